@@ -1,0 +1,149 @@
+"""Who is who: delegates' access codes and signed tokens, staff passwords,
+and the brake on repeated wrong codes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets as _secrets
+import time
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from .errors import NotAllowed
+
+# 31 symbols with no look-alikes (no 0/O, 1/I/L): almost 5 bits each.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12  # three groups of four: ~59 bits, unguessable with the brake below
+JOIN_CODE_LENGTH = 6
+
+COOKIE_NAME = "coprog_id"
+COOKIE_MAX_AGE = 60 * 60 * 24 * 120  # a process lasts months
+
+# The brake: after FREE_FAILURES wrong codes, each further try from the same
+# client waits 2, 4, 8 ... seconds (at most MAX_DELAY); it fades after FORGET_AFTER.
+FREE_FAILURES = 5
+MAX_DELAY = 300
+FORGET_AFTER = 3600
+
+
+def new_access_code() -> str:
+    return "".join(_secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_join_code() -> str:
+    return "".join(_secrets.choice(CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def format_code(code: str) -> str:
+    """``K7QM4XPT9HRW`` -> ``K7QM-4XPT-9HRW`` (as printed on cards)."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def normalize_code(typed: str) -> str | None:
+    """What a person typed -> the stored form, or None if it cannot be a code.
+
+    Case, spaces and dashes do not matter."""
+    cleaned = re.sub(r"[\s\-_.]", "", (typed or "")).upper()
+    if not cleaned or len(cleaned) > 40:
+        return None
+    if any(ch not in CODE_ALPHABET for ch in cleaned):
+        return None
+    return cleaned
+
+
+# -- signed identity token (the cookie) ---------------------------------------
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="coprog-delegate")
+
+
+def _code_fingerprint(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()[:16]
+
+
+def sign_delegate(secret_key: str, delegate_id: int, access_code: str) -> str:
+    """A token naming the delegate, bound to their current code: re-issuing or
+    revoking the code invalidates old cookies."""
+    return _serializer(secret_key).dumps({"d": delegate_id, "c": _code_fingerprint(access_code)})
+
+
+def read_delegate_token(secret_key: str, token: str | None) -> tuple[int, str] | None:
+    """(delegate_id, code fingerprint) from a valid token, else None."""
+    if not token:
+        return None
+    try:
+        data = _serializer(secret_key).loads(token, max_age=COOKIE_MAX_AGE)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("d"), int):
+        return None
+    return data["d"], str(data.get("c", ""))
+
+
+def token_matches(fingerprint: str, access_code: str) -> bool:
+    return hmac.compare_digest(fingerprint, _code_fingerprint(access_code))
+
+
+# -- staff passwords ----------------------------------------------------------
+
+PBKDF2_ITERATIONS = 600_000
+
+
+def hash_password(password: str, *, iterations: int = PBKDF2_ITERATIONS) -> str:
+    salt = _secrets.token_hex(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), iterations)
+    return f"pbkdf2_sha256${iterations}${salt}${digest.hex()}"
+
+
+def verify_password(password: str, stored_hash: str | None) -> bool:
+    if not password or not stored_hash:
+        return False
+    try:
+        algorithm, iterations, salt, expected = stored_hash.split("$")
+        iterations = int(iterations)
+    except ValueError:
+        return False
+    if algorithm != "pbkdf2_sha256":
+        return False
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), iterations)
+    return hmac.compare_digest(digest.hex(), expected)
+
+
+# -- the brake on wrong codes -------------------------------------------------
+
+def delay_for(failures: int) -> float:
+    if failures < FREE_FAILURES:
+        return 0.0
+    return float(min(MAX_DELAY, 2 ** (failures - FREE_FAILURES + 1)))
+
+
+def check_not_throttled(database, client: str, now: float | None = None) -> None:
+    """Raise NotAllowed('access.throttled', seconds=N) if the client must wait."""
+    now = time.time() if now is None else now
+    row = database.query_one(
+        "SELECT failures, last_failure_at FROM login_attempt WHERE client = ?", (client,)
+    )
+    if not row or now - row["last_failure_at"] > FORGET_AFTER:
+        return
+    wait = row["last_failure_at"] + delay_for(row["failures"]) - now
+    if wait > 0:
+        raise NotAllowed("access.throttled", seconds=int(wait) + 1)
+
+
+def record_failure(database, client: str, now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    with database.write() as db:
+        db.execute(
+            "INSERT INTO login_attempt (client, failures, last_failure_at) VALUES (?, 1, ?)"
+            " ON CONFLICT(client) DO UPDATE SET"
+            " failures = CASE WHEN ? - last_failure_at > ? THEN 1 ELSE failures + 1 END,"
+            " last_failure_at = excluded.last_failure_at",
+            (client, now, now, FORGET_AFTER),
+        )
+
+
+def record_success(database, client: str) -> None:
+    with database.write() as db:
+        db.execute("DELETE FROM login_attempt WHERE client = ?", (client,))

@@ -1,0 +1,41 @@
+"""The audit log: every write says who did what, when, with before/after."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: kind is delegato, facilitatore, organizzatore or sistema."""
+
+    kind: str
+    id: int | None = None
+    label: str = ""
+    organisation_id: int | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind in ("facilitatore", "organizzatore")
+
+
+SYSTEM = Actor("sistema", None, "sistema")
+
+
+def log(db, actor: Actor, action: str, entity: str, entity_id: int | None, **detail) -> None:
+    """Append one row; call it inside the write transaction it describes."""
+    db.conn.execute(
+        "INSERT INTO audit_log (actor_kind, actor_id, actor_label, action, entity, entity_id, detail)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (actor.kind, actor.id, actor.label, action, entity, entity_id,
+         json.dumps(detail, ensure_ascii=False, default=str)),
+    )
+
+
+def recent(database, limit: int = 200) -> list[dict]:
+    return database.query(
+        "SELECT id, at, actor_kind, actor_label, action, entity, entity_id, detail"
+        " FROM audit_log ORDER BY id DESC LIMIT ?",
+        (limit,),
+    )

@@ -1,0 +1,113 @@
+"""Command line: ``python -m coprog demo|import-orgs|invites|hash-password|migrate``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from . import config, demo, i18n, importer, invites
+from .audit import Actor
+from .db import Database
+from .errors import CoprogError
+
+CLI_ACTOR = Actor("organizzatore", None, "riga di comando")
+
+
+def _database(args) -> Database:
+    return Database(args.db or config.db_path())
+
+
+def cmd_demo(args) -> int:
+    database = _database(args)
+    if args.reset:
+        demo.reset(database)
+    summary = demo.create(database)
+    if summary["created"]:
+        print(f"Creato il percorso demo in {database.path}: {summary['organisations']} ETS, "
+              f"{summary['delegates']} delegati, {summary['sessions']} sessioni.")
+    else:
+        print(f"Il percorso demo esiste già in {database.path}: nulla da fare (usa --reset per ricrearlo).")
+    if summary.get("password"):
+        print(f"Password staff della demo: {summary['password']}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    database = _database(args)
+    try:
+        result = importer.import_file(database, CLI_ACTOR, args.file)
+    except importer.ImportFailed as exc:
+        print(f"Importazione annullata: nessuna riga è stata importata ({len(exc.rows)} errori).",
+              file=sys.stderr)
+        for row, field, key, params in exc.rows:
+            field_label = i18n.t(f"field.{field}") if field else ""
+            message = i18n.t(key, field=field_label, **params).lstrip(": ")
+            print(f"  riga {row}: {message}" if row else f"  {message}", file=sys.stderr)
+        return 1
+    print(f"Importati {result.organisations} enti e {result.delegates} delegati.")
+    return 0
+
+
+def cmd_invites(args) -> int:
+    database = _database(args)
+    try:
+        count = invites.write(database, args.out, base_url=args.base_url)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"Scritti {count} inviti in {args.out}.")
+    return 0
+
+
+def cmd_hash_password(args) -> int:
+    from .access import hash_password
+
+    password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if len(password) < 10:
+        print("La password deve avere almeno 10 caratteri.", file=sys.stderr)
+        return 2
+    print(hash_password(password))
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    database = _database(args)
+    from .migrations import current_version
+
+    with database.read() as conn:
+        print(f"Schema alla versione {current_version(conn)} in {database.path}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m coprog", description="coprog: co-programmazione")
+    parser.add_argument("--db", help="file SQLite (predefinito: COPROG_DB o var/coprog.db)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="crea il percorso demo (una volta sola)")
+    p.add_argument("--reset", action="store_true", help="svuota il database e ricrea la demo")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import-orgs", help="importa ETS e delegati da CSV o XLSX (tutto o niente)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("invites", help="scrive gli inviti: .csv, .html o .pdf (cartoncini con QR)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--base-url", help="indirizzo pubblico (predefinito: COPROG_BASE_URL)")
+    p.set_defaults(func=cmd_invites)
+
+    p = sub.add_parser("hash-password", help="calcola l'hash per COPROG_ADMIN_PASSWORD")
+    p.set_defaults(func=cmd_hash_password)
+
+    p = sub.add_parser("migrate", help="applica le migrazioni dello schema")
+    p.set_defaults(func=cmd_migrate)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CoprogError as exc:
+        for message in i18n.error_messages(exc):
+            print(message, file=sys.stderr)
+        return 1

@@ -1,0 +1,245 @@
+"""Needs and proposals: validate, store, edit, withdraw, list.
+
+A need carries structured fields (area, target group, territory, intensity,
+trend, evidence); strategies, principles, quality criteria and governance
+tools carry a title and a text. Writes check the phase inside the same
+``BEGIN IMMEDIATE`` transaction, and the database triggers refuse a closed
+phase whatever the caller.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from . import audit, taxonomy
+from .audit import Actor
+from .errors import NotAllowed, NotFound
+from .validation import Problems, choice, integer, municipi, text
+
+TITLE_MAX = 150
+BODY_MAX = 2000
+EVIDENCE_MAX = 1000
+NEED = "bisogno"
+PROPOSAL_TYPES = ("strategia", "principio", "criterio_qualita", "strumento_governance")
+
+
+def validate(kind: str, fields: dict) -> dict:
+    """Clean a contribution of type ``kind``; raise ValidationError listing every problem."""
+    problems = Problems()
+    choice(problems, "type", kind, taxonomy.codes("contribution_type"))
+    clean = {
+        "title": text(problems, "title", fields.get("title"), min_len=3, max_len=TITLE_MAX),
+        "body": text(problems, "body", fields.get("body"), required=kind != NEED,
+                     max_len=BODY_MAX, multiline=True),
+    }
+    if kind == NEED:
+        clean.update(_validate_need(problems, fields))
+    problems.raise_if_any()
+    return clean
+
+
+def _validate_need(problems: Problems, fields: dict) -> dict:
+    clean = {
+        "area": choice(problems, "area", fields.get("area"), taxonomy.codes("area")),
+        "target_group": choice(problems, "target_group", fields.get("target_group"),
+                               taxonomy.codes("target_group")),
+        "intensity": integer(problems, "intensity", fields.get("intensity"), low=1, high=5),
+        "trend": choice(problems, "trend", fields.get("trend"), taxonomy.codes("trend")),
+        "evidence": text(problems, "evidence", fields.get("evidence"), required=False,
+                         max_len=EVIDENCE_MAX, multiline=True),
+        "evidence_source": choice(problems, "evidence_source", fields.get("evidence_source"),
+                                  taxonomy.codes("evidence_source")),
+        "citywide": bool(fields.get("citywide")),
+    }
+    chosen = municipi(problems, "municipi", fields.get("municipi"))
+    nil_ids = []
+    known = taxonomy.nils()
+    for value in fields.get("nils") or []:
+        try:
+            nil_id = int(value)
+        except (TypeError, ValueError):
+            nil_id = None
+        if nil_id not in known:
+            problems.add("nils", "validation.unknown_nil", value=str(value)[:20])
+            continue
+        if nil_id not in nil_ids:
+            nil_ids.append(nil_id)
+    if clean["citywide"]:
+        chosen, nil_ids = [], []
+    elif not chosen and not nil_ids:
+        problems.add("municipi", "validation.territory_required")
+    for nil_id in nil_ids:
+        if chosen and not set(known[nil_id].municipi) & set(chosen):
+            problems.add("nils", "validation.nil_outside", nil=known[nil_id].name)
+    if not chosen and nil_ids:  # NIL only: the Municipi follow from them
+        chosen = sorted({known[n].municipi[0] for n in nil_ids})
+    clean["municipi"] = chosen
+    clean["nils"] = sorted(nil_ids)
+    return clean
+
+
+def _translate_db_error(exc: sqlite3.IntegrityError) -> Exception:
+    message = str(exc)
+    if "fase_chiusa" in message:
+        return NotAllowed("contribution.phase_closed")
+    if "delegato_non_valido" in message:
+        return NotAllowed("auth.not_yours")
+    return exc
+
+
+def create(database, actor: Actor, session_id: int, kind: str, fields: dict,
+           *, source: str = "laptop") -> int:
+    """Store one contribution in the session's current phase (one transaction)."""
+    if actor.kind != "delegato" and not actor.is_staff:
+        raise NotAllowed("auth.not_yours")
+    if actor.kind == "delegato" and source != "laptop":
+        raise NotAllowed("auth.staff_only")
+    clean = validate(kind, fields)
+    try:
+        with database.write() as db:
+            session = db.execute(
+                "SELECT s.moderated, s.current_phase_id, p.contributions_open, p.contribution_types"
+                " FROM session s LEFT JOIN phase p ON p.id = s.current_phase_id WHERE s.id = ?",
+                [session_id]).fetchone()
+            if session is None:
+                raise NotFound("session.unknown")
+            allowed = (session["contribution_types"] or "").split(",")
+            if source == "laptop" and (not session["contributions_open"] or kind not in allowed):
+                raise NotAllowed("contribution.phase_closed")
+            row = {
+                "session_id": session_id, "phase_id": session["current_phase_id"], "type": kind,
+                "organisation_id": actor.organisation_id,
+                "delegate_id": actor.id if actor.kind == "delegato" else None,
+                "source": source, "status": "nuovo" if session["moderated"] else "approvato",
+                "title": clean["title"], "body": clean["body"],
+            }
+            if kind == NEED:
+                row.update({k: clean[k] for k in ("area", "target_group", "intensity", "trend",
+                                                  "evidence", "evidence_source")})
+                row["citywide"] = int(clean["citywide"])
+            contribution_id = db["contribution"].insert(row).last_pk
+            if kind == NEED:
+                _write_territory(db, contribution_id, clean)
+            audit.log(db, actor, "crea", "contribution", contribution_id, after=_public(row, clean))
+    except sqlite3.IntegrityError as exc:
+        raise _translate_db_error(exc) from exc
+    return contribution_id
+
+
+def _write_territory(db, contribution_id: int, clean: dict) -> None:
+    db.execute("DELETE FROM contribution_municipio WHERE contribution_id = ?", [contribution_id])
+    db.execute("DELETE FROM contribution_nil WHERE contribution_id = ?", [contribution_id])
+    db["contribution_municipio"].insert_all(
+        [{"contribution_id": contribution_id, "municipio": m} for m in clean["municipi"]])
+    db["contribution_nil"].insert_all(
+        [{"contribution_id": contribution_id, "nil": n} for n in clean["nils"]])
+
+
+def _public(row: dict, clean: dict) -> dict:
+    data = {k: v for k, v in row.items() if k in ("title", "body", "area", "target_group",
+                                                  "intensity", "trend", "evidence",
+                                                  "evidence_source", "citywide", "status")}
+    if "municipi" in clean:
+        data["municipi"] = clean["municipi"]
+        data["nils"] = clean["nils"]
+    return data
+
+
+def _own_open_contribution(db, actor: Actor, contribution_id: int):
+    row = db.execute(
+        "SELECT c.*, p.contributions_open FROM contribution c JOIN phase p ON p.id = c.phase_id"
+        " WHERE c.id = ?", [contribution_id]).fetchone()
+    if row is None:
+        raise NotFound("contribution.unknown")
+    if actor.kind == "delegato" and row["delegate_id"] != actor.id:
+        raise NotAllowed("auth.not_yours")
+    if row["status"] == "ritirato":
+        raise NotAllowed("contribution.withdrawn")
+    if actor.kind == "delegato" and not row["contributions_open"]:
+        raise NotAllowed("contribution.phase_closed")
+    return row
+
+
+def update(database, actor: Actor, contribution_id: int, fields: dict) -> None:
+    """The author edits their contribution while its phase is open."""
+    try:
+        with database.write() as db:
+            row = _own_open_contribution(db, actor, contribution_id)
+            clean = validate(row["type"], fields)
+            before = dict(row)
+            changes = {"title": clean["title"], "body": clean["body"]}
+            if row["type"] == NEED:
+                changes.update({k: clean[k] for k in ("area", "target_group", "intensity", "trend",
+                                                      "evidence", "evidence_source")})
+                changes["citywide"] = int(clean["citywide"])
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            db.execute(f"UPDATE contribution SET {sets},"
+                       " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                       [*changes.values(), contribution_id])
+            if row["type"] == NEED:
+                _write_territory(db, contribution_id, clean)
+            audit.log(db, actor, "modifica", "contribution", contribution_id,
+                      before=_public(before, {}), after=_public(changes, clean))
+    except sqlite3.IntegrityError as exc:
+        raise _translate_db_error(exc) from exc
+
+
+def withdraw(database, actor: Actor, contribution_id: int) -> None:
+    """The author withdraws their contribution while its phase is open."""
+    with database.write() as db:
+        row = _own_open_contribution(db, actor, contribution_id)
+        db.execute("UPDATE contribution SET status = 'ritirato',"
+                   " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                   [contribution_id])
+        audit.log(db, actor, "ritira", "contribution", contribution_id,
+                  before={"status": row["status"]}, after={"status": "ritirato"})
+
+
+_SELECT = (
+    "SELECT c.*, o.name AS organisation, p.name AS phase_name, p.contributions_open,"
+    " (SELECT group_concat(municipio) FROM (SELECT municipio FROM contribution_municipio m"
+    "   WHERE m.contribution_id = c.id ORDER BY municipio)) AS municipi,"
+    " (SELECT group_concat(nil) FROM (SELECT nil FROM contribution_nil n"
+    "   WHERE n.contribution_id = c.id ORDER BY nil)) AS nils"
+    " FROM contribution c JOIN organisation o ON o.id = c.organisation_id"
+    " JOIN phase p ON p.id = c.phase_id"
+)
+
+
+def _with_lists(rows: list[dict]) -> list[dict]:
+    for row in rows:
+        row["municipi"] = [int(x) for x in (row["municipi"] or "").split(",") if x]
+        row["nils"] = [int(x) for x in (row["nils"] or "").split(",") if x]
+    return rows
+
+
+def get(database, contribution_id: int) -> dict:
+    rows = _with_lists(database.query(_SELECT + " WHERE c.id = ?", (contribution_id,)))
+    if not rows:
+        raise NotFound("contribution.unknown")
+    return rows[0]
+
+
+def by_delegate(database, delegate_id: int, session_id: int | None = None) -> list[dict]:
+    sql = _SELECT + " WHERE c.delegate_id = ? AND c.status != 'ritirato'"
+    params: tuple = (delegate_id,)
+    if session_id is not None:
+        sql += " AND c.session_id = ?"
+        params += (session_id,)
+    return _with_lists(database.query(sql + " ORDER BY c.id DESC", params))
+
+
+def visible(database, session_id: int | None = None, kind: str | None = None,
+            limit: int | None = None) -> list[dict]:
+    """Approved contributions (what everyone may see), newest first."""
+    sql, params = _SELECT + " WHERE c.status = 'approvato'", []
+    if session_id is not None:
+        sql += " AND c.session_id = ?"
+        params.append(session_id)
+    if kind is not None:
+        sql += " AND c.type = ?"
+        params.append(kind)
+    sql += " ORDER BY c.id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return _with_lists(database.query(sql, tuple(params)))

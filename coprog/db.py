@@ -1,0 +1,132 @@
+"""Connections and transactions on the one SQLite file.
+
+One writer connection per process, behind a lock (Streamlit runs each script
+run in a fresh thread, so connections are opened with
+``check_same_thread=False``); reads borrow connections from a small pool.
+Every write is one ``BEGIN IMMEDIATE`` transaction, so a read-then-write never
+fails with SQLITE_BUSY half-way under WAL, and several processes sharing the
+file queue up within the busy timeout.
+"""
+
+from __future__ import annotations
+
+import queue
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+
+from .errors import Busy
+
+BUSY_TIMEOUT_MS = 5000
+READ_POOL_SIZE = 4
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open one connection with the house settings (WAL, busy timeout, FKs)."""
+    path = Path(path)
+    if not readonly:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(
+        str(path),
+        check_same_thread=False,
+        isolation_level=None,  # we issue BEGIN/COMMIT ourselves
+        timeout=BUSY_TIMEOUT_MS / 1000,
+    )
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    else:
+        conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+class Database:
+    """The app's handle on the database file: ``write()`` and ``read()``."""
+
+    def __init__(self, path: str | Path, *, migrate: bool = True):
+        self.path = Path(path)
+        self._writer = connect(self.path)
+        self._write_lock = threading.RLock()
+        self._readers: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
+        self._opened = 0
+        self._opened_lock = threading.Lock()
+        if migrate:
+            from .migrations import migrate as run_migrations
+
+            run_migrations(self)
+
+    # -- writes -----------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """One transaction: everything inside commits together or not at all."""
+        with self._write_lock:
+            conn = self._writer
+            if conn.in_transaction:  # nested: ride on the outer transaction
+                yield sqlite_utils.Database(conn, execute_plugins=False)
+                return
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise Busy("error.busy") from exc
+                raise
+            try:
+                yield sqlite_utils.Database(conn, execute_plugins=False)
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    conn.execute("COMMIT")
+                except sqlite3.OperationalError as exc:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise Busy("error.busy") from exc
+
+    # -- reads ------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A connection for reads, borrowed from the pool."""
+        try:
+            conn = self._readers.get_nowait()
+        except queue.Empty:
+            conn = connect(self.path, readonly=True)
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if self._readers.qsize() < READ_POOL_SIZE:
+                self._readers.put(conn)
+            else:
+                conn.close()
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
+        with self.read() as conn:
+            return [dict(row) for row in conn.execute(sql, params)]
+
+    def query_one(self, sql: str, params: tuple | dict = ()) -> dict | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: tuple | dict = ()):
+        with self.read() as conn:
+            row = conn.execute(sql, params).fetchone()
+            return row[0] if row else None
+
+    def close(self) -> None:
+        with self._write_lock:
+            self._writer.close()
+        while True:
+            try:
+                self._readers.get_nowait().close()
+            except queue.Empty:
+                break

@@ -1,0 +1,249 @@
+"""A realistic demo process (fictional ETS, Italian content), created once."""
+
+from __future__ import annotations
+
+import random
+import secrets
+
+from stdnum import luhn
+
+from . import access, contributions, registry, taxonomy
+from .audit import SYSTEM, Actor
+
+ORGANISATIONS = [
+    ("Cooperativa Sociale Il Melograno Verde", "coop_sociale"),
+    ("Associazione Anziani in Rete APS", "aps"),
+    ("Fondazione Casa dei Tigli", "fondazione"),
+    ("Vicini di Casa ODV", "odv"),
+    ("Cooperativa Sociale La Filanda Solidale", "coop_sociale"),
+    ("Memoria Viva - Associazione familiari Alzheimer ODV", "odv"),
+    ("Cooperativa Sociale Passo dopo Passo", "coop_sociale"),
+    ("Quartieri Solidali APS", "aps"),
+    ("Fondazione Aurora per la domiciliarità", "fondazione"),
+    ("Impresa Sociale CuraInsieme srl", "impresa_sociale"),
+    ("Auser Navigli Volontariato ODV", "odv"),
+    ("Cooperativa Sociale Girasole Lombardo", "coop_sociale"),
+    ("Associazione Caregiver Milano APS", "aps"),
+    ("Rete Case di Quartiere APS", "rete_associativa"),
+    ("Società di Mutuo Soccorso Ambrosiana", "sms"),
+    ("Cooperativa Sociale Filo d'Argento Ovest", "coop_sociale"),
+    ("Mente Aperta - Salute mentale e comunità APS", "aps"),
+    ("Fondazione Ponte Lambro Onlus", "fondazione"),
+    ("Associazione Famiglie con Disabilità ODV", "odv"),
+    ("Cooperativa Sociale Tetto Amico", "coop_sociale"),
+    ("Banco di Comunità Corvetto ODV", "odv"),
+    ("Centro Diurno Le Betulle Impresa Sociale", "impresa_sociale"),
+    ("Associazione Giovani per gli Anziani APS", "aps"),
+    ("Cooperativa Sociale Orizzonti Domiciliari", "coop_sociale"),
+    ("Fondazione Villa Serena per la Terza Età", "fondazione"),
+    ("Custodi Sociali di Niguarda ODV", "odv"),
+    ("Cooperativa Sociale Badanti in Rete", "coop_sociale"),
+    ("Associazione Quarto Oggiaro Viva APS", "aps"),
+    ("Ente Filantropico Mani Tese al Quartiere", "ente_filantropico"),
+    ("Cooperativa Sociale Lo Scoiattolo", "coop_sociale"),
+]
+
+FIRST = ["Giulia", "Marco", "Francesca", "Luca", "Chiara", "Andrea", "Sara", "Paolo", "Elena",
+         "Davide", "Valentina", "Stefano", "Laura", "Matteo", "Silvia", "Alessandro", "Anna",
+         "Roberto", "Federica", "Giorgio", "Martina", "Simone", "Irene", "Fabio"]
+LAST = ["Rossi", "Bianchi", "Colombo", "Ferrari", "Galli", "Brambilla", "Fumagalli", "Villa",
+        "Sala", "Cattaneo", "Riva", "Longhi", "Mariani", "Ricci", "Bassi", "Pozzi", "Mauri",
+        "Crippa", "Ferrario", "Monti", "Conti", "Greco", "Esposito", "Marchetti"]
+ROLES = ["Presidente", "Coordinatrice servizi domiciliari", "Referente territoriale",
+         "Responsabile progettazione", "Volontario", "Assistente sociale"]
+
+NEEDS = {
+    "non_autosufficienza": ["Assistenza domiciliare insufficiente nei fine settimana",
+                            "Liste d'attesa lunghe per il SAD",
+                            "Mancano ore di assistenza per gli anziani gravi a casa"],
+    "isolamento": ["Anziani soli che non escono di casa per mesi",
+                   "Poche occasioni di socialità nei caseggiati popolari",
+                   "Solitudine dopo la perdita del coniuge"],
+    "demenze": ["Famiglie lasciate sole dopo la diagnosi di demenza",
+                "Pochi centri diurni per persone con Alzheimer",
+                "Disturbi del comportamento gestiti solo dai familiari"],
+    "disabilita": ["Progetti di vita indipendente difficili da avviare",
+                   "Trasporto per persone con disabilità poco disponibile"],
+    "minori_famiglie": ["Famiglie con figli e nonni non autosufficienti sotto pressione",
+                        "Giovani caregiver senza supporto"],
+    "salute_mentale": ["Persone con disagio psichico isolate in casa",
+                       "Poca continuità tra CPS e servizi domiciliari"],
+    "caregiver": ["Caregiver familiari esausti senza sollievo",
+                  "Badanti senza formazione né sostituzioni",
+                  "Difficoltà a conciliare lavoro e cura"],
+    "fragilita_abitativa": ["Case con barriere architettoniche e senza ascensore",
+                            "Sfratti di anziani soli nelle case popolari"],
+    "poverta": ["Anziani che rinunciano a cure per motivi economici",
+                "Pensioni basse e spese per l'assistenza insostenibili"],
+    "dimissioni_protette": ["Dimissioni dall'ospedale senza assistenza a casa",
+                            "Rientro a domicilio dopo ricovero senza piano di cura"],
+    "cronicita": ["Malati cronici senza presa in carico continuativa",
+                  "Difficoltà a gestire più terapie a casa"],
+    "accesso_orientamento": ["Le famiglie non sanno a chi rivolgersi",
+                             "Troppi sportelli diversi per chiedere aiuto",
+                             "Difficoltà con le pratiche online per l'assistenza"],
+    "emergenze_climatiche": ["Anziani soli in case troppo calde d'estate",
+                             "Ondate di calore senza una rete di controllo"],
+}
+TARGET_FOR = {
+    "non_autosufficienza": "anziani_non_autosufficienti", "isolamento": "anziani_soli",
+    "demenze": "persone_demenza", "disabilita": "persone_disabilita",
+    "minori_famiglie": "famiglie_fragili", "salute_mentale": "salute_mentale",
+    "caregiver": "caregiver_familiari", "fragilita_abitativa": "anziani_soli",
+    "poverta": "adulti_fragili", "dimissioni_protette": "anziani_non_autosufficienti",
+    "cronicita": "anziani_non_autosufficienti", "accesso_orientamento": "cittadinanza",
+    "emergenze_climatiche": "anziani_soli",
+}
+EVIDENCE = ["Segnalazioni raccolte dal nostro sportello nell'ultimo anno.",
+            "Dati del servizio: richieste in aumento rispetto al 2023.",
+            "Esperienza diretta degli operatori domiciliari.", ""]
+PROPOSALS = {
+    "strategia": [
+        ("Un punto unico di accesso per municipio", "Sportello condiviso Comune-ASST-ETS per "
+         "orientare le famiglie e attivare i servizi domiciliari senza passaggi ripetuti."),
+        ("Custode sociale in ogni caseggiato popolare", "Figure di prossimità che intercettano "
+         "isolamento e fragilità e li collegano ai servizi."),
+        ("Équipe integrate per le dimissioni protette", "Infermiere di famiglia, assistente "
+         "sociale ed ETS pianificano il rientro a casa prima della dimissione."),
+        ("Rete di sollievo per i caregiver", "Ore di sostituzione programmate e gruppi di "
+         "mutuo aiuto in ogni Municipio."),
+    ],
+    "principio": [
+        ("La persona al centro del progetto di vita", "Ogni intervento parte dal progetto di "
+         "vita della persona e della sua famiglia."),
+        ("Prossimità e territorialità", "I servizi si organizzano vicino a dove le persone vivono."),
+    ],
+    "criterio_qualita": [
+        ("Continuità dell'operatore", "La stessa persona segue l'utente nel tempo."),
+        ("Tempi di attivazione certi", "Il servizio parte entro 7 giorni dalla richiesta."),
+    ],
+    "strumento_governance": [
+        ("Cabina di regia cittadina sulla domiciliarità", "Comune, ATS, ASST ed ETS si "
+         "incontrano ogni trimestre per monitorare il sistema."),
+    ],
+}
+
+
+def _fiscal_code(rng: random.Random) -> str:
+    """A fictional 11-digit codice fiscale of a non-commercial body (check digit valid)."""
+    base = rng.choice(["97", "80", "04", "05"]) + f"{rng.randrange(10**5):05d}" + "015"
+    return base + luhn.calc_check_digit(base)
+
+
+def demo_exists(database) -> bool:
+    return bool(database.scalar("SELECT 1 FROM process WHERE is_demo = 1 LIMIT 1"))
+
+
+def reset(database) -> None:
+    """Empty every table of content (schema and signing key stay)."""
+    with database.write() as db:
+        db.execute("UPDATE session SET current_phase_id = NULL")
+        for table in ("audit_log", "contribution_nil", "contribution_municipio", "contribution",
+                      "attendance", "delegate", "organisation_field", "organisation_municipio",
+                      "organisation", "phase", "session", "process", "login_attempt"):
+            db.execute(f"DELETE FROM {table}")
+        db.execute("DELETE FROM meta WHERE key IN ('demo_password', 'demo_admin_hash')")
+
+
+def create(database, *, seed: int = 55) -> dict:
+    """Create the demo if there is none; returns a summary (password included)."""
+    if demo_exists(database):
+        return {"created": False, "password": registry.meta_get(database, "demo_password")}
+    rng = random.Random(seed)
+    process_id = registry.create_process(
+        database, SYSTEM, title="Co-programmazione del sistema integrato di domiciliarità",
+        description=("Percorso di co-programmazione ai sensi dell'art. 55 del D.Lgs. 117/2017 "
+                     "per costruire con gli enti del Terzo settore una strategia per un sistema "
+                     "integrato di servizi domiciliari legato al welfare territoriale."),
+        start_date="2026-11-10", end_date="2027-01-31",
+        office="Direzione Welfare e Salute - Area Domiciliarità e Cultura della Salute",
+        is_demo=True)
+    sessions = [registry.create_session(
+        database, SYSTEM, process_id=process_id, kind="plenaria", title="Plenaria di avvio",
+        theme="Lettura condivisa dei bisogni emergenti", date="2026-11-26",
+        place="Palazzo Marino, Sala Alessi")]
+    for n, theme in enumerate(["Integrazione socio-sanitaria e dimissioni protette",
+                               "Prossimità, isolamento e welfare di comunità",
+                               "Sostegno ai caregiver e qualità dei servizi"], start=1):
+        sessions.append(registry.create_session(
+            database, SYSTEM, process_id=process_id, kind="tavolo", title=f"Tavolo {n}",
+            theme=theme, date="2026-12-03", place=f"Municipio {n * 3}, sala consiliare"))
+
+    delegates = []
+    for name, form in ORGANISATIONS:
+        fields = rng.sample("abcdimpq", k=rng.randint(1, 3)) + ["a"]
+        municipi = sorted(rng.sample(range(1, 10), k=rng.choice([1, 1, 2, 3, 9])))
+        people = [{"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "role": rng.choice(ROLES)}
+                  for _ in range(rng.choice([1, 1, 2, 2, 3]))]
+        people = list({p["name"]: p for p in people}.values())
+        slug = "".join(ch for ch in name.lower() if ch.isalpha())[:14]
+        org_id = registry.add_organisation(database, SYSTEM, {
+            "name": name, "codice_fiscale": _fiscal_code(rng), "legal_form": form,
+            "runts_number": str(rng.randrange(10000, 199999)),
+            "email": f"segreteria@{slug}.example.it", "phone": f"02 {rng.randrange(1000000, 9999999)}",
+            "activity_fields": fields, "municipi": municipi,
+        }, people)
+        delegates += [d for d in registry.delegates(database) if d["organisation_id"] == org_id]
+
+    staff = Actor("organizzatore", None, "demo")
+    _log_needs(database, rng, staff, sessions, delegates)
+    _log_proposals(database, rng, staff, sessions, delegates)
+
+    password = "-".join(access.format_code(access.new_access_code()).split("-")[:2]).lower()
+    with database.write() as db:
+        registry.meta_set(db, "demo_password", password)
+        registry.meta_set(db, "demo_admin_hash", access.hash_password(password))
+    return {"created": True, "password": password, "organisations": len(ORGANISATIONS),
+            "delegates": len(delegates), "sessions": len(sessions)}
+
+
+def _phase(database, session_id: int, position: int) -> int:
+    return next(p["id"] for p in registry.phases(database, session_id) if p["position"] == position)
+
+
+def _log_needs(database, rng, staff, sessions, delegates) -> None:
+    plenary = sessions[0]
+    for session_id in sessions:
+        registry.set_current_phase(database, staff, session_id, _phase(database, session_id, 2))
+        registry.set_contributions_open(database, staff, _phase(database, session_id, 2), True)
+    areas = list(NEEDS)
+    nil_index = taxonomy.nils()
+    for i in range(120):
+        delegate = rng.choice(delegates)
+        area = areas[i % len(areas)] if i < 26 else rng.choice(areas)
+        citywide = rng.random() < 0.12
+        municipi = sorted(rng.sample(range(1, 10), k=rng.choice([1, 1, 1, 2])))
+        nils = []
+        if not citywide and rng.random() < 0.3:
+            options = [n.id for n in nil_index.values() if n.municipi[0] in municipi]
+            nils = rng.sample(options, k=1)
+        contributions.create(
+            database, registry.delegate_actor(delegate),
+            plenary if i < 84 else sessions[1 + i % 3], "bisogno", {
+                "title": rng.choice(NEEDS[area]), "area": area, "target_group": TARGET_FOR[area],
+                "citywide": citywide, "municipi": municipi, "nils": nils,
+                "intensity": rng.choices([1, 2, 3, 4, 5], weights=[1, 2, 4, 4, 3])[0],
+                "trend": rng.choices(["emergente", "in_crescita", "stabile", "in_calo"],
+                                     weights=[2, 5, 2, 1])[0],
+                "evidence": rng.choice(EVIDENCE),
+                "evidence_source": rng.choice(["dati", "esperienza_diretta", "segnalazioni"]),
+            })
+
+
+def _log_proposals(database, rng, staff, sessions, delegates) -> None:
+    positions = {"strategia": 3, "principio": 4, "criterio_qualita": 5, "strumento_governance": 6}
+    for n, (kind, items) in enumerate(PROPOSALS.items()):
+        session_id = sessions[1 + n % 3]
+        phase_id = _phase(database, session_id, positions[kind])
+        registry.set_current_phase(database, staff, session_id, phase_id)
+        registry.set_contributions_open(database, staff, phase_id, True)
+        for title, body in items:
+            contributions.create(database, registry.delegate_actor(rng.choice(delegates)),
+                                 session_id, kind, {"title": title, "body": body})
+    # Leave the tables in their strategy phase, the plenary reading needs: open.
+    for session_id in sessions[1:]:
+        for phase in registry.phases(database, session_id):
+            if phase["contributions_open"] and phase["position"] != 3:
+                registry.set_contributions_open(database, staff, phase["id"], False)
+        registry.set_current_phase(database, staff, session_id, _phase(database, session_id, 3))
+        registry.set_contributions_open(database, staff, _phase(database, session_id, 3), True)

@@ -1,0 +1,185 @@
+"""Import ETS and delegates from the applications received by PEC (CSV or XLSX).
+
+Every row is validated (codice fiscale check digits, required fields,
+duplicates, unknown Municipio or activity); the file is imported whole, in
+one transaction, or not at all, with row-level errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import registry, taxonomy
+from .audit import Actor
+from .errors import CoprogError
+
+REQUIRED = ("denominazione", "codice_fiscale", "forma_giuridica", "delegato_nome")
+OPTIONAL = ("numero_runts", "attivita", "municipi", "email", "telefono",
+            "delegato_ruolo", "delegato_email")
+ALIASES = {"nome_ente": "denominazione", "ente": "denominazione", "cf": "codice_fiscale",
+           "runts": "numero_runts", "delegato": "delegato_nome", "ruolo": "delegato_ruolo"}
+MAX_ROWS = 5000
+
+
+class ImportFailed(CoprogError):
+    """The file was not imported; ``rows`` lists (row number, field, key, params)."""
+
+    def __init__(self, rows: list):
+        self.rows = rows
+        first = rows[0] if rows else (0, "", "validation.empty_file", {})
+        super().__init__(first[2], **first[3])
+
+
+@dataclass
+class ImportResult:
+    organisations: int
+    delegates: int
+
+
+def _header(name: str) -> str:
+    key = (name or "").strip().lower().replace(" ", "_").replace("-", "_")
+    return ALIASES.get(key, key)
+
+
+def read_rows(path: str | Path, content: bytes | None = None) -> list[dict]:
+    """Rows of a CSV (comma or semicolon, UTF-8) or XLSX file as dicts keyed by
+    normalised column names. Raises ImportFailed for unreadable files."""
+    path = Path(path)
+    data = content if content is not None else path.read_bytes()
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            table = _xlsx_table(data)
+        elif suffix in (".csv", ".txt"):
+            table = _csv_table(data)
+        else:
+            raise ValueError(f"formato {suffix or '?'} non supportato (CSV o XLSX)")
+    except ImportFailed:
+        raise
+    except Exception as exc:  # malformed file of any kind
+        raise ImportFailed([(0, "file", "validation.bad_file", {"reason": str(exc)[:200]})]) from exc
+    if not table:
+        raise ImportFailed([(0, "file", "validation.empty_file", {})])
+    headers = [_header(h) for h in table[0]]
+    missing = [c for c in REQUIRED if c not in headers]
+    if missing:
+        raise ImportFailed([(1, "file", "validation.missing_columns", {"columns": ", ".join(missing)})])
+    rows = []
+    for values in table[1:]:
+        values = ["" if v is None else str(v).strip() for v in values]
+        if not any(values):
+            continue
+        rows.append(dict(zip(headers, values + [""] * (len(headers) - len(values)))))
+    if not rows:
+        raise ImportFailed([(0, "file", "validation.empty_file", {})])
+    if len(rows) > MAX_ROWS:
+        raise ImportFailed([(0, "file", "validation.bad_file", {"reason": f"più di {MAX_ROWS} righe"})])
+    return rows
+
+
+def _csv_table(data: bytes) -> list[list[str]]:
+    text = data.decode("utf-8-sig")
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _xlsx_table(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _split(value: str) -> list[str]:
+    return [p.strip() for p in value.replace(",", ";").replace("|", ";").split(";") if p.strip()]
+
+
+def _legal_form(value: str) -> str:
+    wanted = value.strip().lower()
+    for term in taxonomy.terms("legal_form"):
+        if wanted in (term.code, term.it.lower(), term.en.lower()):
+            return term.code
+        if "(" in term.it and wanted == term.it.split("(")[1].rstrip(")").lower():
+            return term.code  # ODV, APS
+    return value
+
+
+def _municipi(value: str) -> list[str]:
+    if value.strip().lower() in ("tutti", "tutta la città", "citta", "città", "all"):
+        return [str(m) for m in taxonomy.MUNICIPI]
+    return _split(value)
+
+
+def import_rows(database, actor: Actor, rows: list[dict]) -> ImportResult:
+    errors: list = []
+    organisations: dict[str, tuple[int, dict]] = {}  # cf -> (first row, clean)
+    delegates: list[tuple[int, str, dict]] = []
+    seen_delegates: dict[tuple[str, str], int] = {}
+    for index, row in enumerate(rows, start=2):  # row 1 is the header
+        org, org_problems = registry.validate_organisation({
+            "name": row.get("denominazione"), "codice_fiscale": row.get("codice_fiscale"),
+            "runts_number": row.get("numero_runts"),
+            "legal_form": _legal_form(row.get("forma_giuridica", "")),
+            "email": row.get("email"), "phone": row.get("telefono"),
+            "activity_fields": _split(row.get("attivita", "")),
+            "municipi": _municipi(row.get("municipi", "")),
+        })
+        delegate, delegate_problems = registry.validate_delegate({
+            "name": row.get("delegato_nome"), "role": row.get("delegato_ruolo"),
+            "email": row.get("delegato_email"),
+        })
+        problems = org_problems + delegate_problems
+        errors.extend((index, f, k, p) for f, k, p in problems)
+        if problems:
+            continue
+        cf = org["codice_fiscale"]
+        if cf in organisations and organisations[cf][1] != org:
+            errors.append((index, "codice_fiscale", "validation.inconsistent_org",
+                           {"other": organisations[cf][0]}))
+            continue
+        organisations.setdefault(cf, (index, org))
+        key = (cf, delegate["name"].casefold())
+        if key in seen_delegates:
+            errors.append((index, "delegate_name", "validation.duplicate_row",
+                           {"other": seen_delegates[key]}))
+            continue
+        seen_delegates[key] = index
+        delegates.append((index, cf, delegate))
+    if errors:
+        raise ImportFailed(errors)
+
+    created_orgs = created_delegates = 0
+    with database.write() as db:
+        org_ids = {}
+        for cf, (index, org) in organisations.items():
+            existing = db.execute("SELECT id, name FROM organisation WHERE codice_fiscale = ?",
+                                  [cf]).fetchone()
+            if existing and existing["name"].casefold() != org["name"].casefold():
+                errors.append((index, "codice_fiscale", "validation.duplicate_fiscal_code", {"value": cf}))
+                continue
+            if existing:
+                org_ids[cf] = existing["id"]
+            else:
+                org_ids[cf] = registry.insert_organisation(db, actor, org)
+                created_orgs += 1
+        for index, cf, delegate in delegates:
+            if cf not in org_ids:
+                continue
+            if db.execute("SELECT 1 FROM delegate WHERE organisation_id = ? AND lower(name) = lower(?)",
+                          [org_ids[cf], delegate["name"]]).fetchone():
+                errors.append((index, "delegate_name", "validation.duplicate_row", {"other": "-"}))
+                continue
+            registry.insert_delegate(db, actor, org_ids[cf], delegate)
+            created_delegates += 1
+        if errors:
+            raise ImportFailed(errors)  # rolls the whole transaction back
+    return ImportResult(created_orgs, created_delegates)
+
+
+def import_file(database, actor: Actor, path: str | Path, content: bytes | None = None) -> ImportResult:
+    return import_rows(database, actor, read_rows(path, content))

@@ -1,0 +1,266 @@
+"""The versioned schema: numbered migrations applied in order at start-up.
+
+Each migration runs in its own transaction together with the row that records
+it in ``schema_migrations``, so a crash never leaves a half-applied version.
+Applying them again is a no-op. Never edit a released migration: add one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .db import Database
+
+CONTRIBUTION_TYPES = "('bisogno','strategia','principio','criterio_qualita','strumento_governance')"
+
+M001_CORE = f"""
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE process (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 200),
+    description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 5000),
+    start_date TEXT,
+    end_date TEXT,
+    office TEXT NOT NULL DEFAULT '' CHECK (length(office) <= 200),
+    is_demo INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1)),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date)
+);
+
+CREATE TABLE session (
+    id INTEGER PRIMARY KEY,
+    process_id INTEGER NOT NULL REFERENCES process(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('plenaria', 'tavolo')),
+    title TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 200),
+    theme TEXT NOT NULL DEFAULT '' CHECK (length(theme) <= 500),
+    date TEXT,
+    place TEXT NOT NULL DEFAULT '' CHECK (length(place) <= 200),
+    join_code TEXT NOT NULL UNIQUE CHECK (length(join_code) BETWEEN 4 AND 12),
+    moderated INTEGER NOT NULL DEFAULT 0 CHECK (moderated IN (0, 1)),
+    current_phase_id INTEGER REFERENCES phase(id) ON DELETE SET NULL,
+    version INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+
+CREATE TABLE phase (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position >= 1),
+    name TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 120),
+    contribution_types TEXT NOT NULL DEFAULT '',
+    contributions_open INTEGER NOT NULL DEFAULT 0 CHECK (contributions_open IN (0, 1)),
+    opened_at TEXT,
+    closed_at TEXT,
+    UNIQUE (session_id, position)
+);
+
+CREATE TABLE organisation (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 2 AND 200),
+    codice_fiscale TEXT NOT NULL UNIQUE CHECK (length(codice_fiscale) IN (11, 16)),
+    runts_number TEXT NOT NULL DEFAULT '' CHECK (length(runts_number) <= 30),
+    legal_form TEXT NOT NULL,
+    email TEXT NOT NULL DEFAULT '' CHECK (length(email) <= 200),
+    phone TEXT NOT NULL DEFAULT '' CHECK (length(phone) <= 40),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+
+CREATE TABLE organisation_field (
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+    field TEXT NOT NULL CHECK (length(field) = 1 AND field BETWEEN 'a' AND 'z'),
+    PRIMARY KEY (organisation_id, field)
+);
+
+CREATE TABLE organisation_municipio (
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+    municipio INTEGER NOT NULL CHECK (municipio BETWEEN 1 AND 9),
+    PRIMARY KEY (organisation_id, municipio)
+);
+
+CREATE TABLE delegate (
+    id INTEGER PRIMARY KEY,
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 2 AND 120),
+    role TEXT NOT NULL DEFAULT '' CHECK (length(role) <= 120),
+    email TEXT NOT NULL DEFAULT '' CHECK (length(email) <= 200),
+    access_code TEXT NOT NULL UNIQUE CHECK (length(access_code) = 12),
+    code_issued_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1)),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    UNIQUE (organisation_id, name)
+);
+
+CREATE TABLE attendance (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    delegate_id INTEGER NOT NULL REFERENCES delegate(id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+    checked_in_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    UNIQUE (session_id, delegate_id)
+);
+
+CREATE TABLE contribution (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    phase_id INTEGER NOT NULL REFERENCES phase(id),
+    type TEXT NOT NULL CHECK (type IN {CONTRIBUTION_TYPES}),
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+    delegate_id INTEGER REFERENCES delegate(id) ON DELETE SET NULL,
+    source TEXT NOT NULL DEFAULT 'laptop' CHECK (source IN ('laptop', 'facilitatore', 'carta')),
+    status TEXT NOT NULL DEFAULT 'nuovo'
+        CHECK (status IN ('nuovo', 'approvato', 'nascosto', 'ritirato')),
+    title TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 3 AND 150),
+    body TEXT NOT NULL DEFAULT '' CHECK (length(body) <= 2000),
+    area TEXT,
+    target_group TEXT,
+    citywide INTEGER NOT NULL DEFAULT 0 CHECK (citywide IN (0, 1)),
+    intensity INTEGER CHECK (intensity BETWEEN 1 AND 5),
+    trend TEXT CHECK (trend IN ('emergente', 'in_crescita', 'stabile', 'in_calo')),
+    evidence TEXT NOT NULL DEFAULT '' CHECK (length(evidence) <= 1000),
+    evidence_source TEXT CHECK (evidence_source IN ('dati', 'esperienza_diretta', 'segnalazioni')),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    CHECK (type != 'bisogno' OR (area IS NOT NULL AND target_group IS NOT NULL
+        AND intensity IS NOT NULL AND trend IS NOT NULL AND evidence_source IS NOT NULL))
+);
+CREATE INDEX contribution_session ON contribution(session_id, type, status);
+CREATE INDEX contribution_org ON contribution(organisation_id);
+
+CREATE TABLE contribution_municipio (
+    contribution_id INTEGER NOT NULL REFERENCES contribution(id) ON DELETE CASCADE,
+    municipio INTEGER NOT NULL CHECK (municipio BETWEEN 1 AND 9),
+    PRIMARY KEY (contribution_id, municipio)
+);
+
+CREATE TABLE contribution_nil (
+    contribution_id INTEGER NOT NULL REFERENCES contribution(id) ON DELETE CASCADE,
+    nil INTEGER NOT NULL CHECK (nil BETWEEN 1 AND 200),
+    PRIMARY KEY (contribution_id, nil)
+);
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    actor_kind TEXT NOT NULL CHECK (actor_kind IN ('delegato', 'facilitatore', 'organizzatore', 'sistema')),
+    actor_id INTEGER,
+    actor_label TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    detail TEXT NOT NULL DEFAULT '{{}}'
+);
+CREATE INDEX audit_entity ON audit_log(entity, entity_id);
+
+CREATE TABLE login_attempt (
+    client TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_failure_at REAL NOT NULL DEFAULT 0
+);
+
+-- The database itself refuses what the rules forbid, whatever the caller.
+CREATE TRIGGER contribution_phase_open BEFORE INSERT ON contribution
+WHEN NEW.source = 'laptop' AND NOT EXISTS (
+    SELECT 1 FROM phase p WHERE p.id = NEW.phase_id AND p.session_id = NEW.session_id
+      AND p.contributions_open = 1
+      AND (',' || p.contribution_types || ',') LIKE ('%,' || NEW.type || ',%'))
+BEGIN
+    SELECT RAISE(ABORT, 'fase_chiusa');
+END;
+
+CREATE TRIGGER contribution_delegate_org BEFORE INSERT ON contribution
+WHEN NEW.delegate_id IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM delegate d WHERE d.id = NEW.delegate_id
+      AND d.organisation_id = NEW.organisation_id AND d.revoked = 0)
+BEGIN
+    SELECT RAISE(ABORT, 'delegato_non_valido');
+END;
+
+CREATE TRIGGER contribution_edit_open BEFORE UPDATE OF title, body, area, target_group,
+    citywide, intensity, trend, evidence, evidence_source ON contribution
+WHEN OLD.source = 'laptop' AND OLD.status != 'ritirato' AND NOT EXISTS (
+    SELECT 1 FROM phase p WHERE p.id = OLD.phase_id AND p.contributions_open = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'fase_chiusa');
+END;
+
+-- Any change to a session's state or contributions bumps its version, so
+-- live pages can poll one cheap number and redraw only when it moved.
+CREATE TRIGGER contribution_bump_insert AFTER INSERT ON contribution
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+CREATE TRIGGER contribution_bump_update AFTER UPDATE ON contribution
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+CREATE TRIGGER phase_bump_update AFTER UPDATE ON phase
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+CREATE TRIGGER attendance_bump_insert AFTER INSERT ON attendance
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+"""
+
+# Each entry: (version, description, SQL). Append only.
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn) -> int:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+    ).fetchone()
+    if not exists:
+        return 0
+    row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return row[0] or 0
+
+
+def migrate(database: "Database", target: int | None = None) -> list[int]:
+    """Apply every migration above the file's version (up to ``target``).
+
+    Returns the versions applied. Safe to call from several processes at once:
+    the version is re-read inside each write transaction.
+    """
+    applied = []
+    target = LATEST if target is None else target
+    with database.write() as db:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
+        )
+    for version, description, sql in MIGRATIONS:
+        if version > target:
+            break
+        with database.write() as db:
+            if current_version(db.conn) >= version:
+                continue
+            for statement in split_statements(sql):
+                db.conn.execute(statement)
+            db.conn.execute(
+                "INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
+                (version, description),
+            )
+            applied.append(version)
+    return applied
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split a script into complete statements (triggers keep their bodies):
+    ``executescript`` would commit our transaction, so run them one by one."""
+    import sqlite3
+
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        if line.strip().startswith("--") and not buffer.strip():
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

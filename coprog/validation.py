@@ -1,0 +1,132 @@
+"""Checks shared by every entry point (pages, CLI, import): each problem is a
+(field, catalogue key, params) triple, so messages come out in the user's language."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.it import codicefiscale
+
+from .errors import ValidationError
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CONTROL = {"Cc", "Cf"}
+
+
+class Problems(list):
+    """Collects problems; ``raise_if_any()`` ends a validation."""
+
+    def add(self, field: str, key: str, **params) -> None:
+        self.append((field, key, params))
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ValidationError(list(self))
+
+
+def clean_text(value, *, multiline: bool = False) -> str:
+    """Strip, normalise Unicode (NFC), drop control characters (newlines kept
+    in multi-line text)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    value = unicodedata.normalize("NFC", value)
+    kept = []
+    for ch in value:
+        if ch in "\n\t" and multiline:
+            kept.append(ch)
+        elif ch == "\r":
+            continue
+        elif unicodedata.category(ch) in _CONTROL:
+            kept.append(" " if ch in "\n\t" else "")
+        else:
+            kept.append(ch)
+    return "".join(kept).strip()
+
+
+def text(problems: Problems, field: str, value, *, required: bool = True,
+         min_len: int = 0, max_len: int, multiline: bool = False) -> str:
+    cleaned = clean_text(value, multiline=multiline)
+    if not cleaned:
+        if required:
+            problems.add(field, "validation.required")
+        return ""
+    if len(cleaned) < min_len:
+        problems.add(field, "validation.too_short", min=min_len)
+    elif len(cleaned) > max_len:
+        problems.add(field, "validation.too_long", max=max_len, length=len(cleaned))
+    return cleaned
+
+
+def choice(problems: Problems, field: str, value, allowed, *, required: bool = True):
+    if value in (None, ""):
+        if required:
+            problems.add(field, "validation.required")
+        return None
+    if value not in allowed:
+        problems.add(field, "validation.unknown_value", value=str(value)[:40])
+        return None
+    return value
+
+
+def integer(problems: Problems, field: str, value, *, low: int, high: int, required: bool = True):
+    if value in (None, ""):
+        if required:
+            problems.add(field, "validation.required")
+        return None
+    try:
+        number = int(value)
+        if isinstance(value, float) and value != number:
+            raise ValueError
+        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+            raise ValueError
+    except (TypeError, ValueError):
+        problems.add(field, "validation.not_a_number", value=str(value)[:40])
+        return None
+    if not low <= number <= high:
+        problems.add(field, "validation.out_of_range", low=low, high=high)
+        return None
+    return number
+
+
+def email(problems: Problems, field: str, value, *, required: bool = False) -> str:
+    cleaned = clean_text(value)
+    if not cleaned:
+        if required:
+            problems.add(field, "validation.required")
+        return ""
+    if len(cleaned) > 200 or not EMAIL_RE.match(cleaned):
+        problems.add(field, "validation.email")
+        return ""
+    return cleaned
+
+
+def fiscal_code(problems: Problems, field: str, value) -> str:
+    """An ETS's codice fiscale: 11 digits (check digit verified) or 16 characters."""
+    cleaned = clean_text(value).upper().replace(" ", "")
+    if not cleaned:
+        problems.add(field, "validation.required")
+        return ""
+    try:
+        return codicefiscale.validate(cleaned)
+    except StdnumError:
+        problems.add(field, "validation.fiscal_code", value=cleaned[:20])
+        return ""
+
+
+def municipi(problems: Problems, field: str, values, *, required: bool = False) -> list[int]:
+    """A list of Municipio numbers 1-9 (ints or strings)."""
+    result = []
+    for value in values or []:
+        raw = str(value).strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= 9:
+            problems.add(field, "validation.unknown_municipio", value=raw[:20])
+            return []
+        if int(raw) not in result:
+            result.append(int(raw))
+    if required and not result:
+        problems.add(field, "validation.required")
+    return sorted(result)
