@@ -47,7 +47,7 @@ def municipi_map(counts: pd.DataFrame, title: str, count_label: str,
         colorbar=dict(title=dict(text=count_label)),
         hovertemplate="%{text}: %{z}<extra></extra>",
     ))
-    fig.update_layout(map=dict(style="white-bg", center=MILAN_CENTER, zoom=10.1))
+    fig.update_layout(map=dict(style="white-bg", center=MILAN_CENTER, zoom=9.55))
     return _layout(fig, title, height=460)
 
 

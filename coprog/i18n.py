@@ -89,6 +89,10 @@ M: dict[str, tuple[str, str]] = {
                              "Contribution saved: it will be visible once the facilitator approves it."),
     "part.keep_text": ("Il testo non è stato salvato: copialo da qui per non perderlo.",
                        "The text was not saved: copy it from here so you do not lose it."),
+    "part.phase_changed": (
+        "Il facilitatore ha cambiato fase: invia o copia il tuo testo, poi aggiorna la pagina.",
+        "The facilitator changed phase: submit or copy your text, then refresh."),
+    "part.refresh": ("Aggiorna", "Refresh"),
     "part.others": ("Contributi della sessione", "Contributions in this session"),
     "part.no_others": ("Ancora nessun contributo visibile.", "No visible contributions yet."),
     # -- forms

@@ -16,7 +16,8 @@ from .exports_safe import safe_cell
 
 
 def invite_link(code: str, base_url: str | None = None) -> str:
-    return f"{base_url or config.base_url()}/join/{access.format_code(code)}"
+    base = config.base_url() if base_url is None else base_url
+    return f"{base}/join/{access.format_code(code)}"
 
 
 def invite_rows(database, base_url: str | None = None) -> list[dict]:

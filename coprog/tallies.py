@@ -52,3 +52,21 @@ def by_municipio(needs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     })
     citywide = int((needs["citywide"] == 1).sum()) if len(needs) else 0
     return frame, citywide
+
+
+def board_version(database, session_id: int | None = None) -> int:
+    """The number the board polls: it moves whenever anything shown may have changed."""
+    if session_id is None:
+        return database.scalar("SELECT coalesce(sum(version), 0) FROM session") or 0
+    return database.scalar("SELECT version FROM session WHERE id = ?", (session_id,)) or 0
+
+
+def board_counters(database, session_id: int | None = None) -> dict:
+    where, params = ("WHERE session_id = ?", (session_id,)) if session_id else ("", ())
+    presence = database.query_one(
+        f"SELECT count(DISTINCT organisation_id) AS organisations FROM attendance {where}", params)
+    contributions = database.query_one(
+        "SELECT count(*) AS total, sum(type = 'bisogno') AS needs FROM contribution"
+        f" WHERE status = 'approvato' {'AND session_id = ?' if session_id else ''}", params)
+    return {"organisations": presence["organisations"] or 0,
+            "contributions": contributions["total"] or 0, "needs": contributions["needs"] or 0}

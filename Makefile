@@ -1,0 +1,55 @@
+# The two commands: `make run` and `make test`. Everything else is set-up.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+export COPROG_DB ?= $(CURDIR)/var/coprog.db
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test venv dev browser demo unit apptest browser-test bench clean
+
+run: venv ## create the demo (first time) and start the app on http://localhost:8501
+	$(PY) -m coprog demo
+	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
+
+test: dev browser ## install what the tests need (Chromium included) and run every test
+	$(PY) -m pytest
+
+venv: $(VENV)/.runtime
+dev: $(VENV)/.dev
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11+ required"'
+	@$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian install python3-venv"; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+browser: ## Debian's Chromium for the browser tests, when missing
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Chromium from Debian packages..."; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core; }
+
+demo: venv
+	$(PY) -m coprog demo --reset
+
+unit: dev
+	$(PY) -m pytest tests/unit
+apptest: dev
+	$(PY) -m pytest tests/apptest
+browser-test: dev browser
+	$(PY) -m pytest tests/browser
+
+bench: dev ## print the benchmark figures (nothing asserted on time)
+	$(PY) bench/board.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

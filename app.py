@@ -1,0 +1,33 @@
+"""Entry point: navigation by role, nothing else."""
+
+import streamlit as st
+
+from ui import state
+
+st.set_page_config(page_title=state.t("app.title"), page_icon=":material/diversity_3:",
+                   layout="wide")
+
+home = st.Page("pages/home.py", title=state.t("nav.home"), icon=":material/login:",
+               url_path="accesso")
+participate = st.Page("pages/partecipa.py", title=state.t("nav.participate"),
+                      icon=":material/edit_note:", url_path="partecipa")
+mine = st.Page("pages/miei_contributi.py", title=state.t("nav.my_contributions"),
+               icon=":material/list_alt:", url_path="miei-contributi")
+board = st.Page("pages/tabellone.py", title=state.t("nav.board"), icon=":material/monitoring:",
+                url_path="tabellone")
+console = st.Page("pages/conduzione.py", title=state.t("nav.console"), icon=":material/tune:",
+                  url_path="conduzione")
+organise = st.Page("pages/organizzazione.py", title=state.t("nav.organise"),
+                   icon=":material/settings:", url_path="organizzazione")
+
+if state.staff_role():
+    pages = {state.t("nav.section.staff"): [console, board, organise, home]}
+    if state.staff_role() != "organizzatore":
+        pages[state.t("nav.section.staff")].remove(organise)
+elif state.current_delegate():
+    pages = {state.t("nav.section.participant"): [participate, mine, board, home]}
+else:
+    pages = [home]
+
+state.language_picker()
+st.navigation(pages).run()

@@ -1,0 +1,60 @@
+"""Sign in: a delegate's personal code, or the staff password."""
+
+import streamlit as st
+
+from coprog import access, invites, registry
+from coprog.errors import CoprogError
+from ui import state
+from ui.state import t
+
+st.title(t("home.heading"))
+st.write(t("home.intro"))
+
+if st.query_params.get("accesso") == "errore":
+    st.warning(t("home.join_error"))
+
+delegate = state.current_delegate()
+role = state.staff_role()
+if delegate or role:
+    who = f"{delegate['name']} ({delegate['organisation']})" if delegate else t(f"role.{role}")
+    st.success(t("home.signed_in_as", who=who))
+    if delegate:
+        st.page_link("pages/partecipa.py", label=t("home.go_participate"), icon=":material/arrow_forward:")
+        st.link_button(t("home.remember"), invites.invite_link(delegate["access_code"], base_url=""),
+                       help=t("home.remember_help"), icon=":material/devices:")
+    if st.button(t("nav.logout"), icon=":material/logout:"):
+        state.sign_out()
+        st.rerun()
+    st.stop()
+
+with st.form("code_form", clear_on_submit=False):
+    typed = st.text_input(t("home.code_label"), max_chars=40, help=t("home.code_help"),
+                          autocomplete="off")
+    submitted = st.form_submit_button(t("home.enter"), type="primary")
+if submitted:
+    try:
+        found = registry.identify(state.database(), typed, state.client_key())
+    except CoprogError as exc:
+        state.show_error(exc)
+    else:
+        state.remember_delegate(found)
+        st.rerun()
+
+with st.expander(t("home.staff")):
+    if not state.staff_password_hashes():
+        st.info(t("home.staff_not_configured"))
+    else:
+        with st.form("staff_form"):
+            password = st.text_input(t("home.password"), type="password", max_chars=200)
+            staff_submitted = st.form_submit_button(t("home.staff_enter"))
+        if staff_submitted:
+            try:
+                access.check_not_throttled(state.database(), "staff:" + state.client_key())
+            except CoprogError as exc:
+                state.show_error(exc)
+            else:
+                if state.staff_sign_in(password):
+                    access.record_success(state.database(), "staff:" + state.client_key())
+                    st.rerun()
+                access.record_failure(state.database(), "staff:" + state.client_key())
+                st.error(t("home.wrong_password"))

@@ -1,0 +1,48 @@
+"""A delegate's own contributions: edit or withdraw them while the phase is open."""
+
+import streamlit as st
+
+from coprog import contributions, registry, taxonomy
+from coprog.errors import CoprogError
+from ui import state
+from ui.forms import contribution_form
+from ui.render import contribution_card, plain
+from ui.state import lang, t
+
+delegate = state.require_delegate()
+db = state.database()
+actor = registry.delegate_actor(delegate)
+st.title(t("mine.heading"))
+
+flash = st.session_state.pop("mine_flash", None)
+if flash:
+    st.success(t(flash), icon=":material/check_circle:")
+
+mine = contributions.by_delegate(db, delegate["id"])
+if not mine:
+    st.info(t("mine.none"))
+for c in mine:
+    label = f"{taxonomy.label('contribution_type', c['type'], lang())}: {c['title']}"
+    with st.expander(plain(label)):
+        st.caption(t("mine.status", status=t(f"status.{c['status']}")))
+        if not c["contributions_open"]:
+            st.caption(t("mine.locked"))
+            contribution_card(c, show_org=False)
+            continue
+        fields = contribution_form(f"edit_{c['id']}", c["type"], defaults=c, submit_label=t("form.save"))
+        if fields is not None:
+            try:
+                contributions.update(db, actor, c["id"], fields)
+            except CoprogError as exc:
+                state.show_error(exc)
+            else:
+                st.session_state["mine_flash"] = "form.updated"
+                st.rerun()
+        if st.button(t("form.withdraw"), key=f"withdraw_{c['id']}", icon=":material/delete:"):
+            try:
+                contributions.withdraw(db, actor, c["id"])
+            except CoprogError as exc:
+                state.show_error(exc)
+            else:
+                st.session_state["mine_flash"] = "form.withdrawn"
+                st.rerun()

@@ -1,0 +1,65 @@
+"""Organisers: the process at a glance, ETS and delegates, access codes, audit log."""
+
+import pandas as pd
+import streamlit as st
+
+from coprog import audit, i18n, invites, registry, taxonomy
+from coprog.errors import CoprogError
+from ui import state
+from ui.state import lang, t
+
+actor = state.require_staff("organizzatore")
+db = state.database()
+L = lang()
+st.title(t("org.heading"))
+
+process = registry.current_process(db)
+if process is None:
+    st.info(t("board.no_process"))
+    st.stop()
+st.subheader(process["title"])
+st.caption(f"{process['office']} · {i18n.when(process['start_date'], L, with_time=False)} – "
+           f"{i18n.when(process['end_date'], L, with_time=False)}")
+
+tab_s, tab_o, tab_d, tab_a = st.tabs([t("org.sessions"), t("org.organisations"), t("org.delegates"), t("org.audit")])
+
+with tab_s:
+    rows = [{t("org.col.kind"): t(f"kind.{s['kind']}"), t("org.col.title"): s["title"],
+             t("org.col.date"): i18n.when(s["date"], L, with_time=False), t("org.col.place"): s["place"],
+             t("org.col.join_code"): s["join_code"], t("org.col.phase"): s["phase_name"]}
+            for s in registry.sessions(db, process["id"])]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+with tab_o:
+    forms = taxonomy.labels("legal_form", L)
+    rows = [{t("org.col.name"): o["name"], t("org.col.cf"): o["codice_fiscale"],
+             t("org.col.runts"): o["runts_number"], t("org.col.form"): forms.get(o["legal_form"], ""),
+             t("org.col.fields"): o["activity_fields"] or "", t("org.col.municipi"): o["municipi"] or "",
+             t("org.col.delegates"): o["delegates"]} for o in registry.organisations(db)]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+with tab_d:
+    people = registry.delegates(db)
+    st.download_button(t("org.download_invites"), invites.to_csv(invites.invite_rows(db)),
+                       file_name="inviti.csv", mime="text/csv", icon=":material/download:")
+    rows = [{t("org.col.name"): d["name"], t("org.col.organisation"): d["organisation"],
+             t("org.col.role"): d["role"], t("org.col.revoked"): bool(d["revoked"])} for d in people]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    labels = {d["id"]: f"{d['name']} – {d['organisation']}" for d in people}
+    chosen = st.selectbox(t("org.delegate"), list(labels), format_func=labels.get, key="code_delegate")
+    c1, c2 = st.columns(2)
+    try:
+        if c1.button(t("org.reissue"), icon=":material/autorenew:"):
+            code = registry.reissue_code(db, actor, chosen)
+            st.success(t("org.new_code", name=labels[chosen], code=invites.access.format_code(code)))
+        if c2.button(t("org.revoke"), icon=":material/block:"):
+            registry.revoke_code(db, actor, chosen)
+            st.success(t("org.revoked"))
+    except CoprogError as exc:
+        state.show_error(exc)
+
+with tab_a:
+    log = audit.recent(db, 300)
+    st.dataframe(pd.DataFrame([{t("org.col.at"): i18n.when(r["at"], L), t("org.col.who"): r["actor_label"],
+                                t("org.col.action"): r["action"], t("org.col.entity"): f"{r['entity']} {r['entity_id'] or ''}"}
+                               for r in log]), hide_index=True)

@@ -1,0 +1,102 @@
+"""A delegate joins a session, sees its phase, and contributes when it is open."""
+
+import streamlit as st
+
+from coprog import contributions, registry, taxonomy
+from coprog.errors import CoprogError
+from ui import state
+from ui.forms import contribution_form, typed_text
+from ui.render import contribution_card, plain
+from ui.state import lang, t
+
+delegate = state.require_delegate()
+db = state.database()
+st.title(t("part.heading"))
+st.markdown(t("part.you_are", name=plain(delegate["name"]), organisation=plain(delegate["organisation"])))
+
+# Joining: by the code on the projector, or by the QR link (?sessione=CODE).
+linked = st.query_params.get("sessione")
+if linked and not st.session_state.get("session_id"):
+    try:
+        session = registry.session_by_join_code(db, linked)
+        registry.check_in(db, delegate, session["id"])
+        st.session_state["session_id"] = session["id"]
+    except CoprogError as exc:
+        state.show_error(exc)
+
+if not st.session_state.get("session_id"):
+    with st.form("join_form"):
+        code = st.text_input(t("part.join_label"), max_chars=12, autocomplete="off")
+        joined = st.form_submit_button(t("part.join"), type="primary")
+    if joined:
+        try:
+            session = registry.session_by_join_code(db, code)
+            registry.check_in(db, delegate, session["id"])
+        except CoprogError as exc:
+            state.show_error(exc)
+        else:
+            st.session_state["session_id"] = session["id"]
+            st.rerun()
+    st.stop()
+
+
+@st.fragment(run_every="3s")
+def follow_phase(session_id: int, rendered: tuple) -> None:
+    """Poll one cheap number; when the phase changed, redraw the page, unless a
+    form is on screen: then warn, so typed text is not lost."""
+    version = registry.session_version(db, session_id)
+    if st.session_state.get("seen_version") != version:
+        st.session_state["seen_version"] = version
+        current = registry.get_session(db, session_id)
+        st.session_state["live_state"] = (current["current_phase_id"], tuple(current["open_types"]))
+    if st.session_state.get("live_state", rendered) != rendered:
+        if not rendered[1]:
+            st.rerun(scope="app")
+        st.warning(t("part.phase_changed"), icon=":material/notifications:")
+        if st.button(t("part.refresh"), icon=":material/refresh:"):
+            st.rerun(scope="app")
+
+
+session = registry.get_session(db, st.session_state["session_id"])
+rendered = (session["current_phase_id"], tuple(session["open_types"]))
+st.session_state["live_state"] = rendered
+st.session_state["seen_version"] = session["version"]
+follow_phase(session["id"], rendered)
+
+col1, col2 = st.columns([4, 1])
+col1.markdown(t("part.session", title=plain(session["title"])))
+col1.markdown(t("part.phase", phase=plain(session["phase_name"] or "–")))
+if col2.button(t("part.change_session"), icon=":material/swap_horiz:"):
+    st.session_state.pop("session_id", None)
+    st.rerun()
+
+L = lang()
+open_types = session["open_types"]
+if not open_types:
+    st.info(t("part.closed"), icon=":material/hourglass_top:")
+else:
+    st.caption(t("part.open_for", types=", ".join(taxonomy.label("contribution_type", k, L) for k in open_types)))
+    tabs = st.tabs([taxonomy.label("contribution_type", k, L) for k in open_types])
+    for tab, kind in zip(tabs, open_types):
+        with tab:
+            st.subheader(t("form.need") if kind == contributions.NEED
+                         else t("form.proposal", type=taxonomy.label("contribution_type", kind, L)))
+            fields = contribution_form(f"new_{kind}", kind)
+            if fields is not None:
+                try:
+                    contributions.create(db, registry.delegate_actor(delegate), session["id"], kind, fields)
+                except CoprogError as exc:
+                    state.show_error(exc)
+                    if exc.key == "contribution.phase_closed":
+                        st.caption(t("part.keep_text"))
+                        st.code(typed_text(fields), language=None, wrap_lines=True)
+                else:
+                    st.success(t("part.saved_moderated") if session["moderated"] else t("part.saved"),
+                               icon=":material/check_circle:")
+
+st.header(t("part.others"))
+others = contributions.visible(db, session["id"], limit=30)
+if not others:
+    st.caption(t("part.no_others"))
+for c in others:
+    contribution_card(c)

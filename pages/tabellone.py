@@ -1,0 +1,68 @@
+"""The live board: needs by area and by Municipio, and the latest contributions,
+refreshing itself every few seconds without reloading the page."""
+
+import streamlit as st
+
+from coprog import charts, contributions, i18n, registry, tallies
+from ui import state
+from ui.render import contribution_card
+from ui.state import lang, t
+
+if not (state.staff_role() or state.current_delegate()):
+    st.error(t("auth.delegate_only"))
+    st.stop()
+
+db = state.database()
+process = registry.current_process(db)
+if process is None:
+    st.info(t("board.no_process"))
+    st.stop()
+
+st.title(t("board.heading"))
+sessions = registry.sessions(db, process["id"])
+options = [None] + [s["id"] for s in sessions]
+titles = {s["id"]: s["title"] for s in sessions}
+default = options.index(st.session_state.get("session_id")) if st.session_state.get("session_id") in options else 0
+session_id = st.selectbox(t("board.session"), options, index=default,
+                          format_func=lambda i: titles[i] if i else t("board.all_sessions"))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def board_data(path: str, session_id, version: int, language: str):
+    """Everything the board shows, recomputed only when the version moves."""
+    needs = tallies.needs_frame(db, session_id)
+    by_municipio, citywide = tallies.by_municipio(needs)
+    return {"by_area": tallies.by_area(needs, language), "by_municipio": by_municipio,
+            "citywide": citywide, "counters": tallies.board_counters(db, session_id),
+            "latest": contributions.visible(db, session_id, limit=8)}
+
+
+@st.fragment(run_every="3s")
+def live_board(session_id) -> None:
+    L = lang()
+    data = board_data(str(db.path), session_id, tallies.board_version(db, session_id), L)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("board.organisations"), i18n.number(data["counters"]["organisations"], L))
+    c2.metric(t("board.needs_total"), i18n.number(data["counters"]["needs"], L))
+    c3.metric(t("board.contributions"), i18n.number(data["counters"]["contributions"], L))
+    left, right = st.columns([1, 1])
+    with left:
+        st.plotly_chart(charts.area_bars(data["by_area"], t("board.by_area"), t("board.count")),
+                        width="stretch", theme=None, config={"displayModeBar": False}, key="area_chart")
+    with right:
+        st.plotly_chart(charts.municipi_map(data["by_municipio"], t("board.by_municipio"), t("board.count")),
+                        width="stretch", theme=None, config={"displayModeBar": False}, key="map_chart")
+        st.plotly_chart(charts.municipi_bars(data["by_municipio"], data["citywide"], "",
+                                             t("board.count"), t("board.citywide")),
+                        width="stretch", theme=None, config={"displayModeBar": False}, key="mun_bars")
+        with st.expander(t("board.map_alt")):
+            table = data["by_municipio"].rename(columns={"municipio": "Municipio", "count": t("board.count")})
+            st.dataframe(table, hide_index=True)
+    st.caption(t("board.method"))
+    st.subheader(t("board.latest"))
+    for c in data["latest"]:
+        contribution_card(c)
+    st.caption(t("board.updated", time=i18n.clock(L)))
+
+
+live_board(session_id)

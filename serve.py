@@ -1,0 +1,63 @@
+"""The server: the Streamlit app (``app.py``) plus two small HTTP routes that
+set or clear the delegate's signed, HttpOnly identity cookie.
+
+Run with ``streamlit run serve.py`` (``make run`` does it).
+"""
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from coprog import access, config, registry
+from coprog.db import Database
+from coprog.errors import CoprogError
+
+# app.py registers its pages with st.navigation, but Streamlit only learns
+# that once app.py has run: until then, on a fresh server, a deep link such as
+# /conduzione would run pages/conduzione.py directly in the legacy "pages
+# directory" mode, bypassing the role-based navigation. Declare it up front.
+PagesManager.uses_pages_directory = False
+
+_database: Database | None = None
+
+
+def _db() -> Database:
+    global _database
+    if _database is None:
+        _database = Database(config.db_path())
+    return _database
+
+
+def _secret() -> str:
+    return registry.cookie_secret(_db(), config.secret("COPROG_SECRET_KEY"))
+
+
+async def join(request: Request) -> RedirectResponse:
+    """``/join/K7QM-4XPT-9HRW``: the invite link or QR. A valid code sets the
+    cookie and opens the participant page; a wrong one goes back to sign-in."""
+    client = f"ip:{request.client.host if request.client else 'sconosciuto'}"
+    try:
+        delegate = registry.identify(_db(), request.path_params["code"], client)
+    except CoprogError:
+        return RedirectResponse("/?accesso=errore", status_code=303)
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        access.COOKIE_NAME, access.sign_delegate(_secret(), delegate["id"], delegate["access_code"]),
+        max_age=access.COOKIE_MAX_AGE, httponly=True, samesite="lax",
+        secure=request.url.scheme == "https", path="/")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+async def leave(request: Request) -> RedirectResponse:
+    """``/esci``: forget the delegate on this device."""
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(access.COOKIE_NAME, path="/")
+    return response
+
+
+app = st.App("app.py", routes=[Route("/join/{code}", join), Route("/esci", leave)])

@@ -1,0 +1,159 @@
+"""Who is using this browser tab, in which language, on which database."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from coprog import access, config, i18n, registry
+from coprog.audit import Actor
+from coprog.db import Database
+from coprog.errors import CoprogError
+
+STAFF_ROLES = ("facilitatore", "organizzatore")
+
+
+@st.cache_resource
+def _database_for(path: str) -> Database:
+    return Database(path)
+
+
+def database() -> Database:
+    """The process-wide database handle (migrated on first use)."""
+    return _database_for(str(config.db_path()))
+
+
+def _secrets() -> dict:
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets.toml: the environment is enough
+        return {}
+
+
+def cookie_secret() -> str:
+    return registry.cookie_secret(database(), config.secret("COPROG_SECRET_KEY", _secrets()))
+
+
+# -- language -----------------------------------------------------------------
+
+def lang() -> str:
+    return st.session_state.get("lang", i18n.DEFAULT_LANG)
+
+
+def t(key: str, **params) -> str:
+    return i18n.t(key, lang(), **params)
+
+
+def show_error(exc: CoprogError) -> None:
+    for message in i18n.error_messages(exc, lang()):
+        st.error(message, icon=":material/error:")
+
+
+def language_picker() -> None:
+    options = list(i18n.LANGUAGES)
+    current = lang()
+    choice = st.sidebar.selectbox(
+        i18n.t("app.language", current), options, index=options.index(current),
+        format_func=i18n.LANGUAGES.get, key="lang_picker")
+    if choice != current:
+        st.session_state["lang"] = choice
+        st.rerun()
+
+
+# -- identity -----------------------------------------------------------------
+
+def client_key() -> str:
+    """A key for the brake on wrong codes: the client's address."""
+    ip = getattr(st.context, "ip_address", None)
+    if not ip:
+        forwarded = st.context.headers.get("X-Forwarded-For", "") if st.context.headers else ""
+        ip = forwarded.split(",")[0].strip() or "sconosciuto"
+    return f"ip:{ip}"
+
+
+def current_delegate() -> dict | None:
+    """The delegate of this tab: signed in here, or carried by the invite cookie."""
+    db = database()
+    delegate_id = st.session_state.get("delegate_id")
+    if delegate_id:
+        delegate = registry.get_delegate(db, delegate_id)
+        if delegate and not delegate["revoked"] and delegate["access_code"] == st.session_state.get("delegate_code"):
+            return delegate
+        st.session_state.pop("delegate_id", None)
+    if st.session_state.get("ignore_cookie"):
+        return None
+    token = st.context.cookies.get(access.COOKIE_NAME) if st.context.cookies else None
+    delegate = registry.delegate_from_token(db, cookie_secret(), token)
+    if delegate:
+        remember_delegate(delegate)
+    return delegate
+
+
+def remember_delegate(delegate: dict) -> None:
+    st.session_state["delegate_id"] = delegate["id"]
+    st.session_state["delegate_code"] = delegate["access_code"]
+    st.session_state.pop("ignore_cookie", None)
+
+
+def staff_role() -> str | None:
+    role = st.session_state.get("staff_role")
+    return role if role in STAFF_ROLES else None
+
+
+def staff_password_hashes() -> dict[str, str]:
+    """Role -> password hash, from the environment or secrets.toml; the demo's
+    own hash only when the database holds the demo and nothing is configured."""
+    secrets = _secrets()
+    hashes = {}
+    organiser = config.secret("COPROG_ADMIN_PASSWORD", secrets)
+    facilitator = config.secret("COPROG_FACILITATOR_PASSWORD", secrets)
+    if organiser:
+        hashes["organizzatore"] = organiser
+    if facilitator:
+        hashes["facilitatore"] = facilitator
+    if not hashes and os.environ.get("COPROG_PRODUCTION") != "1":
+        demo_hash = registry.meta_get(database(), "demo_admin_hash")
+        if demo_hash:
+            hashes["organizzatore"] = demo_hash
+    return hashes
+
+
+def staff_sign_in(password: str) -> str | None:
+    for role, stored in staff_password_hashes().items():
+        if access.verify_password(password, stored):
+            st.session_state["staff_role"] = role
+            return role
+    return None
+
+
+def sign_out() -> None:
+    for key in ("delegate_id", "delegate_code", "staff_role", "session_id"):
+        st.session_state.pop(key, None)
+    st.session_state["ignore_cookie"] = True
+
+
+def actor() -> Actor | None:
+    role = staff_role()
+    if role:
+        return Actor(role, None, t(f"role.{role}"))
+    delegate = current_delegate()
+    return registry.delegate_actor(delegate) if delegate else None
+
+
+def require_delegate() -> dict:
+    """Stop the page unless a delegate is signed in."""
+    delegate = current_delegate()
+    if delegate is None:
+        st.warning(t("auth.delegate_only"))
+        st.stop()
+    return delegate
+
+
+def require_staff(*roles: str) -> Actor:
+    """Stop the page unless staff of one of ``roles`` (any staff by default)."""
+    role = staff_role()
+    if role is None or (roles and role not in roles):
+        st.error(t("auth.staff_only"))
+        st.stop()
+    return Actor(role, None, t(f"role.{role}"))
