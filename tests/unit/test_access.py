@@ -1,0 +1,100 @@
+"""Access codes, signed cookies, staff passwords and the brake on wrong codes."""
+
+import pytest
+
+from coprog import access, registry
+from coprog.errors import NotAllowed, NotFound
+
+from tests.helpers import STAFF
+
+
+def test_codes_are_printable_and_unambiguous():
+    codes = {access.new_access_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    for code in list(codes)[:200]:
+        assert len(code) == access.CODE_LENGTH
+        assert not set(code) & set("01OIL")
+    assert access.format_code("ABCDEFGHJKMN") == "ABCD-EFGH-JKMN"
+
+
+@pytest.mark.parametrize("typed", ["abcd-efgh-jkmn", " ABCD EFGH JKMN ", "abcdefghjkmn"])
+def test_typed_codes_are_normalised(typed):
+    assert access.normalize_code(typed) == "ABCDEFGHJKMN"
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "ABCD-EFGH-JKM0", "<script>", "x" * 100])
+def test_impossible_codes_are_rejected(typed):
+    assert access.normalize_code(typed) is None
+
+
+def test_identify_by_code(world, database):
+    anna = world["anna"]
+    found = registry.identify(database, access.format_code(anna["access_code"]).lower(), "ip:1")
+    assert found["id"] == anna["id"] and found["organisation"] == "Cooperativa Sociale Alfa"
+    with pytest.raises(NotFound):
+        registry.identify(database, "AAAA-BBBB-CCCC", "ip:1")
+
+
+def test_wrong_codes_are_slowed_down(world, database):
+    now = 1_000_000.0
+    for _ in range(access.FREE_FAILURES):
+        access.check_not_throttled(database, "ip:9", now)
+        access.record_failure(database, "ip:9", now)
+    with pytest.raises(NotAllowed) as info:
+        access.check_not_throttled(database, "ip:9", now + 1)
+    assert info.value.key == "access.throttled" and info.value.params["seconds"] >= 1
+    access.check_not_throttled(database, "ip:9", now + access.MAX_DELAY + 1)  # waited enough
+    access.check_not_throttled(database, "ip:other", now + 1)  # another client is not slowed
+
+
+def test_even_the_right_code_waits_while_throttled(world, database):
+    for _ in range(access.FREE_FAILURES):
+        with pytest.raises(NotFound):
+            registry.identify(database, "AAAA-BBBB-CCCC", "ip:10")
+    with pytest.raises(NotAllowed):
+        registry.identify(database, world["anna"]["access_code"], "ip:10")
+
+
+def test_delay_grows_and_is_capped():
+    delays = [access.delay_for(n) for n in range(0, 20)]
+    assert delays[: access.FREE_FAILURES] == [0] * access.FREE_FAILURES
+    assert delays == sorted(delays) and max(delays) == access.MAX_DELAY
+
+
+def test_cookie_token_round_trip_and_revocation(world, database):
+    anna = world["anna"]
+    token = access.sign_delegate("secret", anna["id"], anna["access_code"])
+    assert registry.delegate_from_token(database, "secret", token)["id"] == anna["id"]
+    assert registry.delegate_from_token(database, "other-secret", token) is None
+    assert registry.delegate_from_token(database, "secret", token + "x") is None
+    assert registry.delegate_from_token(database, "secret", None) is None
+    registry.reissue_code(database, STAFF, anna["id"])
+    assert registry.delegate_from_token(database, "secret", token) is None  # old cookie dead
+
+
+def test_revoked_code_no_longer_identifies(world, database):
+    anna = world["anna"]
+    registry.revoke_code(database, STAFF, anna["id"])
+    with pytest.raises(NotFound):
+        registry.identify(database, anna["access_code"], "ip:2")
+
+
+def test_only_staff_manage_codes(world, database):
+    delegate_actor = registry.delegate_actor(world["anna"])
+    with pytest.raises(NotAllowed):
+        registry.reissue_code(database, delegate_actor, world["carla"]["id"])
+
+
+def test_password_hashes():
+    stored = access.hash_password("una password lunga", iterations=1000)
+    assert stored.startswith("pbkdf2_sha256$1000$")
+    assert access.verify_password("una password lunga", stored)
+    assert not access.verify_password("sbagliata", stored)
+    assert not access.verify_password("una password lunga", None)
+    assert not access.verify_password("x", "not-a-hash")
+
+
+def test_cookie_secret_is_stable_and_shared(database):
+    first = registry.cookie_secret(database)
+    assert first == registry.cookie_secret(database) and len(first) >= 32
+    assert registry.cookie_secret(database, "configured") == "configured"

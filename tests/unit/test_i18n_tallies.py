@@ -1,0 +1,93 @@
+"""The text catalogue, number/date formats, and the board's counting rules."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from coprog import charts, i18n, tallies, taxonomy
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_text_has_italian_and_english():
+    for key, (it, en) in i18n.M.items():
+        assert it.strip() and en.strip(), key
+        assert set(re.findall(r"{(\w+)}", it)) == set(re.findall(r"{(\w+)}", en)), key
+
+
+def test_every_key_used_by_the_interface_exists():
+    used = set()
+    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py", *ROOT.glob("coprog/*.py")]:
+        source = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", source))
+        used |= set(re.findall(r"""(?:NotAllowed|NotFound|Busy|CoprogError)\(\s*["']([a-z_]+\.[a-z_]+)["']""", source))
+        used |= set(re.findall(r"""problems\.add\([^,]+,\s*["']([a-z_]+\.[a-z_]+)["']""", source))
+    missing = sorted(k for k in used if k not in i18n.M)
+    assert not missing
+    assert len(used) > 80
+
+
+def test_every_taxonomy_term_has_both_languages():
+    for kind in taxonomy.TAXONOMY_FILES:
+        for term in taxonomy.terms(kind):
+            assert term.code and term.it and term.en, (kind, term)
+    assert len(taxonomy.codes("area")) == 13 and len(taxonomy.codes("activity_field")) == 26
+
+
+def test_territory_reference_data():
+    nils = taxonomy.nils()
+    assert len(nils) == 88
+    # The shared README says 16; the shipped file lists 17 (NIL 56 has a 1.7% share in a second Municipio).
+    assert sum(1 for n in nils.values() if len(n.municipi) > 1) == 17
+    assert len(taxonomy.municipi_geojson()["features"]) == 9
+
+
+def test_missing_key_and_fallbacks():
+    assert i18n.t("non.esiste") == "non.esiste"
+    assert i18n.t("home.welcome", "en", name="A", organisation="B") == "Welcome, A (B)."
+
+
+@pytest.mark.parametrize("lang, number, text", [("it", 1234567.5, "1.234.567,5"), ("en", 1234567.5, "1,234,567.5")])
+def test_numbers(lang, number, text):
+    assert i18n.number(number, lang, 1) == text
+
+
+def test_dates_in_milan_time():
+    assert i18n.when("2026-07-01T10:00:00.000Z", "it") == "01/07/2026 12:00"  # CEST
+    assert i18n.when("2026-12-01T10:00:00.000Z", "it") == "01/12/2026 11:00"  # CET
+    assert i18n.when("2026-11-26", "it", with_time=False) == "26/11/2026"
+
+
+def needs(*rows):
+    return pd.DataFrame([{"id": i, "session_id": 1, "area": a, "target_group": "x", "intensity": 3,
+                          "trend": "stabile", "citywide": c, "created_at": "", "municipi": m}
+                         for i, (a, c, m) in enumerate(rows)])
+
+
+def test_citywide_needs_are_not_spread_over_municipi():
+    frame = needs(("poverta", 0, [1, 2]), ("poverta", 1, []), ("demenze", 0, [2]), ("demenze", 1, []))
+    counts, citywide = tallies.by_municipio(frame)
+    assert dict(zip(counts["municipio"], counts["count"])) == {1: 1, 2: 2, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0, 8: 0, 9: 0}
+    assert citywide == 2
+    by_area = tallies.by_area(frame).set_index("area")["count"]
+    assert by_area["poverta"] == 2 and by_area["demenze"] == 2 and by_area["cronicita"] == 0
+
+
+def test_empty_tallies():
+    counts, citywide = tallies.by_municipio(needs())
+    assert counts["count"].sum() == 0 and citywide == 0
+    assert tallies.by_area(needs())["count"].sum() == 0
+
+
+def test_charts_need_no_internet():
+    frame = needs(("poverta", 0, [1]), ("poverta", 1, []))
+    counts, citywide = tallies.by_municipio(frame)
+    figure = charts.municipi_map(counts, "t", "n")
+    assert figure.data[0].type == "choroplethmap"
+    assert figure.layout.map.style == "white-bg"  # no tile server
+    assert len(figure.data[0].geojson["features"]) == 9
+    bars = charts.municipi_bars(counts, citywide, "t", "n", "Tutta la città")
+    assert list(bars.data[0].y)[-1] == 1 and list(bars.data[0].x)[-1] == "Tutta la città"
+    assert charts.area_bars(tallies.by_area(frame), "t", "n").data[0].type == "bar"

@@ -1,0 +1,122 @@
+"""Importing the ETS applications: all rows or none, with row-level errors."""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from coprog import importer, registry
+from tests.helpers import STAFF, VALID_CF
+
+HEADER = "denominazione;codice_fiscale;numero_runts;forma_giuridica;attivita;municipi;email;telefono;delegato_nome;delegato_ruolo;delegato_email\n"
+
+
+def csv_file(tmp_path, *rows, name="domande.csv"):
+    path = tmp_path / name
+    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+GOOD = [
+    f"Cooperativa Sociale Alfa;{VALID_CF[0]};12345;Cooperativa sociale;a;1;info@alfa.it;02 123;Anna Rossi;Presidente;anna@alfa.it",
+    f"Cooperativa Sociale Alfa;{VALID_CF[0]};12345;Cooperativa sociale;a;1;info@alfa.it;02 123;Bruno Verdi;Referente;",
+    f"Associazione Beta APS;{VALID_CF[1]};555;APS;a,c;tutti;;;Carla Neri;;",
+]
+
+
+def test_a_good_file_imports_everything(tmp_path, database):
+    result = importer.import_file(database, STAFF, csv_file(tmp_path, *GOOD))
+    assert (result.organisations, result.delegates) == (2, 3)
+    orgs = {o["name"]: o for o in registry.organisations(database)}
+    assert orgs["Associazione Beta APS"]["legal_form"] == "aps"
+    assert orgs["Associazione Beta APS"]["municipi"].split(",") == [str(m) for m in range(1, 10)]
+    assert orgs["Associazione Beta APS"]["activity_fields"] == "a,c"
+
+
+def test_one_bad_row_imports_nothing_and_names_every_error(tmp_path, database):
+    bad = [
+        GOOD[0],
+        "Ente Senza Codice;;1;ODV;a;1;;;Dario Blu;;",                       # row 3: CF missing
+        "Ente Codice Sbagliato;97123450154;1;ODV;a;1;;;Elena Gialli;;",      # row 4: check digit
+        f"Ente Gamma;{VALID_CF[2]};1;ODV;a;12;;;Franco Viola;;",             # row 5: Municipio 12
+        f"Ente Delta;{VALID_CF[2][:-1]}0;1;Forma strana;zz;1;x@;;Gino;;",  # row 6: several
+        GOOD[0],                                                            # row 7: duplicate
+    ]
+    with pytest.raises(importer.ImportFailed) as info:
+        importer.import_file(database, STAFF, csv_file(tmp_path, *bad))
+    by_row = {}
+    for row, field, key, _ in info.value.rows:
+        by_row.setdefault(row, []).append(key)
+    assert "validation.required" in by_row[3]
+    assert "validation.fiscal_code" in by_row[4]
+    assert "validation.unknown_municipio" in by_row[5]
+    assert {"validation.fiscal_code", "validation.unknown_value", "validation.unknown_activity",
+            "validation.email"} <= set(by_row[6])
+    assert "validation.duplicate_row" in by_row[7]
+    assert 2 not in by_row
+    assert database.scalar("SELECT count(*) FROM organisation") == 0
+    assert database.scalar("SELECT count(*) FROM delegate") == 0
+
+
+def test_same_fiscal_code_with_different_data_is_an_error(tmp_path, database):
+    rows = [GOOD[0], GOOD[1].replace("Cooperativa Sociale Alfa", "Altro Nome")]
+    with pytest.raises(importer.ImportFailed) as info:
+        importer.import_file(database, STAFF, csv_file(tmp_path, *rows))
+    assert info.value.rows[0][2] == "validation.inconsistent_org"
+
+
+def test_reimporting_refuses_known_delegates_and_keeps_the_database(tmp_path, database):
+    importer.import_file(database, STAFF, csv_file(tmp_path, *GOOD))
+    with pytest.raises(importer.ImportFailed):
+        importer.import_file(database, STAFF, csv_file(tmp_path, *GOOD, name="di-nuovo.csv"))
+    assert database.scalar("SELECT count(*) FROM delegate") == 3
+
+
+def test_an_existing_org_with_another_name_is_refused(tmp_path, database):
+    importer.import_file(database, STAFF, csv_file(tmp_path, GOOD[0]))
+    renamed = GOOD[1].replace("Cooperativa Sociale Alfa", "Alfa Rinominata")
+    with pytest.raises(importer.ImportFailed) as info:
+        importer.import_file(database, STAFF, csv_file(tmp_path, renamed, name="b.csv"))
+    assert info.value.rows[0][2] == "validation.duplicate_fiscal_code"
+    assert database.scalar("SELECT count(*) FROM delegate") == 1
+
+
+def test_xlsx_is_read_like_csv(tmp_path, database):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.strip().split(";"))
+    for row in GOOD:
+        sheet.append(row.split(";"))
+    path = tmp_path / "domande.xlsx"
+    workbook.save(path)
+    assert importer.import_file(database, STAFF, path).delegates == 3
+
+
+@pytest.mark.parametrize("name, content, key", [
+    ("vuoto.csv", b"", "validation.empty_file"),
+    ("solo-intestazione.csv", HEADER.encode(), "validation.empty_file"),
+    ("colonne.csv", b"nome;email\nx;y\n", "validation.missing_columns"),
+    ("rotto.xlsx", b"questo non e' un xlsx", "validation.bad_file"),
+    ("binario.csv", b"\xff\xfe\x00\x01", "validation.bad_file"),
+    ("documento.pdf", b"%PDF-1.4", "validation.bad_file"),
+])
+def test_malformed_files_get_a_clear_error(tmp_path, database, name, content, key):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(importer.ImportFailed) as info:
+        importer.import_file(database, STAFF, path)
+    assert info.value.rows[0][2] == key
+    assert database.scalar("SELECT count(*) FROM organisation") == 0
+
+
+def test_cli_prints_row_errors_and_exit_code(tmp_path, capsys):
+    from coprog.cli import main
+
+    db = str(tmp_path / "cli.db")
+    bad = csv_file(tmp_path, "Ente;97123450154;1;ODV;a;1;;;Elena Gialli;;")
+    assert main(["--db", db, "import-orgs", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "nessuna riga è stata importata" in err and "riga 2: Codice fiscale" in err
+    good = csv_file(tmp_path, *GOOD, name="ok.csv")
+    assert main(["--db", db, "import-orgs", str(good)]) == 0
+    assert "Importati 2 enti e 3 delegati" in capsys.readouterr().out

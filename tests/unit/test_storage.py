@@ -1,0 +1,81 @@
+"""Schema, migrations and transactions, through the public API on real files."""
+
+import sqlite3
+import threading
+
+import pytest
+
+from coprog import migrations
+from coprog.db import Database
+
+
+def tables(database):
+    return {r["name"] for r in database.query("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def test_empty_file_is_migrated_to_latest(tmp_path):
+    database = Database(tmp_path / "new.db")
+    with database.read() as conn:
+        assert migrations.current_version(conn) == migrations.LATEST
+    assert {"process", "session", "phase", "organisation", "delegate", "contribution",
+            "audit_log", "attendance"} <= tables(database)
+
+
+def test_migrations_are_idempotent(tmp_path):
+    database = Database(tmp_path / "x.db")
+    assert migrations.migrate(database) == []
+    again = Database(tmp_path / "x.db")
+    assert again.query("SELECT version FROM schema_migrations") == [
+        {"version": v} for v, _, _ in migrations.MIGRATIONS]
+
+
+@pytest.mark.parametrize("start", range(0, migrations.LATEST + 1))
+def test_upgrade_from_every_earlier_version(tmp_path, start):
+    path = tmp_path / "old.db"
+    old = Database(path, migrate=False)
+    migrations.migrate(old, target=start)
+    old.close()
+    upgraded = Database(path)
+    with upgraded.read() as conn:
+        assert migrations.current_version(conn) == migrations.LATEST
+
+
+def test_connection_settings(database):
+    assert database.scalar("PRAGMA journal_mode") == "wal"
+    with database.write() as db:
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_write_is_one_transaction(database):
+    with pytest.raises(RuntimeError):
+        with database.write() as db:
+            db["meta"].insert({"key": "a", "value": "1"})
+            raise RuntimeError("boom")
+    assert database.query("SELECT * FROM meta WHERE key = 'a'") == []
+
+
+def test_foreign_keys_are_enforced(database):
+    with pytest.raises(sqlite3.IntegrityError):
+        with database.write() as db:
+            db.execute("INSERT INTO delegate (organisation_id, name, access_code)"
+                       " VALUES (999, 'Nessuno', 'ABCDEFGHJKMN')")
+
+
+def test_reads_work_from_other_threads(database):
+    with database.write() as db:
+        db["meta"].insert({"key": "k", "value": "v"})
+    seen = []
+    threads = [threading.Thread(target=lambda: seen.append(database.scalar(
+        "SELECT value FROM meta WHERE key='k'"))) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert seen == ["v"] * 8
+
+
+def test_split_statements_keeps_trigger_bodies():
+    statements = migrations.split_statements(migrations.M001_CORE)
+    triggers = [s for s in statements if s.startswith("CREATE TRIGGER")]
+    assert triggers and all(s.rstrip().endswith("END;") for s in triggers)
