@@ -41,7 +41,7 @@ if not st.session_state.get("session_id"):
 
 
 @st.fragment(run_every="3s")
-def follow_phase(session_id: int, rendered: tuple) -> None:
+def follow_phase(session_id: int, rendered: tuple, forms_on_screen: bool) -> None:
     """Poll one cheap number; when the phase changed, redraw the page, unless a
     form is on screen: then warn, so typed text is not lost."""
     version = registry.session_version(db, session_id)
@@ -50,49 +50,65 @@ def follow_phase(session_id: int, rendered: tuple) -> None:
         current = registry.get_session(db, session_id)
         st.session_state["live_state"] = (current["current_phase_id"], tuple(current["open_types"]))
     if st.session_state.get("live_state", rendered) != rendered:
-        if not rendered[1]:
+        if not forms_on_screen:
             st.rerun(scope="app")
         st.warning(t("part.phase_changed"), icon=":material/notifications:")
         if st.button(t("part.refresh"), icon=":material/refresh:"):
+            st.session_state["shown_forms"] = []
             st.rerun(scope="app")
 
 
 session = registry.get_session(db, st.session_state["session_id"])
-rendered = (session["current_phase_id"], tuple(session["open_types"]))
+open_types = session["open_types"]
+# A form that was on screen stays until used or refreshed, so text typed while
+# the facilitator closed the phase is not lost: submitting it explains why.
+stale = [k for k in st.session_state.get("shown_forms", []) if k not in open_types]
+form_types = open_types + stale
+st.session_state["shown_forms"] = form_types
+rendered = (session["current_phase_id"], tuple(open_types))
 st.session_state["live_state"] = rendered
 st.session_state["seen_version"] = session["version"]
-follow_phase(session["id"], rendered)
+follow_phase(session["id"], rendered, bool(form_types))
 
 col1, col2 = st.columns([4, 1])
 col1.markdown(t("part.session", title=plain(session["title"])))
 col1.markdown(t("part.phase", phase=plain(session["phase_name"] or "–")))
 if col2.button(t("part.change_session"), icon=":material/swap_horiz:"):
     st.session_state.pop("session_id", None)
+    st.session_state["shown_forms"] = []
     st.rerun()
 
 L = lang()
-open_types = session["open_types"]
 if not open_types:
     st.info(t("part.closed"), icon=":material/hourglass_top:")
 else:
     st.caption(t("part.open_for", types=", ".join(taxonomy.label("contribution_type", k, L) for k in open_types)))
-    tabs = st.tabs([taxonomy.label("contribution_type", k, L) for k in open_types])
-    for tab, kind in zip(tabs, open_types):
+if form_types:
+    tabs = st.tabs([taxonomy.label("contribution_type", k, L) for k in form_types])
+    for tab, kind in zip(tabs, form_types):
         with tab:
+            if kind in stale:
+                st.warning(t("part.phase_changed"), icon=":material/notifications:")
             st.subheader(t("form.need") if kind == contributions.NEED
                          else t("form.proposal", type=taxonomy.label("contribution_type", kind, L)))
-            fields = contribution_form(f"new_{kind}", kind)
+            if st.session_state.pop(f"saved_{kind}", False):
+                st.success(t("part.saved_moderated") if session["moderated"] else t("part.saved"),
+                           icon=":material/check_circle:")
+            generation = st.session_state.setdefault(f"form_gen_{kind}", 0)
+            fields = contribution_form(f"new_{kind}_{generation}", kind)
             if fields is not None:
                 try:
                     contributions.create(db, registry.delegate_actor(delegate), session["id"], kind, fields)
                 except CoprogError as exc:
                     state.show_error(exc)
                     if exc.key == "contribution.phase_closed":
+                        st.session_state["shown_forms"] = [k for k in form_types if k != kind]
                         st.caption(t("part.keep_text"))
                         st.code(typed_text(fields), language=None, wrap_lines=True)
-                else:
-                    st.success(t("part.saved_moderated") if session["moderated"] else t("part.saved"),
-                               icon=":material/check_circle:")
+                else:  # a fresh, empty form and the confirmation
+                    st.session_state[f"form_gen_{kind}"] = generation + 1
+                    st.session_state[f"saved_{kind}"] = True
+                    st.rerun()
 
 st.header(t("part.others"))
 others = contributions.visible(db, session["id"], limit=30)

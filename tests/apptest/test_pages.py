@@ -1,0 +1,200 @@
+"""AppTests of the pages: participant flow, bad inputs, role guards, staff actions."""
+
+from coprog import access, contributions, registry
+from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
+from tests.helpers import STAFF, need_fields
+
+
+def join(at, world, database):
+    code = registry.get_session(database, world["session_id"])["join_code"]
+    at.text_input[0].input(code.lower())
+    at.button[0].click()
+    return at.run()
+
+
+def test_anonymous_sees_sign_in_only(app_db):
+    at = new_app().run()
+    assert not at.exception
+    assert "Co-programmazione dei servizi domiciliari" in texts(at)
+    assert at.text_input[0].label.startswith("Codice personale")
+
+
+def test_wrong_code_gets_italian_message(app_db):
+    at = new_app().run()
+    at.text_input[0].input("AAAA-BBBB-CCCC")
+    at.button[0].click()
+    at.run()
+    assert "Codice non riconosciuto" in texts(at)
+    assert "delegate_id" not in at.session_state
+
+
+def test_typed_code_signs_in(app_db):
+    at = new_app().run()
+    at.text_input[0].input(access.format_code(app_db["anna"]["access_code"]).lower())
+    at.button[0].click()
+    at.run()
+    assert at.session_state["delegate_id"] == app_db["anna"]["id"]
+    assert "Anna Rossi" in texts(at)
+
+
+def test_delegate_joins_and_logs_a_need(app_db, database):
+    at = as_delegate(app_db["anna"])
+    assert "Cooperativa Sociale Alfa" in texts(at)
+    at = join(at, app_db, database)
+    assert "Lettura dei bisogni" in texts(at)
+    assert registry.attendance_counts(database, app_db["session_id"])["delegates"] == 1
+    title = next(w for w in at.text_input if w.label.startswith("Titolo"))
+    title.input("Caregiver senza sollievo nel weekend")
+    at.multiselect[0].select(4)
+    next(b for b in at.button if b.label == "Invia").click()
+    at.run()
+    assert "Contributo salvato" in texts(at)
+    stored = contributions.visible(database, app_db["session_id"])
+    assert [c["title"] for c in stored] == ["Caregiver senza sollievo nel weekend"]
+    assert stored[0]["municipi"] == [4] and stored[0]["delegate_id"] == app_db["anna"]["id"]
+
+
+def test_bad_need_gets_messages_and_stores_nothing(app_db, database):
+    at = join(as_delegate(app_db["anna"]), app_db, database)
+    next(w for w in at.text_input if w.label.startswith("Titolo")).input("ab")
+    next(b for b in at.button if b.label == "Invia").click()
+    at.run()
+    shown = texts(at)
+    assert "Titolo: almeno 3 caratteri." in shown
+    assert "indica almeno un Municipio" in shown
+    assert database.scalar("SELECT count(*) FROM contribution") == 0
+
+
+def test_phase_closing_while_typing_keeps_the_text(app_db, database):
+    at = join(as_delegate(app_db["anna"]), app_db, database)
+    next(w for w in at.text_input if w.label.startswith("Titolo")).input("Testo da non perdere")
+    at.multiselect[0].select(2)
+    registry.set_contributions_open(database, STAFF, app_db["phase_id"], False)
+    next(b for b in at.button if b.label == "Invia").click()
+    at.run()
+    shown = texts(at)
+    assert "La fase è stata chiusa" in shown and "Testo da non perdere" in shown
+    assert database.scalar("SELECT count(*) FROM contribution") == 0
+
+
+def test_unknown_session_code(app_db):
+    at = as_delegate(app_db["anna"])
+    at.text_input[0].input("ZZZZZZ")
+    at.button[0].click()
+    at.run()
+    assert "Codice di sessione non riconosciuto" in texts(at)
+
+
+def test_delegate_edits_own_contribution(app_db, database):
+    cid = contributions.create(database, registry.delegate_actor(app_db["anna"]), app_db["session_id"],
+                               "bisogno", need_fields())
+    at = as_delegate(app_db["anna"], "pages/miei_contributi.py")
+    title = next(w for w in at.text_input if w.label.startswith("Titolo"))
+    title.input("Titolo rivisto")
+    next(b for b in at.button if b.label == "Salva modifiche").click()
+    at.run()
+    assert "Modifiche salvate" in texts(at)
+    assert contributions.get(database, cid)["title"] == "Titolo rivisto"
+    next(b for b in at.button if b.label == "Ritira").click()
+    at.run()
+    assert contributions.get(database, cid)["status"] == "ritirato"
+
+
+def test_others_do_not_get_edit_forms(app_db, database):
+    contributions.create(database, registry.delegate_actor(app_db["anna"]), app_db["session_id"],
+                         "bisogno", need_fields())
+    at = as_delegate(app_db["carla"], "pages/miei_contributi.py")
+    assert "Non hai ancora inviato contributi" in texts(at)
+    assert not any(b.label == "Salva modifiche" for b in at.button)
+
+
+def test_delegate_cannot_open_staff_pages(app_db):
+    for page in ("pages/conduzione.py", "pages/organizzazione.py"):
+        at = new_app(delegate_id=app_db["anna"]["id"], delegate_code=app_db["anna"]["access_code"])
+        at.switch_page(page)
+        at.run()
+        assert "Questa pagina è riservata allo staff." in [e.value for e in at.error]
+        assert not any(b.label in ("Apri i contributi", "Chiudi i contributi", "Nuovo codice")
+                       for b in at.button)
+
+
+def test_anonymous_cannot_open_participant_or_board(app_db):
+    for page in ("pages/partecipa.py", "pages/tabellone.py", "pages/miei_contributi.py"):
+        at = new_app()
+        at.switch_page(page)
+        at.run()
+        assert "Entra con il tuo codice personale" in texts(at)
+
+
+def test_staff_password(app_db):
+    at = new_app().run()
+    at.text_input[1].input("sbagliata")
+    next(b for b in at.button if b.label == "Entra come staff").click()
+    at.run()
+    assert "Password errata." in texts(at)
+    assert "staff_role" not in at.session_state
+    at.text_input[1].input("password-staff-1")
+    next(b for b in at.button if b.label == "Entra come staff").click()
+    at.run()
+    assert at.session_state["staff_role"] == "organizzatore"
+
+
+def test_no_staff_password_configured(app_db, monkeypatch):
+    monkeypatch.delenv("COPROG_ADMIN_PASSWORD")
+    at = new_app().run()
+    assert "Accesso staff non configurato" in texts(at)
+
+
+def test_console_opens_and_closes_contributions(app_db, database):
+    at = as_staff(page="pages/conduzione.py")
+    assert not at.exception
+    next(b for b in at.button if b.label == "Chiudi i contributi").click()
+    at.run()
+    assert registry.phases(database, app_db["session_id"])[1]["contributions_open"] == 0
+    next(b for b in at.button if b.label == "Apri i contributi").click()
+    at.run()
+    assert registry.phases(database, app_db["session_id"])[1]["contributions_open"] == 1
+    next(b for b in at.button if b.label == "Rendi corrente").click()  # the first other phase
+    at.run()
+    assert registry.get_session(database, app_db["session_id"])["phase_position"] == 1
+
+
+def test_facilitator_cannot_open_organiser_page(app_db):
+    at = as_staff("facilitatore", "pages/organizzazione.py")
+    assert "Questa pagina è riservata allo staff." in [e.value for e in at.error]
+
+
+def test_organiser_reissues_a_code(app_db, database):
+    at = as_staff(page="pages/organizzazione.py")
+    assert not at.exception
+    old = app_db["anna"]["access_code"]
+    at.selectbox(key="code_delegate").select(app_db["anna"]["id"])
+    next(b for b in at.button if b.label == "Nuovo codice").click()
+    at.run()
+    assert registry.get_delegate(database, app_db["anna"]["id"])["access_code"] != old
+    assert "Nuovo codice per Anna Rossi" in texts(at)
+
+
+def test_board_renders_counts(app_db, database):
+    contributions.create(database, registry.delegate_actor(app_db["anna"]), app_db["session_id"],
+                         "bisogno", need_fields(title="Visibile sul tabellone"))
+    at = as_delegate(app_db["anna"], "pages/tabellone.py")
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 3
+    assert [m.value for m in at.metric][1] == "1"
+    assert "Visibile sul tabellone" in texts(at)
+
+
+def test_english_interface(app_db):
+    at = new_app(lang="en").run()
+    assert "Co-programming home-care services" in texts(at)
+    at = new_app(lang="en", delegate_id=app_db["anna"]["id"], delegate_code=app_db["anna"]["access_code"]).run()
+    assert "Take part" in texts(at)
+
+
+def test_typed_html_is_shown_as_text(app_db, database):
+    contributions.create(database, registry.delegate_actor(app_db["anna"]), app_db["session_id"],
+                         "bisogno", need_fields(title="<b>grassetto</b> ![img](http://x/y.png)"))
+    at = as_delegate(app_db["carla"], "pages/tabellone.py")
+    shown = texts(at)
+    assert "\\<b\\>grassetto\\</b\\>" in shown and "\\!\\[img\\]" in shown
