@@ -16,7 +16,7 @@ MILAN_CENTER = {"lat": 45.4642, "lon": 9.19}
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(title=dict(text=title, x=0, font=dict(size=20)), font=FONT, height=height,
-                      margin=dict(l=10, r=10, t=50, b=10), paper_bgcolor="white",
+                      margin=dict(l=10, r=10, t=50, b=50), paper_bgcolor="white",
                       plot_bgcolor="white")
     return fig
 
@@ -54,11 +54,12 @@ def municipi_map(counts: pd.DataFrame, title: str, count_label: str,
 def municipi_bars(counts: pd.DataFrame, citywide: int, title: str, count_label: str,
                   citywide_label: str) -> go.Figure:
     """Bars for Municipi 1-9 plus the city-wide needs as their own bar."""
-    labels = [f"Mun. {m}" for m in counts["municipio"]] + [citywide_label]
+    labels = [str(m) for m in counts["municipio"]] + [citywide_label]
     values = list(counts["count"]) + [citywide]
     colors = [PALETTE["bar"]] * len(counts) + [PALETTE["citywide"]]
     fig = go.Figure(go.Bar(x=labels, y=values, marker_color=colors, text=values,
                            textposition="outside", cliponaxis=False,
                            hovertemplate="%{x}: %{y}<extra></extra>"))
-    fig.update_yaxes(title=count_label, rangemode="tozero", gridcolor="#DDDDDD")
-    return _layout(fig, title, height=340)
+    fig.update_xaxes(title="Municipio", tickangle=0, type="category", automargin=True)
+    fig.update_yaxes(title=count_label, rangemode="tozero", gridcolor="#DDDDDD", automargin=True)
+    return _layout(fig, title, height=360)

@@ -28,8 +28,6 @@ M: dict[str, tuple[str, str]] = {
     "nav.board": ("Tabellone", "Live board"),
     "nav.console": ("Conduzione", "Facilitation"),
     "nav.organise": ("Organizzazione", "Organisation"),
-    "nav.section.participant": ("Partecipante", "Participant"),
-    "nav.section.staff": ("Staff", "Staff"),
     "nav.logout": ("Esci", "Sign out"),
     # -- home / sign in
     "home.heading": ("Co-programmazione dei servizi domiciliari", "Co-programming home-care services"),

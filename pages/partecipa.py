@@ -89,7 +89,7 @@ if form_types:
         with tab:
             if kind in stale:
                 st.warning(t("part.phase_changed"), icon=":material/notifications:")
-            st.subheader(t("form.need") if kind == contributions.NEED
+            st.header(t("form.need") if kind == contributions.NEED
                          else t("form.proposal", type=taxonomy.label("contribution_type", kind, L)))
             if st.session_state.pop(f"saved_{kind}", False):
                 st.success(t("part.saved_moderated") if session["moderated"] else t("part.saved"),

@@ -1,0 +1,108 @@
+"""A real ``streamlit run serve.py`` on a free port with a temporary demo
+database, and Playwright driving Debian's Chromium against it, with every
+request outside localhost blocked (the venue's Wi-Fi is not to be trusted)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from coprog import access
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+STAFF_PASSWORD = "password-staff-browser"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("browser") / "coprog.db"
+    port = free_port()
+    env = {**os.environ, "COPROG_DB": str(db), "COPROG_BASE_URL": f"http://localhost:{port}",
+           "COPROG_ADMIN_PASSWORD": access.hash_password(STAFF_PASSWORD, iterations=1000),
+           "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full"}
+    subprocess.run([sys.executable, "-m", "coprog", "demo"], env=env, cwd=ROOT, check=True,
+                   capture_output=True)
+    log = open(tmp_path_factory.getbasetemp() / "server.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://localhost:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start: see " + log.name)
+    yield {"base": base, "db": db, "proc": proc}
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium not found: run `make test` (it installs Debian's chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def offline_context(browser):
+    """A browser context in which only localhost answers; records what was blocked."""
+    contexts = []
+
+    def make(**kwargs):
+        context = browser.new_context(locale="it-IT", **kwargs)
+        context.blocked = []
+
+        def guard(route):
+            host = route.request.url.split("/")[2].split(":")[0]
+            if host in ("localhost", "127.0.0.1"):
+                route.continue_()
+            else:
+                context.blocked.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,139 @@
+"""End to end in a real browser: invite link -> identified delegate -> need
+logged -> counted on the live board open in another browser context."""
+
+import re
+import sqlite3
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import STAFF_PASSWORD, shot
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 20_000
+
+
+def first_delegate(db):
+    conn = sqlite3.connect(db)
+    row = conn.execute("SELECT d.access_code, d.name, o.name FROM delegate d"
+                       " JOIN organisation o ON o.id = d.organisation_id ORDER BY d.id LIMIT 1").fetchone()
+    join_code = conn.execute("SELECT join_code FROM session WHERE kind = 'plenaria'").fetchone()[0]
+    conn.close()
+    return row, join_code
+
+
+def wait_app(page):
+    page.wait_for_selector("[data-testid='stApp']", timeout=TIMEOUT)
+    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=TIMEOUT)
+
+
+def needs_metric(page) -> int:
+    metric = page.locator("[data-testid='stMetric']").filter(has_text="Bisogni segnalati")
+    return int(metric.locator("[data-testid='stMetricValue']").inner_text().replace(".", ""))
+
+
+def staff_board(context, base):
+    page = context.new_page()
+    page.goto(base + "/")
+    wait_app(page)
+    page.get_by_text("Accesso staff").click()
+    page.get_by_label("Password staff").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Entra come staff").click()
+    page.get_by_role("link", name="Tabellone").click()
+    expect(page.get_by_text("Tabellone dal vivo")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("[data-testid='stMetric']").first).to_be_visible(timeout=TIMEOUT)
+    return page
+
+
+def test_invite_link_need_and_live_board(server, offline_context):
+    (code, name, organisation), join_code = first_delegate(server["db"])
+    base = server["base"]
+
+    board_ctx = offline_context(viewport={"width": 1600, "height": 2300})
+    board = staff_board(board_ctx, base)
+    before = needs_metric(board)
+    expect(board.locator(".js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)
+
+    delegate_ctx = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = delegate_ctx.new_page()
+    page.goto(f"{base}/join/{code[:4]}-{code[4:8]}-{code[8:]}")
+    wait_app(page)
+    expect(page.get_by_role("heading", name="Partecipa")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(organisation)).to_be_visible()
+
+    # still identified after a reload and in a new tab (the signed cookie)
+    page.reload()
+    wait_app(page)
+    expect(page.get_by_text(organisation)).to_be_visible(timeout=TIMEOUT)
+    other_tab = delegate_ctx.new_page()
+    other_tab.goto(base + "/")
+    expect(other_tab.get_by_text(organisation)).to_be_visible(timeout=TIMEOUT)
+    cookie = next(c for c in delegate_ctx.cookies() if c["name"] == "coprog_id")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    other_tab.close()
+
+    page.get_by_label("Codice della sessione").fill(join_code.lower())
+    page.get_by_role("button", name="Unisciti alla sessione").click()
+    expect(page.get_by_text("Lettura dei bisogni")).to_be_visible(timeout=TIMEOUT)
+    shot(page, "partecipa-telefono")
+
+    page.get_by_label("Titolo (breve sintesi)").fill("Anziani soli senza ascensore in via Padova")
+    municipi = page.get_by_role("combobox", name=re.compile("Municipi")).first
+    municipi.click()
+    municipi.press_sequentially("Municipio 2")  # the keyboard, as on a phone
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Invia").click()
+    expect(page.get_by_text("Contributo salvato")).to_be_visible(timeout=TIMEOUT)
+
+    # the board, never reloaded, counts it within a few seconds
+    expect(board.get_by_text("Anziani soli senza ascensore in via Padova")).to_be_visible(timeout=TIMEOUT)
+    assert needs_metric(board) == before + 1
+    shot(board, "tabellone")
+    assert board_ctx.blocked == [] or all("localhost" not in u for u in board_ctx.blocked)
+    assert delegate_ctx.blocked == [] or all("localhost" not in u for u in delegate_ctx.blocked)
+    # the map is drawn (choroplethmap renders with no tiles and no network)
+    expect(board.locator(".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas").first).to_be_visible()
+
+
+def test_participant_cannot_open_staff_pages(server, offline_context):
+    (code, name, organisation), _ = first_delegate(server["db"])
+    page = offline_context().new_page()
+    page.goto(f"{server['base']}/join/{code}")
+    wait_app(page)
+    for path in ("/conduzione", "/organizzazione"):
+        page.goto(server["base"] + path)
+        wait_app(page)
+        expect(page.get_by_text(organisation)).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_text("Conduzione della sessione")).to_have_count(0)
+        expect(page.get_by_text("Organizzazione del percorso")).to_have_count(0)
+
+
+def test_wrong_invite_link_goes_back_to_sign_in(server, offline_context):
+    page = offline_context().new_page()
+    page.goto(server["base"] + "/join/AAAA-BBBB-CCCC")
+    wait_app(page)
+    expect(page.get_by_text("Il link di invito non è valido")).to_be_visible(timeout=TIMEOUT)
+    assert not [c for c in page.context.cookies() if c["name"] == "coprog_id"]
+
+
+def test_accessibility_of_participant_and_sign_in_pages(server, offline_context):
+    from axe_playwright_python.sync_playwright import Axe
+
+    (code, _, _), join_code = first_delegate(server["db"])
+    page = offline_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(server["base"] + "/")
+    wait_app(page)
+    expect(page.get_by_role("textbox", name=re.compile("Codice personale"))).to_be_visible(timeout=TIMEOUT)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+    page.goto(f"{server['base']}/join/{code}")
+    wait_app(page)
+    page.get_by_label("Codice della sessione").fill(join_code)
+    page.get_by_role("button", name="Unisciti alla sessione").click()
+    expect(page.get_by_label("Titolo (breve sintesi)")).to_be_visible(timeout=TIMEOUT)
+    wait_app(page)
+    shot(page, "partecipa-desktop")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
