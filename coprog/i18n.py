@@ -28,7 +28,7 @@ M: dict[str, tuple[str, str]] = {
     "nav.board": ("Tabellone", "Live board"),
     "nav.console": ("Conduzione", "Facilitation"),
     "nav.organise": ("Organizzazione", "Organisation"),
-    "nav.logout": ("Esci", "Sign out"),
+    "nav.logout": ("Esci e dimentica questo dispositivo", "Sign out and forget this device"),
     # -- home / sign in
     "home.heading": ("Co-programmazione dei servizi domiciliari", "Co-programming home-care services"),
     "home.intro": (
@@ -109,6 +109,7 @@ M: dict[str, tuple[str, str]] = {
     "form.evidence": ("Evidenze (facoltativo): su cosa si basa?", "Evidence (optional): what is it based on?"),
     "form.evidence_source": ("Tipo di fonte", "Source type"),
     "form.submit": ("Invia", "Submit"),
+    "form.choose": ("Scegli una o più voci", "Choose one or more"),
     "form.save": ("Salva modifiche", "Save changes"),
     "form.withdraw": ("Ritira", "Withdraw"),
     "form.withdrawn": ("Contributo ritirato.", "Contribution withdrawn."),
@@ -160,6 +161,9 @@ M: dict[str, tuple[str, str]] = {
     "console.present": ("Presenti: {organisations} organizzazioni, {delegates} delegati",
                         "Present: {organisations} organisations, {delegates} delegates"),
     "console.done": ("Fatto.", "Done."),
+    "console.qr_alt": ("QR per entrare nella sessione {code}", "QR code to join session {code}"),
+    "console.qr_help": ("Inquadra il QR con il telefono (dopo aver aperto il tuo invito) o inserisci il codice.",
+                        "Scan the QR with your phone (after opening your invitation) or type the code."),
     # -- organise
     "org.heading": ("Organizzazione del percorso", "Process organisation"),
     "org.process": ("Percorso", "Process"),

@@ -20,6 +20,12 @@ def invite_link(code: str, base_url: str | None = None) -> str:
     return f"{base}/join/{access.format_code(code)}"
 
 
+def session_link(join_code: str, base_url: str | None = None) -> str:
+    """The QR link shown on the projector: opens the participant page on that session."""
+    base = config.base_url() if base_url is None else base_url
+    return f"{base}/?sessione={join_code}"
+
+
 def invite_rows(database, base_url: str | None = None) -> list[dict]:
     """One row per active delegate: organisation, delegate, code, link."""
     return [

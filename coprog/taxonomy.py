@@ -76,6 +76,15 @@ def default_phases() -> tuple[PhaseTemplate, ...]:
     )
 
 
+def phase_label(name: str, lang: str = "it") -> str:
+    """A phase's name in ``lang``: default phases are translated, renamed ones shown as typed."""
+    if lang == "en":
+        for template in default_phases():
+            if template.it == name:
+                return template.en
+    return name
+
+
 # -- territory -----------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ contributions. The full console comes with the facilitation issue."""
 
 import streamlit as st
 
-from coprog import registry, taxonomy
+from coprog import invites, registry, taxonomy
 from coprog.errors import CoprogError
 from ui import state
 from ui.render import plain
@@ -22,7 +22,11 @@ titles = {s["id"]: s["title"] for s in sessions}
 session_id = st.selectbox(t("board.session"), list(titles), format_func=titles.get, key="console_session")
 session = registry.get_session(db, session_id)
 
-st.markdown(t("console.join_code", code=session["join_code"]))
+code_col, qr_col = st.columns([3, 1])
+code_col.markdown(t("console.join_code", code=session["join_code"]))
+code_col.caption(t("console.qr_help"))
+qr_col.image(invites.qr_png(invites.session_link(session["join_code"])), width=160,
+             caption=t("console.qr_alt", code=session["join_code"]))
 counts = registry.attendance_counts(db, session_id)
 st.caption(t("console.present", **counts))
 
@@ -48,7 +52,8 @@ for phase in registry.phases(db, session_id):
     types = [x for x in phase["contribution_types"].split(",") if x]
     with st.container(border=True):
         c1, c2, c3 = st.columns([3, 2, 2])
-        c1.markdown(("▶ **" if current else "") + plain(f"{phase['position']}. {phase['name']}")
+        name = taxonomy.phase_label(phase["name"], L)
+        c1.markdown(("▶ **" if current else "") + plain(f"{phase['position']}. {name}")
                     + ("**" if current else ""))
         if types:
             c1.caption(", ".join(taxonomy.label("contribution_type", x, L) for x in types))

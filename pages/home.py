@@ -22,7 +22,8 @@ if delegate or role:
         st.page_link("pages/partecipa.py", label=t("home.go_participate"), icon=":material/arrow_forward:")
         st.link_button(t("home.remember"), invites.invite_link(delegate["access_code"], base_url=""),
                        help=t("home.remember_help"), icon=":material/devices:")
-    if st.button(t("nav.logout"), icon=":material/logout:"):
+    # The link clears the HttpOnly cookie on this device; the click signs this tab out.
+    if st.link_button(t("nav.logout"), "/esci", on_click="rerun", icon=":material/logout:"):
         state.sign_out()
         st.rerun()
     st.stop()

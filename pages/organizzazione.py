@@ -26,7 +26,7 @@ tab_s, tab_o, tab_d, tab_a = st.tabs([t("org.sessions"), t("org.organisations"),
 with tab_s:
     rows = [{t("org.col.kind"): t(f"kind.{s['kind']}"), t("org.col.title"): s["title"],
              t("org.col.date"): i18n.when(s["date"], L, with_time=False), t("org.col.place"): s["place"],
-             t("org.col.join_code"): s["join_code"], t("org.col.phase"): s["phase_name"]}
+             t("org.col.join_code"): s["join_code"], t("org.col.phase"): taxonomy.phase_label(s["phase_name"] or "", L)}
             for s in registry.sessions(db, process["id"])]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 

@@ -72,7 +72,7 @@ follow_phase(session["id"], rendered, bool(form_types))
 
 col1, col2 = st.columns([4, 1])
 col1.markdown(t("part.session", title=plain(session["title"])))
-col1.markdown(t("part.phase", phase=plain(session["phase_name"] or "–")))
+col1.markdown(t("part.phase", phase=plain(taxonomy.phase_label(session["phase_name"] or "–", lang()))))
 if col2.button(t("part.change_session"), icon=":material/swap_horiz:"):
     st.session_state.pop("session_id", None)
     st.session_state["shown_forms"] = []

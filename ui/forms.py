@@ -33,10 +33,11 @@ def contribution_form(key: str, kind: str, defaults: dict | None = None,
             col1, col2 = st.columns(2)
             fields["municipi"] = col1.multiselect(
                 t("form.municipi"), list(taxonomy.MUNICIPI), default=d.get("municipi") or [],
+                placeholder=t("form.choose"),
                 format_func=lambda m: f"Municipio {m}")
             nils = taxonomy.nils()
             fields["nils"] = col2.multiselect(
-                t("form.nils"), list(nils), default=d.get("nils") or [],
+                t("form.nils"), list(nils), default=d.get("nils") or [], placeholder=t("form.choose"),
                 format_func=lambda n: f"{nils[n].name} (Mun. {nils[n].municipi[0]})")
             col1, col2 = st.columns(2)
             fields["intensity"] = col1.select_slider(t("form.intensity"), options=[1, 2, 3, 4, 5],

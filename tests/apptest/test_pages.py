@@ -198,3 +198,27 @@ def test_typed_html_is_shown_as_text(app_db, database):
     at = as_delegate(app_db["carla"], "pages/tabellone.py")
     shown = texts(at)
     assert "\\<b\\>grassetto\\</b\\>" in shown and "\\!\\[img\\]" in shown
+
+
+def test_session_qr_link_joins_the_session(app_db, database):
+    code = registry.get_session(database, app_db["session_id"])["join_code"]
+    at = new_app(delegate_id=app_db["anna"]["id"], delegate_code=app_db["anna"]["access_code"])
+    at.query_params["sessione"] = code
+    at.run()
+    assert "Lettura dei bisogni" in texts(at)
+    assert registry.attendance_counts(database, app_db["session_id"])["delegates"] == 1
+
+
+def test_console_shows_join_code_and_qr(app_db, database):
+    code = registry.get_session(database, app_db["session_id"])["join_code"]
+    at = as_staff("facilitatore", "pages/conduzione.py")
+    assert f"Codice per entrare: **{code}**" in texts(at)
+    assert len(at.get("image")) == 1
+
+
+def test_phase_names_follow_the_language(app_db, database):
+    code = registry.get_session(database, app_db["session_id"])["join_code"]
+    at = new_app(lang="en", delegate_id=app_db["anna"]["id"], delegate_code=app_db["anna"]["access_code"])
+    at.query_params["sessione"] = code
+    at.run()
+    assert "Current phase: **Reading of needs**" in texts(at)

@@ -137,3 +137,23 @@ def test_accessibility_of_participant_and_sign_in_pages(server, offline_context)
     shot(page, "partecipa-desktop")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_sign_out_forgets_the_device(server, offline_context):
+    (code, name, organisation), _ = first_delegate(server["db"])
+    context = offline_context()
+    page = context.new_page()
+    page.goto(f"{server['base']}/join/{code}")
+    wait_app(page)
+    page.get_by_role("link", name="Accesso").click()
+    logout = page.get_by_text("Esci e dimentica questo dispositivo")
+    expect(logout).to_be_visible(timeout=TIMEOUT)
+    with context.expect_page() as opened:
+        logout.click()
+    opened.value.wait_for_load_state()
+    expect(page.get_by_role("textbox", name=re.compile("Codice personale"))).to_be_visible(timeout=TIMEOUT)
+    assert not [c for c in context.cookies() if c["name"] == "coprog_id"]
+    page.reload()
+    wait_app(page)
+    expect(page.get_by_role("textbox", name=re.compile("Codice personale"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(organisation)).to_have_count(0)
