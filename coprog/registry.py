@@ -48,17 +48,10 @@ def create_session(database, actor: Actor, *, process_id: int, kind: str, title:
     place = text(problems, "place", place, required=False, max_len=200)
     problems.raise_if_any()
     with database.write() as db:
-        for _ in range(20):
-            try:
-                session_id = db["session"].insert({
-                    "process_id": process_id, "kind": kind, "title": title, "theme": theme,
-                    "date": date, "place": place, "moderated": int(moderated),
-                    "join_code": access.new_join_code(),
-                }).last_pk
-                break
-            except sqlite3.IntegrityError as exc:
-                if "join_code" not in str(exc):
-                    raise
+        session_id = _with_fresh_code("join_code", access.new_join_code, lambda code: db["session"].insert({
+            "process_id": process_id, "kind": kind, "title": title, "theme": theme,
+            "date": date, "place": place, "moderated": int(moderated), "join_code": code,
+        }).last_pk)
         first_phase = None
         for template in taxonomy.default_phases():
             phase_id = db["phase"].insert({
@@ -145,6 +138,18 @@ def set_contributions_open(database, actor: Actor, phase_id: int, is_open: bool)
                   phase_id, before=row[0], after=int(is_open))
 
 
+def _with_fresh_code(column: str, generate, write):
+    """``write(code)`` with a freshly generated code, again with another one if
+    the UNIQUE constraint on ``column`` says it is taken (astronomically rare)."""
+    for _ in range(20):
+        try:
+            return write(generate())
+        except sqlite3.IntegrityError as exc:
+            if column not in str(exc):
+                raise
+    raise RuntimeError(f"no free {column} after 20 tries")
+
+
 def _require_staff(actor: Actor) -> None:
     if not actor.is_staff:
         raise NotAllowed("auth.staff_only")
@@ -202,17 +207,10 @@ def insert_organisation(db, actor: Actor, clean: dict) -> int:
 
 def insert_delegate(db, actor: Actor, organisation_id: int, clean: dict) -> int:
     """Insert a validated delegate with a fresh unique access code."""
-    for _ in range(20):
-        try:
-            delegate_id = db["delegate"].insert({
-                "organisation_id": organisation_id, "name": clean["name"],
-                "role": clean.get("role", ""), "email": clean.get("email", ""),
-                "access_code": access.new_access_code(),
-            }).last_pk
-            break
-        except sqlite3.IntegrityError as exc:
-            if "access_code" not in str(exc):
-                raise
+    delegate_id = _with_fresh_code("access_code", access.new_access_code, lambda code: db["delegate"].insert({
+        "organisation_id": organisation_id, "name": clean["name"], "role": clean.get("role", ""),
+        "email": clean.get("email", ""), "access_code": code,
+    }).last_pk)
     audit.log(db, actor, "crea", "delegate", delegate_id, organisation_id=organisation_id)
     return delegate_id
 
@@ -295,18 +293,16 @@ def reissue_code(database, actor: Actor, delegate_id: int) -> str:
     """A new code for a delegate; the old code and its cookies stop working."""
     _require_staff(actor)
     with database.write() as db:
-        for _ in range(20):
-            code = access.new_access_code()
-            try:
-                cur = db.execute(
-                    "UPDATE delegate SET access_code = ?, revoked = 0,"
-                    " code_issued_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                    [code, delegate_id])
-                break
-            except sqlite3.IntegrityError:
-                continue
-        if cur.rowcount == 0:
+        if not db.execute("SELECT 1 FROM delegate WHERE id = ?", [delegate_id]).fetchone():
             raise NotFound("delegate.unknown")
+
+        def assign(code: str) -> str:
+            db.execute("UPDATE delegate SET access_code = ?, revoked = 0,"
+                       " code_issued_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                       [code, delegate_id])
+            return code
+
+        code = _with_fresh_code("access_code", access.new_access_code, assign)
         audit.log(db, actor, "nuovo_codice", "delegate", delegate_id)
     return code
 

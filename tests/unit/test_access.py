@@ -98,3 +98,12 @@ def test_cookie_secret_is_stable_and_shared(database):
     first = registry.cookie_secret(database)
     assert first == registry.cookie_secret(database) and len(first) >= 32
     assert registry.cookie_secret(database, "configured") == "configured"
+
+
+def test_a_taken_code_is_replaced_by_a_fresh_one(world, database, monkeypatch):
+    taken = world["anna"]["access_code"]
+    fresh = iter([taken, taken, "ZZZZYYYYXXXX"])
+    monkeypatch.setattr(access, "new_access_code", lambda: next(fresh))
+    assert registry.reissue_code(database, STAFF, world["carla"]["id"]) == "ZZZZYYYYXXXX"
+    with pytest.raises(NotFound):
+        registry.reissue_code(database, STAFF, 9999)
