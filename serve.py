@@ -53,11 +53,28 @@ async def join(request: Request) -> RedirectResponse:
     return response
 
 
-async def leave(request: Request) -> RedirectResponse:
-    """``/esci``: forget the delegate on this device."""
+async def staff(request: Request) -> RedirectResponse:
+    """``/staff/TOKEN``: the one-minute link a signed-in facilitator or organiser
+    opens to stay signed in on this device (the staff cookie lasts a working day)."""
+    role = access.read_staff_token(_secret(), request.path_params["token"], handoff=True)
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(access.COOKIE_NAME, path="/")
+    if role:
+        response.set_cookie(
+            access.STAFF_COOKIE_NAME, access.sign_staff(_secret(), role),
+            max_age=access.STAFF_COOKIE_MAX_AGE, httponly=True, samesite="strict",
+            secure=request.url.scheme == "https", path="/")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
-app = st.App("app.py", routes=[Route("/join/{code}", join), Route("/esci", leave)])
+async def leave(request: Request) -> RedirectResponse:
+    """``/esci``: forget whoever was signed in on this device."""
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(access.COOKIE_NAME, path="/")
+    response.delete_cookie(access.STAFF_COOKIE_NAME, path="/")
+    return response
+
+
+app = st.App("app.py", routes=[Route("/join/{code}", join), Route("/staff/{token}", staff),
+                               Route("/esci", leave)])

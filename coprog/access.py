@@ -86,6 +86,32 @@ def token_matches(fingerprint: str, access_code: str) -> bool:
     return hmac.compare_digest(fingerprint, _code_fingerprint(access_code))
 
 
+# -- staff: a short-lived hand-off link, then a signed cookie -----------------
+
+STAFF_COOKIE_NAME = "coprog_staff"
+STAFF_COOKIE_MAX_AGE = 60 * 60 * 14  # one working day
+HANDOFF_MAX_AGE = 60
+
+
+def sign_staff(secret_key: str, role: str, *, handoff: bool = False) -> str:
+    salt = "coprog-staff-handoff" if handoff else "coprog-staff"
+    return URLSafeTimedSerializer(secret_key, salt=salt).dumps({"r": role})
+
+
+def read_staff_token(secret_key: str, token: str | None, *, handoff: bool = False) -> str | None:
+    """The staff role in a valid token (a hand-off link lives one minute), else None."""
+    if not token:
+        return None
+    salt, max_age = (("coprog-staff-handoff", HANDOFF_MAX_AGE) if handoff
+                     else ("coprog-staff", STAFF_COOKIE_MAX_AGE))
+    try:
+        data = URLSafeTimedSerializer(secret_key, salt=salt).loads(token, max_age=max_age)
+    except BadSignature:
+        return None
+    role = data.get("r") if isinstance(data, dict) else None
+    return role if role in ("facilitatore", "organizzatore") else None
+
+
 # -- staff passwords ----------------------------------------------------------
 
 PBKDF2_ITERATIONS = 600_000

@@ -49,7 +49,7 @@ FIRST = ["Giulia", "Marco", "Francesca", "Luca", "Chiara", "Andrea", "Sara", "Pa
 LAST = ["Rossi", "Bianchi", "Colombo", "Ferrari", "Galli", "Brambilla", "Fumagalli", "Villa",
         "Sala", "Cattaneo", "Riva", "Longhi", "Mariani", "Ricci", "Bassi", "Pozzi", "Mauri",
         "Crippa", "Ferrario", "Monti", "Conti", "Greco", "Esposito", "Marchetti"]
-ROLES = ["Presidente", "Coordinatrice servizi domiciliari", "Referente territoriale",
+ROLES = ["Presidente", "Coordinamento servizi domiciliari", "Referente territoriale",
          "Responsabile progettazione", "Volontario", "Assistente sociale"]
 
 NEEDS = {

@@ -45,6 +45,9 @@ M: dict[str, tuple[str, str]] = {
     "home.remember_help": (
         "Apre il tuo link personale: questo browser ti riconoscerà anche se ricarichi la pagina.",
         "Opens your personal link: this browser will recognise you even after a reload."),
+    "home.remember_staff_help": (
+        "Apre un link valido un minuto: questo browser resterà collegato come staff per la giornata.",
+        "Opens a link valid for one minute: this browser stays signed in as staff for the day."),
     "home.go_participate": ("Vai a Partecipa", "Go to Take part"),
     "home.staff": ("Accesso staff (facilitatori e organizzatori)", "Staff sign-in (facilitators and organisers)"),
     "home.password": ("Password staff", "Staff password"),

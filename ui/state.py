@@ -97,8 +97,21 @@ def remember_delegate(delegate: dict) -> None:
 
 
 def staff_role() -> str | None:
+    """The staff role of this tab: signed in here, or carried by the staff cookie."""
     role = st.session_state.get("staff_role")
-    return role if role in STAFF_ROLES else None
+    if role in STAFF_ROLES:
+        return role
+    if st.session_state.get("ignore_cookie") or not st.context.cookies:
+        return None
+    role = access.read_staff_token(cookie_secret(), st.context.cookies.get(access.STAFF_COOKIE_NAME))
+    if role:
+        st.session_state["staff_role"] = role
+    return role
+
+
+def staff_handoff_link() -> str:
+    """A one-minute link that sets the staff cookie on this device."""
+    return "/staff/" + access.sign_staff(cookie_secret(), staff_role(), handoff=True)
 
 
 def staff_password_hashes() -> dict[str, str]:

@@ -157,3 +157,33 @@ def test_sign_out_forgets_the_device(server, offline_context):
     wait_app(page)
     expect(page.get_by_role("textbox", name=re.compile("Codice personale"))).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text(organisation)).to_have_count(0)
+
+
+def test_staff_stays_signed_in_on_this_device(server, offline_context):
+    context = offline_context()
+    page = context.new_page()
+    page.goto(server["base"] + "/")
+    wait_app(page)
+    page.get_by_text("Accesso staff").click()
+    page.get_by_label("Password staff").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Entra come staff").click()
+    expect(page.get_by_text("Sei collegato come organizzatore")).to_be_visible(timeout=TIMEOUT)
+    wait_app(page)
+    remember = page.get_by_role("link", name="Resta collegato su questo dispositivo")
+    expect(remember).to_be_visible(timeout=TIMEOUT)
+    with context.expect_page() as opened:
+        remember.click()
+    staff_tab = opened.value
+    wait_app(staff_tab)
+    expect(staff_tab.get_by_role("link", name="Conduzione")).to_be_visible(timeout=TIMEOUT)
+    cookie = next(c for c in context.cookies() if c["name"] == "coprog_staff")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    staff_tab.reload()
+    wait_app(staff_tab)
+    expect(staff_tab.get_by_role("link", name="Conduzione")).to_be_visible(timeout=TIMEOUT)
+    # an expired or forged hand-off link sets nothing
+    other = offline_context().new_page()
+    other.goto(server["base"] + "/staff/not-a-token")
+    wait_app(other)
+    expect(other.get_by_role("textbox", name=re.compile("Codice personale"))).to_be_visible(timeout=TIMEOUT)
+    assert not [c for c in other.context.cookies() if c["name"].startswith("coprog")]

@@ -107,3 +107,26 @@ def test_a_taken_code_is_replaced_by_a_fresh_one(world, database, monkeypatch):
     assert registry.reissue_code(database, STAFF, world["carla"]["id"]) == "ZZZZYYYYXXXX"
     with pytest.raises(NotFound):
         registry.reissue_code(database, STAFF, 9999)
+
+
+def test_staff_tokens():
+    cookie = access.sign_staff("k", "organizzatore")
+    handoff = access.sign_staff("k", "facilitatore", handoff=True)
+    assert access.read_staff_token("k", cookie) == "organizzatore"
+    assert access.read_staff_token("k", handoff, handoff=True) == "facilitatore"
+    # a hand-off link is not a cookie and the other way round; other keys fail
+    assert access.read_staff_token("k", handoff) is None
+    assert access.read_staff_token("k", cookie, handoff=True) is None
+    assert access.read_staff_token("other", cookie) is None
+    assert access.read_staff_token("k", None) is None
+    # a delegate's cookie never passes for staff
+    assert access.read_staff_token("k", access.sign_delegate("k", 1, "ABCDEFGHJKMN")) is None
+
+
+def test_staff_handoff_link_expires(monkeypatch):
+    import itsdangerous.timed
+
+    handoff = access.sign_staff("k", "organizzatore", handoff=True)
+    real_time = itsdangerous.timed.time.time
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real_time() + access.HANDOFF_MAX_AGE + 5)
+    assert access.read_staff_token("k", handoff, handoff=True) is None
