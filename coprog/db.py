@@ -25,7 +25,8 @@ BUSY_TIMEOUT_MS = 5000
 READ_POOL_SIZE = 4
 
 
-def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+def connect(path: str | Path, *, readonly: bool = False,
+            busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     """Open one connection with the house settings (WAL, busy timeout, FKs)."""
     path = Path(path)
     if not readonly:
@@ -34,10 +35,10 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         str(path),
         check_same_thread=False,
         isolation_level=None,  # we issue BEGIN/COMMIT ourselves
-        timeout=BUSY_TIMEOUT_MS / 1000,
+        timeout=busy_timeout_ms / 1000,
     )
     conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.execute("PRAGMA foreign_keys = ON")
     if not readonly:
         conn.execute("PRAGMA journal_mode = WAL")
@@ -50,9 +51,10 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 class Database:
     """The app's handle on the database file: ``write()`` and ``read()``."""
 
-    def __init__(self, path: str | Path, *, migrate: bool = True):
+    def __init__(self, path: str | Path, *, migrate: bool = True,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.path = Path(path)
-        self._writer = connect(self.path)
+        self._writer = connect(self.path, busy_timeout_ms=busy_timeout_ms)
         self._write_lock = threading.RLock()
         self._readers: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
         self._opened = 0

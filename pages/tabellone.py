@@ -1,5 +1,6 @@
-"""The live board: needs by area and by Municipio, and the latest contributions,
-refreshing itself every few seconds without reloading the page."""
+"""The live board: needs by area and by Municipio, and the latest contributions.
+A small fragment polls one number every 3 s and redraws the board only when it moved,
+without reloading the page."""
 
 import streamlit as st
 
@@ -38,31 +39,35 @@ def board_data(path: str, session_id, version: int, language: str):
 
 
 @st.fragment(run_every="3s")
-def live_board(session_id) -> None:
-    L = lang()
-    data = board_data(str(db.path), session_id, tallies.board_version(db, session_id), L)
-    c1, c2, c3 = st.columns(3)
-    c1.metric(t("board.organisations"), i18n.number(data["counters"]["organisations"], L))
-    c2.metric(t("board.needs_total"), i18n.number(data["counters"]["needs"], L))
-    c3.metric(t("board.contributions"), i18n.number(data["counters"]["contributions"], L))
-    left, right = st.columns([1, 1])
-    with left:
-        st.plotly_chart(charts.area_bars(data["by_area"], t("board.by_area"), t("board.count")),
-                        width="stretch", theme=None, config={"displayModeBar": False}, key="area_chart")
-    with right:
-        st.plotly_chart(charts.municipi_map(data["by_municipio"], t("board.by_municipio"), t("board.count")),
-                        width="stretch", theme=None, config={"displayModeBar": False}, key="map_chart")
-        st.plotly_chart(charts.municipi_bars(data["by_municipio"], data["citywide"], "",
-                                             t("board.count"), t("board.citywide")),
-                        width="stretch", theme=None, config={"displayModeBar": False}, key="mun_bars")
-        with st.expander(t("board.map_alt")):
-            table = data["by_municipio"].rename(columns={"municipio": "Municipio", "count": t("board.count")})
-            st.dataframe(table, hide_index=True)
-    st.caption(t("board.method"))
-    st.subheader(t("board.latest"))
-    for c in data["latest"]:
-        contribution_card(c)
-    st.caption(t("board.updated", time=i18n.clock(L)))
+def watch(session_id, drawn_version: int) -> None:
+    """The cheap poll: one number; the board is redrawn only when it moved."""
+    if tallies.board_version(db, session_id) != drawn_version:
+        st.rerun(scope="app")
 
 
-live_board(session_id)
+L = lang()
+version = tallies.board_version(db, session_id)
+watch(session_id, version)
+data = board_data(str(db.path), session_id, version, L)
+c1, c2, c3 = st.columns(3)
+c1.metric(t("board.organisations"), i18n.number(data["counters"]["organisations"], L))
+c2.metric(t("board.needs_total"), i18n.number(data["counters"]["needs"], L))
+c3.metric(t("board.contributions"), i18n.number(data["counters"]["contributions"], L))
+left, right = st.columns([1, 1])
+with left:
+    st.plotly_chart(charts.area_bars(data["by_area"], t("board.by_area"), t("board.count")),
+                    width="stretch", theme=None, config={"displayModeBar": False}, key="area_chart")
+with right:
+    st.plotly_chart(charts.municipi_map(data["by_municipio"], t("board.by_municipio"), t("board.count")),
+                    width="stretch", theme=None, config={"displayModeBar": False}, key="map_chart")
+    st.plotly_chart(charts.municipi_bars(data["by_municipio"], data["citywide"], "",
+                                         t("board.count"), t("board.citywide")),
+                    width="stretch", theme=None, config={"displayModeBar": False}, key="mun_bars")
+    with st.expander(t("board.map_alt")):
+        table = data["by_municipio"].rename(columns={"municipio": "Municipio", "count": t("board.count")})
+        st.dataframe(table, hide_index=True)
+st.caption(t("board.method"))
+st.subheader(t("board.latest"))
+for c in data["latest"]:
+    contribution_card(c)
+st.caption(t("board.updated", time=i18n.clock(L)))

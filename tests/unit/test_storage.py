@@ -79,3 +79,26 @@ def test_split_statements_keeps_trigger_bodies():
     statements = migrations.split_statements(migrations.M001_CORE)
     triggers = [s for s in statements if s.startswith("CREATE TRIGGER")]
     assert triggers and all(s.rstrip().endswith("END;") for s in triggers)
+
+
+def test_a_long_write_elsewhere_gives_busy_and_writes_nothing(world, database):
+    from coprog import contributions, registry
+    from coprog.errors import Busy
+    from tests.helpers import need_fields
+
+    impatient = Database(database.path, busy_timeout_ms=200)
+    blocker = sqlite3.connect(database.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # e.g. a backup or a bulk import in another process
+    try:
+        with pytest.raises(Busy) as info:
+            contributions.create(impatient, registry.delegate_actor(world["anna"]),
+                                 world["session_id"], "bisogno", need_fields())
+        assert info.value.key == "error.busy"
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert database.scalar("SELECT count(*) FROM contribution") == 0
+    contributions.create(impatient, registry.delegate_actor(world["anna"]), world["session_id"],
+                         "bisogno", need_fields())  # and works once the lock is gone
+    assert database.scalar("SELECT count(*) FROM contribution") == 1
+    impatient.close()
