@@ -17,15 +17,24 @@ board = st.Page("pages/tabellone.py", title=state.t("nav.board"), icon=":materia
                 url_path="tabellone")
 console = st.Page("pages/conduzione.py", title=state.t("nav.console"), icon=":material/tune:",
                   url_path="conduzione")
+moderate = st.Page("pages/moderazione.py", title=state.t("nav.moderation"), icon=":material/fact_check:",
+                    url_path="moderazione")
+register = st.Page("pages/presenze.py", title=state.t("nav.attendance"), icon=":material/how_to_reg:",
+                   url_path="presenze")
+hybrid = st.Page("pages/inserimento.py", title=state.t("nav.hybrid"), icon=":material/edit_document:",
+                 url_path="inserimento")
+projector = st.Page("pages/proiettore.py", title=state.t("nav.projector"), icon=":material/present_to_all:",
+                    url_path="proiettore")
 organise = st.Page("pages/organizzazione.py", title=state.t("nav.organise"),
                    icon=":material/settings:", url_path="organizzazione")
 
 # Flat lists: Streamlit's sectioned sidebar nav puts headers inside its <ul>,
 # which the accessibility audit rejects.
+staff_pages = [console, moderate, register, hybrid, projector, board]
 if state.staff_role() == "organizzatore":
-    pages = [console, board, organise, home]
+    pages = [*staff_pages, organise, home]
 elif state.staff_role():
-    pages = [console, board, home]
+    pages = [*staff_pages, home]
 elif state.current_delegate():
     pages = [participate, mine, board, home]
 else:

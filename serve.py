@@ -40,14 +40,20 @@ async def join(request: Request) -> RedirectResponse:
     cookie and opens the participant page; a wrong one goes back to sign-in."""
     client = f"ip:{request.client.host if request.client else 'sconosciuto'}"
     try:
-        delegate = registry.identify(_db(), request.path_params["code"], client)
+        kind, person = registry.identify_person(_db(), request.path_params["code"], client)
     except CoprogError:
         return RedirectResponse("/?accesso=errore", status_code=303)
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(
-        access.COOKIE_NAME, access.sign_delegate(_secret(), delegate["id"], delegate["access_code"]),
-        max_age=access.COOKIE_MAX_AGE, httponly=True, samesite="lax",
-        secure=request.url.scheme == "https", path="/")
+    if kind == "delegato":
+        response.set_cookie(
+            access.COOKIE_NAME, access.sign_delegate(_secret(), person["id"], person["access_code"]),
+            max_age=access.COOKIE_MAX_AGE, httponly=True, samesite="lax",
+            secure=request.url.scheme == "https", path="/")
+    else:  # a facilitator's personal link: a staff cookie for the working day
+        response.set_cookie(
+            access.STAFF_COOKIE_NAME, access.sign_staff(_secret(), "facilitatore", person["id"]),
+            max_age=access.STAFF_COOKIE_MAX_AGE, httponly=True, samesite="lax",
+            secure=request.url.scheme == "https", path="/")
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
@@ -56,11 +62,11 @@ async def join(request: Request) -> RedirectResponse:
 async def staff(request: Request) -> RedirectResponse:
     """``/staff/TOKEN``: the one-minute link a signed-in facilitator or organiser
     opens to stay signed in on this device (the staff cookie lasts a working day)."""
-    role = access.read_staff_token(_secret(), request.path_params["token"], handoff=True)
+    staff_id = access.read_staff_token(_secret(), request.path_params["token"], handoff=True)
     response = RedirectResponse("/", status_code=303)
-    if role:
+    if staff_id:
         response.set_cookie(
-            access.STAFF_COOKIE_NAME, access.sign_staff(_secret(), role),
+            access.STAFF_COOKIE_NAME, access.sign_staff(_secret(), *staff_id),
             max_age=access.STAFF_COOKIE_MAX_AGE, httponly=True, samesite="strict",
             secure=request.url.scheme == "https", path="/")
     response.headers["Cache-Control"] = "no-store"

@@ -93,13 +93,16 @@ STAFF_COOKIE_MAX_AGE = 60 * 60 * 14  # one working day
 HANDOFF_MAX_AGE = 60
 
 
-def sign_staff(secret_key: str, role: str, *, handoff: bool = False) -> str:
+def sign_staff(secret_key: str, role: str, facilitator_id: int | None = None, *,
+               handoff: bool = False) -> str:
     salt = "coprog-staff-handoff" if handoff else "coprog-staff"
-    return URLSafeTimedSerializer(secret_key, salt=salt).dumps({"r": role})
+    return URLSafeTimedSerializer(secret_key, salt=salt).dumps({"r": role, "f": facilitator_id})
 
 
-def read_staff_token(secret_key: str, token: str | None, *, handoff: bool = False) -> str | None:
-    """The staff role in a valid token (a hand-off link lives one minute), else None."""
+def read_staff_token(secret_key: str, token: str | None, *,
+                     handoff: bool = False) -> tuple[str, int | None] | None:
+    """(role, facilitator id or None) from a valid token (a hand-off link lives
+    one minute), else None."""
     if not token:
         return None
     salt, max_age = (("coprog-staff-handoff", HANDOFF_MAX_AGE) if handoff
@@ -108,8 +111,10 @@ def read_staff_token(secret_key: str, token: str | None, *, handoff: bool = Fals
         data = URLSafeTimedSerializer(secret_key, salt=salt).loads(token, max_age=max_age)
     except BadSignature:
         return None
-    role = data.get("r") if isinstance(data, dict) else None
-    return role if role in ("facilitatore", "organizzatore") else None
+    if not isinstance(data, dict) or data.get("r") not in ("facilitatore", "organizzatore"):
+        return None
+    facilitator_id = data.get("f")
+    return data["r"], facilitator_id if isinstance(facilitator_id, int) else None
 
 
 # -- staff passwords ----------------------------------------------------------

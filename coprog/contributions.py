@@ -88,12 +88,19 @@ def _translate_db_error(exc: sqlite3.IntegrityError) -> Exception:
 
 
 def create(database, actor: Actor, session_id: int, kind: str, fields: dict,
-           *, source: str = "laptop") -> int:
-    """Store one contribution in the session's current phase (one transaction)."""
-    if actor.kind != "delegato" and not actor.is_staff:
+           *, source: str = "laptop", organisation_id: int | None = None) -> int:
+    """Store one contribution in the session's current phase (one transaction).
+
+    Delegates write from their laptop for their own organisation; staff write
+    on behalf of an organisation (``source`` 'facilitatore' or 'carta')."""
+    if actor.kind == "delegato":
+        if source != "laptop" or organisation_id not in (None, actor.organisation_id):
+            raise NotAllowed("auth.staff_only")
+        organisation_id = actor.organisation_id
+    elif not actor.is_staff:
         raise NotAllowed("auth.not_yours")
-    if actor.kind == "delegato" and source != "laptop":
-        raise NotAllowed("auth.staff_only")
+    elif source not in ("facilitatore", "carta") or organisation_id is None:
+        raise NotAllowed("contribution.on_behalf_needs_org")
     clean = validate(kind, fields)
     try:
         with database.write() as db:
@@ -108,8 +115,9 @@ def create(database, actor: Actor, session_id: int, kind: str, fields: dict,
                 raise NotAllowed("contribution.phase_closed")
             row = {
                 "session_id": session_id, "phase_id": session["current_phase_id"], "type": kind,
-                "organisation_id": actor.organisation_id,
+                "organisation_id": organisation_id,
                 "delegate_id": actor.id if actor.kind == "delegato" else None,
+                "last_editor": "delegato" if actor.kind == "delegato" else "staff",
                 "source": source, "status": "nuovo" if session["moderated"] else "approvato",
                 "title": clean["title"], "body": clean["body"],
             }
@@ -118,9 +126,13 @@ def create(database, actor: Actor, session_id: int, kind: str, fields: dict,
                                                   "evidence", "evidence_source")})
                 row["citywide"] = int(clean["citywide"])
             contribution_id = db["contribution"].insert(row).last_pk
+            db["contribution_author"].insert({"contribution_id": contribution_id,
+                                              "organisation_id": organisation_id,
+                                              "delegate_id": row["delegate_id"]})
             if kind == NEED:
                 _write_territory(db, contribution_id, clean)
-            audit.log(db, actor, "crea", "contribution", contribution_id, after=_public(row, clean))
+            audit.log(db, actor, "crea", "contribution", contribution_id, source=source,
+                      organisation_id=organisation_id, after=_public(row, clean))
     except sqlite3.IntegrityError as exc:
         raise _translate_db_error(exc) from exc
     return contribution_id
@@ -155,6 +167,8 @@ def _own_open_contribution(db, actor: Actor, contribution_id: int):
         raise NotAllowed("auth.not_yours")
     if row["status"] == "ritirato":
         raise NotAllowed("contribution.withdrawn")
+    if row["merged_into"] is not None:
+        raise NotAllowed("contribution.merged")
     if actor.kind == "delegato" and not row["contributions_open"]:
         raise NotAllowed("contribution.phase_closed")
     return row
@@ -167,7 +181,7 @@ def update(database, actor: Actor, contribution_id: int, fields: dict) -> None:
             row = _own_open_contribution(db, actor, contribution_id)
             clean = validate(row["type"], fields)
             before = dict(row)
-            changes = {"title": clean["title"], "body": clean["body"]}
+            changes = {"title": clean["title"], "body": clean["body"], "last_editor": "delegato"}
             if row["type"] == NEED:
                 changes.update({k: clean[k] for k in ("area", "target_group", "intensity", "trend",
                                                       "evidence", "evidence_source")})
@@ -197,6 +211,9 @@ def withdraw(database, actor: Actor, contribution_id: int) -> None:
 
 _SELECT = (
     "SELECT c.*, o.name AS organisation, p.name AS phase_name, p.contributions_open,"
+    " (SELECT group_concat(name, '; ') FROM (SELECT ao.name FROM contribution_author a"
+    "   JOIN organisation ao ON ao.id = a.organisation_id WHERE a.contribution_id = c.id"
+    "   ORDER BY ao.name)) AS authors,"
     " (SELECT group_concat(municipio) FROM (SELECT municipio FROM contribution_municipio m"
     "   WHERE m.contribution_id = c.id ORDER BY municipio)) AS municipi,"
     " (SELECT group_concat(nil) FROM (SELECT nil FROM contribution_nil n"
@@ -232,14 +249,14 @@ def by_delegate(database, delegate_id: int, session_id: int | None = None) -> li
 def visible(database, session_id: int | None = None, kind: str | None = None,
             limit: int | None = None) -> list[dict]:
     """Approved contributions (what everyone may see), newest first."""
-    sql, params = _SELECT + " WHERE c.status = 'approvato'", []
+    sql, params = _SELECT + " WHERE c.status = 'approvato' AND c.merged_into IS NULL", []
     if session_id is not None:
         sql += " AND c.session_id = ?"
         params.append(session_id)
     if kind is not None:
         sql += " AND c.type = ?"
         params.append(kind)
-    sql += " ORDER BY c.id DESC"
+    sql += " ORDER BY c.pinned DESC, c.id DESC"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return _with_lists(database.query(sql, tuple(params)))

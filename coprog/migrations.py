@@ -200,9 +200,89 @@ CREATE TRIGGER attendance_bump_insert AFTER INSERT ON attendance
 BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
 """
 
+M002_FACILITATION = """
+CREATE TABLE facilitator (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 2 AND 120),
+    email TEXT NOT NULL DEFAULT '' CHECK (length(email) <= 200),
+    access_code TEXT NOT NULL UNIQUE CHECK (length(access_code) = 12),
+    revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1)),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+
+CREATE TABLE session_facilitator (
+    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    facilitator_id INTEGER NOT NULL REFERENCES facilitator(id) ON DELETE CASCADE,
+    PRIMARY KEY (session_id, facilitator_id)
+);
+
+ALTER TABLE session ADD COLUMN show_results INTEGER NOT NULL DEFAULT 0 CHECK (show_results IN (0, 1));
+ALTER TABLE session ADD COLUMN board_view TEXT NOT NULL DEFAULT 'auto';
+ALTER TABLE session ADD COLUMN timer_seconds INTEGER NOT NULL DEFAULT 0 CHECK (timer_seconds BETWEEN 0 AND 14400);
+ALTER TABLE session ADD COLUMN timer_started_at REAL;
+ALTER TABLE session ADD COLUMN timer_remaining REAL;
+
+ALTER TABLE phase ADD COLUMN voting_open INTEGER NOT NULL DEFAULT 0 CHECK (voting_open IN (0, 1));
+
+ALTER TABLE contribution ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1));
+ALTER TABLE contribution ADD COLUMN hidden_reason TEXT NOT NULL DEFAULT '' CHECK (length(hidden_reason) <= 300);
+ALTER TABLE contribution ADD COLUMN merged_into INTEGER REFERENCES contribution(id);
+ALTER TABLE contribution ADD COLUMN last_editor TEXT NOT NULL DEFAULT 'delegato'
+    CHECK (last_editor IN ('delegato', 'staff'));
+
+-- Delegates cannot edit after the close; moderators can (they mark their edits).
+DROP TRIGGER contribution_edit_open;
+CREATE TRIGGER contribution_edit_open BEFORE UPDATE OF title, body, area, target_group,
+    citywide, intensity, trend, evidence, evidence_source ON contribution
+WHEN NEW.last_editor = 'delegato' AND OLD.source = 'laptop' AND OLD.status != 'ritirato' AND NOT EXISTS (
+    SELECT 1 FROM phase p WHERE p.id = OLD.phase_id AND p.contributions_open = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'fase_chiusa');
+END;
+
+-- Every organisation that authored a contribution (more than one after a merge).
+CREATE TABLE contribution_author (
+    contribution_id INTEGER NOT NULL REFERENCES contribution(id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+    delegate_id INTEGER REFERENCES delegate(id) ON DELETE SET NULL,
+    via_merge_of INTEGER REFERENCES contribution(id),
+    PRIMARY KEY (contribution_id, organisation_id)
+);
+INSERT INTO contribution_author (contribution_id, organisation_id, delegate_id)
+    SELECT id, organisation_id, delegate_id FROM contribution;
+
+-- Counts from paper, sticky dots or a show of hands, entered by the facilitator.
+CREATE TABLE paper_count (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    phase_id INTEGER REFERENCES phase(id) ON DELETE SET NULL,
+    contribution_id INTEGER REFERENCES contribution(id) ON DELETE CASCADE,
+    area TEXT,
+    count INTEGER NOT NULL CHECK (count BETWEEN 0 AND 100000),
+    source TEXT NOT NULL DEFAULT 'carta' CHECK (source IN ('carta', 'alzata_di_mano')),
+    note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 300),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    CHECK ((contribution_id IS NULL) != (area IS NULL))
+);
+CREATE TRIGGER paper_count_bump AFTER INSERT ON paper_count
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+
+ALTER TABLE attendance ADD COLUMN checked_out_at TEXT;
+ALTER TABLE attendance ADD COLUMN mode TEXT NOT NULL DEFAULT 'presenza' CHECK (mode IN ('presenza', 'online'));
+ALTER TABLE attendance ADD COLUMN represents_organisation_id INTEGER REFERENCES organisation(id);
+ALTER TABLE attendance ADD COLUMN entered_by TEXT NOT NULL DEFAULT 'link' CHECK (entered_by IN ('link', 'facilitatore'));
+ALTER TABLE attendance ADD COLUMN last_seen_at REAL;
+CREATE TRIGGER attendance_bump_update AFTER UPDATE OF checked_out_at, mode, represents_organisation_id ON attendance
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+CREATE TRIGGER session_facilitator_bump AFTER INSERT ON session_facilitator
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
+    (2, "conduzione: facilitatori, timer, moderazione, autori multipli, conteggi su carta, presenze",
+     M002_FACILITATION),
 ]
 
 LATEST = MIGRATIONS[-1][0]

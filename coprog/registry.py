@@ -279,6 +279,23 @@ def identify(database, typed: str, client: str) -> dict:
     return delegate
 
 
+def identify_person(database, typed: str, client: str) -> tuple[str, dict]:
+    """A delegate's or a facilitator's personal code -> ("delegato"|"facilitatore", row)."""
+    access.check_not_throttled(database, client)
+    delegate = delegate_by_code(database, typed)
+    if delegate is not None:
+        access.record_success(database, client)
+        return "delegato", delegate
+    code = access.normalize_code(typed)
+    facilitator = code and len(code) == access.CODE_LENGTH and database.query_one(
+        "SELECT * FROM facilitator WHERE access_code = ? AND revoked = 0", (code,))
+    if facilitator:
+        access.record_success(database, client)
+        return "facilitatore", facilitator
+    access.record_failure(database, client)
+    raise NotFound("access.unknown_code")
+
+
 def delegate_from_token(database, secret_key: str, token: str | None) -> dict | None:
     parsed = access.read_delegate_token(secret_key, token)
     if not parsed:
@@ -321,11 +338,14 @@ def delegate_actor(delegate: dict) -> Actor:
 
 
 def check_in(database, delegate: dict, session_id: int) -> None:
-    """Joining a session records attendance once (time of the first join)."""
+    """Joining a session checks the delegate in (the first join's time is kept;
+    joining again after a check-out checks them back in)."""
     with database.write() as db:
         cur = db.execute(
-            "INSERT OR IGNORE INTO attendance (session_id, delegate_id, organisation_id)"
-            " VALUES (?, ?, ?)", [session_id, delegate["id"], delegate["organisation_id"]])
+            "INSERT INTO attendance (session_id, delegate_id, organisation_id) VALUES (?, ?, ?)"
+            " ON CONFLICT(session_id, delegate_id) DO UPDATE SET checked_out_at = NULL"
+            " WHERE checked_out_at IS NOT NULL",
+            [session_id, delegate["id"], delegate["organisation_id"]])
         if cur.rowcount:
             audit.log(db, delegate_actor(delegate), "entra", "session", session_id)
 

@@ -18,7 +18,8 @@ def needs_frame(database, session_id: int | None = None) -> pd.DataFrame:
            " c.citywide, c.created_at,"
            " (SELECT group_concat(municipio) FROM contribution_municipio m"
            "  WHERE m.contribution_id = c.id) AS municipi"
-           " FROM contribution c WHERE c.type = 'bisogno' AND c.status = 'approvato'")
+           " FROM contribution c WHERE c.type = 'bisogno' AND c.status = 'approvato'"
+           " AND c.merged_into IS NULL")
     params: tuple = ()
     if session_id is not None:
         sql += " AND c.session_id = ?"
@@ -62,11 +63,14 @@ def board_version(database, session_id: int | None = None) -> int:
 
 
 def board_counters(database, session_id: int | None = None) -> dict:
-    where, params = ("WHERE session_id = ?", (session_id,)) if session_id else ("", ())
+    params = (session_id,) if session_id else ()
     presence = database.query_one(
-        f"SELECT count(DISTINCT organisation_id) AS organisations FROM attendance {where}", params)
+        "SELECT count(DISTINCT coalesce(represents_organisation_id, organisation_id)) AS organisations"
+        f" FROM attendance WHERE checked_out_at IS NULL {'AND session_id = ?' if session_id else ''}",
+        params)
     contributions = database.query_one(
         "SELECT count(*) AS total, sum(type = 'bisogno') AS needs FROM contribution"
-        f" WHERE status = 'approvato' {'AND session_id = ?' if session_id else ''}", params)
+        f" WHERE status = 'approvato' AND merged_into IS NULL {'AND session_id = ?' if session_id else ''}",
+        params)
     return {"organisations": presence["organisations"] or 0,
             "contributions": contributions["total"] or 0, "needs": contributions["needs"] or 0}

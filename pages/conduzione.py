@@ -1,69 +1,80 @@
-"""Facilitation (first version): pick a session, set its phase, open or close
-contributions. The full console comes with the facilitation issue."""
+"""The facilitator's console: the current phase and its switches, the timer,
+the agenda, the join code and QR."""
 
 import streamlit as st
 
-from coprog import invites, registry, taxonomy
-from coprog.errors import CoprogError
+from coprog import attendance, facilitation, invites, registry, taxonomy
 from ui import state
+from ui.console import act, agenda_editor, flash, pick_session, type_labels
 from ui.render import plain
 from ui.state import lang, t
 
 actor = state.require_staff()
 db = state.database()
+L = lang()
 st.title(t("console.heading"))
-
-process = registry.current_process(db)
-sessions = registry.sessions(db, process["id"]) if process else []
-if not sessions:
-    st.info(t("board.no_process"))
-    st.stop()
-titles = {s["id"]: s["title"] for s in sessions}
-session_id = st.selectbox(t("board.session"), list(titles), format_func=titles.get, key="console_session")
+flash()
+session_id = pick_session(actor)
 session = registry.get_session(db, session_id)
 
 code_col, qr_col = st.columns([3, 1])
 code_col.markdown(t("console.join_code", code=session["join_code"]))
 code_col.caption(t("console.qr_help"))
+code_col.caption(t("console.present", **attendance.counts(db, session_id)))
 qr_col.image(invites.qr_png(invites.session_link(session["join_code"])), width=160,
              caption=t("console.qr_alt", code=session["join_code"]))
-counts = registry.attendance_counts(db, session_id)
-st.caption(t("console.present", **counts))
 
-flash = st.session_state.pop("console_flash", None)
-if flash:
-    st.success(t("console.done"))
+phases = registry.phases(db, session_id)
+current = next((p for p in phases if p["id"] == session["current_phase_id"]), None)
+st.header(t("console.current"))
+if current is None:
+    st.info(t("part.no_phase"))
+else:
+    st.subheader(taxonomy.phase_label(current["name"], L))
+    st.caption(type_labels(current["contribution_types"]) or t("console.no_types"))
+    c1, c2, c3 = st.columns(3)
+    if current["contribution_types"]:
+        opening = not current["contributions_open"]
+        if c1.button(t("console.open") if opening else t("console.close"),
+                     type="primary" if opening else "secondary", icon=":material/edit_note:"):
+            act(facilitation.set_contributions_open, current["id"], opening)
+    voting = not current["voting_open"]
+    if c2.button(t("console.open_voting") if voting else t("console.close_voting"),
+                 icon=":material/how_to_vote:", help=t("console.voting_help")):
+        act(facilitation.set_voting_open, current["id"], voting)
+    showing = not session["show_results"]
+    if c3.button(t("console.show_results") if showing else t("console.hide_results"),
+                 icon=":material/visibility:" if showing else ":material/visibility_off:"):
+        act(facilitation.set_show_results, session_id, showing)
+    views = list(facilitation.BOARD_VIEWS)
+    view = st.segmented_control(t("console.board_view"), views, default=session["board_view"],
+                                format_func=lambda v: t(f"view.{v}"), key=f"view_{session_id}")
+    if view and view != session["board_view"]:
+        act(facilitation.set_board_view, session_id, view)
 
+st.header(t("console.timer"))
+remaining = facilitation.timer_remaining(session)
+st.markdown(f"## {facilitation.format_clock(remaining)}")
+t1, t2, t3, t4 = st.columns([2, 1, 1, 1])
+minutes = t1.number_input(t("console.minutes"), min_value=1, max_value=240,
+                          value=max(1, session["timer_seconds"] // 60 or 10), step=1)
+if t2.button(t("console.timer_set"), icon=":material/timer:"):
+    act(facilitation.timer_set, session_id, minutes)
+if facilitation.timer_running(session):
+    if t3.button(t("console.timer_pause"), icon=":material/pause:"):
+        act(facilitation.timer_pause, session_id)
+elif t3.button(t("console.timer_start"), icon=":material/play_arrow:", disabled=not session["timer_seconds"]):
+    act(facilitation.timer_start, session_id)
+if t4.button(t("console.timer_reset"), icon=":material/restart_alt:"):
+    act(facilitation.timer_reset, session_id)
 
-def act(fn, *args) -> None:
-    try:
-        fn(db, actor, *args)
-    except CoprogError as exc:
-        state.show_error(exc)
-    else:
-        st.session_state["console_flash"] = True
-        st.rerun()
-
-
-st.subheader(t("console.phases"))
-L = lang()
-for phase in registry.phases(db, session_id):
-    current = phase["id"] == session["current_phase_id"]
-    types = [x for x in phase["contribution_types"].split(",") if x]
-    with st.container(border=True):
-        c1, c2, c3 = st.columns([3, 2, 2])
-        name = taxonomy.phase_label(phase["name"], L)
-        c1.markdown(("▶ **" if current else "") + plain(f"{phase['position']}. {name}")
-                    + ("**" if current else ""))
-        if types:
-            c1.caption(", ".join(taxonomy.label("contribution_type", x, L) for x in types))
-            c2.caption(t("console.is_open") if phase["contributions_open"] else t("console.is_closed"))
-        else:
-            c2.caption(t("console.no_types"))
-        if not current and c3.button(t("console.set_current"), key=f"cur_{phase['id']}"):
-            act(registry.set_current_phase, session_id, phase["id"])
-        if current and types:
-            opening = not phase["contributions_open"]
-            if c3.button(t("console.open") if opening else t("console.close"), key=f"open_{phase['id']}",
-                         type="primary" if opening else "secondary"):
-                act(registry.set_contributions_open, phase["id"], opening)
+st.header(t("console.phases"))
+for phase in phases:
+    is_current = phase["id"] == session["current_phase_id"]
+    c1, c2 = st.columns([4, 1])
+    c1.markdown(("▶ " if is_current else "") + plain(f"{phase['position']}. "
+                                                    + taxonomy.phase_label(phase["name"], L)))
+    if not is_current and c2.button(t("console.set_current"), key=f"cur_{phase['id']}"):
+        act(facilitation.set_current_phase, session_id, phase["id"])
+with st.expander(t("agenda.heading")):
+    agenda_editor(session_id)

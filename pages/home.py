@@ -16,7 +16,7 @@ if st.query_params.get("accesso") == "errore":
 delegate = state.current_delegate()
 role = state.staff_role()
 if delegate or role:
-    who = f"{delegate['name']} ({delegate['organisation']})" if delegate else t(f"role.{role}")
+    who = f"{delegate['name']} ({delegate['organisation']})" if delegate else state.staff_actor().label
     st.success(t("home.signed_in_as", who=who))
     if delegate:
         st.page_link("pages/partecipa.py", label=t("home.go_participate"), icon=":material/arrow_forward:")
@@ -37,11 +37,11 @@ with st.form("code_form", clear_on_submit=False):
     submitted = st.form_submit_button(t("home.enter"), type="primary")
 if submitted:
     try:
-        found = registry.identify(state.database(), typed, state.client_key())
+        kind, found = registry.identify_person(state.database(), typed, state.client_key())
     except CoprogError as exc:
         state.show_error(exc)
     else:
-        state.remember_delegate(found)
+        state.remember_delegate(found) if kind == "delegato" else state.remember_facilitator(found)
         st.rerun()
 
 with st.expander(t("home.staff")):

@@ -5,7 +5,7 @@ import streamlit as st
 
 from coprog import audit, i18n, invites, registry, taxonomy
 from coprog.errors import CoprogError
-from ui import state
+from ui import organiser, state
 from ui.state import lang, t
 
 actor = state.require_staff("organizzatore")
@@ -21,7 +21,9 @@ st.subheader(process["title"])
 st.caption(f"{process['office']} · {i18n.when(process['start_date'], L, with_time=False)} – "
            f"{i18n.when(process['end_date'], L, with_time=False)}")
 
-tab_s, tab_o, tab_d, tab_a = st.tabs([t("org.sessions"), t("org.organisations"), t("org.delegates"), t("org.audit")])
+tab_s, tab_o, tab_d, tab_f, tab_m, tab_a = st.tabs([
+    t("org.sessions"), t("org.organisations"), t("org.delegates"), t("org.facilitators"),
+    t("org.moderation"), t("org.audit")])
 
 with tab_s:
     rows = [{t("org.col.kind"): t(f"kind.{s['kind']}"), t("org.col.title"): s["title"],
@@ -57,6 +59,12 @@ with tab_d:
             st.success(t("org.revoked"))
     except CoprogError as exc:
         state.show_error(exc)
+
+with tab_f:
+    organiser.facilitators_tab(process["id"])
+
+with tab_m:
+    organiser.moderation_tab()
 
 with tab_a:
     log = audit.recent(db, 300)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from coprog import contributions, registry, taxonomy
+from coprog import attendance, contributions, registry, taxonomy
 from coprog.errors import CoprogError
 from ui import state
 from ui.forms import contribution_form, typed_text
@@ -44,6 +44,7 @@ if not st.session_state.get("session_id"):
 def follow_phase(session_id: int, rendered: tuple, forms_on_screen: bool) -> None:
     """Poll one cheap number; when the phase changed, redraw the page, unless a
     form is on screen: then warn, so typed text is not lost."""
+    attendance.heartbeat(db, delegate["id"], session_id)  # "connected" on the projector
     version = registry.session_version(db, session_id)
     if st.session_state.get("seen_version") != version:
         st.session_state["seen_version"] = version

@@ -6,7 +6,7 @@ import os
 
 import streamlit as st
 
-from coprog import access, config, i18n, registry
+from coprog import access, config, i18n, registry, staff
 from coprog.audit import Actor
 from coprog.db import Database
 from coprog.errors import CoprogError
@@ -103,15 +103,39 @@ def staff_role() -> str | None:
         return role
     if st.session_state.get("ignore_cookie") or not st.context.cookies:
         return None
-    role = access.read_staff_token(cookie_secret(), st.context.cookies.get(access.STAFF_COOKIE_NAME))
-    if role:
+    found = access.read_staff_token(cookie_secret(), st.context.cookies.get(access.STAFF_COOKIE_NAME))
+    if not found:
+        return None
+    role, facilitator_id = found
+    if facilitator_id is not None:
+        person = staff.get_facilitator(database(), facilitator_id)
+        if person is None:  # revoked since
+            return None
+        remember_facilitator(person)
+    else:
         st.session_state["staff_role"] = role
     return role
 
 
+def remember_facilitator(person: dict) -> None:
+    st.session_state["staff_role"] = "facilitatore"
+    st.session_state["facilitator_id"] = person["id"]
+    st.session_state["facilitator_name"] = person["name"]
+
+
+def staff_actor() -> Actor | None:
+    role = staff_role()
+    if role is None:
+        return None
+    facilitator_id = st.session_state.get("facilitator_id") if role == "facilitatore" else None
+    label = st.session_state.get("facilitator_name") if facilitator_id else t(f"role.{role}")
+    return Actor(role, facilitator_id, label)
+
+
 def staff_handoff_link() -> str:
     """A one-minute link that sets the staff cookie on this device."""
-    return "/staff/" + access.sign_staff(cookie_secret(), staff_role(), handoff=True)
+    actor = staff_actor()
+    return "/staff/" + access.sign_staff(cookie_secret(), actor.kind, actor.id, handoff=True)
 
 
 def staff_password_hashes() -> dict[str, str]:
@@ -141,15 +165,15 @@ def staff_sign_in(password: str) -> str | None:
 
 
 def sign_out() -> None:
-    for key in ("delegate_id", "delegate_code", "staff_role", "session_id"):
+    for key in ("delegate_id", "delegate_code", "staff_role", "facilitator_id", "facilitator_name",
+                "session_id"):
         st.session_state.pop(key, None)
     st.session_state["ignore_cookie"] = True
 
 
 def actor() -> Actor | None:
-    role = staff_role()
-    if role:
-        return Actor(role, None, t(f"role.{role}"))
+    if staff_role():
+        return staff_actor()
     delegate = current_delegate()
     return registry.delegate_actor(delegate) if delegate else None
 
@@ -169,4 +193,4 @@ def require_staff(*roles: str) -> Actor:
     if role is None or (roles and role not in roles):
         st.error(t("auth.staff_only"))
         st.stop()
-    return Actor(role, None, t(f"role.{role}"))
+    return staff_actor()

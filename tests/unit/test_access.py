@@ -112,8 +112,10 @@ def test_a_taken_code_is_replaced_by_a_fresh_one(world, database, monkeypatch):
 def test_staff_tokens():
     cookie = access.sign_staff("k", "organizzatore")
     handoff = access.sign_staff("k", "facilitatore", handoff=True)
-    assert access.read_staff_token("k", cookie) == "organizzatore"
-    assert access.read_staff_token("k", handoff, handoff=True) == "facilitatore"
+    assert access.read_staff_token("k", cookie) == ("organizzatore", None)
+    assert access.read_staff_token("k", handoff, handoff=True) == ("facilitatore", None)
+    named = access.sign_staff("k", "facilitatore", 7)
+    assert access.read_staff_token("k", named) == ("facilitatore", 7)
     # a hand-off link is not a cookie and the other way round; other keys fail
     assert access.read_staff_token("k", handoff) is None
     assert access.read_staff_token("k", cookie, handoff=True) is None

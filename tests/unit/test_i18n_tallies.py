@@ -24,6 +24,7 @@ def test_every_key_used_by_the_interface_exists():
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", source))
         used |= set(re.findall(r"""(?:NotAllowed|NotFound|Busy|CoprogError)\(\s*["']([a-z_]+\.[a-z_]+)["']""", source))
         used |= set(re.findall(r"""problems\.add\([^,]+,\s*["']([a-z_]+\.[a-z_]+)["']""", source))
+        used |= set(re.findall(r"""Problems\(\[\(["'][a-z_]+["'],\s*["']([a-z_]+\.[a-z_]+)["']""", source))
     missing = sorted(k for k in used if k not in i18n.M)
     assert not missing
     assert len(used) > 80
@@ -91,3 +92,16 @@ def test_charts_need_no_internet():
     bars = charts.municipi_bars(counts, citywide, "t", "n", "Tutta la città")
     assert list(bars.data[0].y)[-1] == 1 and list(bars.data[0].x)[-1] == "Tutta la città"
     assert charts.area_bars(tallies.by_area(frame), "t", "n").data[0].type == "bar"
+
+
+def test_keys_built_at_run_time_exist():
+    from coprog import attendance, facilitation, hybrid, moderation
+
+    keys = [f"view.{v}" for v in facilitation.BOARD_VIEWS]
+    keys += [f"mode.{m}" for m in attendance.MODES] + ["entered.link", "entered.facilitatore"]
+    keys += [f"source.{s}" for s in ("laptop", "facilitatore", *hybrid.SOURCES)]
+    keys += [f"modaction.{a}" for a in moderation.ACTIONS]
+    keys += [f"status.{s}" for s in ("nuovo", "approvato", "nascosto", "ritirato")]
+    keys += ["hyb.target.area", "hyb.target.contribution", "kind.plenaria", "kind.tavolo"]
+    keys += ["role.facilitatore", "role.organizzatore"]
+    assert [k for k in keys if k not in i18n.M] == []

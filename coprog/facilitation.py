@@ -1,0 +1,236 @@
+"""Running a session: who may run it, its agenda of phases, the switches the
+facilitator flips (contributions, voting, results on the projector, the
+board's chart) and the countdown timer. Every change is audited and bumps the
+session's version, so delegates' pages and the projector follow within 3 s."""
+
+from __future__ import annotations
+
+import time
+
+from . import audit, registry, taxonomy
+from .audit import Actor
+from .errors import NotAllowed, NotFound
+from .validation import Problems, integer, text
+
+BOARD_VIEWS = ("auto", "aree", "mappa", "municipi", "contributi")
+MAX_PHASES = 20
+
+
+# -- who may run which session ----------------------------------------------
+
+def may_run(database, actor: Actor, session_id: int) -> bool:
+    """Organisers run every session; a facilitator signed in with the shared
+    password too; a facilitator signed in by name only their assigned ones."""
+    if actor.kind == "organizzatore" or (actor.kind == "facilitatore" and actor.id is None):
+        return True
+    if actor.kind != "facilitatore":
+        return False
+    return bool(database.scalar(
+        "SELECT 1 FROM session_facilitator WHERE session_id = ? AND facilitator_id = ?",
+        (session_id, actor.id)))
+
+
+def require_run(database, actor: Actor, session_id: int) -> None:
+    if not actor.is_staff:
+        raise NotAllowed("auth.staff_only")
+    if not may_run(database, actor, session_id):
+        raise NotAllowed("auth.not_assigned")
+
+
+def sessions_for(database, actor: Actor, process_id: int) -> list[dict]:
+    return [s for s in registry.sessions(database, process_id) if may_run(database, actor, s["id"])]
+
+
+def _bump(db, session_id: int) -> None:
+    db.execute("UPDATE session SET version = version + 1 WHERE id = ?", [session_id])
+
+
+def _phase(db, phase_id: int):
+    row = db.execute("SELECT * FROM phase WHERE id = ?", [phase_id]).fetchone()
+    if row is None:
+        raise NotFound("phase.unknown")
+    return row
+
+
+# -- the agenda ---------------------------------------------------------------
+
+def _clean_phase(name, types) -> tuple[str, str]:
+    problems = Problems()
+    name = text(problems, "phase_name", name, max_len=120)
+    allowed = taxonomy.codes("contribution_type")
+    kinds = []
+    for kind in types or []:
+        if kind not in allowed:
+            problems.add("contribution_types", "validation.unknown_value", value=str(kind)[:30])
+        elif kind not in kinds:
+            kinds.append(kind)
+    problems.raise_if_any()
+    return name, ",".join(kinds)
+
+
+def add_phase(database, actor: Actor, session_id: int, name: str, types=()) -> int:
+    name, kinds = _clean_phase(name, types)
+    require_run(database, actor, session_id)
+    with database.write() as db:
+        last = db.execute("SELECT count(*), coalesce(max(position), 0) FROM phase WHERE session_id = ?",
+                          [session_id]).fetchone()
+        if last[0] >= MAX_PHASES:
+            raise NotAllowed("phase.too_many", max=MAX_PHASES)
+        phase_id = db["phase"].insert({"session_id": session_id, "position": last[1] + 1,
+                                       "name": name, "contribution_types": kinds}).last_pk
+        audit.log(db, actor, "aggiunge_fase", "phase", phase_id, after={"name": name, "types": kinds})
+    return phase_id
+
+
+def edit_phase(database, actor: Actor, phase_id: int, name: str, types=()) -> None:
+    """Rename a phase and choose which contributions it collects."""
+    name, kinds = _clean_phase(name, types)
+    with database.write() as db:
+        phase = _phase(db, phase_id)
+        require_run(database, actor, phase["session_id"])
+        db.execute("UPDATE phase SET name = ?, contribution_types = ? WHERE id = ?", [name, kinds, phase_id])
+        audit.log(db, actor, "modifica_fase", "phase", phase_id,
+                  before={"name": phase["name"], "types": phase["contribution_types"]},
+                  after={"name": name, "types": kinds})
+
+
+def move_phase(database, actor: Actor, phase_id: int, step: int) -> None:
+    """Swap a phase with its neighbour (step -1 = earlier, +1 = later)."""
+    with database.write() as db:
+        phase = _phase(db, phase_id)
+        require_run(database, actor, phase["session_id"])
+        other = db.execute(
+            "SELECT id, position FROM phase WHERE session_id = ? AND position "
+            + ("< ? ORDER BY position DESC" if step < 0 else "> ? ORDER BY position") + " LIMIT 1",
+            [phase["session_id"], phase["position"]]).fetchone()
+        if other is None:
+            return
+        db.execute("UPDATE phase SET position = ? WHERE id = ?", [10_000 + phase["position"], phase_id])
+        db.execute("UPDATE phase SET position = ? WHERE id = ?", [phase["position"], other["id"]])
+        db.execute("UPDATE phase SET position = ? WHERE id = ?", [other["position"], phase_id])
+        audit.log(db, actor, "sposta_fase", "phase", phase_id,
+                  before={"position": phase["position"]}, after={"position": other["position"]})
+
+
+def remove_phase(database, actor: Actor, phase_id: int) -> None:
+    """Remove a phase that is not current and holds no contributions."""
+    with database.write() as db:
+        phase = _phase(db, phase_id)
+        require_run(database, actor, phase["session_id"])
+        current = db.execute("SELECT current_phase_id FROM session WHERE id = ?",
+                             [phase["session_id"]]).fetchone()[0]
+        if current == phase_id:
+            raise NotAllowed("phase.is_current")
+        if db.execute("SELECT 1 FROM contribution WHERE phase_id = ? LIMIT 1", [phase_id]).fetchone():
+            raise NotAllowed("phase.has_contributions")
+        db.execute("DELETE FROM phase WHERE id = ?", [phase_id])
+        later = db.execute("SELECT id, position FROM phase WHERE session_id = ? AND position > ?"
+                           " ORDER BY position", [phase["session_id"], phase["position"]]).fetchall()
+        for row in later:  # close the gap, keeping positions unique at every step
+            db.execute("UPDATE phase SET position = ? WHERE id = ?", [row["position"] - 1, row["id"]])
+        _bump(db, phase["session_id"])
+        audit.log(db, actor, "rimuove_fase", "phase", phase_id,
+                  before={"name": phase["name"], "position": phase["position"]})
+
+
+# -- switches -----------------------------------------------------------------
+
+def set_current_phase(database, actor: Actor, session_id: int, phase_id: int) -> None:
+    require_run(database, actor, session_id)
+    registry.set_current_phase(database, actor, session_id, phase_id)
+
+
+def set_contributions_open(database, actor: Actor, phase_id: int, is_open: bool) -> None:
+    with database.read() as conn:
+        phase = conn.execute("SELECT session_id FROM phase WHERE id = ?", (phase_id,)).fetchone()
+    if phase is None:
+        raise NotFound("phase.unknown")
+    require_run(database, actor, phase["session_id"])
+    registry.set_contributions_open(database, actor, phase_id, is_open)
+
+
+def set_voting_open(database, actor: Actor, phase_id: int, is_open: bool) -> None:
+    """The place for voting (the ballots themselves come with the voting issue)."""
+    with database.write() as db:
+        phase = _phase(db, phase_id)
+        require_run(database, actor, phase["session_id"])
+        db.execute("UPDATE phase SET voting_open = ? WHERE id = ?", [int(is_open), phase_id])
+        audit.log(db, actor, "apre_voto" if is_open else "chiude_voto", "phase", phase_id,
+                  before=phase["voting_open"], after=int(is_open))
+
+
+def _set_session(database, actor: Actor, session_id: int, action: str, **values) -> None:
+    require_run(database, actor, session_id)
+    with database.write() as db:
+        row = db.execute("SELECT * FROM session WHERE id = ?", [session_id]).fetchone()
+        if row is None:
+            raise NotFound("session.unknown")
+        sets = ", ".join(f"{k} = ?" for k in values)
+        db.execute(f"UPDATE session SET {sets}, version = version + 1 WHERE id = ?",
+                   [*values.values(), session_id])
+        audit.log(db, actor, action, "session", session_id,
+                  before={k: row[k] for k in values}, after=values)
+
+
+def set_show_results(database, actor: Actor, session_id: int, show: bool) -> None:
+    _set_session(database, actor, session_id, "mostra_risultati" if show else "nasconde_risultati",
+                 show_results=int(show))
+
+
+def set_board_view(database, actor: Actor, session_id: int, view: str) -> None:
+    if view not in BOARD_VIEWS:
+        Problems([("board_view", "validation.unknown_value", {"value": str(view)[:20]})]).raise_if_any()
+    _set_session(database, actor, session_id, "vista_tabellone", board_view=view)
+
+
+# -- the countdown timer ------------------------------------------------------
+
+def timer_remaining(session: dict, now: float | None = None) -> float:
+    """Seconds left: running, paused, or the full duration when reset."""
+    now = time.time() if now is None else now
+    if session.get("timer_started_at") is not None:
+        return max(0.0, session["timer_remaining"] - (now - session["timer_started_at"]))
+    if session.get("timer_remaining") is not None:
+        return max(0.0, session["timer_remaining"])
+    return float(session.get("timer_seconds") or 0)
+
+
+def timer_running(session: dict) -> bool:
+    return session.get("timer_started_at") is not None
+
+
+def timer_set(database, actor: Actor, session_id: int, minutes) -> None:
+    """Set (and reset) the duration; the timer stops at the full duration."""
+    problems = Problems()
+    minutes = integer(problems, "minutes", minutes, low=1, high=240)
+    problems.raise_if_any()
+    _set_session(database, actor, session_id, "timer_imposta", timer_seconds=minutes * 60,
+                 timer_started_at=None, timer_remaining=None)
+
+
+def timer_start(database, actor: Actor, session_id: int, now: float | None = None) -> None:
+    session = registry.get_session(database, session_id)
+    if timer_running(session):
+        return
+    left = timer_remaining(session, now)
+    if left <= 0:
+        left = float(session["timer_seconds"])
+    _set_session(database, actor, session_id, "timer_avvia",
+                 timer_started_at=time.time() if now is None else now, timer_remaining=left)
+
+
+def timer_pause(database, actor: Actor, session_id: int, now: float | None = None) -> None:
+    session = registry.get_session(database, session_id)
+    if not timer_running(session):
+        return
+    _set_session(database, actor, session_id, "timer_pausa", timer_started_at=None,
+                 timer_remaining=timer_remaining(session, now))
+
+
+def timer_reset(database, actor: Actor, session_id: int) -> None:
+    _set_session(database, actor, session_id, "timer_azzera", timer_started_at=None, timer_remaining=None)
+
+
+def format_clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"

@@ -1,0 +1,225 @@
+"""Moderation: approve, hide with a reason, correct, re-categorise, pin, merge
+duplicates (keeping every author organisation), suggest likely duplicates,
+and undo any of it from the audit log."""
+
+from __future__ import annotations
+
+import json
+
+from rapidfuzz import fuzz
+
+from . import audit, contributions, taxonomy
+from .audit import Actor
+from .errors import NotAllowed, NotFound
+from .facilitation import require_run
+from .validation import Problems, text
+
+ACTIONS = ("approva", "nasconde", "corregge", "ricategorizza", "fissa", "sblocca", "unisce")
+FIELDS = ("status", "hidden_reason", "title", "body", "area", "target_group", "citywide",
+          "intensity", "trend", "pinned")
+DUPLICATE_THRESHOLD = 80
+
+
+def queue(database, session_id: int, status: str | None = None) -> list[dict]:
+    """The session's contributions for moderation (not withdrawn, not merged), newest first."""
+    sql = contributions._SELECT + " WHERE c.session_id = ? AND c.status != 'ritirato' AND c.merged_into IS NULL"
+    params: tuple = (session_id,)
+    if status:
+        sql += " AND c.status = ?"
+        params += (status,)
+    return contributions._with_lists(database.query(sql + " ORDER BY c.pinned DESC, c.id DESC", params))
+
+
+def _row(db, contribution_id: int):
+    row = db.execute("SELECT * FROM contribution WHERE id = ?", [contribution_id]).fetchone()
+    if row is None:
+        raise NotFound("contribution.unknown")
+    return row
+
+
+def _territory(db, contribution_id: int) -> dict:
+    return {
+        "municipi": [r[0] for r in db.execute(
+            "SELECT municipio FROM contribution_municipio WHERE contribution_id = ? ORDER BY 1", [contribution_id])],
+        "nils": [r[0] for r in db.execute(
+            "SELECT nil FROM contribution_nil WHERE contribution_id = ? ORDER BY 1", [contribution_id])],
+    }
+
+
+def _change(database, actor: Actor, contribution_id: int, action: str, values: dict,
+            territory: dict | None = None) -> None:
+    """Apply one moderation change in one transaction, audited with before/after."""
+    with database.write() as db:
+        row = _row(db, contribution_id)
+        require_run(database, actor, row["session_id"])
+        if row["merged_into"] is not None:
+            raise NotAllowed("contribution.merged")
+        before = {k: row[k] for k in values}
+        if territory is not None:
+            before.update(_territory(db, contribution_id))
+        sets = ", ".join(f"{k} = ?" for k in values)
+        db.execute(f"UPDATE contribution SET {sets}, last_editor = 'staff',"
+                   " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                   [*values.values(), contribution_id])
+        if territory is not None:
+            contributions._write_territory(db, contribution_id, territory)
+        after = dict(values, **(territory or {}))
+        audit.log(db, actor, action, "contribution", contribution_id, before=before, after=after)
+
+
+def approve(database, actor: Actor, contribution_id: int) -> None:
+    _change(database, actor, contribution_id, "approva", {"status": "approvato", "hidden_reason": ""})
+
+
+def hide(database, actor: Actor, contribution_id: int, reason: str) -> None:
+    problems = Problems()
+    reason = text(problems, "hidden_reason", reason, min_len=3, max_len=300)
+    problems.raise_if_any()
+    _change(database, actor, contribution_id, "nasconde", {"status": "nascosto", "hidden_reason": reason})
+
+
+def correct(database, actor: Actor, contribution_id: int, title: str, body: str) -> None:
+    """Fix typos in the title and text (the kind of contribution stays)."""
+    with database.read() as conn:
+        kind = conn.execute("SELECT type FROM contribution WHERE id = ?", (contribution_id,)).fetchone()
+    if kind is None:
+        raise NotFound("contribution.unknown")
+    problems = Problems()
+    clean_title = text(problems, "title", title, min_len=3, max_len=contributions.TITLE_MAX)
+    clean_body = text(problems, "body", body, required=kind[0] != contributions.NEED,
+                      max_len=contributions.BODY_MAX, multiline=True)
+    problems.raise_if_any()
+    _change(database, actor, contribution_id, "corregge", {"title": clean_title, "body": clean_body})
+
+
+def recategorise(database, actor: Actor, contribution_id: int, fields: dict) -> None:
+    """Change a need's area, target group and territory (validated like a new need)."""
+    current = contributions.get(database, contribution_id)
+    if current["type"] != contributions.NEED:
+        raise NotAllowed("moderation.only_needs")
+    merged = {k: current[k] for k in ("title", "body", "intensity", "trend", "evidence",
+                                      "evidence_source", "area", "target_group", "citywide",
+                                      "municipi", "nils")}
+    merged.update(fields)
+    if "municipi" in fields and "nils" not in fields:  # keep the NILs that still fit
+        known = taxonomy.nils()
+        merged["nils"] = [n for n in current["nils"]
+                          if n in known and set(known[n].municipi) & set(merged["municipi"] or [])]
+    clean = contributions.validate(contributions.NEED, merged)
+    _change(database, actor, contribution_id, "ricategorizza",
+            {"area": clean["area"], "target_group": clean["target_group"],
+             "citywide": int(clean["citywide"])},
+            territory={"municipi": clean["municipi"], "nils": clean["nils"]})
+
+
+def pin(database, actor: Actor, contribution_id: int, pinned: bool = True) -> None:
+    _change(database, actor, contribution_id, "fissa" if pinned else "sblocca", {"pinned": int(pinned)})
+
+
+def merge(database, actor: Actor, keep_id: int, other_ids: list[int]) -> None:
+    """Merge duplicates into ``keep_id``: they disappear from lists and counts,
+    their author organisations join the kept one (votes will follow them)."""
+    other_ids = [i for i in dict.fromkeys(other_ids) if i != keep_id]
+    if not other_ids:
+        Problems([("merge", "moderation.nothing_to_merge", {})]).raise_if_any()
+    with database.write() as db:
+        keep = _row(db, keep_id)
+        require_run(database, actor, keep["session_id"])
+        if keep["merged_into"] is not None or keep["status"] == "ritirato":
+            raise NotAllowed("contribution.merged")
+        added = []
+        for other_id in other_ids:
+            other = _row(db, other_id)
+            if other["session_id"] != keep["session_id"] or other["type"] != keep["type"]:
+                raise NotAllowed("moderation.merge_mismatch")
+            if other["merged_into"] is not None:
+                raise NotAllowed("contribution.merged")
+            db.execute("UPDATE contribution SET merged_into = ?, last_editor = 'staff' WHERE id = ?",
+                       [keep_id, other_id])
+            db.execute("UPDATE contribution SET merged_into = ? WHERE merged_into = ?", [keep_id, other_id])
+            for author in db.execute("SELECT organisation_id, delegate_id FROM contribution_author"
+                                     " WHERE contribution_id = ?", [other_id]).fetchall():
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO contribution_author (contribution_id, organisation_id,"
+                    " delegate_id, via_merge_of) VALUES (?, ?, ?, ?)",
+                    [keep_id, author["organisation_id"], author["delegate_id"], other_id])
+                if cur.rowcount:
+                    added.append(author["organisation_id"])
+        db.execute("UPDATE session SET version = version + 1 WHERE id = ?", [keep["session_id"]])
+        audit.log(db, actor, "unisce", "contribution", keep_id,
+                  before={"merged": []}, after={"merged": other_ids, "authors_added": added})
+
+
+def authors(database, contribution_id: int) -> list[dict]:
+    return database.query(
+        "SELECT a.organisation_id, o.name AS organisation, a.delegate_id, a.via_merge_of"
+        " FROM contribution_author a JOIN organisation o ON o.id = a.organisation_id"
+        " WHERE a.contribution_id = ? ORDER BY o.name", (contribution_id,))
+
+
+def history(database, contribution_id: int) -> list[dict]:
+    return database.query(
+        "SELECT * FROM audit_log WHERE entity = 'contribution' AND entity_id = ? ORDER BY id",
+        (contribution_id,))
+
+
+def moderation_log(database, limit: int = 200) -> list[dict]:
+    marks = ",".join("?" * len(ACTIONS))
+    return database.query(
+        f"SELECT * FROM audit_log WHERE entity = 'contribution' AND action IN ({marks})"
+        " ORDER BY id DESC LIMIT ?", (*ACTIONS, limit))
+
+
+def undo(database, actor: Actor, audit_id: int) -> None:
+    """An organiser puts a contribution back as it was before one moderation action."""
+    if actor.kind != "organizzatore":
+        raise NotAllowed("auth.organiser_only")
+    with database.write() as db:
+        entry = db.execute("SELECT * FROM audit_log WHERE id = ?", [audit_id]).fetchone()
+        if entry is None or entry["entity"] != "contribution" or entry["action"] not in ACTIONS:
+            raise NotFound("moderation.unknown_action")
+        if db.execute("SELECT 1 FROM audit_log WHERE action = 'annulla' AND json_extract(detail, '$.undone') = ?",
+                      [audit_id]).fetchone():
+            raise NotAllowed("moderation.already_undone")
+        detail = json.loads(entry["detail"])
+        cid = entry["entity_id"]
+        _row(db, cid)
+        if entry["action"] == "unisce":
+            for other_id in detail["after"]["merged"]:
+                db.execute("UPDATE contribution SET merged_into = NULL WHERE id = ? AND merged_into = ?",
+                           [other_id, cid])
+                db.execute("DELETE FROM contribution_author WHERE contribution_id = ? AND via_merge_of = ?",
+                           [cid, other_id])
+        else:
+            before = dict(detail["before"])
+            territory = {k: before.pop(k) for k in ("municipi", "nils") if k in before}
+            sets = ", ".join(f"{k} = ?" for k in before if k in FIELDS)
+            values = [before[k] for k in before if k in FIELDS]
+            if sets:
+                db.execute(f"UPDATE contribution SET {sets}, last_editor = 'staff' WHERE id = ?", [*values, cid])
+            if territory:
+                contributions._write_territory(db, cid, territory)
+        session_id = db.execute("SELECT session_id FROM contribution WHERE id = ?", [cid]).fetchone()[0]
+        db.execute("UPDATE session SET version = version + 1 WHERE id = ?", [session_id])
+        audit.log(db, actor, "annulla", "contribution", cid, undone=audit_id, action=entry["action"])
+
+
+def suggest_duplicates(database, session_id: int, threshold: int = DUPLICATE_THRESHOLD,
+                       limit: int = 50) -> list[dict]:
+    """Likely duplicates: pairs of the same type (and, for needs, the same area)
+    whose texts are similar (rapidfuzz token-set ratio on title and text)."""
+    items = queue(database, session_id)
+    groups: dict[tuple, list[dict]] = {}
+    for item in items:
+        groups.setdefault((item["type"], item["area"]), []).append(item)
+    pairs = []
+    for group in groups.values():
+        texts = [f"{c['title']} {c['body']}".lower() for c in group]
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                score = fuzz.token_set_ratio(texts[i], texts[j])
+                if score >= threshold:
+                    a, b = sorted((group[i], group[j]), key=lambda c: c["id"])
+                    pairs.append({"keep": a, "other": b, "score": round(score)})
+    pairs.sort(key=lambda p: (-p["score"], p["keep"]["id"]))
+    return pairs[:limit]

@@ -1,0 +1,66 @@
+"""Facilitators as people: created by organisers, each with a personal code
+(like delegates), assigned to the sessions they run."""
+
+from __future__ import annotations
+
+from . import access, audit
+from .audit import Actor
+from .errors import NotAllowed, NotFound
+from .registry import _with_fresh_code
+from .validation import Problems, email, text
+
+
+def _organiser(actor: Actor) -> None:
+    if actor.kind != "organizzatore":
+        raise NotAllowed("auth.organiser_only")
+
+
+def add_facilitator(database, actor: Actor, name: str, mail: str = "") -> int:
+    _organiser(actor)
+    problems = Problems()
+    name = text(problems, "name", name, min_len=2, max_len=120)
+    mail = email(problems, "email", mail)
+    problems.raise_if_any()
+    with database.write() as db:
+        facilitator_id = _with_fresh_code("access_code", access.new_access_code, lambda code: db[
+            "facilitator"].insert({"name": name, "email": mail, "access_code": code}).last_pk)
+        audit.log(db, actor, "crea", "facilitator", facilitator_id, name=name)
+    return facilitator_id
+
+
+def facilitators(database) -> list[dict]:
+    return database.query(
+        "SELECT f.*, (SELECT group_concat(s.title, ', ') FROM session_facilitator sf"
+        "  JOIN session s ON s.id = sf.session_id WHERE sf.facilitator_id = f.id) AS sessions"
+        " FROM facilitator f ORDER BY f.name")
+
+
+def assign(database, actor: Actor, facilitator_id: int, session_ids: list[int]) -> None:
+    """Set exactly which sessions a facilitator runs."""
+    _organiser(actor)
+    with database.write() as db:
+        if not db.execute("SELECT 1 FROM facilitator WHERE id = ?", [facilitator_id]).fetchone():
+            raise NotFound("facilitator.unknown")
+        before = [r[0] for r in db.execute(
+            "SELECT session_id FROM session_facilitator WHERE facilitator_id = ? ORDER BY 1", [facilitator_id])]
+        db.execute("DELETE FROM session_facilitator WHERE facilitator_id = ?", [facilitator_id])
+        for session_id in dict.fromkeys(session_ids):
+            db.execute("INSERT INTO session_facilitator (session_id, facilitator_id) VALUES (?, ?)",
+                       [session_id, facilitator_id])
+        audit.log(db, actor, "assegna_sessioni", "facilitator", facilitator_id,
+                  before=before, after=sorted(set(session_ids)))
+
+
+def facilitator_by_code(database, typed: str) -> dict | None:
+    code = access.normalize_code(typed)
+    if not code or len(code) != access.CODE_LENGTH:
+        return None
+    return database.query_one("SELECT * FROM facilitator WHERE access_code = ? AND revoked = 0", (code,))
+
+
+def get_facilitator(database, facilitator_id: int) -> dict | None:
+    return database.query_one("SELECT * FROM facilitator WHERE id = ? AND revoked = 0", (facilitator_id,))
+
+
+def facilitator_actor(row: dict) -> Actor:
+    return Actor("facilitatore", row["id"], row["name"])

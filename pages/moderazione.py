@@ -1,0 +1,76 @@
+"""Moderation: the queue of contributions, likely duplicates to merge."""
+
+import streamlit as st
+
+from coprog import moderation, registry, taxonomy
+from ui import state
+from ui.console import act, flash, pick_session
+from ui.render import contribution_card, plain
+from ui.state import lang, t
+
+actor = state.require_staff()
+db = state.database()
+L = lang()
+st.title(t("mod.heading"))
+flash()
+session_id = pick_session(actor)
+session = registry.get_session(db, session_id)
+st.caption(t("mod.mode_moderated") if session["moderated"] else t("mod.mode_open"))
+
+statuses = ["nuovo", "approvato", "nascosto"]
+status = st.segmented_control(t("mod.filter"), statuses, default="nuovo",
+                              format_func=lambda s: t(f"status.{s}"), key="mod_status")
+items = moderation.queue(db, session_id, status)
+st.caption(t("mod.count", n=len(items)))
+
+for c in items:
+    contribution_card(c)
+    authors = c["authors"] or c["organisation"]
+    if ";" in authors:
+        st.caption(t("mod.authors", names=plain(authors)))
+    if c["status"] == "nascosto" and c["hidden_reason"]:
+        st.caption(t("mod.hidden_because", reason=plain(c["hidden_reason"])))
+    b1, b2, b3, b4 = st.columns(4)
+    if c["status"] != "approvato" and b1.button(t("mod.approve"), key=f"ok_{c['id']}", type="primary"):
+        act(moderation.approve, c["id"])
+    if b2.button(t("mod.unpin") if c["pinned"] else t("mod.pin"), key=f"pin_{c['id']}"):
+        act(moderation.pin, c["id"], not c["pinned"])
+    with b3.popover(t("mod.hide")):
+        with st.form(f"hide_{c['id']}"):
+            reason = st.text_input(t("mod.reason"), max_chars=300)
+            if st.form_submit_button(t("mod.hide")):
+                act(moderation.hide, c["id"], reason)
+    with b4.popover(t("mod.edit")):
+        with st.form(f"fix_{c['id']}"):
+            title = st.text_input(t("form.title"), value=c["title"], max_chars=150)
+            body = st.text_area(t("form.body"), value=c["body"], max_chars=2000)
+            if st.form_submit_button(t("mod.correct")):
+                act(moderation.correct, c["id"], title, body)
+        if c["type"] == "bisogno":
+            with st.form(f"recat_{c['id']}"):
+                areas, targets = list(taxonomy.codes("area")), list(taxonomy.codes("target_group"))
+                area = st.selectbox(t("form.area"), areas, index=areas.index(c["area"]),
+                                    format_func=lambda x: taxonomy.label("area", x, L))
+                target = st.selectbox(t("form.target"), targets, index=targets.index(c["target_group"]),
+                                      format_func=lambda x: taxonomy.label("target_group", x, L))
+                citywide = st.checkbox(t("form.citywide"), value=bool(c["citywide"]))
+                municipi = st.multiselect(t("form.municipi"), list(taxonomy.MUNICIPI), default=c["municipi"],
+                                          placeholder=t("form.choose"), format_func=lambda m: f"Municipio {m}")
+                if st.form_submit_button(t("mod.recategorise")):
+                    act(moderation.recategorise, c["id"], {"area": area, "target_group": target,
+                                                            "citywide": citywide, "municipi": municipi})
+
+st.header(t("mod.duplicates"))
+st.caption(t("mod.duplicates_help"))
+pairs = moderation.suggest_duplicates(db, session_id)
+if not pairs:
+    st.caption(t("mod.no_duplicates"))
+for pair in pairs:
+    keep, other = pair["keep"], pair["other"]
+    with st.container(border=True):
+        st.markdown(t("mod.pair", score=pair["score"]))
+        c1, c2 = st.columns(2)
+        c1.markdown(f"**#{keep['id']}** {plain(keep['title'])}  \n{plain(keep['organisation'])}")
+        c2.markdown(f"**#{other['id']}** {plain(other['title'])}  \n{plain(other['organisation'])}")
+        if st.button(t("mod.merge", keep=keep["id"], other=other["id"]), key=f"merge_{keep['id']}_{other['id']}"):
+            act(moderation.merge, keep["id"], [other["id"]])

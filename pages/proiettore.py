@@ -1,0 +1,94 @@
+"""The projector: a 16:9 screen read from 10 metres. Session, phase, timer,
+join QR and code, live counters and the board of the phase; or, for the
+plenary, all working tables together. Redraws only when something changed."""
+
+import time
+
+import streamlit as st
+
+from coprog import attendance, facilitation, invites, registry, tallies, taxonomy
+from ui import projector, state
+from ui.console import pick_session
+from ui.render import plain
+from ui.state import lang, t
+
+actor = state.require_staff()
+db = state.database()
+L = lang()
+projector.hide_chrome()
+with st.expander(t("projector.settings")):
+    session_id = pick_session(actor, allow_all=True)
+    st.caption(t("projector.fullscreen"))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_board(path: str, session_id, version: int, language: str) -> dict:
+    return projector.board_data(db, session_id)
+
+
+def slot(session) -> str:
+    view = session["board_view"] if session else "auto"
+    return projector.VIEW_CYCLE[int(time.time() // projector.CYCLE_SECONDS) % 3] if view == "auto" else view
+
+
+version = tallies.board_version(db, session_id)
+session = registry.get_session(db, session_id) if session_id else None
+drawn_slot = slot(session)
+
+
+@st.fragment(run_every="2s")
+def watch() -> None:
+    """One cheap query every 2 s; the page reruns only when it matters."""
+    fresh = tallies.board_version(db, session_id)
+    fresh_session = registry.get_session(db, session_id) if session_id else None
+    if fresh != version or slot(fresh_session) != drawn_slot:
+        st.rerun(scope="app")
+
+
+@st.fragment(run_every="1s")
+def clock() -> None:
+    current = registry.get_session(db, session_id)
+    st.markdown(f"# ⏱ {facilitation.format_clock(facilitation.timer_remaining(current))}"
+                if current["timer_seconds"] else "")
+
+
+watch()
+counts = attendance.counts(db, session_id)
+counters = tallies.board_counters(db, session_id)
+if session is None:  # the plenary: every working table together
+    st.title(t("projector.all_tables"))
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("board.organisations"), counts["organisations"])
+    c2.metric(t("projector.connected"), counts["connected"])
+    c3.metric(t("board.contributions"), counters["contributions"])
+    process = registry.current_process(db)
+    for s in registry.sessions(db, process["id"]):
+        sc = tallies.board_counters(db, s["id"])
+        st.markdown(f"**{plain(s['title'])}** · {plain(taxonomy.phase_label(s['phase_name'] or '', L))} · "
+                    + t("projector.table_line", organisations=sc["organisations"], contributions=sc["contributions"]))
+    projector.needs_view(None, drawn_slot, cached_board(str(db.path), None, version, L))
+    st.stop()
+
+head, side = st.columns([3, 1])
+with head:
+    st.title(plain(session["title"]))
+    st.header(plain(taxonomy.phase_label(session["phase_name"] or "", L)))
+    if session["timer_seconds"]:
+        clock()
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("board.organisations"), counts["organisations"])
+    c2.metric(t("projector.connected"), counts["connected"])
+    c3.metric(t("board.contributions"), counters["contributions"])
+    c4.metric(t("projector.votes"), "–")
+with side:
+    st.image(invites.qr_png(invites.session_link(session["join_code"])), width="stretch",
+             caption=t("console.qr_alt", code=session["join_code"]))
+    st.markdown(f"# {session['join_code']}")
+
+kinds = [k for k in (session["contribution_types"] or "").split(",") if k]
+if "bisogno" in kinds and drawn_slot != "contributi":
+    projector.needs_view(session_id, drawn_slot, cached_board(str(db.path), session_id, version, L))
+elif kinds and session["show_results"]:
+    projector.contribution_list(projector.latest(db, session_id, kinds[0]))
+elif kinds:
+    st.info(t("projector.results_hidden"))

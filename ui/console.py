@@ -1,0 +1,84 @@
+"""Widgets shared by the staff pages: the session picker and the agenda editor."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coprog import facilitation, registry, taxonomy
+from coprog.errors import CoprogError
+from ui import state
+from ui.render import plain
+from ui.state import lang, t
+
+
+def pick_session(actor, *, allow_all: bool = False):
+    """The session this staff member is working on (shared by the staff pages)."""
+    db = state.database()
+    process = registry.current_process(db)
+    sessions = facilitation.sessions_for(db, actor, process["id"]) if process else []
+    if not sessions:
+        st.info(t("console.no_sessions"))
+        st.stop()
+    titles = {s["id"]: s["title"] for s in sessions}
+    options = ([None] if allow_all else []) + list(titles)
+    remembered = st.session_state.get("staff_session_id")
+    index = options.index(remembered) if remembered in options else 0
+    chosen = st.selectbox(t("board.session"), options, index=index,
+                          format_func=lambda i: titles[i] if i else t("projector.all_tables"))
+    st.session_state["staff_session_id"] = chosen
+    return chosen
+
+
+def act(fn, *args, **kwargs) -> bool:
+    """Call a core action for the current staff member; show errors; rerun on success."""
+    try:
+        fn(state.database(), state.staff_actor(), *args, **kwargs)
+    except CoprogError as exc:
+        state.show_error(exc)
+        return False
+    st.session_state["staff_flash"] = t("console.done")
+    st.rerun()
+
+
+def flash() -> None:
+    message = st.session_state.pop("staff_flash", None)
+    if message:
+        st.toast(message, icon=":material/check:")
+
+
+def type_labels(kinds: str) -> str:
+    return ", ".join(taxonomy.label("contribution_type", k, lang()) for k in kinds.split(",") if k)
+
+
+def agenda_editor(session_id: int) -> None:
+    """Add, rename, reorder and remove phases (and choose what each collects)."""
+    db = state.database()
+    L = lang()
+    kinds = list(taxonomy.codes("contribution_type"))
+    phases = registry.phases(db, session_id)
+    for index, phase in enumerate(phases):
+        with st.container(border=True):
+            c1, c2, c3, c4 = st.columns([5, 1, 1, 1])
+            c1.markdown(plain(f"{phase['position']}. {taxonomy.phase_label(phase['name'], L)}"))
+            c1.caption(type_labels(phase["contribution_types"]) or t("console.no_types"))
+            if c2.button("↑", key=f"up_{phase['id']}", help=t("agenda.up"), disabled=index == 0):
+                act(facilitation.move_phase, phase["id"], -1)
+            if c3.button("↓", key=f"down_{phase['id']}", help=t("agenda.down"),
+                         disabled=index == len(phases) - 1):
+                act(facilitation.move_phase, phase["id"], 1)
+            if c4.button("✕", key=f"rm_{phase['id']}", help=t("agenda.remove")):
+                act(facilitation.remove_phase, phase["id"])
+            with st.popover(t("agenda.edit")):
+                with st.form(f"edit_phase_{phase['id']}"):
+                    name = st.text_input(t("agenda.name"), value=phase["name"], max_chars=120)
+                    chosen = st.multiselect(t("agenda.types"), kinds, placeholder=t("form.choose"),
+                                            default=[k for k in phase["contribution_types"].split(",") if k],
+                                            format_func=lambda k: taxonomy.label("contribution_type", k, L))
+                    if st.form_submit_button(t("form.save")):
+                        act(facilitation.edit_phase, phase["id"], name, chosen)
+    with st.form("add_phase", clear_on_submit=True):
+        name = st.text_input(t("agenda.new_name"), max_chars=120)
+        chosen = st.multiselect(t("agenda.types"), kinds, placeholder=t("form.choose"),
+                                format_func=lambda k: taxonomy.label("contribution_type", k, L))
+        if st.form_submit_button(t("agenda.add")):
+            act(facilitation.add_phase, session_id, name, chosen)
