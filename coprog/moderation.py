@@ -201,7 +201,7 @@ def undo(database, actor: Actor, audit_id: int) -> None:
                 contributions._write_territory(db, cid, territory)
         session_id = db.execute("SELECT session_id FROM contribution WHERE id = ?", [cid]).fetchone()[0]
         db.execute("UPDATE session SET version = version + 1 WHERE id = ?", [session_id])
-        audit.log(db, actor, "annulla", "contribution", cid, undone=audit_id, action=entry["action"])
+        audit.log(db, actor, "annulla", "contribution", cid, undone=audit_id, undone_action=entry["action"])
 
 
 def suggest_duplicates(database, session_id: int, threshold: int = DUPLICATE_THRESHOLD,

@@ -20,8 +20,8 @@ def pick_session(actor, *, allow_all: bool = False):
         st.info(t("console.no_sessions"))
         st.stop()
     titles = {s["id"]: s["title"] for s in sessions}
-    options = ([None] if allow_all else []) + list(titles)
-    remembered = st.session_state.get("staff_session_id")
+    options = list(titles) + ([None] if allow_all else [])
+    remembered = st.session_state.get("staff_session_id", options[0])
     index = options.index(remembered) if remembered in options else 0
     chosen = st.selectbox(t("board.session"), options, index=index,
                           format_func=lambda i: titles[i] if i else t("projector.all_tables"))

@@ -1,0 +1,202 @@
+"""AppTests of every facilitation action and of the guards around them."""
+
+import pytest
+
+from coprog import attendance, contributions, hybrid, moderation, registry, staff
+from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
+from tests.helpers import STAFF, need_fields
+
+STAFF_PAGES = ("pages/conduzione.py", "pages/moderazione.py", "pages/presenze.py",
+               "pages/inserimento.py", "pages/proiettore.py", "pages/organizzazione.py")
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def click(at, label):
+    button(at, label).click()
+    return at.run()
+
+
+def log_need(database, world, name="anna", **fields):
+    return contributions.create(database, registry.delegate_actor(world[name]), world["session_id"],
+                                "bisogno", need_fields(**fields))
+
+
+@pytest.mark.parametrize("page", STAFF_PAGES)
+def test_delegates_never_get_staff_pages(app_db, page):
+    at = new_app(delegate_id=app_db["anna"]["id"], delegate_code=app_db["anna"]["access_code"])
+    at.switch_page(page)
+    at.run()
+    assert "Questa pagina è riservata allo staff." in [e.value for e in at.error]
+    assert len(at.button) == 0
+
+
+@pytest.mark.parametrize("page", STAFF_PAGES[:-1])
+def test_every_staff_page_renders(app_db, page):
+    at = as_staff("facilitatore", page)
+    assert not at.exception and not at.error
+
+
+def test_switches_voting_results_view(app_db, database):
+    sid = app_db["session_id"]
+    at = as_staff(page="pages/conduzione.py")
+    at = click(at, "Apri il voto")
+    assert registry.phases(database, sid)[1]["voting_open"] == 1
+    at = click(at, "Chiudi il voto")
+    assert registry.phases(database, sid)[1]["voting_open"] == 0
+    at = click(at, "Mostra i risultati sul proiettore")
+    assert registry.get_session(database, sid)["show_results"] == 1
+    at = click(at, "Nascondi i risultati")
+    assert registry.get_session(database, sid)["show_results"] == 0
+    at.get("button_group")[0].set_value("mappa")
+    at.run()
+    assert registry.get_session(database, sid)["board_view"] == "mappa"
+
+
+def test_timer_buttons(app_db, database):
+    sid = app_db["session_id"]
+    at = as_staff(page="pages/conduzione.py")
+    at.number_input[0].set_value(7)
+    at = click(at, "Imposta")
+    assert registry.get_session(database, sid)["timer_seconds"] == 420
+    at = click(at, "Avvia")
+    assert registry.get_session(database, sid)["timer_started_at"] is not None
+    at = click(at, "Pausa")
+    assert registry.get_session(database, sid)["timer_started_at"] is None
+    at = click(at, "Azzera")
+    assert registry.get_session(database, sid)["timer_remaining"] is None
+
+
+def test_agenda_buttons(app_db, database):
+    sid = app_db["session_id"]
+    at = as_staff(page="pages/conduzione.py")
+    new_name = next(w for w in at.text_input if w.label == "Nuova fase")
+    new_name.input("Restituzione")
+    at = click(at, "Aggiungi la fase")
+    assert registry.phases(database, sid)[-1]["name"] == "Restituzione"
+    last = registry.phases(database, sid)[-1]["id"]
+    at.button(key=f"up_{last}").click()
+    at.run()
+    assert registry.phases(database, sid)[-2]["name"] == "Restituzione"
+    rename = next(w for w in at.text_input if w.value == "Restituzione")
+    rename.input("Restituzione finale")
+    form_button = next(b for b in at.button if b.label == "Salva modifiche"
+                       and b.form_id == f"edit_phase_{last}")
+    form_button.click()
+    at.run()
+    assert any(p["name"] == "Restituzione finale" for p in registry.phases(database, sid))
+    at.button(key=f"rm_{last}").click()
+    at.run()
+    assert all(p["name"] != "Restituzione finale" for p in registry.phases(database, sid))
+    at.button(key=f"rm_{app_db['phase_id']}").click()  # the current phase
+    at.run()
+    assert "Non si può rimuovere la fase in corso." in texts(at)
+
+
+def test_moderation_buttons(app_db, database):
+    with database.write() as db:
+        db.execute("UPDATE session SET moderated = 1")
+    first = log_need(database, app_db, "anna", title="Anziani soli senza aiuto d'estate")
+    second = log_need(database, app_db, "carla", title="Anziani soli d'estate senza aiuto")
+    at = as_staff(page="pages/moderazione.py")
+    assert "Sessione moderata" in texts(at)
+    at.button(key=f"ok_{first}").click()
+    at.run()
+    assert contributions.get(database, first)["status"] == "approvato"
+    at.button(key=f"pin_{second}").click()
+    at.run()
+    assert contributions.get(database, second)["pinned"] == 1
+    reason = next(w for w in at.text_input if w.label.startswith("Motivo"))
+    reason.input("Fuori tema")
+    next(b for b in at.button if b.label == "Nascondi" and b.form_id == f"hide_{second}").click()
+    at.run()
+    assert contributions.get(database, second)["hidden_reason"] == "Fuori tema"
+
+
+def test_merge_from_the_duplicates_list(app_db, database):
+    first = log_need(database, app_db, "anna", title="Anziani soli senza aiuto d'estate")
+    second = log_need(database, app_db, "carla", title="Anziani soli d'estate senza aiuto")
+    at = as_staff(page="pages/moderazione.py")
+    at = click(at, f"Unisci #{second} in #{first}")
+    assert contributions.get(database, second)["merged_into"] == first
+    assert len(moderation.authors(database, first)) == 2
+
+
+def test_attendance_by_hand(app_db, database):
+    sid = app_db["session_id"]
+    at = as_staff(page="pages/presenze.py")
+    at.selectbox[1].select(app_db["carla"]["id"])
+    at.radio[0].set_value("online")
+    at = click(at, "Registra l'entrata")
+    rows = attendance.register(database, sid)
+    assert [(r["delegate"], r["mode"], r["entered_by"]) for r in rows] == [("Carla Neri", "online", "facilitatore")]
+    at = click(at, "Registra l'uscita")
+    assert attendance.register(database, sid)[0]["checked_out_at"] is not None
+
+
+def test_hybrid_input(app_db, database):
+    sid = app_db["session_id"]
+    at = as_staff(page="pages/inserimento.py")
+    at.selectbox[2].select(app_db["org_b"])
+    next(w for w in at.text_input if w.label.startswith("Titolo")).input("Raccolto su carta al tavolo")
+    next(w for w in at.multiselect if w.label == "Municipi").select(6)
+    at = click(at, "Invia")
+    stored = contributions.visible(database, sid)[0]
+    assert stored["title"] == "Raccolto su carta al tavolo" and stored["source"] == "facilitatore"
+    assert stored["organisation_id"] == app_db["org_b"]
+    next(w for w in at.number_input if w.label == "Numero").set_value(9)
+    at = click(at, "Registra il conteggio")
+    assert [(c["area"], c["count"]) for c in hybrid.paper_counts(database, sid)] == [("non_autosufficienza", 9)]
+
+
+def test_named_facilitator_sees_only_assigned_sessions(app_db, database):
+    table = registry.create_session(database, STAFF, process_id=app_db["process_id"], kind="tavolo",
+                                    title="Tavolo assegnato")
+    fid = staff.add_facilitator(database, STAFF, "Franca Facilitatrice")
+    staff.assign(database, STAFF, fid, [table])
+    at = new_app(staff_role="facilitatore", facilitator_id=fid, facilitator_name="Franca Facilitatrice")
+    at.switch_page("pages/conduzione.py")
+    at.run()
+    assert at.selectbox[0].options == ["Tavolo assegnato"]
+    staff.assign(database, STAFF, fid, [])
+    at = new_app(staff_role="facilitatore", facilitator_id=fid, facilitator_name="Franca Facilitatrice")
+    at.switch_page("pages/conduzione.py")
+    at.run()
+    assert "Nessuna sessione assegnata a te" in texts(at)
+
+
+def test_facilitator_signs_in_with_personal_code(app_db, database):
+    fid = staff.add_facilitator(database, STAFF, "Franca Facilitatrice")
+    code = staff.get_facilitator(database, fid)["access_code"]
+    at = new_app().run()
+    at.text_input[0].input(code)
+    at.button[0].click()
+    at.run()
+    assert at.session_state["staff_role"] == "facilitatore" and at.session_state["facilitator_id"] == fid
+
+
+def test_organiser_manages_facilitators_and_undoes_moderation(app_db, database):
+    cid = log_need(database, app_db, title="Titolo giusto")
+    moderation.correct(database, STAFF, cid, "Titolo sbagliato", "")
+    at = as_staff(page="pages/organizzazione.py")
+    next(w for w in at.text_input if w.label == "Facilitatore").input("Gianni Guida")
+    at = click(at, "Aggiungi il facilitatore")
+    assert [f["name"] for f in staff.facilitators(database)] == ["Gianni Guida"]
+    next(w for w in at.multiselect if w.label == "Sessioni").select(app_db["session_id"])
+    at = click(at, "Assegna le sessioni")
+    assert staff.facilitators(database)[0]["sessions"] == "Plenaria"
+    at = click(at, "Annulla")
+    assert contributions.get(database, cid)["title"] == "Titolo giusto"
+
+
+def test_projector_shows_code_counters_and_hides_chrome(app_db, database):
+    registry.check_in(database, app_db["anna"], app_db["session_id"])
+    log_need(database, app_db, title="Sul proiettore")
+    at = as_staff("facilitatore", "pages/proiettore.py")
+    code = registry.get_session(database, app_db["session_id"])["join_code"]
+    assert f"# {code}" in texts(at)
+    assert [m.value for m in at.metric][:3] == ["1", "0", "1"]
+    assert len(at.get("plotly_chart")) == 1
+    assert any("stSidebar" in str(h.proto) for h in at.get("html"))
