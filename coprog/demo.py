@@ -217,10 +217,15 @@ def _log_needs(database, rng, staff, sessions, delegates) -> None:
         if not citywide and rng.random() < 0.3:
             options = [n.id for n in nil_index.values() if n.municipi[0] in municipi]
             nils = rng.sample(options, k=1)
+        title = rng.choice(NEEDS[area])
+        if nils:  # the same need seen in a given neighbourhood
+            title = f"{title} ({nil_index[nils[0]].name})"
+        elif not citywide and rng.random() < 0.5:
+            title = f"{title} nel Municipio {municipi[0]}"
         contributions.create(
             database, registry.delegate_actor(delegate),
             plenary if i < 84 else sessions[1 + i % 3], "bisogno", {
-                "title": rng.choice(NEEDS[area]), "area": area, "target_group": TARGET_FOR[area],
+                "title": title, "area": area, "target_group": TARGET_FOR[area],
                 "citywide": citywide, "municipi": municipi, "nils": nils,
                 "intensity": rng.choices([1, 2, 3, 4, 5], weights=[1, 2, 4, 4, 3])[0],
                 "trend": rng.choices(["emergente", "in_crescita", "stabile", "in_calo"],

@@ -341,7 +341,7 @@ M: dict[str, tuple[str, str]] = {
                             "Pairs of the same type and area with similar texts."),
     "mod.no_duplicates": ("Nessun doppione probabile.", "No likely duplicates."),
     "mod.pair": ("Somiglianza {score}%", "Similarity {score}%"),
-    "mod.merge": ("Unisci #{other} in #{keep}", "Merge #{other} into #{keep}"),
+    "mod.merge": ("Unisci {other} in #{keep}", "Merge {other} into #{keep}"),
     "moderation.nothing_to_merge": ("Scegli almeno un contributo da unire.", "Choose at least one contribution to merge."),
     "moderation.merge_mismatch": ("Si uniscono solo contributi dello stesso tipo e della stessa sessione.",
                                   "Only contributions of the same type and session can be merged."),

@@ -204,22 +204,43 @@ def undo(database, actor: Actor, audit_id: int) -> None:
         audit.log(db, actor, "annulla", "contribution", cid, undone=audit_id, undone_action=entry["action"])
 
 
-def suggest_duplicates(database, session_id: int, threshold: int = DUPLICATE_THRESHOLD,
-                       limit: int = 50) -> list[dict]:
-    """Likely duplicates: pairs of the same type (and, for needs, the same area)
-    whose texts are similar (rapidfuzz token-set ratio on title and text)."""
-    items = queue(database, session_id)
-    groups: dict[tuple, list[dict]] = {}
+def suggest_duplicates(database, session_id: int, kind: str | None = None,
+                       threshold: int = DUPLICATE_THRESHOLD, limit: int = 30) -> list[dict]:
+    """Groups of likely duplicates: contributions of the same type (and, for
+    needs, the same area) whose texts are similar (rapidfuzz token-set ratio on
+    title and text), joined transitively. Each group proposes keeping its
+    oldest contribution; the most similar groups come first."""
+    items = [c for c in queue(database, session_id) if kind is None or c["type"] == kind]
+    buckets: dict[tuple, list[dict]] = {}
     for item in items:
-        groups.setdefault((item["type"], item["area"]), []).append(item)
-    pairs = []
-    for group in groups.values():
-        texts = [f"{c['title']} {c['body']}".lower() for c in group]
-        for i in range(len(group)):
-            for j in range(i + 1, len(group)):
+        buckets.setdefault((item["type"], item["area"]), []).append(item)
+    parent: dict[int, int] = {}
+    best: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.get(i, i) != i:
+            i = parent[i]
+        return i
+
+    by_id = {c["id"]: c for c in items}
+    for bucket in buckets.values():
+        texts = [f"{c['title']} {c['body']}".lower() for c in bucket]
+        for i in range(len(bucket)):
+            for j in range(i + 1, len(bucket)):
                 score = fuzz.token_set_ratio(texts[i], texts[j])
                 if score >= threshold:
-                    a, b = sorted((group[i], group[j]), key=lambda c: c["id"])
-                    pairs.append({"keep": a, "other": b, "score": round(score)})
-    pairs.sort(key=lambda p: (-p["score"], p["keep"]["id"]))
-    return pairs[:limit]
+                    a, b = root(bucket[i]["id"]), root(bucket[j]["id"])
+                    keep, other = min(a, b), max(a, b)
+                    parent[other] = keep
+                    best[keep] = max(best.get(keep, 0), best.pop(other, 0), round(score))
+    groups: dict[int, list[dict]] = {}
+    for cid in by_id:
+        if cid in parent or cid in best:
+            groups.setdefault(root(cid), []).append(by_id[cid])
+    result = []
+    for keep_id, members in groups.items():
+        others = sorted((m for m in members if m["id"] != keep_id), key=lambda c: c["id"])
+        if others:
+            result.append({"keep": by_id[keep_id], "others": others, "score": best.get(keep_id, threshold)})
+    result.sort(key=lambda g: (-g["score"], -len(g["others"]), g["keep"]["id"]))
+    return result[:limit]

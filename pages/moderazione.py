@@ -62,15 +62,19 @@ for c in items:
 
 st.header(t("mod.duplicates"))
 st.caption(t("mod.duplicates_help"))
-pairs = moderation.suggest_duplicates(db, session_id)
-if not pairs:
+kinds = list(taxonomy.codes("contribution_type"))
+open_first = session["open_types"][0] if session["open_types"] else "bisogno"
+kind = st.selectbox(t("part.type"), kinds, index=kinds.index(open_first), key="dup_kind",
+                    format_func=lambda k: taxonomy.label("contribution_type", k, L))
+groups = moderation.suggest_duplicates(db, session_id, kind)
+if not groups:
     st.caption(t("mod.no_duplicates"))
-for pair in pairs:
-    keep, other = pair["keep"], pair["other"]
+for group in groups:
+    keep, others = group["keep"], group["others"]
     with st.container(border=True):
-        st.markdown(t("mod.pair", score=pair["score"]))
-        c1, c2 = st.columns(2)
-        c1.markdown(f"**#{keep['id']}** {plain(keep['title'])}  \n{plain(keep['organisation'])}")
-        c2.markdown(f"**#{other['id']}** {plain(other['title'])}  \n{plain(other['organisation'])}")
-        if st.button(t("mod.merge", keep=keep["id"], other=other["id"]), key=f"merge_{keep['id']}_{other['id']}"):
-            act(moderation.merge, keep["id"], [other["id"]])
+        st.markdown(t("mod.pair", score=group["score"]))
+        for c in [keep, *others]:
+            st.markdown(f"**#{c['id']}** {plain(c['title'])} · {plain(c['organisation'])}")
+        ids = ", ".join(f"#{c['id']}" for c in others)
+        if st.button(t("mod.merge", keep=keep["id"], other=ids), key=f"merge_{keep['id']}"):
+            act(moderation.merge, keep["id"], [c["id"] for c in others])

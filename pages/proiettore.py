@@ -66,7 +66,7 @@ if session is None:  # the plenary: every working table together
         sc = tallies.board_counters(db, s["id"])
         st.markdown(f"**{plain(s['title'])}** · {plain(taxonomy.phase_label(s['phase_name'] or '', L))} · "
                     + t("projector.table_line", organisations=sc["organisations"], contributions=sc["contributions"]))
-    projector.needs_view(None, drawn_slot, cached_board(str(db.path), None, version, L))
+    projector.needs_view(None, version, drawn_slot, L, cached_board(str(db.path), None, version, L))
     st.stop()
 
 head, side = st.columns([3, 1])
@@ -81,13 +81,13 @@ with head:
     c3.metric(t("board.contributions"), counters["contributions"])
     c4.metric(t("projector.votes"), "–")
 with side:
-    st.image(invites.qr_png(invites.session_link(session["join_code"])), width="stretch",
+    st.image(projector.qr_png(invites.session_link(session["join_code"])), width="stretch",
              caption=t("console.qr_alt", code=session["join_code"]))
     st.markdown(f"# {session['join_code']}")
 
 kinds = [k for k in (session["contribution_types"] or "").split(",") if k]
 if "bisogno" in kinds and drawn_slot != "contributi":
-    projector.needs_view(session_id, drawn_slot, cached_board(str(db.path), session_id, version, L))
+    projector.needs_view(session_id, version, drawn_slot, L, cached_board(str(db.path), session_id, version, L))
 elif kinds and session["show_results"]:
     projector.contribution_list(projector.latest(db, session_id, kinds[0]))
 elif kinds:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import charts, contributions, tallies
+from coprog import charts, contributions, invites, tallies
 from ui.render import plain
 from ui.state import t
 
@@ -14,8 +14,9 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
 [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding: 1.2rem 2rem !important; max-width: 100% !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.5rem; line-height: 1.35; }
-[data-testid="stMetricValue"] { font-size: 3.6rem !important; font-weight: 700; }
-[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 4rem !important; font-weight: 700; line-height: 1.1; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { font-size: 1.4rem !important; }
+[data-testid="stHeaderActionElements"] { display: none !important; }
 [data-testid="stMain"] h1 { font-size: 3.2rem !important; }
 [data-testid="stMain"] h2 { font-size: 2.4rem !important; }
 </style>"""
@@ -28,21 +29,29 @@ def hide_chrome() -> None:
     st.html(PROJECTOR_CSS)
 
 
-def needs_view(session_id, view: str, data: dict) -> None:
-    common = dict(width="stretch", theme=None, config={"displayModeBar": False, "staticPlot": True})
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _figure(session_id, version: int, view: str, language: str, _data: dict):
+    """One figure per (session, version, view, language): built once, drawn by every refresh."""
+    data = _data
     if view == "aree":
         fig = charts.area_bars(data["by_area"], t("board.by_area"), t("board.count"))
-        fig.update_layout(font_size=22, height=720)
-        st.plotly_chart(fig, key="proj_areas", **common)
     elif view == "mappa":
         fig = charts.municipi_map(data["by_municipio"], t("board.by_municipio"), t("board.count"))
-        fig.update_layout(font_size=22, height=720)
-        st.plotly_chart(fig, key="proj_map", **common)
     else:
         fig = charts.municipi_bars(data["by_municipio"], data["citywide"], t("board.by_municipio"),
                                    t("board.count"), t("board.citywide"))
-        fig.update_layout(font_size=22, height=640)
-        st.plotly_chart(fig, key="proj_mun", **common)
+    fig.update_layout(font_size=22, height=720 if view != "municipi" else 640)
+    return fig
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def qr_png(link: str) -> bytes:
+    return invites.qr_png(link)
+
+
+def needs_view(session_id, version: int, view: str, language: str, data: dict) -> None:
+    st.plotly_chart(_figure(session_id, version, view, language, data), key=f"proj_{view}",
+                    width="stretch", theme=None, config={"displayModeBar": False, "staticPlot": True})
     st.caption(t("board.method"))
 
 

@@ -27,8 +27,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """A fresh demo database and server per test module, so modules do not
+    see each other's changes."""
     db = tmp_path_factory.mktemp("browser") / "coprog.db"
     port = free_port()
     env = {**os.environ, "COPROG_DB": str(db), "COPROG_BASE_URL": f"http://localhost:{port}",

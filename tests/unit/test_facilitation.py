@@ -241,9 +241,11 @@ def test_duplicate_suggestions(world, database):
     b = log_need(database, world, "carla", title="Anziani soli d'estate senza aiuto")
     log_need(database, world, "bruno", title="Anziani soli d'estate senza aiuto", area="poverta")  # other area
     log_need(database, world, "bruno", title="Mancano posti nei centri diurni")
-    pairs = moderation.suggest_duplicates(database, world["session_id"])
-    assert [(p["keep"]["id"], p["other"]["id"]) for p in pairs] == [(a, b)]
-    assert pairs[0]["score"] >= 80
+    c = log_need(database, world, "bruno", title="Anziani soli d'estate, senza aiuto!")
+    groups = moderation.suggest_duplicates(database, world["session_id"])
+    assert [(g["keep"]["id"], [o["id"] for o in g["others"]]) for g in groups] == [(a, [b, c])]
+    assert groups[0]["score"] >= 80
+    assert moderation.suggest_duplicates(database, world["session_id"], "strategia") == []
 
 
 # -- attendance ------------------------------------------------------------------------
