@@ -35,6 +35,15 @@ def _secret() -> str:
     return registry.cookie_secret(_db(), config.secret("COPROG_SECRET_KEY"))
 
 
+def _set_cookie(response, request: Request, name: str, value: str, max_age: int,
+                samesite: str = "lax") -> None:
+    """Identity cookies: signed, HttpOnly, Secure behind HTTPS; no caching, no referrer."""
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite=samesite,
+                        secure=request.url.scheme == "https", path="/")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+
+
 async def join(request: Request) -> RedirectResponse:
     """``/join/K7QM-4XPT-9HRW``: the invite link or QR. A valid code sets the
     cookie and opens the participant page; a wrong one goes back to sign-in."""
@@ -45,17 +54,11 @@ async def join(request: Request) -> RedirectResponse:
         return RedirectResponse("/?accesso=errore", status_code=303)
     response = RedirectResponse("/", status_code=303)
     if kind == "delegato":
-        response.set_cookie(
-            access.COOKIE_NAME, access.sign_delegate(_secret(), person["id"], person["access_code"]),
-            max_age=access.COOKIE_MAX_AGE, httponly=True, samesite="lax",
-            secure=request.url.scheme == "https", path="/")
+        _set_cookie(response, request, access.COOKIE_NAME,
+                    access.sign_delegate(_secret(), person["id"], person["access_code"]), access.COOKIE_MAX_AGE)
     else:  # a facilitator's personal link: a staff cookie for the working day
-        response.set_cookie(
-            access.STAFF_COOKIE_NAME, access.sign_staff(_secret(), "facilitatore", person["id"]),
-            max_age=access.STAFF_COOKIE_MAX_AGE, httponly=True, samesite="lax",
-            secure=request.url.scheme == "https", path="/")
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+        _set_cookie(response, request, access.STAFF_COOKIE_NAME,
+                    access.sign_staff(_secret(), "facilitatore", person["id"]), access.STAFF_COOKIE_MAX_AGE)
     return response
 
 
@@ -65,12 +68,8 @@ async def staff(request: Request) -> RedirectResponse:
     staff_id = access.read_staff_token(_secret(), request.path_params["token"], handoff=True)
     response = RedirectResponse("/", status_code=303)
     if staff_id:
-        response.set_cookie(
-            access.STAFF_COOKIE_NAME, access.sign_staff(_secret(), *staff_id),
-            max_age=access.STAFF_COOKIE_MAX_AGE, httponly=True, samesite="strict",
-            secure=request.url.scheme == "https", path="/")
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+        _set_cookie(response, request, access.STAFF_COOKIE_NAME, access.sign_staff(_secret(), *staff_id),
+                    access.STAFF_COOKIE_MAX_AGE, samesite="strict")
     return response
 
 

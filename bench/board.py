@@ -8,10 +8,8 @@ needs) and on 5,000 needs. Prints figures; asserts nothing on time.
 from __future__ import annotations
 
 import random
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -19,15 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from coprog import charts, contributions, demo, registry, tallies  # noqa: E402
 from coprog.db import Database  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import median_ms  # noqa: E402
 
-def median_ms(fn, repeat: int = 30) -> float:
-    fn()  # warm up
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+
 
 
 def build_board(database, session_id=None):

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,17 +25,10 @@ from coprog import contributions, demo, facilitation, registry, tallies  # noqa:
 from coprog.audit import Actor  # noqa: E402
 from coprog.db import Database  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import median_ms  # noqa: E402
+
 STAFF = Actor("organizzatore", None, "bench")
-
-
-def median_ms(fn, repeat: int) -> float:
-    fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def populate(database) -> int:

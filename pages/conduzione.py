@@ -5,16 +5,13 @@ import streamlit as st
 
 from coprog import attendance, facilitation, invites, registry, taxonomy
 from ui import state
-from ui.console import act, agenda_editor, flash, pick_session, type_labels
+from ui.console import act, agenda_editor, staff_page, type_labels
 from ui.render import plain
 from ui.state import lang, t
 
-actor = state.require_staff()
+session_id = staff_page("console.heading")
 db = state.database()
 L = lang()
-st.title(t("console.heading"))
-flash()
-session_id = pick_session(actor)
 session = registry.get_session(db, session_id)
 
 code_col, qr_col = st.columns([3, 1])

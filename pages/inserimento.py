@@ -6,16 +6,13 @@ import streamlit as st
 
 from coprog import attendance, contributions, hybrid, registry, taxonomy
 from ui import state
-from ui.console import act, flash, pick_session
+from ui.console import act, staff_page
 from ui.forms import contribution_form
 from ui.state import lang, t
 
-actor = state.require_staff()
+session_id = staff_page("hyb.heading")
 db = state.database()
 L = lang()
-st.title(t("hyb.heading"))
-flash()
-session_id = pick_session(actor)
 session = registry.get_session(db, session_id)
 
 present = {r["delegate_id"]: r for r in attendance.register(db, session_id)}

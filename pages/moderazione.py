@@ -4,16 +4,13 @@ import streamlit as st
 
 from coprog import moderation, registry, taxonomy
 from ui import state
-from ui.console import act, flash, pick_session
+from ui.console import act, staff_page
 from ui.render import contribution_card, plain
 from ui.state import lang, t
 
-actor = state.require_staff()
+session_id = staff_page("mod.heading")
 db = state.database()
 L = lang()
-st.title(t("mod.heading"))
-flash()
-session_id = pick_session(actor)
 session = registry.get_session(db, session_id)
 st.caption(t("mod.mode_moderated") if session["moderated"] else t("mod.mode_open"))
 

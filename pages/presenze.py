@@ -5,15 +5,12 @@ import streamlit as st
 
 from coprog import attendance, i18n, registry
 from ui import state
-from ui.console import act, flash, pick_session
+from ui.console import act, staff_page
 from ui.state import lang, t
 
-actor = state.require_staff()
+session_id = staff_page("att.heading")
 db = state.database()
 L = lang()
-st.title(t("att.heading"))
-flash()
-session_id = pick_session(actor)
 st.caption(t("console.present", **attendance.counts(db, session_id)))
 
 rows = attendance.register(db, session_id)

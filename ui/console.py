@@ -29,6 +29,14 @@ def pick_session(actor, *, allow_all: bool = False):
     return chosen
 
 
+def staff_page(title_key: str) -> int:
+    """Guard, title, pending confirmation and session picker of a staff page."""
+    actor = state.require_staff()
+    st.title(t(title_key))
+    flash()
+    return pick_session(actor)
+
+
 def act(fn, *args, **kwargs) -> bool:
     """Call a core action for the current staff member; show errors; rerun on success."""
     try:

@@ -1,8 +1,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coprog import access, registry
-from tests.helpers import STAFF
+from coprog import access
 
 from pathlib import Path
 

@@ -3,7 +3,7 @@
 import pytest
 
 from coprog import attendance, contributions, hybrid, moderation, registry, staff
-from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
+from tests.apptest.conftest import as_staff, new_app, texts
 from tests.helpers import STAFF, need_fields
 
 STAFF_PAGES = ("pages/conduzione.py", "pages/moderazione.py", "pages/presenze.py",

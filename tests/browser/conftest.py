@@ -108,3 +108,24 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def wait_app(page, timeout: int = 20_000) -> None:
+    """The app is drawn and no script run is in progress."""
+    from playwright.sync_api import expect
+
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=timeout)
+
+
+def staff_page(context, base: str, page_name: str):
+    """A new tab signed in with the staff password, on the named page."""
+    page = context.new_page()
+    page.goto(base + "/")
+    wait_app(page)
+    page.get_by_text("Accesso staff").click()
+    page.get_by_label("Password staff").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Entra come staff").click()
+    page.get_by_role("link", name=page_name).click()
+    wait_app(page)
+    return page

@@ -1,6 +1,5 @@
 """Three browser contexts (facilitator, delegate, projector) on one real server."""
 
-import re
 import sqlite3
 
 import pytest
@@ -8,22 +7,10 @@ from playwright.sync_api import expect
 
 from coprog import contributions, moderation, registry
 from coprog.db import Database
-from tests.browser.conftest import STAFF_PASSWORD, shot
-from tests.browser.test_flow import TIMEOUT, first_delegate, wait_app
+from tests.browser.conftest import shot, staff_page, wait_app
+from tests.browser.test_flow import TIMEOUT, first_delegate
 
 pytestmark = pytest.mark.browser
-
-
-def staff_page(context, base, page_name):
-    page = context.new_page()
-    page.goto(base + "/")
-    wait_app(page)
-    page.get_by_text("Accesso staff").click()
-    page.get_by_label("Password staff").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Entra come staff").click()
-    page.get_by_role("link", name=page_name).click()
-    wait_app(page)
-    return page
 
 
 def test_facilitator_delegate_projector(server, offline_context):

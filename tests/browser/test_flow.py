@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import STAFF_PASSWORD, shot
+from tests.browser.conftest import STAFF_PASSWORD, shot, staff_page, wait_app
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 20_000
@@ -22,24 +22,13 @@ def first_delegate(db):
     return row, join_code
 
 
-def wait_app(page):
-    page.wait_for_selector("[data-testid='stApp']", timeout=TIMEOUT)
-    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=TIMEOUT)
-
-
 def needs_metric(page) -> int:
     metric = page.locator("[data-testid='stMetric']").filter(has_text="Bisogni segnalati")
     return int(metric.locator("[data-testid='stMetricValue']").inner_text().replace(".", ""))
 
 
 def staff_board(context, base):
-    page = context.new_page()
-    page.goto(base + "/")
-    wait_app(page)
-    page.get_by_text("Accesso staff").click()
-    page.get_by_label("Password staff").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Entra come staff").click()
-    page.get_by_role("link", name="Tabellone").click()
+    page = staff_page(context, base, "Tabellone")
     expect(page.get_by_text("Tabellone dal vivo")).to_be_visible(timeout=TIMEOUT)
     expect(page.locator("[data-testid='stMetric']").first).to_be_visible(timeout=TIMEOUT)
     return page

@@ -1,7 +1,6 @@
 """Running a session through the core: who may, the agenda, switches, timer,
 moderation, attendance, hybrid input and facilitators."""
 
-import sqlite3
 
 import pytest
 

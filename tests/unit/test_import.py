@@ -1,6 +1,5 @@
 """Importing the ETS applications: all rows or none, with row-level errors."""
 
-import io
 
 import pytest
 from openpyxl import Workbook

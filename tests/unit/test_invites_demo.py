@@ -70,7 +70,7 @@ def test_demo_is_realistic_and_created_once(database):
 
 
 def test_demo_reset_starts_over(database):
-    first = demo.create(database)
+    demo.create(database)
     demo.reset(database)
     assert database.scalar("SELECT count(*) FROM organisation") == 0
     second = demo.create(database)
