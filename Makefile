@@ -50,6 +50,7 @@ browser-test: dev browser
 
 bench: dev ## print the benchmark figures (nothing asserted on time)
 	$(PY) bench/board.py
+	$(PY) bench/projector.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -177,6 +177,12 @@ def set_show_results(database, actor: Actor, session_id: int, show: bool) -> Non
                  show_results=int(show))
 
 
+def set_moderated(database, actor: Actor, session_id: int, moderated: bool) -> None:
+    """Moderated mode: new contributions wait for approval; open mode: visible at once."""
+    _set_session(database, actor, session_id, "modalita_moderata" if moderated else "modalita_aperta",
+                 moderated=int(moderated))
+
+
 def set_board_view(database, actor: Actor, session_id: int, view: str) -> None:
     if view not in BOARD_VIEWS:
         Problems([("board_view", "validation.unknown_value", {"value": str(view)[:20]})]).raise_if_any()

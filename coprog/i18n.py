@@ -145,6 +145,8 @@ M: dict[str, tuple[str, str]] = {
         "Method: visible needs are counted. A need naming several Municipi counts once in each; "
         "city-wide needs are a separate bar and are not spread over the Municipi. "
         "Boundaries: Comune di Milano, CC BY 4.0."),
+    "board.paper": ("Conteggi da carta e alzata di mano (a parte, non sommati ai portatili)",
+                    "Counts from paper and show of hands (kept apart from laptop counts)"),
     "board.latest": ("Ultimi contributi", "Latest contributions"),
     "board.updated": ("Aggiornato alle {time}", "Updated at {time}"),
     "board.map_alt": ("Tabella dei bisogni per Municipio", "Table of needs by Municipio"),
@@ -325,6 +327,7 @@ M: dict[str, tuple[str, str]] = {
     "mod.mode_moderated": ("Sessione moderata: i contributi sono visibili dopo l'approvazione.",
                            "Moderated session: contributions are visible after approval."),
     "mod.filter": ("Mostra", "Show"),
+    "mod.moderated_toggle": ("Sessione moderata", "Moderated session"),
     "mod.count": ("{n} contributi", "{n} contributions"),
     "mod.authors": ("Autori: {names}", "Authors: {names}"),
     "mod.hidden_because": ("Nascosto perché: {reason}", "Hidden because: {reason}"),
@@ -392,7 +395,8 @@ M: dict[str, tuple[str, str]] = {
     "source.carta": ("da carta", "from paper"),
     "source.alzata_di_mano": ("alzata di mano", "show of hands"),
     # -- projector
-    "projector.settings": ("Impostazioni del proiettore", "Projector settings"),
+    "projector.settings": ("Impostazioni del proiettore · F11 per lo schermo intero",
+                           "Projector settings · F11 for full screen"),
     "projector.fullscreen": ("Premi F11 (o ⌃⌘F su Mac) per lo schermo intero.", "Press F11 (or ⌃⌘F on a Mac) for full screen."),
     "projector.all_tables": ("Plenaria: tutti i tavoli", "Plenary: all tables"),
     "projector.connected": ("Delegati collegati", "Delegates connected"),

@@ -74,3 +74,16 @@ def board_counters(database, session_id: int | None = None) -> dict:
         params)
     return {"organisations": presence["organisations"] or 0,
             "contributions": contributions["total"] or 0, "needs": contributions["needs"] or 0}
+
+
+def paper_by_area(database, session_id: int | None = None, lang: str = "it") -> pd.DataFrame:
+    """Counts entered from paper or a show of hands, per area and source (kept
+    apart from laptop counts, so every figure says where it came from)."""
+    where = "AND session_id = ?" if session_id else ""
+    rows = database.query(
+        f"SELECT area, source, sum(count) AS count FROM paper_count WHERE area IS NOT NULL {where}"
+        " GROUP BY area, source ORDER BY area, source", (session_id,) if session_id else ())
+    labels = taxonomy.labels("area", lang)
+    return pd.DataFrame([{"area": r["area"], "label": labels.get(r["area"], r["area"]),
+                          "source": r["source"], "count": r["count"]} for r in rows],
+                        columns=["area", "label", "source", "count"])

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from coprog import moderation, registry, taxonomy
+from coprog import facilitation, moderation, registry, taxonomy
 from ui import state
 from ui.console import act, staff_page
 from ui.render import contribution_card, plain
@@ -12,6 +12,10 @@ session_id = staff_page("mod.heading")
 db = state.database()
 L = lang()
 session = registry.get_session(db, session_id)
+moderated = st.toggle(t("mod.moderated_toggle"), value=bool(session["moderated"]), key=f"moderated_{session_id}",
+                      help=t("mod.mode_moderated") if session["moderated"] else t("mod.mode_open"))
+if moderated != bool(session["moderated"]):
+    act(facilitation.set_moderated, session_id, moderated)
 st.caption(t("mod.mode_moderated") if session["moderated"] else t("mod.mode_open"))
 
 statuses = ["nuovo", "approvato", "nascosto"]

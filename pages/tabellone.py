@@ -35,7 +35,8 @@ def board_data(path: str, session_id, version: int, language: str):
     by_municipio, citywide = tallies.by_municipio(needs)
     return {"by_area": tallies.by_area(needs, language), "by_municipio": by_municipio,
             "citywide": citywide, "counters": tallies.board_counters(db, session_id),
-            "latest": contributions.visible(db, session_id, limit=8)}
+            "latest": contributions.visible(db, session_id, limit=8),
+            "paper": tallies.paper_by_area(db, session_id, language)}
 
 
 @st.fragment(run_every="3s")
@@ -67,6 +68,11 @@ with right:
         table = data["by_municipio"].rename(columns={"municipio": "Municipio", "count": t("board.count")})
         st.dataframe(table, hide_index=True)
 st.caption(t("board.method"))
+if len(data["paper"]):
+    st.subheader(t("board.paper"))
+    st.dataframe(data["paper"].assign(source=data["paper"]["source"].map(lambda s: t(f"source.{s}")))
+                 .rename(columns={"label": t("form.area"), "source": t("hyb.source"), "count": t("hyb.count")})
+                 .drop(columns=["area"]), hide_index=True)
 st.subheader(t("board.latest"))
 for c in data["latest"]:
     contribution_card(c)

@@ -200,3 +200,38 @@ def test_projector_shows_code_counters_and_hides_chrome(app_db, database):
     assert [m.value for m in at.metric][:3] == ["1", "0", "1"]
     assert len(at.get("plotly_chart")) == 1
     assert any("stSidebar" in str(h.proto) for h in at.get("html"))
+
+
+def test_moderated_mode_toggle(app_db, database):
+    at = as_staff(page="pages/moderazione.py")
+    at.toggle[0].set_value(True)
+    at.run()
+    assert registry.get_session(database, app_db["session_id"])["moderated"] == 1
+    cid = log_need(database, app_db)
+    assert contributions.get(database, cid)["status"] == "nuovo"
+
+
+def test_correct_and_recategorise_forms(app_db, database):
+    cid = log_need(database, app_db, title="Anzaini soli", municipi=[3])
+    at = as_staff(page="pages/moderazione.py")
+    at.get("button_group")[0].set_value("approvato")
+    at.run()
+    title = next(w for w in at.text_input if w.value == "Anzaini soli")
+    title.input("Anziani soli")
+    next(b for b in at.button if b.form_id == f"fix_{cid}").click()
+    at.run()
+    assert contributions.get(database, cid)["title"] == "Anziani soli"
+    municipi = next(w for w in at.multiselect if w.label == "Municipi")
+    municipi.select(8)
+    next(b for b in at.button if b.form_id == f"recat_{cid}").click()
+    at.run()
+    assert contributions.get(database, cid)["municipi"] == [3, 8]
+    assert [e["action"] for e in moderation.moderation_log(database)] == ["ricategorizza", "corregge"]
+
+
+def test_board_shows_paper_counts_apart(app_db, database):
+    hybrid.add_paper_count(database, STAFF, app_db["session_id"], count=11, area="demenze")
+    at = as_staff(page="pages/tabellone.py")
+    assert not at.exception
+    assert "Conteggi da carta e alzata di mano" in texts(at)
+    assert at.dataframe[-1].value.values.tolist() == [["Demenze", "da carta", 11]]

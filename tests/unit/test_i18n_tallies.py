@@ -105,3 +105,16 @@ def test_keys_built_at_run_time_exist():
     keys += ["hyb.target.area", "hyb.target.contribution", "kind.plenaria", "kind.tavolo"]
     keys += ["role.facilitatore", "role.organizzatore"]
     assert [k for k in keys if k not in i18n.M] == []
+
+
+def test_paper_counts_by_area_keep_their_source(world, database):
+    from coprog import hybrid
+    from tests.helpers import STAFF
+
+    hybrid.add_paper_count(database, STAFF, world["session_id"], count=5, area="caregiver")
+    hybrid.add_paper_count(database, STAFF, world["session_id"], count=2, area="caregiver")
+    hybrid.add_paper_count(database, STAFF, world["session_id"], count=7, area="caregiver", source="alzata_di_mano")
+    frame = tallies.paper_by_area(database, world["session_id"])
+    assert frame[["area", "source", "count"]].values.tolist() == [
+        ["caregiver", "alzata_di_mano", 7], ["caregiver", "carta", 7]]
+    assert tallies.paper_by_area(database, 999).empty
