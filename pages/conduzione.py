@@ -28,7 +28,10 @@ if current is None:
     st.info(t("part.no_phase"))
 else:
     st.subheader(taxonomy.phase_label(current["name"], L))
-    st.caption(type_labels(current["contribution_types"]) or t("console.no_types"))
+    state_line = [t("console.is_open") if current["contributions_open"] else t("console.is_closed"),
+                  t("console.voting_is_open") if current["voting_open"] else t("console.voting_is_closed"),
+                  t("console.results_shown") if session["show_results"] else t("console.results_hidden")]
+    st.caption(" · ".join([type_labels(current["contribution_types"]) or t("console.no_types"), *state_line]))
     c1, c2, c3 = st.columns(3)
     if current["contribution_types"]:
         opening = not current["contributions_open"]

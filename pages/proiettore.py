@@ -80,15 +80,14 @@ with head:
     c2.metric(t("projector.connected"), counts["connected"])
     c3.metric(t("board.contributions"), counters["contributions"])
     c4.metric(t("projector.votes"), "–")
+    kinds = [k for k in (session["contribution_types"] or "").split(",") if k]
+    if "bisogno" in kinds and drawn_slot != "contributi":
+        projector.needs_view(session_id, version, drawn_slot, L, cached_board(str(db.path), session_id, version, L))
+    elif kinds and session["show_results"]:
+        projector.contribution_list(projector.latest(db, session_id, kinds[0]))
+    elif kinds:
+        st.info(t("projector.results_hidden"))
 with side:
     st.image(projector.qr_png(invites.session_link(session["join_code"])), width="stretch",
              caption=t("console.qr_alt", code=session["join_code"]))
     st.markdown(f"# {session['join_code']}")
-
-kinds = [k for k in (session["contribution_types"] or "").split(",") if k]
-if "bisogno" in kinds and drawn_slot != "contributi":
-    projector.needs_view(session_id, version, drawn_slot, L, cached_board(str(db.path), session_id, version, L))
-elif kinds and session["show_results"]:
-    projector.contribution_list(projector.latest(db, session_id, kinds[0]))
-elif kinds:
-    st.info(t("projector.results_hidden"))

@@ -40,7 +40,7 @@ def _figure(session_id, version: int, view: str, language: str, _data: dict):
     else:
         fig = charts.municipi_bars(data["by_municipio"], data["citywide"], t("board.by_municipio"),
                                    t("board.count"), t("board.citywide"))
-    fig.update_layout(font_size=22, height=720 if view != "municipi" else 640)
+    fig.update_layout(font_size=22, height=560, title_font_size=30)
     return fig
 
 
