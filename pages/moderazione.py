@@ -57,9 +57,12 @@ for c in items:
                 citywide = st.checkbox(t("form.citywide"), value=bool(c["citywide"]))
                 municipi = st.multiselect(t("form.municipi"), list(taxonomy.MUNICIPI), default=c["municipi"],
                                           placeholder=t("form.choose"), format_func=lambda m: f"Municipio {m}")
+                nils = taxonomy.nils()
+                chosen_nils = st.multiselect(t("form.nils"), list(nils), default=c["nils"], placeholder=t("form.choose"),
+                                             format_func=lambda n: f"{nils[n].name} (Mun. {nils[n].municipi[0]})")
                 if st.form_submit_button(t("mod.recategorise")):
-                    act(moderation.recategorise, c["id"], {"area": area, "target_group": target,
-                                                            "citywide": citywide, "municipi": municipi})
+                    act(moderation.recategorise, c["id"], {"area": area, "target_group": target, "citywide": citywide,
+                                                            "municipi": municipi, "nils": chosen_nils})
 
 st.header(t("mod.duplicates"))
 st.caption(t("mod.duplicates_help"))

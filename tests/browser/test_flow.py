@@ -90,12 +90,13 @@ def test_participant_cannot_open_staff_pages(server, offline_context):
     page = offline_context().new_page()
     page.goto(f"{server['base']}/join/{code}")
     wait_app(page)
-    for path in ("/conduzione", "/organizzazione"):
+    for path in ("/conduzione", "/moderazione", "/presenze", "/inserimento", "/proiettore", "/organizzazione"):
         page.goto(server["base"] + path)
         wait_app(page)
         expect(page.get_by_text(organisation)).to_be_visible(timeout=TIMEOUT)
-        expect(page.get_by_text("Conduzione della sessione")).to_have_count(0)
-        expect(page.get_by_text("Organizzazione del percorso")).to_have_count(0)
+        for staff_heading in ("Conduzione della sessione", "Organizzazione del percorso", "Moderazione",
+                              "Registro presenze", "Inserimento dal facilitatore", "Impostazioni del proiettore"):
+            expect(page.get_by_text(staff_heading)).to_have_count(0)
 
 
 def test_wrong_invite_link_goes_back_to_sign_in(server, offline_context):
