@@ -1,10 +1,12 @@
 """Entry point: navigation by role, nothing else."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import state
 
-st.set_page_config(page_title=state.t("app.title"), page_icon=":material/diversity_3:",
+st.set_page_config(page_title=state.t("app.title"), page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
                    layout="wide")
 
 home = st.Page("pages/home.py", title=state.t("nav.home"), icon=":material/login:",
@@ -13,6 +15,8 @@ participate = st.Page("pages/partecipa.py", title=state.t("nav.participate"),
                       icon=":material/edit_note:", url_path="partecipa")
 mine = st.Page("pages/miei_contributi.py", title=state.t("nav.my_contributions"),
                icon=":material/list_alt:", url_path="miei-contributi")
+reading = st.Page("pages/lettura.py", title=state.t("nav.reading"), icon=":material/insights:",
+                  url_path="lettura")
 board = st.Page("pages/tabellone.py", title=state.t("nav.board"), icon=":material/monitoring:",
                 url_path="tabellone")
 console = st.Page("pages/conduzione.py", title=state.t("nav.console"), icon=":material/tune:",
@@ -30,13 +34,13 @@ organise = st.Page("pages/organizzazione.py", title=state.t("nav.organise"),
 
 # Flat lists: Streamlit's sectioned sidebar nav puts headers inside its <ul>,
 # which the accessibility audit rejects.
-staff_pages = [console, moderate, register, hybrid, projector, board]
+staff_pages = [console, moderate, register, hybrid, projector, board, reading]
 if state.staff_role() == "organizzatore":
     pages = [*staff_pages, organise, home]
 elif state.staff_role():
     pages = [*staff_pages, home]
 elif state.current_delegate():
-    pages = [participate, mine, board, home]
+    pages = [participate, mine, board, reading, home]
 else:
     pages = [home]
 

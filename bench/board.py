@@ -1,6 +1,8 @@
-"""Live board cost: the cheap version poll every open page makes every 3 s,
-against a full rebuild of the board's data and figures, on the demo (120
-needs) and on 5,000 needs. Prints figures; asserts nothing on time.
+"""Board cost: building every view of the shared reading of needs (frames and
+figures: areas, map by Municipio and by NIL, Municipi, area × Municipio,
+treemap, intensity × trend, timeline, keywords, city data) from the database,
+with 5,000 needs as a ratio to 50 needs; and the version poll every open page
+makes, against a full build. Prints figures; asserts nothing on time.
 
     python bench/board.py
 """
@@ -14,55 +16,71 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from coprog import charts, contributions, demo, registry, tallies  # noqa: E402
+from coprog import analysis, charts, contributions, demo, registry, tallies, taxonomy, territory  # noqa: E402
 from coprog.db import Database  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import median_ms  # noqa: E402
 
 
-
-
-def build_board(database, session_id=None):
-    needs = tallies.needs_frame(database, session_id)
-    by_municipio, citywide = tallies.by_municipio(needs)
+def build_board(database) -> None:
+    needs = analysis.needs_table(database)
     by_area = tallies.by_area(needs)
     charts.area_bars(by_area, "t", "n")
-    charts.municipi_map(by_municipio, "t", "n")
-    charts.municipi_bars(by_municipio, citywide, "t", "n", "Città")
-    tallies.board_counters(database, session_id)
-    contributions.visible(database, session_id, limit=8)
+    municipi = analysis.by_municipio(needs)
+    charts.choropleth(municipi, geojson=taxonomy.municipi_geojson(), featureidkey="properties.municipio",
+                      location="municipio", value="needs", names=[str(m) for m in municipi["municipio"]],
+                      title="t", value_label="n")
+    nils = analysis.by_nil(needs)
+    charts.choropleth(nils, geojson=territory.nil_geojson(), featureidkey="properties.id_nil", location="nil",
+                      value="needs", names=list(nils["name"]), title="t", value_label="n")
+    charts.municipi_bars(municipi[["municipio", "needs"]].rename(columns={"needs": "count"}),
+                         analysis.citywide_count(needs), "t", "n", "Città")
+    charts.heatmap(analysis.area_by_municipio(needs), "t", "n")
+    charts.treemap(analysis.treemap_frame(needs), "t", "root")
+    charts.intensity_trend(analysis.intensity_trend(needs), "t", taxonomy.labels("trend"), "i", "n")
+    charts.timeline(analysis.timeline(analysis.contributions_table(database)), "t",
+                    taxonomy.labels("contribution_type"), "n")
+    charts.keyword_bars(analysis.keywords(needs), "t", "n")
+    charts.context_bars(analysis.context(needs), "t", {"share_needs": "a", "share_over65": "b",
+                                                        "share_over80_alone": "c"})
 
 
-def add_needs(database, total: int) -> None:
+def with_needs(database, total: int) -> None:
+    """Exactly ``total`` needs: trim the demo's, or add realistic ones."""
+    with database.write() as db:
+        db.execute("DELETE FROM contribution WHERE type = 'bisogno' AND id NOT IN"
+                   " (SELECT id FROM contribution WHERE type = 'bisogno' ORDER BY id LIMIT ?)", [total])
     rng = random.Random(7)
     people = registry.delegates(database)
     session_id = registry.sessions(database)[0]["id"]
-    while database.scalar("SELECT count(*) FROM contribution WHERE type='bisogno'") < total:
-        d = rng.choice(people)
-        contributions.create(database, registry.delegate_actor(d), session_id, "bisogno", {
-            "title": f"Bisogno di prova {rng.random():.6f}", "area": rng.choice(list(demo.NEEDS)),
-            "target_group": "anziani_soli", "municipi": [rng.randint(1, 9)], "intensity": 3,
-            "trend": "stabile", "evidence_source": "dati", "citywide": rng.random() < 0.1})
+    nil_ids = list(taxonomy.nils())
+    while database.scalar("SELECT count(*) FROM contribution WHERE type = 'bisogno'") < total:
+        area = rng.choice(list(demo.NEEDS))
+        nil = rng.choice(nil_ids)
+        contributions.create(database, registry.delegate_actor(rng.choice(people)), session_id, "bisogno", {
+            "title": f"{rng.choice(demo.NEEDS[area])} {rng.randint(1, 999)}", "area": area,
+            "target_group": demo.TARGET_FOR[area], "nils": [nil] if rng.random() < 0.3 else [],
+            "municipi": [taxonomy.nils()[nil].municipi[0]], "intensity": rng.randint(1, 5),
+            "trend": rng.choice(analysis.TRENDS), "evidence_source": "dati", "citywide": rng.random() < 0.1})
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        database = Database(Path(tmp) / "bench.db")
-        demo.create(database)
-        rows = []
-        for total in (120, 5000):
-            add_needs(database, total)
-            poll = median_ms(lambda: tallies.board_version(database))
-            full = median_ms(lambda: build_board(database), repeat=10)
+    rows = []
+    for total in (50, 5000):
+        with tempfile.TemporaryDirectory() as tmp:
+            database = Database(Path(tmp) / "bench.db")
+            demo.create(database)
+            with_needs(database, total)
+            poll = median_ms(lambda: tallies.board_version(database), 200)
+            full = median_ms(lambda: build_board(database), 10 if total > 1000 else 20)
             rows.append((total, poll, full))
-        base_poll, base_full = rows[0][1], rows[0][2]
-        print("| needs | version poll (ms) | full board build (ms) | build / poll | build vs 120 needs |")
-        print("|---:|---:|---:|---:|---:|")
-        for total, poll, full in rows:
-            print(f"| {total} | {poll:.3f} | {full:.1f} | {full / poll:.0f}x | {full / base_full:.2f}x |")
-        print(f"\nA poll costs {base_poll:.3f} ms: 150 pages polling every 3 s cost about "
-              f"{150 / 3 * base_poll:.1f} ms of database time per second.")
+            database.close()
+    base = rows[0][2]
+    print("| needs | version poll (ms) | full board build (ms) | build / poll | build vs 50 needs |")
+    print("|---:|---:|---:|---:|---:|")
+    for total, poll, full in rows:
+        print(f"| {total} | {poll:.3f} | {full:.1f} | {full / poll:.0f}x | {full / base:.2f}x |")
 
 
 if __name__ == "__main__":

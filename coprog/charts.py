@@ -4,6 +4,8 @@ and with no map tiles or CDN assets, so they render offline."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -63,3 +65,106 @@ def municipi_bars(counts: pd.DataFrame, citywide: int, title: str, count_label: 
     fig.update_xaxes(title="Municipio", tickangle=0, type="category", automargin=True)
     fig.update_yaxes(title=count_label, rangemode="tozero", gridcolor="#DDDDDD", automargin=True)
     return _layout(fig, title, height=360)
+
+
+# -- the shared reading of needs (issue: territorial reading) -------------------
+
+def map_zoom(height: int) -> float:
+    """The zoom at which the whole city fits a map of this height (9.55 fits 460 px)."""
+    return 9.55 + math.log2(max(height, 200) / 460)
+
+
+def choropleth(frame: pd.DataFrame, *, geojson: dict, featureidkey: str, location: str, value: str,
+               names: list[str], title: str, value_label: str, height: int = 520) -> go.Figure:
+    """A choropleth on a blank background (no tiles, no network)."""
+    values = frame[value]
+    whole = bool(((values.dropna() % 1) == 0).all())
+    fig = go.Figure(go.Choroplethmap(
+        geojson=geojson, featureidkey=featureidkey, locations=frame[location], z=values.fillna(0),
+        text=names, colorscale="Blues", zmin=0, zmax=max(1.0, float(values.max() or 0)),
+        marker_line_color="#333333", marker_line_width=0.8,
+        colorbar=dict(title=dict(text=value_label), tickformat=",d" if whole else None),
+        hovertemplate="%{text}: %{z}<extra></extra>",
+    ))
+    fig.update_layout(map=dict(style="white-bg", center=MILAN_CENTER, zoom=map_zoom(height)))
+    return _layout(fig, title, height=height)
+
+
+def heatmap(matrix: pd.DataFrame, title: str, value_label: str, x_title: str = "") -> go.Figure:
+    fig = go.Figure(go.Heatmap(
+        z=matrix.values, x=list(matrix.columns), y=list(matrix.index), colorscale="Blues",
+        text=matrix.values, texttemplate="%{text}", colorbar=dict(title=dict(text=value_label)),
+        hovertemplate="%{y} · %{x}: %{z}<extra></extra>", xgap=2, ygap=2,
+    ))
+    fig.update_xaxes(title=x_title, type="category", side="top")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _layout(fig, title, height=max(360, 32 * len(matrix.index) + 140))
+
+
+def treemap(frame: pd.DataFrame, title: str, root_label: str) -> go.Figure:
+    """area -> target group -> need (ids are paths, so equal names never collide)."""
+    ids, labels, parents, values = [root_label], [root_label], [""], [int(frame["count"].sum())]
+    for area, by_area in frame.groupby("area", sort=False):
+        ids.append(f"{root_label}/{area}"); labels.append(area); parents.append(root_label)
+        values.append(int(by_area["count"].sum()))
+        for target, by_target in by_area.groupby("target", sort=False):
+            tid = f"{root_label}/{area}/{target}"
+            ids.append(tid); labels.append(target); parents.append(f"{root_label}/{area}")
+            values.append(int(by_target["count"].sum()))
+            for row in by_target.itertuples():
+                ids.append(f"{tid}/{row.title}"); labels.append(row.title); parents.append(tid)
+                values.append(int(row.count))
+    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values,
+                               branchvalues="total", maxdepth=3, textinfo="label+value",
+                               hovertemplate="%{label}: %{value}<extra></extra>"))
+    return _layout(fig, title, height=560)
+
+
+def intensity_trend(frame: pd.DataFrame, title: str, trend_labels: dict, intensity_label: str,
+                    count_label: str) -> go.Figure:
+    """Bubbles: trend across, intensity up, size = number of needs."""
+    shown = frame[frame["count"] > 0]
+    fig = go.Figure(go.Scatter(
+        x=[trend_labels.get(t, t) for t in shown["trend"]], y=shown["intensity"], mode="markers+text",
+        text=shown["count"], textposition="middle center", textfont=dict(color="white", size=14),
+        marker=dict(size=shown["count"], sizemode="area", sizeref=2.0 * max(1, int(shown["count"].max() or 1)) / 60 ** 2,
+                    sizemin=14, color=PALETTE["bar"], line=dict(color="white", width=1)),
+        hovertemplate="%{x}, " + intensity_label + " %{y}: %{text}<extra></extra>", name=count_label,
+    ))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(trend_labels.values()))
+    fig.update_yaxes(title=intensity_label, range=[0.4, 5.6], dtick=1, gridcolor="#DDDDDD")
+    return _layout(fig, title, height=460)
+
+
+def timeline(frame: pd.DataFrame, title: str, type_labels: dict, count_label: str) -> go.Figure:
+    fig = go.Figure()
+    for kind, rows in frame.groupby("type", sort=False):
+        fig.add_trace(go.Scatter(x=rows["time"], y=rows["cumulative"], mode="lines+markers",
+                                 line_shape="hv", name=type_labels.get(kind, kind)))
+    fig.update_yaxes(title=count_label, rangemode="tozero", gridcolor="#DDDDDD")
+    fig.update_layout(legend=dict(orientation="h", y=-0.2))
+    return _layout(fig, title, height=420)
+
+
+def keyword_bars(frame: pd.DataFrame, title: str, count_label: str) -> go.Figure:
+    ordered = frame.iloc[::-1]
+    fig = go.Figure(go.Bar(x=ordered["count"], y=ordered["word"], orientation="h", text=ordered["count"],
+                           textposition="outside", cliponaxis=False, marker_color=PALETTE["bar"],
+                           hovertemplate="%{y}: %{x}<extra></extra>"))
+    fig.update_xaxes(title=count_label, rangemode="tozero", gridcolor="#DDDDDD")
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, title, height=max(320, 30 * len(frame) + 100))
+
+
+def context_bars(frame: pd.DataFrame, title: str, labels: dict) -> go.Figure:
+    """Share of needs logged vs share of the 65+ and of the 80+ living alone, per Municipio."""
+    x = [str(m) for m in frame["municipio"]]
+    fig = go.Figure()
+    for column, color in (("share_needs", PALETTE["bar"]), ("share_over65", "#7FA7D9"),
+                          ("share_over80_alone", PALETTE["citywide"])):
+        fig.add_trace(go.Bar(x=x, y=frame[column], name=labels[column], marker_color=color,
+                             hovertemplate="Municipio %{x}: %{y}%<extra>" + labels[column] + "</extra>"))
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.25))
+    fig.update_xaxes(title="Municipio", type="category")
+    fig.update_yaxes(title="%", rangemode="tozero", gridcolor="#DDDDDD")
+    return _layout(fig, title, height=440)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime, timedelta, timezone
 
 from stdnum import luhn
 
@@ -187,6 +188,7 @@ def create(database, *, seed: int = 55) -> dict:
     staff = Actor("organizzatore", None, "demo")
     _log_needs(database, rng, staff, sessions, delegates)
     _log_proposals(database, rng, staff, sessions, delegates)
+    _spread_times(database, rng)
 
     password = "-".join(access.format_code(access.new_access_code()).split("-")[:2]).lower()
     with database.write() as db:
@@ -219,8 +221,6 @@ def _log_needs(database, rng, staff, sessions, delegates) -> None:
         title = rng.choice(NEEDS[area])
         if nils:  # the same need seen in a given neighbourhood
             title = f"{title} ({nil_index[nils[0]].name})"
-        elif not citywide and rng.random() < 0.5:
-            title = f"{title} nel Municipio {municipi[0]}"
         contributions.create(
             database, registry.delegate_actor(delegate),
             plenary if i < 84 else sessions[1 + i % 3], "bisogno", {
@@ -232,6 +232,18 @@ def _log_needs(database, rng, staff, sessions, delegates) -> None:
                 "evidence": rng.choice(EVIDENCE),
                 "evidence_source": rng.choice(["dati", "esperienza_diretta", "segnalazioni"]),
             })
+
+
+def _spread_times(database, rng) -> None:
+    """Contributions arrive over the morning, as in a real session (for the timeline)."""
+    start = datetime(2026, 11, 26, 9, 40, tzinfo=timezone.utc)
+    with database.write() as db:
+        ids = [r[0] for r in db.execute("SELECT id FROM contribution ORDER BY id")]
+        moment = start
+        for cid in ids:
+            moment += timedelta(seconds=rng.randint(5, 70))
+            stamp = moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+            db.execute("UPDATE contribution SET created_at = ?, updated_at = ? WHERE id = ?", [stamp, stamp, cid])
 
 
 def _log_proposals(database, rng, staff, sessions, delegates) -> None:

@@ -10,3 +10,13 @@ def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def safe_frame(frame):
+    """A copy of a DataFrame with every text cell neutralised, ready for CSV/XLSX."""
+    return frame.map(safe_cell) if hasattr(frame, "map") else frame.applymap(safe_cell)
+
+
+def csv_bytes(frame) -> bytes:
+    """CSV for spreadsheets (UTF-8 with BOM, so Excel reads the accents), formulas neutralised."""
+    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")

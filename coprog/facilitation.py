@@ -12,7 +12,8 @@ from .audit import Actor
 from .errors import NotAllowed, NotFound
 from .validation import Problems, integer, text
 
-BOARD_VIEWS = ("auto", "aree", "mappa", "municipi", "contributi")
+BOARD_VIEWS = ("auto", "aree", "mappa", "municipi", "matrice", "albero", "intensita", "tempo", "parole",
+               "contesto", "contributi")
 MAX_PHASES = 20
 
 

@@ -245,6 +245,11 @@ def organisations(database) -> list[dict]:
     )
 
 
+def organisation_municipi(database, organisation_id: int) -> list[int]:
+    return [r["municipio"] for r in database.query(
+        "SELECT municipio FROM organisation_municipio WHERE organisation_id = ? ORDER BY 1", (organisation_id,))]
+
+
 def delegates(database) -> list[dict]:
     return database.query(
         "SELECT d.id, d.name, d.role, d.email, d.access_code, d.revoked, d.code_issued_at,"

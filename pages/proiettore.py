@@ -28,7 +28,8 @@ def cached_board(path: str, session_id, version: int, language: str) -> dict:
 
 def slot(session) -> str:
     view = session["board_view"] if session else "auto"
-    return projector.VIEW_CYCLE[int(time.time() // projector.CYCLE_SECONDS) % 3] if view == "auto" else view
+    cycle = projector.VIEW_CYCLE
+    return cycle[int(time.time() // projector.CYCLE_SECONDS) % len(cycle)] if view == "auto" else view
 
 
 version = tallies.board_version(db, session_id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import charts, contributions, invites, tallies
+from coprog import analysis, charts, contributions, invites
+from ui import reading
 from ui.render import plain
-from ui.state import t
 
 # Static CSS only (no participant text ever goes through st.html).
 PROJECTOR_CSS = """<style>
@@ -21,7 +21,7 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
 [data-testid="stMain"] h2 { font-size: 2.4rem !important; }
 </style>"""
 
-VIEW_CYCLE = ("aree", "mappa", "municipi")
+VIEW_CYCLE = ("aree", "mappa", "municipi", "matrice", "intensita", "parole", "contesto")
 CYCLE_SECONDS = 15
 
 
@@ -30,18 +30,13 @@ def hide_chrome() -> None:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _figure(session_id, version: int, view: str, language: str, _data: dict):
-    """One figure per (session, version, view, language): built once, drawn by every refresh."""
-    data = _data
-    if view == "aree":
-        fig = charts.area_bars(data["by_area"], t("board.by_area"), t("board.count"))
-    elif view == "mappa":
-        fig = charts.municipi_map(data["by_municipio"], t("board.by_municipio"), t("board.count"))
-    else:
-        fig = charts.municipi_bars(data["by_municipio"], data["citywide"], t("board.by_municipio"),
-                                   t("board.count"), t("board.citywide"))
-    fig.update_layout(font_size=22, height=560, title_font_size=30)
-    return fig
+def _view(session_id, version: int, view: str, language: str, _needs, _contributions):
+    """One view per (session, version, chart, language): built once, drawn by every refresh."""
+    built = reading.build(view, _needs, contributions=_contributions)
+    built.figure.update_layout(font_size=22, height=560, title_font_size=30)
+    if view == "mappa":
+        built.figure.update_layout(map_zoom=charts.map_zoom(560))
+    return built
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -50,9 +45,10 @@ def qr_png(link: str) -> bytes:
 
 
 def needs_view(session_id, version: int, view: str, language: str, data: dict) -> None:
-    st.plotly_chart(_figure(session_id, version, view, language, data), key=f"proj_{view}",
-                    width="stretch", theme=None, config={"displayModeBar": False, "staticPlot": True})
-    st.caption(t("board.method"))
+    built = _view(session_id, version, view, language, data["needs"], data["contributions"])
+    st.plotly_chart(built.figure, key=f"proj_{view}", width="stretch", theme=None,
+                    config={"displayModeBar": False, "staticPlot": True})
+    st.caption(built.caption)
 
 
 def contribution_list(items: list[dict], limit: int = 8) -> None:
@@ -63,9 +59,13 @@ def contribution_list(items: list[dict], limit: int = 8) -> None:
 
 
 def board_data(database, session_id) -> dict:
-    needs = tallies.needs_frame(database, session_id)
-    by_municipio, citywide = tallies.by_municipio(needs)
-    return {"by_area": tallies.by_area(needs), "by_municipio": by_municipio, "citywide": citywide}
+    """The needs (and contributions, for the timeline) of one session, or of all."""
+    needs = analysis.needs_table(database)
+    contributions = analysis.contributions_table(database)
+    if session_id:
+        needs = needs[needs["session_id"] == session_id]
+        contributions = contributions[contributions["session_id"] == session_id]
+    return {"needs": needs, "contributions": contributions}
 
 
 def latest(database, session_id, kind=None) -> list[dict]:

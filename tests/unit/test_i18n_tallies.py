@@ -104,6 +104,11 @@ def test_keys_built_at_run_time_exist():
     keys += [f"status.{s}" for s in ("nuovo", "approvato", "nascosto", "ritirato")]
     keys += ["hyb.target.area", "hyb.target.contribution", "kind.plenaria", "kind.tavolo"]
     keys += ["role.facilitatore", "role.organizzatore"]
+    views = ("mappa", "aree", "municipi", "matrice", "albero", "intensita", "tempo", "parole", "contesto", "confronto")
+    metrics = ("needs", "mean_intensity", "per_10k_over65", "over65", "over80_alone")
+    keys += [f"reading.view.{v}" for v in views] + [f"reading.level.{x}" for x in ("municipi", "nil")]
+    keys += [f"reading.{kind}.{m}" for kind in ("map", "map_nil", "metric") for m in metrics]
+    keys += [f"reading.{k}" for k in ("share_needs", "share_over65", "share_over80_alone")]
     assert [k for k in keys if k not in i18n.M] == []
 
 

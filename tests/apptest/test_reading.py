@@ -1,0 +1,74 @@
+"""AppTests of the shared reading of needs."""
+
+from coprog import contributions, registry
+from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
+from tests.helpers import need_fields
+
+
+def log(database, world, name, **fields):
+    contributions.create(database, registry.delegate_actor(world[name]), world["session_id"], "bisogno",
+                         need_fields(**fields))
+
+
+def test_delegates_read_their_territory_by_default(app_db, database):
+    log(database, app_db, "anna", municipi=[1], title="Nel Municipio uno")
+    log(database, app_db, "anna", municipi=[7], title="Nel Municipio sette")
+    log(database, app_db, "anna", citywide=True, municipi=[], title="In tutta la città")
+    at = as_delegate(app_db["anna"], "pages/lettura.py")  # Alfa works in Municipi 1 and 2
+    assert not at.exception
+    assert at.multiselect[1].value == [1, 2]
+    assert "Bisogni mostrati: **2** su 3." in texts(at)
+    assert "Confronto tra sessioni" not in [tab.label for tab in at.tabs]
+    at.multiselect[1].set_value([])
+    at.run()
+    assert "Bisogni mostrati: **3** su 3." in texts(at)
+
+
+def test_every_chart_has_caption_method_and_csv(app_db, database):
+    log(database, app_db, "carla", municipi=[3])
+    at = as_staff(page="pages/lettura.py")
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 10
+    assert len(at.get("download_button")) == 10
+    assert texts(at).count("Metodo:") >= 10
+    assert "Confronto tra sessioni" in [tab.label for tab in at.tabs]
+
+
+def test_map_levels_and_measures(app_db, database):
+    log(database, app_db, "anna", municipi=[1], nils=[1])
+    at = as_staff(page="pages/lettura.py")
+    at.radio[1].set_value("per_10k_over65")
+    at.run()
+    assert "Stima: i residenti per Municipio" in texts(at)
+    at.radio[0].set_value("nil")
+    at.run()
+    assert "Solo i bisogni che indicano un quartiere" in texts(at)
+    assert not at.exception
+
+
+def test_anonymous_cannot_read(app_db):
+    at = new_app()
+    at.switch_page("pages/lettura.py")
+    at.run()
+    assert "Entra con il tuo codice personale" in texts(at)
+
+
+def test_reading_in_english(app_db, database):
+    log(database, app_db, "anna", municipi=[2])
+    at = as_staff(page="pages/lettura.py")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert "Shared reading of needs" in texts(at)
+    assert "Needs shown: **1** of 1." in texts(at)
+
+
+def test_city_data_layers_and_keywords_by_area(app_db, database):
+    log(database, app_db, "anna", municipi=[1], title="Caregiver esausti senza sollievo", area="caregiver")
+    log(database, app_db, "anna", municipi=[1], title="Povertà energetica degli anziani", area="poverta")
+    at = as_staff(page="pages/lettura.py")
+    at.radio[1].set_value("over80_alone")
+    at.run()
+    assert "Stima: i residenti per Municipio" in texts(at) and not at.exception
+    at.selectbox(key="keyword_area").select("caregiver")
+    at.run()
+    assert not at.exception

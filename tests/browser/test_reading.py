@@ -1,0 +1,52 @@
+"""The shared reading in a real browser, with every outside request blocked:
+the projector board and the maps render from what the server ships."""
+
+import pytest
+from playwright.sync_api import expect
+
+from coprog import facilitation, registry
+from coprog.audit import Actor
+from coprog.db import Database
+from tests.browser.conftest import shot, staff_page, wait_app
+from tests.browser.test_flow import TIMEOUT, first_delegate
+
+pytestmark = pytest.mark.browser
+STAFF = Actor("organizzatore", None, "test")
+
+
+def test_projector_board_and_maps_offline(server, offline_context):
+    database = Database(server["db"])
+    plenary = registry.sessions(database)[0]["id"]
+    facilitation.set_board_view(database, STAFF, plenary, "mappa")
+
+    context = offline_context(viewport={"width": 1920, "height": 1080})
+    projector = staff_page(context, server["base"], "Proiettore")
+    expect(projector.locator(".js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)
+    expect(projector.locator(".js-plotly-plot canvas").first).to_be_visible(timeout=TIMEOUT)
+    projector.wait_for_timeout(1500)  # let the map paint
+    shot(projector, "proiettore-mappa")
+
+    facilitation.set_board_view(database, STAFF, plenary, "matrice")
+    expect(projector.get_by_text("Aree di bisogno per Municipio")).to_be_visible(timeout=TIMEOUT)
+    shot(projector, "proiettore-matrice")
+    facilitation.set_board_view(database, STAFF, plenary, "contesto")
+    expect(projector.get_by_text("Bisogni segnalati e pressione demografica")).to_be_visible(timeout=TIMEOUT)
+    shot(projector, "proiettore-contesto")
+
+    (code, _, _), _ = first_delegate(server["db"])
+    reader_ctx = offline_context(viewport={"width": 1400, "height": 1800})
+    reader = reader_ctx.new_page()
+    reader.goto(f"{server['base']}/join/{code}")
+    wait_app(reader)
+    reader.get_by_role("link", name="Lettura dei bisogni").click()
+    wait_app(reader)
+    expect(reader.get_by_text("Lettura condivisa dei bisogni")).to_be_visible(timeout=TIMEOUT)
+    reader.get_by_text("Quartieri (NIL)").click()
+    wait_app(reader)
+    expect(reader.get_by_text("Bisogni per quartiere (NIL)")).to_be_visible(timeout=TIMEOUT)
+    reader.wait_for_timeout(1500)
+    shot(reader, "lettura-nil")
+
+    # nothing outside localhost was even attempted
+    assert context.blocked == [] and reader_ctx.blocked == []
+    database.close()

@@ -1,0 +1,110 @@
+"""The shared reading of needs: every view as (figure, data, caption), used by
+the analysis page and by the projector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from coprog import analysis, charts, taxonomy, territory
+from coprog.exports_safe import csv_bytes
+from ui.state import lang, t
+
+VIEWS = ("mappa", "aree", "municipi", "matrice", "albero", "intensita", "tempo", "parole", "contesto")
+MAP_METRICS = ("needs", "mean_intensity", "per_10k_over65", "over65", "over80_alone")
+ESTIMATED_BY_MUNICIPIO = ("per_10k_over65", "over65", "over80_alone")
+
+
+@dataclass
+class View:
+    figure: go.Figure
+    data: pd.DataFrame
+    caption: str
+    method: str
+
+
+def build(view: str, needs: pd.DataFrame, *, level: str = "municipi", metric: str = "needs",
+          contributions: pd.DataFrame | None = None) -> View:
+    """The figure, the data behind it and its plain-Italian caption and method."""
+    L = lang()
+    count = t("board.count")
+    method = t("board.method")
+    if view == "mappa" and level == "nil":
+        frame = analysis.by_nil(needs)
+        figure = charts.choropleth(frame, geojson=territory.nil_geojson(), featureidkey="properties.id_nil",
+                                   location="nil", value=metric, names=list(frame["name"]),
+                                   title=t(f"reading.map_nil.{metric}"), value_label=t(f"reading.metric.{metric}"))
+        return View(figure, frame, t("reading.caption.map_nil"), t("reading.method.nil"))
+    if view == "mappa":
+        frame = analysis.by_municipio(needs)
+        figure = charts.choropleth(frame, geojson=taxonomy.municipi_geojson(), featureidkey="properties.municipio",
+                                   location="municipio", value=metric,
+                                   names=[f"Municipio {m}" for m in frame["municipio"]],
+                                   title=t(f"reading.map.{metric}"), value_label=t(f"reading.metric.{metric}"))
+        caption = t("reading.caption.map")
+        if metric in ESTIMATED_BY_MUNICIPIO:
+            caption += " " + t("reading.estimate")
+        return View(figure, frame, caption, method)
+    if view == "aree":
+        areas = _by_area(needs, L)
+        return View(charts.area_bars(areas, t("board.by_area"), count), areas, t("reading.caption.areas"), method)
+    if view == "municipi":
+        frame = analysis.by_municipio(needs)
+        counts = frame[["municipio", "needs"]].rename(columns={"needs": "count"})
+        figure = charts.municipi_bars(counts, analysis.citywide_count(needs), t("board.by_municipio"), count,
+                                      t("board.citywide"))
+        return View(figure, frame, t("reading.caption.municipi"), method)
+    if view == "matrice":
+        matrix = analysis.area_by_municipio(needs, L, t("board.citywide"))
+        figure = charts.heatmap(matrix, t("reading.title.matrix"), count, "Municipio")
+        return View(figure, matrix.reset_index(names=t("form.area")), t("reading.caption.matrix"), method)
+    if view == "albero":
+        frame = analysis.treemap_frame(needs, L)
+        return View(charts.treemap(frame, t("reading.title.tree"), t("reading.all_needs")), frame,
+                    t("reading.caption.tree"), t("reading.method.tree"))
+    if view == "intensita":
+        frame = analysis.intensity_trend(needs)
+        figure = charts.intensity_trend(frame, t("reading.title.intensity"), taxonomy.labels("trend", L),
+                                        t("field.intensity"), count)
+        return View(figure, frame, t("reading.caption.intensity"), t("reading.method.simple"))
+    if view == "tempo":
+        frame = analysis.timeline(contributions if contributions is not None else needs.assign(type="bisogno"))
+        figure = charts.timeline(frame, t("reading.title.timeline"), taxonomy.labels("contribution_type", L),
+                                 t("board.contributions"))
+        return View(figure, frame, t("reading.caption.timeline"), t("reading.method.simple"))
+    if view == "parole":
+        frame = analysis.keywords(needs)
+        return View(charts.keyword_bars(frame, t("reading.title.keywords"), t("reading.occurrences")), frame,
+                    t("reading.caption.keywords"), t("reading.method.keywords"))
+    if view == "contesto":
+        frame = analysis.context(needs)
+        labels = {k: t(f"reading.{k}") for k in ("share_needs", "share_over65", "share_over80_alone")}
+        return View(charts.context_bars(frame, t("reading.title.context"), labels), frame,
+                    t("reading.caption.context"), t("reading.method.context"))
+    if view == "confronto":
+        table = analysis.session_comparison(needs, L)
+        figure = charts.heatmap(table, t("reading.title.compare"), "%", t("board.session"))
+        return View(figure, table.reset_index(names=t("form.area")), t("reading.caption.compare"),
+                    t("reading.method.compare"))
+    raise ValueError(view)
+
+
+def _by_area(needs: pd.DataFrame, L: str) -> pd.DataFrame:
+    counts = needs["area"].value_counts()
+    return pd.DataFrame({"area": list(taxonomy.codes("area")),
+                         "label": [x.label(L) for x in taxonomy.terms("area")],
+                         "count": [int(counts.get(a, 0)) for a in taxonomy.codes("area")]})
+
+
+def show(view: View, key: str, *, download: bool = True, static: bool = False) -> None:
+    """Draw a view with its caption, method and (optionally) its data as CSV."""
+    st.plotly_chart(view.figure, key=f"chart_{key}", width="stretch", theme=None,
+                    config={"displayModeBar": False, "staticPlot": static})
+    st.caption(view.caption)
+    st.caption(view.method)
+    if download:
+        st.download_button(t("reading.download"), csv_bytes(view.data), file_name=f"{key}.csv",
+                           mime="text/csv", key=f"csv_{key}", icon=":material/download:")
