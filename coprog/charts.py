@@ -17,6 +17,8 @@ MILAN_CENTER = {"lat": 45.4642, "lon": 9.19}
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     fig.update_layout(title=dict(text=title, x=0, font=dict(size=20)), font=FONT, height=height,
                       margin=dict(l=10, r=10, t=50, b=50), paper_bgcolor="white",
                       plot_bgcolor="white")
@@ -91,12 +93,14 @@ def choropleth(frame: pd.DataFrame, *, geojson: dict, featureidkey: str, locatio
 
 
 def heatmap(matrix: pd.DataFrame, title: str, value_label: str, x_title: str = "") -> go.Figure:
+    whole = matrix.empty or bool(((matrix.values % 1) == 0).all())
     fig = go.Figure(go.Heatmap(
         z=matrix.values, x=list(matrix.columns), y=list(matrix.index), colorscale="Blues",
-        text=matrix.values, texttemplate="%{text}", colorbar=dict(title=dict(text=value_label)),
+        text=matrix.values, texttemplate="%{text}",
+        colorbar=dict(title=dict(text=value_label), tickformat=",d" if whole else None),
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>", xgap=2, ygap=2,
     ))
-    fig.update_xaxes(title=x_title, type="category", side="top")
+    fig.update_xaxes(title=x_title, type="category")
     fig.update_yaxes(autorange="reversed", automargin=True)
     return _layout(fig, title, height=max(360, 32 * len(matrix.index) + 140))
 
@@ -142,8 +146,9 @@ def timeline(frame: pd.DataFrame, title: str, type_labels: dict, count_label: st
         fig.add_trace(go.Scatter(x=rows["time"], y=rows["cumulative"], mode="lines+markers",
                                  line_shape="hv", name=type_labels.get(kind, kind)))
     fig.update_yaxes(title=count_label, rangemode="tozero", gridcolor="#DDDDDD")
-    fig.update_layout(legend=dict(orientation="h", y=-0.2))
-    return _layout(fig, title, height=420)
+    fig.update_xaxes(tickformat="%H:%M")
+    fig.update_layout(legend=dict(orientation="h", y=-0.25))
+    return _layout(fig, title, height=440)
 
 
 def keyword_bars(frame: pd.DataFrame, title: str, count_label: str) -> go.Figure:
@@ -164,7 +169,7 @@ def context_bars(frame: pd.DataFrame, title: str, labels: dict) -> go.Figure:
                           ("share_over80_alone", PALETTE["citywide"])):
         fig.add_trace(go.Bar(x=x, y=frame[column], name=labels[column], marker_color=color,
                              hovertemplate="Municipio %{x}: %{y}%<extra>" + labels[column] + "</extra>"))
-    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.25))
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.38))
     fig.update_xaxes(title="Municipio", type="category")
     fig.update_yaxes(title="%", rangemode="tozero", gridcolor="#DDDDDD")
     return _layout(fig, title, height=440)

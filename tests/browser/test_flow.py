@@ -63,7 +63,7 @@ def test_invite_link_need_and_live_board(server, offline_context):
 
     page.get_by_label("Codice della sessione").fill(join_code.lower())
     page.get_by_role("button", name="Unisciti alla sessione").click()
-    expect(page.get_by_text("Lettura dei bisogni")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("[data-testid='stMain']").get_by_text("Lettura dei bisogni")).to_be_visible(timeout=TIMEOUT)
     shot(page, "partecipa-telefono")
 
     page.get_by_label("Titolo (breve sintesi)").fill("Anziani soli senza ascensore in via Padova")
