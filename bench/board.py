@@ -25,7 +25,7 @@ from timing import median_ms  # noqa: E402
 
 def build_board(database) -> None:
     needs = analysis.needs_table(database)
-    by_area = tallies.by_area(needs)
+    by_area = analysis.by_area(needs)
     charts.area_bars(by_area, "t", "n")
     municipi = analysis.by_municipio(needs)
     charts.choropleth(municipi, geojson=taxonomy.municipi_geojson(), featureidkey="properties.municipio",

@@ -77,6 +77,14 @@ def apply(needs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return needs[keep]
 
 
+def by_area(needs: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
+    """Every area of the taxonomy with its count (zeros kept, taxonomy order)."""
+    counts = needs["area"].value_counts()
+    return pd.DataFrame({"area": list(taxonomy.codes("area")),
+                         "label": [term.label(lang) for term in taxonomy.terms("area")],
+                         "count": [int(counts.get(code, 0)) for code in taxonomy.codes("area")]})
+
+
 def _local(needs: pd.DataFrame) -> pd.DataFrame:
     """One row per (need, Municipio) for needs that are not city-wide."""
     local = needs[needs["citywide"] == 0][["id", "area", "intensity", "municipi"]]

@@ -9,7 +9,6 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import taxonomy
 
 PALETTE = {"bar": "#0B3D91", "citywide": "#B35900", "text": "#111111"}
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color=PALETTE["text"])
@@ -36,23 +35,6 @@ def area_bars(counts: pd.DataFrame, title: str, count_label: str) -> go.Figure:
     fig.update_xaxes(title=count_label, rangemode="tozero", gridcolor="#DDDDDD")
     fig.update_yaxes(automargin=True)
     return _layout(fig, title, height=max(320, 34 * len(ordered) + 80))
-
-
-def municipi_map(counts: pd.DataFrame, title: str, count_label: str,
-                 geojson: dict | None = None) -> go.Figure:
-    """Choropleth of the 9 Municipi on a blank background (no tiles: works offline)."""
-    geojson = geojson or taxonomy.municipi_geojson()
-    fig = go.Figure(go.Choroplethmap(
-        geojson=geojson, featureidkey="properties.municipio",
-        locations=counts["municipio"], z=counts["count"],
-        text=[f"Municipio {m}" for m in counts["municipio"]],
-        colorscale="Blues", zmin=0, zmax=max(1, int(counts["count"].max() or 0)),
-        marker_line_color="#333333", marker_line_width=1.2,
-        colorbar=dict(title=dict(text=count_label)),
-        hovertemplate="%{text}: %{z}<extra></extra>",
-    ))
-    fig.update_layout(map=dict(style="white-bg", center=MILAN_CENTER, zoom=9.55))
-    return _layout(fig, title, height=460)
 
 
 def municipi_bars(counts: pd.DataFrame, citywide: int, title: str, count_label: str,

@@ -1,11 +1,11 @@
-"""The live board: needs by area and by Municipio, and the latest contributions.
-A small fragment polls one number every 3 s and redraws the board only when it moved,
-without reloading the page."""
+"""The live board: counters, needs by area and by Municipio, counts from paper,
+and the latest contributions. A small fragment polls one number every 3 s and
+redraws the board only when it moved, without reloading the page."""
 
 import streamlit as st
 
-from coprog import charts, contributions, i18n, registry, tallies
-from ui import state
+from coprog import analysis, contributions, i18n, registry, tallies
+from ui import reading, state
 from ui.render import contribution_card
 from ui.state import lang, t
 
@@ -31,10 +31,10 @@ session_id = st.selectbox(t("board.session"), options, index=default,
 @st.cache_data(max_entries=64, show_spinner=False)
 def board_data(path: str, session_id, version: int, language: str):
     """Everything the board shows, recomputed only when the version moves."""
-    needs = tallies.needs_frame(db, session_id)
-    by_municipio, citywide = tallies.by_municipio(needs)
-    return {"by_area": tallies.by_area(needs, language), "by_municipio": by_municipio,
-            "citywide": citywide, "counters": tallies.board_counters(db, session_id),
+    needs = analysis.needs_table(db)
+    if session_id:
+        needs = needs[needs["session_id"] == session_id]
+    return {"needs": needs, "counters": tallies.board_counters(db, session_id),
             "latest": contributions.visible(db, session_id, limit=8),
             "paper": tallies.paper_by_area(db, session_id, language)}
 
@@ -56,18 +56,10 @@ c2.metric(t("board.needs_total"), i18n.number(data["counters"]["needs"], L))
 c3.metric(t("board.contributions"), i18n.number(data["counters"]["contributions"], L))
 left, right = st.columns([1, 1])
 with left:
-    st.plotly_chart(charts.area_bars(data["by_area"], t("board.by_area"), t("board.count")),
-                    width="stretch", theme=None, config={"displayModeBar": False}, key="area_chart")
+    reading.show(reading.build("aree", data["needs"]), "board_areas", download=False)
 with right:
-    st.plotly_chart(charts.municipi_map(data["by_municipio"], t("board.by_municipio"), t("board.count")),
-                    width="stretch", theme=None, config={"displayModeBar": False}, key="map_chart")
-    st.plotly_chart(charts.municipi_bars(data["by_municipio"], data["citywide"], "",
-                                         t("board.count"), t("board.citywide")),
-                    width="stretch", theme=None, config={"displayModeBar": False}, key="mun_bars")
-    with st.expander(t("board.map_alt")):
-        table = data["by_municipio"].rename(columns={"municipio": "Municipio", "count": t("board.count")})
-        st.dataframe(table, hide_index=True)
-st.caption(t("board.method"))
+    reading.show(reading.build("mappa", data["needs"]), "board_map", download=False)
+    reading.show(reading.build("municipi", data["needs"]), "board_municipi", download=False)
 if len(data["paper"]):
     st.subheader(t("board.paper"))
     st.dataframe(data["paper"].assign(source=data["paper"]["source"].map(lambda s: t(f"source.{s}")))

@@ -49,7 +49,7 @@ def build(view: str, needs: pd.DataFrame, *, level: str = "municipi", metric: st
             caption += " " + t("reading.estimate")
         return View(figure, frame, caption, method)
     if view == "aree":
-        areas = _by_area(needs, L)
+        areas = analysis.by_area(needs, L)
         return View(charts.area_bars(areas, t("board.by_area"), count), areas, t("reading.caption.areas"), method)
     if view == "municipi":
         frame = analysis.by_municipio(needs)
@@ -90,13 +90,6 @@ def build(view: str, needs: pd.DataFrame, *, level: str = "municipi", metric: st
         return View(figure, table.reset_index(names=t("form.area")), t("reading.caption.compare"),
                     t("reading.method.compare"))
     raise ValueError(view)
-
-
-def _by_area(needs: pd.DataFrame, L: str) -> pd.DataFrame:
-    counts = needs["area"].value_counts()
-    return pd.DataFrame({"area": list(taxonomy.codes("area")),
-                         "label": [x.label(L) for x in taxonomy.terms("area")],
-                         "count": [int(counts.get(a, 0)) for a in taxonomy.codes("area")]})
 
 
 def show(view: View, key: str, *, download: bool = True, static: bool = False) -> None:

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from coprog import analysis, charts, territory
+from coprog import analysis, charts, taxonomy, territory
 from coprog.exports_safe import csv_bytes
 
 
@@ -127,3 +127,19 @@ def test_csv_downloads_neutralise_formulas():
     text = csv_bytes(frame).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "\n'+1," in text and "\n'-2," in text and "\n'@a," in text
     assert "\nok,6" in text
+
+
+def test_municipi_map_and_bars_need_no_tiles():
+    frame = analysis.by_municipio(FIXTURE)
+    figure = charts.choropleth(frame, geojson=taxonomy.municipi_geojson(), featureidkey="properties.municipio",
+                               location="municipio", value="needs", names=[str(m) for m in frame["municipio"]],
+                               title="t", value_label="n")
+    assert figure.data[0].type == "choroplethmap" and figure.layout.map.style == "white-bg"
+    assert len(figure.data[0].geojson["features"]) == 9
+    bars = charts.municipi_bars(frame[["municipio", "needs"]].rename(columns={"needs": "count"}),
+                                analysis.citywide_count(FIXTURE), "t", "n", "Tutta la città")
+    assert list(bars.data[0].y) == [2, 2, 0, 0, 0, 0, 0, 0, 0, 1]
+    assert list(bars.data[0].x)[-1] == "Tutta la città"
+    areas = analysis.by_area(FIXTURE)
+    assert areas.set_index("area").loc["poverta", "count"] == 2 and len(areas) == 13
+    assert charts.area_bars(areas, "t", "n").data[0].type == "bar"

@@ -3,10 +3,9 @@
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from coprog import charts, i18n, tallies, taxonomy
+from coprog import i18n, tallies, taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,39 +58,6 @@ def test_dates_in_milan_time():
     assert i18n.when("2026-07-01T10:00:00.000Z", "it") == "01/07/2026 12:00"  # CEST
     assert i18n.when("2026-12-01T10:00:00.000Z", "it") == "01/12/2026 11:00"  # CET
     assert i18n.when("2026-11-26", "it", with_time=False) == "26/11/2026"
-
-
-def needs(*rows):
-    return pd.DataFrame([{"id": i, "session_id": 1, "area": a, "target_group": "x", "intensity": 3,
-                          "trend": "stabile", "citywide": c, "created_at": "", "municipi": m}
-                         for i, (a, c, m) in enumerate(rows)])
-
-
-def test_citywide_needs_are_not_spread_over_municipi():
-    frame = needs(("poverta", 0, [1, 2]), ("poverta", 1, []), ("demenze", 0, [2]), ("demenze", 1, []))
-    counts, citywide = tallies.by_municipio(frame)
-    assert dict(zip(counts["municipio"], counts["count"])) == {1: 1, 2: 2, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0, 8: 0, 9: 0}
-    assert citywide == 2
-    by_area = tallies.by_area(frame).set_index("area")["count"]
-    assert by_area["poverta"] == 2 and by_area["demenze"] == 2 and by_area["cronicita"] == 0
-
-
-def test_empty_tallies():
-    counts, citywide = tallies.by_municipio(needs())
-    assert counts["count"].sum() == 0 and citywide == 0
-    assert tallies.by_area(needs())["count"].sum() == 0
-
-
-def test_charts_need_no_internet():
-    frame = needs(("poverta", 0, [1]), ("poverta", 1, []))
-    counts, citywide = tallies.by_municipio(frame)
-    figure = charts.municipi_map(counts, "t", "n")
-    assert figure.data[0].type == "choroplethmap"
-    assert figure.layout.map.style == "white-bg"  # no tile server
-    assert len(figure.data[0].geojson["features"]) == 9
-    bars = charts.municipi_bars(counts, citywide, "t", "n", "Tutta la città")
-    assert list(bars.data[0].y)[-1] == 1 and list(bars.data[0].x)[-1] == "Tutta la città"
-    assert charts.area_bars(tallies.by_area(frame), "t", "n").data[0].type == "bar"
 
 
 def test_keys_built_at_run_time_exist():

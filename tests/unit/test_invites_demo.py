@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from coprog import access, demo, invites, registry, tallies
+from coprog import access, analysis, demo, invites, registry
 from coprog.cli import main
 from tests.helpers import STAFF, make_org
 
@@ -59,10 +59,9 @@ def test_demo_is_realistic_and_created_once(database):
     assert database.scalar("SELECT count(*) FROM session WHERE kind = 'plenaria'") == 1
     assert database.scalar("SELECT count(*) FROM contribution WHERE type = 'bisogno'") == 120
     assert database.scalar("SELECT count(*) FROM contribution WHERE type != 'bisogno'") >= 5
-    needs = tallies.needs_frame(database)
+    needs = analysis.needs_table(database)
     assert needs["area"].nunique() == 13
-    counts, citywide = tallies.by_municipio(needs)
-    assert (counts["count"] > 0).all() and citywide > 0
+    assert (analysis.by_municipio(needs)["needs"] > 0).all() and analysis.citywide_count(needs) > 0
     snapshot = database.query("SELECT count(*) AS n FROM audit_log")
     assert demo.create(database)["created"] is False
     assert database.query("SELECT count(*) AS n FROM audit_log") == snapshot
