@@ -29,12 +29,14 @@ hybrid = st.Page("pages/inserimento.py", title=state.t("nav.hybrid"), icon=":mat
                  url_path="inserimento")
 projector = st.Page("pages/proiettore.py", title=state.t("nav.projector"), icon=":material/present_to_all:",
                     url_path="proiettore")
+vote = st.Page("pages/votazioni.py", title=state.t("nav.ballots"), icon=":material/how_to_vote:",
+               url_path="votazioni")
 organise = st.Page("pages/organizzazione.py", title=state.t("nav.organise"),
                    icon=":material/settings:", url_path="organizzazione")
 
 # Flat lists: Streamlit's sectioned sidebar nav puts headers inside its <ul>,
 # which the accessibility audit rejects.
-staff_pages = [console, moderate, register, hybrid, projector, board, reading]
+staff_pages = [console, moderate, vote, register, hybrid, projector, board, reading]
 if state.staff_role() == "organizzatore":
     pages = [*staff_pages, organise, home]
 elif state.staff_role():

@@ -155,3 +155,64 @@ def context_bars(frame: pd.DataFrame, title: str, labels: dict) -> go.Figure:
     fig.update_xaxes(title="Municipio", type="category")
     fig.update_yaxes(title="%", rangemode="tozero", gridcolor="#DDDDDD")
     return _layout(fig, title, height=440)
+
+
+# -- ballots -------------------------------------------------------------------------
+
+def ballot_value(result: dict, item: dict) -> float:
+    """The figure an item is ranked by: points, approval %, Borda score or mean rating."""
+    method = result["method"]
+    if method == "punti":
+        return item["combined"]
+    if method == "approvazione":
+        return round(item["share"] * 100, 1)
+    if method == "ordinamento":
+        return item["borda"]
+    return item[result["dimensions"][0]]["mean"] or 0
+
+
+def ballot_bars(result: dict, title: str, value_label: str, labels: dict) -> go.Figure:
+    """Items ranked by their figure; a ✔ marks items every group supports; for
+    ratings the bar text gives the consensus and controversial items are orange."""
+    items = sorted(result["items"], key=lambda it: ballot_value(result, it))
+    names, values, texts, colors = [], [], [], []
+    for it in items:
+        shared = it.get("all_municipio") and it.get("all_attivita")
+        names.append(("✔ " if shared else "") + _short(it["title"]))
+        value = ballot_value(result, it)
+        values.append(value)
+        if result["method"] == "valutazione":
+            figures = it[result["dimensions"][0]]
+            texts.append(f"{value:.2f} · {labels['consensus']} {figures['consensus'] if figures['consensus'] is not None else '–'}")
+            colors.append(PALETTE["citywide"] if it.get("controversial") else PALETTE["bar"])
+        elif result["method"] == "punti" and it.get("paper"):
+            texts.append(f"{value} ({labels['paper']} {sum(it['paper'].values())})")
+            colors.append(PALETTE["bar"])
+        else:
+            texts.append(f"{value:g}")
+            colors.append(PALETTE["bar"])
+    fig = go.Figure(go.Bar(x=values, y=names, orientation="h", text=texts, textposition="outside",
+                           cliponaxis=False, marker_color=colors, hovertemplate="%{y}: %{x}<extra></extra>"))
+    fig.update_xaxes(title=value_label, rangemode="tozero", gridcolor="#DDDDDD")
+    return _layout(fig, title, height=max(320, 46 * len(items) + 110))
+
+
+def quadrant_matrix(result: dict, title: str, labels: dict) -> go.Figure:
+    """Importance (up) × feasibility (across), split at 3, quadrants named in Italian."""
+    points = [p for p in result.get("matrix", []) if p["x"] is not None and p["y"] is not None]
+    fig = go.Figure(go.Scatter(
+        x=[p["x"] for p in points], y=[p["y"] for p in points], mode="markers+text",
+        text=[_short(p["title"], 28) for p in points], textposition="top center",
+        marker=dict(size=16, color=PALETTE["bar"]), hovertemplate="%{text}: %{x}, %{y}<extra></extra>"))
+    for x, y, key in ((4.5, 4.8, "vittorie_rapide"), (1.5, 4.8, "scommesse_strategiche"),
+                      (4.5, 1.2, "se_facile"), (1.5, 1.2, "da_rimandare")):
+        fig.add_annotation(x=x, y=y, text=f"<b>{labels[key]}</b>", showarrow=False, font=dict(size=16, color="#555555"))
+    fig.add_shape(type="line", x0=3, x1=3, y0=1, y1=5, line=dict(dash="dash", color="#888888"))
+    fig.add_shape(type="line", x0=1, x1=5, y0=3, y1=3, line=dict(dash="dash", color="#888888"))
+    fig.update_xaxes(title=labels["fattibilita"], range=[0.8, 5.2], dtick=1, gridcolor="#EEEEEE")
+    fig.update_yaxes(title=labels["importanza"], range=[0.8, 5.2], dtick=1, gridcolor="#EEEEEE")
+    return _layout(fig, title, height=560)
+
+
+def _short(text: str, length: int = 48) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"

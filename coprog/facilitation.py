@@ -150,16 +150,6 @@ def set_contributions_open(database, actor: Actor, phase_id: int, is_open: bool)
     registry.set_contributions_open(database, actor, phase_id, is_open)
 
 
-def set_voting_open(database, actor: Actor, phase_id: int, is_open: bool) -> None:
-    """The place for voting (the ballots themselves come with the voting issue)."""
-    with database.write() as db:
-        phase = _phase(db, phase_id)
-        require_run(database, actor, phase["session_id"])
-        db.execute("UPDATE phase SET voting_open = ? WHERE id = ?", [int(is_open), phase_id])
-        audit.log(db, actor, "apre_voto" if is_open else "chiude_voto", "phase", phase_id,
-                  before=phase["voting_open"], after=int(is_open))
-
-
 def _set_session(database, actor: Actor, session_id: int, action: str, **values) -> None:
     require_run(database, actor, session_id)
     with database.write() as db:

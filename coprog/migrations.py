@@ -278,11 +278,141 @@ CREATE TRIGGER session_facilitator_bump AFTER INSERT ON session_facilitator
 BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
 """
 
+M003_BALLOTS = """
+-- Items organisers put on the table before the ETS speak (e.g. quality criteria).
+CREATE TABLE seed_item (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    type TEXT NOT NULL CHECK (type IN ('strategia', 'principio', 'criterio_qualita', 'strumento_governance')),
+    title TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 3 AND 150),
+    body TEXT NOT NULL DEFAULT '' CHECK (length(body) <= 2000),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+
+CREATE TABLE ballot (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    phase_id INTEGER REFERENCES phase(id) ON DELETE SET NULL,
+    method TEXT NOT NULL CHECK (method IN ('punti', 'valutazione', 'ordinamento', 'approvazione')),
+    per_delegate INTEGER NOT NULL DEFAULT 0 CHECK (per_delegate IN (0, 1)),
+    budget INTEGER NOT NULL DEFAULT 5 CHECK (budget BETWEEN 1 AND 100),
+    cap INTEGER NOT NULL DEFAULT 3 CHECK (cap BETWEEN 1 AND 100),
+    dimensions TEXT NOT NULL DEFAULT 'importanza',
+    top_k INTEGER CHECK (top_k IS NULL OR top_k >= 1),
+    status TEXT NOT NULL DEFAULT 'aperta' CHECK (status IN ('aperta', 'chiusa')),
+    show_live INTEGER NOT NULL DEFAULT 0 CHECK (show_live IN (0, 1)),
+    opened_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    closed_at TEXT,
+    snapshot TEXT,
+    CHECK (method != 'punti' OR cap <= budget)
+);
+CREATE UNIQUE INDEX ballot_one_open ON ballot(session_id) WHERE status = 'aperta';
+
+CREATE TABLE ballot_item (
+    id INTEGER PRIMARY KEY,
+    ballot_id INTEGER NOT NULL REFERENCES ballot(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position >= 1),
+    contribution_id INTEGER REFERENCES contribution(id),
+    seed_id INTEGER REFERENCES seed_item(id),
+    title TEXT NOT NULL,
+    UNIQUE (ballot_id, position),
+    CHECK ((contribution_id IS NULL) != (seed_id IS NULL))
+);
+
+-- One row per voter: the organisation (default) or the delegate; replaced on change.
+CREATE TABLE vote (
+    id INTEGER PRIMARY KEY,
+    ballot_id INTEGER NOT NULL REFERENCES ballot(id) ON DELETE CASCADE,
+    voter TEXT NOT NULL,
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+    delegate_id INTEGER REFERENCES delegate(id) ON DELETE SET NULL,
+    cast_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    changes INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (ballot_id, voter)
+);
+
+CREATE TABLE vote_entry (
+    vote_id INTEGER NOT NULL REFERENCES vote(id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL REFERENCES ballot_item(id) ON DELETE CASCADE,
+    dimension TEXT NOT NULL DEFAULT '',
+    value INTEGER,
+    PRIMARY KEY (vote_id, item_id, dimension)
+);
+
+CREATE TABLE ballot_paper (
+    id INTEGER PRIMARY KEY,
+    ballot_id INTEGER NOT NULL REFERENCES ballot(id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL REFERENCES ballot_item(id) ON DELETE CASCADE,
+    value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 100000),
+    source TEXT NOT NULL DEFAULT 'carta' CHECK (source IN ('carta', 'alzata_di_mano')),
+    note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 300),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+
+-- The rules live in the database too.
+CREATE TRIGGER vote_ballot_open BEFORE INSERT ON vote
+WHEN (SELECT status FROM ballot WHERE id = NEW.ballot_id) != 'aperta'
+BEGIN SELECT RAISE(ABORT, 'votazione_chiusa'); END;
+CREATE TRIGGER vote_update_open BEFORE UPDATE ON vote
+WHEN (SELECT status FROM ballot WHERE id = NEW.ballot_id) != 'aperta'
+BEGIN SELECT RAISE(ABORT, 'votazione_chiusa'); END;
+
+CREATE TRIGGER vote_entry_rules BEFORE INSERT ON vote_entry
+BEGIN
+    SELECT CASE
+        WHEN b.status != 'aperta' THEN RAISE(ABORT, 'votazione_chiusa')
+        WHEN i.ballot_id != v.ballot_id THEN RAISE(ABORT, 'voce_estranea')
+        WHEN b.method = 'punti' AND (NEW.value IS NULL OR NEW.value < 0 OR NEW.value > b.cap)
+            THEN RAISE(ABORT, 'tetto_superato')
+        WHEN b.method = 'punti' AND coalesce((SELECT sum(value) FROM vote_entry e WHERE e.vote_id = NEW.vote_id), 0)
+            + NEW.value > b.budget THEN RAISE(ABORT, 'budget_superato')
+        WHEN b.method = 'valutazione' AND NEW.value IS NOT NULL AND NEW.value NOT BETWEEN 1 AND 5
+            THEN RAISE(ABORT, 'valore_non_valido')
+        WHEN b.method = 'valutazione' AND (',' || b.dimensions || ',') NOT LIKE ('%,' || NEW.dimension || ',%')
+            THEN RAISE(ABORT, 'valore_non_valido')
+        WHEN b.method = 'approvazione' AND (NEW.value IS NULL OR NEW.value NOT IN (0, 1))
+            THEN RAISE(ABORT, 'valore_non_valido')
+        WHEN b.method = 'ordinamento' AND (NEW.value IS NULL OR NEW.value < 1
+            OR NEW.value > coalesce(b.top_k, (SELECT count(*) FROM ballot_item WHERE ballot_id = b.id))
+            OR EXISTS (SELECT 1 FROM vote_entry e WHERE e.vote_id = NEW.vote_id AND e.value = NEW.value))
+            THEN RAISE(ABORT, 'ordine_non_valido')
+    END
+    FROM vote v JOIN ballot b ON b.id = v.ballot_id JOIN ballot_item i ON i.id = NEW.item_id
+    WHERE v.id = NEW.vote_id;
+END;
+
+CREATE TRIGGER ballot_locked BEFORE UPDATE OF method, per_delegate, budget, cap, dimensions, top_k ON ballot
+WHEN EXISTS (SELECT 1 FROM vote WHERE ballot_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'votazione_bloccata'); END;
+CREATE TRIGGER ballot_items_locked_add BEFORE INSERT ON ballot_item
+WHEN EXISTS (SELECT 1 FROM vote WHERE ballot_id = NEW.ballot_id)
+BEGIN SELECT RAISE(ABORT, 'votazione_bloccata'); END;
+CREATE TRIGGER ballot_items_locked_remove BEFORE DELETE ON ballot_item
+WHEN EXISTS (SELECT 1 FROM vote WHERE ballot_id = OLD.ballot_id)
+  AND (SELECT status FROM ballot WHERE id = OLD.ballot_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'votazione_bloccata'); END;
+CREATE TRIGGER ballot_snapshot_frozen BEFORE UPDATE OF snapshot, closed_at, status ON ballot
+WHEN OLD.status = 'chiusa'
+BEGIN SELECT RAISE(ABORT, 'risultati_congelati'); END;
+
+CREATE TRIGGER vote_bump AFTER INSERT ON vote
+BEGIN UPDATE session SET version = version + 1 WHERE id = (SELECT session_id FROM ballot WHERE id = NEW.ballot_id); END;
+CREATE TRIGGER vote_bump_update AFTER UPDATE ON vote
+BEGIN UPDATE session SET version = version + 1 WHERE id = (SELECT session_id FROM ballot WHERE id = NEW.ballot_id); END;
+CREATE TRIGGER ballot_bump AFTER UPDATE ON ballot
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+CREATE TRIGGER ballot_bump_insert AFTER INSERT ON ballot
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+CREATE TRIGGER ballot_paper_bump AFTER INSERT ON ballot_paper
+BEGIN UPDATE session SET version = version + 1 WHERE id = (SELECT session_id FROM ballot WHERE id = NEW.ballot_id); END;
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
     (2, "conduzione: facilitatori, timer, moderazione, autori multipli, conteggi su carta, presenze",
      M002_FACILITATION),
+    (3, "prioritizzazione: votazioni, voci, schede, conteggi su carta", M003_BALLOTS),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -38,10 +38,8 @@ else:
         if c1.button(t("console.open") if opening else t("console.close"),
                      type="primary" if opening else "secondary", icon=":material/edit_note:"):
             act(facilitation.set_contributions_open, current["id"], opening)
-    voting = not current["voting_open"]
-    if c2.button(t("console.open_voting") if voting else t("console.close_voting"),
-                 icon=":material/how_to_vote:", help=t("console.voting_help")):
-        act(facilitation.set_voting_open, current["id"], voting)
+    c2.page_link("pages/votazioni.py", icon=":material/how_to_vote:",
+                 label=t("console.close_voting") if current["voting_open"] else t("console.open_voting"))
     showing = not session["show_results"]
     if c3.button(t("console.show_results") if showing else t("console.hide_results"),
                  icon=":material/visibility:" if showing else ":material/visibility_off:"):

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from coprog import attendance, contributions, registry, taxonomy
+from coprog import attendance, ballots, contributions, registry, taxonomy
 from coprog.errors import CoprogError
 from ui import state
+from ui.ballot_form import ballot_tab
 from ui.forms import contribution_form, typed_text
 from ui.render import contribution_card, plain
 from ui.state import lang, t
@@ -49,7 +50,9 @@ def follow_phase(session_id: int, rendered: tuple, forms_on_screen: bool) -> Non
     if st.session_state.get("seen_version") != version:
         st.session_state["seen_version"] = version
         current = registry.get_session(db, session_id)
-        st.session_state["live_state"] = (current["current_phase_id"], tuple(current["open_types"]))
+        ballot_now = ballots.open_in_session(db, session_id)
+        st.session_state["live_state"] = (current["current_phase_id"], tuple(current["open_types"]),
+                                          ballot_now["id"] if ballot_now else None)
     if st.session_state.get("live_state", rendered) != rendered:
         if not forms_on_screen:
             st.rerun(scope="app")
@@ -66,7 +69,8 @@ open_types = session["open_types"]
 stale = [k for k in st.session_state.get("shown_forms", []) if k not in open_types]
 form_types = open_types + stale
 st.session_state["shown_forms"] = form_types
-rendered = (session["current_phase_id"], tuple(open_types))
+open_ballot = ballots.open_in_session(db, session["id"])
+rendered = (session["current_phase_id"], tuple(open_types), open_ballot["id"] if open_ballot else None)
 st.session_state["live_state"] = rendered
 st.session_state["seen_version"] = session["version"]
 follow_phase(session["id"], rendered, bool(form_types))
@@ -84,8 +88,12 @@ if not open_types:
     st.info(t("part.closed"), icon=":material/hourglass_top:")
 else:
     st.caption(t("part.open_for", types=", ".join(taxonomy.label("contribution_type", k, L) for k in open_types)))
-if form_types:
-    tabs = st.tabs([taxonomy.label("contribution_type", k, L) for k in form_types])
+if form_types or open_ballot:
+    tabs = st.tabs([taxonomy.label("contribution_type", k, L) for k in form_types]
+                   + ([t("nav.vote")] if open_ballot else []))
+    if open_ballot:
+        with tabs[-1]:
+            ballot_tab(delegate, open_ballot)
     for tab, kind in zip(tabs, form_types):
         with tab:
             if kind in stale:

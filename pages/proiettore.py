@@ -6,8 +6,8 @@ import time
 
 import streamlit as st
 
-from coprog import attendance, facilitation, invites, registry, tallies, taxonomy
-from ui import projector, state
+from coprog import attendance, ballots, facilitation, invites, registry, tallies, taxonomy
+from ui import ballot_results, projector, state
 from ui.console import pick_session
 from ui.render import plain
 from ui.state import lang, t
@@ -80,9 +80,19 @@ with head:
     c1.metric(t("board.organisations"), counts["organisations"])
     c2.metric(t("projector.connected"), counts["connected"])
     c3.metric(t("board.contributions"), counters["contributions"])
-    c4.metric(t("projector.votes"), "–")
+    ballot = ballots.latest_in_session(db, session_id)
+    on_this_phase = ballot is not None and ballot["phase_id"] == session["current_phase_id"]
+    turnout = ballots.turnout(db, ballot["id"]) if on_this_phase else None
+    c4.metric(t("projector.votes"), turnout["voted"] if turnout else "–")
     kinds = [k for k in (session["contribution_types"] or "").split(",") if k]
-    if "bisogno" in kinds and drawn_slot != "contributi":
+    if on_this_phase and ballot["status"] == "aperta":
+        st.markdown("## " + t("vote.turnout", voted=turnout["voted"], eligible=turnout["eligible"],
+                              unit=t(f"unit.{turnout['unit']}")))
+        if ballot["show_live"]:
+            ballot_results.show(ballots.results(db, ballot["id"]), "projector", static=True, big=True)
+    elif on_this_phase and session["show_results"]:
+        ballot_results.show(ballots.snapshot(db, ballot["id"]), "projector", static=True, big=True)
+    elif "bisogno" in kinds and drawn_slot != "contributi":
         projector.needs_view(session_id, version, drawn_slot, L, cached_board(str(db.path), session_id, version, L))
     elif kinds and session["show_results"]:
         projector.contribution_list(projector.latest(db, session_id, kinds[0]))

@@ -1,0 +1,502 @@
+"""Prioritisation: ballots on the approved items of a phase (and organisers'
+seed items), cast by organisations (or delegates), changed until the close,
+tallied with agreement measures, frozen in a snapshot when closed.
+
+The database enforces the rules too (see migration 3): one vote row per voter,
+budget and cap, valid ratings and ranks, nothing after the close, nothing
+changed once a vote exists, snapshots that cannot be rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from . import audit, consensus
+from .audit import Actor
+from .errors import NotAllowed, NotFound
+from .facilitation import require_run
+from .validation import Problems, integer, text
+
+METHODS = ("punti", "valutazione", "ordinamento", "approvazione")
+DIMENSIONS = ("importanza", "fattibilita")
+PROPOSAL_TYPES = ("strategia", "principio", "criterio_qualita", "strumento_governance")
+SUPPORT_MEAN = 3.5        # a rating mean from which a group "supports" an item
+CONTROVERSIAL_MEAN = 3.5  # high mean ...
+CONTROVERSIAL_CONSENSUS = 0.5  # ... but low agreement
+QUADRANT_SPLIT = 3.0
+
+_DB_ERRORS = {
+    "votazione_chiusa": "ballot.closed", "budget_superato": "ballot.budget_exceeded",
+    "tetto_superato": "ballot.cap_exceeded", "valore_non_valido": "ballot.bad_value",
+    "ordine_non_valido": "ballot.bad_ranking", "voce_estranea": "ballot.unknown_item",
+    "votazione_bloccata": "ballot.locked", "risultati_congelati": "ballot.frozen",
+}
+
+
+def _db_error(exc: sqlite3.IntegrityError):
+    for marker, key in _DB_ERRORS.items():
+        if marker in str(exc):
+            return NotAllowed(key)
+    if "ballot_one_open" in str(exc) or "ballot.session_id" in str(exc):
+        return NotAllowed("ballot.already_open")
+    return exc
+
+
+# -- seed items -----------------------------------------------------------------
+
+def add_seed(database, actor: Actor, session_id: int, kind: str, title: str, body: str = "") -> int:
+    if actor.kind != "organizzatore":
+        raise NotAllowed("auth.organiser_only")
+    problems = Problems()
+    if kind not in PROPOSAL_TYPES:
+        problems.add("type", "validation.unknown_value", value=str(kind)[:30])
+    title = text(problems, "title", title, min_len=3, max_len=150)
+    body = text(problems, "body", body, required=False, max_len=2000, multiline=True)
+    problems.raise_if_any()
+    with database.write() as db:
+        seed_id = db["seed_item"].insert({"session_id": session_id, "type": kind, "title": title,
+                                          "body": body}).last_pk
+        audit.log(db, actor, "crea", "seed_item", seed_id, title=title, type=kind)
+    return seed_id
+
+
+def seeds(database, session_id: int) -> list[dict]:
+    return database.query("SELECT * FROM seed_item WHERE session_id = ? ORDER BY id", (session_id,))
+
+
+def candidate_items(database, session_id: int) -> list[dict]:
+    """What a ballot opened now would list: the approved, unmerged contributions
+    of the current phase's types, then the organisers' seed items of those types."""
+    session = database.query_one(
+        "SELECT p.contribution_types FROM session s JOIN phase p ON p.id = s.current_phase_id WHERE s.id = ?",
+        (session_id,))
+    kinds = [k for k in ((session or {}).get("contribution_types") or "").split(",") if k in PROPOSAL_TYPES]
+    if not kinds:
+        return []
+    marks = ",".join("?" * len(kinds))
+    found = database.query(
+        f"SELECT id AS contribution_id, NULL AS seed_id, title FROM contribution WHERE session_id = ?"
+        f" AND type IN ({marks}) AND status = 'approvato' AND merged_into IS NULL ORDER BY pinned DESC, id",
+        (session_id, *kinds))
+    found += database.query(
+        f"SELECT NULL AS contribution_id, id AS seed_id, title FROM seed_item WHERE session_id = ?"
+        f" AND type IN ({marks}) ORDER BY id", (session_id, *kinds))
+    return found
+
+
+# -- opening, reading, closing ---------------------------------------------------
+
+def open_ballot(database, actor: Actor, session_id: int, method: str, *, per_delegate: bool = False,
+                budget=5, cap=3, dimensions=("importanza",), top_k=None) -> int:
+    require_run(database, actor, session_id)
+    problems = Problems()
+    if method not in METHODS:
+        problems.add("method", "validation.unknown_value", value=str(method)[:20])
+    budget = integer(problems, "budget", budget, low=1, high=100)
+    cap = integer(problems, "cap", cap, low=1, high=100)
+    if budget and cap and method == "punti" and cap > budget:
+        problems.add("cap", "ballot.cap_over_budget")
+    dims = [d for d in dict.fromkeys(dimensions or ()) if d]
+    if method == "valutazione" and (not dims or any(d not in DIMENSIONS for d in dims)):
+        problems.add("dimensions", "validation.unknown_value", value=",".join(dims)[:40])
+    if top_k not in (None, ""):
+        top_k = integer(problems, "top_k", top_k, low=1, high=100)
+    else:
+        top_k = None
+    problems.raise_if_any()
+    items = candidate_items(database, session_id)
+    if not items:
+        raise NotAllowed("ballot.no_items")
+    try:
+        with database.write() as db:
+            phase_id = db.execute("SELECT current_phase_id FROM session WHERE id = ?", [session_id]).fetchone()[0]
+            ballot_id = db["ballot"].insert({
+                "session_id": session_id, "phase_id": phase_id, "method": method,
+                "per_delegate": int(per_delegate), "budget": budget, "cap": cap,
+                "dimensions": ",".join(dims) if method == "valutazione" else "importanza",
+                "top_k": min(top_k, len(items)) if (method == "ordinamento" and top_k) else None,
+            }).last_pk
+            db.execute("UPDATE phase SET voting_open = 1 WHERE id = ?", [phase_id])
+            db["ballot_item"].insert_all([
+                {"ballot_id": ballot_id, "position": n, "contribution_id": item["contribution_id"],
+                 "seed_id": item["seed_id"], "title": item["title"]} for n, item in enumerate(items, start=1)])
+            audit.log(db, actor, "apre_votazione", "ballot", ballot_id, method=method, items=len(items))
+    except sqlite3.IntegrityError as exc:
+        raise _db_error(exc) from exc
+    return ballot_id
+
+
+def get(database, ballot_id: int) -> dict:
+    row = database.query_one("SELECT * FROM ballot WHERE id = ?", (ballot_id,))
+    if row is None:
+        raise NotFound("ballot.unknown")
+    row["dimension_list"] = row["dimensions"].split(",") if row["method"] == "valutazione" else [""]
+    return row
+
+
+def open_in_session(database, session_id: int) -> dict | None:
+    row = database.query_one("SELECT id FROM ballot WHERE session_id = ? AND status = 'aperta'", (session_id,))
+    return get(database, row["id"]) if row else None
+
+
+def latest_in_session(database, session_id: int) -> dict | None:
+    row = database.query_one("SELECT id FROM ballot WHERE session_id = ? ORDER BY id DESC LIMIT 1", (session_id,))
+    return get(database, row["id"]) if row else None
+
+
+def ballots(database, process_id: int | None = None) -> list[dict]:
+    where = "WHERE s.process_id = ?" if process_id else ""
+    return database.query(
+        "SELECT b.*, s.title AS session, (SELECT count(*) FROM vote v WHERE v.ballot_id = b.id) AS votes"
+        f" FROM ballot b JOIN session s ON s.id = b.session_id {where} ORDER BY b.id DESC",
+        (process_id,) if process_id else ())
+
+
+def items(database, ballot_id: int) -> list[dict]:
+    return database.query("SELECT * FROM ballot_item WHERE ballot_id = ? ORDER BY position", (ballot_id,))
+
+
+def set_show_live(database, actor: Actor, ballot_id: int, show: bool) -> None:
+    ballot = get(database, ballot_id)
+    require_run(database, actor, ballot["session_id"])
+    with database.write() as db:
+        db.execute("UPDATE ballot SET show_live = ? WHERE id = ?", [int(show), ballot_id])
+        audit.log(db, actor, "mostra_voto_live" if show else "nasconde_voto_live", "ballot", ballot_id)
+
+
+def close(database, actor: Actor, ballot_id: int) -> dict:
+    """Close the ballot and freeze a time-stamped snapshot of its results."""
+    ballot = get(database, ballot_id)
+    require_run(database, actor, ballot["session_id"])
+    try:
+        with database.write() as db:
+            state = db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0]
+            if state != "aperta":
+                raise NotAllowed("ballot.closed")
+            closed_at = db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now')").fetchone()[0]
+            frozen = results(database, ballot_id, conn=db.conn)
+            frozen["closed_at"] = closed_at
+            db.execute("UPDATE ballot SET status = 'chiusa', closed_at = ?, snapshot = ? WHERE id = ?",
+                       [closed_at, json.dumps(frozen, ensure_ascii=False), ballot_id])
+            db.execute("UPDATE phase SET voting_open = 0 WHERE id = ?", [ballot["phase_id"]])
+            audit.log(db, actor, "chiude_votazione", "ballot", ballot_id, voters=frozen["voters"])
+    except sqlite3.IntegrityError as exc:
+        raise _db_error(exc) from exc
+    return frozen
+
+
+def snapshot(database, ballot_id: int) -> dict | None:
+    raw = database.scalar("SELECT snapshot FROM ballot WHERE id = ?", (ballot_id,))
+    return json.loads(raw) if raw else None
+
+
+# -- casting ------------------------------------------------------------------------
+
+def voter_key(ballot: dict, actor: Actor) -> str:
+    return f"del:{actor.id}" if ballot["per_delegate"] else f"org:{actor.organisation_id}"
+
+
+def _entries(ballot: dict, item_ids: set[int], choices) -> list[tuple[int, str, int | None]]:
+    """Validate a ballot's choices in the core; return (item, dimension, value) rows."""
+    method = ballot["method"]
+    rows: list[tuple[int, str, int | None]] = []
+    if method == "punti":
+        used = 0
+        for item, points in (choices or {}).items():
+            item = int(item)
+            if item not in item_ids:
+                raise NotAllowed("ballot.unknown_item")
+            if isinstance(points, bool) or not isinstance(points, int) or points < 0:
+                raise NotAllowed("ballot.bad_value")
+            if points > ballot["cap"]:
+                raise NotAllowed("ballot.cap_exceeded", cap=ballot["cap"])
+            used += points
+            if points:
+                rows.append((item, "", points))
+        if used > ballot["budget"]:
+            raise NotAllowed("ballot.budget_exceeded", budget=ballot["budget"], used=used)
+    elif method == "valutazione":
+        dims = ballot["dimension_list"]
+        for item, ratings in (choices or {}).items():
+            item = int(item)
+            if item not in item_ids:
+                raise NotAllowed("ballot.unknown_item")
+            for dim, value in (ratings or {}).items():
+                if dim not in dims:
+                    raise NotAllowed("ballot.bad_value")
+                if value is not None and (isinstance(value, bool) or value not in consensus.SCALE):
+                    raise NotAllowed("ballot.bad_value")
+                rows.append((item, dim, value))
+    elif method == "ordinamento":
+        order = [int(i) for i in (choices or [])]
+        if any(i not in item_ids for i in order):
+            raise NotAllowed("ballot.unknown_item")
+        if len(set(order)) != len(order):
+            raise NotAllowed("ballot.bad_ranking")
+        limit = ballot["top_k"] or len(item_ids)
+        if len(order) > limit:
+            raise NotAllowed("ballot.too_many_ranked", k=limit)
+        rows = [(item, "", rank) for rank, item in enumerate(order, start=1)]
+    else:  # approvazione
+        approved = [int(i) for i in dict.fromkeys(choices or [])]
+        if any(i not in item_ids for i in approved):
+            raise NotAllowed("ballot.unknown_item")
+        rows = [(item, "", 1) for item in approved]
+    return rows
+
+
+def cast(database, actor: Actor, ballot_id: int, choices) -> dict:
+    """Cast or replace the ballot of the actor's organisation (or the delegate's
+    own, for per-delegate ballots). The last one counts. One transaction."""
+    if actor.kind != "delegato":
+        raise NotAllowed("ballot.delegates_only")
+    try:
+        with database.write() as db:
+            ballot = get(database, ballot_id)
+            state = db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0]
+            if state != "aperta":
+                raise NotAllowed("ballot.closed")
+            item_ids = {r[0] for r in db.execute("SELECT id FROM ballot_item WHERE ballot_id = ?", [ballot_id])}
+            rows = _entries(ballot, item_ids, choices)
+            key = voter_key(ballot, actor)
+            db.execute(
+                "INSERT INTO vote (ballot_id, voter, organisation_id, delegate_id) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(ballot_id, voter) DO UPDATE SET delegate_id = excluded.delegate_id,"
+                " cast_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), changes = changes + 1",
+                [ballot_id, key, actor.organisation_id, actor.id])
+            vote_id = db.execute("SELECT id FROM vote WHERE ballot_id = ? AND voter = ?", [ballot_id, key]).fetchone()[0]
+            db.execute("DELETE FROM vote_entry WHERE vote_id = ?", [vote_id])
+            db.conn.executemany("INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (?, ?, ?, ?)",
+                                [(vote_id, item, dim, value) for item, dim, value in rows])
+            audit.log(db, actor, "vota", "ballot", ballot_id, voter=key, entries=len(rows))
+    except sqlite3.IntegrityError as exc:
+        raise _db_error(exc) from exc
+    return current_vote(database, ballot_id, actor)
+
+
+def current_vote(database, ballot_id: int, actor: Actor) -> dict | None:
+    """The ballot that counts now for the actor's organisation (or the delegate),
+    with who cast it last and when."""
+    ballot = get(database, ballot_id)
+    row = database.query_one(
+        "SELECT v.*, d.name AS cast_by FROM vote v LEFT JOIN delegate d ON d.id = v.delegate_id"
+        " WHERE v.ballot_id = ? AND v.voter = ?", (ballot_id, voter_key(ballot, actor)))
+    if row is None:
+        return None
+    entries = database.query("SELECT item_id, dimension, value FROM vote_entry WHERE vote_id = ?", (row["id"],))
+    row["choices"] = _choices(ballot["method"], entries)
+    return row
+
+
+def _choices(method: str, entries: list[dict]):
+    if method == "punti":
+        return {e["item_id"]: e["value"] for e in entries}
+    if method == "valutazione":
+        choices: dict = {}
+        for e in entries:
+            choices.setdefault(e["item_id"], {})[e["dimension"]] = e["value"]
+        return choices
+    if method == "ordinamento":
+        return [e["item_id"] for e in sorted(entries, key=lambda e: e["value"])]
+    return [e["item_id"] for e in entries]
+
+
+def add_paper(database, actor: Actor, ballot_id: int, item_id: int, value, source: str = "carta",
+              note: str = "") -> int:
+    """Points or approvals counted on paper or by a show of hands, kept with their source."""
+    ballot = get(database, ballot_id)
+    require_run(database, actor, ballot["session_id"])
+    if ballot["method"] not in ("punti", "approvazione"):
+        raise NotAllowed("ballot.paper_methods")
+    problems = Problems()
+    value = integer(problems, "count", value, low=0, high=100000)
+    if source not in ("carta", "alzata_di_mano"):
+        problems.add("source", "validation.unknown_value", value=str(source)[:20])
+    note = text(problems, "note", note, required=False, max_len=300)
+    problems.raise_if_any()
+    with database.write() as db:
+        if not db.execute("SELECT 1 FROM ballot_item WHERE id = ? AND ballot_id = ?", [item_id, ballot_id]).fetchone():
+            raise NotFound("ballot.unknown_item")
+        if db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0] != "aperta":
+            raise NotAllowed("ballot.closed")
+        paper_id = db["ballot_paper"].insert({"ballot_id": ballot_id, "item_id": item_id, "value": value,
+                                              "source": source, "note": note}).last_pk
+        audit.log(db, actor, "voto_su_carta", "ballot", ballot_id, item_id=item_id, value=value, source=source)
+    return paper_id
+
+
+# -- turnout and results -------------------------------------------------------------
+
+def turnout(database, ballot_id: int) -> dict:
+    """Who voted out of who could: organisations (or delegates) present in the session."""
+    ballot = get(database, ballot_id)
+    voted = database.scalar("SELECT count(*) FROM vote WHERE ballot_id = ?", (ballot_id,)) or 0
+    if ballot["per_delegate"]:
+        present = database.scalar("SELECT count(*) FROM attendance WHERE session_id = ? AND checked_out_at IS NULL",
+                                  (ballot["session_id"],)) or 0
+    else:
+        present = database.scalar(
+            "SELECT count(DISTINCT organisation_id) FROM attendance WHERE session_id = ? AND checked_out_at IS NULL",
+            (ballot["session_id"],)) or 0
+    return {"voted": voted, "eligible": max(present, voted),
+            "unit": "delegati" if ballot["per_delegate"] else "organizzazioni"}
+
+
+def _groups(conn) -> dict[str, dict[str, set[int]]]:
+    """Organisations by Municipio and by activity field (an ETS may be in several)."""
+    groups: dict[str, dict[str, set[int]]] = {"municipio": {}, "attivita": {}}
+    for org, municipio in conn.execute("SELECT organisation_id, municipio FROM organisation_municipio"):
+        groups["municipio"].setdefault(str(municipio), set()).add(org)
+    for org, field in conn.execute("SELECT organisation_id, field FROM organisation_field"):
+        groups["attivita"].setdefault(field, set()).add(org)
+    return groups
+
+
+def results(database, ballot_id: int, conn=None) -> dict:
+    """Every figure of a ballot, as plain data (JSON-ready, so it can be frozen)."""
+    if conn is None:
+        with database.read() as reader:
+            return results(database, ballot_id, conn=reader)
+    ballot = dict(conn.execute("SELECT * FROM ballot WHERE id = ?", [ballot_id]).fetchone())
+    item_rows = [dict(r) for r in conn.execute(
+        "SELECT id, position, title, contribution_id, seed_id FROM ballot_item WHERE ballot_id = ? ORDER BY position",
+        [ballot_id])]
+    votes = [dict(r) for r in conn.execute("SELECT id, organisation_id FROM vote WHERE ballot_id = ?", [ballot_id])]
+    entries: dict[int, list[dict]] = {v["id"]: [] for v in votes}
+    for e in conn.execute("SELECT e.* FROM vote_entry e JOIN vote v ON v.id = e.vote_id WHERE v.ballot_id = ?",
+                          [ballot_id]):
+        entries[e["vote_id"]].append(dict(e))
+    paper: dict[int, dict[str, int]] = {}
+    for p in conn.execute("SELECT item_id, source, sum(value) AS value FROM ballot_paper WHERE ballot_id = ?"
+                          " GROUP BY item_id, source", [ballot_id]):
+        paper.setdefault(p["item_id"], {})[p["source"]] = p["value"]
+    method = ballot["method"]
+    dims = ballot["dimensions"].split(",") if method == "valutazione" else [""]
+    ids = [i["id"] for i in item_rows]
+    voters = len(votes)
+    per_vote = {v["id"]: _choices(method, entries[v["id"]]) for v in votes}
+    org_of = {v["id"]: v["organisation_id"] for v in votes}
+
+    def metrics(vote_ids: list[int]) -> dict[int, dict]:
+        """Per item figures over a set of votes."""
+        out: dict[int, dict] = {i: {} for i in ids}
+        n = len(vote_ids)
+        if method == "punti":
+            for i in ids:
+                given = [per_vote[v].get(i, 0) for v in vote_ids]
+                out[i] = {"total": sum(given), "breadth": _share(sum(1 for g in given if g > 0), n)}
+        elif method == "approvazione":
+            for i in ids:
+                approvals = sum(1 for v in vote_ids if i in per_vote[v])
+                out[i] = {"approvals": approvals, "share": _share(approvals, n), "breadth": _share(approvals, n)}
+        elif method == "ordinamento":
+            rankings = [per_vote[v] for v in vote_ids]
+            borda = consensus.averaged_borda(rankings, ids)
+            for i in ids:
+                out[i] = {"borda": borda[i], "breadth": _share(sum(1 for r in rankings if i in r), n)}
+        else:
+            for i in ids:
+                figures = {}
+                for dim in dims:
+                    values = [per_vote[v].get(i, {}).get(dim) for v in vote_ids if dim in per_vote[v].get(i, {})]
+                    mean, median = consensus.mean_median(values)
+                    figures[dim] = {"mean": mean, "median": median, "n": sum(1 for x in values if x is not None),
+                                    "distribution": consensus.distribution(values),
+                                    "consensus": _round(consensus.tastle_wierman(values))}
+                first = [per_vote[v].get(i, {}).get(dims[0]) for v in vote_ids]
+                figures["breadth"] = _share(sum(1 for x in first if x is not None and x >= 4), n)
+                out[i] = figures
+        return out
+
+    all_votes = [v["id"] for v in votes]
+    overall = metrics(all_votes)
+    result_items = []
+    for row in item_rows:
+        i = row["id"]
+        item = {"id": i, "position": row["position"], "title": row["title"],
+                "seed": row["seed_id"] is not None, **overall[i]}
+        if method in ("punti", "approvazione"):
+            item["paper"] = paper.get(i, {})
+            laptop = item["total"] if method == "punti" else item["approvals"]
+            item["combined"] = laptop + sum(item["paper"].values())
+        if method == "valutazione":
+            first = item[dims[0]]
+            item["controversial"] = bool(first["mean"] is not None and first["mean"] >= CONTROVERSIAL_MEAN
+                                         and first["consensus"] is not None
+                                         and first["consensus"] < CONTROVERSIAL_CONSENSUS)
+        result_items.append(item)
+    if method == "punti":
+        grand = sum(it["combined"] for it in result_items)
+        for it in result_items:
+            it["share"] = _share(it["combined"], grand)
+
+    by_group = {}
+    for kind, groups in _groups(conn).items():
+        by_group[kind] = {}
+        for name, orgs in sorted(groups.items()):
+            members = [v for v in all_votes if org_of[v] in orgs]
+            if not members:
+                continue
+            figures = metrics(members)
+            by_group[kind][name] = {
+                str(i): {"voters": len(members), "support": _support(method, figures[i], dims, len(ids)),
+                         "consensus": figures[i].get(dims[0], {}).get("consensus") if method == "valutazione" else None}
+                for i in ids}
+        for it in result_items:
+            supports = [g[str(it["id"])]["support"] for g in by_group[kind].values()]
+            it[f"all_{kind}"] = bool(supports) and all(supports)
+
+    result = {"ballot_id": ballot_id, "method": method, "dimensions": dims, "voters": voters,
+              "budget": ballot["budget"], "cap": ballot["cap"], "top_k": ballot["top_k"],
+              "items": result_items, "groups": by_group}
+    if method == "ordinamento":
+        winner = consensus.condorcet_winner([per_vote[v] for v in all_votes], ids) if all_votes else None
+        result["condorcet"] = winner
+    if method == "valutazione" and len(dims) == 2:
+        result["matrix"] = [{"id": it["id"], "title": it["title"], "x": it[dims[1]]["mean"], "y": it[dims[0]]["mean"],
+                             "quadrant": quadrant(it[dims[0]]["mean"], it[dims[1]]["mean"])} for it in result_items]
+    return result
+
+
+def quadrant(importance: float | None, feasibility: float | None) -> str | None:
+    """Importance × feasibility: vittorie_rapide, scommesse_strategiche, se_facile, da_rimandare."""
+    if importance is None or feasibility is None:
+        return None
+    high_i, high_f = importance >= QUADRANT_SPLIT, feasibility >= QUADRANT_SPLIT
+    return {(True, True): "vittorie_rapide", (True, False): "scommesse_strategiche",
+            (False, True): "se_facile", (False, False): "da_rimandare"}[(high_i, high_f)]
+
+
+def _support(method: str, figures: dict, dims: list[str], n_items: int) -> bool:
+    if method == "valutazione":
+        mean = figures[dims[0]]["mean"]
+        return mean is not None and mean >= SUPPORT_MEAN
+    if method == "ordinamento":
+        return figures["borda"] >= (n_items - 1) / 2
+    return figures["breadth"] >= 0.5
+
+
+def _share(part, whole) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _round(value):
+    return None if value is None else round(value, 3)
+
+
+def voters_table(database, ballot_id: int) -> list[dict]:
+    """Every ballot with its choices, for organisers only (pages check the role)."""
+    ballot = get(database, ballot_id)
+    names = {i["id"]: i["title"] for i in items(database, ballot_id)}
+    rows = database.query(
+        "SELECT v.id, v.voter, o.name AS organisation, d.name AS cast_by, v.cast_at, v.changes FROM vote v"
+        " JOIN organisation o ON o.id = v.organisation_id LEFT JOIN delegate d ON d.id = v.delegate_id"
+        " WHERE v.ballot_id = ? ORDER BY o.name", (ballot_id,))
+    for row in rows:
+        entries = database.query("SELECT item_id, dimension, value FROM vote_entry WHERE vote_id = ?", (row["id"],))
+        chosen = _choices(ballot["method"], entries)
+        row["choices"] = json.dumps({names.get(int(k), k): v for k, v in chosen.items()} if isinstance(chosen, dict)
+                                    else [names.get(i, i) for i in chosen], ensure_ascii=False)
+    return rows
+

@@ -1,0 +1,84 @@
+"""Ballots: open one on the current phase, watch turnout, add paper counts,
+show live or close and freeze; organisers seed items and see every ballot."""
+
+import pandas as pd
+import streamlit as st
+
+from coprog import ballots, i18n, registry, taxonomy
+from ui import ballot_results, state
+from ui.console import act, staff_page
+from ui.render import plain
+from ui.state import lang, t
+
+session_id = staff_page("bal.heading")
+db = state.database()
+L = lang()
+organiser = state.staff_role() == "organizzatore"
+current = ballots.open_in_session(db, session_id)
+
+if current:
+    turnout = ballots.turnout(db, current["id"])
+    st.subheader(t("vote.heading", method=t(f"method.{current['method']}")))
+    st.metric(t("res.title"), t("vote.turnout", voted=turnout["voted"], eligible=turnout["eligible"],
+                                 unit=t(f"unit.{turnout['unit']}")))
+    st.caption(t("bal.locked_note"))
+    live = st.toggle(t("bal.show_live"), value=bool(current["show_live"]), key=f"live_{current['id']}")
+    if live != bool(current["show_live"]):
+        act(ballots.set_show_live, current["id"], live)
+    if st.button(t("bal.close"), type="primary", icon=":material/lock:"):
+        act(ballots.close, current["id"])
+    if current["method"] in ("punti", "approvazione"):
+        with st.expander(t("bal.paper")):
+            with st.form("ballot_paper", clear_on_submit=True):
+                names = {i["id"]: i["title"] for i in ballots.items(db, current["id"])}
+                item = st.selectbox(t("bal.item"), list(names), format_func=names.get)
+                value = st.number_input(t("hyb.count"), min_value=0, max_value=100000, step=1)
+                source = st.radio(t("hyb.source"), ["carta", "alzata_di_mano"], horizontal=True,
+                                  format_func=lambda s: t(f"source.{s}"))
+                if st.form_submit_button(t("hyb.save_count")):
+                    act(ballots.add_paper, current["id"], item, value, source)
+    ballot_results.show(ballots.results(db, current["id"]), f"staff_{current['id']}")
+else:
+    st.subheader(t("bal.open_heading"))
+    candidates = ballots.candidate_items(db, session_id)
+    st.caption(t("bal.items_preview", n=len(candidates)))
+    for item in candidates:
+        st.markdown("- " + plain(item["title"]))
+    with st.form("open_ballot"):
+        method = st.selectbox(t("field.method"), list(ballots.METHODS), format_func=lambda m: t(f"method.{m}"))
+        c1, c2, c3 = st.columns(3)
+        budget = c1.number_input(t("field.budget"), min_value=1, max_value=100, value=5)
+        cap = c2.number_input(t("field.cap"), min_value=1, max_value=100, value=3)
+        top_k = c3.number_input(t("field.top_k"), min_value=0, max_value=100, value=0,
+                                help="0 = " + t("reading.all"))
+        dimensions = st.multiselect(t("field.dimensions"), list(ballots.DIMENSIONS), default=list(ballots.DIMENSIONS),
+                                    format_func=lambda d: t(f"dimension.{d}"), placeholder=t("form.choose"))
+        per_delegate = st.checkbox(t("bal.per_delegate"))
+        if st.form_submit_button(t("bal.open"), type="primary"):
+            act(ballots.open_ballot, session_id, method, per_delegate=per_delegate, budget=budget, cap=cap,
+                dimensions=dimensions, top_k=top_k or None)
+
+if organiser:
+    with st.expander(t("bal.seed_heading")):
+        for seed in ballots.seeds(db, session_id):
+            st.markdown(f"- {plain(seed['title'])} · {taxonomy.label('contribution_type', seed['type'], L)}")
+        with st.form("seed", clear_on_submit=True):
+            kind = st.selectbox(t("part.type"), list(ballots.PROPOSAL_TYPES),
+                                format_func=lambda k: taxonomy.label("contribution_type", k, L))
+            title = st.text_input(t("form.title"), max_chars=150)
+            body = st.text_area(t("form.body"), max_chars=2000)
+            if st.form_submit_button(t("bal.seed_add")):
+                act(ballots.add_seed, session_id, kind, title, body)
+
+st.header(t("bal.history"))
+for past in ballots.ballots(db):
+    if past["session_id"] != session_id or past["status"] != "chiusa":
+        continue
+    frozen = ballots.snapshot(db, past["id"])
+    with st.expander(f"#{past['id']} · {t('method.' + past['method'])} · {i18n.when(past['closed_at'], L)}"):
+        st.caption(t("bal.snapshot", when=i18n.when(frozen["closed_at"], L)))
+        ballot_results.show(frozen, f"snap_{past['id']}")
+        if organiser:
+            st.caption(t("bal.by_org"))
+            st.dataframe(pd.DataFrame(ballots.voters_table(db, past["id"])).drop(columns=["id"], errors="ignore"),
+                         hide_index=True)

@@ -1,0 +1,62 @@
+"""Drawing a ballot's results (live or frozen): ranked bars with consensus
+markers, the importance × feasibility matrix, the Condorcet line, the table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from coprog import charts
+from coprog.exports_safe import csv_bytes
+from ui.state import t
+
+VALUE_LABEL = {"punti": "res.points", "approvazione": "res.approval", "ordinamento": "res.borda",
+               "valutazione": "res.mean"}
+
+
+def table(result: dict) -> pd.DataFrame:
+    rows = []
+    for it in result["items"]:
+        row = {t("bal.item"): it["title"], t(VALUE_LABEL[result["method"]]): charts.ballot_value(result, it),
+               "ampiezza": it.get("breadth")}
+        if result["method"] == "punti":
+            row[t("res.paper")] = sum(it.get("paper", {}).values())
+            row["quota"] = it["share"]
+        if result["method"] == "valutazione":
+            for dim in result["dimensions"]:
+                figures = it[dim]
+                row[f"{dim} media"], row[f"{dim} mediana"] = figures["mean"], figures["median"]
+                row[f"{dim} consenso"] = figures["consensus"]
+            row["controverso"] = it["controversial"]
+        row["tutti i Municipi"] = it.get("all_municipio")
+        row["tutti i settori"] = it.get("all_attivita")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def show(result: dict, key: str, *, static: bool = False, big: bool = False) -> None:
+    labels = {"consensus": t("res.consensus"), "paper": t("res.paper")}
+    figure = charts.ballot_bars(result, t("res.title"), t(VALUE_LABEL[result["method"]]), labels)
+    if big:
+        figure.update_layout(font_size=22, title_font_size=30)
+    config = {"displayModeBar": False, "staticPlot": static}
+    st.plotly_chart(figure, key=f"ballot_{key}", width="stretch", theme=None, config=config)
+    st.caption(t("res.voters", n=result["voters"]) + " · " + t("res.caption"))
+    st.caption(t(f"res.method.{result['method']}"))
+    if result["method"] == "ordinamento":
+        winner = next((it["title"] for it in result["items"] if it["id"] == result.get("condorcet")), None)
+        st.markdown(t("res.condorcet", title=winner) if winner else t("res.no_condorcet"))
+    if result.get("matrix"):
+        quadrant_labels = {k: t(f"res.quadrant.{k}") for k in
+                           ("vittorie_rapide", "scommesse_strategiche", "se_facile", "da_rimandare")}
+        quadrant_labels.update({d: t(f"dimension.{d}") for d in ("importanza", "fattibilita")})
+        matrix = charts.quadrant_matrix(result, t("res.matrix"), quadrant_labels)
+        if big:
+            matrix.update_layout(font_size=20, title_font_size=30)
+        st.plotly_chart(matrix, key=f"matrix_{key}", width="stretch", theme=None, config=config)
+    if not big:
+        frame = table(result)
+        with st.expander(t("res.table")):
+            st.dataframe(frame, hide_index=True)
+        st.download_button(t("reading.download"), csv_bytes(frame), file_name=f"votazione_{key}.csv",
+                           mime="text/csv", key=f"csv_ballot_{key}")
