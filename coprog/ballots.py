@@ -22,6 +22,7 @@ METHODS = ("punti", "valutazione", "ordinamento", "approvazione")
 DIMENSIONS = ("importanza", "fattibilita")
 PROPOSAL_TYPES = ("strategia", "principio", "criterio_qualita", "strumento_governance")
 SUPPORT_MEAN = 3.5        # a rating mean from which a group "supports" an item
+# (for points, approvals and rankings: more than half of the group's voters give it something)
 CONTROVERSIAL_MEAN = 3.5  # high mean ...
 CONTROVERSIAL_CONSENSUS = 0.5  # ... but low agreement
 QUADRANT_SPLIT = 3.0
@@ -474,7 +475,7 @@ def _support(method: str, figures: dict, dims: list[str], n_items: int) -> bool:
         return mean is not None and mean >= SUPPORT_MEAN
     if method == "ordinamento":
         return figures["borda"] >= (n_items - 1) / 2
-    return figures["breadth"] >= 0.5
+    return figures["breadth"] > 0.5  # a majority of the group's voters
 
 
 def _share(part, whole) -> float:

@@ -193,7 +193,8 @@ def ballot_bars(result: dict, title: str, value_label: str, labels: dict) -> go.
             colors.append(PALETTE["bar"])
     fig = go.Figure(go.Bar(x=values, y=names, orientation="h", text=texts, textposition="outside",
                            cliponaxis=False, marker_color=colors, hovertemplate="%{y}: %{x}<extra></extra>"))
-    fig.update_xaxes(title=value_label, rangemode="tozero", gridcolor="#DDDDDD")
+    fig.update_xaxes(title=value_label, rangemode="tozero", gridcolor="#DDDDDD",
+                     tickformat=",d" if result["method"] == "punti" else None)
     return _layout(fig, title, height=max(320, 46 * len(items) + 110))
 
 

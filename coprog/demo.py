@@ -138,9 +138,11 @@ def reset(database) -> None:
     """Empty every table of content (schema and signing key stay)."""
     with database.write() as db:
         db.execute("UPDATE session SET current_phase_id = NULL")
-        for table in ("audit_log", "contribution_nil", "contribution_municipio", "contribution",
-                      "attendance", "delegate", "organisation_field", "organisation_municipio",
-                      "organisation", "phase", "session", "process", "login_attempt"):
+        for table in ("audit_log", "vote_entry", "vote", "ballot_paper", "ballot_item", "ballot", "seed_item",
+                      "paper_count", "contribution_author", "contribution_nil", "contribution_municipio",
+                      "contribution", "attendance", "session_facilitator", "facilitator", "delegate",
+                      "organisation_field", "organisation_municipio", "organisation", "phase", "session",
+                      "process", "login_attempt"):
             db.execute(f"DELETE FROM {table}")
         db.execute("DELETE FROM meta WHERE key IN ('demo_password', 'demo_admin_hash')")
 
@@ -189,6 +191,7 @@ def create(database, *, seed: int = 55) -> dict:
     _log_needs(database, rng, staff, sessions, delegates)
     _log_proposals(database, rng, staff, sessions, delegates)
     _spread_times(database, rng)
+    _vote(database, rng, staff, sessions[1])
 
     password = "-".join(access.format_code(access.new_access_code()).split("-")[:2]).lower()
     with database.write() as db:
@@ -232,6 +235,22 @@ def _log_needs(database, rng, staff, sessions, delegates) -> None:
                 "evidence": rng.choice(EVIDENCE),
                 "evidence_source": rng.choice(["dati", "esperienza_diretta", "segnalazioni"]),
             })
+
+
+def _vote(database, rng, staff, session_id: int) -> None:
+    """A closed dot-voting ballot on the first table's strategies, as after a round of votes."""
+    from . import ballots
+
+    ballot_id = ballots.open_ballot(database, staff, session_id, "punti")
+    item_ids = [item["id"] for item in ballots.items(database, ballot_id)]
+    voters = {}
+    for person in registry.delegates(database):
+        voters.setdefault(person["organisation_id"], person)
+    for person in rng.sample(list(voters.values()), k=14):
+        registry.check_in(database, person, session_id)
+        first, second = rng.sample(item_ids, k=2)
+        ballots.cast(database, registry.delegate_actor(person), ballot_id, {first: 3, second: 2})
+    ballots.close(database, staff, ballot_id)
 
 
 def _spread_times(database, rng) -> None:

@@ -599,6 +599,7 @@ M: dict[str, tuple[str, str]] = {
     "bal.item": ("Voce", "Item"),
     "bal.seed_heading": ("Voci proposte dagli organizzatori", "Items seeded by the organisers"),
     "bal.seed_add": ("Aggiungi la voce", "Add the item"),
+    "bal.all_process": ("Tutte le votazioni del percorso", "Every ballot of the process"),
     "bal.history": ("Votazioni della sessione", "Ballots of the session"),
     "bal.snapshot": ("Risultati congelati alla chiusura ({when})", "Results frozen at the close ({when})"),
     "bal.by_org": ("Schede per organizzazione (solo organizzatori)", "Ballots by organisation (organisers only)"),

@@ -1,0 +1,130 @@
+"""AppTests of voting: the delegate's ballot, the staff page, the projector."""
+
+import pytest
+
+from coprog import ballots, contributions, registry
+from tests.apptest.conftest import as_staff, new_app, texts
+from tests.helpers import STAFF
+
+
+@pytest.fixture
+def voting(app_db, database):
+    """The plenary in its strategy phase with two approved proposals; Anna and Carla joined."""
+    sid = app_db["session_id"]
+    strategies = registry.phases(database, sid)[2]
+    registry.set_current_phase(database, STAFF, sid, strategies["id"])
+    registry.set_contributions_open(database, STAFF, strategies["id"], True)
+    for name, title in (("anna", "Sportello unico"), ("carla", "Custode sociale")):
+        contributions.create(database, registry.delegate_actor(app_db[name]), sid, "strategia",
+                             {"title": title, "body": "Testo della proposta"})
+        registry.check_in(database, app_db[name], sid)
+    return app_db
+
+
+def delegate_page(world, name="anna"):
+    at = new_app(delegate_id=world[name]["id"], delegate_code=world[name]["access_code"],
+                 session_id=world["session_id"])
+    return at.run()
+
+
+def test_dot_ballot_with_remaining_budget_and_confirmation(voting, database):
+    bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
+    ids = [i["id"] for i in ballots.items(database, bid)]
+    at = delegate_page(voting)
+    assert "Vota" in [tab.label for tab in at.tabs]
+    assert "Punti rimasti: **5** di 5" in texts(at)
+    at.number_input(key=f"pts_{bid}_{ids[0]}").set_value(3)
+    at.run()
+    assert "Punti rimasti: **2** di 5" in texts(at)
+    at.button(key=f"cast_{bid}").click()
+    at.run()
+    assert any("Voto registrato alle" in s.value for s in at.success)
+    assert ballots.current_vote(database, bid, registry.delegate_actor(voting["anna"]))["choices"] == {ids[0]: 3}
+    assert "Ultimo voto registrato: Anna Rossi" in texts(at)
+
+
+def test_over_budget_cannot_be_sent(voting, database):
+    bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
+    ids = [i["id"] for i in ballots.items(database, bid)]
+    at = delegate_page(voting)
+    at.number_input(key=f"pts_{bid}_{ids[0]}").set_value(3)
+    at.number_input(key=f"pts_{bid}_{ids[1]}").set_value(3)
+    at.run()
+    assert "Hai superato il budget di 1 punti." in texts(at)
+    assert at.button(key=f"cast_{bid}").disabled
+
+
+def test_colleague_sees_and_replaces_the_organisation_ballot(voting, database):
+    bid = ballots.open_ballot(database, STAFF, voting["session_id"], "approvazione")
+    ids = [i["id"] for i in ballots.items(database, bid)]
+    ballots.cast(database, registry.delegate_actor(voting["anna"]), bid, [ids[0]])
+    at = delegate_page(voting, "bruno")
+    assert "Ultimo voto registrato: Anna Rossi" in texts(at)
+    at.multiselect(key=f"ok_{bid}").set_value([ids[1]])
+    next(b for b in at.button if b.label == "Registra il voto").click()
+    at.run()
+    assert ballots.current_vote(database, bid, registry.delegate_actor(voting["anna"]))["choices"] == [ids[1]]
+    assert ballots.results(database, bid)["voters"] == 1
+
+
+def test_results_hidden_from_delegates_unless_live(voting, database):
+    bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
+    at = delegate_page(voting)
+    assert "I risultati saranno mostrati alla chiusura." in texts(at)
+    ballots.set_show_live(database, STAFF, bid, True)
+    at = delegate_page(voting)
+    assert any(c.value.startswith("Schede: 0") for c in at.caption)
+    assert "I risultati saranno mostrati alla chiusura." not in texts(at)
+
+
+def test_staff_open_toggle_close(voting, database):
+    at = as_staff(page="pages/votazioni.py")
+    assert "Voci in votazione (2)" in texts(at)
+    at.selectbox[1].select("valutazione")
+    next(b for b in at.button if b.label == "Apri la votazione").click()
+    at.run()
+    ballot = ballots.open_in_session(database, voting["session_id"])
+    assert ballot["method"] == "valutazione" and ballot["dimensions"] == "importanza,fattibilita"
+    assert "0 di 2 organizzazioni hanno votato" in [m.value for m in at.metric]
+    at.toggle[0].set_value(True)
+    at.run()
+    assert ballots.get(database, ballot["id"])["show_live"] == 1
+    next(b for b in at.button if b.label == "Chiudi e congela i risultati").click()
+    at.run()
+    assert ballots.get(database, ballot["id"])["status"] == "chiusa"
+    assert ballots.snapshot(database, ballot["id"]) is not None
+
+
+def test_only_organisers_see_each_organisation_ballot(voting, database):
+    bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
+    ids = [i["id"] for i in ballots.items(database, bid)]
+    ballots.cast(database, registry.delegate_actor(voting["carla"]), bid, {ids[1]: 2})
+    ballots.close(database, STAFF, bid)
+    organiser = as_staff(page="pages/votazioni.py")
+    assert "Schede per organizzazione (solo organizzatori)" in texts(organiser)
+    assert any("Associazione Beta APS" in str(df.value.values) for df in organiser.dataframe)
+    facilitator = as_staff("facilitatore", "pages/votazioni.py")
+    assert "Schede per organizzazione" not in texts(facilitator)
+
+
+def test_projector_turnout_then_revealed_results(voting, database):
+    bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
+    ids = [i["id"] for i in ballots.items(database, bid)]
+    ballots.cast(database, registry.delegate_actor(voting["anna"]), bid, {ids[0]: 3})
+    at = as_staff("facilitatore", "pages/proiettore.py")
+    assert "## 1 di 2 organizzazioni hanno votato" in texts(at)
+    assert len(at.get("plotly_chart")) == 0
+    ballots.close(database, STAFF, bid)
+    registry_session = registry.get_session(database, voting["session_id"])
+    assert registry_session["show_results"] == 0
+    from coprog import facilitation
+    facilitation.set_show_results(database, STAFF, voting["session_id"], True)
+    at = as_staff("facilitatore", "pages/proiettore.py")
+    assert len(at.get("plotly_chart")) == 1 and "Schede: 1" in texts(at)
+
+
+def test_delegates_cannot_reach_the_ballots_page(voting):
+    at = new_app(delegate_id=voting["anna"]["id"], delegate_code=voting["anna"]["access_code"])
+    at.switch_page("pages/votazioni.py")
+    at.run()
+    assert "Questa pagina è riservata allo staff." in [e.value for e in at.error]

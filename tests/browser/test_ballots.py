@@ -1,0 +1,82 @@
+"""Voting in real browsers: two delegates of one organisation, one projector."""
+
+import sqlite3
+
+import pytest
+from playwright.sync_api import expect
+
+from coprog import ballots, facilitation, registry
+from coprog.audit import Actor
+from coprog.db import Database
+from tests.browser.conftest import shot, staff_page, wait_app
+from tests.browser.test_flow import TIMEOUT
+
+pytestmark = pytest.mark.browser
+STAFF = Actor("organizzatore", None, "test")
+
+
+def join(context, base, code, join_code):
+    page = context.new_page()
+    page.goto(f"{base}/join/{code}")
+    wait_app(page)
+    page.get_by_label("Codice della sessione").fill(join_code)
+    page.get_by_role("button", name="Unisciti alla sessione").click()
+    page.get_by_role("tab", name="Vota").click()
+    return page
+
+
+def test_second_colleague_replaces_the_ballot_and_projector_counts_one(server, offline_context):
+    base = server["base"]
+    database = Database(server["db"])
+    table = registry.sessions(database)[1]  # Tavolo 1, in its strategy phase
+    bid = ballots.open_ballot(database, STAFF, table["id"], "punti")
+    items = ballots.items(database, bid)
+    conn = sqlite3.connect(server["db"])
+    org_id, = conn.execute("SELECT organisation_id FROM delegate GROUP BY organisation_id"
+                           " HAVING count(*) >= 2 ORDER BY organisation_id LIMIT 1").fetchone()
+    first, second = conn.execute("SELECT access_code, name FROM delegate WHERE organisation_id = ?"
+                                 " ORDER BY id LIMIT 2", (org_id,)).fetchall()
+    conn.close()
+
+    projector = staff_page(offline_context(viewport={"width": 1920, "height": 1080}), base, "Proiettore")
+    projector.get_by_text("Impostazioni del proiettore").click()
+    chooser = projector.get_by_role("combobox", name="Sessione")
+    chooser.click()
+    chooser.press_sequentially("Tavolo 1")
+    projector.keyboard.press("Enter")
+    expect(projector.get_by_role("heading", name="Tavolo 1")).to_be_visible(timeout=TIMEOUT)
+
+    one = join(offline_context(viewport={"width": 420, "height": 1400}), base, first[0], table["join_code"])
+    expect(one.get_by_text("Punti rimasti: 5 di 5")).to_be_visible(timeout=TIMEOUT)
+    one.get_by_label(f"Punti a «{items[0]['title']}» (max 3)").fill("3")
+    one.get_by_label(f"Punti a «{items[0]['title']}» (max 3)").press("Tab")
+    expect(one.get_by_text("Punti rimasti: 2 di 5")).to_be_visible(timeout=TIMEOUT)
+    one.get_by_role("button", name="Registra il voto").click()
+    expect(one.get_by_text("Voto registrato alle")).to_be_visible(timeout=TIMEOUT)
+    expect(projector.get_by_text("1 di ")).to_be_visible(timeout=TIMEOUT)
+
+    two = join(offline_context(viewport={"width": 420, "height": 1400}), base, second[0], table["join_code"])
+    expect(two.get_by_text(f"Ultimo voto registrato: {first[1]}")).to_be_visible(timeout=TIMEOUT)
+    two.get_by_label(f"Punti a «{items[0]['title']}» (max 3)").fill("0")
+    two.get_by_label(f"Punti a «{items[1]['title']}» (max 3)").fill("2")
+    two.get_by_label(f"Punti a «{items[1]['title']}» (max 3)").press("Tab")
+    expect(two.get_by_text("Punti rimasti: 3 di 5")).to_be_visible(timeout=TIMEOUT)
+    two.get_by_role("button", name="Registra il voto").click()
+    expect(two.get_by_text("Voto registrato alle")).to_be_visible(timeout=TIMEOUT)
+    shot(two, "voto-telefono")
+
+    # still one organisation, the second ballot counts
+    expect(projector.get_by_text("1 di ")).to_be_visible(timeout=TIMEOUT)
+    result = ballots.results(database, bid)
+    assert result["voters"] == 1
+    assert [it["total"] for it in result["items"]][:2] == [0, 2]
+
+    ballots.close(database, STAFF, bid)
+    facilitation.set_show_results(database, STAFF, table["id"], True)
+    expect(projector.get_by_text("Schede: 1")).to_be_visible(timeout=TIMEOUT)
+    expect(projector.locator(".js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)
+    projector.wait_for_timeout(800)
+    shot(projector, "proiettore-risultati")
+    frozen = ballots.snapshot(database, bid)
+    assert [it["total"] for it in frozen["items"]][:2] == [0, 2]
+    database.close()

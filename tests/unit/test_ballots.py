@@ -1,0 +1,343 @@
+"""Ballots through the core: rules in the core and in the database, tallies on
+hand-computed fixtures, property tests and a burst of 200 organisations."""
+
+import json
+import sqlite3
+import threading
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coprog import ballots, contributions, registry
+from coprog.audit import Actor
+from coprog.errors import NotAllowed, ValidationError
+from tests.helpers import STAFF
+
+PROPOSALS = ["Sportello unico per Municipio", "Custode sociale di caseggiato", "Équipe per le dimissioni"]
+
+
+def org(database, name, cf, municipi, fields, people):
+    org_id = registry.add_organisation(database, STAFF, {
+        "name": name, "codice_fiscale": cf, "legal_form": "aps", "municipi": municipi,
+        "activity_fields": fields}, [{"name": p} for p in people])
+    return [registry.delegate_actor(d) for d in registry.delegates(database) if d["organisation_id"] == org_id]
+
+
+@pytest.fixture
+def table(database):
+    """A session in its strategy phase with 3 approved proposals and 3 ETS."""
+    process_id = registry.create_process(database, STAFF, title="Percorso")
+    sid = registry.create_session(database, STAFF, process_id=process_id, kind="tavolo", title="Tavolo")
+    strategies = registry.phases(database, sid)[2]
+    registry.set_current_phase(database, STAFF, sid, strategies["id"])
+    registry.set_contributions_open(database, STAFF, strategies["id"], True)
+    alfa = org(database, "Alfa APS", "97123450153", [1], ["a"], ["Anna Rossi", "Bruno Verdi"])
+    beta = org(database, "Beta ODV", "80012340156", [1, 2], ["a", "c"], ["Carla Neri"])
+    gamma = org(database, "Gamma Coop", "04123450159", [2], ["c"], ["Dario Blu"])
+    for n, title in enumerate(PROPOSALS):
+        contributions.create(database, [alfa, beta, gamma][n][0], sid, "strategia", {"title": title, "body": "Testo"})
+    return {"session_id": sid, "process_id": process_id, "anna": alfa[0], "bruno": alfa[1], "carla": beta[0],
+            "dario": gamma[0]}
+
+
+def open_(database, table, method="punti", **options):
+    bid = ballots.open_ballot(database, STAFF, table["session_id"], method, **options)
+    return bid, [i["id"] for i in ballots.items(database, bid)]
+
+
+def by_title(result):
+    return {it["title"]: it for it in result["items"]}
+
+
+# -- opening -----------------------------------------------------------------------
+
+def test_items_are_the_approved_proposals_plus_seeds(database, table):
+    ballots.add_seed(database, STAFF, table["session_id"], "strategia", "Budget di salute")
+    bid, ids = open_(database, table)
+    assert [i["title"] for i in ballots.items(database, bid)] == PROPOSALS + ["Budget di salute"]
+    with pytest.raises(NotAllowed) as info:
+        open_(database, table)
+    assert info.value.key == "ballot.already_open"
+    with pytest.raises(NotAllowed):
+        ballots.add_seed(database, Actor("facilitatore", None, "f"), table["session_id"], "strategia", "No")
+
+
+def test_bad_options_and_no_items(database, table):
+    with pytest.raises(ValidationError):
+        open_(database, table, budget=2, cap=3)
+    with pytest.raises(ValidationError):
+        open_(database, table, method="sondaggio")
+    with pytest.raises(ValidationError):
+        open_(database, table, method="valutazione", dimensions=("bellezza",))
+    welcome = registry.create_session(database, STAFF, process_id=table["process_id"], kind="plenaria", title="P")
+    with pytest.raises(NotAllowed) as info:  # the welcome phase has nothing to vote on
+        ballots.open_ballot(database, STAFF, welcome, "punti")
+    assert info.value.key == "ballot.no_items"
+
+
+# -- one ballot per organisation, the last one counts --------------------------------
+
+def test_colleagues_share_one_ballot_and_the_last_counts(database, table):
+    bid, ids = open_(database, table)
+    ballots.cast(database, table["anna"], bid, {ids[0]: 3, ids[1]: 2})
+    vote = ballots.cast(database, table["bruno"], bid, {ids[2]: 1})
+    assert vote["cast_by"] == "Bruno Verdi" and vote["choices"] == {ids[2]: 1}
+    assert ballots.current_vote(database, bid, table["anna"])["choices"] == {ids[2]: 1}
+    result = ballots.results(database, bid)
+    assert result["voters"] == 1 and [it["total"] for it in result["items"]] == [0, 0, 1]
+    assert database.scalar("SELECT changes FROM vote") == 1
+
+
+def test_per_delegate_ballots(database, table):
+    bid, ids = open_(database, table, per_delegate=True)
+    ballots.cast(database, table["anna"], bid, {ids[0]: 1})
+    ballots.cast(database, table["bruno"], bid, {ids[0]: 2})
+    assert ballots.results(database, bid)["voters"] == 2
+    assert ballots.turnout(database, bid)["unit"] == "delegati"
+
+
+def test_only_delegates_vote(database, table):
+    bid, ids = open_(database, table)
+    with pytest.raises(NotAllowed):
+        ballots.cast(database, STAFF, bid, {ids[0]: 1})
+
+
+# -- budgets, caps, values: the core and the database -----------------------------------
+
+@pytest.mark.parametrize("choice, key", [
+    ({0: 3, 1: 3}, "ballot.budget_exceeded"),
+    ({0: 4}, "ballot.cap_exceeded"),
+    ({0: -1}, "ballot.bad_value"),
+    ({9999: 1}, "ballot.unknown_item"),
+])
+def test_dot_rules_in_the_core(database, table, choice, key):
+    bid, ids = open_(database, table)
+    choices = {(ids[k] if k < len(ids) else k): v for k, v in choice.items()}
+    with pytest.raises(NotAllowed) as info:
+        ballots.cast(database, table["anna"], bid, choices)
+    assert info.value.key == key
+    assert database.scalar("SELECT count(*) FROM vote") == 0
+
+
+def test_the_database_refuses_what_the_core_refuses(database, table):
+    bid, ids = open_(database, table)
+    ballots.cast(database, table["anna"], bid, {ids[0]: 3, ids[1]: 2})
+    vote_id = database.scalar("SELECT id FROM vote")
+    for sql, marker in (
+        ("INSERT INTO vote_entry (vote_id, item_id, value) VALUES (?, ?, 1)", "budget_superato"),
+        ("INSERT INTO vote_entry (vote_id, item_id, value) VALUES (?, ?, 9)", "tetto_superato"),
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match=marker):
+            with database.write() as db:
+                db.execute(sql, [vote_id, ids[2]])
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        with database.write() as db:
+            db.execute("INSERT INTO vote (ballot_id, voter, organisation_id) VALUES (?, ?, 1)", [bid, "org:1"])
+    with pytest.raises(sqlite3.IntegrityError, match="votazione_bloccata"):
+        with database.write() as db:
+            db.execute("UPDATE ballot SET budget = 10 WHERE id = ?", [bid])
+    with pytest.raises(sqlite3.IntegrityError, match="votazione_bloccata"):
+        with database.write() as db:
+            db.execute("INSERT INTO ballot_item (ballot_id, position, seed_id, title) VALUES (?, 9, NULL, 'x')", [bid])
+
+
+def test_rating_ranking_and_approval_rules(database, table):
+    bid, ids = open_(database, table, method="valutazione", dimensions=("importanza", "fattibilita"))
+    with pytest.raises(NotAllowed):
+        ballots.cast(database, table["anna"], bid, {ids[0]: {"importanza": 7}})
+    with pytest.raises(NotAllowed):
+        ballots.cast(database, table["anna"], bid, {ids[0]: {"bellezza": 3}})
+    ballots.cast(database, table["anna"], bid, {ids[0]: {"importanza": 5, "fattibilita": None}})
+    ballots.close(database, STAFF, bid)
+
+    bid, ids = open_(database, table, method="ordinamento", top_k=2)
+    with pytest.raises(NotAllowed) as info:
+        ballots.cast(database, table["anna"], bid, ids)
+    assert info.value.key == "ballot.too_many_ranked"
+    with pytest.raises(NotAllowed):
+        ballots.cast(database, table["anna"], bid, [ids[0], ids[0]])
+    ballots.cast(database, table["anna"], bid, [ids[1], ids[0]])
+    assert ballots.current_vote(database, bid, table["anna"])["choices"] == [ids[1], ids[0]]
+    ballots.close(database, STAFF, bid)
+
+    bid, ids = open_(database, table, method="approvazione")
+    ballots.cast(database, table["anna"], bid, [ids[0], ids[2], ids[0]])
+    assert sorted(ballots.current_vote(database, bid, table["anna"])["choices"]) == [ids[0], ids[2]]
+
+
+# -- tallies on a hand-computed fixture -------------------------------------------------
+
+def test_dot_results_with_paper_and_groups(database, table):
+    bid, ids = open_(database, table)
+    ballots.cast(database, table["anna"], bid, {ids[0]: 3, ids[1]: 2})   # Alfa: Municipio 1, field a
+    ballots.cast(database, table["carla"], bid, {ids[0]: 2, ids[2]: 3})  # Beta: 1 and 2, a and c
+    ballots.cast(database, table["dario"], bid, {ids[0]: 1, ids[2]: 3})  # Gamma: 2, c
+    ballots.add_paper(database, STAFF, bid, ids[1], 4, "carta")
+    result = by_title(ballots.results(database, bid))
+    first, second, third = (result[t] for t in PROPOSALS)
+    assert (first["total"], second["total"], third["total"]) == (6, 2, 6)
+    assert second["paper"] == {"carta": 4} and second["combined"] == 6
+    assert first["share"] == pytest.approx(6 / 18, abs=1e-4)
+    assert first["breadth"] == 1.0 and second["breadth"] == pytest.approx(1 / 3, abs=1e-4)
+    assert first["all_municipio"] and first["all_attivita"]       # everybody gave it points
+    assert not third["all_municipio"]                            # Municipio 1: only Beta of Alfa+Beta
+    assert ballots.turnout(database, bid)["voted"] == 3
+
+
+def test_rating_results_consensus_controversy_and_matrix(database, table):
+    bid, ids = open_(database, table, method="valutazione", dimensions=("importanza", "fattibilita"))
+    ballots.cast(database, table["anna"], bid, {ids[0]: {"importanza": 5, "fattibilita": 5},
+                                                ids[1]: {"importanza": 5, "fattibilita": 1}})
+    ballots.cast(database, table["carla"], bid, {ids[0]: {"importanza": 5, "fattibilita": 4},
+                                                 ids[1]: {"importanza": 5, "fattibilita": 2}})
+    ballots.cast(database, table["dario"], bid, {ids[0]: {"importanza": 5, "fattibilita": None},
+                                                 ids[1]: {"importanza": 1, "fattibilita": 1}})
+    result = ballots.results(database, bid)
+    items = by_title(result)
+    first, second = items[PROPOSALS[0]], items[PROPOSALS[1]]
+    assert first["importanza"]["mean"] == 5 and first["importanza"]["consensus"] == 1.0
+    assert first["fattibilita"]["n"] == 2 and first["fattibilita"]["distribution"]["non_so"] == 1
+    assert second["importanza"]["mean"] == pytest.approx(3.67) and second["importanza"]["median"] == 5
+    assert not first["controversial"]
+    quadrants = {p["title"]: p["quadrant"] for p in result["matrix"]}
+    assert quadrants[PROPOSALS[0]] == "vittorie_rapide" and quadrants[PROPOSALS[1]] == "scommesse_strategiche"
+
+
+def test_controversial_items(database, table):
+    bid, ids = open_(database, table, method="valutazione")
+    for who, value in (("anna", 5), ("carla", 5), ("dario", 1)):
+        ballots.cast(database, table[who], bid, {ids[0]: {"importanza": value}})
+    # mean 3.67 >= 3.5, consensus of (5, 5, 1) ~ 0.42 < 0.5
+    assert by_title(ballots.results(database, bid))[PROPOSALS[0]]["controversial"]
+
+
+def test_ranking_results_and_condorcet(database, table):
+    bid, ids = open_(database, table, method="ordinamento")
+    ballots.cast(database, table["anna"], bid, [ids[0], ids[1], ids[2]])
+    ballots.cast(database, table["carla"], bid, [ids[0], ids[2], ids[1]])
+    ballots.cast(database, table["dario"], bid, [ids[1], ids[0]])
+    result = ballots.results(database, bid)
+    scores = {it["id"]: it["borda"] for it in result["items"]}
+    assert scores == {ids[0]: pytest.approx(5 / 3, abs=1e-3), ids[1]: pytest.approx(1.0),
+                      ids[2]: pytest.approx(1 / 3, abs=1e-3)}
+    assert result["condorcet"] == ids[0]
+
+
+# -- closing and snapshots -----------------------------------------------------------
+
+def test_close_freezes_a_snapshot_later_edits_cannot_change(database, table):
+    bid, ids = open_(database, table)
+    ballots.cast(database, table["anna"], bid, {ids[0]: 2})
+    frozen = ballots.close(database, STAFF, bid)
+    assert frozen["closed_at"] and ballots.snapshot(database, bid) == frozen
+    with database.write() as db:  # the contribution's title is corrected later
+        db.execute("UPDATE contribution SET title = 'Titolo cambiato', last_editor = 'staff'")
+    assert by_title(ballots.snapshot(database, bid))[PROPOSALS[0]]["total"] == 2
+    with pytest.raises(sqlite3.IntegrityError, match="risultati_congelati"):
+        with database.write() as db:
+            db.execute("UPDATE ballot SET snapshot = '{}' WHERE id = ?", [bid])
+    with pytest.raises(NotAllowed) as info:
+        ballots.cast(database, table["anna"], bid, {ids[0]: 1})
+    assert info.value.key == "ballot.closed"
+    with pytest.raises(NotAllowed):
+        ballots.close(database, STAFF, bid)
+    assert json.loads(database.scalar("SELECT snapshot FROM ballot"))["voters"] == 1
+    new_bid, _ = open_(database, table)  # a new ballot can start
+    assert new_bid != bid
+
+
+# -- properties ------------------------------------------------------------------------
+
+points = st.dictionaries(st.integers(0, 2), st.integers(0, 4), max_size=3)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["anna", "bruno", "carla", "dario"]), points), max_size=8))
+def test_budgets_and_caps_never_exceeded_and_last_ballot_counts(database, table, casts):
+    bid, ids = open_(database, table)
+    expected = {}
+    organisation = {"anna": "alfa", "bruno": "alfa", "carla": "beta", "dario": "gamma"}
+    for who, choice in casts:
+        choices = {ids[k]: v for k, v in choice.items()}
+        valid = all(v <= 3 for v in choice.values()) and sum(choice.values()) <= 5
+        try:
+            ballots.cast(database, table[who], bid, choices)
+            assert valid
+            expected[organisation[who]] = {k: v for k, v in choice.items() if v}
+        except NotAllowed:
+            assert not valid
+    for row in database.query("SELECT vote_id, sum(value) AS used, max(value) AS top FROM vote_entry GROUP BY vote_id"):
+        assert row["used"] <= 5 and row["top"] <= 3
+    totals = [it["total"] for it in ballots.results(database, bid)["items"]]
+    assert totals == [sum(c.get(k, 0) for c in expected.values()) for k in range(3)]
+    ballots.close(database, STAFF, bid)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.permutations(["anna", "carla", "dario"]), st.sampled_from(ballots.METHODS))
+def test_results_do_not_depend_on_arrival_order(database, table, order, method):
+    bid, ids = open_(database, table, method=method, dimensions=("importanza", "fattibilita"))
+    choice = {
+        "punti": {"anna": {ids[0]: 3}, "carla": {ids[1]: 2, ids[2]: 1}, "dario": {ids[0]: 1, ids[2]: 3}},
+        "valutazione": {"anna": {ids[0]: {"importanza": 5}}, "carla": {ids[0]: {"importanza": 2}},
+                        "dario": {ids[1]: {"fattibilita": 4}}},
+        "ordinamento": {"anna": [ids[0], ids[1]], "carla": [ids[2]], "dario": [ids[1], ids[2], ids[0]]},
+        "approvazione": {"anna": [ids[0]], "carla": [ids[0], ids[1]], "dario": [ids[2]]},
+    }[method]
+    for who in order:
+        ballots.cast(database, table[who], bid, choice[who])
+    result = ballots.close(database, STAFF, bid)
+    position = {it["id"]: it["position"] for it in result["items"]}
+    comparable = {  # ids differ between examples (one database), positions do not
+        "items": [{k: v for k, v in it.items() if k != "id"} for it in result["items"]],
+        "groups": {kind: {name: {position[int(i)]: v for i, v in figures.items()} for name, figures in groups.items()}
+                   for kind, groups in result["groups"].items()},
+        "condorcet": position.get(result.get("condorcet")), "voters": result["voters"]}
+    seen = test_results_do_not_depend_on_arrival_order.__dict__.setdefault("seen", {})
+    assert seen.setdefault(method, comparable) == comparable
+
+
+# -- a burst --------------------------------------------------------------------------
+
+def test_two_hundred_organisations_vote_and_change_at_once(database, table):
+    from stdnum import luhn
+
+    actors = []
+    with database.write() as db:
+        for n in range(200):
+            base = f"97{n:05d}015"
+            org_id = db["organisation"].insert({"name": f"Ente {n:03d}", "codice_fiscale": base + luhn.calc_check_digit(base),
+                                                "legal_form": "aps"}).last_pk
+            delegate_id = db["delegate"].insert({"organisation_id": org_id, "name": f"Delegato {n:03d}",
+                                                 "access_code": f"{n:012d}"}).last_pk
+            actors.append(Actor("delegato", delegate_id, f"Delegato {n:03d}", org_id))
+    bid, ids = open_(database, table)
+    barrier = threading.Barrier(50)
+    errors = []
+
+    def vote(chunk):
+        barrier.wait()
+        for n, actor in chunk:
+            try:
+                ballots.cast(database, actor, bid, {ids[n % 3]: 3, ids[(n + 1) % 3]: 2})  # first thought
+                ballots.cast(database, actor, bid, {ids[n % 3]: 2, ids[(n + 2) % 3]: 1})  # changed mind
+            except Exception as exc:
+                errors.append(exc)
+
+    work = list(enumerate(actors))
+    threads = [threading.Thread(target=vote, args=(work[i::50],)) for i in range(50)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    result = ballots.results(database, bid)
+    expected = [0, 0, 0]
+    for n in range(200):
+        expected[n % 3] += 2
+        expected[(n + 2) % 3] += 1
+    assert result["voters"] == 200
+    assert [it["total"] for it in result["items"]] == expected
+    assert database.scalar("SELECT count(*) FROM vote") == 200
+    assert database.scalar("SELECT sum(changes) FROM vote") == 200
