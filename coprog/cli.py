@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 
 from . import config, demo, i18n, importer, invites
 from .audit import Actor
@@ -71,6 +72,37 @@ def cmd_hash_password(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from . import documents, opendata, registry
+
+    database = _database(args)
+    out = Path(args.out)
+    if args.format == "json":
+        out.write_text(opendata.dumps(database), encoding="utf-8")
+    elif args.format == "xlsx":
+        out.write_bytes(opendata.to_xlsx(database))
+    elif args.format == "csv":
+        out.write_bytes(opendata.to_csv_zip(database))
+    else:
+        process = registry.current_process(database)
+        if process is None:
+            print("Nessun percorso nel database.", file=sys.stderr)
+            return 1
+        out.write_bytes(documents.synthesis_docx(database, process["id"]))
+    print(f"Esportato ({args.format}) in {out}.")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from .backup import backup, integrity
+
+    database = _database(args)
+    path = backup(database, args.out)
+    check = integrity(path)
+    print(f"Copia di sicurezza in {path} (controllo di integrità: {check}).")
+    return 0 if check == "ok" else 1
+
+
 def cmd_migrate(args) -> int:
     database = _database(args)
     from .migrations import current_version
@@ -100,6 +132,15 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("hash-password", help="calcola l'hash per COPROG_ADMIN_PASSWORD")
     p.set_defaults(func=cmd_hash_password)
+
+    p = sub.add_parser("export", help="esporta i dati aperti (xlsx, csv in zip, json) o il documento di sintesi (docx)")
+    p.add_argument("--format", required=True, choices=["xlsx", "csv", "json", "docx"])
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("backup", help="copia coerente del database, anche con l'app in funzione")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("migrate", help="applica le migrazioni dello schema")
     p.set_defaults(func=cmd_migrate)

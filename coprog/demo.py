@@ -188,6 +188,8 @@ def create(database, *, seed: int = 55) -> dict:
         delegates += [d for d in registry.delegates(database) if d["organisation_id"] == org_id]
 
     staff = Actor("organizzatore", None, "demo")
+    with database.write() as db:  # the applications were examined: all admitted
+        db.execute("UPDATE organisation SET admission = 'ammessa'")
     _log_needs(database, rng, staff, sessions, delegates)
     _log_proposals(database, rng, staff, sessions, delegates)
     _spread_times(database, rng)

@@ -532,6 +532,13 @@ M: dict[str, tuple[str, str]] = {
     "reading.method.compare": ("Metodo: quota dei bisogni visibili di ciascuna sessione, per area.",
                                "Method: share of each session's visible needs, by area."),
     "reading.download": ("Scarica i dati (CSV)", "Download the data (CSV)"),
+    "process.unknown": ("Percorso sconosciuto.", "Unknown process."),
+    "delegate.already_erased": ("I dati di questo delegato sono già stati cancellati.", "This delegate's data were already erased."),
+    "field.admission": ("Ammissione", "Admission"),
+    "field.admission_reason": ("Motivo della non ammissione", "Reason for not admitting"),
+    "field.notes": ("Note", "Notes"),
+    "field.start_date": ("Data di inizio", "Start date"),
+    "field.date": ("Data", "Date"),
     # -- ballots
     "nav.ballots": ("Votazioni", "Ballots"),
     "nav.vote": ("Vota", "Vote"),

@@ -407,12 +407,36 @@ CREATE TRIGGER ballot_paper_bump AFTER INSERT ON ballot_paper
 BEGIN UPDATE session SET version = version + 1 WHERE id = (SELECT session_id FROM ballot WHERE id = NEW.ballot_id); END;
 """
 
+M004_RECORDS = """
+ALTER TABLE organisation ADD COLUMN admission TEXT NOT NULL DEFAULT 'ricevuta'
+    CHECK (admission IN ('ricevuta', 'ammessa', 'non_ammessa'));
+ALTER TABLE organisation ADD COLUMN admission_reason TEXT NOT NULL DEFAULT '' CHECK (length(admission_reason) <= 500);
+UPDATE organisation SET admission = 'ammessa';
+
+ALTER TABLE session ADD COLUMN notes TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 20000);
+
+ALTER TABLE delegate ADD COLUMN erased_at TEXT;
+
+-- The synthesis document's texts written in the app, with a version that grows on every save.
+CREATE TABLE synthesis (
+    process_id INTEGER PRIMARY KEY REFERENCES process(id) ON DELETE CASCADE,
+    premessa TEXT NOT NULL DEFAULT '' CHECK (length(premessa) <= 50000),
+    conclusioni TEXT NOT NULL DEFAULT '' CHECK (length(conclusioni) <= 50000),
+    open_questions TEXT NOT NULL DEFAULT '' CHECK (length(open_questions) <= 50000),
+    codesign TEXT NOT NULL DEFAULT '' CHECK (length(codesign) <= 50000),
+    section_order TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT
+);
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
     (2, "conduzione: facilitatori, timer, moderazione, autori multipli, conteggi su carta, presenze",
      M002_FACILITATION),
     (3, "prioritizzazione: votazioni, voci, schede, conteggi su carta", M003_BALLOTS),
+    (4, "atti: ammissione degli ETS, note di sessione, cancellazione dati, documento di sintesi", M004_RECORDS),
 ]
 
 LATEST = MIGRATIONS[-1][0]

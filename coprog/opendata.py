@@ -1,0 +1,185 @@
+"""Open data: every entity of the process as tables (XLSX with one sheet per
+entity, CSV per entity in a zip) and a JSON dump of the whole process that a
+new database can load back. Delegates' personal data are left out; every
+spreadsheet cell that would read as a formula is neutralised.
+
+JSON format (``format`` = "coprog-open-data", ``version`` = 1): an object with
+``generated_at`` and one list of row objects per table in TABLES, columns as
+listed there. Ids are the database's; references use them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import datetime, timezone
+
+from .exports_safe import safe_cell
+
+FORMAT = "coprog-open-data"
+VERSION = 1
+
+# table -> (columns, SQL). Order matters for loading (references first).
+TABLES: dict[str, tuple[list[str], str]] = {
+    "process": (["id", "title", "description", "start_date", "end_date", "office"],
+                "SELECT id, title, description, start_date, end_date, office FROM process"),
+    "organisation": (["id", "name", "codice_fiscale", "runts_number", "legal_form", "admission"],
+                     "SELECT id, name, codice_fiscale, runts_number, legal_form, admission FROM organisation"
+                     " WHERE admission = 'ammessa'"),
+    "organisation_municipio": (["organisation_id", "municipio"],
+                               "SELECT m.organisation_id, m.municipio FROM organisation_municipio m"
+                               " JOIN organisation o ON o.id = m.organisation_id WHERE o.admission = 'ammessa'"),
+    "organisation_field": (["organisation_id", "field"],
+                           "SELECT f.organisation_id, f.field FROM organisation_field f"
+                           " JOIN organisation o ON o.id = f.organisation_id WHERE o.admission = 'ammessa'"),
+    "session": (["id", "process_id", "kind", "title", "theme", "date", "place", "moderated", "current_phase_id"],
+                "SELECT id, process_id, kind, title, theme, date, place, moderated, current_phase_id FROM session"),
+    "phase": (["id", "session_id", "position", "name", "contribution_types", "contributions_open", "opened_at",
+               "closed_at"],
+              "SELECT id, session_id, position, name, contribution_types, contributions_open, opened_at, closed_at"
+              " FROM phase"),
+    "attendance": (["session_id", "organisation_id", "first_check_in", "delegates", "mode"],
+                   "SELECT session_id, organisation_id, min(checked_in_at), count(*), min(mode) FROM attendance"
+                   " GROUP BY session_id, organisation_id"),
+    "contribution": (["id", "session_id", "phase_id", "type", "organisation_id", "source", "status", "title", "body",
+                      "area", "target_group", "citywide", "intensity", "trend", "evidence", "evidence_source",
+                      "pinned", "merged_into", "created_at", "updated_at"],
+                     "SELECT id, session_id, phase_id, type, organisation_id, source, status, title, body, area,"
+                     " target_group, citywide, intensity, trend, evidence, evidence_source, pinned, merged_into,"
+                     " created_at, updated_at FROM contribution WHERE status != 'ritirato'"),
+    "contribution_author": (["contribution_id", "organisation_id"],
+                            "SELECT a.contribution_id, a.organisation_id FROM contribution_author a"
+                            " JOIN contribution c ON c.id = a.contribution_id WHERE c.status != 'ritirato'"),
+    "contribution_municipio": (["contribution_id", "municipio"],
+                               "SELECT m.contribution_id, m.municipio FROM contribution_municipio m"
+                               " JOIN contribution c ON c.id = m.contribution_id WHERE c.status != 'ritirato'"),
+    "contribution_nil": (["contribution_id", "nil"],
+                         "SELECT n.contribution_id, n.nil FROM contribution_nil n"
+                         " JOIN contribution c ON c.id = n.contribution_id WHERE c.status != 'ritirato'"),
+    "paper_count": (["id", "session_id", "phase_id", "contribution_id", "area", "count", "source", "note"],
+                    "SELECT id, session_id, phase_id, contribution_id, area, count, source, note FROM paper_count"),
+    "seed_item": (["id", "session_id", "type", "title", "body"], "SELECT id, session_id, type, title, body FROM seed_item"),
+    "ballot": (["id", "session_id", "phase_id", "method", "per_delegate", "budget", "cap", "dimensions", "top_k",
+                "status", "opened_at", "closed_at", "snapshot"],
+               "SELECT id, session_id, phase_id, method, per_delegate, budget, cap, dimensions, top_k, status,"
+               " opened_at, closed_at, snapshot FROM ballot"),
+    "ballot_item": (["id", "ballot_id", "position", "contribution_id", "seed_id", "title"],
+                    "SELECT id, ballot_id, position, contribution_id, seed_id, title FROM ballot_item"),
+    "vote": (["id", "ballot_id", "organisation_id", "cast_at"],
+             "SELECT id, ballot_id, organisation_id, cast_at FROM vote"),
+    "vote_entry": (["vote_id", "item_id", "dimension", "value"],
+                   "SELECT vote_id, item_id, dimension, value FROM vote_entry"),
+    "ballot_paper": (["id", "ballot_id", "item_id", "value", "source", "note"],
+                     "SELECT id, ballot_id, item_id, value, source, note FROM ballot_paper"),
+}
+TITLES_IT = {
+    "process": "percorso", "organisation": "enti", "organisation_municipio": "enti_municipi",
+    "organisation_field": "enti_attivita", "session": "sessioni", "phase": "fasi", "attendance": "presenze_enti",
+    "contribution": "contributi", "contribution_author": "contributi_autori",
+    "contribution_municipio": "contributi_municipi", "contribution_nil": "contributi_nil",
+    "paper_count": "conteggi_carta", "seed_item": "voci_proposte", "ballot": "votazioni", "ballot_item": "voci_votate",
+    "vote": "schede", "vote_entry": "schede_voci", "ballot_paper": "schede_carta",
+}
+
+
+def tables(database) -> dict[str, list[dict]]:
+    """Every open-data table as rows (no delegate names, emails, codes or ids)."""
+    out = {}
+    with database.read() as conn:
+        for name, (columns, sql) in TABLES.items():
+            out[name] = [dict(zip(columns, row)) for row in conn.execute(sql)]
+    admitted = {o["id"] for o in out["organisation"]}
+    # rows that point to an ETS not admitted keep the row but not the link
+    for name in ("contribution", "attendance", "vote"):
+        for row in out[name]:
+            if row.get("organisation_id") not in admitted:
+                row["organisation_id"] = None
+    out["contribution_author"] = [r for r in out["contribution_author"] if r["organisation_id"] in admitted]
+    return out
+
+
+def to_json(database) -> dict:
+    return {"format": FORMAT, "version": VERSION,
+            "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **tables(database)}
+
+
+def to_xlsx(database) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in tables(database).items():
+        sheet = workbook.create_sheet(TITLES_IT[name][:31])
+        columns = TABLES[name][0]
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([safe_cell(row[c]) for c in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_csv_zip(database) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, rows in tables(database).items():
+            text = io.StringIO()
+            writer = csv.writer(text)
+            columns = TABLES[name][0]
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([safe_cell(row[c]) for c in columns])
+            archive.writestr(f"{TITLES_IT[name]}.csv", "\ufeff" + text.getvalue())
+    return buffer.getvalue()
+
+
+def load_json(database, data: dict) -> None:
+    """Load a dump into an empty database (ids kept). Contributions and votes go in
+    while their phase/ballot is open, then each gets its recorded state back, so
+    the database's own rules are never bypassed."""
+    from .errors import ValidationError
+
+    if data.get("format") != FORMAT or data.get("version") != VERSION:
+        raise ValidationError([("file", "validation.bad_file", {"reason": "formato non riconosciuto"})])
+    with database.write() as db:
+        if db.execute("SELECT count(*) FROM process").fetchone()[0]:
+            raise ValidationError([("file", "validation.bad_file", {"reason": "il database non è vuoto"})])
+        insert = lambda table, rows: db.conn.executemany(  # noqa: E731
+            f"INSERT INTO {table} ({', '.join(rows[0])}) VALUES ({', '.join('?' * len(rows[0]))})",
+            [tuple(r.values()) for r in rows]) if rows else None
+        insert("process", data["process"])
+        for org in data["organisation"]:
+            insert("organisation", [{**org, "legal_form": org["legal_form"]}])
+        insert("organisation_municipio", data["organisation_municipio"])
+        insert("organisation_field", data["organisation_field"])
+        insert("session", [{**s, "current_phase_id": None, "join_code": f"R{s['id']:05d}"} for s in data["session"]])
+        insert("phase", [{**p, "contributions_open": 1} for p in data["phase"]])
+        pending_merge = {c["id"]: c["merged_into"] for c in data["contribution"] if c["merged_into"]}
+        insert("contribution", [{**c, "merged_into": None} for c in data["contribution"]])
+        for cid, target in pending_merge.items():
+            db.execute("UPDATE contribution SET merged_into = ? WHERE id = ?", [target, cid])
+        db.execute("DELETE FROM contribution_author")
+        insert("contribution_author", data["contribution_author"])
+        insert("contribution_municipio", data["contribution_municipio"])
+        insert("contribution_nil", data["contribution_nil"])
+        for p in data["phase"]:
+            db.execute("UPDATE phase SET contributions_open = ? WHERE id = ?", [p["contributions_open"], p["id"]])
+        for s in data["session"]:
+            db.execute("UPDATE session SET current_phase_id = ? WHERE id = ?", [s["current_phase_id"], s["id"]])
+        insert("paper_count", data["paper_count"])
+        insert("seed_item", data["seed_item"])
+        insert("ballot", [{**b, "status": "aperta", "closed_at": None, "snapshot": None} for b in data["ballot"]])
+        insert("ballot_item", data["ballot_item"])
+        insert("vote", [{**v, "voter": f"org:{v['organisation_id']}:{v['id']}"} for v in data["vote"]])
+        insert("vote_entry", data["vote_entry"])
+        insert("ballot_paper", data["ballot_paper"])
+        for b in data["ballot"]:
+            if b["status"] == "chiusa":
+                db.execute("UPDATE ballot SET status = 'chiusa', closed_at = ?, snapshot = ? WHERE id = ?",
+                           [b["closed_at"], b["snapshot"], b["id"]])
+
+
+def dumps(database) -> str:
+    return json.dumps(to_json(database), ensure_ascii=False, indent=1)

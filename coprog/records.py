@@ -1,0 +1,84 @@
+"""What the records of the procedure say, as plain data: the minutes of a
+session (verbale) and the attendance registers. Documents render it."""
+
+from __future__ import annotations
+
+from . import ballots, contributions, registry, taxonomy
+
+AGREEMENT_CONSENSUS = 0.7
+
+
+def facilitators(database, session_id: int) -> list[str]:
+    return [r["name"] for r in database.query(
+        "SELECT f.name FROM session_facilitator sf JOIN facilitator f ON f.id = sf.facilitator_id"
+        " WHERE sf.session_id = ? ORDER BY f.name", (session_id,))]
+
+
+def register(database, session_id: int | None = None) -> list[dict]:
+    """One row per person and session: session, date, organisation, delegate,
+    in, out, mode, delegation, who entered it."""
+    where = "WHERE a.session_id = ?" if session_id else ""
+    return database.query(
+        "SELECT s.title AS session, s.date, o.name AS organisation, d.name AS delegate, a.checked_in_at,"
+        " a.checked_out_at, a.mode, r.name AS represents, a.entered_by FROM attendance a"
+        " JOIN session s ON s.id = a.session_id JOIN delegate d ON d.id = a.delegate_id"
+        " JOIN organisation o ON o.id = a.organisation_id"
+        f" LEFT JOIN organisation r ON r.id = a.represents_organisation_id {where}"
+        " ORDER BY s.id, o.name, d.name", (session_id,) if session_id else ())
+
+
+def ballot_summaries(database, session_id: int) -> list[dict]:
+    """Every ballot of the session with its results (the frozen snapshot once closed)."""
+    out = []
+    for row in database.query("SELECT id, status FROM ballot WHERE session_id = ? ORDER BY id", (session_id,)):
+        result = ballots.snapshot(database, row["id"]) if row["status"] == "chiusa" else ballots.results(database, row["id"])
+        out.append({"id": row["id"], "status": row["status"], "result": result,
+                    "agreement": agreement(result), "divergence": divergence(result)})
+    return out
+
+
+def agreement(result: dict) -> list[str]:
+    """Items every group supports, or rated with high consensus."""
+    titles = []
+    for item in result["items"]:
+        shared = item.get("all_municipio") and item.get("all_attivita")
+        if result["method"] == "valutazione":
+            figures = item[result["dimensions"][0]]
+            shared = shared or (figures["consensus"] is not None and figures["consensus"] >= AGREEMENT_CONSENSUS
+                                and (figures["mean"] or 0) >= 3.5)
+        if shared:
+            titles.append(item["title"])
+    return titles
+
+
+def divergence(result: dict) -> list[str]:
+    """Controversial items, and items some groups support and others do not."""
+    titles = []
+    for item in result["items"]:
+        split = item.get("controversial", False)
+        for kind in ("municipio", "attivita"):
+            supports = [g[str(item["id"])]["support"] for g in result["groups"].get(kind, {}).values()]
+            split = split or (any(supports) and not all(supports))
+        if split:
+            titles.append(item["title"])
+    return titles
+
+
+def minutes(database, session_id: int) -> dict:
+    """Everything the verbale of a session says."""
+    session = registry.get_session(database, session_id)
+    process = database.query_one("SELECT * FROM process WHERE id = ?", (session["process_id"],))
+    received = contributions._with_lists(database.query(
+        contributions._SELECT + " WHERE c.session_id = ? AND c.status != 'ritirato' ORDER BY c.phase_id, c.id",
+        (session_id,)))
+    phases = registry.phases(database, session_id)
+    return {
+        "process": process, "session": session, "facilitators": facilitators(database, session_id),
+        "register": register(database, session_id),
+        "phases": [{"position": p["position"], "name": p["name"], "opened_at": p["opened_at"],
+                    "closed_at": p["closed_at"],
+                    "types": [taxonomy.label("contribution_type", k) for k in p["contribution_types"].split(",") if k],
+                    "contributions": [c for c in received if c["phase_id"] == p["id"]]} for p in phases],
+        "contributions": received, "ballots": ballot_summaries(database, session_id),
+        "notes": session.get("notes") or "",
+    }

@@ -1,0 +1,255 @@
+"""Records and exports: documents read back, open data round trip, formula
+neutralisation on every export, backup under writes, erasure, admission."""
+
+import csv
+import io
+import json
+import sqlite3
+import threading
+import zipfile
+
+import pandas as pd
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from coprog import (admin, analysis, backup, ballots, contributions, demo, documents, invites, opendata, records,
+                    registry)
+from coprog.audit import Actor
+from coprog.db import Database
+from coprog.errors import NotAllowed, NotFound, ValidationError
+from coprog.exports_safe import FORMULA_PREFIXES, safe_cell
+from tests.helpers import STAFF, need_fields
+
+FACILITATOR = Actor("facilitatore", None, "f")
+
+
+@pytest.fixture
+def demo_db(database):
+    demo.create(database)
+    return database
+
+
+def headings(doc):
+    return [p.text for p in doc.paragraphs if p.style.name.startswith("Heading") or p.style.name == "Title"]
+
+
+def test_synthesis_document_sections_tables_figures(demo_db):
+    process_id = registry.current_process(demo_db)["id"]
+    documents.save_synthesis_texts(demo_db, STAFF, process_id, premessa="Il Comune avvia il percorso.",
+                                   conclusioni="Si passa alla co-progettazione.",
+                                   order=["obiettivi", "premessa", *[s for s in documents.SECTIONS
+                                                                     if s not in ("obiettivi", "premessa")]])
+    doc = Document(io.BytesIO(documents.synthesis_docx(demo_db, process_id)))
+    titles = headings(doc)
+    assert titles[0] == "Documento di sintesi"
+    assert titles[1:3] == ["1. Obiettivi", "2. Premessa"]  # the organisers' order
+    for section in documents.SECTION_TITLES.values():
+        assert any(t.endswith(section) for t in titles), section
+    assert "Conclusioni" in titles
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Il Comune avvia il percorso." in text and "Versione 1" in text and "generato il" in text
+    assert "art. 55" in text and "D.M. 31 marzo 2021, n. 72" in text
+    assert len(doc.inline_shapes) == 3
+    alts = [shape._inline.docPr.get("descr") for shape in doc.inline_shapes]
+    assert all(alt and "Municipio" in alt or "area" in alt.lower() for alt in alts)
+    assert len(doc.tables) >= 8
+    areas_table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Area")
+    assert sum(int(r.cells[1].text) for r in areas_table.rows[1:]) == 120
+    assert "Priorità (Tavolo 1, votazione n. 1, voto a punti, 14 schede):" in text
+
+
+def test_synthesis_version_grows_and_only_organisers_write(demo_db):
+    process_id = registry.current_process(demo_db)["id"]
+    assert documents.save_synthesis_texts(demo_db, STAFF, process_id, premessa="a", conclusioni="b") == 1
+    assert documents.save_synthesis_texts(demo_db, STAFF, process_id, premessa="a2", conclusioni="b") == 2
+    with pytest.raises(NotAllowed):
+        documents.save_synthesis_texts(demo_db, FACILITATOR, process_id, premessa="x", conclusioni="y")
+
+
+def test_verbale_docx_and_html(demo_db):
+    table = registry.sessions(demo_db)[1]
+    admin.set_notes(demo_db, FACILITATOR, table["id"], "Discussione vivace.\nSeconda riga <b>non html</b>.")
+    data = records.minutes(demo_db, table["id"])
+    doc = Document(io.BytesIO(documents.verbale_docx(data)))
+    assert headings(doc)[:6] == ["Verbale – Tavolo 1", "Presenze", "Fasi", "Contributi ricevuti", "Votazioni",
+                                 "Votazione n. 1 – voto a punti (chiusa)"]
+    presence = doc.tables[0]
+    assert len(presence.rows) - 1 == len(data["register"]) == 14
+    ballot_table = doc.tables[2]
+    assert [c.text for c in ballot_table.rows[0].cells][:2] == ["Voce", "Punti"]
+    assert sum(int(r.cells[1].text) for r in ballot_table.rows[1:]) == 14 * 5
+    page = documents.verbale_html(data)
+    assert "&lt;b&gt;non html&lt;/b&gt;" in page and "<b>non html</b>" not in page
+
+
+def test_registers_xlsx_and_pdf(demo_db):
+    workbook = load_workbook(io.BytesIO(documents.register_xlsx(demo_db)))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Sessione", "Data", "Organizzazione", "Delegato") and len(rows) == 15
+    assert documents.register_pdf(demo_db).startswith(b"%PDF")
+
+
+def test_open_data_round_trip_gives_the_same_tallies(demo_db, tmp_path):
+    dump = json.loads(opendata.dumps(demo_db))
+    assert dump["format"] == "coprog-open-data" and dump["version"] == 1
+    fresh = Database(tmp_path / "restored.db")
+    opendata.load_json(fresh, dump)
+    before, after = analysis.needs_table(demo_db), analysis.needs_table(fresh)
+    pd.testing.assert_frame_equal(analysis.by_municipio(before), analysis.by_municipio(after))
+    pd.testing.assert_frame_equal(analysis.by_area(before), analysis.by_area(after))
+    pd.testing.assert_frame_equal(analysis.area_by_municipio(before), analysis.area_by_municipio(after))
+    assert ballots.snapshot(fresh, 1) == ballots.snapshot(demo_db, 1)
+    fresh_results, old_results = ballots.results(fresh, 1), ballots.results(demo_db, 1)
+    assert [i["total"] for i in fresh_results["items"]] == [i["total"] for i in old_results["items"]]
+    with pytest.raises(ValidationError):
+        opendata.load_json(fresh, dump)  # not an empty database
+    with pytest.raises(ValidationError):
+        opendata.load_json(Database(tmp_path / "other.db"), {"format": "altro"})
+
+
+def test_open_data_leaves_out_personal_data(demo_db):
+    text = opendata.dumps(demo_db)
+    for person in registry.delegates(demo_db)[:10]:
+        assert person["name"] not in text and person["access_code"] not in text
+    assert "@" not in "".join(o.get("name", "") for o in json.loads(text)["organisation"])
+    for name in opendata.TABLES:
+        columns = opendata.TABLES[name][0]
+        assert not {"delegate_id", "email", "phone", "access_code", "name_delegate"} & set(columns)
+
+
+PAYLOADS = ["=HYPERLINK(\"http://x\",\"y\")", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+
+
+def _plant_formulas(database):
+    """Rows as an older version or a raw import could have left them."""
+    registry.add_organisation(database, STAFF, {"name": "Ente formula", "codice_fiscale": "80012340156",
+                                                "legal_form": "aps"}, [{"name": "Delegato formula"}])
+    with database.write() as db:
+        org_id = db.execute("SELECT id FROM organisation WHERE name = 'Ente formula'").fetchone()[0]
+        db.execute("UPDATE organisation SET admission = 'ammessa', name = ? WHERE id = ?", [PAYLOADS[0], org_id])
+        db.execute("UPDATE delegate SET name = ? WHERE organisation_id = ?", [PAYLOADS[1], org_id])
+        session_id, phase_id = db.execute("SELECT id, current_phase_id FROM session LIMIT 1").fetchone()
+        db.execute("UPDATE phase SET contributions_open = 1, contribution_types = 'bisogno' WHERE id = ?", [phase_id])
+        for payload in PAYLOADS:
+            db.execute("INSERT INTO contribution (session_id, phase_id, type, organisation_id, source, status, title,"
+                       " body, area, target_group, intensity, trend, evidence_source, created_at)"
+                       " VALUES (?, ?, 'bisogno', ?, 'facilitatore', 'approvato', ?, ?, 'poverta', 'minori', 3,"
+                       " 'stabile', 'dati', '2026-11-26T10:00:00.000Z')",
+                       [session_id, phase_id, org_id, payload + " titolo", payload])
+        db.execute("INSERT INTO attendance (session_id, delegate_id, organisation_id) SELECT ?, id, organisation_id"
+                   " FROM delegate WHERE organisation_id = ?", [session_id, org_id])
+
+
+def _cells_of_every_export(database) -> list[str]:
+    cells = []
+    for blob in (opendata.to_xlsx(database), documents.register_xlsx(database)):
+        for sheet in load_workbook(io.BytesIO(blob)).worksheets:
+            cells += [v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    with zipfile.ZipFile(io.BytesIO(opendata.to_csv_zip(database))) as archive:
+        for name in archive.namelist():
+            text = archive.read(name).decode("utf-8-sig")
+            cells += [v for row in csv.reader(io.StringIO(text, newline="")) for v in row]
+    invites_text = invites.to_csv(invites.invite_rows(database))
+    cells += [v for row in csv.reader(io.StringIO(invites_text, newline="")) for v in row]
+    from coprog.exports_safe import csv_bytes
+    frame = analysis.needs_table(database)[["title", "body"]]
+    cells += [v for row in csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8-sig"), newline="")) for v in row]
+    return cells
+
+
+def test_every_export_neutralises_formulas(demo_db):
+    _plant_formulas(demo_db)
+    cells = _cells_of_every_export(demo_db)
+    planted = [c for c in cells if any(p.strip("\t\r")[:6] in c for p in PAYLOADS)]
+    assert len(planted) >= 12
+    assert [c for c in cells if c.startswith(FORMULA_PREFIXES)] == []
+    assert all(safe_cell(p).startswith("'") for p in PAYLOADS)
+
+
+def test_backup_during_a_burst_of_writes(world, database, tmp_path):
+    actor = registry.delegate_actor(world["anna"])
+    stop = threading.Event()
+    written = []
+
+    def burst():
+        n = 0
+        while not stop.is_set() and n < 400:
+            contributions.create(database, actor, world["session_id"], "bisogno", need_fields(title=f"Scrittura {n}"))
+            written.append(n)
+            n += 1
+
+    writer = threading.Thread(target=burst)
+    writer.start()
+    copies = []
+    for i in range(3):
+        copies.append(backup.backup(database, tmp_path / f"copia-{i}.db"))
+    stop.set()
+    writer.join()
+    for path in copies:
+        assert backup.integrity(path) == "ok"
+        conn = sqlite3.connect(path)
+        count = conn.execute("SELECT count(*) FROM contribution").fetchone()[0]
+        municipi = conn.execute("SELECT count(DISTINCT contribution_id) FROM contribution_municipio").fetchone()[0]
+        conn.close()
+        assert count == municipi  # every contribution complete with its territory: no half transaction
+    assert len(written) > 0
+
+
+def test_cli_export_and_backup(demo_db, tmp_path, capsys):
+    from coprog.cli import main
+
+    db = str(demo_db.path)
+    for fmt, name in (("json", "dati.json"), ("xlsx", "dati.xlsx"), ("csv", "dati.zip"), ("docx", "sintesi.docx")):
+        assert main(["--db", db, "export", "--format", fmt, "--out", str(tmp_path / name)]) == 0
+        assert (tmp_path / name).stat().st_size > 1000
+    assert main(["--db", db, "backup", "--out", str(tmp_path / "copia.db")]) == 0
+    assert "integrità: ok" in capsys.readouterr().out
+
+
+def test_gdpr_erasure_keeps_contributions_with_the_organisation(world, database):
+    anna = world["anna"]
+    cid = contributions.create(database, registry.delegate_actor(anna), world["session_id"], "bisogno", need_fields())
+    registry.check_in(database, anna, world["session_id"])
+    with pytest.raises(NotAllowed):
+        admin.erase_delegate(database, FACILITATOR, anna["id"])
+    admin.erase_delegate(database, STAFF, anna["id"])
+    erased = registry.get_delegate(database, anna["id"])
+    assert erased["name"].startswith("Delegato rimosso") and erased["revoked"] == 1
+    assert erased["access_code"] != anna["access_code"]
+    assert registry.delegate_by_code(database, anna["access_code"]) is None
+    assert contributions.get(database, cid)["organisation"] == "Cooperativa Sociale Alfa"
+    assert "Anna Rossi" not in json.dumps(database.query("SELECT * FROM audit_log"))
+    assert database.query("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1")[0]["action"] == "cancella_dati_personali"
+    with pytest.raises(NotAllowed):
+        admin.erase_delegate(database, STAFF, anna["id"])
+    with pytest.raises(NotFound):
+        admin.erase_delegate(database, STAFF, 9999)
+
+
+def test_admission_and_the_published_list(world, database):
+    assert admin.admitted(database) == []  # applications start as received
+    admin.set_admission(database, STAFF, world["org_a"], "ammessa")
+    assert [r["denominazione"] for r in admin.admitted(database)] == ["Cooperativa Sociale Alfa"]
+    with pytest.raises(ValidationError):
+        admin.set_admission(database, STAFF, world["org_b"], "non_ammessa", "")
+    admin.set_admission(database, STAFF, world["org_b"], "non_ammessa", "Non iscritto al RUNTS")
+    row = database.query_one("SELECT admission, admission_reason FROM organisation WHERE id = ?", (world["org_b"],))
+    assert row == {"admission": "non_ammessa", "admission_reason": "Non iscritto al RUNTS"}
+    assert all(o["name"] != "Associazione Beta APS" for o in opendata.tables(database)["organisation"])
+    with pytest.raises(NotAllowed):
+        admin.set_admission(database, FACILITATOR, world["org_b"], "ammessa")
+
+
+def test_process_and_session_edits_are_validated_and_audited(world, database):
+    admin.update_process(database, STAFF, world["process_id"], title="Nuovo titolo", start_date="2026-11-01",
+                         end_date="2027-01-31", office="Area Domiciliarità")
+    assert registry.current_process(database)["office"] == "Area Domiciliarità"
+    with pytest.raises(ValidationError):
+        admin.update_process(database, STAFF, world["process_id"], title="", start_date="2027-02-01",
+                             end_date="2027-01-01")
+    admin.update_session(database, STAFF, world["session_id"], title="Plenaria finale", kind="plenaria",
+                         date="2027-01-20", place="Palazzo Marino")
+    assert registry.get_session(database, world["session_id"])["place"] == "Palazzo Marino"
+    assert database.query("SELECT action, entity FROM audit_log ORDER BY id DESC LIMIT 2") == [
+        {"action": "modifica", "entity": "session"}, {"action": "modifica", "entity": "process"}]
