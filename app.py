@@ -31,6 +31,12 @@ projector = st.Page("pages/proiettore.py", title=state.t("nav.projector"), icon=
                     url_path="proiettore")
 vote = st.Page("pages/votazioni.py", title=state.t("nav.ballots"), icon=":material/how_to_vote:",
                url_path="votazioni")
+prepare = st.Page("pages/preparazione.py", title=state.t("nav.prepare"), icon=":material/event_note:",
+                  url_path="preparazione")
+review = st.Page("pages/revisione.py", title=state.t("nav.review"), icon=":material/dashboard:",
+                 url_path="revisione")
+records = st.Page("pages/documenti.py", title=state.t("nav.documents"), icon=":material/description:",
+                  url_path="documenti")
 organise = st.Page("pages/organizzazione.py", title=state.t("nav.organise"),
                    icon=":material/settings:", url_path="organizzazione")
 
@@ -38,7 +44,7 @@ organise = st.Page("pages/organizzazione.py", title=state.t("nav.organise"),
 # which the accessibility audit rejects.
 staff_pages = [console, moderate, vote, register, hybrid, projector, board, reading]
 if state.staff_role() == "organizzatore":
-    pages = [*staff_pages, organise, home]
+    pages = [*staff_pages, prepare, review, records, organise, home]
 elif state.staff_role():
     pages = [*staff_pages, home]
 elif state.current_delegate():

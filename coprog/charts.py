@@ -217,3 +217,13 @@ def quadrant_matrix(result: dict, title: str, labels: dict) -> go.Figure:
 
 def _short(text: str, length: int = 48) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def grouped_bars(labels, series: dict, title: str) -> go.Figure:
+    """Side-by-side bars, one colour per series."""
+    fig = go.Figure()
+    for (name, values), color in zip(series.items(), (PALETTE["bar"], PALETTE["citywide"], "#7FA7D9")):
+        fig.add_trace(go.Bar(x=list(labels), y=list(values), name=name, marker_color=color))
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.35))
+    fig.update_yaxes(rangemode="tozero", gridcolor="#DDDDDD", tickformat=",d")
+    return _layout(fig, title, height=420)

@@ -42,8 +42,7 @@ def cmd_import(args) -> int:
         print(f"Importazione annullata: nessuna riga è stata importata ({len(exc.rows)} errori).",
               file=sys.stderr)
         for row, field, key, params in exc.rows:
-            field_label = i18n.t(f"field.{field}") if field else ""
-            message = i18n.t(key, field=field_label, **params).lstrip(": ")
+            message = i18n.problem(field, key, params)
             print(f"  riga {row}: {message}" if row else f"  {message}", file=sys.stderr)
         return 1
     print(f"Importati {result.organisations} enti e {result.delegates} delegati.")

@@ -532,6 +532,83 @@ M: dict[str, tuple[str, str]] = {
     "reading.method.compare": ("Metodo: quota dei bisogni visibili di ciascuna sessione, per area.",
                                "Method: share of each session's visible needs, by area."),
     "reading.download": ("Scarica i dati (CSV)", "Download the data (CSV)"),
+    # -- organisers: preparation, review, documents
+    "nav.prepare": ("Preparazione", "Preparation"),
+    "nav.review": ("Revisione", "Review"),
+    "nav.documents": ("Documenti e dati", "Documents and data"),
+    "prep.heading": ("Preparazione del percorso", "Preparing the process"),
+    "prep.import": ("Importa ETS", "Import ETS"),
+    "prep.admission": ("Ammissione", "Admission"),
+    "prep.invites": ("Inviti", "Invitations"),
+    "prep.facilitators_hint": ("I facilitatori si assegnano alle sessioni nella pagina Organizzazione.",
+                               "Facilitators are assigned to sessions on the Organisation page."),
+    "prep.new_session": ("Nuova sessione", "New session"),
+    "prep.create_session": ("Crea la sessione", "Create the session"),
+    "prep.import_help": ("Un file CSV o XLSX, una riga per delegato: denominazione, codice_fiscale, forma_giuridica, delegato_nome (obbligatori), numero_runts, attivita, municipi, email, telefono, delegato_ruolo, delegato_email. Si importa tutto o niente.",
+                         "A CSV or XLSX file, one row per delegate: denominazione, codice_fiscale, forma_giuridica, delegato_nome (required), numero_runts, attivita, municipi, email, telefono, delegato_ruolo, delegato_email. All rows or none."),
+    "prep.file": ("File delle domande", "Applications file"),
+    "prep.import_errors": ("{n} errori: nessuna riga verrà importata finché non sono corretti.",
+                           "{n} errors: no row will be imported until they are fixed."),
+    "prep.row": ("Riga", "Row"),
+    "prep.problem": ("Problema", "Problem"),
+    "prep.import_ready": ("Tutto in ordine: {organisations} enti e {delegates} delegati pronti per l'importazione.",
+                          "All good: {organisations} organisations and {delegates} delegates ready to import."),
+    "prep.import_do": ("Importa", "Import"),
+    "prep.admitted_csv": ("Scarica l'elenco degli ETS ammessi (per la pubblicazione)", "Download the list of admitted ETS (for publication)"),
+    "prep.invites_count": ("{n} inviti attivi.", "{n} active invitations."),
+    "prep.cards_html": ("Cartoncini (HTML da stampare)", "Cards (HTML to print)"),
+    "prep.cards_pdf_prepare": ("Prepara i cartoncini PDF", "Prepare the PDF cards"),
+    "prep.cards_pdf": ("Scarica i cartoncini PDF", "Download the PDF cards"),
+    "prep.cards_title": ("Inviti alla co-programmazione", "Invitations to the co-programming"),
+    "admission.ricevuta": ("ricevuta", "received"),
+    "admission.ammessa": ("ammessa", "admitted"),
+    "admission.non_ammessa": ("non ammessa", "not admitted"),
+    "rev.heading": ("Revisione del percorso", "Process review"),
+    "rev.dashboard": ("Cruscotto", "Dashboard"),
+    "rev.contributions": ("Tutti i contributi", "All contributions"),
+    "rev.admitted": ("ETS ammessi", "Admitted ETS"),
+    "rev.present_once": ("ETS presenti almeno una volta", "ETS present at least once"),
+    "rev.sessions": ("Sessioni", "Sessions"),
+    "rev.by_municipio": ("ETS ammessi e presenti per Municipio", "Admitted and present ETS by Municipio"),
+    "rev.by_attivita": ("ETS ammessi e presenti per settore di attività (art. 5)", "Admitted and present ETS by activity field (art. 5)"),
+    "rev.by_type": ("Contributi per tipo e sessione", "Contributions by type and session"),
+    "rev.turnout": ("Votazioni e partecipazione", "Ballots and turnout"),
+    "rev.search": ("Cerca (titolo, testo, ente)", "Search (title, text, organisation)"),
+    "rev.status": ("Stato", "Status"),
+    "rev.history": ("Storia del contributo #{id}", "History of contribution #{id}"),
+    "rev.detail": ("Dettaglio", "Detail"),
+    "rev.merged_into": ("Unito nel contributo #{id}.", "Merged into contribution #{id}."),
+    "doc.heading": ("Documenti e dati aperti", "Documents and open data"),
+    "doc.minutes": ("Verbali", "Minutes"),
+    "doc.registers": ("Registri presenze", "Attendance registers"),
+    "doc.synthesis": ("Documento di sintesi", "Synthesis document"),
+    "doc.open_data": ("Dati aperti e copia", "Open data and backup"),
+    "doc.prepare": ("Prepara: {what}", "Prepare: {what}"),
+    "doc.download": ("Scarica: {what}", "Download: {what}"),
+    "doc.print_view": ("vista di stampa (HTML)", "print view (HTML)"),
+    "doc.notes_hint": ("Le note del facilitatore si scrivono nella pagina Conduzione.", "The facilitator's notes are written on the Facilitation page."),
+    "doc.whole_process": ("Tutto il percorso", "The whole process"),
+    "doc.version": ("Versione dei testi: {version}", "Texts version: {version}"),
+    "doc.premessa": ("Premessa", "Introduction"),
+    "doc.open_questions": ("Questioni aperte (testo del Comune)", "Open questions (the Comune's text)"),
+    "doc.codesign": ("Indicazioni per la co-progettazione", "Guidance for co-design"),
+    "doc.conclusioni": ("Conclusioni", "Conclusions"),
+    "doc.order": ("Ordine delle sezioni", "Order of the sections"),
+    "doc.order_help": ("L'ordine in cui le scegli è l'ordine nel documento; quelle tolte vanno in fondo.",
+                       "The order you choose them in is the document's order; the ones removed go last."),
+    "doc.charts_note": ("I grafici del documento sono disegnati sul server (senza browser né internet), con testo alternativo e tabella.",
+                        "The document's charts are drawn on the server (no browser, no internet), with alt text and a table."),
+    "doc.open_data_help": ("Una tabella per entità; esclusi i dati personali dei delegati; le celle che un foglio di calcolo leggerebbe come formule sono neutralizzate.",
+                           "One table per entity; delegates' personal data left out; cells a spreadsheet would read as formulas are neutralised."),
+    "doc.backup": ("Copia di sicurezza del database", "Database backup"),
+    "doc.backup_help": ("Copia coerente presa mentre l'app è in uso.", "A consistent copy taken while the app is in use."),
+    "console.notes": ("Note per il verbale", "Notes for the minutes"),
+    "console.notes_label": ("Note del facilitatore", "Facilitator's notes"),
+    "org.gdpr": ("Cancellazione dei dati personali (GDPR)", "Erasing personal data (GDPR)"),
+    "org.gdpr_help": ("Nome, ruolo, email e codice del delegato vengono cancellati; contributi, voti e presenze restano attribuiti all'ente. L'operazione è registrata.",
+                      "The delegate's name, role, email and code are erased; contributions, votes and attendance stay with the organisation. The operation is logged."),
+    "org.gdpr_confirm": ("Confermo la cancellazione dei dati di {name}", "I confirm erasing the data of {name}"),
+    "org.gdpr_erase": ("Cancella i dati personali", "Erase the personal data"),
     "process.unknown": ("Percorso sconosciuto.", "Unknown process."),
     "delegate.already_erased": ("I dati di questo delegato sono già stati cancellati.", "This delegate's data were already erased."),
     "field.admission": ("Ammissione", "Admission"),
@@ -657,14 +734,16 @@ def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
     return text
 
 
+def problem(field: str, key: str, params: dict, lang: str = DEFAULT_LANG) -> str:
+    """One (field, key, params) problem as a sentence."""
+    field_label = t(f"field.{field}", lang) if field else ""
+    return t(key, lang, field=field_label, **params).lstrip(": ")
+
+
 def error_messages(exc, lang: str = DEFAULT_LANG) -> list[str]:
     """Every message carried by a CoprogError (one per problem for ValidationError)."""
     problems = getattr(exc, "problems", None) or [("", exc.key, getattr(exc, "params", {}))]
-    messages = []
-    for field, key, params in problems:
-        field_label = t(f"field.{field}", lang) if field else ""
-        messages.append(t(key, lang, field=field_label, **params).lstrip(": "))
-    return messages
+    return [problem(field, key, params, lang) for field, key, params in problems]
 
 
 def number(value, lang: str = DEFAULT_LANG, digits: int | None = None) -> str:

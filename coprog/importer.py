@@ -183,3 +183,21 @@ def import_rows(database, actor: Actor, rows: list[dict]) -> ImportResult:
 
 def import_file(database, actor: Actor, path: str | Path, content: bytes | None = None) -> ImportResult:
     return import_rows(database, actor, read_rows(path, content))
+
+
+class _DryRun(Exception):
+    def __init__(self, result: ImportResult):
+        self.result = result
+
+
+def preview(database, actor: Actor, path: str | Path, content: bytes) -> tuple[ImportResult | None, list]:
+    """Run the whole import, database checks included, then roll it back:
+    (what would be imported, []) or (None, row errors)."""
+    try:
+        rows = read_rows(path, content)
+        with database.write():
+            raise _DryRun(import_rows(database, actor, rows))
+    except _DryRun as dry:
+        return dry.result, []
+    except ImportFailed as failed:
+        return None, failed.rows

@@ -3,7 +3,7 @@ the agenda, the join code and QR."""
 
 import streamlit as st
 
-from coprog import attendance, facilitation, invites, registry, taxonomy
+from coprog import admin, attendance, facilitation, invites, registry, taxonomy
 from ui import state
 from ui.console import act, agenda_editor, staff_page, type_labels
 from ui.render import plain
@@ -76,3 +76,7 @@ for phase in phases:
         act(facilitation.set_current_phase, session_id, phase["id"])
 with st.expander(t("agenda.heading")):
     agenda_editor(session_id)
+with st.expander(t("console.notes")), st.form("notes"):
+    notes = st.text_area(t("console.notes_label"), value=session.get("notes") or "", height=180, max_chars=20000)
+    if st.form_submit_button(t("form.save")):
+        act(admin.set_notes, session_id, notes)

@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from coprog import audit, i18n, invites, registry, taxonomy
+from coprog import admin, audit, i18n, invites, registry, taxonomy
 from coprog.errors import CoprogError
 from ui import organiser, state
+from ui.console import act
 from ui.state import lang, t
 
 actor = state.require_staff("organizzatore")
@@ -59,6 +60,11 @@ with tab_d:
             st.success(t("org.revoked"))
     except CoprogError as exc:
         state.show_error(exc)
+    with st.expander(t("org.gdpr")):
+        st.caption(t("org.gdpr_help"))
+        confirm = st.checkbox(t("org.gdpr_confirm", name=labels.get(chosen, "")), key="gdpr_confirm")
+        if st.button(t("org.gdpr_erase"), disabled=not confirm, icon=":material/person_remove:"):
+            act(admin.erase_delegate, chosen)
 
 with tab_f:
     organiser.facilitators_tab(process["id"])

@@ -119,3 +119,13 @@ def test_cli_prints_row_errors_and_exit_code(tmp_path, capsys):
     good = csv_file(tmp_path, *GOOD, name="ok.csv")
     assert main(["--db", db, "import-orgs", str(good)]) == 0
     assert "Importati 2 enti e 3 delegati" in capsys.readouterr().out
+
+
+def test_preview_checks_everything_and_writes_nothing(tmp_path, database):
+    path = csv_file(tmp_path, *GOOD)
+    result, errors = importer.preview(database, STAFF, path.name, path.read_bytes())
+    assert errors == [] and (result.organisations, result.delegates) == (2, 3)
+    assert database.scalar("SELECT count(*) FROM organisation") == 0
+    importer.import_file(database, STAFF, path)
+    result, errors = importer.preview(database, STAFF, path.name, path.read_bytes())  # now duplicates
+    assert result is None and errors and errors[0][2] == "validation.duplicate_row"

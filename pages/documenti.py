@@ -1,0 +1,81 @@
+"""Documents and open data: minutes (verbale), attendance registers, the
+synthesis document with the organisers' texts, open-data exports, backup."""
+
+import streamlit as st
+
+from coprog import backup, documents, opendata, records, registry
+from ui import state
+from ui.console import act, flash
+from ui.state import t
+
+actor = state.require_staff("organizzatore")
+db = state.database()
+st.title(t("doc.heading"))
+flash()
+process = registry.current_process(db)
+if process is None:
+    st.info(t("board.no_process"))
+    st.stop()
+sessions = {s["id"]: s["title"] for s in registry.sessions(db, process["id"])}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def prepared(key: str, label: str, build, file_name: str, mime: str) -> None:
+    """Build a document only when asked (they take a moment), then offer it."""
+    if st.button(t("doc.prepare", what=label), key=f"prep_{key}"):
+        st.session_state[f"doc_{key}"] = build()
+    if st.session_state.get(f"doc_{key}") is not None:
+        st.download_button(t("doc.download", what=label), st.session_state[f"doc_{key}"], file_name=file_name,
+                           mime=mime, key=f"dl_{key}", icon=":material/download:")
+
+
+tab_v, tab_r, tab_s, tab_o = st.tabs([t("doc.minutes"), t("doc.registers"), t("doc.synthesis"), t("doc.open_data")])
+with tab_v:
+    session_id = st.selectbox(t("board.session"), list(sessions), format_func=sessions.get, key="doc_session")
+    st.caption(t("doc.notes_hint"))
+    prepared(f"verbale_{session_id}", "DOCX", lambda: documents.verbale_docx(records.minutes(db, session_id)),
+             f"verbale_{session_id}.docx", DOCX)
+    prepared(f"verbale_html_{session_id}", t("doc.print_view"),
+             lambda: documents.verbale_html(records.minutes(db, session_id)), f"verbale_{session_id}.html", "text/html")
+
+with tab_r:
+    choice = st.selectbox(t("board.session"), [None, *sessions], key="reg_session",
+                          format_func=lambda s: sessions[s] if s else t("doc.whole_process"))
+    prepared(f"reg_xlsx_{choice}", "XLSX", lambda: documents.register_xlsx(db, choice), "registro_presenze.xlsx", XLSX)
+    prepared(f"reg_pdf_{choice}", "PDF", lambda: documents.register_pdf(db, choice), "registro_presenze.pdf",
+             "application/pdf")
+
+with tab_s:
+    texts = documents.synthesis_texts(db, process["id"])
+    st.caption(t("doc.version", version=texts["version"]))
+    with st.form("synthesis"):
+        premessa = st.text_area(t("doc.premessa"), value=texts["premessa"], height=160, max_chars=50000)
+        open_questions = st.text_area(t("doc.open_questions"), value=texts["open_questions"], height=100, max_chars=50000)
+        codesign = st.text_area(t("doc.codesign"), value=texts["codesign"], height=100, max_chars=50000)
+        conclusioni = st.text_area(t("doc.conclusioni"), value=texts["conclusioni"], height=120, max_chars=50000)
+        order = st.multiselect(t("doc.order"), list(documents.SECTIONS), default=texts["order"],
+                               format_func=documents.SECTION_TITLES.get, help=t("doc.order_help"))
+        if st.form_submit_button(t("form.save"), type="primary"):
+            act(documents.save_synthesis_texts, process["id"], premessa=premessa, conclusioni=conclusioni,
+                open_questions=open_questions, codesign=codesign, order=order)
+    st.caption(t("doc.charts_note"))
+    prepared(f"sintesi_{texts['version']}", t("doc.synthesis"), lambda: documents.synthesis_docx(db, process["id"]),
+             f"documento_di_sintesi_v{texts['version']}.docx", DOCX)
+
+with tab_o:
+    st.caption(t("doc.open_data_help"))
+    prepared("od_xlsx", "XLSX", lambda: opendata.to_xlsx(db), "dati_aperti.xlsx", XLSX)
+    prepared("od_csv", "CSV (zip)", lambda: opendata.to_csv_zip(db), "dati_aperti_csv.zip", "application/zip")
+    prepared("od_json", "JSON", lambda: opendata.dumps(db), "dati_aperti.json", "application/json")
+    st.subheader(t("doc.backup"))
+    st.caption(t("doc.backup_help"))
+
+    def backup_bytes() -> bytes:
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as tmp:
+            return backup.backup(db, Path(tmp) / "copia.db").read_bytes()
+
+    prepared("backup", t("doc.backup"), backup_bytes, "coprog-copia.db", "application/octet-stream")

@@ -1,0 +1,112 @@
+"""AppTests of the organisers' pages: preparation, review, documents, erasure."""
+
+import pytest
+
+from coprog import contributions, demo, registry
+from tests.apptest.conftest import as_staff, new_app, texts
+from tests.helpers import need_fields
+
+ORGANISER_PAGES = ("pages/preparazione.py", "pages/revisione.py", "pages/documenti.py")
+
+
+@pytest.fixture
+def demo_app(database, monkeypatch):
+    from coprog import access
+
+    demo.create(database)
+    monkeypatch.setenv("COPROG_DB", str(database.path))
+    monkeypatch.setenv("COPROG_ADMIN_PASSWORD", access.hash_password("password-staff-1", iterations=1000))
+    return database
+
+
+@pytest.mark.parametrize("page", ORGANISER_PAGES)
+def test_organiser_pages_render_and_are_guarded(demo_app, page):
+    at = as_staff(page=page)
+    assert not at.exception and not at.error
+    assert "Questa pagina è riservata allo staff." in [e.value for e in as_staff("facilitatore", page).error]
+    person = registry.delegates(demo_app)[0]
+    at = new_app(delegate_id=person["id"], delegate_code=person["access_code"])
+    at.switch_page(page)
+    at.run()
+    assert "Questa pagina è riservata allo staff." in [e.value for e in at.error]
+
+
+def test_edit_process_and_create_session(demo_app):
+    at = as_staff(page="pages/preparazione.py")
+    office = next(w for w in at.text_input if w.label == "Ufficio responsabile")
+    office.input("Area Domiciliarità")
+    next(b for b in at.button if b.form_id == "process").click()
+    at.run()
+    assert registry.current_process(demo_app)["office"] == "Area Domiciliarità"
+    title = [w for w in at.text_input if w.label == "Titolo"][-1]
+    title.input("Plenaria di restituzione")
+    next(b for b in at.button if b.label == "Crea la sessione").click()
+    at.run()
+    assert registry.sessions(demo_app)[-1]["title"] == "Plenaria di restituzione"
+
+
+def test_admission_with_reason(demo_app):
+    at = as_staff(page="pages/preparazione.py")
+    org = registry.organisations(demo_app)[0]
+    form_select = next(s for s in at.selectbox if s.label == "Organizzazione")
+    form_select.select(org["id"])
+    next(r for r in at.radio if r.label == "Ammissione").set_value("non_ammessa")
+    next(b for b in at.button if b.form_id == "admission").click()
+    at.run()
+    assert "Motivo della non ammissione: campo obbligatorio." in texts(at)
+    next(w for w in at.text_input if w.label == "Motivo della non ammissione").input("Non iscritto al RUNTS")
+    next(b for b in at.button if b.form_id == "admission").click()
+    at.run()
+    assert registry.organisations(demo_app)[0]["admission"] == "non_ammessa"
+
+
+def test_documents_are_prepared_on_request(demo_app):
+    at = as_staff(page="pages/documenti.py")
+    for label in ("Prepara: DOCX", "Prepara: XLSX", "Prepara: Documento di sintesi", "Prepara: JSON"):
+        next(b for b in at.button if b.label == label).click()
+        at.run()
+        assert not at.exception
+    downloads = [b.label for b in at.get("download_button")]
+    assert {"Scarica: DOCX", "Scarica: XLSX", "Scarica: Documento di sintesi", "Scarica: JSON"} <= set(downloads)
+
+
+def test_synthesis_texts_and_version(demo_app):
+    at = as_staff(page="pages/documenti.py")
+    next(w for w in at.text_area if w.label == "Premessa").input("Il Comune di Milano avvia il percorso.")
+    next(b for b in at.button if b.form_id == "synthesis").click()
+    at.run()
+    assert "Versione dei testi: 1" in texts(at)
+
+
+def test_review_search_and_history(demo_app):
+    person = registry.delegates(demo_app)[0]
+    session = registry.sessions(demo_app)[0]
+    cid = contributions.create(demo_app, registry.delegate_actor(person), session["id"], "bisogno",
+                               need_fields(title="Parola rarissima zanzibar"))
+    at = as_staff(page="pages/revisione.py")
+    next(w for w in at.text_input if w.label.startswith("Cerca")).input("zanzibar")
+    at.run()
+    assert "1 contributi" in texts(at) and "Parola rarissima zanzibar" in texts(at)
+    assert any(f"Storia del contributo #{cid}" == e.label for e in at.expander)
+
+
+def test_gdpr_erasure_from_the_page(demo_app):
+    person = registry.delegates(demo_app)[0]
+    at = as_staff(page="pages/organizzazione.py")
+    at.selectbox(key="code_delegate").select(person["id"])
+    at.run()
+    erase = next(b for b in at.button if b.label == "Cancella i dati personali")
+    assert erase.disabled
+    at.checkbox(key="gdpr_confirm").check()
+    at.run()
+    next(b for b in at.button if b.label == "Cancella i dati personali").click()
+    at.run()
+    assert registry.get_delegate(demo_app, person["id"])["name"].startswith("Delegato rimosso")
+
+
+def test_facilitator_notes_from_the_console(demo_app):
+    at = as_staff("facilitatore", "pages/conduzione.py")
+    next(w for w in at.text_area if w.label == "Note del facilitatore").input("Clima collaborativo.")
+    next(b for b in at.button if b.form_id == "notes").click()
+    at.run()
+    assert registry.get_session(demo_app, registry.sessions(demo_app)[0]["id"])["notes"] == "Clima collaborativo."
