@@ -53,4 +53,4 @@ else:
     pages = [home]
 
 state.language_picker()
-st.navigation(pages).run()
+st.navigation(pages, expanded=True).run()

@@ -73,8 +73,8 @@ with tab_i:
         result, errors = importer.preview(db, actor, upload.name, content)
         if errors:
             st.error(t("prep.import_errors", n=len(errors)))
-            st.dataframe(pd.DataFrame([{t("prep.row"): row or "—", t("prep.problem"): i18n.problem(field, key, params, L)}
-                                       for row, field, key, params in errors]), hide_index=True)
+            st.table(pd.DataFrame([{t("prep.row"): row or "—", t("prep.problem"): i18n.problem(field, key, params, L)}
+                                   for row, field, key, params in errors]).set_index(t("prep.row")))
         else:
             st.success(t("prep.import_ready", organisations=result.organisations, delegates=result.delegates))
             if st.button(t("prep.import_do"), type="primary"):

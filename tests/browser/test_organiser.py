@@ -1,0 +1,32 @@
+"""Organisers in a real browser: the ETS import with its preview of errors."""
+
+import pytest
+from playwright.sync_api import expect
+
+from coprog import registry
+from coprog.db import Database
+from tests.browser.conftest import shot, staff_page
+from tests.browser.test_flow import TIMEOUT
+
+pytestmark = pytest.mark.browser
+HEADER = "denominazione;codice_fiscale;forma_giuridica;municipi;delegato_nome\n"
+
+
+def test_import_preview_then_import(server, offline_context, tmp_path):
+    page = staff_page(offline_context(viewport={"width": 1400, "height": 1400}), server["base"], "Preparazione")
+    page.get_by_role("tab", name="Importa ETS").click()
+    bad = tmp_path / "domande.csv"
+    bad.write_text(HEADER + "Ente Nuovo APS;97123450154;APS;12;Mario Bianchi\n", encoding="utf-8")
+    page.locator("input[type='file']").set_input_files(str(bad))
+    expect(page.get_by_text("2 errori: nessuna riga verrà importata")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Municipio sconosciuto «12»").first).to_be_visible(timeout=TIMEOUT)
+    shot(page, "import-errori")
+    good = tmp_path / "domande-ok.csv"
+    good.write_text(HEADER + "Ente Nuovo APS;97999990159;APS;3;Mario Bianchi\n", encoding="utf-8")
+    page.locator("input[type='file']").set_input_files(str(good))
+    expect(page.get_by_text("Tutto in ordine: 1 enti e 1 delegati")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_role("button", name="Importa", exact=True).click()
+    database = Database(server["db"])
+    expect(page.get_by_text("Fatto.")).to_be_visible(timeout=TIMEOUT)
+    assert any(o["name"] == "Ente Nuovo APS" for o in registry.organisations(database))
+    database.close()
