@@ -554,6 +554,8 @@ M: dict[str, tuple[str, str]] = {
     "prep.import_ready": ("Tutto in ordine: {organisations} enti e {delegates} delegati pronti per l'importazione.",
                           "All good: {organisations} organisations and {delegates} delegates ready to import."),
     "prep.import_do": ("Importa", "Import"),
+    "prep.add_org": ("Aggiungi un ente", "Add an organisation"),
+    "prep.add_org_do": ("Aggiungi l'ente", "Add the organisation"),
     "prep.admitted_csv": ("Scarica l'elenco degli ETS ammessi (per la pubblicazione)", "Download the list of admitted ETS (for publication)"),
     "prep.invites_count": ("{n} inviti attivi.", "{n} active invitations."),
     "prep.cards_html": ("Cartoncini (HTML da stampare)", "Cards (HTML to print)"),

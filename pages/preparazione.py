@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from coprog import admin, i18n, importer, invites, registry
+from coprog import admin, i18n, importer, invites, registry, taxonomy
 from coprog.exports_safe import csv_bytes
 from ui import state
 from ui.console import act, flash
@@ -79,6 +79,26 @@ with tab_i:
             st.success(t("prep.import_ready", organisations=result.organisations, delegates=result.delegates))
             if st.button(t("prep.import_do"), type="primary"):
                 act(importer.import_file, upload.name, content)
+
+    with st.form("add_organisation", clear_on_submit=True):
+        st.subheader(t("prep.add_org"))
+        c1, c2 = st.columns(2)
+        name = c1.text_input(t("field.name"), max_chars=200)
+        fiscal = c2.text_input(t("field.codice_fiscale"), max_chars=16)
+        forms = list(taxonomy.codes("legal_form"))
+        form = c1.selectbox(t("field.legal_form"), forms, format_func=lambda f: taxonomy.label("legal_form", f, L))
+        runts = c2.text_input(t("field.runts_number"), max_chars=30)
+        municipi = c1.multiselect(t("form.municipi"), list(taxonomy.MUNICIPI), placeholder=t("form.choose"),
+                                  format_func=lambda m: f"Municipio {m}")
+        fields = c2.multiselect(t("field.activity_fields"), list(taxonomy.codes("activity_field")),
+                                placeholder=t("form.choose"),
+                                format_func=lambda f: f"{f}) {taxonomy.label('activity_field', f, L)}")
+        delegate = c1.text_input(t("field.delegate_name"), max_chars=120)
+        role = c2.text_input(t("field.delegate_role"), max_chars=120)
+        if st.form_submit_button(t("prep.add_org_do")):
+            act(registry.add_organisation, {"name": name, "codice_fiscale": fiscal, "legal_form": form,
+                                            "runts_number": runts, "municipi": municipi, "activity_fields": fields},
+                [{"name": delegate, "role": role}] if delegate else [])
 
 with tab_a:
     organisations = registry.organisations(db)

@@ -110,3 +110,18 @@ def test_facilitator_notes_from_the_console(demo_app):
     next(b for b in at.button if b.form_id == "notes").click()
     at.run()
     assert registry.get_session(demo_app, registry.sessions(demo_app)[0]["id"])["notes"] == "Clima collaborativo."
+
+
+def test_add_one_organisation_from_the_page(demo_app):
+    at = as_staff(page="pages/preparazione.py")
+    form = [w for w in at.text_input if w.form_id == "add_organisation"]
+    next(w for w in form if w.label == "Denominazione").input("Nuova Cooperativa Sociale")
+    next(w for w in form if w.label == "Codice fiscale").input("97999990159")
+    next(w for w in form if w.label == "Nome del delegato").input("Luisa Verdi")
+    next(b for b in at.button if b.form_id == "add_organisation").click()
+    at.run()
+    assert any(o["name"] == "Nuova Cooperativa Sociale" for o in registry.organisations(demo_app))
+    next(w for w in at.text_input if w.form_id == "add_organisation" and w.label == "Denominazione").input("X")
+    next(b for b in at.button if b.form_id == "add_organisation").click()
+    at.run()
+    assert "Denominazione: almeno 2 caratteri." in texts(at)
