@@ -222,8 +222,14 @@ def register_pdf(database, session_id: int | None = None) -> bytes:
         for row in [REGISTER_HEADER, *_register_rows(database, session_id)]:
             cells = table.row()
             for value in row:
-                cells.cell(str(value).encode("latin-1", "replace").decode("latin-1"))
+                cells.cell(_latin(str(value)))
     return bytes(pdf.output())
+
+
+def _latin(text: str) -> str:
+    """The PDF core fonts are Latin-1: dashes and quotes become their plain forms."""
+    plain = text.translate(str.maketrans({"—": "-", "–": "-", "’": "'", "“": '"', "”": '"', "…": "..."}))
+    return plain.encode("latin-1", "replace").decode("latin-1")
 
 
 # -- documento di sintesi ----------------------------------------------------------------------

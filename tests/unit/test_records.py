@@ -253,3 +253,7 @@ def test_process_and_session_edits_are_validated_and_audited(world, database):
     assert registry.get_session(database, world["session_id"])["place"] == "Palazzo Marino"
     assert database.query("SELECT action, entity FROM audit_log ORDER BY id DESC LIMIT 2") == [
         {"action": "modifica", "entity": "session"}, {"action": "modifica", "entity": "process"}]
+
+
+def test_register_pdf_keeps_dashes_readable(demo_db):
+    assert documents._latin("Uscita — in corso – «sì» … ’") == "Uscita - in corso - «sì» ... '"
