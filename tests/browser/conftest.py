@@ -31,6 +31,11 @@ def free_port() -> int:
 def server(tmp_path_factory):
     """A fresh demo database and server per test module, so modules do not
     see each other's changes."""
+    yield from launch(tmp_path_factory)
+
+
+def launch(tmp_path_factory, prepare=None):
+    """Create the demo (then ``prepare(database)``), start the server, yield, stop."""
     db = tmp_path_factory.mktemp("browser") / "coprog.db"
     port = free_port()
     env = {**os.environ, "COPROG_DB": str(db), "COPROG_BASE_URL": f"http://localhost:{port}",
@@ -38,6 +43,12 @@ def server(tmp_path_factory):
            "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full"}
     subprocess.run([sys.executable, "-m", "coprog", "demo"], env=env, cwd=ROOT, check=True,
                    capture_output=True)
+    if prepare is not None:
+        from coprog.db import Database
+
+        database = Database(db)
+        prepare(database)
+        database.close()
     log = open(tmp_path_factory.getbasetemp() / "server.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),

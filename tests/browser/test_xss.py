@@ -1,0 +1,83 @@
+"""25 hostile payloads in every free-text field (ETS and delegate names,
+titles, texts, evidence, reasons, notes, facilitator and seed names); every
+page of every role, and the HTML documents, are visited in a real browser:
+nothing may run, nothing may break the layout."""
+
+import pytest
+from playwright.sync_api import expect
+
+from coprog import documents, invites, records, registry
+from coprog.db import Database
+from tests.browser.conftest import launch, shot, staff_page, wait_app
+from tests.browser.test_flow import TIMEOUT
+from tests.security.plant import plant
+
+pytestmark = pytest.mark.browser
+STAFF_LINKS = ["Conduzione", "Moderazione", "Votazioni", "Presenze", "Inserimento", "Tabellone",
+               "Lettura dei bisogni", "Preparazione", "Revisione", "Documenti e dati", "Organizzazione", "Proiettore"]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    yield from launch(tmp_path_factory, prepare=plant)
+
+
+def guard(page, dialogs):
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+
+def check(page, where: str, dialogs: list) -> None:
+    wait_app(page)
+    page.wait_for_timeout(400)
+    assert page.evaluate("window.__xss") is None, f"a payload ran on {where}"
+    assert dialogs == [], f"a dialog opened on {where}"
+    assert page.evaluate("document.querySelectorAll('iframe[src^=\"javascript\"], object[data]').length") == 0
+    assert page.evaluate("getComputedStyle(document.body).display") != "none", f"layout hidden on {where}"
+    overflow = page.evaluate("(() => { const m = document.querySelector('[data-testid=stMain]');"
+                             " return m ? m.scrollWidth - m.clientWidth : 0 })()")
+    assert overflow <= 4, f"horizontal overflow of {overflow}px on {where}"
+
+
+def test_no_payload_runs_anywhere(hostile, offline_context):
+    base, dialogs = hostile["base"], []
+    database = Database(hostile["db"])
+    person = next(d for d in registry.delegates(database) if d["organisation"].startswith("<script"))
+    plenary = registry.sessions(database)[0]
+
+    context = offline_context(viewport={"width": 1280, "height": 1200})
+    page = context.new_page()
+    guard(page, dialogs)
+    page.goto(f"{base}/join/{person['access_code']}")
+    check(page, "delegate home", dialogs)
+    page.get_by_label("Codice della sessione").fill(plenary["join_code"])
+    page.get_by_role("button", name="Unisciti alla sessione").click()
+    expect(page.get_by_text("Contributi della sessione")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("window.__xss=1").first).to_be_attached(timeout=TIMEOUT)  # shown as text
+    check(page, "Partecipa", dialogs)
+    shot(page, "xss-partecipa")
+    for link in ("I miei contributi", "Tabellone", "Lettura dei bisogni"):
+        page.get_by_role("link", name=link).click()
+        check(page, f"delegate {link}", dialogs)
+
+    staff_ctx = offline_context(viewport={"width": 1400, "height": 1400})
+    board = staff_page(staff_ctx, base, "Conduzione")
+    guard(board, dialogs)
+    check(board, "Conduzione", dialogs)
+    for link in STAFF_LINKS[1:]:
+        board.get_by_role("link", name=link).click()
+        check(board, link, dialogs)
+        for tab in board.get_by_role("tab").all()[:8]:
+            tab.click()
+            check(board, f"{link} / {tab.inner_text()}", dialogs)
+    shot(board, "xss-proiettore")
+
+    documents_page = staff_ctx.new_page()
+    guard(documents_page, dialogs)
+    for name, html in (("verbale", documents.verbale_html(records.minutes(database, plenary["id"]))),
+                       ("inviti", invites.to_html(invites.invite_rows(database), "Inviti"))):
+        documents_page.set_content(html)
+        documents_page.wait_for_timeout(300)
+        assert documents_page.evaluate("window.__xss") is None, name
+        assert "<script>window.__xss=1</script>" in documents_page.inner_text("body") or name == "inviti"
+    assert dialogs == []
+    database.close()
