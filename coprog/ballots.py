@@ -199,7 +199,15 @@ def voter_key(ballot: dict, actor: Actor) -> str:
 
 
 def _entries(ballot: dict, item_ids: set[int], choices) -> list[tuple[int, str, int | None]]:
-    """Validate a ballot's choices in the core; return (item, dimension, value) rows."""
+    """Validate a ballot's choices in the core; return (item, dimension, value) rows.
+    Anything malformed (wrong shape, not numbers) is refused with a clear message."""
+    try:
+        return _checked_entries(ballot, item_ids, choices)
+    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+        raise NotAllowed("ballot.bad_value") from exc
+
+
+def _checked_entries(ballot: dict, item_ids: set[int], choices) -> list[tuple[int, str, int | None]]:
     method = ballot["method"]
     rows: list[tuple[int, str, int | None]] = []
     if method == "punti":

@@ -110,10 +110,11 @@ def intensity_trend(frame: pd.DataFrame, title: str, trend_labels: dict, intensi
                     count_label: str) -> go.Figure:
     """Bubbles: trend across, intensity up, size = number of needs."""
     shown = frame[frame["count"] > 0]
+    largest = int(shown["count"].max()) if len(shown) else 1
     fig = go.Figure(go.Scatter(
         x=[trend_labels.get(t, t) for t in shown["trend"]], y=shown["intensity"], mode="markers+text",
         text=shown["count"], textposition="middle center", textfont=dict(color="white", size=14),
-        marker=dict(size=shown["count"], sizemode="area", sizeref=2.0 * max(1, int(shown["count"].max() or 1)) / 60 ** 2,
+        marker=dict(size=shown["count"], sizemode="area", sizeref=2.0 * largest / 60 ** 2,
                     sizemin=14, color=PALETTE["bar"], line=dict(color="white", width=1)),
         hovertemplate="%{x}, " + intensity_label + " %{y}: %{text}<extra></extra>", name=count_label,
     ))

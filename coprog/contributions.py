@@ -14,7 +14,7 @@ import sqlite3
 from . import audit, taxonomy
 from .audit import Actor
 from .errors import NotAllowed, NotFound
-from .validation import Problems, choice, integer, municipi, text
+from .validation import Problems, as_list, choice, integer, municipi, text
 
 TITLE_MAX = 150
 BODY_MAX = 2000
@@ -54,10 +54,10 @@ def _validate_need(problems: Problems, fields: dict) -> dict:
     chosen = municipi(problems, "municipi", fields.get("municipi"))
     nil_ids = []
     known = taxonomy.nils()
-    for value in fields.get("nils") or []:
+    for value in as_list(fields.get("nils")):
         try:
             nil_id = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             nil_id = None
         if nil_id not in known:
             problems.add("nils", "validation.unknown_nil", value=str(value)[:20])

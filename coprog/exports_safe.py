@@ -3,12 +3,19 @@ neutralised with a leading apostrophe (OWASP CSV injection guidance)."""
 
 from __future__ import annotations
 
+import re
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XLSX cannot hold
+
+
 def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    if isinstance(value, str):
+        value = _ILLEGAL.sub("", value)
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value
     return value
 
 

@@ -7,7 +7,7 @@ import sqlite3
 from . import access, audit, taxonomy
 from .audit import Actor
 from .errors import NotAllowed, NotFound
-from .validation import Problems, choice, email, fiscal_code, municipi, text
+from .validation import Problems, as_list, choice, email, fiscal_code, municipi, text
 
 # -- process ------------------------------------------------------------------
 
@@ -171,7 +171,7 @@ def validate_organisation(fields: dict) -> tuple[dict, Problems]:
         "phone": text(problems, "phone", fields.get("phone"), required=False, max_len=40),
     }
     fields_ok = []
-    for code in fields.get("activity_fields") or []:
+    for code in as_list(fields.get("activity_fields")):
         code = str(code).strip().lower()
         if code not in taxonomy.codes("activity_field"):
             problems.add("activity_fields", "validation.unknown_activity", value=code[:10])

@@ -83,7 +83,7 @@ def integer(problems: Problems, field: str, value, *, low: int, high: int, requi
             raise ValueError
         if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         problems.add(field, "validation.not_a_number", value=str(value)[:40])
         return None
     if not low <= number <= high:
@@ -117,12 +117,21 @@ def fiscal_code(problems: Problems, field: str, value) -> str:
         return ""
 
 
+def as_list(value) -> list:
+    """A field that holds several values: a list, or one value on its own."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return list(value)
+    return [value]
+
+
 def municipi(problems: Problems, field: str, values, *, required: bool = False) -> list[int]:
     """A list of Municipio numbers 1-9 (ints or strings)."""
     result = []
-    for value in values or []:
+    for value in as_list(values):
         raw = str(value).strip()
-        if not raw.isdigit() or not 1 <= int(raw) <= 9:
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 9:
             problems.add(field, "validation.unknown_municipio", value=raw[:20])
             return []
         if int(raw) not in result:

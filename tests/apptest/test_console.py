@@ -232,3 +232,15 @@ def test_board_shows_paper_counts_apart(app_db, database):
     assert not at.exception
     assert "Conteggi da carta e alzata di mano" in texts(at)
     assert at.dataframe[-1].value.values.tolist() == [["Demenze", "da carta", 11]]
+
+
+@pytest.mark.parametrize("with_needs", [False, True])
+def test_projector_draws_every_board_view(app_db, database, with_needs):
+    from coprog import facilitation
+
+    if with_needs:
+        log_need(database, app_db, municipi=[2], nils=[4])
+    for view in facilitation.BOARD_VIEWS:
+        facilitation.set_board_view(database, STAFF, app_db["session_id"], view)
+        at = as_staff("facilitatore", "pages/proiettore.py")
+        assert not at.exception, view

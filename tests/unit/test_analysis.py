@@ -113,6 +113,12 @@ def test_empty_inputs_build_every_chart():
     assert analysis.area_by_municipio(empty).values.sum() == 0
     charts.heatmap(analysis.area_by_municipio(empty), "t", "n")
     charts.treemap(analysis.treemap_frame(empty), "t", "root")
+    charts.intensity_trend(analysis.intensity_trend(empty), "t", {}, "i", "n")
+    charts.timeline(analysis.timeline(pd.DataFrame(columns=["type", "created_at"])), "t", {}, "n")
+    charts.keyword_bars(analysis.keywords(empty), "t", "n")
+    charts.context_bars(analysis.context(empty), "t", {"share_needs": "a", "share_over65": "b",
+                                                       "share_over80_alone": "c"})
+    charts.heatmap(analysis.session_comparison(empty), "t", "%")
 
 
 def test_nil_map_needs_no_tiles():
