@@ -239,7 +239,7 @@ def test_projector_draws_every_board_view(app_db, database, with_needs):
     from coprog import facilitation
 
     if with_needs:
-        log_need(database, app_db, municipi=[2], nils=[4])
+        log_need(database, app_db, municipi=[1], nils=[4])
     for view in facilitation.BOARD_VIEWS:
         facilitation.set_board_view(database, STAFF, app_db["session_id"], view)
         at = as_staff("facilitatore", "pages/proiettore.py")
