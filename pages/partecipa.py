@@ -37,6 +37,7 @@ if not st.session_state.get("session_id"):
             state.show_error(exc)
         else:
             st.session_state["session_id"] = session["id"]
+            st.query_params["sessione"] = session["join_code"]  # the address now brings you back here
             st.rerun()
     st.stop()
 
@@ -81,6 +82,7 @@ col1.markdown(t("part.phase", phase=plain(taxonomy.phase_label(session["phase_na
 if col2.button(t("part.change_session"), icon=":material/swap_horiz:"):
     st.session_state.pop("session_id", None)
     st.session_state["shown_forms"] = []
+    st.query_params.pop("sessione", None)
     st.rerun()
 
 L = lang()

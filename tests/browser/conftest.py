@@ -50,22 +50,26 @@ def launch(tmp_path_factory, prepare=None):
         prepare(database)
         database.close()
     log = open(tmp_path_factory.getbasetemp() / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://localhost:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
+
+    def start():
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).status == 200:
+                    return proc
+            except OSError:
+                time.sleep(0.3)
         proc.kill()
         raise RuntimeError("streamlit did not start: see " + log.name)
-    yield {"base": base, "db": db, "proc": proc}
+
+    handle = {"base": base, "db": db, "proc": start(), "start": start}
+    yield handle
+    proc = handle["proc"]
     proc.terminate()
     try:
         proc.wait(timeout=10)
