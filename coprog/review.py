@@ -77,3 +77,15 @@ def search(database, text: str = "", kind: str | None = None, session_id: int | 
         params.append(status)
     sql += f" ORDER BY c.id DESC LIMIT {int(limit)}"
     return contributions._with_lists(database.query(sql, tuple(params)))
+
+
+def headline(database) -> dict:
+    """The dashboard's four numbers."""
+    return {
+        "admitted": database.scalar("SELECT count(*) FROM organisation WHERE admission = 'ammessa'") or 0,
+        "present": database.scalar("SELECT count(DISTINCT organisation_id) FROM attendance") or 0,
+        "contributions": database.scalar(
+            "SELECT count(*) FROM contribution WHERE status = 'approvato' AND merged_into IS NULL") or 0,
+        "ballots": database.scalar("SELECT count(*) FROM ballot") or 0,
+    }
+

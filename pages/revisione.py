@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from coprog import charts, i18n, registry, review, taxonomy
+from coprog import charts, i18n, moderation, registry, review, taxonomy
 from ui import state
 from ui.render import contribution_card, plain
 from ui.state import lang, t
@@ -18,14 +18,12 @@ st.title(t("rev.heading"))
 tab_d, tab_c = st.tabs([t("rev.dashboard"), t("rev.contributions")])
 
 with tab_d:
-    admitted = db.scalar("SELECT count(*) FROM organisation WHERE admission = 'ammessa'") or 0
-    present = db.scalar("SELECT count(DISTINCT organisation_id) FROM attendance") or 0
+    numbers = review.headline(db)
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("rev.admitted"), admitted)
-    c2.metric(t("rev.present_once"), present)
-    c3.metric(t("board.contributions"), db.scalar(
-        "SELECT count(*) FROM contribution WHERE status = 'approvato' AND merged_into IS NULL") or 0)
-    c4.metric(t("nav.ballots"), db.scalar("SELECT count(*) FROM ballot") or 0)
+    c1.metric(t("rev.admitted"), numbers["admitted"])
+    c2.metric(t("rev.present_once"), numbers["present"])
+    c3.metric(t("board.contributions"), numbers["contributions"])
+    c4.metric(t("nav.ballots"), numbers["ballots"])
     st.subheader(t("rev.sessions"))
     sessions = review.presence_by_session(db)
     st.dataframe(sessions.assign(date=sessions["date"].map(lambda d: i18n.when(d, L, with_time=False)),
@@ -66,8 +64,7 @@ with tab_c:
     for c in found[:50]:
         contribution_card(c)
         with st.expander(t("rev.history", id=c["id"])):
-            log = db.query("SELECT at, actor_label, action, detail FROM audit_log WHERE entity = 'contribution'"
-                           " AND entity_id = ? ORDER BY id", (c["id"],))
+            log = moderation.history(db, c["id"])
             st.dataframe(pd.DataFrame([{t("org.col.at"): i18n.when(r["at"], L), t("org.col.who"): r["actor_label"],
                                         t("org.col.action"): r["action"],
                                         t("rev.detail"): json.dumps(json.loads(r["detail"]), ensure_ascii=False)[:300]}
