@@ -5,17 +5,11 @@ import streamlit as st
 
 from coprog import backup, documents, opendata, records, registry
 from ui import state
-from ui.console import act, flash
+from ui.console import act, organiser_page
 from ui.state import t
 
-actor = state.require_staff("organizzatore")
+process = organiser_page("doc.heading")
 db = state.database()
-st.title(t("doc.heading"))
-flash()
-process = registry.current_process(db)
-if process is None:
-    st.info(t("board.no_process"))
-    st.stop()
 sessions = {s["id"]: s["title"] for s in registry.sessions(db, process["id"])}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,18 +9,13 @@ import streamlit as st
 from coprog import admin, i18n, importer, invites, registry, taxonomy
 from coprog.exports_safe import csv_bytes
 from ui import state
-from ui.console import act, flash
+from ui.console import act, organiser_page
 from ui.state import lang, t
 
-actor = state.require_staff("organizzatore")
+process = organiser_page("prep.heading")
+actor = state.staff_actor()
 db = state.database()
 L = lang()
-st.title(t("prep.heading"))
-flash()
-process = registry.current_process(db)
-if process is None:
-    st.info(t("board.no_process"))
-    st.stop()
 
 
 def day(value):

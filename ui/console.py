@@ -37,6 +37,18 @@ def staff_page(title_key: str) -> int:
     return pick_session(actor)
 
 
+def organiser_page(title_key: str) -> dict:
+    """Guard, title and pending confirmation of an organisers' page; returns the process."""
+    state.require_staff("organizzatore")
+    st.title(t(title_key))
+    flash()
+    process = registry.current_process(state.database())
+    if process is None:
+        st.info(t("board.no_process"))
+        st.stop()
+    return process
+
+
 def act(fn, *args, **kwargs) -> bool:
     """Call a core action for the current staff member; show errors; rerun on success."""
     try:

@@ -2,7 +2,6 @@
 
 import io
 import math
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +26,6 @@ def test_code_entropy_is_stated_and_large():
 
 
 def test_a_thousand_wrong_codes_get_nowhere(world, database):
-    start = time.time()
     refused = throttled = 0
     for n in range(1000):
         guess = access.new_access_code()
@@ -39,7 +37,6 @@ def test_a_thousand_wrong_codes_get_nowhere(world, database):
             refused += 1
     assert refused == access.FREE_FAILURES  # then every try is slowed down
     assert throttled == 1000 - access.FREE_FAILURES
-    assert time.time() - start < 60  # the brake answers at once, it does not hold the server
     # the right code from another address still works
     assert registry.identify(database, world["anna"]["access_code"], "ip:10.0.0.1")["id"] == world["anna"]["id"]
 
