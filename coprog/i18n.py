@@ -414,6 +414,7 @@ M: dict[str, tuple[str, str]] = {
                              "{organisations} organisations, {contributions} contributions"),
     # -- organisers: facilitators and moderation log
     "org.facilitators": ("Facilitatori", "Facilitators"),
+    "org.no_facilitators": ("Nessun facilitatore registrato.", "No facilitator registered yet."),
     "org.moderation": ("Moderazione", "Moderation"),
     "org.facilitator_name": ("Facilitatore", "Facilitator"),
     "org.add_facilitator": ("Aggiungi il facilitatore", "Add the facilitator"),

@@ -19,7 +19,7 @@ code_col.markdown(t("console.join_code", code=session["join_code"]))
 code_col.caption(t("console.qr_help"))
 code_col.caption(t("console.present", **attendance.counts(db, session_id)))
 qr_col.image(invites.qr_png(invites.session_link(session["join_code"])), width=160,
-             caption=t("console.qr_alt", code=session["join_code"]))
+             caption=t("console.qr_alt", code=session["join_code"]), alt=t("console.qr_alt", code=session["join_code"]))
 
 phases = registry.phases(db, session_id)
 current = next((p for p in phases if p["id"] == session["current_phase_id"]), None)
@@ -27,7 +27,7 @@ st.header(t("console.current"))
 if current is None:
     st.info(t("part.no_phase"))
 else:
-    st.subheader(taxonomy.phase_label(current["name"], L))
+    st.subheader(plain(taxonomy.phase_label(current["name"], L)))
     state_line = [t("console.is_open") if current["contributions_open"] else t("console.is_closed"),
                   t("console.voting_is_open") if current["voting_open"] else t("console.voting_is_closed"),
                   t("console.results_shown") if session["show_results"] else t("console.results_hidden")]

@@ -62,7 +62,7 @@ with tab_o:
     prepared("od_xlsx", "XLSX", lambda: opendata.to_xlsx(db), "dati_aperti.xlsx", XLSX)
     prepared("od_csv", "CSV (zip)", lambda: opendata.to_csv_zip(db), "dati_aperti_csv.zip", "application/zip")
     prepared("od_json", "JSON", lambda: opendata.dumps(db), "dati_aperti.json", "application/json")
-    st.subheader(t("doc.backup"))
+    st.header(t("doc.backup"))
     st.caption(t("doc.backup_help"))
 
     def backup_bytes() -> bytes:

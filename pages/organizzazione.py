@@ -18,7 +18,7 @@ process = registry.current_process(db)
 if process is None:
     st.info(t("board.no_process"))
     st.stop()
-st.subheader(process["title"])
+st.header(process["title"])
 st.caption(f"{process['office']} · {i18n.when(process['start_date'], L, with_time=False)} – "
            f"{i18n.when(process['end_date'], L, with_time=False)}")
 

@@ -50,7 +50,7 @@ with tab_s:
                     act(admin.update_session, s["id"], title=title, kind=kind, theme=theme, date=date, place=place)
     st.caption(t("prep.facilitators_hint"))
     with st.form("new_session", clear_on_submit=True):
-        st.subheader(t("prep.new_session"))
+        st.header(t("prep.new_session"))
         title = st.text_input(t("field.title"), max_chars=200)
         kind = st.selectbox(t("field.kind"), kinds, format_func=lambda k: t(f"kind.{k}"))
         theme = st.text_input(t("field.theme"), max_chars=500)
@@ -76,7 +76,7 @@ with tab_i:
                 act(importer.import_file, upload.name, content)
 
     with st.form("add_organisation", clear_on_submit=True):
-        st.subheader(t("prep.add_org"))
+        st.header(t("prep.add_org"))
         c1, c2 = st.columns(2)
         name = c1.text_input(t("field.name"), max_chars=200)
         fiscal = c2.text_input(t("field.codice_fiscale"), max_chars=16)

@@ -25,7 +25,7 @@ st.dataframe(table, hide_index=True)
 people = {d["id"]: f"{d['name']} – {d['organisation']}" for d in registry.delegates(db) if not d["revoked"]}
 organisations = {o["id"]: o["name"] for o in registry.organisations(db)}
 with st.form("check_in"):
-    st.subheader(t("att.check_in"))
+    st.header(t("att.check_in"))
     who = st.selectbox(t("org.col.delegate"), list(people), format_func=people.get)
     mode = st.radio(t("att.mode"), list(attendance.MODES), horizontal=True, format_func=lambda m: t(f"mode.{m}"))
     represents = st.selectbox(t("att.represents_label"), [None] + list(organisations),
@@ -36,7 +36,7 @@ with st.form("check_in"):
 present = {r["delegate_id"]: f"{r['delegate']} – {r['organisation']}" for r in rows if not r["checked_out_at"]}
 if present:
     with st.form("check_out"):
-        st.subheader(t("att.check_out"))
+        st.header(t("att.check_out"))
         who_out = st.selectbox(t("org.col.delegate"), list(present), format_func=present.get)
         if st.form_submit_button(t("att.check_out")):
             act(attendance.check_out, session_id, who_out)

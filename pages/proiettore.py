@@ -100,5 +100,5 @@ with head:
         st.info(t("projector.results_hidden"))
 with side:
     st.image(projector.qr_png(invites.session_link(session["join_code"])), width="stretch",
-             caption=t("console.qr_alt", code=session["join_code"]))
+             caption=t("console.qr_alt", code=session["join_code"]), alt=t("console.qr_alt", code=session["join_code"]))
     st.markdown(f"# {session['join_code']}")

@@ -24,7 +24,7 @@ with tab_d:
     c2.metric(t("rev.present_once"), numbers["present"])
     c3.metric(t("board.contributions"), numbers["contributions"])
     c4.metric(t("nav.ballots"), numbers["ballots"])
-    st.subheader(t("rev.sessions"))
+    st.header(t("rev.sessions"))
     sessions = review.presence_by_session(db)
     st.dataframe(sessions.assign(date=sessions["date"].map(lambda d: i18n.when(d, L, with_time=False)),
                                  kind=sessions["kind"].map(lambda k: t(f"kind.{k}")))
@@ -38,12 +38,12 @@ with tab_d:
                                                       t("rev.present_once"): frame["present"]},
                                      t(f"rev.by_{kind}"))
         st.plotly_chart(figure, width="stretch", theme=None, key=f"rev_{kind}", config={"displayModeBar": False})
-    st.subheader(t("rev.by_type"))
+    st.header(t("rev.by_type"))
     by_type = review.contributions_by_type_and_session(db, L)
     if not by_type.empty:
         st.plotly_chart(charts.heatmap(by_type, t("rev.by_type"), t("board.contributions"), t("board.session")),
                         width="stretch", theme=None, key="rev_types", config={"displayModeBar": False})
-    st.subheader(t("rev.turnout"))
+    st.header(t("rev.turnout"))
     turnout = review.ballots_turnout(db)
     st.dataframe(turnout.assign(method=turnout["method"].map(lambda m: t(f"method.{m}")),
                                 status=turnout["status"].map(lambda s: t(f"bal.status.{s}"))), hide_index=True)

@@ -61,11 +61,11 @@ with right:
     reading.show(reading.build("mappa", data["needs"]), "board_map", download=False)
     reading.show(reading.build("municipi", data["needs"]), "board_municipi", download=False)
 if len(data["paper"]):
-    st.subheader(t("board.paper"))
+    st.header(t("board.paper"))
     st.dataframe(data["paper"].assign(source=data["paper"]["source"].map(lambda s: t(f"source.{s}")))
                  .rename(columns={"label": t("form.area"), "source": t("hyb.source"), "count": t("hyb.count")})
                  .drop(columns=["area"]), hide_index=True)
-st.subheader(t("board.latest"))
+st.header(t("board.latest"))
 for c in data["latest"]:
     contribution_card(c)
 st.caption(t("board.updated", time=i18n.clock(L)))

@@ -18,7 +18,7 @@ current = ballots.open_in_session(db, session_id)
 
 if current:
     turnout = ballots.turnout(db, current["id"])
-    st.subheader(t("vote.heading", method=t(f"method.{current['method']}")))
+    st.header(t("vote.heading", method=t(f"method.{current['method']}")))
     st.metric(t("res.title"), t("vote.turnout", voted=turnout["voted"], eligible=turnout["eligible"],
                                  unit=t(f"unit.{turnout['unit']}")))
     st.caption(t("bal.locked_note"))
@@ -39,7 +39,7 @@ if current:
                     act(ballots.add_paper, current["id"], item, value, source)
     ballot_results.show(ballots.results(db, current["id"]), f"staff_{current['id']}")
 else:
-    st.subheader(t("bal.open_heading"))
+    st.header(t("bal.open_heading"))
     candidates = ballots.candidate_items(db, session_id)
     st.caption(t("bal.items_preview", n=len(candidates)))
     for item in candidates:

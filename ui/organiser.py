@@ -17,8 +17,11 @@ from ui.state import lang, t
 def facilitators_tab(process_id: int) -> None:
     db = state.database()
     people = staff.facilitators(db)
-    st.dataframe(pd.DataFrame([{t("org.col.name"): f["name"], t("org.col.code"): access.format_code(f["access_code"]),
-                                t("org.sessions"): f["sessions"] or ""} for f in people]), hide_index=True)
+    if people:
+        st.dataframe(pd.DataFrame([{t("org.col.name"): f["name"], t("org.col.code"): access.format_code(f["access_code"]),
+                                    t("org.sessions"): f["sessions"] or ""} for f in people]), hide_index=True)
+    else:
+        st.caption(t("org.no_facilitators"))
     with st.form("add_facilitator", clear_on_submit=True):
         name = st.text_input(t("org.facilitator_name"), max_chars=120)
         mail = st.text_input(t("field.email"), max_chars=200)
