@@ -150,8 +150,7 @@ def load_json(database, data: dict) -> None:
             f"INSERT INTO {table} ({', '.join(rows[0])}) VALUES ({', '.join('?' * len(rows[0]))})",
             [tuple(r.values()) for r in rows]) if rows else None
         insert("process", data["process"])
-        for org in data["organisation"]:
-            insert("organisation", [{**org, "legal_form": org["legal_form"]}])
+        insert("organisation", data["organisation"])
         insert("organisation_municipio", data["organisation_municipio"])
         insert("organisation_field", data["organisation_field"])
         insert("session", [{**s, "current_phase_id": None, "join_code": f"R{s['id']:05d}"} for s in data["session"]])

@@ -273,17 +273,6 @@ def delegate_by_code(database, typed: str) -> dict | None:
     return get_delegate(database, row["id"]) if row else None
 
 
-def identify(database, typed: str, client: str) -> dict:
-    """A delegate from a typed or linked code, with the brake on wrong tries."""
-    access.check_not_throttled(database, client)
-    delegate = delegate_by_code(database, typed)
-    if delegate is None:
-        access.record_failure(database, client)
-        raise NotFound("access.unknown_code")
-    access.record_success(database, client)
-    return delegate
-
-
 def identify_person(database, typed: str, client: str) -> tuple[str, dict]:
     """A delegate's or a facilitator's personal code -> ("delegato"|"facilitatore", row)."""
     access.check_not_throttled(database, client)
@@ -353,13 +342,6 @@ def check_in(database, delegate: dict, session_id: int) -> None:
             [session_id, delegate["id"], delegate["organisation_id"]])
         if cur.rowcount:
             audit.log(db, delegate_actor(delegate), "entra", "session", session_id)
-
-
-def attendance_counts(database, session_id: int) -> dict:
-    row = database.query_one(
-        "SELECT count(DISTINCT organisation_id) AS organisations, count(*) AS delegates"
-        " FROM attendance WHERE session_id = ?", (session_id,))
-    return row or {"organisations": 0, "delegates": 0}
 
 
 # -- settings kept in the database (shared by every server process) ----------

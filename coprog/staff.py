@@ -51,13 +51,6 @@ def assign(database, actor: Actor, facilitator_id: int, session_ids: list[int]) 
                   before=before, after=sorted(set(session_ids)))
 
 
-def facilitator_by_code(database, typed: str) -> dict | None:
-    code = access.normalize_code(typed)
-    if not code or len(code) != access.CODE_LENGTH:
-        return None
-    return database.query_one("SELECT * FROM facilitator WHERE access_code = ? AND revoked = 0", (code,))
-
-
 def get_facilitator(database, facilitator_id: int) -> dict | None:
     return database.query_one("SELECT * FROM facilitator WHERE id = ? AND revoked = 0", (facilitator_id,))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import taxonomy
+from . import attendance, taxonomy
 
 
 def board_version(database, session_id: int | None = None) -> int:
@@ -17,15 +17,11 @@ def board_version(database, session_id: int | None = None) -> int:
 
 def board_counters(database, session_id: int | None = None) -> dict:
     params = (session_id,) if session_id else ()
-    presence = database.query_one(
-        "SELECT count(DISTINCT coalesce(represents_organisation_id, organisation_id)) AS organisations"
-        f" FROM attendance WHERE checked_out_at IS NULL {'AND session_id = ?' if session_id else ''}",
-        params)
     contributions = database.query_one(
         "SELECT count(*) AS total, sum(type = 'bisogno') AS needs FROM contribution"
         f" WHERE status = 'approvato' AND merged_into IS NULL {'AND session_id = ?' if session_id else ''}",
         params)
-    return {"organisations": presence["organisations"] or 0,
+    return {"organisations": attendance.counts(database, session_id)["organisations"],
             "contributions": contributions["total"] or 0, "needs": contributions["needs"] or 0}
 
 

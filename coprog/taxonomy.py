@@ -108,16 +108,8 @@ def nils() -> dict[int, Nil]:
     }
 
 
-def nils_in(municipi) -> list[Nil]:
-    wanted = set(municipi)
-    return [n for n in nils().values() if wanted & set(n.municipi)]
-
-
 @lru_cache(maxsize=None)
 def municipi_geojson() -> dict:
     with open(DATA_DIR / "milano" / "municipi.geojson", encoding="utf-8") as fh:
         return json.load(fh)
 
-
-def municipio_label(number: int, lang: str = "it") -> str:
-    return f"Municipio {number}"

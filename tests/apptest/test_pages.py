@@ -1,6 +1,6 @@
 """AppTests of the pages: participant flow, bad inputs, role guards, staff actions."""
 
-from coprog import access, contributions, registry
+from coprog import access, attendance, contributions, registry
 from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
 from tests.helpers import STAFF, need_fields
 
@@ -42,7 +42,7 @@ def test_delegate_joins_and_logs_a_need(app_db, database):
     assert "Cooperativa Sociale Alfa" in texts(at)
     at = join(at, app_db, database)
     assert "Lettura dei bisogni" in texts(at)
-    assert registry.attendance_counts(database, app_db["session_id"])["delegates"] == 1
+    assert attendance.counts(database, app_db["session_id"])["delegates"] == 1
     title = next(w for w in at.text_input if w.label.startswith("Titolo"))
     title.input("Caregiver senza sollievo nel weekend")
     at.multiselect[0].select(4)
@@ -206,7 +206,7 @@ def test_session_qr_link_joins_the_session(app_db, database):
     at.query_params["sessione"] = code
     at.run()
     assert "Lettura dei bisogni" in texts(at)
-    assert registry.attendance_counts(database, app_db["session_id"])["delegates"] == 1
+    assert attendance.counts(database, app_db["session_id"])["delegates"] == 1
 
 
 def test_console_shows_join_code_and_qr(app_db, database):

@@ -30,7 +30,7 @@ def test_a_thousand_wrong_codes_get_nowhere(world, database):
     for n in range(1000):
         guess = access.new_access_code()
         try:
-            registry.identify(database, guess, "ip:10.9.9.9")
+            registry.identify_person(database, guess, "ip:10.9.9.9")
         except NotAllowed:
             throttled += 1
         except NotFound:
@@ -38,7 +38,7 @@ def test_a_thousand_wrong_codes_get_nowhere(world, database):
     assert refused == access.FREE_FAILURES  # then every try is slowed down
     assert throttled == 1000 - access.FREE_FAILURES
     # the right code from another address still works
-    assert registry.identify(database, world["anna"]["access_code"], "ip:10.0.0.1")["id"] == world["anna"]["id"]
+    assert registry.identify_person(database, world["anna"]["access_code"], "ip:10.0.0.1")[1]["id"] == world["anna"]["id"]
 
 
 @FUZZ
@@ -134,7 +134,7 @@ def test_import_of_random_bytes_is_refused_cleanly(database, content, name):
 @pytest.mark.parametrize("typed", ["", " ", "x" * 10_000, "\x00" * 20, "' OR 1=1 --", "ABCD-EFGH-JKMN\n"])
 def test_odd_codes(world, database, typed):
     with pytest.raises((NotFound, NotAllowed)):
-        registry.identify(database, typed, "ip:odd")
+        registry.identify_person(database, typed, "ip:odd")
 
 
 @pytest.mark.parametrize("municipi", ["²", "٣", "1e3", float("inf"), {"a": 1}])

@@ -29,10 +29,11 @@ def test_impossible_codes_are_rejected(typed):
 
 def test_identify_by_code(world, database):
     anna = world["anna"]
-    found = registry.identify(database, access.format_code(anna["access_code"]).lower(), "ip:1")
+    kind, found = registry.identify_person(database, access.format_code(anna["access_code"]).lower(), "ip:1")
+    assert kind == "delegato"
     assert found["id"] == anna["id"] and found["organisation"] == "Cooperativa Sociale Alfa"
     with pytest.raises(NotFound):
-        registry.identify(database, "AAAA-BBBB-CCCC", "ip:1")
+        registry.identify_person(database, "AAAA-BBBB-CCCC", "ip:1")
 
 
 def test_wrong_codes_are_slowed_down(world, database):
@@ -50,9 +51,9 @@ def test_wrong_codes_are_slowed_down(world, database):
 def test_even_the_right_code_waits_while_throttled(world, database):
     for _ in range(access.FREE_FAILURES):
         with pytest.raises(NotFound):
-            registry.identify(database, "AAAA-BBBB-CCCC", "ip:10")
+            registry.identify_person(database, "AAAA-BBBB-CCCC", "ip:10")
     with pytest.raises(NotAllowed):
-        registry.identify(database, world["anna"]["access_code"], "ip:10")
+        registry.identify_person(database, world["anna"]["access_code"], "ip:10")
 
 
 def test_delay_grows_and_is_capped():
@@ -76,7 +77,7 @@ def test_revoked_code_no_longer_identifies(world, database):
     anna = world["anna"]
     registry.revoke_code(database, STAFF, anna["id"])
     with pytest.raises(NotFound):
-        registry.identify(database, anna["access_code"], "ip:2")
+        registry.identify_person(database, anna["access_code"], "ip:2")
 
 
 def test_only_staff_manage_codes(world, database):
