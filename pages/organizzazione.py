@@ -7,6 +7,7 @@ from coprog import admin, audit, i18n, invites, registry, taxonomy
 from coprog.errors import CoprogError
 from ui import organiser, state
 from ui.console import act
+from ui.render import plain
 from ui.state import lang, t
 
 actor = state.require_staff("organizzatore")
@@ -18,7 +19,7 @@ process = registry.current_process(db)
 if process is None:
     st.info(t("board.no_process"))
     st.stop()
-st.header(process["title"])
+st.header(plain(process["title"]))
 st.caption(f"{process['office']} · {i18n.when(process['start_date'], L, with_time=False)} – "
            f"{i18n.when(process['end_date'], L, with_time=False)}")
 

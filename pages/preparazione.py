@@ -10,6 +10,7 @@ from coprog import admin, i18n, importer, invites, registry, taxonomy
 from coprog.exports_safe import csv_bytes
 from ui import state
 from ui.console import act, organiser_page
+from ui.render import plain
 from ui.state import lang, t
 
 process = organiser_page("prep.heading")
@@ -38,7 +39,7 @@ with tab_p, st.form("process"):
 with tab_s:
     kinds = ["plenaria", "tavolo"]
     for s in registry.sessions(db, process["id"]):
-        with st.expander(f"{s['title']} · {t('kind.' + s['kind'])} · {i18n.when(s['date'], L, with_time=False)}"):
+        with st.expander(plain(f"{s['title']} · {t('kind.' + s['kind'])} · {i18n.when(s['date'], L, with_time=False)}")):
             with st.form(f"session_{s['id']}"):
                 title = st.text_input(t("field.title"), value=s["title"], max_chars=200)
                 kind = st.selectbox(t("field.kind"), kinds, index=kinds.index(s["kind"]),

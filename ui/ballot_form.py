@@ -36,7 +36,7 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
         points = {}
         for item in entries:
             points[item["id"]] = st.number_input(
-                t("vote.points_for", title=item["title"], cap=ballot["cap"]), min_value=0, max_value=ballot["cap"],
+                t("vote.points_for", title=plain(item["title"]), cap=ballot["cap"]), min_value=0, max_value=ballot["cap"],
                 value=(chosen or {}).get(item["id"], 0), step=1, key=f"pts_{bid}_{item['id']}")
         left = ballot["budget"] - sum(points.values())
         meter.markdown(t("vote.remaining", left=max(left, 0), budget=ballot["budget"]))
@@ -53,7 +53,7 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
                         previous = (chosen or {}).get(item["id"], {}).get(dim)
                         options = [1, 2, 3, 4, 5, None]
                         choices.setdefault(item["id"], {})[dim] = st.radio(
-                            t("vote.rate", dimension=t(f"dimension.{dim}"), title=item["title"]), options,
+                            t("vote.rate", dimension=t(f"dimension.{dim}"), title=plain(item["title"])), options,
                             index=options.index(previous), horizontal=True, key=f"rate_{bid}_{item['id']}_{dim}",
                             format_func=lambda v: t("vote.dont_know") if v is None else str(v))
             elif method == "ordinamento":
