@@ -23,7 +23,10 @@ def pick_session(actor, *, allow_all: bool = False):
     options = list(titles) + ([None] if allow_all else [])
     remembered = st.session_state.get("staff_session_id", options[0])
     index = options.index(remembered) if remembered in options else 0
-    chosen = st.selectbox(t("board.session"), options, index=index,
+    if st.session_state.get("staff_session_picker", options[0]) not in options:
+        del st.session_state["staff_session_picker"]  # e.g. the projector's "all tables" on another page
+    # a stable key: the page reruns by itself (projector, live pages), the choice must stay
+    chosen = st.selectbox(t("board.session"), options, index=index, key="staff_session_picker",
                           format_func=lambda i: titles[i] if i else t("projector.all_tables"))
     st.session_state["staff_session_id"] = chosen
     return chosen
