@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from coprog import ballots, facilitation, registry
+from coprog import ballots, contributions, facilitation, registry
 from coprog.audit import Actor
 from coprog.db import Database
 from tests.browser.conftest import shot, staff_page, wait_app
@@ -28,7 +28,15 @@ def join(context, base, code, join_code):
 def test_second_colleague_replaces_the_ballot_and_projector_counts_one(server, offline_context):
     base = server["base"]
     database = Database(server["db"])
-    table = registry.sessions(database)[1]  # Tavolo 1, in its strategy phase
+    # the plenary: the projector's first session, so nothing has to be chosen on it
+    table = registry.sessions(database)[0]
+    strategies = registry.phases(database, table["id"])[2]
+    facilitation.set_current_phase(database, STAFF, table["id"], strategies["id"])
+    registry.set_contributions_open(database, STAFF, strategies["id"], True)
+    people = registry.delegates(database)
+    for person, title in ((people[0], "Sportello unico in ogni Municipio"), (people[-1], "Custode sociale di caseggiato")):
+        contributions.create(database, registry.delegate_actor(person), table["id"], "strategia",
+                             {"title": title, "body": "Proposta per il voto"})
     bid = ballots.open_ballot(database, STAFF, table["id"], "punti")
     items = ballots.items(database, bid)
     conn = sqlite3.connect(server["db"])
@@ -39,12 +47,7 @@ def test_second_colleague_replaces_the_ballot_and_projector_counts_one(server, o
     conn.close()
 
     projector = staff_page(offline_context(viewport={"width": 1920, "height": 1080}), base, "Proiettore")
-    projector.get_by_text("Impostazioni del proiettore").click()
-    chooser = projector.get_by_role("combobox", name="Sessione")
-    chooser.click()
-    chooser.press_sequentially("Tavolo 1")
-    projector.keyboard.press("Enter")
-    expect(projector.get_by_role("heading", name="Tavolo 1")).to_be_visible(timeout=TIMEOUT)
+    expect(projector.get_by_role("heading", name="Plenaria di avvio")).to_be_visible(timeout=TIMEOUT)
 
     one = join(offline_context(viewport={"width": 420, "height": 1400}), base, first[0], table["join_code"])
     expect(one.get_by_text("Punti rimasti: 5 di 5")).to_be_visible(timeout=TIMEOUT)
