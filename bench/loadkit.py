@@ -1,0 +1,222 @@
+"""The load bench's tools: a server under test (one ``streamlit run`` or a
+cluster behind nginx), a recorder of round trips and errors, and a monitor of
+the server's CPU and memory."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``streamlit run SCRIPT`` on a free loopback port (``processes`` > 1: the
+    same behind nginx, started by ``python -m coprog serve``)."""
+
+    def __init__(self, script: str, db_path: Path, *, processes: int = 1, extra: list[str] = (),
+                 env: dict | None = None):
+        self.script, self.db_path, self.processes, self.extra = script, db_path, processes, list(extra)
+        self.port = free_port()
+        self.env = {**os.environ, "COPROG_DB": str(db_path), "COPROG_BASE_URL": f"http://localhost:{self.port}",
+                    **(env or {})}
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="coprog-server-", suffix=".log", delete=False)
+        self.proc: subprocess.Popen | None = None
+
+    def command(self) -> list[str]:
+        if self.processes > 1:
+            return [sys.executable, "-m", "coprog", "serve", "--processes", str(self.processes),
+                    "--port", str(self.port), "--script", self.script, "--", *self.extra]
+        return [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
+                "--server.address", "127.0.0.1", "--server.headless", "true", *self.extra]
+
+    def start(self) -> "Server":
+        self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=self.env, stdout=self.log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=2).status == 200:
+                    if self.processes <= 1 or self.ready_backends() == self.processes:
+                        return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"the server did not start: see {self.log.name}")
+
+    def ready_backends(self) -> int:
+        return sum(1 for p in self.pids() if "streamlit" in " ".join(psutil.Process(p).cmdline()))
+
+    def pids(self) -> list[int]:
+        """The server's processes (the cluster's nginx and Streamlit processes too)."""
+        root = psutil.Process(self.proc.pid)
+        return [root.pid] + [p.pid for p in root.children(recursive=True)]
+
+    def kill(self) -> None:
+        """SIGKILL, no goodbye (the fault tests)."""
+        for pid in reversed(self.pids()):
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def __enter__(self) -> "Server":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class Recorder:
+    """Round trips per action, errors, and the writes the server acknowledged."""
+
+    def __init__(self):
+        self.samples: dict[str, list[float]] = {}
+        self.errors: dict[str, int] = {}
+        self.error_samples: list[str] = []
+        self.busy = 0
+        self.acks: dict = {"needs": [], "votes": {}}
+        self.started = time.monotonic()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    async def run(self, tasks) -> None:
+        self.started = time.monotonic()
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        for r in results:
+            if isinstance(r, BaseException):
+                self.error("scenario", f"{type(r).__name__}: {r}")
+
+    def error(self, action: str, message: str) -> None:
+        self.errors[action] = self.errors.get(action, 0) + 1
+        if "occupato" in message:
+            self.busy += 1
+        if len(self.error_samples) < 12:
+            self.error_samples.append(f"{action}: {message[:200]}")
+
+    async def timed(self, action: str, fn, expect=None) -> bool:
+        """Run one action; its time counts whatever the outcome; False on error."""
+        self.samples.setdefault(action, [])
+        start = time.perf_counter()
+        try:
+            run = await fn()
+        except Exception as exc:  # a timeout, a dropped connection, a missing widget
+            self.samples[action].append(time.perf_counter() - start)
+            self.error(action, f"{type(exc).__name__}: {exc}")
+            return False
+        self.samples[action].append(time.perf_counter() - start)
+        problems = run.exceptions + [body for kind, body in run.alerts if kind == "error"]
+        if problems:
+            self.error(action, problems[0])
+            return False
+        if expect is not None and not expect(run):
+            self.error(action, "risposta inattesa: " + "; ".join(b for _, b in run.alerts)[:150])
+            return False
+        return True
+
+    def summary(self) -> dict:
+        actions = {}
+        for action, values in self.samples.items():
+            if values:
+                actions[action] = {"n": len(values), **percentiles(values), "errors": self.errors.get(action, 0)}
+        return {"actions": actions, "errors": sum(self.errors.values()), "busy": self.busy,
+                "error_samples": self.error_samples, "scenario_errors": self.errors.get("scenario", 0)}
+
+
+def percentiles(values: list[float]) -> dict:
+    ms = sorted(v * 1000 for v in values)
+    q = statistics.quantiles(ms, n=100, method="inclusive") if len(ms) > 1 else [ms[0]] * 99
+    return {"p50": q[49], "p95": q[94], "p99": q[98], "max": ms[-1], "mean": statistics.fmean(ms)}
+
+
+async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) -> None:
+    """Wait as a person reads or types, while the page's fragments refresh on
+    their own schedule (as in the browser); each refresh is timed as ``action``."""
+    deadline = time.monotonic() + max(seconds, 0)
+    while True:
+        now = time.monotonic()
+        upcoming = [due.setdefault(fid, now + interval) for fid, interval in client.fragments.items()]
+        wake = min([deadline, *upcoming])
+        if wake > now:
+            await asyncio.sleep(wake - now)
+        if time.monotonic() >= deadline and wake == deadline:
+            return
+        for fid, interval in list(client.fragments.items()):
+            if due.get(fid, float("inf")) <= time.monotonic():
+                due[fid] = time.monotonic() + interval
+                await rec.timed(action, lambda f=fid: client.rerun(fragment_id=f, auto=True))
+
+
+class Monitor:
+    """Samples the server's CPU and memory every half second (all its processes)."""
+
+    def __init__(self, pids: list[int], sessions: int):
+        self.procs = [psutil.Process(p) for p in pids]
+        self.sessions = sessions
+        self.points: list[tuple[float, float, float]] = []  # time, cpu seconds, rss bytes
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _sample(self) -> tuple[float, float, float]:
+        cpu = rss = 0.0
+        for p in self.procs:
+            try:
+                t = p.cpu_times()
+                cpu += t.user + t.system
+                rss += p.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        return time.monotonic(), cpu, rss
+
+    def _loop(self) -> None:
+        while not self._stop.wait(0.5):
+            self.points.append(self._sample())
+
+    def __enter__(self) -> "Monitor":
+        self.points.append(self._sample())
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.points.append(self._sample())
+
+    def summary(self) -> dict:
+        (t0, c0, r0), (t1, c1, _) = self.points[0], self.points[-1]
+        peaks = [(b[1] - a[1]) / (b[0] - a[0]) for a, b in zip(self.points[::2], self.points[2::2]) if b[0] > a[0]]
+        rss_peak = max(p[2] for p in self.points)
+        return {"cpu_mean": (c1 - c0) / (t1 - t0), "cpu_peak": max(peaks or [0]),
+                "rss_start_mb": r0 / 2**20, "rss_peak_mb": rss_peak / 2**20,
+                "rss_per_session_mb": (rss_peak - r0) / 2**20 / max(self.sessions, 1),
+                "seconds": t1 - t0}

@@ -1,0 +1,272 @@
+"""A headless Streamlit client: what the browser does, over the same websocket
+(``/_stcore/stream``) with Streamlit's own BackMsg/ForwardMsg protobufs from
+the installed package. Used by the load driver (``bench/load.py``) and by the
+fault tests: it opens real sessions on a running ``streamlit run`` server.
+
+It keeps what a browser keeps: cookies (the identity cookie set by ``/join``,
+Streamlit's XSRF cookie), the query string, the current page, widget values,
+and the fragments that refresh by themselves (``run_every``), which it reruns
+on the same schedule as the browser when asked to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+WIDGETS = {"button", "text_input", "text_area", "selectbox", "multiselect", "radio", "checkbox",
+           "number_input", "slider", "button_group"}
+DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+        ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+ALERT = {1: "error", 2: "warning", 3: "info", 4: "success"}
+
+
+class Disconnected(Exception):
+    """The websocket closed while waiting for the server."""
+
+
+@dataclass
+class Widget:
+    kind: str
+    id: str
+    label: str
+    form_id: str
+    fragment_id: str
+
+
+@dataclass
+class Run:
+    """What one script run (or fragment run) put on the page."""
+    seconds: float = 0.0
+    alerts: list[tuple[str, str]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+    received_bytes: int = 0
+
+    def has(self, kind: str, text: str = "") -> bool:
+        return any(k == kind and text in body for k, body in self.alerts)
+
+    def shows(self, text: str) -> bool:
+        return any(text in t for t in self.texts) or any(text in b for _, b in self.alerts)
+
+
+async def http_get(host: str, port: int, path: str, cookies: dict[str, str]) -> tuple[int, dict]:
+    """A minimal HTTP/1.1 GET (no redirects followed); returns status and the
+    cookies it set. Enough for ``/join/CODE`` and ``/_stcore/health``."""
+    reader, writer = await asyncio.open_connection(host, port)
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    writer.write((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
+                  + (f"Cookie: {cookie}\r\n" if cookie else "") + "\r\n").encode())
+    await writer.drain()
+    raw = await reader.read()
+    writer.close()
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    status = int(head[0].split()[1])
+    jar: dict[str, str] = {}
+    for line in head[1:]:
+        name, _, value = line.partition(":")
+        if name.lower() == "set-cookie":
+            parsed = SimpleCookie()
+            parsed.load(value.strip())
+            for key, morsel in parsed.items():
+                jar[key] = morsel.value
+    return status, jar
+
+
+class StreamlitClient:
+    """One browser tab."""
+
+    def __init__(self, host: str, port: int, *, path: str = "", query: str = "",
+                 cookies: dict[str, str] | None = None):
+        self.host, self.port = host, port
+        self.url_path = path
+        self.query = query
+        self.cookies = dict(cookies or {})
+        self.page_hash = ""
+        self.session_id = ""
+        self.widgets: list[Widget] = []
+        self.values: dict[str, object] = {}
+        self.fragments: dict[str, float] = {}  # fragment id -> seconds between reruns
+        self.ws = None
+        self._queue: asyncio.Queue = asyncio.Queue()
+        self._reader: asyncio.Task | None = None
+        self._fragment_run = False
+
+    # -- connection ---------------------------------------------------------
+    async def open_link(self, path: str) -> int:
+        """Follow a link over plain HTTP (e.g. ``/join/CODE``), keeping its cookies."""
+        status, jar = await http_get(self.host, self.port, path, self.cookies)
+        self.cookies.update(jar)
+        return status
+
+    async def connect(self, timeout: float = 30) -> None:
+        if "_streamlit_xsrf" not in self.cookies:
+            _, jar = await http_get(self.host, self.port, "/_stcore/health", self.cookies)
+            self.cookies.update(jar)
+        protocols = ["streamlit", self.cookies.get("_streamlit_xsrf", "")]
+        if self.session_id:  # a reconnect asks for the same server-side session, as the browser does
+            protocols.append(self.session_id)
+        self.ws = await websockets.connect(
+            f"ws://{self.host}:{self.port}/_stcore/stream", subprotocols=protocols,
+            additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                                "Origin": f"http://{self.host}:{self.port}"},
+            max_size=None, open_timeout=timeout, ping_interval=None, compression=None)
+        self._queue = asyncio.Queue()
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        try:
+            async for data in self.ws:
+                self._queue.put_nowait(data)
+        except websockets.ConnectionClosed:
+            pass
+        finally:
+            self._queue.put_nowait(None)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)
+
+    def drop(self) -> None:
+        """Cut the connection abruptly (no closing handshake), like a lost Wi-Fi."""
+        if self.ws is not None:
+            self.ws.transport.abort()
+
+    # -- running the script -----------------------------------------------
+    def _state(self, triggers: dict[str, object], fragment_id: str = "", auto: bool = False) -> BackMsg:
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.query_string = self.query
+        cs.page_script_hash = self.page_hash
+        cs.page_name = "" if self.page_hash else self.url_path
+        cs.fragment_id = fragment_id
+        cs.is_auto_rerun = auto
+        cs.context_info.timezone = "Europe/Rome"
+        cs.context_info.locale = "it-IT"
+        cs.context_info.url = f"http://{self.host}:{self.port}/{self.url_path}"
+        for wid, value in {**self.values, **triggers}.items():
+            self._put(cs.widget_states.widgets.add(), wid, value)
+        return msg
+
+    @staticmethod
+    def _put(ws, wid: str, value) -> None:
+        ws.id = wid
+        if value is True and wid.startswith("trigger:"):
+            ws.id = wid.removeprefix("trigger:")
+            ws.trigger_value = True
+        elif isinstance(value, bool):
+            ws.bool_value = value
+        elif isinstance(value, (int, float)):
+            ws.double_value = float(value)
+        elif isinstance(value, str):
+            ws.string_value = value
+        else:
+            ws.string_array_value.data.extend(list(value))
+
+    async def rerun(self, triggers: dict[str, object] | None = None, *, fragment_id: str = "",
+                    auto: bool = False, timeout: float = 60) -> Run:
+        """Send one rerun and wait until the server says the run finished."""
+        run = Run()
+        self._fragment_run = bool(fragment_id)
+        if fragment_id:  # the fragment draws its widgets again
+            self.widgets = [w for w in self.widgets if w.fragment_id != fragment_id]
+        started = time.perf_counter()
+        await self.ws.send(self._state(triggers or {}, fragment_id, auto).SerializeToString())
+        deadline = started + timeout
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError("nessuna risposta dal server")
+            data = await asyncio.wait_for(self._queue.get(), left)
+            if data is None:
+                raise Disconnected("connessione chiusa")
+            run.received_bytes += len(data)
+            msg = ForwardMsg()
+            msg.ParseFromString(data)
+            if self._take(msg, run):
+                run.seconds = time.perf_counter() - started
+                return run
+
+    def _take(self, msg: ForwardMsg, run: Run) -> bool:
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self.session_id = msg.new_session.initialize.session_id or self.session_id
+            if msg.new_session.page_script_hash:
+                self.page_hash = msg.new_session.page_script_hash
+            if not self._fragment_run:  # a full run draws everything again
+                self.widgets = []
+                self.fragments = {}
+        elif kind == "navigation":
+            self.page_hash = msg.navigation.page_script_hash or self.page_hash
+        elif kind == "page_info_changed":
+            self.query = msg.page_info_changed.query_string
+        elif kind == "auto_rerun":
+            self.fragments[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            for fid in msg.stop_auto_rerun.fragment_ids:
+                self.fragments.pop(fid, None)
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            self._element(msg.delta.new_element, msg.delta.fragment_id, run)
+        elif kind == "script_finished":
+            return msg.script_finished in DONE
+        return False
+
+    def _element(self, element, fragment_id: str, run: Run) -> None:
+        kind = element.WhichOneof("type")
+        if kind == "alert":
+            run.alerts.append((ALERT.get(element.alert.format, "?"), element.alert.body))
+        elif kind == "exception":
+            run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+        elif kind in ("markdown", "heading", "text"):
+            proto = getattr(element, kind)
+            run.texts.append(getattr(proto, "body", "") or getattr(proto, "text", ""))
+        elif kind in WIDGETS:
+            proto = getattr(element, kind)
+            self.widgets = [w for w in self.widgets if w.id != proto.id]
+            self.widgets.append(Widget(kind, proto.id, proto.label, proto.form_id, fragment_id))
+
+    # -- what a person does -----------------------------------------------
+    def widget(self, label: str, form: str = "") -> Widget:
+        """The widget whose label starts with ``label`` (in the form whose id
+        starts with ``form``); the latest drawn wins."""
+        for w in reversed(self.widgets):
+            if w.label.startswith(label) and w.form_id.startswith(form):
+                return w
+        raise KeyError(f"nessun widget «{label}» (ci sono: {[w.label for w in self.widgets][:12]})")
+
+    def has_widget(self, label: str, form: str = "") -> bool:
+        return any(w.label.startswith(label) and w.form_id.startswith(form) for w in self.widgets)
+
+    async def submit(self, values: dict[str, object], button: str, form: str = "") -> Run:
+        """Fill a form (labels -> values) and press its submit button: the
+        values travel with the submit, as in the browser."""
+        for label, value in values.items():
+            self.values[self.widget(label, form).id] = value
+        return await self.click(button, form)
+
+    async def click(self, label: str, form: str = "") -> Run:
+        w = self.widget(label, form)
+        return await self.rerun({f"trigger:{w.id}": True}, fragment_id=w.fragment_id)
+
+    async def refresh_fragments(self, due: dict[str, float]) -> list[Run]:
+        """Rerun the fragments whose time has come (``due``: id -> next time)."""
+        now = time.monotonic()
+        runs = []
+        for fid, interval in list(self.fragments.items()):
+            if due.setdefault(fid, now + interval) <= now:
+                runs.append(await self.rerun(fragment_id=fid, auto=True))
+                due[fid] = time.monotonic() + interval
+        return runs
+
+
+def query(**params) -> str:
+    return urllib.parse.urlencode(params)

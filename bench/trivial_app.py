@@ -1,0 +1,22 @@
+"""The baseline of the load bench: the smallest page that does what the real
+pages do (a form, a confirmation, a fragment that refreshes itself). The load
+driver plays the same actions against it in the same run."""
+
+import time
+
+import streamlit as st
+
+st.title("Pagina di prova")
+
+
+@st.fragment(run_every="3s")
+def tick() -> None:
+    st.caption(time.strftime("%H:%M:%S"))
+
+
+tick()
+with st.form("prova"):
+    text = st.text_input("Testo")
+    sent = st.form_submit_button("Invia")
+if sent:
+    st.success(f"Salvato: {len(text)} caratteri")
