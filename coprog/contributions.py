@@ -246,6 +246,15 @@ def by_delegate(database, delegate_id: int, session_id: int | None = None) -> li
     return _with_lists(database.query(sql + " ORDER BY c.id DESC", params))
 
 
+def last_saved(database, delegate_id: int, session_id: int, kind: str) -> dict | None:
+    """The delegate's latest contribution of this type in the session: what the
+    page shows so the delegate knows it was saved, even if the confirmation was
+    lost with a dropped connection."""
+    return database.query_one(
+        "SELECT id, title, created_at FROM contribution WHERE delegate_id = ? AND session_id = ? AND type = ?"
+        " AND status != 'ritirato' ORDER BY id DESC LIMIT 1", (delegate_id, session_id, kind))
+
+
 def visible(database, session_id: int | None = None, kind: str | None = None,
             limit: int | None = None) -> list[dict]:
     """Approved contributions (what everyone may see), newest first."""

@@ -86,6 +86,8 @@ M: dict[str, tuple[str, str]] = {
     "part.joined": ("Sei nella sessione «{title}».", "You joined «{title}»."),
     "part.type": ("Tipo di contributo", "Contribution type"),
     "part.saved": ("Contributo salvato. Grazie!", "Contribution saved. Thank you!"),
+    "part.last_saved": ("Ultimo tuo contributo salvato qui: «{title}», alle {time}.",
+                        "Your last contribution saved here: “{title}”, at {time}."),
     "part.saved_moderated": ("Contributo salvato: sarà visibile dopo l'approvazione del facilitatore.",
                              "Contribution saved: it will be visible once the facilitator approves it."),
     "part.keep_text": ("Il testo non è stato salvato: copialo da qui per non perderlo.",

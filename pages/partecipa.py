@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from coprog import attendance, ballots, contributions, registry, taxonomy
+from coprog import attendance, ballots, contributions, i18n, registry, taxonomy
 from coprog.errors import CoprogError
 from ui import state
 from ui.ballot_form import ballot_tab
@@ -105,6 +105,9 @@ if form_types or open_ballot:
             if st.session_state.pop(f"saved_{kind}", False):
                 st.success(t("part.saved_moderated") if session["moderated"] else t("part.saved"),
                            icon=":material/check_circle:")
+            last = contributions.last_saved(db, delegate["id"], session["id"], kind)
+            if last:  # from the database: true even if a confirmation was lost with the connection
+                st.caption(t("part.last_saved", title=plain(last["title"]), time=i18n.when(last["created_at"], L)))
             generation = st.session_state.setdefault(f"form_gen_{kind}", 0)
             fields = contribution_form(f"new_{kind}_{generation}", kind)
             if fields is not None:
