@@ -9,48 +9,38 @@ from ui import state
 st.set_page_config(page_title=state.t("app.title"), page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
                    layout="wide")
 
-home = st.Page("pages/home.py", title=state.t("nav.home"), icon=":material/login:",
-               url_path="accesso")
-participate = st.Page("pages/partecipa.py", title=state.t("nav.participate"),
-                      icon=":material/edit_note:", url_path="partecipa")
-mine = st.Page("pages/miei_contributi.py", title=state.t("nav.my_contributions"),
-               icon=":material/list_alt:", url_path="miei-contributi")
-reading = st.Page("pages/lettura.py", title=state.t("nav.reading"), icon=":material/insights:",
-                  url_path="lettura")
-board = st.Page("pages/tabellone.py", title=state.t("nav.board"), icon=":material/monitoring:",
-                url_path="tabellone")
-console = st.Page("pages/conduzione.py", title=state.t("nav.console"), icon=":material/tune:",
-                  url_path="conduzione")
-moderate = st.Page("pages/moderazione.py", title=state.t("nav.moderation"), icon=":material/fact_check:",
-                    url_path="moderazione")
-register = st.Page("pages/presenze.py", title=state.t("nav.attendance"), icon=":material/how_to_reg:",
-                   url_path="presenze")
-hybrid = st.Page("pages/inserimento.py", title=state.t("nav.hybrid"), icon=":material/edit_document:",
-                 url_path="inserimento")
-projector = st.Page("pages/proiettore.py", title=state.t("nav.projector"), icon=":material/present_to_all:",
-                    url_path="proiettore")
-vote = st.Page("pages/votazioni.py", title=state.t("nav.ballots"), icon=":material/how_to_vote:",
-               url_path="votazioni")
-prepare = st.Page("pages/preparazione.py", title=state.t("nav.prepare"), icon=":material/event_note:",
-                  url_path="preparazione")
-review = st.Page("pages/revisione.py", title=state.t("nav.review"), icon=":material/dashboard:",
-                 url_path="revisione")
-records = st.Page("pages/documenti.py", title=state.t("nav.documents"), icon=":material/description:",
-                  url_path="documenti")
-organise = st.Page("pages/organizzazione.py", title=state.t("nav.organise"),
-                   icon=":material/settings:", url_path="organizzazione")
+# name: (script, title key, icon, address)
+PAGES = {
+    "home": ("pages/home.py", "nav.home", ":material/login:", "accesso"),
+    "participate": ("pages/partecipa.py", "nav.participate", ":material/edit_note:", "partecipa"),
+    "mine": ("pages/miei_contributi.py", "nav.my_contributions", ":material/list_alt:", "miei-contributi"),
+    "reading": ("pages/lettura.py", "nav.reading", ":material/insights:", "lettura"),
+    "board": ("pages/tabellone.py", "nav.board", ":material/monitoring:", "tabellone"),
+    "console": ("pages/conduzione.py", "nav.console", ":material/tune:", "conduzione"),
+    "moderate": ("pages/moderazione.py", "nav.moderation", ":material/fact_check:", "moderazione"),
+    "register": ("pages/presenze.py", "nav.attendance", ":material/how_to_reg:", "presenze"),
+    "hybrid": ("pages/inserimento.py", "nav.hybrid", ":material/edit_document:", "inserimento"),
+    "projector": ("pages/proiettore.py", "nav.projector", ":material/present_to_all:", "proiettore"),
+    "vote": ("pages/votazioni.py", "nav.ballots", ":material/how_to_vote:", "votazioni"),
+    "prepare": ("pages/preparazione.py", "nav.prepare", ":material/event_note:", "preparazione"),
+    "review": ("pages/revisione.py", "nav.review", ":material/dashboard:", "revisione"),
+    "records": ("pages/documenti.py", "nav.documents", ":material/description:", "documenti"),
+    "organise": ("pages/organizzazione.py", "nav.organise", ":material/settings:", "organizzazione"),
+}
 
 # Flat lists: Streamlit's sectioned sidebar nav puts headers inside its <ul>,
 # which the accessibility audit rejects.
-staff_pages = [console, moderate, vote, register, hybrid, projector, board, reading]
+STAFF = ["console", "moderate", "vote", "register", "hybrid", "projector", "board", "reading"]
 if state.staff_role() == "organizzatore":
-    pages = [*staff_pages, prepare, review, records, organise, home]
+    names = [*STAFF, "prepare", "review", "records", "organise", "home"]
 elif state.staff_role():
-    pages = [*staff_pages, home]
+    names = [*STAFF, "home"]
 elif state.current_delegate():
-    pages = [participate, mine, board, reading, home]
+    names = ["participate", "mine", "board", "reading", "home"]
 else:
-    pages = [home]
+    names = ["home"]
 
+# Only the role's pages are built: each st.Page resolves its file on every run.
+pages = [st.Page(PAGES[n][0], title=state.t(PAGES[n][1]), icon=PAGES[n][2], url_path=PAGES[n][3]) for n in names]
 state.language_picker()
 st.navigation(pages, expanded=True).run()

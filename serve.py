@@ -11,7 +11,7 @@ from starlette.routing import Route
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from coprog import access, config, registry
+from coprog import access, config, registry, sockets
 from coprog.db import Database
 from coprog.errors import CoprogError
 
@@ -20,6 +20,11 @@ from coprog.errors import CoprogError
 # /conduzione would run pages/conduzione.py directly in the legacy "pages
 # directory" mode, bypassing the role-based navigation. Declare it up front.
 PagesManager.uses_pages_directory = False
+
+
+# Imported after Streamlit bound its socket and before it accepts anything:
+# Nagle's algorithm off for every browser (see coprog/sockets.py).
+sockets.no_delay_on_listening_sockets()
 
 _database: Database | None = None
 

@@ -125,12 +125,12 @@ async def delegate(rec: Recorder, port: int, world: dict, person: dict, plan: di
                 return
             else:
                 await idle(c, rec, 0.5, due, "segue")
-        for action, pause in (("vota", (5, 15)), ("cambia voto", (0, 0))):
+        for action, reading in (("vota", (3, 15)), ("cambia voto", (5, 15))):
+            await idle(c, rec, rng.uniform(*reading), due, "segue")  # reads the items, chooses
             choice = rng.sample(world["seeds"], rng.randint(1, 4))
             if await rec.timed(action, lambda: c.submit({"Voci che ritieni": choice}, "Registra il voto", "ballot"),
                                expect=lambda r: r.has("success", "Voto registrato")):
                 rec.acks["votes"].setdefault(person["organisation_id"], []).append(sorted(choice))
-            await idle(c, rec, rng.uniform(*pause), due, "segue")
         await idle(c, rec, plan["end"] - rec.elapsed(), due, "segue")
     finally:
         await c.close()
@@ -218,7 +218,7 @@ def check_writes(db_path: Path, rec: Recorder) -> dict:
 # -- one run --------------------------------------------------------------------
 
 def plan_for(quick: bool) -> dict:
-    return ({"arrive": 20, "ballot": 35, "end": 60} if quick else {"arrive": 60, "ballot": 80, "end": 120})
+    return ({"arrive": 20, "ballot": 35, "end": 75} if quick else {"arrive": 60, "ballot": 75, "end": 120})
 
 
 async def play_app(server: Server, db_path: Path, world: dict, n: int, plan: dict, seed: int) -> Recorder:
@@ -247,7 +247,7 @@ def measure(n: int, processes: int, gc: bool, quick: bool) -> dict:
         db_path = Path(tmp) / "load.db"
         world = setup(db_path, n)
         with Server("serve.py", db_path, processes=processes, extra=extra) as server:
-            with Monitor(server.pids(), n + 3) as app_monitor:
+            with Monitor(server.pids(), n + 3) as app_monitor, Monitor([os.getpid()], n + 3) as driver:
                 rec = asyncio.run(play_app(server, db_path, world, n, plan, seed=n))
         writes = check_writes(db_path, rec)
         with Server("bench/trivial_app.py", db_path, processes=processes, extra=extra) as server:
@@ -255,7 +255,7 @@ def measure(n: int, processes: int, gc: bool, quick: bool) -> dict:
                 base = asyncio.run(play_trivial(server, n, plan, seed=n))
     return {"delegates": n, "projectors": 3, "processes": processes, "postScriptGC": gc,
             "plan_seconds": plan, "app": rec.summary(), "baseline": base.summary(),
-            "server": app_monitor.summary(), "baseline_server": base_monitor.summary(), "writes": writes}
+            "server": app_monitor.summary(), "driver": driver.summary(), "baseline_server": base_monitor.summary(), "writes": writes}
 
 
 def report(results: list[dict]) -> str:
@@ -268,20 +268,21 @@ def report(results: list[dict]) -> str:
                   + (", postScriptGC on" if r["postScriptGC"] else ""), "",
                   f"Arrivals over {r['plan_seconds']['arrive']} s, ballot opens at {r['plan_seconds']['ballot']} s,"
                   f" run ends at {r['plan_seconds']['end']} s.", "",
-                  "| action | n | p50 ms | p95 ms | p99 ms | max ms | errors | baseline p50 | baseline p95 |"
-                  " ratio p50 | ratio p95 |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "| action | n | p50 ms | p95 ms | p99 ms | max ms | errors | kB | baseline p50 | baseline p95 |"
+                  " ratio p50 | ratio p95 |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for action, a in r["app"]["actions"].items():
             b = r["baseline"]["actions"].get(action.replace("proiettore: aggiorna", "segue")
                                              .replace("proiettore: apri", "apri"))
             ratio = (lambda k: f"{a[k] / b[k]:.1f}×" if b and b[k] else "–")
             lines.append(f"| {action} | {a['n']} | {a['p50']:.0f} | {a['p95']:.0f} | {a['p99']:.0f} | {a['max']:.0f}"
-                         f" | {a['errors']} | {b['p50']:.0f} | {b['p95']:.0f} | {ratio('p50')} | {ratio('p95')} |"
+                         f" | {a['errors']} | {a['kb']:.0f} | {b['p50']:.0f} | {b['p95']:.0f} | {ratio('p50')} | {ratio('p95')} |"
                          if b else f"| {action} | {a['n']} | {a['p50']:.0f} | {a['p95']:.0f} | {a['p99']:.0f}"
-                         f" | {a['max']:.0f} | {a['errors']} | – | – | – | – |")
+                         f" | {a['max']:.0f} | {a['errors']} | {a['kb']:.0f} | – | – | – | – |")
         lines += ["", f"Server: CPU mean {s['cpu_mean']:.0%} of one core, peak (1 s) {s['cpu_peak']:.0%};"
                   f" memory {s['rss_start_mb']:.0f} MB before, peak {s['rss_peak_mb']:.0f} MB,"
                   f" {s['rss_per_session_mb']:.2f} MB per connected session;"
-                  f" busy (locked) messages {r['app']['busy']}."
+                  f" busy (locked) messages {r['app']['busy']}. Load driver: CPU mean {r['driver']['cpu_mean']:.0%},"
+                  f" peak {r['driver']['cpu_peak']:.0%}."
                   f" Baseline server: CPU mean {r['baseline_server']['cpu_mean']:.0%},"
                   f" peak {r['baseline_server']['cpu_peak']:.0%}.",
                   f"Writes: {w['needs_acknowledged']} needs acknowledged, {w['needs_lost']} lost,"

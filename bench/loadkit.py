@@ -101,6 +101,7 @@ class Recorder:
 
     def __init__(self):
         self.samples: dict[str, list[float]] = {}
+        self.bytes: dict[str, int] = {}
         self.errors: dict[str, int] = {}
         self.error_samples: list[str] = []
         self.busy = 0
@@ -135,6 +136,7 @@ class Recorder:
             self.error(action, f"{type(exc).__name__}: {exc}")
             return False
         self.samples[action].append(time.perf_counter() - start)
+        self.bytes[action] = self.bytes.get(action, 0) + run.received_bytes
         problems = run.exceptions + [body for kind, body in run.alerts if kind == "error"]
         if problems:
             self.error(action, problems[0])
@@ -148,7 +150,8 @@ class Recorder:
         actions = {}
         for action, values in self.samples.items():
             if values:
-                actions[action] = {"n": len(values), **percentiles(values), "errors": self.errors.get(action, 0)}
+                actions[action] = {"n": len(values), **percentiles(values), "errors": self.errors.get(action, 0),
+                                   "kb": self.bytes.get(action, 0) / len(values) / 1024}
         return {"actions": actions, "errors": sum(self.errors.values()), "busy": self.busy,
                 "error_samples": self.error_samples, "scenario_errors": self.errors.get("scenario", 0)}
 

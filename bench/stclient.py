@@ -180,7 +180,10 @@ class StreamlitClient:
         if fragment_id:  # the fragment draws its widgets again
             self.widgets = [w for w in self.widgets if w.fragment_id != fragment_id]
         started = time.perf_counter()
-        await self.ws.send(self._state(triggers or {}, fragment_id, auto).SerializeToString())
+        try:
+            await self.ws.send(self._state(triggers or {}, fragment_id, auto).SerializeToString())
+        except websockets.ConnectionClosed as exc:
+            raise Disconnected("connessione chiusa") from exc
         deadline = started + timeout
         while True:
             left = deadline - time.perf_counter()
@@ -195,6 +198,24 @@ class StreamlitClient:
             if self._take(msg, run):
                 run.seconds = time.perf_counter() - started
                 return run
+
+    async def drain(self, seconds: float = 0.3) -> Run:
+        """Take what the server sends unasked for ``seconds`` (e.g. after a
+        reconnect, the rest of a run whose answer the broken connection lost)."""
+        run = Run()
+        deadline = time.perf_counter() + seconds
+        while (left := deadline - time.perf_counter()) > 0:
+            try:
+                data = await asyncio.wait_for(self._queue.get(), left)
+            except TimeoutError:
+                break
+            if data is None:
+                raise Disconnected("connessione chiusa")
+            run.received_bytes += len(data)
+            msg = ForwardMsg()
+            msg.ParseFromString(data)
+            self._take(msg, run)
+        return run
 
     def _take(self, msg: ForwardMsg, run: Run) -> bool:
         kind = msg.WhichOneof("type")

@@ -6,6 +6,16 @@ import time
 
 import streamlit as st
 
+from coprog.sockets import no_delay_on_listening_sockets
+
+
+@st.cache_resource
+def tuned() -> int:
+    """The same TCP setting as serve.py, so the baseline is fair (from the first run on)."""
+    return no_delay_on_listening_sockets()
+
+
+tuned()
 st.title("Pagina di prova")
 
 

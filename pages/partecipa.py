@@ -90,39 +90,51 @@ if not open_types:
     st.info(t("part.closed"), icon=":material/hourglass_top:")
 else:
     st.caption(t("part.open_for", types=", ".join(taxonomy.label("contribution_type", k, L) for k in open_types)))
+@st.fragment
+def ballot_panel(ballot: dict) -> None:
+    """The ballot reruns on its own: casting a vote does not redraw the page."""
+    ballot_tab(delegate, ballot)
+
+
+@st.fragment
+def contribution_panel(kind: str) -> None:
+    """Each form reruns on its own when sent."""
+    if kind in stale:
+        st.warning(t("part.phase_changed"), icon=":material/notifications:")
+    st.header(t("form.need") if kind == contributions.NEED
+              else t("form.proposal", type=taxonomy.label("contribution_type", kind, L)))
+    if st.session_state.pop(f"saved_{kind}", False):
+        st.success(t("part.saved_moderated") if session["moderated"] else t("part.saved"),
+                   icon=":material/check_circle:")
+    last = contributions.last_saved(db, delegate["id"], session["id"], kind)
+    if last:  # from the database: true even if a confirmation was lost with the connection
+        st.caption(t("part.last_saved", title=plain(last["title"]), time=i18n.when(last["created_at"], L)))
+    generation = st.session_state.setdefault(f"form_gen_{kind}", 0)
+    fields = contribution_form(f"new_{kind}_{generation}", kind)
+    if fields is not None:
+        try:
+            contributions.create(db, registry.delegate_actor(delegate), session["id"], kind, fields)
+        except CoprogError as exc:
+            state.show_error(exc)
+            if exc.key == "contribution.phase_closed":
+                st.session_state["shown_forms"] = [k for k in form_types if k != kind]
+                st.caption(t("part.keep_text"))
+                st.code(typed_text(fields), language=None, wrap_lines=True)
+        else:  # a fresh, empty form and the confirmation
+            st.session_state[f"form_gen_{kind}"] = generation + 1
+            st.session_state[f"saved_{kind}"] = True
+            state.rerun_part()
+
+
 if form_types or open_ballot:
     tabs = st.tabs([taxonomy.label("contribution_type", k, L) for k in form_types]
                    + ([t("nav.vote")] if open_ballot else []))
     if open_ballot:
         with tabs[-1]:
-            ballot_tab(delegate, open_ballot)
+            ballot_panel(open_ballot)
     for tab, kind in zip(tabs, form_types):
         with tab:
-            if kind in stale:
-                st.warning(t("part.phase_changed"), icon=":material/notifications:")
-            st.header(t("form.need") if kind == contributions.NEED
-                         else t("form.proposal", type=taxonomy.label("contribution_type", kind, L)))
-            if st.session_state.pop(f"saved_{kind}", False):
-                st.success(t("part.saved_moderated") if session["moderated"] else t("part.saved"),
-                           icon=":material/check_circle:")
-            last = contributions.last_saved(db, delegate["id"], session["id"], kind)
-            if last:  # from the database: true even if a confirmation was lost with the connection
-                st.caption(t("part.last_saved", title=plain(last["title"]), time=i18n.when(last["created_at"], L)))
-            generation = st.session_state.setdefault(f"form_gen_{kind}", 0)
-            fields = contribution_form(f"new_{kind}_{generation}", kind)
-            if fields is not None:
-                try:
-                    contributions.create(db, registry.delegate_actor(delegate), session["id"], kind, fields)
-                except CoprogError as exc:
-                    state.show_error(exc)
-                    if exc.key == "contribution.phase_closed":
-                        st.session_state["shown_forms"] = [k for k in form_types if k != kind]
-                        st.caption(t("part.keep_text"))
-                        st.code(typed_text(fields), language=None, wrap_lines=True)
-                else:  # a fresh, empty form and the confirmation
-                    st.session_state[f"form_gen_{kind}"] = generation + 1
-                    st.session_state[f"saved_{kind}"] = True
-                    st.rerun()
+            contribution_panel(kind)
 
 st.header(t("part.others"))
 others = contributions.visible(db, session["id"], limit=30)

@@ -79,4 +79,4 @@ def submit(actor, ballot_id: int, choices) -> None:
         state.show_error(exc)
         return
     st.session_state[f"vote_saved_{ballot_id}"] = i18n.clock(lang())
-    st.rerun()
+    state.rerun_part()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from coprog import access, config, i18n, registry, staff
 from coprog.audit import Actor
@@ -31,8 +33,29 @@ def _secrets() -> dict:
         return {}
 
 
+@functools.lru_cache(maxsize=8)
+def _cookie_secret(db_path: str, configured: str | None) -> str:
+    return registry.cookie_secret(_database_for(db_path), configured)
+
+
 def cookie_secret() -> str:
-    return registry.cookie_secret(database(), config.secret("COPROG_SECRET_KEY", _secrets()))
+    """The signing key: read once per process (every page run needs it; parsing
+    the secrets and asking the database each time cost ~10% of a run under load)."""
+    return _cookie_secret(str(config.db_path()), config.secret("COPROG_SECRET_KEY", _secrets_once()))
+
+
+@functools.lru_cache(maxsize=1)
+def _secrets_once() -> dict:
+    return _secrets()
+
+
+def rerun_part() -> None:
+    """Rerun only the fragment a form was sent from (the vote, one contribution
+    form), or the whole page when the run is a full one (e.g. in AppTest)."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
 
 
 # -- language -----------------------------------------------------------------

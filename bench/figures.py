@@ -1,0 +1,50 @@
+"""plotly.express against plotly.graph_objects for the board's area bars, as
+the refreshing pages would build them (figure built and serialised to JSON,
+which is what st.plotly_chart sends). Same data, same process; prints the
+ratio, asserts nothing.
+
+    python bench/figures.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import plotly.express as px
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from coprog import charts, taxonomy  # noqa: E402
+from timing import median_ms  # noqa: E402
+
+
+def frame() -> pd.DataFrame:
+    labels = taxonomy.labels("area", "it")
+    return pd.DataFrame({"label": list(labels.values()), "count": range(3, 3 + len(labels))})
+
+
+def with_graph_objects(counts: pd.DataFrame) -> str:
+    return charts.area_bars(counts, "Bisogni per area", "Bisogni").to_json()
+
+
+def with_express(counts: pd.DataFrame) -> str:
+    ordered = counts.sort_values("count", ascending=True)
+    fig = px.bar(ordered, x="count", y="label", orientation="h", title="Bisogni per area",
+                 labels={"count": "Bisogni", "label": ""}, text="count")
+    fig.update_traces(marker_color=charts.PALETTE["bar"])
+    return charts._layout(fig, "Bisogni per area", 520).to_json()
+
+
+def main() -> None:
+    counts = frame()
+    go_ms = median_ms(lambda: with_graph_objects(counts), repeat=50)
+    px_ms = median_ms(lambda: with_express(counts), repeat=50)
+    print(f"area bars, built + to_json: graph_objects {go_ms:.1f} ms, plotly.express {px_ms:.1f} ms"
+          f" ({px_ms / go_ms:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
