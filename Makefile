@@ -4,16 +4,21 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
 export COPROG_DB ?= $(CURDIR)/var/coprog.db
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test venv dev browser demo unit apptest browser-test bench clean
+.PHONY: run run-cluster test venv dev browser nginx demo unit apptest browser-test bench clean
 
 run: venv ## create the demo (first time) and start the app on http://localhost:8501
 	$(PY) -m coprog demo
 	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
-test: dev browser ## install what the tests need (Chromium included) and run every test
+run-cluster: venv nginx ## the same on PROCESSES Streamlit processes behind nginx (one per core)
+	$(PY) -m coprog demo
+	$(PY) -m coprog serve --processes $(PROCESSES) --port $(PORT)
+
+test: dev browser nginx ## install what the tests need (Chromium, nginx) and run every test
 	$(PY) -m pytest
 
 venv: $(VENV)/.runtime
@@ -38,6 +43,11 @@ browser: ## Debian's Chromium for the browser tests, when missing
 	  echo "Installing Chromium from Debian packages..."; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core; }
 
+nginx: ## Debian's nginx for the several-processes mode, when missing
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing nginx from Debian packages..."; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q nginx-light; }
+
 demo: venv
 	$(PY) -m coprog demo --reset
 
@@ -48,9 +58,12 @@ apptest: dev
 browser-test: dev browser
 	$(PY) -m pytest tests/browser
 
-bench: dev ## print the benchmark figures (nothing asserted on time)
+bench: dev nginx ## print the benchmark figures (nothing asserted on time)
 	$(PY) bench/board.py
 	$(PY) bench/projector.py
+	$(PY) bench/figures.py
+	$(PY) bench/load.py
+	$(PY) bench/throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

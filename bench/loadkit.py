@@ -32,8 +32,9 @@ class Server:
     same behind nginx, started by ``python -m coprog serve``)."""
 
     def __init__(self, script: str, db_path: Path, *, processes: int = 1, extra: list[str] = (),
-                 env: dict | None = None):
+                 env: dict | None = None, cluster: bool | None = None):
         self.script, self.db_path, self.processes, self.extra = script, db_path, processes, list(extra)
+        self.cluster = processes > 1 if cluster is None else cluster
         self.port = free_port()
         self.env = {**os.environ, "COPROG_DB": str(db_path), "COPROG_BASE_URL": f"http://localhost:{self.port}",
                     **(env or {})}
@@ -41,9 +42,10 @@ class Server:
         self.proc: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
-        if self.processes > 1:
+        if self.cluster:
             return [sys.executable, "-m", "coprog", "serve", "--processes", str(self.processes),
-                    "--port", str(self.port), "--script", self.script, "--", *self.extra]
+                    "--port", str(self.port), "--address", "127.0.0.1", "--script", self.script,
+                    "--run-dir", str(Path(self.log.name).with_suffix(".nginx")), "--", *self.extra]
         return [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
                 "--server.address", "127.0.0.1", "--server.headless", "true", *self.extra]
 
@@ -56,7 +58,7 @@ class Server:
                 break
             try:
                 if urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=2).status == 200:
-                    if self.processes <= 1 or self.ready_backends() == self.processes:
+                    if not self.cluster or self.ready_backends() == self.processes:
                         return self
             except OSError:
                 pass
@@ -65,7 +67,17 @@ class Server:
         raise RuntimeError(f"the server did not start: see {self.log.name}")
 
     def ready_backends(self) -> int:
-        return sum(1 for p in self.pids() if "streamlit" in " ".join(psutil.Process(p).cmdline()))
+        """How many of the cluster's Streamlit processes answer their health check."""
+        ready = 0
+        for pid in self.pids():
+            cmd = psutil.Process(pid).cmdline()
+            if "streamlit" in " ".join(cmd) and "--server.port" in cmd:
+                port = cmd[cmd.index("--server.port") + 1]
+                try:
+                    ready += urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200
+                except OSError:
+                    pass
+        return ready
 
     def pids(self) -> list[int]:
         """The server's processes (the cluster's nginx and Streamlit processes too)."""

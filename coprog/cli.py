@@ -1,4 +1,4 @@
-"""Command line: ``python -m coprog demo|import-orgs|invites|hash-password|migrate``."""
+"""Command line: ``python -m coprog demo|import-orgs|invites|hash-password|export|backup|serve|migrate``."""
 
 from __future__ import annotations
 
@@ -111,6 +111,25 @@ def cmd_migrate(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from . import cluster, registry
+
+    nginx = cluster.find_nginx()
+    if nginx is None:
+        print("nginx non trovato: installalo dai pacchetti Debian (sudo apt-get install nginx-light)"
+              " oppure usa «make run-cluster», che lo installa.", file=sys.stderr)
+        return 2
+    database = _database(args)  # migrations and the signing key exist before the processes start
+    registry.cookie_secret(database, config.secret("COPROG_SECRET_KEY"))
+    database.close()
+    run_dir = Path(args.run_dir or Path(database.path).resolve().parent / "cluster")
+    group = cluster.Cluster(args.processes, args.address, args.port, run_dir, args.script, args.extra)
+    group.start(nginx)
+    print(f"coprog su http://{args.address}:{args.port} con {args.processes} processi Streamlit"
+          f" (porte {', '.join(map(str, group.backends))}) dietro nginx. Ctrl+C per fermare.", flush=True)
+    return group.run()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coprog", description="coprog: co-programmazione")
     parser.add_argument("--db", help="file SQLite (predefinito: COPROG_DB o var/coprog.db)")
@@ -140,6 +159,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("backup", help="copia coerente del database, anche con l'app in funzione")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("serve", help="più processi Streamlit dietro nginx (sessioni appiccicose), un comando")
+    p.add_argument("--processes", type=int, default=2)
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="0.0.0.0")
+    p.add_argument("--script", default="serve.py")
+    p.add_argument("--run-dir", help="dove scrivere la configurazione di nginx (predefinito: accanto al database)")
+    p.add_argument("extra", nargs="*", help="opzioni per streamlit run, dopo --")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("migrate", help="applica le migrazioni dello schema")
     p.set_defaults(func=cmd_migrate)

@@ -1,0 +1,115 @@
+"""Several Streamlit processes behind nginx (``python -m coprog serve``):
+each browser sticks to one process, both processes get browsers, and when a
+process dies its delegates carry on on the other one, still identified."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import psutil
+import pytest
+
+from bench.loadkit import free_port
+from bench.stclient import Disconnected, StreamlitClient
+from coprog import cluster
+from tests.browser.conftest import ROOT
+from tests.protocol.conftest import people, run
+
+
+@pytest.fixture(scope="module")
+def group(tmp_path_factory):
+    if cluster.find_nginx() is None:
+        pytest.fail("nginx not found: run `make test` (it installs Debian's nginx-light)")
+    db = tmp_path_factory.mktemp("cluster") / "coprog.db"
+    env = {**os.environ, "COPROG_DB": str(db)}
+    subprocess.run([sys.executable, "-m", "coprog", "demo"], env=env, cwd=ROOT, check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "coprog", "serve", "--processes", "2", "--port", str(port),
+                             "--address", "127.0.0.1"], env=env, cwd=ROOT, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200 \
+                    and len(backends(proc)) == 2:
+                break
+        except OSError:
+            time.sleep(0.3)
+    yield {"proc": proc, "port": port, "db": db}
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def backends(proc) -> dict[int, int]:
+    """Streamlit process id -> its port."""
+    found = {}
+    for child in psutil.Process(proc.pid).children(recursive=True):
+        cmd = child.cmdline()
+        if "streamlit" in " ".join(cmd) and "--server.port" in cmd:
+            found[child.pid] = int(cmd[cmd.index("--server.port") + 1])
+    return found
+
+
+def connections_to(port: int) -> int:
+    return sum(1 for c in psutil.net_connections("tcp") if c.laddr and c.laddr.port == port and c.status == "ESTABLISHED")
+
+
+async def open_delegate(port, person, join_code) -> StreamlitClient:
+    c = StreamlitClient("127.0.0.1", port, query=f"sessione={join_code}")
+    assert await c.open_link(f"/join/{person['access_code']}") == 303
+    await c.connect()
+    page = await c.rerun()
+    assert page.shows(person["name"]), page.alerts
+    return c
+
+
+def test_sticky_sessions_spread_and_survive_a_dead_process(group):
+    persons, join_code = people(group["db"], 16)
+    ports = backends(group["proc"])
+    assert len(ports) == 2
+
+    async def scenario():
+        clients = await asyncio.gather(*(open_delegate(group["port"], p, join_code) for p in persons))
+        spread = {pid: connections_to(port) for pid, port in ports.items()}
+        # sticky: the same browser reaches the same process again (a full page run keeps its session)
+        for c, p in zip(clients, persons):
+            assert (await c.rerun()).shows(p["name"])
+        victim = max(spread, key=spread.get)
+        os.kill(victim, signal.SIGKILL)
+        pages = []
+        for c in clients:  # every browser reconnects, as the Streamlit page does by itself
+            try:
+                page = await c.rerun(timeout=5)
+            except (Disconnected, TimeoutError, OSError):
+                await c.close()
+                page = await reconnect(c)
+            pages.append(page)
+        for c in clients:
+            await c.close()
+        return spread, pages
+
+    spread, pages = run(scenario())
+    assert all(n > 0 for n in spread.values()), spread  # both processes serve browsers
+    for person, page in zip(persons, pages):
+        assert page.shows(person["name"]), person  # identified on the other process
+    # the supervisor starts the dead process again
+    deadline = time.time() + 30
+    while len(backends(group["proc"])) < 2 and time.time() < deadline:
+        time.sleep(0.5)
+    assert len(backends(group["proc"])) == 2
+
+
+async def reconnect(c: StreamlitClient, seconds: float = 30):
+    deadline = time.time() + seconds
+    while True:
+        try:
+            await c.connect(timeout=5)
+            return await c.rerun(timeout=15)
+        except (OSError, Disconnected, TimeoutError):
+            if time.time() > deadline:
+                raise
+            await asyncio.sleep(0.5)
