@@ -45,7 +45,7 @@ def test_facilitator_delegate_projector(server, offline_context):
     delegate.get_by_label("Titolo (breve sintesi)").fill("Regia unica dei servizi domiciliari di quartiere")
     delegate.get_by_label("Testo della proposta").fill("Un'équipe per Municipio coordina SAD, ADI e volontariato.")
     delegate.get_by_role("button", name="Invia").click()
-    expect(delegate.get_by_text("Contributo salvato")).to_be_visible(timeout=TIMEOUT)
+    expect(delegate.get_by_text("Contributo salvato. Grazie!")).to_be_visible(timeout=TIMEOUT)
 
     # the projector shows it, without reloading
     expect(projector.get_by_text("Regia unica dei servizi domiciliari di quartiere")).to_be_visible(timeout=TIMEOUT)

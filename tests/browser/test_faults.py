@@ -39,7 +39,7 @@ def test_page_recovers_after_a_server_kill(server, offline_context):
     page.get_by_label("Titolo (breve sintesi)").fill("Dopo il riavvio del server")
     page.get_by_text("Riguarda tutta la città").click()
     page.get_by_role("button", name="Invia").click()
-    expect(page.get_by_text("Contributo salvato")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Contributo salvato. Grazie!")).to_be_visible(timeout=30_000)
     shot(page, "dopo-riavvio")
     assert stored(server["db"]) == 1
 

@@ -73,7 +73,7 @@ def test_invite_link_need_and_live_board(server, offline_context):
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Invia").click()
-    expect(page.get_by_text("Contributo salvato")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Contributo salvato. Grazie!")).to_be_visible(timeout=TIMEOUT)
 
     # the board, never reloaded, counts it within a few seconds
     expect(board.get_by_text("Anziani soli senza ascensore in via Padova")).to_be_visible(timeout=TIMEOUT)
