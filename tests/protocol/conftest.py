@@ -5,10 +5,11 @@ exact moments."""
 
 import asyncio
 import sqlite3
+import time
 
 import pytest
 
-from bench.stclient import StreamlitClient
+from bench.stclient import Disconnected, StreamlitClient
 from coprog import access, ballots, facilitation, registry
 from coprog.audit import Actor
 from tests.browser.conftest import launch
@@ -60,8 +61,22 @@ async def signed_in(port: int, person: dict, join_code: str) -> StreamlitClient:
     return c
 
 
+async def reconnect(c: StreamlitClient, seconds: float = 30):
+    """What the Streamlit page does when its connection broke: try again until
+    the server answers, then run the page."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            await c.connect(timeout=5)
+            return await c.rerun(timeout=30)
+        except (OSError, Disconnected, TimeoutError):
+            if time.time() > deadline:
+                raise
+            await asyncio.sleep(0.5)
+
+
 def run(coro):
     return asyncio.run(coro)
 
 
-__all__ = ["SEEDS", "access", "people", "port_of", "run", "signed_in"]
+__all__ = ["SEEDS", "access", "people", "port_of", "reconnect", "run", "signed_in"]

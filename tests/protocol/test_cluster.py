@@ -17,7 +17,7 @@ from bench.loadkit import free_port
 from bench.stclient import Disconnected, StreamlitClient
 from coprog import cluster
 from tests.browser.conftest import ROOT
-from tests.protocol.conftest import people, run
+from tests.protocol.conftest import people, reconnect, run
 
 
 @pytest.fixture(scope="module")
@@ -101,15 +101,3 @@ def test_sticky_sessions_spread_and_survive_a_dead_process(group):
     while len(backends(group["proc"])) < 2 and time.time() < deadline:
         time.sleep(0.5)
     assert len(backends(group["proc"])) == 2
-
-
-async def reconnect(c: StreamlitClient, seconds: float = 30):
-    deadline = time.time() + seconds
-    while True:
-        try:
-            await c.connect(timeout=5)
-            return await c.rerun(timeout=15)
-        except (OSError, Disconnected, TimeoutError):
-            if time.time() > deadline:
-                raise
-            await asyncio.sleep(0.5)

@@ -6,11 +6,10 @@ page reconnects by itself, still identified, with its vote shown."""
 import asyncio
 import random
 import sqlite3
-import time
 
 from bench.stclient import Disconnected
 from coprog import backup
-from tests.protocol.conftest import SEEDS, people, port_of, run, signed_in
+from tests.protocol.conftest import SEEDS, people, port_of, reconnect, run, signed_in
 
 BALLOT_FORM = "ballot"
 
@@ -27,18 +26,6 @@ async def vote_until_cut(c, org: int, rng: random.Random, confirmed: dict, in_fl
             in_flight.pop(org, None)
     except (Disconnected, TimeoutError, OSError):
         return
-
-
-async def reconnect(c, deadline: float):
-    """What the browser does: try again until the server answers."""
-    while True:
-        try:
-            await c.connect(timeout=5)
-            return await c.rerun(timeout=30)
-        except (OSError, Disconnected, TimeoutError):
-            if time.time() > deadline:
-                raise
-            await asyncio.sleep(0.5)
 
 
 def test_sigkill_mid_vote_burst_then_restart(server):
@@ -78,8 +65,7 @@ def test_sigkill_mid_vote_burst_then_restart(server):
     server["proc"] = server["start"]()
 
     async def come_back():
-        deadline = time.time() + 60
-        pages = await asyncio.gather(*(reconnect(c, deadline) for c in clients))
+        pages = await asyncio.gather(*(reconnect(c, 60) for c in clients))
         for c in clients:
             await c.close()
         return pages
