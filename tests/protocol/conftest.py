@@ -4,6 +4,7 @@ at once, which lets the fault tests cut connections and kill the server at
 exact moments."""
 
 import asyncio
+import concurrent.futures
 import sqlite3
 import time
 
@@ -76,7 +77,10 @@ async def reconnect(c: StreamlitClient, seconds: float = 30):
 
 
 def run(coro):
-    return asyncio.run(coro)
+    """``asyncio.run`` in a thread of its own: in the full suite, Playwright's sync
+    API (the browser tests) keeps an event loop running in the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 __all__ = ["SEEDS", "access", "people", "port_of", "reconnect", "run", "signed_in"]

@@ -8,12 +8,11 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 
 import psutil
 import pytest
 
-from bench.loadkit import free_port
+from bench.loadkit import Server
 from bench.stclient import Disconnected, StreamlitClient
 from coprog import cluster
 from tests.browser.conftest import ROOT
@@ -27,21 +26,8 @@ def group(tmp_path_factory):
     db = tmp_path_factory.mktemp("cluster") / "coprog.db"
     env = {**os.environ, "COPROG_DB": str(db)}
     subprocess.run([sys.executable, "-m", "coprog", "demo"], env=env, cwd=ROOT, check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "coprog", "serve", "--processes", "2", "--port", str(port),
-                             "--address", "127.0.0.1"], env=env, cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200 \
-                    and len(backends(proc)) == 2:
-                break
-        except OSError:
-            time.sleep(0.3)
-    yield {"proc": proc, "port": port, "db": db}
-    proc.terminate()
-    proc.wait(timeout=20)
+    with Server("serve.py", db, processes=2) as server:  # waits until both processes answer
+        yield {"proc": server.proc, "port": server.port, "db": db}
 
 
 def backends(proc) -> dict[int, int]:
