@@ -114,6 +114,9 @@ def cmd_migrate(args) -> int:
 def cmd_serve(args) -> int:
     from . import cluster, registry
 
+    if not 1 <= args.processes <= 32:
+        print("--processes: da 1 a 32 (di solito uno per core).", file=sys.stderr)
+        return 2
     nginx = cluster.find_nginx()
     if nginx is None:
         print("nginx non trovato: installalo dai pacchetti Debian (sudo apt-get install nginx-light)"

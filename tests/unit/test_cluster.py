@@ -1,0 +1,20 @@
+"""The nginx configuration that ``python -m coprog serve`` writes, and its bad input."""
+
+from pathlib import Path
+
+from coprog import cli, cluster
+
+
+def test_config_is_sticky_and_lists_every_process():
+    conf = cluster.nginx_config(Path("/run/x"), "0.0.0.0", 8501, [9001, 9002])
+    assert "hash $cookie__streamlit_xsrf consistent;" in conf
+    assert conf.count("server 127.0.0.1:") == 2 and "127.0.0.1:9002" in conf
+    assert "listen 0.0.0.0:8501;" in conf
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in conf  # overwritten: not chosen by the client
+    assert "proxy_set_header Upgrade $http_upgrade;" in conf  # websockets pass
+
+
+def test_serve_refuses_a_wrong_number_of_processes(tmp_path, capsys):
+    assert cli.main(["--db", str(tmp_path / "x.db"), "serve", "--processes", "0", "--run-dir", str(tmp_path / "c")]) == 2
+    assert "da 1 a 32" in capsys.readouterr().err
+    assert not (tmp_path / "c").exists() and not (tmp_path / "x.db").exists()
