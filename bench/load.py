@@ -94,7 +94,7 @@ async def delegate(rec: Recorder, port: int, world: dict, person: dict, plan: di
     await asyncio.sleep(rng.uniform(0, plan["arrive"]))
     c = StreamlitClient("127.0.0.1", port)
     due: dict = {}
-    ok = await rec.timed("apri", lambda: open_app(c, f"/join/{person['access_code']}"),
+    ok = await rec.timed("apri", lambda: c.open_app(f"/join/{person['access_code']}"),
                          expect=lambda r: c.has_widget("Codice della sessione"))
     if not ok:
         return
@@ -136,26 +136,13 @@ async def delegate(rec: Recorder, port: int, world: dict, person: dict, plan: di
         await c.close()
 
 
-async def open_app(c: StreamlitClient, link: str):
-    """The invite link sets the cookie; the app opens on the participant page."""
-    if await c.open_link(link) != 303:
-        raise RuntimeError("il link di invito non reindirizza")
-    await c.connect()
-    return await c.rerun()
-
-
 async def projector(rec: Recorder, port: int, world: dict, plan: dict) -> None:
     c = StreamlitClient("127.0.0.1", port, path="proiettore",
                         cookies={access.STAFF_COOKIE_NAME: world["staff_cookie"]})
-    if await rec.timed("proiettore: apri", lambda: connect_and_run(c),
+    if await rec.timed("proiettore: apri", c.open_app,
                        expect=lambda r: r.shows("Plenaria sotto carico")):
         await idle(c, rec, plan["end"] - rec.elapsed(), {}, "proiettore: aggiorna")
     await c.close()
-
-
-async def connect_and_run(c: StreamlitClient):
-    await c.connect()
-    return await c.rerun()
 
 
 async def facilitator(rec: Recorder, db_path: Path, world: dict, plan: dict, ballot_open: asyncio.Event) -> None:
@@ -173,7 +160,7 @@ async def trivial_user(rec: Recorder, port: int, plan: dict, rng: random.Random)
     await asyncio.sleep(rng.uniform(0, plan["arrive"]))
     c = StreamlitClient("127.0.0.1", port)
     due: dict = {}
-    if not await rec.timed("apri", lambda: connect_and_run(c), expect=lambda r: c.has_widget("Testo")):
+    if not await rec.timed("apri", c.open_app, expect=lambda r: c.has_widget("Testo")):
         return
     for action, pause in (("unisciti", (2, 6)), ("bisogno", (8, 20)), ("aggiorna", (5, 10)),
                           ("vota", (1, 8)), ("cambia voto", (5, 15))):

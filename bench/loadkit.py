@@ -66,17 +66,26 @@ class Server:
         self.stop()
         raise RuntimeError(f"the server did not start: see {self.log.name}")
 
+    def backends(self) -> dict[int, int]:
+        """The cluster's Streamlit processes: process id -> port."""
+        found = {}
+        for pid in self.pids():
+            try:
+                cmd = psutil.Process(pid).cmdline()
+            except psutil.Error:  # gone, or a zombie not yet reaped
+                continue
+            if "streamlit" in " ".join(cmd) and "--server.port" in cmd:
+                found[pid] = int(cmd[cmd.index("--server.port") + 1])
+        return found
+
     def ready_backends(self) -> int:
         """How many of the cluster's Streamlit processes answer their health check."""
         ready = 0
-        for pid in self.pids():
-            cmd = psutil.Process(pid).cmdline()
-            if "streamlit" in " ".join(cmd) and "--server.port" in cmd:
-                port = cmd[cmd.index("--server.port") + 1]
-                try:
-                    ready += urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200
-                except OSError:
-                    pass
+        for port in self.backends().values():
+            try:
+                ready += urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200
+            except OSError:
+                pass
         return ready
 
     def pids(self) -> list[int]:

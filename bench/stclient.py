@@ -106,6 +106,14 @@ class StreamlitClient:
         self.cookies.update(jar)
         return status
 
+    async def open_app(self, link: str | None = None) -> "Run":
+        """Follow a link first if given (the invite ``/join/CODE`` sets the
+        identity cookie and redirects), then open the app and run it once."""
+        if link is not None and await self.open_link(link) != 303:
+            raise RuntimeError(f"il link {link} non reindirizza")
+        await self.connect()
+        return await self.rerun()
+
     async def connect(self, timeout: float = 30) -> None:
         if "_streamlit_xsrf" not in self.cookies:
             _, jar = await http_get(self.host, self.port, "/_stcore/health", self.cookies)
@@ -189,15 +197,19 @@ class StreamlitClient:
             left = deadline - time.perf_counter()
             if left <= 0:
                 raise TimeoutError("nessuna risposta dal server")
-            data = await asyncio.wait_for(self._queue.get(), left)
-            if data is None:
-                raise Disconnected("connessione chiusa")
-            run.received_bytes += len(data)
-            msg = ForwardMsg()
-            msg.ParseFromString(data)
-            if self._take(msg, run):
+            if self._take(await self._receive(run, left), run):
                 run.seconds = time.perf_counter() - started
                 return run
+
+    async def _receive(self, run: Run, timeout: float) -> ForwardMsg:
+        """The next message from the server (its size counted in ``run``)."""
+        data = await asyncio.wait_for(self._queue.get(), timeout)
+        if data is None:
+            raise Disconnected("connessione chiusa")
+        run.received_bytes += len(data)
+        msg = ForwardMsg()
+        msg.ParseFromString(data)
+        return msg
 
     async def drain(self, seconds: float = 0.3) -> Run:
         """Take what the server sends unasked for ``seconds`` (e.g. after a
@@ -206,15 +218,9 @@ class StreamlitClient:
         deadline = time.perf_counter() + seconds
         while (left := deadline - time.perf_counter()) > 0:
             try:
-                data = await asyncio.wait_for(self._queue.get(), left)
+                self._take(await self._receive(run, left), run)
             except TimeoutError:
                 break
-            if data is None:
-                raise Disconnected("connessione chiusa")
-            run.received_bytes += len(data)
-            msg = ForwardMsg()
-            msg.ParseFromString(data)
-            self._take(msg, run)
         return run
 
     def _take(self, msg: ForwardMsg, run: Run) -> bool:

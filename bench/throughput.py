@@ -39,9 +39,7 @@ async def closed_loop(port: int, world: dict, clients: int, seconds: float, work
 
     async def one(person: dict) -> None:
         c = StreamlitClient("127.0.0.1", port, query=f"sessione={world['join_code']}")
-        await c.open_link(f"/join/{person['access_code']}")
-        await c.connect()
-        await c.rerun()
+        await c.open_app(f"/join/{person['access_code']}")
         rng = random.Random(person["id"])
         await ready.wait()
         stop = time.monotonic() + seconds

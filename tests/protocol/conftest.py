@@ -55,9 +55,7 @@ async def signed_in(port: int, person: dict, join_code: str) -> StreamlitClient:
     """A delegate who followed the QR link of the plenary (``/?sessione=CODE``)
     after the invite link: identified and checked in."""
     c = StreamlitClient("127.0.0.1", port, query=f"sessione={join_code}")
-    assert await c.open_link(f"/join/{person['access_code']}") == 303
-    await c.connect()
-    run = await c.rerun()
+    run = await c.open_app(f"/join/{person['access_code']}")
     assert run.shows(person["name"]) and not run.exceptions, run.alerts
     return c
 

@@ -13,10 +13,10 @@ import psutil
 import pytest
 
 from bench.loadkit import Server
-from bench.stclient import Disconnected, StreamlitClient
+from bench.stclient import Disconnected
 from coprog import cluster
 from tests.browser.conftest import ROOT
-from tests.protocol.conftest import people, reconnect, run
+from tests.protocol.conftest import people, reconnect, run, signed_in
 
 
 @pytest.fixture(scope="module")
@@ -27,39 +27,20 @@ def group(tmp_path_factory):
     env = {**os.environ, "COPROG_DB": str(db)}
     subprocess.run([sys.executable, "-m", "coprog", "demo"], env=env, cwd=ROOT, check=True, capture_output=True)
     with Server("serve.py", db, processes=2) as server:  # waits until both processes answer
-        yield {"proc": server.proc, "port": server.port, "db": db}
-
-
-def backends(proc) -> dict[int, int]:
-    """Streamlit process id -> its port."""
-    found = {}
-    for child in psutil.Process(proc.pid).children(recursive=True):
-        cmd = child.cmdline()
-        if "streamlit" in " ".join(cmd) and "--server.port" in cmd:
-            found[child.pid] = int(cmd[cmd.index("--server.port") + 1])
-    return found
+        yield server
 
 
 def connections_to(port: int) -> int:
     return sum(1 for c in psutil.net_connections("tcp") if c.laddr and c.laddr.port == port and c.status == "ESTABLISHED")
 
 
-async def open_delegate(port, person, join_code) -> StreamlitClient:
-    c = StreamlitClient("127.0.0.1", port, query=f"sessione={join_code}")
-    assert await c.open_link(f"/join/{person['access_code']}") == 303
-    await c.connect()
-    page = await c.rerun()
-    assert page.shows(person["name"]), page.alerts
-    return c
-
-
 def test_sticky_sessions_spread_and_survive_a_dead_process(group):
-    persons, join_code = people(group["db"], 16)
-    ports = backends(group["proc"])
+    persons, join_code = people(group.db_path, 16)
+    ports = group.backends()
     assert len(ports) == 2
 
     async def scenario():
-        clients = await asyncio.gather(*(open_delegate(group["port"], p, join_code) for p in persons))
+        clients = await asyncio.gather(*(signed_in(group.port, p, join_code) for p in persons))
         spread = {pid: connections_to(port) for pid, port in ports.items()}
         # sticky: the same browser reaches the same process again (a full page run keeps its session)
         for c, p in zip(clients, persons):
@@ -84,6 +65,6 @@ def test_sticky_sessions_spread_and_survive_a_dead_process(group):
         assert page.shows(person["name"]), person  # identified on the other process
     # the supervisor starts the dead process again
     deadline = time.time() + 30
-    while len(backends(group["proc"])) < 2 and time.time() < deadline:
+    while len(group.backends()) < 2 and time.time() < deadline:
         time.sleep(0.5)
-    assert len(backends(group["proc"])) == 2
+    assert len(group.backends()) == 2
