@@ -24,7 +24,7 @@ from timing import median_ms  # noqa: E402
 
 
 def build_board(database) -> None:
-    needs = analysis.needs_table(database)
+    needs = analysis.needs_table(database, database.scalar("SELECT max(id) FROM process"))
     by_area = analysis.by_area(needs)
     charts.area_bars(by_area, "t", "n")
     municipi = analysis.by_municipio(needs)
@@ -39,7 +39,7 @@ def build_board(database) -> None:
     charts.heatmap(analysis.area_by_municipio(needs), "t", "n")
     charts.treemap(analysis.treemap_frame(needs), "t", "root")
     charts.intensity_trend(analysis.intensity_trend(needs), "t", taxonomy.labels("trend"), "i", "n")
-    charts.timeline(analysis.timeline(analysis.contributions_table(database)), "t",
+    charts.timeline(analysis.timeline(analysis.contributions_table(database, database.scalar("SELECT max(id) FROM process"))), "t",
                     taxonomy.labels("contribution_type"), "n")
     charts.keyword_bars(analysis.keywords(needs), "t", "n")
     charts.context_bars(analysis.context(needs), "t", {"share_needs": "a", "share_over65": "b",
@@ -52,7 +52,7 @@ def with_needs(database, total: int) -> None:
         db.execute("DELETE FROM contribution WHERE type = 'bisogno' AND id NOT IN"
                    " (SELECT id FROM contribution WHERE type = 'bisogno' ORDER BY id LIMIT ?)", [total])
     rng = random.Random(7)
-    people = registry.delegates(database)
+    people = registry.delegates(database, database.scalar("SELECT max(id) FROM process"))
     session_id = registry.sessions(database)[0]["id"]
     nil_ids = list(taxonomy.nils())
     while database.scalar("SELECT count(*) FROM contribution WHERE type = 'bisogno'") < total:
@@ -72,7 +72,7 @@ def main() -> None:
             database = Database(Path(tmp) / "bench.db")
             demo.create(database)
             with_needs(database, total)
-            poll = median_ms(lambda: tallies.board_version(database), 200)
+            poll = median_ms(lambda: tallies.board_version(database, process_id=database.scalar("SELECT max(id) FROM process")), 200)
             full = median_ms(lambda: build_board(database), 10 if total > 1000 else 20)
             rows.append((total, poll, full))
             database.close()

@@ -37,7 +37,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from loadkit import Monitor, Recorder, Server, idle  # noqa: E402
 from stclient import StreamlitClient  # noqa: E402
 
-from coprog import access, ballots, facilitation, registry, taxonomy  # noqa: E402
+from coprog import access, ballots, facilitation, processes, registry, taxonomy  # noqa: E402
 from coprog.audit import Actor  # noqa: E402
 from coprog.db import Database  # noqa: E402
 from stdnum import luhn  # noqa: E402
@@ -54,7 +54,7 @@ def setup(path: Path, delegates: int, seed: int = 7) -> dict:
     or two, a phase open for needs and strategies, and seed strategies to vote on."""
     rng = random.Random(seed)
     db = Database(path)
-    process = registry.create_process(db, STAFF, title="Prova di carico")
+    process = processes.create(db, STAFF, title="Prova di carico")
     session = registry.create_session(db, STAFF, process_id=process, kind="plenaria", title="Plenaria sotto carico")
     phase = facilitation.add_phase(db, STAFF, session, "Bisogni e strategie", ["bisogno", "strategia"])
     facilitation.set_current_phase(db, STAFF, session, phase)
@@ -69,7 +69,7 @@ def setup(path: Path, delegates: int, seed: int = 7) -> dict:
         registry.add_organisation(db, STAFF, {
             "name": f"Ente di prova {org:03d}", "codice_fiscale": fiscal_code(org), "legal_form": "aps",
             "activity_fields": ["a"], "municipi": [1 + org % 9]},
-            [{"name": f"Persona {org:03d}-{n}", "role": "delegata"} for n in range(size)])
+            [{"name": f"Persona {org:03d}-{n}", "role": "delegata"} for n in range(size)], process_id=process)
     with db.write() as w:
         w.execute("UPDATE organisation SET admission = 'ammessa'")
     people = db.query("SELECT id, access_code, organisation_id FROM delegate ORDER BY id")

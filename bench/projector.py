@@ -37,9 +37,10 @@ def populate(database) -> int:
     for n in range(120):  # 150 organisations in all
         registry.add_organisation(database, STAFF, {
             "name": f"Ente di prova {n:03d}", "codice_fiscale": demo._fiscal_code(rng),
-            "legal_form": "aps", "municipi": [1 + n % 9]}, [{"name": f"Delegato {n:03d}"}])
+            "legal_form": "aps", "municipi": [1 + n % 9]}, [{"name": f"Delegato {n:03d}"}],
+            process_id=database.scalar("SELECT max(id) FROM process"))
     plenary = registry.sessions(database)[0]["id"]
-    people = registry.delegates(database)
+    people = registry.delegates(database, database.scalar("SELECT max(id) FROM process"))
     for person in people:
         registry.check_in(database, person, plenary)
     while database.scalar("SELECT count(*) FROM contribution") < 2000:

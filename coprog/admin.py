@@ -9,48 +9,29 @@ from . import audit
 from .audit import Actor
 from .errors import NotAllowed, NotFound
 from .facilitation import require_run
-from .validation import Problems, choice, text
+from .processes import session_problem
+from .permissions import require_editable, require_organiser
+from .validation import Problems, choice, date_value, text
 
 ADMISSION = ("ricevuta", "ammessa", "non_ammessa")
 
 
-def _organiser(actor: Actor) -> None:
-    if actor.kind != "organizzatore":
-        raise NotAllowed("auth.organiser_only")
-
-
-def _dates(problems: Problems, start, end) -> tuple[str | None, str | None]:
-    start = str(start) if start else None
-    end = str(end) if end else None
-    if start and end and end < start:
-        problems.add("end_date", "validation.dates_order")
-    return start, end
-
-
-def update_process(database, actor: Actor, process_id: int, *, title, description="", start_date=None,
-                   end_date=None, office="") -> None:
-    _organiser(actor)
-    problems = Problems()
-    values = {
-        "title": text(problems, "title", title, max_len=200),
-        "description": text(problems, "description", description, required=False, max_len=5000, multiline=True),
-        "office": text(problems, "office", office, required=False, max_len=200),
-    }
-    values["start_date"], values["end_date"] = _dates(problems, start_date, end_date)
-    problems.raise_if_any()
-    _update(database, actor, "process", process_id, values)
-
-
 def update_session(database, actor: Actor, session_id: int, *, title, kind, theme="", date=None, place="") -> None:
-    _organiser(actor)
+    require_organiser(actor)
     problems = Problems()
     values = {
         "title": text(problems, "title", title, max_len=200),
         "kind": choice(problems, "kind", kind, ("plenaria", "tavolo")),
         "theme": text(problems, "theme", theme, required=False, max_len=500),
         "place": text(problems, "place", place, required=False, max_len=200),
-        "date": str(date) if date else None,
+        "date": date_value(problems, "date", date),
     }
+    problems.raise_if_any()
+    process = database.query_one("SELECT p.* FROM process p JOIN session s ON s.process_id = p.id WHERE s.id = ?",
+                                 (session_id,))
+    if process is None:
+        raise NotFound("session.unknown")
+    session_problem(problems, process, values["date"], values["title"])
     problems.raise_if_any()
     _update(database, actor, "session", session_id, values)
 
@@ -59,36 +40,83 @@ def _update(database, actor: Actor, table: str, row_id: int, values: dict) -> No
     with database.write() as db:
         row = db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id]).fetchone()
         if row is None:
-            raise NotFound("session.unknown" if table == "session" else "process.unknown")
+            raise NotFound("session.unknown")
         sets = ", ".join(f"{k} = ?" for k in values)
         db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
         audit.log(db, actor, "modifica", table, row_id, before={k: row[k] for k in values}, after=values)
 
 
-def set_admission(database, actor: Actor, organisation_id: int, status: str, reason: str = "") -> None:
-    """ricevuta, ammessa, or non ammessa with a reason."""
-    _organiser(actor)
+def set_admission(database, actor: Actor, organisation_id: int, status: str, reason: str = "") -> dict:
+    """ricevuta, ammessa, or non ammessa with a reason; every change audited with
+    its reason. An ETS that took part keeps what it did (flagged as not admitted
+    wherever it shows): returns what is affected, for the organiser to read."""
+    require_organiser(actor)
     problems = Problems()
     choice(problems, "admission", status, ADMISSION)
     reason = text(problems, "admission_reason", reason, required=status == "non_ammessa", min_len=3, max_len=500)
     problems.raise_if_any()
     with database.write() as db:
-        row = db.execute("SELECT admission, admission_reason FROM organisation WHERE id = ?", [organisation_id]).fetchone()
+        row = db.execute("SELECT admission, admission_reason, process_id, cf_non_conforme FROM organisation"
+                         " WHERE id = ?", [organisation_id]).fetchone()
         if row is None:
             raise NotFound("organisation.unknown")
-        db.execute("UPDATE organisation SET admission = ?, admission_reason = ? WHERE id = ?",
-                   [status, reason if status == "non_ammessa" else "", organisation_id])
-        audit.log(db, actor, "ammissione", "organisation", organisation_id, before=dict(row),
-                  after={"admission": status, "admission_reason": reason})
+        require_editable(db, row["process_id"])
+        if status == "ammessa" and row["cf_non_conforme"]:
+            raise NotAllowed("validation.fiscal_code_person", value="")
+        db.execute("UPDATE organisation SET admission = ?, admission_reason = ?,"
+                   " admission_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                   [status, reason, organisation_id])
+        impact = participation(db, organisation_id)
+        audit.log(db, actor, "ammissione", "organisation", organisation_id,
+                  before={"admission": row["admission"], "admission_reason": row["admission_reason"]},
+                  after={"admission": status, "admission_reason": reason}, affected=impact)
+    return impact
 
 
-def admitted(database) -> list[dict]:
+def participation(db, organisation_id: int) -> dict:
+    """What an ETS has done so far: sessions attended, contributions, ballots cast
+    (and how many of those are still open)."""
+    one = lambda sql: db.execute(sql, [organisation_id]).fetchone()[0]  # noqa: E731
+    return {
+        "sessions": one("SELECT count(DISTINCT session_id) FROM attendance WHERE organisation_id = ?"),
+        "contributions": one("SELECT count(*) FROM contribution_author a JOIN contribution c ON c.id = a.contribution_id"
+                             " WHERE a.organisation_id = ? AND c.status != 'ritirato'"),
+        "votes": one("SELECT count(*) FROM vote WHERE organisation_id = ?"),
+        "open_votes": one("SELECT count(*) FROM vote v JOIN ballot b ON b.id = v.ballot_id"
+                          " WHERE v.organisation_id = ? AND b.status = 'aperta'"),
+    }
+
+
+def admitted(database, process_id: int) -> list[dict]:
     """The admitted ETS, for publication: public registry data only."""
     return database.query(
         "SELECT o.name AS denominazione, o.codice_fiscale, o.runts_number AS numero_runts, o.legal_form AS forma_giuridica,"
         " (SELECT group_concat(municipio, ';') FROM organisation_municipio m WHERE m.organisation_id = o.id) AS municipi,"
         " (SELECT group_concat(field, ';') FROM organisation_field f WHERE f.organisation_id = o.id) AS attivita"
-        " FROM organisation o WHERE o.admission = 'ammessa' ORDER BY o.name")
+        " FROM organisation o WHERE o.process_id = ? AND o.admission = 'ammessa' ORDER BY o.name", (process_id,))
+
+
+def on_time(received_at: str | None, deadline: str | None) -> bool | None:
+    """Whether an application arrived by the deadline (both local 'YYYY-MM-DDTHH:MM';
+    None when either is unknown)."""
+    if not received_at or not deadline:
+        return None
+    return received_at[:16] <= deadline[:16]
+
+
+def applications(database, process_id: int) -> list[dict]:
+    """Every application to the percorso with its outcome: arrival by PEC, on
+    time or late, RUNTS, legal form, fields, Municipi, the triennio, outcome and reason."""
+    deadline = database.scalar("SELECT application_deadline FROM process WHERE id = ?", (process_id,))
+    rows = database.query(
+        "SELECT o.id, o.name, o.codice_fiscale, o.runts_number, o.legal_form, o.received_at, o.experience,"
+        " o.coherent_activities, o.admission, o.admission_reason, o.admission_at, o.cf_non_conforme,"
+        " (SELECT group_concat(municipio, ';') FROM organisation_municipio m WHERE m.organisation_id = o.id) AS municipi,"
+        " (SELECT group_concat(field, ';') FROM organisation_field f WHERE f.organisation_id = o.id) AS attivita"
+        " FROM organisation o WHERE o.process_id = ? ORDER BY coalesce(o.received_at, '9'), o.name", (process_id,))
+    for row in rows:
+        row["on_time"] = on_time(row["received_at"], deadline)
+    return rows
 
 
 def set_notes(database, actor: Actor, session_id: int, notes: str) -> None:
@@ -112,20 +140,24 @@ def erase_delegate(database, actor: Actor, delegate_id: int) -> None:
     """Erase a delegate's personal data: name, role, email and code go; the
     contributions, votes and attendance stay with the organisation. Audited
     without repeating the data erased."""
-    _organiser(actor)
-    from .access import new_access_code
-
+    require_organiser(actor)
     with database.write() as db:
         row = db.execute("SELECT organisation_id, erased_at FROM delegate WHERE id = ?", [delegate_id]).fetchone()
         if row is None:
             raise NotFound("delegate.unknown")
         if row["erased_at"]:
             raise NotAllowed("delegate.already_erased")
-        db.execute(
-            "UPDATE delegate SET name = ?, role = '', email = '', access_code = ?, revoked = 1,"
-            " erased_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-            [f"{ERASED_NAME} {delegate_id}", new_access_code(), delegate_id])
-        # the audit log keeps no copy of what was erased
-        db.execute("UPDATE audit_log SET actor_label = ? WHERE actor_kind = 'delegato' AND actor_id = ?",
-                   [f"{ERASED_NAME} {delegate_id}", delegate_id])
+        erase_delegate_in(db, delegate_id)
         audit.log(db, actor, "cancella_dati_personali", "delegate", delegate_id, organisation_id=row["organisation_id"])
+
+
+def erase_delegate_in(db, delegate_id: int) -> None:
+    """Inside a write transaction: the erasure itself (the audit log keeps no copy of what was erased)."""
+    from .access import new_access_code
+
+    db.execute(
+        "UPDATE delegate SET name = ?, role = '', email = '', access_code = ?, revoked = 1,"
+        " erased_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+        [f"{ERASED_NAME} {delegate_id}", new_access_code(), delegate_id])
+    db.execute("UPDATE audit_log SET actor_label = ? WHERE actor_kind = 'delegato' AND actor_id = ?",
+               [f"{ERASED_NAME} {delegate_id}", delegate_id])

@@ -37,8 +37,8 @@ class Filters:
     sources: tuple[str, ...] = ()
 
 
-def needs_table(database) -> pd.DataFrame:
-    """Every visible need (approved, not merged), with its territory as lists."""
+def needs_table(database, process_id: int) -> pd.DataFrame:
+    """Every visible need (approved, not merged) of one percorso, with its territory as lists."""
     rows = database.query(
         "SELECT c.id, c.session_id, s.title AS session, c.title, c.body, c.area, c.target_group,"
         " c.intensity, c.trend, c.citywide, c.source, c.created_at, o.name AS organisation,"
@@ -46,7 +46,8 @@ def needs_table(database) -> pd.DataFrame:
         " (SELECT group_concat(nil) FROM contribution_nil n WHERE n.contribution_id = c.id) AS nils"
         " FROM contribution c JOIN session s ON s.id = c.session_id"
         " JOIN organisation o ON o.id = c.organisation_id"
-        " WHERE c.type = 'bisogno' AND c.status = 'approvato' AND c.merged_into IS NULL ORDER BY c.id")
+        " WHERE s.process_id = ? AND c.type = 'bisogno' AND c.status = 'approvato' AND c.merged_into IS NULL"
+        " ORDER BY c.id", (process_id,))
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for column in ("municipi", "nils"):
         frame[column] = frame[column].map(_int_list)
@@ -170,10 +171,11 @@ def timeline(needs_and_others: pd.DataFrame, freq: str = "5min") -> pd.DataFrame
     return cumulative.rename(columns={cumulative.columns[1]: "type"})
 
 
-def contributions_table(database) -> pd.DataFrame:
+def contributions_table(database, process_id: int) -> pd.DataFrame:
     return pd.DataFrame(database.query(
         "SELECT id, session_id, type, created_at FROM contribution"
-        " WHERE status = 'approvato' AND merged_into IS NULL ORDER BY id"),
+        " WHERE status = 'approvato' AND merged_into IS NULL"
+        " AND session_id IN (SELECT id FROM session WHERE process_id = ?) ORDER BY id", (process_id,)),
         columns=["id", "session_id", "type", "created_at"])
 
 

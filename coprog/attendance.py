@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from . import audit
+from . import audit, permissions
 from .audit import Actor
 from .errors import NotAllowed, NotFound
 from .facilitation import require_run
@@ -27,11 +27,11 @@ def check_in_by_hand(database, actor: Actor, session_id: int, delegate_id: int,
         delegate = db.execute("SELECT organisation_id FROM delegate WHERE id = ?", [delegate_id]).fetchone()
         if delegate is None:
             raise NotFound("delegate.unknown")
+        permissions.require_participation(db, delegate["organisation_id"], session_id)
         if represents_organisation_id == delegate["organisation_id"]:
             represents_organisation_id = None
-        if represents_organisation_id is not None and not db.execute(
-                "SELECT 1 FROM organisation WHERE id = ?", [represents_organisation_id]).fetchone():
-            raise NotFound("organisation.unknown")
+        if represents_organisation_id is not None:
+            permissions.require_participation(db, represents_organisation_id, session_id)
         before = db.execute("SELECT checked_in_at, checked_out_at, mode, represents_organisation_id"
                             " FROM attendance WHERE session_id = ? AND delegate_id = ?",
                             [session_id, delegate_id]).fetchone()
@@ -44,6 +44,26 @@ def check_in_by_hand(database, actor: Actor, session_id: int, delegate_id: int,
         audit.log(db, actor, "registra_entrata", "attendance", delegate_id, session_id=session_id,
                   before=dict(before) if before else None,
                   after={"mode": mode, "represents_organisation_id": represents_organisation_id})
+
+
+def hand_new_code(database, actor: Actor, session_id: int, delegate_id: int, mode: str = "presenza") -> str:
+    """A delegate who lost their link: the facilitator of the session checks
+    them in and hands a new personal code (the old one stops working). One
+    transaction, audited as both. Returns the new code."""
+    from .registry import reissue_code
+
+    require_run(database, actor, session_id)
+    with database.write():
+        check_in_by_hand(database, actor, session_id, delegate_id, mode)
+        return reissue_code(database, actor, delegate_id)
+
+
+def _scope(session_id: int | None, process_id: int | None) -> tuple[str, tuple]:
+    if session_id:
+        return "AND session_id = ?", (session_id,)
+    if process_id:
+        return "AND session_id IN (SELECT id FROM session WHERE process_id = ?)", (process_id,)
+    raise ValueError("a session or a process")
 
 
 def check_out(database, actor: Actor, session_id: int, delegate_id: int) -> None:
@@ -83,12 +103,14 @@ def heartbeat(database, delegate_id: int, session_id: int, now: float | None = N
     return True
 
 
-def counts(database, session_id: int | None = None, now: float | None = None) -> dict:
+def counts(database, session_id: int | None = None, now: float | None = None, *,
+           process_id: int | None = None) -> dict:
     """Organisations present (delegations count for the ETS represented), delegates
-    checked in, and delegates whose page is open right now."""
+    checked in, and delegates whose page is open right now: in one session, or
+    across the sessions of one percorso."""
     now = time.time() if now is None else now
-    where = "AND session_id = ?" if session_id else ""
-    params = (now - CONNECTED_WITHIN, *((session_id,) if session_id else ()))
+    where, scope = _scope(session_id, process_id)
+    params = (now - CONNECTED_WITHIN, *scope)
     row = database.query_one(
         "SELECT count(DISTINCT coalesce(represents_organisation_id, organisation_id)) AS organisations,"
         " count(*) AS delegates, sum(last_seen_at >= ?) AS connected"

@@ -33,9 +33,11 @@ def log(db, actor: Actor, action: str, entity: str, entity_id: int | None, **det
     )
 
 
-def recent(database, limit: int = 200) -> list[dict]:
+def recent(database, process_id: int, limit: int = 200) -> list[dict]:
+    """The latest rows of one percorso's log, with the rows that belong to none
+    (facilitators, a deleted demo)."""
     return database.query(
         "SELECT id, at, actor_kind, actor_label, action, entity, entity_id, detail"
-        " FROM audit_log ORDER BY id DESC LIMIT ?",
-        (limit,),
+        " FROM audit_log WHERE process_id = ? OR process_id IS NULL ORDER BY id DESC LIMIT ?",
+        (process_id, limit),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from . import audit, consensus
+from . import audit, consensus, permissions
 from .audit import Actor
 from .errors import NotAllowed, NotFound
 from .facilitation import require_run
@@ -41,7 +41,7 @@ def _db_error(exc: sqlite3.IntegrityError):
             return NotAllowed(key)
     if "ballot_one_open" in str(exc) or "ballot.session_id" in str(exc):
         return NotAllowed("ballot.already_open")
-    return exc
+    return permissions.translate(exc)
 
 
 # -- seed items -----------------------------------------------------------------
@@ -146,12 +146,12 @@ def latest_in_session(database, session_id: int) -> dict | None:
     return get(database, row["id"]) if row else None
 
 
-def ballots(database, process_id: int | None = None) -> list[dict]:
-    where = "WHERE s.process_id = ?" if process_id else ""
+def ballots(database, process_id: int) -> list[dict]:
+    """Every ballot of one percorso, newest first."""
     return database.query(
         "SELECT b.*, s.title AS session, (SELECT count(*) FROM vote v WHERE v.ballot_id = b.id) AS votes"
-        f" FROM ballot b JOIN session s ON s.id = b.session_id {where} ORDER BY b.id DESC",
-        (process_id,) if process_id else ())
+        " FROM ballot b JOIN session s ON s.id = b.session_id WHERE s.process_id = ? ORDER BY b.id DESC",
+        (process_id,))
 
 
 def items(database, ballot_id: int) -> list[dict]:
@@ -266,6 +266,7 @@ def cast(database, actor: Actor, ballot_id: int, choices) -> dict:
             state = db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0]
             if state != "aperta":
                 raise NotAllowed("ballot.closed")
+            permissions.require_participation(db, actor.organisation_id, ballot["session_id"])
             item_ids = {r[0] for r in db.execute("SELECT id FROM ballot_item WHERE ballot_id = ?", [ballot_id])}
             rows = _entries(ballot, item_ids, choices)
             key = voter_key(ballot, actor)

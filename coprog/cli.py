@@ -1,4 +1,6 @@
-"""Command line: ``python -m coprog demo|import-orgs|invites|hash-password|export|backup|serve|migrate``."""
+"""Command line: ``python -m coprog setup|new-process|new-session|processes|demo|import-orgs|invites|
+hash-password|new-password|export|backup|purge|serve|migrate``. Commands that work on one percorso take
+``--process ID`` (default: the current one, as on the organisers' pages)."""
 
 from __future__ import annotations
 
@@ -7,16 +9,51 @@ import getpass
 import sys
 from pathlib import Path
 
-from . import config, demo, i18n, importer, invites
+from . import config, demo, firstrun, i18n, importer, invites, processes, registry
 from .audit import Actor
 from .db import Database
-from .errors import CoprogError
+from .errors import CoprogError, NotFound
 
 CLI_ACTOR = Actor("organizzatore", None, "riga di comando")
 
 
 def _database(args) -> Database:
     return Database(args.db or config.db_path())
+
+
+def _process(database, args) -> dict:
+    """The percorso a command works on: ``--process ID`` or the current one."""
+    chosen = getattr(args, "process", None)
+    if chosen is not None:
+        return processes.get(database, chosen)
+    process = processes.current(database)
+    if process is None:
+        raise NotFound("process.none_yet")
+    return process
+
+
+def _print_password(password: str | None) -> None:
+    if password:
+        print(f"Password degli organizzatori su questa macchina (conservala, non verrà più mostrata): {password}")
+
+
+def cmd_setup(args) -> int:
+    database = _database(args)
+    done = firstrun.setup(database, demo=args.demo)
+    if done["demo"] and done["demo"].get("created"):
+        print(f"Creato il percorso demo in {database.path} (eliminabile da Preparazione). "
+              "Per partire senza demo su un database nuovo: make run DEMO=0.")
+    elif done["initialised"]:
+        print(f"Database pronto in {database.path}: nessun percorso, lo crea un organizzatore dall'app.")
+    _print_password(done["password"])
+    if not done["password"] and not firstrun.organiser_password_configured():
+        print("Accesso organizzatori: la password stampata al primo avvio (nuova password: make password).")
+    return 0
+
+
+def cmd_new_password(args) -> int:
+    _print_password(firstrun.new_organiser_password(_database(args)))
+    return 0
 
 
 def cmd_demo(args) -> int:
@@ -29,30 +66,89 @@ def cmd_demo(args) -> int:
               f"{summary['delegates']} delegati, {summary['sessions']} sessioni.")
     else:
         print(f"Il percorso demo esiste già in {database.path}: nulla da fare (usa --reset per ricrearlo).")
-    if summary.get("password"):
-        print(f"Password staff della demo: {summary['password']}")
+    if not firstrun.organiser_password_configured() and registry.meta_get(database, firstrun.LOCAL_HASH) is None:
+        _print_password(firstrun.new_organiser_password(database))
+    return 0
+
+
+def _process_fields(args) -> dict:
+    return {"title": args.title, "description": args.description, "office": args.office,
+            "start_date": args.start, "end_date": args.end, "avviso_protocol": args.avviso_protocol,
+            "avviso_date": args.avviso_date, "application_deadline": args.deadline, "pec": args.pec,
+            "contact": args.contact}
+
+
+def cmd_new_process(args) -> int:
+    database = _database(args)
+    fields = _process_fields(args)
+    same = processes.find_same(database, **fields)
+    if same:
+        print(f"Il percorso «{same['title']}» esiste già con questi dati (id {same['id']}): nulla da fare.")
+        return 0
+    process_id = processes.create(database, CLI_ACTOR, **fields)
+    print(f"Creato il percorso {process_id}: «{fields['title']}» (ora è il percorso corrente).")
+    return 0
+
+
+def cmd_new_session(args) -> int:
+    database = _database(args)
+    process = _process(database, args)
+    same = database.query_one("SELECT * FROM session WHERE process_id = ? AND lower(title) = lower(?)",
+                              (process["id"], (args.title or "").strip()))
+    if same and same["kind"] == args.kind and (args.date is None or same["date"] == args.date):
+        print(f"La sessione «{same['title']}» esiste già nel percorso {process['id']} (id {same['id']}): nulla da fare.")
+        return 0
+    session_id = registry.create_session(database, CLI_ACTOR, process_id=process["id"], kind=args.kind,
+                                         title=args.title, theme=args.theme or "", date=args.date,
+                                         place=args.place or "")
+    code = database.scalar("SELECT join_code FROM session WHERE id = ?", (session_id,))
+    print(f"Creata la sessione {session_id} «{args.title}» nel percorso {process['id']} (codice {code}).")
+    return 0
+
+
+def cmd_processes(args) -> int:
+    database = _database(args)
+    current = processes.current(database)
+    for p in processes.processes(database):
+        mark = "*" if current and p["id"] == current["id"] else " "
+        demo_mark = " [DEMO]" if p["is_demo"] else ""
+        print(f"{mark} {p['id']:>3}  {p['status']:<10} {p['sessions']:>2} sessioni {p['organisations']:>4} ETS"
+              f"  {p['title']}{demo_mark}")
+    return 0
+
+
+def cmd_purge(args) -> int:
+    database = _database(args)
+    process = processes.get(database, args.process)
+    erased = processes.purge(database, CLI_ACTOR, process["id"])
+    print(f"Cancellati i dati personali di {erased} delegati del percorso «{process['title']}»; "
+          "contributi, voti e presenze restano agli enti.")
     return 0
 
 
 def cmd_import(args) -> int:
     database = _database(args)
+    process = _process(database, args)
     try:
-        result = importer.import_file(database, CLI_ACTOR, args.file)
+        result = importer.import_file(database, CLI_ACTOR, args.file, process_id=process["id"])
     except importer.ImportFailed as exc:
         print(f"Importazione annullata: nessuna riga è stata importata ({len(exc.rows)} errori).",
               file=sys.stderr)
         for row, field, key, params in exc.rows:
             message = i18n.problem(field, key, params)
-            print(f"  riga {row}: {message}" if row else f"  {message}", file=sys.stderr)
+            column = importer.column_for(field)
+            where = f"riga {row}, colonna {column}" if row and column else f"riga {row}" if row else ""
+            print(f"  {where}: {message}" if where else f"  {message}", file=sys.stderr)
         return 1
-    print(f"Importati {result.organisations} enti e {result.delegates} delegati.")
+    print(f"Importati {result.organisations} enti e {result.delegates} delegati nel percorso {process['id']}"
+          " (domande «ricevute»: ammettile da Preparazione).")
     return 0
 
 
 def cmd_invites(args) -> int:
     database = _database(args)
     try:
-        count = invites.write(database, args.out, base_url=args.base_url)
+        count = invites.write(database, args.out, _process(database, args)["id"], base_url=args.base_url)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -72,22 +168,23 @@ def cmd_hash_password(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from . import documents, opendata, registry
+    from . import documents, opendata
 
     database = _database(args)
     out = Path(args.out)
+    process_id = _process(database, args)["id"]
     if args.format == "json":
-        out.write_text(opendata.dumps(database), encoding="utf-8")
+        out.write_text(opendata.dumps(database, process_id), encoding="utf-8")
     elif args.format == "xlsx":
-        out.write_bytes(opendata.to_xlsx(database))
+        out.write_bytes(opendata.to_xlsx(database, process_id))
     elif args.format == "csv":
-        out.write_bytes(opendata.to_csv_zip(database))
+        out.write_bytes(opendata.to_csv_zip(database, process_id))
+    elif args.format == "domande-xlsx":
+        out.write_bytes(documents.applications_xlsx(database, process_id))
+    elif args.format == "domande-pdf":
+        out.write_bytes(documents.applications_pdf(database, process_id))
     else:
-        process = registry.current_process(database)
-        if process is None:
-            print("Nessun percorso nel database.", file=sys.stderr)
-            return 1
-        out.write_bytes(documents.synthesis_docx(database, process["id"]))
+        out.write_bytes(documents.synthesis_docx(database, process_id))
     print(f"Esportato ({args.format}) in {out}.")
     return 0
 
@@ -105,9 +202,13 @@ def cmd_backup(args) -> int:
 def cmd_migrate(args) -> int:
     database = _database(args)
     from .migrations import current_version
+    from .migrations import report as migration_report
 
     with database.read() as conn:
         print(f"Schema alla versione {current_version(conn)} in {database.path}.")
+    for row in migration_report(database):
+        print(f"  da rivedere (migrazione {row['version']}): {row['entity']} {row['entity_id']}: "
+              f"{row['problem']} – {row['detail']}")
     return 0
 
 
@@ -138,24 +239,65 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="file SQLite (predefinito: COPROG_DB o var/coprog.db)")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    p = sub.add_parser("setup", help="prepara il database (make run): schema, password organizzatori, demo al primo avvio")
+    p.add_argument("--demo", action=argparse.BooleanOptionalAction, default=True,
+                   help="crea il percorso demo se il database è nuovo (predefinito: sì)")
+    p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("new-password", help="nuova password degli organizzatori su questa macchina")
+    p.set_defaults(func=cmd_new_password)
+
+    p = sub.add_parser("new-process", help="crea un percorso (ripetere lo stesso comando non cambia nulla)")
+    p.add_argument("--title", required=True)
+    p.add_argument("--description", default="")
+    p.add_argument("--office", default="", help="ufficio responsabile")
+    p.add_argument("--start", help="data di inizio (AAAA-MM-GG o GG/MM/AAAA)")
+    p.add_argument("--end", help="data di fine")
+    p.add_argument("--avviso-protocol", default="", help="numero di protocollo dell'avviso")
+    p.add_argument("--avviso-date", help="data dell'avviso")
+    p.add_argument("--deadline", help="scadenza delle domande, data e ora (AAAA-MM-GG HH:MM)")
+    p.add_argument("--pec", default="", help="indirizzo PEC per le domande")
+    p.add_argument("--contact", default="", help="contatto della segreteria")
+    p.set_defaults(func=cmd_new_process)
+
+    p = sub.add_parser("new-session", help="crea una sessione nel percorso (plenaria o tavolo)")
+    p.add_argument("--process", type=int, help="id del percorso (predefinito: quello corrente)")
+    p.add_argument("--title", required=True)
+    p.add_argument("--kind", choices=["plenaria", "tavolo"], default="plenaria")
+    p.add_argument("--date", help="data (AAAA-MM-GG)")
+    p.add_argument("--place", default="")
+    p.add_argument("--theme", default="")
+    p.set_defaults(func=cmd_new_session)
+
+    p = sub.add_parser("processes", help="elenca i percorsi (* = corrente)")
+    p.set_defaults(func=cmd_processes)
+
+    p = sub.add_parser("purge", help="cancella i dati personali dei delegati di un percorso chiuso, dopo la conservazione")
+    p.add_argument("--process", type=int, required=True)
+    p.set_defaults(func=cmd_purge)
+
     p = sub.add_parser("demo", help="crea il percorso demo (una volta sola)")
-    p.add_argument("--reset", action="store_true", help="svuota il database e ricrea la demo")
+    p.add_argument("--reset", action="store_true", help="elimina il percorso demo e lo ricrea (gli altri percorsi restano)")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("import-orgs", help="importa ETS e delegati da CSV o XLSX (tutto o niente)")
+    p = sub.add_parser("import-orgs", help="importa le domande degli ETS e i delegati da CSV o XLSX (tutto o niente)")
     p.add_argument("file")
+    p.add_argument("--process", type=int, help="id del percorso (predefinito: quello corrente)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("invites", help="scrive gli inviti: .csv, .html o .pdf (cartoncini con QR)")
     p.add_argument("--out", required=True)
     p.add_argument("--base-url", help="indirizzo pubblico (predefinito: COPROG_BASE_URL)")
+    p.add_argument("--process", type=int, help="id del percorso (predefinito: quello corrente)")
     p.set_defaults(func=cmd_invites)
 
     p = sub.add_parser("hash-password", help="calcola l'hash per COPROG_ADMIN_PASSWORD")
     p.set_defaults(func=cmd_hash_password)
 
-    p = sub.add_parser("export", help="esporta i dati aperti (xlsx, csv in zip, json) o il documento di sintesi (docx)")
-    p.add_argument("--format", required=True, choices=["xlsx", "csv", "json", "docx"])
+    p = sub.add_parser("export", help="esporta i dati aperti (xlsx, csv in zip, json), il documento di sintesi (docx)"
+                                      " o l'elenco delle domande con l'esito (domande-xlsx, domande-pdf)")
+    p.add_argument("--format", required=True, choices=["xlsx", "csv", "json", "docx", "domande-xlsx", "domande-pdf"])
+    p.add_argument("--process", type=int, help="id del percorso (predefinito: quello corrente)")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_export)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from . import audit, taxonomy
+from . import audit, permissions, taxonomy
 from .audit import Actor
 from .errors import NotAllowed, NotFound
 from .validation import Problems, as_list, choice, integer, municipi, text
@@ -84,7 +84,7 @@ def _translate_db_error(exc: sqlite3.IntegrityError) -> Exception:
         return NotAllowed("contribution.phase_closed")
     if "delegato_non_valido" in message:
         return NotAllowed("auth.not_yours")
-    return exc
+    return permissions.translate(exc)
 
 
 def create(database, actor: Actor, session_id: int, kind: str, fields: dict,
@@ -110,6 +110,7 @@ def create(database, actor: Actor, session_id: int, kind: str, fields: dict,
                 [session_id]).fetchone()
             if session is None:
                 raise NotFound("session.unknown")
+            permissions.require_participation(db, organisation_id, session_id)
             allowed = (session["contribution_types"] or "").split(",")
             if source == "laptop" and (not session["contributions_open"] or kind not in allowed):
                 raise NotAllowed("contribution.phase_closed")
@@ -169,8 +170,10 @@ def _own_open_contribution(db, actor: Actor, contribution_id: int):
         raise NotAllowed("contribution.withdrawn")
     if row["merged_into"] is not None:
         raise NotAllowed("contribution.merged")
-    if actor.kind == "delegato" and not row["contributions_open"]:
-        raise NotAllowed("contribution.phase_closed")
+    if actor.kind == "delegato":
+        permissions.require_participation(db, actor.organisation_id, row["session_id"])
+        if not row["contributions_open"]:
+            raise NotAllowed("contribution.phase_closed")
     return row
 
 

@@ -93,6 +93,13 @@ class Database:
                         conn.execute("ROLLBACK")
                     raise Busy("error.busy") from exc
 
+    @contextmanager
+    def exclusive_connection(self) -> Iterator[sqlite3.Connection]:
+        """The writer connection, held for this thread (``write()`` may nest
+        inside): for connection settings that must change outside a transaction."""
+        with self._write_lock:
+            yield self._writer
+
     # -- reads ------------------------------------------------------------
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from stdnum import luhn
 
-from . import access, contributions, registry, taxonomy
+from . import contributions, registry, taxonomy
 from .audit import SYSTEM, Actor
 
 ORGANISATIONS = [
@@ -130,36 +130,46 @@ def _fiscal_code(rng: random.Random) -> str:
     return base + luhn.calc_check_digit(base)
 
 
+def demo_process(database) -> dict | None:
+    return database.query_one("SELECT * FROM process WHERE is_demo = 1 ORDER BY id LIMIT 1")
+
+
 def demo_exists(database) -> bool:
-    return bool(database.scalar("SELECT 1 FROM process WHERE is_demo = 1 LIMIT 1"))
+    return demo_process(database) is not None
 
 
 def reset(database) -> None:
-    """Empty every table of content (schema and signing key stay)."""
-    with database.write() as db:
-        db.execute("UPDATE session SET current_phase_id = NULL")
-        for table in ("audit_log", "vote_entry", "vote", "ballot_paper", "ballot_item", "ballot", "seed_item",
-                      "paper_count", "contribution_author", "contribution_nil", "contribution_municipio",
-                      "contribution", "attendance", "session_facilitator", "facilitator", "delegate",
-                      "organisation_field", "organisation_municipio", "organisation", "phase", "session",
-                      "process", "login_attempt"):
-            db.execute(f"DELETE FROM {table}")
-        db.execute("DELETE FROM meta WHERE key IN ('demo_password', 'demo_admin_hash')")
+    """Delete the demo percorso with everything it holds (other percorsi untouched)."""
+    from . import processes
+
+    demo = demo_process(database)
+    if demo is not None:
+        processes.delete_demo(database, SYSTEM_ORGANISER, demo["id"], demo["title"])
+
+
+SYSTEM_ORGANISER = Actor("organizzatore", None, "sistema (demo)")
+TITLE = "DEMO - Co-programmazione del sistema integrato di domiciliarità"
 
 
 def create(database, *, seed: int = 55) -> dict:
-    """Create the demo if there is none; returns a summary (password included)."""
-    if demo_exists(database):
-        return {"created": False, "password": registry.meta_get(database, "demo_password")}
+    """Create the demo percorso if there is none; returns a summary."""
+    from . import processes
+
+    existing = demo_process(database)
+    if existing:
+        return {"created": False, "process_id": existing["id"]}
     rng = random.Random(seed)
-    process_id = registry.create_process(
-        database, SYSTEM, title="Co-programmazione del sistema integrato di domiciliarità",
-        description=("Percorso di co-programmazione ai sensi dell'art. 55 del D.Lgs. 117/2017 "
-                     "per costruire con gli enti del Terzo settore una strategia per un sistema "
-                     "integrato di servizi domiciliari legato al welfare territoriale."),
+    process_id = processes.create(
+        database, SYSTEM, title=TITLE,
+        description=("Percorso dimostrativo con enti e contenuti di fantasia: co-programmazione ai sensi "
+                     "dell'art. 55 del D.Lgs. 117/2017 per costruire con gli enti del Terzo settore una "
+                     "strategia per un sistema integrato di servizi domiciliari legato al welfare territoriale."),
         start_date="2026-11-10", end_date="2027-01-31",
         office="Direzione Welfare e Salute - Area Domiciliarità e Cultura della Salute",
-        is_demo=True)
+        avviso_protocol="PG 000000/2026 (demo)", avviso_date="2026-10-01",
+        application_deadline="2026-11-20T12:00", pec="coprogrammazione.demo@example.it",
+        contact="Segreteria del percorso (demo): segreteria.demo@example.it, 02 0000 0000",
+        privacy_controller="Comune di Milano (demo)", is_demo=True)
     sessions = [registry.create_session(
         database, SYSTEM, process_id=process_id, kind="plenaria", title="Plenaria di avvio",
         theme="Lettura condivisa dei bisogni emergenti", date="2026-11-26",
@@ -171,35 +181,33 @@ def create(database, *, seed: int = 55) -> dict:
             database, SYSTEM, process_id=process_id, kind="tavolo", title=f"Tavolo {n}",
             theme=theme, date="2026-12-03", place=f"Municipio {n * 3}, sala consiliare"))
 
-    delegates = []
-    for name, form in ORGANISATIONS:
+    for n, (name, form) in enumerate(ORGANISATIONS):
         fields = rng.sample("abcdimpq", k=rng.randint(1, 3)) + ["a"]
         municipi = sorted(rng.sample(range(1, 10), k=rng.choice([1, 1, 2, 3, 9])))
         people = [{"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "role": rng.choice(ROLES)}
                   for _ in range(rng.choice([1, 1, 2, 2, 3]))]
         people = list({p["name"]: p for p in people}.values())
         slug = "".join(ch for ch in name.lower() if ch.isalpha())[:14]
-        org_id = registry.add_organisation(database, SYSTEM, {
+        registry.add_organisation(database, SYSTEM, {
             "name": name, "codice_fiscale": _fiscal_code(rng), "legal_form": form,
             "runts_number": str(rng.randrange(10000, 199999)),
             "email": f"segreteria@{slug}.example.it", "phone": f"02 {rng.randrange(1000000, 9999999)}",
             "activity_fields": fields, "municipi": municipi,
-        }, people)
-        delegates += [d for d in registry.delegates(database) if d["organisation_id"] == org_id]
+            "received_at": f"2026-11-{10 + n % 10:02d}T{9 + n % 8:02d}:{(n * 7) % 60:02d}",
+            "experience": "Servizi domiciliari e di prossimità nel triennio 2022-2024 (testo di fantasia).",
+            "coherent_activities": True,
+        }, people, process_id=process_id)
 
     staff = Actor("organizzatore", None, "demo")
     with database.write() as db:  # the applications were examined: all admitted
-        db.execute("UPDATE organisation SET admission = 'ammessa'")
+        db.execute("UPDATE organisation SET admission = 'ammessa', admission_at = '2026-11-21T09:00:00.000Z'"
+                   " WHERE process_id = ?", [process_id])
+    delegates = registry.delegates(database, process_id)
     _log_needs(database, rng, staff, sessions, delegates)
     _log_proposals(database, rng, staff, sessions, delegates)
-    _spread_times(database, rng)
-    _vote(database, rng, staff, sessions[1])
-
-    password = "-".join(access.format_code(access.new_access_code()).split("-")[:2]).lower()
-    with database.write() as db:
-        registry.meta_set(db, "demo_password", password)
-        registry.meta_set(db, "demo_admin_hash", access.hash_password(password))
-    return {"created": True, "password": password, "organisations": len(ORGANISATIONS),
+    _spread_times(database, rng, process_id)
+    _vote(database, rng, staff, sessions[1], process_id)
+    return {"created": True, "process_id": process_id, "organisations": len(ORGANISATIONS),
             "delegates": len(delegates), "sessions": len(sessions)}
 
 
@@ -239,14 +247,14 @@ def _log_needs(database, rng, staff, sessions, delegates) -> None:
             })
 
 
-def _vote(database, rng, staff, session_id: int) -> None:
+def _vote(database, rng, staff, session_id: int, process_id: int) -> None:
     """A closed dot-voting ballot on the first table's strategies, as after a round of votes."""
     from . import ballots
 
     ballot_id = ballots.open_ballot(database, staff, session_id, "punti")
     item_ids = [item["id"] for item in ballots.items(database, ballot_id)]
     voters = {}
-    for person in registry.delegates(database):
+    for person in registry.delegates(database, process_id):
         voters.setdefault(person["organisation_id"], person)
     for person in rng.sample(list(voters.values()), k=14):
         registry.check_in(database, person, session_id)
@@ -255,11 +263,12 @@ def _vote(database, rng, staff, session_id: int) -> None:
     ballots.close(database, staff, ballot_id)
 
 
-def _spread_times(database, rng) -> None:
+def _spread_times(database, rng, process_id: int) -> None:
     """Contributions arrive over the morning, as in a real session (for the timeline)."""
     start = datetime(2026, 11, 26, 9, 40, tzinfo=timezone.utc)
     with database.write() as db:
-        ids = [r[0] for r in db.execute("SELECT id FROM contribution ORDER BY id")]
+        ids = [r[0] for r in db.execute("SELECT c.id FROM contribution c JOIN session s ON s.id = c.session_id"
+                                        " WHERE s.process_id = ? ORDER BY c.id", [process_id])]
         moment = start
         for cid in ids:
             moment += timedelta(seconds=rng.randint(5, 70))

@@ -187,43 +187,92 @@ REGISTER_HEADER = ["Sessione", "Data", "Organizzazione", "Delegato", "Entrata", 
                    "Registrato da"]
 
 
-def _register_rows(database, session_id=None) -> list[list]:
+def _register_rows(database, session_id=None, process_id=None) -> list[list]:
     return [[r["session"], when(r["date"]), r["organisation"], r["delegate"], when(r["checked_in_at"]),
              when(r["checked_out_at"]), "in presenza" if r["mode"] == "presenza" else "online", r["represents"] or "",
              "link personale" if r["entered_by"] == "link" else "facilitatore"]
-            for r in records.register(database, session_id)]
+            for r in records.register(database, session_id, process_id=process_id)]
 
 
-def register_xlsx(database, session_id: int | None = None) -> bytes:
+def register_xlsx(database, session_id: int | None = None, *, process_id: int | None = None) -> bytes:
+    return table_xlsx("Registro presenze", REGISTER_HEADER, _register_rows(database, session_id, process_id))
+
+
+def register_pdf(database, session_id: int | None = None, *, process_id: int | None = None) -> bytes:
+    return table_pdf("Registro presenze", REGISTER_HEADER, _register_rows(database, session_id, process_id),
+                     [40, 20, 55, 40, 28, 28, 20, 30, 16])
+
+
+def table_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
+    """One sheet: a header and rows, every cell neutralised against formulas."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Registro presenze"
-    sheet.append(REGISTER_HEADER)
-    for row in _register_rows(database, session_id):
+    sheet.title = title[:31]
+    sheet.append(header)
+    for row in rows:
         sheet.append([safe_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def register_pdf(database, session_id: int | None = None) -> bytes:
+def table_pdf(title: str, header: list[str], rows: list[list], widths: list[int], subtitle: str = "") -> bytes:
+    """A landscape A4 table with a title (core fonts, Latin-1)."""
     from fpdf import FPDF
 
     pdf = FPDF(orientation="L", format="A4")
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 13)
-    pdf.cell(0, 8, "Registro presenze", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, _latin(title), new_x="LMARGIN", new_y="NEXT")
+    if subtitle:
+        pdf.set_font("Helvetica", "", 9)
+        pdf.multi_cell(0, 5, _latin(subtitle), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 8)
-    widths = [40, 20, 55, 40, 28, 28, 20, 30, 16]
     with pdf.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
-        for row in [REGISTER_HEADER, *_register_rows(database, session_id)]:
+        for row in [header, *rows]:
             cells = table.row()
             for value in row:
                 cells.cell(_latin(str(value)))
     return bytes(pdf.output())
+
+
+# -- applications and their outcome ---------------------------------------------------------
+
+APPLICATIONS_HEADER = ["Denominazione", "Codice fiscale", "N. RUNTS", "Forma giuridica", "Arrivo PEC", "Nei termini",
+                       "Attività coerenti nel triennio", "Municipi", "Attività art. 5", "Esito", "Motivazione"]
+_YES_NO = {True: "sì", False: "no", 1: "sì", 0: "no", None: "—"}
+
+
+def _application_rows(database, process_id: int) -> list[list]:
+    from .admin import applications
+
+    return [[a["name"], a["codice_fiscale"], a["runts_number"], taxonomy.label("legal_form", a["legal_form"]),
+             (a["received_at"] or "").replace("T", " "), _YES_NO[a["on_time"]], _YES_NO[a["coherent_activities"]],
+             (a["municipi"] or "").replace(";", ", "), (a["attivita"] or "").replace(";", ", "),
+             i18n.t(f"admission.{a['admission']}"), a["admission_reason"]]
+            for a in applications(database, process_id)]
+
+
+def _applications_subtitle(database, process_id: int) -> str:
+    p = database.query_one("SELECT * FROM process WHERE id = ?", (process_id,))
+    parts = [p["title"]]
+    if p["avviso_protocol"]:
+        parts.append(f"Avviso prot. {p['avviso_protocol']}" + (f" del {when(p['avviso_date'])}" if p["avviso_date"] else ""))
+    if p["application_deadline"]:
+        parts.append(f"scadenza delle domande {p['application_deadline'].replace('T', ' ')}")
+    return " · ".join(parts)
+
+
+def applications_xlsx(database, process_id: int) -> bytes:
+    return table_xlsx("Domande", APPLICATIONS_HEADER, _application_rows(database, process_id))
+
+
+def applications_pdf(database, process_id: int) -> bytes:
+    return table_pdf("Domande di partecipazione ed esito", APPLICATIONS_HEADER, _application_rows(database, process_id),
+                     [38, 22, 16, 26, 24, 14, 18, 18, 18, 18, 65], _applications_subtitle(database, process_id))
 
 
 def _latin(text: str) -> str:
@@ -277,14 +326,14 @@ def synthesis_docx(database, process_id: int) -> bytes:
     generated = when(datetime.now(timezone.utc).isoformat())
     doc = _new_document("Documento di sintesi", process["title"])
     doc.add_paragraph(f"{process['office']} · Versione {texts['version']} · generato il {generated}")
-    needs = analysis.needs_table(database)
+    needs = analysis.needs_table(database, process_id)
     sessions = registry.sessions(database, process_id)
     writers = {
         "premessa": lambda: _paragraphs(doc, texts["premessa"] or process["description"]),
         "quadro_normativo": lambda: doc.add_paragraph(LEGAL_FRAME),
         "obiettivi": lambda: _bullets(doc, OBJECTIVES),
         "metodo": lambda: _method(doc, database, sessions),
-        "enti": lambda: _organisations(doc, database),
+        "enti": lambda: _organisations(doc, database, process_id),
         "contesto": lambda: _context(doc),
         "bisogni": lambda: _needs(doc, needs),
         "questioni_aperte": lambda: _open_questions(doc, database, sessions, texts["open_questions"]),
@@ -320,10 +369,10 @@ def _method(doc, database, sessions) -> None:
                              " AND merged_into IS NULL", (s["id"],))] for s in sessions])
 
 
-def _organisations(doc, database) -> None:
+def _organisations(doc, database, process_id: int) -> None:
     from .admin import admitted
 
-    rows = admitted(database)
+    rows = admitted(database, process_id)
     doc.add_paragraph(f"Hanno partecipato {len(rows)} enti del Terzo settore ammessi.")
     _table(doc, ["Denominazione", "Codice fiscale", "Forma giuridica", "Municipi"],
            [[r["denominazione"], r["codice_fiscale"], taxonomy.label("legal_form", r["forma_giuridica"]),
@@ -410,7 +459,9 @@ def _annexes(doc, database, sessions) -> None:
 
     doc.add_heading("Allegato A – Tutti i contributi", level=2)
     everything = contributions._with_lists(database.query(
-        contributions._SELECT + " WHERE c.status != 'ritirato' ORDER BY c.session_id, c.id"))
+        contributions._SELECT + " WHERE c.status != 'ritirato' AND c.session_id IN"
+        " (SELECT id FROM session WHERE process_id = ?) ORDER BY c.session_id, c.id",
+        (sessions[0]["process_id"] if sessions else 0,)))
     _table(doc, ["Sessione", "Tipo", "Titolo", "Organizzazione", "Stato", "Fonte"],
            [[next((s["title"] for s in sessions if s["id"] == c["session_id"]), ""),
              taxonomy.label("contribution_type", c["type"]), c["title"], c["authors"] or c["organisation"],
@@ -421,4 +472,5 @@ def _annexes(doc, database, sessions) -> None:
         doc.add_paragraph(f"{s['title']} ({when(s['date'])}): {len(data['register'])} presenze, "
                           f"{len(data['contributions'])} contributi, {len(data['ballots'])} votazioni.")
     doc.add_heading("Allegato C – Registro presenze", level=2)
-    _table(doc, REGISTER_HEADER[:7], [row[:7] for row in _register_rows(database)])
+    _table(doc, REGISTER_HEADER[:7], [row[:7] for row in _register_rows(
+        database, process_id=sessions[0]["process_id"] if sessions else 0)])

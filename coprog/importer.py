@@ -12,15 +12,28 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import registry, taxonomy
+from . import permissions, registry, taxonomy
 from .audit import Actor
 from .errors import CoprogError
 
 REQUIRED = ("denominazione", "codice_fiscale", "forma_giuridica", "delegato_nome")
-OPTIONAL = ("numero_runts", "attivita", "municipi", "email", "telefono",
-            "delegato_ruolo", "delegato_email")
+OPTIONAL = ("numero_runts", "attivita", "municipi", "email", "telefono", "data_arrivo_pec",
+            "esperienza_triennio", "attivita_coerenti", "delegato_ruolo", "delegato_email")
 ALIASES = {"nome_ente": "denominazione", "ente": "denominazione", "cf": "codice_fiscale",
-           "runts": "numero_runts", "delegato": "delegato_nome", "ruolo": "delegato_ruolo"}
+           "runts": "numero_runts", "repertorio_runts": "numero_runts", "delegato": "delegato_nome",
+           "ruolo": "delegato_ruolo", "arrivo_pec": "data_arrivo_pec", "data_pec": "data_arrivo_pec",
+           "esperienza": "esperienza_triennio", "attivita_coerenti_nel_triennio": "attivita_coerenti"}
+# the column of the file each checked field comes from, for errors "row N, column X"
+COLUMN_OF = {"name": "denominazione", "codice_fiscale": "codice_fiscale", "legal_form": "forma_giuridica",
+             "runts_number": "numero_runts", "activity_fields": "attivita", "municipi": "municipi",
+             "email": "email", "phone": "telefono", "received_at": "data_arrivo_pec",
+             "experience": "esperienza_triennio", "coherent_activities": "attivita_coerenti",
+             "delegate_name": "delegato_nome", "delegate_role": "delegato_ruolo", "delegate_email": "delegato_email"}
+
+
+def column_for(field: str) -> str:
+    """The file's column behind a problem's field ('' for the file as a whole)."""
+    return COLUMN_OF.get(field, "")
 MAX_ROWS = 5000
 
 
@@ -115,7 +128,9 @@ def _municipi(value: str) -> list[str]:
     return _split(value)
 
 
-def import_rows(database, actor: Actor, rows: list[dict]) -> ImportResult:
+def import_rows(database, actor: Actor, rows: list[dict], *, process_id: int) -> ImportResult:
+    """The applications to one percorso, all or nothing; each arrives as ricevuta."""
+    permissions.require_organiser(actor)
     errors: list = []
     organisations: dict[str, tuple[int, dict]] = {}  # cf -> (first row, clean)
     delegates: list[tuple[int, str, dict]] = []
@@ -128,6 +143,8 @@ def import_rows(database, actor: Actor, rows: list[dict]) -> ImportResult:
             "email": row.get("email"), "phone": row.get("telefono"),
             "activity_fields": _split(row.get("attivita", "")),
             "municipi": _municipi(row.get("municipi", "")),
+            "received_at": row.get("data_arrivo_pec"), "experience": row.get("esperienza_triennio"),
+            "coherent_activities": row.get("attivita_coerenti"),
         })
         delegate, delegate_problems = registry.validate_delegate({
             "name": row.get("delegato_nome"), "role": row.get("delegato_ruolo"),
@@ -157,22 +174,22 @@ def import_rows(database, actor: Actor, rows: list[dict]) -> ImportResult:
     with database.write() as db:
         org_ids = {}
         for cf, (index, org) in organisations.items():
-            existing = db.execute("SELECT id, name FROM organisation WHERE codice_fiscale = ?",
-                                  [cf]).fetchone()
+            existing = db.execute("SELECT id, name FROM organisation WHERE process_id = ? AND codice_fiscale = ?",
+                                  [process_id, cf]).fetchone()
             if existing and existing["name"].casefold() != org["name"].casefold():
                 errors.append((index, "codice_fiscale", "validation.duplicate_fiscal_code", {"value": cf}))
                 continue
             if existing:
                 org_ids[cf] = existing["id"]
             else:
-                org_ids[cf] = registry.insert_organisation(db, actor, org)
+                org_ids[cf] = registry.insert_organisation(db, actor, org, process_id)
                 created_orgs += 1
         for index, cf, delegate in delegates:
             if cf not in org_ids:
                 continue
             if db.execute("SELECT 1 FROM delegate WHERE organisation_id = ? AND lower(name) = lower(?)",
                           [org_ids[cf], delegate["name"]]).fetchone():
-                errors.append((index, "delegate_name", "validation.duplicate_row", {"other": "-"}))
+                errors.append((index, "delegate_name", "validation.delegate_exists", {"name": delegate["name"]}))
                 continue
             registry.insert_delegate(db, actor, org_ids[cf], delegate)
             created_delegates += 1
@@ -181,8 +198,9 @@ def import_rows(database, actor: Actor, rows: list[dict]) -> ImportResult:
     return ImportResult(created_orgs, created_delegates)
 
 
-def import_file(database, actor: Actor, path: str | Path, content: bytes | None = None) -> ImportResult:
-    return import_rows(database, actor, read_rows(path, content))
+def import_file(database, actor: Actor, path: str | Path, content: bytes | None = None, *,
+                process_id: int) -> ImportResult:
+    return import_rows(database, actor, read_rows(path, content), process_id=process_id)
 
 
 class _DryRun(Exception):
@@ -190,13 +208,14 @@ class _DryRun(Exception):
         self.result = result
 
 
-def preview(database, actor: Actor, path: str | Path, content: bytes) -> tuple[ImportResult | None, list]:
+def preview(database, actor: Actor, path: str | Path, content: bytes, *,
+            process_id: int) -> tuple[ImportResult | None, list]:
     """Run the whole import, database checks included, then roll it back:
     (what would be imported, []) or (None, row errors)."""
     try:
         rows = read_rows(path, content)
         with database.write():
-            raise _DryRun(import_rows(database, actor, rows))
+            raise _DryRun(import_rows(database, actor, rows, process_id=process_id))
     except _DryRun as dry:
         return dry.result, []
     except ImportFailed as failed:

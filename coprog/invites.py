@@ -26,13 +26,16 @@ def session_link(join_code: str, base_url: str | None = None) -> str:
     return f"{base}/?sessione={join_code}"
 
 
-def invite_rows(database, base_url: str | None = None) -> list[dict]:
-    """One row per active delegate: organisation, delegate, code, link."""
+def invite_rows(database, process_id: int, base_url: str | None = None,
+                delegate_ids: list[int] | None = None) -> list[dict]:
+    """One row per active delegate of an admitted ETS of the percorso (or of
+    the delegates chosen): organisation, delegate, code, link."""
     return [
         {"organisation": d["organisation"], "delegate": d["name"], "role": d["role"],
          "code": access.format_code(d["access_code"]),
          "link": invite_link(d["access_code"], base_url)}
-        for d in registry.delegates(database) if not d["revoked"]
+        for d in registry.delegates(database, process_id)
+        if not d["revoked"] and d["admission"] == "ammessa" and (delegate_ids is None or d["id"] in delegate_ids)
     ]
 
 
@@ -122,11 +125,11 @@ def _latin(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def write(database, out: str | Path, title: str = "Inviti alla co-programmazione",
+def write(database, out: str | Path, process_id: int, title: str = "Inviti alla co-programmazione",
           base_url: str | None = None) -> int:
     """Write invites to ``out`` (.csv, .html or .pdf); returns how many."""
     out = Path(out)
-    rows = invite_rows(database, base_url)
+    rows = invite_rows(database, process_id, base_url)
     suffix = out.suffix.lower()
     if suffix == ".csv":
         out.write_text(to_csv(rows), encoding="utf-8")

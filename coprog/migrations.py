@@ -7,6 +7,7 @@ Applying them again is a no-op. Never edit a released migration: add one.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -430,6 +431,218 @@ CREATE TABLE synthesis (
 );
 """
 
+# Version 5 rebuilds the organisation table (an ETS now belongs to one percorso,
+# and its codice fiscale must be an entity's 11 digits): it runs with foreign
+# keys off, as SQLite's documented table rebuild requires, and checks them
+# before committing.
+M005_PROCEDURE = """
+-- The percorso as the avviso describes it, and its life: attivo, chiuso, archiviato.
+ALTER TABLE process ADD COLUMN avviso_protocol TEXT NOT NULL DEFAULT '' CHECK (length(avviso_protocol) <= 60);
+ALTER TABLE process ADD COLUMN avviso_date TEXT;
+ALTER TABLE process ADD COLUMN application_deadline TEXT;
+ALTER TABLE process ADD COLUMN pec TEXT NOT NULL DEFAULT '' CHECK (length(pec) <= 200);
+ALTER TABLE process ADD COLUMN contact TEXT NOT NULL DEFAULT '' CHECK (length(contact) <= 300);
+ALTER TABLE process ADD COLUMN status TEXT NOT NULL DEFAULT 'attivo'
+    CHECK (status IN ('attivo', 'chiuso', 'archiviato'));
+ALTER TABLE process ADD COLUMN closed_at TEXT;
+ALTER TABLE process ADD COLUMN archived_at TEXT;
+ALTER TABLE process ADD COLUMN retention_months INTEGER NOT NULL DEFAULT 24 CHECK (retention_months BETWEEN 1 AND 240);
+ALTER TABLE process ADD COLUMN privacy_controller TEXT NOT NULL DEFAULT '' CHECK (length(privacy_controller) <= 500);
+ALTER TABLE process ADD COLUMN privacy_text TEXT NOT NULL DEFAULT '' CHECK (length(privacy_text) <= 20000);
+ALTER TABLE process ADD COLUMN purged_at TEXT;
+
+-- What a migration found and kept rather than dropped, for the organisers to see.
+CREATE TABLE migration_report (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    problem TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+
+-- Organisations found before there was any percorso go to one made for them.
+INSERT INTO process (title) SELECT 'Percorso' WHERE NOT EXISTS (SELECT 1 FROM process)
+    AND EXISTS (SELECT 1 FROM organisation);
+
+CREATE TABLE organisation_new (
+    id INTEGER PRIMARY KEY,
+    process_id INTEGER NOT NULL REFERENCES process(id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 2 AND 200),
+    codice_fiscale TEXT NOT NULL,
+    cf_non_conforme INTEGER NOT NULL DEFAULT 0 CHECK (cf_non_conforme IN (0, 1)),
+    runts_number TEXT NOT NULL DEFAULT '' CHECK (length(runts_number) <= 30),
+    legal_form TEXT NOT NULL,
+    email TEXT NOT NULL DEFAULT '' CHECK (length(email) <= 200),
+    phone TEXT NOT NULL DEFAULT '' CHECK (length(phone) <= 40),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    admission TEXT NOT NULL DEFAULT 'ricevuta' CHECK (admission IN ('ricevuta', 'ammessa', 'non_ammessa')),
+    admission_reason TEXT NOT NULL DEFAULT '' CHECK (length(admission_reason) <= 500),
+    admission_at TEXT,
+    received_at TEXT,
+    experience TEXT NOT NULL DEFAULT '' CHECK (length(experience) <= 3000),
+    coherent_activities INTEGER CHECK (coherent_activities IN (0, 1)),
+    UNIQUE (process_id, codice_fiscale),
+    -- an ETS: 11 digits (the avviso excludes natural persons); rows found
+    -- before this rule are kept, flagged and reported
+    CHECK (cf_non_conforme = 1 OR (length(codice_fiscale) = 11 AND codice_fiscale NOT GLOB '*[^0-9]*'))
+);
+INSERT INTO organisation_new (id, process_id, name, codice_fiscale, cf_non_conforme, runts_number, legal_form,
+    email, phone, created_at, admission, admission_reason)
+SELECT id, (SELECT max(id) FROM process), name, codice_fiscale,
+    CASE WHEN length(codice_fiscale) = 11 AND codice_fiscale NOT GLOB '*[^0-9]*' THEN 0 ELSE 1 END,
+    runts_number, legal_form, email, phone, created_at, admission, admission_reason
+FROM organisation;
+INSERT INTO migration_report (version, entity, entity_id, problem, detail)
+SELECT 5, 'organisation', id, 'codice_fiscale_persona_fisica', name || ' (' || codice_fiscale || ')'
+FROM organisation_new WHERE cf_non_conforme = 1;
+DROP TABLE organisation;
+ALTER TABLE organisation_new RENAME TO organisation;
+CREATE INDEX organisation_process ON organisation(process_id, admission);
+
+CREATE TRIGGER organisation_cf_entity BEFORE INSERT ON organisation
+WHEN NEW.cf_non_conforme = 1 OR length(NEW.codice_fiscale) != 11 OR NEW.codice_fiscale GLOB '*[^0-9]*'
+BEGIN SELECT RAISE(ABORT, 'cf_persona_fisica'); END;
+CREATE TRIGGER organisation_cf_entity_update BEFORE UPDATE OF codice_fiscale, cf_non_conforme ON organisation
+WHEN (NEW.cf_non_conforme = 1 AND OLD.cf_non_conforme = 0)
+  OR (NEW.cf_non_conforme = 0 AND (length(NEW.codice_fiscale) != 11 OR NEW.codice_fiscale GLOB '*[^0-9]*'))
+BEGIN SELECT RAISE(ABORT, 'cf_persona_fisica'); END;
+
+ALTER TABLE delegate ADD COLUMN privacy_ack_at TEXT;
+ALTER TABLE delegate ADD COLUMN replaced_by INTEGER REFERENCES delegate(id) ON DELETE SET NULL;
+
+-- Only ETS admitted to the percorso take part, only in their own percorso,
+-- and only while it is running: the database refuses the rest.
+CREATE TRIGGER contribution_admitted BEFORE INSERT ON contribution
+BEGIN
+    SELECT CASE
+        WHEN (SELECT admission FROM organisation WHERE id = NEW.organisation_id) != 'ammessa'
+            THEN RAISE(ABORT, 'ente_non_ammesso')
+        WHEN (SELECT process_id FROM organisation WHERE id = NEW.organisation_id)
+            != (SELECT process_id FROM session WHERE id = NEW.session_id) THEN RAISE(ABORT, 'percorso_diverso')
+        WHEN (SELECT p.status FROM session s JOIN process p ON p.id = s.process_id WHERE s.id = NEW.session_id)
+            != 'attivo' THEN RAISE(ABORT, 'percorso_chiuso')
+    END;
+END;
+CREATE TRIGGER contribution_edit_admitted BEFORE UPDATE OF title, body, area, target_group,
+    citywide, intensity, trend, evidence, evidence_source ON contribution
+BEGIN
+    SELECT CASE
+        WHEN NEW.last_editor = 'delegato'
+            AND (SELECT admission FROM organisation WHERE id = OLD.organisation_id) != 'ammessa'
+            THEN RAISE(ABORT, 'ente_non_ammesso')
+        WHEN (SELECT p.status FROM session s JOIN process p ON p.id = s.process_id WHERE s.id = OLD.session_id)
+            = 'archiviato' THEN RAISE(ABORT, 'percorso_archiviato')
+    END;
+END;
+CREATE TRIGGER contribution_author_same_process BEFORE INSERT ON contribution_author
+WHEN (SELECT process_id FROM organisation WHERE id = NEW.organisation_id)
+    != (SELECT s.process_id FROM contribution c JOIN session s ON s.id = c.session_id WHERE c.id = NEW.contribution_id)
+BEGIN SELECT RAISE(ABORT, 'percorso_diverso'); END;
+
+CREATE TRIGGER attendance_admitted BEFORE INSERT ON attendance
+BEGIN
+    SELECT CASE
+        WHEN (SELECT admission FROM organisation WHERE id = NEW.organisation_id) != 'ammessa'
+            THEN RAISE(ABORT, 'ente_non_ammesso')
+        WHEN (SELECT process_id FROM organisation WHERE id = NEW.organisation_id)
+            != (SELECT process_id FROM session WHERE id = NEW.session_id) THEN RAISE(ABORT, 'percorso_diverso')
+        WHEN (SELECT p.status FROM session s JOIN process p ON p.id = s.process_id WHERE s.id = NEW.session_id)
+            != 'attivo' THEN RAISE(ABORT, 'percorso_chiuso')
+    END;
+END;
+CREATE TRIGGER attendance_delegation_admitted BEFORE UPDATE OF represents_organisation_id ON attendance
+WHEN NEW.represents_organisation_id IS NOT NULL AND (
+    (SELECT admission FROM organisation WHERE id = NEW.represents_organisation_id) != 'ammessa'
+    OR (SELECT process_id FROM organisation WHERE id = NEW.represents_organisation_id)
+        != (SELECT process_id FROM session WHERE id = NEW.session_id))
+BEGIN SELECT RAISE(ABORT, 'ente_non_ammesso'); END;
+
+CREATE TRIGGER vote_admitted BEFORE INSERT ON vote
+BEGIN
+    SELECT CASE
+        WHEN (SELECT admission FROM organisation WHERE id = NEW.organisation_id) != 'ammessa'
+            THEN RAISE(ABORT, 'ente_non_ammesso')
+        WHEN (SELECT process_id FROM organisation WHERE id = NEW.organisation_id)
+            != (SELECT s.process_id FROM ballot b JOIN session s ON s.id = b.session_id WHERE b.id = NEW.ballot_id)
+            THEN RAISE(ABORT, 'percorso_diverso')
+        WHEN (SELECT p.status FROM ballot b JOIN session s ON s.id = b.session_id JOIN process p ON p.id = s.process_id
+              WHERE b.id = NEW.ballot_id) != 'attivo' THEN RAISE(ABORT, 'percorso_chiuso')
+    END;
+END;
+CREATE TRIGGER vote_update_admitted BEFORE UPDATE ON vote
+WHEN (SELECT admission FROM organisation WHERE id = NEW.organisation_id) != 'ammessa'
+BEGIN SELECT RAISE(ABORT, 'ente_non_ammesso'); END;
+
+-- An archived percorso is read-only.
+CREATE TRIGGER session_insert_archived BEFORE INSERT ON session
+WHEN (SELECT status FROM process WHERE id = NEW.process_id) = 'archiviato'
+BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
+CREATE TRIGGER session_update_archived BEFORE UPDATE ON session
+WHEN (SELECT status FROM process WHERE id = OLD.process_id) = 'archiviato'
+BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
+CREATE TRIGGER phase_update_archived BEFORE UPDATE ON phase
+WHEN (SELECT p.status FROM session s JOIN process p ON p.id = s.process_id WHERE s.id = OLD.session_id) = 'archiviato'
+BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
+CREATE TRIGGER ballot_insert_archived BEFORE INSERT ON ballot
+WHEN (SELECT p.status FROM session s JOIN process p ON p.id = s.process_id WHERE s.id = NEW.session_id) != 'attivo'
+BEGIN SELECT RAISE(ABORT, 'percorso_chiuso'); END;
+CREATE TRIGGER organisation_update_archived BEFORE UPDATE OF admission, name, codice_fiscale ON organisation
+WHEN (SELECT status FROM process WHERE id = OLD.process_id) = 'archiviato'
+BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
+CREATE TRIGGER organisation_insert_archived BEFORE INSERT ON organisation
+WHEN (SELECT status FROM process WHERE id = NEW.process_id) = 'archiviato'
+BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
+
+-- Every audit row knows its percorso, so one percorso's log can be read (or a
+-- deleted demo's removed) without touching another's.
+ALTER TABLE audit_log ADD COLUMN process_id INTEGER;
+CREATE INDEX audit_process ON audit_log(process_id);
+CREATE TRIGGER audit_log_process AFTER INSERT ON audit_log WHEN NEW.process_id IS NULL
+BEGIN
+    UPDATE audit_log SET process_id = CASE NEW.entity
+        WHEN 'process' THEN NEW.entity_id
+        WHEN 'synthesis' THEN NEW.entity_id
+        WHEN 'session' THEN (SELECT process_id FROM session WHERE id = NEW.entity_id)
+        WHEN 'phase' THEN (SELECT s.process_id FROM phase x JOIN session s ON s.id = x.session_id WHERE x.id = NEW.entity_id)
+        WHEN 'contribution' THEN (SELECT s.process_id FROM contribution x JOIN session s ON s.id = x.session_id
+                                  WHERE x.id = NEW.entity_id)
+        WHEN 'ballot' THEN (SELECT s.process_id FROM ballot x JOIN session s ON s.id = x.session_id WHERE x.id = NEW.entity_id)
+        WHEN 'seed_item' THEN (SELECT s.process_id FROM seed_item x JOIN session s ON s.id = x.session_id
+                               WHERE x.id = NEW.entity_id)
+        WHEN 'paper_count' THEN (SELECT s.process_id FROM paper_count x JOIN session s ON s.id = x.session_id
+                                 WHERE x.id = NEW.entity_id)
+        WHEN 'organisation' THEN (SELECT process_id FROM organisation WHERE id = NEW.entity_id)
+        WHEN 'delegate' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
+                              WHERE d.id = NEW.entity_id)
+        WHEN 'attendance' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
+                                WHERE d.id = NEW.entity_id)
+    END WHERE id = NEW.id;
+END;
+UPDATE audit_log SET process_id = CASE entity
+    WHEN 'process' THEN entity_id
+    WHEN 'synthesis' THEN entity_id
+    WHEN 'session' THEN (SELECT process_id FROM session WHERE id = audit_log.entity_id)
+    WHEN 'phase' THEN (SELECT s.process_id FROM phase x JOIN session s ON s.id = x.session_id WHERE x.id = audit_log.entity_id)
+    WHEN 'contribution' THEN (SELECT s.process_id FROM contribution x JOIN session s ON s.id = x.session_id
+                              WHERE x.id = audit_log.entity_id)
+    WHEN 'ballot' THEN (SELECT s.process_id FROM ballot x JOIN session s ON s.id = x.session_id WHERE x.id = audit_log.entity_id)
+    WHEN 'seed_item' THEN (SELECT s.process_id FROM seed_item x JOIN session s ON s.id = x.session_id
+                           WHERE x.id = audit_log.entity_id)
+    WHEN 'paper_count' THEN (SELECT s.process_id FROM paper_count x JOIN session s ON s.id = x.session_id
+                             WHERE x.id = audit_log.entity_id)
+    WHEN 'organisation' THEN (SELECT process_id FROM organisation WHERE id = audit_log.entity_id)
+    WHEN 'delegate' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
+                          WHERE d.id = audit_log.entity_id)
+    WHEN 'attendance' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
+                            WHERE d.id = audit_log.entity_id)
+END;
+
+-- The organisers' sign-in password made on this machine is no longer the demo's own.
+INSERT OR IGNORE INTO meta (key, value) SELECT 'local_admin_hash', value FROM meta WHERE key = 'demo_admin_hash';
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
@@ -437,7 +650,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
      M002_FACILITATION),
     (3, "prioritizzazione: votazioni, voci, schede, conteggi su carta", M003_BALLOTS),
     (4, "atti: ammissione degli ETS, note di sessione, cancellazione dati, documento di sintesi", M004_RECORDS),
+    (5, "procedura: più percorsi, avviso e domande, ammissione imposta, archivio, informativa", M005_PROCEDURE),
 ]
+
+# Versions that rebuild a table: applied with foreign keys off (checked before commit).
+REBUILDS = {5}
 
 LATEST = MIGRATIONS[-1][0]
 
@@ -469,17 +686,40 @@ def migrate(database: "Database", target: int | None = None) -> list[int]:
     for version, description, sql in MIGRATIONS:
         if version > target:
             break
-        with database.write() as db:
+        with _foreign_keys_off(database, version in REBUILDS), database.write() as db:
             if current_version(db.conn) >= version:
                 continue
             for statement in split_statements(sql):
                 db.conn.execute(statement)
+            broken = db.conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration {version}: foreign keys broken: {[tuple(r) for r in broken[:5]]}")
             db.conn.execute(
                 "INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
                 (version, description),
             )
             applied.append(version)
     return applied
+
+
+@contextmanager
+def _foreign_keys_off(database: "Database", off: bool):
+    """SQLite's table rebuild: foreign keys off around the transaction (the
+    pragma is a no-op inside one), back on afterwards whatever happens."""
+    if not off:
+        yield
+        return
+    with database.exclusive_connection() as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+
+
+def report(database) -> list[dict]:
+    """What migrations kept but flagged (e.g. an ETS with a personal codice fiscale)."""
+    return database.query("SELECT * FROM migration_report ORDER BY id")
 
 
 def split_statements(sql: str) -> list[str]:

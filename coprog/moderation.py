@@ -163,11 +163,11 @@ def history(database, contribution_id: int) -> list[dict]:
         (contribution_id,))
 
 
-def moderation_log(database, limit: int = 200) -> list[dict]:
+def moderation_log(database, process_id: int, limit: int = 200) -> list[dict]:
     marks = ",".join("?" * len(ACTIONS))
     return database.query(
-        f"SELECT * FROM audit_log WHERE entity = 'contribution' AND action IN ({marks})"
-        " ORDER BY id DESC LIMIT ?", (*ACTIONS, limit))
+        f"SELECT * FROM audit_log WHERE entity = 'contribution' AND action IN ({marks}) AND process_id = ?"
+        " ORDER BY id DESC LIMIT ?", (*ACTIONS, process_id, limit))
 
 
 def undo(database, actor: Actor, audit_id: int) -> None:

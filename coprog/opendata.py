@@ -22,57 +22,72 @@ FORMAT = "coprog-open-data"
 VERSION = 1
 
 # table -> (columns, SQL). Order matters for loading (references first).
+# Every query is limited to one percorso (``:p``): an export never mixes two.
+_SESSIONS = "SELECT id FROM session WHERE process_id = :p"
+_CONTRIBUTIONS = f"SELECT id FROM contribution WHERE session_id IN ({_SESSIONS})"
+_BALLOTS = f"SELECT id FROM ballot WHERE session_id IN ({_SESSIONS})"
+_ADMITTED = "SELECT id FROM organisation WHERE process_id = :p AND admission = 'ammessa'"
+
 TABLES: dict[str, tuple[list[str], str]] = {
     "process": (["id", "title", "description", "start_date", "end_date", "office"],
-                "SELECT id, title, description, start_date, end_date, office FROM process"),
+                "SELECT id, title, description, start_date, end_date, office FROM process WHERE id = :p"),
     "organisation": (["id", "name", "codice_fiscale", "runts_number", "legal_form", "admission"],
                      "SELECT id, name, codice_fiscale, runts_number, legal_form, admission FROM organisation"
-                     " WHERE admission = 'ammessa'"),
+                     " WHERE process_id = :p AND admission = 'ammessa'"),
     "organisation_municipio": (["organisation_id", "municipio"],
                                "SELECT m.organisation_id, m.municipio FROM organisation_municipio m"
-                               " JOIN organisation o ON o.id = m.organisation_id WHERE o.admission = 'ammessa'"),
+                               f" WHERE m.organisation_id IN ({_ADMITTED})"),
     "organisation_field": (["organisation_id", "field"],
                            "SELECT f.organisation_id, f.field FROM organisation_field f"
-                           " JOIN organisation o ON o.id = f.organisation_id WHERE o.admission = 'ammessa'"),
+                           f" WHERE f.organisation_id IN ({_ADMITTED})"),
     "session": (["id", "process_id", "kind", "title", "theme", "date", "place", "moderated", "current_phase_id"],
-                "SELECT id, process_id, kind, title, theme, date, place, moderated, current_phase_id FROM session"),
+                "SELECT id, process_id, kind, title, theme, date, place, moderated, current_phase_id FROM session"
+                " WHERE process_id = :p"),
     "phase": (["id", "session_id", "position", "name", "contribution_types", "contributions_open", "opened_at",
                "closed_at"],
               "SELECT id, session_id, position, name, contribution_types, contributions_open, opened_at, closed_at"
-              " FROM phase"),
+              f" FROM phase WHERE session_id IN ({_SESSIONS})"),
     "attendance": (["session_id", "organisation_id", "first_check_in", "delegates", "mode"],
                    "SELECT session_id, organisation_id, min(checked_in_at), count(*), min(mode) FROM attendance"
-                   " GROUP BY session_id, organisation_id"),
+                   f" WHERE session_id IN ({_SESSIONS}) GROUP BY session_id, organisation_id"),
     "contribution": (["id", "session_id", "phase_id", "type", "organisation_id", "source", "status", "title", "body",
                       "area", "target_group", "citywide", "intensity", "trend", "evidence", "evidence_source",
                       "pinned", "merged_into", "created_at", "updated_at"],
                      "SELECT id, session_id, phase_id, type, organisation_id, source, status, title, body, area,"
                      " target_group, citywide, intensity, trend, evidence, evidence_source, pinned, merged_into,"
-                     " created_at, updated_at FROM contribution WHERE status != 'ritirato'"),
+                     f" created_at, updated_at FROM contribution WHERE status != 'ritirato' AND session_id IN ({_SESSIONS})"),
     "contribution_author": (["contribution_id", "organisation_id"],
                             "SELECT a.contribution_id, a.organisation_id FROM contribution_author a"
-                            " JOIN contribution c ON c.id = a.contribution_id WHERE c.status != 'ritirato'"),
+                            " JOIN contribution c ON c.id = a.contribution_id WHERE c.status != 'ritirato'"
+                            f" AND c.session_id IN ({_SESSIONS})"),
     "contribution_municipio": (["contribution_id", "municipio"],
                                "SELECT m.contribution_id, m.municipio FROM contribution_municipio m"
-                               " JOIN contribution c ON c.id = m.contribution_id WHERE c.status != 'ritirato'"),
+                               " JOIN contribution c ON c.id = m.contribution_id WHERE c.status != 'ritirato'"
+                               f" AND c.session_id IN ({_SESSIONS})"),
     "contribution_nil": (["contribution_id", "nil"],
                          "SELECT n.contribution_id, n.nil FROM contribution_nil n"
-                         " JOIN contribution c ON c.id = n.contribution_id WHERE c.status != 'ritirato'"),
+                         " JOIN contribution c ON c.id = n.contribution_id WHERE c.status != 'ritirato'"
+                         f" AND c.session_id IN ({_SESSIONS})"),
     "paper_count": (["id", "session_id", "phase_id", "contribution_id", "area", "count", "source", "note"],
-                    "SELECT id, session_id, phase_id, contribution_id, area, count, source, note FROM paper_count"),
-    "seed_item": (["id", "session_id", "type", "title", "body"], "SELECT id, session_id, type, title, body FROM seed_item"),
+                    "SELECT id, session_id, phase_id, contribution_id, area, count, source, note FROM paper_count"
+                    f" WHERE session_id IN ({_SESSIONS})"),
+    "seed_item": (["id", "session_id", "type", "title", "body"],
+                  f"SELECT id, session_id, type, title, body FROM seed_item WHERE session_id IN ({_SESSIONS})"),
     "ballot": (["id", "session_id", "phase_id", "method", "per_delegate", "budget", "cap", "dimensions", "top_k",
                 "status", "opened_at", "closed_at", "snapshot"],
                "SELECT id, session_id, phase_id, method, per_delegate, budget, cap, dimensions, top_k, status,"
-               " opened_at, closed_at, snapshot FROM ballot"),
+               f" opened_at, closed_at, snapshot FROM ballot WHERE session_id IN ({_SESSIONS})"),
     "ballot_item": (["id", "ballot_id", "position", "contribution_id", "seed_id", "title"],
-                    "SELECT id, ballot_id, position, contribution_id, seed_id, title FROM ballot_item"),
+                    "SELECT id, ballot_id, position, contribution_id, seed_id, title FROM ballot_item"
+                    f" WHERE ballot_id IN ({_BALLOTS})"),
     "vote": (["id", "ballot_id", "organisation_id", "cast_at"],
-             "SELECT id, ballot_id, organisation_id, cast_at FROM vote"),
+             f"SELECT id, ballot_id, organisation_id, cast_at FROM vote WHERE ballot_id IN ({_BALLOTS})"),
     "vote_entry": (["vote_id", "item_id", "dimension", "value"],
-                   "SELECT vote_id, item_id, dimension, value FROM vote_entry"),
+                   "SELECT vote_id, item_id, dimension, value FROM vote_entry"
+                   f" WHERE vote_id IN (SELECT id FROM vote WHERE ballot_id IN ({_BALLOTS}))"),
     "ballot_paper": (["id", "ballot_id", "item_id", "value", "source", "note"],
-                     "SELECT id, ballot_id, item_id, value, source, note FROM ballot_paper"),
+                     "SELECT id, ballot_id, item_id, value, source, note FROM ballot_paper"
+                     f" WHERE ballot_id IN ({_BALLOTS})"),
 }
 TITLES_IT = {
     "process": "percorso", "organisation": "enti", "organisation_municipio": "enti_municipi",
@@ -84,12 +99,12 @@ TITLES_IT = {
 }
 
 
-def tables(database) -> dict[str, list[dict]]:
-    """Every open-data table as rows (no delegate names, emails, codes or ids)."""
+def tables(database, process_id: int) -> dict[str, list[dict]]:
+    """Every open-data table of one percorso as rows (no delegate names, emails, codes or ids)."""
     out = {}
     with database.read() as conn:
         for name, (columns, sql) in TABLES.items():
-            out[name] = [dict(zip(columns, row)) for row in conn.execute(sql)]
+            out[name] = [dict(zip(columns, row)) for row in conn.execute(sql, {"p": process_id})]
     admitted = {o["id"] for o in out["organisation"]}
     # rows that point to an ETS not admitted keep the row but not the link
     for name in ("contribution", "attendance", "vote"):
@@ -100,17 +115,17 @@ def tables(database) -> dict[str, list[dict]]:
     return out
 
 
-def to_json(database) -> dict:
+def to_json(database, process_id: int) -> dict:
     return {"format": FORMAT, "version": VERSION,
-            "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **tables(database)}
+            "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **tables(database, process_id)}
 
 
-def to_xlsx(database) -> bytes:
+def to_xlsx(database, process_id: int) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for name, rows in tables(database).items():
+    for name, rows in tables(database, process_id).items():
         sheet = workbook.create_sheet(TITLES_IT[name][:31])
         columns = TABLES[name][0]
         sheet.append(columns)
@@ -121,10 +136,10 @@ def to_xlsx(database) -> bytes:
     return buffer.getvalue()
 
 
-def to_csv_zip(database) -> bytes:
+def to_csv_zip(database, process_id: int) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, rows in tables(database).items():
+        for name, rows in tables(database, process_id).items():
             text = io.StringIO()
             writer = csv.writer(text)
             columns = TABLES[name][0]
@@ -150,7 +165,8 @@ def load_json(database, data: dict) -> None:
             f"INSERT INTO {table} ({', '.join(rows[0])}) VALUES ({', '.join('?' * len(rows[0]))})",
             [tuple(r.values()) for r in rows]) if rows else None
         insert("process", data["process"])
-        insert("organisation", data["organisation"])
+        process_id = data["process"][0]["id"] if data["process"] else None
+        insert("organisation", [{**o, "process_id": process_id} for o in data["organisation"]])
         insert("organisation_municipio", data["organisation_municipio"])
         insert("organisation_field", data["organisation_field"])
         insert("session", [{**s, "current_phase_id": None, "join_code": f"R{s['id']:05d}"} for s in data["session"]])
@@ -180,5 +196,5 @@ def load_json(database, data: dict) -> None:
                            [b["closed_at"], b["snapshot"], b["id"]])
 
 
-def dumps(database) -> str:
-    return json.dumps(to_json(database), ensure_ascii=False, indent=1)
+def dumps(database, process_id: int) -> str:
+    return json.dumps(to_json(database, process_id), ensure_ascii=False, indent=1)

@@ -4,36 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from . import access, audit, taxonomy
+from . import access, audit, permissions, taxonomy
 from .audit import Actor
-from .errors import NotAllowed, NotFound
-from .validation import Problems, as_list, choice, email, fiscal_code, municipi, text
-
-# -- process ------------------------------------------------------------------
-
-def create_process(database, actor: Actor, *, title: str, description: str = "",
-                   start_date: str | None = None, end_date: str | None = None,
-                   office: str = "", is_demo: bool = False) -> int:
-    problems = Problems()
-    title = text(problems, "title", title, max_len=200)
-    description = text(problems, "description", description, required=False,
-                       max_len=5000, multiline=True)
-    office = text(problems, "office", office, required=False, max_len=200)
-    if start_date and end_date and end_date < start_date:
-        problems.add("end_date", "validation.dates_order")
-    problems.raise_if_any()
-    with database.write() as db:
-        process_id = db["process"].insert({
-            "title": title, "description": description, "start_date": start_date,
-            "end_date": end_date, "office": office, "is_demo": int(is_demo),
-        }).last_pk
-        audit.log(db, actor, "crea", "process", process_id, title=title)
-    return process_id
-
-
-def current_process(database) -> dict | None:
-    return database.query_one("SELECT * FROM process ORDER BY id DESC LIMIT 1")
-
+from .errors import NotAllowed, NotFound, ValidationError
+from .validation import Problems, as_list, choice, date_value, datetime_value, email, fiscal_code, municipi, text, yes_no
 
 # -- sessions and phases ------------------------------------------------------
 
@@ -46,8 +20,20 @@ def create_session(database, actor: Actor, *, process_id: int, kind: str, title:
     title = text(problems, "title", title, max_len=200)
     theme = text(problems, "theme", theme, required=False, max_len=500)
     place = text(problems, "place", place, required=False, max_len=200)
+    date = date_value(problems, "date", date)
     problems.raise_if_any()
+    from .processes import session_problem
+
     with database.write() as db:
+        process = db.execute("SELECT * FROM process WHERE id = ?", [process_id]).fetchone()
+        if process is None:
+            raise NotFound("process.unknown")
+        permissions.require_editable(db, process_id)
+        if db.execute("SELECT 1 FROM session WHERE process_id = ? AND lower(title) = lower(?)",
+                      [process_id, title]).fetchone():
+            raise ValidationError([("title", "session.duplicate", {"title": title})])
+        session_problem(problems, dict(process), date, title)
+        problems.raise_if_any()
         session_id = _with_fresh_code("join_code", access.new_join_code, lambda code: db["session"].insert({
             "process_id": process_id, "kind": kind, "title": title, "theme": theme,
             "date": date, "place": place, "moderated": int(moderated), "join_code": code,
@@ -150,9 +136,7 @@ def _with_fresh_code(column: str, generate, write):
     raise RuntimeError(f"no free {column} after 20 tries")
 
 
-def _require_staff(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise NotAllowed("auth.staff_only")
+_require_staff = permissions.require_staff
 
 
 # -- organisations and delegates ---------------------------------------------
@@ -169,6 +153,10 @@ def validate_organisation(fields: dict) -> tuple[dict, Problems]:
                              taxonomy.codes("legal_form")),
         "email": email(problems, "email", fields.get("email")),
         "phone": text(problems, "phone", fields.get("phone"), required=False, max_len=40),
+        "received_at": datetime_value(problems, "received_at", fields.get("received_at")),
+        "experience": text(problems, "experience", fields.get("experience"), required=False, max_len=3000,
+                           multiline=True),
+        "coherent_activities": yes_no(problems, "coherent_activities", fields.get("coherent_activities")),
     }
     fields_ok = []
     for code in as_list(fields.get("activity_fields")):
@@ -192,11 +180,16 @@ def validate_delegate(fields: dict) -> tuple[dict, Problems]:
     return clean, problems
 
 
-def insert_organisation(db, actor: Actor, clean: dict) -> int:
-    """Insert a validated ETS inside an open write transaction."""
+ORGANISATION_COLUMNS = ("name", "codice_fiscale", "runts_number", "legal_form", "email", "phone", "received_at",
+                        "experience", "coherent_activities")
+
+
+def insert_organisation(db, actor: Actor, clean: dict, process_id: int) -> int:
+    """Insert a validated ETS (an application to the percorso, status ricevuta)
+    inside an open write transaction."""
+    permissions.require_editable(db, process_id)
     org_id = db["organisation"].insert({
-        k: clean[k] for k in ("name", "codice_fiscale", "runts_number", "legal_form", "email", "phone")
-    }).last_pk
+        "process_id": process_id, **{k: clean[k] for k in ORGANISATION_COLUMNS}}).last_pk
     db["organisation_field"].insert_all(
         [{"organisation_id": org_id, "field": f} for f in clean["activity_fields"]])
     db["organisation_municipio"].insert_all(
@@ -215,7 +208,7 @@ def insert_delegate(db, actor: Actor, organisation_id: int, clean: dict) -> int:
     return delegate_id
 
 
-def add_organisation(database, actor: Actor, fields: dict, delegates: list[dict] = ()) -> int:
+def add_organisation(database, actor: Actor, fields: dict, delegates: list[dict] = (), *, process_id: int) -> int:
     clean, problems = validate_organisation(fields)
     cleaned_delegates = []
     for d in delegates:
@@ -224,24 +217,25 @@ def add_organisation(database, actor: Actor, fields: dict, delegates: list[dict]
         cleaned_delegates.append(cd)
     problems.raise_if_any()
     with database.write() as db:
-        if db.execute("SELECT 1 FROM organisation WHERE codice_fiscale = ?",
-                      [clean["codice_fiscale"]]).fetchone():
+        if db.execute("SELECT 1 FROM organisation WHERE process_id = ? AND codice_fiscale = ?",
+                      [process_id, clean["codice_fiscale"]]).fetchone():
             Problems([("codice_fiscale", "validation.duplicate_fiscal_code",
                        {"value": clean["codice_fiscale"]})]).raise_if_any()
-        org_id = insert_organisation(db, actor, clean)
+        org_id = insert_organisation(db, actor, clean, process_id)
         for cd in cleaned_delegates:
             insert_delegate(db, actor, org_id, cd)
     return org_id
 
 
-def organisations(database) -> list[dict]:
+def organisations(database, process_id: int) -> list[dict]:
+    """The ETS that applied to a percorso (every admission status)."""
     return database.query(
         "SELECT o.*, (SELECT group_concat(municipio) FROM organisation_municipio m"
         "  WHERE m.organisation_id = o.id) AS municipi,"
         " (SELECT group_concat(field) FROM organisation_field f"
         "  WHERE f.organisation_id = o.id) AS activity_fields,"
         " (SELECT count(*) FROM delegate d WHERE d.organisation_id = o.id) AS delegates"
-        " FROM organisation o ORDER BY o.name"
+        " FROM organisation o WHERE o.process_id = ? ORDER BY o.name", (process_id,)
     )
 
 
@@ -250,19 +244,29 @@ def organisation_municipi(database, organisation_id: int) -> list[int]:
         "SELECT municipio FROM organisation_municipio WHERE organisation_id = ? ORDER BY 1", (organisation_id,))]
 
 
-def delegates(database) -> list[dict]:
+def delegates(database, process_id: int) -> list[dict]:
+    """The delegates of a percorso's ETS, with their organisation's admission."""
     return database.query(
-        "SELECT d.id, d.name, d.role, d.email, d.access_code, d.revoked, d.code_issued_at,"
-        " o.id AS organisation_id, o.name AS organisation FROM delegate d"
-        " JOIN organisation o ON o.id = d.organisation_id ORDER BY o.name, d.name"
-    )
+        "SELECT d.id, d.name, d.role, d.email, d.access_code, d.revoked, d.code_issued_at, d.erased_at,"
+        " d.replaced_by, o.id AS organisation_id, o.name AS organisation, o.admission FROM delegate d"
+        " JOIN organisation o ON o.id = d.organisation_id WHERE o.process_id = ? ORDER BY o.name, d.name",
+        (process_id,))
 
 
 def get_delegate(database, delegate_id: int) -> dict | None:
+    """A delegate with what decides whether they may take part: the ETS's
+    admission and the percorso's state (and the secretariat's contact)."""
     return database.query_one(
-        "SELECT d.id, d.name, d.role, d.access_code, d.revoked, d.organisation_id,"
-        " o.name AS organisation FROM delegate d JOIN organisation o ON o.id = d.organisation_id"
+        "SELECT d.id, d.name, d.role, d.access_code, d.revoked, d.organisation_id, d.privacy_ack_at,"
+        " o.name AS organisation, o.admission, o.process_id, p.status AS process_status,"
+        " p.title AS process_title, p.contact AS process_contact, p.pec AS process_pec, p.is_demo"
+        " FROM delegate d JOIN organisation o ON o.id = d.organisation_id JOIN process p ON p.id = o.process_id"
         " WHERE d.id = ?", (delegate_id,))
+
+
+def participation_refusal(delegate: dict) -> str | None:
+    """Why this delegate may not take part now (a catalogue key), or None."""
+    return permissions.participation_refusal(delegate.get("admission"), delegate.get("process_status"))
 
 
 def delegate_by_code(database, typed: str) -> dict | None:
@@ -304,8 +308,11 @@ def reissue_code(database, actor: Actor, delegate_id: int) -> str:
     """A new code for a delegate; the old code and its cookies stop working."""
     _require_staff(actor)
     with database.write() as db:
-        if not db.execute("SELECT 1 FROM delegate WHERE id = ?", [delegate_id]).fetchone():
+        row = db.execute("SELECT erased_at, replaced_by FROM delegate WHERE id = ?", [delegate_id]).fetchone()
+        if row is None:
             raise NotFound("delegate.unknown")
+        if row["erased_at"] or row["replaced_by"]:
+            raise NotAllowed("delegate.not_active")
 
         def assign(code: str) -> str:
             db.execute("UPDATE delegate SET access_code = ?, revoked = 0,"
@@ -327,14 +334,67 @@ def revoke_code(database, actor: Actor, delegate_id: int) -> None:
         audit.log(db, actor, "revoca_codice", "delegate", delegate_id)
 
 
+def add_delegate(database, actor: Actor, organisation_id: int, fields: dict) -> int:
+    """One more delegate for an ETS already registered (on the day too)."""
+    permissions.require_organiser(actor)
+    clean, problems = validate_delegate(fields)
+    problems.raise_if_any()
+    with database.write() as db:
+        row = db.execute("SELECT process_id FROM organisation WHERE id = ?", [organisation_id]).fetchone()
+        if row is None:
+            raise NotFound("organisation.unknown")
+        permissions.require_editable(db, row["process_id"])
+        _refuse_same_name(db, organisation_id, clean["name"])
+        return insert_delegate(db, actor, organisation_id, clean)
+
+
+def replace_delegate(database, actor: Actor, delegate_id: int, fields: dict) -> int:
+    """Another person takes a delegate's place: the old code (and its cookies)
+    stops working at once; the new delegate gets a code of their own. What the
+    old delegate did stays with the ETS. Returns the new delegate's id."""
+    permissions.require_organiser(actor)
+    clean, problems = validate_delegate(fields)
+    problems.raise_if_any()
+    with database.write() as db:
+        old = db.execute("SELECT d.organisation_id, d.revoked, d.replaced_by, o.process_id FROM delegate d"
+                         " JOIN organisation o ON o.id = d.organisation_id WHERE d.id = ?", [delegate_id]).fetchone()
+        if old is None:
+            raise NotFound("delegate.unknown")
+        if old["replaced_by"]:
+            raise NotAllowed("delegate.not_active")
+        permissions.require_editable(db, old["process_id"])
+        _refuse_same_name(db, old["organisation_id"], clean["name"])
+        new_id = insert_delegate(db, actor, old["organisation_id"], clean)
+        db.execute("UPDATE delegate SET revoked = 1, replaced_by = ? WHERE id = ?", [new_id, delegate_id])
+        audit.log(db, actor, "sostituisce_delegato", "delegate", delegate_id, replaced_by=new_id)
+    return new_id
+
+
+def _refuse_same_name(db, organisation_id: int, name: str) -> None:
+    if db.execute("SELECT 1 FROM delegate WHERE organisation_id = ? AND lower(name) = lower(?)",
+                  [organisation_id, name]).fetchone():
+        raise ValidationError([("delegate_name", "delegate.duplicate", {"name": name})])
+
+
+def acknowledge_privacy(database, delegate: dict) -> None:
+    """The delegate has read the informativa (art. 13 GDPR): shown once."""
+    with database.write() as db:
+        cur = db.execute("UPDATE delegate SET privacy_ack_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+                         " WHERE id = ? AND privacy_ack_at IS NULL", [delegate["id"]])
+        if cur.rowcount:
+            audit.log(db, delegate_actor(delegate), "legge_informativa", "delegate", delegate["id"])
+
+
 def delegate_actor(delegate: dict) -> Actor:
     return Actor("delegato", delegate["id"], delegate["name"], delegate["organisation_id"])
 
 
 def check_in(database, delegate: dict, session_id: int) -> None:
     """Joining a session checks the delegate in (the first join's time is kept;
-    joining again after a check-out checks them back in)."""
+    joining again after a check-out checks them back in). Only delegates of an
+    admitted ETS, in a session of its own running percorso."""
     with database.write() as db:
+        permissions.require_participation(db, delegate["organisation_id"], session_id)
         cur = db.execute(
             "INSERT INTO attendance (session_id, delegate_id, organisation_id) VALUES (?, ?, ?)"
             " ON CONFLICT(session_id, delegate_id) DO UPDATE SET checked_out_at = NULL"

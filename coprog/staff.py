@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from . import access, audit
 from .audit import Actor
-from .errors import NotAllowed, NotFound
+from .errors import NotFound
+from .permissions import require_organiser
 from .registry import _with_fresh_code
 from .validation import Problems, email, text
 
 
-def _organiser(actor: Actor) -> None:
-    if actor.kind != "organizzatore":
-        raise NotAllowed("auth.organiser_only")
+_organiser = require_organiser
 
 
 def add_facilitator(database, actor: Actor, name: str, mail: str = "") -> int:
@@ -49,6 +48,31 @@ def assign(database, actor: Actor, facilitator_id: int, session_ids: list[int]) 
                        [session_id, facilitator_id])
         audit.log(db, actor, "assegna_sessioni", "facilitator", facilitator_id,
                   before=before, after=sorted(set(session_ids)))
+
+
+def reissue_code(database, actor: Actor, facilitator_id: int) -> str:
+    """A new personal code (and link): the old one and its cookies stop working."""
+    _organiser(actor)
+    with database.write() as db:
+        if not db.execute("SELECT 1 FROM facilitator WHERE id = ?", [facilitator_id]).fetchone():
+            raise NotFound("facilitator.unknown")
+
+        def assign(code: str) -> str:
+            db.execute("UPDATE facilitator SET access_code = ?, revoked = 0 WHERE id = ?", [code, facilitator_id])
+            return code
+
+        code = _with_fresh_code("access_code", access.new_access_code, assign)
+        audit.log(db, actor, "nuovo_codice", "facilitator", facilitator_id)
+    return code
+
+
+def revoke(database, actor: Actor, facilitator_id: int) -> None:
+    """The facilitator's personal code stops working at once (their staff cookie too)."""
+    _organiser(actor)
+    with database.write() as db:
+        if db.execute("UPDATE facilitator SET revoked = 1 WHERE id = ?", [facilitator_id]).rowcount == 0:
+            raise NotFound("facilitator.unknown")
+        audit.log(db, actor, "revoca_codice", "facilitator", facilitator_id)
 
 
 def get_facilitator(database, facilitator_id: int) -> dict | None:

@@ -7,7 +7,6 @@ import re
 import unicodedata
 
 from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.it import codicefiscale
 
 from .errors import ValidationError
 
@@ -104,19 +103,6 @@ def email(problems: Problems, field: str, value, *, required: bool = False) -> s
     return cleaned
 
 
-def fiscal_code(problems: Problems, field: str, value) -> str:
-    """An ETS's codice fiscale: 11 digits (check digit verified) or 16 characters."""
-    cleaned = clean_text(value).upper().replace(" ", "")
-    if not cleaned:
-        problems.add(field, "validation.required")
-        return ""
-    try:
-        return codicefiscale.validate(cleaned)
-    except StdnumError:
-        problems.add(field, "validation.fiscal_code", value=cleaned[:20])
-        return ""
-
-
 def as_list(value) -> list:
     """A field that holds several values: a list, or one value on its own."""
     if value in (None, ""):
@@ -139,3 +125,92 @@ def municipi(problems: Problems, field: str, values, *, required: bool = False) 
     if required and not result:
         problems.add(field, "validation.required")
     return sorted(result)
+
+
+def _parse_date(value):
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = clean_text(value)
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(raw[:10], fmt).date() if len(raw) >= 8 else None
+        except ValueError:
+            continue
+    return None
+
+
+def date_value(problems: Problems, field: str, value, *, required: bool = False) -> str | None:
+    """A calendar date (a ``date``, ISO or dd/mm/yyyy) -> 'YYYY-MM-DD'."""
+    if value in (None, ""):
+        if required:
+            problems.add(field, "validation.required")
+        return None
+    parsed = _parse_date(value)
+    raw = clean_text(value) if isinstance(value, str) else ""
+    if parsed is None or (isinstance(value, str) and len(raw) > 10):
+        problems.add(field, "validation.bad_date", value=str(value)[:30])
+        return None
+    return parsed.isoformat()
+
+
+def datetime_value(problems: Problems, field: str, value, *, required: bool = False) -> str | None:
+    """A local date and time (a ``datetime``, 'YYYY-MM-DD HH:MM', ISO with T,
+    or 'dd/mm/yyyy hh:mm'; a date alone means 00:00) -> 'YYYY-MM-DDTHH:MM'
+    (Europe/Rome wall-clock time, as the avviso states its deadline)."""
+    from datetime import date, datetime
+
+    if value in (None, ""):
+        if required:
+            problems.add(field, "validation.required")
+        return None
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    if isinstance(value, date):
+        return value.isoformat() + "T00:00"
+    raw = clean_text(value).replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%d/%m/%Y %H:%M:%S",
+                "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(raw, fmt).strftime("%Y-%m-%dT%H:%M")
+        except ValueError:
+            continue
+    problems.add(field, "validation.bad_datetime", value=str(value)[:30])
+    return None
+
+
+def yes_no(problems: Problems, field: str, value) -> int | None:
+    """sì/no, yes/no, 1/0, x/blank -> 1, 0 or None when not given."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    raw = clean_text(value).casefold()
+    if raw in ("sì", "si", "s", "yes", "y", "1", "x", "vero", "true"):
+        return 1
+    if raw in ("no", "n", "0", "falso", "false"):
+        return 0
+    problems.add(field, "validation.yes_no", value=raw[:20])
+    return None
+
+
+def fiscal_code(problems: Problems, field: str, value) -> str:
+    """An ETS's codice fiscale: 11 digits with a valid check digit. A
+    16-character personal code is refused: the avviso excludes natural persons."""
+    from stdnum.it import iva
+
+    cleaned = clean_text(value).upper().replace(" ", "")
+    if not cleaned:
+        problems.add(field, "validation.required")
+        return ""
+    if len(cleaned) == 16:
+        problems.add(field, "validation.fiscal_code_person", value=cleaned[:20])
+        return ""
+    try:
+        return iva.validate(cleaned)
+    except StdnumError:
+        problems.add(field, "validation.fiscal_code", value=cleaned[:20])
+        return ""

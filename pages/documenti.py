@@ -6,22 +6,13 @@ import streamlit as st
 from coprog import backup, documents, opendata, records, registry
 from ui import state
 from ui.console import act, organiser_page
+from ui.organiser import XLSX, prepared
 from ui.state import t
 
 process = organiser_page("doc.heading")
 db = state.database()
 sessions = {s["id"]: s["title"] for s in registry.sessions(db, process["id"])}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def prepared(key: str, label: str, build, file_name: str, mime: str) -> None:
-    """Build a document only when asked (they take a moment), then offer it."""
-    if st.button(t("doc.prepare", what=label), key=f"prep_{key}"):
-        st.session_state[f"doc_{key}"] = build()
-    if st.session_state.get(f"doc_{key}") is not None:
-        st.download_button(t("doc.download", what=label), st.session_state[f"doc_{key}"], file_name=file_name,
-                           mime=mime, key=f"dl_{key}", icon=":material/download:")
 
 
 tab_v, tab_r, tab_s, tab_o = st.tabs([t("doc.minutes"), t("doc.registers"), t("doc.synthesis"), t("doc.open_data")])
@@ -36,8 +27,8 @@ with tab_v:
 with tab_r:
     choice = st.selectbox(t("board.session"), [None, *sessions], key="reg_session",
                           format_func=lambda s: sessions[s] if s else t("doc.whole_process"))
-    prepared(f"reg_xlsx_{choice}", "XLSX", lambda: documents.register_xlsx(db, choice), "registro_presenze.xlsx", XLSX)
-    prepared(f"reg_pdf_{choice}", "PDF", lambda: documents.register_pdf(db, choice), "registro_presenze.pdf",
+    prepared(f"reg_xlsx_{choice}", "XLSX", lambda: documents.register_xlsx(db, choice, process_id=process["id"]), "registro_presenze.xlsx", XLSX)
+    prepared(f"reg_pdf_{choice}", "PDF", lambda: documents.register_pdf(db, choice, process_id=process["id"]), "registro_presenze.pdf",
              "application/pdf")
 
 with tab_s:
@@ -59,9 +50,9 @@ with tab_s:
 
 with tab_o:
     st.caption(t("doc.open_data_help"))
-    prepared("od_xlsx", "XLSX", lambda: opendata.to_xlsx(db), "dati_aperti.xlsx", XLSX)
-    prepared("od_csv", "CSV (zip)", lambda: opendata.to_csv_zip(db), "dati_aperti_csv.zip", "application/zip")
-    prepared("od_json", "JSON", lambda: opendata.dumps(db), "dati_aperti.json", "application/json")
+    prepared("od_xlsx", "XLSX", lambda: opendata.to_xlsx(db, process["id"]), "dati_aperti.xlsx", XLSX)
+    prepared("od_csv", "CSV (zip)", lambda: opendata.to_csv_zip(db, process["id"]), "dati_aperti_csv.zip", "application/zip")
+    prepared("od_json", "JSON", lambda: opendata.dumps(db, process["id"]), "dati_aperti.json", "application/json")
     st.header(t("doc.backup"))
     st.caption(t("doc.backup_help"))
 

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from coprog import access, invites, registry
+from coprog import access, invites, processes, registry
 from coprog.errors import CoprogError
 from ui import state
+from ui.render import plain
 from ui.state import t
 
 st.title(t("home.heading"))
@@ -17,8 +18,14 @@ delegate = state.current_delegate()
 role = state.staff_role()
 if delegate or role:
     who = f"{delegate['name']} ({delegate['organisation']})" if delegate else state.staff_actor().label
-    st.success(t("home.signed_in_as", who=who))
-    if delegate:
+    st.success(t("home.signed_in_as", who=plain(who)))
+    refusal = registry.participation_refusal(delegate) if delegate else None
+    if refusal:  # an ETS not admitted (or a percorso over): say why and whom to ask; nothing else opens
+        st.error(t(refusal), icon=":material/block:")
+        contact = delegate["process_contact"] or delegate["process_pec"]
+        if contact:
+            st.markdown(t("home.contact", contact=plain(contact)))
+    elif delegate:
         st.page_link("pages/partecipa.py", label=t("home.go_participate"), icon=":material/arrow_forward:")
         st.link_button(t("home.remember"), invites.invite_link(delegate["access_code"], base_url=""),
                        help=t("home.remember_help"), icon=":material/devices:")
@@ -30,6 +37,9 @@ if delegate or role:
         state.sign_out()
         st.rerun()
     st.stop()
+
+if processes.current(state.database()) is None:  # day zero: nothing to join yet
+    st.info(t("home.first_run"), icon=":material/rocket_launch:")
 
 with st.form("code_form", clear_on_submit=False):
     typed = st.text_input(t("home.code_label"), max_chars=40, help=t("home.code_help"),

@@ -16,7 +16,8 @@ L = lang()
 session = registry.get_session(db, session_id)
 
 present = {r["delegate_id"]: r for r in attendance.register(db, session_id)}
-organisations = {o["id"]: o["name"] for o in registry.organisations(db)}
+organisations = {o["id"]: o["name"] for o in registry.organisations(db, state.current_process()["id"])
+                 if o["admission"] == "ammessa"}
 present_orgs = {r["organisation"] for r in present.values()}
 ordered = sorted(organisations, key=lambda o: (organisations[o] not in present_orgs, organisations[o]))
 

@@ -20,14 +20,17 @@ st.caption(t("reading.intro"))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def load(path: str, version: int):
-    """Read once per change of any session (the version sum moves on every write)."""
-    return analysis.needs_table(db), analysis.contributions_table(db)
+def load(path: str, process_id: int, version: int):
+    """Read once per change of any session of the percorso (the version sum moves on every write)."""
+    return analysis.needs_table(db, process_id), analysis.contributions_table(db, process_id)
 
 
-needs, all_contributions = load(str(db.path), tallies.board_version(db))
-process = registry.current_process(db)
-sessions = {s["id"]: s["title"] for s in registry.sessions(db, process["id"])} if process else {}
+process = state.current_process()
+if process is None:
+    st.info(t("board.no_process"))
+    st.stop()
+needs, all_contributions = load(str(db.path), process["id"], tallies.board_version(db, process_id=process["id"]))
+sessions = {s["id"]: s["title"] for s in registry.sessions(db, process["id"])}
 home = registry.organisation_municipi(db, delegate["organisation_id"]) if delegate else []
 
 with st.expander(t("reading.filters"), expanded=True):

@@ -4,22 +4,22 @@ import pandas as pd
 import streamlit as st
 
 from coprog import admin, audit, i18n, invites, registry, taxonomy
+from coprog.migrations import report as migration_report
 from coprog.errors import CoprogError
 from ui import organiser, state
-from ui.console import act
+from ui.console import act, organiser_page
 from ui.render import plain
 from ui.state import lang, t
 
-actor = state.require_staff("organizzatore")
+process = organiser_page("org.heading")
+actor = state.staff_actor()
 db = state.database()
 L = lang()
-st.title(t("org.heading"))
-
-process = registry.current_process(db)
-if process is None:
-    st.info(t("board.no_process"))
-    st.stop()
 st.header(plain(process["title"]))
+flagged = [r for r in migration_report(db) if r["entity"] == "organisation"]
+if flagged:
+    st.warning(t("org.migration_flagged", n=len(flagged), names=plain("; ".join(r["detail"] for r in flagged))),
+               icon=":material/warning:")
 st.caption(f"{process['office']} · {i18n.when(process['start_date'], L, with_time=False)} – "
            f"{i18n.when(process['end_date'], L, with_time=False)}")
 
@@ -39,12 +39,13 @@ with tab_o:
     rows = [{t("org.col.name"): o["name"], t("org.col.cf"): o["codice_fiscale"],
              t("org.col.runts"): o["runts_number"], t("org.col.form"): forms.get(o["legal_form"], ""),
              t("org.col.fields"): o["activity_fields"] or "", t("org.col.municipi"): o["municipi"] or "",
-             t("org.col.delegates"): o["delegates"]} for o in registry.organisations(db)]
+             t("org.col.delegates"): o["delegates"], t("field.admission"): t(f"admission.{o['admission']}")}
+            for o in registry.organisations(db, process["id"])]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 with tab_d:
-    people = registry.delegates(db)
-    st.download_button(t("org.download_invites"), invites.to_csv(invites.invite_rows(db)),
+    people = registry.delegates(db, process["id"])
+    st.download_button(t("org.download_invites"), invites.to_csv(invites.invite_rows(db, process["id"])),
                        file_name="inviti.csv", mime="text/csv", icon=":material/download:")
     rows = [{t("org.col.name"): d["name"], t("org.col.organisation"): d["organisation"],
              t("org.col.role"): d["role"], t("org.col.revoked"): bool(d["revoked"])} for d in people]
@@ -61,6 +62,7 @@ with tab_d:
             st.success(t("org.revoked"))
     except CoprogError as exc:
         state.show_error(exc)
+    organiser.delegates_on_the_day(process["id"])
     with st.expander(t("org.gdpr")):
         st.caption(t("org.gdpr_help"))
         confirm = st.checkbox(t("org.gdpr_confirm", name=labels.get(chosen, "")), key="gdpr_confirm")
@@ -71,10 +73,10 @@ with tab_f:
     organiser.facilitators_tab(process["id"])
 
 with tab_m:
-    organiser.moderation_tab()
+    organiser.moderation_tab(process["id"])
 
 with tab_a:
-    log = audit.recent(db, 300)
+    log = audit.recent(db, process["id"], 300)
     st.dataframe(pd.DataFrame([{t("org.col.at"): i18n.when(r["at"], L), t("org.col.who"): r["actor_label"],
                                 t("org.col.action"): r["action"], t("org.col.entity"): f"{r['entity']} {r['entity_id'] or ''}"}
                                for r in log]), hide_index=True)

@@ -7,6 +7,7 @@ from coprog.errors import CoprogError
 from ui import state
 from ui.ballot_form import ballot_tab
 from ui.forms import contribution_form, typed_text
+from ui.privacy import first_sign_in_notice
 from ui.render import contribution_card, plain
 from ui.state import lang, t
 
@@ -14,6 +15,7 @@ delegate = state.require_delegate()
 db = state.database()
 st.title(t("part.heading"))
 st.markdown(t("part.you_are", name=plain(delegate["name"]), organisation=plain(delegate["organisation"])))
+first_sign_in_notice(delegate)
 
 # Joining: by the code on the projector, or by the QR link (?sessione=CODE).
 linked = st.query_params.get("sessione")

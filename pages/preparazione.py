@@ -1,15 +1,19 @@
-"""Organisers prepare the process: the percorso, its sessions, the ETS (import
-with a preview of errors), admission, invitations."""
+"""Organisers prepare the process: the percorso (and its life: current,
+closed, archived; the demo deleted), its sessions, the applications of the ETS
+(import with a preview of errors, or one by one), admission, invitations."""
 
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from coprog import admin, i18n, importer, invites, registry, taxonomy
+from coprog import admin, documents, i18n, importer, invites, processes, registry, taxonomy
+from coprog.errors import CoprogError
 from coprog.exports_safe import csv_bytes
-from ui import state
+from ui import lan, state
 from ui.console import act, organiser_page
+from ui.organiser import XLSX, prepared, session_form
+from ui.process_form import process_form
 from ui.render import plain
 from ui.state import lang, t
 
@@ -17,70 +21,106 @@ process = organiser_page("prep.heading")
 actor = state.staff_actor()
 db = state.database()
 L = lang()
+sessions = registry.sessions(db, process["id"])
 
-
-def day(value):
-    return dt.date.fromisoformat(value) if value else None
-
+if not sessions:  # right after the first-run page: the first session comes next
+    st.info(t("prep.first_session"), icon=":material/event:")
+    session_form("first_session", process["id"])
 
 tab_p, tab_s, tab_i, tab_a, tab_inv = st.tabs([t("org.process"), t("org.sessions"), t("prep.import"),
                                                t("prep.admission"), t("prep.invites")])
-with tab_p, st.form("process"):
-    title = st.text_input(t("field.title"), value=process["title"], max_chars=200)
-    description = st.text_area(t("field.description"), value=process["description"], max_chars=5000)
-    office = st.text_input(t("field.office"), value=process["office"], max_chars=200)
-    c1, c2 = st.columns(2)
-    start = c1.date_input(t("field.start_date"), value=day(process["start_date"]), format="DD/MM/YYYY")
-    end = c2.date_input(t("field.end_date"), value=day(process["end_date"]), format="DD/MM/YYYY")
-    if st.form_submit_button(t("form.save"), type="primary"):
-        act(admin.update_process, process["id"], title=title, description=description, office=office,
-            start_date=start, end_date=end)
+with tab_p:
+    st.caption(t(f"process.status.{process['status']}") + (" · DEMO" if process["is_demo"] else ""))
+    fields = process_form("process", process, submit_label=t("form.save"))
+    if fields is not None:
+        act(processes.update, process["id"], **fields)
+    st.header(t("process.life"))
+    c1, c2, c3 = st.columns(3)
+    if c1.button(t("process.make_current"), help=t("process.make_current_help")):
+        act(processes.set_current, process["id"])
+    if process["status"] == "attivo" and c2.button(t("process.close"), help=t("process.close_help")):
+        act(processes.close, process["id"])
+    if process["status"] == "chiuso":
+        if c2.button(t("process.reopen")):
+            act(processes.reopen, process["id"])
+        if c3.button(t("process.archive"), help=t("process.archive_help")):
+            act(processes.archive, process["id"])
+    if process["closed_at"]:
+        st.caption(t("process.retention_until", day=i18n.when(processes.retention_ends(process), L, with_time=False)))
+    if process["is_demo"]:
+        with st.expander(t("process.delete_demo"), icon=":material/delete:"):
+            st.caption(t("process.delete_demo_help"))
+            with st.form("delete_demo"):
+                typed = st.text_input(t("process.delete_demo_confirm", title=process["title"]), max_chars=200)
+                if st.form_submit_button(t("process.delete_demo_do")):
+                    try:
+                        processes.delete_demo(db, actor, process["id"], typed)
+                    except CoprogError as exc:
+                        state.show_error(exc)
+                    else:
+                        state.choose_process(None)
+                        st.session_state["staff_flash"] = t("process.demo_deleted")
+                        st.rerun()
+    with st.expander(t("process.new"), icon=":material/add:"):
+        new_fields = process_form("new_process", submit_label=t("firstrun.create_do"))
+        if new_fields is not None:
+            try:
+                new_id = processes.create(db, actor, **new_fields)
+            except CoprogError as exc:
+                state.show_error(exc)
+            else:
+                state.choose_process(new_id)
+                st.session_state["staff_flash"] = t("firstrun.created")
+                st.rerun()
 
 with tab_s:
     kinds = ["plenaria", "tavolo"]
-    for s in registry.sessions(db, process["id"]):
+    for s in sessions:
         with st.expander(plain(f"{s['title']} · {t('kind.' + s['kind'])} · {i18n.when(s['date'], L, with_time=False)}")):
             with st.form(f"session_{s['id']}"):
                 title = st.text_input(t("field.title"), value=s["title"], max_chars=200)
                 kind = st.selectbox(t("field.kind"), kinds, index=kinds.index(s["kind"]),
                                     format_func=lambda k: t(f"kind.{k}"))
                 theme = st.text_input(t("field.theme"), value=s["theme"], max_chars=500)
-                date = st.date_input(t("field.date"), value=day(s["date"]), format="DD/MM/YYYY")
+                date = st.date_input(t("field.date"), value=dt.date.fromisoformat(s["date"]) if s["date"] else None,
+                                     format="DD/MM/YYYY")
                 place = st.text_input(t("field.place"), value=s["place"], max_chars=200)
                 if st.form_submit_button(t("form.save")):
                     act(admin.update_session, s["id"], title=title, kind=kind, theme=theme, date=date, place=place)
     st.caption(t("prep.facilitators_hint"))
-    with st.form("new_session", clear_on_submit=True):
-        st.header(t("prep.new_session"))
-        title = st.text_input(t("field.title"), max_chars=200)
-        kind = st.selectbox(t("field.kind"), kinds, format_func=lambda k: t(f"kind.{k}"))
-        theme = st.text_input(t("field.theme"), max_chars=500)
-        date = st.date_input(t("field.date"), value=None, format="DD/MM/YYYY")
-        place = st.text_input(t("field.place"), max_chars=200)
-        if st.form_submit_button(t("prep.create_session"), type="primary"):
-            act(registry.create_session, process_id=process["id"], kind=kind, title=title, theme=theme,
-                date=str(date) if date else None, place=place)
+    if sessions:
+        session_form("new_session", process["id"])
 
 with tab_i:
     st.caption(t("prep.import_help"))
-    upload = st.file_uploader(t("prep.file"), type=["csv", "xlsx"], max_upload_size=5)
+    # a new uploader after each import, so an imported file is not checked again
+    upload = st.file_uploader(t("prep.file"), type=["csv", "xlsx"], max_upload_size=5,
+                              key=f"upload_{st.session_state.get('imports', 0)}")
     if upload is not None:
         content = upload.getvalue()
-        result, errors = importer.preview(db, actor, upload.name, content)
+        result, errors = importer.preview(db, actor, upload.name, content, process_id=process["id"])
         if errors:
             st.error(t("prep.import_errors", n=len(errors)))
-            st.table(pd.DataFrame([{t("prep.row"): row or "—", t("prep.problem"): i18n.problem(field, key, params, L)}
+            st.table(pd.DataFrame([{t("prep.row"): row or "—", t("prep.column"): importer.column_for(field) or "—",
+                                    t("prep.problem"): i18n.problem(field, key, params, L)}
                                    for row, field, key, params in errors]).set_index(t("prep.row")))
         else:
             st.success(t("prep.import_ready", organisations=result.organisations, delegates=result.delegates))
             if st.button(t("prep.import_do"), type="primary"):
-                act(importer.import_file, upload.name, content)
+                try:
+                    importer.import_file(db, actor, upload.name, content, process_id=process["id"])
+                except CoprogError as exc:
+                    state.show_error(exc)
+                else:
+                    st.session_state["imports"] = st.session_state.get("imports", 0) + 1
+                    st.session_state["staff_flash"] = t("prep.imported", organisations=result.organisations)
+                    st.rerun()
 
     with st.form("add_organisation", clear_on_submit=True):
         st.header(t("prep.add_org"))
         c1, c2 = st.columns(2)
         name = c1.text_input(t("field.name"), max_chars=200)
-        fiscal = c2.text_input(t("field.codice_fiscale"), max_chars=16)
+        fiscal = c2.text_input(t("field.codice_fiscale"), max_chars=16, help=t("prep.cf_help"))
         forms = list(taxonomy.codes("legal_form"))
         form = c1.selectbox(t("field.legal_form"), forms, format_func=lambda f: taxonomy.label("legal_form", f, L))
         runts = c2.text_input(t("field.runts_number"), max_chars=30)
@@ -89,38 +129,66 @@ with tab_i:
         fields = c2.multiselect(t("field.activity_fields"), list(taxonomy.codes("activity_field")),
                                 placeholder=t("form.choose"),
                                 format_func=lambda f: f"{f}) {taxonomy.label('activity_field', f, L)}")
+        received_day = c1.date_input(t("field.received_at"), value=None, format="DD/MM/YYYY")
+        received_time = c2.time_input(t("prep.received_time"), value=None, step=dt.timedelta(minutes=1))
+        experience = st.text_area(t("field.experience"), max_chars=3000)
+        coherent = st.radio(t("field.coherent_activities"), [None, True, False], horizontal=True,
+                            format_func=lambda v: t("prep.not_stated") if v is None else t("prep.yes" if v else "prep.no"))
         delegate = c1.text_input(t("field.delegate_name"), max_chars=120)
         role = c2.text_input(t("field.delegate_role"), max_chars=120)
         if st.form_submit_button(t("prep.add_org_do")):
+            received = dt.datetime.combine(received_day, received_time or dt.time(0, 0)) if received_day else None
             act(registry.add_organisation, {"name": name, "codice_fiscale": fiscal, "legal_form": form,
-                                            "runts_number": runts, "municipi": municipi, "activity_fields": fields},
-                [{"name": delegate, "role": role}] if delegate else [])
+                                            "runts_number": runts, "municipi": municipi, "activity_fields": fields,
+                                            "received_at": received, "experience": experience,
+                                            "coherent_activities": coherent},
+                [{"name": delegate, "role": role}] if delegate else [], process_id=process["id"])
 
 with tab_a:
-    organisations = registry.organisations(db)
-    st.dataframe(pd.DataFrame([{t("org.col.name"): o["name"], t("field.admission"): t(f"admission.{o['admission']}"),
-                                t("field.admission_reason"): o["admission_reason"]} for o in organisations]),
-                 hide_index=True)
-    names = {o["id"]: o["name"] for o in organisations}
-    with st.form("admission"):
-        who = st.selectbox(t("org.col.organisation"), list(names), format_func=names.get)
-        status = st.radio(t("field.admission"), list(admin.ADMISSION), horizontal=True,
-                          format_func=lambda a: t(f"admission.{a}"))
-        reason = st.text_input(t("field.admission_reason"), max_chars=500)
-        if st.form_submit_button(t("form.save")):
-            act(admin.set_admission, who, status, reason)
-    admitted = pd.DataFrame(admin.admitted(db))
+    applications = admin.applications(db, process["id"])
+    yes_no = {True: t("prep.yes"), False: t("prep.no"), None: "—", 1: t("prep.yes"), 0: t("prep.no")}
+    st.dataframe(pd.DataFrame([{
+        t("org.col.name"): a["name"], t("org.col.cf"): a["codice_fiscale"],
+        t("field.received_at"): i18n.when(a["received_at"], L) if a["received_at"] else "—",
+        t("prep.on_time"): yes_no[a["on_time"]], t("field.coherent_activities"): yes_no[a["coherent_activities"]],
+        t("field.admission"): t(f"admission.{a['admission']}"), t("prep.reason"): a["admission_reason"],
+        t("prep.flag"): t("prep.cf_person_flag") if a["cf_non_conforme"] else ""} for a in applications]),
+        hide_index=True)
+    names = {a["id"]: a["name"] for a in applications}
+    if names:
+        with st.form("admission"):
+            who = st.selectbox(t("org.col.organisation"), list(names), format_func=names.get)
+            status = st.radio(t("field.admission"), list(admin.ADMISSION), horizontal=True,
+                              format_func=lambda a: t(f"admission.{a}"))
+            reason = st.text_input(t("prep.reason"), max_chars=500, help=t("prep.reason_help"))
+            if st.form_submit_button(t("form.save")):
+                try:
+                    impact = admin.set_admission(db, actor, who, status, reason)
+                except CoprogError as exc:
+                    state.show_error(exc)
+                else:
+                    st.session_state["staff_flash"] = t("console.done")
+                    if status != "ammessa" and any(impact.values()):
+                        st.session_state["admission_impact"] = t("prep.impact", name=plain(names[who]), **impact)
+                    st.rerun()
+    if st.session_state.get("admission_impact"):
+        st.warning(st.session_state.pop("admission_impact"), icon=":material/warning:")
+    st.header(t("prep.lists"))
+    admitted = pd.DataFrame(admin.admitted(db, process["id"]))
     st.download_button(t("prep.admitted_csv"), csv_bytes(admitted), file_name="ets_ammessi.csv", mime="text/csv")
+    prepared("domande_xlsx", t("prep.applications") + " XLSX", lambda: documents.applications_xlsx(db, process["id"]),
+             "domande_esito.xlsx", XLSX)
+    prepared("domande_pdf", t("prep.applications") + " PDF", lambda: documents.applications_pdf(db, process["id"]),
+             "domande_esito.pdf", "application/pdf")
 
 with tab_inv:
-    rows = invites.invite_rows(db)
+    lan.base_url_warning()
+    rows = invites.invite_rows(db, process["id"])
     st.caption(t("prep.invites_count", n=len(rows)))
     c1, c2, c3 = st.columns(3)
     c1.download_button("CSV", invites.to_csv(rows), file_name="inviti.csv", mime="text/csv", icon=":material/download:")
     c2.download_button(t("prep.cards_html"), invites.to_html(rows, t("prep.cards_title")), file_name="inviti.html",
                        mime="text/html", icon=":material/print:")
-    if c3.button(t("prep.cards_pdf_prepare"), icon=":material/picture_as_pdf:"):
-        st.session_state["invite_pdf"] = invites.to_pdf(rows, t("prep.cards_title"))
-    if st.session_state.get("invite_pdf"):
-        c3.download_button(t("prep.cards_pdf"), st.session_state["invite_pdf"], file_name="inviti.pdf",
-                           mime="application/pdf")
+    with c3:
+        prepared("inviti_pdf", t("prep.cards_pdf"), lambda: invites.to_pdf(rows, t("prep.cards_title")), "inviti.pdf",
+                 "application/pdf")

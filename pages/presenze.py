@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from coprog import attendance, i18n, registry
-from ui import state
+from coprog import access, attendance, i18n, invites, registry
+from coprog.errors import CoprogError
+from ui import projector, state
+from ui.render import plain
 from ui.console import act, staff_page
 from ui.state import lang, t
 
@@ -22,8 +24,10 @@ table = pd.DataFrame([{
 } for r in rows])
 st.dataframe(table, hide_index=True)
 
-people = {d["id"]: f"{d['name']} – {d['organisation']}" for d in registry.delegates(db) if not d["revoked"]}
-organisations = {o["id"]: o["name"] for o in registry.organisations(db)}
+process_id = state.current_process()["id"]
+people = {d["id"]: f"{d['name']} – {d['organisation']}" for d in registry.delegates(db, process_id)
+          if not d["revoked"] and d["admission"] == "ammessa"}
+organisations = {o["id"]: o["name"] for o in registry.organisations(db, process_id) if o["admission"] == "ammessa"}
 with st.form("check_in"):
     st.header(t("att.check_in"))
     who = st.selectbox(t("org.col.delegate"), list(people), format_func=people.get)
@@ -32,6 +36,29 @@ with st.form("check_in"):
                               format_func=lambda o: organisations[o] if o else t("att.nobody"))
     if st.form_submit_button(t("att.check_in"), type="primary"):
         act(attendance.check_in_by_hand, session_id, who, mode, represents)
+
+with st.form("lost_link"):
+    st.header(t("att.lost_link"))
+    st.caption(t("att.lost_link_help"))
+    who_lost = st.selectbox(t("org.col.delegate"), list(people), format_func=people.get, key="lost_who")
+    if st.form_submit_button(t("att.lost_link_do"), icon=":material/qr_code_2:"):
+        try:
+            code = attendance.hand_new_code(db, state.staff_actor(), session_id, who_lost)
+        except CoprogError as exc:
+            state.show_error(exc)
+        else:
+            st.session_state["handed_code"] = (people[who_lost], code)
+if st.session_state.get("handed_code"):
+    name, code = st.session_state["handed_code"]
+    link = invites.invite_link(code)
+    with st.container(border=True):
+        st.markdown(t("att.new_code", name=plain(name), code=access.format_code(code)))
+        c1, c2 = st.columns([1, 2])
+        c1.image(projector.qr_png(link), width=220, caption=t("att.new_code_qr"), alt=t("att.new_code_qr"))
+        c2.code(link, language=None)
+        if c2.button(t("att.new_code_done")):
+            st.session_state.pop("handed_code")
+            st.rerun()
 
 present = {r["delegate_id"]: f"{r['delegate']} – {r['organisation']}" for r in rows if not r["checked_out_at"]}
 if present:

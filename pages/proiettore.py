@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from coprog import attendance, ballots, facilitation, invites, registry, tallies, taxonomy
-from ui import ballot_results, projector, state
+from ui import ballot_results, lan, projector, state
 from ui.console import pick_session
 from ui.render import plain
 from ui.state import lang, t
@@ -23,7 +23,7 @@ with st.expander(t("projector.settings")):
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def cached_board(path: str, session_id, version: int, language: str) -> dict:
-    return projector.board_data(db, session_id)
+    return projector.board_data(db, session_id, process_id)
 
 
 def slot(session) -> str:
@@ -32,7 +32,8 @@ def slot(session) -> str:
     return cycle[int(time.time() // projector.CYCLE_SECONDS) % len(cycle)] if view == "auto" else view
 
 
-version = tallies.board_version(db, session_id)
+process_id = state.current_process()["id"]
+version = tallies.board_version(db, session_id, process_id=process_id)
 session = registry.get_session(db, session_id) if session_id else None
 drawn_slot = slot(session)
 
@@ -40,7 +41,7 @@ drawn_slot = slot(session)
 @st.fragment(run_every="2s")
 def watch() -> None:
     """One cheap query every 2 s; the page reruns only when it matters."""
-    fresh = tallies.board_version(db, session_id)
+    fresh = tallies.board_version(db, session_id, process_id=process_id)
     fresh_session = registry.get_session(db, session_id) if session_id else None
     if fresh != version or slot(fresh_session) != drawn_slot:
         st.rerun(scope="app")
@@ -54,16 +55,15 @@ def clock() -> None:
 
 
 watch()
-counts = attendance.counts(db, session_id)
-counters = tallies.board_counters(db, session_id)
+counts = attendance.counts(db, session_id, process_id=process_id)
+counters = tallies.board_counters(db, session_id, process_id=process_id)
 if session is None:  # the plenary: every working table together
     st.title(t("projector.all_tables"))
     c1, c2, c3 = st.columns(3)
     c1.metric(t("board.organisations"), counts["organisations"])
     c2.metric(t("projector.connected"), counts["connected"])
     c3.metric(t("board.contributions"), counters["contributions"])
-    process = registry.current_process(db)
-    for s in registry.sessions(db, process["id"]):
+    for s in registry.sessions(db, process_id):
         sc = tallies.board_counters(db, s["id"])
         st.markdown(f"**{plain(s['title'])}** · {plain(taxonomy.phase_label(s['phase_name'] or '', L))} · "
                     + t("projector.table_line", organisations=sc["organisations"], contributions=sc["contributions"]))
@@ -99,6 +99,7 @@ with head:
     elif kinds:
         st.info(t("projector.results_hidden"))
 with side:
+    lan.base_url_warning()
     st.image(projector.qr_png(invites.session_link(session["join_code"])), width="stretch",
              caption=t("console.qr_alt", code=session["join_code"]), alt=t("console.qr_alt", code=session["join_code"]))
     st.markdown(f"# {session['join_code']}")

@@ -8,24 +8,24 @@ import streamlit as st
 
 from coprog import charts, i18n, moderation, registry, review, taxonomy
 from ui import state
+from ui.console import organiser_page
 from ui.render import contribution_card, plain
 from ui.state import lang, t
 
-state.require_staff("organizzatore")
+process = organiser_page("rev.heading")
 db = state.database()
 L = lang()
-st.title(t("rev.heading"))
 tab_d, tab_c = st.tabs([t("rev.dashboard"), t("rev.contributions")])
 
 with tab_d:
-    numbers = review.headline(db)
+    numbers = review.headline(db, process["id"])
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("rev.admitted"), numbers["admitted"])
     c2.metric(t("rev.present_once"), numbers["present"])
     c3.metric(t("board.contributions"), numbers["contributions"])
     c4.metric(t("nav.ballots"), numbers["ballots"])
     st.header(t("rev.sessions"))
-    sessions = review.presence_by_session(db)
+    sessions = review.presence_by_session(db, process["id"])
     st.dataframe(sessions.assign(date=sessions["date"].map(lambda d: i18n.when(d, L, with_time=False)),
                                  kind=sessions["kind"].map(lambda k: t(f"kind.{k}")))
                  .rename(columns={"session": t("board.session"), "date": t("field.date"), "kind": t("org.col.kind"),
@@ -33,18 +33,18 @@ with tab_d:
                                   "contributions": t("board.contributions"), "ballots": t("nav.ballots")}),
                  hide_index=True)
     for kind in ("municipio", "attivita"):
-        frame = review.admitted_by(db, kind, L)
+        frame = review.admitted_by(db, kind, L, process_id=process["id"])
         figure = charts.grouped_bars(frame["label"], {t("rev.admitted"): frame["admitted"],
                                                       t("rev.present_once"): frame["present"]},
                                      t(f"rev.by_{kind}"))
         st.plotly_chart(figure, width="stretch", theme=None, key=f"rev_{kind}", config={"displayModeBar": False})
     st.header(t("rev.by_type"))
-    by_type = review.contributions_by_type_and_session(db, L)
+    by_type = review.contributions_by_type_and_session(db, L, process_id=process["id"])
     if not by_type.empty:
         st.plotly_chart(charts.heatmap(by_type, t("rev.by_type"), t("board.contributions"), t("board.session")),
                         width="stretch", theme=None, key="rev_types", config={"displayModeBar": False})
     st.header(t("rev.turnout"))
-    turnout = review.ballots_turnout(db)
+    turnout = review.ballots_turnout(db, process["id"])
     st.dataframe(turnout.assign(method=turnout["method"].map(lambda m: t(f"method.{m}")),
                                 status=turnout["status"].map(lambda s: t(f"bal.status.{s}"))), hide_index=True)
 
@@ -54,15 +54,17 @@ with tab_c:
     kinds = [None, *taxonomy.codes("contribution_type")]
     kind = c2.selectbox(t("part.type"), kinds, format_func=lambda k: taxonomy.label("contribution_type", k, L)
                         if k else t("reading.all"))
-    sessions = {s["id"]: s["title"] for s in registry.sessions(db)}
+    sessions = {s["id"]: s["title"] for s in registry.sessions(db, process["id"])}
     session_id = c3.selectbox(t("board.session"), [None, *sessions], format_func=lambda s: sessions[s] if s
                               else t("reading.all"))
     statuses = [None, "nuovo", "approvato", "nascosto", "ritirato"]
     status = c4.selectbox(t("rev.status"), statuses, format_func=lambda s: t(f"status.{s}") if s else t("reading.all"))
-    found = review.search(db, text, kind, session_id, status)
+    found = review.search(db, text, kind, session_id, status, process_id=process["id"])
     st.caption(t("mod.count", n=len(found)))
     for c in found[:50]:
         contribution_card(c)
+        if c["admission"] != "ammessa":
+            st.caption(t("rev.not_admitted_flag", admission=t(f"admission.{c['admission']}")))
         with st.expander(t("rev.history", id=c["id"])):
             log = moderation.history(db, c["id"])
             st.dataframe(pd.DataFrame([{t("org.col.at"): i18n.when(r["at"], L), t("org.col.who"): r["actor_label"],

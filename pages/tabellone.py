@@ -14,7 +14,7 @@ if not (state.staff_role() or state.current_delegate()):
     st.stop()
 
 db = state.database()
-process = registry.current_process(db)
+process = state.current_process()
 if process is None:
     st.info(t("board.no_process"))
     st.stop()
@@ -29,27 +29,27 @@ session_id = st.selectbox(t("board.session"), options, index=default,
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def board_data(path: str, session_id, version: int, language: str):
+def board_data(path: str, process_id: int, session_id, version: int, language: str):
     """Everything the board shows, recomputed only when the version moves."""
-    needs = analysis.needs_table(db)
+    needs = analysis.needs_table(db, process["id"])
     if session_id:
         needs = needs[needs["session_id"] == session_id]
-    return {"needs": needs, "counters": tallies.board_counters(db, session_id),
+    return {"needs": needs, "counters": tallies.board_counters(db, session_id, process_id=process["id"]),
             "latest": contributions.visible(db, session_id, limit=8),
-            "paper": tallies.paper_by_area(db, session_id, language)}
+            "paper": tallies.paper_by_area(db, session_id, language, process_id=process["id"])}
 
 
 @st.fragment(run_every="3s")
 def watch(session_id, drawn_version: int) -> None:
     """The cheap poll: one number; the board is redrawn only when it moved."""
-    if tallies.board_version(db, session_id) != drawn_version:
+    if tallies.board_version(db, session_id, process_id=process["id"]) != drawn_version:
         st.rerun(scope="app")
 
 
 L = lang()
-version = tallies.board_version(db, session_id)
+version = tallies.board_version(db, session_id, process_id=process["id"])
 watch(session_id, version)
-data = board_data(str(db.path), session_id, version, L)
+data = board_data(str(db.path), process["id"], session_id, version, L)
 c1, c2, c3 = st.columns(3)
 c1.metric(t("board.organisations"), i18n.number(data["counters"]["organisations"], L))
 c2.metric(t("board.needs_total"), i18n.number(data["counters"]["needs"], L))

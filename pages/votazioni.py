@@ -72,15 +72,14 @@ if organiser:
 
 if organiser:
     with st.expander(t("bal.all_process")):
-        process = registry.current_process(db)
-        every = ballots.ballots(db, process["id"]) if process else []
+        every = ballots.ballots(db, state.current_process()["id"])
         st.dataframe(pd.DataFrame([{t("board.session"): b["session"], t("field.method"): t(f"method.{b['method']}"),
                                     t("org.col.phase"): t(f"bal.status.{b['status']}"), t("projector.votes"): b["votes"],
                                     t("org.col.at"): i18n.when(b["closed_at"] or b["opened_at"], L)} for b in every]),
                      hide_index=True)
 
 st.header(t("bal.history"))
-for past in ballots.ballots(db):
+for past in ballots.ballots(db, state.current_process()["id"]):
     if past["session_id"] != session_id or past["status"] != "chiusa":
         continue
     frozen = ballots.snapshot(db, past["id"])

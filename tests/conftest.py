@@ -1,8 +1,8 @@
 import pytest
 
-from coprog import registry
+from coprog import processes, registry
 from coprog.db import Database
-from tests.helpers import STAFF, VALID_CF, make_org
+from tests.helpers import STAFF, VALID_CF, make_org, pid
 
 
 @pytest.fixture
@@ -13,9 +13,15 @@ def database(tmp_path):
 
 
 @pytest.fixture
+def percorso(database):
+    """One empty percorso (ETS apply to a percorso)."""
+    return processes.create(database, STAFF, title="Percorso")
+
+
+@pytest.fixture
 def world(database):
     """A process, one plenary in the needs phase with contributions open, two ETS."""
-    process_id = registry.create_process(database, STAFF, title="Percorso di prova")
+    process_id = processes.create(database, STAFF, title="Percorso di prova")
     session_id = registry.create_session(database, STAFF, process_id=process_id,
                                          kind="plenaria", title="Plenaria")
     needs_phase = next(p for p in registry.phases(database, session_id) if p["position"] == 2)
@@ -23,7 +29,7 @@ def world(database):
     registry.set_contributions_open(database, STAFF, needs_phase["id"], True)
     org_a = make_org(database, "Cooperativa Sociale Alfa", VALID_CF[0], ("Anna Rossi", "Bruno Verdi"))
     org_b = make_org(database, "Associazione Beta APS", VALID_CF[1], ("Carla Neri",))
-    people = {d["name"]: d for d in registry.delegates(database)}
+    people = {d["name"]: d for d in registry.delegates(database, pid(database))}
     return {"process_id": process_id, "session_id": session_id, "phase_id": needs_phase["id"],
             "org_a": org_a, "org_b": org_b, "anna": people["Anna Rossi"],
             "bruno": people["Bruno Verdi"], "carla": people["Carla Neri"]}

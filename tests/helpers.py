@@ -1,17 +1,23 @@
 """Small builders shared by the tests."""
 
-from coprog import registry
+from coprog import admin, registry
 from coprog.audit import Actor
 
 STAFF = Actor("organizzatore", None, "test")
 VALID_CF = ["97123450153", "80012340156", "04123450159"]
 
 
-def make_org(database, name="Cooperativa Sociale Alfa", cf="97123450153", delegates=("Anna Rossi",)):
-    return registry.add_organisation(database, STAFF, {
+def make_org(database, name="Cooperativa Sociale Alfa", cf="97123450153", delegates=("Anna Rossi",), *,
+             process_id=None, admission="ammessa"):
+    """An ETS of the percorso (the newest one unless named), admitted unless told otherwise."""
+    process_id = process_id or database.scalar("SELECT max(id) FROM process")
+    org_id = registry.add_organisation(database, STAFF, {
         "name": name, "codice_fiscale": cf, "legal_form": "coop_sociale",
         "activity_fields": ["a", "c"], "municipi": [1, 2],
-    }, [{"name": n, "role": "Referente"} for n in delegates])
+    }, [{"name": n, "role": "Referente"} for n in delegates], process_id=process_id)
+    if admission != "ricevuta":
+        admin.set_admission(database, STAFF, org_id, admission, "motivo di prova" if admission == "non_ammessa" else "")
+    return org_id
 
 
 def need_fields(**overrides):
@@ -21,3 +27,8 @@ def need_fields(**overrides):
               "body": ""}
     fields.update(overrides)
     return fields
+
+
+def pid(database) -> int:
+    """The id of the newest percorso (most test databases hold one)."""
+    return database.scalar("SELECT max(id) FROM process")

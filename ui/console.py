@@ -14,7 +14,7 @@ from ui.state import lang, t
 def pick_session(actor, *, allow_all: bool = False):
     """The session this staff member is working on (shared by the staff pages)."""
     db = state.database()
-    process = registry.current_process(db)
+    process = state.current_process()
     sessions = facilitation.sessions_for(db, actor, process["id"]) if process else []
     if not sessions:
         st.info(t("console.no_sessions"))
@@ -41,14 +41,17 @@ def staff_page(title_key: str) -> int:
 
 
 def organiser_page(title_key: str) -> dict:
-    """Guard, title and pending confirmation of an organisers' page; returns the process."""
+    """Guard, title and pending confirmation of an organisers' page; returns the
+    process. With no percorso yet, the first-run page takes its place."""
     state.require_staff("organizzatore")
-    st.title(t(title_key))
     flash()
-    process = registry.current_process(state.database())
+    process = state.current_process()
     if process is None:
-        st.info(t("board.no_process"))
+        from ui.firstrun import first_run
+
+        first_run()
         st.stop()
+    st.title(t(title_key))
     return process
 
 

@@ -14,11 +14,79 @@ from ui.render import plain
 from ui.state import lang, t
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def prepared(key: str, label: str, build, file_name: str, mime: str) -> None:
+    """Build a document only when asked (they take a moment), then offer it.
+    Kept per percorso, so switching percorso never offers another's file."""
+    process = state.current_process()
+    key = f"{key}_p{process['id'] if process else 0}"
+    if st.button(t("doc.prepare", what=label), key=f"prep_{key}"):
+        st.session_state[f"doc_{key}"] = build()
+    if st.session_state.get(f"doc_{key}") is not None:
+        st.download_button(t("doc.download", what=label), st.session_state[f"doc_{key}"], file_name=file_name,
+                           mime=mime, key=f"dl_{key}", icon=":material/download:")
+
+
+def session_form(key: str, process_id: int) -> None:
+    """A new plenary or working table of the percorso."""
+    kinds = ["plenaria", "tavolo"]
+    with st.form(key, clear_on_submit=True):
+        st.header(t("prep.new_session"))
+        title = st.text_input(t("field.title"), max_chars=200)
+        kind = st.selectbox(t("field.kind"), kinds, format_func=lambda k: t(f"kind.{k}"))
+        theme = st.text_input(t("field.theme"), max_chars=500)
+        date = st.date_input(t("field.date"), value=None, format="DD/MM/YYYY")
+        place = st.text_input(t("field.place"), max_chars=200)
+        if st.form_submit_button(t("prep.create_session"), type="primary"):
+            act(registry.create_session, process_id=process_id, kind=kind, title=title, theme=theme,
+                date=date, place=place)
+
+
+def delegates_on_the_day(process_id: int) -> None:
+    """Add a delegate to an ETS, replace one (the old code stops at once), print one card."""
+    db = state.database()
+    organisations = {o["id"]: o["name"] for o in registry.organisations(db, process_id)}
+    active = {d["id"]: f"{d['name']} – {d['organisation']}" for d in registry.delegates(db, process_id)
+              if not d["revoked"] and not d["erased_at"]}
+    c1, c2 = st.columns(2)
+    with c1, st.form("add_delegate", clear_on_submit=True):
+        st.subheader(t("org.add_delegate"))
+        org = st.selectbox(t("org.col.organisation"), list(organisations), format_func=organisations.get)
+        name = st.text_input(t("field.delegate_name"), max_chars=120)
+        role = st.text_input(t("field.delegate_role"), max_chars=120)
+        mail = st.text_input(t("field.delegate_email"), max_chars=200)
+        if st.form_submit_button(t("org.add_delegate_do")) and org:
+            act(registry.add_delegate, org, {"name": name, "role": role, "email": mail})
+    with c2, st.form("replace_delegate", clear_on_submit=True):
+        st.subheader(t("org.replace_delegate"))
+        old = st.selectbox(t("org.delegate"), list(active), format_func=active.get, key="replace_who")
+        name = st.text_input(t("org.replacement_name"), max_chars=120)
+        role = st.text_input(t("field.delegate_role"), max_chars=120, key="replace_role")
+        if st.form_submit_button(t("org.replace_delegate_do")) and old:
+            act(registry.replace_delegate, old, {"name": name, "role": role})
+    st.subheader(t("org.one_card"))
+    chosen = st.selectbox(t("org.delegate"), list(active), format_func=active.get, key="card_who")
+    if chosen:
+        rows = invites.invite_rows(db, process_id, delegate_ids=[chosen])
+        if not rows:
+            st.caption(t("org.card_not_admitted"))
+        else:
+            c1, c2 = st.columns(2)
+            c1.download_button(t("prep.cards_html"), invites.to_html(rows, t("prep.cards_title")),
+                               file_name=f"invito_{chosen}.html", mime="text/html", icon=":material/print:",
+                               key=f"card_html_{chosen}")
+            c2.download_button("PDF", invites.to_pdf(rows, t("prep.cards_title")), file_name=f"invito_{chosen}.pdf",
+                               mime="application/pdf", icon=":material/picture_as_pdf:", key=f"card_pdf_{chosen}")
+
+
 def facilitators_tab(process_id: int) -> None:
     db = state.database()
     people = staff.facilitators(db)
     if people:
-        st.dataframe(pd.DataFrame([{t("org.col.name"): f["name"], t("org.col.code"): access.format_code(f["access_code"]),
+        st.dataframe(pd.DataFrame([{t("org.col.name"): f["name"],
+                                    t("org.col.code"): t("org.code_revoked") if f["revoked"] else access.format_code(f["access_code"]),
                                     t("org.sessions"): f["sessions"] or ""} for f in people]), hide_index=True)
     else:
         st.caption(t("org.no_facilitators"))
@@ -34,17 +102,25 @@ def facilitators_tab(process_id: int) -> None:
     with st.form("assign"):
         who = st.selectbox(t("org.facilitator_name"), list(names), format_func=names.get)
         chosen = st.multiselect(t("org.sessions"), list(sessions), format_func=sessions.get,
-                                placeholder=t("form.choose"))
+                                placeholder=t("form.choose"), help=t("org.assign_help"))
         if st.form_submit_button(t("org.assign")):
             act(staff.assign, who, chosen)
+    with st.form("facilitator_code"):
+        who = st.selectbox(t("org.facilitator_name"), list(names), format_func=names.get, key="fac_code_who")
+        c1, c2 = st.columns(2)
+        if c1.form_submit_button(t("org.reissue"), icon=":material/autorenew:"):
+            act(staff.reissue_code, who)
+        if c2.form_submit_button(t("org.revoke_facilitator"), icon=":material/block:"):
+            act(staff.revoke, who)
     st.caption(t("org.facilitator_link_help"))
     for f in people:
-        st.code(invites.invite_link(f["access_code"]), language=None)
+        if not f["revoked"]:
+            st.code(f"{f['name']}: " + invites.invite_link(f["access_code"]), language=None)
 
 
-def moderation_tab() -> None:
+def moderation_tab(process_id: int) -> None:
     db = state.database()
-    log = moderation.moderation_log(db)
+    log = moderation.moderation_log(db, process_id)
     if not log:
         st.caption(t("org.no_moderation"))
     for entry in log:

@@ -58,10 +58,10 @@ def contribution_list(items: list[dict], limit: int = 8) -> None:
             st.caption(plain(c["authors"] or c["organisation"]))
 
 
-def board_data(database, session_id) -> dict:
-    """The needs (and contributions, for the timeline) of one session, or of all."""
-    needs = analysis.needs_table(database)
-    contributions = analysis.contributions_table(database)
+def board_data(database, session_id, process_id: int) -> dict:
+    """The needs (and contributions, for the timeline) of one session, or of all the percorso's."""
+    needs = analysis.needs_table(database, process_id)
+    contributions = analysis.contributions_table(database, process_id)
     if session_id:
         needs = needs[needs["session_id"] == session_id]
         contributions = contributions[contributions["session_id"] == session_id]

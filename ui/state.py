@@ -8,7 +8,7 @@ import os
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from coprog import access, config, i18n, registry, staff
+from coprog import access, config, firstrun, i18n, processes, registry, staff
 from coprog.audit import Actor
 from coprog.db import Database
 from coprog.errors import CoprogError
@@ -123,6 +123,10 @@ def staff_role() -> str | None:
     """The staff role of this tab: signed in here, or carried by the staff cookie."""
     role = st.session_state.get("staff_role")
     if role in STAFF_ROLES:
+        facilitator_id = st.session_state.get("facilitator_id") if role == "facilitatore" else None
+        if facilitator_id and staff.get_facilitator(database(), facilitator_id) is None:  # revoked since
+            sign_out()
+            return None
         return role
     if st.session_state.get("ignore_cookie") or not st.context.cookies:
         return None
@@ -173,9 +177,9 @@ def staff_password_hashes() -> dict[str, str]:
     if facilitator:
         hashes["facilitatore"] = facilitator
     if not hashes and os.environ.get("COPROG_PRODUCTION") != "1":
-        demo_hash = registry.meta_get(database(), "demo_admin_hash")
-        if demo_hash:
-            hashes["organizzatore"] = demo_hash
+        local_hash = registry.meta_get(database(), firstrun.LOCAL_HASH)  # made by `make run` on this machine
+        if local_hash:
+            hashes["organizzatore"] = local_hash
     return hashes
 
 
@@ -189,9 +193,31 @@ def staff_sign_in(password: str) -> str | None:
 
 def sign_out() -> None:
     for key in ("delegate_id", "delegate_code", "staff_role", "facilitator_id", "facilitator_name",
-                "session_id"):
+                "session_id", "process_id"):
         st.session_state.pop(key, None)
     st.session_state["ignore_cookie"] = True
+
+
+# -- the percorso of this tab ------------------------------------------------------
+
+def current_process() -> dict | None:
+    """The percorso this tab works on: a delegate's is their ETS's; staff work
+    on the one an organiser picked in this tab, else the current one."""
+    if not staff_role():
+        delegate = current_delegate()
+        return processes.get(database(), delegate["process_id"]) if delegate else None
+    process = processes.current(database(), st.session_state.get("process_id"))
+    if process and st.session_state.get("process_id") not in (None, process["id"]):
+        st.session_state.pop("process_id", None)  # the one picked was deleted
+    return process
+
+
+def choose_process(process_id: int | None) -> None:
+    """An organiser switches this tab to another percorso (the session choice goes)."""
+    if process_id != st.session_state.get("process_id"):
+        st.session_state["process_id"] = process_id
+        for key in ("staff_session_id", "staff_session_picker", "session_id"):
+            st.session_state.pop(key, None)
 
 
 def actor() -> Actor | None:
@@ -201,11 +227,19 @@ def actor() -> Actor | None:
     return registry.delegate_actor(delegate) if delegate else None
 
 
+def may_take_part(delegate: dict) -> bool:
+    return registry.participation_refusal(delegate) is None
+
+
 def require_delegate() -> dict:
-    """Stop the page unless a delegate is signed in."""
+    """Stop the page unless a delegate of an admitted ETS is signed in."""
     delegate = current_delegate()
     if delegate is None:
         st.warning(t("auth.delegate_only"))
+        st.stop()
+    refusal = registry.participation_refusal(delegate)
+    if refusal:
+        st.error(t(refusal))
         st.stop()
     return delegate
 

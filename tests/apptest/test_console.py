@@ -223,7 +223,7 @@ def test_correct_and_recategorise_forms(app_db, database):
     next(b for b in at.button if b.form_id == f"recat_{cid}").click()
     at.run()
     assert contributions.get(database, cid)["municipi"] == [3, 8]
-    assert [e["action"] for e in moderation.moderation_log(database)] == ["ricategorizza", "corregge"]
+    assert [e["action"] for e in moderation.moderation_log(database, app_db["process_id"])] == ["ricategorizza", "corregge"]
 
 
 def test_board_shows_paper_counts_apart(app_db, database):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from coprog import contributions, demo, registry
+from coprog import contributions, demo, processes, registry
 from tests.apptest.conftest import as_staff, new_app, texts
-from tests.helpers import need_fields
+from tests.helpers import pid, need_fields
 
 ORGANISER_PAGES = ("pages/preparazione.py", "pages/revisione.py", "pages/documenti.py")
 
@@ -24,7 +24,7 @@ def test_organiser_pages_render_and_are_guarded(demo_app, page):
     at = as_staff(page=page)
     assert not at.exception and not at.error
     assert "Questa pagina è riservata allo staff." in [e.value for e in as_staff("facilitatore", page).error]
-    person = registry.delegates(demo_app)[0]
+    person = registry.delegates(demo_app, pid(demo_app))[0]
     at = new_app(delegate_id=person["id"], delegate_code=person["access_code"])
     at.switch_page(page)
     at.run()
@@ -37,7 +37,7 @@ def test_edit_process_and_create_session(demo_app):
     office.input("Area Domiciliarità")
     next(b for b in at.button if b.form_id == "process").click()
     at.run()
-    assert registry.current_process(demo_app)["office"] == "Area Domiciliarità"
+    assert processes.current(demo_app)["office"] == "Area Domiciliarità"
     title = [w for w in at.text_input if w.label == "Titolo"][-1]
     title.input("Plenaria di restituzione")
     next(b for b in at.button if b.label == "Crea la sessione").click()
@@ -47,17 +47,17 @@ def test_edit_process_and_create_session(demo_app):
 
 def test_admission_with_reason(demo_app):
     at = as_staff(page="pages/preparazione.py")
-    org = registry.organisations(demo_app)[0]
+    org = registry.organisations(demo_app, pid(demo_app))[0]
     form_select = next(s for s in at.selectbox if s.label == "Organizzazione")
     form_select.select(org["id"])
     next(r for r in at.radio if r.label == "Ammissione").set_value("non_ammessa")
     next(b for b in at.button if b.form_id == "admission").click()
     at.run()
     assert "Motivo della non ammissione: campo obbligatorio." in texts(at)
-    next(w for w in at.text_input if w.label == "Motivo della non ammissione").input("Non iscritto al RUNTS")
+    next(w for w in at.text_input if w.label == "Motivazione").input("Non iscritto al RUNTS")
     next(b for b in at.button if b.form_id == "admission").click()
     at.run()
-    assert registry.organisations(demo_app)[0]["admission"] == "non_ammessa"
+    assert registry.organisations(demo_app, pid(demo_app))[0]["admission"] == "non_ammessa"
 
 
 def test_documents_are_prepared_on_request(demo_app):
@@ -79,7 +79,7 @@ def test_synthesis_texts_and_version(demo_app):
 
 
 def test_review_search_and_history(demo_app):
-    person = registry.delegates(demo_app)[0]
+    person = registry.delegates(demo_app, pid(demo_app))[0]
     session = registry.sessions(demo_app)[0]
     cid = contributions.create(demo_app, registry.delegate_actor(person), session["id"], "bisogno",
                                need_fields(title="Parola rarissima zanzibar"))
@@ -91,7 +91,7 @@ def test_review_search_and_history(demo_app):
 
 
 def test_gdpr_erasure_from_the_page(demo_app):
-    person = registry.delegates(demo_app)[0]
+    person = registry.delegates(demo_app, pid(demo_app))[0]
     at = as_staff(page="pages/organizzazione.py")
     at.selectbox(key="code_delegate").select(person["id"])
     at.run()
@@ -120,7 +120,7 @@ def test_add_one_organisation_from_the_page(demo_app):
     next(w for w in form if w.label == "Nome del delegato").input("Luisa Verdi")
     next(b for b in at.button if b.form_id == "add_organisation").click()
     at.run()
-    assert any(o["name"] == "Nuova Cooperativa Sociale" for o in registry.organisations(demo_app))
+    assert any(o["name"] == "Nuova Cooperativa Sociale" for o in registry.organisations(demo_app, pid(demo_app)))
     next(w for w in at.text_input if w.form_id == "add_organisation" and w.label == "Denominazione").input("X")
     next(b for b in at.button if b.form_id == "add_organisation").click()
     at.run()

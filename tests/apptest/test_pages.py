@@ -7,8 +7,8 @@ from tests.helpers import STAFF, need_fields
 
 def join(at, world, database):
     code = registry.get_session(database, world["session_id"])["join_code"]
-    at.text_input[0].input(code.lower())
-    at.button[0].click()
+    next(w for w in at.text_input if w.form_id == "join_form").input(code.lower())
+    next(b for b in at.button if b.form_id == "join_form").click()
     return at.run()
 
 
@@ -79,8 +79,8 @@ def test_phase_closing_while_typing_keeps_the_text(app_db, database):
 
 def test_unknown_session_code(app_db):
     at = as_delegate(app_db["anna"])
-    at.text_input[0].input("ZZZZZZ")
-    at.button[0].click()
+    next(w for w in at.text_input if w.form_id == "join_form").input("ZZZZZZ")
+    next(b for b in at.button if b.form_id == "join_form").click()
     at.run()
     assert "Codice di sessione non riconosciuto" in texts(at)
 

@@ -5,6 +5,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import pid
 from coprog import ballots, contributions, facilitation, registry
 from coprog.audit import Actor
 from coprog.db import Database
@@ -33,7 +34,7 @@ def test_second_colleague_replaces_the_ballot_and_projector_counts_one(server, o
     strategies = registry.phases(database, table["id"])[2]
     facilitation.set_current_phase(database, STAFF, table["id"], strategies["id"])
     registry.set_contributions_open(database, STAFF, strategies["id"], True)
-    people = registry.delegates(database)
+    people = registry.delegates(database, pid(database))
     for person, title in ((people[0], "Sportello unico in ogni Municipio"), (people[-1], "Custode sociale di caseggiato")):
         contributions.create(database, registry.delegate_actor(person), table["id"], "strategia",
                              {"title": title, "body": "Proposta per il voto"})

@@ -5,6 +5,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import pid
 from coprog import contributions, moderation, registry
 from coprog.db import Database
 from tests.browser.conftest import shot, staff_page, wait_app
@@ -52,7 +53,7 @@ def test_facilitator_delegate_projector(server, offline_context):
 
     # a near-duplicate from another organisation, then merged by the facilitator
     database = Database(db_path)
-    other = next(d for d in registry.delegates(database) if d["organisation"] != organisation)
+    other = next(d for d in registry.delegates(database, pid(database)) if d["organisation"] != organisation)
     dup = contributions.create(database, registry.delegate_actor(other), plenary, "strategia", {
         "title": "Regia unica dei servizi domiciliari nel quartiere", "body": "Équipe di Municipio."})
     kept = next(c["id"] for c in contributions.visible(database, plenary, "strategia")

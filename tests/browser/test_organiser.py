@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import pid
 from coprog import registry
 from coprog.db import Database
 from tests.browser.conftest import shot, staff_page
@@ -28,5 +29,5 @@ def test_import_preview_then_import(server, offline_context, tmp_path):
     page.get_by_role("button", name="Importa", exact=True).click()
     database = Database(server["db"])
     expect(page.get_by_text("Fatto.")).to_be_visible(timeout=TIMEOUT)
-    assert any(o["name"] == "Ente Nuovo APS" for o in registry.organisations(database))
+    assert any(o["name"] == "Ente Nuovo APS" for o in registry.organisations(database, pid(database)))
     database.close()

@@ -6,6 +6,7 @@ nothing may run, nothing may break the layout."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import pid
 from coprog import documents, invites, records, registry
 from coprog.db import Database
 from tests.browser.conftest import launch, shot, staff_page, wait_app
@@ -41,7 +42,7 @@ def check(page, where: str, dialogs: list) -> None:
 def test_no_payload_runs_anywhere(hostile, offline_context):
     base, dialogs = hostile["base"], []
     database = Database(hostile["db"])
-    person = next(d for d in registry.delegates(database) if d["organisation"].startswith("<script"))
+    person = next(d for d in registry.delegates(database, pid(database)) if d["organisation"].startswith("<script"))
     plenary = registry.sessions(database)[0]
 
     context = offline_context(viewport={"width": 1280, "height": 1200})
@@ -74,7 +75,7 @@ def test_no_payload_runs_anywhere(hostile, offline_context):
     documents_page = staff_ctx.new_page()
     guard(documents_page, dialogs)
     for name, html in (("verbale", documents.verbale_html(records.minutes(database, plenary["id"]))),
-                       ("inviti", invites.to_html(invites.invite_rows(database), "Inviti"))):
+                       ("inviti", invites.to_html(invites.invite_rows(database, pid(database)), "Inviti"))):
         documents_page.set_content(html)
         documents_page.wait_for_timeout(300)
         assert documents_page.evaluate("window.__xss") is None, name

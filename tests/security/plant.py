@@ -1,5 +1,6 @@
 """Put the payloads in every free-text field, through the core API."""
 
+from tests.helpers import pid
 from coprog import admin, ballots, contributions, hybrid, moderation, registry, staff
 from coprog.audit import Actor
 from tests.security.payloads import XSS, short
@@ -16,12 +17,13 @@ def plant(database) -> None:
         registry.add_organisation(database, STAFF, {
             "name": short(payload, 200).ljust(2, "x"), "codice_fiscale": base + luhn.calc_check_digit(base),
             "legal_form": "aps", "municipi": [1 + n % 9]}, [{"name": short(XSS[-1 - n], 120).ljust(2, "x"),
-                                                            "role": short(XSS[n + 6], 120)}])
+                                                            "role": short(XSS[n + 6], 120)}],
+            process_id=pid(database))
     with database.write() as db:
         db.execute("UPDATE organisation SET admission = 'ammessa'")
     plenary = registry.sessions(database)[0]
     table = registry.sessions(database)[1]
-    people = [d for d in registry.delegates(database)]
+    people = [d for d in registry.delegates(database, pid(database))]
     hostile_people = [d for d in people if d["organisation"].startswith(("<", "java", "[", "!", "\"", "'"))]
     for n, payload in enumerate(XSS):
         person = (hostile_people + people)[n % (len(hostile_people) + 3)]

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from coprog import access, ballots, contributions, importer, registry
 from coprog.errors import CoprogError, NotAllowed, NotFound
-from tests.helpers import STAFF, need_fields
+from tests.helpers import pid, STAFF, need_fields
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 text = st.text(max_size=300)
@@ -113,7 +113,7 @@ def test_import_never_crashes_and_is_all_or_nothing(database, tmp_path_factory, 
         path.write_text("\n".join(lines), encoding="utf-8")
     before = database.scalar("SELECT count(*) FROM organisation")
     try:
-        result = importer.import_file(database, STAFF, path)
+        result = importer.import_file(database, STAFF, path, process_id=pid(database))
     except importer.ImportFailed as failed:
         assert failed.rows
         assert database.scalar("SELECT count(*) FROM organisation") == before
@@ -125,7 +125,7 @@ def test_import_never_crashes_and_is_all_or_nothing(database, tmp_path_factory, 
 @given(st.binary(max_size=2000), st.sampled_from(["x.csv", "x.xlsx", "x.txt", "x.pdf"]))
 def test_import_of_random_bytes_is_refused_cleanly(database, content, name):
     try:
-        importer.import_file(database, STAFF, name, content)
+        importer.import_file(database, STAFF, name, content, process_id=pid(database))
     except importer.ImportFailed as failed:
         assert failed.rows
     assert database.scalar("SELECT count(*) FROM organisation") == 0

@@ -6,13 +6,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.helpers import pid
 from coprog import ballots, contributions, registry  # noqa: E402
 from coprog.db import Database  # noqa: E402
 
 
 def main(path: str, session_id: int, ballot_id: int) -> None:
     database = Database(path)
-    people = registry.delegates(database)
+    people = registry.delegates(database, pid(database))
     items = [i["id"] for i in ballots.items(database, ballot_id)]
     n = 0
     while True:

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coprog import ballots, contributions, registry
+from coprog import admin, ballots, contributions, processes, registry
 from coprog.audit import Actor
 from coprog.errors import NotAllowed, ValidationError
-from tests.helpers import STAFF
+from tests.helpers import pid, STAFF
 
 PROPOSALS = ["Sportello unico per Municipio", "Custode sociale di caseggiato", "Équipe per le dimissioni"]
 
@@ -20,14 +20,15 @@ PROPOSALS = ["Sportello unico per Municipio", "Custode sociale di caseggiato", "
 def org(database, name, cf, municipi, fields, people):
     org_id = registry.add_organisation(database, STAFF, {
         "name": name, "codice_fiscale": cf, "legal_form": "aps", "municipi": municipi,
-        "activity_fields": fields}, [{"name": p} for p in people])
-    return [registry.delegate_actor(d) for d in registry.delegates(database) if d["organisation_id"] == org_id]
+        "activity_fields": fields}, [{"name": p} for p in people], process_id=pid(database))
+    admin.set_admission(database, STAFF, org_id, "ammessa")
+    return [registry.delegate_actor(d) for d in registry.delegates(database, pid(database)) if d["organisation_id"] == org_id]
 
 
 @pytest.fixture
 def table(database):
     """A session in its strategy phase with 3 approved proposals and 3 ETS."""
-    process_id = registry.create_process(database, STAFF, title="Percorso")
+    process_id = processes.create(database, STAFF, title="Percorso")
     sid = registry.create_session(database, STAFF, process_id=process_id, kind="tavolo", title="Tavolo")
     strategies = registry.phases(database, sid)[2]
     registry.set_current_phase(database, STAFF, sid, strategies["id"])
@@ -308,7 +309,8 @@ def test_two_hundred_organisations_vote_and_change_at_once(database, table):
         for n in range(200):
             base = f"97{n:05d}015"
             org_id = db["organisation"].insert({"name": f"Ente {n:03d}", "codice_fiscale": base + luhn.calc_check_digit(base),
-                                                "legal_form": "aps"}).last_pk
+                                                "legal_form": "aps", "process_id": pid(database),
+                                                "admission": "ammessa"}).last_pk
             delegate_id = db["delegate"].insert({"organisation_id": org_id, "name": f"Delegato {n:03d}",
                                                  "access_code": f"{n:012d}"}).last_pk
             actors.append(Actor("delegato", delegate_id, f"Delegato {n:03d}", org_id))

@@ -218,7 +218,7 @@ def test_undo_puts_things_back(world, database):
     moderation.correct(database, STAFF, cid, "Titolo sbagliato", "")
     moderation.recategorise(database, STAFF, cid, {"municipi": [7]})
     moderation.merge(database, STAFF, cid, [other])
-    log = moderation.moderation_log(database)
+    log = moderation.moderation_log(database, world["process_id"])
     assert [e["action"] for e in log] == ["unisce", "ricategorizza", "corregge"]
     with pytest.raises(NotAllowed):
         moderation.undo(database, PASSWORD_FACILITATOR, log[0]["id"])

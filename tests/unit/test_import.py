@@ -5,7 +5,12 @@ import pytest
 from openpyxl import Workbook
 
 from coprog import importer, registry
-from tests.helpers import STAFF, VALID_CF
+from tests.helpers import STAFF, VALID_CF, pid
+
+
+@pytest.fixture(autouse=True)
+def _percorso(percorso):
+    """Applications go to a percorso."""
 
 HEADER = "denominazione;codice_fiscale;numero_runts;forma_giuridica;attivita;municipi;email;telefono;delegato_nome;delegato_ruolo;delegato_email\n"
 
@@ -24,9 +29,9 @@ GOOD = [
 
 
 def test_a_good_file_imports_everything(tmp_path, database):
-    result = importer.import_file(database, STAFF, csv_file(tmp_path, *GOOD))
+    result = importer.import_file(database, STAFF, csv_file(tmp_path, *GOOD), process_id=pid(database))
     assert (result.organisations, result.delegates) == (2, 3)
-    orgs = {o["name"]: o for o in registry.organisations(database)}
+    orgs = {o["name"]: o for o in registry.organisations(database, pid(database))}
     assert orgs["Associazione Beta APS"]["legal_form"] == "aps"
     assert orgs["Associazione Beta APS"]["municipi"].split(",") == [str(m) for m in range(1, 10)]
     assert orgs["Associazione Beta APS"]["activity_fields"] == "a,c"
@@ -42,7 +47,7 @@ def test_one_bad_row_imports_nothing_and_names_every_error(tmp_path, database):
         GOOD[0],                                                            # row 7: duplicate
     ]
     with pytest.raises(importer.ImportFailed) as info:
-        importer.import_file(database, STAFF, csv_file(tmp_path, *bad))
+        importer.import_file(database, STAFF, csv_file(tmp_path, *bad), process_id=pid(database))
     by_row = {}
     for row, field, key, _ in info.value.rows:
         by_row.setdefault(row, []).append(key)
@@ -60,22 +65,22 @@ def test_one_bad_row_imports_nothing_and_names_every_error(tmp_path, database):
 def test_same_fiscal_code_with_different_data_is_an_error(tmp_path, database):
     rows = [GOOD[0], GOOD[1].replace("Cooperativa Sociale Alfa", "Altro Nome")]
     with pytest.raises(importer.ImportFailed) as info:
-        importer.import_file(database, STAFF, csv_file(tmp_path, *rows))
+        importer.import_file(database, STAFF, csv_file(tmp_path, *rows), process_id=pid(database))
     assert info.value.rows[0][2] == "validation.inconsistent_org"
 
 
 def test_reimporting_refuses_known_delegates_and_keeps_the_database(tmp_path, database):
-    importer.import_file(database, STAFF, csv_file(tmp_path, *GOOD))
+    importer.import_file(database, STAFF, csv_file(tmp_path, *GOOD), process_id=pid(database))
     with pytest.raises(importer.ImportFailed):
-        importer.import_file(database, STAFF, csv_file(tmp_path, *GOOD, name="di-nuovo.csv"))
+        importer.import_file(database, STAFF, csv_file(tmp_path, *GOOD, name="di-nuovo.csv"), process_id=pid(database))
     assert database.scalar("SELECT count(*) FROM delegate") == 3
 
 
 def test_an_existing_org_with_another_name_is_refused(tmp_path, database):
-    importer.import_file(database, STAFF, csv_file(tmp_path, GOOD[0]))
+    importer.import_file(database, STAFF, csv_file(tmp_path, GOOD[0]), process_id=pid(database))
     renamed = GOOD[1].replace("Cooperativa Sociale Alfa", "Alfa Rinominata")
     with pytest.raises(importer.ImportFailed) as info:
-        importer.import_file(database, STAFF, csv_file(tmp_path, renamed, name="b.csv"))
+        importer.import_file(database, STAFF, csv_file(tmp_path, renamed, name="b.csv"), process_id=pid(database))
     assert info.value.rows[0][2] == "validation.duplicate_fiscal_code"
     assert database.scalar("SELECT count(*) FROM delegate") == 1
 
@@ -88,7 +93,7 @@ def test_xlsx_is_read_like_csv(tmp_path, database):
         sheet.append(row.split(";"))
     path = tmp_path / "domande.xlsx"
     workbook.save(path)
-    assert importer.import_file(database, STAFF, path).delegates == 3
+    assert importer.import_file(database, STAFF, path, process_id=pid(database)).delegates == 3
 
 
 @pytest.mark.parametrize("name, content, key", [
@@ -103,7 +108,7 @@ def test_malformed_files_get_a_clear_error(tmp_path, database, name, content, ke
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(importer.ImportFailed) as info:
-        importer.import_file(database, STAFF, path)
+        importer.import_file(database, STAFF, path, process_id=pid(database))
     assert info.value.rows[0][2] == key
     assert database.scalar("SELECT count(*) FROM organisation") == 0
 
@@ -114,18 +119,21 @@ def test_cli_prints_row_errors_and_exit_code(tmp_path, capsys):
     db = str(tmp_path / "cli.db")
     bad = csv_file(tmp_path, "Ente;97123450154;1;ODV;a;1;;;Elena Gialli;;")
     assert main(["--db", db, "import-orgs", str(bad)]) == 1
+    assert "Nessun percorso" in capsys.readouterr().err  # applications need a percorso first
+    assert main(["--db", db, "new-process", "--title", "Percorso"]) == 0
+    assert main(["--db", db, "import-orgs", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "nessuna riga è stata importata" in err and "riga 2: Codice fiscale" in err
+    assert "nessuna riga è stata importata" in err and "riga 2, colonna codice_fiscale: Codice fiscale" in err
     good = csv_file(tmp_path, *GOOD, name="ok.csv")
-    assert main(["--db", db, "import-orgs", str(good)]) == 0
-    assert "Importati 2 enti e 3 delegati" in capsys.readouterr().out
+    assert main(["--db", db, "import-orgs", str(good), "--process", "1"]) == 0
+    assert "Importati 2 enti e 3 delegati nel percorso 1" in capsys.readouterr().out
 
 
 def test_preview_checks_everything_and_writes_nothing(tmp_path, database):
     path = csv_file(tmp_path, *GOOD)
-    result, errors = importer.preview(database, STAFF, path.name, path.read_bytes())
+    result, errors = importer.preview(database, STAFF, path.name, path.read_bytes(), process_id=pid(database))
     assert errors == [] and (result.organisations, result.delegates) == (2, 3)
     assert database.scalar("SELECT count(*) FROM organisation") == 0
-    importer.import_file(database, STAFF, path)
-    result, errors = importer.preview(database, STAFF, path.name, path.read_bytes())  # now duplicates
-    assert result is None and errors and errors[0][2] == "validation.duplicate_row"
+    importer.import_file(database, STAFF, path, process_id=pid(database))
+    result, errors = importer.preview(database, STAFF, path.name, path.read_bytes(), process_id=pid(database))
+    assert result is None and errors and errors[0][2] == "validation.delegate_exists"  # already there

@@ -7,13 +7,13 @@ import pytest
 
 from coprog import access, analysis, demo, invites, registry
 from coprog.cli import main
-from tests.helpers import STAFF, make_org
+from tests.helpers import pid, STAFF, make_org
 
 
 def test_invites_csv_has_links_from_base_url(world, database, tmp_path, monkeypatch):
     monkeypatch.setenv("COPROG_BASE_URL", "https://coprog.example.it/")
     out = tmp_path / "inviti.csv"
-    assert invites.write(database, out) == 3
+    assert invites.write(database, out, pid(database)) == 3
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     anna = next(r for r in rows if r["delegate"] == "Anna Rossi")
     assert anna["code"] == access.format_code(world["anna"]["access_code"])
@@ -22,19 +22,19 @@ def test_invites_csv_has_links_from_base_url(world, database, tmp_path, monkeypa
 
 def test_revoked_delegates_get_no_invite(world, database):
     registry.revoke_code(database, STAFF, world["carla"]["id"])
-    assert {r["delegate"] for r in invites.invite_rows(database)} == {"Anna Rossi", "Bruno Verdi"}
+    assert {r["delegate"] for r in invites.invite_rows(database, pid(database))} == {"Anna Rossi", "Bruno Verdi"}
 
 
-def test_invite_csv_neutralises_formulas(database):
+def test_invite_csv_neutralises_formulas(database, percorso):
     make_org(database, "=HYPERLINK(\"http://x\")", "97123450153", ("+Mario Rossi",))
-    text = invites.to_csv(invites.invite_rows(database))
+    text = invites.to_csv(invites.invite_rows(database, pid(database)))
     assert "'=HYPERLINK" in text and "'+Mario Rossi" in text
 
 
-def test_html_cards_escape_text_and_carry_qr(database, tmp_path):
+def test_html_cards_escape_text_and_carry_qr(database, percorso, tmp_path):
     make_org(database, "Ente <script>alert(1)</script>", "97123450153", ("Anna Rossi",))
     out = tmp_path / "inviti.html"
-    invites.write(database, out)
+    invites.write(database, out, pid(database))
     page = out.read_text(encoding="utf-8")
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert page.count("<svg") == 1 and "Il tuo codice personale" in page
@@ -42,30 +42,29 @@ def test_html_cards_escape_text_and_carry_qr(database, tmp_path):
 
 def test_pdf_cards(world, database, tmp_path):
     out = tmp_path / "inviti.pdf"
-    assert invites.write(database, out) == 3
+    assert invites.write(database, out, pid(database)) == 3
     assert out.read_bytes().startswith(b"%PDF")
 
 
-def test_unknown_invite_format(database, tmp_path):
+def test_unknown_invite_format(database, percorso, tmp_path):
     with pytest.raises(ValueError):
-        invites.write(database, tmp_path / "inviti.docx")
+        invites.write(database, tmp_path / "inviti.docx", pid(database))
 
 
 def test_demo_is_realistic_and_created_once(database):
     summary = demo.create(database)
-    assert summary["created"] and summary["password"]
+    assert summary["created"]
     assert database.scalar("SELECT count(*) FROM organisation") == 30
     assert database.scalar("SELECT count(*) FROM session WHERE kind = 'tavolo'") == 3
     assert database.scalar("SELECT count(*) FROM session WHERE kind = 'plenaria'") == 1
     assert database.scalar("SELECT count(*) FROM contribution WHERE type = 'bisogno'") == 120
     assert database.scalar("SELECT count(*) FROM contribution WHERE type != 'bisogno'") >= 5
-    needs = analysis.needs_table(database)
+    needs = analysis.needs_table(database, pid(database))
     assert needs["area"].nunique() == 13
     assert (analysis.by_municipio(needs)["needs"] > 0).all() and analysis.citywide_count(needs) > 0
     snapshot = database.query("SELECT count(*) AS n FROM audit_log")
     assert demo.create(database)["created"] is False
     assert database.query("SELECT count(*) AS n FROM audit_log") == snapshot
-    assert access.verify_password(summary["password"], registry.meta_get(database, "demo_admin_hash"))
 
 
 def test_demo_reset_starts_over(database):

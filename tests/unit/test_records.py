@@ -13,13 +13,13 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from coprog import (admin, analysis, backup, ballots, contributions, demo, documents, invites, opendata, records,
+from coprog import (admin, analysis, processes, backup, ballots, contributions, demo, documents, invites, opendata, records,
                     registry)
 from coprog.audit import Actor
 from coprog.db import Database
 from coprog.errors import NotAllowed, NotFound, ValidationError
 from coprog.exports_safe import FORMULA_PREFIXES, safe_cell
-from tests.helpers import STAFF, need_fields
+from tests.helpers import pid, VALID_CF, make_org, STAFF, need_fields
 
 FACILITATOR = Actor("facilitatore", None, "f")
 
@@ -35,7 +35,7 @@ def headings(doc):
 
 
 def test_synthesis_document_sections_tables_figures(demo_db):
-    process_id = registry.current_process(demo_db)["id"]
+    process_id = processes.current(demo_db)["id"]
     documents.save_synthesis_texts(demo_db, STAFF, process_id, premessa="Il Comune avvia il percorso.",
                                    conclusioni="Si passa alla co-progettazione.",
                                    order=["obiettivi", "premessa", *[s for s in documents.SECTIONS
@@ -60,7 +60,7 @@ def test_synthesis_document_sections_tables_figures(demo_db):
 
 
 def test_synthesis_version_grows_and_only_organisers_write(demo_db):
-    process_id = registry.current_process(demo_db)["id"]
+    process_id = processes.current(demo_db)["id"]
     assert documents.save_synthesis_texts(demo_db, STAFF, process_id, premessa="a", conclusioni="b") == 1
     assert documents.save_synthesis_texts(demo_db, STAFF, process_id, premessa="a2", conclusioni="b") == 2
     with pytest.raises(NotAllowed):
@@ -84,18 +84,18 @@ def test_verbale_docx_and_html(demo_db):
 
 
 def test_registers_xlsx_and_pdf(demo_db):
-    workbook = load_workbook(io.BytesIO(documents.register_xlsx(demo_db)))
+    workbook = load_workbook(io.BytesIO(documents.register_xlsx(demo_db, process_id=pid(demo_db))))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][:4] == ("Sessione", "Data", "Organizzazione", "Delegato") and len(rows) == 15
-    assert documents.register_pdf(demo_db).startswith(b"%PDF")
+    assert documents.register_pdf(demo_db, process_id=pid(demo_db)).startswith(b"%PDF")
 
 
 def test_open_data_round_trip_gives_the_same_tallies(demo_db, tmp_path):
-    dump = json.loads(opendata.dumps(demo_db))
+    dump = json.loads(opendata.dumps(demo_db, pid(demo_db)))
     assert dump["format"] == "coprog-open-data" and dump["version"] == 1
     fresh = Database(tmp_path / "restored.db")
     opendata.load_json(fresh, dump)
-    before, after = analysis.needs_table(demo_db), analysis.needs_table(fresh)
+    before, after = analysis.needs_table(demo_db, pid(demo_db)), analysis.needs_table(fresh, pid(fresh))
     pd.testing.assert_frame_equal(analysis.by_municipio(before), analysis.by_municipio(after))
     pd.testing.assert_frame_equal(analysis.by_area(before), analysis.by_area(after))
     pd.testing.assert_frame_equal(analysis.area_by_municipio(before), analysis.area_by_municipio(after))
@@ -109,8 +109,8 @@ def test_open_data_round_trip_gives_the_same_tallies(demo_db, tmp_path):
 
 
 def test_open_data_leaves_out_personal_data(demo_db):
-    text = opendata.dumps(demo_db)
-    for person in registry.delegates(demo_db)[:10]:
+    text = opendata.dumps(demo_db, pid(demo_db))
+    for person in registry.delegates(demo_db, pid(demo_db))[:10]:
         assert person["name"] not in text and person["access_code"] not in text
     assert "@" not in "".join(o.get("name", "") for o in json.loads(text)["organisation"])
     for name in opendata.TABLES:
@@ -124,7 +124,8 @@ PAYLOADS = ["=HYPERLINK(\"http://x\",\"y\")", "+SUM(1,2)", "-2+3", "@SUM(A1)", "
 def _plant_formulas(database):
     """Rows as an older version or a raw import could have left them."""
     registry.add_organisation(database, STAFF, {"name": "Ente formula", "codice_fiscale": "80012340156",
-                                                "legal_form": "aps"}, [{"name": "Delegato formula"}])
+                                                "legal_form": "aps"}, [{"name": "Delegato formula"}],
+                              process_id=pid(database))
     with database.write() as db:
         org_id = db.execute("SELECT id FROM organisation WHERE name = 'Ente formula'").fetchone()[0]
         db.execute("UPDATE organisation SET admission = 'ammessa', name = ? WHERE id = ?", [PAYLOADS[0], org_id])
@@ -143,17 +144,17 @@ def _plant_formulas(database):
 
 def _cells_of_every_export(database) -> list[str]:
     cells = []
-    for blob in (opendata.to_xlsx(database), documents.register_xlsx(database)):
+    for blob in (opendata.to_xlsx(database, pid(database)), documents.register_xlsx(database)):
         for sheet in load_workbook(io.BytesIO(blob)).worksheets:
             cells += [v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
-    with zipfile.ZipFile(io.BytesIO(opendata.to_csv_zip(database))) as archive:
+    with zipfile.ZipFile(io.BytesIO(opendata.to_csv_zip(database, pid(database)))) as archive:
         for name in archive.namelist():
             text = archive.read(name).decode("utf-8-sig")
             cells += [v for row in csv.reader(io.StringIO(text, newline="")) for v in row]
-    invites_text = invites.to_csv(invites.invite_rows(database))
+    invites_text = invites.to_csv(invites.invite_rows(database, pid(database)))
     cells += [v for row in csv.reader(io.StringIO(invites_text, newline="")) for v in row]
     from coprog.exports_safe import csv_bytes
-    frame = analysis.needs_table(database)[["title", "body"]]
+    frame = analysis.needs_table(database, pid(database))[["title", "body"]]
     cells += [v for row in csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8-sig"), newline="")) for v in row]
     return cells
 
@@ -228,26 +229,28 @@ def test_gdpr_erasure_keeps_contributions_with_the_organisation(world, database)
 
 
 def test_admission_and_the_published_list(world, database):
-    assert admin.admitted(database) == []  # applications start as received
-    admin.set_admission(database, STAFF, world["org_a"], "ammessa")
-    assert [r["denominazione"] for r in admin.admitted(database)] == ["Cooperativa Sociale Alfa"]
+    gamma = make_org(database, "Gamma ODV", VALID_CF[2], ("Dario Blu",), admission="ricevuta")
+    names = lambda: [r["denominazione"] for r in admin.admitted(database, pid(database))]  # noqa: E731
+    assert "Gamma ODV" not in names()  # applications start as received
+    admin.set_admission(database, STAFF, gamma, "ammessa")
+    assert "Gamma ODV" in names()
     with pytest.raises(ValidationError):
         admin.set_admission(database, STAFF, world["org_b"], "non_ammessa", "")
     admin.set_admission(database, STAFF, world["org_b"], "non_ammessa", "Non iscritto al RUNTS")
     row = database.query_one("SELECT admission, admission_reason FROM organisation WHERE id = ?", (world["org_b"],))
     assert row == {"admission": "non_ammessa", "admission_reason": "Non iscritto al RUNTS"}
-    assert all(o["name"] != "Associazione Beta APS" for o in opendata.tables(database)["organisation"])
+    assert all(o["name"] != "Associazione Beta APS" for o in opendata.tables(database, pid(database))["organisation"])
     with pytest.raises(NotAllowed):
         admin.set_admission(database, FACILITATOR, world["org_b"], "ammessa")
 
 
 def test_process_and_session_edits_are_validated_and_audited(world, database):
-    admin.update_process(database, STAFF, world["process_id"], title="Nuovo titolo", start_date="2026-11-01",
-                         end_date="2027-01-31", office="Area Domiciliarità")
-    assert registry.current_process(database)["office"] == "Area Domiciliarità"
+    processes.update(database, STAFF, world["process_id"], title="Nuovo titolo", start_date="2026-11-01",
+                     end_date="2027-01-31", office="Area Domiciliarità")
+    assert processes.current(database)["office"] == "Area Domiciliarità"
     with pytest.raises(ValidationError):
-        admin.update_process(database, STAFF, world["process_id"], title="", start_date="2027-02-01",
-                             end_date="2027-01-01")
+        processes.update(database, STAFF, world["process_id"], title="", start_date="2027-02-01",
+                         end_date="2027-01-01")
     admin.update_session(database, STAFF, world["session_id"], title="Plenaria finale", kind="plenaria",
                          date="2027-01-20", place="Palazzo Marino")
     assert registry.get_session(database, world["session_id"])["place"] == "Palazzo Marino"

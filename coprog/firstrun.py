@@ -1,0 +1,45 @@
+"""Day zero on a machine: the schema, an organisers' password when none is
+configured, and the demo percorso only where it was asked for.
+
+``make run`` calls :func:`setup`. On a database that was never set up it
+creates the demo percorso unless told not to (``make run DEMO=0``); after that
+it never creates it again, so a demo an organiser deleted stays deleted.
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import access, registry
+
+LOCAL_HASH = "local_admin_hash"
+
+
+def organiser_password_configured() -> bool:
+    return bool(os.environ.get("COPROG_ADMIN_PASSWORD"))
+
+
+def new_organiser_password(database) -> str:
+    """A fresh password for organisers on this machine (only its hash is kept)."""
+    password = "-".join(access.format_code(access.new_access_code()).split("-")).lower()
+    with database.write() as db:
+        registry.meta_set(db, LOCAL_HASH, access.hash_password(password))
+    return password
+
+
+def setup(database, *, demo: bool = True) -> dict:
+    """Returns what it did: ``password`` (only when it made one), ``demo``
+    (the summary when it created the demo), ``initialised`` (first time)."""
+    from . import demo as demo_module
+
+    done: dict = {"password": None, "demo": None, "initialised": False}
+    if registry.meta_get(database, "initialised") is None:
+        done["initialised"] = True
+        has_process = bool(database.scalar("SELECT 1 FROM process LIMIT 1"))
+        if demo and not has_process:
+            done["demo"] = demo_module.create(database)
+        with database.write() as db:
+            registry.meta_set(db, "initialised", "1")
+    if not organiser_password_configured() and registry.meta_get(database, LOCAL_HASH) is None:
+        done["password"] = new_organiser_password(database)
+    return done

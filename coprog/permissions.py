@@ -1,0 +1,81 @@
+"""Who may do what: the one home of the rules on roles, admission and the
+percorso's state. Core functions call these before writing; the database
+repeats the participation rules in triggers (migration 5) for any caller that
+bypasses the core."""
+
+from __future__ import annotations
+
+from .audit import Actor
+from .errors import NotAllowed, NotFound
+
+# Participation needs an admitted ETS in a running percorso.
+ADMITTED = "ammessa"
+RUNNING = "attivo"
+
+
+def require_staff(actor: Actor) -> None:
+    if not actor.is_staff:
+        raise NotAllowed("auth.staff_only")
+
+
+def require_organiser(actor: Actor) -> None:
+    if actor.kind != "organizzatore":
+        raise NotAllowed("auth.organiser_only")
+
+
+def participation_refusal(admission: str | None, process_status: str | None) -> str | None:
+    """Why an ETS may not take part now (a catalogue key), or None if it may.
+    A pure decision: pages show it, the core raises it."""
+    if admission != ADMITTED:
+        return f"admission.refused_{admission or 'ricevuta'}"
+    if process_status == "archiviato":
+        return "process.archived"
+    if process_status != RUNNING:
+        return "process.closed"
+    return None
+
+
+def require_participation(db, organisation_id: int, session_id: int | None = None) -> None:
+    """Inside a write transaction: the ETS is admitted, its percorso runs, and
+    the session (if any) belongs to that percorso."""
+    row = db.execute(
+        "SELECT o.admission, o.process_id, p.status FROM organisation o JOIN process p ON p.id = o.process_id"
+        " WHERE o.id = ?", [organisation_id]).fetchone()
+    if row is None:
+        raise NotFound("organisation.unknown")
+    refusal = participation_refusal(row["admission"], row["status"])
+    if refusal:
+        raise NotAllowed(refusal)
+    if session_id is not None:
+        session = db.execute("SELECT process_id FROM session WHERE id = ?", [session_id]).fetchone()
+        if session is None:
+            raise NotFound("session.unknown")
+        if session["process_id"] != row["process_id"]:
+            raise NotAllowed("process.other_process")
+
+
+def require_editable(db, process_id: int) -> None:
+    """Organisers' edits: refused once the percorso is archived (read-only)."""
+    row = db.execute("SELECT status FROM process WHERE id = ?", [process_id]).fetchone()
+    if row is None:
+        raise NotFound("process.unknown")
+    if row["status"] == "archiviato":
+        raise NotAllowed("process.archived")
+
+
+DB_ERRORS = {
+    "ente_non_ammesso": "admission.refused_ricevuta",
+    "percorso_diverso": "process.other_process",
+    "percorso_chiuso": "process.closed",
+    "percorso_archiviato": "process.archived",
+    "cf_persona_fisica": "validation.fiscal_code_person",
+}
+
+
+def translate(exc: Exception) -> Exception:
+    """A database refusal raised by a participation trigger -> NotAllowed, else the error itself."""
+    message = str(exc)
+    for marker, key in DB_ERRORS.items():
+        if marker in message:
+            return NotAllowed(key)
+    return exc

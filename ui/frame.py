@@ -1,0 +1,59 @@
+"""What every page shows around its own content: the percorso picker for
+organisers, the DEMO band (projector included), the state of a closed or
+archived percorso, and the link to the privacy notice."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coprog import processes
+from ui import state
+from ui.render import plain
+from ui.state import t
+
+
+def process_label(p: dict) -> str:
+    marks = []
+    if p["is_demo"]:
+        marks.append("DEMO")
+    if p["status"] != "attivo":
+        marks.append(t(f"process.status.{p['status']}"))
+    return p["title"] + (f" [{', '.join(marks)}]" if marks else "")
+
+
+def process_picker() -> None:
+    """Organisers choose the percorso this tab works on (sidebar)."""
+    if state.staff_role() != "organizzatore":
+        return
+    every = processes.processes(state.database())
+    if len(every) < 2:
+        return
+    current = state.current_process()
+    ids = [p["id"] for p in every]
+    labels = {p["id"]: process_label(p) for p in every}
+    chosen = st.sidebar.selectbox(t("process.picker"), ids, index=ids.index(current["id"]) if current else 0,
+                                  format_func=labels.get, key="process_picker")
+    if current is None or chosen != current["id"]:
+        state.choose_process(chosen)
+        st.rerun()
+
+
+def bands() -> None:
+    """The DEMO band and the percorso's state, on top of every page of it."""
+    process = state.current_process() if (state.staff_role() or state.current_delegate()) else None
+    if process is None:
+        return
+    if process["is_demo"]:
+        st.warning(t("demo.band"), icon=":material/science:")
+    if process["status"] != "attivo":
+        st.info(t(f"process.band.{process['status']}", title=plain(process["title"])), icon=":material/lock:")
+
+
+def privacy_link() -> None:
+    st.sidebar.page_link("pages/informativa.py", label=t("privacy.link"), icon=":material/privacy_tip:")
+
+
+def page_frame() -> None:
+    process_picker()
+    bands()
+    privacy_link()

@@ -1,0 +1,26 @@
+"""The warning shown where links and QR codes are handed out (projector,
+invitations) when they would not reach the delegates' laptops."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from coprog import network
+from ui.state import t
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _addresses() -> list[str]:
+    return network.lan_addresses()
+
+
+def base_url_warning() -> None:
+    host = st.context.headers.get("Host") if st.context.headers else None
+    port = st.get_option("server.port") or 8501
+    advice = network.base_url_advice(os.environ.get("COPROG_BASE_URL"), host, _addresses(), port)
+    if advice is None:
+        return
+    where = ", ".join(advice["suggestions"]) or t("lan.no_address")
+    st.warning(t(f"lan.{advice['reason']}", where=where), icon=":material/wifi_off:")

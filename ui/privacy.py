@@ -1,0 +1,24 @@
+"""The informativa shown to a delegate on their first sign-in (once)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coprog import privacy, processes, registry
+from ui import state
+from ui.render import plain
+from ui.state import lang, t
+
+
+def first_sign_in_notice(delegate: dict) -> None:
+    """Until the delegate says they read it: the notice, open, above the page."""
+    if delegate.get("privacy_ack_at"):
+        return
+    process = processes.get(state.database(), delegate["process_id"])
+    with st.container(border=True):
+        st.subheader(t("privacy.first_heading"))
+        for heading, body in privacy.notice(process, lang())["sections"]:
+            st.markdown(f"**{heading}**  \n" + plain(body).replace("\n", "  \n"))
+        if st.button(t("privacy.ack"), type="primary", key="privacy_ack"):
+            registry.acknowledge_privacy(state.database(), delegate)
+            st.rerun()
