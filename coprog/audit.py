@@ -37,7 +37,7 @@ def recent(database, process_id: int, limit: int = 200) -> list[dict]:
     """The latest rows of one percorso's log, with the rows that belong to none
     (facilitators, a deleted demo)."""
     return database.query(
-        "SELECT id, at, actor_kind, actor_label, action, entity, entity_id, detail"
+        "SELECT id, at, actor_kind, actor_label, action, entity, entity_id, detail, process_id"
         " FROM audit_log WHERE process_id = ? OR process_id IS NULL ORDER BY id DESC LIMIT ?",
         (process_id, limit),
     )

@@ -15,5 +15,5 @@ if process is None:
     st.stop()
 st.caption(plain(process["title"]))
 for heading, body in privacy.notice(process, lang())["sections"]:
-    st.subheader(heading)
+    st.header(heading)
     st.markdown(plain(body).replace("\n", "  \n"))

@@ -30,6 +30,7 @@ if not sessions:  # right after the first-run page: the first session comes next
 tab_p, tab_s, tab_i, tab_a, tab_inv = st.tabs([t("org.process"), t("org.sessions"), t("prep.import"),
                                                t("prep.admission"), t("prep.invites")])
 with tab_p:
+    st.header(plain(process["title"]))
     st.caption(t(f"process.status.{process['status']}") + (" · DEMO" if process["is_demo"] else ""))
     fields = process_form("process", process, submit_label=t("form.save"))
     if fields is not None:

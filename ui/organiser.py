@@ -52,7 +52,7 @@ def delegates_on_the_day(process_id: int) -> None:
               if not d["revoked"] and not d["erased_at"]}
     c1, c2 = st.columns(2)
     with c1, st.form("add_delegate", clear_on_submit=True):
-        st.subheader(t("org.add_delegate"))
+        st.header(t("org.add_delegate"))
         org = st.selectbox(t("org.col.organisation"), list(organisations), format_func=organisations.get)
         name = st.text_input(t("field.delegate_name"), max_chars=120)
         role = st.text_input(t("field.delegate_role"), max_chars=120)
@@ -60,13 +60,13 @@ def delegates_on_the_day(process_id: int) -> None:
         if st.form_submit_button(t("org.add_delegate_do")) and org:
             act(registry.add_delegate, org, {"name": name, "role": role, "email": mail})
     with c2, st.form("replace_delegate", clear_on_submit=True):
-        st.subheader(t("org.replace_delegate"))
+        st.header(t("org.replace_delegate"))
         old = st.selectbox(t("org.delegate"), list(active), format_func=active.get, key="replace_who")
         name = st.text_input(t("org.replacement_name"), max_chars=120)
         role = st.text_input(t("field.delegate_role"), max_chars=120, key="replace_role")
         if st.form_submit_button(t("org.replace_delegate_do")) and old:
             act(registry.replace_delegate, old, {"name": name, "role": role})
-    st.subheader(t("org.one_card"))
+    st.header(t("org.one_card"))
     chosen = st.selectbox(t("org.delegate"), list(active), format_func=active.get, key="card_who")
     if chosen:
         rows = invites.invite_rows(db, process_id, delegate_ids=[chosen])

@@ -16,7 +16,7 @@ def first_sign_in_notice(delegate: dict) -> None:
         return
     process = processes.get(state.database(), delegate["process_id"])
     with st.container(border=True):
-        st.subheader(t("privacy.first_heading"))
+        st.header(t("privacy.first_heading"))
         for heading, body in privacy.notice(process, lang())["sections"]:
             st.markdown(f"**{heading}**  \n" + plain(body).replace("\n", "  \n"))
         if st.button(t("privacy.ack"), type="primary", key="privacy_ack"):
