@@ -8,14 +8,17 @@ PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
 export COPROG_DB ?= $(CURDIR)/var/coprog.db
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run run-cluster test venv dev browser nginx demo unit apptest browser-test bench clean
+DEMO ?= 1
+SETUP_FLAGS := $(if $(filter 0 no,$(DEMO)),--no-demo,--demo)
 
-run: venv ## create the demo (first time) and start the app on http://localhost:8501
-	$(PY) -m coprog demo
+.PHONY: run run-cluster test venv dev browser nginx demo password unit apptest browser-test bench clean
+
+run: venv ## set up the database (the demo on a new one, unless DEMO=0) and start http://localhost:8501
+	$(PY) -m coprog setup $(SETUP_FLAGS)
 	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 run-cluster: venv nginx ## the same on PROCESSES Streamlit processes behind nginx (one per core)
-	$(PY) -m coprog demo
+	$(PY) -m coprog setup $(SETUP_FLAGS)
 	$(PY) -m coprog serve --processes $(PROCESSES) --port $(PORT)
 
 test: dev browser nginx ## install what the tests need (Chromium, nginx) and run every test
@@ -48,8 +51,11 @@ nginx: ## Debian's nginx for the several-processes mode, when missing
 	  echo "Installing nginx from Debian packages..."; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q nginx-light; }
 
-demo: venv
+demo: venv ## (re)create the demo percorso; other percorsi are untouched
 	$(PY) -m coprog demo --reset
+
+password: venv ## a new organisers' password on this machine (when COPROG_ADMIN_PASSWORD is not set)
+	$(PY) -m coprog new-password
 
 unit: dev
 	$(PY) -m pytest tests/unit

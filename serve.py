@@ -43,8 +43,9 @@ def _secret() -> str:
 def _set_cookie(response, request: Request, name: str, value: str, max_age: int,
                 samesite: str = "lax") -> None:
     """Identity cookies: signed, HttpOnly, Secure behind HTTPS; no caching, no referrer."""
-    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite=samesite,
-                        secure=request.url.scheme == "https", path="/")
+    # behind the HTTPS reverse proxy (README, "In sala") the scheme arrives as X-Forwarded-Proto
+    https = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite=samesite, secure=https, path="/")
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
 

@@ -50,27 +50,44 @@ def set_admission(database, actor: Actor, organisation_id: int, status: str, rea
     """ricevuta, ammessa, or non ammessa with a reason; every change audited with
     its reason. An ETS that took part keeps what it did (flagged as not admitted
     wherever it shows): returns what is affected, for the organiser to read."""
+    return set_admissions(database, actor, [organisation_id], status, reason)[organisation_id]
+
+
+def set_admissions(database, actor: Actor, organisation_ids: list[int], status: str, reason: str = "") -> dict:
+    """The same decision for several applications, in one transaction (all or
+    none), one audit row each. Returns {organisation id: what it had done}."""
     require_organiser(actor)
     problems = Problems()
     choice(problems, "admission", status, ADMISSION)
     reason = text(problems, "admission_reason", reason, required=status == "non_ammessa", min_len=3, max_len=500)
+    if not organisation_ids:
+        problems.add("organisations", "validation.required")
     problems.raise_if_any()
+    impacts = {}
     with database.write() as db:
-        row = db.execute("SELECT admission, admission_reason, process_id, cf_non_conforme FROM organisation"
-                         " WHERE id = ?", [organisation_id]).fetchone()
-        if row is None:
-            raise NotFound("organisation.unknown")
-        require_editable(db, row["process_id"])
-        if status == "ammessa" and row["cf_non_conforme"]:
-            raise NotAllowed("validation.fiscal_code_person", value="")
-        db.execute("UPDATE organisation SET admission = ?, admission_reason = ?,"
-                   " admission_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                   [status, reason, organisation_id])
-        impact = participation(db, organisation_id)
-        audit.log(db, actor, "ammissione", "organisation", organisation_id,
-                  before={"admission": row["admission"], "admission_reason": row["admission_reason"]},
-                  after={"admission": status, "admission_reason": reason}, affected=impact)
-    return impact
+        for organisation_id in dict.fromkeys(organisation_ids):
+            row = db.execute("SELECT admission, admission_reason, process_id, cf_non_conforme FROM organisation"
+                             " WHERE id = ?", [organisation_id]).fetchone()
+            if row is None:
+                raise NotFound("organisation.unknown")
+            require_editable(db, row["process_id"])
+            if status == "ammessa" and row["cf_non_conforme"]:
+                raise NotAllowed("validation.fiscal_code_person", value="")
+            db.execute("UPDATE organisation SET admission = ?, admission_reason = ?,"
+                       " admission_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                       [status, reason, organisation_id])
+            impacts[organisation_id] = participation(db, organisation_id)
+            audit.log(db, actor, "ammissione", "organisation", organisation_id,
+                      before={"admission": row["admission"], "admission_reason": row["admission_reason"]},
+                      after={"admission": status, "admission_reason": reason}, affected=impacts[organisation_id])
+    return impacts
+
+
+def received_on_time(applications: list[dict]) -> list[int]:
+    """The applications still to examine that arrived by the deadline (or with
+    no deadline set): what «admit every application on time» selects."""
+    return [a["id"] for a in applications
+            if a["admission"] == "ricevuta" and a["on_time"] is not False and not a["cf_non_conforme"]]
 
 
 def participation(db, organisation_id: int) -> dict:

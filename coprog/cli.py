@@ -227,9 +227,16 @@ def cmd_serve(args) -> int:
     registry.cookie_secret(database, config.secret("COPROG_SECRET_KEY"))
     database.close()
     run_dir = Path(args.run_dir or Path(database.path).resolve().parent / "cluster")
-    group = cluster.Cluster(args.processes, args.address, args.port, run_dir, args.script, args.extra)
+    tls = None
+    if args.tls_cert or args.tls_key:
+        if not (args.tls_cert and args.tls_key and Path(args.tls_cert).is_file() and Path(args.tls_key).is_file()):
+            print("--tls-cert e --tls-key: servono entrambi, file esistenti (certificato e chiave).", file=sys.stderr)
+            return 2
+        tls = (args.tls_cert, args.tls_key)
+    group = cluster.Cluster(args.processes, args.address, args.port, run_dir, args.script, args.extra, tls)
     group.start(nginx)
-    print(f"coprog su http://{args.address}:{args.port} con {args.processes} processi Streamlit"
+    scheme = "https" if tls else "http"
+    print(f"coprog su {scheme}://{args.address}:{args.port} con {args.processes} processi Streamlit"
           f" (porte {', '.join(map(str, group.backends))}) dietro nginx. Ctrl+C per fermare.", flush=True)
     return group.run()
 
@@ -311,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--address", default="0.0.0.0")
     p.add_argument("--script", default="serve.py")
     p.add_argument("--run-dir", help="dove scrivere la configurazione di nginx (predefinito: accanto al database)")
+    p.add_argument("--tls-cert", help="certificato (PEM) per servire in HTTPS")
+    p.add_argument("--tls-key", help="chiave privata (PEM) del certificato")
     p.add_argument("extra", nargs="*", help="opzioni per streamlit run, dopo --")
     p.set_defaults(func=cmd_serve)
 

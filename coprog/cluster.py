@@ -45,7 +45,7 @@ http {{
 {servers}
     }}
     server {{
-        listen {address}:{port};
+        listen {address}:{port}{tls_listen};{tls}
         location / {{
             proxy_pass http://coprog;
             proxy_http_version 1.1;
@@ -76,9 +76,23 @@ def free_ports(n: int) -> list[int]:
             s.close()
 
 
-def nginx_config(run_dir: Path, address: str, port: int, backends: list[int]) -> str:
+# HTTPS at the venue: the certificate and key of the host name the delegates type
+# (or scan); Streamlit sees X-Forwarded-Proto https and the identity cookies get Secure.
+TLS = """
+        ssl_certificate {cert};
+        ssl_certificate_key {key};
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_session_cache shared:coprog:10m;
+        add_header Strict-Transport-Security "max-age=31536000" always;"""
+
+
+def nginx_config(run_dir: Path, address: str, port: int, backends: list[int],
+                 tls: tuple[str, str] | None = None) -> str:
+    """The whole nginx configuration; ``tls`` = (certificate, key) paths serves HTTPS."""
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in backends)
-    return NGINX_CONF.format(run=run_dir, address=address, port=port, servers=servers)
+    tls_block = TLS.format(cert=Path(tls[0]).resolve(), key=Path(tls[1]).resolve()) if tls else ""
+    return NGINX_CONF.format(run=run_dir, address=address, port=port, servers=servers,
+                             tls_listen=" ssl" if tls else "", tls=tls_block)
 
 
 def find_nginx() -> str | None:
@@ -90,8 +104,8 @@ class Cluster:
     a signal: a Streamlit process that dies is started again."""
 
     def __init__(self, processes: int, address: str, port: int, run_dir: Path,
-                 script: str = "serve.py", extra: list[str] = ()):
-        self.processes, self.address, self.port = processes, address, port
+                 script: str = "serve.py", extra: list[str] = (), tls: tuple[str, str] | None = None):
+        self.processes, self.address, self.port, self.tls = processes, address, port, tls
         self.run_dir, self.script, self.extra = run_dir, script, list(extra)
         self.backends = free_ports(processes)
         self.children: dict[int, subprocess.Popen] = {}
@@ -106,7 +120,7 @@ class Cluster:
     def start(self, nginx: str) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         conf = self.run_dir / "nginx.conf"
-        conf.write_text(nginx_config(self.run_dir, self.address, self.port, self.backends))
+        conf.write_text(nginx_config(self.run_dir, self.address, self.port, self.backends, self.tls))
         for port in self.backends:
             self.children[port] = self._start_backend(port)
         self.nginx = subprocess.Popen([nginx, "-p", str(self.run_dir), "-c", str(conf),

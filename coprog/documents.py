@@ -250,7 +250,7 @@ def _application_rows(database, process_id: int) -> list[list]:
     from .admin import applications
 
     return [[a["name"], a["codice_fiscale"], a["runts_number"], taxonomy.label("legal_form", a["legal_form"]),
-             (a["received_at"] or "").replace("T", " "), _YES_NO[a["on_time"]], _YES_NO[a["coherent_activities"]],
+             i18n.local_when(a["received_at"]), _YES_NO[a["on_time"]], _YES_NO[a["coherent_activities"]],
              (a["municipi"] or "").replace(";", ", "), (a["attivita"] or "").replace(";", ", "),
              i18n.t(f"admission.{a['admission']}"), a["admission_reason"]]
             for a in applications(database, process_id)]
@@ -262,7 +262,7 @@ def _applications_subtitle(database, process_id: int) -> str:
     if p["avviso_protocol"]:
         parts.append(f"Avviso prot. {p['avviso_protocol']}" + (f" del {when(p['avviso_date'])}" if p["avviso_date"] else ""))
     if p["application_deadline"]:
-        parts.append(f"scadenza delle domande {p['application_deadline'].replace('T', ' ')}")
+        parts.append(f"scadenza delle domande {i18n.local_when(p['application_deadline'])}")
     return " · ".join(parts)
 
 

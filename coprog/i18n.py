@@ -831,8 +831,8 @@ M: dict[str, tuple[str, str]] = {
                            "30 fictional organisations, a plenary and three tables with needs, proposals and a ballot."),
     "firstrun.demo_do": ("Crea la demo", "Create the demo"),
     "firstrun.demo_wait": ("Creo la demo…", "Creating the demo…"),
-    "home.first_run": ("Primo avvio: non c'è ancora un percorso. Gli organizzatori accedono qui sotto («Accesso staff») con la password stampata da «make run» e lo creano, oppure provano la demo.",
-                       "First run: there is no process yet. Organisers sign in below («Staff sign-in») with the password printed by «make run» and create it, or try the demo."),
+    "home.first_run": ("Primo avvio: non c'è ancora un percorso. Gli organizzatori entrano dal riquadro dello staff qui sotto, con la password stampata da «make run», e lo creano oppure provano la demo.",
+                       "First run: there is no process yet. Organisers sign in in the staff box below, with the password printed by «make run», and create it or try the demo."),
     "home.contact": ("Segreteria del percorso: {contact}", "Process secretariat: {contact}"),
     "lan.unset": ("L'indirizzo pubblico (COPROG_BASE_URL) non è impostato: link e QR indicano localhost e non funzionano sui portatili dei delegati. Indirizzo raggiungibile in rete: {where}. Riavvia con COPROG_BASE_URL impostato (vedi README, «In sala»).",
                   "The public address (COPROG_BASE_URL) is not set: links and QR codes say localhost and will not work on delegates' laptops. Address reachable on the network: {where}. Restart with COPROG_BASE_URL set (see README, «At the venue»)."),
@@ -880,6 +880,14 @@ M: dict[str, tuple[str, str]] = {
     "prep.impact": ("{name} aveva già partecipato: {sessions} sessioni, {contributions} contributi, {votes} schede (di cui {open_votes} in votazioni aperte). Restano registrati e sono segnalati come di un ente non ammesso; da ora l'ente non può più partecipare.",
                     "{name} had already taken part: {sessions} sessions, {contributions} contributions, {votes} ballots ({open_votes} in open ballots). They stay recorded, flagged as from an organisation not admitted; from now on it cannot take part."),
     "prep.lists": ("Elenchi da pubblicare", "Lists to publish"),
+    "prep.decide": ("Esito delle domande", "Outcome of the applications"),
+    "prep.all_on_time": ("Tutte le domande ancora da esaminare arrivate nei termini ({n})",
+                         "Every application still to examine that arrived on time ({n})"),
+    "prep.all_on_time_help": ("Oltre a quelle scelte qui sotto. Le domande tardive e i codici fiscali di persona fisica restano fuori.",
+                              "On top of those chosen below. Late applications and natural persons' tax codes are left out."),
+    "prep.organisations": ("Enti", "Organisations"),
+    "prep.decided": ("Esito registrato per {n} enti.", "Outcome recorded for {n} organisations."),
+    "field.organisations": ("Enti", "Organisations"),
     "prep.applications": ("Domande ed esito", "Applications and outcome"),
     "rev.not_admitted_flag": ("⚠ Ente non ammesso ({admission}): contributo conservato e segnalato.",
                               "⚠ Organisation not admitted ({admission}): contribution kept and flagged."),
@@ -938,6 +946,16 @@ def error_messages(exc, lang: str = DEFAULT_LANG) -> list[str]:
 def number(value, lang: str = DEFAULT_LANG, digits: int | None = None) -> str:
     fmt = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
     return format_decimal(value, format=fmt, locale=LOCALES.get(lang, "it_IT"))
+
+
+def local_when(value: str | None, lang: str = DEFAULT_LANG) -> str:
+    """A wall-clock time in Milan as typed ('YYYY-MM-DDTHH:MM', e.g. a PEC's
+    arrival or the avviso's deadline): formatted, never shifted by a time zone."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value)
+    return format_datetime(moment, "dd/MM/yyyy HH:mm" if lang == "it" else "d MMM yyyy, HH:mm",
+                           locale=LOCALES.get(lang, "it_IT"))
 
 
 def when(value, lang: str = DEFAULT_LANG, *, with_time: bool = True) -> str:

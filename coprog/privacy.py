@@ -10,7 +10,9 @@ from . import i18n
 
 def notice(process: dict, lang: str = "it") -> dict:
     """``{"controller": ..., "sections": [(heading, text), ...], "custom": bool}``."""
-    controller = process.get("privacy_controller") or process.get("office") or i18n.t("privacy.controller_missing", lang)
+    office = process.get("office")
+    controller = process.get("privacy_controller") or (
+        f"{i18n.t('privacy.controller_missing', lang)} – {office}" if office else i18n.t("privacy.controller_missing", lang))
     contact = process.get("contact") or process.get("pec") or i18n.t("privacy.contact_missing", lang)
     if process.get("privacy_text"):
         return {"controller": controller, "custom": True,

@@ -67,7 +67,9 @@ def session_problem(problems: Problems, process: dict, day: str | None, title: s
         return
     deadline = process.get("application_deadline")
     if deadline and day < deadline[:10]:
-        problems.add("date", "validation.session_before_deadline", session=title, deadline=deadline.replace("T", " "))
+        from .i18n import local_when
+
+        problems.add("date", "validation.session_before_deadline", session=title, deadline=local_when(deadline))
     if (process.get("start_date") and day < process["start_date"]) or (
             process.get("end_date") and day > process["end_date"]):
         problems.add("date", "validation.session_outside_process", session=title)

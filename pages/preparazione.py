@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from coprog import admin, documents, i18n, importer, invites, processes, registry, taxonomy
+from coprog import admin, demo, documents, i18n, importer, invites, processes, registry, taxonomy
 from coprog.errors import CoprogError
 from coprog.exports_safe import csv_bytes
 from ui import lan, state
@@ -62,6 +62,13 @@ with tab_p:
                         state.choose_process(None)
                         st.session_state["staff_flash"] = t("process.demo_deleted")
                         st.rerun()
+    if not demo.demo_exists(db):
+        with st.expander(t("firstrun.demo"), icon=":material/science:"):
+            st.caption(t("firstrun.demo_help"))
+            if st.button(t("firstrun.demo_do")):
+                with st.spinner(t("firstrun.demo_wait")):
+                    state.choose_process(demo.create(db)["process_id"])
+                st.rerun()
     with st.expander(t("process.new"), icon=":material/add:"):
         new_fields = process_form("new_process", submit_label=t("firstrun.create_do"))
         if new_fields is not None:
@@ -150,27 +157,36 @@ with tab_a:
     yes_no = {True: t("prep.yes"), False: t("prep.no"), None: "—", 1: t("prep.yes"), 0: t("prep.no")}
     st.dataframe(pd.DataFrame([{
         t("org.col.name"): a["name"], t("org.col.cf"): a["codice_fiscale"],
-        t("field.received_at"): i18n.when(a["received_at"], L) if a["received_at"] else "—",
+        t("field.received_at"): i18n.local_when(a["received_at"], L) or "—",
         t("prep.on_time"): yes_no[a["on_time"]], t("field.coherent_activities"): yes_no[a["coherent_activities"]],
         t("field.admission"): t(f"admission.{a['admission']}"), t("prep.reason"): a["admission_reason"],
         t("prep.flag"): t("prep.cf_person_flag") if a["cf_non_conforme"] else ""} for a in applications]),
         hide_index=True)
     names = {a["id"]: a["name"] for a in applications}
     if names:
-        with st.form("admission"):
-            who = st.selectbox(t("org.col.organisation"), list(names), format_func=names.get)
+        decisions = st.session_state.get("decisions", 0)  # a fresh form after each decision, kept after an error
+        with st.form(f"admission_{decisions}"):
+            st.header(t("prep.decide"))
+            on_time = st.checkbox(t("prep.all_on_time", n=len(admin.received_on_time(applications))),
+                                  help=t("prep.all_on_time_help"))
+            chosen = st.multiselect(t("prep.organisations"), list(names), format_func=names.get,
+                                    placeholder=t("form.choose"))
             status = st.radio(t("field.admission"), list(admin.ADMISSION), horizontal=True,
                               format_func=lambda a: t(f"admission.{a}"))
             reason = st.text_input(t("prep.reason"), max_chars=500, help=t("prep.reason_help"))
             if st.form_submit_button(t("form.save")):
+                who = list(dict.fromkeys([*chosen, *(admin.received_on_time(applications) if on_time else [])]))
                 try:
-                    impact = admin.set_admission(db, actor, who, status, reason)
+                    impacts = admin.set_admissions(db, actor, who, status, reason)
                 except CoprogError as exc:
                     state.show_error(exc)
                 else:
-                    st.session_state["staff_flash"] = t("console.done")
-                    if status != "ammessa" and any(impact.values()):
-                        st.session_state["admission_impact"] = t("prep.impact", name=plain(names[who]), **impact)
+                    st.session_state["decisions"] = decisions + 1
+                    st.session_state["staff_flash"] = t("prep.decided", n=len(impacts))
+                    touched = [t("prep.impact", name=plain(names[o]), **i) for o, i in impacts.items()
+                               if status != "ammessa" and any(i.values())]
+                    if touched:
+                        st.session_state["admission_impact"] = "\n\n".join(touched)
                     st.rerun()
     if st.session_state.get("admission_impact"):
         st.warning(st.session_state.pop("admission_impact"), icon=":material/warning:")

@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from coprog import attendance, ballots, facilitation, invites, registry, tallies, taxonomy
-from ui import ballot_results, lan, projector, state
+from ui import ballot_results, frame, lan, projector, state
 from ui.console import pick_session
 from ui.render import plain
 from ui.state import lang, t
@@ -17,6 +17,7 @@ db = state.database()
 L = lang()
 projector.hide_chrome()
 with st.expander(t("projector.settings")):
+    frame.process_picker(st, key="projector_process")
     session_id = pick_session(actor, allow_all=True)
     st.caption(t("projector.fullscreen"))
 

@@ -1,6 +1,6 @@
 """What every page shows around its own content: the percorso picker for
-organisers, the DEMO band (projector included), the state of a closed or
-archived percorso, and the link to the privacy notice."""
+organisers, the DEMO band (projector included) and the state of a closed or
+archived percorso."""
 
 from __future__ import annotations
 
@@ -21,18 +21,20 @@ def process_label(p: dict) -> str:
     return p["title"] + (f" [{', '.join(marks)}]" if marks else "")
 
 
-def process_picker() -> None:
-    """Organisers choose the percorso this tab works on (sidebar)."""
+def process_picker(where=None, key: str = "process_picker") -> None:
+    """Organisers choose the percorso this tab works on (in the sidebar; the
+    projector, which hides it, asks for it in its settings)."""
     if state.staff_role() != "organizzatore":
         return
+    where = where or st.sidebar
     every = processes.processes(state.database())
     if len(every) < 2:
         return
     current = state.current_process()
     ids = [p["id"] for p in every]
     labels = {p["id"]: process_label(p) for p in every}
-    chosen = st.sidebar.selectbox(t("process.picker"), ids, index=ids.index(current["id"]) if current else 0,
-                                  format_func=labels.get, key="process_picker")
+    chosen = where.selectbox(t("process.picker"), ids, index=ids.index(current["id"]) if current else 0,
+                             format_func=labels.get, key=key)
     if current is None or chosen != current["id"]:
         state.choose_process(chosen)
         st.rerun()
@@ -49,11 +51,7 @@ def bands() -> None:
         st.info(t(f"process.band.{process['status']}", title=plain(process["title"])), icon=":material/lock:")
 
 
-def privacy_link() -> None:
-    st.sidebar.page_link("pages/informativa.py", label=t("privacy.link"), icon=":material/privacy_tip:")
-
-
 def page_frame() -> None:
+    """The privacy notice is a page of every role's navigation, so it is one click from every page."""
     process_picker()
     bands()
-    privacy_link()

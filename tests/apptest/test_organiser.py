@@ -48,14 +48,13 @@ def test_edit_process_and_create_session(demo_app):
 def test_admission_with_reason(demo_app):
     at = as_staff(page="pages/preparazione.py")
     org = registry.organisations(demo_app, pid(demo_app))[0]
-    form_select = next(s for s in at.selectbox if s.label == "Organizzazione")
-    form_select.select(org["id"])
+    next(s for s in at.multiselect if s.label == "Enti").select(org["id"])
     next(r for r in at.radio if r.label == "Ammissione").set_value("non_ammessa")
-    next(b for b in at.button if b.form_id == "admission").click()
+    next(b for b in at.button if b.form_id == "admission_0").click()
     at.run()
     assert "Motivo della non ammissione: campo obbligatorio." in texts(at)
     next(w for w in at.text_input if w.label == "Motivazione").input("Non iscritto al RUNTS")
-    next(b for b in at.button if b.form_id == "admission").click()
+    next(b for b in at.button if b.form_id == "admission_0").click()
     at.run()
     assert registry.organisations(demo_app, pid(demo_app))[0]["admission"] == "non_ammessa"
 

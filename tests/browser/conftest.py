@@ -34,15 +34,16 @@ def server(tmp_path_factory):
     yield from launch(tmp_path_factory)
 
 
-def launch(tmp_path_factory, prepare=None):
-    """Create the demo (then ``prepare(database)``), start the server, yield, stop."""
+def launch(tmp_path_factory, prepare=None, demo=True):
+    """Create the demo (unless ``demo`` is False: an empty database, as on day
+    zero), then ``prepare(database)``, start the server, yield, stop."""
     db = tmp_path_factory.mktemp("browser") / "coprog.db"
     port = free_port()
     env = {**os.environ, "COPROG_DB": str(db), "COPROG_BASE_URL": f"http://localhost:{port}",
            "COPROG_ADMIN_PASSWORD": access.hash_password(STAFF_PASSWORD, iterations=1000),
            "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full"}
-    subprocess.run([sys.executable, "-m", "coprog", "demo"], env=env, cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "coprog", "setup", "--demo" if demo else "--no-demo"], env=env, cwd=ROOT,
+                   check=True, capture_output=True)
     if prepare is not None:
         from coprog.db import Database
 

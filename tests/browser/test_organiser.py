@@ -28,6 +28,6 @@ def test_import_preview_then_import(server, offline_context, tmp_path):
     expect(page.get_by_text("Tutto in ordine: 1 enti e 1 delegati")).to_be_visible(timeout=TIMEOUT)
     page.get_by_role("button", name="Importa", exact=True).click()
     database = Database(server["db"])
-    expect(page.get_by_text("Fatto.")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Importate 1 domande")).to_be_visible(timeout=TIMEOUT)
     assert any(o["name"] == "Ente Nuovo APS" for o in registry.organisations(database, pid(database)))
     database.close()

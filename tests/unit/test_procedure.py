@@ -444,3 +444,30 @@ def test_the_privacy_notice_is_read_once(world, database):
     registry.acknowledge_privacy(database, world["anna"])
     assert registry.get_delegate(database, world["anna"]["id"])["privacy_ack_at"]
     assert database.scalar("SELECT count(*) FROM audit_log WHERE action = 'legge_informativa'") == 1
+
+
+# -- links that reach the delegates' laptops -------------------------------------------
+
+@pytest.mark.parametrize("configured, host, expected", [
+    ("https://coprog.comune.milano.it", "10.0.0.5:8501", None),  # chosen by the organisers
+    ("http://localhost:8501", "localhost:8501", None),  # someone on the server itself
+    ("http://localhost:8501", "192.168.1.20:8501",
+     {"reason": "localhost", "suggestions": ["http://192.168.1.20:8501"]}),
+    (None, "192.168.1.20:8501", {"reason": "unset", "suggestions": ["http://192.168.1.20:8501"]}),
+    (None, "127.0.0.1:8501", {"reason": "unset", "suggestions": ["http://192.168.1.20:8501"]}),
+    ("http://127.0.0.1:8501", "[::1]:8501", None),
+])
+def test_base_url_advice(configured, host, expected):
+    from coprog import network
+
+    assert network.base_url_advice(configured, host, ["192.168.1.20"], 8501) == expected
+
+
+def test_this_machine_lists_its_own_addresses_only():
+    import ipaddress
+
+    from coprog import network
+
+    for address in network.lan_addresses():
+        ip = ipaddress.ip_address(address)
+        assert ip.version == 4 and not ip.is_loopback

@@ -1,0 +1,80 @@
+"""The organisers' day zero and who may take part, page by page (AppTest)."""
+
+import pytest
+
+from coprog import access, admin, demo, processes, registry
+from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
+from tests.helpers import STAFF, VALID_CF, make_org
+
+
+@pytest.fixture
+def empty_app(database, monkeypatch):
+    monkeypatch.setenv("COPROG_DB", str(database.path))
+    monkeypatch.setenv("COPROG_ADMIN_PASSWORD", access.hash_password("password-staff-1", iterations=1000))
+    monkeypatch.delenv("COPROG_BASE_URL", raising=False)
+    return database
+
+
+def test_an_empty_database_opens_on_the_first_run_page(empty_app):
+    at = new_app().run()
+    assert "Primo avvio" in texts(at)
+    at = as_staff()  # an organiser lands on Preparazione, the first-run page
+    assert "Primo avvio: il percorso" in [e.value for e in at.title]
+    form = [w for w in at.text_input if w.form_id == "first_process"]
+    next(w for w in form if w.label == "Titolo").input("Co-programmazione 2027")
+    next(w for w in form if w.label == "PEC per le domande").input("non-una-pec")
+    next(b for b in at.button if b.form_id == "first_process").click()
+    at.run()
+    assert "PEC per le domande: indirizzo email non valido." in texts(at)
+    assert processes.current(empty_app) is None  # nothing half-written
+    next(w for w in at.text_input if w.form_id == "first_process" and w.label == "PEC per le domande").input(
+        "coprog@pec.comune.milano.it")
+    next(b for b in at.button if b.form_id == "first_process").click()
+    at.run()
+    assert processes.current(empty_app)["title"] == "Co-programmazione 2027"
+    assert "crea la sua prima sessione" in texts(at)
+    next(w for w in at.text_input if w.form_id == "first_session" and w.label == "Titolo").input("Plenaria di avvio")
+    next(b for b in at.button if b.form_id == "first_session").click()
+    at.run()
+    assert [s["title"] for s in registry.sessions(empty_app, processes.current(empty_app)["id"])] == [
+        "Plenaria di avvio"]
+
+
+def test_the_first_run_page_offers_the_demo_and_its_pages_say_so(empty_app):
+    at = as_staff()
+    next(b for b in at.button if b.label == "Crea la demo").click()
+    at.run(timeout=120)
+    assert demo.demo_exists(empty_app)
+    # app.py draws the band above every page (AppTest runs it on a tab's first run;
+    # the browser test sees it on the pages and the projector of a real server)
+    assert any(w.value.startswith("DEMO") for w in as_staff().warning)
+    person = registry.delegates(empty_app, demo.demo_process(empty_app)["id"])[0]
+    assert any(w.value.startswith("DEMO") for w in as_delegate(person).warning)
+
+
+def test_a_delegate_of_an_ets_not_admitted_sees_why_and_whom_to_ask(world, database, monkeypatch):
+    monkeypatch.setenv("COPROG_DB", str(database.path))
+    processes.update(database, STAFF, world["process_id"], contact="segreteria@comune.milano.it")
+    late = make_org(database, "Gamma ODV", VALID_CF[2], ("Dario Blu",), admission="non_ammessa")
+    dario = registry.get_delegate(database, database.scalar("SELECT id FROM delegate WHERE organisation_id = ?",
+                                                            (late,)))
+    at = as_delegate(dario)
+    assert "La domanda della tua organizzazione risulta non ammessa" in texts(at)
+    assert "Segreteria del percorso: segreteria@comune\\.milano\\.it" in texts(at)
+    with pytest.raises(ValueError, match="Known pages: .*home.py.*informativa.py"):
+        at.switch_page("pages/partecipa.py")  # not even registered for them
+    admin.set_admission(database, STAFF, late, "ammessa")
+    assert "Unisciti alla sessione" in [b.label for b in as_delegate(dario, "pages/partecipa.py").button]
+
+
+def test_invitations_warn_when_links_would_say_localhost(empty_app):
+    processes.create(empty_app, STAFF, title="Percorso")
+    at = as_staff(page="pages/preparazione.py")
+    assert any("COPROG_BASE_URL" in w.value for w in at.warning)
+
+
+def test_an_archived_percorso_says_so_on_its_pages(world, database, monkeypatch):
+    monkeypatch.setenv("COPROG_DB", str(database.path))
+    processes.close(database, STAFF, world["process_id"])
+    processes.archive(database, STAFF, world["process_id"])
+    assert any("Percorso archiviato" in i.value for i in as_staff().info)

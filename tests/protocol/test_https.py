@@ -1,0 +1,90 @@
+"""HTTPS at the venue, the configuration the README gives: Debian's nginx with
+a certificate in front of Streamlit (``python -m coprog serve --tls-cert
+--tls-key``). The app loads over https and wss in a real browser, the invite
+link sets a Secure identity cookie, and plain http is not served."""
+
+import os
+import shutil
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from coprog import cluster
+from tests.browser.conftest import ROOT, browser, free_port, wait_app  # noqa: F401 (the browser fixture)
+
+
+def self_signed(folder):
+    cert, key = folder / "coprog.crt", folder / "coprog.key"
+    subprocess.run([shutil.which("openssl") or "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return cert, key
+
+
+@pytest.fixture(scope="module")
+def https_server(tmp_path_factory):
+    if cluster.find_nginx() is None:
+        pytest.fail("nginx not found: run `make test` (it installs Debian's nginx-light)")
+    folder = tmp_path_factory.mktemp("https")
+    cert, key = self_signed(folder)
+    port = free_port()
+    db = folder / "coprog.db"
+    env = {**os.environ, "COPROG_DB": str(db), "COPROG_BASE_URL": f"https://localhost:{port}"}
+    subprocess.run([sys.executable, "-m", "coprog", "setup", "--demo"], env=env, cwd=ROOT, check=True,
+                   capture_output=True)
+    log = open(folder / "serve.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "coprog", "serve", "--processes", "1", "--port", str(port),
+                             "--address", "127.0.0.1", "--run-dir", str(folder / "nginx"), "--tls-cert", str(cert),
+                             "--tls-key", str(key)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    insecure = ssl.create_default_context()
+    insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"https://127.0.0.1:{port}/_stcore/health", timeout=2,
+                                      context=insecure).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.terminate()
+        raise RuntimeError(f"the https server did not start: see {log.name}")
+    yield {"base": f"https://localhost:{port}", "port": port, "db": db, "context": insecure}
+    os.killpg(proc.pid, 15)
+    proc.wait(timeout=20)
+    log.close()
+
+
+def test_invite_link_over_https_sets_a_secure_cookie(https_server):
+    import sqlite3
+
+    code, = sqlite3.connect(https_server["db"]).execute("SELECT access_code FROM delegate LIMIT 1").fetchone()
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=https_server["context"]))
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        opener.open(f"{https_server['base']}/join/{code}", timeout=10)
+    assert redirect.value.code == 303
+    cookie = redirect.value.headers["Set-Cookie"]
+    assert "coprog_id=" in cookie and "Secure" in cookie and "HttpOnly" in cookie
+    with pytest.raises(OSError):  # the port speaks TLS only
+        urllib.request.urlopen(f"http://127.0.0.1:{https_server['port']}/_stcore/health", timeout=5)
+
+
+def test_the_app_runs_over_https_and_wss_in_a_browser(https_server, browser):
+    context = browser.new_context(locale="it-IT", ignore_https_errors=True)
+    page = context.new_page()
+    page.goto(https_server["base"] + "/")
+    wait_app(page, timeout=30_000)
+    expect(page.get_by_role("textbox", name="Codice personale (es. K7QM-4XPT-9HRW)")).to_be_visible(timeout=20_000)
+    context.close()
