@@ -599,45 +599,30 @@ BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
 -- deleted demo's removed) without touching another's.
 ALTER TABLE audit_log ADD COLUMN process_id INTEGER;
 CREATE INDEX audit_process ON audit_log(process_id);
+-- The percorso of the entity a row is about (facilitators belong to none).
+CREATE VIEW audit_log_scope AS SELECT a.id, CASE a.entity
+    WHEN 'process' THEN a.entity_id
+    WHEN 'synthesis' THEN a.entity_id
+    WHEN 'session' THEN (SELECT process_id FROM session WHERE id = a.entity_id)
+    WHEN 'phase' THEN (SELECT s.process_id FROM phase x JOIN session s ON s.id = x.session_id WHERE x.id = a.entity_id)
+    WHEN 'contribution' THEN (SELECT s.process_id FROM contribution x JOIN session s ON s.id = x.session_id
+                              WHERE x.id = a.entity_id)
+    WHEN 'ballot' THEN (SELECT s.process_id FROM ballot x JOIN session s ON s.id = x.session_id WHERE x.id = a.entity_id)
+    WHEN 'seed_item' THEN (SELECT s.process_id FROM seed_item x JOIN session s ON s.id = x.session_id
+                           WHERE x.id = a.entity_id)
+    WHEN 'paper_count' THEN (SELECT s.process_id FROM paper_count x JOIN session s ON s.id = x.session_id
+                             WHERE x.id = a.entity_id)
+    WHEN 'organisation' THEN (SELECT process_id FROM organisation WHERE id = a.entity_id)
+    WHEN 'delegate' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
+                          WHERE d.id = a.entity_id)
+    WHEN 'attendance' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
+                            WHERE d.id = a.entity_id)
+END AS process_id FROM audit_log a;
 CREATE TRIGGER audit_log_process AFTER INSERT ON audit_log WHEN NEW.process_id IS NULL
 BEGIN
-    UPDATE audit_log SET process_id = CASE NEW.entity
-        WHEN 'process' THEN NEW.entity_id
-        WHEN 'synthesis' THEN NEW.entity_id
-        WHEN 'session' THEN (SELECT process_id FROM session WHERE id = NEW.entity_id)
-        WHEN 'phase' THEN (SELECT s.process_id FROM phase x JOIN session s ON s.id = x.session_id WHERE x.id = NEW.entity_id)
-        WHEN 'contribution' THEN (SELECT s.process_id FROM contribution x JOIN session s ON s.id = x.session_id
-                                  WHERE x.id = NEW.entity_id)
-        WHEN 'ballot' THEN (SELECT s.process_id FROM ballot x JOIN session s ON s.id = x.session_id WHERE x.id = NEW.entity_id)
-        WHEN 'seed_item' THEN (SELECT s.process_id FROM seed_item x JOIN session s ON s.id = x.session_id
-                               WHERE x.id = NEW.entity_id)
-        WHEN 'paper_count' THEN (SELECT s.process_id FROM paper_count x JOIN session s ON s.id = x.session_id
-                                 WHERE x.id = NEW.entity_id)
-        WHEN 'organisation' THEN (SELECT process_id FROM organisation WHERE id = NEW.entity_id)
-        WHEN 'delegate' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
-                              WHERE d.id = NEW.entity_id)
-        WHEN 'attendance' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
-                                WHERE d.id = NEW.entity_id)
-    END WHERE id = NEW.id;
+    UPDATE audit_log SET process_id = (SELECT process_id FROM audit_log_scope WHERE id = NEW.id) WHERE id = NEW.id;
 END;
-UPDATE audit_log SET process_id = CASE entity
-    WHEN 'process' THEN entity_id
-    WHEN 'synthesis' THEN entity_id
-    WHEN 'session' THEN (SELECT process_id FROM session WHERE id = audit_log.entity_id)
-    WHEN 'phase' THEN (SELECT s.process_id FROM phase x JOIN session s ON s.id = x.session_id WHERE x.id = audit_log.entity_id)
-    WHEN 'contribution' THEN (SELECT s.process_id FROM contribution x JOIN session s ON s.id = x.session_id
-                              WHERE x.id = audit_log.entity_id)
-    WHEN 'ballot' THEN (SELECT s.process_id FROM ballot x JOIN session s ON s.id = x.session_id WHERE x.id = audit_log.entity_id)
-    WHEN 'seed_item' THEN (SELECT s.process_id FROM seed_item x JOIN session s ON s.id = x.session_id
-                           WHERE x.id = audit_log.entity_id)
-    WHEN 'paper_count' THEN (SELECT s.process_id FROM paper_count x JOIN session s ON s.id = x.session_id
-                             WHERE x.id = audit_log.entity_id)
-    WHEN 'organisation' THEN (SELECT process_id FROM organisation WHERE id = audit_log.entity_id)
-    WHEN 'delegate' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
-                          WHERE d.id = audit_log.entity_id)
-    WHEN 'attendance' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
-                            WHERE d.id = audit_log.entity_id)
-END;
+UPDATE audit_log SET process_id = (SELECT process_id FROM audit_log_scope s WHERE s.id = audit_log.id);
 
 -- The organisers' sign-in password made on this machine is no longer the demo's own.
 INSERT OR IGNORE INTO meta (key, value) SELECT 'local_admin_hash', value FROM meta WHERE key = 'demo_admin_hash';

@@ -181,49 +181,48 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
 
 
-def close(database, actor: Actor, process_id: int) -> None:
-    """The procedure is over: no more contributions, votes or check-ins; the
-    records can still be completed; the retention period starts."""
+def _move(database, actor: Actor, process_id: int, *, needs: str, refusal: str, to: str, action: str,
+          stamp: str | None = None, before=None) -> None:
+    """One step of the percorso's life (attivo -> chiuso -> archiviato, or back
+    to attivo): checked, written and audited in one transaction."""
     require_organiser(actor)
     with database.write() as db:
         row = db.execute("SELECT status FROM process WHERE id = ?", [process_id]).fetchone()
         if row is None:
             raise NotFound("process.unknown")
-        if row["status"] != "attivo":
-            raise NotAllowed("process.not_running")
+        if row["status"] != needs:
+            raise NotAllowed(refusal)
+        if before:
+            before(db)
+        db.execute(f"UPDATE process SET status = ?, {stamp or 'closed_at'} = ? WHERE id = ?",
+                   [to, _now() if stamp or to == "chiuso" else None, process_id])
+        audit.log(db, actor, action, "process", process_id)
+
+
+def close(database, actor: Actor, process_id: int) -> None:
+    """The procedure is over: no more contributions, votes or check-ins; the
+    records can still be completed; the retention period starts."""
+    def no_open_ballot(db) -> None:
         if db.execute("SELECT 1 FROM ballot b JOIN session s ON s.id = b.session_id"
                       " WHERE s.process_id = ? AND b.status = 'aperta'", [process_id]).fetchone():
             raise NotAllowed("process.open_ballots")
         db.execute("UPDATE phase SET contributions_open = 0, voting_open = 0 WHERE contributions_open + voting_open > 0"
                    " AND session_id IN (SELECT id FROM session WHERE process_id = ?)", [process_id])
-        db.execute("UPDATE process SET status = 'chiuso', closed_at = ? WHERE id = ?", [_now(), process_id])
-        audit.log(db, actor, "chiude_percorso", "process", process_id)
+
+    _move(database, actor, process_id, needs="attivo", refusal="process.not_running", to="chiuso",
+          action="chiude_percorso", before=no_open_ballot)
 
 
 def archive(database, actor: Actor, process_id: int) -> None:
     """A closed percorso becomes read-only (records are still generated)."""
-    require_organiser(actor)
-    with database.write() as db:
-        row = db.execute("SELECT status FROM process WHERE id = ?", [process_id]).fetchone()
-        if row is None:
-            raise NotFound("process.unknown")
-        if row["status"] != "chiuso":
-            raise NotAllowed("process.archive_needs_closed")
-        db.execute("UPDATE process SET status = 'archiviato', archived_at = ? WHERE id = ?", [_now(), process_id])
-        audit.log(db, actor, "archivia_percorso", "process", process_id)
+    _move(database, actor, process_id, needs="chiuso", refusal="process.archive_needs_closed", to="archiviato",
+          action="archivia_percorso", stamp="archived_at")
 
 
 def reopen(database, actor: Actor, process_id: int) -> None:
     """A closed (not archived) percorso runs again."""
-    require_organiser(actor)
-    with database.write() as db:
-        row = db.execute("SELECT status FROM process WHERE id = ?", [process_id]).fetchone()
-        if row is None:
-            raise NotFound("process.unknown")
-        if row["status"] != "chiuso":
-            raise NotAllowed("process.reopen_needs_closed")
-        db.execute("UPDATE process SET status = 'attivo', closed_at = NULL WHERE id = ?", [process_id])
-        audit.log(db, actor, "riapre_percorso", "process", process_id)
+    _move(database, actor, process_id, needs="chiuso", refusal="process.reopen_needs_closed", to="attivo",
+          action="riapre_percorso")
 
 
 # Every table that holds a percorso's content, children first: what deleting the demo removes.

@@ -313,16 +313,21 @@ def reissue_code(database, actor: Actor, delegate_id: int) -> str:
             raise NotFound("delegate.unknown")
         if row["erased_at"] or row["replaced_by"]:
             raise NotAllowed("delegate.not_active")
-
-        def assign(code: str) -> str:
-            db.execute("UPDATE delegate SET access_code = ?, revoked = 0,"
-                       " code_issued_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                       [code, delegate_id])
-            return code
-
-        code = _with_fresh_code("access_code", access.new_access_code, assign)
+        code = assign_new_code(db, "delegate", delegate_id)
         audit.log(db, actor, "nuovo_codice", "delegate", delegate_id)
     return code
+
+
+def assign_new_code(db, table: str, row_id: int) -> str:
+    """Inside a write transaction: a fresh personal code for a delegate or a
+    facilitator (revoked ones come back); the old code and its cookies stop working."""
+    stamp = ", code_issued_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')" if table == "delegate" else ""
+
+    def assign(code: str) -> str:
+        db.execute(f"UPDATE {table} SET access_code = ?, revoked = 0{stamp} WHERE id = ?", [code, row_id])
+        return code
+
+    return _with_fresh_code("access_code", access.new_access_code, assign)
 
 
 def revoke_code(database, actor: Actor, delegate_id: int) -> None:

@@ -7,7 +7,7 @@ from . import access, audit
 from .audit import Actor
 from .errors import NotFound
 from .permissions import require_organiser
-from .registry import _with_fresh_code
+from .registry import _with_fresh_code, assign_new_code
 from .validation import Problems, email, text
 
 
@@ -56,12 +56,7 @@ def reissue_code(database, actor: Actor, facilitator_id: int) -> str:
     with database.write() as db:
         if not db.execute("SELECT 1 FROM facilitator WHERE id = ?", [facilitator_id]).fetchone():
             raise NotFound("facilitator.unknown")
-
-        def assign(code: str) -> str:
-            db.execute("UPDATE facilitator SET access_code = ?, revoked = 0 WHERE id = ?", [code, facilitator_id])
-            return code
-
-        code = _with_fresh_code("access_code", access.new_access_code, assign)
+        code = assign_new_code(db, "facilitator", facilitator_id)
         audit.log(db, actor, "nuovo_codice", "facilitator", facilitator_id)
     return code
 

@@ -13,6 +13,7 @@ from coprog.exports_safe import csv_bytes
 from ui import lan, state
 from ui.console import act, organiser_page
 from ui.organiser import XLSX, prepared, session_form
+from ui.firstrun import demo_button, new_process_form
 from ui.process_form import process_form
 from ui.render import plain
 from ui.state import lang, t
@@ -64,22 +65,9 @@ with tab_p:
                         st.rerun()
     if not demo.demo_exists(db):
         with st.expander(t("firstrun.demo"), icon=":material/science:"):
-            st.caption(t("firstrun.demo_help"))
-            if st.button(t("firstrun.demo_do")):
-                with st.spinner(t("firstrun.demo_wait")):
-                    state.choose_process(demo.create(db)["process_id"])
-                st.rerun()
+            demo_button()
     with st.expander(t("process.new"), icon=":material/add:"):
-        new_fields = process_form("new_process", submit_label=t("firstrun.create_do"))
-        if new_fields is not None:
-            try:
-                new_id = processes.create(db, actor, **new_fields)
-            except CoprogError as exc:
-                state.show_error(exc)
-            else:
-                state.choose_process(new_id)
-                st.session_state["staff_flash"] = t("firstrun.created")
-                st.rerun()
+        new_process_form("new_process")
 
 with tab_s:
     kinds = ["plenaria", "tavolo"]
@@ -154,7 +142,7 @@ with tab_i:
 
 with tab_a:
     applications = admin.applications(db, process["id"])
-    yes_no = {True: t("prep.yes"), False: t("prep.no"), None: "—", 1: t("prep.yes"), 0: t("prep.no")}
+    yes_no = {True: t("prep.yes"), False: t("prep.no"), None: "—"}
     st.dataframe(pd.DataFrame([{
         t("org.col.name"): a["name"], t("org.col.cf"): a["codice_fiscale"],
         t("field.received_at"): i18n.local_when(a["received_at"], L) or "—",

@@ -62,6 +62,16 @@ def type_date(scope, page, label: str, day: str) -> None:
     page.keyboard.type(day.replace("/", ""))
 
 
+def refuse(page, name: str, reason: str) -> None:
+    """The organiser records one application as non ammessa, with its reason."""
+    decide = page.locator("[data-testid='stForm']").filter(has_text="Esito delle domande")
+    pick(decide, "Enti", name)
+    decide.get_by_text("non ammessa").click()
+    decide.get_by_role("textbox", name="Motivazione").fill(reason)
+    decide.get_by_role("button", name="Salva modifiche").click()
+    expect(page.get_by_text("Esito registrato per 1 enti")).to_be_visible(timeout=TIMEOUT)
+
+
 def tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
     wait_app(page)
@@ -115,23 +125,13 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
 
     # -- the outcome: one not coherent, every other on time admitted, the late one not
     tab(organiser, "Ammissione")
-    decide = organiser.locator("[data-testid='stForm']").filter(has_text="Esito delle domande")
-    pick(decide, "Enti", "Ente del Terzo Settore 30")
-    decide.get_by_text("non ammessa").click()
-    decide.get_by_role("textbox", name="Motivazione").fill("Nessuna attività coerente nel triennio 2022-2024")
-    decide.get_by_role("button", name="Salva modifiche").click()
-    expect(organiser.get_by_text("Esito registrato per 1 enti")).to_be_visible(timeout=TIMEOUT)
+    refuse(organiser, "Ente del Terzo Settore 30", "Nessuna attività coerente nel triennio 2022-2024")
     decide = organiser.locator("[data-testid='stForm']").filter(has_text="Esito delle domande")
     decide.get_by_text("arrivate nei termini (28)").click()
     decide.get_by_text("ammessa", exact=True).click()
     decide.get_by_role("button", name="Salva modifiche").click()
     expect(organiser.get_by_text("Esito registrato per 28 enti")).to_be_visible(timeout=TIMEOUT)
-    decide = organiser.locator("[data-testid='stForm']").filter(has_text="Esito delle domande")
-    pick(decide, "Enti", "Ente del Terzo Settore 29")
-    decide.get_by_text("non ammessa").click()
-    decide.get_by_role("textbox", name="Motivazione").fill("Domanda pervenuta oltre il termine")
-    decide.get_by_role("button", name="Salva modifiche").click()
-    expect(organiser.get_by_text("Esito registrato per 1 enti")).to_be_visible(timeout=TIMEOUT)
+    refuse(organiser, "Ente del Terzo Settore 29", "Domanda pervenuta oltre il termine")
     shot(organiser, "ammissione")
     conn = sqlite3.connect(db)
     assert dict(conn.execute("SELECT admission, count(*) FROM organisation GROUP BY 1").fetchall()) == {

@@ -16,7 +16,9 @@ import pytest
 from playwright.sync_api import expect
 
 from coprog import cluster
-from tests.browser.conftest import ROOT, browser, free_port, wait_app  # noqa: F401 (the browser fixture)
+from tests.browser.conftest import ROOT, free_port, wait_app
+
+pytestmark = pytest.mark.browser
 
 
 def self_signed(folder):
