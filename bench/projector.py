@@ -38,9 +38,12 @@ def populate(database) -> int:
         registry.add_organisation(database, STAFF, {
             "name": f"Ente di prova {n:03d}", "codice_fiscale": demo._fiscal_code(rng),
             "legal_form": "aps", "municipi": [1 + n % 9]}, [{"name": f"Delegato {n:03d}"}],
-            process_id=database.scalar("SELECT max(id) FROM process"))
-    plenary = registry.sessions(database)[0]["id"]
-    people = registry.delegates(database, database.scalar("SELECT max(id) FROM process"))
+            process_id=database.scalar("SELECT max(id) FROM process"))  # the demo's
+    process_id = database.scalar("SELECT max(id) FROM process")
+    with database.write() as db:  # the applications were examined: all admitted
+        db.execute("UPDATE organisation SET admission = 'ammessa' WHERE process_id = ?", [process_id])
+    plenary = registry.sessions(database, process_id)[0]["id"]
+    people = registry.delegates(database, process_id)
     for person in people:
         registry.check_in(database, person, plenary)
     while database.scalar("SELECT count(*) FROM contribution") < 2000:
