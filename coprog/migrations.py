@@ -628,6 +628,65 @@ UPDATE audit_log SET process_id = (SELECT process_id FROM audit_log_scope s WHER
 INSERT OR IGNORE INTO meta (key, value) SELECT 'local_admin_hash', value FROM meta WHERE key = 'demo_admin_hash';
 """
 
+M006_VOTE_RULES = """
+-- The ballot's rules hold for every write of an entry, not only the first one:
+-- an UPDATE is checked like an INSERT (the row being replaced left out of the
+-- sums), and methods without dimensions take no dimension, so an item cannot
+-- get points twice under two names.
+DROP TRIGGER vote_entry_rules;
+CREATE TRIGGER vote_entry_rules BEFORE INSERT ON vote_entry
+BEGIN
+    SELECT CASE
+        WHEN b.status != 'aperta' THEN RAISE(ABORT, 'votazione_chiusa')
+        WHEN i.ballot_id != v.ballot_id THEN RAISE(ABORT, 'voce_estranea')
+        WHEN b.method != 'valutazione' AND NEW.dimension != '' THEN RAISE(ABORT, 'valore_non_valido')
+        WHEN b.method = 'punti' AND (NEW.value IS NULL OR NEW.value < 0 OR NEW.value > b.cap)
+            THEN RAISE(ABORT, 'tetto_superato')
+        WHEN b.method = 'punti' AND coalesce((SELECT sum(value) FROM vote_entry e WHERE e.vote_id = NEW.vote_id), 0)
+            + NEW.value > b.budget THEN RAISE(ABORT, 'budget_superato')
+        WHEN b.method = 'valutazione' AND NEW.value IS NOT NULL AND NEW.value NOT BETWEEN 1 AND 5
+            THEN RAISE(ABORT, 'valore_non_valido')
+        WHEN b.method = 'valutazione' AND (',' || b.dimensions || ',') NOT LIKE ('%,' || NEW.dimension || ',%')
+            THEN RAISE(ABORT, 'valore_non_valido')
+        WHEN b.method = 'approvazione' AND (NEW.value IS NULL OR NEW.value NOT IN (0, 1))
+            THEN RAISE(ABORT, 'valore_non_valido')
+        WHEN b.method = 'ordinamento' AND (NEW.value IS NULL OR NEW.value < 1
+            OR NEW.value > coalesce(b.top_k, (SELECT count(*) FROM ballot_item WHERE ballot_id = b.id))
+            OR EXISTS (SELECT 1 FROM vote_entry e WHERE e.vote_id = NEW.vote_id AND e.value = NEW.value))
+            THEN RAISE(ABORT, 'ordine_non_valido')
+    END
+    FROM vote v JOIN ballot b ON b.id = v.ballot_id JOIN ballot_item i ON i.id = NEW.item_id
+    WHERE v.id = NEW.vote_id;
+END;
+CREATE TRIGGER vote_entry_rules_update BEFORE UPDATE ON vote_entry
+BEGIN
+    SELECT CASE
+        WHEN NEW.vote_id != OLD.vote_id THEN RAISE(ABORT, 'voce_estranea')
+        WHEN b.status != 'aperta' THEN RAISE(ABORT, 'votazione_chiusa')
+        WHEN i.ballot_id != v.ballot_id THEN RAISE(ABORT, 'voce_estranea')
+        WHEN b.method != 'valutazione' AND NEW.dimension != '' THEN RAISE(ABORT, 'valore_non_valido')
+        WHEN b.method = 'punti' AND (NEW.value IS NULL OR NEW.value < 0 OR NEW.value > b.cap)
+            THEN RAISE(ABORT, 'tetto_superato')
+        WHEN b.method = 'punti' AND coalesce((SELECT sum(value) FROM vote_entry e WHERE e.vote_id = NEW.vote_id
+            AND NOT (e.item_id = OLD.item_id AND e.dimension = OLD.dimension)), 0) + NEW.value > b.budget
+            THEN RAISE(ABORT, 'budget_superato')
+        WHEN b.method = 'valutazione' AND NEW.value IS NOT NULL AND NEW.value NOT BETWEEN 1 AND 5
+            THEN RAISE(ABORT, 'valore_non_valido')
+        WHEN b.method = 'valutazione' AND (',' || b.dimensions || ',') NOT LIKE ('%,' || NEW.dimension || ',%')
+            THEN RAISE(ABORT, 'valore_non_valido')
+        WHEN b.method = 'approvazione' AND (NEW.value IS NULL OR NEW.value NOT IN (0, 1))
+            THEN RAISE(ABORT, 'valore_non_valido')
+        WHEN b.method = 'ordinamento' AND (NEW.value IS NULL OR NEW.value < 1
+            OR NEW.value > coalesce(b.top_k, (SELECT count(*) FROM ballot_item WHERE ballot_id = b.id))
+            OR EXISTS (SELECT 1 FROM vote_entry e WHERE e.vote_id = NEW.vote_id AND e.value = NEW.value
+                       AND NOT (e.item_id = OLD.item_id AND e.dimension = OLD.dimension)))
+            THEN RAISE(ABORT, 'ordine_non_valido')
+    END
+    FROM vote v JOIN ballot b ON b.id = v.ballot_id JOIN ballot_item i ON i.id = NEW.item_id
+    WHERE v.id = NEW.vote_id;
+END;
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
@@ -636,6 +695,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (3, "prioritizzazione: votazioni, voci, schede, conteggi su carta", M003_BALLOTS),
     (4, "atti: ammissione degli ETS, note di sessione, cancellazione dati, documento di sintesi", M004_RECORDS),
     (5, "procedura: più percorsi, avviso e domande, ammissione imposta, archivio, informativa", M005_PROCEDURE),
+    (6, "voti: regole anche sulle modifiche delle schede", M006_VOTE_RULES),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

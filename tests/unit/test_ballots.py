@@ -343,3 +343,56 @@ def test_two_hundred_organisations_vote_and_change_at_once(database, table):
     assert [it["total"] for it in result["items"]] == expected
     assert database.scalar("SELECT count(*) FROM vote") == 200
     assert database.scalar("SELECT sum(changes) FROM vote") == 200
+
+
+BYPASSES = {
+    # method, rules, a legal cast, then raw SQL that must be refused (marker)
+    "punti": ({}, lambda ids: {ids[0]: 3, ids[1]: 2}, [
+        ("UPDATE vote_entry SET value = 23 WHERE item_id = :a", "tetto_superato"),
+        ("UPDATE vote_entry SET value = 3 WHERE item_id = :b", "budget_superato"),
+        ("UPDATE vote_entry SET value = -1 WHERE item_id = :a", "tetto_superato"),
+        ("UPDATE vote_entry SET dimension = 'fattibilita' WHERE item_id = :a", "valore_non_valido"),
+        ("INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (:v, :a, 'altro', 1)",
+         "valore_non_valido"),
+        ("UPDATE vote_entry SET item_id = :c WHERE item_id = :a AND value = 9", None),  # nothing matches: fine
+        ("UPDATE vote_entry SET vote_id = vote_id + 1000 WHERE item_id = :a", "voce_estranea|FOREIGN KEY"),
+    ]),
+    "approvazione": ({}, lambda ids: [ids[0]], [
+        ("UPDATE vote_entry SET value = 2 WHERE item_id = :a", "valore_non_valido"),
+        ("UPDATE vote_entry SET value = NULL WHERE item_id = :a", "valore_non_valido"),
+        ("INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (:v, :a, 'x', 1)", "valore_non_valido"),
+    ]),
+    "ordinamento": ({}, lambda ids: [ids[0], ids[1]], [
+        ("UPDATE vote_entry SET value = 1 WHERE item_id = :b", "ordine_non_valido"),
+        ("UPDATE vote_entry SET value = 99 WHERE item_id = :a", "ordine_non_valido"),
+        ("UPDATE vote_entry SET value = 0 WHERE item_id = :a", "ordine_non_valido"),
+    ]),
+    "valutazione": ({"dimensions": ("importanza",)}, lambda ids: {ids[0]: {"importanza": 4}}, [
+        ("UPDATE vote_entry SET value = 6 WHERE item_id = :a", "valore_non_valido"),
+        ("UPDATE vote_entry SET dimension = 'fattibilita' WHERE item_id = :a", "valore_non_valido"),
+        ("INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (:v, :a, 'fattibilita', 3)",
+         "valore_non_valido"),
+    ]),
+}
+
+
+@pytest.mark.parametrize("method", list(BYPASSES))
+def test_every_raw_sql_bypass_of_the_ballot_rules_is_refused(database, table, method):
+    rules, cast, attempts = BYPASSES[method]
+    bid, ids = open_(database, table, method=method, **rules)
+    ballots.cast(database, table["anna"], bid, cast(ids))
+    stored = database.query("SELECT item_id, dimension, value FROM vote_entry ORDER BY item_id, dimension")
+    names = {"v": database.scalar("SELECT id FROM vote"), "a": ids[0], "b": ids[1], "c": ids[2]}
+    for sql, marker in attempts:
+        if marker is None:
+            with database.write() as db:
+                db.execute(sql, names)
+            continue
+        with pytest.raises(sqlite3.IntegrityError, match=marker):
+            with database.write() as db:
+                db.execute(sql, names)
+    assert database.query("SELECT item_id, dimension, value FROM vote_entry ORDER BY item_id, dimension") == stored
+    ballots.close(database, STAFF, bid)
+    with pytest.raises(sqlite3.IntegrityError, match="votazione_chiusa"):
+        with database.write() as db:
+            db.execute("UPDATE vote_entry SET value = value WHERE vote_id = :v", names)
