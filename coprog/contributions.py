@@ -258,10 +258,25 @@ def last_saved(database, delegate_id: int, session_id: int, kind: str) -> dict |
         " AND status != 'ritirato' ORDER BY id DESC LIMIT 1", (delegate_id, session_id, kind))
 
 
+# The one rule for what is public: only approved contributions (in open mode
+# every contribution is approved as it arrives) leave the app, in boards, the
+# projector, documents and open data. Hidden and pending ones appear only as
+# counts, with the reasons, in the verbale.
+PUBLIC = "c.status = 'approvato'"
+
+
+def withheld(database, session_id: int) -> list[dict]:
+    """What the session did not publish: counts by status and reason (no text)."""
+    return database.query(
+        "SELECT c.status, c.hidden_reason AS reason, count(*) AS n FROM contribution c"
+        f" WHERE c.session_id = ? AND NOT ({PUBLIC}) AND c.status != 'ritirato'"
+        " GROUP BY 1, 2 ORDER BY 1, 2", (session_id,))
+
+
 def visible(database, session_id: int | None = None, kind: str | None = None,
             limit: int | None = None) -> list[dict]:
     """Approved contributions (what everyone may see), newest first."""
-    sql, params = _SELECT + " WHERE c.status = 'approvato' AND c.merged_into IS NULL", []
+    sql, params = _SELECT + f" WHERE {PUBLIC} AND c.merged_into IS NULL", []
     if session_id is not None:
         sql += " AND c.session_id = ?"
         params.append(session_id)

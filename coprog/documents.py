@@ -130,9 +130,10 @@ def verbale_docx(data: dict) -> bytes:
     doc.add_heading("Contributi ricevuti", level=1)
     for c in data["contributions"]:
         line = f"[{taxonomy.label('contribution_type', c['type'])}] {c['title']} — {c['authors'] or c['organisation']}"
-        if c["status"] != "approvato":
-            line += f" ({c['status']}{': ' + c['hidden_reason'] if c.get('hidden_reason') else ''})"
         doc.add_paragraph(line, style="List Bullet")
+    if data["withheld"]:
+        doc.add_paragraph("Contributi non pubblicati (solo il numero e il motivo):")
+        _bullets(doc, withheld_lines(data["withheld"]))
     doc.add_heading("Votazioni", level=1)
     if not data["ballots"]:
         doc.add_paragraph("Nessuna votazione.")
@@ -153,6 +154,12 @@ def verbale_docx(data: dict) -> bytes:
     return _bytes(doc)
 
 
+def withheld_lines(rows: list[dict]) -> list[str]:
+    """«2 nascosti dalla moderazione – motivo: …», «1 in attesa di moderazione»."""
+    return [i18n.tn(f"withheld.{r['status']}", r["n"]) + (i18n.t("withheld.reason", reason=r["reason"])
+                                                        if r["reason"] else "") for r in rows]
+
+
 def verbale_html(data: dict) -> str:
     """A print view of the verbale; every text escaped."""
     e = html.escape
@@ -166,7 +173,12 @@ def verbale_html(data: dict) -> str:
     parts.append("</table><h2>Contributi ricevuti</h2><ul>")
     parts += [f"<li>[{e(taxonomy.label('contribution_type', c['type']))}] {e(c['title'])} — "
               f"{e(c['authors'] or c['organisation'])}</li>" for c in data["contributions"]]
-    parts.append("</ul><h2>Votazioni</h2>")
+    parts.append("</ul>")
+    if data["withheld"]:
+        parts.append("<p>Contributi non pubblicati (solo il numero e il motivo):</p><ul>")
+        parts += [f"<li>{e(line)}</li>" for line in withheld_lines(data["withheld"])]
+        parts.append("</ul>")
+    parts.append("<h2>Votazioni</h2>")
     for b in data["ballots"]:
         header, rows = ballot_rows(b["result"])
         parts.append(f"<h3>Votazione n. {b['id']} – {e(METHOD_NAMES[b['result']['method']])}</h3><table><tr>"
@@ -459,7 +471,7 @@ def _annexes(doc, database, sessions) -> None:
 
     doc.add_heading("Allegato A – Tutti i contributi", level=2)
     everything = contributions._with_lists(database.query(
-        contributions._SELECT + " WHERE c.status != 'ritirato' AND c.session_id IN"
+        contributions._SELECT + f" WHERE {contributions.PUBLIC} AND c.session_id IN"
         " (SELECT id FROM session WHERE process_id = ?) ORDER BY c.session_id, c.id",
         (sessions[0]["process_id"] if sessions else 0,)))
     _table(doc, ["Sessione", "Tipo", "Titolo", "Organizzazione", "Stato", "Fonte"],
@@ -469,8 +481,9 @@ def _annexes(doc, database, sessions) -> None:
     doc.add_heading("Allegato B – Verbali delle sessioni (sintesi)", level=2)
     for s in sessions:
         data = records.minutes(database, s["id"])
-        doc.add_paragraph(f"{s['title']} ({when(s['date'])}): {len(data['register'])} presenze, "
-                          f"{len(data['contributions'])} contributi, {len(data['ballots'])} votazioni.")
+        doc.add_paragraph(f"{s['title']} ({when(s['date'])}): " + ", ".join(
+            i18n.tn(key, len(data[part])) for key, part in (("count.attendance", "register"),
+                                                            ("mod.count", "contributions"), ("count.ballots", "ballots"))) + ".")
     doc.add_heading("Allegato C – Registro presenze", level=2)
     _table(doc, REGISTER_HEADER[:7], [row[:7] for row in _register_rows(
         database, process_id=sessions[0]["process_id"] if sessions else 0)])

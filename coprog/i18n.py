@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
@@ -338,7 +339,8 @@ M: dict[str, tuple[str, str]] = {
                            "Moderated session: contributions are visible after approval."),
     "mod.filter": ("Mostra", "Show"),
     "mod.moderated_toggle": ("Sessione moderata", "Moderated session"),
-    "mod.count": ("{n} contributi", "{n} contributions"),
+    "mod.count.one": ("{n} contributo", "{n} contribution"),
+    "mod.count.other": ("{n} contributi", "{n} contributions"),
     "mod.authors": ("Autori: {names}", "Authors: {names}"),
     "mod.hidden_because": ("Nascosto perché: {reason}", "Hidden because: {reason}"),
     "mod.approve": ("Approva", "Approve"),
@@ -550,8 +552,10 @@ M: dict[str, tuple[str, str]] = {
     "prep.import_help": ("Un file CSV o XLSX, una riga per delegato: denominazione, codice_fiscale, forma_giuridica, delegato_nome (obbligatori), numero_runts, attivita, municipi, email, telefono, delegato_ruolo, delegato_email. Si importa tutto o niente.",
                          "A CSV or XLSX file, one row per delegate: denominazione, codice_fiscale, forma_giuridica, delegato_nome (required), numero_runts, attivita, municipi, email, telefono, delegato_ruolo, delegato_email. All rows or none."),
     "prep.file": ("File delle domande", "Applications file"),
-    "prep.import_errors": ("{n} errori: nessuna riga verrà importata finché non sono corretti.",
-                           "{n} errors: no row will be imported until they are fixed."),
+    "prep.import_errors.one": ("{n} errore: nessuna riga verrà importata finché non è corretto.",
+                               "{n} error: no row will be imported until it is fixed."),
+    "prep.import_errors.other": ("{n} errori: nessuna riga verrà importata finché non sono corretti.",
+                                 "{n} errors: no row will be imported until they are fixed."),
     "prep.row": ("Riga", "Row"),
     "prep.problem": ("Problema", "Problem"),
     "prep.import_ready": ("Tutto in ordine: {organisations} enti e {delegates} delegati pronti per l'importazione.",
@@ -560,7 +564,8 @@ M: dict[str, tuple[str, str]] = {
     "prep.add_org": ("Aggiungi un ente", "Add an organisation"),
     "prep.add_org_do": ("Aggiungi l'ente", "Add the organisation"),
     "prep.admitted_csv": ("Scarica l'elenco degli ETS ammessi (per la pubblicazione)", "Download the list of admitted ETS (for publication)"),
-    "prep.invites_count": ("{n} inviti attivi.", "{n} active invitations."),
+    "prep.invites_count.one": ("{n} invito attivo.", "{n} active invitation."),
+    "prep.invites_count.other": ("{n} inviti attivi.", "{n} active invitations."),
     "prep.cards_html": ("Cartoncini (HTML da stampare)", "Cards (HTML to print)"),
     "prep.cards_pdf_prepare": ("Prepara i cartoncini PDF", "Prepare the PDF cards"),
     "prep.cards_pdf": ("Scarica i cartoncini PDF", "Download the PDF cards"),
@@ -632,7 +637,7 @@ M: dict[str, tuple[str, str]] = {
     "dimension.fattibilita": ("Fattibilità", "Feasibility"),
     "ballot.closed": ("La votazione è chiusa: il voto non è stato registrato.", "The ballot is closed: the vote was not recorded."),
     "ballot.budget_exceeded": ("Hai usato {used} punti su {budget}: togline qualcuno.", "You used {used} points of {budget}: remove some."),
-    "ballot.cap_exceeded": ("Al massimo {cap} punti per voce.", "At most {cap} points per item."),
+    "ballot.cap_exceeded": ("Superato il tetto per voce (massimo {cap}).", "Over the cap per item (at most {cap})."),
     "ballot.bad_value": ("Valore non valido nella scheda.", "Invalid value in the ballot."),
     "ballot.bad_ranking": ("Ogni posizione può essere usata una volta sola.", "Each position can be used only once."),
     "ballot.too_many_ranked": ("Ordina al massimo {k} voci.", "Rank at most {k} items."),
@@ -661,7 +666,8 @@ M: dict[str, tuple[str, str]] = {
     "vote.last": ("Ultimo voto registrato: {who}, {when}.", "Last vote recorded: {who}, {when}."),
     "vote.none": ("La tua organizzazione non ha ancora votato.", "Your organisation has not voted yet."),
     "vote.remaining": ("Punti rimasti: **{left}** di {budget}", "Points left: **{left}** of {budget}"),
-    "vote.over": ("Hai superato il budget di {over} punti.", "You are {over} points over budget."),
+    "vote.over.one": ("Hai superato il budget di {n} punto.", "You are {n} point over budget."),
+    "vote.over.other": ("Hai superato il budget di {n} punti.", "You are {n} points over budget."),
     "vote.points_for": ("Punti a «{title}» (max {cap})", "Points to «{title}» (max {cap})"),
     "vote.rate": ("{dimension} di «{title}»", "{dimension} of «{title}»"),
     "vote.dont_know": ("non so", "don't know"),
@@ -673,7 +679,8 @@ M: dict[str, tuple[str, str]] = {
     "vote.saved": ("Voto registrato alle {time}. Puoi cambiarlo fino alla chiusura.",
                    "Vote recorded at {time}. You can change it until the close."),
     "vote.results_hidden": ("I risultati saranno mostrati alla chiusura.", "Results will be shown at the close."),
-    "vote.turnout": ("{voted} di {eligible} {unit} hanno votato", "{voted} of {eligible} {unit} have voted"),
+    "vote.turnout.one": ("{n} di {eligible} {unit} ha votato", "{n} of {eligible} {unit} has voted"),
+    "vote.turnout.other": ("{n} di {eligible} {unit} hanno votato", "{n} of {eligible} {unit} have voted"),
     "unit.organizzazioni": ("organizzazioni", "organisations"),
     "unit.delegati": ("delegati", "delegates"),
     "bal.heading": ("Votazioni", "Ballots"),
@@ -782,6 +789,15 @@ M: dict[str, tuple[str, str]] = {
     "field.experience": ("Esperienza nel triennio 2022-2024", "Experience 2022-2024"),
     "field.coherent_activities": ("Attività coerenti nel triennio", "Coherent activities in 2022-2024"),
     "field.confirm": ("Conferma", "Confirmation"),
+    "withheld.nascosto.one": ("{n} nascosto dalla moderazione", "{n} hidden by moderation"),
+    "withheld.nascosto.other": ("{n} nascosti dalla moderazione", "{n} hidden by moderation"),
+    "withheld.nuovo.one": ("{n} in attesa di moderazione", "{n} awaiting moderation"),
+    "withheld.nuovo.other": ("{n} in attesa di moderazione", "{n} awaiting moderation"),
+    "withheld.reason": (" – motivo: {reason}", " – reason: {reason}"),
+    "count.attendance.one": ("{n} presenza", "{n} attendance"),
+    "count.attendance.other": ("{n} presenze", "{n} attendances"),
+    "count.ballots.one": ("{n} votazione", "{n} ballot"),
+    "count.ballots.other": ("{n} votazioni", "{n} ballots"),
     "nav.privacy": ("Informativa privacy", "Privacy notice"),
     "process.none_yet": ("Nessun percorso: crealo con «python -m coprog new-process --title ...».",
                          "No process yet: create it with «python -m coprog new-process --title ...»."),
@@ -863,8 +879,10 @@ M: dict[str, tuple[str, str]] = {
     "prep.first_session": ("Il percorso è pronto: crea la sua prima sessione (di solito la plenaria di avvio).",
                            "The process is ready: create its first session (usually the opening plenary)."),
     "prep.column": ("Colonna", "Column"),
-    "prep.imported": ("Importate {organisations} domande (stato «ricevuta»): ammettile nella scheda Ammissione.",
-                      "Imported {organisations} applications (status «received»): admit them in the Admission tab."),
+    "prep.imported.one": ("Importata {n} domanda (stato «ricevuta»): decidi l'esito nella scheda Ammissione.",
+                          "Imported {n} application (status «received»): decide in the Admission tab."),
+    "prep.imported.other": ("Importate {n} domande (stato «ricevuta»): decidi l'esito nella scheda Ammissione.",
+                            "Imported {n} applications (status «received»): decide in the Admission tab."),
     "prep.cf_help": ("Codice fiscale dell'ente: 11 cifre. L'avviso esclude le persone fisiche.",
                      "The organisation's tax code: 11 digits. The notice excludes natural persons."),
     "prep.received_time": ("Ora di arrivo della PEC", "PEC arrival time"),
@@ -886,7 +904,8 @@ M: dict[str, tuple[str, str]] = {
     "prep.all_on_time_help": ("Oltre a quelle scelte qui sotto. Le domande tardive e i codici fiscali di persona fisica restano fuori.",
                               "On top of those chosen below. Late applications and natural persons' tax codes are left out."),
     "prep.organisations": ("Enti", "Organisations"),
-    "prep.decided": ("Esito registrato per {n} enti.", "Outcome recorded for {n} organisations."),
+    "prep.decided.one": ("Esito registrato per {n} ente.", "Outcome recorded for {n} organisation."),
+    "prep.decided.other": ("Esito registrato per {n} enti.", "Outcome recorded for {n} organisations."),
     "field.organisations": ("Enti", "Organisations"),
     "prep.applications": ("Domande ed esito", "Applications and outcome"),
     "rev.not_admitted_flag": ("⚠ Ente non ammesso ({admission}): contributo conservato e segnalato.",
@@ -915,6 +934,13 @@ M: dict[str, tuple[str, str]] = {
     "privacy.rights": ("Accesso, rettifica, cancellazione, limitazione e opposizione (artt. 15-21 GDPR); reclamo al Garante per la protezione dei dati personali.",
                        "Access, rectification, erasure, restriction and objection (arts. 15-21 GDPR); complaint to the Italian Data Protection Authority."),
 }
+
+
+def tn(key: str, n: int, lang: str = DEFAULT_LANG, **params) -> str:
+    """The text for a count: ``key.one`` or ``key.other`` as the language's
+    plural rules (Babel's CLDR data) say for ``n``; ``{n}`` is filled in."""
+    form = Locale.parse(LOCALES.get(lang, "it_IT")).plural_form(abs(n))
+    return t(f"{key}.{'one' if form == 'one' else 'other'}", lang, n=n, **params)
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:

@@ -116,9 +116,16 @@ def pin(database, actor: Actor, contribution_id: int, pinned: bool = True) -> No
     _change(database, actor, contribution_id, "fissa" if pinned else "sblocca", {"pinned": int(pinned)})
 
 
+MERGED_FIELDS = ("citywide", "intensity", "evidence")
+
+
 def merge(database, actor: Actor, keep_id: int, other_ids: list[int]) -> None:
     """Merge duplicates into ``keep_id``: they disappear from lists and counts,
-    their author organisations join the kept one (votes will follow them)."""
+    their author organisations join the kept one (votes will follow them), and
+    a need keeps what each report said: the union of the territories (Municipi,
+    NIL, city-wide), every piece of evidence with its source, the highest
+    intensity. Duplicates may come from other sessions of the same percorso.
+    Undo puts the kept one back exactly as it was."""
     other_ids = [i for i in dict.fromkeys(other_ids) if i != keep_id]
     if not other_ids:
         Problems([("merge", "moderation.nothing_to_merge", {})]).raise_if_any()
@@ -127,13 +134,22 @@ def merge(database, actor: Actor, keep_id: int, other_ids: list[int]) -> None:
         require_run(database, actor, keep["session_id"])
         if keep["merged_into"] is not None or keep["status"] == "ritirato":
             raise NotAllowed("contribution.merged")
+        process = db.execute("SELECT process_id FROM session WHERE id = ?", [keep["session_id"]]).fetchone()[0]
+        before = {**{k: keep[k] for k in MERGED_FIELDS}, **_territory(db, keep_id)}
+        combined = dict(before, evidence_source=keep["evidence_source"])
         added = []
         for other_id in other_ids:
             other = _row(db, other_id)
-            if other["session_id"] != keep["session_id"] or other["type"] != keep["type"]:
+            same_process = db.execute("SELECT process_id FROM session WHERE id = ?",
+                                      [other["session_id"]]).fetchone()[0] == process
+            if not same_process or other["type"] != keep["type"]:
                 raise NotAllowed("moderation.merge_mismatch")
+            if other["session_id"] != keep["session_id"]:
+                require_run(database, actor, other["session_id"])
             if other["merged_into"] is not None:
                 raise NotAllowed("contribution.merged")
+            if keep["type"] == contributions.NEED:
+                _combine_need(combined, other, _territory(db, other_id))
             db.execute("UPDATE contribution SET merged_into = ?, last_editor = 'staff' WHERE id = ?",
                        [keep_id, other_id])
             db.execute("UPDATE contribution SET merged_into = ? WHERE merged_into = ?", [keep_id, other_id])
@@ -145,9 +161,30 @@ def merge(database, actor: Actor, keep_id: int, other_ids: list[int]) -> None:
                     [keep_id, author["organisation_id"], author["delegate_id"], other_id])
                 if cur.rowcount:
                     added.append(author["organisation_id"])
+            db.execute("UPDATE session SET version = version + 1 WHERE id = ?", [other["session_id"]])
+        after = {}
+        if keep["type"] == contributions.NEED:
+            after = {k: combined[k] for k in (*MERGED_FIELDS, "municipi", "nils")}
+            db.execute("UPDATE contribution SET citywide = ?, intensity = ?, evidence = ?, last_editor = 'staff',"
+                       " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                       [after["citywide"], after["intensity"], after["evidence"], keep_id])
+            contributions._write_territory(db, keep_id, after)
         db.execute("UPDATE session SET version = version + 1 WHERE id = ?", [keep["session_id"]])
         audit.log(db, actor, "unisce", "contribution", keep_id,
-                  before={"merged": []}, after={"merged": other_ids, "authors_added": added})
+                  before={"merged": [], **before}, after={"merged": other_ids, "authors_added": added, **after})
+
+
+def _combine_need(combined: dict, other, territory: dict) -> None:
+    """Fold one duplicate need into the kept one's fields (in place)."""
+    combined["citywide"] = int(combined["citywide"] or other["citywide"])
+    combined["intensity"] = max(combined["intensity"] or 0, other["intensity"] or 0) or None
+    combined["municipi"] = sorted(set(combined["municipi"]) | set(territory["municipi"]))
+    combined["nils"] = sorted(set(combined["nils"]) | set(territory["nils"]))
+    evidence = (other["evidence"] or "").strip()
+    if evidence and evidence not in combined["evidence"]:
+        if other["evidence_source"] and other["evidence_source"] != combined["evidence_source"]:
+            evidence = f"[{taxonomy.label('evidence_source', other['evidence_source'])}] {evidence}"
+        combined["evidence"] = (combined["evidence"] + "\n" + evidence).strip()[:contributions.EVIDENCE_MAX]
 
 
 def authors(database, contribution_id: int) -> list[dict]:
@@ -190,6 +227,13 @@ def undo(database, actor: Actor, audit_id: int) -> None:
                            [other_id, cid])
                 db.execute("DELETE FROM contribution_author WHERE contribution_id = ? AND via_merge_of = ?",
                            [cid, other_id])
+                other_session = db.execute("SELECT session_id FROM contribution WHERE id = ?", [other_id]).fetchone()
+                db.execute("UPDATE session SET version = version + 1 WHERE id = ?", [other_session[0]])
+            kept = detail["before"]
+            if "municipi" in kept:  # a need: its own fields and territory, as before the merge
+                db.execute("UPDATE contribution SET citywide = ?, intensity = ?, evidence = ?, last_editor = 'staff'"
+                           " WHERE id = ?", [kept["citywide"], kept["intensity"], kept["evidence"], cid])
+                contributions._write_territory(db, cid, kept)
         else:
             before = dict(detail["before"])
             territory = {k: before.pop(k) for k in ("municipi", "nils") if k in before}

@@ -23,6 +23,7 @@ VERSION = 1
 
 # table -> (columns, SQL). Order matters for loading (references first).
 # Every query is limited to one percorso (``:p``): an export never mixes two.
+# Only public contributions (approved, as contributions.PUBLIC says) leave the app.
 _SESSIONS = "SELECT id FROM session WHERE process_id = :p"
 _CONTRIBUTIONS = f"SELECT id FROM contribution WHERE session_id IN ({_SESSIONS})"
 _BALLOTS = f"SELECT id FROM ballot WHERE session_id IN ({_SESSIONS})"
@@ -55,18 +56,18 @@ TABLES: dict[str, tuple[list[str], str]] = {
                       "pinned", "merged_into", "created_at", "updated_at"],
                      "SELECT id, session_id, phase_id, type, organisation_id, source, status, title, body, area,"
                      " target_group, citywide, intensity, trend, evidence, evidence_source, pinned, merged_into,"
-                     f" created_at, updated_at FROM contribution WHERE status != 'ritirato' AND session_id IN ({_SESSIONS})"),
+                     f" created_at, updated_at FROM contribution WHERE status = 'approvato' AND session_id IN ({_SESSIONS})"),
     "contribution_author": (["contribution_id", "organisation_id"],
                             "SELECT a.contribution_id, a.organisation_id FROM contribution_author a"
-                            " JOIN contribution c ON c.id = a.contribution_id WHERE c.status != 'ritirato'"
+                            " JOIN contribution c ON c.id = a.contribution_id WHERE c.status = 'approvato'"
                             f" AND c.session_id IN ({_SESSIONS})"),
     "contribution_municipio": (["contribution_id", "municipio"],
                                "SELECT m.contribution_id, m.municipio FROM contribution_municipio m"
-                               " JOIN contribution c ON c.id = m.contribution_id WHERE c.status != 'ritirato'"
+                               " JOIN contribution c ON c.id = m.contribution_id WHERE c.status = 'approvato'"
                                f" AND c.session_id IN ({_SESSIONS})"),
     "contribution_nil": (["contribution_id", "nil"],
                          "SELECT n.contribution_id, n.nil FROM contribution_nil n"
-                         " JOIN contribution c ON c.id = n.contribution_id WHERE c.status != 'ritirato'"
+                         " JOIN contribution c ON c.id = n.contribution_id WHERE c.status = 'approvato'"
                          f" AND c.session_id IN ({_SESSIONS})"),
     "paper_count": (["id", "session_id", "phase_id", "contribution_id", "area", "count", "source", "note"],
                     "SELECT id, session_id, phase_id, contribution_id, area, count, source, note FROM paper_count"

@@ -69,8 +69,8 @@ def minutes(database, session_id: int) -> dict:
     """Everything the verbale of a session says."""
     session = registry.get_session(database, session_id)
     process = database.query_one("SELECT * FROM process WHERE id = ?", (session["process_id"],))
-    received = contributions._with_lists(database.query(
-        contributions._SELECT + " WHERE c.session_id = ? AND c.status != 'ritirato' ORDER BY c.phase_id, c.id",
+    received = contributions._with_lists(database.query(  # what was published; the rest only as counts
+        contributions._SELECT + f" WHERE c.session_id = ? AND {contributions.PUBLIC} ORDER BY c.phase_id, c.id",
         (session_id,)))
     phases = registry.phases(database, session_id)
     return {
@@ -80,6 +80,7 @@ def minutes(database, session_id: int) -> dict:
                     "closed_at": p["closed_at"],
                     "types": [taxonomy.label("contribution_type", k) for k in p["contribution_types"].split(",") if k],
                     "contributions": [c for c in received if c["phase_id"] == p["id"]]} for p in phases],
-        "contributions": received, "ballots": ballot_summaries(database, session_id),
+        "contributions": received, "withheld": contributions.withheld(database, session_id),
+        "ballots": ballot_summaries(database, session_id),
         "notes": session.get("notes") or "",
     }

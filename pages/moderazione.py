@@ -6,7 +6,7 @@ from coprog import facilitation, moderation, registry, taxonomy
 from ui import state
 from ui.console import act, staff_page
 from ui.render import contribution_card, plain
-from ui.state import lang, t
+from ui.state import lang, t, tn
 
 session_id = staff_page("mod.heading")
 db = state.database()
@@ -22,7 +22,7 @@ statuses = ["nuovo", "approvato", "nascosto"]
 status = st.segmented_control(t("mod.filter"), statuses, default="nuovo",
                               format_func=lambda s: t(f"status.{s}"), key="mod_status")
 items = moderation.queue(db, session_id, status)
-st.caption(t("mod.count", n=len(items)))
+st.caption(tn("mod.count", len(items)))
 
 for c in items:
     contribution_card(c)

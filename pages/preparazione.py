@@ -16,7 +16,7 @@ from ui.organiser import XLSX, prepared, session_form
 from ui.firstrun import demo_button, new_process_form
 from ui.process_form import process_form
 from ui.render import plain
-from ui.state import lang, t
+from ui.state import lang, t, tn
 
 process = organiser_page("prep.heading")
 actor = state.staff_actor()
@@ -96,7 +96,7 @@ with tab_i:
         content = upload.getvalue()
         result, errors = importer.preview(db, actor, upload.name, content, process_id=process["id"])
         if errors:
-            st.error(t("prep.import_errors", n=len(errors)))
+            st.error(tn("prep.import_errors", len(errors)))
             st.table(pd.DataFrame([{t("prep.row"): row or "—", t("prep.column"): importer.column_for(field) or "—",
                                     t("prep.problem"): i18n.problem(field, key, params, L)}
                                    for row, field, key, params in errors]).set_index(t("prep.row")))
@@ -109,7 +109,7 @@ with tab_i:
                     state.show_error(exc)
                 else:
                     st.session_state["imports"] = st.session_state.get("imports", 0) + 1
-                    st.session_state["staff_flash"] = t("prep.imported", organisations=result.organisations)
+                    st.session_state["staff_flash"] = tn("prep.imported", result.organisations)
                     st.rerun()
 
     with st.form("add_organisation", clear_on_submit=True):
@@ -170,7 +170,7 @@ with tab_a:
                     state.show_error(exc)
                 else:
                     st.session_state["decisions"] = decisions + 1
-                    st.session_state["staff_flash"] = t("prep.decided", n=len(impacts))
+                    st.session_state["staff_flash"] = tn("prep.decided", len(impacts))
                     touched = [t("prep.impact", name=plain(names[o]), **i) for o, i in impacts.items()
                                if status != "ammessa" and any(i.values())]
                     if touched:
@@ -189,7 +189,7 @@ with tab_a:
 with tab_inv:
     lan.base_url_warning()
     rows = invites.invite_rows(db, process["id"])
-    st.caption(t("prep.invites_count", n=len(rows)))
+    st.caption(tn("prep.invites_count", len(rows)))
     c1, c2, c3 = st.columns(3)
     c1.download_button("CSV", invites.to_csv(rows), file_name="inviti.csv", mime="text/csv", icon=":material/download:")
     c2.download_button(t("prep.cards_html"), invites.to_html(rows, t("prep.cards_title")), file_name="inviti.html",

@@ -10,7 +10,7 @@ from coprog import attendance, ballots, facilitation, invites, registry, tallies
 from ui import ballot_results, frame, lan, projector, state
 from ui.console import pick_session
 from ui.render import plain
-from ui.state import lang, t
+from ui.state import lang, t, tn
 
 actor = state.require_staff()
 db = state.database()
@@ -87,7 +87,7 @@ with head:
     c4.metric(t("projector.votes"), turnout["voted"] if turnout else "–")
     kinds = [k for k in (session["contribution_types"] or "").split(",") if k]
     if on_this_phase and ballot["status"] == "aperta":
-        st.markdown("## " + t("vote.turnout", voted=turnout["voted"], eligible=turnout["eligible"],
+        st.markdown("## " + tn("vote.turnout", turnout["voted"], eligible=turnout["eligible"],
                               unit=t(f"unit.{turnout['unit']}")))
         if ballot["show_live"]:
             ballot_results.show(ballots.results(db, ballot["id"]), "projector", static=True, big=True)

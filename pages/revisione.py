@@ -10,7 +10,7 @@ from coprog import charts, i18n, moderation, registry, review, taxonomy
 from ui import state
 from ui.console import organiser_page
 from ui.render import contribution_card, plain
-from ui.state import lang, t
+from ui.state import lang, t, tn
 
 process = organiser_page("rev.heading")
 db = state.database()
@@ -60,7 +60,7 @@ with tab_c:
     statuses = [None, "nuovo", "approvato", "nascosto", "ritirato"]
     status = c4.selectbox(t("rev.status"), statuses, format_func=lambda s: t(f"status.{s}") if s else t("reading.all"))
     found = review.search(db, text, kind, session_id, status, process_id=process["id"])
-    st.caption(t("mod.count", n=len(found)))
+    st.caption(tn("mod.count", len(found)))
     for c in found[:50]:
         contribution_card(c)
         if c["admission"] != "ammessa":

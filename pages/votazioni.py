@@ -8,7 +8,7 @@ from coprog import ballots, i18n, registry, taxonomy
 from ui import ballot_results, state
 from ui.console import act, staff_page
 from ui.render import plain
-from ui.state import lang, t
+from ui.state import lang, t, tn
 
 session_id = staff_page("bal.heading")
 db = state.database()
@@ -19,7 +19,7 @@ current = ballots.open_in_session(db, session_id)
 if current:
     turnout = ballots.turnout(db, current["id"])
     st.header(t("vote.heading", method=t(f"method.{current['method']}")))
-    st.metric(t("res.title"), t("vote.turnout", voted=turnout["voted"], eligible=turnout["eligible"],
+    st.metric(t("res.title"), tn("vote.turnout", turnout["voted"], eligible=turnout["eligible"],
                                  unit=t(f"unit.{turnout['unit']}")))
     st.caption(t("bal.locked_note"))
     live = st.toggle(t("bal.show_live"), value=bool(current["show_live"]), key=f"live_{current['id']}")

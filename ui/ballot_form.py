@@ -8,7 +8,7 @@ from coprog import ballots, i18n, registry
 from coprog.errors import CoprogError
 from ui import ballot_results, state
 from ui.render import plain
-from ui.state import lang, t
+from ui.state import lang, t, tn
 
 
 def ballot_tab(delegate: dict, ballot: dict) -> None:
@@ -41,7 +41,7 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
         left = ballot["budget"] - sum(points.values())
         meter.markdown(t("vote.remaining", left=max(left, 0), budget=ballot["budget"]))
         if left < 0:
-            st.warning(t("vote.over", over=-left))
+            st.warning(tn("vote.over", -left))
         if st.button(t("vote.submit"), type="primary", key=f"cast_{bid}", disabled=left < 0):
             submit(actor, bid, points)
     else:

@@ -68,6 +68,11 @@ def t(key: str, **params) -> str:
     return i18n.t(key, lang(), **params)
 
 
+def tn(key: str, n: int, **params) -> str:
+    """A text for a count, with the language's plural rules."""
+    return i18n.tn(key, n, lang(), **params)
+
+
 def show_error(exc: CoprogError) -> None:
     for message in i18n.error_messages(exc, lang()):
         st.error(message, icon=":material/error:")

@@ -112,7 +112,7 @@ def test_projector_turnout_then_revealed_results(voting, database):
     ids = [i["id"] for i in ballots.items(database, bid)]
     ballots.cast(database, registry.delegate_actor(voting["anna"]), bid, {ids[0]: 3})
     at = as_staff("facilitatore", "pages/proiettore.py")
-    assert "## 1 di 2 organizzazioni hanno votato" in texts(at)
+    assert "## 1 di 2 organizzazioni ha votato" in texts(at)
     assert len(at.get("plotly_chart")) == 0
     ballots.close(database, STAFF, bid)
     registry_session = registry.get_session(database, voting["session_id"])

@@ -69,7 +69,7 @@ def refuse(page, name: str, reason: str) -> None:
     decide.get_by_text("non ammessa").click()
     decide.get_by_role("textbox", name="Motivazione").fill(reason)
     decide.get_by_role("button", name="Salva modifiche").click()
-    expect(page.get_by_text("Esito registrato per 1 enti")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Esito registrato per 1 ente")).to_be_visible(timeout=TIMEOUT)
 
 
 def tab(page, name: str) -> None:

@@ -4,7 +4,7 @@ moderation, attendance, hybrid input and facilitators."""
 
 import pytest
 
-from coprog import (attendance, contributions, facilitation, hybrid, migrations, moderation,
+from coprog import (analysis, attendance, contributions, facilitation, hybrid, migrations, moderation,
                     registry, staff, tallies)
 from coprog.audit import Actor
 from coprog.db import Database
@@ -316,3 +316,37 @@ def test_upgrade_backfills_authors(tmp_path):
     assert new.query("SELECT contribution_id, organisation_id FROM contribution_author") == [
         {"contribution_id": 1, "organisation_id": 1}]
     assert new.scalar("SELECT last_editor FROM contribution") == "delegato"
+
+
+def test_a_merged_need_keeps_every_territory_evidence_and_the_highest_intensity(world, database):
+    keep = log_need(database, world, "anna", title="Anziani soli d'estate", municipi=[3], intensity=3,
+                    evidence="Dieci segnalazioni allo sportello", evidence_source="segnalazioni")
+    other = log_need(database, world, "carla", title="Anziani soli d'estate senza aiuto", municipi=[7], nils=[],
+                     intensity=5, evidence="Dati ATS 2025", evidence_source="dati")
+    by_municipio = lambda: analysis.by_municipio(  # noqa: E731
+        analysis.needs_table(database, world["process_id"])).set_index("municipio")["needs"]
+    assert (by_municipio()[3], by_municipio()[7]) == (1, 1)
+    moderation.merge(database, STAFF, keep, [other])
+    merged = contributions.get(database, keep)
+    assert merged["municipi"] == [3, 7] and merged["intensity"] == 5
+    assert "Dieci segnalazioni" in merged["evidence"] and "[Dati] Dati ATS 2025" in merged["evidence"]
+    assert (by_municipio()[3], by_municipio()[7]) == (1, 1)  # still on the map in both Municipi, counted once each
+    assert len(analysis.needs_table(database, world["process_id"])) == 1
+    entry = moderation.moderation_log(database, world["process_id"])[0]
+    moderation.undo(database, STAFF, entry["id"])
+    restored = contributions.get(database, keep)
+    assert (restored["municipi"], restored["intensity"], restored["evidence"]) == (
+        [3], 3, "Dieci segnalazioni allo sportello")
+    assert contributions.get(database, other)["municipi"] == [7]
+
+
+def test_duplicates_merge_across_the_sessions_of_a_percorso(world, database):
+    table = registry.create_session(database, STAFF, process_id=world["process_id"], kind="tavolo", title="Tavolo 1")
+    phase = registry.phases(database, table)[1]
+    registry.set_current_phase(database, STAFF, table, phase["id"])
+    registry.set_contributions_open(database, STAFF, phase["id"], True)
+    keep = log_need(database, world, "anna", municipi=[1])
+    other = contributions.create(database, delegate(world, "carla"), table, "bisogno", need_fields(municipi=[9]))
+    moderation.merge(database, STAFF, keep, [other])
+    assert contributions.get(database, keep)["municipi"] == [1, 9]
+    assert contributions.visible(database, table) == []

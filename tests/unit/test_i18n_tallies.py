@@ -23,6 +23,8 @@ def test_every_key_used_by_the_interface_exists():
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", source))
         used |= set(re.findall(r"""(?:NotAllowed|NotFound|Busy|CoprogError)\(\s*["']([a-z_]+\.[a-z_]+)["']""", source))
         used |= set(re.findall(r"""problems\.add\([^,]+,\s*["']([a-z_]+\.[a-z_]+)["']""", source))
+        for key in re.findall(r"""\btn\(\s*["']([a-z_]+\.[a-z_.]+)["']""", source):  # counts: both forms
+            used |= {f"{key}.one", f"{key}.other"}
         used |= set(re.findall(r"""Problems\(\[\(["'][a-z_]+["'],\s*["']([a-z_]+\.[a-z_]+)["']""", source))
     missing = sorted(k for k in used if k not in i18n.M)
     assert not missing
@@ -89,3 +91,14 @@ def test_paper_counts_by_area_keep_their_source(world, database):
     assert frame[["area", "source", "count"]].values.tolist() == [
         ["caregiver", "alzata_di_mano", 7], ["caregiver", "carta", 7]]
     assert tallies.paper_by_area(database, 999).empty
+
+
+@pytest.mark.parametrize("lang, n, text", [
+    ("it", 1, "1 errore: nessuna riga verrà importata finché non è corretto."),
+    ("it", 0, "0 errori: nessuna riga verrà importata finché non sono corretti."),
+    ("it", 4, "4 errori: nessuna riga verrà importata finché non sono corretti."),
+    ("en", 1, "1 error: no row will be imported until it is fixed."),
+    ("en", 2, "2 errors: no row will be imported until they are fixed."),
+])
+def test_counts_follow_the_language_plural_rules(lang, n, text):
+    assert i18n.tn("prep.import_errors", n, lang) == text

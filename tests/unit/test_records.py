@@ -14,7 +14,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from coprog import (admin, analysis, processes, backup, ballots, contributions, demo, documents, invites, opendata, records,
-                    registry)
+                    registry, moderation, facilitation)
 from coprog.audit import Actor
 from coprog.db import Database
 from coprog.errors import NotAllowed, NotFound, ValidationError
@@ -260,3 +260,49 @@ def test_process_and_session_edits_are_validated_and_audited(world, database):
 
 def test_register_pdf_keeps_dashes_readable(demo_db):
     assert documents._latin("Uscita — in corso – «sì» … ’") == "Uscita - in corso - «sì» ... '"
+
+
+def _all_text(blob: bytes) -> str:
+    """Every text inside a file: the XML of a DOCX/XLSX, the members of a zip, or the bytes themselves."""
+    import zipfile
+
+    if blob[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    try:
+        return blob.decode("utf-8")
+    except UnicodeDecodeError:
+        return blob.decode("latin-1")
+
+
+def test_hidden_and_pending_contributions_never_leave_the_app(world, database):
+    marker = "MARCATORE-NASCOSTO"
+    anna, carla = registry.delegate_actor(world["anna"]), registry.delegate_actor(world["carla"])
+    shown = contributions.create(database, anna, world["session_id"], "bisogno", need_fields(title="Bisogno visibile"))
+    hidden = contributions.create(database, anna, world["session_id"], "bisogno", need_fields(
+        title=f"Titolo {marker}", body=f"Testo {marker}", evidence=f"Evidenza {marker}"))
+    moderation.hide(database, STAFF, hidden, "Dati personali di un utente")
+    facilitation.set_moderated(database, STAFF, world["session_id"], True)
+    contributions.create(database, carla, world["session_id"], "bisogno", need_fields(title=f"In attesa {marker}"))
+    registry.check_in(database, world["anna"], world["session_id"])
+    pid_ = world["process_id"]
+    minutes = records.minutes(database, world["session_id"])
+    files = {
+        "open data json": opendata.dumps(database, pid_).encode(),
+        "open data xlsx": opendata.to_xlsx(database, pid_),
+        "open data csv": opendata.to_csv_zip(database, pid_),
+        "sintesi": documents.synthesis_docx(database, pid_),
+        "verbale docx": documents.verbale_docx(minutes),
+        "verbale html": documents.verbale_html(minutes).encode(),
+        "registro": documents.register_xlsx(database, process_id=pid_),
+        "domande": documents.applications_xlsx(database, pid_),
+    }
+    for name, blob in files.items():
+        assert marker not in _all_text(blob), name
+    assert "Bisogno visibile" in _all_text(files["sintesi"]) and "Bisogno visibile" in _all_text(files["verbale docx"])
+    verbale = _all_text(files["verbale html"])
+    assert "1 nascosto dalla moderazione – motivo: Dati personali di un utente" in verbale
+    assert "1 in attesa di moderazione" in verbale
+    shown_everywhere = [c["id"] for c in contributions.visible(database, world["session_id"])]
+    assert shown_everywhere == [shown]  # boards and projector
+    assert [n for n in analysis.needs_table(database, pid_)["title"]] == ["Bisogno visibile"]
