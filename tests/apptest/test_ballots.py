@@ -50,7 +50,7 @@ def test_over_budget_cannot_be_sent(voting, database):
     at.number_input(key=f"pts_{bid}_{ids[0]}").set_value(3)
     at.number_input(key=f"pts_{bid}_{ids[1]}").set_value(3)
     at.run()
-    assert "Hai superato il budget di 1 punti." in texts(at)
+    assert "Hai superato il budget di 1 punto." in texts(at)
     assert at.button(key=f"cast_{bid}").disabled
 
 

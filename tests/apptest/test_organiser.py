@@ -85,7 +85,7 @@ def test_review_search_and_history(demo_app):
     at = as_staff(page="pages/revisione.py")
     next(w for w in at.text_input if w.label.startswith("Cerca")).input("zanzibar")
     at.run()
-    assert "1 contributi" in texts(at) and "Parola rarissima zanzibar" in texts(at)
+    assert "1 contributo" in texts(at) and "Parola rarissima zanzibar" in texts(at)
     assert any(f"Storia del contributo #{cid}" == e.label for e in at.expander)
 
 
