@@ -4,6 +4,7 @@ and with no map tiles or CDN assets, so they render offline."""
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -13,6 +14,12 @@ import plotly.graph_objects as go
 PALETTE = {"bar": "#0B3D91", "citywide": "#B35900", "text": "#111111"}
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color=PALETTE["text"])
 MILAN_CENTER = {"lat": 45.4642, "lon": 9.19}
+
+
+def plain(text) -> str:
+    """Typed text as plotly shows it: plotly reads ``<b>``, ``<a href>``, ``<br>``
+    in labels as markup, so ``<``, ``>`` and ``&`` go in as entities (shown as typed)."""
+    return html.escape(str(text), quote=False)
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -77,7 +84,8 @@ def choropleth(frame: pd.DataFrame, *, geojson: dict, featureidkey: str, locatio
 def heatmap(matrix: pd.DataFrame, title: str, value_label: str, x_title: str = "") -> go.Figure:
     whole = matrix.empty or bool(((matrix.values % 1) == 0).all())
     fig = go.Figure(go.Heatmap(
-        z=matrix.values, x=list(matrix.columns), y=list(matrix.index), colorscale="Blues",
+        z=matrix.values, x=[plain(c) for c in matrix.columns], y=[plain(i) for i in matrix.index],
+        colorscale="Blues",
         text=matrix.values, texttemplate="%{text}",
         colorbar=dict(title=dict(text=value_label), tickformat=",d" if whole else None),
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>", xgap=2, ygap=2,
@@ -98,7 +106,7 @@ def treemap(frame: pd.DataFrame, title: str, root_label: str) -> go.Figure:
             ids.append(tid); labels.append(target); parents.append(f"{root_label}/{area}")
             values.append(int(by_target["count"].sum()))
             for row in by_target.itertuples():
-                ids.append(f"{tid}/{row.title}"); labels.append(row.title); parents.append(tid)
+                ids.append(f"{tid}/{plain(row.title)}"); labels.append(plain(row.title)); parents.append(tid)
                 values.append(int(row.count))
     fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values,
                                branchvalues="total", maxdepth=3, textinfo="label+value",
@@ -136,7 +144,8 @@ def timeline(frame: pd.DataFrame, title: str, type_labels: dict, count_label: st
 
 def keyword_bars(frame: pd.DataFrame, title: str, count_label: str) -> go.Figure:
     ordered = frame.iloc[::-1]
-    fig = go.Figure(go.Bar(x=ordered["count"], y=ordered["word"], orientation="h", text=ordered["count"],
+    fig = go.Figure(go.Bar(x=ordered["count"], y=[plain(w) for w in ordered["word"]], orientation="h",
+                           text=ordered["count"],
                            textposition="outside", cliponaxis=False, marker_color=PALETTE["bar"],
                            hovertemplate="%{y}: %{x}<extra></extra>"))
     fig.update_xaxes(title=count_label, rangemode="tozero", gridcolor="#DDDDDD")
@@ -217,14 +226,16 @@ def quadrant_matrix(result: dict, title: str, labels: dict) -> go.Figure:
 
 
 def _short(text: str, length: int = 48) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
+    """A label cut to ``length`` characters, as plain text."""
+    return plain(text if len(text) <= length else text[: length - 1] + "…")
 
 
 def grouped_bars(labels, series: dict, title: str) -> go.Figure:
     """Side-by-side bars, one colour per series."""
     fig = go.Figure()
     for (name, values), color in zip(series.items(), (PALETTE["bar"], PALETTE["citywide"], "#7FA7D9")):
-        fig.add_trace(go.Bar(x=list(labels), y=list(values), name=name, marker_color=color))
+        fig.add_trace(go.Bar(x=[plain(label) for label in labels], y=list(values), name=plain(name),
+                             marker_color=color))
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.35))
     fig.update_yaxes(rangemode="tozero", gridcolor="#DDDDDD", tickformat=",d")
     return _layout(fig, title, height=420)

@@ -8,6 +8,8 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")  # files only, no display
+# Labels are text as typed: a «$» never starts a formula (mathtext), whatever the label says.
+matplotlib.rcParams["text.parse_math"] = False
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.collections import PatchCollection  # noqa: E402

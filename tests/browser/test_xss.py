@@ -34,6 +34,12 @@ def check(page, where: str, dialogs: list) -> None:
     assert dialogs == [], f"a dialog opened on {where}"
     assert page.evaluate("document.querySelectorAll('iframe[src^=\"javascript\"], object[data]').length") == 0
     assert page.evaluate("getComputedStyle(document.body).display") != "none", f"layout hidden on {where}"
+    # typed markup stays text in charts: no live link, no bold made from a title
+    assert page.evaluate("document.querySelectorAll('.js-plotly-plot svg a').length") == 0, \
+        f"a link inside a chart on {where}"
+    assert page.evaluate("[...document.querySelectorAll('.js-plotly-plot text')]"
+                         ".filter(t => t.textContent.includes('grassetto')"
+                         " && !t.textContent.includes('<b>')).length") == 0, f"markup read in a chart on {where}"
     overflow = page.evaluate("(() => { const m = document.querySelector('[data-testid=stMain]');"
                              " return m ? m.scrollWidth - m.clientWidth : 0 })()")
     assert overflow <= 4, f"horizontal overflow of {overflow}px on {where}"
@@ -71,6 +77,21 @@ def test_no_payload_runs_anywhere(hostile, offline_context):
             tab.click()
             check(board, f"{link} / {tab.inner_text()}", dialogs)
     shot(board, "xss-proiettore")
+
+    # the ballot of the table, live: its items carry markup, its chart shows it as typed
+    votes = staff_page(staff_ctx, base, "Votazioni")
+    guard(votes, dialogs)
+    session = votes.get_by_role("combobox", name="Sessione").first
+    session.click()
+    session.press_sequentially("Tavolo")
+    session.press("Enter")
+    wait_app(votes)
+    chart = votes.locator(".js-plotly-plot").first
+    expect(chart).to_be_visible(timeout=TIMEOUT)
+    expect(chart.locator("text").filter(has_text="<b>grassetto</b>")).to_have_count(1, timeout=TIMEOUT)
+    expect(chart.locator("text").filter(has_text="collegamento</a>")).to_have_count(1)
+    check(votes, "Votazioni / Tavolo", dialogs)
+    shot(votes, "xss-votazione")
 
     documents_page = staff_ctx.new_page()
     guard(documents_page, dialogs)

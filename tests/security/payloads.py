@@ -29,6 +29,10 @@ XSS = [
 ]
 
 
+# Markup plotly would read in a label (a live link, bold): it must show as typed.
+MARKUP = ['<a href="https://example.org/x">collegamento</a>', "<b>grassetto</b> & $x^2$"]
+
+
 def short(payload: str, limit: int) -> str:
     """Fit a payload into a field's length, keeping it recognisable."""
     return payload[:limit]

@@ -3,7 +3,7 @@
 from tests.helpers import pid
 from coprog import admin, ballots, contributions, hybrid, moderation, registry, staff
 from coprog.audit import Actor
-from tests.security.payloads import XSS, short
+from tests.security.payloads import MARKUP, XSS, short
 
 STAFF = Actor("organizzatore", None, "sicurezza")
 
@@ -43,6 +43,11 @@ def plant(database) -> None:
     admin.set_notes(database, STAFF, plenary["id"], "\n".join(XSS))
     staff.add_facilitator(database, STAFF, short(XSS[0], 120))
     ballots.add_seed(database, STAFF, table["id"], "strategia", short(XSS[4], 150), XSS[5])
+    for n, markup in enumerate(MARKUP):  # in ballot items, and in the needs' charts (treemap, keywords)
+        ballots.add_seed(database, STAFF, table["id"], "strategia", markup)
+        contributions.create(database, registry.delegate_actor(people[n]), plenary["id"], "bisogno", {
+            "title": markup, "area": "isolamento", "target_group": "anziani_soli", "municipi": [4],
+            "intensity": 4, "trend": "stabile", "evidence_source": "dati"})
     hybrid.add_paper_count(database, STAFF, plenary["id"], count=3, area="isolamento", note=short(XSS[6], 300))
     bid = ballots.open_ballot(database, STAFF, table["id"], "punti")
     items = [i["id"] for i in ballots.items(database, bid)]

@@ -149,3 +149,36 @@ def test_municipi_map_and_bars_need_no_tiles():
     areas = analysis.by_area(FIXTURE)
     assert areas.set_index("area").loc["poverta", "count"] == 2 and len(areas) == 13
     assert charts.area_bars(areas, "t", "n").data[0].type == "bar"
+
+
+MARKUP = ['<a href="https://example.org/x">collegamento</a>', "<b>grassetto</b> & $x^2$"]
+
+
+def test_typed_text_stays_text_in_every_chart():
+    import json
+
+    import pandas as pd
+
+    from coprog import charts, doc_charts
+
+    escaped = [charts.plain(m) for m in MARKUP]
+    result = {"method": "punti", "dimensions": [], "items": [
+        {"id": n, "title": m, "combined": 3 - n, "paper": {}} for n, m in enumerate(MARKUP)], "matrix": [
+        {"title": m, "x": 4, "y": 2} for m in MARKUP]}
+    figures = [
+        charts.ballot_bars(result, "Risultati", "punti", {"consensus": "consenso", "paper": "carta"}),
+        charts.quadrant_matrix(result, "Matrice", {"fattibilita": "F", "importanza": "I", "vittorie_rapide": "a",
+                                                   "scommesse_strategiche": "b", "se_facile": "c",
+                                                   "da_rimandare": "d"}),
+        charts.treemap(pd.DataFrame({"area": ["Isolamento"] * 2, "target": ["Anziani"] * 2, "title": MARKUP,
+                                     "count": [1, 1]}), "Albero", "Tutti"),
+        charts.keyword_bars(pd.DataFrame({"word": MARKUP, "count": [2, 1]}), "Parole", "n"),
+        charts.heatmap(pd.DataFrame([[1, 2]], index=["Strategia"], columns=MARKUP), "Tipi", "n"),
+        charts.grouped_bars(MARKUP, {"Ammessi": [1, 2]}, "Gruppi"),
+    ]
+    for figure in figures:
+        text = json.dumps(figure.to_plotly_json(), ensure_ascii=False)
+        assert "collegamento</a>" not in text and "<b>grassetto" not in text, figure.layout.title.text
+        assert any(e.replace('"', '\\"') in text for e in escaped), figure.layout.title.text
+    png, _ = doc_charts.bars(MARKUP, [1, 2], "Titolo $con$ dollari", "n")  # no mathtext error
+    assert png.startswith(b"\x89PNG")
