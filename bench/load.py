@@ -107,10 +107,10 @@ async def delegate(rec: Recorder, port: int, world: dict, person: dict, plan: di
         await idle(c, rec, rng.uniform(8, 20), due, "segue")
         title = f"Bisogno {person['id']} {rng.randrange(10**6)}"
         area = taxonomy.label("area", rng.choice(taxonomy.codes("area")), "it")
-        if await rec.timed("bisogno", lambda: c.submit(
-                {"Titolo": title, "Area di bisogno": area, "Municipi": [f"Municipio {rng.randint(1, 9)}"],
-                 "Descrizione": "Scritto dal banco di carico."},
-                "Invia", "new_bisogno"), expect=lambda r: r.has("success", "Contributo salvato")):
+        c.fill_need("new_bisogno", title, rng.randint(1, 9), **{"Area di bisogno": area})
+        if await rec.timed("bisogno", lambda: c.submit({"Descrizione": "Scritto dal banco di carico."},
+                                                       "Invia", "new_bisogno"),
+                           expect=lambda r: r.has("success", "Contributo salvato")):
             rec.acks["needs"].append(title)
         await ballot_open.wait()
         noticed = time.monotonic() + 30

@@ -280,6 +280,17 @@ class StreamlitClient:
             self.values[self.widget(label, form).id] = value
         return await self.click(button, form)
 
+    # What a delegate chooses in the need form besides the title (the form starts empty).
+    NEED_JUDGEMENTS = {"Area di bisogno": "Isolamento e solitudine", "Destinatari": "Anziani soli",
+                       "Intensità": "4", "Andamento": "In crescita", "Tipo di fonte": "Dati"}
+
+    def fill_need(self, form: str, title: str, municipio: int, **judgements: str) -> None:
+        """Type a need as a delegate does: the Municipio (outside the form, the
+        NIL list follows it), then title and judgements inside the form."""
+        self.values[self.widget("Municipi").id] = [f"Municipio {municipio}"]
+        for label, value in {"Titolo": title, **self.NEED_JUDGEMENTS, **judgements}.items():
+            self.values[self.widget(label, form).id] = value
+
     async def click(self, label: str, form: str = "") -> Run:
         w = self.widget(label, form)
         return await self.rerun({f"trigger:{w.id}": True}, fragment_id=w.fragment_id)

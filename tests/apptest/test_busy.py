@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from tests.apptest.conftest import as_delegate, texts
+from tests.apptest.forms import fill_need
 from tests.apptest.test_pages import join
 
 HOLDER = """
@@ -21,8 +22,7 @@ conn.execute("COMMIT")
 
 def test_a_write_locked_elsewhere_asks_to_retry_and_stores_nothing(app_db, database):
     at = join(as_delegate(app_db["anna"]), app_db, database)
-    next(w for w in at.text_input if w.label.startswith("Titolo")).input("Bisogno durante la copia di sicurezza")
-    at.multiselect[0].select(3)
+    fill_need(at, "new_bisogno_0", "Bisogno durante la copia di sicurezza")
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(database.path)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     try:

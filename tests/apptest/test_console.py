@@ -3,6 +3,7 @@
 import pytest
 
 from coprog import attendance, contributions, hybrid, moderation, registry, staff
+from tests.apptest.forms import fill_need
 from tests.apptest.conftest import as_staff, new_app, texts
 from tests.helpers import STAFF, need_fields
 
@@ -137,8 +138,7 @@ def test_hybrid_input(app_db, database):
     sid = app_db["session_id"]
     at = as_staff(page="pages/inserimento.py")
     at.selectbox[2].select(app_db["org_b"])
-    next(w for w in at.text_input if w.label.startswith("Titolo")).input("Raccolto su carta al tavolo")
-    next(w for w in at.multiselect if w.label == "Municipi").select(6)
+    fill_need(at, "behalf_bisogno_0", "Raccolto su carta al tavolo", municipi=[6])
     at = click(at, "Invia")
     stored = contributions.visible(database, sid)[0]
     assert stored["title"] == "Raccolto su carta al tavolo" and stored["source"] == "facilitatore"

@@ -1,6 +1,7 @@
 """AppTests of the pages: participant flow, bad inputs, role guards, staff actions."""
 
 from coprog import access, attendance, contributions, registry
+from tests.apptest.forms import fill_need
 from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
 from tests.helpers import STAFF, need_fields
 
@@ -43,15 +44,42 @@ def test_delegate_joins_and_logs_a_need(app_db, database):
     at = join(at, app_db, database)
     assert "Lettura dei bisogni" in texts(at)
     assert attendance.counts(database, app_db["session_id"])["delegates"] == 1
-    title = next(w for w in at.text_input if w.label.startswith("Titolo"))
-    title.input("Caregiver senza sollievo nel weekend")
-    at.multiselect[0].select(4)
+    fill_need(at, "new_bisogno_0", "Caregiver senza sollievo nel weekend", municipi=[4], intensity=5,
+              trend="emergente", source="dati")
     next(b for b in at.button if b.label == "Invia").click()
     at.run()
     assert "Contributo salvato" in texts(at)
     stored = contributions.visible(database, app_db["session_id"])
     assert [c["title"] for c in stored] == ["Caregiver senza sollievo nel weekend"]
     assert stored[0]["municipi"] == [4] and stored[0]["delegate_id"] == app_db["anna"]["id"]
+    assert (stored[0]["intensity"], stored[0]["trend"], stored[0]["evidence_source"]) == (5, "emergente", "dati")
+
+
+def test_a_need_with_only_a_title_stores_no_judgement_nobody_made(app_db, database):
+    at = join(as_delegate(app_db["anna"]), app_db, database)
+    assert [w.value for w in at.selectbox if w.form_id == "new_bisogno_0"] == [None, None, None]
+    assert [w.value for w in at.radio if w.form_id == "new_bisogno_0"] == [None, None]
+    next(w for w in at.multiselect if w.label == "Municipi").set_value([2])
+    at.run()
+    next(w for w in at.text_input if w.label.startswith("Titolo")).input("Solo un titolo")
+    next(b for b in at.button if b.label == "Invia").click()
+    at.run()
+    shown = texts(at)
+    for field in ("Area", "Destinatari", "Intensità", "Andamento", "Tipo di fonte"):
+        assert f"{field}: campo obbligatorio." in shown
+    assert database.scalar("SELECT count(*) FROM contribution") == 0
+
+
+def test_the_nil_list_follows_the_municipi_chosen(app_db, database):
+    from coprog import taxonomy
+
+    at = join(as_delegate(app_db["anna"]), app_db, database)
+    assert len(next(w for w in at.multiselect if w.label.startswith("Quartieri")).options) == 88
+    next(w for w in at.multiselect if w.label == "Municipi").set_value([1])
+    at.run()
+    offered = next(w for w in at.multiselect if w.label.startswith("Quartieri")).options
+    in_one = [n for n in taxonomy.nils().values() if 1 in n.municipi]
+    assert len(offered) == len(in_one) < 88
 
 
 def test_bad_need_gets_messages_and_stores_nothing(app_db, database):
@@ -67,8 +95,7 @@ def test_bad_need_gets_messages_and_stores_nothing(app_db, database):
 
 def test_phase_closing_while_typing_keeps_the_text(app_db, database):
     at = join(as_delegate(app_db["anna"]), app_db, database)
-    next(w for w in at.text_input if w.label.startswith("Titolo")).input("Testo da non perdere")
-    at.multiselect[0].select(2)
+    fill_need(at, "new_bisogno_0", "Testo da non perdere", municipi=[2])
     registry.set_contributions_open(database, STAFF, app_db["phase_id"], False)
     next(b for b in at.button if b.label == "Invia").click()
     at.run()

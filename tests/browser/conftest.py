@@ -145,3 +145,36 @@ def staff_page(context, base: str, page_name: str):
     page.get_by_role("link", name=page_name).click()
     wait_app(page)
     return page
+
+
+def choose(scope, label: str, option: str) -> None:
+    """Choose in a select or multiselect with the keyboard (``scope``: a page or a part of it)."""
+    import re
+
+    page = getattr(scope, "page", scope)
+    box = scope.get_by_role("combobox", name=re.compile(re.escape(label))).first
+    box.click()
+    box.press_sequentially(option)
+    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
+    if page.get_by_role("listbox").count():  # a multiselect stays open
+        box.press("Escape")
+
+
+def fill_need(page, title: str, municipio: int | None = 4, *, area: str = "Isolamento e solitudine",
+              target: str = "Anziani soli", intensity: str = "4", trend: str = "In crescita",
+              source: str = "Esperienza diretta") -> None:
+    """Type a need as a delegate does: where (a Municipio, or the whole city), the
+    title, then every judgement, which the form leaves empty until chosen."""
+    import re
+
+    if municipio is None:
+        page.get_by_text("Riguarda tutta la città").click()
+    else:
+        choose(page, "Municipi", f"Municipio {municipio}")
+    wait_app(page)
+    page.get_by_label("Titolo (breve sintesi)").fill(title)
+    choose(page, "Area di bisogno", area)
+    choose(page, "Destinatari", target)
+    page.get_by_role("radiogroup", name=re.compile("Intensità")).get_by_text(intensity, exact=True).click()
+    page.get_by_role("radiogroup", name=re.compile("Andamento")).get_by_text(trend, exact=True).click()
+    choose(page, "Tipo di fonte", source)

@@ -11,7 +11,8 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import launch, shot, staff_page, wait_app
+from tests.browser.conftest import choose as pick
+from tests.browser.conftest import fill_need, launch, shot, staff_page, wait_app
 from tests.browser.test_flow import TIMEOUT
 
 pytestmark = pytest.mark.browser
@@ -45,15 +46,6 @@ def counts(db) -> dict:
     found = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
     conn.close()
     return found
-
-
-def pick(scope, label: str, option: str) -> None:
-    """Choose in a select or multiselect with the keyboard (``scope``: a page or a form in it)."""
-    box = scope.get_by_role("combobox", name=re.compile(label)).first
-    box.click()
-    box.press_sequentially(option)
-    box.press("Enter")
-    box.press("Escape")
 
 
 def type_date(scope, page, label: str, day: str) -> None:
@@ -183,8 +175,7 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     phone.get_by_label("Codice della sessione").fill(join_code)
     phone.get_by_role("button", name="Unisciti alla sessione").click()
     expect(phone.get_by_label("Titolo (breve sintesi)")).to_be_visible(timeout=TIMEOUT)
-    phone.get_by_label("Titolo (breve sintesi)").fill("Anziani soli al quarto piano senza ascensore")
-    pick(phone, "Municipi", "Municipio 4")
+    fill_need(phone, "Anziani soli al quarto piano senza ascensore", 4)
     phone.get_by_role("button", name="Invia").click()
     expect(phone.get_by_text("Contributo salvato. Grazie!")).to_be_visible(timeout=TIMEOUT)
     shot(phone, "bisogno-telefono")

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shot, wait_app
+from tests.browser.conftest import shot, wait_app, fill_need
 from tests.browser.test_flow import first_delegate
 
 pytestmark = pytest.mark.browser
@@ -36,8 +36,7 @@ def test_page_recovers_after_a_server_kill(server, offline_context):
     wait_app(page)
     expect(page.get_by_text("Fase in corso")).to_be_visible(timeout=30_000)
     expect(page.get_by_text(organisation).first).to_be_visible()
-    page.get_by_label("Titolo (breve sintesi)").fill("Dopo il riavvio del server")
-    page.get_by_text("Riguarda tutta la città").click()
+    fill_need(page, "Dopo il riavvio del server", None)
     page.get_by_role("button", name="Invia").click()
     expect(page.get_by_text("Contributo salvato. Grazie!")).to_be_visible(timeout=30_000)
     shot(page, "dopo-riavvio")

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import STAFF_PASSWORD, shot, staff_page, wait_app
+from tests.browser.conftest import STAFF_PASSWORD, shot, staff_page, wait_app, fill_need
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 20_000
@@ -66,12 +66,7 @@ def test_invite_link_need_and_live_board(server, offline_context):
     expect(page.locator("[data-testid='stMain']").get_by_text("Lettura dei bisogni")).to_be_visible(timeout=TIMEOUT)
     shot(page, "partecipa-telefono")
 
-    page.get_by_label("Titolo (breve sintesi)").fill("Anziani soli senza ascensore in via Padova")
-    municipi = page.get_by_role("combobox", name=re.compile("Municipi")).first
-    municipi.click()
-    municipi.press_sequentially("Municipio 2")  # the keyboard, as on a phone
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
+    fill_need(page, "Anziani soli senza ascensore in via Padova", 2)  # the keyboard, as on a phone
     page.get_by_role("button", name="Invia").click()
     expect(page.get_by_text("Contributo salvato. Grazie!")).to_be_visible(timeout=TIMEOUT)
 

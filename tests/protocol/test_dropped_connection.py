@@ -20,8 +20,7 @@ def stored(db_path, title: str) -> int:
 
 async def fill_and_send(c, title: str) -> None:
     """Type the need and press «Invia», without waiting for the answer."""
-    for label, value in {"Titolo": title, "Municipi": ["Municipio 4"]}.items():
-        c.values[c.widget(label, NEED_FORM).id] = value
+    c.fill_need(NEED_FORM, title, 4)
     submit = c.widget("Invia", NEED_FORM)
     await c.ws.send(c._state({f"trigger:{submit.id}": True}).SerializeToString())
 
