@@ -166,8 +166,9 @@ def set_show_live(database, actor: Actor, ballot_id: int, show: bool) -> None:
         audit.log(db, actor, "mostra_voto_live" if show else "nasconde_voto_live", "ballot", ballot_id)
 
 
-def close(database, actor: Actor, ballot_id: int) -> dict:
-    """Close the ballot and freeze a time-stamped snapshot of its results."""
+def close(database, actor: Actor, ballot_id: int, *, at: str | None = None) -> dict:
+    """Close the ballot and freeze a time-stamped snapshot of its results
+    (``at``: the closing time of a ballot recorded after the fact, e.g. the demo's)."""
     ballot = get(database, ballot_id)
     require_run(database, actor, ballot["session_id"])
     try:
@@ -175,7 +176,7 @@ def close(database, actor: Actor, ballot_id: int) -> dict:
             state = db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0]
             if state != "aperta":
                 raise NotAllowed("ballot.closed")
-            closed_at = db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now')").fetchone()[0]
+            closed_at = at or db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now')").fetchone()[0]
             frozen = results(database, ballot_id, conn=db.conn)
             frozen["closed_at"] = closed_at
             db.execute("UPDATE ballot SET status = 'chiusa', closed_at = ?, snapshot = ? WHERE id = ?",

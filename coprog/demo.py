@@ -205,8 +205,8 @@ def create(database, *, seed: int = 55) -> dict:
     delegates = registry.delegates(database, process_id)
     _log_needs(database, rng, staff, sessions, delegates)
     _log_proposals(database, rng, staff, sessions, delegates)
-    _spread_times(database, rng, process_id)
     _vote(database, rng, staff, sessions[1], process_id)
+    _spread_times(database, rng, process_id)
     return {"created": True, "process_id": process_id, "organisations": len(ORGANISATIONS),
             "delegates": len(delegates), "sessions": len(sessions)}
 
@@ -248,9 +248,12 @@ def _log_needs(database, rng, staff, sessions, delegates) -> None:
 
 
 def _vote(database, rng, staff, session_id: int, process_id: int) -> None:
-    """A closed dot-voting ballot on the first table's strategies, as after a round of votes."""
+    """A closed dot-voting ballot on the first table's strategies, as after a
+    round of votes that morning: check-ins, votes and the close at the
+    session's own times."""
     from . import ballots
 
+    morning = _session_start(database, session_id)
     ballot_id = ballots.open_ballot(database, staff, session_id, "punti")
     item_ids = [item["id"] for item in ballots.items(database, ballot_id)]
     voters = {}
@@ -260,20 +263,49 @@ def _vote(database, rng, staff, session_id: int, process_id: int) -> None:
         registry.check_in(database, person, session_id)
         first, second = rng.sample(item_ids, k=2)
         ballots.cast(database, registry.delegate_actor(person), ballot_id, {first: 3, second: 2})
-    ballots.close(database, staff, ballot_id)
+    with database.write() as db:
+        db.execute("UPDATE ballot SET opened_at = ? WHERE id = ?", [_stamp(morning + timedelta(hours=2)), ballot_id])
+        for n, (vote_id,) in enumerate(db.execute("SELECT id FROM vote WHERE ballot_id = ?", [ballot_id]).fetchall()):
+            db.execute("UPDATE vote SET cast_at = ? WHERE id = ?",
+                       [_stamp(morning + timedelta(hours=2, minutes=2 + n)), vote_id])
+    ballots.close(database, staff, ballot_id, at=_stamp(morning + timedelta(hours=2, minutes=30)))
+
+
+def _session_start(database, session_id: int) -> datetime:
+    """9:30 in Milan on the session's day, in UTC."""
+    from zoneinfo import ZoneInfo
+
+    day = database.scalar("SELECT date FROM session WHERE id = ?", (session_id,))
+    local = datetime.fromisoformat(f"{day}T09:30").replace(tzinfo=ZoneInfo("Europe/Rome"))
+    return local.astimezone(timezone.utc)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def _spread_times(database, rng, process_id: int) -> None:
-    """Contributions arrive over the morning, as in a real session (for the timeline)."""
-    start = datetime(2026, 11, 26, 9, 40, tzinfo=timezone.utc)
+    """Everything happens on the session's own day, as in a real one:
+    delegates check in from 9:30, contributions arrive over the morning (for
+    the timeline), phases open after the check-ins."""
+    sessions = [r["id"] for r in database.query("SELECT id FROM session WHERE process_id = ?", (process_id,))]
     with database.write() as db:
-        ids = [r[0] for r in db.execute("SELECT c.id FROM contribution c JOIN session s ON s.id = c.session_id"
-                                        " WHERE s.process_id = ? ORDER BY c.id", [process_id])]
-        moment = start
-        for cid in ids:
-            moment += timedelta(seconds=rng.randint(5, 70))
-            stamp = moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-            db.execute("UPDATE contribution SET created_at = ?, updated_at = ? WHERE id = ?", [stamp, stamp, cid])
+        for session_id in sessions:
+            moment = _session_start(database, session_id)
+            for (aid,) in db.execute("SELECT id FROM attendance WHERE session_id = ? ORDER BY id",
+                                     [session_id]).fetchall():
+                db.execute("UPDATE attendance SET checked_in_at = ? WHERE id = ?",
+                           [_stamp(moment + timedelta(seconds=rng.randint(0, 900))), aid])
+            db.execute("UPDATE phase SET opened_at = ? WHERE session_id = ? AND opened_at IS NOT NULL",
+                       [_stamp(moment + timedelta(minutes=15)), session_id])
+            db.execute("UPDATE phase SET closed_at = ? WHERE session_id = ? AND closed_at IS NOT NULL",
+                       [_stamp(moment + timedelta(minutes=100)), session_id])
+            moment += timedelta(minutes=16)
+            for (cid,) in db.execute("SELECT id FROM contribution WHERE session_id = ? ORDER BY id",
+                                     [session_id]).fetchall():
+                moment += timedelta(seconds=rng.randint(5, 70))
+                db.execute("UPDATE contribution SET created_at = ?, updated_at = ? WHERE id = ?",
+                           [_stamp(moment), _stamp(moment), cid])
 
 
 def _log_proposals(database, rng, staff, sessions, delegates) -> None:

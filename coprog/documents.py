@@ -124,9 +124,11 @@ def verbale_docx(data: dict) -> bytes:
            [[r["organisation"], r["delegate"], when(r["checked_in_at"]), when(r["checked_out_at"]),
              "in presenza" if r["mode"] == "presenza" else "online", r["represents"] or ""] for r in data["register"]])
     doc.add_heading("Fasi", level=1)
-    _table(doc, ["Fase", "Contributi raccolti", "Apertura", "Chiusura", "Contributi"],
-           [[f"{ph['position']}. {ph['name']}", ", ".join(ph["types"]) or "—", when(ph["opened_at"]),
-             when(ph["closed_at"]), len(ph["contributions"])] for ph in data["phases"]])
+    _table(doc, ["Fase", "Contributi raccolti", "Inizio", "Fine", "Contributi pubblicati"],
+           [[f"{ph['position']}. {ph['name']}", ", ".join(ph["types"]) or "—", when(ph["started_at"]),
+             when(ph["ended_at"]) if ph["ended_at"] or not ph["started_at"] else "in corso",
+             len(ph["contributions"])]
+            for ph in data["phases"]])
     doc.add_heading("Contributi ricevuti", level=1)
     for c in data["contributions"]:
         line = f"[{taxonomy.label('contribution_type', c['type'])}] {c['title']} — {c['authors'] or c['organisation']}"
@@ -139,7 +141,7 @@ def verbale_docx(data: dict) -> bytes:
         doc.add_paragraph("Nessuna votazione.")
     for b in data["ballots"]:
         r = b["result"]
-        doc.add_heading(f"Votazione n. {b['id']} – {METHOD_NAMES[r['method']]} ({'chiusa' if b['status'] == 'chiusa' else 'aperta'})", level=2)
+        doc.add_heading(f"Votazione n. {b['number']} – {METHOD_NAMES[r['method']]} ({'chiusa' if b['status'] == 'chiusa' else 'aperta'})", level=2)
         doc.add_paragraph(f"Schede: {r['voters']}" + (f" · chiusa il {when(r.get('closed_at'))}" if r.get("closed_at") else ""))
         header, rows = ballot_rows(r)
         _table(doc, header, rows)
@@ -181,7 +183,7 @@ def verbale_html(data: dict) -> str:
     parts.append("<h2>Votazioni</h2>")
     for b in data["ballots"]:
         header, rows = ballot_rows(b["result"])
-        parts.append(f"<h3>Votazione n. {b['id']} – {e(METHOD_NAMES[b['result']['method']])}</h3><table><tr>"
+        parts.append(f"<h3>Votazione n. {b['number']} – {e(METHOD_NAMES[b['result']['method']])}</h3><table><tr>"
                      + "".join(f"<th>{e(str(h))}</th>" for h in header) + "</tr>")
         parts += ["<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>" for row in rows]
         parts.append("</table>")
@@ -349,18 +351,19 @@ def synthesis_docx(database, process_id: int) -> bytes:
         "contesto": lambda: _context(doc),
         "bisogni": lambda: _needs(doc, needs),
         "questioni_aperte": lambda: _open_questions(doc, database, sessions, texts["open_questions"]),
-        "coprogettazione": lambda: _paragraphs(doc, texts["codesign"] or texts["conclusioni"]
-                                               or "Da completare a cura del Comune."),
+        "coprogettazione": lambda: _paragraphs(doc, texts["codesign"] or "Da completare a cura del Comune."),
         "allegati": lambda: _annexes(doc, database, sessions),
     }
     for key, kind in TYPES_BY_SECTION.items():
         writers[key] = (lambda k=kind: _proposals(doc, database, sessions, k))
-    for number, section in enumerate(texts["order"], start=1):
-        doc.add_heading(f"{number}. {SECTION_TITLES[section]}", level=1)
+    sections = list(texts["order"])
+    if texts["conclusioni"]:  # once, before the annexes (or last when there are none)
+        at = sections.index("allegati") if "allegati" in sections else len(sections)
+        sections.insert(at, "conclusioni")
+        writers["conclusioni"] = lambda: _paragraphs(doc, texts["conclusioni"])
+    for number, section in enumerate(sections, start=1):
+        doc.add_heading(f"{number}. {SECTION_TITLES.get(section, 'Conclusioni')}", level=1)
         writers[section]()
-    if texts["conclusioni"]:
-        doc.add_heading("Conclusioni", level=1)
-        _paragraphs(doc, texts["conclusioni"])
     return _bytes(doc)
 
 

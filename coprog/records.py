@@ -29,13 +29,38 @@ def register(database, session_id: int | None = None, *, process_id: int | None 
 
 
 def ballot_summaries(database, session_id: int) -> list[dict]:
-    """Every ballot of the session with its results (the frozen snapshot once closed)."""
+    """Every ballot of the session with its results (the frozen snapshot once
+    closed), numbered within the session (1, 2 …)."""
     out = []
-    for row in database.query("SELECT id, status FROM ballot WHERE session_id = ? ORDER BY id", (session_id,)):
+    rows = database.query("SELECT id, status FROM ballot WHERE session_id = ? ORDER BY id", (session_id,))
+    for number, row in enumerate(rows, start=1):
         result = ballots.snapshot(database, row["id"]) if row["status"] == "chiusa" else ballots.results(database, row["id"])
-        out.append({"id": row["id"], "status": row["status"], "result": result,
+        out.append({"id": row["id"], "number": number, "status": row["status"], "result": result,
                     "agreement": agreement(result), "divergence": divergence(result)})
     return out
+
+
+def phase_times(changes: list[tuple[str, int]], phase_ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
+    """When each phase ran, from the log of current-phase changes ((time, phase
+    id), in order): it starts when it first becomes current and ends when
+    another one does (None while it is still current, or if it never ran)."""
+    times: dict[int, tuple[str | None, str | None]] = {p: (None, None) for p in phase_ids}
+    for (at, phase), following in zip(changes, [*changes[1:], None]):
+        start, _ = times.get(phase, (None, None))
+        end = following[0] if following and following[1] != phase else None
+        if following and following[1] == phase:
+            continue
+        times[phase] = (start or at, end)
+    return times
+
+
+def _phase_changes(database, session: dict, first_phase: int | None) -> list[tuple[str, int]]:
+    changes = [(session["created_at"], first_phase)] if first_phase else []
+    for row in database.query("SELECT at, json_extract(detail, '$.after') AS phase FROM audit_log"
+                              " WHERE entity = 'session' AND entity_id = ? AND action = 'fase_corrente' ORDER BY id",
+                              (session["id"],)):
+        changes.append((row["at"], row["phase"]))
+    return changes
 
 
 def agreement(result: dict) -> list[str]:
@@ -73,11 +98,13 @@ def minutes(database, session_id: int) -> dict:
         contributions._SELECT + f" WHERE c.session_id = ? AND {contributions.PUBLIC} ORDER BY c.phase_id, c.id",
         (session_id,)))
     phases = registry.phases(database, session_id)
+    times = phase_times(_phase_changes(database, session, phases[0]["id"] if phases else None),
+                        [p["id"] for p in phases])
     return {
         "process": process, "session": session, "facilitators": facilitators(database, session_id),
         "register": register(database, session_id),
-        "phases": [{"position": p["position"], "name": p["name"], "opened_at": p["opened_at"],
-                    "closed_at": p["closed_at"],
+        "phases": [{"position": p["position"], "name": p["name"], "started_at": times[p["id"]][0],
+                    "ended_at": times[p["id"]][1], "opened_at": p["opened_at"], "closed_at": p["closed_at"],
                     "types": [taxonomy.label("contribution_type", k) for k in p["contribution_types"].split(",") if k],
                     "contributions": [c for c in received if c["phase_id"] == p["id"]]} for p in phases],
         "contributions": received, "withheld": contributions.withheld(database, session_id),

@@ -82,3 +82,16 @@ def test_cli_demo_twice_changes_nothing(tmp_path, capsys):
     assert main(["--db", db, "demo"]) == 0
     assert "esiste già" in capsys.readouterr().out
     assert main(["--db", db, "invites", "--out", str(tmp_path / "inviti.html")]) == 0
+
+
+def test_the_demo_happens_on_its_sessions_days(database):
+    demo.create(database)
+    for row in database.query("SELECT s.date, a.checked_in_at FROM attendance a JOIN session s ON s.id = a.session_id"
+                              " UNION ALL SELECT s.date, c.created_at FROM contribution c"
+                              " JOIN session s ON s.id = c.session_id"
+                              " UNION ALL SELECT s.date, b.closed_at FROM ballot b JOIN session s ON s.id = b.session_id"
+                              " UNION ALL SELECT s.date, v.cast_at FROM vote v JOIN ballot b ON b.id = v.ballot_id"
+                              " JOIN session s ON s.id = b.session_id"):
+        assert row["checked_in_at"][:10] == row["date"], row
+    ballot = database.query_one("SELECT opened_at, closed_at, snapshot FROM ballot")
+    assert ballot["opened_at"] < ballot["closed_at"] and ballot["closed_at"] in ballot["snapshot"]

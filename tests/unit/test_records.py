@@ -46,7 +46,7 @@ def test_synthesis_document_sections_tables_figures(demo_db):
     assert titles[1:3] == ["1. Obiettivi", "2. Premessa"]  # the organisers' order
     for section in documents.SECTION_TITLES.values():
         assert any(t.endswith(section) for t in titles), section
-    assert "Conclusioni" in titles
+    assert titles.index("14. Conclusioni") == titles.index("15. Allegati") - 1  # once, before the annexes
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Il Comune avvia il percorso." in text and "Versione 1" in text and "generato il" in text
     assert "art. 55" in text and "D.M. 31 marzo 2021, n. 72" in text
@@ -306,3 +306,45 @@ def test_hidden_and_pending_contributions_never_leave_the_app(world, database):
     shown_everywhere = [c["id"] for c in contributions.visible(database, world["session_id"])]
     assert shown_everywhere == [shown]  # boards and projector
     assert [n for n in analysis.needs_table(database, pid_)["title"]] == ["Bisogno visibile"]
+
+
+def test_phase_times_come_from_the_log_of_current_phases():
+    assert records.phase_times([("09:00", 1), ("09:30", 2), ("10:15", 3)], [1, 2, 3, 4]) == {
+        1: ("09:00", "09:30"), 2: ("09:30", "10:15"), 3: ("10:15", None), 4: (None, None)}
+    assert records.phase_times([("09:00", 1), ("09:30", 2), ("09:40", 1), ("09:40", 1)], [1, 2]) == {
+        1: ("09:00", None), 2: ("09:30", "09:40")}
+
+
+def test_the_verbale_closes_a_phase_left_for_the_next_and_numbers_ballots_in_the_session(world, database):
+    phases = registry.phases(database, world["session_id"])
+    registry.set_current_phase(database, STAFF, world["session_id"], phases[2]["id"])  # needs -> strategies
+    ballots.add_seed(database, STAFF, world["session_id"], "strategia", "Una regia unica")
+    bid = ballots.open_ballot(database, STAFF, world["session_id"], "approvazione")
+    ballots.close(database, STAFF, bid)
+    other = processes.create(database, STAFF, title="Altro percorso")  # ballots elsewhere do not count
+    assert other
+    data = records.minutes(database, world["session_id"])
+    needs_phase = next(p for p in data["phases"] if p["position"] == 2)
+    assert needs_phase["started_at"] and needs_phase["ended_at"]  # left for the next: it has an end
+    assert next(p for p in data["phases"] if p["position"] == 3)["ended_at"] is None
+    assert [b["number"] for b in data["ballots"]] == [1]
+    text = documents.verbale_html(data)
+    assert "Votazione n. 1" in text
+    doc = Document(io.BytesIO(documents.verbale_docx(data)))
+    paragraphs = [p.text for p in doc.paragraphs]
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert any(p.startswith("Votazione n. 1 ") for p in paragraphs), paragraphs
+    assert "in corso" in cells, cells
+
+
+def test_every_section_of_the_sintesi_is_printed_once_in_its_place(world, database):
+    documents.save_synthesis_texts(database, STAFF, world["process_id"], premessa="Premessa scritta",
+                                   conclusioni="Conclusioni scritte una volta", open_questions="", codesign="",
+                                   order=list(documents.SECTIONS))
+    docx = Document(io.BytesIO(documents.synthesis_docx(database, world["process_id"])))
+    headings = [p.text for p in docx.paragraphs if p.style.name.startswith("Heading 1")]
+    texts = [p.text for p in docx.paragraphs]
+    assert texts.count("Conclusioni scritte una volta") == 1
+    assert headings.index("14. Conclusioni") == headings.index("15. Allegati") - 1
+    codesign = texts.index("13. Indicazioni per la co-progettazione")
+    assert texts[codesign + 1] == "Da completare a cura del Comune."
