@@ -54,6 +54,18 @@ def needs_table(database, process_id: int) -> pd.DataFrame:
     return frame
 
 
+def home_municipi(database, organisation_id: int, process_id: int) -> list[int]:
+    """The reading a delegate opens on: the Municipi where their ETS works plus
+    those of the needs it reported in this percorso, so their own are never hidden."""
+    rows = database.query(
+        "SELECT municipio FROM organisation_municipio WHERE organisation_id = ?"
+        " UNION SELECT m.municipio FROM contribution_author a JOIN contribution c ON c.id = a.contribution_id"
+        " JOIN contribution_municipio m ON m.contribution_id = c.id JOIN session s ON s.id = c.session_id"
+        " WHERE a.organisation_id = ? AND s.process_id = ? AND c.type = 'bisogno'",
+        (organisation_id, organisation_id, process_id))
+    return sorted(r["municipio"] for r in rows)
+
+
 def _int_list(value) -> list[int]:
     if isinstance(value, list):
         return value

@@ -789,6 +789,39 @@ M: dict[str, tuple[str, str]] = {
     "field.experience": ("Esperienza nel triennio 2022-2024", "Experience 2022-2024"),
     "field.coherent_activities": ("Attività coerenti nel triennio", "Coherent activities in 2022-2024"),
     "field.confirm": ("Conferma", "Confirmation"),
+    # column names of the files people download
+    "col.area": ("area", "area"),
+    "col.label": ("etichetta", "label"),
+    "col.count": ("numero", "count"),
+    "col.municipio": ("municipio", "municipio"),
+    "col.needs": ("bisogni", "needs"),
+    "col.mean_intensity": ("intensita_media", "mean_intensity"),
+    "col.over65": ("residenti_65_e_piu", "residents_65_plus"),
+    "col.over80_alone": ("over80_soli", "over80_alone"),
+    "col.per_10k_over65": ("bisogni_per_10000_over65", "needs_per_10000_over65"),
+    "col.estimated": ("stima", "estimated"),
+    "col.nil": ("nil", "nil"),
+    "col.name": ("nome", "name"),
+    "col.target": ("destinatari", "target_group"),
+    "col.title": ("titolo", "title"),
+    "col.intensity": ("intensita", "intensity"),
+    "col.trend": ("andamento", "trend"),
+    "col.word": ("parola", "word"),
+    "col.share_needs": ("quota_bisogni", "share_of_needs"),
+    "col.share_over65": ("quota_over65", "share_of_over65"),
+    "col.share_over80_alone": ("quota_over80_soli", "share_of_over80_alone"),
+    "col.gap": ("scarto", "gap"),
+    "col.time": ("ora", "time"),
+    "col.type": ("tipo", "type"),
+    "col.cumulative": ("cumulato", "cumulative"),
+    "res.col.breadth": ("Ampiezza", "Breadth"),
+    "res.col.share": ("Quota", "Share"),
+    "res.col.mean": ("{dimension}: media", "{dimension}: mean"),
+    "res.col.median": ("{dimension}: mediana", "{dimension}: median"),
+    "res.col.consensus": ("{dimension}: consenso", "{dimension}: consensus"),
+    "res.col.controversial": ("Controversa", "Controversial"),
+    "res.col.all_municipi": ("Sostenuta in tutti i Municipi", "Supported in every Municipio"),
+    "res.col.all_fields": ("Sostenuta in tutti i settori", "Supported in every field"),
     "form.where": ("Dove", "Where"),
     "form.choose_one": ("Scegli…", "Choose…"),
     "form.nils_help": ("Solo i quartieri dei Municipi scelti (tutti, se non ne scegli).",
@@ -939,6 +972,12 @@ M: dict[str, tuple[str, str]] = {
     "privacy.rights": ("Accesso, rettifica, cancellazione, limitazione e opposizione (artt. 15-21 GDPR); reclamo al Garante per la protezione dei dati personali.",
                        "Access, rectification, erasure, restriction and objection (arts. 15-21 GDPR); complaint to the Italian Data Protection Authority."),
 }
+
+
+def columns(frame, lang: str = DEFAULT_LANG):
+    """A copy of a table with its columns named in the language (files people download)."""
+    return frame.rename(columns={c: M[f"col.{c}"][1 if lang == "en" else 0] for c in frame.columns
+                                 if isinstance(c, str) and f"col.{c}" in M})
 
 
 def tn(key: str, n: int, lang: str = DEFAULT_LANG, **params) -> str:

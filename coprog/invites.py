@@ -39,12 +39,16 @@ def invite_rows(database, process_id: int, base_url: str | None = None,
     ]
 
 
+CSV_HEADER = {"organisation": "ente", "delegate": "delegato", "role": "ruolo", "code": "codice", "link": "link"}
+
+
 def to_csv(rows: list[dict]) -> str:
+    """For a mail merge: Italian headers, formula cells neutralised."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["organisation", "delegate", "role", "code", "link"])
-    writer.writeheader()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER.values())
     for row in rows:
-        writer.writerow({k: safe_cell(v) for k, v in row.items()})
+        writer.writerow([safe_cell(row[k]) for k in CSV_HEADER])
     return buffer.getvalue()
 
 

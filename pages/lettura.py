@@ -31,7 +31,7 @@ if process is None:
     st.stop()
 needs, all_contributions = load(str(db.path), process["id"], tallies.board_version(db, process_id=process["id"]))
 sessions = {s["id"]: s["title"] for s in registry.sessions(db, process["id"])}
-home = registry.organisation_municipi(db, delegate["organisation_id"]) if delegate else []
+home = analysis.home_municipi(db, delegate["organisation_id"], process["id"]) if delegate else []
 
 with st.expander(t("reading.filters"), expanded=True):
     c1, c2 = st.columns(2)

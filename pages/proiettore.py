@@ -51,7 +51,8 @@ def watch() -> None:
 @st.fragment(run_every="1s")
 def clock() -> None:
     current = registry.get_session(db, session_id)
-    st.markdown(f"# ⏱ {facilitation.format_clock(facilitation.timer_remaining(current))}"
+    # a Material icon from Streamlit's own font: an emoji would need emoji fonts the venue's PC may lack
+    st.markdown(f"# :material/timer: {facilitation.format_clock(facilitation.timer_remaining(current))}"
                 if current["timer_seconds"] else "")
 
 

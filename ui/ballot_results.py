@@ -18,18 +18,19 @@ def table(result: dict) -> pd.DataFrame:
     rows = []
     for it in result["items"]:
         row = {t("bal.item"): it["title"], t(VALUE_LABEL[result["method"]]): charts.ballot_value(result, it),
-               "ampiezza": it.get("breadth")}
+               t("res.col.breadth"): it.get("breadth")}
         if result["method"] == "punti":
             row[t("res.paper")] = sum(it.get("paper", {}).values())
-            row["quota"] = it["share"]
+            row[t("res.col.share")] = it["share"]
         if result["method"] == "valutazione":
             for dim in result["dimensions"]:
-                figures = it[dim]
-                row[f"{dim} media"], row[f"{dim} mediana"] = figures["mean"], figures["median"]
-                row[f"{dim} consenso"] = figures["consensus"]
-            row["controverso"] = it["controversial"]
-        row["tutti i Municipi"] = it.get("all_municipio")
-        row["tutti i settori"] = it.get("all_attivita")
+                figures, name = it[dim], t(f"dimension.{dim}")
+                row[t("res.col.mean", dimension=name)] = figures["mean"]
+                row[t("res.col.median", dimension=name)] = figures["median"]
+                row[t("res.col.consensus", dimension=name)] = figures["consensus"]
+            row[t("res.col.controversial")] = it["controversial"]
+        row[t("res.col.all_municipi")] = it.get("all_municipio")
+        row[t("res.col.all_fields")] = it.get("all_attivita")
         rows.append(row)
     return pd.DataFrame(rows)
 

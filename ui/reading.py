@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from coprog import analysis, charts, taxonomy, territory
+from coprog import analysis, charts, i18n, taxonomy, territory
 from coprog.exports_safe import csv_bytes
 from ui.state import lang, t
 
@@ -99,5 +99,5 @@ def show(view: View, key: str, *, download: bool = True, static: bool = False) -
     st.caption(view.caption)
     st.caption(view.method)
     if download:
-        st.download_button(t("reading.download"), csv_bytes(view.data), file_name=f"{key}.csv",
+        st.download_button(t("reading.download"), csv_bytes(i18n.columns(view.data, lang())), file_name=f"{key}.csv",
                            mime="text/csv", key=f"csv_{key}", icon=":material/download:")

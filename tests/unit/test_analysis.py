@@ -182,3 +182,14 @@ def test_typed_text_stays_text_in_every_chart():
         assert any(e.replace('"', '\\"') in text for e in escaped), figure.layout.title.text
     png, _ = doc_charts.bars(MARKUP, [1, 2], "Titolo $con$ dollari", "n")  # no mathtext error
     assert png.startswith(b"\x89PNG")
+
+
+def test_a_delegates_reading_opens_on_their_municipi_and_their_own_needs(world, database):
+    from coprog import contributions, registry
+    from tests.helpers import need_fields
+
+    before = analysis.home_municipi(database, world["org_a"], world["process_id"])
+    assert {1, 2} <= set(before) and 8 not in before  # where the ETS works (and what it reported)
+    contributions.create(database, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno",
+                         need_fields(municipi=[8]))
+    assert analysis.home_municipi(database, world["org_a"], world["process_id"]) == sorted({*before, 8})

@@ -102,3 +102,11 @@ def test_paper_counts_by_area_keep_their_source(world, database):
 ])
 def test_counts_follow_the_language_plural_rules(lang, n, text):
     assert i18n.tn("prep.import_errors", n, lang) == text
+
+
+def test_downloaded_tables_have_italian_headers():
+    import pandas as pd
+
+    frame = pd.DataFrame({"municipio": [1], "needs": [3], "per_10k_over65": [1.5], "Tavolo 1": [2]})
+    assert list(i18n.columns(frame)) == ["municipio", "bisogni", "bisogni_per_10000_over65", "Tavolo 1"]
+    assert list(i18n.columns(frame, "en"))[1] == "needs"

@@ -15,9 +15,10 @@ def test_invites_csv_has_links_from_base_url(world, database, tmp_path, monkeypa
     out = tmp_path / "inviti.csv"
     assert invites.write(database, out, pid(database)) == 3
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    anna = next(r for r in rows if r["delegate"] == "Anna Rossi")
-    assert anna["code"] == access.format_code(world["anna"]["access_code"])
-    assert anna["link"] == f"https://coprog.example.it/join/{anna['code']}"
+    assert list(rows[0]) == ["ente", "delegato", "ruolo", "codice", "link"]  # Italian headers
+    anna = next(r for r in rows if r["delegato"] == "Anna Rossi")
+    assert anna["codice"] == access.format_code(world["anna"]["access_code"])
+    assert anna["link"] == f"https://coprog.example.it/join/{anna['codice']}"
 
 
 def test_revoked_delegates_get_no_invite(world, database):
