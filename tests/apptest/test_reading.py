@@ -12,16 +12,17 @@ def log(database, world, name, **fields):
 
 def test_delegates_read_their_territory_by_default(app_db, database):
     log(database, app_db, "anna", municipi=[1], title="Nel Municipio uno")
-    log(database, app_db, "anna", municipi=[7], title="Nel Municipio sette")
+    log(database, app_db, "carla", municipi=[7], title="Nel Municipio sette, da un altro ente")
+    log(database, app_db, "anna", municipi=[5], title="Nel Municipio cinque, il suo")
     log(database, app_db, "anna", citywide=True, municipi=[], title="In tutta la città")
     at = as_delegate(app_db["anna"], "pages/lettura.py")  # Alfa works in Municipi 1 and 2
     assert not at.exception
-    assert at.multiselect[1].value == [1, 2]
-    assert "Bisogni mostrati: **2** su 3." in texts(at)
+    assert at.multiselect[1].value == [1, 2, 5]  # and reported a need in 5: her own is never hidden
+    assert "Bisogni mostrati: **3** su 4." in texts(at)
     assert "Confronto tra sessioni" not in [tab.label for tab in at.tabs]
     at.multiselect[1].set_value([])
     at.run()
-    assert "Bisogni mostrati: **3** su 3." in texts(at)
+    assert "Bisogni mostrati: **4** su 4." in texts(at)
 
 
 def test_every_chart_has_caption_method_and_csv(app_db, database):
