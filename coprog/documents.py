@@ -388,7 +388,10 @@ def _organisations(doc, database, process_id: int) -> None:
     from .admin import admitted
 
     rows = admitted(database, process_id)
-    doc.add_paragraph(f"Hanno partecipato {len(rows)} enti del Terzo settore ammessi.")
+    counts = records.participation(database, process_id)
+    doc.add_paragraph(
+        f"Enti del Terzo settore ammessi: {counts['admitted']}. Hanno partecipato ad almeno una sessione: "
+        f"{counts['attended']}; hanno presentato contributi: {counts['contributed']}; hanno votato: {counts['voted']}.")
     _table(doc, ["Denominazione", "Codice fiscale", "Forma giuridica", "Municipi"],
            [[r["denominazione"], r["codice_fiscale"], taxonomy.label("legal_form", r["forma_giuridica"]),
              (r["municipi"] or "").replace(";", ", ")] for r in rows])

@@ -28,6 +28,25 @@ def register(database, session_id: int | None = None, *, process_id: int | None 
         " ORDER BY s.id, o.name, d.name", (session_id or process_id,))
 
 
+def participation(database, process_id: int) -> dict:
+    """How many ETS of the percorso: admitted; attended at least one session (in
+    person, online or through a delegation); contributed (authors of a published
+    contribution, merged ones included); voted (a laptop ballot). The documents
+    and the dashboard say these, each with its name."""
+    sessions = "SELECT id FROM session WHERE process_id = :p"
+    one = lambda sql: database.scalar(sql, {"p": process_id}) or 0  # noqa: E731
+    return {
+        "admitted": one("SELECT count(*) FROM organisation WHERE process_id = :p AND admission = 'ammessa'"),
+        "attended": one(f"SELECT count(DISTINCT coalesce(represents_organisation_id, organisation_id)) FROM attendance"
+                        f" WHERE session_id IN ({sessions})"),
+        "contributed": one("SELECT count(DISTINCT a.organisation_id) FROM contribution_author a"
+                           f" JOIN contribution c ON c.id = a.contribution_id WHERE {contributions.PUBLIC}"
+                           f" AND c.session_id IN ({sessions})"),
+        "voted": one("SELECT count(DISTINCT v.organisation_id) FROM vote v JOIN ballot b ON b.id = v.ballot_id"
+                     f" WHERE b.session_id IN ({sessions})"),
+    }
+
+
 def ballot_summaries(database, session_id: int) -> list[dict]:
     """Every ballot of the session with its results (the frozen snapshot once
     closed), numbered within the session (1, 2 …)."""

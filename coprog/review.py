@@ -86,13 +86,14 @@ def search(database, text: str = "", kind: str | None = None, session_id: int | 
 
 def headline(database, process_id: int) -> dict:
     """The dashboard's four numbers, for one percorso."""
+    from .records import participation
+
     sessions = "SELECT id FROM session WHERE process_id = ?"
     p = (process_id,)
+    counts = participation(database, process_id)
     return {
-        "admitted": database.scalar("SELECT count(*) FROM organisation WHERE admission = 'ammessa'"
-                                    " AND process_id = ?", p) or 0,
-        "present": database.scalar(f"SELECT count(DISTINCT organisation_id) FROM attendance"
-                                   f" WHERE session_id IN ({sessions})", p) or 0,
+        "admitted": counts["admitted"],
+        "present": counts["attended"],
         "contributions": database.scalar(
             "SELECT count(*) FROM contribution WHERE status = 'approvato' AND merged_into IS NULL"
             f" AND session_id IN ({sessions})", p) or 0,

@@ -14,7 +14,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from coprog import (admin, analysis, processes, backup, ballots, contributions, demo, documents, invites, opendata, records,
-                    registry, moderation, facilitation)
+                    registry, moderation, facilitation, review)
 from coprog.audit import Actor
 from coprog.db import Database
 from coprog.errors import NotAllowed, NotFound, ValidationError
@@ -348,3 +348,16 @@ def test_every_section_of_the_sintesi_is_printed_once_in_its_place(world, databa
     assert headings.index("14. Conclusioni") == headings.index("15. Allegati") - 1
     codesign = texts.index("13. Indicazioni per la co-progettazione")
     assert texts[codesign + 1] == "Da completare a cura del Comune."
+
+
+def test_documents_say_what_each_count_counts(world, database):
+    registry.check_in(database, world["anna"], world["session_id"])
+    contributions.create(database, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno",
+                         need_fields())
+    make_org(database, "Gamma ODV", VALID_CF[2], ("Dario Blu",))  # admitted, never came
+    counts = records.participation(database, world["process_id"])
+    assert counts == {"admitted": 3, "attended": 1, "contributed": 1, "voted": 0}
+    assert review.headline(database, world["process_id"])["present"] == 1
+    text = _all_text(documents.synthesis_docx(database, world["process_id"]))
+    assert ("Enti del Terzo settore ammessi: 3. Hanno partecipato ad almeno una sessione: 1; hanno presentato "
+            "contributi: 1; hanno votato: 0.") in text
