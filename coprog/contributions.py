@@ -9,6 +9,7 @@ phase whatever the caller.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from . import audit, permissions, taxonomy
@@ -177,18 +178,26 @@ def _own_open_contribution(db, actor: Actor, contribution_id: int):
     return row
 
 
-def update(database, actor: Actor, contribution_id: int, fields: dict) -> None:
-    """The author edits their contribution while its phase is open."""
+def update(database, actor: Actor, contribution_id: int, fields: dict) -> str:
+    """The author edits their contribution while its phase is open. In a
+    moderated session an approved contribution keeps its public text: the edit
+    waits for a moderator (returns "in_attesa"); otherwise it applies ("salvata")."""
     try:
         with database.write() as db:
             row = _own_open_contribution(db, actor, contribution_id)
             clean = validate(row["type"], fields)
             before = dict(row)
-            changes = {"title": clean["title"], "body": clean["body"], "last_editor": "delegato"}
-            if row["type"] == NEED:
-                changes.update({k: clean[k] for k in ("area", "target_group", "intensity", "trend",
-                                                      "evidence", "evidence_source")})
-                changes["citywide"] = int(clean["citywide"])
+            changes = _changes(row["type"], clean)
+            moderated = db.execute("SELECT moderated FROM session WHERE id = ?", [row["session_id"]]).fetchone()[0]
+            if moderated and row["status"] == "approvato":
+                db.execute("DELETE FROM contribution_revision WHERE contribution_id = ? AND decision = 'in_attesa'",
+                           [contribution_id])
+                db.execute("INSERT INTO contribution_revision (contribution_id, delegate_id, fields) VALUES (?, ?, ?)",
+                           [contribution_id, actor.id, json.dumps(_public(changes, clean), ensure_ascii=False)])
+                audit.log(db, actor, "propone_modifica", "contribution", contribution_id,
+                          before=_public(before, {}), after=_public(changes, clean))
+                return "in_attesa"
+            changes["last_editor"] = "delegato"
             sets = ", ".join(f"{k} = ?" for k in changes)
             db.execute(f"UPDATE contribution SET {sets},"
                        " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
@@ -199,6 +208,25 @@ def update(database, actor: Actor, contribution_id: int, fields: dict) -> None:
                       before=_public(before, {}), after=_public(changes, clean))
     except sqlite3.IntegrityError as exc:
         raise _translate_db_error(exc) from exc
+    return "salvata"
+
+
+def _changes(kind: str, clean: dict) -> dict:
+    changes = {"title": clean["title"], "body": clean["body"]}
+    if kind == NEED:
+        changes.update({k: clean[k] for k in ("area", "target_group", "intensity", "trend", "evidence",
+                                              "evidence_source")})
+        changes["citywide"] = int(clean["citywide"])
+    return changes
+
+
+def pending_revision(database, contribution_id: int) -> dict | None:
+    """The author's edit waiting for a moderator, if any (fields as stored)."""
+    row = database.query_one("SELECT * FROM contribution_revision WHERE contribution_id = ? AND decision = 'in_attesa'",
+                             (contribution_id,))
+    if row:
+        row["fields"] = json.loads(row["fields"])
+    return row
 
 
 def withdraw(database, actor: Actor, contribution_id: int) -> None:

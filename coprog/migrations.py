@@ -687,6 +687,25 @@ BEGIN
 END;
 """
 
+M007_REVISIONS = """
+-- A delegate's edit of an approved contribution in a moderated session waits
+-- here; the public text stays the approved one until a moderator decides.
+CREATE TABLE contribution_revision (
+    id INTEGER PRIMARY KEY,
+    contribution_id INTEGER NOT NULL REFERENCES contribution(id) ON DELETE CASCADE,
+    delegate_id INTEGER REFERENCES delegate(id) ON DELETE SET NULL,
+    fields TEXT NOT NULL CHECK (json_valid(fields)),
+    decision TEXT NOT NULL DEFAULT 'in_attesa' CHECK (decision IN ('in_attesa', 'approvata', 'respinta')),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    decided_at TEXT
+);
+CREATE UNIQUE INDEX contribution_revision_pending ON contribution_revision(contribution_id)
+    WHERE decision = 'in_attesa';
+CREATE TRIGGER contribution_revision_bump AFTER INSERT ON contribution_revision
+BEGIN UPDATE session SET version = version + 1
+      WHERE id = (SELECT session_id FROM contribution WHERE id = NEW.contribution_id); END;
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
@@ -696,6 +715,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (4, "atti: ammissione degli ETS, note di sessione, cancellazione dati, documento di sintesi", M004_RECORDS),
     (5, "procedura: più percorsi, avviso e domande, ammissione imposta, archivio, informativa", M005_PROCEDURE),
     (6, "voti: regole anche sulle modifiche delle schede", M006_VOTE_RULES),
+    (7, "moderazione: le modifiche ai contributi approvati attendono l'approvazione", M007_REVISIONS),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

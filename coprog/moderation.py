@@ -14,7 +14,8 @@ from .errors import NotAllowed, NotFound
 from .facilitation import require_run
 from .validation import Problems, text
 
-ACTIONS = ("approva", "nasconde", "corregge", "ricategorizza", "fissa", "sblocca", "unisce")
+ACTIONS = ("approva", "nasconde", "corregge", "ricategorizza", "fissa", "sblocca", "unisce", "approva_modifica",
+           "respinge_modifica")
 FIELDS = ("status", "hidden_reason", "title", "body", "area", "target_group", "citywide",
           "intensity", "trend", "pinned")
 DUPLICATE_THRESHOLD = 80
@@ -185,6 +186,49 @@ def _combine_need(combined: dict, other, territory: dict) -> None:
         if other["evidence_source"] and other["evidence_source"] != combined["evidence_source"]:
             evidence = f"[{taxonomy.label('evidence_source', other['evidence_source'])}] {evidence}"
         combined["evidence"] = (combined["evidence"] + "\n" + evidence).strip()[:contributions.EVIDENCE_MAX]
+
+
+# -- edits of approved contributions (moderated sessions) ---------------------------
+
+REVISED = ("title", "body", "area", "target_group", "intensity", "trend", "evidence", "evidence_source", "citywide")
+
+
+def pending_revisions(database, session_id: int) -> list[dict]:
+    """Edits waiting for a moderator: the public (approved) text and the proposed one."""
+    rows = database.query(
+        "SELECT r.id, r.contribution_id, r.fields, r.created_at, c.title, c.body, c.type FROM contribution_revision r"
+        " JOIN contribution c ON c.id = r.contribution_id WHERE c.session_id = ? AND r.decision = 'in_attesa'"
+        " ORDER BY r.id", (session_id,))
+    for row in rows:
+        row["fields"] = json.loads(row["fields"])
+    return rows
+
+
+def decide_revision(database, actor: Actor, revision_id: int, approve: bool) -> None:
+    """Approve (the edit becomes the public text) or reject (the approved text
+    stays) an edit; audited with before and after, so the history shows both."""
+    with database.write() as db:
+        rev = db.execute("SELECT r.*, c.session_id FROM contribution_revision r JOIN contribution c"
+                         " ON c.id = r.contribution_id WHERE r.id = ?", [revision_id]).fetchone()
+        if rev is None or rev["decision"] != "in_attesa":
+            raise NotFound("moderation.unknown_revision")
+        require_run(database, actor, rev["session_id"])
+        cid = rev["contribution_id"]
+        fields = json.loads(rev["fields"])
+        row = _row(db, cid)
+        before = {**{k: row[k] for k in REVISED if k in fields}, **_territory(db, cid)}
+        if approve:
+            values = {k: fields[k] for k in REVISED if k in fields}
+            sets = ", ".join(f"{k} = ?" for k in values)
+            db.execute(f"UPDATE contribution SET {sets}, last_editor = 'staff',"
+                       " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?", [*values.values(), cid])
+            if "municipi" in fields:
+                contributions._write_territory(db, cid, fields)
+        db.execute("UPDATE contribution_revision SET decision = ?, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+                   " WHERE id = ?", ["approvata" if approve else "respinta", revision_id])
+        db.execute("UPDATE session SET version = version + 1 WHERE id = ?", [rev["session_id"]])
+        audit.log(db, actor, "approva_modifica" if approve else "respinge_modifica", "contribution", cid,
+                  before=before, after=fields if approve else before, revision=revision_id)
 
 
 def authors(database, contribution_id: int) -> list[dict]:

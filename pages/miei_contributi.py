@@ -25,6 +25,9 @@ for c in mine:
     label = f"{taxonomy.label('contribution_type', c['type'], lang())}: {c['title']}"
     with st.expander(plain(label)):
         st.caption(t("mine.status", status=t(f"status.{c['status']}")))
+        pending = contributions.pending_revision(db, c["id"])
+        if pending:
+            st.info(t("mine.pending_edit", title=plain(pending["fields"]["title"])), icon=":material/hourglass_top:")
         if not c["contributions_open"]:
             st.caption(t("mine.locked"))
             contribution_card(c, show_org=False)
@@ -32,11 +35,11 @@ for c in mine:
         fields = contribution_form(f"edit_{c['id']}", c["type"], defaults=c, submit_label=t("form.save"))
         if fields is not None:
             try:
-                contributions.update(db, actor, c["id"], fields)
+                outcome = contributions.update(db, actor, c["id"], fields)
             except CoprogError as exc:
                 state.show_error(exc)
             else:
-                st.session_state["mine_flash"] = "form.updated"
+                st.session_state["mine_flash"] = "form.updated" if outcome == "salvata" else "mine.edit_waits"
                 st.rerun()
         if st.button(t("form.withdraw"), key=f"withdraw_{c['id']}", icon=":material/delete:"):
             try:

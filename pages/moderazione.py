@@ -18,6 +18,21 @@ if moderated != bool(session["moderated"]):
     act(facilitation.set_moderated, session_id, moderated)
 st.caption(t("mod.mode_moderated") if session["moderated"] else t("mod.mode_open"))
 
+revisions = moderation.pending_revisions(db, session_id)
+if revisions:
+    st.header(t("mod.revisions", n=len(revisions)))
+    for r in revisions:
+        with st.container(border=True):
+            st.caption(t("mod.revision_public"))
+            st.markdown(f"**{plain(r['title'])}**  \n{plain(r['body'])}")
+            st.caption(t("mod.revision_proposed"))
+            st.markdown(f"**{plain(r['fields']['title'])}**  \n{plain(r['fields'].get('body', ''))}")
+            c1, c2 = st.columns(2)
+            if c1.button(t("mod.revision_approve"), key=f"rev_ok_{r['id']}", type="primary"):
+                act(moderation.decide_revision, r["id"], True)
+            if c2.button(t("mod.revision_reject"), key=f"rev_no_{r['id']}"):
+                act(moderation.decide_revision, r["id"], False)
+
 statuses = ["nuovo", "approvato", "nascosto"]
 status = st.segmented_control(t("mod.filter"), statuses, default="nuovo",
                               format_func=lambda s: t(f"status.{s}"), key="mod_status")

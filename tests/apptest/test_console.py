@@ -244,3 +244,23 @@ def test_projector_draws_every_board_view(app_db, database, with_needs):
         facilitation.set_board_view(database, STAFF, app_db["session_id"], view)
         at = as_staff("facilitatore", "pages/proiettore.py")
         assert not at.exception, view
+
+
+def test_an_edit_in_a_moderated_session_waits_for_the_moderator(app_db, database):
+    from coprog import facilitation
+    from tests.apptest.conftest import as_delegate
+
+    cid = log_need(database, app_db, title="Testo approvato")
+    facilitation.set_moderated(database, STAFF, app_db["session_id"], True)
+    mine = as_delegate(app_db["anna"], "pages/miei_contributi.py")
+    next(w for w in mine.text_input if w.form_id == f"edit_{cid}" and w.label.startswith("Titolo")).input(
+        "Testo rivisto dall'autrice")
+    next(b for b in mine.button if b.form_id == f"edit_{cid}").click()
+    mine.run()
+    assert "Modifica inviata: la vedranno tutti quando il moderatore la approva." in texts(mine)
+    assert "attende l'approvazione del moderatore" in texts(mine)
+    assert contributions.visible(database, app_db["session_id"])[0]["title"] == "Testo approvato"
+    at = as_staff(page="pages/moderazione.py")
+    assert "Modifiche in attesa (1)" in texts(at)
+    at = click(at, "Approva la modifica")
+    assert contributions.visible(database, app_db["session_id"])[0]["title"] == "Testo rivisto dall'autrice"

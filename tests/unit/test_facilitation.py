@@ -2,6 +2,8 @@
 moderation, attendance, hybrid input and facilitators."""
 
 
+import json
+
 import pytest
 
 from coprog import (analysis, attendance, contributions, facilitation, hybrid, migrations, moderation,
@@ -350,3 +352,35 @@ def test_duplicates_merge_across_the_sessions_of_a_percorso(world, database):
     moderation.merge(database, STAFF, keep, [other])
     assert contributions.get(database, keep)["municipi"] == [1, 9]
     assert contributions.visible(database, table) == []
+
+
+def test_in_a_moderated_session_an_edit_waits_and_the_approved_text_stays_public(world, database):
+    cid = log_need(database, world, "anna", title="Testo approvato", municipi=[2])
+    facilitation.set_moderated(database, STAFF, world["session_id"], True)
+    outcome = contributions.update(database, delegate(world, "anna"), cid,
+                                   need_fields(title="Testo cambiato dopo", municipi=[9]))
+    assert outcome == "in_attesa"
+    public = contributions.visible(database, world["session_id"])[0]
+    assert (public["title"], public["municipi"]) == ("Testo approvato", [2])  # boards and projector
+    assert list(analysis.needs_table(database, world["process_id"])["title"]) == ["Testo approvato"]
+    pending = moderation.pending_revisions(database, world["session_id"])
+    assert [r["fields"]["title"] for r in pending] == ["Testo cambiato dopo"]
+    moderation.decide_revision(database, STAFF, pending[0]["id"], approve=True)
+    public = contributions.visible(database, world["session_id"])[0]
+    assert (public["title"], public["municipi"]) == ("Testo cambiato dopo", [9])
+    history = [(h["action"], json.loads(h["detail"])["after"].get("title")) for h in moderation.history(database, cid)]
+    assert ("propone_modifica", "Testo cambiato dopo") in history and ("approva_modifica", "Testo cambiato dopo") in history
+    # a second edit, rejected: the approved text stays
+    contributions.update(database, delegate(world, "anna"), cid, need_fields(title="Terza versione"))
+    rejected = moderation.pending_revisions(database, world["session_id"])[0]
+    moderation.decide_revision(database, STAFF, rejected["id"], approve=False)
+    assert contributions.get(database, cid)["title"] == "Testo cambiato dopo"
+    assert moderation.pending_revisions(database, world["session_id"]) == []
+    with pytest.raises(NotFound):
+        moderation.decide_revision(database, STAFF, rejected["id"], approve=True)
+
+
+def test_in_open_mode_an_edit_applies_at_once(world, database):
+    cid = log_need(database, world, "anna", title="Prima versione")
+    assert contributions.update(database, delegate(world, "anna"), cid, need_fields(title="Seconda versione")) == "salvata"
+    assert contributions.visible(database, world["session_id"])[0]["title"] == "Seconda versione"
