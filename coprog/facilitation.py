@@ -141,6 +141,23 @@ def set_current_phase(database, actor: Actor, session_id: int, phase_id: int) ->
     registry.set_current_phase(database, actor, session_id, phase_id)
 
 
+def set_silent(database, actor: Actor, phase_id: int, silent: bool) -> None:
+    """A silent round: while on, delegates and the projector see only their own
+    contributions and counts, no chart; turning it off reveals everything at once."""
+    with database.write() as db:
+        phase = _phase(db, phase_id)
+        require_run(database, actor, phase["session_id"])
+        db.execute("UPDATE phase SET silent = ? WHERE id = ?", [int(silent), phase_id])
+        audit.log(db, actor, "giro_silenzioso" if silent else "rivela", "phase", phase_id, silent=bool(silent))
+
+
+def silent_sessions(database, process_id: int) -> set[int]:
+    """The percorso's sessions whose current phase is a silent round."""
+    return {r["id"] for r in database.query(
+        "SELECT s.id FROM session s JOIN phase p ON p.id = s.current_phase_id WHERE s.process_id = ? AND p.silent = 1",
+        (process_id,))}
+
+
 def set_contributions_open(database, actor: Actor, phase_id: int, is_open: bool) -> None:
     with database.read() as conn:
         phase = conn.execute("SELECT session_id FROM phase WHERE id = ?", (phase_id,)).fetchone()

@@ -704,6 +704,10 @@ CREATE UNIQUE INDEX contribution_revision_pending ON contribution_revision(contr
 CREATE TRIGGER contribution_revision_bump AFTER INSERT ON contribution_revision
 BEGIN UPDATE session SET version = version + 1
       WHERE id = (SELECT session_id FROM contribution WHERE id = NEW.contribution_id); END;
+
+-- A silent round: while the phase is silent, delegates and the projector see
+-- neither the others' contributions nor any chart; the facilitator reveals them.
+ALTER TABLE phase ADD COLUMN silent INTEGER NOT NULL DEFAULT 0 CHECK (silent IN (0, 1));
 """
 
 # Each entry: (version, description, SQL). Append only.
@@ -715,7 +719,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (4, "atti: ammissione degli ETS, note di sessione, cancellazione dati, documento di sintesi", M004_RECORDS),
     (5, "procedura: più percorsi, avviso e domande, ammissione imposta, archivio, informativa", M005_PROCEDURE),
     (6, "voti: regole anche sulle modifiche delle schede", M006_VOTE_RULES),
-    (7, "moderazione: le modifiche ai contributi approvati attendono l'approvazione", M007_REVISIONS),
+    (7, "moderazione: modifiche ai contributi approvati in attesa; giro silenzioso", M007_REVISIONS),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

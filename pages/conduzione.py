@@ -40,6 +40,12 @@ else:
             act(facilitation.set_contributions_open, current["id"], opening)
     c2.page_link("pages/votazioni.py", icon=":material/how_to_vote:",
                  label=t("console.close_voting") if current["voting_open"] else t("console.open_voting"))
+    silent = bool(current["silent"])
+    if st.button(t("console.reveal") if silent else t("console.silent"), icon=":material/visibility_off:",
+                 type="primary" if silent else "secondary", help=t("console.silent_help")):
+        act(facilitation.set_silent, current["id"], not silent)
+    if silent:
+        st.caption(t("console.silent_on"))
     showing = not session["show_results"]
     if c3.button(t("console.show_results") if showing else t("console.hide_results"),
                  icon=":material/visibility:" if showing else ":material/visibility_off:"):

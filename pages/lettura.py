@@ -5,7 +5,7 @@ sessions."""
 
 import streamlit as st
 
-from coprog import analysis, registry, tallies, taxonomy
+from coprog import analysis, facilitation, registry, tallies, taxonomy
 from ui import reading, state
 from ui.state import lang, t
 
@@ -30,6 +30,12 @@ if process is None:
     st.info(t("board.no_process"))
     st.stop()
 needs, all_contributions = load(str(db.path), process["id"], tallies.board_version(db, process_id=process["id"]))
+if delegate:  # sessions in a silent round stay out of a delegate's reading until revealed
+    hidden = facilitation.silent_sessions(db, process["id"])
+    if hidden:
+        st.info(t("silent.reading"), icon=":material/visibility_off:")
+        needs = needs[~needs["session_id"].isin(hidden)]
+        all_contributions = all_contributions[~all_contributions["session_id"].isin(hidden)]
 sessions = {s["id"]: s["title"] for s in registry.sessions(db, process["id"])}
 home = analysis.home_municipi(db, delegate["organisation_id"], process["id"]) if delegate else []
 

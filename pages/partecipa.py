@@ -140,6 +140,9 @@ if form_types or open_ballot:
 
 st.header(t("part.others"))
 others = contributions.visible(db, session["id"], limit=30)
+if session["silent"]:  # a silent round: only what this delegate wrote, until the facilitator reveals
+    st.info(t("silent.delegate"), icon=":material/visibility_off:")
+    others = [c for c in others if c["delegate_id"] == delegate["id"]]
 if not others:
     st.caption(t("part.no_others"))
 for c in others:

@@ -69,7 +69,10 @@ if session is None:  # the plenary: every working table together
         sc = tallies.board_counters(db, s["id"])
         st.markdown(f"**{plain(s['title'])}** · {plain(taxonomy.phase_label(s['phase_name'] or '', L))} · "
                     + t("projector.table_line", organisations=sc["organisations"], contributions=sc["contributions"]))
-    projector.needs_view(None, version, drawn_slot, L, cached_board(str(db.path), None, version, L))
+    if facilitation.silent_sessions(db, process_id):
+        st.info(t("silent.projector"), icon=":material/visibility_off:")
+    else:
+        projector.needs_view(None, version, drawn_slot, L, cached_board(str(db.path), None, version, L))
     st.stop()
 
 head, side = st.columns([3, 1])
@@ -94,6 +97,8 @@ with head:
             ballot_results.show(ballots.results(db, ballot["id"]), "projector", static=True, big=True)
     elif on_this_phase and session["show_results"]:
         ballot_results.show(ballots.snapshot(db, ballot["id"]), "projector", static=True, big=True)
+    elif session["silent"]:  # a silent round: counts only, until the facilitator reveals
+        st.info(t("silent.projector"), icon=":material/visibility_off:")
     elif "bisogno" in kinds and drawn_slot != "contributi":
         projector.needs_view(session_id, version, drawn_slot, L, cached_board(str(db.path), session_id, version, L))
     elif kinds and session["show_results"]:

@@ -4,7 +4,7 @@ redraws the board only when it moved, without reloading the page."""
 
 import streamlit as st
 
-from coprog import analysis, contributions, i18n, registry, tallies
+from coprog import analysis, contributions, facilitation, i18n, registry, tallies
 from ui import reading, state
 from ui.render import contribution_card
 from ui.state import lang, t
@@ -28,14 +28,23 @@ session_id = st.selectbox(t("board.session"), options, index=default,
                           format_func=lambda i: titles[i] if i else t("board.all_sessions"))
 
 
+# A delegate sees nothing of a session in a silent round until the facilitator reveals it.
+hidden = facilitation.silent_sessions(db, process["id"]) if not state.staff_role() else set()
+if session_id in hidden:
+    st.info(t("silent.delegate"), icon=":material/visibility_off:")
+    st.stop()
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def board_data(path: str, process_id: int, session_id, version: int, language: str):
+def board_data(path: str, process_id: int, session_id, version: int, language: str, hidden: frozenset):
     """Everything the board shows, recomputed only when the version moves."""
     needs = analysis.needs_table(db, process["id"])
+    needs = needs[~needs["session_id"].isin(hidden)]
     if session_id:
         needs = needs[needs["session_id"] == session_id]
     return {"needs": needs, "counters": tallies.board_counters(db, session_id, process_id=process["id"]),
-            "latest": contributions.visible(db, session_id, limit=8),
+            "latest": [c for c in contributions.visible(db, session_id, limit=8 + 30 * bool(hidden))
+                       if c["session_id"] not in hidden][:8],
             "paper": tallies.paper_by_area(db, session_id, language, process_id=process["id"])}
 
 
@@ -49,7 +58,7 @@ def watch(session_id, drawn_version: int) -> None:
 L = lang()
 version = tallies.board_version(db, session_id, process_id=process["id"])
 watch(session_id, version)
-data = board_data(str(db.path), process["id"], session_id, version, L)
+data = board_data(str(db.path), process["id"], session_id, version, L, frozenset(hidden))
 c1, c2, c3 = st.columns(3)
 c1.metric(t("board.organisations"), i18n.number(data["counters"]["organisations"], L))
 c2.metric(t("board.needs_total"), i18n.number(data["counters"]["needs"], L))

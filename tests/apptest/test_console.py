@@ -264,3 +264,28 @@ def test_an_edit_in_a_moderated_session_waits_for_the_moderator(app_db, database
     assert "Modifiche in attesa (1)" in texts(at)
     at = click(at, "Approva la modifica")
     assert contributions.visible(database, app_db["session_id"])[0]["title"] == "Testo rivisto dall'autrice"
+
+
+def test_a_silent_round_hides_the_others_and_the_charts_until_revealed(app_db, database):
+    from tests.apptest.conftest import as_delegate
+
+    log_need(database, app_db, "carla", title="Scritto da Beta durante il giro")
+    log_need(database, app_db, "anna", title="Scritto da Anna durante il giro")
+    console = click(as_staff(page="pages/conduzione.py"), "Giro silenzioso")
+    assert "Giro silenzioso in corso" in texts(console)
+    anna = as_delegate(app_db["anna"])
+    anna.session_state["session_id"] = app_db["session_id"]
+    anna.switch_page("pages/partecipa.py")
+    anna.run()
+    shown = texts(anna)
+    assert "Scritto da Anna durante il giro" in shown and "Scritto da Beta durante il giro" not in shown
+    assert "Giro silenzioso: vedi solo i tuoi contributi." in shown
+    reading = as_delegate(app_db["anna"], "pages/lettura.py")
+    assert "Bisogni mostrati: **0** su 0." in texts(reading)
+    projector = as_staff(page="pages/proiettore.py")
+    assert "Giro silenzioso: i contributi arrivano e saranno mostrati tutti insieme." in texts(projector)
+    assert not projector.get("plotly_chart")
+    click(as_staff(page="pages/conduzione.py"), "Rivela a tutti")
+    anna.run()
+    assert "Scritto da Beta durante il giro" in texts(anna)
+    assert as_staff(page="pages/proiettore.py").get("plotly_chart")
