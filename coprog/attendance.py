@@ -37,10 +37,12 @@ def check_in_by_hand(database, actor: Actor, session_id: int, delegate_id: int,
                             [session_id, delegate_id]).fetchone()
         db.execute(
             "INSERT INTO attendance (session_id, delegate_id, organisation_id, mode,"
-            " represents_organisation_id, entered_by) VALUES (?, ?, ?, ?, ?, 'facilitatore')"
+            " represents_organisation_id, entered_by, delegation_entered_by) VALUES (?, ?, ?, ?, ?, 'facilitatore', ?)"
             " ON CONFLICT(session_id, delegate_id) DO UPDATE SET checked_out_at = NULL,"
-            " mode = excluded.mode, represents_organisation_id = excluded.represents_organisation_id",
-            [session_id, delegate_id, delegate["organisation_id"], mode, represents_organisation_id])
+            " mode = excluded.mode, represents_organisation_id = excluded.represents_organisation_id,"
+            " delegation_entered_by = excluded.delegation_entered_by",
+            [session_id, delegate_id, delegate["organisation_id"], mode, represents_organisation_id,
+             actor.label if represents_organisation_id else ""])
         audit.log(db, actor, "registra_entrata", "attendance", delegate_id, session_id=session_id,
                   before=dict(before) if before else None,
                   after={"mode": mode, "represents_organisation_id": represents_organisation_id})

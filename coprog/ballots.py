@@ -28,6 +28,7 @@ CONTROVERSIAL_CONSENSUS = 0.5  # ... but low agreement
 QUADRANT_SPLIT = 3.0
 
 _DB_ERRORS = {
+    "scheda_gia_votata": "ballot.already_voted_laptop", "delega_mancante": "ballot.no_delegation",
     "votazione_chiusa": "ballot.closed", "budget_superato": "ballot.budget_exceeded",
     "tetto_superato": "ballot.cap_exceeded", "valore_non_valido": "ballot.bad_value",
     "ordine_non_valido": "ballot.bad_ranking", "voce_estranea": "ballot.unknown_item",
@@ -256,11 +257,15 @@ def _checked_entries(ballot: dict, item_ids: set[int], choices) -> list[tuple[in
     return rows
 
 
-def cast(database, actor: Actor, ballot_id: int, choices) -> dict:
+def cast(database, actor: Actor, ballot_id: int, choices, *, for_organisation: int | None = None) -> dict:
     """Cast or replace the ballot of the actor's organisation (or the delegate's
-    own, for per-delegate ballots). The last one counts. One transaction."""
+    own, for per-delegate ballots), or, with ``for_organisation``, the ballot of
+    the ETS whose delega the delegate holds in this session. The last one counts.
+    One transaction."""
     if actor.kind != "delegato":
         raise NotAllowed("ballot.delegates_only")
+    proxy = for_organisation is not None and for_organisation != actor.organisation_id
+    organisation_id = for_organisation if proxy else actor.organisation_id
     try:
         with database.write() as db:
             ballot = get(database, ballot_id)
@@ -268,31 +273,96 @@ def cast(database, actor: Actor, ballot_id: int, choices) -> dict:
             if state != "aperta":
                 raise NotAllowed("ballot.closed")
             permissions.require_participation(db, actor.organisation_id, ballot["session_id"])
+            if proxy:
+                if ballot["per_delegate"]:
+                    raise NotAllowed("ballot.no_proxy_per_delegate")
+                if delegation(db, ballot["session_id"], actor.id) != organisation_id:
+                    raise NotAllowed("ballot.no_delegation")
+                permissions.require_participation(db, organisation_id, ballot["session_id"])
             item_ids = {r[0] for r in db.execute("SELECT id FROM ballot_item WHERE ballot_id = ?", [ballot_id])}
             rows = _entries(ballot, item_ids, choices)
-            key = voter_key(ballot, actor)
-            db.execute(
-                "INSERT INTO vote (ballot_id, voter, organisation_id, delegate_id) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(ballot_id, voter) DO UPDATE SET delegate_id = excluded.delegate_id,"
-                " cast_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), changes = changes + 1",
-                [ballot_id, key, actor.organisation_id, actor.id])
-            vote_id = db.execute("SELECT id FROM vote WHERE ballot_id = ? AND voter = ?", [ballot_id, key]).fetchone()[0]
-            db.execute("DELETE FROM vote_entry WHERE vote_id = ?", [vote_id])
-            db.conn.executemany("INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (?, ?, ?, ?)",
-                                [(vote_id, item, dim, value) for item, dim, value in rows])
-            audit.log(db, actor, "vota", "ballot", ballot_id, voter=key, entries=len(rows))
+            key = f"del:{actor.id}" if ballot["per_delegate"] else f"org:{organisation_id}"
+            _store(db, ballot_id, key, organisation_id, actor.id, rows, source="laptop", proxy=proxy)
+            audit.log(db, actor, "vota", "ballot", ballot_id, voter=key, entries=len(rows), proxy=proxy)
     except sqlite3.IntegrityError as exc:
         raise _db_error(exc) from exc
-    return current_vote(database, ballot_id, actor)
+    return current_vote(database, ballot_id, actor, for_organisation=organisation_id if proxy else None)
 
 
-def current_vote(database, ballot_id: int, actor: Actor) -> dict | None:
-    """The ballot that counts now for the actor's organisation (or the delegate),
-    with who cast it last and when."""
+def _store(db, ballot_id: int, key: str, organisation_id: int, delegate_id: int | None, rows, *, source: str,
+           proxy: bool = False, replaced_laptop: bool = False, entered_by: str = "") -> int:
+    """One voter's ballot, inserted or replacing the previous one."""
+    db.execute(
+        "INSERT INTO vote (ballot_id, voter, organisation_id, delegate_id, source, proxy, replaced_laptop, entered_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(ballot_id, voter) DO UPDATE SET delegate_id = excluded.delegate_id, source = excluded.source,"
+        " proxy = excluded.proxy, replaced_laptop = excluded.replaced_laptop, entered_by = excluded.entered_by,"
+        " cast_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), changes = changes + 1",
+        [ballot_id, key, organisation_id, delegate_id, source, int(proxy), int(replaced_laptop), entered_by])
+    vote_id = db.execute("SELECT id FROM vote WHERE ballot_id = ? AND voter = ?", [ballot_id, key]).fetchone()[0]
+    db.execute("DELETE FROM vote_entry WHERE vote_id = ?", [vote_id])
+    db.conn.executemany("INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (?, ?, ?, ?)",
+                        [(vote_id, item, dim, value) for item, dim, value in rows])
+    return vote_id
+
+
+def delegation(db, session_id: int, delegate_id: int) -> int | None:
+    """The ETS whose delega this delegate holds in the session now (checked in, not out)."""
+    row = db.execute("SELECT represents_organisation_id FROM attendance WHERE session_id = ? AND delegate_id = ?"
+                     " AND checked_out_at IS NULL", [session_id, delegate_id]).fetchone()
+    return row[0] if row else None
+
+
+def delegation_of(database, session_id: int, delegate_id: int) -> int | None:
+    """The ETS whose delega a delegate holds in the session now, if any."""
+    with database.read() as conn:
+        return delegation(conn, session_id, delegate_id)
+
+
+def organisation_name(database, organisation_id: int) -> str:
+    return database.scalar("SELECT name FROM organisation WHERE id = ?", (organisation_id,)) or ""
+
+
+def cast_paper(database, actor: Actor, ballot_id: int, organisation_id: int, choices, *,
+               replace: bool = False) -> dict:
+    """A paper ballot of one ETS, entered by the facilitator: any method, the
+    same rules as a laptop ballot. An ETS that already voted on a laptop keeps
+    that ballot unless ``replace`` says so explicitly (audited): the database
+    refuses a paper ballot over a laptop one otherwise."""
     ballot = get(database, ballot_id)
+    require_run(database, actor, ballot["session_id"])
+    if ballot["per_delegate"]:
+        raise NotAllowed("ballot.paper_per_organisation")
+    try:
+        with database.write() as db:
+            if db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0] != "aperta":
+                raise NotAllowed("ballot.closed")
+            permissions.require_participation(db, organisation_id, ballot["session_id"])
+            item_ids = {r[0] for r in db.execute("SELECT id FROM ballot_item WHERE ballot_id = ?", [ballot_id])}
+            rows = _entries(ballot, item_ids, choices)
+            key = f"org:{organisation_id}"
+            existing = db.execute("SELECT source FROM vote WHERE ballot_id = ? AND voter = ?", [ballot_id, key]).fetchone()
+            replacing = bool(existing and existing["source"] == "laptop")
+            if replacing and not replace:
+                raise NotAllowed("ballot.already_voted_laptop")
+            _store(db, ballot_id, key, organisation_id, None, rows, source="carta", replaced_laptop=replacing,
+                   entered_by=actor.label)
+            audit.log(db, actor, "scheda_su_carta", "ballot", ballot_id, organisation_id=organisation_id,
+                      entries=len(rows), replaced_laptop=replacing)
+    except sqlite3.IntegrityError as exc:
+        raise _db_error(exc) from exc
+    return database.query_one("SELECT * FROM vote WHERE ballot_id = ? AND voter = ?", (ballot_id, key))
+
+
+def current_vote(database, ballot_id: int, actor: Actor, *, for_organisation: int | None = None) -> dict | None:
+    """The ballot that counts now for the actor's organisation (or the delegate,
+    or the ETS they hold the delega of), with who cast it last, how and when."""
+    ballot = get(database, ballot_id)
+    key = f"org:{for_organisation}" if for_organisation else voter_key(ballot, actor)
     row = database.query_one(
-        "SELECT v.*, d.name AS cast_by FROM vote v LEFT JOIN delegate d ON d.id = v.delegate_id"
-        " WHERE v.ballot_id = ? AND v.voter = ?", (ballot_id, voter_key(ballot, actor)))
+        "SELECT v.*, d.name AS cast_by, o.name AS cast_by_organisation FROM vote v"
+        " LEFT JOIN delegate d ON d.id = v.delegate_id LEFT JOIN organisation o ON o.id = d.organisation_id"
+        " WHERE v.ballot_id = ? AND v.voter = ?", (ballot_id, key))
     if row is None:
         return None
     entries = database.query("SELECT item_id, dimension, value FROM vote_entry WHERE vote_id = ?", (row["id"],))
@@ -313,16 +383,18 @@ def _choices(method: str, entries: list[dict]):
     return [e["item_id"] for e in entries]
 
 
-def add_paper(database, actor: Actor, ballot_id: int, item_id: int, value, source: str = "carta",
+def add_paper(database, actor: Actor, ballot_id: int, item_id: int, value, source: str = "alzata_di_mano",
               note: str = "") -> int:
-    """Points or approvals counted on paper or by a show of hands, kept with their source."""
+    """Points or approvals counted by a show of hands: anonymous, so they cannot
+    be checked against the ballots; kept with their source and shown apart,
+    never added to the ballots' totals. (Paper ballots are entered per ETS.)"""
     ballot = get(database, ballot_id)
     require_run(database, actor, ballot["session_id"])
     if ballot["method"] not in ("punti", "approvazione"):
         raise NotAllowed("ballot.paper_methods")
     problems = Problems()
     value = integer(problems, "count", value, low=0, high=100000)
-    if source not in ("carta", "alzata_di_mano"):
+    if source != "alzata_di_mano":  # paper ballots are entered per ETS (cast_paper)
         problems.add("source", "validation.unknown_value", value=str(source)[:20])
     note = text(problems, "note", note, required=False, max_len=300)
     problems.raise_if_any()
@@ -373,7 +445,8 @@ def results(database, ballot_id: int, conn=None) -> dict:
     item_rows = [dict(r) for r in conn.execute(
         "SELECT id, position, title, contribution_id, seed_id FROM ballot_item WHERE ballot_id = ? ORDER BY position",
         [ballot_id])]
-    votes = [dict(r) for r in conn.execute("SELECT id, organisation_id FROM vote WHERE ballot_id = ?", [ballot_id])]
+    votes = [dict(r) for r in conn.execute("SELECT id, organisation_id, source, proxy FROM vote WHERE ballot_id = ?",
+                                           [ballot_id])]
     entries: dict[int, list[dict]] = {v["id"]: [] for v in votes}
     for e in conn.execute("SELECT e.* FROM vote_entry e JOIN vote v ON v.id = e.vote_id WHERE v.ballot_id = ?",
                           [ballot_id]):
@@ -428,9 +501,8 @@ def results(database, ballot_id: int, conn=None) -> dict:
         item = {"id": i, "position": row["position"], "title": row["title"],
                 "seed": row["seed_id"] is not None, **overall[i]}
         if method in ("punti", "approvazione"):
-            item["paper"] = paper.get(i, {})
-            laptop = item["total"] if method == "punti" else item["approvals"]
-            item["combined"] = laptop + sum(item["paper"].values())
+            item["paper"] = paper.get(i, {})  # shows of hands: apart, not in the totals
+            item["combined"] = item["total"] if method == "punti" else item["approvals"]
         if method == "valutazione":
             first = item[dims[0]]
             item["controversial"] = bool(first["mean"] is not None and first["mean"] >= CONTROVERSIAL_MEAN
@@ -459,6 +531,8 @@ def results(database, ballot_id: int, conn=None) -> dict:
             it[f"all_{kind}"] = bool(supports) and all(supports)
 
     result = {"ballot_id": ballot_id, "method": method, "dimensions": dims, "voters": voters,
+              "paper_ballots": sum(1 for v in votes if v["source"] == "carta"),
+              "proxy_ballots": sum(1 for v in votes if v["proxy"]),
               "budget": ballot["budget"], "cap": ballot["cap"], "top_k": ballot["top_k"],
               "items": result_items, "groups": by_group}
     if method == "ordinamento":
@@ -501,7 +575,8 @@ def voters_table(database, ballot_id: int) -> list[dict]:
     ballot = get(database, ballot_id)
     names = {i["id"]: i["title"] for i in items(database, ballot_id)}
     rows = database.query(
-        "SELECT v.id, v.voter, o.name AS organisation, d.name AS cast_by, v.cast_at, v.changes FROM vote v"
+        "SELECT v.id, v.voter, o.name AS organisation, d.name AS cast_by, v.source, v.proxy, v.entered_by,"
+        " v.cast_at, v.changes FROM vote v"
         " JOIN organisation o ON o.id = v.organisation_id LEFT JOIN delegate d ON d.id = v.delegate_id"
         " WHERE v.ballot_id = ? ORDER BY o.name", (ballot_id,))
     for row in rows:

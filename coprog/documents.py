@@ -108,7 +108,7 @@ def ballot_rows(result: dict) -> tuple[list[str], list[list]]:
         paper = sum(it.get("paper", {}).values()) if it.get("paper") else ""
         rows.append([it["title"], value, paper, f"{it['breadth'] * 100:.0f}%",
                      "sì" if it.get("all_municipio") and it.get("all_attivita") else "no"])
-    return ["Voce", label, "Di cui su carta", "Ampiezza", "Sostenuta da tutti i gruppi"], rows
+    return ["Voce", label, "Alzata di mano (a parte)", "Ampiezza", "Sostenuta da tutti i gruppi"], rows
 
 
 def verbale_docx(data: dict) -> bytes:

@@ -708,6 +708,32 @@ BEGIN UPDATE session SET version = version + 1
 -- A silent round: while the phase is silent, delegates and the projector see
 -- neither the others' contributions nor any chart; the facilitator reveals them.
 ALTER TABLE phase ADD COLUMN silent INTEGER NOT NULL DEFAULT 0 CHECK (silent IN (0, 1));
+
+-- Every ballot is an ETS's, once: cast on a laptop by its delegate, by a
+-- delegate holding its delega (proxy), or on paper entered by the facilitator.
+-- A paper ballot never silently takes the place of a laptop one.
+ALTER TABLE vote ADD COLUMN source TEXT NOT NULL DEFAULT 'laptop' CHECK (source IN ('laptop', 'carta'));
+ALTER TABLE vote ADD COLUMN proxy INTEGER NOT NULL DEFAULT 0 CHECK (proxy IN (0, 1));
+ALTER TABLE vote ADD COLUMN replaced_laptop INTEGER NOT NULL DEFAULT 0 CHECK (replaced_laptop IN (0, 1));
+ALTER TABLE vote ADD COLUMN entered_by TEXT NOT NULL DEFAULT '' CHECK (length(entered_by) <= 120);
+ALTER TABLE attendance ADD COLUMN delegation_entered_by TEXT NOT NULL DEFAULT '' CHECK (length(delegation_entered_by) <= 120);
+CREATE TRIGGER vote_paper_replaces_explicitly BEFORE UPDATE OF source ON vote
+WHEN OLD.source = 'laptop' AND NEW.source = 'carta' AND NEW.replaced_laptop = 0
+BEGIN SELECT RAISE(ABORT, 'scheda_gia_votata'); END;
+CREATE TRIGGER vote_proxy_has_delegation BEFORE INSERT ON vote
+WHEN NEW.delegate_id IS NOT NULL
+  AND (SELECT organisation_id FROM delegate WHERE id = NEW.delegate_id) != NEW.organisation_id
+  AND NOT EXISTS (SELECT 1 FROM attendance a JOIN ballot b ON b.session_id = a.session_id
+                  WHERE b.id = NEW.ballot_id AND a.delegate_id = NEW.delegate_id
+                    AND a.represents_organisation_id = NEW.organisation_id AND a.checked_out_at IS NULL)
+BEGIN SELECT RAISE(ABORT, 'delega_mancante'); END;
+CREATE TRIGGER vote_proxy_has_delegation_update BEFORE UPDATE OF delegate_id, organisation_id ON vote
+WHEN NEW.delegate_id IS NOT NULL
+  AND (SELECT organisation_id FROM delegate WHERE id = NEW.delegate_id) != NEW.organisation_id
+  AND NOT EXISTS (SELECT 1 FROM attendance a JOIN ballot b ON b.session_id = a.session_id
+                  WHERE b.id = NEW.ballot_id AND a.delegate_id = NEW.delegate_id
+                    AND a.represents_organisation_id = NEW.organisation_id AND a.checked_out_at IS NULL)
+BEGIN SELECT RAISE(ABORT, 'delega_mancante'); END;
 """
 
 # Each entry: (version, description, SQL). Append only.
@@ -719,7 +745,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (4, "atti: ammissione degli ETS, note di sessione, cancellazione dati, documento di sintesi", M004_RECORDS),
     (5, "procedura: più percorsi, avviso e domande, ammissione imposta, archivio, informativa", M005_PROCEDURE),
     (6, "voti: regole anche sulle modifiche delle schede", M006_VOTE_RULES),
-    (7, "moderazione: modifiche ai contributi approvati in attesa; giro silenzioso", M007_REVISIONS),
+    (7, "moderazione in attesa, giro silenzioso, schede per delega e su carta per ente", M007_REVISIONS),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

@@ -6,6 +6,7 @@ import streamlit as st
 
 from coprog import ballots, i18n, registry, taxonomy
 from ui import ballot_results, state
+from ui.ballot_form import paper_ballot
 from ui.console import act, staff_page
 from ui.render import plain
 from ui.state import lang, t, tn
@@ -27,16 +28,20 @@ if current:
         act(ballots.set_show_live, current["id"], live)
     if st.button(t("bal.close"), type="primary", icon=":material/lock:"):
         act(ballots.close, current["id"])
+    if not current["per_delegate"]:
+        with st.expander(t("bal.paper_ballot")):
+            organisations = {o["id"]: o["name"] for o in registry.organisations(db, state.current_process()["id"])
+                             if o["admission"] == "ammessa"}
+            paper_ballot(current, organisations)
     if current["method"] in ("punti", "approvazione"):
         with st.expander(t("bal.paper")):
+            st.caption(t("bal.hands_help"))
             with st.form("ballot_paper", clear_on_submit=True):
                 names = {i["id"]: i["title"] for i in ballots.items(db, current["id"])}
                 item = st.selectbox(t("bal.item"), list(names), format_func=names.get)
                 value = st.number_input(t("hyb.count"), min_value=0, max_value=100000, step=1)
-                source = st.radio(t("hyb.source"), ["carta", "alzata_di_mano"], horizontal=True,
-                                  format_func=lambda s: t(f"source.{s}"))
                 if st.form_submit_button(t("hyb.save_count")):
-                    act(ballots.add_paper, current["id"], item, value, source)
+                    act(ballots.add_paper, current["id"], item, value, "alzata_di_mano")
     ballot_results.show(ballots.results(db, current["id"]), f"staff_{current['id']}")
 else:
     st.header(t("bal.open_heading"))

@@ -128,3 +128,45 @@ def test_delegates_cannot_reach_the_ballots_page(voting):
     at.switch_page("pages/votazioni.py")
     at.run()
     assert "Questa pagina è riservata allo staff." in [e.value for e in at.error]
+
+
+def test_a_proxy_votes_for_the_ets_represented_on_their_own_page(voting, database):
+    from coprog import attendance
+
+    bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
+    ids = [i["id"] for i in ballots.items(database, bid)]
+    beta = voting["carla"]["organisation_id"]
+    attendance.check_in_by_hand(database, STAFF, voting["session_id"], voting["bruno"]["id"],
+                                represents_organisation_id=beta)
+    at = delegate_page(voting, "bruno")
+    assert "Voto per delega: Associazione Beta APS" in texts(at)
+    at.number_input(key=f"pts_{bid}_proxy_{ids[1]}").set_value(2)
+    at.run()
+    at.button(key=f"cast_{bid}_proxy").click()
+    at.run()
+    vote = ballots.current_vote(database, bid, registry.delegate_actor(voting["carla"]))
+    assert vote["choices"] == {ids[1]: 2} and vote["proxy"] == 1 and vote["cast_by"] == "Bruno Verdi"
+    carla = delegate_page(voting, "carla")  # Beta's own delegate sees who voted for her ETS, and how
+    assert "Ultima scheda: per delega da Bruno Verdi (Cooperativa Sociale Alfa)" in texts(carla)
+
+
+def test_the_facilitator_enters_a_paper_ballot_and_cannot_count_an_ets_twice(voting, database):
+    bid = ballots.open_ballot(database, STAFF, voting["session_id"], "approvazione")
+    ballots.cast(database, registry.delegate_actor(voting["anna"]), bid, [ballots.items(database, bid)[0]["id"]])
+    at = as_staff(page="pages/votazioni.py")
+    next(s for s in at.selectbox if s.label == "Ente").set_value(voting["anna"]["organisation_id"])
+    at.run()
+    assert "Questo ente ha già votato dal portatile" in texts(at)
+    form = next(m for m in at.multiselect if m.key and m.key.startswith(f"ok_paper_{bid}_"))
+    form.set_value([ballots.items(database, bid)[1]["id"]])
+    next(b for b in at.button if b.form_id and b.form_id.startswith(f"ballot_paper_{bid}_")).click()
+    at.run()
+    assert "Questo ente ha già votato dal portatile: per sostituire" in texts(at)  # refused without the checkbox
+    assert database.scalar("SELECT source FROM vote") == "laptop"
+    next(c for c in at.checkbox if c.label.startswith("Sostituisci")).check()
+    at.run()
+    form = next(m for m in at.multiselect if m.key and m.key.startswith(f"ok_paper_{bid}_"))
+    form.set_value([ballots.items(database, bid)[1]["id"]])
+    next(b for b in at.button if b.form_id and b.form_id.startswith(f"ballot_paper_{bid}_")).click()
+    at.run()
+    assert database.query("SELECT source, replaced_laptop FROM vote") == [{"source": "carta", "replaced_laptop": 1}]

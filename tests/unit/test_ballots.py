@@ -174,12 +174,13 @@ def test_dot_results_with_paper_and_groups(database, table):
     ballots.cast(database, table["anna"], bid, {ids[0]: 3, ids[1]: 2})   # Alfa: Municipio 1, field a
     ballots.cast(database, table["carla"], bid, {ids[0]: 2, ids[2]: 3})  # Beta: 1 and 2, a and c
     ballots.cast(database, table["dario"], bid, {ids[0]: 1, ids[2]: 3})  # Gamma: 2, c
-    ballots.add_paper(database, STAFF, bid, ids[1], 4, "carta")
+    ballots.add_paper(database, STAFF, bid, ids[1], 4, "alzata_di_mano")
     result = by_title(ballots.results(database, bid))
     first, second, third = (result[t] for t in PROPOSALS)
     assert (first["total"], second["total"], third["total"]) == (6, 2, 6)
-    assert second["paper"] == {"carta": 4} and second["combined"] == 6
-    assert first["share"] == pytest.approx(6 / 18, abs=1e-4)
+    # a show of hands is anonymous: shown apart, never added to the ballots (an ETS would count twice)
+    assert second["paper"] == {"alzata_di_mano": 4} and second["combined"] == 2
+    assert first["share"] == pytest.approx(6 / 14, abs=1e-4)
     assert first["breadth"] == 1.0 and second["breadth"] == pytest.approx(1 / 3, abs=1e-4)
     assert first["all_municipio"] and first["all_attivita"]       # everybody gave it points
     assert not third["all_municipio"]                            # Municipio 1: only Beta of Alfa+Beta
@@ -396,3 +397,60 @@ def test_every_raw_sql_bypass_of_the_ballot_rules_is_refused(database, table, me
     with pytest.raises(sqlite3.IntegrityError, match="votazione_chiusa"):
         with database.write() as db:
             db.execute("UPDATE vote_entry SET value = value WHERE vote_id = :v", names)
+
+
+# -- proxies and paper ballots: every ETS counted once ---------------------------------
+
+def test_a_delegate_with_a_delega_casts_the_ballot_of_the_ets_represented(database, table):
+    from coprog import attendance
+
+    sid, anna, carla = table["session_id"], table["anna"], table["carla"]
+    bid, ids = open_(database, table, method="approvazione")
+    with pytest.raises(NotAllowed) as no_delega:
+        ballots.cast(database, anna, bid, [ids[0]], for_organisation=carla.organisation_id)
+    assert no_delega.value.key == "ballot.no_delegation"
+    attendance.check_in_by_hand(database, STAFF, sid, anna.id, represents_organisation_id=carla.organisation_id)
+    row = database.query_one("SELECT represents_organisation_id, delegation_entered_by FROM attendance"
+                             " WHERE delegate_id = ?", (anna.id,))
+    assert row == {"represents_organisation_id": carla.organisation_id, "delegation_entered_by": "test"}
+    vote = ballots.cast(database, anna, bid, [ids[1]], for_organisation=carla.organisation_id)
+    assert vote["proxy"] == 1 and vote["cast_by"] == "Anna Rossi" and vote["cast_by_organisation"] == "Alfa APS"
+    ballots.cast(database, anna, bid, [ids[0]])  # and her own ETS's ballot, apart
+    result = ballots.results(database, bid)
+    assert result["voters"] == 2 and result["proxy_ballots"] == 1
+    # Carla's own delegate changes the ballot: still one for Beta
+    ballots.cast(database, carla, bid, [ids[2]])
+    assert ballots.results(database, bid)["voters"] == 2
+    assert database.scalar("SELECT count(*) FROM vote WHERE organisation_id = ?", (carla.organisation_id,)) == 1
+    attendance.check_out(database, STAFF, sid, anna.id)
+    with pytest.raises(NotAllowed):  # the delega ends with the check-out
+        ballots.cast(database, anna, bid, [ids[1]], for_organisation=carla.organisation_id)
+    with pytest.raises(sqlite3.IntegrityError, match="delega_mancante"), database.write() as db:
+        db.execute("INSERT INTO vote (ballot_id, voter, organisation_id, delegate_id) VALUES (?, 'org:99', ?, ?)",
+                   [bid, table["dario"].organisation_id, anna.id])
+
+
+@pytest.mark.parametrize("method, choice", [
+    ("punti", lambda ids: {ids[0]: 3}), ("approvazione", lambda ids: [ids[1]]),
+    ("ordinamento", lambda ids: [ids[2], ids[0]]), ("valutazione", lambda ids: {ids[0]: {"importanza": 4}}),
+])
+def test_paper_ballots_per_ets_in_every_method_never_count_an_ets_twice(database, table, method, choice):
+    bid, ids = open_(database, table, method=method)
+    carla, dario = table["carla"], table["dario"]
+    ballots.cast(database, carla, bid, choice(ids))  # Beta voted on a laptop
+    paper = ballots.cast_paper(database, STAFF, bid, dario.organisation_id, choice(ids))  # Gamma on paper
+    assert paper["source"] == "carta" and paper["entered_by"] == "test"
+    with pytest.raises(NotAllowed) as twice:
+        ballots.cast_paper(database, STAFF, bid, carla.organisation_id, choice(ids))
+    assert twice.value.key == "ballot.already_voted_laptop"
+    with pytest.raises(sqlite3.IntegrityError, match="scheda_gia_votata"), database.write() as db:
+        db.execute("UPDATE vote SET source = 'carta' WHERE organisation_id = ?", [carla.organisation_id])
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), database.write() as db:
+        db.execute("INSERT INTO vote (ballot_id, voter, organisation_id, source) VALUES (?, ?, ?, 'carta')",
+                   [bid, f"org:{carla.organisation_id}", carla.organisation_id])
+    replaced = ballots.cast_paper(database, STAFF, bid, carla.organisation_id, choice(ids), replace=True)
+    assert replaced["replaced_laptop"] == 1
+    result = ballots.results(database, bid)
+    assert result["voters"] == 2 and result["paper_ballots"] == 2
+    assert database.query("SELECT json_extract(detail, '$.replaced_laptop') AS r FROM audit_log"
+                          " WHERE action = 'scheda_su_carta' ORDER BY id") == [{"r": 0}, {"r": 1}]
