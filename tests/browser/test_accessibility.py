@@ -40,15 +40,45 @@ def test_every_page_passes_the_audit(server, offline_context):
     audit(delegate, "Partecipa", axe, failures)
     for link in DELEGATE_LINKS:
         delegate.get_by_role("link", name=link).click()
-        audit(delegate, link, axe, failures)
+        audit_tabs(delegate, link, axe, failures)
+    open_ballots_are_audited(server, delegate, axe, failures)
 
     staff = staff_page(offline_context(viewport={"width": 1300, "height": 1000}), server["base"], "Conduzione")
     audit(staff, "Conduzione", axe, failures)
     for link in STAFF_LINKS:
         staff.get_by_role("link", name=link).click()
-        audit(staff, link, axe, failures)
-        tabs = staff.get_by_role("tab").all()
-        for tab in tabs[1:6]:
-            tab.click()
-            audit(staff, f"{link} / {tab.inner_text()}", axe, failures)
+        audit_tabs(staff, link, axe, failures)
     assert failures == []
+
+
+def audit_tabs(page, where: str, axe: Axe, failures: list) -> None:
+    """The page, then every one of its tabs."""
+    audit(page, where, axe, failures)
+    for tab in page.get_by_role("tab").all()[1:]:
+        tab.click()
+        audit(page, f"{where} / {tab.inner_text()}", axe, failures)
+
+
+def open_ballots_are_audited(server, delegate, axe: Axe, failures: list) -> None:
+    """The delegate's open ballot, for every method, with its live results."""
+    from coprog import ballots, registry
+    from coprog.db import Database
+    from tests.helpers import STAFF
+
+    database = Database(server["db"])
+    plenary = next(s for s in registry.sessions(database) if s["kind"] == "plenaria")
+    strategies = registry.phases(database, plenary["id"])[2]
+    registry.set_current_phase(database, STAFF, plenary["id"], strategies["id"])
+    for title in ("Una regia unica dei servizi per Municipio", "Un fondo comune per il sollievo ai caregiver"):
+        ballots.add_seed(database, STAFF, plenary["id"], "strategia", title)
+    for method, options in (("punti", {}), ("approvazione", {}), ("ordinamento", {}),
+                            ("valutazione", {"dimensions": ("importanza", "fattibilita")})):
+        bid = ballots.open_ballot(database, STAFF, plenary["id"], method, **options)
+        ballots.set_show_live(database, STAFF, bid, True)
+        delegate.get_by_role("link", name="Partecipa").click()
+        wait_app(delegate)
+        delegate.get_by_role("tab", name="Vota").click()
+        expect(delegate.get_by_text("Una regia unica dei servizi per Municipio").first).to_be_visible(timeout=TIMEOUT)
+        audit(delegate, f"Vota ({method})", axe, failures)
+        ballots.close(database, STAFF, bid)
+    database.close()

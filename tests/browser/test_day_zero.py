@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import choose as pick
 from tests.browser.conftest import fill_need, launch, shot, staff_page, wait_app
+from tests.browser.test_accessibility import Axe, audit
 from tests.browser.test_flow import TIMEOUT
 
 pytestmark = pytest.mark.browser
@@ -84,6 +85,8 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     organiser = staff_page(organiser_ctx, base, "Preparazione")
     expect(organiser.get_by_role("heading", name="Primo avvio: il percorso")).to_be_visible(timeout=TIMEOUT)
     shot(organiser, "primo-avvio")
+    axe, failures = Axe(), []
+    audit(organiser, "primo avvio", axe, failures)
     organiser.get_by_label("Titolo").fill("Co-programmazione domiciliarità 2027")
     organiser.get_by_label("Ufficio responsabile").fill("Area Domiciliarità e Cultura della Salute")
     organiser.get_by_label("Protocollo dell'avviso").fill("PG 123456/2026")
@@ -170,6 +173,7 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     expect(phone.get_by_text("Prima di iniziare: come trattiamo i tuoi dati")).to_be_visible(timeout=TIMEOUT)
     expect(phone.get_by_text("segreteria.coprog@comune.milano.it").first).to_be_visible()
     shot(phone, "informativa-telefono")
+    audit(phone, "informativa al primo accesso (telefono)", axe, failures)
     phone.get_by_role("button", name="Ho letto l'informativa").click()
     expect(phone.get_by_text("Prima di iniziare")).to_have_count(0, timeout=TIMEOUT)
     phone.get_by_label("Codice della sessione").fill(join_code)
@@ -189,6 +193,10 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     expect(refused.get_by_text("segreteria.coprog@comune.milano.it")).to_be_visible()
     expect(refused.get_by_role("link", name="Partecipa")).to_have_count(0)
     shot(refused, "ente-non-ammesso")
+    audit(refused, "ente non ammesso", axe, failures)
+    refused.get_by_role("link", name="Informativa privacy").click()
+    expect(refused.get_by_role("heading", name="Informativa privacy")).to_be_visible(timeout=TIMEOUT)
+    audit(refused, "informativa", axe, failures)
     for path in ("/partecipa", f"/?sessione={join_code}", "/miei-contributi", "/lettura"):
         refused.goto(base + path)
         wait_app(refused)
@@ -229,3 +237,4 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     expect(organiser.get_by_text("DEMO · percorso dimostrativo")).to_have_count(0)
     for context in (organiser_ctx, phone_ctx, refused_ctx):
         assert context.blocked == []
+    assert failures == []
