@@ -100,6 +100,75 @@ TITLES_IT = {
 }
 
 
+# Column headers of the spreadsheets (CSV, XLSX) in Italian; the JSON dump keeps the identifiers.
+HEADERS_IT = {
+    "admission": "ammissione",
+    "area": "area",
+    "ballot_id": "votazione_id",
+    "body": "testo",
+    "budget": "budget",
+    "cap": "tetto",
+    "cast_at": "votato_il",
+    "citywide": "tutta_la_citta",
+    "closed_at": "chiuso_il",
+    "codice_fiscale": "codice_fiscale",
+    "contribution_id": "contributo_id",
+    "contribution_types": "tipi_di_contributo",
+    "contributions_open": "contributi_aperti",
+    "count": "numero",
+    "created_at": "creato_il",
+    "current_phase_id": "fase_corrente_id",
+    "date": "data",
+    "delegates": "delegati",
+    "description": "descrizione",
+    "dimension": "dimensione",
+    "dimensions": "dimensioni",
+    "end_date": "data_fine",
+    "evidence": "evidenze",
+    "evidence_source": "tipo_di_fonte",
+    "field": "attivita",
+    "first_check_in": "primo_ingresso",
+    "id": "id",
+    "intensity": "intensita",
+    "item_id": "voce_id",
+    "kind": "tipo_di_sessione",
+    "legal_form": "forma_giuridica",
+    "merged_into": "unito_a",
+    "method": "metodo",
+    "mode": "modalita",
+    "moderated": "moderata",
+    "municipio": "municipio",
+    "name": "denominazione",
+    "nil": "nil",
+    "note": "nota",
+    "office": "ufficio",
+    "opened_at": "aperto_il",
+    "organisation_id": "ente_id",
+    "per_delegate": "per_delegato",
+    "phase_id": "fase_id",
+    "pinned": "in_evidenza",
+    "place": "luogo",
+    "position": "posizione",
+    "process_id": "percorso_id",
+    "runts_number": "numero_runts",
+    "seed_id": "voce_proposta_id",
+    "session_id": "sessione_id",
+    "snapshot": "risultati_congelati",
+    "source": "fonte",
+    "start_date": "data_inizio",
+    "status": "stato",
+    "target_group": "destinatari",
+    "theme": "tema",
+    "title": "titolo",
+    "top_k": "voci_da_ordinare",
+    "trend": "andamento",
+    "type": "tipo",
+    "updated_at": "modificato_il",
+    "value": "valore",
+    "vote_id": "scheda_id",
+}
+
+
 def tables(database, process_id: int) -> dict[str, list[dict]]:
     """Every open-data table of one percorso as rows (no delegate names, emails, codes or ids)."""
     out = {}
@@ -129,7 +198,7 @@ def to_xlsx(database, process_id: int) -> bytes:
     for name, rows in tables(database, process_id).items():
         sheet = workbook.create_sheet(TITLES_IT[name][:31])
         columns = TABLES[name][0]
-        sheet.append(columns)
+        sheet.append([HEADERS_IT[c] for c in columns])
         for row in rows:
             sheet.append([safe_cell(row[c]) for c in columns])
     buffer = io.BytesIO()
@@ -144,7 +213,7 @@ def to_csv_zip(database, process_id: int) -> bytes:
             text = io.StringIO()
             writer = csv.writer(text)
             columns = TABLES[name][0]
-            writer.writerow(columns)
+            writer.writerow([HEADERS_IT[c] for c in columns])
             for row in rows:
                 writer.writerow([safe_cell(row[c]) for c in columns])
             archive.writestr(f"{TITLES_IT[name]}.csv", "\ufeff" + text.getvalue())

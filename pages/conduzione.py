@@ -5,7 +5,7 @@ import streamlit as st
 
 from coprog import admin, attendance, facilitation, invites, registry, taxonomy
 from ui import state
-from ui.console import act, agenda_editor, staff_page, type_labels
+from ui.console import act, agenda_editor, staff_page, type_labels, present_line
 from ui.render import plain
 from ui.state import lang, t
 
@@ -17,7 +17,7 @@ session = registry.get_session(db, session_id)
 code_col, qr_col = st.columns([2, 1])
 code_col.markdown(t("console.join_code", code=session["join_code"]))
 code_col.caption(t("console.qr_help"))
-code_col.caption(t("console.present", **attendance.counts(db, session_id)))
+code_col.caption(present_line(attendance.counts(db, session_id)))
 qr_col.image(invites.qr_png(invites.session_link(session["join_code"])), width=240,
              caption=t("console.qr_alt", code=session["join_code"]), alt=t("console.qr_alt", code=session["join_code"]))
 

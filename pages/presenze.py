@@ -7,13 +7,13 @@ from coprog import access, attendance, i18n, invites, registry
 from coprog.errors import CoprogError
 from ui import projector, state
 from ui.render import plain
-from ui.console import act, staff_page
+from ui.console import act, staff_page, present_line
 from ui.state import lang, t
 
 session_id = staff_page("att.heading")
 db = state.database()
 L = lang()
-st.caption(t("console.present", **attendance.counts(db, session_id)))
+st.caption(present_line(attendance.counts(db, session_id)))
 
 rows = attendance.register(db, session_id)
 table = pd.DataFrame([{

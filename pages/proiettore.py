@@ -68,7 +68,8 @@ if session is None:  # the plenary: every working table together
     for s in registry.sessions(db, process_id):
         sc = tallies.board_counters(db, s["id"])
         st.markdown(f"**{plain(s['title'])}** · {plain(taxonomy.phase_label(s['phase_name'] or '', L))} · "
-                    + t("projector.table_line", organisations=sc["organisations"], contributions=sc["contributions"]))
+                    + t("projector.table_line", organisations=tn("count.organisations", sc["organisations"]),
+                      contributions=tn("count.contributions", sc["contributions"])))
     if facilitation.silent_sessions(db, process_id):
         st.info(t("silent.projector"), icon=":material/visibility_off:")
     else:

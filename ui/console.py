@@ -72,6 +72,12 @@ def flash() -> None:
         st.toast(message, icon=":material/check:")
 
 
+def present_line(counts: dict) -> str:
+    """«Presenti: 1 organizzazione, 2 delegati»."""
+    return t("console.present", organisations=state.tn("count.organisations", counts["organisations"]),
+             delegates=state.tn("count.delegates", counts["delegates"]))
+
+
 def type_labels(kinds: str) -> str:
     return ", ".join(taxonomy.label("contribution_type", k, lang()) for k in kinds.split(",") if k)
 

@@ -361,3 +361,12 @@ def test_documents_say_what_each_count_counts(world, database):
     text = _all_text(documents.synthesis_docx(database, world["process_id"]))
     assert ("Enti del Terzo settore ammessi: 3. Hanno partecipato ad almeno una sessione: 1; hanno presentato "
             "contributi: 1; hanno votato: 0.") in text
+
+
+def test_open_data_spreadsheets_have_italian_headers(world, database):
+    workbook = load_workbook(io.BytesIO(opendata.to_xlsx(database, world["process_id"])))
+    header = [c.value for c in next(workbook["contributi"].iter_rows(max_row=1))]
+    assert header[:6] == ["id", "sessione_id", "fase_id", "tipo", "ente_id", "fonte"]
+    with zipfile.ZipFile(io.BytesIO(opendata.to_csv_zip(database, world["process_id"]))) as archive:
+        assert archive.read("enti.csv").decode("utf-8-sig").splitlines()[0].startswith("id,denominazione,codice_fiscale")
+    assert "organisation_id" in opendata.dumps(database, world["process_id"])  # the JSON keeps the identifiers
