@@ -101,7 +101,8 @@ with tab_i:
                                     t("prep.problem"): i18n.problem(field, key, params, L)}
                                    for row, field, key, params in errors]).set_index(t("prep.row")))
         else:
-            st.success(t("prep.import_ready", organisations=result.organisations, delegates=result.delegates))
+            st.success(t("prep.import_ready", organisations=tn("count.ets", result.organisations),
+                         delegates=tn("count.delegates", result.delegates)))
             if st.button(t("prep.import_do"), type="primary"):
                 try:
                     importer.import_file(db, actor, upload.name, content, process_id=process["id"])

@@ -178,3 +178,14 @@ def fill_need(page, title: str, municipio: int | None = 4, *, area: str = "Isola
     page.get_by_role("radiogroup", name=re.compile("Intensità")).get_by_text(intensity, exact=True).click()
     page.get_by_role("radiogroup", name=re.compile("Andamento")).get_by_text(trend, exact=True).click()
     choose(page, "Tipo di fonte", source)
+
+
+def join_session(page, base: str, code: str, join_code: str) -> None:
+    """A delegate follows their invite link and joins the session with the code on the projector."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/join/{code}")
+    wait_app(page)
+    page.get_by_label("Codice della sessione").fill(join_code)
+    page.get_by_role("button", name="Unisciti alla sessione").click()
+    expect(page.get_by_text("Fase in corso")).to_be_visible(timeout=20_000)

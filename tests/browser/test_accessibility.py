@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import staff_page, wait_app
+from tests.browser.conftest import join_session, staff_page, wait_app
 from tests.browser.test_flow import TIMEOUT, first_delegate
 
 pytestmark = pytest.mark.browser
@@ -32,11 +32,7 @@ def test_every_page_passes_the_audit(server, offline_context):
     axe, failures = Axe(), []
     (code, _, _), join_code = first_delegate(server["db"])
     delegate = offline_context(viewport={"width": 1300, "height": 1000}).new_page()
-    delegate.goto(f"{server['base']}/join/{code}")
-    wait_app(delegate)
-    delegate.get_by_label("Codice della sessione").fill(join_code)
-    delegate.get_by_role("button", name="Unisciti alla sessione").click()
-    expect(delegate.get_by_text("Fase in corso")).to_be_visible(timeout=TIMEOUT)
+    join_session(delegate, server["base"], code, join_code)
     audit(delegate, "Partecipa", axe, failures)
     for link in DELEGATE_LINKS:
         delegate.get_by_role("link", name=link).click()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tests.helpers import pid
 from coprog import contributions, moderation, registry
 from coprog.db import Database
-from tests.browser.conftest import shot, staff_page, wait_app
+from tests.browser.conftest import join_session, shot, staff_page, wait_app
 from tests.browser.test_flow import TIMEOUT, first_delegate
 
 pytestmark = pytest.mark.browser
@@ -38,10 +38,7 @@ def test_facilitator_delegate_projector(server, offline_context):
 
     delegate_ctx = offline_context(viewport={"width": 1280, "height": 1400})
     delegate = delegate_ctx.new_page()
-    delegate.goto(f"{base}/join/{code}")
-    wait_app(delegate)
-    delegate.get_by_label("Codice della sessione").fill(join_code)
-    delegate.get_by_role("button", name="Unisciti alla sessione").click()
+    join_session(delegate, base, code, join_code)
     expect(delegate.get_by_text("Proponi: Strategia")).to_be_visible(timeout=TIMEOUT)
     delegate.get_by_label("Titolo (breve sintesi)").fill("Regia unica dei servizi domiciliari di quartiere")
     delegate.get_by_label("Testo della proposta").fill("Un'équipe per Municipio coordina SAD, ADI e volontariato.")

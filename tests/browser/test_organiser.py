@@ -25,9 +25,9 @@ def test_import_preview_then_import(server, offline_context, tmp_path):
     good = tmp_path / "domande-ok.csv"
     good.write_text(HEADER + "Ente Nuovo APS;97999990159;APS;3;Mario Bianchi\n", encoding="utf-8")
     page.locator("input[type='file']").set_input_files(str(good))
-    expect(page.get_by_text("Tutto in ordine: 1 enti e 1 delegati")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Tutto in ordine: 1 ente e 1 delegato")).to_be_visible(timeout=TIMEOUT)
     page.get_by_role("button", name="Importa", exact=True).click()
     database = Database(server["db"])
-    expect(page.get_by_text("Importate 1 domande")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Importata 1 domanda")).to_be_visible(timeout=TIMEOUT)
     assert any(o["name"] == "Ente Nuovo APS" for o in registry.organisations(database, pid(database)))
     database.close()

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import fill_need, launch, shot, staff_page, wait_app
+from tests.browser.conftest import fill_need, join_session, launch, shot, staff_page, wait_app
 from tests.browser.test_flow import TIMEOUT
 
 pytestmark = pytest.mark.browser
@@ -54,21 +54,13 @@ def test_silent_round_then_reveal(server, offline_context):
 
     phone_ctx = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     phone = phone_ctx.new_page()
-    phone.goto(f"{base}/join/{first_code}")
-    wait_app(phone)
-    phone.get_by_label("Codice della sessione").fill(join_code)
-    phone.get_by_role("button", name="Unisciti alla sessione").click()
-    expect(phone.get_by_label("Titolo (breve sintesi)")).to_be_visible(timeout=TIMEOUT)
+    join_session(phone, base, first_code, join_code)
     fill_need(phone, "Il mio bisogno nel giro silenzioso", 5)
     phone.get_by_role("button", name="Invia").click()
     expect(phone.get_by_text("Contributo salvato. Grazie!")).to_be_visible(timeout=TIMEOUT)
 
     other = offline_context(viewport={"width": 1280, "height": 1000}).new_page()
-    other.goto(f"{base}/join/{second_code}")
-    wait_app(other)
-    other.get_by_label("Codice della sessione").fill(join_code)
-    other.get_by_role("button", name="Unisciti alla sessione").click()
-    expect(other.get_by_label("Titolo (breve sintesi)")).to_be_visible(timeout=TIMEOUT)
+    join_session(other, base, second_code, join_code)
     fill_need(other, "Il bisogno di un altro ente nel giro", 6)
     other.get_by_role("button", name="Invia").click()
     expect(other.get_by_text("Contributo salvato. Grazie!")).to_be_visible(timeout=TIMEOUT)
