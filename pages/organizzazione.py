@@ -9,7 +9,7 @@ from coprog.errors import CoprogError
 from ui import organiser, state
 from ui.console import act, organiser_page
 from ui.render import plain
-from ui.state import lang, t
+from ui.state import lang, t, tn
 
 process = organiser_page("org.heading")
 actor = state.staff_actor()
@@ -18,7 +18,7 @@ L = lang()
 st.header(plain(process["title"]))
 flagged = [r for r in migration_report(db) if r["entity"] == "organisation"]
 if flagged:
-    st.warning(t("org.migration_flagged", n=len(flagged), names=plain("; ".join(r["detail"] for r in flagged))),
+    st.warning(t("org.migration_flagged", orgs=tn("count.ets", len(flagged)), names=plain("; ".join(r["detail"] for r in flagged))),
                icon=":material/warning:")
 st.caption(f"{process['office']} · {i18n.when(process['start_date'], L, with_time=False)} – "
            f"{i18n.when(process['end_date'], L, with_time=False)}")

@@ -172,7 +172,10 @@ with tab_a:
                 else:
                     st.session_state["decisions"] = decisions + 1
                     st.session_state["staff_flash"] = tn("prep.decided", len(impacts))
-                    touched = [t("prep.impact", name=plain(names[o]), **i) for o, i in impacts.items()
+                    touched = [t("prep.impact", name=plain(names[o]), sessions=tn("count.sessions", i["sessions"]),
+                                 contributions=tn("count.contributions", i["contributions"]),
+                                 votes=tn("count.votes", i["votes"]), open_votes=i["open_votes"])
+                               for o, i in impacts.items()
                                if status != "ammessa" and any(i.values())]
                     if touched:
                         st.session_state["admission_impact"] = "\n\n".join(touched)

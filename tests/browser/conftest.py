@@ -171,6 +171,7 @@ def fill_need(page, title: str, municipio: int | None = 4, *, area: str = "Isola
         page.get_by_text("Riguarda tutta la città").click()
     else:
         choose(page, "Municipi", f"Municipio {municipio}")
+    page.wait_for_timeout(600)  # the territory reruns its part of the page (the NIL list follows)
     wait_app(page)
     page.get_by_label("Titolo (breve sintesi)").fill(title)
     choose(page, "Area di bisogno", area)
