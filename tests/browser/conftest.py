@@ -138,26 +138,49 @@ def staff_page(context, base: str, page_name: str):
     """A new tab signed in with the staff password, on the named page."""
     page = context.new_page()
     page.goto(base + "/")
-    wait_app(page)
-    page.get_by_text("Accesso staff").click()
-    page.get_by_label("Password staff").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Entra come staff").click()
-    page.get_by_role("link", name=page_name).click()
+    link = page.get_by_role("link", name=page_name)
+    for _ in range(3):  # a sign-in typed while a run was starting can be lost: type it again
+        wait_app(page)
+        if not page.get_by_label("Password staff").is_visible():
+            page.get_by_text("Accesso staff").click()
+        page.get_by_label("Password staff").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Entra come staff").click()
+        try:
+            link.wait_for(timeout=10_000)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: try once more
+            page.goto(base + "/")
+    link.click()
     wait_app(page)
     return page
 
 
 def choose(scope, label: str, option: str) -> None:
-    """Choose in a select or multiselect with the keyboard (``scope``: a page or a part of it)."""
+    """Choose in a select or multiselect with the keyboard (``scope``: a page or a part of it),
+    and check the choice took: a page that redraws by itself may close the list mid-choice."""
     import re
 
     page = getattr(scope, "page", scope)
     box = scope.get_by_role("combobox", name=re.compile(re.escape(label))).first
-    box.click()
-    box.press_sequentially(option)
-    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
-    if page.get_by_role("listbox").count():  # a multiselect stays open
-        box.press("Escape")
+    widget = box.locator("xpath=ancestor::*[@data-testid='stSelectbox' or @data-testid='stMultiSelect'][1]")
+    for _ in range(4):
+        wait_app(page)
+        try:
+            box.click(timeout=5_000)
+            box.press_sequentially(option)
+            page.get_by_role("option", name=re.compile(re.escape(option))).first.click(timeout=5_000)
+            if page.get_by_role("listbox").count():  # a multiselect stays open
+                box.press("Escape")
+        except Exception:  # noqa: BLE001 - the list was redrawn under the pointer: choose again
+            page.keyboard.press("Escape")
+            continue
+        page.wait_for_timeout(200)
+        try:
+            if option in widget.inner_text(timeout=3_000) or option in (box.input_value(timeout=3_000) or ""):
+                return  # a tag, or the select's value
+        except Exception:  # noqa: BLE001 - the choice redrew the page (e.g. another percorso): the caller checks
+            return
+    raise AssertionError(f"could not choose «{option}» in «{label}»")
 
 
 def fill_need(page, title: str, municipio: int | None = 4, *, area: str = "Isolamento e solitudine",
