@@ -32,3 +32,13 @@ def need_fields(**overrides):
 def pid(database) -> int:
     """The id of the newest percorso (most test databases hold one)."""
     return database.scalar("SELECT max(id) FROM process")
+
+
+def database_at(path, version: int):
+    """A database file left at an older schema version (to test an upgrade on real data)."""
+    from coprog import migrations
+    from coprog.db import Database
+
+    old = Database(path, migrate=False)
+    migrations.migrate(old, target=version)
+    return old

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from coprog import (analysis, attendance, contributions, facilitation, hybrid, migrations, moderation,
+from coprog import (analysis, attendance, contributions, facilitation, hybrid, moderation,
                     registry, staff, tallies)
 from coprog.audit import Actor
 from coprog.db import Database
 from coprog.errors import NotAllowed, NotFound, ValidationError
-from tests.helpers import STAFF, need_fields
+from tests.helpers import STAFF, need_fields, database_at
 
 PASSWORD_FACILITATOR = Actor("facilitatore", None, "facilitatore")
 
@@ -302,8 +302,7 @@ def test_on_behalf_and_paper_counts(world, database):
 
 def test_upgrade_backfills_authors(tmp_path):
     path = tmp_path / "v1.db"
-    old = Database(path, migrate=False)
-    migrations.migrate(old, target=1)
+    old = database_at(path, 1)
     with old.write() as db:
         db.execute("INSERT INTO process (title) VALUES ('P')")
         db.execute("INSERT INTO session (process_id, kind, title, join_code) VALUES (1, 'plenaria', 'S', 'ABCDEF')")

@@ -11,12 +11,12 @@ from docx import Document
 from openpyxl import load_workbook
 
 from coprog import (access, admin, analysis, attendance, audit, ballots, contributions, demo, documents, firstrun,
-                    importer, invites, migrations, opendata, processes, records, registry, review, staff, tallies)
+                    importer, invites, opendata, processes, records, registry, review, staff, tallies)
 from coprog.audit import Actor
 from coprog.cli import main
 from coprog.db import Database
 from coprog.errors import NotAllowed, NotFound, ValidationError
-from tests.helpers import STAFF, VALID_CF, make_org, need_fields
+from tests.helpers import STAFF, VALID_CF, database_at, make_org, need_fields
 
 PERSONAL_CF = "RSSMRA80A01F205X"
 FACILITATOR = Actor("facilitatore", None, "facilitatore")
@@ -218,8 +218,7 @@ def test_a_personal_codice_fiscale_is_refused_everywhere(percorso, database, tmp
 
 def test_the_migration_reports_personal_codes_instead_of_dropping_them(tmp_path):
     path = tmp_path / "v4.db"
-    old = Database(path, migrate=False)
-    migrations.migrate(old, target=4)
+    old = database_at(path, 4)
     with old.write() as db:
         db.execute("INSERT INTO process (title) VALUES ('Percorso 2026')")
         db.execute("INSERT INTO organisation (name, codice_fiscale, legal_form) VALUES ('Mario Rossi', ?, 'odv')",
