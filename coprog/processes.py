@@ -182,9 +182,10 @@ def _now() -> str:
 
 
 def _move(database, actor: Actor, process_id: int, *, needs: str, refusal: str, to: str, action: str,
-          stamp: str | None = None, before=None) -> None:
+          stamps: dict, before=None) -> None:
     """One step of the percorso's life (attivo -> chiuso -> archiviato, or back
-    to attivo): checked, written and audited in one transaction."""
+    to attivo), with the times it sets (``stamps``: column -> value): checked,
+    written and audited in one transaction."""
     require_organiser(actor)
     with database.write() as db:
         row = db.execute("SELECT status FROM process WHERE id = ?", [process_id]).fetchone()
@@ -194,8 +195,8 @@ def _move(database, actor: Actor, process_id: int, *, needs: str, refusal: str, 
             raise NotAllowed(refusal)
         if before:
             before(db)
-        db.execute(f"UPDATE process SET status = ?, {stamp or 'closed_at'} = ? WHERE id = ?",
-                   [to, _now() if stamp or to == "chiuso" else None, process_id])
+        sets = "".join(f", {column} = ?" for column in stamps)
+        db.execute(f"UPDATE process SET status = ?{sets} WHERE id = ?", [to, *stamps.values(), process_id])
         audit.log(db, actor, action, "process", process_id)
 
 
@@ -210,19 +211,19 @@ def close(database, actor: Actor, process_id: int) -> None:
                    " AND session_id IN (SELECT id FROM session WHERE process_id = ?)", [process_id])
 
     _move(database, actor, process_id, needs="attivo", refusal="process.not_running", to="chiuso",
-          action="chiude_percorso", before=no_open_ballot)
+          action="chiude_percorso", stamps={"closed_at": _now()}, before=no_open_ballot)
 
 
 def archive(database, actor: Actor, process_id: int) -> None:
     """A closed percorso becomes read-only (records are still generated)."""
     _move(database, actor, process_id, needs="chiuso", refusal="process.archive_needs_closed", to="archiviato",
-          action="archivia_percorso", stamp="archived_at")
+          action="archivia_percorso", stamps={"archived_at": _now()})
 
 
 def reopen(database, actor: Actor, process_id: int) -> None:
     """A closed (not archived) percorso runs again."""
     _move(database, actor, process_id, needs="chiuso", refusal="process.reopen_needs_closed", to="attivo",
-          action="riapre_percorso")
+          action="riapre_percorso", stamps={"closed_at": None})
 
 
 # Every table that holds a percorso's content, children first: what deleting the demo removes.

@@ -98,7 +98,7 @@ def phases(database, session_id: int) -> list[dict]:
 
 
 def set_current_phase(database, actor: Actor, session_id: int, phase_id: int) -> None:
-    _require_staff(actor)
+    permissions.require_staff(actor)
     with database.write() as db:
         phase = db.execute("SELECT session_id FROM phase WHERE id = ?", [phase_id]).fetchone()
         if phase is None or phase[0] != session_id:
@@ -111,7 +111,7 @@ def set_current_phase(database, actor: Actor, session_id: int, phase_id: int) ->
 
 
 def set_contributions_open(database, actor: Actor, phase_id: int, is_open: bool) -> None:
-    _require_staff(actor)
+    permissions.require_staff(actor)
     with database.write() as db:
         row = db.execute("SELECT contributions_open FROM phase WHERE id = ?", [phase_id]).fetchone()
         if row is None:
@@ -136,7 +136,6 @@ def _with_fresh_code(column: str, generate, write):
     raise RuntimeError(f"no free {column} after 20 tries")
 
 
-_require_staff = permissions.require_staff
 
 
 # -- organisations and delegates ---------------------------------------------
@@ -239,11 +238,6 @@ def organisations(database, process_id: int) -> list[dict]:
     )
 
 
-def organisation_municipi(database, organisation_id: int) -> list[int]:
-    return [r["municipio"] for r in database.query(
-        "SELECT municipio FROM organisation_municipio WHERE organisation_id = ? ORDER BY 1", (organisation_id,))]
-
-
 def delegates(database, process_id: int) -> list[dict]:
     """The delegates of a percorso's ETS, with their organisation's admission."""
     return database.query(
@@ -306,7 +300,7 @@ def delegate_from_token(database, secret_key: str, token: str | None) -> dict | 
 
 def reissue_code(database, actor: Actor, delegate_id: int) -> str:
     """A new code for a delegate; the old code and its cookies stop working."""
-    _require_staff(actor)
+    permissions.require_staff(actor)
     with database.write() as db:
         row = db.execute("SELECT erased_at, replaced_by FROM delegate WHERE id = ?", [delegate_id]).fetchone()
         if row is None:
@@ -331,7 +325,7 @@ def assign_new_code(db, table: str, row_id: int) -> str:
 
 
 def revoke_code(database, actor: Actor, delegate_id: int) -> None:
-    _require_staff(actor)
+    permissions.require_staff(actor)
     with database.write() as db:
         cur = db.execute("UPDATE delegate SET revoked = 1 WHERE id = ?", [delegate_id])
         if cur.rowcount == 0:

@@ -11,11 +11,10 @@ from .registry import _with_fresh_code, assign_new_code
 from .validation import Problems, email, text
 
 
-_organiser = require_organiser
 
 
 def add_facilitator(database, actor: Actor, name: str, mail: str = "") -> int:
-    _organiser(actor)
+    require_organiser(actor)
     problems = Problems()
     name = text(problems, "name", name, min_len=2, max_len=120)
     mail = email(problems, "email", mail)
@@ -36,7 +35,7 @@ def facilitators(database) -> list[dict]:
 
 def assign(database, actor: Actor, facilitator_id: int, session_ids: list[int]) -> None:
     """Set exactly which sessions a facilitator runs."""
-    _organiser(actor)
+    require_organiser(actor)
     with database.write() as db:
         if not db.execute("SELECT 1 FROM facilitator WHERE id = ?", [facilitator_id]).fetchone():
             raise NotFound("facilitator.unknown")
@@ -52,7 +51,7 @@ def assign(database, actor: Actor, facilitator_id: int, session_ids: list[int]) 
 
 def reissue_code(database, actor: Actor, facilitator_id: int) -> str:
     """A new personal code (and link): the old one and its cookies stop working."""
-    _organiser(actor)
+    require_organiser(actor)
     with database.write() as db:
         if not db.execute("SELECT 1 FROM facilitator WHERE id = ?", [facilitator_id]).fetchone():
             raise NotFound("facilitator.unknown")
@@ -63,7 +62,7 @@ def reissue_code(database, actor: Actor, facilitator_id: int) -> str:
 
 def revoke(database, actor: Actor, facilitator_id: int) -> None:
     """The facilitator's personal code stops working at once (their staff cookie too)."""
-    _organiser(actor)
+    require_organiser(actor)
     with database.write() as db:
         if db.execute("UPDATE facilitator SET revoked = 1 WHERE id = ?", [facilitator_id]).rowcount == 0:
             raise NotFound("facilitator.unknown")
