@@ -53,7 +53,7 @@ with tab_p:
         with st.expander(t("process.delete_demo"), icon=":material/delete:"):
             st.caption(t("process.delete_demo_help"))
             with st.form("delete_demo"):
-                typed = st.text_input(t("process.delete_demo_confirm", title=process["title"]), max_chars=200)
+                typed = st.text_input(t("process.delete_demo_confirm", title=plain(process["title"])), max_chars=200)
                 if st.form_submit_button(t("process.delete_demo_do")):
                     try:
                         processes.delete_demo(db, actor, process["id"], typed)

@@ -129,5 +129,5 @@ def paper_ballot(ballot: dict, organisations: dict[int, str]) -> None:
         except CoprogError as exc:
             state.show_error(exc)
             return
-        st.session_state["staff_flash"] = t("bal.paper_saved", organisation=organisations[who])
+        st.session_state["staff_flash"] = t("bal.paper_saved", organisation=plain(organisations[who]))
         st.rerun()

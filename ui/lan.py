@@ -8,6 +8,7 @@ import os
 import streamlit as st
 
 from coprog import network
+from ui.render import plain
 from ui.state import t
 
 
@@ -22,5 +23,5 @@ def base_url_warning() -> None:
     advice = network.base_url_advice(os.environ.get("COPROG_BASE_URL"), host, _addresses(), port)
     if advice is None:
         return
-    where = ", ".join(advice["suggestions"]) or t("lan.no_address")
+    where = plain(", ".join(advice["suggestions"])) or t("lan.no_address")  # the Host header is the client's
     st.warning(t(f"lan.{advice['reason']}", where=where), icon=":material/wifi_off:")
