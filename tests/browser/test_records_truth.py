@@ -46,10 +46,11 @@ def test_a_moderated_edit_waits_and_the_board_keeps_the_approved_text(server, of
 
     delegate.get_by_role("link", name="I miei contributi").click()
     wait_app(delegate)
-    delegate.get_by_text("Testo approvato del bisogno").first.click()
-    title = delegate.get_by_label("Titolo (breve sintesi)").first
-    title.fill("Testo rivisto in attesa")
-    delegate.get_by_role("button", name="Salva modifiche").first.click()
+    mine = delegate.locator("[data-testid='stExpander']").filter(has_text="Testo approvato del bisogno").first
+    mine.get_by_text("Testo approvato del bisogno").first.click()
+    wait_app(delegate)
+    mine.get_by_label("Titolo (breve sintesi)").fill("Testo rivisto in attesa")
+    mine.get_by_role("button", name="Salva modifiche").click()
     expect(delegate.get_by_text("Modifica inviata")).to_be_visible(timeout=TIMEOUT)
 
     # the board, never reloaded, still shows the approved text
