@@ -5,15 +5,16 @@ Run with ``streamlit run serve.py`` (``make run`` does it).
 """
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
+from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from coprog import access, config, registry, sockets
+from coprog import access, live, registry, sockets
 from coprog.db import Database
 from coprog.errors import CoprogError
+from ui import state
 
 # app.py registers its pages with st.navigation, but Streamlit only learns
 # that once app.py has run: until then, on a fresh server, a deep link such as
@@ -26,18 +27,17 @@ PagesManager.uses_pages_directory = False
 # Nagle's algorithm off for every browser (see coprog/sockets.py).
 sockets.no_delay_on_listening_sockets()
 
-_database: Database | None = None
+_watch: live.Watch | None = None
 
 
 def _db() -> Database:
-    global _database
-    if _database is None:
-        _database = Database(config.db_path())
-    return _database
+    return state.database()  # the pages' own handle: one per process
 
 
 def _secret() -> str:
-    return registry.cookie_secret(_db(), config.secret("COPROG_SECRET_KEY"))
+    """The same signing key as the app's pages (environment, secrets.toml or the
+    database's own), read once per process."""
+    return state.cookie_secret()
 
 
 def _set_cookie(response, request: Request, name: str, value: str, max_age: int,
@@ -87,5 +87,18 @@ async def leave(request: Request) -> RedirectResponse:
     return response
 
 
+def watch(request: Request) -> JSONResponse:
+    """``/vivo/TOKEN``: what a delegate's open page asks every 2 s (coprog/live.py).
+    A plain function: Starlette runs it in its thread pool, off the event loop."""
+    global _watch
+    found = access.read_watch(_secret(), request.path_params["token"])
+    if _watch is None:
+        _watch = live.Watch(_db())
+    answer = _watch.answer(*found) if found else None
+    response = JSONResponse(answer if answer else {"access": "no"}, status_code=200 if found else 403)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 app = st.App("app.py", routes=[Route("/join/{code}", join), Route("/staff/{token}", staff),
-                               Route("/esci", leave)])
+                               Route("/esci", leave), Route("/vivo/{token}", watch)])

@@ -86,6 +86,30 @@ def token_matches(fingerprint: str, access_code: str) -> bool:
     return hmac.compare_digest(fingerprint, _code_fingerprint(access_code))
 
 
+# -- the live page's watch (coprog/live.py) ------------------------------------
+
+WATCH_MAX_AGE = 60 * 60 * 16  # a working day; a page open longer asks again after a reload
+
+
+def sign_watch(secret_key: str, delegate_id: int, session_id: int) -> str:
+    """The token in a delegate page's watch address: it names the delegate (their
+    page is open) and the session; it opens nothing and reads nothing else."""
+    return URLSafeTimedSerializer(secret_key, salt="coprog-watch").dumps([delegate_id, session_id])
+
+
+def read_watch(secret_key: str, token: str | None) -> tuple[int, int] | None:
+    """(delegate_id, session_id) from a valid watch token, else None."""
+    if not token:
+        return None
+    try:
+        data = URLSafeTimedSerializer(secret_key, salt="coprog-watch").loads(token, max_age=WATCH_MAX_AGE)
+    except BadSignature:
+        return None
+    if not (isinstance(data, list) and len(data) == 2 and all(type(v) is int for v in data)):
+        return None
+    return data[0], data[1]
+
+
 # -- staff: a short-lived hand-off link, then a signed cookie -----------------
 
 STAFF_COOKIE_NAME = "coprog_staff"

@@ -268,6 +268,21 @@ def get(database, contribution_id: int) -> dict:
     return rows[0]
 
 
+def for_delegate(database, session_id: int, delegate_id: int, *, silent: bool,
+                 limit: int = 10) -> tuple[list[dict], int]:
+    """What a delegate's page lists (newest first, at most ``limit``) and how many
+    there are in all: the session's approved contributions plus the delegate's
+    own still awaiting moderation (only they see those, marked); in a silent
+    round only their own."""
+    where = "c.delegate_id = ? AND c.status IN ('nuovo', 'approvato')" if silent else \
+        f"(({PUBLIC}) OR (c.delegate_id = ? AND c.status = 'nuovo'))"
+    condition = f" WHERE c.session_id = ? AND c.merged_into IS NULL AND {where}"
+    total = database.scalar("SELECT count(*) FROM contribution c" + condition, (session_id, delegate_id))
+    rows = database.query(_SELECT + condition + f" ORDER BY c.pinned DESC, c.id DESC LIMIT {int(limit)}",
+                          (session_id, delegate_id))
+    return _with_lists(rows), total or 0
+
+
 def by_delegate(database, delegate_id: int, session_id: int | None = None) -> list[dict]:
     sql = _SELECT + " WHERE c.delegate_id = ? AND c.status != 'ritirato'"
     params: tuple = (delegate_id,)

@@ -93,10 +93,22 @@ M: dict[str, tuple[str, str]] = {
                              "Contribution saved: it will be visible once the facilitator approves it."),
     "part.keep_text": ("Il testo non è stato salvato: copialo da qui per non perderlo.",
                        "The text was not saved: copy it from here so you do not lose it."),
-    "part.phase_changed": (
-        "Il facilitatore ha cambiato fase: invia o copia il tuo testo, poi aggiorna la pagina.",
-        "The facilitator changed phase: submit or copy your text, then refresh."),
-    "part.refresh": ("Aggiorna", "Refresh"),
+    "part.form_closed": (
+        "Il facilitatore ha chiuso questa raccolta: se hai scritto qualcosa, premi «Invia» per vederlo e copiarlo,"
+        " poi chiudi il modulo.",
+        "The facilitator closed this collection: if you wrote something, press «Submit» to see and copy it,"
+        " then close the form."),
+    "part.close_form": ("Chiudi il modulo", "Close the form"),
+    "part.ballot_open": ("È aperta una votazione: vota qui sotto.", "A ballot is open: vote below."),
+    "part.ballot_title": ("Votazione aperta · {title}", "Ballot open · {title}"),
+    "part.ballot_closed": ("La votazione si è chiusa alle {time}.", "The ballot closed at {time}."),
+    "part.results_frozen": ("Risultati della votazione chiusa alle {time} (fotografia al momento della chiusura).",
+                            "Results of the ballot closed at {time} (as frozen at the close)."),
+    "part.results_wait": ("La votazione è chiusa: i risultati compariranno qui quando il facilitatore li mostra.",
+                          "The ballot is closed: results will appear here when the facilitator shows them."),
+    "part.pending": ("In attesa di moderazione: solo tu lo vedi.", "Awaiting moderation: only you can see it."),
+    "part.more": ("Qui gli ultimi {shown} di {total}: tutti nel tabellone.",
+                  "The latest {shown} of {total} here: all of them on the board."),
     "part.others": ("Contributi della sessione", "Contributions in this session"),
     "part.no_others": ("Ancora nessun contributo visibile.", "No visible contributions yet."),
     # -- forms

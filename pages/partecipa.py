@@ -1,12 +1,16 @@
-"""A delegate joins a session, sees its phase, and contributes when it is open."""
+"""A delegate joins a session and follows it live: the phase, the ballot (first
+on the page while open), the results once revealed, the forms of what the
+phase collects, the session's contributions. Each is a fragment that reruns
+only when its part changed (ui/live.py)."""
 
 import streamlit as st
 
-from coprog import attendance, ballots, contributions, i18n, registry, taxonomy
+from coprog import ballots, contributions, i18n, live, registry, taxonomy
 from coprog.errors import CoprogError
-from ui import state
+from ui import ballot_results, state
 from ui.ballot_form import ballot_tab
 from ui.forms import contribution_form, typed_text
+from ui.live import follow
 from ui.privacy import first_sign_in_notice
 from ui.render import contribution_card, plain
 from ui.state import lang, t
@@ -43,107 +47,155 @@ if not st.session_state.get("session_id"):
             st.rerun()
     st.stop()
 
-
-@st.fragment(run_every="3s")
-def follow_phase(session_id: int, rendered: tuple, forms_on_screen: bool) -> None:
-    """Poll one cheap number; when the phase changed, redraw the page, unless a
-    form is on screen: then warn, so typed text is not lost."""
-    attendance.heartbeat(db, delegate["id"], session_id)  # "connected" on the projector
-    version = registry.session_version(db, session_id)
-    if st.session_state.get("seen_version") != version:
-        st.session_state["seen_version"] = version
-        current = registry.get_session(db, session_id)
-        ballot_now = ballots.open_in_session(db, session_id)
-        st.session_state["live_state"] = (current["current_phase_id"], tuple(current["open_types"]),
-                                          ballot_now["id"] if ballot_now else None)
-    if st.session_state.get("live_state", rendered) != rendered:
-        if not forms_on_screen:
-            st.rerun(scope="app")
-        st.warning(t("part.phase_changed"), icon=":material/notifications:")
-        if st.button(t("part.refresh"), icon=":material/refresh:"):
-            st.session_state["shown_forms"] = []
-            st.rerun(scope="app")
-
-
-session = registry.get_session(db, st.session_state["session_id"])
-open_types = session["open_types"]
-# A form that was on screen stays until used or refreshed, so text typed while
-# the facilitator closed the phase is not lost: submitting it explains why.
-stale = [k for k in st.session_state.get("shown_forms", []) if k not in open_types]
-form_types = open_types + stale
-st.session_state["shown_forms"] = form_types
-open_ballot = ballots.open_in_session(db, session["id"])
-rendered = (session["current_phase_id"], tuple(open_types), open_ballot["id"] if open_ballot else None)
-st.session_state["live_state"] = rendered
-st.session_state["seen_version"] = session["version"]
-follow_phase(session["id"], rendered, bool(form_types))
-
-col1, col2 = st.columns([4, 1])
-col1.markdown(t("part.session", title=plain(session["title"])))
-col1.markdown(t("part.phase", phase=plain(taxonomy.phase_label(session["phase_name"] or "–", lang()))))
-if col2.button(t("part.change_session"), icon=":material/swap_horiz:"):
-    st.session_state.pop("session_id", None)
-    st.session_state["shown_forms"] = []
-    st.query_params.pop("sessione", None)
-    st.rerun()
-
+session_id = st.session_state["session_id"]
+seen = live.fingerprints(db, session_id)  # before drawing: a change meanwhile shows at the next turn
 L = lang()
-if not open_types:
-    st.info(t("part.closed"), icon=":material/hourglass_top:")
-else:
-    st.caption(t("part.open_for", types=", ".join(taxonomy.label("contribution_type", k, L) for k in open_types)))
-@st.fragment
-def ballot_panel(ballot: dict) -> None:
-    """The ballot reruns on its own: casting a vote does not redraw the page."""
-    ballot_tab(delegate, ballot)
 
 
-@st.fragment
-def contribution_panel(kind: str) -> None:
-    """Each form reruns on its own when sent."""
-    if kind in stale:
-        st.warning(t("part.phase_changed"), icon=":material/notifications:")
-    st.header(t("form.need") if kind == contributions.NEED
-              else t("form.proposal", type=taxonomy.label("contribution_type", kind, L)))
-    if st.session_state.pop(f"saved_{kind}", False):
-        st.success(t("part.saved_moderated") if session["moderated"] else t("part.saved"),
-                   icon=":material/check_circle:")
-    last = contributions.last_saved(db, delegate["id"], session["id"], kind)
-    if last:  # from the database: true even if a confirmation was lost with the connection
-        st.caption(t("part.last_saved", title=plain(last["title"]), time=i18n.when(last["created_at"], L)))
-    generation = st.session_state.setdefault(f"form_gen_{kind}", 0)
-    fields = contribution_form(f"new_{kind}_{generation}", kind)
-    if fields is not None:
-        try:
-            contributions.create(db, registry.delegate_actor(delegate), session["id"], kind, fields)
-        except CoprogError as exc:
-            state.show_error(exc)
-            if exc.key == "contribution.phase_closed":
-                st.session_state["shown_forms"] = [k for k in form_types if k != kind]
-                st.caption(t("part.keep_text"))
-                st.code(typed_text(fields), language=None, wrap_lines=True)
-        else:  # a fresh, empty form and the confirmation
-            st.session_state[f"form_gen_{kind}"] = generation + 1
-            st.session_state[f"saved_{kind}"] = True
-            state.rerun_part()
+def current() -> dict:
+    return registry.get_session(db, session_id)
 
 
-if form_types or open_ballot:
-    tabs = st.tabs([taxonomy.label("contribution_type", k, L) for k in form_types]
-                   + ([t("nav.vote")] if open_ballot else []))
+@st.fragment(key="live_status")
+def status() -> None:
+    """Session, phase, what it collects; the ballot's banner (and the tab's title)."""
+    session = current()
+    open_ballot = ballots.open_in_session(db, session_id)
+    col1, col2 = st.columns([4, 1])
+    col1.markdown(t("part.session", title=plain(session["title"])))
+    col1.markdown(t("part.phase", phase=plain(taxonomy.phase_label(session["phase_name"] or "–", L))))
+    if col2.button(t("part.change_session"), icon=":material/swap_horiz:"):
+        for key in ("session_id", "shown_forms"):
+            st.session_state.pop(key, None)
+        st.query_params.pop("sessione", None)
+        st.rerun()
+    st.set_page_config(page_title=t("part.ballot_title", title=t("app.title")) if open_ballot else t("app.title"))
     if open_ballot:
-        with tabs[-1]:
-            ballot_panel(open_ballot)
+        st.warning(t("part.ballot_open"), icon=":material/how_to_vote:")
+    if not session["open_types"]:
+        st.info(t("part.closed"), icon=":material/hourglass_top:")
+    else:
+        st.caption(t("part.open_for", types=", ".join(taxonomy.label("contribution_type", k, L)
+                                                      for k in session["open_types"])))
+
+
+@st.fragment(key="live_ballot")
+def ballot() -> None:
+    """The open ballot, first on the page; casting reruns only this fragment."""
+    open_ballot = ballots.open_in_session(db, session_id)
+    if open_ballot and st.session_state.get("ballot_announced") != open_ballot["id"]:
+        st.toast(t("part.ballot_open"), icon=":material/how_to_vote:")  # seen wherever the page is scrolled
+        st.session_state["ballot_announced"] = open_ballot["id"]
+    if open_ballot:
+        with st.container(border=True):
+            ballot_tab(delegate, open_ballot)
+
+
+@st.fragment(key="live_results")
+def results() -> None:
+    """Live results while voting (if the facilitator turned them on), the frozen
+    snapshot once the ballot is closed and revealed."""
+    session = current()
+    latest = ballots.latest_in_session(db, session_id)
+    view = live.results_view(latest, bool(session["show_results"]), session["current_phase_id"])
+    if view == "live":
+        ballot_results.show(ballots.results(db, latest["id"]), f"live_{latest['id']}")
+    elif view == "hidden":
+        st.caption(t("vote.results_hidden"))
+    elif view == "frozen":
+        st.header(t("res.title"))
+        st.caption(t("part.results_frozen", time=i18n.when(latest["closed_at"], L)))
+        ballot_results.show(ballots.snapshot(db, latest["id"]), f"frozen_{latest['id']}")
+    elif view == "wait":
+        st.info(t("part.ballot_closed", time=i18n.when(latest["closed_at"], L)) + " " + t("part.results_wait"),
+                icon=":material/lock_clock:")
+
+
+def send(kind: str, fields: dict) -> None:
+    """The form's submit callback: store, then rerun this form (fresh, with the
+    confirmation) and the list (the new contribution in it at once)."""
+    session = current()
+    try:
+        contributions.create(db, registry.delegate_actor(delegate), session_id, kind, fields)
+    except CoprogError as exc:
+        st.session_state[f"form_error_{kind}"] = exc
+        if exc.key == "contribution.phase_closed":
+            st.session_state[f"form_keep_{kind}"] = typed_text(fields)
+    else:
+        st.session_state[f"form_gen_{kind}"] = st.session_state.get(f"form_gen_{kind}", 0) + 1
+        st.session_state[f"saved_{kind}"] = "saved_moderated" if session["moderated"] else "saved"
+        st.rerun([f"form_{kind}", "live_list"])
+    st.rerun([f"form_{kind}"])
+
+
+def contribution_panel(kind: str, closed: bool) -> None:
+    @st.fragment(key=f"form_{kind}")
+    def panel() -> None:
+        st.header(t("form.need") if kind == contributions.NEED
+                  else t("form.proposal", type=taxonomy.label("contribution_type", kind, L)))
+        if closed:
+            st.warning(t("part.form_closed"), icon=":material/notifications:")
+            if st.button(t("part.close_form"), key=f"close_{kind}"):
+                st.session_state["shown_forms"] = [k for k in st.session_state.get("shown_forms", []) if k != kind]
+                st.rerun(scope="app")
+        saved = st.session_state.pop(f"saved_{kind}", None)
+        if saved:
+            st.success(t(f"part.{saved}"), icon=":material/check_circle:")
+        error = st.session_state.pop(f"form_error_{kind}", None)
+        if error:
+            state.show_error(error)
+        kept = st.session_state.pop(f"form_keep_{kind}", None)
+        if kept:
+            st.caption(t("part.keep_text"))
+            st.code(kept, language=None, wrap_lines=True)
+        last = contributions.last_saved(db, delegate["id"], session_id, kind)
+        if last:  # from the database: true even if a confirmation was lost with the connection
+            st.caption(t("part.last_saved", title=plain(last["title"]), time=i18n.when(last["created_at"], L)))
+        generation = st.session_state.get(f"form_gen_{kind}", 0)
+        contribution_form(f"new_{kind}_{generation}", kind, on_submit=lambda fields: send(kind, fields))
+
+    panel()
+
+
+@st.fragment(key="live_forms")
+def forms() -> None:
+    """A form per type the phase collects. A form on screen when its collection
+    closes stays, marked, so typed text is not lost: sending it says why it was
+    not saved and gives the text back to copy; "Chiudi il modulo" removes it."""
+    open_types = current()["open_types"]
+    shown = st.session_state.get("shown_forms", [])
+    stale = [k for k in shown if k not in open_types]
+    form_types = shown + [k for k in open_types if k not in shown]  # a form on screen keeps its place (and text)
+    st.session_state["shown_forms"] = form_types
+    if not form_types:
+        return
+    tabs = st.tabs([taxonomy.label("contribution_type", k, L) for k in form_types])
     for tab, kind in zip(tabs, form_types):
         with tab:
-            contribution_panel(kind)
+            contribution_panel(kind, kind in stale)
 
-st.header(t("part.others"))
-others = contributions.visible(db, session["id"], limit=30)
-if session["silent"]:  # a silent round: only what this delegate wrote, until the facilitator reveals
-    st.info(t("silent.delegate"), icon=":material/visibility_off:")
-    others = [c for c in others if c["delegate_id"] == delegate["id"]]
-if not others:
-    st.caption(t("part.no_others"))
-for c in others:
-    contribution_card(c)
+
+@st.fragment(key="live_list")
+def contribution_list() -> None:
+    st.header(t("part.others"))
+    silent = bool(current()["silent"])
+    if silent:  # a silent round: only what this delegate wrote, until the facilitator reveals
+        st.info(t("silent.delegate"), icon=":material/visibility_off:")
+    shown, total = contributions.for_delegate(db, session_id, delegate["id"], silent=silent)
+    if not shown:
+        st.caption(t("part.no_others"))
+    for c in shown:
+        contribution_card(c)
+        if c["status"] != "approvato":
+            st.caption(t("part.pending"))
+    if total > len(shown):
+        st.page_link("pages/tabellone.py", label=t("part.more", shown=len(shown), total=total),
+                     icon=":material/monitoring:")
+
+
+status()
+ballot()
+results()
+forms()
+contribution_list()
+follow(delegate["id"], session_id, seen)

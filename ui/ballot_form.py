@@ -8,7 +8,7 @@ import streamlit as st
 
 from coprog import ballots, i18n, registry
 from coprog.errors import CoprogError
-from ui import ballot_results, state
+from ui import state
 from ui.render import plain
 from ui.state import lang, t, tn
 
@@ -94,10 +94,6 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
                                        t("vote.submit_proxy", organisation=plain(name)))
         if sent:
             submit(actor, bid, choices, for_organisation=represented)
-    if ballot["show_live"]:
-        ballot_results.show(ballots.results(db, bid), f"live_{bid}")
-    else:
-        st.caption(t("vote.results_hidden"))
 
 
 def submit(actor, ballot_id: int, choices, for_organisation: int | None = None) -> None:

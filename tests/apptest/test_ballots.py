@@ -31,7 +31,9 @@ def test_dot_ballot_with_remaining_budget_and_confirmation(voting, database):
     bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
     ids = [i["id"] for i in ballots.items(database, bid)]
     at = delegate_page(voting)
-    assert "Vota" in [tab.label for tab in at.tabs]
+    assert at.warning[0].value == "È aperta una votazione: vota qui sotto."  # the banner, on top
+    headers = [h.value for h in at.header]
+    assert headers.index("Votazione: Punti (dot voting)") < headers.index("Proponi: Strategia")  # the ballot first
     assert "Punti rimasti: **5** di 5" in texts(at)
     at.number_input(key=f"pts_{bid}_{ids[0]}").set_value(3)
     at.run()

@@ -1,0 +1,108 @@
+"""What moves on a delegate's screen during a live session, as short
+fingerprints: the browser asks for them every few seconds (a plain HTTP
+request, no page run) and redraws only the part whose fingerprint changed.
+
+Parts (each a fragment of the participant page):
+
+- ``status``: the current phase, the types it collects, a silent round, and
+  whether a ballot is open (the banner and the page title);
+- ``forms``: the types the phase collects (a form appears or is closed);
+- ``ballot``: the open ballot, if any (it opens, closes, changes);
+- ``results``: the ballot's results a delegate may see: live ones while it is
+  open with live results on, the frozen snapshot once closed and revealed;
+- ``votes``: the votes cast, only while live results are on (they redraw ``results``);
+- ``list``: the session's contributions (a new one, a moderation, an edit,
+  a merge, a pin).
+
+With hundreds of votes a minute, the browser redraws live results at most
+every ``RESULTS_EVERY`` seconds (see ui/live.py)."""
+
+from __future__ import annotations
+
+import time
+
+from . import attendance, registry
+
+PARTS = ("status", "forms", "ballot", "results", "votes", "list")
+POLL_MS = 1500  # the browser asks every 1.5 s: a change shows within ~2 s (+ the cache, + one fragment run)
+RESULTS_EVERY = 10  # live results redraw at most this often (seconds), so a vote burst costs little
+ACCESS_TTL = 5.0  # a delegate excluded meanwhile sees it within this many seconds (+ one poll)
+
+
+def fingerprints(database, session_id: int) -> dict[str, str] | None:
+    """The fingerprint of each part, or None when the session is gone."""
+    row = database.query_one(
+        "SELECT s.current_phase_id AS phase, s.show_results, coalesce(p.contributions_open, 0) AS open,"
+        " coalesce(p.contribution_types, '') AS types, coalesce(p.silent, 0) AS silent,"
+        " (SELECT count(*) || '.' || coalesce(max(c.id), 0) || '.' || coalesce(max(c.updated_at), '')"
+        "    || '.' || coalesce(sum(c.pinned), 0) || '.' || count(c.merged_into) || '.' || sum(c.status = 'approvato')"
+        "  FROM contribution c WHERE c.session_id = s.id) AS list,"
+        " (SELECT b.id || '.' || b.status || '.' || b.show_live FROM ballot b WHERE b.session_id = s.id"
+        "  ORDER BY b.id DESC LIMIT 1) AS ballot,"
+        " (SELECT count(*) || '.' || coalesce(sum(v.changes), 0) FROM vote v WHERE v.ballot_id ="
+        "  (SELECT b.id FROM ballot b WHERE b.session_id = s.id AND b.status = 'aperta' AND b.show_live = 1))"
+        "  AS votes"
+        " FROM session s LEFT JOIN phase p ON p.id = s.current_phase_id WHERE s.id = ?", (session_id,))
+    if row is None:
+        return None
+    types = row["types"] if row["open"] else ""
+    ballot = row["ballot"] or "-"
+    return {"status": f"{row['phase']}|{types}|{row['silent']}|{ballot}",
+            "forms": types,
+            "ballot": ballot,
+            "results": f"{ballot}|{row['show_results']}",
+            "votes": row["votes"] or "-",
+            "list": f"{row['list']}|{row['silent']}"}
+
+
+def changed(seen: dict[str, str] | None, now: dict[str, str] | None) -> list[str]:
+    """The parts whose fingerprint moved (all of them when either side is unknown)."""
+    if not seen or not now:
+        return list(PARTS)
+    return [part for part in PARTS if seen.get(part) != now.get(part)]
+
+
+def results_view(ballot: dict | None, show_results: bool, current_phase_id: int | None) -> str | None:
+    """What a delegate's page shows of the session's latest ballot's results:
+    ``live`` (open, live results on), ``hidden`` (open, shown at the close),
+    ``frozen`` (closed and revealed by the facilitator: the snapshot), ``wait``
+    (closed in this phase, not revealed yet), or None."""
+    if ballot is None:
+        return None
+    if ballot["status"] == "aperta":
+        return "live" if ballot["show_live"] else "hidden"
+    if show_results:
+        return "frozen"
+    return "wait" if ballot["phase_id"] == current_phase_id else None
+
+
+class Watch:
+    """Answers the browsers' question for one server process. Fingerprints are
+    kept ``ttl`` seconds per session (300 delegates asking every 2 s cost two
+    queries a second, not 150); whether the delegate may still take part is
+    read every ``ACCESS_TTL`` s; the heartbeat that marks their page as open
+    (the projector's "connected") is written at most once per
+    ``attendance.HEARTBEAT_EVERY`` s."""
+
+    def __init__(self, database, ttl: float = 0.5):
+        self.database, self.ttl = database, ttl
+        self._sessions: dict[int, tuple[float, dict | None]] = {}
+        self._access: dict[int, tuple[float, bool]] = {}
+        self._beats: dict[tuple[int, int], float] = {}
+
+    def answer(self, delegate_id: int, session_id: int, now: float | None = None) -> dict[str, str] | None:
+        """The fingerprints plus ``access`` ("ok" or "no"); None for a session that is gone."""
+        now = time.time() if now is None else now
+        stamp, allowed = self._access.get(delegate_id, (0.0, False))
+        if now - stamp > ACCESS_TTL:
+            delegate = registry.get_delegate(self.database, delegate_id)
+            allowed = bool(delegate) and not delegate["revoked"] and registry.participation_refusal(delegate) is None
+            self._access[delegate_id] = (now, allowed)
+        if allowed and now - self._beats.get((delegate_id, session_id), 0) >= attendance.HEARTBEAT_EVERY:
+            self._beats[(delegate_id, session_id)] = now
+            attendance.heartbeat(self.database, delegate_id, session_id, now)
+        stamp, found = self._sessions.get(session_id, (0.0, None))
+        if now - stamp > self.ttl:
+            found = fingerprints(self.database, session_id)
+            self._sessions[session_id] = (now, found)
+        return None if found is None else {**found, "access": "ok" if allowed else "no"}
