@@ -6,6 +6,7 @@ Run with ``streamlit run serve.py`` (``make run`` does it).
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 import streamlit as st
@@ -15,6 +16,7 @@ from coprog import access, live, registry, sockets
 from coprog.db import Database
 from coprog.errors import CoprogError
 from ui import state
+from ui.pages import ADDRESSES
 
 # app.py registers its pages with st.navigation, but Streamlit only learns
 # that once app.py has run: until then, on a fresh server, a deep link such as
@@ -40,7 +42,7 @@ def _secret() -> str:
     return state.cookie_secret()
 
 
-def _set_cookie(response, request: Request, name: str, value: str, max_age: int,
+def _set_cookie(response, request: Request, name: str, value: str, max_age: int | None,
                 samesite: str = "lax") -> None:
     """Identity cookies: signed, HttpOnly, Secure behind HTTPS; no caching, no referrer."""
     # behind the HTTPS reverse proxy (README, "In sala") the scheme arrives as X-Forwarded-Proto
@@ -70,12 +72,15 @@ async def join(request: Request) -> RedirectResponse:
 
 async def staff(request: Request) -> RedirectResponse:
     """``/staff/TOKEN``: the one-minute link a signed-in facilitator or organiser
-    opens to stay signed in on this device (the staff cookie lasts a working day)."""
+    opens (by itself right after signing in, ui/signin.py) so that every tab and
+    window of this browser is signed in too: the cookie lasts the browser session,
+    or the working day with ``?resta=1`` ("Resta collegato su questo dispositivo")."""
     staff_id = access.read_staff_token(_secret(), request.path_params["token"], handoff=True)
-    response = RedirectResponse("/", status_code=303)
+    response = RedirectResponse(access.safe_return_path(request.query_params.get("next")), status_code=303)
     if staff_id:
+        keep = request.query_params.get("resta") == "1"
         _set_cookie(response, request, access.STAFF_COOKIE_NAME, access.sign_staff(_secret(), *staff_id),
-                    access.STAFF_COOKIE_MAX_AGE, samesite="strict")
+                    access.STAFF_COOKIE_MAX_AGE if keep else None, samesite="strict")
     return response
 
 
@@ -100,5 +105,21 @@ def watch(request: Request) -> JSONResponse:
     return response
 
 
+class UnknownAddress:
+    """An address that is no page of the app (a typo, an old link) goes to the
+    start instead of Streamlit's English "Page not found"."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD") and access.unknown_page(
+                scope["path"], ADDRESSES):
+            await RedirectResponse("/", status_code=303)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 app = st.App("app.py", routes=[Route("/join/{code}", join), Route("/staff/{token}", staff),
-                               Route("/esci", leave), Route("/vivo/{token}", watch)])
+                               Route("/esci", leave), Route("/vivo/{token}", watch)],
+             middleware=[Middleware(UnknownAddress)])

@@ -141,6 +141,25 @@ def read_staff_token(secret_key: str, token: str | None, *,
     return data["r"], facilitator_id if isinstance(facilitator_id, int) else None
 
 
+def safe_return_path(value: str | None) -> str:
+    """Where a sign-in link may send the browser back: one of this app's own
+    addresses (``/`` or ``/proiettore``), never another site."""
+    if value and re.fullmatch(r"/[a-z0-9\-]{0,40}", value):
+        return value
+    return "/"
+
+
+# Streamlit's own one-word addresses and ours (their subpaths never match below)
+_NOT_PAGES = frozenset({"esci", "media", "component", "static", "app", "healthz"})
+
+
+def unknown_page(path: str, addresses) -> bool:
+    """``/proiettre`` (a typo) is no page: the server sends it to the start.
+    Only one-word lowercase addresses are judged; files and API paths pass."""
+    match = re.fullmatch(r"/([a-z0-9\-]+)/?", path)
+    return bool(match) and match[1] not in addresses and match[1] not in _NOT_PAGES
+
+
 # -- staff passwords ----------------------------------------------------------
 
 PBKDF2_ITERATIONS = 600_000

@@ -6,6 +6,7 @@ import streamlit as st
 from coprog import admin, attendance, facilitation, invites, registry, taxonomy
 from ui import state
 from ui.console import act, agenda_editor, staff_page, type_labels, present_line
+from ui.clock import clock
 from ui.render import plain
 from ui.state import lang, t
 
@@ -57,8 +58,7 @@ else:
         act(facilitation.set_board_view, session_id, view)
 
 st.header(t("console.timer"))
-remaining = facilitation.timer_remaining(session)
-st.markdown(f"## {facilitation.format_clock(remaining)}")
+clock(session_id, "##")  # counts down like the projector's, from the same stored state
 t1, t2, t3, t4 = st.columns([2, 1, 1, 1])
 minutes = t1.number_input(t("console.minutes"), min_value=1, max_value=240,
                           value=max(1, session["timer_seconds"] // 60 or 10), step=1)

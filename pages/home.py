@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from coprog import access, invites, processes, registry
-from coprog.errors import CoprogError
-from ui import state
+from coprog import invites, processes, registry
+from ui import signin, state
 from ui.render import plain
 from ui.state import t
 
@@ -30,7 +29,7 @@ if delegate or role:
         st.link_button(t("home.remember"), invites.invite_link(delegate["access_code"], base_url=""),
                        help=t("home.remember_help"), icon=":material/devices:")
     else:
-        st.link_button(t("home.remember"), state.staff_handoff_link(),
+        st.link_button(t("home.remember"), state.staff_handoff_link() + "?resta=1",
                        help=t("home.remember_staff_help"), icon=":material/devices:")
     # The link clears the HttpOnly cookie on this device; the click signs this tab out.
     if st.link_button(t("nav.logout"), "/esci", on_click="rerun", icon=":material/logout:"):
@@ -41,34 +40,5 @@ if delegate or role:
 if processes.current(state.database()) is None:  # day zero: nothing to join yet
     st.info(t("home.first_run"), icon=":material/rocket_launch:")
 
-with st.form("code_form", clear_on_submit=False):
-    typed = st.text_input(t("home.code_label"), max_chars=40, help=t("home.code_help"),
-                          autocomplete="off")
-    submitted = st.form_submit_button(t("home.enter"), type="primary")
-if submitted:
-    try:
-        kind, found = registry.identify_person(state.database(), typed, state.client_key())
-    except CoprogError as exc:
-        state.show_error(exc)
-    else:
-        state.remember_delegate(found) if kind == "delegato" else state.remember_facilitator(found)
-        st.rerun()
-
-with st.expander(t("home.staff")):
-    if not state.staff_password_hashes():
-        st.info(t("home.staff_not_configured"))
-    else:
-        with st.form("staff_form"):
-            password = st.text_input(t("home.password"), type="password", max_chars=200)
-            staff_submitted = st.form_submit_button(t("home.staff_enter"))
-        if staff_submitted:
-            try:
-                access.check_not_throttled(state.database(), "staff:" + state.client_key())
-            except CoprogError as exc:
-                state.show_error(exc)
-            else:
-                if state.staff_sign_in(password):
-                    access.record_success(state.database(), "staff:" + state.client_key())
-                    st.rerun()
-                access.record_failure(state.database(), "staff:" + state.client_key())
-                st.error(t("home.wrong_password"))
+signin.code_form()
+signin.staff_form()

@@ -83,9 +83,6 @@ def status() -> None:
 def ballot() -> None:
     """The open ballot, first on the page; casting reruns only this fragment."""
     open_ballot = ballots.open_in_session(db, session_id)
-    if open_ballot and st.session_state.get("ballot_announced") != open_ballot["id"]:
-        st.toast(t("part.ballot_open"), icon=":material/how_to_vote:")  # seen wherever the page is scrolled
-        st.session_state["ballot_announced"] = open_ballot["id"]
     if open_ballot:
         with st.container(border=True):
             ballot_tab(delegate, open_ballot)

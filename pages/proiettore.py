@@ -8,6 +8,7 @@ import streamlit as st
 
 from coprog import attendance, ballots, facilitation, invites, registry, tallies, taxonomy
 from ui import ballot_results, frame, lan, projector, state
+from ui.clock import clock
 from ui.console import pick_session
 from ui.render import plain
 from ui.state import lang, t, tn
@@ -48,14 +49,6 @@ def watch() -> None:
         st.rerun(scope="app")
 
 
-@st.fragment(run_every="1s")
-def clock() -> None:
-    current = registry.get_session(db, session_id)
-    # a Material icon from Streamlit's own font: an emoji would need emoji fonts the venue's PC may lack
-    st.markdown(f"# :material/timer: {facilitation.format_clock(facilitation.timer_remaining(current))}"
-                if current["timer_seconds"] else "")
-
-
 watch()
 counts = attendance.counts(db, session_id, process_id=process_id)
 counters = tallies.board_counters(db, session_id, process_id=process_id)
@@ -80,8 +73,7 @@ head, side = st.columns([3, 1])
 with head:
     st.title(plain(session["title"]))
     st.header(plain(taxonomy.phase_label(session["phase_name"] or "", L)))
-    if session["timer_seconds"]:
-        clock()
+    clock(session_id)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("board.organisations"), counts["organisations"])
     c2.metric(t("projector.connected"), counts["connected"])

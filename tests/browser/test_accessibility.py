@@ -73,7 +73,6 @@ def open_ballots_are_audited(server, delegate, axe: Axe, failures: list) -> None
         ballots.set_show_live(database, STAFF, bid, True)
         delegate.get_by_role("link", name="Partecipa").click()
         wait_app(delegate)
-        delegate.get_by_role("tab", name="Vota").click()
         expect(delegate.get_by_text("Una regia unica dei servizi per Municipio").first).to_be_visible(timeout=TIMEOUT)
         audit(delegate, f"Vota ({method})", axe, failures)
         ballots.close(database, STAFF, bid)

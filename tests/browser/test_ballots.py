@@ -22,7 +22,7 @@ def join(context, base, code, join_code):
     wait_app(page)
     page.get_by_label("Codice della sessione").fill(join_code)
     page.get_by_role("button", name="Unisciti alla sessione").click()
-    page.get_by_role("tab", name="Vota").click()
+    expect(page.get_by_text("È aperta una votazione: vota qui sotto.")).to_be_visible(timeout=20_000)
     return page
 
 

@@ -80,17 +80,21 @@ def test_invite_link_need_and_live_board(server, offline_context):
 
 
 def test_participant_cannot_open_staff_pages(server, offline_context):
+    """A delegate's tab asking for a staff address gets, in Italian, the page's
+    name and that it is for staff: never the page, never "Page not found"."""
     (code, name, organisation), _ = first_delegate(server["db"])
     page = offline_context().new_page()
     page.goto(f"{server['base']}/join/{code}")
     wait_app(page)
+    expect(page.get_by_text(organisation)).to_be_visible(timeout=TIMEOUT)
     for path in ("/conduzione", "/moderazione", "/presenze", "/inserimento", "/proiettore", "/organizzazione"):
         page.goto(server["base"] + path)
         wait_app(page)
-        expect(page.get_by_text(organisation)).to_be_visible(timeout=TIMEOUT)
-        for staff_heading in ("Conduzione della sessione", "Organizzazione del percorso", "Moderazione",
-                              "Registro presenze", "Inserimento dal facilitatore", "Impostazioni del proiettore"):
+        expect(page.get_by_text("Questa pagina è riservata allo staff.")).to_be_visible(timeout=TIMEOUT)
+        for staff_heading in ("Conduzione della sessione", "Organizzazione del percorso", "Registro presenze",
+                              "Inserimento dal facilitatore", "Impostazioni del proiettore", "Page not found"):
             expect(page.get_by_text(staff_heading)).to_have_count(0)
+        expect(page.get_by_role("link", name="Partecipa")).to_be_visible()  # their own pages, one click away
 
 
 def test_wrong_invite_link_goes_back_to_sign_in(server, offline_context):
@@ -144,27 +148,43 @@ def test_sign_out_forgets_the_device(server, offline_context):
 
 
 def test_staff_stays_signed_in_on_this_device(server, offline_context):
+    """Signing in once signs in every tab of this browser (the projector opened
+    on a second screen): a session cookie, HttpOnly and SameSite=Strict; "Resta
+    collegato su questo dispositivo" makes it last the working day."""
     context = offline_context()
     page = context.new_page()
-    page.goto(server["base"] + "/")
+    page.goto(server["base"] + "/proiettore")  # a staff address in a browser not signed in: sign in right there
     wait_app(page)
-    page.get_by_text("Accesso staff").click()
+    expect(page.get_by_text("Questa pagina è riservata allo staff")).to_be_visible(timeout=TIMEOUT)
     page.get_by_label("Password staff").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Entra come staff").click()
-    expect(page.get_by_text("Sei collegato come organizzatore")).to_be_visible(timeout=TIMEOUT)
-    wait_app(page)
-    remember = page.get_by_role("link", name="Resta collegato su questo dispositivo")
-    expect(remember).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Impostazioni del proiettore")).to_be_visible(timeout=TIMEOUT)
+    assert page.url.endswith("/proiettore")
+    cookie = next(c for c in context.cookies() if c["name"] == "coprog_staff")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["expires"] == -1  # the browser session
+    second = context.new_page()  # the console in another tab: signed in, on the page asked for
+    second.goto(server["base"] + "/conduzione")
+    wait_app(second)
+    expect(second.get_by_role("heading", name="Conduzione della sessione")).to_be_visible(timeout=TIMEOUT)
+    expect(second.get_by_text("Page not found")).to_have_count(0)
+    second.get_by_role("link", name="Accesso").click()
+    expect(second.get_by_text("Sei collegato come organizzatore")).to_be_visible(timeout=TIMEOUT)
+    remember = second.get_by_role("link", name="Resta collegato su questo dispositivo")
     with context.expect_page() as opened:
         remember.click()
     staff_tab = opened.value
     wait_app(staff_tab)
     expect(staff_tab.get_by_role("link", name="Conduzione")).to_be_visible(timeout=TIMEOUT)
     cookie = next(c for c in context.cookies() if c["name"] == "coprog_staff")
-    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["expires"] > 0  # the working day
     staff_tab.reload()
     wait_app(staff_tab)
     expect(staff_tab.get_by_role("link", name="Conduzione")).to_be_visible(timeout=TIMEOUT)
+    # a mistyped address goes to the start, in Italian
+    staff_tab.goto(server["base"] + "/proiettre")
+    wait_app(staff_tab)
+    expect(staff_tab.get_by_role("heading", name="Conduzione della sessione")).to_be_visible(timeout=TIMEOUT)
+    expect(staff_tab.get_by_text("Page not found")).to_have_count(0)
     # an expired or forged hand-off link sets nothing
     other = offline_context().new_page()
     other.goto(server["base"] + "/staff/not-a-token")

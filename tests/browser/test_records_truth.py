@@ -104,7 +104,6 @@ def test_a_proxy_votes_from_a_phone_and_a_paper_ballot_never_counts_twice(server
 
     phone = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
     join_session(phone, base, first[0], join_code)
-    phone.get_by_role("tab", name="Vota").click()
     expect(phone.get_by_text(f"Voto per delega: {second[3]}")).to_be_visible(timeout=TIMEOUT)
     proxy_points = phone.get_by_role("spinbutton").nth(-1)
     proxy_points.fill("2")

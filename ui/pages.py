@@ -1,0 +1,44 @@
+"""The app's pages and who sees which (app.py builds the navigation from here;
+serve.py knows every address from here, so an unknown one goes to the start)."""
+
+from __future__ import annotations
+
+# name: (script, title key, icon, address)
+PAGES = {
+    "home": ("pages/home.py", "nav.home", ":material/login:", "accesso"),
+    "participate": ("pages/partecipa.py", "nav.participate", ":material/edit_note:", "partecipa"),
+    "mine": ("pages/miei_contributi.py", "nav.my_contributions", ":material/list_alt:", "miei-contributi"),
+    "reading": ("pages/lettura.py", "nav.reading", ":material/insights:", "lettura"),
+    "board": ("pages/tabellone.py", "nav.board", ":material/monitoring:", "tabellone"),
+    "console": ("pages/conduzione.py", "nav.console", ":material/tune:", "conduzione"),
+    "moderate": ("pages/moderazione.py", "nav.moderation", ":material/fact_check:", "moderazione"),
+    "register": ("pages/presenze.py", "nav.attendance", ":material/how_to_reg:", "presenze"),
+    "hybrid": ("pages/inserimento.py", "nav.hybrid", ":material/edit_document:", "inserimento"),
+    "projector": ("pages/proiettore.py", "nav.projector", ":material/present_to_all:", "proiettore"),
+    "vote": ("pages/votazioni.py", "nav.ballots", ":material/how_to_vote:", "votazioni"),
+    "prepare": ("pages/preparazione.py", "nav.prepare", ":material/event_note:", "preparazione"),
+    "review": ("pages/revisione.py", "nav.review", ":material/dashboard:", "revisione"),
+    "records": ("pages/documenti.py", "nav.documents", ":material/description:", "documenti"),
+    "organise": ("pages/organizzazione.py", "nav.organise", ":material/settings:", "organizzazione"),
+    "privacy": ("pages/informativa.py", "nav.privacy", ":material/privacy_tip:", "informativa"),
+}
+
+# Flat lists: Streamlit's sectioned sidebar nav puts headers inside its <ul>,
+# which the accessibility audit rejects.
+STAFF = ["console", "moderate", "vote", "register", "hybrid", "projector", "board", "reading"]
+ORGANISERS = ["prepare", "review", "records", "organise"]
+DELEGATES = ["participate", "mine", "board", "reading"]
+
+ADDRESSES = frozenset(address for *_, address in PAGES.values())
+
+
+def names_for(role: str | None, delegate_may_take_part: bool, has_process: bool) -> list[str]:
+    """The pages in a tab's navigation, in order, for its role."""
+    if role == "organizzatore":  # no percorso yet: preparation (the first-run page) opens first
+        names = [*ORGANISERS[:1], *STAFF, *ORGANISERS[1:]] if not has_process else [*STAFF, *ORGANISERS]
+        return names + ["privacy", "home"]
+    if role:
+        return [*STAFF, "privacy", "home"]
+    if delegate_may_take_part:
+        return [*DELEGATES, "privacy", "home"]
+    return ["home", "privacy"]  # not signed in, or an ETS not (or no longer) admitted: the sign-in page says why

@@ -1,0 +1,109 @@
+"""Signing in: a personal code (delegates and facilitators) or the staff
+password. A staff sign-in also sets the staff cookie (through ``/staff/TOKEN``,
+serve.py), so every tab and window of this browser opens signed in: the
+projector on a second screen included. An address the tab's role may not open
+shows, in Italian, why and how to sign in, never Streamlit's "Page not found"."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import streamlit as st
+
+from coprog import access, registry
+from coprog.errors import CoprogError
+from ui import state
+from ui.pages import DELEGATES, PAGES
+from ui.state import t
+
+_go = st.components.v2.component(
+    "coprog_go", js="export default function ({ data }) { window.location.replace(data.url); }",
+    isolate_styles=False)
+
+
+def go(url: str) -> None:
+    """Send this tab to ``url`` (one of ours: the staff cookie's hand-off)."""
+    st.caption(t("signin.going"))
+    _go(key="coprog_go", data={"url": url}, height=0)
+    st.stop()
+
+
+def staff_cookie_then(path: str) -> None:
+    """Set the staff cookie for this browser (lasting as long as the browser
+    session), then come back to ``path``."""
+    go(state.staff_handoff_link() + "?next=" + quote(path, safe="/"))
+
+
+def code_form(path: str = "/") -> None:
+    """A personal code: a delegate's, or a facilitator's (who then gets the staff cookie)."""
+    with st.form("code_form", clear_on_submit=False):
+        typed = st.text_input(t("home.code_label"), max_chars=40, help=t("home.code_help"), autocomplete="off")
+        submitted = st.form_submit_button(t("home.enter"), type="primary")
+    if submitted:
+        try:
+            kind, found = registry.identify_person(state.database(), typed, state.client_key())
+        except CoprogError as exc:
+            state.show_error(exc)
+        else:
+            if kind == "delegato":
+                state.remember_delegate(found)
+                st.rerun()
+            state.remember_facilitator(found)
+            staff_cookie_then(path)
+
+
+def staff_form(path: str = "/", *, expanded: bool = False) -> None:
+    with st.expander(t("home.staff"), expanded=expanded):
+        if not state.staff_password_hashes():
+            st.info(t("home.staff_not_configured"))
+            return
+        with st.form("staff_form"):
+            password = st.text_input(t("home.password"), type="password", max_chars=200)
+            submitted = st.form_submit_button(t("home.staff_enter"))
+    if not submitted:
+        return
+    client = "staff:" + state.client_key()
+    try:
+        access.check_not_throttled(state.database(), client)
+    except CoprogError as exc:
+        state.show_error(exc)
+        return
+    if state.staff_sign_in(password):
+        access.record_success(state.database(), client)
+        staff_cookie_then(path)
+    access.record_failure(state.database(), client)
+    st.error(t("home.wrong_password"))
+
+
+def elsewhere(name: str) -> st.Page:
+    """A hidden page at ``name``'s address for a tab whose role may not open it."""
+    script, title_key, icon, address = PAGES[name]
+    for_delegates = name in DELEGATES
+
+    def page() -> None:
+        st.title(t(title_key))
+        path = "/" + address
+        if state.staff_role():
+            st.info(t("signin.for_delegates"), icon=":material/badge:")
+        elif state.current_delegate():
+            refusal = registry.participation_refusal(state.current_delegate())
+            st.warning(t(refusal) if refusal and for_delegates else t("auth.staff_only"), icon=":material/lock:")
+            st.page_link(PAGES["home"][0], label=t("nav.home"), icon=PAGES["home"][2])
+        else:
+            st.info(t("auth.delegate_only") if for_delegates else t("signin.staff_page"), icon=":material/lock:")
+            code_form(path)
+            staff_form(path, expanded=not for_delegates)
+
+    page.__name__ = f"elsewhere_{address.replace('-', '_')}"
+    return st.Page(page, title=t(title_key), icon=icon, url_path=address, visibility="hidden")
+
+
+def start(first: st.Page) -> st.Page:
+    """The page at "/": it opens ``first`` (the role's first page) at its own
+    address, keeping the query string (``?accesso=errore``)."""
+
+    def landing() -> None:
+        st.switch_page(first, query_params=st.query_params.to_dict())
+
+    return st.Page(landing, title=first.title, icon=first.icon, url_path="inizio", default=True,
+                   visibility="hidden")
