@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
 export COPROG_DB ?= $(CURDIR)/var/coprog.db
+export COPROG_PORT := $(PORT)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 DEMO ?= 1

@@ -14,6 +14,7 @@ backends listen on 127.0.0.1 only, nginx on the public address.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -115,7 +116,7 @@ class Cluster:
     def _start_backend(self, port: int) -> subprocess.Popen:
         return subprocess.Popen([sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(port),
                                  "--server.address", "127.0.0.1", "--server.headless", "true", *self.extra],
-                                cwd=ROOT)
+                                cwd=ROOT, env={**os.environ, "COPROG_PORT": str(self.port)})  # links say nginx's port
 
     def start(self, nginx: str) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)

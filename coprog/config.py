@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DEFAULT_DB = ROOT / "var" / "coprog.db"
-DEFAULT_BASE_URL = "http://localhost:8501"
+DEFAULT_PORT = 8501
 
 
 def db_path() -> Path:
@@ -16,9 +16,22 @@ def db_path() -> Path:
     return Path(os.environ.get("COPROG_DB") or DEFAULT_DB)
 
 
+def port() -> int:
+    """The port the app is served on (``make run PORT=8600`` exports it)."""
+    try:
+        return int(os.environ.get("COPROG_PORT") or DEFAULT_PORT)
+    except ValueError:
+        return DEFAULT_PORT
+
+
 def base_url() -> str:
-    """The public address used in invite links and QR codes."""
-    return (os.environ.get("COPROG_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    """The public address in invite links and QR codes made outside a page
+    (the command line): ``COPROG_BASE_URL``, else this machine's network
+    address and port (pages use the address they were reached at: ui/state.py)."""
+    from .network import lan_addresses, public_base_url
+
+    configured = os.environ.get("COPROG_BASE_URL")
+    return public_base_url(configured, None, [] if configured else lan_addresses(), port())
 
 
 def secret(name: str, secrets: dict | None = None) -> str | None:

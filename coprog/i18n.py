@@ -959,8 +959,10 @@ M: dict[str, tuple[str, str]] = {
     "home.first_run": ("Primo avvio: non c'è ancora un percorso. Gli organizzatori entrano dal riquadro dello staff qui sotto, con la password stampata da «make run», e lo creano oppure provano la demo.",
                        "First run: there is no process yet. Organisers sign in in the staff box below, with the password printed by «make run», and create it or try the demo."),
     "home.contact": ("Segreteria del percorso: {contact}", "Process secretariat: {contact}"),
-    "lan.unset": ("L'indirizzo pubblico (COPROG_BASE_URL) non è impostato: link e QR indicano localhost e non funzionano sui portatili dei delegati. Indirizzo raggiungibile in rete: {where}. Riavvia con COPROG_BASE_URL impostato (vedi README, «In sala»).",
-                  "The public address (COPROG_BASE_URL) is not set: links and QR codes say localhost and will not work on delegates' laptops. Address reachable on the network: {where}. Restart with COPROG_BASE_URL set (see README, «At the venue»)."),
+    "lan.unset": ("Questo computer non ha un indirizzo di rete: link e QR indicano localhost e funzionano solo qui."
+                  " Collegalo alla rete della sala, o avvia con COPROG_BASE_URL impostato (vedi README, «In sala»).",
+                  "This computer has no network address: links and QR codes say localhost and work only here."
+                  " Connect it to the venue's network, or start with COPROG_BASE_URL set (see README, «At the venue»)."),
     "lan.localhost": ("COPROG_BASE_URL indica localhost, ma questa pagina arriva da un altro indirizzo: link e QR non funzionano sui portatili dei delegati. Usa: {where} (vedi README, «In sala»).",
                       "COPROG_BASE_URL points to localhost, but this page came from another address: links and QR codes will not work on delegates' laptops. Use: {where} (see README, «At the venue»)."),
     "lan.no_address": ("nessun indirizzo di rete trovato su questa macchina", "no network address found on this machine"),

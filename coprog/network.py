@@ -50,15 +50,32 @@ def lan_addresses() -> list[str]:
     return found
 
 
+def public_base_url(configured: str | None, host_header: str | None, addresses: list[str], port: int | str,
+                    scheme: str | None = None) -> str:
+    """The address links and QR codes carry: ``COPROG_BASE_URL`` when set; else
+    the address the page itself was reached at, when it is a real one (it works
+    for the laptop that asked, so for the others on the same network); else this
+    machine's first network address with the port the server listens on; else
+    localhost (a machine with no network: the links work only on it)."""
+    if configured:
+        return configured.rstrip("/")
+    request_host, _ = _split_host(host_header)
+    if request_host and not is_loopback(request_host):
+        return f"{scheme or 'http'}://{host_header.strip()}"
+    if addresses:
+        return f"http://{addresses[0]}:{port}"
+    return f"http://localhost:{port}"
+
+
 def base_url_advice(configured: str | None, host_header: str | None, addresses: list[str],
                     port: int | str = 8501) -> dict | None:
     """None when the links will work; otherwise what is wrong and the
     addresses to use instead: ``{"reason": "unset"|"localhost", "suggestions": [...]}``.
 
     - configured and not loopback: fine (the organisers chose the address);
-    - loopback while the page itself came from another address: wrong;
-    - unset: wrong unless the page came from a real address, which is then
-      what the links should use (suggested)."""
+    - configured loopback while the page itself came from another address: wrong;
+    - unset: fine when ``public_base_url`` finds a network address; wrong only on
+      a machine with none (the links then work on it alone)."""
     request_host, request_port = _split_host(host_header)
     if configured:
         if not is_loopback(urlsplit(configured).hostname):
@@ -66,6 +83,8 @@ def base_url_advice(configured: str | None, host_header: str | None, addresses: 
         if is_loopback(request_host):
             return None  # someone on the server itself, with links meant for it (tests, a single laptop)
         reason = "localhost"
+    elif not is_loopback(urlsplit(public_base_url(None, host_header, addresses, port)).hostname):
+        return None
     else:
         reason = "unset"
     suggestions = []

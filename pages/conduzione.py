@@ -19,7 +19,7 @@ code_col, qr_col = st.columns([2, 1])
 code_col.markdown(t("console.join_code", code=session["join_code"]))
 code_col.caption(t("console.qr_help"))
 code_col.caption(present_line(attendance.counts(db, session_id)))
-qr_col.image(invites.qr_png(invites.session_link(session["join_code"])), width=240,
+qr_col.image(invites.qr_png(invites.session_link(session["join_code"], state.base_url())), width=240,
              caption=t("console.qr_alt", code=session["join_code"]), alt=t("console.qr_alt", code=session["join_code"]))
 
 phases = registry.phases(db, session_id)

@@ -45,7 +45,7 @@ with tab_o:
 
 with tab_d:
     people = registry.delegates(db, process["id"])
-    st.download_button(t("org.download_invites"), invites.to_csv(invites.invite_rows(db, process["id"])),
+    st.download_button(t("org.download_invites"), invites.to_csv(invites.invite_rows(db, process["id"], state.base_url())),
                        file_name="inviti.csv", mime="text/csv", icon=":material/download:")
     rows = [{t("org.col.name"): d["name"], t("org.col.organisation"): d["organisation"],
              t("org.col.role"): d["role"], t("org.col.revoked"): bool(d["revoked"])} for d in people]

@@ -174,6 +174,11 @@ def forms() -> None:
 
 @st.fragment(key="live_list")
 def contribution_list() -> None:
+    with st.container(key="contribution_list"):
+        contribution_cards()
+
+
+def contribution_cards() -> None:
     st.header(t("part.others"))
     silent = bool(current()["silent"])
     if silent:  # a silent round: only what this delegate wrote, until the facilitator reveals

@@ -192,7 +192,7 @@ with tab_a:
 
 with tab_inv:
     lan.base_url_warning()
-    rows = invites.invite_rows(db, process["id"])
+    rows = invites.invite_rows(db, process["id"], state.base_url())
     st.caption(tn("prep.invites_count", len(rows)))
     c1, c2, c3 = st.columns(3)
     c1.download_button("CSV", invites.to_csv(rows), file_name="inviti.csv", mime="text/csv", icon=":material/download:")

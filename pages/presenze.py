@@ -50,7 +50,7 @@ with st.form("lost_link"):
             st.session_state["handed_code"] = (people[who_lost], code)
 if st.session_state.get("handed_code"):
     name, code = st.session_state["handed_code"]
-    link = invites.invite_link(code)
+    link = invites.invite_link(code, state.base_url())
     with st.container(border=True):
         st.markdown(t("att.new_code", name=plain(name), code=access.format_code(code)))
         c1, c2 = st.columns([1, 2])

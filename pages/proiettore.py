@@ -100,6 +100,6 @@ with head:
         st.info(t("projector.results_hidden"))
 with side:
     lan.base_url_warning()
-    st.image(projector.qr_png(invites.session_link(session["join_code"])), width="stretch",
+    st.image(projector.qr_png(invites.session_link(session["join_code"], state.base_url())), width="stretch",
              caption=t("console.qr_alt", code=session["join_code"]), alt=t("console.qr_alt", code=session["join_code"]))
     st.markdown(f"# {session['join_code']}")

@@ -7,20 +7,16 @@ import os
 
 import streamlit as st
 
-from coprog import network
+from coprog import config, network
+from ui import state
 from ui.render import plain
 from ui.state import t
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _addresses() -> list[str]:
-    return network.lan_addresses()
-
-
 def base_url_warning() -> None:
     host = st.context.headers.get("Host") if st.context.headers else None
-    port = st.get_option("server.port") or 8501
-    advice = network.base_url_advice(os.environ.get("COPROG_BASE_URL"), host, _addresses(), port)
+    port = os.environ.get("COPROG_PORT") or st.get_option("server.port") or config.DEFAULT_PORT
+    advice = network.base_url_advice(os.environ.get("COPROG_BASE_URL"), host, state.lan_addresses(), port)
     if advice is None:
         return
     where = plain(", ".join(advice["suggestions"])) or t("lan.no_address")  # the Host header is the client's

@@ -69,7 +69,7 @@ def delegates_on_the_day(process_id: int) -> None:
     st.header(t("org.one_card"))
     chosen = st.selectbox(t("org.delegate"), list(active), format_func=active.get, key="card_who")
     if chosen:
-        rows = invites.invite_rows(db, process_id, delegate_ids=[chosen])
+        rows = invites.invite_rows(db, process_id, state.base_url(), delegate_ids=[chosen])
         if not rows:
             st.caption(t("org.card_not_admitted"))
         else:
@@ -115,7 +115,7 @@ def facilitators_tab(process_id: int) -> None:
     st.caption(t("org.facilitator_link_help"))
     for f in people:
         if not f["revoked"]:
-            st.code(f"{f['name']}: " + invites.invite_link(f["access_code"]), language=None)
+            st.code(f"{f['name']}: " + invites.invite_link(f["access_code"], state.base_url()), language=None)
 
 
 def moderation_tab(process_id: int) -> None:

@@ -49,6 +49,26 @@ def _secrets_once() -> dict:
     return _secrets()
 
 
+def base_url() -> str:
+    """The address links and QR codes carry on this page (coprog/network.py):
+    ``COPROG_BASE_URL``, else the address this page was reached at, else this
+    machine's network address and the port it serves on."""
+    from coprog import network
+
+    headers = st.context.headers or {}
+    configured = os.environ.get("COPROG_BASE_URL")
+    port = os.environ.get("COPROG_PORT") or st.get_option("server.port") or config.DEFAULT_PORT
+    return network.public_base_url(configured, headers.get("Host"), [] if configured else lan_addresses(), port,
+                                   headers.get("X-Forwarded-Proto"))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def lan_addresses() -> list[str]:
+    from coprog import network
+
+    return network.lan_addresses()
+
+
 def rerun_part() -> None:
     """Rerun only the fragment a form was sent from (the vote, one contribution
     form), or the whole page when the run is a full one (e.g. in AppTest)."""

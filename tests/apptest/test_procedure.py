@@ -67,10 +67,35 @@ def test_a_delegate_of_an_ets_not_admitted_sees_why_and_whom_to_ask(world, datab
     assert "Unisciti alla sessione" in [b.label for b in as_delegate(dario, "pages/partecipa.py").button]
 
 
-def test_invitations_warn_when_links_would_say_localhost(empty_app):
+def no_network(monkeypatch, addresses):
+    """This machine's network addresses, as the pages read them (cached a minute)."""
+    from coprog import network
+    from ui import state
+
+    monkeypatch.setattr(network, "lan_addresses", lambda: addresses)
+    state.lan_addresses.clear()
+
+
+def test_invitations_warn_when_links_would_say_localhost(empty_app, monkeypatch):
+    monkeypatch.delenv("COPROG_BASE_URL", raising=False)
+    no_network(monkeypatch, [])
     processes.create(empty_app, STAFF, title="Percorso")
     at = as_staff(page="pages/preparazione.py")
-    assert any("COPROG_BASE_URL" in w.value for w in at.warning)
+    assert any("non ha un indirizzo di rete" in w.value for w in at.warning)
+
+
+def test_links_carry_the_port_served_and_the_machine_address(app_db, database, monkeypatch):
+    """``make run PORT=8600`` with no COPROG_BASE_URL: the links say 8600, at an address others reach."""
+    from coprog import staff
+
+    monkeypatch.delenv("COPROG_BASE_URL", raising=False)
+    monkeypatch.setenv("COPROG_PORT", "8600")
+    no_network(monkeypatch, ["192.168.1.20"])
+    staff.add_facilitator(database, STAFF, "Franca Neri")
+    at = as_staff(page="pages/organizzazione.py")
+    links = [c.value for c in at.code if c.value.startswith("Franca Neri: ")]
+    assert links and links[0].startswith("Franca Neri: http://192.168.1.20:8600/join/")
+    assert not any("indirizzo di rete" in w.value for w in at.warning)
 
 
 def test_an_archived_percorso_says_so_on_its_pages(world, database, monkeypatch):

@@ -447,19 +447,33 @@ def test_the_privacy_notice_is_read_once(world, database):
 
 # -- links that reach the delegates' laptops -------------------------------------------
 
-@pytest.mark.parametrize("configured, host, expected", [
-    ("https://coprog.comune.milano.it", "10.0.0.5:8501", None),  # chosen by the organisers
-    ("http://localhost:8501", "localhost:8501", None),  # someone on the server itself
-    ("http://localhost:8501", "192.168.1.20:8501",
+@pytest.mark.parametrize("configured, host, addresses, expected", [
+    ("https://coprog.comune.milano.it", "10.0.0.5:8501", ["192.168.1.20"], None),  # chosen by the organisers
+    ("http://localhost:8501", "localhost:8501", ["192.168.1.20"], None),  # someone on the server itself
+    ("http://localhost:8501", "192.168.1.20:8501", ["192.168.1.20"],
      {"reason": "localhost", "suggestions": ["http://192.168.1.20:8501"]}),
-    (None, "192.168.1.20:8501", {"reason": "unset", "suggestions": ["http://192.168.1.20:8501"]}),
-    (None, "127.0.0.1:8501", {"reason": "unset", "suggestions": ["http://192.168.1.20:8501"]}),
-    ("http://127.0.0.1:8501", "[::1]:8501", None),
+    (None, "192.168.1.20:8501", ["192.168.1.20"], None),  # unset: the links follow the address in use
+    (None, "127.0.0.1:8501", ["192.168.1.20"], None),  # unset, on the server: the machine's network address
+    (None, "127.0.0.1:8501", [], {"reason": "unset", "suggestions": []}),  # no network at all: only here
+    ("http://127.0.0.1:8501", "[::1]:8501", ["192.168.1.20"], None),
 ])
-def test_base_url_advice(configured, host, expected):
+def test_base_url_advice(configured, host, addresses, expected):
     from coprog import network
 
-    assert network.base_url_advice(configured, host, ["192.168.1.20"], 8501) == expected
+    assert network.base_url_advice(configured, host, addresses, 8501) == expected
+
+
+@pytest.mark.parametrize("configured, host, addresses, port, scheme, expected", [
+    ("https://coprog.comune.milano.it/", "10.0.0.5:8501", ["10.0.0.5"], 8501, None, "https://coprog.comune.milano.it"),
+    (None, "192.168.1.20:8600", ["192.168.1.20"], 8600, None, "http://192.168.1.20:8600"),  # make run PORT=8600
+    (None, "localhost:8600", ["192.168.1.20"], 8600, None, "http://192.168.1.20:8600"),  # on the server: its address
+    (None, "localhost:8600", [], 8600, None, "http://localhost:8600"),  # no network: the port still right
+    (None, "coprog.local", [], 8501, "https", "https://coprog.local"),  # behind the HTTPS proxy
+])
+def test_links_follow_the_port_and_the_address_in_use(configured, host, addresses, port, scheme, expected):
+    from coprog import network
+
+    assert network.public_base_url(configured, host, addresses, port, scheme) == expected
 
 
 def test_this_machine_lists_its_own_addresses_only():

@@ -1,0 +1,166 @@
+"""What a delegate's open page is told about the live session (coprog/live.py):
+each part's fingerprint moves exactly when what that part shows moves."""
+
+import pytest
+
+from coprog import access, attendance, ballots, contributions, facilitation, live, moderation, registry
+from tests.helpers import STAFF, need_fields
+
+
+@pytest.fixture
+def room(world, database):
+    registry.check_in(database, world["anna"], world["session_id"])
+    registry.check_in(database, world["carla"], world["session_id"])
+    return world
+
+
+def moved(database, session_id, action) -> list[str]:
+    before = live.fingerprints(database, session_id)
+    action()
+    return live.changed(before, live.fingerprints(database, session_id))
+
+
+def strategies_phase(database, session_id) -> int:
+    return next(p["id"] for p in registry.phases(database, session_id) if p["position"] == 3)
+
+
+def test_a_new_need_moves_the_list_only(room, database):
+    sid = room["session_id"]
+    assert moved(database, sid, lambda: contributions.create(
+        database, registry.delegate_actor(room["anna"]), sid, "bisogno", need_fields())) == ["list"]
+
+
+def test_a_check_in_or_a_heartbeat_moves_nothing(room, database):
+    sid = room["session_id"]
+    assert moved(database, sid, lambda: registry.check_in(database, room["bruno"], sid)) == []
+    assert moved(database, sid, lambda: attendance.heartbeat(database, room["bruno"]["id"], sid, now=10**10)) == []
+
+
+def test_a_phase_change_moves_status_and_forms(room, database):
+    sid = room["session_id"]
+    other = strategies_phase(database, sid)
+    assert moved(database, sid, lambda: facilitation.set_current_phase(database, STAFF, sid, other)) == [
+        "status", "forms"]
+    # opening its contributions: the types it collects
+    assert moved(database, sid, lambda: facilitation.set_contributions_open(database, STAFF, other, True)) == [
+        "status", "forms"]
+
+
+def test_a_silent_round_moves_status_and_list(room, database):
+    assert moved(database, room["session_id"], lambda: facilitation.set_silent(
+        database, STAFF, room["phase_id"], True)) == ["status", "list"]
+
+
+def test_ballot_open_close_reveal_and_votes(room, database):
+    sid = room["session_id"]
+    other = strategies_phase(database, sid)
+    facilitation.set_current_phase(database, STAFF, sid, other)
+    ballots.add_seed(database, STAFF, sid, "strategia", "Sportello unico")
+    holder = {}
+    assert moved(database, sid, lambda: holder.setdefault("bid", ballots.open_ballot(
+        database, STAFF, sid, "approvazione"))) == ["status", "ballot", "results"]
+    bid = holder["bid"]
+    item = ballots.items(database, bid)[0]["id"]
+    anna = registry.delegate_actor(room["anna"])
+    # results hidden while voting: a vote moves nothing on the delegates' pages
+    assert moved(database, sid, lambda: ballots.cast(database, anna, bid, [item])) == []
+    assert moved(database, sid, lambda: ballots.set_show_live(database, STAFF, bid, True)) == [
+        "status", "ballot", "results", "votes"]
+    carla = registry.delegate_actor(room["carla"])
+    assert moved(database, sid, lambda: ballots.cast(database, carla, bid, [item])) == ["votes"]
+    assert moved(database, sid, lambda: ballots.cast(database, carla, bid, [])) == ["votes"]  # a change counts
+    assert "ballot" in moved(database, sid, lambda: ballots.close(database, STAFF, bid))
+    assert moved(database, sid, lambda: facilitation.set_show_results(database, STAFF, sid, True)) == ["results"]
+
+
+def test_moderation_and_merges_move_the_list(room, database):
+    sid = room["session_id"]
+    first = contributions.create(database, registry.delegate_actor(room["anna"]), sid, "bisogno", need_fields())
+    second = contributions.create(database, registry.delegate_actor(room["carla"]), sid, "bisogno",
+                                  need_fields(title="Un altro bisogno simile"))
+    assert moved(database, sid, lambda: moderation.hide(database, STAFF, second, "fuori_tema")) == ["list"]
+    assert moved(database, sid, lambda: moderation.approve(database, STAFF, second)) == ["list"]
+    assert moved(database, sid, lambda: moderation.pin(database, STAFF, second)) == ["list"]
+    assert moved(database, sid, lambda: moderation.correct(database, STAFF, first, "Titolo corretto", "")) == ["list"]
+    assert moved(database, sid, lambda: moderation.merge(database, STAFF, first, [second])) == ["list"]
+
+
+def test_a_session_gone_says_everything_changed(database, room):
+    assert live.fingerprints(database, 999) is None
+    assert live.changed(live.fingerprints(database, room["session_id"]), None) == list(live.PARTS)
+
+
+@pytest.mark.parametrize("ballot, shown, phase, expected", [
+    (None, False, 1, None),
+    ({"status": "aperta", "show_live": 1, "phase_id": 1}, False, 1, "live"),
+    ({"status": "aperta", "show_live": 0, "phase_id": 1}, True, 1, "hidden"),
+    ({"status": "chiusa", "show_live": 0, "phase_id": 1}, True, 2, "frozen"),  # revealed: shown even later
+    ({"status": "chiusa", "show_live": 1, "phase_id": 1}, False, 1, "wait"),
+    ({"status": "chiusa", "show_live": 1, "phase_id": 1}, False, 2, None),  # an old ballot, never revealed
+])
+def test_what_results_a_delegate_sees(ballot, shown, phase, expected):
+    assert live.results_view(ballot, shown, phase) == expected
+
+
+def test_the_list_a_delegate_sees(room, database):
+    sid = room["session_id"]
+    anna, carla = registry.delegate_actor(room["anna"]), registry.delegate_actor(room["carla"])
+    contributions.create(database, carla, sid, "bisogno", need_fields(title="Di Carla, approvato"))
+    facilitation.set_moderated(database, STAFF, sid, True)
+    contributions.create(database, anna, sid, "bisogno", need_fields(title="Di Anna, in attesa"))
+    contributions.create(database, carla, sid, "bisogno", need_fields(title="Di Carla, in attesa"))
+    shown, total = contributions.for_delegate(database, sid, room["anna"]["id"], silent=False)
+    assert [c["title"] for c in shown] == ["Di Anna, in attesa", "Di Carla, approvato"] and total == 2
+    shown, total = contributions.for_delegate(database, sid, room["anna"]["id"], silent=True)
+    assert [c["title"] for c in shown] == ["Di Anna, in attesa"] and total == 1
+    for n in range(12):
+        contributions.create(database, carla, sid, "bisogno", need_fields(title=f"Bisogno numero {n}"))
+    shown, total = contributions.for_delegate(database, sid, room["carla"]["id"], silent=False, limit=10)
+    assert len(shown) == 10 and total == 14  # the latest ten here, the count of all
+
+
+def test_the_watch_caches_marks_the_page_open_and_sees_an_exclusion(room, database):
+    sid, anna = room["session_id"], room["anna"]
+    watch = live.Watch(database, ttl=0.5)
+    first = watch.answer(anna["id"], sid, now=1000.0)
+    assert first["access"] == "ok" and set(first) == {*live.PARTS, "access"}
+    assert database.scalar("SELECT last_seen_at FROM attendance WHERE delegate_id = ?", (anna["id"],)) == 1000.0
+    contributions.create(database, registry.delegate_actor(anna), sid, "bisogno", need_fields())
+    assert watch.answer(anna["id"], sid, now=1000.3)["list"] == first["list"]  # within the cache's life
+    assert watch.answer(anna["id"], sid, now=1000.9)["list"] != first["list"]
+    # one heartbeat write per HEARTBEAT_EVERY, however often the page asks
+    assert database.scalar("SELECT last_seen_at FROM attendance WHERE delegate_id = ?", (anna["id"],)) == 1000.0
+    watch.answer(anna["id"], sid, now=1000.0 + attendance.HEARTBEAT_EVERY)
+    assert database.scalar("SELECT last_seen_at FROM attendance WHERE delegate_id = ?", (anna["id"],)) == (
+        1000.0 + attendance.HEARTBEAT_EVERY)
+    registry.revoke_code(database, STAFF, anna["id"])
+    assert watch.answer(anna["id"], sid, now=1000.0 + attendance.HEARTBEAT_EVERY + live.ACCESS_TTL + 1)[
+        "access"] == "no"
+    assert watch.answer(anna["id"], 999, now=2000.0) is None
+
+
+def test_a_watch_token_names_one_delegate_and_session():
+    token = access.sign_watch("chiave", 7, 3)
+    assert access.read_watch("chiave", token) == (7, 3)
+    assert access.read_watch("altra chiave", token) is None
+    assert access.read_watch("chiave", token[:-2] + "xx") is None
+    assert access.read_watch("chiave", access.sign_delegate("chiave", 7, "CODICE")) is None  # another kind of token
+    assert access.read_watch("chiave", None) is None
+
+
+@pytest.mark.parametrize("path, unknown", [
+    ("/proiettre", True), ("/conduzione", False), ("/", False), ("/join/ABC", False), ("/favicon.png", False),
+    ("/_stcore/health", False), ("/esci", False), ("/static/js/main.js", False), ("/Partecipa", False),
+])
+def test_unknown_addresses_go_to_the_start(path, unknown):
+    from ui.pages import ADDRESSES
+
+    assert access.unknown_page(path, ADDRESSES) is unknown
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("/proiettore", "/proiettore"), ("/", "/"), (None, "/"), ("//evil.example", "/"),
+    ("https://evil.example", "/"), ("/a/b", "/"), ("/proiettore?x=1", "/"),
+])
+def test_sign_in_returns_only_to_our_own_addresses(value, expected):
+    assert access.safe_return_path(value) == expected
