@@ -15,9 +15,8 @@ delegate = state.current_delegate() if not role else None
 names = names_for(role, bool(delegate and state.may_take_part(delegate)),
                   role != "organizzatore" or state.current_process() is not None)
 # Only the role's pages are built (each st.Page resolves its file on every run);
-# every other address opens, hidden, the sign-in it needs: never Streamlit's "Page not found".
+# the server sends an address the browser may not open to the sign-in (serve.py).
 pages = [st.Page(PAGES[n][0], title=state.t(PAGES[n][1]), icon=PAGES[n][2], url_path=PAGES[n][3]) for n in names]
-pages += [signin.elsewhere(n) for n in PAGES if n not in names]
 # "/" opens the role's first page at its own address: were that page Streamlit's
 # default, its address would be "" and opening it by name in a new tab would say "Page not found".
 pages.append(signin.start(pages[0]))

@@ -6,17 +6,19 @@ Run with ``streamlit run serve.py`` (``make run`` does it).
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from coprog import access, live, registry, sockets
+from coprog import access, live, permissions, registry, sockets
+from coprog import staff as staff_registry
 from coprog.db import Database
 from coprog.errors import CoprogError
 from ui import state
-from ui.pages import ADDRESSES
+from ui.pages import ADDRESSES, AUDIENCE, BY_ADDRESS
 
 # app.py registers its pages with st.navigation, but Streamlit only learns
 # that once app.py has run: until then, on a fresh server, a deep link such as
@@ -105,21 +107,46 @@ def watch(request: Request) -> JSONResponse:
     return response
 
 
-class UnknownAddress:
-    """An address that is no page of the app (a typo, an old link) goes to the
-    start instead of Streamlit's English "Page not found"."""
+def _who(cookies: dict) -> tuple[str | None, bool]:
+    """The staff role and whether a delegate who may take part, from this
+    browser's signed cookies (checked against the database: revoked people,
+    excluded ETS and closed percorsi do not pass)."""
+    found = access.read_staff_token(_secret(), cookies.get(access.STAFF_COOKIE_NAME))
+    if found:
+        role, facilitator_id = found
+        if facilitator_id is None or staff_registry.get_facilitator(_db(), facilitator_id):
+            return role, False
+    delegate = registry.delegate_from_token(_db(), _secret(), cookies.get(access.COOKIE_NAME))
+    return None, bool(delegate) and registry.participation_refusal(delegate) is None
+
+
+class PageDoor:
+    """Before a page loads: an address that is no page (a typo, an old link) goes
+    to the start; a page this browser may not open (a staff page in a delegate's
+    browser, any page but sign-in in one not signed in) goes to the sign-in page,
+    which says which page it was and opens it after signing in. The same rule
+    as the navigation (coprog/permissions.may_open_page): no Streamlit "Page not
+    found", in English, in front of anyone."""
 
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD") and access.unknown_page(
-                scope["path"], ADDRESSES):
-            await RedirectResponse("/", status_code=303)(scope, receive, send)
-            return
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            path = scope["path"]
+            target = None
+            if access.unknown_page(path, ADDRESSES):
+                target = "/"
+            elif (address := path.strip("/")) in ADDRESSES and AUDIENCE[BY_ADDRESS[address]] != "tutti":
+                role, delegate_ok = await run_in_threadpool(_who, Request(scope).cookies)
+                if not permissions.may_open_page(AUDIENCE[BY_ADDRESS[address]], role, delegate_ok):
+                    target = f"/accesso?pagina={address}"
+            if target:
+                await RedirectResponse(target, status_code=303)(scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
 
 app = st.App("app.py", routes=[Route("/join/{code}", join), Route("/staff/{token}", staff),
                                Route("/esci", leave), Route("/vivo/{token}", watch)],
-             middleware=[Middleware(UnknownAddress)])
+             middleware=[Middleware(PageDoor)])

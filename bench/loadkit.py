@@ -184,12 +184,17 @@ def percentiles(values: list[float]) -> dict:
 
 
 async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) -> None:
-    """Wait as a person reads or types, while the page's fragments refresh on
-    their own schedule (as in the browser); each refresh is timed as ``action``."""
+    """Wait as a person reads or types, while the page refreshes by itself as in
+    the browser: its ``run_every`` fragments on their schedule (timed as
+    ``action``), and the participant page's watch: a question to ``/vivo`` every
+    1.5 s (timed as ``action``) and, when a part moved, the rerun of that part
+    (timed as "aggiorna", or "aggiorna: voto" when it brings the ballot)."""
     deadline = time.monotonic() + max(seconds, 0)
     while True:
         now = time.monotonic()
         upcoming = [due.setdefault(fid, now + interval) for fid, interval in client.fragments.items()]
+        if client.watch:
+            upcoming.append(due.setdefault("watch", now + client.watch["every"]))
         wake = min([deadline, *upcoming])
         if wake > now:
             await asyncio.sleep(wake - now)
@@ -199,6 +204,18 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
             if due.get(fid, float("inf")) <= time.monotonic():
                 due[fid] = time.monotonic() + interval
                 await rec.timed(action, lambda f=fid: client.rerun(fragment_id=f, auto=True))
+        if client.watch and due.get("watch", float("inf")) <= time.monotonic():
+            due["watch"] = time.monotonic() + client.watch["every"]
+            parts = []
+
+            async def ask():
+                run, moved = await client.ask_watch()
+                parts.extend(moved)
+                return run
+
+            await rec.timed(action, ask)
+            if parts:
+                await rec.timed("aggiorna: voto" if "ballot" in parts else "aggiorna", lambda: client.follow(parts))
 
 
 class Monitor:

@@ -12,6 +12,7 @@ on the same schedule as the browser when asked to.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -57,9 +58,11 @@ class Run:
         return any(text in t for t in self.texts) or any(text in b for _, b in self.alerts)
 
 
-async def http_get(host: str, port: int, path: str, cookies: dict[str, str]) -> tuple[int, dict]:
+async def http_get(host: str, port: int, path: str, cookies: dict[str, str],
+                   body: bool = False) -> tuple[int, dict] | tuple[int, dict, bytes]:
     """A minimal HTTP/1.1 GET (no redirects followed); returns status and the
-    cookies it set. Enough for ``/join/CODE`` and ``/_stcore/health``."""
+    cookies it set (and the body if asked). Enough for ``/join/CODE``,
+    ``/_stcore/health`` and the participant page's watch (``/vivo/TOKEN``)."""
     reader, writer = await asyncio.open_connection(host, port)
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
     writer.write((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
@@ -67,7 +70,8 @@ async def http_get(host: str, port: int, path: str, cookies: dict[str, str]) -> 
     await writer.drain()
     raw = await reader.read()
     writer.close()
-    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    head_raw, _, content = raw.partition(b"\r\n\r\n")
+    head = head_raw.decode("latin-1").split("\r\n")
     status = int(head[0].split()[1])
     jar: dict[str, str] = {}
     for line in head[1:]:
@@ -77,7 +81,20 @@ async def http_get(host: str, port: int, path: str, cookies: dict[str, str]) -> 
             parsed.load(value.strip())
             for key, morsel in parsed.items():
                 jar[key] = morsel.value
+    if body:
+        return status, jar, _dechunk(content) if "transfer-encoding: chunked" in head_raw.decode().lower() else content
     return status, jar
+
+
+def _dechunk(data: bytes) -> bytes:
+    out = b""
+    while data:
+        size, _, rest = data.partition(b"\r\n")
+        n = int(size.split(b";")[0] or b"0", 16)
+        if n == 0:
+            break
+        out, data = out + rest[:n], rest[n + 2:]
+    return out
 
 
 class StreamlitClient:
@@ -94,10 +111,12 @@ class StreamlitClient:
         self.widgets: list[Widget] = []
         self.values: dict[str, object] = {}
         self.fragments: dict[str, float] = {}  # fragment id -> seconds between reruns
+        self.watch: dict | None = None  # the participant page's watch: its widget id, address, what it saw
         self.ws = None
         self._queue: asyncio.Queue = asyncio.Queue()
         self._reader: asyncio.Task | None = None
         self._fragment_run = False
+        self._redrawn: set[str] = set()
 
     # -- connection ---------------------------------------------------------
     async def open_link(self, path: str) -> int:
@@ -171,6 +190,9 @@ class StreamlitClient:
         if value is True and wid.startswith("trigger:"):
             ws.id = wid.removeprefix("trigger:")
             ws.trigger_value = True
+        elif wid.startswith("json_trigger:"):
+            ws.id = wid.removeprefix("json_trigger:")
+            ws.json_trigger_value = value
         elif isinstance(value, bool):
             ws.bool_value = value
         elif isinstance(value, (int, float)):
@@ -181,10 +203,12 @@ class StreamlitClient:
             ws.string_array_value.data.extend(list(value))
 
     async def rerun(self, triggers: dict[str, object] | None = None, *, fragment_id: str = "",
-                    auto: bool = False, timeout: float = 60) -> Run:
-        """Send one rerun and wait until the server says the run finished."""
+                    auto: bool = False, keyed: bool = False, timeout: float = 60) -> Run:
+        """Send one rerun and wait until the server says the run finished
+        (``keyed``: a callback reruns named fragments, not the page)."""
         run = Run()
-        self._fragment_run = bool(fragment_id)
+        self._fragment_run = bool(fragment_id) or keyed
+        self._redrawn: set[str] = set()
         if fragment_id:  # the fragment draws its widgets again
             self.widgets = [w for w in self.widgets if w.fragment_id != fragment_id]
         started = time.perf_counter()
@@ -232,6 +256,7 @@ class StreamlitClient:
             if not self._fragment_run:  # a full run draws everything again
                 self.widgets = []
                 self.fragments = {}
+                self.watch = None
         elif kind == "navigation":
             self.page_hash = msg.navigation.page_script_hash or self.page_hash
         elif kind == "page_info_changed":
@@ -241,8 +266,13 @@ class StreamlitClient:
         elif kind == "stop_auto_rerun":
             for fid in msg.stop_auto_rerun.fragment_ids:
                 self.fragments.pop(fid, None)
-        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-            self._element(msg.delta.new_element, msg.delta.fragment_id, run)
+        elif kind == "delta":
+            fid = msg.delta.fragment_id
+            if self._fragment_run and fid and fid not in self._redrawn:  # a fragment drawn again: its widgets anew
+                self._redrawn.add(fid)
+                self.widgets = [w for w in self.widgets if w.fragment_id != fid]
+            if msg.delta.WhichOneof("type") == "new_element":
+                self._element(msg.delta.new_element, fid, run)
         elif kind == "script_finished":
             return msg.script_finished in DONE
         return False
@@ -256,6 +286,10 @@ class StreamlitClient:
         elif kind in ("markdown", "heading", "text"):
             proto = getattr(element, kind)
             run.texts.append(getattr(proto, "body", "") or getattr(proto, "text", ""))
+        elif kind == "bidi_component" and element.bidi_component.component_name == "coprog_watch":
+            data = json.loads(element.bidi_component.json)
+            self.watch = {"id": element.bidi_component.id, "url": data["url"], "seen": dict(data["seen"]),
+                          "every": data["every"] / 1000, "votes_every": data["votesEvery"] / 1000, "votes_at": 0.0}
         elif kind in WIDGETS:
             proto = getattr(element, kind)
             self.widgets = [w for w in self.widgets if w.id != proto.id]
@@ -294,6 +328,36 @@ class StreamlitClient:
     async def click(self, label: str, form: str = "") -> Run:
         w = self.widget(label, form)
         return await self.rerun({f"trigger:{w.id}": True}, fragment_id=w.fragment_id)
+
+    # -- the participant page's watch (ui/live.py), as its script in the browser does it
+    async def ask_watch(self) -> tuple[Run, list[str]]:
+        """One question to ``/vivo/TOKEN``: the parts whose fingerprint moved
+        (live results at most every ``votes_every`` seconds, as in the browser)."""
+        run = Run()
+        started = time.perf_counter()
+        status, _, body = await http_get(self.host, self.port, self.watch["url"], self.cookies, body=True)
+        run.seconds, run.received_bytes = time.perf_counter() - started, len(body)
+        if status != 200:
+            run.exceptions.append(f"watch: HTTP {status}")
+            return run, []
+        parts = []
+        for part, value in json.loads(body).items():
+            if self.watch["seen"].get(part) == value:
+                continue
+            if part == "votes" and time.monotonic() - self.watch["votes_at"] < self.watch["votes_every"]:
+                continue
+            self.watch["seen"][part] = value
+            parts.append(part)
+        if "votes" in parts:
+            self.watch["votes_at"] = time.monotonic()
+        return run, parts
+
+    async def follow(self, parts: list[str]) -> Run:
+        """Tell the page which parts moved: only their fragments rerun."""
+        trigger = f"$$STREAMLIT_INTERNAL_KEY_{self.watch['id']}__events"
+        return await self.rerun({f"json_trigger:{trigger}": json.dumps([{"event": "changed",
+                                                                          "value": ",".join(parts)}])},
+                                keyed=True)
 
     async def refresh_fragments(self, due: dict[str, float]) -> list[Run]:
         """Rerun the fragments whose time has come (``due``: id -> next time)."""

@@ -57,11 +57,16 @@ M: dict[str, tuple[str, str]] = {
         "Accesso staff non configurato: impostare COPROG_ADMIN_PASSWORD (hash) nell'ambiente o in secrets.toml.",
         "Staff sign-in is not configured: set COPROG_ADMIN_PASSWORD (a hash) in the environment or secrets.toml."),
     "signin.going": ("Accesso in corso…", "Signing in…"),
-    "signin.staff_page": ("Questa pagina è riservata allo staff: entra con la password staff o con il tuo codice"
-                          " personale di facilitatore.",
-                          "This page is for staff: sign in with the staff password or your personal facilitator code."),
-    "signin.for_delegates": ("Questa pagina è per i delegati degli enti: sei collegato come staff.",
-                             "This page is for the organisations' delegates: you are signed in as staff."),
+    "signin.for_staff": ("La pagina «{page}» è riservata allo staff: entra con la password staff o con il tuo"
+                         " codice personale di facilitatore, e si aprirà.",
+                         "The page «{page}» is for staff: sign in with the staff password or your personal"
+                         " facilitator code, and it will open."),
+    "signin.for_organizzatori": ("La pagina «{page}» è riservata agli organizzatori: entra con la loro password.",
+                                 "The page «{page}» is for organisers: sign in with their password."),
+    "signin.for_delegates": ("La pagina «{page}» è per i delegati degli enti ammessi: entra con il tuo codice"
+                             " personale.",
+                             "The page «{page}» is for the delegates of admitted organisations: sign in with"
+                             " your personal code."),
     "home.wrong_password": ("Password errata.", "Wrong password."),
     "home.signed_in_as": ("Sei collegato come {who}.", "You are signed in as {who}."),
     "home.join_error": ("Il link di invito non è valido o è stato revocato. Inserisci il codice qui sotto.",

@@ -13,6 +13,25 @@ ADMITTED = "ammessa"
 RUNNING = "attivo"
 
 
+# Who may open a page (ui/pages.py gives each page one of these audiences).
+PAGE_AUDIENCES = ("tutti", "delegati", "collegati", "staff", "organizzatori")
+
+
+def may_open_page(audience: str, role: str | None, delegate_may_take_part: bool) -> bool:
+    """A pure decision, used by the navigation (app.py) and by the server before
+    any page loads (serve.py): ``role`` is the staff role or None; a delegate
+    counts only when their ETS may take part now."""
+    if audience == "tutti":
+        return True
+    if audience == "delegati":
+        return role is None and delegate_may_take_part
+    if audience == "collegati":
+        return role is not None or delegate_may_take_part
+    if audience == "staff":
+        return role in ("facilitatore", "organizzatore")
+    return audience == "organizzatori" and role == "organizzatore"
+
+
 def require_staff(actor: Actor) -> None:
     if not actor.is_staff:
         raise NotAllowed("auth.staff_only")

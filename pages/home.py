@@ -12,6 +12,10 @@ st.write(t("home.intro"))
 
 if st.query_params.get("accesso") == "errore":
     st.warning(t("home.join_error"))
+asked = signin.asked_page()  # the server sent this browser here from a page it may not open yet
+if asked:
+    signin.explain(asked[0])
+path = "/" + asked[1] if asked else "/"
 
 delegate = state.current_delegate()
 role = state.staff_role()
@@ -40,5 +44,5 @@ if delegate or role:
 if processes.current(state.database()) is None:  # day zero: nothing to join yet
     st.info(t("home.first_run"), icon=":material/rocket_launch:")
 
-signin.code_form()
-signin.staff_form()
+signin.code_form(path)
+signin.staff_form(path, expanded=bool(asked))

@@ -3,6 +3,8 @@ serve.py knows every address from here, so an unknown one goes to the start)."""
 
 from __future__ import annotations
 
+from coprog import permissions
+
 # name: (script, title key, icon, address)
 PAGES = {
     "home": ("pages/home.py", "nav.home", ":material/login:", "accesso"),
@@ -23,22 +25,27 @@ PAGES = {
     "privacy": ("pages/informativa.py", "nav.privacy", ":material/privacy_tip:", "informativa"),
 }
 
-# Flat lists: Streamlit's sectioned sidebar nav puts headers inside its <ul>,
-# which the accessibility audit rejects.
+# Flat lists, in navigation order: Streamlit's sectioned sidebar nav puts
+# headers inside its <ul>, which the accessibility audit rejects.
 STAFF = ["console", "moderate", "vote", "register", "hybrid", "projector", "board", "reading"]
 ORGANISERS = ["prepare", "review", "records", "organise"]
 DELEGATES = ["participate", "mine", "board", "reading"]
 
-ADDRESSES = frozenset(address for *_, address in PAGES.values())
+# Who may open each page (coprog/permissions.may_open_page).
+AUDIENCE = {"home": "tutti", "privacy": "tutti", "participate": "delegati", "mine": "delegati",
+            "board": "collegati", "reading": "collegati",
+            **{n: "staff" for n in STAFF if n not in ("board", "reading")},
+            **{n: "organizzatori" for n in ORGANISERS}}
+BY_ADDRESS = {address: name for name, (*_, address) in PAGES.items()}
+ADDRESSES = frozenset(BY_ADDRESS)
 
 
 def names_for(role: str | None, delegate_may_take_part: bool, has_process: bool) -> list[str]:
     """The pages in a tab's navigation, in order, for its role."""
-    if role == "organizzatore":  # no percorso yet: preparation (the first-run page) opens first
-        names = [*ORGANISERS[:1], *STAFF, *ORGANISERS[1:]] if not has_process else [*STAFF, *ORGANISERS]
-        return names + ["privacy", "home"]
-    if role:
-        return [*STAFF, "privacy", "home"]
-    if delegate_may_take_part:
-        return [*DELEGATES, "privacy", "home"]
-    return ["home", "privacy"]  # not signed in, or an ETS not (or no longer) admitted: the sign-in page says why
+    if role == "organizzatore" and not has_process:  # no percorso yet: preparation (the first-run page) first
+        order = [*ORGANISERS[:1], *STAFF, *ORGANISERS[1:]]
+    else:
+        order = [*STAFF, *ORGANISERS] if role else DELEGATES
+    names = [n for n in order if permissions.may_open_page(AUDIENCE[n], role, delegate_may_take_part)]
+    tail = ["privacy", "home"] if names else ["home", "privacy"]  # nobody signed in: the sign-in page first
+    return names + tail

@@ -2,7 +2,8 @@
 password. A staff sign-in also sets the staff cookie (through ``/staff/TOKEN``,
 serve.py), so every tab and window of this browser opens signed in: the
 projector on a second screen included. An address the tab's role may not open
-shows, in Italian, why and how to sign in, never Streamlit's "Page not found"."""
+goes to the sign-in page (serve.py), which says, in Italian, which page it was,
+why it did not open and how to sign in; never Streamlit's "Page not found"."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import streamlit as st
 from coprog import access, registry
 from coprog.errors import CoprogError
 from ui import state
-from ui.pages import DELEGATES, PAGES
+from ui.pages import AUDIENCE, BY_ADDRESS, PAGES
 from ui.state import t
 
 _go = st.components.v2.component(
@@ -75,27 +76,22 @@ def staff_form(path: str = "/", *, expanded: bool = False) -> None:
     st.error(t("home.wrong_password"))
 
 
-def elsewhere(name: str) -> st.Page:
-    """A hidden page at ``name``'s address for a tab whose role may not open it."""
-    script, title_key, icon, address = PAGES[name]
-    for_delegates = name in DELEGATES
+def asked_page() -> tuple[str, str] | None:
+    """The page the server sent this browser here from (``/accesso?pagina=proiettore``):
+    (its name, its address), or None."""
+    address = st.query_params.get("pagina")
+    name = BY_ADDRESS.get(address or "")
+    return (name, address) if name else None
 
-    def page() -> None:
-        st.title(t(title_key))
-        path = "/" + address
-        if state.staff_role():
-            st.info(t("signin.for_delegates"), icon=":material/badge:")
-        elif state.current_delegate():
-            refusal = registry.participation_refusal(state.current_delegate())
-            st.warning(t(refusal) if refusal and for_delegates else t("auth.staff_only"), icon=":material/lock:")
-            st.page_link(PAGES["home"][0], label=t("nav.home"), icon=PAGES["home"][2])
-        else:
-            st.info(t("auth.delegate_only") if for_delegates else t("signin.staff_page"), icon=":material/lock:")
-            code_form(path)
-            staff_form(path, expanded=not for_delegates)
 
-    page.__name__ = f"elsewhere_{address.replace('-', '_')}"
-    return st.Page(page, title=t(title_key), icon=icon, url_path=address, visibility="hidden")
+def explain(name: str) -> None:
+    """Why the page asked for did not open, and what to do."""
+    audience = AUDIENCE[name]
+    title = t(PAGES[name][1])
+    if audience in ("delegati", "collegati"):
+        st.info(t("signin.for_delegates", page=title), icon=":material/badge:")
+    else:
+        st.info(t(f"signin.for_{audience}", page=title), icon=":material/lock:")
 
 
 def start(first: st.Page) -> st.Page:

@@ -90,11 +90,12 @@ def test_participant_cannot_open_staff_pages(server, offline_context):
     for path in ("/conduzione", "/moderazione", "/presenze", "/inserimento", "/proiettore", "/organizzazione"):
         page.goto(server["base"] + path)
         wait_app(page)
-        expect(page.get_by_text("Questa pagina è riservata allo staff.")).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_text(re.compile(r"La pagina «.+» è riservata"))).to_be_visible(timeout=TIMEOUT)
+        assert "/accesso?pagina=" + path[1:] in page.url
         for staff_heading in ("Conduzione della sessione", "Organizzazione del percorso", "Registro presenze",
                               "Inserimento dal facilitatore", "Impostazioni del proiettore", "Page not found"):
             expect(page.get_by_text(staff_heading)).to_have_count(0)
-        expect(page.get_by_role("link", name="Partecipa")).to_be_visible()  # their own pages, one click away
+        expect(page.get_by_role("link", name="Partecipa").first).to_be_visible()  # their own pages, one click away
 
 
 def test_wrong_invite_link_goes_back_to_sign_in(server, offline_context):
@@ -155,7 +156,7 @@ def test_staff_stays_signed_in_on_this_device(server, offline_context):
     page = context.new_page()
     page.goto(server["base"] + "/proiettore")  # a staff address in a browser not signed in: sign in right there
     wait_app(page)
-    expect(page.get_by_text("Questa pagina è riservata allo staff")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("La pagina «Proiettore» è riservata allo staff")).to_be_visible(timeout=TIMEOUT)
     page.get_by_label("Password staff").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Entra come staff").click()
     expect(page.get_by_text("Impostazioni del proiettore")).to_be_visible(timeout=TIMEOUT)

@@ -133,3 +133,28 @@ def test_staff_handoff_link_expires(monkeypatch):
     real_time = itsdangerous.timed.time.time
     monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real_time() + access.HANDOFF_MAX_AGE + 5)
     assert access.read_staff_token("k", handoff, handoff=True) is None
+
+
+@pytest.mark.parametrize("audience, role, delegate, expected", [
+    ("tutti", None, False, True),
+    ("delegati", None, True, True), ("delegati", None, False, False), ("delegati", "organizzatore", True, False),
+    ("collegati", None, True, True), ("collegati", "facilitatore", False, True), ("collegati", None, False, False),
+    ("staff", "facilitatore", False, True), ("staff", None, True, False),
+    ("organizzatori", "organizzatore", False, True), ("organizzatori", "facilitatore", False, False),
+    ("sconosciuto", "organizzatore", True, False),
+])
+def test_who_may_open_a_page(audience, role, delegate, expected):
+    from coprog import permissions
+
+    assert permissions.may_open_page(audience, role, delegate) is expected
+
+
+@pytest.mark.parametrize("role, delegate", [(None, False), (None, True), ("facilitatore", False),
+                                            ("organizzatore", False)])
+def test_the_navigation_and_the_server_agree(role, delegate):
+    """What a tab's navigation lists is exactly what the server lets it open (serve.py)."""
+    from coprog import permissions
+    from ui.pages import AUDIENCE, PAGES, names_for
+
+    listed = set(names_for(role, delegate, True))
+    assert listed == {n for n in PAGES if permissions.may_open_page(AUDIENCE[n], role, delegate)}
