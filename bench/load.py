@@ -113,12 +113,13 @@ async def delegate(rec: Recorder, port: int, world: dict, person: dict, plan: di
                            expect=lambda r: r.has("success", "Contributo salvato")):
             rec.acks["needs"].append(title)
         await ballot_open.wait()
-        noticed = time.monotonic() + 30
+        opened = time.monotonic()
         while not c.has_widget("Voci che ritieni"):  # the page's watch brings the ballot by itself
-            if time.monotonic() > noticed:
+            if time.monotonic() > opened + 30:
                 rec.error("aggiorna: voto", "il voto aperto non si vede dopo 30 s")
                 return
-            await idle(c, rec, 0.5, due, "segue")
+            await idle(c, rec, 0.2, due, "segue")
+        rec.samples.setdefault("voto visibile (dall'apertura)", []).append(time.monotonic() - opened)
         for action, reading in (("vota", (3, 15)), ("cambia voto", (5, 15))):
             await idle(c, rec, rng.uniform(*reading), due, "segue")  # reads the items, chooses
             choice = rng.sample(world["seeds"], rng.randint(1, 4))

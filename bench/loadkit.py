@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -214,7 +215,8 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
                 return run
 
             await rec.timed(action, ask)
-            if parts:
+            if parts:  # the page waits a random share of the server's spread, as in the browser
+                await asyncio.sleep(random.random() * client.watch.get("spread", 0))
                 await rec.timed("aggiorna: voto" if "ballot" in parts else "aggiorna", lambda: client.follow(parts))
 
 

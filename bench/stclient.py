@@ -289,7 +289,7 @@ class StreamlitClient:
         elif kind == "bidi_component" and element.bidi_component.component_name == "coprog_watch":
             data = json.loads(element.bidi_component.json)
             self.watch = {"id": element.bidi_component.id, "url": data["url"], "seen": dict(data["seen"]),
-                          "every": data["every"] / 1000, "votes_every": data["votesEvery"] / 1000, "votes_at": 0.0}
+                          "every": data["every"] / 1000, "votes_every": data["votesEvery"] / 1000, "spread": 0.0}
         elif kind in WIDGETS:
             proto = getattr(element, kind)
             self.widgets = [w for w in self.widgets if w.id != proto.id]
@@ -341,15 +341,21 @@ class StreamlitClient:
             run.exceptions.append(f"watch: HTTP {status}")
             return run, []
         parts = []
-        for part, value in json.loads(body).items():
+        answer = json.loads(body)
+        pace = answer.pop("pace", {"spread": 0, "list_every": 0})
+        every = {"votes": self.watch["votes_every"], "list": pace["list_every"] / 1000}
+        last = self.watch.setdefault("last", {"votes": 0.0, "list": 0.0})
+        for part, value in answer.items():
             if self.watch["seen"].get(part) == value:
                 continue
-            if part == "votes" and time.monotonic() - self.watch["votes_at"] < self.watch["votes_every"]:
+            if part in every and time.monotonic() - last[part] < every[part]:
                 continue
             self.watch["seen"][part] = value
             parts.append(part)
-        if "votes" in parts:
-            self.watch["votes_at"] = time.monotonic()
+        for part in parts:
+            if part in last:
+                last[part] = time.monotonic()
+        self.watch["spread"] = pace["spread"] / 1000
         return run, parts
 
     async def follow(self, parts: list[str]) -> Run:

@@ -30,29 +30,42 @@ ACCESS_TTL = 5.0  # a delegate excluded meanwhile sees it within this many secon
 
 
 def fingerprints(database, session_id: int) -> dict[str, str] | None:
-    """The fingerprint of each part, or None when the session is gone."""
+    """The fingerprint of each part, or None when the session is gone. Each
+    moves only when what its fragment draws moves: a ballot opening moves
+    ``ballot`` alone (banner, ballot and "results at the close" are drawn there)."""
     row = database.query_one(
         "SELECT s.current_phase_id AS phase, s.show_results, coalesce(p.contributions_open, 0) AS open,"
         " coalesce(p.contribution_types, '') AS types, coalesce(p.silent, 0) AS silent,"
-        " (SELECT count(*) || '.' || coalesce(max(c.id), 0) || '.' || coalesce(max(c.updated_at), '')"
-        "    || '.' || coalesce(sum(c.pinned), 0) || '.' || count(c.merged_into) || '.' || sum(c.status = 'approvato')"
-        "  FROM contribution c WHERE c.session_id = s.id) AS list,"
-        " (SELECT b.id || '.' || b.status || '.' || b.show_live FROM ballot b WHERE b.session_id = s.id"
-        "  ORDER BY b.id DESC LIMIT 1) AS ballot,"
-        " (SELECT count(*) || '.' || coalesce(sum(v.changes), 0) FROM vote v WHERE v.ballot_id ="
-        "  (SELECT b.id FROM ballot b WHERE b.session_id = s.id AND b.status = 'aperta' AND b.show_live = 1))"
-        "  AS votes"
-        " FROM session s LEFT JOIN phase p ON p.id = s.current_phase_id WHERE s.id = ?", (session_id,))
+        " s.contents_version AS list,"
+        " b.id AS ballot_id, b.status AS ballot_status, b.show_live, b.phase_id AS ballot_phase,"
+        " (SELECT count(*) || '.' || coalesce(sum(v.changes), 0) FROM vote v WHERE v.ballot_id = b.id) AS votes"
+        " FROM session s LEFT JOIN phase p ON p.id = s.current_phase_id"
+        " LEFT JOIN ballot b ON b.id = (SELECT max(id) FROM ballot WHERE session_id = s.id)"
+        " WHERE s.id = ?", (session_id,))
     if row is None:
         return None
     types = row["types"] if row["open"] else ""
-    ballot = row["ballot"] or "-"
-    return {"status": f"{row['phase']}|{types}|{row['silent']}|{ballot}",
+    latest = None if row["ballot_id"] is None else {
+        "status": row["ballot_status"], "show_live": row["show_live"], "phase_id": row["ballot_phase"]}
+    view = results_view(latest, bool(row["show_results"]), row["phase"])
+    shown = view in ("live", "frozen", "wait")
+    return {"status": f"{row['phase']}|{types}|{row['silent']}",
             "forms": types,
-            "ballot": ballot,
-            "results": f"{ballot}|{row['show_results']}",
-            "votes": row["votes"] or "-",
+            "ballot": f"{row['ballot_id']}.{row['show_live']}" if view in ("live", "hidden") else "-",
+            "results": f"{view}|{row['ballot_id']}" if shown else "-",
+            "votes": row["votes"] if view == "live" else "-",
             "list": f"{row['list']}|{row['silent']}"}
+
+
+def pace(watchers: int) -> dict[str, int]:
+    """How the pages of a session spread their redraws when many watch it (one
+    server process's share; a fragment run costs it ~5-10 ms of CPU):
+    ``spread``: each page waits a random 0..spread ms before redrawing, so the
+    ballot's opening does not land on the server within the same poll;
+    ``list_every``: the list of contributions redraws at most this often,
+    which during a burst of arrivals keeps its cost bounded. Two delegates:
+    0 ms and every poll; 150 on one process: 600 ms and every 2.25 s."""
+    return {"spread": min(1000, watchers * 4), "list_every": max(POLL_MS, min(6000, watchers * 15))}
 
 
 def changed(seen: dict[str, str] | None, now: dict[str, str] | None) -> list[str]:
@@ -89,10 +102,18 @@ class Watch:
         self._sessions: dict[int, tuple[float, dict | None]] = {}
         self._access: dict[int, tuple[float, bool]] = {}
         self._beats: dict[tuple[int, int], float] = {}
+        self._asked: dict[int, dict[int, float]] = {}  # session -> delegate -> when they last asked
 
-    def answer(self, delegate_id: int, session_id: int, now: float | None = None) -> dict[str, str] | None:
-        """The fingerprints plus ``access`` ("ok" or "no"); None for a session that is gone."""
+    def watchers(self, session_id: int, now: float) -> int:
+        """The pages of this session that asked this process in the last two polls."""
+        asked = self._asked.get(session_id, {})
+        return sum(1 for when in list(asked.values()) if now - when <= 2 * POLL_MS / 1000)
+
+    def answer(self, delegate_id: int, session_id: int, now: float | None = None) -> dict | None:
+        """The fingerprints plus ``access`` ("ok" or "no") and the ``pace``; None
+        for a session that is gone."""
         now = time.time() if now is None else now
+        self._asked.setdefault(session_id, {})[delegate_id] = now
         stamp, allowed = self._access.get(delegate_id, (0.0, False))
         if now - stamp > ACCESS_TTL:
             delegate = registry.get_delegate(self.database, delegate_id)
@@ -105,4 +126,6 @@ class Watch:
         if now - stamp > self.ttl:
             found = fingerprints(self.database, session_id)
             self._sessions[session_id] = (now, found)
-        return None if found is None else {**found, "access": "ok" if allowed else "no"}
+        if found is None:
+            return None
+        return {**found, "access": "ok" if allowed else "no", "pace": pace(self.watchers(session_id, now))}

@@ -736,6 +736,22 @@ WHEN NEW.delegate_id IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'delega_mancante'); END;
 """
 
+M008_LIVE = """
+-- What a delegate's list of contributions shows moves only with this number
+-- (coprog/live.py): every insert, change or deletion of a contribution, and a
+-- moderated edit waiting, bump it. A timestamp would miss two changes in the same millisecond.
+ALTER TABLE session ADD COLUMN contents_version INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER contribution_contents_insert AFTER INSERT ON contribution
+BEGIN UPDATE session SET contents_version = contents_version + 1 WHERE id = NEW.session_id; END;
+CREATE TRIGGER contribution_contents_update AFTER UPDATE ON contribution
+BEGIN UPDATE session SET contents_version = contents_version + 1 WHERE id IN (OLD.session_id, NEW.session_id); END;
+CREATE TRIGGER contribution_contents_delete AFTER DELETE ON contribution
+BEGIN UPDATE session SET contents_version = contents_version + 1 WHERE id = OLD.session_id; END;
+CREATE TRIGGER contribution_revision_contents AFTER INSERT ON contribution_revision
+BEGIN UPDATE session SET contents_version = contents_version + 1
+      WHERE id = (SELECT session_id FROM contribution WHERE id = NEW.contribution_id); END;
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
@@ -746,6 +762,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (5, "procedura: più percorsi, avviso e domande, ammissione imposta, archivio, informativa", M005_PROCEDURE),
     (6, "voti: regole anche sulle modifiche delle schede", M006_VOTE_RULES),
     (7, "moderazione in attesa, giro silenzioso, schede per delega e su carta per ente", M007_REVISIONS),
+    (8, "sessione dal vivo: un contatore dei contributi per le pagine dei delegati", M008_LIVE),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

@@ -12,7 +12,7 @@ from ui.ballot_form import ballot_tab
 from ui.forms import contribution_form, typed_text
 from ui.live import follow
 from ui.privacy import first_sign_in_notice
-from ui.render import contribution_card, plain
+from ui.render import contribution_digest, plain
 from ui.state import lang, t
 
 delegate = state.require_delegate()
@@ -49,6 +49,10 @@ if not st.session_state.get("session_id"):
 
 session_id = st.session_state["session_id"]
 seen = live.fingerprints(db, session_id)  # before drawing: a change meanwhile shows at the next turn
+if seen is None:  # the session was deleted meanwhile: choose again
+    st.session_state.pop("session_id", None)
+    st.query_params.pop("sessione", None)
+    st.rerun()
 L = lang()
 
 
@@ -58,9 +62,8 @@ def current() -> dict:
 
 @st.fragment(key="live_status")
 def status() -> None:
-    """Session, phase, what it collects; the ballot's banner (and the tab's title)."""
+    """Session, phase, what it collects."""
     session = current()
-    open_ballot = ballots.open_in_session(db, session_id)
     col1, col2 = st.columns([4, 1])
     col1.markdown(t("part.session", title=plain(session["title"])))
     col1.markdown(t("part.phase", phase=plain(taxonomy.phase_label(session["phase_name"] or "–", L))))
@@ -69,9 +72,6 @@ def status() -> None:
             st.session_state.pop(key, None)
         st.query_params.pop("sessione", None)
         st.rerun()
-    st.set_page_config(page_title=t("part.ballot_title", title=t("app.title")) if open_ballot else t("app.title"))
-    if open_ballot:
-        st.warning(t("part.ballot_open"), icon=":material/how_to_vote:")
     if not session["open_types"]:
         st.info(t("part.closed"), icon=":material/hourglass_top:")
     else:
@@ -81,11 +81,16 @@ def status() -> None:
 
 @st.fragment(key="live_ballot")
 def ballot() -> None:
-    """The open ballot, first on the page; casting reruns only this fragment."""
+    """The open ballot, announced (a banner, the tab's title) and first on the
+    page; casting reruns only this fragment."""
     open_ballot = ballots.open_in_session(db, session_id)
+    st.set_page_config(page_title=t("part.ballot_title", title=t("app.title")) if open_ballot else t("app.title"))
     if open_ballot:
+        st.warning(t("part.ballot_open"), icon=":material/how_to_vote:")
         with st.container(border=True):
             ballot_tab(delegate, open_ballot)
+            if not open_ballot["show_live"]:
+                st.caption(t("vote.results_hidden"))
 
 
 @st.fragment(key="live_results")
@@ -97,8 +102,6 @@ def results() -> None:
     view = live.results_view(latest, bool(session["show_results"]), session["current_phase_id"])
     if view == "live":
         ballot_results.show(ballots.results(db, latest["id"]), f"live_{latest['id']}")
-    elif view == "hidden":
-        st.caption(t("vote.results_hidden"))
     elif view == "frozen":
         st.header(t("res.title"))
         st.caption(t("part.results_frozen", time=i18n.when(latest["closed_at"], L)))
@@ -186,10 +189,8 @@ def contribution_cards() -> None:
     shown, total = contributions.for_delegate(db, session_id, delegate["id"], silent=silent)
     if not shown:
         st.caption(t("part.no_others"))
-    for c in shown:
-        contribution_card(c)
-        if c["status"] != "approvato":
-            st.caption(t("part.pending"))
+    else:  # one element for the whole list: redrawn often, it must cost little
+        st.markdown(contribution_digest(shown, pending=t("part.pending")))
     if total > len(shown):
         st.page_link("pages/tabellone.py", label=t("part.more", shown=len(shown), total=total),
                      icon=":material/monitoring:")

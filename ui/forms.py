@@ -30,9 +30,11 @@ def territory_picker(key: str, defaults: dict) -> dict:
     municipi = col1.multiselect(t("form.municipi"), list(taxonomy.MUNICIPI), default=defaults.get("municipi") or [],
                                 placeholder=t("form.choose"), format_func=lambda m: f"Municipio {m}",
                                 key=f"{key}_municipi")
-    options = [n for n, nil in nils.items() if not municipi or set(nil.municipi) & set(municipi)]
+    # the NIL of the Municipi chosen (none before: 88 names sent with every form would cost every page)
+    options = [n for n, nil in nils.items() if set(nil.municipi) & set(municipi)]
     chosen = col2.multiselect(t("form.nils"), options, default=[n for n in defaults.get("nils") or [] if n in options],
-                              placeholder=t("form.choose"), key=_nils_key(key, municipi),
+                              placeholder=t("form.choose") if municipi else t("form.nils_first"),
+                              key=_nils_key(key, municipi), disabled=not municipi,
                               format_func=lambda n: f"{nils[n].name} (Mun. {nils[n].municipi[0]})",
                               help=t("form.nils_help"))
     return {"citywide": False, "municipi": municipi, "nils": chosen}

@@ -14,31 +14,37 @@ from ui import state
 # Each part of coprog/live.py is one keyed fragment of pages/partecipa.py.
 FRAGMENTS = {"status": "live_status", "forms": "live_forms", "ballot": "live_ballot",
              "results": "live_results", "votes": "live_results", "list": "live_list"}
-KEY = "coprog_watch"
 
 _JS = """
 export default function ({ data, setTriggerValue, parentElement }) {
   const box = parentElement;
   if (box.__coprogStop) box.__coprogStop();
   const seen = Object.assign({}, data.seen);
-  let timer = null, stopped = false, votesAt = 0, votesPending = false;
+  const last = { votes: 0, list: 0 };  // parts redrawn at most every so often (the server's pace)
+  let timer = null, stopped = false;
   const schedule = (ms) => { clearTimeout(timer); if (!stopped) timer = setTimeout(tick, ms); };
+  const pause = (ms) => new Promise((done) => setTimeout(done, ms));
   async function tick() {
     try {
       const reply = await fetch(data.url, { cache: "no-store", credentials: "same-origin" });
       const now = await reply.json();
+      const pace = now.pace || { spread: 0, list_every: 0 };
+      const every = { votes: data.votesEvery, list: pace.list_every };
       const parts = [];
       for (const [part, value] of Object.entries(now)) {
-        if (seen[part] === value) continue;
-        if (part === "votes" && Date.now() - votesAt < data.votesEvery) { votesPending = true; continue; }
+        if (part === "pace" || seen[part] === value) continue;
+        if (part in every && Date.now() - last[part] < every[part]) continue;
         seen[part] = value;
         parts.push(part);
       }
-      if (parts.includes("votes")) { votesAt = Date.now(); votesPending = false; }
-      if (parts.length) setTriggerValue("changed", parts.join(","));
+      if (parts.length) {
+        for (const part of parts) if (part in last) last[part] = Date.now();
+        if (now.access !== "no") await pause(Math.random() * pace.spread);  // many pages: not all at once
+        setTriggerValue("changed", parts.join(","));
+      }
       if (now.access === "no") { stopped = true; return; }
     } catch (e) { /* the venue's Wi-Fi: ask again at the next turn */ }
-    schedule(document.hidden ? data.every * 5 : (votesPending ? Math.min(data.every, data.votesEvery) : data.every));
+    schedule(document.hidden ? data.every * 5 : data.every);
   }
   const wake = () => { if (!document.hidden) schedule(0); };
   document.addEventListener("visibilitychange", wake);
@@ -51,10 +57,10 @@ export default function ({ data, setTriggerValue, parentElement }) {
 _watcher = st.components.v2.component("coprog_watch", js=_JS, isolate_styles=False)
 
 
-def _changed() -> None:
+def _changed(key: str) -> None:
     """The browser says which parts moved: rerun only their fragments (the
     whole page when the delegate may no longer take part)."""
-    value = st.session_state.get(KEY) or {}
+    value = st.session_state.get(key) or {}
     parts = set(str(value.get("changed") or "").split(",")) - {""}
     if "access" in parts or not parts:
         st.rerun()
@@ -67,6 +73,7 @@ def follow(delegate_id: int, session_id: int, seen: dict[str, str]) -> None:
     """Mount the watch for this page, with the fingerprints of what it drew
     (computed before drawing: a change meanwhile shows at the next turn)."""
     token = access.sign_watch(state.cookie_secret(), delegate_id, session_id)
-    _watcher(key=KEY, data={"url": f"/vivo/{token}", "seen": {**seen, "access": "ok"}, "every": live.POLL_MS,
+    key = f"coprog_watch_{session_id}"  # another session, another watch (a new one in the browser too)
+    _watcher(key=key, data={"url": f"/vivo/{token}", "seen": {**seen, "access": "ok"}, "every": live.POLL_MS,
                             "votesEvery": live.RESULTS_EVERY * 1000},
-             on_changed_change=_changed, height=0)
+             on_changed_change=lambda: _changed(key), height=0)

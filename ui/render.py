@@ -26,19 +26,37 @@ def territory_label(c: dict) -> str:
     return ", ".join(parts)
 
 
+def contribution_meta(c: dict, *, show_org: bool = True) -> str:
+    """Type, organisation, and for a need its area, territory, intensity and trend; escaped."""
+    meta = [taxonomy.label("contribution_type", c["type"], lang())]
+    if show_org:
+        meta.append(c["organisation"])
+    if c["type"] == "bisogno":
+        meta += [taxonomy.label("area", c["area"], lang()), territory_label(c),
+                 f"{t('field.intensity')} {c['intensity']}/5", taxonomy.label("trend", c["trend"], lang())]
+    meta.append(i18n.when(c["created_at"], lang()))
+    return plain(" · ".join(m for m in meta if m))
+
+
 def contribution_card(c: dict, *, show_org: bool = True) -> None:
     """One contribution in a bordered box; all typed text escaped."""
     with st.container(border=True):
-        kind = taxonomy.label("contribution_type", c["type"], lang())
         st.markdown(f"**{plain(c['title'])}**")
-        meta = [kind]
-        if show_org:
-            meta.append(c["organisation"])
-        if c["type"] == "bisogno":
-            meta += [taxonomy.label("area", c["area"], lang()), territory_label(c),
-                     f"{t('field.intensity')} {c['intensity']}/5",
-                     taxonomy.label("trend", c["trend"], lang())]
-        meta.append(i18n.when(c["created_at"], lang()))
-        st.caption(plain(" · ".join(m for m in meta if m)))
+        st.caption(contribution_meta(c, show_org=show_org))
         if c.get("body"):
             st.markdown(plain(c["body"]))
+
+
+def contribution_digest(items: list[dict], *, pending: str) -> str:
+    """Several contributions as one Markdown text (title, a grey line of facts,
+    the text), separated by rules; a contribution awaiting moderation says so.
+    Every typed text escaped."""
+    blocks = []
+    for c in items:
+        lines = [f"**{plain(c['title'])}**", f":gray[{contribution_meta(c)}]"]
+        if c["status"] != "approvato":
+            lines.append(f"*{plain(pending)}*")
+        if c.get("body"):
+            lines.append(plain(c["body"]))
+        blocks.append("  \n".join(lines))
+    return "\n\n---\n\n".join(blocks)

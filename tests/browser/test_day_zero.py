@@ -119,6 +119,7 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     organiser.get_by_role("button", name="Importa", exact=True).click()
     expect(organiser.get_by_text("Importate 30 domande")).to_be_visible(timeout=TIMEOUT)
     expect(organiser.get_by_text("errori")).to_have_count(0)  # the imported file is not checked again
+    expect(organiser.get_by_text("domande.csv")).to_have_count(0)  # the uploader is empty again
 
     # -- the outcome: one not coherent, every other on time admitted, the late one not
     tab(organiser, "Ammissione")

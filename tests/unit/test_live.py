@@ -58,18 +58,18 @@ def test_ballot_open_close_reveal_and_votes(room, database):
     ballots.add_seed(database, STAFF, sid, "strategia", "Sportello unico")
     holder = {}
     assert moved(database, sid, lambda: holder.setdefault("bid", ballots.open_ballot(
-        database, STAFF, sid, "approvazione"))) == ["status", "ballot", "results"]
+        database, STAFF, sid, "approvazione"))) == ["ballot"]  # banner and ballot: one fragment
     bid = holder["bid"]
     item = ballots.items(database, bid)[0]["id"]
     anna = registry.delegate_actor(room["anna"])
     # results hidden while voting: a vote moves nothing on the delegates' pages
     assert moved(database, sid, lambda: ballots.cast(database, anna, bid, [item])) == []
     assert moved(database, sid, lambda: ballots.set_show_live(database, STAFF, bid, True)) == [
-        "status", "ballot", "results", "votes"]
+        "ballot", "results", "votes"]
     carla = registry.delegate_actor(room["carla"])
     assert moved(database, sid, lambda: ballots.cast(database, carla, bid, [item])) == ["votes"]
     assert moved(database, sid, lambda: ballots.cast(database, carla, bid, [])) == ["votes"]  # a change counts
-    assert "ballot" in moved(database, sid, lambda: ballots.close(database, STAFF, bid))
+    assert moved(database, sid, lambda: ballots.close(database, STAFF, bid)) == ["ballot", "results", "votes"]
     assert moved(database, sid, lambda: facilitation.set_show_results(database, STAFF, sid, True)) == ["results"]
 
 
@@ -83,6 +83,8 @@ def test_moderation_and_merges_move_the_list(room, database):
     assert moved(database, sid, lambda: moderation.pin(database, STAFF, second)) == ["list"]
     assert moved(database, sid, lambda: moderation.correct(database, STAFF, first, "Titolo corretto", "")) == ["list"]
     assert moved(database, sid, lambda: moderation.merge(database, STAFF, first, [second])) == ["list"]
+    for _ in range(3):  # changes within the same millisecond still count (a counter, not a timestamp)
+        assert moved(database, sid, lambda: moderation.pin(database, STAFF, first, False)) == ["list"]
 
 
 def test_a_session_gone_says_everything_changed(database, room):
@@ -123,7 +125,8 @@ def test_the_watch_caches_marks_the_page_open_and_sees_an_exclusion(room, databa
     sid, anna = room["session_id"], room["anna"]
     watch = live.Watch(database, ttl=0.5)
     first = watch.answer(anna["id"], sid, now=1000.0)
-    assert first["access"] == "ok" and set(first) == {*live.PARTS, "access"}
+    assert first["access"] == "ok" and set(first) == {*live.PARTS, "access", "pace"}
+    assert first["pace"] == live.pace(1) == {"spread": 4, "list_every": live.POLL_MS}
     assert database.scalar("SELECT last_seen_at FROM attendance WHERE delegate_id = ?", (anna["id"],)) == 1000.0
     contributions.create(database, registry.delegate_actor(anna), sid, "bisogno", need_fields())
     assert watch.answer(anna["id"], sid, now=1000.3)["list"] == first["list"]  # within the cache's life
@@ -137,6 +140,17 @@ def test_the_watch_caches_marks_the_page_open_and_sees_an_exclusion(room, databa
     assert watch.answer(anna["id"], sid, now=1000.0 + attendance.HEARTBEAT_EVERY + live.ACCESS_TTL + 1)[
         "access"] == "no"
     assert watch.answer(anna["id"], 999, now=2000.0) is None
+
+
+def test_many_pages_spread_their_redraws():
+    assert live.pace(2) == {"spread": 8, "list_every": 1500}
+    assert live.pace(150) == {"spread": 600, "list_every": 2250}
+    assert live.pace(10_000) == {"spread": 1000, "list_every": 6000}
+    watch_counts = live.Watch(None)
+    for delegate in range(5):
+        watch_counts._asked.setdefault(1, {})[delegate] = 100.0
+    watch_counts._asked[1][9] = 90.0  # asked long ago: its page is closed
+    assert watch_counts.watchers(1, 101.0) == 5
 
 
 def test_a_watch_token_names_one_delegate_and_session():
