@@ -112,8 +112,9 @@ async def delegate(rec: Recorder, port: int, world: dict, person: dict, plan: di
                                                        "Invia", "new_bisogno"),
                            expect=lambda r: r.has("success", "Contributo salvato")):
             rec.acks["needs"].append(title)
-        await ballot_open.wait()
-        opened = time.monotonic()
+        while not ballot_open.is_set():  # the page keeps watching, as a browser does (never all at once)
+            await idle(c, rec, 0.2, due, "segue")
+        opened = ballot_open.opened_at
         while not c.has_widget("Voci che ritieni"):  # the page's watch brings the ballot by itself
             if time.monotonic() > opened + 30:
                 rec.error("aggiorna: voto", "il voto aperto non si vede dopo 30 s")
@@ -146,6 +147,7 @@ async def facilitator(rec: Recorder, db_path: Path, world: dict, plan: dict, bal
     db = Database(db_path)
     ballots.open_ballot(db, Actor("organizzatore", None, "bench"), world["session"], "approvazione")
     db.close()
+    ballot_open.opened_at = time.monotonic()
     ballot_open.set()
 
 

@@ -31,20 +31,28 @@ if linked and not st.session_state.get("session_id"):
     except CoprogError as exc:
         state.show_error(exc)
 
+
+
+def join() -> None:
+    """The join form's callback: it runs before the page, so the page drawn next
+    is already the session's (one run, not two)."""
+    try:
+        session = registry.session_by_join_code(db, st.session_state.get("join_code", ""))
+        registry.check_in(db, delegate, session["id"])
+    except CoprogError as exc:
+        st.session_state["join_error"] = exc
+    else:
+        st.session_state["session_id"] = session["id"]
+        st.query_params["sessione"] = session["join_code"]  # the address now brings you back here
+
+
 if not st.session_state.get("session_id"):
     with st.form("join_form"):
-        code = st.text_input(t("part.join_label"), max_chars=12, autocomplete="off")
-        joined = st.form_submit_button(t("part.join"), type="primary")
-    if joined:
-        try:
-            session = registry.session_by_join_code(db, code)
-            registry.check_in(db, delegate, session["id"])
-        except CoprogError as exc:
-            state.show_error(exc)
-        else:
-            st.session_state["session_id"] = session["id"]
-            st.query_params["sessione"] = session["join_code"]  # the address now brings you back here
-            st.rerun()
+        st.text_input(t("part.join_label"), max_chars=12, autocomplete="off", key="join_code")
+        st.form_submit_button(t("part.join"), type="primary", on_click=join)
+    error = st.session_state.pop("join_error", None)
+    if error:
+        state.show_error(error)
     st.stop()
 
 session_id = st.session_state["session_id"]
