@@ -62,7 +62,8 @@ async def join(request: Request) -> RedirectResponse:
         kind, person = registry.identify_person(_db(), request.path_params["code"], client)
     except CoprogError:
         return RedirectResponse("/?accesso=errore", status_code=303)
-    response = RedirectResponse("/", status_code=303)
+    # a delegate lands on their page directly (the start page "/" would cost a second run)
+    response = RedirectResponse("/partecipa" if kind == "delegato" else "/", status_code=303)
     if kind == "delegato":
         _set_cookie(response, request, access.COOKIE_NAME,
                     access.sign_delegate(_secret(), person["id"], person["access_code"]), access.COOKIE_MAX_AGE)

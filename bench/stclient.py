@@ -59,7 +59,7 @@ class Run:
 
 
 async def http_get(host: str, port: int, path: str, cookies: dict[str, str],
-                   body: bool = False) -> tuple[int, dict] | tuple[int, dict, bytes]:
+                   body: bool = False, location: bool = False) -> tuple:
     """A minimal HTTP/1.1 GET (no redirects followed); returns status and the
     cookies it set (and the body if asked). Enough for ``/join/CODE``,
     ``/_stcore/health`` and the participant page's watch (``/vivo/TOKEN``)."""
@@ -81,8 +81,10 @@ async def http_get(host: str, port: int, path: str, cookies: dict[str, str],
             parsed.load(value.strip())
             for key, morsel in parsed.items():
                 jar[key] = morsel.value
+    moved = next((line.split(":", 1)[1].strip() for line in head[1:] if line.lower().startswith("location:")), "")
     if body:
-        return status, jar, _dechunk(content) if "transfer-encoding: chunked" in head_raw.decode().lower() else content
+        content = _dechunk(content) if "transfer-encoding: chunked" in head_raw.decode().lower() else content
+        return (status, jar, content, moved) if location else (status, jar, content)
     return status, jar
 
 
@@ -120,9 +122,15 @@ class StreamlitClient:
 
     # -- connection ---------------------------------------------------------
     async def open_link(self, path: str) -> int:
-        """Follow a link over plain HTTP (e.g. ``/join/CODE``), keeping its cookies."""
-        status, jar = await http_get(self.host, self.port, path, self.cookies)
+        """Follow a link over plain HTTP (e.g. ``/join/CODE``), keeping its cookies;
+        the page it redirects to is the one the app then opens, as in the browser."""
+        status, jar, _, location = await http_get(self.host, self.port, path, self.cookies, body=True,
+                                                  location=True)
         self.cookies.update(jar)
+        if status in (301, 302, 303, 307) and location:
+            target = urllib.parse.urlsplit(location)
+            self.url_path, self.page_hash = target.path.strip("/"), ""
+            self.query = target.query or self.query  # a QR link's ?sessione= stays (the tests open both)
         return status
 
     async def open_app(self, link: str | None = None) -> "Run":
