@@ -96,7 +96,7 @@ async def leave(request: Request) -> RedirectResponse:
 
 
 def watch(request: Request) -> JSONResponse:
-    """``/vivo/TOKEN``: what a delegate's open page asks every 2 s (coprog/live.py).
+    """``/vivo/TOKEN``: what a delegate's open page asks every 1.5 s (coprog/live.py).
     A plain function: Starlette runs it in its thread pool, off the event loop."""
     global _watch
     found = access.read_watch(_secret(), request.path_params["token"])
@@ -138,10 +138,10 @@ class PageDoor:
             target = None
             if access.unknown_page(path, ADDRESSES):
                 target = "/"
-            elif (address := path.strip("/")) in ADDRESSES and AUDIENCE[BY_ADDRESS[address]] != "tutti":
+            elif (audience := AUDIENCE.get(BY_ADDRESS.get(path.strip("/")), "tutti")) != "tutti":
                 role, delegate_ok = await run_in_threadpool(_who, Request(scope).cookies)
-                if not permissions.may_open_page(AUDIENCE[BY_ADDRESS[address]], role, delegate_ok):
-                    target = f"/accesso?pagina={address}"
+                if not permissions.may_open_page(audience, role, delegate_ok):
+                    target = f"/accesso?pagina={path.strip('/')}"
             if target:
                 await RedirectResponse(target, status_code=303)(scope, receive, send)
                 return

@@ -16,10 +16,12 @@ def db_path() -> Path:
     return Path(os.environ.get("COPROG_DB") or DEFAULT_DB)
 
 
-def port() -> int:
-    """The port the app is served on (``make run PORT=8600`` exports it)."""
+def port(served: int | None = None) -> int:
+    """The port links carry: ``COPROG_PORT`` (exported by ``make run PORT=8600``,
+    set by ``serve`` for its processes behind nginx), else the one this process
+    serves on when known, else 8501."""
     try:
-        return int(os.environ.get("COPROG_PORT") or DEFAULT_PORT)
+        return int(os.environ.get("COPROG_PORT") or served or DEFAULT_PORT)
     except ValueError:
         return DEFAULT_PORT
 

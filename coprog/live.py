@@ -4,10 +4,10 @@ request, no page run) and redraws only the part whose fingerprint changed.
 
 Parts (each a fragment of the participant page):
 
-- ``status``: the current phase, the types it collects, a silent round, and
-  whether a ballot is open (the banner and the page title);
+- ``status``: the current phase, the types it collects, a silent round;
 - ``forms``: the types the phase collects (a form appears or is closed);
-- ``ballot``: the open ballot, if any (it opens, closes, changes);
+- ``ballot``: the open ballot, if any, with its banner and the tab's title
+  (it opens, closes, turns live results on);
 - ``results``: the ballot's results a delegate may see: live ones while it is
   open with live results on, the frozen snapshot once closed and revealed;
 - ``votes``: the votes cast, only while live results are on (they redraw ``results``);
@@ -64,15 +64,16 @@ def pace(watchers: int) -> dict[str, int]:
     ballot's opening does not land on the server within the same poll;
     ``list_every``: the list of contributions redraws at most this often,
     which during a burst of arrivals keeps its cost bounded. Two delegates:
-    0 ms and every poll; 150 on one process: 600 ms and every 2.25 s."""
+    8 ms and every poll; 150 on one process: 600 ms and every 2.25 s."""
     return {"spread": min(1000, watchers * 4), "list_every": max(POLL_MS, min(6000, watchers * 15))}
 
 
-def changed(seen: dict[str, str] | None, now: dict[str, str] | None) -> list[str]:
-    """The parts whose fingerprint moved (all of them when either side is unknown)."""
-    if not seen or not now:
-        return list(PARTS)
-    return [part for part in PARTS if seen.get(part) != now.get(part)]
+def forms_on_screen(shown: list[str], open_types: list[str]) -> tuple[list[str], list[str]]:
+    """The forms a delegate's page draws, in order, and those of them whose
+    collection closed meanwhile. A form on screen keeps its place (a form that
+    moves loses its typed text) and stays, marked, until sent or closed by the
+    delegate; newly opened types come after."""
+    return shown + [k for k in open_types if k not in shown], [k for k in shown if k not in open_types]
 
 
 def results_view(ballot: dict | None, show_results: bool, current_phase_id: int | None) -> str | None:
@@ -91,23 +92,27 @@ def results_view(ballot: dict | None, show_results: bool, current_phase_id: int 
 
 class Watch:
     """Answers the browsers' question for one server process. Fingerprints are
-    kept ``ttl`` seconds per session (300 delegates asking every 2 s cost two
-    queries a second, not 150); whether the delegate may still take part is
+    kept ``ttl`` seconds per session, with the pace (300 delegates asking every
+    1.5 s cost two queries a second, not 200); whether the delegate may still take part is
     read every ``ACCESS_TTL`` s; the heartbeat that marks their page as open
     (the projector's "connected") is written at most once per
     ``attendance.HEARTBEAT_EVERY`` s."""
 
     def __init__(self, database, ttl: float = 0.5):
         self.database, self.ttl = database, ttl
-        self._sessions: dict[int, tuple[float, dict | None]] = {}
+        self._sessions: dict[int, tuple[float, dict | None, dict]] = {}
         self._access: dict[int, tuple[float, bool]] = {}
         self._beats: dict[tuple[int, int], float] = {}
         self._asked: dict[int, dict[int, float]] = {}  # session -> delegate -> when they last asked
 
     def watchers(self, session_id: int, now: float) -> int:
-        """The pages of this session that asked this process in the last two polls."""
+        """The pages of this session that asked this process in the last two polls
+        (those that stopped asking are forgotten)."""
         asked = self._asked.get(session_id, {})
-        return sum(1 for when in list(asked.values()) if now - when <= 2 * POLL_MS / 1000)
+        for delegate_id, when in list(asked.items()):
+            if now - when > 2 * POLL_MS / 1000:
+                asked.pop(delegate_id, None)
+        return len(asked)
 
     def answer(self, delegate_id: int, session_id: int, now: float | None = None) -> dict | None:
         """The fingerprints plus ``access`` ("ok" or "no") and the ``pace``; None
@@ -122,10 +127,10 @@ class Watch:
         if allowed and now - self._beats.get((delegate_id, session_id), 0) >= attendance.HEARTBEAT_EVERY:
             self._beats[(delegate_id, session_id)] = now
             attendance.heartbeat(self.database, delegate_id, session_id, now)
-        stamp, found = self._sessions.get(session_id, (0.0, None))
+        stamp, found, paced = self._sessions.get(session_id, (0.0, None, {}))
         if now - stamp > self.ttl:
-            found = fingerprints(self.database, session_id)
-            self._sessions[session_id] = (now, found)
+            found, paced = fingerprints(self.database, session_id), pace(self.watchers(session_id, now))
+            self._sessions[session_id] = (now, found, paced)
         if found is None:
             return None
-        return {**found, "access": "ok" if allowed else "no", "pace": pace(self.watchers(session_id, now))}
+        return {**found, "access": "ok" if allowed else "no", "pace": paced}

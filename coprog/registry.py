@@ -136,8 +136,6 @@ def _with_fresh_code(column: str, generate, write):
     raise RuntimeError(f"no free {column} after 20 tries")
 
 
-
-
 # -- organisations and delegates ---------------------------------------------
 
 def validate_organisation(fields: dict) -> tuple[dict, Problems]:

@@ -11,8 +11,6 @@ from .registry import _with_fresh_code, assign_new_code
 from .validation import Problems, email, text
 
 
-
-
 def add_facilitator(database, actor: Actor, name: str, mail: str = "") -> int:
     require_organiser(actor)
     problems = Problems()

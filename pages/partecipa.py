@@ -21,23 +21,15 @@ st.title(t("part.heading"))
 st.markdown(t("part.you_are", name=plain(delegate["name"]), organisation=plain(delegate["organisation"])))
 first_sign_in_notice(delegate)
 
-# Joining: by the code on the projector, or by the QR link (?sessione=CODE).
-linked = st.query_params.get("sessione")
-if linked and not st.session_state.get("session_id"):
+
+
+def join(code: str) -> None:
+    """Check in to the session of ``code`` (the one on the projector, or the QR
+    link's ``?sessione=CODE``); a refusal is shown with the join form. As the
+    form's callback it runs before the page, so the page drawn next is already
+    the session's (one run, not two)."""
     try:
-        session = registry.session_by_join_code(db, linked)
-        registry.check_in(db, delegate, session["id"])
-        st.session_state["session_id"] = session["id"]
-    except CoprogError as exc:
-        state.show_error(exc)
-
-
-
-def join() -> None:
-    """The join form's callback: it runs before the page, so the page drawn next
-    is already the session's (one run, not two)."""
-    try:
-        session = registry.session_by_join_code(db, st.session_state.get("join_code", ""))
+        session = registry.session_by_join_code(db, code)
         registry.check_in(db, delegate, session["id"])
     except CoprogError as exc:
         st.session_state["join_error"] = exc
@@ -46,10 +38,15 @@ def join() -> None:
         st.query_params["sessione"] = session["join_code"]  # the address now brings you back here
 
 
+linked = st.query_params.get("sessione")
+if linked and not st.session_state.get("session_id"):
+    join(linked)
+
 if not st.session_state.get("session_id"):
     with st.form("join_form"):
         st.text_input(t("part.join_label"), max_chars=12, autocomplete="off", key="join_code")
-        st.form_submit_button(t("part.join"), type="primary", on_click=join)
+        st.form_submit_button(t("part.join"), type="primary",
+                              on_click=lambda: join(st.session_state.get("join_code", "")))
     error = st.session_state.pop("join_error", None)
     if error:
         state.show_error(error)
@@ -170,10 +167,7 @@ def forms() -> None:
     """A form per type the phase collects. A form on screen when its collection
     closes stays, marked, so typed text is not lost: sending it says why it was
     not saved and gives the text back to copy; "Chiudi il modulo" removes it."""
-    open_types = current()["open_types"]
-    shown = st.session_state.get("shown_forms", [])
-    stale = [k for k in shown if k not in open_types]
-    form_types = shown + [k for k in open_types if k not in shown]  # a form on screen keeps its place (and text)
+    form_types, stale = live.forms_on_screen(st.session_state.get("shown_forms", []), current()["open_types"])
     st.session_state["shown_forms"] = form_types
     if not form_types:
         return

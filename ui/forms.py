@@ -40,13 +40,11 @@ def territory_picker(key: str, defaults: dict) -> dict:
     return {"citywide": False, "municipi": municipi, "nils": chosen}
 
 
-NEED_FIELDS = ("title", "area", "target_group", "intensity", "trend", "evidence", "evidence_source", "body")
-
-
-def sent_fields(key: str, kind: str) -> dict:
-    """What the form ``key`` holds, read from the session state (in its submit callback)."""
+def sent_fields(key: str, kind: str, names) -> dict:
+    """What the form ``key`` holds (its fields ``names``, as drawn), read from
+    the session state in its submit callback."""
     state = st.session_state
-    fields = {f: state.get(f"{key}_{f}") for f in (NEED_FIELDS if kind == contributions.NEED else ("title", "body"))}
+    fields = {f: state.get(f"{key}_{f}") for f in names}
     if kind == contributions.NEED:
         if state.get(f"{key}_citywide"):
             fields.update(citywide=True, municipi=[], nils=[])
@@ -100,8 +98,9 @@ def contribution_form(key: str, kind: str, defaults: dict | None = None,
             fields["body"] = st.text_area(t("form.body"), value=d.get("body", ""),
                                           max_chars=contributions.BODY_MAX, height=140, key=k("body"))
         if on_submit:
+            names = tuple(fields)
             st.form_submit_button(submit_label or t("form.submit"), type="primary",
-                                  on_click=lambda: on_submit(sent_fields(key, kind)))
+                                  on_click=lambda: on_submit(sent_fields(key, kind, names)))
             return None
         submitted = st.form_submit_button(submit_label or t("form.submit"), type="primary")
     return {**fields, **territory} if submitted else None

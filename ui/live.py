@@ -1,5 +1,5 @@
 """The participant page follows the session by itself: a few lines of script in
-the browser ask ``/vivo/TOKEN`` every 2 s (serve.py answers from
+the browser ask ``/vivo/TOKEN`` every 1.5 s (serve.py answers from
 coprog/live.py, no page run) and, when a part's fingerprint moved, tell the
 page which parts; only those fragments rerun. Typed text in the forms is never
 touched by a change elsewhere. No script from outside: the code is here."""

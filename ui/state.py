@@ -57,9 +57,8 @@ def base_url() -> str:
 
     headers = st.context.headers or {}
     configured = os.environ.get("COPROG_BASE_URL")
-    port = os.environ.get("COPROG_PORT") or st.get_option("server.port") or config.DEFAULT_PORT
-    return network.public_base_url(configured, headers.get("Host"), [] if configured else lan_addresses(), port,
-                                   headers.get("X-Forwarded-Proto"))
+    return network.public_base_url(configured, headers.get("Host"), [] if configured else lan_addresses(),
+                                   config.port(st.get_option("server.port")), headers.get("X-Forwarded-Proto"))
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -15,9 +15,11 @@ def room(world, database):
 
 
 def moved(database, session_id, action) -> list[str]:
+    """The parts whose fingerprint ``action`` moved (what the page's script compares)."""
     before = live.fingerprints(database, session_id)
     action()
-    return live.changed(before, live.fingerprints(database, session_id))
+    after = live.fingerprints(database, session_id)
+    return [part for part in live.PARTS if before[part] != after[part]]
 
 
 def strategies_phase(database, session_id) -> int:
@@ -87,9 +89,16 @@ def test_moderation_and_merges_move_the_list(room, database):
         assert moved(database, sid, lambda: moderation.pin(database, STAFF, first, False)) == ["list"]
 
 
-def test_a_session_gone_says_everything_changed(database, room):
+def test_a_session_gone_has_no_fingerprints(database, room):
     assert live.fingerprints(database, 999) is None
-    assert live.changed(live.fingerprints(database, room["session_id"]), None) == list(live.PARTS)
+    assert set(live.fingerprints(database, room["session_id"])) == set(live.PARTS)
+
+
+def test_a_form_on_screen_keeps_its_place_and_a_closed_one_stays_marked():
+    assert live.forms_on_screen([], ["bisogno"]) == (["bisogno"], [])
+    assert live.forms_on_screen(["bisogno"], ["strategia"]) == (["bisogno", "strategia"], ["bisogno"])
+    assert live.forms_on_screen(["strategia", "bisogno"], ["bisogno", "strategia", "principio"]) == (
+        ["strategia", "bisogno", "principio"], [])
 
 
 @pytest.mark.parametrize("ballot, shown, phase, expected", [
