@@ -99,7 +99,9 @@ async def delegate(rec: Recorder, port: int, world: dict, person: dict, plan: di
     if not ok:
         return
     try:
-        await idle(c, rec, rng.uniform(2, 6), due, "segue")
+        await idle(c, rec, rng.uniform(2, 6), due, "segue")  # reads the privacy notice shown on a first sign-in
+        await rec.timed("informativa letta", lambda: c.click("Ho letto l'informativa"),
+                        expect=lambda r: not c.has_widget("Ho letto l'informativa"))
         if not await rec.timed("unisciti", lambda: c.submit({"Codice della sessione": world["join_code"]},
                                                              "Unisciti", "join"),
                                expect=lambda r: c.has_widget("Titolo", "new_bisogno")):

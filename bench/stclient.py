@@ -358,8 +358,11 @@ class StreamlitClient:
                 continue
             if part in every and time.monotonic() - last[part] < every[part]:
                 continue
-            self.watch["seen"][part] = value
             parts.append(part)
+        if "ballot" in parts:  # the ballot comes alone, the list at the next turn (ui/live.py)
+            parts = [p for p in parts if p != "list"]
+        for part in parts:
+            self.watch["seen"][part] = answer[part]
         for part in parts:
             if part in last:
                 last[part] = time.monotonic()

@@ -1125,10 +1125,12 @@ def when(value, lang: str = DEFAULT_LANG, *, with_time: bool = True) -> str:
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         value = value.astimezone(TZ)
-        if with_time:
-            return format_datetime(value, "dd/MM/yyyy HH:mm", locale=locale)
+        if with_time:  # digits only, the same in every locale: strftime is ~20x cheaper than Babel
+            return value.strftime("%d/%m/%Y %H:%M")
         value = value.date()
-    return format_date(value, "dd/MM/yyyy" if lang == "it" else "d MMM yyyy", locale=locale)
+    if lang == "it":
+        return value.strftime("%d/%m/%Y")
+    return format_date(value, "d MMM yyyy", locale=locale)
 
 
 def clock(lang: str = DEFAULT_LANG) -> str:

@@ -73,7 +73,7 @@ def status() -> None:
     col1.markdown(t("part.session", title=plain(session["title"])))
     col1.markdown(t("part.phase", phase=plain(taxonomy.phase_label(session["phase_name"] or "–", L))))
     if col2.button(t("part.change_session"), icon=":material/swap_horiz:"):
-        for key in ("session_id", "shown_forms"):
+        for key in ("session_id", "shown_forms", "drawn_forms", "open_form"):
             st.session_state.pop(key, None)
         st.query_params.pop("sessione", None)
         st.rerun()
@@ -171,10 +171,22 @@ def forms() -> None:
     st.session_state["shown_forms"] = form_types
     if not form_types:
         return
-    tabs = st.tabs([taxonomy.label("contribution_type", k, L) for k in form_types])
+    # Only the forms the delegate has opened are drawn (the first at the start):
+    # a form is a third of a page run. A form once drawn stays drawn, so text
+    # typed in it survives a switch to another tab.
+    labels = [taxonomy.label("contribution_type", k, L) for k in form_types]
+    was_open = st.session_state.get("open_form")
+    tabs = st.tabs(labels, on_change="rerun",
+                   default=labels[form_types.index(was_open)] if was_open in form_types else None)
+    drawn = set(st.session_state.get("drawn_forms", []))
     for tab, kind in zip(tabs, form_types):
-        with tab:
-            contribution_panel(kind, kind in stale)
+        if tab.open:
+            st.session_state["open_form"] = kind
+            drawn.add(kind)
+        if kind in drawn:
+            with tab:
+                contribution_panel(kind, kind in stale)
+    st.session_state["drawn_forms"] = [k for k in form_types if k in drawn]
 
 
 @st.fragment(key="live_list")

@@ -16,6 +16,7 @@ FRAGMENTS = {"status": "live_status", "forms": "live_forms", "ballot": "live_bal
              "results": "live_results", "votes": "live_results", "list": "live_list"}
 
 _JS = """
+const LATER = ["list"];
 export default function ({ data, setTriggerValue, parentElement }) {
   const box = parentElement;
   if (box.__coprogStop) box.__coprogStop();
@@ -30,13 +31,15 @@ export default function ({ data, setTriggerValue, parentElement }) {
       const now = await reply.json();
       const pace = now.pace || { spread: 0, list_every: 0 };
       const every = { votes: data.votesEvery, list: pace.list_every };
-      const parts = [];
+      let parts = [];
       for (const [part, value] of Object.entries(now)) {
         if (part === "pace" || seen[part] === value) continue;
         if (part in every && Date.now() - last[part] < every[part]) continue;
-        seen[part] = value;
         parts.push(part);
       }
+      // a ballot that opens or closes comes alone: the list follows at the next turn
+      if (parts.includes("ballot")) parts = parts.filter((part) => !LATER.includes(part));
+      for (const part of parts) seen[part] = now[part];
       if (parts.length) {
         for (const part of parts) if (part in last) last[part] = Date.now();
         if (now.access !== "no") await pause(Math.random() * pace.spread);  // many pages: not all at once

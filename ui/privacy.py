@@ -17,8 +17,8 @@ def first_sign_in_notice(delegate: dict) -> None:
     process = processes.get(state.database(), delegate["process_id"])
     with st.container(border=True):
         st.header(t("privacy.first_heading"))
-        for heading, body in privacy.notice(process, lang())["sections"]:
-            st.markdown(f"**{heading}**  \n" + plain(body).replace("\n", "  \n"))
+        st.markdown("\n\n".join(f"**{heading}**  \n" + plain(body).replace("\n", "  \n")
+                                for heading, body in privacy.notice(process, lang())["sections"]))
         if st.button(t("privacy.ack"), type="primary", key="privacy_ack"):
             registry.acknowledge_privacy(state.database(), delegate)
             st.rerun()

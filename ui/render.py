@@ -26,15 +26,16 @@ def territory_label(c: dict) -> str:
     return ", ".join(parts)
 
 
-def contribution_meta(c: dict, *, show_org: bool = True) -> str:
+def contribution_meta(c: dict, *, show_org: bool = True, L: str | None = None) -> str:
     """Type, organisation, and for a need its area, territory, intensity and trend; escaped."""
-    meta = [taxonomy.label("contribution_type", c["type"], lang())]
+    L = L or lang()
+    meta = [taxonomy.label("contribution_type", c["type"], L)]
     if show_org:
         meta.append(c["organisation"])
     if c["type"] == "bisogno":
-        meta += [taxonomy.label("area", c["area"], lang()), territory_label(c),
-                 f"{t('field.intensity')} {c['intensity']}/5", taxonomy.label("trend", c["trend"], lang())]
-    meta.append(i18n.when(c["created_at"], lang()))
+        meta += [taxonomy.label("area", c["area"], L), territory_label(c),
+                 f"{i18n.t('field.intensity', L)} {c['intensity']}/5", taxonomy.label("trend", c["trend"], L)]
+    meta.append(i18n.when(c["created_at"], L))
     return plain(" · ".join(m for m in meta if m))
 
 
@@ -51,9 +52,9 @@ def contribution_digest(items: list[dict], *, pending: str) -> str:
     """Several contributions as one Markdown text (title, a grey line of facts,
     the text), separated by rules; a contribution awaiting moderation says so.
     Every typed text escaped."""
-    blocks = []
+    blocks, L = [], lang()
     for c in items:
-        lines = [f"**{plain(c['title'])}**", f":gray[{contribution_meta(c)}]"]
+        lines = [f"**{plain(c['title'])}**", f":gray[{contribution_meta(c, L=L)}]"]
         if c["status"] != "approvato":
             lines.append(f"*{plain(pending)}*")
         if c.get("body"):
