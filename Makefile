@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO ?= 1
 SETUP_FLAGS := $(if $(filter 0 no,$(DEMO)),--no-demo,--demo)
 
-.PHONY: run run-cluster test venv dev browser nginx demo password unit apptest browser-test bench clean
+.PHONY: run run-cluster test lint venv dev browser nginx demo password unit apptest security protocol browser-test bench clean
 
 run: venv ## set up the database (the demo on a new one, unless DEMO=0) and start http://localhost:8501
 	$(PY) -m coprog setup $(SETUP_FLAGS)
@@ -22,8 +22,13 @@ run-cluster: venv nginx ## the same on PROCESSES Streamlit processes behind ngin
 	$(PY) -m coprog setup $(SETUP_FLAGS)
 	$(PY) -m coprog serve --processes $(PROCESSES) --port $(PORT)
 
-test: dev browser nginx ## install what the tests need (Chromium, nginx) and run every test
+test: lint browser nginx ## install what the tests need (Chromium, nginx), check the code and run every test
 	$(PY) -m pytest
+
+lint: dev ## ruff (lint and format) on everything, mypy on the core
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 venv: $(VENV)/.runtime
 dev: $(VENV)/.dev
@@ -34,12 +39,14 @@ $(VENV)/bin/python:
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+$(VENV)/.runtime: requirements.txt pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .  # the `coprog` command; coprog and testkit importable
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+$(VENV)/.dev: requirements.txt requirements-dev.txt pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(VENV)/.runtime $@
 
 browser: ## Debian's Chromium for the browser tests, when missing
@@ -58,11 +65,15 @@ demo: venv ## (re)create the demo percorso; other percorsi are untouched
 password: venv ## a new organisers' password on this machine (when COPROG_ADMIN_PASSWORD is not set)
 	$(PY) -m coprog new-password
 
-unit: dev
+unit: dev ## the core's unit tests
 	$(PY) -m pytest tests/unit
-apptest: dev
+apptest: dev ## the pages' AppTests
 	$(PY) -m pytest tests/apptest
-browser-test: dev browser
+security: dev ## hostile input, access fuzzing, faults
+	$(PY) -m pytest tests/security
+protocol: dev nginx ## many headless browsers over Streamlit's websocket against a real server
+	$(PY) -m pytest tests/protocol
+browser-test: dev browser ## Playwright and Chromium against a real server
 	$(PY) -m pytest tests/browser
 
 bench: dev nginx ## print the benchmark figures (nothing asserted on time)

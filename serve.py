@@ -4,13 +4,12 @@ set or clear the delegate's signed, HttpOnly identity cookie.
 Run with ``streamlit run serve.py`` (``make run`` does it).
 """
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
-
-import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from coprog import access, live, permissions, registry, sockets
@@ -44,8 +43,7 @@ def _secret() -> str:
     return state.cookie_secret()
 
 
-def _set_cookie(response, request: Request, name: str, value: str, max_age: int | None,
-                samesite: str = "lax") -> None:
+def _set_cookie(response, request: Request, name: str, value: str, max_age: int | None, samesite: str = "lax") -> None:
     """Identity cookies: signed, HttpOnly, Secure behind HTTPS; no caching, no referrer."""
     # behind the HTTPS reverse proxy (README, "In sala") the scheme arrives as X-Forwarded-Proto
     https = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
@@ -65,11 +63,21 @@ async def join(request: Request) -> RedirectResponse:
     # a delegate lands on their page directly (the start page "/" would cost a second run)
     response = RedirectResponse("/partecipa" if kind == "delegato" else "/", status_code=303)
     if kind == "delegato":
-        _set_cookie(response, request, access.COOKIE_NAME,
-                    access.sign_delegate(_secret(), person["id"], person["access_code"]), access.COOKIE_MAX_AGE)
+        _set_cookie(
+            response,
+            request,
+            access.COOKIE_NAME,
+            access.sign_delegate(_secret(), person["id"], person["access_code"]),
+            access.COOKIE_MAX_AGE,
+        )
     else:  # a facilitator's personal link: a staff cookie for the working day
-        _set_cookie(response, request, access.STAFF_COOKIE_NAME,
-                    access.sign_staff(_secret(), "facilitatore", person["id"]), access.STAFF_COOKIE_MAX_AGE)
+        _set_cookie(
+            response,
+            request,
+            access.STAFF_COOKIE_NAME,
+            access.sign_staff(_secret(), "facilitatore", person["id"]),
+            access.STAFF_COOKIE_MAX_AGE,
+        )
     return response
 
 
@@ -82,8 +90,14 @@ async def staff(request: Request) -> RedirectResponse:
     response = RedirectResponse(access.safe_return_path(request.query_params.get("next")), status_code=303)
     if staff_id:
         keep = request.query_params.get("resta") == "1"
-        _set_cookie(response, request, access.STAFF_COOKIE_NAME, access.sign_staff(_secret(), *staff_id),
-                    access.STAFF_COOKIE_MAX_AGE if keep else None, samesite="strict")
+        _set_cookie(
+            response,
+            request,
+            access.STAFF_COOKIE_NAME,
+            access.sign_staff(_secret(), *staff_id),
+            access.STAFF_COOKIE_MAX_AGE if keep else None,
+            samesite="strict",
+        )
     return response
 
 
@@ -148,6 +162,13 @@ class PageDoor:
         await self.app(scope, receive, send)
 
 
-app = st.App("app.py", routes=[Route("/join/{code}", join), Route("/staff/{token}", staff),
-                               Route("/esci", leave), Route("/vivo/{token}", watch)],
-             middleware=[Middleware(PageDoor)])
+app = st.App(
+    "app.py",
+    routes=[
+        Route("/join/{code}", join),
+        Route("/staff/{token}", staff),
+        Route("/esci", leave),
+        Route("/vivo/{token}", watch),
+    ],
+    middleware=[Middleware(PageDoor)],
+)

@@ -10,17 +10,13 @@ makes, against a full build. Prints figures; asserts nothing on time.
 from __future__ import annotations
 
 import random
-import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from timing import median_ms
 
-from coprog import analysis, charts, contributions, demo, registry, tallies, taxonomy, territory  # noqa: E402
-from coprog.db import Database  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import median_ms  # noqa: E402
+from coprog import analysis, charts, contributions, demo, registry, tallies, taxonomy, territory
+from coprog.db import Database
 
 
 def build_board(database) -> None:
@@ -28,29 +24,57 @@ def build_board(database) -> None:
     by_area = analysis.by_area(needs)
     charts.area_bars(by_area, "t", "n")
     municipi = analysis.by_municipio(needs)
-    charts.choropleth(municipi, geojson=taxonomy.municipi_geojson(), featureidkey="properties.municipio",
-                      location="municipio", value="needs", names=[str(m) for m in municipi["municipio"]],
-                      title="t", value_label="n")
+    charts.choropleth(
+        municipi,
+        geojson=taxonomy.municipi_geojson(),
+        featureidkey="properties.municipio",
+        location="municipio",
+        value="needs",
+        names=[str(m) for m in municipi["municipio"]],
+        title="t",
+        value_label="n",
+    )
     nils = analysis.by_nil(needs)
-    charts.choropleth(nils, geojson=territory.nil_geojson(), featureidkey="properties.id_nil", location="nil",
-                      value="needs", names=list(nils["name"]), title="t", value_label="n")
-    charts.municipi_bars(municipi[["municipio", "needs"]].rename(columns={"needs": "count"}),
-                         analysis.citywide_count(needs), "t", "n", "Città")
+    charts.choropleth(
+        nils,
+        geojson=territory.nil_geojson(),
+        featureidkey="properties.id_nil",
+        location="nil",
+        value="needs",
+        names=list(nils["name"]),
+        title="t",
+        value_label="n",
+    )
+    charts.municipi_bars(
+        municipi[["municipio", "needs"]].rename(columns={"needs": "count"}),
+        analysis.citywide_count(needs),
+        "t",
+        "n",
+        "Città",
+    )
     charts.heatmap(analysis.area_by_municipio(needs), "t", "n")
     charts.treemap(analysis.treemap_frame(needs), "t", "root")
     charts.intensity_trend(analysis.intensity_trend(needs), "t", taxonomy.labels("trend"), "i", "n")
-    charts.timeline(analysis.timeline(analysis.contributions_table(database, database.scalar("SELECT max(id) FROM process"))), "t",
-                    taxonomy.labels("contribution_type"), "n")
+    charts.timeline(
+        analysis.timeline(analysis.contributions_table(database, database.scalar("SELECT max(id) FROM process"))),
+        "t",
+        taxonomy.labels("contribution_type"),
+        "n",
+    )
     charts.keyword_bars(analysis.keywords(needs), "t", "n")
-    charts.context_bars(analysis.context(needs), "t", {"share_needs": "a", "share_over65": "b",
-                                                        "share_over80_alone": "c"})
+    charts.context_bars(
+        analysis.context(needs), "t", {"share_needs": "a", "share_over65": "b", "share_over80_alone": "c"}
+    )
 
 
 def with_needs(database, total: int) -> None:
     """Exactly ``total`` needs: trim the demo's, or add realistic ones."""
     with database.write() as db:
-        db.execute("DELETE FROM contribution WHERE type = 'bisogno' AND id NOT IN"
-                   " (SELECT id FROM contribution WHERE type = 'bisogno' ORDER BY id LIMIT ?)", [total])
+        db.execute(
+            "DELETE FROM contribution WHERE type = 'bisogno' AND id NOT IN"
+            " (SELECT id FROM contribution WHERE type = 'bisogno' ORDER BY id LIMIT ?)",
+            [total],
+        )
     rng = random.Random(7)
     people = registry.delegates(database, database.scalar("SELECT max(id) FROM process"))
     session_id = registry.sessions(database)[0]["id"]
@@ -58,11 +82,23 @@ def with_needs(database, total: int) -> None:
     while database.scalar("SELECT count(*) FROM contribution WHERE type = 'bisogno'") < total:
         area = rng.choice(list(demo.NEEDS))
         nil = rng.choice(nil_ids)
-        contributions.create(database, registry.delegate_actor(rng.choice(people)), session_id, "bisogno", {
-            "title": f"{rng.choice(demo.NEEDS[area])} {rng.randint(1, 999)}", "area": area,
-            "target_group": demo.TARGET_FOR[area], "nils": [nil] if rng.random() < 0.3 else [],
-            "municipi": [taxonomy.nils()[nil].municipi[0]], "intensity": rng.randint(1, 5),
-            "trend": rng.choice(analysis.TRENDS), "evidence_source": "dati", "citywide": rng.random() < 0.1})
+        contributions.create(
+            database,
+            registry.delegate_actor(rng.choice(people)),
+            session_id,
+            "bisogno",
+            {
+                "title": f"{rng.choice(demo.NEEDS[area])} {rng.randint(1, 999)}",
+                "area": area,
+                "target_group": demo.TARGET_FOR[area],
+                "nils": [nil] if rng.random() < 0.3 else [],
+                "municipi": [taxonomy.nils()[nil].municipi[0]],
+                "intensity": rng.randint(1, 5),
+                "trend": rng.choice(analysis.TRENDS),
+                "evidence_source": "dati",
+                "citywide": rng.random() < 0.1,
+            },
+        )
 
 
 def main() -> None:
@@ -72,8 +108,13 @@ def main() -> None:
             database = Database(Path(tmp) / "bench.db")
             demo.create(database)
             with_needs(database, total)
-            poll = median_ms(lambda: tallies.board_version(database, process_id=database.scalar("SELECT max(id) FROM process")), 200)
-            full = median_ms(lambda: build_board(database), 10 if total > 1000 else 20)
+            poll = median_ms(
+                lambda database=database: tallies.board_version(
+                    database, process_id=database.scalar("SELECT max(id) FROM process")
+                ),
+                200,
+            )
+            full = median_ms(lambda database=database: build_board(database), 10 if total > 1000 else 20)
             rows.append((total, poll, full))
             database.close()
     base = rows[0][2]

@@ -8,17 +8,11 @@ ratio, asserts nothing.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 import plotly.express as px
+from timing import median_ms
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-
-from coprog import charts, taxonomy  # noqa: E402
-from timing import median_ms  # noqa: E402
+from coprog import charts, taxonomy
 
 
 def frame() -> pd.DataFrame:
@@ -32,8 +26,15 @@ def with_graph_objects(counts: pd.DataFrame) -> str:
 
 def with_express(counts: pd.DataFrame) -> str:
     ordered = counts.sort_values("count", ascending=True)
-    fig = px.bar(ordered, x="count", y="label", orientation="h", title="Bisogni per area",
-                 labels={"count": "Bisogni", "label": ""}, text="count")
+    fig = px.bar(
+        ordered,
+        x="count",
+        y="label",
+        orientation="h",
+        title="Bisogni per area",
+        labels={"count": "Bisogni", "label": ""},
+        text="count",
+    )
     fig.update_traces(marker_color=charts.PALETTE["bar"])
     return charts._layout(fig, "Bisogni per area", 520).to_json()
 
@@ -42,8 +43,10 @@ def main() -> None:
     counts = frame()
     go_ms = median_ms(lambda: with_graph_objects(counts), repeat=50)
     px_ms = median_ms(lambda: with_express(counts), repeat=50)
-    print(f"area bars, built + to_json: graph_objects {go_ms:.1f} ms, plotly.express {px_ms:.1f} ms"
-          f" ({px_ms / go_ms:.1f}x)")
+    print(
+        f"area bars, built + to_json: graph_objects {go_ms:.1f} ms, plotly.express {px_ms:.1f} ms"
+        f" ({px_ms / go_ms:.1f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -26,93 +26,56 @@ import json
 import os
 import platform
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+from loadkit import Monitor, Recorder, idle
 
-from loadkit import Monitor, Recorder, Server, idle  # noqa: E402
-from stclient import StreamlitClient  # noqa: E402
-
-from coprog import access, ballots, facilitation, processes, registry, taxonomy  # noqa: E402
-from coprog.audit import Actor  # noqa: E402
-from coprog.db import Database  # noqa: E402
-from stdnum import luhn  # noqa: E402
-
-STAFF = Actor("organizzatore", None, "bench")
-SEEDS = ["Punto unico di accesso domiciliare per Municipio", "Équipe integrate sociale-sanitario",
-         "Dimissioni protette con presa in carico in 48 ore", "Custodi sociali nei caseggiati ERP",
-         "Sollievo programmato per i caregiver", "Registro unico dei servizi domiciliari",
-         "Budget di salute per la domiciliarità", "Tavolo permanente ETS-Municipi"]
-
-
-def setup(path: Path, delegates: int, seed: int = 7) -> dict:
-    """A process with one plenary, ``delegates`` people in organisations of one
-    or two, a phase open for needs and strategies, and seed strategies to vote on."""
-    rng = random.Random(seed)
-    db = Database(path)
-    process = processes.create(db, STAFF, title="Prova di carico")
-    session = registry.create_session(db, STAFF, process_id=process, kind="plenaria", title="Plenaria sotto carico")
-    phase = facilitation.add_phase(db, STAFF, session, "Bisogni e strategie", ["bisogno", "strategia"])
-    facilitation.set_current_phase(db, STAFF, session, phase)
-    facilitation.set_contributions_open(db, STAFF, phase, True)
-    for title in SEEDS:
-        ballots.add_seed(db, STAFF, session, "strategia", title)
-    added, org = 0, 0
-    while added < delegates:
-        org += 1
-        size = min(rng.choice([1, 1, 2]), delegates - added)
-        added += size
-        registry.add_organisation(db, STAFF, {
-            "name": f"Ente di prova {org:03d}", "codice_fiscale": fiscal_code(org), "legal_form": "aps",
-            "activity_fields": ["a"], "municipi": [1 + org % 9]},
-            [{"name": f"Persona {org:03d}-{n}", "role": "delegata"} for n in range(size)], process_id=process)
-    with db.write() as w:
-        w.execute("UPDATE organisation SET admission = 'ammessa'")
-    people = db.query("SELECT id, access_code, organisation_id FROM delegate ORDER BY id")
-    secret = registry.cookie_secret(db)
-    world = {"session": session, "join_code": registry.get_session(db, session)["join_code"],
-             "people": people, "seeds": SEEDS, "staff_cookie": access.sign_staff(secret, "organizzatore"),
-             "organisations": org}
-    db.close()
-    return world
-
-
-def fiscal_code(n: int) -> str:
-    """A fictional, valid, unique codice fiscale of a non-commercial body."""
-    base = f"97{n:05d}015"
-    return base + luhn.calc_check_digit(base)
-
+from coprog import access, ballots, taxonomy
+from coprog.db import Database
+from testkit.builders import STAFF, plenary
+from testkit.server import ROOT, Server
+from testkit.stclient import StreamlitClient
 
 # -- what one delegate does -----------------------------------------------------
 
-async def delegate(rec: Recorder, port: int, world: dict, person: dict, plan: dict, rng: random.Random,
-                   ballot_open: asyncio.Event) -> None:
+
+async def delegate(
+    rec: Recorder, port: int, world: dict, person: dict, plan: dict, rng: random.Random, ballot_open: asyncio.Event
+) -> None:
     await asyncio.sleep(rng.uniform(0, plan["arrive"]))
     c = StreamlitClient("127.0.0.1", port)
     due: dict = {}
-    ok = await rec.timed("apri", lambda: c.open_app(f"/join/{person['access_code']}"),
-                         expect=lambda r: c.has_widget("Codice della sessione"))
+    ok = await rec.timed(
+        "apri",
+        lambda: c.open_app(f"/join/{person['access_code']}"),
+        expect=lambda r: c.has_widget("Codice della sessione"),
+    )
     if not ok:
         return
     try:
         await idle(c, rec, rng.uniform(2, 6), due, "segue")  # reads the privacy notice shown on a first sign-in
-        await rec.timed("informativa letta", lambda: c.click("Ho letto l'informativa"),
-                        expect=lambda r: not c.has_widget("Ho letto l'informativa"))
-        if not await rec.timed("unisciti", lambda: c.submit({"Codice della sessione": world["join_code"]},
-                                                             "Unisciti", "join"),
-                               expect=lambda r: c.has_widget("Titolo", "new_bisogno")):
+        await rec.timed(
+            "informativa letta",
+            lambda: c.click("Ho letto l'informativa"),
+            expect=lambda r: not c.has_widget("Ho letto l'informativa"),
+        )
+        if not await rec.timed(
+            "unisciti",
+            lambda: c.submit({"Codice della sessione": world["join_code"]}, "Unisciti", "join"),
+            expect=lambda r: c.has_widget("Titolo", "new_bisogno"),
+        ):
             return
         await idle(c, rec, rng.uniform(8, 20), due, "segue")
         title = f"Bisogno {person['id']} {rng.randrange(10**6)}"
         area = taxonomy.label("area", rng.choice(taxonomy.codes("area")), "it")
         c.fill_need("new_bisogno", title, rng.randint(1, 9), **{"Area di bisogno": area})
-        if await rec.timed("bisogno", lambda: c.submit({"Descrizione": "Scritto dal banco di carico."},
-                                                       "Invia", "new_bisogno"),
-                           expect=lambda r: r.has("success", "Contributo salvato")):
+        if await rec.timed(
+            "bisogno",
+            lambda: c.submit({"Descrizione": "Scritto dal banco di carico."}, "Invia", "new_bisogno"),
+            expect=lambda r: r.has("success", "Contributo salvato"),
+        ):
             rec.acks["needs"].append(title)
         while not ballot_open.is_set():  # the page keeps watching, as a browser does (never all at once)
             await idle(c, rec, 0.2, due, "segue")
@@ -126,8 +89,11 @@ async def delegate(rec: Recorder, port: int, world: dict, person: dict, plan: di
         for action, reading in (("vota", (3, 15)), ("cambia voto", (5, 15))):
             await idle(c, rec, rng.uniform(*reading), due, "segue")  # reads the items, chooses
             choice = rng.sample(world["seeds"], rng.randint(1, 4))
-            if await rec.timed(action, lambda: c.submit({"Voci che ritieni": choice}, "Registra il voto", "ballot"),
-                               expect=lambda r: r.has("success", "Voto registrato")):
+            if await rec.timed(
+                action,
+                lambda choice=choice: c.submit({"Voci che ritieni": choice}, "Registra il voto", "ballot"),
+                expect=lambda r: r.has("success", "Voto registrato"),
+            ):
                 rec.acks["votes"].setdefault(person["organisation_id"], []).append(sorted(choice))
         await idle(c, rec, plan["end"] - rec.elapsed(), due, "segue")
     finally:
@@ -135,10 +101,8 @@ async def delegate(rec: Recorder, port: int, world: dict, person: dict, plan: di
 
 
 async def projector(rec: Recorder, port: int, world: dict, plan: dict) -> None:
-    c = StreamlitClient("127.0.0.1", port, path="proiettore",
-                        cookies={access.STAFF_COOKIE_NAME: world["staff_cookie"]})
-    if await rec.timed("proiettore: apri", c.open_app,
-                       expect=lambda r: r.shows("Plenaria sotto carico")):
+    c = StreamlitClient("127.0.0.1", port, path="proiettore", cookies={access.STAFF_COOKIE_NAME: world["staff_cookie"]})
+    if await rec.timed("proiettore: apri", c.open_app, expect=lambda r: r.shows("Plenaria sotto carico")):
         await idle(c, rec, plan["end"] - rec.elapsed(), {}, "proiettore: aggiorna")
     await c.close()
 
@@ -147,7 +111,7 @@ async def facilitator(rec: Recorder, db_path: Path, world: dict, plan: dict, bal
     """Opens the ballot at the planned time (the console's action, through the core)."""
     await asyncio.sleep(plan["ballot"] - rec.elapsed())
     db = Database(db_path)
-    ballots.open_ballot(db, Actor("organizzatore", None, "bench"), world["session"], "approvazione")
+    ballots.open_ballot(db, STAFF, world["session"], "approvazione")
     db.close()
     ballot_open.opened_at = time.monotonic()
     ballot_open.set()
@@ -155,64 +119,87 @@ async def facilitator(rec: Recorder, db_path: Path, world: dict, plan: dict, bal
 
 # -- the same actions on the trivial page -------------------------------------
 
+
 async def trivial_user(rec: Recorder, port: int, plan: dict, rng: random.Random) -> None:
     await asyncio.sleep(rng.uniform(0, plan["arrive"]))
     c = StreamlitClient("127.0.0.1", port)
     due: dict = {}
     if not await rec.timed("apri", c.open_app, expect=lambda r: c.has_widget("Testo")):
         return
-    for action, pause in (("unisciti", (2, 6)), ("bisogno", (8, 20)), ("aggiorna", (5, 10)),
-                          ("vota", (1, 8)), ("cambia voto", (5, 15))):
+    for action, pause in (
+        ("unisciti", (2, 6)),
+        ("bisogno", (8, 20)),
+        ("aggiorna", (5, 10)),
+        ("vota", (1, 8)),
+        ("cambia voto", (5, 15)),
+    ):
         await idle(c, rec, rng.uniform(*pause), due, "segue")
-        await rec.timed(action, lambda: c.submit({"Testo": "x" * 40}, "Invia"),
-                        expect=lambda r: r.has("success", "Salvato"))
+        await rec.timed(
+            action, lambda: c.submit({"Testo": "x" * 40}, "Invia"), expect=lambda r: r.has("success", "Salvato")
+        )
     await idle(c, rec, plan["end"] - rec.elapsed(), due, "segue")
     await c.close()
 
 
 # -- the write check ------------------------------------------------------------
 
+
 def check_writes(db_path: Path, rec: Recorder) -> dict:
     """Every acknowledged need once; every organisation's vote counted once per
     acknowledged cast (``changes`` and the audit trail), its choice one it cast."""
     db = Database(db_path)
     titles = rec.acks["needs"]
-    found = {r["title"]: r["n"] for r in db.query(
-        "SELECT title, count(*) AS n FROM contribution WHERE type = 'bisogno' GROUP BY title")}
+    found = {
+        r["title"]: r["n"]
+        for r in db.query("SELECT title, count(*) AS n FROM contribution WHERE type = 'bisogno' GROUP BY title")
+    }
     lost_needs = [t for t in titles if found.get(t, 0) == 0]
     double_needs = [t for t, n in found.items() if n > 1]
     ballot = db.query_one("SELECT id FROM ballot ORDER BY id DESC LIMIT 1")
     bad_votes = []
     for org, casts in rec.acks["votes"].items():
-        row = db.query_one("SELECT id, changes FROM vote WHERE ballot_id = ? AND organisation_id = ?",
-                           (ballot["id"], org))
-        audited = db.scalar("SELECT count(*) FROM audit_log WHERE action = 'vota' AND entity_id = ?"
-                            " AND detail LIKE ?", (ballot["id"], f'%"org:{org}"%'))
+        row = db.query_one(
+            "SELECT id, changes FROM vote WHERE ballot_id = ? AND organisation_id = ?", (ballot["id"], org)
+        )
+        audited = db.scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'vota' AND entity_id = ? AND detail LIKE ?",
+            (ballot["id"], f'%"org:{org}"%'),
+        )
         if row is None:
             bad_votes.append((org, "mancante"))
             continue
-        chosen = sorted(db.scalar("SELECT title FROM ballot_item WHERE id = ?", (e["item_id"],))
-                        for e in db.query("SELECT item_id FROM vote_entry WHERE vote_id = ?", (row["id"],)))
+        chosen = sorted(
+            db.scalar("SELECT title FROM ballot_item WHERE id = ?", (e["item_id"],))
+            for e in db.query("SELECT item_id FROM vote_entry WHERE vote_id = ?", (row["id"],))
+        )
         if row["changes"] != len(casts) - 1 or audited != len(casts) or chosen not in casts:
             bad_votes.append((org, f"changes={row['changes']} audit={audited} casts={len(casts)}"))
     db.close()
-    return {"needs_acknowledged": len(titles), "needs_lost": len(lost_needs), "needs_duplicated": len(double_needs),
-            "organisations_voted": len(rec.acks["votes"]),
-            "casts_acknowledged": sum(len(v) for v in rec.acks["votes"].values()), "votes_wrong": bad_votes}
+    return {
+        "needs_acknowledged": len(titles),
+        "needs_lost": len(lost_needs),
+        "needs_duplicated": len(double_needs),
+        "organisations_voted": len(rec.acks["votes"]),
+        "casts_acknowledged": sum(len(v) for v in rec.acks["votes"].values()),
+        "votes_wrong": bad_votes,
+    }
 
 
 # -- one run --------------------------------------------------------------------
 
+
 def plan_for(quick: bool) -> dict:
-    return ({"arrive": 20, "ballot": 35, "end": 75} if quick else {"arrive": 60, "ballot": 75, "end": 120})
+    return {"arrive": 20, "ballot": 35, "end": 75} if quick else {"arrive": 60, "ballot": 75, "end": 120}
 
 
 async def play_app(server: Server, db_path: Path, world: dict, n: int, plan: dict, seed: int) -> Recorder:
     rec = Recorder()
     rng = random.Random(seed)
     ballot_open = asyncio.Event()
-    tasks = [delegate(rec, server.port, world, person, plan, random.Random(rng.random()), ballot_open)
-             for person in world["people"][:n]]
+    tasks = [
+        delegate(rec, server.port, world, person, plan, random.Random(rng.random()), ballot_open)
+        for person in world["people"][:n]
+    ]
     tasks += [projector(rec, server.port, world, plan) for _ in range(3)]
     tasks.append(facilitator(rec, db_path, world, plan, ballot_open))
     await rec.run(tasks)
@@ -231,49 +218,84 @@ def measure(n: int, processes: int, gc: bool, quick: bool) -> dict:
     extra = ["--runner.postScriptGC", "true"] if gc else []
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "load.db"
-        world = setup(db_path, n)
-        with Server("serve.py", db_path, processes=processes, extra=extra) as server:
-            with Monitor(server.pids(), n + 3) as app_monitor, Monitor([os.getpid()], n + 3) as driver:
-                rec = asyncio.run(play_app(server, db_path, world, n, plan, seed=n))
+        world = plenary(db_path, n)
+        with (
+            Server("serve.py", db_path, processes=processes, extra=extra) as server,
+            Monitor(server.pids(), n + 3) as app_monitor,
+            Monitor([os.getpid()], n + 3) as driver,
+        ):
+            rec = asyncio.run(play_app(server, db_path, world, n, plan, seed=n))
         writes = check_writes(db_path, rec)
-        with Server("bench/trivial_app.py", db_path, processes=processes, extra=extra) as server:
-            with Monitor(server.pids(), n) as base_monitor:
-                base = asyncio.run(play_trivial(server, n, plan, seed=n))
-    return {"delegates": n, "projectors": 3, "processes": processes, "postScriptGC": gc,
-            "plan_seconds": plan, "app": rec.summary(), "baseline": base.summary(),
-            "server": app_monitor.summary(), "driver": driver.summary(), "baseline_server": base_monitor.summary(), "writes": writes}
+        with (
+            Server("bench/trivial_app.py", db_path, processes=processes, extra=extra) as server,
+            Monitor(server.pids(), n) as base_monitor,
+        ):
+            base = asyncio.run(play_trivial(server, n, plan, seed=n))
+    return {
+        "delegates": n,
+        "projectors": 3,
+        "processes": processes,
+        "postScriptGC": gc,
+        "plan_seconds": plan,
+        "app": rec.summary(),
+        "baseline": base.summary(),
+        "server": app_monitor.summary(),
+        "driver": driver.summary(),
+        "baseline_server": base_monitor.summary(),
+        "writes": writes,
+    }
 
 
 def report(results: list[dict]) -> str:
-    lines = [f"# Load bench: {time.strftime('%Y-%m-%d %H:%M')}", "",
-             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},"
-             f" {platform.platform()}. Driver and server on the same machine (loopback).", ""]
+    lines = [
+        f"# Load bench: {time.strftime('%Y-%m-%d %H:%M')}",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},"
+        f" {platform.platform()}. Driver and server on the same machine (loopback).",
+        "",
+    ]
     for r in results:
         s, w = r["server"], r["writes"]
-        lines += [f"## {r['delegates']} delegates + 3 projectors, {r['processes']} server process(es)"
-                  + (", postScriptGC on" if r["postScriptGC"] else ""), "",
-                  f"Arrivals over {r['plan_seconds']['arrive']} s, ballot opens at {r['plan_seconds']['ballot']} s,"
-                  f" run ends at {r['plan_seconds']['end']} s.", "",
-                  "| action | n | p50 ms | p95 ms | p99 ms | max ms | errors | kB | baseline p50 | baseline p95 |"
-                  " ratio p50 | ratio p95 |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            f"## {r['delegates']} delegates + 3 projectors, {r['processes']} server process(es)"
+            + (", postScriptGC on" if r["postScriptGC"] else ""),
+            "",
+            f"Arrivals over {r['plan_seconds']['arrive']} s, ballot opens at {r['plan_seconds']['ballot']} s,"
+            f" run ends at {r['plan_seconds']['end']} s.",
+            "",
+            "| action | n | p50 ms | p95 ms | p99 ms | max ms | errors | kB | baseline p50 | baseline p95 |"
+            " ratio p50 | ratio p95 |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for action, a in r["app"]["actions"].items():
-            b = r["baseline"]["actions"].get(action.replace("proiettore: aggiorna", "segue")
-                                             .replace("proiettore: apri", "apri").replace("aggiorna: voto", "aggiorna"))
-            ratio = (lambda k: f"{a[k] / b[k]:.1f}×" if b and b[k] else "–")
-            lines.append(f"| {action} | {a['n']} | {a['p50']:.0f} | {a['p95']:.0f} | {a['p99']:.0f} | {a['max']:.0f}"
-                         f" | {a['errors']} | {a['kb']:.0f} | {b['p50']:.0f} | {b['p95']:.0f} | {ratio('p50')} | {ratio('p95')} |"
-                         if b else f"| {action} | {a['n']} | {a['p50']:.0f} | {a['p95']:.0f} | {a['p99']:.0f}"
-                         f" | {a['max']:.0f} | {a['errors']} | {a['kb']:.0f} | – | – | – | – |")
-        lines += ["", f"Server: CPU mean {s['cpu_mean']:.0%} of one core, peak (1 s) {s['cpu_peak']:.0%};"
-                  f" memory {s['rss_start_mb']:.0f} MB before, peak {s['rss_peak_mb']:.0f} MB,"
-                  f" {s['rss_per_session_mb']:.2f} MB per connected session;"
-                  f" busy (locked) messages {r['app']['busy']}. Load driver: CPU mean {r['driver']['cpu_mean']:.0%},"
-                  f" peak {r['driver']['cpu_peak']:.0%}."
-                  f" Baseline server: CPU mean {r['baseline_server']['cpu_mean']:.0%},"
-                  f" peak {r['baseline_server']['cpu_peak']:.0%}.",
-                  f"Writes: {w['needs_acknowledged']} needs acknowledged, {w['needs_lost']} lost,"
-                  f" {w['needs_duplicated']} duplicated; {w['casts_acknowledged']} ballots cast by"
-                  f" {w['organisations_voted']} organisations, {len(w['votes_wrong'])} counted wrong.", ""]
+            b = r["baseline"]["actions"].get(
+                action.replace("proiettore: aggiorna", "segue")
+                .replace("proiettore: apri", "apri")
+                .replace("aggiorna: voto", "aggiorna")
+            )
+            ratio = lambda k, a=a, b=b: f"{a[k] / b[k]:.1f}×" if b and b[k] else "–"
+            lines.append(
+                f"| {action} | {a['n']} | {a['p50']:.0f} | {a['p95']:.0f} | {a['p99']:.0f} | {a['max']:.0f}"
+                f" | {a['errors']} | {a['kb']:.0f} | {b['p50']:.0f} | {b['p95']:.0f} | {ratio('p50')} | "
+                f"{ratio('p95')} |"
+                if b
+                else f"| {action} | {a['n']} | {a['p50']:.0f} | {a['p95']:.0f} | {a['p99']:.0f}"
+                f" | {a['max']:.0f} | {a['errors']} | {a['kb']:.0f} | – | – | – | – |"
+            )
+        lines += [
+            "",
+            f"Server: CPU mean {s['cpu_mean']:.0%} of one core, peak (1 s) {s['cpu_peak']:.0%};"
+            f" memory {s['rss_start_mb']:.0f} MB before, peak {s['rss_peak_mb']:.0f} MB,"
+            f" {s['rss_per_session_mb']:.2f} MB per connected session;"
+            f" busy (locked) messages {r['app']['busy']}. Load driver: CPU mean {r['driver']['cpu_mean']:.0%},"
+            f" peak {r['driver']['cpu_peak']:.0%}."
+            f" Baseline server: CPU mean {r['baseline_server']['cpu_mean']:.0%},"
+            f" peak {r['baseline_server']['cpu_peak']:.0%}.",
+            f"Writes: {w['needs_acknowledged']} needs acknowledged, {w['needs_lost']} lost,"
+            f" {w['needs_duplicated']} duplicated; {w['casts_acknowledged']} ballots cast by"
+            f" {w['organisations_voted']} organisations, {len(w['votes_wrong'])} counted wrong.",
+            "",
+        ]
         if r["app"]["error_samples"]:
             lines += ["Errors seen (first ones):", ""] + [f"- {e}" for e in r["app"]["error_samples"]] + [""]
     return "\n".join(lines)

@@ -5,117 +5,12 @@ the server's CPU and memory."""
 from __future__ import annotations
 
 import asyncio
-import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-import urllib.request
-from pathlib import Path
 
 import psutil
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """``streamlit run SCRIPT`` on a free loopback port (``processes`` > 1: the
-    same behind nginx, started by ``python -m coprog serve``)."""
-
-    def __init__(self, script: str, db_path: Path, *, processes: int = 1, extra: list[str] = (),
-                 env: dict | None = None, cluster: bool | None = None):
-        self.script, self.db_path, self.processes, self.extra = script, db_path, processes, list(extra)
-        self.cluster = processes > 1 if cluster is None else cluster
-        self.port = free_port()
-        self.env = {**os.environ, "COPROG_DB": str(db_path), "COPROG_BASE_URL": f"http://localhost:{self.port}",
-                    **(env or {})}
-        self.log = tempfile.NamedTemporaryFile("w+", prefix="coprog-server-", suffix=".log", delete=False)
-        self.proc: subprocess.Popen | None = None
-
-    def command(self) -> list[str]:
-        if self.cluster:
-            return [sys.executable, "-m", "coprog", "serve", "--processes", str(self.processes),
-                    "--port", str(self.port), "--address", "127.0.0.1", "--script", self.script,
-                    "--run-dir", str(Path(self.log.name).with_suffix(".nginx")), "--", *self.extra]
-        return [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
-                "--server.address", "127.0.0.1", "--server.headless", "true", *self.extra]
-
-    def start(self) -> "Server":
-        self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=self.env, stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                break
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=2).status == 200:
-                    if not self.cluster or self.ready_backends() == self.processes:
-                        return self
-            except OSError:
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"the server did not start: see {self.log.name}")
-
-    def backends(self) -> dict[int, int]:
-        """The cluster's Streamlit processes: process id -> port."""
-        found = {}
-        for pid in self.pids():
-            try:
-                cmd = psutil.Process(pid).cmdline()
-            except psutil.Error:  # gone, or a zombie not yet reaped
-                continue
-            if "streamlit" in " ".join(cmd) and "--server.port" in cmd:
-                found[pid] = int(cmd[cmd.index("--server.port") + 1])
-        return found
-
-    def ready_backends(self) -> int:
-        """How many of the cluster's Streamlit processes answer their health check."""
-        ready = 0
-        for port in self.backends().values():
-            try:
-                ready += urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200
-            except OSError:
-                pass
-        return ready
-
-    def pids(self) -> list[int]:
-        """The server's processes (the cluster's nginx and Streamlit processes too)."""
-        root = psutil.Process(self.proc.pid)
-        return [root.pid] + [p.pid for p in root.children(recursive=True)]
-
-    def kill(self) -> None:
-        """SIGKILL, no goodbye (the fault tests)."""
-        for pid in reversed(self.pids()):
-            try:
-                os.kill(pid, 9)
-            except ProcessLookupError:
-                pass
-        self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def __enter__(self) -> "Server":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
 
 class Recorder:
@@ -172,10 +67,19 @@ class Recorder:
         actions = {}
         for action, values in self.samples.items():
             if values:
-                actions[action] = {"n": len(values), **percentiles(values), "errors": self.errors.get(action, 0),
-                                   "kb": self.bytes.get(action, 0) / len(values) / 1024}
-        return {"actions": actions, "errors": sum(self.errors.values()), "busy": self.busy,
-                "error_samples": self.error_samples, "scenario_errors": self.errors.get("scenario", 0)}
+                actions[action] = {
+                    "n": len(values),
+                    **percentiles(values),
+                    "errors": self.errors.get(action, 0),
+                    "kb": self.bytes.get(action, 0) / len(values) / 1024,
+                }
+        return {
+            "actions": actions,
+            "errors": sum(self.errors.values()),
+            "busy": self.busy,
+            "error_samples": self.error_samples,
+            "scenario_errors": self.errors.get("scenario", 0),
+        }
 
 
 def percentiles(values: list[float]) -> dict:
@@ -209,7 +113,7 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
             due["watch"] = time.monotonic() + client.watch["every"]
             parts = []
 
-            async def ask():
+            async def ask(parts=parts):
                 run, moved = await client.ask_watch()
                 parts.extend(moved)
                 return run
@@ -217,7 +121,9 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
             await rec.timed(action, ask)
             if parts:  # the page waits a random share of the server's spread, as in the browser
                 await asyncio.sleep(random.random() * client.watch.get("spread", 0))
-                await rec.timed("aggiorna: voto" if "ballot" in parts else "aggiorna", lambda: client.follow(parts))
+                await rec.timed(
+                    "aggiorna: voto" if "ballot" in parts else "aggiorna", lambda parts=parts: client.follow(parts)
+                )
 
 
 class Monitor:
@@ -245,7 +151,7 @@ class Monitor:
         while not self._stop.wait(0.5):
             self.points.append(self._sample())
 
-    def __enter__(self) -> "Monitor":
+    def __enter__(self) -> Monitor:
         self.points.append(self._sample())
         self._thread.start()
         return self
@@ -259,7 +165,11 @@ class Monitor:
         (t0, c0, r0), (t1, c1, _) = self.points[0], self.points[-1]
         peaks = [(b[1] - a[1]) / (b[0] - a[0]) for a, b in zip(self.points[::2], self.points[2::2]) if b[0] > a[0]]
         rss_peak = max(p[2] for p in self.points)
-        return {"cpu_mean": (c1 - c0) / (t1 - t0), "cpu_peak": max(peaks or [0]),
-                "rss_start_mb": r0 / 2**20, "rss_peak_mb": rss_peak / 2**20,
-                "rss_per_session_mb": (rss_peak - r0) / 2**20 / max(self.sessions, 1),
-                "seconds": t1 - t0}
+        return {
+            "cpu_mean": (c1 - c0) / (t1 - t0),
+            "cpu_peak": max(peaks or [0]),
+            "rss_start_mb": r0 / 2**20,
+            "rss_peak_mb": rss_peak / 2**20,
+            "rss_per_session_mb": (rss_peak - r0) / 2**20 / max(self.sessions, 1),
+            "seconds": t1 - t0,
+        }

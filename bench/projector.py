@@ -14,31 +14,33 @@ from __future__ import annotations
 
 import os
 import random
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from timing import median_ms
 
-from coprog import contributions, demo, facilitation, registry, tallies  # noqa: E402
-from coprog.audit import Actor  # noqa: E402
-from coprog.db import Database  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import median_ms  # noqa: E402
-
-STAFF = Actor("organizzatore", None, "bench")
+from coprog import contributions, demo, facilitation, registry, tallies
+from coprog.db import Database
+from testkit.builders import STAFF
+from testkit.server import ROOT
 
 
 def populate(database) -> int:
     demo.create(database)
     rng = random.Random(11)
     for n in range(120):  # 150 organisations in all
-        registry.add_organisation(database, STAFF, {
-            "name": f"Ente di prova {n:03d}", "codice_fiscale": demo._fiscal_code(rng),
-            "legal_form": "aps", "municipi": [1 + n % 9]}, [{"name": f"Delegato {n:03d}"}],
-            process_id=database.scalar("SELECT max(id) FROM process"))  # the demo's
+        registry.add_organisation(
+            database,
+            STAFF,
+            {
+                "name": f"Ente di prova {n:03d}",
+                "codice_fiscale": demo._fiscal_code(rng),
+                "legal_form": "aps",
+                "municipi": [1 + n % 9],
+            },
+            [{"name": f"Delegato {n:03d}"}],
+            process_id=database.scalar("SELECT max(id) FROM process"),
+        )  # the demo's
     process_id = database.scalar("SELECT max(id) FROM process")
     with database.write() as db:  # the applications were examined: all admitted
         db.execute("UPDATE organisation SET admission = 'ammessa' WHERE process_id = ?", [process_id])
@@ -48,10 +50,21 @@ def populate(database) -> int:
         registry.check_in(database, person, plenary)
     while database.scalar("SELECT count(*) FROM contribution") < 2000:
         person = rng.choice(people)
-        contributions.create(database, registry.delegate_actor(person), plenary, "bisogno", {
-            "title": f"Bisogno {rng.random():.8f}", "area": rng.choice(list(demo.NEEDS)),
-            "target_group": "anziani_soli", "municipi": [rng.randint(1, 9)], "intensity": 3,
-            "trend": "stabile", "evidence_source": "dati"})
+        contributions.create(
+            database,
+            registry.delegate_actor(person),
+            plenary,
+            "bisogno",
+            {
+                "title": f"Bisogno {rng.random():.8f}",
+                "area": rng.choice(list(demo.NEEDS)),
+                "target_group": "anziani_soli",
+                "municipi": [rng.randint(1, 9)],
+                "intensity": 3,
+                "trend": "stabile",
+                "evidence_source": "dati",
+            },
+        )
     facilitation.set_board_view(database, STAFF, plenary, "mappa")
     return plenary
 
@@ -80,11 +93,14 @@ def main() -> None:
             at.run()
 
         recomputed = median_ms(changed, 10)
-        poll = median_ms(lambda: (tallies.board_version(database, plenary),
-                                  registry.get_session(database, plenary)), 200)
+        poll = median_ms(
+            lambda: (tallies.board_version(database, plenary), registry.get_session(database, plenary)), 200
+        )
 
-    print(f"Projector with {orgs} organisations and {items} contributions "
-          f"(AppTest script runs, median; baseline = empty page {baseline:.1f} ms)\n")
+    print(
+        f"Projector with {orgs} organisations and {items} contributions "
+        f"(AppTest script runs, median; baseline = empty page {baseline:.1f} ms)\n"
+    )
     print("| what | ms | ratio to empty page |")
     print("|---|---:|---:|")
     print(f"| 2-second poll (version + session) | {poll:.3f} | {poll / baseline:.3f}x |")

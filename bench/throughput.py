@@ -17,20 +17,17 @@ import asyncio
 import json
 import os
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+from loadkit import Monitor, percentiles
 
-from load import SEEDS, STAFF, setup  # noqa: E402
-from loadkit import Monitor, Server, percentiles  # noqa: E402
-from stclient import StreamlitClient  # noqa: E402
-
-from coprog import ballots  # noqa: E402
-from coprog.db import Database  # noqa: E402
+from coprog import ballots
+from coprog.db import Database
+from testkit.builders import SEEDS, STAFF, plenary
+from testkit.server import ROOT, Server
+from testkit.stclient import StreamlitClient
 
 
 async def closed_loop(port: int, world: dict, clients: int, seconds: float, workload: str) -> list[float]:
@@ -61,7 +58,7 @@ def measure(processes: int, behind_nginx: bool, clients: int, seconds: float) ->
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "throughput.db"
-        world = setup(db_path, clients)
+        world = plenary(db_path, clients)
         db = Database(db_path)
         ballots.open_ballot(db, STAFF, world["session"], "approvazione")
         db.close()
@@ -70,9 +67,19 @@ def measure(processes: int, behind_nginx: bool, clients: int, seconds: float) ->
             for workload in ("page", "vote"):
                 with Monitor(server.pids(), clients) as srv, Monitor([os.getpid()], clients) as drv:
                     times = asyncio.run(closed_loop(server.port, world, clients, seconds, workload))
-                rows.append({"processes": processes, "nginx": cluster, "workload": workload, "clients": clients,
-                             "requests": len(times), "per_second": len(times) / seconds, **percentiles(times),
-                             "server_cpu": srv.summary()["cpu_mean"], "driver_cpu": drv.summary()["cpu_mean"]})
+                rows.append(
+                    {
+                        "processes": processes,
+                        "nginx": cluster,
+                        "workload": workload,
+                        "clients": clients,
+                        "requests": len(times),
+                        "per_second": len(times) / seconds,
+                        **percentiles(times),
+                        "server_cpu": srv.summary()["cpu_mean"],
+                        "driver_cpu": drv.summary()["cpu_mean"],
+                    }
+                )
     return rows
 
 
@@ -85,16 +92,24 @@ def main() -> None:
     rows = []
     for processes, nginx in ((1, False), (1, True), (2, True)):
         rows += measure(processes, nginx, args.clients, args.seconds)
-    lines = [f"# Throughput: {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, {args.clients} clients"
-             f" in a closed loop for {args.seconds:.0f} s each (driver on the same machine)", "",
-             "| workload | processes | via nginx | requests/s | p50 ms | p95 ms | server CPU (cores) | driver CPU |",
-             "|---|---|---|---|---|---|---|---|"]
-    lines += [f"| {r['workload']} | {r['processes']} | {'yes' if r['nginx'] else 'no'} | {r['per_second']:.0f}"
-              f" | {r['p50']:.0f} | {r['p95']:.0f} | {r['server_cpu']:.2f} | {r['driver_cpu']:.2f} |" for r in rows]
+    lines = [
+        f"# Throughput: {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, {args.clients} clients"
+        f" in a closed loop for {args.seconds:.0f} s each (driver on the same machine)",
+        "",
+        "| workload | processes | via nginx | requests/s | p50 ms | p95 ms | server CPU (cores) | driver CPU |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['workload']} | {r['processes']} | {'yes' if r['nginx'] else 'no'} | {r['per_second']:.0f}"
+        f" | {r['p50']:.0f} | {r['p95']:.0f} | {r['server_cpu']:.2f} | {r['driver_cpu']:.2f} |"
+        for r in rows
+    ]
     for workload in ("page", "vote"):
         one = next(r for r in rows if r["workload"] == workload and r["processes"] == 1 and r["nginx"])
         two = next(r for r in rows if r["workload"] == workload and r["processes"] == 2)
-        lines.append(f"\n{workload}: 2 processes / 1 process (both via nginx) = {two['per_second'] / one['per_second']:.2f}×")
+        lines.append(
+            f"\n{workload}: 2 processes / 1 process (both via nginx) = {two['per_second'] / one['per_second']:.2f}×"
+        )
     text = "\n".join(lines) + "\n"
     print(text)
     out = Path(args.out)

@@ -55,6 +55,7 @@ def normalize_code(typed: str) -> str | None:
 
 # -- signed identity token (the cookie) ---------------------------------------
 
+
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="coprog-delegate")
 
@@ -117,20 +118,17 @@ STAFF_COOKIE_MAX_AGE = 60 * 60 * 14  # one working day
 HANDOFF_MAX_AGE = 60
 
 
-def sign_staff(secret_key: str, role: str, facilitator_id: int | None = None, *,
-               handoff: bool = False) -> str:
+def sign_staff(secret_key: str, role: str, facilitator_id: int | None = None, *, handoff: bool = False) -> str:
     salt = "coprog-staff-handoff" if handoff else "coprog-staff"
     return URLSafeTimedSerializer(secret_key, salt=salt).dumps({"r": role, "f": facilitator_id})
 
 
-def read_staff_token(secret_key: str, token: str | None, *,
-                     handoff: bool = False) -> tuple[str, int | None] | None:
+def read_staff_token(secret_key: str, token: str | None, *, handoff: bool = False) -> tuple[str, int | None] | None:
     """(role, facilitator id or None) from a valid token (a hand-off link lives
     one minute), else None."""
     if not token:
         return None
-    salt, max_age = (("coprog-staff-handoff", HANDOFF_MAX_AGE) if handoff
-                     else ("coprog-staff", STAFF_COOKIE_MAX_AGE))
+    salt, max_age = ("coprog-staff-handoff", HANDOFF_MAX_AGE) if handoff else ("coprog-staff", STAFF_COOKIE_MAX_AGE)
     try:
         data = URLSafeTimedSerializer(secret_key, salt=salt).loads(token, max_age=max_age)
     except BadSignature:
@@ -157,7 +155,7 @@ def unknown_page(path: str, addresses) -> bool:
     """``/proiettre`` (a typo) is no page: the server sends it to the start.
     Only one-word lowercase addresses are judged; files and API paths pass."""
     match = re.fullmatch(r"/([a-z0-9\-]+)/?", path)
-    return bool(match) and match[1] not in addresses and match[1] not in _NOT_PAGES
+    return match is not None and match[1] not in addresses and match[1] not in _NOT_PAGES
 
 
 # -- staff passwords ----------------------------------------------------------
@@ -175,8 +173,8 @@ def verify_password(password: str, stored_hash: str | None) -> bool:
     if not password or not stored_hash:
         return False
     try:
-        algorithm, iterations, salt, expected = stored_hash.split("$")
-        iterations = int(iterations)
+        algorithm, rounds, salt, expected = stored_hash.split("$")
+        iterations = int(rounds)
     except ValueError:
         return False
     if algorithm != "pbkdf2_sha256":
@@ -187,6 +185,7 @@ def verify_password(password: str, stored_hash: str | None) -> bool:
 
 # -- the brake on wrong codes -------------------------------------------------
 
+
 def delay_for(failures: int) -> float:
     if failures < FREE_FAILURES:
         return 0.0
@@ -196,9 +195,7 @@ def delay_for(failures: int) -> float:
 def check_not_throttled(database, client: str, now: float | None = None) -> None:
     """Raise NotAllowed('access.throttled', seconds=N) if the client must wait."""
     now = time.time() if now is None else now
-    row = database.query_one(
-        "SELECT failures, last_failure_at FROM login_attempt WHERE client = ?", (client,)
-    )
+    row = database.query_one("SELECT failures, last_failure_at FROM login_attempt WHERE client = ?", (client,))
     if not row or now - row["last_failure_at"] > FORGET_AFTER:
         return
     wait = row["last_failure_at"] + delay_for(row["failures"]) - now

@@ -9,8 +9,8 @@ from . import audit
 from .audit import Actor
 from .errors import NotAllowed, NotFound
 from .facilitation import require_run
-from .processes import session_problem
 from .permissions import require_editable, require_organiser
+from .processes import session_problem
 from .validation import Problems, choice, date_value, text
 
 ADMISSION = ("ricevuta", "ammessa", "non_ammessa")
@@ -27,8 +27,9 @@ def update_session(database, actor: Actor, session_id: int, *, title, kind, them
         "date": date_value(problems, "date", date),
     }
     problems.raise_if_any()
-    process = database.query_one("SELECT p.* FROM process p JOIN session s ON s.process_id = p.id WHERE s.id = ?",
-                                 (session_id,))
+    process = database.query_one(
+        "SELECT p.* FROM process p JOIN session s ON s.process_id = p.id WHERE s.id = ?", (session_id,)
+    )
     if process is None:
         raise NotFound("session.unknown")
     session_problem(problems, process, values["date"], values["title"])
@@ -66,28 +67,42 @@ def set_admissions(database, actor: Actor, organisation_ids: list[int], status: 
     impacts = {}
     with database.write() as db:
         for organisation_id in dict.fromkeys(organisation_ids):
-            row = db.execute("SELECT admission, admission_reason, process_id, cf_non_conforme FROM organisation"
-                             " WHERE id = ?", [organisation_id]).fetchone()
+            row = db.execute(
+                "SELECT admission, admission_reason, process_id, cf_non_conforme FROM organisation WHERE id = ?",
+                [organisation_id],
+            ).fetchone()
             if row is None:
                 raise NotFound("organisation.unknown")
             require_editable(db, row["process_id"])
             if status == "ammessa" and row["cf_non_conforme"]:
                 raise NotAllowed("validation.fiscal_code_person", value="")
-            db.execute("UPDATE organisation SET admission = ?, admission_reason = ?,"
-                       " admission_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                       [status, reason, organisation_id])
+            db.execute(
+                "UPDATE organisation SET admission = ?, admission_reason = ?,"
+                " admission_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                [status, reason, organisation_id],
+            )
             impacts[organisation_id] = participation(db, organisation_id)
-            audit.log(db, actor, "ammissione", "organisation", organisation_id,
-                      before={"admission": row["admission"], "admission_reason": row["admission_reason"]},
-                      after={"admission": status, "admission_reason": reason}, affected=impacts[organisation_id])
+            audit.log(
+                db,
+                actor,
+                "ammissione",
+                "organisation",
+                organisation_id,
+                before={"admission": row["admission"], "admission_reason": row["admission_reason"]},
+                after={"admission": status, "admission_reason": reason},
+                affected=impacts[organisation_id],
+            )
     return impacts
 
 
 def received_on_time(applications: list[dict]) -> list[int]:
     """The applications still to examine that arrived by the deadline (or with
     no deadline set): what «admit every application on time» selects."""
-    return [a["id"] for a in applications
-            if a["admission"] == "ricevuta" and a["on_time"] is not False and not a["cf_non_conforme"]]
+    return [
+        a["id"]
+        for a in applications
+        if a["admission"] == "ricevuta" and a["on_time"] is not False and not a["cf_non_conforme"]
+    ]
 
 
 def participation(db, organisation_id: int) -> dict:
@@ -96,21 +111,29 @@ def participation(db, organisation_id: int) -> dict:
     one = lambda sql: db.execute(sql, [organisation_id]).fetchone()[0]  # noqa: E731
     return {
         "sessions": one("SELECT count(DISTINCT session_id) FROM attendance WHERE organisation_id = ?"),
-        "contributions": one("SELECT count(*) FROM contribution_author a JOIN contribution c ON c.id = a.contribution_id"
-                             " WHERE a.organisation_id = ? AND c.status != 'ritirato'"),
+        "contributions": one(
+            "SELECT count(*) FROM contribution_author a JOIN contribution c ON c.id = a.contribution_id"
+            " WHERE a.organisation_id = ? AND c.status != 'ritirato'"
+        ),
         "votes": one("SELECT count(*) FROM vote WHERE organisation_id = ?"),
-        "open_votes": one("SELECT count(*) FROM vote v JOIN ballot b ON b.id = v.ballot_id"
-                          " WHERE v.organisation_id = ? AND b.status = 'aperta'"),
+        "open_votes": one(
+            "SELECT count(*) FROM vote v JOIN ballot b ON b.id = v.ballot_id"
+            " WHERE v.organisation_id = ? AND b.status = 'aperta'"
+        ),
     }
 
 
 def admitted(database, process_id: int) -> list[dict]:
     """The admitted ETS, for publication: public registry data only."""
     return database.query(
-        "SELECT o.name AS denominazione, o.codice_fiscale, o.runts_number AS numero_runts, o.legal_form AS forma_giuridica,"
-        " (SELECT group_concat(municipio, ';') FROM organisation_municipio m WHERE m.organisation_id = o.id) AS municipi,"
+        "SELECT o.name AS denominazione, o.codice_fiscale, o.runts_number AS numero_runts, o.legal_form "
+        "AS forma_giuridica,"
+        " (SELECT group_concat(municipio, ';') FROM organisation_municipio m WHERE m.organisation_id = "
+        "o.id) AS municipi,"
         " (SELECT group_concat(field, ';') FROM organisation_field f WHERE f.organisation_id = o.id) AS attivita"
-        " FROM organisation o WHERE o.process_id = ? AND o.admission = 'ammessa' ORDER BY o.name", (process_id,))
+        " FROM organisation o WHERE o.process_id = ? AND o.admission = 'ammessa' ORDER BY o.name",
+        (process_id,),
+    )
 
 
 def on_time(received_at: str | None, deadline: str | None) -> bool | None:
@@ -128,9 +151,12 @@ def applications(database, process_id: int) -> list[dict]:
     rows = database.query(
         "SELECT o.id, o.name, o.codice_fiscale, o.runts_number, o.legal_form, o.received_at, o.experience,"
         " o.coherent_activities, o.admission, o.admission_reason, o.admission_at, o.cf_non_conforme,"
-        " (SELECT group_concat(municipio, ';') FROM organisation_municipio m WHERE m.organisation_id = o.id) AS municipi,"
+        " (SELECT group_concat(municipio, ';') FROM organisation_municipio m WHERE m.organisation_id = "
+        "o.id) AS municipi,"
         " (SELECT group_concat(field, ';') FROM organisation_field f WHERE f.organisation_id = o.id) AS attivita"
-        " FROM organisation o WHERE o.process_id = ? ORDER BY coalesce(o.received_at, '9'), o.name", (process_id,))
+        " FROM organisation o WHERE o.process_id = ? ORDER BY coalesce(o.received_at, '9'), o.name",
+        (process_id,),
+    )
     for row in rows:
         row["on_time"] = on_time(row["received_at"], deadline)
     return rows
@@ -175,6 +201,9 @@ def erase_delegate_in(db, delegate_id: int) -> None:
     db.execute(
         "UPDATE delegate SET name = ?, role = '', email = '', access_code = ?, revoked = 1,"
         " erased_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-        [f"{ERASED_NAME} {delegate_id}", new_access_code(), delegate_id])
-    db.execute("UPDATE audit_log SET actor_label = ? WHERE actor_kind = 'delegato' AND actor_id = ?",
-               [f"{ERASED_NAME} {delegate_id}", delegate_id])
+        [f"{ERASED_NAME} {delegate_id}", new_access_code(), delegate_id],
+    )
+    db.execute(
+        "UPDATE audit_log SET actor_label = ? WHERE actor_kind = 'delegato' AND actor_id = ?",
+        [f"{ERASED_NAME} {delegate_id}", delegate_id],
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 from stop_words import get_stop_words
@@ -22,8 +22,23 @@ from . import taxonomy, territory
 
 TRENDS = ("emergente", "in_crescita", "stabile", "in_calo")
 MIN_OVER65 = 200
-COLUMNS = ["id", "session_id", "session", "title", "body", "area", "target_group", "intensity",
-           "trend", "citywide", "municipi", "nils", "source", "created_at", "organisation"]
+COLUMNS = [
+    "id",
+    "session_id",
+    "session",
+    "title",
+    "body",
+    "area",
+    "target_group",
+    "intensity",
+    "trend",
+    "citywide",
+    "municipi",
+    "nils",
+    "source",
+    "created_at",
+    "organisation",
+]
 
 
 @dataclass(frozen=True)
@@ -47,7 +62,9 @@ def needs_table(database, process_id: int) -> pd.DataFrame:
         " FROM contribution c JOIN session s ON s.id = c.session_id"
         " JOIN organisation o ON o.id = c.organisation_id"
         " WHERE s.process_id = ? AND c.type = 'bisogno' AND c.status = 'approvato' AND c.merged_into IS NULL"
-        " ORDER BY c.id", (process_id,))
+        " ORDER BY c.id",
+        (process_id,),
+    )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for column in ("municipi", "nils"):
         frame[column] = frame[column].map(_int_list)
@@ -62,7 +79,8 @@ def home_municipi(database, organisation_id: int, process_id: int) -> list[int]:
         " UNION SELECT m.municipio FROM contribution_author a JOIN contribution c ON c.id = a.contribution_id"
         " JOIN contribution_municipio m ON m.contribution_id = c.id JOIN session s ON s.id = c.session_id"
         " WHERE a.organisation_id = ? AND s.process_id = ? AND c.type = 'bisogno'",
-        (organisation_id, organisation_id, process_id))
+        (organisation_id, organisation_id, process_id),
+    )
     return sorted(r["municipio"] for r in rows)
 
 
@@ -93,9 +111,13 @@ def apply(needs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 def by_area(needs: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     """Every area of the taxonomy with its count (zeros kept, taxonomy order)."""
     counts = needs["area"].value_counts()
-    return pd.DataFrame({"area": list(taxonomy.codes("area")),
-                         "label": [term.label(lang) for term in taxonomy.terms("area")],
-                         "count": [int(counts.get(code, 0)) for code in taxonomy.codes("area")]})
+    return pd.DataFrame(
+        {
+            "area": list(taxonomy.codes("area")),
+            "label": [term.label(lang) for term in taxonomy.terms("area")],
+            "count": [int(counts.get(code, 0)) for code in taxonomy.codes("area")],
+        }
+    )
 
 
 def _local(needs: pd.DataFrame) -> pd.DataFrame:
@@ -138,8 +160,7 @@ def by_nil(needs: pd.DataFrame) -> pd.DataFrame:
     frame["over65"] = frame["nil"].map(population["over65"])
     frame["over80_alone"] = frame["nil"].map(population["over80_soli"])
     # NIL with fewer than MIN_OVER65 residents aged 65+ (parks, farmland) give unstable rates: left blank
-    frame["per_10k_over65"] = (frame["needs"] / frame["over65"].where(frame["over65"] >= MIN_OVER65)
-                               * 10_000).round(2)
+    frame["per_10k_over65"] = (frame["needs"] / frame["over65"].where(frame["over65"] >= MIN_OVER65) * 10_000).round(2)
     return frame
 
 
@@ -159,10 +180,16 @@ def treemap_frame(needs: pd.DataFrame, lang: str = "it") -> pd.DataFrame:
     """area -> target group -> need title (repeated titles summed)."""
     if needs.empty:
         return pd.DataFrame(columns=["area", "target", "title", "count"])
-    frame = needs.assign(area=needs["area"].map(lambda a: taxonomy.label("area", a, lang)),
-                         target=needs["target_group"].map(lambda x: taxonomy.label("target_group", x, lang)))
-    return (frame.groupby(["area", "target", "title"]).size().reset_index(name="count")
-            .sort_values(["area", "target", "count"], ascending=[True, True, False]))
+    frame = needs.assign(
+        area=needs["area"].map(lambda a: taxonomy.label("area", a, lang)),
+        target=needs["target_group"].map(lambda x: taxonomy.label("target_group", x, lang)),
+    )
+    return (
+        frame.groupby(["area", "target", "title"])
+        .size()
+        .reset_index(name="count")
+        .sort_values(["area", "target", "count"], ascending=[True, True, False])
+    )
 
 
 def intensity_trend(needs: pd.DataFrame) -> pd.DataFrame:
@@ -176,22 +203,27 @@ def timeline(needs_and_others: pd.DataFrame, freq: str = "5min") -> pd.DataFrame
     """Cumulative contributions over time (rows: time, type, cumulative)."""
     if needs_and_others.empty:
         return pd.DataFrame(columns=["time", "type", "cumulative"])
-    frame = needs_and_others.assign(time=pd.to_datetime(needs_and_others["created_at"], utc=True)
-                                    .dt.tz_convert("Europe/Rome").dt.floor(freq))
+    frame = needs_and_others.assign(
+        time=pd.to_datetime(needs_and_others["created_at"], utc=True).dt.tz_convert("Europe/Rome").dt.floor(freq)
+    )
     counts = frame.groupby(["time", "type"]).size().unstack(fill_value=0).sort_index()
     cumulative = counts.cumsum().stack().reset_index(name="cumulative")
     return cumulative.rename(columns={cumulative.columns[1]: "type"})
 
 
 def contributions_table(database, process_id: int) -> pd.DataFrame:
-    return pd.DataFrame(database.query(
-        "SELECT id, session_id, type, created_at FROM contribution"
-        " WHERE status = 'approvato' AND merged_into IS NULL"
-        " AND session_id IN (SELECT id FROM session WHERE process_id = ?) ORDER BY id", (process_id,)),
-        columns=["id", "session_id", "type", "created_at"])
+    return pd.DataFrame(
+        database.query(
+            "SELECT id, session_id, type, created_at FROM contribution"
+            " WHERE status = 'approvato' AND merged_into IS NULL"
+            " AND session_id IN (SELECT id FROM session WHERE process_id = ?) ORDER BY id",
+            (process_id,),
+        ),
+        columns=["id", "session_id", "type", "created_at"],
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stop_words() -> frozenset[str]:
     return frozenset(get_stop_words("italian")) | frozenset(get_stop_words("english"))
 
@@ -204,7 +236,7 @@ def keywords(needs: pd.DataFrame, top: int = 15) -> pd.DataFrame:
     removed with the stop-words library; words shorter than 3 letters dropped)."""
     stop = _stop_words()
     counts: dict[str, int] = {}
-    for text in (needs["title"].fillna("") + " " + needs["body"].fillna("")):
+    for text in needs["title"].fillna("") + " " + needs["body"].fillna(""):
         for word in _WORD.findall(text.lower()):
             if len(word) >= 3 and word not in stop:
                 counts[word] = counts.get(word, 0) + 1

@@ -17,8 +17,14 @@ CONNECTED_WITHIN = 45  # a page seen this recently counts as connected
 MODES = ("presenza", "online")
 
 
-def check_in_by_hand(database, actor: Actor, session_id: int, delegate_id: int,
-                     mode: str = "presenza", represents_organisation_id: int | None = None) -> None:
+def check_in_by_hand(
+    database,
+    actor: Actor,
+    session_id: int,
+    delegate_id: int,
+    mode: str = "presenza",
+    represents_organisation_id: int | None = None,
+) -> None:
     """Check a person in (or back in) by hand: arrivals without a device."""
     require_run(database, actor, session_id)
     if mode not in MODES:
@@ -32,20 +38,36 @@ def check_in_by_hand(database, actor: Actor, session_id: int, delegate_id: int,
             represents_organisation_id = None
         if represents_organisation_id is not None:
             permissions.require_participation(db, represents_organisation_id, session_id)
-        before = db.execute("SELECT checked_in_at, checked_out_at, mode, represents_organisation_id"
-                            " FROM attendance WHERE session_id = ? AND delegate_id = ?",
-                            [session_id, delegate_id]).fetchone()
+        before = db.execute(
+            "SELECT checked_in_at, checked_out_at, mode, represents_organisation_id"
+            " FROM attendance WHERE session_id = ? AND delegate_id = ?",
+            [session_id, delegate_id],
+        ).fetchone()
         db.execute(
             "INSERT INTO attendance (session_id, delegate_id, organisation_id, mode,"
             " represents_organisation_id, entered_by, delegation_entered_by) VALUES (?, ?, ?, ?, ?, 'facilitatore', ?)"
             " ON CONFLICT(session_id, delegate_id) DO UPDATE SET checked_out_at = NULL,"
             " mode = excluded.mode, represents_organisation_id = excluded.represents_organisation_id,"
             " delegation_entered_by = excluded.delegation_entered_by",
-            [session_id, delegate_id, delegate["organisation_id"], mode, represents_organisation_id,
-             actor.label if represents_organisation_id else ""])
-        audit.log(db, actor, "registra_entrata", "attendance", delegate_id, session_id=session_id,
-                  before=dict(before) if before else None,
-                  after={"mode": mode, "represents_organisation_id": represents_organisation_id})
+            [
+                session_id,
+                delegate_id,
+                delegate["organisation_id"],
+                mode,
+                represents_organisation_id,
+                actor.label if represents_organisation_id else "",
+            ],
+        )
+        audit.log(
+            db,
+            actor,
+            "registra_entrata",
+            "attendance",
+            delegate_id,
+            session_id=session_id,
+            before=dict(before) if before else None,
+            after={"mode": mode, "represents_organisation_id": represents_organisation_id},
+        )
 
 
 def hand_new_code(database, actor: Actor, session_id: int, delegate_id: int, mode: str = "presenza") -> str:
@@ -74,7 +96,8 @@ def check_out(database, actor: Actor, session_id: int, delegate_id: int) -> None
         cur = db.execute(
             "UPDATE attendance SET checked_out_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
             " WHERE session_id = ? AND delegate_id = ? AND checked_out_at IS NULL",
-            [session_id, delegate_id])
+            [session_id, delegate_id],
+        )
         if cur.rowcount == 0:
             raise NotAllowed("attendance.not_in")
         audit.log(db, actor, "registra_uscita", "attendance", delegate_id, session_id=session_id)
@@ -88,25 +111,29 @@ def register(database, session_id: int) -> list[dict]:
         " FROM attendance a JOIN delegate d ON d.id = a.delegate_id"
         " JOIN organisation o ON o.id = a.organisation_id"
         " LEFT JOIN organisation r ON r.id = a.represents_organisation_id"
-        " WHERE a.session_id = ? ORDER BY o.name, d.name", (session_id,))
+        " WHERE a.session_id = ? ORDER BY o.name, d.name",
+        (session_id,),
+    )
 
 
 def heartbeat(database, delegate_id: int, session_id: int, now: float | None = None) -> bool:
     """Record that the delegate's page is open; at most one write per HEARTBEAT_EVERY s."""
     now = time.time() if now is None else now
     with database.read() as conn:
-        row = conn.execute("SELECT last_seen_at FROM attendance WHERE session_id = ? AND delegate_id = ?",
-                           (session_id, delegate_id)).fetchone()
+        row = conn.execute(
+            "SELECT last_seen_at FROM attendance WHERE session_id = ? AND delegate_id = ?", (session_id, delegate_id)
+        ).fetchone()
     if row is None or (row[0] is not None and now - row[0] < HEARTBEAT_EVERY):
         return False
     with database.write() as db:
-        db.execute("UPDATE attendance SET last_seen_at = ? WHERE session_id = ? AND delegate_id = ?",
-                   [now, session_id, delegate_id])
+        db.execute(
+            "UPDATE attendance SET last_seen_at = ? WHERE session_id = ? AND delegate_id = ?",
+            [now, session_id, delegate_id],
+        )
     return True
 
 
-def counts(database, session_id: int | None = None, now: float | None = None, *,
-           process_id: int | None = None) -> dict:
+def counts(database, session_id: int | None = None, now: float | None = None, *, process_id: int | None = None) -> dict:
     """Organisations present (delegations count for the ETS represented), delegates
     checked in, and delegates whose page is open right now: in one session, or
     across the sessions of one percorso."""
@@ -116,6 +143,11 @@ def counts(database, session_id: int | None = None, now: float | None = None, *,
     row = database.query_one(
         "SELECT count(DISTINCT coalesce(represents_organisation_id, organisation_id)) AS organisations,"
         " count(*) AS delegates, sum(last_seen_at >= ?) AS connected"
-        f" FROM attendance WHERE checked_out_at IS NULL {where}", params)
-    return {"organisations": row["organisations"] or 0, "delegates": row["delegates"] or 0,
-            "connected": row["connected"] or 0}
+        f" FROM attendance WHERE checked_out_at IS NULL {where}",
+        params,
+    )
+    return {
+        "organisations": row["organisations"] or 0,
+        "delegates": row["delegates"] or 0,
+        "connected": row["connected"] or 0,
+    }

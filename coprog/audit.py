@@ -28,8 +28,15 @@ def log(db, actor: Actor, action: str, entity: str, entity_id: int | None, **det
     db.conn.execute(
         "INSERT INTO audit_log (actor_kind, actor_id, actor_label, action, entity, entity_id, detail)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (actor.kind, actor.id, actor.label, action, entity, entity_id,
-         json.dumps(detail, ensure_ascii=False, default=str)),
+        (
+            actor.kind,
+            actor.id,
+            actor.label,
+            action,
+            entity,
+            entity_id,
+            json.dumps(detail, ensure_ascii=False, default=str),
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 from . import audit, consensus, permissions
 from .audit import Actor
@@ -21,18 +22,23 @@ from .validation import Problems, integer, text
 METHODS = ("punti", "valutazione", "ordinamento", "approvazione")
 DIMENSIONS = ("importanza", "fattibilita")
 PROPOSAL_TYPES = ("strategia", "principio", "criterio_qualita", "strumento_governance")
-SUPPORT_MEAN = 3.5        # a rating mean from which a group "supports" an item
+SUPPORT_MEAN = 3.5  # a rating mean from which a group "supports" an item
 # (for points, approvals and rankings: more than half of the group's voters give it something)
 CONTROVERSIAL_MEAN = 3.5  # high mean ...
 CONTROVERSIAL_CONSENSUS = 0.5  # ... but low agreement
 QUADRANT_SPLIT = 3.0
 
 _DB_ERRORS = {
-    "scheda_gia_votata": "ballot.already_voted_laptop", "delega_mancante": "ballot.no_delegation",
-    "votazione_chiusa": "ballot.closed", "budget_superato": "ballot.budget_exceeded",
-    "tetto_superato": "ballot.cap_exceeded", "valore_non_valido": "ballot.bad_value",
-    "ordine_non_valido": "ballot.bad_ranking", "voce_estranea": "ballot.unknown_item",
-    "votazione_bloccata": "ballot.locked", "risultati_congelati": "ballot.frozen",
+    "scheda_gia_votata": "ballot.already_voted_laptop",
+    "delega_mancante": "ballot.no_delegation",
+    "votazione_chiusa": "ballot.closed",
+    "budget_superato": "ballot.budget_exceeded",
+    "tetto_superato": "ballot.cap_exceeded",
+    "valore_non_valido": "ballot.bad_value",
+    "ordine_non_valido": "ballot.bad_ranking",
+    "voce_estranea": "ballot.unknown_item",
+    "votazione_bloccata": "ballot.locked",
+    "risultati_congelati": "ballot.frozen",
 }
 
 
@@ -47,6 +53,7 @@ def _db_error(exc: sqlite3.IntegrityError):
 
 # -- seed items -----------------------------------------------------------------
 
+
 def add_seed(database, actor: Actor, session_id: int, kind: str, title: str, body: str = "") -> int:
     if actor.kind != "organizzatore":
         raise NotAllowed("auth.organiser_only")
@@ -57,8 +64,7 @@ def add_seed(database, actor: Actor, session_id: int, kind: str, title: str, bod
     body = text(problems, "body", body, required=False, max_len=2000, multiline=True)
     problems.raise_if_any()
     with database.write() as db:
-        seed_id = db["seed_item"].insert({"session_id": session_id, "type": kind, "title": title,
-                                          "body": body}).last_pk
+        seed_id = db["seed_item"].insert({"session_id": session_id, "type": kind, "title": title, "body": body}).last_pk
         audit.log(db, actor, "crea", "seed_item", seed_id, title=title, type=kind)
     return seed_id
 
@@ -72,7 +78,8 @@ def candidate_items(database, session_id: int) -> list[dict]:
     of the current phase's types, then the organisers' seed items of those types."""
     session = database.query_one(
         "SELECT p.contribution_types FROM session s JOIN phase p ON p.id = s.current_phase_id WHERE s.id = ?",
-        (session_id,))
+        (session_id,),
+    )
     kinds = [k for k in ((session or {}).get("contribution_types") or "").split(",") if k in PROPOSAL_TYPES]
     if not kinds:
         return []
@@ -80,17 +87,31 @@ def candidate_items(database, session_id: int) -> list[dict]:
     found = database.query(
         f"SELECT id AS contribution_id, NULL AS seed_id, title FROM contribution WHERE session_id = ?"
         f" AND type IN ({marks}) AND status = 'approvato' AND merged_into IS NULL ORDER BY pinned DESC, id",
-        (session_id, *kinds))
+        (session_id, *kinds),
+    )
     found += database.query(
         f"SELECT NULL AS contribution_id, id AS seed_id, title FROM seed_item WHERE session_id = ?"
-        f" AND type IN ({marks}) ORDER BY id", (session_id, *kinds))
+        f" AND type IN ({marks}) ORDER BY id",
+        (session_id, *kinds),
+    )
     return found
 
 
 # -- opening, reading, closing ---------------------------------------------------
 
-def open_ballot(database, actor: Actor, session_id: int, method: str, *, per_delegate: bool = False,
-                budget=5, cap=3, dimensions=("importanza",), top_k=None) -> int:
+
+def open_ballot(
+    database,
+    actor: Actor,
+    session_id: int,
+    method: str,
+    *,
+    per_delegate: bool = False,
+    budget=5,
+    cap=3,
+    dimensions=("importanza",),
+    top_k=None,
+) -> int:
     require_run(database, actor, session_id)
     problems = Problems()
     if method not in METHODS:
@@ -113,16 +134,35 @@ def open_ballot(database, actor: Actor, session_id: int, method: str, *, per_del
     try:
         with database.write() as db:
             phase_id = db.execute("SELECT current_phase_id FROM session WHERE id = ?", [session_id]).fetchone()[0]
-            ballot_id = db["ballot"].insert({
-                "session_id": session_id, "phase_id": phase_id, "method": method,
-                "per_delegate": int(per_delegate), "budget": budget, "cap": cap,
-                "dimensions": ",".join(dims) if method == "valutazione" else "importanza",
-                "top_k": min(top_k, len(items)) if (method == "ordinamento" and top_k) else None,
-            }).last_pk
+            ballot_id = (
+                db["ballot"]
+                .insert(
+                    {
+                        "session_id": session_id,
+                        "phase_id": phase_id,
+                        "method": method,
+                        "per_delegate": int(per_delegate),
+                        "budget": budget,
+                        "cap": cap,
+                        "dimensions": ",".join(dims) if method == "valutazione" else "importanza",
+                        "top_k": min(top_k, len(items)) if (method == "ordinamento" and top_k) else None,
+                    }
+                )
+                .last_pk
+            )
             db.execute("UPDATE phase SET voting_open = 1 WHERE id = ?", [phase_id])
-            db["ballot_item"].insert_all([
-                {"ballot_id": ballot_id, "position": n, "contribution_id": item["contribution_id"],
-                 "seed_id": item["seed_id"], "title": item["title"]} for n, item in enumerate(items, start=1)])
+            db["ballot_item"].insert_all(
+                [
+                    {
+                        "ballot_id": ballot_id,
+                        "position": n,
+                        "contribution_id": item["contribution_id"],
+                        "seed_id": item["seed_id"],
+                        "title": item["title"],
+                    }
+                    for n, item in enumerate(items, start=1)
+                ]
+            )
             audit.log(db, actor, "apre_votazione", "ballot", ballot_id, method=method, items=len(items))
     except sqlite3.IntegrityError as exc:
         raise _db_error(exc) from exc
@@ -152,7 +192,8 @@ def ballots(database, process_id: int) -> list[dict]:
     return database.query(
         "SELECT b.*, s.title AS session, (SELECT count(*) FROM vote v WHERE v.ballot_id = b.id) AS votes"
         " FROM ballot b JOIN session s ON s.id = b.session_id WHERE s.process_id = ? ORDER BY b.id DESC",
-        (process_id,))
+        (process_id,),
+    )
 
 
 def items(database, ballot_id: int) -> list[dict]:
@@ -180,8 +221,10 @@ def close(database, actor: Actor, ballot_id: int, *, at: str | None = None) -> d
             closed_at = at or db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now')").fetchone()[0]
             frozen = results(database, ballot_id, conn=db.conn)
             frozen["closed_at"] = closed_at
-            db.execute("UPDATE ballot SET status = 'chiusa', closed_at = ?, snapshot = ? WHERE id = ?",
-                       [closed_at, json.dumps(frozen, ensure_ascii=False), ballot_id])
+            db.execute(
+                "UPDATE ballot SET status = 'chiusa', closed_at = ?, snapshot = ? WHERE id = ?",
+                [closed_at, json.dumps(frozen, ensure_ascii=False), ballot_id],
+            )
             db.execute("UPDATE phase SET voting_open = 0 WHERE id = ?", [ballot["phase_id"]])
             audit.log(db, actor, "chiude_votazione", "ballot", ballot_id, voters=frozen["voters"])
     except sqlite3.IntegrityError as exc:
@@ -195,6 +238,7 @@ def snapshot(database, ballot_id: int) -> dict | None:
 
 
 # -- casting ------------------------------------------------------------------------
+
 
 def voter_key(ballot: dict, actor: Actor) -> str:
     return f"del:{actor.id}" if ballot["per_delegate"] else f"org:{actor.organisation_id}"
@@ -262,10 +306,11 @@ def cast(database, actor: Actor, ballot_id: int, choices, *, for_organisation: i
     own, for per-delegate ballots), or, with ``for_organisation``, the ballot of
     the ETS whose delega the delegate holds in this session. The last one counts.
     One transaction."""
-    if actor.kind != "delegato":
+    if actor.kind != "delegato" or actor.id is None or actor.organisation_id is None:
         raise NotAllowed("ballot.delegates_only")
-    proxy = for_organisation is not None and for_organisation != actor.organisation_id
-    organisation_id = for_organisation if proxy else actor.organisation_id
+    organisation_id, proxy = actor.organisation_id, False
+    if for_organisation is not None and for_organisation != actor.organisation_id:
+        organisation_id, proxy = for_organisation, True
     try:
         with database.write() as db:
             ballot = get(database, ballot_id)
@@ -286,11 +331,24 @@ def cast(database, actor: Actor, ballot_id: int, choices, *, for_organisation: i
             audit.log(db, actor, "vota", "ballot", ballot_id, voter=key, entries=len(rows), proxy=proxy)
     except sqlite3.IntegrityError as exc:
         raise _db_error(exc) from exc
-    return current_vote(database, ballot_id, actor, for_organisation=organisation_id if proxy else None)
+    stored = current_vote(database, ballot_id, actor, for_organisation=organisation_id if proxy else None)
+    assert stored is not None  # just written in the transaction above
+    return stored
 
 
-def _store(db, ballot_id: int, key: str, organisation_id: int, delegate_id: int | None, rows, *, source: str,
-           proxy: bool = False, replaced_laptop: bool = False, entered_by: str = "") -> int:
+def _store(
+    db,
+    ballot_id: int,
+    key: str,
+    organisation_id: int,
+    delegate_id: int | None,
+    rows,
+    *,
+    source: str,
+    proxy: bool = False,
+    replaced_laptop: bool = False,
+    entered_by: str = "",
+) -> int:
     """One voter's ballot, inserted or replacing the previous one."""
     db.execute(
         "INSERT INTO vote (ballot_id, voter, organisation_id, delegate_id, source, proxy, replaced_laptop, entered_by)"
@@ -298,18 +356,24 @@ def _store(db, ballot_id: int, key: str, organisation_id: int, delegate_id: int 
         " ON CONFLICT(ballot_id, voter) DO UPDATE SET delegate_id = excluded.delegate_id, source = excluded.source,"
         " proxy = excluded.proxy, replaced_laptop = excluded.replaced_laptop, entered_by = excluded.entered_by,"
         " cast_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), changes = changes + 1",
-        [ballot_id, key, organisation_id, delegate_id, source, int(proxy), int(replaced_laptop), entered_by])
+        [ballot_id, key, organisation_id, delegate_id, source, int(proxy), int(replaced_laptop), entered_by],
+    )
     vote_id = db.execute("SELECT id FROM vote WHERE ballot_id = ? AND voter = ?", [ballot_id, key]).fetchone()[0]
     db.execute("DELETE FROM vote_entry WHERE vote_id = ?", [vote_id])
-    db.conn.executemany("INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (?, ?, ?, ?)",
-                        [(vote_id, item, dim, value) for item, dim, value in rows])
+    db.conn.executemany(
+        "INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (?, ?, ?, ?)",
+        [(vote_id, item, dim, value) for item, dim, value in rows],
+    )
     return vote_id
 
 
 def delegation(db, session_id: int, delegate_id: int) -> int | None:
     """The ETS whose delega this delegate holds in the session now (checked in, not out)."""
-    row = db.execute("SELECT represents_organisation_id FROM attendance WHERE session_id = ? AND delegate_id = ?"
-                     " AND checked_out_at IS NULL", [session_id, delegate_id]).fetchone()
+    row = db.execute(
+        "SELECT represents_organisation_id FROM attendance WHERE session_id = ? AND delegate_id = ?"
+        " AND checked_out_at IS NULL",
+        [session_id, delegate_id],
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -323,8 +387,7 @@ def organisation_name(database, organisation_id: int) -> str:
     return database.scalar("SELECT name FROM organisation WHERE id = ?", (organisation_id,)) or ""
 
 
-def cast_paper(database, actor: Actor, ballot_id: int, organisation_id: int, choices, *,
-               replace: bool = False) -> dict:
+def cast_paper(database, actor: Actor, ballot_id: int, organisation_id: int, choices, *, replace: bool = False) -> dict:
     """A paper ballot of one ETS, entered by the facilitator: any method, the
     same rules as a laptop ballot. An ETS that already voted on a laptop keeps
     that ballot unless ``replace`` says so explicitly (audited): the database
@@ -341,14 +404,33 @@ def cast_paper(database, actor: Actor, ballot_id: int, organisation_id: int, cho
             item_ids = {r[0] for r in db.execute("SELECT id FROM ballot_item WHERE ballot_id = ?", [ballot_id])}
             rows = _entries(ballot, item_ids, choices)
             key = f"org:{organisation_id}"
-            existing = db.execute("SELECT source FROM vote WHERE ballot_id = ? AND voter = ?", [ballot_id, key]).fetchone()
+            existing = db.execute(
+                "SELECT source FROM vote WHERE ballot_id = ? AND voter = ?", [ballot_id, key]
+            ).fetchone()
             replacing = bool(existing and existing["source"] == "laptop")
             if replacing and not replace:
                 raise NotAllowed("ballot.already_voted_laptop")
-            _store(db, ballot_id, key, organisation_id, None, rows, source="carta", replaced_laptop=replacing,
-                   entered_by=actor.label)
-            audit.log(db, actor, "scheda_su_carta", "ballot", ballot_id, organisation_id=organisation_id,
-                      entries=len(rows), replaced_laptop=replacing)
+            _store(
+                db,
+                ballot_id,
+                key,
+                organisation_id,
+                None,
+                rows,
+                source="carta",
+                replaced_laptop=replacing,
+                entered_by=actor.label,
+            )
+            audit.log(
+                db,
+                actor,
+                "scheda_su_carta",
+                "ballot",
+                ballot_id,
+                organisation_id=organisation_id,
+                entries=len(rows),
+                replaced_laptop=replacing,
+            )
     except sqlite3.IntegrityError as exc:
         raise _db_error(exc) from exc
     return database.query_one("SELECT * FROM vote WHERE ballot_id = ? AND voter = ?", (ballot_id, key))
@@ -362,7 +444,9 @@ def current_vote(database, ballot_id: int, actor: Actor, *, for_organisation: in
     row = database.query_one(
         "SELECT v.*, d.name AS cast_by, o.name AS cast_by_organisation FROM vote v"
         " LEFT JOIN delegate d ON d.id = v.delegate_id LEFT JOIN organisation o ON o.id = d.organisation_id"
-        " WHERE v.ballot_id = ? AND v.voter = ?", (ballot_id, key))
+        " WHERE v.ballot_id = ? AND v.voter = ?",
+        (ballot_id, key),
+    )
     if row is None:
         return None
     entries = database.query("SELECT item_id, dimension, value FROM vote_entry WHERE vote_id = ?", (row["id"],))
@@ -383,8 +467,9 @@ def _choices(method: str, entries: list[dict]):
     return [e["item_id"] for e in entries]
 
 
-def add_paper(database, actor: Actor, ballot_id: int, item_id: int, value, source: str = "alzata_di_mano",
-              note: str = "") -> int:
+def add_paper(
+    database, actor: Actor, ballot_id: int, item_id: int, value, source: str = "alzata_di_mano", note: str = ""
+) -> int:
     """Points or approvals counted by a show of hands: anonymous, so they cannot
     be checked against the ballots; kept with their source and shown apart,
     never added to the ballots' totals. (Paper ballots are entered per ETS.)"""
@@ -403,27 +488,44 @@ def add_paper(database, actor: Actor, ballot_id: int, item_id: int, value, sourc
             raise NotFound("ballot.unknown_item")
         if db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0] != "aperta":
             raise NotAllowed("ballot.closed")
-        paper_id = db["ballot_paper"].insert({"ballot_id": ballot_id, "item_id": item_id, "value": value,
-                                              "source": source, "note": note}).last_pk
+        paper_id = (
+            db["ballot_paper"]
+            .insert({"ballot_id": ballot_id, "item_id": item_id, "value": value, "source": source, "note": note})
+            .last_pk
+        )
         audit.log(db, actor, "voto_su_carta", "ballot", ballot_id, item_id=item_id, value=value, source=source)
     return paper_id
 
 
 # -- turnout and results -------------------------------------------------------------
 
+
 def turnout(database, ballot_id: int) -> dict:
     """Who voted out of who could: organisations (or delegates) present in the session."""
     ballot = get(database, ballot_id)
     voted = database.scalar("SELECT count(*) FROM vote WHERE ballot_id = ?", (ballot_id,)) or 0
     if ballot["per_delegate"]:
-        present = database.scalar("SELECT count(*) FROM attendance WHERE session_id = ? AND checked_out_at IS NULL",
-                                  (ballot["session_id"],)) or 0
+        present = (
+            database.scalar(
+                "SELECT count(*) FROM attendance WHERE session_id = ? AND checked_out_at IS NULL",
+                (ballot["session_id"],),
+            )
+            or 0
+        )
     else:
-        present = database.scalar(
-            "SELECT count(DISTINCT organisation_id) FROM attendance WHERE session_id = ? AND checked_out_at IS NULL",
-            (ballot["session_id"],)) or 0
-    return {"voted": voted, "eligible": max(present, voted),
-            "unit": "delegati" if ballot["per_delegate"] else "organizzazioni"}
+        present = (
+            database.scalar(
+                "SELECT count(DISTINCT organisation_id) FROM attendance WHERE session_id = ? AND "
+                "checked_out_at IS NULL",
+                (ballot["session_id"],),
+            )
+            or 0
+        )
+    return {
+        "voted": voted,
+        "eligible": max(present, voted),
+        "unit": "delegati" if ballot["per_delegate"] else "organizzazioni",
+    }
 
 
 def _groups(conn) -> dict[str, dict[str, set[int]]]:
@@ -442,18 +544,28 @@ def results(database, ballot_id: int, conn=None) -> dict:
         with database.read() as reader:
             return results(database, ballot_id, conn=reader)
     ballot = dict(conn.execute("SELECT * FROM ballot WHERE id = ?", [ballot_id]).fetchone())
-    item_rows = [dict(r) for r in conn.execute(
-        "SELECT id, position, title, contribution_id, seed_id FROM ballot_item WHERE ballot_id = ? ORDER BY position",
-        [ballot_id])]
-    votes = [dict(r) for r in conn.execute("SELECT id, organisation_id, source, proxy FROM vote WHERE ballot_id = ?",
-                                           [ballot_id])]
+    item_rows = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT id, position, title, contribution_id, seed_id FROM ballot_item WHERE ballot_id = ? "
+            "ORDER BY position",
+            [ballot_id],
+        )
+    ]
+    votes = [
+        dict(r)
+        for r in conn.execute("SELECT id, organisation_id, source, proxy FROM vote WHERE ballot_id = ?", [ballot_id])
+    ]
     entries: dict[int, list[dict]] = {v["id"]: [] for v in votes}
-    for e in conn.execute("SELECT e.* FROM vote_entry e JOIN vote v ON v.id = e.vote_id WHERE v.ballot_id = ?",
-                          [ballot_id]):
+    for e in conn.execute(
+        "SELECT e.* FROM vote_entry e JOIN vote v ON v.id = e.vote_id WHERE v.ballot_id = ?", [ballot_id]
+    ):
         entries[e["vote_id"]].append(dict(e))
     paper: dict[int, dict[str, int]] = {}
-    for p in conn.execute("SELECT item_id, source, sum(value) AS value FROM ballot_paper WHERE ballot_id = ?"
-                          " GROUP BY item_id, source", [ballot_id]):
+    for p in conn.execute(
+        "SELECT item_id, source, sum(value) AS value FROM ballot_paper WHERE ballot_id = ? GROUP BY item_id, source",
+        [ballot_id],
+    ):
         paper.setdefault(p["item_id"], {})[p["source"]] = p["value"]
     method = ballot["method"]
     dims = ballot["dimensions"].split(",") if method == "valutazione" else [""]
@@ -481,13 +593,17 @@ def results(database, ballot_id: int, conn=None) -> dict:
                 out[i] = {"borda": borda[i], "breadth": _share(sum(1 for r in rankings if i in r), n)}
         else:
             for i in ids:
-                figures = {}
+                figures: dict[str, Any] = {}
                 for dim in dims:
                     values = [per_vote[v].get(i, {}).get(dim) for v in vote_ids if dim in per_vote[v].get(i, {})]
                     mean, median = consensus.mean_median(values)
-                    figures[dim] = {"mean": mean, "median": median, "n": sum(1 for x in values if x is not None),
-                                    "distribution": consensus.distribution(values),
-                                    "consensus": _round(consensus.tastle_wierman(values))}
+                    figures[dim] = {
+                        "mean": mean,
+                        "median": median,
+                        "n": sum(1 for x in values if x is not None),
+                        "distribution": consensus.distribution(values),
+                        "consensus": _round(consensus.tastle_wierman(values)),
+                    }
                 first = [per_vote[v].get(i, {}).get(dims[0]) for v in vote_ids]
                 figures["breadth"] = _share(sum(1 for x in first if x is not None and x >= 4), n)
                 out[i] = figures
@@ -498,23 +614,31 @@ def results(database, ballot_id: int, conn=None) -> dict:
     result_items = []
     for row in item_rows:
         i = row["id"]
-        item = {"id": i, "position": row["position"], "title": row["title"],
-                "seed": row["seed_id"] is not None, **overall[i]}
+        item = {
+            "id": i,
+            "position": row["position"],
+            "title": row["title"],
+            "seed": row["seed_id"] is not None,
+            **overall[i],
+        }
         if method in ("punti", "approvazione"):
             item["paper"] = paper.get(i, {})  # shows of hands: apart, not in the totals
             item["combined"] = item["total"] if method == "punti" else item["approvals"]
         if method == "valutazione":
             first = item[dims[0]]
-            item["controversial"] = bool(first["mean"] is not None and first["mean"] >= CONTROVERSIAL_MEAN
-                                         and first["consensus"] is not None
-                                         and first["consensus"] < CONTROVERSIAL_CONSENSUS)
+            item["controversial"] = bool(
+                first["mean"] is not None
+                and first["mean"] >= CONTROVERSIAL_MEAN
+                and first["consensus"] is not None
+                and first["consensus"] < CONTROVERSIAL_CONSENSUS
+            )
         result_items.append(item)
     if method == "punti":
         grand = sum(it["combined"] for it in result_items)
         for it in result_items:
             it["share"] = _share(it["combined"], grand)
 
-    by_group = {}
+    by_group: dict[str, dict] = {}
     for kind, groups in _groups(conn).items():
         by_group[kind] = {}
         for name, orgs in sorted(groups.items()):
@@ -523,24 +647,44 @@ def results(database, ballot_id: int, conn=None) -> dict:
                 continue
             figures = metrics(members)
             by_group[kind][name] = {
-                str(i): {"voters": len(members), "support": _support(method, figures[i], dims, len(ids)),
-                         "consensus": figures[i].get(dims[0], {}).get("consensus") if method == "valutazione" else None}
-                for i in ids}
+                str(i): {
+                    "voters": len(members),
+                    "support": _support(method, figures[i], dims, len(ids)),
+                    "consensus": figures[i].get(dims[0], {}).get("consensus") if method == "valutazione" else None,
+                }
+                for i in ids
+            }
         for it in result_items:
             supports = [g[str(it["id"])]["support"] for g in by_group[kind].values()]
             it[f"all_{kind}"] = bool(supports) and all(supports)
 
-    result = {"ballot_id": ballot_id, "method": method, "dimensions": dims, "voters": voters,
-              "paper_ballots": sum(1 for v in votes if v["source"] == "carta"),
-              "proxy_ballots": sum(1 for v in votes if v["proxy"]),
-              "budget": ballot["budget"], "cap": ballot["cap"], "top_k": ballot["top_k"],
-              "items": result_items, "groups": by_group}
+    result = {
+        "ballot_id": ballot_id,
+        "method": method,
+        "dimensions": dims,
+        "voters": voters,
+        "paper_ballots": sum(1 for v in votes if v["source"] == "carta"),
+        "proxy_ballots": sum(1 for v in votes if v["proxy"]),
+        "budget": ballot["budget"],
+        "cap": ballot["cap"],
+        "top_k": ballot["top_k"],
+        "items": result_items,
+        "groups": by_group,
+    }
     if method == "ordinamento":
         winner = consensus.condorcet_winner([per_vote[v] for v in all_votes], ids) if all_votes else None
         result["condorcet"] = winner
     if method == "valutazione" and len(dims) == 2:
-        result["matrix"] = [{"id": it["id"], "title": it["title"], "x": it[dims[1]]["mean"], "y": it[dims[0]]["mean"],
-                             "quadrant": quadrant(it[dims[0]]["mean"], it[dims[1]]["mean"])} for it in result_items]
+        result["matrix"] = [
+            {
+                "id": it["id"],
+                "title": it["title"],
+                "x": it[dims[1]]["mean"],
+                "y": it[dims[0]]["mean"],
+                "quadrant": quadrant(it[dims[0]]["mean"], it[dims[1]]["mean"]),
+            }
+            for it in result_items
+        ]
     return result
 
 
@@ -549,8 +693,12 @@ def quadrant(importance: float | None, feasibility: float | None) -> str | None:
     if importance is None or feasibility is None:
         return None
     high_i, high_f = importance >= QUADRANT_SPLIT, feasibility >= QUADRANT_SPLIT
-    return {(True, True): "vittorie_rapide", (True, False): "scommesse_strategiche",
-            (False, True): "se_facile", (False, False): "da_rimandare"}[(high_i, high_f)]
+    return {
+        (True, True): "vittorie_rapide",
+        (True, False): "scommesse_strategiche",
+        (False, True): "se_facile",
+        (False, False): "da_rimandare",
+    }[(high_i, high_f)]
 
 
 def _support(method: str, figures: dict, dims: list[str], n_items: int) -> bool:
@@ -578,11 +726,16 @@ def voters_table(database, ballot_id: int) -> list[dict]:
         "SELECT v.id, v.voter, o.name AS organisation, d.name AS cast_by, v.source, v.proxy, v.entered_by,"
         " v.cast_at, v.changes FROM vote v"
         " JOIN organisation o ON o.id = v.organisation_id LEFT JOIN delegate d ON d.id = v.delegate_id"
-        " WHERE v.ballot_id = ? ORDER BY o.name", (ballot_id,))
+        " WHERE v.ballot_id = ? ORDER BY o.name",
+        (ballot_id,),
+    )
     for row in rows:
         entries = database.query("SELECT item_id, dimension, value FROM vote_entry WHERE vote_id = ?", (row["id"],))
         chosen = _choices(ballot["method"], entries)
-        row["choices"] = json.dumps({names.get(int(k), k): v for k, v in chosen.items()} if isinstance(chosen, dict)
-                                    else [names.get(i, i) for i in chosen], ensure_ascii=False)
+        row["choices"] = json.dumps(
+            {names.get(int(k), k): v for k, v in chosen.items()}
+            if isinstance(chosen, dict)
+            else [names.get(i, i) for i in chosen],
+            ensure_ascii=False,
+        )
     return rows
-

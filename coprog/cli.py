@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from .db import Database
 from .errors import CoprogError, NotFound
 
 CLI_ACTOR = Actor("organizzatore", None, "riga di comando")
+LANG = os.environ.get("COPROG_LANG", i18n.DEFAULT_LANG)  # the command line's language (it, en)
+
+
+def say(key: str, file=None, flush: bool = False, **params) -> None:
+    """Print a catalogue text in the command line's language."""
+    print(i18n.t(key, LANG, **params), file=file, flush=flush)
 
 
 def _database(args) -> Database:
@@ -34,20 +41,19 @@ def _process(database, args) -> dict:
 
 def _print_password(password: str | None) -> None:
     if password:
-        print(f"Password degli organizzatori su questa macchina (conservala, non verrà più mostrata): {password}")
+        say("cli.password", password=password)
 
 
 def cmd_setup(args) -> int:
     database = _database(args)
     done = firstrun.setup(database, demo=args.demo)
     if done["demo"] and done["demo"].get("created"):
-        print(f"Creato il percorso demo in {database.path} (eliminabile da Preparazione). "
-              "Per partire senza demo su un database nuovo: make run DEMO=0.")
+        say("cli.demo_created_setup", path=database.path)
     elif done["initialised"]:
-        print(f"Database pronto in {database.path}: nessun percorso, lo crea un organizzatore dall'app.")
+        say("cli.ready_empty", path=database.path)
     _print_password(done["password"])
     if not done["password"] and not firstrun.organiser_password_configured():
-        print("Accesso organizzatori: la password stampata al primo avvio (nuova password: make password).")
+        say("cli.password_hint")
     return 0
 
 
@@ -62,20 +68,33 @@ def cmd_demo(args) -> int:
         demo.reset(database)
     summary = demo.create(database)
     if summary["created"]:
-        print(f"Creato il percorso demo in {database.path}: {summary['organisations']} ETS, "
-              f"{summary['delegates']} delegati, {summary['sessions']} sessioni.")
+        say(
+            "cli.demo_created",
+            path=database.path,
+            organisations=summary["organisations"],
+            delegates=summary["delegates"],
+            sessions=summary["sessions"],
+        )
     else:
-        print(f"Il percorso demo esiste già in {database.path}: nulla da fare (usa --reset per ricrearlo).")
+        say("cli.demo_exists", path=database.path)
     if not firstrun.organiser_password_configured() and registry.meta_get(database, firstrun.LOCAL_HASH) is None:
         _print_password(firstrun.new_organiser_password(database))
     return 0
 
 
 def _process_fields(args) -> dict:
-    return {"title": args.title, "description": args.description, "office": args.office,
-            "start_date": args.start, "end_date": args.end, "avviso_protocol": args.avviso_protocol,
-            "avviso_date": args.avviso_date, "application_deadline": args.deadline, "pec": args.pec,
-            "contact": args.contact}
+    return {
+        "title": args.title,
+        "description": args.description,
+        "office": args.office,
+        "start_date": args.start,
+        "end_date": args.end,
+        "avviso_protocol": args.avviso_protocol,
+        "avviso_date": args.avviso_date,
+        "application_deadline": args.deadline,
+        "pec": args.pec,
+        "contact": args.contact,
+    }
 
 
 def cmd_new_process(args) -> int:
@@ -83,26 +102,35 @@ def cmd_new_process(args) -> int:
     fields = _process_fields(args)
     same = processes.find_same(database, **fields)
     if same:
-        print(f"Il percorso «{same['title']}» esiste già con questi dati (id {same['id']}): nulla da fare.")
+        say("cli.process_exists", title=same["title"], id=same["id"])
         return 0
     process_id = processes.create(database, CLI_ACTOR, **fields)
-    print(f"Creato il percorso {process_id}: «{fields['title']}» (ora è il percorso corrente).")
+    say("cli.process_created", id=process_id, title=fields["title"])
     return 0
 
 
 def cmd_new_session(args) -> int:
     database = _database(args)
     process = _process(database, args)
-    same = database.query_one("SELECT * FROM session WHERE process_id = ? AND lower(title) = lower(?)",
-                              (process["id"], (args.title or "").strip()))
+    same = database.query_one(
+        "SELECT * FROM session WHERE process_id = ? AND lower(title) = lower(?)",
+        (process["id"], (args.title or "").strip()),
+    )
     if same and same["kind"] == args.kind and (args.date is None or same["date"] == args.date):
-        print(f"La sessione «{same['title']}» esiste già nel percorso {process['id']} (id {same['id']}): nulla da fare.")
+        say("cli.session_exists", title=same["title"], process=process["id"], id=same["id"])
         return 0
-    session_id = registry.create_session(database, CLI_ACTOR, process_id=process["id"], kind=args.kind,
-                                         title=args.title, theme=args.theme or "", date=args.date,
-                                         place=args.place or "")
+    session_id = registry.create_session(
+        database,
+        CLI_ACTOR,
+        process_id=process["id"],
+        kind=args.kind,
+        title=args.title,
+        theme=args.theme or "",
+        date=args.date,
+        place=args.place or "",
+    )
     code = database.scalar("SELECT join_code FROM session WHERE id = ?", (session_id,))
-    print(f"Creata la sessione {session_id} «{args.title}» nel percorso {process['id']} (codice {code}).")
+    say("cli.session_created", id=session_id, title=args.title, process=process["id"], code=code)
     return 0
 
 
@@ -112,8 +140,11 @@ def cmd_processes(args) -> int:
     for p in processes.processes(database):
         mark = "*" if current and p["id"] == current["id"] else " "
         demo_mark = " [DEMO]" if p["is_demo"] else ""
-        print(f"{mark} {p['id']:>3}  {p['status']:<10} {p['sessions']:>2} sessioni {p['organisations']:>4} ETS"
-              f"  {p['title']}{demo_mark}")
+        print(
+            f"{mark} {p['id']:>3}  {p['status']:<10} "
+            + i18n.t("cli.process_line", LANG, sessions=f"{p['sessions']:>2}", organisations=f"{p['organisations']:>4}")
+            + f"  {p['title']}{demo_mark}"
+        )
     return 0
 
 
@@ -121,8 +152,7 @@ def cmd_purge(args) -> int:
     database = _database(args)
     process = processes.get(database, args.process)
     erased = processes.purge(database, CLI_ACTOR, process["id"])
-    print(f"Cancellati i dati personali di {erased} delegati del percorso «{process['title']}»; "
-          "contributi, voti e presenze restano agli enti.")
+    say("cli.purged", count=erased, title=process["title"])
     return 0
 
 
@@ -132,16 +162,20 @@ def cmd_import(args) -> int:
     try:
         result = importer.import_file(database, CLI_ACTOR, args.file, process_id=process["id"])
     except importer.ImportFailed as exc:
-        print(f"Importazione annullata: nessuna riga è stata importata ({len(exc.rows)} errori).",
-              file=sys.stderr)
+        say("cli.import_failed", count=len(exc.rows), file=sys.stderr)
         for row, field, key, params in exc.rows:
             message = i18n.problem(field, key, params)
             column = importer.column_for(field)
-            where = f"riga {row}, colonna {column}" if row and column else f"riga {row}" if row else ""
+            where = (
+                i18n.t("cli.row_column", LANG, row=row, column=column)
+                if row and column
+                else i18n.t("cli.row", LANG, row=row)
+                if row
+                else ""
+            )
             print(f"  {where}: {message}" if where else f"  {message}", file=sys.stderr)
         return 1
-    print(f"Importati {result.organisations} enti e {result.delegates} delegati nel percorso {process['id']}"
-          " (domande «ricevute»: ammettile da Preparazione).")
+    say("cli.imported", organisations=result.organisations, delegates=result.delegates, process=process["id"])
     return 0
 
 
@@ -149,10 +183,11 @@ def cmd_invites(args) -> int:
     database = _database(args)
     try:
         count = invites.write(database, args.out, _process(database, args)["id"], base_url=args.base_url)
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
+    except CoprogError as exc:
+        for message in i18n.error_messages(exc, LANG):
+            print(message, file=sys.stderr)
         return 2
-    print(f"Scritti {count} inviti in {args.out}.")
+    say("cli.invites_written", count=count, path=args.out)
     return 0
 
 
@@ -161,7 +196,7 @@ def cmd_hash_password(args) -> int:
 
     password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     if len(password) < 10:
-        print("La password deve avere almeno 10 caratteri.", file=sys.stderr)
+        say("cli.password_short", file=sys.stderr)
         return 2
     print(hash_password(password))
     return 0
@@ -185,7 +220,7 @@ def cmd_export(args) -> int:
         out.write_bytes(documents.applications_pdf(database, process_id))
     else:
         out.write_bytes(documents.synthesis_docx(database, process_id))
-    print(f"Esportato ({args.format}) in {out}.")
+    say("cli.exported", format=args.format, path=out)
     return 0
 
 
@@ -195,7 +230,7 @@ def cmd_backup(args) -> int:
     database = _database(args)
     path = backup(database, args.out)
     check = integrity(path)
-    print(f"Copia di sicurezza in {path} (controllo di integrità: {check}).")
+    say("cli.backup", path=path, check=check)
     return 0 if check == "ok" else 1
 
 
@@ -205,10 +240,16 @@ def cmd_migrate(args) -> int:
     from .migrations import report as migration_report
 
     with database.read() as conn:
-        print(f"Schema alla versione {current_version(conn)} in {database.path}.")
+        say("cli.schema", version=current_version(conn), path=database.path)
     for row in migration_report(database):
-        print(f"  da rivedere (migrazione {row['version']}): {row['entity']} {row['entity_id']}: "
-              f"{row['problem']} – {row['detail']}")
+        say(
+            "cli.to_review",
+            version=row["version"],
+            entity=row["entity"],
+            id=row["entity_id"],
+            problem=row["problem"],
+            detail=row["detail"],
+        )
     return 0
 
 
@@ -216,12 +257,11 @@ def cmd_serve(args) -> int:
     from . import cluster, registry
 
     if not 1 <= args.processes <= 32:
-        print("--processes: da 1 a 32 (di solito uno per core).", file=sys.stderr)
+        say("cli.processes_range", file=sys.stderr)
         return 2
     nginx = cluster.find_nginx()
     if nginx is None:
-        print("nginx non trovato: installalo dai pacchetti Debian (sudo apt-get install nginx-light)"
-              " oppure usa «make run-cluster», che lo installa.", file=sys.stderr)
+        say("cli.no_nginx", file=sys.stderr)
         return 2
     database = _database(args)  # migrations and the signing key exist before the processes start
     registry.cookie_secret(database, config.secret("COPROG_SECRET_KEY"))
@@ -230,25 +270,47 @@ def cmd_serve(args) -> int:
     tls = None
     if args.tls_cert or args.tls_key:
         if not (args.tls_cert and args.tls_key and Path(args.tls_cert).is_file() and Path(args.tls_key).is_file()):
-            print("--tls-cert e --tls-key: servono entrambi, file esistenti (certificato e chiave).", file=sys.stderr)
+            say("cli.tls_pair", file=sys.stderr)
             return 2
         tls = (args.tls_cert, args.tls_key)
     group = cluster.Cluster(args.processes, args.address, args.port, run_dir, args.script, args.extra, tls)
     group.start(nginx)
     scheme = "https" if tls else "http"
-    print(f"coprog su {scheme}://{args.address}:{args.port} con {args.processes} processi Streamlit"
-          f" (porte {', '.join(map(str, group.backends))}) dietro nginx. Ctrl+C per fermare.", flush=True)
+    say(
+        "cli.serving",
+        url=f"{scheme}://{args.address}:{args.port}",
+        processes=args.processes,
+        ports=", ".join(map(str, group.backends)),
+        flush=True,
+    )
     return group.run()
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CoprogError as exc:
+        for message in i18n.error_messages(exc):
+            print(message, file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and its options (the README's "Command line" lists them all: a test checks)."""
     parser = argparse.ArgumentParser(prog="python -m coprog", description="coprog: co-programmazione")
     parser.add_argument("--db", help="file SQLite (predefinito: COPROG_DB o var/coprog.db)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("setup", help="prepara il database (make run): schema, password organizzatori, demo al primo avvio")
-    p.add_argument("--demo", action=argparse.BooleanOptionalAction, default=True,
-                   help="crea il percorso demo se il database è nuovo (predefinito: sì)")
+    p = sub.add_parser(
+        "setup", help="prepara il database (make run): schema, password organizzatori, demo al primo avvio"
+    )
+    p.add_argument(
+        "--demo",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="crea il percorso demo se il database è nuovo (predefinito: sì)",
+    )
     p.set_defaults(func=cmd_setup)
 
     p = sub.add_parser("new-password", help="nuova password degli organizzatori su questa macchina")
@@ -279,12 +341,16 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("processes", help="elenca i percorsi (* = corrente)")
     p.set_defaults(func=cmd_processes)
 
-    p = sub.add_parser("purge", help="cancella i dati personali dei delegati di un percorso chiuso, dopo la conservazione")
+    p = sub.add_parser(
+        "purge", help="cancella i dati personali dei delegati di un percorso chiuso, dopo la conservazione"
+    )
     p.add_argument("--process", type=int, required=True)
     p.set_defaults(func=cmd_purge)
 
     p = sub.add_parser("demo", help="crea il percorso demo (una volta sola)")
-    p.add_argument("--reset", action="store_true", help="elimina il percorso demo e lo ricrea (gli altri percorsi restano)")
+    p.add_argument(
+        "--reset", action="store_true", help="elimina il percorso demo e lo ricrea (gli altri percorsi restano)"
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("import-orgs", help="importa le domande degli ETS e i delegati da CSV o XLSX (tutto o niente)")
@@ -301,8 +367,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("hash-password", help="calcola l'hash per COPROG_ADMIN_PASSWORD")
     p.set_defaults(func=cmd_hash_password)
 
-    p = sub.add_parser("export", help="esporta i dati aperti (xlsx, csv in zip, json), il documento di sintesi (docx)"
-                                      " o l'elenco delle domande con l'esito (domande-xlsx, domande-pdf)")
+    p = sub.add_parser(
+        "export",
+        help="esporta i dati aperti (xlsx, csv in zip, json), il documento di sintesi (docx)"
+        " o l'elenco delle domande con l'esito (domande-xlsx, domande-pdf)",
+    )
     p.add_argument("--format", required=True, choices=["xlsx", "csv", "json", "docx", "domande-xlsx", "domande-pdf"])
     p.add_argument("--process", type=int, help="id del percorso (predefinito: quello corrente)")
     p.add_argument("--out", required=True)
@@ -325,11 +394,4 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("migrate", help="applica le migrazioni dello schema")
     p.set_defaults(func=cmd_migrate)
-
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except CoprogError as exc:
-        for message in i18n.error_messages(exc):
-            print(message, file=sys.stderr)
-        return 1
+    return parser

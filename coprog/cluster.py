@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,13 +88,15 @@ TLS = """
         add_header Strict-Transport-Security "max-age=31536000" always;"""
 
 
-def nginx_config(run_dir: Path, address: str, port: int, backends: list[int],
-                 tls: tuple[str, str] | None = None) -> str:
+def nginx_config(
+    run_dir: Path, address: str, port: int, backends: list[int], tls: tuple[str, str] | None = None
+) -> str:
     """The whole nginx configuration; ``tls`` = (certificate, key) paths serves HTTPS."""
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in backends)
     tls_block = TLS.format(cert=Path(tls[0]).resolve(), key=Path(tls[1]).resolve()) if tls else ""
-    return NGINX_CONF.format(run=run_dir, address=address, port=port, servers=servers,
-                             tls_listen=" ssl" if tls else "", tls=tls_block)
+    return NGINX_CONF.format(
+        run=run_dir, address=address, port=port, servers=servers, tls_listen=" ssl" if tls else "", tls=tls_block
+    )
 
 
 def find_nginx() -> str | None:
@@ -104,8 +107,16 @@ class Cluster:
     """The processes of one ``serve`` command; ``run()`` supervises them until
     a signal: a Streamlit process that dies is started again."""
 
-    def __init__(self, processes: int, address: str, port: int, run_dir: Path,
-                 script: str = "serve.py", extra: list[str] = (), tls: tuple[str, str] | None = None):
+    def __init__(
+        self,
+        processes: int,
+        address: str,
+        port: int,
+        run_dir: Path,
+        script: str = "serve.py",
+        extra: Sequence[str] = (),
+        tls: tuple[str, str] | None = None,
+    ):
         self.processes, self.address, self.port, self.tls = processes, address, port, tls
         self.run_dir, self.script, self.extra = run_dir, script, list(extra)
         self.backends = free_ports(processes)
@@ -114,9 +125,24 @@ class Cluster:
         self.stopping = False
 
     def _start_backend(self, port: int) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(port),
-                                 "--server.address", "127.0.0.1", "--server.headless", "true", *self.extra],
-                                cwd=ROOT, env={**os.environ, "COPROG_PORT": str(self.port)})  # links say nginx's port
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                self.script,
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                *self.extra,
+            ],
+            cwd=ROOT,
+            env={**os.environ, "COPROG_PORT": str(self.port)},
+        )  # links say nginx's port
 
     def start(self, nginx: str) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -124,8 +150,9 @@ class Cluster:
         conf.write_text(nginx_config(self.run_dir, self.address, self.port, self.backends, self.tls))
         for port in self.backends:
             self.children[port] = self._start_backend(port)
-        self.nginx = subprocess.Popen([nginx, "-p", str(self.run_dir), "-c", str(conf),
-                                       "-e", str(self.run_dir / "nginx-error.log")])
+        self.nginx = subprocess.Popen(
+            [nginx, "-p", str(self.run_dir), "-c", str(conf), "-e", str(self.run_dir / "nginx-error.log")]
+        )
 
     def stop(self, *_signal) -> None:
         self.stopping = True
@@ -135,9 +162,11 @@ class Cluster:
         signal.signal(signal.SIGINT, self.stop)
         try:
             while not self.stopping:
-                if self.nginx.poll() is not None:
-                    print(f"nginx si è fermato (codice {self.nginx.returncode}): vedi "
-                          f"{self.run_dir / 'nginx-error.log'}", file=sys.stderr)
+                if self.nginx is not None and self.nginx.poll() is not None:
+                    print(
+                        f"nginx si è fermato (codice {self.nginx.returncode}): vedi {self.run_dir / 'nginx-error.log'}",
+                        file=sys.stderr,
+                    )
                     return 1
                 for port, proc in list(self.children.items()):
                     if proc.poll() is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 SCALE = (1, 2, 3, 4, 5)
 
@@ -43,10 +43,10 @@ def distribution(values: Iterable[int | None], scale: Sequence[int] = SCALE) -> 
 
 
 def mean_median(values: Iterable[int | None]) -> tuple[float | None, float | None]:
-    values = [v for v in values if v is not None]
-    if not values:
+    known = [v for v in values if v is not None]
+    if not known:
         return None, None
-    return round(statistics.fmean(values), 2), float(statistics.median(values))
+    return round(statistics.fmean(known), 2), float(statistics.median(known))
 
 
 def borda_points(ranking: Sequence, items: Sequence) -> dict:

@@ -30,8 +30,7 @@ def validate(kind: str, fields: dict) -> dict:
     choice(problems, "type", kind, taxonomy.codes("contribution_type"))
     clean = {
         "title": text(problems, "title", fields.get("title"), min_len=3, max_len=TITLE_MAX),
-        "body": text(problems, "body", fields.get("body"), required=kind != NEED,
-                     max_len=BODY_MAX, multiline=True),
+        "body": text(problems, "body", fields.get("body"), required=kind != NEED, max_len=BODY_MAX, multiline=True),
     }
     if kind == NEED:
         clean.update(_validate_need(problems, fields))
@@ -42,14 +41,15 @@ def validate(kind: str, fields: dict) -> dict:
 def _validate_need(problems: Problems, fields: dict) -> dict:
     clean = {
         "area": choice(problems, "area", fields.get("area"), taxonomy.codes("area")),
-        "target_group": choice(problems, "target_group", fields.get("target_group"),
-                               taxonomy.codes("target_group")),
+        "target_group": choice(problems, "target_group", fields.get("target_group"), taxonomy.codes("target_group")),
         "intensity": integer(problems, "intensity", fields.get("intensity"), low=1, high=5),
         "trend": choice(problems, "trend", fields.get("trend"), taxonomy.codes("trend")),
-        "evidence": text(problems, "evidence", fields.get("evidence"), required=False,
-                         max_len=EVIDENCE_MAX, multiline=True),
-        "evidence_source": choice(problems, "evidence_source", fields.get("evidence_source"),
-                                  taxonomy.codes("evidence_source")),
+        "evidence": text(
+            problems, "evidence", fields.get("evidence"), required=False, max_len=EVIDENCE_MAX, multiline=True
+        ),
+        "evidence_source": choice(
+            problems, "evidence_source", fields.get("evidence_source"), taxonomy.codes("evidence_source")
+        ),
         "citywide": bool(fields.get("citywide")),
     }
     chosen = municipi(problems, "municipi", fields.get("municipi"))
@@ -88,8 +88,16 @@ def _translate_db_error(exc: sqlite3.IntegrityError) -> Exception:
     return permissions.translate(exc)
 
 
-def create(database, actor: Actor, session_id: int, kind: str, fields: dict,
-           *, source: str = "laptop", organisation_id: int | None = None) -> int:
+def create(
+    database,
+    actor: Actor,
+    session_id: int,
+    kind: str,
+    fields: dict,
+    *,
+    source: str = "laptop",
+    organisation_id: int | None = None,
+) -> int:
     """Store one contribution in the session's current phase (one transaction).
 
     Delegates write from their laptop for their own organisation; staff write
@@ -108,7 +116,8 @@ def create(database, actor: Actor, session_id: int, kind: str, fields: dict,
             session = db.execute(
                 "SELECT s.moderated, s.current_phase_id, p.contributions_open, p.contribution_types"
                 " FROM session s LEFT JOIN phase p ON p.id = s.current_phase_id WHERE s.id = ?",
-                [session_id]).fetchone()
+                [session_id],
+            ).fetchone()
             if session is None:
                 raise NotFound("session.unknown")
             permissions.require_participation(db, organisation_id, session_id)
@@ -116,25 +125,42 @@ def create(database, actor: Actor, session_id: int, kind: str, fields: dict,
             if source == "laptop" and (not session["contributions_open"] or kind not in allowed):
                 raise NotAllowed("contribution.phase_closed")
             row = {
-                "session_id": session_id, "phase_id": session["current_phase_id"], "type": kind,
+                "session_id": session_id,
+                "phase_id": session["current_phase_id"],
+                "type": kind,
                 "organisation_id": organisation_id,
                 "delegate_id": actor.id if actor.kind == "delegato" else None,
                 "last_editor": "delegato" if actor.kind == "delegato" else "staff",
-                "source": source, "status": "nuovo" if session["moderated"] else "approvato",
-                "title": clean["title"], "body": clean["body"],
+                "source": source,
+                "status": "nuovo" if session["moderated"] else "approvato",
+                "title": clean["title"],
+                "body": clean["body"],
             }
             if kind == NEED:
-                row.update({k: clean[k] for k in ("area", "target_group", "intensity", "trend",
-                                                  "evidence", "evidence_source")})
+                row.update(
+                    {k: clean[k] for k in ("area", "target_group", "intensity", "trend", "evidence", "evidence_source")}
+                )
                 row["citywide"] = int(clean["citywide"])
             contribution_id = db["contribution"].insert(row).last_pk
-            db["contribution_author"].insert({"contribution_id": contribution_id,
-                                              "organisation_id": organisation_id,
-                                              "delegate_id": row["delegate_id"]})
+            db["contribution_author"].insert(
+                {
+                    "contribution_id": contribution_id,
+                    "organisation_id": organisation_id,
+                    "delegate_id": row["delegate_id"],
+                }
+            )
             if kind == NEED:
                 _write_territory(db, contribution_id, clean)
-            audit.log(db, actor, "crea", "contribution", contribution_id, source=source,
-                      organisation_id=organisation_id, after=_public(row, clean))
+            audit.log(
+                db,
+                actor,
+                "crea",
+                "contribution",
+                contribution_id,
+                source=source,
+                organisation_id=organisation_id,
+                after=_public(row, clean),
+            )
     except sqlite3.IntegrityError as exc:
         raise _translate_db_error(exc) from exc
     return contribution_id
@@ -144,15 +170,29 @@ def _write_territory(db, contribution_id: int, clean: dict) -> None:
     db.execute("DELETE FROM contribution_municipio WHERE contribution_id = ?", [contribution_id])
     db.execute("DELETE FROM contribution_nil WHERE contribution_id = ?", [contribution_id])
     db["contribution_municipio"].insert_all(
-        [{"contribution_id": contribution_id, "municipio": m} for m in clean["municipi"]])
-    db["contribution_nil"].insert_all(
-        [{"contribution_id": contribution_id, "nil": n} for n in clean["nils"]])
+        [{"contribution_id": contribution_id, "municipio": m} for m in clean["municipi"]]
+    )
+    db["contribution_nil"].insert_all([{"contribution_id": contribution_id, "nil": n} for n in clean["nils"]])
 
 
 def _public(row: dict, clean: dict) -> dict:
-    data = {k: v for k, v in row.items() if k in ("title", "body", "area", "target_group",
-                                                  "intensity", "trend", "evidence",
-                                                  "evidence_source", "citywide", "status")}
+    data = {
+        k: v
+        for k, v in row.items()
+        if k
+        in (
+            "title",
+            "body",
+            "area",
+            "target_group",
+            "intensity",
+            "trend",
+            "evidence",
+            "evidence_source",
+            "citywide",
+            "status",
+        )
+    }
     if "municipi" in clean:
         data["municipi"] = clean["municipi"]
         data["nils"] = clean["nils"]
@@ -161,8 +201,9 @@ def _public(row: dict, clean: dict) -> dict:
 
 def _own_open_contribution(db, actor: Actor, contribution_id: int):
     row = db.execute(
-        "SELECT c.*, p.contributions_open FROM contribution c JOIN phase p ON p.id = c.phase_id"
-        " WHERE c.id = ?", [contribution_id]).fetchone()
+        "SELECT c.*, p.contributions_open FROM contribution c JOIN phase p ON p.id = c.phase_id WHERE c.id = ?",
+        [contribution_id],
+    ).fetchone()
     if row is None:
         raise NotFound("contribution.unknown")
     if actor.kind == "delegato" and row["delegate_id"] != actor.id:
@@ -190,22 +231,41 @@ def update(database, actor: Actor, contribution_id: int, fields: dict) -> str:
             changes = _changes(row["type"], clean)
             moderated = db.execute("SELECT moderated FROM session WHERE id = ?", [row["session_id"]]).fetchone()[0]
             if moderated and row["status"] == "approvato":
-                db.execute("DELETE FROM contribution_revision WHERE contribution_id = ? AND decision = 'in_attesa'",
-                           [contribution_id])
-                db.execute("INSERT INTO contribution_revision (contribution_id, delegate_id, fields) VALUES (?, ?, ?)",
-                           [contribution_id, actor.id, json.dumps(_public(changes, clean), ensure_ascii=False)])
-                audit.log(db, actor, "propone_modifica", "contribution", contribution_id,
-                          before=_public(before, {}), after=_public(changes, clean))
+                db.execute(
+                    "DELETE FROM contribution_revision WHERE contribution_id = ? AND decision = 'in_attesa'",
+                    [contribution_id],
+                )
+                db.execute(
+                    "INSERT INTO contribution_revision (contribution_id, delegate_id, fields) VALUES (?, ?, ?)",
+                    [contribution_id, actor.id, json.dumps(_public(changes, clean), ensure_ascii=False)],
+                )
+                audit.log(
+                    db,
+                    actor,
+                    "propone_modifica",
+                    "contribution",
+                    contribution_id,
+                    before=_public(before, {}),
+                    after=_public(changes, clean),
+                )
                 return "in_attesa"
             changes["last_editor"] = "delegato"
             sets = ", ".join(f"{k} = ?" for k in changes)
-            db.execute(f"UPDATE contribution SET {sets},"
-                       " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                       [*changes.values(), contribution_id])
+            db.execute(
+                f"UPDATE contribution SET {sets}, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                [*changes.values(), contribution_id],
+            )
             if row["type"] == NEED:
                 _write_territory(db, contribution_id, clean)
-            audit.log(db, actor, "modifica", "contribution", contribution_id,
-                      before=_public(before, {}), after=_public(changes, clean))
+            audit.log(
+                db,
+                actor,
+                "modifica",
+                "contribution",
+                contribution_id,
+                before=_public(before, {}),
+                after=_public(changes, clean),
+            )
     except sqlite3.IntegrityError as exc:
         raise _translate_db_error(exc) from exc
     return "salvata"
@@ -214,16 +274,18 @@ def update(database, actor: Actor, contribution_id: int, fields: dict) -> str:
 def _changes(kind: str, clean: dict) -> dict:
     changes = {"title": clean["title"], "body": clean["body"]}
     if kind == NEED:
-        changes.update({k: clean[k] for k in ("area", "target_group", "intensity", "trend", "evidence",
-                                              "evidence_source")})
+        changes.update(
+            {k: clean[k] for k in ("area", "target_group", "intensity", "trend", "evidence", "evidence_source")}
+        )
         changes["citywide"] = int(clean["citywide"])
     return changes
 
 
 def pending_revision(database, contribution_id: int) -> dict | None:
     """The author's edit waiting for a moderator, if any (fields as stored)."""
-    row = database.query_one("SELECT * FROM contribution_revision WHERE contribution_id = ? AND decision = 'in_attesa'",
-                             (contribution_id,))
+    row = database.query_one(
+        "SELECT * FROM contribution_revision WHERE contribution_id = ? AND decision = 'in_attesa'", (contribution_id,)
+    )
     if row:
         row["fields"] = json.loads(row["fields"])
     return row
@@ -233,11 +295,20 @@ def withdraw(database, actor: Actor, contribution_id: int) -> None:
     """The author withdraws their contribution while its phase is open."""
     with database.write() as db:
         row = _own_open_contribution(db, actor, contribution_id)
-        db.execute("UPDATE contribution SET status = 'ritirato',"
-                   " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                   [contribution_id])
-        audit.log(db, actor, "ritira", "contribution", contribution_id,
-                  before={"status": row["status"]}, after={"status": "ritirato"})
+        db.execute(
+            "UPDATE contribution SET status = 'ritirato',"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+            [contribution_id],
+        )
+        audit.log(
+            db,
+            actor,
+            "ritira",
+            "contribution",
+            contribution_id,
+            before={"status": row["status"]},
+            after={"status": "ritirato"},
+        )
 
 
 _SELECT = (
@@ -268,18 +339,23 @@ def get(database, contribution_id: int) -> dict:
     return rows[0]
 
 
-def for_delegate(database, session_id: int, delegate_id: int, *, silent: bool,
-                 limit: int = 10) -> tuple[list[dict], int]:
+def for_delegate(
+    database, session_id: int, delegate_id: int, *, silent: bool, limit: int = 10
+) -> tuple[list[dict], int]:
     """What a delegate's page lists (newest first, at most ``limit``) and how many
     there are in all: the session's approved contributions plus the delegate's
     own still awaiting moderation (only they see those, marked); in a silent
     round only their own."""
-    where = "c.delegate_id = ? AND c.status IN ('nuovo', 'approvato')" if silent else \
-        f"(({PUBLIC}) OR (c.delegate_id = ? AND c.status = 'nuovo'))"
+    where = (
+        "c.delegate_id = ? AND c.status IN ('nuovo', 'approvato')"
+        if silent
+        else f"(({PUBLIC}) OR (c.delegate_id = ? AND c.status = 'nuovo'))"
+    )
     condition = f" WHERE c.session_id = ? AND c.merged_into IS NULL AND {where}"
     total = database.scalar("SELECT count(*) FROM contribution c" + condition, (session_id, delegate_id))
-    rows = database.query(_SELECT + condition + f" ORDER BY c.pinned DESC, c.id DESC LIMIT {int(limit)}",
-                          (session_id, delegate_id))
+    rows = database.query(
+        _SELECT + condition + f" ORDER BY c.pinned DESC, c.id DESC LIMIT {int(limit)}", (session_id, delegate_id)
+    )
     return _with_lists(rows), total or 0
 
 
@@ -298,7 +374,9 @@ def last_saved(database, delegate_id: int, session_id: int, kind: str) -> dict |
     lost with a dropped connection."""
     return database.query_one(
         "SELECT id, title, created_at FROM contribution WHERE delegate_id = ? AND session_id = ? AND type = ?"
-        " AND status != 'ritirato' ORDER BY id DESC LIMIT 1", (delegate_id, session_id, kind))
+        " AND status != 'ritirato' ORDER BY id DESC LIMIT 1",
+        (delegate_id, session_id, kind),
+    )
 
 
 # The one rule for what is public: only approved contributions (in open mode
@@ -313,13 +391,14 @@ def withheld(database, session_id: int) -> list[dict]:
     return database.query(
         "SELECT c.status, c.hidden_reason AS reason, count(*) AS n FROM contribution c"
         f" WHERE c.session_id = ? AND NOT ({PUBLIC}) AND c.status != 'ritirato'"
-        " GROUP BY 1, 2 ORDER BY 1, 2", (session_id,))
+        " GROUP BY 1, 2 ORDER BY 1, 2",
+        (session_id,),
+    )
 
 
-def visible(database, session_id: int | None = None, kind: str | None = None,
-            limit: int | None = None) -> list[dict]:
+def visible(database, session_id: int | None = None, kind: str | None = None, limit: int | None = None) -> list[dict]:
     """Approved contributions (what everyone may see), newest first."""
-    sql, params = _SELECT + f" WHERE {PUBLIC} AND c.merged_into IS NULL", []
+    sql, params = _SELECT + f" WHERE {PUBLIC} AND c.merged_into IS NULL", list[object]()
     if session_id is not None:
         sql += " AND c.session_id = ?"
         params.append(session_id)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import sqlite_utils
 
@@ -25,8 +25,7 @@ BUSY_TIMEOUT_MS = 5000
 READ_POOL_SIZE = 4
 
 
-def connect(path: str | Path, *, readonly: bool = False,
-            busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+def connect(path: str | Path, *, readonly: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     """Open one connection with the house settings (WAL, busy timeout, FKs)."""
     path = Path(path)
     if not readonly:
@@ -51,8 +50,7 @@ def connect(path: str | Path, *, readonly: bool = False,
 class Database:
     """The app's handle on the database file: ``write()`` and ``read()``."""
 
-    def __init__(self, path: str | Path, *, migrate: bool = True,
-                 busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+    def __init__(self, path: str | Path, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.path = Path(path)
         self._writer = connect(self.path, busy_timeout_ms=busy_timeout_ms)
         self._write_lock = threading.RLock()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from stdnum import luhn
 
@@ -43,74 +43,166 @@ ORGANISATIONS = [
     ("Cooperativa Sociale Lo Scoiattolo", "coop_sociale"),
 ]
 
-FIRST = ["Giulia", "Marco", "Francesca", "Luca", "Chiara", "Andrea", "Sara", "Paolo", "Elena",
-         "Davide", "Valentina", "Stefano", "Laura", "Matteo", "Silvia", "Alessandro", "Anna",
-         "Roberto", "Federica", "Giorgio", "Martina", "Simone", "Irene", "Fabio"]
-LAST = ["Rossi", "Bianchi", "Colombo", "Ferrari", "Galli", "Brambilla", "Fumagalli", "Villa",
-        "Sala", "Cattaneo", "Riva", "Longhi", "Mariani", "Ricci", "Bassi", "Pozzi", "Mauri",
-        "Crippa", "Ferrario", "Monti", "Conti", "Greco", "Esposito", "Marchetti"]
-ROLES = ["Presidente", "Coordinamento servizi domiciliari", "Referente territoriale",
-         "Responsabile progettazione", "Volontario", "Assistente sociale"]
+FIRST = [
+    "Giulia",
+    "Marco",
+    "Francesca",
+    "Luca",
+    "Chiara",
+    "Andrea",
+    "Sara",
+    "Paolo",
+    "Elena",
+    "Davide",
+    "Valentina",
+    "Stefano",
+    "Laura",
+    "Matteo",
+    "Silvia",
+    "Alessandro",
+    "Anna",
+    "Roberto",
+    "Federica",
+    "Giorgio",
+    "Martina",
+    "Simone",
+    "Irene",
+    "Fabio",
+]
+LAST = [
+    "Rossi",
+    "Bianchi",
+    "Colombo",
+    "Ferrari",
+    "Galli",
+    "Brambilla",
+    "Fumagalli",
+    "Villa",
+    "Sala",
+    "Cattaneo",
+    "Riva",
+    "Longhi",
+    "Mariani",
+    "Ricci",
+    "Bassi",
+    "Pozzi",
+    "Mauri",
+    "Crippa",
+    "Ferrario",
+    "Monti",
+    "Conti",
+    "Greco",
+    "Esposito",
+    "Marchetti",
+]
+ROLES = [
+    "Presidente",
+    "Coordinamento servizi domiciliari",
+    "Referente territoriale",
+    "Responsabile progettazione",
+    "Volontario",
+    "Assistente sociale",
+]
 
 NEEDS = {
-    "non_autosufficienza": ["Assistenza domiciliare insufficiente nei fine settimana",
-                            "Liste d'attesa lunghe per il SAD",
-                            "Mancano ore di assistenza per gli anziani gravi a casa"],
-    "isolamento": ["Anziani soli che non escono di casa per mesi",
-                   "Poche occasioni di socialità nei caseggiati popolari",
-                   "Solitudine dopo la perdita del coniuge"],
-    "demenze": ["Famiglie lasciate sole dopo la diagnosi di demenza",
-                "Pochi centri diurni per persone con Alzheimer",
-                "Disturbi del comportamento gestiti solo dai familiari"],
-    "disabilita": ["Progetti di vita indipendente difficili da avviare",
-                   "Trasporto per persone con disabilità poco disponibile"],
-    "minori_famiglie": ["Famiglie con figli e nonni non autosufficienti sotto pressione",
-                        "Giovani caregiver senza supporto"],
-    "salute_mentale": ["Persone con disagio psichico isolate in casa",
-                       "Poca continuità tra CPS e servizi domiciliari"],
-    "caregiver": ["Caregiver familiari esausti senza sollievo",
-                  "Badanti senza formazione né sostituzioni",
-                  "Difficoltà a conciliare lavoro e cura"],
-    "fragilita_abitativa": ["Case con barriere architettoniche e senza ascensore",
-                            "Sfratti di anziani soli nelle case popolari"],
-    "poverta": ["Anziani che rinunciano a cure per motivi economici",
-                "Pensioni basse e spese per l'assistenza insostenibili"],
-    "dimissioni_protette": ["Dimissioni dall'ospedale senza assistenza a casa",
-                            "Rientro a domicilio dopo ricovero senza piano di cura"],
-    "cronicita": ["Malati cronici senza presa in carico continuativa",
-                  "Difficoltà a gestire più terapie a casa"],
-    "accesso_orientamento": ["Le famiglie non sanno a chi rivolgersi",
-                             "Troppi sportelli diversi per chiedere aiuto",
-                             "Difficoltà con le pratiche online per l'assistenza"],
-    "emergenze_climatiche": ["Anziani soli in case troppo calde d'estate",
-                             "Ondate di calore senza una rete di controllo"],
+    "non_autosufficienza": [
+        "Assistenza domiciliare insufficiente nei fine settimana",
+        "Liste d'attesa lunghe per il SAD",
+        "Mancano ore di assistenza per gli anziani gravi a casa",
+    ],
+    "isolamento": [
+        "Anziani soli che non escono di casa per mesi",
+        "Poche occasioni di socialità nei caseggiati popolari",
+        "Solitudine dopo la perdita del coniuge",
+    ],
+    "demenze": [
+        "Famiglie lasciate sole dopo la diagnosi di demenza",
+        "Pochi centri diurni per persone con Alzheimer",
+        "Disturbi del comportamento gestiti solo dai familiari",
+    ],
+    "disabilita": [
+        "Progetti di vita indipendente difficili da avviare",
+        "Trasporto per persone con disabilità poco disponibile",
+    ],
+    "minori_famiglie": [
+        "Famiglie con figli e nonni non autosufficienti sotto pressione",
+        "Giovani caregiver senza supporto",
+    ],
+    "salute_mentale": ["Persone con disagio psichico isolate in casa", "Poca continuità tra CPS e servizi domiciliari"],
+    "caregiver": [
+        "Caregiver familiari esausti senza sollievo",
+        "Badanti senza formazione né sostituzioni",
+        "Difficoltà a conciliare lavoro e cura",
+    ],
+    "fragilita_abitativa": [
+        "Case con barriere architettoniche e senza ascensore",
+        "Sfratti di anziani soli nelle case popolari",
+    ],
+    "poverta": [
+        "Anziani che rinunciano a cure per motivi economici",
+        "Pensioni basse e spese per l'assistenza insostenibili",
+    ],
+    "dimissioni_protette": [
+        "Dimissioni dall'ospedale senza assistenza a casa",
+        "Rientro a domicilio dopo ricovero senza piano di cura",
+    ],
+    "cronicita": ["Malati cronici senza presa in carico continuativa", "Difficoltà a gestire più terapie a casa"],
+    "accesso_orientamento": [
+        "Le famiglie non sanno a chi rivolgersi",
+        "Troppi sportelli diversi per chiedere aiuto",
+        "Difficoltà con le pratiche online per l'assistenza",
+    ],
+    "emergenze_climatiche": [
+        "Anziani soli in case troppo calde d'estate",
+        "Ondate di calore senza una rete di controllo",
+    ],
 }
 TARGET_FOR = {
-    "non_autosufficienza": "anziani_non_autosufficienti", "isolamento": "anziani_soli",
-    "demenze": "persone_demenza", "disabilita": "persone_disabilita",
-    "minori_famiglie": "famiglie_fragili", "salute_mentale": "salute_mentale",
-    "caregiver": "caregiver_familiari", "fragilita_abitativa": "anziani_soli",
-    "poverta": "adulti_fragili", "dimissioni_protette": "anziani_non_autosufficienti",
-    "cronicita": "anziani_non_autosufficienti", "accesso_orientamento": "cittadinanza",
+    "non_autosufficienza": "anziani_non_autosufficienti",
+    "isolamento": "anziani_soli",
+    "demenze": "persone_demenza",
+    "disabilita": "persone_disabilita",
+    "minori_famiglie": "famiglie_fragili",
+    "salute_mentale": "salute_mentale",
+    "caregiver": "caregiver_familiari",
+    "fragilita_abitativa": "anziani_soli",
+    "poverta": "adulti_fragili",
+    "dimissioni_protette": "anziani_non_autosufficienti",
+    "cronicita": "anziani_non_autosufficienti",
+    "accesso_orientamento": "cittadinanza",
     "emergenze_climatiche": "anziani_soli",
 }
-EVIDENCE = ["Segnalazioni raccolte dal nostro sportello nell'ultimo anno.",
-            "Dati del servizio: richieste in aumento rispetto al 2023.",
-            "Esperienza diretta degli operatori domiciliari.", ""]
+EVIDENCE = [
+    "Segnalazioni raccolte dal nostro sportello nell'ultimo anno.",
+    "Dati del servizio: richieste in aumento rispetto al 2023.",
+    "Esperienza diretta degli operatori domiciliari.",
+    "",
+]
 PROPOSALS = {
     "strategia": [
-        ("Un punto unico di accesso per municipio", "Sportello condiviso Comune-ASST-ETS per "
-         "orientare le famiglie e attivare i servizi domiciliari senza passaggi ripetuti."),
-        ("Custode sociale in ogni caseggiato popolare", "Figure di prossimità che intercettano "
-         "isolamento e fragilità e li collegano ai servizi."),
-        ("Équipe integrate per le dimissioni protette", "Infermiere di famiglia, assistente "
-         "sociale ed ETS pianificano il rientro a casa prima della dimissione."),
-        ("Rete di sollievo per i caregiver", "Ore di sostituzione programmate e gruppi di "
-         "mutuo aiuto in ogni Municipio."),
+        (
+            "Un punto unico di accesso per municipio",
+            "Sportello condiviso Comune-ASST-ETS per "
+            "orientare le famiglie e attivare i servizi domiciliari senza passaggi ripetuti.",
+        ),
+        (
+            "Custode sociale in ogni caseggiato popolare",
+            "Figure di prossimità che intercettano isolamento e fragilità e li collegano ai servizi.",
+        ),
+        (
+            "Équipe integrate per le dimissioni protette",
+            "Infermiere di famiglia, assistente sociale ed ETS pianificano il rientro a casa prima della dimissione.",
+        ),
+        (
+            "Rete di sollievo per i caregiver",
+            "Ore di sostituzione programmate e gruppi di mutuo aiuto in ogni Municipio.",
+        ),
     ],
     "principio": [
-        ("La persona al centro del progetto di vita", "Ogni intervento parte dal progetto di "
-         "vita della persona e della sua famiglia."),
+        (
+            "La persona al centro del progetto di vita",
+            "Ogni intervento parte dal progetto di vita della persona e della sua famiglia.",
+        ),
         ("Prossimità e territorialità", "I servizi si organizzano vicino a dove le persone vivono."),
     ],
     "criterio_qualita": [
@@ -118,8 +210,10 @@ PROPOSALS = {
         ("Tempi di attivazione certi", "Il servizio parte entro 7 giorni dalla richiesta."),
     ],
     "strumento_governance": [
-        ("Cabina di regia cittadina sulla domiciliarità", "Comune, ATS, ASST ed ETS si "
-         "incontrano ogni trimestre per monitorare il sistema."),
+        (
+            "Cabina di regia cittadina sulla domiciliarità",
+            "Comune, ATS, ASST ed ETS si incontrano ogni trimestre per monitorare il sistema.",
+        ),
     ],
 }
 
@@ -160,55 +254,106 @@ def create(database, *, seed: int = 55) -> dict:
         return {"created": False, "process_id": existing["id"]}
     rng = random.Random(seed)
     process_id = processes.create(
-        database, SYSTEM, title=TITLE,
-        description=("Percorso dimostrativo con enti e contenuti di fantasia: co-programmazione ai sensi "
-                     "dell'art. 55 del D.Lgs. 117/2017 per costruire con gli enti del Terzo settore una "
-                     "strategia per un sistema integrato di servizi domiciliari legato al welfare territoriale."),
-        start_date="2026-11-10", end_date="2027-01-31",
+        database,
+        SYSTEM,
+        title=TITLE,
+        description=(
+            "Percorso dimostrativo con enti e contenuti di fantasia: co-programmazione ai sensi "
+            "dell'art. 55 del D.Lgs. 117/2017 per costruire con gli enti del Terzo settore una "
+            "strategia per un sistema integrato di servizi domiciliari legato al welfare territoriale."
+        ),
+        start_date="2026-11-10",
+        end_date="2027-01-31",
         office="Direzione Welfare e Salute - Area Domiciliarità e Cultura della Salute",
-        avviso_protocol="PG 000000/2026 (demo)", avviso_date="2026-10-01",
-        application_deadline="2026-11-20T12:00", pec="coprogrammazione.demo@example.it",
+        avviso_protocol="PG 000000/2026 (demo)",
+        avviso_date="2026-10-01",
+        application_deadline="2026-11-20T12:00",
+        pec="coprogrammazione.demo@example.it",
         contact="Segreteria del percorso (demo): segreteria.demo@example.it, 02 0000 0000",
-        privacy_controller="Comune di Milano (demo)", is_demo=True)
-    sessions = [registry.create_session(
-        database, SYSTEM, process_id=process_id, kind="plenaria", title="Plenaria di avvio",
-        theme="Lettura condivisa dei bisogni emergenti", date="2026-11-26",
-        place="Palazzo Marino, Sala Alessi")]
-    for n, theme in enumerate(["Integrazione socio-sanitaria e dimissioni protette",
-                               "Prossimità, isolamento e welfare di comunità",
-                               "Sostegno ai caregiver e qualità dei servizi"], start=1):
-        sessions.append(registry.create_session(
-            database, SYSTEM, process_id=process_id, kind="tavolo", title=f"Tavolo {n}",
-            theme=theme, date="2026-12-03", place=f"Municipio {n * 3}, sala consiliare"))
+        privacy_controller="Comune di Milano (demo)",
+        is_demo=True,
+    )
+    sessions = [
+        registry.create_session(
+            database,
+            SYSTEM,
+            process_id=process_id,
+            kind="plenaria",
+            title="Plenaria di avvio",
+            theme="Lettura condivisa dei bisogni emergenti",
+            date="2026-11-26",
+            place="Palazzo Marino, Sala Alessi",
+        )
+    ]
+    for n, theme in enumerate(
+        [
+            "Integrazione socio-sanitaria e dimissioni protette",
+            "Prossimità, isolamento e welfare di comunità",
+            "Sostegno ai caregiver e qualità dei servizi",
+        ],
+        start=1,
+    ):
+        sessions.append(
+            registry.create_session(
+                database,
+                SYSTEM,
+                process_id=process_id,
+                kind="tavolo",
+                title=f"Tavolo {n}",
+                theme=theme,
+                date="2026-12-03",
+                place=f"Municipio {n * 3}, sala consiliare",
+            )
+        )
 
     for n, (name, form) in enumerate(ORGANISATIONS):
         fields = rng.sample("abcdimpq", k=rng.randint(1, 3)) + ["a"]
         municipi = sorted(rng.sample(range(1, 10), k=rng.choice([1, 1, 2, 3, 9])))
-        people = [{"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "role": rng.choice(ROLES)}
-                  for _ in range(rng.choice([1, 1, 2, 2, 3]))]
+        people = [
+            {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "role": rng.choice(ROLES)}
+            for _ in range(rng.choice([1, 1, 2, 2, 3]))
+        ]
         people = list({p["name"]: p for p in people}.values())
         slug = "".join(ch for ch in name.lower() if ch.isalpha())[:14]
-        registry.add_organisation(database, SYSTEM, {
-            "name": name, "codice_fiscale": _fiscal_code(rng), "legal_form": form,
-            "runts_number": str(rng.randrange(10000, 199999)),
-            "email": f"segreteria@{slug}.example.it", "phone": f"02 {rng.randrange(1000000, 9999999)}",
-            "activity_fields": fields, "municipi": municipi,
-            "received_at": f"2026-11-{10 + n % 10:02d}T{9 + n % 8:02d}:{(n * 7) % 60:02d}",
-            "experience": "Servizi domiciliari e di prossimità nel triennio 2022-2024 (testo di fantasia).",
-            "coherent_activities": True,
-        }, people, process_id=process_id)
+        registry.add_organisation(
+            database,
+            SYSTEM,
+            {
+                "name": name,
+                "codice_fiscale": _fiscal_code(rng),
+                "legal_form": form,
+                "runts_number": str(rng.randrange(10000, 199999)),
+                "email": f"segreteria@{slug}.example.it",
+                "phone": f"02 {rng.randrange(1000000, 9999999)}",
+                "activity_fields": fields,
+                "municipi": municipi,
+                "received_at": f"2026-11-{10 + n % 10:02d}T{9 + n % 8:02d}:{(n * 7) % 60:02d}",
+                "experience": "Servizi domiciliari e di prossimità nel triennio 2022-2024 (testo di fantasia).",
+                "coherent_activities": True,
+            },
+            people,
+            process_id=process_id,
+        )
 
     staff = Actor("organizzatore", None, "demo")
     with database.write() as db:  # the applications were examined: all admitted
-        db.execute("UPDATE organisation SET admission = 'ammessa', admission_at = '2026-11-21T09:00:00.000Z'"
-                   " WHERE process_id = ?", [process_id])
+        db.execute(
+            "UPDATE organisation SET admission = 'ammessa', admission_at = '2026-11-21T09:00:00.000Z'"
+            " WHERE process_id = ?",
+            [process_id],
+        )
     delegates = registry.delegates(database, process_id)
     _log_needs(database, rng, staff, sessions, delegates)
     _log_proposals(database, rng, staff, sessions, delegates)
     _vote(database, rng, staff, sessions[1], process_id)
     _spread_times(database, rng, process_id)
-    return {"created": True, "process_id": process_id, "organisations": len(ORGANISATIONS),
-            "delegates": len(delegates), "sessions": len(sessions)}
+    return {
+        "created": True,
+        "process_id": process_id,
+        "organisations": len(ORGANISATIONS),
+        "delegates": len(delegates),
+        "sessions": len(sessions),
+    }
 
 
 def _phase(database, session_id: int, position: int) -> int:
@@ -235,16 +380,23 @@ def _log_needs(database, rng, staff, sessions, delegates) -> None:
         if nils:  # the same need seen in a given neighbourhood
             title = f"{title} ({nil_index[nils[0]].name})"
         contributions.create(
-            database, registry.delegate_actor(delegate),
-            plenary if i < 84 else sessions[1 + i % 3], "bisogno", {
-                "title": title, "area": area, "target_group": TARGET_FOR[area],
-                "citywide": citywide, "municipi": municipi, "nils": nils,
+            database,
+            registry.delegate_actor(delegate),
+            plenary if i < 84 else sessions[1 + i % 3],
+            "bisogno",
+            {
+                "title": title,
+                "area": area,
+                "target_group": TARGET_FOR[area],
+                "citywide": citywide,
+                "municipi": municipi,
+                "nils": nils,
                 "intensity": rng.choices([1, 2, 3, 4, 5], weights=[1, 2, 4, 4, 3])[0],
-                "trend": rng.choices(["emergente", "in_crescita", "stabile", "in_calo"],
-                                     weights=[2, 5, 2, 1])[0],
+                "trend": rng.choices(["emergente", "in_crescita", "stabile", "in_calo"], weights=[2, 5, 2, 1])[0],
                 "evidence": rng.choice(EVIDENCE),
                 "evidence_source": rng.choice(["dati", "esperienza_diretta", "segnalazioni"]),
-            })
+            },
+        )
 
 
 def _vote(database, rng, staff, session_id: int, process_id: int) -> None:
@@ -256,7 +408,7 @@ def _vote(database, rng, staff, session_id: int, process_id: int) -> None:
     morning = _session_start(database, session_id)
     ballot_id = ballots.open_ballot(database, staff, session_id, "punti")
     item_ids = [item["id"] for item in ballots.items(database, ballot_id)]
-    voters = {}
+    voters: dict[int, dict] = {}
     for person in registry.delegates(database, process_id):
         voters.setdefault(person["organisation_id"], person)
     for person in rng.sample(list(voters.values()), k=14):
@@ -266,8 +418,10 @@ def _vote(database, rng, staff, session_id: int, process_id: int) -> None:
     with database.write() as db:
         db.execute("UPDATE ballot SET opened_at = ? WHERE id = ?", [_stamp(morning + timedelta(hours=2)), ballot_id])
         for n, (vote_id,) in enumerate(db.execute("SELECT id FROM vote WHERE ballot_id = ?", [ballot_id]).fetchall()):
-            db.execute("UPDATE vote SET cast_at = ? WHERE id = ?",
-                       [_stamp(morning + timedelta(hours=2, minutes=2 + n)), vote_id])
+            db.execute(
+                "UPDATE vote SET cast_at = ? WHERE id = ?",
+                [_stamp(morning + timedelta(hours=2, minutes=2 + n)), vote_id],
+            )
     ballots.close(database, staff, ballot_id, at=_stamp(morning + timedelta(hours=2, minutes=30)))
 
 
@@ -277,7 +431,7 @@ def _session_start(database, session_id: int) -> datetime:
 
     day = database.scalar("SELECT date FROM session WHERE id = ?", (session_id,))
     local = datetime.fromisoformat(f"{day}T09:30").replace(tzinfo=ZoneInfo("Europe/Rome"))
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def _stamp(moment: datetime) -> str:
@@ -292,20 +446,30 @@ def _spread_times(database, rng, process_id: int) -> None:
     with database.write() as db:
         for session_id in sessions:
             moment = _session_start(database, session_id)
-            for (aid,) in db.execute("SELECT id FROM attendance WHERE session_id = ? ORDER BY id",
-                                     [session_id]).fetchall():
-                db.execute("UPDATE attendance SET checked_in_at = ? WHERE id = ?",
-                           [_stamp(moment + timedelta(seconds=rng.randint(0, 900))), aid])
-            db.execute("UPDATE phase SET opened_at = ? WHERE session_id = ? AND opened_at IS NOT NULL",
-                       [_stamp(moment + timedelta(minutes=15)), session_id])
-            db.execute("UPDATE phase SET closed_at = ? WHERE session_id = ? AND closed_at IS NOT NULL",
-                       [_stamp(moment + timedelta(minutes=100)), session_id])
+            for (aid,) in db.execute(
+                "SELECT id FROM attendance WHERE session_id = ? ORDER BY id", [session_id]
+            ).fetchall():
+                db.execute(
+                    "UPDATE attendance SET checked_in_at = ? WHERE id = ?",
+                    [_stamp(moment + timedelta(seconds=rng.randint(0, 900))), aid],
+                )
+            db.execute(
+                "UPDATE phase SET opened_at = ? WHERE session_id = ? AND opened_at IS NOT NULL",
+                [_stamp(moment + timedelta(minutes=15)), session_id],
+            )
+            db.execute(
+                "UPDATE phase SET closed_at = ? WHERE session_id = ? AND closed_at IS NOT NULL",
+                [_stamp(moment + timedelta(minutes=100)), session_id],
+            )
             moment += timedelta(minutes=16)
-            for (cid,) in db.execute("SELECT id FROM contribution WHERE session_id = ? ORDER BY id",
-                                     [session_id]).fetchall():
+            for (cid,) in db.execute(
+                "SELECT id FROM contribution WHERE session_id = ? ORDER BY id", [session_id]
+            ).fetchall():
                 moment += timedelta(seconds=rng.randint(5, 70))
-                db.execute("UPDATE contribution SET created_at = ?, updated_at = ? WHERE id = ?",
-                           [_stamp(moment), _stamp(moment), cid])
+                db.execute(
+                    "UPDATE contribution SET created_at = ?, updated_at = ? WHERE id = ?",
+                    [_stamp(moment), _stamp(moment), cid],
+                )
 
 
 def _log_proposals(database, rng, staff, sessions, delegates) -> None:
@@ -316,8 +480,13 @@ def _log_proposals(database, rng, staff, sessions, delegates) -> None:
         registry.set_current_phase(database, staff, session_id, phase_id)
         registry.set_contributions_open(database, staff, phase_id, True)
         for title, body in items:
-            contributions.create(database, registry.delegate_actor(rng.choice(delegates)),
-                                 session_id, kind, {"title": title, "body": body})
+            contributions.create(
+                database,
+                registry.delegate_actor(rng.choice(delegates)),
+                session_id,
+                kind,
+                {"title": title, "body": body},
+            )
     # Leave the tables in their strategy phase, the plenary reading needs: open.
     for session_id in sessions[1:]:
         for phase in registry.phases(database, session_id):

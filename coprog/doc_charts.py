@@ -52,13 +52,20 @@ def municipi_map(counts: dict[int, float], title: str, value_label: str) -> tupl
         number = int(feature["properties"]["municipio"])
         geometry = feature["geometry"]
         rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [p[0] for p in geometry["coordinates"]]
-        for ring in (rings[:1] if geometry["type"] == "Polygon" else rings):
+        for ring in rings[:1] if geometry["type"] == "Polygon" else rings:
             patches.append(Polygon(ring, closed=True))
             colours.append(cmap(0.15 + 0.85 * counts.get(number, 0) / top))
         xs = [x for x, _ in rings[0]]
         ys = [y for _, y in rings[0]]
-        ax.text(sum(xs) / len(xs), sum(ys) / len(ys), f"{number}\n{counts.get(number, 0):g}",
-                ha="center", va="center", fontsize=9, fontweight="bold")
+        ax.text(
+            sum(xs) / len(xs),
+            sum(ys) / len(ys),
+            f"{number}\n{counts.get(number, 0):g}",
+            ha="center",
+            va="center",
+            fontsize=9,
+            fontweight="bold",
+        )
     ax.add_collection(PatchCollection(patches, facecolor=colours, edgecolor="#333333", linewidth=0.8))
     ax.autoscale_view()
     ax.set_aspect(1.45)

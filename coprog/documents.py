@@ -6,9 +6,11 @@ table beside it."""
 
 from __future__ import annotations
 
+import functools
 import html
 import io
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.shared import Cm, Pt
@@ -16,17 +18,43 @@ from docx.shared import Cm, Pt
 from . import analysis, doc_charts, i18n, records, registry, taxonomy, territory
 from .exports_safe import safe_cell
 
-METHOD_NAMES = {"punti": "voto a punti", "valutazione": "valutazione 1-5", "ordinamento": "ordinamento",
-                "approvazione": "approvazione"}
-SECTIONS = ("premessa", "quadro_normativo", "obiettivi", "metodo", "enti", "contesto", "bisogni",
-            "strategie", "principi", "criteri", "governance", "questioni_aperte", "coprogettazione", "allegati")
+METHOD_NAMES = {
+    "punti": "voto a punti",
+    "valutazione": "valutazione 1-5",
+    "ordinamento": "ordinamento",
+    "approvazione": "approvazione",
+}
+SECTIONS = (
+    "premessa",
+    "quadro_normativo",
+    "obiettivi",
+    "metodo",
+    "enti",
+    "contesto",
+    "bisogni",
+    "strategie",
+    "principi",
+    "criteri",
+    "governance",
+    "questioni_aperte",
+    "coprogettazione",
+    "allegati",
+)
 SECTION_TITLES = {
-    "premessa": "Premessa", "quadro_normativo": "Quadro normativo", "obiettivi": "Obiettivi",
-    "metodo": "Metodo e sessioni", "enti": "Enti del Terzo settore partecipanti",
-    "contesto": "Dati di contesto per Municipio", "bisogni": "La lettura condivisa dei bisogni",
-    "strategie": "Strategie prioritarie", "principi": "Principi guida", "criteri": "Criteri di qualità",
-    "governance": "Strumenti di governance", "questioni_aperte": "Questioni aperte e posizioni divergenti",
-    "coprogettazione": "Indicazioni per la co-progettazione", "allegati": "Allegati",
+    "premessa": "Premessa",
+    "quadro_normativo": "Quadro normativo",
+    "obiettivi": "Obiettivi",
+    "metodo": "Metodo e sessioni",
+    "enti": "Enti del Terzo settore partecipanti",
+    "contesto": "Dati di contesto per Municipio",
+    "bisogni": "La lettura condivisa dei bisogni",
+    "strategie": "Strategie prioritarie",
+    "principi": "Principi guida",
+    "criteri": "Criteri di qualità",
+    "governance": "Strumenti di governance",
+    "questioni_aperte": "Questioni aperte e posizioni divergenti",
+    "coprogettazione": "Indicazioni per la co-progettazione",
+    "allegati": "Allegati",
 }
 LEGAL_FRAME = (
     "Il percorso si svolge ai sensi dell'art. 55 del Codice del Terzo settore (D.Lgs. 3 luglio 2017, n. 117), "
@@ -34,14 +62,21 @@ LEGAL_FRAME = (
     "attraverso forme di co-programmazione, e delle Linee guida sul rapporto tra pubbliche amministrazioni ed enti "
     "del Terzo settore adottate con D.M. 31 marzo 2021, n. 72. La co-programmazione è finalizzata "
     "all'individuazione dei bisogni da soddisfare, degli interventi a tal fine necessari, delle modalità di "
-    "realizzazione degli stessi e delle risorse disponibili; i suoi esiti sono la base della successiva co-progettazione.")
+    "realizzazione degli stessi e delle risorse disponibili; i suoi esiti sono la base della successiva "
+    "co-progettazione."
+)
 OBJECTIVES = [
     "leggere insieme i bisogni sociali e socio-sanitari emergenti, territorio per territorio (9 Municipi, 88 NIL);",
-    "proporre e mettere in priorità strategie per integrare servizi domiciliari, welfare territoriale e sistema socio-sanitario;",
+    "proporre e mettere in priorità strategie per integrare servizi domiciliari, welfare territoriale e "
+    "sistema socio-sanitario;",
     "condividere principi guida, criteri di qualità e strumenti di governance.",
 ]
-TYPES_BY_SECTION = {"strategie": "strategia", "principi": "principio", "criteri": "criterio_qualita",
-                    "governance": "strumento_governance"}
+TYPES_BY_SECTION = {
+    "strategie": "strategia",
+    "principi": "principio",
+    "criteri": "criterio_qualita",
+    "governance": "strumento_governance",
+}
 
 
 def when(value) -> str:
@@ -49,6 +84,7 @@ def when(value) -> str:
 
 
 # -- small DOCX helpers ----------------------------------------------------------
+
 
 def _table(doc, header: list[str], rows: list[list]) -> None:
     table = doc.add_table(rows=1, cols=len(header))
@@ -92,43 +128,87 @@ def _bytes(doc) -> bytes:
 
 # -- verbale ------------------------------------------------------------------------
 
+
 def ballot_rows(result: dict) -> tuple[list[str], list[list]]:
     method = result["method"]
     if method == "valutazione":
         dim = result["dimensions"][0]
-        return (["Voce", "Media", "Mediana", "Consenso", "Controverso", "Sostenuta da tutti i gruppi"],
-                [[it["title"], it[dim]["mean"], it[dim]["median"], it[dim]["consensus"],
-                  "sì" if it.get("controversial") else "no",
-                  "sì" if it.get("all_municipio") and it.get("all_attivita") else "no"] for it in result["items"]])
-    key, label = {"punti": ("combined", "Punti"), "approvazione": ("share", "Approvazione"),
-                  "ordinamento": ("borda", "Borda medio")}[method]
+        return (
+            ["Voce", "Media", "Mediana", "Consenso", "Controverso", "Sostenuta da tutti i gruppi"],
+            [
+                [
+                    it["title"],
+                    it[dim]["mean"],
+                    it[dim]["median"],
+                    it[dim]["consensus"],
+                    "sì" if it.get("controversial") else "no",
+                    "sì" if it.get("all_municipio") and it.get("all_attivita") else "no",
+                ]
+                for it in result["items"]
+            ],
+        )
+    key, label = {
+        "punti": ("combined", "Punti"),
+        "approvazione": ("share", "Approvazione"),
+        "ordinamento": ("borda", "Borda medio"),
+    }[method]
     rows = []
     for it in sorted(result["items"], key=lambda i: -i[key]):
         value = f"{it[key] * 100:.0f}%" if key == "share" else it[key]
         paper = sum(it.get("paper", {}).values()) if it.get("paper") else ""
-        rows.append([it["title"], value, paper, f"{it['breadth'] * 100:.0f}%",
-                     "sì" if it.get("all_municipio") and it.get("all_attivita") else "no"])
+        rows.append(
+            [
+                it["title"],
+                value,
+                paper,
+                f"{it['breadth'] * 100:.0f}%",
+                "sì" if it.get("all_municipio") and it.get("all_attivita") else "no",
+            ]
+        )
     return ["Voce", label, "Alzata di mano (a parte)", "Ampiezza", "Sostenuta da tutti i gruppi"], rows
 
 
 def verbale_docx(data: dict) -> bytes:
     s, p = data["session"], data["process"]
     doc = _new_document(f"Verbale – {s['title']}", p["title"])
-    doc.add_paragraph(f"Data: {when(s['date'])} · Luogo: {s['place'] or '—'} · Tipo: "
-                      f"{'plenaria' if s['kind'] == 'plenaria' else 'tavolo di lavoro'}")
+    doc.add_paragraph(
+        f"Data: {when(s['date'])} · Luogo: {s['place'] or '—'} · Tipo: "
+        f"{'plenaria' if s['kind'] == 'plenaria' else 'tavolo di lavoro'}"
+    )
     if s["theme"]:
         doc.add_paragraph(f"Tema: {s['theme']}")
     doc.add_paragraph("Facilitatori: " + (", ".join(data["facilitators"]) or "—"))
     doc.add_heading("Presenze", level=1)
-    _table(doc, ["Organizzazione", "Delegato", "Entrata", "Uscita", "Modalità", "Delega per"],
-           [[r["organisation"], r["delegate"], when(r["checked_in_at"]), when(r["checked_out_at"]),
-             "in presenza" if r["mode"] == "presenza" else "online", r["represents"] or ""] for r in data["register"]])
+    _table(
+        doc,
+        ["Organizzazione", "Delegato", "Entrata", "Uscita", "Modalità", "Delega per"],
+        [
+            [
+                r["organisation"],
+                r["delegate"],
+                when(r["checked_in_at"]),
+                when(r["checked_out_at"]),
+                "in presenza" if r["mode"] == "presenza" else "online",
+                r["represents"] or "",
+            ]
+            for r in data["register"]
+        ],
+    )
     doc.add_heading("Fasi", level=1)
-    _table(doc, ["Fase", "Contributi raccolti", "Inizio", "Fine", "Contributi pubblicati"],
-           [[f"{ph['position']}. {ph['name']}", ", ".join(ph["types"]) or "—", when(ph["started_at"]),
-             when(ph["ended_at"]) if ph["ended_at"] or not ph["started_at"] else "in corso",
-             len(ph["contributions"])]
-            for ph in data["phases"]])
+    _table(
+        doc,
+        ["Fase", "Contributi raccolti", "Inizio", "Fine", "Contributi pubblicati"],
+        [
+            [
+                f"{ph['position']}. {ph['name']}",
+                ", ".join(ph["types"]) or "—",
+                when(ph["started_at"]),
+                when(ph["ended_at"]) if ph["ended_at"] or not ph["started_at"] else "in corso",
+                len(ph["contributions"]),
+            ]
+            for ph in data["phases"]
+        ],
+    )
     doc.add_heading("Contributi ricevuti", level=1)
     for c in data["contributions"]:
         line = f"[{taxonomy.label('contribution_type', c['type'])}] {c['title']} — {c['authors'] or c['organisation']}"
@@ -141,8 +221,14 @@ def verbale_docx(data: dict) -> bytes:
         doc.add_paragraph("Nessuna votazione.")
     for b in data["ballots"]:
         r = b["result"]
-        doc.add_heading(f"Votazione n. {b['number']} – {METHOD_NAMES[r['method']]} ({'chiusa' if b['status'] == 'chiusa' else 'aperta'})", level=2)
-        doc.add_paragraph(f"Schede: {r['voters']}" + (f" · chiusa il {when(r.get('closed_at'))}" if r.get("closed_at") else ""))
+        doc.add_heading(
+            f"Votazione n. {b['number']} – {METHOD_NAMES[r['method']]} "
+            f"({'chiusa' if b['status'] == 'chiusa' else 'aperta'})",
+            level=2,
+        )
+        doc.add_paragraph(
+            f"Schede: {r['voters']}" + (f" · chiusa il {when(r.get('closed_at'))}" if r.get("closed_at") else "")
+        )
         header, rows = ballot_rows(r)
         _table(doc, header, rows)
         doc.add_paragraph("Punti di accordo:")
@@ -152,29 +238,40 @@ def verbale_docx(data: dict) -> bytes:
     doc.add_heading("Note del facilitatore", level=1)
     for paragraph in (data["notes"] or "—").split("\n"):
         doc.add_paragraph(paragraph)
-    doc.add_paragraph(f"Generato il {when(datetime.now(timezone.utc).isoformat())} da coprog.")
+    doc.add_paragraph(f"Generato il {when(datetime.now(UTC).isoformat())} da coprog.")
     return _bytes(doc)
 
 
 def withheld_lines(rows: list[dict]) -> list[str]:
     """«2 nascosti dalla moderazione – motivo: …», «1 in attesa di moderazione»."""
-    return [i18n.tn(f"withheld.{r['status']}", r["n"]) + (i18n.t("withheld.reason", reason=r["reason"])
-                                                        if r["reason"] else "") for r in rows]
+    return [
+        i18n.tn(f"withheld.{r['status']}", r["n"])
+        + (i18n.t("withheld.reason", reason=r["reason"]) if r["reason"] else "")
+        for r in rows
+    ]
 
 
 def verbale_html(data: dict) -> str:
     """A print view of the verbale; every text escaped."""
     e = html.escape
     s, p = data["session"], data["process"]
-    parts = [f"<h1>Verbale – {e(s['title'])}</h1><p>{e(p['title'])}</p>",
-             f"<p>Data: {e(when(s['date']))} · Luogo: {e(s['place'] or '—')}</p>",
-             f"<p>Facilitatori: {e(', '.join(data['facilitators']) or '—')}</p><h2>Presenze</h2><table>",
-             "<tr><th>Organizzazione</th><th>Delegato</th><th>Entrata</th><th>Uscita</th><th>Modalità</th></tr>"]
-    parts += [f"<tr><td>{e(r['organisation'])}</td><td>{e(r['delegate'])}</td><td>{e(when(r['checked_in_at']))}</td>"
-              f"<td>{e(when(r['checked_out_at']))}</td><td>{e(r['mode'])}</td></tr>" for r in data["register"]]
+    parts = [
+        f"<h1>Verbale – {e(s['title'])}</h1><p>{e(p['title'])}</p>",
+        f"<p>Data: {e(when(s['date']))} · Luogo: {e(s['place'] or '—')}</p>",
+        f"<p>Facilitatori: {e(', '.join(data['facilitators']) or '—')}</p><h2>Presenze</h2><table>",
+        "<tr><th>Organizzazione</th><th>Delegato</th><th>Entrata</th><th>Uscita</th><th>Modalità</th></tr>",
+    ]
+    parts += [
+        f"<tr><td>{e(r['organisation'])}</td><td>{e(r['delegate'])}</td><td>{e(when(r['checked_in_at']))}</td>"
+        f"<td>{e(when(r['checked_out_at']))}</td><td>{e(r['mode'])}</td></tr>"
+        for r in data["register"]
+    ]
     parts.append("</table><h2>Contributi ricevuti</h2><ul>")
-    parts += [f"<li>[{e(taxonomy.label('contribution_type', c['type']))}] {e(c['title'])} — "
-              f"{e(c['authors'] or c['organisation'])}</li>" for c in data["contributions"]]
+    parts += [
+        f"<li>[{e(taxonomy.label('contribution_type', c['type']))}] {e(c['title'])} — "
+        f"{e(c['authors'] or c['organisation'])}</li>"
+        for c in data["contributions"]
+    ]
     parts.append("</ul>")
     if data["withheld"]:
         parts.append("<p>Contributi non pubblicati (solo il numero e il motivo):</p><ul>")
@@ -183,29 +280,55 @@ def verbale_html(data: dict) -> str:
     parts.append("<h2>Votazioni</h2>")
     for b in data["ballots"]:
         header, rows = ballot_rows(b["result"])
-        parts.append(f"<h3>Votazione n. {b['number']} – {e(METHOD_NAMES[b['result']['method']])}</h3><table><tr>"
-                     + "".join(f"<th>{e(str(h))}</th>" for h in header) + "</tr>")
+        parts.append(
+            f"<h3>Votazione n. {b['number']} – {e(METHOD_NAMES[b['result']['method']])}</h3><table><tr>"
+            + "".join(f"<th>{e(str(h))}</th>" for h in header)
+            + "</tr>"
+        )
         parts += ["<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>" for row in rows]
         parts.append("</table>")
     parts.append(f"<h2>Note del facilitatore</h2><p>{e(data['notes'] or '—')}</p>")
-    style = ("body{font-family:Arial,sans-serif;color:#111;max-width:60rem;margin:2rem auto}"
-             "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px;text-align:left}"
-             "@media print{body{margin:0}}")
-    return (f"<!doctype html><html lang='it'><head><meta charset='utf-8'><title>Verbale – {e(s['title'])}</title>"
-            f"<style>{style}</style></head><body>{''.join(parts)}</body></html>")
+    style = (
+        "body{font-family:Arial,sans-serif;color:#111;max-width:60rem;margin:2rem auto}"
+        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px;text-align:left}"
+        "@media print{body{margin:0}}"
+    )
+    return (
+        f"<!doctype html><html lang='it'><head><meta charset='utf-8'><title>Verbale – {e(s['title'])}</title>"
+        f"<style>{style}</style></head><body>{''.join(parts)}</body></html>"
+    )
 
 
 # -- attendance register ------------------------------------------------------------------
 
-REGISTER_HEADER = ["Sessione", "Data", "Organizzazione", "Delegato", "Entrata", "Uscita", "Modalità", "Delega per",
-                   "Registrato da"]
+REGISTER_HEADER = [
+    "Sessione",
+    "Data",
+    "Organizzazione",
+    "Delegato",
+    "Entrata",
+    "Uscita",
+    "Modalità",
+    "Delega per",
+    "Registrato da",
+]
 
 
 def _register_rows(database, session_id=None, process_id=None) -> list[list]:
-    return [[r["session"], when(r["date"]), r["organisation"], r["delegate"], when(r["checked_in_at"]),
-             when(r["checked_out_at"]), "in presenza" if r["mode"] == "presenza" else "online", r["represents"] or "",
-             "link personale" if r["entered_by"] == "link" else "facilitatore"]
-            for r in records.register(database, session_id, process_id=process_id)]
+    return [
+        [
+            r["session"],
+            when(r["date"]),
+            r["organisation"],
+            r["delegate"],
+            when(r["checked_in_at"]),
+            when(r["checked_out_at"]),
+            "in presenza" if r["mode"] == "presenza" else "online",
+            r["represents"] or "",
+            "link personale" if r["entered_by"] == "link" else "facilitatore",
+        ]
+        for r in records.register(database, session_id, process_id=process_id)
+    ]
 
 
 def register_xlsx(database, session_id: int | None = None, *, process_id: int | None = None) -> bytes:
@@ -213,8 +336,12 @@ def register_xlsx(database, session_id: int | None = None, *, process_id: int | 
 
 
 def register_pdf(database, session_id: int | None = None, *, process_id: int | None = None) -> bytes:
-    return table_pdf("Registro presenze", REGISTER_HEADER, _register_rows(database, session_id, process_id),
-                     [40, 20, 55, 40, 28, 28, 20, 30, 16])
+    return table_pdf(
+        "Registro presenze",
+        REGISTER_HEADER,
+        _register_rows(database, session_id, process_id),
+        [40, 20, 55, 40, 28, 28, 20, 30, 16],
+    )
 
 
 def table_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
@@ -255,26 +382,50 @@ def table_pdf(title: str, header: list[str], rows: list[list], widths: list[int]
 
 # -- applications and their outcome ---------------------------------------------------------
 
-APPLICATIONS_HEADER = ["Denominazione", "Codice fiscale", "N. RUNTS", "Forma giuridica", "Arrivo PEC", "Nei termini",
-                       "Attività coerenti nel triennio", "Municipi", "Attività art. 5", "Esito", "Motivazione"]
-_YES_NO = {True: "sì", False: "no", 1: "sì", 0: "no", None: "—"}
+APPLICATIONS_HEADER = [
+    "Denominazione",
+    "Codice fiscale",
+    "N. RUNTS",
+    "Forma giuridica",
+    "Arrivo PEC",
+    "Nei termini",
+    "Attività coerenti nel triennio",
+    "Municipi",
+    "Attività art. 5",
+    "Esito",
+    "Motivazione",
+]
+_YES_NO = {True: "sì", False: "no", None: "—"}  # 1 and 0 are True and False as keys
 
 
 def _application_rows(database, process_id: int) -> list[list]:
     from .admin import applications
 
-    return [[a["name"], a["codice_fiscale"], a["runts_number"], taxonomy.label("legal_form", a["legal_form"]),
-             i18n.local_when(a["received_at"]), _YES_NO[a["on_time"]], _YES_NO[a["coherent_activities"]],
-             (a["municipi"] or "").replace(";", ", "), (a["attivita"] or "").replace(";", ", "),
-             i18n.t(f"admission.{a['admission']}"), a["admission_reason"]]
-            for a in applications(database, process_id)]
+    return [
+        [
+            a["name"],
+            a["codice_fiscale"],
+            a["runts_number"],
+            taxonomy.label("legal_form", a["legal_form"]),
+            i18n.local_when(a["received_at"]),
+            _YES_NO[a["on_time"]],
+            _YES_NO[a["coherent_activities"]],
+            (a["municipi"] or "").replace(";", ", "),
+            (a["attivita"] or "").replace(";", ", "),
+            i18n.t(f"admission.{a['admission']}"),
+            a["admission_reason"],
+        ]
+        for a in applications(database, process_id)
+    ]
 
 
 def _applications_subtitle(database, process_id: int) -> str:
     p = database.query_one("SELECT * FROM process WHERE id = ?", (process_id,))
     parts = [p["title"]]
     if p["avviso_protocol"]:
-        parts.append(f"Avviso prot. {p['avviso_protocol']}" + (f" del {when(p['avviso_date'])}" if p["avviso_date"] else ""))
+        parts.append(
+            f"Avviso prot. {p['avviso_protocol']}" + (f" del {when(p['avviso_date'])}" if p["avviso_date"] else "")
+        )
     if p["application_deadline"]:
         parts.append(f"scadenza delle domande {i18n.local_when(p['application_deadline'])}")
     return " · ".join(parts)
@@ -285,29 +436,53 @@ def applications_xlsx(database, process_id: int) -> bytes:
 
 
 def applications_pdf(database, process_id: int) -> bytes:
-    return table_pdf("Domande di partecipazione ed esito", APPLICATIONS_HEADER, _application_rows(database, process_id),
-                     [38, 22, 16, 26, 24, 14, 18, 18, 18, 18, 65], _applications_subtitle(database, process_id))
+    return table_pdf(
+        "Domande di partecipazione ed esito",
+        APPLICATIONS_HEADER,
+        _application_rows(database, process_id),
+        [38, 22, 16, 26, 24, 14, 18, 18, 18, 18, 65],
+        _applications_subtitle(database, process_id),
+    )
+
+
+_PLAIN = {ord(k): v for k, v in {"—": "-", "–": "-", "’": "'", "“": '"', "”": '"', "…": "..."}.items()}
 
 
 def _latin(text: str) -> str:
     """The PDF core fonts are Latin-1: dashes and quotes become their plain forms."""
-    plain = text.translate(str.maketrans({"—": "-", "–": "-", "’": "'", "“": '"', "”": '"', "…": "..."}))
+    plain = text.translate(_PLAIN)
     return plain.encode("latin-1", "replace").decode("latin-1")
 
 
 # -- documento di sintesi ----------------------------------------------------------------------
 
+
 def synthesis_texts(database, process_id: int) -> dict:
     row = database.query_one("SELECT * FROM synthesis WHERE process_id = ?", (process_id,)) or {}
     order = [s for s in (row.get("section_order") or "").split(",") if s in SECTIONS]
     order += [s for s in SECTIONS if s not in order]
-    return {"premessa": row.get("premessa", ""), "conclusioni": row.get("conclusioni", ""),
-            "open_questions": row.get("open_questions", ""), "codesign": row.get("codesign", ""),
-            "order": order, "version": row.get("version", 0), "updated_at": row.get("updated_at")}
+    return {
+        "premessa": row.get("premessa", ""),
+        "conclusioni": row.get("conclusioni", ""),
+        "open_questions": row.get("open_questions", ""),
+        "codesign": row.get("codesign", ""),
+        "order": order,
+        "version": row.get("version", 0),
+        "updated_at": row.get("updated_at"),
+    }
 
 
-def save_synthesis_texts(database, actor, process_id: int, *, premessa: str, conclusioni: str,
-                         open_questions: str = "", codesign: str = "", order=None) -> int:
+def save_synthesis_texts(
+    database,
+    actor,
+    process_id: int,
+    *,
+    premessa: str,
+    conclusioni: str,
+    open_questions: str = "",
+    codesign: str = "",
+    order=None,
+) -> int:
     """Organisers write the premessa and conclusions and reorder sections; the version grows."""
     from . import audit
     from .errors import NotAllowed
@@ -316,19 +491,27 @@ def save_synthesis_texts(database, actor, process_id: int, *, premessa: str, con
     if actor.kind != "organizzatore":
         raise NotAllowed("auth.organiser_only")
     problems = Problems()
-    values = {k: text(problems, k, v, required=False, max_len=50000, multiline=True)
-              for k, v in (("premessa", premessa), ("conclusioni", conclusioni),
-                           ("open_questions", open_questions), ("codesign", codesign))}
+    values = {
+        k: text(problems, k, v, required=False, max_len=50000, multiline=True)
+        for k, v in (
+            ("premessa", premessa),
+            ("conclusioni", conclusioni),
+            ("open_questions", open_questions),
+            ("codesign", codesign),
+        )
+    }
     order = [s for s in (order or SECTIONS) if s in SECTIONS]
     problems.raise_if_any()
     with database.write() as db:
         db.execute(
-            "INSERT INTO synthesis (process_id, premessa, conclusioni, open_questions, codesign, section_order, version,"
+            "INSERT INTO synthesis (process_id, premessa, conclusioni, open_questions, codesign, "
+            "section_order, version,"
             " updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'))"
             " ON CONFLICT(process_id) DO UPDATE SET premessa = excluded.premessa, conclusioni = excluded.conclusioni,"
             " open_questions = excluded.open_questions, codesign = excluded.codesign,"
             " section_order = excluded.section_order, version = version + 1, updated_at = excluded.updated_at",
-            [process_id, *values.values(), ",".join(order)])
+            [process_id, *values.values(), ",".join(order)],
+        )
         version = db.execute("SELECT version FROM synthesis WHERE process_id = ?", [process_id]).fetchone()[0]
         audit.log(db, actor, "modifica_sintesi", "synthesis", process_id, version=version)
     return version
@@ -337,12 +520,12 @@ def save_synthesis_texts(database, actor, process_id: int, *, premessa: str, con
 def synthesis_docx(database, process_id: int) -> bytes:
     process = database.query_one("SELECT * FROM process WHERE id = ?", (process_id,))
     texts = synthesis_texts(database, process_id)
-    generated = when(datetime.now(timezone.utc).isoformat())
+    generated = when(datetime.now(UTC).isoformat())
     doc = _new_document("Documento di sintesi", process["title"])
     doc.add_paragraph(f"{process['office']} · Versione {texts['version']} · generato il {generated}")
     needs = analysis.needs_table(database, process_id)
     sessions = registry.sessions(database, process_id)
-    writers = {
+    writers: dict[str, Callable[[], object]] = {
         "premessa": lambda: _paragraphs(doc, texts["premessa"] or process["description"]),
         "quadro_normativo": lambda: doc.add_paragraph(LEGAL_FRAME),
         "obiettivi": lambda: _bullets(doc, OBJECTIVES),
@@ -355,7 +538,7 @@ def synthesis_docx(database, process_id: int) -> bytes:
         "allegati": lambda: _annexes(doc, database, sessions),
     }
     for key, kind in TYPES_BY_SECTION.items():
-        writers[key] = (lambda k=kind: _proposals(doc, database, sessions, k))
+        writers[key] = functools.partial(_proposals, doc, database, sessions, kind)
     sections = list(texts["order"])
     if texts["conclusioni"]:  # once, before the annexes (or last when there are none)
         at = sections.index("allegati") if "allegati" in sections else len(sections)
@@ -374,14 +557,32 @@ def _paragraphs(doc, value: str) -> None:
 
 
 def _method(doc, database, sessions) -> None:
-    doc.add_paragraph("Il percorso si è articolato in una plenaria e in tavoli di lavoro; ogni sessione ha seguito "
-                      "un'agenda di fasi; i contributi sono stati raccolti dai portatili dei delegati, dal facilitatore "
-                      "e su carta, e messi in priorità con votazioni in cui ogni organizzazione esprime una scheda.")
-    _table(doc, ["Sessione", "Tipo", "Data", "Luogo", "Organizzazioni presenti", "Contributi"],
-           [[s["title"], s["kind"], when(s["date"]), s["place"],
-             database.scalar("SELECT count(DISTINCT organisation_id) FROM attendance WHERE session_id = ?", (s["id"],)),
-             database.scalar("SELECT count(*) FROM contribution WHERE session_id = ? AND status = 'approvato'"
-                             " AND merged_into IS NULL", (s["id"],))] for s in sessions])
+    doc.add_paragraph(
+        "Il percorso si è articolato in una plenaria e in tavoli di lavoro; ogni sessione ha seguito "
+        "un'agenda di fasi; i contributi sono stati raccolti dai portatili dei delegati, dal facilitatore "
+        "e su carta, e messi in priorità con votazioni in cui ogni organizzazione esprime una scheda."
+    )
+    _table(
+        doc,
+        ["Sessione", "Tipo", "Data", "Luogo", "Organizzazioni presenti", "Contributi"],
+        [
+            [
+                s["title"],
+                s["kind"],
+                when(s["date"]),
+                s["place"],
+                database.scalar(
+                    "SELECT count(DISTINCT organisation_id) FROM attendance WHERE session_id = ?", (s["id"],)
+                ),
+                database.scalar(
+                    "SELECT count(*) FROM contribution WHERE session_id = ? AND status = 'approvato'"
+                    " AND merged_into IS NULL",
+                    (s["id"],),
+                ),
+            ]
+            for s in sessions
+        ],
+    )
 
 
 def _organisations(doc, database, process_id: int) -> None:
@@ -391,22 +592,49 @@ def _organisations(doc, database, process_id: int) -> None:
     counts = records.participation(database, process_id)
     doc.add_paragraph(
         f"Enti del Terzo settore ammessi: {counts['admitted']}. Hanno partecipato ad almeno una sessione: "
-        f"{counts['attended']}; hanno presentato contributi: {counts['contributed']}; hanno votato: {counts['voted']}.")
-    _table(doc, ["Denominazione", "Codice fiscale", "Forma giuridica", "Municipi"],
-           [[r["denominazione"], r["codice_fiscale"], taxonomy.label("legal_form", r["forma_giuridica"]),
-             (r["municipi"] or "").replace(";", ", ")] for r in rows])
+        f"{counts['attended']}; hanno presentato contributi: {counts['contributed']}; hanno votato: {counts['voted']}."
+    )
+    _table(
+        doc,
+        ["Denominazione", "Codice fiscale", "Forma giuridica", "Municipi"],
+        [
+            [
+                r["denominazione"],
+                r["codice_fiscale"],
+                taxonomy.label("legal_form", r["forma_giuridica"]),
+                (r["municipi"] or "").replace(";", ", "),
+            ]
+            for r in rows
+        ],
+    )
 
 
 def _context(doc) -> None:
     population = territory.population_by_municipio()
-    png, alt = doc_charts.municipi_map({m: int(population.loc[m, "over80_soli"]) for m in taxonomy.MUNICIPI},
-                                       "Over 80 che vivono soli per Municipio (stima, 2024)", "persone")
+    png, alt = doc_charts.municipi_map(
+        {m: int(population.loc[m, "over80_soli"]) for m in taxonomy.MUNICIPI},
+        "Over 80 che vivono soli per Municipio (stima, 2024)",
+        "persone",
+    )
     _picture(doc, png, alt)
-    doc.add_paragraph("Stima: i dati per Municipio sono ricavati dai NIL ripartendo quelli a cavallo di più "
-                      "Municipi in proporzione all'area. Fonte: Comune di Milano, CC BY 4.0.")
-    _table(doc, ["Municipio", "Residenti", "Over 65", "Over 80", "Over 80 soli"],
-           [[m, int(population.loc[m, "residenti"]), int(population.loc[m, "over65"]), int(population.loc[m, "over80"]),
-             int(population.loc[m, "over80_soli"])] for m in taxonomy.MUNICIPI])
+    doc.add_paragraph(
+        "Stima: i dati per Municipio sono ricavati dai NIL ripartendo quelli a cavallo di più "
+        "Municipi in proporzione all'area. Fonte: Comune di Milano, CC BY 4.0."
+    )
+    _table(
+        doc,
+        ["Municipio", "Residenti", "Over 65", "Over 80", "Over 80 soli"],
+        [
+            [
+                m,
+                int(population.loc[m, "residenti"]),
+                int(population.loc[m, "over65"]),
+                int(population.loc[m, "over80"]),
+                int(population.loc[m, "over80_soli"]),
+            ]
+            for m in taxonomy.MUNICIPI
+        ],
+    )
 
 
 def _needs(doc, needs) -> None:
@@ -415,14 +643,22 @@ def _needs(doc, needs) -> None:
     _picture(doc, png, alt)
     _table(doc, ["Area", "Bisogni"], [[r.label, r.count] for r in areas.itertuples()])
     municipi = analysis.by_municipio(needs)
-    png, alt = doc_charts.municipi_map(dict(zip(municipi["municipio"], municipi["needs"])),
-                                       "Bisogni segnalati per Municipio", "bisogni")
+    png, alt = doc_charts.municipi_map(
+        dict(zip(municipi["municipio"], municipi["needs"])), "Bisogni segnalati per Municipio", "bisogni"
+    )
     _picture(doc, png, alt)
-    _table(doc, ["Municipio", "Bisogni", "Intensità media", "Ogni 10.000 over 65 (stima)"],
-           [[r.municipio, r.needs, r.mean_intensity if r.mean_intensity == r.mean_intensity else "—",
-             r.per_10k_over65] for r in municipi.itertuples()])
-    doc.add_paragraph(f"Bisogni riferiti a tutta la città (non ripartiti tra i Municipi): {analysis.citywide_count(needs)}. "
-                      "Un bisogno che indica più Municipi è contato una volta in ciascuno.")
+    _table(
+        doc,
+        ["Municipio", "Bisogni", "Intensità media", "Ogni 10.000 over 65 (stima)"],
+        [
+            [r.municipio, r.needs, r.mean_intensity if r.mean_intensity == r.mean_intensity else "—", r.per_10k_over65]
+            for r in municipi.itertuples()
+        ],
+    )
+    doc.add_paragraph(
+        f"Bisogni riferiti a tutta la città (non ripartiti tra i Municipi): {analysis.citywide_count(needs)}. "
+        "Un bisogno che indica più Municipi è contato una volta in ciascuno."
+    )
 
 
 def _proposals(doc, database, sessions, kind: str) -> None:
@@ -441,31 +677,38 @@ def _proposals(doc, database, sessions, kind: str) -> None:
             r = b["result"]
             if b["status"] != "chiusa" or not _ballot_of_kind(database, b["id"], kind):
                 continue
-            doc.add_paragraph(f"Priorità ({s['title']}, votazione n. {b['id']}, {METHOD_NAMES[r['method']]}, "
-                              f"{r['voters']} schede):")
+            doc.add_paragraph(
+                f"Priorità ({s['title']}, votazione n. {b['id']}, {METHOD_NAMES[r['method']]}, {r['voters']} schede):"
+            )
             header, rows = ballot_rows(r)
             _table(doc, header, rows)
 
 
 def _ballot_of_kind(database, ballot_id: int, kind: str) -> bool:
-    return bool(database.scalar(
-        "SELECT 1 FROM ballot_item i LEFT JOIN contribution c ON c.id = i.contribution_id"
-        " LEFT JOIN seed_item s ON s.id = i.seed_id WHERE i.ballot_id = ? AND coalesce(c.type, s.type) = ? LIMIT 1",
-        (ballot_id, kind)))
+    return bool(
+        database.scalar(
+            "SELECT 1 FROM ballot_item i LEFT JOIN contribution c ON c.id = i.contribution_id"
+            " LEFT JOIN seed_item s ON s.id = i.seed_id WHERE i.ballot_id = ? AND coalesce(c.type, s.type) = ? LIMIT 1",
+            (ballot_id, kind),
+        )
+    )
 
 
 def _open_questions(doc, database, sessions, written: str) -> None:
     if written:
         _paragraphs(doc, written)
-    divergent = [(s["title"], t) for s in sessions for b in records.ballot_summaries(database, s["id"])
-                 for t in b["divergence"]]
+    divergent = [
+        (s["title"], t) for s in sessions for b in records.ballot_summaries(database, s["id"]) for t in b["divergence"]
+    ]
     doc.add_paragraph("Voci su cui le votazioni mostrano posizioni divergenti:")
     _bullets(doc, [f"{title} ({session})" for session, title in divergent] or ["nessuna"])
     minority = database.query(
-        "SELECT c.title, c.body, o.name AS organisation FROM contribution c JOIN organisation o ON o.id = c.organisation_id"
+        "SELECT c.title, c.body, o.name AS organisation FROM contribution c JOIN organisation o ON o.id "
+        "= c.organisation_id"
         " WHERE c.type != 'bisogno' AND c.status = 'approvato' AND c.merged_into IS NULL"
         " AND c.id NOT IN (SELECT i.contribution_id FROM ballot_item i JOIN ballot b ON b.id = i.ballot_id"
-        "   WHERE i.contribution_id IS NOT NULL) ORDER BY c.id")
+        "   WHERE i.contribution_id IS NOT NULL) ORDER BY c.id"
+    )
     if minority:
         doc.add_paragraph("Posizioni non messe ai voti, riportate testualmente:")
         for c in minority:
@@ -476,20 +719,46 @@ def _annexes(doc, database, sessions) -> None:
     from . import contributions
 
     doc.add_heading("Allegato A – Tutti i contributi", level=2)
-    everything = contributions._with_lists(database.query(
-        contributions._SELECT + f" WHERE {contributions.PUBLIC} AND c.session_id IN"
-        " (SELECT id FROM session WHERE process_id = ?) ORDER BY c.session_id, c.id",
-        (sessions[0]["process_id"] if sessions else 0,)))
-    _table(doc, ["Sessione", "Tipo", "Titolo", "Organizzazione", "Stato", "Fonte"],
-           [[next((s["title"] for s in sessions if s["id"] == c["session_id"]), ""),
-             taxonomy.label("contribution_type", c["type"]), c["title"], c["authors"] or c["organisation"],
-             c["status"], c["source"]] for c in everything])
+    everything = contributions._with_lists(
+        database.query(
+            contributions._SELECT + f" WHERE {contributions.PUBLIC} AND c.session_id IN"
+            " (SELECT id FROM session WHERE process_id = ?) ORDER BY c.session_id, c.id",
+            (sessions[0]["process_id"] if sessions else 0,),
+        )
+    )
+    _table(
+        doc,
+        ["Sessione", "Tipo", "Titolo", "Organizzazione", "Stato", "Fonte"],
+        [
+            [
+                next((s["title"] for s in sessions if s["id"] == c["session_id"]), ""),
+                taxonomy.label("contribution_type", c["type"]),
+                c["title"],
+                c["authors"] or c["organisation"],
+                c["status"],
+                c["source"],
+            ]
+            for c in everything
+        ],
+    )
     doc.add_heading("Allegato B – Verbali delle sessioni (sintesi)", level=2)
     for s in sessions:
         data = records.minutes(database, s["id"])
-        doc.add_paragraph(f"{s['title']} ({when(s['date'])}): " + ", ".join(
-            i18n.tn(key, len(data[part])) for key, part in (("count.attendance", "register"),
-                                                            ("mod.count", "contributions"), ("count.ballots", "ballots"))) + ".")
+        doc.add_paragraph(
+            f"{s['title']} ({when(s['date'])}): "
+            + ", ".join(
+                i18n.tn(key, len(data[part]))
+                for key, part in (
+                    ("count.attendance", "register"),
+                    ("mod.count", "contributions"),
+                    ("count.ballots", "ballots"),
+                )
+            )
+            + "."
+        )
     doc.add_heading("Allegato C – Registro presenze", level=2)
-    _table(doc, REGISTER_HEADER[:7], [row[:7] for row in _register_rows(
-        database, process_id=sessions[0]["process_id"] if sessions else 0)])
+    _table(
+        doc,
+        REGISTER_HEADER[:7],
+        [row[:7] for row in _register_rows(database, process_id=sessions[0]["process_id"] if sessions else 0)],
+    )

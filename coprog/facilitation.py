@@ -12,12 +12,24 @@ from .audit import Actor
 from .errors import NotAllowed, NotFound
 from .validation import Problems, integer, text
 
-BOARD_VIEWS = ("auto", "aree", "mappa", "municipi", "matrice", "albero", "intensita", "tempo", "parole",
-               "contesto", "contributi")
+BOARD_VIEWS = (
+    "auto",
+    "aree",
+    "mappa",
+    "municipi",
+    "matrice",
+    "albero",
+    "intensita",
+    "tempo",
+    "parole",
+    "contesto",
+    "contributi",
+)
 MAX_PHASES = 20
 
 
 # -- who may run which session ----------------------------------------------
+
 
 def may_run(database, actor: Actor, session_id: int) -> bool:
     """Organisers run every session; a facilitator signed in with the shared
@@ -26,9 +38,11 @@ def may_run(database, actor: Actor, session_id: int) -> bool:
         return True
     if actor.kind != "facilitatore":
         return False
-    return bool(database.scalar(
-        "SELECT 1 FROM session_facilitator WHERE session_id = ? AND facilitator_id = ?",
-        (session_id, actor.id)))
+    return bool(
+        database.scalar(
+            "SELECT 1 FROM session_facilitator WHERE session_id = ? AND facilitator_id = ?", (session_id, actor.id)
+        )
+    )
 
 
 def require_run(database, actor: Actor, session_id: int) -> None:
@@ -55,6 +69,7 @@ def _phase(db, phase_id: int):
 
 # -- the agenda ---------------------------------------------------------------
 
+
 def _clean_phase(name, types) -> tuple[str, str]:
     problems = Problems()
     name = text(problems, "phase_name", name, max_len=120)
@@ -73,12 +88,16 @@ def add_phase(database, actor: Actor, session_id: int, name: str, types=()) -> i
     name, kinds = _clean_phase(name, types)
     require_run(database, actor, session_id)
     with database.write() as db:
-        last = db.execute("SELECT count(*), coalesce(max(position), 0) FROM phase WHERE session_id = ?",
-                          [session_id]).fetchone()
+        last = db.execute(
+            "SELECT count(*), coalesce(max(position), 0) FROM phase WHERE session_id = ?", [session_id]
+        ).fetchone()
         if last[0] >= MAX_PHASES:
             raise NotAllowed("phase.too_many", max=MAX_PHASES)
-        phase_id = db["phase"].insert({"session_id": session_id, "position": last[1] + 1,
-                                       "name": name, "contribution_types": kinds}).last_pk
+        phase_id = (
+            db["phase"]
+            .insert({"session_id": session_id, "position": last[1] + 1, "name": name, "contribution_types": kinds})
+            .last_pk
+        )
         audit.log(db, actor, "aggiunge_fase", "phase", phase_id, after={"name": name, "types": kinds})
     return phase_id
 
@@ -90,9 +109,15 @@ def edit_phase(database, actor: Actor, phase_id: int, name: str, types=()) -> No
         phase = _phase(db, phase_id)
         require_run(database, actor, phase["session_id"])
         db.execute("UPDATE phase SET name = ?, contribution_types = ? WHERE id = ?", [name, kinds, phase_id])
-        audit.log(db, actor, "modifica_fase", "phase", phase_id,
-                  before={"name": phase["name"], "types": phase["contribution_types"]},
-                  after={"name": name, "types": kinds})
+        audit.log(
+            db,
+            actor,
+            "modifica_fase",
+            "phase",
+            phase_id,
+            before={"name": phase["name"], "types": phase["contribution_types"]},
+            after={"name": name, "types": kinds},
+        )
 
 
 def move_phase(database, actor: Actor, phase_id: int, step: int) -> None:
@@ -102,15 +127,24 @@ def move_phase(database, actor: Actor, phase_id: int, step: int) -> None:
         require_run(database, actor, phase["session_id"])
         other = db.execute(
             "SELECT id, position FROM phase WHERE session_id = ? AND position "
-            + ("< ? ORDER BY position DESC" if step < 0 else "> ? ORDER BY position") + " LIMIT 1",
-            [phase["session_id"], phase["position"]]).fetchone()
+            + ("< ? ORDER BY position DESC" if step < 0 else "> ? ORDER BY position")
+            + " LIMIT 1",
+            [phase["session_id"], phase["position"]],
+        ).fetchone()
         if other is None:
             return
         db.execute("UPDATE phase SET position = ? WHERE id = ?", [10_000 + phase["position"], phase_id])
         db.execute("UPDATE phase SET position = ? WHERE id = ?", [phase["position"], other["id"]])
         db.execute("UPDATE phase SET position = ? WHERE id = ?", [other["position"], phase_id])
-        audit.log(db, actor, "sposta_fase", "phase", phase_id,
-                  before={"position": phase["position"]}, after={"position": other["position"]})
+        audit.log(
+            db,
+            actor,
+            "sposta_fase",
+            "phase",
+            phase_id,
+            before={"position": phase["position"]},
+            after={"position": other["position"]},
+        )
 
 
 def remove_phase(database, actor: Actor, phase_id: int) -> None:
@@ -118,23 +152,26 @@ def remove_phase(database, actor: Actor, phase_id: int) -> None:
     with database.write() as db:
         phase = _phase(db, phase_id)
         require_run(database, actor, phase["session_id"])
-        current = db.execute("SELECT current_phase_id FROM session WHERE id = ?",
-                             [phase["session_id"]]).fetchone()[0]
+        current = db.execute("SELECT current_phase_id FROM session WHERE id = ?", [phase["session_id"]]).fetchone()[0]
         if current == phase_id:
             raise NotAllowed("phase.is_current")
         if db.execute("SELECT 1 FROM contribution WHERE phase_id = ? LIMIT 1", [phase_id]).fetchone():
             raise NotAllowed("phase.has_contributions")
         db.execute("DELETE FROM phase WHERE id = ?", [phase_id])
-        later = db.execute("SELECT id, position FROM phase WHERE session_id = ? AND position > ?"
-                           " ORDER BY position", [phase["session_id"], phase["position"]]).fetchall()
+        later = db.execute(
+            "SELECT id, position FROM phase WHERE session_id = ? AND position > ? ORDER BY position",
+            [phase["session_id"], phase["position"]],
+        ).fetchall()
         for row in later:  # close the gap, keeping positions unique at every step
             db.execute("UPDATE phase SET position = ? WHERE id = ?", [row["position"] - 1, row["id"]])
         _bump(db, phase["session_id"])
-        audit.log(db, actor, "rimuove_fase", "phase", phase_id,
-                  before={"name": phase["name"], "position": phase["position"]})
+        audit.log(
+            db, actor, "rimuove_fase", "phase", phase_id, before={"name": phase["name"], "position": phase["position"]}
+        )
 
 
 # -- switches -----------------------------------------------------------------
+
 
 def set_current_phase(database, actor: Actor, session_id: int, phase_id: int) -> None:
     require_run(database, actor, session_id)
@@ -153,9 +190,14 @@ def set_silent(database, actor: Actor, phase_id: int, silent: bool) -> None:
 
 def silent_sessions(database, process_id: int) -> set[int]:
     """The percorso's sessions whose current phase is a silent round."""
-    return {r["id"] for r in database.query(
-        "SELECT s.id FROM session s JOIN phase p ON p.id = s.current_phase_id WHERE s.process_id = ? AND p.silent = 1",
-        (process_id,))}
+    return {
+        r["id"]
+        for r in database.query(
+            "SELECT s.id FROM session s JOIN phase p ON p.id = s.current_phase_id WHERE s.process_id = "
+            "? AND p.silent = 1",
+            (process_id,),
+        )
+    }
 
 
 def set_contributions_open(database, actor: Actor, phase_id: int, is_open: bool) -> None:
@@ -174,21 +216,21 @@ def _set_session(database, actor: Actor, session_id: int, action: str, **values)
         if row is None:
             raise NotFound("session.unknown")
         sets = ", ".join(f"{k} = ?" for k in values)
-        db.execute(f"UPDATE session SET {sets}, version = version + 1 WHERE id = ?",
-                   [*values.values(), session_id])
-        audit.log(db, actor, action, "session", session_id,
-                  before={k: row[k] for k in values}, after=values)
+        db.execute(f"UPDATE session SET {sets}, version = version + 1 WHERE id = ?", [*values.values(), session_id])
+        audit.log(db, actor, action, "session", session_id, before={k: row[k] for k in values}, after=values)
 
 
 def set_show_results(database, actor: Actor, session_id: int, show: bool) -> None:
-    _set_session(database, actor, session_id, "mostra_risultati" if show else "nasconde_risultati",
-                 show_results=int(show))
+    _set_session(
+        database, actor, session_id, "mostra_risultati" if show else "nasconde_risultati", show_results=int(show)
+    )
 
 
 def set_moderated(database, actor: Actor, session_id: int, moderated: bool) -> None:
     """Moderated mode: new contributions wait for approval; open mode: visible at once."""
-    _set_session(database, actor, session_id, "modalita_moderata" if moderated else "modalita_aperta",
-                 moderated=int(moderated))
+    _set_session(
+        database, actor, session_id, "modalita_moderata" if moderated else "modalita_aperta", moderated=int(moderated)
+    )
 
 
 def set_board_view(database, actor: Actor, session_id: int, view: str) -> None:
@@ -198,6 +240,7 @@ def set_board_view(database, actor: Actor, session_id: int, view: str) -> None:
 
 
 # -- the countdown timer ------------------------------------------------------
+
 
 def timer_remaining(session: dict, now: float | None = None) -> float:
     """Seconds left: running, paused, or the full duration when reset."""
@@ -218,8 +261,15 @@ def timer_set(database, actor: Actor, session_id: int, minutes) -> None:
     problems = Problems()
     minutes = integer(problems, "minutes", minutes, low=1, high=240)
     problems.raise_if_any()
-    _set_session(database, actor, session_id, "timer_imposta", timer_seconds=minutes * 60,
-                 timer_started_at=None, timer_remaining=None)
+    _set_session(
+        database,
+        actor,
+        session_id,
+        "timer_imposta",
+        timer_seconds=minutes * 60,
+        timer_started_at=None,
+        timer_remaining=None,
+    )
 
 
 def timer_start(database, actor: Actor, session_id: int, now: float | None = None) -> None:
@@ -229,16 +279,23 @@ def timer_start(database, actor: Actor, session_id: int, now: float | None = Non
     left = timer_remaining(session, now)
     if left <= 0:
         left = float(session["timer_seconds"])
-    _set_session(database, actor, session_id, "timer_avvia",
-                 timer_started_at=time.time() if now is None else now, timer_remaining=left)
+    _set_session(
+        database,
+        actor,
+        session_id,
+        "timer_avvia",
+        timer_started_at=time.time() if now is None else now,
+        timer_remaining=left,
+    )
 
 
 def timer_pause(database, actor: Actor, session_id: int, now: float | None = None) -> None:
     session = registry.get_session(database, session_id)
     if not timer_running(session):
         return
-    _set_session(database, actor, session_id, "timer_pausa", timer_started_at=None,
-                 timer_remaining=timer_remaining(session, now))
+    _set_session(
+        database, actor, session_id, "timer_pausa", timer_started_at=None, timer_remaining=timer_remaining(session, now)
+    )
 
 
 def timer_reset(database, actor: Actor, session_id: int) -> None:

@@ -13,16 +13,27 @@ from .validation import Problems, choice, integer, text
 SOURCES = ("carta", "alzata_di_mano")
 
 
-def add_on_behalf(database, actor: Actor, session_id: int, organisation_id: int, kind: str,
-                  fields: dict, source: str = "facilitatore") -> int:
+def add_on_behalf(
+    database, actor: Actor, session_id: int, organisation_id: int, kind: str, fields: dict, source: str = "facilitatore"
+) -> int:
     """A contribution typed by the facilitator (or copied from paper) for an organisation."""
     require_run(database, actor, session_id)
-    return contributions.create(database, actor, session_id, kind, fields, source=source,
-                                organisation_id=organisation_id)
+    return contributions.create(
+        database, actor, session_id, kind, fields, source=source, organisation_id=organisation_id
+    )
 
 
-def add_paper_count(database, actor: Actor, session_id: int, *, count, source: str = "carta",
-                    area: str | None = None, contribution_id: int | None = None, note: str = "") -> int:
+def add_paper_count(
+    database,
+    actor: Actor,
+    session_id: int,
+    *,
+    count,
+    source: str = "carta",
+    area: str | None = None,
+    contribution_id: int | None = None,
+    note: str = "",
+) -> int:
     """Record a count (e.g. sticky dots on an area or on a contribution)."""
     require_run(database, actor, session_id)
     problems = Problems()
@@ -35,16 +46,41 @@ def add_paper_count(database, actor: Actor, session_id: int, *, count, source: s
         choice(problems, "area", area, taxonomy.codes("area"))
     problems.raise_if_any()
     with database.write() as db:
-        if contribution_id is not None and not db.execute(
-                "SELECT 1 FROM contribution WHERE id = ? AND session_id = ?", [contribution_id, session_id]).fetchone():
+        if (
+            contribution_id is not None
+            and not db.execute(
+                "SELECT 1 FROM contribution WHERE id = ? AND session_id = ?", [contribution_id, session_id]
+            ).fetchone()
+        ):
             raise NotFound("contribution.unknown")
         phase_id = db.execute("SELECT current_phase_id FROM session WHERE id = ?", [session_id]).fetchone()[0]
-        count_id = db["paper_count"].insert({
-            "session_id": session_id, "phase_id": phase_id, "area": area,
-            "contribution_id": contribution_id, "count": count, "source": source, "note": note,
-        }).last_pk
-        audit.log(db, actor, "conteggio", "paper_count", count_id, session_id=session_id,
-                  area=area, contribution_id=contribution_id, count=count, source=source)
+        count_id = (
+            db["paper_count"]
+            .insert(
+                {
+                    "session_id": session_id,
+                    "phase_id": phase_id,
+                    "area": area,
+                    "contribution_id": contribution_id,
+                    "count": count,
+                    "source": source,
+                    "note": note,
+                }
+            )
+            .last_pk
+        )
+        audit.log(
+            db,
+            actor,
+            "conteggio",
+            "paper_count",
+            count_id,
+            session_id=session_id,
+            area=area,
+            contribution_id=contribution_id,
+            count=count,
+            source=source,
+        )
     return count_id
 
 
@@ -53,4 +89,5 @@ def paper_counts(database, session_id: int | None = None) -> list[dict]:
     return database.query(
         "SELECT pc.*, c.title AS contribution_title FROM paper_count pc"
         f" LEFT JOIN contribution c ON c.id = pc.contribution_id {where} ORDER BY pc.id",
-        (session_id,) if session_id else ())
+        (session_id,) if session_id else (),
+    )

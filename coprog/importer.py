@@ -17,23 +17,43 @@ from .audit import Actor
 from .errors import CoprogError
 
 REQUIRED = ("denominazione", "codice_fiscale", "forma_giuridica", "delegato_nome")
-OPTIONAL = ("numero_runts", "attivita", "municipi", "email", "telefono", "data_arrivo_pec",
-            "esperienza_triennio", "attivita_coerenti", "delegato_ruolo", "delegato_email")
-ALIASES = {"nome_ente": "denominazione", "ente": "denominazione", "cf": "codice_fiscale",
-           "runts": "numero_runts", "repertorio_runts": "numero_runts", "delegato": "delegato_nome",
-           "ruolo": "delegato_ruolo", "arrivo_pec": "data_arrivo_pec", "data_pec": "data_arrivo_pec",
-           "esperienza": "esperienza_triennio", "attivita_coerenti_nel_triennio": "attivita_coerenti"}
+ALIASES = {
+    "nome_ente": "denominazione",
+    "ente": "denominazione",
+    "cf": "codice_fiscale",
+    "runts": "numero_runts",
+    "repertorio_runts": "numero_runts",
+    "delegato": "delegato_nome",
+    "ruolo": "delegato_ruolo",
+    "arrivo_pec": "data_arrivo_pec",
+    "data_pec": "data_arrivo_pec",
+    "esperienza": "esperienza_triennio",
+    "attivita_coerenti_nel_triennio": "attivita_coerenti",
+}
 # the column of the file each checked field comes from, for errors "row N, column X"
-COLUMN_OF = {"name": "denominazione", "codice_fiscale": "codice_fiscale", "legal_form": "forma_giuridica",
-             "runts_number": "numero_runts", "activity_fields": "attivita", "municipi": "municipi",
-             "email": "email", "phone": "telefono", "received_at": "data_arrivo_pec",
-             "experience": "esperienza_triennio", "coherent_activities": "attivita_coerenti",
-             "delegate_name": "delegato_nome", "delegate_role": "delegato_ruolo", "delegate_email": "delegato_email"}
+COLUMN_OF = {
+    "name": "denominazione",
+    "codice_fiscale": "codice_fiscale",
+    "legal_form": "forma_giuridica",
+    "runts_number": "numero_runts",
+    "activity_fields": "attivita",
+    "municipi": "municipi",
+    "email": "email",
+    "phone": "telefono",
+    "received_at": "data_arrivo_pec",
+    "experience": "esperienza_triennio",
+    "coherent_activities": "attivita_coerenti",
+    "delegate_name": "delegato_nome",
+    "delegate_role": "delegato_ruolo",
+    "delegate_email": "delegato_email",
+}
 
 
 def column_for(field: str) -> str:
     """The file's column behind a problem's field ('' for the file as a whole)."""
     return COLUMN_OF.get(field, "")
+
+
 MAX_ROWS = 5000
 
 
@@ -136,34 +156,40 @@ def import_rows(database, actor: Actor, rows: list[dict], *, process_id: int) ->
     delegates: list[tuple[int, str, dict]] = []
     seen_delegates: dict[tuple[str, str], int] = {}
     for index, row in enumerate(rows, start=2):  # row 1 is the header
-        org, org_problems = registry.validate_organisation({
-            "name": row.get("denominazione"), "codice_fiscale": row.get("codice_fiscale"),
-            "runts_number": row.get("numero_runts"),
-            "legal_form": _legal_form(row.get("forma_giuridica", "")),
-            "email": row.get("email"), "phone": row.get("telefono"),
-            "activity_fields": _split(row.get("attivita", "")),
-            "municipi": _municipi(row.get("municipi", "")),
-            "received_at": row.get("data_arrivo_pec"), "experience": row.get("esperienza_triennio"),
-            "coherent_activities": row.get("attivita_coerenti"),
-        })
-        delegate, delegate_problems = registry.validate_delegate({
-            "name": row.get("delegato_nome"), "role": row.get("delegato_ruolo"),
-            "email": row.get("delegato_email"),
-        })
+        org, org_problems = registry.validate_organisation(
+            {
+                "name": row.get("denominazione"),
+                "codice_fiscale": row.get("codice_fiscale"),
+                "runts_number": row.get("numero_runts"),
+                "legal_form": _legal_form(row.get("forma_giuridica", "")),
+                "email": row.get("email"),
+                "phone": row.get("telefono"),
+                "activity_fields": _split(row.get("attivita", "")),
+                "municipi": _municipi(row.get("municipi", "")),
+                "received_at": row.get("data_arrivo_pec"),
+                "experience": row.get("esperienza_triennio"),
+                "coherent_activities": row.get("attivita_coerenti"),
+            }
+        )
+        delegate, delegate_problems = registry.validate_delegate(
+            {
+                "name": row.get("delegato_nome"),
+                "role": row.get("delegato_ruolo"),
+                "email": row.get("delegato_email"),
+            }
+        )
         problems = org_problems + delegate_problems
         errors.extend((index, f, k, p) for f, k, p in problems)
         if problems:
             continue
         cf = org["codice_fiscale"]
         if cf in organisations and organisations[cf][1] != org:
-            errors.append((index, "codice_fiscale", "validation.inconsistent_org",
-                           {"other": organisations[cf][0]}))
+            errors.append((index, "codice_fiscale", "validation.inconsistent_org", {"other": organisations[cf][0]}))
             continue
         organisations.setdefault(cf, (index, org))
         key = (cf, delegate["name"].casefold())
         if key in seen_delegates:
-            errors.append((index, "delegate_name", "validation.duplicate_row",
-                           {"other": seen_delegates[key]}))
+            errors.append((index, "delegate_name", "validation.duplicate_row", {"other": seen_delegates[key]}))
             continue
         seen_delegates[key] = index
         delegates.append((index, cf, delegate))
@@ -174,8 +200,9 @@ def import_rows(database, actor: Actor, rows: list[dict], *, process_id: int) ->
     with database.write() as db:
         org_ids = {}
         for cf, (index, org) in organisations.items():
-            existing = db.execute("SELECT id, name FROM organisation WHERE process_id = ? AND codice_fiscale = ?",
-                                  [process_id, cf]).fetchone()
+            existing = db.execute(
+                "SELECT id, name FROM organisation WHERE process_id = ? AND codice_fiscale = ?", [process_id, cf]
+            ).fetchone()
             if existing and existing["name"].casefold() != org["name"].casefold():
                 errors.append((index, "codice_fiscale", "validation.duplicate_fiscal_code", {"value": cf}))
                 continue
@@ -187,8 +214,10 @@ def import_rows(database, actor: Actor, rows: list[dict], *, process_id: int) ->
         for index, cf, delegate in delegates:
             if cf not in org_ids:
                 continue
-            if db.execute("SELECT 1 FROM delegate WHERE organisation_id = ? AND lower(name) = lower(?)",
-                          [org_ids[cf], delegate["name"]]).fetchone():
+            if db.execute(
+                "SELECT 1 FROM delegate WHERE organisation_id = ? AND lower(name) = lower(?)",
+                [org_ids[cf], delegate["name"]],
+            ).fetchone():
                 errors.append((index, "delegate_name", "validation.delegate_exists", {"name": delegate["name"]}))
                 continue
             registry.insert_delegate(db, actor, org_ids[cf], delegate)
@@ -198,8 +227,9 @@ def import_rows(database, actor: Actor, rows: list[dict], *, process_id: int) ->
     return ImportResult(created_orgs, created_delegates)
 
 
-def import_file(database, actor: Actor, path: str | Path, content: bytes | None = None, *,
-                process_id: int) -> ImportResult:
+def import_file(
+    database, actor: Actor, path: str | Path, content: bytes | None = None, *, process_id: int
+) -> ImportResult:
     return import_rows(database, actor, read_rows(path, content), process_id=process_id)
 
 
@@ -208,8 +238,9 @@ class _DryRun(Exception):
         self.result = result
 
 
-def preview(database, actor: Actor, path: str | Path, content: bytes, *,
-            process_id: int) -> tuple[ImportResult | None, list]:
+def preview(
+    database, actor: Actor, path: str | Path, content: bytes, *, process_id: int
+) -> tuple[ImportResult | None, list]:
     """Run the whole import, database checks included, then roll it back:
     (what would be imported, []) or (None, row errors)."""
     try:

@@ -12,6 +12,7 @@ import qrcode
 import qrcode.image.svg
 
 from . import access, config, registry
+from .errors import ValidationError
 from .exports_safe import safe_cell
 
 
@@ -26,14 +27,19 @@ def session_link(join_code: str, base_url: str | None = None) -> str:
     return f"{base}/?sessione={join_code}"
 
 
-def invite_rows(database, process_id: int, base_url: str | None = None,
-                delegate_ids: list[int] | None = None) -> list[dict]:
+def invite_rows(
+    database, process_id: int, base_url: str | None = None, delegate_ids: list[int] | None = None
+) -> list[dict]:
     """One row per active delegate of an admitted ETS of the percorso (or of
     the delegates chosen): organisation, delegate, code, link."""
     return [
-        {"organisation": d["organisation"], "delegate": d["name"], "role": d["role"],
-         "code": access.format_code(d["access_code"]),
-         "link": invite_link(d["access_code"], base_url)}
+        {
+            "organisation": d["organisation"],
+            "delegate": d["name"],
+            "role": d["role"],
+            "code": access.format_code(d["access_code"]),
+            "link": invite_link(d["access_code"], base_url),
+        }
         for d in registry.delegates(database, process_id)
         if not d["revoked"] and d["admission"] == "ammessa" and (delegate_ids is None or d["id"] in delegate_ids)
     ]
@@ -74,11 +80,11 @@ def to_html(rows: list[dict], title: str) -> str:
             f'<p class="who">{html.escape(row["delegate"])}</p>'
             f'<p>Il tuo codice personale:</p><p class="code">{html.escape(row["code"])}</p>'
             f'<p class="link">{html.escape(row["link"])}</p>'
-            "<p class=\"note\">Inquadra il QR o apri il link; in alternativa inserisci il codice "
+            '<p class="note">Inquadra il QR o apri il link; in alternativa inserisci il codice '
             "nella pagina di accesso. Il codice è personale: non condividerlo.</p></div></section>"
         )
     return (
-        "<!doctype html><html lang=\"it\"><head><meta charset=\"utf-8\">"
+        '<!doctype html><html lang="it"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>"
         "body{font-family:Arial,sans-serif;color:#111;margin:0}"
         "main{display:grid;grid-template-columns:1fr 1fr;gap:8mm;padding:10mm}"
@@ -129,8 +135,13 @@ def _latin(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def write(database, out: str | Path, process_id: int, title: str = "Inviti alla co-programmazione",
-          base_url: str | None = None) -> int:
+def write(
+    database,
+    out: str | Path,
+    process_id: int,
+    title: str = "Inviti alla co-programmazione",
+    base_url: str | None = None,
+) -> int:
     """Write invites to ``out`` (.csv, .html or .pdf); returns how many."""
     out = Path(out)
     rows = invite_rows(database, process_id, base_url)
@@ -142,5 +153,5 @@ def write(database, out: str | Path, process_id: int, title: str = "Inviti alla 
     elif suffix == ".pdf":
         out.write_bytes(to_pdf(rows, title))
     else:
-        raise ValueError(f"Formato non supportato: {suffix or '?'} (usa .csv, .html o .pdf)")
+        raise ValidationError([("", "invites.unknown_format", {"suffix": suffix or "?"})])
     return len(rows)

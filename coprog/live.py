@@ -41,20 +41,27 @@ def fingerprints(database, session_id: int) -> dict[str, str] | None:
         " (SELECT count(*) || '.' || coalesce(sum(v.changes), 0) FROM vote v WHERE v.ballot_id = b.id) AS votes"
         " FROM session s LEFT JOIN phase p ON p.id = s.current_phase_id"
         " LEFT JOIN ballot b ON b.id = (SELECT max(id) FROM ballot WHERE session_id = s.id)"
-        " WHERE s.id = ?", (session_id,))
+        " WHERE s.id = ?",
+        (session_id,),
+    )
     if row is None:
         return None
     types = row["types"] if row["open"] else ""
-    latest = None if row["ballot_id"] is None else {
-        "status": row["ballot_status"], "show_live": row["show_live"], "phase_id": row["ballot_phase"]}
+    latest = (
+        None
+        if row["ballot_id"] is None
+        else {"status": row["ballot_status"], "show_live": row["show_live"], "phase_id": row["ballot_phase"]}
+    )
     view = results_view(latest, bool(row["show_results"]), row["phase"])
     shown = view in ("live", "frozen", "wait")
-    return {"status": f"{row['phase']}|{types}|{row['silent']}",
-            "forms": types,
-            "ballot": f"{row['ballot_id']}.{row['show_live']}" if view in ("live", "hidden") else "-",
-            "results": f"{view}|{row['ballot_id']}" if shown else "-",
-            "votes": row["votes"] if view == "live" else "-",
-            "list": f"{row['list']}|{row['silent']}"}
+    return {
+        "status": f"{row['phase']}|{types}|{row['silent']}",
+        "forms": types,
+        "ballot": f"{row['ballot_id']}.{row['show_live']}" if view in ("live", "hidden") else "-",
+        "results": f"{view}|{row['ballot_id']}" if shown else "-",
+        "votes": row["votes"] if view == "live" else "-",
+        "list": f"{row['list']}|{row['silent']}",
+    }
 
 
 def pace(watchers: int) -> dict[str, int]:
@@ -122,7 +129,9 @@ class Watch:
         stamp, allowed = self._access.get(delegate_id, (0.0, False))
         if now - stamp > ACCESS_TTL:
             delegate = registry.get_delegate(self.database, delegate_id)
-            allowed = bool(delegate) and not delegate["revoked"] and registry.participation_refusal(delegate) is None
+            allowed = (
+                delegate is not None and not delegate["revoked"] and registry.participation_refusal(delegate) is None
+            )
             self._access[delegate_id] = (now, allowed)
         if allowed and now - self._beats.get((delegate_id, session_id), 0) >= attendance.HEARTBEAT_EVERY:
             self._beats[(delegate_id, session_id)] = now

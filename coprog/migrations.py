@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from .db import Database
 
-CONTRIBUTION_TYPES = "('bisogno','strategia','principio','criterio_qualita','strumento_governance')"
-
-M001_CORE = f"""
+# Released migrations are literal text, never built from constants that may change
+# (tests/unit/test_storage.py holds each one's fingerprint).
+M001_CORE = """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -109,7 +109,7 @@ CREATE TABLE contribution (
     id INTEGER PRIMARY KEY,
     session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
     phase_id INTEGER NOT NULL REFERENCES phase(id),
-    type TEXT NOT NULL CHECK (type IN {CONTRIBUTION_TYPES}),
+    type TEXT NOT NULL CHECK (type IN ('bisogno','strategia','principio','criterio_qualita','strumento_governance')),
     organisation_id INTEGER NOT NULL REFERENCES organisation(id),
     delegate_id INTEGER REFERENCES delegate(id) ON DELETE SET NULL,
     source TEXT NOT NULL DEFAULT 'laptop' CHECK (source IN ('laptop', 'facilitatore', 'carta')),
@@ -153,7 +153,7 @@ CREATE TABLE audit_log (
     action TEXT NOT NULL,
     entity TEXT NOT NULL,
     entity_id INTEGER,
-    detail TEXT NOT NULL DEFAULT '{{}}'
+    detail TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX audit_entity ON audit_log(entity, entity_id);
 
@@ -755,8 +755,11 @@ BEGIN UPDATE session SET contents_version = contents_version + 1
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
-    (2, "conduzione: facilitatori, timer, moderazione, autori multipli, conteggi su carta, presenze",
-     M002_FACILITATION),
+    (
+        2,
+        "conduzione: facilitatori, timer, moderazione, autori multipli, conteggi su carta, presenze",
+        M002_FACILITATION,
+    ),
     (3, "prioritizzazione: votazioni, voci, schede, conteggi su carta", M003_BALLOTS),
     (4, "atti: ammissione degli ETS, note di sessione, cancellazione dati, documento di sintesi", M004_RECORDS),
     (5, "procedura: più percorsi, avviso e domande, ammissione imposta, archivio, informativa", M005_PROCEDURE),
@@ -772,16 +775,14 @@ LATEST = MIGRATIONS[-1][0]
 
 
 def current_version(conn) -> int:
-    exists = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
-    ).fetchone()
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'").fetchone()
     if not exists:
         return 0
     row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
     return row[0] or 0
 
 
-def migrate(database: "Database", target: int | None = None) -> list[int]:
+def migrate(database: Database, target: int | None = None) -> list[int]:
     """Apply every migration above the file's version (up to ``target``).
 
     Returns the versions applied. Safe to call from several processes at once:
@@ -815,7 +816,7 @@ def migrate(database: "Database", target: int | None = None) -> list[int]:
 
 
 @contextmanager
-def _foreign_keys_off(database: "Database", off: bool):
+def _foreign_keys_off(database: Database, off: bool):
     """SQLite's table rebuild: foreign keys off around the transaction (the
     pragma is a no-op inside one), back on afterwards whatever happens."""
     if not off:

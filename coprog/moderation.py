@@ -14,10 +14,29 @@ from .errors import NotAllowed, NotFound
 from .facilitation import require_run
 from .validation import Problems, text
 
-ACTIONS = ("approva", "nasconde", "corregge", "ricategorizza", "fissa", "sblocca", "unisce", "approva_modifica",
-           "respinge_modifica")
-FIELDS = ("status", "hidden_reason", "title", "body", "area", "target_group", "citywide",
-          "intensity", "trend", "pinned")
+ACTIONS = (
+    "approva",
+    "nasconde",
+    "corregge",
+    "ricategorizza",
+    "fissa",
+    "sblocca",
+    "unisce",
+    "approva_modifica",
+    "respinge_modifica",
+)
+FIELDS = (
+    "status",
+    "hidden_reason",
+    "title",
+    "body",
+    "area",
+    "target_group",
+    "citywide",
+    "intensity",
+    "trend",
+    "pinned",
+)
 DUPLICATE_THRESHOLD = 80
 
 
@@ -40,15 +59,24 @@ def _row(db, contribution_id: int):
 
 def _territory(db, contribution_id: int) -> dict:
     return {
-        "municipi": [r[0] for r in db.execute(
-            "SELECT municipio FROM contribution_municipio WHERE contribution_id = ? ORDER BY 1", [contribution_id])],
-        "nils": [r[0] for r in db.execute(
-            "SELECT nil FROM contribution_nil WHERE contribution_id = ? ORDER BY 1", [contribution_id])],
+        "municipi": [
+            r[0]
+            for r in db.execute(
+                "SELECT municipio FROM contribution_municipio WHERE contribution_id = ? ORDER BY 1", [contribution_id]
+            )
+        ],
+        "nils": [
+            r[0]
+            for r in db.execute(
+                "SELECT nil FROM contribution_nil WHERE contribution_id = ? ORDER BY 1", [contribution_id]
+            )
+        ],
     }
 
 
-def _change(database, actor: Actor, contribution_id: int, action: str, values: dict,
-            territory: dict | None = None) -> None:
+def _change(
+    database, actor: Actor, contribution_id: int, action: str, values: dict, territory: dict | None = None
+) -> None:
     """Apply one moderation change in one transaction, audited with before/after."""
     with database.write() as db:
         row = _row(db, contribution_id)
@@ -59,9 +87,11 @@ def _change(database, actor: Actor, contribution_id: int, action: str, values: d
         if territory is not None:
             before.update(_territory(db, contribution_id))
         sets = ", ".join(f"{k} = ?" for k in values)
-        db.execute(f"UPDATE contribution SET {sets}, last_editor = 'staff',"
-                   " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                   [*values.values(), contribution_id])
+        db.execute(
+            f"UPDATE contribution SET {sets}, last_editor = 'staff',"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+            [*values.values(), contribution_id],
+        )
         if territory is not None:
             contributions._write_territory(db, contribution_id, territory)
         after = dict(values, **(territory or {}))
@@ -87,8 +117,9 @@ def correct(database, actor: Actor, contribution_id: int, title: str, body: str)
         raise NotFound("contribution.unknown")
     problems = Problems()
     clean_title = text(problems, "title", title, min_len=3, max_len=contributions.TITLE_MAX)
-    clean_body = text(problems, "body", body, required=kind[0] != contributions.NEED,
-                      max_len=contributions.BODY_MAX, multiline=True)
+    clean_body = text(
+        problems, "body", body, required=kind[0] != contributions.NEED, max_len=contributions.BODY_MAX, multiline=True
+    )
     problems.raise_if_any()
     _change(database, actor, contribution_id, "corregge", {"title": clean_title, "body": clean_body})
 
@@ -98,19 +129,37 @@ def recategorise(database, actor: Actor, contribution_id: int, fields: dict) -> 
     current = contributions.get(database, contribution_id)
     if current["type"] != contributions.NEED:
         raise NotAllowed("moderation.only_needs")
-    merged = {k: current[k] for k in ("title", "body", "intensity", "trend", "evidence",
-                                      "evidence_source", "area", "target_group", "citywide",
-                                      "municipi", "nils")}
+    merged = {
+        k: current[k]
+        for k in (
+            "title",
+            "body",
+            "intensity",
+            "trend",
+            "evidence",
+            "evidence_source",
+            "area",
+            "target_group",
+            "citywide",
+            "municipi",
+            "nils",
+        )
+    }
     merged.update(fields)
     if "municipi" in fields and "nils" not in fields:  # keep the NILs that still fit
         known = taxonomy.nils()
-        merged["nils"] = [n for n in current["nils"]
-                          if n in known and set(known[n].municipi) & set(merged["municipi"] or [])]
+        merged["nils"] = [
+            n for n in current["nils"] if n in known and set(known[n].municipi) & set(merged["municipi"] or [])
+        ]
     clean = contributions.validate(contributions.NEED, merged)
-    _change(database, actor, contribution_id, "ricategorizza",
-            {"area": clean["area"], "target_group": clean["target_group"],
-             "citywide": int(clean["citywide"])},
-            territory={"municipi": clean["municipi"], "nils": clean["nils"]})
+    _change(
+        database,
+        actor,
+        contribution_id,
+        "ricategorizza",
+        {"area": clean["area"], "target_group": clean["target_group"], "citywide": int(clean["citywide"])},
+        territory={"municipi": clean["municipi"], "nils": clean["nils"]},
+    )
 
 
 def pin(database, actor: Actor, contribution_id: int, pinned: bool = True) -> None:
@@ -141,8 +190,10 @@ def merge(database, actor: Actor, keep_id: int, other_ids: list[int]) -> None:
         added = []
         for other_id in other_ids:
             other = _row(db, other_id)
-            same_process = db.execute("SELECT process_id FROM session WHERE id = ?",
-                                      [other["session_id"]]).fetchone()[0] == process
+            same_process = (
+                db.execute("SELECT process_id FROM session WHERE id = ?", [other["session_id"]]).fetchone()[0]
+                == process
+            )
             if not same_process or other["type"] != keep["type"]:
                 raise NotAllowed("moderation.merge_mismatch")
             if other["session_id"] != keep["session_id"]:
@@ -151,28 +202,40 @@ def merge(database, actor: Actor, keep_id: int, other_ids: list[int]) -> None:
                 raise NotAllowed("contribution.merged")
             if keep["type"] == contributions.NEED:
                 _combine_need(combined, other, _territory(db, other_id))
-            db.execute("UPDATE contribution SET merged_into = ?, last_editor = 'staff' WHERE id = ?",
-                       [keep_id, other_id])
+            db.execute(
+                "UPDATE contribution SET merged_into = ?, last_editor = 'staff' WHERE id = ?", [keep_id, other_id]
+            )
             db.execute("UPDATE contribution SET merged_into = ? WHERE merged_into = ?", [keep_id, other_id])
-            for author in db.execute("SELECT organisation_id, delegate_id FROM contribution_author"
-                                     " WHERE contribution_id = ?", [other_id]).fetchall():
+            for author in db.execute(
+                "SELECT organisation_id, delegate_id FROM contribution_author WHERE contribution_id = ?", [other_id]
+            ).fetchall():
                 cur = db.execute(
                     "INSERT OR IGNORE INTO contribution_author (contribution_id, organisation_id,"
                     " delegate_id, via_merge_of) VALUES (?, ?, ?, ?)",
-                    [keep_id, author["organisation_id"], author["delegate_id"], other_id])
+                    [keep_id, author["organisation_id"], author["delegate_id"], other_id],
+                )
                 if cur.rowcount:
                     added.append(author["organisation_id"])
             db.execute("UPDATE session SET version = version + 1 WHERE id = ?", [other["session_id"]])
         after = {}
         if keep["type"] == contributions.NEED:
             after = {k: combined[k] for k in (*MERGED_FIELDS, "municipi", "nils")}
-            db.execute("UPDATE contribution SET citywide = ?, intensity = ?, evidence = ?, last_editor = 'staff',"
-                       " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                       [after["citywide"], after["intensity"], after["evidence"], keep_id])
+            db.execute(
+                "UPDATE contribution SET citywide = ?, intensity = ?, evidence = ?, last_editor = 'staff',"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                [after["citywide"], after["intensity"], after["evidence"], keep_id],
+            )
             contributions._write_territory(db, keep_id, after)
         db.execute("UPDATE session SET version = version + 1 WHERE id = ?", [keep["session_id"]])
-        audit.log(db, actor, "unisce", "contribution", keep_id,
-                  before={"merged": [], **before}, after={"merged": other_ids, "authors_added": added, **after})
+        audit.log(
+            db,
+            actor,
+            "unisce",
+            "contribution",
+            keep_id,
+            before={"merged": [], **before},
+            after={"merged": other_ids, "authors_added": added, **after},
+        )
 
 
 def _combine_need(combined: dict, other, territory: dict) -> None:
@@ -185,7 +248,7 @@ def _combine_need(combined: dict, other, territory: dict) -> None:
     if evidence and evidence not in combined["evidence"]:
         if other["evidence_source"] and other["evidence_source"] != combined["evidence_source"]:
             evidence = f"[{taxonomy.label('evidence_source', other['evidence_source'])}] {evidence}"
-        combined["evidence"] = (combined["evidence"] + "\n" + evidence).strip()[:contributions.EVIDENCE_MAX]
+        combined["evidence"] = (combined["evidence"] + "\n" + evidence).strip()[: contributions.EVIDENCE_MAX]
 
 
 # -- edits of approved contributions (moderated sessions) ---------------------------
@@ -198,7 +261,9 @@ def pending_revisions(database, session_id: int) -> list[dict]:
     rows = database.query(
         "SELECT r.id, r.contribution_id, r.fields, r.created_at, c.title, c.body, c.type FROM contribution_revision r"
         " JOIN contribution c ON c.id = r.contribution_id WHERE c.session_id = ? AND r.decision = 'in_attesa'"
-        " ORDER BY r.id", (session_id,))
+        " ORDER BY r.id",
+        (session_id,),
+    )
     for row in rows:
         row["fields"] = json.loads(row["fields"])
     return rows
@@ -208,8 +273,11 @@ def decide_revision(database, actor: Actor, revision_id: int, approve: bool) -> 
     """Approve (the edit becomes the public text) or reject (the approved text
     stays) an edit; audited with before and after, so the history shows both."""
     with database.write() as db:
-        rev = db.execute("SELECT r.*, c.session_id FROM contribution_revision r JOIN contribution c"
-                         " ON c.id = r.contribution_id WHERE r.id = ?", [revision_id]).fetchone()
+        rev = db.execute(
+            "SELECT r.*, c.session_id FROM contribution_revision r JOIN contribution c"
+            " ON c.id = r.contribution_id WHERE r.id = ?",
+            [revision_id],
+        ).fetchone()
         if rev is None or rev["decision"] != "in_attesa":
             raise NotFound("moderation.unknown_revision")
         require_run(database, actor, rev["session_id"])
@@ -220,35 +288,53 @@ def decide_revision(database, actor: Actor, revision_id: int, approve: bool) -> 
         if approve:
             values = {k: fields[k] for k in REVISED if k in fields}
             sets = ", ".join(f"{k} = ?" for k in values)
-            db.execute(f"UPDATE contribution SET {sets}, last_editor = 'staff',"
-                       " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?", [*values.values(), cid])
+            db.execute(
+                f"UPDATE contribution SET {sets}, last_editor = 'staff',"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                [*values.values(), cid],
+            )
             if "municipi" in fields:
                 contributions._write_territory(db, cid, fields)
-        db.execute("UPDATE contribution_revision SET decision = ?, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
-                   " WHERE id = ?", ["approvata" if approve else "respinta", revision_id])
+        db.execute(
+            "UPDATE contribution_revision SET decision = ?, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+            " WHERE id = ?",
+            ["approvata" if approve else "respinta", revision_id],
+        )
         db.execute("UPDATE session SET version = version + 1 WHERE id = ?", [rev["session_id"]])
-        audit.log(db, actor, "approva_modifica" if approve else "respinge_modifica", "contribution", cid,
-                  before=before, after=fields if approve else before, revision=revision_id)
+        audit.log(
+            db,
+            actor,
+            "approva_modifica" if approve else "respinge_modifica",
+            "contribution",
+            cid,
+            before=before,
+            after=fields if approve else before,
+            revision=revision_id,
+        )
 
 
 def authors(database, contribution_id: int) -> list[dict]:
     return database.query(
         "SELECT a.organisation_id, o.name AS organisation, a.delegate_id, a.via_merge_of"
         " FROM contribution_author a JOIN organisation o ON o.id = a.organisation_id"
-        " WHERE a.contribution_id = ? ORDER BY o.name", (contribution_id,))
+        " WHERE a.contribution_id = ? ORDER BY o.name",
+        (contribution_id,),
+    )
 
 
 def history(database, contribution_id: int) -> list[dict]:
     return database.query(
-        "SELECT * FROM audit_log WHERE entity = 'contribution' AND entity_id = ? ORDER BY id",
-        (contribution_id,))
+        "SELECT * FROM audit_log WHERE entity = 'contribution' AND entity_id = ? ORDER BY id", (contribution_id,)
+    )
 
 
 def moderation_log(database, process_id: int, limit: int = 200) -> list[dict]:
     marks = ",".join("?" * len(ACTIONS))
     return database.query(
         f"SELECT * FROM audit_log WHERE entity = 'contribution' AND action IN ({marks}) AND process_id = ?"
-        " ORDER BY id DESC LIMIT ?", (*ACTIONS, process_id, limit))
+        " ORDER BY id DESC LIMIT ?",
+        (*ACTIONS, process_id, limit),
+    )
 
 
 def undo(database, actor: Actor, audit_id: int) -> None:
@@ -259,24 +345,30 @@ def undo(database, actor: Actor, audit_id: int) -> None:
         entry = db.execute("SELECT * FROM audit_log WHERE id = ?", [audit_id]).fetchone()
         if entry is None or entry["entity"] != "contribution" or entry["action"] not in ACTIONS:
             raise NotFound("moderation.unknown_action")
-        if db.execute("SELECT 1 FROM audit_log WHERE action = 'annulla' AND json_extract(detail, '$.undone') = ?",
-                      [audit_id]).fetchone():
+        if db.execute(
+            "SELECT 1 FROM audit_log WHERE action = 'annulla' AND json_extract(detail, '$.undone') = ?", [audit_id]
+        ).fetchone():
             raise NotAllowed("moderation.already_undone")
         detail = json.loads(entry["detail"])
         cid = entry["entity_id"]
         _row(db, cid)
         if entry["action"] == "unisce":
             for other_id in detail["after"]["merged"]:
-                db.execute("UPDATE contribution SET merged_into = NULL WHERE id = ? AND merged_into = ?",
-                           [other_id, cid])
-                db.execute("DELETE FROM contribution_author WHERE contribution_id = ? AND via_merge_of = ?",
-                           [cid, other_id])
+                db.execute(
+                    "UPDATE contribution SET merged_into = NULL WHERE id = ? AND merged_into = ?", [other_id, cid]
+                )
+                db.execute(
+                    "DELETE FROM contribution_author WHERE contribution_id = ? AND via_merge_of = ?", [cid, other_id]
+                )
                 other_session = db.execute("SELECT session_id FROM contribution WHERE id = ?", [other_id]).fetchone()
                 db.execute("UPDATE session SET version = version + 1 WHERE id = ?", [other_session[0]])
             kept = detail["before"]
             if "municipi" in kept:  # a need: its own fields and territory, as before the merge
-                db.execute("UPDATE contribution SET citywide = ?, intensity = ?, evidence = ?, last_editor = 'staff'"
-                           " WHERE id = ?", [kept["citywide"], kept["intensity"], kept["evidence"], cid])
+                db.execute(
+                    "UPDATE contribution SET citywide = ?, intensity = ?, evidence = ?, last_editor = 'staff'"
+                    " WHERE id = ?",
+                    [kept["citywide"], kept["intensity"], kept["evidence"], cid],
+                )
                 contributions._write_territory(db, cid, kept)
         else:
             before = dict(detail["before"])
@@ -292,8 +384,9 @@ def undo(database, actor: Actor, audit_id: int) -> None:
         audit.log(db, actor, "annulla", "contribution", cid, undone=audit_id, undone_action=entry["action"])
 
 
-def suggest_duplicates(database, session_id: int, kind: str | None = None,
-                       threshold: int = DUPLICATE_THRESHOLD, limit: int = 30) -> list[dict]:
+def suggest_duplicates(
+    database, session_id: int, kind: str | None = None, threshold: int = DUPLICATE_THRESHOLD, limit: int = 30
+) -> list[dict]:
     """Groups of likely duplicates: contributions of the same type (and, for
     needs, the same area) whose texts are similar (rapidfuzz token-set ratio on
     title and text), joined transitively. Each group proposes keeping its
@@ -330,5 +423,5 @@ def suggest_duplicates(database, session_id: int, kind: str | None = None,
         others = sorted((m for m in members if m["id"] != keep_id), key=lambda c: c["id"])
         if others:
             result.append({"keep": by_id[keep_id], "others": others, "score": best.get(keep_id, threshold)})
-    result.sort(key=lambda g: (-g["score"], -len(g["others"]), g["keep"]["id"]))
+    result.sort(key=lambda g: (-g["score"], -len(g["others"]), g["keep"]["id"]))  # type: ignore[operator, arg-type, index]
     return result[:limit]

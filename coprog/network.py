@@ -50,8 +50,9 @@ def lan_addresses() -> list[str]:
     return found
 
 
-def public_base_url(configured: str | None, host_header: str | None, addresses: list[str], port: int | str,
-                    scheme: str | None = None) -> str:
+def public_base_url(
+    configured: str | None, host_header: str | None, addresses: list[str], port: int | str, scheme: str | None = None
+) -> str:
     """The address links and QR codes carry: ``COPROG_BASE_URL`` when set; else
     the address the page itself was reached at, when it is a real one (it works
     for the laptop that asked, so for the others on the same network); else this
@@ -61,14 +62,15 @@ def public_base_url(configured: str | None, host_header: str | None, addresses: 
         return configured.rstrip("/")
     request_host, _ = _split_host(host_header)
     if request_host and not is_loopback(request_host):
-        return f"{scheme or 'http'}://{host_header.strip()}"
+        return f"{scheme or 'http'}://{(host_header or '').strip()}"
     if addresses:
         return f"http://{addresses[0]}:{port}"
     return f"http://localhost:{port}"
 
 
-def base_url_advice(configured: str | None, host_header: str | None, addresses: list[str],
-                    port: int | str = 8501) -> dict | None:
+def base_url_advice(
+    configured: str | None, host_header: str | None, addresses: list[str], port: int | str = 8501
+) -> dict | None:
     """None when the links will work; otherwise what is wrong and the
     addresses to use instead: ``{"reason": "unset"|"localhost", "suggestions": [...]}``.
 

@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .exports_safe import safe_cell
 
@@ -30,73 +30,149 @@ _BALLOTS = f"SELECT id FROM ballot WHERE session_id IN ({_SESSIONS})"
 _ADMITTED = "SELECT id FROM organisation WHERE process_id = :p AND admission = 'ammessa'"
 
 TABLES: dict[str, tuple[list[str], str]] = {
-    "process": (["id", "title", "description", "start_date", "end_date", "office"],
-                "SELECT id, title, description, start_date, end_date, office FROM process WHERE id = :p"),
-    "organisation": (["id", "name", "codice_fiscale", "runts_number", "legal_form", "admission"],
-                     "SELECT id, name, codice_fiscale, runts_number, legal_form, admission FROM organisation"
-                     " WHERE process_id = :p AND admission = 'ammessa'"),
-    "organisation_municipio": (["organisation_id", "municipio"],
-                               "SELECT m.organisation_id, m.municipio FROM organisation_municipio m"
-                               f" WHERE m.organisation_id IN ({_ADMITTED})"),
-    "organisation_field": (["organisation_id", "field"],
-                           "SELECT f.organisation_id, f.field FROM organisation_field f"
-                           f" WHERE f.organisation_id IN ({_ADMITTED})"),
-    "session": (["id", "process_id", "kind", "title", "theme", "date", "place", "moderated", "current_phase_id"],
-                "SELECT id, process_id, kind, title, theme, date, place, moderated, current_phase_id FROM session"
-                " WHERE process_id = :p"),
-    "phase": (["id", "session_id", "position", "name", "contribution_types", "contributions_open", "opened_at",
-               "closed_at"],
-              "SELECT id, session_id, position, name, contribution_types, contributions_open, opened_at, closed_at"
-              f" FROM phase WHERE session_id IN ({_SESSIONS})"),
-    "attendance": (["session_id", "organisation_id", "first_check_in", "delegates", "mode"],
-                   "SELECT session_id, organisation_id, min(checked_in_at), count(*), min(mode) FROM attendance"
-                   f" WHERE session_id IN ({_SESSIONS}) GROUP BY session_id, organisation_id"),
-    "contribution": (["id", "session_id", "phase_id", "type", "organisation_id", "source", "status", "title", "body",
-                      "area", "target_group", "citywide", "intensity", "trend", "evidence", "evidence_source",
-                      "pinned", "merged_into", "created_at", "updated_at"],
-                     "SELECT id, session_id, phase_id, type, organisation_id, source, status, title, body, area,"
-                     " target_group, citywide, intensity, trend, evidence, evidence_source, pinned, merged_into,"
-                     f" created_at, updated_at FROM contribution WHERE status = 'approvato' AND session_id IN ({_SESSIONS})"),
-    "contribution_author": (["contribution_id", "organisation_id"],
-                            "SELECT a.contribution_id, a.organisation_id FROM contribution_author a"
-                            " JOIN contribution c ON c.id = a.contribution_id WHERE c.status = 'approvato'"
-                            f" AND c.session_id IN ({_SESSIONS})"),
-    "contribution_municipio": (["contribution_id", "municipio"],
-                               "SELECT m.contribution_id, m.municipio FROM contribution_municipio m"
-                               " JOIN contribution c ON c.id = m.contribution_id WHERE c.status = 'approvato'"
-                               f" AND c.session_id IN ({_SESSIONS})"),
-    "contribution_nil": (["contribution_id", "nil"],
-                         "SELECT n.contribution_id, n.nil FROM contribution_nil n"
-                         " JOIN contribution c ON c.id = n.contribution_id WHERE c.status = 'approvato'"
-                         f" AND c.session_id IN ({_SESSIONS})"),
-    "paper_count": (["id", "session_id", "phase_id", "contribution_id", "area", "count", "source", "note"],
-                    "SELECT id, session_id, phase_id, contribution_id, area, count, source, note FROM paper_count"
-                    f" WHERE session_id IN ({_SESSIONS})"),
-    "seed_item": (["id", "session_id", "type", "title", "body"],
-                  f"SELECT id, session_id, type, title, body FROM seed_item WHERE session_id IN ({_SESSIONS})"),
-    "ballot": (["id", "session_id", "phase_id", "method", "per_delegate", "budget", "cap", "dimensions", "top_k",
-                "status", "opened_at", "closed_at", "snapshot"],
-               "SELECT id, session_id, phase_id, method, per_delegate, budget, cap, dimensions, top_k, status,"
-               f" opened_at, closed_at, snapshot FROM ballot WHERE session_id IN ({_SESSIONS})"),
-    "ballot_item": (["id", "ballot_id", "position", "contribution_id", "seed_id", "title"],
-                    "SELECT id, ballot_id, position, contribution_id, seed_id, title FROM ballot_item"
-                    f" WHERE ballot_id IN ({_BALLOTS})"),
-    "vote": (["id", "ballot_id", "organisation_id", "cast_at"],
-             f"SELECT id, ballot_id, organisation_id, cast_at FROM vote WHERE ballot_id IN ({_BALLOTS})"),
-    "vote_entry": (["vote_id", "item_id", "dimension", "value"],
-                   "SELECT vote_id, item_id, dimension, value FROM vote_entry"
-                   f" WHERE vote_id IN (SELECT id FROM vote WHERE ballot_id IN ({_BALLOTS}))"),
-    "ballot_paper": (["id", "ballot_id", "item_id", "value", "source", "note"],
-                     "SELECT id, ballot_id, item_id, value, source, note FROM ballot_paper"
-                     f" WHERE ballot_id IN ({_BALLOTS})"),
+    "process": (
+        ["id", "title", "description", "start_date", "end_date", "office"],
+        "SELECT id, title, description, start_date, end_date, office FROM process WHERE id = :p",
+    ),
+    "organisation": (
+        ["id", "name", "codice_fiscale", "runts_number", "legal_form", "admission"],
+        "SELECT id, name, codice_fiscale, runts_number, legal_form, admission FROM organisation"
+        " WHERE process_id = :p AND admission = 'ammessa'",
+    ),
+    "organisation_municipio": (
+        ["organisation_id", "municipio"],
+        f"SELECT m.organisation_id, m.municipio FROM organisation_municipio m WHERE m.organisation_id IN ({_ADMITTED})",
+    ),
+    "organisation_field": (
+        ["organisation_id", "field"],
+        f"SELECT f.organisation_id, f.field FROM organisation_field f WHERE f.organisation_id IN ({_ADMITTED})",
+    ),
+    "session": (
+        ["id", "process_id", "kind", "title", "theme", "date", "place", "moderated", "current_phase_id"],
+        "SELECT id, process_id, kind, title, theme, date, place, moderated, current_phase_id FROM session"
+        " WHERE process_id = :p",
+    ),
+    "phase": (
+        ["id", "session_id", "position", "name", "contribution_types", "contributions_open", "opened_at", "closed_at"],
+        "SELECT id, session_id, position, name, contribution_types, contributions_open, opened_at, closed_at"
+        f" FROM phase WHERE session_id IN ({_SESSIONS})",
+    ),
+    "attendance": (
+        ["session_id", "organisation_id", "first_check_in", "delegates", "mode"],
+        "SELECT session_id, organisation_id, min(checked_in_at), count(*), min(mode) FROM attendance"
+        f" WHERE session_id IN ({_SESSIONS}) GROUP BY session_id, organisation_id",
+    ),
+    "contribution": (
+        [
+            "id",
+            "session_id",
+            "phase_id",
+            "type",
+            "organisation_id",
+            "source",
+            "status",
+            "title",
+            "body",
+            "area",
+            "target_group",
+            "citywide",
+            "intensity",
+            "trend",
+            "evidence",
+            "evidence_source",
+            "pinned",
+            "merged_into",
+            "created_at",
+            "updated_at",
+        ],
+        "SELECT id, session_id, phase_id, type, organisation_id, source, status, title, body, area,"
+        " target_group, citywide, intensity, trend, evidence, evidence_source, pinned, merged_into,"
+        f" created_at, updated_at FROM contribution WHERE status = 'approvato' AND session_id IN ({_SESSIONS})",
+    ),
+    "contribution_author": (
+        ["contribution_id", "organisation_id"],
+        "SELECT a.contribution_id, a.organisation_id FROM contribution_author a"
+        " JOIN contribution c ON c.id = a.contribution_id WHERE c.status = 'approvato'"
+        f" AND c.session_id IN ({_SESSIONS})",
+    ),
+    "contribution_municipio": (
+        ["contribution_id", "municipio"],
+        "SELECT m.contribution_id, m.municipio FROM contribution_municipio m"
+        " JOIN contribution c ON c.id = m.contribution_id WHERE c.status = 'approvato'"
+        f" AND c.session_id IN ({_SESSIONS})",
+    ),
+    "contribution_nil": (
+        ["contribution_id", "nil"],
+        "SELECT n.contribution_id, n.nil FROM contribution_nil n"
+        " JOIN contribution c ON c.id = n.contribution_id WHERE c.status = 'approvato'"
+        f" AND c.session_id IN ({_SESSIONS})",
+    ),
+    "paper_count": (
+        ["id", "session_id", "phase_id", "contribution_id", "area", "count", "source", "note"],
+        "SELECT id, session_id, phase_id, contribution_id, area, count, source, note FROM paper_count"
+        f" WHERE session_id IN ({_SESSIONS})",
+    ),
+    "seed_item": (
+        ["id", "session_id", "type", "title", "body"],
+        f"SELECT id, session_id, type, title, body FROM seed_item WHERE session_id IN ({_SESSIONS})",
+    ),
+    "ballot": (
+        [
+            "id",
+            "session_id",
+            "phase_id",
+            "method",
+            "per_delegate",
+            "budget",
+            "cap",
+            "dimensions",
+            "top_k",
+            "status",
+            "opened_at",
+            "closed_at",
+            "snapshot",
+        ],
+        "SELECT id, session_id, phase_id, method, per_delegate, budget, cap, dimensions, top_k, status,"
+        f" opened_at, closed_at, snapshot FROM ballot WHERE session_id IN ({_SESSIONS})",
+    ),
+    "ballot_item": (
+        ["id", "ballot_id", "position", "contribution_id", "seed_id", "title"],
+        "SELECT id, ballot_id, position, contribution_id, seed_id, title FROM ballot_item"
+        f" WHERE ballot_id IN ({_BALLOTS})",
+    ),
+    "vote": (
+        ["id", "ballot_id", "organisation_id", "cast_at"],
+        f"SELECT id, ballot_id, organisation_id, cast_at FROM vote WHERE ballot_id IN ({_BALLOTS})",
+    ),
+    "vote_entry": (
+        ["vote_id", "item_id", "dimension", "value"],
+        "SELECT vote_id, item_id, dimension, value FROM vote_entry"
+        f" WHERE vote_id IN (SELECT id FROM vote WHERE ballot_id IN ({_BALLOTS}))",
+    ),
+    "ballot_paper": (
+        ["id", "ballot_id", "item_id", "value", "source", "note"],
+        f"SELECT id, ballot_id, item_id, value, source, note FROM ballot_paper WHERE ballot_id IN ({_BALLOTS})",
+    ),
 }
 TITLES_IT = {
-    "process": "percorso", "organisation": "enti", "organisation_municipio": "enti_municipi",
-    "organisation_field": "enti_attivita", "session": "sessioni", "phase": "fasi", "attendance": "presenze_enti",
-    "contribution": "contributi", "contribution_author": "contributi_autori",
-    "contribution_municipio": "contributi_municipi", "contribution_nil": "contributi_nil",
-    "paper_count": "conteggi_carta", "seed_item": "voci_proposte", "ballot": "votazioni", "ballot_item": "voci_votate",
-    "vote": "schede", "vote_entry": "schede_voci", "ballot_paper": "schede_carta",
+    "process": "percorso",
+    "organisation": "enti",
+    "organisation_municipio": "enti_municipi",
+    "organisation_field": "enti_attivita",
+    "session": "sessioni",
+    "phase": "fasi",
+    "attendance": "presenze_enti",
+    "contribution": "contributi",
+    "contribution_author": "contributi_autori",
+    "contribution_municipio": "contributi_municipi",
+    "contribution_nil": "contributi_nil",
+    "paper_count": "conteggi_carta",
+    "seed_item": "voci_proposte",
+    "ballot": "votazioni",
+    "ballot_item": "voci_votate",
+    "vote": "schede",
+    "vote_entry": "schede_voci",
+    "ballot_paper": "schede_carta",
 }
 
 
@@ -186,8 +262,12 @@ def tables(database, process_id: int) -> dict[str, list[dict]]:
 
 
 def to_json(database, process_id: int) -> dict:
-    return {"format": FORMAT, "version": VERSION,
-            "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **tables(database, process_id)}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **tables(database, process_id),
+    }
 
 
 def to_xlsx(database, process_id: int) -> bytes:
@@ -231,9 +311,14 @@ def load_json(database, data: dict) -> None:
     with database.write() as db:
         if db.execute("SELECT count(*) FROM process").fetchone()[0]:
             raise ValidationError([("file", "validation.bad_file", {"reason": "il database non è vuoto"})])
-        insert = lambda table, rows: db.conn.executemany(  # noqa: E731
-            f"INSERT INTO {table} ({', '.join(rows[0])}) VALUES ({', '.join('?' * len(rows[0]))})",
-            [tuple(r.values()) for r in rows]) if rows else None
+        insert = lambda table, rows: (
+            db.conn.executemany(  # noqa: E731
+                f"INSERT INTO {table} ({', '.join(rows[0])}) VALUES ({', '.join('?' * len(rows[0]))})",
+                [tuple(r.values()) for r in rows],
+            )
+            if rows
+            else None
+        )
         insert("process", data["process"])
         process_id = data["process"][0]["id"] if data["process"] else None
         insert("organisation", [{**o, "process_id": process_id} for o in data["organisation"]])
@@ -262,8 +347,10 @@ def load_json(database, data: dict) -> None:
         insert("ballot_paper", data["ballot_paper"])
         for b in data["ballot"]:
             if b["status"] == "chiusa":
-                db.execute("UPDATE ballot SET status = 'chiusa', closed_at = ?, snapshot = ? WHERE id = ?",
-                           [b["closed_at"], b["snapshot"], b["id"]])
+                db.execute(
+                    "UPDATE ballot SET status = 'chiusa', closed_at = ?, snapshot = ? WHERE id = ?",
+                    [b["closed_at"], b["snapshot"], b["id"]],
+                )
 
 
 def dumps(database, process_id: int) -> str:

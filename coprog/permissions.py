@@ -54,12 +54,14 @@ def participation_refusal(admission: str | None, process_status: str | None) -> 
     return None
 
 
-def require_participation(db, organisation_id: int, session_id: int | None = None) -> None:
+def require_participation(db, organisation_id: int | None, session_id: int | None = None) -> None:
     """Inside a write transaction: the ETS is admitted, its percorso runs, and
     the session (if any) belongs to that percorso."""
     row = db.execute(
         "SELECT o.admission, o.process_id, p.status FROM organisation o JOIN process p ON p.id = o.process_id"
-        " WHERE o.id = ?", [organisation_id]).fetchone()
+        " WHERE o.id = ?",
+        [organisation_id],
+    ).fetchone()
     if row is None:
         raise NotFound("organisation.unknown")
     refusal = participation_refusal(row["admission"], row["status"])

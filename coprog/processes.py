@@ -4,7 +4,8 @@ delegates' personal data once the retention period is over."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 from . import audit
 from .audit import Actor
@@ -14,32 +15,54 @@ from .validation import Problems, date_value, datetime_value, email, integer, te
 
 STATUSES = ("attivo", "chiuso", "archiviato")
 DEFAULT_RETENTION_MONTHS = 24
-EDITABLE = ("title", "description", "office", "start_date", "end_date", "avviso_protocol", "avviso_date",
-            "application_deadline", "pec", "contact", "retention_months", "privacy_controller", "privacy_text")
+EDITABLE = (
+    "title",
+    "description",
+    "office",
+    "start_date",
+    "end_date",
+    "avviso_protocol",
+    "avviso_date",
+    "application_deadline",
+    "pec",
+    "contact",
+    "retention_months",
+    "privacy_controller",
+    "privacy_text",
+)
 
 
 def validate(fields: dict) -> dict:
     """Clean the fields of a percorso; raise ValidationError listing every problem."""
     problems = Problems()
-    clean = {
+    clean: dict[str, Any] = {
         "title": text(problems, "title", fields.get("title"), max_len=200),
-        "description": text(problems, "description", fields.get("description"), required=False, max_len=5000,
-                             multiline=True),
+        "description": text(
+            problems, "description", fields.get("description"), required=False, max_len=5000, multiline=True
+        ),
         "office": text(problems, "office", fields.get("office"), required=False, max_len=200),
         "start_date": date_value(problems, "start_date", fields.get("start_date")),
         "end_date": date_value(problems, "end_date", fields.get("end_date")),
-        "avviso_protocol": text(problems, "avviso_protocol", fields.get("avviso_protocol"), required=False,
-                                max_len=60),
+        "avviso_protocol": text(problems, "avviso_protocol", fields.get("avviso_protocol"), required=False, max_len=60),
         "avviso_date": date_value(problems, "avviso_date", fields.get("avviso_date")),
         "application_deadline": datetime_value(problems, "application_deadline", fields.get("application_deadline")),
         "pec": email(problems, "pec", fields.get("pec")),
         "contact": text(problems, "contact", fields.get("contact"), required=False, max_len=300),
-        "retention_months": integer(problems, "retention_months", fields.get("retention_months"), low=1, high=240,
-                                    required=False) or DEFAULT_RETENTION_MONTHS,
-        "privacy_controller": text(problems, "privacy_controller", fields.get("privacy_controller"), required=False,
-                                   max_len=500, multiline=True),
-        "privacy_text": text(problems, "privacy_text", fields.get("privacy_text"), required=False, max_len=20000,
-                             multiline=True),
+        "retention_months": integer(
+            problems, "retention_months", fields.get("retention_months"), low=1, high=240, required=False
+        )
+        or DEFAULT_RETENTION_MONTHS,
+        "privacy_controller": text(
+            problems,
+            "privacy_controller",
+            fields.get("privacy_controller"),
+            required=False,
+            max_len=500,
+            multiline=True,
+        ),
+        "privacy_text": text(
+            problems, "privacy_text", fields.get("privacy_text"), required=False, max_len=20000, multiline=True
+        ),
     }
     if clean["start_date"] and clean["end_date"] and clean["end_date"] < clean["start_date"]:
         problems.add("end_date", "validation.dates_order")
@@ -55,8 +78,7 @@ def _check_sessions(db, problems: Problems, clean: dict, process_id: int | None)
     falls within the percorso's dates."""
     if process_id is None:
         return
-    for row in db.execute("SELECT title, date FROM session WHERE process_id = ? AND date IS NOT NULL",
-                          [process_id]):
+    for row in db.execute("SELECT title, date FROM session WHERE process_id = ? AND date IS NOT NULL", [process_id]):
         session_problem(problems, clean, row["date"], row["title"])
 
 
@@ -71,13 +93,15 @@ def session_problem(problems: Problems, process: dict, day: str | None, title: s
 
         problems.add("date", "validation.session_before_deadline", session=title, deadline=local_when(deadline))
     if (process.get("start_date") and day < process["start_date"]) or (
-            process.get("end_date") and day > process["end_date"]):
+        process.get("end_date") and day > process["end_date"]
+    ):
         problems.add("date", "validation.session_outside_process", session=title)
 
 
 def _duplicate(db, title: str, process_id: int | None) -> dict | None:
-    row = db.execute("SELECT * FROM process WHERE lower(title) = lower(?) AND id IS NOT ?",
-                     [title, process_id]).fetchone()
+    row = db.execute(
+        "SELECT * FROM process WHERE lower(title) = lower(?) AND id IS NOT ?", [title, process_id]
+    ).fetchone()
     return dict(row) if row else None
 
 
@@ -127,8 +151,7 @@ def update(database, actor: Actor, process_id: int, **fields) -> None:
             return
         sets = ", ".join(f"{k} = ?" for k in changed)
         db.execute(f"UPDATE process SET {sets} WHERE id = ?", [*changed.values(), process_id])
-        audit.log(db, actor, "modifica", "process", process_id, before={k: before[k] for k in changed},
-                  after=changed)
+        audit.log(db, actor, "modifica", "process", process_id, before={k: before[k] for k in changed}, after=changed)
 
 
 def get(database, process_id: int) -> dict:
@@ -143,7 +166,8 @@ def processes(database) -> list[dict]:
     return database.query(
         "SELECT p.*, (SELECT count(*) FROM session s WHERE s.process_id = p.id) AS sessions,"
         " (SELECT count(*) FROM organisation o WHERE o.process_id = p.id) AS organisations"
-        " FROM process p ORDER BY p.status != 'attivo', p.id DESC")
+        " FROM process p ORDER BY p.status != 'attivo', p.id DESC"
+    )
 
 
 def current(database, chosen: int | None = None) -> dict | None:
@@ -159,8 +183,9 @@ def current(database, chosen: int | None = None) -> dict | None:
         row = database.query_one("SELECT * FROM process WHERE id = ?", (int(marked),))
         if row:
             return row
-    return (database.query_one("SELECT * FROM process WHERE status = 'attivo' AND is_demo = 0 ORDER BY id DESC LIMIT 1")
-            or database.query_one("SELECT * FROM process ORDER BY status != 'attivo', id DESC LIMIT 1"))
+    return database.query_one(
+        "SELECT * FROM process WHERE status = 'attivo' AND is_demo = 0 ORDER BY id DESC LIMIT 1"
+    ) or database.query_one("SELECT * FROM process ORDER BY status != 'attivo', id DESC LIMIT 1")
 
 
 def set_current(database, actor: Actor, process_id: int) -> None:
@@ -173,16 +198,28 @@ def set_current(database, actor: Actor, process_id: int) -> None:
 
 
 def _set_meta(db, key: str, value: str) -> None:
-    db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-               [key, value])
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
 
 
-def _move(database, actor: Actor, process_id: int, *, needs: str, refusal: str, to: str, action: str,
-          stamps: dict, before=None) -> None:
+def _move(
+    database,
+    actor: Actor,
+    process_id: int,
+    *,
+    needs: str,
+    refusal: str,
+    to: str,
+    action: str,
+    stamps: dict,
+    before=None,
+) -> None:
     """One step of the percorso's life (attivo -> chiuso -> archiviato, or back
     to attivo), with the times it sets (``stamps``: column -> value): checked,
     written and audited in one transaction."""
@@ -203,27 +240,59 @@ def _move(database, actor: Actor, process_id: int, *, needs: str, refusal: str, 
 def close(database, actor: Actor, process_id: int) -> None:
     """The procedure is over: no more contributions, votes or check-ins; the
     records can still be completed; the retention period starts."""
-    def no_open_ballot(db) -> None:
-        if db.execute("SELECT 1 FROM ballot b JOIN session s ON s.id = b.session_id"
-                      " WHERE s.process_id = ? AND b.status = 'aperta'", [process_id]).fetchone():
-            raise NotAllowed("process.open_ballots")
-        db.execute("UPDATE phase SET contributions_open = 0, voting_open = 0 WHERE contributions_open + voting_open > 0"
-                   " AND session_id IN (SELECT id FROM session WHERE process_id = ?)", [process_id])
 
-    _move(database, actor, process_id, needs="attivo", refusal="process.not_running", to="chiuso",
-          action="chiude_percorso", stamps={"closed_at": _now()}, before=no_open_ballot)
+    def no_open_ballot(db) -> None:
+        if db.execute(
+            "SELECT 1 FROM ballot b JOIN session s ON s.id = b.session_id"
+            " WHERE s.process_id = ? AND b.status = 'aperta'",
+            [process_id],
+        ).fetchone():
+            raise NotAllowed("process.open_ballots")
+        db.execute(
+            "UPDATE phase SET contributions_open = 0, voting_open = 0 WHERE contributions_open + voting_open > 0"
+            " AND session_id IN (SELECT id FROM session WHERE process_id = ?)",
+            [process_id],
+        )
+
+    _move(
+        database,
+        actor,
+        process_id,
+        needs="attivo",
+        refusal="process.not_running",
+        to="chiuso",
+        action="chiude_percorso",
+        stamps={"closed_at": _now()},
+        before=no_open_ballot,
+    )
 
 
 def archive(database, actor: Actor, process_id: int) -> None:
     """A closed percorso becomes read-only (records are still generated)."""
-    _move(database, actor, process_id, needs="chiuso", refusal="process.archive_needs_closed", to="archiviato",
-          action="archivia_percorso", stamps={"archived_at": _now()})
+    _move(
+        database,
+        actor,
+        process_id,
+        needs="chiuso",
+        refusal="process.archive_needs_closed",
+        to="archiviato",
+        action="archivia_percorso",
+        stamps={"archived_at": _now()},
+    )
 
 
 def reopen(database, actor: Actor, process_id: int) -> None:
     """A closed (not archived) percorso runs again."""
-    _move(database, actor, process_id, needs="chiuso", refusal="process.reopen_needs_closed", to="attivo",
-          action="riapre_percorso", stamps={"closed_at": None})
+    _move(
+        database,
+        actor,
+        process_id,
+        needs="chiuso",
+        refusal="process.reopen_needs_closed",
+        to="attivo",
+        action="riapre_percorso",
+        stamps={"closed_at": None},
+    )
 
 
 # Every table that holds a percorso's content, children first: what deleting the demo removes.
@@ -267,16 +336,17 @@ def delete_demo(database, actor: Actor, process_id: int, confirm_title: str) -> 
     removed = {}
     with database.write() as db:
         db.execute("UPDATE session SET current_phase_id = NULL WHERE process_id = ?", [process_id])
-        db.execute("UPDATE contribution SET merged_into = NULL WHERE session_id IN"
-                   " (SELECT id FROM session WHERE process_id = ?)", [process_id])
+        db.execute(
+            "UPDATE contribution SET merged_into = NULL WHERE session_id IN"
+            " (SELECT id FROM session WHERE process_id = ?)",
+            [process_id],
+        )
         for table, where in _CONTENT:
-            where = where.format(SESSIONS=sessions, ORGS=orgs,
-                                 S_BALLOT=f"WHERE b.session_id IN ({sessions})")
+            where = where.format(SESSIONS=sessions, ORGS=orgs, S_BALLOT=f"WHERE b.session_id IN ({sessions})")
             removed[table] = db.execute(f"DELETE FROM {table} WHERE {where}", {"p": process_id}).rowcount
         db.execute("DELETE FROM meta WHERE key = 'current_process' AND value = ?", [str(process_id)])
         db.execute("DELETE FROM meta WHERE key = 'demo_password'")
-        audit.log(db, actor, "elimina_demo", "percorso_eliminato", process_id, title=process["title"],
-                  removed=removed)
+        audit.log(db, actor, "elimina_demo", "percorso_eliminato", process_id, title=process["title"], removed=removed)
     return removed
 
 
@@ -288,8 +358,12 @@ def retention_ends(process: dict) -> str | None:
     closed = datetime.fromisoformat(process["closed_at"].replace("Z", "+00:00")).date()
     months = closed.month - 1 + int(process.get("retention_months") or DEFAULT_RETENTION_MONTHS)
     year, month = closed.year + months // 12, months % 12 + 1
-    day = min(closed.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-                           31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+    day = min(
+        closed.day,
+        [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
+            month - 1
+        ],
+    )
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
@@ -305,13 +379,18 @@ def purge(database, actor: Actor, process_id: int, today: str | None = None) -> 
     ends = retention_ends(process)
     if ends is None:
         raise NotAllowed("process.purge_needs_closed")
-    today = today or datetime.now(timezone.utc).date().isoformat()
+    today = today or datetime.now(UTC).date().isoformat()
     if today < ends:
         raise NotAllowed("process.retention_running", until=ends)
     with database.write() as db:
-        ids = [r[0] for r in db.execute(
-            "SELECT d.id FROM delegate d JOIN organisation o ON o.id = d.organisation_id"
-            " WHERE o.process_id = ? AND d.erased_at IS NULL", [process_id])]
+        ids = [
+            r[0]
+            for r in db.execute(
+                "SELECT d.id FROM delegate d JOIN organisation o ON o.id = d.organisation_id"
+                " WHERE o.process_id = ? AND d.erased_at IS NULL",
+                [process_id],
+            )
+        ]
         for delegate_id in ids:
             erase_delegate_in(db, delegate_id)
         db.execute("UPDATE process SET purged_at = ? WHERE id = ?", [_now(), process_id])

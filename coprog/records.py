@@ -9,9 +9,14 @@ AGREEMENT_CONSENSUS = 0.7
 
 
 def facilitators(database, session_id: int) -> list[str]:
-    return [r["name"] for r in database.query(
-        "SELECT f.name FROM session_facilitator sf JOIN facilitator f ON f.id = sf.facilitator_id"
-        " WHERE sf.session_id = ? ORDER BY f.name", (session_id,))]
+    return [
+        r["name"]
+        for r in database.query(
+            "SELECT f.name FROM session_facilitator sf JOIN facilitator f ON f.id = sf.facilitator_id"
+            " WHERE sf.session_id = ? ORDER BY f.name",
+            (session_id,),
+        )
+    ]
 
 
 def register(database, session_id: int | None = None, *, process_id: int | None = None) -> list[dict]:
@@ -25,7 +30,9 @@ def register(database, session_id: int | None = None, *, process_id: int | None 
         " JOIN session s ON s.id = a.session_id JOIN delegate d ON d.id = a.delegate_id"
         " JOIN organisation o ON o.id = a.organisation_id"
         f" LEFT JOIN organisation r ON r.id = a.represents_organisation_id {where}"
-        " ORDER BY s.id, o.name, d.name", (session_id or process_id,))
+        " ORDER BY s.id, o.name, d.name",
+        (session_id or process_id,),
+    )
 
 
 def participation(database, process_id: int) -> dict:
@@ -37,13 +44,19 @@ def participation(database, process_id: int) -> dict:
     one = lambda sql: database.scalar(sql, {"p": process_id}) or 0  # noqa: E731
     return {
         "admitted": one("SELECT count(*) FROM organisation WHERE process_id = :p AND admission = 'ammessa'"),
-        "attended": one(f"SELECT count(DISTINCT coalesce(represents_organisation_id, organisation_id)) FROM attendance"
-                        f" WHERE session_id IN ({sessions})"),
-        "contributed": one("SELECT count(DISTINCT a.organisation_id) FROM contribution_author a"
-                           f" JOIN contribution c ON c.id = a.contribution_id WHERE {contributions.PUBLIC}"
-                           f" AND c.session_id IN ({sessions})"),
-        "voted": one("SELECT count(DISTINCT v.organisation_id) FROM vote v JOIN ballot b ON b.id = v.ballot_id"
-                     f" WHERE b.session_id IN ({sessions})"),
+        "attended": one(
+            f"SELECT count(DISTINCT coalesce(represents_organisation_id, organisation_id)) FROM attendance"
+            f" WHERE session_id IN ({sessions})"
+        ),
+        "contributed": one(
+            "SELECT count(DISTINCT a.organisation_id) FROM contribution_author a"
+            f" JOIN contribution c ON c.id = a.contribution_id WHERE {contributions.PUBLIC}"
+            f" AND c.session_id IN ({sessions})"
+        ),
+        "voted": one(
+            "SELECT count(DISTINCT v.organisation_id) FROM vote v JOIN ballot b ON b.id = v.ballot_id"
+            f" WHERE b.session_id IN ({sessions})"
+        ),
     }
 
 
@@ -53,9 +66,19 @@ def ballot_summaries(database, session_id: int) -> list[dict]:
     out = []
     rows = database.query("SELECT id, status FROM ballot WHERE session_id = ? ORDER BY id", (session_id,))
     for number, row in enumerate(rows, start=1):
-        result = ballots.snapshot(database, row["id"]) if row["status"] == "chiusa" else ballots.results(database, row["id"])
-        out.append({"id": row["id"], "number": number, "status": row["status"], "result": result,
-                    "agreement": agreement(result), "divergence": divergence(result)})
+        result = (
+            ballots.snapshot(database, row["id"]) if row["status"] == "chiusa" else ballots.results(database, row["id"])
+        )
+        out.append(
+            {
+                "id": row["id"],
+                "number": number,
+                "status": row["status"],
+                "result": result,
+                "agreement": agreement(result),
+                "divergence": divergence(result),
+            }
+        )
     return out
 
 
@@ -75,30 +98,39 @@ def phase_times(changes: list[tuple[str, int]], phase_ids: list[int]) -> dict[in
 
 def _phase_changes(database, session: dict, first_phase: int | None) -> list[tuple[str, int]]:
     changes = [(session["created_at"], first_phase)] if first_phase else []
-    for row in database.query("SELECT at, json_extract(detail, '$.after') AS phase FROM audit_log"
-                              " WHERE entity = 'session' AND entity_id = ? AND action = 'fase_corrente' ORDER BY id",
-                              (session["id"],)):
+    for row in database.query(
+        "SELECT at, json_extract(detail, '$.after') AS phase FROM audit_log"
+        " WHERE entity = 'session' AND entity_id = ? AND action = 'fase_corrente' ORDER BY id",
+        (session["id"],),
+    ):
         changes.append((row["at"], row["phase"]))
     return changes
 
 
-def agreement(result: dict) -> list[str]:
+def agreement(result: dict | None) -> list[str]:
     """Items every group supports, or rated with high consensus."""
-    titles = []
+    titles: list[str] = []
+    if result is None:
+        return titles
     for item in result["items"]:
         shared = item.get("all_municipio") and item.get("all_attivita")
         if result["method"] == "valutazione":
             figures = item[result["dimensions"][0]]
-            shared = shared or (figures["consensus"] is not None and figures["consensus"] >= AGREEMENT_CONSENSUS
-                                and (figures["mean"] or 0) >= 3.5)
+            shared = shared or (
+                figures["consensus"] is not None
+                and figures["consensus"] >= AGREEMENT_CONSENSUS
+                and (figures["mean"] or 0) >= 3.5
+            )
         if shared:
             titles.append(item["title"])
     return titles
 
 
-def divergence(result: dict) -> list[str]:
+def divergence(result: dict | None) -> list[str]:
     """Controversial items, and items some groups support and others do not."""
-    titles = []
+    titles: list[str] = []
+    if result is None:
+        return titles
     for item in result["items"]:
         split = item.get("controversial", False)
         for kind in ("municipio", "attivita"):
@@ -113,20 +145,36 @@ def minutes(database, session_id: int) -> dict:
     """Everything the verbale of a session says."""
     session = registry.get_session(database, session_id)
     process = database.query_one("SELECT * FROM process WHERE id = ?", (session["process_id"],))
-    received = contributions._with_lists(database.query(  # what was published; the rest only as counts
-        contributions._SELECT + f" WHERE c.session_id = ? AND {contributions.PUBLIC} ORDER BY c.phase_id, c.id",
-        (session_id,)))
+    received = contributions._with_lists(
+        database.query(  # what was published; the rest only as counts
+            contributions._SELECT + f" WHERE c.session_id = ? AND {contributions.PUBLIC} ORDER BY c.phase_id, c.id",
+            (session_id,),
+        )
+    )
     phases = registry.phases(database, session_id)
-    times = phase_times(_phase_changes(database, session, phases[0]["id"] if phases else None),
-                        [p["id"] for p in phases])
+    times = phase_times(
+        _phase_changes(database, session, phases[0]["id"] if phases else None), [p["id"] for p in phases]
+    )
     return {
-        "process": process, "session": session, "facilitators": facilitators(database, session_id),
+        "process": process,
+        "session": session,
+        "facilitators": facilitators(database, session_id),
         "register": register(database, session_id),
-        "phases": [{"position": p["position"], "name": p["name"], "started_at": times[p["id"]][0],
-                    "ended_at": times[p["id"]][1], "opened_at": p["opened_at"], "closed_at": p["closed_at"],
-                    "types": [taxonomy.label("contribution_type", k) for k in p["contribution_types"].split(",") if k],
-                    "contributions": [c for c in received if c["phase_id"] == p["id"]]} for p in phases],
-        "contributions": received, "withheld": contributions.withheld(database, session_id),
+        "phases": [
+            {
+                "position": p["position"],
+                "name": p["name"],
+                "started_at": times[p["id"]][0],
+                "ended_at": times[p["id"]][1],
+                "opened_at": p["opened_at"],
+                "closed_at": p["closed_at"],
+                "types": [taxonomy.label("contribution_type", k) for k in p["contribution_types"].split(",") if k],
+                "contributions": [c for c in received if c["phase_id"] == p["id"]],
+            }
+            for p in phases
+        ],
+        "contributions": received,
+        "withheld": contributions.withheld(database, session_id),
         "ballots": ballot_summaries(database, session_id),
         "notes": session.get("notes") or "",
     }

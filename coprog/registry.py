@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
 from . import access, audit, permissions, taxonomy
 from .audit import Actor
 from .errors import NotAllowed, NotFound, ValidationError
-from .validation import Problems, as_list, choice, date_value, datetime_value, email, fiscal_code, municipi, text, yes_no
+from .validation import (
+    Problems,
+    as_list,
+    choice,
+    date_value,
+    datetime_value,
+    email,
+    fiscal_code,
+    municipi,
+    text,
+    yes_no,
+)
 
 # -- sessions and phases ------------------------------------------------------
 
-def create_session(database, actor: Actor, *, process_id: int, kind: str, title: str,
-                   theme: str = "", date: str | None = None, place: str = "",
-                   moderated: bool = False) -> int:
+
+def create_session(
+    database,
+    actor: Actor,
+    *,
+    process_id: int,
+    kind: str,
+    title: str,
+    theme: str = "",
+    date: str | None = None,
+    place: str = "",
+    moderated: bool = False,
+) -> int:
     """A plenary or working table with the default agenda of phases."""
     problems = Problems()
     choice(problems, "kind", kind, ("plenaria", "tavolo"))
@@ -29,21 +51,46 @@ def create_session(database, actor: Actor, *, process_id: int, kind: str, title:
         if process is None:
             raise NotFound("process.unknown")
         permissions.require_editable(db, process_id)
-        if db.execute("SELECT 1 FROM session WHERE process_id = ? AND lower(title) = lower(?)",
-                      [process_id, title]).fetchone():
+        if db.execute(
+            "SELECT 1 FROM session WHERE process_id = ? AND lower(title) = lower(?)", [process_id, title]
+        ).fetchone():
             raise ValidationError([("title", "session.duplicate", {"title": title})])
         session_problem(problems, dict(process), date, title)
         problems.raise_if_any()
-        session_id = _with_fresh_code("join_code", access.new_join_code, lambda code: db["session"].insert({
-            "process_id": process_id, "kind": kind, "title": title, "theme": theme,
-            "date": date, "place": place, "moderated": int(moderated), "join_code": code,
-        }).last_pk)
+        session_id = _with_fresh_code(
+            "join_code",
+            access.new_join_code,
+            lambda code: (
+                db["session"]
+                .insert(
+                    {
+                        "process_id": process_id,
+                        "kind": kind,
+                        "title": title,
+                        "theme": theme,
+                        "date": date,
+                        "place": place,
+                        "moderated": int(moderated),
+                        "join_code": code,
+                    }
+                )
+                .last_pk
+            ),
+        )
         first_phase = None
         for template in taxonomy.default_phases():
-            phase_id = db["phase"].insert({
-                "session_id": session_id, "position": template.position, "name": template.it,
-                "contribution_types": template.contribution_types,
-            }).last_pk
+            phase_id = (
+                db["phase"]
+                .insert(
+                    {
+                        "session_id": session_id,
+                        "position": template.position,
+                        "name": template.it,
+                        "contribution_types": template.contribution_types,
+                    }
+                )
+                .last_pk
+            )
             first_phase = first_phase or phase_id
         db.execute("UPDATE session SET current_phase_id = ? WHERE id = ?", [first_phase, session_id])
         audit.log(db, actor, "crea", "session", session_id, title=title, kind=kind)
@@ -51,8 +98,10 @@ def create_session(database, actor: Actor, *, process_id: int, kind: str, title:
 
 
 def sessions(database, process_id: int | None = None) -> list[dict]:
-    sql = ("SELECT s.*, p.name AS phase_name, p.contributions_open, p.contribution_types"
-           " FROM session s LEFT JOIN phase p ON p.id = s.current_phase_id")
+    sql = (
+        "SELECT s.*, p.name AS phase_name, p.contributions_open, p.contribution_types"
+        " FROM session s LEFT JOIN phase p ON p.id = s.current_phase_id"
+    )
     if process_id is not None:
         return database.query(sql + " WHERE s.process_id = ? ORDER BY s.id", (process_id,))
     return database.query(sql + " ORDER BY s.id")
@@ -92,9 +141,7 @@ def session_version(database, session_id: int) -> int:
 
 
 def phases(database, session_id: int) -> list[dict]:
-    return database.query(
-        "SELECT * FROM phase WHERE session_id = ? ORDER BY position", (session_id,)
-    )
+    return database.query("SELECT * FROM phase WHERE session_id = ? ORDER BY position", (session_id,))
 
 
 def set_current_phase(database, actor: Actor, session_id: int, phase_id: int) -> None:
@@ -104,10 +151,10 @@ def set_current_phase(database, actor: Actor, session_id: int, phase_id: int) ->
         if phase is None or phase[0] != session_id:
             raise NotFound("phase.unknown")
         before = db.execute("SELECT current_phase_id FROM session WHERE id = ?", [session_id]).fetchone()
-        db.execute("UPDATE session SET current_phase_id = ?, version = version + 1 WHERE id = ?",
-                   [phase_id, session_id])
-        audit.log(db, actor, "fase_corrente", "session", session_id,
-                  before=before[0], after=phase_id)
+        db.execute(
+            "UPDATE session SET current_phase_id = ?, version = version + 1 WHERE id = ?", [phase_id, session_id]
+        )
+        audit.log(db, actor, "fase_corrente", "session", session_id, before=before[0], after=phase_id)
 
 
 def set_contributions_open(database, actor: Actor, phase_id: int, is_open: bool) -> None:
@@ -118,10 +165,18 @@ def set_contributions_open(database, actor: Actor, phase_id: int, is_open: bool)
             raise NotFound("phase.unknown")
         stamp = "opened_at" if is_open else "closed_at"
         db.execute(
-            f"UPDATE phase SET contributions_open = ?, {stamp} = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
-            " WHERE id = ?", [int(is_open), phase_id])
-        audit.log(db, actor, "apre_contributi" if is_open else "chiude_contributi", "phase",
-                  phase_id, before=row[0], after=int(is_open))
+            f"UPDATE phase SET contributions_open = ?, {stamp} = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+            [int(is_open), phase_id],
+        )
+        audit.log(
+            db,
+            actor,
+            "apre_contributi" if is_open else "chiude_contributi",
+            "phase",
+            phase_id,
+            before=row[0],
+            after=int(is_open),
+        )
 
 
 def _with_fresh_code(column: str, generate, write):
@@ -138,21 +193,21 @@ def _with_fresh_code(column: str, generate, write):
 
 # -- organisations and delegates ---------------------------------------------
 
+
 def validate_organisation(fields: dict) -> tuple[dict, Problems]:
     """Clean an ETS record; problems are collected, not raised."""
     problems = Problems()
     clean = {
         "name": text(problems, "name", fields.get("name"), min_len=2, max_len=200),
         "codice_fiscale": fiscal_code(problems, "codice_fiscale", fields.get("codice_fiscale")),
-        "runts_number": text(problems, "runts_number", fields.get("runts_number"),
-                             required=False, max_len=30),
-        "legal_form": choice(problems, "legal_form", fields.get("legal_form"),
-                             taxonomy.codes("legal_form")),
+        "runts_number": text(problems, "runts_number", fields.get("runts_number"), required=False, max_len=30),
+        "legal_form": choice(problems, "legal_form", fields.get("legal_form"), taxonomy.codes("legal_form")),
         "email": email(problems, "email", fields.get("email")),
         "phone": text(problems, "phone", fields.get("phone"), required=False, max_len=40),
         "received_at": datetime_value(problems, "received_at", fields.get("received_at")),
-        "experience": text(problems, "experience", fields.get("experience"), required=False, max_len=3000,
-                           multiline=True),
+        "experience": text(
+            problems, "experience", fields.get("experience"), required=False, max_len=3000, multiline=True
+        ),
         "coherent_activities": yes_no(problems, "coherent_activities", fields.get("coherent_activities")),
     }
     fields_ok = []
@@ -177,35 +232,56 @@ def validate_delegate(fields: dict) -> tuple[dict, Problems]:
     return clean, problems
 
 
-ORGANISATION_COLUMNS = ("name", "codice_fiscale", "runts_number", "legal_form", "email", "phone", "received_at",
-                        "experience", "coherent_activities")
+ORGANISATION_COLUMNS = (
+    "name",
+    "codice_fiscale",
+    "runts_number",
+    "legal_form",
+    "email",
+    "phone",
+    "received_at",
+    "experience",
+    "coherent_activities",
+)
 
 
 def insert_organisation(db, actor: Actor, clean: dict, process_id: int) -> int:
     """Insert a validated ETS (an application to the percorso, status ricevuta)
     inside an open write transaction."""
     permissions.require_editable(db, process_id)
-    org_id = db["organisation"].insert({
-        "process_id": process_id, **{k: clean[k] for k in ORGANISATION_COLUMNS}}).last_pk
-    db["organisation_field"].insert_all(
-        [{"organisation_id": org_id, "field": f} for f in clean["activity_fields"]])
-    db["organisation_municipio"].insert_all(
-        [{"organisation_id": org_id, "municipio": m} for m in clean["municipi"]])
+    org_id = (
+        db["organisation"].insert({"process_id": process_id, **{k: clean[k] for k in ORGANISATION_COLUMNS}}).last_pk
+    )
+    db["organisation_field"].insert_all([{"organisation_id": org_id, "field": f} for f in clean["activity_fields"]])
+    db["organisation_municipio"].insert_all([{"organisation_id": org_id, "municipio": m} for m in clean["municipi"]])
     audit.log(db, actor, "crea", "organisation", org_id, name=clean["name"])
     return org_id
 
 
 def insert_delegate(db, actor: Actor, organisation_id: int, clean: dict) -> int:
     """Insert a validated delegate with a fresh unique access code."""
-    delegate_id = _with_fresh_code("access_code", access.new_access_code, lambda code: db["delegate"].insert({
-        "organisation_id": organisation_id, "name": clean["name"], "role": clean.get("role", ""),
-        "email": clean.get("email", ""), "access_code": code,
-    }).last_pk)
+    delegate_id = _with_fresh_code(
+        "access_code",
+        access.new_access_code,
+        lambda code: (
+            db["delegate"]
+            .insert(
+                {
+                    "organisation_id": organisation_id,
+                    "name": clean["name"],
+                    "role": clean.get("role", ""),
+                    "email": clean.get("email", ""),
+                    "access_code": code,
+                }
+            )
+            .last_pk
+        ),
+    )
     audit.log(db, actor, "crea", "delegate", delegate_id, organisation_id=organisation_id)
     return delegate_id
 
 
-def add_organisation(database, actor: Actor, fields: dict, delegates: list[dict] = (), *, process_id: int) -> int:
+def add_organisation(database, actor: Actor, fields: dict, delegates: Sequence[dict] = (), *, process_id: int) -> int:
     clean, problems = validate_organisation(fields)
     cleaned_delegates = []
     for d in delegates:
@@ -214,10 +290,13 @@ def add_organisation(database, actor: Actor, fields: dict, delegates: list[dict]
         cleaned_delegates.append(cd)
     problems.raise_if_any()
     with database.write() as db:
-        if db.execute("SELECT 1 FROM organisation WHERE process_id = ? AND codice_fiscale = ?",
-                      [process_id, clean["codice_fiscale"]]).fetchone():
-            Problems([("codice_fiscale", "validation.duplicate_fiscal_code",
-                       {"value": clean["codice_fiscale"]})]).raise_if_any()
+        if db.execute(
+            "SELECT 1 FROM organisation WHERE process_id = ? AND codice_fiscale = ?",
+            [process_id, clean["codice_fiscale"]],
+        ).fetchone():
+            Problems(
+                [("codice_fiscale", "validation.duplicate_fiscal_code", {"value": clean["codice_fiscale"]})]
+            ).raise_if_any()
         org_id = insert_organisation(db, actor, clean, process_id)
         for cd in cleaned_delegates:
             insert_delegate(db, actor, org_id, cd)
@@ -232,7 +311,8 @@ def organisations(database, process_id: int) -> list[dict]:
         " (SELECT group_concat(field) FROM organisation_field f"
         "  WHERE f.organisation_id = o.id) AS activity_fields,"
         " (SELECT count(*) FROM delegate d WHERE d.organisation_id = o.id) AS delegates"
-        " FROM organisation o WHERE o.process_id = ? ORDER BY o.name", (process_id,)
+        " FROM organisation o WHERE o.process_id = ? ORDER BY o.name",
+        (process_id,),
     )
 
 
@@ -242,7 +322,8 @@ def delegates(database, process_id: int) -> list[dict]:
         "SELECT d.id, d.name, d.role, d.email, d.access_code, d.revoked, d.code_issued_at, d.erased_at,"
         " d.replaced_by, o.id AS organisation_id, o.name AS organisation, o.admission FROM delegate d"
         " JOIN organisation o ON o.id = d.organisation_id WHERE o.process_id = ? ORDER BY o.name, d.name",
-        (process_id,))
+        (process_id,),
+    )
 
 
 def get_delegate(database, delegate_id: int) -> dict | None:
@@ -253,7 +334,9 @@ def get_delegate(database, delegate_id: int) -> dict | None:
         " o.name AS organisation, o.admission, o.process_id, p.status AS process_status,"
         " p.title AS process_title, p.contact AS process_contact, p.pec AS process_pec, p.is_demo"
         " FROM delegate d JOIN organisation o ON o.id = d.organisation_id JOIN process p ON p.id = o.process_id"
-        " WHERE d.id = ?", (delegate_id,))
+        " WHERE d.id = ?",
+        (delegate_id,),
+    )
 
 
 def participation_refusal(delegate: dict) -> str | None:
@@ -277,8 +360,11 @@ def identify_person(database, typed: str, client: str) -> tuple[str, dict]:
         access.record_success(database, client)
         return "delegato", delegate
     code = access.normalize_code(typed)
-    facilitator = code and len(code) == access.CODE_LENGTH and database.query_one(
-        "SELECT * FROM facilitator WHERE access_code = ? AND revoked = 0", (code,))
+    facilitator = (
+        code
+        and len(code) == access.CODE_LENGTH
+        and database.query_one("SELECT * FROM facilitator WHERE access_code = ? AND revoked = 0", (code,))
+    )
     if facilitator:
         access.record_success(database, client)
         return "facilitatore", facilitator
@@ -353,8 +439,11 @@ def replace_delegate(database, actor: Actor, delegate_id: int, fields: dict) -> 
     clean, problems = validate_delegate(fields)
     problems.raise_if_any()
     with database.write() as db:
-        old = db.execute("SELECT d.organisation_id, d.revoked, d.replaced_by, o.process_id FROM delegate d"
-                         " JOIN organisation o ON o.id = d.organisation_id WHERE d.id = ?", [delegate_id]).fetchone()
+        old = db.execute(
+            "SELECT d.organisation_id, d.revoked, d.replaced_by, o.process_id FROM delegate d"
+            " JOIN organisation o ON o.id = d.organisation_id WHERE d.id = ?",
+            [delegate_id],
+        ).fetchone()
         if old is None:
             raise NotFound("delegate.unknown")
         if old["replaced_by"]:
@@ -368,16 +457,20 @@ def replace_delegate(database, actor: Actor, delegate_id: int, fields: dict) -> 
 
 
 def _refuse_same_name(db, organisation_id: int, name: str) -> None:
-    if db.execute("SELECT 1 FROM delegate WHERE organisation_id = ? AND lower(name) = lower(?)",
-                  [organisation_id, name]).fetchone():
+    if db.execute(
+        "SELECT 1 FROM delegate WHERE organisation_id = ? AND lower(name) = lower(?)", [organisation_id, name]
+    ).fetchone():
         raise ValidationError([("delegate_name", "delegate.duplicate", {"name": name})])
 
 
 def acknowledge_privacy(database, delegate: dict) -> None:
     """The delegate has read the informativa (art. 13 GDPR): shown once."""
     with database.write() as db:
-        cur = db.execute("UPDATE delegate SET privacy_ack_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
-                         " WHERE id = ? AND privacy_ack_at IS NULL", [delegate["id"]])
+        cur = db.execute(
+            "UPDATE delegate SET privacy_ack_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+            " WHERE id = ? AND privacy_ack_at IS NULL",
+            [delegate["id"]],
+        )
         if cur.rowcount:
             audit.log(db, delegate_actor(delegate), "legge_informativa", "delegate", delegate["id"])
 
@@ -396,20 +489,24 @@ def check_in(database, delegate: dict, session_id: int) -> None:
             "INSERT INTO attendance (session_id, delegate_id, organisation_id) VALUES (?, ?, ?)"
             " ON CONFLICT(session_id, delegate_id) DO UPDATE SET checked_out_at = NULL"
             " WHERE checked_out_at IS NOT NULL",
-            [session_id, delegate["id"], delegate["organisation_id"]])
+            [session_id, delegate["id"], delegate["organisation_id"]],
+        )
         if cur.rowcount:
             audit.log(db, delegate_actor(delegate), "entra", "session", session_id)
 
 
 # -- settings kept in the database (shared by every server process) ----------
 
+
 def meta_get(database, key: str) -> str | None:
     return database.scalar("SELECT value FROM meta WHERE key = ?", (key,))
 
 
 def meta_set(db, key: str, value: str) -> None:
-    db.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
-               " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
 
 
 def cookie_secret(database, configured: str | None = None) -> str:

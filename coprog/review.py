@@ -9,31 +9,39 @@ from . import contributions, taxonomy
 
 
 def presence_by_session(database, process_id: int) -> pd.DataFrame:
-    return pd.DataFrame(database.query(
-        "SELECT s.title AS session, s.date, s.kind,"
-        " (SELECT count(DISTINCT coalesce(a.represents_organisation_id, a.organisation_id)) FROM attendance a"
-        "   WHERE a.session_id = s.id) AS organisations,"
-        " (SELECT count(*) FROM attendance a WHERE a.session_id = s.id) AS delegates,"
-        " (SELECT count(*) FROM contribution c WHERE c.session_id = s.id AND c.status = 'approvato'"
-        "   AND c.merged_into IS NULL) AS contributions,"
-        " (SELECT count(*) FROM ballot b WHERE b.session_id = s.id) AS ballots"
-        " FROM session s WHERE s.process_id = ? ORDER BY coalesce(s.date, ''), s.id", (process_id,)),
-        columns=["session", "date", "kind", "organisations", "delegates", "contributions", "ballots"])
+    return pd.DataFrame(
+        database.query(
+            "SELECT s.title AS session, s.date, s.kind,"
+            " (SELECT count(DISTINCT coalesce(a.represents_organisation_id, a.organisation_id)) FROM attendance a"
+            "   WHERE a.session_id = s.id) AS organisations,"
+            " (SELECT count(*) FROM attendance a WHERE a.session_id = s.id) AS delegates,"
+            " (SELECT count(*) FROM contribution c WHERE c.session_id = s.id AND c.status = 'approvato'"
+            "   AND c.merged_into IS NULL) AS contributions,"
+            " (SELECT count(*) FROM ballot b WHERE b.session_id = s.id) AS ballots"
+            " FROM session s WHERE s.process_id = ? ORDER BY coalesce(s.date, ''), s.id",
+            (process_id,),
+        ),
+        columns=["session", "date", "kind", "organisations", "delegates", "contributions", "ballots"],
+    )
 
 
 def admitted_by(database, kind: str, lang: str = "it", *, process_id: int) -> pd.DataFrame:
     """Admitted ETS and those present at least once, by Municipio or by activity field."""
     if kind == "municipio":
-        sql = ("SELECT m.municipio AS grp, count(DISTINCT o.id) AS admitted,"
-               " count(DISTINCT a.organisation_id) AS present FROM organisation o"
-               " JOIN organisation_municipio m ON m.organisation_id = o.id"
-               " LEFT JOIN attendance a ON a.organisation_id = o.id WHERE o.process_id = ? AND o.admission = 'ammessa'"
-               " GROUP BY 1 ORDER BY 1")
+        sql = (
+            "SELECT m.municipio AS grp, count(DISTINCT o.id) AS admitted,"
+            " count(DISTINCT a.organisation_id) AS present FROM organisation o"
+            " JOIN organisation_municipio m ON m.organisation_id = o.id"
+            " LEFT JOIN attendance a ON a.organisation_id = o.id WHERE o.process_id = ? AND o.admission = 'ammessa'"
+            " GROUP BY 1 ORDER BY 1"
+        )
     else:
-        sql = ("SELECT f.field AS grp, count(DISTINCT o.id) AS admitted, count(DISTINCT a.organisation_id) AS present"
-               " FROM organisation o JOIN organisation_field f ON f.organisation_id = o.id"
-               " LEFT JOIN attendance a ON a.organisation_id = o.id WHERE o.process_id = ? AND o.admission = 'ammessa'"
-               " GROUP BY 1 ORDER BY 1")
+        sql = (
+            "SELECT f.field AS grp, count(DISTINCT o.id) AS admitted, count(DISTINCT a.organisation_id) AS present"
+            " FROM organisation o JOIN organisation_field f ON f.organisation_id = o.id"
+            " LEFT JOIN attendance a ON a.organisation_id = o.id WHERE o.process_id = ? AND o.admission = 'ammessa'"
+            " GROUP BY 1 ORDER BY 1"
+        )
     frame = pd.DataFrame(database.query(sql, (process_id,)), columns=["grp", "admitted", "present"])
     labels = {t.code: f"{t.code}) {t.label(lang)}" for t in taxonomy.terms("activity_field")}
     frame["label"] = [f"Municipio {g}" if kind == "municipio" else labels.get(g, g) for g in frame["grp"]]
@@ -43,7 +51,9 @@ def admitted_by(database, kind: str, lang: str = "it", *, process_id: int) -> pd
 def contributions_by_type_and_session(database, lang: str = "it", *, process_id: int) -> pd.DataFrame:
     rows = database.query(
         "SELECT s.title AS session, c.type, count(*) AS n FROM contribution c JOIN session s ON s.id = c.session_id"
-        " WHERE s.process_id = ? AND c.status = 'approvato' AND c.merged_into IS NULL GROUP BY 1, 2", (process_id,))
+        " WHERE s.process_id = ? AND c.status = 'approvato' AND c.merged_into IS NULL GROUP BY 1, 2",
+        (process_id,),
+    )
     frame = pd.DataFrame(rows, columns=["session", "type", "n"])
     if frame.empty:
         return pd.DataFrame()
@@ -53,20 +63,34 @@ def contributions_by_type_and_session(database, lang: str = "it", *, process_id:
 
 
 def ballots_turnout(database, process_id: int) -> pd.DataFrame:
-    return pd.DataFrame(database.query(
-        "SELECT b.id, s.title AS session, b.method, b.status, (SELECT count(*) FROM vote v WHERE v.ballot_id = b.id)"
-        " AS votes, (SELECT count(DISTINCT a.organisation_id) FROM attendance a WHERE a.session_id = b.session_id)"
-        " AS present, b.opened_at, b.closed_at FROM ballot b JOIN session s ON s.id = b.session_id"
-        " WHERE s.process_id = ? ORDER BY b.id", (process_id,)),
-        columns=["id", "session", "method", "status", "votes", "present", "opened_at", "closed_at"])
+    return pd.DataFrame(
+        database.query(
+            "SELECT b.id, s.title AS session, b.method, b.status, (SELECT count(*) FROM vote v WHERE "
+            "v.ballot_id = b.id)"
+            " AS votes, (SELECT count(DISTINCT a.organisation_id) FROM attendance a WHERE a.session_id = b.session_id)"
+            " AS present, b.opened_at, b.closed_at FROM ballot b JOIN session s ON s.id = b.session_id"
+            " WHERE s.process_id = ? ORDER BY b.id",
+            (process_id,),
+        ),
+        columns=["id", "session", "method", "status", "votes", "present", "opened_at", "closed_at"],
+    )
 
 
-def search(database, text: str = "", kind: str | None = None, session_id: int | None = None,
-           status: str | None = None, limit: int = 200, *, process_id: int) -> list[dict]:
+def search(
+    database,
+    text: str = "",
+    kind: str | None = None,
+    session_id: int | None = None,
+    status: str | None = None,
+    limit: int = 200,
+    *,
+    process_id: int,
+) -> list[dict]:
     """Every contribution of the percorso (withdrawn and merged too), filtered; text
     matches title, body or organisation. ``admission`` flags an ETS no longer admitted."""
     sql = contributions._SELECT.replace("SELECT c.*,", "SELECT c.*, o.admission,", 1)
-    sql, params = sql + " WHERE c.session_id IN (SELECT id FROM session WHERE process_id = ?)", [process_id]
+    sql = sql + " WHERE c.session_id IN (SELECT id FROM session WHERE process_id = ?)"
+    params: list[object] = [process_id]
     if text:
         like = f"%{text.strip()}%"
         sql += " AND (c.title LIKE ? OR c.body LIKE ? OR o.name LIKE ?)"
@@ -96,7 +120,9 @@ def headline(database, process_id: int) -> dict:
         "present": counts["attended"],
         "contributions": database.scalar(
             "SELECT count(*) FROM contribution WHERE status = 'approvato' AND merged_into IS NULL"
-            f" AND session_id IN ({sessions})", p) or 0,
+            f" AND session_id IN ({sessions})",
+            p,
+        )
+        or 0,
         "ballots": database.scalar(f"SELECT count(*) FROM ballot WHERE session_id IN ({sessions})", p) or 0,
     }
-

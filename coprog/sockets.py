@@ -18,9 +18,13 @@ def no_delay_on_listening_sockets() -> int:
     """Set TCP_NODELAY on every listening TCP socket of this process; returns how many."""
     done = 0
     for obj in gc.get_objects():
-        if (isinstance(obj, socket.socket) and obj.fileno() != -1 and obj.type == socket.SOCK_STREAM
-                and obj.family in (socket.AF_INET, socket.AF_INET6)
-                and obj.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)):
+        if (
+            isinstance(obj, socket.socket)
+            and obj.fileno() != -1
+            and obj.type == socket.SOCK_STREAM
+            and obj.family in (socket.AF_INET, socket.AF_INET6)
+            and obj.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+        ):
             obj.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             done += 1
     return done

@@ -18,8 +18,11 @@ def add_facilitator(database, actor: Actor, name: str, mail: str = "") -> int:
     mail = email(problems, "email", mail)
     problems.raise_if_any()
     with database.write() as db:
-        facilitator_id = _with_fresh_code("access_code", access.new_access_code, lambda code: db[
-            "facilitator"].insert({"name": name, "email": mail, "access_code": code}).last_pk)
+        facilitator_id = _with_fresh_code(
+            "access_code",
+            access.new_access_code,
+            lambda code: db["facilitator"].insert({"name": name, "email": mail, "access_code": code}).last_pk,
+        )
         audit.log(db, actor, "crea", "facilitator", facilitator_id, name=name)
     return facilitator_id
 
@@ -28,7 +31,8 @@ def facilitators(database) -> list[dict]:
     return database.query(
         "SELECT f.*, (SELECT group_concat(s.title, ', ') FROM session_facilitator sf"
         "  JOIN session s ON s.id = sf.session_id WHERE sf.facilitator_id = f.id) AS sessions"
-        " FROM facilitator f ORDER BY f.name")
+        " FROM facilitator f ORDER BY f.name"
+    )
 
 
 def assign(database, actor: Actor, facilitator_id: int, session_ids: list[int]) -> None:
@@ -37,14 +41,21 @@ def assign(database, actor: Actor, facilitator_id: int, session_ids: list[int]) 
     with database.write() as db:
         if not db.execute("SELECT 1 FROM facilitator WHERE id = ?", [facilitator_id]).fetchone():
             raise NotFound("facilitator.unknown")
-        before = [r[0] for r in db.execute(
-            "SELECT session_id FROM session_facilitator WHERE facilitator_id = ? ORDER BY 1", [facilitator_id])]
+        before = [
+            r[0]
+            for r in db.execute(
+                "SELECT session_id FROM session_facilitator WHERE facilitator_id = ? ORDER BY 1", [facilitator_id]
+            )
+        ]
         db.execute("DELETE FROM session_facilitator WHERE facilitator_id = ?", [facilitator_id])
         for session_id in dict.fromkeys(session_ids):
-            db.execute("INSERT INTO session_facilitator (session_id, facilitator_id) VALUES (?, ?)",
-                       [session_id, facilitator_id])
-        audit.log(db, actor, "assegna_sessioni", "facilitator", facilitator_id,
-                  before=before, after=sorted(set(session_ids)))
+            db.execute(
+                "INSERT INTO session_facilitator (session_id, facilitator_id) VALUES (?, ?)",
+                [session_id, facilitator_id],
+            )
+        audit.log(
+            db, actor, "assegna_sessioni", "facilitator", facilitator_id, before=before, after=sorted(set(session_ids))
+        )
 
 
 def reissue_code(database, actor: Actor, facilitator_id: int) -> str:
@@ -69,7 +80,3 @@ def revoke(database, actor: Actor, facilitator_id: int) -> None:
 
 def get_facilitator(database, facilitator_id: int) -> dict | None:
     return database.query_one("SELECT * FROM facilitator WHERE id = ? AND revoked = 0", (facilitator_id,))
-
-
-def facilitator_actor(row: dict) -> Actor:
-    return Actor("facilitatore", row["id"], row["name"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from .config import DATA_DIR
 
@@ -38,7 +38,7 @@ def _read_csv(name: str) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-@lru_cache(maxsize=None)
+@cache
 def terms(kind: str) -> tuple[Term, ...]:
     """The ordered terms of one taxonomy (``area``, ``target_group``, ...)."""
     rows = _read_csv("taxonomies/" + TAXONOMY_FILES[kind])
@@ -68,7 +68,7 @@ class PhaseTemplate:
     contribution_types: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_phases() -> tuple[PhaseTemplate, ...]:
     return tuple(
         PhaseTemplate(int(r["position"]), r["it"], r["en"], r["contribution_types"].strip())
@@ -87,6 +87,7 @@ def phase_label(name: str, lang: str = "it") -> str:
 
 # -- territory -----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Nil:
     id: int
@@ -94,7 +95,7 @@ class Nil:
     municipi: tuple[int, ...]  # every Municipio it lies in, largest share first
 
 
-@lru_cache(maxsize=None)
+@cache
 def nils() -> dict[int, Nil]:
     shares: dict[int, list[tuple[float, int]]] = {}
     names: dict[int, str] = {}
@@ -108,8 +109,7 @@ def nils() -> dict[int, Nil]:
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def municipi_geojson() -> dict:
     with open(DATA_DIR / "milano" / "municipi.geojson", encoding="utf-8") as fh:
         return json.load(fh)
-

@@ -10,7 +10,7 @@ Source: Comune di Milano, CC BY 4.0.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -19,14 +19,14 @@ from .config import DATA_DIR
 POPULATION_COLUMNS = ["residenti", "minori", "famiglie", "over65", "over80", "over80_soli"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def population_by_nil() -> pd.DataFrame:
     """id_nil, quartiere, residenti, ..., over80_soli (2024)."""
     frame = pd.read_csv(DATA_DIR / "milano" / "popolazione_nil_2024.csv")
     return frame.drop(columns=["anno"]).set_index("id_nil").sort_index()
 
 
-@lru_cache(maxsize=None)
+@cache
 def shares() -> pd.DataFrame:
     """id_nil, municipio, quota_area (a NIL's area share in each Municipio)."""
     frame = pd.read_csv(DATA_DIR / "milano" / "nil_municipi.csv")
@@ -35,7 +35,7 @@ def shares() -> pd.DataFrame:
     return frame[["id_nil", "municipio", "quota_area"]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def population_by_municipio() -> pd.DataFrame:
     """Population per Municipio from the NIL shares; ``estimated`` is True where a
     straddling NIL contributes (so the figure rests on the even-spread assumption)."""
@@ -48,11 +48,7 @@ def population_by_municipio() -> pd.DataFrame:
     return grouped.rename(columns={"partial": "estimated"}).sort_index()
 
 
-@lru_cache(maxsize=None)
+@cache
 def nil_geojson() -> dict:
     with open(DATA_DIR / "milano" / "nil.geojson", encoding="utf-8") as fh:
         return json.load(fh)
-
-
-def city_totals() -> dict:
-    return {c: int(population_by_nil()[c].sum()) for c in POPULATION_COLUMNS}

@@ -46,8 +46,16 @@ def clean_text(value, *, multiline: bool = False) -> str:
     return "".join(kept).strip()
 
 
-def text(problems: Problems, field: str, value, *, required: bool = True,
-         min_len: int = 0, max_len: int, multiline: bool = False) -> str:
+def text(
+    problems: Problems,
+    field: str,
+    value,
+    *,
+    required: bool = True,
+    min_len: int = 0,
+    max_len: int,
+    multiline: bool = False,
+) -> str:
     cleaned = clean_text(value, multiline=multiline)
     if not cleaned:
         if required:
@@ -172,8 +180,15 @@ def datetime_value(problems: Problems, field: str, value, *, required: bool = Fa
     if isinstance(value, date):
         return value.isoformat() + "T00:00"
     raw = clean_text(value).replace("T", " ")
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%d/%m/%Y %H:%M:%S",
-                "%Y-%m-%d", "%d/%m/%Y"):
+    for fmt in (
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y %H.%M",
+        "%d/%m/%Y %H:%M:%S",
+        "%Y-%m-%d",
+        "%d/%m/%Y",
+    ):
         try:
             return datetime.strptime(raw, fmt).strftime("%Y-%m-%dT%H:%M")
         except ValueError:

@@ -5,8 +5,8 @@ import streamlit as st
 
 from coprog import admin, attendance, facilitation, invites, registry, taxonomy
 from ui import state
-from ui.console import act, agenda_editor, staff_page, type_labels, present_line
 from ui.clock import clock
+from ui.console import act, agenda_editor, present_line, staff_page, type_labels
 from ui.render import plain
 from ui.state import lang, t
 
@@ -19,8 +19,12 @@ code_col, qr_col = st.columns([2, 1])
 code_col.markdown(t("console.join_code", code=session["join_code"]))
 code_col.caption(t("console.qr_help"))
 code_col.caption(present_line(attendance.counts(db, session_id)))
-qr_col.image(invites.qr_png(invites.session_link(session["join_code"], state.base_url())), width=240,
-             caption=t("console.qr_alt", code=session["join_code"]), alt=t("console.qr_alt", code=session["join_code"]))
+qr_col.image(
+    invites.qr_png(invites.session_link(session["join_code"], state.base_url())),
+    width=240,
+    caption=t("console.qr_alt", code=session["join_code"]),
+    alt=t("console.qr_alt", code=session["join_code"]),
+)
 
 phases = registry.phases(db, session_id)
 current = next((p for p in phases if p["id"] == session["current_phase_id"]), None)
@@ -29,39 +33,59 @@ if current is None:
     st.info(t("part.no_phase"))
 else:
     st.subheader(plain(taxonomy.phase_label(current["name"], L)))
-    state_line = [t("console.is_open") if current["contributions_open"] else t("console.is_closed"),
-                  t("console.voting_is_open") if current["voting_open"] else t("console.voting_is_closed"),
-                  t("console.results_shown") if session["show_results"] else t("console.results_hidden")]
+    state_line = [
+        t("console.is_open") if current["contributions_open"] else t("console.is_closed"),
+        t("console.voting_is_open") if current["voting_open"] else t("console.voting_is_closed"),
+        t("console.results_shown") if session["show_results"] else t("console.results_hidden"),
+    ]
     st.caption(" · ".join([type_labels(current["contribution_types"]) or t("console.no_types"), *state_line]))
     c1, c2, c3 = st.columns(3)
     if current["contribution_types"]:
         opening = not current["contributions_open"]
-        if c1.button(t("console.open") if opening else t("console.close"),
-                     type="primary" if opening else "secondary", icon=":material/edit_note:"):
+        if c1.button(
+            t("console.open") if opening else t("console.close"),
+            type="primary" if opening else "secondary",
+            icon=":material/edit_note:",
+        ):
             act(facilitation.set_contributions_open, current["id"], opening)
-    c2.page_link("pages/votazioni.py", icon=":material/how_to_vote:",
-                 label=t("console.close_voting") if current["voting_open"] else t("console.open_voting"))
+    c2.page_link(
+        "pages/votazioni.py",
+        icon=":material/how_to_vote:",
+        label=t("console.close_voting") if current["voting_open"] else t("console.open_voting"),
+    )
     silent = bool(current["silent"])
-    if st.button(t("console.reveal") if silent else t("console.silent"), icon=":material/visibility_off:",
-                 type="primary" if silent else "secondary", help=t("console.silent_help")):
+    if st.button(
+        t("console.reveal") if silent else t("console.silent"),
+        icon=":material/visibility_off:",
+        type="primary" if silent else "secondary",
+        help=t("console.silent_help"),
+    ):
         act(facilitation.set_silent, current["id"], not silent)
     if silent:
         st.caption(t("console.silent_on"))
     showing = not session["show_results"]
-    if c3.button(t("console.show_results") if showing else t("console.hide_results"),
-                 icon=":material/visibility:" if showing else ":material/visibility_off:"):
+    if c3.button(
+        t("console.show_results") if showing else t("console.hide_results"),
+        icon=":material/visibility:" if showing else ":material/visibility_off:",
+    ):
         act(facilitation.set_show_results, session_id, showing)
     views = list(facilitation.BOARD_VIEWS)
-    view = st.segmented_control(t("console.board_view"), views, default=session["board_view"],
-                                format_func=lambda v: t(f"view.{v}"), key=f"view_{session_id}")
+    view = st.segmented_control(
+        t("console.board_view"),
+        views,
+        default=session["board_view"],
+        format_func=lambda v: t(f"view.{v}"),
+        key=f"view_{session_id}",
+    )
     if view and view != session["board_view"]:
         act(facilitation.set_board_view, session_id, view)
 
 st.header(t("console.timer"))
 clock(session_id, "##")  # counts down like the projector's, from the same stored state
 t1, t2, t3, t4 = st.columns([2, 1, 1, 1])
-minutes = t1.number_input(t("console.minutes"), min_value=1, max_value=240,
-                          value=max(1, session["timer_seconds"] // 60 or 10), step=1)
+minutes = t1.number_input(
+    t("console.minutes"), min_value=1, max_value=240, value=max(1, session["timer_seconds"] // 60 or 10), step=1
+)
 if t2.button(t("console.timer_set"), icon=":material/timer:"):
     act(facilitation.timer_set, session_id, minutes)
 if facilitation.timer_running(session):
@@ -76,8 +100,7 @@ st.header(t("console.phases"))
 for phase in phases:
     is_current = phase["id"] == session["current_phase_id"]
     c1, c2 = st.columns([4, 1])
-    c1.markdown(("▶ " if is_current else "") + plain(f"{phase['position']}. "
-                                                    + taxonomy.phase_label(phase["name"], L)))
+    c1.markdown(("▶ " if is_current else "") + plain(f"{phase['position']}. " + taxonomy.phase_label(phase["name"], L)))
     if not is_current and c2.button(t("console.set_current"), key=f"cur_{phase['id']}"):
         act(facilitation.set_current_phase, session_id, phase["id"])
 with st.expander(t("agenda.heading")):

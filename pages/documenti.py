@@ -19,39 +19,85 @@ tab_v, tab_r, tab_s, tab_o = st.tabs([t("doc.minutes"), t("doc.registers"), t("d
 with tab_v:
     session_id = st.selectbox(t("board.session"), list(sessions), format_func=sessions.get, key="doc_session")
     st.caption(t("doc.notes_hint"))
-    prepared(f"verbale_{session_id}", "DOCX", lambda: documents.verbale_docx(records.minutes(db, session_id)),
-             f"verbale_{session_id}.docx", DOCX)
-    prepared(f"verbale_html_{session_id}", t("doc.print_view"),
-             lambda: documents.verbale_html(records.minutes(db, session_id)), f"verbale_{session_id}.html", "text/html")
+    prepared(
+        f"verbale_{session_id}",
+        "DOCX",
+        lambda: documents.verbale_docx(records.minutes(db, session_id)),
+        f"verbale_{session_id}.docx",
+        DOCX,
+    )
+    prepared(
+        f"verbale_html_{session_id}",
+        t("doc.print_view"),
+        lambda: documents.verbale_html(records.minutes(db, session_id)),
+        f"verbale_{session_id}.html",
+        "text/html",
+    )
 
 with tab_r:
-    choice = st.selectbox(t("board.session"), [None, *sessions], key="reg_session",
-                          format_func=lambda s: sessions[s] if s else t("doc.whole_process"))
-    prepared(f"reg_xlsx_{choice}", "XLSX", lambda: documents.register_xlsx(db, choice, process_id=process["id"]), "registro_presenze.xlsx", XLSX)
-    prepared(f"reg_pdf_{choice}", "PDF", lambda: documents.register_pdf(db, choice, process_id=process["id"]), "registro_presenze.pdf",
-             "application/pdf")
+    choice = st.selectbox(
+        t("board.session"),
+        [None, *sessions],
+        key="reg_session",
+        format_func=lambda s: sessions[s] if s else t("doc.whole_process"),
+    )
+    prepared(
+        f"reg_xlsx_{choice}",
+        "XLSX",
+        lambda: documents.register_xlsx(db, choice, process_id=process["id"]),
+        "registro_presenze.xlsx",
+        XLSX,
+    )
+    prepared(
+        f"reg_pdf_{choice}",
+        "PDF",
+        lambda: documents.register_pdf(db, choice, process_id=process["id"]),
+        "registro_presenze.pdf",
+        "application/pdf",
+    )
 
 with tab_s:
     texts = documents.synthesis_texts(db, process["id"])
     st.caption(t("doc.version", version=texts["version"]))
     with st.form("synthesis"):
         premessa = st.text_area(t("doc.premessa"), value=texts["premessa"], height=160, max_chars=50000)
-        open_questions = st.text_area(t("doc.open_questions"), value=texts["open_questions"], height=100, max_chars=50000)
+        open_questions = st.text_area(
+            t("doc.open_questions"), value=texts["open_questions"], height=100, max_chars=50000
+        )
         codesign = st.text_area(t("doc.codesign"), value=texts["codesign"], height=100, max_chars=50000)
         conclusioni = st.text_area(t("doc.conclusioni"), value=texts["conclusioni"], height=120, max_chars=50000)
-        order = st.multiselect(t("doc.order"), list(documents.SECTIONS), default=texts["order"],
-                               format_func=documents.SECTION_TITLES.get, help=t("doc.order_help"))
+        order = st.multiselect(
+            t("doc.order"),
+            list(documents.SECTIONS),
+            default=texts["order"],
+            format_func=documents.SECTION_TITLES.get,
+            help=t("doc.order_help"),
+        )
         if st.form_submit_button(t("form.save"), type="primary"):
-            act(documents.save_synthesis_texts, process["id"], premessa=premessa, conclusioni=conclusioni,
-                open_questions=open_questions, codesign=codesign, order=order)
+            act(
+                documents.save_synthesis_texts,
+                process["id"],
+                premessa=premessa,
+                conclusioni=conclusioni,
+                open_questions=open_questions,
+                codesign=codesign,
+                order=order,
+            )
     st.caption(t("doc.charts_note"))
-    prepared(f"sintesi_{texts['version']}", t("doc.synthesis"), lambda: documents.synthesis_docx(db, process["id"]),
-             f"documento_di_sintesi_v{texts['version']}.docx", DOCX)
+    prepared(
+        f"sintesi_{texts['version']}",
+        t("doc.synthesis"),
+        lambda: documents.synthesis_docx(db, process["id"]),
+        f"documento_di_sintesi_v{texts['version']}.docx",
+        DOCX,
+    )
 
 with tab_o:
     st.caption(t("doc.open_data_help"))
     prepared("od_xlsx", "XLSX", lambda: opendata.to_xlsx(db, process["id"]), "dati_aperti.xlsx", XLSX)
-    prepared("od_csv", "CSV (zip)", lambda: opendata.to_csv_zip(db, process["id"]), "dati_aperti_csv.zip", "application/zip")
+    prepared(
+        "od_csv", "CSV (zip)", lambda: opendata.to_csv_zip(db, process["id"]), "dati_aperti_csv.zip", "application/zip"
+    )
     prepared("od_json", "JSON", lambda: opendata.dumps(db, process["id"]), "dati_aperti.json", "application/json")
     st.header(t("doc.backup"))
     st.caption(t("doc.backup_help"))

@@ -30,11 +30,19 @@ if delegate or role:
             st.markdown(t("home.contact", contact=plain(contact)))
     elif delegate:
         st.page_link("pages/partecipa.py", label=t("home.go_participate"), icon=":material/arrow_forward:")
-        st.link_button(t("home.remember"), invites.invite_link(delegate["access_code"], base_url=""),
-                       help=t("home.remember_help"), icon=":material/devices:")
+        st.link_button(
+            t("home.remember"),
+            invites.invite_link(delegate["access_code"], base_url=""),
+            help=t("home.remember_help"),
+            icon=":material/devices:",
+        )
     else:
-        st.link_button(t("home.remember"), state.staff_handoff_link() + "?resta=1",
-                       help=t("home.remember_staff_help"), icon=":material/devices:")
+        st.link_button(
+            t("home.remember"),
+            state.staff_handoff_link() + "?resta=1",
+            help=t("home.remember_staff_help"),
+            icon=":material/devices:",
+        )
     # The link clears the HttpOnly cookie on this device; the click signs this tab out.
     if st.link_button(t("nav.logout"), "/esci", on_click="rerun", icon=":material/logout:"):
         state.sign_out()

@@ -16,8 +16,9 @@ L = lang()
 session = registry.get_session(db, session_id)
 
 present = {r["delegate_id"]: r for r in attendance.register(db, session_id)}
-organisations = {o["id"]: o["name"] for o in registry.organisations(db, state.current_process()["id"])
-                 if o["admission"] == "ammessa"}
+organisations = {
+    o["id"]: o["name"] for o in registry.organisations(db, state.current_process()["id"]) if o["admission"] == "ammessa"
+}
 present_orgs = {r["organisation"] for r in present.values()}
 ordered = sorted(organisations, key=lambda o: (organisations[o] not in present_orgs, organisations[o]))
 
@@ -25,12 +26,15 @@ st.header(t("hyb.on_behalf"))
 if not session["open_types"]:
     st.info(t("part.closed"))
 else:
-    kind = st.selectbox(t("part.type"), session["open_types"],
-                        format_func=lambda k: taxonomy.label("contribution_type", k, L))
-    organisation = st.selectbox(t("org.col.organisation"), ordered, format_func=organisations.get,
-                                help=t("hyb.present_first"))
-    source = st.radio(t("hyb.source"), ["facilitatore", "carta"], horizontal=True,
-                      format_func=lambda s: t(f"source.{s}"))
+    kind = st.selectbox(
+        t("part.type"), session["open_types"], format_func=lambda k: taxonomy.label("contribution_type", k, L)
+    )
+    organisation = st.selectbox(
+        t("org.col.organisation"), ordered, format_func=organisations.get, help=t("hyb.present_first")
+    )
+    source = st.radio(
+        t("hyb.source"), ["facilitatore", "carta"], horizontal=True, format_func=lambda s: t(f"source.{s}")
+    )
     fields = contribution_form(f"behalf_{kind}_{st.session_state.get('behalf_gen', 0)}", kind)
     if fields is not None:  # a fresh form after a success, the typed text after an error
         generation = st.session_state.get("behalf_gen", 0)
@@ -40,23 +44,43 @@ else:
 
 st.header(t("hyb.counts"))
 with st.form("paper_count", clear_on_submit=True):
-    target = st.radio(t("hyb.counted"), ["area", "contribution"], horizontal=True,
-                      format_func=lambda x: t(f"hyb.target.{x}"))
-    area = st.selectbox(t("form.area"), list(taxonomy.codes("area")),
-                        format_func=lambda x: taxonomy.label("area", x, L))
+    target = st.radio(
+        t("hyb.counted"), ["area", "contribution"], horizontal=True, format_func=lambda x: t(f"hyb.target.{x}")
+    )
+    area = st.selectbox(
+        t("form.area"), list(taxonomy.codes("area")), format_func=lambda x: taxonomy.label("area", x, L)
+    )
     items = {c["id"]: f"#{c['id']} {c['title']}" for c in contributions.visible(db, session_id)}
-    item = st.selectbox(t("hyb.target.contribution"), [None] + list(items),
-                        format_func=lambda i: items[i] if i else "–")
+    item = st.selectbox(
+        t("hyb.target.contribution"), [None] + list(items), format_func=lambda i: items[i] if i else "–"
+    )
     count = st.number_input(t("hyb.count"), min_value=0, max_value=100000, step=1)
     source = st.radio(t("hyb.source"), list(hybrid.SOURCES), horizontal=True, format_func=lambda s: t(f"source.{s}"))
     note = st.text_input(t("hyb.note"), max_chars=300)
     if st.form_submit_button(t("hyb.save_count"), type="primary"):
-        act(hybrid.add_paper_count, session_id, count=count, source=source, note=note,
-            area=area if target == "area" else None, contribution_id=item if target == "contribution" else None)
+        act(
+            hybrid.add_paper_count,
+            session_id,
+            count=count,
+            source=source,
+            note=note,
+            area=area if target == "area" else None,
+            contribution_id=item if target == "contribution" else None,
+        )
 
 counts = hybrid.paper_counts(db, session_id)
 if counts:
-    st.dataframe(pd.DataFrame([{
-        t("hyb.counted"): taxonomy.label("area", c["area"], L) if c["area"] else c["contribution_title"],
-        t("hyb.count"): c["count"], t("hyb.source"): t(f"source.{c['source']}"), t("hyb.note"): c["note"],
-    } for c in counts]), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("hyb.counted"): taxonomy.label("area", c["area"], L) if c["area"] else c["contribution_title"],
+                    t("hyb.count"): c["count"],
+                    t("hyb.source"): t(f"source.{c['source']}"),
+                    t("hyb.note"): c["note"],
+                }
+                for c in counts
+            ]
+        ),
+        hide_index=True,
+    )

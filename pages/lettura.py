@@ -41,25 +41,44 @@ home = analysis.home_municipi(db, delegate["organisation_id"], process["id"]) if
 
 with st.expander(t("reading.filters"), expanded=True):
     c1, c2 = st.columns(2)
-    chosen_sessions = c1.multiselect(t("board.session"), list(sessions), format_func=sessions.get,
-                                     placeholder=t("reading.all"))
-    chosen_municipi = c2.multiselect(t("form.municipi"), list(taxonomy.MUNICIPI), default=home,
-                                     format_func=lambda m: f"Municipio {m}", placeholder=t("reading.all"),
-                                     help=t("reading.territory_help"))
+    chosen_sessions = c1.multiselect(
+        t("board.session"), list(sessions), format_func=sessions.get, placeholder=t("reading.all")
+    )
+    chosen_municipi = c2.multiselect(
+        t("form.municipi"),
+        list(taxonomy.MUNICIPI),
+        default=home,
+        format_func=lambda m: f"Municipio {m}",
+        placeholder=t("reading.all"),
+        help=t("reading.territory_help"),
+    )
     c3, c4, c5 = st.columns(3)
-    chosen_areas = c3.multiselect(t("form.area"), list(taxonomy.codes("area")), placeholder=t("reading.all"),
-                                  format_func=lambda a: taxonomy.label("area", a, L))
-    chosen_targets = c4.multiselect(t("form.target"), list(taxonomy.codes("target_group")),
-                                    placeholder=t("reading.all"),
-                                    format_func=lambda a: taxonomy.label("target_group", a, L))
-    chosen_sources = c5.multiselect(t("hyb.source"), ["laptop", "facilitatore", "carta"], placeholder=t("reading.all"),
-                                    format_func=lambda s: t(f"source.{s}"))
+    chosen_areas = c3.multiselect(
+        t("form.area"),
+        list(taxonomy.codes("area")),
+        placeholder=t("reading.all"),
+        format_func=lambda a: taxonomy.label("area", a, L),
+    )
+    chosen_targets = c4.multiselect(
+        t("form.target"),
+        list(taxonomy.codes("target_group")),
+        placeholder=t("reading.all"),
+        format_func=lambda a: taxonomy.label("target_group", a, L),
+    )
+    chosen_sources = c5.multiselect(
+        t("hyb.source"),
+        ["laptop", "facilitatore", "carta"],
+        placeholder=t("reading.all"),
+        format_func=lambda s: t(f"source.{s}"),
+    )
 
-filters = analysis.Filters(tuple(chosen_sessions), tuple(chosen_areas), tuple(chosen_targets),
-                           tuple(chosen_municipi), tuple(chosen_sources))
+filters = analysis.Filters(
+    tuple(chosen_sessions), tuple(chosen_areas), tuple(chosen_targets), tuple(chosen_municipi), tuple(chosen_sources)
+)
 shown = analysis.apply(needs, filters)
-contributions = all_contributions[all_contributions["session_id"].isin(chosen_sessions)] \
-    if chosen_sessions else all_contributions
+contributions = (
+    all_contributions[all_contributions["session_id"].isin(chosen_sessions)] if chosen_sessions else all_contributions
+)
 st.markdown(t("reading.count", shown=len(shown), total=len(needs)))
 
 names = [t(f"reading.view.{v}") for v in reading.VIEWS]
@@ -70,20 +89,30 @@ for tab, view in zip(tabs, reading.VIEWS):
     with tab:
         if view == "mappa":
             m1, m2 = st.columns(2)
-            level = m1.radio(t("reading.level"), ["municipi", "nil"], horizontal=True,
-                             format_func=lambda x: t(f"reading.level.{x}"))
-            metric = m2.radio(t("reading.metric"), list(reading.MAP_METRICS), horizontal=True,
-                              format_func=lambda x: t(f"reading.metric.{x}"))
+            level = m1.radio(
+                t("reading.level"), ["municipi", "nil"], horizontal=True, format_func=lambda x: t(f"reading.level.{x}")
+            )
+            metric = m2.radio(
+                t("reading.metric"),
+                list(reading.MAP_METRICS),
+                horizontal=True,
+                format_func=lambda x: t(f"reading.metric.{x}"),
+            )
             reading.show(reading.build(view, shown, level=level, metric=metric), f"mappa_{level}_{metric}")
         elif view == "parole":  # keywords of one area, or of all
-            area = st.selectbox(t("form.area"), [None, *taxonomy.codes("area")], key="keyword_area",
-                                format_func=lambda a: taxonomy.label("area", a, L) if a else t("reading.all"))
+            area = st.selectbox(
+                t("form.area"),
+                [None, *taxonomy.codes("area")],
+                key="keyword_area",
+                format_func=lambda a: taxonomy.label("area", a, L) if a else t("reading.all"),
+            )
             subset = shown[shown["area"] == area] if area else shown
             reading.show(reading.build(view, subset), f"parole_{area or 'tutte'}")
         else:
             reading.show(reading.build(view, shown, contributions=contributions), view)
 if state.staff_role() == "organizzatore":
     with tabs[-1]:  # every session side by side, whatever the session filter
-        every_session = analysis.apply(needs, analysis.Filters(
-            (), filters.areas, filters.targets, filters.municipi, filters.sources))
+        every_session = analysis.apply(
+            needs, analysis.Filters((), filters.areas, filters.targets, filters.municipi, filters.sources)
+        )
         reading.show(reading.build("confronto", every_session), "confronto")

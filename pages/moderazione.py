@@ -12,8 +12,12 @@ session_id = staff_page("mod.heading")
 db = state.database()
 L = lang()
 session = registry.get_session(db, session_id)
-moderated = st.toggle(t("mod.moderated_toggle"), value=bool(session["moderated"]), key=f"moderated_{session_id}",
-                      help=t("mod.mode_moderated") if session["moderated"] else t("mod.mode_open"))
+moderated = st.toggle(
+    t("mod.moderated_toggle"),
+    value=bool(session["moderated"]),
+    key=f"moderated_{session_id}",
+    help=t("mod.mode_moderated") if session["moderated"] else t("mod.mode_open"),
+)
 if moderated != bool(session["moderated"]):
     act(facilitation.set_moderated, session_id, moderated)
 st.caption(t("mod.mode_moderated") if session["moderated"] else t("mod.mode_open"))
@@ -34,8 +38,9 @@ if revisions:
                 act(moderation.decide_revision, r["id"], False)
 
 statuses = ["nuovo", "approvato", "nascosto"]
-status = st.segmented_control(t("mod.filter"), statuses, default="nuovo",
-                              format_func=lambda s: t(f"status.{s}"), key="mod_status")
+status = st.segmented_control(
+    t("mod.filter"), statuses, default="nuovo", format_func=lambda s: t(f"status.{s}"), key="mod_status"
+)
 items = moderation.queue(db, session_id, status)
 st.caption(tn("mod.count", len(items)))
 
@@ -51,11 +56,10 @@ for c in items:
         act(moderation.approve, c["id"])
     if b2.button(t("mod.unpin") if c["pinned"] else t("mod.pin"), key=f"pin_{c['id']}"):
         act(moderation.pin, c["id"], not c["pinned"])
-    with b3.popover(t("mod.hide")):
-        with st.form(f"hide_{c['id']}"):
-            reason = st.text_input(t("mod.reason"), max_chars=300)
-            if st.form_submit_button(t("mod.hide")):
-                act(moderation.hide, c["id"], reason)
+    with b3.popover(t("mod.hide")), st.form(f"hide_{c['id']}"):
+        reason = st.text_input(t("mod.reason"), max_chars=300)
+        if st.form_submit_button(t("mod.hide")):
+            act(moderation.hide, c["id"], reason)
     with b4.popover(t("mod.edit")):
         with st.form(f"fix_{c['id']}"):
             title = st.text_input(t("form.title"), value=c["title"], max_chars=150)
@@ -65,26 +69,58 @@ for c in items:
         if c["type"] == "bisogno":
             with st.form(f"recat_{c['id']}"):
                 areas, targets = list(taxonomy.codes("area")), list(taxonomy.codes("target_group"))
-                area = st.selectbox(t("form.area"), areas, index=areas.index(c["area"]),
-                                    format_func=lambda x: taxonomy.label("area", x, L))
-                target = st.selectbox(t("form.target"), targets, index=targets.index(c["target_group"]),
-                                      format_func=lambda x: taxonomy.label("target_group", x, L))
+                area = st.selectbox(
+                    t("form.area"),
+                    areas,
+                    index=areas.index(c["area"]),
+                    format_func=lambda x: taxonomy.label("area", x, L),
+                )
+                target = st.selectbox(
+                    t("form.target"),
+                    targets,
+                    index=targets.index(c["target_group"]),
+                    format_func=lambda x: taxonomy.label("target_group", x, L),
+                )
                 citywide = st.checkbox(t("form.citywide"), value=bool(c["citywide"]))
-                municipi = st.multiselect(t("form.municipi"), list(taxonomy.MUNICIPI), default=c["municipi"],
-                                          placeholder=t("form.choose"), format_func=lambda m: f"Municipio {m}")
+                municipi = st.multiselect(
+                    t("form.municipi"),
+                    list(taxonomy.MUNICIPI),
+                    default=c["municipi"],
+                    placeholder=t("form.choose"),
+                    format_func=lambda m: f"Municipio {m}",
+                )
                 nils = taxonomy.nils()
-                chosen_nils = st.multiselect(t("form.nils"), list(nils), default=c["nils"], placeholder=t("form.choose"),
-                                             format_func=lambda n: f"{nils[n].name} (Mun. {nils[n].municipi[0]})")
+                chosen_nils = st.multiselect(
+                    t("form.nils"),
+                    list(nils),
+                    default=c["nils"],
+                    placeholder=t("form.choose"),
+                    format_func=lambda n, nils=nils: f"{nils[n].name} (Mun. {nils[n].municipi[0]})",
+                )
                 if st.form_submit_button(t("mod.recategorise")):
-                    act(moderation.recategorise, c["id"], {"area": area, "target_group": target, "citywide": citywide,
-                                                            "municipi": municipi, "nils": chosen_nils})
+                    act(
+                        moderation.recategorise,
+                        c["id"],
+                        {
+                            "area": area,
+                            "target_group": target,
+                            "citywide": citywide,
+                            "municipi": municipi,
+                            "nils": chosen_nils,
+                        },
+                    )
 
 st.header(t("mod.duplicates"))
 st.caption(t("mod.duplicates_help"))
 kinds = list(taxonomy.codes("contribution_type"))
 open_first = session["open_types"][0] if session["open_types"] else "bisogno"
-kind = st.selectbox(t("part.type"), kinds, index=kinds.index(open_first), key="dup_kind",
-                    format_func=lambda k: taxonomy.label("contribution_type", k, L))
+kind = st.selectbox(
+    t("part.type"),
+    kinds,
+    index=kinds.index(open_first),
+    key="dup_kind",
+    format_func=lambda k: taxonomy.label("contribution_type", k, L),
+)
 groups = moderation.suggest_duplicates(db, session_id, kind)
 if not groups:
     st.caption(t("mod.no_duplicates"))

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from coprog import admin, audit, i18n, invites, registry, taxonomy
-from coprog.migrations import report as migration_report
 from coprog.errors import CoprogError
+from coprog.migrations import report as migration_report
 from ui import organiser, state
 from ui.console import act, organiser_page
 from ui.render import plain
@@ -18,37 +18,79 @@ L = lang()
 st.header(plain(process["title"]))
 flagged = [r for r in migration_report(db) if r["entity"] == "organisation"]
 if flagged:
-    st.warning(t("org.migration_flagged", orgs=tn("count.ets", len(flagged)), names=plain("; ".join(r["detail"] for r in flagged))),
-               icon=":material/warning:")
-st.caption(f"{process['office']} · {i18n.when(process['start_date'], L, with_time=False)} – "
-           f"{i18n.when(process['end_date'], L, with_time=False)}")
+    st.warning(
+        t(
+            "org.migration_flagged",
+            orgs=tn("count.ets", len(flagged)),
+            names=plain("; ".join(r["detail"] for r in flagged)),
+        ),
+        icon=":material/warning:",
+    )
+st.caption(
+    f"{process['office']} · {i18n.when(process['start_date'], L, with_time=False)} – "
+    f"{i18n.when(process['end_date'], L, with_time=False)}"
+)
 
-tab_s, tab_o, tab_d, tab_f, tab_m, tab_a = st.tabs([
-    t("org.sessions"), t("org.organisations"), t("org.delegates"), t("org.facilitators"),
-    t("org.moderation"), t("org.audit")])
+tab_s, tab_o, tab_d, tab_f, tab_m, tab_a = st.tabs(
+    [
+        t("org.sessions"),
+        t("org.organisations"),
+        t("org.delegates"),
+        t("org.facilitators"),
+        t("org.moderation"),
+        t("org.audit"),
+    ]
+)
 
 with tab_s:
-    rows = [{t("org.col.kind"): t(f"kind.{s['kind']}"), t("org.col.title"): s["title"],
-             t("org.col.date"): i18n.when(s["date"], L, with_time=False), t("org.col.place"): s["place"],
-             t("org.col.join_code"): s["join_code"], t("org.col.phase"): taxonomy.phase_label(s["phase_name"] or "", L)}
-            for s in registry.sessions(db, process["id"])]
+    rows = [
+        {
+            t("org.col.kind"): t(f"kind.{s['kind']}"),
+            t("org.col.title"): s["title"],
+            t("org.col.date"): i18n.when(s["date"], L, with_time=False),
+            t("org.col.place"): s["place"],
+            t("org.col.join_code"): s["join_code"],
+            t("org.col.phase"): taxonomy.phase_label(s["phase_name"] or "", L),
+        }
+        for s in registry.sessions(db, process["id"])
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 with tab_o:
     forms = taxonomy.labels("legal_form", L)
-    rows = [{t("org.col.name"): o["name"], t("org.col.cf"): o["codice_fiscale"],
-             t("org.col.runts"): o["runts_number"], t("org.col.form"): forms.get(o["legal_form"], ""),
-             t("org.col.fields"): o["activity_fields"] or "", t("org.col.municipi"): o["municipi"] or "",
-             t("org.col.delegates"): o["delegates"], t("field.admission"): t(f"admission.{o['admission']}")}
-            for o in registry.organisations(db, process["id"])]
+    rows = [
+        {
+            t("org.col.name"): o["name"],
+            t("org.col.cf"): o["codice_fiscale"],
+            t("org.col.runts"): o["runts_number"],
+            t("org.col.form"): forms.get(o["legal_form"], ""),
+            t("org.col.fields"): o["activity_fields"] or "",
+            t("org.col.municipi"): o["municipi"] or "",
+            t("org.col.delegates"): o["delegates"],
+            t("field.admission"): t(f"admission.{o['admission']}"),
+        }
+        for o in registry.organisations(db, process["id"])
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 with tab_d:
     people = registry.delegates(db, process["id"])
-    st.download_button(t("org.download_invites"), invites.to_csv(invites.invite_rows(db, process["id"], state.base_url())),
-                       file_name="inviti.csv", mime="text/csv", icon=":material/download:")
-    rows = [{t("org.col.name"): d["name"], t("org.col.organisation"): d["organisation"],
-             t("org.col.role"): d["role"], t("org.col.revoked"): bool(d["revoked"])} for d in people]
+    st.download_button(
+        t("org.download_invites"),
+        invites.to_csv(invites.invite_rows(db, process["id"], state.base_url())),
+        file_name="inviti.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    rows = [
+        {
+            t("org.col.name"): d["name"],
+            t("org.col.organisation"): d["organisation"],
+            t("org.col.role"): d["role"],
+            t("org.col.revoked"): bool(d["revoked"]),
+        }
+        for d in people
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     labels = {d["id"]: f"{d['name']} – {d['organisation']}" for d in people}
     chosen = st.selectbox(t("org.delegate"), list(labels), format_func=labels.get, key="code_delegate")
@@ -77,6 +119,17 @@ with tab_m:
 
 with tab_a:
     log = audit.recent(db, process["id"], 300)
-    st.dataframe(pd.DataFrame([{t("org.col.at"): i18n.when(r["at"], L), t("org.col.who"): r["actor_label"],
-                                t("org.col.action"): r["action"], t("org.col.entity"): f"{r['entity']} {r['entity_id'] or ''}"}
-                               for r in log]), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("org.col.at"): i18n.when(r["at"], L),
+                    t("org.col.who"): r["actor_label"],
+                    t("org.col.action"): r["action"],
+                    t("org.col.entity"): f"{r['entity']} {r['entity_id'] or ''}",
+                }
+                for r in log
+            ]
+        ),
+        hide_index=True,
+    )

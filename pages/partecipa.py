@@ -22,7 +22,6 @@ st.markdown(t("part.you_are", name=plain(delegate["name"]), organisation=plain(d
 first_sign_in_notice(delegate)
 
 
-
 def join(code: str) -> None:
     """Check in to the session of ``code`` (the one on the projector, or the QR
     link's ``?sessione=CODE``); a refusal is shown with the join form. As the
@@ -45,8 +44,9 @@ if linked and not st.session_state.get("session_id"):
 if not st.session_state.get("session_id"):
     with st.form("join_form"):
         st.text_input(t("part.join_label"), max_chars=12, autocomplete="off", key="join_code")
-        st.form_submit_button(t("part.join"), type="primary",
-                              on_click=lambda: join(st.session_state.get("join_code", "")))
+        st.form_submit_button(
+            t("part.join"), type="primary", on_click=lambda: join(st.session_state.get("join_code", ""))
+        )
     error = st.session_state.pop("join_error", None)
     if error:
         state.show_error(error)
@@ -80,8 +80,12 @@ def status() -> None:
     if not session["open_types"]:
         st.info(t("part.closed"), icon=":material/hourglass_top:")
     else:
-        st.caption(t("part.open_for", types=", ".join(taxonomy.label("contribution_type", k, L)
-                                                      for k in session["open_types"])))
+        st.caption(
+            t(
+                "part.open_for",
+                types=", ".join(taxonomy.label("contribution_type", k, L) for k in session["open_types"]),
+            )
+        )
 
 
 @st.fragment(key="live_ballot")
@@ -112,8 +116,10 @@ def results() -> None:
         st.caption(t("part.results_frozen", time=i18n.when(latest["closed_at"], L)))
         ballot_results.show(ballots.snapshot(db, latest["id"]), f"frozen_{latest['id']}")
     elif view == "wait":
-        st.info(t("part.ballot_closed", time=i18n.when(latest["closed_at"], L)) + " " + t("part.results_wait"),
-                icon=":material/lock_clock:")
+        st.info(
+            t("part.ballot_closed", time=i18n.when(latest["closed_at"], L)) + " " + t("part.results_wait"),
+            icon=":material/lock_clock:",
+        )
 
 
 def send(kind: str, fields: dict) -> None:
@@ -136,8 +142,11 @@ def send(kind: str, fields: dict) -> None:
 def contribution_panel(kind: str, closed: bool) -> None:
     @st.fragment(key=f"form_{kind}")
     def panel() -> None:
-        st.header(t("form.need") if kind == contributions.NEED
-                  else t("form.proposal", type=taxonomy.label("contribution_type", kind, L)))
+        st.header(
+            t("form.need")
+            if kind == contributions.NEED
+            else t("form.proposal", type=taxonomy.label("contribution_type", kind, L))
+        )
         if closed:
             st.warning(t("part.form_closed"), icon=":material/notifications:")
             if st.button(t("part.close_form"), key=f"close_{kind}"):
@@ -176,8 +185,9 @@ def forms() -> None:
     # typed in it survives a switch to another tab.
     labels = [taxonomy.label("contribution_type", k, L) for k in form_types]
     was_open = st.session_state.get("open_form")
-    tabs = st.tabs(labels, on_change="rerun",
-                   default=labels[form_types.index(was_open)] if was_open in form_types else None)
+    tabs = st.tabs(
+        labels, on_change="rerun", default=labels[form_types.index(was_open)] if was_open in form_types else None
+    )
     drawn = set(st.session_state.get("drawn_forms", []))
     for tab, kind in zip(tabs, form_types):
         if tab.open:
@@ -206,8 +216,9 @@ def contribution_cards() -> None:
     else:  # one element for the whole list: redrawn often, it must cost little
         st.markdown(contribution_digest(shown, pending=t("part.pending")))
     if total > len(shown):
-        st.page_link("pages/tabellone.py", label=t("part.more", shown=len(shown), total=total),
-                     icon=":material/monitoring:")
+        st.page_link(
+            "pages/tabellone.py", label=t("part.more", shown=len(shown), total=total), icon=":material/monitoring:"
+        )
 
 
 status()

@@ -12,8 +12,8 @@ from coprog.errors import CoprogError
 from coprog.exports_safe import csv_bytes
 from ui import lan, state
 from ui.console import act, organiser_page
-from ui.organiser import XLSX, prepared, session_form
 from ui.firstrun import demo_button, new_process_form
+from ui.organiser import XLSX, prepared, session_form
 from ui.process_form import process_form
 from ui.render import plain
 from ui.state import lang, t, tn
@@ -28,8 +28,9 @@ if not sessions:  # right after the first-run page: the first session comes next
     st.info(t("prep.first_session"), icon=":material/event:")
     session_form("first_session", process["id"])
 
-tab_p, tab_s, tab_i, tab_a, tab_inv = st.tabs([t("org.process"), t("org.sessions"), t("prep.import"),
-                                               t("prep.admission"), t("prep.invites")])
+tab_p, tab_s, tab_i, tab_a, tab_inv = st.tabs(
+    [t("org.process"), t("org.sessions"), t("prep.import"), t("prep.admission"), t("prep.invites")]
+)
 with tab_p:
     st.header(plain(process["title"]))
     st.caption(t(f"process.status.{process['status']}") + (" · DEMO" if process["is_demo"] else ""))
@@ -72,17 +73,21 @@ with tab_p:
 with tab_s:
     kinds = ["plenaria", "tavolo"]
     for s in sessions:
-        with st.expander(plain(f"{s['title']} · {t('kind.' + s['kind'])} · {i18n.when(s['date'], L, with_time=False)}")):
-            with st.form(f"session_{s['id']}"):
-                title = st.text_input(t("field.title"), value=s["title"], max_chars=200)
-                kind = st.selectbox(t("field.kind"), kinds, index=kinds.index(s["kind"]),
-                                    format_func=lambda k: t(f"kind.{k}"))
-                theme = st.text_input(t("field.theme"), value=s["theme"], max_chars=500)
-                date = st.date_input(t("field.date"), value=dt.date.fromisoformat(s["date"]) if s["date"] else None,
-                                     format="DD/MM/YYYY")
-                place = st.text_input(t("field.place"), value=s["place"], max_chars=200)
-                if st.form_submit_button(t("form.save")):
-                    act(admin.update_session, s["id"], title=title, kind=kind, theme=theme, date=date, place=place)
+        with (
+            st.expander(plain(f"{s['title']} · {t('kind.' + s['kind'])} · {i18n.when(s['date'], L, with_time=False)}")),
+            st.form(f"session_{s['id']}"),
+        ):
+            title = st.text_input(t("field.title"), value=s["title"], max_chars=200)
+            kind = st.selectbox(
+                t("field.kind"), kinds, index=kinds.index(s["kind"]), format_func=lambda k: t(f"kind.{k}")
+            )
+            theme = st.text_input(t("field.theme"), value=s["theme"], max_chars=500)
+            date = st.date_input(
+                t("field.date"), value=dt.date.fromisoformat(s["date"]) if s["date"] else None, format="DD/MM/YYYY"
+            )
+            place = st.text_input(t("field.place"), value=s["place"], max_chars=200)
+            if st.form_submit_button(t("form.save")):
+                act(admin.update_session, s["id"], title=title, kind=kind, theme=theme, date=date, place=place)
     st.caption(t("prep.facilitators_hint"))
     if sessions:
         session_form("new_session", process["id"])
@@ -90,19 +95,34 @@ with tab_s:
 with tab_i:
     st.caption(t("prep.import_help"))
     # a new uploader after each import, so an imported file is not checked again
-    upload = st.file_uploader(t("prep.file"), type=["csv", "xlsx"], max_upload_size=5,
-                              key=f"upload_{st.session_state.get('imports', 0)}")
+    upload = st.file_uploader(
+        t("prep.file"), type=["csv", "xlsx"], max_upload_size=5, key=f"upload_{st.session_state.get('imports', 0)}"
+    )
     if upload is not None:
         content = upload.getvalue()
         result, errors = importer.preview(db, actor, upload.name, content, process_id=process["id"])
         if errors:
             st.error(tn("prep.import_errors", len(errors)))
-            st.table(pd.DataFrame([{t("prep.row"): row or "—", t("prep.column"): importer.column_for(field) or "—",
-                                    t("prep.problem"): i18n.problem(field, key, params, L)}
-                                   for row, field, key, params in errors]).set_index(t("prep.row")))
+            st.table(
+                pd.DataFrame(
+                    [
+                        {
+                            t("prep.row"): row or "—",
+                            t("prep.column"): importer.column_for(field) or "—",
+                            t("prep.problem"): i18n.problem(field, key, params, L),
+                        }
+                        for row, field, key, params in errors
+                    ]
+                ).set_index(t("prep.row"))
+            )
         else:
-            st.success(t("prep.import_ready", organisations=tn("count.ets", result.organisations),
-                         delegates=tn("count.delegates", result.delegates)))
+            st.success(
+                t(
+                    "prep.import_ready",
+                    organisations=tn("count.ets", result.organisations),
+                    delegates=tn("count.delegates", result.delegates),
+                )
+            )
             if st.button(t("prep.import_do"), type="primary"):
                 try:
                     importer.import_file(db, actor, upload.name, content, process_id=process["id"])
@@ -121,47 +141,83 @@ with tab_i:
         forms = list(taxonomy.codes("legal_form"))
         form = c1.selectbox(t("field.legal_form"), forms, format_func=lambda f: taxonomy.label("legal_form", f, L))
         runts = c2.text_input(t("field.runts_number"), max_chars=30)
-        municipi = c1.multiselect(t("form.municipi"), list(taxonomy.MUNICIPI), placeholder=t("form.choose"),
-                                  format_func=lambda m: f"Municipio {m}")
-        fields = c2.multiselect(t("field.activity_fields"), list(taxonomy.codes("activity_field")),
-                                placeholder=t("form.choose"),
-                                format_func=lambda f: f"{f}) {taxonomy.label('activity_field', f, L)}")
+        municipi = c1.multiselect(
+            t("form.municipi"),
+            list(taxonomy.MUNICIPI),
+            placeholder=t("form.choose"),
+            format_func=lambda m: f"Municipio {m}",
+        )
+        fields = c2.multiselect(
+            t("field.activity_fields"),
+            list(taxonomy.codes("activity_field")),
+            placeholder=t("form.choose"),
+            format_func=lambda f: f"{f}) {taxonomy.label('activity_field', f, L)}",
+        )
         received_day = c1.date_input(t("field.received_at"), value=None, format="DD/MM/YYYY")
         received_time = c2.time_input(t("prep.received_time"), value=None, step=dt.timedelta(minutes=1))
         experience = st.text_area(t("field.experience"), max_chars=3000)
-        coherent = st.radio(t("field.coherent_activities"), [None, True, False], horizontal=True,
-                            format_func=lambda v: t("prep.not_stated") if v is None else t("prep.yes" if v else "prep.no"))
+        coherent = st.radio(
+            t("field.coherent_activities"),
+            [None, True, False],
+            horizontal=True,
+            format_func=lambda v: t("prep.not_stated") if v is None else t("prep.yes" if v else "prep.no"),
+        )
         delegate = c1.text_input(t("field.delegate_name"), max_chars=120)
         role = c2.text_input(t("field.delegate_role"), max_chars=120)
         if st.form_submit_button(t("prep.add_org_do")):
             received = dt.datetime.combine(received_day, received_time or dt.time(0, 0)) if received_day else None
-            act(registry.add_organisation, {"name": name, "codice_fiscale": fiscal, "legal_form": form,
-                                            "runts_number": runts, "municipi": municipi, "activity_fields": fields,
-                                            "received_at": received, "experience": experience,
-                                            "coherent_activities": coherent},
-                [{"name": delegate, "role": role}] if delegate else [], process_id=process["id"])
+            act(
+                registry.add_organisation,
+                {
+                    "name": name,
+                    "codice_fiscale": fiscal,
+                    "legal_form": form,
+                    "runts_number": runts,
+                    "municipi": municipi,
+                    "activity_fields": fields,
+                    "received_at": received,
+                    "experience": experience,
+                    "coherent_activities": coherent,
+                },
+                [{"name": delegate, "role": role}] if delegate else [],
+                process_id=process["id"],
+            )
 
 with tab_a:
     applications = admin.applications(db, process["id"])
     yes_no = {True: t("prep.yes"), False: t("prep.no"), None: "—"}
-    st.dataframe(pd.DataFrame([{
-        t("org.col.name"): a["name"], t("org.col.cf"): a["codice_fiscale"],
-        t("field.received_at"): i18n.local_when(a["received_at"], L) or "—",
-        t("prep.on_time"): yes_no[a["on_time"]], t("field.coherent_activities"): yes_no[a["coherent_activities"]],
-        t("field.admission"): t(f"admission.{a['admission']}"), t("prep.reason"): a["admission_reason"],
-        t("prep.flag"): t("prep.cf_person_flag") if a["cf_non_conforme"] else ""} for a in applications]),
-        hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("org.col.name"): a["name"],
+                    t("org.col.cf"): a["codice_fiscale"],
+                    t("field.received_at"): i18n.local_when(a["received_at"], L) or "—",
+                    t("prep.on_time"): yes_no[a["on_time"]],
+                    t("field.coherent_activities"): yes_no[a["coherent_activities"]],
+                    t("field.admission"): t(f"admission.{a['admission']}"),
+                    t("prep.reason"): a["admission_reason"],
+                    t("prep.flag"): t("prep.cf_person_flag") if a["cf_non_conforme"] else "",
+                }
+                for a in applications
+            ]
+        ),
+        hide_index=True,
+    )
     names = {a["id"]: a["name"] for a in applications}
     if names:
         decisions = st.session_state.get("decisions", 0)  # a fresh form after each decision, kept after an error
         with st.form(f"admission_{decisions}"):
             st.header(t("prep.decide"))
-            on_time = st.checkbox(t("prep.all_on_time", n=len(admin.received_on_time(applications))),
-                                  help=t("prep.all_on_time_help"))
-            chosen = st.multiselect(t("prep.organisations"), list(names), format_func=names.get,
-                                    placeholder=t("form.choose"))
-            status = st.radio(t("field.admission"), list(admin.ADMISSION), horizontal=True,
-                              format_func=lambda a: t(f"admission.{a}"))
+            on_time = st.checkbox(
+                t("prep.all_on_time", n=len(admin.received_on_time(applications))), help=t("prep.all_on_time_help")
+            )
+            chosen = st.multiselect(
+                t("prep.organisations"), list(names), format_func=names.get, placeholder=t("form.choose")
+            )
+            status = st.radio(
+                t("field.admission"), list(admin.ADMISSION), horizontal=True, format_func=lambda a: t(f"admission.{a}")
+            )
             reason = st.text_input(t("prep.reason"), max_chars=500, help=t("prep.reason_help"))
             if st.form_submit_button(t("form.save")):
                 who = list(dict.fromkeys([*chosen, *(admin.received_on_time(applications) if on_time else [])]))
@@ -172,11 +228,18 @@ with tab_a:
                 else:
                     st.session_state["decisions"] = decisions + 1
                     st.session_state["staff_flash"] = tn("prep.decided", len(impacts))
-                    touched = [t("prep.impact", name=plain(names[o]), sessions=tn("count.sessions", i["sessions"]),
-                                 contributions=tn("count.contributions", i["contributions"]),
-                                 votes=tn("count.votes", i["votes"]), open_votes=i["open_votes"])
-                               for o, i in impacts.items()
-                               if status != "ammessa" and any(i.values())]
+                    touched = [
+                        t(
+                            "prep.impact",
+                            name=plain(names[o]),
+                            sessions=tn("count.sessions", i["sessions"]),
+                            contributions=tn("count.contributions", i["contributions"]),
+                            votes=tn("count.votes", i["votes"]),
+                            open_votes=i["open_votes"],
+                        )
+                        for o, i in impacts.items()
+                        if status != "ammessa" and any(i.values())
+                    ]
                     if touched:
                         st.session_state["admission_impact"] = "\n\n".join(touched)
                     st.rerun()
@@ -185,10 +248,20 @@ with tab_a:
     st.header(t("prep.lists"))
     admitted = pd.DataFrame(admin.admitted(db, process["id"]))
     st.download_button(t("prep.admitted_csv"), csv_bytes(admitted), file_name="ets_ammessi.csv", mime="text/csv")
-    prepared("domande_xlsx", t("prep.applications") + " XLSX", lambda: documents.applications_xlsx(db, process["id"]),
-             "domande_esito.xlsx", XLSX)
-    prepared("domande_pdf", t("prep.applications") + " PDF", lambda: documents.applications_pdf(db, process["id"]),
-             "domande_esito.pdf", "application/pdf")
+    prepared(
+        "domande_xlsx",
+        t("prep.applications") + " XLSX",
+        lambda: documents.applications_xlsx(db, process["id"]),
+        "domande_esito.xlsx",
+        XLSX,
+    )
+    prepared(
+        "domande_pdf",
+        t("prep.applications") + " PDF",
+        lambda: documents.applications_pdf(db, process["id"]),
+        "domande_esito.pdf",
+        "application/pdf",
+    )
 
 with tab_inv:
     lan.base_url_warning()
@@ -196,8 +269,18 @@ with tab_inv:
     st.caption(tn("prep.invites_count", len(rows)))
     c1, c2, c3 = st.columns(3)
     c1.download_button("CSV", invites.to_csv(rows), file_name="inviti.csv", mime="text/csv", icon=":material/download:")
-    c2.download_button(t("prep.cards_html"), invites.to_html(rows, t("prep.cards_title")), file_name="inviti.html",
-                       mime="text/html", icon=":material/print:")
+    c2.download_button(
+        t("prep.cards_html"),
+        invites.to_html(rows, t("prep.cards_title")),
+        file_name="inviti.html",
+        mime="text/html",
+        icon=":material/print:",
+    )
     with c3:
-        prepared("inviti_pdf", t("prep.cards_pdf"), lambda: invites.to_pdf(rows, t("prep.cards_title")), "inviti.pdf",
-                 "application/pdf")
+        prepared(
+            "inviti_pdf",
+            t("prep.cards_pdf"),
+            lambda: invites.to_pdf(rows, t("prep.cards_title")),
+            "inviti.pdf",
+            "application/pdf",
+        )

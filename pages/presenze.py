@@ -6,8 +6,8 @@ import streamlit as st
 from coprog import access, attendance, i18n, invites, registry
 from coprog.errors import CoprogError
 from ui import projector, state
+from ui.console import act, present_line, staff_page
 from ui.render import plain
-from ui.console import act, staff_page, present_line
 from ui.state import lang, t
 
 session_id = staff_page("att.heading")
@@ -16,24 +16,38 @@ L = lang()
 st.caption(present_line(attendance.counts(db, session_id)))
 
 rows = attendance.register(db, session_id)
-table = pd.DataFrame([{
-    t("org.col.organisation"): r["organisation"], t("org.col.delegate"): r["delegate"],
-    t("att.in"): i18n.when(r["checked_in_at"], L), t("att.out"): i18n.when(r["checked_out_at"], L),
-    t("att.mode"): t(f"mode.{r['mode']}"), t("att.represents"): r["represents"] or "",
-    t("att.entered_by"): t(f"entered.{r['entered_by']}"),
-} for r in rows])
+table = pd.DataFrame(
+    [
+        {
+            t("org.col.organisation"): r["organisation"],
+            t("org.col.delegate"): r["delegate"],
+            t("att.in"): i18n.when(r["checked_in_at"], L),
+            t("att.out"): i18n.when(r["checked_out_at"], L),
+            t("att.mode"): t(f"mode.{r['mode']}"),
+            t("att.represents"): r["represents"] or "",
+            t("att.entered_by"): t(f"entered.{r['entered_by']}"),
+        }
+        for r in rows
+    ]
+)
 st.dataframe(table, hide_index=True)
 
 process_id = state.current_process()["id"]
-people = {d["id"]: f"{d['name']} – {d['organisation']}" for d in registry.delegates(db, process_id)
-          if not d["revoked"] and d["admission"] == "ammessa"}
+people = {
+    d["id"]: f"{d['name']} – {d['organisation']}"
+    for d in registry.delegates(db, process_id)
+    if not d["revoked"] and d["admission"] == "ammessa"
+}
 organisations = {o["id"]: o["name"] for o in registry.organisations(db, process_id) if o["admission"] == "ammessa"}
 with st.form("check_in"):
     st.header(t("att.check_in"))
     who = st.selectbox(t("org.col.delegate"), list(people), format_func=people.get)
     mode = st.radio(t("att.mode"), list(attendance.MODES), horizontal=True, format_func=lambda m: t(f"mode.{m}"))
-    represents = st.selectbox(t("att.represents_label"), [None] + list(organisations),
-                              format_func=lambda o: organisations[o] if o else t("att.nobody"))
+    represents = st.selectbox(
+        t("att.represents_label"),
+        [None] + list(organisations),
+        format_func=lambda o: organisations[o] if o else t("att.nobody"),
+    )
     if st.form_submit_button(t("att.check_in"), type="primary"):
         act(attendance.check_in_by_hand, session_id, who, mode, represents)
 

@@ -60,9 +60,14 @@ if session is None:  # the plenary: every working table together
     c3.metric(t("board.contributions"), counters["contributions"])
     for s in registry.sessions(db, process_id):
         sc = tallies.board_counters(db, s["id"])
-        st.markdown(f"**{plain(s['title'])}** · {plain(taxonomy.phase_label(s['phase_name'] or '', L))} · "
-                    + t("projector.table_line", organisations=tn("count.organisations", sc["organisations"]),
-                      contributions=tn("count.contributions", sc["contributions"])))
+        st.markdown(
+            f"**{plain(s['title'])}** · {plain(taxonomy.phase_label(s['phase_name'] or '', L))} · "
+            + t(
+                "projector.table_line",
+                organisations=tn("count.organisations", sc["organisations"]),
+                contributions=tn("count.contributions", sc["contributions"]),
+            )
+        )
     if facilitation.silent_sessions(db, process_id):
         st.info(t("silent.projector"), icon=":material/visibility_off:")
     else:
@@ -84,8 +89,10 @@ with head:
     c4.metric(t("projector.votes"), turnout["voted"] if turnout else "–")
     kinds = [k for k in (session["contribution_types"] or "").split(",") if k]
     if on_this_phase and ballot["status"] == "aperta":
-        st.markdown("## " + tn("vote.turnout", turnout["voted"], eligible=turnout["eligible"],
-                              unit=t(f"unit.{turnout['unit']}")))
+        st.markdown(
+            "## "
+            + tn("vote.turnout", turnout["voted"], eligible=turnout["eligible"], unit=t(f"unit.{turnout['unit']}"))
+        )
         if ballot["show_live"]:
             ballot_results.show(ballots.results(db, ballot["id"]), "projector", static=True, big=True)
     elif on_this_phase and session["show_results"]:
@@ -100,6 +107,10 @@ with head:
         st.info(t("projector.results_hidden"))
 with side:
     lan.base_url_warning()
-    st.image(projector.qr_png(invites.session_link(session["join_code"], state.base_url())), width="stretch",
-             caption=t("console.qr_alt", code=session["join_code"]), alt=t("console.qr_alt", code=session["join_code"]))
+    st.image(
+        projector.qr_png(invites.session_link(session["join_code"], state.base_url())),
+        width="stretch",
+        caption=t("console.qr_alt", code=session["join_code"]),
+        alt=t("console.qr_alt", code=session["join_code"]),
+    )
     st.markdown(f"# {session['join_code']}")

@@ -26,37 +26,64 @@ with tab_d:
     c4.metric(t("nav.ballots"), numbers["ballots"])
     st.header(t("rev.sessions"))
     sessions = review.presence_by_session(db, process["id"])
-    st.dataframe(sessions.assign(date=sessions["date"].map(lambda d: i18n.when(d, L, with_time=False)),
-                                 kind=sessions["kind"].map(lambda k: t(f"kind.{k}")))
-                 .rename(columns={"session": t("board.session"), "date": t("field.date"), "kind": t("org.col.kind"),
-                                  "organisations": t("board.organisations"), "delegates": t("org.delegates"),
-                                  "contributions": t("board.contributions"), "ballots": t("nav.ballots")}),
-                 hide_index=True)
+    st.dataframe(
+        sessions.assign(
+            date=sessions["date"].map(lambda d: i18n.when(d, L, with_time=False)),
+            kind=sessions["kind"].map(lambda k: t(f"kind.{k}")),
+        ).rename(
+            columns={
+                "session": t("board.session"),
+                "date": t("field.date"),
+                "kind": t("org.col.kind"),
+                "organisations": t("board.organisations"),
+                "delegates": t("org.delegates"),
+                "contributions": t("board.contributions"),
+                "ballots": t("nav.ballots"),
+            }
+        ),
+        hide_index=True,
+    )
     for kind in ("municipio", "attivita"):
         frame = review.admitted_by(db, kind, L, process_id=process["id"])
-        figure = charts.grouped_bars(frame["label"], {t("rev.admitted"): frame["admitted"],
-                                                      t("rev.present_once"): frame["present"]},
-                                     t(f"rev.by_{kind}"))
+        figure = charts.grouped_bars(
+            frame["label"],
+            {t("rev.admitted"): frame["admitted"], t("rev.present_once"): frame["present"]},
+            t(f"rev.by_{kind}"),
+        )
         st.plotly_chart(figure, width="stretch", theme=None, key=f"rev_{kind}", config={"displayModeBar": False})
     st.header(t("rev.by_type"))
     by_type = review.contributions_by_type_and_session(db, L, process_id=process["id"])
     if not by_type.empty:
-        st.plotly_chart(charts.heatmap(by_type, t("rev.by_type"), t("board.contributions"), t("board.session")),
-                        width="stretch", theme=None, key="rev_types", config={"displayModeBar": False})
+        st.plotly_chart(
+            charts.heatmap(by_type, t("rev.by_type"), t("board.contributions"), t("board.session")),
+            width="stretch",
+            theme=None,
+            key="rev_types",
+            config={"displayModeBar": False},
+        )
     st.header(t("rev.turnout"))
     turnout = review.ballots_turnout(db, process["id"])
-    st.dataframe(turnout.assign(method=turnout["method"].map(lambda m: t(f"method.{m}")),
-                                status=turnout["status"].map(lambda s: t(f"bal.status.{s}"))), hide_index=True)
+    st.dataframe(
+        turnout.assign(
+            method=turnout["method"].map(lambda m: t(f"method.{m}")),
+            status=turnout["status"].map(lambda s: t(f"bal.status.{s}")),
+        ),
+        hide_index=True,
+    )
 
 with tab_c:
     c1, c2, c3, c4 = st.columns(4)
     text = c1.text_input(t("rev.search"), max_chars=100)
     kinds = [None, *taxonomy.codes("contribution_type")]
-    kind = c2.selectbox(t("part.type"), kinds, format_func=lambda k: taxonomy.label("contribution_type", k, L)
-                        if k else t("reading.all"))
+    kind = c2.selectbox(
+        t("part.type"),
+        kinds,
+        format_func=lambda k: taxonomy.label("contribution_type", k, L) if k else t("reading.all"),
+    )
     sessions = {s["id"]: s["title"] for s in registry.sessions(db, process["id"])}
-    session_id = c3.selectbox(t("board.session"), [None, *sessions], format_func=lambda s: sessions[s] if s
-                              else t("reading.all"))
+    session_id = c3.selectbox(
+        t("board.session"), [None, *sessions], format_func=lambda s: sessions[s] if s else t("reading.all")
+    )
     statuses = [None, "nuovo", "approvato", "nascosto", "ritirato"]
     status = c4.selectbox(t("rev.status"), statuses, format_func=lambda s: t(f"status.{s}") if s else t("reading.all"))
     found = review.search(db, text, kind, session_id, status, process_id=process["id"])
@@ -67,9 +94,19 @@ with tab_c:
             st.caption(t("rev.not_admitted_flag", admission=t(f"admission.{c['admission']}")))
         with st.expander(t("rev.history", id=c["id"])):
             log = moderation.history(db, c["id"])
-            st.dataframe(pd.DataFrame([{t("org.col.at"): i18n.when(r["at"], L), t("org.col.who"): r["actor_label"],
-                                        t("org.col.action"): r["action"],
-                                        t("rev.detail"): json.dumps(json.loads(r["detail"]), ensure_ascii=False)[:300]}
-                                       for r in log]), hide_index=True)
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            t("org.col.at"): i18n.when(r["at"], L),
+                            t("org.col.who"): r["actor_label"],
+                            t("org.col.action"): r["action"],
+                            t("rev.detail"): json.dumps(json.loads(r["detail"]), ensure_ascii=False)[:300],
+                        }
+                        for r in log
+                    ]
+                ),
+                hide_index=True,
+            )
             if c["merged_into"]:
                 st.caption(plain(t("rev.merged_into", id=c["merged_into"])))

@@ -24,8 +24,9 @@ sessions = registry.sessions(db, process["id"])
 options = [None] + [s["id"] for s in sessions]
 titles = {s["id"]: s["title"] for s in sessions}
 default = options.index(st.session_state.get("session_id")) if st.session_state.get("session_id") in options else 0
-session_id = st.selectbox(t("board.session"), options, index=default,
-                          format_func=lambda i: titles[i] if i else t("board.all_sessions"))
+session_id = st.selectbox(
+    t("board.session"), options, index=default, format_func=lambda i: titles[i] if i else t("board.all_sessions")
+)
 
 
 # A delegate sees nothing of a session in a silent round until the facilitator reveals it.
@@ -42,10 +43,16 @@ def board_data(path: str, process_id: int, session_id, version: int, language: s
     needs = needs[~needs["session_id"].isin(hidden)]
     if session_id:
         needs = needs[needs["session_id"] == session_id]
-    return {"needs": needs, "counters": tallies.board_counters(db, session_id, process_id=process["id"]),
-            "latest": [c for c in contributions.visible(db, session_id, limit=8 + 30 * bool(hidden))
-                       if c["session_id"] not in hidden][:8],
-            "paper": tallies.paper_by_area(db, session_id, language, process_id=process["id"])}
+    return {
+        "needs": needs,
+        "counters": tallies.board_counters(db, session_id, process_id=process["id"]),
+        "latest": [
+            c
+            for c in contributions.visible(db, session_id, limit=8 + 30 * bool(hidden))
+            if c["session_id"] not in hidden
+        ][:8],
+        "paper": tallies.paper_by_area(db, session_id, language, process_id=process["id"]),
+    }
 
 
 @st.fragment(run_every="3s")
@@ -71,9 +78,13 @@ with right:
     reading.show(reading.build("municipi", data["needs"]), "board_municipi", download=False)
 if len(data["paper"]):
     st.header(t("board.paper"))
-    st.dataframe(data["paper"].assign(source=data["paper"]["source"].map(lambda s: t(f"source.{s}")))
-                 .rename(columns={"label": t("form.area"), "source": t("hyb.source"), "count": t("hyb.count")})
-                 .drop(columns=["area"]), hide_index=True)
+    st.dataframe(
+        data["paper"]
+        .assign(source=data["paper"]["source"].map(lambda s: t(f"source.{s}")))
+        .rename(columns={"label": t("form.area"), "source": t("hyb.source"), "count": t("hyb.count")})
+        .drop(columns=["area"]),
+        hide_index=True,
+    )
 st.header(t("board.latest"))
 for c in data["latest"]:
     contribution_card(c)

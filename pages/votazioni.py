@@ -20,8 +20,10 @@ current = ballots.open_in_session(db, session_id)
 if current:
     turnout = ballots.turnout(db, current["id"])
     st.header(t("vote.heading", method=t(f"method.{current['method']}")))
-    st.metric(t("res.title"), tn("vote.turnout", turnout["voted"], eligible=turnout["eligible"],
-                                 unit=t(f"unit.{turnout['unit']}")))
+    st.metric(
+        t("res.title"),
+        tn("vote.turnout", turnout["voted"], eligible=turnout["eligible"], unit=t(f"unit.{turnout['unit']}")),
+    )
     st.caption(t("bal.locked_note"))
     live = st.toggle(t("bal.show_live"), value=bool(current["show_live"]), key=f"live_{current['id']}")
     if live != bool(current["show_live"]):
@@ -30,8 +32,11 @@ if current:
         act(ballots.close, current["id"])
     if not current["per_delegate"]:
         with st.expander(t("bal.paper_ballot")):
-            organisations = {o["id"]: o["name"] for o in registry.organisations(db, state.current_process()["id"])
-                             if o["admission"] == "ammessa"}
+            organisations = {
+                o["id"]: o["name"]
+                for o in registry.organisations(db, state.current_process()["id"])
+                if o["admission"] == "ammessa"
+            }
             paper_ballot(current, organisations)
     if current["method"] in ("punti", "approvazione"):
         with st.expander(t("bal.paper")):
@@ -54,22 +59,37 @@ else:
         c1, c2, c3 = st.columns(3)
         budget = c1.number_input(t("field.budget"), min_value=1, max_value=100, value=5)
         cap = c2.number_input(t("field.cap"), min_value=1, max_value=100, value=3)
-        top_k = c3.number_input(t("field.top_k"), min_value=0, max_value=100, value=0,
-                                help="0 = " + t("reading.all"))
-        dimensions = st.multiselect(t("field.dimensions"), list(ballots.DIMENSIONS), default=list(ballots.DIMENSIONS),
-                                    format_func=lambda d: t(f"dimension.{d}"), placeholder=t("form.choose"))
+        top_k = c3.number_input(t("field.top_k"), min_value=0, max_value=100, value=0, help="0 = " + t("reading.all"))
+        dimensions = st.multiselect(
+            t("field.dimensions"),
+            list(ballots.DIMENSIONS),
+            default=list(ballots.DIMENSIONS),
+            format_func=lambda d: t(f"dimension.{d}"),
+            placeholder=t("form.choose"),
+        )
         per_delegate = st.checkbox(t("bal.per_delegate"))
         if st.form_submit_button(t("bal.open"), type="primary"):
-            act(ballots.open_ballot, session_id, method, per_delegate=per_delegate, budget=budget, cap=cap,
-                dimensions=dimensions, top_k=top_k or None)
+            act(
+                ballots.open_ballot,
+                session_id,
+                method,
+                per_delegate=per_delegate,
+                budget=budget,
+                cap=cap,
+                dimensions=dimensions,
+                top_k=top_k or None,
+            )
 
 if organiser:
     with st.expander(t("bal.seed_heading")):
         for seed in ballots.seeds(db, session_id):
             st.markdown(f"- {plain(seed['title'])} · {taxonomy.label('contribution_type', seed['type'], L)}")
         with st.form("seed", clear_on_submit=True):
-            kind = st.selectbox(t("part.type"), list(ballots.PROPOSAL_TYPES),
-                                format_func=lambda k: taxonomy.label("contribution_type", k, L))
+            kind = st.selectbox(
+                t("part.type"),
+                list(ballots.PROPOSAL_TYPES),
+                format_func=lambda k: taxonomy.label("contribution_type", k, L),
+            )
             title = st.text_input(t("form.title"), max_chars=150)
             body = st.text_area(t("form.body"), max_chars=2000)
             if st.form_submit_button(t("bal.seed_add")):
@@ -78,10 +98,21 @@ if organiser:
 if organiser:
     with st.expander(t("bal.all_process")):
         every = ballots.ballots(db, state.current_process()["id"])
-        st.dataframe(pd.DataFrame([{t("board.session"): b["session"], t("field.method"): t(f"method.{b['method']}"),
-                                    t("org.col.phase"): t(f"bal.status.{b['status']}"), t("projector.votes"): b["votes"],
-                                    t("org.col.at"): i18n.when(b["closed_at"] or b["opened_at"], L)} for b in every]),
-                     hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("board.session"): b["session"],
+                        t("field.method"): t(f"method.{b['method']}"),
+                        t("org.col.phase"): t(f"bal.status.{b['status']}"),
+                        t("projector.votes"): b["votes"],
+                        t("org.col.at"): i18n.when(b["closed_at"] or b["opened_at"], L),
+                    }
+                    for b in every
+                ]
+            ),
+            hide_index=True,
+        )
 
 st.header(t("bal.history"))
 for past in ballots.ballots(db, state.current_process()["id"]):
@@ -93,5 +124,7 @@ for past in ballots.ballots(db, state.current_process()["id"]):
         ballot_results.show(frozen, f"snap_{past['id']}")
         if organiser:
             st.caption(t("bal.by_org"))
-            st.dataframe(pd.DataFrame(ballots.voters_table(db, past["id"])).drop(columns=["id"], errors="ignore"),
-                         hide_index=True)
+            st.dataframe(
+                pd.DataFrame(ballots.voters_table(db, past["id"])).drop(columns=["id"], errors="ignore"),
+                hide_index=True,
+            )

@@ -2,7 +2,7 @@ import pytest
 
 from coprog import processes, registry
 from coprog.db import Database
-from tests.helpers import STAFF, VALID_CF, make_org, pid
+from testkit.builders import STAFF, VALID_CF, make_org, pid
 
 
 @pytest.fixture
@@ -22,14 +22,20 @@ def percorso(database):
 def world(database):
     """A process, one plenary in the needs phase with contributions open, two ETS."""
     process_id = processes.create(database, STAFF, title="Percorso di prova")
-    session_id = registry.create_session(database, STAFF, process_id=process_id,
-                                         kind="plenaria", title="Plenaria")
+    session_id = registry.create_session(database, STAFF, process_id=process_id, kind="plenaria", title="Plenaria")
     needs_phase = next(p for p in registry.phases(database, session_id) if p["position"] == 2)
     registry.set_current_phase(database, STAFF, session_id, needs_phase["id"])
     registry.set_contributions_open(database, STAFF, needs_phase["id"], True)
     org_a = make_org(database, "Cooperativa Sociale Alfa", VALID_CF[0], ("Anna Rossi", "Bruno Verdi"))
     org_b = make_org(database, "Associazione Beta APS", VALID_CF[1], ("Carla Neri",))
     people = {d["name"]: d for d in registry.delegates(database, pid(database))}
-    return {"process_id": process_id, "session_id": session_id, "phase_id": needs_phase["id"],
-            "org_a": org_a, "org_b": org_b, "anna": people["Anna Rossi"],
-            "bruno": people["Bruno Verdi"], "carla": people["Carla Neri"]}
+    return {
+        "process_id": process_id,
+        "session_id": session_id,
+        "phase_id": needs_phase["id"],
+        "org_a": org_a,
+        "org_b": org_b,
+        "anna": people["Anna Rossi"],
+        "bruno": people["Bruno Verdi"],
+        "carla": people["Carla Neri"],
+    }

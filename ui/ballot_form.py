@@ -23,8 +23,13 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
         points = {}
         for item in entries:
             points[item["id"]] = st.number_input(
-                t("vote.points_for", title=plain(item["title"]), cap=ballot["cap"]), min_value=0,
-                max_value=ballot["cap"], value=(chosen or {}).get(item["id"], 0), step=1, key=f"pts_{key}_{item['id']}")
+                t("vote.points_for", title=plain(item["title"]), cap=ballot["cap"]),
+                min_value=0,
+                max_value=ballot["cap"],
+                value=(chosen or {}).get(item["id"], 0),
+                step=1,
+                key=f"pts_{key}_{item['id']}",
+            )
         left = ballot["budget"] - sum(points.values())
         meter.markdown(t("vote.remaining", left=max(left, 0), budget=ballot["budget"]))
         if left < 0:
@@ -38,17 +43,33 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
                     previous = (chosen or {}).get(item["id"], {}).get(dim)
                     options = [1, 2, 3, 4, 5, None]
                     choices.setdefault(item["id"], {})[dim] = st.radio(
-                        t("vote.rate", dimension=t(f"dimension.{dim}"), title=plain(item["title"])), options,
-                        index=options.index(previous), horizontal=True, key=f"rate_{key}_{item['id']}_{dim}",
-                        format_func=lambda v: t("vote.dont_know") if v is None else str(v))
+                        t("vote.rate", dimension=t(f"dimension.{dim}"), title=plain(item["title"])),
+                        options,
+                        index=options.index(previous),
+                        horizontal=True,
+                        key=f"rate_{key}_{item['id']}_{dim}",
+                        format_func=lambda v: t("vote.dont_know") if v is None else str(v),
+                    )
         elif method == "ordinamento":
             st.caption(t("vote.rank_help"))
-            choices = st.multiselect(t("vote.rank_label"), list(titles), default=chosen or [],
-                                     format_func=titles.get, max_selections=ballot["top_k"] or len(titles),
-                                     placeholder=t("form.choose"), key=f"rank_{key}")
+            choices = st.multiselect(
+                t("vote.rank_label"),
+                list(titles),
+                default=chosen or [],
+                format_func=titles.get,
+                max_selections=ballot["top_k"] or len(titles),
+                placeholder=t("form.choose"),
+                key=f"rank_{key}",
+            )
         else:
-            choices = st.multiselect(t("vote.approve_label"), list(titles), default=chosen or [],
-                                     format_func=titles.get, placeholder=t("form.choose"), key=f"ok_{key}")
+            choices = st.multiselect(
+                t("vote.approve_label"),
+                list(titles),
+                default=chosen or [],
+                format_func=titles.get,
+                placeholder=t("form.choose"),
+                key=f"ok_{key}",
+            )
         return choices, st.form_submit_button(submit_label, type="primary")
 
 
@@ -57,8 +78,14 @@ def last_cast(current: dict | None) -> None:
     if current is None:
         st.caption(t("vote.none"))
     elif current["proxy"]:
-        st.info(t("vote.last_proxy", who=plain(current["cast_by"] or "–"),
-                  organisation=plain(current["cast_by_organisation"] or "–"), when=i18n.when(current["cast_at"], L)))
+        st.info(
+            t(
+                "vote.last_proxy",
+                who=plain(current["cast_by"] or "–"),
+                organisation=plain(current["cast_by_organisation"] or "–"),
+                when=i18n.when(current["cast_at"], L),
+            )
+        )
     elif current["source"] == "carta":
         st.info(t("vote.last_paper", who=plain(current["entered_by"] or "–"), when=i18n.when(current["cast_at"], L)))
     else:
@@ -70,8 +97,11 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
     actor = registry.delegate_actor(delegate)
     bid = ballot["id"]
     st.header(t("vote.heading", method=t(f"method.{ballot['method']}")))
-    st.caption(t("vote.own_ballot") if ballot["per_delegate"]
-               else t("vote.org_ballot", organisation=plain(delegate["organisation"])))
+    st.caption(
+        t("vote.own_ballot")
+        if ballot["per_delegate"]
+        else t("vote.org_ballot", organisation=plain(delegate["organisation"]))
+    )
     saved = st.session_state.pop(f"vote_saved_{bid}", None)
     if saved:
         st.success(t("vote.saved", time=saved), icon=":material/check_circle:")
@@ -90,8 +120,12 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
             st.success(t("vote.saved", time=saved), icon=":material/check_circle:")
         proxied = ballots.current_vote(db, bid, actor, for_organisation=represented)
         last_cast(proxied)
-        choices, sent = ballot_widgets(ballot, proxied["choices"] if proxied else None, f"{bid}_proxy",
-                                       t("vote.submit_proxy", organisation=plain(name)))
+        choices, sent = ballot_widgets(
+            ballot,
+            proxied["choices"] if proxied else None,
+            f"{bid}_proxy",
+            t("vote.submit_proxy", organisation=plain(name)),
+        )
         if sent:
             submit(actor, bid, choices, for_organisation=represented)
 
@@ -108,8 +142,14 @@ def submit(actor, ballot_id: int, choices, for_organisation: int | None = None) 
 
 def paper_ballot(ballot: dict, organisations: dict[int, str]) -> None:
     """The facilitator enters the paper ballot of one ETS (any method)."""
-    who = st.selectbox(t("bal.paper_org"), list(organisations), format_func=organisations.get, key="paper_org",
-                       placeholder=t("form.choose_one"), index=None)
+    who = st.selectbox(
+        t("bal.paper_org"),
+        list(organisations),
+        format_func=organisations.get,
+        key="paper_org",
+        placeholder=t("form.choose_one"),
+        index=None,
+    )
     if who is None:
         return
     db = state.database()

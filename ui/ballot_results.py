@@ -10,15 +10,22 @@ from coprog import charts
 from coprog.exports_safe import csv_bytes
 from ui.state import t
 
-VALUE_LABEL = {"punti": "res.points", "approvazione": "res.approval", "ordinamento": "res.borda",
-               "valutazione": "res.mean"}
+VALUE_LABEL = {
+    "punti": "res.points",
+    "approvazione": "res.approval",
+    "ordinamento": "res.borda",
+    "valutazione": "res.mean",
+}
 
 
 def table(result: dict) -> pd.DataFrame:
     rows = []
     for it in result["items"]:
-        row = {t("bal.item"): it["title"], t(VALUE_LABEL[result["method"]]): charts.ballot_value(result, it),
-               t("res.col.breadth"): it.get("breadth")}
+        row = {
+            t("bal.item"): it["title"],
+            t(VALUE_LABEL[result["method"]]): charts.ballot_value(result, it),
+            t("res.col.breadth"): it.get("breadth"),
+        }
         if result["method"] == "punti":
             row[t("res.paper")] = sum(it.get("paper", {}).values())
             row[t("res.col.share")] = it["share"]
@@ -48,8 +55,9 @@ def show(result: dict, key: str, *, static: bool = False, big: bool = False) -> 
         winner = next((it["title"] for it in result["items"] if it["id"] == result.get("condorcet")), None)
         st.markdown(t("res.condorcet", title=winner) if winner else t("res.no_condorcet"))
     if result.get("matrix"):
-        quadrant_labels = {k: t(f"res.quadrant.{k}") for k in
-                           ("vittorie_rapide", "scommesse_strategiche", "se_facile", "da_rimandare")}
+        quadrant_labels = {
+            k: t(f"res.quadrant.{k}") for k in ("vittorie_rapide", "scommesse_strategiche", "se_facile", "da_rimandare")
+        }
         quadrant_labels.update({d: t(f"dimension.{d}") for d in ("importanza", "fattibilita")})
         matrix = charts.quadrant_matrix(result, t("res.matrix"), quadrant_labels)
         if big:
@@ -59,5 +67,10 @@ def show(result: dict, key: str, *, static: bool = False, big: bool = False) -> 
         frame = table(result)
         with st.expander(t("res.table")):
             st.dataframe(frame, hide_index=True)
-        st.download_button(t("reading.download"), csv_bytes(frame), file_name=f"votazione_{key}.csv",
-                           mime="text/csv", key=f"csv_ballot_{key}")
+        st.download_button(
+            t("reading.download"),
+            csv_bytes(frame),
+            file_name=f"votazione_{key}.csv",
+            mime="text/csv",
+            key=f"csv_ballot_{key}",
+        )

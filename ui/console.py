@@ -26,8 +26,13 @@ def pick_session(actor, *, allow_all: bool = False):
     if st.session_state.get("staff_session_picker", options[0]) not in options:
         del st.session_state["staff_session_picker"]  # e.g. the projector's "all tables" on another page
     # a stable key: the page reruns by itself (projector, live pages), the choice must stay
-    chosen = st.selectbox(t("board.session"), options, index=index, key="staff_session_picker",
-                          format_func=lambda i: titles[i] if i else t("projector.all_tables"))
+    chosen = st.selectbox(
+        t("board.session"),
+        options,
+        index=index,
+        key="staff_session_picker",
+        format_func=lambda i: titles[i] if i else t("projector.all_tables"),
+    )
     st.session_state["staff_session_id"] = chosen
     return chosen
 
@@ -74,8 +79,11 @@ def flash() -> None:
 
 def present_line(counts: dict) -> str:
     """«Presenti: 1 organizzazione, 2 delegati»."""
-    return t("console.present", organisations=state.tn("count.organisations", counts["organisations"]),
-             delegates=state.tn("count.delegates", counts["delegates"]))
+    return t(
+        "console.present",
+        organisations=state.tn("count.organisations", counts["organisations"]),
+        delegates=state.tn("count.delegates", counts["delegates"]),
+    )
 
 
 def type_labels(kinds: str) -> str:
@@ -95,22 +103,28 @@ def agenda_editor(session_id: int) -> None:
             c1.caption(type_labels(phase["contribution_types"]) or t("console.no_types"))
             if c2.button("↑", key=f"up_{phase['id']}", help=t("agenda.up"), disabled=index == 0):
                 act(facilitation.move_phase, phase["id"], -1)
-            if c3.button("↓", key=f"down_{phase['id']}", help=t("agenda.down"),
-                         disabled=index == len(phases) - 1):
+            if c3.button("↓", key=f"down_{phase['id']}", help=t("agenda.down"), disabled=index == len(phases) - 1):
                 act(facilitation.move_phase, phase["id"], 1)
             if c4.button("✕", key=f"rm_{phase['id']}", help=t("agenda.remove")):
                 act(facilitation.remove_phase, phase["id"])
-            with st.popover(t("agenda.edit")):
-                with st.form(f"edit_phase_{phase['id']}"):
-                    name = st.text_input(t("agenda.name"), value=phase["name"], max_chars=120)
-                    chosen = st.multiselect(t("agenda.types"), kinds, placeholder=t("form.choose"),
-                                            default=[k for k in phase["contribution_types"].split(",") if k],
-                                            format_func=lambda k: taxonomy.label("contribution_type", k, L))
-                    if st.form_submit_button(t("form.save")):
-                        act(facilitation.edit_phase, phase["id"], name, chosen)
+            with st.popover(t("agenda.edit")), st.form(f"edit_phase_{phase['id']}"):
+                name = st.text_input(t("agenda.name"), value=phase["name"], max_chars=120)
+                chosen = st.multiselect(
+                    t("agenda.types"),
+                    kinds,
+                    placeholder=t("form.choose"),
+                    default=[k for k in phase["contribution_types"].split(",") if k],
+                    format_func=lambda k: taxonomy.label("contribution_type", k, L),
+                )
+                if st.form_submit_button(t("form.save")):
+                    act(facilitation.edit_phase, phase["id"], name, chosen)
     with st.form("add_phase", clear_on_submit=True):
         name = st.text_input(t("agenda.new_name"), max_chars=120)
-        chosen = st.multiselect(t("agenda.types"), kinds, placeholder=t("form.choose"),
-                                format_func=lambda k: taxonomy.label("contribution_type", k, L))
+        chosen = st.multiselect(
+            t("agenda.types"),
+            kinds,
+            placeholder=t("form.choose"),
+            format_func=lambda k: taxonomy.label("contribution_type", k, L),
+        )
         if st.form_submit_button(t("agenda.add")):
             act(facilitation.add_phase, session_id, name, chosen)

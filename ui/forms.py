@@ -27,16 +27,26 @@ def territory_picker(key: str, defaults: dict) -> dict:
     if citywide:
         return {"citywide": True, "municipi": [], "nils": []}
     col1, col2 = st.columns(2)
-    municipi = col1.multiselect(t("form.municipi"), list(taxonomy.MUNICIPI), default=defaults.get("municipi") or [],
-                                placeholder=t("form.choose"), format_func=lambda m: f"Municipio {m}",
-                                key=f"{key}_municipi")
+    municipi = col1.multiselect(
+        t("form.municipi"),
+        list(taxonomy.MUNICIPI),
+        default=defaults.get("municipi") or [],
+        placeholder=t("form.choose"),
+        format_func=lambda m: f"Municipio {m}",
+        key=f"{key}_municipi",
+    )
     # the NIL of the Municipi chosen (none before: 88 names sent with every form would cost every page)
     options = [n for n, nil in nils.items() if set(nil.municipi) & set(municipi)]
-    chosen = col2.multiselect(t("form.nils"), options, default=[n for n in defaults.get("nils") or [] if n in options],
-                              placeholder=t("form.choose") if municipi else t("form.nils_first"),
-                              key=_nils_key(key, municipi), disabled=not municipi,
-                              format_func=lambda n: f"{nils[n].name} (Mun. {nils[n].municipi[0]})",
-                              help=t("form.nils_help"))
+    chosen = col2.multiselect(
+        t("form.nils"),
+        options,
+        default=[n for n in defaults.get("nils") or [] if n in options],
+        placeholder=t("form.choose") if municipi else t("form.nils_first"),
+        key=_nils_key(key, municipi),
+        disabled=not municipi,
+        format_func=lambda n: f"{nils[n].name} (Mun. {nils[n].municipi[0]})",
+        help=t("form.nils_help"),
+    )
     return {"citywide": False, "municipi": municipi, "nils": chosen}
 
 
@@ -54,8 +64,9 @@ def sent_fields(key: str, kind: str, names) -> dict:
     return fields
 
 
-def contribution_form(key: str, kind: str, defaults: dict | None = None,
-                      submit_label: str | None = None, on_submit=None) -> dict | None:
+def contribution_form(
+    key: str, kind: str, defaults: dict | None = None, submit_label: str | None = None, on_submit=None
+) -> dict | None:
     """Draw the form; return the typed fields when submitted, else None. With
     ``on_submit``, the fields go to that function from the button's callback
     instead (so it may rerun other parts of the page, see pages/partecipa.py).
@@ -66,41 +77,82 @@ def contribution_form(key: str, kind: str, defaults: dict | None = None,
     territory = territory_picker(key, d) if kind == contributions.NEED else {}
     k = (lambda name: f"{key}_{name}") if on_submit else (lambda name: None)
     with st.form(key, clear_on_submit=False, enter_to_submit=False):
-        fields = {"title": st.text_input(t("form.title"), value=d.get("title", ""),
-                                         max_chars=contributions.TITLE_MAX, key=k("title"))}
+        fields = {
+            "title": st.text_input(
+                t("form.title"), value=d.get("title", ""), max_chars=contributions.TITLE_MAX, key=k("title")
+            )
+        }
         if kind == contributions.NEED:
             areas = list(taxonomy.codes("area"))
             targets = list(taxonomy.codes("target_group"))
             col1, col2 = st.columns(2)
-            fields["area"] = col1.selectbox(t("form.area"), areas, index=_index(areas, d.get("area")),
-                                            placeholder=t("form.choose_one"), key=k("area"),
-                                            format_func=lambda c: taxonomy.label("area", c, L))
+            fields["area"] = col1.selectbox(
+                t("form.area"),
+                areas,
+                index=_index(areas, d.get("area")),
+                placeholder=t("form.choose_one"),
+                key=k("area"),
+                format_func=lambda c: taxonomy.label("area", c, L),
+            )
             fields["target_group"] = col2.selectbox(
-                t("form.target"), targets, index=_index(targets, d.get("target_group")), key=k("target_group"),
-                placeholder=t("form.choose_one"), format_func=lambda c: taxonomy.label("target_group", c, L))
+                t("form.target"),
+                targets,
+                index=_index(targets, d.get("target_group")),
+                key=k("target_group"),
+                placeholder=t("form.choose_one"),
+                format_func=lambda c: taxonomy.label("target_group", c, L),
+            )
             col1, col2 = st.columns(2)
-            fields["intensity"] = col1.radio(t("form.intensity"), [1, 2, 3, 4, 5], horizontal=True,
-                                             index=_index([1, 2, 3, 4, 5], d.get("intensity")), key=k("intensity"))
+            fields["intensity"] = col1.radio(
+                t("form.intensity"),
+                [1, 2, 3, 4, 5],
+                horizontal=True,
+                index=_index([1, 2, 3, 4, 5], d.get("intensity")),
+                key=k("intensity"),
+            )
             trends = list(taxonomy.codes("trend"))
-            fields["trend"] = col2.radio(t("form.trend"), trends, index=_index(trends, d.get("trend")),
-                                         horizontal=True, key=k("trend"),
-                                         format_func=lambda c: taxonomy.label("trend", c, L))
+            fields["trend"] = col2.radio(
+                t("form.trend"),
+                trends,
+                index=_index(trends, d.get("trend")),
+                horizontal=True,
+                key=k("trend"),
+                format_func=lambda c: taxonomy.label("trend", c, L),
+            )
             sources = list(taxonomy.codes("evidence_source"))
-            fields["evidence"] = st.text_area(t("form.evidence"), value=d.get("evidence", ""),
-                                              max_chars=contributions.EVIDENCE_MAX, height=80, key=k("evidence"))
+            fields["evidence"] = st.text_area(
+                t("form.evidence"),
+                value=d.get("evidence", ""),
+                max_chars=contributions.EVIDENCE_MAX,
+                height=80,
+                key=k("evidence"),
+            )
             fields["evidence_source"] = st.selectbox(
-                t("form.evidence_source"), sources, index=_index(sources, d.get("evidence_source")),
-                key=k("evidence_source"), placeholder=t("form.choose_one"),
-                format_func=lambda c: taxonomy.label("evidence_source", c, L))
-            fields["body"] = st.text_area(t("form.body_need"), value=d.get("body", ""),
-                                          max_chars=contributions.BODY_MAX, height=100, key=k("body"))
+                t("form.evidence_source"),
+                sources,
+                index=_index(sources, d.get("evidence_source")),
+                key=k("evidence_source"),
+                placeholder=t("form.choose_one"),
+                format_func=lambda c: taxonomy.label("evidence_source", c, L),
+            )
+            fields["body"] = st.text_area(
+                t("form.body_need"),
+                value=d.get("body", ""),
+                max_chars=contributions.BODY_MAX,
+                height=100,
+                key=k("body"),
+            )
         else:
-            fields["body"] = st.text_area(t("form.body"), value=d.get("body", ""),
-                                          max_chars=contributions.BODY_MAX, height=140, key=k("body"))
+            fields["body"] = st.text_area(
+                t("form.body"), value=d.get("body", ""), max_chars=contributions.BODY_MAX, height=140, key=k("body")
+            )
         if on_submit:
             names = tuple(fields)
-            st.form_submit_button(submit_label or t("form.submit"), type="primary",
-                                  on_click=lambda: on_submit(sent_fields(key, kind, names)))
+            st.form_submit_button(
+                submit_label or t("form.submit"),
+                type="primary",
+                on_click=lambda: on_submit(sent_fields(key, kind, names)),
+            )
             return None
         submitted = st.form_submit_button(submit_label or t("form.submit"), type="primary")
     return {**fields, **territory} if submitted else None

@@ -33,8 +33,9 @@ def process_picker(where=None, key: str = "process_picker") -> None:
     current = state.current_process()
     ids = [p["id"] for p in every]
     labels = {p["id"]: process_label(p) for p in every}
-    chosen = where.selectbox(t("process.picker"), ids, index=ids.index(current["id"]) if current else 0,
-                             format_func=labels.get, key=key)
+    chosen = where.selectbox(
+        t("process.picker"), ids, index=ids.index(current["id"]) if current else 0, format_func=labels.get, key=key
+    )
     if current is None or chosen != current["id"]:
         state.choose_process(chosen)
         st.rerun()

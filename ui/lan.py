@@ -15,8 +15,9 @@ from ui.state import t
 
 def base_url_warning() -> None:
     host = st.context.headers.get("Host") if st.context.headers else None
-    advice = network.base_url_advice(os.environ.get("COPROG_BASE_URL"), host, state.lan_addresses(),
-                                     config.port(st.get_option("server.port")))
+    advice = network.base_url_advice(
+        os.environ.get("COPROG_BASE_URL"), host, state.lan_addresses(), config.port(st.get_option("server.port"))
+    )
     if advice is None:
         return
     where = plain(", ".join(advice["suggestions"])) or t("lan.no_address")  # the Host header is the client's

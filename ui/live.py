@@ -12,8 +12,14 @@ from coprog import access, live
 from ui import state
 
 # Each part of coprog/live.py is one keyed fragment of pages/partecipa.py.
-FRAGMENTS = {"status": "live_status", "forms": "live_forms", "ballot": "live_ballot",
-             "results": "live_results", "votes": "live_results", "list": "live_list"}
+FRAGMENTS = {
+    "status": "live_status",
+    "forms": "live_forms",
+    "ballot": "live_ballot",
+    "results": "live_results",
+    "votes": "live_results",
+    "list": "live_list",
+}
 
 _JS = """
 const LATER = ["list"];
@@ -51,7 +57,11 @@ export default function ({ data, setTriggerValue, parentElement }) {
   }
   const wake = () => { if (!document.hidden) schedule(0); };
   document.addEventListener("visibilitychange", wake);
-  box.__coprogStop = () => { stopped = true; clearTimeout(timer); document.removeEventListener("visibilitychange", wake); };
+  box.__coprogStop = () => {
+    stopped = true;
+    clearTimeout(timer);
+    document.removeEventListener("visibilitychange", wake);
+  };
   schedule(data.every);
   return box.__coprogStop;
 }
@@ -77,6 +87,14 @@ def follow(delegate_id: int, session_id: int, seen: dict[str, str]) -> None:
     (computed before drawing: a change meanwhile shows at the next turn)."""
     token = access.sign_watch(state.cookie_secret(), delegate_id, session_id)
     key = f"coprog_watch_{session_id}"  # another session, another watch (a new one in the browser too)
-    _watcher(key=key, data={"url": f"/vivo/{token}", "seen": {**seen, "access": "ok"}, "every": live.POLL_MS,
-                            "votesEvery": live.RESULTS_EVERY * 1000},
-             on_changed_change=lambda: _changed(key), height=0)
+    _watcher(
+        key=key,
+        data={
+            "url": f"/vivo/{token}",
+            "seen": {**seen, "access": "ok"},
+            "every": live.POLL_MS,
+            "votesEvery": live.RESULTS_EVERY * 1000,
+        },
+        on_changed_change=lambda: _changed(key),
+        height=0,
+    )

@@ -13,7 +13,6 @@ from ui.console import act
 from ui.render import plain
 from ui.state import lang, t
 
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -25,8 +24,14 @@ def prepared(key: str, label: str, build, file_name: str, mime: str) -> None:
     if st.button(t("doc.prepare", what=label), key=f"prep_{key}"):
         st.session_state[f"doc_{key}"] = build()
     if st.session_state.get(f"doc_{key}") is not None:
-        st.download_button(t("doc.download", what=label), st.session_state[f"doc_{key}"], file_name=file_name,
-                           mime=mime, key=f"dl_{key}", icon=":material/download:")
+        st.download_button(
+            t("doc.download", what=label),
+            st.session_state[f"doc_{key}"],
+            file_name=file_name,
+            mime=mime,
+            key=f"dl_{key}",
+            icon=":material/download:",
+        )
 
 
 def session_form(key: str, process_id: int) -> None:
@@ -40,16 +45,26 @@ def session_form(key: str, process_id: int) -> None:
         date = st.date_input(t("field.date"), value=None, format="DD/MM/YYYY")
         place = st.text_input(t("field.place"), max_chars=200)
         if st.form_submit_button(t("prep.create_session"), type="primary"):
-            act(registry.create_session, process_id=process_id, kind=kind, title=title, theme=theme,
-                date=date, place=place)
+            act(
+                registry.create_session,
+                process_id=process_id,
+                kind=kind,
+                title=title,
+                theme=theme,
+                date=date,
+                place=place,
+            )
 
 
 def delegates_on_the_day(process_id: int) -> None:
     """Add a delegate to an ETS, replace one (the old code stops at once), print one card."""
     db = state.database()
     organisations = {o["id"]: o["name"] for o in registry.organisations(db, process_id)}
-    active = {d["id"]: f"{d['name']} – {d['organisation']}" for d in registry.delegates(db, process_id)
-              if not d["revoked"] and not d["erased_at"]}
+    active = {
+        d["id"]: f"{d['name']} – {d['organisation']}"
+        for d in registry.delegates(db, process_id)
+        if not d["revoked"] and not d["erased_at"]
+    }
     c1, c2 = st.columns(2)
     with c1, st.form("add_delegate", clear_on_submit=True):
         st.header(t("org.add_delegate"))
@@ -74,20 +89,43 @@ def delegates_on_the_day(process_id: int) -> None:
             st.caption(t("org.card_not_admitted"))
         else:
             c1, c2 = st.columns(2)
-            c1.download_button(t("prep.cards_html"), invites.to_html(rows, t("prep.cards_title")),
-                               file_name=f"invito_{chosen}.html", mime="text/html", icon=":material/print:",
-                               key=f"card_html_{chosen}")
-            c2.download_button("PDF", invites.to_pdf(rows, t("prep.cards_title")), file_name=f"invito_{chosen}.pdf",
-                               mime="application/pdf", icon=":material/picture_as_pdf:", key=f"card_pdf_{chosen}")
+            c1.download_button(
+                t("prep.cards_html"),
+                invites.to_html(rows, t("prep.cards_title")),
+                file_name=f"invito_{chosen}.html",
+                mime="text/html",
+                icon=":material/print:",
+                key=f"card_html_{chosen}",
+            )
+            c2.download_button(
+                "PDF",
+                invites.to_pdf(rows, t("prep.cards_title")),
+                file_name=f"invito_{chosen}.pdf",
+                mime="application/pdf",
+                icon=":material/picture_as_pdf:",
+                key=f"card_pdf_{chosen}",
+            )
 
 
 def facilitators_tab(process_id: int) -> None:
     db = state.database()
     people = staff.facilitators(db)
     if people:
-        st.dataframe(pd.DataFrame([{t("org.col.name"): f["name"],
-                                    t("org.col.code"): t("org.code_revoked") if f["revoked"] else access.format_code(f["access_code"]),
-                                    t("org.sessions"): f["sessions"] or ""} for f in people]), hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("org.col.name"): f["name"],
+                        t("org.col.code"): t("org.code_revoked")
+                        if f["revoked"]
+                        else access.format_code(f["access_code"]),
+                        t("org.sessions"): f["sessions"] or "",
+                    }
+                    for f in people
+                ]
+            ),
+            hide_index=True,
+        )
     else:
         st.caption(t("org.no_facilitators"))
     with st.form("add_facilitator", clear_on_submit=True):
@@ -101,8 +139,13 @@ def facilitators_tab(process_id: int) -> None:
     sessions = {s["id"]: s["title"] for s in registry.sessions(db, process_id)}
     with st.form("assign"):
         who = st.selectbox(t("org.facilitator_name"), list(names), format_func=names.get)
-        chosen = st.multiselect(t("org.sessions"), list(sessions), format_func=sessions.get,
-                                placeholder=t("form.choose"), help=t("org.assign_help"))
+        chosen = st.multiselect(
+            t("org.sessions"),
+            list(sessions),
+            format_func=sessions.get,
+            placeholder=t("form.choose"),
+            help=t("org.assign_help"),
+        )
         if st.form_submit_button(t("org.assign")):
             act(staff.assign, who, chosen)
     with st.form("facilitator_code"):
@@ -126,9 +169,17 @@ def moderation_tab(process_id: int) -> None:
     for entry in log:
         detail = json.loads(entry["detail"])
         with st.container(border=True):
-            st.markdown(plain(f"{i18n.when(entry['at'], lang())} · {entry['actor_label']} · "
-                              f"{t('modaction.' + entry['action'])} · #{entry['entity_id']}"))
-            st.caption(plain(f"{t('org.before')}: {json.dumps(detail.get('before'), ensure_ascii=False)}"
-                             f" → {t('org.after')}: {json.dumps(detail.get('after'), ensure_ascii=False)}"))
+            st.markdown(
+                plain(
+                    f"{i18n.when(entry['at'], lang())} · {entry['actor_label']} · "
+                    f"{t('modaction.' + entry['action'])} · #{entry['entity_id']}"
+                )
+            )
+            st.caption(
+                plain(
+                    f"{t('org.before')}: {json.dumps(detail.get('before'), ensure_ascii=False)}"
+                    f" → {t('org.after')}: {json.dumps(detail.get('after'), ensure_ascii=False)}"
+                )
+            )
             if st.button(t("org.undo"), key=f"undo_{entry['id']}"):
                 act(moderation.undo, entry["id"])

@@ -32,10 +32,16 @@ ORGANISERS = ["prepare", "review", "records", "organise"]
 DELEGATES = ["participate", "mine", "board", "reading"]
 
 # Who may open each page (coprog/permissions.may_open_page).
-AUDIENCE = {"home": "tutti", "privacy": "tutti", "participate": "delegati", "mine": "delegati",
-            "board": "collegati", "reading": "collegati",
-            **{n: "staff" for n in STAFF if n not in ("board", "reading")},
-            **{n: "organizzatori" for n in ORGANISERS}}
+AUDIENCE = {
+    "home": "tutti",
+    "privacy": "tutti",
+    "participate": "delegati",
+    "mine": "delegati",
+    "board": "collegati",
+    "reading": "collegati",
+    **{n: "staff" for n in STAFF if n not in ("board", "reading")},
+    **{n: "organizzatori" for n in ORGANISERS},
+}
 BY_ADDRESS = {address: name for name, (*_, address) in PAGES.items()}
 ADDRESSES = frozenset(BY_ADDRESS)
 

@@ -17,8 +17,12 @@ def first_sign_in_notice(delegate: dict) -> None:
     process = processes.get(state.database(), delegate["process_id"])
     with st.container(border=True):
         st.header(t("privacy.first_heading"))
-        st.markdown("\n\n".join(f"**{heading}**  \n" + plain(body).replace("\n", "  \n")
-                                for heading, body in privacy.notice(process, lang())["sections"]))
+        st.markdown(
+            "\n\n".join(
+                f"**{heading}**  \n" + plain(body).replace("\n", "  \n")
+                for heading, body in privacy.notice(process, lang())["sections"]
+            )
+        )
         if st.button(t("privacy.ack"), type="primary", key="privacy_ack"):
             registry.acknowledge_privacy(state.database(), delegate)
             st.rerun()

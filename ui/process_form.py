@@ -30,28 +30,43 @@ def process_form(key: str, process: dict | None = None, *, submit_label: str) ->
         c1, c2 = st.columns(2)
         protocol = c1.text_input(t("field.avviso_protocol"), value=p.get("avviso_protocol", ""), max_chars=60)
         avviso_date = c2.date_input(t("field.avviso_date"), value=_day(p.get("avviso_date")), format="DD/MM/YYYY")
-        deadline_day = c1.date_input(t("field.application_deadline"), value=_day(p.get("application_deadline")),
-                                     format="DD/MM/YYYY")
-        deadline_time = c2.time_input(t("process.deadline_time"), value=_time(p.get("application_deadline")),
-                                      step=dt.timedelta(minutes=15))
+        deadline_day = c1.date_input(
+            t("field.application_deadline"), value=_day(p.get("application_deadline")), format="DD/MM/YYYY"
+        )
+        deadline_time = c2.time_input(
+            t("process.deadline_time"), value=_time(p.get("application_deadline")), step=dt.timedelta(minutes=15)
+        )
         pec = c1.text_input(t("field.pec"), value=p.get("pec", ""), max_chars=200)
-        contact = c2.text_input(t("field.contact"), value=p.get("contact", ""), max_chars=300,
-                                help=t("process.contact_help"))
+        contact = c2.text_input(
+            t("field.contact"), value=p.get("contact", ""), max_chars=300, help=t("process.contact_help")
+        )
         start = c1.date_input(t("field.start_date"), value=_day(p.get("start_date")), format="DD/MM/YYYY")
         end = c2.date_input(t("field.end_date"), value=_day(p.get("end_date")), format="DD/MM/YYYY")
         st.subheader(t("privacy.heading"))
-        controller = st.text_input(t("field.privacy_controller"), value=p.get("privacy_controller", ""),
-                                   max_chars=500)
-        privacy_text = st.text_area(t("field.privacy_text"), value=p.get("privacy_text", ""), max_chars=20000,
-                                    help=t("process.privacy_help"))
-        retention = st.number_input(t("field.retention_months"), min_value=1, max_value=240,
-                                    value=int(p.get("retention_months") or 24))
+        controller = st.text_input(t("field.privacy_controller"), value=p.get("privacy_controller", ""), max_chars=500)
+        privacy_text = st.text_area(
+            t("field.privacy_text"), value=p.get("privacy_text", ""), max_chars=20000, help=t("process.privacy_help")
+        )
+        retention = st.number_input(
+            t("field.retention_months"), min_value=1, max_value=240, value=int(p.get("retention_months") or 24)
+        )
         if not st.form_submit_button(submit_label, type="primary"):
             return None
     deadline = None
     if deadline_day:
         deadline = dt.datetime.combine(deadline_day, deadline_time or dt.time(12, 0))
-    return {"title": title, "description": description, "office": office, "avviso_protocol": protocol,
-            "avviso_date": avviso_date, "application_deadline": deadline, "pec": pec, "contact": contact,
-            "start_date": start, "end_date": end, "privacy_controller": controller, "privacy_text": privacy_text,
-            "retention_months": retention}
+    return {
+        "title": title,
+        "description": description,
+        "office": office,
+        "avviso_protocol": protocol,
+        "avviso_date": avviso_date,
+        "application_deadline": deadline,
+        "pec": pec,
+        "contact": contact,
+        "start_date": start,
+        "end_date": end,
+        "privacy_controller": controller,
+        "privacy_text": privacy_text,
+        "retention_months": retention,
+    }

@@ -14,7 +14,9 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
 [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding: 1.2rem 2rem !important; max-width: 100% !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.5rem; line-height: 1.35; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 4rem !important; font-weight: 700; line-height: 1.1; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  font-size: 4rem !important; font-weight: 700; line-height: 1.1;
+}
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { font-size: 1.4rem !important; }
 [data-testid="stHeaderActionElements"] { display: none !important; }
 [data-testid="stMain"] h1 { font-size: 3.2rem !important; }
@@ -46,8 +48,13 @@ def qr_png(link: str) -> bytes:
 
 def needs_view(session_id, version: int, view: str, language: str, data: dict) -> None:
     built = _view(session_id, version, view, language, data["needs"], data["contributions"])
-    st.plotly_chart(built.figure, key=f"proj_{view}", width="stretch", theme=None,
-                    config={"displayModeBar": False, "staticPlot": True})
+    st.plotly_chart(
+        built.figure,
+        key=f"proj_{view}",
+        width="stretch",
+        theme=None,
+        config={"displayModeBar": False, "staticPlot": True},
+    )
     st.caption(built.caption)
 
 

@@ -26,24 +26,43 @@ class View:
     method: str
 
 
-def build(view: str, needs: pd.DataFrame, *, level: str = "municipi", metric: str = "needs",
-          contributions: pd.DataFrame | None = None) -> View:
+def build(
+    view: str,
+    needs: pd.DataFrame,
+    *,
+    level: str = "municipi",
+    metric: str = "needs",
+    contributions: pd.DataFrame | None = None,
+) -> View:
     """The figure, the data behind it and its plain-Italian caption and method."""
     L = lang()
     count = t("board.count")
     method = t("board.method")
     if view == "mappa" and level == "nil":
         frame = analysis.by_nil(needs)
-        figure = charts.choropleth(frame, geojson=territory.nil_geojson(), featureidkey="properties.id_nil",
-                                   location="nil", value=metric, names=list(frame["name"]),
-                                   title=t(f"reading.map_nil.{metric}"), value_label=t(f"reading.metric.{metric}"))
+        figure = charts.choropleth(
+            frame,
+            geojson=territory.nil_geojson(),
+            featureidkey="properties.id_nil",
+            location="nil",
+            value=metric,
+            names=list(frame["name"]),
+            title=t(f"reading.map_nil.{metric}"),
+            value_label=t(f"reading.metric.{metric}"),
+        )
         return View(figure, frame, t("reading.caption.map_nil"), t("reading.method.nil"))
     if view == "mappa":
         frame = analysis.by_municipio(needs)
-        figure = charts.choropleth(frame, geojson=taxonomy.municipi_geojson(), featureidkey="properties.municipio",
-                                   location="municipio", value=metric,
-                                   names=[f"Municipio {m}" for m in frame["municipio"]],
-                                   title=t(f"reading.map.{metric}"), value_label=t(f"reading.metric.{metric}"))
+        figure = charts.choropleth(
+            frame,
+            geojson=taxonomy.municipi_geojson(),
+            featureidkey="properties.municipio",
+            location="municipio",
+            value=metric,
+            names=[f"Municipio {m}" for m in frame["municipio"]],
+            title=t(f"reading.map.{metric}"),
+            value_label=t(f"reading.metric.{metric}"),
+        )
         caption = t("reading.caption.map")
         if metric in ESTIMATED_BY_MUNICIPIO:
             caption += " " + t("reading.estimate")
@@ -54,8 +73,9 @@ def build(view: str, needs: pd.DataFrame, *, level: str = "municipi", metric: st
     if view == "municipi":
         frame = analysis.by_municipio(needs)
         counts = frame[["municipio", "needs"]].rename(columns={"needs": "count"})
-        figure = charts.municipi_bars(counts, analysis.citywide_count(needs), t("board.by_municipio"), count,
-                                      t("board.citywide"))
+        figure = charts.municipi_bars(
+            counts, analysis.citywide_count(needs), t("board.by_municipio"), count, t("board.citywide")
+        )
         return View(figure, frame, t("reading.caption.municipi"), method)
     if view == "matrice":
         matrix = analysis.area_by_municipio(needs, L, t("board.citywide"))
@@ -63,41 +83,67 @@ def build(view: str, needs: pd.DataFrame, *, level: str = "municipi", metric: st
         return View(figure, matrix.reset_index(names=t("form.area")), t("reading.caption.matrix"), method)
     if view == "albero":
         frame = analysis.treemap_frame(needs, L)
-        return View(charts.treemap(frame, t("reading.title.tree"), t("reading.all_needs")), frame,
-                    t("reading.caption.tree"), t("reading.method.tree"))
+        return View(
+            charts.treemap(frame, t("reading.title.tree"), t("reading.all_needs")),
+            frame,
+            t("reading.caption.tree"),
+            t("reading.method.tree"),
+        )
     if view == "intensita":
         frame = analysis.intensity_trend(needs)
-        figure = charts.intensity_trend(frame, t("reading.title.intensity"), taxonomy.labels("trend", L),
-                                        t("field.intensity"), count)
+        figure = charts.intensity_trend(
+            frame, t("reading.title.intensity"), taxonomy.labels("trend", L), t("field.intensity"), count
+        )
         return View(figure, frame, t("reading.caption.intensity"), t("reading.method.simple"))
     if view == "tempo":
         frame = analysis.timeline(contributions if contributions is not None else needs.assign(type="bisogno"))
-        figure = charts.timeline(frame, t("reading.title.timeline"), taxonomy.labels("contribution_type", L),
-                                 t("board.contributions"))
+        figure = charts.timeline(
+            frame, t("reading.title.timeline"), taxonomy.labels("contribution_type", L), t("board.contributions")
+        )
         return View(figure, frame, t("reading.caption.timeline"), t("reading.method.simple"))
     if view == "parole":
         frame = analysis.keywords(needs)
-        return View(charts.keyword_bars(frame, t("reading.title.keywords"), t("reading.occurrences")), frame,
-                    t("reading.caption.keywords"), t("reading.method.keywords"))
+        return View(
+            charts.keyword_bars(frame, t("reading.title.keywords"), t("reading.occurrences")),
+            frame,
+            t("reading.caption.keywords"),
+            t("reading.method.keywords"),
+        )
     if view == "contesto":
         frame = analysis.context(needs)
         labels = {k: t(f"reading.{k}") for k in ("share_needs", "share_over65", "share_over80_alone")}
-        return View(charts.context_bars(frame, t("reading.title.context"), labels), frame,
-                    t("reading.caption.context"), t("reading.method.context"))
+        return View(
+            charts.context_bars(frame, t("reading.title.context"), labels),
+            frame,
+            t("reading.caption.context"),
+            t("reading.method.context"),
+        )
     if view == "confronto":
         table = analysis.session_comparison(needs, L)
         figure = charts.heatmap(table, t("reading.title.compare"), "%", t("board.session"))
-        return View(figure, table.reset_index(names=t("form.area")), t("reading.caption.compare"),
-                    t("reading.method.compare"))
+        return View(
+            figure, table.reset_index(names=t("form.area")), t("reading.caption.compare"), t("reading.method.compare")
+        )
     raise ValueError(view)
 
 
 def show(view: View, key: str, *, download: bool = True, static: bool = False) -> None:
     """Draw a view with its caption, method and (optionally) its data as CSV."""
-    st.plotly_chart(view.figure, key=f"chart_{key}", width="stretch", theme=None,
-                    config={"displayModeBar": False, "staticPlot": static})
+    st.plotly_chart(
+        view.figure,
+        key=f"chart_{key}",
+        width="stretch",
+        theme=None,
+        config={"displayModeBar": False, "staticPlot": static},
+    )
     st.caption(view.caption)
     st.caption(view.method)
     if download:
-        st.download_button(t("reading.download"), csv_bytes(i18n.columns(view.data, lang())), file_name=f"{key}.csv",
-                           mime="text/csv", key=f"csv_{key}", icon=":material/download:")
+        st.download_button(
+            t("reading.download"),
+            csv_bytes(i18n.columns(view.data, lang())),
+            file_name=f"{key}.csv",
+            mime="text/csv",
+            key=f"csv_{key}",
+            icon=":material/download:",
+        )

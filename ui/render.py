@@ -33,8 +33,12 @@ def contribution_meta(c: dict, *, show_org: bool = True, L: str | None = None) -
     if show_org:
         meta.append(c["organisation"])
     if c["type"] == "bisogno":
-        meta += [taxonomy.label("area", c["area"], L), territory_label(c),
-                 f"{i18n.t('field.intensity', L)} {c['intensity']}/5", taxonomy.label("trend", c["trend"], L)]
+        meta += [
+            taxonomy.label("area", c["area"], L),
+            territory_label(c),
+            f"{i18n.t('field.intensity', L)} {c['intensity']}/5",
+            taxonomy.label("trend", c["trend"], L),
+        ]
     meta.append(i18n.when(c["created_at"], L))
     return plain(" · ".join(m for m in meta if m))
 

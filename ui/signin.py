@@ -18,8 +18,8 @@ from ui.pages import AUDIENCE, BY_ADDRESS, PAGES
 from ui.state import t
 
 _go = st.components.v2.component(
-    "coprog_go", js="export default function ({ data }) { window.location.replace(data.url); }",
-    isolate_styles=False)
+    "coprog_go", js="export default function ({ data }) { window.location.replace(data.url); }", isolate_styles=False
+)
 
 
 def go(url: str) -> None:
@@ -101,5 +101,4 @@ def start(first: st.Page) -> st.Page:
     def landing() -> None:
         st.switch_page(first, query_params=st.query_params.to_dict())
 
-    return st.Page(landing, title=first.title, icon=first.icon, url_path="inizio", default=True,
-                   visibility="hidden")
+    return st.Page(landing, title=first.title, icon=first.icon, url_path="inizio", default=True, visibility="hidden")

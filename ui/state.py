@@ -67,8 +67,13 @@ def base_url() -> str:
 
     headers = st.context.headers or {}
     configured = os.environ.get("COPROG_BASE_URL")
-    return network.public_base_url(configured, headers.get("Host"), [] if configured else lan_addresses(),
-                                   config.port(st.get_option("server.port")), headers.get("X-Forwarded-Proto"))
+    return network.public_base_url(
+        configured,
+        headers.get("Host"),
+        [] if configured else lan_addresses(),
+        config.port(st.get_option("server.port")),
+        headers.get("X-Forwarded-Proto"),
+    )
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -88,6 +93,7 @@ def rerun_part() -> None:
 
 
 # -- language -----------------------------------------------------------------
+
 
 def lang() -> str:
     return st.session_state.get("lang", i18n.DEFAULT_LANG)
@@ -111,14 +117,19 @@ def language_picker() -> None:
     options = list(i18n.LANGUAGES)
     current = lang()
     choice = st.sidebar.selectbox(
-        i18n.t("app.language", current), options, index=options.index(current),
-        format_func=i18n.LANGUAGES.get, key="lang_picker")
+        i18n.t("app.language", current),
+        options,
+        index=options.index(current),
+        format_func=i18n.LANGUAGES.get,
+        key="lang_picker",
+    )
     if choice != current:
         st.session_state["lang"] = choice
         st.rerun()
 
 
 # -- identity -----------------------------------------------------------------
+
 
 def client_key() -> str:
     """A key for the brake on wrong codes: the client's address."""
@@ -226,13 +237,21 @@ def staff_sign_in(password: str) -> str | None:
 
 
 def sign_out() -> None:
-    for key in ("delegate_id", "delegate_code", "staff_role", "facilitator_id", "facilitator_name",
-                "session_id", "process_id"):
+    for key in (
+        "delegate_id",
+        "delegate_code",
+        "staff_role",
+        "facilitator_id",
+        "facilitator_name",
+        "session_id",
+        "process_id",
+    ):
         st.session_state.pop(key, None)
     st.session_state["ignore_cookie"] = True
 
 
 # -- the percorso of this tab ------------------------------------------------------
+
 
 def current_process() -> dict | None:
     """The percorso this tab works on: a delegate's is their ETS's; staff work

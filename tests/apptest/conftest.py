@@ -1,9 +1,9 @@
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from coprog import access
-
-from pathlib import Path
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -40,7 +40,6 @@ def as_staff(role="organizzatore", page: str | None = None) -> AppTest:
 
 def texts(at: AppTest) -> str:
     parts = []
-    for kind in ("markdown", "title", "header", "subheader", "caption", "error", "warning",
-                 "success", "info", "code"):
+    for kind in ("markdown", "title", "header", "subheader", "caption", "error", "warning", "success", "info", "code"):
         parts += [str(e.value) for e in at.get(kind)]
     return "\n".join(parts)

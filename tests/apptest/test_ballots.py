@@ -3,8 +3,8 @@
 import pytest
 
 from coprog import ballots, contributions, registry
+from testkit.builders import STAFF
 from tests.apptest.conftest import as_staff, new_app, texts
-from tests.helpers import STAFF
 
 
 @pytest.fixture
@@ -15,15 +15,21 @@ def voting(app_db, database):
     registry.set_current_phase(database, STAFF, sid, strategies["id"])
     registry.set_contributions_open(database, STAFF, strategies["id"], True)
     for name, title in (("anna", "Sportello unico"), ("carla", "Custode sociale")):
-        contributions.create(database, registry.delegate_actor(app_db[name]), sid, "strategia",
-                             {"title": title, "body": "Testo della proposta"})
+        contributions.create(
+            database,
+            registry.delegate_actor(app_db[name]),
+            sid,
+            "strategia",
+            {"title": title, "body": "Testo della proposta"},
+        )
         registry.check_in(database, app_db[name], sid)
     return app_db
 
 
 def delegate_page(world, name="anna"):
-    at = new_app(delegate_id=world[name]["id"], delegate_code=world[name]["access_code"],
-                 session_id=world["session_id"])
+    at = new_app(
+        delegate_id=world[name]["id"], delegate_code=world[name]["access_code"], session_id=world["session_id"]
+    )
     return at.run()
 
 
@@ -120,6 +126,7 @@ def test_projector_turnout_then_revealed_results(voting, database):
     registry_session = registry.get_session(database, voting["session_id"])
     assert registry_session["show_results"] == 0
     from coprog import facilitation
+
     facilitation.set_show_results(database, STAFF, voting["session_id"], True)
     at = as_staff("facilitatore", "pages/proiettore.py")
     assert len(at.get("plotly_chart")) == 1 and "Schede: 1" in texts(at)
@@ -138,8 +145,9 @@ def test_a_proxy_votes_for_the_ets_represented_on_their_own_page(voting, databas
     bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
     ids = [i["id"] for i in ballots.items(database, bid)]
     beta = voting["carla"]["organisation_id"]
-    attendance.check_in_by_hand(database, STAFF, voting["session_id"], voting["bruno"]["id"],
-                                represents_organisation_id=beta)
+    attendance.check_in_by_hand(
+        database, STAFF, voting["session_id"], voting["bruno"]["id"], represents_organisation_id=beta
+    )
     at = delegate_page(voting, "bruno")
     assert "Voto per delega: Associazione Beta APS" in texts(at)
     at.number_input(key=f"pts_{bid}_proxy_{ids[1]}").set_value(2)

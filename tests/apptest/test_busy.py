@@ -23,8 +23,9 @@ conn.execute("COMMIT")
 def test_a_write_locked_elsewhere_asks_to_retry_and_stores_nothing(app_db, database):
     at = join(as_delegate(app_db["anna"]), app_db, database)
     fill_need(at, "new_bisogno_0", "Bisogno durante la copia di sicurezza")
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(database.path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(database.path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         next(b for b in at.button if b.label == "Invia").click()
@@ -35,7 +36,9 @@ def test_a_write_locked_elsewhere_asks_to_retry_and_stores_nothing(app_db, datab
     finally:
         holder.communicate("fine\n", timeout=10)
     # the typed text is still in the form: sending again now works
-    assert next(w for w in at.text_input if w.label.startswith("Titolo")).value == "Bisogno durante la copia di sicurezza"
+    assert (
+        next(w for w in at.text_input if w.label.startswith("Titolo")).value == "Bisogno durante la copia di sicurezza"
+    )
     next(b for b in at.button if b.label == "Invia").click()
     at.run()
     assert "Contributo salvato" in texts(at)

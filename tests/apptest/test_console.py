@@ -3,12 +3,18 @@
 import pytest
 
 from coprog import attendance, contributions, hybrid, moderation, registry, staff
-from tests.apptest.forms import fill_need
+from testkit.builders import STAFF, need_fields
 from tests.apptest.conftest import as_staff, new_app, texts
-from tests.helpers import STAFF, need_fields
+from tests.apptest.forms import fill_need
 
-STAFF_PAGES = ("pages/conduzione.py", "pages/moderazione.py", "pages/presenze.py",
-               "pages/inserimento.py", "pages/proiettore.py", "pages/organizzazione.py")
+STAFF_PAGES = (
+    "pages/conduzione.py",
+    "pages/moderazione.py",
+    "pages/presenze.py",
+    "pages/inserimento.py",
+    "pages/proiettore.py",
+    "pages/organizzazione.py",
+)
 
 
 def button(at, label):
@@ -21,8 +27,9 @@ def click(at, label):
 
 
 def log_need(database, world, name="anna", **fields):
-    return contributions.create(database, registry.delegate_actor(world[name]), world["session_id"],
-                                "bisogno", need_fields(**fields))
+    return contributions.create(
+        database, registry.delegate_actor(world[name]), world["session_id"], "bisogno", need_fields(**fields)
+    )
 
 
 @pytest.mark.parametrize("page", STAFF_PAGES)
@@ -80,8 +87,7 @@ def test_agenda_buttons(app_db, database):
     assert registry.phases(database, sid)[-2]["name"] == "Restituzione"
     rename = next(w for w in at.text_input if w.value == "Restituzione")
     rename.input("Restituzione finale")
-    form_button = next(b for b in at.button if b.label == "Salva modifiche"
-                       and b.form_id == f"edit_phase_{last}")
+    form_button = next(b for b in at.button if b.label == "Salva modifiche" and b.form_id == f"edit_phase_{last}")
     form_button.click()
     at.run()
     assert any(p["name"] == "Restituzione finale" for p in registry.phases(database, sid))
@@ -149,8 +155,9 @@ def test_hybrid_input(app_db, database):
 
 
 def test_named_facilitator_sees_only_assigned_sessions(app_db, database):
-    table = registry.create_session(database, STAFF, process_id=app_db["process_id"], kind="tavolo",
-                                    title="Tavolo assegnato")
+    table = registry.create_session(
+        database, STAFF, process_id=app_db["process_id"], kind="tavolo", title="Tavolo assegnato"
+    )
     fid = staff.add_facilitator(database, STAFF, "Franca Facilitatrice")
     staff.assign(database, STAFF, fid, [table])
     at = new_app(staff_role="facilitatore", facilitator_id=fid, facilitator_name="Franca Facilitatrice")
@@ -223,7 +230,10 @@ def test_correct_and_recategorise_forms(app_db, database):
     next(b for b in at.button if b.form_id == f"recat_{cid}").click()
     at.run()
     assert contributions.get(database, cid)["municipi"] == [3, 8]
-    assert [e["action"] for e in moderation.moderation_log(database, app_db["process_id"])] == ["ricategorizza", "corregge"]
+    assert [e["action"] for e in moderation.moderation_log(database, app_db["process_id"])] == [
+        "ricategorizza",
+        "corregge",
+    ]
 
 
 def test_board_shows_paper_counts_apart(app_db, database):
@@ -254,7 +264,8 @@ def test_an_edit_in_a_moderated_session_waits_for_the_moderator(app_db, database
     facilitation.set_moderated(database, STAFF, app_db["session_id"], True)
     mine = as_delegate(app_db["anna"], "pages/miei_contributi.py")
     next(w for w in mine.text_input if w.form_id == f"edit_{cid}" and w.label.startswith("Titolo")).input(
-        "Testo rivisto dall'autrice")
+        "Testo rivisto dall'autrice"
+    )
     next(b for b in mine.button if b.form_id == f"edit_{cid}").click()
     mine.run()
     assert "Modifica inviata: la vedranno tutti quando il moderatore la approva." in texts(mine)

@@ -3,8 +3,8 @@
 import pytest
 
 from coprog import contributions, demo, processes, registry
+from testkit.builders import need_fields, pid
 from tests.apptest.conftest import as_staff, new_app, texts
-from tests.helpers import pid, need_fields
 
 ORGANISER_PAGES = ("pages/preparazione.py", "pages/revisione.py", "pages/documenti.py")
 
@@ -80,8 +80,13 @@ def test_synthesis_texts_and_version(demo_app):
 def test_review_search_and_history(demo_app):
     person = registry.delegates(demo_app, pid(demo_app))[0]
     session = registry.sessions(demo_app)[0]
-    cid = contributions.create(demo_app, registry.delegate_actor(person), session["id"], "bisogno",
-                               need_fields(title="Parola rarissima zanzibar"))
+    cid = contributions.create(
+        demo_app,
+        registry.delegate_actor(person),
+        session["id"],
+        "bisogno",
+        need_fields(title="Parola rarissima zanzibar"),
+    )
     at = as_staff(page="pages/revisione.py")
     next(w for w in at.text_input if w.label.startswith("Cerca")).input("zanzibar")
     at.run()

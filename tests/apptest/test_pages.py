@@ -1,9 +1,9 @@
 """AppTests of the pages: participant flow, bad inputs, role guards, staff actions."""
 
 from coprog import access, attendance, contributions, registry
-from tests.apptest.forms import fill_need
+from testkit.builders import STAFF, need_fields
 from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
-from tests.helpers import STAFF, need_fields
+from tests.apptest.forms import fill_need
 
 
 def join(at, world, database):
@@ -44,8 +44,15 @@ def test_delegate_joins_and_logs_a_need(app_db, database):
     at = join(at, app_db, database)
     assert "Lettura dei bisogni" in texts(at)
     assert attendance.counts(database, app_db["session_id"])["delegates"] == 1
-    fill_need(at, "new_bisogno_0", "Caregiver senza sollievo nel weekend", municipi=[4], intensity=5,
-              trend="emergente", source="dati")
+    fill_need(
+        at,
+        "new_bisogno_0",
+        "Caregiver senza sollievo nel weekend",
+        municipi=[4],
+        intensity=5,
+        trend="emergente",
+        source="dati",
+    )
     next(b for b in at.button if b.label == "Invia").click()
     at.run()
     assert "Contributo salvato" in texts(at)
@@ -114,8 +121,9 @@ def test_unknown_session_code(app_db):
 
 
 def test_delegate_edits_own_contribution(app_db, database):
-    cid = contributions.create(database, registry.delegate_actor(app_db["anna"]), app_db["session_id"],
-                               "bisogno", need_fields())
+    cid = contributions.create(
+        database, registry.delegate_actor(app_db["anna"]), app_db["session_id"], "bisogno", need_fields()
+    )
     at = as_delegate(app_db["anna"], "pages/miei_contributi.py")
     title = next(w for w in at.text_input if w.label.startswith("Titolo"))
     title.input("Titolo rivisto")
@@ -129,8 +137,9 @@ def test_delegate_edits_own_contribution(app_db, database):
 
 
 def test_others_do_not_get_edit_forms(app_db, database):
-    contributions.create(database, registry.delegate_actor(app_db["anna"]), app_db["session_id"],
-                         "bisogno", need_fields())
+    contributions.create(
+        database, registry.delegate_actor(app_db["anna"]), app_db["session_id"], "bisogno", need_fields()
+    )
     at = as_delegate(app_db["carla"], "pages/miei_contributi.py")
     assert "Non hai ancora inviato contributi" in texts(at)
     assert not any(b.label == "Salva modifiche" for b in at.button)
@@ -142,8 +151,7 @@ def test_delegate_cannot_open_staff_pages(app_db):
         at.switch_page(page)
         at.run()
         assert "Questa pagina è riservata allo staff." in [e.value for e in at.error]
-        assert not any(b.label in ("Apri i contributi", "Chiudi i contributi", "Nuovo codice")
-                       for b in at.button)
+        assert not any(b.label in ("Apri i contributi", "Chiudi i contributi", "Nuovo codice") for b in at.button)
 
 
 def test_anonymous_cannot_open_participant_or_board(app_db):
@@ -204,8 +212,13 @@ def test_organiser_reissues_a_code(app_db, database):
 
 
 def test_board_renders_counts(app_db, database):
-    contributions.create(database, registry.delegate_actor(app_db["anna"]), app_db["session_id"],
-                         "bisogno", need_fields(title="Visibile sul tabellone"))
+    contributions.create(
+        database,
+        registry.delegate_actor(app_db["anna"]),
+        app_db["session_id"],
+        "bisogno",
+        need_fields(title="Visibile sul tabellone"),
+    )
     at = as_delegate(app_db["anna"], "pages/tabellone.py")
     assert not at.exception
     assert len(at.get("plotly_chart")) == 3
@@ -221,8 +234,13 @@ def test_english_interface(app_db):
 
 
 def test_typed_html_is_shown_as_text(app_db, database):
-    contributions.create(database, registry.delegate_actor(app_db["anna"]), app_db["session_id"],
-                         "bisogno", need_fields(title="<b>grassetto</b> ![img](http://x/y.png)"))
+    contributions.create(
+        database,
+        registry.delegate_actor(app_db["anna"]),
+        app_db["session_id"],
+        "bisogno",
+        need_fields(title="<b>grassetto</b> ![img](http://x/y.png)"),
+    )
     at = as_delegate(app_db["carla"], "pages/tabellone.py")
     shown = texts(at)
     assert "\\<b\\>grassetto\\</b\\>" in shown and "\\!\\[img\\]" in shown

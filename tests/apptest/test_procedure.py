@@ -3,8 +3,8 @@
 import pytest
 
 from coprog import access, admin, demo, processes, registry
+from testkit.builders import STAFF, VALID_CF, make_org
 from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
-from tests.helpers import STAFF, VALID_CF, make_org
 
 
 @pytest.fixture
@@ -28,7 +28,8 @@ def test_an_empty_database_opens_on_the_first_run_page(empty_app):
     assert "PEC per le domande: indirizzo email non valido." in texts(at)
     assert processes.current(empty_app) is None  # nothing half-written
     next(w for w in at.text_input if w.form_id == "first_process" and w.label == "PEC per le domande").input(
-        "coprog@pec.comune.milano.it")
+        "coprog@pec.comune.milano.it"
+    )
     next(b for b in at.button if b.form_id == "first_process").click()
     at.run()
     assert processes.current(empty_app)["title"] == "Co-programmazione 2027"
@@ -37,7 +38,8 @@ def test_an_empty_database_opens_on_the_first_run_page(empty_app):
     next(b for b in at.button if b.form_id == "first_session").click()
     at.run()
     assert [s["title"] for s in registry.sessions(empty_app, processes.current(empty_app)["id"])] == [
-        "Plenaria di avvio"]
+        "Plenaria di avvio"
+    ]
 
 
 def test_the_first_run_page_offers_the_demo_and_its_pages_say_so(empty_app):
@@ -56,8 +58,9 @@ def test_a_delegate_of_an_ets_not_admitted_sees_why_and_whom_to_ask(world, datab
     monkeypatch.setenv("COPROG_DB", str(database.path))
     processes.update(database, STAFF, world["process_id"], contact="segreteria@comune.milano.it")
     late = make_org(database, "Gamma ODV", VALID_CF[2], ("Dario Blu",), admission="non_ammessa")
-    dario = registry.get_delegate(database, database.scalar("SELECT id FROM delegate WHERE organisation_id = ?",
-                                                            (late,)))
+    dario = registry.get_delegate(
+        database, database.scalar("SELECT id FROM delegate WHERE organisation_id = ?", (late,))
+    )
     at = as_delegate(dario)
     assert "La domanda della tua organizzazione risulta non ammessa" in texts(at)
     assert "Segreteria del percorso: segreteria@comune\\.milano\\.it" in texts(at)

@@ -1,13 +1,14 @@
 """AppTests of the shared reading of needs."""
 
 from coprog import contributions, registry
+from testkit.builders import need_fields
 from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
-from tests.helpers import need_fields
 
 
 def log(database, world, name, **fields):
-    contributions.create(database, registry.delegate_actor(world[name]), world["session_id"], "bisogno",
-                         need_fields(**fields))
+    contributions.create(
+        database, registry.delegate_actor(world[name]), world["session_id"], "bisogno", need_fields(**fields)
+    )
 
 
 def test_delegates_read_their_territory_by_default(app_db, database):

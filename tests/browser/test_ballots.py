@@ -5,15 +5,12 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import pid
 from coprog import ballots, contributions, facilitation, registry
-from coprog.audit import Actor
 from coprog.db import Database
-from tests.browser.conftest import shot, staff_page, wait_app
-from tests.browser.test_flow import TIMEOUT
+from testkit.browser import TIMEOUT, shot, staff_page, wait_app
+from testkit.builders import STAFF, pid
 
 pytestmark = pytest.mark.browser
-STAFF = Actor("organizzatore", None, "test")
 
 
 def join(context, base, code, join_code):
@@ -35,16 +32,27 @@ def test_second_colleague_replaces_the_ballot_and_projector_counts_one(server, o
     facilitation.set_current_phase(database, STAFF, table["id"], strategies["id"])
     registry.set_contributions_open(database, STAFF, strategies["id"], True)
     people = registry.delegates(database, pid(database))
-    for person, title in ((people[0], "Sportello unico in ogni Municipio"), (people[-1], "Custode sociale di caseggiato")):
-        contributions.create(database, registry.delegate_actor(person), table["id"], "strategia",
-                             {"title": title, "body": "Proposta per il voto"})
+    for person, title in (
+        (people[0], "Sportello unico in ogni Municipio"),
+        (people[-1], "Custode sociale di caseggiato"),
+    ):
+        contributions.create(
+            database,
+            registry.delegate_actor(person),
+            table["id"],
+            "strategia",
+            {"title": title, "body": "Proposta per il voto"},
+        )
     bid = ballots.open_ballot(database, STAFF, table["id"], "punti")
     items = ballots.items(database, bid)
     conn = sqlite3.connect(server["db"])
-    org_id, = conn.execute("SELECT organisation_id FROM delegate GROUP BY organisation_id"
-                           " HAVING count(*) >= 2 ORDER BY organisation_id LIMIT 1").fetchone()
-    first, second = conn.execute("SELECT access_code, name FROM delegate WHERE organisation_id = ?"
-                                 " ORDER BY id LIMIT 2", (org_id,)).fetchall()
+    (org_id,) = conn.execute(
+        "SELECT organisation_id FROM delegate GROUP BY organisation_id"
+        " HAVING count(*) >= 2 ORDER BY organisation_id LIMIT 1"
+    ).fetchone()
+    first, second = conn.execute(
+        "SELECT access_code, name FROM delegate WHERE organisation_id = ? ORDER BY id LIMIT 2", (org_id,)
+    ).fetchall()
     conn.close()
 
     projector = staff_page(offline_context(viewport={"width": 1920, "height": 1080}), base, "Proiettore")

@@ -9,35 +9,58 @@ import re
 import sqlite3
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import choose as pick
-from tests.browser.conftest import fill_need, launch, shot, staff_page, wait_app
-from tests.browser.test_accessibility import Axe, audit
-from tests.browser.test_flow import TIMEOUT
+from testkit.browser import TIMEOUT, audit, fill_need, shot, staff_page, wait_app
+from testkit.browser import choose as pick
+from testkit.server import demo_server
 
 pytestmark = pytest.mark.browser
-TABLES = ("process", "session", "phase", "organisation", "organisation_field", "organisation_municipio", "delegate",
-          "contribution", "contribution_author", "contribution_municipio", "contribution_nil", "attendance", "ballot",
-          "ballot_item", "vote", "vote_entry", "seed_item", "paper_count", "synthesis", "audit_log")
+TABLES = (
+    "process",
+    "session",
+    "phase",
+    "organisation",
+    "organisation_field",
+    "organisation_municipio",
+    "delegate",
+    "contribution",
+    "contribution_author",
+    "contribution_municipio",
+    "contribution_nil",
+    "attendance",
+    "ballot",
+    "ballot_item",
+    "vote",
+    "vote_entry",
+    "seed_item",
+    "paper_count",
+    "synthesis",
+    "audit_log",
+)
 
 
 @pytest.fixture(scope="module")
 def empty_server(tmp_path_factory):
-    yield from launch(tmp_path_factory, demo=False)
+    yield from demo_server(tmp_path_factory, demo=False)
 
 
 def applications_csv(path):
     from stdnum import luhn
 
-    rows = ["denominazione;codice_fiscale;forma_giuridica;municipi;attivita;data_arrivo_pec;esperienza_triennio;"
-            "attivita_coerenti;delegato_nome;delegato_ruolo"]
+    rows = [
+        "denominazione;codice_fiscale;forma_giuridica;municipi;attivita;data_arrivo_pec;esperienza_triennio;"
+        "attivita_coerenti;delegato_nome;delegato_ruolo"
+    ]
     for n in range(1, 31):
         base = f"97{n:05d}015"
         arrived = "20/11/2026 12:05" if n == 29 else f"{n % 9 + 10:02d}/11/2026 10:{n:02d}"
         coherent = "no" if n == 30 else "sì"
-        rows.append(f"Ente del Terzo Settore {n:02d} APS;{base + luhn.calc_check_digit(base)};APS;{1 + n % 9};a;"
-                    f"{arrived};Servizi domiciliari nel triennio;{coherent};Delegata {n:02d};Referente")
+        rows.append(
+            f"Ente del Terzo Settore {n:02d} APS;{base + luhn.calc_check_digit(base)};APS;{1 + n % 9};a;"
+            f"{arrived};Servizi domiciliari nel triennio;{coherent};Delegata {n:02d};Referente"
+        )
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
 
@@ -94,7 +117,9 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     organiser.get_by_label("Protocollo dell'avviso").fill("PG 123456/2026")
     type_date(organiser, organiser, "Scadenza delle domande", "20/11/2026")
     organiser.get_by_label("PEC per le domande").fill("coprogrammazione@pec.comune.milano.it")
-    organiser.get_by_role("textbox", name="Contatto della segreteria").fill("segreteria.coprog@comune.milano.it, 02 884 00000")
+    organiser.get_by_role("textbox", name="Contatto della segreteria").fill(
+        "segreteria.coprog@comune.milano.it, 02 884 00000"
+    )
     organiser.get_by_role("button", name="Crea il percorso").click()
 
     # -- then its first session, the opening plenary
@@ -107,9 +132,11 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     expect(organiser.get_by_text("crea la sua prima sessione")).to_have_count(0, timeout=TIMEOUT)
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT title, application_deadline, is_demo FROM process").fetchall() == [
-        ("Co-programmazione domiciliarità 2027", "2026-11-20T12:00", 0)]
+        ("Co-programmazione domiciliarità 2027", "2026-11-20T12:00", 0)
+    ]
     assert conn.execute("SELECT title, kind, date FROM session").fetchall() == [
-        ("Plenaria di avvio", "plenaria", "2026-11-26")]
+        ("Plenaria di avvio", "plenaria", "2026-11-26")
+    ]
     conn.close()
 
     # -- 30 applications, one of them late
@@ -133,9 +160,12 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     shot(organiser, "ammissione")
     conn = sqlite3.connect(db)
     assert dict(conn.execute("SELECT admission, count(*) FROM organisation GROUP BY 1").fetchall()) == {
-        "ammessa": 28, "non_ammessa": 2}
+        "ammessa": 28,
+        "non_ammessa": 2,
+    }
     assert conn.execute("SELECT admission_reason FROM organisation WHERE name LIKE '%29 APS'").fetchone() == (
-        "Domanda pervenuta oltre il termine",)
+        "Domanda pervenuta oltre il termine",
+    )
     conn.close()
     organiser.get_by_role("button", name="Prepara: Domande ed esito PDF").click()
     with organiser.expect_download() as pdf:
@@ -153,12 +183,16 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     # -- a facilitator opens the needs phase of the plenary
     conn = sqlite3.connect(db)
     needs_phase, join_code = conn.execute(
-        "SELECT p.id, s.join_code FROM phase p JOIN session s ON s.id = p.session_id WHERE p.position = 2").fetchone()
-    admitted_code, = conn.execute("SELECT d.access_code FROM delegate d JOIN organisation o ON o.id = d.organisation_id"
-                                  " WHERE o.name LIKE '%03 APS'").fetchone()
+        "SELECT p.id, s.join_code FROM phase p JOIN session s ON s.id = p.session_id WHERE p.position = 2"
+    ).fetchone()
+    (admitted_code,) = conn.execute(
+        "SELECT d.access_code FROM delegate d JOIN organisation o ON o.id = d.organisation_id"
+        " WHERE o.name LIKE '%03 APS'"
+    ).fetchone()
     refused_code, refused_org = conn.execute(
         "SELECT d.access_code, o.id FROM delegate d JOIN organisation o ON o.id = d.organisation_id"
-        " WHERE o.name LIKE '%29 APS'").fetchone()
+        " WHERE o.name LIKE '%29 APS'"
+    ).fetchone()
     conn.close()
     organiser.get_by_role("link", name="Conduzione").click()
     wait_app(organiser)
@@ -207,7 +241,9 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
         expect(refused.get_by_label("Titolo (breve sintesi)")).to_have_count(0)
     conn = sqlite3.connect(db)
     for table in ("attendance", "contribution", "vote"):
-        assert conn.execute(f"SELECT count(*) FROM {table} WHERE organisation_id = ?", (refused_org,)).fetchone() == (0,)
+        assert conn.execute(f"SELECT count(*) FROM {table} WHERE organisation_id = ?", (refused_org,)).fetchone() == (
+            0,
+        )
     assert conn.execute("SELECT count(*) FROM contribution").fetchone() == (1,)
     conn.close()
 

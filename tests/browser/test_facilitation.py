@@ -5,11 +5,10 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import pid
 from coprog import contributions, moderation, registry
 from coprog.db import Database
-from tests.browser.conftest import join_session, shot, staff_page, wait_app
-from tests.browser.test_flow import TIMEOUT, first_delegate
+from testkit.browser import TIMEOUT, first_delegate, join_session, shot, staff_page, wait_app
+from testkit.builders import pid
 
 pytestmark = pytest.mark.browser
 
@@ -18,8 +17,8 @@ def test_facilitator_delegate_projector(server, offline_context):
     base, db_path = server["base"], server["db"]
     (code, _, organisation), join_code = first_delegate(db_path)
     conn = sqlite3.connect(db_path)
-    plenary, = conn.execute("SELECT id FROM session WHERE kind = 'plenaria'").fetchone()
-    strategies, = conn.execute("SELECT id FROM phase WHERE session_id = ? AND position = 3", (plenary,)).fetchone()
+    (plenary,) = conn.execute("SELECT id FROM session WHERE kind = 'plenaria'").fetchone()
+    (strategies,) = conn.execute("SELECT id FROM phase WHERE session_id = ? AND position = 3", (plenary,)).fetchone()
     conn.close()
 
     facilitator = staff_page(offline_context(viewport={"width": 1400, "height": 1600}), base, "Conduzione")
@@ -51,10 +50,18 @@ def test_facilitator_delegate_projector(server, offline_context):
     # a near-duplicate from another organisation, then merged by the facilitator
     database = Database(db_path)
     other = next(d for d in registry.delegates(database, pid(database)) if d["organisation"] != organisation)
-    dup = contributions.create(database, registry.delegate_actor(other), plenary, "strategia", {
-        "title": "Regia unica dei servizi domiciliari nel quartiere", "body": "Équipe di Municipio."})
-    kept = next(c["id"] for c in contributions.visible(database, plenary, "strategia")
-                if c["title"].startswith("Regia unica dei servizi domiciliari di"))
+    dup = contributions.create(
+        database,
+        registry.delegate_actor(other),
+        plenary,
+        "strategia",
+        {"title": "Regia unica dei servizi domiciliari nel quartiere", "body": "Équipe di Municipio."},
+    )
+    kept = next(
+        c["id"]
+        for c in contributions.visible(database, plenary, "strategia")
+        if c["title"].startswith("Regia unica dei servizi domiciliari di")
+    )
 
     # the delegate types, the facilitator closes the phase: within 3 s the form warns
     delegate.get_by_label("Titolo (breve sintesi)").fill("Testo che non deve andare perso")

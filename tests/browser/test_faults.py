@@ -8,8 +8,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shot, wait_app, fill_need
-from tests.browser.test_flow import first_delegate
+from testkit.browser import fill_need, first_delegate, shot, wait_app
 
 pytestmark = pytest.mark.browser
 
@@ -45,4 +44,6 @@ def test_page_recovers_after_a_server_kill(server, offline_context):
 
 def stored(db) -> int:
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT count(*) FROM contribution WHERE title = 'Dopo il riavvio del server'").fetchone()[0]
+        return conn.execute("SELECT count(*) FROM contribution WHERE title = 'Dopo il riavvio del server'").fetchone()[
+            0
+        ]

@@ -2,24 +2,13 @@
 logged -> counted on the live board open in another browser context."""
 
 import re
-import sqlite3
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import STAFF_PASSWORD, shot, staff_page, wait_app, fill_need
+from testkit.browser import STAFF_PASSWORD, TIMEOUT, fill_need, first_delegate, shot, staff_page, wait_app
 
 pytestmark = pytest.mark.browser
-TIMEOUT = 20_000
-
-
-def first_delegate(db):
-    conn = sqlite3.connect(db)
-    row = conn.execute("SELECT d.access_code, d.name, o.name FROM delegate d"
-                       " JOIN organisation o ON o.id = d.organisation_id ORDER BY d.id LIMIT 1").fetchone()
-    join_code = conn.execute("SELECT join_code FROM session WHERE kind = 'plenaria'").fetchone()[0]
-    conn.close()
-    return row, join_code
 
 
 def needs_metric(page) -> int:
@@ -92,8 +81,14 @@ def test_participant_cannot_open_staff_pages(server, offline_context):
         wait_app(page)
         expect(page.get_by_text(re.compile(r"La pagina «.+» è riservata"))).to_be_visible(timeout=TIMEOUT)
         assert "/accesso?pagina=" + path[1:] in page.url
-        for staff_heading in ("Conduzione della sessione", "Organizzazione del percorso", "Registro presenze",
-                              "Inserimento dal facilitatore", "Impostazioni del proiettore", "Page not found"):
+        for staff_heading in (
+            "Conduzione della sessione",
+            "Organizzazione del percorso",
+            "Registro presenze",
+            "Inserimento dal facilitatore",
+            "Impostazioni del proiettore",
+            "Page not found",
+        ):
             expect(page.get_by_text(staff_heading)).to_have_count(0)
         expect(page.get_by_role("link", name="Partecipa").first).to_be_visible()  # their own pages, one click away
 

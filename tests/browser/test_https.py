@@ -16,16 +16,36 @@ import pytest
 from playwright.sync_api import expect
 
 from coprog import cluster
-from tests.browser.conftest import ROOT, free_port, wait_app
+from testkit.browser import wait_app
+from testkit.server import ROOT, free_port
 
 pytestmark = pytest.mark.browser
 
 
 def self_signed(folder):
     cert, key = folder / "coprog.crt", folder / "coprog.key"
-    subprocess.run([shutil.which("openssl") or "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            shutil.which("openssl") or "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
@@ -38,20 +58,44 @@ def https_server(tmp_path_factory):
     port = free_port()
     db = folder / "coprog.db"
     env = {**os.environ, "COPROG_DB": str(db), "COPROG_BASE_URL": f"https://localhost:{port}"}
-    subprocess.run([sys.executable, "-m", "coprog", "setup", "--demo"], env=env, cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "coprog", "setup", "--demo"], env=env, cwd=ROOT, check=True, capture_output=True
+    )
     log = open(folder / "serve.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "coprog", "serve", "--processes", "1", "--port", str(port),
-                             "--address", "127.0.0.1", "--run-dir", str(folder / "nginx"), "--tls-cert", str(cert),
-                             "--tls-key", str(key)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "coprog",
+            "serve",
+            "--processes",
+            "1",
+            "--port",
+            str(port),
+            "--address",
+            "127.0.0.1",
+            "--run-dir",
+            str(folder / "nginx"),
+            "--tls-cert",
+            str(cert),
+            "--tls-key",
+            str(key),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     insecure = ssl.create_default_context()
     insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE
     deadline = time.time() + 90
     while time.time() < deadline:
         try:
-            if urllib.request.urlopen(f"https://127.0.0.1:{port}/_stcore/health", timeout=2,
-                                      context=insecure).status == 200:
+            if (
+                urllib.request.urlopen(f"https://127.0.0.1:{port}/_stcore/health", timeout=2, context=insecure).status
+                == 200
+            ):
                 break
         except OSError:
             time.sleep(0.3)
@@ -67,7 +111,7 @@ def https_server(tmp_path_factory):
 def test_invite_link_over_https_sets_a_secure_cookie(https_server):
     import sqlite3
 
-    code, = sqlite3.connect(https_server["db"]).execute("SELECT access_code FROM delegate LIMIT 1").fetchone()
+    (code,) = sqlite3.connect(https_server["db"]).execute("SELECT access_code FROM delegate LIMIT 1").fetchone()
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):

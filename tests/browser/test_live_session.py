@@ -15,8 +15,7 @@ from playwright.sync_api import expect
 
 from coprog import contributions, registry
 from coprog.db import Database
-from tests.browser.conftest import ARTIFACTS, fill_need, join_session, shot, staff_page, wait_app
-from tests.browser.test_flow import TIMEOUT
+from testkit.browser import ARTIFACTS, TIMEOUT, fill_need, join_session, shot, staff_page, wait_app
 
 pytestmark = pytest.mark.browser
 LIVE = 3_000  # ms: what "follows by itself" means here
@@ -32,9 +31,11 @@ def test_every_screen_follows_the_session(server, offline_context):
     base, db_path = server["base"], server["db"]
     conn = sqlite3.connect(db_path)
     plenary, join_code = conn.execute("SELECT id, join_code FROM session WHERE kind = 'plenaria'").fetchone()
-    strategies, = conn.execute("SELECT id FROM phase WHERE session_id = ? AND position = 3", (plenary,)).fetchone()
-    people = conn.execute("SELECT d.access_code, o.name FROM delegate d JOIN organisation o ON o.id = d.organisation_id"
-                          " WHERE o.admission = 'ammessa' GROUP BY o.id ORDER BY o.id LIMIT 4").fetchall()
+    (strategies,) = conn.execute("SELECT id FROM phase WHERE session_id = ? AND position = 3", (plenary,)).fetchone()
+    people = conn.execute(
+        "SELECT d.access_code, o.name FROM delegate d JOIN organisation o ON o.id = d.organisation_id"
+        " WHERE o.admission = 'ammessa' GROUP BY o.id ORDER BY o.id LIMIT 4"
+    ).fetchall()
     conn.close()
 
     staff_ctx = offline_context(viewport={"width": 1400, "height": 1600})
@@ -60,7 +61,7 @@ def test_every_screen_follows_the_session(server, offline_context):
     expect(phone.get_by_text("Contributo salvato. Grazie!")).to_be_visible(timeout=TIMEOUT)
     timing["invite link to the first need sent, typing excluded"] = time.monotonic() - started - typing
     # their own need in their list at once; on the other delegate's screen within 3 s, never reloaded
-    listed = (lambda page, title: page.locator(".st-key-contribution_list").get_by_text(title).first)
+    listed = lambda page, title: page.locator(".st-key-contribution_list").get_by_text(title).first
     expect(listed(phone, "Anziani soli senza rete nel quartiere")).to_be_visible(timeout=1_000)
     expect(listed(laptop, "Anziani soli senza rete nel quartiere")).to_be_visible(timeout=LIVE)
 
@@ -77,12 +78,20 @@ def test_every_screen_follows_the_session(server, offline_context):
     expect(phone.get_by_role("tab", name="Strategia")).to_be_visible(timeout=LIVE)
 
     database = Database(db_path)
-    others = [d for d in registry.delegates(database, registry.get_session(database, plenary)["process_id"])
-              if d["organisation"] in (people[2][1], people[3][1])]
+    others = [
+        d
+        for d in registry.delegates(database, registry.get_session(database, plenary)["process_id"])
+        if d["organisation"] in (people[2][1], people[3][1])
+    ]
     for person, title in zip(others, ("Sportello unico domiciliare per Municipio", "Custode sociale di caseggiato")):
         registry.check_in(database, person, plenary)
-        contributions.create(database, registry.delegate_actor(person), plenary, "strategia",
-                             {"title": title, "body": "Proposta per il voto"})
+        contributions.create(
+            database,
+            registry.delegate_actor(person),
+            plenary,
+            "strategia",
+            {"title": title, "body": "Proposta per il voto"},
+        )
     database.close()
     expect(listed(laptop, "Custode sociale di caseggiato")).to_be_visible(timeout=LIVE)
 

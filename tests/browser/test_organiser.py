@@ -3,11 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import pid
 from coprog import registry
 from coprog.db import Database
-from tests.browser.conftest import shot, staff_page
-from tests.browser.test_flow import TIMEOUT
+from testkit.browser import TIMEOUT, shot, staff_page
+from testkit.builders import pid
 
 pytestmark = pytest.mark.browser
 HEADER = "denominazione;codice_fiscale;forma_giuridica;municipi;delegato_nome\n"

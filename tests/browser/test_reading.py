@@ -5,13 +5,11 @@ import pytest
 from playwright.sync_api import expect
 
 from coprog import facilitation, registry
-from coprog.audit import Actor
 from coprog.db import Database
-from tests.browser.conftest import shot, staff_page, wait_app
-from tests.browser.test_flow import TIMEOUT, first_delegate
+from testkit.browser import TIMEOUT, first_delegate, shot, staff_page, wait_app
+from testkit.builders import STAFF
 
 pytestmark = pytest.mark.browser
-STAFF = Actor("organizzatore", None, "test")
 
 
 def test_projector_board_and_maps_offline(server, offline_context):

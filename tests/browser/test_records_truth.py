@@ -8,22 +8,24 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import choose, fill_need, join_session, launch, shot, staff_page, wait_app
-from tests.browser.test_flow import TIMEOUT
+from testkit.browser import TIMEOUT, choose, fill_need, join_session, shot, staff_page, wait_app
+from testkit.server import demo_server
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    yield from launch(tmp_path_factory)
+    yield from demo_server(tmp_path_factory)
 
 
 def delegates(db):
     conn = sqlite3.connect(db)
-    rows = conn.execute("SELECT d.access_code, d.name, o.id, o.name FROM delegate d"
-                        " JOIN organisation o ON o.id = d.organisation_id GROUP BY o.id ORDER BY o.id LIMIT 3").fetchall()
-    join_code, = conn.execute("SELECT join_code FROM session WHERE kind = 'plenaria'").fetchone()
+    rows = conn.execute(
+        "SELECT d.access_code, d.name, o.id, o.name FROM delegate d"
+        " JOIN organisation o ON o.id = d.organisation_id GROUP BY o.id ORDER BY o.id LIMIT 3"
+    ).fetchall()
+    (join_code,) = conn.execute("SELECT join_code FROM session WHERE kind = 'plenaria'").fetchone()
     conn.close()
     return rows, join_code
 
@@ -76,12 +78,12 @@ def test_a_proxy_votes_from_a_phone_and_a_paper_ballot_never_counts_twice(server
     base = server["base"]
     (first, second, third), join_code = delegates(server["db"])
     conn = sqlite3.connect(server["db"])
-    plenary, = conn.execute("SELECT id FROM session WHERE kind = 'plenaria'").fetchone()
-    strategies, = conn.execute("SELECT id FROM phase WHERE session_id = ? AND position = 3", (plenary,)).fetchone()
+    (plenary,) = conn.execute("SELECT id FROM session WHERE kind = 'plenaria'").fetchone()
+    (strategies,) = conn.execute("SELECT id FROM phase WHERE session_id = ? AND position = 3", (plenary,)).fetchone()
     conn.close()
     from coprog import ballots
     from coprog.db import Database
-    from tests.helpers import STAFF
+    from testkit.builders import STAFF
 
     database = Database(server["db"])  # the organisers put two strategies on the table
     for title in ("Una regia unica per Municipio", "Un fondo comune per il sollievo"):
@@ -100,9 +102,11 @@ def test_a_proxy_votes_from_a_phone_and_a_paper_ballot_never_counts_twice(server
     form.get_by_role("button", name="Registra l'entrata").click()
     expect(register.get_by_text("Fatto.")).to_be_visible(timeout=TIMEOUT)
     conn = sqlite3.connect(server["db"])
-    assert conn.execute("SELECT represents_organisation_id, delegation_entered_by FROM attendance a"
-                        " JOIN delegate d ON d.id = a.delegate_id WHERE d.access_code = ?", (first[0],)).fetchone() == (
-        second[2], "organizzatore")
+    assert conn.execute(
+        "SELECT represents_organisation_id, delegation_entered_by FROM attendance a"
+        " JOIN delegate d ON d.id = a.delegate_id WHERE d.access_code = ?",
+        (first[0],),
+    ).fetchone() == (second[2], "organizzatore")
     conn.close()
 
     votes = staff_page(staff_ctx, base, "Votazioni")
@@ -121,7 +125,8 @@ def test_a_proxy_votes_from_a_phone_and_a_paper_ballot_never_counts_twice(server
     conn = sqlite3.connect(server["db"])
     latest = "ballot_id = (SELECT max(id) FROM ballot)"
     assert conn.execute(f"SELECT organisation_id, proxy, source FROM vote WHERE {latest}").fetchall() == [
-        (second[2], 1, "laptop")]
+        (second[2], 1, "laptop")
+    ]
     conn.close()
 
     # a paper ballot for the second ETS would count it twice: refused unless replaced explicitly
@@ -141,6 +146,7 @@ def test_a_proxy_votes_from_a_phone_and_a_paper_ballot_never_counts_twice(server
     expect(votes.get_by_text(f"Scheda su carta di {third[3]} registrata.")).to_be_visible(timeout=TIMEOUT)
     conn = sqlite3.connect(server["db"])
     assert sorted(conn.execute(f"SELECT organisation_id, source FROM vote WHERE {latest}").fetchall()) == sorted(
-        [(second[2], "laptop"), (third[2], "carta")])
+        [(second[2], "laptop"), (third[2], "carta")]
+    )
     conn.close()
     expect(votes.get_by_text("2 di").first).to_be_visible(timeout=TIMEOUT)

@@ -9,24 +9,25 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import fill_need, join_session, launch, shot, staff_page, wait_app
-from tests.browser.test_flow import TIMEOUT
+from testkit.browser import TIMEOUT, fill_need, join_session, shot, staff_page, wait_app
+from testkit.server import demo_server
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    yield from launch(tmp_path_factory)
+    yield from demo_server(tmp_path_factory)
 
 
 def test_silent_round_then_reveal(server, offline_context):
     base, db = server["base"], server["db"]
     conn = sqlite3.connect(db)
-    join_code, = conn.execute("SELECT join_code FROM session WHERE kind = 'plenaria'").fetchone()
+    (join_code,) = conn.execute("SELECT join_code FROM session WHERE kind = 'plenaria'").fetchone()
     (first_code, first_org), (second_code, second_org) = conn.execute(
         "SELECT d.access_code, o.name FROM delegate d JOIN organisation o ON o.id = d.organisation_id"
-        " GROUP BY o.id ORDER BY o.id LIMIT 2").fetchall()
+        " GROUP BY o.id ORDER BY o.id LIMIT 2"
+    ).fetchall()
     conn.close()
 
     console = staff_page(offline_context(viewport={"width": 1400, "height": 1600}), base, "Conduzione")

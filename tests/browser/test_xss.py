@@ -6,21 +6,19 @@ nothing may run, nothing may break the layout."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import pid
 from coprog import documents, invites, records, registry
 from coprog.db import Database
-from tests.browser.conftest import launch, shot, staff_page, wait_app
-from tests.browser.test_flow import TIMEOUT
-from tests.security.plant import plant
+from testkit.browser import STAFF_LINKS, TIMEOUT, shot, staff_page, wait_app
+from testkit.builders import pid
+from testkit.hostile import plant
+from testkit.server import demo_server
 
 pytestmark = pytest.mark.browser
-STAFF_LINKS = ["Conduzione", "Moderazione", "Votazioni", "Presenze", "Inserimento", "Tabellone",
-               "Lettura dei bisogni", "Preparazione", "Revisione", "Documenti e dati", "Organizzazione", "Proiettore"]
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    yield from launch(tmp_path_factory, prepare=plant)
+    yield from demo_server(tmp_path_factory, prepare=plant)
 
 
 def guard(page, dialogs):
@@ -35,13 +33,21 @@ def check(page, where: str, dialogs: list) -> None:
     assert page.evaluate("document.querySelectorAll('iframe[src^=\"javascript\"], object[data]').length") == 0
     assert page.evaluate("getComputedStyle(document.body).display") != "none", f"layout hidden on {where}"
     # typed markup stays text in charts: no live link, no bold made from a title
-    assert page.evaluate("document.querySelectorAll('.js-plotly-plot svg a').length") == 0, \
+    assert page.evaluate("document.querySelectorAll('.js-plotly-plot svg a').length") == 0, (
         f"a link inside a chart on {where}"
-    assert page.evaluate("[...document.querySelectorAll('.js-plotly-plot text')]"
-                         ".filter(t => t.textContent.includes('grassetto')"
-                         " && !t.textContent.includes('<b>')).length") == 0, f"markup read in a chart on {where}"
-    overflow = page.evaluate("(() => { const m = document.querySelector('[data-testid=stMain]');"
-                             " return m ? m.scrollWidth - m.clientWidth : 0 })()")
+    )
+    assert (
+        page.evaluate(
+            "[...document.querySelectorAll('.js-plotly-plot text')]"
+            ".filter(t => t.textContent.includes('grassetto')"
+            " && !t.textContent.includes('<b>')).length"
+        )
+        == 0
+    ), f"markup read in a chart on {where}"
+    overflow = page.evaluate(
+        "(() => { const m = document.querySelector('[data-testid=stMain]');"
+        " return m ? m.scrollWidth - m.clientWidth : 0 })()"
+    )
     assert overflow <= 4, f"horizontal overflow of {overflow}px on {where}"
 
 
@@ -95,8 +101,10 @@ def test_no_payload_runs_anywhere(hostile, offline_context):
 
     documents_page = staff_ctx.new_page()
     guard(documents_page, dialogs)
-    for name, html in (("verbale", documents.verbale_html(records.minutes(database, plenary["id"]))),
-                       ("inviti", invites.to_html(invites.invite_rows(database, pid(database)), "Inviti"))):
+    for name, html in (
+        ("verbale", documents.verbale_html(records.minutes(database, plenary["id"]))),
+        ("inviti", invites.to_html(invites.invite_rows(database, pid(database)), "Inviti")),
+    ):
         documents_page.set_content(html)
         documents_page.wait_for_timeout(300)
         assert documents_page.evaluate("window.__xss") is None, name

@@ -1,84 +1,13 @@
 """Tests over Streamlit's websocket protocol against a real server: the
-headless client of the load bench (``bench/stclient.py``) plays many browsers
-at once, which lets the fault tests cut connections and kill the server at
-exact moments."""
-
-import asyncio
-import concurrent.futures
-import sqlite3
-import time
+headless client (``testkit/stclient.py``) plays many browsers at once, which
+lets the fault tests cut connections and kill the server at exact moments."""
 
 import pytest
 
-from bench.stclient import Disconnected, StreamlitClient
-from coprog import access, ballots, facilitation, registry
-from coprog.audit import Actor
-from tests.browser.conftest import launch
-
-STAFF = Actor("organizzatore", None, "test")
-SEEDS = ["Punto unico di accesso", "Équipe integrate", "Dimissioni protette", "Custodi sociali"]
-
-
-def open_voting(database) -> None:
-    """The plenary takes needs and strategies, and an approval ballot is open on seed strategies."""
-    plenary = registry.sessions(database)[0]["id"]
-    phase = facilitation.add_phase(database, STAFF, plenary, "Bisogni e strategie", ["bisogno", "strategia"])
-    facilitation.set_current_phase(database, STAFF, plenary, phase)
-    facilitation.set_contributions_open(database, STAFF, phase, True)
-    for title in SEEDS:
-        ballots.add_seed(database, STAFF, plenary, "strategia", title)
-    ballots.open_ballot(database, STAFF, plenary, "approvazione")
+from testkit.protocol import open_voting
+from testkit.server import demo_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    yield from launch(tmp_path_factory, prepare=open_voting)
-
-
-def people(db_path, n: int) -> tuple[list[dict], str]:
-    """The first delegate of each of ``n`` organisations, and the plenary's join code."""
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    rows = [dict(r) for r in conn.execute(
-        "SELECT d.id, d.access_code, d.name, d.organisation_id FROM delegate d"
-        " WHERE d.id IN (SELECT min(id) FROM delegate GROUP BY organisation_id) ORDER BY d.id LIMIT ?", (n,))]
-    code = conn.execute("SELECT join_code FROM session WHERE kind = 'plenaria'").fetchone()[0]
-    conn.close()
-    return rows, code
-
-
-def port_of(server) -> int:
-    return int(server["base"].rsplit(":", 1)[1])
-
-
-async def signed_in(port: int, person: dict, join_code: str) -> StreamlitClient:
-    """A delegate who followed the QR link of the plenary (``/?sessione=CODE``)
-    after the invite link: identified and checked in."""
-    c = StreamlitClient("127.0.0.1", port, query=f"sessione={join_code}")
-    run = await c.open_app(f"/join/{person['access_code']}")
-    assert run.shows(person["name"]) and not run.exceptions, run.alerts
-    return c
-
-
-async def reconnect(c: StreamlitClient, seconds: float = 30):
-    """What the Streamlit page does when its connection broke: try again until
-    the server answers, then run the page."""
-    deadline = time.time() + seconds
-    while True:
-        try:
-            await c.connect(timeout=5)
-            return await c.rerun(timeout=30)
-        except (OSError, Disconnected, TimeoutError):
-            if time.time() > deadline:
-                raise
-            await asyncio.sleep(0.5)
-
-
-def run(coro):
-    """``asyncio.run`` in a thread of its own: in the full suite, Playwright's sync
-    API (the browser tests) keeps an event loop running in the main thread."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
-
-__all__ = ["SEEDS", "access", "people", "port_of", "reconnect", "run", "signed_in"]
+    yield from demo_server(tmp_path_factory, prepare=open_voting)

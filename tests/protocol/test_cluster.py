@@ -12,11 +12,10 @@ import time
 import psutil
 import pytest
 
-from bench.loadkit import Server
-from bench.stclient import Disconnected
 from coprog import cluster
-from tests.browser.conftest import ROOT
-from tests.protocol.conftest import people, reconnect, run, signed_in
+from testkit.protocol import people, reconnect, run, signed_in
+from testkit.server import ROOT, Server
+from testkit.stclient import Disconnected
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +30,9 @@ def group(tmp_path_factory):
 
 
 def connections_to(port: int) -> int:
-    return sum(1 for c in psutil.net_connections("tcp") if c.laddr and c.laddr.port == port and c.status == "ESTABLISHED")
+    return sum(
+        1 for c in psutil.net_connections("tcp") if c.laddr and c.laddr.port == port and c.status == "ESTABLISHED"
+    )
 
 
 def test_sticky_sessions_spread_and_survive_a_dead_process(group):

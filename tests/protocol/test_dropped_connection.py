@@ -6,7 +6,7 @@ import asyncio
 import sqlite3
 import time
 
-from tests.protocol.conftest import people, port_of, run, signed_in
+from testkit.protocol import people, port_of, run, signed_in
 
 NEED_FORM = "new_bisogno"
 

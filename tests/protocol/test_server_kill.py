@@ -7,9 +7,9 @@ import asyncio
 import random
 import sqlite3
 
-from bench.stclient import Disconnected
 from coprog import backup
-from tests.protocol.conftest import SEEDS, people, port_of, reconnect, run, signed_in
+from testkit.protocol import SEEDS, people, port_of, reconnect, run, signed_in
+from testkit.stclient import Disconnected
 
 BALLOT_FORM = "ballot"
 
@@ -36,9 +36,10 @@ def test_sigkill_mid_vote_burst_then_restart(server):
 
     async def burst():
         clients = await asyncio.gather(*(signed_in(port, p, join_code) for p in persons))
-        voters = [asyncio.create_task(vote_until_cut(c, p["organisation_id"], random.Random(p["id"]),
-                                                     confirmed, in_flight))
-                  for c, p in zip(clients, persons)]
+        voters = [
+            asyncio.create_task(vote_until_cut(c, p["organisation_id"], random.Random(p["id"]), confirmed, in_flight))
+            for c, p in zip(clients, persons)
+        ]
         while sum(len(v) for v in confirmed.values()) < 60:  # the burst is well under way
             await asyncio.sleep(0.05)
         server["proc"].kill()  # SIGKILL
@@ -53,10 +54,16 @@ def test_sigkill_mid_vote_burst_then_restart(server):
     conn = sqlite3.connect(server["db"])
     ballot = conn.execute("SELECT id FROM ballot WHERE status = 'aperta'").fetchone()[0]
     for org, casts in confirmed.items():
-        vote_id, changes = conn.execute("SELECT id, changes FROM vote WHERE ballot_id = ? AND organisation_id = ?",
-                                        (ballot, org)).fetchone()
-        chosen = sorted(r[0] for r in conn.execute(
-            "SELECT i.title FROM vote_entry e JOIN ballot_item i ON i.id = e.item_id WHERE e.vote_id = ?", (vote_id,)))
+        vote_id, changes = conn.execute(
+            "SELECT id, changes FROM vote WHERE ballot_id = ? AND organisation_id = ?", (ballot, org)
+        ).fetchone()
+        chosen = sorted(
+            r[0]
+            for r in conn.execute(
+                "SELECT i.title FROM vote_entry e JOIN ballot_item i ON i.id = e.item_id WHERE e.vote_id = ?",
+                (vote_id,),
+            )
+        )
         # the last confirmed ballot, or the one in flight when the server died: never a mix, never lost
         assert chosen in (casts[-1], in_flight.get(org)), org
         assert changes + 1 in (len(casts), len(casts) + 1)  # each confirmed cast counted once

@@ -10,12 +10,19 @@ from openpyxl import Workbook
 
 from coprog import access, ballots, contributions, importer, registry
 from coprog.errors import CoprogError, NotAllowed, NotFound
-from tests.helpers import pid, STAFF, need_fields
+from testkit.builders import STAFF, need_fields, pid
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 text = st.text(max_size=300)
-anything = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), text, st.booleans(),
-                     st.lists(st.integers(-5, 200), max_size=5), st.lists(text, max_size=3))
+anything = st.one_of(
+    st.none(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    text,
+    st.booleans(),
+    st.lists(st.integers(-5, 200), max_size=5),
+    st.lists(text, max_size=3),
+)
 
 
 def test_code_entropy_is_stated_and_large():
@@ -27,7 +34,7 @@ def test_code_entropy_is_stated_and_large():
 
 def test_a_thousand_wrong_codes_get_nowhere(world, database):
     refused = throttled = 0
-    for n in range(1000):
+    for _ in range(1000):
         guess = access.new_access_code()
         try:
             registry.identify_person(database, guess, "ip:10.9.9.9")
@@ -38,18 +45,23 @@ def test_a_thousand_wrong_codes_get_nowhere(world, database):
     assert refused == access.FREE_FAILURES  # then every try is slowed down
     assert throttled == 1000 - access.FREE_FAILURES
     # the right code from another address still works
-    assert registry.identify_person(database, world["anna"]["access_code"], "ip:10.0.0.1")[1]["id"] == world["anna"]["id"]
+    assert (
+        registry.identify_person(database, world["anna"]["access_code"], "ip:10.0.0.1")[1]["id"] == world["anna"]["id"]
+    )
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from(list(need_fields())), anything, max_size=12), st.sampled_from(
-    ["bisogno", "strategia", "principio", "voto", ""]))
+@given(
+    st.dictionaries(st.sampled_from(list(need_fields())), anything, max_size=12),
+    st.sampled_from(["bisogno", "strategia", "principio", "voto", ""]),
+)
 def test_contribution_fields_never_crash_and_never_half_store(world, database, fields, kind):
     before = database.scalar("SELECT count(*) FROM contribution")
     before_territory = database.scalar("SELECT count(*) FROM contribution_municipio")
     try:
-        contributions.create(database, registry.delegate_actor(world["anna"]), world["session_id"], kind,
-                             {**need_fields(), **fields})
+        contributions.create(
+            database, registry.delegate_actor(world["anna"]), world["session_id"], kind, {**need_fields(), **fields}
+        )
     except CoprogError:
         assert database.scalar("SELECT count(*) FROM contribution") == before
         assert database.scalar("SELECT count(*) FROM contribution_municipio") == before_territory
@@ -59,41 +71,68 @@ def test_contribution_fields_never_crash_and_never_half_store(world, database, f
 
 
 @FUZZ
-@given(st.sampled_from(ballots.METHODS), st.one_of(
-    st.dictionaries(st.integers(-3, 50), st.one_of(st.integers(-5, 9), st.none(), text,
-                                                   st.dictionaries(text, st.one_of(st.integers(-2, 8), st.none())))),
-    st.lists(st.integers(-3, 50), max_size=8), st.none(), text))
+@given(
+    st.sampled_from(ballots.METHODS),
+    st.one_of(
+        st.dictionaries(
+            st.integers(-3, 50),
+            st.one_of(
+                st.integers(-5, 9), st.none(), text, st.dictionaries(text, st.one_of(st.integers(-2, 8), st.none()))
+            ),
+        ),
+        st.lists(st.integers(-3, 50), max_size=8),
+        st.none(),
+        text,
+    ),
+)
 def test_ballots_never_crash_and_keep_the_rules(world, database, method, choices):
     strategies = registry.phases(database, world["session_id"])[2]
     if not database.scalar("SELECT count(*) FROM contribution WHERE type = 'strategia'"):
         registry.set_current_phase(database, STAFF, world["session_id"], strategies["id"])
         registry.set_contributions_open(database, STAFF, strategies["id"], True)
         for title in ("Prima proposta", "Seconda proposta", "Terza proposta"):
-            contributions.create(database, registry.delegate_actor(world["carla"]), world["session_id"], "strategia",
-                                 {"title": title, "body": "Testo"})
+            contributions.create(
+                database,
+                registry.delegate_actor(world["carla"]),
+                world["session_id"],
+                "strategia",
+                {"title": title, "body": "Testo"},
+            )
     current = ballots.open_in_session(database, world["session_id"])
     if current and current["method"] != method:
         ballots.close(database, STAFF, current["id"])
         current = None
-    bid = current["id"] if current else ballots.open_ballot(database, STAFF, world["session_id"], method,
-                                                             dimensions=("importanza", "fattibilita"))
+    bid = (
+        current["id"]
+        if current
+        else ballots.open_ballot(database, STAFF, world["session_id"], method, dimensions=("importanza", "fattibilita"))
+    )
     try:
         ballots.cast(database, registry.delegate_actor(world["anna"]), bid, choices)
     except CoprogError:
         pass
-    for row in database.query("SELECT v.id, sum(e.value) AS used, max(e.value) AS top FROM vote v"
-                              " JOIN vote_entry e ON e.vote_id = v.id JOIN ballot b ON b.id = v.ballot_id"
-                              " WHERE b.method = 'punti' GROUP BY v.id"):
+    for row in database.query(
+        "SELECT v.id, sum(e.value) AS used, max(e.value) AS top FROM vote v"
+        " JOIN vote_entry e ON e.vote_id = v.id JOIN ballot b ON b.id = v.ballot_id"
+        " WHERE b.method = 'punti' GROUP BY v.id"
+    ):
         assert row["used"] <= 5 and row["top"] <= 3
     ballots.results(database, bid)
 
 
 @FUZZ
-@given(st.lists(st.lists(st.one_of(text, st.integers(), st.none()), min_size=0, max_size=8), max_size=6),
-       st.booleans())
+@given(st.lists(st.lists(st.one_of(text, st.integers(), st.none()), min_size=0, max_size=8), max_size=6), st.booleans())
 def test_import_never_crashes_and_is_all_or_nothing(database, tmp_path_factory, rows, as_xlsx):
-    header = ["denominazione", "codice_fiscale", "forma_giuridica", "delegato_nome", "municipi", "attivita",
-              "email", "delegato_email"]
+    header = [
+        "denominazione",
+        "codice_fiscale",
+        "forma_giuridica",
+        "delegato_nome",
+        "municipi",
+        "attivita",
+        "email",
+        "delegato_email",
+    ]
     folder = tmp_path_factory.mktemp("fuzz")
     if as_xlsx:
         workbook = Workbook()
@@ -108,8 +147,9 @@ def test_import_never_crashes_and_is_all_or_nothing(database, tmp_path_factory, 
         path.write_bytes(buffer.getvalue())
     else:
         path = folder / "f.csv"
-        lines = [";".join(header)] + [";".join("" if v is None else str(v).replace("\n", " ") for v in row)
-                                      for row in rows]
+        lines = [";".join(header)] + [
+            ";".join("" if v is None else str(v).replace("\n", " ") for v in row) for row in rows
+        ]
         path.write_text("\n".join(lines), encoding="utf-8")
     before = database.scalar("SELECT count(*) FROM organisation")
     try:
@@ -140,5 +180,10 @@ def test_odd_codes(world, database, typed):
 @pytest.mark.parametrize("municipi", ["²", "٣", "1e3", float("inf"), {"a": 1}])
 def test_odd_municipi_are_refused_not_crashed(world, database, municipi):
     with pytest.raises(CoprogError):
-        contributions.create(database, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno",
-                             need_fields(municipi=municipi))
+        contributions.create(
+            database,
+            registry.delegate_actor(world["anna"]),
+            world["session_id"],
+            "bisogno",
+            need_fields(municipi=municipi),
+        )

@@ -8,10 +8,9 @@ import time
 from pathlib import Path
 
 from coprog import backup, ballots, demo, registry
-from coprog.audit import Actor
+from testkit.builders import STAFF
 
 WRITER = Path(__file__).with_name("writer.py")
-STAFF = Actor("organizzatore", None, "test")
 
 
 def test_sigkill_mid_burst_loses_no_confirmed_write(database):
@@ -19,8 +18,11 @@ def test_sigkill_mid_burst_loses_no_confirmed_write(database):
     plenary = registry.sessions(database)[0]["id"]
     table = registry.sessions(database)[1]["id"]
     ballot_id = ballots.open_ballot(database, STAFF, table, "punti")
-    proc = subprocess.Popen([sys.executable, str(WRITER), str(database.path), str(plenary), str(ballot_id)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(WRITER), str(database.path), str(plenary), str(ballot_id)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     confirmed, votes = [], {}
     deadline = time.time() + 30
     while time.time() < deadline and len(confirmed) < 150:
@@ -37,8 +39,11 @@ def test_sigkill_mid_burst_loses_no_confirmed_write(database):
     stored = {r["id"] for r in database.query("SELECT id FROM contribution WHERE title LIKE 'Scrittura confermata %'")}
     assert set(confirmed) <= stored  # every write the writer saw confirmed is there
     assert len(stored - set(confirmed)) <= 1  # at most the one in flight when killed
-    for org, (item, value) in votes.items():
-        rows = database.query("SELECT e.item_id, e.value FROM vote v JOIN vote_entry e ON e.vote_id = v.id"
-                              " WHERE v.ballot_id = ? AND v.organisation_id = ?", (ballot_id, org))
+    for org, (_item, _value) in votes.items():
+        rows = database.query(
+            "SELECT e.item_id, e.value FROM vote v JOIN vote_entry e ON e.vote_id = v.id"
+            " WHERE v.ballot_id = ? AND v.organisation_id = ?",
+            (ballot_id, org),
+        )
         assert rows, org
         assert len(rows) == 1  # a ballot is never half replaced

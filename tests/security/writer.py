@@ -2,13 +2,10 @@
 write SQLite confirmed (the fault test kills it with SIGKILL mid-burst)."""
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from tests.helpers import pid
-from coprog import ballots, contributions, registry  # noqa: E402
-from coprog.db import Database  # noqa: E402
+from coprog import ballots, contributions, registry
+from coprog.db import Database
+from testkit.builders import pid
 
 
 def main(path: str, session_id: int, ballot_id: int) -> None:
@@ -19,9 +16,21 @@ def main(path: str, session_id: int, ballot_id: int) -> None:
     while True:
         person = people[n % len(people)]
         actor = registry.delegate_actor(person)
-        cid = contributions.create(database, actor, session_id, "bisogno", {
-            "title": f"Scrittura confermata {n}", "area": "poverta", "target_group": "minori", "municipi": [1],
-            "intensity": 3, "trend": "stabile", "evidence_source": "dati"})
+        cid = contributions.create(
+            database,
+            actor,
+            session_id,
+            "bisogno",
+            {
+                "title": f"Scrittura confermata {n}",
+                "area": "poverta",
+                "target_group": "minori",
+                "municipi": [1],
+                "intensity": 3,
+                "trend": "stabile",
+                "evidence_source": "dati",
+            },
+        )
         print(f"C {cid}", flush=True)
         vote = ballots.cast(database, actor, ballot_id, {items[n % len(items)]: 1 + n % 3})
         print(f"V {vote['organisation_id']} {items[n % len(items)]} {1 + n % 3}", flush=True)

@@ -4,8 +4,7 @@ import pytest
 
 from coprog import access, registry
 from coprog.errors import NotAllowed, NotFound
-
-from tests.helpers import STAFF
+from testkit.builders import STAFF
 
 
 def test_codes_are_printable_and_unambiguous():
@@ -135,22 +134,32 @@ def test_staff_handoff_link_expires(monkeypatch):
     assert access.read_staff_token("k", handoff, handoff=True) is None
 
 
-@pytest.mark.parametrize("audience, role, delegate, expected", [
-    ("tutti", None, False, True),
-    ("delegati", None, True, True), ("delegati", None, False, False), ("delegati", "organizzatore", True, False),
-    ("collegati", None, True, True), ("collegati", "facilitatore", False, True), ("collegati", None, False, False),
-    ("staff", "facilitatore", False, True), ("staff", None, True, False),
-    ("organizzatori", "organizzatore", False, True), ("organizzatori", "facilitatore", False, False),
-    ("sconosciuto", "organizzatore", True, False),
-])
+@pytest.mark.parametrize(
+    "audience, role, delegate, expected",
+    [
+        ("tutti", None, False, True),
+        ("delegati", None, True, True),
+        ("delegati", None, False, False),
+        ("delegati", "organizzatore", True, False),
+        ("collegati", None, True, True),
+        ("collegati", "facilitatore", False, True),
+        ("collegati", None, False, False),
+        ("staff", "facilitatore", False, True),
+        ("staff", None, True, False),
+        ("organizzatori", "organizzatore", False, True),
+        ("organizzatori", "facilitatore", False, False),
+        ("sconosciuto", "organizzatore", True, False),
+    ],
+)
 def test_who_may_open_a_page(audience, role, delegate, expected):
     from coprog import permissions
 
     assert permissions.may_open_page(audience, role, delegate) is expected
 
 
-@pytest.mark.parametrize("role, delegate", [(None, False), (None, True), ("facilitatore", False),
-                                            ("organizzatore", False)])
+@pytest.mark.parametrize(
+    "role, delegate", [(None, False), (None, True), ("facilitatore", False), ("organizzatore", False)]
+)
 def test_the_navigation_and_the_server_agree(role, delegate):
     """What a tab's navigation lists is exactly what the server lets it open (serve.py)."""
     from coprog import permissions

@@ -12,10 +12,25 @@ def needs(*rows):
     records = []
     for i, row in enumerate(rows):
         area, citywide, municipi, nils, intensity, session_id, source, title = row
-        records.append({"id": i + 1, "session_id": session_id, "session": f"S{session_id}", "title": title,
-                        "body": "", "area": area, "target_group": "anziani_soli", "intensity": intensity,
-                        "trend": "stabile", "citywide": citywide, "municipi": municipi, "nils": nils,
-                        "source": source, "created_at": "2026-11-26T09:00:00.000Z", "organisation": "Ente"})
+        records.append(
+            {
+                "id": i + 1,
+                "session_id": session_id,
+                "session": f"S{session_id}",
+                "title": title,
+                "body": "",
+                "area": area,
+                "target_group": "anziani_soli",
+                "intensity": intensity,
+                "trend": "stabile",
+                "citywide": citywide,
+                "municipi": municipi,
+                "nils": nils,
+                "source": source,
+                "created_at": "2026-11-26T09:00:00.000Z",
+                "organisation": "Ente",
+            }
+        )
     return pd.DataFrame(records, columns=analysis.COLUMNS)
 
 
@@ -28,7 +43,7 @@ FIXTURE = needs(
 
 
 def test_population_matches_the_city_totals():
-    totals = territory.city_totals()
+    totals = {c: int(territory.population_by_nil()[c].sum()) for c in territory.POPULATION_COLUMNS}
     assert totals["residenti"] == 1_407_044 and totals["over65"] == 312_229
     assert totals["over80"] == 117_090 and totals["over80_soli"] == 57_073
     by_municipio = territory.population_by_municipio()
@@ -77,8 +92,14 @@ def test_treemap_intensity_and_timeline():
     grid = analysis.intensity_trend(FIXTURE)
     assert len(grid) == 20 and grid["count"].sum() == 4
     assert grid.set_index(["intensity", "trend"]).loc[(5, "stabile"), "count"] == 1
-    line = analysis.timeline(pd.DataFrame({"type": ["bisogno", "bisogno", "strategia"], "created_at": [
-        "2026-11-26T09:01:00.000Z", "2026-11-26T09:07:00.000Z", "2026-11-26T09:08:00.000Z"]}))
+    line = analysis.timeline(
+        pd.DataFrame(
+            {
+                "type": ["bisogno", "bisogno", "strategia"],
+                "created_at": ["2026-11-26T09:01:00.000Z", "2026-11-26T09:07:00.000Z", "2026-11-26T09:08:00.000Z"],
+            }
+        )
+    )
     last = line[line["type"] == "bisogno"]["cumulative"].iloc[-1]
     assert last == 2 and str(line["time"].iloc[0].tz) == "Europe/Rome"
 
@@ -107,8 +128,14 @@ def test_session_comparison_columns_add_up_to_100():
 
 def test_empty_inputs_build_every_chart():
     empty = needs()
-    for frame in (analysis.by_municipio(empty), analysis.by_nil(empty), analysis.treemap_frame(empty),
-                  analysis.intensity_trend(empty), analysis.keywords(empty), analysis.context(empty)):
+    for frame in (
+        analysis.by_municipio(empty),
+        analysis.by_nil(empty),
+        analysis.treemap_frame(empty),
+        analysis.intensity_trend(empty),
+        analysis.keywords(empty),
+        analysis.context(empty),
+    ):
         assert isinstance(frame, pd.DataFrame)
     assert analysis.area_by_municipio(empty).values.sum() == 0
     charts.heatmap(analysis.area_by_municipio(empty), "t", "n")
@@ -116,20 +143,29 @@ def test_empty_inputs_build_every_chart():
     charts.intensity_trend(analysis.intensity_trend(empty), "t", {}, "i", "n")
     charts.timeline(analysis.timeline(pd.DataFrame(columns=["type", "created_at"])), "t", {}, "n")
     charts.keyword_bars(analysis.keywords(empty), "t", "n")
-    charts.context_bars(analysis.context(empty), "t", {"share_needs": "a", "share_over65": "b",
-                                                       "share_over80_alone": "c"})
+    charts.context_bars(
+        analysis.context(empty), "t", {"share_needs": "a", "share_over65": "b", "share_over80_alone": "c"}
+    )
     charts.heatmap(analysis.session_comparison(empty), "t", "%")
 
 
 def test_nil_map_needs_no_tiles():
     frame = analysis.by_nil(FIXTURE)
-    figure = charts.choropleth(frame, geojson=territory.nil_geojson(), featureidkey="properties.id_nil",
-                               location="nil", value="needs", names=list(frame["name"]), title="t", value_label="n")
+    figure = charts.choropleth(
+        frame,
+        geojson=territory.nil_geojson(),
+        featureidkey="properties.id_nil",
+        location="nil",
+        value="needs",
+        names=list(frame["name"]),
+        title="t",
+        value_label="n",
+    )
     assert figure.layout.map.style == "white-bg" and len(figure.data[0].geojson["features"]) == 88
 
 
 def test_csv_downloads_neutralise_formulas():
-    frame = pd.DataFrame({"title": ["=HYPERLINK(\"x\")", "+1", "-2", "@a", "\tt", "ok"], "n": [1, 2, 3, 4, 5, 6]})
+    frame = pd.DataFrame({"title": ['=HYPERLINK("x")', "+1", "-2", "@a", "\tt", "ok"], "n": [1, 2, 3, 4, 5, 6]})
     text = csv_bytes(frame).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "\n'+1," in text and "\n'-2," in text and "\n'@a," in text
     assert "\nok,6" in text
@@ -137,13 +173,25 @@ def test_csv_downloads_neutralise_formulas():
 
 def test_municipi_map_and_bars_need_no_tiles():
     frame = analysis.by_municipio(FIXTURE)
-    figure = charts.choropleth(frame, geojson=taxonomy.municipi_geojson(), featureidkey="properties.municipio",
-                               location="municipio", value="needs", names=[str(m) for m in frame["municipio"]],
-                               title="t", value_label="n")
+    figure = charts.choropleth(
+        frame,
+        geojson=taxonomy.municipi_geojson(),
+        featureidkey="properties.municipio",
+        location="municipio",
+        value="needs",
+        names=[str(m) for m in frame["municipio"]],
+        title="t",
+        value_label="n",
+    )
     assert figure.data[0].type == "choroplethmap" and figure.layout.map.style == "white-bg"
     assert len(figure.data[0].geojson["features"]) == 9
-    bars = charts.municipi_bars(frame[["municipio", "needs"]].rename(columns={"needs": "count"}),
-                                analysis.citywide_count(FIXTURE), "t", "n", "Tutta la città")
+    bars = charts.municipi_bars(
+        frame[["municipio", "needs"]].rename(columns={"needs": "count"}),
+        analysis.citywide_count(FIXTURE),
+        "t",
+        "n",
+        "Tutta la città",
+    )
     assert list(bars.data[0].y) == [2, 2, 0, 0, 0, 0, 0, 0, 0, 1]
     assert list(bars.data[0].x)[-1] == "Tutta la città"
     areas = analysis.by_area(FIXTURE)
@@ -162,16 +210,31 @@ def test_typed_text_stays_text_in_every_chart():
     from coprog import charts, doc_charts
 
     escaped = [charts.plain(m) for m in MARKUP]
-    result = {"method": "punti", "dimensions": [], "items": [
-        {"id": n, "title": m, "combined": 3 - n, "paper": {}} for n, m in enumerate(MARKUP)], "matrix": [
-        {"title": m, "x": 4, "y": 2} for m in MARKUP]}
+    result = {
+        "method": "punti",
+        "dimensions": [],
+        "items": [{"id": n, "title": m, "combined": 3 - n, "paper": {}} for n, m in enumerate(MARKUP)],
+        "matrix": [{"title": m, "x": 4, "y": 2} for m in MARKUP],
+    }
     figures = [
         charts.ballot_bars(result, "Risultati", "punti", {"consensus": "consenso", "paper": "carta"}),
-        charts.quadrant_matrix(result, "Matrice", {"fattibilita": "F", "importanza": "I", "vittorie_rapide": "a",
-                                                   "scommesse_strategiche": "b", "se_facile": "c",
-                                                   "da_rimandare": "d"}),
-        charts.treemap(pd.DataFrame({"area": ["Isolamento"] * 2, "target": ["Anziani"] * 2, "title": MARKUP,
-                                     "count": [1, 1]}), "Albero", "Tutti"),
+        charts.quadrant_matrix(
+            result,
+            "Matrice",
+            {
+                "fattibilita": "F",
+                "importanza": "I",
+                "vittorie_rapide": "a",
+                "scommesse_strategiche": "b",
+                "se_facile": "c",
+                "da_rimandare": "d",
+            },
+        ),
+        charts.treemap(
+            pd.DataFrame({"area": ["Isolamento"] * 2, "target": ["Anziani"] * 2, "title": MARKUP, "count": [1, 1]}),
+            "Albero",
+            "Tutti",
+        ),
         charts.keyword_bars(pd.DataFrame({"word": MARKUP, "count": [2, 1]}), "Parole", "n"),
         charts.heatmap(pd.DataFrame([[1, 2]], index=["Strategia"], columns=MARKUP), "Tipi", "n"),
         charts.grouped_bars(MARKUP, {"Ammessi": [1, 2]}, "Gruppi"),
@@ -186,10 +249,11 @@ def test_typed_text_stays_text_in_every_chart():
 
 def test_a_delegates_reading_opens_on_their_municipi_and_their_own_needs(world, database):
     from coprog import contributions, registry
-    from tests.helpers import need_fields
+    from testkit.builders import need_fields
 
     before = analysis.home_municipi(database, world["org_a"], world["process_id"])
     assert {1, 2} <= set(before) and 8 not in before  # where the ETS works (and what it reported)
-    contributions.create(database, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno",
-                         need_fields(municipi=[8]))
+    contributions.create(
+        database, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields(municipi=[8])
+    )
     assert analysis.home_municipi(database, world["org_a"], world["process_id"]) == sorted({*before, 8})

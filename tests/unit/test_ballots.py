@@ -12,17 +12,25 @@ from hypothesis import strategies as st
 from coprog import admin, ballots, contributions, processes, registry
 from coprog.audit import Actor
 from coprog.errors import NotAllowed, ValidationError
-from tests.helpers import pid, STAFF
+from testkit.builders import STAFF, pid
 
 PROPOSALS = ["Sportello unico per Municipio", "Custode sociale di caseggiato", "Équipe per le dimissioni"]
 
 
 def org(database, name, cf, municipi, fields, people):
-    org_id = registry.add_organisation(database, STAFF, {
-        "name": name, "codice_fiscale": cf, "legal_form": "aps", "municipi": municipi,
-        "activity_fields": fields}, [{"name": p} for p in people], process_id=pid(database))
+    org_id = registry.add_organisation(
+        database,
+        STAFF,
+        {"name": name, "codice_fiscale": cf, "legal_form": "aps", "municipi": municipi, "activity_fields": fields},
+        [{"name": p} for p in people],
+        process_id=pid(database),
+    )
     admin.set_admission(database, STAFF, org_id, "ammessa")
-    return [registry.delegate_actor(d) for d in registry.delegates(database, pid(database)) if d["organisation_id"] == org_id]
+    return [
+        registry.delegate_actor(d)
+        for d in registry.delegates(database, pid(database))
+        if d["organisation_id"] == org_id
+    ]
 
 
 @pytest.fixture
@@ -38,8 +46,14 @@ def table(database):
     gamma = org(database, "Gamma Coop", "04123450159", [2], ["c"], ["Dario Blu"])
     for n, title in enumerate(PROPOSALS):
         contributions.create(database, [alfa, beta, gamma][n][0], sid, "strategia", {"title": title, "body": "Testo"})
-    return {"session_id": sid, "process_id": process_id, "anna": alfa[0], "bruno": alfa[1], "carla": beta[0],
-            "dario": gamma[0]}
+    return {
+        "session_id": sid,
+        "process_id": process_id,
+        "anna": alfa[0],
+        "bruno": alfa[1],
+        "carla": beta[0],
+        "dario": gamma[0],
+    }
 
 
 def open_(database, table, method="punti", **options):
@@ -52,6 +66,7 @@ def by_title(result):
 
 
 # -- opening -----------------------------------------------------------------------
+
 
 def test_items_are_the_approved_proposals_plus_seeds(database, table):
     ballots.add_seed(database, STAFF, table["session_id"], "strategia", "Budget di salute")
@@ -78,6 +93,7 @@ def test_bad_options_and_no_items(database, table):
 
 
 # -- one ballot per organisation, the last one counts --------------------------------
+
 
 def test_colleagues_share_one_ballot_and_the_last_counts(database, table):
     bid, ids = open_(database, table)
@@ -106,12 +122,16 @@ def test_only_delegates_vote(database, table):
 
 # -- budgets, caps, values: the core and the database -----------------------------------
 
-@pytest.mark.parametrize("choice, key", [
-    ({0: 3, 1: 3}, "ballot.budget_exceeded"),
-    ({0: 4}, "ballot.cap_exceeded"),
-    ({0: -1}, "ballot.bad_value"),
-    ({9999: 1}, "ballot.unknown_item"),
-])
+
+@pytest.mark.parametrize(
+    "choice, key",
+    [
+        ({0: 3, 1: 3}, "ballot.budget_exceeded"),
+        ({0: 4}, "ballot.cap_exceeded"),
+        ({0: -1}, "ballot.bad_value"),
+        ({9999: 1}, "ballot.unknown_item"),
+    ],
+)
 def test_dot_rules_in_the_core(database, table, choice, key):
     bid, ids = open_(database, table)
     choices = {(ids[k] if k < len(ids) else k): v for k, v in choice.items()}
@@ -129,18 +149,14 @@ def test_the_database_refuses_what_the_core_refuses(database, table):
         ("INSERT INTO vote_entry (vote_id, item_id, value) VALUES (?, ?, 1)", "budget_superato"),
         ("INSERT INTO vote_entry (vote_id, item_id, value) VALUES (?, ?, 9)", "tetto_superato"),
     ):
-        with pytest.raises(sqlite3.IntegrityError, match=marker):
-            with database.write() as db:
-                db.execute(sql, [vote_id, ids[2]])
-    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
-        with database.write() as db:
-            db.execute("INSERT INTO vote (ballot_id, voter, organisation_id) VALUES (?, ?, 1)", [bid, "org:1"])
-    with pytest.raises(sqlite3.IntegrityError, match="votazione_bloccata"):
-        with database.write() as db:
-            db.execute("UPDATE ballot SET budget = 10 WHERE id = ?", [bid])
-    with pytest.raises(sqlite3.IntegrityError, match="votazione_bloccata"):
-        with database.write() as db:
-            db.execute("INSERT INTO ballot_item (ballot_id, position, seed_id, title) VALUES (?, 9, NULL, 'x')", [bid])
+        with pytest.raises(sqlite3.IntegrityError, match=marker), database.write() as db:
+            db.execute(sql, [vote_id, ids[2]])
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), database.write() as db:
+        db.execute("INSERT INTO vote (ballot_id, voter, organisation_id) VALUES (?, ?, 1)", [bid, "org:1"])
+    with pytest.raises(sqlite3.IntegrityError, match="votazione_bloccata"), database.write() as db:
+        db.execute("UPDATE ballot SET budget = 10 WHERE id = ?", [bid])
+    with pytest.raises(sqlite3.IntegrityError, match="votazione_bloccata"), database.write() as db:
+        db.execute("INSERT INTO ballot_item (ballot_id, position, seed_id, title) VALUES (?, 9, NULL, 'x')", [bid])
 
 
 def test_rating_ranking_and_approval_rules(database, table):
@@ -169,9 +185,10 @@ def test_rating_ranking_and_approval_rules(database, table):
 
 # -- tallies on a hand-computed fixture -------------------------------------------------
 
+
 def test_dot_results_with_paper_and_groups(database, table):
     bid, ids = open_(database, table)
-    ballots.cast(database, table["anna"], bid, {ids[0]: 3, ids[1]: 2})   # Alfa: Municipio 1, field a
+    ballots.cast(database, table["anna"], bid, {ids[0]: 3, ids[1]: 2})  # Alfa: Municipio 1, field a
     ballots.cast(database, table["carla"], bid, {ids[0]: 2, ids[2]: 3})  # Beta: 1 and 2, a and c
     ballots.cast(database, table["dario"], bid, {ids[0]: 1, ids[2]: 3})  # Gamma: 2, c
     ballots.add_paper(database, STAFF, bid, ids[1], 4, "alzata_di_mano")
@@ -182,19 +199,31 @@ def test_dot_results_with_paper_and_groups(database, table):
     assert second["paper"] == {"alzata_di_mano": 4} and second["combined"] == 2
     assert first["share"] == pytest.approx(6 / 14, abs=1e-4)
     assert first["breadth"] == 1.0 and second["breadth"] == pytest.approx(1 / 3, abs=1e-4)
-    assert first["all_municipio"] and first["all_attivita"]       # everybody gave it points
-    assert not third["all_municipio"]                            # Municipio 1: only Beta of Alfa+Beta
+    assert first["all_municipio"] and first["all_attivita"]  # everybody gave it points
+    assert not third["all_municipio"]  # Municipio 1: only Beta of Alfa+Beta
     assert ballots.turnout(database, bid)["voted"] == 3
 
 
 def test_rating_results_consensus_controversy_and_matrix(database, table):
     bid, ids = open_(database, table, method="valutazione", dimensions=("importanza", "fattibilita"))
-    ballots.cast(database, table["anna"], bid, {ids[0]: {"importanza": 5, "fattibilita": 5},
-                                                ids[1]: {"importanza": 5, "fattibilita": 1}})
-    ballots.cast(database, table["carla"], bid, {ids[0]: {"importanza": 5, "fattibilita": 4},
-                                                 ids[1]: {"importanza": 5, "fattibilita": 2}})
-    ballots.cast(database, table["dario"], bid, {ids[0]: {"importanza": 5, "fattibilita": None},
-                                                 ids[1]: {"importanza": 1, "fattibilita": 1}})
+    ballots.cast(
+        database,
+        table["anna"],
+        bid,
+        {ids[0]: {"importanza": 5, "fattibilita": 5}, ids[1]: {"importanza": 5, "fattibilita": 1}},
+    )
+    ballots.cast(
+        database,
+        table["carla"],
+        bid,
+        {ids[0]: {"importanza": 5, "fattibilita": 4}, ids[1]: {"importanza": 5, "fattibilita": 2}},
+    )
+    ballots.cast(
+        database,
+        table["dario"],
+        bid,
+        {ids[0]: {"importanza": 5, "fattibilita": None}, ids[1]: {"importanza": 1, "fattibilita": 1}},
+    )
     result = ballots.results(database, bid)
     items = by_title(result)
     first, second = items[PROPOSALS[0]], items[PROPOSALS[1]]
@@ -221,12 +250,16 @@ def test_ranking_results_and_condorcet(database, table):
     ballots.cast(database, table["dario"], bid, [ids[1], ids[0]])
     result = ballots.results(database, bid)
     scores = {it["id"]: it["borda"] for it in result["items"]}
-    assert scores == {ids[0]: pytest.approx(5 / 3, abs=1e-3), ids[1]: pytest.approx(1.0),
-                      ids[2]: pytest.approx(1 / 3, abs=1e-3)}
+    assert scores == {
+        ids[0]: pytest.approx(5 / 3, abs=1e-3),
+        ids[1]: pytest.approx(1.0),
+        ids[2]: pytest.approx(1 / 3, abs=1e-3),
+    }
     assert result["condorcet"] == ids[0]
 
 
 # -- closing and snapshots -----------------------------------------------------------
+
 
 def test_close_freezes_a_snapshot_later_edits_cannot_change(database, table):
     bid, ids = open_(database, table)
@@ -236,9 +269,8 @@ def test_close_freezes_a_snapshot_later_edits_cannot_change(database, table):
     with database.write() as db:  # the contribution's title is corrected later
         db.execute("UPDATE contribution SET title = 'Titolo cambiato', last_editor = 'staff'")
     assert by_title(ballots.snapshot(database, bid))[PROPOSALS[0]]["total"] == 2
-    with pytest.raises(sqlite3.IntegrityError, match="risultati_congelati"):
-        with database.write() as db:
-            db.execute("UPDATE ballot SET snapshot = '{}' WHERE id = ?", [bid])
+    with pytest.raises(sqlite3.IntegrityError, match="risultati_congelati"), database.write() as db:
+        db.execute("UPDATE ballot SET snapshot = '{}' WHERE id = ?", [bid])
     with pytest.raises(NotAllowed) as info:
         ballots.cast(database, table["anna"], bid, {ids[0]: 1})
     assert info.value.key == "ballot.closed"
@@ -282,8 +314,11 @@ def test_results_do_not_depend_on_arrival_order(database, table, order, method):
     bid, ids = open_(database, table, method=method, dimensions=("importanza", "fattibilita"))
     choice = {
         "punti": {"anna": {ids[0]: 3}, "carla": {ids[1]: 2, ids[2]: 1}, "dario": {ids[0]: 1, ids[2]: 3}},
-        "valutazione": {"anna": {ids[0]: {"importanza": 5}}, "carla": {ids[0]: {"importanza": 2}},
-                        "dario": {ids[1]: {"fattibilita": 4}}},
+        "valutazione": {
+            "anna": {ids[0]: {"importanza": 5}},
+            "carla": {ids[0]: {"importanza": 2}},
+            "dario": {ids[1]: {"fattibilita": 4}},
+        },
         "ordinamento": {"anna": [ids[0], ids[1]], "carla": [ids[2]], "dario": [ids[1], ids[2], ids[0]]},
         "approvazione": {"anna": [ids[0]], "carla": [ids[0], ids[1]], "dario": [ids[2]]},
     }[method]
@@ -293,14 +328,19 @@ def test_results_do_not_depend_on_arrival_order(database, table, order, method):
     position = {it["id"]: it["position"] for it in result["items"]}
     comparable = {  # ids differ between examples (one database), positions do not
         "items": [{k: v for k, v in it.items() if k != "id"} for it in result["items"]],
-        "groups": {kind: {name: {position[int(i)]: v for i, v in figures.items()} for name, figures in groups.items()}
-                   for kind, groups in result["groups"].items()},
-        "condorcet": position.get(result.get("condorcet")), "voters": result["voters"]}
+        "groups": {
+            kind: {name: {position[int(i)]: v for i, v in figures.items()} for name, figures in groups.items()}
+            for kind, groups in result["groups"].items()
+        },
+        "condorcet": position.get(result.get("condorcet")),
+        "voters": result["voters"],
+    }
     seen = test_results_do_not_depend_on_arrival_order.__dict__.setdefault("seen", {})
     assert seen.setdefault(method, comparable) == comparable
 
 
 # -- a burst --------------------------------------------------------------------------
+
 
 def test_two_hundred_organisations_vote_and_change_at_once(database, table):
     from stdnum import luhn
@@ -309,11 +349,24 @@ def test_two_hundred_organisations_vote_and_change_at_once(database, table):
     with database.write() as db:
         for n in range(200):
             base = f"97{n:05d}015"
-            org_id = db["organisation"].insert({"name": f"Ente {n:03d}", "codice_fiscale": base + luhn.calc_check_digit(base),
-                                                "legal_form": "aps", "process_id": pid(database),
-                                                "admission": "ammessa"}).last_pk
-            delegate_id = db["delegate"].insert({"organisation_id": org_id, "name": f"Delegato {n:03d}",
-                                                 "access_code": f"{n:012d}"}).last_pk
+            org_id = (
+                db["organisation"]
+                .insert(
+                    {
+                        "name": f"Ente {n:03d}",
+                        "codice_fiscale": base + luhn.calc_check_digit(base),
+                        "legal_form": "aps",
+                        "process_id": pid(database),
+                        "admission": "ammessa",
+                    }
+                )
+                .last_pk
+            )
+            delegate_id = (
+                db["delegate"]
+                .insert({"organisation_id": org_id, "name": f"Delegato {n:03d}", "access_code": f"{n:012d}"})
+                .last_pk
+            )
             actors.append(Actor("delegato", delegate_id, f"Delegato {n:03d}", org_id))
     bid, ids = open_(database, table)
     barrier = threading.Barrier(50)
@@ -348,32 +401,55 @@ def test_two_hundred_organisations_vote_and_change_at_once(database, table):
 
 BYPASSES = {
     # method, rules, a legal cast, then raw SQL that must be refused (marker)
-    "punti": ({}, lambda ids: {ids[0]: 3, ids[1]: 2}, [
-        ("UPDATE vote_entry SET value = 23 WHERE item_id = :a", "tetto_superato"),
-        ("UPDATE vote_entry SET value = 3 WHERE item_id = :b", "budget_superato"),
-        ("UPDATE vote_entry SET value = -1 WHERE item_id = :a", "tetto_superato"),
-        ("UPDATE vote_entry SET dimension = 'fattibilita' WHERE item_id = :a", "valore_non_valido"),
-        ("INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (:v, :a, 'altro', 1)",
-         "valore_non_valido"),
-        ("UPDATE vote_entry SET item_id = :c WHERE item_id = :a AND value = 9", None),  # nothing matches: fine
-        ("UPDATE vote_entry SET vote_id = vote_id + 1000 WHERE item_id = :a", "voce_estranea|FOREIGN KEY"),
-    ]),
-    "approvazione": ({}, lambda ids: [ids[0]], [
-        ("UPDATE vote_entry SET value = 2 WHERE item_id = :a", "valore_non_valido"),
-        ("UPDATE vote_entry SET value = NULL WHERE item_id = :a", "valore_non_valido"),
-        ("INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (:v, :a, 'x', 1)", "valore_non_valido"),
-    ]),
-    "ordinamento": ({}, lambda ids: [ids[0], ids[1]], [
-        ("UPDATE vote_entry SET value = 1 WHERE item_id = :b", "ordine_non_valido"),
-        ("UPDATE vote_entry SET value = 99 WHERE item_id = :a", "ordine_non_valido"),
-        ("UPDATE vote_entry SET value = 0 WHERE item_id = :a", "ordine_non_valido"),
-    ]),
-    "valutazione": ({"dimensions": ("importanza",)}, lambda ids: {ids[0]: {"importanza": 4}}, [
-        ("UPDATE vote_entry SET value = 6 WHERE item_id = :a", "valore_non_valido"),
-        ("UPDATE vote_entry SET dimension = 'fattibilita' WHERE item_id = :a", "valore_non_valido"),
-        ("INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (:v, :a, 'fattibilita', 3)",
-         "valore_non_valido"),
-    ]),
+    "punti": (
+        {},
+        lambda ids: {ids[0]: 3, ids[1]: 2},
+        [
+            ("UPDATE vote_entry SET value = 23 WHERE item_id = :a", "tetto_superato"),
+            ("UPDATE vote_entry SET value = 3 WHERE item_id = :b", "budget_superato"),
+            ("UPDATE vote_entry SET value = -1 WHERE item_id = :a", "tetto_superato"),
+            ("UPDATE vote_entry SET dimension = 'fattibilita' WHERE item_id = :a", "valore_non_valido"),
+            (
+                "INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (:v, :a, 'altro', 1)",
+                "valore_non_valido",
+            ),
+            ("UPDATE vote_entry SET item_id = :c WHERE item_id = :a AND value = 9", None),  # nothing matches: fine
+            ("UPDATE vote_entry SET vote_id = vote_id + 1000 WHERE item_id = :a", "voce_estranea|FOREIGN KEY"),
+        ],
+    ),
+    "approvazione": (
+        {},
+        lambda ids: [ids[0]],
+        [
+            ("UPDATE vote_entry SET value = 2 WHERE item_id = :a", "valore_non_valido"),
+            ("UPDATE vote_entry SET value = NULL WHERE item_id = :a", "valore_non_valido"),
+            (
+                "INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (:v, :a, 'x', 1)",
+                "valore_non_valido",
+            ),
+        ],
+    ),
+    "ordinamento": (
+        {},
+        lambda ids: [ids[0], ids[1]],
+        [
+            ("UPDATE vote_entry SET value = 1 WHERE item_id = :b", "ordine_non_valido"),
+            ("UPDATE vote_entry SET value = 99 WHERE item_id = :a", "ordine_non_valido"),
+            ("UPDATE vote_entry SET value = 0 WHERE item_id = :a", "ordine_non_valido"),
+        ],
+    ),
+    "valutazione": (
+        {"dimensions": ("importanza",)},
+        lambda ids: {ids[0]: {"importanza": 4}},
+        [
+            ("UPDATE vote_entry SET value = 6 WHERE item_id = :a", "valore_non_valido"),
+            ("UPDATE vote_entry SET dimension = 'fattibilita' WHERE item_id = :a", "valore_non_valido"),
+            (
+                "INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (:v, :a, 'fattibilita', 3)",
+                "valore_non_valido",
+            ),
+        ],
+    ),
 }
 
 
@@ -389,17 +465,16 @@ def test_every_raw_sql_bypass_of_the_ballot_rules_is_refused(database, table, me
             with database.write() as db:
                 db.execute(sql, names)
             continue
-        with pytest.raises(sqlite3.IntegrityError, match=marker):
-            with database.write() as db:
-                db.execute(sql, names)
+        with pytest.raises(sqlite3.IntegrityError, match=marker), database.write() as db:
+            db.execute(sql, names)
     assert database.query("SELECT item_id, dimension, value FROM vote_entry ORDER BY item_id, dimension") == stored
     ballots.close(database, STAFF, bid)
-    with pytest.raises(sqlite3.IntegrityError, match="votazione_chiusa"):
-        with database.write() as db:
-            db.execute("UPDATE vote_entry SET value = value WHERE vote_id = :v", names)
+    with pytest.raises(sqlite3.IntegrityError, match="votazione_chiusa"), database.write() as db:
+        db.execute("UPDATE vote_entry SET value = value WHERE vote_id = :v", names)
 
 
 # -- proxies and paper ballots: every ETS counted once ---------------------------------
+
 
 def test_a_delegate_with_a_delega_casts_the_ballot_of_the_ets_represented(database, table):
     from coprog import attendance
@@ -410,8 +485,9 @@ def test_a_delegate_with_a_delega_casts_the_ballot_of_the_ets_represented(databa
         ballots.cast(database, anna, bid, [ids[0]], for_organisation=carla.organisation_id)
     assert no_delega.value.key == "ballot.no_delegation"
     attendance.check_in_by_hand(database, STAFF, sid, anna.id, represents_organisation_id=carla.organisation_id)
-    row = database.query_one("SELECT represents_organisation_id, delegation_entered_by FROM attendance"
-                             " WHERE delegate_id = ?", (anna.id,))
+    row = database.query_one(
+        "SELECT represents_organisation_id, delegation_entered_by FROM attendance WHERE delegate_id = ?", (anna.id,)
+    )
     assert row == {"represents_organisation_id": carla.organisation_id, "delegation_entered_by": "test"}
     vote = ballots.cast(database, anna, bid, [ids[1]], for_organisation=carla.organisation_id)
     assert vote["proxy"] == 1 and vote["cast_by"] == "Anna Rossi" and vote["cast_by_organisation"] == "Alfa APS"
@@ -426,14 +502,21 @@ def test_a_delegate_with_a_delega_casts_the_ballot_of_the_ets_represented(databa
     with pytest.raises(NotAllowed):  # the delega ends with the check-out
         ballots.cast(database, anna, bid, [ids[1]], for_organisation=carla.organisation_id)
     with pytest.raises(sqlite3.IntegrityError, match="delega_mancante"), database.write() as db:
-        db.execute("INSERT INTO vote (ballot_id, voter, organisation_id, delegate_id) VALUES (?, 'org:99', ?, ?)",
-                   [bid, table["dario"].organisation_id, anna.id])
+        db.execute(
+            "INSERT INTO vote (ballot_id, voter, organisation_id, delegate_id) VALUES (?, 'org:99', ?, ?)",
+            [bid, table["dario"].organisation_id, anna.id],
+        )
 
 
-@pytest.mark.parametrize("method, choice", [
-    ("punti", lambda ids: {ids[0]: 3}), ("approvazione", lambda ids: [ids[1]]),
-    ("ordinamento", lambda ids: [ids[2], ids[0]]), ("valutazione", lambda ids: {ids[0]: {"importanza": 4}}),
-])
+@pytest.mark.parametrize(
+    "method, choice",
+    [
+        ("punti", lambda ids: {ids[0]: 3}),
+        ("approvazione", lambda ids: [ids[1]]),
+        ("ordinamento", lambda ids: [ids[2], ids[0]]),
+        ("valutazione", lambda ids: {ids[0]: {"importanza": 4}}),
+    ],
+)
 def test_paper_ballots_per_ets_in_every_method_never_count_an_ets_twice(database, table, method, choice):
     bid, ids = open_(database, table, method=method)
     carla, dario = table["carla"], table["dario"]
@@ -446,11 +529,15 @@ def test_paper_ballots_per_ets_in_every_method_never_count_an_ets_twice(database
     with pytest.raises(sqlite3.IntegrityError, match="scheda_gia_votata"), database.write() as db:
         db.execute("UPDATE vote SET source = 'carta' WHERE organisation_id = ?", [carla.organisation_id])
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), database.write() as db:
-        db.execute("INSERT INTO vote (ballot_id, voter, organisation_id, source) VALUES (?, ?, ?, 'carta')",
-                   [bid, f"org:{carla.organisation_id}", carla.organisation_id])
+        db.execute(
+            "INSERT INTO vote (ballot_id, voter, organisation_id, source) VALUES (?, ?, ?, 'carta')",
+            [bid, f"org:{carla.organisation_id}", carla.organisation_id],
+        )
     replaced = ballots.cast_paper(database, STAFF, bid, carla.organisation_id, choice(ids), replace=True)
     assert replaced["replaced_laptop"] == 1
     result = ballots.results(database, bid)
     assert result["voters"] == 2 and result["paper_ballots"] == 2
-    assert database.query("SELECT json_extract(detail, '$.replaced_laptop') AS r FROM audit_log"
-                          " WHERE action = 'scheda_su_carta' ORDER BY id") == [{"r": 0}, {"r": 1}]
+    assert database.query(
+        "SELECT json_extract(detail, '$.replaced_laptop') AS r FROM audit_log"
+        " WHERE action = 'scheda_su_carta' ORDER BY id"
+    ) == [{"r": 0}, {"r": 1}]

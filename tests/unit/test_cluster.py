@@ -15,6 +15,8 @@ def test_config_is_sticky_and_lists_every_process():
 
 
 def test_serve_refuses_a_wrong_number_of_processes(tmp_path, capsys):
-    assert cli.main(["--db", str(tmp_path / "x.db"), "serve", "--processes", "0", "--run-dir", str(tmp_path / "c")]) == 2
+    assert (
+        cli.main(["--db", str(tmp_path / "x.db"), "serve", "--processes", "0", "--run-dir", str(tmp_path / "c")]) == 2
+    )
     assert "da 1 a 32" in capsys.readouterr().err
     assert not (tmp_path / "c").exists() and not (tmp_path / "x.db").exists()

@@ -4,7 +4,7 @@ import threading
 
 from coprog import contributions, registry
 from coprog.db import Database
-from tests.helpers import STAFF, need_fields
+from testkit.builders import STAFF, need_fields
 
 
 def test_fifty_threads_log_needs_all_stored_once(world, database):
@@ -15,8 +15,11 @@ def test_fifty_threads_log_needs_all_stored_once(world, database):
     def log(i):
         barrier.wait()
         try:
-            ids.append(contributions.create(database, actors[i % 3], world["session_id"], "bisogno",
-                                            need_fields(title=f"Bisogno numero {i}")))
+            ids.append(
+                contributions.create(
+                    database, actors[i % 3], world["session_id"], "bisogno", need_fields(title=f"Bisogno numero {i}")
+                )
+            )
         except Exception as exc:  # collected, asserted below
             errors.append(exc)
 
@@ -41,8 +44,7 @@ def test_two_processes_worth_of_connections_share_the_file(world, database):
     def log(db, prefix):
         for i in range(25):
             try:
-                contributions.create(db, actor, world["session_id"], "bisogno",
-                                     need_fields(title=f"{prefix} {i}"))
+                contributions.create(db, actor, world["session_id"], "bisogno", need_fields(title=f"{prefix} {i}"))
             except Exception as exc:
                 errors.append(exc)
 
@@ -62,8 +64,9 @@ def test_closing_the_phase_during_a_burst_leaves_no_write_after_the_close(world,
 
     def log(i):
         try:
-            results.append(contributions.create(database, actor, world["session_id"], "bisogno",
-                                                need_fields(title=f"Corsa {i}")))
+            results.append(
+                contributions.create(database, actor, world["session_id"], "bisogno", need_fields(title=f"Corsa {i}"))
+            )
         except Exception as exc:
             results.append(exc)
 

@@ -7,7 +7,7 @@ import pytest
 
 from coprog import attendance, contributions, registry
 from coprog.errors import NotAllowed, ValidationError
-from tests.helpers import STAFF, need_fields
+from testkit.builders import STAFF, need_fields
 
 
 def actor(world, name="anna"):
@@ -15,8 +15,9 @@ def actor(world, name="anna"):
 
 
 def test_a_need_is_stored_with_its_territory(world, database):
-    cid = contributions.create(database, actor(world), world["session_id"], "bisogno",
-                               need_fields(municipi=[3, 9], nils=[]))
+    cid = contributions.create(
+        database, actor(world), world["session_id"], "bisogno", need_fields(municipi=[3, 9], nils=[])
+    )
     stored = contributions.get(database, cid)
     assert stored["status"] == "approvato"  # open mode
     assert stored["municipi"] == [3, 9] and stored["organisation_id"] == world["org_a"]
@@ -24,43 +25,48 @@ def test_a_need_is_stored_with_its_territory(world, database):
 
 
 def test_a_nil_alone_gives_its_municipio(world, database):
-    cid = contributions.create(database, actor(world), world["session_id"], "bisogno",
-                               need_fields(municipi=[], nils=[1]))  # Duomo, Municipio 1
+    cid = contributions.create(
+        database, actor(world), world["session_id"], "bisogno", need_fields(municipi=[], nils=[1])
+    )  # Duomo, Municipio 1
     assert contributions.get(database, cid)["municipi"] == [1]
 
 
 def test_citywide_need_names_no_municipio(world, database):
-    cid = contributions.create(database, actor(world), world["session_id"], "bisogno",
-                               need_fields(citywide=True, municipi=[2]))
+    cid = contributions.create(
+        database, actor(world), world["session_id"], "bisogno", need_fields(citywide=True, municipi=[2])
+    )
     stored = contributions.get(database, cid)
     assert stored["citywide"] == 1 and stored["municipi"] == []
 
 
-@pytest.mark.parametrize("overrides, field, key", [
-    ({"title": ""}, "title", "validation.required"),
-    ({"title": "ab"}, "title", "validation.too_short"),
-    ({"title": "x" * 151}, "title", "validation.too_long"),
-    ({"area": "inventata"}, "area", "validation.unknown_value"),
-    ({"intensity": 9}, "intensity", "validation.out_of_range"),
-    ({"intensity": "tanto"}, "intensity", "validation.not_a_number"),
-    ({"trend": None}, "trend", "validation.required"),
-    ({"municipi": [], "nils": []}, "municipi", "validation.territory_required"),
-    ({"municipi": [12]}, "municipi", "validation.unknown_municipio"),
-    ({"municipi": [9], "nils": [1]}, "nils", "validation.nil_outside"),
-    ({"nils": [4242]}, "nils", "validation.unknown_nil"),
-    ({"evidence": "e" * 1001}, "evidence", "validation.too_long"),
-])
+@pytest.mark.parametrize(
+    "overrides, field, key",
+    [
+        ({"title": ""}, "title", "validation.required"),
+        ({"title": "ab"}, "title", "validation.too_short"),
+        ({"title": "x" * 151}, "title", "validation.too_long"),
+        ({"area": "inventata"}, "area", "validation.unknown_value"),
+        ({"intensity": 9}, "intensity", "validation.out_of_range"),
+        ({"intensity": "tanto"}, "intensity", "validation.not_a_number"),
+        ({"trend": None}, "trend", "validation.required"),
+        ({"municipi": [], "nils": []}, "municipi", "validation.territory_required"),
+        ({"municipi": [12]}, "municipi", "validation.unknown_municipio"),
+        ({"municipi": [9], "nils": [1]}, "nils", "validation.nil_outside"),
+        ({"nils": [4242]}, "nils", "validation.unknown_nil"),
+        ({"evidence": "e" * 1001}, "evidence", "validation.too_long"),
+    ],
+)
 def test_bad_needs_are_refused_and_nothing_is_stored(world, database, overrides, field, key):
     with pytest.raises(ValidationError) as info:
-        contributions.create(database, actor(world), world["session_id"], "bisogno",
-                             need_fields(**overrides))
+        contributions.create(database, actor(world), world["session_id"], "bisogno", need_fields(**overrides))
     assert (field, key) in [(f, k) for f, k, _ in info.value.problems]
     assert database.scalar("SELECT count(*) FROM contribution") == 0
 
 
 def test_control_characters_are_stripped(world, database):
-    cid = contributions.create(database, actor(world), world["session_id"], "bisogno",
-                               need_fields(title="  Anziani\x00 soli\u200b  "))
+    cid = contributions.create(
+        database, actor(world), world["session_id"], "bisogno", need_fields(title="  Anziani\x00 soli\u200b  ")
+    )
     assert contributions.get(database, cid)["title"] == "Anziani soli"
 
 
@@ -74,32 +80,41 @@ def test_closed_phase_refuses_and_stores_nothing(world, database):
 
 def test_type_not_open_in_this_phase_is_refused(world, database):
     with pytest.raises(NotAllowed):
-        contributions.create(database, actor(world), world["session_id"], "strategia",
-                             {"title": "Sportello unico", "body": "Un punto di accesso."})
+        contributions.create(
+            database,
+            actor(world),
+            world["session_id"],
+            "strategia",
+            {"title": "Sportello unico", "body": "Un punto di accesso."},
+        )
 
 
 def test_the_database_itself_refuses_a_closed_phase(world, database):
     registry.set_contributions_open(database, STAFF, world["phase_id"], False)
-    with pytest.raises(sqlite3.IntegrityError, match="fase_chiusa"):
-        with database.write() as db:
-            db.execute("INSERT INTO contribution (session_id, phase_id, type, organisation_id,"
-                       " delegate_id, title, area, target_group, intensity, trend, evidence_source)"
-                       " VALUES (?, ?, 'bisogno', ?, ?, 'Titolo', 'poverta', 'minori', 3, 'stabile', 'dati')",
-                       [world["session_id"], world["phase_id"], world["org_a"], world["anna"]["id"]])
+    with pytest.raises(sqlite3.IntegrityError, match="fase_chiusa"), database.write() as db:
+        db.execute(
+            "INSERT INTO contribution (session_id, phase_id, type, organisation_id,"
+            " delegate_id, title, area, target_group, intensity, trend, evidence_source)"
+            " VALUES (?, ?, 'bisogno', ?, ?, 'Titolo', 'poverta', 'minori', 3, 'stabile', 'dati')",
+            [world["session_id"], world["phase_id"], world["org_a"], world["anna"]["id"]],
+        )
 
 
 def test_the_database_checks_need_fields_and_delegate_org(world, database):
-    with pytest.raises(sqlite3.IntegrityError):
-        with database.write() as db:  # a need without area
-            db.execute("INSERT INTO contribution (session_id, phase_id, type, organisation_id,"
-                       " title) VALUES (?, ?, 'bisogno', ?, 'Titolo')",
-                       [world["session_id"], world["phase_id"], world["org_a"]])
-    with pytest.raises(sqlite3.IntegrityError, match="delegato_non_valido"):
-        with database.write() as db:  # Anna writing as organisation B
-            db.execute("INSERT INTO contribution (session_id, phase_id, type, organisation_id,"
-                       " delegate_id, title, area, target_group, intensity, trend, evidence_source)"
-                       " VALUES (?, ?, 'bisogno', ?, ?, 'Titolo', 'poverta', 'minori', 3, 'stabile', 'dati')",
-                       [world["session_id"], world["phase_id"], world["org_b"], world["anna"]["id"]])
+    with pytest.raises(sqlite3.IntegrityError), database.write() as db:  # a need without area
+        db.execute(
+            "INSERT INTO contribution (session_id, phase_id, type, organisation_id,"
+            " title) VALUES (?, ?, 'bisogno', ?, 'Titolo')",
+            [world["session_id"], world["phase_id"], world["org_a"]],
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="delegato_non_valido"), database.write() as db:
+        # Anna writing as organisation B
+        db.execute(
+            "INSERT INTO contribution (session_id, phase_id, type, organisation_id,"
+            " delegate_id, title, area, target_group, intensity, trend, evidence_source)"
+            " VALUES (?, ?, 'bisogno', ?, ?, 'Titolo', 'poverta', 'minori', 3, 'stabile', 'dati')",
+            [world["session_id"], world["phase_id"], world["org_b"], world["anna"]["id"]],
+        )
 
 
 def test_author_edits_and_withdraws_while_open(world, database):
@@ -131,9 +146,8 @@ def test_no_edit_after_the_phase_closes(world, database):
         contributions.update(database, actor(world), cid, need_fields(title="Troppo tardi"))
     with pytest.raises(NotAllowed):
         contributions.withdraw(database, actor(world), cid)
-    with pytest.raises(sqlite3.IntegrityError, match="fase_chiusa"):
-        with database.write() as db:
-            db.execute("UPDATE contribution SET title = 'aggirato' WHERE id = ?", [cid])
+    with pytest.raises(sqlite3.IntegrityError, match="fase_chiusa"), database.write() as db:
+        db.execute("UPDATE contribution SET title = 'aggirato' WHERE id = ?", [cid])
 
 
 def test_moderated_sessions_hold_new_contributions(world, database):
@@ -150,8 +164,13 @@ def test_proposals_need_a_text(world, database):
     registry.set_contributions_open(database, STAFF, strategies["id"], True)
     with pytest.raises(ValidationError):
         contributions.create(database, actor(world), world["session_id"], "strategia", {"title": "Solo titolo"})
-    cid = contributions.create(database, actor(world), world["session_id"], "strategia",
-                               {"title": "Punto unico di accesso", "body": "Uno per Municipio."})
+    cid = contributions.create(
+        database,
+        actor(world),
+        world["session_id"],
+        "strategia",
+        {"title": "Punto unico di accesso", "body": "Uno per Municipio."},
+    )
     assert contributions.get(database, cid)["type"] == "strategia"
 
 

@@ -1,19 +1,15 @@
 """Running a session through the core: who may, the agenda, switches, timer,
 moderation, attendance, hybrid input and facilitators."""
 
-
 import json
 
 import pytest
 
-from coprog import (analysis, attendance, contributions, facilitation, hybrid, moderation,
-                    registry, staff, tallies)
-from coprog.audit import Actor
+from coprog import analysis, attendance, contributions, facilitation, hybrid, moderation, registry, staff, tallies
 from coprog.db import Database
 from coprog.errors import NotAllowed, NotFound, ValidationError
-from tests.helpers import STAFF, need_fields, database_at
-
-PASSWORD_FACILITATOR = Actor("facilitatore", None, "facilitatore")
+from testkit.builders import FACILITATOR as PASSWORD_FACILITATOR
+from testkit.builders import STAFF, database_at, facilitator_actor, need_fields
 
 
 def delegate(world, name="anna"):
@@ -21,21 +17,22 @@ def delegate(world, name="anna"):
 
 
 def log_need(database, world, name="anna", **fields):
-    return contributions.create(database, delegate(world, name), world["session_id"], "bisogno",
-                                need_fields(**fields))
+    return contributions.create(database, delegate(world, name), world["session_id"], "bisogno", need_fields(**fields))
 
 
 @pytest.fixture
 def table(world, database):
     """A second session, run by a named facilitator."""
-    session_id = registry.create_session(database, STAFF, process_id=world["process_id"],
-                                         kind="tavolo", title="Tavolo 1")
+    session_id = registry.create_session(
+        database, STAFF, process_id=world["process_id"], kind="tavolo", title="Tavolo 1"
+    )
     fid = staff.add_facilitator(database, STAFF, "Franca Facilitatrice", "franca@example.it")
     staff.assign(database, STAFF, fid, [session_id])
-    return {"session_id": session_id, "facilitator": staff.facilitator_actor(staff.get_facilitator(database, fid))}
+    return {"session_id": session_id, "facilitator": facilitator_actor(staff.get_facilitator(database, fid))}
 
 
 # -- who may run what ---------------------------------------------------------
+
 
 def test_named_facilitators_run_only_their_sessions(world, database, table):
     franca = table["facilitator"]
@@ -53,11 +50,13 @@ def test_delegates_cannot_run_anything(world, database):
     with pytest.raises(NotAllowed) as info:
         facilitation.set_contributions_open(database, delegate(world), world["phase_id"], False)
     assert info.value.key == "auth.staff_only"
-    for action in (lambda a: facilitation.timer_set(database, a, world["session_id"], 5),
-                   lambda a: facilitation.add_phase(database, a, world["session_id"], "Extra"),
-                   lambda a: moderation.approve(database, a, 1),
-                   lambda a: attendance.check_in_by_hand(database, a, world["session_id"], world["carla"]["id"]),
-                   lambda a: hybrid.add_paper_count(database, a, world["session_id"], count=3, area="poverta")):
+    for action in (
+        lambda a: facilitation.timer_set(database, a, world["session_id"], 5),
+        lambda a: facilitation.add_phase(database, a, world["session_id"], "Extra"),
+        lambda a: moderation.approve(database, a, 1),
+        lambda a: attendance.check_in_by_hand(database, a, world["session_id"], world["carla"]["id"]),
+        lambda a: hybrid.add_paper_count(database, a, world["session_id"], count=3, area="poverta"),
+    ):
         with pytest.raises((NotAllowed, NotFound)):
             action(delegate(world))
 
@@ -73,6 +72,7 @@ def test_facilitator_personal_code_identifies_as_staff(world, database, table):
 
 
 # -- agenda ---------------------------------------------------------------------
+
 
 def names(database, session_id):
     return [(p["position"], p["name"]) for p in registry.phases(database, session_id)]
@@ -117,6 +117,7 @@ def test_removing_a_middle_phase_keeps_positions_contiguous(world, database):
 
 # -- switches and timer ----------------------------------------------------------
 
+
 def test_switches_are_audited_and_bump_the_version(world, database):
     sid = world["session_id"]
     before = registry.session_version(database, sid)
@@ -150,6 +151,7 @@ def test_timer_start_pause_resume_reset(world, database):
 
 
 # -- moderation --------------------------------------------------------------------
+
 
 def test_moderated_session_flow(world, database):
     with database.write() as db:
@@ -195,7 +197,9 @@ def test_merge_keeps_every_author_and_counts_once(world, database):
     moderation.merge(database, STAFF, keep, [other])
     assert [c["id"] for c in contributions.visible(database, world["session_id"])] == [keep]
     assert {a["organisation"] for a in moderation.authors(database, keep)} == {
-        "Cooperativa Sociale Alfa", "Associazione Beta APS"}
+        "Cooperativa Sociale Alfa",
+        "Associazione Beta APS",
+    }
     assert tallies.board_counters(database, world["session_id"])["needs"] == 1
     with pytest.raises(NotAllowed):
         contributions.update(database, delegate(world, "carla"), other, need_fields())
@@ -208,8 +212,9 @@ def test_merge_refuses_different_types(world, database):
     strategies = registry.phases(database, world["session_id"])[2]
     registry.set_current_phase(database, STAFF, world["session_id"], strategies["id"])
     registry.set_contributions_open(database, STAFF, strategies["id"], True)
-    other = contributions.create(database, delegate(world), world["session_id"], "strategia",
-                                 {"title": "Sportello unico", "body": "Testo"})
+    other = contributions.create(
+        database, delegate(world), world["session_id"], "strategia", {"title": "Sportello unico", "body": "Testo"}
+    )
     with pytest.raises(NotAllowed):
         moderation.merge(database, STAFF, keep, [other])
 
@@ -249,17 +254,19 @@ def test_duplicate_suggestions(world, database):
 
 # -- attendance ------------------------------------------------------------------------
 
+
 def test_register_by_hand_with_delegation_and_check_out(world, database):
     sid = world["session_id"]
     registry.check_in(database, world["anna"], sid)
-    attendance.check_in_by_hand(database, STAFF, sid, world["bruno"]["id"], "online",
-                                represents_organisation_id=world["org_b"])
+    attendance.check_in_by_hand(
+        database, STAFF, sid, world["bruno"]["id"], "online", represents_organisation_id=world["org_b"]
+    )
     assert attendance.counts(database, sid)["organisations"] == 2  # Alfa, and Beta through Bruno
     rows = {r["delegate"]: r for r in attendance.register(database, sid)}
     assert rows["Bruno Verdi"]["mode"] == "online" and rows["Bruno Verdi"]["represents"] == "Associazione Beta APS"
     assert rows["Anna Rossi"]["entered_by"] == "link"
     attendance.check_out(database, STAFF, sid, world["bruno"]["id"])
-    assert attendance.counts(database, sid) ["delegates"] == 1
+    assert attendance.counts(database, sid)["delegates"] == 1
     with pytest.raises(NotAllowed):
         attendance.check_out(database, STAFF, sid, world["bruno"]["id"])
     registry.check_in(database, world["bruno"], sid)  # back through the link
@@ -278,21 +285,27 @@ def test_heartbeat_is_throttled_and_counts_connected(world, database):
 
 # -- hybrid input ------------------------------------------------------------------------
 
+
 def test_on_behalf_and_paper_counts(world, database):
     sid = world["session_id"]
     cid = hybrid.add_on_behalf(database, STAFF, sid, world["org_b"], "bisogno", need_fields(), "carta")
     stored = contributions.get(database, cid)
     assert (stored["source"], stored["organisation_id"], stored["delegate_id"]) == ("carta", world["org_b"], None)
     with pytest.raises(NotAllowed):
-        contributions.create(database, delegate(world), sid, "bisogno", need_fields(),
-                             organisation_id=world["org_b"])
+        contributions.create(database, delegate(world), sid, "bisogno", need_fields(), organisation_id=world["org_b"])
     hybrid.add_paper_count(database, STAFF, sid, count=12, area="caregiver", note="bollini")
     hybrid.add_paper_count(database, STAFF, sid, count=4, contribution_id=cid, source="alzata_di_mano")
     counts = hybrid.paper_counts(database, sid)
     assert [(c["area"], c["count"], c["source"]) for c in counts] == [
-        ("caregiver", 12, "carta"), (None, 4, "alzata_di_mano")]
-    for bad in ({"count": -1, "area": "caregiver"}, {"count": 3}, {"count": 3, "area": "x"},
-                {"count": 3, "area": "caregiver", "contribution_id": cid}):
+        ("caregiver", 12, "carta"),
+        (None, 4, "alzata_di_mano"),
+    ]
+    for bad in (
+        {"count": -1, "area": "caregiver"},
+        {"count": 3},
+        {"count": 3, "area": "x"},
+        {"count": 3, "area": "caregiver", "contribution_id": cid},
+    ):
         with pytest.raises(ValidationError):
             hybrid.add_paper_count(database, STAFF, sid, **bad)
     assert len(hybrid.paper_counts(database, sid)) == 2
@@ -300,32 +313,56 @@ def test_on_behalf_and_paper_counts(world, database):
 
 # -- migration 2 on a version-1 database with data ---------------------------------------
 
+
 def test_upgrade_backfills_authors(tmp_path):
     path = tmp_path / "v1.db"
     old = database_at(path, 1)
     with old.write() as db:
         db.execute("INSERT INTO process (title) VALUES ('P')")
         db.execute("INSERT INTO session (process_id, kind, title, join_code) VALUES (1, 'plenaria', 'S', 'ABCDEF')")
-        db.execute("INSERT INTO phase (session_id, position, name, contribution_types, contributions_open)"
-                   " VALUES (1, 1, 'Bisogni', 'bisogno', 1)")
+        db.execute(
+            "INSERT INTO phase (session_id, position, name, contribution_types, contributions_open)"
+            " VALUES (1, 1, 'Bisogni', 'bisogno', 1)"
+        )
         db.execute("INSERT INTO organisation (name, codice_fiscale, legal_form) VALUES ('Ente', '97123450153', 'odv')")
-        db.execute("INSERT INTO contribution (session_id, phase_id, type, organisation_id, title, area,"
-                   " target_group, intensity, trend, evidence_source)"
-                   " VALUES (1, 1, 'bisogno', 1, 'Titolo', 'poverta', 'minori', 3, 'stabile', 'dati')")
+        db.execute(
+            "INSERT INTO contribution (session_id, phase_id, type, organisation_id, title, area,"
+            " target_group, intensity, trend, evidence_source)"
+            " VALUES (1, 1, 'bisogno', 1, 'Titolo', 'poverta', 'minori', 3, 'stabile', 'dati')"
+        )
     old.close()
     new = Database(path)
     assert new.query("SELECT contribution_id, organisation_id FROM contribution_author") == [
-        {"contribution_id": 1, "organisation_id": 1}]
+        {"contribution_id": 1, "organisation_id": 1}
+    ]
     assert new.scalar("SELECT last_editor FROM contribution") == "delegato"
 
 
 def test_a_merged_need_keeps_every_territory_evidence_and_the_highest_intensity(world, database):
-    keep = log_need(database, world, "anna", title="Anziani soli d'estate", municipi=[3], intensity=3,
-                    evidence="Dieci segnalazioni allo sportello", evidence_source="segnalazioni")
-    other = log_need(database, world, "carla", title="Anziani soli d'estate senza aiuto", municipi=[7], nils=[],
-                     intensity=5, evidence="Dati ATS 2025", evidence_source="dati")
+    keep = log_need(
+        database,
+        world,
+        "anna",
+        title="Anziani soli d'estate",
+        municipi=[3],
+        intensity=3,
+        evidence="Dieci segnalazioni allo sportello",
+        evidence_source="segnalazioni",
+    )
+    other = log_need(
+        database,
+        world,
+        "carla",
+        title="Anziani soli d'estate senza aiuto",
+        municipi=[7],
+        nils=[],
+        intensity=5,
+        evidence="Dati ATS 2025",
+        evidence_source="dati",
+    )
     by_municipio = lambda: analysis.by_municipio(  # noqa: E731
-        analysis.needs_table(database, world["process_id"])).set_index("municipio")["needs"]
+        analysis.needs_table(database, world["process_id"])
+    ).set_index("municipio")["needs"]
     assert (by_municipio()[3], by_municipio()[7]) == (1, 1)
     moderation.merge(database, STAFF, keep, [other])
     merged = contributions.get(database, keep)
@@ -337,7 +374,10 @@ def test_a_merged_need_keeps_every_territory_evidence_and_the_highest_intensity(
     moderation.undo(database, STAFF, entry["id"])
     restored = contributions.get(database, keep)
     assert (restored["municipi"], restored["intensity"], restored["evidence"]) == (
-        [3], 3, "Dieci segnalazioni allo sportello")
+        [3],
+        3,
+        "Dieci segnalazioni allo sportello",
+    )
     assert contributions.get(database, other)["municipi"] == [7]
 
 
@@ -356,8 +396,9 @@ def test_duplicates_merge_across_the_sessions_of_a_percorso(world, database):
 def test_in_a_moderated_session_an_edit_waits_and_the_approved_text_stays_public(world, database):
     cid = log_need(database, world, "anna", title="Testo approvato", municipi=[2])
     facilitation.set_moderated(database, STAFF, world["session_id"], True)
-    outcome = contributions.update(database, delegate(world, "anna"), cid,
-                                   need_fields(title="Testo cambiato dopo", municipi=[9]))
+    outcome = contributions.update(
+        database, delegate(world, "anna"), cid, need_fields(title="Testo cambiato dopo", municipi=[9])
+    )
     assert outcome == "in_attesa"
     public = contributions.visible(database, world["session_id"])[0]
     assert (public["title"], public["municipi"]) == ("Testo approvato", [2])  # boards and projector
@@ -368,7 +409,10 @@ def test_in_a_moderated_session_an_edit_waits_and_the_approved_text_stays_public
     public = contributions.visible(database, world["session_id"])[0]
     assert (public["title"], public["municipi"]) == ("Testo cambiato dopo", [9])
     history = [(h["action"], json.loads(h["detail"])["after"].get("title")) for h in moderation.history(database, cid)]
-    assert ("propone_modifica", "Testo cambiato dopo") in history and ("approva_modifica", "Testo cambiato dopo") in history
+    assert ("propone_modifica", "Testo cambiato dopo") in history and (
+        "approva_modifica",
+        "Testo cambiato dopo",
+    ) in history
     # a second edit, rejected: the approved text stays
     contributions.update(database, delegate(world, "anna"), cid, need_fields(title="Terza versione"))
     rejected = moderation.pending_revisions(database, world["session_id"])[0]
@@ -381,5 +425,7 @@ def test_in_a_moderated_session_an_edit_waits_and_the_approved_text_stays_public
 
 def test_in_open_mode_an_edit_applies_at_once(world, database):
     cid = log_need(database, world, "anna", title="Prima versione")
-    assert contributions.update(database, delegate(world, "anna"), cid, need_fields(title="Seconda versione")) == "salvata"
+    assert (
+        contributions.update(database, delegate(world, "anna"), cid, need_fields(title="Seconda versione")) == "salvata"
+    )
     assert contributions.visible(database, world["session_id"])[0]["title"] == "Seconda versione"

@@ -1,18 +1,21 @@
 """Importing the ETS applications: all rows or none, with row-level errors."""
 
-
 import pytest
 from openpyxl import Workbook
 
 from coprog import importer, registry
-from tests.helpers import STAFF, VALID_CF, pid
+from testkit.builders import STAFF, VALID_CF, pid
 
 
 @pytest.fixture(autouse=True)
 def _percorso(percorso):
     """Applications go to a percorso."""
 
-HEADER = "denominazione;codice_fiscale;numero_runts;forma_giuridica;attivita;municipi;email;telefono;delegato_nome;delegato_ruolo;delegato_email\n"
+
+HEADER = (
+    "denominazione;codice_fiscale;numero_runts;forma_giuridica;attivita;municipi;email;telefono;"
+    "delegato_nome;delegato_ruolo;delegato_email\n"
+)
 
 
 def csv_file(tmp_path, *rows, name="domande.csv"):
@@ -22,7 +25,8 @@ def csv_file(tmp_path, *rows, name="domande.csv"):
 
 
 GOOD = [
-    f"Cooperativa Sociale Alfa;{VALID_CF[0]};12345;Cooperativa sociale;a;1;info@alfa.it;02 123;Anna Rossi;Presidente;anna@alfa.it",
+    f"Cooperativa Sociale Alfa;{VALID_CF[0]};12345;Cooperativa sociale;a;1;info@alfa.it;02 123;Anna "
+    "Rossi;Presidente;anna@alfa.it",
     f"Cooperativa Sociale Alfa;{VALID_CF[0]};12345;Cooperativa sociale;a;1;info@alfa.it;02 123;Bruno Verdi;Referente;",
     f"Associazione Beta APS;{VALID_CF[1]};555;APS;a,c;tutti;;;Carla Neri;;",
 ]
@@ -40,22 +44,26 @@ def test_a_good_file_imports_everything(tmp_path, database):
 def test_one_bad_row_imports_nothing_and_names_every_error(tmp_path, database):
     bad = [
         GOOD[0],
-        "Ente Senza Codice;;1;ODV;a;1;;;Dario Blu;;",                       # row 3: CF missing
-        "Ente Codice Sbagliato;97123450154;1;ODV;a;1;;;Elena Gialli;;",      # row 4: check digit
-        f"Ente Gamma;{VALID_CF[2]};1;ODV;a;12;;;Franco Viola;;",             # row 5: Municipio 12
+        "Ente Senza Codice;;1;ODV;a;1;;;Dario Blu;;",  # row 3: CF missing
+        "Ente Codice Sbagliato;97123450154;1;ODV;a;1;;;Elena Gialli;;",  # row 4: check digit
+        f"Ente Gamma;{VALID_CF[2]};1;ODV;a;12;;;Franco Viola;;",  # row 5: Municipio 12
         f"Ente Delta;{VALID_CF[2][:-1]}0;1;Forma strana;zz;1;x@;;Gino;;",  # row 6: several
-        GOOD[0],                                                            # row 7: duplicate
+        GOOD[0],  # row 7: duplicate
     ]
     with pytest.raises(importer.ImportFailed) as info:
         importer.import_file(database, STAFF, csv_file(tmp_path, *bad), process_id=pid(database))
     by_row = {}
-    for row, field, key, _ in info.value.rows:
+    for row, _field, key, _ in info.value.rows:
         by_row.setdefault(row, []).append(key)
     assert "validation.required" in by_row[3]
     assert "validation.fiscal_code" in by_row[4]
     assert "validation.unknown_municipio" in by_row[5]
-    assert {"validation.fiscal_code", "validation.unknown_value", "validation.unknown_activity",
-            "validation.email"} <= set(by_row[6])
+    assert {
+        "validation.fiscal_code",
+        "validation.unknown_value",
+        "validation.unknown_activity",
+        "validation.email",
+    } <= set(by_row[6])
     assert "validation.duplicate_row" in by_row[7]
     assert 2 not in by_row
     assert database.scalar("SELECT count(*) FROM organisation") == 0
@@ -96,14 +104,17 @@ def test_xlsx_is_read_like_csv(tmp_path, database):
     assert importer.import_file(database, STAFF, path, process_id=pid(database)).delegates == 3
 
 
-@pytest.mark.parametrize("name, content, key", [
-    ("vuoto.csv", b"", "validation.empty_file"),
-    ("solo-intestazione.csv", HEADER.encode(), "validation.empty_file"),
-    ("colonne.csv", b"nome;email\nx;y\n", "validation.missing_columns"),
-    ("rotto.xlsx", b"questo non e' un xlsx", "validation.bad_file"),
-    ("binario.csv", b"\xff\xfe\x00\x01", "validation.bad_file"),
-    ("documento.pdf", b"%PDF-1.4", "validation.bad_file"),
-])
+@pytest.mark.parametrize(
+    "name, content, key",
+    [
+        ("vuoto.csv", b"", "validation.empty_file"),
+        ("solo-intestazione.csv", HEADER.encode(), "validation.empty_file"),
+        ("colonne.csv", b"nome;email\nx;y\n", "validation.missing_columns"),
+        ("rotto.xlsx", b"questo non e' un xlsx", "validation.bad_file"),
+        ("binario.csv", b"\xff\xfe\x00\x01", "validation.bad_file"),
+        ("documento.pdf", b"%PDF-1.4", "validation.bad_file"),
+    ],
+)
 def test_malformed_files_get_a_clear_error(tmp_path, database, name, content, key):
     path = tmp_path / name
     path.write_bytes(content)

@@ -4,7 +4,7 @@ each part's fingerprint moves exactly when what that part shows moves."""
 import pytest
 
 from coprog import access, attendance, ballots, contributions, facilitation, live, moderation, registry
-from tests.helpers import STAFF, need_fields
+from testkit.builders import STAFF, need_fields
 
 
 @pytest.fixture
@@ -28,8 +28,11 @@ def strategies_phase(database, session_id) -> int:
 
 def test_a_new_need_moves_the_list_only(room, database):
     sid = room["session_id"]
-    assert moved(database, sid, lambda: contributions.create(
-        database, registry.delegate_actor(room["anna"]), sid, "bisogno", need_fields())) == ["list"]
+    assert moved(
+        database,
+        sid,
+        lambda: contributions.create(database, registry.delegate_actor(room["anna"]), sid, "bisogno", need_fields()),
+    ) == ["list"]
 
 
 def test_a_check_in_or_a_heartbeat_moves_nothing(room, database):
@@ -42,15 +45,20 @@ def test_a_phase_change_moves_status_and_forms(room, database):
     sid = room["session_id"]
     other = strategies_phase(database, sid)
     assert moved(database, sid, lambda: facilitation.set_current_phase(database, STAFF, sid, other)) == [
-        "status", "forms"]
+        "status",
+        "forms",
+    ]
     # opening its contributions: the types it collects
     assert moved(database, sid, lambda: facilitation.set_contributions_open(database, STAFF, other, True)) == [
-        "status", "forms"]
+        "status",
+        "forms",
+    ]
 
 
 def test_a_silent_round_moves_status_and_list(room, database):
-    assert moved(database, room["session_id"], lambda: facilitation.set_silent(
-        database, STAFF, room["phase_id"], True)) == ["status", "list"]
+    assert moved(
+        database, room["session_id"], lambda: facilitation.set_silent(database, STAFF, room["phase_id"], True)
+    ) == ["status", "list"]
 
 
 def test_ballot_open_close_reveal_and_votes(room, database):
@@ -59,15 +67,19 @@ def test_ballot_open_close_reveal_and_votes(room, database):
     facilitation.set_current_phase(database, STAFF, sid, other)
     ballots.add_seed(database, STAFF, sid, "strategia", "Sportello unico")
     holder = {}
-    assert moved(database, sid, lambda: holder.setdefault("bid", ballots.open_ballot(
-        database, STAFF, sid, "approvazione"))) == ["ballot"]  # banner and ballot: one fragment
+    assert moved(
+        database, sid, lambda: holder.setdefault("bid", ballots.open_ballot(database, STAFF, sid, "approvazione"))
+    ) == ["ballot"]  # banner and ballot: one fragment
     bid = holder["bid"]
     item = ballots.items(database, bid)[0]["id"]
     anna = registry.delegate_actor(room["anna"])
     # results hidden while voting: a vote moves nothing on the delegates' pages
     assert moved(database, sid, lambda: ballots.cast(database, anna, bid, [item])) == []
     assert moved(database, sid, lambda: ballots.set_show_live(database, STAFF, bid, True)) == [
-        "ballot", "results", "votes"]
+        "ballot",
+        "results",
+        "votes",
+    ]
     carla = registry.delegate_actor(room["carla"])
     assert moved(database, sid, lambda: ballots.cast(database, carla, bid, [item])) == ["votes"]
     assert moved(database, sid, lambda: ballots.cast(database, carla, bid, [])) == ["votes"]  # a change counts
@@ -78,8 +90,9 @@ def test_ballot_open_close_reveal_and_votes(room, database):
 def test_moderation_and_merges_move_the_list(room, database):
     sid = room["session_id"]
     first = contributions.create(database, registry.delegate_actor(room["anna"]), sid, "bisogno", need_fields())
-    second = contributions.create(database, registry.delegate_actor(room["carla"]), sid, "bisogno",
-                                  need_fields(title="Un altro bisogno simile"))
+    second = contributions.create(
+        database, registry.delegate_actor(room["carla"]), sid, "bisogno", need_fields(title="Un altro bisogno simile")
+    )
     assert moved(database, sid, lambda: moderation.hide(database, STAFF, second, "fuori_tema")) == ["list"]
     assert moved(database, sid, lambda: moderation.approve(database, STAFF, second)) == ["list"]
     assert moved(database, sid, lambda: moderation.pin(database, STAFF, second)) == ["list"]
@@ -98,17 +111,22 @@ def test_a_form_on_screen_keeps_its_place_and_a_closed_one_stays_marked():
     assert live.forms_on_screen([], ["bisogno"]) == (["bisogno"], [])
     assert live.forms_on_screen(["bisogno"], ["strategia"]) == (["bisogno", "strategia"], ["bisogno"])
     assert live.forms_on_screen(["strategia", "bisogno"], ["bisogno", "strategia", "principio"]) == (
-        ["strategia", "bisogno", "principio"], [])
+        ["strategia", "bisogno", "principio"],
+        [],
+    )
 
 
-@pytest.mark.parametrize("ballot, shown, phase, expected", [
-    (None, False, 1, None),
-    ({"status": "aperta", "show_live": 1, "phase_id": 1}, False, 1, "live"),
-    ({"status": "aperta", "show_live": 0, "phase_id": 1}, True, 1, "hidden"),
-    ({"status": "chiusa", "show_live": 0, "phase_id": 1}, True, 2, "frozen"),  # revealed: shown even later
-    ({"status": "chiusa", "show_live": 1, "phase_id": 1}, False, 1, "wait"),
-    ({"status": "chiusa", "show_live": 1, "phase_id": 1}, False, 2, None),  # an old ballot, never revealed
-])
+@pytest.mark.parametrize(
+    "ballot, shown, phase, expected",
+    [
+        (None, False, 1, None),
+        ({"status": "aperta", "show_live": 1, "phase_id": 1}, False, 1, "live"),
+        ({"status": "aperta", "show_live": 0, "phase_id": 1}, True, 1, "hidden"),
+        ({"status": "chiusa", "show_live": 0, "phase_id": 1}, True, 2, "frozen"),  # revealed: shown even later
+        ({"status": "chiusa", "show_live": 1, "phase_id": 1}, False, 1, "wait"),
+        ({"status": "chiusa", "show_live": 1, "phase_id": 1}, False, 2, None),  # an old ballot, never revealed
+    ],
+)
 def test_what_results_a_delegate_sees(ballot, shown, phase, expected):
     assert live.results_view(ballot, shown, phase) == expected
 
@@ -144,10 +162,12 @@ def test_the_watch_caches_marks_the_page_open_and_sees_an_exclusion(room, databa
     assert database.scalar("SELECT last_seen_at FROM attendance WHERE delegate_id = ?", (anna["id"],)) == 1000.0
     watch.answer(anna["id"], sid, now=1000.0 + attendance.HEARTBEAT_EVERY)
     assert database.scalar("SELECT last_seen_at FROM attendance WHERE delegate_id = ?", (anna["id"],)) == (
-        1000.0 + attendance.HEARTBEAT_EVERY)
+        1000.0 + attendance.HEARTBEAT_EVERY
+    )
     registry.revoke_code(database, STAFF, anna["id"])
-    assert watch.answer(anna["id"], sid, now=1000.0 + attendance.HEARTBEAT_EVERY + live.ACCESS_TTL + 1)[
-        "access"] == "no"
+    assert (
+        watch.answer(anna["id"], sid, now=1000.0 + attendance.HEARTBEAT_EVERY + live.ACCESS_TTL + 1)["access"] == "no"
+    )
     assert watch.answer(anna["id"], 999, now=2000.0) is None
 
 
@@ -171,19 +191,37 @@ def test_a_watch_token_names_one_delegate_and_session():
     assert access.read_watch("chiave", None) is None
 
 
-@pytest.mark.parametrize("path, unknown", [
-    ("/proiettre", True), ("/conduzione", False), ("/", False), ("/join/ABC", False), ("/favicon.png", False),
-    ("/_stcore/health", False), ("/esci", False), ("/static/js/main.js", False), ("/Partecipa", False),
-])
+@pytest.mark.parametrize(
+    "path, unknown",
+    [
+        ("/proiettre", True),
+        ("/conduzione", False),
+        ("/", False),
+        ("/join/ABC", False),
+        ("/favicon.png", False),
+        ("/_stcore/health", False),
+        ("/esci", False),
+        ("/static/js/main.js", False),
+        ("/Partecipa", False),
+    ],
+)
 def test_unknown_addresses_go_to_the_start(path, unknown):
     from ui.pages import ADDRESSES
 
     assert access.unknown_page(path, ADDRESSES) is unknown
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("/proiettore", "/proiettore"), ("/", "/"), (None, "/"), ("//evil.example", "/"),
-    ("https://evil.example", "/"), ("/a/b", "/"), ("/proiettore?x=1", "/"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("/proiettore", "/proiettore"),
+        ("/", "/"),
+        (None, "/"),
+        ("//evil.example", "/"),
+        ("https://evil.example", "/"),
+        ("/a/b", "/"),
+        ("/proiettore?x=1", "/"),
+    ],
+)
 def test_sign_in_returns_only_to_our_own_addresses(value, expected):
     assert access.safe_return_path(value) == expected

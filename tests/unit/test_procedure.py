@@ -10,16 +10,33 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from coprog import (access, admin, analysis, attendance, audit, ballots, contributions, demo, documents, firstrun,
-                    importer, invites, opendata, processes, records, registry, review, staff, tallies)
-from coprog.audit import Actor
+from coprog import (
+    access,
+    admin,
+    analysis,
+    attendance,
+    audit,
+    ballots,
+    contributions,
+    demo,
+    documents,
+    firstrun,
+    importer,
+    invites,
+    opendata,
+    processes,
+    records,
+    registry,
+    review,
+    staff,
+    tallies,
+)
 from coprog.cli import main
 from coprog.db import Database
 from coprog.errors import NotAllowed, NotFound, ValidationError
-from tests.helpers import STAFF, VALID_CF, database_at, make_org, need_fields
+from testkit.builders import FACILITATOR, STAFF, VALID_CF, database_at, facilitator_actor, make_org, need_fields
 
 PERSONAL_CF = "RSSMRA80A01F205X"
-FACILITATOR = Actor("facilitatore", None, "facilitatore")
 
 
 def open_needs(database, session_id):
@@ -39,23 +56,37 @@ def open_a_ballot(database, session_id):
 
 
 def delegate_of(database, org_id):
-    return registry.get_delegate(database, database.scalar(
-        "SELECT id FROM delegate WHERE organisation_id = ? AND revoked = 0 ORDER BY id LIMIT 1", (org_id,)))
+    return registry.get_delegate(
+        database,
+        database.scalar(
+            "SELECT id FROM delegate WHERE organisation_id = ? AND revoked = 0 ORDER BY id LIMIT 1", (org_id,)
+        ),
+    )
 
 
 # -- percorsi from nothing ------------------------------------------------------------
 
+
 def test_a_percorso_with_the_avviso_then_its_first_session(database):
-    pid = processes.create(database, STAFF, title="Co-programmazione domiciliarità 2027",
-                           office="Area Domiciliarità", avviso_protocol="PG 123456/2026",
-                           avviso_date="01/10/2026", application_deadline="2026-11-20 12:00",
-                           pec="coprogrammazione@pec.comune.milano.it", contact="segreteria@comune.milano.it",
-                           start_date="2026-11-10", end_date="2027-01-31")
+    pid = processes.create(
+        database,
+        STAFF,
+        title="Co-programmazione domiciliarità 2027",
+        office="Area Domiciliarità",
+        avviso_protocol="PG 123456/2026",
+        avviso_date="01/10/2026",
+        application_deadline="2026-11-20 12:00",
+        pec="coprogrammazione@pec.comune.milano.it",
+        contact="segreteria@comune.milano.it",
+        start_date="2026-11-10",
+        end_date="2027-01-31",
+    )
     p = processes.get(database, pid)
     assert (p["avviso_date"], p["application_deadline"], p["status"]) == ("2026-10-01", "2026-11-20T12:00", "attivo")
     assert processes.current(database)["id"] == pid
-    sid = registry.create_session(database, STAFF, process_id=pid, kind="plenaria", title="Plenaria di avvio",
-                                  date="2026-11-26")
+    sid = registry.create_session(
+        database, STAFF, process_id=pid, kind="plenaria", title="Plenaria di avvio", date="2026-11-26"
+    )
     assert registry.get_session(database, sid)["date"] == "2026-11-26"
     with pytest.raises(ValidationError) as before_deadline:
         registry.create_session(database, STAFF, process_id=pid, kind="tavolo", title="Tavolo 1", date="2026-11-19")
@@ -71,14 +102,20 @@ def test_a_percorso_with_the_avviso_then_its_first_session(database):
     assert moved.value.key == "validation.session_before_deadline"
 
 
-@pytest.mark.parametrize("fields, key", [
-    ({"start_date": "2027-02-01", "end_date": "2027-01-01"}, "validation.dates_order"),
-    ({"avviso_date": "2026-10-01", "application_deadline": "2026-09-30 12:00"}, "validation.deadline_before_avviso"),
-    ({"application_deadline": "31/02/2026 12:00"}, "validation.bad_datetime"),
-    ({"start_date": "domani"}, "validation.bad_date"),
-    ({"pec": "non-una-pec"}, "validation.email"),
-    ({"title": " "}, "validation.required"),
-])
+@pytest.mark.parametrize(
+    "fields, key",
+    [
+        ({"start_date": "2027-02-01", "end_date": "2027-01-01"}, "validation.dates_order"),
+        (
+            {"avviso_date": "2026-10-01", "application_deadline": "2026-09-30 12:00"},
+            "validation.deadline_before_avviso",
+        ),
+        ({"application_deadline": "31/02/2026 12:00"}, "validation.bad_datetime"),
+        ({"start_date": "domani"}, "validation.bad_date"),
+        ({"pec": "non-una-pec"}, "validation.email"),
+        ({"title": " "}, "validation.required"),
+    ],
+)
 def test_bad_percorso_fields_are_refused_with_their_reason(database, fields, key):
     with pytest.raises(ValidationError) as error:
         processes.create(database, STAFF, **{"title": "Percorso", **fields})
@@ -95,8 +132,21 @@ def test_a_title_is_taken_once(database):
 
 def test_cli_from_an_empty_file(tmp_path, capsys):
     db = str(tmp_path / "vuoto.db")
-    args = ["--db", db, "new-process", "--title", "Domiciliarità 2027", "--deadline", "2026-11-20 12:00",
-            "--start", "2026-11-10", "--end", "2027-01-31", "--pec", "coprog@pec.example.it"]
+    args = [
+        "--db",
+        db,
+        "new-process",
+        "--title",
+        "Domiciliarità 2027",
+        "--deadline",
+        "2026-11-20 12:00",
+        "--start",
+        "2026-11-10",
+        "--end",
+        "2027-01-31",
+        "--pec",
+        "coprog@pec.example.it",
+    ]
     assert main(args) == 0
     assert "Creato il percorso 1" in capsys.readouterr().out
     assert main(args) == 0  # the same command again changes nothing
@@ -119,13 +169,19 @@ def test_cli_from_an_empty_file(tmp_path, capsys):
 
 # -- who may take part -----------------------------------------------------------------
 
+
 @pytest.fixture
 def applicants(world, database):
     """World plus an ETS still ricevuta and one non ammessa, each with a delegate."""
     received = make_org(database, "Gamma ODV", VALID_CF[2], ("Dario Blu",), admission="ricevuta")
     refused = make_org(database, "Delta APS", "97000010153", ("Elsa Viola",), admission="non_ammessa")
-    return {**world, "received": received, "refused": refused,
-            "dario": delegate_of(database, received), "elsa": delegate_of(database, refused)}
+    return {
+        **world,
+        "received": received,
+        "refused": refused,
+        "dario": delegate_of(database, received),
+        "elsa": delegate_of(database, refused),
+    }
 
 
 @pytest.mark.parametrize("who", ["dario", "elsa"])
@@ -138,21 +194,33 @@ def test_only_admitted_ets_join_contribute_and_vote(applicants, database, who):
         registry.check_in(database, person, applicants["session_id"])
     assert joined.value.key == key
     with pytest.raises(NotAllowed):
-        contributions.create(database, registry.delegate_actor(person), applicants["session_id"], "bisogno",
-                             need_fields())
+        contributions.create(
+            database, registry.delegate_actor(person), applicants["session_id"], "bisogno", need_fields()
+        )
     with pytest.raises(NotAllowed):  # staff cannot enter one for them either
-        contributions.create(database, STAFF, applicants["session_id"], "bisogno", need_fields(),
-                             source="carta", organisation_id=person["organisation_id"])
+        contributions.create(
+            database,
+            STAFF,
+            applicants["session_id"],
+            "bisogno",
+            need_fields(),
+            source="carta",
+            organisation_id=person["organisation_id"],
+        )
     ballot, item = open_a_ballot(database, applicants["session_id"])
     with pytest.raises(NotAllowed):
         ballots.cast(database, registry.delegate_actor(person), ballot, {item: 1})
     with pytest.raises(NotAllowed):
         attendance.check_in_by_hand(database, STAFF, applicants["session_id"], person["id"])
     for table in ("attendance", "vote"):
-        assert database.scalar(f"SELECT count(*) FROM {table} WHERE organisation_id = ?",
-                               (person["organisation_id"],)) == 0
-    assert database.scalar("SELECT count(*) FROM contribution WHERE organisation_id = ?",
-                           (person["organisation_id"],)) == 0
+        assert (
+            database.scalar(f"SELECT count(*) FROM {table} WHERE organisation_id = ?", (person["organisation_id"],))
+            == 0
+        )
+    assert (
+        database.scalar("SELECT count(*) FROM contribution WHERE organisation_id = ?", (person["organisation_id"],))
+        == 0
+    )
     assert database.scalar("SELECT count(*) FROM audit_log") == before + 3  # the phase, the seed, the ballot
 
 
@@ -162,15 +230,22 @@ def test_the_database_refuses_non_admitted_ets_when_the_core_is_bypassed(applica
     sid, phase = applicants["session_id"], applicants["phase_id"]
     for org, person in ((applicants["received"], applicants["dario"]), (applicants["refused"], applicants["elsa"])):
         with pytest.raises(sqlite3.IntegrityError, match="ente_non_ammesso"):
-            conn.execute("INSERT INTO attendance (session_id, delegate_id, organisation_id) VALUES (?, ?, ?)",
-                         (sid, person["id"], org))
+            conn.execute(
+                "INSERT INTO attendance (session_id, delegate_id, organisation_id) VALUES (?, ?, ?)",
+                (sid, person["id"], org),
+            )
         with pytest.raises(sqlite3.IntegrityError, match="ente_non_ammesso"):
-            conn.execute("INSERT INTO contribution (session_id, phase_id, type, organisation_id, delegate_id, title,"
-                         " body) VALUES (?, ?, 'strategia', ?, ?, 'Titolo', 'Testo')", (sid, phase, org, person["id"]))
+            conn.execute(
+                "INSERT INTO contribution (session_id, phase_id, type, organisation_id, delegate_id, title,"
+                " body) VALUES (?, ?, 'strategia', ?, ?, 'Titolo', 'Testo')",
+                (sid, phase, org, person["id"]),
+            )
     ballot, _ = open_a_ballot(database, sid)
     with pytest.raises(sqlite3.IntegrityError, match="ente_non_ammesso"):
-        conn.execute("INSERT INTO vote (ballot_id, voter, organisation_id) VALUES (?, ?, ?)",
-                     (ballot, f"org:{applicants['received']}", applicants["received"]))
+        conn.execute(
+            "INSERT INTO vote (ballot_id, voter, organisation_id) VALUES (?, ?, ?)",
+            (ballot, f"org:{applicants['received']}", applicants["received"]),
+        )
     conn.close()
 
 
@@ -195,25 +270,36 @@ def test_turning_an_ets_down_mid_procedure_keeps_what_it_did_and_says_so(world, 
 
 # -- the codice fiscale of an entity ---------------------------------------------------
 
+
 def test_a_personal_codice_fiscale_is_refused_everywhere(percorso, database, tmp_path):
     with pytest.raises(ValidationError) as form:
-        registry.add_organisation(database, STAFF, {"name": "Mario Rossi", "codice_fiscale": PERSONAL_CF,
-                                                    "legal_form": "odv"}, process_id=percorso)
+        registry.add_organisation(
+            database,
+            STAFF,
+            {"name": "Mario Rossi", "codice_fiscale": PERSONAL_CF, "legal_form": "odv"},
+            process_id=percorso,
+        )
     assert form.value.key == "validation.fiscal_code_person"
     from coprog import i18n
+
     assert "l'avviso esclude le persone fisiche" in i18n.error_messages(form.value)[0]
     path = tmp_path / "domande.csv"
-    path.write_text("denominazione;codice_fiscale;forma_giuridica;delegato_nome\n"
-                    f"Ente Uno ODV;{VALID_CF[0]};ODV;Anna Rossi\nMario Rossi;{PERSONAL_CF};ODV;Mario Rossi\n",
-                    encoding="utf-8")
+    path.write_text(
+        "denominazione;codice_fiscale;forma_giuridica;delegato_nome\n"
+        f"Ente Uno ODV;{VALID_CF[0]};ODV;Anna Rossi\nMario Rossi;{PERSONAL_CF};ODV;Mario Rossi\n",
+        encoding="utf-8",
+    )
     with pytest.raises(importer.ImportFailed) as failed:
         importer.import_file(database, STAFF, path, process_id=percorso)
     assert [(row, importer.column_for(field), key) for row, field, key, _ in failed.value.rows] == [
-        (3, "codice_fiscale", "validation.fiscal_code_person")]
+        (3, "codice_fiscale", "validation.fiscal_code_person")
+    ]
     assert database.scalar("SELECT count(*) FROM organisation") == 0  # all or nothing
     with pytest.raises(sqlite3.IntegrityError, match="cf_persona_fisica"), database.write() as db:
-        db.execute("INSERT INTO organisation (process_id, name, codice_fiscale, legal_form) VALUES (?, 'X Y', ?, 'odv')",
-                   [percorso, PERSONAL_CF])
+        db.execute(
+            "INSERT INTO organisation (process_id, name, codice_fiscale, legal_form) VALUES (?, 'X Y', ?, 'odv')",
+            [percorso, PERSONAL_CF],
+        )
 
 
 def test_the_migration_reports_personal_codes_instead_of_dropping_them(tmp_path):
@@ -221,19 +307,29 @@ def test_the_migration_reports_personal_codes_instead_of_dropping_them(tmp_path)
     old = database_at(path, 4)
     with old.write() as db:
         db.execute("INSERT INTO process (title) VALUES ('Percorso 2026')")
-        db.execute("INSERT INTO organisation (name, codice_fiscale, legal_form) VALUES ('Mario Rossi', ?, 'odv')",
-                   [PERSONAL_CF])
-        db.execute("INSERT INTO organisation (name, codice_fiscale, legal_form) VALUES ('Ente', ?, 'odv')",
-                   [VALID_CF[0]])
-        db.execute("INSERT INTO delegate (organisation_id, name, access_code) VALUES (1, 'Mario Rossi', 'ABCDEFGHJKMN')")
-        db.execute("INSERT INTO audit_log (actor_kind, action, entity, entity_id) VALUES ('sistema', 'crea',"
-                   " 'organisation', 1)")
+        db.execute(
+            "INSERT INTO organisation (name, codice_fiscale, legal_form) VALUES ('Mario Rossi', ?, 'odv')",
+            [PERSONAL_CF],
+        )
+        db.execute(
+            "INSERT INTO organisation (name, codice_fiscale, legal_form) VALUES ('Ente', ?, 'odv')", [VALID_CF[0]]
+        )
+        db.execute(
+            "INSERT INTO delegate (organisation_id, name, access_code) VALUES (1, 'Mario Rossi', 'ABCDEFGHJKMN')"
+        )
+        db.execute(
+            "INSERT INTO audit_log (actor_kind, action, entity, entity_id) VALUES ('sistema', 'crea',"
+            " 'organisation', 1)"
+        )
     old.close()
     new = Database(path)
     assert new.query("SELECT entity, entity_id, problem FROM migration_report") == [
-        {"entity": "organisation", "entity_id": 1, "problem": "codice_fiscale_persona_fisica"}]
+        {"entity": "organisation", "entity_id": 1, "problem": "codice_fiscale_persona_fisica"}
+    ]
     assert new.query("SELECT id, process_id, cf_non_conforme FROM organisation ORDER BY id") == [
-        {"id": 1, "process_id": 1, "cf_non_conforme": 1}, {"id": 2, "process_id": 1, "cf_non_conforme": 0}]
+        {"id": 1, "process_id": 1, "cf_non_conforme": 1},
+        {"id": 2, "process_id": 1, "cf_non_conforme": 0},
+    ]
     assert new.scalar("SELECT count(*) FROM delegate") == 1
     assert new.scalar("SELECT process_id FROM audit_log") == 1
     assert new.query("PRAGMA foreign_key_check") == [] and new.query("PRAGMA foreign_keys") == [{"foreign_keys": 1}]
@@ -242,6 +338,7 @@ def test_the_migration_reports_personal_codes_instead_of_dropping_them(tmp_path)
 
 
 # -- two percorsi never mixed ----------------------------------------------------------
+
 
 def test_two_percorsi_are_never_mixed(world, database):
     anna = registry.delegate_actor(world["anna"])
@@ -253,8 +350,9 @@ def test_two_percorsi_are_never_mixed(world, database):
     # the same ETS applies again to the second percorso: a record of its own
     zeta = make_org(database, "Cooperativa Sociale Alfa", VALID_CF[0], ("Zeno Grigi",), process_id=other)
     zeno = delegate_of(database, zeta)
-    contributions.create(database, registry.delegate_actor(zeno), other_session, "bisogno",
-                         need_fields(title="Bisogno del secondo"))
+    contributions.create(
+        database, registry.delegate_actor(zeno), other_session, "bisogno", need_fields(title="Bisogno del secondo")
+    )
     with pytest.raises(NotAllowed) as crossed:  # a delegate of the first cannot join the second's session
         registry.check_in(database, world["anna"], other_session)
     assert crossed.value.key == "process.other_process"
@@ -264,15 +362,18 @@ def test_two_percorsi_are_never_mixed(world, database):
     assert list(analysis.needs_table(database, second)["title"]) == ["Bisogno del secondo"]
     assert tallies.board_counters(database, process_id=first)["needs"] == 1
     assert tallies.board_counters(database, process_id=second) == {"organisations": 0, "contributions": 1, "needs": 1}
-    for pid_, mine, theirs in ((first, "Bisogno del primo", "Bisogno del secondo"),
-                               (second, "Bisogno del secondo", "Bisogno del primo")):
+    for pid_, mine, theirs in (
+        (first, "Bisogno del primo", "Bisogno del secondo"),
+        (second, "Bisogno del secondo", "Bisogno del primo"),
+    ):
         dump = opendata.dumps(database, pid_)
         assert mine in dump and theirs not in dump
         tables = opendata.tables(database, pid_)
         assert {p["id"] for p in tables["process"]} == {pid_}
         docx = Document(io.BytesIO(documents.synthesis_docx(database, pid_)))
         text = "\n".join(p.text for p in docx.paragraphs) + "\n".join(
-            c.text for t in docx.tables for r in t.rows for c in r.cells)
+            c.text for t in docx.tables for r in t.rows for c in r.cells
+        )
         assert mine in text and theirs not in text
         assert review.headline(database, pid_)["contributions"] == 1
     assert {r["delegate"] for r in invites.invite_rows(database, second)} == {"Zeno Grigi"}
@@ -284,13 +385,34 @@ def test_two_percorsi_are_never_mixed(world, database):
 
 # -- the demo, created and deleted -----------------------------------------------------
 
+
 def test_deleting_the_demo_leaves_no_row_behind_and_touches_nothing_else(world, database):
     anna = registry.delegate_actor(world["anna"])
     contributions.create(database, anna, world["session_id"], "bisogno", need_fields())
-    counts = lambda: {t: database.scalar(f"SELECT count(*) FROM {t}") for t in (  # noqa: E731
-        "process", "session", "phase", "organisation", "delegate", "contribution", "contribution_author",
-        "contribution_municipio", "attendance", "ballot", "ballot_item", "vote", "vote_entry", "seed_item",
-        "paper_count", "audit_log", "organisation_field", "organisation_municipio", "synthesis")}
+    counts = lambda: {
+        t: database.scalar(f"SELECT count(*) FROM {t}")
+        for t in (  # noqa: E731
+            "process",
+            "session",
+            "phase",
+            "organisation",
+            "delegate",
+            "contribution",
+            "contribution_author",
+            "contribution_municipio",
+            "attendance",
+            "ballot",
+            "ballot_item",
+            "vote",
+            "vote_entry",
+            "seed_item",
+            "paper_count",
+            "audit_log",
+            "organisation_field",
+            "organisation_municipio",
+            "synthesis",
+        )
+    }
     before = counts()
     summary = demo.create(database)
     assert summary["created"] and counts()["contribution"] > before["contribution"]
@@ -313,6 +435,7 @@ def test_deleting_the_demo_leaves_no_row_behind_and_touches_nothing_else(world, 
 
 # -- closing and archiving ---------------------------------------------------------------
 
+
 def test_an_archived_percorso_is_read_only_and_still_makes_its_records(world, database):
     anna = registry.delegate_actor(world["anna"])
     cid = contributions.create(database, anna, world["session_id"], "bisogno", need_fields())
@@ -329,8 +452,12 @@ def test_an_archived_percorso_is_read_only_and_still_makes_its_records(world, da
         lambda: registry.create_session(database, STAFF, process_id=world["process_id"], kind="tavolo", title="T"),
         lambda: processes.update(database, STAFF, world["process_id"], title="Nuovo titolo"),
         lambda: admin.set_admission(database, STAFF, world["org_b"], "non_ammessa", "Tardi"),
-        lambda: registry.add_organisation(database, STAFF, {"name": "Nuovo Ente", "codice_fiscale": VALID_CF[2],
-                                                            "legal_form": "odv"}, process_id=world["process_id"]),
+        lambda: registry.add_organisation(
+            database,
+            STAFF,
+            {"name": "Nuovo Ente", "codice_fiscale": VALID_CF[2], "legal_form": "odv"},
+            process_id=world["process_id"],
+        ),
     ):
         with pytest.raises(NotAllowed):
             attempt()
@@ -345,8 +472,9 @@ def test_an_archived_percorso_is_read_only_and_still_makes_its_records(world, da
 
 def test_personal_data_are_erased_only_after_the_retention_period(world, database):
     registry.check_in(database, world["anna"], world["session_id"])
-    cid = contributions.create(database, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno",
-                               need_fields())
+    cid = contributions.create(
+        database, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields()
+    )
     with pytest.raises(NotAllowed):
         processes.purge(database, STAFF, world["process_id"])  # still running
     processes.update(database, STAFF, world["process_id"], retention_months=12)
@@ -377,6 +505,7 @@ def test_retention_end_is_the_closing_day_months_later():
 
 # -- day zero on a machine ---------------------------------------------------------------
 
+
 def test_setup_makes_the_demo_once_and_never_again_after_it_was_deleted(tmp_path, monkeypatch):
     monkeypatch.delenv("COPROG_ADMIN_PASSWORD", raising=False)
     database = Database(tmp_path / "nuovo.db")
@@ -401,6 +530,7 @@ def test_setup_can_start_clean(tmp_path, monkeypatch, capsys):
 
 # -- on the day --------------------------------------------------------------------------
 
+
 def test_replacing_a_delegate_stops_the_old_code_at_once(world, database):
     secret = "chiave-di-prova"
     old_cookie = access.sign_delegate(secret, world["anna"]["id"], world["anna"]["access_code"])
@@ -422,14 +552,16 @@ def test_replacing_a_delegate_stops_the_old_code_at_once(world, database):
 def test_a_facilitator_checks_in_a_delegate_who_lost_the_link(world, database):
     fid = staff.add_facilitator(database, STAFF, "Fabio Facilita")
     staff.assign(database, STAFF, fid, [world["session_id"]])
-    facilitator = staff.facilitator_actor(staff.get_facilitator(database, fid))
+    facilitator = facilitator_actor(staff.get_facilitator(database, fid))
     code = attendance.hand_new_code(database, facilitator, world["session_id"], world["carla"]["id"])
     assert registry.delegate_by_code(database, code)["id"] == world["carla"]["id"]
     assert registry.delegate_by_code(database, world["carla"]["access_code"]) is None
     assert [r["delegate"] for r in attendance.register(database, world["session_id"])] == ["Carla Neri"]
     logged = database.query("SELECT action, actor_label FROM audit_log ORDER BY id DESC LIMIT 2")
-    assert logged == [{"action": "nuovo_codice", "actor_label": "Fabio Facilita"},
-                      {"action": "registra_entrata", "actor_label": "Fabio Facilita"}]
+    assert logged == [
+        {"action": "nuovo_codice", "actor_label": "Fabio Facilita"},
+        {"action": "registra_entrata", "actor_label": "Fabio Facilita"},
+    ]
     code = database.scalar("SELECT access_code FROM facilitator WHERE id = ?", (fid,))
     assert registry.identify_person(database, code, "ip:test")[0] == "facilitatore"
     staff.revoke(database, STAFF, fid)
@@ -447,29 +579,54 @@ def test_the_privacy_notice_is_read_once(world, database):
 
 # -- links that reach the delegates' laptops -------------------------------------------
 
-@pytest.mark.parametrize("configured, host, addresses, expected", [
-    ("https://coprog.comune.milano.it", "10.0.0.5:8501", ["192.168.1.20"], None),  # chosen by the organisers
-    ("http://localhost:8501", "localhost:8501", ["192.168.1.20"], None),  # someone on the server itself
-    ("http://localhost:8501", "192.168.1.20:8501", ["192.168.1.20"],
-     {"reason": "localhost", "suggestions": ["http://192.168.1.20:8501"]}),
-    (None, "192.168.1.20:8501", ["192.168.1.20"], None),  # unset: the links follow the address in use
-    (None, "127.0.0.1:8501", ["192.168.1.20"], None),  # unset, on the server: the machine's network address
-    (None, "127.0.0.1:8501", [], {"reason": "unset", "suggestions": []}),  # no network at all: only here
-    ("http://127.0.0.1:8501", "[::1]:8501", ["192.168.1.20"], None),
-])
+
+@pytest.mark.parametrize(
+    "configured, host, addresses, expected",
+    [
+        ("https://coprog.comune.milano.it", "10.0.0.5:8501", ["192.168.1.20"], None),  # chosen by the organisers
+        ("http://localhost:8501", "localhost:8501", ["192.168.1.20"], None),  # someone on the server itself
+        (
+            "http://localhost:8501",
+            "192.168.1.20:8501",
+            ["192.168.1.20"],
+            {"reason": "localhost", "suggestions": ["http://192.168.1.20:8501"]},
+        ),
+        (None, "192.168.1.20:8501", ["192.168.1.20"], None),  # unset: the links follow the address in use
+        (None, "127.0.0.1:8501", ["192.168.1.20"], None),  # unset, on the server: the machine's network address
+        (None, "127.0.0.1:8501", [], {"reason": "unset", "suggestions": []}),  # no network at all: only here
+        ("http://127.0.0.1:8501", "[::1]:8501", ["192.168.1.20"], None),
+    ],
+)
 def test_base_url_advice(configured, host, addresses, expected):
     from coprog import network
 
     assert network.base_url_advice(configured, host, addresses, 8501) == expected
 
 
-@pytest.mark.parametrize("configured, host, addresses, port, scheme, expected", [
-    ("https://coprog.comune.milano.it/", "10.0.0.5:8501", ["10.0.0.5"], 8501, None, "https://coprog.comune.milano.it"),
-    (None, "192.168.1.20:8600", ["192.168.1.20"], 8600, None, "http://192.168.1.20:8600"),  # make run PORT=8600
-    (None, "localhost:8600", ["192.168.1.20"], 8600, None, "http://192.168.1.20:8600"),  # on the server: its address
-    (None, "localhost:8600", [], 8600, None, "http://localhost:8600"),  # no network: the port still right
-    (None, "coprog.local", [], 8501, "https", "https://coprog.local"),  # behind the HTTPS proxy
-])
+@pytest.mark.parametrize(
+    "configured, host, addresses, port, scheme, expected",
+    [
+        (
+            "https://coprog.comune.milano.it/",
+            "10.0.0.5:8501",
+            ["10.0.0.5"],
+            8501,
+            None,
+            "https://coprog.comune.milano.it",
+        ),
+        (None, "192.168.1.20:8600", ["192.168.1.20"], 8600, None, "http://192.168.1.20:8600"),  # make run PORT=8600
+        (
+            None,
+            "localhost:8600",
+            ["192.168.1.20"],
+            8600,
+            None,
+            "http://192.168.1.20:8600",
+        ),  # on the server: its address
+        (None, "localhost:8600", [], 8600, None, "http://localhost:8600"),  # no network: the port still right
+        (None, "coprog.local", [], 8501, "https", "https://coprog.local"),  # behind the HTTPS proxy
+    ],
+)
 def test_links_follow_the_port_and_the_address_in_use(configured, host, addresses, port, scheme, expected):
     from coprog import network
 

@@ -13,15 +13,27 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from coprog import (admin, analysis, processes, backup, ballots, contributions, demo, documents, invites, opendata, records,
-                    registry, moderation, facilitation, review)
-from coprog.audit import Actor
+from coprog import (
+    admin,
+    analysis,
+    backup,
+    ballots,
+    contributions,
+    demo,
+    documents,
+    facilitation,
+    invites,
+    moderation,
+    opendata,
+    processes,
+    records,
+    registry,
+    review,
+)
 from coprog.db import Database
 from coprog.errors import NotAllowed, NotFound, ValidationError
 from coprog.exports_safe import FORMULA_PREFIXES, safe_cell
-from tests.helpers import pid, VALID_CF, make_org, STAFF, need_fields
-
-FACILITATOR = Actor("facilitatore", None, "f")
+from testkit.builders import FACILITATOR, STAFF, VALID_CF, make_org, need_fields, pid
 
 
 @pytest.fixture
@@ -36,10 +48,14 @@ def headings(doc):
 
 def test_synthesis_document_sections_tables_figures(demo_db):
     process_id = processes.current(demo_db)["id"]
-    documents.save_synthesis_texts(demo_db, STAFF, process_id, premessa="Il Comune avvia il percorso.",
-                                   conclusioni="Si passa alla co-progettazione.",
-                                   order=["obiettivi", "premessa", *[s for s in documents.SECTIONS
-                                                                     if s not in ("obiettivi", "premessa")]])
+    documents.save_synthesis_texts(
+        demo_db,
+        STAFF,
+        process_id,
+        premessa="Il Comune avvia il percorso.",
+        conclusioni="Si passa alla co-progettazione.",
+        order=["obiettivi", "premessa", *[s for s in documents.SECTIONS if s not in ("obiettivi", "premessa")]],
+    )
     doc = Document(io.BytesIO(documents.synthesis_docx(demo_db, process_id)))
     titles = headings(doc)
     assert titles[0] == "Documento di sintesi"
@@ -72,8 +88,14 @@ def test_verbale_docx_and_html(demo_db):
     admin.set_notes(demo_db, FACILITATOR, table["id"], "Discussione vivace.\nSeconda riga <b>non html</b>.")
     data = records.minutes(demo_db, table["id"])
     doc = Document(io.BytesIO(documents.verbale_docx(data)))
-    assert headings(doc)[:6] == ["Verbale – Tavolo 1", "Presenze", "Fasi", "Contributi ricevuti", "Votazioni",
-                                 "Votazione n. 1 – voto a punti (chiusa)"]
+    assert headings(doc)[:6] == [
+        "Verbale – Tavolo 1",
+        "Presenze",
+        "Fasi",
+        "Contributi ricevuti",
+        "Votazioni",
+        "Votazione n. 1 – voto a punti (chiusa)",
+    ]
     presence = doc.tables[0]
     assert len(presence.rows) - 1 == len(data["register"]) == 14
     ballot_table = doc.tables[2]
@@ -118,14 +140,18 @@ def test_open_data_leaves_out_personal_data(demo_db):
         assert not {"delegate_id", "email", "phone", "access_code", "name_delegate"} & set(columns)
 
 
-PAYLOADS = ["=HYPERLINK(\"http://x\",\"y\")", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+PAYLOADS = ['=HYPERLINK("http://x","y")', "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
 
 def _plant_formulas(database):
     """Rows as an older version or a raw import could have left them."""
-    registry.add_organisation(database, STAFF, {"name": "Ente formula", "codice_fiscale": "80012340156",
-                                                "legal_form": "aps"}, [{"name": "Delegato formula"}],
-                              process_id=pid(database))
+    registry.add_organisation(
+        database,
+        STAFF,
+        {"name": "Ente formula", "codice_fiscale": "80012340156", "legal_form": "aps"},
+        [{"name": "Delegato formula"}],
+        process_id=pid(database),
+    )
     with database.write() as db:
         org_id = db.execute("SELECT id FROM organisation WHERE name = 'Ente formula'").fetchone()[0]
         db.execute("UPDATE organisation SET admission = 'ammessa', name = ? WHERE id = ?", [PAYLOADS[0], org_id])
@@ -133,13 +159,18 @@ def _plant_formulas(database):
         session_id, phase_id = db.execute("SELECT id, current_phase_id FROM session LIMIT 1").fetchone()
         db.execute("UPDATE phase SET contributions_open = 1, contribution_types = 'bisogno' WHERE id = ?", [phase_id])
         for payload in PAYLOADS:
-            db.execute("INSERT INTO contribution (session_id, phase_id, type, organisation_id, source, status, title,"
-                       " body, area, target_group, intensity, trend, evidence_source, created_at)"
-                       " VALUES (?, ?, 'bisogno', ?, 'facilitatore', 'approvato', ?, ?, 'poverta', 'minori', 3,"
-                       " 'stabile', 'dati', '2026-11-26T10:00:00.000Z')",
-                       [session_id, phase_id, org_id, payload + " titolo", payload])
-        db.execute("INSERT INTO attendance (session_id, delegate_id, organisation_id) SELECT ?, id, organisation_id"
-                   " FROM delegate WHERE organisation_id = ?", [session_id, org_id])
+            db.execute(
+                "INSERT INTO contribution (session_id, phase_id, type, organisation_id, source, status, title,"
+                " body, area, target_group, intensity, trend, evidence_source, created_at)"
+                " VALUES (?, ?, 'bisogno', ?, 'facilitatore', 'approvato', ?, ?, 'poverta', 'minori', 3,"
+                " 'stabile', 'dati', '2026-11-26T10:00:00.000Z')",
+                [session_id, phase_id, org_id, payload + " titolo", payload],
+            )
+        db.execute(
+            "INSERT INTO attendance (session_id, delegate_id, organisation_id) SELECT ?, id, organisation_id"
+            " FROM delegate WHERE organisation_id = ?",
+            [session_id, org_id],
+        )
 
 
 def _cells_of_every_export(database) -> list[str]:
@@ -154,6 +185,7 @@ def _cells_of_every_export(database) -> list[str]:
     invites_text = invites.to_csv(invites.invite_rows(database, pid(database)))
     cells += [v for row in csv.reader(io.StringIO(invites_text, newline="")) for v in row]
     from coprog.exports_safe import csv_bytes
+
     frame = analysis.needs_table(database, pid(database))[["title", "body"]]
     cells += [v for row in csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8-sig"), newline="")) for v in row]
     return cells
@@ -221,7 +253,10 @@ def test_gdpr_erasure_keeps_contributions_with_the_organisation(world, database)
     assert registry.delegate_by_code(database, anna["access_code"]) is None
     assert contributions.get(database, cid)["organisation"] == "Cooperativa Sociale Alfa"
     assert "Anna Rossi" not in json.dumps(database.query("SELECT * FROM audit_log"))
-    assert database.query("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1")[0]["action"] == "cancella_dati_personali"
+    assert (
+        database.query("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1")[0]["action"]
+        == "cancella_dati_personali"
+    )
     with pytest.raises(NotAllowed):
         admin.erase_delegate(database, STAFF, anna["id"])
     with pytest.raises(NotFound):
@@ -245,17 +280,32 @@ def test_admission_and_the_published_list(world, database):
 
 
 def test_process_and_session_edits_are_validated_and_audited(world, database):
-    processes.update(database, STAFF, world["process_id"], title="Nuovo titolo", start_date="2026-11-01",
-                     end_date="2027-01-31", office="Area Domiciliarità")
+    processes.update(
+        database,
+        STAFF,
+        world["process_id"],
+        title="Nuovo titolo",
+        start_date="2026-11-01",
+        end_date="2027-01-31",
+        office="Area Domiciliarità",
+    )
     assert processes.current(database)["office"] == "Area Domiciliarità"
     with pytest.raises(ValidationError):
-        processes.update(database, STAFF, world["process_id"], title="", start_date="2027-02-01",
-                         end_date="2027-01-01")
-    admin.update_session(database, STAFF, world["session_id"], title="Plenaria finale", kind="plenaria",
-                         date="2027-01-20", place="Palazzo Marino")
+        processes.update(database, STAFF, world["process_id"], title="", start_date="2027-02-01", end_date="2027-01-01")
+    admin.update_session(
+        database,
+        STAFF,
+        world["session_id"],
+        title="Plenaria finale",
+        kind="plenaria",
+        date="2027-01-20",
+        place="Palazzo Marino",
+    )
     assert registry.get_session(database, world["session_id"])["place"] == "Palazzo Marino"
     assert database.query("SELECT action, entity FROM audit_log ORDER BY id DESC LIMIT 2") == [
-        {"action": "modifica", "entity": "session"}, {"action": "modifica", "entity": "process"}]
+        {"action": "modifica", "entity": "session"},
+        {"action": "modifica", "entity": "process"},
+    ]
 
 
 def test_register_pdf_keeps_dashes_readable(demo_db):
@@ -279,8 +329,13 @@ def test_hidden_and_pending_contributions_never_leave_the_app(world, database):
     marker = "MARCATORE-NASCOSTO"
     anna, carla = registry.delegate_actor(world["anna"]), registry.delegate_actor(world["carla"])
     shown = contributions.create(database, anna, world["session_id"], "bisogno", need_fields(title="Bisogno visibile"))
-    hidden = contributions.create(database, anna, world["session_id"], "bisogno", need_fields(
-        title=f"Titolo {marker}", body=f"Testo {marker}", evidence=f"Evidenza {marker}"))
+    hidden = contributions.create(
+        database,
+        anna,
+        world["session_id"],
+        "bisogno",
+        need_fields(title=f"Titolo {marker}", body=f"Testo {marker}", evidence=f"Evidenza {marker}"),
+    )
     moderation.hide(database, STAFF, hidden, "Dati personali di un utente")
     facilitation.set_moderated(database, STAFF, world["session_id"], True)
     contributions.create(database, carla, world["session_id"], "bisogno", need_fields(title=f"In attesa {marker}"))
@@ -310,9 +365,15 @@ def test_hidden_and_pending_contributions_never_leave_the_app(world, database):
 
 def test_phase_times_come_from_the_log_of_current_phases():
     assert records.phase_times([("09:00", 1), ("09:30", 2), ("10:15", 3)], [1, 2, 3, 4]) == {
-        1: ("09:00", "09:30"), 2: ("09:30", "10:15"), 3: ("10:15", None), 4: (None, None)}
+        1: ("09:00", "09:30"),
+        2: ("09:30", "10:15"),
+        3: ("10:15", None),
+        4: (None, None),
+    }
     assert records.phase_times([("09:00", 1), ("09:30", 2), ("09:40", 1), ("09:40", 1)], [1, 2]) == {
-        1: ("09:00", None), 2: ("09:30", "09:40")}
+        1: ("09:00", None),
+        2: ("09:30", "09:40"),
+    }
 
 
 def test_the_verbale_closes_a_phase_left_for_the_next_and_numbers_ballots_in_the_session(world, database):
@@ -338,9 +399,16 @@ def test_the_verbale_closes_a_phase_left_for_the_next_and_numbers_ballots_in_the
 
 
 def test_every_section_of_the_sintesi_is_printed_once_in_its_place(world, database):
-    documents.save_synthesis_texts(database, STAFF, world["process_id"], premessa="Premessa scritta",
-                                   conclusioni="Conclusioni scritte una volta", open_questions="", codesign="",
-                                   order=list(documents.SECTIONS))
+    documents.save_synthesis_texts(
+        database,
+        STAFF,
+        world["process_id"],
+        premessa="Premessa scritta",
+        conclusioni="Conclusioni scritte una volta",
+        open_questions="",
+        codesign="",
+        order=list(documents.SECTIONS),
+    )
     docx = Document(io.BytesIO(documents.synthesis_docx(database, world["process_id"])))
     headings = [p.text for p in docx.paragraphs if p.style.name.startswith("Heading 1")]
     texts = [p.text for p in docx.paragraphs]
@@ -352,15 +420,18 @@ def test_every_section_of_the_sintesi_is_printed_once_in_its_place(world, databa
 
 def test_documents_say_what_each_count_counts(world, database):
     registry.check_in(database, world["anna"], world["session_id"])
-    contributions.create(database, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno",
-                         need_fields())
+    contributions.create(
+        database, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields()
+    )
     make_org(database, "Gamma ODV", VALID_CF[2], ("Dario Blu",))  # admitted, never came
     counts = records.participation(database, world["process_id"])
     assert counts == {"admitted": 3, "attended": 1, "contributed": 1, "voted": 0}
     assert review.headline(database, world["process_id"])["present"] == 1
     text = _all_text(documents.synthesis_docx(database, world["process_id"]))
-    assert ("Enti del Terzo settore ammessi: 3. Hanno partecipato ad almeno una sessione: 1; hanno presentato "
-            "contributi: 1; hanno votato: 0.") in text
+    assert (
+        "Enti del Terzo settore ammessi: 3. Hanno partecipato ad almeno una sessione: 1; hanno presentato "
+        "contributi: 1; hanno votato: 0."
+    ) in text
 
 
 def test_open_data_spreadsheets_have_italian_headers(world, database):
@@ -368,5 +439,7 @@ def test_open_data_spreadsheets_have_italian_headers(world, database):
     header = [c.value for c in next(workbook["contributi"].iter_rows(max_row=1))]
     assert header[:6] == ["id", "sessione_id", "fase_id", "tipo", "ente_id", "fonte"]
     with zipfile.ZipFile(io.BytesIO(opendata.to_csv_zip(database, world["process_id"]))) as archive:
-        assert archive.read("enti.csv").decode("utf-8-sig").splitlines()[0].startswith("id,denominazione,codice_fiscale")
+        assert (
+            archive.read("enti.csv").decode("utf-8-sig").splitlines()[0].startswith("id,denominazione,codice_fiscale")
+        )
     assert "organisation_id" in opendata.dumps(database, world["process_id"])  # the JSON keeps the identifiers

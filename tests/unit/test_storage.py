@@ -17,16 +17,23 @@ def test_empty_file_is_migrated_to_latest(tmp_path):
     database = Database(tmp_path / "new.db")
     with database.read() as conn:
         assert migrations.current_version(conn) == migrations.LATEST
-    assert {"process", "session", "phase", "organisation", "delegate", "contribution",
-            "audit_log", "attendance"} <= tables(database)
+    assert {
+        "process",
+        "session",
+        "phase",
+        "organisation",
+        "delegate",
+        "contribution",
+        "audit_log",
+        "attendance",
+    } <= tables(database)
 
 
 def test_migrations_are_idempotent(tmp_path):
     database = Database(tmp_path / "x.db")
     assert migrations.migrate(database) == []
     again = Database(tmp_path / "x.db")
-    assert again.query("SELECT version FROM schema_migrations") == [
-        {"version": v} for v, _, _ in migrations.MIGRATIONS]
+    assert again.query("SELECT version FROM schema_migrations") == [{"version": v} for v, _, _ in migrations.MIGRATIONS]
 
 
 @pytest.mark.parametrize("start", range(0, migrations.LATEST + 1))
@@ -48,26 +55,25 @@ def test_connection_settings(database):
 
 
 def test_write_is_one_transaction(database):
-    with pytest.raises(RuntimeError):
-        with database.write() as db:
-            db["meta"].insert({"key": "a", "value": "1"})
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), database.write() as db:
+        db["meta"].insert({"key": "a", "value": "1"})
+        raise RuntimeError("boom")
     assert database.query("SELECT * FROM meta WHERE key = 'a'") == []
 
 
 def test_foreign_keys_are_enforced(database):
-    with pytest.raises(sqlite3.IntegrityError):
-        with database.write() as db:
-            db.execute("INSERT INTO delegate (organisation_id, name, access_code)"
-                       " VALUES (999, 'Nessuno', 'ABCDEFGHJKMN')")
+    with pytest.raises(sqlite3.IntegrityError), database.write() as db:
+        db.execute("INSERT INTO delegate (organisation_id, name, access_code) VALUES (999, 'Nessuno', 'ABCDEFGHJKMN')")
 
 
 def test_reads_work_from_other_threads(database):
     with database.write() as db:
         db["meta"].insert({"key": "k", "value": "v"})
     seen = []
-    threads = [threading.Thread(target=lambda: seen.append(database.scalar(
-        "SELECT value FROM meta WHERE key='k'"))) for _ in range(8)]
+    threads = [
+        threading.Thread(target=lambda: seen.append(database.scalar("SELECT value FROM meta WHERE key='k'")))
+        for _ in range(8)
+    ]
     for th in threads:
         th.start()
     for th in threads:
@@ -84,21 +90,45 @@ def test_split_statements_keeps_trigger_bodies():
 def test_a_long_write_elsewhere_gives_busy_and_writes_nothing(world, database):
     from coprog import contributions, registry
     from coprog.errors import Busy
-    from tests.helpers import need_fields
+    from testkit.builders import need_fields
 
     impatient = Database(database.path, busy_timeout_ms=200)
     blocker = sqlite3.connect(database.path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # e.g. a backup or a bulk import in another process
     try:
         with pytest.raises(Busy) as info:
-            contributions.create(impatient, registry.delegate_actor(world["anna"]),
-                                 world["session_id"], "bisogno", need_fields())
+            contributions.create(
+                impatient, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields()
+            )
         assert info.value.key == "error.busy"
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
     assert database.scalar("SELECT count(*) FROM contribution") == 0
-    contributions.create(impatient, registry.delegate_actor(world["anna"]), world["session_id"],
-                         "bisogno", need_fields())  # and works once the lock is gone
+    contributions.create(
+        impatient, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields()
+    )  # and works once the lock is gone
     assert database.scalar("SELECT count(*) FROM contribution") == 1
     impatient.close()
+
+
+# A released migration never changes: its SQL is literal text and its fingerprint is fixed
+# here when it is released. A new migration adds its line; an edited one fails this test.
+RELEASED = {
+    1: "720b07fbe20a9004",
+    2: "49c31b49f23de4a2",
+    3: "494fc39fbd8b2975",
+    4: "eb1e073e4eda2b06",
+    5: "b7b692ca6a9234f3",
+    6: "9acebe905eee4996",
+    7: "2a0728e2a47b31ed",
+    8: "5a0c386e4cfab407",
+}
+
+
+def test_released_migrations_never_change():
+    import hashlib
+
+    found = {v: hashlib.sha256(sql.encode()).hexdigest()[:16] for v, _, sql in migrations.MIGRATIONS}
+    assert {v: found[v] for v in RELEASED} == RELEASED
+    assert set(found) - set(RELEASED) <= {migrations.LATEST}  # at most the one being written

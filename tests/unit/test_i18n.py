@@ -1,11 +1,11 @@
-"""The text catalogue, number/date formats, and the board's counting rules."""
+"""The catalogue and the reference data in Italian and English; numbers, dates and plurals by language."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-from coprog import i18n, tallies, taxonomy
+from coprog import i18n, taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +48,8 @@ def test_territory_reference_data():
 
 def test_missing_key_and_fallbacks():
     assert i18n.t("non.esiste") == "non.esiste"
-    assert i18n.t("home.welcome", "en", name="A", organisation="B") == "Welcome, A (B)."
+    assert i18n.t("cli.process_created", "en", id=3, title="T") == "Created process 3: «T» (now the current process)."
+    assert i18n.t("cli.process_created", "it", id=3) == "Creato il percorso {id}: «{title}» (ora è il percorso corrente)."
 
 
 @pytest.mark.parametrize("lang, number, text", [("it", 1234567.5, "1.234.567,5"), ("en", 1234567.5, "1,234,567.5")])
@@ -80,26 +81,16 @@ def test_keys_built_at_run_time_exist():
     assert [k for k in keys if k not in i18n.M] == []
 
 
-def test_paper_counts_by_area_keep_their_source(world, database):
-    from coprog import hybrid
-    from tests.helpers import STAFF
-
-    hybrid.add_paper_count(database, STAFF, world["session_id"], count=5, area="caregiver")
-    hybrid.add_paper_count(database, STAFF, world["session_id"], count=2, area="caregiver")
-    hybrid.add_paper_count(database, STAFF, world["session_id"], count=7, area="caregiver", source="alzata_di_mano")
-    frame = tallies.paper_by_area(database, world["session_id"])
-    assert frame[["area", "source", "count"]].values.tolist() == [
-        ["caregiver", "alzata_di_mano", 7], ["caregiver", "carta", 7]]
-    assert tallies.paper_by_area(database, 999).empty
-
-
-@pytest.mark.parametrize("lang, n, text", [
-    ("it", 1, "1 errore: nessuna riga verrà importata finché non è corretto."),
-    ("it", 0, "0 errori: nessuna riga verrà importata finché non sono corretti."),
-    ("it", 4, "4 errori: nessuna riga verrà importata finché non sono corretti."),
-    ("en", 1, "1 error: no row will be imported until it is fixed."),
-    ("en", 2, "2 errors: no row will be imported until they are fixed."),
-])
+@pytest.mark.parametrize(
+    "lang, n, text",
+    [
+        ("it", 1, "1 errore: nessuna riga verrà importata finché non è corretto."),
+        ("it", 0, "0 errori: nessuna riga verrà importata finché non sono corretti."),
+        ("it", 4, "4 errori: nessuna riga verrà importata finché non sono corretti."),
+        ("en", 1, "1 error: no row will be imported until it is fixed."),
+        ("en", 2, "2 errors: no row will be imported until they are fixed."),
+    ],
+)
 def test_counts_follow_the_language_plural_rules(lang, n, text):
     assert i18n.tn("prep.import_errors", n, lang) == text
 

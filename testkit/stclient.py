@@ -22,10 +22,23 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-WIDGETS = {"button", "text_input", "text_area", "selectbox", "multiselect", "radio", "checkbox",
-           "number_input", "slider", "button_group"}
-DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
-        ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+WIDGETS = {
+    "button",
+    "text_input",
+    "text_area",
+    "selectbox",
+    "multiselect",
+    "radio",
+    "checkbox",
+    "number_input",
+    "slider",
+    "button_group",
+}
+DONE = {
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+}
 ALERT = {1: "error", 2: "warning", 3: "info", 4: "success"}
 
 
@@ -45,6 +58,7 @@ class Widget:
 @dataclass
 class Run:
     """What one script run (or fragment run) put on the page."""
+
     seconds: float = 0.0
     alerts: list[tuple[str, str]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
@@ -58,15 +72,21 @@ class Run:
         return any(text in t for t in self.texts) or any(text in b for _, b in self.alerts)
 
 
-async def http_get(host: str, port: int, path: str, cookies: dict[str, str],
-                   body: bool = False, location: bool = False) -> tuple:
+async def http_get(
+    host: str, port: int, path: str, cookies: dict[str, str], body: bool = False, location: bool = False
+) -> tuple:
     """A minimal HTTP/1.1 GET (no redirects followed); returns status and the
     cookies it set (and the body if asked). Enough for ``/join/CODE``,
     ``/_stcore/health`` and the participant page's watch (``/vivo/TOKEN``)."""
     reader, writer = await asyncio.open_connection(host, port)
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    writer.write((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
-                  + (f"Cookie: {cookie}\r\n" if cookie else "") + "\r\n").encode())
+    writer.write(
+        (
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
+            + (f"Cookie: {cookie}\r\n" if cookie else "")
+            + "\r\n"
+        ).encode()
+    )
     await writer.drain()
     raw = await reader.read()
     writer.close()
@@ -95,15 +115,14 @@ def _dechunk(data: bytes) -> bytes:
         n = int(size.split(b";")[0] or b"0", 16)
         if n == 0:
             break
-        out, data = out + rest[:n], rest[n + 2:]
+        out, data = out + rest[:n], rest[n + 2 :]
     return out
 
 
 class StreamlitClient:
     """One browser tab."""
 
-    def __init__(self, host: str, port: int, *, path: str = "", query: str = "",
-                 cookies: dict[str, str] | None = None):
+    def __init__(self, host: str, port: int, *, path: str = "", query: str = "", cookies: dict[str, str] | None = None):
         self.host, self.port = host, port
         self.url_path = path
         self.query = query
@@ -124,8 +143,7 @@ class StreamlitClient:
     async def open_link(self, path: str) -> int:
         """Follow a link over plain HTTP (e.g. ``/join/CODE``), keeping its cookies;
         the page it redirects to is the one the app then opens, as in the browser."""
-        status, jar, _, location = await http_get(self.host, self.port, path, self.cookies, body=True,
-                                                  location=True)
+        status, jar, _, location = await http_get(self.host, self.port, path, self.cookies, body=True, location=True)
         self.cookies.update(jar)
         if status in (301, 302, 303, 307) and location:
             target = urllib.parse.urlsplit(location)
@@ -133,7 +151,7 @@ class StreamlitClient:
             self.query = target.query or self.query  # a QR link's ?sessione= stays (the tests open both)
         return status
 
-    async def open_app(self, link: str | None = None) -> "Run":
+    async def open_app(self, link: str | None = None) -> Run:
         """Follow a link first if given (the invite ``/join/CODE`` sets the
         identity cookie and redirects), then open the app and run it once."""
         if link is not None and await self.open_link(link) != 303:
@@ -149,10 +167,17 @@ class StreamlitClient:
         if self.session_id:  # a reconnect asks for the same server-side session, as the browser does
             protocols.append(self.session_id)
         self.ws = await websockets.connect(
-            f"ws://{self.host}:{self.port}/_stcore/stream", subprotocols=protocols,
-            additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-                                "Origin": f"http://{self.host}:{self.port}"},
-            max_size=None, open_timeout=timeout, ping_interval=None, compression=None)
+            f"ws://{self.host}:{self.port}/_stcore/stream",
+            subprotocols=protocols,
+            additional_headers={
+                "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                "Origin": f"http://{self.host}:{self.port}",
+            },
+            max_size=None,
+            open_timeout=timeout,
+            ping_interval=None,
+            compression=None,
+        )
         self._queue = asyncio.Queue()
         self._reader = asyncio.create_task(self._read())
 
@@ -210,8 +235,15 @@ class StreamlitClient:
         else:
             ws.string_array_value.data.extend(list(value))
 
-    async def rerun(self, triggers: dict[str, object] | None = None, *, fragment_id: str = "",
-                    auto: bool = False, keyed: bool = False, timeout: float = 60) -> Run:
+    async def rerun(
+        self,
+        triggers: dict[str, object] | None = None,
+        *,
+        fragment_id: str = "",
+        auto: bool = False,
+        keyed: bool = False,
+        timeout: float = 60,
+    ) -> Run:
         """Send one rerun and wait until the server says the run finished
         (``keyed``: a callback reruns named fragments, not the page)."""
         run = Run()
@@ -296,8 +328,14 @@ class StreamlitClient:
             run.texts.append(getattr(proto, "body", "") or getattr(proto, "text", ""))
         elif kind == "bidi_component" and element.bidi_component.component_name == "coprog_watch":
             data = json.loads(element.bidi_component.json)
-            self.watch = {"id": element.bidi_component.id, "url": data["url"], "seen": dict(data["seen"]),
-                          "every": data["every"] / 1000, "votes_every": data["votesEvery"] / 1000, "spread": 0.0}
+            self.watch = {
+                "id": element.bidi_component.id,
+                "url": data["url"],
+                "seen": dict(data["seen"]),
+                "every": data["every"] / 1000,
+                "votes_every": data["votesEvery"] / 1000,
+                "spread": 0.0,
+            }
         elif kind in WIDGETS:
             proto = getattr(element, kind)
             self.widgets = [w for w in self.widgets if w.id != proto.id]
@@ -323,8 +361,13 @@ class StreamlitClient:
         return await self.click(button, form)
 
     # What a delegate chooses in the need form besides the title (the form starts empty).
-    NEED_JUDGEMENTS = {"Area di bisogno": "Isolamento e solitudine", "Destinatari": "Anziani soli",
-                       "Intensità": "4", "Andamento": "In crescita", "Tipo di fonte": "Dati"}
+    NEED_JUDGEMENTS = {
+        "Area di bisogno": "Isolamento e solitudine",
+        "Destinatari": "Anziani soli",
+        "Intensità": "4",
+        "Andamento": "In crescita",
+        "Tipo di fonte": "Dati",
+    }
 
     def fill_need(self, form: str, title: str, municipio: int, **judgements: str) -> None:
         """Type a need as a delegate does: the Municipio (outside the form, the
@@ -372,9 +415,9 @@ class StreamlitClient:
     async def follow(self, parts: list[str]) -> Run:
         """Tell the page which parts moved: only their fragments rerun."""
         trigger = f"$$STREAMLIT_INTERNAL_KEY_{self.watch['id']}__events"
-        return await self.rerun({f"json_trigger:{trigger}": json.dumps([{"event": "changed",
-                                                                          "value": ",".join(parts)}])},
-                                keyed=True)
+        return await self.rerun(
+            {f"json_trigger:{trigger}": json.dumps([{"event": "changed", "value": ",".join(parts)}])}, keyed=True
+        )
 
     async def refresh_fragments(self, due: dict[str, float]) -> list[Run]:
         """Rerun the fragments whose time has come (``due``: id -> next time)."""

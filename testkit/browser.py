@@ -1,0 +1,164 @@
+"""What a person does in the real browser, for the Playwright tests: sign in as
+staff, join a session, type a need, choose in a select, audit a page with
+axe-core, take a screenshot. Every helper waits for the app as a person would."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+from .server import ROOT, STAFF_PASSWORD  # noqa: F401 - the password the staff types in the browser tests
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+TIMEOUT = 20_000  # ms: how long a person's expectation waits in the browser tests
+# Every staff page's link in the navigation, in its order (Conduzione is where staff land).
+STAFF_LINKS = [
+    "Conduzione",
+    "Moderazione",
+    "Votazioni",
+    "Presenze",
+    "Inserimento",
+    "Tabellone",
+    "Lettura dei bisogni",
+    "Preparazione",
+    "Revisione",
+    "Documenti e dati",
+    "Organizzazione",
+    "Proiettore",
+]
+
+
+def first_delegate(db):
+    """The first delegate (invite code, name, ETS) and the plenary's join code."""
+    conn = sqlite3.connect(db)
+    row = conn.execute(
+        "SELECT d.access_code, d.name, o.name FROM delegate d"
+        " JOIN organisation o ON o.id = d.organisation_id ORDER BY d.id LIMIT 1"
+    ).fetchone()
+    join_code = conn.execute("SELECT join_code FROM session WHERE kind = 'plenaria'").fetchone()[0]
+    conn.close()
+    return row, join_code
+
+
+def shot(page, name: str):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_app(page, timeout: int = 20_000) -> None:
+    """The app is drawn and no script run is in progress."""
+    from playwright.sync_api import expect
+
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=timeout)
+
+
+def staff_page(context, base: str, page_name: str):
+    """A new tab signed in with the staff password (or by the browser's staff
+    cookie, set at the first sign-in), on the named page."""
+    page = context.new_page()
+    page.goto(base + "/")
+    link = page.get_by_role("link", name=page_name)
+    wait_app(page)
+    for _ in range(3):  # a sign-in typed while a run was starting can be lost: type it again
+        wait_app(page)
+        if link.count():  # this browser is signed in already (the staff cookie): every new tab is
+            break
+        if not page.get_by_label("Password staff").is_visible():
+            page.get_by_text("Accesso staff").click()
+        page.get_by_label("Password staff").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Entra come staff").click()
+        try:
+            link.wait_for(timeout=10_000)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: try once more
+            page.goto(base + "/")
+    link.click()
+    wait_app(page)
+    return page
+
+
+def choose(scope, label: str, option: str) -> None:
+    """Choose in a select or multiselect with the keyboard (``scope``: a page or a part of it),
+    and check the choice took: a page that redraws by itself may close the list mid-choice."""
+    import re
+
+    page = getattr(scope, "page", scope)
+    box = scope.get_by_role("combobox", name=re.compile(re.escape(label))).first
+    widget = box.locator("xpath=ancestor::*[@data-testid='stSelectbox' or @data-testid='stMultiSelect'][1]")
+    for _ in range(4):
+        wait_app(page)
+        try:
+            box.click(timeout=5_000)
+            box.press_sequentially(option)
+            page.get_by_role("option", name=re.compile(re.escape(option))).first.click(timeout=5_000)
+            if page.get_by_role("listbox").count():  # a multiselect stays open
+                box.press("Escape")
+        except Exception:  # noqa: BLE001 - the list was redrawn under the pointer: choose again
+            page.keyboard.press("Escape")
+            continue
+        page.wait_for_timeout(200)
+        try:
+            if option in widget.inner_text(timeout=3_000) or option in (box.input_value(timeout=3_000) or ""):
+                return  # a tag, or the select's value
+        except Exception:  # noqa: BLE001 - the choice redrew the page (e.g. another percorso): the caller checks
+            return
+    raise AssertionError(f"could not choose «{option}» in «{label}»")
+
+
+def fill_need(
+    page,
+    title: str,
+    municipio: int | None = 4,
+    *,
+    area: str = "Isolamento e solitudine",
+    target: str = "Anziani soli",
+    intensity: str = "4",
+    trend: str = "In crescita",
+    source: str = "Esperienza diretta",
+) -> None:
+    """Type a need as a delegate does: where (a Municipio, or the whole city), the
+    title, then every judgement, which the form leaves empty until chosen."""
+    import re
+
+    if municipio is None:
+        page.get_by_text("Riguarda tutta la città").click()
+    else:
+        choose(page, "Municipi", f"Municipio {municipio}")
+    page.wait_for_timeout(600)  # the territory reruns its part of the page (the NIL list follows)
+    wait_app(page)
+    page.get_by_label("Titolo (breve sintesi)").fill(title)
+    choose(page, "Area di bisogno", area)
+    choose(page, "Destinatari", target)
+    page.get_by_role("radiogroup", name=re.compile("Intensità")).get_by_text(intensity, exact=True).click()
+    page.get_by_role("radiogroup", name=re.compile("Andamento")).get_by_text(trend, exact=True).click()
+    choose(page, "Tipo di fonte", source)
+
+
+def join_session(page, base: str, code: str, join_code: str) -> None:
+    """A delegate follows their invite link and joins the session with the code on the projector."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/join/{code}")
+    wait_app(page)
+    page.get_by_label("Codice della sessione").fill(join_code)
+    page.get_by_role("button", name="Unisciti alla sessione").click()
+    expect(page.get_by_text("Fase in corso")).to_be_visible(timeout=20_000)
+
+
+# Streamlit's own file uploader marks its drop zone role="presentation" while giving it a
+# label and a tab stop (axe: presentation-role-conflict). It is the only way to upload a
+# file in Streamlit; the zone is also reachable through its labelled "Browse files" button.
+# Excluded by name, nothing else.
+UPSTREAM = {"exclude": [["[data-testid='stFileUploaderDropzone']"]]}
+
+
+def audit(page, where: str, axe, failures: list) -> None:
+    wait_app(page)
+    page.wait_for_timeout(800)
+    result = axe.run(page, context=UPSTREAM)
+    if result.violations_count:
+        failures.append(f"{where}: " + ", ".join(v["id"] for v in result.response["violations"]))

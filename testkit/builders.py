@@ -1,0 +1,150 @@
+"""Small real databases for tests and benchmarks, built through the core's
+public functions (as an organiser would), and the staff actor they act as."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from stdnum import luhn
+
+from coprog import access, admin, ballots, facilitation, processes, registry
+from coprog.audit import Actor
+from coprog.db import Database
+
+STAFF = Actor("organizzatore", None, "test")  # an organiser
+FACILITATOR = Actor("facilitatore", None, "facilitatore")  # signed in with the shared password
+
+
+def facilitator_actor(row: dict) -> Actor:
+    """A facilitator signed in with their personal code (a row of ``staff.get_facilitator``)."""
+    return Actor("facilitatore", row["id"], row["name"])
+
+
+VALID_CF = ["97123450153", "80012340156", "04123450159"]
+
+
+def make_org(
+    database,
+    name="Cooperativa Sociale Alfa",
+    cf="97123450153",
+    delegates=("Anna Rossi",),
+    *,
+    process_id=None,
+    admission="ammessa",
+):
+    """An ETS of the percorso (the newest one unless named), admitted unless told otherwise."""
+    process_id = process_id or database.scalar("SELECT max(id) FROM process")
+    org_id = registry.add_organisation(
+        database,
+        STAFF,
+        {
+            "name": name,
+            "codice_fiscale": cf,
+            "legal_form": "coop_sociale",
+            "activity_fields": ["a", "c"],
+            "municipi": [1, 2],
+        },
+        [{"name": n, "role": "Referente"} for n in delegates],
+        process_id=process_id,
+    )
+    if admission != "ricevuta":
+        admin.set_admission(database, STAFF, org_id, admission, "motivo di prova" if admission == "non_ammessa" else "")
+    return org_id
+
+
+def need_fields(**overrides):
+    fields = {
+        "title": "Anziani soli d'estate",
+        "area": "isolamento",
+        "target_group": "anziani_soli",
+        "municipi": [3],
+        "nils": [],
+        "citywide": False,
+        "intensity": 4,
+        "trend": "in_crescita",
+        "evidence": "",
+        "evidence_source": "esperienza_diretta",
+        "body": "",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def pid(database) -> int:
+    """The id of the newest percorso (most test databases hold one)."""
+    return database.scalar("SELECT max(id) FROM process")
+
+
+def database_at(path, version: int):
+    """A database file left at an older schema version (to test an upgrade on real data)."""
+    from coprog import migrations
+    from coprog.db import Database
+
+    old = Database(path, migrate=False)
+    migrations.migrate(old, target=version)
+    return old
+
+
+SEEDS = [
+    "Punto unico di accesso domiciliare per Municipio",
+    "Équipe integrate sociale-sanitario",
+    "Dimissioni protette con presa in carico in 48 ore",
+    "Custodi sociali nei caseggiati ERP",
+    "Sollievo programmato per i caregiver",
+    "Registro unico dei servizi domiciliari",
+    "Budget di salute per la domiciliarità",
+    "Tavolo permanente ETS-Municipi",
+]
+
+
+def plenary(path: Path, delegates: int, seed: int = 7) -> dict:
+    """A process with one plenary, ``delegates`` people in organisations of one
+    or two, a phase open for needs and strategies, and seed strategies to vote on."""
+    rng = random.Random(seed)
+    db = Database(path)
+    process = processes.create(db, STAFF, title="Prova di carico")
+    session = registry.create_session(db, STAFF, process_id=process, kind="plenaria", title="Plenaria sotto carico")
+    phase = facilitation.add_phase(db, STAFF, session, "Bisogni e strategie", ["bisogno", "strategia"])
+    facilitation.set_current_phase(db, STAFF, session, phase)
+    facilitation.set_contributions_open(db, STAFF, phase, True)
+    for title in SEEDS:
+        ballots.add_seed(db, STAFF, session, "strategia", title)
+    added, org = 0, 0
+    while added < delegates:
+        org += 1
+        size = min(rng.choice([1, 1, 2]), delegates - added)
+        added += size
+        registry.add_organisation(
+            db,
+            STAFF,
+            {
+                "name": f"Ente di prova {org:03d}",
+                "codice_fiscale": fiscal_code(org),
+                "legal_form": "aps",
+                "activity_fields": ["a"],
+                "municipi": [1 + org % 9],
+            },
+            [{"name": f"Persona {org:03d}-{n}", "role": "delegata"} for n in range(size)],
+            process_id=process,
+        )
+    with db.write() as w:
+        w.execute("UPDATE organisation SET admission = 'ammessa'")
+    people = db.query("SELECT id, access_code, organisation_id FROM delegate ORDER BY id")
+    secret = registry.cookie_secret(db)
+    world = {
+        "session": session,
+        "join_code": registry.get_session(db, session)["join_code"],
+        "people": people,
+        "seeds": SEEDS,
+        "staff_cookie": access.sign_staff(secret, "organizzatore"),
+        "organisations": org,
+    }
+    db.close()
+    return world
+
+
+def fiscal_code(n: int) -> str:
+    """A fictional, valid, unique codice fiscale of a non-commercial body."""
+    base = f"97{n:05d}015"
+    return base + luhn.calc_check_digit(base)

@@ -1,0 +1,90 @@
+"""Hostile text (testkit.payloads) in every free-text field, through the core API."""
+
+from coprog import admin, ballots, contributions, hybrid, moderation, registry, staff
+
+from .builders import STAFF, pid
+from .payloads import MARKUP, XSS, short
+
+
+def plant(database) -> None:
+    """The demo database gets hostile names, titles, texts, reasons and notes."""
+    from stdnum import luhn
+
+    for n, payload in enumerate(XSS[:6]):
+        base = f"978{n:04d}015"
+        registry.add_organisation(
+            database,
+            STAFF,
+            {
+                "name": short(payload, 200).ljust(2, "x"),
+                "codice_fiscale": base + luhn.calc_check_digit(base),
+                "legal_form": "aps",
+                "municipi": [1 + n % 9],
+            },
+            [{"name": short(XSS[-1 - n], 120).ljust(2, "x"), "role": short(XSS[n + 6], 120)}],
+            process_id=pid(database),
+        )
+    with database.write() as db:
+        db.execute("UPDATE organisation SET admission = 'ammessa'")
+    plenary = registry.sessions(database)[0]
+    table = registry.sessions(database)[1]
+    people = [d for d in registry.delegates(database, pid(database))]
+    hostile_people = [d for d in people if d["organisation"].startswith(("<", "java", "[", "!", '"', "'"))]
+    for n, payload in enumerate(XSS):
+        person = (hostile_people + people)[n % (len(hostile_people) + 3)]
+        registry.check_in(database, person, plenary["id"])
+        contributions.create(
+            database,
+            registry.delegate_actor(person),
+            plenary["id"],
+            "bisogno",
+            {
+                "title": short(payload, 150).ljust(3, "x"),
+                "body": payload,
+                "area": "isolamento",
+                "target_group": "anziani_soli",
+                "municipi": [1 + n % 9],
+                "intensity": 3,
+                "trend": "stabile",
+                "evidence": payload,
+                "evidence_source": "dati",
+            },
+        )
+    for n, payload in enumerate(XSS[:8]):
+        person = (hostile_people + people)[n]
+        registry.check_in(database, person, table["id"])
+        contributions.create(
+            database,
+            registry.delegate_actor(person),
+            table["id"],
+            "strategia",
+            {"title": short(payload, 150).ljust(3, "x"), "body": payload},
+        )
+    some = contributions.visible(database, plenary["id"])[:3]
+    moderation.hide(database, STAFF, some[0]["id"], short(XSS[1], 300))
+    moderation.correct(database, STAFF, some[1]["id"], short(XSS[2], 150), XSS[3])
+    admin.set_notes(database, STAFF, plenary["id"], "\n".join(XSS))
+    staff.add_facilitator(database, STAFF, short(XSS[0], 120))
+    ballots.add_seed(database, STAFF, table["id"], "strategia", short(XSS[4], 150), XSS[5])
+    for n, markup in enumerate(MARKUP):  # in ballot items, and in the needs' charts (treemap, keywords)
+        ballots.add_seed(database, STAFF, table["id"], "strategia", markup)
+        contributions.create(
+            database,
+            registry.delegate_actor(people[n]),
+            plenary["id"],
+            "bisogno",
+            {
+                "title": markup,
+                "area": "isolamento",
+                "target_group": "anziani_soli",
+                "municipi": [4],
+                "intensity": 4,
+                "trend": "stabile",
+                "evidence_source": "dati",
+            },
+        )
+    hybrid.add_paper_count(database, STAFF, plenary["id"], count=3, area="isolamento", note=short(XSS[6], 300))
+    bid = ballots.open_ballot(database, STAFF, table["id"], "punti")
+    items = [i["id"] for i in ballots.items(database, bid)]
+    ballots.cast(database, registry.delegate_actor(hostile_people[0]), bid, {items[0]: 3})
+    ballots.set_show_live(database, STAFF, bid, True)

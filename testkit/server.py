@@ -1,0 +1,226 @@
+"""Servers under test: ``streamlit run serve.py`` (or any script) on a free
+loopback port, alone or as a cluster behind nginx (``python -m coprog
+serve``), and the app with a fresh database for the browser and protocol tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+from coprog import access
+
+ROOT = Path(__file__).resolve().parents[1]
+STAFF_PASSWORD = "password-staff-browser"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``streamlit run SCRIPT`` on a free loopback port (``processes`` > 1: the
+    same behind nginx, started by ``python -m coprog serve``)."""
+
+    def __init__(
+        self,
+        script: str,
+        db_path: Path,
+        *,
+        processes: int = 1,
+        extra: list[str] = (),
+        env: dict | None = None,
+        cluster: bool | None = None,
+    ):
+        self.script, self.db_path, self.processes, self.extra = script, db_path, processes, list(extra)
+        self.cluster = processes > 1 if cluster is None else cluster
+        self.port = free_port()
+        self.env = {
+            **os.environ,
+            "COPROG_DB": str(db_path),
+            "COPROG_BASE_URL": f"http://localhost:{self.port}",
+            **(env or {}),
+        }
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="coprog-server-", suffix=".log", delete=False)
+        self.proc: subprocess.Popen | None = None
+
+    def command(self) -> list[str]:
+        if self.cluster:
+            return [
+                sys.executable,
+                "-m",
+                "coprog",
+                "serve",
+                "--processes",
+                str(self.processes),
+                "--port",
+                str(self.port),
+                "--address",
+                "127.0.0.1",
+                "--script",
+                self.script,
+                "--run-dir",
+                str(Path(self.log.name).with_suffix(".nginx")),
+                "--",
+                *self.extra,
+            ]
+        return [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            self.script,
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            *self.extra,
+        ]
+
+    def start(self) -> Server:
+        self.proc = subprocess.Popen(
+            self.command(), cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                healthy = urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=2).status
+                if healthy == 200 and (not self.cluster or self.ready_backends() == self.processes):
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"the server did not start: see {self.log.name}")
+
+    def backends(self) -> dict[int, int]:
+        """The cluster's Streamlit processes: process id -> port."""
+        found = {}
+        for pid in self.pids():
+            try:
+                cmd = psutil.Process(pid).cmdline()
+            except psutil.Error:  # gone, or a zombie not yet reaped
+                continue
+            if "streamlit" in " ".join(cmd) and "--server.port" in cmd:
+                found[pid] = int(cmd[cmd.index("--server.port") + 1])
+        return found
+
+    def ready_backends(self) -> int:
+        """How many of the cluster's Streamlit processes answer their health check."""
+        ready = 0
+        for port in self.backends().values():
+            try:
+                ready += urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200
+            except OSError:
+                pass
+        return ready
+
+    def pids(self) -> list[int]:
+        """The server's processes (the cluster's nginx and Streamlit processes too)."""
+        root = psutil.Process(self.proc.pid)
+        return [root.pid] + [p.pid for p in root.children(recursive=True)]
+
+    def kill(self) -> None:
+        """SIGKILL, no goodbye (the fault tests)."""
+        for pid in reversed(self.pids()):
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def demo_server(tmp_path_factory, prepare=None, demo=True):
+    """Create the demo (unless ``demo`` is False: an empty database, as on day
+    zero), then ``prepare(database)``, start the server, yield, stop."""
+    db = tmp_path_factory.mktemp("browser") / "coprog.db"
+    port = free_port()
+    env = {
+        **os.environ,
+        "COPROG_DB": str(db),
+        "COPROG_BASE_URL": f"http://localhost:{port}",
+        "COPROG_ADMIN_PASSWORD": access.hash_password(STAFF_PASSWORD, iterations=1000),
+        "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "coprog", "setup", "--demo" if demo else "--no-demo"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    if prepare is not None:
+        from coprog.db import Database
+
+        database = Database(db)
+        prepare(database)
+        database.close()
+    log = open(tmp_path_factory.getbasetemp() / "server.log", "w")
+    base = f"http://localhost:{port}"
+
+    def start():
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "serve.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).status == 200:
+                    return proc
+            except OSError:
+                time.sleep(0.3)
+        proc.kill()
+        raise RuntimeError("streamlit did not start: see " + log.name)
+
+    handle = {"base": base, "db": db, "proc": start(), "start": start}
+    yield handle
+    proc = handle["proc"]
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
