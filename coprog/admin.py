@@ -8,8 +8,7 @@ from __future__ import annotations
 from . import audit
 from .audit import Actor
 from .errors import NotAllowed, NotFound
-from .facilitation import require_run
-from .permissions import require_editable, require_organiser
+from .permissions import require_editable, require_organiser, require_run
 from .processes import session_problem
 from .validation import Problems, choice, date_value, text
 

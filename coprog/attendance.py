@@ -10,7 +10,7 @@ import time
 from . import audit, permissions
 from .audit import Actor
 from .errors import NotAllowed, NotFound
-from .facilitation import require_run
+from .permissions import require_run
 
 HEARTBEAT_EVERY = 20  # seconds between two heartbeats of one page
 CONNECTED_WITHIN = 45  # a page seen this recently counts as connected

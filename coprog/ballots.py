@@ -16,7 +16,7 @@ from typing import Any
 from . import audit, consensus, permissions
 from .audit import Actor
 from .errors import NotAllowed, NotFound
-from .facilitation import require_run
+from .permissions import require_run
 from .validation import Problems, integer, text
 
 METHODS = ("punti", "valutazione", "ordinamento", "approvazione")
@@ -55,8 +55,7 @@ def _db_error(exc: sqlite3.IntegrityError):
 
 
 def add_seed(database, actor: Actor, session_id: int, kind: str, title: str, body: str = "") -> int:
-    if actor.kind != "organizzatore":
-        raise NotAllowed("auth.organiser_only")
+    permissions.require_organiser(actor)
     problems = Problems()
     if kind not in PROPOSAL_TYPES:
         problems.add("type", "validation.unknown_value", value=str(kind)[:30])
@@ -306,8 +305,8 @@ def cast(database, actor: Actor, ballot_id: int, choices, *, for_organisation: i
     own, for per-delegate ballots), or, with ``for_organisation``, the ballot of
     the ETS whose delega the delegate holds in this session. The last one counts.
     One transaction."""
-    if actor.kind != "delegato" or actor.id is None or actor.organisation_id is None:
-        raise NotAllowed("ballot.delegates_only")
+    permissions.require_delegate(actor)
+    assert actor.id is not None and actor.organisation_id is not None  # for the type checker: require_delegate saw it
     organisation_id, proxy = actor.organisation_id, False
     if for_organisation is not None and for_organisation != actor.organisation_id:
         organisation_id, proxy = for_organisation, True

@@ -206,8 +206,7 @@ def _own_open_contribution(db, actor: Actor, contribution_id: int):
     ).fetchone()
     if row is None:
         raise NotFound("contribution.unknown")
-    if actor.kind == "delegato" and row["delegate_id"] != actor.id:
-        raise NotAllowed("auth.not_yours")
+    permissions.require_own(actor, row["delegate_id"])
     if row["status"] == "ritirato":
         raise NotAllowed("contribution.withdrawn")
     if row["merged_into"] is not None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from stdnum import luhn
 
-from . import contributions, registry, taxonomy
+from . import contributions, facilitation, registry, taxonomy
 from .audit import SYSTEM, Actor
 
 ORGANISATIONS = [
@@ -363,8 +363,8 @@ def _phase(database, session_id: int, position: int) -> int:
 def _log_needs(database, rng, staff, sessions, delegates) -> None:
     plenary = sessions[0]
     for session_id in sessions:
-        registry.set_current_phase(database, staff, session_id, _phase(database, session_id, 2))
-        registry.set_contributions_open(database, staff, _phase(database, session_id, 2), True)
+        facilitation.set_current_phase(database, staff, session_id, _phase(database, session_id, 2))
+        facilitation.set_contributions_open(database, staff, _phase(database, session_id, 2), True)
     areas = list(NEEDS)
     nil_index = taxonomy.nils()
     for i in range(120):
@@ -477,8 +477,8 @@ def _log_proposals(database, rng, staff, sessions, delegates) -> None:
     for n, (kind, items) in enumerate(PROPOSALS.items()):
         session_id = sessions[1 + n % 3]
         phase_id = _phase(database, session_id, positions[kind])
-        registry.set_current_phase(database, staff, session_id, phase_id)
-        registry.set_contributions_open(database, staff, phase_id, True)
+        facilitation.set_current_phase(database, staff, session_id, phase_id)
+        facilitation.set_contributions_open(database, staff, phase_id, True)
         for title, body in items:
             contributions.create(
                 database,
@@ -491,6 +491,6 @@ def _log_proposals(database, rng, staff, sessions, delegates) -> None:
     for session_id in sessions[1:]:
         for phase in registry.phases(database, session_id):
             if phase["contributions_open"] and phase["position"] != 3:
-                registry.set_contributions_open(database, staff, phase["id"], False)
-        registry.set_current_phase(database, staff, session_id, _phase(database, session_id, 3))
-        registry.set_contributions_open(database, staff, _phase(database, session_id, 3), True)
+                facilitation.set_contributions_open(database, staff, phase["id"], False)
+        facilitation.set_current_phase(database, staff, session_id, _phase(database, session_id, 3))
+        facilitation.set_contributions_open(database, staff, _phase(database, session_id, 3), True)

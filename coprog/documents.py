@@ -485,11 +485,10 @@ def save_synthesis_texts(
 ) -> int:
     """Organisers write the premessa and conclusions and reorder sections; the version grows."""
     from . import audit
-    from .errors import NotAllowed
+    from .permissions import require_organiser
     from .validation import Problems, text
 
-    if actor.kind != "organizzatore":
-        raise NotAllowed("auth.organiser_only")
+    require_organiser(actor)
     problems = Problems()
     values = {
         k: text(problems, k, v, required=False, max_len=50000, multiline=True)

@@ -10,6 +10,7 @@ import time
 from . import audit, registry, taxonomy
 from .audit import Actor
 from .errors import NotAllowed, NotFound
+from .permissions import may_run, require_run
 from .validation import Problems, integer, text
 
 BOARD_VIEWS = (
@@ -26,30 +27,6 @@ BOARD_VIEWS = (
     "contributi",
 )
 MAX_PHASES = 20
-
-
-# -- who may run which session ----------------------------------------------
-
-
-def may_run(database, actor: Actor, session_id: int) -> bool:
-    """Organisers run every session; a facilitator signed in with the shared
-    password too; a facilitator signed in by name only their assigned ones."""
-    if actor.kind == "organizzatore" or (actor.kind == "facilitatore" and actor.id is None):
-        return True
-    if actor.kind != "facilitatore":
-        return False
-    return bool(
-        database.scalar(
-            "SELECT 1 FROM session_facilitator WHERE session_id = ? AND facilitator_id = ?", (session_id, actor.id)
-        )
-    )
-
-
-def require_run(database, actor: Actor, session_id: int) -> None:
-    if not actor.is_staff:
-        raise NotAllowed("auth.staff_only")
-    if not may_run(database, actor, session_id):
-        raise NotAllowed("auth.not_assigned")
 
 
 def sessions_for(database, actor: Actor, process_id: int) -> list[dict]:
@@ -174,8 +151,17 @@ def remove_phase(database, actor: Actor, phase_id: int) -> None:
 
 
 def set_current_phase(database, actor: Actor, session_id: int, phase_id: int) -> None:
+    """The facilitator moves the session to another phase of its agenda."""
     require_run(database, actor, session_id)
-    registry.set_current_phase(database, actor, session_id, phase_id)
+    with database.write() as db:
+        phase = db.execute("SELECT session_id FROM phase WHERE id = ?", [phase_id]).fetchone()
+        if phase is None or phase[0] != session_id:
+            raise NotFound("phase.unknown")
+        before = db.execute("SELECT current_phase_id FROM session WHERE id = ?", [session_id]).fetchone()
+        db.execute(
+            "UPDATE session SET current_phase_id = ?, version = version + 1 WHERE id = ?", [phase_id, session_id]
+        )
+        audit.log(db, actor, "fase_corrente", "session", session_id, before=before[0], after=phase_id)
 
 
 def set_silent(database, actor: Actor, phase_id: int, silent: bool) -> None:
@@ -201,12 +187,28 @@ def silent_sessions(database, process_id: int) -> set[int]:
 
 
 def set_contributions_open(database, actor: Actor, phase_id: int, is_open: bool) -> None:
+    """The facilitator opens or closes the phase's collection of contributions."""
     with database.read() as conn:
         phase = conn.execute("SELECT session_id FROM phase WHERE id = ?", (phase_id,)).fetchone()
     if phase is None:
         raise NotFound("phase.unknown")
     require_run(database, actor, phase["session_id"])
-    registry.set_contributions_open(database, actor, phase_id, is_open)
+    with database.write() as db:
+        row = db.execute("SELECT contributions_open FROM phase WHERE id = ?", [phase_id]).fetchone()
+        stamp = "opened_at" if is_open else "closed_at"
+        db.execute(
+            f"UPDATE phase SET contributions_open = ?, {stamp} = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+            [int(is_open), phase_id],
+        )
+        audit.log(
+            db,
+            actor,
+            "apre_contributi" if is_open else "chiude_contributi",
+            "phase",
+            phase_id,
+            before=row[0],
+            after=int(is_open),
+        )
 
 
 def _set_session(database, actor: Actor, session_id: int, action: str, **values) -> None:

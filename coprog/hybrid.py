@@ -7,7 +7,7 @@ from __future__ import annotations
 from . import audit, contributions, taxonomy
 from .audit import Actor
 from .errors import NotFound
-from .facilitation import require_run
+from .permissions import require_run
 from .validation import Problems, choice, integer, text
 
 SOURCES = ("carta", "alzata_di_mano")

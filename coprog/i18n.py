@@ -1437,7 +1437,10 @@ M: dict[str, tuple[str, str]] = {
         "Access, rectification, erasure, restriction and objection (arts. 15-21 GDPR); complaint to the Italian Data Protection Authority.",
     ),
     # -- the command line (coprog/cli.py) --
-    "invites.unknown_format": ("Formato non supportato: {suffix} (usa .csv, .html o .pdf)", "Unsupported format: {suffix} (use .csv, .html or .pdf)"),
+    "invites.unknown_format": (
+        "Formato non supportato: {suffix} (usa .csv, .html o .pdf)",
+        "Unsupported format: {suffix} (use .csv, .html or .pdf)",
+    ),
     "cli.password": (
         "Password degli organizzatori su questa macchina (conservala, non verrà più mostrata): {password}",
         "Organisers' password on this machine (keep it, it will not be shown again): {password}",

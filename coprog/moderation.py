@@ -8,10 +8,10 @@ import json
 
 from rapidfuzz import fuzz
 
-from . import audit, contributions, taxonomy
+from . import audit, contributions, permissions, taxonomy
 from .audit import Actor
 from .errors import NotAllowed, NotFound
-from .facilitation import require_run
+from .permissions import require_run
 from .validation import Problems, text
 
 ACTIONS = (
@@ -339,8 +339,7 @@ def moderation_log(database, process_id: int, limit: int = 200) -> list[dict]:
 
 def undo(database, actor: Actor, audit_id: int) -> None:
     """An organiser puts a contribution back as it was before one moderation action."""
-    if actor.kind != "organizzatore":
-        raise NotAllowed("auth.organiser_only")
+    permissions.require_organiser(actor)
     with database.write() as db:
         entry = db.execute("SELECT * FROM audit_log WHERE id = ?", [audit_id]).fetchone()
         if entry is None or entry["entity"] != "contribution" or entry["action"] not in ACTIONS:

@@ -1,7 +1,28 @@
 """Who may do what: the one home of the rules on roles, admission and the
-percorso's state. Core functions call these before writing; the database
+percorso's state. Every write in the core calls one of these before its
+transaction (or inside it, for the rules that read the database); the database
 repeats the participation rules in triggers (migration 5) for any caller that
-bypasses the core."""
+bypasses the core. One test per rule: tests/unit/test_permissions.py.
+
+Rules (rule: function; who may; the refusal's catalogue key):
+
+- open a page: ``may_open_page``; the page's audience (everyone, admitted delegates,
+  anyone signed in, staff, organisers); the sign-in page says why.
+- organisers' work (percorso, ETS, staff, documents, seed items, undoing moderation):
+  ``require_organiser``; organisers (and the system's own actor where asked: the demo);
+  ``auth.organiser_only``.
+- staff work outside a session: ``require_staff``; organisers, facilitators; ``auth.staff_only``.
+- run a session (phases, switches, timer, moderation, ballots, attendance, paper counts,
+  notes): ``require_run``; organisers, a facilitator signed in with the shared password, a
+  named facilitator on the sessions assigned to them; ``auth.staff_only``, ``auth.not_assigned``.
+- take part (check in, contribute, vote, hold a delega): ``require_participation``; delegates
+  of an admitted ETS while its percorso runs, in a session of that percorso;
+  ``admission.refused_*``, ``process.closed``, ``process.archived``, ``process.other_process``.
+- vote from a laptop: ``require_delegate``; delegates (staff enter paper counts instead);
+  ``ballot.delegates_only``.
+- edit or withdraw a contribution: ``require_own``; its delegate (staff: any); ``auth.not_yours``.
+- edit a percorso's records: ``require_editable``; while it is not archived; ``process.archived``.
+"""
 
 from __future__ import annotations
 
@@ -37,9 +58,43 @@ def require_staff(actor: Actor) -> None:
         raise NotAllowed("auth.staff_only")
 
 
-def require_organiser(actor: Actor) -> None:
-    if actor.kind != "organizzatore":
+def require_organiser(actor: Actor, *, system_too: bool = False) -> None:
+    """Organisers only (``system_too``: also the system's own actor, e.g. the demo)."""
+    if actor.kind != "organizzatore" and not (system_too and actor.kind == "sistema"):
         raise NotAllowed("auth.organiser_only")
+
+
+def require_delegate(actor: Actor, key: str = "ballot.delegates_only") -> None:
+    """A delegate signed in (with their ETS), not staff."""
+    if actor.kind != "delegato" or actor.id is None or actor.organisation_id is None:
+        raise NotAllowed(key)
+
+
+def require_own(actor: Actor, delegate_id: int | None) -> None:
+    """A delegate acts only on what they wrote; staff on anything."""
+    if actor.kind == "delegato" and delegate_id != actor.id:
+        raise NotAllowed("auth.not_yours")
+
+
+def may_run(database, actor: Actor, session_id: int) -> bool:
+    """Organisers run every session; a facilitator signed in with the shared
+    password too; a facilitator signed in by name only their assigned ones."""
+    if actor.kind == "organizzatore" or (actor.kind == "facilitatore" and actor.id is None):
+        return True
+    if actor.kind != "facilitatore":
+        return False
+    return bool(
+        database.scalar(
+            "SELECT 1 FROM session_facilitator WHERE session_id = ? AND facilitator_id = ?", (session_id, actor.id)
+        )
+    )
+
+
+def require_run(database, actor: Actor, session_id: int) -> None:
+    if not actor.is_staff:
+        raise NotAllowed("auth.staff_only")
+    if not may_run(database, actor, session_id):
+        raise NotAllowed("auth.not_assigned")
 
 
 def participation_refusal(admission: str | None, process_status: str | None) -> str | None:

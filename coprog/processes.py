@@ -107,8 +107,7 @@ def _duplicate(db, title: str, process_id: int | None) -> dict | None:
 
 def create(database, actor: Actor, *, is_demo: bool = False, make_current: bool = True, **fields) -> int:
     """A new percorso (status attivo). A title already used is refused."""
-    if actor.kind not in ("organizzatore", "sistema"):
-        raise NotAllowed("auth.organiser_only")
+    require_organiser(actor, system_too=True)
     clean = validate(fields)
     with database.write() as db:
         if _duplicate(db, clean["title"], None):

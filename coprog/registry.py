@@ -144,41 +144,6 @@ def phases(database, session_id: int) -> list[dict]:
     return database.query("SELECT * FROM phase WHERE session_id = ? ORDER BY position", (session_id,))
 
 
-def set_current_phase(database, actor: Actor, session_id: int, phase_id: int) -> None:
-    permissions.require_staff(actor)
-    with database.write() as db:
-        phase = db.execute("SELECT session_id FROM phase WHERE id = ?", [phase_id]).fetchone()
-        if phase is None or phase[0] != session_id:
-            raise NotFound("phase.unknown")
-        before = db.execute("SELECT current_phase_id FROM session WHERE id = ?", [session_id]).fetchone()
-        db.execute(
-            "UPDATE session SET current_phase_id = ?, version = version + 1 WHERE id = ?", [phase_id, session_id]
-        )
-        audit.log(db, actor, "fase_corrente", "session", session_id, before=before[0], after=phase_id)
-
-
-def set_contributions_open(database, actor: Actor, phase_id: int, is_open: bool) -> None:
-    permissions.require_staff(actor)
-    with database.write() as db:
-        row = db.execute("SELECT contributions_open FROM phase WHERE id = ?", [phase_id]).fetchone()
-        if row is None:
-            raise NotFound("phase.unknown")
-        stamp = "opened_at" if is_open else "closed_at"
-        db.execute(
-            f"UPDATE phase SET contributions_open = ?, {stamp} = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-            [int(is_open), phase_id],
-        )
-        audit.log(
-            db,
-            actor,
-            "apre_contributi" if is_open else "chiude_contributi",
-            "phase",
-            phase_id,
-            before=row[0],
-            after=int(is_open),
-        )
-
-
 def _with_fresh_code(column: str, generate, write):
     """``write(code)`` with a freshly generated code, again with another one if
     the UNIQUE constraint on ``column`` says it is taken (astronomically rare)."""

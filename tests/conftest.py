@@ -1,6 +1,6 @@
 import pytest
 
-from coprog import processes, registry
+from coprog import facilitation, processes, registry
 from coprog.db import Database
 from testkit.builders import STAFF, VALID_CF, make_org, pid
 
@@ -24,8 +24,8 @@ def world(database):
     process_id = processes.create(database, STAFF, title="Percorso di prova")
     session_id = registry.create_session(database, STAFF, process_id=process_id, kind="plenaria", title="Plenaria")
     needs_phase = next(p for p in registry.phases(database, session_id) if p["position"] == 2)
-    registry.set_current_phase(database, STAFF, session_id, needs_phase["id"])
-    registry.set_contributions_open(database, STAFF, needs_phase["id"], True)
+    facilitation.set_current_phase(database, STAFF, session_id, needs_phase["id"])
+    facilitation.set_contributions_open(database, STAFF, needs_phase["id"], True)
     org_a = make_org(database, "Cooperativa Sociale Alfa", VALID_CF[0], ("Anna Rossi", "Bruno Verdi"))
     org_b = make_org(database, "Associazione Beta APS", VALID_CF[1], ("Carla Neri",))
     people = {d["name"]: d for d in registry.delegates(database, pid(database))}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from coprog import ballots, contributions, registry
+from coprog import ballots, contributions, facilitation, registry
 from testkit.builders import STAFF
 from tests.apptest.conftest import as_staff, new_app, texts
 
@@ -12,8 +12,8 @@ def voting(app_db, database):
     """The plenary in its strategy phase with two approved proposals; Anna and Carla joined."""
     sid = app_db["session_id"]
     strategies = registry.phases(database, sid)[2]
-    registry.set_current_phase(database, STAFF, sid, strategies["id"])
-    registry.set_contributions_open(database, STAFF, strategies["id"], True)
+    facilitation.set_current_phase(database, STAFF, sid, strategies["id"])
+    facilitation.set_contributions_open(database, STAFF, strategies["id"], True)
     for name, title in (("anna", "Sportello unico"), ("carla", "Custode sociale")):
         contributions.create(
             database,

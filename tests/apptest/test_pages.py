@@ -1,6 +1,6 @@
 """AppTests of the pages: participant flow, bad inputs, role guards, staff actions."""
 
-from coprog import access, attendance, contributions, registry
+from coprog import access, attendance, contributions, facilitation, registry
 from testkit.builders import STAFF, need_fields
 from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
 from tests.apptest.forms import fill_need
@@ -104,7 +104,7 @@ def test_bad_need_gets_messages_and_stores_nothing(app_db, database):
 def test_phase_closing_while_typing_keeps_the_text(app_db, database):
     at = join(as_delegate(app_db["anna"]), app_db, database)
     fill_need(at, "new_bisogno_0", "Testo da non perdere", municipi=[2])
-    registry.set_contributions_open(database, STAFF, app_db["phase_id"], False)
+    facilitation.set_contributions_open(database, STAFF, app_db["phase_id"], False)
     next(b for b in at.button if b.label == "Invia").click()
     at.run()
     shown = texts(at)

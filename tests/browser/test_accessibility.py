@@ -39,14 +39,14 @@ def audit_tabs(page, where: str, axe: Axe, failures: list) -> None:
 
 def open_ballots_are_audited(server, delegate, axe: Axe, failures: list) -> None:
     """The delegate's open ballot, for every method, with its live results."""
-    from coprog import ballots, registry
+    from coprog import ballots, facilitation, registry
     from coprog.db import Database
     from testkit.builders import STAFF
 
     database = Database(server["db"])
     plenary = next(s for s in registry.sessions(database) if s["kind"] == "plenaria")
     strategies = registry.phases(database, plenary["id"])[2]
-    registry.set_current_phase(database, STAFF, plenary["id"], strategies["id"])
+    facilitation.set_current_phase(database, STAFF, plenary["id"], strategies["id"])
     for title in ("Una regia unica dei servizi per Municipio", "Un fondo comune per il sollievo ai caregiver"):
         ballots.add_seed(database, STAFF, plenary["id"], "strategia", title)
     for method, options in (

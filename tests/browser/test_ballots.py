@@ -30,7 +30,7 @@ def test_second_colleague_replaces_the_ballot_and_projector_counts_one(server, o
     table = registry.sessions(database)[0]
     strategies = registry.phases(database, table["id"])[2]
     facilitation.set_current_phase(database, STAFF, table["id"], strategies["id"])
-    registry.set_contributions_open(database, STAFF, strategies["id"], True)
+    facilitation.set_contributions_open(database, STAFF, strategies["id"], True)
     people = registry.delegates(database, pid(database))
     for person, title in (
         (people[0], "Sportello unico in ogni Municipio"),

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from coprog import access, ballots, contributions, importer, registry
+from coprog import access, ballots, contributions, facilitation, importer, registry
 from coprog.errors import CoprogError, NotAllowed, NotFound
 from testkit.builders import STAFF, need_fields, pid
 
@@ -88,8 +88,8 @@ def test_contribution_fields_never_crash_and_never_half_store(world, database, f
 def test_ballots_never_crash_and_keep_the_rules(world, database, method, choices):
     strategies = registry.phases(database, world["session_id"])[2]
     if not database.scalar("SELECT count(*) FROM contribution WHERE type = 'strategia'"):
-        registry.set_current_phase(database, STAFF, world["session_id"], strategies["id"])
-        registry.set_contributions_open(database, STAFF, strategies["id"], True)
+        facilitation.set_current_phase(database, STAFF, world["session_id"], strategies["id"])
+        facilitation.set_contributions_open(database, STAFF, strategies["id"], True)
         for title in ("Prima proposta", "Seconda proposta", "Terza proposta"):
             contributions.create(
                 database,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coprog import admin, ballots, contributions, processes, registry
+from coprog import admin, ballots, contributions, facilitation, processes, registry
 from coprog.audit import Actor
 from coprog.errors import NotAllowed, ValidationError
 from testkit.builders import STAFF, pid
@@ -39,8 +39,8 @@ def table(database):
     process_id = processes.create(database, STAFF, title="Percorso")
     sid = registry.create_session(database, STAFF, process_id=process_id, kind="tavolo", title="Tavolo")
     strategies = registry.phases(database, sid)[2]
-    registry.set_current_phase(database, STAFF, sid, strategies["id"])
-    registry.set_contributions_open(database, STAFF, strategies["id"], True)
+    facilitation.set_current_phase(database, STAFF, sid, strategies["id"])
+    facilitation.set_contributions_open(database, STAFF, strategies["id"], True)
     alfa = org(database, "Alfa APS", "97123450153", [1], ["a"], ["Anna Rossi", "Bruno Verdi"])
     beta = org(database, "Beta ODV", "80012340156", [1, 2], ["a", "c"], ["Carla Neri"])
     gamma = org(database, "Gamma Coop", "04123450159", [2], ["c"], ["Dario Blu"])

@@ -2,7 +2,7 @@
 
 import threading
 
-from coprog import contributions, registry
+from coprog import contributions, facilitation, registry
 from coprog.db import Database
 from testkit.builders import STAFF, need_fields
 
@@ -74,7 +74,7 @@ def test_closing_the_phase_during_a_burst_leaves_no_write_after_the_close(world,
     for i, th in enumerate(threads):
         th.start()
         if i == 20:
-            registry.set_contributions_open(database, STAFF, world["phase_id"], False)
+            facilitation.set_contributions_open(database, STAFF, world["phase_id"], False)
     for th in threads:
         th.join()
     closed_at = database.scalar("SELECT closed_at FROM phase WHERE id = ?", (world["phase_id"],))

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from coprog import attendance, contributions, registry
+from coprog import attendance, contributions, facilitation, registry
 from coprog.errors import NotAllowed, ValidationError
 from testkit.builders import STAFF, need_fields
 
@@ -71,7 +71,7 @@ def test_control_characters_are_stripped(world, database):
 
 
 def test_closed_phase_refuses_and_stores_nothing(world, database):
-    registry.set_contributions_open(database, STAFF, world["phase_id"], False)
+    facilitation.set_contributions_open(database, STAFF, world["phase_id"], False)
     with pytest.raises(NotAllowed) as info:
         contributions.create(database, actor(world), world["session_id"], "bisogno", need_fields())
     assert info.value.key == "contribution.phase_closed"
@@ -90,7 +90,7 @@ def test_type_not_open_in_this_phase_is_refused(world, database):
 
 
 def test_the_database_itself_refuses_a_closed_phase(world, database):
-    registry.set_contributions_open(database, STAFF, world["phase_id"], False)
+    facilitation.set_contributions_open(database, STAFF, world["phase_id"], False)
     with pytest.raises(sqlite3.IntegrityError, match="fase_chiusa"), database.write() as db:
         db.execute(
             "INSERT INTO contribution (session_id, phase_id, type, organisation_id,"
@@ -141,7 +141,7 @@ def test_nobody_edits_someone_elses_contribution(world, database):
 
 def test_no_edit_after_the_phase_closes(world, database):
     cid = contributions.create(database, actor(world), world["session_id"], "bisogno", need_fields())
-    registry.set_contributions_open(database, STAFF, world["phase_id"], False)
+    facilitation.set_contributions_open(database, STAFF, world["phase_id"], False)
     with pytest.raises(NotAllowed):
         contributions.update(database, actor(world), cid, need_fields(title="Troppo tardi"))
     with pytest.raises(NotAllowed):
@@ -160,8 +160,8 @@ def test_moderated_sessions_hold_new_contributions(world, database):
 
 def test_proposals_need_a_text(world, database):
     strategies = next(p for p in registry.phases(database, world["session_id"]) if p["position"] == 3)
-    registry.set_current_phase(database, STAFF, world["session_id"], strategies["id"])
-    registry.set_contributions_open(database, STAFF, strategies["id"], True)
+    facilitation.set_current_phase(database, STAFF, world["session_id"], strategies["id"])
+    facilitation.set_contributions_open(database, STAFF, strategies["id"], True)
     with pytest.raises(ValidationError):
         contributions.create(database, actor(world), world["session_id"], "strategia", {"title": "Solo titolo"})
     cid = contributions.create(
@@ -188,7 +188,7 @@ def test_session_version_moves_on_every_change(world, database):
     before = registry.session_version(database, world["session_id"])
     contributions.create(database, actor(world), world["session_id"], "bisogno", need_fields())
     after = registry.session_version(database, world["session_id"])
-    registry.set_contributions_open(database, STAFF, world["phase_id"], False)
+    facilitation.set_contributions_open(database, STAFF, world["phase_id"], False)
     assert before < after < registry.session_version(database, world["session_id"])
 
 

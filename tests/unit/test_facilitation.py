@@ -5,7 +5,18 @@ import json
 
 import pytest
 
-from coprog import analysis, attendance, contributions, facilitation, hybrid, moderation, registry, staff, tallies
+from coprog import (
+    analysis,
+    attendance,
+    contributions,
+    facilitation,
+    hybrid,
+    moderation,
+    permissions,
+    registry,
+    staff,
+    tallies,
+)
 from coprog.db import Database
 from coprog.errors import NotAllowed, NotFound, ValidationError
 from testkit.builders import FACILITATOR as PASSWORD_FACILITATOR
@@ -36,8 +47,8 @@ def table(world, database):
 
 def test_named_facilitators_run_only_their_sessions(world, database, table):
     franca = table["facilitator"]
-    assert facilitation.may_run(database, franca, table["session_id"])
-    assert not facilitation.may_run(database, franca, world["session_id"])
+    assert permissions.may_run(database, franca, table["session_id"])
+    assert not permissions.may_run(database, franca, world["session_id"])
     with pytest.raises(NotAllowed) as info:
         facilitation.set_show_results(database, franca, world["session_id"], True)
     assert info.value.key == "auth.not_assigned"
@@ -171,7 +182,7 @@ def test_moderated_session_flow(world, database):
 
 def test_correct_and_recategorise_even_after_the_close(world, database):
     cid = log_need(database, world, municipi=[1], nils=[1])
-    registry.set_contributions_open(database, STAFF, world["phase_id"], False)
+    facilitation.set_contributions_open(database, STAFF, world["phase_id"], False)
     moderation.correct(database, STAFF, cid, "Anziani soli d'estate (corretto)", "Testo")
     moderation.recategorise(database, STAFF, cid, {"area": "caregiver", "municipi": [1, 5]})
     stored = contributions.get(database, cid)
@@ -210,8 +221,8 @@ def test_merge_keeps_every_author_and_counts_once(world, database):
 def test_merge_refuses_different_types(world, database):
     keep = log_need(database, world)
     strategies = registry.phases(database, world["session_id"])[2]
-    registry.set_current_phase(database, STAFF, world["session_id"], strategies["id"])
-    registry.set_contributions_open(database, STAFF, strategies["id"], True)
+    facilitation.set_current_phase(database, STAFF, world["session_id"], strategies["id"])
+    facilitation.set_contributions_open(database, STAFF, strategies["id"], True)
     other = contributions.create(
         database, delegate(world), world["session_id"], "strategia", {"title": "Sportello unico", "body": "Testo"}
     )
@@ -384,8 +395,8 @@ def test_a_merged_need_keeps_every_territory_evidence_and_the_highest_intensity(
 def test_duplicates_merge_across_the_sessions_of_a_percorso(world, database):
     table = registry.create_session(database, STAFF, process_id=world["process_id"], kind="tavolo", title="Tavolo 1")
     phase = registry.phases(database, table)[1]
-    registry.set_current_phase(database, STAFF, table, phase["id"])
-    registry.set_contributions_open(database, STAFF, phase["id"], True)
+    facilitation.set_current_phase(database, STAFF, table, phase["id"])
+    facilitation.set_contributions_open(database, STAFF, phase["id"], True)
     keep = log_need(database, world, "anna", municipi=[1])
     other = contributions.create(database, delegate(world, "carla"), table, "bisogno", need_fields(municipi=[9]))
     moderation.merge(database, STAFF, keep, [other])

@@ -20,6 +20,7 @@ from coprog import (
     contributions,
     demo,
     documents,
+    facilitation,
     firstrun,
     importer,
     invites,
@@ -41,15 +42,15 @@ PERSONAL_CF = "RSSMRA80A01F205X"
 
 def open_needs(database, session_id):
     phase = next(p for p in registry.phases(database, session_id) if p["position"] == 2)
-    registry.set_current_phase(database, STAFF, session_id, phase["id"])
-    registry.set_contributions_open(database, STAFF, phase["id"], True)
+    facilitation.set_current_phase(database, STAFF, session_id, phase["id"])
+    facilitation.set_contributions_open(database, STAFF, phase["id"], True)
     return phase["id"]
 
 
 def open_a_ballot(database, session_id):
     """An approval ballot on a strategy the organisers put on the table."""
     phase = next(p for p in registry.phases(database, session_id) if p["position"] == 3)
-    registry.set_current_phase(database, STAFF, session_id, phase["id"])
+    facilitation.set_current_phase(database, STAFF, session_id, phase["id"])
     ballots.add_seed(database, STAFF, session_id, "strategia", "Una regia unica per Municipio")
     ballot = ballots.open_ballot(database, STAFF, session_id, "approvazione")
     return ballot, ballots.items(database, ballot)[0]["id"]

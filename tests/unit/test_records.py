@@ -378,7 +378,7 @@ def test_phase_times_come_from_the_log_of_current_phases():
 
 def test_the_verbale_closes_a_phase_left_for_the_next_and_numbers_ballots_in_the_session(world, database):
     phases = registry.phases(database, world["session_id"])
-    registry.set_current_phase(database, STAFF, world["session_id"], phases[2]["id"])  # needs -> strategies
+    facilitation.set_current_phase(database, STAFF, world["session_id"], phases[2]["id"])  # needs -> strategies
     ballots.add_seed(database, STAFF, world["session_id"], "strategia", "Una regia unica")
     bid = ballots.open_ballot(database, STAFF, world["session_id"], "approvazione")
     ballots.close(database, STAFF, bid)
