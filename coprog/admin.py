@@ -5,14 +5,14 @@ stay attributed to the organisation."""
 
 from __future__ import annotations
 
-from . import audit
+from . import audit, vocabulary
 from .audit import Actor
 from .errors import NotAllowed, NotFound
 from .permissions import require_editable, require_organiser, require_run
 from .processes import session_problem
 from .validation import Problems, choice, date_value, text
 
-ADMISSION = ("ricevuta", "ammessa", "non_ammessa")
+ADMISSION = vocabulary.ADMISSION
 
 
 def update_session(database, actor: Actor, session_id: int, *, title, kind, theme="", date=None, place="") -> None:

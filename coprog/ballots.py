@@ -13,15 +13,15 @@ import json
 import sqlite3
 from typing import Any
 
-from . import audit, consensus, permissions
+from . import audit, consensus, permissions, vocabulary
 from .audit import Actor
 from .errors import NotAllowed, NotFound
 from .permissions import require_run
 from .validation import Problems, integer, text
 
-METHODS = ("punti", "valutazione", "ordinamento", "approvazione")
-DIMENSIONS = ("importanza", "fattibilita")
-PROPOSAL_TYPES = ("strategia", "principio", "criterio_qualita", "strumento_governance")
+METHODS = vocabulary.BALLOT_METHODS
+DIMENSIONS = vocabulary.BALLOT_DIMENSIONS
+PROPOSAL_TYPES = vocabulary.PROPOSAL_TYPES
 SUPPORT_MEAN = 3.5  # a rating mean from which a group "supports" an item
 # (for points, approvals and rankings: more than half of the group's voters give it something)
 CONTROVERSIAL_MEAN = 3.5  # high mean ...
@@ -59,8 +59,8 @@ def add_seed(database, actor: Actor, session_id: int, kind: str, title: str, bod
     problems = Problems()
     if kind not in PROPOSAL_TYPES:
         problems.add("type", "validation.unknown_value", value=str(kind)[:30])
-    title = text(problems, "title", title, min_len=3, max_len=150)
-    body = text(problems, "body", body, required=False, max_len=2000, multiline=True)
+    title = text(problems, "title", title, min_len=3, max_len=vocabulary.TITLE_MAX)
+    body = text(problems, "body", body, required=False, max_len=vocabulary.BODY_MAX, multiline=True)
     problems.raise_if_any()
     with database.write() as db:
         seed_id = db["seed_item"].insert({"session_id": session_id, "type": kind, "title": title, "body": body}).last_pk
@@ -106,8 +106,8 @@ def open_ballot(
     method: str,
     *,
     per_delegate: bool = False,
-    budget=5,
-    cap=3,
+    budget=vocabulary.BALLOT_BUDGET,
+    cap=vocabulary.BALLOT_CAP,
     dimensions=("importanza",),
     top_k=None,
 ) -> int:

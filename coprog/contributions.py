@@ -16,12 +16,7 @@ from . import audit, permissions, taxonomy
 from .audit import Actor
 from .errors import NotAllowed, NotFound
 from .validation import Problems, as_list, choice, integer, municipi, text
-
-TITLE_MAX = 150
-BODY_MAX = 2000
-EVIDENCE_MAX = 1000
-NEED = "bisogno"
-PROPOSAL_TYPES = ("strategia", "principio", "criterio_qualita", "strumento_governance")
+from .vocabulary import BODY_MAX, EVIDENCE_MAX, NEED, PROPOSAL_TYPES, TITLE_MAX  # noqa: F401 - used as contributions.X
 
 
 def validate(kind: str, fields: dict) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from . import audit, registry, taxonomy
+from . import audit, registry, taxonomy, vocabulary
 from .audit import Actor
 from .errors import NotAllowed, NotFound
 from .permissions import may_run, require_run
@@ -26,7 +26,7 @@ BOARD_VIEWS = (
     "contesto",
     "contributi",
 )
-MAX_PHASES = 20
+MAX_PHASES = vocabulary.MAX_PHASES
 
 
 def sessions_for(database, actor: Actor, process_id: int) -> list[dict]:

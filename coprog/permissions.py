@@ -26,12 +26,13 @@ Rules (rule: function; who may; the refusal's catalogue key):
 
 from __future__ import annotations
 
+from . import vocabulary
 from .audit import Actor
 from .errors import NotAllowed, NotFound
 
 # Participation needs an admitted ETS in a running percorso.
-ADMITTED = "ammessa"
-RUNNING = "attivo"
+ADMITTED = vocabulary.ADMITTED
+RUNNING = vocabulary.RUNNING
 
 
 # Who may open a page (ui/pages.py gives each page one of these audiences).

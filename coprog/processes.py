@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from . import audit
+from . import audit, vocabulary
 from .audit import Actor
 from .errors import NotAllowed, NotFound, ValidationError
 from .permissions import require_editable, require_organiser
 from .validation import Problems, date_value, datetime_value, email, integer, text
 
-STATUSES = ("attivo", "chiuso", "archiviato")
-DEFAULT_RETENTION_MONTHS = 24
+STATUSES = vocabulary.PROCESS_STATUSES
+DEFAULT_RETENTION_MONTHS = vocabulary.DEFAULT_RETENTION_MONTHS
 EDITABLE = (
     "title",
     "description",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from coprog import facilitation, moderation, registry, taxonomy
+from coprog import facilitation, moderation, registry, taxonomy, vocabulary
 from ui import state
 from ui.console import act, staff_page
 from ui.render import contribution_card, plain
@@ -37,7 +37,7 @@ if revisions:
             if c2.button(t("mod.revision_reject"), key=f"rev_no_{r['id']}"):
                 act(moderation.decide_revision, r["id"], False)
 
-statuses = ["nuovo", "approvato", "nascosto"]
+statuses = list(vocabulary.MODERATION_STATUSES)
 status = st.segmented_control(
     t("mod.filter"), statuses, default="nuovo", format_func=lambda s: t(f"status.{s}"), key="mod_status"
 )
@@ -62,11 +62,11 @@ for c in items:
             act(moderation.hide, c["id"], reason)
     with b4.popover(t("mod.edit")):
         with st.form(f"fix_{c['id']}"):
-            title = st.text_input(t("form.title"), value=c["title"], max_chars=150)
+            title = st.text_input(t("form.title"), value=c["title"], max_chars=vocabulary.TITLE_MAX)
             body = st.text_area(t("form.body"), value=c["body"], max_chars=2000)
             if st.form_submit_button(t("mod.correct")):
                 act(moderation.correct, c["id"], title, body)
-        if c["type"] == "bisogno":
+        if c["type"] == vocabulary.NEED:
             with st.form(f"recat_{c['id']}"):
                 areas, targets = list(taxonomy.codes("area")), list(taxonomy.codes("target_group"))
                 area = st.selectbox(
@@ -113,7 +113,7 @@ for c in items:
 st.header(t("mod.duplicates"))
 st.caption(t("mod.duplicates_help"))
 kinds = list(taxonomy.codes("contribution_type"))
-open_first = session["open_types"][0] if session["open_types"] else "bisogno"
+open_first = session["open_types"][0] if session["open_types"] else vocabulary.NEED
 kind = st.selectbox(
     t("part.type"),
     kinds,

@@ -6,7 +6,7 @@ import time
 
 import streamlit as st
 
-from coprog import attendance, ballots, facilitation, invites, registry, tallies, taxonomy
+from coprog import attendance, ballots, facilitation, invites, registry, tallies, taxonomy, vocabulary
 from ui import ballot_results, frame, lan, projector, state
 from ui.clock import clock
 from ui.console import pick_session
@@ -99,7 +99,7 @@ with head:
         ballot_results.show(ballots.snapshot(db, ballot["id"]), "projector", static=True, big=True)
     elif session["silent"]:  # a silent round: counts only, until the facilitator reveals
         st.info(t("silent.projector"), icon=":material/visibility_off:")
-    elif "bisogno" in kinds and drawn_slot != "contributi":
+    elif vocabulary.NEED in kinds and drawn_slot != "contributi":
         projector.needs_view(session_id, version, drawn_slot, L, cached_board(str(db.path), session_id, version, L))
     elif kinds and session["show_results"]:
         projector.contribution_list(projector.latest(db, session_id, kinds[0]))

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from coprog import charts, i18n, moderation, registry, review, taxonomy
+from coprog import charts, i18n, moderation, registry, review, taxonomy, vocabulary
 from ui import state
 from ui.console import organiser_page
 from ui.render import contribution_card, plain
@@ -84,7 +84,7 @@ with tab_c:
     session_id = c3.selectbox(
         t("board.session"), [None, *sessions], format_func=lambda s: sessions[s] if s else t("reading.all")
     )
-    statuses = [None, "nuovo", "approvato", "nascosto", "ritirato"]
+    statuses = [None, *vocabulary.CONTRIBUTION_STATUSES]
     status = c4.selectbox(t("rev.status"), statuses, format_func=lambda s: t(f"status.{s}") if s else t("reading.all"))
     found = review.search(db, text, kind, session_id, status, process_id=process["id"])
     st.caption(tn("mod.count", len(found)))

@@ -4,7 +4,7 @@ show live or close and freeze; organisers seed items and see every ballot."""
 import pandas as pd
 import streamlit as st
 
-from coprog import ballots, i18n, registry, taxonomy
+from coprog import ballots, i18n, registry, taxonomy, vocabulary
 from ui import ballot_results, state
 from ui.ballot_form import paper_ballot
 from ui.console import act, staff_page
@@ -57,8 +57,8 @@ else:
     with st.form("open_ballot"):
         method = st.selectbox(t("field.method"), list(ballots.METHODS), format_func=lambda m: t(f"method.{m}"))
         c1, c2, c3 = st.columns(3)
-        budget = c1.number_input(t("field.budget"), min_value=1, max_value=100, value=5)
-        cap = c2.number_input(t("field.cap"), min_value=1, max_value=100, value=3)
+        budget = c1.number_input(t("field.budget"), min_value=1, max_value=100, value=vocabulary.BALLOT_BUDGET)
+        cap = c2.number_input(t("field.cap"), min_value=1, max_value=100, value=vocabulary.BALLOT_CAP)
         top_k = c3.number_input(t("field.top_k"), min_value=0, max_value=100, value=0, help="0 = " + t("reading.all"))
         dimensions = st.multiselect(
             t("field.dimensions"),
@@ -87,11 +87,11 @@ if organiser:
         with st.form("seed", clear_on_submit=True):
             kind = st.selectbox(
                 t("part.type"),
-                list(ballots.PROPOSAL_TYPES),
+                list(vocabulary.PROPOSAL_TYPES),
                 format_func=lambda k: taxonomy.label("contribution_type", k, L),
             )
-            title = st.text_input(t("form.title"), max_chars=150)
-            body = st.text_area(t("form.body"), max_chars=2000)
+            title = st.text_input(t("form.title"), max_chars=vocabulary.TITLE_MAX)
+            body = st.text_area(t("form.body"), max_chars=vocabulary.BODY_MAX)
             if st.form_submit_button(t("bal.seed_add")):
                 act(ballots.add_seed, session_id, kind, title, body)
 

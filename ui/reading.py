@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from coprog import analysis, charts, i18n, taxonomy, territory
+from coprog import analysis, charts, i18n, taxonomy, territory, vocabulary
 from coprog.exports_safe import csv_bytes
 from ui.state import lang, t
 
@@ -96,7 +96,7 @@ def build(
         )
         return View(figure, frame, t("reading.caption.intensity"), t("reading.method.simple"))
     if view == "tempo":
-        frame = analysis.timeline(contributions if contributions is not None else needs.assign(type="bisogno"))
+        frame = analysis.timeline(contributions if contributions is not None else needs.assign(type=vocabulary.NEED))
         figure = charts.timeline(
             frame, t("reading.title.timeline"), taxonomy.labels("contribution_type", L), t("board.contributions")
         )

@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from coprog import i18n, taxonomy
+from coprog import i18n, taxonomy, vocabulary
 from ui.state import lang, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~=^&])")
@@ -32,7 +32,7 @@ def contribution_meta(c: dict, *, show_org: bool = True, L: str | None = None) -
     meta = [taxonomy.label("contribution_type", c["type"], L)]
     if show_org:
         meta.append(c["organisation"])
-    if c["type"] == "bisogno":
+    if c["type"] == vocabulary.NEED:
         meta += [
             taxonomy.label("area", c["area"], L),
             territory_label(c),
@@ -59,7 +59,7 @@ def contribution_digest(items: list[dict], *, pending: str) -> str:
     blocks, L = [], lang()
     for c in items:
         lines = [f"**{plain(c['title'])}**", f":gray[{contribution_meta(c, L=L)}]"]
-        if c["status"] != "approvato":
+        if c["status"] != vocabulary.APPROVED:
             lines.append(f"*{plain(pending)}*")
         if c.get("body"):
             lines.append(plain(c["body"]))

@@ -1,0 +1,36 @@
+"""The shared vocabulary: the codes the database stores (types, statuses,
+methods), the limits on typed text and the defaults, in one place. The core,
+the pages and the tests read them from here; a migration still to come may use
+them, a released one holds its literal values (tests/unit/test_storage.py)."""
+
+from __future__ import annotations
+
+# -- contributions -----------------------------------------------------------------
+NEED = "bisogno"
+PROPOSAL_TYPES = ("strategia", "principio", "criterio_qualita", "strumento_governance")
+CONTRIBUTION_TYPES = (NEED, *PROPOSAL_TYPES)
+
+# A contribution's life: new (awaiting moderation) -> approved or hidden; its author may withdraw it.
+NEW, APPROVED, HIDDEN, WITHDRAWN = "nuovo", "approvato", "nascosto", "ritirato"
+CONTRIBUTION_STATUSES = (NEW, APPROVED, HIDDEN, WITHDRAWN)
+MODERATION_STATUSES = (NEW, APPROVED, HIDDEN)  # what a moderator filters on (withdrawn ones are the author's)
+PENDING = "in_attesa"  # a moderated edit waiting for a moderator
+
+TITLE_MAX = 150  # characters of a title (contributions and seed items)
+BODY_MAX = 2000  # characters of a text
+EVIDENCE_MAX = 1000  # characters of a need's evidence
+
+# -- organisations and percorsi -------------------------------------------------------
+RECEIVED, ADMITTED, REFUSED = "ricevuta", "ammessa", "non_ammessa"
+ADMISSION = (RECEIVED, ADMITTED, REFUSED)
+RUNNING, CLOSED, ARCHIVED = "attivo", "chiuso", "archiviato"
+PROCESS_STATUSES = (RUNNING, CLOSED, ARCHIVED)
+DEFAULT_RETENTION_MONTHS = 24  # personal data kept after a percorso closes
+
+# -- sessions and ballots ---------------------------------------------------------------
+MAX_PHASES = 20  # phases in a session's agenda
+BALLOT_METHODS = ("punti", "valutazione", "ordinamento", "approvazione")
+BALLOT_DIMENSIONS = ("importanza", "fattibilita")
+BALLOT_BUDGET = 5  # dots each ETS spends (method "punti")
+BALLOT_CAP = 3  # dots at most on one item
+BALLOT_OPEN, BALLOT_CLOSED = "aperta", "chiusa"
