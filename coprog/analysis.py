@@ -52,6 +52,20 @@ class Filters:
     sources: tuple[str, ...] = ()
 
 
+def board(database, process_id: int, session_id: int | None = None, hidden=frozenset()) -> dict:
+    """What the live boards draw (the board and the projector): the needs and the
+    contributions of one session, or of the whole percorso, without the
+    sessions in ``hidden`` (a silent round a delegate may not see yet)."""
+    needs = needs_table(database, process_id)
+    contributions = contributions_table(database, process_id)
+    needs = needs[~needs["session_id"].isin(hidden)]
+    contributions = contributions[~contributions["session_id"].isin(hidden)]
+    if session_id:
+        needs = needs[needs["session_id"] == session_id]
+        contributions = contributions[contributions["session_id"] == session_id]
+    return {"needs": needs, "contributions": contributions}
+
+
 def needs_table(database, process_id: int) -> pd.DataFrame:
     """Every visible need (approved, not merged) of one percorso, with its territory as lists."""
     rows = database.query(

@@ -103,16 +103,19 @@ def check_out(database, actor: Actor, session_id: int, delegate_id: int) -> None
         audit.log(db, actor, "registra_uscita", "attendance", delegate_id, session_id=session_id)
 
 
-def register(database, session_id: int) -> list[dict]:
-    """Organisation, delegate, in/out times, mode, delegation: one row per person."""
+def register(database, session_id: int | None = None, *, process_id: int | None = None) -> list[dict]:
+    """The attendance register: one row per person and session (one session, or
+    every session of the percorso): session, date, organisation, delegate, in,
+    out, mode, the ETS they hold a delega for, who entered it."""
+    where = "WHERE a.session_id = ?" if session_id else "WHERE s.process_id = ?"
     return database.query(
-        "SELECT a.delegate_id, d.name AS delegate, o.name AS organisation, a.checked_in_at,"
-        " a.checked_out_at, a.mode, a.entered_by, r.name AS represents"
-        " FROM attendance a JOIN delegate d ON d.id = a.delegate_id"
+        "SELECT a.delegate_id, s.title AS session, s.date, o.name AS organisation, d.name AS delegate,"
+        " a.checked_in_at, a.checked_out_at, a.mode, r.name AS represents, a.entered_by FROM attendance a"
+        " JOIN session s ON s.id = a.session_id JOIN delegate d ON d.id = a.delegate_id"
         " JOIN organisation o ON o.id = a.organisation_id"
-        " LEFT JOIN organisation r ON r.id = a.represents_organisation_id"
-        " WHERE a.session_id = ? ORDER BY o.name, d.name",
-        (session_id,),
+        f" LEFT JOIN organisation r ON r.id = a.represents_organisation_id {where}"
+        " ORDER BY s.id, o.name, d.name",
+        (session_id or process_id,),
     )
 
 

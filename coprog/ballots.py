@@ -466,6 +466,11 @@ def _choices(method: str, entries: list[dict]):
     return [e["item_id"] for e in entries]
 
 
+def accepts_hand_counts(method: str) -> bool:
+    """A show of hands can count points or approvals, not ratings or rankings."""
+    return method in ("punti", "approvazione")
+
+
 def add_paper(
     database, actor: Actor, ballot_id: int, item_id: int, value, source: str = "alzata_di_mano", note: str = ""
 ) -> int:
@@ -474,7 +479,7 @@ def add_paper(
     never added to the ballots' totals. (Paper ballots are entered per ETS.)"""
     ballot = get(database, ballot_id)
     require_run(database, actor, ballot["session_id"])
-    if ballot["method"] not in ("punti", "approvazione"):
+    if not accepts_hand_counts(ballot["method"]):
         raise NotAllowed("ballot.paper_methods")
     problems = Problems()
     value = integer(problems, "count", value, low=0, high=100000)
@@ -620,7 +625,7 @@ def results(database, ballot_id: int, conn=None) -> dict:
             "seed": row["seed_id"] is not None,
             **overall[i],
         }
-        if method in ("punti", "approvazione"):
+        if accepts_hand_counts(method):
             item["paper"] = paper.get(i, {})  # shows of hands: apart, not in the totals
             item["combined"] = item["total"] if method == "punti" else item["approvals"]
         if method == "valutazione":

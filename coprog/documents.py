@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from docx import Document
 from docx.shared import Cm, Pt
 
-from . import analysis, doc_charts, i18n, records, registry, taxonomy, territory
+from . import analysis, attendance, doc_charts, i18n, records, registry, taxonomy, territory
 from .exports_safe import safe_cell
 
 METHOD_NAMES = {
@@ -327,7 +327,7 @@ def _register_rows(database, session_id=None, process_id=None) -> list[list]:
             r["represents"] or "",
             "link personale" if r["entered_by"] == "link" else "facilitatore",
         ]
-        for r in records.register(database, session_id, process_id=process_id)
+        for r in attendance.register(database, session_id, process_id=process_id)
     ]
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import time
 
 from . import attendance, registry
+from .vocabulary import BALLOT_OPEN, NEED
 
 PARTS = ("status", "forms", "ballot", "results", "votes", "list")
 POLL_MS = 1500  # the browser asks every 1.5 s: a change shows within ~2 s (+ the cache, + one fragment run)
@@ -73,6 +74,29 @@ def pace(watchers: int) -> dict[str, int]:
     which during a burst of arrivals keeps its cost bounded. Two delegates:
     8 ms and every poll; 150 on one process: 600 ms and every 2.25 s."""
     return {"spread": min(1000, watchers * 4), "list_every": max(POLL_MS, min(6000, watchers * 15))}
+
+
+def projector_view(session: dict, ballot: dict | None, slot: str) -> str | None:
+    """What the projector shows of one session below its counters, in this order
+    of precedence: the open ballot's turnout (``turnout_live`` with its live
+    results), the frozen results once revealed (``frozen``), a silent round's
+    notice (``silent``), the board of needs (``needs``, unless the rotation's
+    ``slot`` is the list), the latest contributions once revealed (``list``), a
+    "results at the facilitator's word" notice (``hidden``); None when the phase
+    collects nothing."""
+    kinds = registry.phase_types(session)
+    if ballot is not None and ballot["phase_id"] == session["current_phase_id"]:
+        if ballot["status"] == BALLOT_OPEN:
+            return "turnout_live" if ballot["show_live"] else "turnout"
+        if session["show_results"]:
+            return "frozen"
+    if session["silent"]:
+        return "silent"
+    if NEED in kinds and slot != "contributi":
+        return "needs"
+    if kinds and session["show_results"]:
+        return "list"
+    return "hidden" if kinds else None
 
 
 def forms_on_screen(shown: list[str], open_types: list[str]) -> tuple[list[str], list[str]]:

@@ -3,7 +3,7 @@ session (verbale) and the attendance registers. Documents render it."""
 
 from __future__ import annotations
 
-from . import ballots, contributions, registry, taxonomy
+from . import attendance, ballots, contributions, registry, taxonomy
 
 AGREEMENT_CONSENSUS = 0.7
 
@@ -17,22 +17,6 @@ def facilitators(database, session_id: int) -> list[str]:
             (session_id,),
         )
     ]
-
-
-def register(database, session_id: int | None = None, *, process_id: int | None = None) -> list[dict]:
-    """One row per person and session (one session, or every session of the
-    percorso): session, date, organisation, delegate, in, out, mode, delegation,
-    who entered it."""
-    where = "WHERE a.session_id = ?" if session_id else "WHERE s.process_id = ?"
-    return database.query(
-        "SELECT s.title AS session, s.date, o.name AS organisation, d.name AS delegate, a.checked_in_at,"
-        " a.checked_out_at, a.mode, r.name AS represents, a.entered_by FROM attendance a"
-        " JOIN session s ON s.id = a.session_id JOIN delegate d ON d.id = a.delegate_id"
-        " JOIN organisation o ON o.id = a.organisation_id"
-        f" LEFT JOIN organisation r ON r.id = a.represents_organisation_id {where}"
-        " ORDER BY s.id, o.name, d.name",
-        (session_id or process_id,),
-    )
 
 
 def participation(database, process_id: int) -> dict:
@@ -159,7 +143,7 @@ def minutes(database, session_id: int) -> dict:
         "process": process,
         "session": session,
         "facilitators": facilitators(database, session_id),
-        "register": register(database, session_id),
+        "register": attendance.register(database, session_id),
         "phases": [
             {
                 "position": p["position"],

@@ -120,11 +120,14 @@ def get_session(database, session_id: int) -> dict:
     return row
 
 
+def phase_types(session_row: dict) -> list[str]:
+    """The contribution types the session's current phase is for (open or not)."""
+    return [t for t in (session_row.get("contribution_types") or "").split(",") if t]
+
+
 def open_types(session_row: dict) -> list[str]:
     """Contribution types a delegate may submit now in this session."""
-    if not session_row.get("contributions_open"):
-        return []
-    return [t for t in (session_row.get("contribution_types") or "").split(",") if t]
+    return phase_types(session_row) if session_row.get("contributions_open") else []
 
 
 def session_by_join_code(database, typed: str) -> dict:

@@ -6,10 +6,11 @@ import time
 
 import streamlit as st
 
-from coprog import attendance, ballots, facilitation, invites, registry, tallies, taxonomy, vocabulary
+from coprog import analysis, attendance, ballots, facilitation, invites, live, registry, tallies, taxonomy
 from ui import ballot_results, frame, lan, projector, state
 from ui.clock import clock
 from ui.console import pick_session
+from ui.live import rerun_when_moved
 from ui.render import plain
 from ui.state import lang, t, tn
 
@@ -25,7 +26,7 @@ with st.expander(t("projector.settings")):
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def cached_board(path: str, session_id, version: int, language: str) -> dict:
-    return projector.board_data(db, session_id, process_id)
+    return analysis.board(db, process_id, session_id)
 
 
 def slot(session) -> str:
@@ -40,16 +41,14 @@ session = registry.get_session(db, session_id) if session_id else None
 drawn_slot = slot(session)
 
 
-@st.fragment(run_every="2s")
-def watch() -> None:
-    """One cheap query every 2 s; the page reruns only when it matters."""
-    fresh = tallies.board_version(db, session_id, process_id=process_id)
-    fresh_session = registry.get_session(db, session_id) if session_id else None
-    if fresh != version or slot(fresh_session) != drawn_slot:
-        st.rerun(scope="app")
+def drawn_state() -> tuple:
+    """What the screen depends on: the board's version and the rotation's slot."""
+    return tallies.board_version(db, session_id, process_id=process_id), slot(
+        registry.get_session(db, session_id) if session_id else None
+    )
 
 
-watch()
+rerun_when_moved(drawn_state, (version, drawn_slot), every="2s")  # one cheap query every 2 s
 counts = attendance.counts(db, session_id, process_id=process_id)
 counters = tallies.board_counters(db, session_id, process_id=process_id)
 if session is None:  # the plenary: every working table together
@@ -84,26 +83,26 @@ with head:
     c2.metric(t("projector.connected"), counts["connected"])
     c3.metric(t("board.contributions"), counters["contributions"])
     ballot = ballots.latest_in_session(db, session_id)
+    view = live.projector_view(session, ballot, drawn_slot)  # the decision: coprog/live.py
     on_this_phase = ballot is not None and ballot["phase_id"] == session["current_phase_id"]
     turnout = ballots.turnout(db, ballot["id"]) if on_this_phase else None
     c4.metric(t("projector.votes"), turnout["voted"] if turnout else "–")
-    kinds = [k for k in (session["contribution_types"] or "").split(",") if k]
-    if on_this_phase and ballot["status"] == "aperta":
+    if view in ("turnout", "turnout_live"):
         st.markdown(
             "## "
             + tn("vote.turnout", turnout["voted"], eligible=turnout["eligible"], unit=t(f"unit.{turnout['unit']}"))
         )
-        if ballot["show_live"]:
+        if view == "turnout_live":
             ballot_results.show(ballots.results(db, ballot["id"]), "projector", static=True, big=True)
-    elif on_this_phase and session["show_results"]:
+    elif view == "frozen":
         ballot_results.show(ballots.snapshot(db, ballot["id"]), "projector", static=True, big=True)
-    elif session["silent"]:  # a silent round: counts only, until the facilitator reveals
+    elif view == "silent":  # a silent round: counts only, until the facilitator reveals
         st.info(t("silent.projector"), icon=":material/visibility_off:")
-    elif vocabulary.NEED in kinds and drawn_slot != "contributi":
+    elif view == "needs":
         projector.needs_view(session_id, version, drawn_slot, L, cached_board(str(db.path), session_id, version, L))
-    elif kinds and session["show_results"]:
-        projector.contribution_list(projector.latest(db, session_id, kinds[0]))
-    elif kinds:
+    elif view == "list":
+        projector.contribution_list(projector.latest(db, session_id, registry.phase_types(session)[0]))
+    elif view == "hidden":
         st.info(t("projector.results_hidden"))
 with side:
     lan.base_url_warning()

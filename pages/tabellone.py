@@ -6,6 +6,7 @@ import streamlit as st
 
 from coprog import analysis, contributions, facilitation, i18n, registry, tallies
 from ui import reading, state
+from ui.live import rerun_when_moved
 from ui.render import contribution_card
 from ui.state import lang, t
 
@@ -39,12 +40,8 @@ if session_id in hidden:
 @st.cache_data(max_entries=64, show_spinner=False)
 def board_data(path: str, process_id: int, session_id, version: int, language: str, hidden: frozenset):
     """Everything the board shows, recomputed only when the version moves."""
-    needs = analysis.needs_table(db, process["id"])
-    needs = needs[~needs["session_id"].isin(hidden)]
-    if session_id:
-        needs = needs[needs["session_id"] == session_id]
     return {
-        "needs": needs,
+        "needs": analysis.board(db, process["id"], session_id, hidden)["needs"],
         "counters": tallies.board_counters(db, session_id, process_id=process["id"]),
         "latest": [
             c
@@ -55,16 +52,10 @@ def board_data(path: str, process_id: int, session_id, version: int, language: s
     }
 
 
-@st.fragment(run_every="3s")
-def watch(session_id, drawn_version: int) -> None:
-    """The cheap poll: one number; the board is redrawn only when it moved."""
-    if tallies.board_version(db, session_id, process_id=process["id"]) != drawn_version:
-        st.rerun(scope="app")
-
-
 L = lang()
 version = tallies.board_version(db, session_id, process_id=process["id"])
-watch(session_id, version)
+# the cheap poll: one number every 3 s; the board is redrawn only when it moved
+rerun_when_moved(lambda: tallies.board_version(db, session_id, process_id=process["id"]), version, every="3s")
 data = board_data(str(db.path), process["id"], session_id, version, L, frozenset(hidden))
 c1, c2, c3 = st.columns(3)
 c1.metric(t("board.organisations"), i18n.number(data["counters"]["organisations"], L))

@@ -38,7 +38,7 @@ if current:
                 if o["admission"] == "ammessa"
             }
             paper_ballot(current, organisations)
-    if current["method"] in ("punti", "approvazione"):
+    if ballots.accepts_hand_counts(current["method"]):
         with st.expander(t("bal.paper")):
             st.caption(t("bal.hands_help"))
             with st.form("ballot_paper", clear_on_submit=True):

@@ -82,6 +82,19 @@ def _changed(key: str) -> None:
         st.rerun(keys)
 
 
+def rerun_when_moved(read, drawn, every: str) -> None:
+    """The staff pages' cheap poll (projector, board): every ``every``, ``read()``
+    one small value (a version number); the page reruns only when it differs
+    from the ``drawn`` one it was drawn with."""
+
+    @st.fragment(run_every=every)
+    def watch() -> None:
+        if read() != drawn:
+            st.rerun(scope="app")
+
+    watch()
+
+
 def follow(delegate_id: int, session_id: int, seen: dict[str, str]) -> None:
     """Mount the watch for this page, with the fingerprints of what it drew
     (computed before drawing: a change meanwhile shows at the next turn)."""

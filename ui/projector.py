@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import analysis, charts, contributions, invites
+from coprog import charts, contributions, invites
 from ui import reading
 from ui.render import plain
 
@@ -63,16 +63,6 @@ def contribution_list(items: list[dict], limit: int = 8) -> None:
         with st.container(border=True):
             st.markdown(("📌 " if c["pinned"] else "") + f"**{plain(c['title'])}**")
             st.caption(plain(c["authors"] or c["organisation"]))
-
-
-def board_data(database, session_id, process_id: int) -> dict:
-    """The needs (and contributions, for the timeline) of one session, or of all the percorso's."""
-    needs = analysis.needs_table(database, process_id)
-    contributions = analysis.contributions_table(database, process_id)
-    if session_id:
-        needs = needs[needs["session_id"] == session_id]
-        contributions = contributions[contributions["session_id"] == session_id]
-    return {"needs": needs, "contributions": contributions}
 
 
 def latest(database, session_id, kind=None) -> list[dict]:

@@ -225,3 +225,29 @@ def test_unknown_addresses_go_to_the_start(path, unknown):
 )
 def test_sign_in_returns_only_to_our_own_addresses(value, expected):
     assert access.safe_return_path(value) == expected
+
+
+SESSION = {"contribution_types": "bisogno,strategia", "current_phase_id": 2, "show_results": 0, "silent": 0}
+
+
+@pytest.mark.parametrize(
+    "session, ballot, slot, view",
+    [
+        ({}, {"phase_id": 2, "status": "aperta", "show_live": 1}, "aree", "turnout_live"),
+        ({}, {"phase_id": 2, "status": "aperta", "show_live": 0}, "aree", "turnout"),
+        ({"show_results": 1}, {"phase_id": 2, "status": "chiusa", "show_live": 0}, "aree", "frozen"),
+        ({}, {"phase_id": 2, "status": "chiusa", "show_live": 0}, "aree", "needs"),  # closed, not revealed
+        ({"silent": 1}, None, "aree", "silent"),
+        ({}, {"phase_id": 1, "status": "aperta", "show_live": 1}, "aree", "needs"),  # another phase's ballot
+        ({}, None, "contributi", "hidden"),
+        ({"show_results": 1}, None, "contributi", "list"),
+        ({"contribution_types": "strategia", "show_results": 1}, None, "aree", "list"),
+        ({"contribution_types": ""}, None, "aree", None),
+    ],
+)
+def test_what_the_projector_shows(session, ballot, slot, view):
+    assert live.projector_view({**SESSION, **session}, ballot, slot) == view
+
+
+def test_a_show_of_hands_counts_points_and_approvals_only():
+    assert [m for m in ballots.METHODS if ballots.accepts_hand_counts(m)] == ["punti", "approvazione"]

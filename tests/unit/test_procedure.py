@@ -26,7 +26,6 @@ from coprog import (
     invites,
     opendata,
     processes,
-    records,
     registry,
     review,
     staff,
@@ -378,8 +377,8 @@ def test_two_percorsi_are_never_mixed(world, database):
         assert mine in text and theirs not in text
         assert review.headline(database, pid_)["contributions"] == 1
     assert {r["delegate"] for r in invites.invite_rows(database, second)} == {"Zeno Grigi"}
-    assert [r["delegate"] for r in records.register(database, process_id=second)] == []
-    assert len(records.register(database, process_id=first)) == 1
+    assert [r["delegate"] for r in attendance.register(database, process_id=second)] == []
+    assert len(attendance.register(database, process_id=first)) == 1
     assert {r["name"] for r in admin.applications(database, second)} == {"Cooperativa Sociale Alfa"}
     assert all(r["process_id"] in (first, None) for r in audit.recent(database, first, 500))
 
@@ -489,7 +488,7 @@ def test_personal_data_are_erased_only_after_the_retention_period(world, databas
     assert all(n.startswith(admin.ERASED_NAME) for n in names)
     assert database.scalar("SELECT count(*) FROM delegate WHERE email != '' OR role != ''") == 0
     assert contributions.get(database, cid)["organisation_id"] == world["org_a"]  # the records stay
-    assert len(records.register(database, process_id=world["process_id"])) == 1
+    assert len(attendance.register(database, process_id=world["process_id"])) == 1
     assert registry.delegate_by_code(database, world["anna"]["access_code"]) is None
 
 
