@@ -11,6 +11,7 @@ import time
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from .db import Database
 from .errors import NotAllowed
 
 # 31 symbols with no look-alikes (no 0/O, 1/I/L): almost 5 bits each.
@@ -192,7 +193,7 @@ def delay_for(failures: int) -> float:
     return float(min(MAX_DELAY, 2 ** (failures - FREE_FAILURES + 1)))
 
 
-def check_not_throttled(database, client: str, now: float | None = None) -> None:
+def check_not_throttled(database: Database, client: str, now: float | None = None) -> None:
     """Raise NotAllowed('access.throttled', seconds=N) if the client must wait."""
     now = time.time() if now is None else now
     row = database.query_one("SELECT failures, last_failure_at FROM login_attempt WHERE client = ?", (client,))
@@ -203,7 +204,7 @@ def check_not_throttled(database, client: str, now: float | None = None) -> None
         raise NotAllowed("access.throttled", seconds=int(wait) + 1)
 
 
-def record_failure(database, client: str, now: float | None = None) -> None:
+def record_failure(database: Database, client: str, now: float | None = None) -> None:
     now = time.time() if now is None else now
     with database.write() as db:
         db.execute(
@@ -215,6 +216,6 @@ def record_failure(database, client: str, now: float | None = None) -> None:
         )
 
 
-def record_success(database, client: str) -> None:
+def record_success(database: Database, client: str) -> None:
     with database.write() as db:
         db.execute("DELETE FROM login_attempt WHERE client = ?", (client,))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import audit, vocabulary
 from .audit import Actor
+from .db import Database
 from .errors import NotAllowed, NotFound
 from .permissions import require_editable, require_organiser, require_run
 from .processes import session_problem
@@ -15,7 +16,9 @@ from .validation import Problems, choice, date_value, text
 ADMISSION = vocabulary.ADMISSION
 
 
-def update_session(database, actor: Actor, session_id: int, *, title, kind, theme="", date=None, place="") -> None:
+def update_session(
+    database: Database, actor: Actor, session_id: int, *, title, kind, theme="", date=None, place=""
+) -> None:
     require_organiser(actor)
     problems = Problems()
     values = {
@@ -36,7 +39,7 @@ def update_session(database, actor: Actor, session_id: int, *, title, kind, them
     _update(database, actor, "session", session_id, values)
 
 
-def _update(database, actor: Actor, table: str, row_id: int, values: dict) -> None:
+def _update(database: Database, actor: Actor, table: str, row_id: int, values: dict) -> None:
     with database.write() as db:
         row = db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id]).fetchone()
         if row is None:
@@ -46,14 +49,16 @@ def _update(database, actor: Actor, table: str, row_id: int, values: dict) -> No
         audit.log(db, actor, "modifica", table, row_id, before={k: row[k] for k in values}, after=values)
 
 
-def set_admission(database, actor: Actor, organisation_id: int, status: str, reason: str = "") -> dict:
+def set_admission(database: Database, actor: Actor, organisation_id: int, status: str, reason: str = "") -> dict:
     """ricevuta, ammessa, or non ammessa with a reason; every change audited with
     its reason. An ETS that took part keeps what it did (flagged as not admitted
     wherever it shows): returns what is affected, for the organiser to read."""
     return set_admissions(database, actor, [organisation_id], status, reason)[organisation_id]
 
 
-def set_admissions(database, actor: Actor, organisation_ids: list[int], status: str, reason: str = "") -> dict:
+def set_admissions(
+    database: Database, actor: Actor, organisation_ids: list[int], status: str, reason: str = ""
+) -> dict:
     """The same decision for several applications, in one transaction (all or
     none), one audit row each. Returns {organisation id: what it had done}."""
     require_organiser(actor)
@@ -122,7 +127,7 @@ def participation(db, organisation_id: int) -> dict:
     }
 
 
-def admitted(database, process_id: int) -> list[dict]:
+def admitted(database: Database, process_id: int) -> list[dict]:
     """The admitted ETS, for publication: public registry data only."""
     return database.query(
         "SELECT o.name AS denominazione, o.codice_fiscale, o.runts_number AS numero_runts, o.legal_form "
@@ -143,7 +148,7 @@ def on_time(received_at: str | None, deadline: str | None) -> bool | None:
     return received_at[:16] <= deadline[:16]
 
 
-def applications(database, process_id: int) -> list[dict]:
+def applications(database: Database, process_id: int) -> list[dict]:
     """Every application to the percorso with its outcome: arrival by PEC, on
     time or late, RUNTS, legal form, fields, Municipi, the triennio, outcome and reason."""
     deadline = database.scalar("SELECT application_deadline FROM process WHERE id = ?", (process_id,))
@@ -161,7 +166,7 @@ def applications(database, process_id: int) -> list[dict]:
     return rows
 
 
-def set_notes(database, actor: Actor, session_id: int, notes: str) -> None:
+def set_notes(database: Database, actor: Actor, session_id: int, notes: str) -> None:
     """The facilitator's notes for the minutes of the session."""
     require_run(database, actor, session_id)
     problems = Problems()
@@ -178,7 +183,7 @@ def set_notes(database, actor: Actor, session_id: int, notes: str) -> None:
 ERASED_NAME = "Delegato rimosso"
 
 
-def erase_delegate(database, actor: Actor, delegate_id: int) -> None:
+def erase_delegate(database: Database, actor: Actor, delegate_id: int) -> None:
     """Erase a delegate's personal data: name, role, email and code go; the
     contributions, votes and attendance stay with the organisation. Audited
     without repeating the data erased."""

@@ -19,6 +19,7 @@ import pandas as pd
 from stop_words import get_stop_words
 
 from . import taxonomy, territory
+from .db import Database
 
 TRENDS = ("emergente", "in_crescita", "stabile", "in_calo")
 MIN_OVER65 = 200
@@ -52,7 +53,7 @@ class Filters:
     sources: tuple[str, ...] = ()
 
 
-def board(database, process_id: int, session_id: int | None = None, hidden=frozenset()) -> dict:
+def board(database: Database, process_id: int, session_id: int | None = None, hidden=frozenset()) -> dict:
     """What the live boards draw (the board and the projector): the needs and the
     contributions of one session, or of the whole percorso, without the
     sessions in ``hidden`` (a silent round a delegate may not see yet)."""
@@ -66,7 +67,7 @@ def board(database, process_id: int, session_id: int | None = None, hidden=froze
     return {"needs": needs, "contributions": contributions}
 
 
-def needs_table(database, process_id: int) -> pd.DataFrame:
+def needs_table(database: Database, process_id: int) -> pd.DataFrame:
     """Every visible need (approved, not merged) of one percorso, with its territory as lists."""
     rows = database.query(
         "SELECT c.id, c.session_id, s.title AS session, c.title, c.body, c.area, c.target_group,"
@@ -85,7 +86,7 @@ def needs_table(database, process_id: int) -> pd.DataFrame:
     return frame
 
 
-def home_municipi(database, organisation_id: int, process_id: int) -> list[int]:
+def home_municipi(database: Database, organisation_id: int, process_id: int) -> list[int]:
     """The reading a delegate opens on: the Municipi where their ETS works plus
     those of the needs it reported in this percorso, so their own are never hidden."""
     rows = database.query(
@@ -225,7 +226,7 @@ def timeline(needs_and_others: pd.DataFrame, freq: str = "5min") -> pd.DataFrame
     return cumulative.rename(columns={cumulative.columns[1]: "type"})
 
 
-def contributions_table(database, process_id: int) -> pd.DataFrame:
+def contributions_table(database: Database, process_id: int) -> pd.DataFrame:
     return pd.DataFrame(
         database.query(
             "SELECT id, session_id, type, created_at FROM contribution"

@@ -9,6 +9,7 @@ import time
 
 from . import audit, permissions
 from .audit import Actor
+from .db import Database
 from .errors import NotAllowed, NotFound
 from .permissions import require_run
 
@@ -18,7 +19,7 @@ MODES = ("presenza", "online")
 
 
 def check_in_by_hand(
-    database,
+    database: Database,
     actor: Actor,
     session_id: int,
     delegate_id: int,
@@ -70,7 +71,7 @@ def check_in_by_hand(
         )
 
 
-def hand_new_code(database, actor: Actor, session_id: int, delegate_id: int, mode: str = "presenza") -> str:
+def hand_new_code(database: Database, actor: Actor, session_id: int, delegate_id: int, mode: str = "presenza") -> str:
     """A delegate who lost their link: the facilitator of the session checks
     them in and hands a new personal code (the old one stops working). One
     transaction, audited as both. Returns the new code."""
@@ -90,7 +91,7 @@ def _scope(session_id: int | None, process_id: int | None) -> tuple[str, tuple]:
     raise ValueError("a session or a process")
 
 
-def check_out(database, actor: Actor, session_id: int, delegate_id: int) -> None:
+def check_out(database: Database, actor: Actor, session_id: int, delegate_id: int) -> None:
     require_run(database, actor, session_id)
     with database.write() as db:
         cur = db.execute(
@@ -103,7 +104,7 @@ def check_out(database, actor: Actor, session_id: int, delegate_id: int) -> None
         audit.log(db, actor, "registra_uscita", "attendance", delegate_id, session_id=session_id)
 
 
-def register(database, session_id: int | None = None, *, process_id: int | None = None) -> list[dict]:
+def register(database: Database, session_id: int | None = None, *, process_id: int | None = None) -> list[dict]:
     """The attendance register: one row per person and session (one session, or
     every session of the percorso): session, date, organisation, delegate, in,
     out, mode, the ETS they hold a delega for, who entered it."""
@@ -119,7 +120,7 @@ def register(database, session_id: int | None = None, *, process_id: int | None 
     )
 
 
-def heartbeat(database, delegate_id: int, session_id: int, now: float | None = None) -> bool:
+def heartbeat(database: Database, delegate_id: int, session_id: int, now: float | None = None) -> bool:
     """Record that the delegate's page is open; at most one write per HEARTBEAT_EVERY s."""
     now = time.time() if now is None else now
     with database.read() as conn:
@@ -136,14 +137,16 @@ def heartbeat(database, delegate_id: int, session_id: int, now: float | None = N
     return True
 
 
-def counts(database, session_id: int | None = None, now: float | None = None, *, process_id: int | None = None) -> dict:
+def counts(
+    database: Database, session_id: int | None = None, now: float | None = None, *, process_id: int | None = None
+) -> dict:
     """Organisations present (delegations count for the ETS represented), delegates
     checked in, and delegates whose page is open right now: in one session, or
     across the sessions of one percorso."""
     now = time.time() if now is None else now
     where, scope = _scope(session_id, process_id)
     params = (now - CONNECTED_WITHIN, *scope)
-    row = database.query_one(
+    row = database.one(
         "SELECT count(DISTINCT coalesce(represents_organisation_id, organisation_id)) AS organisations,"
         " count(*) AS delegates, sum(last_seen_at >= ?) AS connected"
         f" FROM attendance WHERE checked_out_at IS NULL {where}",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from .db import Database
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -40,7 +42,7 @@ def log(db, actor: Actor, action: str, entity: str, entity_id: int | None, **det
     )
 
 
-def recent(database, process_id: int, limit: int = 200) -> list[dict]:
+def recent(database: Database, process_id: int, limit: int = 200) -> list[dict]:
     """The latest rows of one percorso's log, with the rows that belong to none
     (facilitators, a deleted demo)."""
     return database.query(

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import audit, consensus, permissions, vocabulary
 from .audit import Actor
+from .db import Database
 from .errors import NotAllowed, NotFound
 from .permissions import require_run
 from .validation import Problems, integer, text
@@ -54,7 +55,7 @@ def _db_error(exc: sqlite3.IntegrityError):
 # -- seed items -----------------------------------------------------------------
 
 
-def add_seed(database, actor: Actor, session_id: int, kind: str, title: str, body: str = "") -> int:
+def add_seed(database: Database, actor: Actor, session_id: int, kind: str, title: str, body: str = "") -> int:
     permissions.require_organiser(actor)
     problems = Problems()
     if kind not in PROPOSAL_TYPES:
@@ -63,16 +64,16 @@ def add_seed(database, actor: Actor, session_id: int, kind: str, title: str, bod
     body = text(problems, "body", body, required=False, max_len=vocabulary.BODY_MAX, multiline=True)
     problems.raise_if_any()
     with database.write() as db:
-        seed_id = db["seed_item"].insert({"session_id": session_id, "type": kind, "title": title, "body": body}).last_pk
+        seed_id = db.insert_row("seed_item", {"session_id": session_id, "type": kind, "title": title, "body": body})
         audit.log(db, actor, "crea", "seed_item", seed_id, title=title, type=kind)
     return seed_id
 
 
-def seeds(database, session_id: int) -> list[dict]:
+def seeds(database: Database, session_id: int) -> list[dict]:
     return database.query("SELECT * FROM seed_item WHERE session_id = ? ORDER BY id", (session_id,))
 
 
-def candidate_items(database, session_id: int) -> list[dict]:
+def candidate_items(database: Database, session_id: int) -> list[dict]:
     """What a ballot opened now would list: the approved, unmerged contributions
     of the current phase's types, then the organisers' seed items of those types."""
     session = database.query_one(
@@ -100,7 +101,7 @@ def candidate_items(database, session_id: int) -> list[dict]:
 
 
 def open_ballot(
-    database,
+    database: Database,
     actor: Actor,
     session_id: int,
     method: str,
@@ -133,21 +134,18 @@ def open_ballot(
     try:
         with database.write() as db:
             phase_id = db.execute("SELECT current_phase_id FROM session WHERE id = ?", [session_id]).fetchone()[0]
-            ballot_id = (
-                db["ballot"]
-                .insert(
-                    {
-                        "session_id": session_id,
-                        "phase_id": phase_id,
-                        "method": method,
-                        "per_delegate": int(per_delegate),
-                        "budget": budget,
-                        "cap": cap,
-                        "dimensions": ",".join(dims) if method == "valutazione" else "importanza",
-                        "top_k": min(top_k, len(items)) if (method == "ordinamento" and top_k) else None,
-                    }
-                )
-                .last_pk
+            ballot_id = db.insert_row(
+                "ballot",
+                {
+                    "session_id": session_id,
+                    "phase_id": phase_id,
+                    "method": method,
+                    "per_delegate": int(per_delegate),
+                    "budget": budget,
+                    "cap": cap,
+                    "dimensions": ",".join(dims) if method == "valutazione" else "importanza",
+                    "top_k": min(top_k, len(items)) if (method == "ordinamento" and top_k) else None,
+                },
             )
             db.execute("UPDATE phase SET voting_open = 1 WHERE id = ?", [phase_id])
             db["ballot_item"].insert_all(
@@ -168,7 +166,7 @@ def open_ballot(
     return ballot_id
 
 
-def get(database, ballot_id: int) -> dict:
+def get(database: Database, ballot_id: int) -> dict:
     row = database.query_one("SELECT * FROM ballot WHERE id = ?", (ballot_id,))
     if row is None:
         raise NotFound("ballot.unknown")
@@ -176,17 +174,17 @@ def get(database, ballot_id: int) -> dict:
     return row
 
 
-def open_in_session(database, session_id: int) -> dict | None:
+def open_in_session(database: Database, session_id: int) -> dict | None:
     row = database.query_one("SELECT id FROM ballot WHERE session_id = ? AND status = 'aperta'", (session_id,))
     return get(database, row["id"]) if row else None
 
 
-def latest_in_session(database, session_id: int) -> dict | None:
+def latest_in_session(database: Database, session_id: int) -> dict | None:
     row = database.query_one("SELECT id FROM ballot WHERE session_id = ? ORDER BY id DESC LIMIT 1", (session_id,))
     return get(database, row["id"]) if row else None
 
 
-def ballots(database, process_id: int) -> list[dict]:
+def ballots(database: Database, process_id: int) -> list[dict]:
     """Every ballot of one percorso, newest first."""
     return database.query(
         "SELECT b.*, s.title AS session, (SELECT count(*) FROM vote v WHERE v.ballot_id = b.id) AS votes"
@@ -195,11 +193,11 @@ def ballots(database, process_id: int) -> list[dict]:
     )
 
 
-def items(database, ballot_id: int) -> list[dict]:
+def items(database: Database, ballot_id: int) -> list[dict]:
     return database.query("SELECT * FROM ballot_item WHERE ballot_id = ? ORDER BY position", (ballot_id,))
 
 
-def set_show_live(database, actor: Actor, ballot_id: int, show: bool) -> None:
+def set_show_live(database: Database, actor: Actor, ballot_id: int, show: bool) -> None:
     ballot = get(database, ballot_id)
     require_run(database, actor, ballot["session_id"])
     with database.write() as db:
@@ -207,7 +205,7 @@ def set_show_live(database, actor: Actor, ballot_id: int, show: bool) -> None:
         audit.log(db, actor, "mostra_voto_live" if show else "nasconde_voto_live", "ballot", ballot_id)
 
 
-def close(database, actor: Actor, ballot_id: int, *, at: str | None = None) -> dict:
+def close(database: Database, actor: Actor, ballot_id: int, *, at: str | None = None) -> dict:
     """Close the ballot and freeze a time-stamped snapshot of its results
     (``at``: the closing time of a ballot recorded after the fact, e.g. the demo's)."""
     ballot = get(database, ballot_id)
@@ -231,7 +229,7 @@ def close(database, actor: Actor, ballot_id: int, *, at: str | None = None) -> d
     return frozen
 
 
-def snapshot(database, ballot_id: int) -> dict | None:
+def snapshot(database: Database, ballot_id: int) -> dict | None:
     raw = database.scalar("SELECT snapshot FROM ballot WHERE id = ?", (ballot_id,))
     return json.loads(raw) if raw else None
 
@@ -300,7 +298,7 @@ def _checked_entries(ballot: dict, item_ids: set[int], choices) -> list[tuple[in
     return rows
 
 
-def cast(database, actor: Actor, ballot_id: int, choices, *, for_organisation: int | None = None) -> dict:
+def cast(database: Database, actor: Actor, ballot_id: int, choices, *, for_organisation: int | None = None) -> dict:
     """Cast or replace the ballot of the actor's organisation (or the delegate's
     own, for per-delegate ballots), or, with ``for_organisation``, the ballot of
     the ETS whose delega the delegate holds in this session. The last one counts.
@@ -376,17 +374,30 @@ def delegation(db, session_id: int, delegate_id: int) -> int | None:
     return row[0] if row else None
 
 
-def delegation_of(database, session_id: int, delegate_id: int) -> int | None:
+def delegation_of(database: Database, session_id: int, delegate_id: int) -> int | None:
     """The ETS whose delega a delegate holds in the session now, if any."""
     with database.read() as conn:
         return delegation(conn, session_id, delegate_id)
 
 
-def organisation_name(database, organisation_id: int) -> str:
+def organisation_name(database: Database, organisation_id: int) -> str:
     return database.scalar("SELECT name FROM organisation WHERE id = ?", (organisation_id,)) or ""
 
 
-def cast_paper(database, actor: Actor, ballot_id: int, organisation_id: int, choices, *, replace: bool = False) -> dict:
+def cast_from_laptop(database: Database, ballot_id: int, organisation_id: int) -> bool:
+    """Whether the ETS's ballot that counts now was cast from a laptop (a paper
+    ballot entered for it would replace it: the facilitator must say so)."""
+    return (
+        database.scalar(
+            "SELECT source FROM vote WHERE ballot_id = ? AND voter = ?", (ballot_id, f"org:{organisation_id}")
+        )
+        == "laptop"
+    )
+
+
+def cast_paper(
+    database: Database, actor: Actor, ballot_id: int, organisation_id: int, choices, *, replace: bool = False
+) -> dict:
     """A paper ballot of one ETS, entered by the facilitator: any method, the
     same rules as a laptop ballot. An ETS that already voted on a laptop keeps
     that ballot unless ``replace`` says so explicitly (audited): the database
@@ -432,10 +443,12 @@ def cast_paper(database, actor: Actor, ballot_id: int, organisation_id: int, cho
             )
     except sqlite3.IntegrityError as exc:
         raise _db_error(exc) from exc
-    return database.query_one("SELECT * FROM vote WHERE ballot_id = ? AND voter = ?", (ballot_id, key))
+    return database.one("SELECT * FROM vote WHERE ballot_id = ? AND voter = ?", (ballot_id, key))
 
 
-def current_vote(database, ballot_id: int, actor: Actor, *, for_organisation: int | None = None) -> dict | None:
+def current_vote(
+    database: Database, ballot_id: int, actor: Actor, *, for_organisation: int | None = None
+) -> dict | None:
     """The ballot that counts now for the actor's organisation (or the delegate,
     or the ETS they hold the delega of), with who cast it last, how and when."""
     ballot = get(database, ballot_id)
@@ -472,7 +485,13 @@ def accepts_hand_counts(method: str) -> bool:
 
 
 def add_paper(
-    database, actor: Actor, ballot_id: int, item_id: int, value, source: str = "alzata_di_mano", note: str = ""
+    database: Database,
+    actor: Actor,
+    ballot_id: int,
+    item_id: int,
+    value,
+    source: str = "alzata_di_mano",
+    note: str = "",
 ) -> int:
     """Points or approvals counted by a show of hands: anonymous, so they cannot
     be checked against the ballots; kept with their source and shown apart,
@@ -492,10 +511,8 @@ def add_paper(
             raise NotFound("ballot.unknown_item")
         if db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0] != "aperta":
             raise NotAllowed("ballot.closed")
-        paper_id = (
-            db["ballot_paper"]
-            .insert({"ballot_id": ballot_id, "item_id": item_id, "value": value, "source": source, "note": note})
-            .last_pk
+        paper_id = db.insert_row(
+            "ballot_paper", {"ballot_id": ballot_id, "item_id": item_id, "value": value, "source": source, "note": note}
         )
         audit.log(db, actor, "voto_su_carta", "ballot", ballot_id, item_id=item_id, value=value, source=source)
     return paper_id
@@ -504,7 +521,7 @@ def add_paper(
 # -- turnout and results -------------------------------------------------------------
 
 
-def turnout(database, ballot_id: int) -> dict:
+def turnout(database: Database, ballot_id: int) -> dict:
     """Who voted out of who could: organisations (or delegates) present in the session."""
     ballot = get(database, ballot_id)
     voted = database.scalar("SELECT count(*) FROM vote WHERE ballot_id = ?", (ballot_id,)) or 0
@@ -542,7 +559,7 @@ def _groups(conn) -> dict[str, dict[str, set[int]]]:
     return groups
 
 
-def results(database, ballot_id: int, conn=None) -> dict:
+def results(database: Database, ballot_id: int, conn=None) -> dict:
     """Every figure of a ballot, as plain data (JSON-ready, so it can be frozen)."""
     if conn is None:
         with database.read() as reader:
@@ -722,7 +739,7 @@ def _round(value):
     return None if value is None else round(value, 3)
 
 
-def voters_table(database, ballot_id: int) -> list[dict]:
+def voters_table(database: Database, ballot_id: int) -> list[dict]:
     """Every ballot with its choices, for organisers only (pages check the role)."""
     ballot = get(database, ballot_id)
     names = {i["id"]: i["title"] for i in items(database, ballot_id)}

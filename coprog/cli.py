@@ -28,7 +28,7 @@ def _database(args) -> Database:
     return Database(args.db or config.db_path())
 
 
-def _process(database, args) -> dict:
+def _process(database: Database, args) -> dict:
     """The percorso a command works on: ``--process ID`` or the current one."""
     chosen = getattr(args, "process", None)
     if chosen is not None:

@@ -14,6 +14,7 @@ import sqlite3
 
 from . import audit, permissions, taxonomy
 from .audit import Actor
+from .db import Database
 from .errors import NotAllowed, NotFound
 from .validation import Problems, as_list, choice, integer, municipi, text
 from .vocabulary import BODY_MAX, EVIDENCE_MAX, NEED, PROPOSAL_TYPES, TITLE_MAX  # noqa: F401 - used as contributions.X
@@ -84,7 +85,7 @@ def _translate_db_error(exc: sqlite3.IntegrityError) -> Exception:
 
 
 def create(
-    database,
+    database: Database,
     actor: Actor,
     session_id: int,
     kind: str,
@@ -136,7 +137,7 @@ def create(
                     {k: clean[k] for k in ("area", "target_group", "intensity", "trend", "evidence", "evidence_source")}
                 )
                 row["citywide"] = int(clean["citywide"])
-            contribution_id = db["contribution"].insert(row).last_pk
+            contribution_id = db.insert_row("contribution", row)
             db["contribution_author"].insert(
                 {
                     "contribution_id": contribution_id,
@@ -213,7 +214,7 @@ def _own_open_contribution(db, actor: Actor, contribution_id: int):
     return row
 
 
-def update(database, actor: Actor, contribution_id: int, fields: dict) -> str:
+def update(database: Database, actor: Actor, contribution_id: int, fields: dict) -> str:
     """The author edits their contribution while its phase is open. In a
     moderated session an approved contribution keeps its public text: the edit
     waits for a moderator (returns "in_attesa"); otherwise it applies ("salvata")."""
@@ -275,7 +276,7 @@ def _changes(kind: str, clean: dict) -> dict:
     return changes
 
 
-def pending_revision(database, contribution_id: int) -> dict | None:
+def pending_revision(database: Database, contribution_id: int) -> dict | None:
     """The author's edit waiting for a moderator, if any (fields as stored)."""
     row = database.query_one(
         "SELECT * FROM contribution_revision WHERE contribution_id = ? AND decision = 'in_attesa'", (contribution_id,)
@@ -285,7 +286,7 @@ def pending_revision(database, contribution_id: int) -> dict | None:
     return row
 
 
-def withdraw(database, actor: Actor, contribution_id: int) -> None:
+def withdraw(database: Database, actor: Actor, contribution_id: int) -> None:
     """The author withdraws their contribution while its phase is open."""
     with database.write() as db:
         row = _own_open_contribution(db, actor, contribution_id)
@@ -326,7 +327,7 @@ def _with_lists(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def get(database, contribution_id: int) -> dict:
+def get(database: Database, contribution_id: int) -> dict:
     rows = _with_lists(database.query(_SELECT + " WHERE c.id = ?", (contribution_id,)))
     if not rows:
         raise NotFound("contribution.unknown")
@@ -334,7 +335,7 @@ def get(database, contribution_id: int) -> dict:
 
 
 def for_delegate(
-    database, session_id: int, delegate_id: int, *, silent: bool, limit: int = 10
+    database: Database, session_id: int, delegate_id: int, *, silent: bool, limit: int = 10
 ) -> tuple[list[dict], int]:
     """What a delegate's page lists (newest first, at most ``limit``) and how many
     there are in all: the session's approved contributions plus the delegate's
@@ -353,7 +354,7 @@ def for_delegate(
     return _with_lists(rows), total or 0
 
 
-def by_delegate(database, delegate_id: int, session_id: int | None = None) -> list[dict]:
+def by_delegate(database: Database, delegate_id: int, session_id: int | None = None) -> list[dict]:
     sql = _SELECT + " WHERE c.delegate_id = ? AND c.status != 'ritirato'"
     params: tuple = (delegate_id,)
     if session_id is not None:
@@ -362,7 +363,7 @@ def by_delegate(database, delegate_id: int, session_id: int | None = None) -> li
     return _with_lists(database.query(sql + " ORDER BY c.id DESC", params))
 
 
-def last_saved(database, delegate_id: int, session_id: int, kind: str) -> dict | None:
+def last_saved(database: Database, delegate_id: int, session_id: int, kind: str) -> dict | None:
     """The delegate's latest contribution of this type in the session: what the
     page shows so the delegate knows it was saved, even if the confirmation was
     lost with a dropped connection."""
@@ -380,7 +381,7 @@ def last_saved(database, delegate_id: int, session_id: int, kind: str) -> dict |
 PUBLIC = "c.status = 'approvato'"
 
 
-def withheld(database, session_id: int) -> list[dict]:
+def withheld(database: Database, session_id: int) -> list[dict]:
     """What the session did not publish: counts by status and reason (no text)."""
     return database.query(
         "SELECT c.status, c.hidden_reason AS reason, count(*) AS n FROM contribution c"
@@ -390,7 +391,9 @@ def withheld(database, session_id: int) -> list[dict]:
     )
 
 
-def visible(database, session_id: int | None = None, kind: str | None = None, limit: int | None = None) -> list[dict]:
+def visible(
+    database: Database, session_id: int | None = None, kind: str | None = None, limit: int | None = None
+) -> list[dict]:
     """Approved contributions (what everyone may see), newest first."""
     sql, params = _SELECT + f" WHERE {PUBLIC} AND c.merged_into IS NULL", list[object]()
     if session_id is not None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .errors import Busy
+from .errors import Busy, NotFound
 
 BUSY_TIMEOUT_MS = 5000
 READ_POOL_SIZE = 4
@@ -47,6 +47,21 @@ def connect(path: str | Path, *, readonly: bool = False, busy_timeout_ms: int = 
     return conn
 
 
+class Transaction(sqlite_utils.Database):
+    """What ``Database.write()`` yields: sqlite-utils on the writer connection,
+    inside one transaction."""
+
+    def __getitem__(self, name: str) -> sqlite_utils.db.Table:
+        """A table (never a view: the core writes tables only)."""
+        return self.table(name)
+
+    def insert_row(self, table: str, row: dict) -> int:
+        """Insert one row; its new id."""
+        pk = self.table(table).insert(row).last_pk
+        assert pk is not None, table
+        return int(pk)
+
+
 class Database:
     """The app's handle on the database file: ``write()`` and ``read()``."""
 
@@ -64,12 +79,12 @@ class Database:
 
     # -- writes -----------------------------------------------------------
     @contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self) -> Iterator[Transaction]:
         """One transaction: everything inside commits together or not at all."""
         with self._write_lock:
             conn = self._writer
             if conn.in_transaction:  # nested: ride on the outer transaction
-                yield sqlite_utils.Database(conn, execute_plugins=False)
+                yield Transaction(conn, execute_plugins=False)
                 return
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -78,7 +93,7 @@ class Database:
                     raise Busy("error.busy") from exc
                 raise
             try:
-                yield sqlite_utils.Database(conn, execute_plugins=False)
+                yield Transaction(conn, execute_plugins=False)
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
@@ -123,6 +138,13 @@ class Database:
     def query_one(self, sql: str, params: tuple | dict = ()) -> dict | None:
         rows = self.query(sql, params)
         return rows[0] if rows else None
+
+    def one(self, sql: str, params: tuple | dict = ()) -> dict:
+        """The row a query always returns (an aggregate, or a row that must exist)."""
+        row = self.query_one(sql, params)
+        if row is None:
+            raise NotFound("record.unknown")
+        return row
 
     def scalar(self, sql: str, params: tuple | dict = ()):
         with self.read() as conn:

@@ -9,6 +9,7 @@ from stdnum import luhn
 
 from . import contributions, facilitation, registry, taxonomy
 from .audit import SYSTEM, Actor
+from .db import Database
 
 ORGANISATIONS = [
     ("Cooperativa Sociale Il Melograno Verde", "coop_sociale"),
@@ -224,15 +225,15 @@ def _fiscal_code(rng: random.Random) -> str:
     return base + luhn.calc_check_digit(base)
 
 
-def demo_process(database) -> dict | None:
+def demo_process(database: Database) -> dict | None:
     return database.query_one("SELECT * FROM process WHERE is_demo = 1 ORDER BY id LIMIT 1")
 
 
-def demo_exists(database) -> bool:
+def demo_exists(database: Database) -> bool:
     return demo_process(database) is not None
 
 
-def reset(database) -> None:
+def reset(database: Database) -> None:
     """Delete the demo percorso with everything it holds (other percorsi untouched)."""
     from . import processes
 
@@ -245,7 +246,7 @@ SYSTEM_ORGANISER = Actor("organizzatore", None, "sistema (demo)")
 TITLE = "DEMO - Co-programmazione del sistema integrato di domiciliarità"
 
 
-def create(database, *, seed: int = 55) -> dict:
+def create(database: Database, *, seed: int = 55) -> dict:
     """Create the demo percorso if there is none; returns a summary."""
     from . import processes
 
@@ -356,11 +357,11 @@ def create(database, *, seed: int = 55) -> dict:
     }
 
 
-def _phase(database, session_id: int, position: int) -> int:
+def _phase(database: Database, session_id: int, position: int) -> int:
     return next(p["id"] for p in registry.phases(database, session_id) if p["position"] == position)
 
 
-def _log_needs(database, rng, staff, sessions, delegates) -> None:
+def _log_needs(database: Database, rng, staff, sessions, delegates) -> None:
     plenary = sessions[0]
     for session_id in sessions:
         facilitation.set_current_phase(database, staff, session_id, _phase(database, session_id, 2))
@@ -399,7 +400,7 @@ def _log_needs(database, rng, staff, sessions, delegates) -> None:
         )
 
 
-def _vote(database, rng, staff, session_id: int, process_id: int) -> None:
+def _vote(database: Database, rng, staff, session_id: int, process_id: int) -> None:
     """A closed dot-voting ballot on the first table's strategies, as after a
     round of votes that morning: check-ins, votes and the close at the
     session's own times."""
@@ -425,7 +426,7 @@ def _vote(database, rng, staff, session_id: int, process_id: int) -> None:
     ballots.close(database, staff, ballot_id, at=_stamp(morning + timedelta(hours=2, minutes=30)))
 
 
-def _session_start(database, session_id: int) -> datetime:
+def _session_start(database: Database, session_id: int) -> datetime:
     """9:30 in Milan on the session's day, in UTC."""
     from zoneinfo import ZoneInfo
 
@@ -438,7 +439,7 @@ def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def _spread_times(database, rng, process_id: int) -> None:
+def _spread_times(database: Database, rng, process_id: int) -> None:
     """Everything happens on the session's own day, as in a real one:
     delegates check in from 9:30, contributions arrive over the morning (for
     the timeline), phases open after the check-ins."""
@@ -472,7 +473,7 @@ def _spread_times(database, rng, process_id: int) -> None:
                 )
 
 
-def _log_proposals(database, rng, staff, sessions, delegates) -> None:
+def _log_proposals(database: Database, rng, staff, sessions, delegates) -> None:
     positions = {"strategia": 3, "principio": 4, "criterio_qualita": 5, "strumento_governance": 6}
     for n, (kind, items) in enumerate(PROPOSALS.items()):
         session_id = sessions[1 + n % 3]

@@ -16,6 +16,7 @@ from docx import Document
 from docx.shared import Cm, Pt
 
 from . import analysis, attendance, doc_charts, i18n, records, registry, taxonomy, territory
+from .db import Database
 from .exports_safe import safe_cell
 
 METHOD_NAMES = {
@@ -314,7 +315,7 @@ REGISTER_HEADER = [
 ]
 
 
-def _register_rows(database, session_id=None, process_id=None) -> list[list]:
+def _register_rows(database: Database, session_id=None, process_id=None) -> list[list]:
     return [
         [
             r["session"],
@@ -331,11 +332,11 @@ def _register_rows(database, session_id=None, process_id=None) -> list[list]:
     ]
 
 
-def register_xlsx(database, session_id: int | None = None, *, process_id: int | None = None) -> bytes:
+def register_xlsx(database: Database, session_id: int | None = None, *, process_id: int | None = None) -> bytes:
     return table_xlsx("Registro presenze", REGISTER_HEADER, _register_rows(database, session_id, process_id))
 
 
-def register_pdf(database, session_id: int | None = None, *, process_id: int | None = None) -> bytes:
+def register_pdf(database: Database, session_id: int | None = None, *, process_id: int | None = None) -> bytes:
     return table_pdf(
         "Registro presenze",
         REGISTER_HEADER,
@@ -398,7 +399,7 @@ APPLICATIONS_HEADER = [
 _YES_NO = {True: "sì", False: "no", None: "—"}  # 1 and 0 are True and False as keys
 
 
-def _application_rows(database, process_id: int) -> list[list]:
+def _application_rows(database: Database, process_id: int) -> list[list]:
     from .admin import applications
 
     return [
@@ -419,8 +420,8 @@ def _application_rows(database, process_id: int) -> list[list]:
     ]
 
 
-def _applications_subtitle(database, process_id: int) -> str:
-    p = database.query_one("SELECT * FROM process WHERE id = ?", (process_id,))
+def _applications_subtitle(database: Database, process_id: int) -> str:
+    p = database.one("SELECT * FROM process WHERE id = ?", (process_id,))
     parts = [p["title"]]
     if p["avviso_protocol"]:
         parts.append(
@@ -431,11 +432,11 @@ def _applications_subtitle(database, process_id: int) -> str:
     return " · ".join(parts)
 
 
-def applications_xlsx(database, process_id: int) -> bytes:
+def applications_xlsx(database: Database, process_id: int) -> bytes:
     return table_xlsx("Domande", APPLICATIONS_HEADER, _application_rows(database, process_id))
 
 
-def applications_pdf(database, process_id: int) -> bytes:
+def applications_pdf(database: Database, process_id: int) -> bytes:
     return table_pdf(
         "Domande di partecipazione ed esito",
         APPLICATIONS_HEADER,
@@ -457,7 +458,7 @@ def _latin(text: str) -> str:
 # -- documento di sintesi ----------------------------------------------------------------------
 
 
-def synthesis_texts(database, process_id: int) -> dict:
+def synthesis_texts(database: Database, process_id: int) -> dict:
     row = database.query_one("SELECT * FROM synthesis WHERE process_id = ?", (process_id,)) or {}
     order = [s for s in (row.get("section_order") or "").split(",") if s in SECTIONS]
     order += [s for s in SECTIONS if s not in order]
@@ -473,7 +474,7 @@ def synthesis_texts(database, process_id: int) -> dict:
 
 
 def save_synthesis_texts(
-    database,
+    database: Database,
     actor,
     process_id: int,
     *,
@@ -516,8 +517,8 @@ def save_synthesis_texts(
     return version
 
 
-def synthesis_docx(database, process_id: int) -> bytes:
-    process = database.query_one("SELECT * FROM process WHERE id = ?", (process_id,))
+def synthesis_docx(database: Database, process_id: int) -> bytes:
+    process = database.one("SELECT * FROM process WHERE id = ?", (process_id,))
     texts = synthesis_texts(database, process_id)
     generated = when(datetime.now(UTC).isoformat())
     doc = _new_document("Documento di sintesi", process["title"])
@@ -683,7 +684,7 @@ def _proposals(doc, database, sessions, kind: str) -> None:
             _table(doc, header, rows)
 
 
-def _ballot_of_kind(database, ballot_id: int, kind: str) -> bool:
+def _ballot_of_kind(database: Database, ballot_id: int, kind: str) -> bool:
     return bool(
         database.scalar(
             "SELECT 1 FROM ballot_item i LEFT JOIN contribution c ON c.id = i.contribution_id"

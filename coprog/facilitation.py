@@ -9,6 +9,7 @@ import time
 
 from . import audit, registry, taxonomy, vocabulary
 from .audit import Actor
+from .db import Database
 from .errors import NotAllowed, NotFound
 from .permissions import may_run, require_run
 from .validation import Problems, integer, text
@@ -29,7 +30,7 @@ BOARD_VIEWS = (
 MAX_PHASES = vocabulary.MAX_PHASES
 
 
-def sessions_for(database, actor: Actor, process_id: int) -> list[dict]:
+def sessions_for(database: Database, actor: Actor, process_id: int) -> list[dict]:
     return [s for s in registry.sessions(database, process_id) if may_run(database, actor, s["id"])]
 
 
@@ -61,7 +62,7 @@ def _clean_phase(name, types) -> tuple[str, str]:
     return name, ",".join(kinds)
 
 
-def add_phase(database, actor: Actor, session_id: int, name: str, types=()) -> int:
+def add_phase(database: Database, actor: Actor, session_id: int, name: str, types=()) -> int:
     name, kinds = _clean_phase(name, types)
     require_run(database, actor, session_id)
     with database.write() as db:
@@ -70,16 +71,14 @@ def add_phase(database, actor: Actor, session_id: int, name: str, types=()) -> i
         ).fetchone()
         if last[0] >= MAX_PHASES:
             raise NotAllowed("phase.too_many", max=MAX_PHASES)
-        phase_id = (
-            db["phase"]
-            .insert({"session_id": session_id, "position": last[1] + 1, "name": name, "contribution_types": kinds})
-            .last_pk
+        phase_id = db.insert_row(
+            "phase", {"session_id": session_id, "position": last[1] + 1, "name": name, "contribution_types": kinds}
         )
         audit.log(db, actor, "aggiunge_fase", "phase", phase_id, after={"name": name, "types": kinds})
     return phase_id
 
 
-def edit_phase(database, actor: Actor, phase_id: int, name: str, types=()) -> None:
+def edit_phase(database: Database, actor: Actor, phase_id: int, name: str, types=()) -> None:
     """Rename a phase and choose which contributions it collects."""
     name, kinds = _clean_phase(name, types)
     with database.write() as db:
@@ -97,7 +96,7 @@ def edit_phase(database, actor: Actor, phase_id: int, name: str, types=()) -> No
         )
 
 
-def move_phase(database, actor: Actor, phase_id: int, step: int) -> None:
+def move_phase(database: Database, actor: Actor, phase_id: int, step: int) -> None:
     """Swap a phase with its neighbour (step -1 = earlier, +1 = later)."""
     with database.write() as db:
         phase = _phase(db, phase_id)
@@ -124,7 +123,7 @@ def move_phase(database, actor: Actor, phase_id: int, step: int) -> None:
         )
 
 
-def remove_phase(database, actor: Actor, phase_id: int) -> None:
+def remove_phase(database: Database, actor: Actor, phase_id: int) -> None:
     """Remove a phase that is not current and holds no contributions."""
     with database.write() as db:
         phase = _phase(db, phase_id)
@@ -150,7 +149,7 @@ def remove_phase(database, actor: Actor, phase_id: int) -> None:
 # -- switches -----------------------------------------------------------------
 
 
-def set_current_phase(database, actor: Actor, session_id: int, phase_id: int) -> None:
+def set_current_phase(database: Database, actor: Actor, session_id: int, phase_id: int) -> None:
     """The facilitator moves the session to another phase of its agenda."""
     require_run(database, actor, session_id)
     with database.write() as db:
@@ -164,7 +163,7 @@ def set_current_phase(database, actor: Actor, session_id: int, phase_id: int) ->
         audit.log(db, actor, "fase_corrente", "session", session_id, before=before[0], after=phase_id)
 
 
-def set_silent(database, actor: Actor, phase_id: int, silent: bool) -> None:
+def set_silent(database: Database, actor: Actor, phase_id: int, silent: bool) -> None:
     """A silent round: while on, delegates and the projector see only their own
     contributions and counts, no chart; turning it off reveals everything at once."""
     with database.write() as db:
@@ -174,7 +173,7 @@ def set_silent(database, actor: Actor, phase_id: int, silent: bool) -> None:
         audit.log(db, actor, "giro_silenzioso" if silent else "rivela", "phase", phase_id, silent=bool(silent))
 
 
-def silent_sessions(database, process_id: int) -> set[int]:
+def silent_sessions(database: Database, process_id: int) -> set[int]:
     """The percorso's sessions whose current phase is a silent round."""
     return {
         r["id"]
@@ -186,7 +185,7 @@ def silent_sessions(database, process_id: int) -> set[int]:
     }
 
 
-def set_contributions_open(database, actor: Actor, phase_id: int, is_open: bool) -> None:
+def set_contributions_open(database: Database, actor: Actor, phase_id: int, is_open: bool) -> None:
     """The facilitator opens or closes the phase's collection of contributions."""
     with database.read() as conn:
         phase = conn.execute("SELECT session_id FROM phase WHERE id = ?", (phase_id,)).fetchone()
@@ -211,7 +210,7 @@ def set_contributions_open(database, actor: Actor, phase_id: int, is_open: bool)
         )
 
 
-def _set_session(database, actor: Actor, session_id: int, action: str, **values) -> None:
+def _set_session(database: Database, actor: Actor, session_id: int, action: str, **values) -> None:
     require_run(database, actor, session_id)
     with database.write() as db:
         row = db.execute("SELECT * FROM session WHERE id = ?", [session_id]).fetchone()
@@ -222,20 +221,20 @@ def _set_session(database, actor: Actor, session_id: int, action: str, **values)
         audit.log(db, actor, action, "session", session_id, before={k: row[k] for k in values}, after=values)
 
 
-def set_show_results(database, actor: Actor, session_id: int, show: bool) -> None:
+def set_show_results(database: Database, actor: Actor, session_id: int, show: bool) -> None:
     _set_session(
         database, actor, session_id, "mostra_risultati" if show else "nasconde_risultati", show_results=int(show)
     )
 
 
-def set_moderated(database, actor: Actor, session_id: int, moderated: bool) -> None:
+def set_moderated(database: Database, actor: Actor, session_id: int, moderated: bool) -> None:
     """Moderated mode: new contributions wait for approval; open mode: visible at once."""
     _set_session(
         database, actor, session_id, "modalita_moderata" if moderated else "modalita_aperta", moderated=int(moderated)
     )
 
 
-def set_board_view(database, actor: Actor, session_id: int, view: str) -> None:
+def set_board_view(database: Database, actor: Actor, session_id: int, view: str) -> None:
     if view not in BOARD_VIEWS:
         Problems([("board_view", "validation.unknown_value", {"value": str(view)[:20]})]).raise_if_any()
     _set_session(database, actor, session_id, "vista_tabellone", board_view=view)
@@ -258,7 +257,7 @@ def timer_running(session: dict) -> bool:
     return session.get("timer_started_at") is not None
 
 
-def timer_set(database, actor: Actor, session_id: int, minutes) -> None:
+def timer_set(database: Database, actor: Actor, session_id: int, minutes) -> None:
     """Set (and reset) the duration; the timer stops at the full duration."""
     problems = Problems()
     minutes = integer(problems, "minutes", minutes, low=1, high=240)
@@ -274,7 +273,7 @@ def timer_set(database, actor: Actor, session_id: int, minutes) -> None:
     )
 
 
-def timer_start(database, actor: Actor, session_id: int, now: float | None = None) -> None:
+def timer_start(database: Database, actor: Actor, session_id: int, now: float | None = None) -> None:
     session = registry.get_session(database, session_id)
     if timer_running(session):
         return
@@ -291,7 +290,7 @@ def timer_start(database, actor: Actor, session_id: int, now: float | None = Non
     )
 
 
-def timer_pause(database, actor: Actor, session_id: int, now: float | None = None) -> None:
+def timer_pause(database: Database, actor: Actor, session_id: int, now: float | None = None) -> None:
     session = registry.get_session(database, session_id)
     if not timer_running(session):
         return
@@ -300,7 +299,7 @@ def timer_pause(database, actor: Actor, session_id: int, now: float | None = Non
     )
 
 
-def timer_reset(database, actor: Actor, session_id: int) -> None:
+def timer_reset(database: Database, actor: Actor, session_id: int) -> None:
     _set_session(database, actor, session_id, "timer_azzera", timer_started_at=None, timer_remaining=None)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from . import access, registry
+from .db import Database
 
 LOCAL_HASH = "local_admin_hash"
 
@@ -19,7 +20,7 @@ def organiser_password_configured() -> bool:
     return bool(os.environ.get("COPROG_ADMIN_PASSWORD"))
 
 
-def new_organiser_password(database) -> str:
+def new_organiser_password(database: Database) -> str:
     """A fresh password for organisers on this machine (only its hash is kept)."""
     password = "-".join(access.format_code(access.new_access_code()).split("-")).lower()
     with database.write() as db:
@@ -27,7 +28,7 @@ def new_organiser_password(database) -> str:
     return password
 
 
-def setup(database, *, demo: bool = True) -> dict:
+def setup(database: Database, *, demo: bool = True) -> dict:
     """Returns what it did: ``password`` (only when it made one), ``demo``
     (the summary when it created the demo), ``initialised`` (first time)."""
     from . import demo as demo_module

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from . import audit, contributions, taxonomy
 from .audit import Actor
+from .db import Database
 from .errors import NotFound
 from .permissions import require_run
 from .validation import Problems, choice, integer, text
@@ -14,7 +15,13 @@ SOURCES = ("carta", "alzata_di_mano")
 
 
 def add_on_behalf(
-    database, actor: Actor, session_id: int, organisation_id: int, kind: str, fields: dict, source: str = "facilitatore"
+    database: Database,
+    actor: Actor,
+    session_id: int,
+    organisation_id: int,
+    kind: str,
+    fields: dict,
+    source: str = "facilitatore",
 ) -> int:
     """A contribution typed by the facilitator (or copied from paper) for an organisation."""
     require_run(database, actor, session_id)
@@ -24,7 +31,7 @@ def add_on_behalf(
 
 
 def add_paper_count(
-    database,
+    database: Database,
     actor: Actor,
     session_id: int,
     *,
@@ -54,20 +61,17 @@ def add_paper_count(
         ):
             raise NotFound("contribution.unknown")
         phase_id = db.execute("SELECT current_phase_id FROM session WHERE id = ?", [session_id]).fetchone()[0]
-        count_id = (
-            db["paper_count"]
-            .insert(
-                {
-                    "session_id": session_id,
-                    "phase_id": phase_id,
-                    "area": area,
-                    "contribution_id": contribution_id,
-                    "count": count,
-                    "source": source,
-                    "note": note,
-                }
-            )
-            .last_pk
+        count_id = db.insert_row(
+            "paper_count",
+            {
+                "session_id": session_id,
+                "phase_id": phase_id,
+                "area": area,
+                "contribution_id": contribution_id,
+                "count": count,
+                "source": source,
+                "note": note,
+            },
         )
         audit.log(
             db,
@@ -84,7 +88,7 @@ def add_paper_count(
     return count_id
 
 
-def paper_counts(database, session_id: int | None = None) -> list[dict]:
+def paper_counts(database: Database, session_id: int | None = None) -> list[dict]:
     where = "WHERE pc.session_id = ?" if session_id else ""
     return database.query(
         "SELECT pc.*, c.title AS contribution_title FROM paper_count pc"

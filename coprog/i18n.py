@@ -266,6 +266,10 @@ M: dict[str, tuple[str, str]] = {
     "kind.plenaria": ("Plenaria", "Plenary"),
     "kind.tavolo": ("Tavolo di lavoro", "Working table"),
     # -- errors and validation
+    "record.unknown": (
+        "Dato non trovato: forse è stato cancellato nel frattempo.",
+        "Not found: it may have been deleted meanwhile.",
+    ),
     "error.busy": (
         "Il sistema è molto occupato: riprova tra qualche secondo. Nulla è stato salvato.",
         "The system is very busy: try again in a few seconds. Nothing was saved.",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import permissions, registry, taxonomy
 from .audit import Actor
+from .db import Database
 from .errors import CoprogError
 
 REQUIRED = ("denominazione", "codice_fiscale", "forma_giuridica", "delegato_nome")
@@ -148,7 +149,7 @@ def _municipi(value: str) -> list[str]:
     return _split(value)
 
 
-def import_rows(database, actor: Actor, rows: list[dict], *, process_id: int) -> ImportResult:
+def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_id: int) -> ImportResult:
     """The applications to one percorso, all or nothing; each arrives as ricevuta."""
     permissions.require_organiser(actor)
     errors: list = []
@@ -228,7 +229,7 @@ def import_rows(database, actor: Actor, rows: list[dict], *, process_id: int) ->
 
 
 def import_file(
-    database, actor: Actor, path: str | Path, content: bytes | None = None, *, process_id: int
+    database: Database, actor: Actor, path: str | Path, content: bytes | None = None, *, process_id: int
 ) -> ImportResult:
     return import_rows(database, actor, read_rows(path, content), process_id=process_id)
 
@@ -239,7 +240,7 @@ class _DryRun(Exception):
 
 
 def preview(
-    database, actor: Actor, path: str | Path, content: bytes, *, process_id: int
+    database: Database, actor: Actor, path: str | Path, content: bytes, *, process_id: int
 ) -> tuple[ImportResult | None, list]:
     """Run the whole import, database checks included, then roll it back:
     (what would be imported, []) or (None, row errors)."""

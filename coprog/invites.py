@@ -12,6 +12,7 @@ import qrcode
 import qrcode.image.svg
 
 from . import access, config, registry
+from .db import Database
 from .errors import ValidationError
 from .exports_safe import safe_cell
 
@@ -28,7 +29,7 @@ def session_link(join_code: str, base_url: str | None = None) -> str:
 
 
 def invite_rows(
-    database, process_id: int, base_url: str | None = None, delegate_ids: list[int] | None = None
+    database: Database, process_id: int, base_url: str | None = None, delegate_ids: list[int] | None = None
 ) -> list[dict]:
     """One row per active delegate of an admitted ETS of the percorso (or of
     the delegates chosen): organisation, delegate, code, link."""
@@ -136,7 +137,7 @@ def _latin(text: str) -> str:
 
 
 def write(
-    database,
+    database: Database,
     out: str | Path,
     process_id: int,
     title: str = "Inviti alla co-programmazione",

@@ -22,6 +22,7 @@ from __future__ import annotations
 import time
 
 from . import attendance, registry
+from .db import Database
 from .vocabulary import BALLOT_OPEN, NEED
 
 PARTS = ("status", "forms", "ballot", "results", "votes", "list")
@@ -30,7 +31,7 @@ RESULTS_EVERY = 10  # live results redraw at most this often (seconds), so a vot
 ACCESS_TTL = 5.0  # a delegate excluded meanwhile sees it within this many seconds (+ one poll)
 
 
-def fingerprints(database, session_id: int) -> dict[str, str] | None:
+def fingerprints(database: Database, session_id: int) -> dict[str, str] | None:
     """The fingerprint of each part, or None when the session is gone. Each
     moves only when what its fragment draws moves: a ballot opening moves
     ``ballot`` alone (banner, ballot and "results at the close" are drawn there)."""

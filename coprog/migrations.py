@@ -830,7 +830,7 @@ def _foreign_keys_off(database: Database, off: bool):
             conn.execute("PRAGMA foreign_keys = ON")
 
 
-def report(database) -> list[dict]:
+def report(database: Database) -> list[dict]:
     """What migrations kept but flagged (e.g. an ETS with a personal codice fiscale)."""
     return database.query("SELECT * FROM migration_report ORDER BY id")
 

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from . import audit, contributions, permissions, taxonomy
 from .audit import Actor
+from .db import Database
 from .errors import NotAllowed, NotFound
 from .permissions import require_run
 from .validation import Problems, text
@@ -40,7 +41,7 @@ FIELDS = (
 DUPLICATE_THRESHOLD = 80
 
 
-def queue(database, session_id: int, status: str | None = None) -> list[dict]:
+def queue(database: Database, session_id: int, status: str | None = None) -> list[dict]:
     """The session's contributions for moderation (not withdrawn, not merged), newest first."""
     sql = contributions._SELECT + " WHERE c.session_id = ? AND c.status != 'ritirato' AND c.merged_into IS NULL"
     params: tuple = (session_id,)
@@ -75,7 +76,7 @@ def _territory(db, contribution_id: int) -> dict:
 
 
 def _change(
-    database, actor: Actor, contribution_id: int, action: str, values: dict, territory: dict | None = None
+    database: Database, actor: Actor, contribution_id: int, action: str, values: dict, territory: dict | None = None
 ) -> None:
     """Apply one moderation change in one transaction, audited with before/after."""
     with database.write() as db:
@@ -98,18 +99,18 @@ def _change(
         audit.log(db, actor, action, "contribution", contribution_id, before=before, after=after)
 
 
-def approve(database, actor: Actor, contribution_id: int) -> None:
+def approve(database: Database, actor: Actor, contribution_id: int) -> None:
     _change(database, actor, contribution_id, "approva", {"status": "approvato", "hidden_reason": ""})
 
 
-def hide(database, actor: Actor, contribution_id: int, reason: str) -> None:
+def hide(database: Database, actor: Actor, contribution_id: int, reason: str) -> None:
     problems = Problems()
     reason = text(problems, "hidden_reason", reason, min_len=3, max_len=300)
     problems.raise_if_any()
     _change(database, actor, contribution_id, "nasconde", {"status": "nascosto", "hidden_reason": reason})
 
 
-def correct(database, actor: Actor, contribution_id: int, title: str, body: str) -> None:
+def correct(database: Database, actor: Actor, contribution_id: int, title: str, body: str) -> None:
     """Fix typos in the title and text (the kind of contribution stays)."""
     with database.read() as conn:
         kind = conn.execute("SELECT type FROM contribution WHERE id = ?", (contribution_id,)).fetchone()
@@ -124,7 +125,7 @@ def correct(database, actor: Actor, contribution_id: int, title: str, body: str)
     _change(database, actor, contribution_id, "corregge", {"title": clean_title, "body": clean_body})
 
 
-def recategorise(database, actor: Actor, contribution_id: int, fields: dict) -> None:
+def recategorise(database: Database, actor: Actor, contribution_id: int, fields: dict) -> None:
     """Change a need's area, target group and territory (validated like a new need)."""
     current = contributions.get(database, contribution_id)
     if current["type"] != contributions.NEED:
@@ -162,14 +163,14 @@ def recategorise(database, actor: Actor, contribution_id: int, fields: dict) -> 
     )
 
 
-def pin(database, actor: Actor, contribution_id: int, pinned: bool = True) -> None:
+def pin(database: Database, actor: Actor, contribution_id: int, pinned: bool = True) -> None:
     _change(database, actor, contribution_id, "fissa" if pinned else "sblocca", {"pinned": int(pinned)})
 
 
 MERGED_FIELDS = ("citywide", "intensity", "evidence")
 
 
-def merge(database, actor: Actor, keep_id: int, other_ids: list[int]) -> None:
+def merge(database: Database, actor: Actor, keep_id: int, other_ids: list[int]) -> None:
     """Merge duplicates into ``keep_id``: they disappear from lists and counts,
     their author organisations join the kept one (votes will follow them), and
     a need keeps what each report said: the union of the territories (Municipi,
@@ -256,7 +257,7 @@ def _combine_need(combined: dict, other, territory: dict) -> None:
 REVISED = ("title", "body", "area", "target_group", "intensity", "trend", "evidence", "evidence_source", "citywide")
 
 
-def pending_revisions(database, session_id: int) -> list[dict]:
+def pending_revisions(database: Database, session_id: int) -> list[dict]:
     """Edits waiting for a moderator: the public (approved) text and the proposed one."""
     rows = database.query(
         "SELECT r.id, r.contribution_id, r.fields, r.created_at, c.title, c.body, c.type FROM contribution_revision r"
@@ -269,7 +270,7 @@ def pending_revisions(database, session_id: int) -> list[dict]:
     return rows
 
 
-def decide_revision(database, actor: Actor, revision_id: int, approve: bool) -> None:
+def decide_revision(database: Database, actor: Actor, revision_id: int, approve: bool) -> None:
     """Approve (the edit becomes the public text) or reject (the approved text
     stays) an edit; audited with before and after, so the history shows both."""
     with database.write() as db:
@@ -313,7 +314,7 @@ def decide_revision(database, actor: Actor, revision_id: int, approve: bool) -> 
         )
 
 
-def authors(database, contribution_id: int) -> list[dict]:
+def authors(database: Database, contribution_id: int) -> list[dict]:
     return database.query(
         "SELECT a.organisation_id, o.name AS organisation, a.delegate_id, a.via_merge_of"
         " FROM contribution_author a JOIN organisation o ON o.id = a.organisation_id"
@@ -322,13 +323,13 @@ def authors(database, contribution_id: int) -> list[dict]:
     )
 
 
-def history(database, contribution_id: int) -> list[dict]:
+def history(database: Database, contribution_id: int) -> list[dict]:
     return database.query(
         "SELECT * FROM audit_log WHERE entity = 'contribution' AND entity_id = ? ORDER BY id", (contribution_id,)
     )
 
 
-def moderation_log(database, process_id: int, limit: int = 200) -> list[dict]:
+def moderation_log(database: Database, process_id: int, limit: int = 200) -> list[dict]:
     marks = ",".join("?" * len(ACTIONS))
     return database.query(
         f"SELECT * FROM audit_log WHERE entity = 'contribution' AND action IN ({marks}) AND process_id = ?"
@@ -337,7 +338,7 @@ def moderation_log(database, process_id: int, limit: int = 200) -> list[dict]:
     )
 
 
-def undo(database, actor: Actor, audit_id: int) -> None:
+def undo(database: Database, actor: Actor, audit_id: int) -> None:
     """An organiser puts a contribution back as it was before one moderation action."""
     permissions.require_organiser(actor)
     with database.write() as db:
@@ -384,7 +385,7 @@ def undo(database, actor: Actor, audit_id: int) -> None:
 
 
 def suggest_duplicates(
-    database, session_id: int, kind: str | None = None, threshold: int = DUPLICATE_THRESHOLD, limit: int = 30
+    database: Database, session_id: int, kind: str | None = None, threshold: int = DUPLICATE_THRESHOLD, limit: int = 30
 ) -> list[dict]:
     """Groups of likely duplicates: contributions of the same type (and, for
     needs, the same area) whose texts are similar (rapidfuzz token-set ratio on

@@ -16,6 +16,7 @@ import json
 import zipfile
 from datetime import UTC, datetime
 
+from .db import Database
 from .exports_safe import safe_cell
 
 FORMAT = "coprog-open-data"
@@ -245,7 +246,7 @@ HEADERS_IT = {
 }
 
 
-def tables(database, process_id: int) -> dict[str, list[dict]]:
+def tables(database: Database, process_id: int) -> dict[str, list[dict]]:
     """Every open-data table of one percorso as rows (no delegate names, emails, codes or ids)."""
     out = {}
     with database.read() as conn:
@@ -261,7 +262,7 @@ def tables(database, process_id: int) -> dict[str, list[dict]]:
     return out
 
 
-def to_json(database, process_id: int) -> dict:
+def to_json(database: Database, process_id: int) -> dict:
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -270,7 +271,7 @@ def to_json(database, process_id: int) -> dict:
     }
 
 
-def to_xlsx(database, process_id: int) -> bytes:
+def to_xlsx(database: Database, process_id: int) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -286,7 +287,7 @@ def to_xlsx(database, process_id: int) -> bytes:
     return buffer.getvalue()
 
 
-def to_csv_zip(database, process_id: int) -> bytes:
+def to_csv_zip(database: Database, process_id: int) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, rows in tables(database, process_id).items():
@@ -300,7 +301,7 @@ def to_csv_zip(database, process_id: int) -> bytes:
     return buffer.getvalue()
 
 
-def load_json(database, data: dict) -> None:
+def load_json(database: Database, data: dict) -> None:
     """Load a dump into an empty database (ids kept). Contributions and votes go in
     while their phase/ballot is open, then each gets its recorded state back, so
     the database's own rules are never bypassed."""
@@ -353,5 +354,5 @@ def load_json(database, data: dict) -> None:
                 )
 
 
-def dumps(database, process_id: int) -> str:
+def dumps(database: Database, process_id: int) -> str:
     return json.dumps(to_json(database, process_id), ensure_ascii=False, indent=1)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from . import vocabulary
 from .audit import Actor
+from .db import Database
 from .errors import NotAllowed, NotFound
 
 # Participation needs an admitted ETS in a running percorso.
@@ -77,7 +78,7 @@ def require_own(actor: Actor, delegate_id: int | None) -> None:
         raise NotAllowed("auth.not_yours")
 
 
-def may_run(database, actor: Actor, session_id: int) -> bool:
+def may_run(database: Database, actor: Actor, session_id: int) -> bool:
     """Organisers run every session; a facilitator signed in with the shared
     password too; a facilitator signed in by name only their assigned ones."""
     if actor.kind == "organizzatore" or (actor.kind == "facilitatore" and actor.id is None):
@@ -91,7 +92,7 @@ def may_run(database, actor: Actor, session_id: int) -> bool:
     )
 
 
-def require_run(database, actor: Actor, session_id: int) -> None:
+def require_run(database: Database, actor: Actor, session_id: int) -> None:
     if not actor.is_staff:
         raise NotAllowed("auth.staff_only")
     if not may_run(database, actor, session_id):

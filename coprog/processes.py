@@ -9,6 +9,7 @@ from typing import Any
 
 from . import audit, vocabulary
 from .audit import Actor
+from .db import Database
 from .errors import NotAllowed, NotFound, ValidationError
 from .permissions import require_editable, require_organiser
 from .validation import Problems, date_value, datetime_value, email, integer, text
@@ -105,21 +106,21 @@ def _duplicate(db, title: str, process_id: int | None) -> dict | None:
     return dict(row) if row else None
 
 
-def create(database, actor: Actor, *, is_demo: bool = False, make_current: bool = True, **fields) -> int:
+def create(database: Database, actor: Actor, *, is_demo: bool = False, make_current: bool = True, **fields) -> int:
     """A new percorso (status attivo). A title already used is refused."""
     require_organiser(actor, system_too=True)
     clean = validate(fields)
     with database.write() as db:
         if _duplicate(db, clean["title"], None):
             raise ValidationError([("title", "process.duplicate", {"title": clean["title"]})])
-        process_id = db["process"].insert({**clean, "is_demo": int(is_demo)}).last_pk
+        process_id = db.insert_row("process", {**clean, "is_demo": int(is_demo)})
         if make_current and not is_demo:
             _set_meta(db, "current_process", str(process_id))
         audit.log(db, actor, "crea", "process", process_id, title=clean["title"], demo=is_demo)
     return process_id
 
 
-def find_same(database, **fields) -> dict | None:
+def find_same(database: Database, **fields) -> dict | None:
     """The percorso with this title if every given field matches it (so a
     repeated CLI call is a no-op); raises ValidationError if the title is taken
     by a percorso that differs."""
@@ -133,7 +134,7 @@ def find_same(database, **fields) -> dict | None:
     raise ValidationError([("title", "process.duplicate", {"title": clean["title"]})])
 
 
-def update(database, actor: Actor, process_id: int, **fields) -> None:
+def update(database: Database, actor: Actor, process_id: int, **fields) -> None:
     require_organiser(actor)
     current = get(database, process_id)
     clean = validate({**{k: current.get(k) for k in EDITABLE}, **fields})
@@ -153,14 +154,14 @@ def update(database, actor: Actor, process_id: int, **fields) -> None:
         audit.log(db, actor, "modifica", "process", process_id, before={k: before[k] for k in changed}, after=changed)
 
 
-def get(database, process_id: int) -> dict:
+def get(database: Database, process_id: int) -> dict:
     row = database.query_one("SELECT * FROM process WHERE id = ?", (process_id,))
     if row is None:
         raise NotFound("process.unknown")
     return row
 
 
-def processes(database) -> list[dict]:
+def processes(database: Database) -> list[dict]:
     """Every percorso, the running ones first, newest first."""
     return database.query(
         "SELECT p.*, (SELECT count(*) FROM session s WHERE s.process_id = p.id) AS sessions,"
@@ -169,7 +170,7 @@ def processes(database) -> list[dict]:
     )
 
 
-def current(database, chosen: int | None = None) -> dict | None:
+def current(database: Database, chosen: int | None = None) -> dict | None:
     """The percorso to work on: the one chosen (by an organiser in this tab),
     else the one organisers made current, else the newest running real one,
     else the newest of all (the demo on a demo database)."""
@@ -187,7 +188,7 @@ def current(database, chosen: int | None = None) -> dict | None:
     ) or database.query_one("SELECT * FROM process ORDER BY status != 'attivo', id DESC LIMIT 1")
 
 
-def set_current(database, actor: Actor, process_id: int) -> None:
+def set_current(database: Database, actor: Actor, process_id: int) -> None:
     """The percorso every staff page opens on by default."""
     require_organiser(actor)
     get(database, process_id)
@@ -208,7 +209,7 @@ def _now() -> str:
 
 
 def _move(
-    database,
+    database: Database,
     actor: Actor,
     process_id: int,
     *,
@@ -236,7 +237,7 @@ def _move(
         audit.log(db, actor, action, "process", process_id)
 
 
-def close(database, actor: Actor, process_id: int) -> None:
+def close(database: Database, actor: Actor, process_id: int) -> None:
     """The procedure is over: no more contributions, votes or check-ins; the
     records can still be completed; the retention period starts."""
 
@@ -266,7 +267,7 @@ def close(database, actor: Actor, process_id: int) -> None:
     )
 
 
-def archive(database, actor: Actor, process_id: int) -> None:
+def archive(database: Database, actor: Actor, process_id: int) -> None:
     """A closed percorso becomes read-only (records are still generated)."""
     _move(
         database,
@@ -280,7 +281,7 @@ def archive(database, actor: Actor, process_id: int) -> None:
     )
 
 
-def reopen(database, actor: Actor, process_id: int) -> None:
+def reopen(database: Database, actor: Actor, process_id: int) -> None:
     """A closed (not archived) percorso runs again."""
     _move(
         database,
@@ -321,7 +322,7 @@ _CONTENT = (
 )
 
 
-def delete_demo(database, actor: Actor, process_id: int, confirm_title: str) -> dict:
+def delete_demo(database: Database, actor: Actor, process_id: int, confirm_title: str) -> dict:
     """Delete the demo percorso with everything it holds (one transaction,
     nothing of another percorso touched). Only a demo can be deleted: a real
     procedure's records are kept. Returns the rows removed per table."""
@@ -366,7 +367,7 @@ def retention_ends(process: dict) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def purge(database, actor: Actor, process_id: int, today: str | None = None) -> int:
+def purge(database: Database, actor: Actor, process_id: int, today: str | None = None) -> int:
     """Erase the personal data of every delegate of a closed percorso whose
     retention period is over (names, roles, emails, codes; also from the audit
     log's labels). Contributions, votes and attendance stay with the ETS.

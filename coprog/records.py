@@ -4,11 +4,12 @@ session (verbale) and the attendance registers. Documents render it."""
 from __future__ import annotations
 
 from . import attendance, ballots, contributions, registry, taxonomy
+from .db import Database
 
 AGREEMENT_CONSENSUS = 0.7
 
 
-def facilitators(database, session_id: int) -> list[str]:
+def facilitators(database: Database, session_id: int) -> list[str]:
     return [
         r["name"]
         for r in database.query(
@@ -19,7 +20,7 @@ def facilitators(database, session_id: int) -> list[str]:
     ]
 
 
-def participation(database, process_id: int) -> dict:
+def participation(database: Database, process_id: int) -> dict:
     """How many ETS of the percorso: admitted; attended at least one session (in
     person, online or through a delegation); contributed (authors of a published
     contribution, merged ones included); voted (a laptop ballot). The documents
@@ -44,7 +45,7 @@ def participation(database, process_id: int) -> dict:
     }
 
 
-def ballot_summaries(database, session_id: int) -> list[dict]:
+def ballot_summaries(database: Database, session_id: int) -> list[dict]:
     """Every ballot of the session with its results (the frozen snapshot once
     closed), numbered within the session (1, 2 …)."""
     out = []
@@ -80,7 +81,7 @@ def phase_times(changes: list[tuple[str, int]], phase_ids: list[int]) -> dict[in
     return times
 
 
-def _phase_changes(database, session: dict, first_phase: int | None) -> list[tuple[str, int]]:
+def _phase_changes(database: Database, session: dict, first_phase: int | None) -> list[tuple[str, int]]:
     changes = [(session["created_at"], first_phase)] if first_phase else []
     for row in database.query(
         "SELECT at, json_extract(detail, '$.after') AS phase FROM audit_log"
@@ -125,7 +126,7 @@ def divergence(result: dict | None) -> list[str]:
     return titles
 
 
-def minutes(database, session_id: int) -> dict:
+def minutes(database: Database, session_id: int) -> dict:
     """Everything the verbale of a session says."""
     session = registry.get_session(database, session_id)
     process = database.query_one("SELECT * FROM process WHERE id = ?", (session["process_id"],))

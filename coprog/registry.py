@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from . import access, audit, permissions, taxonomy
 from .audit import Actor
+from .db import Database
 from .errors import NotAllowed, NotFound, ValidationError
 from .validation import (
     Problems,
@@ -25,7 +26,7 @@ from .validation import (
 
 
 def create_session(
-    database,
+    database: Database,
     actor: Actor,
     *,
     process_id: int,
@@ -60,36 +61,30 @@ def create_session(
         session_id = _with_fresh_code(
             "join_code",
             access.new_join_code,
-            lambda code: (
-                db["session"]
-                .insert(
-                    {
-                        "process_id": process_id,
-                        "kind": kind,
-                        "title": title,
-                        "theme": theme,
-                        "date": date,
-                        "place": place,
-                        "moderated": int(moderated),
-                        "join_code": code,
-                    }
-                )
-                .last_pk
+            lambda code: db.insert_row(
+                "session",
+                {
+                    "process_id": process_id,
+                    "kind": kind,
+                    "title": title,
+                    "theme": theme,
+                    "date": date,
+                    "place": place,
+                    "moderated": int(moderated),
+                    "join_code": code,
+                },
             ),
         )
         first_phase = None
         for template in taxonomy.default_phases():
-            phase_id = (
-                db["phase"]
-                .insert(
-                    {
-                        "session_id": session_id,
-                        "position": template.position,
-                        "name": template.it,
-                        "contribution_types": template.contribution_types,
-                    }
-                )
-                .last_pk
+            phase_id = db.insert_row(
+                "phase",
+                {
+                    "session_id": session_id,
+                    "position": template.position,
+                    "name": template.it,
+                    "contribution_types": template.contribution_types,
+                },
             )
             first_phase = first_phase or phase_id
         db.execute("UPDATE session SET current_phase_id = ? WHERE id = ?", [first_phase, session_id])
@@ -97,7 +92,7 @@ def create_session(
     return session_id
 
 
-def sessions(database, process_id: int | None = None) -> list[dict]:
+def sessions(database: Database, process_id: int | None = None) -> list[dict]:
     sql = (
         "SELECT s.*, p.name AS phase_name, p.contributions_open, p.contribution_types"
         " FROM session s LEFT JOIN phase p ON p.id = s.current_phase_id"
@@ -107,7 +102,7 @@ def sessions(database, process_id: int | None = None) -> list[dict]:
     return database.query(sql + " ORDER BY s.id")
 
 
-def get_session(database, session_id: int) -> dict:
+def get_session(database: Database, session_id: int) -> dict:
     row = database.query_one(
         "SELECT s.*, p.name AS phase_name, p.contributions_open, p.contribution_types,"
         " p.position AS phase_position, coalesce(p.silent, 0) AS silent FROM session s"
@@ -130,7 +125,7 @@ def open_types(session_row: dict) -> list[str]:
     return phase_types(session_row) if session_row.get("contributions_open") else []
 
 
-def session_by_join_code(database, typed: str) -> dict:
+def session_by_join_code(database: Database, typed: str) -> dict:
     code = access.normalize_code(typed)
     row = code and database.query_one("SELECT id FROM session WHERE join_code = ?", (code,))
     if not row:
@@ -138,12 +133,12 @@ def session_by_join_code(database, typed: str) -> dict:
     return get_session(database, row["id"])
 
 
-def session_version(database, session_id: int) -> int:
+def session_version(database: Database, session_id: int) -> int:
     """One cheap number that moves whenever the session's state or content does."""
     return database.scalar("SELECT version FROM session WHERE id = ?", (session_id,)) or 0
 
 
-def phases(database, session_id: int) -> list[dict]:
+def phases(database: Database, session_id: int) -> list[dict]:
     return database.query("SELECT * FROM phase WHERE session_id = ? ORDER BY position", (session_id,))
 
 
@@ -217,9 +212,7 @@ def insert_organisation(db, actor: Actor, clean: dict, process_id: int) -> int:
     """Insert a validated ETS (an application to the percorso, status ricevuta)
     inside an open write transaction."""
     permissions.require_editable(db, process_id)
-    org_id = (
-        db["organisation"].insert({"process_id": process_id, **{k: clean[k] for k in ORGANISATION_COLUMNS}}).last_pk
-    )
+    org_id = db.insert_row("organisation", {"process_id": process_id, **{k: clean[k] for k in ORGANISATION_COLUMNS}})
     db["organisation_field"].insert_all([{"organisation_id": org_id, "field": f} for f in clean["activity_fields"]])
     db["organisation_municipio"].insert_all([{"organisation_id": org_id, "municipio": m} for m in clean["municipi"]])
     audit.log(db, actor, "crea", "organisation", org_id, name=clean["name"])
@@ -231,25 +224,24 @@ def insert_delegate(db, actor: Actor, organisation_id: int, clean: dict) -> int:
     delegate_id = _with_fresh_code(
         "access_code",
         access.new_access_code,
-        lambda code: (
-            db["delegate"]
-            .insert(
-                {
-                    "organisation_id": organisation_id,
-                    "name": clean["name"],
-                    "role": clean.get("role", ""),
-                    "email": clean.get("email", ""),
-                    "access_code": code,
-                }
-            )
-            .last_pk
+        lambda code: db.insert_row(
+            "delegate",
+            {
+                "organisation_id": organisation_id,
+                "name": clean["name"],
+                "role": clean.get("role", ""),
+                "email": clean.get("email", ""),
+                "access_code": code,
+            },
         ),
     )
     audit.log(db, actor, "crea", "delegate", delegate_id, organisation_id=organisation_id)
     return delegate_id
 
 
-def add_organisation(database, actor: Actor, fields: dict, delegates: Sequence[dict] = (), *, process_id: int) -> int:
+def add_organisation(
+    database: Database, actor: Actor, fields: dict, delegates: Sequence[dict] = (), *, process_id: int
+) -> int:
     clean, problems = validate_organisation(fields)
     cleaned_delegates = []
     for d in delegates:
@@ -271,7 +263,7 @@ def add_organisation(database, actor: Actor, fields: dict, delegates: Sequence[d
     return org_id
 
 
-def organisations(database, process_id: int) -> list[dict]:
+def organisations(database: Database, process_id: int) -> list[dict]:
     """The ETS that applied to a percorso (every admission status)."""
     return database.query(
         "SELECT o.*, (SELECT group_concat(municipio) FROM organisation_municipio m"
@@ -284,7 +276,7 @@ def organisations(database, process_id: int) -> list[dict]:
     )
 
 
-def delegates(database, process_id: int) -> list[dict]:
+def delegates(database: Database, process_id: int) -> list[dict]:
     """The delegates of a percorso's ETS, with their organisation's admission."""
     return database.query(
         "SELECT d.id, d.name, d.role, d.email, d.access_code, d.revoked, d.code_issued_at, d.erased_at,"
@@ -294,7 +286,7 @@ def delegates(database, process_id: int) -> list[dict]:
     )
 
 
-def get_delegate(database, delegate_id: int) -> dict | None:
+def get_delegate(database: Database, delegate_id: int) -> dict | None:
     """A delegate with what decides whether they may take part: the ETS's
     admission and the percorso's state (and the secretariat's contact)."""
     return database.query_one(
@@ -312,7 +304,7 @@ def participation_refusal(delegate: dict) -> str | None:
     return permissions.participation_refusal(delegate.get("admission"), delegate.get("process_status"))
 
 
-def delegate_by_code(database, typed: str) -> dict | None:
+def delegate_by_code(database: Database, typed: str) -> dict | None:
     code = access.normalize_code(typed)
     if not code or len(code) != access.CODE_LENGTH:
         return None
@@ -320,7 +312,7 @@ def delegate_by_code(database, typed: str) -> dict | None:
     return get_delegate(database, row["id"]) if row else None
 
 
-def identify_person(database, typed: str, client: str) -> tuple[str, dict]:
+def identify_person(database: Database, typed: str, client: str) -> tuple[str, dict]:
     """A delegate's or a facilitator's personal code -> ("delegato"|"facilitatore", row)."""
     access.check_not_throttled(database, client)
     delegate = delegate_by_code(database, typed)
@@ -340,7 +332,7 @@ def identify_person(database, typed: str, client: str) -> tuple[str, dict]:
     raise NotFound("access.unknown_code")
 
 
-def delegate_from_token(database, secret_key: str, token: str | None) -> dict | None:
+def delegate_from_token(database: Database, secret_key: str, token: str | None) -> dict | None:
     parsed = access.read_delegate_token(secret_key, token)
     if not parsed:
         return None
@@ -350,7 +342,7 @@ def delegate_from_token(database, secret_key: str, token: str | None) -> dict | 
     return delegate
 
 
-def reissue_code(database, actor: Actor, delegate_id: int) -> str:
+def reissue_code(database: Database, actor: Actor, delegate_id: int) -> str:
     """A new code for a delegate; the old code and its cookies stop working."""
     permissions.require_staff(actor)
     with database.write() as db:
@@ -376,7 +368,7 @@ def assign_new_code(db, table: str, row_id: int) -> str:
     return _with_fresh_code("access_code", access.new_access_code, assign)
 
 
-def revoke_code(database, actor: Actor, delegate_id: int) -> None:
+def revoke_code(database: Database, actor: Actor, delegate_id: int) -> None:
     permissions.require_staff(actor)
     with database.write() as db:
         cur = db.execute("UPDATE delegate SET revoked = 1 WHERE id = ?", [delegate_id])
@@ -385,7 +377,7 @@ def revoke_code(database, actor: Actor, delegate_id: int) -> None:
         audit.log(db, actor, "revoca_codice", "delegate", delegate_id)
 
 
-def add_delegate(database, actor: Actor, organisation_id: int, fields: dict) -> int:
+def add_delegate(database: Database, actor: Actor, organisation_id: int, fields: dict) -> int:
     """One more delegate for an ETS already registered (on the day too)."""
     permissions.require_organiser(actor)
     clean, problems = validate_delegate(fields)
@@ -399,7 +391,7 @@ def add_delegate(database, actor: Actor, organisation_id: int, fields: dict) -> 
         return insert_delegate(db, actor, organisation_id, clean)
 
 
-def replace_delegate(database, actor: Actor, delegate_id: int, fields: dict) -> int:
+def replace_delegate(database: Database, actor: Actor, delegate_id: int, fields: dict) -> int:
     """Another person takes a delegate's place: the old code (and its cookies)
     stops working at once; the new delegate gets a code of their own. What the
     old delegate did stays with the ETS. Returns the new delegate's id."""
@@ -431,7 +423,7 @@ def _refuse_same_name(db, organisation_id: int, name: str) -> None:
         raise ValidationError([("delegate_name", "delegate.duplicate", {"name": name})])
 
 
-def acknowledge_privacy(database, delegate: dict) -> None:
+def acknowledge_privacy(database: Database, delegate: dict) -> None:
     """The delegate has read the informativa (art. 13 GDPR): shown once."""
     with database.write() as db:
         cur = db.execute(
@@ -447,7 +439,7 @@ def delegate_actor(delegate: dict) -> Actor:
     return Actor("delegato", delegate["id"], delegate["name"], delegate["organisation_id"])
 
 
-def check_in(database, delegate: dict, session_id: int) -> None:
+def check_in(database: Database, delegate: dict, session_id: int) -> None:
     """Joining a session checks the delegate in (the first join's time is kept;
     joining again after a check-out checks them back in). Only delegates of an
     admitted ETS, in a session of its own running percorso."""
@@ -466,7 +458,7 @@ def check_in(database, delegate: dict, session_id: int) -> None:
 # -- settings kept in the database (shared by every server process) ----------
 
 
-def meta_get(database, key: str) -> str | None:
+def meta_get(database: Database, key: str) -> str | None:
     return database.scalar("SELECT value FROM meta WHERE key = ?", (key,))
 
 
@@ -477,7 +469,7 @@ def meta_set(db, key: str, value: str) -> None:
     )
 
 
-def cookie_secret(database, configured: str | None = None) -> str:
+def cookie_secret(database: Database, configured: str | None = None) -> str:
     """The key that signs identity cookies: from the environment/secrets when
     set, otherwise generated once and kept in the database so every server
     process sharing the file agrees on it."""

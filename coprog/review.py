@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from . import contributions, taxonomy
+from .db import Database
 
 
-def presence_by_session(database, process_id: int) -> pd.DataFrame:
+def presence_by_session(database: Database, process_id: int) -> pd.DataFrame:
     return pd.DataFrame(
         database.query(
             "SELECT s.title AS session, s.date, s.kind,"
@@ -25,7 +26,7 @@ def presence_by_session(database, process_id: int) -> pd.DataFrame:
     )
 
 
-def admitted_by(database, kind: str, lang: str = "it", *, process_id: int) -> pd.DataFrame:
+def admitted_by(database: Database, kind: str, lang: str = "it", *, process_id: int) -> pd.DataFrame:
     """Admitted ETS and those present at least once, by Municipio or by activity field."""
     if kind == "municipio":
         sql = (
@@ -48,7 +49,7 @@ def admitted_by(database, kind: str, lang: str = "it", *, process_id: int) -> pd
     return frame
 
 
-def contributions_by_type_and_session(database, lang: str = "it", *, process_id: int) -> pd.DataFrame:
+def contributions_by_type_and_session(database: Database, lang: str = "it", *, process_id: int) -> pd.DataFrame:
     rows = database.query(
         "SELECT s.title AS session, c.type, count(*) AS n FROM contribution c JOIN session s ON s.id = c.session_id"
         " WHERE s.process_id = ? AND c.status = 'approvato' AND c.merged_into IS NULL GROUP BY 1, 2",
@@ -62,7 +63,7 @@ def contributions_by_type_and_session(database, lang: str = "it", *, process_id:
     return table.astype(int)
 
 
-def ballots_turnout(database, process_id: int) -> pd.DataFrame:
+def ballots_turnout(database: Database, process_id: int) -> pd.DataFrame:
     return pd.DataFrame(
         database.query(
             "SELECT b.id, s.title AS session, b.method, b.status, (SELECT count(*) FROM vote v WHERE "
@@ -77,7 +78,7 @@ def ballots_turnout(database, process_id: int) -> pd.DataFrame:
 
 
 def search(
-    database,
+    database: Database,
     text: str = "",
     kind: str | None = None,
     session_id: int | None = None,
@@ -108,7 +109,7 @@ def search(
     return contributions._with_lists(database.query(sql, tuple(params)))
 
 
-def headline(database, process_id: int) -> dict:
+def headline(database: Database, process_id: int) -> dict:
     """The dashboard's four numbers, for one percorso."""
     from .records import participation
 

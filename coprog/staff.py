@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from . import access, audit
 from .audit import Actor
+from .db import Database
 from .errors import NotFound
 from .permissions import require_organiser
 from .registry import _with_fresh_code, assign_new_code
 from .validation import Problems, email, text
 
 
-def add_facilitator(database, actor: Actor, name: str, mail: str = "") -> int:
+def add_facilitator(database: Database, actor: Actor, name: str, mail: str = "") -> int:
     require_organiser(actor)
     problems = Problems()
     name = text(problems, "name", name, min_len=2, max_len=120)
@@ -21,13 +22,13 @@ def add_facilitator(database, actor: Actor, name: str, mail: str = "") -> int:
         facilitator_id = _with_fresh_code(
             "access_code",
             access.new_access_code,
-            lambda code: db["facilitator"].insert({"name": name, "email": mail, "access_code": code}).last_pk,
+            lambda code: db.insert_row("facilitator", {"name": name, "email": mail, "access_code": code}),
         )
         audit.log(db, actor, "crea", "facilitator", facilitator_id, name=name)
     return facilitator_id
 
 
-def facilitators(database) -> list[dict]:
+def facilitators(database: Database) -> list[dict]:
     return database.query(
         "SELECT f.*, (SELECT group_concat(s.title, ', ') FROM session_facilitator sf"
         "  JOIN session s ON s.id = sf.session_id WHERE sf.facilitator_id = f.id) AS sessions"
@@ -35,7 +36,7 @@ def facilitators(database) -> list[dict]:
     )
 
 
-def assign(database, actor: Actor, facilitator_id: int, session_ids: list[int]) -> None:
+def assign(database: Database, actor: Actor, facilitator_id: int, session_ids: list[int]) -> None:
     """Set exactly which sessions a facilitator runs."""
     require_organiser(actor)
     with database.write() as db:
@@ -58,7 +59,7 @@ def assign(database, actor: Actor, facilitator_id: int, session_ids: list[int]) 
         )
 
 
-def reissue_code(database, actor: Actor, facilitator_id: int) -> str:
+def reissue_code(database: Database, actor: Actor, facilitator_id: int) -> str:
     """A new personal code (and link): the old one and its cookies stop working."""
     require_organiser(actor)
     with database.write() as db:
@@ -69,7 +70,7 @@ def reissue_code(database, actor: Actor, facilitator_id: int) -> str:
     return code
 
 
-def revoke(database, actor: Actor, facilitator_id: int) -> None:
+def revoke(database: Database, actor: Actor, facilitator_id: int) -> None:
     """The facilitator's personal code stops working at once (their staff cookie too)."""
     require_organiser(actor)
     with database.write() as db:
@@ -78,5 +79,5 @@ def revoke(database, actor: Actor, facilitator_id: int) -> None:
         audit.log(db, actor, "revoca_codice", "facilitator", facilitator_id)
 
 
-def get_facilitator(database, facilitator_id: int) -> dict | None:
+def get_facilitator(database: Database, facilitator_id: int) -> dict | None:
     return database.query_one("SELECT * FROM facilitator WHERE id = ? AND revoked = 0", (facilitator_id,))

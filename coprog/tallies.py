@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from . import attendance, taxonomy
+from .db import Database
 
 
-def board_version(database, session_id: int | None = None, *, process_id: int | None = None) -> int:
+def board_version(database: Database, session_id: int | None = None, *, process_id: int | None = None) -> int:
     """The number the board polls: it moves whenever anything shown may have
     changed, in one session or in any session of the percorso."""
     if session_id is None:
@@ -22,9 +23,9 @@ def _where(session_id: int | None, process_id: int | None) -> tuple[str, tuple]:
     return "AND session_id IN (SELECT id FROM session WHERE process_id = ?)", (process_id,)
 
 
-def board_counters(database, session_id: int | None = None, *, process_id: int | None = None) -> dict:
+def board_counters(database: Database, session_id: int | None = None, *, process_id: int | None = None) -> dict:
     where, params = _where(session_id, process_id)
-    contributions = database.query_one(
+    contributions = database.one(
         "SELECT count(*) AS total, sum(type = 'bisogno') AS needs FROM contribution"
         f" WHERE status = 'approvato' AND merged_into IS NULL {where}",
         params,
@@ -37,7 +38,7 @@ def board_counters(database, session_id: int | None = None, *, process_id: int |
 
 
 def paper_by_area(
-    database, session_id: int | None = None, lang: str = "it", *, process_id: int | None = None
+    database: Database, session_id: int | None = None, lang: str = "it", *, process_id: int | None = None
 ) -> pd.DataFrame:
     """Counts entered from paper or a show of hands, per area and source (kept
     apart from laptop counts, so every figure says where it came from)."""

@@ -11,14 +11,14 @@ from ui.render import plain
 from ui.state import lang, t
 
 session_id = staff_page("console.heading")
-db = state.database()
+database = state.database()
 L = lang()
-session = registry.get_session(db, session_id)
+session = registry.get_session(database, session_id)
 
 code_col, qr_col = st.columns([2, 1])
 code_col.markdown(t("console.join_code", code=session["join_code"]))
 code_col.caption(t("console.qr_help"))
-code_col.caption(present_line(attendance.counts(db, session_id)))
+code_col.caption(present_line(attendance.counts(database, session_id)))
 qr_col.image(
     invites.qr_png(invites.session_link(session["join_code"], state.base_url())),
     width=240,
@@ -26,7 +26,7 @@ qr_col.image(
     alt=t("console.qr_alt", code=session["join_code"]),
 )
 
-phases = registry.phases(db, session_id)
+phases = registry.phases(database, session_id)
 current = next((p for p in phases if p["id"] == session["current_phase_id"]), None)
 st.header(t("console.current"))
 if current is None:

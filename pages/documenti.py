@@ -10,8 +10,8 @@ from ui.organiser import XLSX, prepared
 from ui.state import t
 
 process = organiser_page("doc.heading")
-db = state.database()
-sessions = {s["id"]: s["title"] for s in registry.sessions(db, process["id"])}
+database = state.database()
+sessions = {s["id"]: s["title"] for s in registry.sessions(database, process["id"])}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -22,14 +22,14 @@ with tab_v:
     prepared(
         f"verbale_{session_id}",
         "DOCX",
-        lambda: documents.verbale_docx(records.minutes(db, session_id)),
+        lambda: documents.verbale_docx(records.minutes(database, session_id)),
         f"verbale_{session_id}.docx",
         DOCX,
     )
     prepared(
         f"verbale_html_{session_id}",
         t("doc.print_view"),
-        lambda: documents.verbale_html(records.minutes(db, session_id)),
+        lambda: documents.verbale_html(records.minutes(database, session_id)),
         f"verbale_{session_id}.html",
         "text/html",
     )
@@ -44,20 +44,20 @@ with tab_r:
     prepared(
         f"reg_xlsx_{choice}",
         "XLSX",
-        lambda: documents.register_xlsx(db, choice, process_id=process["id"]),
+        lambda: documents.register_xlsx(database, choice, process_id=process["id"]),
         "registro_presenze.xlsx",
         XLSX,
     )
     prepared(
         f"reg_pdf_{choice}",
         "PDF",
-        lambda: documents.register_pdf(db, choice, process_id=process["id"]),
+        lambda: documents.register_pdf(database, choice, process_id=process["id"]),
         "registro_presenze.pdf",
         "application/pdf",
     )
 
 with tab_s:
-    texts = documents.synthesis_texts(db, process["id"])
+    texts = documents.synthesis_texts(database, process["id"])
     st.caption(t("doc.version", version=texts["version"]))
     with st.form("synthesis"):
         premessa = st.text_area(t("doc.premessa"), value=texts["premessa"], height=160, max_chars=50000)
@@ -87,18 +87,22 @@ with tab_s:
     prepared(
         f"sintesi_{texts['version']}",
         t("doc.synthesis"),
-        lambda: documents.synthesis_docx(db, process["id"]),
+        lambda: documents.synthesis_docx(database, process["id"]),
         f"documento_di_sintesi_v{texts['version']}.docx",
         DOCX,
     )
 
 with tab_o:
     st.caption(t("doc.open_data_help"))
-    prepared("od_xlsx", "XLSX", lambda: opendata.to_xlsx(db, process["id"]), "dati_aperti.xlsx", XLSX)
+    prepared("od_xlsx", "XLSX", lambda: opendata.to_xlsx(database, process["id"]), "dati_aperti.xlsx", XLSX)
     prepared(
-        "od_csv", "CSV (zip)", lambda: opendata.to_csv_zip(db, process["id"]), "dati_aperti_csv.zip", "application/zip"
+        "od_csv",
+        "CSV (zip)",
+        lambda: opendata.to_csv_zip(database, process["id"]),
+        "dati_aperti_csv.zip",
+        "application/zip",
     )
-    prepared("od_json", "JSON", lambda: opendata.dumps(db, process["id"]), "dati_aperti.json", "application/json")
+    prepared("od_json", "JSON", lambda: opendata.dumps(database, process["id"]), "dati_aperti.json", "application/json")
     st.header(t("doc.backup"))
     st.caption(t("doc.backup_help"))
 
@@ -107,6 +111,6 @@ with tab_o:
         from pathlib import Path
 
         with tempfile.TemporaryDirectory() as tmp:
-            return backup.backup(db, Path(tmp) / "copia.db").read_bytes()
+            return backup.backup(database, Path(tmp) / "copia.db").read_bytes()
 
     prepared("backup", t("doc.backup"), backup_bytes, "coprog-copia.db", "application/octet-stream")

@@ -11,13 +11,15 @@ from ui.forms import contribution_form
 from ui.state import lang, t
 
 session_id = staff_page("hyb.heading")
-db = state.database()
+database = state.database()
 L = lang()
-session = registry.get_session(db, session_id)
+session = registry.get_session(database, session_id)
 
-present = {r["delegate_id"]: r for r in attendance.register(db, session_id)}
+present = {r["delegate_id"]: r for r in attendance.register(database, session_id)}
 organisations = {
-    o["id"]: o["name"] for o in registry.organisations(db, state.current_process()["id"]) if o["admission"] == "ammessa"
+    o["id"]: o["name"]
+    for o in registry.organisations(database, state.current_process()["id"])
+    if o["admission"] == "ammessa"
 }
 present_orgs = {r["organisation"] for r in present.values()}
 ordered = sorted(organisations, key=lambda o: (organisations[o] not in present_orgs, organisations[o]))
@@ -50,7 +52,7 @@ with st.form("paper_count", clear_on_submit=True):
     area = st.selectbox(
         t("form.area"), list(taxonomy.codes("area")), format_func=lambda x: taxonomy.label("area", x, L)
     )
-    items = {c["id"]: f"#{c['id']} {c['title']}" for c in contributions.visible(db, session_id)}
+    items = {c["id"]: f"#{c['id']} {c['title']}" for c in contributions.visible(database, session_id)}
     item = st.selectbox(
         t("hyb.target.contribution"), [None] + list(items), format_func=lambda i: items[i] if i else "–"
     )
@@ -68,7 +70,7 @@ with st.form("paper_count", clear_on_submit=True):
             contribution_id=item if target == "contribution" else None,
         )
 
-counts = hybrid.paper_counts(db, session_id)
+counts = hybrid.paper_counts(database, session_id)
 if counts:
     st.dataframe(
         pd.DataFrame(

@@ -13,7 +13,7 @@ delegate = state.current_delegate() if not state.staff_role() else None
 if not (state.staff_role() or delegate):
     st.error(t("auth.delegate_only"))
     st.stop()
-db = state.database()
+database = state.database()
 L = lang()
 st.title(t("reading.heading"))
 st.caption(t("reading.intro"))
@@ -22,22 +22,24 @@ st.caption(t("reading.intro"))
 @st.cache_data(max_entries=8, show_spinner=False)
 def load(path: str, process_id: int, version: int):
     """Read once per change of any session of the percorso (the version sum moves on every write)."""
-    return analysis.needs_table(db, process_id), analysis.contributions_table(db, process_id)
+    return analysis.needs_table(database, process_id), analysis.contributions_table(database, process_id)
 
 
 process = state.current_process()
 if process is None:
     st.info(t("board.no_process"))
     st.stop()
-needs, all_contributions = load(str(db.path), process["id"], tallies.board_version(db, process_id=process["id"]))
+needs, all_contributions = load(
+    str(database.path), process["id"], tallies.board_version(database, process_id=process["id"])
+)
 if delegate:  # sessions in a silent round stay out of a delegate's reading until revealed
-    hidden = facilitation.silent_sessions(db, process["id"])
+    hidden = facilitation.silent_sessions(database, process["id"])
     if hidden:
         st.info(t("silent.reading"), icon=":material/visibility_off:")
         needs = needs[~needs["session_id"].isin(hidden)]
         all_contributions = all_contributions[~all_contributions["session_id"].isin(hidden)]
-sessions = {s["id"]: s["title"] for s in registry.sessions(db, process["id"])}
-home = analysis.home_municipi(db, delegate["organisation_id"], process["id"]) if delegate else []
+sessions = {s["id"]: s["title"] for s in registry.sessions(database, process["id"])}
+home = analysis.home_municipi(database, delegate["organisation_id"], process["id"]) if delegate else []
 
 with st.expander(t("reading.filters"), expanded=True):
     c1, c2 = st.columns(2)

@@ -10,7 +10,7 @@ from ui.render import contribution_card, plain
 from ui.state import lang, t
 
 delegate = state.require_delegate()
-db = state.database()
+database = state.database()
 actor = registry.delegate_actor(delegate)
 st.title(t("mine.heading"))
 
@@ -18,14 +18,14 @@ flash = st.session_state.pop("mine_flash", None)
 if flash:
     st.success(t(flash), icon=":material/check_circle:")
 
-mine = contributions.by_delegate(db, delegate["id"])
+mine = contributions.by_delegate(database, delegate["id"])
 if not mine:
     st.info(t("mine.none"))
 for c in mine:
     label = f"{taxonomy.label('contribution_type', c['type'], lang())}: {c['title']}"
     with st.expander(plain(label)):
         st.caption(t("mine.status", status=t(f"status.{c['status']}")))
-        pending = contributions.pending_revision(db, c["id"])
+        pending = contributions.pending_revision(database, c["id"])
         if pending:
             st.info(t("mine.pending_edit", title=plain(pending["fields"]["title"])), icon=":material/hourglass_top:")
         if not c["contributions_open"]:
@@ -35,7 +35,7 @@ for c in mine:
         fields = contribution_form(f"edit_{c['id']}", c["type"], defaults=c, submit_label=t("form.save"))
         if fields is not None:
             try:
-                outcome = contributions.update(db, actor, c["id"], fields)
+                outcome = contributions.update(database, actor, c["id"], fields)
             except CoprogError as exc:
                 state.show_error(exc)
             else:
@@ -43,7 +43,7 @@ for c in mine:
                 st.rerun()
         if st.button(t("form.withdraw"), key=f"withdraw_{c['id']}", icon=":material/delete:"):
             try:
-                contributions.withdraw(db, actor, c["id"])
+                contributions.withdraw(database, actor, c["id"])
             except CoprogError as exc:
                 state.show_error(exc)
             else:

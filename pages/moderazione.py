@@ -9,9 +9,9 @@ from ui.render import contribution_card, plain
 from ui.state import lang, t, tn
 
 session_id = staff_page("mod.heading")
-db = state.database()
+database = state.database()
 L = lang()
-session = registry.get_session(db, session_id)
+session = registry.get_session(database, session_id)
 moderated = st.toggle(
     t("mod.moderated_toggle"),
     value=bool(session["moderated"]),
@@ -22,7 +22,7 @@ if moderated != bool(session["moderated"]):
     act(facilitation.set_moderated, session_id, moderated)
 st.caption(t("mod.mode_moderated") if session["moderated"] else t("mod.mode_open"))
 
-revisions = moderation.pending_revisions(db, session_id)
+revisions = moderation.pending_revisions(database, session_id)
 if revisions:
     st.header(t("mod.revisions", n=len(revisions)))
     for r in revisions:
@@ -41,7 +41,7 @@ statuses = list(vocabulary.MODERATION_STATUSES)
 status = st.segmented_control(
     t("mod.filter"), statuses, default="nuovo", format_func=lambda s: t(f"status.{s}"), key="mod_status"
 )
-items = moderation.queue(db, session_id, status)
+items = moderation.queue(database, session_id, status)
 st.caption(tn("mod.count", len(items)))
 
 for c in items:
@@ -121,7 +121,7 @@ kind = st.selectbox(
     key="dup_kind",
     format_func=lambda k: taxonomy.label("contribution_type", k, L),
 )
-groups = moderation.suggest_duplicates(db, session_id, kind)
+groups = moderation.suggest_duplicates(database, session_id, kind)
 if not groups:
     st.caption(t("mod.no_duplicates"))
 for group in groups:

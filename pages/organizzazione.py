@@ -13,10 +13,10 @@ from ui.state import lang, t, tn
 
 process = organiser_page("org.heading")
 actor = state.staff_actor()
-db = state.database()
+database = state.database()
 L = lang()
 st.header(plain(process["title"]))
-flagged = [r for r in migration_report(db) if r["entity"] == "organisation"]
+flagged = [r for r in migration_report(database) if r["entity"] == "organisation"]
 if flagged:
     st.warning(
         t(
@@ -52,7 +52,7 @@ with tab_s:
             t("org.col.join_code"): s["join_code"],
             t("org.col.phase"): taxonomy.phase_label(s["phase_name"] or "", L),
         }
-        for s in registry.sessions(db, process["id"])
+        for s in registry.sessions(database, process["id"])
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
@@ -69,15 +69,15 @@ with tab_o:
             t("org.col.delegates"): o["delegates"],
             t("field.admission"): t(f"admission.{o['admission']}"),
         }
-        for o in registry.organisations(db, process["id"])
+        for o in registry.organisations(database, process["id"])
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 with tab_d:
-    people = registry.delegates(db, process["id"])
+    people = registry.delegates(database, process["id"])
     st.download_button(
         t("org.download_invites"),
-        invites.to_csv(invites.invite_rows(db, process["id"], state.base_url())),
+        invites.to_csv(invites.invite_rows(database, process["id"], state.base_url())),
         file_name="inviti.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -97,10 +97,10 @@ with tab_d:
     c1, c2 = st.columns(2)
     try:
         if c1.button(t("org.reissue"), icon=":material/autorenew:"):
-            code = registry.reissue_code(db, actor, chosen)
+            code = registry.reissue_code(database, actor, chosen)
             st.success(t("org.new_code", name=labels[chosen], code=invites.access.format_code(code)))
         if c2.button(t("org.revoke"), icon=":material/block:"):
-            registry.revoke_code(db, actor, chosen)
+            registry.revoke_code(database, actor, chosen)
             st.success(t("org.revoked"))
     except CoprogError as exc:
         state.show_error(exc)
@@ -118,7 +118,7 @@ with tab_m:
     organiser.moderation_tab(process["id"])
 
 with tab_a:
-    log = audit.recent(db, process["id"], 300)
+    log = audit.recent(database, process["id"], 300)
     st.dataframe(
         pd.DataFrame(
             [

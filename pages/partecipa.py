@@ -16,7 +16,7 @@ from ui.render import contribution_digest, plain
 from ui.state import lang, t
 
 delegate = state.require_delegate()
-db = state.database()
+database = state.database()
 st.title(t("part.heading"))
 st.markdown(t("part.you_are", name=plain(delegate["name"]), organisation=plain(delegate["organisation"])))
 first_sign_in_notice(delegate)
@@ -28,8 +28,8 @@ def join(code: str) -> None:
     form's callback it runs before the page, so the page drawn next is already
     the session's (one run, not two)."""
     try:
-        session = registry.session_by_join_code(db, code)
-        registry.check_in(db, delegate, session["id"])
+        session = registry.session_by_join_code(database, code)
+        registry.check_in(database, delegate, session["id"])
     except CoprogError as exc:
         st.session_state["join_error"] = exc
     else:
@@ -53,7 +53,7 @@ if not st.session_state.get("session_id"):
     st.stop()
 
 session_id = st.session_state["session_id"]
-seen = live.fingerprints(db, session_id)  # before drawing: a change meanwhile shows at the next turn
+seen = live.fingerprints(database, session_id)  # before drawing: a change meanwhile shows at the next turn
 if seen is None:  # the session was deleted meanwhile: choose again
     st.session_state.pop("session_id", None)
     st.query_params.pop("sessione", None)
@@ -62,7 +62,7 @@ L = lang()
 
 
 def current() -> dict:
-    return registry.get_session(db, session_id)
+    return registry.get_session(database, session_id)
 
 
 @st.fragment(key="live_status")
@@ -92,7 +92,7 @@ def status() -> None:
 def ballot() -> None:
     """The open ballot, announced (a banner, the tab's title) and first on the
     page; casting reruns only this fragment."""
-    open_ballot = ballots.open_in_session(db, session_id)
+    open_ballot = ballots.open_in_session(database, session_id)
     st.set_page_config(page_title=t("part.ballot_title", title=t("app.title")) if open_ballot else t("app.title"))
     if open_ballot:
         st.warning(t("part.ballot_open"), icon=":material/how_to_vote:")
@@ -107,14 +107,14 @@ def results() -> None:
     """Live results while voting (if the facilitator turned them on), the frozen
     snapshot once the ballot is closed and revealed."""
     session = current()
-    latest = ballots.latest_in_session(db, session_id)
+    latest = ballots.latest_in_session(database, session_id)
     view = live.results_view(latest, bool(session["show_results"]), session["current_phase_id"])
     if view == "live":
-        ballot_results.show(ballots.results(db, latest["id"]), f"live_{latest['id']}")
+        ballot_results.show(ballots.results(database, latest["id"]), f"live_{latest['id']}")
     elif view == "frozen":
         st.header(t("res.title"))
         st.caption(t("part.results_frozen", time=i18n.when(latest["closed_at"], L)))
-        ballot_results.show(ballots.snapshot(db, latest["id"]), f"frozen_{latest['id']}")
+        ballot_results.show(ballots.snapshot(database, latest["id"]), f"frozen_{latest['id']}")
     elif view == "wait":
         st.info(
             t("part.ballot_closed", time=i18n.when(latest["closed_at"], L)) + " " + t("part.results_wait"),
@@ -127,7 +127,7 @@ def send(kind: str, fields: dict) -> None:
     confirmation) and the list (the new contribution in it at once)."""
     session = current()
     try:
-        contributions.create(db, registry.delegate_actor(delegate), session_id, kind, fields)
+        contributions.create(database, registry.delegate_actor(delegate), session_id, kind, fields)
     except CoprogError as exc:
         st.session_state[f"form_error_{kind}"] = exc
         if exc.key == "contribution.phase_closed":
@@ -162,7 +162,7 @@ def contribution_panel(kind: str, closed: bool) -> None:
         if kept:
             st.caption(t("part.keep_text"))
             st.code(kept, language=None, wrap_lines=True)
-        last = contributions.last_saved(db, delegate["id"], session_id, kind)
+        last = contributions.last_saved(database, delegate["id"], session_id, kind)
         if last:  # from the database: true even if a confirmation was lost with the connection
             st.caption(t("part.last_saved", title=plain(last["title"]), time=i18n.when(last["created_at"], L)))
         generation = st.session_state.get(f"form_gen_{kind}", 0)
@@ -210,7 +210,7 @@ def contribution_cards() -> None:
     silent = bool(current()["silent"])
     if silent:  # a silent round: only what this delegate wrote, until the facilitator reveals
         st.info(t("silent.delegate"), icon=":material/visibility_off:")
-    shown, total = contributions.for_delegate(db, session_id, delegate["id"], silent=silent)
+    shown, total = contributions.for_delegate(database, session_id, delegate["id"], silent=silent)
     if not shown:
         st.caption(t("part.no_others"))
     else:  # one element for the whole list: redrawn often, it must cost little

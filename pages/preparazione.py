@@ -20,9 +20,9 @@ from ui.state import lang, t, tn
 
 process = organiser_page("prep.heading")
 actor = state.staff_actor()
-db = state.database()
+database = state.database()
 L = lang()
-sessions = registry.sessions(db, process["id"])
+sessions = registry.sessions(database, process["id"])
 
 if not sessions:  # right after the first-run page: the first session comes next
     st.info(t("prep.first_session"), icon=":material/event:")
@@ -57,14 +57,14 @@ with tab_p:
                 typed = st.text_input(t("process.delete_demo_confirm", title=plain(process["title"])), max_chars=200)
                 if st.form_submit_button(t("process.delete_demo_do")):
                     try:
-                        processes.delete_demo(db, actor, process["id"], typed)
+                        processes.delete_demo(database, actor, process["id"], typed)
                     except CoprogError as exc:
                         state.show_error(exc)
                     else:
                         state.choose_process(None)
                         st.session_state["staff_flash"] = t("process.demo_deleted")
                         st.rerun()
-    if not demo.demo_exists(db):
+    if not demo.demo_exists(database):
         with st.expander(t("firstrun.demo"), icon=":material/science:"):
             demo_button()
     with st.expander(t("process.new"), icon=":material/add:"):
@@ -100,7 +100,7 @@ with tab_i:
     )
     if upload is not None:
         content = upload.getvalue()
-        result, errors = importer.preview(db, actor, upload.name, content, process_id=process["id"])
+        result, errors = importer.preview(database, actor, upload.name, content, process_id=process["id"])
         if errors:
             st.error(tn("prep.import_errors", len(errors)))
             st.table(
@@ -125,7 +125,7 @@ with tab_i:
             )
             if st.button(t("prep.import_do"), type="primary"):
                 try:
-                    importer.import_file(db, actor, upload.name, content, process_id=process["id"])
+                    importer.import_file(database, actor, upload.name, content, process_id=process["id"])
                 except CoprogError as exc:
                     state.show_error(exc)
                 else:
@@ -184,7 +184,7 @@ with tab_i:
             )
 
 with tab_a:
-    applications = admin.applications(db, process["id"])
+    applications = admin.applications(database, process["id"])
     yes_no = {True: t("prep.yes"), False: t("prep.no"), None: "—"}
     st.dataframe(
         pd.DataFrame(
@@ -222,7 +222,7 @@ with tab_a:
             if st.form_submit_button(t("form.save")):
                 who = list(dict.fromkeys([*chosen, *(admin.received_on_time(applications) if on_time else [])]))
                 try:
-                    impacts = admin.set_admissions(db, actor, who, status, reason)
+                    impacts = admin.set_admissions(database, actor, who, status, reason)
                 except CoprogError as exc:
                     state.show_error(exc)
                 else:
@@ -246,26 +246,26 @@ with tab_a:
     if st.session_state.get("admission_impact"):
         st.warning(st.session_state.pop("admission_impact"), icon=":material/warning:")
     st.header(t("prep.lists"))
-    admitted = pd.DataFrame(admin.admitted(db, process["id"]))
+    admitted = pd.DataFrame(admin.admitted(database, process["id"]))
     st.download_button(t("prep.admitted_csv"), csv_bytes(admitted), file_name="ets_ammessi.csv", mime="text/csv")
     prepared(
         "domande_xlsx",
         t("prep.applications") + " XLSX",
-        lambda: documents.applications_xlsx(db, process["id"]),
+        lambda: documents.applications_xlsx(database, process["id"]),
         "domande_esito.xlsx",
         XLSX,
     )
     prepared(
         "domande_pdf",
         t("prep.applications") + " PDF",
-        lambda: documents.applications_pdf(db, process["id"]),
+        lambda: documents.applications_pdf(database, process["id"]),
         "domande_esito.pdf",
         "application/pdf",
     )
 
 with tab_inv:
     lan.base_url_warning()
-    rows = invites.invite_rows(db, process["id"], state.base_url())
+    rows = invites.invite_rows(database, process["id"], state.base_url())
     st.caption(tn("prep.invites_count", len(rows)))
     c1, c2, c3 = st.columns(3)
     c1.download_button("CSV", invites.to_csv(rows), file_name="inviti.csv", mime="text/csv", icon=":material/download:")

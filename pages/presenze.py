@@ -11,11 +11,11 @@ from ui.render import plain
 from ui.state import lang, t
 
 session_id = staff_page("att.heading")
-db = state.database()
+database = state.database()
 L = lang()
-st.caption(present_line(attendance.counts(db, session_id)))
+st.caption(present_line(attendance.counts(database, session_id)))
 
-rows = attendance.register(db, session_id)
+rows = attendance.register(database, session_id)
 table = pd.DataFrame(
     [
         {
@@ -35,10 +35,12 @@ st.dataframe(table, hide_index=True)
 process_id = state.current_process()["id"]
 people = {
     d["id"]: f"{d['name']} – {d['organisation']}"
-    for d in registry.delegates(db, process_id)
+    for d in registry.delegates(database, process_id)
     if not d["revoked"] and d["admission"] == "ammessa"
 }
-organisations = {o["id"]: o["name"] for o in registry.organisations(db, process_id) if o["admission"] == "ammessa"}
+organisations = {
+    o["id"]: o["name"] for o in registry.organisations(database, process_id) if o["admission"] == "ammessa"
+}
 with st.form("check_in"):
     st.header(t("att.check_in"))
     who = st.selectbox(t("org.col.delegate"), list(people), format_func=people.get)
@@ -57,7 +59,7 @@ with st.form("lost_link"):
     who_lost = st.selectbox(t("org.col.delegate"), list(people), format_func=people.get, key="lost_who")
     if st.form_submit_button(t("att.lost_link_do"), icon=":material/qr_code_2:"):
         try:
-            code = attendance.hand_new_code(db, state.staff_actor(), session_id, who_lost)
+            code = attendance.hand_new_code(database, state.staff_actor(), session_id, who_lost)
         except CoprogError as exc:
             state.show_error(exc)
         else:

@@ -15,7 +15,7 @@ from ui.render import plain
 from ui.state import lang, t, tn
 
 actor = state.require_staff()
-db = state.database()
+database = state.database()
 L = lang()
 projector.hide_chrome()
 with st.expander(t("projector.settings")):
@@ -26,7 +26,7 @@ with st.expander(t("projector.settings")):
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def cached_board(path: str, session_id, version: int, language: str) -> dict:
-    return analysis.board(db, process_id, session_id)
+    return analysis.board(database, process_id, session_id)
 
 
 def slot(session) -> str:
@@ -36,29 +36,29 @@ def slot(session) -> str:
 
 
 process_id = state.current_process()["id"]
-version = tallies.board_version(db, session_id, process_id=process_id)
-session = registry.get_session(db, session_id) if session_id else None
+version = tallies.board_version(database, session_id, process_id=process_id)
+session = registry.get_session(database, session_id) if session_id else None
 drawn_slot = slot(session)
 
 
 def drawn_state() -> tuple:
     """What the screen depends on: the board's version and the rotation's slot."""
-    return tallies.board_version(db, session_id, process_id=process_id), slot(
-        registry.get_session(db, session_id) if session_id else None
+    return tallies.board_version(database, session_id, process_id=process_id), slot(
+        registry.get_session(database, session_id) if session_id else None
     )
 
 
 rerun_when_moved(drawn_state, (version, drawn_slot), every="2s")  # one cheap query every 2 s
-counts = attendance.counts(db, session_id, process_id=process_id)
-counters = tallies.board_counters(db, session_id, process_id=process_id)
+counts = attendance.counts(database, session_id, process_id=process_id)
+counters = tallies.board_counters(database, session_id, process_id=process_id)
 if session is None:  # the plenary: every working table together
     st.title(t("projector.all_tables"))
     c1, c2, c3 = st.columns(3)
     c1.metric(t("board.organisations"), counts["organisations"])
     c2.metric(t("projector.connected"), counts["connected"])
     c3.metric(t("board.contributions"), counters["contributions"])
-    for s in registry.sessions(db, process_id):
-        sc = tallies.board_counters(db, s["id"])
+    for s in registry.sessions(database, process_id):
+        sc = tallies.board_counters(database, s["id"])
         st.markdown(
             f"**{plain(s['title'])}** · {plain(taxonomy.phase_label(s['phase_name'] or '', L))} · "
             + t(
@@ -67,10 +67,10 @@ if session is None:  # the plenary: every working table together
                 contributions=tn("count.contributions", sc["contributions"]),
             )
         )
-    if facilitation.silent_sessions(db, process_id):
+    if facilitation.silent_sessions(database, process_id):
         st.info(t("silent.projector"), icon=":material/visibility_off:")
     else:
-        projector.needs_view(None, version, drawn_slot, L, cached_board(str(db.path), None, version, L))
+        projector.needs_view(None, version, drawn_slot, L, cached_board(str(database.path), None, version, L))
     st.stop()
 
 head, side = st.columns([3, 1])
@@ -82,10 +82,10 @@ with head:
     c1.metric(t("board.organisations"), counts["organisations"])
     c2.metric(t("projector.connected"), counts["connected"])
     c3.metric(t("board.contributions"), counters["contributions"])
-    ballot = ballots.latest_in_session(db, session_id)
+    ballot = ballots.latest_in_session(database, session_id)
     view = live.projector_view(session, ballot, drawn_slot)  # the decision: coprog/live.py
     on_this_phase = ballot is not None and ballot["phase_id"] == session["current_phase_id"]
-    turnout = ballots.turnout(db, ballot["id"]) if on_this_phase else None
+    turnout = ballots.turnout(database, ballot["id"]) if on_this_phase else None
     c4.metric(t("projector.votes"), turnout["voted"] if turnout else "–")
     if view in ("turnout", "turnout_live"):
         st.markdown(
@@ -93,15 +93,17 @@ with head:
             + tn("vote.turnout", turnout["voted"], eligible=turnout["eligible"], unit=t(f"unit.{turnout['unit']}"))
         )
         if view == "turnout_live":
-            ballot_results.show(ballots.results(db, ballot["id"]), "projector", static=True, big=True)
+            ballot_results.show(ballots.results(database, ballot["id"]), "projector", static=True, big=True)
     elif view == "frozen":
-        ballot_results.show(ballots.snapshot(db, ballot["id"]), "projector", static=True, big=True)
+        ballot_results.show(ballots.snapshot(database, ballot["id"]), "projector", static=True, big=True)
     elif view == "silent":  # a silent round: counts only, until the facilitator reveals
         st.info(t("silent.projector"), icon=":material/visibility_off:")
     elif view == "needs":
-        projector.needs_view(session_id, version, drawn_slot, L, cached_board(str(db.path), session_id, version, L))
+        projector.needs_view(
+            session_id, version, drawn_slot, L, cached_board(str(database.path), session_id, version, L)
+        )
     elif view == "list":
-        projector.contribution_list(projector.latest(db, session_id, registry.phase_types(session)[0]))
+        projector.contribution_list(projector.latest(database, session_id, registry.phase_types(session)[0]))
     elif view == "hidden":
         st.info(t("projector.results_hidden"))
 with side:

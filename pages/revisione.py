@@ -13,19 +13,19 @@ from ui.render import contribution_card, plain
 from ui.state import lang, t, tn
 
 process = organiser_page("rev.heading")
-db = state.database()
+database = state.database()
 L = lang()
 tab_d, tab_c = st.tabs([t("rev.dashboard"), t("rev.contributions")])
 
 with tab_d:
-    numbers = review.headline(db, process["id"])
+    numbers = review.headline(database, process["id"])
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("rev.admitted"), numbers["admitted"])
     c2.metric(t("rev.present_once"), numbers["present"])
     c3.metric(t("board.contributions"), numbers["contributions"])
     c4.metric(t("nav.ballots"), numbers["ballots"])
     st.header(t("rev.sessions"))
-    sessions = review.presence_by_session(db, process["id"])
+    sessions = review.presence_by_session(database, process["id"])
     st.dataframe(
         sessions.assign(
             date=sessions["date"].map(lambda d: i18n.when(d, L, with_time=False)),
@@ -44,7 +44,7 @@ with tab_d:
         hide_index=True,
     )
     for kind in ("municipio", "attivita"):
-        frame = review.admitted_by(db, kind, L, process_id=process["id"])
+        frame = review.admitted_by(database, kind, L, process_id=process["id"])
         figure = charts.grouped_bars(
             frame["label"],
             {t("rev.admitted"): frame["admitted"], t("rev.present_once"): frame["present"]},
@@ -52,7 +52,7 @@ with tab_d:
         )
         st.plotly_chart(figure, width="stretch", theme=None, key=f"rev_{kind}", config={"displayModeBar": False})
     st.header(t("rev.by_type"))
-    by_type = review.contributions_by_type_and_session(db, L, process_id=process["id"])
+    by_type = review.contributions_by_type_and_session(database, L, process_id=process["id"])
     if not by_type.empty:
         st.plotly_chart(
             charts.heatmap(by_type, t("rev.by_type"), t("board.contributions"), t("board.session")),
@@ -62,7 +62,7 @@ with tab_d:
             config={"displayModeBar": False},
         )
     st.header(t("rev.turnout"))
-    turnout = review.ballots_turnout(db, process["id"])
+    turnout = review.ballots_turnout(database, process["id"])
     st.dataframe(
         turnout.assign(
             method=turnout["method"].map(lambda m: t(f"method.{m}")),
@@ -80,20 +80,20 @@ with tab_c:
         kinds,
         format_func=lambda k: taxonomy.label("contribution_type", k, L) if k else t("reading.all"),
     )
-    sessions = {s["id"]: s["title"] for s in registry.sessions(db, process["id"])}
+    sessions = {s["id"]: s["title"] for s in registry.sessions(database, process["id"])}
     session_id = c3.selectbox(
         t("board.session"), [None, *sessions], format_func=lambda s: sessions[s] if s else t("reading.all")
     )
     statuses = [None, *vocabulary.CONTRIBUTION_STATUSES]
     status = c4.selectbox(t("rev.status"), statuses, format_func=lambda s: t(f"status.{s}") if s else t("reading.all"))
-    found = review.search(db, text, kind, session_id, status, process_id=process["id"])
+    found = review.search(database, text, kind, session_id, status, process_id=process["id"])
     st.caption(tn("mod.count", len(found)))
     for c in found[:50]:
         contribution_card(c)
         if c["admission"] != "ammessa":
             st.caption(t("rev.not_admitted_flag", admission=t(f"admission.{c['admission']}")))
         with st.expander(t("rev.history", id=c["id"])):
-            log = moderation.history(db, c["id"])
+            log = moderation.history(database, c["id"])
             st.dataframe(
                 pd.DataFrame(
                     [

@@ -14,14 +14,14 @@ if not (state.staff_role() or state.current_delegate()):
     st.error(t("auth.delegate_only"))
     st.stop()
 
-db = state.database()
+database = state.database()
 process = state.current_process()
 if process is None:
     st.info(t("board.no_process"))
     st.stop()
 
 st.title(t("board.heading"))
-sessions = registry.sessions(db, process["id"])
+sessions = registry.sessions(database, process["id"])
 options = [None] + [s["id"] for s in sessions]
 titles = {s["id"]: s["title"] for s in sessions}
 default = options.index(st.session_state.get("session_id")) if st.session_state.get("session_id") in options else 0
@@ -31,7 +31,7 @@ session_id = st.selectbox(
 
 
 # A delegate sees nothing of a session in a silent round until the facilitator reveals it.
-hidden = facilitation.silent_sessions(db, process["id"]) if not state.staff_role() else set()
+hidden = facilitation.silent_sessions(database, process["id"]) if not state.staff_role() else set()
 if session_id in hidden:
     st.info(t("silent.delegate"), icon=":material/visibility_off:")
     st.stop()
@@ -41,22 +41,22 @@ if session_id in hidden:
 def board_data(path: str, process_id: int, session_id, version: int, language: str, hidden: frozenset):
     """Everything the board shows, recomputed only when the version moves."""
     return {
-        "needs": analysis.board(db, process["id"], session_id, hidden)["needs"],
-        "counters": tallies.board_counters(db, session_id, process_id=process["id"]),
+        "needs": analysis.board(database, process["id"], session_id, hidden)["needs"],
+        "counters": tallies.board_counters(database, session_id, process_id=process["id"]),
         "latest": [
             c
-            for c in contributions.visible(db, session_id, limit=8 + 30 * bool(hidden))
+            for c in contributions.visible(database, session_id, limit=8 + 30 * bool(hidden))
             if c["session_id"] not in hidden
         ][:8],
-        "paper": tallies.paper_by_area(db, session_id, language, process_id=process["id"]),
+        "paper": tallies.paper_by_area(database, session_id, language, process_id=process["id"]),
     }
 
 
 L = lang()
-version = tallies.board_version(db, session_id, process_id=process["id"])
+version = tallies.board_version(database, session_id, process_id=process["id"])
 # the cheap poll: one number every 3 s; the board is redrawn only when it moved
-rerun_when_moved(lambda: tallies.board_version(db, session_id, process_id=process["id"]), version, every="3s")
-data = board_data(str(db.path), process["id"], session_id, version, L, frozenset(hidden))
+rerun_when_moved(lambda: tallies.board_version(database, session_id, process_id=process["id"]), version, every="3s")
+data = board_data(str(database.path), process["id"], session_id, version, L, frozenset(hidden))
 c1, c2, c3 = st.columns(3)
 c1.metric(t("board.organisations"), i18n.number(data["counters"]["organisations"], L))
 c2.metric(t("board.needs_total"), i18n.number(data["counters"]["needs"], L))

@@ -12,13 +12,13 @@ from ui.render import plain
 from ui.state import lang, t, tn
 
 session_id = staff_page("bal.heading")
-db = state.database()
+database = state.database()
 L = lang()
 organiser = state.staff_role() == "organizzatore"
-current = ballots.open_in_session(db, session_id)
+current = ballots.open_in_session(database, session_id)
 
 if current:
-    turnout = ballots.turnout(db, current["id"])
+    turnout = ballots.turnout(database, current["id"])
     st.header(t("vote.heading", method=t(f"method.{current['method']}")))
     st.metric(
         t("res.title"),
@@ -34,7 +34,7 @@ if current:
         with st.expander(t("bal.paper_ballot")):
             organisations = {
                 o["id"]: o["name"]
-                for o in registry.organisations(db, state.current_process()["id"])
+                for o in registry.organisations(database, state.current_process()["id"])
                 if o["admission"] == "ammessa"
             }
             paper_ballot(current, organisations)
@@ -42,15 +42,15 @@ if current:
         with st.expander(t("bal.paper")):
             st.caption(t("bal.hands_help"))
             with st.form("ballot_paper", clear_on_submit=True):
-                names = {i["id"]: i["title"] for i in ballots.items(db, current["id"])}
+                names = {i["id"]: i["title"] for i in ballots.items(database, current["id"])}
                 item = st.selectbox(t("bal.item"), list(names), format_func=names.get)
                 value = st.number_input(t("hyb.count"), min_value=0, max_value=100000, step=1)
                 if st.form_submit_button(t("hyb.save_count")):
                     act(ballots.add_paper, current["id"], item, value, "alzata_di_mano")
-    ballot_results.show(ballots.results(db, current["id"]), f"staff_{current['id']}")
+    ballot_results.show(ballots.results(database, current["id"]), f"staff_{current['id']}")
 else:
     st.header(t("bal.open_heading"))
-    candidates = ballots.candidate_items(db, session_id)
+    candidates = ballots.candidate_items(database, session_id)
     st.caption(t("bal.items_preview", n=len(candidates)))
     for item in candidates:
         st.markdown("- " + plain(item["title"]))
@@ -82,7 +82,7 @@ else:
 
 if organiser:
     with st.expander(t("bal.seed_heading")):
-        for seed in ballots.seeds(db, session_id):
+        for seed in ballots.seeds(database, session_id):
             st.markdown(f"- {plain(seed['title'])} · {taxonomy.label('contribution_type', seed['type'], L)}")
         with st.form("seed", clear_on_submit=True):
             kind = st.selectbox(
@@ -97,7 +97,7 @@ if organiser:
 
 if organiser:
     with st.expander(t("bal.all_process")):
-        every = ballots.ballots(db, state.current_process()["id"])
+        every = ballots.ballots(database, state.current_process()["id"])
         st.dataframe(
             pd.DataFrame(
                 [
@@ -115,16 +115,16 @@ if organiser:
         )
 
 st.header(t("bal.history"))
-for past in ballots.ballots(db, state.current_process()["id"]):
+for past in ballots.ballots(database, state.current_process()["id"]):
     if past["session_id"] != session_id or past["status"] != "chiusa":
         continue
-    frozen = ballots.snapshot(db, past["id"])
+    frozen = ballots.snapshot(database, past["id"])
     with st.expander(f"#{past['id']} · {t('method.' + past['method'])} · {i18n.when(past['closed_at'], L)}"):
         st.caption(t("bal.snapshot", when=i18n.when(frozen["closed_at"], L)))
         ballot_results.show(frozen, f"snap_{past['id']}")
         if organiser:
             st.caption(t("bal.by_org"))
             st.dataframe(
-                pd.DataFrame(ballots.voters_table(db, past["id"])).drop(columns=["id"], errors="ignore"),
+                pd.DataFrame(ballots.voters_table(database, past["id"])).drop(columns=["id"], errors="ignore"),
                 hide_index=True,
             )

@@ -93,7 +93,7 @@ def last_cast(current: dict | None) -> None:
 
 
 def ballot_tab(delegate: dict, ballot: dict) -> None:
-    db = state.database()
+    database = state.database()
     actor = registry.delegate_actor(delegate)
     bid = ballot["id"]
     st.header(t("vote.heading", method=t(f"method.{ballot['method']}")))
@@ -105,20 +105,22 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
     saved = st.session_state.pop(f"vote_saved_{bid}", None)
     if saved:
         st.success(t("vote.saved", time=saved), icon=":material/check_circle:")
-    current = ballots.current_vote(db, bid, actor)
+    current = ballots.current_vote(database, bid, actor)
     last_cast(current)
     choices, sent = ballot_widgets(ballot, current["choices"] if current else None, str(bid), t("vote.submit"))
     if sent:
         submit(actor, bid, choices)
-    represented = None if ballot["per_delegate"] else ballots.delegation_of(db, ballot["session_id"], delegate["id"])
+    represented = (
+        None if ballot["per_delegate"] else ballots.delegation_of(database, ballot["session_id"], delegate["id"])
+    )
     if represented:  # the delega of another ETS, recorded by the facilitator: its ballot, apart
-        name = ballots.organisation_name(db, represented)
+        name = ballots.organisation_name(database, represented)
         st.header(t("vote.proxy_heading", organisation=plain(name)))
         st.caption(t("vote.proxy_help"))
         saved = st.session_state.pop(f"vote_saved_{bid}_proxy", None)
         if saved:
             st.success(t("vote.saved", time=saved), icon=":material/check_circle:")
-        proxied = ballots.current_vote(db, bid, actor, for_organisation=represented)
+        proxied = ballots.current_vote(database, bid, actor, for_organisation=represented)
         last_cast(proxied)
         choices, sent = ballot_widgets(
             ballot,
@@ -152,16 +154,15 @@ def paper_ballot(ballot: dict, organisations: dict[int, str]) -> None:
     )
     if who is None:
         return
-    db = state.database()
-    existing = db.query_one("SELECT source FROM vote WHERE ballot_id = ? AND voter = ?", (ballot["id"], f"org:{who}"))
+    database = state.database()
     replace = False
-    if existing and existing["source"] == "laptop":
+    if ballots.cast_from_laptop(database, ballot["id"], who):
         st.warning(t("bal.paper_over_laptop"))
         replace = st.checkbox(t("bal.paper_replace"), key=f"paper_replace_{who}")
     choices, sent = ballot_widgets(ballot, None, f"paper_{ballot['id']}_{who}", t("bal.paper_save"))
     if sent:
         try:
-            ballots.cast_paper(db, state.staff_actor(), ballot["id"], who, choices, replace=replace)
+            ballots.cast_paper(database, state.staff_actor(), ballot["id"], who, choices, replace=replace)
         except CoprogError as exc:
             state.show_error(exc)
             return

@@ -13,9 +13,9 @@ from ui.state import lang, t
 
 def pick_session(actor, *, allow_all: bool = False):
     """The session this staff member is working on (shared by the staff pages)."""
-    db = state.database()
+    database = state.database()
     process = state.current_process()
-    sessions = facilitation.sessions_for(db, actor, process["id"]) if process else []
+    sessions = facilitation.sessions_for(database, actor, process["id"]) if process else []
     if not sessions:
         st.info(t("console.no_sessions"))
         st.stop()
@@ -92,10 +92,10 @@ def type_labels(kinds: str) -> str:
 
 def agenda_editor(session_id: int) -> None:
     """Add, rename, reorder and remove phases (and choose what each collects)."""
-    db = state.database()
+    database = state.database()
     L = lang()
     kinds = list(taxonomy.codes("contribution_type"))
-    phases = registry.phases(db, session_id)
+    phases = registry.phases(database, session_id)
     for index, phase in enumerate(phases):
         with st.container(border=True):
             c1, c2, c3, c4 = st.columns([5, 1, 1, 1])

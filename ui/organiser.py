@@ -58,11 +58,11 @@ def session_form(key: str, process_id: int) -> None:
 
 def delegates_on_the_day(process_id: int) -> None:
     """Add a delegate to an ETS, replace one (the old code stops at once), print one card."""
-    db = state.database()
-    organisations = {o["id"]: o["name"] for o in registry.organisations(db, process_id)}
+    database = state.database()
+    organisations = {o["id"]: o["name"] for o in registry.organisations(database, process_id)}
     active = {
         d["id"]: f"{d['name']} – {d['organisation']}"
-        for d in registry.delegates(db, process_id)
+        for d in registry.delegates(database, process_id)
         if not d["revoked"] and not d["erased_at"]
     }
     c1, c2 = st.columns(2)
@@ -84,7 +84,7 @@ def delegates_on_the_day(process_id: int) -> None:
     st.header(t("org.one_card"))
     chosen = st.selectbox(t("org.delegate"), list(active), format_func=active.get, key="card_who")
     if chosen:
-        rows = invites.invite_rows(db, process_id, state.base_url(), delegate_ids=[chosen])
+        rows = invites.invite_rows(database, process_id, state.base_url(), delegate_ids=[chosen])
         if not rows:
             st.caption(t("org.card_not_admitted"))
         else:
@@ -108,8 +108,8 @@ def delegates_on_the_day(process_id: int) -> None:
 
 
 def facilitators_tab(process_id: int) -> None:
-    db = state.database()
-    people = staff.facilitators(db)
+    database = state.database()
+    people = staff.facilitators(database)
     if people:
         st.dataframe(
             pd.DataFrame(
@@ -136,7 +136,7 @@ def facilitators_tab(process_id: int) -> None:
     if not people:
         return
     names = {f["id"]: f["name"] for f in people}
-    sessions = {s["id"]: s["title"] for s in registry.sessions(db, process_id)}
+    sessions = {s["id"]: s["title"] for s in registry.sessions(database, process_id)}
     with st.form("assign"):
         who = st.selectbox(t("org.facilitator_name"), list(names), format_func=names.get)
         chosen = st.multiselect(
@@ -162,8 +162,8 @@ def facilitators_tab(process_id: int) -> None:
 
 
 def moderation_tab(process_id: int) -> None:
-    db = state.database()
-    log = moderation.moderation_log(db, process_id)
+    database = state.database()
+    log = moderation.moderation_log(database, process_id)
     if not log:
         st.caption(t("org.no_moderation"))
     for entry in log:

@@ -142,17 +142,17 @@ def client_key() -> str:
 
 def current_delegate() -> dict | None:
     """The delegate of this tab: signed in here, or carried by the invite cookie."""
-    db = database()
+    handle = database()
     delegate_id = st.session_state.get("delegate_id")
     if delegate_id:
-        delegate = registry.get_delegate(db, delegate_id)
+        delegate = registry.get_delegate(handle, delegate_id)
         if delegate and not delegate["revoked"] and delegate["access_code"] == st.session_state.get("delegate_code"):
             return delegate
         st.session_state.pop("delegate_id", None)
     if st.session_state.get("ignore_cookie"):
         return None
     token = st.context.cookies.get(access.COOKIE_NAME) if st.context.cookies else None
-    delegate = registry.delegate_from_token(db, cookie_secret(), token)
+    delegate = registry.delegate_from_token(handle, cookie_secret(), token)
     if delegate:
         remember_delegate(delegate)
     return delegate

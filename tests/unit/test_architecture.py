@@ -50,11 +50,11 @@ def test_entry_points_do_not_import_test_support():
         assert not imported(ROOT / name) & {"testkit", "tests", "bench"}, name
 
 
-def test_pages_hold_no_sql():
+def test_pages_and_ui_hold_no_sql():
     sql = re.compile(r"\bSELECT\b|\bINSERT INTO\b|\bUPDATE \w+ SET\b|\.query(_one)?\(|\.execute\(|\.scalar\(")
     found = [
-        f"{p.name}:{n}"
-        for p in files("pages")
+        f"{p.parent.name}/{p.name}:{n}"
+        for p in files("pages") + files("ui")
         for n, line in enumerate(p.read_text().splitlines(), 1)
         if sql.search(line)
     ]
