@@ -3,8 +3,8 @@
 import pytest
 
 from coprog import ballots, contributions, facilitation, registry
+from testkit.apptest import as_staff, new_app, texts, widget
 from testkit.builders import STAFF
-from tests.apptest.conftest import as_staff, new_app, texts
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_results_hidden_from_delegates_unless_live(voting, database):
 def test_staff_open_toggle_close(voting, database):
     at = as_staff(page="pages/votazioni.py")
     assert "Voci in votazione (2)" in texts(at)
-    at.selectbox[1].select("valutazione")
+    widget(at, "selectbox", "Metodo").select("valutazione")
     next(b for b in at.button if b.label == "Apri la votazione").click()
     at.run()
     ballot = ballots.open_in_session(database, voting["session_id"])

@@ -5,8 +5,7 @@ and the same form goes through once the other process is done."""
 import subprocess
 import sys
 
-from tests.apptest.conftest import as_delegate, texts
-from tests.apptest.forms import fill_need
+from testkit.apptest import as_delegate, fill_need, texts
 from tests.apptest.test_pages import join
 
 HOLDER = """

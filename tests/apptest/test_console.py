@@ -3,9 +3,8 @@
 import pytest
 
 from coprog import attendance, contributions, hybrid, moderation, registry, staff
+from testkit.apptest import as_staff, fill_need, new_app, texts, widget
 from testkit.builders import STAFF, need_fields
-from tests.apptest.conftest import as_staff, new_app, texts
-from tests.apptest.forms import fill_need
 
 STAFF_PAGES = (
     "pages/conduzione.py",
@@ -63,7 +62,7 @@ def test_switches_results_view(app_db, database):
 def test_timer_buttons(app_db, database):
     sid = app_db["session_id"]
     at = as_staff(page="pages/conduzione.py")
-    at.number_input[0].set_value(7)
+    widget(at, "number_input", "Minuti").set_value(7)
     at = click(at, "Imposta")
     assert registry.get_session(database, sid)["timer_seconds"] == 420
     at = click(at, "Avvia")
@@ -131,8 +130,8 @@ def test_merge_from_the_duplicates_list(app_db, database):
 def test_attendance_by_hand(app_db, database):
     sid = app_db["session_id"]
     at = as_staff(page="pages/presenze.py")
-    at.selectbox[1].select(app_db["carla"]["id"])
-    at.radio[0].set_value("online")
+    widget(at, "selectbox", "Delegato", form="check_in").select(app_db["carla"]["id"])
+    widget(at, "radio", "Modalità").set_value("online")
     at = click(at, "Registra l'entrata")
     rows = attendance.register(database, sid)
     assert [(r["delegate"], r["mode"], r["entered_by"]) for r in rows] == [("Carla Neri", "online", "facilitatore")]
@@ -143,7 +142,7 @@ def test_attendance_by_hand(app_db, database):
 def test_hybrid_input(app_db, database):
     sid = app_db["session_id"]
     at = as_staff(page="pages/inserimento.py")
-    at.selectbox[2].select(app_db["org_b"])
+    widget(at, "selectbox", "Organizzazione").select(app_db["org_b"])
     fill_need(at, "behalf_bisogno_0", "Raccolto su carta al tavolo", municipi=[6])
     at = click(at, "Invia")
     stored = contributions.visible(database, sid)[0]
@@ -163,7 +162,7 @@ def test_named_facilitator_sees_only_assigned_sessions(app_db, database):
     at = new_app(staff_role="facilitatore", facilitator_id=fid, facilitator_name="Franca Facilitatrice")
     at.switch_page("pages/conduzione.py")
     at.run()
-    assert at.selectbox[0].options == ["Tavolo assegnato"]
+    assert widget(at, "selectbox", "Sessione").options == ["Tavolo assegnato"]
     staff.assign(database, STAFF, fid, [])
     at = new_app(staff_role="facilitatore", facilitator_id=fid, facilitator_name="Franca Facilitatrice")
     at.switch_page("pages/conduzione.py")
@@ -175,8 +174,8 @@ def test_facilitator_signs_in_with_personal_code(app_db, database):
     fid = staff.add_facilitator(database, STAFF, "Franca Facilitatrice")
     code = staff.get_facilitator(database, fid)["access_code"]
     at = new_app().run()
-    at.text_input[0].input(code)
-    at.button[0].click()
+    widget(at, "text_input", "Codice personale").input(code)
+    widget(at, "button", "Entra", form="code_form").click()
     at.run()
     assert at.session_state["staff_role"] == "facilitatore" and at.session_state["facilitator_id"] == fid
 
@@ -258,7 +257,7 @@ def test_projector_draws_every_board_view(app_db, database, with_needs):
 
 def test_an_edit_in_a_moderated_session_waits_for_the_moderator(app_db, database):
     from coprog import facilitation
-    from tests.apptest.conftest import as_delegate
+    from testkit.apptest import as_delegate
 
     cid = log_need(database, app_db, title="Testo approvato")
     facilitation.set_moderated(database, STAFF, app_db["session_id"], True)
@@ -278,7 +277,7 @@ def test_an_edit_in_a_moderated_session_waits_for_the_moderator(app_db, database
 
 
 def test_a_silent_round_hides_the_others_and_the_charts_until_revealed(app_db, database):
-    from tests.apptest.conftest import as_delegate
+    from testkit.apptest import as_delegate
 
     log_need(database, app_db, "carla", title="Scritto da Beta durante il giro")
     log_need(database, app_db, "anna", title="Scritto da Anna durante il giro")

@@ -3,8 +3,8 @@
 import pytest
 
 from coprog import contributions, demo, processes, registry
+from testkit.apptest import as_staff, new_app, texts
 from testkit.builders import need_fields, pid
-from tests.apptest.conftest import as_staff, new_app, texts
 
 ORGANISER_PAGES = ("pages/preparazione.py", "pages/revisione.py", "pages/documenti.py")
 

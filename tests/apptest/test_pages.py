@@ -1,9 +1,8 @@
 """AppTests of the pages: participant flow, bad inputs, role guards, staff actions."""
 
 from coprog import access, attendance, contributions, facilitation, registry
+from testkit.apptest import as_delegate, as_staff, fill_need, new_app, texts, widget
 from testkit.builders import STAFF, need_fields
-from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
-from tests.apptest.forms import fill_need
 
 
 def join(at, world, database):
@@ -17,13 +16,13 @@ def test_anonymous_sees_sign_in_only(app_db):
     at = new_app().run()
     assert not at.exception
     assert "Co-programmazione dei servizi domiciliari" in texts(at)
-    assert at.text_input[0].label.startswith("Codice personale")
+    assert widget(at, "text_input", "Codice personale").form_id == "code_form"
 
 
 def test_wrong_code_gets_italian_message(app_db):
     at = new_app().run()
-    at.text_input[0].input("AAAA-BBBB-CCCC")
-    at.button[0].click()
+    widget(at, "text_input", "Codice personale").input("AAAA-BBBB-CCCC")
+    widget(at, "button", "Entra", form="code_form").click()
     at.run()
     assert "Codice non riconosciuto" in texts(at)
     assert "delegate_id" not in at.session_state
@@ -31,8 +30,8 @@ def test_wrong_code_gets_italian_message(app_db):
 
 def test_typed_code_signs_in(app_db):
     at = new_app().run()
-    at.text_input[0].input(access.format_code(app_db["anna"]["access_code"]).lower())
-    at.button[0].click()
+    widget(at, "text_input", "Codice personale").input(access.format_code(app_db["anna"]["access_code"]).lower())
+    widget(at, "button", "Entra", form="code_form").click()
     at.run()
     assert at.session_state["delegate_id"] == app_db["anna"]["id"]
     assert "Anna Rossi" in texts(at)
@@ -164,12 +163,12 @@ def test_anonymous_cannot_open_participant_or_board(app_db):
 
 def test_staff_password(app_db):
     at = new_app().run()
-    at.text_input[1].input("sbagliata")
+    widget(at, "text_input", "Password staff").input("sbagliata")
     next(b for b in at.button if b.label == "Entra come staff").click()
     at.run()
     assert "Password errata." in texts(at)
     assert "staff_role" not in at.session_state
-    at.text_input[1].input("password-staff-1")
+    widget(at, "text_input", "Password staff").input("password-staff-1")
     next(b for b in at.button if b.label == "Entra come staff").click()
     at.run()
     assert at.session_state["staff_role"] == "organizzatore"

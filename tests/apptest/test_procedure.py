@@ -3,8 +3,8 @@
 import pytest
 
 from coprog import access, admin, demo, processes, registry
+from testkit.apptest import as_delegate, as_staff, new_app, texts
 from testkit.builders import STAFF, VALID_CF, make_org
-from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """AppTests of the shared reading of needs."""
 
 from coprog import contributions, registry
+from testkit.apptest import as_delegate, as_staff, new_app, texts, widget
 from testkit.builders import need_fields
-from tests.apptest.conftest import as_delegate, as_staff, new_app, texts
 
 
 def log(database, world, name, **fields):
@@ -18,10 +18,10 @@ def test_delegates_read_their_territory_by_default(app_db, database):
     log(database, app_db, "anna", citywide=True, municipi=[], title="In tutta la città")
     at = as_delegate(app_db["anna"], "pages/lettura.py")  # Alfa works in Municipi 1 and 2
     assert not at.exception
-    assert at.multiselect[1].value == [1, 2, 5]  # and reported a need in 5: her own is never hidden
+    assert widget(at, "multiselect", "Municipi").value == [1, 2, 5]  # and reported a need in 5: her own is never hidden
     assert "Bisogni mostrati: **3** su 4." in texts(at)
     assert "Confronto tra sessioni" not in [tab.label for tab in at.tabs]
-    at.multiselect[1].set_value([])
+    widget(at, "multiselect", "Municipi").set_value([])
     at.run()
     assert "Bisogni mostrati: **4** su 4." in texts(at)
 
@@ -39,10 +39,10 @@ def test_every_chart_has_caption_method_and_csv(app_db, database):
 def test_map_levels_and_measures(app_db, database):
     log(database, app_db, "anna", municipi=[1], nils=[1])
     at = as_staff(page="pages/lettura.py")
-    at.radio[1].set_value("per_10k_over65")
+    widget(at, "radio", "Misura").set_value("per_10k_over65")
     at.run()
     assert "Stima: i residenti per Municipio" in texts(at)
-    at.radio[0].set_value("nil")
+    widget(at, "radio", "Livello").set_value("nil")
     at.run()
     assert "Solo i bisogni che indicano un quartiere" in texts(at)
     assert not at.exception
@@ -68,7 +68,7 @@ def test_city_data_layers_and_keywords_by_area(app_db, database):
     log(database, app_db, "anna", municipi=[1], title="Caregiver esausti senza sollievo", area="caregiver")
     log(database, app_db, "anna", municipi=[1], title="Povertà energetica degli anziani", area="poverta")
     at = as_staff(page="pages/lettura.py")
-    at.radio[1].set_value("over80_alone")
+    widget(at, "radio", "Misura").set_value("over80_alone")
     at.run()
     assert "Stima: i residenti per Municipio" in texts(at) and not at.exception
     at.selectbox(key="keyword_area").select("caregiver")

@@ -264,9 +264,9 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
             break
         projector.get_by_text("Impostazioni del proiettore").click()
         projector.wait_for_timeout(500)
-    picker.first.click()  # choosing another percorso redraws the whole projector: the band tells
-    picker.first.press_sequentially("DEMO -")
-    projector.get_by_role("option", name=re.compile("DEMO -")).first.click()
+    # choosing another percorso redraws the whole projector (the band tells); the projector also
+    # redraws by itself, which can take the list away mid-choice: pick() chooses again then
+    pick(projector, "Percorso", "DEMO -")
     expect(projector.get_by_text("DEMO · percorso dimostrativo")).to_be_visible(timeout=TIMEOUT)
     shot(projector, "demo-proiettore")
     assert counts(db)["organisation"] == before["organisation"] + 30
