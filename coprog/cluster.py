@@ -103,6 +103,13 @@ def find_nginx() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
 
 
+def streamlit_command(script: str, port: int, extra: Sequence[str] = ()) -> list[str]:
+    """``streamlit run SCRIPT`` headless on a loopback port (a backend behind
+    nginx; the test and bench servers too)."""
+    return [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+            "--server.address", "127.0.0.1", "--server.headless", "true", *extra]  # fmt: skip
+
+
 class Cluster:
     """The processes of one ``serve`` command; ``run()`` supervises them until
     a signal: a Streamlit process that dies is started again."""
@@ -126,23 +133,10 @@ class Cluster:
 
     def _start_backend(self, port: int) -> subprocess.Popen:
         return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                self.script,
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                *self.extra,
-            ],
+            streamlit_command(self.script, port, self.extra),
             cwd=ROOT,
-            env={**os.environ, "COPROG_PORT": str(self.port)},
-        )  # links say nginx's port
+            env={**os.environ, "COPROG_PORT": str(self.port)},  # links say nginx's port
+        )
 
     def start(self, nginx: str) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)

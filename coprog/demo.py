@@ -214,7 +214,7 @@ PROPOSALS = {
         (
             "Cabina di regia cittadina sulla domiciliarità",
             "Comune, ATS, ASST ed ETS si incontrano ogni trimestre per monitorare il sistema.",
-        ),
+        )
     ],
 }
 

@@ -173,11 +173,7 @@ def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_i
             }
         )
         delegate, delegate_problems = registry.validate_delegate(
-            {
-                "name": row.get("delegato_nome"),
-                "role": row.get("delegato_ruolo"),
-                "email": row.get("delegato_email"),
-            }
+            {"name": row.get("delegato_nome"), "role": row.get("delegato_ruolo"), "email": row.get("delegato_email")}
         )
         problems = org_problems + delegate_problems
         errors.extend((index, f, k, p) for f, k, p in problems)

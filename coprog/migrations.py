@@ -808,8 +808,7 @@ def migrate(database: Database, target: int | None = None) -> list[int]:
             if broken:
                 raise RuntimeError(f"migration {version}: foreign keys broken: {[tuple(r) for r in broken[:5]]}")
             db.conn.execute(
-                "INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
-                (version, description),
+                "INSERT INTO schema_migrations (version, description) VALUES (?, ?)", (version, description)
             )
             applied.append(version)
     return applied

@@ -29,16 +29,25 @@ STAFF_LINKS = [
 ]
 
 
-def first_delegate(db):
-    """The first delegate (invite code, name, ETS) and the plenary's join code."""
+def delegates(db, n: int = 1) -> tuple[list[tuple], str]:
+    """The first delegate of each of the first ``n`` ETS (invite code, name, ETS id,
+    ETS name) and the plenary's join code."""
     conn = sqlite3.connect(db)
-    row = conn.execute(
-        "SELECT d.access_code, d.name, o.name FROM delegate d"
-        " JOIN organisation o ON o.id = d.organisation_id ORDER BY d.id LIMIT 1"
-    ).fetchone()
-    join_code = conn.execute("SELECT join_code FROM session WHERE kind = 'plenaria'").fetchone()[0]
+    rows = conn.execute(
+        "SELECT d.access_code, d.name, o.id, o.name FROM delegate d JOIN organisation o ON o.id = d.organisation_id"
+        " WHERE d.id IN (SELECT min(id) FROM delegate GROUP BY organisation_id) ORDER BY d.id LIMIT ?",
+        (n,),
+    ).fetchall()
+    (join_code,) = conn.execute("SELECT join_code FROM session WHERE kind = 'plenaria'").fetchone()
     conn.close()
-    return row, join_code
+    return rows, join_code
+
+
+def first_delegate(db) -> tuple[tuple, str]:
+    """The first delegate (invite code, name, ETS name) and the plenary's join code."""
+    rows, join_code = delegates(db)
+    code, name, _, organisation = rows[0]
+    return (code, name, organisation), join_code
 
 
 def shot(page, name: str):
@@ -106,6 +115,7 @@ def choose(scope, label: str, option: str) -> None:
                 return  # a tag, or the select's value
         except Exception:  # noqa: BLE001 - the choice redrew the page (e.g. another percorso): the caller checks
             return
+    shot(page, "choose-failed")  # what the page showed: test-artifacts/choose-failed.png
     raise AssertionError(f"could not choose «{option}» in «{label}»")
 
 

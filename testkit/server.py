@@ -16,6 +16,7 @@ from pathlib import Path
 import psutil
 
 from coprog import access
+from coprog.cluster import streamlit_command
 
 ROOT = Path(__file__).resolve().parents[1]
 STAFF_PASSWORD = "password-staff-browser"
@@ -25,6 +26,20 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_healthy(base: str, proc: subprocess.Popen, seconds: float, ready=lambda: True) -> bool:
+    """Wait until the server at ``base`` answers its health check (and ``ready()``
+    holds); False if it stopped or ``seconds`` passed."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).status == 200 and ready():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
 
 
 class Server:
@@ -73,36 +88,15 @@ class Server:
                 "--",
                 *self.extra,
             ]
-        return [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            self.script,
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            *self.extra,
-        ]
+        return streamlit_command(self.script, self.port, self.extra)
 
     def start(self) -> Server:
         self.proc = subprocess.Popen(
             self.command(), cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
         )
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                break
-            try:
-                healthy = urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=2).status
-                if healthy == 200 and (not self.cluster or self.ready_backends() == self.processes):
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.3)
+        ready = (lambda: self.ready_backends() == self.processes) if self.cluster else (lambda: True)
+        if wait_healthy(f"http://127.0.0.1:{self.port}", self.proc, 90, ready):
+            return self
         self.stop()
         raise RuntimeError(f"the server did not start: see {self.log.name}")
 
@@ -187,33 +181,12 @@ def demo_server(tmp_path_factory, prepare=None, demo=True):
 
     def start():
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "serve.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            streamlit_command("serve.py", port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).status == 200:
-                    return proc
-            except OSError:
-                time.sleep(0.3)
-        proc.kill()
-        raise RuntimeError("streamlit did not start: see " + log.name)
+        if not wait_healthy(base, proc, 60):
+            proc.kill()
+            raise RuntimeError("streamlit did not start: see " + log.name)
+        return proc
 
     handle = {"base": base, "db": db, "proc": start(), "start": start}
     yield handle

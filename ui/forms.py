@@ -13,6 +13,15 @@ def _index(options, value):
     return options.index(value) if value in options else None
 
 
+def _taxonomy_select(container, label: str, category: str, value, key: str | None, L: str):
+    """A selectbox over one taxonomy, starting empty unless ``value`` is one of its codes."""
+    codes = list(taxonomy.codes(category))
+    return container.selectbox(
+        label, codes, index=_index(codes, value), placeholder=t("form.choose_one"), key=key,
+        format_func=lambda c: taxonomy.label(category, c, L),
+    )  # fmt: skip
+
+
 def _nils_key(key: str, municipi) -> str:
     """The NIL list's key follows the Municipi chosen (its options do)."""
     return f"{key}_nils_{'-'.join(map(str, municipi))}"
@@ -83,24 +92,10 @@ def contribution_form(
             )
         }
         if kind == contributions.NEED:
-            areas = list(taxonomy.codes("area"))
-            targets = list(taxonomy.codes("target_group"))
             col1, col2 = st.columns(2)
-            fields["area"] = col1.selectbox(
-                t("form.area"),
-                areas,
-                index=_index(areas, d.get("area")),
-                placeholder=t("form.choose_one"),
-                key=k("area"),
-                format_func=lambda c: taxonomy.label("area", c, L),
-            )
-            fields["target_group"] = col2.selectbox(
-                t("form.target"),
-                targets,
-                index=_index(targets, d.get("target_group")),
-                key=k("target_group"),
-                placeholder=t("form.choose_one"),
-                format_func=lambda c: taxonomy.label("target_group", c, L),
+            fields["area"] = _taxonomy_select(col1, t("form.area"), "area", d.get("area"), k("area"), L)
+            fields["target_group"] = _taxonomy_select(
+                col2, t("form.target"), "target_group", d.get("target_group"), k("target_group"), L
             )
             col1, col2 = st.columns(2)
             fields["intensity"] = col1.radio(
@@ -119,7 +114,6 @@ def contribution_form(
                 key=k("trend"),
                 format_func=lambda c: taxonomy.label("trend", c, L),
             )
-            sources = list(taxonomy.codes("evidence_source"))
             fields["evidence"] = st.text_area(
                 t("form.evidence"),
                 value=d.get("evidence", ""),
@@ -127,13 +121,8 @@ def contribution_form(
                 height=80,
                 key=k("evidence"),
             )
-            fields["evidence_source"] = st.selectbox(
-                t("form.evidence_source"),
-                sources,
-                index=_index(sources, d.get("evidence_source")),
-                key=k("evidence_source"),
-                placeholder=t("form.choose_one"),
-                format_func=lambda c: taxonomy.label("evidence_source", c, L),
+            fields["evidence_source"] = _taxonomy_select(
+                st, t("form.evidence_source"), "evidence_source", d.get("evidence_source"), k("evidence_source"), L
             )
             fields["body"] = st.text_area(
                 t("form.body_need"),

@@ -48,14 +48,7 @@ def qr_png(link: str) -> bytes:
 
 def needs_view(session_id, version: int, view: str, language: str, data: dict) -> None:
     built = _view(session_id, version, view, language, data["needs"], data["contributions"])
-    st.plotly_chart(
-        built.figure,
-        key=f"proj_{view}",
-        width="stretch",
-        theme=None,
-        config={"displayModeBar": False, "staticPlot": True},
-    )
-    st.caption(built.caption)
+    reading.show(built, f"proj_{view}", download=False, static=True, method=False)
 
 
 def contribution_list(items: list[dict], limit: int = 8) -> None:

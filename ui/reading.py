@@ -127,17 +127,15 @@ def build(
     raise ValueError(view)
 
 
-def show(view: View, key: str, *, download: bool = True, static: bool = False) -> None:
+def show(view: View, key: str, *, download: bool = True, static: bool = False, method: bool = True) -> None:
     """Draw a view with its caption, method and (optionally) its data as CSV."""
     st.plotly_chart(
-        view.figure,
-        key=f"chart_{key}",
-        width="stretch",
-        theme=None,
+        view.figure, key=f"chart_{key}", width="stretch", theme=None,
         config={"displayModeBar": False, "staticPlot": static},
-    )
+    )  # fmt: skip
     st.caption(view.caption)
-    st.caption(view.method)
+    if method:
+        st.caption(view.method)
     if download:
         st.download_button(
             t("reading.download"),

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from testkit.browser import TIMEOUT, choose, fill_need, join_session, shot, staff_page, wait_app
+from testkit.browser import TIMEOUT, choose, delegates, fill_need, join_session, shot, staff_page, wait_app
 from testkit.server import demo_server
 
 pytestmark = pytest.mark.browser
@@ -19,20 +19,9 @@ def server(tmp_path_factory):
     yield from demo_server(tmp_path_factory)
 
 
-def delegates(db):
-    conn = sqlite3.connect(db)
-    rows = conn.execute(
-        "SELECT d.access_code, d.name, o.id, o.name FROM delegate d"
-        " JOIN organisation o ON o.id = d.organisation_id GROUP BY o.id ORDER BY o.id LIMIT 3"
-    ).fetchall()
-    (join_code,) = conn.execute("SELECT join_code FROM session WHERE kind = 'plenaria'").fetchone()
-    conn.close()
-    return rows, join_code
-
-
 def test_a_moderated_edit_waits_and_the_board_keeps_the_approved_text(server, offline_context):
     base = server["base"]
-    (first, *_), join_code = delegates(server["db"])
+    (first, *_), join_code = delegates(server["db"], 3)
     delegate = offline_context(viewport={"width": 1280, "height": 1400}).new_page()
     join_session(delegate, base, first[0], join_code)
     fill_need(delegate, "Testo approvato del bisogno", 3)
@@ -76,7 +65,7 @@ def test_a_moderated_edit_waits_and_the_board_keeps_the_approved_text(server, of
 
 def test_a_proxy_votes_from_a_phone_and_a_paper_ballot_never_counts_twice(server, offline_context):
     base = server["base"]
-    (first, second, third), join_code = delegates(server["db"])
+    (first, second, third), join_code = delegates(server["db"], 3)
     conn = sqlite3.connect(server["db"])
     (plenary,) = conn.execute("SELECT id FROM session WHERE kind = 'plenaria'").fetchone()
     (strategies,) = conn.execute("SELECT id FROM phase WHERE session_id = ? AND position = 3", (plenary,)).fetchone()

@@ -135,29 +135,6 @@ def test_staff_handoff_link_expires(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "audience, role, delegate, expected",
-    [
-        ("tutti", None, False, True),
-        ("delegati", None, True, True),
-        ("delegati", None, False, False),
-        ("delegati", "organizzatore", True, False),
-        ("collegati", None, True, True),
-        ("collegati", "facilitatore", False, True),
-        ("collegati", None, False, False),
-        ("staff", "facilitatore", False, True),
-        ("staff", None, True, False),
-        ("organizzatori", "organizzatore", False, True),
-        ("organizzatori", "facilitatore", False, False),
-        ("sconosciuto", "organizzatore", True, False),
-    ],
-)
-def test_who_may_open_a_page(audience, role, delegate, expected):
-    from coprog import permissions
-
-    assert permissions.may_open_page(audience, role, delegate) is expected
-
-
-@pytest.mark.parametrize(
     "role, delegate", [(None, False), (None, True), ("facilitatore", False), ("organizzatore", False)]
 )
 def test_the_navigation_and_the_server_agree(role, delegate):

@@ -30,6 +30,7 @@ def refused(call, *args, **kwargs) -> str:
         ("staff", None, True, False),
         ("organizzatori", "organizzatore", False, True),
         ("organizzatori", "facilitatore", False, False),
+        ("sconosciuto", "organizzatore", True, False),  # an audience nobody declared: closed
     ],
 )
 def test_open_a_page_by_its_audience(audience, role, admitted, may):
