@@ -15,7 +15,7 @@ from pathlib import Path
 
 from timing import median_ms
 
-from coprog import analysis, charts, contributions, demo, registry, tallies, taxonomy, territory
+from coprog import analysis, charts, contributions, demo, registry, tallies, taxonomy
 from coprog.db import Database
 
 
@@ -24,27 +24,9 @@ def build_board(database) -> None:
     by_area = analysis.by_area(needs)
     charts.area_bars(by_area, "t", "n")
     municipi = analysis.by_municipio(needs)
-    charts.choropleth(
-        municipi,
-        geojson=taxonomy.municipi_geojson(),
-        featureidkey="properties.municipio",
-        location="municipio",
-        value="needs",
-        names=[str(m) for m in municipi["municipio"]],
-        title="t",
-        value_label="n",
-    )
+    charts.municipi_map(municipi, "needs", "t", "n")
     nils = analysis.by_nil(needs)
-    charts.choropleth(
-        nils,
-        geojson=territory.nil_geojson(),
-        featureidkey="properties.id_nil",
-        location="nil",
-        value="needs",
-        names=list(nils["name"]),
-        title="t",
-        value_label="n",
-    )
+    charts.nil_map(nils, "needs", "t", "n")
     charts.municipi_bars(
         municipi[["municipio", "needs"]].rename(columns={"needs": "count"}),
         analysis.citywide_count(needs),

@@ -85,6 +85,23 @@ def map_zoom(height: int) -> float:
     return 9.55 + math.log2(max(height, 200) / 460)
 
 
+def municipi_map(frame: pd.DataFrame, value: str, title: str, value_label: str) -> go.Figure:
+    """The 9 Municipi coloured by ``value`` (a frame of analysis.by_municipio)."""
+    from . import taxonomy
+
+    names = [f"Municipio {m}" for m in frame["municipio"]]
+    return choropleth(frame, geojson=taxonomy.municipi_geojson(), featureidkey="properties.municipio",
+                      location="municipio", value=value, names=names, title=title, value_label=value_label)  # fmt: skip
+
+
+def nil_map(frame: pd.DataFrame, value: str, title: str, value_label: str) -> go.Figure:
+    """The 88 NIL coloured by ``value`` (a frame of analysis.by_nil)."""
+    from . import territory
+
+    return choropleth(frame, geojson=territory.nil_geojson(), featureidkey="properties.id_nil", location="nil",
+                      value=value, names=list(frame["name"]), title=title, value_label=value_label)  # fmt: skip
+
+
 def choropleth(
     frame: pd.DataFrame,
     *,

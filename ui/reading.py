@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from coprog import analysis, charts, i18n, taxonomy, territory, vocabulary
+from coprog import analysis, charts, i18n, taxonomy, vocabulary
 from coprog.exports_safe import csv_bytes
 from ui.state import lang, t
 
@@ -40,29 +40,11 @@ def build(
     method = t("board.method")
     if view == "mappa" and level == "nil":
         frame = analysis.by_nil(needs)
-        figure = charts.choropleth(
-            frame,
-            geojson=territory.nil_geojson(),
-            featureidkey="properties.id_nil",
-            location="nil",
-            value=metric,
-            names=list(frame["name"]),
-            title=t(f"reading.map_nil.{metric}"),
-            value_label=t(f"reading.metric.{metric}"),
-        )
+        figure = charts.nil_map(frame, metric, t(f"reading.map_nil.{metric}"), t(f"reading.metric.{metric}"))
         return View(figure, frame, t("reading.caption.map_nil"), t("reading.method.nil"))
     if view == "mappa":
         frame = analysis.by_municipio(needs)
-        figure = charts.choropleth(
-            frame,
-            geojson=taxonomy.municipi_geojson(),
-            featureidkey="properties.municipio",
-            location="municipio",
-            value=metric,
-            names=[f"Municipio {m}" for m in frame["municipio"]],
-            title=t(f"reading.map.{metric}"),
-            value_label=t(f"reading.metric.{metric}"),
-        )
+        figure = charts.municipi_map(frame, metric, t(f"reading.map.{metric}"), t(f"reading.metric.{metric}"))
         caption = t("reading.caption.map")
         if metric in ESTIMATED_BY_MUNICIPIO:
             caption += " " + t("reading.estimate")

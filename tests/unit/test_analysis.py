@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from coprog import analysis, charts, taxonomy, territory
+from coprog import analysis, charts, territory
 from coprog.exports_safe import csv_bytes
 
 
@@ -151,16 +151,7 @@ def test_empty_inputs_build_every_chart():
 
 def test_nil_map_needs_no_tiles():
     frame = analysis.by_nil(FIXTURE)
-    figure = charts.choropleth(
-        frame,
-        geojson=territory.nil_geojson(),
-        featureidkey="properties.id_nil",
-        location="nil",
-        value="needs",
-        names=list(frame["name"]),
-        title="t",
-        value_label="n",
-    )
+    figure = charts.nil_map(frame, "needs", "t", "n")
     assert figure.layout.map.style == "white-bg" and len(figure.data[0].geojson["features"]) == 88
 
 
@@ -173,16 +164,7 @@ def test_csv_downloads_neutralise_formulas():
 
 def test_municipi_map_and_bars_need_no_tiles():
     frame = analysis.by_municipio(FIXTURE)
-    figure = charts.choropleth(
-        frame,
-        geojson=taxonomy.municipi_geojson(),
-        featureidkey="properties.municipio",
-        location="municipio",
-        value="needs",
-        names=[str(m) for m in frame["municipio"]],
-        title="t",
-        value_label="n",
-    )
+    figure = charts.municipi_map(frame, "needs", "t", "n")
     assert figure.data[0].type == "choroplethmap" and figure.layout.map.style == "white-bg"
     assert len(figure.data[0].geojson["features"]) == 9
     bars = charts.municipi_bars(
