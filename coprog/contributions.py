@@ -225,7 +225,8 @@ def update(database: Database, actor: Actor, contribution_id: int, fields: dict)
             before = dict(row)
             changes = _changes(row["type"], clean)
             moderated = db.execute("SELECT moderated FROM session WHERE id = ?", [row["session_id"]]).fetchone()[0]
-            if moderated and row["status"] == "approvato":
+            pending = bool(moderated) and row["status"] == "approvato"  # the moderator decides
+            if pending:
                 db.execute(
                     "DELETE FROM contribution_revision WHERE contribution_id = ? AND decision = 'in_attesa'",
                     [contribution_id],
@@ -234,36 +235,21 @@ def update(database: Database, actor: Actor, contribution_id: int, fields: dict)
                     "INSERT INTO contribution_revision (contribution_id, delegate_id, fields) VALUES (?, ?, ?)",
                     [contribution_id, actor.id, json.dumps(_public(changes, clean), ensure_ascii=False)],
                 )
-                audit.log(
-                    db,
-                    actor,
-                    "propone_modifica",
-                    "contribution",
-                    contribution_id,
-                    before=_public(before, {}),
-                    after=_public(changes, clean),
+            else:
+                changes["last_editor"] = "delegato"
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                db.execute(
+                    f"UPDATE contribution SET {sets}, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                    [*changes.values(), contribution_id],
                 )
-                return "in_attesa"
-            changes["last_editor"] = "delegato"
-            sets = ", ".join(f"{k} = ?" for k in changes)
-            db.execute(
-                f"UPDATE contribution SET {sets}, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                [*changes.values(), contribution_id],
-            )
-            if row["type"] == NEED:
-                _write_territory(db, contribution_id, clean)
-            audit.log(
-                db,
-                actor,
-                "modifica",
-                "contribution",
-                contribution_id,
-                before=_public(before, {}),
-                after=_public(changes, clean),
-            )
+                if row["type"] == NEED:
+                    _write_territory(db, contribution_id, clean)
+            action = "propone_modifica" if pending else "modifica"
+            audit.log(db, actor, action, "contribution", contribution_id, before=_public(before, {}),
+                      after=_public(changes, clean))  # fmt: skip
     except sqlite3.IntegrityError as exc:
         raise _translate_db_error(exc) from exc
-    return "salvata"
+    return "in_attesa" if pending else "salvata"
 
 
 def _changes(kind: str, clean: dict) -> dict:
