@@ -85,7 +85,10 @@ async def delegate(
                 rec.error("aggiorna: voto", "il voto aperto non si vede dopo 30 s")
                 return
             await idle(c, rec, 0.2, due, "segue")
-        rec.samples.setdefault("voto visibile (dall'apertura)", []).append(time.monotonic() - opened)
+        # when the ballot reached the page (the page follows the session while the delegate reads or
+        # types: a delegate still busy with their need when it opened saw it then, not when done)
+        drawn = next(when for label, when in c.first_drawn.items() if label.startswith("Voci che ritieni"))
+        rec.samples.setdefault("voto visibile (dall'apertura)", []).append(max(drawn - opened, 0.0))
         for action, reading in (("vota", (3, 15)), ("cambia voto", (5, 15))):
             await idle(c, rec, rng.uniform(*reading), due, "segue")  # reads the items, chooses
             choice = rng.sample(world["seeds"], rng.randint(1, 4))

@@ -130,6 +130,7 @@ class StreamlitClient:
         self.page_hash = ""
         self.session_id = ""
         self.widgets: list[Widget] = []
+        self.first_drawn: dict[str, float] = {}  # widget label -> when it first reached this tab (monotonic)
         self.values: dict[str, object] = {}
         self.fragments: dict[str, float] = {}  # fragment id -> seconds between reruns
         self.watch: dict | None = None  # the participant page's watch: its widget id, address, what it saw
@@ -340,6 +341,7 @@ class StreamlitClient:
             proto = getattr(element, kind)
             self.widgets = [w for w in self.widgets if w.id != proto.id]
             self.widgets.append(Widget(kind, proto.id, proto.label, proto.form_id, fragment_id))
+            self.first_drawn.setdefault(proto.label, time.monotonic())
 
     # -- what a person does -----------------------------------------------
     def widget(self, label: str, form: str = "") -> Widget:
