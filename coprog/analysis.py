@@ -53,18 +53,24 @@ class Filters:
     sources: tuple[str, ...] = ()
 
 
+def _in_scope(frame: pd.DataFrame, session_id: int | None, hidden) -> pd.DataFrame:
+    """The rows of one session (or every session), without the sessions in ``hidden``."""
+    frame = frame[~frame["session_id"].isin(hidden)]
+    return frame[frame["session_id"] == session_id] if session_id else frame
+
+
+def board_needs(database: Database, process_id: int, session_id: int | None = None, hidden=frozenset()):
+    """The needs a live board draws: of one session, or of the whole percorso,
+    without the sessions in ``hidden`` (a silent round a delegate may not see yet)."""
+    return _in_scope(needs_table(database, process_id), session_id, hidden)
+
+
 def board(database: Database, process_id: int, session_id: int | None = None, hidden=frozenset()) -> dict:
-    """What the live boards draw (the board and the projector): the needs and the
-    contributions of one session, or of the whole percorso, without the
-    sessions in ``hidden`` (a silent round a delegate may not see yet)."""
-    needs = needs_table(database, process_id)
-    contributions = contributions_table(database, process_id)
-    needs = needs[~needs["session_id"].isin(hidden)]
-    contributions = contributions[~contributions["session_id"].isin(hidden)]
-    if session_id:
-        needs = needs[needs["session_id"] == session_id]
-        contributions = contributions[contributions["session_id"] == session_id]
-    return {"needs": needs, "contributions": contributions}
+    """What the projector draws: the board's needs and, for its timeline, the contributions."""
+    return {
+        "needs": board_needs(database, process_id, session_id, hidden),
+        "contributions": _in_scope(contributions_table(database, process_id), session_id, hidden),
+    }
 
 
 def needs_table(database: Database, process_id: int) -> pd.DataFrame:

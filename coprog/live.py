@@ -77,6 +77,12 @@ def pace(watchers: int) -> dict[str, int]:
     return {"spread": min(1000, watchers * 4), "list_every": max(POLL_MS, min(6000, watchers * 15))}
 
 
+def phase_ballot(session: dict, ballot: dict | None) -> dict | None:
+    """The session's latest ballot if it belongs to the current phase (its
+    turnout and results are this phase's), else None."""
+    return ballot if ballot is not None and ballot["phase_id"] == session["current_phase_id"] else None
+
+
 def projector_view(session: dict, ballot: dict | None, slot: str) -> str | None:
     """What the projector shows of one session below its counters, in this order
     of precedence: the open ballot's turnout (``turnout_live`` with its live
@@ -86,9 +92,10 @@ def projector_view(session: dict, ballot: dict | None, slot: str) -> str | None:
     "results at the facilitator's word" notice (``hidden``); None when the phase
     collects nothing."""
     kinds = registry.phase_types(session)
-    if ballot is not None and ballot["phase_id"] == session["current_phase_id"]:
-        if ballot["status"] == BALLOT_OPEN:
-            return "turnout_live" if ballot["show_live"] else "turnout"
+    current = phase_ballot(session, ballot)
+    if current is not None:
+        if current["status"] == BALLOT_OPEN:
+            return "turnout_live" if current["show_live"] else "turnout"
         if session["show_results"]:
             return "frozen"
     if session["silent"]:

@@ -31,11 +31,6 @@ from .audit import Actor
 from .db import Database
 from .errors import NotAllowed, NotFound
 
-# Participation needs an admitted ETS in a running percorso.
-ADMITTED = vocabulary.ADMITTED
-RUNNING = vocabulary.RUNNING
-
-
 # Who may open a page (ui/pages.py gives each page one of these audiences).
 PAGE_AUDIENCES = ("tutti", "delegati", "collegati", "staff", "organizzatori")
 
@@ -100,13 +95,14 @@ def require_run(database: Database, actor: Actor, session_id: int) -> None:
 
 
 def participation_refusal(admission: str | None, process_status: str | None) -> str | None:
-    """Why an ETS may not take part now (a catalogue key), or None if it may.
+    """Why an ETS may not take part now (a catalogue key), or None if it may:
+    participation needs an admitted ETS in a running percorso.
     A pure decision: pages show it, the core raises it."""
-    if admission != ADMITTED:
+    if admission != vocabulary.ADMITTED:
         return f"admission.refused_{admission or 'ricevuta'}"
     if process_status == "archiviato":
         return "process.archived"
-    if process_status != RUNNING:
+    if process_status != vocabulary.RUNNING:
         return "process.closed"
     return None
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from coprog import admin, demo, documents, i18n, importer, invites, processes, registry, taxonomy
+from coprog import admin, demo, documents, i18n, importer, invites, processes, registry, taxonomy, vocabulary
 from coprog.errors import CoprogError
 from coprog.exports_safe import csv_bytes
 from ui import lan, state
@@ -216,7 +216,10 @@ with tab_a:
                 t("prep.organisations"), list(names), format_func=names.get, placeholder=t("form.choose")
             )
             status = st.radio(
-                t("field.admission"), list(admin.ADMISSION), horizontal=True, format_func=lambda a: t(f"admission.{a}")
+                t("field.admission"),
+                list(vocabulary.ADMISSION),
+                horizontal=True,
+                format_func=lambda a: t(f"admission.{a}"),
             )
             reason = st.text_input(t("prep.reason"), max_chars=500, help=t("prep.reason_help"))
             if st.form_submit_button(t("form.save")):

@@ -84,8 +84,7 @@ with head:
     c3.metric(t("board.contributions"), counters["contributions"])
     ballot = ballots.latest_in_session(database, session_id)
     view = live.projector_view(session, ballot, drawn_slot)  # the decision: coprog/live.py
-    on_this_phase = ballot is not None and ballot["phase_id"] == session["current_phase_id"]
-    turnout = ballots.turnout(database, ballot["id"]) if on_this_phase else None
+    turnout = ballots.turnout(database, ballot["id"]) if live.phase_ballot(session, ballot) else None
     c4.metric(t("projector.votes"), turnout["voted"] if turnout else "–")
     if view in ("turnout", "turnout_live"):
         st.markdown(

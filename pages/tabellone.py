@@ -41,7 +41,7 @@ if session_id in hidden:
 def board_data(path: str, process_id: int, session_id, version: int, language: str, hidden: frozenset):
     """Everything the board shows, recomputed only when the version moves."""
     return {
-        "needs": analysis.board(database, process["id"], session_id, hidden)["needs"],
+        "needs": analysis.board_needs(database, process["id"], session_id, hidden),
         "counters": tallies.board_counters(database, session_id, process_id=process["id"]),
         "latest": [
             c

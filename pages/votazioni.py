@@ -55,15 +55,17 @@ else:
     for item in candidates:
         st.markdown("- " + plain(item["title"]))
     with st.form("open_ballot"):
-        method = st.selectbox(t("field.method"), list(ballots.METHODS), format_func=lambda m: t(f"method.{m}"))
+        method = st.selectbox(
+            t("field.method"), list(vocabulary.BALLOT_METHODS), format_func=lambda m: t(f"method.{m}")
+        )
         c1, c2, c3 = st.columns(3)
         budget = c1.number_input(t("field.budget"), min_value=1, max_value=100, value=vocabulary.BALLOT_BUDGET)
         cap = c2.number_input(t("field.cap"), min_value=1, max_value=100, value=vocabulary.BALLOT_CAP)
         top_k = c3.number_input(t("field.top_k"), min_value=0, max_value=100, value=0, help="0 = " + t("reading.all"))
         dimensions = st.multiselect(
             t("field.dimensions"),
-            list(ballots.DIMENSIONS),
-            default=list(ballots.DIMENSIONS),
+            list(vocabulary.BALLOT_DIMENSIONS),
+            default=list(vocabulary.BALLOT_DIMENSIONS),
             format_func=lambda d: t(f"dimension.{d}"),
             placeholder=t("form.choose"),
         )

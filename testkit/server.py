@@ -28,16 +28,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def healthy(base: str) -> bool:
+    """Whether the Streamlit server at ``base`` answers its health check."""
+    try:
+        return urllib.request.urlopen(base + "/_stcore/health", timeout=2).status == 200
+    except OSError:
+        return False
+
+
 def wait_healthy(base: str, proc: subprocess.Popen, seconds: float, ready=lambda: True) -> bool:
     """Wait until the server at ``base`` answers its health check (and ``ready()``
     holds); False if it stopped or ``seconds`` passed."""
     deadline = time.time() + seconds
     while time.time() < deadline and proc.poll() is None:
-        try:
-            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).status == 200 and ready():
-                return True
-        except OSError:
-            pass
+        if healthy(base) and ready():
+            return True
         time.sleep(0.3)
     return False
 
@@ -114,13 +119,7 @@ class Server:
 
     def ready_backends(self) -> int:
         """How many of the cluster's Streamlit processes answer their health check."""
-        ready = 0
-        for port in self.backends().values():
-            try:
-                ready += urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200
-            except OSError:
-                pass
-        return ready
+        return sum(healthy(f"http://127.0.0.1:{port}") for port in self.backends().values())
 
     def pids(self) -> list[int]:
         """The server's processes (the cluster's nginx and Streamlit processes too)."""
