@@ -40,6 +40,7 @@ _DB_ERRORS = {
     "voce_estranea": "ballot.unknown_item",
     "votazione_bloccata": "ballot.locked",
     "risultati_congelati": "ballot.frozen",
+    "esito_mancante": "ballot.outcome_missing",
 }
 
 
@@ -73,9 +74,17 @@ def seeds(database: Database, session_id: int) -> list[dict]:
     return database.query("SELECT * FROM seed_item WHERE session_id = ? ORDER BY id", (session_id,))
 
 
-def candidate_items(database: Database, session_id: int) -> list[dict]:
+def candidate_items(database: Database, session_id: int, list_type: str | None = None) -> list[dict]:
     """What a ballot opened now would list: the approved, unmerged contributions
-    of the current phase's types, then the organisers' seed items of those types."""
+    of the current phase's types, then the organisers' seed items of those
+    types; or, with ``list_type``, the session's consolidated list of that type
+    (a plenary's items promoted from the tables, needs included)."""
+    if list_type is not None:
+        return database.query(
+            "SELECT contribution_id, NULL AS seed_id, id AS consolidated_id, title FROM consolidated_item"
+            " WHERE session_id = ? AND type = ? AND merged_into IS NULL ORDER BY id",
+            (session_id, list_type),
+        )
     session = database.query_one(
         "SELECT p.contribution_types FROM session s JOIN phase p ON p.id = s.current_phase_id WHERE s.id = ?",
         (session_id,),
@@ -85,13 +94,14 @@ def candidate_items(database: Database, session_id: int) -> list[dict]:
         return []
     marks = ",".join("?" * len(kinds))
     found = database.query(
-        f"SELECT id AS contribution_id, NULL AS seed_id, title FROM contribution WHERE session_id = ?"
-        f" AND type IN ({marks}) AND status = 'approvato' AND merged_into IS NULL ORDER BY pinned DESC, id",
+        f"SELECT id AS contribution_id, NULL AS seed_id, NULL AS consolidated_id, title FROM contribution"
+        f" WHERE session_id = ? AND type IN ({marks}) AND status = 'approvato' AND merged_into IS NULL"
+        " ORDER BY pinned DESC, id",
         (session_id, *kinds),
     )
     found += database.query(
-        f"SELECT NULL AS contribution_id, id AS seed_id, title FROM seed_item WHERE session_id = ?"
-        f" AND type IN ({marks}) ORDER BY id",
+        f"SELECT NULL AS contribution_id, id AS seed_id, NULL AS consolidated_id, title FROM seed_item"
+        f" WHERE session_id = ? AND type IN ({marks}) ORDER BY id",
         (session_id, *kinds),
     )
     return found
@@ -111,11 +121,16 @@ def open_ballot(
     cap=vocabulary.BALLOT_CAP,
     dimensions=("importanza",),
     top_k=None,
+    list_type: str | None = None,
 ) -> int:
+    """Open a ballot on the current phase's items, or (``list_type``) on one of
+    the session's consolidated lists."""
     require_run(database, actor, session_id)
     problems = Problems()
     if method not in METHODS:
         problems.add("method", "validation.unknown_value", value=str(method)[:20])
+    if list_type is not None and list_type not in vocabulary.CONTRIBUTION_TYPES:
+        problems.add("list_type", "validation.unknown_value", value=str(list_type)[:30])
     budget = integer(problems, "budget", budget, low=1, high=100)
     cap = integer(problems, "cap", cap, low=1, high=100)
     if budget and cap and method == "punti" and cap > budget:
@@ -128,7 +143,7 @@ def open_ballot(
     else:
         top_k = None
     problems.raise_if_any()
-    items = candidate_items(database, session_id)
+    items = candidate_items(database, session_id, list_type)
     if not items:
         raise NotAllowed("ballot.no_items")
     try:
@@ -145,6 +160,7 @@ def open_ballot(
                     "cap": cap,
                     "dimensions": ",".join(dims) if method == "valutazione" else "importanza",
                     "top_k": min(top_k, len(items)) if (method == "ordinamento" and top_k) else None,
+                    "list_type": list_type,
                 },
             )
             db.execute("UPDATE phase SET voting_open = 1 WHERE id = ?", [phase_id])
@@ -155,12 +171,15 @@ def open_ballot(
                         "position": n,
                         "contribution_id": item["contribution_id"],
                         "seed_id": item["seed_id"],
+                        "consolidated_id": item["consolidated_id"],
                         "title": item["title"],
                     }
                     for n, item in enumerate(items, start=1)
                 ]
             )
-            audit.log(db, actor, "apre_votazione", "ballot", ballot_id, method=method, items=len(items))
+            audit.log(
+                db, actor, "apre_votazione", "ballot", ballot_id, method=method, items=len(items), list_type=list_type
+            )
     except sqlite3.IntegrityError as exc:
         raise _db_error(exc) from exc
     return ballot_id
@@ -205,11 +224,38 @@ def set_show_live(database: Database, actor: Actor, ballot_id: int, show: bool) 
         audit.log(db, actor, "mostra_voto_live" if show else "nasconde_voto_live", "ballot", ballot_id)
 
 
-def close(database: Database, actor: Actor, ballot_id: int, *, at: str | None = None) -> dict:
-    """Close the ballot and freeze a time-stamped snapshot of its results
-    (``at``: the closing time of a ballot recorded after the fact, e.g. the demo's)."""
+OUTCOME_PARTS = ("decided", "open", "dissent")  # what was decided (required), what stays open, dissent
+OUTCOME_MAX = 2000
+
+
+def validate_outcome(outcome: dict | None) -> dict:
+    """The outcome statement of a ballot: what was decided (required, at least
+    3 characters), what stays open and the dissent worth recording (optional)."""
+    outcome = outcome or {}
+    problems = Problems()
+    clean = {
+        part: text(
+            problems,
+            f"outcome_{part}",
+            outcome.get(part, ""),
+            required=part == "decided",
+            min_len=3 if part == "decided" else 0,
+            max_len=OUTCOME_MAX,
+            multiline=True,
+        )
+        for part in OUTCOME_PARTS
+    }
+    problems.raise_if_any()
+    return clean
+
+
+def close(database: Database, actor: Actor, ballot_id: int, outcome: dict, *, at: str | None = None) -> dict:
+    """Close the ballot with its outcome statement (``validate_outcome``) and
+    freeze a time-stamped snapshot of its results (``at``: the closing time of
+    a ballot recorded after the fact, e.g. the demo's)."""
     ballot = get(database, ballot_id)
     require_run(database, actor, ballot["session_id"])
+    clean = validate_outcome(outcome)
     try:
         with database.write() as db:
             state = db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0]
@@ -218,15 +264,30 @@ def close(database: Database, actor: Actor, ballot_id: int, *, at: str | None = 
             closed_at = at or db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now')").fetchone()[0]
             frozen = results(database, ballot_id, conn=db.conn)
             frozen["closed_at"] = closed_at
+            frozen["outcome"] = clean
             db.execute(
-                "UPDATE ballot SET status = 'chiusa', closed_at = ?, snapshot = ? WHERE id = ?",
-                [closed_at, json.dumps(frozen, ensure_ascii=False), ballot_id],
+                "UPDATE ballot SET status = 'chiusa', closed_at = ?, snapshot = ?, outcome_decided = ?,"
+                " outcome_open = ?, outcome_dissent = ? WHERE id = ?",
+                [
+                    closed_at,
+                    json.dumps(frozen, ensure_ascii=False),
+                    clean["decided"],
+                    clean["open"],
+                    clean["dissent"],
+                    ballot_id,
+                ],
             )
             db.execute("UPDATE phase SET voting_open = 0 WHERE id = ?", [ballot["phase_id"]])
-            audit.log(db, actor, "chiude_votazione", "ballot", ballot_id, voters=frozen["voters"])
+            audit.log(db, actor, "chiude_votazione", "ballot", ballot_id, voters=frozen["voters"], outcome=clean)
     except sqlite3.IntegrityError as exc:
         raise _db_error(exc) from exc
     return frozen
+
+
+def outcome(ballot: dict) -> dict:
+    """A ballot row's outcome statement ({} while open or when none was written)."""
+    found = {part: ballot.get(f"outcome_{part}") or "" for part in OUTCOME_PARTS}
+    return found if any(found.values()) else {}
 
 
 def snapshot(database: Database, ballot_id: int) -> dict | None:
@@ -549,14 +610,60 @@ def turnout(database: Database, ballot_id: int) -> dict:
     }
 
 
-def _groups(conn) -> dict[str, dict[str, set[int]]]:
-    """Organisations by Municipio and by activity field (an ETS may be in several)."""
-    groups: dict[str, dict[str, set[int]]] = {"municipio": {}, "attivita": {}}
-    for org, municipio in conn.execute("SELECT organisation_id, municipio FROM organisation_municipio"):
+def _groups(conn, process_id: int) -> dict[str, dict[str, set[int]]]:
+    """The percorso's organisations by Municipio, by activity field (an ETS may
+    be in several) and by working table (``tavolo``: the ETS whose delegates
+    checked in to it, keyed by the table's title)."""
+    groups: dict[str, dict[str, set[int]]] = {"municipio": {}, "attivita": {}, "tavolo": {}}
+    for org, municipio in conn.execute(
+        "SELECT m.organisation_id, m.municipio FROM organisation_municipio m"
+        " JOIN organisation o ON o.id = m.organisation_id WHERE o.process_id = ?",
+        [process_id],
+    ):
         groups["municipio"].setdefault(str(municipio), set()).add(org)
-    for org, field in conn.execute("SELECT organisation_id, field FROM organisation_field"):
+    for org, field in conn.execute(
+        "SELECT f.organisation_id, f.field FROM organisation_field f"
+        " JOIN organisation o ON o.id = f.organisation_id WHERE o.process_id = ?",
+        [process_id],
+    ):
         groups["attivita"].setdefault(field, set()).add(org)
+    for org, table in conn.execute(
+        "SELECT DISTINCT a.organisation_id, s.title FROM attendance a JOIN session s ON s.id = a.session_id"
+        " WHERE s.kind = 'tavolo' AND s.process_id = ?",
+        [process_id],
+    ):
+        groups["tavolo"].setdefault(table, set()).add(org)
     return groups
+
+
+def _origins(conn, ballot_id: int) -> dict[int, dict]:
+    """Where each item of the ballot comes from: the tables (sessions) of its
+    sources and the ETS that wrote them (for a consolidated item, every item
+    merged into it counts). Seed items come from the organisers: no table."""
+    pairs = conn.execute(
+        "WITH RECURSIVE tree(item, id) AS ("
+        "  SELECT i.id, i.consolidated_id FROM ballot_item i WHERE i.ballot_id = ? AND i.consolidated_id IS NOT NULL"
+        "  UNION ALL SELECT tree.item, k.id FROM consolidated_item k JOIN tree ON k.merged_into = tree.id)"
+        " SELECT tree.item, k.contribution_id FROM tree JOIN consolidated_item k ON k.id = tree.id"
+        " UNION ALL SELECT i.id, i.contribution_id FROM ballot_item i"
+        "  WHERE i.ballot_id = ? AND i.consolidated_id IS NULL AND i.contribution_id IS NOT NULL",
+        [ballot_id, ballot_id],
+    ).fetchall()
+    out: dict[int, dict] = {}
+    for item, contribution in sorted(tuple(p) for p in pairs):
+        found = out.setdefault(item, {"tables": [], "organisations": set()})
+        table = conn.execute(
+            "SELECT s.title FROM contribution c JOIN session s ON s.id = c.session_id WHERE c.id = ?", [contribution]
+        ).fetchone()[0]
+        if table not in found["tables"]:
+            found["tables"].append(table)
+        found["organisations"] |= {
+            r[0]
+            for r in conn.execute(
+                "SELECT organisation_id FROM contribution_author WHERE contribution_id = ?", [contribution]
+            )
+        }
+    return {i: {"tables": f["tables"], "supporters": len(f["organisations"])} for i, f in out.items()}
 
 
 def results(database: Database, ballot_id: int, conn=None) -> dict:
@@ -568,8 +675,8 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
     item_rows = [
         dict(r)
         for r in conn.execute(
-            "SELECT id, position, title, contribution_id, seed_id FROM ballot_item WHERE ballot_id = ? "
-            "ORDER BY position",
+            "SELECT id, position, title, contribution_id, seed_id, consolidated_id FROM ballot_item"
+            " WHERE ballot_id = ? ORDER BY position",
             [ballot_id],
         )
     ]
@@ -632,6 +739,7 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
 
     all_votes = [v["id"] for v in votes]
     overall = metrics(all_votes)
+    origins = _origins(conn, ballot_id)
     result_items = []
     for row in item_rows:
         i = row["id"]
@@ -640,6 +748,9 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
             "position": row["position"],
             "title": row["title"],
             "seed": row["seed_id"] is not None,
+            "consolidated": row["consolidated_id"] is not None,
+            "tables": origins.get(i, {}).get("tables", []),
+            "supporters": origins.get(i, {}).get("supporters", 0),
             **overall[i],
         }
         if accepts_hand_counts(method):
@@ -660,7 +771,8 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
             it["share"] = _share(it["combined"], grand)
 
     by_group: dict[str, dict] = {}
-    for kind, groups in _groups(conn).items():
+    process_id = conn.execute("SELECT process_id FROM session WHERE id = ?", [ballot["session_id"]]).fetchone()[0]
+    for kind, groups in _groups(conn, process_id).items():
         by_group[kind] = {}
         for name, orgs in sorted(groups.items()):
             members = [v for v in all_votes if org_of[v] in orgs]
@@ -671,6 +783,7 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
                 str(i): {
                     "voters": len(members),
                     "support": _support(method, figures[i], dims, len(ids)),
+                    "score": score(method, figures[i], dims),
                     "consensus": figures[i].get(dims[0], {}).get("consensus") if method == "valutazione" else None,
                 }
                 for i in ids
@@ -681,6 +794,7 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
 
     result = {
         "ballot_id": ballot_id,
+        "list_type": ballot["list_type"],
         "method": method,
         "dimensions": dims,
         "voters": voters,
@@ -720,6 +834,109 @@ def quadrant(importance: float | None, feasibility: float | None) -> str | None:
         (False, True): "se_facile",
         (False, False): "da_rimandare",
     }[(high_i, high_f)]
+
+
+def score(method: str, figures: dict, dims: list[str]) -> float | int | None:
+    """An item's main figure over a set of ballots: points given, share of
+    approvals, mean Borda score, or the mean of the first rating dimension."""
+    if method == "punti":
+        return figures["total"]
+    if method == "approvazione":
+        return figures["share"]
+    if method == "ordinamento":
+        return figures["borda"]
+    return figures[dims[0]]["mean"]
+
+
+def breakdown(result: dict, kind: str) -> list[dict]:
+    """A ballot's results by one kind of voter group (``municipio``,
+    ``attivita``, ``tavolo``): one row per group and item, with the group's
+    voters, the item's score among them and whether the group supports it;
+    groups in name order, items in the ballot's order."""
+    titles = {str(it["id"]): it["title"] for it in result["items"]}
+    rows = []
+    for group, per_item in sorted(result.get("groups", {}).get(kind, {}).items()):
+        for item_id, title in titles.items():
+            figures = per_item.get(item_id)
+            if figures is None:
+                continue
+            rows.append(
+                {
+                    "group": group,
+                    "item": title,
+                    "voters": figures["voters"],
+                    "score": figures.get("score"),
+                    "support": figures["support"],
+                }
+            )
+    return rows
+
+
+def stored_summary(ballot: dict, choices, titles: dict[int, str]) -> list[tuple[str, object]]:
+    """What a ballot holds, in words a delegate can check: (item title, value)
+    pairs in a readable order: points given (most first), ratings per item
+    (value per dimension, None = "non so"), positions in the ranking, approvals."""
+    method = ballot["method"]
+    if not choices:
+        return []
+    if method == "punti":
+        given = sorted(((p, i) for i, p in choices.items() if p), key=lambda x: (-x[0], x[1]))
+        return [(titles.get(i, str(i)), p) for p, i in given]
+    if method == "valutazione":
+        return [(titles.get(i, str(i)), dict(choices[i])) for i in titles if i in choices]
+    if method == "ordinamento":
+        return [(titles.get(i, str(i)), rank) for rank, i in enumerate(choices, start=1)]
+    return [(titles.get(i, str(i)), True) for i in choices]
+
+
+def ranking_from_positions(positions: dict[int, int | None]) -> tuple[list[int], list[int]]:
+    """A ranking from per-item positions (item -> 1, 2, … or None for "not
+    ranked"): the items in position order, and the positions given to more
+    than one item (a ranking only when that list is empty). Gaps close up."""
+    given = {i: p for i, p in positions.items() if p}
+    counts: dict[int, int] = {}
+    for p in given.values():
+        counts[p] = counts.get(p, 0) + 1
+    return [i for i, _ in sorted(given.items(), key=lambda x: (x[1], x[0]))], sorted(
+        p for p, n in counts.items() if n > 1
+    )
+
+
+def item_details(database: Database, ballot_id: int) -> dict[int, dict]:
+    """What a voter may read of each item on demand: its text, where it comes
+    from (tables, or the organisers for a seed item) and the ETS behind it."""
+    from . import consolidation
+
+    out: dict[int, dict] = {}
+    rows = items(database, ballot_id)
+    plenary = {
+        i["id"]: i
+        for session_id in {database.scalar("SELECT session_id FROM ballot WHERE id = ?", (ballot_id,))}
+        for i in consolidation.items(database, session_id)
+    }
+    for row in rows:
+        if row["consolidated_id"] is not None and row["consolidated_id"] in plenary:
+            found = plenary[row["consolidated_id"]]
+            out[row["id"]] = {"body": found["body"], "tables": found["tables"], "organisations": found["organisations"]}
+        elif row["contribution_id"] is not None:
+            source = database.one(
+                "SELECT c.body, s.title AS session FROM contribution c JOIN session s ON s.id = c.session_id"
+                " WHERE c.id = ?",
+                (row["contribution_id"],),
+            )
+            names = [
+                r["name"]
+                for r in database.query(
+                    "SELECT o.name FROM contribution_author a JOIN organisation o ON o.id = a.organisation_id"
+                    " WHERE a.contribution_id = ? ORDER BY o.name",
+                    (row["contribution_id"],),
+                )
+            ]
+            out[row["id"]] = {"body": source["body"], "tables": [source["session"]], "organisations": names}
+        else:
+            body = database.scalar("SELECT body FROM seed_item WHERE id = ?", (row["seed_id"],)) or ""
+            out[row["id"]] = {"body": body, "tables": [], "organisations": [], "seed": True}
+    return out
 
 
 def _support(method: str, figures: dict, dims: list[str], n_items: int) -> bool:

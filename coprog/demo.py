@@ -347,6 +347,19 @@ def create(database: Database, *, seed: int = 55) -> dict:
     _log_needs(database, rng, staff, sessions, delegates)
     _log_proposals(database, rng, staff, sessions, delegates)
     _vote(database, rng, staff, sessions[1], process_id)
+    sessions.append(
+        registry.create_session(
+            database,
+            SYSTEM,
+            process_id=process_id,
+            kind="plenaria",
+            title="Plenaria di sintesi",
+            theme="Dai tavoli alle priorità condivise",
+            date="2026-12-17",
+            place="Palazzo Marino, Sala Alessi",
+        )
+    )
+    _consolidate(database, staff, process_id, sessions[-1])
     _spread_times(database, rng, process_id)
     return {
         "created": True,
@@ -423,7 +436,36 @@ def _vote(database: Database, rng, staff, session_id: int, process_id: int) -> N
                 "UPDATE vote SET cast_at = ? WHERE id = ?",
                 [_stamp(morning + timedelta(hours=2, minutes=2 + n)), vote_id],
             )
-    ballots.close(database, staff, ballot_id, at=_stamp(morning + timedelta(hours=2, minutes=30)))
+    ballots.close(
+        database,
+        staff,
+        ballot_id,
+        {
+            "decided": "Le tre voci più votate entrano tra le priorità del tavolo da portare in plenaria.",
+            "open": "Come finanziare il punto unico di accesso resta da discutere con i Municipi.",
+            "dissent": "Due enti chiedono di non separare le dimissioni protette dall'assistenza domiciliare.",
+        },
+        at=_stamp(morning + timedelta(hours=2, minutes=30)),
+    )
+
+
+def _consolidate(database: Database, staff, process_id: int, plenary: int) -> None:
+    """The closing plenary's lists: every strategy, principle, criterion and
+    governance tool of the tables, and the most intense needs, ready for a
+    plenary ballot (none opened: the newcomer can try one)."""
+    from . import consolidation
+
+    chosen = [
+        r["id"]
+        for r in database.query(
+            "SELECT c.id FROM contribution c JOIN session s ON s.id = c.session_id WHERE s.process_id = ?"
+            " AND s.kind = 'tavolo' AND c.status = 'approvato' AND c.merged_into IS NULL"
+            " AND (c.type != 'bisogno' OR c.intensity >= 5) ORDER BY c.id LIMIT 24",
+            (process_id,),
+        )
+    ]
+    if chosen:
+        consolidation.promote(database, staff, plenary, chosen)
 
 
 def _session_start(database: Database, session_id: int) -> datetime:

@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 from docx import Document
 from docx.shared import Cm, Pt
 
-from . import analysis, attendance, doc_charts, i18n, records, registry, taxonomy, territory
+from . import analysis, attendance, decisions, doc_charts, i18n, records, registry, taxonomy, territory
 from .db import Database
 from .exports_safe import safe_cell
+from .vocabulary import NEED
 
 METHOD_NAMES = {
     "punti": "voto a punti",
@@ -131,6 +132,28 @@ def _bytes(doc) -> bytes:
 
 
 def ballot_rows(result: dict) -> tuple[list[str], list[list]]:
+    """A ballot's results as a table; with the items' origin tables when they
+    were consolidated from the tables."""
+    header, rows = _ballot_rows(result)
+    if any(it.get("tables") for it in result["items"]):
+        tables = {it["title"]: ", ".join(it.get("tables", [])) for it in result["items"]}
+        header, rows = [*header, "Tavoli d'origine"], [[*row, tables.get(row[0], "")] for row in rows]
+    return header, rows
+
+
+def outcome_lines(statement: dict | None) -> list[str]:
+    """A ballot's outcome statement as lines for the records."""
+    if not statement or not statement.get("decided"):
+        return []
+    lines = [f"Deciso: {statement['decided']}"]
+    if statement.get("open"):
+        lines.append(f"Resta aperto: {statement['open']}")
+    if statement.get("dissent"):
+        lines.append(f"Dissenso: {statement['dissent']}")
+    return lines
+
+
+def _ballot_rows(result: dict) -> tuple[list[str], list[list]]:
     method = result["method"]
     if method == "valutazione":
         dim = result["dimensions"][0]
@@ -232,6 +255,9 @@ def verbale_docx(data: dict) -> bytes:
         )
         header, rows = ballot_rows(r)
         _table(doc, header, rows)
+        if outcome_lines(r.get("outcome")):
+            doc.add_paragraph("Esito:")
+            _bullets(doc, outcome_lines(r.get("outcome")))
         doc.add_paragraph("Punti di accordo:")
         _bullets(doc, b["agreement"] or ["nessuno emerso"])
         doc.add_paragraph("Punti di divergenza:")
@@ -288,6 +314,9 @@ def verbale_html(data: dict) -> str:
         )
         parts += ["<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>" for row in rows]
         parts.append("</table>")
+        lines = outcome_lines(b["result"].get("outcome"))
+        if lines:
+            parts.append("<p>Esito:</p><ul>" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>")
     parts.append(f"<h2>Note del facilitatore</h2><p>{e(data['notes'] or '—')}</p>")
     style = (
         "body{font-family:Arial,sans-serif;color:#111;max-width:60rem;margin:2rem auto}"
@@ -532,13 +561,13 @@ def synthesis_docx(database: Database, process_id: int) -> bytes:
         "metodo": lambda: _method(doc, database, sessions),
         "enti": lambda: _organisations(doc, database, process_id),
         "contesto": lambda: _context(doc),
-        "bisogni": lambda: _needs(doc, needs),
+        "bisogni": lambda: _needs(doc, needs, database, process_id),
         "questioni_aperte": lambda: _open_questions(doc, database, sessions, texts["open_questions"]),
         "coprogettazione": lambda: _paragraphs(doc, texts["codesign"] or "Da completare a cura del Comune."),
         "allegati": lambda: _annexes(doc, database, sessions),
     }
     for key, kind in TYPES_BY_SECTION.items():
-        writers[key] = functools.partial(_proposals, doc, database, sessions, kind)
+        writers[key] = functools.partial(_proposals, doc, database, sessions, kind, process_id)
     sections = list(texts["order"])
     if texts["conclusioni"]:  # once, before the annexes (or last when there are none)
         at = sections.index("allegati") if "allegati" in sections else len(sections)
@@ -637,7 +666,9 @@ def _context(doc) -> None:
     )
 
 
-def _needs(doc, needs) -> None:
+def _needs(doc, needs, database: Database, process_id: int) -> None:
+    if _decided(doc, database, process_id, NEED):
+        doc.add_paragraph("La lettura dei bisogni segnalati ai tavoli rispetto ai dati della città:")
     areas = analysis.by_area(needs)
     png, alt = doc_charts.bars(list(areas["label"]), list(areas["count"]), "Bisogni segnalati per area", "bisogni")
     _picture(doc, png, alt)
@@ -661,9 +692,11 @@ def _needs(doc, needs) -> None:
     )
 
 
-def _proposals(doc, database, sessions, kind: str) -> None:
+def _proposals(doc, database, sessions, kind: str, process_id: int) -> None:
     from . import contributions
 
+    if _decided(doc, database, process_id, kind):
+        return
     items = [c for s in sessions for c in contributions.visible(database, s["id"], kind)]
     if not items:
         doc.add_paragraph("Nessun contributo.")
@@ -682,6 +715,79 @@ def _proposals(doc, database, sessions, kind: str) -> None:
             )
             header, rows = ballot_rows(r)
             _table(doc, header, rows)
+
+
+def _decided(doc, database: Database, process_id: int, kind: str) -> bool:
+    """The consolidated items of this type, as the plenary left them: wording,
+    origin, support, ballot result and outcome; needs with territories and
+    evidence. False (nothing written) when the percorso consolidated none."""
+    found = decisions.decisions(database, process_id, kind)
+    if not found:
+        return False
+    doc.add_paragraph(
+        f"Voci consolidate in plenaria dai tavoli: {len(found)}. Per ciascuna: testo, tavoli d'origine, enti che "
+        "la sostengono (per Municipio e per attività) ed esito delle votazioni."
+    )
+    for n, item in enumerate(found, start=1):
+        doc.add_heading(f"{n}. {item['title']}", level=3)
+        if item["body"]:
+            doc.add_paragraph(item["body"])
+        origin = "; ".join(f"{s['session']} ({taxonomy.phase_label(s['phase'])})" for s in item["sources"])
+        doc.add_paragraph(f"Origine: {origin}.")
+        backing = item["support"]
+        by_m = ", ".join(f"Municipio {m}: {c}" for m, c in backing["municipi"].items()) or "—"
+        by_f = ", ".join(f"{taxonomy.label('activity_field', f)}: {c}" for f, c in backing["fields"].items()) or "—"
+        doc.add_paragraph(
+            f"Enti che la sostengono: {backing['organisations']} ({', '.join(item['organisations'])}). "
+            f"Per Municipio: {by_m}. Per attività: {by_f}."
+        )
+        if kind == NEED:
+            where = "tutta la città" if item["citywide"] else ""
+            places = [f"Municipio {m}" for m in item["municipi"]] + [
+                taxonomy.nils()[x].name for x in item["nils"] if x in taxonomy.nils()
+            ]
+            doc.add_paragraph(f"Territori: {', '.join(filter(None, [where, *places])) or '—'}.")
+            for evidence in item["evidence"]:
+                doc.add_paragraph(f"Evidenza: {evidence}", style="List Bullet")
+        for vote in item["votes"]:
+            consensus = vote["consensus"]
+            doc.add_paragraph(
+                f"Votazione n. {vote['ballot_id']} ({METHOD_NAMES[vote['method']]}, {vote['voters']} schede): "
+                f"{_value(vote)}, posizione {vote['rank']} su {vote['of']}, ampiezza {vote['breadth'] * 100:.0f}%"
+                + (f", consenso {consensus}" if consensus is not None else "")
+                + (
+                    "; sostenuta da tutti i Municipi e le attività."
+                    if vote.get("all_municipio") and vote.get("all_attivita")
+                    else "; non sostenuta da tutti i gruppi."
+                )
+            )
+            for line in outcome_lines(vote["outcome"]):
+                doc.add_paragraph(line, style="List Bullet")
+        for vote in item["table_votes"]:
+            doc.add_paragraph(
+                f"Al tavolo: votazione n. {vote['ballot_id']} ({vote['session']}, {METHOD_NAMES[vote['method']]}): "
+                f"{_value(vote)}, posizione {vote['rank']} su {vote['of']}."
+            )
+        if not item["votes"]:
+            doc.add_paragraph("Non messa ai voti in plenaria.")
+    for b in decisions.list_ballots(database, process_id, kind):
+        r = b["result"]
+        doc.add_paragraph(f"Votazione n. {b['ballot']['id']} sull'elenco consolidato ({r['voters']} schede):")
+        header, rows = ballot_rows(r)
+        _table(doc, header, rows)
+    doc.add_paragraph(f"Fonti: dati aperti del percorso, tabelle {decisions.SOURCES}.")
+    return True
+
+
+def _value(vote: dict) -> str:
+    method = vote["method"]
+    if method == "punti":
+        return f"{vote['value']} punti"
+    if method == "approvazione":
+        return f"approvata dal {vote['value'] * 100:.0f}%"
+    if method == "ordinamento":
+        return f"Borda medio {vote['value']}"
+    return f"media {vote['value']}"
 
 
 def _ballot_of_kind(database: Database, ballot_id: int, kind: str) -> bool:

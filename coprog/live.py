@@ -83,14 +83,15 @@ def phase_ballot(session: dict, ballot: dict | None) -> dict | None:
     return ballot if ballot is not None and ballot["phase_id"] == session["current_phase_id"] else None
 
 
-def projector_view(session: dict, ballot: dict | None, slot: str) -> str | None:
+def projector_view(session: dict, ballot: dict | None, slot: str, consolidated: bool = False) -> str | None:
     """What the projector shows of one session below its counters, in this order
     of precedence: the open ballot's turnout (``turnout_live`` with its live
     results), the frozen results once revealed (``frozen``), a silent round's
     notice (``silent``), the board of needs (``needs``, unless the rotation's
     ``slot`` is the list), the latest contributions once revealed (``list``), a
-    "results at the facilitator's word" notice (``hidden``); None when the phase
-    collects nothing."""
+    "results at the facilitator's word" notice (``hidden``); when the phase
+    collects nothing, a plenary's consolidated lists (``consolidated``, when it
+    has any), else None."""
     kinds = registry.phase_types(session)
     current = phase_ballot(session, ballot)
     if current is not None:
@@ -104,7 +105,9 @@ def projector_view(session: dict, ballot: dict | None, slot: str) -> str | None:
         return "needs"
     if kinds and session["show_results"]:
         return "list"
-    return "hidden" if kinds else None
+    if kinds:
+        return "hidden"
+    return "consolidated" if consolidated else None
 
 
 def forms_on_screen(shown: list[str], open_types: list[str]) -> tuple[list[str], list[str]]:

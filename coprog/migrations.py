@@ -752,6 +752,106 @@ BEGIN UPDATE session SET contents_version = contents_version + 1
       WHERE id = (SELECT session_id FROM contribution WHERE id = NEW.contribution_id); END;
 """
 
+M009_CONSOLIDATION = """
+-- From the tables to the plenary: a contribution of any session of the
+-- percorso promoted into a plenary, as one item of that plenary's list of its
+-- type. Its wording starts as the contribution's and an organiser may rewrite
+-- it (the original stays on the contribution). A near-duplicate is merged into
+-- another item of the same list: the kept item then stands for both (authors
+-- and territories are the union of its sources'), and the merge can be undone.
+CREATE TABLE consolidated_item (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    contribution_id INTEGER NOT NULL REFERENCES contribution(id) ON DELETE CASCADE,
+    type TEXT NOT NULL CHECK (type IN ('bisogno','strategia','principio','criterio_qualita','strumento_governance')),
+    title TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 3 AND 150),
+    body TEXT NOT NULL DEFAULT '' CHECK (length(body) <= 2000),
+    reworded INTEGER NOT NULL DEFAULT 0 CHECK (reworded IN (0, 1)),
+    merged_into INTEGER REFERENCES consolidated_item(id),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    UNIQUE (session_id, contribution_id),
+    CHECK (merged_into IS NULL OR merged_into != id)
+);
+CREATE INDEX consolidated_item_list ON consolidated_item(session_id, type);
+CREATE TRIGGER consolidated_item_rules BEFORE INSERT ON consolidated_item
+BEGIN
+    SELECT CASE
+        WHEN (SELECT kind FROM session WHERE id = NEW.session_id) != 'plenaria'
+            THEN RAISE(ABORT, 'non_plenaria')
+        WHEN (SELECT s.process_id FROM contribution c JOIN session s ON s.id = c.session_id
+              WHERE c.id = NEW.contribution_id) != (SELECT process_id FROM session WHERE id = NEW.session_id)
+            THEN RAISE(ABORT, 'percorso_diverso')
+        WHEN (SELECT type FROM contribution WHERE id = NEW.contribution_id) != NEW.type
+            THEN RAISE(ABORT, 'tipo_diverso')
+        WHEN (SELECT status FROM contribution WHERE id = NEW.contribution_id) != 'approvato'
+            OR (SELECT merged_into FROM contribution WHERE id = NEW.contribution_id) IS NOT NULL
+            THEN RAISE(ABORT, 'contributo_non_pubblico')
+        WHEN (SELECT p.status FROM session s JOIN process p ON p.id = s.process_id WHERE s.id = NEW.session_id)
+            != 'attivo' THEN RAISE(ABORT, 'percorso_chiuso')
+    END;
+END;
+CREATE TRIGGER consolidated_item_merge BEFORE UPDATE OF merged_into ON consolidated_item
+WHEN NEW.merged_into IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM consolidated_item k WHERE k.id = NEW.merged_into AND k.session_id = NEW.session_id
+        AND k.type = NEW.type AND k.merged_into IS NULL)
+BEGIN SELECT RAISE(ABORT, 'unione_non_valida'); END;
+CREATE TRIGGER consolidated_item_frozen BEFORE UPDATE ON consolidated_item
+WHEN (SELECT p.status FROM session s JOIN process p ON p.id = s.process_id WHERE s.id = OLD.session_id) = 'archiviato'
+BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
+CREATE TRIGGER consolidated_item_bump_insert AFTER INSERT ON consolidated_item
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+CREATE TRIGGER consolidated_item_bump_update AFTER UPDATE ON consolidated_item
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+CREATE TRIGGER consolidated_item_bump_delete AFTER DELETE ON consolidated_item
+BEGIN UPDATE session SET version = version + 1 WHERE id = OLD.session_id; END;
+
+-- A ballot on a consolidated list (list_type) rather than on the current
+-- phase's items; its items point to their consolidated item.
+ALTER TABLE ballot ADD COLUMN list_type TEXT
+    CHECK (list_type IS NULL OR list_type IN ('bisogno','strategia','principio','criterio_qualita','strumento_governance'));
+ALTER TABLE ballot_item ADD COLUMN consolidated_id INTEGER REFERENCES consolidated_item(id);
+CREATE TRIGGER consolidated_item_in_ballot BEFORE DELETE ON consolidated_item
+WHEN EXISTS (SELECT 1 FROM ballot_item WHERE consolidated_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'voce_in_votazione'); END;
+
+-- The outcome the facilitator writes when closing a ballot: what was decided
+-- (required to close), what stays open, the dissent worth recording. Frozen
+-- with the results.
+ALTER TABLE ballot ADD COLUMN outcome_decided TEXT NOT NULL DEFAULT '' CHECK (length(outcome_decided) <= 2000);
+ALTER TABLE ballot ADD COLUMN outcome_open TEXT NOT NULL DEFAULT '' CHECK (length(outcome_open) <= 2000);
+ALTER TABLE ballot ADD COLUMN outcome_dissent TEXT NOT NULL DEFAULT '' CHECK (length(outcome_dissent) <= 2000);
+CREATE TRIGGER ballot_close_outcome BEFORE UPDATE OF status ON ballot
+WHEN NEW.status = 'chiusa' AND OLD.status = 'aperta' AND length(trim(NEW.outcome_decided)) < 3
+BEGIN SELECT RAISE(ABORT, 'esito_mancante'); END;
+CREATE TRIGGER ballot_outcome_frozen BEFORE UPDATE OF outcome_decided, outcome_open, outcome_dissent ON ballot
+WHEN OLD.status = 'chiusa'
+BEGIN SELECT RAISE(ABORT, 'risultati_congelati'); END;
+
+-- The audit log knows the percorso of a consolidated item.
+DROP VIEW audit_log_scope;
+CREATE VIEW audit_log_scope AS SELECT a.id, CASE a.entity
+    WHEN 'process' THEN a.entity_id
+    WHEN 'synthesis' THEN a.entity_id
+    WHEN 'session' THEN (SELECT process_id FROM session WHERE id = a.entity_id)
+    WHEN 'phase' THEN (SELECT s.process_id FROM phase x JOIN session s ON s.id = x.session_id WHERE x.id = a.entity_id)
+    WHEN 'contribution' THEN (SELECT s.process_id FROM contribution x JOIN session s ON s.id = x.session_id
+                              WHERE x.id = a.entity_id)
+    WHEN 'ballot' THEN (SELECT s.process_id FROM ballot x JOIN session s ON s.id = x.session_id WHERE x.id = a.entity_id)
+    WHEN 'seed_item' THEN (SELECT s.process_id FROM seed_item x JOIN session s ON s.id = x.session_id
+                           WHERE x.id = a.entity_id)
+    WHEN 'paper_count' THEN (SELECT s.process_id FROM paper_count x JOIN session s ON s.id = x.session_id
+                             WHERE x.id = a.entity_id)
+    WHEN 'consolidated_item' THEN (SELECT s.process_id FROM consolidated_item x JOIN session s ON s.id = x.session_id
+                                   WHERE x.id = a.entity_id)
+    WHEN 'organisation' THEN (SELECT process_id FROM organisation WHERE id = a.entity_id)
+    WHEN 'delegate' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
+                          WHERE d.id = a.entity_id)
+    WHEN 'attendance' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
+                            WHERE d.id = a.entity_id)
+END AS process_id FROM audit_log a;
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
@@ -766,6 +866,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (6, "voti: regole anche sulle modifiche delle schede", M006_VOTE_RULES),
     (7, "moderazione in attesa, giro silenzioso, schede per delega e su carta per ente", M007_REVISIONS),
     (8, "sessione dal vivo: un contatore dei contributi per le pagine dei delegati", M008_LIVE),
+    (
+        9,
+        "dai tavoli alla plenaria: voci consolidate, votazioni su un elenco, esito delle votazioni",
+        M009_CONSOLIDATION,
+    ),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

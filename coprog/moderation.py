@@ -387,14 +387,20 @@ def undo(database: Database, actor: Actor, audit_id: int) -> None:
 def suggest_duplicates(
     database: Database, session_id: int, kind: str | None = None, threshold: int = DUPLICATE_THRESHOLD, limit: int = 30
 ) -> list[dict]:
-    """Groups of likely duplicates: contributions of the same type (and, for
-    needs, the same area) whose texts are similar (rapidfuzz token-set ratio on
-    title and text), joined transitively. Each group proposes keeping its
-    oldest contribution; the most similar groups come first."""
+    """Groups of likely duplicates among a session's contributions (see ``similar_groups``)."""
     items = [c for c in queue(database, session_id) if kind is None or c["type"] == kind]
+    return similar_groups(items, threshold)[:limit]
+
+
+def similar_groups(items: list[dict], threshold: int = DUPLICATE_THRESHOLD) -> list[dict]:
+    """The one similarity rule, for moderation and consolidation alike: items of
+    the same type (and, for needs, the same area) whose texts are similar
+    (rapidfuzz token-set ratio on title and text, at least ``threshold``),
+    joined transitively. Each group proposes keeping its oldest item (lowest
+    id); the most similar groups come first. Items need id, type, area, title, body."""
     buckets: dict[tuple, list[dict]] = {}
     for item in items:
-        buckets.setdefault((item["type"], item["area"]), []).append(item)
+        buckets.setdefault((item["type"], item.get("area")), []).append(item)
     parent: dict[int, int] = {}
     best: dict[int, int] = {}
 
@@ -411,6 +417,9 @@ def suggest_duplicates(
                 score = fuzz.token_set_ratio(texts[i], texts[j])
                 if score >= threshold:
                     a, b = root(bucket[i]["id"]), root(bucket[j]["id"])
+                    if a == b:
+                        best[a] = max(best.get(a, 0), round(score))
+                        continue
                     keep, other = min(a, b), max(a, b)
                     parent[other] = keep
                     best[keep] = max(best.get(keep, 0), best.pop(other, 0), round(score))
@@ -424,4 +433,4 @@ def suggest_duplicates(
         if others:
             result.append({"keep": by_id[keep_id], "others": others, "score": best.get(keep_id, threshold)})
     result.sort(key=lambda g: (-g["score"], -len(g["others"]), g["keep"]["id"]))  # type: ignore[operator, arg-type, index]
-    return result[:limit]
+    return result

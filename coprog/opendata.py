@@ -5,7 +5,8 @@ spreadsheet cell that would read as a formula is neutralised.
 
 JSON format (``format`` = "coprog-open-data", ``version`` = 1): an object with
 ``generated_at`` and one list of row objects per table in TABLES, columns as
-listed there. Ids are the database's; references use them.
+listed there, plus ``ballot_result`` (the closed ballots' frozen results as rows, derived,
+not loaded back). Ids are the database's; references use them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .db import Database
 from .exports_safe import safe_cell
 
 FORMAT = "coprog-open-data"
+NO_OUTCOME = "Esito non registrato nel file d'origine."
 VERSION = 1
 
 # table -> (columns, SQL). Order matters for loading (references first).
@@ -117,6 +119,11 @@ TABLES: dict[str, tuple[list[str], str]] = {
         ["id", "session_id", "type", "title", "body"],
         f"SELECT id, session_id, type, title, body FROM seed_item WHERE session_id IN ({_SESSIONS})",
     ),
+    "consolidated_item": (
+        ["id", "session_id", "contribution_id", "type", "title", "body", "reworded", "merged_into"],
+        "SELECT id, session_id, contribution_id, type, title, body, reworded, merged_into FROM consolidated_item"
+        f" WHERE session_id IN ({_SESSIONS}) ORDER BY id",
+    ),
     "ballot": (
         [
             "id",
@@ -132,13 +139,18 @@ TABLES: dict[str, tuple[list[str], str]] = {
             "opened_at",
             "closed_at",
             "snapshot",
+            "list_type",
+            "outcome_decided",
+            "outcome_open",
+            "outcome_dissent",
         ],
         "SELECT id, session_id, phase_id, method, per_delegate, budget, cap, dimensions, top_k, status,"
-        f" opened_at, closed_at, snapshot FROM ballot WHERE session_id IN ({_SESSIONS})",
+        " opened_at, closed_at, snapshot, list_type, outcome_decided, outcome_open, outcome_dissent"
+        f" FROM ballot WHERE session_id IN ({_SESSIONS})",
     ),
     "ballot_item": (
-        ["id", "ballot_id", "position", "contribution_id", "seed_id", "title"],
-        "SELECT id, ballot_id, position, contribution_id, seed_id, title FROM ballot_item"
+        ["id", "ballot_id", "position", "contribution_id", "seed_id", "consolidated_id", "title"],
+        "SELECT id, ballot_id, position, contribution_id, seed_id, consolidated_id, title FROM ballot_item"
         f" WHERE ballot_id IN ({_BALLOTS})",
     ),
     "vote": (
@@ -155,6 +167,10 @@ TABLES: dict[str, tuple[list[str], str]] = {
         f"SELECT id, ballot_id, item_id, value, source, note FROM ballot_paper WHERE ballot_id IN ({_BALLOTS})",
     ),
 }
+# Tables computed from others (not loaded back): the frozen results of every
+# closed ballot, one row per item and one per item and voter group, so each
+# figure of the documents can be traced without reading the JSON snapshot.
+RESULT_COLUMNS = ["ballot_id", "item_id", "title", "group_kind", "group", "voters", "value", "breadth", "consensus"]
 TITLES_IT = {
     "process": "percorso",
     "organisation": "enti",
@@ -169,11 +185,13 @@ TITLES_IT = {
     "contribution_nil": "contributi_nil",
     "paper_count": "conteggi_carta",
     "seed_item": "voci_proposte",
+    "consolidated_item": "voci_consolidate",
     "ballot": "votazioni",
     "ballot_item": "voci_votate",
     "vote": "schede",
     "vote_entry": "schede_voci",
     "ballot_paper": "schede_carta",
+    "ballot_result": "risultati_votazioni",
 }
 
 
@@ -183,13 +201,19 @@ HEADERS_IT = {
     "area": "area",
     "ballot_id": "votazione_id",
     "body": "testo",
+    "breadth": "ampiezza",
     "budget": "budget",
+    "consensus": "consenso",
+    "group": "gruppo",
+    "group_kind": "tipo_di_gruppo",
+    "voters": "votanti",
     "cap": "tetto",
     "cast_at": "votato_il",
     "citywide": "tutta_la_citta",
     "closed_at": "chiuso_il",
     "codice_fiscale": "codice_fiscale",
     "contribution_id": "contributo_id",
+    "consolidated_id": "voce_consolidata_id",
     "contribution_types": "tipi_di_contributo",
     "contributions_open": "contributi_aperti",
     "count": "numero",
@@ -209,6 +233,7 @@ HEADERS_IT = {
     "intensity": "intensita",
     "item_id": "voce_id",
     "kind": "tipo_di_sessione",
+    "list_type": "elenco_votato",
     "legal_form": "forma_giuridica",
     "merged_into": "unito_a",
     "method": "metodo",
@@ -220,12 +245,16 @@ HEADERS_IT = {
     "note": "nota",
     "office": "ufficio",
     "opened_at": "aperto_il",
+    "outcome_decided": "esito_deciso",
+    "outcome_dissent": "esito_dissenso",
+    "outcome_open": "esito_aperto",
     "organisation_id": "ente_id",
     "per_delegate": "per_delegato",
     "phase_id": "fase_id",
     "pinned": "in_evidenza",
     "place": "luogo",
     "position": "posizione",
+    "reworded": "riformulata",
     "process_id": "percorso_id",
     "runts_number": "numero_runts",
     "seed_id": "voce_proposta_id",
@@ -259,7 +288,60 @@ def tables(database: Database, process_id: int) -> dict[str, list[dict]]:
             if row.get("organisation_id") not in admitted:
                 row["organisation_id"] = None
     out["contribution_author"] = [r for r in out["contribution_author"] if r["organisation_id"] in admitted]
+    out["ballot_result"] = ballot_results(out["ballot"])
     return out
+
+
+def columns(name: str) -> list[str]:
+    return RESULT_COLUMNS if name == "ballot_result" else TABLES[name][0]
+
+
+def ballot_results(ballot_rows: list[dict]) -> list[dict]:
+    """The frozen results of the closed ballots as rows: per item overall
+    (group_kind "tutti") with its main value (ballots.score), breadth and
+    consensus, then per voter group (tavolo, municipio, attivita)."""
+    from . import ballots
+
+    rows = []
+    for b in ballot_rows:
+        if b["status"] != "chiusa" or not b["snapshot"]:
+            continue
+        result = json.loads(b["snapshot"])
+        dims = result["dimensions"]
+        for it in result["items"]:
+            figures = it.get(dims[0], {}) if result["method"] == "valutazione" else {}
+            rows.append(
+                {
+                    "ballot_id": b["id"],
+                    "item_id": it["id"],
+                    "title": it["title"],
+                    "group_kind": "tutti",
+                    "group": "",
+                    "voters": result["voters"],
+                    "value": ballots.score(result["method"], it, dims),
+                    "breadth": it.get("breadth"),
+                    "consensus": figures.get("consensus"),
+                }
+            )
+        for kind, groups in result.get("groups", {}).items():
+            for group, per_item in sorted(groups.items()):
+                for it in result["items"]:
+                    figures = per_item.get(str(it["id"]))
+                    if figures:
+                        rows.append(
+                            {
+                                "ballot_id": b["id"],
+                                "item_id": it["id"],
+                                "title": it["title"],
+                                "group_kind": kind,
+                                "group": group,
+                                "voters": figures["voters"],
+                                "value": figures.get("score"),
+                                "breadth": None,
+                                "consensus": figures.get("consensus"),
+                            }
+                        )
+    return rows
 
 
 def to_json(database: Database, process_id: int) -> dict:
@@ -278,10 +360,10 @@ def to_xlsx(database: Database, process_id: int) -> bytes:
     workbook.remove(workbook.active)
     for name, rows in tables(database, process_id).items():
         sheet = workbook.create_sheet(TITLES_IT[name][:31])
-        columns = TABLES[name][0]
-        sheet.append([HEADERS_IT[c] for c in columns])
+        header = columns(name)
+        sheet.append([HEADERS_IT[c] for c in header])
         for row in rows:
-            sheet.append([safe_cell(row[c]) for c in columns])
+            sheet.append([safe_cell(row[c]) for c in header])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -293,10 +375,10 @@ def to_csv_zip(database: Database, process_id: int) -> bytes:
         for name, rows in tables(database, process_id).items():
             text = io.StringIO()
             writer = csv.writer(text)
-            columns = TABLES[name][0]
-            writer.writerow([HEADERS_IT[c] for c in columns])
+            header = columns(name)
+            writer.writerow([HEADERS_IT[c] for c in header])
             for row in rows:
-                writer.writerow([safe_cell(row[c]) for c in columns])
+                writer.writerow([safe_cell(row[c]) for c in header])
             archive.writestr(f"{TITLES_IT[name]}.csv", "\ufeff" + text.getvalue())
     return buffer.getvalue()
 
@@ -341,16 +423,28 @@ def load_json(database: Database, data: dict) -> None:
             db.execute("UPDATE session SET current_phase_id = ? WHERE id = ?", [s["current_phase_id"], s["id"]])
         insert("paper_count", data["paper_count"])
         insert("seed_item", data["seed_item"])
-        insert("ballot", [{**b, "status": "aperta", "closed_at": None, "snapshot": None} for b in data["ballot"]])
+        consolidated = data.get("consolidated_item", [])  # files written before consolidation have none
+        insert("consolidated_item", [{**k, "merged_into": None} for k in consolidated])
+        for k in consolidated:
+            if k["merged_into"]:
+                db.execute("UPDATE consolidated_item SET merged_into = ? WHERE id = ?", [k["merged_into"], k["id"]])
+        insert(
+            "ballot",
+            [
+                {**b, "status": "aperta", "closed_at": None, "snapshot": None, "outcome_decided": ""}
+                for b in data["ballot"]
+            ],
+        )
         insert("ballot_item", data["ballot_item"])
         insert("vote", [{**v, "voter": f"org:{v['organisation_id']}:{v['id']}"} for v in data["vote"]])
         insert("vote_entry", data["vote_entry"])
         insert("ballot_paper", data["ballot_paper"])
         for b in data["ballot"]:
-            if b["status"] == "chiusa":
+            if b["status"] == "chiusa":  # a file written before outcomes were recorded says so
                 db.execute(
-                    "UPDATE ballot SET status = 'chiusa', closed_at = ?, snapshot = ? WHERE id = ?",
-                    [b["closed_at"], b["snapshot"], b["id"]],
+                    "UPDATE ballot SET status = 'chiusa', closed_at = ?, snapshot = ?, outcome_decided = ?"
+                    " WHERE id = ?",
+                    [b["closed_at"], b["snapshot"], b.get("outcome_decided") or NO_OUTCOME, b["id"]],
                 )
 
 

@@ -6,7 +6,18 @@ import time
 
 import streamlit as st
 
-from coprog import analysis, attendance, ballots, facilitation, invites, live, registry, tallies, taxonomy
+from coprog import (
+    analysis,
+    attendance,
+    ballots,
+    consolidation,
+    facilitation,
+    invites,
+    live,
+    registry,
+    tallies,
+    taxonomy,
+)
 from ui import ballot_results, frame, lan, projector, state
 from ui.clock import clock
 from ui.console import pick_session
@@ -83,7 +94,8 @@ with head:
     c2.metric(t("projector.connected"), counts["connected"])
     c3.metric(t("board.contributions"), counters["contributions"])
     ballot = ballots.latest_in_session(database, session_id)
-    view = live.projector_view(session, ballot, drawn_slot)  # the decision: coprog/live.py
+    lists = consolidation.counts(database, session_id)
+    view = live.projector_view(session, ballot, drawn_slot, bool(lists))  # the decision: coprog/live.py
     turnout = ballots.turnout(database, ballot["id"]) if live.phase_ballot(session, ballot) else None
     c4.metric(t("projector.votes"), turnout["voted"] if turnout else "–")
     if view in ("turnout", "turnout_live"):
@@ -105,6 +117,8 @@ with head:
         projector.contribution_list(projector.latest(database, session_id, registry.phase_types(session)[0]))
     elif view == "hidden":
         st.info(t("projector.results_hidden"))
+    elif view == "consolidated":
+        projector.consolidated_lists(consolidation.items(database, session_id))
 with side:
     lan.base_url_warning()
     st.image(

@@ -4,7 +4,7 @@ show live or close and freeze; organisers seed items and see every ballot."""
 import pandas as pd
 import streamlit as st
 
-from coprog import ballots, i18n, registry, taxonomy, vocabulary
+from coprog import ballots, consolidation, i18n, registry, taxonomy, vocabulary
 from ui import ballot_results, state
 from ui.ballot_form import paper_ballot
 from ui.console import act, staff_page
@@ -28,8 +28,14 @@ if current:
     live = st.toggle(t("bal.show_live"), value=bool(current["show_live"]), key=f"live_{current['id']}")
     if live != bool(current["show_live"]):
         act(ballots.set_show_live, current["id"], live)
-    if st.button(t("bal.close"), type="primary", icon=":material/lock:"):
-        act(ballots.close, current["id"])
+    with st.form("close_ballot"):  # the outcome is written as the ballot closes, and frozen with it
+        st.subheader(t("bal.outcome_heading"))
+        st.caption(t("bal.outcome_help"))
+        decided = st.text_area(t("field.outcome_decided"), max_chars=ballots.OUTCOME_MAX)
+        still_open = st.text_area(t("field.outcome_open"), max_chars=ballots.OUTCOME_MAX)
+        dissent = st.text_area(t("field.outcome_dissent"), max_chars=ballots.OUTCOME_MAX)
+        if st.form_submit_button(t("bal.close"), type="primary", icon=":material/lock:"):
+            act(ballots.close, current["id"], {"decided": decided, "open": still_open, "dissent": dissent})
     if not current["per_delegate"]:
         with st.expander(t("bal.paper_ballot")):
             organisations = {
@@ -50,7 +56,19 @@ if current:
     ballot_results.show(ballots.results(database, current["id"]), f"staff_{current['id']}")
 else:
     st.header(t("bal.open_heading"))
-    candidates = ballots.candidate_items(database, session_id)
+    lists = consolidation.counts(database, session_id)  # a plenary's consolidated lists, if any
+    list_type = None
+    if lists:
+        list_type = st.selectbox(
+            t("bal.what"),
+            [None, *[k for k in vocabulary.CONTRIBUTION_TYPES if k in lists]],
+            format_func=lambda k: (
+                t("bal.phase_items")
+                if k is None
+                else t("bal.list_items", type=taxonomy.label("contribution_type", k, L), n=lists[k])
+            ),
+        )
+    candidates = ballots.candidate_items(database, session_id, list_type)
     st.caption(t("bal.items_preview", n=len(candidates)))
     for item in candidates:
         st.markdown("- " + plain(item["title"]))
@@ -80,6 +98,7 @@ else:
                 cap=cap,
                 dimensions=dimensions,
                 top_k=top_k or None,
+                list_type=list_type,
             )
 
 if organiser:

@@ -21,6 +21,9 @@ def facilitator_actor(row: dict) -> Actor:
     return Actor("facilitatore", row["id"], row["name"])
 
 
+# The outcome statement a facilitator writes when closing a ballot (ballots.close).
+OUTCOME = {"decided": "Priorità approvate come da risultati", "open": "", "dissent": ""}
+
 VALID_CF = ["97123450153", "80012340156", "04123450159"]
 
 
@@ -148,3 +151,86 @@ def fiscal_code(n: int) -> str:
     """A fictional, valid, unique codice fiscale of a non-commercial body."""
     base = f"97{n:05d}015"
     return base + luhn.calc_check_digit(base)
+
+
+# Two working tables and a closing plenary: the path from the tables to the
+# plenary's decision (tests/unit/test_consolidation.py, tests/browser/test_plenary.py).
+TABLE_ETS = {  # name: (Municipi, activity fields, delegates)
+    "Alfa APS": ([1], ["a"], ["Anna Rossi"]),
+    "Beta ODV": ([2], ["a", "c"], ["Bruno Verdi", "Bice Gialli"]),
+    "Gamma Coop": ([2, 3], ["c"], ["Carla Neri"]),
+    "Delta Fondazione": ([4], ["b"], ["Dario Blu"]),
+}
+TABLE_ITEMS = [  # (table, ETS, type, title, Municipi)
+    ("Tavolo Nord", "Alfa APS", "bisogno", "Anziani soli d'estate nel quartiere", [1]),
+    ("Tavolo Sud", "Gamma Coop", "bisogno", "Anziani soli d'estate", [2]),
+    ("Tavolo Sud", "Beta ODV", "bisogno", "Caregiver senza sollievo", [2]),
+    ("Tavolo Nord", "Alfa APS", "strategia", "Sportello unico domiciliare per Municipio", []),
+    ("Tavolo Nord", "Beta ODV", "strategia", "Custode sociale di caseggiato", []),
+    ("Tavolo Sud", "Gamma Coop", "strategia", "Sportello unico domiciliare in ogni Municipio", []),
+]
+
+
+def tables_and_plenary(database, *, with_items: bool = True) -> dict:
+    """A percorso with "Tavolo Nord", "Tavolo Sud" (needs and strategies open)
+    and a closing plenary (a phase that collects nothing, current), four
+    admitted ETS (TABLE_ETS), Alfa and Beta checked in at the north table,
+    Gamma and Beta at the south one, and (``with_items``) TABLE_ITEMS written
+    by their delegates. Returns ids by name."""
+    from coprog import contributions
+
+    process_id = processes.create(database, STAFF, title="Domiciliarità: dai tavoli alla plenaria")
+    sessions = {}
+    for title in ("Tavolo Nord", "Tavolo Sud"):
+        sid = registry.create_session(database, STAFF, process_id=process_id, kind="tavolo", title=title)
+        phase = facilitation.add_phase(database, STAFF, sid, "Bisogni e strategie", ["bisogno", "strategia"])
+        facilitation.set_current_phase(database, STAFF, sid, phase)
+        facilitation.set_contributions_open(database, STAFF, phase, True)
+        sessions[title] = sid
+    plenary = registry.create_session(
+        database, STAFF, process_id=process_id, kind="plenaria", title="Plenaria di sintesi"
+    )
+    phase = facilitation.add_phase(database, STAFF, plenary, "Priorità condivise", [])
+    facilitation.set_current_phase(database, STAFF, plenary, phase)
+    sessions["Plenaria di sintesi"] = plenary
+    organisations, people = {}, {}
+    for n, (name, (municipi, fields, names)) in enumerate(TABLE_ETS.items(), start=1):
+        org_id = registry.add_organisation(
+            database,
+            STAFF,
+            {
+                "name": name,
+                "codice_fiscale": fiscal_code(500 + n),
+                "legal_form": "aps",
+                "municipi": municipi,
+                "activity_fields": fields,
+            },
+            [{"name": p, "role": "Referente"} for p in names],
+            process_id=process_id,
+        )
+        admin.set_admission(database, STAFF, org_id, "ammessa")
+        organisations[name] = org_id
+    for d in registry.delegates(database, process_id):
+        people[d["name"]] = d
+    for table, names in (("Tavolo Nord", ["Anna Rossi", "Bruno Verdi"]), ("Tavolo Sud", ["Carla Neri", "Bice Gialli"])):
+        for name in names:
+            registry.check_in(database, people[name], sessions[table])
+    contributions_by_title = {}
+    if with_items:
+        author = {name: registry.delegate_actor(people[names[0]]) for name, (_, _, names) in TABLE_ETS.items()}
+        for table, ets, kind, title, municipi in TABLE_ITEMS:
+            fields = (
+                need_fields(title=title, municipi=municipi)
+                if kind == "bisogno"
+                else {"title": title, "body": f"{title}: proposta del tavolo."}
+            )
+            if title.startswith("Caregiver"):
+                fields["area"] = "caregiver"
+            contributions_by_title[title] = contributions.create(database, author[ets], sessions[table], kind, fields)
+    return {
+        "process_id": process_id,
+        "sessions": sessions,
+        "organisations": organisations,
+        "people": people,
+        "contributions": contributions_by_title,
+    }

@@ -13,10 +13,34 @@ from ui.render import plain
 from ui.state import lang, t, tn
 
 
+def item_note(detail: dict | None) -> None:
+    """Under an item's control: where it comes from and who stands behind it,
+    and its text on demand."""
+    if not detail:
+        return
+    if detail.get("seed"):
+        st.caption(t("vote.from_organisers"))
+    elif detail["tables"]:
+        st.caption(
+            t("vote.origin", tables=", ".join(plain(x) for x in detail["tables"]))
+            + " · "
+            + tn("count.organisations", len(detail["organisations"]))
+        )
+    if detail["body"] or detail["organisations"]:
+        with st.expander(t("vote.read_more")):
+            if detail["body"]:
+                st.markdown(plain(detail["body"]))
+            if detail["organisations"]:
+                st.caption(t("vote.supporters", names=", ".join(plain(n) for n in detail["organisations"])))
+
+
 def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[object, bool]:
-    """The choices for every method; returns (choices, sent)."""
-    entries = ballots.items(state.database(), ballot["id"])
-    titles = {i["id"]: i["title"] for i in entries}
+    """The choices for every method, one control per item (touch, keyboard and
+    screen readers: each control is labelled with its item), with each item's
+    origin and text on demand; returns (choices, sent)."""
+    database = state.database()
+    entries = ballots.items(database, ballot["id"])
+    details = ballots.item_details(database, ballot["id"])
     method = ballot["method"]
     if method == "punti":
         meter = st.empty()
@@ -30,19 +54,25 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
                 step=1,
                 key=f"pts_{key}_{item['id']}",
             )
+            item_note(details.get(item["id"]))
         left = ballot["budget"] - sum(points.values())
-        meter.markdown(t("vote.remaining", left=max(left, 0), budget=ballot["budget"]))
+        remaining = t("vote.remaining", left=max(left, 0), budget=ballot["budget"])
+        meter.markdown(remaining)
         if left < 0:
             st.warning(tn("vote.over", -left))
+        else:  # the budget again by the button: on a phone the top is out of sight by now
+            st.markdown(remaining)
         return points, st.button(submit_label, type="primary", key=f"cast_{key}", disabled=left < 0)
+    if method == "ordinamento":
+        return ranking_widgets(ballot, entries, details, chosen, key, submit_label)
     with st.form(f"ballot_{key}"):
         if method == "valutazione":
-            choices = {}
+            choices: object = {}
             for item in entries:
                 for dim in ballot["dimension_list"]:
                     previous = (chosen or {}).get(item["id"], {}).get(dim)
                     options = [1, 2, 3, 4, 5, None]
-                    choices.setdefault(item["id"], {})[dim] = st.radio(
+                    choices.setdefault(item["id"], {})[dim] = st.radio(  # type: ignore[attr-defined]
                         t("vote.rate", dimension=t(f"dimension.{dim}"), title=plain(item["title"])),
                         options,
                         index=options.index(previous),
@@ -50,27 +80,69 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
                         key=f"rate_{key}_{item['id']}_{dim}",
                         format_func=lambda v: t("vote.dont_know") if v is None else str(v),
                     )
-        elif method == "ordinamento":
-            st.caption(t("vote.rank_help"))
-            choices = st.multiselect(
-                t("vote.rank_label"),
-                list(titles),
-                default=chosen or [],
-                format_func=titles.get,
-                max_selections=ballot["top_k"] or len(titles),
-                placeholder=t("form.choose"),
-                key=f"rank_{key}",
+                item_note(details.get(item["id"]))
+        else:
+            st.caption(t("vote.approve_help"))
+            approved = []
+            for item in entries:
+                if st.checkbox(
+                    t("vote.approve_item", title=plain(item["title"])),
+                    value=item["id"] in (chosen or []),
+                    key=f"ok_{key}_{item['id']}",
+                ):
+                    approved.append(item["id"])
+                item_note(details.get(item["id"]))
+            choices = approved
+        return choices, st.form_submit_button(submit_label, type="primary")
+
+
+def ranking_widgets(ballot: dict, entries: list[dict], details: dict, chosen, key: str, submit_label: str):
+    """A ranking by one position control per item ("1°", "2°" … or not
+    ranked), with the ranking so far read back as it grows; two items at the
+    same position keep the button off until fixed."""
+    limit = ballot["top_k"] or len(entries)
+    previous = {item_id: n for n, item_id in enumerate(chosen or [], start=1)}
+    st.caption(t("vote.rank_help_positions", k=limit))
+    positions = {}
+    options: list[int | None] = [None, *range(1, limit + 1)]
+    for item in entries:
+        positions[item["id"]] = st.selectbox(
+            t("vote.position_for", title=plain(item["title"])),
+            options,
+            index=options.index(previous.get(item["id"])) if previous.get(item["id"]) in options else 0,
+            format_func=lambda p: t("vote.not_ranked") if p is None else t("vote.place", n=p),
+            key=f"rank_{key}_{item['id']}",
+        )
+        item_note(details.get(item["id"]))
+    order, clashes = ballots.ranking_from_positions(positions)
+    titles = {i["id"]: i["title"] for i in entries}
+    if order:
+        st.markdown(
+            t("vote.rank_so_far") + "\n" + "\n".join(f"{n}. {plain(titles[i])}" for n, i in enumerate(order, start=1))
+        )
+    if clashes:
+        st.warning(t("vote.rank_clash", places=", ".join(t("vote.place", n=p) for p in clashes)))
+    return order, st.button(submit_label, type="primary", key=f"cast_{key}", disabled=bool(clashes) or not order)
+
+
+def stored_lines(ballot: dict, choices) -> str:
+    """What the ballot now holds, as a Markdown list of escaped titles."""
+    titles = {i["id"]: i["title"] for i in ballots.items(state.database(), ballot["id"])}
+    lines = []
+    for title, value in ballots.stored_summary(ballot, choices, titles):
+        if ballot["method"] == "punti":
+            said = tn("vote.n_points", int(value))  # type: ignore[call-overload]
+        elif ballot["method"] == "ordinamento":
+            said = t("vote.place", n=value)
+        elif ballot["method"] == "valutazione":
+            said = ", ".join(
+                f"{t(f'dimension.{d}')} {t('vote.dont_know') if v is None else v}"
+                for d, v in value.items()  # type: ignore[union-attr]
             )
         else:
-            choices = st.multiselect(
-                t("vote.approve_label"),
-                list(titles),
-                default=chosen or [],
-                format_func=titles.get,
-                placeholder=t("form.choose"),
-                key=f"ok_{key}",
-            )
-        return choices, st.form_submit_button(submit_label, type="primary")
+            said = t("vote.approved")
+        lines.append(f"- {plain(title)}: {said}")
+    return "\n".join(lines) if lines else t("vote.empty_ballot")
 
 
 def last_cast(current: dict | None) -> None:
@@ -103,9 +175,12 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
         else t("vote.org_ballot", organisation=plain(delegate["organisation"]))
     )
     saved = st.session_state.pop(f"vote_saved_{bid}", None)
-    if saved:
-        st.success(t("vote.saved", time=saved), icon=":material/check_circle:")
     current = ballots.current_vote(database, bid, actor)
+    if saved and current:  # read back from the database: exactly what was stored
+        st.success(
+            t("vote.saved", time=saved) + "\n\n" + stored_lines(ballot, current["choices"]),
+            icon=":material/check_circle:",
+        )
     last_cast(current)
     choices, sent = ballot_widgets(ballot, current["choices"] if current else None, str(bid), t("vote.submit"))
     if sent:
@@ -118,9 +193,12 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
         st.header(t("vote.proxy_heading", organisation=plain(name)))
         st.caption(t("vote.proxy_help"))
         saved = st.session_state.pop(f"vote_saved_{bid}_proxy", None)
-        if saved:
-            st.success(t("vote.saved", time=saved), icon=":material/check_circle:")
         proxied = ballots.current_vote(database, bid, actor, for_organisation=represented)
+        if saved and proxied:
+            st.success(
+                t("vote.saved", time=saved) + "\n\n" + stored_lines(ballot, proxied["choices"]),
+                icon=":material/check_circle:",
+            )
         last_cast(proxied)
         choices, sent = ballot_widgets(
             ballot,

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from coprog import charts
+from coprog import ballots, charts, taxonomy
 from coprog.exports_safe import csv_bytes
-from ui.state import t
+from ui.render import plain
+from ui.state import lang, t
 
 VALUE_LABEL = {
     "punti": "res.points",
@@ -20,12 +21,16 @@ VALUE_LABEL = {
 
 def table(result: dict) -> pd.DataFrame:
     rows = []
+    with_origin = any(it.get("tables") for it in result["items"])
     for it in result["items"]:
         row = {
             t("bal.item"): it["title"],
             t(VALUE_LABEL[result["method"]]): charts.ballot_value(result, it),
             t("res.col.breadth"): it.get("breadth"),
         }
+        if with_origin:
+            row[t("res.col.tables")] = ", ".join(it.get("tables", []))
+            row[t("res.col.supporters")] = it.get("supporters", 0)
         if result["method"] == "punti":
             row[t("res.paper")] = sum(it.get("paper", {}).values())
             row[t("res.col.share")] = it["share"]
@@ -42,7 +47,49 @@ def table(result: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+GROUP_KINDS = ("tavolo", "municipio", "attivita")
+
+
+def group_name(kind: str, name: str) -> str:
+    if kind == "municipio":
+        return f"Municipio {name}"
+    if kind == "attivita":
+        return taxonomy.label("activity_field", name, lang())
+    return name
+
+
+def by_group(result: dict, kind: str) -> pd.DataFrame:
+    """Items (rows) by the voters' groups of one kind (columns): the item's
+    score among each group's voters (the group's voters in the header)."""
+    rows = ballots.breakdown(result, kind)
+    if not rows:
+        return pd.DataFrame()
+    frame = pd.DataFrame(rows)
+    frame["column"] = [f"{group_name(kind, r['group'])} ({r['voters']})" for r in rows]
+    order = list(dict.fromkeys(frame["item"]))
+    table = frame.pivot_table(index="item", columns="column", values="score", aggfunc="first", sort=False)
+    return table.reindex(order).rename_axis(index=t("bal.item"), columns=None).reset_index()
+
+
+def outcome(statement: dict | None, *, big: bool = False) -> None:
+    """The facilitator's outcome statement of a closed ballot (typed text, escaped)."""
+    if not statement or not statement.get("decided"):
+        return
+    parts = [t("res.outcome_decided", text=plain(statement["decided"]))]
+    if statement.get("open"):
+        parts.append(t("res.outcome_open", text=plain(statement["open"])))
+    if statement.get("dissent"):
+        parts.append(t("res.outcome_dissent", text=plain(statement["dissent"])))
+    if big:
+        st.markdown("## " + t("res.outcome"))
+        for part in parts:
+            st.markdown(part)
+    else:
+        st.info("\n\n".join([f"**{t('res.outcome')}**", *parts]), icon=":material/gavel:")
+
+
 def show(result: dict, key: str, *, static: bool = False, big: bool = False) -> None:
+    outcome(result.get("outcome"), big=big)
     labels = {"consensus": t("res.consensus"), "paper": t("res.paper")}
     figure = charts.ballot_bars(result, t("res.title"), t(VALUE_LABEL[result["method"]]), labels)
     if big:
@@ -67,6 +114,12 @@ def show(result: dict, key: str, *, static: bool = False, big: bool = False) -> 
         frame = table(result)
         with st.expander(t("res.table")):
             st.dataframe(frame, hide_index=True)
+        kinds = [k for k in GROUP_KINDS if result.get("groups", {}).get(k)]
+        if kinds:
+            with st.expander(t("res.by_group")):
+                st.caption(t(f"res.group_help.{result['method']}"))
+                for kind, tab in zip(kinds, st.tabs([t(f"res.group.{k}") for k in kinds])):
+                    tab.dataframe(by_group(result, kind), hide_index=True)
         st.download_button(
             t("reading.download"),
             csv_bytes(frame),

@@ -17,6 +17,7 @@ PAGES = {
     "register": ("pages/presenze.py", "nav.attendance", ":material/how_to_reg:", "presenze"),
     "hybrid": ("pages/inserimento.py", "nav.hybrid", ":material/edit_document:", "inserimento"),
     "projector": ("pages/proiettore.py", "nav.projector", ":material/present_to_all:", "proiettore"),
+    "consolidate": ("pages/consolidamento.py", "nav.consolidate", ":material/merge:", "consolidamento"),
     "vote": ("pages/votazioni.py", "nav.ballots", ":material/how_to_vote:", "votazioni"),
     "prepare": ("pages/preparazione.py", "nav.prepare", ":material/event_note:", "preparazione"),
     "review": ("pages/revisione.py", "nav.review", ":material/dashboard:", "revisione"),
@@ -27,7 +28,7 @@ PAGES = {
 
 # Flat lists, in navigation order: Streamlit's sectioned sidebar nav puts
 # headers inside its <ul>, which the accessibility audit rejects.
-STAFF = ["console", "moderate", "vote", "register", "hybrid", "projector", "board", "reading"]
+STAFF = ["console", "moderate", "consolidate", "vote", "register", "hybrid", "projector", "board", "reading"]
 ORGANISERS = ["prepare", "review", "records", "organise"]
 DELEGATES = ["participate", "mine", "board", "reading"]
 

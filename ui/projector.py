@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import charts, contributions, invites
+from coprog import charts, contributions, invites, taxonomy
 from ui import reading
 from ui.render import plain
+from ui.state import lang, t, tn
 
 # Static CSS only (no participant text ever goes through st.html).
 PROJECTOR_CSS = """<style>
@@ -60,3 +61,20 @@ def contribution_list(items: list[dict], limit: int = 8) -> None:
 
 def latest(database, session_id, kind=None) -> list[dict]:
     return contributions.visible(database, session_id, kind=kind, limit=12)
+
+
+def consolidated_lists(items: list[dict]) -> None:
+    """The plenary's consolidated lists, type by type: each item with how many
+    tables and ETS stand behind it."""
+    L = lang()
+    kind = None
+    for item in items:
+        if item["type"] != kind:
+            kind = item["type"]
+            st.markdown("## " + t("cons.projector_heading", type=taxonomy.label("contribution_type", kind, L)))
+        st.markdown(
+            f"- **{plain(item['title'])}** — "
+            + tn("count.tables", len(item["tables"]))
+            + " · "
+            + tn("count.organisations", len(item["organisations"]))
+        )

@@ -4,7 +4,7 @@ import pytest
 
 from coprog import ballots, contributions, facilitation, registry
 from testkit.apptest import as_staff, new_app, texts, widget
-from testkit.builders import STAFF
+from testkit.builders import OUTCOME, STAFF
 
 
 @pytest.fixture
@@ -47,6 +47,8 @@ def test_dot_ballot_with_remaining_budget_and_confirmation(voting, database):
     at.button(key=f"cast_{bid}").click()
     at.run()
     assert any("Voto registrato alle" in s.value for s in at.success)
+    # the confirmation says what was stored, read back from the database
+    assert any(f"- {ballots.items(database, bid)[0]['title']}: 3 punti" in s.value for s in at.success)
     assert ballots.current_vote(database, bid, registry.delegate_actor(voting["anna"]))["choices"] == {ids[0]: 3}
     assert "Ultimo voto registrato: Anna Rossi" in texts(at)
 
@@ -68,7 +70,8 @@ def test_colleague_sees_and_replaces_the_organisation_ballot(voting, database):
     ballots.cast(database, registry.delegate_actor(voting["anna"]), bid, [ids[0]])
     at = delegate_page(voting, "bruno")
     assert "Ultimo voto registrato: Anna Rossi" in texts(at)
-    at.multiselect(key=f"ok_{bid}").set_value([ids[1]])
+    at.checkbox(key=f"ok_{bid}_{ids[0]}").uncheck()
+    at.checkbox(key=f"ok_{bid}_{ids[1]}").check()
     next(b for b in at.button if b.label == "Registra il voto").click()
     at.run()
     assert ballots.current_vote(database, bid, registry.delegate_actor(voting["anna"]))["choices"] == [ids[1]]
@@ -98,16 +101,23 @@ def test_staff_open_toggle_close(voting, database):
     at.run()
     assert ballots.get(database, ballot["id"])["show_live"] == 1
     next(b for b in at.button if b.label == "Chiudi e congela i risultati").click()
+    at.run()  # no outcome: refused, with the reason
+    assert ballots.get(database, ballot["id"])["status"] == "aperta"
+    assert "Che cosa si è deciso (obbligatorio): campo obbligatorio." in [e.value for e in at.error]
+    widget(at, "text_area", "Che cosa si è deciso").input("Le due voci entrano tra le priorità")
+    widget(at, "text_area", "Dissenso").input("Un ente chiede più risorse")
+    next(b for b in at.button if b.label == "Chiudi e congela i risultati").click()
     at.run()
-    assert ballots.get(database, ballot["id"])["status"] == "chiusa"
-    assert ballots.snapshot(database, ballot["id"]) is not None
+    closed = ballots.get(database, ballot["id"])
+    assert closed["status"] == "chiusa" and closed["outcome_dissent"] == "Un ente chiede più risorse"
+    assert ballots.snapshot(database, ballot["id"])["outcome"]["decided"] == "Le due voci entrano tra le priorità"
 
 
 def test_only_organisers_see_each_organisation_ballot(voting, database):
     bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
     ids = [i["id"] for i in ballots.items(database, bid)]
     ballots.cast(database, registry.delegate_actor(voting["carla"]), bid, {ids[1]: 2})
-    ballots.close(database, STAFF, bid)
+    ballots.close(database, STAFF, bid, OUTCOME)
     organiser = as_staff(page="pages/votazioni.py")
     assert "Schede per organizzazione (solo organizzatori)" in texts(organiser)
     assert any("Associazione Beta APS" in str(df.value.values) for df in organiser.dataframe)
@@ -122,7 +132,7 @@ def test_projector_turnout_then_revealed_results(voting, database):
     at = as_staff("facilitatore", "pages/proiettore.py")
     assert "## 1 di 2 organizzazioni ha votato" in texts(at)
     assert len(at.get("plotly_chart")) == 0
-    ballots.close(database, STAFF, bid)
+    ballots.close(database, STAFF, bid, OUTCOME)
     registry_session = registry.get_session(database, voting["session_id"])
     assert registry_session["show_results"] == 0
     from coprog import facilitation
@@ -167,16 +177,19 @@ def test_the_facilitator_enters_a_paper_ballot_and_cannot_count_an_ets_twice(vot
     next(s for s in at.selectbox if s.label == "Ente").set_value(voting["anna"]["organisation_id"])
     at.run()
     assert "Questo ente ha già votato dal portatile" in texts(at)
-    form = next(m for m in at.multiselect if m.key and m.key.startswith(f"ok_paper_{bid}_"))
-    form.set_value([ballots.items(database, bid)[1]["id"]])
+    second = ballots.items(database, bid)[1]["id"]
+    next(
+        c for c in at.checkbox if c.key and c.key.startswith(f"ok_paper_{bid}_") and c.key.endswith(f"_{second}")
+    ).check()
     next(b for b in at.button if b.form_id and b.form_id.startswith(f"ballot_paper_{bid}_")).click()
     at.run()
     assert "Questo ente ha già votato dal portatile: per sostituire" in texts(at)  # refused without the checkbox
     assert database.scalar("SELECT source FROM vote") == "laptop"
     next(c for c in at.checkbox if c.label.startswith("Sostituisci")).check()
     at.run()
-    form = next(m for m in at.multiselect if m.key and m.key.startswith(f"ok_paper_{bid}_"))
-    form.set_value([ballots.items(database, bid)[1]["id"]])
+    next(
+        c for c in at.checkbox if c.key and c.key.startswith(f"ok_paper_{bid}_") and c.key.endswith(f"_{second}")
+    ).check()
     next(b for b in at.button if b.form_id and b.form_id.startswith(f"ballot_paper_{bid}_")).click()
     at.run()
     assert database.query("SELECT source, replaced_laptop FROM vote") == [{"source": "carta", "replaced_laptop": 1}]

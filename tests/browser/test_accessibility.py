@@ -41,7 +41,7 @@ def open_ballots_are_audited(server, delegate, axe: Axe, failures: list) -> None
     """The delegate's open ballot, for every method, with its live results."""
     from coprog import ballots, facilitation, registry
     from coprog.db import Database
-    from testkit.builders import STAFF
+    from testkit.builders import OUTCOME, STAFF
 
     database = Database(server["db"])
     plenary = next(s for s in registry.sessions(database) if s["kind"] == "plenaria")
@@ -61,5 +61,5 @@ def open_ballots_are_audited(server, delegate, axe: Axe, failures: list) -> None
         wait_app(delegate)
         expect(delegate.get_by_text("Una regia unica dei servizi per Municipio").first).to_be_visible(timeout=TIMEOUT)
         audit(delegate, f"Vota ({method})", axe, failures)
-        ballots.close(database, STAFF, bid)
+        ballots.close(database, STAFF, bid, OUTCOME)
     database.close()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from coprog import ballots, contributions, facilitation, registry
 from coprog.db import Database
 from testkit.browser import TIMEOUT, shot, staff_page, wait_app
-from testkit.builders import STAFF, pid
+from testkit.builders import OUTCOME, STAFF, pid
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +83,7 @@ def test_second_colleague_replaces_the_ballot_and_projector_counts_one(server, o
     assert result["voters"] == 1
     assert [it["total"] for it in result["items"]][:2] == [0, 2]
 
-    ballots.close(database, STAFF, bid)
+    ballots.close(database, STAFF, bid, OUTCOME)
     facilitation.set_show_results(database, STAFF, table["id"], True)
     expect(projector.get_by_text("Schede: 1")).to_be_visible(timeout=TIMEOUT)
     expect(projector.locator(".js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)

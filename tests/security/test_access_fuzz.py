@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from coprog import access, ballots, contributions, facilitation, importer, registry
 from coprog.errors import CoprogError, NotAllowed, NotFound
-from testkit.builders import STAFF, need_fields, pid
+from testkit.builders import OUTCOME, STAFF, need_fields, pid
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 text = st.text(max_size=300)
@@ -100,7 +100,7 @@ def test_ballots_never_crash_and_keep_the_rules(world, database, method, choices
             )
     current = ballots.open_in_session(database, world["session_id"])
     if current and current["method"] != method:
-        ballots.close(database, STAFF, current["id"])
+        ballots.close(database, STAFF, current["id"], OUTCOME)
         current = None
     bid = (
         current["id"]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from coprog import admin, ballots, contributions, facilitation, processes, registry
 from coprog.audit import Actor
 from coprog.errors import NotAllowed, ValidationError
-from testkit.builders import STAFF, pid
+from testkit.builders import OUTCOME, STAFF, pid
 
 PROPOSALS = ["Sportello unico per Municipio", "Custode sociale di caseggiato", "Équipe per le dimissioni"]
 
@@ -166,7 +166,7 @@ def test_rating_ranking_and_approval_rules(database, table):
     with pytest.raises(NotAllowed):
         ballots.cast(database, table["anna"], bid, {ids[0]: {"bellezza": 3}})
     ballots.cast(database, table["anna"], bid, {ids[0]: {"importanza": 5, "fattibilita": None}})
-    ballots.close(database, STAFF, bid)
+    ballots.close(database, STAFF, bid, OUTCOME)
 
     bid, ids = open_(database, table, method="ordinamento", top_k=2)
     with pytest.raises(NotAllowed) as info:
@@ -176,7 +176,7 @@ def test_rating_ranking_and_approval_rules(database, table):
         ballots.cast(database, table["anna"], bid, [ids[0], ids[0]])
     ballots.cast(database, table["anna"], bid, [ids[1], ids[0]])
     assert ballots.current_vote(database, bid, table["anna"])["choices"] == [ids[1], ids[0]]
-    ballots.close(database, STAFF, bid)
+    ballots.close(database, STAFF, bid, OUTCOME)
 
     bid, ids = open_(database, table, method="approvazione")
     ballots.cast(database, table["anna"], bid, [ids[0], ids[2], ids[0]])
@@ -264,7 +264,7 @@ def test_ranking_results_and_condorcet(database, table):
 def test_close_freezes_a_snapshot_later_edits_cannot_change(database, table):
     bid, ids = open_(database, table)
     ballots.cast(database, table["anna"], bid, {ids[0]: 2})
-    frozen = ballots.close(database, STAFF, bid)
+    frozen = ballots.close(database, STAFF, bid, OUTCOME)
     assert frozen["closed_at"] and ballots.snapshot(database, bid) == frozen
     with database.write() as db:  # the contribution's title is corrected later
         db.execute("UPDATE contribution SET title = 'Titolo cambiato', last_editor = 'staff'")
@@ -275,7 +275,7 @@ def test_close_freezes_a_snapshot_later_edits_cannot_change(database, table):
         ballots.cast(database, table["anna"], bid, {ids[0]: 1})
     assert info.value.key == "ballot.closed"
     with pytest.raises(NotAllowed):
-        ballots.close(database, STAFF, bid)
+        ballots.close(database, STAFF, bid, OUTCOME)
     assert json.loads(database.scalar("SELECT snapshot FROM ballot"))["voters"] == 1
     new_bid, _ = open_(database, table)  # a new ballot can start
     assert new_bid != bid
@@ -305,7 +305,7 @@ def test_budgets_and_caps_never_exceeded_and_last_ballot_counts(database, table,
         assert row["used"] <= 5 and row["top"] <= 3
     totals = [it["total"] for it in ballots.results(database, bid)["items"]]
     assert totals == [sum(c.get(k, 0) for c in expected.values()) for k in range(3)]
-    ballots.close(database, STAFF, bid)
+    ballots.close(database, STAFF, bid, OUTCOME)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -324,7 +324,7 @@ def test_results_do_not_depend_on_arrival_order(database, table, order, method):
     }[method]
     for who in order:
         ballots.cast(database, table[who], bid, choice[who])
-    result = ballots.close(database, STAFF, bid)
+    result = ballots.close(database, STAFF, bid, OUTCOME)
     position = {it["id"]: it["position"] for it in result["items"]}
     comparable = {  # ids differ between examples (one database), positions do not
         "items": [{k: v for k, v in it.items() if k != "id"} for it in result["items"]],
@@ -468,7 +468,7 @@ def test_every_raw_sql_bypass_of_the_ballot_rules_is_refused(database, table, me
         with pytest.raises(sqlite3.IntegrityError, match=marker), database.write() as db:
             db.execute(sql, names)
     assert database.query("SELECT item_id, dimension, value FROM vote_entry ORDER BY item_id, dimension") == stored
-    ballots.close(database, STAFF, bid)
+    ballots.close(database, STAFF, bid, OUTCOME)
     with pytest.raises(sqlite3.IntegrityError, match="votazione_chiusa"), database.write() as db:
         db.execute("UPDATE vote_entry SET value = value WHERE vote_id = :v", names)
 

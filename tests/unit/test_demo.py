@@ -10,7 +10,8 @@ def test_demo_is_realistic_and_created_once(database):
     assert summary["created"]
     assert database.scalar("SELECT count(*) FROM organisation") == 30
     assert database.scalar("SELECT count(*) FROM session WHERE kind = 'tavolo'") == 3
-    assert database.scalar("SELECT count(*) FROM session WHERE kind = 'plenaria'") == 1
+    assert database.scalar("SELECT count(*) FROM session WHERE kind = 'plenaria'") == 2  # opening and closing
+    assert database.scalar("SELECT count(*) FROM consolidated_item") > 0  # the closing plenary's lists
     assert database.scalar("SELECT count(*) FROM contribution WHERE type = 'bisogno'") == 120
     assert database.scalar("SELECT count(*) FROM contribution WHERE type != 'bisogno'") >= 5
     needs = analysis.needs_table(database, pid(database))

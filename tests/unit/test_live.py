@@ -4,7 +4,7 @@ each part's fingerprint moves exactly when what that part shows moves."""
 import pytest
 
 from coprog import access, attendance, ballots, contributions, facilitation, live, moderation, registry
-from testkit.builders import STAFF, need_fields
+from testkit.builders import OUTCOME, STAFF, need_fields
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_ballot_open_close_reveal_and_votes(room, database):
     carla = registry.delegate_actor(room["carla"])
     assert moved(database, sid, lambda: ballots.cast(database, carla, bid, [item])) == ["votes"]
     assert moved(database, sid, lambda: ballots.cast(database, carla, bid, [])) == ["votes"]  # a change counts
-    assert moved(database, sid, lambda: ballots.close(database, STAFF, bid)) == ["ballot", "results", "votes"]
+    assert moved(database, sid, lambda: ballots.close(database, STAFF, bid, OUTCOME)) == ["ballot", "results", "votes"]
     assert moved(database, sid, lambda: facilitation.set_show_results(database, STAFF, sid, True)) == ["results"]
 
 

@@ -33,7 +33,7 @@ from coprog import (
 from coprog.db import Database
 from coprog.errors import NotAllowed, NotFound, ValidationError
 from coprog.exports_safe import FORMULA_PREFIXES, safe_cell
-from testkit.builders import FACILITATOR, STAFF, VALID_CF, make_org, need_fields, pid
+from testkit.builders import FACILITATOR, OUTCOME, STAFF, VALID_CF, make_org, need_fields, pid
 
 
 @pytest.fixture
@@ -69,10 +69,15 @@ def test_synthesis_document_sections_tables_figures(demo_db):
     assert len(doc.inline_shapes) == 3
     alts = [shape._inline.docPr.get("descr") for shape in doc.inline_shapes]
     assert all(alt and "Municipio" in alt or "area" in alt.lower() for alt in alts)
-    assert len(doc.tables) >= 8
+    assert len(doc.tables) >= 7
     areas_table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Area")
     assert sum(int(r.cells[1].text) for r in areas_table.rows[1:]) == 120
-    assert "Priorità (Tavolo 1, votazione n. 1, voto a punti, 14 schede):" in text
+    # the demo's closing plenary consolidated the tables' items: the sections follow its lists,
+    # with each item's origin and how it fared in its table's ballot
+    assert "Voci consolidate in plenaria dai tavoli: 4." in text
+    assert "Origine: Tavolo 1 (" in text
+    assert "Al tavolo: votazione n. 1 (Tavolo 1, voto a punti):" in text
+    assert "Non messa ai voti in plenaria." in text
 
 
 def test_synthesis_version_grows_and_only_organisers_write(demo_db):
@@ -381,7 +386,7 @@ def test_the_verbale_closes_a_phase_left_for_the_next_and_numbers_ballots_in_the
     facilitation.set_current_phase(database, STAFF, world["session_id"], phases[2]["id"])  # needs -> strategies
     ballots.add_seed(database, STAFF, world["session_id"], "strategia", "Una regia unica")
     bid = ballots.open_ballot(database, STAFF, world["session_id"], "approvazione")
-    ballots.close(database, STAFF, bid)
+    ballots.close(database, STAFF, bid, OUTCOME)
     other = processes.create(database, STAFF, title="Altro percorso")  # ballots elsewhere do not count
     assert other
     data = records.minutes(database, world["session_id"])
