@@ -16,6 +16,7 @@ TIMEOUT = 20_000  # ms: how long a person's expectation waits in the browser tes
 STAFF_LINKS = [
     "Conduzione",
     "Moderazione",
+    "Consolidamento",
     "Votazioni",
     "Presenze",
     "Inserimento",

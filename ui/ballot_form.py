@@ -46,15 +46,16 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
         meter = st.empty()
         points = {}
         for item in entries:
-            points[item["id"]] = st.number_input(
-                t("vote.points_for", title=plain(item["title"]), cap=ballot["cap"]),
-                min_value=0,
-                max_value=ballot["cap"],
-                value=(chosen or {}).get(item["id"], 0),
-                step=1,
-                key=f"pts_{key}_{item['id']}",
-            )
-            item_note(details.get(item["id"]))
+            with st.container(key=f"item_{key}_{item['id']}"):
+                points[item["id"]] = st.number_input(
+                    t("vote.points_for", title=plain(item["title"]), cap=ballot["cap"]),
+                    min_value=0,
+                    max_value=ballot["cap"],
+                    value=(chosen or {}).get(item["id"], 0),
+                    step=1,
+                    key=f"pts_{key}_{item['id']}",
+                )
+                item_note(details.get(item["id"]))
         left = ballot["budget"] - sum(points.values())
         remaining = t("vote.remaining", left=max(left, 0), budget=ballot["budget"])
         meter.markdown(remaining)
@@ -69,29 +70,31 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
         if method == "valutazione":
             choices: object = {}
             for item in entries:
-                for dim in ballot["dimension_list"]:
-                    previous = (chosen or {}).get(item["id"], {}).get(dim)
-                    options = [1, 2, 3, 4, 5, None]
-                    choices.setdefault(item["id"], {})[dim] = st.radio(  # type: ignore[attr-defined]
-                        t("vote.rate", dimension=t(f"dimension.{dim}"), title=plain(item["title"])),
-                        options,
-                        index=options.index(previous),
-                        horizontal=True,
-                        key=f"rate_{key}_{item['id']}_{dim}",
-                        format_func=lambda v: t("vote.dont_know") if v is None else str(v),
-                    )
-                item_note(details.get(item["id"]))
+                with st.container(key=f"item_{key}_{item['id']}"):
+                    for dim in ballot["dimension_list"]:
+                        previous = (chosen or {}).get(item["id"], {}).get(dim)
+                        options = [1, 2, 3, 4, 5, None]
+                        choices.setdefault(item["id"], {})[dim] = st.radio(  # type: ignore[attr-defined]
+                            t("vote.rate", dimension=t(f"dimension.{dim}"), title=plain(item["title"])),
+                            options,
+                            index=options.index(previous),
+                            horizontal=True,
+                            key=f"rate_{key}_{item['id']}_{dim}",
+                            format_func=lambda v: t("vote.dont_know") if v is None else str(v),
+                        )
+                    item_note(details.get(item["id"]))
         else:
             st.caption(t("vote.approve_help"))
             approved = []
             for item in entries:
-                if st.checkbox(
-                    t("vote.approve_item", title=plain(item["title"])),
-                    value=item["id"] in (chosen or []),
-                    key=f"ok_{key}_{item['id']}",
-                ):
-                    approved.append(item["id"])
-                item_note(details.get(item["id"]))
+                with st.container(key=f"item_{key}_{item['id']}"):
+                    if st.checkbox(
+                        t("vote.approve_item", title=plain(item["title"])),
+                        value=item["id"] in (chosen or []),
+                        key=f"ok_{key}_{item['id']}",
+                    ):
+                        approved.append(item["id"])
+                    item_note(details.get(item["id"]))
             choices = approved
         return choices, st.form_submit_button(submit_label, type="primary")
 
@@ -106,14 +109,15 @@ def ranking_widgets(ballot: dict, entries: list[dict], details: dict, chosen, ke
     positions = {}
     options: list[int | None] = [None, *range(1, limit + 1)]
     for item in entries:
-        positions[item["id"]] = st.selectbox(
-            t("vote.position_for", title=plain(item["title"])),
-            options,
-            index=options.index(previous.get(item["id"])) if previous.get(item["id"]) in options else 0,
-            format_func=lambda p: t("vote.not_ranked") if p is None else t("vote.place", n=p),
-            key=f"rank_{key}_{item['id']}",
-        )
-        item_note(details.get(item["id"]))
+        with st.container(key=f"item_{key}_{item['id']}"):
+            positions[item["id"]] = st.selectbox(
+                t("vote.position_for", title=plain(item["title"])),
+                options,
+                index=options.index(previous.get(item["id"])) if previous.get(item["id"]) in options else 0,
+                format_func=lambda p: t("vote.not_ranked") if p is None else t("vote.place", n=p),
+                key=f"rank_{key}_{item['id']}",
+            )
+            item_note(details.get(item["id"]))
     order, clashes = ballots.ranking_from_positions(positions)
     titles = {i["id"]: i["title"] for i in entries}
     if order:
@@ -136,8 +140,9 @@ def stored_lines(ballot: dict, choices) -> str:
             said = t("vote.place", n=value)
         elif ballot["method"] == "valutazione":
             said = ", ".join(
-                f"{t(f'dimension.{d}')} {t('vote.dont_know') if v is None else v}"
-                for d, v in value.items()  # type: ignore[union-attr]
+                f"{t(f'dimension.{d}')} {t('vote.dont_know') if value[d] is None else value[d]}"  # type: ignore[index]
+                for d in ballot["dimension_list"]
+                if d in value  # type: ignore[operator]
             )
         else:
             said = t("vote.approved")

@@ -74,7 +74,8 @@ def act(fn, *args, **kwargs) -> bool:
 def flash() -> None:
     message = st.session_state.pop("staff_flash", None)
     if message:
-        st.toast(message, icon=":material/check:")
+        # inline, not st.toast: Streamlit's toast is an unnamed alertdialog (axe: aria-dialog-name)
+        st.success(message, icon=":material/check:")
 
 
 def present_line(counts: dict) -> str:
