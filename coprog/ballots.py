@@ -904,38 +904,60 @@ def ranking_from_positions(positions: dict[int, int | None]) -> tuple[list[int],
 
 def item_details(database: Database, ballot_id: int) -> dict[int, dict]:
     """What a voter may read of each item on demand: its text, where it comes
-    from (tables, or the organisers for a seed item) and the ETS behind it."""
+    from (tables, or the organisers for a seed item) and the ETS behind it.
+    A handful of queries whatever the number of items (every open page draws it)."""
     from . import consolidation
 
-    out: dict[int, dict] = {}
     rows = items(database, ballot_id)
-    plenary = {
-        i["id"]: i
-        for session_id in {database.scalar("SELECT session_id FROM ballot WHERE id = ?", (ballot_id,))}
-        for i in consolidation.items(database, session_id)
-    }
-    for row in rows:
-        if row["consolidated_id"] is not None and row["consolidated_id"] in plenary:
-            found = plenary[row["consolidated_id"]]
-            out[row["id"]] = {"body": found["body"], "tables": found["tables"], "organisations": found["organisations"]}
-        elif row["contribution_id"] is not None:
-            source = database.one(
-                "SELECT c.body, s.title AS session FROM contribution c JOIN session s ON s.id = c.session_id"
-                " WHERE c.id = ?",
-                (row["contribution_id"],),
+    out: dict[int, dict] = {}
+    if any(r["consolidated_id"] is not None for r in rows):
+        session_id = database.scalar("SELECT session_id FROM ballot WHERE id = ?", (ballot_id,))
+        listed = {i["id"]: i for i in consolidation.items(database, session_id)}
+        for row in rows:
+            found = listed.get(row["consolidated_id"])
+            if found is not None:
+                out[row["id"]] = {
+                    "body": found["body"],
+                    "tables": found["tables"],
+                    "organisations": found["organisations"],
+                }
+    plain = [r for r in rows if r["id"] not in out and r["contribution_id"] is not None]
+    if plain:
+        marks = ",".join("?" * len(plain))
+        ids = tuple(r["contribution_id"] for r in plain)
+        sources = {
+            r["id"]: r
+            for r in database.query(
+                "SELECT c.id, c.body, s.title AS session FROM contribution c JOIN session s ON s.id = c.session_id"
+                f" WHERE c.id IN ({marks})",
+                ids,
             )
-            names = [
-                r["name"]
-                for r in database.query(
-                    "SELECT o.name FROM contribution_author a JOIN organisation o ON o.id = a.organisation_id"
-                    " WHERE a.contribution_id = ? ORDER BY o.name",
-                    (row["contribution_id"],),
-                )
-            ]
-            out[row["id"]] = {"body": source["body"], "tables": [source["session"]], "organisations": names}
-        else:
-            body = database.scalar("SELECT body FROM seed_item WHERE id = ?", (row["seed_id"],)) or ""
-            out[row["id"]] = {"body": body, "tables": [], "organisations": [], "seed": True}
+        }
+        names: dict[int, list[str]] = {}
+        for r in database.query(
+            "SELECT a.contribution_id, o.name FROM contribution_author a"
+            f" JOIN organisation o ON o.id = a.organisation_id WHERE a.contribution_id IN ({marks}) ORDER BY o.name",
+            ids,
+        ):
+            names.setdefault(r["contribution_id"], []).append(r["name"])
+        for row in plain:
+            source = sources[row["contribution_id"]]
+            out[row["id"]] = {
+                "body": source["body"],
+                "tables": [source["session"]],
+                "organisations": names.get(row["contribution_id"], []),
+            }
+    seeds = [r for r in rows if r["id"] not in out and r["seed_id"] is not None]
+    if seeds:
+        marks = ",".join("?" * len(seeds))
+        bodies = {
+            r["id"]: r["body"]
+            for r in database.query(
+                f"SELECT id, body FROM seed_item WHERE id IN ({marks})", tuple(r["seed_id"] for r in seeds)
+            )
+        }
+        for row in seeds:
+            out[row["id"]] = {"body": bodies.get(row["seed_id"], ""), "tables": [], "organisations": [], "seed": True}
     return out
 
 

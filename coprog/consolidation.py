@@ -266,9 +266,16 @@ def unmerge(database: Database, actor: Actor, item_id: int) -> None:
 
 def reword(database: Database, actor: Actor, item_id: int, title: str, body: str = "") -> None:
     """An organiser rewrites the consolidated wording; the sources keep theirs
-    and every wording stays in the item's history."""
+    and every wording stays in the item's history. Not while an open ballot
+    lists the item (its voters read the wording they vote on)."""
     permissions.require_organiser(actor)
     item = get(database, item_id)
+    if database.scalar(
+        "SELECT 1 FROM ballot_item i JOIN ballot b ON b.id = i.ballot_id WHERE i.consolidated_id = ?"
+        " AND b.status = 'aperta'",
+        (item_id,),
+    ):
+        raise NotAllowed("cons.in_open_ballot")
     problems = Problems()
     title = text(problems, "title", title, min_len=3, max_len=vocabulary.TITLE_MAX)
     body = text(problems, "body", body, required=False, max_len=vocabulary.BODY_MAX, multiline=True)

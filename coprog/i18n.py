@@ -1585,6 +1585,10 @@ M: dict[str, tuple[str, str]] = {
         "La voce è in una votazione: non si può togliere né unire.",
         "The item is on a ballot: it cannot be removed or merged.",
     ),
+    "cons.in_open_ballot": (
+        "La voce è in una votazione aperta: si riformula dopo la chiusura.",
+        "The item is on an open ballot: rewrite it after the close.",
+    ),
     "cons.already": ("Il contributo è già in elenco.", "The contribution is listed already."),
     "cons.unknown": ("Voce consolidata sconosciuta.", "Unknown consolidated item."),
     "cons.nothing_chosen": ("Scegli almeno una voce.", "Choose at least one item."),

@@ -200,19 +200,20 @@ def test_plenary_ballot_on_needs_with_per_table_and_per_group_breakdowns(databas
     assert first["all_tavolo"] is True and third["all_tavolo"] is False
 
 
-def test_a_consolidated_item_on_a_ballot_cannot_be_removed_or_merged(database, world):
-    vote_on_needs(database, world)
+def test_a_consolidated_item_on_a_ballot_cannot_be_removed_merged_or_reworded_while_open(database, world):
+    bid = vote_on_needs(database, world)
     listed = by_title(database, world, "bisogno")
+    caregivers = listed["Caregiver senza sollievo"]["id"]
     with pytest.raises(NotAllowed) as info:
-        consolidation.remove(database, FACILITATOR, listed["Caregiver senza sollievo"]["id"])
+        consolidation.reword(database, STAFF, caregivers, "Caregiver familiari senza sollievo")
+    assert info.value.key == "cons.in_open_ballot"
+    ballots.close(database, FACILITATOR, bid, OUTCOME)
+    consolidation.reword(database, STAFF, caregivers, "Caregiver familiari senza sollievo")  # after the close
+    with pytest.raises(NotAllowed) as info:
+        consolidation.remove(database, FACILITATOR, caregivers)
     assert info.value.key == "cons.in_ballot"
     with pytest.raises(NotAllowed):
-        consolidation.merge(
-            database,
-            FACILITATOR,
-            listed["Anziani soli d'estate nel quartiere"]["id"],
-            [listed["Caregiver senza sollievo"]["id"]],
-        )
+        consolidation.merge(database, FACILITATOR, listed["Anziani soli d'estate nel quartiere"]["id"], [caregivers])
 
 
 def test_closing_asks_for_the_outcome_which_is_frozen_with_the_results(database, world):
@@ -304,3 +305,29 @@ def test_a_named_facilitator_consolidates_only_the_plenaries_assigned(database, 
     with pytest.raises(NotAllowed) as info:
         consolidation.promote(database, stranger, plenary, list(world["contributions"].values()))
     assert info.value.key == "auth.not_assigned"
+
+
+def test_each_ballot_item_can_be_read_with_its_origin_and_supporters(database, world):
+    bid = vote_on_needs(database, world)
+    details = ballots.item_details(database, bid)
+    first, third = ballots.items(database, bid)
+    assert details[first["id"]]["tables"] == ["Tavolo Nord", "Tavolo Sud"]
+    assert details[first["id"]]["organisations"] == ["Alfa APS", "Gamma Coop"]
+    assert details[third["id"]] == {"body": "", "tables": ["Tavolo Sud"], "organisations": ["Beta ODV"]}
+    # a table's own ballot: its contributions (with their table and authors) and a seed item
+    north = world["sessions"]["Tavolo Nord"]
+    ballots.add_seed(database, STAFF, north, "strategia", "Budget di salute", "Un budget per persona")
+    table_ballot = ballots.open_ballot(database, FACILITATOR, north, "approvazione")
+    rows = {i["title"]: i["id"] for i in ballots.items(database, table_ballot)}
+    found = ballots.item_details(database, table_ballot)
+    assert found[rows["Custode sociale di caseggiato"]] == {
+        "body": "Custode sociale di caseggiato: proposta del tavolo.",
+        "tables": ["Tavolo Nord"],
+        "organisations": ["Beta ODV"],
+    }
+    assert found[rows["Budget di salute"]] == {
+        "body": "Un budget per persona",
+        "tables": [],
+        "organisations": [],
+        "seed": True,
+    }

@@ -1,0 +1,85 @@
+"""AppTests of the consolidation page and of a plenary ballot on a consolidated
+list: what organisers and facilitators can do and see."""
+
+import pytest
+
+from coprog import ballots, consolidation, registry
+from testkit.apptest import new_app, texts, widget
+from testkit.builders import FACILITATOR, tables_and_plenary
+
+
+@pytest.fixture
+def plenary_db(database, monkeypatch):
+    monkeypatch.setenv("COPROG_DB", str(database.path))
+    return tables_and_plenary(database)
+
+
+def page(world, role="organizzatore", session="Plenaria di sintesi", name="pages/consolidamento.py"):
+    at = new_app(staff_role=role, staff_session_id=world["sessions"][session])
+    at.switch_page(name)
+    return at.run()
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_a_table_is_not_where_items_are_consolidated(plenary_db):
+    at = page(plenary_db, session="Tavolo Nord")
+    assert "Le voci dei tavoli si consolidano" not in texts(at)
+    assert any("scegli una sessione plenaria" in i.value for i in at.info)
+
+
+def test_promote_merge_and_split_from_the_page(plenary_db, database):
+    at = page(plenary_db)
+    assert [h.value for h in at.header][0] == "Elenco consolidato: Bisogno (0)"
+    for box in at.checkbox:
+        if box.key and box.key.startswith("promote_"):
+            box.check()
+    at = button(at, "Porta in plenaria").click().run()
+    assert "Elenco consolidato: Bisogno (3)" in [h.value for h in at.header]
+    assert "Possibili doppioni tra i tavoli" in [h.value for h in at.header]
+    at = button(at, "Unisci").click().run()
+    assert "Elenco consolidato: Bisogno (2)" in [h.value for h in at.header]
+    captions = [c.value.replace("\\", "") for c in at.caption]  # Markdown escapes removed
+    assert "Tavoli: Tavolo Nord, Tavolo Sud · 2 organizzazioni · Mun. 1, Mun. 2" in captions
+    at = button(at, "Separa «Anziani soli d'estate»").click().run()
+    assert "Elenco consolidato: Bisogno (3)" in [h.value for h in at.header]
+
+
+def test_only_organisers_rewrite_the_wording(plenary_db, database):
+    plenary = plenary_db["sessions"]["Plenaria di sintesi"]
+    consolidation.promote(database, FACILITATOR, plenary, list(plenary_db["contributions"].values()))
+    facilitator = page(plenary_db, role="facilitatore")
+    assert not [w for w in facilitator.text_input if (w.form_id or "").startswith("reword_")]
+    at = page(plenary_db)
+    assert len([w for w in at.text_input if (w.form_id or "").startswith("reword_")]) == 3  # the needs list
+    item = consolidation.items(database, plenary, "bisogno")[0]
+    widget(at, "text_input", "Titolo", form=f"reword_{item['id']}").input("Anziani soli nei mesi estivi")
+    at = next(b for b in at.button if b.form_id == f"reword_{item['id']}").click().run()
+    assert consolidation.items(database, plenary, "bisogno")[0]["title"] == "Anziani soli nei mesi estivi"
+    assert any("testo riformulato" in c.value for c in at.caption)
+
+
+def test_the_facilitator_opens_a_ballot_on_a_consolidated_list(plenary_db, database):
+    plenary = plenary_db["sessions"]["Plenaria di sintesi"]
+    consolidation.promote(database, FACILITATOR, plenary, list(plenary_db["contributions"].values()))
+    at = page(plenary_db, role="facilitatore", name="pages/votazioni.py")
+    assert "Voci in votazione (0)" in texts(at)  # the phase collects nothing: only the lists can be voted
+    widget(at, "selectbox", "Che cosa si vota").select("bisogno")
+    at.run()
+    assert "Voci in votazione (3)" in texts(at)
+    widget(at, "selectbox", "Metodo").select("punti")
+    at = button(at, "Apri la votazione").click().run()
+    ballot = ballots.open_in_session(database, plenary)
+    assert ballot["list_type"] == "bisogno" and len(ballots.items(database, ballot["id"])) == 3
+    people = plenary_db["people"]
+    first = ballots.items(database, ballot["id"])[0]["id"]
+    registry.check_in(database, people["Anna Rossi"], plenary)
+    ballots.cast(database, registry.delegate_actor(people["Anna Rossi"]), ballot["id"], {first: 2})
+    at = page(plenary_db, role="facilitatore", name="pages/votazioni.py")
+    tabs = [t.label for t in at.tabs]
+    assert tabs[:3] == ["Per tavolo", "Per Municipio", "Per attività"]
+    by_table = at.tabs[0].dataframe[0].value
+    assert list(by_table.columns) == ["Voce", "Tavolo Nord (1)"]
+    assert by_table.iloc[0].tolist() == ["Anziani soli d'estate nel quartiere", 2]
