@@ -35,6 +35,7 @@ from loadkit import Monitor, Recorder, idle
 from coprog import access, ballots, taxonomy
 from coprog.db import Database
 from testkit.builders import STAFF, plenary
+from testkit.protocol import APPROVE, approval
 from testkit.server import ROOT, Server
 from testkit.stclient import StreamlitClient
 
@@ -80,21 +81,21 @@ async def delegate(
         while not ballot_open.is_set():  # the page keeps watching, as a browser does (never all at once)
             await idle(c, rec, 0.2, due, "segue")
         opened = ballot_open.opened_at
-        while not c.has_widget("Voci che ritieni"):  # the page's watch brings the ballot by itself
+        while not c.has_widget(APPROVE):  # the page's watch brings the ballot by itself
             if time.monotonic() > opened + 30:
                 rec.error("aggiorna: voto", "il voto aperto non si vede dopo 30 s")
                 return
             await idle(c, rec, 0.2, due, "segue")
         # when the ballot reached the page (the page follows the session while the delegate reads or
         # types: a delegate still busy with their need when it opened saw it then, not when done)
-        drawn = next(when for label, when in c.first_drawn.items() if label.startswith("Voci che ritieni"))
+        drawn = next(when for label, when in c.first_drawn.items() if label.startswith(APPROVE))
         rec.samples.setdefault("voto visibile (dall'apertura)", []).append(max(drawn - opened, 0.0))
         for action, reading in (("vota", (3, 15)), ("cambia voto", (5, 15))):
             await idle(c, rec, rng.uniform(*reading), due, "segue")  # reads the items, chooses
             choice = rng.sample(world["seeds"], rng.randint(1, 4))
             if await rec.timed(
                 action,
-                lambda choice=choice: c.submit({"Voci che ritieni": choice}, "Registra il voto", "ballot"),
+                lambda choice=choice: c.submit(approval(choice, world["seeds"]), "Registra il voto", "ballot"),
                 expect=lambda r: r.has("success", "Voto registrato"),
             ):
                 rec.acks["votes"].setdefault(person["organisation_id"], []).append(sorted(choice))

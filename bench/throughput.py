@@ -26,6 +26,7 @@ from loadkit import Monitor, percentiles
 from coprog import ballots
 from coprog.db import Database
 from testkit.builders import SEEDS, STAFF, plenary
+from testkit.protocol import approval
 from testkit.server import ROOT, Server
 from testkit.stclient import StreamlitClient
 
@@ -42,7 +43,7 @@ async def closed_loop(port: int, world: dict, clients: int, seconds: float, work
         stop = time.monotonic() + seconds
         while time.monotonic() < stop:
             if workload == "vote":
-                run = await c.submit({"Voci che ritieni": rng.sample(SEEDS, 2)}, "Registra il voto", "ballot")
+                run = await c.submit(approval(rng.sample(SEEDS, 2), SEEDS), "Registra il voto", "ballot")
             else:
                 run = await c.rerun()
             times.append(run.seconds)

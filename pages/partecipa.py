@@ -185,8 +185,10 @@ def forms() -> None:
     # typed in it survives a switch to another tab.
     labels = [taxonomy.label("contribution_type", k, L) for k in form_types]
     was_open = st.session_state.get("open_form")
+    # The default is part of the tabs' identity: it must not change on the run a
+    # tap causes, or the tap is lost (the first tap on a page used to be: None -> the first label).
     tabs = st.tabs(
-        labels, on_change="rerun", default=labels[form_types.index(was_open)] if was_open in form_types else None
+        labels, on_change="rerun", default=labels[form_types.index(was_open)] if was_open in form_types else labels[0]
     )
     drawn = set(st.session_state.get("drawn_forms", []))
     for tab, kind in zip(tabs, form_types):

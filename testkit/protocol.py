@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import re
 import sqlite3
 import time
 
@@ -13,6 +14,16 @@ from coprog import ballots, facilitation, registry
 
 from .builders import STAFF
 from .stclient import Disconnected, StreamlitClient
+
+APPROVE = "Approvo «"  # the approval ballot: one tick per item, labelled «Approvo «title»»
+
+
+def approval(choice: list[str], titles: list[str]) -> dict[str, bool]:
+    """An approval ballot's form values: a tick on each chosen title, none on the
+    others. Labels are matched by prefix, cut before the first character the
+    page escapes for Markdown (ui.render.plain)."""
+    return {APPROVE + re.split(r"[\\`*_{}\[\]()#+\-.!|<>:$~=^&]", title)[0]: title in choice for title in titles}
+
 
 SEEDS = ["Punto unico di accesso", "Équipe integrate", "Dimissioni protette", "Custodi sociali"]
 

@@ -72,10 +72,14 @@ def act(fn, *args, **kwargs) -> bool:
 
 
 def flash() -> None:
+    """The confirmation of the last action, inline (Streamlit's toast is an
+    unnamed alertdialog: axe's aria-dialog-name). Its slot is always there, so
+    the elements below keep their place and open tabs and expanders stay open
+    on the next run, when the message is gone."""
+    slot = st.empty()
     message = st.session_state.pop("staff_flash", None)
     if message:
-        # inline, not st.toast: Streamlit's toast is an unnamed alertdialog (axe: aria-dialog-name)
-        st.success(message, icon=":material/check:")
+        slot.success(message, icon=":material/check:")
 
 
 def present_line(counts: dict) -> str:

@@ -116,6 +116,7 @@ def test_every_screen_follows_the_session(server, offline_context):
     expect(laptop.get_by_label("Titolo (breve sintesi)").first).to_have_value("Testo a metà che non deve andare perso")
 
     # closed, then revealed: the delegates see it happen, and the frozen results with their time
+    votes.get_by_label("Che cosa si è deciso (obbligatorio)").fill("Il custode sociale entra tra le priorità")
     votes.get_by_role("button", name="Chiudi e congela i risultati").click()
     expect(votes.get_by_role("button", name="Apri la votazione")).to_be_visible(timeout=TIMEOUT)
     for page in (laptop, phone):
@@ -127,6 +128,7 @@ def test_every_screen_follows_the_session(server, offline_context):
     expect(console.get_by_role("button", name="Nascondi i risultati")).to_be_visible(timeout=TIMEOUT)
     for page in (laptop, phone):
         expect(page.get_by_text("Risultati della votazione chiusa alle")).to_be_visible(timeout=LIVE)
+        expect(page.get_by_text("Il custode sociale entra tra le priorità")).to_be_visible(timeout=LIVE)  # the outcome
         expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)
     shot(phone, "live-results-phone")
     expect(laptop.get_by_label("Titolo (breve sintesi)").first).to_have_value("Testo a metà che non deve andare perso")

@@ -80,16 +80,8 @@ def enter(page, base: str, code: str, session_code: str) -> None:
 
 
 def propose(page, kind_tab: str, title: str, body: str) -> None:
-    tab = page.get_by_role("tab", name=kind_tab)
-    for _ in range(3):  # a tap while the page was redrawing is lost: tap again, as a person would
-        wait_app(page)
-        tab.click()
-        try:
-            expect(page.get_by_label("Testo della proposta")).to_be_visible(timeout=5_000)
-            break
-        except AssertionError:
-            shot(page, "propose-retry")
-            continue
+    page.get_by_role("tab", name=kind_tab).click()  # one tap, the first on this page: it must take
+    expect(page.get_by_label("Testo della proposta")).to_be_visible(timeout=5_000)
     form = page.locator("[data-testid='stForm']").filter(has=page.get_by_label("Testo della proposta"))
     form.get_by_label("Titolo (breve sintesi)").fill(title)
     form.get_by_label("Testo della proposta").fill(body)
@@ -107,7 +99,11 @@ def close_with_outcome(facilitator, decided: str, dissent: str = "") -> None:
     if dissent:
         facilitator.get_by_label("Dissenso da mettere agli atti").fill(dissent)
     facilitator.get_by_role("button", name="Chiudi e congela i risultati").click()
-    expect(facilitator.get_by_role("button", name="Apri la votazione")).to_be_visible(timeout=TIMEOUT)
+    try:
+        expect(facilitator.get_by_role("button", name="Apri la votazione")).to_be_visible(timeout=TIMEOUT)
+    except AssertionError:
+        shot(facilitator, "plenary-close-failed")
+        raise
 
 
 def open_on_list(facilitator, what: str, method: str) -> None:

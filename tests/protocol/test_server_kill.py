@@ -8,7 +8,7 @@ import random
 import sqlite3
 
 from coprog import backup
-from testkit.protocol import SEEDS, people, port_of, reconnect, run, signed_in
+from testkit.protocol import SEEDS, approval, people, port_of, reconnect, run, signed_in
 from testkit.stclient import Disconnected
 
 BALLOT_FORM = "ballot"
@@ -20,7 +20,7 @@ async def vote_until_cut(c, org: int, rng: random.Random, confirmed: dict, in_fl
         while True:
             choice = sorted(rng.sample(SEEDS, rng.randint(1, 3)))
             in_flight[org] = choice
-            page = await c.submit({"Voci che ritieni": choice}, "Registra il voto", BALLOT_FORM)
+            page = await c.submit(approval(choice, SEEDS), "Registra il voto", BALLOT_FORM)
             if page.has("success", "Voto registrato"):
                 confirmed.setdefault(org, []).append(choice)
             in_flight.pop(org, None)
