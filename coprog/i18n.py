@@ -1599,9 +1599,12 @@ M: dict[str, tuple[str, str]] = {
     ),
     "count.tables.one": ("{n} tavolo", "{n} table"),
     "count.tables.other": ("{n} tavoli", "{n} tables"),
-    "vote.from_organisers": ("Voce proposta dagli organizzatori", "Item proposed by the organisers"),
+    "vote.from_organisers": (
+        "Le voci senza tavolo d'origine sono proposte dagli organizzatori.",
+        "Items with no origin table are proposed by the organisers.",
+    ),
     "vote.origin": ("Da: {tables}", "From: {tables}"),
-    "vote.read_more": ("Leggi il testo e chi la propone", "Read the text and who proposes it"),
+    "vote.read_more": ("leggi", "read"),
     "vote.supporters": ("Proposta da: {names}", "Proposed by: {names}"),
     "vote.approve_help": (
         "Spunta ogni voce che ritieni accettabile (anche tutte o nessuna).",

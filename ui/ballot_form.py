@@ -14,24 +14,32 @@ from ui.state import lang, t, tn
 
 
 def item_note(detail: dict | None) -> None:
-    """Under an item's control: where it comes from and who stands behind it,
-    and its text on demand."""
-    if not detail:
+    """Under an item's control, in one element (every open page draws the ballot
+    at its opening): where it comes from and how many ETS stand behind it, as
+    the label of an expander holding its text and its proposers; a caption when
+    there is nothing more to read. Organisers' items say nothing here (the
+    ballot says it once, above)."""
+    if not detail or detail.get("seed"):
         return
-    if detail.get("seed"):
+    origin = (
+        t("vote.origin", tables=", ".join(plain(x) for x in detail["tables"]))
+        + " · "
+        + tn("count.organisations", len(detail["organisations"]))
+    )
+    if not (detail["body"] or detail["organisations"]):
+        st.caption(origin)
+        return
+    with st.expander(origin + " · " + t("vote.read_more")):
+        parts = [plain(detail["body"])] if detail["body"] else []
+        if detail["organisations"]:
+            parts.append(t("vote.supporters", names=", ".join(plain(n) for n in detail["organisations"])))
+        st.markdown("\n\n".join(parts))
+
+
+def seeds_note(details: dict) -> None:
+    """Once above the items: which of them the organisers put on the table."""
+    if any(d.get("seed") for d in details.values()):
         st.caption(t("vote.from_organisers"))
-    elif detail["tables"]:
-        st.caption(
-            t("vote.origin", tables=", ".join(plain(x) for x in detail["tables"]))
-            + " · "
-            + tn("count.organisations", len(detail["organisations"]))
-        )
-    if detail["body"] or detail["organisations"]:
-        with st.expander(t("vote.read_more")):
-            if detail["body"]:
-                st.markdown(plain(detail["body"]))
-            if detail["organisations"]:
-                st.caption(t("vote.supporters", names=", ".join(plain(n) for n in detail["organisations"])))
 
 
 def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[object, bool]:
@@ -42,20 +50,20 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
     entries = ballots.items(database, ballot["id"])
     details = ballots.item_details(database, ballot["id"])
     method = ballot["method"]
+    seeds_note(details)
     if method == "punti":
         meter = st.empty()
         points = {}
         for item in entries:
-            with st.container(key=f"item_{key}_{item['id']}"):
-                points[item["id"]] = st.number_input(
-                    t("vote.points_for", title=plain(item["title"]), cap=ballot["cap"]),
-                    min_value=0,
-                    max_value=ballot["cap"],
-                    value=(chosen or {}).get(item["id"], 0),
-                    step=1,
-                    key=f"pts_{key}_{item['id']}",
-                )
-                item_note(details.get(item["id"]))
+            points[item["id"]] = st.number_input(
+                t("vote.points_for", title=plain(item["title"]), cap=ballot["cap"]),
+                min_value=0,
+                max_value=ballot["cap"],
+                value=(chosen or {}).get(item["id"], 0),
+                step=1,
+                key=f"pts_{key}_{item['id']}",
+            )
+            item_note(details.get(item["id"]))
         left = ballot["budget"] - sum(points.values())
         remaining = t("vote.remaining", left=max(left, 0), budget=ballot["budget"])
         meter.markdown(remaining)
@@ -70,31 +78,29 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
         if method == "valutazione":
             choices: object = {}
             for item in entries:
-                with st.container(key=f"item_{key}_{item['id']}"):
-                    for dim in ballot["dimension_list"]:
-                        previous = (chosen or {}).get(item["id"], {}).get(dim)
-                        options = [1, 2, 3, 4, 5, None]
-                        choices.setdefault(item["id"], {})[dim] = st.radio(  # type: ignore[attr-defined]
-                            t("vote.rate", dimension=t(f"dimension.{dim}"), title=plain(item["title"])),
-                            options,
-                            index=options.index(previous),
-                            horizontal=True,
-                            key=f"rate_{key}_{item['id']}_{dim}",
-                            format_func=lambda v: t("vote.dont_know") if v is None else str(v),
-                        )
-                    item_note(details.get(item["id"]))
+                for dim in ballot["dimension_list"]:
+                    previous = (chosen or {}).get(item["id"], {}).get(dim)
+                    options = [1, 2, 3, 4, 5, None]
+                    choices.setdefault(item["id"], {})[dim] = st.radio(  # type: ignore[attr-defined]
+                        t("vote.rate", dimension=t(f"dimension.{dim}"), title=plain(item["title"])),
+                        options,
+                        index=options.index(previous),
+                        horizontal=True,
+                        key=f"rate_{key}_{item['id']}_{dim}",
+                        format_func=lambda v: t("vote.dont_know") if v is None else str(v),
+                    )
+                item_note(details.get(item["id"]))
         else:
             st.caption(t("vote.approve_help"))
             approved = []
             for item in entries:
-                with st.container(key=f"item_{key}_{item['id']}"):
-                    if st.checkbox(
-                        t("vote.approve_item", title=plain(item["title"])),
-                        value=item["id"] in (chosen or []),
-                        key=f"ok_{key}_{item['id']}",
-                    ):
-                        approved.append(item["id"])
-                    item_note(details.get(item["id"]))
+                if st.checkbox(
+                    t("vote.approve_item", title=plain(item["title"])),
+                    value=item["id"] in (chosen or []),
+                    key=f"ok_{key}_{item['id']}",
+                ):
+                    approved.append(item["id"])
+                item_note(details.get(item["id"]))
             choices = approved
         return choices, st.form_submit_button(submit_label, type="primary")
 
@@ -109,15 +115,14 @@ def ranking_widgets(ballot: dict, entries: list[dict], details: dict, chosen, ke
     positions = {}
     options: list[int | None] = [None, *range(1, limit + 1)]
     for item in entries:
-        with st.container(key=f"item_{key}_{item['id']}"):
-            positions[item["id"]] = st.selectbox(
-                t("vote.position_for", title=plain(item["title"])),
-                options,
-                index=options.index(previous.get(item["id"])) if previous.get(item["id"]) in options else 0,
-                format_func=lambda p: t("vote.not_ranked") if p is None else t("vote.place", n=p),
-                key=f"rank_{key}_{item['id']}",
-            )
-            item_note(details.get(item["id"]))
+        positions[item["id"]] = st.selectbox(
+            t("vote.position_for", title=plain(item["title"])),
+            options,
+            index=options.index(previous.get(item["id"])) if previous.get(item["id"]) in options else 0,
+            format_func=lambda p: t("vote.not_ranked") if p is None else t("vote.place", n=p),
+            key=f"rank_{key}_{item['id']}",
+        )
+        item_note(details.get(item["id"]))
     order, clashes = ballots.ranking_from_positions(positions)
     titles = {i["id"]: i["title"] for i in entries}
     if order:
