@@ -117,24 +117,23 @@ def table_votes(database: Database, contribution_ids: list[int]) -> list[dict]:
 def support(database: Database, organisation_ids: list[int]) -> dict:
     """How many ETS, and how many of them by Municipio and by activity field
     (an ETS may be in several of each)."""
+    return {
+        "organisations": len(organisation_ids),
+        "municipi": _count_by(database, "organisation_municipio", "municipio", organisation_ids),
+        "fields": _count_by(database, "organisation_field", "field", organisation_ids),
+    }
+
+
+def _count_by(database: Database, table: str, column: str, organisation_ids: list[int]) -> dict:
     marks = ",".join("?" * len(organisation_ids)) or "NULL"
-    municipi = {
-        r["municipio"]: r["n"]
+    return {
+        r["value"]: r["n"]
         for r in database.query(
-            f"SELECT municipio, count(*) AS n FROM organisation_municipio WHERE organisation_id IN ({marks})"
-            " GROUP BY municipio ORDER BY municipio",
+            f"SELECT {column} AS value, count(*) AS n FROM {table} WHERE organisation_id IN ({marks})"
+            f" GROUP BY {column} ORDER BY {column}",
             tuple(organisation_ids),
         )
     }
-    fields = {
-        r["field"]: r["n"]
-        for r in database.query(
-            f"SELECT field, count(*) AS n FROM organisation_field WHERE organisation_id IN ({marks})"
-            " GROUP BY field ORDER BY field",
-            tuple(organisation_ids),
-        )
-    }
-    return {"organisations": len(organisation_ids), "municipi": municipi, "fields": fields}
 
 
 def list_ballots(database: Database, process_id: int, kind: str) -> list[dict]:

@@ -123,6 +123,7 @@ RELEASED = {
     6: "9acebe905eee4996",
     7: "2a0728e2a47b31ed",
     8: "5a0c386e4cfab407",
+    9: "abd83e8a1b0b2643",
 }
 
 
