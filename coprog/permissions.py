@@ -8,13 +8,15 @@ Rules (rule: function; who may; the refusal's catalogue key):
 
 - open a page: ``may_open_page``; the page's audience (everyone, admitted delegates,
   anyone signed in, staff, organisers); the sign-in page says why.
-- organisers' work (percorso, ETS, staff, documents, seed items, undoing moderation):
+- organisers' work (percorso, ETS, staff, documents, seed items, undoing moderation,
+  rewording a consolidated item):
   ``require_organiser``; organisers (and the system's own actor where asked: the demo);
   ``auth.organiser_only``.
 - staff work outside a session: ``require_staff``; organisers, facilitators; ``auth.staff_only``.
-- run a session (phases, switches, timer, moderation, ballots, attendance, paper counts,
-  notes): ``require_run``; organisers, a facilitator signed in with the shared password, a
-  named facilitator on the sessions assigned to them; ``auth.staff_only``, ``auth.not_assigned``.
+- run a session (phases, switches, timer, moderation, ballots and their outcome, attendance,
+  paper counts, notes, a plenary's consolidated lists): ``require_run``; organisers, a
+  facilitator signed in with the shared password, a named facilitator on the sessions
+  assigned to them; ``auth.staff_only``, ``auth.not_assigned``.
 - take part (check in, contribute, vote, hold a delega): ``require_participation``; delegates
   of an admitted ETS while its percorso runs, in a session of that percorso;
   ``admission.refused_*``, ``process.closed``, ``process.archived``, ``process.other_process``.
