@@ -259,9 +259,25 @@ def unmerge(database: Database, actor: Actor, item_id: int) -> None:
     require_run(database, actor, item["session_id"])
     if item["merged_into"] is None:
         raise NotAllowed("cons.not_merged")
+    if _root_on_open_ballot(database, item["merged_into"]):
+        raise NotAllowed("cons.in_open_ballot")
     with database.write() as db:
         db.execute("UPDATE consolidated_item SET merged_into = NULL WHERE id = ?", [item_id])
         audit.log(db, actor, "separa", "consolidated_item", item_id, was_merged_into=item["merged_into"])
+
+
+def _root_on_open_ballot(database: Database, item_id: int) -> bool:
+    """Whether the item, or the item it is merged into (up to the top of the
+    list), is on an open ballot: what its voters read must not change under them."""
+    return bool(
+        database.scalar(
+            "WITH RECURSIVE up(id) AS (SELECT ? UNION ALL"
+            " SELECT k.merged_into FROM consolidated_item k JOIN up ON k.id = up.id WHERE k.merged_into IS NOT NULL)"
+            " SELECT 1 FROM ballot_item i JOIN ballot b ON b.id = i.ballot_id"
+            " WHERE i.consolidated_id IN (SELECT id FROM up) AND b.status = 'aperta' LIMIT 1",
+            (item_id,),
+        )
+    )
 
 
 def reword(database: Database, actor: Actor, item_id: int, title: str, body: str = "") -> None:
@@ -270,11 +286,7 @@ def reword(database: Database, actor: Actor, item_id: int, title: str, body: str
     lists the item (its voters read the wording they vote on)."""
     permissions.require_organiser(actor)
     item = get(database, item_id)
-    if database.scalar(
-        "SELECT 1 FROM ballot_item i JOIN ballot b ON b.id = i.ballot_id WHERE i.consolidated_id = ?"
-        " AND b.status = 'aperta'",
-        (item_id,),
-    ):
+    if _root_on_open_ballot(database, item_id):
         raise NotAllowed("cons.in_open_ballot")
     problems = Problems()
     title = text(problems, "title", title, min_len=3, max_len=vocabulary.TITLE_MAX)

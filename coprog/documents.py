@@ -808,12 +808,15 @@ def _open_questions(doc, database, sessions, written: str) -> None:
     ]
     doc.add_paragraph("Voci su cui le votazioni mostrano posizioni divergenti:")
     _bullets(doc, [f"{title} ({session})" for session, title in divergent] or ["nessuna"])
+    # this percorso's proposals that no ballot listed and no plenary took into its lists
     minority = database.query(
         "SELECT c.title, c.body, o.name AS organisation FROM contribution c JOIN organisation o ON o.id "
         "= c.organisation_id"
         " WHERE c.type != 'bisogno' AND c.status = 'approvato' AND c.merged_into IS NULL"
-        " AND c.id NOT IN (SELECT i.contribution_id FROM ballot_item i JOIN ballot b ON b.id = i.ballot_id"
-        "   WHERE i.contribution_id IS NOT NULL) ORDER BY c.id"
+        " AND c.session_id IN (SELECT id FROM session WHERE process_id = ?)"
+        " AND c.id NOT IN (SELECT i.contribution_id FROM ballot_item i WHERE i.contribution_id IS NOT NULL)"
+        " AND c.id NOT IN (SELECT contribution_id FROM consolidated_item) ORDER BY c.id",
+        (sessions[0]["process_id"] if sessions else 0,),
     )
     if minority:
         doc.add_paragraph("Posizioni non messe ai voti, riportate testualmente:")

@@ -171,7 +171,9 @@ TABLE_ITEMS = [  # (table, ETS, type, title, Municipi)
 ]
 
 
-def tables_and_plenary(database, *, with_items: bool = True) -> dict:
+def tables_and_plenary(
+    database, *, with_items: bool = True, title: str = "Domiciliarità: dai tavoli alla plenaria"
+) -> dict:
     """A percorso with "Tavolo Nord", "Tavolo Sud" (needs and strategies open)
     and a closing plenary (a phase that collects nothing, current), four
     admitted ETS (TABLE_ETS), Alfa and Beta checked in at the north table,
@@ -179,7 +181,7 @@ def tables_and_plenary(database, *, with_items: bool = True) -> dict:
     by their delegates. Returns ids by name."""
     from coprog import contributions
 
-    process_id = processes.create(database, STAFF, title="Domiciliarità: dai tavoli alla plenaria")
+    process_id = processes.create(database, STAFF, title=title)
     sessions = {}
     for title in ("Tavolo Nord", "Tavolo Sud"):
         sid = registry.create_session(database, STAFF, process_id=process_id, kind="tavolo", title=title)

@@ -207,6 +207,10 @@ def test_a_consolidated_item_on_a_ballot_cannot_be_removed_merged_or_reworded_wh
     with pytest.raises(NotAllowed) as info:
         consolidation.reword(database, STAFF, caregivers, "Caregiver familiari senza sollievo")
     assert info.value.key == "cons.in_open_ballot"
+    merged_in = listed["Anziani soli d'estate nel quartiere"]["merged"][0]
+    with pytest.raises(NotAllowed) as info:  # splitting would change what the voters read
+        consolidation.unmerge(database, FACILITATOR, merged_in)
+    assert info.value.key == "cons.in_open_ballot"
     ballots.close(database, FACILITATOR, bid, OUTCOME)
     consolidation.reword(database, STAFF, caregivers, "Caregiver familiari senza sollievo")  # after the close
     with pytest.raises(NotAllowed) as info:
@@ -257,6 +261,29 @@ def test_the_sintesi_and_the_open_data_follow_the_consolidation(database, world)
     assert [r["value"] for r in north] == [4, 5]
     (ballot,) = tables["ballot"]
     assert ballot["outcome_decided"] == OUTCOME["decided"]
+
+
+def unvoted_positions(database, process_id: int) -> list[str]:
+    """The sintesi's «Posizioni non messe ai voti» bullets."""
+    paragraphs = Document(io.BytesIO(documents.synthesis_docx(database, process_id))).paragraphs
+    texts = [p.text for p in paragraphs]
+    if "Posizioni non messe ai voti, riportate testualmente:" not in texts:
+        return []
+    after = paragraphs[texts.index("Posizioni non messe ai voti, riportate testualmente:") + 1 :]
+    bullets = []
+    for p in after:
+        if p.style.name != "List Bullet":
+            break
+        bullets.append(p.text)
+    return bullets
+
+
+def test_open_questions_list_only_this_percorsos_proposals_not_voted_nor_consolidated(database, world):
+    other = tables_and_plenary(database, title="Un altro percorso")  # with the same proposals
+    promote_all(database, world)
+    assert unvoted_positions(database, world["process_id"]) == []  # all in the plenary's lists
+    listed = unvoted_positions(database, other["process_id"])
+    assert len(listed) == 3 and sum("Custode sociale di caseggiato" in b for b in listed) == 1  # its own only
 
 
 def test_open_data_round_trip_keeps_the_consolidation(database, world, tmp_path):
