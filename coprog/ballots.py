@@ -637,33 +637,31 @@ def _groups(conn, process_id: int) -> dict[str, dict[str, set[int]]]:
 
 
 def _origins(conn, ballot_id: int) -> dict[int, dict]:
-    """Where each item of the ballot comes from: the tables (sessions) of its
-    sources and the ETS that wrote them (for a consolidated item, every item
-    merged into it counts). Seed items come from the organisers: no table."""
-    pairs = conn.execute(
+    """Where each item of the ballot comes from, in one query: the tables
+    (sessions) of its sources in the order they were written, and the ETS that
+    wrote them, by id and by name (for a consolidated item every item merged
+    into it counts; a source's authors include those merged in moderation).
+    Seed items come from the organisers: they are not in the answer."""
+    out: dict[int, dict] = {}
+    for item, table, organisation_id, name in conn.execute(
         "WITH RECURSIVE tree(item, id) AS ("
         "  SELECT i.id, i.consolidated_id FROM ballot_item i WHERE i.ballot_id = ? AND i.consolidated_id IS NOT NULL"
-        "  UNION ALL SELECT tree.item, k.id FROM consolidated_item k JOIN tree ON k.merged_into = tree.id)"
-        " SELECT tree.item, k.contribution_id FROM tree JOIN consolidated_item k ON k.id = tree.id"
-        " UNION ALL SELECT i.id, i.contribution_id FROM ballot_item i"
-        "  WHERE i.ballot_id = ? AND i.consolidated_id IS NULL AND i.contribution_id IS NOT NULL",
+        "  UNION ALL SELECT tree.item, k.id FROM consolidated_item k JOIN tree ON k.merged_into = tree.id),"
+        " sources(item, contribution) AS ("
+        "  SELECT tree.item, k.contribution_id FROM tree JOIN consolidated_item k ON k.id = tree.id"
+        "  UNION ALL SELECT i.id, i.contribution_id FROM ballot_item i"
+        "   WHERE i.ballot_id = ? AND i.consolidated_id IS NULL AND i.contribution_id IS NOT NULL)"
+        " SELECT sources.item, s.title, o.id, o.name FROM sources JOIN contribution c ON c.id = sources.contribution"
+        " JOIN session s ON s.id = c.session_id LEFT JOIN contribution_author a ON a.contribution_id = c.id"
+        " LEFT JOIN organisation o ON o.id = a.organisation_id ORDER BY sources.item, c.id",
         [ballot_id, ballot_id],
-    ).fetchall()
-    out: dict[int, dict] = {}
-    for item, contribution in sorted(tuple(p) for p in pairs):
-        found = out.setdefault(item, {"tables": [], "organisations": set()})
-        table = conn.execute(
-            "SELECT s.title FROM contribution c JOIN session s ON s.id = c.session_id WHERE c.id = ?", [contribution]
-        ).fetchone()[0]
+    ):
+        found = out.setdefault(item, {"tables": [], "organisations": {}})
         if table not in found["tables"]:
             found["tables"].append(table)
-        found["organisations"] |= {
-            r[0]
-            for r in conn.execute(
-                "SELECT organisation_id FROM contribution_author WHERE contribution_id = ?", [contribution]
-            )
-        }
-    return {i: {"tables": f["tables"], "supporters": len(f["organisations"])} for i, f in out.items()}
+        if organisation_id is not None:
+            found["organisations"][organisation_id] = name
+    return out
 
 
 def results(database: Database, ballot_id: int, conn=None) -> dict:
@@ -750,7 +748,7 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
             "seed": row["seed_id"] is not None,
             "consolidated": row["consolidated_id"] is not None,
             "tables": origins.get(i, {}).get("tables", []),
-            "supporters": origins.get(i, {}).get("supporters", 0),
+            "supporters": len(origins.get(i, {}).get("organisations", {})),
             **overall[i],
         }
         if accepts_hand_counts(method):
@@ -903,61 +901,29 @@ def ranking_from_positions(positions: dict[int, int | None]) -> tuple[list[int],
 
 
 def item_details(database: Database, ballot_id: int) -> dict[int, dict]:
-    """What a voter may read of each item on demand: its text, where it comes
-    from (tables, or the organisers for a seed item) and the ETS behind it.
-    A handful of queries whatever the number of items (every open page draws it)."""
-    from . import consolidation
-
-    rows = items(database, ballot_id)
+    """What a voter may read of each item on demand: its text (the consolidated
+    wording's, the contribution's or the seed item's), where it comes from
+    (tables; a seed item comes from the organisers) and the ETS behind it, by
+    name. Two queries whatever the number of items (every open page draws it)."""
+    with database.read() as conn:
+        origins = _origins(conn, ballot_id)
+        rows = conn.execute(
+            "SELECT i.id, i.seed_id, coalesce(k.body, c.body, s.body, '') AS body FROM ballot_item i"
+            " LEFT JOIN consolidated_item k ON k.id = i.consolidated_id"
+            " LEFT JOIN contribution c ON c.id = i.contribution_id AND i.consolidated_id IS NULL"
+            " LEFT JOIN seed_item s ON s.id = i.seed_id WHERE i.ballot_id = ?",
+            [ballot_id],
+        ).fetchall()
     out: dict[int, dict] = {}
-    if any(r["consolidated_id"] is not None for r in rows):
-        session_id = database.scalar("SELECT session_id FROM ballot WHERE id = ?", (ballot_id,))
-        listed = {i["id"]: i for i in consolidation.items(database, session_id)}
-        for row in rows:
-            found = listed.get(row["consolidated_id"])
-            if found is not None:
-                out[row["id"]] = {
-                    "body": found["body"],
-                    "tables": found["tables"],
-                    "organisations": found["organisations"],
-                }
-    plain = [r for r in rows if r["id"] not in out and r["contribution_id"] is not None]
-    if plain:
-        marks = ",".join("?" * len(plain))
-        ids = tuple(r["contribution_id"] for r in plain)
-        sources = {
-            r["id"]: r
-            for r in database.query(
-                "SELECT c.id, c.body, s.title AS session FROM contribution c JOIN session s ON s.id = c.session_id"
-                f" WHERE c.id IN ({marks})",
-                ids,
-            )
+    for row in rows:
+        found = origins.get(row["id"], {"tables": [], "organisations": {}})
+        out[row["id"]] = {
+            "body": row["body"],
+            "tables": found["tables"],
+            "organisations": sorted(found["organisations"].values()),
         }
-        names: dict[int, list[str]] = {}
-        for r in database.query(
-            "SELECT a.contribution_id, o.name FROM contribution_author a"
-            f" JOIN organisation o ON o.id = a.organisation_id WHERE a.contribution_id IN ({marks}) ORDER BY o.name",
-            ids,
-        ):
-            names.setdefault(r["contribution_id"], []).append(r["name"])
-        for row in plain:
-            source = sources[row["contribution_id"]]
-            out[row["id"]] = {
-                "body": source["body"],
-                "tables": [source["session"]],
-                "organisations": names.get(row["contribution_id"], []),
-            }
-    seeds = [r for r in rows if r["id"] not in out and r["seed_id"] is not None]
-    if seeds:
-        marks = ",".join("?" * len(seeds))
-        bodies = {
-            r["id"]: r["body"]
-            for r in database.query(
-                f"SELECT id, body FROM seed_item WHERE id IN ({marks})", tuple(r["seed_id"] for r in seeds)
-            )
-        }
-        for row in seeds:
-            out[row["id"]] = {"body": bodies.get(row["seed_id"], ""), "tables": [], "organisations": [], "seed": True}
+        if row["seed_id"] is not None:
+            out[row["id"]]["seed"] = True
     return out
 
 

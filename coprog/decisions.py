@@ -40,16 +40,15 @@ def closed_ballots(database: Database, session_id: int, kind: str) -> list[dict]
             r["id"]: r["consolidated_id"]
             for r in database.query("SELECT id, consolidated_id FROM ballot_item WHERE ballot_id = ?", (row["id"],))
         }
-        dims = result["dimensions"]
-        ranked = sorted(result["items"], key=lambda it: -(ballots.score(result["method"], it, dims) or 0))
+        first = result["dimensions"][0]
         by_item = {
             to_item[it["id"]]: {
                 **it,
-                "value": ballots.score(result["method"], it, dims),
+                "value": value,
                 "rank": n,
-                "consensus": it[dims[0]]["consensus"] if result["method"] == "valutazione" else None,
+                "consensus": it[first]["consensus"] if result["method"] == "valutazione" else None,
             }
-            for n, it in enumerate(ranked, start=1)
+            for n, it, value in ranked(result)
         }
         out.append({"ballot": row, "result": result, "by_item": by_item, "outcome": ballots.outcome(row)})
     return out
@@ -97,21 +96,28 @@ def table_votes(database: Database, contribution_ids: list[int]) -> list[dict]:
         tuple(contribution_ids),
     ):
         result = json.loads(row["snapshot"])
-        dims = result["dimensions"]
-        ranked = sorted(result["items"], key=lambda it: -(ballots.score(result["method"], it, dims) or 0))
-        for n, it in enumerate(ranked, start=1):
+        for n, it, value in ranked(result):
             if it["id"] == row["item_id"]:
                 out.append(
                     {
                         "session": row["session"],
                         "ballot_id": row["ballot_id"],
                         "method": result["method"],
-                        "value": ballots.score(result["method"], it, dims),
+                        "value": value,
                         "rank": n,
-                        "of": len(ranked),
+                        "of": len(result["items"]),
                     }
                 )
     return out
+
+
+def ranked(result: dict) -> list[tuple[int, dict, object]]:
+    """A ballot's items by their main figure (``ballots.score``), highest first
+    (ties in ballot order): (rank from 1, item, figure)."""
+    method, dims = result["method"], result["dimensions"]
+    scored = [(ballots.score(method, it, dims), it) for it in result["items"]]
+    order = sorted(scored, key=lambda pair: -(pair[0] or 0))
+    return [(n, it, value) for n, (value, it) in enumerate(order, start=1)]
 
 
 def support(database: Database, organisation_ids: list[int]) -> dict:
