@@ -80,9 +80,11 @@ def candidate_items(database: Database, session_id: int, list_type: str | None =
     types; or, with ``list_type``, the session's consolidated list of that type
     (a plenary's items promoted from the tables, needs included)."""
     if list_type is not None:
+        from .consolidation import SHOWN
+
         return database.query(
             "SELECT contribution_id, NULL AS seed_id, id AS consolidated_id, title FROM consolidated_item"
-            " WHERE session_id = ? AND type = ? AND merged_into IS NULL ORDER BY id",
+            f" WHERE session_id = ? AND type = ? AND merged_into IS NULL AND {SHOWN} ORDER BY id",
             (session_id, list_type),
         )
     session = database.query_one(
@@ -652,7 +654,8 @@ def _origins(conn, ballot_id: int) -> dict[int, dict]:
         "  UNION ALL SELECT i.id, i.contribution_id FROM ballot_item i"
         "   WHERE i.ballot_id = ? AND i.consolidated_id IS NULL AND i.contribution_id IS NOT NULL)"
         " SELECT sources.item, s.title, o.id, o.name FROM sources JOIN contribution c ON c.id = sources.contribution"
-        " JOIN session s ON s.id = c.session_id LEFT JOIN contribution_author a ON a.contribution_id = c.id"
+        " JOIN session s ON s.id = c.session_id AND c.status = 'approvato'"
+        " LEFT JOIN contribution_author a ON a.contribution_id = c.id"
         " LEFT JOIN organisation o ON o.id = a.organisation_id ORDER BY sources.item, c.id",
         [ballot_id, ballot_id],
     ):

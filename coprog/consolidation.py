@@ -24,6 +24,10 @@ from .moderation import DUPLICATE_THRESHOLD, similar_groups
 from .permissions import require_run
 from .validation import Problems, text
 
+# An item is shown (lists, projector, ballots, documents, open data) only while
+# its source contribution is public: one hidden after its promotion leaves with it.
+SHOWN = "contribution_id IN (SELECT id FROM contribution WHERE status = 'approvato')"
+
 _DB_ERRORS = {
     "non_plenaria": "cons.not_plenary",
     "tipo_diverso": "cons.type_mismatch",
@@ -63,6 +67,7 @@ SELECT tree.root, k.id AS item_id, k.merged_into, c.id AS contribution_id, c.tit
        p.name AS phase
 FROM tree JOIN consolidated_item k ON k.id = tree.id JOIN contribution c ON c.id = k.contribution_id
 JOIN session s ON s.id = c.session_id JOIN phase p ON p.id = c.phase_id
+WHERE c.status = 'approvato'
 ORDER BY tree.root, k.id
 """
 
@@ -76,7 +81,8 @@ def items(database: Database, session_id: int, kind: str | None = None) -> list[
         rows = [
             dict(r)
             for r in conn.execute(
-                "SELECT * FROM consolidated_item WHERE session_id = ? AND merged_into IS NULL ORDER BY id", [session_id]
+                f"SELECT * FROM consolidated_item WHERE session_id = ? AND merged_into IS NULL AND {SHOWN} ORDER BY id",
+                [session_id],
             )
         ]
         if kind is not None:
@@ -157,7 +163,7 @@ def counts(database: Database, session_id: int) -> dict[str, int]:
         r["type"]: r["n"]
         for r in database.query(
             "SELECT type, count(*) AS n FROM consolidated_item WHERE session_id = ? AND merged_into IS NULL"
-            " GROUP BY type",
+            f" AND {SHOWN} GROUP BY type",
             (session_id,),
         )
     }

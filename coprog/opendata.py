@@ -122,7 +122,8 @@ TABLES: dict[str, tuple[list[str], str]] = {
     "consolidated_item": (
         ["id", "session_id", "contribution_id", "type", "title", "body", "reworded", "merged_into"],
         "SELECT id, session_id, contribution_id, type, title, body, reworded, merged_into FROM consolidated_item"
-        f" WHERE session_id IN ({_SESSIONS}) ORDER BY id",
+        f" WHERE session_id IN ({_SESSIONS}) AND contribution_id IN (SELECT id FROM contribution"
+        " WHERE status = 'approvato') ORDER BY id",
     ),
     "ballot": (
         [

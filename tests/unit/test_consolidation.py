@@ -115,6 +115,27 @@ def test_rewording_is_the_organisers_and_keeps_the_history(database, world):
     assert row["sources"][0]["title"] == "Custode sociale di caseggiato"  # the original stays on the source
 
 
+def test_an_item_whose_source_is_hidden_after_promotion_leaves_every_list(database, world):
+    from coprog import moderation
+
+    ids = promote_all(database, world)
+    plenary = world["sessions"]["Plenaria di sintesi"]
+    kept, other = ids["Anziani soli d'estate nel quartiere"], ids["Anziani soli d'estate"]
+    consolidation.merge(database, FACILITATOR, kept, [other])
+    moderation.hide(database, STAFF, world["contributions"]["Anziani soli d'estate"], "Dati personali nel testo")
+    moderation.hide(database, STAFF, world["contributions"]["Custode sociale di caseggiato"], "Fuori tema")
+    assert consolidation.counts(database, plenary) == {"bisogno": 2, "strategia": 2}
+    need = by_title(database, world, "bisogno")["Anziani soli d'estate nel quartiere"]
+    assert need["organisations"] == ["Alfa APS"] and need["tables"] == ["Tavolo Nord"]  # the hidden source's gone
+    assert "Custode sociale di caseggiato" not in by_title(database, world, "strategia")
+    assert [i["title"] for i in ballots.candidate_items(database, plenary, "strategia")] == [
+        "Sportello unico domiciliare per Municipio",
+        "Sportello unico domiciliare in ogni Municipio",
+    ]
+    exported = {r["title"] for r in opendata.tables(database, world["process_id"])["consolidated_item"]}
+    assert "Custode sociale di caseggiato" not in exported and "Anziani soli d'estate" not in exported
+
+
 def test_rules_hold_in_the_core_and_in_the_database(database, world):
     plenary = world["sessions"]["Plenaria di sintesi"]
     north = world["sessions"]["Tavolo Nord"]
