@@ -107,11 +107,16 @@ def check_out(database: Database, actor: Actor, session_id: int, delegate_id: in
 def register(database: Database, session_id: int | None = None, *, process_id: int | None = None) -> list[dict]:
     """The attendance register: one row per person and session (one session, or
     every session of the percorso): session, date, organisation, delegate, in,
-    out, mode, the ETS they hold a delega for, who entered it."""
+    out, mode, the ETS they hold a delega for, who entered it, and their
+    speaking turns (count and seconds, from the floor's queue)."""
     where = "WHERE a.session_id = ?" if session_id else "WHERE s.process_id = ?"
     return database.query(
         "SELECT a.delegate_id, s.title AS session, s.date, o.name AS organisation, d.name AS delegate,"
-        " a.checked_in_at, a.checked_out_at, a.mode, r.name AS represents, a.entered_by FROM attendance a"
+        " a.checked_in_at, a.checked_out_at, a.mode, r.name AS represents, a.entered_by,"
+        " (SELECT count(*) FROM floor_request f WHERE f.session_id = a.session_id AND f.delegate_id = a.delegate_id"
+        "   AND f.status = 'concluso') AS turns,"
+        " (SELECT coalesce(sum(f.seconds), 0) FROM floor_request f WHERE f.session_id = a.session_id"
+        "   AND f.delegate_id = a.delegate_id AND f.status = 'concluso') AS spoken FROM attendance a"
         " JOIN session s ON s.id = a.session_id JOIN delegate d ON d.id = a.delegate_id"
         " JOIN organisation o ON o.id = a.organisation_id"
         f" LEFT JOIN organisation r ON r.id = a.represents_organisation_id {where}"

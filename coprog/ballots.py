@@ -13,7 +13,7 @@ import json
 import sqlite3
 from typing import Any
 
-from . import audit, consensus, permissions, vocabulary
+from . import audit, consensus, opinion, permissions, vocabulary
 from .audit import Actor
 from .db import Database
 from .errors import NotAllowed, NotFound
@@ -612,7 +612,7 @@ def turnout(database: Database, ballot_id: int) -> dict:
     }
 
 
-def _groups(conn, process_id: int) -> dict[str, dict[str, set[int]]]:
+def declared_groups(conn, process_id: int) -> dict[str, dict[str, set[int]]]:
     """The percorso's organisations by Municipio, by activity field (an ETS may
     be in several) and by working table (``tavolo``: the ETS whose delegates
     checked in to it, keyed by the table's title)."""
@@ -773,7 +773,7 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
 
     by_group: dict[str, dict] = {}
     process_id = conn.execute("SELECT process_id FROM session WHERE id = ?", [ballot["session_id"]]).fetchone()[0]
-    for kind, groups in _groups(conn, process_id).items():
+    for kind, groups in declared_groups(conn, process_id).items():
         by_group[kind] = {}
         for name, orgs in sorted(groups.items()):
             members = [v for v in all_votes if org_of[v] in orgs]
@@ -786,12 +786,16 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
                     "support": _support(method, figures[i], dims, len(ids)),
                     "score": score(method, figures[i], dims),
                     "consensus": figures[i].get(dims[0], {}).get("consensus") if method == "valutazione" else None,
+                    "breadth": figures[i]["breadth"],
                 }
                 for i in ids
             }
-        for it in result_items:
-            supports = [g[str(it["id"])]["support"] for g in by_group[kind].values()]
-            it[f"all_{kind}"] = bool(supports) and all(supports)
+        for it in result_items:  # group-informed consensus: an ETS "agrees" with an item it supports
+            counts = [
+                (round(figures[str(it["id"])]["breadth"] * figures[str(it["id"])]["voters"]), g_voters)
+                for figures, g_voters in ((g, g[str(it["id"])]["voters"]) for g in by_group[kind].values())
+            ]
+            it[f"consensus_{kind}"] = opinion.informed(counts)
 
     result = {
         "ballot_id": ballot_id,
@@ -822,6 +826,37 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
             for it in result_items
         ]
     return result
+
+
+def shared(item: dict) -> bool:
+    """Whether an item of a ballot's results is shared across Municipi and
+    activity fields: its group-informed consensus reaches the shared level over
+    both (coprog/opinion.py). A snapshot frozen before that measure keeps its
+    own yes/no (a majority in every group)."""
+    if "consensus_municipio" in item:
+        return bool(item["consensus_municipio"]["shared"] and item["consensus_attivita"]["shared"])
+    return bool(item.get("all_municipio") and item.get("all_attivita"))
+
+
+def divides(item: dict) -> bool:
+    """Whether an item divides the Municipi or the activity fields (their
+    smoothed support shares lie far apart); False in an older snapshot."""
+    return any(item.get(f"consensus_{kind}", {}).get("divides") for kind in ("municipio", "attivita"))
+
+
+def cross_group_text(item: dict) -> str:
+    """The cross-group figures of an item in one Italian phrase, for the records."""
+    if "consensus_municipio" not in item:
+        return "sostenuta da tutti i Municipi e le attività" if shared(item) else "non sostenuta da tutti i gruppi"
+    figures = ", ".join(
+        f"tra {name} {item[f'consensus_{kind}']['level']:.2f}".replace(".", ",")
+        for kind, name in (("municipio", "Municipi"), ("attivita", "attività"))
+        if item[f"consensus_{kind}"]["level"] is not None
+    )
+    call = "condivisa" if shared(item) else "non condivisa"
+    if divides(item):
+        call += ", divide i gruppi"
+    return f"{call} (consenso tra gruppi, media geometrica: {figures or 'nessun gruppo'})"
 
 
 def quadrant(importance: float | None, feasibility: float | None) -> str | None:

@@ -10,6 +10,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import ballots
+
 PALETTE = {"bar": "#0B3D91", "citywide": "#B35900", "text": "#111111"}
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color=PALETTE["text"])
 MILAN_CENTER = {"lat": 45.4642, "lon": 9.19}
@@ -305,7 +307,7 @@ def ballot_bars(result: dict, title: str, value_label: str, labels: dict) -> go.
     items = sorted(result["items"], key=lambda it: ballot_value(result, it))
     names, values, texts, colors = [], [], [], []
     for it in items:
-        shared = it.get("all_municipio") and it.get("all_attivita")
+        shared = ballots.shared(it)
         names.append(("✔ " if shared else "") + _short(it["title"]))
         value = ballot_value(result, it)
         values.append(value)
@@ -386,3 +388,39 @@ def grouped_bars(labels, series: dict, title: str) -> go.Figure:
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.35))
     fig.update_yaxes(rangemode="tozero", gridcolor="#DDDDDD", tickformat=",d")
     return _layout(fig, title, height=420)
+
+
+# Opinion groups: dark, distinct hues that keep their contrast on a projector (and a symbol each,
+# so the groups stay apart without colour).
+GROUP_COLOURS = ("#0B3D91", "#B35900", "#1B7837", "#7B2D8E", "#8C1C13", "#00607A", "#5A5A5A")
+GROUP_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star")
+
+
+def opinion_map(frame: pd.DataFrame, title: str, group_label: str) -> go.Figure:
+    """ETS as dots on the two reduced dimensions, one colour and symbol per
+    opinion group; ``frame`` has columns x, y, group, label (the label is the
+    ETS's name or an anonymous «Ente N»). The axes have no meaning of their own."""
+    fig = go.Figure()
+    for n, (group, rows) in enumerate(frame.groupby("group", sort=True)):
+        fig.add_trace(
+            go.Scatter(
+                x=rows["x"],
+                y=rows["y"],
+                mode="markers+text",
+                name=group_label.format(name=group),
+                text=[_short(str(v), 24) for v in rows["label"]],
+                textposition="top center",
+                marker=dict(
+                    size=16,
+                    color=GROUP_COLOURS[n % len(GROUP_COLOURS)],
+                    symbol=GROUP_SYMBOLS[n % len(GROUP_SYMBOLS)],
+                    line=dict(width=1, color="#FFFFFF"),
+                ),
+                hovertemplate="%{text}<extra>" + group_label.format(name=group) + "</extra>",
+            )
+        )
+    fig.update_xaxes(showticklabels=False, zeroline=False, gridcolor="#EEEEEE", title=None)
+    fig.update_yaxes(showticklabels=False, zeroline=False, gridcolor="#EEEEEE", title=None, scaleanchor="x")
+    fig = _layout(fig, title, height=460)
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.05))
+    return fig

@@ -15,7 +15,20 @@ from datetime import UTC, datetime
 from docx import Document
 from docx.shared import Cm, Pt
 
-from . import analysis, attendance, decisions, doc_charts, i18n, records, registry, taxonomy, territory
+from . import (
+    analysis,
+    attendance,
+    ballots,
+    decisions,
+    doc_charts,
+    floor,
+    i18n,
+    reactions,
+    records,
+    registry,
+    taxonomy,
+    territory,
+)
 from .db import Database
 from .exports_safe import safe_cell
 from .vocabulary import NEED
@@ -38,6 +51,7 @@ SECTIONS = (
     "principi",
     "criteri",
     "governance",
+    "ascolto",
     "questioni_aperte",
     "coprogettazione",
     "allegati",
@@ -54,6 +68,7 @@ SECTION_TITLES = {
     "principi": "Principi guida",
     "criteri": "Criteri di qualità",
     "governance": "Strumenti di governance",
+    "ascolto": "Adesioni, reazioni e gruppi di opinione",
     "questioni_aperte": "Questioni aperte e posizioni divergenti",
     "coprogettazione": "Indicazioni per la co-progettazione",
     "allegati": "Allegati",
@@ -158,7 +173,7 @@ def _ballot_rows(result: dict) -> tuple[list[str], list[list]]:
     if method == "valutazione":
         dim = result["dimensions"][0]
         return (
-            ["Voce", "Media", "Mediana", "Consenso", "Controverso", "Sostenuta da tutti i gruppi"],
+            ["Voce", "Media", "Mediana", "Consenso", "Controverso", "Condivisa tra i gruppi"],
             [
                 [
                     it["title"],
@@ -166,7 +181,7 @@ def _ballot_rows(result: dict) -> tuple[list[str], list[list]]:
                     it[dim]["median"],
                     it[dim]["consensus"],
                     "sì" if it.get("controversial") else "no",
-                    "sì" if it.get("all_municipio") and it.get("all_attivita") else "no",
+                    "sì" if ballots.shared(it) else "no",
                 ]
                 for it in result["items"]
             ],
@@ -180,16 +195,8 @@ def _ballot_rows(result: dict) -> tuple[list[str], list[list]]:
     for it in sorted(result["items"], key=lambda i: -i[key]):
         value = f"{it[key] * 100:.0f}%" if key == "share" else it[key]
         paper = sum(it.get("paper", {}).values()) if it.get("paper") else ""
-        rows.append(
-            [
-                it["title"],
-                value,
-                paper,
-                f"{it['breadth'] * 100:.0f}%",
-                "sì" if it.get("all_municipio") and it.get("all_attivita") else "no",
-            ]
-        )
-    return ["Voce", label, "Alzata di mano (a parte)", "Ampiezza", "Sostenuta da tutti i gruppi"], rows
+        rows.append([it["title"], value, paper, f"{it['breadth'] * 100:.0f}%", "sì" if ballots.shared(it) else "no"])
+    return ["Voce", label, "Alzata di mano (a parte)", "Ampiezza", "Condivisa tra i gruppi"], rows
 
 
 def verbale_docx(data: dict) -> bytes:
@@ -262,11 +269,37 @@ def verbale_docx(data: dict) -> bytes:
         _bullets(doc, b["agreement"] or ["nessuno emerso"])
         doc.add_paragraph("Punti di divergenza:")
         _bullets(doc, b["divergence"] or ["nessuno emerso"])
+    doc.add_heading("Interventi", level=1)
+    _floor(doc, data["floor"])
     doc.add_heading("Note del facilitatore", level=1)
     for paragraph in (data["notes"] or "—").split("\n"):
         doc.add_paragraph(paragraph)
     doc.add_paragraph(f"Generato il {when(datetime.now(UTC).isoformat())} da coprog.")
     return _bytes(doc)
+
+
+def _floor(doc, floor_data: dict) -> None:
+    """The speaking turns, in order, and the time per ETS."""
+    if not floor_data["turns"]:
+        doc.add_paragraph("Nessun intervento registrato con la coda degli interventi.")
+        return
+    _table(
+        doc,
+        ["N.", "Ora", "Organizzazione", "Delegato", "Durata"],
+        [
+            [n, when(t["called_at"]), t["organisation"], t["delegate"] or "—", floor.duration(t["seconds"])]
+            for n, t in enumerate(floor_data["turns"], start=1)
+        ],
+    )
+    doc.add_paragraph("Tempo di parola per organizzazione:")
+    _bullets(
+        doc,
+        [
+            f"{r['organisation']}: {r['turns']} {'intervento' if r['turns'] == 1 else 'interventi'}, "
+            f"{floor.duration(r['seconds'])}"
+            for r in floor_data["by_organisation"]
+        ],
+    )
 
 
 def withheld_lines(rows: list[dict]) -> list[str]:
@@ -317,6 +350,23 @@ def verbale_html(data: dict) -> str:
         lines = outcome_lines(b["result"].get("outcome"))
         if lines:
             parts.append("<p>Esito:</p><ul>" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>")
+    parts.append("<h2>Interventi</h2>")
+    turns = data["floor"]["turns"]
+    if not turns:
+        parts.append("<p>Nessun intervento registrato con la coda degli interventi.</p>")
+    else:
+        parts.append("<table><tr><th>N.</th><th>Ora</th><th>Organizzazione</th><th>Delegato</th><th>Durata</th></tr>")
+        parts += [
+            f"<tr><td>{n}</td><td>{e(when(t['called_at']))}</td><td>{e(t['organisation'])}</td>"
+            f"<td>{e(t['delegate'] or '—')}</td><td>{e(floor.duration(t['seconds']))}</td></tr>"
+            for n, t in enumerate(turns, start=1)
+        ]
+        parts.append("</table><p>Tempo di parola per organizzazione:</p><ul>")
+        parts += [
+            f"<li>{e(r['organisation'])}: {r['turns']} · {e(floor.duration(r['seconds']))}</li>"
+            for r in data["floor"]["by_organisation"]
+        ]
+        parts.append("</ul>")
     parts.append(f"<h2>Note del facilitatore</h2><p>{e(data['notes'] or '—')}</p>")
     style = (
         "body{font-family:Arial,sans-serif;color:#111;max-width:60rem;margin:2rem auto}"
@@ -341,6 +391,8 @@ REGISTER_HEADER = [
     "Modalità",
     "Delega per",
     "Registrato da",
+    "Interventi",
+    "Tempo di parola",
 ]
 
 
@@ -356,6 +408,8 @@ def _register_rows(database: Database, session_id=None, process_id=None) -> list
             "in presenza" if r["mode"] == "presenza" else "online",
             r["represents"] or "",
             "link personale" if r["entered_by"] == "link" else "facilitatore",
+            r["turns"],
+            floor.duration(r["spoken"]) if r["turns"] else "",
         ]
         for r in attendance.register(database, session_id, process_id=process_id)
     ]
@@ -370,7 +424,7 @@ def register_pdf(database: Database, session_id: int | None = None, *, process_i
         "Registro presenze",
         REGISTER_HEADER,
         _register_rows(database, session_id, process_id),
-        [40, 20, 55, 40, 28, 28, 20, 30, 16],
+        [34, 18, 48, 34, 26, 26, 18, 26, 16, 14, 18],
     )
 
 
@@ -490,7 +544,10 @@ def _latin(text: str) -> str:
 def synthesis_texts(database: Database, process_id: int) -> dict:
     row = database.query_one("SELECT * FROM synthesis WHERE process_id = ?", (process_id,)) or {}
     order = [s for s in (row.get("section_order") or "").split(",") if s in SECTIONS]
-    order += [s for s in SECTIONS if s not in order]
+    for position, section in enumerate(SECTIONS):  # a section added later: after its default predecessor
+        if section not in order:
+            before = [p for p in SECTIONS[:position] if p in order]
+            order.insert(order.index(before[-1]) + 1 if before else 0, section)
     return {
         "premessa": row.get("premessa", ""),
         "conclusioni": row.get("conclusioni", ""),
@@ -546,12 +603,23 @@ def save_synthesis_texts(
     return version
 
 
-def synthesis_docx(database: Database, process_id: int) -> bytes:
+def synthesis_docx(
+    database: Database, process_id: int, *, draft: dict | None = None, annex: list[dict] | None = None
+) -> bytes:
+    """The documento di sintesi; as a published ``draft`` ({version, deadline}
+    local time) it says so, and ``annex`` (observations on the earlier
+    versions, coprog/drafts.py) becomes its last chapter."""
     process = database.one("SELECT * FROM process WHERE id = ?", (process_id,))
     texts = synthesis_texts(database, process_id)
     generated = when(datetime.now(UTC).isoformat())
     doc = _new_document("Documento di sintesi", process["title"])
     doc.add_paragraph(f"{process['office']} · Versione {texts['version']} · generato il {generated}")
+    if draft:
+        doc.add_paragraph(
+            f"Bozza n. {draft['version']} pubblicata per le osservazioni degli enti: osservazioni entro il "
+            f"{i18n.local_when(draft['deadline'])}. Le osservazioni e le risposte sono elencate in allegato "
+            "alla versione successiva."
+        )
     needs = analysis.needs_table(database, process_id)
     sessions = registry.sessions(database, process_id)
     writers: dict[str, Callable[[], object]] = {
@@ -562,6 +630,7 @@ def synthesis_docx(database: Database, process_id: int) -> bytes:
         "enti": lambda: _organisations(doc, database, process_id),
         "contesto": lambda: _context(doc),
         "bisogni": lambda: _needs(doc, needs, database, process_id),
+        "ascolto": lambda: _voices(doc, database, process_id, bool(process["opinion_names"])),
         "questioni_aperte": lambda: _open_questions(doc, database, sessions, texts["open_questions"]),
         "coprogettazione": lambda: _paragraphs(doc, texts["codesign"] or "Da completare a cura del Comune."),
         "allegati": lambda: _annexes(doc, database, sessions),
@@ -576,7 +645,102 @@ def synthesis_docx(database: Database, process_id: int) -> bytes:
     for number, section in enumerate(sections, start=1):
         doc.add_heading(f"{number}. {SECTION_TITLES.get(section, 'Conclusioni')}", level=1)
         writers[section]()
+    if annex:
+        doc.add_heading(f"{len(sections) + 1}. Osservazioni degli enti sulle versioni precedenti e risposte", level=1)
+        _observations(doc, annex)
     return _bytes(doc)
+
+
+def _voices(doc, database: Database, process_id: int, names: bool) -> None:
+    """Adesioni and reactions: counts, the opinion groups, the group-informed
+    consensus per item over opinion groups, Municipi and fields, the items that
+    divide, and the method with its limits."""
+    found = reactions.reading(database, process_id)
+    if not found["reactions"]:
+        doc.add_paragraph("Nel percorso non sono state raccolte reazioni né adesioni alle proposte.")
+        return
+    groups = found["groups"]
+    doc.add_paragraph(
+        f"Reazioni raccolte: {found['reactions']}, da {len(found['organisations'])} enti su {len(found['items'])} "
+        f"voci; adesioni: {sum(len(i['endorsers']) for i in found['items'])}."
+    )
+    if groups["k"] > 1:
+        sizes = ", ".join(f"gruppo {g} ({len(rows)} enti)" for g, rows in groups["members"].items())
+        doc.add_paragraph(
+            f"Sono emersi {groups['k']} gruppi di opinione: {sizes} (silhouette {groups['silhouette']}; "
+            f"sulle stesse reazioni rimescolate al più {groups['shuffled']})."
+        )
+        if names:
+            for g in groups["members"]:
+                members = [o["name"] for o in found["organisations"] if o["group"] == g]
+                doc.add_paragraph(f"Gruppo {g}: {', '.join(members)}.", style="List Bullet")
+    else:
+        doc.add_paragraph(
+            f"Le reazioni non mostrano gruppi di opinione distinti ({groups['mapped']} enti sulla mappa): "
+            "il consenso è calcolato sull'insieme degli enti e sui gruppi dichiarati."
+        )
+
+    def level(item, kind):
+        figures = item.get(f"consensus_{kind}")
+        return "—" if not figures or figures["consensus"] is None else f"{figures['consensus']:.2f}"
+
+    _table(
+        doc,
+        [
+            "Voce",
+            "Sessione",
+            "Accordo",
+            "Disaccordo",
+            "Passo",
+            "Adesioni",
+            "Consenso: opinione",
+            "Municipi",
+            "Attività",
+            "Divide i gruppi",
+        ],
+        [
+            [
+                i["title"],
+                i["session"],
+                i["agree"],
+                i["disagree"],
+                i["pass"],
+                ", ".join(i["endorsers"]) or "—",
+                level(i, "opinione"),
+                level(i, "municipio"),
+                level(i, "attivita"),
+                "sì"
+                if any(i.get(f"consensus_{k}", {}).get("divides") for k in ("opinione", "municipio", "attivita"))
+                else "no",
+            ]
+            for i in sorted(found["items"], key=lambda i: -(i.get("consensus_opinione") or {}).get("consensus", 0))
+        ],
+    )
+    dividing = [i["title"] for i in found["items"] if (i.get("consensus_opinione") or {}).get("divides")]
+    doc.add_paragraph("Voci che dividono i gruppi di opinione:")
+    _bullets(doc, dividing or ["nessuna"])
+    doc.add_paragraph("Metodo: " + i18n.t("opinion.method"))
+    doc.add_paragraph("Limiti: " + i18n.t("opinion.limits"))
+
+
+def _observations(doc, rows: list[dict]) -> None:
+    """Every observation with its answer (or that it has none yet)."""
+    doc.add_paragraph(
+        f"Osservazioni ricevute: {len(rows)}; con risposta: {sum(1 for r in rows if r['answer'])}. "
+        "Per ogni osservazione: la versione e la sezione a cui si riferisce, l'ente che l'ha inviata, il testo, "
+        "la risposta del Comune e la sua motivazione."
+    )
+    for r in rows:
+        doc.add_paragraph(
+            f"Versione {r['version']}, sezione «{r['section']}» — {r['organisation']}: «{r['text']}»",
+            style="List Bullet",
+        )
+        reply = (
+            f"Risposta: {i18n.t('answer.' + r['answer'])}. {r['reason']}"
+            if r["answer"]
+            else "Risposta: non ancora data."
+        )
+        doc.add_paragraph(reply)
 
 
 def _paragraphs(doc, value: str) -> None:
@@ -755,11 +919,7 @@ def _decided(doc, database: Database, process_id: int, kind: str) -> bool:
                 f"Votazione n. {vote['ballot_id']} ({METHOD_NAMES[vote['method']]}, {vote['voters']} schede): "
                 f"{_value(vote)}, posizione {vote['rank']} su {vote['of']}, ampiezza {vote['breadth'] * 100:.0f}%"
                 + (f", consenso {consensus}" if consensus is not None else "")
-                + (
-                    "; sostenuta da tutti i Municipi e le attività."
-                    if vote.get("all_municipio") and vote.get("all_attivita")
-                    else "; non sostenuta da tutti i gruppi."
-                )
+                + f"; {ballots.cross_group_text(vote)}."
             )
             for line in outcome_lines(vote["outcome"]):
                 doc.add_paragraph(line, style="List Bullet")

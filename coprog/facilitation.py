@@ -26,6 +26,7 @@ BOARD_VIEWS = (
     "parole",
     "contesto",
     "contributi",
+    "opinione",
 )
 MAX_PHASES = vocabulary.MAX_PHASES
 
@@ -206,6 +207,28 @@ def set_contributions_open(database: Database, actor: Actor, phase_id: int, is_o
             "phase",
             phase_id,
             before=row[0],
+            after=int(is_open),
+        )
+
+
+def set_reactions_open(database: Database, actor: Actor, phase_id: int, is_open: bool) -> None:
+    """The facilitator opens or closes reactions and adesioni in the phase
+    (the database refuses a reaction while they are closed)."""
+    with database.read() as conn:
+        phase = conn.execute("SELECT session_id FROM phase WHERE id = ?", (phase_id,)).fetchone()
+    if phase is None:
+        raise NotFound("phase.unknown")
+    require_run(database, actor, phase["session_id"])
+    with database.write() as db:
+        before = db.execute("SELECT reactions_open FROM phase WHERE id = ?", [phase_id]).fetchone()[0]
+        db.execute("UPDATE phase SET reactions_open = ? WHERE id = ?", [int(is_open), phase_id])
+        audit.log(
+            db,
+            actor,
+            "apre_reazioni" if is_open else "chiude_reazioni",
+            "phase",
+            phase_id,
+            before=before,
             after=int(is_open),
         )
 

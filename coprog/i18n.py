@@ -412,6 +412,7 @@ M: dict[str, tuple[str, str]] = {
     "view.mappa": ("Mappa", "Map"),
     "view.municipi": ("Municipi", "Municipi"),
     "view.contributi": ("Contributi", "Contributions"),
+    "view.opinione": ("Gruppi di opinione", "Opinion groups"),
     "view.matrice": ("Area × Municipio", "Area × Municipio"),
     "view.albero": ("Albero", "Treemap"),
     "view.intensita": ("Intensità", "Intensity"),
@@ -941,8 +942,8 @@ M: dict[str, tuple[str, str]] = {
     "res.consensus": ("consenso", "consensus"),
     "res.paper": ("alzata di mano, a parte", "show of hands, apart"),
     "res.caption": (
-        "✔ = sostenuta in ogni Municipio e in ogni settore di attività rappresentati (consenso tra gruppi). In arancione le voci «controverse»: media alta ma consenso basso.",
-        "✔ = supported in every Municipio and every activity field represented (group-informed consensus). Orange: «controversial» items, high mean but low consensus.",
+        "✔ = condivisa tra i Municipi e tra i settori di attività: il consenso informato dai gruppi (prodotto delle quote di sostegno dei gruppi, lisciate) ha media geometrica almeno 0,6 su entrambi. In arancione le voci «controverse»: media alta ma consenso basso.",
+        "✔ = shared across Municipi and activity fields: the group-informed consensus (product of the groups' smoothed support shares) has a geometric mean of at least 0.6 over both. Orange: «controversial» items, high mean but low consensus.",
     ),
     "res.method.punti": (
         "Metodo: somma dei punti delle schede (l'ultima di ogni organizzazione, dal portatile, per delega o su carta); quota sul totale; ampiezza = quota di organizzazioni che hanno dato almeno un punto. Le alzate di mano sono mostrate a parte.",
@@ -1194,8 +1195,8 @@ M: dict[str, tuple[str, str]] = {
     "res.col.median": ("{dimension}: mediana", "{dimension}: median"),
     "res.col.consensus": ("{dimension}: consenso", "{dimension}: consensus"),
     "res.col.controversial": ("Controversa", "Controversial"),
-    "res.col.all_municipi": ("Sostenuta in tutti i Municipi", "Supported in every Municipio"),
-    "res.col.all_fields": ("Sostenuta in tutti i settori", "Supported in every field"),
+    "res.col.all_municipi": ("Consenso tra Municipi", "Consensus across Municipi"),
+    "res.col.all_fields": ("Consenso tra settori", "Consensus across fields"),
     "form.where": ("Dove", "Where"),
     "form.choose_one": ("Scegli…", "Choose…"),
     "form.nils_first": ("Scegli prima il Municipio", "Choose the Municipio first"),
@@ -1671,6 +1672,227 @@ M: dict[str, tuple[str, str]] = {
     "res.outcome_decided": ("**Deciso:** {text}", "**Decided:** {text}"),
     "res.outcome_open": ("**Resta aperto:** {text}", "**Still open:** {text}"),
     "res.outcome_dissent": ("**Dissenso:** {text}", "**Dissent:** {text}"),
+    # -- reactions and adesioni
+    "reaction.closed": (
+        "Le reazioni non sono aperte in questa fase: la reazione non è stata registrata.",
+        "Reactions are not open in this phase: the reaction was not recorded.",
+    ),
+    "reaction.own": (
+        "È una voce della tua organizzazione: non puoi reagire né aderire.",
+        "This item is your organisation's own: you cannot react to or co-sign it.",
+    ),
+    "reaction.not_public": ("Questa voce non è più pubblica.", "This item is no longer public."),
+    "reaction.unknown_item": ("Voce sconosciuta.", "Unknown item."),
+    "reaction.delegates_only": (
+        "Reagiscono e aderiscono solo i delegati degli enti.",
+        "Only the organisations' delegates react and co-sign.",
+    ),
+    "field.reaction": ("Reazione", "Reaction"),
+    "react.heading": ("Reagisci alle voci degli altri enti", "React to the other organisations' items"),
+    "react.intro": (
+        "Per ogni voce: d'accordo, in disaccordo o passo. «Aderisco» firma la voce come sostenitore a nome del tuo "
+        "ente (vuol dire essere d'accordo). Una reazione per ente, modificabile finché la fase è aperta.",
+        "For each item: agree, disagree or pass. «I co-sign» signs the item as supporter for your organisation "
+        "(it means agreeing). One reaction per organisation, changeable while the phase is open.",
+    ),
+    "react.none": ("Non ci sono ancora voci di altri enti.", "No items from other organisations yet."),
+    "react.label": ("La tua reazione a «{title}»", "Your reaction to «{title}»"),
+    "react.accordo": ("D'accordo", "Agree"),
+    "react.disaccordo": ("In disaccordo", "Disagree"),
+    "react.passo": ("Passo", "Pass"),
+    "react.endorse": ("Aderisco (firma come sostenitore)", "I co-sign (as supporter)"),
+    "react.endorsers": ("Aderiscono: {names}", "Co-signed by: {names}"),
+    "react.saved": ("Registrato: {value}.", "Recorded: {value}."),
+    "react.progress": ("Hai reagito a {done} voci su {total}.", "You reacted to {done} of {total} items."),
+    "console.reactions_open": ("Reazioni e adesioni aperte", "Reactions and co-signing open"),
+    "console.reactions_help": (
+        "I delegati reagiscono alle voci pubblicate (d'accordo, in disaccordo, passo) e possono aderire; il "
+        "proiettore mostra i gruppi di opinione.",
+        "Delegates react to published items (agree, disagree, pass) and may co-sign; the projector shows the "
+        "opinion groups.",
+    ),
+    # -- opinion groups
+    "opinion.heading": ("Gruppi di opinione e consenso", "Opinion groups and consensus"),
+    "opinion.none": ("Nessuna reazione raccolta finora.", "No reactions collected yet."),
+    "opinion.summary": (
+        "{reactions} reazioni di {organisations} enti su {items} voci.",
+        "{reactions} reactions from {organisations} organisations on {items} items.",
+    ),
+    "opinion.groups_found": (
+        "{k} gruppi di opinione (silhouette {silhouette}; sulle reazioni rimescolate {shuffled}).",
+        "{k} opinion groups (silhouette {silhouette}; on shuffled reactions {shuffled}).",
+    ),
+    "opinion.no_groups": (
+        "Nessun gruppo di opinione distinto ({mapped} enti sulla mappa): il consenso si legge sui gruppi dichiarati.",
+        "No distinct opinion groups ({mapped} organisations on the map): read the consensus over declared groups.",
+    ),
+    "opinion.map_title": ("Mappa degli enti per opinione", "Map of organisations by opinion"),
+    "opinion.map_alt": (
+        "Mappa a punti: ogni punto è un ente, vicino a quelli che hanno reagito allo stesso modo; il colore è il "
+        "gruppo di opinione. {groups}",
+        "Dot map: each dot is an organisation, close to those that reacted the same way; the colour is the "
+        "opinion group. {groups}",
+    ),
+    "opinion.group": ("Gruppo {name}", "Group {name}"),
+    "opinion.entity": ("Ente {n}", "Organisation {n}"),
+    "opinion.names_toggle": ("Mostra i nomi degli enti sulla mappa", "Show the organisations' names on the map"),
+    "opinion.table": ("Consenso per voce", "Consensus per item"),
+    "opinion.positions": ("Posizione di ogni gruppo sulle voci", "Each group's position on the items"),
+    "opinion.dividing": ("Voci che dividono i gruppi", "Items that divide the groups"),
+    "opinion.col.item": ("Voce", "Item"),
+    "opinion.col.agree": ("D'accordo", "Agree"),
+    "opinion.col.disagree": ("In disaccordo", "Disagree"),
+    "opinion.col.pass": ("Passo", "Pass"),
+    "opinion.col.endorsers": ("Adesioni", "Co-signers"),
+    "opinion.col.opinione": ("Consenso tra gruppi di opinione", "Consensus across opinion groups"),
+    "opinion.col.municipio": ("Consenso tra Municipi", "Consensus across Municipi"),
+    "opinion.col.attivita": ("Consenso tra attività", "Consensus across fields"),
+    "opinion.col.divides": ("Divide", "Divides"),
+    "opinion.col.group": ("Gruppo", "Group"),
+    "opinion.col.share": ("Quota d'accordo (lisciata)", "Agree share (smoothed)"),
+    "opinion.method_title": ("Come si calcola, e i limiti", "How it is computed, and its limits"),
+    "opinion.method": (
+        "Come in Pol.is: la matrice enti × voci (d'accordo = +1, in disaccordo = −1, passo = 0) è ridotta a due "
+        "dimensioni (PCA; una reazione mancante vale la media della voce, e un ente con poche reazioni è allontanato "
+        "dal centro in proporzione); gli enti con meno di 7 reazioni (o meno delle voci) restano fuori dalla mappa ma "
+        "contano nei conteggi. I gruppi sono trovati con k-means per 2–5 gruppi, scegliendo il numero con la "
+        "silhouette migliore; sono tenuti solo se la silhouette è almeno 0,25 e supera quella delle stesse reazioni "
+        "rimescolate a caso tra gli enti, altrimenti gli enti formano un solo gruppo. Il consenso tra gruppi di una "
+        "voce è il prodotto, sui gruppi, della quota d'accordo lisciata (accordi + 1) / (reazioni + 2): è alto solo "
+        "se tutti i gruppi sono d'accordo; una voce è condivisa se la media geometrica delle quote è almeno 0,6 e "
+        "divide i gruppi se due quote distano 0,4 o più. Lo stesso vale per i gruppi dichiarati (Municipi, settori di "
+        "attività) e per le votazioni (un ente è d'accordo con una voce che sostiene).",
+        "As in Pol.is: the organisations × items matrix (agree = +1, disagree = −1, pass = 0) is reduced to two "
+        "dimensions (PCA; a missing reaction counts as the item's mean, and an organisation with few reactions is "
+        "pushed out from the centre in proportion); organisations with fewer than 7 reactions (or fewer than the "
+        "items) stay off the map but count in the figures. Groups are found with k-means for 2–5 groups, keeping the "
+        "number with the best silhouette; they are kept only if the silhouette is at least 0.25 and beats that of the "
+        "same reactions shuffled at random among the organisations, otherwise the organisations form one group. An "
+        "item's consensus across groups is the product over groups of the smoothed agree share (agrees + 1) / "
+        "(reactions + 2): it is high only when every group agrees; an item is shared when the shares' geometric mean "
+        "is at least 0.6, and divides the groups when two shares are 0.4 or more apart. The same holds for declared "
+        "groups (Municipi, activity fields) and for ballots (an organisation agrees with an item it supports).",
+    ),
+    "opinion.limits": (
+        "Le reazioni sono degli enti che hanno scelto di reagire, non di tutti gli ammessi; i gruppi descrivono "
+        "somiglianze di reazione, non appartenenze; con pochi enti o poche reazioni per voce le quote sono vicine a "
+        "1/2 e i gruppi possono non emergere; il prodotto diminuisce con il numero dei gruppi, per questo si confronta "
+        "la media geometrica; la mappa è una proiezione e le distanze sono approssimate.",
+        "Reactions come from the organisations that chose to react, not from every admitted one; groups describe "
+        "similar reactions, not membership; with few organisations or few reactions per item the shares are close to "
+        "1/2 and groups may not emerge; the product shrinks with the number of groups, hence the geometric mean; the "
+        "map is a projection and its distances are approximate.",
+    ),
+    "projector.opinion_heading": ("Dove siamo d'accordo", "Where we agree"),
+    # -- the floor
+    "floor.already_asked": ("Hai già chiesto la parola.", "You have already asked for the floor."),
+    "floor.someone_speaking": ("Qualcuno ha già la parola.", "Someone already has the floor."),
+    "floor.not_checked_in": (
+        "Per chiedere la parola devi essere registrato nella sessione.",
+        "To ask for the floor you must be checked in to the session.",
+    ),
+    "floor.request_closed": ("Questa richiesta non è più in coda.", "This request is no longer in the queue."),
+    "floor.delegates_only": ("Chiedono la parola solo i delegati.", "Only delegates ask for the floor."),
+    "floor.nothing_to_withdraw": ("Non hai richieste in coda.", "You have no request in the queue."),
+    "floor.nobody_speaking": ("Nessuno ha la parola.", "Nobody has the floor."),
+    "floor.queue_empty": ("Nessuno in coda.", "Nobody in the queue."),
+    "floor.unknown_request": ("Richiesta sconosciuta.", "Unknown request."),
+    "field.floor_limit": ("Durata di un intervento (secondi)", "Length of a turn (seconds)"),
+    "floor.heading": ("Interventi", "Speaking turns"),
+    "floor.ask": ("Chiedo la parola", "I ask for the floor"),
+    "floor.withdraw": ("Ritiro la richiesta", "Withdraw my request"),
+    "floor.waiting": ("Sei in coda per parlare: posizione {place}.", "You are in the queue to speak: place {place}."),
+    "floor.your_turn": ("Hai la parola.", "You have the floor."),
+    "floor.speaking": ("Ha la parola: {name} ({organisation})", "Speaking: {name} ({organisation})"),
+    "floor.next": ("Poi: {names}", "Next: {names}"),
+    "floor.queue": ("In coda ({n})", "Queue ({n})"),
+    "floor.queue_empty_note": ("Nessuna richiesta di parola.", "No requests for the floor."),
+    "floor.first_time": ("prima volta", "first time"),
+    "floor.call_next": ("Dai la parola al prossimo", "Give the floor to the next"),
+    "floor.call": ("Dai la parola", "Give the floor"),
+    "floor.end": ("Concludi l'intervento", "End the turn"),
+    "floor.limit_minutes": ("Durata di un intervento (minuti)", "Length of a turn (minutes)"),
+    "floor.first_timers": ("Prima chi non ha ancora parlato", "First-time speakers first"),
+    "floor.save": ("Salva le regole degli interventi", "Save the turn rules"),
+    "floor.timer": ("{elapsed} di {limit}", "{elapsed} of {limit}"),
+    "floor.over": ("Tempo scaduto", "Time is up"),
+    "floor.turns_done": ("Interventi conclusi: {n}", "Turns ended: {n}"),
+    # -- the draft sintesi and observations
+    "nav.draft": ("Bozza di sintesi", "Draft synthesis"),
+    "nav.observations": ("Bozza e osservazioni", "Draft and observations"),
+    "draft.deadline_past": (
+        "Il termine per le osservazioni deve essere nel futuro.",
+        "The deadline must be in the future.",
+    ),
+    "draft.published_meanwhile": (
+        "Un'altra versione è stata pubblicata nel frattempo: ricarica la pagina.",
+        "Another version was published meanwhile: reload the page.",
+    ),
+    "draft.unknown": ("Bozza sconosciuta.", "Unknown draft."),
+    "draft.delegates_only": (
+        "Le osservazioni le inviano i delegati degli enti.",
+        "Observations are sent by delegates.",
+    ),
+    "draft.unknown_section": ("Sezione sconosciuta.", "Unknown section."),
+    "draft.deadline_passed": (
+        "Il termine per le osservazioni è scaduto: l'osservazione non è stata registrata.",
+        "The deadline for observations has passed: the observation was not recorded.",
+    ),
+    "draft.unknown_observation": ("Osservazione sconosciuta.", "Unknown observation."),
+    "field.deadline": ("Termine per le osservazioni", "Deadline for observations"),
+    "field.observation": ("Osservazione", "Observation"),
+    "field.reason": ("Motivazione", "Reason"),
+    "field.answer": ("Risposta", "Answer"),
+    "answer.accolta": ("accolta", "accepted"),
+    "answer.parzialmente_accolta": ("parzialmente accolta", "partly accepted"),
+    "answer.non_accolta": ("non accolta", "not accepted"),
+    "draft.none": ("Il Comune non ha ancora pubblicato una bozza del documento di sintesi.", "No draft published yet."),
+    "draft.heading": (
+        "Bozza del documento di sintesi, versione {version}",
+        "Draft synthesis document, version {version}",
+    ),
+    "draft.open_until": (
+        "Osservazioni aperte fino al {deadline}: una per sezione o più, a nome del tuo ente.",
+        "Observations open until {deadline}: on any section, for your organisation.",
+    ),
+    "draft.closed_at": (
+        "Il termine per le osservazioni è scaduto il {deadline}.",
+        "Observations closed on {deadline}.",
+    ),
+    "draft.download": ("Scarica la bozza (DOCX)", "Download the draft (DOCX)"),
+    "draft.observe_label": ("La tua osservazione su «{section}»", "Your observation on «{section}»"),
+    "draft.send": ("Invia l'osservazione", "Send the observation"),
+    "draft.sent": ("Osservazione registrata.", "Observation recorded."),
+    "draft.yours": ("Le osservazioni del tuo ente", "Your organisation's observations"),
+    "draft.answer_line": ("Risposta: {answer}. {reason}", "Answer: {answer}. {reason}"),
+    "draft.no_answer": ("In attesa di risposta.", "Awaiting an answer."),
+    "draft.publish_heading": ("Pubblica una versione per le osservazioni", "Publish a version for observations"),
+    "draft.publish_help": (
+        "La versione pubblicata è congelata: i delegati degli enti ammessi la leggono per sezioni e inviano "
+        "osservazioni fino al termine. La versione successiva riporta in allegato ogni osservazione con la risposta.",
+        "The published version is frozen: delegates of admitted organisations read it by section and send "
+        "observations until the deadline. The next version lists every observation with its answer in an annex.",
+    ),
+    "draft.deadline_date": ("Termine: giorno", "Deadline: day"),
+    "draft.deadline_time": ("Termine: ora", "Deadline: time"),
+    "draft.publish": ("Pubblica la versione {version}", "Publish version {version}"),
+    "draft.published": ("Versione {version} pubblicata.", "Version {version} published."),
+    "draft.unanswered": (
+        "{n} osservazioni senza risposta: la prossima versione le riporterà come «risposta non ancora data».",
+        "{n} observations without an answer: the next version will list them as «no answer yet».",
+    ),
+    "draft.versions": ("Versioni pubblicate", "Published versions"),
+    "draft.version_line": (
+        "Versione {version} · pubblicata il {published} · osservazioni entro il {deadline} · {n} osservazioni",
+        "Version {version} · published {published} · observations until {deadline} · {n} observations",
+    ),
+    "draft.observations": ("Osservazioni ricevute", "Observations received"),
+    "draft.answer": ("Rispondi", "Answer"),
+    "draft.answered": ("Risposta registrata.", "Answer recorded."),
+    "draft.observation_head": (
+        "Versione {version} · «{section}» · {organisation}",
+        "Version {version} · «{section}» · {organisation}",
+    ),
 }
 
 

@@ -12,7 +12,9 @@ Parts (each a fragment of the participant page):
   open with live results on, the frozen snapshot once closed and revealed;
 - ``votes``: the votes cast, only while live results are on (they redraw ``results``);
 - ``list``: the session's contributions (a new one, a moderation, an edit,
-  a merge, a pin).
+  a merge, a pin), and whether the phase takes reactions (the list then
+  carries a reaction per item);
+- ``floor``: the speaking queue (a request, a withdrawal, a call, a turn's end).
 
 With hundreds of votes a minute, the browser redraws live results at most
 every ``RESULTS_EVERY`` seconds (see ui/live.py)."""
@@ -25,7 +27,7 @@ from . import attendance, registry
 from .db import Database
 from .vocabulary import BALLOT_OPEN, NEED
 
-PARTS = ("status", "forms", "ballot", "results", "votes", "list")
+PARTS = ("status", "forms", "ballot", "results", "votes", "list", "floor")
 POLL_MS = 1500  # the browser asks every 1.5 s: a change shows within ~2 s (+ the cache, + one fragment run)
 RESULTS_EVERY = 10  # live results redraw at most this often (seconds), so a vote burst costs little
 ACCESS_TTL = 5.0  # a delegate excluded meanwhile sees it within this many seconds (+ one poll)
@@ -40,7 +42,12 @@ def fingerprints(database: Database, session_id: int) -> dict[str, str] | None:
         " coalesce(p.contribution_types, '') AS types, coalesce(p.silent, 0) AS silent,"
         " s.contents_version AS list,"
         " b.id AS ballot_id, b.status AS ballot_status, b.show_live, b.phase_id AS ballot_phase,"
-        " (SELECT count(*) || '.' || coalesce(sum(v.changes), 0) FROM vote v WHERE v.ballot_id = b.id) AS votes"
+        " (SELECT count(*) || '.' || coalesce(sum(v.changes), 0) FROM vote v WHERE v.ballot_id = b.id) AS votes,"
+        " coalesce(p.reactions_open, 0) AS reactions,"
+        " (SELECT count(*) || '.' || coalesce(max(f.id), 0) || '.' || coalesce(max(f.called_at), '')"
+        "  || '.' || coalesce(max(f.ended_at), '') FROM floor_request f WHERE f.session_id = s.id"
+        "  AND f.status != 'ritirato') || '.' || (SELECT count(*) FROM floor_request f WHERE f.session_id = s.id"
+        "  AND f.status = 'ritirato') AS floor"
         " FROM session s LEFT JOIN phase p ON p.id = s.current_phase_id"
         " LEFT JOIN ballot b ON b.id = (SELECT max(id) FROM ballot WHERE session_id = s.id)"
         " WHERE s.id = ?",
@@ -62,7 +69,8 @@ def fingerprints(database: Database, session_id: int) -> dict[str, str] | None:
         "ballot": f"{row['ballot_id']}.{row['show_live']}" if view in ("live", "hidden") else "-",
         "results": f"{view}|{row['ballot_id']}" if shown else "-",
         "votes": row["votes"] if view == "live" else "-",
-        "list": f"{row['list']}|{row['silent']}",
+        "list": f"{row['list']}|{row['silent']}|{row['reactions']}",
+        "floor": row["floor"],
     }
 
 
@@ -83,15 +91,18 @@ def phase_ballot(session: dict, ballot: dict | None) -> dict | None:
     return ballot if ballot is not None and ballot["phase_id"] == session["current_phase_id"] else None
 
 
-def projector_view(session: dict, ballot: dict | None, slot: str, consolidated: bool = False) -> str | None:
+def projector_view(
+    session: dict, ballot: dict | None, slot: str, consolidated: bool = False, reactions: bool = False
+) -> str | None:
     """What the projector shows of one session below its counters, in this order
     of precedence: the open ballot's turnout (``turnout_live`` with its live
     results), the frozen results once revealed (``frozen``), a silent round's
-    notice (``silent``), the board of needs (``needs``, unless the rotation's
-    ``slot`` is the list), the latest contributions once revealed (``list``), a
-    "results at the facilitator's word" notice (``hidden``); when the phase
-    collects nothing, a plenary's consolidated lists (``consolidated``, when it
-    has any), else None."""
+    notice (``silent``), the opinion groups and consensus (``opinion``, while
+    the phase takes reactions or when the facilitator chose that view), the
+    board of needs (``needs``, unless the rotation's ``slot`` is the list), the
+    latest contributions once revealed (``list``), a "results at the
+    facilitator's word" notice (``hidden``); when the phase collects nothing, a
+    plenary's consolidated lists (``consolidated``, when it has any), else None."""
     kinds = registry.phase_types(session)
     current = phase_ballot(session, ballot)
     if current is not None:
@@ -101,6 +112,8 @@ def projector_view(session: dict, ballot: dict | None, slot: str, consolidated: 
             return "frozen"
     if session["silent"]:
         return "silent"
+    if reactions or slot == "opinione":
+        return "opinion"
     if NEED in kinds and slot != "contributi":
         return "needs"
     if kinds and session["show_results"]:

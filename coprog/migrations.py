@@ -852,6 +852,171 @@ CREATE VIEW audit_log_scope AS SELECT a.id, CASE a.entity
 END AS process_id FROM audit_log a;
 """
 
+M010_VOICES = """
+-- Reactions: during a phase the facilitator opens for them, an ETS reacts to
+-- another's published contribution (accordo, disaccordo, passo) and may co-sign
+-- it (aderisce, which means agreeing). One row per ETS per item, changed in place.
+ALTER TABLE phase ADD COLUMN reactions_open INTEGER NOT NULL DEFAULT 0 CHECK (reactions_open IN (0, 1));
+CREATE TABLE reaction (
+    id INTEGER PRIMARY KEY,
+    contribution_id INTEGER NOT NULL REFERENCES contribution(id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+    delegate_id INTEGER REFERENCES delegate(id) ON DELETE SET NULL,
+    value TEXT NOT NULL CHECK (value IN ('accordo', 'disaccordo', 'passo')),
+    endorsed INTEGER NOT NULL DEFAULT 0 CHECK (endorsed IN (0, 1)),
+    changes INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    UNIQUE (contribution_id, organisation_id),
+    CHECK (endorsed = 0 OR value = 'accordo')
+);
+CREATE INDEX reaction_org ON reaction(organisation_id);
+CREATE TRIGGER reaction_rules_insert BEFORE INSERT ON reaction
+BEGIN
+    SELECT CASE
+        WHEN NOT EXISTS (SELECT 1 FROM contribution c JOIN session s ON s.id = c.session_id
+                         JOIN phase p ON p.id = s.current_phase_id
+                         WHERE c.id = NEW.contribution_id AND p.reactions_open = 1)
+            THEN RAISE(ABORT, 'reazioni_chiuse')
+        WHEN (SELECT status FROM contribution WHERE id = NEW.contribution_id) != 'approvato'
+            OR (SELECT merged_into FROM contribution WHERE id = NEW.contribution_id) IS NOT NULL
+            THEN RAISE(ABORT, 'contributo_non_pubblico')
+        WHEN EXISTS (SELECT 1 FROM contribution WHERE id = NEW.contribution_id AND organisation_id = NEW.organisation_id)
+            OR EXISTS (SELECT 1 FROM contribution_author WHERE contribution_id = NEW.contribution_id
+                       AND organisation_id = NEW.organisation_id)
+            THEN RAISE(ABORT, 'contributo_proprio')
+        WHEN (SELECT o.process_id FROM organisation o WHERE o.id = NEW.organisation_id)
+            != (SELECT s.process_id FROM contribution c JOIN session s ON s.id = c.session_id
+                WHERE c.id = NEW.contribution_id)
+            THEN RAISE(ABORT, 'percorso_diverso')
+    END;
+END;
+CREATE TRIGGER reaction_rules_update BEFORE UPDATE ON reaction
+WHEN NOT EXISTS (SELECT 1 FROM contribution c JOIN session s ON s.id = c.session_id
+                 JOIN phase p ON p.id = s.current_phase_id
+                 WHERE c.id = NEW.contribution_id AND p.reactions_open = 1)
+BEGIN SELECT RAISE(ABORT, 'reazioni_chiuse'); END;
+-- A reaction moves the session's version (the projector's map follows), not
+-- the delegates' lists (each page writes its own; the others see it at the next redraw).
+CREATE TRIGGER reaction_bump_insert AFTER INSERT ON reaction
+BEGIN UPDATE session SET version = version + 1
+    WHERE id = (SELECT session_id FROM contribution WHERE id = NEW.contribution_id); END;
+CREATE TRIGGER reaction_bump_update AFTER UPDATE ON reaction
+BEGIN UPDATE session SET version = version + 1
+    WHERE id = (SELECT session_id FROM contribution WHERE id = NEW.contribution_id); END;
+CREATE TRIGGER phase_reactions_bump AFTER UPDATE OF reactions_open ON phase
+BEGIN UPDATE session SET version = version + 1, contents_version = contents_version + 1
+    WHERE id = NEW.session_id; END;
+
+-- Organisers choose whether the map of opinion groups names the ETS.
+ALTER TABLE process ADD COLUMN opinion_names INTEGER NOT NULL DEFAULT 0 CHECK (opinion_names IN (0, 1));
+
+-- The floor: a delegate asks to speak (and may withdraw); the facilitator calls
+-- the next and ends the turn. One live request per delegate, one speaker at a time.
+ALTER TABLE session ADD COLUMN floor_limit INTEGER NOT NULL DEFAULT 180 CHECK (floor_limit BETWEEN 30 AND 1800);
+ALTER TABLE session ADD COLUMN floor_first_timers INTEGER NOT NULL DEFAULT 1 CHECK (floor_first_timers IN (0, 1));
+CREATE TABLE floor_request (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+    delegate_id INTEGER REFERENCES delegate(id) ON DELETE SET NULL,
+    status TEXT NOT NULL DEFAULT 'in_attesa' CHECK (status IN ('in_attesa', 'in_corso', 'concluso', 'ritirato')),
+    requested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    called_at TEXT,
+    ended_at TEXT,
+    seconds INTEGER CHECK (seconds IS NULL OR seconds >= 0),
+    CHECK (status != 'in_corso' OR called_at IS NOT NULL),
+    CHECK (status != 'concluso' OR (called_at IS NOT NULL AND ended_at IS NOT NULL AND seconds IS NOT NULL))
+);
+CREATE UNIQUE INDEX floor_one_live ON floor_request(session_id, delegate_id) WHERE status IN ('in_attesa', 'in_corso');
+CREATE UNIQUE INDEX floor_one_speaker ON floor_request(session_id) WHERE status = 'in_corso';
+CREATE TRIGGER floor_request_insert BEFORE INSERT ON floor_request
+WHEN NOT EXISTS (SELECT 1 FROM attendance WHERE session_id = NEW.session_id AND delegate_id = NEW.delegate_id
+                 AND checked_out_at IS NULL)
+BEGIN SELECT RAISE(ABORT, 'non_presente'); END;
+CREATE TRIGGER floor_request_closed BEFORE UPDATE ON floor_request
+WHEN OLD.status IN ('concluso', 'ritirato')
+BEGIN SELECT RAISE(ABORT, 'richiesta_chiusa'); END;
+CREATE TRIGGER floor_bump_insert AFTER INSERT ON floor_request
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+CREATE TRIGGER floor_bump_update AFTER UPDATE ON floor_request
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+
+-- The draft sintesi: organisers publish numbered versions (the document as
+-- published, its sections as text) with a deadline for observations; delegates
+-- of admitted ETS observe a section until then; organisers answer each one.
+CREATE TABLE draft (
+    id INTEGER PRIMARY KEY,
+    process_id INTEGER NOT NULL REFERENCES process(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    deadline TEXT NOT NULL,
+    docx BLOB NOT NULL,
+    published_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    UNIQUE (process_id, version)
+);
+CREATE TABLE draft_section (
+    id INTEGER PRIMARY KEY,
+    draft_id INTEGER NOT NULL REFERENCES draft(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position >= 1),
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    UNIQUE (draft_id, position)
+);
+CREATE TABLE observation (
+    id INTEGER PRIMARY KEY,
+    section_id INTEGER NOT NULL REFERENCES draft_section(id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+    delegate_id INTEGER REFERENCES delegate(id) ON DELETE SET NULL,
+    text TEXT NOT NULL CHECK (length(trim(text)) BETWEEN 3 AND 2000),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    answer TEXT CHECK (answer IS NULL OR answer IN ('accolta', 'parzialmente_accolta', 'non_accolta')),
+    reason TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 2000),
+    answered_at TEXT,
+    CHECK (answer IS NULL OR length(trim(reason)) >= 3)
+);
+CREATE INDEX observation_section ON observation(section_id);
+CREATE TRIGGER observation_deadline BEFORE INSERT ON observation
+WHEN strftime('%Y-%m-%dT%H:%M:%fZ','now') > (SELECT d.deadline FROM draft_section x JOIN draft d ON d.id = x.draft_id
+                                            WHERE x.id = NEW.section_id)
+BEGIN SELECT RAISE(ABORT, 'termine_scaduto'); END;
+CREATE TRIGGER observation_text_frozen BEFORE UPDATE OF text, section_id, organisation_id ON observation
+BEGIN SELECT RAISE(ABORT, 'osservazione_congelata'); END;
+CREATE TRIGGER draft_frozen BEFORE UPDATE ON draft
+BEGIN SELECT RAISE(ABORT, 'bozza_pubblicata'); END;
+CREATE TRIGGER draft_section_frozen BEFORE UPDATE ON draft_section
+BEGIN SELECT RAISE(ABORT, 'bozza_pubblicata'); END;
+
+-- The audit log knows the percorso of the new entities.
+DROP VIEW audit_log_scope;
+CREATE VIEW audit_log_scope AS SELECT a.id, CASE a.entity
+    WHEN 'process' THEN a.entity_id
+    WHEN 'synthesis' THEN a.entity_id
+    WHEN 'session' THEN (SELECT process_id FROM session WHERE id = a.entity_id)
+    WHEN 'phase' THEN (SELECT s.process_id FROM phase x JOIN session s ON s.id = x.session_id WHERE x.id = a.entity_id)
+    WHEN 'contribution' THEN (SELECT s.process_id FROM contribution x JOIN session s ON s.id = x.session_id
+                              WHERE x.id = a.entity_id)
+    WHEN 'ballot' THEN (SELECT s.process_id FROM ballot x JOIN session s ON s.id = x.session_id WHERE x.id = a.entity_id)
+    WHEN 'seed_item' THEN (SELECT s.process_id FROM seed_item x JOIN session s ON s.id = x.session_id
+                           WHERE x.id = a.entity_id)
+    WHEN 'paper_count' THEN (SELECT s.process_id FROM paper_count x JOIN session s ON s.id = x.session_id
+                             WHERE x.id = a.entity_id)
+    WHEN 'consolidated_item' THEN (SELECT s.process_id FROM consolidated_item x JOIN session s ON s.id = x.session_id
+                                   WHERE x.id = a.entity_id)
+    WHEN 'reaction' THEN (SELECT s.process_id FROM reaction x JOIN contribution c ON c.id = x.contribution_id
+                          JOIN session s ON s.id = c.session_id WHERE x.id = a.entity_id)
+    WHEN 'floor_request' THEN (SELECT s.process_id FROM floor_request x JOIN session s ON s.id = x.session_id
+                               WHERE x.id = a.entity_id)
+    WHEN 'draft' THEN (SELECT process_id FROM draft WHERE id = a.entity_id)
+    WHEN 'observation' THEN (SELECT d.process_id FROM observation x JOIN draft_section y ON y.id = x.section_id
+                             JOIN draft d ON d.id = y.draft_id WHERE x.id = a.entity_id)
+    WHEN 'organisation' THEN (SELECT process_id FROM organisation WHERE id = a.entity_id)
+    WHEN 'delegate' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
+                          WHERE d.id = a.entity_id)
+    WHEN 'attendance' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
+                            WHERE d.id = a.entity_id)
+END AS process_id FROM audit_log a;
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
@@ -871,6 +1036,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         "dai tavoli alla plenaria: voci consolidate, votazioni su un elenco, esito delle votazioni",
         M009_CONSOLIDATION,
     ),
+    (10, "ogni voce conta: reazioni e adesioni, richieste di intervento, osservazioni alla bozza", M010_VOICES),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

@@ -3,7 +3,7 @@ session (verbale) and the attendance registers. Documents render it."""
 
 from __future__ import annotations
 
-from . import attendance, ballots, contributions, registry, taxonomy
+from . import attendance, ballots, contributions, floor, registry, taxonomy
 from .db import Database
 
 AGREEMENT_CONSENSUS = 0.7
@@ -98,7 +98,7 @@ def agreement(result: dict | None) -> list[str]:
     if result is None:
         return titles
     for item in result["items"]:
-        shared = item.get("all_municipio") and item.get("all_attivita")
+        shared = ballots.shared(item)
         if result["method"] == "valutazione":
             figures = item[result["dimensions"][0]]
             shared = shared or (
@@ -112,15 +112,18 @@ def agreement(result: dict | None) -> list[str]:
 
 
 def divergence(result: dict | None) -> list[str]:
-    """Controversial items, and items some groups support and others do not."""
+    """Controversial items, and items that divide the Municipi or the activity
+    fields (group-informed consensus; in an older snapshot: some groups support
+    them and others do not)."""
     titles: list[str] = []
     if result is None:
         return titles
     for item in result["items"]:
-        split = item.get("controversial", False)
-        for kind in ("municipio", "attivita"):
-            supports = [g[str(item["id"])]["support"] for g in result["groups"].get(kind, {}).values()]
-            split = split or (any(supports) and not all(supports))
+        split = item.get("controversial", False) or ballots.divides(item)
+        if "consensus_municipio" not in item:
+            for kind in ("municipio", "attivita"):
+                supports = [g[str(item["id"])]["support"] for g in result["groups"].get(kind, {}).values()]
+                split = split or (any(supports) and not all(supports))
         if split:
             titles.append(item["title"])
     return titles
@@ -160,6 +163,10 @@ def minutes(database: Database, session_id: int) -> dict:
         ],
         "contributions": received,
         "withheld": contributions.withheld(database, session_id),
+        "floor": {
+            "turns": floor.turns(database, session_id),
+            "by_organisation": floor.by_organisation(database, session_id),
+        },
         "ballots": ballot_summaries(database, session_id),
         "notes": session.get("notes") or "",
     }

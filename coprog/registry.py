@@ -105,7 +105,8 @@ def sessions(database: Database, process_id: int | None = None) -> list[dict]:
 def get_session(database: Database, session_id: int) -> dict:
     row = database.query_one(
         "SELECT s.*, p.name AS phase_name, p.contributions_open, p.contribution_types,"
-        " p.position AS phase_position, coalesce(p.silent, 0) AS silent FROM session s"
+        " p.position AS phase_position, coalesce(p.silent, 0) AS silent,"
+        " coalesce(p.reactions_open, 0) AS reactions_open FROM session s"
         " LEFT JOIN phase p ON p.id = s.current_phase_id WHERE s.id = ?",
         (session_id,),
     )

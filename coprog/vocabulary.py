@@ -34,3 +34,23 @@ BALLOT_DIMENSIONS = ("importanza", "fattibilita")
 BALLOT_BUDGET = 5  # dots each ETS spends (method "punti")
 BALLOT_CAP = 3  # dots at most on one item
 BALLOT_OPEN, BALLOT_CLOSED = "aperta", "chiusa"
+
+# -- reactions and adesioni (one per ETS per item) -------------------------------------
+AGREE, DISAGREE, PASS = "accordo", "disaccordo", "passo"
+REACTIONS = (AGREE, DISAGREE, PASS)
+REACTION_VALUE = {AGREE: 1, DISAGREE: -1, PASS: 0}  # the reaction matrix's entries
+# Opinion groups and group-informed consensus (coprog/opinion.py).
+OPINION_MIN_REACTIONS = 7  # an ETS with fewer reactions (or fewer than the items) is left out of the map
+OPINION_MAX_GROUPS = 5  # k-means tries 2 … this many groups, keeps the best silhouette
+OPINION_MIN_SILHOUETTE = 0.25  # below it the ETS form no distinct groups: one group
+SHARED_LEVEL = 0.6  # geometric mean of the groups' smoothed agree shares from which an item is shared
+DIVIDING_GAP = 0.4  # gap between the groups' smoothed agree shares from which an item divides them
+
+# -- the floor (richieste di intervento) ------------------------------------------------
+WAITING, SPEAKING, SPOKE, WITHDRAWN_REQUEST = "in_attesa", "in_corso", "concluso", "ritirato"
+FLOOR_STATUSES = (WAITING, SPEAKING, SPOKE, WITHDRAWN_REQUEST)
+FLOOR_LIMIT_SECONDS = 180  # a speaking turn's default length
+
+# -- the draft sintesi and its observations -------------------------------------------
+OBSERVATION_MAX = 2000  # characters of an observation, and of an answer's reason
+ANSWERS = ("accolta", "parzialmente_accolta", "non_accolta")

@@ -7,6 +7,7 @@ from coprog import admin, attendance, facilitation, invites, registry, taxonomy
 from ui import state
 from ui.clock import clock
 from ui.console import act, agenda_editor, present_line, staff_page, type_labels
+from ui.floor import facilitator_panel
 from ui.render import plain
 from ui.state import lang, t
 
@@ -63,6 +64,11 @@ else:
         act(facilitation.set_silent, current["id"], not silent)
     if silent:
         st.caption(t("console.silent_on"))
+    reacting = st.toggle(
+        t("console.reactions_open"), value=bool(current["reactions_open"]), help=t("console.reactions_help")
+    )
+    if reacting != bool(current["reactions_open"]):
+        act(facilitation.set_reactions_open, current["id"], reacting)
     showing = not session["show_results"]
     if c3.button(
         t("console.show_results") if showing else t("console.hide_results"),
@@ -79,6 +85,8 @@ else:
     )
     if view and view != session["board_view"]:
         act(facilitation.set_board_view, session_id, view)
+
+facilitator_panel(database, session_id)
 
 st.header(t("console.timer"))
 clock(session_id, "##")  # counts down like the projector's, from the same stored state

@@ -7,8 +7,9 @@ import streamlit as st
 
 from coprog import ballots, contributions, i18n, live, registry, taxonomy
 from coprog.errors import CoprogError
-from ui import ballot_results, state
+from ui import ballot_results, reactions, state
 from ui.ballot_form import ballot_tab
+from ui.floor import delegate_panel
 from ui.forms import contribution_form, typed_text
 from ui.live import follow
 from ui.privacy import first_sign_in_notice
@@ -86,6 +87,12 @@ def status() -> None:
                 types=", ".join(taxonomy.label("contribution_type", k, L) for k in session["open_types"]),
             )
         )
+
+
+@st.fragment(key="live_floor")
+def floor_panel() -> None:
+    """Ask for the floor (and withdraw); told when called (coprog/floor.py)."""
+    delegate_panel(database, delegate, session_id)
 
 
 @st.fragment(key="live_ballot")
@@ -208,8 +215,12 @@ def contribution_list() -> None:
 
 
 def contribution_cards() -> None:
+    session = current()
+    if session["reactions_open"] and not session["silent"]:  # the same list, with a reaction per item
+        reactions.cards(database, delegate, session_id)
+        return
     st.header(t("part.others"))
-    silent = bool(current()["silent"])
+    silent = bool(session["silent"])
     if silent:  # a silent round: only what this delegate wrote, until the facilitator reveals
         st.info(t("silent.delegate"), icon=":material/visibility_off:")
     shown, total = contributions.for_delegate(database, session_id, delegate["id"], silent=silent)
@@ -224,6 +235,7 @@ def contribution_cards() -> None:
 
 
 status()
+floor_panel()
 ballot()
 results()
 forms()

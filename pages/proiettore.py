@@ -14,13 +14,15 @@ from coprog import (
     facilitation,
     invites,
     live,
+    reactions,
     registry,
     tallies,
     taxonomy,
 )
-from ui import ballot_results, frame, lan, projector, state
+from ui import ballot_results, frame, lan, opinion, projector, state
 from ui.clock import clock
 from ui.console import pick_session
+from ui.floor import projector_band
 from ui.live import rerun_when_moved
 from ui.render import plain
 from ui.state import lang, t, tn
@@ -38,6 +40,12 @@ with st.expander(t("projector.settings")):
 @st.cache_data(max_entries=32, show_spinner=False)
 def cached_board(path: str, session_id, version: int, language: str) -> dict:
     return analysis.board(database, process_id, session_id)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def cached_opinion(path: str, session_id: int, version: int) -> dict:
+    """The session's opinion reading, once per version of the session."""
+    return reactions.reading(database, process_id, session_id)
 
 
 def slot(session) -> str:
@@ -95,9 +103,12 @@ with head:
     c3.metric(t("board.contributions"), counters["contributions"])
     ballot = ballots.latest_in_session(database, session_id)
     lists = consolidation.counts(database, session_id)
-    view = live.projector_view(session, ballot, drawn_slot, bool(lists))  # the decision: coprog/live.py
+    view = live.projector_view(  # the decision: coprog/live.py
+        session, ballot, drawn_slot, bool(lists), bool(session["reactions_open"])
+    )
     turnout = ballots.turnout(database, ballot["id"]) if live.phase_ballot(session, ballot) else None
     c4.metric(t("projector.votes"), turnout["voted"] if turnout else "–")
+    projector_band(database, session_id)
     if view in ("turnout", "turnout_live"):
         st.markdown(
             "## "
@@ -117,6 +128,14 @@ with head:
         projector.contribution_list(projector.latest(database, session_id, registry.phase_types(session)[0]))
     elif view == "hidden":
         st.info(t("projector.results_hidden"))
+    elif view == "opinion":
+        st.markdown("## " + t("projector.opinion_heading"))
+        opinion.show(
+            cached_opinion(str(database.path), session_id, version),
+            bool(state.current_process()["opinion_names"]),
+            "projector",
+            big=True,
+        )
     elif view == "consolidated":
         projector.consolidated_lists(consolidation.items(database, session_id))
 with side:

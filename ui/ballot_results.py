@@ -41,8 +41,9 @@ def table(result: dict) -> pd.DataFrame:
                 row[t("res.col.median", dimension=name)] = figures["median"]
                 row[t("res.col.consensus", dimension=name)] = figures["consensus"]
             row[t("res.col.controversial")] = it["controversial"]
-        row[t("res.col.all_municipi")] = it.get("all_municipio")
-        row[t("res.col.all_fields")] = it.get("all_attivita")
+        for kind, key in (("municipio", "res.col.all_municipi"), ("attivita", "res.col.all_fields")):
+            figures = it.get(f"consensus_{kind}")
+            row[t(key)] = figures["level"] if figures else it.get(f"all_{kind}")
         rows.append(row)
     return pd.DataFrame(rows)
 

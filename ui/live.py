@@ -19,6 +19,7 @@ FRAGMENTS = {
     "results": "live_results",
     "votes": "live_results",
     "list": "live_list",
+    "floor": "live_floor",
 }
 
 _JS = """

@@ -23,14 +23,16 @@ PAGES = {
     "review": ("pages/revisione.py", "nav.review", ":material/dashboard:", "revisione"),
     "records": ("pages/documenti.py", "nav.documents", ":material/description:", "documenti"),
     "organise": ("pages/organizzazione.py", "nav.organise", ":material/settings:", "organizzazione"),
+    "draft": ("pages/bozza.py", "nav.draft", ":material/rate_review:", "bozza"),
+    "observations": ("pages/osservazioni.py", "nav.observations", ":material/rate_review:", "osservazioni"),
     "privacy": ("pages/informativa.py", "nav.privacy", ":material/privacy_tip:", "informativa"),
 }
 
 # Flat lists, in navigation order: Streamlit's sectioned sidebar nav puts
 # headers inside its <ul>, which the accessibility audit rejects.
 STAFF = ["console", "moderate", "consolidate", "vote", "register", "hybrid", "projector", "board", "reading"]
-ORGANISERS = ["prepare", "review", "records", "organise"]
-DELEGATES = ["participate", "mine", "board", "reading"]
+ORGANISERS = ["prepare", "review", "records", "observations", "organise"]
+DELEGATES = ["participate", "mine", "draft", "board", "reading"]
 
 # Who may open each page (coprog/permissions.may_open_page).
 AUDIENCE = {
@@ -38,6 +40,7 @@ AUDIENCE = {
     "privacy": "tutti",
     "participate": "delegati",
     "mine": "delegati",
+    "draft": "delegati",
     "board": "collegati",
     "reading": "collegati",
     **{n: "staff" for n in STAFF if n not in ("board", "reading")},

@@ -199,6 +199,13 @@ def test_typed_text_stays_text_in_every_chart():
         "matrix": [{"title": m, "x": 4, "y": 2} for m in MARKUP],
     }
     figures = [
+        charts.opinion_map(
+            pd.DataFrame(
+                {"x": [0.1] * len(MARKUP), "y": [0.2] * len(MARKUP), "group": ["A"] * len(MARKUP), "label": MARKUP}
+            ),
+            "Mappa",
+            "Gruppo {name}",
+        ),
         charts.ballot_bars(result, "Risultati", "punti", {"consensus": "consenso", "paper": "carta"}),
         charts.quadrant_matrix(
             result,

@@ -199,8 +199,23 @@ def test_dot_results_with_paper_and_groups(database, table):
     assert second["paper"] == {"alzata_di_mano": 4} and second["combined"] == 2
     assert first["share"] == pytest.approx(6 / 14, abs=1e-4)
     assert first["breadth"] == 1.0 and second["breadth"] == pytest.approx(1 / 3, abs=1e-4)
-    assert first["all_municipio"] and first["all_attivita"]  # everybody gave it points
-    assert not third["all_municipio"]  # Municipio 1: only Beta of Alfa+Beta
+    # group-informed consensus: product over groups of (supporters + 1) / (voters + 2)
+    # Municipi 1 = {Alfa, Beta}, 2 = {Beta, Gamma}; fields a = {Alfa, Beta}, c = {Beta, Gamma}
+    assert first["consensus_municipio"] == {  # everybody gave it points: 3/4 × 3/4
+        "consensus": 0.5625,
+        "level": 0.75,
+        "gap": 0.0,
+        "shared": True,
+        "divides": False,
+        "groups": 2,
+    }
+    assert first["consensus_attivita"]["consensus"] == 0.5625 and ballots.shared(first)
+    # Municipio 1: only Beta of Alfa+Beta (2/4), Municipio 2: both (3/4); the old yes/no said "not in every
+    # Municipio", the smoothed measure says shared, narrowly (level √0.375)
+    assert (third["consensus_municipio"]["consensus"], third["consensus_municipio"]["level"]) == (0.375, 0.6124)
+    assert third["consensus_municipio"]["gap"] == 0.25 and not ballots.divides(third)
+    # only Alfa: 2/4 × 1/4
+    assert second["consensus_municipio"]["consensus"] == 0.125 and not ballots.shared(second)
     assert ballots.turnout(database, bid)["voted"] == 3
 
 

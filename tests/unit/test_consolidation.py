@@ -218,7 +218,9 @@ def test_plenary_ballot_on_needs_with_per_table_and_per_group_breakdowns(databas
     }
     fields = {(r["group"], r["item"][:9]): r["score"] for r in ballots.breakdown(result, "attivita")}
     assert fields == {("a", "Anziani s"): 4, ("a", "Caregiver"): 5, ("c", "Anziani s"): 4, ("c", "Caregiver"): 3}
-    assert first["all_tavolo"] is True and third["all_tavolo"] is False
+    # across tables: north 3/4 and 3/4, south 3/4 and 2/4 (one of two gave it points)
+    assert first["consensus_tavolo"]["consensus"] == 0.5625
+    assert (third["consensus_tavolo"]["consensus"], third["consensus_tavolo"]["gap"]) == (0.375, 0.25)
 
 
 def test_a_consolidated_item_on_a_ballot_cannot_be_removed_merged_or_reworded_while_open(database, world):

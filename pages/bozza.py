@@ -1,0 +1,77 @@
+"""A delegate reads the published draft of the documento di sintesi by section
+and sends observations for their ETS until the deadline; the answers show
+here as the organisers give them (coprog/drafts.py)."""
+
+import streamlit as st
+
+from coprog import drafts, i18n, registry
+from coprog.errors import CoprogError
+from ui import state
+from ui.render import plain
+from ui.state import lang, t
+
+delegate = state.require_delegate()
+database = state.database()
+L = lang()
+draft = drafts.latest(database, delegate["process_id"])
+if draft is None:
+    st.title(t("nav.draft"))
+    st.info(t("draft.none"))
+    st.stop()
+st.title(t("draft.heading", version=draft["version"]))
+deadline = i18n.when(draft["deadline"], L)
+is_open = drafts.is_open(draft)
+if is_open:
+    st.info(t("draft.open_until", deadline=deadline), icon=":material/rate_review:")
+else:
+    st.warning(t("draft.closed_at", deadline=deadline), icon=":material/lock_clock:")
+st.download_button(
+    t("draft.download"),
+    drafts.docx_of(database, draft["id"]),
+    file_name=f"bozza-sintesi-v{draft['version']}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    icon=":material/download:",
+)
+flash = st.session_state.pop("draft_flash", None)
+if flash:
+    st.success(t(flash), icon=":material/check_circle:")
+
+
+def send(section_id: int) -> None:
+    try:
+        drafts.observe(
+            database, registry.delegate_actor(delegate), section_id, st.session_state.get(f"obs_{section_id}", "")
+        )
+    except CoprogError as exc:
+        st.session_state[f"obs_error_{section_id}"] = exc
+    else:
+        st.session_state["draft_flash"] = "draft.sent"
+        st.session_state[f"obs_{section_id}"] = ""
+
+
+for section in drafts.sections(database, draft["id"]):
+    with st.expander(plain(section["title"])):
+        st.text(section["body"] or "—")  # the published text, as text
+        if is_open:
+            with st.form(f"observe_{section['id']}"):
+                st.text_area(
+                    t("draft.observe_label", section=plain(section["title"])),
+                    max_chars=2000,
+                    key=f"obs_{section['id']}",
+                )
+                st.form_submit_button(t("draft.send"), on_click=send, args=(section["id"],))
+        error = st.session_state.pop(f"obs_error_{section['id']}", None)
+        if error:
+            state.show_error(error)
+
+mine = drafts.of_organisation(database, draft["id"], delegate["organisation_id"])
+if mine:
+    st.header(t("draft.yours"))
+    for row in mine:
+        with st.container(border=True):
+            st.markdown(f"**{plain(row['section'])}** · :gray[{i18n.when(row['created_at'], L)}]")
+            st.text(row["text"])
+            if row["answer"]:
+                st.markdown(t("draft.answer_line", answer=t(f"answer.{row['answer']}"), reason=plain(row["reason"])))
+            else:
+                st.caption(t("draft.no_answer"))

@@ -1,0 +1,75 @@
+"""Organisers publish versions of the draft sintesi for the ETS' observations
+(version number, deadline) and answer each observation; the next version
+lists them all with the answers in its annex (coprog/drafts.py)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from coprog import drafts, i18n, vocabulary
+from ui import state
+from ui.console import act, organiser_page
+from ui.render import plain
+from ui.state import lang, t
+
+process = organiser_page("nav.observations")
+database = state.database()
+L = lang()
+versions = drafts.versions(database, process["id"])
+received = drafts.observations(database, process["id"])
+next_version = (versions[-1]["version"] if versions else 0) + 1
+
+st.header(t("draft.publish_heading"))
+st.caption(t("draft.publish_help"))
+waiting = sum(1 for r in received if not r["answer"])
+if waiting:
+    st.warning(t("draft.unanswered", n=waiting), icon=":material/pending_actions:")
+with st.form("publish_draft"):
+    c1, c2 = st.columns(2)
+    day = c1.date_input(t("draft.deadline_date"), value=dt.date.today() + dt.timedelta(days=14), format="DD/MM/YYYY")
+    hour = c2.time_input(t("draft.deadline_time"), value=dt.time(23, 59))
+    if st.form_submit_button(t("draft.publish", version=next_version), type="primary", icon=":material/publish:"):
+        act(drafts.publish, process["id"], dt.datetime.combine(day, hour))
+
+if versions:
+    st.header(t("draft.versions"))
+    for v in reversed(versions):
+        c1, c2 = st.columns([4, 1])
+        c1.markdown(
+            t(
+                "draft.version_line",
+                version=v["version"],
+                published=i18n.when(v["published_at"], L),
+                deadline=i18n.when(v["deadline"], L),
+                n=v["observations"],
+            )
+        )
+        c2.download_button(
+            "DOCX",
+            drafts.docx_of(database, v["id"]),
+            file_name=f"bozza-sintesi-v{v['version']}.docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            key=f"draft_docx_{v['id']}",
+            help=t("draft.download"),
+        )
+
+if received:
+    st.header(t("draft.observations"))
+for row in received:
+    head = t("draft.observation_head", version=row["version"], section=row["section"], organisation=row["organisation"])
+    with st.container(border=True):
+        st.markdown(f"**{plain(head)}** · :gray[{i18n.when(row['created_at'], L)}]")
+        st.text(row["text"])
+        if row["answer"]:
+            st.markdown(t("draft.answer_line", answer=t(f"answer.{row['answer']}"), reason=plain(row["reason"])))
+        with st.expander(t("draft.answer")), st.form(f"answer_{row['id']}"):
+            outcome = st.radio(
+                t("field.answer"),
+                vocabulary.ANSWERS,
+                index=vocabulary.ANSWERS.index(row["answer"]) if row["answer"] else None,
+                format_func=lambda a: t(f"answer.{a}"),
+                horizontal=True,
+            )
+            reason = st.text_area(t("field.reason"), value=row["reason"], max_chars=vocabulary.OBSERVATION_MAX)
+            if st.form_submit_button(t("draft.answer")):
+                act(drafts.answer, row["id"], outcome, reason)

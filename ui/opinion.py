@@ -1,0 +1,105 @@
+"""The opinion reading on screen (projector and Revisione): the map of ETS by
+opinion group, the consensus per item over opinion groups, Municipi and
+fields, the items that divide, each group's position, and the method."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from coprog import charts
+from ui.state import t
+
+KINDS = ("opinione", "municipio", "attivita")
+
+
+def _figure(item: dict, kind: str):
+    figures = item.get(f"consensus_{kind}")
+    return None if not figures or figures["consensus"] is None else figures["consensus"]
+
+
+def consensus_table(found: dict) -> pd.DataFrame:
+    """One row per item, most shared first across opinion groups."""
+    rows = [
+        {
+            t("opinion.col.item"): item["title"],
+            t("opinion.col.agree"): item["agree"],
+            t("opinion.col.disagree"): item["disagree"],
+            t("opinion.col.pass"): item["pass"],
+            t("opinion.col.endorsers"): ", ".join(item["endorsers"]),
+            **{t(f"opinion.col.{kind}"): _figure(item, kind) for kind in KINDS},
+            t("opinion.col.divides"): any(item.get(f"consensus_{k}", {}).get("divides") for k in KINDS),
+        }
+        for item in found["items"]
+    ]
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(t("opinion.col.opinione"), ascending=False, na_position="last") if rows else frame
+
+
+def map_frame(found: dict, names: bool) -> pd.DataFrame:
+    """The ETS on the map: coordinates, group and a label (name or «Ente N»)."""
+    placed = [o for o in found["organisations"] if o["xy"] is not None]
+    return pd.DataFrame(
+        {
+            "x": [o["xy"][0] for o in placed],
+            "y": [o["xy"][1] for o in placed],
+            "group": [o["group"] for o in placed],
+            "label": [o["name"] if names else t("opinion.entity", n=n) for n, o in enumerate(placed, start=1)],
+        }
+    )
+
+
+def show(found: dict, names: bool, key: str, *, big: bool = False) -> None:
+    if not found["reactions"]:
+        st.info(t("opinion.none"))
+        return
+    groups = found["groups"]
+    st.markdown(
+        t(
+            "opinion.summary",
+            reactions=found["reactions"],
+            organisations=len(found["organisations"]),
+            items=len(found["items"]),
+        )
+    )
+    if groups["k"] > 1:
+        st.markdown(
+            t("opinion.groups_found", k=groups["k"], silhouette=groups["silhouette"], shuffled=groups["shuffled"])
+        )
+    else:
+        st.markdown(t("opinion.no_groups", mapped=groups["mapped"]))
+    frame = map_frame(found, names)
+    if not frame.empty:
+        sizes = ", ".join(f"{t('opinion.group', name=g)}: {len(m)}" for g, m in groups["members"].items())
+        figure = charts.opinion_map(frame, t("opinion.map_title"), t("opinion.group", name="{name}"))
+        if big:
+            figure.update_layout(font_size=20, height=520, title_font_size=28)
+        st.plotly_chart(
+            figure, key=f"opinion_map_{key}", config={"displayModeBar": False, "staticPlot": big}, width="stretch"
+        )
+        st.caption(t("opinion.map_alt", groups=sizes))
+    st.subheader(t("opinion.table"))
+    st.dataframe(consensus_table(found), hide_index=True, width="stretch", key=f"opinion_table_{key}")
+    dividing = [i["title"] for i in found["items"] if (i.get("consensus_opinione") or {}).get("divides")]
+    if dividing:
+        st.subheader(t("opinion.dividing"))
+        st.dataframe(pd.DataFrame({t("opinion.col.item"): dividing}), hide_index=True, key=f"opinion_div_{key}")
+    if groups["k"] > 1 and not big:
+        st.subheader(t("opinion.positions"))
+        st.dataframe(positions_table(found), hide_index=True, width="stretch", key=f"opinion_pos_{key}")
+    if not big:
+        with st.expander(t("opinion.method_title")):
+            st.markdown(t("opinion.method"))
+            st.markdown(t("opinion.limits"))
+
+
+def positions_table(found: dict) -> pd.DataFrame:
+    """Items × groups: each group's smoothed agree share (and its counts)."""
+    rows = []
+    for j, item in enumerate(found["items"]):
+        row = {t("opinion.col.item"): item["title"]}
+        for group, per_item in found["positions"].items():
+            p = per_item[j]
+            row[t("opinion.group", name=group)] = f"{p['share']:.2f} ({p['agree']}/{p['disagree']}/{p['pass']})"
+        rows.append(row)
+    return pd.DataFrame(rows)
