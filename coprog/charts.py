@@ -401,25 +401,38 @@ def opinion_map(frame: pd.DataFrame, title: str, group_label: str) -> go.Figure:
     opinion group; ``frame`` has columns x, y, group, label (the label is the
     ETS's name or an anonymous «Ente N»). The axes have no meaning of their own."""
     fig = go.Figure()
-    for n, (group, rows) in enumerate(frame.groupby("group", sort=True)):
+    # ETS at the same place (identical reactions) are one dot, bigger, with every label
+    together = frame.groupby(["group", "x", "y"], sort=True).agg(
+        label=("label", lambda v: ", ".join(_short(str(x), 24) for x in v)), count=("label", "size")
+    )
+    for n, (group, rows) in enumerate(together.reset_index().groupby("group", sort=True)):
         fig.add_trace(
             go.Scatter(
                 x=rows["x"],
                 y=rows["y"],
                 mode="markers+text",
                 name=group_label.format(name=group),
-                text=[_short(str(v), 24) for v in rows["label"]],
+                text=list(rows["label"]),
                 textposition="top center",
                 marker=dict(
-                    size=16,
+                    size=[14 + 5 * (c - 1) for c in rows["count"]],
                     color=GROUP_COLOURS[n % len(GROUP_COLOURS)],
                     symbol=GROUP_SYMBOLS[n % len(GROUP_SYMBOLS)],
                     line=dict(width=1, color="#FFFFFF"),
+                    opacity=1,
                 ),
                 hovertemplate="%{text}<extra>" + group_label.format(name=group) + "</extra>",
             )
         )
-    fig.update_xaxes(showticklabels=False, zeroline=False, gridcolor="#EEEEEE", title=None)
+    span = float(frame["x"].max() - frame["x"].min()) if len(frame) else 0.0
+    pad = max(0.5, 0.3 * span)  # room for the labels of the dots at either end
+    fig.update_xaxes(
+        showticklabels=False,
+        zeroline=False,
+        gridcolor="#EEEEEE",
+        title=None,
+        range=[float(frame["x"].min()) - pad, float(frame["x"].max()) + pad] if len(frame) else None,
+    )
     fig.update_yaxes(showticklabels=False, zeroline=False, gridcolor="#EEEEEE", title=None, scaleanchor="x")
     fig = _layout(fig, title, height=460)
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.05))

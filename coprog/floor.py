@@ -60,6 +60,19 @@ def order(waiting: list[dict], spoken: set[int], first_timers_first: bool) -> li
     )
 
 
+# What moves when the queue does (a request, a withdrawal, a call, a turn's end): the
+# delegates' watch (coprog/live.py) and the facilitator's console poll it.
+FINGERPRINT_SQL = (
+    "(SELECT count(*) || '.' || coalesce(max(f.id), 0) || '.' || coalesce(max(f.called_at), '')"
+    " || '.' || coalesce(max(f.ended_at), '') || '.' || sum(f.status = 'ritirato')"
+    " FROM floor_request f WHERE f.session_id = s.id)"
+)
+
+
+def fingerprint(database: Database, session_id: int) -> str | None:
+    return database.scalar(f"SELECT {FINGERPRINT_SQL} FROM session s WHERE s.id = ?", (session_id,))
+
+
 # -- delegates --------------------------------------------------------------------------
 
 

@@ -1852,8 +1852,8 @@ M: dict[str, tuple[str, str]] = {
         "Draft synthesis document, version {version}",
     ),
     "draft.open_until": (
-        "Osservazioni aperte fino al {deadline}: una per sezione o più, a nome del tuo ente.",
-        "Observations open until {deadline}: on any section, for your organisation.",
+        "Osservazioni aperte fino al {deadline}, su qualsiasi sezione, a nome del tuo ente.",
+        "Observations open until {deadline}, on any section, for your organisation.",
     ),
     "draft.closed_at": (
         "Il termine per le osservazioni è scaduto il {deadline}.",

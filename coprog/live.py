@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 
-from . import attendance, registry
+from . import attendance, floor, registry
 from .db import Database
 from .vocabulary import BALLOT_OPEN, NEED
 
@@ -43,11 +43,7 @@ def fingerprints(database: Database, session_id: int) -> dict[str, str] | None:
         " s.contents_version AS list,"
         " b.id AS ballot_id, b.status AS ballot_status, b.show_live, b.phase_id AS ballot_phase,"
         " (SELECT count(*) || '.' || coalesce(sum(v.changes), 0) FROM vote v WHERE v.ballot_id = b.id) AS votes,"
-        " coalesce(p.reactions_open, 0) AS reactions,"
-        " (SELECT count(*) || '.' || coalesce(max(f.id), 0) || '.' || coalesce(max(f.called_at), '')"
-        "  || '.' || coalesce(max(f.ended_at), '') FROM floor_request f WHERE f.session_id = s.id"
-        "  AND f.status != 'ritirato') || '.' || (SELECT count(*) FROM floor_request f WHERE f.session_id = s.id"
-        "  AND f.status = 'ritirato') AS floor"
+        f" coalesce(p.reactions_open, 0) AS reactions, {floor.FINGERPRINT_SQL} AS floor"
         " FROM session s LEFT JOIN phase p ON p.id = s.current_phase_id"
         " LEFT JOIN ballot b ON b.id = (SELECT max(id) FROM ballot WHERE session_id = s.id)"
         " WHERE s.id = ?",

@@ -54,10 +54,8 @@ for section in drafts.sections(database, draft["id"]):
         st.text(section["body"] or "—")  # the published text, as text
         if is_open:
             with st.form(f"observe_{section['id']}"):
-                st.text_area(
-                    t("draft.observe_label", section=plain(section["title"])),
-                    max_chars=2000,
-                    key=f"obs_{section['id']}",
+                st.text_area(  # the label names our own chapter heading (not typed text): unescaped, as read aloud
+                    t("draft.observe_label", section=section["title"]), max_chars=2000, key=f"obs_{section['id']}"
                 )
                 st.form_submit_button(t("draft.send"), on_click=send, args=(section["id"],))
         error = st.session_state.pop(f"obs_error_{section['id']}", None)

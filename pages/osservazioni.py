@@ -57,7 +57,7 @@ if received:
     st.header(t("draft.observations"))
 for row in received:
     head = t("draft.observation_head", version=row["version"], section=row["section"], organisation=row["organisation"])
-    with st.container(border=True):
+    with st.container(border=True, key=f"observation_{row['id']}"):
         st.markdown(f"**{plain(head)}** · :gray[{i18n.when(row['created_at'], L)}]")
         st.text(row["text"])
         if row["answer"]:

@@ -10,6 +10,7 @@ from coprog import floor, registry
 from coprog.errors import CoprogError
 from ui import state
 from ui.console import act
+from ui.live import rerun_when_moved
 from ui.render import plain
 from ui.state import t
 
@@ -52,6 +53,8 @@ def delegate_panel(database, delegate: dict, session_id: int) -> None:
 def facilitator_panel(database, session_id: int) -> None:
     """The queue in calling order, the speaker with the turn's time, the rules."""
     st.header(t("floor.heading"))
+    # the console follows the queue by itself: one small query every 2 s, a redraw when it moved
+    rerun_when_moved(lambda: floor.fingerprint(database, session_id), floor.fingerprint(database, session_id), "2s")
     current = floor.speaker(database, session_id)
     waiting = floor.queue(database, session_id)
     if current:

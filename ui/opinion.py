@@ -18,6 +18,10 @@ def _figure(item: dict, kind: str):
     return None if not figures or figures["consensus"] is None else figures["consensus"]
 
 
+def _two(value) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value:.2f}"
+
+
 def consensus_table(found: dict) -> pd.DataFrame:
     """One row per item, most shared first across opinion groups."""
     rows = [
@@ -54,6 +58,7 @@ def show(found: dict, names: bool, key: str, *, big: bool = False) -> None:
         st.info(t("opinion.none"))
         return
     groups = found["groups"]
+    heading = st.subheader if big else st.header  # under the projector's h2; under a page's h1
     st.markdown(
         t(
             "opinion.summary",
@@ -73,19 +78,28 @@ def show(found: dict, names: bool, key: str, *, big: bool = False) -> None:
         sizes = ", ".join(f"{t('opinion.group', name=g)}: {len(m)}" for g, m in groups["members"].items())
         figure = charts.opinion_map(frame, t("opinion.map_title"), t("opinion.group", name="{name}"))
         if big:
-            figure.update_layout(font_size=20, height=520, title_font_size=28)
+            figure.update_layout(font_size=20, height=520, title_font_size=28, legend_font_size=22)
         st.plotly_chart(
-            figure, key=f"opinion_map_{key}", config={"displayModeBar": False, "staticPlot": big}, width="stretch"
+            figure,
+            key=f"opinion_map_{key}",
+            config={"displayModeBar": False, "staticPlot": big},
+            width="stretch",
+            theme=None,  # our colours and symbols: chosen for contrast on a projector
         )
         st.caption(t("opinion.map_alt", groups=sizes))
-    st.subheader(t("opinion.table"))
-    st.dataframe(consensus_table(found), hide_index=True, width="stretch", key=f"opinion_table_{key}")
+    heading(t("opinion.table"))
+    table = consensus_table(found)
+    if big:  # the projector: a static table, big type, the figures that matter from 10 metres
+        shown = [t("opinion.col.item"), t("opinion.col.agree"), t("opinion.col.disagree"), t("opinion.col.opinione")]
+        st.table(table[shown].head(10).assign(**{shown[-1]: table[shown[-1]].head(10).map(_two)}), hide_index=True)
+    else:
+        st.dataframe(table, hide_index=True, width="stretch", key=f"opinion_table_{key}")
     dividing = [i["title"] for i in found["items"] if (i.get("consensus_opinione") or {}).get("divides")]
     if dividing:
-        st.subheader(t("opinion.dividing"))
+        heading(t("opinion.dividing"))
         st.dataframe(pd.DataFrame({t("opinion.col.item"): dividing}), hide_index=True, key=f"opinion_div_{key}")
     if groups["k"] > 1 and not big:
-        st.subheader(t("opinion.positions"))
+        heading(t("opinion.positions"))
         st.dataframe(positions_table(found), hide_index=True, width="stretch", key=f"opinion_pos_{key}")
     if not big:
         with st.expander(t("opinion.method_title")):

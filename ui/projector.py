@@ -22,6 +22,7 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
 [data-testid="stHeaderActionElements"] { display: none !important; }
 [data-testid="stMain"] h1 { font-size: 3.2rem !important; }
 [data-testid="stMain"] h2 { font-size: 2.4rem !important; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.4rem !important; }
 </style>"""
 
 VIEW_CYCLE = ("aree", "mappa", "municipi", "matrice", "intensita", "parole", "contesto")

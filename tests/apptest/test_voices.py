@@ -76,7 +76,7 @@ def test_revisione_shows_the_reading_and_the_names_choice(world, database):
     at = staff_page(world, "pages/revisione.py")
     shown = texts(at)
     assert "3 reazioni di 3 enti su 1 voci." in shown
-    assert "Consenso per voce" in [h.value for h in at.subheader]
+    assert "Consenso per voce" in [h.value for h in at.header]
     widget(at, "toggle", "Mostra i nomi degli enti").set_value(True).run()
     assert database.scalar("SELECT opinion_names FROM process WHERE id = ?", (world["process_id"],)) == 1
 
