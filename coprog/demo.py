@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from stdnum import luhn
 
-from . import contributions, facilitation, registry, taxonomy
+from . import contributions, facilitation, reactions, registry, taxonomy
 from .audit import SYSTEM, Actor
 from .db import Database
+from .errors import CoprogError
 
 ORGANISATIONS = [
     ("Cooperativa Sociale Il Melograno Verde", "coop_sociale"),
@@ -346,6 +347,7 @@ def create(database: Database, *, seed: int = 55) -> dict:
     delegates = registry.delegates(database, process_id)
     _log_needs(database, rng, staff, sessions, delegates)
     _log_proposals(database, rng, staff, sessions, delegates)
+    _react(database, rng, staff, sessions, delegates)
     _vote(database, rng, staff, sessions[1], process_id)
     sessions.append(
         registry.create_session(
@@ -513,6 +515,34 @@ def _spread_times(database: Database, rng, process_id: int) -> None:
                     "UPDATE contribution SET created_at = ?, updated_at = ? WHERE id = ?",
                     [_stamp(moment), _stamp(moment), cid],
                 )
+
+
+def _react(database: Database, rng, staff, sessions, delegates) -> None:
+    """At each table, reactions to the strategies (opened, given, closed again):
+    two camps of ETS with some passes and a few adesioni, so Revisione shows
+    opinion groups and consensus."""
+    first: dict[int, dict] = {}
+    for d in delegates:
+        first.setdefault(d["organisation_id"], d)
+    for session_id in sessions[1:]:
+        phase_id = registry.get_session(database, session_id)["current_phase_id"]
+        facilitation.set_reactions_open(database, staff, phase_id, True)
+        strategies = reactions.items(database, session_id, -1)
+        for n, person in enumerate(first.values()):
+            actor = registry.delegate_actor(person)
+            for j, item in enumerate(strategies):
+                agrees = j % 3 != (2 if n % 2 == 0 else 1)
+                value = "accordo" if agrees else "disaccordo"
+                if rng.random() < 0.15:
+                    value = rng.choice(("passo", "accordo", "disaccordo"))
+                try:
+                    if value == "accordo" and rng.random() < 0.1:
+                        reactions.endorse(database, actor, item["id"])
+                    else:
+                        reactions.react(database, actor, item["id"], value)
+                except CoprogError:  # its own strategy
+                    continue
+        facilitation.set_reactions_open(database, staff, phase_id, False)
 
 
 def _log_proposals(database: Database, rng, staff, sessions, delegates) -> None:

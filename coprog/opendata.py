@@ -6,7 +6,8 @@ spreadsheet cell that would read as a formula is neutralised.
 JSON format (``format`` = "coprog-open-data", ``version`` = 1): an object with
 ``generated_at`` and one list of row objects per table in TABLES, columns as
 listed there, plus ``ballot_result`` (the closed ballots' frozen results as rows, derived,
-not loaded back). Ids are the database's; references use them.
+not loaded back) and the records in RECORDS (speaking turns by ETS, observations on the
+drafts with their answers; not loaded back). Ids are the database's; references use them.
 """
 
 from __future__ import annotations
@@ -167,6 +168,27 @@ TABLES: dict[str, tuple[list[str], str]] = {
         ["id", "ballot_id", "item_id", "value", "source", "note"],
         f"SELECT id, ballot_id, item_id, value, source, note FROM ballot_paper WHERE ballot_id IN ({_BALLOTS})",
     ),
+    "reaction": (  # one per ETS per public item; co-signing (endorsed) means agreeing
+        ["contribution_id", "organisation_id", "value", "endorsed", "updated_at"],
+        "SELECT r.contribution_id, r.organisation_id, r.value, r.endorsed, r.updated_at FROM reaction r"
+        f" JOIN contribution c ON c.id = r.contribution_id WHERE c.session_id IN ({_SESSIONS})"
+        f" AND c.status = 'approvato' AND c.merged_into IS NULL AND r.organisation_id IN ({_ADMITTED})",
+    ),
+}
+# Records of the procedure written as tables but not loaded back (as ballot_result):
+# speaking turns by ETS (no person), and the observations on the drafts with their answers.
+RECORDS: dict[str, tuple[list[str], str]] = {
+    "floor_turn": (
+        ["session_id", "organisation_id", "called_at", "seconds"],
+        "SELECT session_id, organisation_id, called_at, seconds FROM floor_request"
+        f" WHERE session_id IN ({_SESSIONS}) AND status = 'concluso' ORDER BY called_at, id",
+    ),
+    "observation": (
+        ["id", "version", "section", "organisation_id", "text", "created_at", "answer", "reason", "answered_at"],
+        "SELECT o.id, d.version, x.title, o.organisation_id, o.text, o.created_at, o.answer, o.reason, o.answered_at"
+        " FROM observation o JOIN draft_section x ON x.id = o.section_id JOIN draft d ON d.id = x.draft_id"
+        " WHERE d.process_id = :p ORDER BY d.version, x.position, o.id",
+    ),
 }
 # Tables computed from others (not loaded back): the frozen results of every
 # closed ballot, one row per item and one per item and voter group, so each
@@ -193,6 +215,9 @@ TITLES_IT = {
     "vote_entry": "schede_voci",
     "ballot_paper": "schede_carta",
     "ballot_result": "risultati_votazioni",
+    "reaction": "reazioni",
+    "floor_turn": "interventi",
+    "observation": "osservazioni_bozza",
 }
 
 
@@ -273,6 +298,15 @@ HEADERS_IT = {
     "updated_at": "modificato_il",
     "value": "valore",
     "vote_id": "scheda_id",
+    "endorsed": "adesione",
+    "called_at": "parola_data_il",
+    "seconds": "secondi",
+    "version": "versione",
+    "section": "sezione",
+    "text": "testo_osservazione",
+    "answer": "risposta",
+    "reason": "motivazione",
+    "answered_at": "risposto_il",
 }
 
 
@@ -290,10 +324,19 @@ def tables(database: Database, process_id: int) -> dict[str, list[dict]]:
                 row["organisation_id"] = None
     out["contribution_author"] = [r for r in out["contribution_author"] if r["organisation_id"] in admitted]
     out["ballot_result"] = ballot_results(out["ballot"])
+    with database.read() as conn:
+        for name, (columns_, sql) in RECORDS.items():
+            out[name] = [dict(zip(columns_, row)) for row in conn.execute(sql, {"p": process_id})]
+    for name in RECORDS:
+        for row in out[name]:
+            if row["organisation_id"] not in admitted:
+                row["organisation_id"] = None
     return out
 
 
 def columns(name: str) -> list[str]:
+    if name in RECORDS:
+        return RECORDS[name][0]
     return RESULT_COLUMNS if name == "ballot_result" else TABLES[name][0]
 
 
@@ -440,6 +483,16 @@ def load_json(database: Database, data: dict) -> None:
         insert("vote", [{**v, "voter": f"org:{v['organisation_id']}:{v['id']}"} for v in data["vote"]])
         insert("vote_entry", data["vote_entry"])
         insert("ballot_paper", data["ballot_paper"])
+        reacted = data.get("reaction", [])  # files written before reactions have none
+        if reacted:  # in through the database's rules: each session's first phase takes them for the load
+            for s_ in data["session"]:
+                first = db.execute("SELECT min(id) FROM phase WHERE session_id = ?", [s_["id"]]).fetchone()[0]
+                db.execute("UPDATE phase SET reactions_open = 1 WHERE id = ?", [first])
+                db.execute("UPDATE session SET current_phase_id = ? WHERE id = ?", [first, s_["id"]])
+            insert("reaction", reacted)
+            db.execute("UPDATE phase SET reactions_open = 0")
+            for s_ in data["session"]:
+                db.execute("UPDATE session SET current_phase_id = ? WHERE id = ?", [s_["current_phase_id"], s_["id"]])
         for b in data["ballot"]:
             if b["status"] == "chiusa":  # a file written before outcomes were recorded says so
                 db.execute(

@@ -227,7 +227,7 @@ def contribution_cards() -> None:
     if not shown:
         st.caption(t("part.no_others"))
     else:  # one element for the whole list: redrawn often, it must cost little
-        st.markdown(contribution_digest(shown, pending=t("part.pending")))
+        st.markdown(contribution_digest(reactions.with_endorsers(database, shown), pending=t("part.pending")))
     if total > len(shown):
         st.page_link(
             "pages/tabellone.py", label=t("part.more", shown=len(shown), total=total), icon=":material/monitoring:"

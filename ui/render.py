@@ -63,5 +63,7 @@ def contribution_digest(items: list[dict], *, pending: str) -> str:
             lines.append(f"*{plain(pending)}*")
         if c.get("body"):
             lines.append(plain(c["body"]))
+        if c.get("endorsers"):  # the ETS that co-signed it, by name
+            lines.append(f":gray[{plain(t('react.endorsers', names=', '.join(c['endorsers'])))}]")
         blocks.append("  \n".join(lines))
     return "\n\n---\n\n".join(blocks)

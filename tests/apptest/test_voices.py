@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from coprog import drafts, floor, i18n, reactions, registry
+from coprog import drafts, facilitation, floor, i18n, reactions, registry
 from testkit.apptest import new_app, texts, widget
 from testkit.builders import STAFF
 from testkit.voices import AGREE, DISAGREE, reacting_tables
@@ -47,6 +47,10 @@ def test_a_delegate_reacts_and_cosigns_on_the_list(world, database):
     }
     assert "Aderiscono: Alfa APS" in texts(at)
     assert next(r for r in at.radio if r.key == f"react_{custode}").value == AGREE  # what the database holds
+    facilitation.set_reactions_open(database, STAFF, world["north_phase"], False)
+    at.run()  # the plain list again: the co-signers stay on the item, by name
+    assert "Reagisci alle voci degli altri enti" not in [h.value for h in at.header]
+    assert "Aderiscono: Alfa APS" in texts(at).replace("\\", "")
 
 
 def test_the_floor_from_the_delegate_page_and_the_console(world, database):

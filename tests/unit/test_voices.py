@@ -436,3 +436,40 @@ def test_a_stored_order_gets_the_new_section_after_governance(database, tables):
     documents.save_synthesis_texts(database, STAFF, tables["process_id"], premessa="", conclusioni="", order=older)
     order = documents.synthesis_texts(database, tables["process_id"])["order"]
     assert order.index("ascolto") == order.index("governance") + 1
+
+
+def test_open_data_carries_reactions_turns_and_observations(database, tables, tmp_path):
+    from coprog import opendata
+    from coprog.db import Database
+
+    items = tables["contributions"]
+    sportello = items["Sportello unico domiciliare per Municipio"]
+    reactions.endorse(database, actor(tables, "Carla Neri"), sportello)
+    reactions.react(database, actor(tables, "Bruno Verdi"), sportello, DISAGREE)
+    north = tables["sessions"]["Tavolo Nord"]
+    floor.ask(database, actor(tables, "Anna Rossi"), north, at=at(0))
+    floor.call(database, FACILITATOR, north, at=at(1))
+    floor.end_turn(database, FACILITATOR, north, at=at(61))
+    deadline = (datetime.now(UTC) + timedelta(days=3)).astimezone(drafts.i18n.TZ).strftime("%Y-%m-%d %H:%M")
+    draft = drafts.publish(database, STAFF, tables["process_id"], deadline)
+    section = drafts.sections(database, draft["id"])[0]["id"]
+    drafts.observe(database, actor(tables, "Anna Rossi"), section, '=HYPERLINK("x") e una nota vera')
+    dump = opendata.to_json(database, tables["process_id"])
+    assert sorted((r["organisation_id"], r["value"], r["endorsed"]) for r in dump["reaction"]) == sorted(
+        [(tables["organisations"]["Gamma Coop"], AGREE, 1), (tables["organisations"]["Beta ODV"], DISAGREE, 0)]
+    )
+    assert [(t["organisation_id"], t["seconds"]) for t in dump["floor_turn"]] == [
+        (tables["organisations"]["Alfa APS"], 60)
+    ]
+    assert dump["observation"][0]["version"] == 1 and dump["observation"][0]["answer"] is None
+    assert "delegate" not in str(dump["floor_turn"]) and "Anna" not in str(dump["observation"])
+    copy = Database(tmp_path / "copy.db")
+    opendata.load_json(copy, dump)
+    assert copy.scalar("SELECT count(*) FROM reaction") == 2
+    assert copy.scalar("SELECT count(*) FROM phase WHERE reactions_open = 1") == 0
+    assert copy.scalar("SELECT current_phase_id FROM session WHERE id = ?", (north,)) == tables["north_phase"]
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(opendata.to_csv_zip(database, tables["process_id"]))) as archive:
+        text = archive.read("osservazioni_bozza.csv").decode("utf-8-sig")
+    assert "'=HYPERLINK" in text  # a formula is neutralised
