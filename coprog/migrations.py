@@ -928,6 +928,7 @@ CREATE TABLE floor_request (
     CHECK (status != 'in_corso' OR called_at IS NOT NULL),
     CHECK (status != 'concluso' OR (called_at IS NOT NULL AND ended_at IS NOT NULL AND seconds IS NOT NULL))
 );
+CREATE INDEX floor_request_session ON floor_request(session_id, status);
 CREATE UNIQUE INDEX floor_one_live ON floor_request(session_id, delegate_id) WHERE status IN ('in_attesa', 'in_corso');
 CREATE UNIQUE INDEX floor_one_speaker ON floor_request(session_id) WHERE status = 'in_corso';
 CREATE TRIGGER floor_request_insert BEFORE INSERT ON floor_request

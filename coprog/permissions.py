@@ -24,6 +24,15 @@ Rules (rule: function; who may; the refusal's catalogue key):
   ``ballot.delegates_only``.
 - edit or withdraw a contribution: ``require_own``; its delegate (staff: any); ``auth.not_yours``.
 - edit a percorso's records: ``require_editable``; while it is not archived; ``process.archived``.
+- react to an item and co-sign it (coprog/reactions.py): ``require_delegate`` and
+  ``require_participation``, while the phase takes reactions, never on one's own ETS's item;
+  ``reaction.delegates_only``, ``reaction.closed``, ``reaction.own`` (the database repeats
+  the last two and the one-per-ETS rule, migration 10).
+- ask for the floor (coprog/floor.py): ``require_delegate``, ``require_participation``,
+  checked in to the session (a trigger); call and end turns: ``require_run``.
+- observe the draft sintesi (coprog/drafts.py): ``require_delegate``, ``require_participation``
+  in the draft's percorso, until the deadline (a trigger on the database's clock); publish
+  and answer: ``require_organiser``.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ STAFF_LINKS = [
     "Preparazione",
     "Revisione",
     "Documenti e dati",
+    "Bozza e osservazioni",
     "Organizzazione",
     "Proiettore",
 ]
