@@ -661,8 +661,8 @@ def _voices(doc, database: Database, process_id: int, names: bool) -> None:
         return
     groups = found["groups"]
     doc.add_paragraph(
-        f"Reazioni raccolte: {found['reactions']}, da {len(found['organisations'])} enti su {len(found['items'])} "
-        f"voci; adesioni: {sum(len(i['endorsers']) for i in found['items'])}."
+        f"Reazioni raccolte: {found['reactions']}, da {i18n.tn('count.ets', len(found['organisations']))} su "
+        f"{i18n.tn('count.items', len(found['items']))}; adesioni: {sum(len(i['endorsers']) for i in found['items'])}."
     )
     if groups["k"] > 1:
         sizes = ", ".join(f"gruppo {g} ({len(rows)} enti)" for g, rows in groups["members"].items())

@@ -1714,10 +1714,11 @@ M: dict[str, tuple[str, str]] = {
     # -- opinion groups
     "opinion.heading": ("Gruppi di opinione e consenso", "Opinion groups and consensus"),
     "opinion.none": ("Nessuna reazione raccolta finora.", "No reactions collected yet."),
-    "opinion.summary": (
-        "{reactions} reazioni di {organisations} enti su {items} voci.",
-        "{reactions} reactions from {organisations} organisations on {items} items.",
-    ),
+    "opinion.summary": ("{reactions} di {organisations} su {items}.", "{reactions} from {organisations} on {items}."),
+    "count.reactions.one": ("{n} reazione", "{n} reaction"),
+    "count.reactions.other": ("{n} reazioni", "{n} reactions"),
+    "count.items.one": ("{n} voce", "{n} item"),
+    "count.items.other": ("{n} voci", "{n} items"),
     "opinion.groups_found": (
         "{k} gruppi di opinione (silhouette {silhouette}; sulle reazioni rimescolate {shuffled}).",
         "{k} opinion groups (silhouette {silhouette}; on shuffled reactions {shuffled}).",
@@ -1877,7 +1878,11 @@ M: dict[str, tuple[str, str]] = {
     "draft.deadline_time": ("Termine: ora", "Deadline: time"),
     "draft.publish": ("Pubblica la versione {version}", "Publish version {version}"),
     "draft.published": ("Versione {version} pubblicata.", "Version {version} published."),
-    "draft.unanswered": (
+    "draft.unanswered.one": (
+        "1 osservazione senza risposta: la prossima versione la riporterà come «risposta non ancora data».",
+        "1 observation without an answer: the next version will list it as «no answer yet».",
+    ),
+    "draft.unanswered.other": (
         "{n} osservazioni senza risposta: la prossima versione le riporterà come «risposta non ancora data».",
         "{n} observations without an answer: the next version will list them as «no answer yet».",
     ),

@@ -10,7 +10,7 @@ from coprog import drafts, i18n, vocabulary
 from ui import state
 from ui.console import act, organiser_page
 from ui.render import plain
-from ui.state import lang, t
+from ui.state import lang, t, tn
 
 process = organiser_page("nav.observations")
 database = state.database()
@@ -23,7 +23,7 @@ st.header(t("draft.publish_heading"))
 st.caption(t("draft.publish_help"))
 waiting = sum(1 for r in received if not r["answer"])
 if waiting:
-    st.warning(t("draft.unanswered", n=waiting), icon=":material/pending_actions:")
+    st.warning(tn("draft.unanswered", waiting), icon=":material/pending_actions:")
 with st.form("publish_draft"):
     c1, c2 = st.columns(2)
     day = c1.date_input(t("draft.deadline_date"), value=dt.date.today() + dt.timedelta(days=14), format="DD/MM/YYYY")

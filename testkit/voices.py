@@ -127,3 +127,19 @@ def reaction_table(database, *, seed_reactions: bool = False) -> dict:
             for i, item in enumerate(items):
                 reactions.react(database, registry.delegate_actor(people[person]), item, camp_reaction(d, i))
     return {"process_id": process_id, "table": table, "phase": phase, "people": people, "items": items}
+
+
+if __name__ == "__main__":  # python -m testkit.voices PATH PROCESS_ID DELEGATE_IDS ITEM_IDS START_AT ROUNDS
+    import sys
+
+    path, process_id, delegate_ids, item_ids, start_at, rounds = sys.argv[1:7]
+    print(
+        react_burst(
+            path,
+            int(process_id),
+            [int(x) for x in delegate_ids.split(",")],
+            [int(x) for x in item_ids.split(",")],
+            float(start_at),
+            int(rounds),
+        )
+    )

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from coprog import charts
-from ui.state import t
+from ui.state import t, tn
 
 KINDS = ("opinione", "municipio", "attivita")
 
@@ -62,9 +62,9 @@ def show(found: dict, names: bool, key: str, *, big: bool = False) -> None:
     st.markdown(
         t(
             "opinion.summary",
-            reactions=found["reactions"],
-            organisations=len(found["organisations"]),
-            items=len(found["items"]),
+            reactions=tn("count.reactions", found["reactions"]),
+            organisations=tn("count.ets", len(found["organisations"])),
+            items=tn("count.items", len(found["items"])),
         )
     )
     if groups["k"] > 1:

@@ -79,7 +79,7 @@ def test_revisione_shows_the_reading_and_the_names_choice(world, database):
         )
     at = staff_page(world, "pages/revisione.py")
     shown = texts(at)
-    assert "3 reazioni di 3 enti su 1 voci." in shown
+    assert "3 reazioni di 3 enti su 1 voce." in shown
     assert "Consenso per voce" in [h.value for h in at.header]
     widget(at, "toggle", "Mostra i nomi degli enti").set_value(True).run()
     assert database.scalar("SELECT opinion_names FROM process WHERE id = ?", (world["process_id"],)) == 1
@@ -139,5 +139,5 @@ def test_the_projector_shows_the_groups_and_the_floor(world, database):
     floor.ask(database, registry.delegate_actor(world["people"]["Anna Rossi"]), world["sessions"]["Tavolo Nord"])
     at = staff_page(world, "pages/proiettore.py")
     shown = texts(at)
-    assert "Dove siamo d'accordo" in shown and "2 reazioni di 2 enti su 1 voci." in shown
+    assert "Dove siamo d'accordo" in shown and "2 reazioni di 2 enti su 1 voce." in shown
     assert "Poi: Anna Rossi (Alfa APS)" in shown.replace("\\", "")

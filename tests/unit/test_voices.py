@@ -5,8 +5,9 @@ queue and times, the draft sintesi and its observations (refused after the
 deadline), and what reaches the records."""
 
 import io
-import multiprocessing
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,8 @@ from docx import Document
 from coprog import attendance, ballots, documents, drafts, facilitation, floor, opinion, reactions, records, registry
 from coprog.errors import NotAllowed, ValidationError
 from testkit.builders import FACILITATOR, STAFF
-from testkit.voices import AGREE, DISAGREE, PASS, react_burst, reacting_tables
+from testkit.server import ROOT
+from testkit.voices import AGREE, DISAGREE, PASS, reacting_tables
 
 # -- opinion groups and consensus on hand-built matrices -------------------------------------
 
@@ -229,17 +231,37 @@ def test_a_burst_of_threads_leaves_one_reaction_per_ets_per_item(database, table
 
 
 def test_a_burst_of_processes_leaves_one_reaction_per_ets_per_item(database, tables):
+    """Four OS processes (one per delegate, as four server processes would be)
+    start writing at the same wall-clock moment. Plain subprocesses, not a
+    multiprocessing pool: a pool's children re-import the parent's __main__,
+    which after the AppTests is a Streamlit page."""
     items = [
         tables["contributions"][t]
         for t in ("Sportello unico domiciliare per Municipio", "Anziani soli d'estate nel quartiere")
     ]
     people = [tables["people"][n]["id"] for n in ("Bruno Verdi", "Bice Gialli", "Carla Neri", "Dario Blu")]
-    start_at = time.time() + 2.0  # every process starts writing at the same moment
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(4) as pool:
-        confirmed = pool.starmap(
-            react_burst, [(str(database.path), tables["process_id"], [d], items, start_at, 6) for d in people]
+    start_at = time.time() + 3.0  # every process starts writing at the same moment
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "testkit.voices",
+                str(database.path),
+                str(tables["process_id"]),
+                str(d),
+                ",".join(map(str, items)),
+                str(start_at),
+                "6",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
         )
+        for d in people
+    ]
+    confirmed = [int(w.communicate(timeout=120)[0].strip().splitlines()[-1]) for w in workers]
+    assert [w.returncode for w in workers] == [0, 0, 0, 0]
     assert confirmed == [12, 12, 12, 12]
     rows = database.query("SELECT contribution_id, organisation_id, changes FROM reaction")
     assert len(rows) == 6  # 3 ETS (Beta counted once) × 2 items
@@ -416,7 +438,7 @@ def test_the_sintesi_states_the_method_and_the_consensus(database, tables):
     doc = Document(io.BytesIO(documents.synthesis_docx(database, tables["process_id"])))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Adesioni, reazioni e gruppi di opinione" in text
-    assert "Reazioni raccolte: 3, da 3 enti su 1 voci; adesioni: 1." in text
+    assert "Reazioni raccolte: 3, da 3 enti su 1 voce; adesioni: 1." in text
     assert "Metodo: Come in Pol.is" in text and "Limiti:" in text
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
     assert "Gamma Coop" in cells  # the co-signer, by name
