@@ -186,13 +186,18 @@ def silent_sessions(database: Database, process_id: int) -> set[int]:
     }
 
 
-def set_contributions_open(database: Database, actor: Actor, phase_id: int, is_open: bool) -> None:
-    """The facilitator opens or closes the phase's collection of contributions."""
+def _require_run_phase(database: Database, actor: Actor, phase_id: int) -> None:
+    """The phase exists and the actor may run its session."""
     with database.read() as conn:
         phase = conn.execute("SELECT session_id FROM phase WHERE id = ?", (phase_id,)).fetchone()
     if phase is None:
         raise NotFound("phase.unknown")
     require_run(database, actor, phase["session_id"])
+
+
+def set_contributions_open(database: Database, actor: Actor, phase_id: int, is_open: bool) -> None:
+    """The facilitator opens or closes the phase's collection of contributions."""
+    _require_run_phase(database, actor, phase_id)
     with database.write() as db:
         row = db.execute("SELECT contributions_open FROM phase WHERE id = ?", [phase_id]).fetchone()
         stamp = "opened_at" if is_open else "closed_at"
@@ -214,11 +219,7 @@ def set_contributions_open(database: Database, actor: Actor, phase_id: int, is_o
 def set_reactions_open(database: Database, actor: Actor, phase_id: int, is_open: bool) -> None:
     """The facilitator opens or closes reactions and adesioni in the phase
     (the database refuses a reaction while they are closed)."""
-    with database.read() as conn:
-        phase = conn.execute("SELECT session_id FROM phase WHERE id = ?", (phase_id,)).fetchone()
-    if phase is None:
-        raise NotFound("phase.unknown")
-    require_run(database, actor, phase["session_id"])
+    _require_run_phase(database, actor, phase_id)
     with database.write() as db:
         before = db.execute("SELECT reactions_open FROM phase WHERE id = ?", [phase_id]).fetchone()[0]
         db.execute("UPDATE phase SET reactions_open = ? WHERE id = ?", [int(is_open), phase_id])

@@ -150,6 +150,17 @@ def fill_need(
     choose(page, "Tipo di fonte", source)
 
 
+def enter(page, base: str, code: str, join_code: str) -> None:
+    """A delegate opens their invite link, then the session's link (the QR's)."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/join/{code}")
+    wait_app(page)
+    page.goto(f"{base}/partecipa?sessione={join_code}")
+    wait_app(page)
+    expect(page.get_by_text("Fase in corso")).to_be_visible(timeout=20_000)
+
+
 def join_session(page, base: str, code: str, join_code: str) -> None:
     """A delegate follows their invite link and joins the session with the code on the projector."""
     from playwright.sync_api import expect

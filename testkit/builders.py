@@ -153,6 +153,25 @@ def fiscal_code(n: int) -> str:
     return base + luhn.calc_check_digit(base)
 
 
+def admitted_ets(database, process_id: int, name: str, municipi, fields, names, codice_fiscale: str) -> int:
+    """An ETS of the percorso, admitted, with its delegates (one per name)."""
+    org_id = registry.add_organisation(
+        database,
+        STAFF,
+        {
+            "name": name,
+            "codice_fiscale": codice_fiscale,
+            "legal_form": "aps",
+            "municipi": list(municipi),
+            "activity_fields": list(fields),
+        },
+        [{"name": p, "role": "Referente"} for p in names],
+        process_id=process_id,
+    )
+    admin.set_admission(database, STAFF, org_id, "ammessa")
+    return org_id
+
+
 # Two working tables and a closing plenary: the path from the tables to the
 # plenary's decision (tests/unit/test_consolidation.py, tests/browser/test_plenary.py).
 TABLE_ETS = {  # name: (Municipi, activity fields, delegates)
@@ -197,21 +216,7 @@ def tables_and_plenary(
     sessions["Plenaria di sintesi"] = plenary
     organisations, people = {}, {}
     for n, (name, (municipi, fields, names)) in enumerate(TABLE_ETS.items(), start=1):
-        org_id = registry.add_organisation(
-            database,
-            STAFF,
-            {
-                "name": name,
-                "codice_fiscale": fiscal_code(500 + n),
-                "legal_form": "aps",
-                "municipi": municipi,
-                "activity_fields": fields,
-            },
-            [{"name": p, "role": "Referente"} for p in names],
-            process_id=process_id,
-        )
-        admin.set_admission(database, STAFF, org_id, "ammessa")
-        organisations[name] = org_id
+        organisations[name] = admitted_ets(database, process_id, name, municipi, fields, names, fiscal_code(500 + n))
     for d in registry.delegates(database, process_id):
         people[d["name"]] = d
     for table, names in (("Tavolo Nord", ["Anna Rossi", "Bruno Verdi"]), ("Tavolo Sud", ["Carla Neri", "Bice Gialli"])):

@@ -84,9 +84,9 @@ def reaction_table(database, *, seed_reactions: bool = False) -> dict:
     facilitator assigned to the table. Reactions are closed (the facilitator
     opens them); with ``seed_reactions`` they are opened and given as
     ``camp_reaction`` says."""
-    from coprog import admin, contributions, processes, staff
+    from coprog import contributions, processes, staff
 
-    from .builders import fiscal_code
+    from .builders import admitted_ets, fiscal_code
 
     process_id = processes.create(database, STAFF, title="Domiciliarità: dove siamo d'accordo")
     table = registry.create_session(
@@ -97,20 +97,7 @@ def reaction_table(database, *, seed_reactions: bool = False) -> dict:
     facilitation.set_contributions_open(database, STAFF, phase, True)
     people = {}
     for n, (name, (municipio, field, person)) in enumerate({**REACTING_ETS, **AUTHOR_ETS}.items(), start=1):
-        org_id = registry.add_organisation(
-            database,
-            STAFF,
-            {
-                "name": name,
-                "codice_fiscale": fiscal_code(700 + n),
-                "legal_form": "aps",
-                "municipi": [municipio],
-                "activity_fields": [field],
-            },
-            [{"name": person, "role": "Referente"}],
-            process_id=process_id,
-        )
-        admin.set_admission(database, STAFF, org_id, "ammessa")
+        admitted_ets(database, process_id, name, [municipio], [field], [person], fiscal_code(700 + n))
     for d in registry.delegates(database, process_id):
         people[d["name"]] = d
         registry.check_in(database, d, table)

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from coprog import consolidation, contributions, registry, staff
 from coprog.db import Database
-from testkit.browser import ARTIFACTS, TIMEOUT, audit, choose, fill_need, shot, staff_page, wait_app
+from testkit.browser import ARTIFACTS, TIMEOUT, audit, choose, enter, fill_need, shot, staff_page, wait_app
 from testkit.builders import STAFF, need_fields, tables_and_plenary
 from testkit.server import demo_server
 
@@ -68,15 +68,6 @@ def codes(db_path) -> dict:
     (facilitator,) = conn.execute("SELECT access_code FROM facilitator").fetchone()
     conn.close()
     return {"people": people, "sessions": sessions, "facilitator": facilitator}
-
-
-def enter(page, base: str, code: str, session_code: str) -> None:
-    """A delegate opens their invite link, then the session's link (the QR's)."""
-    page.goto(f"{base}/join/{code}")
-    wait_app(page)
-    page.goto(f"{base}/partecipa?sessione={session_code}")
-    wait_app(page)
-    expect(page.get_by_text("Fase in corso")).to_be_visible(timeout=TIMEOUT)
 
 
 def propose(page, kind_tab: str, title: str, body: str) -> None:

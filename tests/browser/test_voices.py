@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from docx import Document
 from playwright.sync_api import expect
 
-from testkit.browser import TIMEOUT, audit, choose, shot, staff_page, wait_app
+from testkit.browser import TIMEOUT, audit, choose, enter, shot, staff_page, wait_app
 from testkit.server import demo_server
 from testkit.voices import REACTING_ETS, STRATEGIES, camp_reaction, reaction_table
 
@@ -36,14 +36,6 @@ def codes(db_path) -> dict:
     (facilitator,) = conn.execute("SELECT access_code FROM facilitator").fetchone()
     conn.close()
     return {"people": people, "join": join_code, "facilitator": facilitator}
-
-
-def enter(page, base: str, code: str, join_code: str) -> None:
-    page.goto(f"{base}/join/{code}")
-    wait_app(page)
-    page.goto(f"{base}/partecipa?sessione={join_code}")
-    wait_app(page)
-    expect(page.get_by_text("Fase in corso")).to_be_visible(timeout=TIMEOUT)
 
 
 def react(page, title: str, value: str) -> None:
