@@ -32,10 +32,7 @@ _DB_ERRORS = {
 
 
 def _db_error(exc: sqlite3.IntegrityError) -> Exception:
-    for marker, key in _DB_ERRORS.items():
-        if marker in str(exc):
-            return NotAllowed(key)
-    return permissions.translate(exc)
+    return permissions.translate(exc, _DB_ERRORS)
 
 
 def stamp(moment: datetime | None = None) -> str:

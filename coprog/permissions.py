@@ -157,10 +157,12 @@ DB_ERRORS = {
 }
 
 
-def translate(exc: Exception) -> Exception:
-    """A database refusal raised by a participation trigger -> NotAllowed, else the error itself."""
+def translate(exc: Exception, markers: dict[str, str] | None = None) -> Exception:
+    """A database refusal -> NotAllowed with its catalogue key: the caller's own
+    ``markers`` (a trigger's message or a constraint's name -> key) first, then
+    the participation triggers'; else the error itself."""
     message = str(exc)
-    for marker, key in DB_ERRORS.items():
+    for marker, key in {**(markers or {}), **DB_ERRORS}.items():
         if marker in message:
             return NotAllowed(key)
     return exc

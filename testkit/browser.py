@@ -161,6 +161,17 @@ def enter(page, base: str, code: str, join_code: str) -> None:
     expect(page.get_by_text("Fase in corso")).to_be_visible(timeout=20_000)
 
 
+def projector_on(context, base: str, session_title: str):
+    """A projector tab of this browser (signed in as staff) showing one session."""
+    page = context.new_page()
+    page.goto(base + "/proiettore")
+    wait_app(page)
+    page.get_by_text("Impostazioni del proiettore").click()
+    choose(page, "Sessione", session_title)
+    page.get_by_text("Impostazioni del proiettore").click()
+    return page
+
+
 def join_session(page, base: str, code: str, join_code: str) -> None:
     """A delegate follows their invite link and joins the session with the code on the projector."""
     from playwright.sync_api import expect

@@ -21,7 +21,18 @@ from playwright.sync_api import expect
 
 from coprog import consolidation, contributions, registry, staff
 from coprog.db import Database
-from testkit.browser import ARTIFACTS, TIMEOUT, audit, choose, enter, fill_need, shot, staff_page, wait_app
+from testkit.browser import (
+    ARTIFACTS,
+    TIMEOUT,
+    audit,
+    choose,
+    enter,
+    fill_need,
+    projector_on,
+    shot,
+    staff_page,
+    wait_app,
+)
 from testkit.builders import STAFF, need_fields, tables_and_plenary
 from testkit.server import demo_server
 
@@ -169,12 +180,7 @@ def test_from_the_tables_to_the_plenary(server, offline_context):
     audit(organiser, "Consolidamento", axe, failures)
 
     # -- the projector (a second tab of the organiser's browser) shows the consolidated lists
-    projector = organiser_ctx.new_page()
-    projector.goto(base + "/proiettore")
-    wait_app(projector)
-    projector.get_by_text("Impostazioni del proiettore").click()
-    choose(projector, "Sessione", "Plenaria di sintesi")
-    projector.get_by_text("Impostazioni del proiettore").click()
+    projector = projector_on(organiser_ctx, base, "Plenaria di sintesi")
     expect(projector.get_by_text("Dai tavoli: Strategia")).to_be_visible(timeout=TIMEOUT)
     expect(
         projector.get_by_text(re.compile(r"Sportello unico domiciliare per Municipio — 2 tavoli · 2 organizzazioni"))

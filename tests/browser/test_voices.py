@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from docx import Document
 from playwright.sync_api import expect
 
-from testkit.browser import TIMEOUT, audit, choose, enter, shot, staff_page, wait_app
+from testkit.browser import TIMEOUT, audit, enter, projector_on, shot, staff_page, wait_app
 from testkit.server import demo_server
 from testkit.voices import REACTING_ETS, STRATEGIES, camp_reaction, reaction_table
 
@@ -91,12 +91,7 @@ def test_reactions_groups_floor_and_observations(server, offline_context):
     audit(phone, "Telefono: reazioni", axe, failures)
 
     # -- the projector (the facilitator's second tab) shows the groups and the consensus
-    projector = facilitator_ctx.new_page()
-    projector.goto(base + "/proiettore")
-    wait_app(projector)
-    projector.get_by_text("Impostazioni del proiettore").click()
-    choose(projector, "Sessione", "Tavolo delle strategie")
-    projector.get_by_text("Impostazioni del proiettore").click()
+    projector = projector_on(facilitator_ctx, base, "Tavolo delle strategie")
     expect(projector.get_by_text("Dove siamo d'accordo")).to_be_visible(timeout=TIMEOUT)
     expect(projector.get_by_text(re.compile(r"48 reazioni di 6 enti su 8 voci"))).to_be_visible(timeout=TIMEOUT)
     expect(projector.get_by_text(re.compile(r"^2 gruppi di opinione"))).to_be_visible()
