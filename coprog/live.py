@@ -127,6 +127,22 @@ def forms_on_screen(shown: list[str], open_types: list[str]) -> tuple[list[str],
     return shown + [k for k in open_types if k not in shown], [k for k in shown if k not in open_types]
 
 
+def tabs_default(labels: list[str], kinds: list[str], memory) -> str:
+    """The default tab of the delegate's forms. Streamlit counts the default in
+    the tabs' identity: a default that moves makes a new widget, and the tap
+    whose run moved it is lost (the tab jumps back, or its panel stays empty).
+    So it is chosen once per set of tabs and kept in ``memory`` (the tab's
+    session state): the first, or, when the tabs change (a type opens or
+    closes), the one the delegate had open (``memory["open_form"]``)."""
+    remembered = memory.get("forms_default")
+    if remembered and list(remembered[0]) == list(labels):
+        return remembered[1]
+    was_open = memory.get("open_form")
+    default = labels[kinds.index(was_open)] if was_open in kinds else labels[0]
+    memory["forms_default"] = (list(labels), default)
+    return default
+
+
 def results_view(ballot: dict | None, show_results: bool, current_phase_id: int | None) -> str | None:
     """What a delegate's page shows of the session's latest ballot's results:
     ``live`` (open, live results on), ``hidden`` (open, shown at the close),

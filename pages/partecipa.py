@@ -74,7 +74,7 @@ def status() -> None:
     col1.markdown(t("part.session", title=plain(session["title"])))
     col1.markdown(t("part.phase", phase=plain(taxonomy.phase_label(session["phase_name"] or "–", L))))
     if col2.button(t("part.change_session"), icon=":material/swap_horiz:"):
-        for key in ("session_id", "shown_forms", "drawn_forms", "open_form"):
+        for key in ("session_id", "shown_forms", "drawn_forms", "open_form", "forms_default"):
             st.session_state.pop(key, None)
         st.query_params.pop("sessione", None)
         st.rerun()
@@ -191,12 +191,7 @@ def forms() -> None:
     # a form is a third of a page run. A form once drawn stays drawn, so text
     # typed in it survives a switch to another tab.
     labels = [taxonomy.label("contribution_type", k, L) for k in form_types]
-    was_open = st.session_state.get("open_form")
-    # The default is part of the tabs' identity: it must not change on the run a
-    # tap causes, or the tap is lost (the first tap on a page used to be: None -> the first label).
-    tabs = st.tabs(
-        labels, on_change="rerun", default=labels[form_types.index(was_open)] if was_open in form_types else labels[0]
-    )
+    tabs = st.tabs(labels, on_change="rerun", default=live.tabs_default(labels, form_types, st.session_state))
     drawn = set(st.session_state.get("drawn_forms", []))
     for tab, kind in zip(tabs, form_types):
         if tab.open:

@@ -256,3 +256,17 @@ def test_what_the_projector_shows(session, ballot, slot, view):
 
 def test_a_show_of_hands_counts_points_and_approvals_only():
     assert [m for m in ballots.METHODS if ballots.accepts_hand_counts(m)] == ["punti", "approvazione"]
+
+
+def test_the_forms_tabs_keep_their_default_while_the_tabs_stay_the_same():
+    memory: dict = {}
+    labels, kinds = ["Bisogno", "Strategia"], ["bisogno", "strategia"]
+    assert live.tabs_default(labels, kinds, memory) == "Bisogno"
+    memory["open_form"] = "strategia"  # the delegate opened the second tab
+    assert live.tabs_default(labels, kinds, memory) == "Bisogno"  # a moving default would lose the next tap
+    memory["open_form"] = "bisogno"
+    assert live.tabs_default(labels, kinds, memory) == "Bisogno"
+    memory["open_form"] = "strategia"
+    # a type opens: new tabs, a new widget anyway; it opens on the tab the delegate had open
+    assert live.tabs_default([*labels, "Principio"], [*kinds, "principio"], memory) == "Strategia"
+    assert live.tabs_default([*labels, "Principio"], [*kinds, "principio"], memory) == "Strategia"
