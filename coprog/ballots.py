@@ -791,11 +791,8 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
                 for i in ids
             }
         for it in result_items:  # group-informed consensus: an ETS "agrees" with an item it supports
-            counts = [
-                (round(figures[str(it["id"])]["breadth"] * figures[str(it["id"])]["voters"]), g_voters)
-                for figures, g_voters in ((g, g[str(it["id"])]["voters"]) for g in by_group[kind].values())
-            ]
-            it[f"consensus_{kind}"] = opinion.informed(counts)
+            mine = [g[str(it["id"])] for g in by_group[kind].values()]
+            it[f"consensus_{kind}"] = opinion.informed([(round(f["breadth"] * f["voters"]), f["voters"]) for f in mine])
 
     result = {
         "ballot_id": ballot_id,
@@ -841,7 +838,7 @@ def shared(item: dict) -> bool:
 def divides(item: dict) -> bool:
     """Whether an item divides the Municipi or the activity fields (their
     smoothed support shares lie far apart); False in an older snapshot."""
-    return any(item.get(f"consensus_{kind}", {}).get("divides") for kind in ("municipio", "attivita"))
+    return opinion.divides(item, ("municipio", "attivita"))
 
 
 def cross_group_text(item: dict) -> str:

@@ -23,6 +23,7 @@ from . import (
     doc_charts,
     floor,
     i18n,
+    opinion,
     reactions,
     records,
     registry,
@@ -681,8 +682,8 @@ def _voices(doc, database: Database, process_id: int, names: bool) -> None:
         )
 
     def level(item, kind):
-        figures = item.get(f"consensus_{kind}")
-        return "—" if not figures or figures["consensus"] is None else f"{figures['consensus']:.2f}"
+        value = opinion.figure(item, kind)
+        return "—" if value is None else f"{value:.2f}"
 
     _table(
         doc,
@@ -709,14 +710,12 @@ def _voices(doc, database: Database, process_id: int, names: bool) -> None:
                 level(i, "opinione"),
                 level(i, "municipio"),
                 level(i, "attivita"),
-                "sì"
-                if any(i.get(f"consensus_{k}", {}).get("divides") for k in ("opinione", "municipio", "attivita"))
-                else "no",
+                "sì" if opinion.divides(i) else "no",
             ]
-            for i in sorted(found["items"], key=lambda i: -(i.get("consensus_opinione") or {}).get("consensus", 0))
+            for i in sorted(found["items"], key=lambda i: -(opinion.figure(i, "opinione") or 0))
         ],
     )
-    dividing = [i["title"] for i in found["items"] if (i.get("consensus_opinione") or {}).get("divides")]
+    dividing = [i["title"] for i in found["items"] if opinion.divides(i, ("opinione",))]
     doc.add_paragraph("Voci che dividono i gruppi di opinione:")
     _bullets(doc, dividing or ["nessuna"])
     doc.add_paragraph("Metodo: " + i18n.t("opinion.method"))

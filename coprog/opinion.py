@@ -70,6 +70,20 @@ def smoothed(agree: int, seen: int) -> float:
     return (agree + 1) / (seen + 2)
 
 
+# The groups an item's consensus is read over: opinion groups, Municipi, activity fields.
+KINDS = ("opinione", "municipio", "attivita")
+
+
+def figure(item: dict, kind: str) -> float | None:
+    """An item's group-informed consensus over one kind of groups (None when no group reacted)."""
+    return (item.get(f"consensus_{kind}") or {}).get("consensus")
+
+
+def divides(item: dict, kinds: Sequence[str] = KINDS) -> bool:
+    """Whether the item divides the groups of any of these kinds."""
+    return any((item.get(f"consensus_{kind}") or {}).get("divides") for kind in kinds)
+
+
 def informed(counts: Sequence[tuple[int, int]]) -> dict:
     """Group-informed consensus from each group's (agree, seen) on one item:
     the product of the smoothed shares, its geometric mean (``level``), the gap

@@ -7,15 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from coprog import charts
+from coprog import charts, opinion
 from ui.state import t, tn
-
-KINDS = ("opinione", "municipio", "attivita")
-
-
-def _figure(item: dict, kind: str):
-    figures = item.get(f"consensus_{kind}")
-    return None if not figures or figures["consensus"] is None else figures["consensus"]
 
 
 def _two(value) -> str:
@@ -31,8 +24,8 @@ def consensus_table(found: dict) -> pd.DataFrame:
             t("opinion.col.disagree"): item["disagree"],
             t("opinion.col.pass"): item["pass"],
             t("opinion.col.endorsers"): ", ".join(item["endorsers"]),
-            **{t(f"opinion.col.{kind}"): _figure(item, kind) for kind in KINDS},
-            t("opinion.col.divides"): any(item.get(f"consensus_{k}", {}).get("divides") for k in KINDS),
+            **{t(f"opinion.col.{kind}"): opinion.figure(item, kind) for kind in opinion.KINDS},
+            t("opinion.col.divides"): opinion.divides(item),
         }
         for item in found["items"]
     ]
@@ -94,7 +87,7 @@ def show(found: dict, names: bool, key: str, *, big: bool = False) -> None:
         st.table(table[shown].head(10).assign(**{shown[-1]: table[shown[-1]].head(10).map(_two)}), hide_index=True)
     else:
         st.dataframe(table, hide_index=True, width="stretch", key=f"opinion_table_{key}")
-    dividing = [i["title"] for i in found["items"] if (i.get("consensus_opinione") or {}).get("divides")]
+    dividing = [i["title"] for i in found["items"] if opinion.divides(i, ("opinione",))]
     if dividing:
         heading(t("opinion.dividing"))
         st.dataframe(pd.DataFrame({t("opinion.col.item"): dividing}), hide_index=True, key=f"opinion_div_{key}")
