@@ -156,17 +156,21 @@ def queue(database: Database, session_id: int) -> list[dict]:
     """Who waits, in the order they will be called, with delegate and ETS names
     and whether their ETS already spoke."""
     with database.read() as conn:
-        first = bool(conn.execute("SELECT floor_first_timers FROM session WHERE id = ?", [session_id]).fetchone()[0])
-        spoken = _spoken(conn, session_id)
-        waiting = [
-            dict(r)
-            for r in conn.execute(
-                "SELECT f.id, f.organisation_id, f.delegate_id, f.requested_at, d.name AS delegate,"
-                " o.name AS organisation FROM floor_request f JOIN organisation o ON o.id = f.organisation_id"
-                " LEFT JOIN delegate d ON d.id = f.delegate_id WHERE f.session_id = ? AND f.status = ?",
-                [session_id, WAITING],
-            )
-        ]
+        return _queue(conn, session_id)
+
+
+def _queue(conn, session_id: int) -> list[dict]:
+    first = bool(conn.execute("SELECT floor_first_timers FROM session WHERE id = ?", [session_id]).fetchone()[0])
+    spoken = _spoken(conn, session_id)
+    waiting = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT f.id, f.organisation_id, f.delegate_id, f.requested_at, d.name AS delegate,"
+            " o.name AS organisation FROM floor_request f JOIN organisation o ON o.id = f.organisation_id"
+            " LEFT JOIN delegate d ON d.id = f.delegate_id WHERE f.session_id = ? AND f.status = ?",
+            [session_id, WAITING],
+        )
+    ]
     for r in waiting:
         r["spoke_before"] = r["organisation_id"] in spoken
     return order(waiting, spoken, first)
@@ -218,8 +222,8 @@ def call(
     now = stamp(at)
     try:
         with database.write() as db:
-            if request_id is None:
-                waiting = queue(database, session_id)
+            if request_id is None:  # the first in the queue as this transaction sees it
+                waiting = _queue(db.conn, session_id)
                 if not waiting:
                     raise NotAllowed("floor.queue_empty")
                 request_id = waiting[0]["id"]

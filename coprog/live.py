@@ -87,14 +87,12 @@ def phase_ballot(session: dict, ballot: dict | None) -> dict | None:
     return ballot if ballot is not None and ballot["phase_id"] == session["current_phase_id"] else None
 
 
-def projector_view(
-    session: dict, ballot: dict | None, slot: str, consolidated: bool = False, reactions: bool = False
-) -> str | None:
+def projector_view(session: dict, ballot: dict | None, slot: str, consolidated: bool = False) -> str | None:
     """What the projector shows of one session below its counters, in this order
     of precedence: the open ballot's turnout (``turnout_live`` with its live
     results), the frozen results once revealed (``frozen``), a silent round's
     notice (``silent``), the opinion groups and consensus (``opinion``, while
-    the phase takes reactions or when the facilitator chose that view), the
+    the phase takes reactions, ``reactions_open``, or when the facilitator chose that view), the
     board of needs (``needs``, unless the rotation's ``slot`` is the list), the
     latest contributions once revealed (``list``), a "results at the
     facilitator's word" notice (``hidden``); when the phase collects nothing, a
@@ -108,7 +106,7 @@ def projector_view(
             return "frozen"
     if session["silent"]:
         return "silent"
-    if reactions or slot == "opinione":
+    if session.get("reactions_open") or slot == "opinione":
         return "opinion"
     if NEED in kinds and slot != "contributi":
         return "needs"

@@ -103,9 +103,7 @@ with head:
     c3.metric(t("board.contributions"), counters["contributions"])
     ballot = ballots.latest_in_session(database, session_id)
     lists = consolidation.counts(database, session_id)
-    view = live.projector_view(  # the decision: coprog/live.py
-        session, ballot, drawn_slot, bool(lists), bool(session["reactions_open"])
-    )
+    view = live.projector_view(session, ballot, drawn_slot, bool(lists))  # the decision: coprog/live.py
     turnout = ballots.turnout(database, ballot["id"]) if live.phase_ballot(session, ballot) else None
     c4.metric(t("projector.votes"), turnout["voted"] if turnout else "–")
     projector_band(database, session_id)

@@ -244,14 +244,13 @@ SESSION = {"contribution_types": "bisogno,strategia", "current_phase_id": 2, "sh
         ({"contribution_types": "strategia", "show_results": 1}, None, "aree", "list"),
         ({"contribution_types": ""}, None, "aree", None),
         ({"contribution_types": ""}, None, "opinione", "opinion"),  # the facilitator chose the opinion view
-        ({"reactions": True}, None, "aree", "opinion"),  # reactions open: the groups and the consensus
-        ({"reactions": True, "silent": 1}, None, "aree", "silent"),
-        ({"reactions": True}, {"phase_id": 2, "status": "aperta", "show_live": 0}, "aree", "turnout"),
+        ({"reactions_open": 1}, None, "aree", "opinion"),  # reactions open: the groups and the consensus
+        ({"reactions_open": 1, "silent": 1}, None, "aree", "silent"),
+        ({"reactions_open": 1}, {"phase_id": 2, "status": "aperta", "show_live": 0}, "aree", "turnout"),
     ],
 )
 def test_what_the_projector_shows(session, ballot, slot, view):
-    reacting = session.pop("reactions", False)
-    assert live.projector_view({**SESSION, **session}, ballot, slot, reactions=reacting) == view
+    assert live.projector_view({**SESSION, **session}, ballot, slot) == view
 
 
 def test_a_show_of_hands_counts_points_and_approvals_only():
