@@ -113,13 +113,13 @@ def register(database: Database, session_id: int | None = None, *, process_id: i
     return database.query(
         "SELECT a.delegate_id, s.title AS session, s.date, o.name AS organisation, d.name AS delegate,"
         " a.checked_in_at, a.checked_out_at, a.mode, r.name AS represents, a.entered_by,"
-        " (SELECT count(*) FROM floor_request f WHERE f.session_id = a.session_id AND f.delegate_id = a.delegate_id"
-        "   AND f.status = 'concluso') AS turns,"
-        " (SELECT coalesce(sum(f.seconds), 0) FROM floor_request f WHERE f.session_id = a.session_id"
-        "   AND f.delegate_id = a.delegate_id AND f.status = 'concluso') AS spoken FROM attendance a"
+        " coalesce(t.turns, 0) AS turns, coalesce(t.spoken, 0) AS spoken FROM attendance a"
         " JOIN session s ON s.id = a.session_id JOIN delegate d ON d.id = a.delegate_id"
         " JOIN organisation o ON o.id = a.organisation_id"
-        f" LEFT JOIN organisation r ON r.id = a.represents_organisation_id {where}"
+        " LEFT JOIN organisation r ON r.id = a.represents_organisation_id"
+        " LEFT JOIN (SELECT session_id, delegate_id, count(*) AS turns, sum(seconds) AS spoken FROM floor_request"
+        "   WHERE status = 'concluso' GROUP BY session_id, delegate_id) t"
+        f"   ON t.session_id = a.session_id AND t.delegate_id = a.delegate_id {where}"
         " ORDER BY s.id, o.name, d.name",
         (session_id or process_id,),
     )

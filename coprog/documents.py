@@ -279,28 +279,35 @@ def verbale_docx(data: dict) -> bytes:
     return _bytes(doc)
 
 
+FLOOR_HEADER = ["N.", "Ora", "Organizzazione", "Delegato", "Durata"]
+NO_TURNS = "Nessun intervento registrato con la coda degli interventi."
+
+
+def floor_rows(turns: list[dict]) -> list[list]:
+    """The speaking turns of a session as the verbale's table rows (DOCX and HTML)."""
+    return [
+        [n, when(t["called_at"]), t["organisation"], t["delegate"] or "—", floor.duration(t["seconds"])]
+        for n, t in enumerate(turns, start=1)
+    ]
+
+
+def floor_lines(by_organisation: list[dict]) -> list[str]:
+    """«Alfa APS: 1 intervento, 1 min 30 s»: the speaking time of each ETS (DOCX and HTML)."""
+    return [
+        f"{r['organisation']}: {r['turns']} {'intervento' if r['turns'] == 1 else 'interventi'}, "
+        f"{floor.duration(r['seconds'])}"
+        for r in by_organisation
+    ]
+
+
 def _floor(doc, floor_data: dict) -> None:
     """The speaking turns, in order, and the time per ETS."""
     if not floor_data["turns"]:
-        doc.add_paragraph("Nessun intervento registrato con la coda degli interventi.")
+        doc.add_paragraph(NO_TURNS)
         return
-    _table(
-        doc,
-        ["N.", "Ora", "Organizzazione", "Delegato", "Durata"],
-        [
-            [n, when(t["called_at"]), t["organisation"], t["delegate"] or "—", floor.duration(t["seconds"])]
-            for n, t in enumerate(floor_data["turns"], start=1)
-        ],
-    )
+    _table(doc, FLOOR_HEADER, floor_rows(floor_data["turns"]))
     doc.add_paragraph("Tempo di parola per organizzazione:")
-    _bullets(
-        doc,
-        [
-            f"{r['organisation']}: {r['turns']} {'intervento' if r['turns'] == 1 else 'interventi'}, "
-            f"{floor.duration(r['seconds'])}"
-            for r in floor_data["by_organisation"]
-        ],
-    )
+    _bullets(doc, floor_lines(floor_data["by_organisation"]))
 
 
 def withheld_lines(rows: list[dict]) -> list[str]:
@@ -352,21 +359,16 @@ def verbale_html(data: dict) -> str:
         if lines:
             parts.append("<p>Esito:</p><ul>" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>")
     parts.append("<h2>Interventi</h2>")
-    turns = data["floor"]["turns"]
-    if not turns:
-        parts.append("<p>Nessun intervento registrato con la coda degli interventi.</p>")
+    if not data["floor"]["turns"]:
+        parts.append(f"<p>{e(NO_TURNS)}</p>")
     else:
-        parts.append("<table><tr><th>N.</th><th>Ora</th><th>Organizzazione</th><th>Delegato</th><th>Durata</th></tr>")
+        parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in FLOOR_HEADER) + "</tr>")
         parts += [
-            f"<tr><td>{n}</td><td>{e(when(t['called_at']))}</td><td>{e(t['organisation'])}</td>"
-            f"<td>{e(t['delegate'] or '—')}</td><td>{e(floor.duration(t['seconds']))}</td></tr>"
-            for n, t in enumerate(turns, start=1)
+            "<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>"
+            for row in floor_rows(data["floor"]["turns"])
         ]
         parts.append("</table><p>Tempo di parola per organizzazione:</p><ul>")
-        parts += [
-            f"<li>{e(r['organisation'])}: {r['turns']} · {e(floor.duration(r['seconds']))}</li>"
-            for r in data["floor"]["by_organisation"]
-        ]
+        parts += [f"<li>{e(line)}</li>" for line in floor_lines(data["floor"]["by_organisation"])]
         parts.append("</ul>")
     parts.append(f"<h2>Note del facilitatore</h2><p>{e(data['notes'] or '—')}</p>")
     style = (
