@@ -55,7 +55,11 @@ def _check(db, actor: Actor, contribution_id: int) -> dict:
     return dict(row)
 
 
-def _write(database: Database, actor: Actor, contribution_id: int, value: str, endorsed: bool, action: str) -> dict:
+def _write(
+    database: Database, actor: Actor, contribution_id: int, value: str, endorsed: bool | None, action: str
+) -> dict:
+    """Store the ETS's reaction; ``endorsed`` None keeps the adesione it holds
+    if the reaction is accordo (read in this transaction), drops it otherwise."""
     permissions.require_delegate(actor, "reaction.delegates_only")
     try:
         with database.write() as db:
@@ -64,6 +68,8 @@ def _write(database: Database, actor: Actor, contribution_id: int, value: str, e
                 "SELECT value, endorsed FROM reaction WHERE contribution_id = ? AND organisation_id = ?",
                 [contribution_id, actor.organisation_id],
             ).fetchone()
+            if endorsed is None:
+                endorsed = value == AGREE and before is not None and bool(before["endorsed"])
             db.execute(
                 "INSERT INTO reaction (contribution_id, organisation_id, delegate_id, value, endorsed)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT(contribution_id, organisation_id) DO UPDATE SET"
@@ -90,15 +96,7 @@ def react(database: Database, actor: Actor, contribution_id: int, value: str) ->
     accordo withdraws the ETS's adesione (co-signing means agreeing)."""
     if value not in REACTIONS:
         raise ValidationError([("reaction", "validation.unknown_value", {"value": str(value)[:30]})])
-    endorsed = False
-    if value == AGREE:
-        endorsed = bool(
-            database.scalar(
-                "SELECT endorsed FROM reaction WHERE contribution_id = ? AND organisation_id = ?",
-                (contribution_id, actor.organisation_id),
-            )
-        )
-    return _write(database, actor, contribution_id, value, endorsed, "reagisce")
+    return _write(database, actor, contribution_id, value, None, "reagisce")
 
 
 def endorse(database: Database, actor: Actor, contribution_id: int, on: bool = True) -> dict:
