@@ -232,6 +232,19 @@ def timeline(needs_and_others: pd.DataFrame, freq: str = "5min") -> pd.DataFrame
     return cumulative.rename(columns={cumulative.columns[1]: "type"})
 
 
+def proposals_table(database: Database, process_id: int) -> pd.DataFrame:
+    """Every visible proposal (strategies, principles, criteria, governance tools) of one percorso."""
+    return pd.DataFrame(
+        database.query(
+            "SELECT c.id, c.type, c.title, c.body, c.session_id FROM contribution c"
+            " JOIN session s ON s.id = c.session_id WHERE s.process_id = ? AND c.type != 'bisogno'"
+            " AND c.status = 'approvato' AND c.merged_into IS NULL ORDER BY c.id",
+            (process_id,),
+        ),
+        columns=["id", "type", "title", "body", "session_id"],
+    )
+
+
 def contributions_table(database: Database, process_id: int) -> pd.DataFrame:
     return pd.DataFrame(
         database.query(

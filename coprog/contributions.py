@@ -16,7 +16,7 @@ from . import audit, permissions, taxonomy
 from .audit import Actor
 from .db import Database
 from .errors import NotAllowed, NotFound
-from .validation import Problems, as_list, choice, integer, municipi, text
+from .validation import Problems, choice, integer, territory, text
 from .vocabulary import BODY_MAX, EVIDENCE_MAX, NEED, PROPOSAL_TYPES, TITLE_MAX  # noqa: F401 - used as contributions.X
 
 
@@ -48,30 +48,9 @@ def _validate_need(problems: Problems, fields: dict) -> dict:
         ),
         "citywide": bool(fields.get("citywide")),
     }
-    chosen = municipi(problems, "municipi", fields.get("municipi"))
-    nil_ids = []
-    known = taxonomy.nils()
-    for value in as_list(fields.get("nils")):
-        try:
-            nil_id = int(value)
-        except (TypeError, ValueError, OverflowError):
-            nil_id = None
-        if nil_id not in known:
-            problems.add("nils", "validation.unknown_nil", value=str(value)[:20])
-            continue
-        if nil_id not in nil_ids:
-            nil_ids.append(nil_id)
-    if clean["citywide"]:
-        chosen, nil_ids = [], []
-    elif not chosen and not nil_ids:
-        problems.add("municipi", "validation.territory_required")
-    for nil_id in nil_ids:
-        if chosen and not set(known[nil_id].municipi) & set(chosen):
-            problems.add("nils", "validation.nil_outside", nil=known[nil_id].name)
-    if not chosen and nil_ids:  # NIL only: the Municipi follow from them
-        chosen = sorted({known[n].municipi[0] for n in nil_ids})
-    clean["municipi"] = chosen
-    clean["nils"] = sorted(nil_ids)
+    clean["municipi"], clean["nils"] = territory(
+        problems, fields.get("municipi"), fields.get("nils"), citywide=clean["citywide"]
+    )
     return clean
 
 

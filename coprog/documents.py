@@ -23,10 +23,12 @@ from . import (
     doc_charts,
     floor,
     i18n,
+    offer,
     opinion,
     reactions,
     records,
     registry,
+    resources,
     taxonomy,
     territory,
 )
@@ -48,6 +50,7 @@ SECTIONS = (
     "enti",
     "contesto",
     "bisogni",
+    "risorse",
     "strategie",
     "principi",
     "criteri",
@@ -65,6 +68,7 @@ SECTION_TITLES = {
     "enti": "Enti del Terzo settore partecipanti",
     "contesto": "Dati di contesto per Municipio",
     "bisogni": "La lettura condivisa dei bisogni",
+    "risorse": "Risorse disponibili",
     "strategie": "Strategie prioritarie",
     "principi": "Principi guida",
     "criteri": "Criteri di qualità",
@@ -633,6 +637,7 @@ def synthesis_docx(
         "enti": lambda: _organisations(doc, database, process_id),
         "contesto": lambda: _context(doc),
         "bisogni": lambda: _needs(doc, needs, database, process_id),
+        "risorse": lambda: _resources(doc, needs, database, process_id),
         "ascolto": lambda: _voices(doc, database, process_id, bool(process["opinion_names"])),
         "questioni_aperte": lambda: _open_questions(doc, database, sessions, texts["open_questions"]),
         "coprogettazione": lambda: _paragraphs(doc, texts["codesign"] or "Da completare a cura del Comune."),
@@ -855,6 +860,59 @@ def _needs(doc, needs, database: Database, process_id: int) -> None:
         f"Bisogni riferiti a tutta la città (non ripartiti tra i Municipi): {analysis.citywide_count(needs)}. "
         "Un bisogno che indica più Municipi è contato una volta in ciascuno."
     )
+
+
+def _resources(doc, needs, database: Database, process_id: int) -> None:
+    """What the ETS bring beside the needs: headline figures, services by type,
+    one map (people reached per 1,000 aged 65+ by Municipio), offer and needs by
+    Municipio, where the offer is most fragmented, and the method."""
+    services = offer.services(database, process_id)
+    if services.empty:
+        doc.add_paragraph("Nessun ETS ha ancora dichiarato servizi verificati dagli organizzatori.")
+        return
+    figures = resources.summary(needs, services)
+    doc.add_paragraph(i18n.t("res.doc.headline", **figures))
+    if figures["needs"]:
+        doc.add_paragraph(
+            i18n.tn("res.doc.scoperti", figures["scoperti"], total=figures["needs"])
+            + " "
+            + i18n.tn("res.doc.poco_coperti", figures["poco_coperti"])
+        )
+    kinds = resources.by_type(services)
+    kinds = kinds[kinds["services"] > 0]
+    _table(
+        doc,
+        ["Servizio", "Servizi", "ETS", "Persone raggiunte", "Ore settimanali", "Personale retribuito", "Volontari"],
+        [
+            [r.label, r.services, r.ets, r.people, r.weekly_hours, r.paid_staff, r.volunteers]
+            for r in kinds.itertuples()
+        ],
+    )
+    municipi = resources.by_territory(needs, services, "municipio")
+    png, alt = doc_charts.municipi_map(
+        dict(zip(municipi["municipio"], municipi["per_1000_over65"])),
+        "Persone raggiunte ogni 1.000 over 65 per Municipio (stima)",
+        "persone ogni 1.000 residenti con 65 anni e più",
+    )
+    _picture(doc, png, alt)
+    _table(
+        doc,
+        ["Municipio", "Bisogni", "Scoperti", "Servizi", "ETS", "Persone raggiunte", "Ogni 1.000 over 65"],
+        [
+            [r.municipio, r.needs, r.scoperti, r.services, r.ets, round(r.people), r.per_1000_over65]
+            for r in municipi.itertuples()
+        ],
+    )
+    crowded = resources.fragmentation(services)
+    crowded = crowded[crowded["ets"] >= 2].head(10)
+    if len(crowded):
+        doc.add_paragraph("Dove più ETS offrono lo stesso servizio nello stesso NIL (frammentazione):")
+        _table(
+            doc,
+            ["NIL", "Servizio", "ETS", "Indice di concentrazione (HHI)"],
+            [[r.name, taxonomy.label("service_type", r.type), r.ets, r.hhi] for r in crowded.itertuples()],
+        )
+    doc.add_paragraph(i18n.t("res.method"))
 
 
 def _proposals(doc, database, sessions, kind: str, process_id: int) -> None:

@@ -1898,6 +1898,251 @@ M: dict[str, tuple[str, str]] = {
         "Versione {version} · «{section}» · {organisation}",
         "Version {version} · «{section}» · {organisation}",
     ),
+    # -- the offer: the ETS' services, beside the needs (issue 17) --
+    "nav.offer": ("I nostri servizi", "Our services"),
+    "nav.offers": ("Offerta degli ETS", "ETS services"),
+    "offer.delegates_only": (
+        "Solo i delegati di un ente ammesso dichiarano i servizi del proprio ente.",
+        "Only delegates of an admitted organisation declare its services.",
+    ),
+    "offer.unknown": ("Servizio non trovato.", "Service not found."),
+    "offer.withdrawn": ("Il servizio è stato ritirato dall'ente.", "The organisation withdrew this service."),
+    "offer.unknown_ets": (
+        "nessun ente ammesso al percorso ha il codice fiscale «{value}».",
+        "no organisation admitted to this process has fiscal code «{value}».",
+    ),
+    "validation.premises_name": (
+        "{field}: il nome o l'indirizzo della sede va da 2 a {max} caratteri.",
+        "{field}: the premises' name or address takes 2 to {max} characters.",
+    ),
+    "validation.premises_nil": (
+        "{field}: indicare il NIL della sede «{name}» (numero o nome del quartiere), tra parentesi nel file.",
+        "{field}: give the NIL of «{name}» (number or neighbourhood name), in brackets in a file.",
+    ),
+    "validation.too_many": ("{field}: al massimo {max}.", "{field}: at most {max}."),
+    "field.other": ("Quale servizio (se «Altro»)", "Which service (if «Other»)"),
+    "field.targets": ("Destinatari", "Target groups"),
+    "field.people": ("Persone raggiunte nell'ultimo anno", "People reached in the last year"),
+    "field.weekly_hours": ("Ore di servizio a settimana", "Service hours per week"),
+    "field.paid_staff": ("Personale retribuito (persone)", "Paid staff (people)"),
+    "field.volunteers": ("Volontari (persone)", "Volunteers (people)"),
+    "field.comune_funded": ("Finanziato dal Comune", "Funded by the Comune"),
+    "field.codesign": ("Disponibile per la co-progettazione", "Available for co-design"),
+    "field.premises": ("Sedi", "Premises"),
+    "field.organisation": ("Ente", "Organisation"),
+    "field.status": ("Stato", "Status"),
+    "field.service_type": ("Tipo di servizio", "Service type"),
+    "offer.heading": ("I servizi del nostro ente", "Our organisation's services"),
+    "offer.intro": (
+        "Dichiarate i servizi che il vostro ente svolge per la domiciliarità: dove, per chi, con quante persone. "
+        "Gli organizzatori li verificano; quelli verificati entrano nella lettura condivisa, accanto ai bisogni.",
+        "Declare the services your organisation runs for home care: where, for whom, with how many people. "
+        "The organisers check them; checked services join the shared reading, beside the needs.",
+    ),
+    "offer.ours": ("Servizi dichiarati", "Declared services"),
+    "offer.none_yet": (
+        "Il vostro ente non ha ancora dichiarato servizi.",
+        "Your organisation has declared no service yet.",
+    ),
+    "offer.new": ("Dichiara un servizio", "Declare a service"),
+    "offer.premises_name": ("Sede {n}: nome o indirizzo", "Premises {n}: name or address"),
+    "offer.premises_nil": ("Sede {n}: quartiere (NIL)", "Premises {n}: neighbourhood (NIL)"),
+    "offer.submit": ("Dichiara il servizio", "Declare the service"),
+    "offer.declared": (
+        "Servizio dichiarato: gli organizzatori lo verificheranno.",
+        "Service declared: the organisers will check it.",
+    ),
+    "offer.withdraw": ("Ritira questo servizio", "Withdraw this service"),
+    "offer.withdrawn_done": ("Servizio ritirato.", "Service withdrawn."),
+    "offer.status.nuovo": ("In verifica", "Being checked"),
+    "offer.status.approvato": ("Verificato", "Checked"),
+    "offer.status.nascosto": ("Non pubblicato", "Not published"),
+    "offer.status.ritirato": ("Ritirato", "Withdrawn"),
+    "offer.reason": ("Motivo: {reason}", "Reason: {reason}"),
+    "offer.where_city": ("Tutta la città", "The whole city"),
+    "offer.line": (
+        "{where} · {targets} · {people} persone nell'ultimo anno · {hours} ore/settimana · "
+        "{staff} retribuiti, {volunteers} volontari",
+        "{where} · {targets} · {people} people last year · {hours} hours/week · {staff} paid, {volunteers} volunteers",
+    ),
+    "offer.flags.funded": ("finanziato dal Comune", "funded by the Comune"),
+    "offer.flags.codesign": ("disponibile per la co-progettazione", "available for co-design"),
+    "offer.premises_line": ("Sedi: {premises}", "Premises: {premises}"),
+    "offers.heading": ("Offerta degli ETS", "ETS services"),
+    "offers.intro": (
+        "I servizi che gli enti ammessi dichiarano o che importate da file. Solo quelli verificati entrano nella "
+        "lettura dei bisogni, nel documento di sintesi e negli open data.",
+        "The services admitted organisations declare or you import from a file. Only checked ones enter the "
+        "reading of needs, the synthesis document and the open data.",
+    ),
+    "offers.tab.check": ("Da verificare ({n})", "To check ({n})"),
+    "offers.tab.import": ("Importa da file", "Import from a file"),
+    "offers.tab.all": ("Tutti i servizi", "All services"),
+    "offers.nothing_to_check": ("Nessun servizio da verificare.", "No service to check."),
+    "offers.approve": ("Approva", "Approve"),
+    "offers.hide": ("Non pubblicare", "Do not publish"),
+    "offers.hide_reason": ("Motivo (se non lo pubblicate)", "Reason (if you do not publish it)"),
+    "offers.approved": ("Servizio verificato.", "Service checked."),
+    "offers.hidden": (
+        "Servizio non pubblicato; l'ente vede il motivo.",
+        "Service not published; the organisation sees why.",
+    ),
+    "offers.import_help": (
+        "Un file CSV o XLSX, una riga per servizio. Colonne: codice_fiscale (dell'ente ammesso), servizio "
+        "(codice o nome, es. «Assistenza domiciliare»), altro (se «Altro»), municipi (es. «3;4» o «tutti»), nil "
+        "(numeri o nomi), destinatari, persone_raggiunte, ore_settimanali, personale_retribuito, volontari, "
+        "finanziato_comune (sì/no), disponibile_coprogettazione (sì/no), sedi (es. «Via Padova 36 (21); Centro "
+        "Rosa (Città Studi)»). Il file entra tutto o niente: gli errori sono elencati per riga.",
+        "A CSV or XLSX file, one row per service. Columns: codice_fiscale (of the admitted organisation), servizio "
+        "(code or name, e.g. «Assistenza domiciliare»), altro (if «Other»), municipi (e.g. «3;4» or «tutti»), nil "
+        "(numbers or names), destinatari, persone_raggiunte, ore_settimanali, personale_retribuito, volontari, "
+        "finanziato_comune (yes/no), disponibile_coprogettazione (yes/no), sedi (e.g. «Via Padova 36 (21)»). "
+        "The file goes in whole or not at all: errors are listed by row.",
+    ),
+    "offers.import_ready": (
+        "Pronti da importare: {services} di {organisations}. Entreranno già verificati.",
+        "Ready to import: {services} from {organisations}. They will enter as checked.",
+    ),
+    "offers.import_do": ("Importa i servizi", "Import the services"),
+    "offers.imported": ("Importati {n} servizi.", "Imported {n} services."),
+    "offers.download": ("Scarica l'elenco (CSV)", "Download the list (CSV)"),
+    "count.services.one": ("{n} servizio", "{n} service"),
+    "count.services.other": ("{n} servizi", "{n} services"),
+    "reading.view.risorse": ("Risorse disponibili", "Available resources"),
+    "res.view": ("Che cosa mostrare", "What to show"),
+    "res.view.mappa": ("Mappa", "Map"),
+    "res.view.territori": ("Bisogni e offerta per territorio", "Needs and services by territory"),
+    "res.view.aree": ("Per area di bisogno", "By area of need"),
+    "res.view.servizi": ("Per tipo di servizio", "By service type"),
+    "res.view.frammentazione": ("Frammentazione", "Fragmentation"),
+    "res.view.rete": ("Chi potrebbe lavorare insieme", "Who could work together"),
+    "res.view.abbinamenti": ("Enti per bisogno o proposta", "Organisations per need or proposal"),
+    "res.metric.needs": ("Bisogni segnalati", "Needs reported"),
+    "res.metric.scoperti": ("Bisogni scoperti", "Needs without offer"),
+    "res.metric.services": ("Servizi dichiarati", "Services declared"),
+    "res.metric.ets": ("ETS con servizi", "Organisations with services"),
+    "res.metric.people": ("Persone raggiunte", "People reached"),
+    "res.metric.per_1000_over65": ("Persone raggiunte ogni 1.000 over 65", "People reached per 1,000 aged 65+"),
+    "res.metric.most_ets_one_type": ("Più ETS sullo stesso servizio", "Most organisations on one service"),
+    "res.map_title": ("{metric} per {level}", "{metric} by {level}"),
+    "res.level.municipio": ("Municipio", "Municipio"),
+    "res.level.nil": ("NIL", "NIL"),
+    "res.no_offer": (
+        "Nessun servizio verificato finora: la lettura dell'offerta comparirà quando gli organizzatori avranno "
+        "verificato i servizi dichiarati o importati.",
+        "No checked service yet: the reading of the offer appears once the organisers have checked the declared "
+        "or imported services.",
+    ),
+    "res.summary.ets": ("ETS con servizi", "Organisations with services"),
+    "res.summary.services": ("Servizi", "Services"),
+    "res.summary.people": ("Persone raggiunte", "People reached"),
+    "res.summary.scoperti": ("Bisogni scoperti", "Needs without offer"),
+    "res.title.territori": ("Bisogni e servizi per Municipio", "Needs and services by Municipio"),
+    "res.title.aree": ("Bisogni e servizi per area di bisogno", "Needs and services by area of need"),
+    "res.title.servizi": ("Servizi per tipo", "Services by type"),
+    "res.title.frammentazione": (
+        "Dove più ETS offrono lo stesso servizio nello stesso NIL",
+        "Where several organisations run the same service in the same NIL",
+    ),
+    "res.title.rete": ("ETS che lavorano negli stessi quartieri", "Organisations working in the same neighbourhoods"),
+    "res.series.needs": ("Bisogni", "Needs"),
+    "res.series.scoperti": ("Bisogni scoperti", "Needs without offer"),
+    "res.series.services": ("Servizi", "Services"),
+    "res.edge.same": ("Stesso servizio nello stesso NIL", "Same service in the same NIL"),
+    "res.edge.place": ("Stesso NIL, servizi diversi", "Same NIL, different services"),
+    "res.node": ("ETS (la dimensione: persone raggiunte)", "Organisation (size: people reached)"),
+    "res.caption.mappa": (
+        "Bisogni segnalati e offerta dichiarata dagli ETS (servizi verificati). Senza sfondo cartografico: "
+        "funziona anche offline.",
+        "Needs reported and services declared by the organisations (checked). No map tiles: works offline.",
+    ),
+    "res.caption.territori": (
+        "Per ogni territorio: bisogni, bisogni scoperti, servizi, ETS, persone raggiunte e persone ogni 1.000 over 65.",
+        "Per territory: needs, needs without offer, services, organisations, people reached and per 1,000 aged 65+.",
+    ),
+    "res.caption.aree": (
+        "Per area di bisogno: bisogni, quelli scoperti, e i servizi il cui tipo risponde all'area.",
+        "Per area of need: needs, those without offer, and the services whose type answers the area.",
+    ),
+    "res.caption.servizi": (
+        "Per tipo di servizio: servizi, ETS, persone raggiunte, ore settimanali, personale e volontari.",
+        "Per service type: services, organisations, people reached, weekly hours, staff and volunteers.",
+    ),
+    "res.caption.frammentazione": (
+        "Ogni riga: un NIL e un tipo di servizio svolto lì da più ETS. HHI = somma dei quadrati delle quote di "
+        "persone raggiunte di ciascun ETS: 1 = un solo ente; 1/n = n enti con quote uguali.",
+        "Each row: a NIL and a service type run there by several organisations. HHI = sum of the squared shares "
+        "of people reached: 1 = one organisation; 1/n = n organisations with equal shares.",
+    ),
+    "res.caption.rete": (
+        "Due ETS sono collegati se lavorano in almeno un NIL in comune; la linea scura se vi svolgono lo stesso "
+        "tipo di servizio. Il colore raggruppa gli enti più collegati tra loro (comunità di Louvain); il bordo "
+        "spesso indica la disponibilità alla co-progettazione. La disposizione è fissa.",
+        "Two organisations are linked when they work in a common NIL; a dark line when they run the same service "
+        "type there. Colour groups the most linked organisations (Louvain communities); a thick border shows "
+        "availability for co-design. The layout is fixed.",
+    ),
+    "res.caption.abbinamenti": (
+        "Un primo elenco per i tavoli di co-progettazione: per ogni bisogno gli ETS i cui servizi rispondono alla "
+        "sua area dove il bisogno è segnalato; per ogni proposta gli ETS che svolgono un tipo di servizio che la "
+        "proposta nomina. Prima gli enti disponibili alla co-progettazione.",
+        "A starting list for the co-design tables: for each need the organisations whose services answer its area "
+        "where it is reported; for each proposal those running a service type the proposal names. Organisations "
+        "available for co-design first.",
+    ),
+    "res.method": (
+        "Metodo. Contano solo i servizi verificati dagli organizzatori. Un servizio lavora in tutta la città, nei "
+        "NIL che indica o, se indica solo Municipi, in ogni NIL che vi ricade anche in parte. Le persone raggiunte "
+        "sono ripartite in parti uguali tra i territori coperti (non sappiamo come si distribuiscono) e rapportate "
+        "ai residenti con 65 anni e più (2024; per Municipio stima dai NIL). Un servizio risponde a un bisogno se il "
+        "suo tipo risponde all'area del bisogno (tabella in data/taxonomies/servizi.csv) e lavora dove il bisogno "
+        "è segnalato. Scoperto: un bisogno a cui nessun servizio risponde; poco coperto: al più 1 servizio. Per "
+        "territorio un bisogno conta in ogni Municipio o NIL che indica. Frammentazione: per NIL e tipo di "
+        "servizio, quanti ETS lo svolgono e l'indice di Herfindahl-Hirschman delle loro quote di persone raggiunte "
+        "(1 = un solo ente; 1/n = n enti con quote uguali). Sono dichiarazioni degli enti, non una rilevazione.",
+        "Method. Only services checked by the organisers count. A service works in the whole city, in the NIL it "
+        "names or, naming only Municipi, in every NIL lying even partly in them. People reached are shared equally "
+        "among the territories covered and related to residents aged 65+ (2024; by Municipio estimated from the "
+        "NIL). A service answers a need when its type answers the need's area (table in "
+        "data/taxonomies/servizi.csv) and it works where the need is reported. Without offer: a need no service "
+        "answers; poorly served: at most 1 service. By territory a need counts in each Municipio or NIL it names. "
+        "Fragmentation: per NIL and service type, how many organisations run it and the Herfindahl-Hirschman index "
+        "of their shares of people reached (1 = one organisation; 1/n = n with equal shares). These are the "
+        "organisations' declarations, not a survey.",
+    ),
+    "res.doc.headline": (
+        "{ets} ETS hanno dichiarato {services} servizi verificati dagli organizzatori: {people} persone raggiunte "
+        "nell'ultimo anno, {weekly_hours} ore di servizio a settimana, {paid_staff} persone retribuite e "
+        "{volunteers} volontari; {comune_funded} servizi finanziati dal Comune; {codesign_ets} ETS disponibili "
+        "alla co-progettazione.",
+        "{ets} organisations declared {services} checked services: {people} people reached last year, "
+        "{weekly_hours} hours a week, {paid_staff} paid staff and {volunteers} volunteers; {comune_funded} funded "
+        "by the Comune; {codesign_ets} organisations available for co-design.",
+    ),
+    "res.doc.scoperti.one": ("{n} bisogno su {total} è scoperto.", "{n} need of {total} has no offer."),
+    "res.doc.scoperti.other": ("{n} bisogni su {total} sono scoperti.", "{n} needs of {total} have no offer."),
+    "res.doc.poco_coperti.one": ("{n} è poco coperto (un solo servizio).", "{n} is poorly served (one service)."),
+    "res.doc.poco_coperti.other": ("{n} sono poco coperti (un solo servizio).", "{n} are poorly served (one service)."),
+    "projector.resources": ("Bisogni e offerta degli ETS", "Needs and the organisations' services"),
+    "col.scoperti": ("bisogni_scoperti", "needs_without_offer"),
+    "col.share_scoperti": ("quota_scoperti_percento", "share_without_offer_percent"),
+    "col.services": ("servizi", "services"),
+    "col.ets": ("enti", "organisations"),
+    "col.people": ("persone_raggiunte", "people_reached"),
+    "col.per_1000_over65": ("persone_ogni_1000_over65", "people_per_1000_aged_65_plus"),
+    "col.most_ets_one_type": ("max_enti_stesso_servizio", "most_organisations_one_service"),
+    "col.hhi": ("indice_hhi", "hhi_index"),
+    "col.weekly_hours": ("ore_settimanali", "weekly_hours"),
+    "col.paid_staff": ("personale_retribuito", "paid_staff"),
+    "col.volunteers": ("volontari", "volunteers"),
+    "col.comune_funded": ("finanziati_comune", "comune_funded"),
+    "col.codesign": ("disponibile_coprogettazione", "available_for_codesign"),
+    "col.organisation": ("ente", "organisation"),
+    "col.types": ("servizi", "services"),
+    "col.item_type": ("tipo_voce", "item_type"),
+    "col.why": ("perche", "why"),
+    "col.links": ("collegamenti", "links"),
+    "col.group": ("gruppo", "group"),
 }
 
 

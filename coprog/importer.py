@@ -73,14 +73,17 @@ class ImportResult:
     delegates: int
 
 
-def _header(name: str) -> str:
-    key = (name or "").strip().lower().replace(" ", "_").replace("-", "_")
-    return ALIASES.get(key, key)
+def _header(name, aliases: dict) -> str:
+    key = str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
+    return aliases.get(key, key)
 
 
-def read_rows(path: str | Path, content: bytes | None = None) -> list[dict]:
+def read_rows(
+    path: str | Path, content: bytes | None = None, *, required=REQUIRED, aliases: dict | None = None
+) -> list[dict]:
     """Rows of a CSV (comma or semicolon, UTF-8) or XLSX file as dicts keyed by
-    normalised column names. Raises ImportFailed for unreadable files."""
+    normalised column names (``aliases``: other names of a column). Raises
+    ImportFailed for unreadable files or when a ``required`` column is missing."""
     path = Path(path)
     data = content if content is not None else path.read_bytes()
     suffix = path.suffix.lower()
@@ -97,8 +100,8 @@ def read_rows(path: str | Path, content: bytes | None = None) -> list[dict]:
         raise ImportFailed([(0, "file", "validation.bad_file", {"reason": str(exc)[:200]})]) from exc
     if not table:
         raise ImportFailed([(0, "file", "validation.empty_file", {})])
-    headers = [_header(h) for h in table[0]]
-    missing = [c for c in REQUIRED if c not in headers]
+    headers = [_header(h, ALIASES if aliases is None else aliases) for h in table[0]]
+    missing = [c for c in required if c not in headers]
     if missing:
         raise ImportFailed([(1, "file", "validation.missing_columns", {"columns": ", ".join(missing)})])
     rows = []
@@ -129,7 +132,8 @@ def _xlsx_table(data: bytes) -> list[list]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
-def _split(value: str) -> list[str]:
+def split(value: str) -> list[str]:
+    """A cell holding several values (separated by ``;``, ``,`` or ``|``)."""
     return [p.strip() for p in value.replace(",", ";").replace("|", ";").split(";") if p.strip()]
 
 
@@ -146,7 +150,7 @@ def _legal_form(value: str) -> str:
 def _municipi(value: str) -> list[str]:
     if value.strip().lower() in ("tutti", "tutta la città", "citta", "città", "all"):
         return [str(m) for m in taxonomy.MUNICIPI]
-    return _split(value)
+    return split(value)
 
 
 def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_id: int) -> ImportResult:
@@ -165,7 +169,7 @@ def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_i
                 "legal_form": _legal_form(row.get("forma_giuridica", "")),
                 "email": row.get("email"),
                 "phone": row.get("telefono"),
-                "activity_fields": _split(row.get("attivita", "")),
+                "activity_fields": split(row.get("attivita", "")),
                 "municipi": _municipi(row.get("municipi", "")),
                 "received_at": row.get("data_arrivo_pec"),
                 "experience": row.get("esperienza_triennio"),
@@ -231,20 +235,24 @@ def import_file(
 
 
 class _DryRun(Exception):
-    def __init__(self, result: ImportResult):
+    def __init__(self, result):
         self.result = result
+
+
+def dry_run(database: Database, run) -> tuple:
+    """Run a whole import, database checks included, then roll it back:
+    (what would be imported, []) or (None, row errors)."""
+    try:
+        with database.write():
+            raise _DryRun(run())
+    except _DryRun as dry:
+        return dry.result, []
+    except ImportFailed as failed:
+        return None, failed.rows
 
 
 def preview(
     database: Database, actor: Actor, path: str | Path, content: bytes, *, process_id: int
 ) -> tuple[ImportResult | None, list]:
-    """Run the whole import, database checks included, then roll it back:
-    (what would be imported, []) or (None, row errors)."""
-    try:
-        rows = read_rows(path, content)
-        with database.write():
-            raise _DryRun(import_rows(database, actor, rows, process_id=process_id))
-    except _DryRun as dry:
-        return dry.result, []
-    except ImportFailed as failed:
-        return None, failed.rows
+    """What importing the applications would do, without doing it."""
+    return dry_run(database, lambda: import_rows(database, actor, read_rows(path, content), process_id=process_id))

@@ -1018,6 +1018,102 @@ CREATE VIEW audit_log_scope AS SELECT a.id, CASE a.entity
 END AS process_id FROM audit_log a;
 """
 
+M011_OFFER = """
+-- The offer: the services an admitted ETS runs that matter to domiciliarità,
+-- declared by its delegates (checked by organisers: nuovo -> approvato or
+-- nascosto; withdrawn by the ETS: ritirato) or imported by organisers.
+CREATE TABLE service (
+    id INTEGER PRIMARY KEY,
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+    delegate_id INTEGER REFERENCES delegate(id) ON DELETE SET NULL,
+    type TEXT NOT NULL CHECK (length(type) BETWEEN 1 AND 60),
+    other TEXT NOT NULL DEFAULT '' CHECK (length(other) <= 150),
+    citywide INTEGER NOT NULL DEFAULT 0 CHECK (citywide IN (0, 1)),
+    people INTEGER NOT NULL CHECK (people BETWEEN 0 AND 1000000),
+    weekly_hours INTEGER NOT NULL CHECK (weekly_hours BETWEEN 0 AND 100000),
+    paid_staff INTEGER NOT NULL CHECK (paid_staff BETWEEN 0 AND 100000),
+    volunteers INTEGER NOT NULL CHECK (volunteers BETWEEN 0 AND 100000),
+    comune_funded INTEGER NOT NULL DEFAULT 0 CHECK (comune_funded IN (0, 1)),
+    codesign INTEGER NOT NULL DEFAULT 0 CHECK (codesign IN (0, 1)),
+    source TEXT NOT NULL DEFAULT 'delegato' CHECK (source IN ('delegato', 'import')),
+    status TEXT NOT NULL DEFAULT 'nuovo' CHECK (status IN ('nuovo', 'approvato', 'nascosto', 'ritirato')),
+    reason TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 500),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    CHECK (type != 'altro' OR length(trim(other)) >= 3),
+    CHECK (status != 'nascosto' OR length(trim(reason)) >= 3)
+);
+CREATE INDEX service_org ON service(organisation_id, status);
+CREATE TABLE service_municipio (
+    service_id INTEGER NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+    municipio INTEGER NOT NULL CHECK (municipio BETWEEN 1 AND 9),
+    PRIMARY KEY (service_id, municipio)
+);
+CREATE TABLE service_nil (
+    service_id INTEGER NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+    nil INTEGER NOT NULL CHECK (nil BETWEEN 1 AND 200),
+    PRIMARY KEY (service_id, nil)
+);
+CREATE TABLE service_target (
+    service_id INTEGER NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+    target_group TEXT NOT NULL CHECK (length(target_group) BETWEEN 1 AND 60),
+    PRIMARY KEY (service_id, target_group)
+);
+CREATE TABLE service_premises (
+    id INTEGER PRIMARY KEY,
+    service_id INTEGER NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 2 AND 200),
+    nil INTEGER NOT NULL CHECK (nil BETWEEN 1 AND 200)
+);
+CREATE INDEX service_premises_service ON service_premises(service_id);
+-- Only an admitted ETS of a percorso that is not archived has an offer.
+CREATE TRIGGER service_admitted BEFORE INSERT ON service
+WHEN (SELECT admission FROM organisation WHERE id = NEW.organisation_id) != 'ammessa'
+BEGIN SELECT RAISE(ABORT, 'ente_non_ammesso'); END;
+CREATE TRIGGER service_archived_insert BEFORE INSERT ON service
+WHEN (SELECT p.status FROM organisation o JOIN process p ON p.id = o.process_id
+      WHERE o.id = NEW.organisation_id) = 'archiviato'
+BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
+CREATE TRIGGER service_archived_update BEFORE UPDATE ON service
+WHEN (SELECT p.status FROM organisation o JOIN process p ON p.id = o.process_id
+      WHERE o.id = NEW.organisation_id) = 'archiviato'
+BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
+CREATE TRIGGER service_owner_fixed BEFORE UPDATE OF organisation_id ON service
+BEGIN SELECT RAISE(ABORT, 'servizio_di_altro_ente'); END;
+
+-- The audit log knows the percorso of a service.
+DROP VIEW audit_log_scope;
+CREATE VIEW audit_log_scope AS SELECT a.id, CASE a.entity
+    WHEN 'process' THEN a.entity_id
+    WHEN 'synthesis' THEN a.entity_id
+    WHEN 'session' THEN (SELECT process_id FROM session WHERE id = a.entity_id)
+    WHEN 'phase' THEN (SELECT s.process_id FROM phase x JOIN session s ON s.id = x.session_id WHERE x.id = a.entity_id)
+    WHEN 'contribution' THEN (SELECT s.process_id FROM contribution x JOIN session s ON s.id = x.session_id
+                              WHERE x.id = a.entity_id)
+    WHEN 'ballot' THEN (SELECT s.process_id FROM ballot x JOIN session s ON s.id = x.session_id WHERE x.id = a.entity_id)
+    WHEN 'seed_item' THEN (SELECT s.process_id FROM seed_item x JOIN session s ON s.id = x.session_id
+                           WHERE x.id = a.entity_id)
+    WHEN 'paper_count' THEN (SELECT s.process_id FROM paper_count x JOIN session s ON s.id = x.session_id
+                             WHERE x.id = a.entity_id)
+    WHEN 'consolidated_item' THEN (SELECT s.process_id FROM consolidated_item x JOIN session s ON s.id = x.session_id
+                                   WHERE x.id = a.entity_id)
+    WHEN 'reaction' THEN (SELECT s.process_id FROM reaction x JOIN contribution c ON c.id = x.contribution_id
+                          JOIN session s ON s.id = c.session_id WHERE x.id = a.entity_id)
+    WHEN 'floor_request' THEN (SELECT s.process_id FROM floor_request x JOIN session s ON s.id = x.session_id
+                               WHERE x.id = a.entity_id)
+    WHEN 'draft' THEN (SELECT process_id FROM draft WHERE id = a.entity_id)
+    WHEN 'observation' THEN (SELECT d.process_id FROM observation x JOIN draft_section y ON y.id = x.section_id
+                             JOIN draft d ON d.id = y.draft_id WHERE x.id = a.entity_id)
+    WHEN 'service' THEN (SELECT o.process_id FROM service x JOIN organisation o ON o.id = x.organisation_id
+                         WHERE x.id = a.entity_id)
+    WHEN 'organisation' THEN (SELECT process_id FROM organisation WHERE id = a.entity_id)
+    WHEN 'delegate' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
+                          WHERE d.id = a.entity_id)
+    WHEN 'attendance' THEN (SELECT o.process_id FROM delegate d JOIN organisation o ON o.id = d.organisation_id
+                            WHERE d.id = a.entity_id)
+END AS process_id FROM audit_log a;
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
@@ -1038,6 +1134,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         M009_CONSOLIDATION,
     ),
     (10, "ogni voce conta: reazioni e adesioni, richieste di intervento, osservazioni alla bozza", M010_VOICES),
+    (11, "le risorse disponibili: i servizi degli ETS, i territori, le sedi", M011_OFFER),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

@@ -32,6 +32,7 @@ _SESSIONS = "SELECT id FROM session WHERE process_id = :p"
 _CONTRIBUTIONS = f"SELECT id FROM contribution WHERE session_id IN ({_SESSIONS})"
 _BALLOTS = f"SELECT id FROM ballot WHERE session_id IN ({_SESSIONS})"
 _ADMITTED = "SELECT id FROM organisation WHERE process_id = :p AND admission = 'ammessa'"
+_SERVICES = f"SELECT id FROM service WHERE organisation_id IN ({_ADMITTED}) AND status = 'approvato'"
 
 TABLES: dict[str, tuple[list[str], str]] = {
     "process": (
@@ -174,6 +175,44 @@ TABLES: dict[str, tuple[list[str], str]] = {
         f" JOIN contribution c ON c.id = r.contribution_id WHERE c.session_id IN ({_SESSIONS})"
         f" AND c.status = 'approvato' AND c.merged_into IS NULL AND r.organisation_id IN ({_ADMITTED})",
     ),
+    # The offer: approved services of admitted ETS (who declared them is not said).
+    "service": (
+        [
+            "id",
+            "organisation_id",
+            "type",
+            "other",
+            "citywide",
+            "people",
+            "weekly_hours",
+            "paid_staff",
+            "volunteers",
+            "comune_funded",
+            "codesign",
+            "source",
+            "status",
+            "created_at",
+        ],
+        "SELECT id, organisation_id, type, other, citywide, people, weekly_hours, paid_staff, volunteers,"
+        " comune_funded, codesign, source, status, created_at FROM service"
+        f" WHERE organisation_id IN ({_ADMITTED}) AND status = 'approvato'",
+    ),  # fmt: skip
+    "service_municipio": (
+        ["service_id", "municipio"],
+        f"SELECT service_id, municipio FROM service_municipio WHERE service_id IN ({_SERVICES})",
+    ),
+    "service_nil": (
+        ["service_id", "nil"],
+        f"SELECT service_id, nil FROM service_nil WHERE service_id IN ({_SERVICES})",
+    ),
+    "service_target": (
+        ["service_id", "target_group"],
+        f"SELECT service_id, target_group FROM service_target WHERE service_id IN ({_SERVICES})",
+    ),
+    "service_premises": (
+        ["id", "service_id", "name", "nil"],
+        f"SELECT id, service_id, name, nil FROM service_premises WHERE service_id IN ({_SERVICES})",
+    ),
 }
 # Records of the procedure written as tables but not loaded back (as ballot_result):
 # speaking turns by ETS (no person), and the observations on the drafts with their answers.
@@ -218,6 +257,11 @@ TITLES_IT = {
     "reaction": "reazioni",
     "floor_turn": "interventi",
     "observation": "osservazioni_bozza",
+    "service": "servizi",
+    "service_municipio": "servizi_municipi",
+    "service_nil": "servizi_nil",
+    "service_target": "servizi_destinatari",
+    "service_premises": "servizi_sedi",
 }
 
 
@@ -307,6 +351,14 @@ HEADERS_IT = {
     "answer": "risposta",
     "reason": "motivazione",
     "answered_at": "risposto_il",
+    "other": "altro_servizio",
+    "people": "persone_raggiunte",
+    "weekly_hours": "ore_settimanali",
+    "paid_staff": "personale_retribuito",
+    "volunteers": "volontari",
+    "comune_funded": "finanziato_comune",
+    "codesign": "disponibile_coprogettazione",
+    "service_id": "servizio_id",
 }
 
 
@@ -493,6 +545,8 @@ def load_json(database: Database, data: dict) -> None:
             db.execute("UPDATE phase SET reactions_open = 0")
             for s_ in data["session"]:
                 db.execute("UPDATE session SET current_phase_id = ? WHERE id = ?", [s_["current_phase_id"], s_["id"]])
+        for table in ("service", "service_municipio", "service_nil", "service_target", "service_premises"):
+            insert(table, data.get(table, []))  # files written before the offer have none
         for b in data["ballot"]:
             if b["status"] == "chiusa":  # a file written before outcomes were recorded says so
                 db.execute(

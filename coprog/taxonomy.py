@@ -18,6 +18,7 @@ TAXONOMY_FILES = {
     "contribution_type": "tipi_contributo.csv",
     "legal_form": "forme_giuridiche.csv",
     "activity_field": "attivita_cts.csv",
+    "service_type": "servizi.csv",
 }
 
 MUNICIPI = tuple(range(1, 10))
@@ -54,6 +55,26 @@ def label(kind: str, code: str | None, lang: str = "it") -> str:
         if term.code == code:
             return term.label(lang)
     return code or ""
+
+
+@cache
+def service_areas() -> dict[str, tuple[str, ...]]:
+    """Each service type -> the areas of need it answers (the ``aree`` column of
+    servizi.csv, editable: "altro" answers none)."""
+    return {
+        r["code"].strip(): tuple(a.strip() for a in (r.get("aree") or "").split(";") if a.strip())
+        for r in _read_csv("taxonomies/" + TAXONOMY_FILES["service_type"])
+    }
+
+
+@cache
+def service_words() -> dict[str, tuple[str, ...]]:
+    """Each service type -> words that name it in a proposal's text (the ``parole``
+    column of servizi.csv, editable), lower case."""
+    return {
+        r["code"].strip(): tuple(w.strip().casefold() for w in (r.get("parole") or "").split(";") if w.strip())
+        for r in _read_csv("taxonomies/" + TAXONOMY_FILES["service_type"])
+    }
 
 
 def labels(kind: str, lang: str = "it") -> dict[str, str]:

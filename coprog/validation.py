@@ -135,6 +135,37 @@ def municipi(problems: Problems, field: str, values, *, required: bool = False) 
     return sorted(result)
 
 
+def territory(problems: Problems, municipi_value, nils_value, *, citywide: bool) -> tuple[list[int], list[int]]:
+    """Where something happens: (Municipi, NIL). City-wide means neither; else at
+    least one of them; a NIL must lie in one of the chosen Municipi; NIL alone
+    bring their Municipi (the one holding most of each NIL's area)."""
+    from . import taxonomy
+
+    chosen = municipi(problems, "municipi", municipi_value)
+    nil_ids: list[int] = []
+    known = taxonomy.nils()
+    for value in as_list(nils_value):
+        try:
+            nil_id = int(value)
+        except (TypeError, ValueError, OverflowError):
+            nil_id = None
+        if nil_id not in known:
+            problems.add("nils", "validation.unknown_nil", value=str(value)[:20])
+            continue
+        if nil_id not in nil_ids:
+            nil_ids.append(nil_id)
+    if citywide:
+        return [], []
+    if not chosen and not nil_ids and not any(f in ("municipi", "nils") for f, *_ in problems):
+        problems.add("municipi", "validation.territory_required")  # unless a Municipio or NIL was refused
+    for nil_id in nil_ids:
+        if chosen and not set(known[nil_id].municipi) & set(chosen):
+            problems.add("nils", "validation.nil_outside", nil=known[nil_id].name)
+    if not chosen and nil_ids:  # NIL only: the Municipi follow from them
+        chosen = sorted({known[n].municipi[0] for n in nil_ids})
+    return chosen, sorted(nil_ids)
+
+
 def _parse_date(value):
     from datetime import date, datetime
 

@@ -54,3 +54,11 @@ FLOOR_LIMIT_SECONDS = 180  # a speaking turn's default length
 # -- the draft sintesi and its observations -------------------------------------------
 OBSERVATION_MAX = 2000  # characters of an observation, and of an answer's reason
 ANSWERS = ("accolta", "parzialmente_accolta", "non_accolta")
+
+# -- the offer: the ETS' services (coprog/offer.py, coprog/resources.py) ------------------
+OTHER_SERVICE = "altro"  # the service type that needs the ETS's own words
+SERVICE_OTHER_MAX = 150  # characters of those words
+SERVICE_FIGURE_MAX = {"people": 1_000_000, "weekly_hours": 100_000, "paid_staff": 100_000, "volunteers": 100_000}
+PREMISES_MAX = 5  # premises of one service
+PREMISES_NAME_MAX = 200  # characters of a premises' name or address
+SCARCE_OFFER = 1  # a territory where a need's area has at most this many services is "poorly served"

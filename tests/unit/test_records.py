@@ -62,7 +62,7 @@ def test_synthesis_document_sections_tables_figures(demo_db):
     assert titles[1:3] == ["1. Obiettivi", "2. Premessa"]  # the organisers' order
     for section in documents.SECTION_TITLES.values():
         assert any(t.endswith(section) for t in titles), section
-    assert titles.index("15. Conclusioni") == titles.index("16. Allegati") - 1  # once, before the annexes
+    assert titles.index("16. Conclusioni") == titles.index("17. Allegati") - 1  # once, before the annexes
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Il Comune avvia il percorso." in text and "Versione 1" in text and "generato il" in text
     assert "art. 55" in text and "D.M. 31 marzo 2021, n. 72" in text
@@ -418,7 +418,7 @@ def test_every_section_of_the_sintesi_is_printed_once_in_its_place(world, databa
     headings = [p.text for p in docx.paragraphs if p.style.name.startswith("Heading 1")]
     texts = [p.text for p in docx.paragraphs]
     assert texts.count("Conclusioni scritte una volta") == 1
-    assert headings.index("15. Conclusioni") == headings.index("16. Allegati") - 1
+    assert headings.index("16. Conclusioni") == headings.index("17. Allegati") - 1
     codesign = texts.index("14. Indicazioni per la co-progettazione")
     assert texts[codesign + 1] == "Da completare a cura del Comune."
 
