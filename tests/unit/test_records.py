@@ -419,7 +419,7 @@ def test_every_section_of_the_sintesi_is_printed_once_in_its_place(world, databa
     texts = [p.text for p in docx.paragraphs]
     assert texts.count("Conclusioni scritte una volta") == 1
     assert headings.index("16. Conclusioni") == headings.index("17. Allegati") - 1
-    codesign = texts.index("14. Indicazioni per la co-progettazione")
+    codesign = texts.index("15. Indicazioni per la co-progettazione")
     assert texts[codesign + 1] == "Da completare a cura del Comune."
 
 
