@@ -437,3 +437,48 @@ def opinion_map(frame: pd.DataFrame, title: str, group_label: str) -> go.Figure:
     fig = _layout(fig, title, height=460)
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.05))
     return fig
+
+
+def network(nodes: pd.DataFrame, edges: pd.DataFrame, title: str, labels: dict) -> go.Figure:
+    """ETS as dots (size: people reached; colour: their community; thick ring: open
+    to co-design), lines between ETS working in a common NIL (dark: the same service
+    type there). Names written beside the dots up to 40 ETS, on hover beyond."""
+    fig = go.Figure()
+    for same, colour, width, name in ((False, "#9A9A9A", 0.8, labels["place"]), (True, "#333333", 1.6, labels["same"])):
+        part = edges[edges["same_service"] == same]
+        xs, ys = [], []
+        for e in part.itertuples():
+            xs += [e.x0, e.x1, None]
+            ys += [e.y0, e.y1, None]
+        fig.add_trace(
+            go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=width), hoverinfo="skip", name=name)
+        )
+    many = len(nodes) > 40
+    sizes = [12 + 4 * max(p, 0) ** 0.25 for p in nodes["people"]]  # a fourth root: large ETS do not hide the rest
+    fig.add_trace(
+        go.Scatter(
+            x=nodes["x"],
+            y=nodes["y"],
+            mode="markers" if many else "markers+text",
+            text=[plain(n) for n in nodes["name"]],
+            textposition="top center",
+            marker=dict(
+                size=sizes,
+                color=[GROUP_COLOURS[(g - 1) % len(GROUP_COLOURS)] if g else "#5A5A5A" for g in nodes["group"]],
+                line=dict(color="#111111", width=[3.5 if c else 0.5 for c in nodes["codesign"]]),
+            ),
+            customdata=nodes[["services", "people", "links"]].values,
+            hovertemplate="%{text}<br>" + labels["hover"] + "<extra></extra>",
+            name=labels["node"],
+        )
+    )
+    fig.update_xaxes(visible=False, range=_padded(nodes["x"]))
+    fig.update_yaxes(visible=False, range=_padded(nodes["y"]))
+    fig.update_layout(legend=dict(orientation="h", y=-0.05))
+    return _layout(fig, title, height=620)
+
+
+def _padded(values: pd.Series) -> list[float]:
+    low, high = (float(values.min()), float(values.max())) if len(values) else (-1.0, 1.0)
+    pad = (high - low) * 0.12 + 0.1
+    return [low - pad, high + pad]

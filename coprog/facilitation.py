@@ -25,6 +25,7 @@ BOARD_VIEWS = (
     "tempo",
     "parole",
     "contesto",
+    "risorse",
     "contributi",
     "opinione",
 )

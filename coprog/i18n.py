@@ -419,6 +419,7 @@ M: dict[str, tuple[str, str]] = {
     "view.tempo": ("Nel tempo", "Over time"),
     "view.parole": ("Parole", "Words"),
     "view.contesto": ("Dati città", "City data"),
+    "view.risorse": ("Bisogni e offerta", "Needs and services"),
     "agenda.heading": ("Modifica le fasi", "Edit the phases"),
     "agenda.up": ("Sposta prima", "Move earlier"),
     "agenda.down": ("Sposta dopo", "Move later"),
@@ -2003,6 +2004,7 @@ M: dict[str, tuple[str, str]] = {
         "Pronti da importare: {services} di {organisations}. Entreranno già verificati.",
         "Ready to import: {services} from {organisations}. They will enter as checked.",
     ),
+    "offers.file": ("File dei servizi (CSV o XLSX)", "Services file (CSV or XLSX)"),
     "offers.import_do": ("Importa i servizi", "Import the services"),
     "offers.imported": ("Importati {n} servizi.", "Imported {n} services."),
     "offers.download": ("Scarica l'elenco (CSV)", "Download the list (CSV)"),
@@ -2143,6 +2145,14 @@ M: dict[str, tuple[str, str]] = {
     "col.why": ("perche", "why"),
     "col.links": ("collegamenti", "links"),
     "col.group": ("gruppo", "group"),
+    "col.status": ("stato", "status"),
+    "col.source": ("fonte", "source"),
+    "col.created_at": ("creato_il", "created_at"),
+    "col.premises": ("sedi", "premises"),
+    "col.targets": ("destinatari", "target_groups"),
+    "col.nils": ("nil", "nil"),
+    "col.municipi": ("municipi", "municipi"),
+    "col.citywide": ("tutta_la_citta", "citywide"),
 }
 
 

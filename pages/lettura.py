@@ -7,6 +7,7 @@ import streamlit as st
 
 from coprog import analysis, facilitation, registry, tallies, taxonomy
 from ui import reading, state
+from ui import resources as resources_ui
 from ui.state import lang, t
 
 delegate = state.current_delegate() if not state.staff_role() else None
@@ -83,7 +84,7 @@ contributions = (
 )
 st.markdown(t("reading.count", shown=len(shown), total=len(needs)))
 
-names = [t(f"reading.view.{v}") for v in reading.VIEWS]
+names = [t(f"reading.view.{v}") for v in reading.VIEWS] + [t("reading.view.risorse")]
 if state.staff_role() == "organizzatore":
     names.append(t("reading.view.confronto"))
 tabs = st.tabs(names)
@@ -112,6 +113,8 @@ for tab, view in zip(tabs, reading.VIEWS):
             reading.show(reading.build(view, subset), f"parole_{area or 'tutte'}")
         else:
             reading.show(reading.build(view, shown, contributions=contributions), view)
+with tabs[len(reading.VIEWS)]:  # the offer beside the needs (the needs as filtered)
+    resources_ui.tab(database, process["id"], shown)
 if state.staff_role() == "organizzatore":
     with tabs[-1]:  # every session side by side, whatever the session filter
         every_session = analysis.apply(

@@ -89,7 +89,9 @@ if session is None:  # the plenary: every working table together
     if facilitation.silent_sessions(database, process_id):
         st.info(t("silent.projector"), icon=":material/visibility_off:")
     else:
-        projector.needs_view(None, version, drawn_slot, L, cached_board(str(database.path), None, version, L))
+        projector.needs_view(
+            None, version, drawn_slot, L, cached_board(str(database.path), None, version, L), database, process_id
+        )
     st.stop()
 
 head, side = st.columns([3, 1])
@@ -120,8 +122,9 @@ with head:
         st.info(t("silent.projector"), icon=":material/visibility_off:")
     elif view == "needs":
         projector.needs_view(
-            session_id, version, drawn_slot, L, cached_board(str(database.path), session_id, version, L)
-        )
+            session_id, version, drawn_slot, L, cached_board(str(database.path), session_id, version, L),
+            database, process_id,
+        )  # fmt: skip
     elif view == "list":
         projector.contribution_list(projector.latest(database, session_id, registry.phase_types(session)[0]))
     elif view == "hidden":

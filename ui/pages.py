@@ -25,14 +25,16 @@ PAGES = {
     "organise": ("pages/organizzazione.py", "nav.organise", ":material/settings:", "organizzazione"),
     "draft": ("pages/bozza.py", "nav.draft", ":material/rate_review:", "bozza"),
     "observations": ("pages/osservazioni.py", "nav.observations", ":material/rate_review:", "osservazioni"),
+    "offer": ("pages/offerta.py", "nav.offer", ":material/volunteer_activism:", "servizi"),
+    "offers": ("pages/risorse.py", "nav.offers", ":material/handshake:", "offerta-ets"),
     "privacy": ("pages/informativa.py", "nav.privacy", ":material/privacy_tip:", "informativa"),
 }
 
 # Flat lists, in navigation order: Streamlit's sectioned sidebar nav puts
 # headers inside its <ul>, which the accessibility audit rejects.
 STAFF = ["console", "moderate", "consolidate", "vote", "register", "hybrid", "projector", "board", "reading"]
-ORGANISERS = ["prepare", "review", "records", "observations", "organise"]
-DELEGATES = ["participate", "mine", "draft", "board", "reading"]
+ORGANISERS = ["prepare", "offers", "review", "records", "observations", "organise"]
+DELEGATES = ["participate", "mine", "offer", "draft", "board", "reading"]
 
 # Who may open each page (coprog/permissions.may_open_page).
 AUDIENCE = {
@@ -41,6 +43,7 @@ AUDIENCE = {
     "participate": "delegati",
     "mine": "delegati",
     "draft": "delegati",
+    "offer": "delegati",
     "board": "collegati",
     "reading": "collegati",
     **{n: "staff" for n in STAFF if n not in ("board", "reading")},

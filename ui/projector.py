@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import charts, contributions, invites, taxonomy
+from coprog import charts, contributions, invites, offer, taxonomy
 from ui import reading
+from ui import resources as resources_ui
 from ui.render import plain
 from ui.state import lang, t, tn
 
@@ -25,7 +26,7 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.4rem !important; }
 </style>"""
 
-VIEW_CYCLE = ("aree", "mappa", "municipi", "matrice", "intensita", "parole", "contesto")
+VIEW_CYCLE = ("aree", "mappa", "municipi", "risorse", "matrice", "intensita", "parole", "contesto")
 CYCLE_SECONDS = 15
 
 
@@ -48,7 +49,26 @@ def qr_png(link: str) -> bytes:
     return invites.qr_png(link)
 
 
-def needs_view(session_id, version: int, view: str, language: str, data: dict) -> None:
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _resources_view(session_id, version: int, offer_version: tuple, language: str, _needs, _services):
+    """Needs and the ETS' services per Municipio, built once per version of either."""
+    built = resources_ui.projector_view(_needs, _services)
+    built.figure.update_layout(font_size=22, height=560, title_font_size=30)
+    return built
+
+
+def needs_view(session_id, version: int, view: str, language: str, data: dict, database=None, process_id=None) -> None:
+    """The board's chart of this slot; the slot ``risorse`` (needs beside the ETS'
+    services) shows the areas instead while no service is checked."""
+    if view == "risorse" and database is not None:
+        services = resources_ui.load_services(database, process_id)
+        if len(services):
+            offer_version = offer.version(database, process_id)
+            built = _resources_view(session_id, version, offer_version, language, data["needs"], services)
+            reading.show(built, "proj_risorse", download=False, static=True, method=False)
+            return
+    if view == "risorse":
+        view = "aree"
     built = _view(session_id, version, view, language, data["needs"], data["contributions"])
     reading.show(built, f"proj_{view}", download=False, static=True, method=False)
 

@@ -20,10 +20,11 @@ ESTIMATED_BY_MUNICIPIO = ("per_10k_over65", "over65", "over80_alone")
 
 @dataclass
 class View:
-    figure: go.Figure
+    figure: go.Figure | None  # None: a table alone
     data: pd.DataFrame
     caption: str
     method: str
+    table: bool = False  # the data shown as a table under the figure
 
 
 def build(
@@ -109,19 +110,29 @@ def build(
     raise ValueError(view)
 
 
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists in cells (territories, types) as plain text."""
+    return frame.assign(
+        **{c: frame[c].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v) for c in frame.columns}
+    )
+
+
 def show(view: View, key: str, *, download: bool = True, static: bool = False, method: bool = True) -> None:
     """Draw a view with its caption, method and (optionally) its data as CSV."""
-    st.plotly_chart(
-        view.figure, key=f"chart_{key}", width="stretch", theme=None,
-        config={"displayModeBar": False, "staticPlot": static},
-    )  # fmt: skip
+    if view.figure is not None:
+        st.plotly_chart(
+            view.figure, key=f"chart_{key}", width="stretch", theme=None,
+            config={"displayModeBar": False, "staticPlot": static},
+        )  # fmt: skip
+    if view.table or view.figure is None:
+        st.dataframe(i18n.columns(_readable(view.data), lang()), hide_index=True, key=f"table_{key}")
     st.caption(view.caption)
     if method:
         st.caption(view.method)
     if download:
         st.download_button(
             t("reading.download"),
-            csv_bytes(i18n.columns(view.data, lang())),
+            csv_bytes(i18n.columns(_readable(view.data), lang())),
             file_name=f"{key}.csv",
             mime="text/csv",
             key=f"csv_{key}",

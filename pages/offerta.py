@@ -1,0 +1,53 @@
+"""A delegate declares the services their ETS runs for domiciliarità (a form
+that works on a phone) and sees each one's status; any delegate of the ETS may
+withdraw one (coprog/offer.py)."""
+
+import streamlit as st
+
+from coprog import offer, registry
+from coprog.errors import CoprogError
+from ui import offer as offer_ui
+from ui import state
+from ui.state import t
+
+delegate = state.require_delegate()
+database = state.database()
+actor = registry.delegate_actor(delegate)
+st.title(t("offer.heading"))
+st.caption(t("offer.intro"))
+flash = st.session_state.pop("offer_flash", None)
+if flash:
+    st.success(t(flash), icon=":material/check_circle:")
+
+st.header(t("offer.ours"))
+ours = offer.services(
+    database,
+    delegate["process_id"],
+    statuses=("nuovo", "approvato", "nascosto"),
+    organisation_id=delegate["organisation_id"],
+)
+if ours.empty:
+    st.info(t("offer.none_yet"))
+for service in ours.to_dict("records"):
+    offer_ui.card(service)
+    if st.button(t("offer.withdraw"), key=f"withdraw_{service['id']}", icon=":material/delete:"):
+        try:
+            offer.withdraw(database, actor, service["id"])
+        except CoprogError as exc:
+            state.show_error(exc)
+        else:
+            st.session_state["offer_flash"] = "offer.withdrawn_done"
+            st.rerun()
+
+st.header(t("offer.new"))
+form_key = f"service_{st.session_state.get('services_sent', 0)}"  # a fresh form after each declaration
+fields = offer_ui.service_form(form_key)
+if fields is not None:
+    try:
+        offer.declare(database, actor, fields)
+    except CoprogError as exc:
+        state.show_error(exc)
+    else:
+        st.session_state["services_sent"] = st.session_state.get("services_sent", 0) + 1
+        st.session_state["offer_flash"] = "offer.declared"
+        st.rerun()

@@ -1,0 +1,69 @@
+"""Organisers check the services the ETS declare (approve, or not publish with
+a reason the ETS sees), import services from a file (all or nothing, errors by
+row) and list them all (coprog/offer.py)."""
+
+import streamlit as st
+
+from coprog import i18n, offer
+from coprog.errors import CoprogError
+from coprog.exports_safe import csv_bytes
+from ui import offer as offer_ui
+from ui import state
+from ui.state import lang, t
+
+actor = state.require_staff("organizzatore")
+database = state.database()
+process = state.current_process()
+st.title(t("offers.heading"))
+st.caption(t("offers.intro"))
+if process is None:
+    st.info(t("board.no_process"))
+    st.stop()
+flash = st.session_state.pop("offers_flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+waiting = offer.services(database, process["id"], statuses=("nuovo",))
+tab_check, tab_import, tab_all = st.tabs(
+    [t("offers.tab.check", n=len(waiting)), t("offers.tab.import"), t("offers.tab.all")]
+)
+
+with tab_check:
+    if waiting.empty:
+        st.info(t("offers.nothing_to_check"))
+    for service in waiting.to_dict("records"):
+        offer_ui.card(service, show_org=True, status=False)
+        with st.form(f"check_{service['id']}", border=False):
+            reason = st.text_input(t("offers.hide_reason"), max_chars=500)
+            c1, c2 = st.columns(2)
+            approve = c1.form_submit_button(t("offers.approve"), type="primary", icon=":material/check:")
+            hide = c2.form_submit_button(t("offers.hide"), icon=":material/visibility_off:")
+        if approve or hide:
+            try:
+                offer.review(database, actor, service["id"], "approvato" if approve else "nascosto", reason)
+            except CoprogError as exc:
+                state.show_error(exc)
+            else:
+                st.session_state["offers_flash"] = t("offers.approved" if approve else "offers.hidden")
+                st.rerun()
+
+with tab_import:
+    offer_ui.import_panel(database, actor, process["id"])
+
+with tab_all:
+    every = offer.services(database, process["id"], statuses=("nuovo", "approvato", "nascosto", "ritirato"))
+    L = lang()
+    table = every.assign(
+        type=[offer.service_label(s, L) for s in every.to_dict("records")],
+        status=[t(f"offer.status.{s}") for s in every["status"]],
+        municipi=every["municipi"].map(lambda ms: ", ".join(map(str, ms))),
+        nils=every["nils"].map(lambda ns: ", ".join(map(str, ns))),
+        targets=every["targets"].map(", ".join),
+    ).drop(columns=["organisation_id", "other", "premises_nils", "reason"])
+    st.dataframe(i18n.columns(table, L), hide_index=True)
+    st.download_button(
+        t("offers.download"),
+        csv_bytes(i18n.columns(table, L)),
+        file_name="servizi-ets.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )

@@ -1,0 +1,134 @@
+"""The offer's forms and cards: a delegate's service form (phone-usable, one
+column), a service as a bordered card (all typed text escaped), the organisers'
+import with its errors by row."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from coprog import i18n, offer, taxonomy, vocabulary
+from coprog.errors import CoprogError
+from ui import forms
+from ui.render import plain, territory_label
+from ui.state import lang, show_error, t, tn
+
+PREMISES_SLOTS = 2  # premises a delegate gives on the form (a file may give more)
+
+
+def service_line(service: dict) -> str:
+    """Where, for whom, figures and flags of one service (escaped)."""
+    L = lang()
+    targets = ", ".join(taxonomy.label("target_group", g, L) for g in service["targets"])
+    line = t(
+        "offer.line",
+        where=territory_label(service) if not service["citywide"] else t("offer.where_city"),
+        targets=targets,
+        people=i18n.number(service["people"], L),
+        hours=i18n.number(service["weekly_hours"], L),
+        staff=service["paid_staff"],
+        volunteers=service["volunteers"],
+    )
+    flags = [t(f"offer.flags.{f}") for f in ("comune_funded", "codesign") if service[f]]
+    return plain(" · ".join([line, *flags]))
+
+
+def card(service: dict, *, show_org: bool = False, status: bool = True) -> None:
+    """One service in a bordered box: its type (or the ETS's own words), its line, premises, status."""
+    with st.container(border=True):
+        head = plain(offer.service_label(service, lang()))
+        if show_org:
+            head = f"{plain(service['organisation'])} — {head}"
+        st.markdown(f"**{head}**")
+        st.caption(service_line(service))
+        if service["premises"]:
+            st.caption(plain(t("offer.premises_line", premises=service["premises"])))
+        if status:
+            status_label = t(f"offer.status.{service['status']}")
+            st.markdown(f":blue-badge[{status_label}]")
+            if service["status"] == vocabulary.HIDDEN and service["reason"]:
+                st.caption(plain(t("offer.reason", reason=service["reason"])))
+
+
+def service_form(key: str) -> dict | None:
+    """The declaration form; the typed fields when sent, else None. Territory
+    first (outside the form: the NIL list follows the Municipi), then one column."""
+    L = lang()
+    nils = taxonomy.nils()
+    territory = forms.territory_picker(key, {})
+    with st.form(key, clear_on_submit=False, enter_to_submit=False):
+        kinds = list(taxonomy.codes("service_type"))
+        fields = {
+            "type": st.selectbox(
+                t("field.service_type"), kinds, index=None, placeholder=t("form.choose_one"),
+                format_func=lambda c: taxonomy.label("service_type", c, L),
+            ),
+            "other": st.text_input(t("field.other"), max_chars=vocabulary.SERVICE_OTHER_MAX),
+            "targets": st.multiselect(
+                t("field.targets"), list(taxonomy.codes("target_group")), placeholder=t("form.choose"),
+                format_func=lambda c: taxonomy.label("target_group", c, L),
+            ),
+        }  # fmt: skip
+        for name in offer.FIGURES:
+            fields[name] = st.number_input(
+                t(f"field.{name}"), min_value=0, max_value=vocabulary.SERVICE_FIGURE_MAX[name], value=None, step=1
+            )
+        fields["premises"] = []
+        for n in range(1, PREMISES_SLOTS + 1):
+            name = st.text_input(t("offer.premises_name", n=n), max_chars=vocabulary.PREMISES_NAME_MAX)
+            nil = st.selectbox(
+                t("offer.premises_nil", n=n), list(nils), index=None, placeholder=t("form.choose_one"),
+                format_func=lambda i: f"{nils[i].name} (Mun. {nils[i].municipi[0]})",
+            )  # fmt: skip
+            fields["premises"].append({"name": name, "nil": nil})
+        fields["comune_funded"] = st.checkbox(t("field.comune_funded"))
+        fields["codesign"] = st.checkbox(t("field.codesign"))
+        sent = st.form_submit_button(t("offer.submit"), type="primary")
+    return {**fields, **territory} if sent else None
+
+
+def import_panel(database, actor, process_id: int) -> None:
+    """Upload, preview (errors by row, nothing written) and import, all or nothing."""
+    L = lang()
+    st.caption(t("offers.import_help"))
+    upload = st.file_uploader(
+        t("prep.file"),
+        type=["csv", "xlsx"],
+        max_upload_size=5,
+        key=f"offer_upload_{st.session_state.get('offer_imports', 0)}",
+    )
+    if upload is None:
+        return
+    content = upload.getvalue()
+    result, errors = offer.preview(database, actor, upload.name, content, process_id=process_id)
+    if errors:
+        st.error(tn("prep.import_errors", len(errors)))
+        st.table(
+            pd.DataFrame(
+                [
+                    {
+                        t("prep.row"): row or "—",
+                        t("prep.column"): offer.column_for(field) or "—",
+                        t("prep.problem"): i18n.problem(field, key, params, L),
+                    }
+                    for row, field, key, params in errors
+                ]
+            ).set_index(t("prep.row"))
+        )
+        return
+    st.success(
+        t(
+            "offers.import_ready",
+            services=tn("count.services", result.services),
+            organisations=tn("count.ets", result.organisations),
+        )
+    )
+    if st.button(t("offers.import_do"), type="primary"):
+        try:
+            offer.import_file(database, actor, upload.name, content, process_id=process_id)
+        except CoprogError as exc:
+            show_error(exc)
+        else:
+            st.session_state["offer_imports"] = st.session_state.get("offer_imports", 0) + 1
+            st.session_state["offers_flash"] = t("offers.imported", n=result.services)
+            st.rerun()

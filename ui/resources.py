@@ -1,0 +1,151 @@
+"""The offer beside the needs in the shared reading and on the projector: each
+view as (figure, data, caption, method) like ui/reading.py, the figures from
+coprog/charts.py, the measures from coprog/resources.py."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from coprog import analysis, charts, i18n, offer, resources, taxonomy
+from ui import reading
+from ui.state import database, lang, t
+
+VIEWS = ("mappa", "territori", "aree", "servizi", "frammentazione", "rete", "abbinamenti")
+MAP_METRICS = ("scoperti", "needs", "services", "ets", "people", "per_1000_over65")
+NIL_ONLY = ("most_ets_one_type",)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _services(path: str, process_id: int, version: tuple) -> pd.DataFrame:
+    return offer.services(database(), process_id)
+
+
+def load_services(database, process_id: int) -> pd.DataFrame:
+    """The approved services, read again only when one is added or changes."""
+    return _services(str(database.path), process_id, offer.version(database, process_id))
+
+
+def _listed(values, kind: str) -> str:
+    return ", ".join(taxonomy.label(kind, v, lang()) for v in values)
+
+
+def build(
+    view: str,
+    needs: pd.DataFrame,
+    services: pd.DataFrame,
+    *,
+    level: str = "municipio",
+    metric: str = "scoperti",
+    proposals: pd.DataFrame | None = None,
+) -> reading.View:
+    """The figure (None for a table alone), the data behind it, caption and method."""
+    L = lang()
+    method = t("res.method")
+    if view == "mappa":
+        frame = resources.by_territory(needs, services, level)
+        title = t("res.map_title", metric=t(f"res.metric.{metric}"), level=t(f"res.level.{level}"))
+        draw = charts.municipi_map if level == "municipio" else charts.nil_map
+        return reading.View(
+            draw(frame, metric, title, t(f"res.metric.{metric}")), frame, t("res.caption.mappa"), method
+        )
+    if view == "territori":
+        frame = resources.by_territory(needs, services, level)
+        drawn = frame if level == "municipio" else frame[frame["needs"].gt(0) | frame["services"].gt(0)]
+        figure = charts.grouped_bars(
+            list(drawn["name"]),
+            {t(f"res.series.{s}"): list(drawn[s]) for s in ("needs", "scoperti", "services")},
+            t("res.title.territori"),
+        )
+        return reading.View(figure, frame, t("res.caption.territori"), method, table=True)
+    if view == "aree":
+        frame = resources.by_area(needs, services, L)
+        figure = charts.grouped_bars(
+            list(frame["label"]),
+            {t(f"res.series.{s}"): list(frame[s]) for s in ("needs", "scoperti", "services")},
+            t("res.title.aree"),
+        )
+        return reading.View(figure, frame, t("res.caption.aree"), method, table=True)
+    if view == "servizi":
+        frame = resources.by_type(services, L)
+        figure = charts.area_bars(
+            frame.rename(columns={"services": "count"}), t("res.title.servizi"), t("res.series.services")
+        )
+        return reading.View(figure, frame, t("res.caption.servizi"), method, table=True)
+    if view == "frammentazione":
+        frame = resources.fragmentation(services)
+        crowded = frame[frame["ets"] >= 2]
+        matrix = crowded.pivot_table(index="name", columns="type", values="ets", aggfunc="max", fill_value=0)
+        matrix = matrix.loc[matrix.max(axis=1).sort_values(ascending=False).index[:25]]
+        matrix.columns = [taxonomy.label("service_type", c, L) for c in matrix.columns]
+        figure = charts.heatmap(matrix, t("res.title.frammentazione"), t("res.metric.ets")) if len(matrix) else None
+        shown = frame.assign(type=[taxonomy.label("service_type", k, L) for k in frame["type"]])
+        return reading.View(figure, shown, t("res.caption.frammentazione"), method, table=True)
+    if view == "rete":
+        nodes, edges = resources.network_frames(resources.network(services))
+        labels = {
+            "same": t("res.edge.same"),
+            "place": t("res.edge.place"),
+            "node": t("res.node"),
+            "hover": f"{t('res.series.services')}: %{{customdata[0]}} · {t('res.metric.people')}: %{{customdata[1]}}",
+        }
+        figure = charts.network(nodes, edges, t("res.title.rete"), labels)
+        data = nodes.drop(columns=["x", "y"])
+        return reading.View(figure, data, t("res.caption.rete"), method, table=True)
+    if view == "abbinamenti":
+        frame = resources.matches(needs, services, proposals)
+        shown = frame.assign(
+            item_type=[taxonomy.label("contribution_type", k, L) for k in frame["item_type"]],
+            types=[_listed(v, "service_type") for v in frame["types"]],
+            why=[
+                taxonomy.label("area", w, L) if k == "bisogno" else _listed(w.split(";") if w else [], "service_type")
+                for k, w in zip(frame["item_type"], frame["why"])
+            ],
+        ).drop(columns=["organisation_id"])
+        return reading.View(None, shown, t("res.caption.abbinamenti"), method, table=True)
+    raise ValueError(view)
+
+
+def summary(needs: pd.DataFrame, services: pd.DataFrame) -> None:
+    figures = resources.summary(needs, services)
+    L = lang()
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("res.summary.ets"), figures["ets"])
+    c2.metric(t("res.summary.services"), figures["services"])
+    c3.metric(t("res.summary.people"), i18n.number(figures["people"], L))
+    c4.metric(t("res.summary.scoperti"), f"{figures['scoperti']} / {figures['needs']}")
+
+
+def tab(database, process_id: int, needs: pd.DataFrame) -> None:
+    """The reading's tab: headline figures, then one view at a time."""
+    services = load_services(database, process_id)
+    if services.empty:
+        st.info(t("res.no_offer"))
+        return
+    summary(needs, services)
+    view = st.radio(
+        t("res.view"), list(VIEWS), horizontal=True, format_func=lambda v: t(f"res.view.{v}"), key="res_view"
+    )
+    level, metric = "municipio", "scoperti"
+    if view in ("mappa", "territori"):
+        m1, m2 = st.columns(2)
+        level = m1.radio(
+            t("reading.level"), ["municipio", "nil"], horizontal=True, key="res_level",
+            format_func=lambda x: t(f"reading.level.{'municipi' if x == 'municipio' else 'nil'}"),
+        )  # fmt: skip
+        if view == "mappa":
+            metrics = list(MAP_METRICS) + (list(NIL_ONLY) if level == "nil" else [])
+            metric = m2.radio(
+                t("reading.metric"), metrics, horizontal=True, key="res_metric",
+                format_func=lambda x: t(f"res.metric.{x}"),
+            )  # fmt: skip
+    proposals = analysis.proposals_table(database, process_id) if view == "abbinamenti" else None
+    built = build(view, needs, services, level=level, metric=metric, proposals=proposals)
+    reading.show(built, f"risorse_{view}_{level}_{metric}" if view == "mappa" else f"risorse_{view}")
+
+
+def projector_view(needs: pd.DataFrame, services: pd.DataFrame) -> reading.View:
+    """The projector's slot: needs, needs without offer and services per Municipio, big."""
+    built = build("territori", needs, services)
+    built.figure.update_layout(title_text=t("projector.resources"))
+    return built
