@@ -131,7 +131,12 @@ def choropleth(
             zmax=max(1.0, float(values.max() or 0)),
             marker_line_color="#333333",
             marker_line_width=0.8,
-            colorbar=dict(title=dict(text=value_label), tickformat=",d" if whole else None),
+            # whole numbers: one tick per unit while few (",d" alone repeats 0 and 1 on a 0-1 scale)
+            colorbar=dict(
+                title=dict(text=value_label),
+                tickformat=",d" if whole else None,
+                dtick=1 if whole and float(values.max() or 0) <= 10 else None,
+            ),
             hovertemplate="%{text}: %{z}<extra></extra>",
         )
     )
@@ -149,7 +154,12 @@ def heatmap(matrix: pd.DataFrame, title: str, value_label: str, x_title: str = "
             colorscale="Blues",
             text=matrix.values,
             texttemplate="%{text}",
-            colorbar=dict(title=dict(text=value_label), tickformat=",d" if whole else None),
+            # whole numbers: one tick per unit while few (",d" alone repeats 0 and 1 on a 0-1 scale)
+            colorbar=dict(
+                title=dict(text=value_label),
+                tickformat=",d" if whole else None,
+                dtick=1 if whole and (matrix.empty or float(matrix.values.max()) <= 10) else None,
+            ),
             hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
             xgap=2,
             ygap=2,

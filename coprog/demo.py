@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from stdnum import luhn
 
-from . import contributions, facilitation, reactions, registry, taxonomy
+from . import contributions, facilitation, offer, reactions, registry, taxonomy
 from .audit import SYSTEM, Actor
 from .db import Database
 from .errors import CoprogError
@@ -348,6 +348,7 @@ def create(database: Database, *, seed: int = 55) -> dict:
     _log_needs(database, rng, staff, sessions, delegates)
     _log_proposals(database, rng, staff, sessions, delegates)
     _react(database, rng, staff, sessions, delegates)
+    _offer(database, rng, staff, process_id, delegates)
     _vote(database, rng, staff, sessions[1], process_id)
     sessions.append(
         registry.create_session(
@@ -515,6 +516,54 @@ def _spread_times(database: Database, rng, process_id: int) -> None:
                     "UPDATE contribution SET created_at = ?, updated_at = ? WHERE id = ?",
                     [_stamp(moment), _stamp(moment), cid],
                 )
+
+
+OFFERED = [  # service types the demo's ETS run, more often the common ones
+    "assistenza_domiciliare", "assistenza_domiciliare", "custodia_sociale", "pasti_domicilio",
+    "trasporto_accompagnamento", "telesoccorso", "sollievo_caregiver", "centro_diurno", "auto_mutuo_aiuto",
+    "sportello", "volontariato_prossimita", "volontariato_prossimita",
+]  # fmt: skip
+
+
+def _offer(database: Database, rng, staff, process_id: int, delegates) -> None:
+    """Each ETS declares one to three services where it works (often in a few of
+    its NIL); the organisers checked all but the last four, left waiting."""
+    nils = taxonomy.nils()
+    first: dict[int, dict] = {}
+    for d in delegates:
+        first.setdefault(d["organisation_id"], d)
+    declared = []
+    for organisation_id, person in sorted(first.items()):
+        where = [r["municipio"] for r in database.query(
+            "SELECT municipio FROM organisation_municipio WHERE organisation_id = ?", (organisation_id,)
+        )] or [rng.randint(1, 9)]  # fmt: skip
+        for _ in range(rng.choice([1, 2, 2, 3])):
+            municipio = rng.choice(where)
+            local = [n for n, nil in nils.items() if nil.municipi[0] == municipio]
+            chosen = sorted(rng.sample(local, k=min(len(local), rng.choice([1, 2, 3])))) if rng.random() < 0.6 else []
+            premises = rng.choice(chosen or local)
+            declared.append(
+                offer.declare(
+                    database,
+                    registry.delegate_actor(person),
+                    {
+                        "type": rng.choice(OFFERED),
+                        "municipi": [municipio],
+                        "nils": chosen,
+                        "targets": rng.sample(["anziani_soli", "anziani_non_autosufficienti", "caregiver_familiari",
+                                               "persone_disabilita", "persone_demenza"], k=rng.randint(1, 2)),
+                        "people": rng.randint(15, 400),
+                        "weekly_hours": rng.randint(4, 120),
+                        "paid_staff": rng.randint(0, 12),
+                        "volunteers": rng.randint(0, 40),
+                        "comune_funded": rng.random() < 0.4,
+                        "codesign": rng.random() < 0.6,
+                        "premises": [{"name": f"Via {rng.choice(LAST)} {rng.randint(1, 120)}", "nil": premises}],
+                    },
+                )
+            )  # fmt: skip
+    for service_id in declared[:-4]:
+        offer.review(database, staff, service_id, "approvato")
 
 
 def _react(database: Database, rng, staff, sessions, delegates) -> None:

@@ -1976,7 +1976,9 @@ M: dict[str, tuple[str, str]] = {
         "The services admitted organisations declare or you import from a file. Only checked ones enter the "
         "reading of needs, the synthesis document and the open data.",
     ),
-    "offers.tab.check": ("Da verificare ({n})", "To check ({n})"),
+    "offers.tab.check": ("Da verificare", "To check"),
+    "offers.waiting.one": ("{n} servizio attende la verifica.", "{n} service awaits checking."),
+    "offers.waiting.other": ("{n} servizi attendono la verifica.", "{n} services await checking."),
     "offers.tab.import": ("Importa da file", "Import from a file"),
     "offers.tab.all": ("Tutti i servizi", "All services"),
     "offers.nothing_to_check": ("Nessun servizio da verificare.", "No service to check."),

@@ -9,7 +9,7 @@ from coprog.errors import CoprogError
 from coprog.exports_safe import csv_bytes
 from ui import offer as offer_ui
 from ui import state
-from ui.state import lang, t
+from ui.state import lang, t, tn
 
 actor = state.require_staff("organizzatore")
 database = state.database()
@@ -20,16 +20,20 @@ if process is None:
     st.info(t("board.no_process"))
     st.stop()
 flash = st.session_state.pop("offers_flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
+with st.container():  # always drawn, so the tabs below keep their place (and their open tab) when it empties
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
 waiting = offer.services(database, process["id"], statuses=("nuovo",))
+# constant labels and a key: the open tab survives every rerun (a label that moved would make new tabs)
 tab_check, tab_import, tab_all = st.tabs(
-    [t("offers.tab.check", n=len(waiting)), t("offers.tab.import"), t("offers.tab.all")]
+    [t("offers.tab.check"), t("offers.tab.import"), t("offers.tab.all")], key="offers_tabs", on_change="rerun"
 )
 
 with tab_check:
     if waiting.empty:
         st.info(t("offers.nothing_to_check"))
+    else:
+        st.markdown(tn("offers.waiting", len(waiting)))
     for service in waiting.to_dict("records"):
         offer_ui.card(service, show_org=True, status=False)
         with st.form(f"check_{service['id']}", border=False):

@@ -23,6 +23,7 @@ STAFF_LINKS = [
     "Tabellone",
     "Lettura dei bisogni",
     "Preparazione",
+    "Offerta degli ETS",
     "Revisione",
     "Documenti e dati",
     "Bozza e osservazioni",

@@ -1,6 +1,6 @@
 """Hostile text (testkit.payloads) in every free-text field, through the core API."""
 
-from coprog import admin, ballots, contributions, hybrid, moderation, registry, staff
+from coprog import admin, ballots, contributions, hybrid, moderation, offer, registry, staff
 
 from .builders import STAFF, pid
 from .payloads import MARKUP, XSS, short
@@ -66,6 +66,25 @@ def plant(database) -> None:
     admin.set_notes(database, STAFF, plenary["id"], "\n".join(XSS))
     staff.add_facilitator(database, STAFF, short(XSS[0], 120))
     ballots.add_seed(database, STAFF, table["id"], "strategia", short(XSS[4], 150), XSS[5])
+    for n, payload in enumerate(XSS[:6]):  # services in the ETS' own words, premises named as typed
+        service = offer.declare(
+            database,
+            registry.delegate_actor((hostile_people + people)[n]),
+            {
+                "type": "altro",
+                "other": short(payload, 150).ljust(3, "x"),
+                "municipi": [1 + n % 9],
+                "targets": ["anziani_soli"],
+                "people": 10 + n,
+                "weekly_hours": 2,
+                "paid_staff": 0,
+                "volunteers": 1,
+                "codesign": True,
+                "premises": [{"name": short(payload, 200).ljust(2, "x"), "nil": 1}],
+            },
+        )
+        if n % 2 == 0:  # half checked (the reading, the network), half waiting (the organisers' queue)
+            offer.review(database, STAFF, service, "approvato")
     for n, markup in enumerate(MARKUP):  # in ballot items, and in the needs' charts (treemap, keywords)
         ballots.add_seed(database, STAFF, table["id"], "strategia", markup)
         contributions.create(

@@ -92,7 +92,7 @@ def import_panel(database, actor, process_id: int) -> None:
     L = lang()
     st.caption(t("offers.import_help"))
     upload = st.file_uploader(
-        t("prep.file"),
+        t("offers.file"),
         type=["csv", "xlsx"],
         max_upload_size=5,
         key=f"offer_upload_{st.session_state.get('offer_imports', 0)}",

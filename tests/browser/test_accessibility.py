@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from testkit.browser import STAFF_LINKS, TIMEOUT, audit, first_delegate, join_session, staff_page, wait_app
 
 pytestmark = pytest.mark.browser
-DELEGATE_LINKS = ["I miei contributi", "Bozza di sintesi", "Tabellone", "Lettura dei bisogni"]
+DELEGATE_LINKS = ["I miei contributi", "I nostri servizi", "Bozza di sintesi", "Tabellone", "Lettura dei bisogni"]
 
 
 def test_every_page_passes_the_audit(server, offline_context):

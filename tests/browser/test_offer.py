@@ -48,7 +48,7 @@ def declare(page, *, kind: str, municipio: int, people: str, premises: tuple[str
     page.get_by_label("Volontari (persone)").fill("5")
     page.get_by_label("Sede 1: nome o indirizzo").fill(premises[0])
     choose(page, "Sede 1: quartiere (NIL)", premises[1])
-    page.get_by_text("Disponibile per la co-progettazione").click()
+    page.get_by_text("Disponibile per la co-progettazione", exact=True).click()
     page.get_by_role("button", name="Dichiara il servizio").click()
     expect(page.get_by_text("Servizio dichiarato: gli organizzatori lo verificheranno.")).to_be_visible(timeout=TIMEOUT)
 
@@ -66,11 +66,12 @@ def test_declare_check_import_read_and_record(server, offline_context, tmp_path)
     phone_ctx = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     phone = phone_ctx.new_page()
     phone.goto(f"{base}/join/{code}")
-    wait_app(phone)
+    expect(phone.get_by_label("Codice della sessione")).to_be_visible(timeout=TIMEOUT)  # her page, no session yet
+    link = phone.get_by_role("link", name="I nostri servizi")
     menu = phone.get_by_test_id("stExpandSidebarButton")
     if menu.is_visible():  # on the phone the menu is folded away: open it, as a person does
         menu.click()
-    phone.get_by_role("link", name="I nostri servizi").click()
+    link.click()
     wait_app(phone)
     fold = phone.get_by_test_id("stSidebarCollapseButton").locator("button")
     if fold.is_visible():  # the menu stays open over the page: fold it
@@ -93,14 +94,14 @@ def test_declare_check_import_read_and_record(server, offline_context, tmp_path)
     # -- the organiser checks both
     organiser_ctx = offline_context(viewport={"width": 1400, "height": 1400})
     organiser = staff_page(organiser_ctx, base, "Offerta degli ETS")
-    organiser.get_by_role("tab", name="Da verificare (2)").click()
+    expect(organiser.get_by_text("2 servizi attendono la verifica.")).to_be_visible(timeout=TIMEOUT)
     expect(organiser.get_by_text(re.compile("Portierato solidale"))).to_be_visible(timeout=TIMEOUT)
     audit(organiser, "Offerta degli ETS: da verificare", axe, failures)
     for _ in range(2):
         organiser.get_by_role("button", name="Approva").first.click()
         expect(organiser.get_by_text("Servizio verificato.")).to_be_visible(timeout=TIMEOUT)
         wait_app(organiser)
-    expect(organiser.get_by_role("tab", name="Da verificare (0)")).to_be_visible(timeout=TIMEOUT)
+    expect(organiser.get_by_text("Nessun servizio da verificare.")).to_be_visible(timeout=TIMEOUT)
     assert count(db, "SELECT count(*) FROM service WHERE status = 'approvato'") == before + 2
 
     # -- the import: a file of 40 with one bad row (nothing goes in), then the fixed file

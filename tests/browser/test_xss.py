@@ -68,7 +68,7 @@ def test_no_payload_runs_anywhere(hostile, offline_context):
     expect(page.get_by_text("window.__xss=1").first).to_be_attached(timeout=TIMEOUT)  # shown as text
     check(page, "Partecipa", dialogs)
     shot(page, "xss-partecipa")
-    for link in ("I miei contributi", "Tabellone", "Lettura dei bisogni"):
+    for link in ("I miei contributi", "I nostri servizi", "Tabellone", "Lettura dei bisogni"):
         page.get_by_role("link", name=link).click()
         check(page, f"delegate {link}", dialogs)
 
@@ -79,7 +79,7 @@ def test_no_payload_runs_anywhere(hostile, offline_context):
     for link in STAFF_LINKS[1:]:
         board.get_by_role("link", name=link).click()
         check(board, link, dialogs)
-        for tab in board.get_by_role("tab").all()[:8]:
+        for tab in board.get_by_role("tab").all()[:12]:
             tab.click()
             check(board, f"{link} / {tab.inner_text()}", dialogs)
     shot(board, "xss-proiettore")

@@ -66,7 +66,7 @@ def test_synthesis_document_sections_tables_figures(demo_db):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Il Comune avvia il percorso." in text and "Versione 1" in text and "generato il" in text
     assert "art. 55" in text and "D.M. 31 marzo 2021, n. 72" in text
-    assert len(doc.inline_shapes) == 3
+    assert len(doc.inline_shapes) == 4  # context, needs by area and by Municipio, the offer per 1,000 aged 65+
     alts = [shape._inline.docPr.get("descr") for shape in doc.inline_shapes]
     assert all(alt and "Municipio" in alt or "area" in alt.lower() for alt in alts)
     assert len(doc.tables) >= 7
