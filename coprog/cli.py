@@ -1,4 +1,4 @@
-"""Command line: ``python -m coprog setup|new-process|new-session|processes|demo|import-orgs|invites|
+"""Command line: ``python -m coprog setup|new-process|new-session|processes|demo|import-orgs|import-services|invites|
 hash-password|new-password|export|backup|purge|serve|migrate``. Commands that work on one percorso take
 ``--process ID`` (default: the current one, as on the organisers' pages)."""
 
@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import config, demo, firstrun, i18n, importer, invites, processes, registry
+from . import config, demo, firstrun, i18n, importer, invites, offer, processes, registry
 from .audit import Actor
 from .db import Database
 from .errors import CoprogError, NotFound
@@ -157,15 +157,38 @@ def cmd_purge(args) -> int:
 
 
 def cmd_import(args) -> int:
+    """The ETS' applications and their delegates (import-orgs)."""
     database = _database(args)
     process = _process(database, args)
+    result = _import(lambda: importer.import_file(database, CLI_ACTOR, args.file, process_id=process["id"]),
+                     importer.column_for)  # fmt: skip
+    if result is None:
+        return 1
+    say("cli.imported", organisations=result.organisations, delegates=result.delegates, process=process["id"])
+    return 0
+
+
+def cmd_import_services(args) -> int:
+    """The ETS' services (import-services): they enter as checked."""
+    database = _database(args)
+    process = _process(database, args)
+    result = _import(lambda: offer.import_file(database, CLI_ACTOR, args.file, process_id=process["id"]),
+                     offer.column_for)  # fmt: skip
+    if result is None:
+        return 1
+    say("cli.imported_services", services=result.services, organisations=result.organisations, process=process["id"])
+    return 0
+
+
+def _import(run, column_for):
+    """Run an all-or-nothing import; on refusal print every problem by row and column, return None."""
     try:
-        result = importer.import_file(database, CLI_ACTOR, args.file, process_id=process["id"])
+        return run()
     except importer.ImportFailed as exc:
         say("cli.import_failed", count=len(exc.rows), file=sys.stderr)
         for row, field, key, params in exc.rows:
             message = i18n.problem(field, key, params)
-            column = importer.column_for(field)
+            column = column_for(field)
             where = (
                 i18n.t("cli.row_column", LANG, row=row, column=column)
                 if row and column
@@ -174,9 +197,7 @@ def cmd_import(args) -> int:
                 else ""
             )
             print(f"  {where}: {message}" if where else f"  {message}", file=sys.stderr)
-        return 1
-    say("cli.imported", organisations=result.organisations, delegates=result.delegates, process=process["id"])
-    return 0
+        return None
 
 
 def cmd_invites(args) -> int:
@@ -357,6 +378,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--process", type=int, help="id del percorso (predefinito: quello corrente)")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "import-services", help="importa i servizi degli ETS ammessi da CSV o XLSX (tutto o niente; entrano verificati)"
+    )
+    p.add_argument("file")
+    p.add_argument("--process", type=int, help="id del percorso (predefinito: quello corrente)")
+    p.set_defaults(func=cmd_import_services)
 
     p = sub.add_parser("invites", help="scrive gli inviti: .csv, .html o .pdf (cartoncini con QR)")
     p.add_argument("--out", required=True)

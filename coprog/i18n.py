@@ -1495,6 +1495,10 @@ M: dict[str, tuple[str, str]] = {
     ),
     "cli.row_column": ("riga {row}, colonna {column}", "row {row}, column {column}"),
     "cli.row": ("riga {row}", "row {row}"),
+    "cli.imported_services": (
+        "Importati {services} servizi di {organisations} enti nel percorso {process}.",
+        "Imported {services} services of {organisations} organisations into process {process}.",
+    ),
     "cli.imported": (
         "Importati {organisations} enti e {delegates} delegati nel percorso {process} (domande «ricevute»: ammettile da Preparazione).",
         "Imported {organisations} organisations and {delegates} delegates into process {process} (applications «received»: admit them from Preparazione).",
@@ -2080,10 +2084,11 @@ M: dict[str, tuple[str, str]] = {
     ),
     "res.caption.rete": (
         "Due ETS sono collegati se lavorano in almeno un NIL in comune; la linea scura se vi svolgono lo stesso "
-        "tipo di servizio. Il colore raggruppa gli enti più collegati tra loro (comunità di Louvain); il bordo "
+        "tipo di servizio. Ogni ente mostra i suoi 3 collegamenti più forti (più servizi in comune, poi più "
+        "territorio condiviso). Il colore raggruppa gli enti più collegati tra loro (comunità di Louvain); il bordo "
         "spesso indica la disponibilità alla co-progettazione. La disposizione è fissa.",
         "Two organisations are linked when they work in a common NIL; a dark line when they run the same service "
-        "type there. Colour groups the most linked organisations (Louvain communities); a thick border shows "
+        "type there. Each shows its 3 strongest links (more services in common, then more shared territory). Colour groups the most linked organisations (Louvain communities); a thick border shows "
         "availability for co-design. The layout is fixed.",
     ),
     "res.caption.abbinamenti": (

@@ -22,7 +22,11 @@ below is written in the app and in the sintesi (i18n ``res.method.*``).
   figure of people is given): 1 = one ETS alone; 1/n = n ETS with equal shares.
 - **Who could work together** (network): two ETS are linked when they work in a
   common NIL; the link says how many NIL they share and which service types both
-  run in them.
+  run in them. Across a city nearly every pair shares some NIL, so each ETS keeps
+  its three strongest links (more types in common, then more of the smaller
+  one's NIL shared).
+- **Matches**: the ETS whose services answer a need, or that run a service type a
+  proposal names; co-design first, then people reached; ten at most per item.
 """
 
 from __future__ import annotations
@@ -70,23 +74,33 @@ def _where(services: pd.DataFrame) -> list[tuple]:
     return [(s, service_nils(s), service_municipi(s)) for s in services.to_dict("records")]
 
 
-def answering(need, where: list[tuple]) -> list[dict]:
-    """The services that answer one need (its area, where it is)."""
+def _by_area(where: list[tuple]) -> dict[str, list[tuple]]:
+    """The services (as _where gives them) whose type answers each area."""
+    out: dict[str, list[tuple]] = {}
+    for entry in where:
+        for area in taxonomy.service_areas().get(entry[0]["type"], ()):
+            out.setdefault(area, []).append(entry)
+    return out
+
+
+def answering(need, by_area: dict[str, list[tuple]]) -> list[dict]:
+    """The services that answer one need (its area, where it is); ``by_area`` from _by_area."""
+    candidates = by_area.get(need["area"], [])
     if need["citywide"]:
-        return [s for s, _, _ in where if _answers(s, need["area"])]
+        return [s for s, _, _ in candidates]
     nils, municipi = set(need["nils"]), set(need["municipi"])
     return [
-        s for s, s_nils, s_municipi in where
-        if _answers(s, need["area"]) and not (s_nils.isdisjoint(nils) if nils else s_municipi.isdisjoint(municipi))
+        s for s, s_nils, s_municipi in candidates
+        if not (s_nils.isdisjoint(nils) if nils else s_municipi.isdisjoint(municipi))
     ]  # fmt: skip
 
 
 def need_coverage(needs: pd.DataFrame, services: pd.DataFrame) -> pd.DataFrame:
     """Per need: how many services and ETS answer it, and whether it is scoperto or poco coperto."""
-    where = _where(services)
+    by_area = _by_area(_where(services))
     rows = []
     for need in needs.to_dict("records"):
-        found = answering(need, where)
+        found = answering(need, by_area)
         ets = {s["organisation_id"] for s in found}
         rows.append(
             {
@@ -256,7 +270,11 @@ def fragmentation(services: pd.DataFrame) -> pd.DataFrame:
 
 def network(services: pd.DataFrame) -> nx.Graph:
     """ETS as nodes (name, services, people, open to co-design), linked when they
-    work in a common NIL (``nils``: how many; ``types``: the service types both run there)."""
+    work in a common NIL (``nils``: how many; ``types``: the service types both run
+    there; ``strength``: the shared NIL over those of the ETS working in fewer).
+    Across a city nearly every pair shares some NIL: each ETS keeps its
+    vocabulary.NETWORK_LINKS strongest links (more types in common first, then
+    strength), and a link stays when either end keeps it."""
     graph = nx.Graph()
     places: dict[int, dict[int, set[str]]] = {}  # ETS -> NIL -> types
     for s, nils, _ in _where(services):
@@ -269,11 +287,18 @@ def network(services: pd.DataFrame) -> nx.Graph:
         node["codesign"] = node["codesign"] or bool(s["codesign"])
         for nil in nils:
             places.setdefault(ets, {}).setdefault(nil, set()).add(s["type"])
+    candidates: dict[int, list[tuple]] = {}
     for a, b in combinations(sorted(places), 2):
         shared = places[a].keys() & places[b].keys()
         if shared:
-            types = set().union(*(places[a][n] & places[b][n] for n in shared))
-            graph.add_edge(a, b, nils=len(shared), types=sorted(types))
+            types = sorted(set().union(*(places[a][n] & places[b][n] for n in shared)))
+            strength = round(len(shared) / min(len(places[a]), len(places[b])), 4)
+            link = (a, b, {"nils": len(shared), "types": types, "strength": strength})
+            for end in (a, b):
+                candidates.setdefault(end, []).append(link)
+    for links in candidates.values():
+        links.sort(key=lambda link: (-len(link[2]["types"]), -link[2]["strength"], link[0], link[1]))
+        graph.add_edges_from(links[: vocabulary.NETWORK_LINKS])
     return graph
 
 
@@ -338,8 +363,9 @@ def matches(needs: pd.DataFrame, services: pd.DataFrame, proposals: pd.DataFrame
     """A starting list for the co-design tables: for each need, the ETS whose
     services answer it (its area, where it is); for each proposal (strategy,
     principle...), the ETS that run a service type its text names, anywhere. ETS
-    open to co-design first, then by people reached."""
+    open to co-design first, then by people reached; at most vocabulary.MATCHES_PER_ITEM per item."""
     where = _where(services)
+    by_area = _by_area(where)
     rows = []
 
     def add(item, kind: str, found: list[dict], reason: str) -> None:
@@ -355,7 +381,7 @@ def matches(needs: pd.DataFrame, services: pd.DataFrame, proposals: pd.DataFrame
         ranked = sorted(
             per_ets.items(), key=lambda kv: (not kv[1]["codesign"], -kv[1]["people"], kv[1]["organisation"])
         )
-        for organisation_id, entry in ranked:
+        for organisation_id, entry in ranked[: vocabulary.MATCHES_PER_ITEM]:
             rows.append(
                 {
                     "item_id": item["id"],
@@ -371,7 +397,7 @@ def matches(needs: pd.DataFrame, services: pd.DataFrame, proposals: pd.DataFrame
             )
 
     for need in needs.to_dict("records"):
-        add(need, vocabulary.NEED, answering(need, where), need["area"])
+        add(need, vocabulary.NEED, answering(need, by_area), need["area"])
     if proposals is not None:
         for item in proposals.to_dict("records"):
             kinds = named_types(f"{item['title']} {item.get('body') or ''}")

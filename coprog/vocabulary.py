@@ -62,3 +62,5 @@ SERVICE_FIGURE_MAX = {"people": 1_000_000, "weekly_hours": 100_000, "paid_staff"
 PREMISES_MAX = 5  # premises of one service
 PREMISES_NAME_MAX = 200  # characters of a premises' name or address
 SCARCE_OFFER = 1  # a territory where a need's area has at most this many services is "poorly served"
+NETWORK_LINKS = 3  # the strongest links each ETS keeps in the network of who could work together
+MATCHES_PER_ITEM = 10  # ETS listed at most per need or proposal (a starting list, not a census)

@@ -30,9 +30,8 @@ process = state.current_process()
 if process is None:
     st.info(t("board.no_process"))
     st.stop()
-needs, all_contributions = load(
-    str(database.path), process["id"], tallies.board_version(database, process_id=process["id"])
-)
+version = tallies.board_version(database, process_id=process["id"])
+needs, all_contributions = load(str(database.path), process["id"], version)
 if delegate:  # sessions in a silent round stay out of a delegate's reading until revealed
     hidden = facilitation.silent_sessions(database, process["id"])
     if hidden:
@@ -114,7 +113,7 @@ for tab, view in zip(tabs, reading.VIEWS):
         else:
             reading.show(reading.build(view, shown, contributions=contributions), view)
 with tabs[len(reading.VIEWS)]:  # the offer beside the needs (the needs as filtered)
-    resources_ui.tab(database, process["id"], shown)
+    resources_ui.tab(database, process["id"], shown, version)
 if state.staff_role() == "organizzatore":
     with tabs[-1]:  # every session side by side, whatever the session filter
         every_session = analysis.apply(

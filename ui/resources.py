@@ -106,8 +106,16 @@ def build(
     raise ValueError(view)
 
 
-def summary(needs: pd.DataFrame, services: pd.DataFrame) -> None:
-    figures = resources.summary(needs, services)
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _cached(key: tuple, what: str, level: str, metric: str, _needs, _services, _proposals):
+    """A view (or the headline figures) once per state of the data, filters and language:
+    ``key`` names them (the frames themselves are not hashed)."""
+    if what == "summary":
+        return resources.summary(_needs, _services)
+    return build(what, _needs, _services, level=level, metric=metric, proposals=_proposals)
+
+
+def summary(figures: dict) -> None:
     L = lang()
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("res.summary.ets"), figures["ets"])
@@ -116,13 +124,16 @@ def summary(needs: pd.DataFrame, services: pd.DataFrame) -> None:
     c4.metric(t("res.summary.scoperti"), f"{figures['scoperti']} / {figures['needs']}")
 
 
-def tab(database, process_id: int, needs: pd.DataFrame) -> None:
-    """The reading's tab: headline figures, then one view at a time."""
+def tab(database, process_id: int, needs: pd.DataFrame, version: int) -> None:
+    """The reading's tab: headline figures, then one view at a time. ``version``:
+    the percorso's contributions' version (each view is computed once per state
+    of the needs shown, of the services and of the language)."""
     services = load_services(database, process_id)
     if services.empty:
         st.info(t("res.no_offer"))
         return
-    summary(needs, services)
+    key = (str(database.path), process_id, version, offer.version(database, process_id), tuple(needs["id"]), lang())
+    summary(_cached(key, "summary", "", "", needs, services, None))
     view = st.radio(
         t("res.view"), list(VIEWS), horizontal=True, format_func=lambda v: t(f"res.view.{v}"), key="res_view"
     )
@@ -140,7 +151,7 @@ def tab(database, process_id: int, needs: pd.DataFrame) -> None:
                 format_func=lambda x: t(f"res.metric.{x}"),
             )  # fmt: skip
     proposals = analysis.proposals_table(database, process_id) if view == "abbinamenti" else None
-    built = build(view, needs, services, level=level, metric=metric, proposals=proposals)
+    built = _cached(key, view, level, metric, needs, services, proposals)
     reading.show(built, f"risorse_{view}_{level}_{metric}" if view == "mappa" else f"risorse_{view}")
 
 

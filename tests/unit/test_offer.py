@@ -115,6 +115,21 @@ def test_network_links_ets_sharing_a_nil(fixture):
     assert again[["x", "y"]].equals(nodes[["x", "y"]])  # the same drawing every time
 
 
+def test_across_a_city_each_ets_keeps_its_strongest_links():
+    import pandas as pd
+
+    # six ETS all in NIL 1; ETS 0 and 1 also share the same type in NIL 2
+    rows = [
+        {"organisation_id": n, "organisation": f"Ente {n}", "type": "sportello", "citywide": 0, "municipi": [1],
+         "nils": [1] + ([2] if n < 2 else []), "people": 10, "codesign": 0}
+        for n in range(6)
+    ]  # fmt: skip
+    graph = resources.network(pd.DataFrame(rows))
+    assert graph.number_of_edges() < 15  # not every pair of the 6
+    assert all(graph.degree(n) >= 3 for n in graph)  # each keeps its three strongest
+    assert graph.edges[0, 1]["nils"] == 2 and graph.edges[0, 1]["strength"] == 1.0
+
+
 def test_matches_need_and_strategy_to_ets(fixture, database):
     world, needs, services = fixture
     proposals = analysis.proposals_table(database, world["process_id"])
@@ -251,6 +266,28 @@ def test_import_refuses_unknown_ets_and_malformed_files(database):
     for name, content in [("s.csv", b""), ("s.csv", b"servizio;persone\nx;1\n"), ("s.pdf", b"%PDF")]:
         result, errors = offer.preview(database, STAFF, name, content, process_id=world["process_id"])
         assert result is None and errors and errors[0][1] == "file"
+
+
+def test_an_xlsx_file_and_the_command_line(database, tmp_path, capsys):
+    from openpyxl import Workbook
+
+    from coprog.cli import main
+
+    world = tables_and_plenary(database, with_items=False)
+    codes = [r["codice_fiscale"] for r in database.query("SELECT codice_fiscale FROM organisation ORDER BY id")]
+    workbook = Workbook()
+    for row in import_rows(codes, 5):
+        workbook.active.append(row)
+    path = tmp_path / "servizi.xlsx"
+    workbook.save(path)
+    bad = tmp_path / "servizi.csv"
+    bad.write_bytes(csv_bytes(import_rows(codes, 5, bad_row=2)))
+    db = str(database.path)
+    assert main(["--db", db, "import-services", str(bad), "--process", str(world["process_id"])]) == 1
+    assert "riga 3, colonna municipi: Municipi: Municipio sconosciuto «12»" in capsys.readouterr().err
+    assert main(["--db", db, "import-services", str(path), "--process", str(world["process_id"])]) == 0
+    assert "Importati 5 servizi di 4 enti" in capsys.readouterr().out
+    assert database.scalar("SELECT count(*) FROM service WHERE source = 'import' AND status = 'approvato'") == 5
 
 
 # -- records ----------------------------------------------------------------------------------
