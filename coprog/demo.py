@@ -348,7 +348,7 @@ def create(database: Database, *, seed: int = 55) -> dict:
     _log_needs(database, rng, staff, sessions, delegates)
     _log_proposals(database, rng, staff, sessions, delegates)
     _react(database, rng, staff, sessions, delegates)
-    _offer(database, rng, staff, process_id, delegates)
+    _offer(database, random.Random(seed + 1), staff, process_id, delegates)  # its own draws: the rest unchanged
     _vote(database, rng, staff, sessions[1], process_id)
     sessions.append(
         registry.create_session(

@@ -195,5 +195,11 @@ def audit(page, where: str, axe, failures: list) -> None:
     wait_app(page)
     page.wait_for_timeout(800)
     result = axe.run(page, context=UPSTREAM)
-    if result.violations_count:
-        failures.append(f"{where}: " + ", ".join(v["id"] for v in result.response["violations"]))
+    if result.violations_count:  # each rule with the first element it names, to find it again
+        failures.append(
+            f"{where}: "
+            + ", ".join(
+                f"{v['id']} ({v['nodes'][0]['html'][:160] if v['nodes'] else ''})"
+                for v in result.response["violations"]
+            )
+        )

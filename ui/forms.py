@@ -51,8 +51,7 @@ def territory_picker(key: str, defaults: dict) -> dict:
         options,
         default=[n for n in defaults.get("nils") or [] if n in options],
         placeholder=t("form.choose") if municipi else t("form.nils_first"),
-        key=_nils_key(key, municipi),
-        disabled=not municipi,
+        key=_nils_key(key, municipi),  # never disabled: a greyed label reads badly, and says nothing to a screen reader
         format_func=lambda n: f"{nils[n].name} (Mun. {nils[n].municipi[0]})",
         help=t("form.nils_help"),
     )

@@ -159,4 +159,5 @@ def projector_view(needs: pd.DataFrame, services: pd.DataFrame) -> reading.View:
     """The projector's slot: needs, needs without offer and services per Municipio, big."""
     built = build("territori", needs, services)
     built.figure.update_layout(title_text=t("projector.resources"))
+    built.table = False  # read from 10 metres: the chart alone
     return built

@@ -3,7 +3,8 @@ declares two services of her ETS; the organiser checks them, imports a file of
 40 services (one bad row: refused, nothing imported; then the fixed file), reads
 the offer beside the needs (map and network, with every request outside
 localhost blocked) and downloads the sintesi, which has the "Risorse
-disponibili" chapter. Screens are screenshotted and audited with axe."""
+disponibili" chapter; the facilitator puts needs beside services on the
+projector. Screens are screenshotted and audited with axe."""
 
 import io
 import re
@@ -14,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from docx import Document
 from playwright.sync_api import expect
 
-from testkit.browser import TIMEOUT, audit, choose, shot, staff_page, wait_app
+from testkit.browser import TIMEOUT, audit, choose, projector_on, shot, staff_page, wait_app
 from testkit.offer import csv_bytes, import_rows, offer_world
 from testkit.server import demo_server
 
@@ -141,7 +142,21 @@ def test_declare_check_import_read_and_record(server, offline_context, tmp_path)
     audit(organiser, "Lettura: risorse (rete)", axe, failures)
     tab.get_by_text("Enti per bisogno o proposta").click()
     wait_app(organiser)
-    expect(tab.get_by_role("button", name="Scarica i dati (CSV)")).to_be_visible(timeout=TIMEOUT)
+    expect(tab.get_by_text(re.compile("^Un primo elenco per i tavoli di co-progettazione"))).to_be_visible(
+        timeout=TIMEOUT
+    )
+    expect(tab.get_by_role("button", name="Scarica i dati (CSV)").last).to_be_visible(timeout=TIMEOUT)
+
+    # -- the facilitator puts needs beside services on the projector
+    console = staff_page(organiser_ctx, base, "Conduzione")
+    choose(console, "Sessione", "Tavolo Nord")
+    console.get_by_text("Bisogni e offerta", exact=True).click()
+    wait_app(console)
+    projector = projector_on(organiser_ctx, base, "Tavolo Nord")
+    expect(projector.locator(".js-plotly-plot text", has_text="Bisogni e offerta degli ETS")).to_be_attached(
+        timeout=TIMEOUT
+    )
+    shot(projector, "offer-projector")
     assert organiser_ctx.blocked == [] and phone_ctx.blocked == []  # nothing asked of the internet
 
     # -- the sintesi has the chapter
