@@ -8,9 +8,10 @@ to an empty Streamlit page run the same way in the same process:
 - each measure of coprog/resources.py on the frames (by Municipio, by NIL, by
   area, fragmentation, the network with its layout and communities, the
   matches of needs and proposals, the headline figures);
-- the reading's tab *Risorse disponibili* under AppTest (the whole page run), on
-  the map, the network and the matches: after a change of the data (computed
-  again) and redrawn (from the cache).
+- the reading's tab *Risorse disponibili* under AppTest (the whole Lettura page
+  run, which draws every chart of the needs' tabs too), on the map, the network
+  and the matches: after a change of the data (computed again) and redrawn (the
+  tab's views from its cache).
 
 Prints figures; asserts nothing on time.
 
@@ -79,9 +80,6 @@ def main() -> None:
             assert not at.exception, at.exception
             rows.append((f"Lettura, tab Risorse, {what}: after a change (computed)", median_ms(changed, 3)))
             rows.append((f"Lettura, tab Risorse, {what}: redrawn (cached)", median_ms(lambda: at.run(), 5)))
-        with database.write() as db:  # the same page with no checked service: what the rest of it costs
-            db.execute("UPDATE service SET status = 'nuovo'")
-        rows.append(("Lettura, no checked service (the page without the offer)", median_ms(changed, 3)))
 
     print(
         f"Offer beside needs: {services['organisation_id'].nunique()} ETS, {len(services)} services, "
