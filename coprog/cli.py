@@ -158,37 +158,26 @@ def cmd_purge(args) -> int:
 
 def cmd_import(args) -> int:
     """The ETS' applications and their delegates (import-orgs)."""
-    database = _database(args)
-    process = _process(database, args)
-    result = _import(lambda: importer.import_file(database, CLI_ACTOR, args.file, process_id=process["id"]),
-                     importer.column_for)  # fmt: skip
-    if result is None:
-        return 1
-    say("cli.imported", organisations=result.organisations, delegates=result.delegates, process=process["id"])
-    return 0
+    return _import(args, importer, "cli.imported")
 
 
 def cmd_import_services(args) -> int:
     """The ETS' services (import-services): they enter as checked."""
+    return _import(args, offer, "cli.imported_services")
+
+
+def _import(args, module, done: str) -> int:
+    """An all-or-nothing import (``module``: importer or offer); on refusal every
+    problem by row and column."""
     database = _database(args)
     process = _process(database, args)
-    result = _import(lambda: offer.import_file(database, CLI_ACTOR, args.file, process_id=process["id"]),
-                     offer.column_for)  # fmt: skip
-    if result is None:
-        return 1
-    say("cli.imported_services", services=result.services, organisations=result.organisations, process=process["id"])
-    return 0
-
-
-def _import(run, column_for):
-    """Run an all-or-nothing import; on refusal print every problem by row and column, return None."""
     try:
-        return run()
+        result = module.import_file(database, CLI_ACTOR, args.file, process_id=process["id"])
     except importer.ImportFailed as exc:
         say("cli.import_failed", count=len(exc.rows), file=sys.stderr)
         for row, field, key, params in exc.rows:
             message = i18n.problem(field, key, params)
-            column = column_for(field)
+            column = module.column_for(field)
             where = (
                 i18n.t("cli.row_column", LANG, row=row, column=column)
                 if row and column
@@ -197,7 +186,9 @@ def _import(run, column_for):
                 else ""
             )
             print(f"  {where}: {message}" if where else f"  {message}", file=sys.stderr)
-        return None
+        return 1
+    say(done, **vars(result), process=process["id"])
+    return 0
 
 
 def cmd_invites(args) -> int:

@@ -41,6 +41,15 @@ ALIASES = {
     "coprogettazione": "disponibile_coprogettazione",
     "sede": "sedi",
 }
+# a service's figures and flags: the same column names in the import file and in the open data
+FIGURE_COLUMNS = {
+    "people": "persone_raggiunte",
+    "weekly_hours": "ore_settimanali",
+    "paid_staff": "personale_retribuito",
+    "volunteers": "volontari",
+    "comune_funded": "finanziato_comune",
+    "codesign": "disponibile_coprogettazione",
+}
 COLUMN_OF = {
     "organisation": "codice_fiscale",
     "type": "servizio",
@@ -48,12 +57,7 @@ COLUMN_OF = {
     "municipi": "municipi",
     "nils": "nil",
     "targets": "destinatari",
-    "people": "persone_raggiunte",
-    "weekly_hours": "ore_settimanali",
-    "paid_staff": "personale_retribuito",
-    "volunteers": "volontari",
-    "comune_funded": "finanziato_comune",
-    "codesign": "disponibile_coprogettazione",
+    **FIGURE_COLUMNS,
     "premises": "sedi",
 }
 CITYWIDE_WORDS = ("tutti", "tutta la città", "tutta la citta", "città", "citta", "all", "city")

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 
 from .db import Database
 from .exports_safe import safe_cell
+from .offer import FIGURE_COLUMNS
 
 FORMAT = "coprog-open-data"
 NO_OUTCOME = "Esito non registrato nel file d'origine."
@@ -352,12 +353,7 @@ HEADERS_IT = {
     "reason": "motivazione",
     "answered_at": "risposto_il",
     "other": "altro_servizio",
-    "people": "persone_raggiunte",
-    "weekly_hours": "ore_settimanali",
-    "paid_staff": "personale_retribuito",
-    "volunteers": "volontari",
-    "comune_funded": "finanziato_comune",
-    "codesign": "disponibile_coprogettazione",
+    **FIGURE_COLUMNS,  # as in the services' import file
     "service_id": "servizio_id",
 }
 

@@ -15,7 +15,7 @@ from ui.console import act, organiser_page
 from ui.firstrun import demo_button, new_process_form
 from ui.organiser import XLSX, prepared, session_form
 from ui.process_form import process_form
-from ui.render import plain
+from ui.render import import_errors, plain
 from ui.state import lang, t, tn
 
 process = organiser_page("prep.heading")
@@ -102,19 +102,7 @@ with tab_i:
         content = upload.getvalue()
         result, errors = importer.preview(database, actor, upload.name, content, process_id=process["id"])
         if errors:
-            st.error(tn("prep.import_errors", len(errors)))
-            st.table(
-                pd.DataFrame(
-                    [
-                        {
-                            t("prep.row"): row or "—",
-                            t("prep.column"): importer.column_for(field) or "—",
-                            t("prep.problem"): i18n.problem(field, key, params, L),
-                        }
-                        for row, field, key, params in errors
-                    ]
-                ).set_index(t("prep.row"))
-            )
+            import_errors(errors, importer.column_for)
         else:
             st.success(
                 t(

@@ -151,6 +151,22 @@ def fill_need(
     choose(page, "Tipo di fonte", source)
 
 
+def sintesi(page):
+    """An organiser opens *Documenti e dati*, prepares and downloads the documento
+    di sintesi: the python-docx Document."""
+    import io
+
+    from docx import Document
+
+    page.get_by_role("link", name="Documenti e dati").click()
+    wait_app(page)
+    page.get_by_role("tab", name="Documento di sintesi").click()
+    page.get_by_role("button", name="Prepara: Documento di sintesi").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Scarica: Documento di sintesi").click()
+    return Document(io.BytesIO(open(download.value.path(), "rb").read()))
+
+
 def enter(page, base: str, code: str, join_code: str) -> None:
     """A delegate opens their invite link, then the session's link (the QR's)."""
     from playwright.sync_api import expect

@@ -4,13 +4,12 @@ import with its errors by row."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from coprog import i18n, offer, taxonomy, vocabulary
 from coprog.errors import CoprogError
 from ui import forms
-from ui.render import plain, territory_label
+from ui.render import import_errors, plain, territory_label
 from ui.state import lang, show_error, t, tn
 
 PREMISES_SLOTS = 2  # premises a delegate gives on the form (a file may give more)
@@ -89,7 +88,6 @@ def service_form(key: str) -> dict | None:
 
 def import_panel(database, actor, process_id: int) -> None:
     """Upload, preview (errors by row, nothing written) and import, all or nothing."""
-    L = lang()
     st.caption(t("offers.import_help"))
     upload = st.file_uploader(
         t("offers.file"),
@@ -102,19 +100,7 @@ def import_panel(database, actor, process_id: int) -> None:
     content = upload.getvalue()
     result, errors = offer.preview(database, actor, upload.name, content, process_id=process_id)
     if errors:
-        st.error(tn("prep.import_errors", len(errors)))
-        st.table(
-            pd.DataFrame(
-                [
-                    {
-                        t("prep.row"): row or "—",
-                        t("prep.column"): offer.column_for(field) or "—",
-                        t("prep.problem"): i18n.problem(field, key, params, L),
-                    }
-                    for row, field, key, params in errors
-                ]
-            ).set_index(t("prep.row"))
-        )
+        import_errors(errors, offer.column_for)
         return
     st.success(
         t(

@@ -52,20 +52,10 @@ def build(
     if view == "territori":
         frame = resources.by_territory(needs, services, level)
         drawn = frame if level == "municipio" else frame[frame["needs"].gt(0) | frame["services"].gt(0)]
-        figure = charts.grouped_bars(
-            list(drawn["name"]),
-            {t(f"res.series.{s}"): list(drawn[s]) for s in ("needs", "scoperti", "services")},
-            t("res.title.territori"),
-        )
-        return reading.View(figure, frame, t("res.caption.territori"), method, table=True)
+        return reading.View(_beside(drawn, "name", "territori"), frame, t("res.caption.territori"), method, table=True)
     if view == "aree":
         frame = resources.by_area(needs, services, L)
-        figure = charts.grouped_bars(
-            list(frame["label"]),
-            {t(f"res.series.{s}"): list(frame[s]) for s in ("needs", "scoperti", "services")},
-            t("res.title.aree"),
-        )
-        return reading.View(figure, frame, t("res.caption.aree"), method, table=True)
+        return reading.View(_beside(frame, "label", "aree"), frame, t("res.caption.aree"), method, table=True)
     if view == "servizi":
         frame = resources.by_type(services, L)
         figure = charts.area_bars(
@@ -113,6 +103,15 @@ def _cached(key: tuple, what: str, level: str, metric: str, _needs, _services, _
     if what == "summary":
         return resources.summary(_needs, _services)
     return build(what, _needs, _services, level=level, metric=metric, proposals=_proposals)
+
+
+def _beside(frame: pd.DataFrame, names: str, view: str):
+    """Needs, needs without offer and services side by side, one group per row of ``frame``."""
+    return charts.grouped_bars(
+        list(frame[names]),
+        {t(f"res.series.{s}"): list(frame[s]) for s in ("needs", "scoperti", "services")},
+        t(f"res.title.{view}"),
+    )
 
 
 def summary(figures: dict) -> None:

@@ -6,16 +6,14 @@ localhost blocked) and downloads the sintesi, which has the "Risorse
 disponibili" chapter; the facilitator puts needs beside services on the
 projector. Screens are screenshotted and audited with axe."""
 
-import io
 import re
 import sqlite3
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from docx import Document
 from playwright.sync_api import expect
 
-from testkit.browser import TIMEOUT, audit, choose, projector_on, shot, staff_page, wait_app
+from testkit.browser import TIMEOUT, audit, choose, projector_on, shot, sintesi, staff_page, wait_app
 from testkit.offer import csv_bytes, import_rows, offer_world
 from testkit.server import demo_server
 
@@ -160,13 +158,7 @@ def test_declare_check_import_read_and_record(server, offline_context, tmp_path)
     assert organiser_ctx.blocked == [] and phone_ctx.blocked == []  # nothing asked of the internet
 
     # -- the sintesi has the chapter
-    organiser.get_by_role("link", name="Documenti e dati").click()
-    wait_app(organiser)
-    organiser.get_by_role("tab", name="Documento di sintesi").click()
-    organiser.get_by_role("button", name="Prepara: Documento di sintesi").click()
-    with organiser.expect_download() as download:
-        organiser.get_by_role("button", name="Scarica: Documento di sintesi").click()
-    document = Document(io.BytesIO(open(download.value.path(), "rb").read()))
+    document = sintesi(organiser)
     text = "\n".join(p.text for p in document.paragraphs)
     assert re.search(r"\d+\. Risorse disponibili", text)
     assert "4 ETS hanno dichiarato 48 servizi" in text

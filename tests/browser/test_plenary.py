@@ -9,14 +9,12 @@ the sintesi DOCX lists the consolidated items with their origins. Then the
 phone's approval and rating ballots. Every phone ballot is screenshotted
 and audited with axe."""
 
-import io
 import re
 import sqlite3
 import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from docx import Document
 from playwright.sync_api import expect
 
 from coprog import consolidation, contributions, registry, staff
@@ -30,6 +28,7 @@ from testkit.browser import (
     fill_need,
     projector_on,
     shot,
+    sintesi,
     staff_page,
     wait_app,
 )
@@ -260,13 +259,7 @@ def test_from_the_tables_to_the_plenary(server, offline_context):
     shot(dario, "plenary-phone-outcome")
 
     # -- the organiser's sintesi follows the consolidation
-    organiser.get_by_role("link", name="Documenti e dati").click()
-    wait_app(organiser)
-    organiser.get_by_role("tab", name="Documento di sintesi").click()
-    organiser.get_by_role("button", name="Prepara: Documento di sintesi").click()
-    with organiser.expect_download() as download:
-        organiser.get_by_role("button", name="Scarica: Documento di sintesi").click()
-    text = "\n".join(p.text for p in Document(io.BytesIO(open(download.value.path(), "rb").read())).paragraphs)
+    text = "\n".join(p.text for p in sintesi(organiser).paragraphs)
     assert "Sportello unico domiciliare per Municipio" in text
     assert "Origine: Tavolo Nord (Bisogni e strategie); Tavolo Sud (Bisogni e strategie)." in text
     assert "Enti che la sostengono: 2 (Alfa APS, Gamma Coop)" in text
