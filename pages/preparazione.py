@@ -11,11 +11,11 @@ from coprog import admin, demo, documents, i18n, importer, invites, processes, r
 from coprog.errors import CoprogError
 from coprog.exports_safe import csv_bytes
 from ui import lan, state
-from ui.console import act, organiser_page
+from ui.console import act, import_panel, organiser_page
 from ui.firstrun import demo_button, new_process_form
 from ui.organiser import XLSX, prepared, session_form
 from ui.process_form import process_form
-from ui.render import import_errors, plain
+from ui.render import plain
 from ui.state import lang, t, tn
 
 process = organiser_page("prep.heading")
@@ -94,32 +94,19 @@ with tab_s:
 
 with tab_i:
     st.caption(t("prep.import_help"))
-    # a new uploader after each import, so an imported file is not checked again
-    upload = st.file_uploader(
-        t("prep.file"), type=["csv", "xlsx"], max_upload_size=5, key=f"upload_{st.session_state.get('imports', 0)}"
+    import_panel(
+        importer,
+        process["id"],
+        key="upload",
+        label=t("prep.file"),
+        button=t("prep.import_do"),
+        ready=lambda r: t(
+            "prep.import_ready",
+            organisations=tn("count.ets", r.organisations),
+            delegates=tn("count.delegates", r.delegates),
+        ),
+        done=lambda r: tn("prep.imported", r.organisations),
     )
-    if upload is not None:
-        content = upload.getvalue()
-        result, errors = importer.preview(database, actor, upload.name, content, process_id=process["id"])
-        if errors:
-            import_errors(errors, importer.column_for)
-        else:
-            st.success(
-                t(
-                    "prep.import_ready",
-                    organisations=tn("count.ets", result.organisations),
-                    delegates=tn("count.delegates", result.delegates),
-                )
-            )
-            if st.button(t("prep.import_do"), type="primary"):
-                try:
-                    importer.import_file(database, actor, upload.name, content, process_id=process["id"])
-                except CoprogError as exc:
-                    state.show_error(exc)
-                else:
-                    st.session_state["imports"] = st.session_state.get("imports", 0) + 1
-                    st.session_state["staff_flash"] = tn("prep.imported", result.organisations)
-                    st.rerun()
 
     with st.form("add_organisation", clear_on_submit=True):
         st.header(t("prep.add_org"))

@@ -9,20 +9,13 @@ from coprog.errors import CoprogError
 from coprog.exports_safe import csv_bytes
 from ui import offer as offer_ui
 from ui import state
+from ui.console import import_panel, organiser_page
 from ui.state import lang, t, tn
 
-actor = state.require_staff("organizzatore")
+process = organiser_page("offers.heading")  # guard, the last action's confirmation in a fixed slot, title
+actor = state.staff_actor()
 database = state.database()
-process = state.current_process()
-st.title(t("offers.heading"))
 st.caption(t("offers.intro"))
-if process is None:
-    st.info(t("board.no_process"))
-    st.stop()
-flash = st.session_state.pop("offers_flash", None)
-with st.container():  # always drawn, so the tabs below keep their place (and their open tab) when it empties
-    if flash:
-        st.success(flash, icon=":material/check_circle:")
 waiting = offer.services(database, process["id"], statuses=("nuovo",))
 # constant labels and a key: the open tab survives every rerun (a label that moved would make new tabs)
 tab_check, tab_import, tab_all = st.tabs(
@@ -47,11 +40,24 @@ with tab_check:
             except CoprogError as exc:
                 state.show_error(exc)
             else:
-                st.session_state["offers_flash"] = t("offers.approved" if approve else "offers.hidden")
+                st.session_state["staff_flash"] = t("offers.approved" if approve else "offers.hidden")
                 st.rerun()
 
 with tab_import:
-    offer_ui.import_panel(database, actor, process["id"])
+    st.caption(t("offers.import_help"))
+    import_panel(
+        offer,
+        process["id"],
+        key="offer_upload",
+        label=t("offers.file"),
+        button=t("offers.import_do"),
+        ready=lambda r: t(
+            "offers.import_ready",
+            services=tn("count.services", r.services),
+            organisations=tn("count.ets", r.organisations),
+        ),
+        done=lambda r: t("offers.imported", n=r.services),
+    )
 
 with tab_all:
     every = offer.services(database, process["id"], statuses=("nuovo", "approvato", "nascosto", "ritirato"))

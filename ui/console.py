@@ -1,10 +1,12 @@
-"""Widgets shared by the staff pages: the session picker and the agenda editor."""
+"""Widgets shared by the staff pages: the session picker, the agenda editor, the
+confirmation of the last action and the import of a file (ETS or services)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from coprog import facilitation, registry, taxonomy
+from coprog import facilitation, i18n, registry, taxonomy
 from coprog.errors import CoprogError
 from ui import state
 from ui.render import plain
@@ -133,3 +135,51 @@ def agenda_editor(session_id: int) -> None:
         )
         if st.form_submit_button(t("agenda.add")):
             act(facilitation.add_phase, session_id, name, chosen)
+
+
+def import_errors(errors: list, column_for) -> None:
+    """An import's refusal: how many problems, then each by row, file column and message."""
+    L = lang()
+    st.error(state.tn("prep.import_errors", len(errors)))
+    st.table(
+        pd.DataFrame(
+            [
+                {
+                    t("prep.row"): row or "—",
+                    t("prep.column"): column_for(field) or "—",
+                    t("prep.problem"): i18n.problem(field, key, params, L),
+                }
+                for row, field, key, params in errors
+            ]
+        ).set_index(t("prep.row"))
+    )
+
+
+def import_panel(module, process_id: int, *, key: str, label: str, button: str, ready, done) -> None:
+    """Upload a CSV/XLSX file, preview it (errors by row, nothing written) and import
+    it, all or nothing. ``module`` is coprog.importer (the ETS) or coprog.offer (their
+    services): both have preview, import_file and column_for. ``ready`` and ``done``
+    turn the preview's result into the texts shown before and after."""
+    database, actor = state.database(), state.staff_actor()
+    # a new uploader after each import, so an imported file is not checked again
+    count = f"{key}_imports"
+    upload = st.file_uploader(
+        label, type=["csv", "xlsx"], max_upload_size=5, key=f"{key}_{st.session_state.get(count, 0)}"
+    )
+    if upload is None:
+        return
+    content = upload.getvalue()
+    result, errors = module.preview(database, actor, upload.name, content, process_id=process_id)
+    if errors:
+        import_errors(errors, module.column_for)
+        return
+    st.success(ready(result))
+    if st.button(button, type="primary"):
+        try:
+            module.import_file(database, actor, upload.name, content, process_id=process_id)
+        except CoprogError as exc:
+            state.show_error(exc)
+        else:
+            st.session_state[count] = st.session_state.get(count, 0) + 1
+            st.session_state["staff_flash"] = done(result)
+            st.rerun()

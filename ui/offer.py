@@ -1,16 +1,14 @@
-"""The offer's forms and cards: a delegate's service form (phone-usable, one
-column), a service as a bordered card (all typed text escaped), the organisers'
-import with its errors by row."""
+"""The offer's form and card: a delegate's service form (phone-usable, one
+column) and a service as a bordered card (all typed text escaped)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from coprog import i18n, offer, taxonomy, vocabulary
-from coprog.errors import CoprogError
 from ui import forms
-from ui.render import import_errors, plain, territory_label
-from ui.state import lang, show_error, t, tn
+from ui.render import plain, territory_label
+from ui.state import lang, t
 
 PREMISES_SLOTS = 2  # premises a delegate gives on the form (a file may give more)
 
@@ -84,37 +82,3 @@ def service_form(key: str) -> dict | None:
         fields["codesign"] = st.checkbox(t("field.codesign"))
         sent = st.form_submit_button(t("offer.submit"), type="primary")
     return {**fields, **territory} if sent else None
-
-
-def import_panel(database, actor, process_id: int) -> None:
-    """Upload, preview (errors by row, nothing written) and import, all or nothing."""
-    st.caption(t("offers.import_help"))
-    upload = st.file_uploader(
-        t("offers.file"),
-        type=["csv", "xlsx"],
-        max_upload_size=5,
-        key=f"offer_upload_{st.session_state.get('offer_imports', 0)}",
-    )
-    if upload is None:
-        return
-    content = upload.getvalue()
-    result, errors = offer.preview(database, actor, upload.name, content, process_id=process_id)
-    if errors:
-        import_errors(errors, offer.column_for)
-        return
-    st.success(
-        t(
-            "offers.import_ready",
-            services=tn("count.services", result.services),
-            organisations=tn("count.ets", result.organisations),
-        )
-    )
-    if st.button(t("offers.import_do"), type="primary"):
-        try:
-            offer.import_file(database, actor, upload.name, content, process_id=process_id)
-        except CoprogError as exc:
-            show_error(exc)
-        else:
-            st.session_state["offer_imports"] = st.session_state.get("offer_imports", 0) + 1
-            st.session_state["offers_flash"] = t("offers.imported", n=result.services)
-            st.rerun()

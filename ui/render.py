@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import streamlit as st
 
 from coprog import i18n, taxonomy, vocabulary
-from ui.state import lang, t, tn
+from ui.state import lang, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~=^&])")
 
@@ -68,21 +67,3 @@ def contribution_digest(items: list[dict], *, pending: str) -> str:
             lines.append(f":gray[{plain(t('react.endorsers', names=', '.join(c['endorsers'])))}]")
         blocks.append("  \n".join(lines))
     return "\n\n---\n\n".join(blocks)
-
-
-def import_errors(errors: list, column_for) -> None:
-    """An import's refusal: how many problems, then each by row, file column and message."""
-    L = lang()
-    st.error(tn("prep.import_errors", len(errors)))
-    st.table(
-        pd.DataFrame(
-            [
-                {
-                    t("prep.row"): row or "—",
-                    t("prep.column"): column_for(field) or "—",
-                    t("prep.problem"): i18n.problem(field, key, params, L),
-                }
-                for row, field, key, params in errors
-            ]
-        ).set_index(t("prep.row"))
-    )
