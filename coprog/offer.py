@@ -21,7 +21,7 @@ import pandas as pd
 from . import audit, importer, permissions, taxonomy, vocabulary
 from .audit import Actor
 from .db import Database
-from .errors import NotAllowed, NotFound
+from .errors import NotAllowed, NotFound, ValidationError
 from .importer import ImportFailed
 from .validation import Problems, as_list, choice, clean_text, integer, territory, text, yes_no
 
@@ -97,11 +97,7 @@ def validate(fields: dict) -> dict:
             problems, name, fields.get(name), low=0, high=vocabulary.SERVICE_FIGURE_MAX[name], required=True
         )
     for name in ("comune_funded", "codesign"):
-        clean[name] = (
-            bool(fields.get(name))
-            if isinstance(fields.get(name), bool)
-            else bool(yes_no(problems, name, fields.get(name)))
-        )
+        clean[name] = bool(yes_no(problems, name, fields.get(name)))  # a tick (bool) or a file's sì/no
     clean["premises"] = _premises(problems, fields.get("premises"))
     problems.raise_if_any()
     return clean
@@ -297,8 +293,6 @@ def _code(kind: str, value: str) -> str:
 
 def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_id: int) -> ImportResult:
     """Services of admitted ETS of one percorso, all or nothing; each arrives approved."""
-    from .errors import ValidationError
-
     permissions.require_organiser(actor)
     with database.read() as conn:
         admitted = {

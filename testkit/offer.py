@@ -13,7 +13,7 @@ from pathlib import Path
 from coprog import contributions, offer, registry
 from coprog.db import Database
 
-from .builders import STAFF, admitted_ets, fiscal_code, need_fields, tables_and_plenary
+from .builders import STAFF, TABLE_ETS, admitted_ets, fiscal_code, need_fields, tables_and_plenary
 
 # (ETS, type, NIL, people, weekly hours, paid staff, volunteers, Comune-funded, co-design)
 SERVICES = [
@@ -55,7 +55,7 @@ def offer_world(database: Database) -> dict:
     """The fixture: tables_and_plenary's four ETS; their delegates write NEEDS and
     STRATEGIES at the north table and declare SERVICES; an organiser approves them."""
     world = tables_and_plenary(database, with_items=False)
-    first = {name: registry.delegate_actor(world["people"][names[0]]) for name, names in _delegates(world).items()}
+    first = {name: registry.delegate_actor(world["people"][names[0]]) for name, (_, _, names) in TABLE_ETS.items()}
     table = world["sessions"]["Tavolo Nord"]
     needs = {}
     for title, area, nils, intensity in NEEDS:
@@ -72,12 +72,6 @@ def offer_world(database: Database) -> dict:
         offer.review(database, STAFF, service_id, "approvato")
         services.append(service_id)
     return {**world, "needs": needs, "strategies": strategies, "services": services, "actors": first}
-
-
-def _delegates(world) -> dict[str, list[str]]:
-    from .builders import TABLE_ETS
-
-    return {name: names for name, (_, _, names) in TABLE_ETS.items()}
 
 
 IMPORT_HEADER = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import charts, contributions, invites, offer, taxonomy
+from coprog import charts, contributions, invites, taxonomy
 from ui import reading
 from ui import resources as resources_ui
 from ui.render import plain
@@ -61,9 +61,8 @@ def needs_view(session_id, version: int, view: str, language: str, data: dict, d
     """The board's chart of this slot; the slot ``risorse`` (needs beside the ETS'
     services) shows the areas instead while no service is checked."""
     if view == "risorse" and database is not None:
-        services = resources_ui.load_services(database, process_id)
+        services, offer_version = resources_ui.load_services(database, process_id)
         if len(services):
-            offer_version = offer.version(database, process_id)
             built = _resources_view(session_id, version, offer_version, language, data["needs"], services)
             reading.show(built, "proj_risorse", download=False, static=True, method=False)
             return

@@ -21,9 +21,10 @@ def _services(path: str, process_id: int, version: tuple) -> pd.DataFrame:
     return offer.services(database(), process_id)
 
 
-def load_services(database, process_id: int) -> pd.DataFrame:
-    """The approved services, read again only when one is added or changes."""
-    return _services(str(database.path), process_id, offer.version(database, process_id))
+def load_services(database, process_id: int) -> tuple[pd.DataFrame, tuple]:
+    """The approved services and the offer's version: read again only when a service is added or changes."""
+    version = offer.version(database, process_id)
+    return _services(str(database.path), process_id, version), version
 
 
 def _listed(values, kind: str) -> str:
@@ -127,11 +128,11 @@ def tab(database, process_id: int, needs: pd.DataFrame, version: int) -> None:
     """The reading's tab: headline figures, then one view at a time. ``version``:
     the percorso's contributions' version (each view is computed once per state
     of the needs shown, of the services and of the language)."""
-    services = load_services(database, process_id)
+    services, offer_version = load_services(database, process_id)
     if services.empty:
         st.info(t("res.no_offer"))
         return
-    key = (str(database.path), process_id, version, offer.version(database, process_id), tuple(needs["id"]), lang())
+    key = (str(database.path), process_id, version, offer_version, tuple(needs["id"]), lang())
     summary(_cached(key, "summary", "", "", needs, services, None))
     view = st.radio(
         t("res.view"), list(VIEWS), horizontal=True, format_func=lambda v: t(f"res.view.{v}"), key="res_view"
