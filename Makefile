@@ -12,17 +12,17 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO ?= 1
 SETUP_FLAGS := $(if $(filter 0 no,$(DEMO)),--no-demo,--demo)
 
-.PHONY: run run-cluster test lint venv dev browser nginx demo password unit apptest security protocol browser-test bench clean
+.PHONY: run run-cluster test lint venv dev browser nginx pdflibs demo password unit apptest security protocol browser-test bench clean
 
-run: venv ## set up the database (the demo on a new one, unless DEMO=0) and start http://localhost:8501
+run: venv pdflibs ## set up the database (the demo on a new one, unless DEMO=0) and start http://localhost:8501
 	$(PY) -m coprog setup $(SETUP_FLAGS)
 	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
-run-cluster: venv nginx ## the same on PROCESSES Streamlit processes behind nginx (one per core)
+run-cluster: venv pdflibs nginx ## the same on PROCESSES Streamlit processes behind nginx (one per core)
 	$(PY) -m coprog setup $(SETUP_FLAGS)
 	$(PY) -m coprog serve --processes $(PROCESSES) --port $(PORT)
 
-test: lint browser nginx ## install what the tests need (Chromium, nginx), check the code and run every test
+test: lint pdflibs browser nginx ## install what the tests need (Chromium, nginx), check the code and run every test
 	$(PY) -m pytest
 
 lint: dev ## ruff (lint and format) on everything, mypy on the core
@@ -54,6 +54,13 @@ browser: ## Debian's Chromium for the browser tests, when missing
 	  echo "Installing Chromium from Debian packages..."; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core; }
 
+pdflibs: ## Pango and a font for the accessible PDFs (WeasyPrint), when missing
+	@{ ldconfig -p | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' \
+	  && fc-list 2>/dev/null | grep -qi dejavu; } || { \
+	  echo "Installing Pango and DejaVu fonts from Debian packages (for the PDFs)..."; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
+	    libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core; }
+
 nginx: ## Debian's nginx for the several-processes mode, when missing
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
 	  echo "Installing nginx from Debian packages..."; \
@@ -65,15 +72,15 @@ demo: venv ## (re)create the demo percorso; other percorsi are untouched
 password: venv ## a new organisers' password on this machine (when COPROG_ADMIN_PASSWORD is not set)
 	$(PY) -m coprog new-password
 
-unit: dev ## the core's unit tests
+unit: dev pdflibs ## the core's unit tests
 	$(PY) -m pytest tests/unit
-apptest: dev ## the pages' AppTests
+apptest: dev pdflibs ## the pages' AppTests
 	$(PY) -m pytest tests/apptest
 security: dev ## hostile input, access fuzzing, faults
 	$(PY) -m pytest tests/security
 protocol: dev nginx ## many headless browsers over Streamlit's websocket against a real server
 	$(PY) -m pytest tests/protocol
-browser-test: dev browser ## Playwright and Chromium against a real server
+browser-test: dev pdflibs browser ## Playwright and Chromium against a real server
 	$(PY) -m pytest tests/browser
 
 bench: dev nginx ## print the benchmark figures (nothing asserted on time)

@@ -108,11 +108,13 @@ def register(database: Database, session_id: int | None = None, *, process_id: i
     """The attendance register: one row per person and session (one session, or
     every session of the percorso): session, date, organisation, delegate, in,
     out, mode, the ETS they hold a delega for, who entered it, and their
-    speaking turns (count and seconds, from the floor's queue)."""
+    speaking turns (count and seconds, from the floor's queue); each ETS with
+    its admission (the records flag one not admitted)."""
     where = "WHERE a.session_id = ?" if session_id else "WHERE s.process_id = ?"
     return database.query(
-        "SELECT a.delegate_id, s.title AS session, s.date, o.name AS organisation, d.name AS delegate,"
-        " a.checked_in_at, a.checked_out_at, a.mode, r.name AS represents, a.entered_by,"
+        "SELECT a.delegate_id, a.session_id, s.title AS session, s.date, o.id AS organisation_id,"
+        " o.name AS organisation, o.admission, d.name AS delegate, a.checked_in_at, a.checked_out_at, a.mode,"
+        " r.id AS represents_id, r.name AS represents, r.admission AS represents_admission, a.entered_by,"
         " coalesce(t.turns, 0) AS turns, coalesce(t.spoken, 0) AS spoken FROM attendance a"
         " JOIN session s ON s.id = a.session_id JOIN delegate d ON d.id = a.delegate_id"
         " JOIN organisation o ON o.id = a.organisation_id"

@@ -371,6 +371,7 @@ def tables(database: Database, process_id: int) -> dict[str, list[dict]]:
             if row.get("organisation_id") not in admitted:
                 row["organisation_id"] = None
     out["contribution_author"] = [r for r in out["contribution_author"] if r["organisation_id"] in admitted]
+    _withhold_hidden_items(database, out)
     out["ballot_result"] = ballot_results(out["ballot"])
     with database.read() as conn:
         for name, (columns_, sql) in RECORDS.items():
@@ -380,6 +381,36 @@ def tables(database: Database, process_id: int) -> dict[str, list[dict]]:
             if row["organisation_id"] not in admitted:
                 row["organisation_id"] = None
     return out
+
+
+def _withhold_hidden_items(database: Database, out: dict) -> None:
+    """A ballot item whose source was hidden after the vote keeps its figures,
+    not its text: in ``ballot_item`` and in the frozen results."""
+    from .decisions import WITHHELD_ITEM
+
+    ballot_ids = [b["id"] for b in out["ballot"]]
+    marks = ",".join("?" * len(ballot_ids)) or "NULL"
+    withheld = {
+        r["id"]
+        for r in database.query(
+            "SELECT i.id FROM ballot_item i LEFT JOIN consolidated_item k ON k.id = i.consolidated_id"
+            " JOIN contribution c ON c.id = coalesce(k.contribution_id, i.contribution_id)"
+            f" WHERE i.ballot_id IN ({marks}) AND c.status != 'approvato'",
+            tuple(ballot_ids),
+        )
+    }
+    if not withheld:
+        return
+    for row in out["ballot_item"]:
+        if row["id"] in withheld:
+            row["title"] = WITHHELD_ITEM
+    for ballot in out["ballot"]:
+        if ballot["snapshot"]:
+            frozen = json.loads(ballot["snapshot"])
+            for item in frozen["items"]:
+                if item["id"] in withheld:
+                    item["title"], item["tables"] = WITHHELD_ITEM, []
+            ballot["snapshot"] = json.dumps(frozen, ensure_ascii=False)
 
 
 def columns(name: str) -> list[str]:

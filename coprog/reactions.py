@@ -170,8 +170,9 @@ def items(database: Database, session_id: int, organisation_id: int) -> list[dic
 
 
 def reading(database: Database, process_id: int, session_id: int | None = None) -> dict:
-    """The opinion reading of a percorso's reactions (or one session's): the
-    ETS and items that have reactions, the analysis (coprog/opinion.py) over
+    """The opinion reading of a percorso's reactions (or one session's), by the
+    admitted ETS (one turned down after reacting is not counted): the ETS and
+    items that have reactions, the analysis (coprog/opinion.py) over
     opinion groups, Municipi and activity fields, and per item its counts and
     co-signers."""
     where, params = "s.process_id = ?", [process_id]
@@ -181,7 +182,9 @@ def reading(database: Database, process_id: int, session_id: int | None = None) 
         rows = conn.execute(
             "SELECT r.organisation_id, r.contribution_id, r.value, r.endorsed FROM reaction r"
             " JOIN contribution c ON c.id = r.contribution_id JOIN session s ON s.id = c.session_id"
-            f" WHERE {where} AND c.status = 'approvato' AND c.merged_into IS NULL ORDER BY r.contribution_id",
+            f" WHERE {where} AND c.status = 'approvato' AND c.merged_into IS NULL"
+            " AND r.organisation_id IN (SELECT id FROM organisation WHERE admission = 'ammessa')"
+            " ORDER BY r.contribution_id",
             params,
         ).fetchall()
         item_ids = sorted({r["contribution_id"] for r in rows})

@@ -10,11 +10,22 @@ from .db import Database
 
 
 def presence_by_session(database: Database, process_id: int) -> pd.DataFrame:
+    """Per session: admitted ETS present (a delegate of theirs, or one holding
+    their delega), ETS present that are not admitted (counted apart), people
+    checked in, published contributions, ballots."""
+    present = (
+        "WITH present(session_id, organisation_id) AS ("
+        " SELECT session_id, organisation_id FROM attendance"
+        " UNION SELECT session_id, represents_organisation_id FROM attendance"
+        "  WHERE represents_organisation_id IS NOT NULL)"
+    )
     return pd.DataFrame(
         database.query(
-            "SELECT s.title AS session, s.date, s.kind,"
-            " (SELECT count(DISTINCT coalesce(a.represents_organisation_id, a.organisation_id)) FROM attendance a"
-            "   WHERE a.session_id = s.id) AS organisations,"
+            present + " SELECT s.title AS session, s.date, s.kind,"
+            " (SELECT count(*) FROM present p JOIN organisation o ON o.id = p.organisation_id"
+            "   WHERE p.session_id = s.id AND o.admission = 'ammessa') AS organisations,"
+            " (SELECT count(*) FROM present p JOIN organisation o ON o.id = p.organisation_id"
+            "   WHERE p.session_id = s.id AND o.admission != 'ammessa') AS turned_down,"
             " (SELECT count(*) FROM attendance a WHERE a.session_id = s.id) AS delegates,"
             " (SELECT count(*) FROM contribution c WHERE c.session_id = s.id AND c.status = 'approvato'"
             "   AND c.merged_into IS NULL) AS contributions,"
@@ -22,28 +33,28 @@ def presence_by_session(database: Database, process_id: int) -> pd.DataFrame:
             " FROM session s WHERE s.process_id = ? ORDER BY coalesce(s.date, ''), s.id",
             (process_id,),
         ),
-        columns=["session", "date", "kind", "organisations", "delegates", "contributions", "ballots"],
+        columns=["session", "date", "kind", "organisations", "turned_down", "delegates", "contributions", "ballots"],
     )
 
 
 def admitted_by(database: Database, kind: str, lang: str = "it", *, process_id: int) -> pd.DataFrame:
-    """Admitted ETS and those present at least once, by Municipio or by activity field."""
-    if kind == "municipio":
-        sql = (
-            "SELECT m.municipio AS grp, count(DISTINCT o.id) AS admitted,"
-            " count(DISTINCT a.organisation_id) AS present FROM organisation o"
-            " JOIN organisation_municipio m ON m.organisation_id = o.id"
-            " LEFT JOIN attendance a ON a.organisation_id = o.id WHERE o.process_id = ? AND o.admission = 'ammessa'"
-            " GROUP BY 1 ORDER BY 1"
-        )
-    else:
-        sql = (
-            "SELECT f.field AS grp, count(DISTINCT o.id) AS admitted, count(DISTINCT a.organisation_id) AS present"
-            " FROM organisation o JOIN organisation_field f ON f.organisation_id = o.id"
-            " LEFT JOIN attendance a ON a.organisation_id = o.id WHERE o.process_id = ? AND o.admission = 'ammessa'"
-            " GROUP BY 1 ORDER BY 1"
-        )
-    frame = pd.DataFrame(database.query(sql, (process_id,)), columns=["grp", "admitted", "present"])
+    """Admitted ETS and those present at least once (records.participation's
+    count), by Municipio or by activity field."""
+    from .records import participation
+
+    present = participation(database, process_id)["present"]
+    table, column = ("organisation_municipio", "municipio") if kind == "municipio" else ("organisation_field", "field")
+    rows = database.query(
+        f"SELECT g.{column} AS grp, o.id FROM organisation o JOIN {table} g ON g.organisation_id = o.id"
+        " WHERE o.process_id = ? AND o.admission = 'ammessa' ORDER BY 1",
+        (process_id,),
+    )
+    groups: dict = {}
+    for r in rows:
+        found = groups.setdefault(r["grp"], [0, 0])
+        found[0] += 1
+        found[1] += r["id"] in present
+    frame = pd.DataFrame([(g, a, p) for g, (a, p) in sorted(groups.items())], columns=["grp", "admitted", "present"])
     labels = {t.code: f"{t.code}) {t.label(lang)}" for t in taxonomy.terms("activity_field")}
     frame["label"] = [f"Municipio {g}" if kind == "municipio" else labels.get(g, g) for g in frame["grp"]]
     return frame
@@ -110,7 +121,8 @@ def search(
 
 
 def headline(database: Database, process_id: int) -> dict:
-    """The dashboard's four numbers, for one percorso."""
+    """The dashboard's four numbers, for one percorso (ETS present: admitted
+    ones; those turned down after taking part in ``turned_down``)."""
     from .records import participation
 
     sessions = "SELECT id FROM session WHERE process_id = ?"
@@ -126,4 +138,5 @@ def headline(database: Database, process_id: int) -> dict:
         )
         or 0,
         "ballots": database.scalar(f"SELECT count(*) FROM ballot WHERE session_id IN ({sessions})", p) or 0,
+        "turned_down": counts["turned_down"],
     }

@@ -266,12 +266,13 @@ def test_the_sintesi_and_the_open_data_follow_the_consolidation(database, world)
     first = needs[0]
     assert first["support"] == {"organisations": 2, "municipi": {1: 1, 2: 1, 3: 1}, "fields": {"a": 1, "c": 1}}
     (vote,) = first["votes"]
-    assert (vote["value"], vote["rank"], vote["of"], vote["voters"]) == (7, 1, 2, 3)
-    assert vote["outcome"] == OUTCOME
+    assert (vote["value"], vote["rank"], vote["of"], vote["ballot"]["voters"]) == (7, 1, 2, 3)
+    assert vote["ballot"]["outcome"] == OUTCOME
     text = "\n".join(
         p.text for p in Document(io.BytesIO(documents.synthesis_docx(database, world["process_id"]))).paragraphs
     )
-    assert "1. Anziani soli d'estate nel quartiere" in text
+    assert "1. Anziani soli d'estate nel quartiere" in text  # the ranked list: the number is the position
+    assert "Posizione 1 – Anziani soli d'estate nel quartiere" in text
     assert "Origine: Tavolo Nord (Bisogni e strategie); Tavolo Sud (Bisogni e strategie)." in text
     assert "Enti che la sostengono: 2 (Alfa APS, Gamma Coop)" in text
     assert "7 punti, posizione 1 su 2" in text

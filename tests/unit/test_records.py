@@ -29,6 +29,7 @@ from coprog import (
     records,
     registry,
     review,
+    sintesi,
 )
 from coprog.db import Database
 from coprog.errors import NotAllowed, NotFound, ValidationError
@@ -48,19 +49,19 @@ def headings(doc):
 
 def test_synthesis_document_sections_tables_figures(demo_db):
     process_id = processes.current(demo_db)["id"]
-    documents.save_synthesis_texts(
+    sintesi.save_texts(
         demo_db,
         STAFF,
         process_id,
         premessa="Il Comune avvia il percorso.",
         conclusioni="Si passa alla co-progettazione.",
-        order=["obiettivi", "premessa", *[s for s in documents.SECTIONS if s not in ("obiettivi", "premessa")]],
+        order=["obiettivi", "premessa", *[s for s in sintesi.SECTIONS if s not in ("obiettivi", "premessa")]],
     )
     doc = Document(io.BytesIO(documents.synthesis_docx(demo_db, process_id)))
     titles = headings(doc)
     assert titles[0] == "Documento di sintesi"
     assert titles[1:3] == ["1. Obiettivi", "2. Premessa"]  # the organisers' order
-    for section in documents.SECTION_TITLES.values():
+    for section in sintesi.SECTION_TITLES.values():
         assert any(t.endswith(section) for t in titles), section
     assert titles.index("16. Conclusioni") == titles.index("17. Allegati") - 1  # once, before the annexes
     text = "\n".join(p.text for p in doc.paragraphs)
@@ -76,16 +77,16 @@ def test_synthesis_document_sections_tables_figures(demo_db):
     # with each item's origin and how it fared in its table's ballot
     assert "Voci consolidate in plenaria dai tavoli: 4." in text
     assert "Origine: Tavolo 1 (" in text
-    assert "Al tavolo: votazione n. 1 (Tavolo 1, voto a punti):" in text
+    assert "Al tavolo: Tavolo 1 – votazione n. 1 (voto a punti):" in text  # numbered within its session
     assert "Non messa ai voti in plenaria." in text
 
 
 def test_synthesis_version_grows_and_only_organisers_write(demo_db):
     process_id = processes.current(demo_db)["id"]
-    assert documents.save_synthesis_texts(demo_db, STAFF, process_id, premessa="a", conclusioni="b") == 1
-    assert documents.save_synthesis_texts(demo_db, STAFF, process_id, premessa="a2", conclusioni="b") == 2
+    assert sintesi.save_texts(demo_db, STAFF, process_id, premessa="a", conclusioni="b") == 1
+    assert sintesi.save_texts(demo_db, STAFF, process_id, premessa="a2", conclusioni="b") == 2
     with pytest.raises(NotAllowed):
-        documents.save_synthesis_texts(demo_db, FACILITATOR, process_id, premessa="x", conclusioni="y")
+        sintesi.save_texts(demo_db, FACILITATOR, process_id, premessa="x", conclusioni="y")
 
 
 def test_verbale_docx_and_html(demo_db):
@@ -104,8 +105,10 @@ def test_verbale_docx_and_html(demo_db):
     presence = doc.tables[0]
     assert len(presence.rows) - 1 == len(data["register"]) == 14
     ballot_table = doc.tables[2]
-    assert [c.text for c in ballot_table.rows[0].cells][:2] == ["Voce", "Punti"]
-    assert sum(int(r.cells[1].text) for r in ballot_table.rows[1:]) == 14 * 5
+    assert [c.text for c in ballot_table.rows[0].cells][:3] == ["Posizione", "Voce", "Punti"]
+    assert sum(int(r.cells[2].text) for r in ballot_table.rows[1:]) == 14 * 5
+    positions = [int(r.cells[0].text) for r in ballot_table.rows[1:]]
+    assert positions == sorted(positions)  # in rank order
     page = documents.verbale_html(data)
     assert "&lt;b&gt;non html&lt;/b&gt;" in page and "<b>non html</b>" not in page
 
@@ -404,7 +407,7 @@ def test_the_verbale_closes_a_phase_left_for_the_next_and_numbers_ballots_in_the
 
 
 def test_every_section_of_the_sintesi_is_printed_once_in_its_place(world, database):
-    documents.save_synthesis_texts(
+    sintesi.save_texts(
         database,
         STAFF,
         world["process_id"],
@@ -412,7 +415,7 @@ def test_every_section_of_the_sintesi_is_printed_once_in_its_place(world, databa
         conclusioni="Conclusioni scritte una volta",
         open_questions="",
         codesign="",
-        order=list(documents.SECTIONS),
+        order=list(sintesi.SECTIONS),
     )
     docx = Document(io.BytesIO(documents.synthesis_docx(database, world["process_id"])))
     headings = [p.text for p in docx.paragraphs if p.style.name.startswith("Heading 1")]
@@ -430,11 +433,17 @@ def test_documents_say_what_each_count_counts(world, database):
     )
     make_org(database, "Gamma ODV", VALID_CF[2], ("Dario Blu",))  # admitted, never came
     counts = records.participation(database, world["process_id"])
-    assert counts == {"admitted": 3, "attended": 1, "contributed": 1, "voted": 0}
+    assert {k: counts[k] for k in ("admitted", "attended", "contributed", "voted")} == {
+        "admitted": 3,
+        "attended": 1,
+        "contributed": 1,
+        "voted": 0,
+    }
+    assert counts["turned_down"] == []
     assert review.headline(database, world["process_id"])["present"] == 1
     text = _all_text(documents.synthesis_docx(database, world["process_id"]))
     assert (
-        "Enti del Terzo settore ammessi: 3. Hanno partecipato ad almeno una sessione: 1; hanno presentato "
+        "Enti del Terzo settore ammessi: 3. Di questi, hanno partecipato ad almeno una sessione: 1; hanno presentato "
         "contributi: 1; hanno votato: 0."
     ) in text
 

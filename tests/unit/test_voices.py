@@ -16,7 +16,19 @@ import numpy as np
 import pytest
 from docx import Document
 
-from coprog import attendance, ballots, documents, drafts, facilitation, floor, opinion, reactions, records, registry
+from coprog import (
+    attendance,
+    ballots,
+    documents,
+    drafts,
+    facilitation,
+    floor,
+    opinion,
+    reactions,
+    records,
+    registry,
+    sintesi,
+)
 from coprog.errors import NotAllowed, ValidationError
 from testkit.builders import FACILITATOR, STAFF
 from testkit.server import ROOT
@@ -454,9 +466,9 @@ def test_ballot_results_use_group_informed_consensus(database, tables):
 
 
 def test_a_stored_order_gets_the_new_section_after_governance(database, tables):
-    older = [s for s in documents.SECTIONS if s != "ascolto"][::-1]  # an order saved before the section existed
-    documents.save_synthesis_texts(database, STAFF, tables["process_id"], premessa="", conclusioni="", order=older)
-    order = documents.synthesis_texts(database, tables["process_id"])["order"]
+    older = [s for s in sintesi.SECTIONS if s != "ascolto"][::-1]  # an order saved before the section existed
+    sintesi.save_texts(database, STAFF, tables["process_id"], premessa="", conclusioni="", order=older)
+    order = sintesi.texts(database, tables["process_id"])["order"]
     assert order.index("ascolto") == order.index("governance") + 1
 
 
