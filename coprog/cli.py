@@ -1,5 +1,5 @@
 """Command line: ``python -m coprog setup|new-process|new-session|processes|demo|import-orgs|import-services|invites|
-hash-password|new-password|export|backup|purge|serve|migrate``. Commands that work on one percorso take
+hash-password|new-password|export|verifica|backup|purge|serve|migrate``. Commands that work on one percorso take
 ``--process ID`` (default: the current one, as on the organisers' pages)."""
 
 from __future__ import annotations
@@ -230,10 +230,31 @@ def cmd_export(args) -> int:
         out.write_bytes(documents.applications_xlsx(database, process_id))
     elif args.format == "domande-pdf":
         out.write_bytes(documents.applications_pdf(database, process_id))
+    elif args.format == "pdf":
+        from . import sintesi
+
+        out.write_bytes(sintesi.render(sintesi.model(database, process_id), "pdf"))
     else:
         out.write_bytes(documents.synthesis_docx(database, process_id))
     say("cli.exported", format=args.format, path=out)
     return 0
+
+
+def cmd_verifica(args) -> int:
+    """The pre-publication check of the sintesi: the findings, and (``--out``) the files checked."""
+    from . import verifica
+
+    database = _database(args)
+    report = verifica.check(database, _process(database, args)["id"])
+    for finding in report.findings:
+        print(finding.line())
+    if args.out:
+        folder = Path(args.out)
+        folder.mkdir(parents=True, exist_ok=True)
+        for (edition, fmt), content in report.files.items():
+            (folder / f"documento_di_sintesi_{edition}.{fmt}").write_bytes(content)
+    say("cli.check_ok" if report.ok else "cli.check_failed", facts=report.facts, n=len(report.findings))
+    return 0 if report.ok else 1
 
 
 def cmd_backup(args) -> int:
@@ -388,13 +409,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="esporta i dati aperti (xlsx, csv in zip, json), il documento di sintesi (docx)"
+        help="esporta i dati aperti (xlsx, csv in zip, json), il documento di sintesi (docx, pdf: edizione pubblica)"
         " o l'elenco delle domande con l'esito (domande-xlsx, domande-pdf)",
     )
-    p.add_argument("--format", required=True, choices=["xlsx", "csv", "json", "docx", "domande-xlsx", "domande-pdf"])
+    p.add_argument(
+        "--format", required=True, choices=["xlsx", "csv", "json", "docx", "pdf", "domande-xlsx", "domande-pdf"]
+    )
     p.add_argument("--process", type=int, help="id del percorso (predefinito: quello corrente)")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "verifica",
+        help="verifica prima della pubblicazione del documento di sintesi: ogni cifra ricontata, nessun dato"
+        " personale né testo nascosto (esce con 1 se trova problemi)",
+    )
+    p.add_argument("--process", type=int, help="id del percorso (predefinito: quello corrente)")
+    p.add_argument("--out", help="cartella in cui scrivere le edizioni verificate")
+    p.set_defaults(func=cmd_verifica)
 
     p = sub.add_parser("backup", help="copia coerente del database, anche con l'app in funzione")
     p.add_argument("--out", required=True)

@@ -8,7 +8,9 @@ read it by section in the app and send observations per section until the
 deadline (the database refuses one after it). Organisers answer each one
 (accolta, parzialmente accolta, non accolta, with the reason). The next version
 carries an annex listing every observation on the earlier versions with its
-answer (or saying it has none yet)."""
+answer (or saying it has none yet). The definitive version is published the
+same way, numbered and frozen. Nothing is published while the pre-publication
+check (coprog/verifica.py) finds a difference, personal data or hidden text."""
 
 from __future__ import annotations
 
@@ -16,9 +18,10 @@ import io
 import sqlite3
 from datetime import UTC, datetime
 
-from . import audit, documents, i18n, permissions
+from . import audit, i18n, permissions, verifica
 from .audit import Actor
 from .db import Database
+from .docmodel import PUBLIC
 from .errors import NotAllowed, NotFound
 from .floor import stamp
 from .validation import Problems, choice, datetime_value, text
@@ -52,8 +55,9 @@ def sections_of(docx: bytes) -> list[tuple[str, str]]:
 
 
 def publish(database: Database, actor: Actor, process_id: int, deadline, now: datetime | None = None) -> dict:
-    """Publish the next version of the draft, with the deadline for
-    observations (local time, in the future)."""
+    """Publish the next version of the draft (the public edition, DOCX and
+    PDF), with the deadline for observations (local time, in the future).
+    Refused while the pre-publication check (coprog/verifica.py) finds anything."""
     permissions.require_organiser(actor)
     problems = Problems()
     local = datetime_value(problems, "deadline", deadline, required=True)
@@ -65,26 +69,101 @@ def publish(database: Database, actor: Actor, process_id: int, deadline, now: da
     with database.read() as conn:
         permissions.require_editable(conn, process_id)
     version = (database.scalar("SELECT max(version) FROM draft WHERE process_id = ?", (process_id,)) or 0) + 1
-    docx = documents.synthesis_docx(
+    report = verifica.check(
         database, process_id, draft={"version": version, "deadline": local}, annex=observations(database, process_id)
     )
+    verifica.require_clean(report)
+    docx, pdf = report.files[(PUBLIC, "docx")], report.files[(PUBLIC, "pdf")]
     sections = sections_of(docx)
     try:
         with database.write() as db:
             permissions.require_editable(db, process_id)
             draft_id = db.insert_row(
-                "draft", {"process_id": process_id, "version": version, "deadline": closing, "docx": docx}
+                "draft", {"process_id": process_id, "version": version, "deadline": closing, "docx": docx, "pdf": pdf}
             )
             db.conn.executemany(
                 "INSERT INTO draft_section (draft_id, position, title, body) VALUES (?, ?, ?, ?)",
                 [(draft_id, n, title, body) for n, (title, body) in enumerate(sections, start=1)],
             )
-            audit.log(db, actor, "pubblica_bozza", "draft", draft_id, version=version, deadline=closing)
+            audit.log(
+                db,
+                actor,
+                "pubblica_bozza",
+                "draft",
+                draft_id,
+                version=version,
+                deadline=closing,
+                check=report.summary(),
+            )
     except sqlite3.IntegrityError as exc:  # two organisers at once: the second gets the same number
         if "draft.process_id, draft.version" in str(exc):
             raise NotAllowed("draft.published_meanwhile") from exc
         raise
     return get(database, draft_id)
+
+
+def publish_final(database: Database, actor: Actor, process_id: int) -> dict:
+    """Publish the definitive documento di sintesi (public edition: DOCX, PDF and
+    HTML, frozen, with the PDF's SHA-256), numbered 1, 2 … (a corrected version
+    is a new number). Refused while the pre-publication check finds anything;
+    observations on the drafts are its last chapter, with their answers."""
+    import hashlib
+
+    permissions.require_organiser(actor)
+    with database.read() as conn:
+        permissions.require_editable(conn, process_id)
+    number = (database.scalar("SELECT max(number) FROM final_document WHERE process_id = ?", (process_id,)) or 0) + 1
+    report = verifica.check(database, process_id, annex=observations(database, process_id) or None, final=number)
+    verifica.require_clean(report)
+    pdf = report.files[(PUBLIC, "pdf")]
+    digest = hashlib.sha256(pdf).hexdigest()
+    try:
+        with database.write() as db:
+            permissions.require_editable(db, process_id)
+            final_id = db.insert_row(
+                "final_document",
+                {
+                    "process_id": process_id,
+                    "number": number,
+                    "docx": report.files[(PUBLIC, "docx")],
+                    "pdf": pdf,
+                    "html": report.files[(PUBLIC, "html")],
+                    "sha256": digest,
+                },
+            )
+            audit.log(
+                db, actor, "pubblica_sintesi", "synthesis", process_id, number=number, sha256=digest,
+                check=report.summary(),
+            )  # fmt: skip
+    except sqlite3.IntegrityError as exc:
+        if "final_document.process_id, final_document.number" in str(exc):
+            raise NotAllowed("draft.published_meanwhile") from exc
+        raise permissions.translate(exc) from exc
+    return final(database, final_id)
+
+
+def final(database: Database, final_id: int) -> dict:
+    row = database.query_one(
+        "SELECT id, process_id, number, sha256, published_at FROM final_document WHERE id = ?", (final_id,)
+    )
+    if row is None:
+        raise NotFound("draft.unknown")
+    return row
+
+
+def finals(database: Database, process_id: int) -> list[dict]:
+    """The definitive versions published, oldest first."""
+    return database.query(
+        "SELECT id, number, sha256, published_at FROM final_document WHERE process_id = ? ORDER BY number",
+        (process_id,),
+    )
+
+
+def final_file(database: Database, final_id: int, fmt: str) -> bytes:
+    """A published definitive version as it was published (docx, pdf or html)."""
+    if fmt not in ("docx", "pdf", "html"):
+        raise NotFound("draft.unknown")
+    return database.scalar(f"SELECT {fmt} FROM final_document WHERE id = ?", (final_id,))
 
 
 def get(database: Database, draft_id: int) -> dict:
@@ -115,6 +194,11 @@ def versions(database: Database, process_id: int) -> list[dict]:
 
 def docx_of(database: Database, draft_id: int) -> bytes:
     return database.scalar("SELECT docx FROM draft WHERE id = ?", (draft_id,))
+
+
+def pdf_of(database: Database, draft_id: int) -> bytes | None:
+    """The draft's accessible PDF (None for a draft published before PDFs were kept)."""
+    return database.scalar("SELECT pdf FROM draft WHERE id = ?", (draft_id,))
 
 
 def is_open(draft: dict, now: datetime | None = None) -> bool:

@@ -32,3 +32,12 @@ class NotFound(CoprogError):
 
 class Busy(CoprogError):
     """The database stayed locked past the busy timeout: try again."""
+
+
+class CheckFailed(NotAllowed):
+    """Publishing the sintesi refused: the pre-publication check found problems
+    (``report``: coprog/verifica.py's Report, with every finding)."""
+
+    def __init__(self, report):
+        super().__init__("sintesi.check_failed", n=len(report.findings))
+        self.report = report

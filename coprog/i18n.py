@@ -816,6 +816,76 @@ M: dict[str, tuple[str, str]] = {
         "Copia coerente presa mentre l'app è in uso.",
         "A consistent copy taken while the app is in use.",
     ),
+    "rev.turned_down.one": (
+        "{n} ente non ammesso aveva preso parte al percorso (contato a parte, non tra gli ammessi): {details}.",
+        "{n} organisation not admitted had taken part (counted apart, not among the admitted): {details}.",
+    ),
+    "rev.turned_down.other": (
+        "{n} enti non ammessi avevano preso parte al percorso (contati a parte, non tra gli ammessi): {details}.",
+        "{n} organisations not admitted had taken part (counted apart, not among the admitted): {details}.",
+    ),
+    "rev.admitted_present": ("Enti ammessi presenti", "Admitted organisations present"),
+    "rev.turned_down_present": ("Enti non ammessi presenti", "Organisations not admitted present"),
+    "doc.check_heading": ("Verifica prima della pubblicazione", "Pre-publication check"),
+    "doc.check_help": (
+        "Ogni cifra della sintesi è ricontata dalle righe originali (schede, presenze, autori, bisogni, reazioni, servizi) da un codice separato da quello che scrive il documento; ogni edizione, in ogni formato, è riletta dal file cercando nomi, email e codici di delegati e facilitatori e i testi non pubblici; il PDF è controllato (marcato, lingua, titolo, testo alternativo, PDF/A). Una bozza o la versione definitiva si pubblicano solo se la verifica non trova nulla.",
+        "Every figure of the synthesis is recounted from the original rows (ballots, attendance, authors, needs, reactions, services) by code separate from the code that writes the document; every edition, in every format, is read back from the file looking for delegates' and facilitators' names, emails and codes and for non-public texts; the PDF is checked (tagged, language, title, alternative text, PDF/A). A draft or the final version is published only when the check finds nothing.",
+    ),
+    "doc.check_run": ("Verifica la sintesi e prepara le edizioni", "Check the synthesis and prepare the editions"),
+    "doc.check_running": (
+        "Verifica in corso: ricalcolo delle cifre e rilettura dei file…",
+        "Checking: recounting figures and reading the files back…",
+    ),
+    "doc.check_ok": (
+        "Verifica superata ({at}): {facts} cifre ricontate, nessuna differenza; nessun dato personale né testo non pubblico nelle edizioni. I file qui sotto sono quelli verificati.",
+        "Check passed ({at}): {facts} figures recounted, no difference; no personal data or non-public text in the editions. The files below are the ones checked.",
+    ),
+    "doc.check_problems.one": (
+        "La verifica ({at}) ha trovato {n} problema: la pubblicazione è bloccata finché non è risolto.",
+        "The check ({at}) found {n} problem: publishing is blocked until it is solved.",
+    ),
+    "doc.check_problems.other": (
+        "La verifica ({at}) ha trovato {n} problemi: la pubblicazione è bloccata finché non sono risolti.",
+        "The check ({at}) found {n} problems: publishing is blocked until they are solved.",
+    ),
+    "doc.col.kind": ("Tipo", "Kind"),
+    "doc.col.where": ("Dove", "Where"),
+    "doc.col.detail": ("Dettaglio", "Detail"),
+    "doc.edition.pubblica": (
+        "Edizione pubblica (da pubblicare: gli enti, mai le persone)",
+        "Public edition (to publish: organisations, never persons)",
+    ),
+    "doc.edition.interna": (
+        "Edizione interna (archivio degli atti: registro presenze nominativo)",
+        "Internal edition (records office: attendance register by name)",
+    ),
+    "doc.download_file": ("Scarica {fmt}", "Download {fmt}"),
+    "doc.publish_final": ("Pubblica la versione definitiva n. {number}", "Publish final version no. {number}"),
+    "doc.publish_final_help": (
+        "Pubblica l'edizione pubblica (DOCX, PDF accessibile, HTML) come versione definitiva: la verifica viene ripetuta al momento e la pubblicazione avviene solo se non trova nulla; i file restano congelati, con l'impronta SHA-256 del PDF.",
+        "Publishes the public edition (DOCX, accessible PDF, HTML) as the final version: the check is run again and publishing happens only if it finds nothing; the files stay frozen, with the PDF's SHA-256.",
+    ),
+    "doc.published_final": (
+        "Documento di sintesi definitivo n. {number} pubblicato.",
+        "Final synthesis document no. {number} published.",
+    ),
+    "doc.finals": ("Versioni definitive pubblicate", "Final versions published"),
+    "doc.final_line": (
+        "Versione definitiva n. {number}, pubblicata il {published} · SHA-256 del PDF: {sha}",
+        "Final version no. {number}, published on {published} · PDF SHA-256: {sha}",
+    ),
+    "sintesi.check_failed": (
+        "La verifica prima della pubblicazione ha trovato {n} problemi: nulla è stato pubblicato. Ogni problema è elencato qui sotto; risolto, si pubblica di nuovo.",
+        "The pre-publication check found {n} problems: nothing was published. Each problem is listed below; once solved, publish again.",
+    ),
+    "cli.check_ok": (
+        "Verifica superata: {facts} cifre ricontate, nessun problema.",
+        "Check passed: {facts} figures recounted, no problem.",
+    ),
+    "cli.check_failed": (
+        "Verifica non superata: {n} problemi ({facts} cifre ricontate). Nulla va pubblicato.",
+        "Check failed: {n} problems ({facts} figures recounted). Nothing should be published.",
+    ),
     "console.notes": ("Note per il verbale", "Notes for the minutes"),
     "console.notes_label": ("Note del facilitatore", "Facilitator's notes"),
     "org.gdpr": ("Cancellazione dei dati personali (GDPR)", "Erasing personal data (GDPR)"),
@@ -1866,6 +1936,7 @@ M: dict[str, tuple[str, str]] = {
         "Observations closed on {deadline}.",
     ),
     "draft.download": ("Scarica la bozza (DOCX)", "Download the draft (DOCX)"),
+    "draft.download_pdf": ("Scarica la bozza (PDF accessibile)", "Download the draft (accessible PDF)"),
     "draft.observe_label": ("La tua osservazione su «{section}»", "Your observation on «{section}»"),
     "draft.send": ("Invia l'osservazione", "Send the observation"),
     "draft.sent": ("Osservazione registrata.", "Observation recorded."),

@@ -1114,6 +1114,29 @@ CREATE VIEW audit_log_scope AS SELECT a.id, CASE a.entity
 END AS process_id FROM audit_log a;
 """
 
+M012_PUBLICATION = """
+-- The documento di sintesi as the Comune publishes it: a draft keeps its
+-- accessible PDF beside the DOCX; the definitive version is published once the
+-- pre-publication check finds nothing, numbered, frozen, with its checksum.
+ALTER TABLE draft ADD COLUMN pdf BLOB;
+CREATE TABLE final_document (
+    id INTEGER PRIMARY KEY,
+    process_id INTEGER NOT NULL REFERENCES process(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL CHECK (number >= 1),
+    docx BLOB NOT NULL,
+    pdf BLOB NOT NULL,
+    html BLOB NOT NULL,
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+    published_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    UNIQUE (process_id, number)
+);
+CREATE TRIGGER final_document_frozen BEFORE UPDATE ON final_document
+BEGIN SELECT RAISE(ABORT, 'documento_pubblicato'); END;
+CREATE TRIGGER final_document_archived BEFORE INSERT ON final_document
+WHEN (SELECT status FROM process WHERE id = NEW.process_id) = 'archiviato'
+BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
@@ -1135,6 +1158,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     ),
     (10, "ogni voce conta: reazioni e adesioni, richieste di intervento, osservazioni alla bozza", M010_VOICES),
     (11, "le risorse disponibili: i servizi degli ETS, i territori, le sedi", M011_OFFER),
+    (12, "la sintesi pubblicata: il PDF delle bozze, la versione definitiva verificata", M012_PUBLICATION),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

@@ -32,6 +32,15 @@ st.download_button(
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     icon=":material/download:",
 )
+pdf = drafts.pdf_of(database, draft["id"])
+if pdf:
+    st.download_button(
+        t("draft.download_pdf"),
+        pdf,
+        file_name=f"bozza-sintesi-v{draft['version']}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+    )
 flash = st.session_state.pop("draft_flash", None)
 if flash:
     st.success(t(flash), icon=":material/check_circle:")

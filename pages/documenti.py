@@ -3,7 +3,8 @@ synthesis document with the organisers' texts, open-data exports, backup."""
 
 import streamlit as st
 
-from coprog import backup, documents, opendata, records, registry
+from coprog import backup, documents, drafts, i18n, opendata, records, registry, sintesi, verifica
+from ui import documents as documents_ui
 from ui import state
 from ui.console import act, organiser_page
 from ui.organiser import XLSX, prepared
@@ -11,6 +12,7 @@ from ui.state import t
 
 process = organiser_page("doc.heading")
 database = state.database()
+L = state.lang()
 sessions = {s["id"]: s["title"] for s in registry.sessions(database, process["id"])}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -57,7 +59,7 @@ with tab_r:
     )
 
 with tab_s:
-    texts = documents.synthesis_texts(database, process["id"])
+    texts = sintesi.texts(database, process["id"])
     st.caption(t("doc.version", version=texts["version"]))
     with st.form("synthesis"):
         premessa = st.text_area(t("doc.premessa"), value=texts["premessa"], height=160, max_chars=50000)
@@ -68,14 +70,14 @@ with tab_s:
         conclusioni = st.text_area(t("doc.conclusioni"), value=texts["conclusioni"], height=120, max_chars=50000)
         order = st.multiselect(
             t("doc.order"),
-            list(documents.SECTIONS),
+            list(sintesi.SECTIONS),
             default=texts["order"],
-            format_func=documents.SECTION_TITLES.get,
+            format_func=sintesi.SECTION_TITLES.get,
             help=t("doc.order_help"),
         )
         if st.form_submit_button(t("form.save"), type="primary"):
             act(
-                documents.save_synthesis_texts,
+                sintesi.save_texts,
                 process["id"],
                 premessa=premessa,
                 conclusioni=conclusioni,
@@ -84,13 +86,22 @@ with tab_s:
                 order=order,
             )
     st.caption(t("doc.charts_note"))
-    prepared(
-        f"sintesi_{texts['version']}",
-        t("doc.synthesis"),
-        lambda: documents.synthesis_docx(database, process["id"]),
-        f"documento_di_sintesi_v{texts['version']}.docx",
-        DOCX,
-    )
+    st.header(t("doc.check_heading"))
+    st.caption(t("doc.check_help"))
+    checked = f"sintesi_check_{process['id']}"
+    if st.button(t("doc.check_run"), icon=":material/fact_check:", key="check_sintesi"):
+        with st.spinner(t("doc.check_running")):
+            st.session_state[checked] = (verifica.check(database, process["id"]), i18n.clock(L))
+    if checked in st.session_state:
+        report, at = st.session_state[checked]
+        documents_ui.check_report(report, at)
+        documents_ui.edition_downloads(report, f"documento-di-sintesi_{process['title']}")
+    number = len(drafts.finals(database, process["id"])) + 1
+    st.caption(t("doc.publish_final_help"))
+    if st.button(t("doc.publish_final", number=number), icon=":material/publish:", key="publish_final"):
+        with st.spinner(t("doc.check_running")):
+            documents_ui.publish_final(process["id"], checked, L)
+    documents_ui.finals(process["id"], process["title"])
 
 with tab_o:
     st.caption(t("doc.open_data_help"))

@@ -7,8 +7,10 @@ import datetime as dt
 import streamlit as st
 
 from coprog import drafts, i18n, vocabulary
+from coprog.errors import CheckFailed, CoprogError
 from ui import state
 from ui.console import act, organiser_page
+from ui.documents import check_report
 from ui.render import plain
 from ui.state import lang, t, tn
 
@@ -29,12 +31,22 @@ with st.form("publish_draft"):
     day = c1.date_input(t("draft.deadline_date"), value=dt.date.today() + dt.timedelta(days=14), format="DD/MM/YYYY")
     hour = c2.time_input(t("draft.deadline_time"), value=dt.time(23, 59))
     if st.form_submit_button(t("draft.publish", version=next_version), type="primary", icon=":material/publish:"):
-        act(drafts.publish, process["id"], dt.datetime.combine(day, hour))
+        with st.spinner(t("doc.check_running")):
+            try:
+                drafts.publish(database, state.staff_actor(), process["id"], dt.datetime.combine(day, hour))
+            except CheckFailed as exc:  # the pre-publication check found something: show what
+                state.show_error(exc)
+                check_report(exc.report, i18n.clock(L))
+            except CoprogError as exc:
+                state.show_error(exc)
+            else:
+                st.session_state["staff_flash"] = t("console.done")
+                st.rerun()
 
 if versions:
     st.header(t("draft.versions"))
     for v in reversed(versions):
-        c1, c2 = st.columns([4, 1])
+        c1, c2, c3 = st.columns([4, 1, 1])
         c1.markdown(
             t(
                 "draft.version_line",
@@ -52,6 +64,16 @@ if versions:
             key=f"draft_docx_{v['id']}",
             help=t("draft.download"),
         )
+        pdf = drafts.pdf_of(database, v["id"])
+        if pdf:
+            c3.download_button(
+                "PDF",
+                pdf,
+                file_name=f"bozza-sintesi-v{v['version']}.pdf",
+                mime="application/pdf",
+                key=f"draft_pdf_{v['id']}",
+                help=t("draft.download_pdf"),
+            )
 
 if received:
     st.header(t("draft.observations"))

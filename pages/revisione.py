@@ -30,6 +30,20 @@ with tab_d:
     c2.metric(t("rev.present_once"), numbers["present"])
     c3.metric(t("board.contributions"), numbers["contributions"])
     c4.metric(t("nav.ballots"), numbers["ballots"])
+    if numbers["turned_down"]:
+        details = "; ".join(
+            f"{r['name']}: "
+            + ", ".join(
+                tn(key, r[part])
+                for key, part in (("count.sessions", "sessions"), ("count.contributions", "contributions"))
+            )
+            + ", "
+            + tn("count.votes", r["votes"])
+            for r in numbers["turned_down"]
+        )
+        st.warning(
+            plain(tn("rev.turned_down", len(numbers["turned_down"]), details=details)), icon=":material/person_off:"
+        )
     st.header(t("rev.sessions"))
     sessions = review.presence_by_session(database, process["id"])
     st.dataframe(
@@ -41,7 +55,8 @@ with tab_d:
                 "session": t("board.session"),
                 "date": t("field.date"),
                 "kind": t("org.col.kind"),
-                "organisations": t("board.organisations"),
+                "organisations": t("rev.admitted_present"),
+                "turned_down": t("rev.turned_down_present"),
                 "delegates": t("org.delegates"),
                 "contributions": t("board.contributions"),
                 "ballots": t("nav.ballots"),

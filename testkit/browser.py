@@ -151,20 +151,33 @@ def fill_need(
     choose(page, "Tipo di fonte", source)
 
 
+def sintesi_file(page, fmt: str = "docx", edition: str = "pubblica", *, check: bool = True) -> bytes:
+    """An organiser opens *Documenti e dati → Documento di sintesi*, runs the
+    pre-publication check (which prepares the editions; ``check=False``: the
+    editions of the check run last) and downloads one edition in one format:
+    the file's bytes."""
+    from playwright.sync_api import expect
+
+    if check:
+        page.get_by_role("link", name="Documenti e dati").click()
+        wait_app(page)
+        page.get_by_role("tab", name="Documento di sintesi").click()
+        page.get_by_role("button", name="Verifica la sintesi e prepara le edizioni").click()
+        expect(page.get_by_text("Verifica in corso").first).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_text("Verifica in corso")).to_have_count(0, timeout=180_000)
+    button = page.locator(f".st-key-sintesi_{edition}_{fmt} button")
+    with page.expect_download() as download:
+        button.click()
+    return open(download.value.path(), "rb").read()
+
+
 def sintesi(page):
-    """An organiser opens *Documenti e dati*, prepares and downloads the documento
-    di sintesi: the python-docx Document."""
+    """The public documento di sintesi as an organiser downloads it: the python-docx Document."""
     import io
 
     from docx import Document
 
-    page.get_by_role("link", name="Documenti e dati").click()
-    wait_app(page)
-    page.get_by_role("tab", name="Documento di sintesi").click()
-    page.get_by_role("button", name="Prepara: Documento di sintesi").click()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Scarica: Documento di sintesi").click()
-    return Document(io.BytesIO(open(download.value.path(), "rb").read()))
+    return Document(io.BytesIO(sintesi_file(page)))
 
 
 def enter(page, base: str, code: str, join_code: str) -> None:

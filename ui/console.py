@@ -3,13 +3,12 @@ confirmation of the last action and the import of a file (ETS or services)."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from coprog import facilitation, i18n, registry, taxonomy
 from coprog.errors import CoprogError
 from ui import state
-from ui.render import plain
+from ui.render import plain, text_table
 from ui.state import lang, t
 
 
@@ -138,20 +137,19 @@ def agenda_editor(session_id: int) -> None:
 
 
 def import_errors(errors: list, column_for) -> None:
-    """An import's refusal: how many problems, then each by row, file column and message."""
+    """An import's refusal: how many problems, then each by row, file column and
+    message (the row as the spreadsheet numbers it: the header is row 1)."""
     L = lang()
     st.error(state.tn("prep.import_errors", len(errors)))
-    st.table(
-        pd.DataFrame(
-            [
-                {
-                    t("prep.row"): row or "—",
-                    t("prep.column"): column_for(field) or "—",
-                    t("prep.problem"): i18n.problem(field, key, params, L),
-                }
-                for row, field, key, params in errors
-            ]
-        ).set_index(t("prep.row"))
+    text_table(
+        [
+            {
+                t("prep.row"): row or "—",
+                t("prep.column"): column_for(field) or "—",
+                t("prep.problem"): i18n.problem(field, key, params, L),
+            }
+            for row, field, key, params in errors
+        ]
     )
 
 

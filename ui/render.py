@@ -17,6 +17,16 @@ def plain(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text or "")
 
 
+def text_table(rows: list[dict], **options) -> None:
+    """A static table of text (typed or imported values included): every header
+    and cell escaped, so Markdown in it stays text (st.table renders Markdown),
+    the row numbers as a column of their own, no index."""
+    import pandas as pd
+
+    frame = pd.DataFrame([{plain(str(k)): plain("" if v is None else str(v)) for k, v in row.items()} for row in rows])
+    st.table(frame, hide_index=True, **options)
+
+
 def territory_label(c: dict) -> str:
     if c.get("citywide"):
         return t("board.citywide")

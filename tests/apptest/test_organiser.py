@@ -2,9 +2,9 @@
 
 import pytest
 
-from coprog import contributions, demo, processes, registry
+from coprog import contributions, demo, drafts, processes, registry, sintesi
 from testkit.apptest import as_staff, new_app, texts
-from testkit.builders import need_fields, pid
+from testkit.builders import STAFF, need_fields, pid
 
 ORGANISER_PAGES = ("pages/preparazione.py", "pages/revisione.py", "pages/documenti.py")
 
@@ -61,12 +61,34 @@ def test_admission_with_reason(demo_app):
 
 def test_documents_are_prepared_on_request(demo_app):
     at = as_staff(page="pages/documenti.py")
-    for label in ("Prepara: DOCX", "Prepara: XLSX", "Prepara: Documento di sintesi", "Prepara: JSON"):
+    for label in ("Prepara: DOCX", "Prepara: XLSX", "Prepara: JSON", "Verifica la sintesi e prepara le edizioni"):
         next(b for b in at.button if b.label == label).click()
-        at.run()
+        at.run(timeout=120)
         assert not at.exception
     downloads = [b.label for b in at.get("download_button")]
-    assert {"Scarica: DOCX", "Scarica: XLSX", "Scarica: Documento di sintesi", "Scarica: JSON"} <= set(downloads)
+    assert {"Scarica: DOCX", "Scarica: XLSX", "Scarica: JSON", "Scarica PDF"} <= set(downloads)
+    assert downloads.count("Scarica DOCX") == 2  # the public and the internal edition
+    assert any("Verifica superata" in s.value for s in at.success)
+
+
+def test_the_final_sintesi_is_published_only_after_a_clean_check(demo_app):
+    process_id = pid(demo_app)
+    person = registry.delegates(demo_app, process_id)[0]
+    sintesi.save_texts(demo_app, STAFF, process_id, premessa=f"Grazie a {person['name']}.", conclusioni="")
+    at = as_staff(page="pages/documenti.py")
+    next(b for b in at.button if b.label == "Pubblica la versione definitiva n. 1").click()
+    at.run(timeout=120)
+    assert drafts.finals(demo_app, process_id) == []
+    assert any("ha trovato" in e.value for e in at.error)
+    findings = at.dataframe[-1].value  # the findings, listed: kind, where, detail
+    assert set(findings["Dove"]) == {"edizione pubblica, DOCX", "edizione pubblica, HTML", "edizione pubblica, PDF"}
+    assert all(person["name"] in detail for detail in findings["Dettaglio"])
+    sintesi.save_texts(demo_app, STAFF, process_id, premessa="Il Comune ringrazia gli enti.", conclusioni="")
+    next(b for b in at.button if b.label == "Pubblica la versione definitiva n. 1").click()
+    at.run(timeout=120)
+    assert [f["number"] for f in drafts.finals(demo_app, process_id)] == [1]
+    assert "Documento di sintesi definitivo n. 1 pubblicato." in texts(at)
+    assert "Versioni definitive pubblicate" in texts(at)
 
 
 def test_synthesis_texts_and_version(demo_app):

@@ -20,6 +20,11 @@ def test_import_preview_then_import(server, offline_context, tmp_path):
     page.locator("input[type='file']").set_input_files(str(bad))
     expect(page.get_by_text("2 errori: nessuna riga verrà importata")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Municipio sconosciuto «12»").first).to_be_visible(timeout=TIMEOUT)
+    # every error says its row (as the spreadsheet numbers it: the header is row 1) and its column
+    table = page.locator("[data-testid='stTable'] table").filter(has_text="Municipio sconosciuto")
+    expect(table.locator("thead th")).to_have_text(["Riga", "Colonna", "Problema"])
+    error = table.locator("tbody tr").filter(has_text="Municipio sconosciuto")
+    expect(error.locator("td")).to_have_text(["2", "municipi", "Municipi: Municipio sconosciuto «12» (ammessi 1-9)."])
     shot(page, "import-errori")
     good = tmp_path / "domande-ok.csv"
     good.write_text(HEADER + "Ente Nuovo APS;97999990159;APS;3;Mario Bianchi\n", encoding="utf-8")
