@@ -13,11 +13,7 @@ st.set_page_config(
 
 role = state.staff_role()
 delegate = state.current_delegate() if not role else None
-names = names_for(
-    role,
-    bool(delegate and state.may_take_part(delegate)),
-    role != "organizzatore" or state.current_process() is not None,
-)
+names = names_for(role, bool(delegate and state.may_take_part(delegate)))
 # Only the role's pages are built (each st.Page resolves its file on every run);
 # the server sends an address the browser may not open to the sign-in (serve.py).
 pages = [st.Page(PAGES[n][0], title=state.t(PAGES[n][1]), icon=PAGES[n][2], url_path=PAGES[n][3]) for n in names]

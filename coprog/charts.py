@@ -311,14 +311,18 @@ def ballot_value(result: dict, item: dict) -> float:
     return item[result["dimensions"][0]]["mean"] or 0
 
 
-def ballot_bars(result: dict, title: str, value_label: str, labels: dict) -> go.Figure:
-    """Items ranked by their figure; a ✔ marks items every group supports; for
-    ratings the bar text gives the consensus and controversial items are orange."""
+def ballot_bars(result: dict, title: str, value_label: str, labels: dict, wrap: int = 28) -> go.Figure:
+    """Items ranked by their figure, each title whole (wrapped every ``wrap``
+    characters, never cut) with its value beside the bar; a ✔ marks items
+    every group supports; for ratings the bar text gives the consensus and
+    controversial items are orange."""
     items = sorted(result["items"], key=lambda it: ballot_value(result, it))
-    names, values, texts, colors = [], [], [], []
+    names, values, texts, colors, lines = [], [], [], [], 0
     for it in items:
         shared = ballots.shared(it)
-        names.append(("✔ " if shared else "") + _short(it["title"]))
+        label = wrapped(("✔ " if shared else "") + it["title"], wrap)
+        lines += label.count("<br>") + 1
+        names.append(label)
         value = ballot_value(result, it)
         values.append(value)
         if result["method"] == "valutazione":
@@ -352,7 +356,7 @@ def ballot_bars(result: dict, title: str, value_label: str, labels: dict) -> go.
         gridcolor="#DDDDDD",
         tickformat=",d" if result["method"] == "punti" else None,
     )
-    return _layout(fig, title, height=max(320, 46 * len(items) + 110))
+    return _layout(fig, title, height=max(320, 22 * lines + 24 * len(items) + 110))
 
 
 def quadrant_matrix(result: dict, title: str, labels: dict) -> go.Figure:
@@ -381,6 +385,15 @@ def quadrant_matrix(result: dict, title: str, labels: dict) -> go.Figure:
     fig.update_xaxes(title=labels["fattibilita"], range=[0.8, 5.2], dtick=1, gridcolor="#EEEEEE")
     fig.update_yaxes(title=labels["importanza"], range=[0.8, 5.2], dtick=1, gridcolor="#EEEEEE")
     return _layout(fig, title, height=560)
+
+
+def wrapped(text: str, width: int = 28) -> str:
+    """A label wrapped at word boundaries into lines of about ``width``
+    characters (plotly's ``<br>``), never cut; each line escaped."""
+    import textwrap
+
+    lines = textwrap.wrap(str(text), width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    return "<br>".join(plain(line) for line in lines)
 
 
 def _short(text: str, length: int = 48) -> str:

@@ -152,10 +152,14 @@ def remove_phase(database: Database, actor: Actor, phase_id: int) -> None:
 
 
 def set_current_phase(database: Database, actor: Actor, session_id: int, phase_id: int) -> None:
-    """The facilitator moves the session to another phase of its agenda."""
+    """The facilitator moves the session to another phase of its agenda; a
+    phase that collects contributions opens them in the same step (closing
+    them stays the facilitator's explicit choice)."""
     require_run(database, actor, session_id)
     with database.write() as db:
-        phase = db.execute("SELECT session_id FROM phase WHERE id = ?", [phase_id]).fetchone()
+        phase = db.execute(
+            "SELECT session_id, contribution_types, contributions_open FROM phase WHERE id = ?", [phase_id]
+        ).fetchone()
         if phase is None or phase[0] != session_id:
             raise NotFound("phase.unknown")
         before = db.execute("SELECT current_phase_id FROM session WHERE id = ?", [session_id]).fetchone()
@@ -163,6 +167,13 @@ def set_current_phase(database: Database, actor: Actor, session_id: int, phase_i
             "UPDATE session SET current_phase_id = ?, version = version + 1 WHERE id = ?", [phase_id, session_id]
         )
         audit.log(db, actor, "fase_corrente", "session", session_id, before=before[0], after=phase_id)
+        if phase["contribution_types"] and not phase["contributions_open"]:
+            db.execute(
+                "UPDATE phase SET contributions_open = 1, opened_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+                " WHERE id = ?",
+                [phase_id],
+            )
+            audit.log(db, actor, "apre_contributi", "phase", phase_id, before=0, after=1, with_phase=True)
 
 
 def set_silent(database: Database, actor: Actor, phase_id: int, silent: bool) -> None:

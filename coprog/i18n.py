@@ -7,6 +7,7 @@ Italian, then to the key itself, so a missing text is visible, never a crash.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -75,6 +76,7 @@ M: dict[str, tuple[str, str]] = {
     ),
     "home.wrong_password": ("Password errata.", "Wrong password."),
     "home.signed_in_as": ("Sei collegato come {who}.", "You are signed in as {who}."),
+    "home.refused_who": ("{who}:", "{who}:"),
     "home.join_error": (
         "Il link di invito non è valido o è stato revocato. Inserisci il codice qui sotto.",
         "The invitation link is not valid or was revoked. Type your code below.",
@@ -127,12 +129,13 @@ M: dict[str, tuple[str, str]] = {
         "The text was not saved: copy it from here so you do not lose it.",
     ),
     "part.form_closed": (
-        "Il facilitatore ha chiuso questa raccolta: se hai scritto qualcosa, premi «Invia» per vederlo e copiarlo,"
-        " poi chiudi il modulo.",
-        "The facilitator closed this collection: if you wrote something, press «Submit» to see and copy it,"
-        " then close the form.",
+        "Il facilitatore ha chiuso questa raccolta: quello che hai scritto resta qui, da copiare; poi chiudi il"
+        " modulo. Le raccolte aperte ora sono nelle altre schede.",
+        "The facilitator closed this collection: what you wrote stays here, to copy; then close the form. The"
+        " collections open now are in the other tabs.",
     ),
     "part.close_form": ("Chiudi il modulo", "Close the form"),
+    "part.tab_closed": ("{type} · raccolta chiusa", "{type} · closed"),
     "part.ballot_open": ("È aperta una votazione: vota qui sotto.", "A ballot is open: vote below."),
     "part.ballot_title": ("Votazione aperta · {title}", "Ballot open · {title}"),
     "part.ballot_closed": ("La votazione si è chiusa alle {time}.", "The ballot closed at {time}."),
@@ -224,6 +227,138 @@ M: dict[str, tuple[str, str]] = {
     "console.no_types": ("Questa fase non raccoglie contributi.", "This phase collects no contributions."),
     "console.present": ("Presenti: {organisations}, {delegates}", "Present: {organisations}, {delegates}"),
     "console.done": ("Fatto.", "Done."),
+    "done.admin.erase_delegate": (
+        "Dati personali del delegato cancellati.",
+        "The delegate's personal data were erased.",
+    ),
+    "done.admin.update_session": ("Sessione «{title}» aggiornata.", "Session «{title}» updated."),
+    "done.admin.set_notes": ("Note del facilitatore salvate.", "Facilitator's notes saved."),
+    "done.attendance.check_in_by_hand": ("Ingresso registrato.", "Check-in recorded."),
+    "done.attendance.check_out": ("Uscita registrata.", "Check-out recorded."),
+    "done.consolidation.unmerge": (
+        "Voce separata: torna nell'elenco da sola.",
+        "Item separated: it is back on its own.",
+    ),
+    "done.consolidation.reword": (
+        "Nuova formulazione salvata (la precedente resta nella storia).",
+        "New wording saved (the previous one stays in the history).",
+    ),
+    "done.consolidation.remove": ("Voce tolta dall'elenco della plenaria.", "Item removed from the plenary's list."),
+    "done.consolidation.merge": ("Voci unite in una.", "Items merged into one."),
+    "done.consolidation.promote": ("Voci portate in plenaria.", "Items brought to the plenary."),
+    "done.hybrid.add_on_behalf": ("Contributo inserito per l'ente.", "Contribution entered for the organisation."),
+    "done.hybrid.add_paper_count": ("Conteggio da carta registrato.", "Paper count recorded."),
+    "done.processes.update": ("Percorso aggiornato.", "Process updated."),
+    "done.processes.set_current": (
+        "Percorso reso corrente per tutte le pagine dello staff.",
+        "Process made current for every staff page.",
+    ),
+    "done.processes.close": (
+        "Percorso chiuso: niente più contributi, voti o presenze.",
+        "Process closed: no more contributions, votes or check-ins.",
+    ),
+    "done.processes.reopen": ("Percorso riaperto.", "Process reopened."),
+    "done.processes.archive": (
+        "Percorso archiviato: ora si può solo consultare.",
+        "Process archived: read-only from now on.",
+    ),
+    "done.registry.add_organisation": ("Domanda di «{name}» registrata.", "Application of «{name}» recorded."),
+    "done.registry.create_session": ("Sessione «{title}» creata.", "Session «{title}» created."),
+    "done.registry.add_delegate": ("Delegato «{name}» aggiunto.", "Delegate «{name}» added."),
+    "done.registry.replace_delegate": (
+        "Delegato sostituito: il vecchio codice non funziona più.",
+        "Delegate replaced: the old code no longer works.",
+    ),
+    "done.facilitation.contributions_opened": (
+        "Contributi aperti: i delegati vedono i moduli.",
+        "Contributions open: delegates see the forms.",
+    ),
+    "done.facilitation.contributions_closed": ("Contributi chiusi.", "Contributions closed."),
+    "done.facilitation.silent_on": (
+        "Giro silenzioso attivato: i delegati vedono solo i propri contributi.",
+        "Silent round on: delegates see only their own contributions.",
+    ),
+    "done.facilitation.silent_off": (
+        "Tutto rivelato: i contributi sono visibili a tutti.",
+        "Everything revealed: contributions are visible to all.",
+    ),
+    "done.facilitation.results_shown": (
+        "Risultati mostrati a tutti: sul proiettore e ai delegati.",
+        "Results shown to everyone: on the projector and to delegates.",
+    ),
+    "done.facilitation.results_hidden": (
+        "Risultati nascosti al proiettore e ai delegati.",
+        "Results hidden from the projector and the delegates.",
+    ),
+    "done.facilitation.reactions_open": (
+        "Reazioni e adesioni aperte: i delegati le vedono accanto a ogni voce.",
+        "Reactions and co-signing open: delegates see them beside each item.",
+    ),
+    "done.facilitation.reactions_closed": ("Reazioni e adesioni chiuse.", "Reactions and co-signing closed."),
+    "done.reactions.set_names": (
+        "Scelta salvata: la mappa dei gruppi mostra o nasconde i nomi degli enti.",
+        "Choice saved: the groups' map shows or hides the organisations' names.",
+    ),
+    "done.facilitation.set_board_view": ("Grafico del proiettore cambiato.", "Projector chart changed."),
+    "done.facilitation.timer_set": ("Timer impostato a {minutes} minuti.", "Timer set to {minutes} minutes."),
+    "done.facilitation.timer_pause": ("Timer in pausa.", "Timer paused."),
+    "done.facilitation.timer_start": ("Timer avviato.", "Timer started."),
+    "done.facilitation.timer_reset": ("Timer azzerato.", "Timer reset."),
+    "done.facilitation.set_current_phase": ("Fase «{phase}» corrente.", "Phase «{phase}» is current."),
+    "done.facilitation.set_current_phase_open": (
+        "Fase «{phase}» corrente: i contributi sono aperti.",
+        "Phase «{phase}» is current: contributions are open.",
+    ),
+    "done.facilitation.set_moderated": ("Modalità di moderazione cambiata.", "Moderation mode changed."),
+    "done.facilitation.move_phase": ("Fase spostata.", "Phase moved."),
+    "done.facilitation.remove_phase": ("Fase tolta dall'agenda.", "Phase removed from the agenda."),
+    "done.facilitation.edit_phase": ("Fase modificata.", "Phase changed."),
+    "done.facilitation.add_phase": ("Fase «{name}» aggiunta all'agenda.", "Phase «{name}» added to the agenda."),
+    "done.ballots.live_shown": (
+        "Risultati dal vivo mostrati a tutti mentre si vota.",
+        "Live results shown to everyone while voting.",
+    ),
+    "done.ballots.live_hidden": (
+        "Risultati dal vivo nascosti fino alla chiusura.",
+        "Live results hidden until the close.",
+    ),
+    "done.ballots.close": (
+        "Votazione chiusa: esito registrato e risultati congelati.",
+        "Ballot closed: outcome recorded and results frozen.",
+    ),
+    "done.ballots.add_paper": ("Conteggio per alzata di mano registrato (a parte).", "Show of hands recorded (apart)."),
+    "done.ballots.open_ballot": (
+        "Votazione aperta ({method}): i delegati la vedono ora.",
+        "Ballot open ({method}): delegates see it now.",
+    ),
+    "done.ballots.add_seed": ("Voce «{title}» aggiunta.", "Item «{title}» added."),
+    "done.sintesi.save_texts": ("Testi della sintesi salvati.", "Synthesis texts saved."),
+    "done.moderation.revision_approved": ("Modifica approvata: ora è visibile.", "Edit approved: it is visible now."),
+    "done.moderation.revision_rejected": (
+        "Modifica respinta: resta il testo approvato.",
+        "Edit rejected: the approved text stays.",
+    ),
+    "done.moderation.approve": ("Contributo approvato.", "Contribution approved."),
+    "done.moderation.pin": ("Evidenza del contributo cambiata.", "Contribution's pin changed."),
+    "done.moderation.hide": ("Contributo nascosto, con il motivo.", "Contribution hidden, with the reason."),
+    "done.moderation.correct": ("Correzione salvata.", "Correction saved."),
+    "done.moderation.recategorise": ("Categorie del contributo aggiornate.", "Contribution's categories updated."),
+    "done.moderation.merge": (
+        "Contributi uniti: gli autori restano tutti.",
+        "Contributions merged: every author stays.",
+    ),
+    "done.moderation.undo": ("Azione annullata.", "Action undone."),
+    "done.drafts.answer": ("Risposta all'osservazione salvata.", "Answer to the observation saved."),
+    "done.staff.add_facilitator": ("Facilitatore «{name}» aggiunto.", "Facilitator «{name}» added."),
+    "done.staff.assign": ("Sessioni assegnate.", "Sessions assigned."),
+    "done.staff.reissue_code": (
+        "Nuovo codice del facilitatore: il vecchio non funziona più.",
+        "New facilitator code: the old one no longer works.",
+    ),
+    "done.staff.revoke": ("Codice del facilitatore revocato.", "Facilitator code revoked."),
+    "done.floor.end_turn": ("Intervento concluso.", "Turn ended."),
+    "done.floor.call": ("Parola data.", "Floor given."),
+    "done.floor.configure": ("Impostazioni degli interventi salvate.", "Floor settings saved."),
     "console.qr_alt": ("QR per entrare nella sessione {code}", "QR code to join session {code}"),
     "console.qr_help": (
         "Inquadra il QR con il telefono (dopo aver aperto il tuo invito) o inserisci il codice.",
@@ -237,6 +372,14 @@ M: dict[str, tuple[str, str]] = {
     "org.delegates": ("Delegati", "Delegates"),
     "org.audit": ("Registro delle operazioni", "Audit log"),
     "org.reissue": ("Nuovo codice", "New code"),
+    "org.code_not_admitted": (
+        "La domanda dell'ente di questo delegato risulta {admission}: un nuovo codice non gli permetterà di entrare nel percorso (vedrà solo il motivo e il contatto della segreteria).",
+        "This delegate's organisation's application is {admission}: a new code will not let them into the process (they will only see why and the secretariat's contact).",
+    ),
+    "org.code_not_admitted_confirm": (
+        "Ho capito: crea comunque il nuovo codice",
+        "I understand: create the new code anyway",
+    ),
     "org.revoke": ("Revoca codice", "Revoke code"),
     "org.delegate": ("Delegato", "Delegate"),
     "org.new_code": ("Nuovo codice per {name}: {code}", "New code for {name}: {code}"),
@@ -394,8 +537,40 @@ M: dict[str, tuple[str, str]] = {
     ),
     "console.open_voting": ("Apri una votazione", "Open a ballot"),
     "console.close_voting": ("Votazione in corso: vai alle votazioni", "Ballot open: go to the ballots"),
-    "console.show_results": ("Mostra i risultati sul proiettore", "Show results on the projector"),
-    "console.hide_results": ("Nascondi i risultati", "Hide results"),
+    "console.show_results": (
+        "Mostra i risultati a tutti (proiettore e schermi dei delegati)",
+        "Show the results to everyone (projector and delegates' screens)",
+    ),
+    "console.hide_results": (
+        "Nascondi i risultati (proiettore e schermi dei delegati)",
+        "Hide the results (projector and delegates' screens)",
+    ),
+    "bal.closed_heading": ("Votazione chiusa alle {time}", "Ballot closed at {time}"),
+    "bal.results_shown_now": (
+        "I risultati sono visibili sul proiettore e sugli schermi dei delegati.",
+        "The results are visible on the projector and on the delegates' screens.",
+    ),
+    "bal.results_hidden_now": (
+        "I risultati non sono ancora visibili: né sul proiettore né ai delegati.",
+        "The results are not visible yet: neither on the projector nor to the delegates.",
+    ),
+    "bal.top_k_help": ("0 = tutte le voci", "0 = every item"),
+    "bal.method_help.punti": (
+        "Ogni ente distribuisce un numero di punti tra le voci, con un tetto per voce.",
+        "Each organisation spreads a number of points over the items, with a cap per item.",
+    ),
+    "bal.method_help.valutazione": (
+        "Ogni ente dà un voto da 1 a 5 a ogni voce (importanza e/o fattibilità), o «non so».",
+        "Each organisation rates each item 1 to 5 (importance and/or feasibility), or «don't know».",
+    ),
+    "bal.method_help.ordinamento": (
+        "Ogni ente mette le voci in ordine (tutte o le prime).",
+        "Each organisation ranks the items (all of them or the top ones).",
+    ),
+    "bal.method_help.approvazione": (
+        "Ogni ente approva le voci che sostiene, quante vuole.",
+        "Each organisation approves the items it supports, as many as it likes.",
+    ),
     "console.voting_is_open": ("voto aperto", "voting open"),
     "console.voting_is_closed": ("voto chiuso", "voting closed"),
     "console.results_shown": ("risultati visibili sul proiettore", "results shown on the projector"),
@@ -907,7 +1082,7 @@ M: dict[str, tuple[str, str]] = {
     "field.date": ("Data", "Date"),
     # -- ballots
     "nav.ballots": ("Votazioni", "Ballots"),
-    "method.punti": ("Punti (dot voting)", "Dot voting"),
+    "method.punti": ("Punti da distribuire", "Dot voting"),
     "method.valutazione": ("Valutazione 1-5", "Rating 1-5"),
     "method.ordinamento": ("Ordinamento", "Ranking"),
     "method.approvazione": ("Approvazione", "Approval"),
@@ -1001,6 +1176,10 @@ M: dict[str, tuple[str, str]] = {
     "bal.seed_add": ("Aggiungi la voce", "Add the item"),
     "bal.all_process": ("Tutte le votazioni del percorso", "Every ballot of the process"),
     "bal.history": ("Votazioni della sessione", "Ballots of the session"),
+    "bal.history_none": (
+        "Nessuna votazione chiusa in questa sessione: le chiuse restano qui, con i risultati congelati.",
+        "No ballot closed in this session yet: closed ones stay here, with their frozen results.",
+    ),
     "bal.snapshot": ("Risultati congelati alla chiusura ({when})", "Results frozen at the close ({when})"),
     "bal.by_org": ("Schede per organizzazione (solo organizzatori)", "Ballots by organisation (organisers only)"),
     "bal.status.aperta": ("aperta", "open"),
@@ -1269,6 +1448,16 @@ M: dict[str, tuple[str, str]] = {
     "res.col.all_municipi": ("Consenso tra Municipi", "Consensus across Municipi"),
     "res.col.all_fields": ("Consenso tra settori", "Consensus across fields"),
     "form.where": ("Dove", "Where"),
+    "form.required_legend": ("I campi con * sono obbligatori.", "Fields marked * are required."),
+    "form.optional": ("facoltativo", "optional"),
+    "form.fix_fields.one": (
+        "{n} campo da completare o correggere: {fields}.",
+        "{n} field to complete or correct: {fields}.",
+    ),
+    "form.fix_fields.other": (
+        "{n} campi da completare o correggere: {fields}.",
+        "{n} fields to complete or correct: {fields}.",
+    ),
     "form.choose_one": ("Scegli…", "Choose…"),
     "form.nils_first": ("Scegli prima il Municipio", "Choose the Municipio first"),
     "form.nils_help": (
@@ -1710,7 +1899,7 @@ M: dict[str, tuple[str, str]] = {
         "Write the outcome: it goes to the delegates, the projector, the minutes and the synthesis document "
         "with the frozen results, and cannot be changed afterwards.",
     ),
-    "field.outcome_decided": ("Che cosa si è deciso (obbligatorio)", "What was decided (required)"),
+    "field.outcome_decided": ("Che cosa si è deciso", "What was decided"),
     "field.outcome_open": ("Che cosa resta aperto", "What stays open"),
     "field.outcome_dissent": ("Dissenso da mettere agli atti", "Dissent worth recording"),
     "field.list_type": ("Elenco", "List"),
@@ -1744,6 +1933,11 @@ M: dict[str, tuple[str, str]] = {
     "res.group.municipio": ("Per Municipio", "By Municipio"),
     "res.group.attivita": ("Per attività", "By activity"),
     "res.outcome": ("Esito", "Outcome"),
+    "res.controversial_mark": ("(controversa)", "(controversial)"),
+    "res.plain_marks": (
+        "✔ = voce condivisa: l'hanno sostenuta enti di tutti i Municipi e di tutti i settori di attività. «Controversa» = molti la giudicano importante, ma i voti sono molto divisi.",
+        "✔ = shared item: supported by organisations from every Municipio and every field of activity. «Controversial» = many rate it important, but the votes are deeply split.",
+    ),
     "res.outcome_decided": ("**Deciso:** {text}", "**Decided:** {text}"),
     "res.outcome_open": ("**Resta aperto:** {text}", "**Still open:** {text}"),
     "res.outcome_dissent": ("**Dissenso:** {text}", "**Dissent:** {text}"),
@@ -2041,7 +2235,7 @@ M: dict[str, tuple[str, str]] = {
         "{staff} retribuiti, {volunteers} volontari",
         "{where} · {targets} · {people} people last year · {hours} hours/week · {staff} paid, {volunteers} volunteers",
     ),
-    "offer.flags.funded": ("finanziato dal Comune", "funded by the Comune"),
+    "offer.flags.comune_funded": ("finanziato dal Comune", "funded by the Comune"),
     "offer.flags.codesign": ("disponibile per la co-progettazione", "available for co-design"),
     "offer.premises_line": ("Sedi: {premises}", "Premises: {premises}"),
     "offers.heading": ("Offerta degli ETS", "ETS services"),
@@ -2251,9 +2445,13 @@ def tn(key: str, n: int, lang: str = DEFAULT_LANG, **params) -> str:
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
-    """The text for ``key`` in ``lang`` with ``{params}`` filled in."""
+    """The text for ``key`` in ``lang`` with ``{params}`` filled in. A key
+    missing from the catalogue shows as itself, except under
+    ``COPROG_STRICT_TEXTS=1`` (the tests), where it is an error."""
     pair = M.get(key)
     if pair is None:
+        if os.environ.get("COPROG_STRICT_TEXTS") == "1":  # the tests: a raw key on a page fails them
+            raise KeyError(f"testo mancante nel catalogo: {key}")
         return key
     text = pair[1] if lang == "en" else pair[0]
     if params:

@@ -32,9 +32,14 @@ def invite_rows(
     database: Database, process_id: int, base_url: str | None = None, delegate_ids: list[int] | None = None
 ) -> list[dict]:
     """One row per active delegate of an admitted ETS of the percorso (or of
-    the delegates chosen): organisation, delegate, code, link."""
+    the delegates chosen): the percorso, its next session (title, date, place),
+    organisation, delegate, code, link."""
+    process = database.query_one("SELECT title FROM process WHERE id = ?", (process_id,)) or {"title": ""}
+    upcoming = next_session(database, process_id)
     return [
         {
+            "process": process["title"],
+            "session": upcoming,
             "organisation": d["organisation"],
             "delegate": d["name"],
             "role": d["role"],
@@ -46,7 +51,33 @@ def invite_rows(
     ]
 
 
-CSV_HEADER = {"organisation": "ente", "delegate": "delegato", "role": "ruolo", "code": "codice", "link": "link"}
+def next_session(database: Database, process_id: int) -> str:
+    """«Plenaria di avvio, 26/11/2026, Palazzo Marino»: the percorso's next
+    dated session (today or later, Milan time), else its first one."""
+    from datetime import datetime
+
+    from . import i18n
+
+    today = datetime.now(i18n.TZ).date().isoformat()
+    rows = database.query(
+        "SELECT title, date, place FROM session WHERE process_id = ? ORDER BY date IS NULL, date, id", (process_id,)
+    )
+    if not rows:
+        return ""
+    chosen = next((r for r in rows if r["date"] and r["date"] >= today), rows[0])
+    parts = [chosen["title"], i18n.when(chosen["date"], with_time=False) if chosen["date"] else "", chosen["place"]]
+    return ", ".join(p for p in parts if p)
+
+
+CSV_HEADER = {
+    "process": "percorso",
+    "session": "prossima_sessione",
+    "organisation": "ente",
+    "delegate": "delegato",
+    "role": "ruolo",
+    "code": "codice",
+    "link": "link",
+}
 
 
 def to_csv(rows: list[dict]) -> str:
@@ -77,7 +108,9 @@ def to_html(rows: list[dict], title: str) -> str:
         cards.append(
             '<section class="card">'
             f'<div class="qr" role="img" aria-label="QR code: {html.escape(row["link"])}">{qr_svg(row["link"])}</div>'
-            f'<div class="text"><p class="org">{html.escape(row["organisation"])}</p>'
+            f'<div class="text"><p class="process">{html.escape(row["process"])}</p>'
+            + (f'<p class="when">Prossima sessione: {html.escape(row["session"])}</p>' if row["session"] else "")
+            + f'<p class="org">{html.escape(row["organisation"])}</p>'
             f'<p class="who">{html.escape(row["delegate"])}</p>'
             f'<p>Il tuo codice personale:</p><p class="code">{html.escape(row["code"])}</p>'
             f'<p class="link">{html.escape(row["link"])}</p>'
@@ -91,6 +124,7 @@ def to_html(rows: list[dict], title: str) -> str:
         "main{display:grid;grid-template-columns:1fr 1fr;gap:8mm;padding:10mm}"
         ".card{border:1px solid #333;border-radius:4mm;padding:5mm;display:flex;gap:5mm;"
         "break-inside:avoid}.qr svg{width:38mm;height:38mm}.org{font-weight:bold;margin:0}"
+        ".process{font-size:9pt;margin:0 0 1mm}.when{font-size:8pt;margin:0 0 2mm}"
         ".who{margin:0 0 2mm}.code{font-family:monospace;font-size:18pt;font-weight:bold;"
         "letter-spacing:1px;margin:0}.link{font-size:8pt;word-break:break-all}.note{font-size:8pt}"
         f"</style></head><body><h1>{html.escape(title)}</h1><main>{''.join(cards)}</main></body></html>"
@@ -113,7 +147,13 @@ def to_pdf(rows: list[dict], title: str) -> bytes:
         y = 10 + (slot // 2) * height
         pdf.rect(x, y, width - 5, height - 5)
         pdf.image(io.BytesIO(qr_png(row["link"])), x=x + 3, y=y + 3, w=34, h=34)
-        pdf.set_xy(x + 40, y + 4)
+        pdf.set_xy(x + 40, y + 3)
+        pdf.set_font("Helvetica", "", 7)
+        pdf.multi_cell(width - 48, 3, _latin(row["process"]))
+        if row["session"]:
+            pdf.set_x(x + 40)
+            pdf.multi_cell(width - 48, 3, _latin("Prossima sessione: " + row["session"]))
+        pdf.set_x(x + 40)
         pdf.set_font("Helvetica", "B", 10)
         pdf.multi_cell(width - 48, 5, _latin(row["organisation"]))
         pdf.set_x(x + 40)

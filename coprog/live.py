@@ -117,26 +117,34 @@ def projector_view(session: dict, ballot: dict | None, slot: str, consolidated: 
     return "consolidated" if consolidated else None
 
 
-def forms_on_screen(shown: list[str], open_types: list[str]) -> tuple[list[str], list[str]]:
+def forms_on_screen(shown: list[str], open_types: list[str], typed=frozenset()) -> tuple[list[str], list[str]]:
     """The forms a delegate's page draws, in order, and those of them whose
-    collection closed meanwhile. A form on screen keeps its place (a form that
-    moves loses its typed text) and stays, marked, until sent or closed by the
-    delegate; newly opened types come after."""
-    return shown + [k for k in open_types if k not in shown], [k for k in shown if k not in open_types]
+    collection closed meanwhile: the types the phase collects, in its order,
+    then each form already on screen whose collection closed and that holds
+    text the delegate typed (``typed``): it stays, marked, until sent or closed
+    by the delegate, so nothing typed is thrown away. A closed form with
+    nothing typed in it goes."""
+    stale = [k for k in shown if k not in open_types and k in typed]
+    return [*open_types, *stale], stale
 
 
-def tabs_default(labels: list[str], kinds: list[str], memory) -> str:
+def tabs_default(labels: list[str], kinds: list[str], memory, open_types=()) -> str:
     """The default tab of the delegate's forms. Streamlit counts the default in
     the tabs' identity: a default that moves makes a new widget, and the tap
     whose run moved it is lost (the tab jumps back, or its panel stays empty).
     So it is chosen once per set of tabs and kept in ``memory`` (the tab's
-    session state): the first, or, when the tabs change (a type opens or
-    closes), the one the delegate had open (``memory["open_form"]``)."""
+    session state). When the tabs change (a phase opens, a type opens or
+    closes) the page opens on what the delegate can do now: the form they had
+    open if its collection is still open, else the first open type's (a
+    closed form kept for its typed text is never the one selected)."""
     remembered = memory.get("forms_default")
     if remembered and list(remembered[0]) == list(labels):
         return remembered[1]
     was_open = memory.get("open_form")
-    default = labels[kinds.index(was_open)] if was_open in kinds else labels[0]
+    if was_open in kinds and was_open in open_types:
+        default = labels[kinds.index(was_open)]
+    else:
+        default = next((labels[n] for n, k in enumerate(kinds) if k in open_types), labels[0])
     memory["forms_default"] = (list(labels), default)
     return default
 

@@ -19,7 +19,14 @@ session = registry.get_session(database, session_id)
 code_col, qr_col = st.columns([2, 1])
 code_col.markdown(t("console.join_code", code=session["join_code"]))
 code_col.caption(t("console.qr_help"))
-code_col.caption(present_line(attendance.counts(database, session_id)))
+with code_col:
+
+    @st.fragment(run_every="3s")
+    def present() -> None:
+        """The room's counters follow by themselves, as the projector's do (one small query every 3 s)."""
+        st.caption(present_line(attendance.counts(database, session_id)))
+
+    present()
 qr_col.image(
     invites.qr_png(invites.session_link(session["join_code"], state.base_url())),
     width=240,
@@ -48,7 +55,12 @@ else:
             type="primary" if opening else "secondary",
             icon=":material/edit_note:",
         ):
-            act(facilitation.set_contributions_open, current["id"], opening)
+            act(
+                facilitation.set_contributions_open,
+                current["id"],
+                opening,
+                done="done.facilitation.contributions_" + ("opened" if opening else "closed"),
+            )
     c2.page_link(
         "pages/votazioni.py",
         icon=":material/how_to_vote:",
@@ -61,20 +73,35 @@ else:
         type="primary" if silent else "secondary",
         help=t("console.silent_help"),
     ):
-        act(facilitation.set_silent, current["id"], not silent)
+        act(
+            facilitation.set_silent,
+            current["id"],
+            not silent,
+            done=f"done.facilitation.silent_{'off' if silent else 'on'}",
+        )
     if silent:
         st.caption(t("console.silent_on"))
     reacting = st.toggle(
         t("console.reactions_open"), value=bool(current["reactions_open"]), help=t("console.reactions_help")
     )
     if reacting != bool(current["reactions_open"]):
-        act(facilitation.set_reactions_open, current["id"], reacting)
+        act(
+            facilitation.set_reactions_open,
+            current["id"],
+            reacting,
+            done=f"done.facilitation.reactions_{'open' if reacting else 'closed'}",
+        )
     showing = not session["show_results"]
     if c3.button(
         t("console.show_results") if showing else t("console.hide_results"),
         icon=":material/visibility:" if showing else ":material/visibility_off:",
     ):
-        act(facilitation.set_show_results, session_id, showing)
+        act(
+            facilitation.set_show_results,
+            session_id,
+            showing,
+            done=f"done.facilitation.results_{'shown' if showing else 'hidden'}",
+        )
     views = list(facilitation.BOARD_VIEWS)
     view = st.segmented_control(
         t("console.board_view"),
@@ -95,7 +122,7 @@ minutes = t1.number_input(
     t("console.minutes"), min_value=1, max_value=240, value=max(1, session["timer_seconds"] // 60 or 10), step=1
 )
 if t2.button(t("console.timer_set"), icon=":material/timer:"):
-    act(facilitation.timer_set, session_id, minutes)
+    act(facilitation.timer_set, session_id, minutes, said={"minutes": minutes})
 if facilitation.timer_running(session):
     if t3.button(t("console.timer_pause"), icon=":material/pause:"):
         act(facilitation.timer_pause, session_id)
@@ -110,7 +137,13 @@ for phase in phases:
     c1, c2 = st.columns([4, 1])
     c1.markdown(("▶ " if is_current else "") + plain(f"{phase['position']}. " + taxonomy.phase_label(phase["name"], L)))
     if not is_current and c2.button(t("console.set_current"), key=f"cur_{phase['id']}"):
-        act(facilitation.set_current_phase, session_id, phase["id"])
+        act(
+            facilitation.set_current_phase,
+            session_id,
+            phase["id"],
+            done="done.facilitation.set_current_phase" + ("_open" if phase["contribution_types"] else ""),
+            said={"phase": taxonomy.phase_label(phase["name"], L)},
+        )
 with st.expander(t("agenda.heading")):
     agenda_editor(session_id)
 with st.expander(t("console.notes")), st.form("notes"):

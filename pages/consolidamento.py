@@ -92,7 +92,7 @@ if len(listed) > 1:
         titles = {i["id"]: i["title"] for i in listed}
         keep = st.selectbox(t("cons.merge_keep"), list(titles), format_func=titles.get)
         others = st.multiselect(
-            t("cons.merge_others"), list(titles), format_func=titles.get, placeholder=t("form.choose")
+            t("cons.merge_others"), list(titles), format_func=titles.get, placeholder=t("form.choose"), select_all=False
         )
         if st.form_submit_button(t("cons.merge_these")):
             act(consolidation.merge, keep, others)

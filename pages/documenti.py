@@ -6,18 +6,29 @@ import streamlit as st
 from coprog import backup, documents, drafts, i18n, opendata, records, registry, sintesi, verifica
 from ui import documents as documents_ui
 from ui import state
-from ui.console import act, organiser_page
+from ui.console import act, organiser_page, url_tabs
 from ui.organiser import XLSX, prepared
 from ui.state import t
 
 process = organiser_page("doc.heading")
 database = state.database()
 L = state.lang()
-sessions = {s["id"]: s["title"] for s in registry.sessions(database, process["id"])}
+every_session = {s["id"]: s for s in registry.sessions(database, process["id"])}
+sessions = {i: s["title"] for i, s in every_session.items()}
+
+
+def session_file(kind: str, session_id: int | None, ext: str) -> str:
+    """What and which session, in the file's name: «verbale_tavolo-2_2026-03-12.docx»."""
+    if session_id is None:
+        return f"{kind}_{documents_ui.file_stem(process['title'])}.{ext}"
+    s = every_session[session_id]
+    return f"{kind}_{documents_ui.file_stem(s['title'])}" + (f"_{s['date']}" if s["date"] else "") + f".{ext}"
+
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-tab_v, tab_r, tab_s, tab_o = st.tabs([t("doc.minutes"), t("doc.registers"), t("doc.synthesis"), t("doc.open_data")])
+tab_v, tab_r, tab_s, tab_o = url_tabs([t("doc.minutes"), t("doc.registers"), t("doc.synthesis"), t("doc.open_data")])
 with tab_v:
     session_id = st.selectbox(t("board.session"), list(sessions), format_func=sessions.get, key="doc_session")
     st.caption(t("doc.notes_hint"))
@@ -25,14 +36,14 @@ with tab_v:
         f"verbale_{session_id}",
         "DOCX",
         lambda: documents.verbale_docx(records.minutes(database, session_id)),
-        f"verbale_{session_id}.docx",
+        session_file("verbale", session_id, "docx"),
         DOCX,
     )
     prepared(
         f"verbale_html_{session_id}",
         t("doc.print_view"),
         lambda: documents.verbale_html(records.minutes(database, session_id)),
-        f"verbale_{session_id}.html",
+        session_file("verbale", session_id, "html"),
         "text/html",
     )
 
@@ -47,14 +58,14 @@ with tab_r:
         f"reg_xlsx_{choice}",
         "XLSX",
         lambda: documents.register_xlsx(database, choice, process_id=process["id"]),
-        "registro_presenze.xlsx",
+        session_file("registro-presenze", choice, "xlsx"),
         XLSX,
     )
     prepared(
         f"reg_pdf_{choice}",
         "PDF",
         lambda: documents.register_pdf(database, choice, process_id=process["id"]),
-        "registro_presenze.pdf",
+        session_file("registro-presenze", choice, "pdf"),
         "application/pdf",
     )
 
@@ -74,6 +85,7 @@ with tab_s:
             default=texts["order"],
             format_func=sintesi.SECTION_TITLES.get,
             help=t("doc.order_help"),
+            select_all=False,
         )
         if st.form_submit_button(t("form.save"), type="primary"):
             act(

@@ -4,10 +4,25 @@ import streamlit as st
 
 from coprog import invites, processes, registry
 from ui import signin, state
-from ui.render import plain
+from ui.render import mail_links, plain
 from ui.state import t
 
+delegate = state.current_delegate()
+role = state.staff_role()
+refusal = registry.participation_refusal(delegate) if delegate and not role else None
 st.title(t("home.heading"))
+if refusal:  # one state on screen: why this delegate may not take part, and whom to ask; nothing else
+    st.error(
+        t("home.refused_who", who=plain(f"{delegate['name']} ({delegate['organisation']})")) + " " + t(refusal),
+        icon=":material/block:",
+    )
+    contact = delegate["process_contact"] or delegate["process_pec"]
+    if contact:
+        st.markdown(t("home.contact", contact=mail_links(contact)))
+    if st.link_button(t("nav.logout"), "/esci", on_click="rerun", icon=":material/logout:"):
+        state.sign_out()
+        st.rerun()
+    st.stop()
 st.write(t("home.intro"))
 
 if st.query_params.get("accesso") == "errore":
@@ -17,18 +32,10 @@ if asked:
     signin.explain(asked[0])
 path = "/" + asked[1] if asked else "/"
 
-delegate = state.current_delegate()
-role = state.staff_role()
 if delegate or role:
     who = f"{delegate['name']} ({delegate['organisation']})" if delegate else state.staff_actor().label
     st.success(t("home.signed_in_as", who=plain(who)))
-    refusal = registry.participation_refusal(delegate) if delegate else None
-    if refusal:  # an ETS not admitted (or a percorso over): say why and whom to ask; nothing else opens
-        st.error(t(refusal), icon=":material/block:")
-        contact = delegate["process_contact"] or delegate["process_pec"]
-        if contact:
-            st.markdown(t("home.contact", contact=plain(contact)))
-    elif delegate:
+    if delegate:
         st.page_link("pages/partecipa.py", label=t("home.go_participate"), icon=":material/arrow_forward:")
         st.link_button(
             t("home.remember"),

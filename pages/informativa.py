@@ -5,7 +5,7 @@ import streamlit as st
 
 from coprog import privacy, processes
 from ui import state
-from ui.render import plain
+from ui.render import mail_links, plain
 from ui.state import lang, t
 
 st.title(t("privacy.heading"))
@@ -16,4 +16,4 @@ if process is None:
 st.caption(plain(process["title"]))
 for heading, body in privacy.notice(process, lang())["sections"]:
     st.header(heading)
-    st.markdown(plain(body).replace("\n", "  \n"))
+    st.markdown(mail_links(body).replace("\n", "  \n"))

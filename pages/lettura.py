@@ -8,6 +8,7 @@ import streamlit as st
 from coprog import analysis, facilitation, registry, tallies, taxonomy
 from ui import reading, state
 from ui import resources as resources_ui
+from ui.console import url_tabs
 from ui.state import lang, t
 
 delegate = state.current_delegate() if not state.staff_role() else None
@@ -44,7 +45,7 @@ home = analysis.home_municipi(database, delegate["organisation_id"], process["id
 with st.expander(t("reading.filters"), expanded=True):
     c1, c2 = st.columns(2)
     chosen_sessions = c1.multiselect(
-        t("board.session"), list(sessions), format_func=sessions.get, placeholder=t("reading.all")
+        t("board.session"), list(sessions), format_func=sessions.get, placeholder=t("reading.all"), select_all=False
     )
     chosen_municipi = c2.multiselect(
         t("form.municipi"),
@@ -53,6 +54,7 @@ with st.expander(t("reading.filters"), expanded=True):
         format_func=lambda m: f"Municipio {m}",
         placeholder=t("reading.all"),
         help=t("reading.territory_help"),
+        select_all=False,
     )
     c3, c4, c5 = st.columns(3)
     chosen_areas = c3.multiselect(
@@ -60,18 +62,21 @@ with st.expander(t("reading.filters"), expanded=True):
         list(taxonomy.codes("area")),
         placeholder=t("reading.all"),
         format_func=lambda a: taxonomy.label("area", a, L),
+        select_all=False,
     )
     chosen_targets = c4.multiselect(
         t("form.target"),
         list(taxonomy.codes("target_group")),
         placeholder=t("reading.all"),
         format_func=lambda a: taxonomy.label("target_group", a, L),
+        select_all=False,
     )
     chosen_sources = c5.multiselect(
         t("hyb.source"),
         ["laptop", "facilitatore", "carta"],
         placeholder=t("reading.all"),
         format_func=lambda s: t(f"source.{s}"),
+        select_all=False,
     )
 
 filters = analysis.Filters(
@@ -86,7 +91,7 @@ st.markdown(t("reading.count", shown=len(shown), total=len(needs)))
 names = [t(f"reading.view.{v}") for v in reading.VIEWS] + [t("reading.view.risorse")]
 if state.staff_role() == "organizzatore":
     names.append(t("reading.view.confronto"))
-tabs = st.tabs(names)
+tabs = url_tabs(names)
 for tab, view in zip(tabs, reading.VIEWS):
     with tab:
         if view == "mappa":

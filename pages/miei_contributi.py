@@ -4,7 +4,7 @@ import streamlit as st
 
 from coprog import contributions, registry, taxonomy
 from coprog.errors import CoprogError
-from ui import state
+from ui import feedback, state
 from ui.forms import contribution_form
 from ui.render import contribution_card, plain
 from ui.state import lang, t
@@ -14,9 +14,9 @@ database = state.database()
 actor = registry.delegate_actor(delegate)
 st.title(t("mine.heading"))
 
-flash = st.session_state.pop("mine_flash", None)
-if flash:
-    st.success(t(flash), icon=":material/check_circle:")
+flash = st.session_state.pop("mine_flash", None)  # (message, the contribution it answers)
+if flash and flash[1] is None:
+    st.success(t(flash[0]), icon=":material/check_circle:")
 
 mine = contributions.by_delegate(database, delegate["id"])
 if not mine:
@@ -33,19 +33,29 @@ for c in mine:
             contribution_card(c, show_org=False)
             continue
         fields = contribution_form(f"edit_{c['id']}", c["type"], defaults=c, submit_label=t("form.save"))
+        refused = None
         if fields is not None:
             try:
                 outcome = contributions.update(database, actor, c["id"], fields)
             except CoprogError as exc:
-                state.show_error(exc)
+                refused = exc
             else:
-                st.session_state["mine_flash"] = "form.updated" if outcome == "salvata" else "mine.edit_waits"
+                st.session_state["mine_flash"] = (
+                    "form.updated" if outcome == "salvata" else "mine.edit_waits",
+                    c["id"],
+                )
                 st.rerun()
+        answered = bool(flash and flash[1] == c["id"])
+        with feedback.answer(f"edit_{c['id']}", bool(refused) or answered):  # under «Salva», in view
+            if refused is not None:
+                state.show_error(refused)
+            if answered:
+                st.success(t(flash[0]), icon=":material/check_circle:")
         if st.button(t("form.withdraw"), key=f"withdraw_{c['id']}", icon=":material/delete:"):
             try:
                 contributions.withdraw(database, actor, c["id"])
             except CoprogError as exc:
                 state.show_error(exc)
             else:
-                st.session_state["mine_flash"] = "form.withdrawn"
+                st.session_state["mine_flash"] = ("form.withdrawn", None)
                 st.rerun()

@@ -33,9 +33,9 @@ if revisions:
             st.markdown(f"**{plain(r['fields']['title'])}**  \n{plain(r['fields'].get('body', ''))}")
             c1, c2 = st.columns(2)
             if c1.button(t("mod.revision_approve"), key=f"rev_ok_{r['id']}", type="primary"):
-                act(moderation.decide_revision, r["id"], True)
+                act(moderation.decide_revision, r["id"], True, done="done.moderation.revision_approved")
             if c2.button(t("mod.revision_reject"), key=f"rev_no_{r['id']}"):
-                act(moderation.decide_revision, r["id"], False)
+                act(moderation.decide_revision, r["id"], False, done="done.moderation.revision_rejected")
 
 statuses = list(vocabulary.MODERATION_STATUSES)
 status = st.segmented_control(
@@ -88,6 +88,7 @@ for c in items:
                     default=c["municipi"],
                     placeholder=t("form.choose"),
                     format_func=lambda m: f"Municipio {m}",
+                    select_all=False,
                 )
                 nils = taxonomy.nils()
                 chosen_nils = st.multiselect(
@@ -96,6 +97,7 @@ for c in items:
                     default=c["nils"],
                     placeholder=t("form.choose"),
                     format_func=lambda n, nils=nils: f"{nils[n].name} (Mun. {nils[n].municipi[0]})",
+                    select_all=False,
                 )
                 if st.form_submit_button(t("mod.recategorise")):
                     act(

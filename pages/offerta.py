@@ -6,8 +6,9 @@ import streamlit as st
 
 from coprog import offer, registry
 from coprog.errors import CoprogError
+from ui import feedback, state
 from ui import offer as offer_ui
-from ui import state
+from ui.render import plain
 from ui.state import t
 
 delegate = state.require_delegate()
@@ -16,7 +17,7 @@ actor = registry.delegate_actor(delegate)
 st.title(t("offer.heading"))
 st.caption(t("offer.intro"))
 flash = st.session_state.pop("offer_flash", None)
-if flash:
+if flash == "offer.withdrawn_done":  # a withdrawal answers at the top, where the list of services is
     st.success(t(flash), icon=":material/check_circle:")
 
 st.header(t("offer.ours"))
@@ -42,12 +43,20 @@ for service in ours.to_dict("records"):
 st.header(t("offer.new"))
 form_key = f"service_{st.session_state.get('services_sent', 0)}"  # a fresh form after each declaration
 fields = offer_ui.service_form(form_key)
+refused = None
 if fields is not None:
     try:
         offer.declare(database, actor, fields)
     except CoprogError as exc:
-        state.show_error(exc)
+        refused = exc
     else:
         st.session_state["services_sent"] = st.session_state.get("services_sent", 0) + 1
         st.session_state["offer_flash"] = "offer.declared"
         st.rerun()
+with feedback.answer("service", bool(refused or flash == "offer.declared")):  # right under the button, in view
+    if refused is not None:
+        st.error(feedback.summary(refused), icon=":material/error:")
+        for message in feedback.field_messages(refused).values():
+            st.caption(plain(message))
+    if flash == "offer.declared":
+        st.success(t(flash), icon=":material/check_circle:")

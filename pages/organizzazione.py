@@ -7,7 +7,7 @@ from coprog import admin, audit, i18n, invites, registry, taxonomy
 from coprog.errors import CoprogError
 from coprog.migrations import report as migration_report
 from ui import organiser, state
-from ui.console import act, organiser_page
+from ui.console import act, organiser_page, url_tabs
 from ui.render import plain
 from ui.state import lang, t, tn
 
@@ -31,7 +31,7 @@ st.caption(
     f"{i18n.when(process['end_date'], L, with_time=False)}"
 )
 
-tab_s, tab_o, tab_d, tab_f, tab_m, tab_a = st.tabs(
+tab_s, tab_o, tab_d, tab_f, tab_m, tab_a = url_tabs(
     [
         t("org.sessions"),
         t("org.organisations"),
@@ -94,9 +94,14 @@ with tab_d:
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     labels = {d["id"]: f"{d['name']} – {d['organisation']}" for d in people}
     chosen = st.selectbox(t("org.delegate"), list(labels), format_func=labels.get, key="code_delegate")
+    admission = next((d["admission"] for d in people if d["id"] == chosen), "ammessa")
+    allowed = True
+    if admission != "ammessa":  # a code that will not open anything: say so, and ask before issuing it
+        st.warning(t("org.code_not_admitted", admission=t(f"admission.{admission}")), icon=":material/block:")
+        allowed = st.checkbox(t("org.code_not_admitted_confirm"), key=f"code_confirm_{chosen}")
     c1, c2 = st.columns(2)
     try:
-        if c1.button(t("org.reissue"), icon=":material/autorenew:"):
+        if c1.button(t("org.reissue"), icon=":material/autorenew:", disabled=not allowed):
             code = registry.reissue_code(database, actor, chosen)
             st.success(t("org.new_code", name=labels[chosen], code=invites.access.format_code(code)))
         if c2.button(t("org.revoke"), icon=":material/block:"):

@@ -7,10 +7,10 @@ import streamlit as st
 
 from coprog import ballots, contributions, i18n, live, registry, taxonomy
 from coprog.errors import CoprogError
-from ui import ballot_results, reactions, state
+from ui import ballot_results, feedback, reactions, state
 from ui.ballot_form import ballot_tab
 from ui.floor import delegate_panel
-from ui.forms import contribution_form, typed_text
+from ui.forms import contribution_form, has_typed_text, typed_text
 from ui.live import follow
 from ui.privacy import first_sign_in_notice
 from ui.render import contribution_digest, plain
@@ -117,11 +117,11 @@ def results() -> None:
     latest = ballots.latest_in_session(database, session_id)
     view = live.results_view(latest, bool(session["show_results"]), session["current_phase_id"])
     if view == "live":
-        ballot_results.show(ballots.results(database, latest["id"]), f"live_{latest['id']}")
+        ballot_results.show(ballots.results(database, latest["id"]), f"live_{latest['id']}", audience="delegate")
     elif view == "frozen":
         st.header(t("res.title"))
         st.caption(t("part.results_frozen", time=i18n.when(latest["closed_at"], L)))
-        ballot_results.show(ballots.snapshot(database, latest["id"]), f"frozen_{latest['id']}")
+        ballot_results.show(ballots.snapshot(database, latest["id"]), f"frozen_{latest['id']}", audience="delegate")
     elif view == "wait":
         st.info(
             t("part.ballot_closed", time=i18n.when(latest["closed_at"], L)) + " " + t("part.results_wait"),
@@ -146,6 +146,10 @@ def send(kind: str, fields: dict) -> None:
     st.rerun([f"form_{kind}"])
 
 
+def form_key(kind: str) -> str:
+    return f"new_{kind}_{st.session_state.get(f'form_gen_{kind}', 0)}"
+
+
 def contribution_panel(kind: str, closed: bool) -> None:
     @st.fragment(key=f"form_{kind}")
     def panel() -> None:
@@ -158,40 +162,63 @@ def contribution_panel(kind: str, closed: bool) -> None:
             st.warning(t("part.form_closed"), icon=":material/notifications:")
             if st.button(t("part.close_form"), key=f"close_{kind}"):
                 st.session_state["shown_forms"] = [k for k in st.session_state.get("shown_forms", []) if k != kind]
+                st.session_state.pop(f"{form_key(kind)}_title", None)  # its text goes with it
+                st.session_state.pop(f"{form_key(kind)}_body", None)
+                st.session_state.pop(f"{form_key(kind)}_evidence", None)
                 st.rerun(scope="app")
-        saved = st.session_state.pop(f"saved_{kind}", None)
-        if saved:
-            st.success(t(f"part.{saved}"), icon=":material/check_circle:")
-        error = st.session_state.pop(f"form_error_{kind}", None)
-        if error:
-            state.show_error(error)
-        kept = st.session_state.pop(f"form_keep_{kind}", None)
-        if kept:
-            st.caption(t("part.keep_text"))
-            st.code(kept, language=None, wrap_lines=True)
         last = contributions.last_saved(database, delegate["id"], session_id, kind)
         if last:  # from the database: true even if a confirmation was lost with the connection
             st.caption(t("part.last_saved", title=plain(last["title"]), time=i18n.when(last["created_at"], L)))
-        generation = st.session_state.get(f"form_gen_{kind}", 0)
-        contribution_form(f"new_{kind}_{generation}", kind, on_submit=lambda fields: send(kind, fields))
+        error = st.session_state.pop(f"form_error_{kind}", None)
+        contribution_form(
+            form_key(kind), kind, on_submit=lambda fields: send(kind, fields), messages=feedback.field_messages(error)
+        )
+        saved = st.session_state.pop(f"saved_{kind}", None)
+        kept = st.session_state.pop(f"form_keep_{kind}", None)
+        with feedback.answer(f"form_{kind}", bool(saved or error)):  # right under «Invia», in view
+            if saved:
+                st.success(t(f"part.{saved}"), icon=":material/check_circle:")
+            if error:
+                st.error(feedback.summary(error), icon=":material/error:")
+            if kept:
+                st.caption(t("part.keep_text"))
+                st.code(kept, language=None, wrap_lines=True)
 
     panel()
 
 
 @st.fragment(key="live_forms")
 def forms() -> None:
-    """A form per type the phase collects. A form on screen when its collection
-    closes stays, marked, so typed text is not lost: sending it says why it was
-    not saved and gives the text back to copy; "Chiudi il modulo" removes it."""
-    form_types, stale = live.forms_on_screen(st.session_state.get("shown_forms", []), current()["open_types"])
+    """A form per type the phase collects, the first open one selected when
+    the phase changes. A form on screen when its collection closes stays,
+    marked (in its tab's label too), if the delegate typed in it, so nothing
+    typed is lost: sending it says why it was not saved and gives the text
+    back to copy; "Chiudi il modulo" removes it."""
+    open_types = current()["open_types"]
+    shown = st.session_state.get("shown_forms", [])
+    # what the delegate typed: sent fields the page knows, and text not sent yet that the browser reported
+    reported = st.session_state.get("typed_forms") or {}
+    typed = {k for k in shown if has_typed_text(form_key(k))} | set(reported)
+    form_types, stale = live.forms_on_screen(shown, open_types, typed)
+    for kind in stale:  # the kept form shows the text the browser reported, whatever the tabs' redraw did
+        for field, text in reported.get(kind, {}).items():
+            if not st.session_state.get(f"{form_key(kind)}_{field}"):
+                st.session_state[f"{form_key(kind)}_{field}"] = text
     st.session_state["shown_forms"] = form_types
     if not form_types:
         return
-    # Only the forms the delegate has opened are drawn (the first at the start):
-    # a form is a third of a page run. A form once drawn stays drawn, so text
-    # typed in it survives a switch to another tab.
-    labels = [taxonomy.label("contribution_type", k, L) for k in form_types]
-    tabs = st.tabs(labels, on_change="rerun", default=live.tabs_default(labels, form_types, st.session_state))
+    # Only the forms the delegate has opened are drawn (the selected one at the
+    # start): a form is a third of a page run. A form once drawn stays drawn,
+    # so text typed in it survives a switch to another tab.
+    labels = [
+        t("part.tab_closed", type=taxonomy.label("contribution_type", k, L))
+        if k in stale
+        else taxonomy.label("contribution_type", k, L)
+        for k in form_types
+    ]
+    tabs = st.tabs(
+        labels, on_change="rerun", default=live.tabs_default(labels, form_types, st.session_state, open_types)
+    )
     drawn = set(st.session_state.get("drawn_forms", []))
     for tab, kind in zip(tabs, form_types):
         if tab.open:

@@ -11,11 +11,12 @@ from coprog import admin, demo, documents, i18n, importer, invites, processes, r
 from coprog.errors import CoprogError
 from coprog.exports_safe import csv_bytes
 from ui import lan, state
-from ui.console import act, import_panel, organiser_page
+from ui.console import act, import_panel, organiser_page, url_tabs
 from ui.firstrun import demo_button, new_process_form
+from ui.forms import legend, optional, required
 from ui.organiser import XLSX, prepared, session_form
 from ui.process_form import process_form
-from ui.render import plain
+from ui.render import label_plain, plain, text_table
 from ui.state import lang, t, tn
 
 process = organiser_page("prep.heading")
@@ -28,7 +29,7 @@ if not sessions:  # right after the first-run page: the first session comes next
     st.info(t("prep.first_session"), icon=":material/event:")
     session_form("first_session", process["id"])
 
-tab_p, tab_s, tab_i, tab_a, tab_inv = st.tabs(
+tab_p, tab_s, tab_i, tab_a, tab_inv = url_tabs(
     [t("org.process"), t("org.sessions"), t("prep.import"), t("prep.admission"), t("prep.invites")]
 )
 with tab_p:
@@ -54,7 +55,8 @@ with tab_p:
         with st.expander(t("process.delete_demo"), icon=":material/delete:"):
             st.caption(t("process.delete_demo_help"))
             with st.form("delete_demo"):
-                typed = st.text_input(t("process.delete_demo_confirm", title=plain(process["title"])), max_chars=200)
+                confirm = t("process.delete_demo_confirm", title=label_plain(process["title"]))
+                typed = st.text_input(confirm, max_chars=200)
                 if st.form_submit_button(t("process.delete_demo_do")):
                     try:
                         processes.delete_demo(database, actor, process["id"], typed)
@@ -77,17 +79,29 @@ with tab_s:
             st.expander(plain(f"{s['title']} · {t('kind.' + s['kind'])} · {i18n.when(s['date'], L, with_time=False)}")),
             st.form(f"session_{s['id']}"),
         ):
-            title = st.text_input(t("field.title"), value=s["title"], max_chars=200)
+            legend()
+            title = st.text_input(required(t("field.title")), value=s["title"], max_chars=200)
             kind = st.selectbox(
-                t("field.kind"), kinds, index=kinds.index(s["kind"]), format_func=lambda k: t(f"kind.{k}")
+                required(t("field.kind")), kinds, index=kinds.index(s["kind"]), format_func=lambda k: t(f"kind.{k}")
             )
-            theme = st.text_input(t("field.theme"), value=s["theme"], max_chars=500)
+            theme = st.text_input(optional(t("field.theme")), value=s["theme"], max_chars=500)
             date = st.date_input(
-                t("field.date"), value=dt.date.fromisoformat(s["date"]) if s["date"] else None, format="DD/MM/YYYY"
+                optional(t("field.date")),
+                value=dt.date.fromisoformat(s["date"]) if s["date"] else None,
+                format="DD/MM/YYYY",
             )
-            place = st.text_input(t("field.place"), value=s["place"], max_chars=200)
+            place = st.text_input(optional(t("field.place")), value=s["place"], max_chars=200)
             if st.form_submit_button(t("form.save")):
-                act(admin.update_session, s["id"], title=title, kind=kind, theme=theme, date=date, place=place)
+                act(
+                    admin.update_session,
+                    s["id"],
+                    title=title,
+                    kind=kind,
+                    theme=theme,
+                    date=date,
+                    place=place,
+                    said={"title": title},
+                )
     st.caption(t("prep.facilitators_hint"))
     if sessions:
         session_form("new_session", process["id"])
@@ -110,35 +124,40 @@ with tab_i:
 
     with st.form("add_organisation", clear_on_submit=True):
         st.header(t("prep.add_org"))
+        legend()
         c1, c2 = st.columns(2)
-        name = c1.text_input(t("field.name"), max_chars=200)
-        fiscal = c2.text_input(t("field.codice_fiscale"), max_chars=16, help=t("prep.cf_help"))
+        name = c1.text_input(required(t("field.name")), max_chars=200)
+        fiscal = c2.text_input(required(t("field.codice_fiscale")), max_chars=16, help=t("prep.cf_help"))
         forms = list(taxonomy.codes("legal_form"))
-        form = c1.selectbox(t("field.legal_form"), forms, format_func=lambda f: taxonomy.label("legal_form", f, L))
-        runts = c2.text_input(t("field.runts_number"), max_chars=30)
+        form = c1.selectbox(
+            required(t("field.legal_form")), forms, format_func=lambda f: taxonomy.label("legal_form", f, L)
+        )
+        runts = c2.text_input(optional(t("field.runts_number")), max_chars=30)
         municipi = c1.multiselect(
-            t("form.municipi"),
+            optional(t("form.municipi")),
             list(taxonomy.MUNICIPI),
             placeholder=t("form.choose"),
             format_func=lambda m: f"Municipio {m}",
+            select_all=False,
         )
         fields = c2.multiselect(
-            t("field.activity_fields"),
+            optional(t("field.activity_fields")),
             list(taxonomy.codes("activity_field")),
             placeholder=t("form.choose"),
             format_func=lambda f: f"{f}) {taxonomy.label('activity_field', f, L)}",
+            select_all=False,
         )
-        received_day = c1.date_input(t("field.received_at"), value=None, format="DD/MM/YYYY")
-        received_time = c2.time_input(t("prep.received_time"), value=None, step=dt.timedelta(minutes=1))
-        experience = st.text_area(t("field.experience"), max_chars=3000)
+        received_day = c1.date_input(optional(t("field.received_at")), value=None, format="DD/MM/YYYY")
+        received_time = c2.time_input(optional(t("prep.received_time")), value=None, step=dt.timedelta(minutes=1))
+        experience = st.text_area(optional(t("field.experience")), max_chars=3000)
         coherent = st.radio(
             t("field.coherent_activities"),
             [None, True, False],
             horizontal=True,
             format_func=lambda v: t("prep.not_stated") if v is None else t("prep.yes" if v else "prep.no"),
         )
-        delegate = c1.text_input(t("field.delegate_name"), max_chars=120)
-        role = c2.text_input(t("field.delegate_role"), max_chars=120)
+        delegate = c1.text_input(optional(t("field.delegate_name")), max_chars=120)
+        role = c2.text_input(optional(t("field.delegate_role")), max_chars=120)
         if st.form_submit_button(t("prep.add_org_do")):
             received = dt.datetime.combine(received_day, received_time or dt.time(0, 0)) if received_day else None
             act(
@@ -156,28 +175,26 @@ with tab_i:
                 },
                 [{"name": delegate, "role": role}] if delegate else [],
                 process_id=process["id"],
+                said={"name": name},
             )
 
 with tab_a:
     applications = admin.applications(database, process["id"])
     yes_no = {True: t("prep.yes"), False: t("prep.no"), None: "—"}
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("org.col.name"): a["name"],
-                    t("org.col.cf"): a["codice_fiscale"],
-                    t("field.received_at"): i18n.local_when(a["received_at"], L) or "—",
-                    t("prep.on_time"): yes_no[a["on_time"]],
-                    t("field.coherent_activities"): yes_no[a["coherent_activities"]],
-                    t("field.admission"): t(f"admission.{a['admission']}"),
-                    t("prep.reason"): a["admission_reason"],
-                    t("prep.flag"): t("prep.cf_person_flag") if a["cf_non_conforme"] else "",
-                }
-                for a in applications
-            ]
-        ),
-        hide_index=True,
+    text_table(  # wrapped text: the outcome and its reason whole, on any screen
+        [
+            {
+                t("org.col.name"): a["name"],
+                t("org.col.cf"): a["codice_fiscale"],
+                t("field.received_at"): i18n.local_when(a["received_at"], L) or "—",
+                t("prep.on_time"): yes_no[a["on_time"]],
+                t("field.coherent_activities"): yes_no[a["coherent_activities"]],
+                t("field.admission"): t(f"admission.{a['admission']}"),
+                t("prep.reason"): a["admission_reason"] or "",
+                t("prep.flag"): t("prep.cf_person_flag") if a["cf_non_conforme"] else "",
+            }
+            for a in applications
+        ]
     )
     names = {a["id"]: a["name"] for a in applications}
     if names:
@@ -188,7 +205,11 @@ with tab_a:
                 t("prep.all_on_time", n=len(admin.received_on_time(applications))), help=t("prep.all_on_time_help")
             )
             chosen = st.multiselect(
-                t("prep.organisations"), list(names), format_func=names.get, placeholder=t("form.choose")
+                t("prep.organisations"),
+                list(names),
+                format_func=names.get,
+                placeholder=t("form.choose"),
+                select_all=False,
             )
             status = st.radio(
                 t("field.admission"),

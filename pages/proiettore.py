@@ -31,7 +31,7 @@ actor = state.require_staff()
 database = state.database()
 L = lang()
 projector.hide_chrome()
-with st.expander(t("projector.settings")):
+with st.expander(t("projector.settings"), key="projector_settings", on_change="rerun"):  # stays open over redraws
     frame.process_picker(st, key="projector_process")
     session_id = pick_session(actor, allow_all=True)
     st.caption(t("projector.fullscreen"))

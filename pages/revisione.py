@@ -8,14 +8,14 @@ import streamlit as st
 
 from coprog import charts, i18n, moderation, reactions, registry, review, taxonomy, vocabulary
 from ui import opinion, state
-from ui.console import act, organiser_page
+from ui.console import act, organiser_page, url_tabs
 from ui.render import contribution_card, plain
 from ui.state import lang, t, tn
 
 process = organiser_page("rev.heading")
 database = state.database()
 L = lang()
-tab_d, tab_o, tab_c = st.tabs([t("rev.dashboard"), t("opinion.heading"), t("rev.contributions")])
+tab_d, tab_o, tab_c = url_tabs([t("rev.dashboard"), t("opinion.heading"), t("rev.contributions")])
 
 with tab_o:  # reactions across the percorso: opinion groups and consensus (coprog/opinion.py)
     names = st.toggle(t("opinion.names_toggle"), value=bool(process["opinion_names"]), key="opinion_names")

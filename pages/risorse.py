@@ -9,7 +9,7 @@ from coprog.errors import CoprogError
 from coprog.exports_safe import csv_bytes
 from ui import offer as offer_ui
 from ui import state
-from ui.console import import_panel, organiser_page
+from ui.console import import_panel, organiser_page, url_tabs
 from ui.state import lang, t, tn
 
 process = organiser_page("offers.heading")  # guard, the last action's confirmation in a fixed slot, title
@@ -18,9 +18,7 @@ database = state.database()
 st.caption(t("offers.intro"))
 waiting = offer.services(database, process["id"], statuses=("nuovo",))
 # constant labels and a key: the open tab survives every rerun (a label that moved would make new tabs)
-tab_check, tab_import, tab_all = st.tabs(
-    [t("offers.tab.check"), t("offers.tab.import"), t("offers.tab.all")], key="offers_tabs", on_change="rerun"
-)
+tab_check, tab_import, tab_all = url_tabs([t("offers.tab.check"), t("offers.tab.import"), t("offers.tab.all")])
 
 with tab_check:
     if waiting.empty:

@@ -4,14 +4,42 @@ show live or close and freeze; organisers seed items and see every ballot."""
 import pandas as pd
 import streamlit as st
 
-from coprog import ballots, consolidation, i18n, registry, taxonomy, vocabulary
+from coprog import ballots, consolidation, facilitation, i18n, registry, taxonomy, vocabulary
 from ui import ballot_results, state
 from ui.ballot_form import paper_ballot
 from ui.console import act, staff_page
+from ui.forms import legend, optional, required
 from ui.render import plain
 from ui.state import lang, t, tn
 
 session_id = staff_page("bal.heading")
+
+
+def reveal_panel() -> None:
+    """The ballot just closed: show its results to everyone (the projector and
+    the delegates' screens) or hide them again, here where it was closed."""
+    latest = ballots.latest_in_session(database, session_id)
+    if latest is None or latest["status"] != "chiusa":
+        return
+    session = registry.get_session(database, session_id)
+    with st.container(border=True, key="reveal"):
+        st.subheader(t("bal.closed_heading", time=i18n.when(latest["closed_at"], L)))
+        shown = bool(session["show_results"])
+        st.caption(t("bal.results_shown_now") if shown else t("bal.results_hidden_now"))
+        if st.button(
+            t("console.hide_results") if shown else t("console.show_results"),
+            type="secondary" if shown else "primary",
+            icon=":material/visibility_off:" if shown else ":material/visibility:",
+            key="reveal_button",
+        ):
+            act(
+                facilitation.set_show_results,
+                session_id,
+                not shown,
+                done=f"done.facilitation.results_{'hidden' if shown else 'shown'}",
+            )
+
+
 database = state.database()
 L = lang()
 organiser = state.staff_role() == "organizzatore"
@@ -27,13 +55,14 @@ if current:
     st.caption(t("bal.locked_note"))
     live = st.toggle(t("bal.show_live"), value=bool(current["show_live"]), key=f"live_{current['id']}")
     if live != bool(current["show_live"]):
-        act(ballots.set_show_live, current["id"], live)
+        act(ballots.set_show_live, current["id"], live, done=f"done.ballots.live_{'shown' if live else 'hidden'}")
     with st.form("close_ballot"):  # the outcome is written as the ballot closes, and frozen with it
         st.subheader(t("bal.outcome_heading"))
         st.caption(t("bal.outcome_help"))
-        decided = st.text_area(t("field.outcome_decided"), max_chars=ballots.OUTCOME_MAX)
-        still_open = st.text_area(t("field.outcome_open"), max_chars=ballots.OUTCOME_MAX)
-        dissent = st.text_area(t("field.outcome_dissent"), max_chars=ballots.OUTCOME_MAX)
+        legend()
+        decided = st.text_area(required(t("field.outcome_decided")), max_chars=ballots.OUTCOME_MAX)
+        still_open = st.text_area(optional(t("field.outcome_open")), max_chars=ballots.OUTCOME_MAX)
+        dissent = st.text_area(optional(t("field.outcome_dissent")), max_chars=ballots.OUTCOME_MAX)
         if st.form_submit_button(t("bal.close"), type="primary", icon=":material/lock:"):
             act(ballots.close, current["id"], {"decided": decided, "open": still_open, "dissent": dissent})
     if not current["per_delegate"]:
@@ -72,21 +101,33 @@ else:
     st.caption(t("bal.items_preview", n=len(candidates)))
     for item in candidates:
         st.markdown("- " + plain(item["title"]))
+    # the method first, outside the form: the settings below are the chosen method's only
+    method = st.segmented_control(
+        t("field.method"),
+        list(vocabulary.BALLOT_METHODS),
+        default=vocabulary.BALLOT_METHODS[0],
+        required=True,
+        format_func=lambda m: t(f"method.{m}"),
+        key="ballot_method",
+    )
+    st.caption(t(f"bal.method_help.{method}"))
     with st.form("open_ballot"):
-        method = st.selectbox(
-            t("field.method"), list(vocabulary.BALLOT_METHODS), format_func=lambda m: t(f"method.{m}")
-        )
-        c1, c2, c3 = st.columns(3)
-        budget = c1.number_input(t("field.budget"), min_value=1, max_value=100, value=vocabulary.BALLOT_BUDGET)
-        cap = c2.number_input(t("field.cap"), min_value=1, max_value=100, value=vocabulary.BALLOT_CAP)
-        top_k = c3.number_input(t("field.top_k"), min_value=0, max_value=100, value=0, help="0 = " + t("reading.all"))
-        dimensions = st.multiselect(
-            t("field.dimensions"),
-            list(vocabulary.BALLOT_DIMENSIONS),
-            default=list(vocabulary.BALLOT_DIMENSIONS),
-            format_func=lambda d: t(f"dimension.{d}"),
-            placeholder=t("form.choose"),
-        )
+        budget, cap, top_k, dimensions = vocabulary.BALLOT_BUDGET, vocabulary.BALLOT_CAP, 0, ["importanza"]
+        if method == "punti":
+            c1, c2 = st.columns(2)
+            budget = c1.number_input(t("field.budget"), min_value=1, max_value=100, value=vocabulary.BALLOT_BUDGET)
+            cap = c2.number_input(t("field.cap"), min_value=1, max_value=100, value=vocabulary.BALLOT_CAP)
+        elif method == "ordinamento":
+            top_k = st.number_input(t("field.top_k"), min_value=0, max_value=100, value=0, help=t("bal.top_k_help"))
+        elif method == "valutazione":
+            dimensions = st.multiselect(
+                t("field.dimensions"),
+                list(vocabulary.BALLOT_DIMENSIONS),
+                default=list(vocabulary.BALLOT_DIMENSIONS),
+                format_func=lambda d: t(f"dimension.{d}"),
+                placeholder=t("form.choose"),
+                select_all=False,
+            )
         per_delegate = st.checkbox(t("bal.per_delegate"))
         if st.form_submit_button(t("bal.open"), type="primary"):
             act(
@@ -99,7 +140,9 @@ else:
                 dimensions=dimensions,
                 top_k=top_k or None,
                 list_type=list_type,
+                said={"method": t(f"method.{method}")},
             )
+    reveal_panel()
 
 if organiser:
     with st.expander(t("bal.seed_heading")):
@@ -111,10 +154,11 @@ if organiser:
                 list(vocabulary.PROPOSAL_TYPES),
                 format_func=lambda k: taxonomy.label("contribution_type", k, L),
             )
-            title = st.text_input(t("form.title"), max_chars=vocabulary.TITLE_MAX)
-            body = st.text_area(t("form.body"), max_chars=vocabulary.BODY_MAX)
+            legend()
+            title = st.text_input(required(t("form.title")), max_chars=vocabulary.TITLE_MAX)
+            body = st.text_area(optional(t("form.body")), max_chars=vocabulary.BODY_MAX)
             if st.form_submit_button(t("bal.seed_add")):
-                act(ballots.add_seed, session_id, kind, title, body)
+                act(ballots.add_seed, session_id, kind, title, body, said={"title": title})
 
 if organiser:
     with st.expander(t("bal.all_process")):
@@ -136,9 +180,14 @@ if organiser:
         )
 
 st.header(t("bal.history"))
-for past in ballots.ballots(database, state.current_process()["id"]):
-    if past["session_id"] != session_id or past["status"] != "chiusa":
-        continue
+closed = [
+    past
+    for past in ballots.ballots(database, state.current_process()["id"])
+    if past["session_id"] == session_id and past["status"] == "chiusa"
+]
+if not closed:
+    st.caption(t("bal.history_none"))
+for past in closed:
     frozen = ballots.snapshot(database, past["id"])
     with st.expander(f"#{past['id']} · {t('method.' + past['method'])} · {i18n.when(past['closed_at'], L)}"):
         st.caption(t("bal.snapshot", when=i18n.when(frozen["closed_at"], L)))

@@ -46,6 +46,20 @@ def delegates(db, n: int = 1) -> tuple[list[tuple], str]:
     return rows, join_code
 
 
+def access_codes(db) -> dict:
+    """What the people of a test percorso type to come in: ``codes`` (delegate's name ->
+    invite code), ``joins`` (session title -> join code), ``facilitator`` (the first
+    facilitator's personal code, or None)."""
+    conn = sqlite3.connect(db)
+    found = {
+        "codes": dict(conn.execute("SELECT name, access_code FROM delegate")),
+        "joins": dict(conn.execute("SELECT title, join_code FROM session")),
+        "facilitator": (conn.execute("SELECT access_code FROM facilitator ORDER BY id").fetchone() or [None])[0],
+    }
+    conn.close()
+    return found
+
+
 def first_delegate(db) -> tuple[tuple, str]:
     """The first delegate (invite code, name, ETS name) and the plenary's join code."""
     rows, join_code = delegates(db)
@@ -70,24 +84,38 @@ def wait_app(page, timeout: int = 20_000) -> None:
 
 def staff_page(context, base: str, page_name: str):
     """A new tab signed in with the staff password (or by the browser's staff
-    cookie, set at the first sign-in), on the named page."""
+    cookie, set at the first sign-in), on the named page.
+
+    The page says which it is only once it is drawn: signed in (the page's link in the
+    navigation: a second tab of a signed-in browser) or not (the staff sign-in). Until
+    then either may be missing, so the helper looks again at every step instead of
+    deciding from one early look, and never waits on something a signed-in page lacks."""
+    import time
+
     page = context.new_page()
     page.goto(base + "/")
-    link = page.get_by_role("link", name=page_name)
-    wait_app(page)
-    for _ in range(3):  # a sign-in typed while a run was starting can be lost: type it again
-        wait_app(page)
-        if link.count():  # this browser is signed in already (the staff cookie): every new tab is
-            break
-        if not page.get_by_label("Password staff").is_visible():
-            page.get_by_text("Accesso staff").click()
-        page.get_by_label("Password staff").fill(STAFF_PASSWORD)
-        page.get_by_role("button", name="Entra come staff").click()
-        try:
-            link.wait_for(timeout=10_000)
-            break
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: try once more
-            page.goto(base + "/")
+    link = page.get_by_role("link", name=page_name).first
+    opener = page.get_by_text("Accesso staff").first
+    password = page.get_by_label("Password staff")
+    deadline = time.monotonic() + 3 * TIMEOUT / 1000
+    typed_at: float | None = None
+    opened_at: float | None = None
+    while not link.is_visible():
+        if time.monotonic() > deadline:
+            shot(page, f"staff-page-failed-{page_name}")
+            raise AssertionError(f"staff page «{page_name}» not reached")
+        if password.is_visible() and (typed_at is None or time.monotonic() - typed_at > 10):
+            # a sign-in typed while a run was starting can be lost: after 10 s, type it again
+            password.fill(STAFF_PASSWORD)
+            page.get_by_role("button", name="Entra come staff").click()
+            typed_at = time.monotonic()
+        elif opener.is_visible() and not password.is_visible() and time.monotonic() - (opened_at or 0) > 3:
+            opened_at = time.monotonic()  # the sign-in box takes a moment to open: do not close it again
+            try:
+                opener.click(timeout=2_000)
+            except Exception:  # noqa: BLE001 - the page redrew (signed in by the cookie): look again
+                pass
+        page.wait_for_timeout(200)
     link.click()
     wait_app(page)
     return page
@@ -131,7 +159,7 @@ def fill_need(
     target: str = "Anziani soli",
     intensity: str = "4",
     trend: str = "In crescita",
-    source: str = "Esperienza diretta",
+    source: str | None = "Esperienza diretta",
 ) -> None:
     """Type a need as a delegate does: where (a Municipio, or the whole city), the
     title, then every judgement, which the form leaves empty until chosen."""
@@ -148,7 +176,14 @@ def fill_need(
     choose(page, "Destinatari", target)
     page.get_by_role("radiogroup", name=re.compile("Intensità")).get_by_text(intensity, exact=True).click()
     page.get_by_role("radiogroup", name=re.compile("Andamento")).get_by_text(trend, exact=True).click()
-    choose(page, "Tipo di fonte", source)
+    if source is not None:  # None: left empty, as a person may forget it
+        choose(page, "Tipo di fonte", source)
+
+
+def pick_method(page, method: str) -> None:
+    """The facilitator picks a ballot's method (a row of buttons above the set-up form)."""
+    page.locator(".st-key-ballot_method").get_by_role("radio", name=method).first.click()
+    wait_app(page)
 
 
 def sintesi_file(page, fmt: str = "docx", edition: str = "pubblica", *, check: bool = True) -> bytes:

@@ -172,6 +172,13 @@ def admitted_ets(database, process_id: int, name: str, municipi, fields, names, 
     return org_id
 
 
+def refused_ets(database, process_id: int, name: str, delegate: str, codice_fiscale: str) -> int:
+    """An ETS of the percorso with one delegate, admitted and then turned down."""
+    org_id = admitted_ets(database, process_id, name, [6], ["a"], [delegate], codice_fiscale)
+    admin.set_admission(database, STAFF, org_id, "non_ammessa", "requisiti non dimostrati")
+    return org_id
+
+
 # Two working tables and a closing plenary: the path from the tables to the
 # plenary's decision (tests/unit/test_consolidation.py, tests/browser/test_plenary.py).
 TABLE_ETS = {  # name: (Municipi, activity fields, delegates)

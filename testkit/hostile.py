@@ -3,7 +3,7 @@
 from coprog import admin, ballots, contributions, hybrid, moderation, offer, registry, staff
 
 from .builders import STAFF, pid
-from .payloads import MARKUP, XSS, short
+from .payloads import LIVE, MARKUP, XSS, short
 
 
 def plant(database) -> None:
@@ -53,13 +53,7 @@ def plant(database) -> None:
     for n, payload in enumerate(XSS[:8]):
         person = (hostile_people + people)[n]
         registry.check_in(database, person, table["id"])
-        contributions.create(
-            database,
-            registry.delegate_actor(person),
-            table["id"],
-            "strategia",
-            {"title": short(payload, 150).ljust(3, "x"), "body": payload},
-        )
+        strategy(database, person, table["id"], payload)
     some = contributions.visible(database, plenary["id"])[:3]
     moderation.hide(database, STAFF, some[0]["id"], short(XSS[1], 300))
     moderation.correct(database, STAFF, some[1]["id"], short(XSS[2], 150), XSS[3])
@@ -102,8 +96,40 @@ def plant(database) -> None:
                 "evidence_source": "dati",
             },
         )
+    plant_live(database, plenary, table, people)
     hybrid.add_paper_count(database, STAFF, plenary["id"], count=3, area="isolamento", note=short(XSS[6], 300))
     bid = ballots.open_ballot(database, STAFF, table["id"], "punti")
     items = [i["id"] for i in ballots.items(database, bid)]
     ballots.cast(database, registry.delegate_actor(hostile_people[0]), bid, {items[0]: 3})
     ballots.set_show_live(database, STAFF, bid, True)
+
+
+def strategy(database, person: dict, session_id: int, payload: str) -> int:
+    """A strategy whose title and body carry the payload, written by the delegate."""
+    title = short(payload, 150).ljust(3, "x")
+    return contributions.create(
+        database, registry.delegate_actor(person), session_id, "strategia", {"title": title, "body": payload}
+    )
+
+
+def plant_live(database, plenary: dict, table: dict, people: list[dict]) -> None:
+    """Live-Markdown payloads as the table's strategies (so its ballot's labels
+    carry them), seed items and reactions (the projector's consensus table
+    shows the titles of the items reacted to: its view is set to the opinion groups)."""
+    from coprog import facilitation, reactions
+
+    made = []
+    for n, payload in enumerate(LIVE):
+        person = people[n % len(people)]
+        made.append(strategy(database, person, table["id"], payload))
+        ballots.add_seed(database, STAFF, table["id"], "strategia", short(payload, 150).ljust(3, "x"), payload)
+    current = database.scalar("SELECT current_phase_id FROM session WHERE id = ?", (table["id"],))
+    facilitation.set_reactions_open(database, STAFF, current, True)
+    for n, item in enumerate(made):
+        for person in people[:6]:
+            if person["organisation_id"] == database.scalar(
+                "SELECT organisation_id FROM contribution WHERE id = ?", (item,)
+            ):
+                continue
+            reactions.react(database, registry.delegate_actor(person), item, "accordo" if n % 2 else "disaccordo")
+    facilitation.set_board_view(database, STAFF, table["id"], "opinione")

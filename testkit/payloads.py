@@ -29,6 +29,24 @@ XSS = [
 ]
 
 
+# Markdown and HTML that would make a live link or an image where text is read as Markdown
+# (tables, labels, captions) or as HTML: each must show as typed, nowhere a link or an image.
+LIVE = [
+    "[clicca qui](https://phish.example/a)",
+    "![foto](https://phish.example/i.png)",
+    "[dati](data:text/html;base64,PHA+)",
+    "<https://phish.example/auto>",
+    "https://phish.example/nuda",
+    "<a href='https://phish.example/h'>html</a>",
+    "<img src='https://phish.example/h.png'>",
+    "**neretto** _corsivo_ :red[rosso] :material/warning:",
+]
+# What a page may never hold, built from those payloads (checked on every page and tab).
+LIVE_SELECTOR = (
+    "a[href*='phish.example'], img[src*='phish.example'], a[href^='data:'], a[href^='javascript:'],"
+    " iframe[src*='phish.example']"
+)
+
 # Markup plotly would read in a label (a live link, bold): it must show as typed.
 MARKUP = ['<a href="https://example.org/x">collegamento</a>', "<b>grassetto</b> & $x^2$"]
 

@@ -418,7 +418,12 @@ class StreamlitClient:
         """Tell the page which parts moved: only their fragments rerun."""
         trigger = f"$$STREAMLIT_INTERNAL_KEY_{self.watch['id']}__events"
         return await self.rerun(
-            {f"json_trigger:{trigger}": json.dumps([{"event": "changed", "value": ",".join(parts)}])}, keyed=True
+            {
+                f"json_trigger:{trigger}": json.dumps(
+                    [{"event": "changed", "value": json.dumps({"parts": parts, "typed": {}})}]
+                )
+            },
+            keyed=True,
         )
 
     async def refresh_fragments(self, due: dict[str, float]) -> list[Run]:

@@ -1,4 +1,10 @@
+import os
+
 import pytest
+
+# Every text on a page comes from the catalogue: a raw key fails the test that
+# meets it (coprog/i18n.py), in this process and in the servers the tests start.
+os.environ["COPROG_STRICT_TEXTS"] = "1"
 
 from coprog import facilitation, processes, registry
 from coprog.db import Database

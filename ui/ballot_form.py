@@ -8,8 +8,8 @@ import streamlit as st
 
 from coprog import ballots, i18n, registry
 from coprog.errors import CoprogError
-from ui import state
-from ui.render import plain
+from ui import feedback, state
+from ui.render import label_plain, plain
 from ui.state import lang, t, tn
 
 
@@ -56,7 +56,7 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
         points = {}
         for item in entries:
             points[item["id"]] = st.number_input(
-                t("vote.points_for", title=plain(item["title"]), cap=ballot["cap"]),
+                t("vote.points_for", title=label_plain(item["title"]), cap=ballot["cap"]),
                 min_value=0,
                 max_value=ballot["cap"],
                 value=(chosen or {}).get(item["id"], 0),
@@ -82,7 +82,7 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
                     previous = (chosen or {}).get(item["id"], {}).get(dim)
                     options = [1, 2, 3, 4, 5, None]
                     choices.setdefault(item["id"], {})[dim] = st.radio(  # type: ignore[attr-defined]
-                        t("vote.rate", dimension=t(f"dimension.{dim}"), title=plain(item["title"])),
+                        t("vote.rate", dimension=t(f"dimension.{dim}"), title=label_plain(item["title"])),
                         options,
                         index=options.index(previous),
                         horizontal=True,
@@ -95,7 +95,7 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
             approved = []
             for item in entries:
                 if st.checkbox(
-                    t("vote.approve_item", title=plain(item["title"])),
+                    t("vote.approve_item", title=label_plain(item["title"])),
                     value=item["id"] in (chosen or []),
                     key=f"ok_{key}_{item['id']}",
                 ):
@@ -116,7 +116,7 @@ def ranking_widgets(ballot: dict, entries: list[dict], details: dict, chosen, ke
     options: list[int | None] = [None, *range(1, limit + 1)]
     for item in entries:
         positions[item["id"]] = st.selectbox(
-            t("vote.position_for", title=plain(item["title"])),
+            t("vote.position_for", title=label_plain(item["title"])),
             options,
             index=options.index(previous.get(item["id"])) if previous.get(item["id"]) in options else 0,
             format_func=lambda p: t("vote.not_ranked") if p is None else t("vote.place", n=p),
@@ -186,15 +186,16 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
     )
     saved = st.session_state.pop(f"vote_saved_{bid}", None)
     current = ballots.current_vote(database, bid, actor)
-    if saved and current:  # read back from the database: exactly what was stored
-        st.success(
-            t("vote.saved", time=saved) + "\n\n" + stored_lines(ballot, current["choices"]),
-            icon=":material/check_circle:",
-        )
     last_cast(current)
     choices, sent = ballot_widgets(ballot, current["choices"] if current else None, str(bid), t("vote.submit"))
-    if sent:
-        submit(actor, bid, choices)
+    with feedback.answer(f"vote_{bid}", bool(saved and current) or sent):  # right under the button, in view
+        if saved and current:  # read back from the database: exactly what was stored
+            st.success(
+                t("vote.saved", time=saved) + "\n\n" + stored_lines(ballot, current["choices"]),
+                icon=":material/check_circle:",
+            )
+        if sent:
+            submit(actor, bid, choices)
     represented = (
         None if ballot["per_delegate"] else ballots.delegation_of(database, ballot["session_id"], delegate["id"])
     )
@@ -204,20 +205,21 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
         st.caption(t("vote.proxy_help"))
         saved = st.session_state.pop(f"vote_saved_{bid}_proxy", None)
         proxied = ballots.current_vote(database, bid, actor, for_organisation=represented)
-        if saved and proxied:
-            st.success(
-                t("vote.saved", time=saved) + "\n\n" + stored_lines(ballot, proxied["choices"]),
-                icon=":material/check_circle:",
-            )
         last_cast(proxied)
         choices, sent = ballot_widgets(
             ballot,
             proxied["choices"] if proxied else None,
             f"{bid}_proxy",
-            t("vote.submit_proxy", organisation=plain(name)),
+            t("vote.submit_proxy", organisation=label_plain(name)),
         )
-        if sent:
-            submit(actor, bid, choices, for_organisation=represented)
+        with feedback.answer(f"vote_{bid}_proxy", bool(saved and proxied) or sent):
+            if saved and proxied:
+                st.success(
+                    t("vote.saved", time=saved) + "\n\n" + stored_lines(ballot, proxied["choices"]),
+                    icon=":material/check_circle:",
+                )
+            if sent:
+                submit(actor, bid, choices, for_organisation=represented)
 
 
 def submit(actor, ballot_id: int, choices, for_organisation: int | None = None) -> None:

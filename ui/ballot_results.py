@@ -89,42 +89,74 @@ def outcome(statement: dict | None, *, big: bool = False) -> None:
         st.info("\n\n".join([f"**{t('res.outcome')}**", *parts]), icon=":material/gavel:")
 
 
-def show(result: dict, key: str, *, static: bool = False, big: bool = False) -> None:
+def ranked_lines(result: dict) -> str:
+    """A ballot's results as a numbered list, highest first, each title whole
+    with its value beside it and ✔ where it is shared (Markdown, typed text
+    escaped): what a delegate reads, on a phone as on a laptop."""
+    from coprog import decisions
+
+    unit = t(VALUE_LABEL[result["method"]])
+    lines = []
+    for rank, item, _ in decisions.ranked(result):
+        value = charts.ballot_value(result, item)
+        marks = []
+        if ballots.shared(item):
+            marks.append("✔")
+        if item.get("controversial"):
+            marks.append(t("res.controversial_mark"))
+        shown = f"{value:g}" if isinstance(value, int | float) else "–"
+        lines.append(f"{rank}. **{plain(item['title'])}** — {unit}: {shown} {' '.join(marks)}".rstrip())
+    return "\n".join(lines)
+
+
+def show(result: dict, key: str, *, static: bool = False, big: bool = False, audience: str = "staff") -> None:
+    """A ballot's results: for a delegate (``audience="delegate"``) the outcome,
+    the items as a ranked list and one plain sentence on ✔ and «controversa»;
+    for staff and the projector (``big``) the chart (titles whole, wrapped),
+    the method, the table and the breakdowns."""
     outcome(result.get("outcome"), big=big)
+    if audience == "delegate":
+        st.markdown(ranked_lines(result))
+        st.caption(t("res.voters", n=result["voters"]) + " · " + t("res.plain_marks"))
+        return
     labels = {"consensus": t("res.consensus"), "paper": t("res.paper")}
-    figure = charts.ballot_bars(result, t("res.title"), t(VALUE_LABEL[result["method"]]), labels)
-    if big:
-        figure.update_layout(font_size=22, title_font_size=30)
+    figure = charts.ballot_bars(
+        result, t("res.title"), t(VALUE_LABEL[result["method"]]), labels, wrap=60 if big else 36
+    )
+    if big:  # the projector: the whole view inside 1080 px, the longest title whole
+        lines = sum(label.count("<br>") + 1 for label in figure.data[0].y)
+        size = 22 if lines <= 14 else 18
+        figure.update_layout(font_size=size, title_font_size=26, height=min(560, max(300, lines * size * 1.45 + 90)))
     config = {"displayModeBar": False, "staticPlot": static}
     st.plotly_chart(figure, key=f"ballot_{key}", width="stretch", theme=None, config=config)
-    st.caption(t("res.voters", n=result["voters"]) + " · " + t("res.caption"))
+    # the room (projector) reads the plain sentence; the organisers' pages, the method
+    st.caption(t("res.voters", n=result["voters"]) + " · " + t("res.plain_marks" if big else "res.caption"))
+    if big:
+        return
     st.caption(t(f"res.method.{result['method']}"))
     if result["method"] == "ordinamento":
         winner = next((it["title"] for it in result["items"] if it["id"] == result.get("condorcet")), None)
-        st.markdown(t("res.condorcet", title=winner) if winner else t("res.no_condorcet"))
+        st.markdown(t("res.condorcet", title=plain(winner)) if winner else t("res.no_condorcet"))
     if result.get("matrix"):
         quadrant_labels = {
             k: t(f"res.quadrant.{k}") for k in ("vittorie_rapide", "scommesse_strategiche", "se_facile", "da_rimandare")
         }
         quadrant_labels.update({d: t(f"dimension.{d}") for d in ("importanza", "fattibilita")})
         matrix = charts.quadrant_matrix(result, t("res.matrix"), quadrant_labels)
-        if big:
-            matrix.update_layout(font_size=20, title_font_size=30)
         st.plotly_chart(matrix, key=f"matrix_{key}", width="stretch", theme=None, config=config)
-    if not big:
-        frame = table(result)
-        with st.expander(t("res.table")):
-            st.dataframe(frame, hide_index=True)
-        kinds = [k for k in GROUP_KINDS if result.get("groups", {}).get(k)]
-        if kinds:
-            with st.expander(t("res.by_group")):
-                st.caption(t(f"res.group_help.{result['method']}"))
-                for kind, tab in zip(kinds, st.tabs([t(f"res.group.{k}") for k in kinds])):
-                    tab.dataframe(by_group(result, kind), hide_index=True)
-        st.download_button(
-            t("reading.download"),
-            csv_bytes(frame),
-            file_name=f"votazione_{key}.csv",
-            mime="text/csv",
-            key=f"csv_ballot_{key}",
-        )
+    frame = table(result)
+    with st.expander(t("res.table")):
+        st.dataframe(frame, hide_index=True)
+    kinds = [k for k in GROUP_KINDS if result.get("groups", {}).get(k)]
+    if kinds:
+        with st.expander(t("res.by_group")):
+            st.caption(t(f"res.group_help.{result['method']}"))
+            for kind, tab in zip(kinds, st.tabs([t(f"res.group.{k}") for k in kinds])):
+                tab.dataframe(by_group(result, kind), hide_index=True)
+    st.download_button(
+        t("reading.download"),
+        csv_bytes(frame),
+        file_name=f"votazione_{key}.csv",
+        mime="text/csv",
+        key=f"csv_ballot_{key}",
+    )

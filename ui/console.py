@@ -11,31 +11,103 @@ from ui import state
 from ui.render import plain, text_table
 from ui.state import lang, t
 
+# The session each browser's staff tabs work on (by the browser's staff cookie, set once at its
+# sign-in and sent by every tab; nginx keeps a browser on one server process): a new tab of that
+# browser, the projector on the second screen included, opens on it. Kept in memory: it is where
+# the staff left off, not a record.
+_BROWSER_SESSION: dict[tuple[str, int], int | None] = {}
+
+
+def _browser_key() -> str:
+    import hashlib
+
+    from coprog import access
+
+    cookie = (st.context.cookies or {}).get(access.STAFF_COOKIE_NAME, "")
+    return hashlib.sha256(cookie.encode()).hexdigest()[:16] if cookie else ""
+
+
+def _remember_choice(process_id: int) -> None:
+    """The picker changed: this tab, this browser and the address follow."""
+    chosen = st.session_state.get("sessione")
+    st.session_state["staff_session_id"] = chosen
+    browser = _browser_key()
+    if browser:
+        _BROWSER_SESSION[(browser, process_id)] = chosen
+
+
+def address_names(titles: dict) -> dict:
+    """Each session's name in the address: its title, numbered when two share it."""
+    seen: dict[str, int] = {}
+    names = {}
+    for session_id, title in titles.items():
+        seen[title] = seen.get(title, 0) + 1
+        names[session_id] = title if seen[title] == 1 else f"{title} ({seen[title]})"
+    return names
+
 
 def pick_session(actor, *, allow_all: bool = False):
-    """The session this staff member is working on (shared by the staff pages)."""
+    """The session this staff member is working on, shared by the staff pages:
+    kept in the address (``?sessione=…``: a reload or a shared link lands on
+    it), by this tab across its pages, and by this browser, so that a new tab
+    (*Votazioni*, the projector on a second screen) opens on the session the
+    console runs. With none chosen yet, the percorso's first session. With no
+    percorso yet, organisers see the first-run page.
+
+    The tab's choice is the truth once made; the address is read only when the
+    tab has none (a reload, a shared link, a new tab) and written whenever it
+    differs. Streamlit's own ``bind="query-params"`` is not used: a rerun that
+    overtakes the first run after a reload could leave the server on the
+    default while the browser showed the address's session."""
     database = state.database()
     process = state.current_process()
+    if process is None and state.staff_role() == "organizzatore":
+        from ui.firstrun import first_run
+
+        first_run()
+        st.stop()
     sessions = facilitation.sessions_for(database, actor, process["id"]) if process else []
+    if not sessions and state.staff_role() == "organizzatore":  # a new percorso: its first session, here
+        from ui.organiser import session_form
+
+        st.info(t("prep.first_session"), icon=":material/event:")
+        session_form("first_session", process["id"])
+        st.stop()
     if not sessions:
         st.info(t("console.no_sessions"))
         st.stop()
     titles = {s["id"]: s["title"] for s in sessions}
+    in_address = address_names(titles)
     options = list(titles) + ([None] if allow_all else [])
-    remembered = st.session_state.get("staff_session_id", options[0])
-    index = options.index(remembered) if remembered in options else 0
-    if st.session_state.get("staff_session_picker", options[0]) not in options:
-        del st.session_state["staff_session_picker"]  # e.g. the projector's "all tables" on another page
-    # a stable key: the page reruns by itself (projector, live pages), the choice must stay
-    chosen = st.selectbox(
+    chosen = st.session_state.get("staff_session_id", "none")
+    if chosen not in options:  # this tab has not chosen yet (or chose in another percorso)
+        asked = st.query_params.get("sessione")
+        by_name = {name: session_id for session_id, name in in_address.items()}
+        chosen = by_name[asked] if asked in by_name else _BROWSER_SESSION.get((_browser_key(), process["id"]), "none")
+        if chosen not in options:
+            chosen = options[0]
+    st.session_state["staff_session_id"] = chosen
+    st.session_state["sessione"] = chosen
+    st.selectbox(
         t("board.session"),
         options,
-        index=index,
-        key="staff_session_picker",
+        key="sessione",
+        on_change=_remember_choice,
+        args=(process["id"],),
         format_func=lambda i: titles[i] if i else t("projector.all_tables"),
     )
-    st.session_state["staff_session_id"] = chosen
+    name = in_address.get(chosen)
+    if name is None:
+        st.query_params.pop("sessione", None)
+    elif st.query_params.get("sessione") != name:
+        st.query_params["sessione"] = name
     return chosen
+
+
+def url_tabs(labels: list[str], key: str = "scheda"):
+    """A staff page's tabs, the open one kept in the address (``?scheda=…``): a
+    reload or a shared link opens the same tab."""
+    return st.tabs(labels, key=key, bind="query-params")
 
 
 def staff_page(title_key: str) -> int:
@@ -61,15 +133,24 @@ def organiser_page(title_key: str) -> dict:
     return process
 
 
-def act(fn, *args, **kwargs) -> bool:
-    """Call a core action for the current staff member; show errors; rerun on success."""
+def act(fn, *args, done: str | None = None, said: dict | None = None, **kwargs) -> bool:
+    """Call a core action for the current staff member; show errors; on
+    success rerun with a confirmation that says what was done: the catalogue's
+    ``done.<module>.<function>`` (or ``done``, a key for the one case), with
+    ``said`` as its parameters."""
     try:
         fn(state.database(), state.staff_actor(), *args, **kwargs)
     except CoprogError as exc:
         state.show_error(exc)
         return False
-    st.session_state["staff_flash"] = t("console.done")
+    key = done or done_key(fn)
+    st.session_state["staff_flash"] = t(key, **(said or {}))
     st.rerun()
+
+
+def done_key(fn) -> str:
+    """The confirmation of a core action: «done.ballots.close»."""
+    return f"done.{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}"
 
 
 def flash() -> None:
@@ -121,6 +202,7 @@ def agenda_editor(session_id: int) -> None:
                     placeholder=t("form.choose"),
                     default=[k for k in phase["contribution_types"].split(",") if k],
                     format_func=lambda k: taxonomy.label("contribution_type", k, L),
+                    select_all=False,
                 )
                 if st.form_submit_button(t("form.save")):
                     act(facilitation.edit_phase, phase["id"], name, chosen)
@@ -131,9 +213,10 @@ def agenda_editor(session_id: int) -> None:
             kinds,
             placeholder=t("form.choose"),
             format_func=lambda k: taxonomy.label("contribution_type", k, L),
+            select_all=False,
         )
         if st.form_submit_button(t("agenda.add")):
-            act(facilitation.add_phase, session_id, name, chosen)
+            act(facilitation.add_phase, session_id, name, chosen, said={"name": name})
 
 
 def import_errors(errors: list, column_for) -> None:

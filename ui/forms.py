@@ -5,7 +5,25 @@ from __future__ import annotations
 import streamlit as st
 
 from coprog import contributions, taxonomy
+from ui.feedback import beside
 from ui.state import lang, t
+
+REQUIRED_MARK = " *"  # explained once at the top of each form (form.required_legend)
+
+
+def required(label: str) -> str:
+    """A required field's label: marked, the mark explained at the top of the form."""
+    return label + REQUIRED_MARK
+
+
+def optional(label: str) -> str:
+    """An optional field's label says so."""
+    return f"{label} ({t('form.optional')})"
+
+
+def legend() -> None:
+    """At the top of a form: what the mark of a required field means."""
+    st.caption(t("form.required_legend"))
 
 
 def _index(options, value):
@@ -27,13 +45,16 @@ def _nils_key(key: str, municipi) -> str:
     return f"{key}_nils_{'-'.join(map(str, municipi))}"
 
 
-def territory_picker(key: str, defaults: dict) -> dict:
+def territory_picker(key: str, defaults: dict, messages: dict | None = None) -> dict:
     """Where the need is: the whole city, or Municipi and (among theirs) NIL.
-    Outside the form, so the NIL list follows the Municipi chosen."""
+    Outside the form, so the NIL list follows the Municipi chosen; a problem
+    with the territory shows right under it."""
     nils = taxonomy.nils()
-    st.markdown(f"**{t('form.where')}**")
+    messages = messages or {}
+    st.markdown(f"**{t('form.where')}** \\*")  # required: one of the city, a Municipio
     citywide = st.checkbox(t("form.citywide"), value=bool(defaults.get("citywide")), key=f"{key}_citywide")
     if citywide:
+        beside(messages, "municipi")
         return {"citywide": True, "municipi": [], "nils": []}
     col1, col2 = st.columns(2)
     municipi = col1.multiselect(
@@ -43,6 +64,7 @@ def territory_picker(key: str, defaults: dict) -> dict:
         placeholder=t("form.choose"),
         format_func=lambda m: f"Municipio {m}",
         key=f"{key}_municipi",
+        select_all=False,
     )
     # the NIL of the Municipi chosen (none before: 88 names sent with every form would cost every page)
     options = [n for n, nil in nils.items() if set(nil.municipi) & set(municipi)]
@@ -54,7 +76,10 @@ def territory_picker(key: str, defaults: dict) -> dict:
         key=_nils_key(key, municipi),  # never disabled: a greyed label reads badly, and says nothing to a screen reader
         format_func=lambda n: f"{nils[n].name} (Mun. {nils[n].municipi[0]})",
         help=t("form.nils_help"),
+        select_all=False,
     )
+    for field in ("municipi", "nils"):
+        beside(messages, field)
     return {"citywide": False, "municipi": municipi, "nils": chosen}
 
 
@@ -73,46 +98,73 @@ def sent_fields(key: str, kind: str, names) -> dict:
 
 
 def contribution_form(
-    key: str, kind: str, defaults: dict | None = None, submit_label: str | None = None, on_submit=None
+    key: str,
+    kind: str,
+    defaults: dict | None = None,
+    submit_label: str | None = None,
+    on_submit=None,
+    messages: dict | None = None,
 ) -> dict | None:
     """Draw the form; return the typed fields when submitted, else None. With
     ``on_submit``, the fields go to that function from the button's callback
     instead (so it may rerun other parts of the page, see pages/partecipa.py).
     A need's judgements (area, target, intensity, trend, source) start empty:
-    the delegate chooses them, nothing is stored that nobody chose."""
+    the delegate chooses them, nothing is stored that nobody chose. Required
+    fields are marked «*», optional ones say so; ``messages`` (field ->
+    problem) show right under their field."""
     d = defaults or {}
+    m = messages or {}
     L = lang()
-    territory = territory_picker(key, d) if kind == contributions.NEED else {}
+    st.caption(t("form.required_legend"))
+    territory = territory_picker(key, d, m) if kind == contributions.NEED else {}
     k = (lambda name: f"{key}_{name}") if on_submit else (lambda name: None)
     with st.form(key, clear_on_submit=False, enter_to_submit=False):
         fields = {
             "title": st.text_input(
-                t("form.title"), value=d.get("title", ""), max_chars=contributions.TITLE_MAX, key=k("title")
+                required(t("form.title")), value=d.get("title", ""), max_chars=contributions.TITLE_MAX, key=k("title")
             )
         }
+        beside(m, "title")
         if kind == contributions.NEED:
             col1, col2 = st.columns(2)
-            fields["area"] = _taxonomy_select(col1, t("form.area"), "area", d.get("area"), k("area"), L)
-            fields["target_group"] = _taxonomy_select(
-                col2, t("form.target"), "target_group", d.get("target_group"), k("target_group"), L
-            )
+            with col1:
+                fields["area"] = _taxonomy_select(st, required(t("form.area")), "area", d.get("area"), k("area"), L)
+                beside(m, "area")
+            with col2:
+                fields["target_group"] = _taxonomy_select(
+                    st, required(t("form.target")), "target_group", d.get("target_group"), k("target_group"), L
+                )
+                beside(m, "target_group")
             col1, col2 = st.columns(2)
-            fields["intensity"] = col1.radio(
-                t("form.intensity"),
-                [1, 2, 3, 4, 5],
-                horizontal=True,
-                index=_index([1, 2, 3, 4, 5], d.get("intensity")),
-                key=k("intensity"),
-            )
+            with col1:
+                fields["intensity"] = st.radio(
+                    required(t("form.intensity")),
+                    [1, 2, 3, 4, 5],
+                    horizontal=True,
+                    index=_index([1, 2, 3, 4, 5], d.get("intensity")),
+                    key=k("intensity"),
+                )
+                beside(m, "intensity")
             trends = list(taxonomy.codes("trend"))
-            fields["trend"] = col2.radio(
-                t("form.trend"),
-                trends,
-                index=_index(trends, d.get("trend")),
-                horizontal=True,
-                key=k("trend"),
-                format_func=lambda c: taxonomy.label("trend", c, L),
+            with col2:
+                fields["trend"] = st.radio(
+                    required(t("form.trend")),
+                    trends,
+                    index=_index(trends, d.get("trend")),
+                    horizontal=True,
+                    key=k("trend"),
+                    format_func=lambda c: taxonomy.label("trend", c, L),
+                )
+                beside(m, "trend")
+            fields["evidence_source"] = _taxonomy_select(
+                st,
+                required(t("form.evidence_source")),
+                "evidence_source",
+                d.get("evidence_source"),
+                k("evidence_source"),
+                L,
             )
+            beside(m, "evidence_source")
             fields["evidence"] = st.text_area(
                 t("form.evidence"),
                 value=d.get("evidence", ""),
@@ -120,9 +172,7 @@ def contribution_form(
                 height=80,
                 key=k("evidence"),
             )
-            fields["evidence_source"] = _taxonomy_select(
-                st, t("form.evidence_source"), "evidence_source", d.get("evidence_source"), k("evidence_source"), L
-            )
+            beside(m, "evidence")
             fields["body"] = st.text_area(
                 t("form.body_need"),
                 value=d.get("body", ""),
@@ -132,8 +182,13 @@ def contribution_form(
             )
         else:
             fields["body"] = st.text_area(
-                t("form.body"), value=d.get("body", ""), max_chars=contributions.BODY_MAX, height=140, key=k("body")
+                required(t("form.body")),
+                value=d.get("body", ""),
+                max_chars=contributions.BODY_MAX,
+                height=140,
+                key=k("body"),
             )
+        beside(m, "body")
         if on_submit:
             names = tuple(fields)
             st.form_submit_button(
@@ -144,6 +199,11 @@ def contribution_form(
             return None
         submitted = st.form_submit_button(submit_label or t("form.submit"), type="primary")
     return {**fields, **territory} if submitted else None
+
+
+def has_typed_text(key: str) -> bool:
+    """Whether the form ``key`` (drawn with ``on_submit``) holds text the person typed."""
+    return any((st.session_state.get(f"{key}_{f}") or "").strip() for f in ("title", "body", "evidence"))
 
 
 def typed_text(fields: dict) -> str:

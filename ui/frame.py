@@ -53,6 +53,10 @@ def bands() -> None:
 
 
 def page_frame() -> None:
-    """The privacy notice is a page of every role's navigation, so it is one click from every page."""
+    """Around every page: the percorso picker, the bands, and Streamlit's own
+    texts in the page's language (ui/lingua.py)."""
+    from ui.lingua import italian_framework_texts
+
+    italian_framework_texts(state.lang())
     process_picker()
     bands()

@@ -6,6 +6,8 @@ touched by a change elsewhere. No script from outside: the code is here."""
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from coprog import access, live
@@ -32,6 +34,18 @@ export default function ({ data, setTriggerValue, parentElement }) {
   let timer = null, stopped = false;
   const schedule = (ms) => { clearTimeout(timer); if (!stopped) timer = setTimeout(tick, ms); };
   const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+  // what the delegate typed in each form, sent or not yet (a form's fields reach the server only when
+  // it is sent): a form whose collection closes is kept, with this text, only when there is something
+  const typed = () => {
+    const out = {};
+    for (const field of document.querySelectorAll("[class*='st-key-new_']")) {
+      const found = [...field.classList]
+        .map((c) => c.match(/^st-key-new_([a-z_]+?)_[0-9]+_(title|body|evidence)$/)).find(Boolean);
+      const input = field.querySelector("input[type=text], textarea");
+      if (found && input && input.value.trim()) (out[found[1]] = out[found[1]] || {})[found[2]] = input.value;
+    }
+    return out;
+  };
   async function tick() {
     try {
       const reply = await fetch(data.url, { cache: "no-store", credentials: "same-origin" });
@@ -50,7 +64,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
       if (parts.length) {
         for (const part of parts) if (part in last) last[part] = Date.now();
         if (now.access !== "no") await pause(Math.random() * pace.spread);  // many pages: not all at once
-        setTriggerValue("changed", parts.join(","));
+        setTriggerValue("changed", JSON.stringify({ parts, typed: typed() }));
       }
       if (now.access === "no") { stopped = true; return; }
     } catch (e) { /* the venue's Wi-Fi: ask again at the next turn */ }
@@ -75,7 +89,17 @@ def _changed(key: str) -> None:
     """The browser says which parts moved: rerun only their fragments (the
     whole page when the delegate may no longer take part)."""
     value = st.session_state.get(key) or {}
-    parts = set(str(value.get("changed") or "").split(",")) - {""}
+    try:
+        said = json.loads(value.get("changed") or "{}")
+    except ValueError:
+        said = {}
+    # the text typed in each form at that moment (kind -> field -> text), for a form whose collection closed
+    st.session_state["typed_forms"] = {
+        str(kind): {f: str(v)[:2000] for f, v in fields.items() if f in ("title", "body", "evidence")}
+        for kind, fields in (said.get("typed") or {}).items()
+        if isinstance(fields, dict)
+    }
+    parts = {str(p) for p in said.get("parts") or []}
     if "access" in parts or not parts:
         st.rerun()
     keys = sorted({FRAGMENTS[p] for p in parts if p in FRAGMENTS})

@@ -52,29 +52,34 @@ def service_form(key: str) -> dict | None:
     first (outside the form: the NIL list follows the Municipi), then one column."""
     L = lang()
     nils = taxonomy.nils()
+    forms.legend()
     territory = forms.territory_picker(key, {})
     with st.form(key, clear_on_submit=False, enter_to_submit=False):
         kinds = list(taxonomy.codes("service_type"))
         fields = {
             "type": st.selectbox(
-                t("field.service_type"), kinds, index=None, placeholder=t("form.choose_one"),
+                forms.required(t("field.service_type")), kinds, index=None, placeholder=t("form.choose_one"),
                 format_func=lambda c: taxonomy.label("service_type", c, L),
             ),
             "other": st.text_input(t("field.other"), max_chars=vocabulary.SERVICE_OTHER_MAX),
             "targets": st.multiselect(
-                t("field.targets"), list(taxonomy.codes("target_group")), placeholder=t("form.choose"),
+                forms.required(t("field.targets")), list(taxonomy.codes("target_group")), placeholder=t("form.choose"),
                 format_func=lambda c: taxonomy.label("target_group", c, L),
-            ),
+            select_all=False),
         }  # fmt: skip
         for name in offer.FIGURES:
             fields[name] = st.number_input(
-                t(f"field.{name}"), min_value=0, max_value=vocabulary.SERVICE_FIGURE_MAX[name], value=None, step=1
+                forms.required(t(f"field.{name}")),
+                min_value=0,
+                max_value=vocabulary.SERVICE_FIGURE_MAX[name],
+                value=None,
+                step=1,
             )
         fields["premises"] = []
         for n in range(1, PREMISES_SLOTS + 1):
-            name = st.text_input(t("offer.premises_name", n=n), max_chars=vocabulary.PREMISES_NAME_MAX)
+            name = st.text_input(forms.optional(t("offer.premises_name", n=n)), max_chars=vocabulary.PREMISES_NAME_MAX)
             nil = st.selectbox(
-                t("offer.premises_nil", n=n), list(nils), index=None, placeholder=t("form.choose_one"),
+                forms.optional(t("offer.premises_nil", n=n)), list(nils), index=None, placeholder=t("form.choose_one"),
                 format_func=lambda i: f"{nils[i].name} (Mun. {nils[i].municipi[0]})",
             )  # fmt: skip
             fields["premises"].append({"name": name, "nil": nil})

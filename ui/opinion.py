@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from coprog import charts, opinion
+from ui.render import text_table
 from ui.state import t, tn
 
 
@@ -84,7 +85,8 @@ def show(found: dict, names: bool, key: str, *, big: bool = False) -> None:
     table = consensus_table(found)
     if big:  # the projector: a static table, big type, the figures that matter from 10 metres
         shown = [t("opinion.col.item"), t("opinion.col.agree"), t("opinion.col.disagree"), t("opinion.col.opinione")]
-        st.table(table[shown].head(10).assign(**{shown[-1]: table[shown[-1]].head(10).map(_two)}), hide_index=True)
+        top = table[shown].head(10).assign(**{shown[-1]: table[shown[-1]].head(10).map(_two)})
+        text_table(top.to_dict("records"))  # typed titles stay text: no link, no image
     else:
         st.dataframe(table, hide_index=True, width="stretch", key=f"opinion_table_{key}")
     dividing = [i["title"] for i in found["items"] if opinion.divides(i, ("opinione",))]

@@ -10,6 +10,7 @@ import streamlit as st
 from coprog import access, i18n, invites, moderation, registry, staff
 from ui import state
 from ui.console import act
+from ui.forms import legend, optional, required
 from ui.render import plain
 from ui.state import lang, t
 
@@ -39,11 +40,12 @@ def session_form(key: str, process_id: int) -> None:
     kinds = ["plenaria", "tavolo"]
     with st.form(key, clear_on_submit=True):
         st.header(t("prep.new_session"))
-        title = st.text_input(t("field.title"), max_chars=200)
-        kind = st.selectbox(t("field.kind"), kinds, format_func=lambda k: t(f"kind.{k}"))
-        theme = st.text_input(t("field.theme"), max_chars=500)
-        date = st.date_input(t("field.date"), value=None, format="DD/MM/YYYY")
-        place = st.text_input(t("field.place"), max_chars=200)
+        legend()
+        title = st.text_input(required(t("field.title")), max_chars=200)
+        kind = st.selectbox(required(t("field.kind")), kinds, format_func=lambda k: t(f"kind.{k}"))
+        theme = st.text_input(optional(t("field.theme")), max_chars=500)
+        date = st.date_input(optional(t("field.date")), value=None, format="DD/MM/YYYY")
+        place = st.text_input(optional(t("field.place")), max_chars=200)
         if st.form_submit_button(t("prep.create_session"), type="primary"):
             act(
                 registry.create_session,
@@ -53,6 +55,7 @@ def session_form(key: str, process_id: int) -> None:
                 theme=theme,
                 date=date,
                 place=place,
+                said={"title": title},
             )
 
 
@@ -69,16 +72,17 @@ def delegates_on_the_day(process_id: int) -> None:
     with c1, st.form("add_delegate", clear_on_submit=True):
         st.header(t("org.add_delegate"))
         org = st.selectbox(t("org.col.organisation"), list(organisations), format_func=organisations.get)
-        name = st.text_input(t("field.delegate_name"), max_chars=120)
-        role = st.text_input(t("field.delegate_role"), max_chars=120)
-        mail = st.text_input(t("field.delegate_email"), max_chars=200)
+        legend()
+        name = st.text_input(required(t("field.delegate_name")), max_chars=120)
+        role = st.text_input(optional(t("field.delegate_role")), max_chars=120)
+        mail = st.text_input(optional(t("field.delegate_email")), max_chars=200)
         if st.form_submit_button(t("org.add_delegate_do")) and org:
-            act(registry.add_delegate, org, {"name": name, "role": role, "email": mail})
+            act(registry.add_delegate, org, {"name": name, "role": role, "email": mail}, said={"name": name})
     with c2, st.form("replace_delegate", clear_on_submit=True):
         st.header(t("org.replace_delegate"))
         old = st.selectbox(t("org.delegate"), list(active), format_func=active.get, key="replace_who")
-        name = st.text_input(t("org.replacement_name"), max_chars=120)
-        role = st.text_input(t("field.delegate_role"), max_chars=120, key="replace_role")
+        name = st.text_input(required(t("org.replacement_name")), max_chars=120)
+        role = st.text_input(optional(t("field.delegate_role")), max_chars=120, key="replace_role")
         if st.form_submit_button(t("org.replace_delegate_do")) and old:
             act(registry.replace_delegate, old, {"name": name, "role": role})
     st.header(t("org.one_card"))
@@ -129,10 +133,11 @@ def facilitators_tab(process_id: int) -> None:
     else:
         st.caption(t("org.no_facilitators"))
     with st.form("add_facilitator", clear_on_submit=True):
-        name = st.text_input(t("org.facilitator_name"), max_chars=120)
-        mail = st.text_input(t("field.email"), max_chars=200)
+        legend()
+        name = st.text_input(required(t("org.facilitator_name")), max_chars=120)
+        mail = st.text_input(optional(t("field.email")), max_chars=200)
         if st.form_submit_button(t("org.add_facilitator")):
-            act(staff.add_facilitator, name, mail)
+            act(staff.add_facilitator, name, mail, said={"name": name})
     if not people:
         return
     names = {f["id"]: f["name"] for f in people}
@@ -145,6 +150,7 @@ def facilitators_tab(process_id: int) -> None:
             format_func=sessions.get,
             placeholder=t("form.choose"),
             help=t("org.assign_help"),
+            select_all=False,
         )
         if st.form_submit_button(t("org.assign")):
             act(staff.assign, who, chosen)

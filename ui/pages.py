@@ -53,12 +53,11 @@ BY_ADDRESS = {address: name for name, (*_, address) in PAGES.items()}
 ADDRESSES = frozenset(BY_ADDRESS)
 
 
-def names_for(role: str | None, delegate_may_take_part: bool, has_process: bool) -> list[str]:
-    """The pages in a tab's navigation, in order, for its role."""
-    if role == "organizzatore" and not has_process:  # no percorso yet: preparation (the first-run page) first
-        order = [*ORGANISERS[:1], *STAFF, *ORGANISERS[1:]]
-    else:
-        order = [*STAFF, *ORGANISERS] if role else DELEGATES
+def names_for(role: str | None, delegate_may_take_part: bool) -> list[str]:
+    """The pages in a tab's navigation, in order, for its role: one order per
+    role, whatever the state (staff: the sessions' pages, then the organisers'
+    own; on day zero the first page shows organisers the first-run page)."""
+    order = [*STAFF, *ORGANISERS] if role else DELEGATES
     names = [n for n in order if permissions.may_open_page(AUDIENCE[n], role, delegate_may_take_part)]
     tail = ["privacy", "home"] if names else ["home", "privacy"]  # nobody signed in: the sign-in page first
     return names + tail

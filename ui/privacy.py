@@ -6,7 +6,7 @@ import streamlit as st
 
 from coprog import privacy, processes, registry
 from ui import state
-from ui.render import plain
+from ui.render import mail_links
 from ui.state import lang, t
 
 
@@ -19,7 +19,7 @@ def first_sign_in_notice(delegate: dict) -> None:
         st.header(t("privacy.first_heading"))
         st.markdown(
             "\n\n".join(
-                f"**{heading}**  \n" + plain(body).replace("\n", "  \n")
+                f"**{heading}**  \n" + mail_links(body).replace("\n", "  \n")
                 for heading, body in privacy.notice(process, lang())["sections"]
             )
         )

@@ -8,6 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
+from ui.forms import legend, optional, required
 from ui.state import t
 
 
@@ -23,29 +24,39 @@ def process_form(key: str, process: dict | None = None, *, submit_label: str) ->
     """Draw the form; on submit return the typed fields (validated by the core)."""
     p = process or {}
     with st.form(key):
-        title = st.text_input(t("field.title"), value=p.get("title", ""), max_chars=200)
-        description = st.text_area(t("field.description"), value=p.get("description", ""), max_chars=5000)
-        office = st.text_input(t("field.office"), value=p.get("office", ""), max_chars=200)
+        legend()
+        title = st.text_input(required(t("field.title")), value=p.get("title", ""), max_chars=200)
+        description = st.text_area(optional(t("field.description")), value=p.get("description", ""), max_chars=5000)
+        office = st.text_input(optional(t("field.office")), value=p.get("office", ""), max_chars=200)
         st.subheader(t("process.avviso"))
         c1, c2 = st.columns(2)
-        protocol = c1.text_input(t("field.avviso_protocol"), value=p.get("avviso_protocol", ""), max_chars=60)
-        avviso_date = c2.date_input(t("field.avviso_date"), value=_day(p.get("avviso_date")), format="DD/MM/YYYY")
+        protocol = c1.text_input(optional(t("field.avviso_protocol")), value=p.get("avviso_protocol", ""), max_chars=60)
+        avviso_date = c2.date_input(
+            optional(t("field.avviso_date")), value=_day(p.get("avviso_date")), format="DD/MM/YYYY"
+        )
         deadline_day = c1.date_input(
-            t("field.application_deadline"), value=_day(p.get("application_deadline")), format="DD/MM/YYYY"
+            optional(t("field.application_deadline")), value=_day(p.get("application_deadline")), format="DD/MM/YYYY"
         )
         deadline_time = c2.time_input(
-            t("process.deadline_time"), value=_time(p.get("application_deadline")), step=dt.timedelta(minutes=15)
+            optional(t("process.deadline_time")),
+            value=_time(p.get("application_deadline")),
+            step=dt.timedelta(minutes=15),
         )
-        pec = c1.text_input(t("field.pec"), value=p.get("pec", ""), max_chars=200)
+        pec = c1.text_input(optional(t("field.pec")), value=p.get("pec", ""), max_chars=200)
         contact = c2.text_input(
-            t("field.contact"), value=p.get("contact", ""), max_chars=300, help=t("process.contact_help")
+            optional(t("field.contact")), value=p.get("contact", ""), max_chars=300, help=t("process.contact_help")
         )
-        start = c1.date_input(t("field.start_date"), value=_day(p.get("start_date")), format="DD/MM/YYYY")
-        end = c2.date_input(t("field.end_date"), value=_day(p.get("end_date")), format="DD/MM/YYYY")
+        start = c1.date_input(optional(t("field.start_date")), value=_day(p.get("start_date")), format="DD/MM/YYYY")
+        end = c2.date_input(optional(t("field.end_date")), value=_day(p.get("end_date")), format="DD/MM/YYYY")
         st.subheader(t("privacy.heading"))
-        controller = st.text_input(t("field.privacy_controller"), value=p.get("privacy_controller", ""), max_chars=500)
+        controller = st.text_input(
+            optional(t("field.privacy_controller")), value=p.get("privacy_controller", ""), max_chars=500
+        )
         privacy_text = st.text_area(
-            t("field.privacy_text"), value=p.get("privacy_text", ""), max_chars=20000, help=t("process.privacy_help")
+            optional(t("field.privacy_text")),
+            value=p.get("privacy_text", ""),
+            max_chars=20000,
+            help=t("process.privacy_help"),
         )
         retention = st.number_input(
             t("field.retention_months"), min_value=1, max_value=240, value=int(p.get("retention_months") or 24)

@@ -10,7 +10,7 @@ import streamlit as st
 from coprog import reactions, registry
 from coprog.errors import CoprogError
 from ui import state
-from ui.render import plain
+from ui.render import label_plain, plain
 from ui.state import t
 
 OPTIONS = reactions.REACTIONS
@@ -56,7 +56,7 @@ def cards(database, delegate: dict, session_id: int) -> None:
             if item["body"]:
                 st.caption(plain(item["body"][:400]))
             st.radio(
-                t("react.label", title=plain(item["title"][:60])),
+                t("react.label", title=label_plain(item["title"][:60])),
                 OPTIONS,
                 index=OPTIONS.index(mine["value"]) if mine else None,
                 format_func=lambda v: t(f"react.{v}"),

@@ -10,11 +10,51 @@ from coprog import i18n, taxonomy, vocabulary
 from ui.state import lang, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~=^&])")
+# Markdown's autolinks (GFM) ignore escapes: a bare address, www. or an email in typed text would
+# still become a live link. An invisible word joiner (U+2060) inside each breaks the pattern.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
+
+
+def unlink(text: str) -> str:
+    """Typed text that no Markdown renderer can turn into a link (shown the same)."""
+    return _AUTOLINK.sub(WORD_JOINER, text)
 
 
 def plain(text: str) -> str:
-    """Escape every Markdown/Streamlit directive character so typed text shows as typed."""
-    return _MD_SPECIAL.sub(r"\\\1", text or "")
+    """Typed text for Markdown: every Markdown and Streamlit directive character
+    escaped, and no address, www. or email that could autolink: it shows as typed,
+    never as a link, an image or HTML. The one way typed text reaches Markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", unlink(text or ""))
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def mail_links(text: str) -> str:
+    """Organisers' text for delegates (the segreteria's contact, the
+    informativa) for Markdown: plain text, except its e-mail addresses, each a
+    ``mailto:`` link the app builds from a strict pattern, so a delegate writes
+    to the segreteria in one tap. Participants' text never goes through it."""
+    text = text or ""
+    parts, last = [], 0
+    for found in _EMAIL.finditer(text):
+        address = found.group(0)
+        shown = _MD_SPECIAL.sub(r"\\\1", address)
+        parts += [plain(text[last : found.start()]), f"[{shown}](mailto:{address})"]
+        last = found.end()
+    return "".join(parts) + plain(text[last:])
+
+
+_LABEL_SPECIAL = re.compile(r"([\\`*_\[\]()<>!~$|#])")
+_DIRECTIVE = re.compile(r":(?=[A-Za-z-]+[/\[])")  # :red[…], :material/…: (a colour, an icon)
+
+
+def label_plain(text: str) -> str:
+    """Typed text in a widget's label (labels read Markdown: links, images,
+    directives): only the characters that make markup are escaped, so the
+    label's accessible name, which keeps the escapes, stays readable."""
+    return _DIRECTIVE.sub(r"\\:", _LABEL_SPECIAL.sub(r"\\\1", unlink(text or "")))
 
 
 def text_table(rows: list[dict], **options) -> None:

@@ -269,7 +269,7 @@ def choose_process(process_id: int | None) -> None:
     """An organiser switches this tab to another percorso (the session choice goes)."""
     if process_id != st.session_state.get("process_id"):
         st.session_state["process_id"] = process_id
-        for key in ("staff_session_id", "staff_session_picker", "session_id", "process_picker", "projector_process"):
+        for key in ("staff_session_id", "sessione", "session_id", "process_picker", "projector_process"):
             st.session_state.pop(key, None)
 
 

@@ -39,7 +39,7 @@ def test_dot_ballot_with_remaining_budget_and_confirmation(voting, database):
     at = delegate_page(voting)
     assert at.warning[0].value == "È aperta una votazione: vota qui sotto."  # the banner, on top
     headers = [h.value for h in at.header]
-    assert headers.index("Votazione: Punti (dot voting)") < headers.index("Proponi: Strategia")  # the ballot first
+    assert headers.index("Votazione: Punti da distribuire") < headers.index("Proponi: Strategia")  # the ballot first
     assert "Punti rimasti: **5** di 5" in texts(at)
     at.number_input(key=f"pts_{bid}_{ids[0]}").set_value(3)
     at.run()
@@ -91,7 +91,12 @@ def test_results_hidden_from_delegates_unless_live(voting, database):
 def test_staff_open_toggle_close(voting, database):
     at = as_staff(page="pages/votazioni.py")
     assert "Voci in votazione (2)" in texts(at)
-    widget(at, "selectbox", "Metodo").select("valutazione")
+    assert "Dimensioni" not in [w.label for w in at.multiselect]  # the dot ballot's settings only
+    at.get("button_group")[0].set_value("valutazione")
+    at.run()
+    assert "Dimensioni" in [w.label for w in at.multiselect] and "Tetto per voce" not in [
+        w.label for w in at.number_input
+    ]
     next(b for b in at.button if b.label == "Apri la votazione").click()
     at.run()
     ballot = ballots.open_in_session(database, voting["session_id"])
@@ -103,7 +108,7 @@ def test_staff_open_toggle_close(voting, database):
     next(b for b in at.button if b.label == "Chiudi e congela i risultati").click()
     at.run()  # no outcome: refused, with the reason
     assert ballots.get(database, ballot["id"])["status"] == "aperta"
-    assert "Che cosa si è deciso (obbligatorio): campo obbligatorio." in [e.value for e in at.error]
+    assert "Che cosa si è deciso: campo obbligatorio." in [e.value for e in at.error]
     widget(at, "text_area", "Che cosa si è deciso").input("Le due voci entrano tra le priorità")
     widget(at, "text_area", "Dissenso").input("Un ente chiede più risorse")
     next(b for b in at.button if b.label == "Chiudi e congela i risultati").click()

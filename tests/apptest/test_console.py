@@ -50,9 +50,10 @@ def test_switches_results_view(app_db, database):
     sid = app_db["session_id"]
     at = as_staff(page="pages/conduzione.py")
     assert [p.label for p in at.get("page_link")] == ["Apri una votazione"]
-    at = click(at, "Mostra i risultati sul proiettore")
+    at = click(at, "Mostra i risultati a tutti (proiettore e schermi dei delegati)")  # the label says who sees them
     assert registry.get_session(database, sid)["show_results"] == 1
-    at = click(at, "Nascondi i risultati")
+    assert "Risultati mostrati a tutti: sul proiettore e ai delegati." in texts(at)  # what was done
+    at = click(at, "Nascondi i risultati (proiettore e schermi dei delegati)")
     assert registry.get_session(database, sid)["show_results"] == 0
     at.get("button_group")[0].set_value("mappa")
     at.run()
@@ -184,7 +185,7 @@ def test_organiser_manages_facilitators_and_undoes_moderation(app_db, database):
     cid = log_need(database, app_db, title="Titolo giusto")
     moderation.correct(database, STAFF, cid, "Titolo sbagliato", "")
     at = as_staff(page="pages/organizzazione.py")
-    next(w for w in at.text_input if w.label == "Facilitatore").input("Gianni Guida")
+    next(w for w in at.text_input if w.label == "Facilitatore *").input("Gianni Guida")
     at = click(at, "Aggiungi il facilitatore")
     assert [f["name"] for f in staff.facilitators(database)] == ["Gianni Guida"]
     next(w for w in at.multiselect if w.label == "Sessioni").select(app_db["session_id"])

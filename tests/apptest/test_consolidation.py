@@ -69,7 +69,7 @@ def test_the_facilitator_opens_a_ballot_on_a_consolidated_list(plenary_db, datab
     widget(at, "selectbox", "Che cosa si vota").select("bisogno")
     at.run()
     assert "Voci in votazione (3)" in texts(at)
-    widget(at, "selectbox", "Metodo").select("punti")
+    at.get("button_group")[0].set_value("punti")
     at = button(at, "Apri la votazione").click().run()
     ballot = ballots.open_in_session(database, plenary)
     assert ballot["list_type"] == "bisogno" and len(ballots.items(database, ballot["id"])) == 3

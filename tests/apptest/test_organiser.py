@@ -33,12 +33,12 @@ def test_organiser_pages_render_and_are_guarded(demo_app, page):
 
 def test_edit_process_and_create_session(demo_app):
     at = as_staff(page="pages/preparazione.py")
-    office = next(w for w in at.text_input if w.label == "Ufficio responsabile")
+    office = next(w for w in at.text_input if w.label == "Ufficio responsabile (facoltativo)")
     office.input("Area Domiciliarità")
     next(b for b in at.button if b.form_id == "process").click()
     at.run()
     assert processes.current(demo_app)["office"] == "Area Domiciliarità"
-    title = [w for w in at.text_input if w.label == "Titolo"][-1]
+    title = [w for w in at.text_input if w.label == "Titolo *"][-1]
     title.input("Plenaria di restituzione")
     next(b for b in at.button if b.label == "Crea la sessione").click()
     at.run()
@@ -132,22 +132,23 @@ def test_gdpr_erasure_from_the_page(demo_app):
 
 def test_facilitator_notes_from_the_console(demo_app):
     at = as_staff("facilitatore", "pages/conduzione.py")
+    running = at.selectbox(key="sessione").value  # a new tab: the percorso's first session
     next(w for w in at.text_area if w.label == "Note del facilitatore").input("Clima collaborativo.")
     next(b for b in at.button if b.form_id == "notes").click()
     at.run()
-    assert registry.get_session(demo_app, registry.sessions(demo_app)[0]["id"])["notes"] == "Clima collaborativo."
+    assert registry.get_session(demo_app, running)["notes"] == "Clima collaborativo."
 
 
 def test_add_one_organisation_from_the_page(demo_app):
     at = as_staff(page="pages/preparazione.py")
     form = [w for w in at.text_input if w.form_id == "add_organisation"]
-    next(w for w in form if w.label == "Denominazione").input("Nuova Cooperativa Sociale")
-    next(w for w in form if w.label == "Codice fiscale").input("97999990159")
-    next(w for w in form if w.label == "Nome del delegato").input("Luisa Verdi")
+    next(w for w in form if w.label == "Denominazione *").input("Nuova Cooperativa Sociale")
+    next(w for w in form if w.label == "Codice fiscale *").input("97999990159")
+    next(w for w in form if w.label == "Nome del delegato (facoltativo)").input("Luisa Verdi")
     next(b for b in at.button if b.form_id == "add_organisation").click()
     at.run()
     assert any(o["name"] == "Nuova Cooperativa Sociale" for o in registry.organisations(demo_app, pid(demo_app)))
-    next(w for w in at.text_input if w.form_id == "add_organisation" and w.label == "Denominazione").input("X")
+    next(w for w in at.text_input if w.form_id == "add_organisation" and w.label == "Denominazione *").input("X")
     next(b for b in at.button if b.form_id == "add_organisation").click()
     at.run()
     assert "Denominazione: almeno 2 caratteri." in texts(at)

@@ -21,20 +21,20 @@ def test_an_empty_database_opens_on_the_first_run_page(empty_app):
     at = as_staff()  # an organiser lands on Preparazione, the first-run page
     assert "Primo avvio: il percorso" in [e.value for e in at.title]
     form = [w for w in at.text_input if w.form_id == "first_process"]
-    next(w for w in form if w.label == "Titolo").input("Co-programmazione 2027")
-    next(w for w in form if w.label == "PEC per le domande").input("non-una-pec")
+    next(w for w in form if w.label == "Titolo *").input("Co-programmazione 2027")
+    next(w for w in form if w.label == "PEC per le domande (facoltativo)").input("non-una-pec")
     next(b for b in at.button if b.form_id == "first_process").click()
     at.run()
     assert "PEC per le domande: indirizzo email non valido." in texts(at)
     assert processes.current(empty_app) is None  # nothing half-written
-    next(w for w in at.text_input if w.form_id == "first_process" and w.label == "PEC per le domande").input(
-        "coprog@pec.comune.milano.it"
-    )
+    next(
+        w for w in at.text_input if w.form_id == "first_process" and w.label == "PEC per le domande (facoltativo)"
+    ).input("coprog@pec.comune.milano.it")
     next(b for b in at.button if b.form_id == "first_process").click()
     at.run()
     assert processes.current(empty_app)["title"] == "Co-programmazione 2027"
     assert "crea la sua prima sessione" in texts(at)
-    next(w for w in at.text_input if w.form_id == "first_session" and w.label == "Titolo").input("Plenaria di avvio")
+    next(w for w in at.text_input if w.form_id == "first_session" and w.label == "Titolo *").input("Plenaria di avvio")
     next(b for b in at.button if b.form_id == "first_session").click()
     at.run()
     assert [s["title"] for s in registry.sessions(empty_app, processes.current(empty_app)["id"])] == [
@@ -63,7 +63,8 @@ def test_a_delegate_of_an_ets_not_admitted_sees_why_and_whom_to_ask(world, datab
     )
     at = as_delegate(dario)
     assert "La domanda della tua organizzazione risulta non ammessa" in texts(at)
-    assert "Segreteria del percorso: segreteria@comune\\.milano\\.it" in texts(at)
+    # the address is a link to write to, built by the app (the rest of the contact stays text)
+    assert "Segreteria del percorso: [segreteria@comune\\.milano\\.it](mailto:segreteria@comune.milano.it)" in texts(at)
     with pytest.raises(ValueError, match="Known pages: .*home.py.*informativa.py"):
         at.switch_page("pages/partecipa.py")  # not even registered for them
     admin.set_admission(database, STAFF, late, "ammessa")

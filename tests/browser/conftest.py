@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.browser import CHROMIUM
+from testkit.browser import CHROMIUM, shot
 from testkit.server import demo_server
 
 
@@ -42,7 +42,7 @@ def browser():
 
 
 @pytest.fixture
-def offline_context(browser):
+def offline_context(browser, request):
     """A browser context in which only localhost answers; records what was blocked."""
     contexts = []
 
@@ -63,5 +63,19 @@ def offline_context(browser):
         return context
 
     yield make
+    if getattr(request.node, "failed_call", False):  # what each person saw when it failed
+        for i, context in enumerate(contexts):
+            for j, page in enumerate(context.pages):
+                try:
+                    shot(page, f"FAILED-{request.node.name}-{i}-{j}")
+                except Exception:  # a page already gone: nothing to show
+                    pass
     for context in contexts:
         context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    if call.when == "call" and outcome.get_result().failed:
+        item.failed_call = True

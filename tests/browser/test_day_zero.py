@@ -74,7 +74,7 @@ def counts(db) -> dict:
 
 def type_date(scope, page, label: str, day: str) -> None:
     """Streamlit's date input is three spin buttons (day, month, year): type into them as a person does."""
-    scope.get_by_role("spinbutton", name=f"day, {label}").click()
+    scope.get_by_role("spinbutton", name=f"giorno, {label}").click()  # Streamlit's «day», in Italian
     page.keyboard.type(day.replace("/", ""))
 
 
@@ -167,6 +167,7 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
         "Domanda pervenuta oltre il termine",
     )
     conn.close()
+    wait_app(organiser)  # the confirmation is drawn first; the page below it is still being redrawn
     organiser.get_by_role("button", name="Prepara: Domande ed esito PDF").click()
     with organiser.expect_download() as pdf:
         organiser.get_by_role("button", name="Scarica: Domande ed esito PDF").click()
@@ -198,8 +199,7 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     wait_app(organiser)
     organiser.locator(f".st-key-cur_{needs_phase} button").click()
     expect(organiser.get_by_role("heading", name="Lettura dei bisogni")).to_be_visible(timeout=TIMEOUT)
-    wait_app(organiser)
-    organiser.get_by_role("button", name="Apri i contributi").click()
+    wait_app(organiser)  # making the phase current opened its contributions, in the same step
     expect(organiser.get_by_role("button", name="Chiudi i contributi")).to_be_visible(timeout=TIMEOUT)
 
     # -- a delegate of an admitted ETS, on a phone: the informativa once, then the need

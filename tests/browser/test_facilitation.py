@@ -28,8 +28,10 @@ def test_facilitator_delegate_projector(server, offline_context):
     if facilitator.get_by_role("button", name="Apri i contributi").count():
         facilitator.get_by_role("button", name="Apri i contributi").click()
     expect(facilitator.get_by_role("button", name="Chiudi i contributi")).to_be_visible(timeout=TIMEOUT)
-    facilitator.get_by_role("button", name="Mostra i risultati sul proiettore").click()
-    expect(facilitator.get_by_role("button", name="Nascondi i risultati")).to_be_visible(timeout=TIMEOUT)
+    facilitator.get_by_role("button", name="Mostra i risultati a tutti (proiettore e schermi dei delegati)").click()
+    expect(
+        facilitator.get_by_role("button", name="Nascondi i risultati (proiettore e schermi dei delegati)")
+    ).to_be_visible(timeout=TIMEOUT)
 
     projector = staff_page(offline_context(viewport={"width": 1920, "height": 1080}), base, "Proiettore")
     expect(projector.get_by_text(join_code).first).to_be_visible(timeout=TIMEOUT)

@@ -71,11 +71,13 @@ def test_every_screen_follows_the_session(server, offline_context):
     expect(console.get_by_role("heading", name="Strategie di integrazione")).to_be_visible(timeout=TIMEOUT)
     for page in (laptop, phone):
         expect(page.get_by_text("Fase in corso: Strategie di integrazione")).to_be_visible(timeout=LIVE)
+    # the page opens on what can be done now (the strategies' form); the typed need stays in its tab
+    expect(laptop.locator("[role=tab][aria-selected=true]")).to_have_text("Strategia", timeout=LIVE)
+    laptop.get_by_role("tab", name="Bisogno · raccolta chiusa").click()
     expect(laptop.get_by_text("Il facilitatore ha chiuso questa raccolta")).to_be_visible(timeout=LIVE)
-    expect(laptop.get_by_label("Titolo (breve sintesi)").first).to_have_value("Testo a metà che non deve andare perso")
-    if console.get_by_role("button", name="Apri i contributi").count():
-        console.get_by_role("button", name="Apri i contributi").click()
-    expect(phone.get_by_role("tab", name="Strategia")).to_be_visible(timeout=LIVE)
+    kept = laptop.locator("[role=tabpanel]:visible").get_by_label("Titolo (breve sintesi)")
+    expect(kept).to_have_value("Testo a metà che non deve andare perso")
+    expect(phone.locator("[role=tab][aria-selected=true]")).to_have_text("Strategia", timeout=LIVE)
 
     database = Database(db_path)
     others = [
@@ -113,25 +115,29 @@ def test_every_screen_follows_the_session(server, offline_context):
     points.press("Tab")
     phone.get_by_role("button", name="Registra il voto").click()
     expect(phone.get_by_text("Voto registrato alle")).to_be_visible(timeout=TIMEOUT)
-    expect(laptop.get_by_label("Titolo (breve sintesi)").first).to_have_value("Testo a metà che non deve andare perso")
+    kept = laptop.locator("[role=tabpanel]:visible").get_by_label("Titolo (breve sintesi)")
+    expect(kept).to_have_value("Testo a metà che non deve andare perso")
 
     # closed, then revealed: the delegates see it happen, and the frozen results with their time
-    votes.get_by_label("Che cosa si è deciso (obbligatorio)").fill("Il custode sociale entra tra le priorità")
+    votes.get_by_label("Che cosa si è deciso").fill("Il custode sociale entra tra le priorità")
     votes.get_by_role("button", name="Chiudi e congela i risultati").click()
     expect(votes.get_by_role("button", name="Apri la votazione")).to_be_visible(timeout=TIMEOUT)
     for page in (laptop, phone):
         expect(page.get_by_text("La votazione si è chiusa alle")).to_be_visible(timeout=LIVE)
         expect(page.get_by_text("È aperta una votazione")).to_have_count(0)
         expect(page).not_to_have_title(re.compile("^Votazione aperta"))
-    reveal = console.get_by_role("button", name="Mostra i risultati sul proiettore")
+    reveal = console.get_by_role("button", name="Mostra i risultati a tutti (proiettore e schermi dei delegati)")
     reveal.click()
-    expect(console.get_by_role("button", name="Nascondi i risultati")).to_be_visible(timeout=TIMEOUT)
+    expect(
+        console.get_by_role("button", name="Nascondi i risultati (proiettore e schermi dei delegati)")
+    ).to_be_visible(timeout=TIMEOUT)
     for page in (laptop, phone):
         expect(page.get_by_text("Risultati della votazione chiusa alle")).to_be_visible(timeout=LIVE)
         expect(page.get_by_text("Il custode sociale entra tra le priorità")).to_be_visible(timeout=LIVE)  # the outcome
-        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_text("✔ = voce condivisa").first).to_be_visible(timeout=TIMEOUT)  # a list, said plainly
     shot(phone, "live-results-phone")
-    expect(laptop.get_by_label("Titolo (breve sintesi)").first).to_have_value("Testo a metà che non deve andare perso")
+    kept = laptop.locator("[role=tabpanel]:visible").get_by_label("Titolo (breve sintesi)")
+    expect(kept).to_have_value("Testo a metà che non deve andare perso")
 
     # one clock: started on the console, the projector's and the console's agree within a second
     console.get_by_role("spinbutton", name="Minuti").fill("7")

@@ -10,7 +10,6 @@ phone's approval and rating ballots. Every phone ballot is screenshotted
 and audited with axe."""
 
 import re
-import sqlite3
 import time
 
 import pytest
@@ -22,10 +21,12 @@ from coprog.db import Database
 from testkit.browser import (
     ARTIFACTS,
     TIMEOUT,
+    access_codes,
     audit,
     choose,
     enter,
     fill_need,
+    pick_method,
     projector_on,
     shot,
     sintesi,
@@ -71,15 +72,6 @@ def server(tmp_path_factory):
     yield from demo_server(tmp_path_factory, prepare=prepare, demo=False)
 
 
-def codes(db_path) -> dict:
-    conn = sqlite3.connect(db_path)
-    people = dict(conn.execute("SELECT name, access_code FROM delegate"))
-    sessions = dict(conn.execute("SELECT title, join_code FROM session"))
-    (facilitator,) = conn.execute("SELECT access_code FROM facilitator").fetchone()
-    conn.close()
-    return {"people": people, "sessions": sessions, "facilitator": facilitator}
-
-
 def propose(page, kind_tab: str, title: str, body: str) -> None:
     page.get_by_role("tab", name=kind_tab).click()
     expect(page.get_by_label("Testo della proposta")).to_be_visible(timeout=TIMEOUT)
@@ -96,7 +88,7 @@ def ballot_is_open(page) -> None:
 
 
 def close_with_outcome(facilitator, decided: str, dissent: str = "") -> None:
-    facilitator.get_by_label("Che cosa si è deciso (obbligatorio)").fill(decided)
+    facilitator.get_by_label("Che cosa si è deciso").fill(decided)
     if dissent:
         facilitator.get_by_label("Dissenso da mettere agli atti").fill(dissent)
     facilitator.get_by_role("button", name="Chiudi e congela i risultati").click()
@@ -110,14 +102,14 @@ def close_with_outcome(facilitator, decided: str, dissent: str = "") -> None:
 def open_on_list(facilitator, what: str, method: str) -> None:
     choose(facilitator, "Che cosa si vota", what)
     wait_app(facilitator)
-    choose(facilitator, "Metodo", method)
+    pick_method(facilitator, method)
     facilitator.get_by_role("button", name="Apri la votazione").click()
     expect(facilitator.get_by_role("button", name="Chiudi e congela i risultati")).to_be_visible(timeout=TIMEOUT)
 
 
 def test_from_the_tables_to_the_plenary(server, offline_context):
-    base, known = server["base"], codes(server["db"])
-    people, sessions = known["people"], known["sessions"]
+    base, known = server["base"], access_codes(server["db"])
+    people, sessions = known["codes"], known["joins"]
     axe, failures = Axe(), []
 
     # -- at the tables: three laptops and a phone type needs and strategies
@@ -246,7 +238,7 @@ def test_from_the_tables_to_the_plenary(server, offline_context):
     facilitator.get_by_role("link", name="Conduzione").click()
     wait_app(facilitator)
     choose(facilitator, "Sessione", "Plenaria di sintesi")
-    facilitator.get_by_role("button", name="Mostra i risultati sul proiettore").click()
+    facilitator.get_by_role("button", name="Mostra i risultati a tutti (proiettore e schermi dei delegati)").click()
     try:
         expect(projector.get_by_text("Esito").first).to_be_visible(timeout=TIMEOUT)
     except AssertionError:
@@ -275,16 +267,16 @@ def test_from_the_tables_to_the_plenary(server, offline_context):
 
 def test_the_phone_approves_and_rates(server, offline_context):
     """The other two methods on the phone: ticks per item, ratings per item."""
-    base, known = server["base"], codes(server["db"])
+    base, known = server["base"], access_codes(server["db"])
     axe, failures = Axe(), []
     database = Database(server["db"])  # the strategies in the plenary's list (the test above may have done it)
-    plenary = registry.session_by_join_code(database, known["sessions"]["Plenaria di sintesi"])["id"]
+    plenary = registry.session_by_join_code(database, known["joins"]["Plenaria di sintesi"])["id"]
     waiting = [c["id"] for c in consolidation.candidates(database, plenary, "strategia")]
     if waiting:
         consolidation.promote(database, STAFF, plenary, waiting)
     listed = len(consolidation.items(database, plenary, "strategia"))
     dario = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
-    enter(dario, base, known["people"]["Dario Blu"], known["sessions"]["Plenaria di sintesi"])
+    enter(dario, base, known["codes"]["Dario Blu"], known["joins"]["Plenaria di sintesi"])
     facilitator = staff_page(offline_context(viewport={"width": 1400, "height": 1600}), base, "Votazioni")
     choose(facilitator, "Sessione", "Plenaria di sintesi")
     open_on_list(facilitator, f"Strategia ({listed} voci)", "Approvazione")

@@ -89,7 +89,7 @@ def test_a_proxy_votes_from_a_phone_and_a_paper_ballot_never_counts_twice(server
     choose(form, "Delegato", first[1])
     choose(form, "Parla anche per", second[3])
     form.get_by_role("button", name="Registra l'entrata").click()
-    expect(register.get_by_text("Fatto.")).to_be_visible(timeout=TIMEOUT)
+    expect(register.get_by_text("Ingresso registrato.")).to_be_visible(timeout=TIMEOUT)  # what was done
     conn = sqlite3.connect(server["db"])
     assert conn.execute(
         "SELECT represents_organisation_id, delegation_entered_by FROM attendance a"

@@ -11,6 +11,7 @@ from coprog.db import Database
 from testkit.browser import STAFF_LINKS, TIMEOUT, shot, staff_page, wait_app
 from testkit.builders import pid
 from testkit.hostile import plant
+from testkit.payloads import LIVE, LIVE_SELECTOR
 from testkit.server import demo_server
 
 pytestmark = pytest.mark.browser
@@ -31,6 +32,9 @@ def check(page, where: str, dialogs: list) -> None:
     assert page.evaluate("window.__xss") is None, f"a payload ran on {where}"
     assert dialogs == [], f"a dialog opened on {where}"
     assert page.evaluate("document.querySelectorAll('iframe[src^=\"javascript\"], object[data]').length") == 0
+    # typed or imported Markdown and HTML never become a live link or an image (tables, labels, captions)
+    live = page.evaluate(f"[...document.querySelectorAll({LIVE_SELECTOR!r})].map(e => e.outerHTML.slice(0, 120))")
+    assert live == [], f"a link or an image made from typed text on {where}: {live}"
     assert page.evaluate("getComputedStyle(document.body).display") != "none", f"layout hidden on {where}"
     # typed markup stays text in charts: no live link, no bold made from a title
     assert page.evaluate("document.querySelectorAll('.js-plotly-plot svg a').length") == 0, (
@@ -51,7 +55,50 @@ def check(page, where: str, dialogs: list) -> None:
     assert overflow <= 4, f"horizontal overflow of {overflow}px on {where}"
 
 
-def test_no_payload_runs_anywhere(hostile, offline_context):
+def imports(staff_ctx, base: str, dialogs: list, tmp_path) -> None:
+    """An ETS import and a services import whose columns hold the payloads: every
+    value refused and quoted in the errors table, as text."""
+    import csv
+
+    rows = [
+        {
+            "denominazione": payload,
+            "codice_fiscale": payload[:16],
+            "forma_giuridica": payload,
+            "municipi": payload,
+            "delegato_nome": payload,
+            "data_arrivo_pec": payload,
+            "attivita": payload,
+        }
+        for payload in LIVE
+    ]
+    ets = tmp_path / "domande.csv"
+    with ets.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    services = tmp_path / "servizi.csv"
+    with services.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=["codice_fiscale", "servizio", "persone_raggiunte", "municipi", "nil"])
+        writer.writeheader()
+        writer.writerows(
+            {"codice_fiscale": p[:16], "servizio": p, "persone_raggiunte": p, "municipi": p, "nil": p} for p in LIVE
+        )
+    for page_name, tab, upload in (
+        ("Preparazione", "Importa ETS", ets),
+        ("Offerta degli ETS", "Importa da file", services),
+    ):
+        page = staff_page(staff_ctx, base, page_name)
+        guard(page, dialogs)
+        page.get_by_role("tab", name=tab).click()
+        page.locator("input[type='file']").set_input_files(str(upload))
+        expect(page.get_by_text("nessuna riga verrà importata").first).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_text("phish.example/a").first).to_be_attached(timeout=TIMEOUT)  # quoted, as text
+        check(page, f"{page_name}: errori dell'importazione", dialogs)
+        shot(page, f"xss-import-{tab.split()[-1].lower()}")
+
+
+def test_no_payload_runs_anywhere(hostile, offline_context, tmp_path):
     base, dialogs = hostile["base"], []
     database = Database(hostile["db"])
     person = next(d for d in registry.delegates(database, pid(database)) if d["organisation"].startswith("<script"))
@@ -98,6 +145,9 @@ def test_no_payload_runs_anywhere(hostile, offline_context):
     expect(chart.locator("text").filter(has_text="collegamento</a>")).to_have_count(1)
     check(votes, "Votazioni / Tavolo", dialogs)
     shot(votes, "xss-votazione")
+
+    # imported files carry payloads too: the import's preview quotes their values in its table of errors
+    imports(staff_ctx, base, dialogs, tmp_path)
 
     documents_page = staff_ctx.new_page()
     guard(documents_page, dialogs)

@@ -143,5 +143,5 @@ def test_the_navigation_and_the_server_agree(role, delegate):
     from ui.pages import AUDIENCE, PAGES, names_for
 
     assert set(AUDIENCE.values()) <= set(permissions.PAGE_AUDIENCES)
-    listed = set(names_for(role, delegate, True))
+    listed = set(names_for(role, delegate))
     assert listed == {n for n in PAGES if permissions.may_open_page(AUDIENCE[n], role, delegate)}

@@ -31,6 +31,49 @@ def test_every_key_used_by_the_interface_exists():
     assert len(used) > 80
 
 
+def test_every_key_prefix_used_by_the_interface_exists():
+    """Keys built at run time (``t(f"offer.flags.{f}")``): each prefix names real keys,
+    and where the parts are listed on the same line, each full key exists."""
+    missing = []
+    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py", *ROOT.glob("coprog/*.py")]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for prefix in re.findall(r"""\btn?\(\s*f["']([a-z_]+\.[a-z_.]*)\{""", line):
+                if not any(k.startswith(prefix) for k in i18n.M):
+                    missing.append(f"{path.name}: {prefix}…")
+                listed = re.search(r"for \w+ in \(([^)]*)\)", line)
+                if listed:
+                    for part in re.findall(r"""["']([a-z_]+)["']""", listed.group(1)):
+                        if f"{prefix}{part}" not in i18n.M and f"{prefix}{part}.one" not in i18n.M:
+                            missing.append(f"{path.name}: {prefix}{part}")
+    assert missing == []
+
+
+def test_every_staff_action_says_what_it_did():
+    """Each ``act(module.function, …)`` of the pages has its confirmation in the
+    catalogue: ``done.<module>.<function>``, or the ``done=`` key it names (an
+    f-string's keys by their prefix)."""
+    import ast
+
+    missing = []
+    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "act" and node.args):
+                continue
+            done = next((k.value for k in node.keywords if k.arg == "done"), None)
+            target = node.args[0]
+            if done is None and isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                keys = [f"done.{target.value.id}.{target.attr}"]
+            elif isinstance(done, ast.Constant):
+                keys = [done.value]
+            elif isinstance(done, ast.JoinedStr | ast.BinOp):
+                prefix = ast.unparse(done).strip("f'\"").split("{")[0].split("'")[0].split('"')[0]
+                keys = [k for k in i18n.M if k.startswith(prefix)] or [prefix + "…"]
+            else:
+                keys = [f"{path.name}:{node.lineno}"]
+            missing += [f"{path.name}:{node.lineno} {k}" for k in keys if k not in i18n.M]
+    assert missing == []
+
+
 def test_every_taxonomy_term_has_both_languages():
     for kind in taxonomy.TAXONOMY_FILES:
         for term in taxonomy.terms(kind):
@@ -46,8 +89,11 @@ def test_territory_reference_data():
     assert len(taxonomy.municipi_geojson()["features"]) == 9
 
 
-def test_missing_key_and_fallbacks():
-    assert i18n.t("non.esiste") == "non.esiste"
+def test_missing_key_and_fallbacks(monkeypatch):
+    with pytest.raises(KeyError, match="non.esiste"):  # the tests: a raw key on a page fails them
+        i18n.t("non.esiste")
+    monkeypatch.setenv("COPROG_STRICT_TEXTS", "0")
+    assert i18n.t("non.esiste") == "non.esiste"  # in the app: the key, rather than a crash
     assert i18n.t("cli.process_created", "en", id=3, title="T") == "Created process 3: «T» (now the current process)."
     unfilled = "Creato il percorso {id}: «{title}» (ora è il percorso corrente)."
     assert i18n.t("cli.process_created", "it", id=3) == unfilled  # a parameter missing: the text as is

@@ -15,7 +15,8 @@ def test_invites_csv_has_links_from_base_url(world, database, tmp_path, monkeypa
     out = tmp_path / "inviti.csv"
     assert invites.write(database, out, pid(database)) == 3
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert list(rows[0]) == ["ente", "delegato", "ruolo", "codice", "link"]  # Italian headers
+    assert list(rows[0]) == ["percorso", "prossima_sessione", "ente", "delegato", "ruolo", "codice", "link"]
+    assert rows[0]["percorso"] == "Percorso di prova" and rows[0]["prossima_sessione"].startswith("Plenaria")
     anna = next(r for r in rows if r["delegato"] == "Anna Rossi")
     assert anna["codice"] == access.format_code(world["anna"]["access_code"])
     assert anna["link"] == f"https://coprog.example.it/join/{anna['codice']}"
@@ -38,6 +39,7 @@ def test_html_cards_escape_text_and_carry_qr(database, percorso, tmp_path):
     invites.write(database, out, pid(database))
     page = out.read_text(encoding="utf-8")
     assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert '<p class="process">Percorso</p>' in page  # every card names its percorso
     assert page.count("<svg") == 1 and "Il tuo codice personale" in page
 
 

@@ -48,8 +48,9 @@ def test_a_phase_change_moves_status_and_forms(room, database):
         "status",
         "forms",
     ]
-    # opening its contributions: the types it collects
-    assert moved(database, sid, lambda: facilitation.set_contributions_open(database, STAFF, other, True)) == [
+    # making it current opened its contributions: the forms are there; closing them moves them again
+    assert next(p for p in registry.phases(database, sid) if p["id"] == other)["contributions_open"] == 1
+    assert moved(database, sid, lambda: facilitation.set_contributions_open(database, STAFF, other, False)) == [
         "status",
         "forms",
     ]
@@ -107,11 +108,16 @@ def test_a_session_gone_has_no_fingerprints(database, room):
     assert set(live.fingerprints(database, room["session_id"])) == set(live.PARTS)
 
 
-def test_a_form_on_screen_keeps_its_place_and_a_closed_one_stays_marked():
+def test_the_forms_follow_the_phase_and_a_closed_one_stays_only_with_typed_text():
     assert live.forms_on_screen([], ["bisogno"]) == (["bisogno"], [])
-    assert live.forms_on_screen(["bisogno"], ["strategia"]) == (["bisogno", "strategia"], ["bisogno"])
+    # the phase moves on: nothing typed in the need form, it goes; typed text keeps it, marked, after the open ones
+    assert live.forms_on_screen(["bisogno"], ["strategia"]) == (["strategia"], [])
+    assert live.forms_on_screen(["bisogno"], ["strategia"], typed={"bisogno"}) == (
+        ["strategia", "bisogno"],
+        ["bisogno"],
+    )
     assert live.forms_on_screen(["strategia", "bisogno"], ["bisogno", "strategia", "principio"]) == (
-        ["strategia", "bisogno", "principio"],
+        ["bisogno", "strategia", "principio"],
         [],
     )
 
@@ -259,13 +265,27 @@ def test_a_show_of_hands_counts_points_and_approvals_only():
 
 def test_the_forms_tabs_keep_their_default_while_the_tabs_stay_the_same():
     memory: dict = {}
-    labels, kinds = ["Bisogno", "Strategia"], ["bisogno", "strategia"]
-    assert live.tabs_default(labels, kinds, memory) == "Bisogno"
+    labels, kinds, open_types = ["Bisogno", "Strategia"], ["bisogno", "strategia"], ["bisogno", "strategia"]
+    assert live.tabs_default(labels, kinds, memory, open_types) == "Bisogno"
     memory["open_form"] = "strategia"  # the delegate opened the second tab
-    assert live.tabs_default(labels, kinds, memory) == "Bisogno"  # a moving default would lose the next tap
+    assert live.tabs_default(labels, kinds, memory, open_types) == "Bisogno"  # a moving default loses the next tap
     memory["open_form"] = "bisogno"
-    assert live.tabs_default(labels, kinds, memory) == "Bisogno"
+    assert live.tabs_default(labels, kinds, memory, open_types) == "Bisogno"
     memory["open_form"] = "strategia"
-    # a type opens: new tabs, a new widget anyway; it opens on the tab the delegate had open
-    assert live.tabs_default([*labels, "Principio"], [*kinds, "principio"], memory) == "Strategia"
-    assert live.tabs_default([*labels, "Principio"], [*kinds, "principio"], memory) == "Strategia"
+    # a type opens: new tabs, a new widget anyway; it opens on the tab the delegate had open (still open)
+    wider = [*open_types, "principio"]
+    assert live.tabs_default([*labels, "Principio"], [*kinds, "principio"], memory, wider) == "Strategia"
+    assert live.tabs_default([*labels, "Principio"], [*kinds, "principio"], memory, wider) == "Strategia"
+
+
+def test_a_phase_change_lands_on_the_first_open_form_never_on_a_closed_one():
+    memory: dict = {"open_form": "bisogno"}
+    assert live.tabs_default(["Bisogno"], ["bisogno"], memory, ["bisogno"]) == "Bisogno"
+    # the facilitator moves to the strategies: the need form (text typed in it) stays, marked, not selected
+    labels = ["Strategia", "Bisogno · raccolta chiusa"]
+    assert live.tabs_default(labels, ["strategia", "bisogno"], memory, ["strategia"]) == "Strategia"
+    # a phase that opens two types: the first of them
+    memory = {"open_form": "strategia"}
+    assert live.tabs_default(
+        ["Principio", "Criterio"], ["principio", "criterio"], memory, ["principio", "criterio"]
+    ) == ("Principio")

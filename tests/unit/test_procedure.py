@@ -221,7 +221,8 @@ def test_only_admitted_ets_join_contribute_and_vote(applicants, database, who):
         database.scalar("SELECT count(*) FROM contribution WHERE organisation_id = ?", (person["organisation_id"],))
         == 0
     )
-    assert database.scalar("SELECT count(*) FROM audit_log") == before + 3  # the phase, the seed, the ballot
+    # the phase (made current, its contributions opened with it), the seed, the ballot
+    assert database.scalar("SELECT count(*) FROM audit_log") == before + 4
 
 
 def test_the_database_refuses_non_admitted_ets_when_the_core_is_bypassed(applicants, database):

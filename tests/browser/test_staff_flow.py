@@ -1,0 +1,122 @@
+"""The staff's flow in the real browser: the console's session is the one
+*Votazioni* and a new projector tab open on, and it stays in the address (a
+reload lands on it), tabs too; the ballot's set-up shows the chosen method's
+settings only; every action says what it did; results are revealed where the
+ballot was closed, with a label that says who sees them; the console's counters
+follow by themselves; a code for a delegate of an ETS not admitted asks first."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from testkit.browser import TIMEOUT, access_codes, audit, choose, enter, pick_method, shot, staff_page, wait_app
+from testkit.builders import fiscal_code, refused_ets, tables_and_plenary
+from testkit.server import demo_server
+
+pytestmark = pytest.mark.browser
+
+
+def prepare(database):
+    world = tables_and_plenary(database)
+    refused_ets(database, world["process_id"], "Zeta APS", "Zoe Rossetti", fiscal_code(581))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    yield from demo_server(tmp_path_factory, prepare=prepare, demo=False)
+
+
+def test_the_staff_flow(server, offline_context):
+    base, people = server["base"], access_codes(server["db"])
+    axe, failures = Axe(), []
+    context = offline_context(viewport={"width": 1400, "height": 1600})
+    console = staff_page(context, base, "Conduzione")
+    choose(console, "Sessione", "Tavolo Sud")
+    wait_app(console)
+    expect(console).to_have_url(re.compile(r"sessione=Tavolo\+Sud"))
+    # the room's counters follow by themselves: a delegate joins, the console says so with no reload
+    expect(console.get_by_text(re.compile(r"Presenti: 2 organizzazioni"))).to_be_visible(timeout=TIMEOUT)
+    delegate = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    enter(delegate, base, people["codes"]["Dario Blu"], people["joins"]["Tavolo Sud"])
+    expect(console.get_by_text(re.compile(r"Presenti: 3 organizzazioni"))).to_be_visible(timeout=8_000)
+    console.get_by_role("spinbutton", name="Minuti").fill("12")
+    console.get_by_role("button", name="Imposta").click()
+    expect(console.get_by_text("Timer impostato a 12 minuti.")).to_be_visible(timeout=TIMEOUT)  # what was done
+    console.reload()
+    wait_app(console)
+    expect(console.get_by_role("combobox", name="Sessione").first).to_have_value("Tavolo Sud")
+
+    # Votazioni follows the console's session; a new projector tab opens on it too
+    console.get_by_role("link", name="Votazioni").click()
+    wait_app(console)
+    expect(console.get_by_role("combobox", name="Sessione").first).to_have_value("Tavolo Sud")
+    projector = context.new_page()
+    projector.goto(base + "/proiettore")
+    wait_app(projector)
+    expect(projector.get_by_role("heading", name="Tavolo Sud")).to_be_visible(timeout=TIMEOUT)
+    shot(projector, "staff-flow-projector-follows")
+
+    # the ballot's set-up: the chosen method's settings only
+    votes = console
+    expect(votes.get_by_label("Punti per organizzazione")).to_be_visible(timeout=TIMEOUT)
+    expect(votes.get_by_label("Dimensioni")).to_have_count(0)
+    pick_method(votes, "Valutazione")
+    expect(votes.get_by_text("Dimensioni").first).to_be_visible(timeout=TIMEOUT)
+    expect(votes.get_by_label("Tetto per voce")).to_have_count(0)
+    pick_method(votes, "Approvazione")
+    expect(votes.get_by_label("Tetto per voce")).to_have_count(0)
+    shot(votes, "staff-flow-ballot-setup")
+    audit(votes, "Votazioni: impostazione", axe, failures)
+    votes.get_by_role("button", name="Apri la votazione").click()
+    expect(votes.get_by_text("Votazione aperta (Approvazione): i delegati la vedono ora.")).to_be_visible(
+        timeout=TIMEOUT
+    )
+    delegate.get_by_text("Approvo «Sportello unico domiciliare in ogni Municipio»").click()
+    delegate.get_by_role("button", name="Registra il voto").click()
+    expect(delegate.get_by_text("Voto registrato alle").first).to_be_visible(timeout=TIMEOUT)
+    votes.get_by_label("Che cosa si è deciso *").fill("Lo sportello in ogni Municipio")
+    votes.get_by_role("button", name="Chiudi e congela i risultati").click()
+    expect(votes.get_by_text("Votazione chiusa: esito registrato e risultati congelati.")).to_be_visible(
+        timeout=TIMEOUT
+    )
+    # the reveal, where the ballot closed, saying who sees the results
+    expect(votes.get_by_text("I risultati non sono ancora visibili")).to_be_visible(timeout=TIMEOUT)
+    votes.get_by_role("button", name="Mostra i risultati a tutti (proiettore e schermi dei delegati)").click()
+    expect(votes.get_by_text("Risultati mostrati a tutti: sul proiettore e ai delegati.")).to_be_visible(
+        timeout=TIMEOUT
+    )
+    expect(delegate.get_by_text("✔ = voce condivisa").first).to_be_visible(timeout=10_000)
+    shot(votes, "staff-flow-revealed")
+    audit(votes, "Votazioni: risultati mostrati", axe, failures)
+
+    # a tab in the address: a reload opens the same tab
+    organiser = staff_page(context, base, "Documenti e dati")
+    organiser.get_by_role("tab", name="Registri presenze").click()
+    wait_app(organiser)
+    expect(organiser).to_have_url(re.compile(r"scheda=Registri"))
+    organiser.reload()
+    wait_app(organiser)
+    expect(organiser.get_by_role("tab", name="Registri presenze")).to_have_attribute("aria-selected", "true")
+
+    # what was done, said: a new session
+    organiser.get_by_role("link", name="Preparazione").click()
+    wait_app(organiser)
+    organiser.get_by_role("tab", name="Sessioni").click()
+    form = organiser.locator("[data-testid=stForm]").filter(has_text="Crea la sessione")
+    form.get_by_label("Titolo *").fill("Tavolo Est")
+    form.get_by_role("button", name="Crea la sessione").click()
+    expect(organiser.get_by_text("Sessione «Tavolo Est» creata.")).to_be_visible(timeout=TIMEOUT)
+
+    # a new code for a delegate of an ETS turned down: a warning, and a confirmation first
+    organiser.get_by_role("link", name="Organizzazione").click()
+    wait_app(organiser)
+    organiser.get_by_role("tab", name="Delegati").click()
+    choose(organiser, "Delegato", "Zoe Rossetti")
+    expect(organiser.get_by_text("un nuovo codice non gli permetterà di entrare")).to_be_visible(timeout=TIMEOUT)
+    expect(organiser.get_by_role("button", name="Nuovo codice")).to_be_disabled()
+    organiser.get_by_text("Ho capito: crea comunque il nuovo codice").click()
+    expect(organiser.get_by_role("button", name="Nuovo codice")).to_be_enabled(timeout=TIMEOUT)
+    shot(organiser, "staff-flow-code-not-admitted")
+    assert failures == [], "\n".join(failures)
