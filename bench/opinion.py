@@ -7,8 +7,8 @@ opinion camps (80% of reactions follow the camp; the rest at random), about
 18,000 reactions. Reactions are written in bulk (one transaction) to build the
 database quickly; what is timed is the reading:
 
-- ``opinion.analyse`` on the matrix alone (PCA, k-means for k = 2…5 with the
-  silhouette, three shuffled copies, the consensus over opinion groups,
+- ``opinion.analyse`` on the matrix alone (PCA, Ward + k-means for k = 2…5, the
+  silhouette, 39 shuffled copies, the consensus over opinion groups,
   Municipi and fields);
 - ``reactions.reading``: the same from the database (queries + analysis), what
   Revisione and the projector call;
@@ -121,8 +121,8 @@ def main() -> None:
 
     print(
         f"Opinion groups: {len(orgs)} ETS × {len(items)} items, {len(triples)} reactions "
-        f"(built in {built:.1f} s); found {found['k']} groups (silhouette {found['silhouette']}, "
-        f"shuffled {found['shuffled']}), {found['mapped']} ETS on the map\n"
+        f"(built in {built:.1f} s); found {found['k']} groups ({found['strength']}, silhouette {found['silhouette']}, "
+        f"z {(found['test'] or {}).get('z')}), {found['mapped']} ETS on the map\n"
     )
     print(f"Baseline: an empty page under AppTest, median {baseline:.1f} ms (same process, same run)\n")
     print("| what | ms (median) | ratio to empty page |")

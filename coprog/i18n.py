@@ -1411,6 +1411,14 @@ M: dict[str, tuple[str, str]] = {
     "mod.revision_proposed": ("Modifica proposta dall'autore:", "Edit proposed by the author:"),
     "mod.revision_approve": ("Approva la modifica", "Approve the edit"),
     "mod.revision_reject": ("Respingi (resta il testo approvato)", "Reject (the approved text stays)"),
+    "moderation.reactions_withdrawn": (
+        "Ora coautori della voce, quindi senza reazione né adesione su di essa (ritirate e registrate): {names}.",
+        "Now co-authors of the item, so without a reaction or co-signature on it (withdrawn and recorded): {names}.",
+    ),
+    "reactions.withdraw_first": (
+        "Prima di diventare coautore, l'ente deve ritirare la sua reazione su questa voce.",
+        "Before becoming a co-author, the organisation must withdraw its reaction on this item.",
+    ),
     "moderation.unknown_revision": ("Modifica già decisa o sconosciuta.", "Edit already decided or unknown."),
     "modaction.approva_modifica": ("approva la modifica", "approves the edit"),
     "modaction.respinge_modifica": ("respinge la modifica", "rejects the edit"),
@@ -1988,14 +1996,60 @@ M: dict[str, tuple[str, str]] = {
     "count.reactions.other": ("{n} reazioni", "{n} reactions"),
     "count.items.one": ("{n} voce", "{n} item"),
     "count.items.other": ("{n} voci", "{n} items"),
-    "opinion.groups_found": (
-        "{k} gruppi di opinione (silhouette {silhouette}; sulle reazioni rimescolate {shuffled}).",
-        "{k} opinion groups (silhouette {silhouette}; on shuffled reactions {shuffled}).",
+    "opinion.group_size": ("gruppo {name} ({n} enti)", "group {name} ({n} organisations)"),
+    "opinion.groups_netti": (
+        "Sono emersi {k} gruppi di opinione: {sizes}. La prima dimensione delle reazioni ne raccoglie il {share}% "
+        "della variabilità, contro il {shuffled}% delle stesse reazioni rimescolate a caso ({runs} rimescolamenti, "
+        "{z} deviazioni standard sopra); gruppi netti (silhouette {silhouette}).",
+        "{k} opinion groups emerged: {sizes}. The reactions' first dimension holds {share}% of their variability, "
+        "against {shuffled}% for the same reactions shuffled at random ({runs} shuffles, {z} standard deviations "
+        "above); distinct groups (silhouette {silhouette}).",
     ),
-    "opinion.no_groups": (
-        "Nessun gruppo di opinione distinto ({mapped} enti sulla mappa): il consenso si legge sui gruppi dichiarati.",
-        "No distinct opinion groups ({mapped} organisations on the map): read the consensus over declared groups.",
+    "opinion.groups_deboli": (
+        "Sono emersi {k} gruppi di opinione, ma deboli: {sizes}. Le reazioni hanno una struttura (la prima "
+        "dimensione ne raccoglie il {share}% della variabilità, contro il {shuffled}% delle stesse reazioni "
+        "rimescolate, {runs} rimescolamenti, {z} deviazioni standard sopra), ma i gruppi si sovrappongono "
+        "(silhouette {silhouette}, sotto 0,25): leggerli come tendenze, non come schieramenti.",
+        "{k} opinion groups emerged, but weak ones: {sizes}. The reactions have a structure (their first dimension "
+        "holds {share}% of the variability, against {shuffled}% for the same reactions shuffled, {runs} shuffles, "
+        "{z} standard deviations above), but the groups overlap (silhouette {silhouette}, under 0.25): read them as "
+        "leanings, not camps.",
     ),
+    "opinion.no_structure": (
+        "Nessun gruppo di opinione distinto ({mapped} enti sulla mappa): la prima dimensione delle reazioni ne "
+        "raccoglie il {share}% della variabilità, come le stesse reazioni rimescolate a caso ({shuffled}%, "
+        "{z} deviazioni standard di scarto, {runs} rimescolamenti). Il consenso si legge sui gruppi dichiarati.",
+        "No distinct opinion groups ({mapped} organisations on the map): the reactions' first dimension holds "
+        "{share}% of their variability, like the same reactions shuffled at random ({shuffled}%, {z} standard "
+        "deviations apart, {runs} shuffles). Read the consensus over declared groups.",
+    ),
+    "opinion.too_few": (
+        "Troppo pochi enti sulla mappa ({mapped}) per cercare gruppi di opinione: il consenso si legge sui gruppi "
+        "dichiarati.",
+        "Too few organisations on the map ({mapped}) to look for opinion groups: read the consensus over declared "
+        "groups.",
+    ),
+    "opinion.plain": (
+        "Un gruppo di opinione riunisce gli enti che hanno reagito in modo simile alle stesse voci. Una voce è "
+        "condivisa quando è d'accordo una buona parte di ogni gruppo, non solo del più numeroso, e quando l'hanno "
+        "vista tutti i gruppi e almeno metà degli enti.",
+        "An opinion group brings together the organisations that reacted alike to the same items. An item is "
+        "shared when a good part of every group agrees, not only of the largest, and when every group and at least "
+        "half of the organisations saw it.",
+    ),
+    "opinion.coverage": (
+        "vista da {seen} gruppi su {groups} · reazioni di {reacted} enti su {of}",
+        "seen by {seen} of {groups} groups · reactions from {reacted} of {of} organisations",
+    ),
+    "opinion.unrated_groups": (
+        "non ancora valutabile: non l'hanno vista tutti i gruppi",
+        "not rated yet: not every group has seen it",
+    ),
+    "opinion.unrated_few": (
+        "non ancora valutabile: l'ha vista meno di metà degli enti",
+        "not rated yet: fewer than half of the organisations have seen it",
+    ),
+    "opinion.col.coverage": ("Copertura", "Coverage"),
     "opinion.map_title": ("Mappa degli enti per opinione", "Map of organisations by opinion"),
     "opinion.map_alt": (
         "Mappa a punti: ogni punto è un ente, vicino a quelli che hanno reagito allo stesso modo; il colore è il "
@@ -2022,36 +2076,52 @@ M: dict[str, tuple[str, str]] = {
     "opinion.col.share": ("Quota d'accordo (lisciata)", "Agree share (smoothed)"),
     "opinion.method_title": ("Come si calcola, e i limiti", "How it is computed, and its limits"),
     "opinion.method": (
-        "Come in Pol.is: la matrice enti × voci (d'accordo = +1, in disaccordo = −1, passo = 0) è ridotta a due "
-        "dimensioni (PCA; una reazione mancante vale la media della voce, e un ente con poche reazioni è allontanato "
-        "dal centro in proporzione); gli enti con meno di 7 reazioni (o meno delle voci) restano fuori dalla mappa ma "
-        "contano nei conteggi. I gruppi sono trovati con k-means per 2–5 gruppi, scegliendo il numero con la "
-        "silhouette migliore; sono tenuti solo se la silhouette è almeno 0,25 e supera quella delle stesse reazioni "
-        "rimescolate a caso tra gli enti, altrimenti gli enti formano un solo gruppo. Il consenso tra gruppi di una "
-        "voce è il prodotto, sui gruppi, della quota d'accordo lisciata (accordi + 1) / (reazioni + 2): è alto solo "
-        "se tutti i gruppi sono d'accordo; una voce è condivisa se la media geometrica delle quote è almeno 0,6 e "
-        "divide i gruppi se due quote distano 0,4 o più. Lo stesso vale per i gruppi dichiarati (Municipi, settori di "
-        "attività) e per le votazioni (un ente è d'accordo con una voce che sostiene).",
-        "As in Pol.is: the organisations × items matrix (agree = +1, disagree = −1, pass = 0) is reduced to two "
-        "dimensions (PCA; a missing reaction counts as the item's mean, and an organisation with few reactions is "
-        "pushed out from the centre in proportion); organisations with fewer than 7 reactions (or fewer than the "
-        "items) stay off the map but count in the figures. Groups are found with k-means for 2–5 groups, keeping the "
-        "number with the best silhouette; they are kept only if the silhouette is at least 0.25 and beats that of the "
-        "same reactions shuffled at random among the organisations, otherwise the organisations form one group. An "
-        "item's consensus across groups is the product over groups of the smoothed agree share (agrees + 1) / "
-        "(reactions + 2): it is high only when every group agrees; an item is shared when the shares' geometric mean "
-        "is at least 0.6, and divides the groups when two shares are 0.4 or more apart. The same holds for declared "
-        "groups (Municipi, activity fields) and for ballots (an organisation agrees with an item it supports).",
+        "Come in Pol.is, con due differenze. La matrice enti × voci (d'accordo = +1, in disaccordo = −1, passo = 0) è "
+        "ridotta a due dimensioni con un'analisi delle componenti principali esatta (una reazione mancante vale la "
+        "media della voce; un ente con poche reazioni è allontanato dal centro in proporzione); gli enti con meno di "
+        "7 reazioni (o meno delle voci) restano fuori dalla mappa ma contano nei conteggi. Se ci sono gruppi lo dice "
+        "un'analisi parallela (Horn, 1965): la quota di variabilità sulla prima dimensione è confrontata con quella "
+        "di 39 copie delle stesse reazioni rimescolate a caso tra gli enti; ci sono gruppi se supera la media delle "
+        "copie di almeno 3 deviazioni standard (e ogni copia). I gruppi, da 2 a 5, sono trovati senza alcun caso "
+        "(raggruppamento gerarchico di Ward, poi k-means dai suoi centri) e se ne sceglie il numero con la silhouette "
+        "migliore: le stesse reazioni danno sempre gli stessi gruppi; con silhouette sotto 0,25 sono detti deboli. "
+        "Il consenso tra gruppi di una voce è il prodotto, su tutti i gruppi, della quota d'accordo lisciata "
+        "(accordi + 1) / (reazioni + 2), dove l'ente che ha proposto la voce conta come d'accordo (come in Pol.is); "
+        "un gruppo che non l'ha vista conta 1/2 (come in Pol.is). Una voce è valutabile quando l'hanno vista tutti i "
+        "gruppi e almeno metà degli enti: solo allora può essere condivisa (media geometrica delle quote almeno "
+        "0,6, senza dividere i gruppi), e gli elenchi mettono prima le voci valutabili. Divide i gruppi che l'hanno vista se due quote "
+        "distano 0,4 o più. Lo stesso vale per i gruppi dichiarati (Municipi, settori di attività: chi propone conta "
+        "come d'accordo in ciascuno dei suoi gruppi) e per le votazioni (un ente è d'accordo con una voce che "
+        "sostiene).",
+        "As in Pol.is, with two differences. The organisations × items matrix (agree = +1, disagree = −1, pass = 0) "
+        "is reduced to two dimensions by an exact principal component analysis (a missing reaction counts as the "
+        "item's mean; an organisation with few reactions is pushed out from the centre in proportion); organisations "
+        "with fewer than 7 reactions (or fewer than the items) stay off the map but count in the figures. Whether "
+        "there are groups is decided by a parallel analysis (Horn, 1965): the share of variability on the first "
+        "dimension is compared with that of 39 copies of the same reactions shuffled at random among the "
+        "organisations; there are groups if it beats the copies' mean by at least 3 standard deviations (and every "
+        "copy). Groups, 2 to 5, are found with no chance involved (Ward's hierarchical clustering, then k-means from "
+        "its centres), keeping the number with the best silhouette: the same reactions always give the same groups; "
+        "under a silhouette of 0.25 they are called weak. An item's consensus across groups is the product, over "
+        "every group, of the smoothed agree share (agrees + 1) / (reactions + 2), where the organisation that "
+        "proposed it counts as agreeing (as in Pol.is); a group that did not see it counts 1/2 (as in Pol.is). An "
+        "item is rated when every group and at least half of the organisations saw it: only then can it be shared "
+        "(the shares' geometric mean at least 0.6, without dividing the groups), and lists put rated items first. It divides the groups that saw "
+        "it when two shares are 0.4 or more apart. The same holds for declared groups (Municipi, activity fields: "
+        "the proposer counts as agreeing in each of its groups) and for ballots (an organisation agrees with an item "
+        "it supports).",
     ),
     "opinion.limits": (
         "Le reazioni sono degli enti che hanno scelto di reagire, non di tutti gli ammessi; i gruppi descrivono "
         "somiglianze di reazione, non appartenenze; con pochi enti o poche reazioni per voce le quote sono vicine a "
-        "1/2 e i gruppi possono non emergere; il prodotto diminuisce con il numero dei gruppi, per questo si confronta "
-        "la media geometrica; la mappa è una proiezione e le distanze sono approssimate.",
+        "1/2 e le voci restano non valutabili; una voce arrivata tardi, vista da pochi, non sale in cima finché non "
+        "la vedono gli altri; il prodotto diminuisce con il numero dei gruppi, per questo si confronta la media "
+        "geometrica; la mappa è una proiezione e le distanze sono approssimate.",
         "Reactions come from the organisations that chose to react, not from every admitted one; groups describe "
         "similar reactions, not membership; with few organisations or few reactions per item the shares are close to "
-        "1/2 and groups may not emerge; the product shrinks with the number of groups, hence the geometric mean; the "
-        "map is a projection and its distances are approximate.",
+        "1/2 and items stay unrated; an item that arrived late, seen by few, does not rise to the top until the others "
+        "see it; the product shrinks with the number of groups, hence the geometric mean; the map is a projection and "
+        "its distances are approximate.",
     ),
     "projector.opinion_heading": ("Dove siamo d'accordo", "Where we agree"),
     # -- the floor

@@ -1137,6 +1137,57 @@ WHEN (SELECT status FROM process WHERE id = NEW.process_id) = 'archiviato'
 BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
 """
 
+M013_RULES_BELOW = """
+-- Reactions and their rules kept by the database too: only an admitted ETS
+-- reacts or observes the draft; a reaction on an item hidden or merged is never
+-- changed again, nor moved to another item or ETS; an ETS never reacts to (nor
+-- co-signs) an item it authors or co-authors, so a merge that makes it a
+-- co-author must withdraw its reaction first (the core does, audited).
+CREATE TRIGGER reaction_admitted_insert BEFORE INSERT ON reaction
+WHEN (SELECT admission FROM organisation WHERE id = NEW.organisation_id) IS NOT 'ammessa'
+BEGIN SELECT RAISE(ABORT, 'ente_non_ammesso'); END;
+CREATE TRIGGER reaction_admitted_update BEFORE UPDATE ON reaction
+WHEN (SELECT admission FROM organisation WHERE id = NEW.organisation_id) IS NOT 'ammessa'
+BEGIN SELECT RAISE(ABORT, 'ente_non_ammesso'); END;
+CREATE TRIGGER reaction_public_update BEFORE UPDATE ON reaction
+WHEN NEW.contribution_id != OLD.contribution_id OR NEW.organisation_id != OLD.organisation_id
+    OR (SELECT status FROM contribution WHERE id = OLD.contribution_id) IS NOT 'approvato'
+    OR (SELECT merged_into FROM contribution WHERE id = OLD.contribution_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'contributo_non_pubblico'); END;
+CREATE TRIGGER reaction_own_update BEFORE UPDATE ON reaction
+WHEN EXISTS (SELECT 1 FROM contribution WHERE id = NEW.contribution_id AND organisation_id = NEW.organisation_id)
+    OR EXISTS (SELECT 1 FROM contribution_author WHERE contribution_id = NEW.contribution_id
+               AND organisation_id = NEW.organisation_id)
+BEGIN SELECT RAISE(ABORT, 'contributo_proprio'); END;
+CREATE TRIGGER contribution_author_no_reaction BEFORE INSERT ON contribution_author
+WHEN EXISTS (SELECT 1 FROM reaction WHERE contribution_id = NEW.contribution_id
+             AND organisation_id = NEW.organisation_id)
+BEGIN SELECT RAISE(ABORT, 'reazione_da_ritirare'); END;
+CREATE TRIGGER observation_admitted BEFORE INSERT ON observation
+WHEN (SELECT admission FROM organisation WHERE id = NEW.organisation_id) IS NOT 'ammessa'
+BEGIN SELECT RAISE(ABORT, 'ente_non_ammesso'); END;
+
+-- A service is withdrawn by one of its own ETS' delegates, who is recorded;
+-- the delegate who declared it is one of that ETS' too.
+ALTER TABLE service ADD COLUMN withdrawn_by INTEGER REFERENCES delegate(id) ON DELETE SET NULL;
+ALTER TABLE service ADD COLUMN withdrawn_at TEXT;
+CREATE TRIGGER service_withdrawn_by BEFORE UPDATE OF status ON service
+WHEN NEW.status = 'ritirato' AND OLD.status != 'ritirato'
+    AND (NEW.withdrawn_by IS NULL
+         OR (SELECT organisation_id FROM delegate WHERE id = NEW.withdrawn_by) IS NOT NEW.organisation_id)
+BEGIN SELECT RAISE(ABORT, 'ritiro_solo_ente'); END;
+CREATE TRIGGER service_delegate_insert BEFORE INSERT ON service
+WHEN NEW.delegate_id IS NOT NULL
+    AND (SELECT organisation_id FROM delegate WHERE id = NEW.delegate_id) IS NOT NEW.organisation_id
+BEGIN SELECT RAISE(ABORT, 'delegato_altro_ente'); END;
+CREATE TRIGGER service_delegate_update BEFORE UPDATE OF delegate_id, organisation_id, withdrawn_by ON service
+WHEN (NEW.delegate_id IS NOT NULL
+      AND (SELECT organisation_id FROM delegate WHERE id = NEW.delegate_id) IS NOT NEW.organisation_id)
+    OR (NEW.withdrawn_by IS NOT NULL
+        AND (SELECT organisation_id FROM delegate WHERE id = NEW.withdrawn_by) IS NOT NEW.organisation_id)
+BEGIN SELECT RAISE(ABORT, 'delegato_altro_ente'); END;
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
@@ -1159,6 +1210,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (10, "ogni voce conta: reazioni e adesioni, richieste di intervento, osservazioni alla bozza", M010_VOICES),
     (11, "le risorse disponibili: i servizi degli ETS, i territori, le sedi", M011_OFFER),
     (12, "la sintesi pubblicata: il PDF delle bozze, la versione definitiva verificata", M012_PUBLICATION),
+    (13, "regole nel database: reazioni e osservazioni solo di ETS ammessi, ritiro dei servizi", M013_RULES_BELOW),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

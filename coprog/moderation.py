@@ -170,13 +170,16 @@ def pin(database: Database, actor: Actor, contribution_id: int, pinned: bool = T
 MERGED_FIELDS = ("citywide", "intensity", "evidence")
 
 
-def merge(database: Database, actor: Actor, keep_id: int, other_ids: list[int]) -> None:
+def merge(database: Database, actor: Actor, keep_id: int, other_ids: list[int]) -> list[str]:
     """Merge duplicates into ``keep_id``: they disappear from lists and counts,
     their author organisations join the kept one (votes will follow them), and
     a need keeps what each report said: the union of the territories (Municipi,
     NIL, city-wide), every piece of evidence with its source, the highest
     intensity. Duplicates may come from other sessions of the same percorso.
-    Undo puts the kept one back exactly as it was."""
+    Undo puts the kept one back exactly as it was. An ETS that becomes a
+    co-author loses its reaction and adesione on the kept item (it may not
+    react to what it authors): they are withdrawn, audited, and the names of
+    those ETS returned for the organiser to read."""
     other_ids = [i for i in dict.fromkeys(other_ids) if i != keep_id]
     if not other_ids:
         Problems([("merge", "moderation.nothing_to_merge", {})]).raise_if_any()
@@ -188,7 +191,8 @@ def merge(database: Database, actor: Actor, keep_id: int, other_ids: list[int]) 
         process = db.execute("SELECT process_id FROM session WHERE id = ?", [keep["session_id"]]).fetchone()[0]
         before = {**{k: keep[k] for k in MERGED_FIELDS}, **_territory(db, keep_id)}
         combined = dict(before, evidence_source=keep["evidence_source"])
-        added = []
+        added: list[int] = []
+        withdrawn: list[dict] = []
         for other_id in other_ids:
             other = _row(db, other_id)
             same_process = (
@@ -210,6 +214,21 @@ def merge(database: Database, actor: Actor, keep_id: int, other_ids: list[int]) 
             for author in db.execute(
                 "SELECT organisation_id, delegate_id FROM contribution_author WHERE contribution_id = ?", [other_id]
             ).fetchall():
+                # a new co-author's reaction (and adesione) on the kept item is withdrawn first:
+                # an ETS never reacts to what it authors (the database refuses the co-author otherwise)
+                if not db.execute(
+                    "SELECT 1 FROM contribution_author WHERE contribution_id = ? AND organisation_id = ?",
+                    [keep_id, author["organisation_id"]],
+                ).fetchone():
+                    gone = db.execute(
+                        "DELETE FROM reaction WHERE contribution_id = ? AND organisation_id = ?"
+                        " RETURNING value, endorsed",
+                        [keep_id, author["organisation_id"]],
+                    ).fetchall()
+                    withdrawn += [
+                        {"organisation_id": author["organisation_id"], "value": r["value"], "endorsed": r["endorsed"]}
+                        for r in gone
+                    ]
                 cur = db.execute(
                     "INSERT OR IGNORE INTO contribution_author (contribution_id, organisation_id,"
                     " delegate_id, via_merge_of) VALUES (?, ?, ?, ?)",
@@ -235,8 +254,16 @@ def merge(database: Database, actor: Actor, keep_id: int, other_ids: list[int]) 
             "contribution",
             keep_id,
             before={"merged": [], **before},
-            after={"merged": other_ids, "authors_added": added, **after},
+            after={"merged": other_ids, "authors_added": added, "reactions_withdrawn": withdrawn, **after},
         )
+        names = {
+            r["id"]: r["name"]
+            for r in db.execute(
+                f"SELECT id, name FROM organisation WHERE id IN ({','.join('?' * len(withdrawn)) or 'NULL'})",
+                [w["organisation_id"] for w in withdrawn],
+            )
+        }
+    return [names[w["organisation_id"]] for w in withdrawn]
 
 
 def _combine_need(combined: dict, other, territory: dict) -> None:

@@ -201,23 +201,21 @@ def _service(db, service_id: int):
 
 
 def withdraw(database: Database, actor: Actor, service_id: int) -> None:
-    """The ETS takes a service back (any of its delegates), or an organiser does."""
-    if actor.kind != "organizzatore":
-        permissions.require_delegate(actor, "offer.delegates_only")
+    """The ETS takes a service back: one of its own delegates, who is recorded
+    (organisers hide a service instead, with a reason). The database keeps the rule too."""
+    permissions.require_delegate(actor, "offer.delegates_only")
     try:
         with database.write() as db:
             row = _service(db, service_id)
-            if actor.kind == "delegato":
-                if row["organisation_id"] != actor.organisation_id:
-                    raise NotAllowed("auth.not_yours")
-                permissions.require_participation(db, actor.organisation_id)
-            else:
-                permissions.require_editable(db, row["process_id"])
+            if row["organisation_id"] != actor.organisation_id:
+                raise NotAllowed("auth.not_yours")
+            permissions.require_participation(db, actor.organisation_id)
             if row["status"] == vocabulary.WITHDRAWN:
                 return
             db.execute(
-                "UPDATE service SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                [vocabulary.WITHDRAWN, service_id],
+                "UPDATE service SET status = ?, withdrawn_by = ?, withdrawn_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                [vocabulary.WITHDRAWN, actor.id, service_id],
             )
             audit.log(db, actor, "withdraw", "service", service_id, before=row["status"])
     except sqlite3.IntegrityError as exc:

@@ -154,6 +154,9 @@ DB_ERRORS = {
     "percorso_chiuso": "process.closed",
     "percorso_archiviato": "process.archived",
     "cf_persona_fisica": "validation.fiscal_code_person",
+    "reazione_da_ritirare": "reactions.withdraw_first",
+    "ritiro_solo_ente": "offer.delegates_only",
+    "delegato_altro_ente": "auth.not_yours",
 }
 
 

@@ -171,10 +171,11 @@ def items(database: Database, session_id: int, organisation_id: int) -> list[dic
 
 def reading(database: Database, process_id: int, session_id: int | None = None) -> dict:
     """The opinion reading of a percorso's reactions (or one session's), by the
-    admitted ETS (one turned down after reacting is not counted): the ETS and
-    items that have reactions, the analysis (coprog/opinion.py) over
-    opinion groups, Municipi and activity fields, and per item its counts and
-    co-signers."""
+    admitted ETS (one turned down after reacting is not counted): the ETS that
+    reacted or authored, the items that have reactions, the analysis
+    (coprog/opinion.py) over opinion groups, Municipi and activity fields (an
+    author counts as agreeing with its own item), and per item its counts,
+    co-signers and coverage."""
     where, params = "s.process_id = ?", [process_id]
     if session_id is not None:
         where, params = "s.id = ?", [session_id]
@@ -188,8 +189,17 @@ def reading(database: Database, process_id: int, session_id: int | None = None) 
             params,
         ).fetchall()
         item_ids = sorted({r["contribution_id"] for r in rows})
-        org_ids = sorted({r["organisation_id"] for r in rows})
         marks = ",".join("?" * len(item_ids)) or "NULL"
+        # the admitted authors and co-authors of these items: each counts as agreeing with its own item
+        authors: dict[int, list[int]] = {}
+        for a in conn.execute(
+            f"SELECT contribution_id, organisation_id FROM contribution_author WHERE contribution_id IN ({marks})"
+            " AND organisation_id IN (SELECT id FROM organisation WHERE admission = 'ammessa')",
+            item_ids,
+        ):
+            authors.setdefault(a["contribution_id"], []).append(a["organisation_id"])
+        reacting = {r["organisation_id"] for r in rows}
+        org_ids = sorted(reacting | {o for orgs in authors.values() for o in orgs})
         item_rows = {
             r["id"]: dict(r)
             for r in conn.execute(
@@ -210,6 +220,7 @@ def reading(database: Database, process_id: int, session_id: int | None = None) 
         item_ids,
         [(r["organisation_id"], r["contribution_id"], REACTION_VALUE[r["value"]]) for r in rows],
         {kind: declared[kind] for kind in ("municipio", "attivita")},
+        authors=authors,
     )
     endorsed: dict[int, list[str]] = {}
     for r in rows:
@@ -239,4 +250,5 @@ def reading(database: Database, process_id: int, session_id: int | None = None) 
         "groups": {k: v for k, v in found.items() if k not in ("labels", "coords")},
         "positions": analysis["positions"],
         "reactions": analysis["reactions"],
+        "reacting": len(reacting),
     }

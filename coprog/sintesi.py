@@ -639,7 +639,7 @@ class _Sintesi:
         doc = self.doc
         found = self.once("reading", lambda: reactions.reading(self.database, self.process_id))
         total = doc.fact("reazioni.totale", found["reactions"], "reazioni")
-        organisations = doc.fact("reazioni.enti", len(found["organisations"]), "reazioni")
+        organisations = doc.fact("reazioni.enti", found["reacting"], "reazioni")
         items = doc.fact("reazioni.voci", len(found["items"]), "reazioni")
         endorsed = doc.fact("reazioni.adesioni", sum(len(i["endorsers"]) for i in found["items"]), "reazioni")
         if not total:
@@ -651,21 +651,11 @@ class _Sintesi:
             f"{i18n.tn('count.items', items)}; adesioni: {endorsed}."
         )
         names = bool(self.process["opinion_names"])
-        if groups["k"] > 1:
-            sizes = ", ".join(f"gruppo {g} ({len(rows)} enti)" for g, rows in groups["members"].items())
-            doc.para(
-                f"Sono emersi {groups['k']} gruppi di opinione: {sizes} (silhouette {groups['silhouette']}; "
-                f"sulle stesse reazioni rimescolate al più {groups['shuffled']})."
-            )
-            if names:
-                doc.bullets(
-                    f"Gruppo {g}: {', '.join(o['name'] for o in found['organisations'] if o['group'] == g)}."
-                    for g in groups["members"]
-                )
-        else:
-            doc.para(
-                f"Le reazioni non mostrano gruppi di opinione distinti ({groups['mapped']} enti sulla mappa): "
-                "il consenso è calcolato sull'insieme degli enti e sui gruppi dichiarati."
+        doc.para(opinion.call_words(groups))
+        if groups["k"] > 1 and names:
+            doc.bullets(
+                f"Gruppo {g}: {', '.join(o['name'] for o in found['organisations'] if o['group'] == g)}."
+                for g in groups["members"]
             )
 
         def level(item, kind):
@@ -684,6 +674,7 @@ class _Sintesi:
                 "Municipi",
                 "Attività",
                 "Divide i gruppi",
+                "Copertura",
             ],
             [
                 [
@@ -697,11 +688,12 @@ class _Sintesi:
                     level(i, "municipio"),
                     level(i, "attivita"),
                     "sì" if opinion.divides(i) else "no",
+                    opinion.coverage_words(i.get("consensus_opinione") or i.get("consensus_municipio")),
                 ]
-                for i in sorted(found["items"], key=lambda i: -(opinion.figure(i, "opinione") or 0))
+                for i in sorted(found["items"], key=lambda i: opinion.rank_key(i.get("consensus_opinione")))
             ],
-            caption="Reazioni per voce, dalla più condivisa (consenso tra i gruppi di opinione; non è una graduatoria "
-            "di voto)",
+            caption="Reazioni per voce: prima le voci valutabili (viste da ogni gruppo e da almeno metà degli enti), "
+            "dalla più condivisa (consenso tra i gruppi di opinione; non è una graduatoria di voto); poi le altre",
             source="dati aperti, tabella reazioni",
         )
         dividing = [i["title"] for i in found["items"] if opinion.divides(i, ("opinione",))]

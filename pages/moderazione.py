@@ -134,4 +134,9 @@ for group in groups:
             st.markdown(f"**#{c['id']}** {plain(c['title'])} · {plain(c['organisation'])}")
         ids = ", ".join(f"#{c['id']}" for c in others)
         if st.button(t("mod.merge", keep=keep["id"], other=ids), key=f"merge_{keep['id']}"):
-            act(moderation.merge, keep["id"], [c["id"] for c in others])
+            act(
+                moderation.merge,
+                keep["id"],
+                [c["id"] for c in others],
+                more=lambda names: names and t("moderation.reactions_withdrawn", names=", ".join(map(plain, names))),
+            )

@@ -133,18 +133,19 @@ def organiser_page(title_key: str) -> dict:
     return process
 
 
-def act(fn, *args, done: str | None = None, said: dict | None = None, **kwargs) -> bool:
+def act(fn, *args, done: str | None = None, said: dict | None = None, more=None, **kwargs) -> bool:
     """Call a core action for the current staff member; show errors; on
     success rerun with a confirmation that says what was done: the catalogue's
     ``done.<module>.<function>`` (or ``done``, a key for the one case), with
-    ``said`` as its parameters."""
+    ``said`` as its parameters, and what ``more(result)`` adds (or None)."""
     try:
-        fn(state.database(), state.staff_actor(), *args, **kwargs)
+        result = fn(state.database(), state.staff_actor(), *args, **kwargs)
     except CoprogError as exc:
         state.show_error(exc)
         return False
     key = done or done_key(fn)
-    st.session_state["staff_flash"] = t(key, **(said or {}))
+    extra = more(result) if more else None
+    st.session_state["staff_flash"] = t(key, **(said or {})) + (f"\n\n{extra}" if extra else "")
     st.rerun()
 
 

@@ -9,15 +9,23 @@ import streamlit as st
 
 from coprog import charts, opinion
 from ui.render import text_table
-from ui.state import t, tn
+from ui.state import lang, t, tn
 
 
 def _two(value) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:.2f}"
 
 
+def ranked(found: dict) -> list[dict]:
+    """The items in the reading's order: rated first, most shared first (across
+    opinion groups; across Municipi when there are none)."""
+    kind = "opinione" if found["groups"]["k"] > 1 else "municipio"
+    return sorted(found["items"], key=lambda i: opinion.rank_key(i.get(f"consensus_{kind}")))
+
+
 def consensus_table(found: dict) -> pd.DataFrame:
-    """One row per item, most shared first across opinion groups."""
+    """One row per item, in the reading's order, with its coverage (and why it is not rated yet)."""
+    kind = "opinione" if found["groups"]["k"] > 1 else "municipio"
     rows = [
         {
             t("opinion.col.item"): item["title"],
@@ -25,13 +33,13 @@ def consensus_table(found: dict) -> pd.DataFrame:
             t("opinion.col.disagree"): item["disagree"],
             t("opinion.col.pass"): item["pass"],
             t("opinion.col.endorsers"): ", ".join(item["endorsers"]),
-            **{t(f"opinion.col.{kind}"): opinion.figure(item, kind) for kind in opinion.KINDS},
+            **{t(f"opinion.col.{k}"): opinion.figure(item, k) for k in opinion.KINDS},
             t("opinion.col.divides"): opinion.divides(item),
+            t("opinion.col.coverage"): opinion.coverage_words(item.get(f"consensus_{kind}"), lang()),
         }
-        for item in found["items"]
+        for item in ranked(found)
     ]
-    frame = pd.DataFrame(rows)
-    return frame.sort_values(t("opinion.col.opinione"), ascending=False, na_position="last") if rows else frame
+    return pd.DataFrame(rows)
 
 
 def map_frame(found: dict, names: bool) -> pd.DataFrame:
@@ -57,16 +65,12 @@ def show(found: dict, names: bool, key: str, *, big: bool = False) -> None:
         t(
             "opinion.summary",
             reactions=tn("count.reactions", found["reactions"]),
-            organisations=tn("count.ets", len(found["organisations"])),
+            organisations=tn("count.ets", found["reacting"]),
             items=tn("count.items", len(found["items"])),
         )
     )
-    if groups["k"] > 1:
-        st.markdown(
-            t("opinion.groups_found", k=groups["k"], silhouette=groups["silhouette"], shuffled=groups["shuffled"])
-        )
-    else:
-        st.markdown(t("opinion.no_groups", mapped=groups["mapped"]))
+    st.caption(t("opinion.plain"))  # what a group and a shared item are, for everyone in the room
+    st.markdown(opinion.call_words(groups, lang()))
     frame = map_frame(found, names)
     if not frame.empty:
         sizes = ", ".join(f"{t('opinion.group', name=g)}: {len(m)}" for g, m in groups["members"].items())
@@ -84,8 +88,15 @@ def show(found: dict, names: bool, key: str, *, big: bool = False) -> None:
     heading(t("opinion.table"))
     table = consensus_table(found)
     if big:  # the projector: a static table, big type, the figures that matter from 10 metres
-        shown = [t("opinion.col.item"), t("opinion.col.agree"), t("opinion.col.disagree"), t("opinion.col.opinione")]
-        top = table[shown].head(10).assign(**{shown[-1]: table[shown[-1]].head(10).map(_two)})
+        shown = [
+            t("opinion.col.item"),
+            t("opinion.col.agree"),
+            t("opinion.col.disagree"),
+            t("opinion.col.opinione"),
+            t("opinion.col.coverage"),
+        ]
+        figure_column = t("opinion.col.opinione")
+        top = table[shown].head(10).assign(**{figure_column: table[figure_column].head(10).map(_two)})
         text_table(top.to_dict("records"))  # typed titles stay text: no link, no image
     else:
         st.dataframe(table, hide_index=True, width="stretch", key=f"opinion_table_{key}")

@@ -41,6 +41,7 @@ def with_endorsers(database, items: list[dict]) -> list[dict]:
 def cards(database, delegate: dict, session_id: int) -> None:
     st.header(t("react.heading"))
     st.caption(t("react.intro"))
+    st.caption(t("opinion.plain"))  # what a group and a shared item are
     listed = reactions.items(database, session_id, delegate["organisation_id"])
     if not listed:
         st.caption(t("react.none"))

@@ -140,4 +140,9 @@ def test_the_projector_shows_the_groups_and_the_floor(world, database):
     at = staff_page(world, "pages/proiettore.py")
     shown = texts(at)
     assert "Dove siamo d'accordo" in shown and "2 reazioni di 2 enti su 1 voce." in shown
+    assert "Un gruppo di opinione riunisce gli enti" in shown  # one plain sentence for the room
+    assert "Troppo pochi enti sulla mappa (2)" in shown  # the call, said
+    table = at.table[0].value  # the consensus per item, with its coverage and why it is not rated yet
+    assert "Copertura" in table.columns
+    assert table["Copertura"].iloc[0] == "vista da 3 gruppi su 3 · reazioni di 2 enti su 3"  # Alfa: its author
     assert "Poi: Anna Rossi (Alfa APS)" in shown.replace("\\", "")

@@ -208,6 +208,8 @@ def test_dot_results_with_paper_and_groups(database, table):
         "shared": True,
         "divides": False,
         "groups": 2,
+        "seen_groups": 2,  # every voter sees every item of a ballot: every group saw it, it is rated
+        "rated": True,
     }
     assert first["consensus_attivita"]["consensus"] == 0.5625 and ballots.shared(first)
     # Municipio 1: only Beta of Alfa+Beta (2/4), Municipio 2: both (3/4); the old yes/no said "not in every

@@ -112,8 +112,8 @@ def test_sparse_ets_stay_off_the_map_but_count_in_the_figures():
 
 def test_sparsity_scaling_pushes_a_thin_row_out_from_the_centre():
     m = np.array([[1, 1, -1, -1], [1, np.nan, np.nan, -1], [-1, -1, 1, 1], [-1, -1, 1, 1]], dtype=float)
-    xy = opinion._project(m, 0)
-    full = opinion._project(np.where(np.isnan(m), np.array([[0, 0, 0, 0]]), m), 0)
+    xy = opinion._project(m)
+    full = opinion._project(np.where(np.isnan(m), np.array([[0, 0, 0, 0]]), m))
     # the thin row (2 of 4 reactions) is scaled by sqrt(4 / 2)
     assert np.linalg.norm(xy[1]) > np.linalg.norm(full[1])
 
@@ -291,8 +291,11 @@ def test_the_reading_of_a_session_counts_and_names_adesioni(database, tables):
     by_title = {i["title"]: i for i in found["items"]}
     first = by_title["Sportello unico domiciliare per Municipio"]
     assert (first["agree"], first["disagree"], first["pass"], first["endorsers"]) == (2, 1, 0, ["Gamma Coop"])
-    # Municipi: 2 = {Beta (no), Gamma (yes)} -> 2/4; 3 = {Gamma} -> 2/3; 4 = {Delta} -> 2/3
-    assert first["consensus_municipio"]["consensus"] == round(0.5 * 2 / 3 * 2 / 3, 4)
+    # Municipi: 1 = {Alfa, its author: agrees} -> 2/3; 2 = {Beta (no), Gamma (yes)} -> 2/4; 3 = {Gamma} -> 2/3;
+    # 4 = {Delta} -> 2/3: every Municipio saw it, and 4 of the 4 ETS in the reading
+    assert first["consensus_municipio"]["consensus"] == round(2 / 3 * 0.5 * 2 / 3 * 2 / 3, 4)
+    assert first["consensus_municipio"]["rated"] and first["consensus_municipio"]["seen_groups"] == 4
+    assert found["reacting"] == 4 and len(found["organisations"]) == 4  # Alfa reacted to the custode
     assert found["groups"]["mapped"] == 0  # two items: too few reactions per ETS for a map (min(7, 2) = 2; 1 each)
     assert found["reactions"] == 4
 
