@@ -286,6 +286,14 @@ def cmd_migrate(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    from . import schema
+
+    for path in schema.write():
+        say("cli.written", path=path)
+    return 0
+
+
 def cmd_serve(args) -> int:
     from . import cluster, registry
 
@@ -427,6 +435,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--process", type=int, help="id del percorso (predefinito: quello corrente)")
     p.add_argument("--out", help="cartella in cui scrivere le edizioni verificate")
     p.set_defaults(func=cmd_verifica)
+
+    p = sub.add_parser(
+        "schema", help="scrive schema.sql (lo schema attuale) e i fatti di ARCHITECTURE.md da un database nuovo"
+    )
+    p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("backup", help="copia coerente del database, anche con l'app in funzione")
     p.add_argument("--out", required=True)

@@ -1781,6 +1781,7 @@ M: dict[str, tuple[str, str]] = {
         "Backup in {path} (integrity check: {check}).",
     ),
     "cli.schema": ("Schema alla versione {version} in {path}.", "Schema at version {version} in {path}."),
+    "cli.written": ("Scritto {path}.", "Wrote {path}."),
     "cli.to_review": (
         "  da rivedere (migrazione {version}): {entity} {id}: {problem} – {detail}",
         "  to review (migration {version}): {entity} {id}: {problem} – {detail}",
