@@ -75,10 +75,14 @@ def shot(page, name: str):
 
 
 def wait_app(page, timeout: int = 20_000) -> None:
-    """The app is drawn and no script run is in progress."""
+    """The app is drawn (its page has drawn something: before the first run the
+    frame is there but empty, and no run shows as in progress) and no script run
+    is in progress."""
     from playwright.sync_api import expect
 
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    drawn = page.locator("[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']")
+    expect(drawn.first).to_be_attached(timeout=timeout)
     expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=timeout)
 
 

@@ -24,9 +24,7 @@ def test_facilitator_delegate_projector(server, offline_context):
     facilitator = staff_page(offline_context(viewport={"width": 1400, "height": 1600}), base, "Conduzione")
     facilitator.locator(f".st-key-cur_{strategies} button").click()
     expect(facilitator.get_by_role("heading", name="Strategie di integrazione")).to_be_visible(timeout=TIMEOUT)
-    wait_app(facilitator)
-    if facilitator.get_by_role("button", name="Apri i contributi").count():
-        facilitator.get_by_role("button", name="Apri i contributi").click()
+    wait_app(facilitator)  # making the phase current opened its contributions: one action
     expect(facilitator.get_by_role("button", name="Chiudi i contributi")).to_be_visible(timeout=TIMEOUT)
     facilitator.get_by_role("button", name="Mostra i risultati a tutti (proiettore e schermi dei delegati)").click()
     expect(

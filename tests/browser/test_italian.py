@@ -110,9 +110,13 @@ def test_every_page_of_every_role_is_in_italian(server, offline_context):
         context = offline_context(viewport={"width": width, "height": height}, is_mobile=width < 500)
         page = context.new_page()
         page.goto(f"{base}/join/{code}")
+        notice = page.get_by_role("button", name="Ho letto l'informativa")
+        # wait for the page to say which it shows (the notice, or the delegate's page), then act
+        expect(notice.or_(page.get_by_label("Codice della sessione")).first).to_be_visible(timeout=TIMEOUT)
         wait_app(page)
-        if page.get_by_role("button", name="Ho letto l'informativa").count():
-            page.get_by_role("button", name="Ho letto l'informativa").click()
+        if notice.is_visible():
+            notice.click()
+            wait_app(page)
         page.goto(f"{base}/partecipa?sessione={join_code}")
         expect(page.get_by_text("Fase in corso")).to_be_visible(timeout=TIMEOUT)
         found[f"delegato {width} · partecipa (sessione)"] = english(page)
