@@ -221,8 +221,9 @@ def groups(m: np.ndarray, *, seed: int = 0) -> dict:
     # and a server's other sessions keep their cores (bench/opinion.py).
     with threadpool_limits(1):
         sub = m[kept]
-        xy = _project(sub)
-        test = _structure(sub, seed) if len(kept) >= 4 and n_items >= 2 else None
+        filled = _filled(sub)  # once: the projection and the test both start from it
+        xy = _project(sub, filled)
+        test = _structure(filled, seed) if len(kept) >= 4 and n_items >= 2 else None
         best_k, best_score, assigned = 1, None, np.zeros(len(kept), dtype=int)
         if test is not None and test["z"] >= NULL_Z and test["p"] <= 0.05:
             best_k, best_score, assigned = _cluster(xy)
@@ -272,12 +273,14 @@ def _first_axis_share(x: np.ndarray) -> float:
     return top / total
 
 
-def _structure(sub: np.ndarray, seed: int) -> dict:
-    """Parallel analysis: the first axis's share on the reactions against the
-    same share on NULL_RUNS shuffled copies."""
-    real = _first_axis_share(_filled(sub))
+def _structure(filled: np.ndarray, seed: int) -> dict:
+    """Parallel analysis: the first axis's share on the (filled, centred)
+    reactions against the same share on NULL_RUNS shuffled copies. Shuffling
+    each item's column of the filled matrix is the same as filling the shuffled
+    reactions (an item's mean does not change when its reactions move)."""
+    real = _first_axis_share(filled)
     rng = np.random.default_rng(seed)
-    null = np.array([_first_axis_share(_filled(rng.permuted(sub, axis=0))) for _ in range(NULL_RUNS)])
+    null = np.array([_first_axis_share(rng.permuted(filled, axis=0)) for _ in range(NULL_RUNS)])
     spread = float(null.std(ddof=1)) or 1e-9
     return {
         "share": round(real, 4),
@@ -289,12 +292,13 @@ def _structure(sub: np.ndarray, seed: int) -> dict:
     }
 
 
-def _project(sub: np.ndarray) -> np.ndarray:
-    """Two coordinates per row: missing filled with the item's mean, exact PCA
-    (SVD, each axis's sign fixed: its largest loading positive), the sparsity scaling."""
+def _project(sub: np.ndarray, x: np.ndarray | None = None) -> np.ndarray:
+    """Two coordinates per row: missing filled with the item's mean (``x``,
+    when already computed), exact PCA (SVD, each axis's sign fixed: its largest
+    loading positive), the sparsity scaling."""
     rows, n_items = sub.shape
     seen = (~np.isnan(sub)).sum(axis=1)
-    x = _filled(sub)
+    x = _filled(sub) if x is None else x
     if rows < 2 or n_items < 2 or not np.abs(x).sum():
         return np.zeros((rows, 2))
     u, s, vt = np.linalg.svd(x, full_matrices=False)
