@@ -6,7 +6,7 @@ import streamlit as st
 from coprog import admin, attendance, facilitation, invites, registry, taxonomy
 from ui import state
 from ui.clock import clock
-from ui.console import act, agenda_editor, present_line, staff_page, type_labels
+from ui.console import act, agenda_editor, present_line, results_switch, staff_page, type_labels
 from ui.floor import facilitator_panel
 from ui.render import plain
 from ui.state import lang, t
@@ -91,17 +91,7 @@ else:
             reacting,
             done=f"done.facilitation.reactions_{'open' if reacting else 'closed'}",
         )
-    showing = not session["show_results"]
-    if c3.button(
-        t("console.show_results") if showing else t("console.hide_results"),
-        icon=":material/visibility:" if showing else ":material/visibility_off:",
-    ):
-        act(
-            facilitation.set_show_results,
-            session_id,
-            showing,
-            done=f"done.facilitation.results_{'shown' if showing else 'hidden'}",
-        )
+    results_switch(session_id, bool(session["show_results"]), c3)
     views = list(facilitation.BOARD_VIEWS)
     view = st.segmented_control(
         t("console.board_view"),

@@ -10,7 +10,7 @@ from coprog.errors import CoprogError
 from ui import ballot_results, feedback, reactions, state
 from ui.ballot_form import ballot_tab
 from ui.floor import delegate_panel
-from ui.forms import contribution_form, has_typed_text, typed_text
+from ui.forms import TYPED_FIELDS, contribution_form, has_typed_text, typed_text
 from ui.live import follow
 from ui.privacy import first_sign_in_notice
 from ui.render import contribution_digest, plain
@@ -162,9 +162,8 @@ def contribution_panel(kind: str, closed: bool) -> None:
             st.warning(t("part.form_closed"), icon=":material/notifications:")
             if st.button(t("part.close_form"), key=f"close_{kind}"):
                 st.session_state["shown_forms"] = [k for k in st.session_state.get("shown_forms", []) if k != kind]
-                st.session_state.pop(f"{form_key(kind)}_title", None)  # its text goes with it
-                st.session_state.pop(f"{form_key(kind)}_body", None)
-                st.session_state.pop(f"{form_key(kind)}_evidence", None)
+                for field in TYPED_FIELDS:  # its text goes with it
+                    st.session_state.pop(f"{form_key(kind)}_{field}", None)
                 st.rerun(scope="app")
         last = contributions.last_saved(database, delegate["id"], session_id, kind)
         if last:  # from the database: true even if a confirmation was lost with the connection

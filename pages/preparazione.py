@@ -14,7 +14,7 @@ from ui import lan, state
 from ui.console import act, import_panel, organiser_page, url_tabs
 from ui.firstrun import demo_button, new_process_form
 from ui.forms import legend, optional, required
-from ui.organiser import XLSX, prepared, session_form
+from ui.organiser import XLSX, prepared, session_fields, session_form
 from ui.process_form import process_form
 from ui.render import label_plain, plain, text_table
 from ui.state import lang, t, tn
@@ -73,35 +73,14 @@ with tab_p:
         new_process_form("new_process")
 
 with tab_s:
-    kinds = ["plenaria", "tavolo"]
     for s in sessions:
         with (
             st.expander(plain(f"{s['title']} · {t('kind.' + s['kind'])} · {i18n.when(s['date'], L, with_time=False)}")),
             st.form(f"session_{s['id']}"),
         ):
-            legend()
-            title = st.text_input(required(t("field.title")), value=s["title"], max_chars=200)
-            kind = st.selectbox(
-                required(t("field.kind")), kinds, index=kinds.index(s["kind"]), format_func=lambda k: t(f"kind.{k}")
-            )
-            theme = st.text_input(optional(t("field.theme")), value=s["theme"], max_chars=500)
-            date = st.date_input(
-                optional(t("field.date")),
-                value=dt.date.fromisoformat(s["date"]) if s["date"] else None,
-                format="DD/MM/YYYY",
-            )
-            place = st.text_input(optional(t("field.place")), value=s["place"], max_chars=200)
+            fields = session_fields(s)
             if st.form_submit_button(t("form.save")):
-                act(
-                    admin.update_session,
-                    s["id"],
-                    title=title,
-                    kind=kind,
-                    theme=theme,
-                    date=date,
-                    place=place,
-                    said={"title": title},
-                )
+                act(admin.update_session, s["id"], **fields, said={"title": fields["title"]})
     st.caption(t("prep.facilitators_hint"))
     if sessions:
         session_form("new_session", process["id"])

@@ -4,10 +4,10 @@ show live or close and freeze; organisers seed items and see every ballot."""
 import pandas as pd
 import streamlit as st
 
-from coprog import ballots, consolidation, facilitation, i18n, registry, taxonomy, vocabulary
+from coprog import ballots, consolidation, i18n, registry, taxonomy, vocabulary
 from ui import ballot_results, state
 from ui.ballot_form import paper_ballot
-from ui.console import act, staff_page
+from ui.console import act, results_switch, staff_page
 from ui.forms import legend, optional, required
 from ui.render import plain
 from ui.state import lang, t, tn
@@ -26,18 +26,7 @@ def reveal_panel() -> None:
         st.subheader(t("bal.closed_heading", time=i18n.when(latest["closed_at"], L)))
         shown = bool(session["show_results"])
         st.caption(t("bal.results_shown_now") if shown else t("bal.results_hidden_now"))
-        if st.button(
-            t("console.hide_results") if shown else t("console.show_results"),
-            type="secondary" if shown else "primary",
-            icon=":material/visibility_off:" if shown else ":material/visibility:",
-            key="reveal_button",
-        ):
-            act(
-                facilitation.set_show_results,
-                session_id,
-                not shown,
-                done=f"done.facilitation.results_{'hidden' if shown else 'shown'}",
-            )
+        results_switch(session_id, shown, type="secondary" if shown else "primary", key="reveal_button")
 
 
 database = state.database()

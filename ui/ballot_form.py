@@ -188,14 +188,7 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
     current = ballots.current_vote(database, bid, actor)
     last_cast(current)
     choices, sent = ballot_widgets(ballot, current["choices"] if current else None, str(bid), t("vote.submit"))
-    with feedback.answer(f"vote_{bid}", bool(saved and current) or sent):  # right under the button, in view
-        if saved and current:  # read back from the database: exactly what was stored
-            st.success(
-                t("vote.saved", time=saved) + "\n\n" + stored_lines(ballot, current["choices"]),
-                icon=":material/check_circle:",
-            )
-        if sent:
-            submit(actor, bid, choices)
+    vote_answer(f"vote_{bid}", ballot, saved, current, sent, lambda: submit(actor, bid, choices))
     represented = (
         None if ballot["per_delegate"] else ballots.delegation_of(database, ballot["session_id"], delegate["id"])
     )
@@ -212,14 +205,27 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
             f"{bid}_proxy",
             t("vote.submit_proxy", organisation=label_plain(name)),
         )
-        with feedback.answer(f"vote_{bid}_proxy", bool(saved and proxied) or sent):
-            if saved and proxied:
-                st.success(
-                    t("vote.saved", time=saved) + "\n\n" + stored_lines(ballot, proxied["choices"]),
-                    icon=":material/check_circle:",
-                )
-            if sent:
-                submit(actor, bid, choices, for_organisation=represented)
+        vote_answer(
+            f"vote_{bid}_proxy",
+            ballot,
+            saved,
+            proxied,
+            sent,
+            lambda: submit(actor, bid, choices, for_organisation=represented),
+        )
+
+
+def vote_answer(key: str, ballot: dict, saved, stored: dict | None, sent: bool, send) -> None:
+    """Right under the vote's button, in view: what was stored (read back from
+    the database: exactly what counts), or the answer to the vote just ``sent``."""
+    with feedback.answer(key, bool(saved and stored) or sent):
+        if saved and stored:
+            st.success(
+                t("vote.saved", time=saved) + "\n\n" + stored_lines(ballot, stored["choices"]),
+                icon=":material/check_circle:",
+            )
+        if sent:
+            send()
 
 
 def submit(actor, ballot_id: int, choices, for_organisation: int | None = None) -> None:

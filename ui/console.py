@@ -61,11 +61,8 @@ def pick_session(actor, *, allow_all: bool = False):
     default while the browser showed the address's session."""
     database = state.database()
     process = state.current_process()
-    if process is None and state.staff_role() == "organizzatore":
-        from ui.firstrun import first_run
-
-        first_run()
-        st.stop()
+    if state.staff_role() == "organizzatore":
+        process = process_or_first_run()
     sessions = facilitation.sessions_for(database, actor, process["id"]) if process else []
     if not sessions and state.staff_role() == "organizzatore":  # a new percorso: its first session, here
         from ui.organiser import session_form
@@ -123,14 +120,36 @@ def organiser_page(title_key: str) -> dict:
     process. With no percorso yet, the first-run page takes its place."""
     state.require_staff("organizzatore")
     flash()
+    process = process_or_first_run()
+    st.title(t(title_key))
+    return process
+
+
+def process_or_first_run() -> dict:
+    """The current percorso; with none yet, an organiser's page is the first-run page instead."""
     process = state.current_process()
     if process is None:
         from ui.firstrun import first_run
 
         first_run()
         st.stop()
-    st.title(t(title_key))
     return process
+
+
+def results_switch(session_id: int, shown: bool, where=st, **options) -> None:
+    """The one switch that shows a session's results to everyone (the projector
+    and the delegates' screens) or hides them again, with its confirmation."""
+    if where.button(
+        t("console.hide_results") if shown else t("console.show_results"),
+        icon=":material/visibility_off:" if shown else ":material/visibility:",
+        **options,
+    ):
+        act(
+            facilitation.set_show_results,
+            session_id,
+            not shown,
+            done=f"done.facilitation.results_{'hidden' if shown else 'shown'}",
+        )
 
 
 def act(fn, *args, done: str | None = None, said: dict | None = None, more=None, **kwargs) -> bool:

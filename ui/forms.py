@@ -9,6 +9,7 @@ from ui.feedback import beside
 from ui.state import lang, t
 
 REQUIRED_MARK = " *"  # explained once at the top of each form (form.required_legend)
+TYPED_FIELDS = ("title", "body", "evidence")  # what a person types in a contribution form, in their own words
 
 
 def required(label: str) -> str:
@@ -115,7 +116,7 @@ def contribution_form(
     d = defaults or {}
     m = messages or {}
     L = lang()
-    st.caption(t("form.required_legend"))
+    legend()
     territory = territory_picker(key, d, m) if kind == contributions.NEED else {}
     k = (lambda name: f"{key}_{name}") if on_submit else (lambda name: None)
     with st.form(key, clear_on_submit=False, enter_to_submit=False):
@@ -203,9 +204,9 @@ def contribution_form(
 
 def has_typed_text(key: str) -> bool:
     """Whether the form ``key`` (drawn with ``on_submit``) holds text the person typed."""
-    return any((st.session_state.get(f"{key}_{f}") or "").strip() for f in ("title", "body", "evidence"))
+    return any((st.session_state.get(f"{key}_{f}") or "").strip() for f in TYPED_FIELDS)
 
 
 def typed_text(fields: dict) -> str:
     """What the person typed, to copy back when it could not be saved."""
-    return "\n\n".join(v for k, v in fields.items() if k in ("title", "body", "evidence") and v)
+    return "\n\n".join(v for k, v in fields.items() if k in TYPED_FIELDS and v)

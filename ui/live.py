@@ -12,6 +12,7 @@ import streamlit as st
 
 from coprog import access, live
 from ui import state
+from ui.forms import TYPED_FIELDS
 
 # Each part of coprog/live.py is one keyed fragment of pages/partecipa.py.
 FRAGMENTS = {
@@ -40,7 +41,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
     const out = {};
     for (const field of document.querySelectorAll("[class*='st-key-new_']")) {
       const found = [...field.classList]
-        .map((c) => c.match(/^st-key-new_([a-z_]+?)_[0-9]+_(title|body|evidence)$/)).find(Boolean);
+        .map((c) => c.match(/^st-key-new_([a-z_]+?)_[0-9]+_(__TYPED__)$/)).find(Boolean);
       const input = field.querySelector("input[type=text], textarea");
       if (found && input && input.value.trim()) (out[found[1]] = out[found[1]] || {})[found[2]] = input.value;
     }
@@ -80,7 +81,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
   schedule(data.every);
   return box.__coprogStop;
 }
-"""
+""".replace("__TYPED__", "|".join(TYPED_FIELDS))
 
 _watcher = st.components.v2.component("coprog_watch", js=_JS, isolate_styles=False)
 
@@ -95,7 +96,7 @@ def _changed(key: str) -> None:
         said = {}
     # the text typed in each form at that moment (kind -> field -> text), for a form whose collection closed
     st.session_state["typed_forms"] = {
-        str(kind): {f: str(v)[:2000] for f, v in fields.items() if f in ("title", "body", "evidence")}
+        str(kind): {f: str(v)[:2000] for f, v in fields.items() if f in TYPED_FIELDS}
         for kind, fields in (said.get("typed") or {}).items()
         if isinstance(fields, dict)
     }

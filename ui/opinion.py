@@ -16,16 +16,21 @@ def _two(value) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:.2f}"
 
 
+def _kind(found: dict) -> str:
+    """The groups the reading orders items by: opinion groups, or Municipi when there are none."""
+    return "opinione" if found["groups"]["k"] > 1 else "municipio"
+
+
 def ranked(found: dict) -> list[dict]:
     """The items in the reading's order: rated first, most shared first (across
     opinion groups; across Municipi when there are none)."""
-    kind = "opinione" if found["groups"]["k"] > 1 else "municipio"
+    kind = _kind(found)
     return sorted(found["items"], key=lambda i: opinion.rank_key(i.get(f"consensus_{kind}")))
 
 
 def consensus_table(found: dict) -> pd.DataFrame:
     """One row per item, in the reading's order, with its coverage (and why it is not rated yet)."""
-    kind = "opinione" if found["groups"]["k"] > 1 else "municipio"
+    kind = _kind(found)
     rows = [
         {
             t("opinion.col.item"): item["title"],

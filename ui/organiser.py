@@ -35,28 +35,39 @@ def prepared(key: str, label: str, build, file_name: str, mime: str) -> None:
         )
 
 
+def session_fields(current: dict | None = None) -> dict:
+    """A session's fields inside a form (empty for a new one, else ``current``'s):
+    title, kind, theme, date, place, with the required ones marked."""
+    import datetime as dt
+
+    c = current or {}
+    kinds = ["plenaria", "tavolo"]
+    legend()
+    return {
+        "title": st.text_input(required(t("field.title")), value=c.get("title", ""), max_chars=200),
+        "kind": st.selectbox(
+            required(t("field.kind")),
+            kinds,
+            index=kinds.index(c.get("kind", "plenaria")),
+            format_func=lambda k: t(f"kind.{k}"),
+        ),
+        "theme": st.text_input(optional(t("field.theme")), value=c.get("theme", ""), max_chars=500),
+        "date": st.date_input(
+            optional(t("field.date")),
+            value=dt.date.fromisoformat(c["date"]) if c.get("date") else None,
+            format="DD/MM/YYYY",
+        ),
+        "place": st.text_input(optional(t("field.place")), value=c.get("place", ""), max_chars=200),
+    }
+
+
 def session_form(key: str, process_id: int) -> None:
     """A new plenary or working table of the percorso."""
-    kinds = ["plenaria", "tavolo"]
     with st.form(key, clear_on_submit=True):
         st.header(t("prep.new_session"))
-        legend()
-        title = st.text_input(required(t("field.title")), max_chars=200)
-        kind = st.selectbox(required(t("field.kind")), kinds, format_func=lambda k: t(f"kind.{k}"))
-        theme = st.text_input(optional(t("field.theme")), max_chars=500)
-        date = st.date_input(optional(t("field.date")), value=None, format="DD/MM/YYYY")
-        place = st.text_input(optional(t("field.place")), max_chars=200)
+        fields = session_fields()
         if st.form_submit_button(t("prep.create_session"), type="primary"):
-            act(
-                registry.create_session,
-                process_id=process_id,
-                kind=kind,
-                title=title,
-                theme=theme,
-                date=date,
-                place=place,
-                said={"title": title},
-            )
+            act(registry.create_session, process_id=process_id, **fields, said={"title": fields["title"]})
 
 
 def delegates_on_the_day(process_id: int) -> None:
