@@ -12,18 +12,22 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO ?= 1
 SETUP_FLAGS := $(if $(filter 0 no,$(DEMO)),--no-demo,--demo)
 
-.PHONY: run run-cluster test lint venv dev browser nginx pdflibs demo password unit apptest security protocol browser-test bench clean
+.PHONY: run run-cluster test shuffled lint venv dev browser nginx pdflibs catalogues demo password unit apptest security protocol browser-test bench clean
 
-run: venv pdflibs ## set up the database (the demo on a new one, unless DEMO=0) and start http://localhost:8501
+run: venv pdflibs catalogues ## set up the database (the demo on a new one, unless DEMO=0) and start http://localhost:8501
 	$(PY) -m coprog setup $(SETUP_FLAGS)
 	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
-run-cluster: venv pdflibs nginx ## the same on PROCESSES Streamlit processes behind nginx (one per core)
+run-cluster: venv pdflibs nginx catalogues ## the same on PROCESSES Streamlit processes behind nginx (one per core)
 	$(PY) -m coprog setup $(SETUP_FLAGS)
 	$(PY) -m coprog serve --processes $(PROCESSES) --port $(PORT)
 
-test: lint pdflibs browser nginx ## install what the tests need (Chromium, nginx), check the code and run every test
-	$(PY) -m pytest
+test: lint pdflibs browser nginx catalogues ## install what the tests need (Chromium, nginx), check the code and run every test
+	$(PY) -m pytest -p no:randomly
+
+SEED ?= $(shell date +%s)
+shuffled: dev pdflibs browser nginx catalogues ## the browser suite alone, in a random order (SEED=… repeats one)
+	$(PY) -m pytest tests/browser --randomly-seed=$(SEED)
 
 lint: dev ## ruff (lint and format) on everything, mypy on the core
 	$(VENV)/bin/ruff check .
@@ -49,6 +53,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt pyproject.toml | $(VENV)/bin
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(VENV)/.runtime $@
 
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard coprog/texts/locale/*/LC_MESSAGES/coprog.po))
+catalogues: $(CATALOGUES) ## the interface's texts compiled by Babel (.po -> .mo)
+coprog/texts/locale/%/LC_MESSAGES/coprog.mo: coprog/texts/locale/%/LC_MESSAGES/coprog.po | $(VENV)/.runtime
+	$(VENV)/bin/pybabel compile -i $< -o $@ -l $*
+
 browser: ## Debian's Chromium for the browser tests, when missing
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Chromium from Debian packages..."; \
@@ -72,18 +81,18 @@ demo: venv ## (re)create the demo percorso; other percorsi are untouched
 password: venv ## a new organisers' password on this machine (when COPROG_ADMIN_PASSWORD is not set)
 	$(PY) -m coprog new-password
 
-unit: dev pdflibs ## the core's unit tests
-	$(PY) -m pytest tests/unit
-apptest: dev pdflibs ## the pages' AppTests
-	$(PY) -m pytest tests/apptest
-security: dev ## hostile input, access fuzzing, faults
-	$(PY) -m pytest tests/security
-protocol: dev nginx ## many headless browsers over Streamlit's websocket against a real server
-	$(PY) -m pytest tests/protocol
-browser-test: dev pdflibs browser ## Playwright and Chromium against a real server
-	$(PY) -m pytest tests/browser
+unit: dev pdflibs catalogues ## the core's unit tests
+	$(PY) -m pytest -p no:randomly tests/unit
+apptest: dev pdflibs catalogues ## the pages' AppTests
+	$(PY) -m pytest -p no:randomly tests/apptest
+security: dev catalogues ## hostile input, access fuzzing, faults
+	$(PY) -m pytest -p no:randomly tests/security
+protocol: dev nginx catalogues ## many headless browsers over Streamlit's websocket against a real server
+	$(PY) -m pytest -p no:randomly tests/protocol
+browser-test: dev pdflibs browser catalogues ## Playwright and Chromium against a real server
+	$(PY) -m pytest -p no:randomly tests/browser
 
-bench: dev nginx ## print the benchmark figures (nothing asserted on time)
+bench: dev nginx catalogues ## print the benchmark figures (nothing asserted on time)
 	$(PY) bench/board.py
 	$(PY) bench/projector.py
 	$(PY) bench/figures.py

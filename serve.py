@@ -12,10 +12,13 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 
-from coprog import access, live, permissions, registry, sockets
-from coprog import staff as staff_registry
-from coprog.db import Database
-from coprog.errors import CoprogError
+from coprog.hosting import sockets
+from coprog.live import live
+from coprog.procedure import access, delegates, permissions
+from coprog.procedure import staff as staff_registry
+from coprog.storage.db import Database
+from coprog.texts import vocabulary
+from coprog.texts.errors import CoprogError
 from ui import state
 from ui.pages import ADDRESSES, AUDIENCE, BY_ADDRESS
 
@@ -27,7 +30,7 @@ PagesManager.uses_pages_directory = False
 
 
 # Imported after Streamlit bound its socket and before it accepts anything:
-# Nagle's algorithm off for every browser (see coprog/sockets.py).
+# Nagle's algorithm off for every browser (see coprog/hosting/sockets.py).
 sockets.no_delay_on_listening_sockets()
 
 _watch: live.Watch | None = None
@@ -57,12 +60,12 @@ async def join(request: Request) -> RedirectResponse:
     cookie and opens the participant page; a wrong one goes back to sign-in."""
     client = f"ip:{request.client.host if request.client else 'sconosciuto'}"
     try:
-        kind, person = registry.identify_person(_db(), request.path_params["code"], client)
+        kind, person = delegates.identify_person(_db(), request.path_params["code"], client)
     except CoprogError:
         return RedirectResponse("/?accesso=errore", status_code=303)
     # a delegate lands on their page directly (the start page "/" would cost a second run)
-    response = RedirectResponse("/partecipa" if kind == "delegato" else "/", status_code=303)
-    if kind == "delegato":
+    response = RedirectResponse("/partecipa" if kind == vocabulary.DELEGATE else "/", status_code=303)
+    if kind == vocabulary.DELEGATE:
         _set_cookie(
             response,
             request,
@@ -75,7 +78,7 @@ async def join(request: Request) -> RedirectResponse:
             response,
             request,
             access.STAFF_COOKIE_NAME,
-            access.sign_staff(_secret(), "facilitatore", person["id"]),
+            access.sign_staff(_secret(), vocabulary.FACILITATOR, person["id"]),
             access.STAFF_COOKIE_MAX_AGE,
         )
     return response
@@ -110,7 +113,7 @@ async def leave(request: Request) -> RedirectResponse:
 
 
 def watch(request: Request) -> JSONResponse:
-    """``/vivo/TOKEN``: what a delegate's open page asks every 1.5 s (coprog/live.py).
+    """``/vivo/TOKEN``: what a delegate's open page asks every 1.5 s (coprog/live/live.py).
     A plain function: Starlette runs it in its thread pool, off the event loop."""
     global _watch
     found = access.read_watch(_secret(), request.path_params["token"])
@@ -131,8 +134,8 @@ def _who(cookies: dict) -> tuple[str | None, bool]:
         role, facilitator_id = found
         if facilitator_id is None or staff_registry.get_facilitator(_db(), facilitator_id):
             return role, False
-    delegate = registry.delegate_from_token(_db(), _secret(), cookies.get(access.COOKIE_NAME))
-    return None, bool(delegate) and registry.participation_refusal(delegate) is None
+    delegate = delegates.delegate_from_token(_db(), _secret(), cookies.get(access.COOKIE_NAME))
+    return None, bool(delegate) and delegates.participation_refusal(delegate) is None
 
 
 class PageDoor:

@@ -15,8 +15,13 @@ from pathlib import Path
 
 from timing import median_ms
 
-from coprog import analysis, charts, contributions, demo, registry, tallies, taxonomy
-from coprog.db import Database
+from coprog import demo
+from coprog.contributions import contributions
+from coprog.live import tallies
+from coprog.procedure import delegates, sessions
+from coprog.reading import analysis, charts
+from coprog.storage.db import Database
+from coprog.texts import taxonomy
 
 
 def build_board(database) -> None:
@@ -58,15 +63,15 @@ def with_needs(database, total: int) -> None:
             [total],
         )
     rng = random.Random(7)
-    people = registry.delegates(database, database.scalar("SELECT max(id) FROM process"))
-    session_id = registry.sessions(database)[0]["id"]
+    people = delegates.delegates(database, database.scalar("SELECT max(id) FROM process"))
+    session_id = sessions.sessions(database)[0]["id"]
     nil_ids = list(taxonomy.nils())
     while database.scalar("SELECT count(*) FROM contribution WHERE type = 'bisogno'") < total:
         area = rng.choice(list(demo.NEEDS))
         nil = rng.choice(nil_ids)
         contributions.create(
             database,
-            registry.delegate_actor(rng.choice(people)),
+            delegates.delegate_actor(rng.choice(people)),
             session_id,
             "bisogno",
             {

@@ -12,7 +12,8 @@ import pandas as pd
 import plotly.express as px
 from timing import median_ms
 
-from coprog import charts, taxonomy
+from coprog.reading import charts
+from coprog.texts import taxonomy
 
 
 def frame() -> pd.DataFrame:

@@ -32,8 +32,10 @@ from pathlib import Path
 
 from loadkit import Monitor, Recorder, idle
 
-from coprog import access, ballots, taxonomy
-from coprog.db import Database
+from coprog.ballots import ballots
+from coprog.procedure import access
+from coprog.storage.db import Database
+from coprog.texts import taxonomy
 from testkit.builders import STAFF, plenary
 from testkit.protocol import APPROVE, approval
 from testkit.server import ROOT, Server

@@ -5,7 +5,7 @@ organiser does, one transaction) and 2,000 needs (60% naming one or two NIL,
 to an empty Streamlit page run the same way in the same process:
 
 - reading the approved services from the database (``offer.services``);
-- each measure of coprog/resources.py on the frames (by Municipio, by NIL, by
+- each measure of coprog/reading/resources.py on the frames (by Municipio, by NIL, by
   area, fragmentation, the network with its layout and communities, the
   matches of needs and proposals, the headline figures);
 - the reading's tab *Risorse disponibili* under AppTest (the whole Lettura page
@@ -27,8 +27,8 @@ from pathlib import Path
 
 from timing import median_ms
 
-from coprog import analysis, offer, resources
-from coprog.db import Database
+from coprog.reading import analysis, offer, resources
+from coprog.storage.db import Database
 from testkit.offer import city
 from testkit.server import ROOT
 

@@ -31,9 +31,12 @@ from pathlib import Path
 
 from timing import median_ms
 
-from coprog import admin, contributions, facilitation, opinion, processes, reactions, registry
-from coprog.db import Database
-from coprog.vocabulary import REACTION_VALUE
+from coprog.ballots import groups, opinion
+from coprog.contributions import contributions
+from coprog.live import facilitation
+from coprog.procedure import delegates, organisations, processes, sessions
+from coprog.storage.db import Database
+from coprog.texts.vocabulary import REACTION_VALUE
 from testkit.builders import STAFF, fiscal_code
 from testkit.server import ROOT
 
@@ -43,12 +46,12 @@ ETS, ITEMS, SHARE, CAMPS = 150, 200, 0.6, 3
 def populate(database) -> dict:
     rng = random.Random(14)
     process_id = processes.create(database, STAFF, title="Bench: gruppi di opinione")
-    table = registry.create_session(database, STAFF, process_id=process_id, kind="tavolo", title="Tavolo")
+    table = sessions.create_session(database, STAFF, process_id=process_id, kind="tavolo", title="Tavolo")
     phase = facilitation.add_phase(database, STAFF, table, "Reazioni", ["strategia"])
     facilitation.set_current_phase(database, STAFF, table, phase)
     facilitation.set_contributions_open(database, STAFF, phase, True)
     for n in range(ETS + 1):  # one more: the author of every item (nobody reacts to their own)
-        org = registry.add_organisation(
+        org = organisations.add_organisation(
             database,
             STAFF,
             {
@@ -61,9 +64,9 @@ def populate(database) -> dict:
             [{"name": f"Delegato {n:03d}"}],
             process_id=process_id,
         )
-        admin.set_admission(database, STAFF, org, "ammessa")
-    people = registry.delegates(database, process_id)
-    author, reacting = registry.delegate_actor(people[-1]), people[:-1]
+        organisations.set_admission(database, STAFF, org, "ammessa")
+    people = delegates.delegates(database, process_id)
+    author, reacting = delegates.delegate_actor(people[-1]), people[:-1]
     items = [
         contributions.create(
             database, author, table, "strategia", {"title": f"Strategia numero {i:03d}", "body": "Proposta del tavolo."}
@@ -102,7 +105,7 @@ def main() -> None:
         baseline = median_ms(lambda: empty.run(), 30)
         pure = median_ms(lambda: opinion.analyse(orgs, items, triples), 5)
         found = opinion.analyse(orgs, items, triples)["groups"]
-        reading = median_ms(lambda: reactions.reading(database, world["process_id"]), 5)
+        reading = median_ms(lambda: groups.reading(database, world["process_id"]), 5)
 
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.session_state["staff_role"] = "organizzatore"

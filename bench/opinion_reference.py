@@ -39,7 +39,7 @@ from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from timing import median_ms
 
-from coprog import opinion
+from coprog.ballots import opinion
 from testkit.opinion import planted, polis, polis_sets
 
 

@@ -19,8 +19,11 @@ from pathlib import Path
 
 from timing import median_ms
 
-from coprog import contributions, demo, facilitation, registry, tallies
-from coprog.db import Database
+from coprog import demo
+from coprog.contributions import contributions
+from coprog.live import attendance, facilitation, tallies
+from coprog.procedure import delegates, organisations, sessions
+from coprog.storage.db import Database
 from testkit.builders import STAFF
 from testkit.server import ROOT
 
@@ -29,7 +32,7 @@ def populate(database) -> int:
     demo.create(database)
     rng = random.Random(11)
     for n in range(120):  # 150 organisations in all
-        registry.add_organisation(
+        organisations.add_organisation(
             database,
             STAFF,
             {
@@ -44,15 +47,15 @@ def populate(database) -> int:
     process_id = database.scalar("SELECT max(id) FROM process")
     with database.write() as db:  # the applications were examined: all admitted
         db.execute("UPDATE organisation SET admission = 'ammessa' WHERE process_id = ?", [process_id])
-    plenary = registry.sessions(database, process_id)[0]["id"]
-    people = registry.delegates(database, process_id)
+    plenary = sessions.sessions(database, process_id)[0]["id"]
+    people = delegates.delegates(database, process_id)
     for person in people:
-        registry.check_in(database, person, plenary)
+        attendance.check_in(database, person, plenary)
     while database.scalar("SELECT count(*) FROM contribution") < 2000:
         person = rng.choice(people)
         contributions.create(
             database,
-            registry.delegate_actor(person),
+            delegates.delegate_actor(person),
             plenary,
             "bisogno",
             {
@@ -94,7 +97,7 @@ def main() -> None:
 
         recomputed = median_ms(changed, 10)
         poll = median_ms(
-            lambda: (tallies.board_version(database, plenary), registry.get_session(database, plenary)), 200
+            lambda: (tallies.board_version(database, plenary), sessions.get_session(database, plenary)), 200
         )
 
     print(

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from loadkit import Monitor, percentiles
 
-from coprog import ballots
-from coprog.db import Database
+from coprog.ballots import ballots
+from coprog.storage.db import Database
 from testkit.builders import SEEDS, STAFF, plenary
 from testkit.protocol import approval
 from testkit.server import ROOT, Server

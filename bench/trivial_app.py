@@ -6,7 +6,7 @@ import time
 
 import streamlit as st
 
-from coprog.sockets import no_delay_on_listening_sockets
+from coprog.hosting.sockets import no_delay_on_listening_sockets
 
 
 @st.cache_resource

@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from coprog.cli import main
 
 sys.exit(main())

@@ -10,12 +10,22 @@ import os
 import sys
 from pathlib import Path
 
-from . import config, demo, firstrun, i18n, importer, invites, offer, processes, registry
-from .audit import Actor
-from .db import Database
-from .errors import CoprogError, NotFound
+from coprog import config, demo, firstrun
+from coprog.hosting import cluster
+from coprog.procedure import access, importer, invites, permissions, processes, sessions
+from coprog.procedure.access import hash_password
+from coprog.reading import offer
+from coprog.records import documents, opendata, sintesi, verifica
+from coprog.storage import schema
+from coprog.storage.audit import Actor
+from coprog.storage.backup import backup, integrity
+from coprog.storage.db import Database, meta_get
+from coprog.storage.migrations import current_version
+from coprog.storage.migrations import report as migration_report
+from coprog.texts import i18n, vocabulary
+from coprog.texts.errors import CoprogError, NotFound
 
-CLI_ACTOR = Actor("organizzatore", None, "riga di comando")
+CLI_ACTOR = Actor(vocabulary.ORGANISER, None, "riga di comando")
 LANG = os.environ.get("COPROG_LANG", i18n.DEFAULT_LANG)  # the command line's language (it, en)
 
 
@@ -77,7 +87,7 @@ def cmd_demo(args) -> int:
         )
     else:
         say("cli.demo_exists", path=database.path)
-    if not firstrun.organiser_password_configured() and registry.meta_get(database, firstrun.LOCAL_HASH) is None:
+    if not firstrun.organiser_password_configured() and meta_get(database, firstrun.LOCAL_HASH) is None:
         _print_password(firstrun.new_organiser_password(database))
     return 0
 
@@ -119,7 +129,7 @@ def cmd_new_session(args) -> int:
     if same and same["kind"] == args.kind and (args.date is None or same["date"] == args.date):
         say("cli.session_exists", title=same["title"], process=process["id"], id=same["id"])
         return 0
-    session_id = registry.create_session(
+    session_id = sessions.create_session(
         database,
         CLI_ACTOR,
         process_id=process["id"],
@@ -204,8 +214,6 @@ def cmd_invites(args) -> int:
 
 
 def cmd_hash_password(args) -> int:
-    from .access import hash_password
-
     password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     if len(password) < 10:
         say("cli.password_short", file=sys.stderr)
@@ -215,8 +223,6 @@ def cmd_hash_password(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from . import documents, opendata
-
     database = _database(args)
     out = Path(args.out)
     process_id = _process(database, args)["id"]
@@ -231,8 +237,6 @@ def cmd_export(args) -> int:
     elif args.format == "domande-pdf":
         out.write_bytes(documents.applications_pdf(database, process_id))
     elif args.format == "pdf":
-        from . import sintesi
-
         out.write_bytes(sintesi.render(sintesi.model(database, process_id), "pdf"))
     else:
         out.write_bytes(documents.synthesis_docx(database, process_id))
@@ -242,7 +246,6 @@ def cmd_export(args) -> int:
 
 def cmd_verifica(args) -> int:
     """The pre-publication check of the sintesi: the findings, and (``--out``) the files checked."""
-    from . import verifica
 
     database = _database(args)
     report = verifica.check(database, _process(database, args)["id"])
@@ -258,8 +261,6 @@ def cmd_verifica(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from .backup import backup, integrity
-
     database = _database(args)
     path = backup(database, args.out)
     check = integrity(path)
@@ -269,8 +270,6 @@ def cmd_backup(args) -> int:
 
 def cmd_migrate(args) -> int:
     database = _database(args)
-    from .migrations import current_version
-    from .migrations import report as migration_report
 
     with database.read() as conn:
         say("cli.schema", version=current_version(conn), path=database.path)
@@ -287,16 +286,14 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from . import schema
-
-    for path in schema.write():
+    sql, architecture = schema.write()
+    architecture.write_text(permissions.replace_table(architecture.read_text(encoding="utf-8")), encoding="utf-8")
+    for path in (sql, architecture):
         say("cli.written", path=path)
     return 0
 
 
 def cmd_serve(args) -> int:
-    from . import cluster, registry
-
     if not 1 <= args.processes <= 32:
         say("cli.processes_range", file=sys.stderr)
         return 2
@@ -305,7 +302,7 @@ def cmd_serve(args) -> int:
         say("cli.no_nginx", file=sys.stderr)
         return 2
     database = _database(args)  # migrations and the signing key exist before the processes start
-    registry.cookie_secret(database, config.secret("COPROG_SECRET_KEY"))
+    access.cookie_secret(database, config.secret("COPROG_SECRET_KEY"))
     database.close()
     run_dir = Path(args.run_dir or Path(database.path).resolve().parent / "cluster")
     tls = None

@@ -26,16 +26,6 @@ def port(served: int | None = None) -> int:
         return DEFAULT_PORT
 
 
-def base_url() -> str:
-    """The public address in invite links and QR codes made outside a page
-    (the command line): ``COPROG_BASE_URL``, else this machine's network
-    address and port (pages use the address they were reached at: ui/state.py)."""
-    from .network import lan_addresses, public_base_url
-
-    configured = os.environ.get("COPROG_BASE_URL")
-    return public_base_url(configured, None, [] if configured else lan_addresses(), port())
-
-
 def secret(name: str, secrets: dict | None = None) -> str | None:
     """A secret from the environment first, then from a secrets mapping
     (``.streamlit/secrets.toml`` as read by the app), never from the repo."""

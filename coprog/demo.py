@@ -7,10 +7,19 @@ from datetime import UTC, datetime, timedelta
 
 from stdnum import luhn
 
-from . import contributions, facilitation, offer, reactions, registry, taxonomy
-from .audit import SYSTEM, Actor
-from .db import Database
-from .errors import CoprogError
+from coprog.ballots import ballots, tallying
+from coprog.contributions import consolidation, contributions, reactions
+from coprog.live import attendance, facilitation
+from coprog.procedure import organisations, processes
+from coprog.procedure.delegates import delegate_actor
+from coprog.procedure.delegates import delegates as percorso_delegates
+from coprog.procedure.sessions import create_session, get_session, phases
+from coprog.reading import offer
+from coprog.storage.audit import SYSTEM, Actor
+from coprog.storage.db import Database
+from coprog.texts import taxonomy, vocabulary
+from coprog.texts.errors import CoprogError
+from coprog.texts.vocabulary import ADMITTED, APPROVED
 
 ORGANISATIONS = [
     ("Cooperativa Sociale Il Melograno Verde", "coop_sociale"),
@@ -236,20 +245,18 @@ def demo_exists(database: Database) -> bool:
 
 def reset(database: Database) -> None:
     """Delete the demo percorso with everything it holds (other percorsi untouched)."""
-    from . import processes
 
     demo = demo_process(database)
     if demo is not None:
         processes.delete_demo(database, SYSTEM_ORGANISER, demo["id"], demo["title"])
 
 
-SYSTEM_ORGANISER = Actor("organizzatore", None, "sistema (demo)")
+SYSTEM_ORGANISER = Actor(vocabulary.ORGANISER, None, "sistema (demo)")
 TITLE = "DEMO - Co-programmazione del sistema integrato di domiciliarità"
 
 
 def create(database: Database, *, seed: int = 55) -> dict:
     """Create the demo percorso if there is none; returns a summary."""
-    from . import processes
 
     existing = demo_process(database)
     if existing:
@@ -276,7 +283,7 @@ def create(database: Database, *, seed: int = 55) -> dict:
         is_demo=True,
     )
     sessions = [
-        registry.create_session(
+        create_session(
             database,
             SYSTEM,
             process_id=process_id,
@@ -296,7 +303,7 @@ def create(database: Database, *, seed: int = 55) -> dict:
         start=1,
     ):
         sessions.append(
-            registry.create_session(
+            create_session(
                 database,
                 SYSTEM,
                 process_id=process_id,
@@ -317,7 +324,7 @@ def create(database: Database, *, seed: int = 55) -> dict:
         ]
         people = list({p["name"]: p for p in people}.values())
         slug = "".join(ch for ch in name.lower() if ch.isalpha())[:14]
-        registry.add_organisation(
+        organisations.add_organisation(
             database,
             SYSTEM,
             {
@@ -337,21 +344,21 @@ def create(database: Database, *, seed: int = 55) -> dict:
             process_id=process_id,
         )
 
-    staff = Actor("organizzatore", None, "demo")
+    staff = Actor(vocabulary.ORGANISER, None, "demo")
     with database.write() as db:  # the applications were examined: all admitted
         db.execute(
-            "UPDATE organisation SET admission = 'ammessa', admission_at = '2026-11-21T09:00:00.000Z'"
+            f"UPDATE organisation SET admission = '{ADMITTED}', admission_at = '2026-11-21T09:00:00.000Z'"
             " WHERE process_id = ?",
             [process_id],
         )
-    delegates = registry.delegates(database, process_id)
+    delegates = percorso_delegates(database, process_id)
     _log_needs(database, rng, staff, sessions, delegates)
     _log_proposals(database, rng, staff, sessions, delegates)
     _react(database, rng, staff, sessions, delegates)
     _offer(database, random.Random(seed + 1), staff, process_id, delegates)  # its own draws: the rest unchanged
     _vote(database, rng, staff, sessions[1], process_id)
     sessions.append(
-        registry.create_session(
+        create_session(
             database,
             SYSTEM,
             process_id=process_id,
@@ -374,7 +381,7 @@ def create(database: Database, *, seed: int = 55) -> dict:
 
 
 def _phase(database: Database, session_id: int, position: int) -> int:
-    return next(p["id"] for p in registry.phases(database, session_id) if p["position"] == position)
+    return next(p["id"] for p in phases(database, session_id) if p["position"] == position)
 
 
 def _log_needs(database: Database, rng, staff, sessions, delegates) -> None:
@@ -398,7 +405,7 @@ def _log_needs(database: Database, rng, staff, sessions, delegates) -> None:
             title = f"{title} ({nil_index[nils[0]].name})"
         contributions.create(
             database,
-            registry.delegate_actor(delegate),
+            delegate_actor(delegate),
             plenary if i < 84 else sessions[1 + i % 3],
             "bisogno",
             {
@@ -420,18 +427,17 @@ def _vote(database: Database, rng, staff, session_id: int, process_id: int) -> N
     """A closed dot-voting ballot on the first table's strategies, as after a
     round of votes that morning: check-ins, votes and the close at the
     session's own times."""
-    from . import ballots
 
     morning = _session_start(database, session_id)
     ballot_id = ballots.open_ballot(database, staff, session_id, "punti")
-    item_ids = [item["id"] for item in ballots.items(database, ballot_id)]
+    item_ids = [item["id"] for item in tallying.items(database, ballot_id)]
     voters: dict[int, dict] = {}
-    for person in registry.delegates(database, process_id):
+    for person in percorso_delegates(database, process_id):
         voters.setdefault(person["organisation_id"], person)
     for person in rng.sample(list(voters.values()), k=14):
-        registry.check_in(database, person, session_id)
+        attendance.check_in(database, person, session_id)
         first, second = rng.sample(item_ids, k=2)
-        ballots.cast(database, registry.delegate_actor(person), ballot_id, {first: 3, second: 2})
+        ballots.cast(database, delegate_actor(person), ballot_id, {first: 3, second: 2})
     with database.write() as db:
         db.execute("UPDATE ballot SET opened_at = ? WHERE id = ?", [_stamp(morning + timedelta(hours=2)), ballot_id])
         for n, (vote_id,) in enumerate(db.execute("SELECT id FROM vote WHERE ballot_id = ?", [ballot_id]).fetchall()):
@@ -456,13 +462,12 @@ def _consolidate(database: Database, staff, process_id: int, plenary: int) -> No
     """The closing plenary's lists: every strategy, principle, criterion and
     governance tool of the tables, and the most intense needs, ready for a
     plenary ballot (none opened: the newcomer can try one)."""
-    from . import consolidation
 
     chosen = [
         r["id"]
         for r in database.query(
             "SELECT c.id FROM contribution c JOIN session s ON s.id = c.session_id WHERE s.process_id = ?"
-            " AND s.kind = 'tavolo' AND c.status = 'approvato' AND c.merged_into IS NULL"
+            f" AND s.kind = 'tavolo' AND c.status = '{APPROVED}' AND c.merged_into IS NULL"
             " AND (c.type != 'bisogno' OR c.intensity >= 5) ORDER BY c.id LIMIT 24",
             (process_id,),
         )
@@ -545,7 +550,7 @@ def _offer(database: Database, rng, staff, process_id: int, delegates) -> None:
             declared.append(
                 offer.declare(
                     database,
-                    registry.delegate_actor(person),
+                    delegate_actor(person),
                     {
                         "type": rng.choice(OFFERED),
                         "municipi": [municipio],
@@ -574,11 +579,11 @@ def _react(database: Database, rng, staff, sessions, delegates) -> None:
     for d in delegates:
         first.setdefault(d["organisation_id"], d)
     for session_id in sessions[1:]:
-        phase_id = registry.get_session(database, session_id)["current_phase_id"]
+        phase_id = get_session(database, session_id)["current_phase_id"]
         facilitation.set_reactions_open(database, staff, phase_id, True)
         strategies = reactions.items(database, session_id, -1)
         for n, person in enumerate(first.values()):
-            actor = registry.delegate_actor(person)
+            actor = delegate_actor(person)
             for j, item in enumerate(strategies):
                 agrees = j % 3 != (2 if n % 2 == 0 else 1)
                 value = "accordo" if agrees else "disaccordo"
@@ -603,15 +608,11 @@ def _log_proposals(database: Database, rng, staff, sessions, delegates) -> None:
         facilitation.set_contributions_open(database, staff, phase_id, True)
         for title, body in items:
             contributions.create(
-                database,
-                registry.delegate_actor(rng.choice(delegates)),
-                session_id,
-                kind,
-                {"title": title, "body": body},
+                database, delegate_actor(rng.choice(delegates)), session_id, kind, {"title": title, "body": body}
             )
     # Leave the tables in their strategy phase, the plenary reading needs: open.
     for session_id in sessions[1:]:
-        for phase in registry.phases(database, session_id):
+        for phase in phases(database, session_id):
             if phase["contributions_open"] and phase["position"] != 3:
                 facilitation.set_contributions_open(database, staff, phase["id"], False)
         facilitation.set_current_phase(database, staff, session_id, _phase(database, session_id, 3))

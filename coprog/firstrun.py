@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 
-from . import access, registry
-from .db import Database
+from coprog import demo as demo_module
+from coprog.procedure import access
+from coprog.storage.db import Database, meta_get, meta_set
 
 LOCAL_HASH = "local_admin_hash"
 
@@ -24,23 +25,22 @@ def new_organiser_password(database: Database) -> str:
     """A fresh password for organisers on this machine (only its hash is kept)."""
     password = "-".join(access.format_code(access.new_access_code()).split("-")).lower()
     with database.write() as db:
-        registry.meta_set(db, LOCAL_HASH, access.hash_password(password))
+        meta_set(db, LOCAL_HASH, access.hash_password(password))
     return password
 
 
 def setup(database: Database, *, demo: bool = True) -> dict:
     """Returns what it did: ``password`` (only when it made one), ``demo``
     (the summary when it created the demo), ``initialised`` (first time)."""
-    from . import demo as demo_module
 
     done: dict = {"password": None, "demo": None, "initialised": False}
-    if registry.meta_get(database, "initialised") is None:
+    if meta_get(database, "initialised") is None:
         done["initialised"] = True
         has_process = bool(database.scalar("SELECT 1 FROM process LIMIT 1"))
         if demo and not has_process:
             done["demo"] = demo_module.create(database)
         with database.write() as db:
-            registry.meta_set(db, "initialised", "1")
-    if not organiser_password_configured() and registry.meta_get(database, LOCAL_HASH) is None:
+            meta_set(db, "initialised", "1")
+    if not organiser_password_configured() and meta_get(database, LOCAL_HASH) is None:
         done["password"] = new_organiser_password(database)
     return done

@@ -1,11 +1,13 @@
 """A delegate reads the published draft of the documento di sintesi by section
 and sends observations for their ETS until the deadline; the answers show
-here as the organisers give them (coprog/drafts.py)."""
+here as the organisers give them (coprog/records/drafts.py)."""
 
 import streamlit as st
 
-from coprog import drafts, i18n, registry
-from coprog.errors import CoprogError
+from coprog.procedure import delegates
+from coprog.records import drafts
+from coprog.texts import i18n
+from coprog.texts.errors import CoprogError
 from ui import state
 from ui.render import plain
 from ui.state import lang, t
@@ -49,7 +51,7 @@ if flash:
 def send(section_id: int) -> None:
     try:
         drafts.observe(
-            database, registry.delegate_actor(delegate), section_id, st.session_state.get(f"obs_{section_id}", "")
+            database, delegates.delegate_actor(delegate), section_id, st.session_state.get(f"obs_{section_id}", "")
         )
     except CoprogError as exc:
         st.session_state[f"obs_error_{section_id}"] = exc

@@ -3,7 +3,9 @@ the agenda, the join code and QR."""
 
 import streamlit as st
 
-from coprog import admin, attendance, facilitation, invites, registry, taxonomy
+from coprog.live import attendance, facilitation
+from coprog.procedure import invites, sessions
+from coprog.texts import taxonomy
 from ui import state
 from ui.clock import clock
 from ui.console import act, agenda_editor, present_line, results_switch, staff_page, type_labels
@@ -14,7 +16,7 @@ from ui.state import lang, t
 session_id = staff_page("console.heading")
 database = state.database()
 L = lang()
-session = registry.get_session(database, session_id)
+session = sessions.get_session(database, session_id)
 
 code_col, qr_col = st.columns([2, 1])
 code_col.markdown(t("console.join_code", code=session["join_code"]))
@@ -34,7 +36,7 @@ qr_col.image(
     alt=t("console.qr_alt", code=session["join_code"]),
 )
 
-phases = registry.phases(database, session_id)
+phases = sessions.phases(database, session_id)
 current = next((p for p in phases if p["id"] == session["current_phase_id"]), None)
 st.header(t("console.current"))
 if current is None:
@@ -139,4 +141,4 @@ with st.expander(t("agenda.heading")):
 with st.expander(t("console.notes")), st.form("notes"):
     notes = st.text_area(t("console.notes_label"), value=session.get("notes") or "", height=180, max_chars=20000)
     if st.form_submit_button(t("form.save")):
-        act(admin.set_notes, session_id, notes)
+        act(sessions.set_notes, session_id, notes)

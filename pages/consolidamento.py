@@ -4,7 +4,9 @@ each item keeps its origins and the history of its wording."""
 
 import streamlit as st
 
-from coprog import consolidation, i18n, registry, taxonomy, vocabulary
+from coprog.contributions import consolidation
+from coprog.procedure import permissions, sessions
+from coprog.texts import i18n, taxonomy, vocabulary
 from ui import state
 from ui.console import act, staff_page
 from ui.render import plain, territory_label
@@ -13,8 +15,8 @@ from ui.state import lang, t, tn
 session_id = staff_page("cons.heading")
 database = state.database()
 L = lang()
-organiser = state.staff_role() == "organizzatore"
-if registry.get_session(database, session_id)["kind"] != "plenaria":
+organiser = permissions.may("prepare", state.actor())
+if sessions.get_session(database, session_id)["kind"] != "plenaria":
     st.info(t("cons.pick_plenary"), icon=":material/info:")
     st.stop()
 st.caption(t("cons.intro"))

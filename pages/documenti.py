@@ -3,7 +3,10 @@ synthesis document with the organisers' texts, open-data exports, backup."""
 
 import streamlit as st
 
-from coprog import backup, documents, drafts, i18n, opendata, records, registry, sintesi, verifica
+from coprog.procedure import sessions
+from coprog.records import documents, drafts, opendata, records, sintesi, verifica
+from coprog.storage import backup
+from coprog.texts import i18n
 from ui import documents as documents_ui
 from ui import state
 from ui.console import act, organiser_page, url_tabs
@@ -13,8 +16,8 @@ from ui.state import t
 process = organiser_page("doc.heading")
 database = state.database()
 L = state.lang()
-every_session = {s["id"]: s for s in registry.sessions(database, process["id"])}
-sessions = {i: s["title"] for i, s in every_session.items()}
+every_session = {s["id"]: s for s in sessions.sessions(database, process["id"])}
+titles = {i: s["title"] for i, s in every_session.items()}
 
 
 def session_file(kind: str, session_id: int | None, ext: str) -> str:
@@ -30,7 +33,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 tab_v, tab_r, tab_s, tab_o = url_tabs([t("doc.minutes"), t("doc.registers"), t("doc.synthesis"), t("doc.open_data")])
 with tab_v:
-    session_id = st.selectbox(t("board.session"), list(sessions), format_func=sessions.get, key="doc_session")
+    session_id = st.selectbox(t("board.session"), list(titles), format_func=titles.get, key="doc_session")
     st.caption(t("doc.notes_hint"))
     prepared(
         f"verbale_{session_id}",
@@ -50,9 +53,9 @@ with tab_v:
 with tab_r:
     choice = st.selectbox(
         t("board.session"),
-        [None, *sessions],
+        [None, *titles],
         key="reg_session",
-        format_func=lambda s: sessions[s] if s else t("doc.whole_process"),
+        format_func=lambda s: titles[s] if s else t("doc.whole_process"),
     )
     prepared(
         f"reg_xlsx_{choice}",

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from coprog import invites, processes, registry
+from coprog.procedure import delegates, invites, processes
 from ui import signin, state
 from ui.render import mail_links, plain
 from ui.state import t
 
 delegate = state.current_delegate()
 role = state.staff_role()
-refusal = registry.participation_refusal(delegate) if delegate and not role else None
+refusal = delegates.participation_refusal(delegate) if delegate and not role else None
 st.title(t("home.heading"))
 if refusal:  # one state on screen: why this delegate may not take part, and whom to ask; nothing else
     st.error(

@@ -3,7 +3,7 @@ from every page, by anyone, signed in or not."""
 
 import streamlit as st
 
-from coprog import privacy, processes
+from coprog.procedure import privacy, processes
 from ui import state
 from ui.render import mail_links, plain
 from ui.state import lang, t

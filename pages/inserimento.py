@@ -4,7 +4,10 @@ counts from paper, sticky dots or a show of hands."""
 import pandas as pd
 import streamlit as st
 
-from coprog import attendance, contributions, hybrid, registry, taxonomy
+from coprog.contributions import contributions, hybrid
+from coprog.live import attendance
+from coprog.procedure import organisations, sessions
+from coprog.texts import taxonomy, vocabulary
 from ui import state
 from ui.console import act, staff_page
 from ui.forms import contribution_form
@@ -13,16 +16,16 @@ from ui.state import lang, t
 session_id = staff_page("hyb.heading")
 database = state.database()
 L = lang()
-session = registry.get_session(database, session_id)
+session = sessions.get_session(database, session_id)
 
 present = {r["delegate_id"]: r for r in attendance.register(database, session_id)}
-organisations = {
+ets_names = {
     o["id"]: o["name"]
-    for o in registry.organisations(database, state.current_process()["id"])
-    if o["admission"] == "ammessa"
+    for o in organisations.organisations(database, state.current_process()["id"])
+    if o["admission"] == vocabulary.ADMITTED
 }
 present_orgs = {r["organisation"] for r in present.values()}
-ordered = sorted(organisations, key=lambda o: (organisations[o] not in present_orgs, organisations[o]))
+ordered = sorted(ets_names, key=lambda o: (ets_names[o] not in present_orgs, ets_names[o]))
 
 st.header(t("hyb.on_behalf"))
 if not session["open_types"]:
@@ -32,7 +35,7 @@ else:
         t("part.type"), session["open_types"], format_func=lambda k: taxonomy.label("contribution_type", k, L)
     )
     organisation = st.selectbox(
-        t("org.col.organisation"), ordered, format_func=organisations.get, help=t("hyb.present_first")
+        t("org.col.organisation"), ordered, format_func=ets_names.get, help=t("hyb.present_first")
     )
     source = st.radio(
         t("hyb.source"), ["facilitatore", "carta"], horizontal=True, format_func=lambda s: t(f"source.{s}")

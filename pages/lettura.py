@@ -5,7 +5,10 @@ sessions."""
 
 import streamlit as st
 
-from coprog import analysis, facilitation, registry, tallies, taxonomy
+from coprog.live import facilitation, tallies
+from coprog.procedure import permissions, sessions
+from coprog.reading import analysis
+from coprog.texts import taxonomy
 from ui import reading, state
 from ui import resources as resources_ui
 from ui.console import url_tabs
@@ -39,13 +42,13 @@ if delegate:  # sessions in a silent round stay out of a delegate's reading unti
         st.info(t("silent.reading"), icon=":material/visibility_off:")
         needs = needs[~needs["session_id"].isin(hidden)]
         all_contributions = all_contributions[~all_contributions["session_id"].isin(hidden)]
-sessions = {s["id"]: s["title"] for s in registry.sessions(database, process["id"])}
+titles = {s["id"]: s["title"] for s in sessions.sessions(database, process["id"])}
 home = analysis.home_municipi(database, delegate["organisation_id"], process["id"]) if delegate else []
 
 with st.expander(t("reading.filters"), expanded=True):
     c1, c2 = st.columns(2)
     chosen_sessions = c1.multiselect(
-        t("board.session"), list(sessions), format_func=sessions.get, placeholder=t("reading.all"), select_all=False
+        t("board.session"), list(titles), format_func=titles.get, placeholder=t("reading.all"), select_all=False
     )
     chosen_municipi = c2.multiselect(
         t("form.municipi"),
@@ -89,7 +92,7 @@ contributions = (
 st.markdown(t("reading.count", shown=len(shown), total=len(needs)))
 
 names = [t(f"reading.view.{v}") for v in reading.VIEWS] + [t("reading.view.risorse")]
-if state.staff_role() == "organizzatore":
+if permissions.may("prepare", state.actor()):
     names.append(t("reading.view.confronto"))
 tabs = url_tabs(names)
 for tab, view in zip(tabs, reading.VIEWS):
@@ -119,7 +122,7 @@ for tab, view in zip(tabs, reading.VIEWS):
             reading.show(reading.build(view, shown, contributions=contributions), view)
 with tabs[len(reading.VIEWS)]:  # the offer beside the needs (the needs as filtered)
     resources_ui.tab(database, process["id"], shown, version)
-if state.staff_role() == "organizzatore":
+if permissions.may("prepare", state.actor()):
     with tabs[-1]:  # every session side by side, whatever the session filter
         every_session = analysis.apply(
             needs, analysis.Filters((), filters.areas, filters.targets, filters.municipi, filters.sources)

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from coprog import contributions, registry, taxonomy
-from coprog.errors import CoprogError
+from coprog.contributions import contributions
+from coprog.procedure import delegates
+from coprog.texts import taxonomy
+from coprog.texts.errors import CoprogError
 from ui import feedback, state
 from ui.forms import contribution_form
 from ui.render import contribution_card, plain
@@ -11,7 +13,7 @@ from ui.state import lang, t
 
 delegate = state.require_delegate()
 database = state.database()
-actor = registry.delegate_actor(delegate)
+actor = delegates.delegate_actor(delegate)
 st.title(t("mine.heading"))
 
 flash = st.session_state.pop("mine_flash", None)  # (message, the contribution it answers)

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from coprog import facilitation, moderation, registry, taxonomy, vocabulary
+from coprog.contributions import moderation
+from coprog.live import facilitation
+from coprog.procedure import sessions
+from coprog.texts import taxonomy, vocabulary
 from ui import state
 from ui.console import act, staff_page
 from ui.render import contribution_card, plain
@@ -11,7 +14,7 @@ from ui.state import lang, t, tn
 session_id = staff_page("mod.heading")
 database = state.database()
 L = lang()
-session = registry.get_session(database, session_id)
+session = sessions.get_session(database, session_id)
 moderated = st.toggle(
     t("mod.moderated_toggle"),
     value=bool(session["moderated"]),
@@ -49,10 +52,10 @@ for c in items:
     authors = c["authors"] or c["organisation"]
     if ";" in authors:
         st.caption(t("mod.authors", names=plain(authors)))
-    if c["status"] == "nascosto" and c["hidden_reason"]:
+    if c["status"] == vocabulary.HIDDEN and c["hidden_reason"]:
         st.caption(t("mod.hidden_because", reason=plain(c["hidden_reason"])))
     b1, b2, b3, b4 = st.columns(4)
-    if c["status"] != "approvato" and b1.button(t("mod.approve"), key=f"ok_{c['id']}", type="primary"):
+    if c["status"] != vocabulary.APPROVED and b1.button(t("mod.approve"), key=f"ok_{c['id']}", type="primary"):
         act(moderation.approve, c["id"])
     if b2.button(t("mod.unpin") if c["pinned"] else t("mod.pin"), key=f"pin_{c['id']}"):
         act(moderation.pin, c["id"], not c["pinned"])

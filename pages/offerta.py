@@ -1,11 +1,12 @@
 """A delegate declares the services their ETS runs for domiciliarità (a form
 that works on a phone) and sees each one's status; any delegate of the ETS may
-withdraw one (coprog/offer.py)."""
+withdraw one (coprog/reading/offer.py)."""
 
 import streamlit as st
 
-from coprog import offer, registry
-from coprog.errors import CoprogError
+from coprog.procedure import delegates
+from coprog.reading import offer
+from coprog.texts.errors import CoprogError
 from ui import feedback, state
 from ui import offer as offer_ui
 from ui.render import plain
@@ -13,7 +14,7 @@ from ui.state import t
 
 delegate = state.require_delegate()
 database = state.database()
-actor = registry.delegate_actor(delegate)
+actor = delegates.delegate_actor(delegate)
 st.title(t("offer.heading"))
 st.caption(t("offer.intro"))
 flash = st.session_state.pop("offer_flash", None)

@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from coprog import admin, audit, i18n, invites, registry, taxonomy
-from coprog.errors import CoprogError
-from coprog.migrations import report as migration_report
+from coprog.procedure import delegates, invites, organisations, sessions
+from coprog.storage import audit
+from coprog.storage.migrations import report as migration_report
+from coprog.texts import i18n, taxonomy, vocabulary
+from coprog.texts.errors import CoprogError
 from ui import organiser, state
 from ui.console import act, organiser_page, url_tabs
 from ui.render import plain
@@ -52,7 +54,7 @@ with tab_s:
             t("org.col.join_code"): s["join_code"],
             t("org.col.phase"): taxonomy.phase_label(s["phase_name"] or "", L),
         }
-        for s in registry.sessions(database, process["id"])
+        for s in sessions.sessions(database, process["id"])
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
@@ -69,12 +71,12 @@ with tab_o:
             t("org.col.delegates"): o["delegates"],
             t("field.admission"): t(f"admission.{o['admission']}"),
         }
-        for o in registry.organisations(database, process["id"])
+        for o in organisations.organisations(database, process["id"])
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 with tab_d:
-    people = registry.delegates(database, process["id"])
+    people = delegates.delegates(database, process["id"])
     st.download_button(
         t("org.download_invites"),
         invites.to_csv(invites.invite_rows(database, process["id"], state.base_url())),
@@ -96,16 +98,16 @@ with tab_d:
     chosen = st.selectbox(t("org.delegate"), list(labels), format_func=labels.get, key="code_delegate")
     admission = next((d["admission"] for d in people if d["id"] == chosen), "ammessa")
     allowed = True
-    if admission != "ammessa":  # a code that will not open anything: say so, and ask before issuing it
+    if admission != vocabulary.ADMITTED:  # a code that will not open anything: say so, and ask before issuing it
         st.warning(t("org.code_not_admitted", admission=t(f"admission.{admission}")), icon=":material/block:")
         allowed = st.checkbox(t("org.code_not_admitted_confirm"), key=f"code_confirm_{chosen}")
     c1, c2 = st.columns(2)
     try:
         if c1.button(t("org.reissue"), icon=":material/autorenew:", disabled=not allowed):
-            code = registry.reissue_code(database, actor, chosen)
+            code = delegates.reissue_code(database, actor, chosen)
             st.success(t("org.new_code", name=labels[chosen], code=invites.access.format_code(code)))
         if c2.button(t("org.revoke"), icon=":material/block:"):
-            registry.revoke_code(database, actor, chosen)
+            delegates.revoke_code(database, actor, chosen)
             st.success(t("org.revoked"))
     except CoprogError as exc:
         state.show_error(exc)
@@ -114,7 +116,7 @@ with tab_d:
         st.caption(t("org.gdpr_help"))
         confirm = st.checkbox(t("org.gdpr_confirm", name=labels.get(chosen, "")), key="gdpr_confirm")
         if st.button(t("org.gdpr_erase"), disabled=not confirm, icon=":material/person_remove:"):
-            act(admin.erase_delegate, chosen)
+            act(delegates.erase_delegate, chosen)
 
 with tab_f:
     organiser.facilitators_tab(process["id"])

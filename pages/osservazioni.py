@@ -1,13 +1,14 @@
 """Organisers publish versions of the draft sintesi for the ETS' observations
 (version number, deadline) and answer each observation; the next version
-lists them all with the answers in its annex (coprog/drafts.py)."""
+lists them all with the answers in its annex (coprog/records/drafts.py)."""
 
 import datetime as dt
 
 import streamlit as st
 
-from coprog import drafts, i18n, vocabulary
-from coprog.errors import CheckFailed, CoprogError
+from coprog.records import drafts
+from coprog.texts import i18n, vocabulary
+from coprog.texts.errors import CheckFailed, CoprogError
 from ui import state
 from ui.console import act, organiser_page
 from ui.documents import check_report

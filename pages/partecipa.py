@@ -5,8 +5,12 @@ only when its part changed (ui/live.py)."""
 
 import streamlit as st
 
-from coprog import ballots, contributions, i18n, live, registry, taxonomy
-from coprog.errors import CoprogError
+from coprog.ballots import ballots, tallying
+from coprog.contributions import contributions
+from coprog.live import attendance, live
+from coprog.procedure import delegates, sessions
+from coprog.texts import i18n, taxonomy
+from coprog.texts.errors import CoprogError
 from ui import ballot_results, feedback, reactions, state
 from ui.ballot_form import ballot_tab
 from ui.floor import delegate_panel
@@ -29,8 +33,8 @@ def join(code: str) -> None:
     form's callback it runs before the page, so the page drawn next is already
     the session's (one run, not two)."""
     try:
-        session = registry.session_by_join_code(database, code)
-        registry.check_in(database, delegate, session["id"])
+        session = sessions.session_by_join_code(database, code)
+        attendance.check_in(database, delegate, session["id"])
     except CoprogError as exc:
         st.session_state["join_error"] = exc
     else:
@@ -63,7 +67,7 @@ L = lang()
 
 
 def current() -> dict:
-    return registry.get_session(database, session_id)
+    return sessions.get_session(database, session_id)
 
 
 @st.fragment(key="live_status")
@@ -91,7 +95,7 @@ def status() -> None:
 
 @st.fragment(key="live_floor")
 def floor_panel() -> None:
-    """Ask for the floor (and withdraw); told when called (coprog/floor.py)."""
+    """Ask for the floor (and withdraw); told when called (coprog/live/floor.py)."""
     delegate_panel(database, delegate, session_id)
 
 
@@ -117,7 +121,7 @@ def results() -> None:
     latest = ballots.latest_in_session(database, session_id)
     view = live.results_view(latest, bool(session["show_results"]), session["current_phase_id"])
     if view == "live":
-        ballot_results.show(ballots.results(database, latest["id"]), f"live_{latest['id']}", audience="delegate")
+        ballot_results.show(tallying.results(database, latest["id"]), f"live_{latest['id']}", audience="delegate")
     elif view == "frozen":
         st.header(t("res.title"))
         st.caption(t("part.results_frozen", time=i18n.when(latest["closed_at"], L)))
@@ -134,7 +138,7 @@ def send(kind: str, fields: dict) -> None:
     confirmation) and the list (the new contribution in it at once)."""
     session = current()
     try:
-        contributions.create(database, registry.delegate_actor(delegate), session_id, kind, fields)
+        contributions.create(database, delegates.delegate_actor(delegate), session_id, kind, fields)
     except CoprogError as exc:
         st.session_state[f"form_error_{kind}"] = exc
         if exc.key == "contribution.phase_closed":

@@ -7,9 +7,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from coprog import admin, demo, documents, i18n, importer, invites, processes, registry, taxonomy, vocabulary
-from coprog.errors import CoprogError
-from coprog.exports_safe import csv_bytes
+from coprog import demo
+from coprog.procedure import importer, invites, organisations, processes, sessions
+from coprog.records import documents
+from coprog.texts import i18n, taxonomy, vocabulary
+from coprog.texts.errors import CoprogError
+from coprog.texts.exports_safe import csv_bytes
 from ui import lan, state
 from ui.console import act, import_panel, organiser_page, url_tabs
 from ui.firstrun import demo_button, new_process_form
@@ -23,9 +26,9 @@ process = organiser_page("prep.heading")
 actor = state.staff_actor()
 database = state.database()
 L = lang()
-sessions = registry.sessions(database, process["id"])
+percorso_sessions = sessions.sessions(database, process["id"])
 
-if not sessions:  # right after the first-run page: the first session comes next
+if not percorso_sessions:  # right after the first-run page: the first session comes next
     st.info(t("prep.first_session"), icon=":material/event:")
     session_form("first_session", process["id"])
 
@@ -42,9 +45,9 @@ with tab_p:
     c1, c2, c3 = st.columns(3)
     if c1.button(t("process.make_current"), help=t("process.make_current_help")):
         act(processes.set_current, process["id"])
-    if process["status"] == "attivo" and c2.button(t("process.close"), help=t("process.close_help")):
+    if process["status"] == vocabulary.RUNNING and c2.button(t("process.close"), help=t("process.close_help")):
         act(processes.close, process["id"])
-    if process["status"] == "chiuso":
+    if process["status"] == vocabulary.CLOSED:
         if c2.button(t("process.reopen")):
             act(processes.reopen, process["id"])
         if c3.button(t("process.archive"), help=t("process.archive_help")):
@@ -73,16 +76,16 @@ with tab_p:
         new_process_form("new_process")
 
 with tab_s:
-    for s in sessions:
+    for s in percorso_sessions:
         with (
             st.expander(plain(f"{s['title']} · {t('kind.' + s['kind'])} · {i18n.when(s['date'], L, with_time=False)}")),
             st.form(f"session_{s['id']}"),
         ):
             fields = session_fields(s)
             if st.form_submit_button(t("form.save")):
-                act(admin.update_session, s["id"], **fields, said={"title": fields["title"]})
+                act(sessions.update_session, s["id"], **fields, said={"title": fields["title"]})
     st.caption(t("prep.facilitators_hint"))
-    if sessions:
+    if percorso_sessions:
         session_form("new_session", process["id"])
 
 with tab_i:
@@ -140,7 +143,7 @@ with tab_i:
         if st.form_submit_button(t("prep.add_org_do")):
             received = dt.datetime.combine(received_day, received_time or dt.time(0, 0)) if received_day else None
             act(
-                registry.add_organisation,
+                organisations.add_organisation,
                 {
                     "name": name,
                     "codice_fiscale": fiscal,
@@ -158,7 +161,7 @@ with tab_i:
             )
 
 with tab_a:
-    applications = admin.applications(database, process["id"])
+    applications = organisations.applications(database, process["id"])
     yes_no = {True: t("prep.yes"), False: t("prep.no"), None: "—"}
     text_table(  # wrapped text: the outcome and its reason whole, on any screen
         [
@@ -181,7 +184,8 @@ with tab_a:
         with st.form(f"admission_{decisions}"):
             st.header(t("prep.decide"))
             on_time = st.checkbox(
-                t("prep.all_on_time", n=len(admin.received_on_time(applications))), help=t("prep.all_on_time_help")
+                t("prep.all_on_time", n=len(organisations.received_on_time(applications))),
+                help=t("prep.all_on_time_help"),
             )
             chosen = st.multiselect(
                 t("prep.organisations"),
@@ -198,9 +202,9 @@ with tab_a:
             )
             reason = st.text_input(t("prep.reason"), max_chars=500, help=t("prep.reason_help"))
             if st.form_submit_button(t("form.save")):
-                who = list(dict.fromkeys([*chosen, *(admin.received_on_time(applications) if on_time else [])]))
+                who = list(dict.fromkeys([*chosen, *(organisations.received_on_time(applications) if on_time else [])]))
                 try:
-                    impacts = admin.set_admissions(database, actor, who, status, reason)
+                    impacts = organisations.set_admissions(database, actor, who, status, reason)
                 except CoprogError as exc:
                     state.show_error(exc)
                 else:
@@ -216,7 +220,7 @@ with tab_a:
                             open_votes=i["open_votes"],
                         )
                         for o, i in impacts.items()
-                        if status != "ammessa" and any(i.values())
+                        if status != vocabulary.ADMITTED and any(i.values())
                     ]
                     if touched:
                         st.session_state["admission_impact"] = "\n\n".join(touched)
@@ -224,7 +228,7 @@ with tab_a:
     if st.session_state.get("admission_impact"):
         st.warning(st.session_state.pop("admission_impact"), icon=":material/warning:")
     st.header(t("prep.lists"))
-    admitted = pd.DataFrame(admin.admitted(database, process["id"]))
+    admitted = pd.DataFrame(organisations.admitted(database, process["id"]))
     st.download_button(t("prep.admitted_csv"), csv_bytes(admitted), file_name="ets_ammessi.csv", mime="text/csv")
     prepared(
         "domande_xlsx",

@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from coprog import access, attendance, i18n, invites, registry
-from coprog.errors import CoprogError
+from coprog.live import attendance
+from coprog.procedure import access, delegates, invites, organisations
+from coprog.texts import i18n, vocabulary
+from coprog.texts.errors import CoprogError
 from ui import projector, state
 from ui.console import act, present_line, staff_page
 from ui.render import plain
@@ -35,11 +37,13 @@ st.dataframe(table, hide_index=True)
 process_id = state.current_process()["id"]
 people = {
     d["id"]: f"{d['name']} – {d['organisation']}"
-    for d in registry.delegates(database, process_id)
-    if not d["revoked"] and d["admission"] == "ammessa"
+    for d in delegates.delegates(database, process_id)
+    if not d["revoked"] and d["admission"] == vocabulary.ADMITTED
 }
-organisations = {
-    o["id"]: o["name"] for o in registry.organisations(database, process_id) if o["admission"] == "ammessa"
+ets_names = {
+    o["id"]: o["name"]
+    for o in organisations.organisations(database, process_id)
+    if o["admission"] == vocabulary.ADMITTED
 }
 with st.form("check_in"):
     st.header(t("att.check_in"))
@@ -47,8 +51,8 @@ with st.form("check_in"):
     mode = st.radio(t("att.mode"), list(attendance.MODES), horizontal=True, format_func=lambda m: t(f"mode.{m}"))
     represents = st.selectbox(
         t("att.represents_label"),
-        [None] + list(organisations),
-        format_func=lambda o: organisations[o] if o else t("att.nobody"),
+        [None] + list(ets_names),
+        format_func=lambda o: ets_names[o] if o else t("att.nobody"),
     )
     if st.form_submit_button(t("att.check_in"), type="primary"):
         act(attendance.check_in_by_hand, session_id, who, mode, represents)

@@ -6,19 +6,12 @@ import time
 
 import streamlit as st
 
-from coprog import (
-    analysis,
-    attendance,
-    ballots,
-    consolidation,
-    facilitation,
-    invites,
-    live,
-    reactions,
-    registry,
-    tallies,
-    taxonomy,
-)
+from coprog.ballots import ballots, groups, tallying
+from coprog.contributions import consolidation
+from coprog.live import attendance, facilitation, live, tallies
+from coprog.procedure import invites, sessions
+from coprog.reading import analysis
+from coprog.texts import taxonomy
 from ui import ballot_results, frame, lan, opinion, projector, state
 from ui.clock import clock
 from ui.console import pick_session
@@ -45,7 +38,7 @@ def cached_board(path: str, session_id, version: int, language: str) -> dict:
 @st.cache_data(max_entries=8, show_spinner=False)
 def cached_opinion(path: str, session_id: int, version: int) -> dict:
     """The session's opinion reading, once per version of the session."""
-    return reactions.reading(database, process_id, session_id)
+    return groups.reading(database, process_id, session_id)
 
 
 def slot(session) -> str:
@@ -56,14 +49,14 @@ def slot(session) -> str:
 
 process_id = state.current_process()["id"]
 version = tallies.board_version(database, session_id, process_id=process_id)
-session = registry.get_session(database, session_id) if session_id else None
+session = sessions.get_session(database, session_id) if session_id else None
 drawn_slot = slot(session)
 
 
 def drawn_state() -> tuple:
     """What the screen depends on: the board's version and the rotation's slot."""
     return tallies.board_version(database, session_id, process_id=process_id), slot(
-        registry.get_session(database, session_id) if session_id else None
+        sessions.get_session(database, session_id) if session_id else None
     )
 
 
@@ -76,7 +69,7 @@ if session is None:  # the plenary: every working table together
     c1.metric(t("board.organisations"), counts["organisations"])
     c2.metric(t("projector.connected"), counts["connected"])
     c3.metric(t("board.contributions"), counters["contributions"])
-    for s in registry.sessions(database, process_id):
+    for s in sessions.sessions(database, process_id):
         sc = tallies.board_counters(database, s["id"])
         st.markdown(
             f"**{plain(s['title'])}** · {plain(taxonomy.phase_label(s['phase_name'] or '', L))} · "
@@ -105,8 +98,8 @@ with head:
     c3.metric(t("board.contributions"), counters["contributions"])
     ballot = ballots.latest_in_session(database, session_id)
     lists = consolidation.counts(database, session_id)
-    view = live.projector_view(session, ballot, drawn_slot, bool(lists))  # the decision: coprog/live.py
-    turnout = ballots.turnout(database, ballot["id"]) if live.phase_ballot(session, ballot) else None
+    view = live.projector_view(session, ballot, drawn_slot, bool(lists))  # the decision: coprog/live/live.py
+    turnout = tallying.turnout(database, ballot["id"]) if live.phase_ballot(session, ballot) else None
     c4.metric(t("projector.votes"), turnout["voted"] if turnout else "–")
     projector_band(database, session_id)
     if view in ("turnout", "turnout_live"):
@@ -115,7 +108,7 @@ with head:
             + tn("vote.turnout", turnout["voted"], eligible=turnout["eligible"], unit=t(f"unit.{turnout['unit']}"))
         )
         if view == "turnout_live":
-            ballot_results.show(ballots.results(database, ballot["id"]), "projector", static=True, big=True)
+            ballot_results.show(tallying.results(database, ballot["id"]), "projector", static=True, big=True)
     elif view == "frozen":
         ballot_results.show(ballots.snapshot(database, ballot["id"]), "projector", static=True, big=True)
     elif view == "silent":  # a silent round: counts only, until the facilitator reveals
@@ -126,7 +119,7 @@ with head:
             database, process_id,
         )  # fmt: skip
     elif view == "list":
-        projector.contribution_list(projector.latest(database, session_id, registry.phase_types(session)[0]))
+        projector.contribution_list(projector.latest(database, session_id, sessions.phase_types(session)[0]))
     elif view == "hidden":
         st.info(t("projector.results_hidden"))
     elif view == "opinion":

@@ -6,7 +6,12 @@ import json
 import pandas as pd
 import streamlit as st
 
-from coprog import charts, i18n, moderation, reactions, registry, review, taxonomy, vocabulary
+from coprog.ballots import groups
+from coprog.contributions import moderation, reactions
+from coprog.procedure import sessions
+from coprog.reading import charts
+from coprog.records import review
+from coprog.texts import i18n, taxonomy, vocabulary
 from ui import opinion, state
 from ui.console import act, organiser_page, url_tabs
 from ui.render import contribution_card, plain
@@ -17,11 +22,11 @@ database = state.database()
 L = lang()
 tab_d, tab_o, tab_c = url_tabs([t("rev.dashboard"), t("opinion.heading"), t("rev.contributions")])
 
-with tab_o:  # reactions across the percorso: opinion groups and consensus (coprog/opinion.py)
+with tab_o:  # reactions across the percorso: opinion groups and consensus (coprog/ballots/opinion.py)
     names = st.toggle(t("opinion.names_toggle"), value=bool(process["opinion_names"]), key="opinion_names")
     if names != bool(process["opinion_names"]):
         act(reactions.set_names, process["id"], names)
-    opinion.show(reactions.reading(database, process["id"]), names, "review")
+    opinion.show(groups.reading(database, process["id"]), names, "review")
 
 with tab_d:
     numbers = review.headline(database, process["id"])
@@ -45,11 +50,11 @@ with tab_d:
             plain(tn("rev.turned_down", len(numbers["turned_down"]), details=details)), icon=":material/person_off:"
         )
     st.header(t("rev.sessions"))
-    sessions = review.presence_by_session(database, process["id"])
+    by_session = review.presence_by_session(database, process["id"])
     st.dataframe(
-        sessions.assign(
-            date=sessions["date"].map(lambda d: i18n.when(d, L, with_time=False)),
-            kind=sessions["kind"].map(lambda k: t(f"kind.{k}")),
+        by_session.assign(
+            date=by_session["date"].map(lambda d: i18n.when(d, L, with_time=False)),
+            kind=by_session["kind"].map(lambda k: t(f"kind.{k}")),
         ).rename(
             columns={
                 "session": t("board.session"),
@@ -101,9 +106,9 @@ with tab_c:
         kinds,
         format_func=lambda k: taxonomy.label("contribution_type", k, L) if k else t("reading.all"),
     )
-    sessions = {s["id"]: s["title"] for s in registry.sessions(database, process["id"])}
+    titles = {s["id"]: s["title"] for s in sessions.sessions(database, process["id"])}
     session_id = c3.selectbox(
-        t("board.session"), [None, *sessions], format_func=lambda s: sessions[s] if s else t("reading.all")
+        t("board.session"), [None, *titles], format_func=lambda s: titles[s] if s else t("reading.all")
     )
     statuses = [None, *vocabulary.CONTRIBUTION_STATUSES]
     status = c4.selectbox(t("rev.status"), statuses, format_func=lambda s: t(f"status.{s}") if s else t("reading.all"))
@@ -111,7 +116,7 @@ with tab_c:
     st.caption(tn("mod.count", len(found)))
     for c in found[:50]:
         contribution_card(c)
-        if c["admission"] != "ammessa":
+        if c["admission"] != vocabulary.ADMITTED:
             st.caption(t("rev.not_admitted_flag", admission=t(f"admission.{c['admission']}")))
         with st.expander(t("rev.history", id=c["id"])):
             log = moderation.history(database, c["id"])

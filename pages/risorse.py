@@ -1,12 +1,13 @@
 """Organisers check the services the ETS declare (approve, or not publish with
 a reason the ETS sees), import services from a file (all or nothing, errors by
-row) and list them all (coprog/offer.py)."""
+row) and list them all (coprog/reading/offer.py)."""
 
 import streamlit as st
 
-from coprog import i18n, offer
-from coprog.errors import CoprogError
-from coprog.exports_safe import csv_bytes
+from coprog.reading import offer
+from coprog.texts import i18n
+from coprog.texts.errors import CoprogError
+from coprog.texts.exports_safe import csv_bytes
 from ui import offer as offer_ui
 from ui import state
 from ui.console import import_panel, organiser_page, url_tabs

@@ -4,7 +4,11 @@ redraws the board only when it moved, without reloading the page."""
 
 import streamlit as st
 
-from coprog import analysis, contributions, facilitation, i18n, registry, tallies
+from coprog.contributions import contributions
+from coprog.live import facilitation, tallies
+from coprog.procedure import sessions
+from coprog.reading import analysis
+from coprog.texts import i18n
 from ui import reading, state
 from ui.live import rerun_when_moved
 from ui.render import contribution_card
@@ -21,9 +25,9 @@ if process is None:
     st.stop()
 
 st.title(t("board.heading"))
-sessions = registry.sessions(database, process["id"])
-options = [None] + [s["id"] for s in sessions]
-titles = {s["id"]: s["title"] for s in sessions}
+percorso_sessions = sessions.sessions(database, process["id"])
+options = [None] + [s["id"] for s in percorso_sessions]
+titles = {s["id"]: s["title"] for s in percorso_sessions}
 default = options.index(st.session_state.get("session_id")) if st.session_state.get("session_id") in options else 0
 session_id = st.selectbox(
     t("board.session"), options, index=default, format_func=lambda i: titles[i] if i else t("board.all_sessions")

@@ -4,7 +4,10 @@ show live or close and freeze; organisers seed items and see every ballot."""
 import pandas as pd
 import streamlit as st
 
-from coprog import ballots, consolidation, i18n, registry, taxonomy, vocabulary
+from coprog.ballots import ballots, tallying
+from coprog.contributions import consolidation
+from coprog.procedure import organisations, permissions, sessions
+from coprog.texts import i18n, taxonomy, vocabulary
 from ui import ballot_results, state
 from ui.ballot_form import paper_ballot
 from ui.console import act, results_switch, staff_page
@@ -19,9 +22,9 @@ def reveal_panel() -> None:
     """The ballot just closed: show its results to everyone (the projector and
     the delegates' screens) or hide them again, here where it was closed."""
     latest = ballots.latest_in_session(database, session_id)
-    if latest is None or latest["status"] != "chiusa":
+    if latest is None or latest["status"] != vocabulary.BALLOT_CLOSED:
         return
-    session = registry.get_session(database, session_id)
+    session = sessions.get_session(database, session_id)
     with st.container(border=True, key="reveal"):
         st.subheader(t("bal.closed_heading", time=i18n.when(latest["closed_at"], L)))
         shown = bool(session["show_results"])
@@ -31,11 +34,11 @@ def reveal_panel() -> None:
 
 database = state.database()
 L = lang()
-organiser = state.staff_role() == "organizzatore"
+organiser = permissions.may("prepare", state.actor())
 current = ballots.open_in_session(database, session_id)
 
 if current:
-    turnout = ballots.turnout(database, current["id"])
+    turnout = tallying.turnout(database, current["id"])
     st.header(t("vote.heading", method=t(f"method.{current['method']}")))
     st.metric(
         t("res.title"),
@@ -56,22 +59,22 @@ if current:
             act(ballots.close, current["id"], {"decided": decided, "open": still_open, "dissent": dissent})
     if not current["per_delegate"]:
         with st.expander(t("bal.paper_ballot")):
-            organisations = {
+            ets_names = {
                 o["id"]: o["name"]
-                for o in registry.organisations(database, state.current_process()["id"])
-                if o["admission"] == "ammessa"
+                for o in organisations.organisations(database, state.current_process()["id"])
+                if o["admission"] == vocabulary.ADMITTED
             }
-            paper_ballot(current, organisations)
-    if ballots.accepts_hand_counts(current["method"]):
+            paper_ballot(current, ets_names)
+    if tallying.accepts_hand_counts(current["method"]):
         with st.expander(t("bal.paper")):
             st.caption(t("bal.hands_help"))
             with st.form("ballot_paper", clear_on_submit=True):
-                names = {i["id"]: i["title"] for i in ballots.items(database, current["id"])}
+                names = {i["id"]: i["title"] for i in tallying.items(database, current["id"])}
                 item = st.selectbox(t("bal.item"), list(names), format_func=names.get)
                 value = st.number_input(t("hyb.count"), min_value=0, max_value=100000, step=1)
                 if st.form_submit_button(t("hyb.save_count")):
                     act(ballots.add_paper, current["id"], item, value, "alzata_di_mano")
-    ballot_results.show(ballots.results(database, current["id"]), f"staff_{current['id']}")
+    ballot_results.show(tallying.results(database, current["id"]), f"staff_{current['id']}")
 else:
     st.header(t("bal.open_heading"))
     lists = consolidation.counts(database, session_id)  # a plenary's consolidated lists, if any
@@ -172,7 +175,7 @@ st.header(t("bal.history"))
 closed = [
     past
     for past in ballots.ballots(database, state.current_process()["id"])
-    if past["session_id"] == session_id and past["status"] == "chiusa"
+    if past["session_id"] == session_id and past["status"] == vocabulary.BALLOT_CLOSED
 ]
 if not closed:
     st.caption(t("bal.history_none"))
@@ -184,6 +187,6 @@ for past in closed:
         if organiser:
             st.caption(t("bal.by_org"))
             st.dataframe(
-                pd.DataFrame(ballots.voters_table(database, past["id"])).drop(columns=["id"], errors="ignore"),
+                pd.DataFrame(tallying.voters_table(database, past["id"])).drop(columns=["id"], errors="ignore"),
                 hide_index=True,
             )

@@ -1,5 +1,7 @@
-"""Pages under streamlit.testing's AppTest: a tab signed in as a delegate or as
-staff, the texts it shows, a widget found by its label (never by position),
+"""Pages under streamlit.testing's AppTest, the one way the AppTests build them:
+a tab signed in as a delegate (``as_delegate``) or as staff (``as_staff``), on a
+page and a session, or a tab nobody signed in to (``new_app``); the texts it
+shows, a widget or a button found by its label (never by position), a click,
 the need form filled as a delegate does."""
 
 from __future__ import annotations
@@ -18,17 +20,37 @@ def new_app(**state) -> AppTest:
     return at
 
 
-def as_delegate(delegate: dict, page: str | None = None) -> AppTest:
-    at = new_app(delegate_id=delegate["id"], delegate_code=delegate["access_code"])
+def as_delegate(delegate: dict, page: str | None = None, *, session: int | None = None, **state) -> AppTest:
+    """A delegate's tab (signed in with their code), on ``page`` (the start when None),
+    having joined ``session``; other tab state as keywords (``lang="en"``). Run once."""
+    at = new_app(delegate_id=delegate["id"], delegate_code=delegate["access_code"], **state)
+    if session is not None:
+        at.session_state["session_id"] = session
     if page:
         at.switch_page(page)
     return at.run()
 
 
-def as_staff(role="organizzatore", page: str | None = None) -> AppTest:
-    at = new_app(staff_role=role)
+def as_staff(role="organizzatore", page: str | None = None, *, session: int | None = None, **state) -> AppTest:
+    """A staff tab of ``role``, on ``page``, with ``session`` chosen in the picker. Run once."""
+    at = new_app(staff_role=role, **state)
+    if session is not None:
+        at.session_state["staff_session_id"] = session
     if page:
         at.switch_page(page)
+    return at.run()
+
+
+def button(at: AppTest, label: str):
+    """The button labelled exactly ``label``."""
+    found = [b for b in at.button if b.label == label]
+    assert found, f"no button «{label}»: {[b.label for b in at.button]}"
+    return found[0]
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    """Click the button labelled ``label`` and let the page run."""
+    button(at, label).click()
     return at.run()
 
 

@@ -230,14 +230,36 @@ def enter(page, base: str, code: str, join_code: str) -> None:
     expect(page.get_by_text("Fase in corso")).to_be_visible(timeout=20_000)
 
 
+def set_expander(page, label: str, opened: bool, timeout: int = 20_000) -> None:
+    """Open (or close) the expander labelled ``label`` and see it so: its content is
+    inert while it is closed. Click only when its state differs, let the page run, and
+    look again (a page that redraws by itself may come in between); never toggle from
+    a guess."""
+    import time
+
+    expander = page.locator("[data-testid='stExpander']").filter(has_text=label).first
+    content = expander.locator("[data-testid='stExpanderDetails']").first
+    deadline = time.monotonic() + timeout / 1000
+    while time.monotonic() < deadline:
+        wait_app(page)
+        if (content.get_attribute("inert") is None) == opened:
+            return
+        expander.locator("summary").first.click()
+        page.wait_for_timeout(300)
+    shot(page, "expander-failed")
+    raise AssertionError(f"the expander «{label}» did not {'open' if opened else 'close'}")
+
+
+PROJECTOR_SETTINGS = "Impostazioni del proiettore"
+
+
 def projector_on(context, base: str, session_title: str):
     """A projector tab of this browser (signed in as staff) showing one session."""
     page = context.new_page()
     page.goto(base + "/proiettore")
-    wait_app(page)
-    page.get_by_text("Impostazioni del proiettore").click()
+    set_expander(page, PROJECTOR_SETTINGS, True)
     choose(page, "Sessione", session_title)
-    page.get_by_text("Impostazioni del proiettore").click()
+    set_expander(page, PROJECTOR_SETTINGS, False)
     return page
 
 

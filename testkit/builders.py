@@ -8,9 +8,11 @@ from pathlib import Path
 
 from stdnum import luhn
 
-from coprog import access, admin, ballots, facilitation, processes, registry
-from coprog.audit import Actor
-from coprog.db import Database
+from coprog.ballots import ballots
+from coprog.live import attendance, facilitation
+from coprog.procedure import access, delegates, organisations, processes, sessions
+from coprog.storage.audit import Actor
+from coprog.storage.db import Database
 
 STAFF = Actor("organizzatore", None, "test")  # an organiser
 FACILITATOR = Actor("facilitatore", None, "facilitatore")  # signed in with the shared password
@@ -38,7 +40,7 @@ def make_org(
 ):
     """An ETS of the percorso (the newest one unless named), admitted unless told otherwise."""
     process_id = process_id or database.scalar("SELECT max(id) FROM process")
-    org_id = registry.add_organisation(
+    org_id = organisations.add_organisation(
         database,
         STAFF,
         {
@@ -52,7 +54,9 @@ def make_org(
         process_id=process_id,
     )
     if admission != "ricevuta":
-        admin.set_admission(database, STAFF, org_id, admission, "motivo di prova" if admission == "non_ammessa" else "")
+        organisations.set_admission(
+            database, STAFF, org_id, admission, "motivo di prova" if admission == "non_ammessa" else ""
+        )
     return org_id
 
 
@@ -81,8 +85,8 @@ def pid(database) -> int:
 
 def database_at(path, version: int):
     """A database file left at an older schema version (to test an upgrade on real data)."""
-    from coprog import migrations
-    from coprog.db import Database
+    from coprog.storage import migrations
+    from coprog.storage.db import Database
 
     old = Database(path, migrate=False)
     migrations.migrate(old, target=version)
@@ -107,7 +111,7 @@ def plenary(path: Path, delegates: int, seed: int = 7) -> dict:
     rng = random.Random(seed)
     db = Database(path)
     process = processes.create(db, STAFF, title="Prova di carico")
-    session = registry.create_session(db, STAFF, process_id=process, kind="plenaria", title="Plenaria sotto carico")
+    session = sessions.create_session(db, STAFF, process_id=process, kind="plenaria", title="Plenaria sotto carico")
     phase = facilitation.add_phase(db, STAFF, session, "Bisogni e strategie", ["bisogno", "strategia"])
     facilitation.set_current_phase(db, STAFF, session, phase)
     facilitation.set_contributions_open(db, STAFF, phase, True)
@@ -118,7 +122,7 @@ def plenary(path: Path, delegates: int, seed: int = 7) -> dict:
         org += 1
         size = min(rng.choice([1, 1, 2]), delegates - added)
         added += size
-        registry.add_organisation(
+        organisations.add_organisation(
             db,
             STAFF,
             {
@@ -134,10 +138,10 @@ def plenary(path: Path, delegates: int, seed: int = 7) -> dict:
     with db.write() as w:
         w.execute("UPDATE organisation SET admission = 'ammessa'")
     people = db.query("SELECT id, access_code, organisation_id FROM delegate ORDER BY id")
-    secret = registry.cookie_secret(db)
+    secret = access.cookie_secret(db)
     world = {
         "session": session,
-        "join_code": registry.get_session(db, session)["join_code"],
+        "join_code": sessions.get_session(db, session)["join_code"],
         "people": people,
         "seeds": SEEDS,
         "staff_cookie": access.sign_staff(secret, "organizzatore"),
@@ -155,7 +159,7 @@ def fiscal_code(n: int) -> str:
 
 def admitted_ets(database, process_id: int, name: str, municipi, fields, names, codice_fiscale: str) -> int:
     """An ETS of the percorso, admitted, with its delegates (one per name)."""
-    org_id = registry.add_organisation(
+    org_id = organisations.add_organisation(
         database,
         STAFF,
         {
@@ -168,14 +172,14 @@ def admitted_ets(database, process_id: int, name: str, municipi, fields, names, 
         [{"name": p, "role": "Referente"} for p in names],
         process_id=process_id,
     )
-    admin.set_admission(database, STAFF, org_id, "ammessa")
+    organisations.set_admission(database, STAFF, org_id, "ammessa")
     return org_id
 
 
 def refused_ets(database, process_id: int, name: str, delegate: str, codice_fiscale: str) -> int:
     """An ETS of the percorso with one delegate, admitted and then turned down."""
     org_id = admitted_ets(database, process_id, name, [6], ["a"], [delegate], codice_fiscale)
-    admin.set_admission(database, STAFF, org_id, "non_ammessa", "requisiti non dimostrati")
+    organisations.set_admission(database, STAFF, org_id, "non_ammessa", "requisiti non dimostrati")
     return org_id
 
 
@@ -205,33 +209,33 @@ def tables_and_plenary(
     admitted ETS (TABLE_ETS), Alfa and Beta checked in at the north table,
     Gamma and Beta at the south one, and (``with_items``) TABLE_ITEMS written
     by their delegates. Returns ids by name."""
-    from coprog import contributions
+    from coprog.contributions import contributions
 
     process_id = processes.create(database, STAFF, title=title)
-    sessions = {}
+    tables = {}
     for title in ("Tavolo Nord", "Tavolo Sud"):
-        sid = registry.create_session(database, STAFF, process_id=process_id, kind="tavolo", title=title)
+        sid = sessions.create_session(database, STAFF, process_id=process_id, kind="tavolo", title=title)
         phase = facilitation.add_phase(database, STAFF, sid, "Bisogni e strategie", ["bisogno", "strategia"])
         facilitation.set_current_phase(database, STAFF, sid, phase)
         facilitation.set_contributions_open(database, STAFF, phase, True)
-        sessions[title] = sid
-    plenary = registry.create_session(
+        tables[title] = sid
+    plenary = sessions.create_session(
         database, STAFF, process_id=process_id, kind="plenaria", title="Plenaria di sintesi"
     )
     phase = facilitation.add_phase(database, STAFF, plenary, "Priorità condivise", [])
     facilitation.set_current_phase(database, STAFF, plenary, phase)
-    sessions["Plenaria di sintesi"] = plenary
+    tables["Plenaria di sintesi"] = plenary
     organisations, people = {}, {}
     for n, (name, (municipi, fields, names)) in enumerate(TABLE_ETS.items(), start=1):
         organisations[name] = admitted_ets(database, process_id, name, municipi, fields, names, fiscal_code(500 + n))
-    for d in registry.delegates(database, process_id):
+    for d in delegates.delegates(database, process_id):
         people[d["name"]] = d
     for table, names in (("Tavolo Nord", ["Anna Rossi", "Bruno Verdi"]), ("Tavolo Sud", ["Carla Neri", "Bice Gialli"])):
         for name in names:
-            registry.check_in(database, people[name], sessions[table])
+            attendance.check_in(database, people[name], tables[table])
     contributions_by_title = {}
     if with_items:
-        author = {name: registry.delegate_actor(people[names[0]]) for name, (_, _, names) in TABLE_ETS.items()}
+        author = {name: delegates.delegate_actor(people[names[0]]) for name, (_, _, names) in TABLE_ETS.items()}
         for table, ets, kind, title, municipi in TABLE_ITEMS:
             fields = (
                 need_fields(title=title, municipi=municipi)
@@ -240,10 +244,10 @@ def tables_and_plenary(
             )
             if title.startswith("Caregiver"):
                 fields["area"] = "caregiver"
-            contributions_by_title[title] = contributions.create(database, author[ets], sessions[table], kind, fields)
+            contributions_by_title[title] = contributions.create(database, author[ets], tables[table], kind, fields)
     return {
         "process_id": process_id,
-        "sessions": sessions,
+        "sessions": tables,
         "organisations": organisations,
         "people": people,
         "contributions": contributions_by_title,

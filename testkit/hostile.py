@@ -1,6 +1,10 @@
 """Hostile text (testkit.payloads) in every free-text field, through the core API."""
 
-from coprog import admin, ballots, contributions, hybrid, moderation, offer, registry, staff
+from coprog.ballots import ballots, tallying
+from coprog.contributions import contributions, hybrid, moderation
+from coprog.live import attendance
+from coprog.procedure import delegates, organisations, sessions, staff
+from coprog.reading import offer
 
 from .builders import STAFF, pid
 from .payloads import LIVE, MARKUP, XSS, short
@@ -12,7 +16,7 @@ def plant(database) -> None:
 
     for n, payload in enumerate(XSS[:6]):
         base = f"978{n:04d}015"
-        registry.add_organisation(
+        organisations.add_organisation(
             database,
             STAFF,
             {
@@ -26,16 +30,16 @@ def plant(database) -> None:
         )
     with database.write() as db:
         db.execute("UPDATE organisation SET admission = 'ammessa'")
-    plenary = registry.sessions(database)[0]
-    table = registry.sessions(database)[1]
-    people = [d for d in registry.delegates(database, pid(database))]
+    plenary = sessions.sessions(database)[0]
+    table = sessions.sessions(database)[1]
+    people = [d for d in delegates.delegates(database, pid(database))]
     hostile_people = [d for d in people if d["organisation"].startswith(("<", "java", "[", "!", '"', "'"))]
     for n, payload in enumerate(XSS):
         person = (hostile_people + people)[n % (len(hostile_people) + 3)]
-        registry.check_in(database, person, plenary["id"])
+        attendance.check_in(database, person, plenary["id"])
         contributions.create(
             database,
-            registry.delegate_actor(person),
+            delegates.delegate_actor(person),
             plenary["id"],
             "bisogno",
             {
@@ -52,18 +56,18 @@ def plant(database) -> None:
         )
     for n, payload in enumerate(XSS[:8]):
         person = (hostile_people + people)[n]
-        registry.check_in(database, person, table["id"])
+        attendance.check_in(database, person, table["id"])
         strategy(database, person, table["id"], payload)
     some = contributions.visible(database, plenary["id"])[:3]
     moderation.hide(database, STAFF, some[0]["id"], short(XSS[1], 300))
     moderation.correct(database, STAFF, some[1]["id"], short(XSS[2], 150), XSS[3])
-    admin.set_notes(database, STAFF, plenary["id"], "\n".join(XSS))
+    sessions.set_notes(database, STAFF, plenary["id"], "\n".join(XSS))
     staff.add_facilitator(database, STAFF, short(XSS[0], 120))
     ballots.add_seed(database, STAFF, table["id"], "strategia", short(XSS[4], 150), XSS[5])
     for n, payload in enumerate(XSS[:6]):  # services in the ETS' own words, premises named as typed
         service = offer.declare(
             database,
-            registry.delegate_actor((hostile_people + people)[n]),
+            delegates.delegate_actor((hostile_people + people)[n]),
             {
                 "type": "altro",
                 "other": short(payload, 150).ljust(3, "x"),
@@ -83,7 +87,7 @@ def plant(database) -> None:
         ballots.add_seed(database, STAFF, table["id"], "strategia", markup)
         contributions.create(
             database,
-            registry.delegate_actor(people[n]),
+            delegates.delegate_actor(people[n]),
             plenary["id"],
             "bisogno",
             {
@@ -99,8 +103,8 @@ def plant(database) -> None:
     plant_live(database, plenary, table, people)
     hybrid.add_paper_count(database, STAFF, plenary["id"], count=3, area="isolamento", note=short(XSS[6], 300))
     bid = ballots.open_ballot(database, STAFF, table["id"], "punti")
-    items = [i["id"] for i in ballots.items(database, bid)]
-    ballots.cast(database, registry.delegate_actor(hostile_people[0]), bid, {items[0]: 3})
+    items = [i["id"] for i in tallying.items(database, bid)]
+    ballots.cast(database, delegates.delegate_actor(hostile_people[0]), bid, {items[0]: 3})
     ballots.set_show_live(database, STAFF, bid, True)
 
 
@@ -108,7 +112,7 @@ def strategy(database, person: dict, session_id: int, payload: str) -> int:
     """A strategy whose title and body carry the payload, written by the delegate."""
     title = short(payload, 150).ljust(3, "x")
     return contributions.create(
-        database, registry.delegate_actor(person), session_id, "strategia", {"title": title, "body": payload}
+        database, delegates.delegate_actor(person), session_id, "strategia", {"title": title, "body": payload}
     )
 
 
@@ -116,7 +120,8 @@ def plant_live(database, plenary: dict, table: dict, people: list[dict]) -> None
     """Live-Markdown payloads as the table's strategies (so its ballot's labels
     carry them), seed items and reactions (the projector's consensus table
     shows the titles of the items reacted to: its view is set to the opinion groups)."""
-    from coprog import facilitation, reactions
+    from coprog.contributions import reactions
+    from coprog.live import facilitation
 
     made = []
     for n, payload in enumerate(LIVE):
@@ -131,5 +136,5 @@ def plant_live(database, plenary: dict, table: dict, people: list[dict]) -> None
                 "SELECT organisation_id FROM contribution WHERE id = ?", (item,)
             ):
                 continue
-            reactions.react(database, registry.delegate_actor(person), item, "accordo" if n % 2 else "disaccordo")
+            reactions.react(database, delegates.delegate_actor(person), item, "accordo" if n % 2 else "disaccordo")
     facilitation.set_board_view(database, STAFF, table["id"], "opinione")

@@ -10,8 +10,10 @@ import io
 import random
 from pathlib import Path
 
-from coprog import contributions, offer, registry
-from coprog.db import Database
+from coprog.contributions import contributions
+from coprog.procedure import delegates, sessions
+from coprog.reading import offer
+from coprog.storage.db import Database
 
 from .builders import STAFF, TABLE_ETS, admitted_ets, fiscal_code, need_fields, tables_and_plenary
 
@@ -55,7 +57,7 @@ def offer_world(database: Database) -> dict:
     """The fixture: tables_and_plenary's four ETS; their delegates write NEEDS and
     STRATEGIES at the north table and declare SERVICES; an organiser approves them."""
     world = tables_and_plenary(database, with_items=False)
-    first = {name: registry.delegate_actor(world["people"][names[0]]) for name, (_, _, names) in TABLE_ETS.items()}
+    first = {name: delegates.delegate_actor(world["people"][names[0]]) for name, (_, _, names) in TABLE_ETS.items()}
     table = world["sessions"]["Tavolo Nord"]
     needs = {}
     for title, area, nils, intensity in NEEDS:
@@ -139,12 +141,14 @@ def csv_bytes(rows: list[list]) -> bytes:
 def city(path: Path, *, ets: int = 150, services: int = 600, needs: int = 2000, seed: int = 11) -> dict:
     """A city-sized percorso for the bench: ``ets`` admitted ETS, ``services``
     imported services (Municipi or NIL), ``needs`` needs across Municipi and NIL."""
-    from coprog import facilitation, processes, taxonomy
+    from coprog.live import facilitation
+    from coprog.procedure import processes
+    from coprog.texts import taxonomy
 
     rng = random.Random(seed)
     database = Database(path)
     process_id = processes.create(database, STAFF, title="Risorse alla scala della città")
-    session = registry.create_session(database, STAFF, process_id=process_id, kind="tavolo", title="Tavolo unico")
+    session = sessions.create_session(database, STAFF, process_id=process_id, kind="tavolo", title="Tavolo unico")
     phase = facilitation.add_phase(database, STAFF, session, "Bisogni", ["bisogno"])
     facilitation.set_current_phase(database, STAFF, session, phase)
     facilitation.set_contributions_open(database, STAFF, phase, True)
@@ -173,8 +177,8 @@ def city(path: Path, *, ets: int = 150, services: int = 600, needs: int = 2000, 
             ]
         )
     offer.import_rows(database, STAFF, [dict(zip(rows[0], map(str, r))) for r in rows[1:]], process_id=process_id)
-    people = registry.delegates(database, process_id)
-    actors = [registry.delegate_actor(p) for p in people]
+    people = delegates.delegates(database, process_id)
+    actors = [delegates.delegate_actor(p) for p in people]
     areas = list(taxonomy.codes("area"))
     for i in range(needs):
         nils = rng.sample(nil_ids, rng.randint(1, 2)) if rng.random() < 0.6 else []

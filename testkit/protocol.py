@@ -10,7 +10,9 @@ import re
 import sqlite3
 import time
 
-from coprog import ballots, facilitation, registry
+from coprog.ballots import ballots
+from coprog.live import facilitation
+from coprog.procedure import sessions
 
 from .builders import STAFF
 from .stclient import Disconnected, StreamlitClient
@@ -30,7 +32,7 @@ SEEDS = ["Punto unico di accesso", "Équipe integrate", "Dimissioni protette", "
 
 def open_voting(database) -> None:
     """The plenary takes needs and strategies, and an approval ballot is open on seed strategies."""
-    plenary = registry.sessions(database)[0]["id"]
+    plenary = sessions.sessions(database)[0]["id"]
     phase = facilitation.add_phase(database, STAFF, plenary, "Bisogni e strategie", ["bisogno", "strategia"])
     facilitation.set_current_phase(database, STAFF, plenary, phase)
     facilitation.set_contributions_open(database, STAFF, phase, True)

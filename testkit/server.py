@@ -5,6 +5,7 @@ serve``), and the app with a fresh database for the browser and protocol tests."
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,8 +16,8 @@ from pathlib import Path
 
 import psutil
 
-from coprog import access
-from coprog.cluster import streamlit_command
+from coprog.hosting.cluster import streamlit_command
+from coprog.procedure import access
 
 ROOT = Path(__file__).resolve().parents[1]
 STAFF_PASSWORD = "password-staff-browser"
@@ -150,9 +151,10 @@ class Server:
         self.stop()
 
 
-def demo_server(tmp_path_factory, prepare=None, demo=True):
+def demo_server(tmp_path_factory, prepare=None, demo=True, env: dict | None = None):
     """Create the demo (unless ``demo`` is False: an empty database, as on day
-    zero), then ``prepare(database)``, start the server, yield, stop."""
+    zero), then ``prepare(database)``, start the server (with ``env`` added to
+    its environment: the SMTP relay's settings, say), yield, stop."""
     db = tmp_path_factory.mktemp("browser") / "coprog.db"
     port = free_port()
     env = {
@@ -161,6 +163,7 @@ def demo_server(tmp_path_factory, prepare=None, demo=True):
         "COPROG_BASE_URL": f"http://localhost:{port}",
         "COPROG_ADMIN_PASSWORD": access.hash_password(STAFF_PASSWORD, iterations=1000),
         "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full",
+        **(env or {}),
     }
     subprocess.run(
         [sys.executable, "-m", "coprog", "setup", "--demo" if demo else "--no-demo"],
@@ -170,7 +173,7 @@ def demo_server(tmp_path_factory, prepare=None, demo=True):
         capture_output=True,
     )
     if prepare is not None:
-        from coprog.db import Database
+        from coprog.storage.db import Database
 
         database = Database(db)
         prepare(database)
@@ -196,3 +199,32 @@ def demo_server(tmp_path_factory, prepare=None, demo=True):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+def self_signed(folder: Path, name: str = "coprog") -> tuple[Path, Path]:
+    """A certificate for localhost (and 127.0.0.1), made by openssl, valid two days:
+    the HTTPS proxy's and the SMTP relay's in the tests."""
+    cert, key = folder / f"{name}.crt", folder / f"{name}.key"
+    subprocess.run(
+        [
+            shutil.which("openssl") or "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key

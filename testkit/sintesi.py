@@ -8,8 +8,12 @@ tests/unit/test_sintesi_property.py)."""
 
 from __future__ import annotations
 
-from coprog import admin, attendance, ballots, consolidation, contributions, facilitation, moderation, registry
-from coprog.errors import NotAllowed
+from coprog.ballots import ballots, tallying
+from coprog.contributions import consolidation, contributions, moderation
+from coprog.live import attendance, facilitation
+from coprog.procedure import delegates, sessions
+from coprog.procedure.organisations import set_admission
+from coprog.texts.errors import NotAllowed
 
 from .builders import STAFF, admitted_ets, fiscal_code, need_fields, tables_and_plenary
 
@@ -29,7 +33,7 @@ HIDDEN_AFTER = "Custode sociale di caseggiato"  # voted at the north table, then
 
 
 def actor(person: dict):
-    return registry.delegate_actor(person)
+    return delegates.delegate_actor(person)
 
 
 def published_percorso(database) -> dict:
@@ -40,11 +44,11 @@ def published_percorso(database) -> dict:
     process_id = world["process_id"]
     eta = admitted_ets(database, process_id, "Eta APS", [5], ["a"], ["Elena Viola"], fiscal_code(590))
     world["organisations"]["Eta APS"] = eta
-    elena = next(d for d in registry.delegates(database, process_id) if d["name"] == "Elena Viola")
+    elena = next(d for d in delegates.delegates(database, process_id) if d["name"] == "Elena Viola")
     world["people"]["Elena Viola"] = elena
     with database.write() as db:  # delegates leave an email, as the avviso asks
         db.execute("UPDATE delegate SET email = lower(replace(name, ' ', '.')) || '@example.org'")
-    registry.check_in(database, elena, north)
+    attendance.check_in(database, elena, north)
     people = world["people"]
     created = world["contributions"]
     created["Rete di vicinato solidale"] = contributions.create(
@@ -60,7 +64,7 @@ def published_percorso(database) -> dict:
     moderation.hide(database, STAFF, hidden, "fuori tema")
     # the north table: an approval ballot (Alfa, Beta, Eta; Eta is later turned down)
     north_ballot = ballots.open_ballot(database, STAFF, north, "approvazione")
-    items = {i["title"]: i["id"] for i in ballots.items(database, north_ballot)}
+    items = {i["title"]: i["id"] for i in tallying.items(database, north_ballot)}
     sportello = items["Sportello unico domiciliare per Municipio"]
     ballots.cast(database, actor(people["Anna Rossi"]), north_ballot, [sportello])
     ballots.cast(database, actor(people["Bruno Verdi"]), north_ballot, [items[HIDDEN_AFTER], sportello])
@@ -69,12 +73,12 @@ def published_percorso(database) -> dict:
     moderation.hide(database, STAFF, created[HIDDEN_AFTER], "dati personali nel testo")
     # the south table: a dot ballot (Gamma from a laptop, Beta on paper)
     south_ballot = ballots.open_ballot(database, STAFF, south, "punti")
-    items = {i["title"]: i["id"] for i in ballots.items(database, south_ballot)}
+    items = {i["title"]: i["id"] for i in tallying.items(database, south_ballot)}
     south_item = items["Sportello unico domiciliare in ogni Municipio"]
     ballots.cast(database, actor(people["Carla Neri"]), south_ballot, {south_item: 3})
     ballots.cast_paper(database, STAFF, south_ballot, world["organisations"]["Beta ODV"], {south_item: 2})
     ballots.close(database, STAFF, south_ballot, SOUTH_OUTCOME)
-    admin.set_admission(database, STAFF, eta, "non_ammessa", "requisiti non dimostrati")
+    set_admission(database, STAFF, eta, "non_ammessa", "requisiti non dimostrati")
     # the plenary: the tables' strategies (the two «sportello» merged), ranked
     promoted = consolidation.promote(
         database,
@@ -90,12 +94,12 @@ def published_percorso(database) -> dict:
     strategies = facilitation.add_phase(database, STAFF, plenary, "Strategie in plenaria", ["strategia"])
     facilitation.set_current_phase(database, STAFF, plenary, strategies)
     plenary_ballot = ballots.open_ballot(database, STAFF, plenary, "ordinamento", list_type="strategia")
-    items = {i["title"]: i["id"] for i in ballots.items(database, plenary_ballot)}
+    items = {i["title"]: i["id"] for i in tallying.items(database, plenary_ballot)}
     sportello, rete = items["Sportello unico domiciliare per Municipio"], items["Rete di vicinato solidale"]
     for name, ranking in (("Anna Rossi", [sportello, rete]), ("Carla Neri", [sportello]), ("Dario Blu", [rete])):
-        registry.check_in(database, people[name], plenary)
+        attendance.check_in(database, people[name], plenary)
         ballots.cast(database, actor(people[name]), plenary_ballot, ranking)
-    registry.check_in(database, people["Bruno Verdi"], plenary)  # present, abstains
+    attendance.check_in(database, people["Bruno Verdi"], plenary)  # present, abstains
     ballots.close(database, STAFF, plenary_ballot, PLENARY_OUTCOME)
     world.update(ballots={"north": north_ballot, "south": south_ballot, "plenary": plenary_ballot}, eta=eta)
     return world
@@ -117,13 +121,13 @@ def random_percorso(database, choose) -> dict:
     chosen among the four (abstentions, partial rankings, «non so», proxies,
     paper ballots), outcomes, and ETS turned down after taking part. Returns
     the people (names, emails, codes) and the texts hidden."""
-    from coprog import processes
+    from coprog.procedure import processes
 
     process_id = processes.create(database, STAFF, title="Percorso generato")
     n_tables = choose("tavoli", [1, 2])
     tables = []
     for n in range(n_tables):
-        sid = registry.create_session(database, STAFF, process_id=process_id, kind="tavolo", title=f"Tavolo {n + 1}")
+        sid = sessions.create_session(database, STAFF, process_id=process_id, kind="tavolo", title=f"Tavolo {n + 1}")
         phase = facilitation.add_phase(database, STAFF, sid, "Bisogni e strategie", ["bisogno", "strategia"])
         facilitation.set_current_phase(database, STAFF, sid, phase)
         facilitation.set_contributions_open(database, STAFF, phase, True)
@@ -137,7 +141,7 @@ def random_percorso(database, choose) -> dict:
         organisations.append(org)
     with database.write() as db:
         db.execute("UPDATE delegate SET email = lower(replace(name, ' ', '.')) || '@example.org'")
-    people = registry.delegates(database, process_id)
+    people = delegates.delegates(database, process_id)
     by_org: dict[int, list[dict]] = {}
     for person in people:
         by_org.setdefault(person["organisation_id"], []).append(person)
@@ -147,7 +151,7 @@ def random_percorso(database, choose) -> dict:
         table = tables[choose(f"tavolo dell'ente {n}", list(range(n_tables)))]
         seat[org] = table
         for person in by_org[org]:
-            registry.check_in(database, person, table)
+            attendance.check_in(database, person, table)
         first = by_org[org][0]
         for k in range(choose(f"strategie dell'ente {n}", [0, 1, 2])):
             title = f"Strategia {k + 1} dell'ente {ETS[n]}"
@@ -171,9 +175,9 @@ def random_percorso(database, choose) -> dict:
         _ballot(database, choose, table, f"tavolo {n + 1}", present, by_org, hidden)
     for n, org in enumerate(organisations):
         if choose(f"escludi l'ente {n}", [False, False, False, True]):
-            admin.set_admission(database, STAFF, org, "non_ammessa", "requisiti non dimostrati")
+            set_admission(database, STAFF, org, "non_ammessa", "requisiti non dimostrati")
     if with_plenary:
-        plenary = registry.create_session(database, STAFF, process_id=process_id, kind="plenaria", title="Plenaria")
+        plenary = sessions.create_session(database, STAFF, process_id=process_id, kind="plenaria", title="Plenaria")
         phase = facilitation.add_phase(database, STAFF, plenary, "Priorità", ["strategia"])
         facilitation.set_current_phase(database, STAFF, plenary, phase)
         public = [c["id"] for t in tables for c in contributions.visible(database, t, "strategia")]
@@ -184,9 +188,9 @@ def random_percorso(database, choose) -> dict:
             admission = "SELECT admission FROM organisation WHERE id = ?"
             admitted = [o for o in organisations if database.scalar(admission, (o,)) == "ammessa"]
             for org in admitted:
-                registry.check_in(database, by_org[org][0], plenary)
+                attendance.check_in(database, by_org[org][0], plenary)
             _ballot(database, choose, plenary, "plenaria", admitted, by_org, hidden, list_type="strategia")
-    return {"process_id": process_id, "people": registry.delegates(database, process_id), "hidden": hidden}
+    return {"process_id": process_id, "people": delegates.delegates(database, process_id), "hidden": hidden}
 
 
 def _ballot(database, choose, session_id, label, present, by_org, hidden, list_type=None) -> None:
@@ -203,8 +207,8 @@ def _ballot(database, choose, session_id, label, present, by_org, hidden, list_t
         ballot_id = ballots.open_ballot(database, STAFF, session_id, method, list_type=list_type, **options)
     except NotAllowed:  # nothing to vote on
         return
-    ballot = ballots.get(database, ballot_id)
-    items = [i["id"] for i in ballots.items(database, ballot_id)]
+    ballot = tallying.get(database, ballot_id)
+    items = [i["id"] for i in tallying.items(database, ballot_id)]
     for n, org in enumerate(present):
         how = choose(f"scheda dell'ente {n} ({label})", ["laptop", "astensione", "carta"])
         if how == "astensione":
@@ -228,7 +232,7 @@ def _ballot(database, choose, session_id, label, present, by_org, hidden, list_t
         outcome["dissent"] = f"Un ente non concorda ({label})"
     ballots.close(database, STAFF, ballot_id, outcome)
     if list_type is None and choose(f"nascondi dopo il voto ({label})", [False, False, True]):
-        first = ballots.items(database, ballot_id)[0]
+        first = tallying.items(database, ballot_id)[0]
         if first["contribution_id"]:
             title = database.scalar("SELECT title FROM contribution WHERE id = ?", (first["contribution_id"],))
             moderation.hide(database, STAFF, first["contribution_id"], "segnalato dopo il voto")

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import time
 
-from coprog import facilitation, reactions, registry
-from coprog.db import Database
-from coprog.errors import CoprogError
+from coprog.contributions import reactions
+from coprog.live import attendance, facilitation
+from coprog.procedure import delegates, sessions
+from coprog.storage.db import Database
+from coprog.texts.errors import CoprogError
 
 from .builders import STAFF, tables_and_plenary
 
@@ -19,7 +21,7 @@ def reacting_tables(database) -> dict:
     """``tables_and_plenary`` with reactions open at Tavolo Nord (its phase is current)."""
     world = tables_and_plenary(database)
     north = world["sessions"]["Tavolo Nord"]
-    phase = registry.get_session(database, north)["current_phase_id"]
+    phase = sessions.get_session(database, north)["current_phase_id"]
     facilitation.set_reactions_open(database, STAFF, phase, True)
     world["north_phase"] = phase
     return world
@@ -32,14 +34,14 @@ def react_burst(
     moment), then every delegate reacts to every item ``rounds`` times,
     cycling agree / disagree / pass. Returns the writes the core confirmed."""
     database = Database(path)
-    people = {d["id"]: d for d in registry.delegates(database, process_id)}
+    people = {d["id"]: d for d in delegates.delegates(database, process_id)}
     time.sleep(max(0.0, start_at - time.time()))
     done = 0
     for n in range(rounds):
         for d in delegate_ids:
             for i in item_ids:
                 try:
-                    reactions.react(database, registry.delegate_actor(people[d]), i, (AGREE, DISAGREE, PASS)[n % 3])
+                    reactions.react(database, delegates.delegate_actor(people[d]), i, (AGREE, DISAGREE, PASS)[n % 3])
                     done += 1
                 except CoprogError:
                     pass
@@ -84,12 +86,13 @@ def reaction_table(database, *, seed_reactions: bool = False) -> dict:
     facilitator assigned to the table. Reactions are closed (the facilitator
     opens them); with ``seed_reactions`` they are opened and given as
     ``camp_reaction`` says."""
-    from coprog import contributions, processes, staff
+    from coprog.contributions import contributions
+    from coprog.procedure import processes, staff
 
     from .builders import admitted_ets, fiscal_code
 
     process_id = processes.create(database, STAFF, title="Domiciliarità: dove siamo d'accordo")
-    table = registry.create_session(
+    table = sessions.create_session(
         database, STAFF, process_id=process_id, kind="tavolo", title="Tavolo delle strategie"
     )
     phase = facilitation.add_phase(database, STAFF, table, "Reazioni alle strategie", ["strategia"])
@@ -98,12 +101,12 @@ def reaction_table(database, *, seed_reactions: bool = False) -> dict:
     people = {}
     for n, (name, (municipio, field, person)) in enumerate({**REACTING_ETS, **AUTHOR_ETS}.items(), start=1):
         admitted_ets(database, process_id, name, [municipio], [field], [person], fiscal_code(700 + n))
-    for d in registry.delegates(database, process_id):
+    for d in delegates.delegates(database, process_id):
         people[d["name"]] = d
-        registry.check_in(database, d, table)
+        attendance.check_in(database, d, table)
     items = []
     for ets, title in STRATEGIES:
-        author = registry.delegate_actor(people[AUTHOR_ETS[ets][2]])
+        author = delegates.delegate_actor(people[AUTHOR_ETS[ets][2]])
         body = {"title": title, "body": f"{title}: proposta del tavolo."}
         items.append(contributions.create(database, author, table, "strategia", body))
     facilitator = staff.add_facilitator(database, STAFF, "Franca Facilitatrice")
@@ -112,7 +115,7 @@ def reaction_table(database, *, seed_reactions: bool = False) -> dict:
         facilitation.set_reactions_open(database, STAFF, phase, True)
         for d, (_, _, person) in enumerate(REACTING_ETS.values()):
             for i, item in enumerate(items):
-                reactions.react(database, registry.delegate_actor(people[person]), item, camp_reaction(d, i))
+                reactions.react(database, delegates.delegate_actor(people[person]), item, camp_reaction(d, i))
     return {"process_id": process_id, "table": table, "phase": phase, "people": people, "items": items}
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import ballots, i18n, registry
-from coprog.errors import CoprogError
+from coprog.ballots import ballots, tallying
+from coprog.procedure import delegates
+from coprog.texts import i18n
+from coprog.texts.errors import CoprogError
 from ui import feedback, state
 from ui.render import label_plain, plain
 from ui.state import lang, t, tn
@@ -47,8 +49,8 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
     screen readers: each control is labelled with its item), with each item's
     origin and text on demand; returns (choices, sent)."""
     database = state.database()
-    entries = ballots.items(database, ballot["id"])
-    details = ballots.item_details(database, ballot["id"])
+    entries = tallying.items(database, ballot["id"])
+    details = tallying.item_details(database, ballot["id"])
     method = ballot["method"]
     seeds_note(details)
     if method == "punti":
@@ -136,7 +138,7 @@ def ranking_widgets(ballot: dict, entries: list[dict], details: dict, chosen, ke
 
 def stored_lines(ballot: dict, choices) -> str:
     """What the ballot now holds, as a Markdown list of escaped titles."""
-    titles = {i["id"]: i["title"] for i in ballots.items(state.database(), ballot["id"])}
+    titles = {i["id"]: i["title"] for i in tallying.items(state.database(), ballot["id"])}
     lines = []
     for title, value in ballots.stored_summary(ballot, choices, titles):
         if ballot["method"] == "punti":
@@ -176,7 +178,7 @@ def last_cast(current: dict | None) -> None:
 
 def ballot_tab(delegate: dict, ballot: dict) -> None:
     database = state.database()
-    actor = registry.delegate_actor(delegate)
+    actor = delegates.delegate_actor(delegate)
     bid = ballot["id"]
     st.header(t("vote.heading", method=t(f"method.{ballot['method']}")))
     st.caption(

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from coprog import ballots, charts, taxonomy
-from coprog.exports_safe import csv_bytes
+from coprog.ballots import tallying
+from coprog.reading import charts
+from coprog.texts import taxonomy
+from coprog.texts.exports_safe import csv_bytes
 from ui.render import plain
 from ui.state import lang, t
 
@@ -62,7 +64,7 @@ def group_name(kind: str, name: str) -> str:
 def by_group(result: dict, kind: str) -> pd.DataFrame:
     """Items (rows) by the voters' groups of one kind (columns): the item's
     score among each group's voters (the group's voters in the header)."""
-    rows = ballots.breakdown(result, kind)
+    rows = tallying.breakdown(result, kind)
     if not rows:
         return pd.DataFrame()
     frame = pd.DataFrame(rows)
@@ -93,14 +95,14 @@ def ranked_lines(result: dict) -> str:
     """A ballot's results as a numbered list, highest first, each title whole
     with its value beside it and ✔ where it is shared (Markdown, typed text
     escaped): what a delegate reads, on a phone as on a laptop."""
-    from coprog import decisions
+    from coprog.records import decisions
 
     unit = t(VALUE_LABEL[result["method"]])
     lines = []
     for rank, item, _ in decisions.ranked(result):
         value = charts.ballot_value(result, item)
         marks = []
-        if ballots.shared(item):
+        if tallying.shared(item):
             marks.append("✔")
         if item.get("controversial"):
             marks.append(t("res.controversial_mark"))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import facilitation, i18n, registry, taxonomy
-from coprog.errors import CoprogError
+from coprog.live import facilitation
+from coprog.procedure import permissions, sessions
+from coprog.texts import i18n, taxonomy
+from coprog.texts.errors import CoprogError
 from ui import state
 from ui.render import plain, text_table
 from ui.state import lang, t
@@ -21,7 +23,7 @@ _BROWSER_SESSION: dict[tuple[str, int], int | None] = {}
 def _browser_key() -> str:
     import hashlib
 
-    from coprog import access
+    from coprog.procedure import access
 
     cookie = (st.context.cookies or {}).get(access.STAFF_COOKIE_NAME, "")
     return hashlib.sha256(cookie.encode()).hexdigest()[:16] if cookie else ""
@@ -61,10 +63,10 @@ def pick_session(actor, *, allow_all: bool = False):
     default while the browser showed the address's session."""
     database = state.database()
     process = state.current_process()
-    if state.staff_role() == "organizzatore":
+    if permissions.may("prepare", actor):
         process = process_or_first_run()
     sessions = facilitation.sessions_for(database, actor, process["id"]) if process else []
-    if not sessions and state.staff_role() == "organizzatore":  # a new percorso: its first session, here
+    if not sessions and permissions.may("prepare", actor):  # a new percorso: its first session, here
         from ui.organiser import session_form
 
         st.info(t("prep.first_session"), icon=":material/event:")
@@ -118,7 +120,7 @@ def staff_page(title_key: str) -> int:
 def organiser_page(title_key: str) -> dict:
     """Guard, title and pending confirmation of an organisers' page; returns the
     process. With no percorso yet, the first-run page takes its place."""
-    state.require_staff("organizzatore")
+    state.require_staff("prepare")
     flash()
     process = process_or_first_run()
     st.title(t(title_key))
@@ -202,7 +204,7 @@ def agenda_editor(session_id: int) -> None:
     database = state.database()
     L = lang()
     kinds = list(taxonomy.codes("contribution_type"))
-    phases = registry.phases(database, session_id)
+    phases = sessions.phases(database, session_id)
     for index, phase in enumerate(phases):
         with st.container(border=True):
             c1, c2, c3, c4 = st.columns([5, 1, 1, 1])

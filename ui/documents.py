@@ -1,5 +1,5 @@
 """The documento di sintesi on the organisers' page: the pre-publication
-check's report (coprog/verifica.py), the editions it checked for download,
+check's report (coprog/records/verifica.py), the editions it checked for download,
 publishing the definitive version and the versions published."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from coprog import drafts, i18n, verifica
-from coprog.errors import CheckFailed, CoprogError
+from coprog.records import drafts, verifica
+from coprog.texts import i18n
+from coprog.texts.errors import CheckFailed, CoprogError
 from ui import state
 from ui.state import t, tn
 

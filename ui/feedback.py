@@ -11,8 +11,8 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from coprog import i18n
-from coprog.errors import CoprogError, ValidationError
+from coprog.texts import i18n
+from coprog.texts.errors import CoprogError, ValidationError
 from ui.state import lang, t, tn
 
 _JS = """

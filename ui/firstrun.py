@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import demo, processes
-from coprog.errors import CoprogError
+from coprog import demo
+from coprog.procedure import processes
+from coprog.texts.errors import CoprogError
 from ui import state
 from ui.process_form import process_form
 from ui.state import t

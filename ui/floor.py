@@ -1,13 +1,15 @@
 """The floor on screen: the delegate's button (ask, withdraw, «Hai la parola»),
 the facilitator's queue and timer, the projector's band (who speaks, who is
-next, the turn's time). The rules and the order are in coprog/floor.py."""
+next, the turn's time). The rules and the order are in coprog/live/floor.py."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from coprog import floor, registry
-from coprog.errors import CoprogError
+from coprog.live import floor
+from coprog.procedure import delegates
+from coprog.texts import vocabulary
+from coprog.texts.errors import CoprogError
 from ui import state
 from ui.console import act
 from ui.live import rerun_when_moved
@@ -28,7 +30,7 @@ def _timer_line(current: dict) -> str:
 
 def delegate_panel(database, delegate: dict, session_id: int) -> None:
     """Ask for the floor, see one's place, withdraw; told when called."""
-    actor = registry.delegate_actor(delegate)
+    actor = delegates.delegate_actor(delegate)
     mine = floor.mine(database, session_id, delegate["id"])
     error = st.session_state.pop("floor_error", None)
 
@@ -39,7 +41,7 @@ def delegate_panel(database, delegate: dict, session_id: int) -> None:
             st.session_state["floor_error"] = exc
 
     with st.container(key="floor_panel"):
-        if mine and mine["status"] == "in_corso":
+        if mine and mine["status"] == vocabulary.SPEAKING:
             st.success(t("floor.your_turn"), icon=":material/record_voice_over:")
         elif mine:
             st.info(t("floor.waiting", place=mine["place"]), icon=":material/front_hand:")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import contributions, taxonomy
+from coprog.contributions import contributions
+from coprog.texts import taxonomy
 from ui.feedback import beside
 from ui.state import lang, t
 

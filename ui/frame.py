@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import processes
+from coprog.procedure import permissions, processes
+from coprog.texts import vocabulary
 from ui import state
 from ui.render import plain
 from ui.state import t
@@ -16,7 +17,7 @@ def process_label(p: dict) -> str:
     marks = []
     if p["is_demo"]:
         marks.append("DEMO")
-    if p["status"] != "attivo":
+    if p["status"] != vocabulary.RUNNING:
         marks.append(t(f"process.status.{p['status']}"))
     return p["title"] + (f" [{', '.join(marks)}]" if marks else "")
 
@@ -24,7 +25,7 @@ def process_label(p: dict) -> str:
 def process_picker(where=None, key: str = "process_picker") -> None:
     """Organisers choose the percorso this tab works on (in the sidebar; the
     projector, which hides it, asks for it in its settings)."""
-    if state.staff_role() != "organizzatore":
+    if not permissions.may("prepare", state.actor()):
         return
     where = where or st.sidebar
     every = processes.processes(state.database())
@@ -48,7 +49,7 @@ def bands() -> None:
         return
     if process["is_demo"]:
         st.warning(t("demo.band"), icon=":material/science:")
-    if process["status"] != "attivo":
+    if process["status"] != vocabulary.RUNNING:
         st.info(t(f"process.band.{process['status']}", title=plain(process["title"])), icon=":material/lock:")
 
 

@@ -7,7 +7,8 @@ import os
 
 import streamlit as st
 
-from coprog import config, network
+from coprog import config
+from coprog.hosting import network
 from ui import state
 from ui.render import plain
 from ui.state import t

@@ -1,6 +1,6 @@
 """The participant page follows the session by itself: a few lines of script in
 the browser ask ``/vivo/TOKEN`` every 1.5 s (serve.py answers from
-coprog/live.py, no page run) and, when a part's fingerprint moved, tell the
+coprog/live/live.py, no page run) and, when a part's fingerprint moved, tell the
 page which parts; only those fragments rerun. Typed text in the forms is never
 touched by a change elsewhere. No script from outside: the code is here."""
 
@@ -10,11 +10,12 @@ import json
 
 import streamlit as st
 
-from coprog import access, live
+from coprog.live import live
+from coprog.procedure import access
 from ui import state
 from ui.forms import TYPED_FIELDS
 
-# Each part of coprog/live.py is one keyed fragment of pages/partecipa.py.
+# Each part of coprog/live/live.py is one keyed fragment of pages/partecipa.py.
 FRAGMENTS = {
     "status": "live_status",
     "forms": "live_forms",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import i18n, offer, taxonomy, vocabulary
+from coprog.reading import offer
+from coprog.texts import i18n, taxonomy, vocabulary
 from ui import forms
 from ui.render import plain, territory_label
 from ui.state import lang, t

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from coprog import charts, opinion
+from coprog.ballots import opinion
+from coprog.reading import charts
 from ui.render import text_table
 from ui.state import lang, t, tn
 

@@ -7,7 +7,9 @@ import json
 import pandas as pd
 import streamlit as st
 
-from coprog import access, i18n, invites, moderation, registry, staff
+from coprog.contributions import moderation
+from coprog.procedure import access, delegates, invites, organisations, sessions, staff
+from coprog.texts import i18n
 from ui import state
 from ui.console import act
 from ui.forms import legend, optional, required
@@ -67,35 +69,35 @@ def session_form(key: str, process_id: int) -> None:
         st.header(t("prep.new_session"))
         fields = session_fields()
         if st.form_submit_button(t("prep.create_session"), type="primary"):
-            act(registry.create_session, process_id=process_id, **fields, said={"title": fields["title"]})
+            act(sessions.create_session, process_id=process_id, **fields, said={"title": fields["title"]})
 
 
 def delegates_on_the_day(process_id: int) -> None:
     """Add a delegate to an ETS, replace one (the old code stops at once), print one card."""
     database = state.database()
-    organisations = {o["id"]: o["name"] for o in registry.organisations(database, process_id)}
+    ets_names = {o["id"]: o["name"] for o in organisations.organisations(database, process_id)}
     active = {
         d["id"]: f"{d['name']} – {d['organisation']}"
-        for d in registry.delegates(database, process_id)
+        for d in delegates.delegates(database, process_id)
         if not d["revoked"] and not d["erased_at"]
     }
     c1, c2 = st.columns(2)
     with c1, st.form("add_delegate", clear_on_submit=True):
         st.header(t("org.add_delegate"))
-        org = st.selectbox(t("org.col.organisation"), list(organisations), format_func=organisations.get)
+        org = st.selectbox(t("org.col.organisation"), list(ets_names), format_func=ets_names.get)
         legend()
         name = st.text_input(required(t("field.delegate_name")), max_chars=120)
         role = st.text_input(optional(t("field.delegate_role")), max_chars=120)
         mail = st.text_input(optional(t("field.delegate_email")), max_chars=200)
         if st.form_submit_button(t("org.add_delegate_do")) and org:
-            act(registry.add_delegate, org, {"name": name, "role": role, "email": mail}, said={"name": name})
+            act(delegates.add_delegate, org, {"name": name, "role": role, "email": mail}, said={"name": name})
     with c2, st.form("replace_delegate", clear_on_submit=True):
         st.header(t("org.replace_delegate"))
         old = st.selectbox(t("org.delegate"), list(active), format_func=active.get, key="replace_who")
         name = st.text_input(required(t("org.replacement_name")), max_chars=120)
         role = st.text_input(optional(t("field.delegate_role")), max_chars=120, key="replace_role")
         if st.form_submit_button(t("org.replace_delegate_do")) and old:
-            act(registry.replace_delegate, old, {"name": name, "role": role})
+            act(delegates.replace_delegate, old, {"name": name, "role": role})
     st.header(t("org.one_card"))
     chosen = st.selectbox(t("org.delegate"), list(active), format_func=active.get, key="card_who")
     if chosen:
@@ -152,13 +154,13 @@ def facilitators_tab(process_id: int) -> None:
     if not people:
         return
     names = {f["id"]: f["name"] for f in people}
-    sessions = {s["id"]: s["title"] for s in registry.sessions(database, process_id)}
+    session_titles = {s["id"]: s["title"] for s in sessions.sessions(database, process_id)}
     with st.form("assign"):
         who = st.selectbox(t("org.facilitator_name"), list(names), format_func=names.get)
         chosen = st.multiselect(
             t("org.sessions"),
-            list(sessions),
-            format_func=sessions.get,
+            list(session_titles),
+            format_func=session_titles.get,
             placeholder=t("form.choose"),
             help=t("org.assign_help"),
             select_all=False,

@@ -3,7 +3,7 @@ serve.py knows every address from here, so an unknown one goes to the start)."""
 
 from __future__ import annotations
 
-from coprog import permissions
+from coprog.procedure import permissions
 
 # name: (script, title key, icon, address)
 PAGES = {

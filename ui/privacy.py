@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import privacy, processes, registry
+from coprog.procedure import delegates, privacy, processes
 from ui import state
 from ui.render import mail_links
 from ui.state import lang, t
@@ -24,5 +24,5 @@ def first_sign_in_notice(delegate: dict) -> None:
             )
         )
         if st.button(t("privacy.ack"), type="primary", key="privacy_ack"):
-            registry.acknowledge_privacy(state.database(), delegate)
+            delegates.acknowledge_privacy(state.database(), delegate)
             st.rerun()

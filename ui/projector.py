@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import charts, contributions, invites, taxonomy
+from coprog.contributions import contributions
+from coprog.procedure import invites
+from coprog.reading import charts
+from coprog.texts import taxonomy
 from ui import reading
 from ui import resources as resources_ui
 from ui.render import plain

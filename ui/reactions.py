@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprog import reactions, registry
-from coprog.errors import CoprogError
+from coprog.contributions import reactions
+from coprog.procedure import delegates
+from coprog.texts.errors import CoprogError
 from ui import state
 from ui.render import label_plain, plain
 from ui.state import t
@@ -17,7 +18,7 @@ OPTIONS = reactions.REACTIONS
 
 
 def _store(database, delegate: dict, item_id: int, kind: str) -> None:
-    actor = registry.delegate_actor(delegate)
+    actor = delegates.delegate_actor(delegate)
     try:
         if kind == "reaction":
             value = st.session_state.get(f"react_{item_id}")

@@ -9,8 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from coprog import analysis, charts, i18n, taxonomy, vocabulary
-from coprog.exports_safe import csv_bytes
+from coprog.reading import analysis, charts
+from coprog.texts import i18n, taxonomy, vocabulary
+from coprog.texts.exports_safe import csv_bytes
 from ui.state import lang, t
 
 VIEWS = ("mappa", "aree", "municipi", "matrice", "albero", "intensita", "tempo", "parole", "contesto")

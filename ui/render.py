@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from coprog import i18n, taxonomy, vocabulary
+from coprog.texts import i18n, taxonomy, vocabulary
 from ui.state import lang, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~=^&])")

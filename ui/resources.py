@@ -1,13 +1,14 @@
 """The offer beside the needs in the shared reading and on the projector: each
 view as (figure, data, caption, method) like ui/reading.py, the figures from
-coprog/charts.py, the measures from coprog/resources.py."""
+coprog/reading/charts.py, the measures from coprog/reading/resources.py."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from coprog import analysis, charts, i18n, offer, resources, taxonomy
+from coprog.reading import analysis, charts, offer, resources
+from coprog.texts import i18n, taxonomy
 from ui import reading
 from ui.state import database, lang, t
 

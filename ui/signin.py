@@ -11,8 +11,9 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from coprog import access, registry
-from coprog.errors import CoprogError
+from coprog.procedure import access, delegates
+from coprog.texts import vocabulary
+from coprog.texts.errors import CoprogError
 from ui import state
 from ui.pages import AUDIENCE, BY_ADDRESS, PAGES
 from ui.state import t
@@ -42,11 +43,11 @@ def code_form(path: str = "/") -> None:
         submitted = st.form_submit_button(t("home.enter"), type="primary")
     if submitted:
         try:
-            kind, found = registry.identify_person(state.database(), typed, state.client_key())
+            kind, found = delegates.identify_person(state.database(), typed, state.client_key())
         except CoprogError as exc:
             state.show_error(exc)
         else:
-            if kind == "delegato":
+            if kind == vocabulary.DELEGATE:
                 state.remember_delegate(found)
                 st.rerun()
             state.remember_facilitator(found)

@@ -9,13 +9,12 @@ import threading
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from coprog import access, config, firstrun, i18n, processes, registry, staff
-from coprog.audit import Actor
-from coprog.db import Database
-from coprog.errors import CoprogError
-
-STAFF_ROLES = ("facilitatore", "organizzatore")
-
+from coprog import config, firstrun
+from coprog.procedure import access, delegates, permissions, processes, staff
+from coprog.storage.audit import Actor
+from coprog.storage.db import Database, meta_get
+from coprog.texts import i18n, vocabulary
+from coprog.texts.errors import CoprogError
 
 _handles: dict[str, Database] = {}
 _handles_lock = threading.Lock()
@@ -45,7 +44,7 @@ def _secrets() -> dict:
 
 @functools.lru_cache(maxsize=8)
 def _cookie_secret(db_path: str, configured: str | None) -> str:
-    return registry.cookie_secret(_database_for(db_path), configured)
+    return access.cookie_secret(_database_for(db_path), configured)
 
 
 def cookie_secret() -> str:
@@ -60,10 +59,10 @@ def _secrets_once() -> dict:
 
 
 def base_url() -> str:
-    """The address links and QR codes carry on this page (coprog/network.py):
+    """The address links and QR codes carry on this page (coprog/hosting/network.py):
     ``COPROG_BASE_URL``, else the address this page was reached at, else this
     machine's network address and the port it serves on."""
-    from coprog import network
+    from coprog.hosting import network
 
     headers = st.context.headers or {}
     configured = os.environ.get("COPROG_BASE_URL")
@@ -78,7 +77,7 @@ def base_url() -> str:
 
 @st.cache_data(ttl=60, show_spinner=False)
 def lan_addresses() -> list[str]:
-    from coprog import network
+    from coprog.hosting import network
 
     return network.lan_addresses()
 
@@ -145,14 +144,14 @@ def current_delegate() -> dict | None:
     handle = database()
     delegate_id = st.session_state.get("delegate_id")
     if delegate_id:
-        delegate = registry.get_delegate(handle, delegate_id)
+        delegate = delegates.get_delegate(handle, delegate_id)
         if delegate and not delegate["revoked"] and delegate["access_code"] == st.session_state.get("delegate_code"):
             return delegate
         st.session_state.pop("delegate_id", None)
     if st.session_state.get("ignore_cookie"):
         return None
     token = st.context.cookies.get(access.COOKIE_NAME) if st.context.cookies else None
-    delegate = registry.delegate_from_token(handle, cookie_secret(), token)
+    delegate = delegates.delegate_from_token(handle, cookie_secret(), token)
     if delegate:
         remember_delegate(delegate)
     return delegate
@@ -167,8 +166,8 @@ def remember_delegate(delegate: dict) -> None:
 def staff_role() -> str | None:
     """The staff role of this tab: signed in here, or carried by the staff cookie."""
     role = st.session_state.get("staff_role")
-    if role in STAFF_ROLES:
-        facilitator_id = st.session_state.get("facilitator_id") if role == "facilitatore" else None
+    if role in vocabulary.STAFF_ROLES:
+        facilitator_id = st.session_state.get("facilitator_id") if role == vocabulary.FACILITATOR else None
         if facilitator_id and staff.get_facilitator(database(), facilitator_id) is None:  # revoked since
             sign_out()
             return None
@@ -190,7 +189,7 @@ def staff_role() -> str | None:
 
 
 def remember_facilitator(person: dict) -> None:
-    st.session_state["staff_role"] = "facilitatore"
+    st.session_state["staff_role"] = vocabulary.FACILITATOR
     st.session_state["facilitator_id"] = person["id"]
     st.session_state["facilitator_name"] = person["name"]
 
@@ -199,7 +198,7 @@ def staff_actor() -> Actor | None:
     role = staff_role()
     if role is None:
         return None
-    facilitator_id = st.session_state.get("facilitator_id") if role == "facilitatore" else None
+    facilitator_id = st.session_state.get("facilitator_id") if role == vocabulary.FACILITATOR else None
     label = st.session_state.get("facilitator_name") if facilitator_id else t(f"role.{role}")
     return Actor(role, facilitator_id, label)
 
@@ -218,13 +217,13 @@ def staff_password_hashes() -> dict[str, str]:
     organiser = config.secret("COPROG_ADMIN_PASSWORD", secrets)
     facilitator = config.secret("COPROG_FACILITATOR_PASSWORD", secrets)
     if organiser:
-        hashes["organizzatore"] = organiser
+        hashes[vocabulary.ORGANISER] = organiser
     if facilitator:
-        hashes["facilitatore"] = facilitator
+        hashes[vocabulary.FACILITATOR] = facilitator
     if not hashes and os.environ.get("COPROG_PRODUCTION") != "1":
-        local_hash = registry.meta_get(database(), firstrun.LOCAL_HASH)  # made by `make run` on this machine
+        local_hash = meta_get(database(), firstrun.LOCAL_HASH)  # made by `make run` on this machine
         if local_hash:
-            hashes["organizzatore"] = local_hash
+            hashes[vocabulary.ORGANISER] = local_hash
     return hashes
 
 
@@ -277,11 +276,11 @@ def actor() -> Actor | None:
     if staff_role():
         return staff_actor()
     delegate = current_delegate()
-    return registry.delegate_actor(delegate) if delegate else None
+    return delegates.delegate_actor(delegate) if delegate else None
 
 
 def may_take_part(delegate: dict) -> bool:
-    return registry.participation_refusal(delegate) is None
+    return delegates.participation_refusal(delegate) is None
 
 
 def require_delegate() -> dict:
@@ -290,17 +289,18 @@ def require_delegate() -> dict:
     if delegate is None:
         st.warning(t("auth.delegate_only"))
         st.stop()
-    refusal = registry.participation_refusal(delegate)
+    refusal = delegates.participation_refusal(delegate)
     if refusal:
         st.error(t(refusal))
         st.stop()
     return delegate
 
 
-def require_staff(*roles: str) -> Actor:
-    """Stop the page unless staff of one of ``roles`` (any staff by default)."""
-    role = staff_role()
-    if role is None or (roles and role not in roles):
+def require_staff(action: str = "staff_work") -> Actor:
+    """Stop the page unless this tab's staff may do ``action`` (coprog's
+    permissions table; any staff by default)."""
+    actor = staff_actor()
+    if not permissions.may(action, actor):
         st.error(t("auth.staff_only"))
         st.stop()
-    return staff_actor()
+    return actor

@@ -2,7 +2,7 @@
 
 import pytest
 
-from coprog import access
+from coprog.procedure import access
 
 
 @pytest.fixture

@@ -2,8 +2,11 @@
 
 import pytest
 
-from coprog import ballots, contributions, facilitation, registry
-from testkit.apptest import as_staff, new_app, texts, widget
+from coprog.ballots import ballots, tallying
+from coprog.contributions import contributions
+from coprog.live import attendance, facilitation
+from coprog.procedure import delegates, sessions
+from testkit.apptest import as_delegate, as_staff, texts, widget
 from testkit.builders import OUTCOME, STAFF
 
 
@@ -11,32 +14,25 @@ from testkit.builders import OUTCOME, STAFF
 def voting(app_db, database):
     """The plenary in its strategy phase with two approved proposals; Anna and Carla joined."""
     sid = app_db["session_id"]
-    strategies = registry.phases(database, sid)[2]
+    strategies = sessions.phases(database, sid)[2]
     facilitation.set_current_phase(database, STAFF, sid, strategies["id"])
     facilitation.set_contributions_open(database, STAFF, strategies["id"], True)
     for name, title in (("anna", "Sportello unico"), ("carla", "Custode sociale")):
         contributions.create(
             database,
-            registry.delegate_actor(app_db[name]),
+            delegates.delegate_actor(app_db[name]),
             sid,
             "strategia",
             {"title": title, "body": "Testo della proposta"},
         )
-        registry.check_in(database, app_db[name], sid)
+        attendance.check_in(database, app_db[name], sid)
     return app_db
-
-
-def delegate_page(world, name="anna"):
-    at = new_app(
-        delegate_id=world[name]["id"], delegate_code=world[name]["access_code"], session_id=world["session_id"]
-    )
-    return at.run()
 
 
 def test_dot_ballot_with_remaining_budget_and_confirmation(voting, database):
     bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
-    ids = [i["id"] for i in ballots.items(database, bid)]
-    at = delegate_page(voting)
+    ids = [i["id"] for i in tallying.items(database, bid)]
+    at = as_delegate(voting["anna"], session=voting["session_id"])
     assert at.warning[0].value == "È aperta una votazione: vota qui sotto."  # the banner, on top
     headers = [h.value for h in at.header]
     assert headers.index("Votazione: Punti da distribuire") < headers.index("Proponi: Strategia")  # the ballot first
@@ -48,15 +44,15 @@ def test_dot_ballot_with_remaining_budget_and_confirmation(voting, database):
     at.run()
     assert any("Voto registrato alle" in s.value for s in at.success)
     # the confirmation says what was stored, read back from the database
-    assert any(f"- {ballots.items(database, bid)[0]['title']}: 3 punti" in s.value for s in at.success)
-    assert ballots.current_vote(database, bid, registry.delegate_actor(voting["anna"]))["choices"] == {ids[0]: 3}
+    assert any(f"- {tallying.items(database, bid)[0]['title']}: 3 punti" in s.value for s in at.success)
+    assert ballots.current_vote(database, bid, delegates.delegate_actor(voting["anna"]))["choices"] == {ids[0]: 3}
     assert "Ultimo voto registrato: Anna Rossi" in texts(at)
 
 
 def test_over_budget_cannot_be_sent(voting, database):
     bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
-    ids = [i["id"] for i in ballots.items(database, bid)]
-    at = delegate_page(voting)
+    ids = [i["id"] for i in tallying.items(database, bid)]
+    at = as_delegate(voting["anna"], session=voting["session_id"])
     at.number_input(key=f"pts_{bid}_{ids[0]}").set_value(3)
     at.number_input(key=f"pts_{bid}_{ids[1]}").set_value(3)
     at.run()
@@ -66,24 +62,24 @@ def test_over_budget_cannot_be_sent(voting, database):
 
 def test_colleague_sees_and_replaces_the_organisation_ballot(voting, database):
     bid = ballots.open_ballot(database, STAFF, voting["session_id"], "approvazione")
-    ids = [i["id"] for i in ballots.items(database, bid)]
-    ballots.cast(database, registry.delegate_actor(voting["anna"]), bid, [ids[0]])
-    at = delegate_page(voting, "bruno")
+    ids = [i["id"] for i in tallying.items(database, bid)]
+    ballots.cast(database, delegates.delegate_actor(voting["anna"]), bid, [ids[0]])
+    at = as_delegate(voting["bruno"], session=voting["session_id"])
     assert "Ultimo voto registrato: Anna Rossi" in texts(at)
     at.checkbox(key=f"ok_{bid}_{ids[0]}").uncheck()
     at.checkbox(key=f"ok_{bid}_{ids[1]}").check()
     next(b for b in at.button if b.label == "Registra il voto").click()
     at.run()
-    assert ballots.current_vote(database, bid, registry.delegate_actor(voting["anna"]))["choices"] == [ids[1]]
-    assert ballots.results(database, bid)["voters"] == 1
+    assert ballots.current_vote(database, bid, delegates.delegate_actor(voting["anna"]))["choices"] == [ids[1]]
+    assert tallying.results(database, bid)["voters"] == 1
 
 
 def test_results_hidden_from_delegates_unless_live(voting, database):
     bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
-    at = delegate_page(voting)
+    at = as_delegate(voting["anna"], session=voting["session_id"])
     assert "I risultati saranno mostrati alla chiusura." in texts(at)
     ballots.set_show_live(database, STAFF, bid, True)
-    at = delegate_page(voting)
+    at = as_delegate(voting["anna"], session=voting["session_id"])
     assert any(c.value.startswith("Schede: 0") for c in at.caption)
     assert "I risultati saranno mostrati alla chiusura." not in texts(at)
 
@@ -104,24 +100,24 @@ def test_staff_open_toggle_close(voting, database):
     assert "0 di 2 organizzazioni hanno votato" in [m.value for m in at.metric]
     at.toggle[0].set_value(True)
     at.run()
-    assert ballots.get(database, ballot["id"])["show_live"] == 1
+    assert tallying.get(database, ballot["id"])["show_live"] == 1
     next(b for b in at.button if b.label == "Chiudi e congela i risultati").click()
     at.run()  # no outcome: refused, with the reason
-    assert ballots.get(database, ballot["id"])["status"] == "aperta"
+    assert tallying.get(database, ballot["id"])["status"] == "aperta"
     assert "Che cosa si è deciso: campo obbligatorio." in [e.value for e in at.error]
     widget(at, "text_area", "Che cosa si è deciso").input("Le due voci entrano tra le priorità")
     widget(at, "text_area", "Dissenso").input("Un ente chiede più risorse")
     next(b for b in at.button if b.label == "Chiudi e congela i risultati").click()
     at.run()
-    closed = ballots.get(database, ballot["id"])
+    closed = tallying.get(database, ballot["id"])
     assert closed["status"] == "chiusa" and closed["outcome_dissent"] == "Un ente chiede più risorse"
     assert ballots.snapshot(database, ballot["id"])["outcome"]["decided"] == "Le due voci entrano tra le priorità"
 
 
 def test_only_organisers_see_each_organisation_ballot(voting, database):
     bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
-    ids = [i["id"] for i in ballots.items(database, bid)]
-    ballots.cast(database, registry.delegate_actor(voting["carla"]), bid, {ids[1]: 2})
+    ids = [i["id"] for i in tallying.items(database, bid)]
+    ballots.cast(database, delegates.delegate_actor(voting["carla"]), bid, {ids[1]: 2})
     ballots.close(database, STAFF, bid, OUTCOME)
     organiser = as_staff(page="pages/votazioni.py")
     assert "Schede per organizzazione (solo organizzatori)" in texts(organiser)
@@ -132,15 +128,15 @@ def test_only_organisers_see_each_organisation_ballot(voting, database):
 
 def test_projector_turnout_then_revealed_results(voting, database):
     bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
-    ids = [i["id"] for i in ballots.items(database, bid)]
-    ballots.cast(database, registry.delegate_actor(voting["anna"]), bid, {ids[0]: 3})
+    ids = [i["id"] for i in tallying.items(database, bid)]
+    ballots.cast(database, delegates.delegate_actor(voting["anna"]), bid, {ids[0]: 3})
     at = as_staff("facilitatore", "pages/proiettore.py")
     assert "## 1 di 2 organizzazioni ha votato" in texts(at)
     assert len(at.get("plotly_chart")) == 0
     ballots.close(database, STAFF, bid, OUTCOME)
-    registry_session = registry.get_session(database, voting["session_id"])
+    registry_session = sessions.get_session(database, voting["session_id"])
     assert registry_session["show_results"] == 0
-    from coprog import facilitation
+    from coprog.live import facilitation
 
     facilitation.set_show_results(database, STAFF, voting["session_id"], True)
     at = as_staff("facilitatore", "pages/proiettore.py")
@@ -148,41 +144,41 @@ def test_projector_turnout_then_revealed_results(voting, database):
 
 
 def test_delegates_cannot_reach_the_ballots_page(voting):
-    at = new_app(delegate_id=voting["anna"]["id"], delegate_code=voting["anna"]["access_code"])
-    at.switch_page("pages/votazioni.py")
-    at.run()
+    at = as_delegate(voting["anna"], "pages/votazioni.py")
     assert "Questa pagina è riservata allo staff." in [e.value for e in at.error]
 
 
 def test_a_proxy_votes_for_the_ets_represented_on_their_own_page(voting, database):
-    from coprog import attendance
+    from coprog.live import attendance
 
     bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
-    ids = [i["id"] for i in ballots.items(database, bid)]
+    ids = [i["id"] for i in tallying.items(database, bid)]
     beta = voting["carla"]["organisation_id"]
     attendance.check_in_by_hand(
         database, STAFF, voting["session_id"], voting["bruno"]["id"], represents_organisation_id=beta
     )
-    at = delegate_page(voting, "bruno")
+    at = as_delegate(voting["bruno"], session=voting["session_id"])
     assert "Voto per delega: Associazione Beta APS" in texts(at)
     at.number_input(key=f"pts_{bid}_proxy_{ids[1]}").set_value(2)
     at.run()
     at.button(key=f"cast_{bid}_proxy").click()
     at.run()
-    vote = ballots.current_vote(database, bid, registry.delegate_actor(voting["carla"]))
+    vote = ballots.current_vote(database, bid, delegates.delegate_actor(voting["carla"]))
     assert vote["choices"] == {ids[1]: 2} and vote["proxy"] == 1 and vote["cast_by"] == "Bruno Verdi"
-    carla = delegate_page(voting, "carla")  # Beta's own delegate sees who voted for her ETS, and how
+    carla = as_delegate(
+        voting["carla"], session=voting["session_id"]
+    )  # Beta's own delegate sees who voted for her ETS, and how
     assert "Ultima scheda: per delega da Bruno Verdi (Cooperativa Sociale Alfa)" in texts(carla)
 
 
 def test_the_facilitator_enters_a_paper_ballot_and_cannot_count_an_ets_twice(voting, database):
     bid = ballots.open_ballot(database, STAFF, voting["session_id"], "approvazione")
-    ballots.cast(database, registry.delegate_actor(voting["anna"]), bid, [ballots.items(database, bid)[0]["id"]])
+    ballots.cast(database, delegates.delegate_actor(voting["anna"]), bid, [tallying.items(database, bid)[0]["id"]])
     at = as_staff(page="pages/votazioni.py")
     next(s for s in at.selectbox if s.label == "Ente").set_value(voting["anna"]["organisation_id"])
     at.run()
     assert "Questo ente ha già votato dal portatile" in texts(at)
-    second = ballots.items(database, bid)[1]["id"]
+    second = tallying.items(database, bid)[1]["id"]
     next(
         c for c in at.checkbox if c.key and c.key.startswith(f"ok_paper_{bid}_") and c.key.endswith(f"_{second}")
     ).check()

@@ -2,8 +2,10 @@
 
 import pytest
 
-from coprog import attendance, contributions, hybrid, moderation, registry, staff
-from testkit.apptest import as_staff, fill_need, new_app, texts, widget
+from coprog.contributions import contributions, hybrid, moderation
+from coprog.live import attendance
+from coprog.procedure import delegates, sessions, staff
+from testkit.apptest import as_delegate, as_staff, click, fill_need, new_app, texts, widget
 from testkit.builders import STAFF, need_fields
 
 STAFF_PAGES = (
@@ -16,26 +18,15 @@ STAFF_PAGES = (
 )
 
 
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
-
-
-def click(at, label):
-    button(at, label).click()
-    return at.run()
-
-
 def log_need(database, world, name="anna", **fields):
     return contributions.create(
-        database, registry.delegate_actor(world[name]), world["session_id"], "bisogno", need_fields(**fields)
+        database, delegates.delegate_actor(world[name]), world["session_id"], "bisogno", need_fields(**fields)
     )
 
 
 @pytest.mark.parametrize("page", STAFF_PAGES)
 def test_delegates_never_get_staff_pages(app_db, page):
-    at = new_app(delegate_id=app_db["anna"]["id"], delegate_code=app_db["anna"]["access_code"])
-    at.switch_page(page)
-    at.run()
+    at = as_delegate(app_db["anna"], page)
     assert "Questa pagina è riservata allo staff." in [e.value for e in at.error]
     assert len(at.button) == 0
 
@@ -51,13 +42,13 @@ def test_switches_results_view(app_db, database):
     at = as_staff(page="pages/conduzione.py")
     assert [p.label for p in at.get("page_link")] == ["Apri una votazione"]
     at = click(at, "Mostra i risultati a tutti (proiettore e schermi dei delegati)")  # the label says who sees them
-    assert registry.get_session(database, sid)["show_results"] == 1
+    assert sessions.get_session(database, sid)["show_results"] == 1
     assert "Risultati mostrati a tutti: sul proiettore e ai delegati." in texts(at)  # what was done
     at = click(at, "Nascondi i risultati (proiettore e schermi dei delegati)")
-    assert registry.get_session(database, sid)["show_results"] == 0
+    assert sessions.get_session(database, sid)["show_results"] == 0
     at.get("button_group")[0].set_value("mappa")
     at.run()
-    assert registry.get_session(database, sid)["board_view"] == "mappa"
+    assert sessions.get_session(database, sid)["board_view"] == "mappa"
 
 
 def test_timer_buttons(app_db, database):
@@ -65,13 +56,13 @@ def test_timer_buttons(app_db, database):
     at = as_staff(page="pages/conduzione.py")
     widget(at, "number_input", "Minuti").set_value(7)
     at = click(at, "Imposta")
-    assert registry.get_session(database, sid)["timer_seconds"] == 420
+    assert sessions.get_session(database, sid)["timer_seconds"] == 420
     at = click(at, "Avvia")
-    assert registry.get_session(database, sid)["timer_started_at"] is not None
+    assert sessions.get_session(database, sid)["timer_started_at"] is not None
     at = click(at, "Pausa")
-    assert registry.get_session(database, sid)["timer_started_at"] is None
+    assert sessions.get_session(database, sid)["timer_started_at"] is None
     at = click(at, "Azzera")
-    assert registry.get_session(database, sid)["timer_remaining"] is None
+    assert sessions.get_session(database, sid)["timer_remaining"] is None
 
 
 def test_agenda_buttons(app_db, database):
@@ -80,20 +71,20 @@ def test_agenda_buttons(app_db, database):
     new_name = next(w for w in at.text_input if w.label == "Nuova fase")
     new_name.input("Restituzione")
     at = click(at, "Aggiungi la fase")
-    assert registry.phases(database, sid)[-1]["name"] == "Restituzione"
-    last = registry.phases(database, sid)[-1]["id"]
+    assert sessions.phases(database, sid)[-1]["name"] == "Restituzione"
+    last = sessions.phases(database, sid)[-1]["id"]
     at.button(key=f"up_{last}").click()
     at.run()
-    assert registry.phases(database, sid)[-2]["name"] == "Restituzione"
+    assert sessions.phases(database, sid)[-2]["name"] == "Restituzione"
     rename = next(w for w in at.text_input if w.value == "Restituzione")
     rename.input("Restituzione finale")
     form_button = next(b for b in at.button if b.label == "Salva modifiche" and b.form_id == f"edit_phase_{last}")
     form_button.click()
     at.run()
-    assert any(p["name"] == "Restituzione finale" for p in registry.phases(database, sid))
+    assert any(p["name"] == "Restituzione finale" for p in sessions.phases(database, sid))
     at.button(key=f"rm_{last}").click()
     at.run()
-    assert all(p["name"] != "Restituzione finale" for p in registry.phases(database, sid))
+    assert all(p["name"] != "Restituzione finale" for p in sessions.phases(database, sid))
     at.button(key=f"rm_{app_db['phase_id']}").click()  # the current phase
     at.run()
     assert "Non si può rimuovere la fase in corso." in texts(at)
@@ -155,19 +146,15 @@ def test_hybrid_input(app_db, database):
 
 
 def test_named_facilitator_sees_only_assigned_sessions(app_db, database):
-    table = registry.create_session(
+    table = sessions.create_session(
         database, STAFF, process_id=app_db["process_id"], kind="tavolo", title="Tavolo assegnato"
     )
     fid = staff.add_facilitator(database, STAFF, "Franca Facilitatrice")
     staff.assign(database, STAFF, fid, [table])
-    at = new_app(staff_role="facilitatore", facilitator_id=fid, facilitator_name="Franca Facilitatrice")
-    at.switch_page("pages/conduzione.py")
-    at.run()
+    at = as_staff("facilitatore", "pages/conduzione.py", facilitator_id=fid, facilitator_name="Franca Facilitatrice")
     assert widget(at, "selectbox", "Sessione").options == ["Tavolo assegnato"]
     staff.assign(database, STAFF, fid, [])
-    at = new_app(staff_role="facilitatore", facilitator_id=fid, facilitator_name="Franca Facilitatrice")
-    at.switch_page("pages/conduzione.py")
-    at.run()
+    at = as_staff("facilitatore", "pages/conduzione.py", facilitator_id=fid, facilitator_name="Franca Facilitatrice")
     assert "Nessuna sessione assegnata a te" in texts(at)
 
 
@@ -196,10 +183,10 @@ def test_organiser_manages_facilitators_and_undoes_moderation(app_db, database):
 
 
 def test_projector_shows_code_counters_and_hides_chrome(app_db, database):
-    registry.check_in(database, app_db["anna"], app_db["session_id"])
+    attendance.check_in(database, app_db["anna"], app_db["session_id"])
     log_need(database, app_db, title="Sul proiettore")
     at = as_staff("facilitatore", "pages/proiettore.py")
-    code = registry.get_session(database, app_db["session_id"])["join_code"]
+    code = sessions.get_session(database, app_db["session_id"])["join_code"]
     assert f"# {code}" in texts(at)
     assert [m.value for m in at.metric][:3] == ["1", "0", "1"]
     assert len(at.get("plotly_chart")) == 1
@@ -210,7 +197,7 @@ def test_moderated_mode_toggle(app_db, database):
     at = as_staff(page="pages/moderazione.py")
     at.toggle[0].set_value(True)
     at.run()
-    assert registry.get_session(database, app_db["session_id"])["moderated"] == 1
+    assert sessions.get_session(database, app_db["session_id"])["moderated"] == 1
     cid = log_need(database, app_db)
     assert contributions.get(database, cid)["status"] == "nuovo"
 
@@ -246,7 +233,7 @@ def test_board_shows_paper_counts_apart(app_db, database):
 
 @pytest.mark.parametrize("with_needs", [False, True])
 def test_projector_draws_every_board_view(app_db, database, with_needs):
-    from coprog import facilitation
+    from coprog.live import facilitation
 
     if with_needs:
         log_need(database, app_db, municipi=[1], nils=[4])
@@ -257,7 +244,7 @@ def test_projector_draws_every_board_view(app_db, database, with_needs):
 
 
 def test_an_edit_in_a_moderated_session_waits_for_the_moderator(app_db, database):
-    from coprog import facilitation
+    from coprog.live import facilitation
     from testkit.apptest import as_delegate
 
     cid = log_need(database, app_db, title="Testo approvato")

@@ -3,9 +3,15 @@ list: what organisers and facilitators can do and see."""
 
 import pytest
 
-from coprog import ballots, consolidation, registry
-from testkit.apptest import new_app, texts, widget
+from coprog.ballots import ballots, tallying
+from coprog.contributions import consolidation
+from coprog.live import attendance
+from coprog.procedure import delegates
+from testkit.apptest import as_staff, button, texts, widget
 from testkit.builders import FACILITATOR, tables_and_plenary
+
+CONSOLIDATION = "pages/consolidamento.py"
+PLENARY = "Plenaria di sintesi"
 
 
 @pytest.fixture
@@ -14,24 +20,14 @@ def plenary_db(database, monkeypatch):
     return tables_and_plenary(database)
 
 
-def page(world, role="organizzatore", session="Plenaria di sintesi", name="pages/consolidamento.py"):
-    at = new_app(staff_role=role, staff_session_id=world["sessions"][session])
-    at.switch_page(name)
-    return at.run()
-
-
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
-
-
 def test_a_table_is_not_where_items_are_consolidated(plenary_db):
-    at = page(plenary_db, session="Tavolo Nord")
+    at = as_staff(page=CONSOLIDATION, session=plenary_db["sessions"]["Tavolo Nord"])
     assert "Le voci dei tavoli si consolidano" not in texts(at)
     assert any("scegli una sessione plenaria" in i.value for i in at.info)
 
 
 def test_promote_merge_and_split_from_the_page(plenary_db, database):
-    at = page(plenary_db)
+    at = as_staff(page=CONSOLIDATION, session=plenary_db["sessions"][PLENARY])
     assert [h.value for h in at.header][0] == "Elenco consolidato: Bisogno (0)"
     for box in at.checkbox:
         if box.key and box.key.startswith("promote_"):
@@ -50,9 +46,9 @@ def test_promote_merge_and_split_from_the_page(plenary_db, database):
 def test_only_organisers_rewrite_the_wording(plenary_db, database):
     plenary = plenary_db["sessions"]["Plenaria di sintesi"]
     consolidation.promote(database, FACILITATOR, plenary, list(plenary_db["contributions"].values()))
-    facilitator = page(plenary_db, role="facilitatore")
+    facilitator = as_staff("facilitatore", CONSOLIDATION, session=plenary_db["sessions"][PLENARY])
     assert not [w for w in facilitator.text_input if (w.form_id or "").startswith("reword_")]
-    at = page(plenary_db)
+    at = as_staff(page=CONSOLIDATION, session=plenary_db["sessions"][PLENARY])
     assert len([w for w in at.text_input if (w.form_id or "").startswith("reword_")]) == 3  # the needs list
     item = consolidation.items(database, plenary, "bisogno")[0]
     widget(at, "text_input", "Titolo", form=f"reword_{item['id']}").input("Anziani soli nei mesi estivi")
@@ -64,7 +60,7 @@ def test_only_organisers_rewrite_the_wording(plenary_db, database):
 def test_the_facilitator_opens_a_ballot_on_a_consolidated_list(plenary_db, database):
     plenary = plenary_db["sessions"]["Plenaria di sintesi"]
     consolidation.promote(database, FACILITATOR, plenary, list(plenary_db["contributions"].values()))
-    at = page(plenary_db, role="facilitatore", name="pages/votazioni.py")
+    at = as_staff("facilitatore", "pages/votazioni.py", session=plenary_db["sessions"][PLENARY])
     assert "Voci in votazione (0)" in texts(at)  # the phase collects nothing: only the lists can be voted
     widget(at, "selectbox", "Che cosa si vota").select("bisogno")
     at.run()
@@ -72,12 +68,12 @@ def test_the_facilitator_opens_a_ballot_on_a_consolidated_list(plenary_db, datab
     at.get("button_group")[0].set_value("punti")
     at = button(at, "Apri la votazione").click().run()
     ballot = ballots.open_in_session(database, plenary)
-    assert ballot["list_type"] == "bisogno" and len(ballots.items(database, ballot["id"])) == 3
+    assert ballot["list_type"] == "bisogno" and len(tallying.items(database, ballot["id"])) == 3
     people = plenary_db["people"]
-    first = ballots.items(database, ballot["id"])[0]["id"]
-    registry.check_in(database, people["Anna Rossi"], plenary)
-    ballots.cast(database, registry.delegate_actor(people["Anna Rossi"]), ballot["id"], {first: 2})
-    at = page(plenary_db, role="facilitatore", name="pages/votazioni.py")
+    first = tallying.items(database, ballot["id"])[0]["id"]
+    attendance.check_in(database, people["Anna Rossi"], plenary)
+    ballots.cast(database, delegates.delegate_actor(people["Anna Rossi"]), ballot["id"], {first: 2})
+    at = as_staff("facilitatore", "pages/votazioni.py", session=plenary_db["sessions"][PLENARY])
     tabs = [t.label for t in at.tabs]
     assert tabs[:3] == ["Per tavolo", "Per Municipio", "Per attività"]
     by_table = at.tabs[0].dataframe[0].value

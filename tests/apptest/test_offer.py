@@ -5,8 +5,9 @@ projector's slot draws needs beside services."""
 
 import pytest
 
-from coprog import offer, registry
-from testkit.apptest import new_app, texts, widget
+from coprog.procedure import delegates
+from coprog.reading import offer
+from testkit.apptest import as_delegate, as_staff, texts, widget
 from testkit.builders import STAFF
 from testkit.offer import csv_bytes, import_rows, offer_world
 
@@ -17,21 +18,8 @@ def world(database, monkeypatch):
     return offer_world(database)
 
 
-def delegate_page(world, name, page):
-    person = world["people"][name]
-    at = new_app(delegate_id=person["id"], delegate_code=person["access_code"])
-    at.switch_page(page)
-    return at.run()
-
-
-def organiser_page(page):
-    at = new_app(staff_role="organizzatore")
-    at.switch_page(page)
-    return at.run()
-
-
 def test_a_delegate_declares_a_service_and_sees_it_waiting(world, database):
-    at = delegate_page(world, "Carla Neri", "pages/offerta.py")
+    at = as_delegate(world["people"]["Carla Neri"], "pages/offerta.py")
     assert "Sollievo ai caregiver" in texts(at)  # Gamma's own, checked
     form = "service_0"  # the declaration form (a fresh key after each declaration)
     widget(at, "multiselect", "Municipi", "").set_value([3]).run()
@@ -53,7 +41,7 @@ def test_a_delegate_declares_a_service_and_sees_it_waiting(world, database):
 
 def test_a_wrong_declaration_is_refused_with_nothing_written(world, database):
     before = database.scalar("SELECT count(*) FROM service")
-    at = delegate_page(world, "Carla Neri", "pages/offerta.py")
+    at = as_delegate(world["people"]["Carla Neri"], "pages/offerta.py")
     form = "service_0"  # the declaration form (a fresh key after each declaration)
     widget(at, "selectbox", "Tipo di servizio", form).set_value("altro")
     next(b for b in at.button if b.label == "Dichiara il servizio").click().run()
@@ -64,18 +52,18 @@ def test_a_wrong_declaration_is_refused_with_nothing_written(world, database):
 
 
 def test_withdrawing_a_service(world, database):
-    at = delegate_page(world, "Carla Neri", "pages/offerta.py")
+    at = as_delegate(world["people"]["Carla Neri"], "pages/offerta.py")
     next(b for b in at.button if b.label == "Ritira questo servizio").click().run()
     assert "Servizio ritirato." in texts(at)
     assert "Il vostro ente non ha ancora dichiarato servizi." in texts(at)
 
 
 def test_organisers_check_and_import(world, database):
-    carla = registry.delegate_actor(world["people"]["Carla Neri"])
+    carla = delegates.delegate_actor(world["people"]["Carla Neri"])
     from testkit.offer import service_fields
 
     waiting = offer.declare(database, carla, service_fields("telesoccorso", [22], 5, 1, 0, 1, False, False))
-    at = organiser_page("pages/risorse.py")
+    at = as_staff(page="pages/risorse.py")
     assert "Da verificare" in [t.label for t in at.tabs] and "1 servizio attende la verifica." in texts(at)
     form = f"check_{waiting}"
     next(b for b in at.button if b.label == "Non pubblicare" and b.form_id == form).click().run()
@@ -84,12 +72,12 @@ def test_organisers_check_and_import(world, database):
     next(b for b in at.button if b.label == "Non pubblicare" and b.form_id == form).click().run()
     assert "Servizio non pubblicato; l'ente vede il motivo." in texts(at)
     assert database.scalar("SELECT status FROM service WHERE id = ?", [waiting]) == "nascosto"
-    mine = delegate_page(world, "Carla Neri", "pages/offerta.py")
+    mine = as_delegate(world["people"]["Carla Neri"], "pages/offerta.py")
     assert "Non pubblicato" in texts(mine) and "Servizio fuori ambito" in texts(mine)
 
 
 def test_the_reading_shows_the_offer_beside_the_needs(world, database):
-    at = organiser_page("pages/lettura.py")
+    at = as_staff(page="pages/lettura.py")
     assert "Risorse disponibili" in [t.label for t in at.tabs]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["ETS con servizi"] == "4" and metrics["Bisogni scoperti"] == "1 / 5"
@@ -104,15 +92,13 @@ def test_the_reading_shows_the_offer_beside_the_needs(world, database):
 
 
 def test_a_delegate_reads_the_offer_too(world):
-    at = delegate_page(world, "Anna Rossi", "pages/lettura.py")
+    at = as_delegate(world["people"]["Anna Rossi"], "pages/lettura.py")
     assert not at.exception
     assert "Risorse disponibili" in [t.label for t in at.tabs]
 
 
 def test_the_projector_slot_draws_needs_beside_services(world, database):
-    at = new_app(staff_role="organizzatore", staff_session_id=world["sessions"]["Tavolo Nord"])
-    at.switch_page("pages/proiettore.py")
-    at.run()
+    at = as_staff(page="pages/proiettore.py", session=world["sessions"]["Tavolo Nord"])
     facilitation_view(database, world, "risorse")
     at.run()
     assert not at.exception
@@ -121,7 +107,7 @@ def test_the_projector_slot_draws_needs_beside_services(world, database):
 
 
 def facilitation_view(database, world, view):
-    from coprog import facilitation
+    from coprog.live import facilitation
 
     facilitation.set_board_view(database, STAFF, world["sessions"]["Tavolo Nord"], view)
 

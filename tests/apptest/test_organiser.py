@@ -2,8 +2,11 @@
 
 import pytest
 
-from coprog import contributions, demo, drafts, processes, registry, sintesi
-from testkit.apptest import as_staff, new_app, texts
+from coprog import demo
+from coprog.contributions import contributions
+from coprog.procedure import delegates, organisations, processes, sessions
+from coprog.records import drafts, sintesi
+from testkit.apptest import as_delegate, as_staff, texts
 from testkit.builders import STAFF, need_fields, pid
 
 ORGANISER_PAGES = ("pages/preparazione.py", "pages/revisione.py", "pages/documenti.py")
@@ -11,7 +14,7 @@ ORGANISER_PAGES = ("pages/preparazione.py", "pages/revisione.py", "pages/documen
 
 @pytest.fixture
 def demo_app(database, monkeypatch):
-    from coprog import access
+    from coprog.procedure import access
 
     demo.create(database)
     monkeypatch.setenv("COPROG_DB", str(database.path))
@@ -24,10 +27,8 @@ def test_organiser_pages_render_and_are_guarded(demo_app, page):
     at = as_staff(page=page)
     assert not at.exception and not at.error
     assert "Questa pagina è riservata allo staff." in [e.value for e in as_staff("facilitatore", page).error]
-    person = registry.delegates(demo_app, pid(demo_app))[0]
-    at = new_app(delegate_id=person["id"], delegate_code=person["access_code"])
-    at.switch_page(page)
-    at.run()
+    person = delegates.delegates(demo_app, pid(demo_app))[0]
+    at = as_delegate(person, page)
     assert "Questa pagina è riservata allo staff." in [e.value for e in at.error]
 
 
@@ -42,12 +43,12 @@ def test_edit_process_and_create_session(demo_app):
     title.input("Plenaria di restituzione")
     next(b for b in at.button if b.label == "Crea la sessione").click()
     at.run()
-    assert registry.sessions(demo_app)[-1]["title"] == "Plenaria di restituzione"
+    assert sessions.sessions(demo_app)[-1]["title"] == "Plenaria di restituzione"
 
 
 def test_admission_with_reason(demo_app):
     at = as_staff(page="pages/preparazione.py")
-    org = registry.organisations(demo_app, pid(demo_app))[0]
+    org = organisations.organisations(demo_app, pid(demo_app))[0]
     next(s for s in at.multiselect if s.label == "Enti").select(org["id"])
     next(r for r in at.radio if r.label == "Ammissione").set_value("non_ammessa")
     next(b for b in at.button if b.form_id == "admission_0").click()
@@ -56,7 +57,7 @@ def test_admission_with_reason(demo_app):
     next(w for w in at.text_input if w.label == "Motivazione").input("Non iscritto al RUNTS")
     next(b for b in at.button if b.form_id == "admission_0").click()
     at.run()
-    assert registry.organisations(demo_app, pid(demo_app))[0]["admission"] == "non_ammessa"
+    assert organisations.organisations(demo_app, pid(demo_app))[0]["admission"] == "non_ammessa"
 
 
 def test_documents_are_prepared_on_request(demo_app):
@@ -73,7 +74,7 @@ def test_documents_are_prepared_on_request(demo_app):
 
 def test_the_final_sintesi_is_published_only_after_a_clean_check(demo_app):
     process_id = pid(demo_app)
-    person = registry.delegates(demo_app, process_id)[0]
+    person = delegates.delegates(demo_app, process_id)[0]
     sintesi.save_texts(demo_app, STAFF, process_id, premessa=f"Grazie a {person['name']}.", conclusioni="")
     at = as_staff(page="pages/documenti.py")
     next(b for b in at.button if b.label == "Pubblica la versione definitiva n. 1").click()
@@ -100,11 +101,11 @@ def test_synthesis_texts_and_version(demo_app):
 
 
 def test_review_search_and_history(demo_app):
-    person = registry.delegates(demo_app, pid(demo_app))[0]
-    session = registry.sessions(demo_app)[0]
+    person = delegates.delegates(demo_app, pid(demo_app))[0]
+    session = sessions.sessions(demo_app)[0]
     cid = contributions.create(
         demo_app,
-        registry.delegate_actor(person),
+        delegates.delegate_actor(person),
         session["id"],
         "bisogno",
         need_fields(title="Parola rarissima zanzibar"),
@@ -117,7 +118,7 @@ def test_review_search_and_history(demo_app):
 
 
 def test_gdpr_erasure_from_the_page(demo_app):
-    person = registry.delegates(demo_app, pid(demo_app))[0]
+    person = delegates.delegates(demo_app, pid(demo_app))[0]
     at = as_staff(page="pages/organizzazione.py")
     at.selectbox(key="code_delegate").select(person["id"])
     at.run()
@@ -127,7 +128,7 @@ def test_gdpr_erasure_from_the_page(demo_app):
     at.run()
     next(b for b in at.button if b.label == "Cancella i dati personali").click()
     at.run()
-    assert registry.get_delegate(demo_app, person["id"])["name"].startswith("Delegato rimosso")
+    assert delegates.get_delegate(demo_app, person["id"])["name"].startswith("Delegato rimosso")
 
 
 def test_facilitator_notes_from_the_console(demo_app):
@@ -136,7 +137,7 @@ def test_facilitator_notes_from_the_console(demo_app):
     next(w for w in at.text_area if w.label == "Note del facilitatore").input("Clima collaborativo.")
     next(b for b in at.button if b.form_id == "notes").click()
     at.run()
-    assert registry.get_session(demo_app, running)["notes"] == "Clima collaborativo."
+    assert sessions.get_session(demo_app, running)["notes"] == "Clima collaborativo."
 
 
 def test_add_one_organisation_from_the_page(demo_app):
@@ -147,7 +148,7 @@ def test_add_one_organisation_from_the_page(demo_app):
     next(w for w in form if w.label == "Nome del delegato (facoltativo)").input("Luisa Verdi")
     next(b for b in at.button if b.form_id == "add_organisation").click()
     at.run()
-    assert any(o["name"] == "Nuova Cooperativa Sociale" for o in registry.organisations(demo_app, pid(demo_app)))
+    assert any(o["name"] == "Nuova Cooperativa Sociale" for o in organisations.organisations(demo_app, pid(demo_app)))
     next(w for w in at.text_input if w.form_id == "add_organisation" and w.label == "Denominazione *").input("X")
     next(b for b in at.button if b.form_id == "add_organisation").click()
     at.run()

@@ -1,12 +1,14 @@
 """AppTests of the pages: participant flow, bad inputs, role guards, staff actions."""
 
-from coprog import access, attendance, contributions, facilitation, registry
+from coprog.contributions import contributions
+from coprog.live import attendance, facilitation
+from coprog.procedure import access, delegates, sessions
 from testkit.apptest import as_delegate, as_staff, fill_need, new_app, texts, widget
 from testkit.builders import STAFF, need_fields
 
 
 def join(at, world, database):
-    code = registry.get_session(database, world["session_id"])["join_code"]
+    code = sessions.get_session(database, world["session_id"])["join_code"]
     next(w for w in at.text_input if w.form_id == "join_form").input(code.lower())
     next(b for b in at.button if b.form_id == "join_form").click()
     return at.run()
@@ -77,7 +79,7 @@ def test_a_need_with_only_a_title_stores_no_judgement_nobody_made(app_db, databa
 
 
 def test_the_nil_list_follows_the_municipi_chosen(app_db, database):
-    from coprog import taxonomy
+    from coprog.texts import taxonomy
 
     at = join(as_delegate(app_db["anna"]), app_db, database)
     before = next(w for w in at.multiselect if w.label.startswith("Quartieri"))
@@ -122,7 +124,7 @@ def test_unknown_session_code(app_db):
 
 def test_delegate_edits_own_contribution(app_db, database):
     cid = contributions.create(
-        database, registry.delegate_actor(app_db["anna"]), app_db["session_id"], "bisogno", need_fields()
+        database, delegates.delegate_actor(app_db["anna"]), app_db["session_id"], "bisogno", need_fields()
     )
     at = as_delegate(app_db["anna"], "pages/miei_contributi.py")
     title = next(w for w in at.text_input if w.label.startswith("Titolo"))
@@ -138,7 +140,7 @@ def test_delegate_edits_own_contribution(app_db, database):
 
 def test_others_do_not_get_edit_forms(app_db, database):
     contributions.create(
-        database, registry.delegate_actor(app_db["anna"]), app_db["session_id"], "bisogno", need_fields()
+        database, delegates.delegate_actor(app_db["anna"]), app_db["session_id"], "bisogno", need_fields()
     )
     at = as_delegate(app_db["carla"], "pages/miei_contributi.py")
     assert "Non hai ancora inviato contributi" in texts(at)
@@ -147,9 +149,7 @@ def test_others_do_not_get_edit_forms(app_db, database):
 
 def test_delegate_cannot_open_staff_pages(app_db):
     for page in ("pages/conduzione.py", "pages/organizzazione.py"):
-        at = new_app(delegate_id=app_db["anna"]["id"], delegate_code=app_db["anna"]["access_code"])
-        at.switch_page(page)
-        at.run()
+        at = as_delegate(app_db["anna"], page)
         assert "Questa pagina è riservata allo staff." in [e.value for e in at.error]
         assert not any(b.label in ("Apri i contributi", "Chiudi i contributi", "Nuovo codice") for b in at.button)
 
@@ -186,13 +186,13 @@ def test_console_opens_and_closes_contributions(app_db, database):
     assert not at.exception
     next(b for b in at.button if b.label == "Chiudi i contributi").click()
     at.run()
-    assert registry.phases(database, app_db["session_id"])[1]["contributions_open"] == 0
+    assert sessions.phases(database, app_db["session_id"])[1]["contributions_open"] == 0
     next(b for b in at.button if b.label == "Apri i contributi").click()
     at.run()
-    assert registry.phases(database, app_db["session_id"])[1]["contributions_open"] == 1
+    assert sessions.phases(database, app_db["session_id"])[1]["contributions_open"] == 1
     next(b for b in at.button if b.label == "Rendi corrente").click()  # the first other phase
     at.run()
-    assert registry.get_session(database, app_db["session_id"])["phase_position"] == 1
+    assert sessions.get_session(database, app_db["session_id"])["phase_position"] == 1
 
 
 def test_facilitator_cannot_open_organiser_page(app_db):
@@ -207,14 +207,14 @@ def test_organiser_reissues_a_code(app_db, database):
     at.selectbox(key="code_delegate").select(app_db["anna"]["id"])
     next(b for b in at.button if b.label == "Nuovo codice").click()
     at.run()
-    assert registry.get_delegate(database, app_db["anna"]["id"])["access_code"] != old
+    assert delegates.get_delegate(database, app_db["anna"]["id"])["access_code"] != old
     assert "Nuovo codice per Anna Rossi" in texts(at)
 
 
 def test_board_renders_counts(app_db, database):
     contributions.create(
         database,
-        registry.delegate_actor(app_db["anna"]),
+        delegates.delegate_actor(app_db["anna"]),
         app_db["session_id"],
         "bisogno",
         need_fields(title="Visibile sul tabellone"),
@@ -229,14 +229,14 @@ def test_board_renders_counts(app_db, database):
 def test_english_interface(app_db):
     at = new_app(lang="en").run()
     assert "Co-programming home-care services" in texts(at)
-    at = new_app(lang="en", delegate_id=app_db["anna"]["id"], delegate_code=app_db["anna"]["access_code"]).run()
+    at = as_delegate(app_db["anna"], lang="en")
     assert "Take part" in texts(at)
 
 
 def test_typed_html_is_shown_as_text(app_db, database):
     contributions.create(
         database,
-        registry.delegate_actor(app_db["anna"]),
+        delegates.delegate_actor(app_db["anna"]),
         app_db["session_id"],
         "bisogno",
         need_fields(title="<b>grassetto</b> ![img](http://x/y.png)"),
@@ -247,7 +247,7 @@ def test_typed_html_is_shown_as_text(app_db, database):
 
 
 def test_session_qr_link_joins_the_session(app_db, database):
-    code = registry.get_session(database, app_db["session_id"])["join_code"]
+    code = sessions.get_session(database, app_db["session_id"])["join_code"]
     at = new_app(delegate_id=app_db["anna"]["id"], delegate_code=app_db["anna"]["access_code"])
     at.query_params["sessione"] = code
     at.run()
@@ -256,14 +256,14 @@ def test_session_qr_link_joins_the_session(app_db, database):
 
 
 def test_console_shows_join_code_and_qr(app_db, database):
-    code = registry.get_session(database, app_db["session_id"])["join_code"]
+    code = sessions.get_session(database, app_db["session_id"])["join_code"]
     at = as_staff("facilitatore", "pages/conduzione.py")
     assert f"Codice per entrare: **{code}**" in texts(at)
     assert len(at.get("image")) == 1
 
 
 def test_phase_names_follow_the_language(app_db, database):
-    code = registry.get_session(database, app_db["session_id"])["join_code"]
+    code = sessions.get_session(database, app_db["session_id"])["join_code"]
     at = new_app(lang="en", delegate_id=app_db["anna"]["id"], delegate_code=app_db["anna"]["access_code"])
     at.query_params["sessione"] = code
     at.run()

@@ -2,7 +2,8 @@
 
 import pytest
 
-from coprog import access, admin, demo, processes, registry
+from coprog import demo
+from coprog.procedure import access, delegates, organisations, processes, sessions
 from testkit.apptest import as_delegate, as_staff, new_app, texts
 from testkit.builders import STAFF, VALID_CF, make_org
 
@@ -37,7 +38,7 @@ def test_an_empty_database_opens_on_the_first_run_page(empty_app):
     next(w for w in at.text_input if w.form_id == "first_session" and w.label == "Titolo *").input("Plenaria di avvio")
     next(b for b in at.button if b.form_id == "first_session").click()
     at.run()
-    assert [s["title"] for s in registry.sessions(empty_app, processes.current(empty_app)["id"])] == [
+    assert [s["title"] for s in sessions.sessions(empty_app, processes.current(empty_app)["id"])] == [
         "Plenaria di avvio"
     ]
 
@@ -50,7 +51,7 @@ def test_the_first_run_page_offers_the_demo_and_its_pages_say_so(empty_app):
     # app.py draws the band above every page (AppTest runs it on a tab's first run;
     # the browser test sees it on the pages and the projector of a real server)
     assert any(w.value.startswith("DEMO") for w in as_staff().warning)
-    person = registry.delegates(empty_app, demo.demo_process(empty_app)["id"])[0]
+    person = delegates.delegates(empty_app, demo.demo_process(empty_app)["id"])[0]
     assert any(w.value.startswith("DEMO") for w in as_delegate(person).warning)
 
 
@@ -58,7 +59,7 @@ def test_a_delegate_of_an_ets_not_admitted_sees_why_and_whom_to_ask(world, datab
     monkeypatch.setenv("COPROG_DB", str(database.path))
     processes.update(database, STAFF, world["process_id"], contact="segreteria@comune.milano.it")
     late = make_org(database, "Gamma ODV", VALID_CF[2], ("Dario Blu",), admission="non_ammessa")
-    dario = registry.get_delegate(
+    dario = delegates.get_delegate(
         database, database.scalar("SELECT id FROM delegate WHERE organisation_id = ?", (late,))
     )
     at = as_delegate(dario)
@@ -67,13 +68,13 @@ def test_a_delegate_of_an_ets_not_admitted_sees_why_and_whom_to_ask(world, datab
     assert "Segreteria del percorso: [segreteria@comune\\.milano\\.it](mailto:segreteria@comune.milano.it)" in texts(at)
     with pytest.raises(ValueError, match="Known pages: .*home.py.*informativa.py"):
         at.switch_page("pages/partecipa.py")  # not even registered for them
-    admin.set_admission(database, STAFF, late, "ammessa")
+    organisations.set_admission(database, STAFF, late, "ammessa")
     assert "Unisciti alla sessione" in [b.label for b in as_delegate(dario, "pages/partecipa.py").button]
 
 
 def no_network(monkeypatch, addresses):
     """This machine's network addresses, as the pages read them (cached a minute)."""
-    from coprog import network
+    from coprog.hosting import network
     from ui import state
 
     monkeypatch.setattr(network, "lan_addresses", lambda: addresses)
@@ -90,7 +91,7 @@ def test_invitations_warn_when_links_would_say_localhost(empty_app, monkeypatch)
 
 def test_links_carry_the_port_served_and_the_machine_address(app_db, database, monkeypatch):
     """``make run PORT=8600`` with no COPROG_BASE_URL: the links say 8600, at an address others reach."""
-    from coprog import staff
+    from coprog.procedure import staff
 
     monkeypatch.delenv("COPROG_BASE_URL", raising=False)
     monkeypatch.setenv("COPROG_PORT", "8600")

@@ -1,13 +1,14 @@
 """AppTests of the shared reading of needs."""
 
-from coprog import contributions, registry
+from coprog.contributions import contributions
+from coprog.procedure import delegates
 from testkit.apptest import as_delegate, as_staff, new_app, texts, widget
 from testkit.builders import need_fields
 
 
 def log(database, world, name, **fields):
     contributions.create(
-        database, registry.delegate_actor(world[name]), world["session_id"], "bisogno", need_fields(**fields)
+        database, delegates.delegate_actor(world[name]), world["session_id"], "bisogno", need_fields(**fields)
     )
 
 

@@ -6,8 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from coprog import drafts, facilitation, floor, i18n, reactions, registry
-from testkit.apptest import new_app, texts, widget
+from coprog.contributions import reactions
+from coprog.live import facilitation, floor
+from coprog.procedure import delegates
+from coprog.records import drafts
+from coprog.texts import i18n
+from testkit.apptest import as_delegate, as_staff, texts, widget
 from testkit.builders import STAFF
 from testkit.voices import AGREE, DISAGREE, reacting_tables
 
@@ -18,21 +22,8 @@ def world(database, monkeypatch):
     return reacting_tables(database)
 
 
-def delegate_page(world, name, page="pages/partecipa.py", session="Tavolo Nord"):
-    person = world["people"][name]
-    at = new_app(delegate_id=person["id"], delegate_code=person["access_code"], session_id=world["sessions"][session])
-    at.switch_page(page)
-    return at.run()
-
-
-def staff_page(world, page, session="Tavolo Nord"):
-    at = new_app(staff_role="organizzatore", staff_session_id=world["sessions"][session])
-    at.switch_page(page)
-    return at.run()
-
-
 def test_a_delegate_reacts_and_cosigns_on_the_list(world, database):
-    at = delegate_page(world, "Anna Rossi")
+    at = as_delegate(world["people"]["Anna Rossi"], "pages/partecipa.py", session=world["sessions"]["Tavolo Nord"])
     assert "Reagisci alle voci degli altri enti" in [h.value for h in at.header]
     # Alfa's own items are not there: only Beta's custode
     radios = [r for r in at.radio if r.key and r.key.startswith("react_")]
@@ -54,10 +45,10 @@ def test_a_delegate_reacts_and_cosigns_on_the_list(world, database):
 
 
 def test_the_floor_from_the_delegate_page_and_the_console(world, database):
-    at = delegate_page(world, "Bruno Verdi")
+    at = as_delegate(world["people"]["Bruno Verdi"], "pages/partecipa.py", session=world["sessions"]["Tavolo Nord"])
     next(b for b in at.button if b.label == "Chiedo la parola").click().run()
     assert "Sei in coda per parlare: posizione 1." in texts(at)
-    console = staff_page(world, "pages/conduzione.py")
+    console = as_staff(page="pages/conduzione.py", session=world["sessions"]["Tavolo Nord"])
     assert "In coda (1)" in [h.value for h in console.subheader]
     assert "Bruno Verdi" in texts(console)
     next(b for b in console.button if b.label == "Dai la parola al prossimo").click().run()
@@ -73,11 +64,11 @@ def test_revisione_shows_the_reading_and_the_names_choice(world, database):
     for name in ("Bruno Verdi", "Carla Neri", "Dario Blu"):
         reactions.react(
             database,
-            registry.delegate_actor(world["people"][name]),
+            delegates.delegate_actor(world["people"][name]),
             items["Sportello unico domiciliare per Municipio"],
             AGREE,
         )
-    at = staff_page(world, "pages/revisione.py")
+    at = as_staff(page="pages/revisione.py", session=world["sessions"]["Tavolo Nord"])
     shown = texts(at)
     assert "3 reazioni di 3 enti su 1 voce." in shown
     assert "Consenso per voce" in [h.value for h in at.header]
@@ -86,10 +77,10 @@ def test_revisione_shows_the_reading_and_the_names_choice(world, database):
 
 
 def test_publish_observe_and_answer_through_the_pages(world, database):
-    at = staff_page(world, "pages/osservazioni.py")
+    at = as_staff(page="pages/osservazioni.py", session=world["sessions"]["Tavolo Nord"])
     next(b for b in at.button if b.label == "Pubblica la versione 1").click().run()
     assert "Versione 1" in texts(at) and drafts.latest(database, world["process_id"])["version"] == 1
-    delegate = delegate_page(world, "Carla Neri", page="pages/bozza.py")
+    delegate = as_delegate(world["people"]["Carla Neri"], "pages/bozza.py", session=world["sessions"]["Tavolo Nord"])
     assert "Bozza del documento di sintesi, versione 1" in [t.value for t in delegate.title]
     first = drafts.sections(database, drafts.latest(database, world["process_id"])["id"])[0]
     box = next(a for a in delegate.text_area if a.key == f"obs_{first['id']}")
@@ -110,7 +101,7 @@ def test_publish_observe_and_answer_through_the_pages(world, database):
 
 
 def test_no_draft_and_a_closed_deadline_say_so(world, database):
-    at = delegate_page(world, "Carla Neri", page="pages/bozza.py")
+    at = as_delegate(world["people"]["Carla Neri"], "pages/bozza.py", session=world["sessions"]["Tavolo Nord"])
     assert "non ha ancora pubblicato" in texts(at)
     soon = datetime.now(UTC) + timedelta(minutes=1)
     drafts.publish(
@@ -123,7 +114,7 @@ def test_no_draft_and_a_closed_deadline_say_so(world, database):
     with database.write() as db:
         db.execute("DROP TRIGGER draft_frozen")
         db.execute("UPDATE draft SET deadline = '2020-01-01T00:00:00.000Z'")
-    at = delegate_page(world, "Carla Neri", page="pages/bozza.py")
+    at = as_delegate(world["people"]["Carla Neri"], "pages/bozza.py", session=world["sessions"]["Tavolo Nord"])
     assert "è scaduto" in texts(at) and not at.text_area
 
 
@@ -132,12 +123,12 @@ def test_the_projector_shows_the_groups_and_the_floor(world, database):
     for name in ("Bruno Verdi", "Carla Neri"):
         reactions.react(
             database,
-            registry.delegate_actor(world["people"][name]),
+            delegates.delegate_actor(world["people"][name]),
             items["Sportello unico domiciliare per Municipio"],
             AGREE,
         )
-    floor.ask(database, registry.delegate_actor(world["people"]["Anna Rossi"]), world["sessions"]["Tavolo Nord"])
-    at = staff_page(world, "pages/proiettore.py")
+    floor.ask(database, delegates.delegate_actor(world["people"]["Anna Rossi"]), world["sessions"]["Tavolo Nord"])
+    at = as_staff(page="pages/proiettore.py", session=world["sessions"]["Tavolo Nord"])
     shown = texts(at)
     assert "Dove siamo d'accordo" in shown and "2 reazioni di 2 enti su 1 voce." in shown
     assert "Un gruppo di opinione riunisce gli enti" in shown  # one plain sentence for the room

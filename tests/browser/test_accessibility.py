@@ -39,13 +39,15 @@ def audit_tabs(page, where: str, axe: Axe, failures: list) -> None:
 
 def open_ballots_are_audited(server, delegate, axe: Axe, failures: list) -> None:
     """The delegate's open ballot, for every method, with its live results."""
-    from coprog import ballots, facilitation, registry
-    from coprog.db import Database
+    from coprog.ballots import ballots
+    from coprog.live import facilitation
+    from coprog.procedure import sessions
+    from coprog.storage.db import Database
     from testkit.builders import OUTCOME, STAFF
 
     database = Database(server["db"])
-    plenary = next(s for s in registry.sessions(database) if s["kind"] == "plenaria")
-    strategies = registry.phases(database, plenary["id"])[2]
+    plenary = next(s for s in sessions.sessions(database) if s["kind"] == "plenaria")
+    strategies = sessions.phases(database, plenary["id"])[2]
     facilitation.set_current_phase(database, STAFF, plenary["id"], strategies["id"])
     for title in ("Una regia unica dei servizi per Municipio", "Un fondo comune per il sollievo ai caregiver"):
         ballots.add_seed(database, STAFF, plenary["id"], "strategia", title)

@@ -5,8 +5,11 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from coprog import ballots, contributions, facilitation, registry
-from coprog.db import Database
+from coprog.ballots import ballots, tallying
+from coprog.contributions import contributions
+from coprog.live import facilitation
+from coprog.procedure import delegates, sessions
+from coprog.storage.db import Database
 from testkit.browser import TIMEOUT, shot, staff_page, wait_app
 from testkit.builders import OUTCOME, STAFF, pid
 
@@ -27,24 +30,24 @@ def test_second_colleague_replaces_the_ballot_and_projector_counts_one(server, o
     base = server["base"]
     database = Database(server["db"])
     # the plenary: the projector's first session, so nothing has to be chosen on it
-    table = registry.sessions(database)[0]
-    strategies = registry.phases(database, table["id"])[2]
+    table = sessions.sessions(database)[0]
+    strategies = sessions.phases(database, table["id"])[2]
     facilitation.set_current_phase(database, STAFF, table["id"], strategies["id"])
     facilitation.set_contributions_open(database, STAFF, strategies["id"], True)
-    people = registry.delegates(database, pid(database))
+    people = delegates.delegates(database, pid(database))
     for person, title in (
         (people[0], "Sportello unico in ogni Municipio"),
         (people[-1], "Custode sociale di caseggiato"),
     ):
         contributions.create(
             database,
-            registry.delegate_actor(person),
+            delegates.delegate_actor(person),
             table["id"],
             "strategia",
             {"title": title, "body": "Proposta per il voto"},
         )
     bid = ballots.open_ballot(database, STAFF, table["id"], "punti")
-    items = ballots.items(database, bid)
+    items = tallying.items(database, bid)
     conn = sqlite3.connect(server["db"])
     (org_id,) = conn.execute(
         "SELECT organisation_id FROM delegate GROUP BY organisation_id"
@@ -79,7 +82,7 @@ def test_second_colleague_replaces_the_ballot_and_projector_counts_one(server, o
 
     # still one organisation, the second ballot counts
     expect(projector.get_by_text("1 di ")).to_be_visible(timeout=TIMEOUT)
-    result = ballots.results(database, bid)
+    result = tallying.results(database, bid)
     assert result["voters"] == 1
     assert [it["total"] for it in result["items"]][:2] == [0, 2]
 

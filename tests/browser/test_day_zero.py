@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from testkit.browser import TIMEOUT, audit, fill_need, shot, staff_page, wait_app
+from testkit.browser import PROJECTOR_SETTINGS, TIMEOUT, audit, fill_need, set_expander, shot, staff_page, wait_app
 from testkit.browser import choose as pick
 from testkit.server import demo_server
 
@@ -257,13 +257,7 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     expect(organiser.get_by_text("DEMO · percorso dimostrativo")).to_be_visible(timeout=60_000)
     shot(organiser, "demo-preparazione")
     projector = staff_page(offline_context(viewport={"width": 1920, "height": 1080}), base, "Proiettore")
-    picker = projector.get_by_role("combobox", name=re.compile("Percorso"))
-    for _ in range(5):  # the projector redraws by itself: open its settings between two runs
-        wait_app(projector)
-        if picker.count() and picker.first.is_visible():
-            break
-        projector.get_by_text("Impostazioni del proiettore").click()
-        projector.wait_for_timeout(500)
+    set_expander(projector, PROJECTOR_SETTINGS, True)  # the projector redraws by itself: look, then click
     # choosing another percorso redraws the whole projector (the band tells); the projector also
     # redraws by itself, which can take the list away mid-choice: pick() chooses again then
     pick(projector, "Percorso", "DEMO -")

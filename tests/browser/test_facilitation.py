@@ -5,8 +5,9 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from coprog import contributions, moderation, registry
-from coprog.db import Database
+from coprog.contributions import contributions, moderation
+from coprog.procedure import delegates
+from coprog.storage.db import Database
 from testkit.browser import TIMEOUT, first_delegate, join_session, shot, staff_page, wait_app
 from testkit.builders import pid
 
@@ -49,10 +50,10 @@ def test_facilitator_delegate_projector(server, offline_context):
 
     # a near-duplicate from another organisation, then merged by the facilitator
     database = Database(db_path)
-    other = next(d for d in registry.delegates(database, pid(database)) if d["organisation"] != organisation)
+    other = next(d for d in delegates.delegates(database, pid(database)) if d["organisation"] != organisation)
     dup = contributions.create(
         database,
-        registry.delegate_actor(other),
+        delegates.delegate_actor(other),
         plenary,
         "strategia",
         {"title": "Regia unica dei servizi domiciliari nel quartiere", "body": "Équipe di Municipio."},

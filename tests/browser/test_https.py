@@ -4,7 +4,6 @@ a certificate in front of Streamlit (``python -m coprog serve --tls-cert
 link sets a Secure identity cookie, and plain http is not served."""
 
 import os
-import shutil
 import ssl
 import subprocess
 import sys
@@ -15,38 +14,11 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from coprog import cluster
+from coprog.hosting import cluster
 from testkit.browser import wait_app
-from testkit.server import ROOT, free_port
+from testkit.server import ROOT, free_port, self_signed
 
 pytestmark = pytest.mark.browser
-
-
-def self_signed(folder):
-    cert, key = folder / "coprog.crt", folder / "coprog.key"
-    subprocess.run(
-        [
-            shutil.which("openssl") or "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
 
 
 @pytest.fixture(scope="module")

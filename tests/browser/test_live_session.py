@@ -13,8 +13,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from coprog import contributions, registry
-from coprog.db import Database
+from coprog.contributions import contributions
+from coprog.live import attendance
+from coprog.procedure import delegates, sessions
+from coprog.storage.db import Database
 from testkit.browser import ARTIFACTS, TIMEOUT, fill_need, join_session, shot, staff_page, wait_app
 
 pytestmark = pytest.mark.browser
@@ -82,14 +84,14 @@ def test_every_screen_follows_the_session(server, offline_context):
     database = Database(db_path)
     others = [
         d
-        for d in registry.delegates(database, registry.get_session(database, plenary)["process_id"])
+        for d in delegates.delegates(database, sessions.get_session(database, plenary)["process_id"])
         if d["organisation"] in (people[2][1], people[3][1])
     ]
     for person, title in zip(others, ("Sportello unico domiciliare per Municipio", "Custode sociale di caseggiato")):
-        registry.check_in(database, person, plenary)
+        attendance.check_in(database, person, plenary)
         contributions.create(
             database,
-            registry.delegate_actor(person),
+            delegates.delegate_actor(person),
             plenary,
             "strategia",
             {"title": title, "body": "Proposta per il voto"},
@@ -113,6 +115,7 @@ def test_every_screen_follows_the_session(server, offline_context):
     points = phone.get_by_role("spinbutton").first
     points.fill("2")
     points.press("Tab")
+    expect(phone.get_by_text("Punti rimasti: 3 di 5").first).to_be_visible(timeout=TIMEOUT)  # the page took it
     phone.get_by_role("button", name="Registra il voto").click()
     expect(phone.get_by_text("Voto registrato alle")).to_be_visible(timeout=TIMEOUT)
     kept = laptop.locator("[role=tabpanel]:visible").get_by_label("Titolo (breve sintesi)")

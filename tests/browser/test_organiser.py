@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from coprog import registry
-from coprog.db import Database
+from coprog.procedure import organisations
+from coprog.storage.db import Database
 from testkit.browser import TIMEOUT, shot, staff_page
 from testkit.builders import pid
 
@@ -33,5 +33,5 @@ def test_import_preview_then_import(server, offline_context, tmp_path):
     page.get_by_role("button", name="Importa", exact=True).click()
     database = Database(server["db"])
     expect(page.get_by_text("Importata 1 domanda")).to_be_visible(timeout=TIMEOUT)
-    assert any(o["name"] == "Ente Nuovo APS" for o in registry.organisations(database, pid(database)))
+    assert any(o["name"] == "Ente Nuovo APS" for o in organisations.organisations(database, pid(database)))
     database.close()

@@ -15,9 +15,24 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from coprog import ballots, contributions, facilitation, registry
-from coprog.db import Database
-from testkit.browser import TIMEOUT, access_codes, audit, choose, enter, fill_need, shot, staff_page, wait_app
+from coprog.ballots import ballots, tallying
+from coprog.contributions import contributions
+from coprog.live import attendance, facilitation
+from coprog.procedure import delegates, sessions
+from coprog.storage.db import Database
+from testkit.browser import (
+    PROJECTOR_SETTINGS,
+    TIMEOUT,
+    access_codes,
+    audit,
+    choose,
+    enter,
+    fill_need,
+    set_expander,
+    shot,
+    staff_page,
+    wait_app,
+)
 from testkit.builders import STAFF, fiscal_code, refused_ets, tables_and_plenary
 from testkit.server import demo_server
 
@@ -107,7 +122,7 @@ def test_a_rejected_then_sent_need_answers_where_the_finger_is(server, offline_c
     base, known = server["base"], access_codes(server["db"])
     axe, failures = Axe(), []
     database = Database(server["db"])
-    south = registry.session_by_join_code(database, known["joins"]["Tavolo Sud"])["id"]
+    south = sessions.session_by_join_code(database, known["joins"]["Tavolo Sud"])["id"]
     database.close()
     for width, height, who in ((390, 844, "Bice Gialli"), (360, 740, "Carla Neri")):
         page = phone(offline_context, width, height)
@@ -146,21 +161,21 @@ def test_a_rejected_then_sent_need_answers_where_the_finger_is(server, offline_c
 def test_results_whole_on_the_phone_and_on_the_projector(server, offline_context):
     base, known = server["base"], access_codes(server["db"])
     database = Database(server["db"])
-    plenary = registry.session_by_join_code(database, known["joins"]["Plenaria di sintesi"])["id"]
+    plenary = sessions.session_by_join_code(database, known["joins"]["Plenaria di sintesi"])["id"]
     phase = facilitation.add_phase(database, STAFF, plenary, "Priorità", ["strategia"])
     facilitation.set_current_phase(database, STAFF, plenary, phase)
     for title in (LONG, "Custode sociale di caseggiato", "Sollievo programmato per i caregiver"):
         ballots.add_seed(database, STAFF, plenary, "strategia", title)
     bid = ballots.open_ballot(database, STAFF, plenary, "punti")
-    items = {i["title"]: i["id"] for i in ballots.items(database, bid)}
+    items = {i["title"]: i["id"] for i in tallying.items(database, bid)}
     for name, choice in (("Anna Rossi", {LONG: 3, "Custode sociale di caseggiato": 2}), ("Carla Neri", {LONG: 2})):
         person = next(
             d
-            for d in registry.delegates(database, registry.get_session(database, plenary)["process_id"])
+            for d in delegates.delegates(database, sessions.get_session(database, plenary)["process_id"])
             if d["name"] == name
         )
-        registry.check_in(database, person, plenary)
-        ballots.cast(database, registry.delegate_actor(person), bid, {items[k]: v for k, v in choice.items()})
+        attendance.check_in(database, person, plenary)
+        ballots.cast(database, delegates.delegate_actor(person), bid, {items[k]: v for k, v in choice.items()})
     ballots.close(database, STAFF, bid, {"decided": "Lo sportello unico prima di tutto", "open": "", "dissent": ""})
     facilitation.set_show_results(database, STAFF, plenary, True)
     database.close()
@@ -178,9 +193,9 @@ def test_results_whole_on_the_phone_and_on_the_projector(server, offline_context
 
     staff = offline_context(viewport={"width": 1920, "height": 1080})
     projector = staff_page(staff, base, "Proiettore")
-    projector.get_by_text("Impostazioni del proiettore").click()
+    set_expander(projector, PROJECTOR_SETTINGS, True)
     choose(projector, "Sessione", "Plenaria di sintesi")
-    projector.get_by_text("Impostazioni del proiettore").click()
+    set_expander(projector, PROJECTOR_SETTINGS, False)
     chart = projector.locator(".js-plotly-plot").first
     expect(chart).to_be_visible(timeout=TIMEOUT)
     projector.wait_for_timeout(1000)

@@ -16,8 +16,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from coprog import consolidation, contributions, registry, staff
-from coprog.db import Database
+from coprog.contributions import consolidation, contributions
+from coprog.procedure import delegates, sessions, staff
+from coprog.storage.db import Database
 from testkit.browser import (
     ARTIFACTS,
     TIMEOUT,
@@ -58,7 +59,7 @@ def prepare(database) -> None:
     staff.assign(database, STAFF, fid, list(world["sessions"].values()))
     author = {}
     for person in world["people"].values():
-        author.setdefault(person["organisation"], registry.delegate_actor(person))
+        author.setdefault(person["organisation"], delegates.delegate_actor(person))
     for table, ets, title, area in MORE_NEEDS:
         fields = need_fields(title=title, area=area, municipi=[1])
         contributions.create(database, author[ets], world["sessions"][table], "bisogno", fields)
@@ -227,7 +228,7 @@ def test_from_the_tables_to_the_plenary(server, offline_context):
     bruno.get_by_label("Punti a «Dimissioni ospedaliere senza presa in carico» (max 3)").fill("3")
     bruno.get_by_label("Punti a «Caregiver senza sollievo» (max 3)").fill("2")
     bruno.get_by_label("Punti a «Caregiver senza sollievo» (max 3)").press("Tab")
-    wait_app(bruno)
+    expect(bruno.get_by_text("Punti rimasti: 0 di 5").last).to_be_visible(timeout=TIMEOUT)  # the page took both
     bruno.get_by_role("button", name="Registra il voto").click()
     expect(bruno.get_by_text(re.compile(r"Dimissioni ospedaliere senza presa in carico: 3 punti"))).to_be_visible(
         timeout=TIMEOUT
@@ -270,7 +271,7 @@ def test_the_phone_approves_and_rates(server, offline_context):
     base, known = server["base"], access_codes(server["db"])
     axe, failures = Axe(), []
     database = Database(server["db"])  # the strategies in the plenary's list (the test above may have done it)
-    plenary = registry.session_by_join_code(database, known["joins"]["Plenaria di sintesi"])["id"]
+    plenary = sessions.session_by_join_code(database, known["joins"]["Plenaria di sintesi"])["id"]
     waiting = [c["id"] for c in consolidation.candidates(database, plenary, "strategia")]
     if waiting:
         consolidation.promote(database, STAFF, plenary, waiting)

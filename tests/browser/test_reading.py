@@ -4,8 +4,9 @@ the projector board and the maps render from what the server ships."""
 import pytest
 from playwright.sync_api import expect
 
-from coprog import facilitation, registry
-from coprog.db import Database
+from coprog.live import facilitation
+from coprog.procedure import sessions
+from coprog.storage.db import Database
 from testkit.browser import TIMEOUT, first_delegate, shot, staff_page, wait_app
 from testkit.builders import STAFF
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 def test_projector_board_and_maps_offline(server, offline_context):
     database = Database(server["db"])
-    plenary = registry.sessions(database)[0]["id"]
+    plenary = sessions.sessions(database)[0]["id"]
     facilitation.set_board_view(database, STAFF, plenary, "mappa")
 
     context = offline_context(viewport={"width": 1920, "height": 1080})

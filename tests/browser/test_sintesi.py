@@ -17,7 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from docx import Document
 from playwright.sync_api import expect
 
-from coprog import verifica
+from coprog.records import verifica
 from testkit.browser import TIMEOUT, audit, shot, sintesi_file, staff_page, wait_app
 from testkit.server import demo_server
 from testkit.sintesi import NORTH_OUTCOME, PLENARY_OUTCOME, SOUTH_OUTCOME, published_percorso

@@ -6,8 +6,9 @@ nothing may run, nothing may break the layout."""
 import pytest
 from playwright.sync_api import expect
 
-from coprog import documents, invites, records, registry
-from coprog.db import Database
+from coprog.procedure import delegates, invites, sessions
+from coprog.records import documents, records
+from coprog.storage.db import Database
 from testkit.browser import STAFF_LINKS, TIMEOUT, shot, staff_page, wait_app
 from testkit.builders import pid
 from testkit.hostile import plant
@@ -101,8 +102,8 @@ def imports(staff_ctx, base: str, dialogs: list, tmp_path) -> None:
 def test_no_payload_runs_anywhere(hostile, offline_context, tmp_path):
     base, dialogs = hostile["base"], []
     database = Database(hostile["db"])
-    person = next(d for d in registry.delegates(database, pid(database)) if d["organisation"].startswith("<script"))
-    plenary = registry.sessions(database)[0]
+    person = next(d for d in delegates.delegates(database, pid(database)) if d["organisation"].startswith("<script"))
+    plenary = sessions.sessions(database)[0]
 
     context = offline_context(viewport={"width": 1280, "height": 1200})
     page = context.new_page()

@@ -12,7 +12,7 @@ import time
 import psutil
 import pytest
 
-from coprog import cluster
+from coprog.hosting import cluster
 from testkit.protocol import people, reconnect, run, signed_in
 from testkit.server import ROOT, Server
 from testkit.stclient import Disconnected

@@ -7,7 +7,7 @@ import asyncio
 import random
 import sqlite3
 
-from coprog import backup
+from coprog.storage import backup
 from testkit.protocol import SEEDS, approval, people, port_of, reconnect, run, signed_in
 from testkit.stclient import Disconnected
 

@@ -8,8 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from coprog import access, ballots, contributions, facilitation, importer, registry
-from coprog.errors import CoprogError, NotAllowed, NotFound
+from coprog.ballots import ballots, tallying
+from coprog.contributions import contributions
+from coprog.live import facilitation
+from coprog.procedure import access, delegates, importer, sessions
+from coprog.texts.errors import CoprogError, NotAllowed, NotFound
 from testkit.builders import OUTCOME, STAFF, need_fields, pid
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -37,7 +40,7 @@ def test_a_thousand_wrong_codes_get_nowhere(world, database):
     for _ in range(1000):
         guess = access.new_access_code()
         try:
-            registry.identify_person(database, guess, "ip:10.9.9.9")
+            delegates.identify_person(database, guess, "ip:10.9.9.9")
         except NotAllowed:
             throttled += 1
         except NotFound:
@@ -46,7 +49,7 @@ def test_a_thousand_wrong_codes_get_nowhere(world, database):
     assert throttled == 1000 - access.FREE_FAILURES
     # the right code from another address still works
     assert (
-        registry.identify_person(database, world["anna"]["access_code"], "ip:10.0.0.1")[1]["id"] == world["anna"]["id"]
+        delegates.identify_person(database, world["anna"]["access_code"], "ip:10.0.0.1")[1]["id"] == world["anna"]["id"]
     )
 
 
@@ -60,7 +63,7 @@ def test_contribution_fields_never_crash_and_never_half_store(world, database, f
     before_territory = database.scalar("SELECT count(*) FROM contribution_municipio")
     try:
         contributions.create(
-            database, registry.delegate_actor(world["anna"]), world["session_id"], kind, {**need_fields(), **fields}
+            database, delegates.delegate_actor(world["anna"]), world["session_id"], kind, {**need_fields(), **fields}
         )
     except CoprogError:
         assert database.scalar("SELECT count(*) FROM contribution") == before
@@ -86,14 +89,14 @@ def test_contribution_fields_never_crash_and_never_half_store(world, database, f
     ),
 )
 def test_ballots_never_crash_and_keep_the_rules(world, database, method, choices):
-    strategies = registry.phases(database, world["session_id"])[2]
+    strategies = sessions.phases(database, world["session_id"])[2]
     if not database.scalar("SELECT count(*) FROM contribution WHERE type = 'strategia'"):
         facilitation.set_current_phase(database, STAFF, world["session_id"], strategies["id"])
         facilitation.set_contributions_open(database, STAFF, strategies["id"], True)
         for title in ("Prima proposta", "Seconda proposta", "Terza proposta"):
             contributions.create(
                 database,
-                registry.delegate_actor(world["carla"]),
+                delegates.delegate_actor(world["carla"]),
                 world["session_id"],
                 "strategia",
                 {"title": title, "body": "Testo"},
@@ -108,7 +111,7 @@ def test_ballots_never_crash_and_keep_the_rules(world, database, method, choices
         else ballots.open_ballot(database, STAFF, world["session_id"], method, dimensions=("importanza", "fattibilita"))
     )
     try:
-        ballots.cast(database, registry.delegate_actor(world["anna"]), bid, choices)
+        ballots.cast(database, delegates.delegate_actor(world["anna"]), bid, choices)
     except CoprogError:
         pass
     for row in database.query(
@@ -117,7 +120,7 @@ def test_ballots_never_crash_and_keep_the_rules(world, database, method, choices
         " WHERE b.method = 'punti' GROUP BY v.id"
     ):
         assert row["used"] <= 5 and row["top"] <= 3
-    ballots.results(database, bid)
+    tallying.results(database, bid)
 
 
 @FUZZ
@@ -137,7 +140,7 @@ def test_import_never_crashes_and_is_all_or_nothing(database, tmp_path_factory, 
     if as_xlsx:
         workbook = Workbook()
         workbook.active.append(header)
-        from coprog.exports_safe import safe_cell
+        from coprog.texts.exports_safe import safe_cell
 
         for row in rows:  # what a spreadsheet program could have saved
             workbook.active.append([safe_cell(v) for v in row])
@@ -174,7 +177,7 @@ def test_import_of_random_bytes_is_refused_cleanly(database, content, name):
 @pytest.mark.parametrize("typed", ["", " ", "x" * 10_000, "\x00" * 20, "' OR 1=1 --", "ABCD-EFGH-JKMN\n"])
 def test_odd_codes(world, database, typed):
     with pytest.raises((NotFound, NotAllowed)):
-        registry.identify_person(database, typed, "ip:odd")
+        delegates.identify_person(database, typed, "ip:odd")
 
 
 @pytest.mark.parametrize("municipi", ["²", "٣", "1e3", float("inf"), {"a": 1}])
@@ -182,7 +185,7 @@ def test_odd_municipi_are_refused_not_crashed(world, database, municipi):
     with pytest.raises(CoprogError):
         contributions.create(
             database,
-            registry.delegate_actor(world["anna"]),
+            delegates.delegate_actor(world["anna"]),
             world["session_id"],
             "bisogno",
             need_fields(municipi=municipi),

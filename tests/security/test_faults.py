@@ -7,7 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from coprog import backup, ballots, demo, registry
+from coprog import demo
+from coprog.ballots import ballots
+from coprog.procedure import sessions
+from coprog.storage import backup
 from testkit.builders import STAFF
 
 WRITER = Path(__file__).with_name("writer.py")
@@ -15,8 +18,8 @@ WRITER = Path(__file__).with_name("writer.py")
 
 def test_sigkill_mid_burst_loses_no_confirmed_write(database):
     demo.create(database)
-    plenary = registry.sessions(database)[0]["id"]
-    table = registry.sessions(database)[1]["id"]
+    plenary = sessions.sessions(database)[0]["id"]
+    table = sessions.sessions(database)[1]["id"]
     ballot_id = ballots.open_ballot(database, STAFF, table, "punti")
     proc = subprocess.Popen(
         [sys.executable, str(WRITER), str(database.path), str(plenary), str(ballot_id)],

@@ -3,19 +3,21 @@ write SQLite confirmed (the fault test kills it with SIGKILL mid-burst)."""
 
 import sys
 
-from coprog import ballots, contributions, registry
-from coprog.db import Database
+from coprog.ballots import ballots, tallying
+from coprog.contributions import contributions
+from coprog.procedure import delegates
+from coprog.storage.db import Database
 from testkit.builders import pid
 
 
 def main(path: str, session_id: int, ballot_id: int) -> None:
     database = Database(path)
-    people = registry.delegates(database, pid(database))
-    items = [i["id"] for i in ballots.items(database, ballot_id)]
+    people = delegates.delegates(database, pid(database))
+    items = [i["id"] for i in tallying.items(database, ballot_id)]
     n = 0
     while True:
         person = people[n % len(people)]
-        actor = registry.delegate_actor(person)
+        actor = delegates.delegate_actor(person)
         cid = contributions.create(
             database,
             actor,

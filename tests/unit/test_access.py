@@ -2,8 +2,8 @@
 
 import pytest
 
-from coprog import access, registry
-from coprog.errors import NotAllowed, NotFound
+from coprog.procedure import access, delegates
+from coprog.texts.errors import NotAllowed, NotFound
 from testkit.builders import STAFF
 
 
@@ -28,11 +28,11 @@ def test_impossible_codes_are_rejected(typed):
 
 def test_identify_by_code(world, database):
     anna = world["anna"]
-    kind, found = registry.identify_person(database, access.format_code(anna["access_code"]).lower(), "ip:1")
+    kind, found = delegates.identify_person(database, access.format_code(anna["access_code"]).lower(), "ip:1")
     assert kind == "delegato"
     assert found["id"] == anna["id"] and found["organisation"] == "Cooperativa Sociale Alfa"
     with pytest.raises(NotFound):
-        registry.identify_person(database, "AAAA-BBBB-CCCC", "ip:1")
+        delegates.identify_person(database, "AAAA-BBBB-CCCC", "ip:1")
 
 
 def test_wrong_codes_are_slowed_down(world, database):
@@ -50,9 +50,9 @@ def test_wrong_codes_are_slowed_down(world, database):
 def test_even_the_right_code_waits_while_throttled(world, database):
     for _ in range(access.FREE_FAILURES):
         with pytest.raises(NotFound):
-            registry.identify_person(database, "AAAA-BBBB-CCCC", "ip:10")
+            delegates.identify_person(database, "AAAA-BBBB-CCCC", "ip:10")
     with pytest.raises(NotAllowed):
-        registry.identify_person(database, world["anna"]["access_code"], "ip:10")
+        delegates.identify_person(database, world["anna"]["access_code"], "ip:10")
 
 
 def test_delay_grows_and_is_capped():
@@ -64,25 +64,25 @@ def test_delay_grows_and_is_capped():
 def test_cookie_token_round_trip_and_revocation(world, database):
     anna = world["anna"]
     token = access.sign_delegate("secret", anna["id"], anna["access_code"])
-    assert registry.delegate_from_token(database, "secret", token)["id"] == anna["id"]
-    assert registry.delegate_from_token(database, "other-secret", token) is None
-    assert registry.delegate_from_token(database, "secret", token + "x") is None
-    assert registry.delegate_from_token(database, "secret", None) is None
-    registry.reissue_code(database, STAFF, anna["id"])
-    assert registry.delegate_from_token(database, "secret", token) is None  # old cookie dead
+    assert delegates.delegate_from_token(database, "secret", token)["id"] == anna["id"]
+    assert delegates.delegate_from_token(database, "other-secret", token) is None
+    assert delegates.delegate_from_token(database, "secret", token + "x") is None
+    assert delegates.delegate_from_token(database, "secret", None) is None
+    delegates.reissue_code(database, STAFF, anna["id"])
+    assert delegates.delegate_from_token(database, "secret", token) is None  # old cookie dead
 
 
 def test_revoked_code_no_longer_identifies(world, database):
     anna = world["anna"]
-    registry.revoke_code(database, STAFF, anna["id"])
+    delegates.revoke_code(database, STAFF, anna["id"])
     with pytest.raises(NotFound):
-        registry.identify_person(database, anna["access_code"], "ip:2")
+        delegates.identify_person(database, anna["access_code"], "ip:2")
 
 
 def test_only_staff_manage_codes(world, database):
-    delegate_actor = registry.delegate_actor(world["anna"])
+    delegate_actor = delegates.delegate_actor(world["anna"])
     with pytest.raises(NotAllowed):
-        registry.reissue_code(database, delegate_actor, world["carla"]["id"])
+        delegates.reissue_code(database, delegate_actor, world["carla"]["id"])
 
 
 def test_password_hashes():
@@ -95,18 +95,18 @@ def test_password_hashes():
 
 
 def test_cookie_secret_is_stable_and_shared(database):
-    first = registry.cookie_secret(database)
-    assert first == registry.cookie_secret(database) and len(first) >= 32
-    assert registry.cookie_secret(database, "configured") == "configured"
+    first = access.cookie_secret(database)
+    assert first == access.cookie_secret(database) and len(first) >= 32
+    assert access.cookie_secret(database, "configured") == "configured"
 
 
 def test_a_taken_code_is_replaced_by_a_fresh_one(world, database, monkeypatch):
     taken = world["anna"]["access_code"]
     fresh = iter([taken, taken, "ZZZZYYYYXXXX"])
     monkeypatch.setattr(access, "new_access_code", lambda: next(fresh))
-    assert registry.reissue_code(database, STAFF, world["carla"]["id"]) == "ZZZZYYYYXXXX"
+    assert delegates.reissue_code(database, STAFF, world["carla"]["id"]) == "ZZZZYYYYXXXX"
     with pytest.raises(NotFound):
-        registry.reissue_code(database, STAFF, 9999)
+        delegates.reissue_code(database, STAFF, 9999)
 
 
 def test_staff_tokens():
@@ -139,7 +139,7 @@ def test_staff_handoff_link_expires(monkeypatch):
 )
 def test_the_navigation_and_the_server_agree(role, delegate):
     """What a tab's navigation lists is exactly what the server lets it open (serve.py)."""
-    from coprog import permissions
+    from coprog.procedure import permissions
     from ui.pages import AUDIENCE, PAGES, names_for
 
     assert set(AUDIENCE.values()) <= set(permissions.PAGE_AUDIENCES)

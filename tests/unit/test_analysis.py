@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from coprog import analysis, charts, territory
-from coprog.exports_safe import csv_bytes
+from coprog.reading import analysis, charts, territory
+from coprog.texts.exports_safe import csv_bytes
 
 
 def needs(*rows):
@@ -189,7 +189,8 @@ def test_typed_text_stays_text_in_every_chart():
 
     import pandas as pd
 
-    from coprog import charts, doc_charts
+    from coprog.reading import charts
+    from coprog.records import doc_charts
 
     escaped = [charts.plain(m) for m in MARKUP]
     result = {
@@ -237,12 +238,13 @@ def test_typed_text_stays_text_in_every_chart():
 
 
 def test_a_delegates_reading_opens_on_their_municipi_and_their_own_needs(world, database):
-    from coprog import contributions, registry
+    from coprog.contributions import contributions
+    from coprog.procedure import delegates
     from testkit.builders import need_fields
 
     before = analysis.home_municipi(database, world["org_a"], world["process_id"])
     assert {1, 2} <= set(before) and 8 not in before  # where the ETS works (and what it reported)
     contributions.create(
-        database, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields(municipi=[8])
+        database, delegates.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields(municipi=[8])
     )
     assert analysis.home_municipi(database, world["org_a"], world["process_id"]) == sorted({*before, 8})

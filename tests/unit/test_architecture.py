@@ -1,14 +1,18 @@
 """The house rules that code review forgets: ARCHITECTURE.md lists every module,
-each layer imports only what it may, pages hold no SQL, the README lists every
-command, and the one private Streamlit detail the server relies on still exists."""
+each layer imports only what it may, the core's packages import only the packages
+below them (no circle, no import hidden in a function), pages hold no SQL, the
+README lists every command, and the one private Streamlit detail the server relies
+on still exists."""
 
 import argparse
 import ast
 import re
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
+import coprog
 from coprog import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +29,7 @@ ENTRY_POINTS = ["app.py", "serve.py"]
 
 
 def files(layer: str) -> list[Path]:
-    return sorted((ROOT / layer).glob("*.py"))
+    return sorted((ROOT / layer).rglob("*.py"))
 
 
 def imported(path: Path) -> set[str]:
@@ -61,14 +65,183 @@ def test_pages_and_ui_hold_no_sql():
     assert found == []
 
 
+def test_the_records_writers_run_no_query():
+    """Records are read, then rendered: what a record says is assembled as plain data in
+    coprog/records (records.py, sintesi.py, decisions.py, opendata.tables); the writers and
+    the files they make only render it."""
+    sql = re.compile(r"\bSELECT\b|\bINSERT INTO\b|\bUPDATE \w+ SET\b|\.query(_one)?\(|\.execute\(|\.scalar\(|\.one\(")
+    writers = ["rendering.py", "documents.py", "doc_charts.py"]
+    found = [
+        f"{name}:{n}"
+        for name in writers
+        for n, line in enumerate((ROOT / "coprog" / "records" / name).read_text().splitlines(), 1)
+        if sql.search(line)
+    ]
+    assert found == []
+    assert "coprog.storage" not in (ROOT / "coprog" / "records" / "rendering.py").read_text()
+
+
 def test_architecture_lists_every_module():
+    """Each module by its path inside its layer (``ballots/ballots.py`` in the core)."""
     missing = [
-        f"{layer}/{p.name}"
+        f"{layer}/{p.relative_to(ROOT / layer)}"
         for layer in ("coprog", "ui", "pages", "testkit")
         for p in files(layer)
-        if p.name not in ("__init__.py", "__main__.py") and f"`{p.name}`" not in ARCHITECTURE
+        if p.name not in ("__init__.py", "__main__.py") and f"`{p.relative_to(ROOT / layer)}`" not in ARCHITECTURE
     ]
     assert missing == []
+
+
+# -- the core's packages (coprog.PACKAGES, from the bottom up) ---------------------------
+
+BASE = {"coprog.config"}  # the settings every package reads
+ENTRY = {"coprog.cli", "coprog.demo", "coprog.firstrun", "coprog.__main__"}  # they use every package
+
+
+def module_of(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def core_imports(path: Path) -> list[tuple[str, bool]]:
+    """(core module imported, inside a function?) for every import of a core file."""
+    known = {module_of(p) for p in files("coprog")}
+    found = []
+
+    def visit(node, in_function):
+        for child in ast.iter_child_nodes(node):
+            inner = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            targets = []
+            if isinstance(child, ast.Import):
+                targets = [alias.name for alias in child.names]
+            elif isinstance(child, ast.ImportFrom) and child.level == 0 and (child.module or "").startswith("coprog"):
+                targets = [f"{child.module}.{alias.name}" for alias in child.names]
+            elif isinstance(child, ast.ImportFrom) and child.level:
+                targets = [f"relative:{child.module}"]
+            for target in targets:
+                while target and target not in known and not target.startswith("relative:"):
+                    target = target.rpartition(".")[0]
+                if target and target != "coprog":
+                    found.append((target, inner))
+            visit(child, inner)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    return found
+
+
+def package_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in coprog.PACKAGES) else None
+
+
+def test_the_core_is_cut_into_the_packages_it_declares():
+    """Every module of the core is in one of coprog.PACKAGES, or is the settings or an
+    entry point at the root; each package says in its docstring what it holds and may use."""
+    folders = {p.name for p in (ROOT / "coprog").iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders == set(coprog.PACKAGES)
+    root = {module_of(p) for p in (ROOT / "coprog").glob("*.py")} - {"coprog"}
+    assert root == BASE | ENTRY
+    for package in coprog.PACKAGES:
+        doc = ast.get_docstring(ast.parse((ROOT / "coprog" / package / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and "May use" in doc, package
+
+
+def test_each_package_imports_only_the_packages_below_it():
+    rank = {name: n for n, name in enumerate(coprog.PACKAGES)}
+
+    def wrong(here: str, target: str) -> bool:
+        if here in BASE:  # the settings import no other module of the core
+            return target not in BASE
+        if target in ENTRY:  # nothing but an entry point imports an entry point
+            return here not in ENTRY
+        low, high = package_of(target), package_of(here)
+        return bool(low and high and rank[low] > rank[high])
+
+    against = []
+    for path in files("coprog"):
+        here = module_of(path)
+        for target, _ in core_imports(path):
+            if target.startswith("relative:"):
+                against.append(f"{here} -> a relative import (write coprog.<package>.<module>)")
+            elif wrong(here, target):
+                against.append(f"{here} -> {target}")
+    assert against == []
+
+
+def test_no_import_of_the_core_hides_in_a_function():
+    """A circle dodged by importing inside a function is still a circle."""
+    hidden = [f"{module_of(p)} -> {t}" for p in files("coprog") for t, inner in core_imports(p) if inner]
+    assert hidden == []
+
+
+def test_no_circle_among_the_core_modules():
+    graph = nx.DiGraph()
+    for path in files("coprog"):
+        graph.add_node(module_of(path))
+        graph.add_edges_from((module_of(path), t) for t, _ in core_imports(path) if not t.startswith("relative:"))
+    graph.remove_nodes_from([n for n in list(graph) if n == "coprog" or n.count(".") == 1 and n[7:] in coprog.PACKAGES])
+    assert [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1] == []
+
+
+def test_no_role_check_outside_the_permissions_table():
+    """Who may do what is decided in coprog/procedure/permissions.py only: the core
+    calls ``permissions.require``, the pages ``permissions.may``. Where an identity
+    is established (the Actor; who this browser tab is) roles are read, not judged."""
+    check = re.compile(
+        r"\.kind (==|!=|in|not in) |staff_role\(\) (==|!=)"
+        r"|\"(organizzatore|facilitatore)\" (==|!=|in)|== \"(organizzatore|facilitatore|delegato)\""
+    )
+    identity = {"coprog/procedure/permissions.py", "coprog/storage/audit.py", "ui/state.py"}
+    found = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in files("coprog") + files("ui") + files("pages") + [ROOT / "serve.py", ROOT / "app.py"]
+        if str(p.relative_to(ROOT)) not in identity
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if check.search(line)
+    ]
+    assert found == []
+
+
+def test_statuses_come_from_the_vocabulary():
+    """The codes the database stores (statuses, admission) are named once, in
+    coprog/texts/vocabulary.py: no SQL of the core and no comparison in the core,
+    the pages or the glue spells one out (released migrations keep their literals)."""
+    from coprog.texts import vocabulary
+
+    codes = sorted(
+        {
+            *vocabulary.CONTRIBUTION_STATUSES,
+            *vocabulary.ADMISSION,
+            *vocabulary.PROCESS_STATUSES,
+            vocabulary.BALLOT_OPEN,
+            vocabulary.BALLOT_CLOSED,
+            *vocabulary.FLOOR_STATUSES,
+            vocabulary.PENDING,
+        }
+    )
+    spelled = re.compile(r"'(" + "|".join(codes) + r")'|(==|!=) \"(" + "|".join(codes) + r")\"")
+    exempt = {"vocabulary.py", "migrations.py", "i18n.py"}
+    found = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in files("coprog") + files("ui") + files("pages")
+        if p.name not in exempt
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if spelled.search(line)
+    ]
+    assert found == []
+
+
+def test_apptests_build_pages_one_way():
+    """AppTests get their tabs from testkit.apptest (as_delegate, as_staff, new_app)
+    and find buttons with its helpers: none redefines them."""
+    twins = re.compile(r"AppTest\.from_file|^def (?!test_)(\w+_page|page|button|click|new_app|as_delegate|as_staff)\(")
+    found = [
+        f"{p.name}:{n}"
+        for p in sorted((ROOT / "tests" / "apptest").glob("*.py"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if twins.search(line)
+    ]
+    assert found == []
 
 
 def test_readme_lists_every_command():

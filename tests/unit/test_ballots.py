@@ -9,26 +9,29 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coprog import admin, ballots, contributions, facilitation, processes, registry
-from coprog.audit import Actor
-from coprog.errors import NotAllowed, ValidationError
+from coprog.ballots import ballots, tallying
+from coprog.contributions import contributions
+from coprog.live import facilitation
+from coprog.procedure import delegates, organisations, processes, sessions
+from coprog.storage.audit import Actor
+from coprog.texts.errors import NotAllowed, ValidationError
 from testkit.builders import OUTCOME, STAFF, pid
 
 PROPOSALS = ["Sportello unico per Municipio", "Custode sociale di caseggiato", "Équipe per le dimissioni"]
 
 
 def org(database, name, cf, municipi, fields, people):
-    org_id = registry.add_organisation(
+    org_id = organisations.add_organisation(
         database,
         STAFF,
         {"name": name, "codice_fiscale": cf, "legal_form": "aps", "municipi": municipi, "activity_fields": fields},
         [{"name": p} for p in people],
         process_id=pid(database),
     )
-    admin.set_admission(database, STAFF, org_id, "ammessa")
+    organisations.set_admission(database, STAFF, org_id, "ammessa")
     return [
-        registry.delegate_actor(d)
-        for d in registry.delegates(database, pid(database))
+        delegates.delegate_actor(d)
+        for d in delegates.delegates(database, pid(database))
         if d["organisation_id"] == org_id
     ]
 
@@ -37,8 +40,8 @@ def org(database, name, cf, municipi, fields, people):
 def table(database):
     """A session in its strategy phase with 3 approved proposals and 3 ETS."""
     process_id = processes.create(database, STAFF, title="Percorso")
-    sid = registry.create_session(database, STAFF, process_id=process_id, kind="tavolo", title="Tavolo")
-    strategies = registry.phases(database, sid)[2]
+    sid = sessions.create_session(database, STAFF, process_id=process_id, kind="tavolo", title="Tavolo")
+    strategies = sessions.phases(database, sid)[2]
     facilitation.set_current_phase(database, STAFF, sid, strategies["id"])
     facilitation.set_contributions_open(database, STAFF, strategies["id"], True)
     alfa = org(database, "Alfa APS", "97123450153", [1], ["a"], ["Anna Rossi", "Bruno Verdi"])
@@ -58,7 +61,7 @@ def table(database):
 
 def open_(database, table, method="punti", **options):
     bid = ballots.open_ballot(database, STAFF, table["session_id"], method, **options)
-    return bid, [i["id"] for i in ballots.items(database, bid)]
+    return bid, [i["id"] for i in tallying.items(database, bid)]
 
 
 def by_title(result):
@@ -71,7 +74,7 @@ def by_title(result):
 def test_items_are_the_approved_proposals_plus_seeds(database, table):
     ballots.add_seed(database, STAFF, table["session_id"], "strategia", "Budget di salute")
     bid, ids = open_(database, table)
-    assert [i["title"] for i in ballots.items(database, bid)] == PROPOSALS + ["Budget di salute"]
+    assert [i["title"] for i in tallying.items(database, bid)] == PROPOSALS + ["Budget di salute"]
     with pytest.raises(NotAllowed) as info:
         open_(database, table)
     assert info.value.key == "ballot.already_open"
@@ -86,7 +89,7 @@ def test_bad_options_and_no_items(database, table):
         open_(database, table, method="sondaggio")
     with pytest.raises(ValidationError):
         open_(database, table, method="valutazione", dimensions=("bellezza",))
-    welcome = registry.create_session(database, STAFF, process_id=table["process_id"], kind="plenaria", title="P")
+    welcome = sessions.create_session(database, STAFF, process_id=table["process_id"], kind="plenaria", title="P")
     with pytest.raises(NotAllowed) as info:  # the welcome phase has nothing to vote on
         ballots.open_ballot(database, STAFF, welcome, "punti")
     assert info.value.key == "ballot.no_items"
@@ -101,7 +104,7 @@ def test_colleagues_share_one_ballot_and_the_last_counts(database, table):
     vote = ballots.cast(database, table["bruno"], bid, {ids[2]: 1})
     assert vote["cast_by"] == "Bruno Verdi" and vote["choices"] == {ids[2]: 1}
     assert ballots.current_vote(database, bid, table["anna"])["choices"] == {ids[2]: 1}
-    result = ballots.results(database, bid)
+    result = tallying.results(database, bid)
     assert result["voters"] == 1 and [it["total"] for it in result["items"]] == [0, 0, 1]
     assert database.scalar("SELECT changes FROM vote") == 1
 
@@ -110,8 +113,8 @@ def test_per_delegate_ballots(database, table):
     bid, ids = open_(database, table, per_delegate=True)
     ballots.cast(database, table["anna"], bid, {ids[0]: 1})
     ballots.cast(database, table["bruno"], bid, {ids[0]: 2})
-    assert ballots.results(database, bid)["voters"] == 2
-    assert ballots.turnout(database, bid)["unit"] == "delegati"
+    assert tallying.results(database, bid)["voters"] == 2
+    assert tallying.turnout(database, bid)["unit"] == "delegati"
 
 
 def test_only_delegates_vote(database, table):
@@ -192,7 +195,7 @@ def test_dot_results_with_paper_and_groups(database, table):
     ballots.cast(database, table["carla"], bid, {ids[0]: 2, ids[2]: 3})  # Beta: 1 and 2, a and c
     ballots.cast(database, table["dario"], bid, {ids[0]: 1, ids[2]: 3})  # Gamma: 2, c
     ballots.add_paper(database, STAFF, bid, ids[1], 4, "alzata_di_mano")
-    result = by_title(ballots.results(database, bid))
+    result = by_title(tallying.results(database, bid))
     first, second, third = (result[t] for t in PROPOSALS)
     assert (first["total"], second["total"], third["total"]) == (6, 2, 6)
     # a show of hands is anonymous: shown apart, never added to the ballots (an ETS would count twice)
@@ -211,14 +214,14 @@ def test_dot_results_with_paper_and_groups(database, table):
         "seen_groups": 2,  # every voter sees every item of a ballot: every group saw it, it is rated
         "rated": True,
     }
-    assert first["consensus_attivita"]["consensus"] == 0.5625 and ballots.shared(first)
+    assert first["consensus_attivita"]["consensus"] == 0.5625 and tallying.shared(first)
     # Municipio 1: only Beta of Alfa+Beta (2/4), Municipio 2: both (3/4); the old yes/no said "not in every
     # Municipio", the smoothed measure says shared, narrowly (level √0.375)
     assert (third["consensus_municipio"]["consensus"], third["consensus_municipio"]["level"]) == (0.375, 0.6124)
-    assert third["consensus_municipio"]["gap"] == 0.25 and not ballots.divides(third)
+    assert third["consensus_municipio"]["gap"] == 0.25 and not tallying.divides(third)
     # only Alfa: 2/4 × 1/4
-    assert second["consensus_municipio"]["consensus"] == 0.125 and not ballots.shared(second)
-    assert ballots.turnout(database, bid)["voted"] == 3
+    assert second["consensus_municipio"]["consensus"] == 0.125 and not tallying.shared(second)
+    assert tallying.turnout(database, bid)["voted"] == 3
 
 
 def test_rating_results_consensus_controversy_and_matrix(database, table):
@@ -241,7 +244,7 @@ def test_rating_results_consensus_controversy_and_matrix(database, table):
         bid,
         {ids[0]: {"importanza": 5, "fattibilita": None}, ids[1]: {"importanza": 1, "fattibilita": 1}},
     )
-    result = ballots.results(database, bid)
+    result = tallying.results(database, bid)
     items = by_title(result)
     first, second = items[PROPOSALS[0]], items[PROPOSALS[1]]
     assert first["importanza"]["mean"] == 5 and first["importanza"]["consensus"] == 1.0
@@ -257,7 +260,7 @@ def test_controversial_items(database, table):
     for who, value in (("anna", 5), ("carla", 5), ("dario", 1)):
         ballots.cast(database, table[who], bid, {ids[0]: {"importanza": value}})
     # mean 3.67 >= 3.5, consensus of (5, 5, 1) ~ 0.42 < 0.5
-    assert by_title(ballots.results(database, bid))[PROPOSALS[0]]["controversial"]
+    assert by_title(tallying.results(database, bid))[PROPOSALS[0]]["controversial"]
 
 
 def test_ranking_results_and_condorcet(database, table):
@@ -265,7 +268,7 @@ def test_ranking_results_and_condorcet(database, table):
     ballots.cast(database, table["anna"], bid, [ids[0], ids[1], ids[2]])
     ballots.cast(database, table["carla"], bid, [ids[0], ids[2], ids[1]])
     ballots.cast(database, table["dario"], bid, [ids[1], ids[0]])
-    result = ballots.results(database, bid)
+    result = tallying.results(database, bid)
     scores = {it["id"]: it["borda"] for it in result["items"]}
     assert scores == {
         ids[0]: pytest.approx(5 / 3, abs=1e-3),
@@ -320,7 +323,7 @@ def test_budgets_and_caps_never_exceeded_and_last_ballot_counts(database, table,
             assert not valid
     for row in database.query("SELECT vote_id, sum(value) AS used, max(value) AS top FROM vote_entry GROUP BY vote_id"):
         assert row["used"] <= 5 and row["top"] <= 3
-    totals = [it["total"] for it in ballots.results(database, bid)["items"]]
+    totals = [it["total"] for it in tallying.results(database, bid)["items"]]
     assert totals == [sum(c.get(k, 0) for c in expected.values()) for k in range(3)]
     ballots.close(database, STAFF, bid, OUTCOME)
 
@@ -405,7 +408,7 @@ def test_two_hundred_organisations_vote_and_change_at_once(database, table):
     for th in threads:
         th.join()
     assert errors == []
-    result = ballots.results(database, bid)
+    result = tallying.results(database, bid)
     expected = [0, 0, 0]
     for n in range(200):
         expected[n % 3] += 2
@@ -494,7 +497,7 @@ def test_every_raw_sql_bypass_of_the_ballot_rules_is_refused(database, table, me
 
 
 def test_a_delegate_with_a_delega_casts_the_ballot_of_the_ets_represented(database, table):
-    from coprog import attendance
+    from coprog.live import attendance
 
     sid, anna, carla = table["session_id"], table["anna"], table["carla"]
     bid, ids = open_(database, table, method="approvazione")
@@ -509,11 +512,11 @@ def test_a_delegate_with_a_delega_casts_the_ballot_of_the_ets_represented(databa
     vote = ballots.cast(database, anna, bid, [ids[1]], for_organisation=carla.organisation_id)
     assert vote["proxy"] == 1 and vote["cast_by"] == "Anna Rossi" and vote["cast_by_organisation"] == "Alfa APS"
     ballots.cast(database, anna, bid, [ids[0]])  # and her own ETS's ballot, apart
-    result = ballots.results(database, bid)
+    result = tallying.results(database, bid)
     assert result["voters"] == 2 and result["proxy_ballots"] == 1
     # Carla's own delegate changes the ballot: still one for Beta
     ballots.cast(database, carla, bid, [ids[2]])
-    assert ballots.results(database, bid)["voters"] == 2
+    assert tallying.results(database, bid)["voters"] == 2
     assert database.scalar("SELECT count(*) FROM vote WHERE organisation_id = ?", (carla.organisation_id,)) == 1
     attendance.check_out(database, STAFF, sid, anna.id)
     with pytest.raises(NotAllowed):  # the delega ends with the check-out
@@ -552,7 +555,7 @@ def test_paper_ballots_per_ets_in_every_method_never_count_an_ets_twice(database
         )
     replaced = ballots.cast_paper(database, STAFF, bid, carla.organisation_id, choice(ids), replace=True)
     assert replaced["replaced_laptop"] == 1
-    result = ballots.results(database, bid)
+    result = tallying.results(database, bid)
     assert result["voters"] == 2 and result["paper_ballots"] == 2
     assert database.query(
         "SELECT json_extract(detail, '$.replaced_laptop') AS r FROM audit_log"

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from coprog import cli, cluster
+from coprog import cli
+from coprog.hosting import cluster
 
 
 def test_config_is_sticky_and_lists_every_process():

@@ -2,13 +2,15 @@
 
 import threading
 
-from coprog import contributions, facilitation, registry
-from coprog.db import Database
+from coprog.contributions import contributions
+from coprog.live import facilitation
+from coprog.procedure import delegates
+from coprog.storage.db import Database
 from testkit.builders import STAFF, need_fields
 
 
 def test_fifty_threads_log_needs_all_stored_once(world, database):
-    actors = [registry.delegate_actor(world[n]) for n in ("anna", "bruno", "carla")]
+    actors = [delegates.delegate_actor(world[n]) for n in ("anna", "bruno", "carla")]
     barrier = threading.Barrier(50)
     ids, errors = [], []
 
@@ -38,7 +40,7 @@ def test_two_processes_worth_of_connections_share_the_file(world, database):
     """A second Database object on the same file (as a second server process
     would have) writes concurrently without losing anything."""
     other = Database(database.path)
-    actor = registry.delegate_actor(world["anna"])
+    actor = delegates.delegate_actor(world["anna"])
     errors = []
 
     def log(db, prefix):
@@ -59,7 +61,7 @@ def test_two_processes_worth_of_connections_share_the_file(world, database):
 
 
 def test_closing_the_phase_during_a_burst_leaves_no_write_after_the_close(world, database):
-    actor = registry.delegate_actor(world["anna"])
+    actor = delegates.delegate_actor(world["anna"])
     results = []
 
     def log(i):

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from coprog import consensus
+from coprog.ballots import consensus
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,14 @@ import sqlite3
 import pytest
 from docx import Document
 
-from coprog import ballots, consolidation, decisions, documents, live, opendata, registry
-from coprog.audit import Actor
-from coprog.db import Database
-from coprog.errors import NotAllowed, ValidationError
+from coprog.ballots import ballots, tallying
+from coprog.contributions import consolidation
+from coprog.live import attendance, live
+from coprog.procedure import delegates
+from coprog.records import decisions, documents, opendata
+from coprog.storage.audit import Actor
+from coprog.storage.db import Database
+from coprog.texts.errors import NotAllowed, ValidationError
 from testkit.builders import FACILITATOR, OUTCOME, STAFF, tables_and_plenary
 
 
@@ -116,7 +120,7 @@ def test_rewording_is_the_organisers_and_keeps_the_history(database, world):
 
 
 def test_an_item_whose_source_is_hidden_after_promotion_leaves_every_list(database, world):
-    from coprog import moderation
+    from coprog.contributions import moderation
 
     ids = promote_all(database, world)
     plenary = world["sessions"]["Plenaria di sintesi"]
@@ -145,7 +149,7 @@ def test_rules_hold_in_the_core_and_in_the_database(database, world):
     assert info.value.key == "cons.not_plenary"
     with pytest.raises(ValidationError):
         consolidation.promote(database, FACILITATOR, plenary, [])
-    delegate = registry.delegate_actor(world["people"]["Anna Rossi"])
+    delegate = delegates.delegate_actor(world["people"]["Anna Rossi"])
     with pytest.raises(NotAllowed):
         consolidation.promote(database, delegate, plenary, [first])
     consolidation.promote(database, FACILITATOR, plenary, [first])
@@ -175,7 +179,7 @@ def vote_on_needs(database, world) -> int:
     n1 = ids["Anziani soli d'estate nel quartiere"]
     consolidation.merge(database, FACILITATOR, n1, [ids["Anziani soli d'estate"]])
     bid = ballots.open_ballot(database, FACILITATOR, plenary, "punti", list_type="bisogno")
-    items = {i["title"]: i["id"] for i in ballots.items(database, bid)}
+    items = {i["title"]: i["id"] for i in tallying.items(database, bid)}
     assert list(items) == ["Anziani soli d'estate nel quartiere", "Caregiver senza sollievo"]
     first, third = items["Anziani soli d'estate nel quartiere"], items["Caregiver senza sollievo"]
     for name, choice in (
@@ -183,14 +187,14 @@ def vote_on_needs(database, world) -> int:
         ("Bruno Verdi", {first: 1, third: 3}),
         ("Carla Neri", {first: 3}),
     ):
-        registry.check_in(database, world["people"][name], plenary)
-        ballots.cast(database, registry.delegate_actor(world["people"][name]), bid, choice)
+        attendance.check_in(database, world["people"][name], plenary)
+        ballots.cast(database, delegates.delegate_actor(world["people"][name]), bid, choice)
     return bid
 
 
 def test_plenary_ballot_on_needs_with_per_table_and_per_group_breakdowns(database, world):
     bid = vote_on_needs(database, world)
-    result = ballots.results(database, bid)
+    result = tallying.results(database, bid)
     assert result["list_type"] == "bisogno"
     first, third = result["items"]
     assert (first["total"], first["breadth"], third["total"], third["breadth"]) == (7, 1.0, 5, 0.6667)
@@ -198,7 +202,7 @@ def test_plenary_ballot_on_needs_with_per_table_and_per_group_breakdowns(databas
     assert (third["tables"], third["supporters"]) == (["Tavolo Sud"], 1)
     # tables: north = {Alfa, Beta}, south = {Gamma, Beta}
     rows = [
-        (r["group"], r["item"][:9], r["voters"], r["score"], r["support"]) for r in ballots.breakdown(result, "tavolo")
+        (r["group"], r["item"][:9], r["voters"], r["score"], r["support"]) for r in tallying.breakdown(result, "tavolo")
     ]
     assert rows == [
         ("Tavolo Nord", "Anziani s", 2, 4, True),
@@ -207,7 +211,7 @@ def test_plenary_ballot_on_needs_with_per_table_and_per_group_breakdowns(databas
         ("Tavolo Sud", "Caregiver", 2, 3, False),  # one of two gave it points: not a majority
     ]
     # Municipi: 1 = {Alfa}, 2 = {Beta, Gamma}, 3 = {Gamma}; fields: a = {Alfa, Beta}, c = {Beta, Gamma}
-    municipi = {(r["group"], r["item"][:9]): (r["voters"], r["score"]) for r in ballots.breakdown(result, "municipio")}
+    municipi = {(r["group"], r["item"][:9]): (r["voters"], r["score"]) for r in tallying.breakdown(result, "municipio")}
     assert municipi == {
         ("1", "Anziani s"): (1, 3),
         ("1", "Caregiver"): (1, 2),
@@ -216,7 +220,7 @@ def test_plenary_ballot_on_needs_with_per_table_and_per_group_breakdowns(databas
         ("3", "Anziani s"): (1, 3),
         ("3", "Caregiver"): (1, 0),
     }
-    fields = {(r["group"], r["item"][:9]): r["score"] for r in ballots.breakdown(result, "attivita")}
+    fields = {(r["group"], r["item"][:9]): r["score"] for r in tallying.breakdown(result, "attivita")}
     assert fields == {("a", "Anziani s"): 4, ("a", "Caregiver"): 5, ("c", "Anziani s"): 4, ("c", "Caregiver"): 3}
     # across tables: north 3/4 and 3/4, south 3/4 and 2/4 (one of two gave it points)
     assert first["consensus_tavolo"]["consensus"] == 0.5625
@@ -254,7 +258,7 @@ def test_closing_asks_for_the_outcome_which_is_frozen_with_the_results(database,
     frozen = ballots.close(database, FACILITATOR, bid, statement)
     assert frozen["outcome"] == statement
     assert ballots.snapshot(database, bid)["outcome"] == statement
-    assert ballots.outcome(ballots.get(database, bid)) == statement
+    assert ballots.outcome(tallying.get(database, bid)) == statement
     with database.write() as db, pytest.raises(sqlite3.IntegrityError, match="risultati_congelati"):
         db.execute("UPDATE ballot SET outcome_decided = 'altro' WHERE id = ?", [bid])
 
@@ -320,12 +324,12 @@ def test_open_data_round_trip_keeps_the_consolidation(database, world, tmp_path)
     assert [(i["title"], i["organisations"]) for i in consolidation.items(copy, plenary, "bisogno")] == [
         (i["title"], i["organisations"]) for i in consolidation.items(database, plenary, "bisogno")
     ]
-    assert ballots.get(copy, bid)["outcome_decided"] == OUTCOME["decided"]
+    assert tallying.get(copy, bid)["outcome_decided"] == OUTCOME["decided"]
     old = {**dump, "ballot": [{k: v for k, v in b.items() if not k.startswith("outcome")} for b in dump["ballot"]]}
     old.pop("consolidated_item")
     older = Database(tmp_path / "older.db")
     opendata.load_json(older, {**old, "ballot_item": [{**i, "consolidated_id": None} for i in old["ballot_item"]]})
-    assert ballots.get(older, bid)["outcome_decided"] == opendata.NO_OUTCOME
+    assert tallying.get(older, bid)["outcome_decided"] == opendata.NO_OUTCOME
 
 
 def test_positions_make_a_ranking_and_the_stored_ballot_reads_back():
@@ -360,8 +364,8 @@ def test_a_named_facilitator_consolidates_only_the_plenaries_assigned(database, 
 
 def test_each_ballot_item_can_be_read_with_its_origin_and_supporters(database, world):
     bid = vote_on_needs(database, world)
-    details = ballots.item_details(database, bid)
-    first, third = ballots.items(database, bid)
+    details = tallying.item_details(database, bid)
+    first, third = tallying.items(database, bid)
     assert details[first["id"]]["tables"] == ["Tavolo Nord", "Tavolo Sud"]
     assert details[first["id"]]["organisations"] == ["Alfa APS", "Gamma Coop"]
     assert details[third["id"]] == {"body": "", "tables": ["Tavolo Sud"], "organisations": ["Beta ODV"]}
@@ -369,8 +373,8 @@ def test_each_ballot_item_can_be_read_with_its_origin_and_supporters(database, w
     north = world["sessions"]["Tavolo Nord"]
     ballots.add_seed(database, STAFF, north, "strategia", "Budget di salute", "Un budget per persona")
     table_ballot = ballots.open_ballot(database, FACILITATOR, north, "approvazione")
-    rows = {i["title"]: i["id"] for i in ballots.items(database, table_ballot)}
-    found = ballots.item_details(database, table_ballot)
+    rows = {i["title"]: i["id"] for i in tallying.items(database, table_ballot)}
+    found = tallying.item_details(database, table_ballot)
     assert found[rows["Custode sociale di caseggiato"]] == {
         "body": "Custode sociale di caseggiato: proposta del tavolo.",
         "tables": ["Tavolo Nord"],

@@ -5,13 +5,15 @@ import sqlite3
 
 import pytest
 
-from coprog import attendance, contributions, facilitation, registry
-from coprog.errors import NotAllowed, ValidationError
+from coprog.contributions import contributions
+from coprog.live import attendance, facilitation
+from coprog.procedure import delegates, sessions
+from coprog.texts.errors import NotAllowed, ValidationError
 from testkit.builders import STAFF, need_fields
 
 
 def actor(world, name="anna"):
-    return registry.delegate_actor(world[name])
+    return delegates.delegate_actor(world[name])
 
 
 def test_a_need_is_stored_with_its_territory(world, database):
@@ -159,7 +161,7 @@ def test_moderated_sessions_hold_new_contributions(world, database):
 
 
 def test_proposals_need_a_text(world, database):
-    strategies = next(p for p in registry.phases(database, world["session_id"]) if p["position"] == 3)
+    strategies = next(p for p in sessions.phases(database, world["session_id"]) if p["position"] == 3)
     facilitation.set_current_phase(database, STAFF, world["session_id"], strategies["id"])
     facilitation.set_contributions_open(database, STAFF, strategies["id"], True)
     with pytest.raises(ValidationError):
@@ -185,18 +187,18 @@ def test_every_write_is_audited(world, database):
 
 
 def test_session_version_moves_on_every_change(world, database):
-    before = registry.session_version(database, world["session_id"])
+    before = sessions.session_version(database, world["session_id"])
     contributions.create(database, actor(world), world["session_id"], "bisogno", need_fields())
-    after = registry.session_version(database, world["session_id"])
+    after = sessions.session_version(database, world["session_id"])
     facilitation.set_contributions_open(database, STAFF, world["phase_id"], False)
-    assert before < after < registry.session_version(database, world["session_id"])
+    assert before < after < sessions.session_version(database, world["session_id"])
 
 
 def test_join_by_code_checks_in_once(world, database):
-    session = registry.get_session(database, world["session_id"])
-    found = registry.session_by_join_code(database, session["join_code"].lower())
-    registry.check_in(database, world["anna"], found["id"])
-    registry.check_in(database, world["anna"], found["id"])
-    registry.check_in(database, world["bruno"], found["id"])
+    session = sessions.get_session(database, world["session_id"])
+    found = sessions.session_by_join_code(database, session["join_code"].lower())
+    attendance.check_in(database, world["anna"], found["id"])
+    attendance.check_in(database, world["anna"], found["id"])
+    attendance.check_in(database, world["bruno"], found["id"])
     counts = attendance.counts(database, found["id"])
     assert (counts["organisations"], counts["delegates"]) == (1, 2)

@@ -1,7 +1,8 @@
 """The demo percorso: realistic, created once, reset on request, on its sessions' days."""
 
-from coprog import analysis, demo
+from coprog import demo
 from coprog.cli import main
+from coprog.reading import analysis
 from testkit.builders import pid
 
 

@@ -5,26 +5,18 @@ import json
 
 import pytest
 
-from coprog import (
-    analysis,
-    attendance,
-    contributions,
-    facilitation,
-    hybrid,
-    moderation,
-    permissions,
-    registry,
-    staff,
-    tallies,
-)
-from coprog.db import Database
-from coprog.errors import NotAllowed, NotFound, ValidationError
+from coprog.contributions import contributions, hybrid, moderation
+from coprog.live import attendance, facilitation, tallies
+from coprog.procedure import delegates, permissions, sessions, staff
+from coprog.reading import analysis
+from coprog.storage.db import Database
+from coprog.texts.errors import NotAllowed, NotFound, ValidationError
 from testkit.builders import FACILITATOR as PASSWORD_FACILITATOR
 from testkit.builders import STAFF, database_at, facilitator_actor, need_fields
 
 
 def delegate(world, name="anna"):
-    return registry.delegate_actor(world[name])
+    return delegates.delegate_actor(world[name])
 
 
 def log_need(database, world, name="anna", **fields):
@@ -34,7 +26,7 @@ def log_need(database, world, name="anna", **fields):
 @pytest.fixture
 def table(world, database):
     """A second session, run by a named facilitator."""
-    session_id = registry.create_session(
+    session_id = sessions.create_session(
         database, STAFF, process_id=world["process_id"], kind="tavolo", title="Tavolo 1"
     )
     fid = staff.add_facilitator(database, STAFF, "Franca Facilitatrice", "franca@example.it")
@@ -74,9 +66,9 @@ def test_delegates_cannot_run_anything(world, database):
 
 def test_facilitator_personal_code_identifies_as_staff(world, database, table):
     code = staff.get_facilitator(database, table["facilitator"].id)["access_code"]
-    kind, person = registry.identify_person(database, code.lower(), "ip:3")
+    kind, person = delegates.identify_person(database, code.lower(), "ip:3")
     assert kind == "facilitatore" and person["name"] == "Franca Facilitatrice"
-    kind, person = registry.identify_person(database, world["anna"]["access_code"], "ip:3")
+    kind, person = delegates.identify_person(database, world["anna"]["access_code"], "ip:3")
     assert kind == "delegato"
     with pytest.raises(NotAllowed):
         staff.add_facilitator(database, PASSWORD_FACILITATOR, "Altro Nome")
@@ -86,7 +78,7 @@ def test_facilitator_personal_code_identifies_as_staff(world, database, table):
 
 
 def names(database, session_id):
-    return [(p["position"], p["name"]) for p in registry.phases(database, session_id)]
+    return [(p["position"], p["name"]) for p in sessions.phases(database, session_id)]
 
 
 def test_agenda_add_rename_reorder_remove(world, database):
@@ -94,17 +86,17 @@ def test_agenda_add_rename_reorder_remove(world, database):
     new = facilitation.add_phase(database, STAFF, sid, "Pausa caffè")
     assert names(database, sid)[-1] == (8, "Pausa caffè")
     facilitation.edit_phase(database, STAFF, new, "Idee libere", ["strategia", "principio"])
-    phase = registry.phases(database, sid)[-1]
+    phase = sessions.phases(database, sid)[-1]
     assert (phase["name"], phase["contribution_types"]) == ("Idee libere", "strategia,principio")
     facilitation.move_phase(database, STAFF, new, -1)
     assert names(database, sid)[6:] == [(7, "Idee libere"), (8, "Sintesi")]
-    facilitation.move_phase(database, STAFF, registry.phases(database, sid)[0]["id"], -1)  # already first
+    facilitation.move_phase(database, STAFF, sessions.phases(database, sid)[0]["id"], -1)  # already first
     facilitation.remove_phase(database, STAFF, new)
     assert [p for p, _ in names(database, sid)] == list(range(1, 8))
     with pytest.raises(ValidationError):
         facilitation.add_phase(database, STAFF, sid, "   ")
     with pytest.raises(ValidationError):
-        facilitation.edit_phase(database, STAFF, registry.phases(database, sid)[0]["id"], "X", ["voto"])
+        facilitation.edit_phase(database, STAFF, sessions.phases(database, sid)[0]["id"], "X", ["voto"])
 
 
 def test_phases_in_use_cannot_be_removed(world, database):
@@ -112,7 +104,7 @@ def test_phases_in_use_cannot_be_removed(world, database):
         facilitation.remove_phase(database, STAFF, world["phase_id"])
     assert info.value.key == "phase.is_current"
     log_need(database, world)
-    other = registry.phases(database, world["session_id"])[0]["id"]
+    other = sessions.phases(database, world["session_id"])[0]["id"]
     facilitation.set_current_phase(database, STAFF, world["session_id"], other)
     with pytest.raises(NotAllowed) as info:
         facilitation.remove_phase(database, STAFF, world["phase_id"])
@@ -121,7 +113,7 @@ def test_phases_in_use_cannot_be_removed(world, database):
 
 def test_removing_a_middle_phase_keeps_positions_contiguous(world, database):
     sid = world["session_id"]
-    fourth = registry.phases(database, sid)[3]["id"]
+    fourth = sessions.phases(database, sid)[3]["id"]
     facilitation.remove_phase(database, STAFF, fourth)
     assert [p for p, _ in names(database, sid)] == [1, 2, 3, 4, 5, 6]
 
@@ -131,12 +123,12 @@ def test_removing_a_middle_phase_keeps_positions_contiguous(world, database):
 
 def test_switches_are_audited_and_bump_the_version(world, database):
     sid = world["session_id"]
-    before = registry.session_version(database, sid)
+    before = sessions.session_version(database, sid)
     facilitation.set_show_results(database, STAFF, sid, True)
     facilitation.set_board_view(database, STAFF, sid, "mappa")
-    session = registry.get_session(database, sid)
+    session = sessions.get_session(database, sid)
     assert session["show_results"] == 1 and session["board_view"] == "mappa"
-    assert registry.session_version(database, sid) >= before + 2
+    assert sessions.session_version(database, sid) >= before + 2
     actions = [r["action"] for r in database.query("SELECT action FROM audit_log ORDER BY id DESC LIMIT 2")]
     assert actions == ["vista_tabellone", "mostra_risultati"]
     with pytest.raises(ValidationError):
@@ -145,7 +137,7 @@ def test_switches_are_audited_and_bump_the_version(world, database):
 
 def test_timer_start_pause_resume_reset(world, database):
     sid = world["session_id"]
-    get = lambda: registry.get_session(database, sid)  # noqa: E731
+    get = lambda: sessions.get_session(database, sid)  # noqa: E731
     facilitation.timer_set(database, STAFF, sid, 10)
     assert facilitation.timer_remaining(get()) == 600
     facilitation.timer_start(database, STAFF, sid, now=1000.0)
@@ -220,7 +212,7 @@ def test_merge_keeps_every_author_and_counts_once(world, database):
 
 def test_merge_refuses_different_types(world, database):
     keep = log_need(database, world)
-    strategies = registry.phases(database, world["session_id"])[2]
+    strategies = sessions.phases(database, world["session_id"])[2]
     facilitation.set_current_phase(database, STAFF, world["session_id"], strategies["id"])
     facilitation.set_contributions_open(database, STAFF, strategies["id"], True)
     other = contributions.create(
@@ -268,7 +260,7 @@ def test_duplicate_suggestions(world, database):
 
 def test_register_by_hand_with_delegation_and_check_out(world, database):
     sid = world["session_id"]
-    registry.check_in(database, world["anna"], sid)
+    attendance.check_in(database, world["anna"], sid)
     attendance.check_in_by_hand(
         database, STAFF, sid, world["bruno"]["id"], "online", represents_organisation_id=world["org_b"]
     )
@@ -280,13 +272,13 @@ def test_register_by_hand_with_delegation_and_check_out(world, database):
     assert attendance.counts(database, sid)["delegates"] == 1
     with pytest.raises(NotAllowed):
         attendance.check_out(database, STAFF, sid, world["bruno"]["id"])
-    registry.check_in(database, world["bruno"], sid)  # back through the link
+    attendance.check_in(database, world["bruno"], sid)  # back through the link
     assert attendance.counts(database, sid)["delegates"] == 2
 
 
 def test_heartbeat_is_throttled_and_counts_connected(world, database):
     sid = world["session_id"]
-    registry.check_in(database, world["anna"], sid)
+    attendance.check_in(database, world["anna"], sid)
     assert attendance.heartbeat(database, world["anna"]["id"], sid, now=1000.0)
     assert not attendance.heartbeat(database, world["anna"]["id"], sid, now=1005.0)
     assert attendance.counts(database, sid, now=1010.0)["connected"] == 1
@@ -393,8 +385,8 @@ def test_a_merged_need_keeps_every_territory_evidence_and_the_highest_intensity(
 
 
 def test_duplicates_merge_across_the_sessions_of_a_percorso(world, database):
-    table = registry.create_session(database, STAFF, process_id=world["process_id"], kind="tavolo", title="Tavolo 1")
-    phase = registry.phases(database, table)[1]
+    table = sessions.create_session(database, STAFF, process_id=world["process_id"], kind="tavolo", title="Tavolo 1")
+    phase = sessions.phases(database, table)[1]
     facilitation.set_current_phase(database, STAFF, table, phase["id"])
     facilitation.set_contributions_open(database, STAFF, phase["id"], True)
     keep = log_need(database, world, "anna", municipi=[1])

@@ -1,32 +1,97 @@
 """The catalogue and the reference data in Italian and English; numbers, dates and plurals by language."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
 
-from coprog import i18n, taxonomy
+from coprog.texts import i18n, taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+CODE = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py", ROOT / "serve.py"]
+CODE += [*ROOT.glob("coprog/**/*.py")]
+KEYS = i18n.keys()
+
+
+def forms(text) -> tuple[str, ...]:
+    return text if isinstance(text, tuple) else (text,)
+
+
 def test_every_text_has_italian_and_english():
-    for key, (it, en) in i18n.M.items():
-        assert it.strip() and en.strip(), key
-        assert set(re.findall(r"{(\w+)}", it)) == set(re.findall(r"{(\w+)}", en)), key
+    """Both catalogues hold the same keys; every text is there in both, with the same
+    placeholders, and a count has its plural forms in both."""
+    italian, english = i18n.catalogue("it").texts, i18n.catalogue("en").texts
+    assert set(italian) == set(english)
+    for key, it in italian.items():
+        en = english[key]
+        assert isinstance(it, tuple) == isinstance(en, tuple), key
+        for one, other in zip(forms(it), forms(en), strict=True):  # each form against its translation
+            assert one.strip() and other.strip(), key
+            assert set(re.findall(r"{(\w+)}", one)) == set(re.findall(r"{(\w+)}", other)), key
+
+
+def test_the_catalogues_are_gettext_catalogues_babel_compiles():
+    """What a translator's tools open: one .po per language, read by Babel, with its
+    plural rule, no entry left fuzzy, no check failing; compiled by Babel (.mo), it
+    says exactly what the .po says."""
+    from babel.messages.mofile import read_mo, write_mo
+    from babel.messages.pofile import read_po
+
+    for lang in i18n.LANGUAGES:
+        with open(i18n.po_file(lang), "rb") as f:
+            catalog = read_po(f, locale=lang, domain=i18n.DOMAIN)
+        assert catalog.num_plurals == 2 and catalog.plural_expr == "(n != 1)"
+        assert [m.context for m in catalog if m.id and m.fuzzy] == []
+        assert [(m.context, errors) for m, errors in catalog.check()] == []
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)
+        compiled.seek(0)
+        back = {m.context: tuple(m.string) if m.pluralizable else m.string for m in read_mo(compiled) if m.id}
+        assert back == {m.context: tuple(m.string) if m.pluralizable else m.string for m in catalog if m.id}
+        assert len(back) == len(i18n.catalogue(lang).texts) > 1000
+
+
+def used_keys() -> tuple[set[str], set[str]]:
+    """The keys the code names (literally, anywhere in it) and the prefixes of the keys it
+    builds at run time (``t(f"offer.flags.{f}")``, ``t("modaction." + action)``)."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in CODE)
+    literal = set(re.findall(r"""["']([a-z_0-9]+(?:\.[a-z_0-9]+)+)["']""", source))
+    prefixes = set(re.findall(r"""f["']([a-z_0-9]+\.[a-z_0-9.]*)\{""", source))
+    prefixes |= set(re.findall(r"""["']([a-z_0-9]+\.[a-z_0-9.]*)["']\s*\+""", source))
+    return literal, prefixes - {"done."}
+
+
+def test_no_text_is_unused():
+    """Every key of the catalogues is asked for by the code: named, built from a prefix
+    the code uses, or the confirmation of a core function a page acts with."""
+    from coprog import PACKAGES
+
+    literal, prefixes = used_keys()
+    functions = set()
+    for package in PACKAGES:
+        for path in (ROOT / "coprog" / package).glob("*.py"):
+            functions |= {f"done.{path.stem}.{name}" for name in re.findall(r"^def (\w+)", path.read_text(), re.M)}
+    unused = [
+        key
+        for key in sorted(KEYS)
+        if key not in literal and key not in functions and not any(key.startswith(p) for p in prefixes)
+    ]
+    assert unused == []
 
 
 def test_every_key_used_by_the_interface_exists():
     used = set()
-    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py", *ROOT.glob("coprog/*.py")]:
+    for path in CODE:
         source = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", source))
         used |= set(re.findall(r"""(?:NotAllowed|NotFound|Busy|CoprogError)\(\s*["']([a-z_]+\.[a-z_]+)["']""", source))
         used |= set(re.findall(r"""problems\.add\([^,]+,\s*["']([a-z_]+\.[a-z_]+)["']""", source))
-        for key in re.findall(r"""\btn\(\s*["']([a-z_]+\.[a-z_.]+)["']""", source):  # counts: both forms
-            used |= {f"{key}.one", f"{key}.other"}
+        used |= set(re.findall(r"""\btn\(\s*["']([a-z_]+\.[a-z_.]+)["']""", source))  # counts: plural entries
         used |= set(re.findall(r"""Problems\(\[\(["'][a-z_]+["'],\s*["']([a-z_]+\.[a-z_]+)["']""", source))
-    missing = sorted(k for k in used if k not in i18n.M)
+    missing = sorted(k for k in used if k not in i18n.keys("it") or k not in i18n.keys("en"))
     assert not missing
     assert len(used) > 80
 
@@ -35,15 +100,15 @@ def test_every_key_prefix_used_by_the_interface_exists():
     """Keys built at run time (``t(f"offer.flags.{f}")``): each prefix names real keys,
     and where the parts are listed on the same line, each full key exists."""
     missing = []
-    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py", *ROOT.glob("coprog/*.py")]:
+    for path in CODE:
         for line in path.read_text(encoding="utf-8").splitlines():
             for prefix in re.findall(r"""\btn?\(\s*f["']([a-z_]+\.[a-z_.]*)\{""", line):
-                if not any(k.startswith(prefix) for k in i18n.M):
+                if not any(k.startswith(prefix) for k in KEYS):
                     missing.append(f"{path.name}: {prefix}…")
                 listed = re.search(r"for \w+ in \(([^)]*)\)", line)
                 if listed:
                     for part in re.findall(r"""["']([a-z_]+)["']""", listed.group(1)):
-                        if f"{prefix}{part}" not in i18n.M and f"{prefix}{part}.one" not in i18n.M:
+                        if f"{prefix}{part}" not in KEYS:
                             missing.append(f"{path.name}: {prefix}{part}")
     assert missing == []
 
@@ -67,10 +132,10 @@ def test_every_staff_action_says_what_it_did():
                 keys = [done.value]
             elif isinstance(done, ast.JoinedStr | ast.BinOp):
                 prefix = ast.unparse(done).strip("f'\"").split("{")[0].split("'")[0].split('"')[0]
-                keys = [k for k in i18n.M if k.startswith(prefix)] or [prefix + "…"]
+                keys = [k for k in KEYS if k.startswith(prefix)] or [prefix + "…"]
             else:
                 keys = [f"{path.name}:{node.lineno}"]
-            missing += [f"{path.name}:{node.lineno} {k}" for k in keys if k not in i18n.M]
+            missing += [f"{path.name}:{node.lineno} {k}" for k in keys if k not in KEYS]
     assert missing == []
 
 
@@ -111,7 +176,8 @@ def test_dates_in_milan_time():
 
 
 def test_keys_built_at_run_time_exist():
-    from coprog import attendance, facilitation, hybrid, moderation
+    from coprog.contributions import hybrid, moderation
+    from coprog.live import attendance, facilitation
 
     keys = [f"view.{v}" for v in facilitation.BOARD_VIEWS]
     keys += [f"mode.{m}" for m in attendance.MODES] + ["entered.link", "entered.facilitatore"]
@@ -125,7 +191,7 @@ def test_keys_built_at_run_time_exist():
     keys += [f"reading.view.{v}" for v in views] + [f"reading.level.{x}" for x in ("municipi", "nil")]
     keys += [f"reading.{kind}.{m}" for kind in ("map", "map_nil", "metric") for m in metrics]
     keys += [f"reading.{k}" for k in ("share_needs", "share_over65", "share_over80_alone")]
-    assert [k for k in keys if k not in i18n.M] == []
+    assert [k for k in keys if k not in KEYS] == []
 
 
 @pytest.mark.parametrize(

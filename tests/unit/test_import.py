@@ -3,7 +3,7 @@
 import pytest
 from openpyxl import Workbook
 
-from coprog import importer, registry
+from coprog.procedure import importer, organisations
 from testkit.builders import STAFF, VALID_CF, pid
 
 
@@ -35,7 +35,7 @@ GOOD = [
 def test_a_good_file_imports_everything(tmp_path, database):
     result = importer.import_file(database, STAFF, csv_file(tmp_path, *GOOD), process_id=pid(database))
     assert (result.organisations, result.delegates) == (2, 3)
-    orgs = {o["name"]: o for o in registry.organisations(database, pid(database))}
+    orgs = {o["name"]: o for o in organisations.organisations(database, pid(database))}
     assert orgs["Associazione Beta APS"]["legal_form"] == "aps"
     assert orgs["Associazione Beta APS"]["municipi"].split(",") == [str(m) for m in range(1, 10)]
     assert orgs["Associazione Beta APS"]["activity_fields"] == "a,c"

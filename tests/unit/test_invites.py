@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from coprog import access, invites, registry
-from coprog.errors import ValidationError
+from coprog.procedure import access, delegates, invites
+from coprog.texts.errors import ValidationError
 from testkit.builders import STAFF, make_org, pid
 
 
@@ -23,7 +23,7 @@ def test_invites_csv_has_links_from_base_url(world, database, tmp_path, monkeypa
 
 
 def test_revoked_delegates_get_no_invite(world, database):
-    registry.revoke_code(database, STAFF, world["carla"]["id"])
+    delegates.revoke_code(database, STAFF, world["carla"]["id"])
     assert {r["delegate"] for r in invites.invite_rows(database, pid(database))} == {"Anna Rossi", "Bruno Verdi"}
 
 

@@ -1,16 +1,19 @@
-"""What a delegate's open page is told about the live session (coprog/live.py):
+"""What a delegate's open page is told about the live session (coprog/live/live.py):
 each part's fingerprint moves exactly when what that part shows moves."""
 
 import pytest
 
-from coprog import access, attendance, ballots, contributions, facilitation, live, moderation, registry
+from coprog.ballots import ballots, tallying
+from coprog.contributions import contributions, moderation
+from coprog.live import attendance, facilitation, live
+from coprog.procedure import access, delegates, sessions
 from testkit.builders import OUTCOME, STAFF, need_fields
 
 
 @pytest.fixture
 def room(world, database):
-    registry.check_in(database, world["anna"], world["session_id"])
-    registry.check_in(database, world["carla"], world["session_id"])
+    attendance.check_in(database, world["anna"], world["session_id"])
+    attendance.check_in(database, world["carla"], world["session_id"])
     return world
 
 
@@ -23,7 +26,7 @@ def moved(database, session_id, action) -> list[str]:
 
 
 def strategies_phase(database, session_id) -> int:
-    return next(p["id"] for p in registry.phases(database, session_id) if p["position"] == 3)
+    return next(p["id"] for p in sessions.phases(database, session_id) if p["position"] == 3)
 
 
 def test_a_new_need_moves_the_list_only(room, database):
@@ -31,13 +34,13 @@ def test_a_new_need_moves_the_list_only(room, database):
     assert moved(
         database,
         sid,
-        lambda: contributions.create(database, registry.delegate_actor(room["anna"]), sid, "bisogno", need_fields()),
+        lambda: contributions.create(database, delegates.delegate_actor(room["anna"]), sid, "bisogno", need_fields()),
     ) == ["list"]
 
 
 def test_a_check_in_or_a_heartbeat_moves_nothing(room, database):
     sid = room["session_id"]
-    assert moved(database, sid, lambda: registry.check_in(database, room["bruno"], sid)) == []
+    assert moved(database, sid, lambda: attendance.check_in(database, room["bruno"], sid)) == []
     assert moved(database, sid, lambda: attendance.heartbeat(database, room["bruno"]["id"], sid, now=10**10)) == []
 
 
@@ -49,7 +52,7 @@ def test_a_phase_change_moves_status_and_forms(room, database):
         "forms",
     ]
     # making it current opened its contributions: the forms are there; closing them moves them again
-    assert next(p for p in registry.phases(database, sid) if p["id"] == other)["contributions_open"] == 1
+    assert next(p for p in sessions.phases(database, sid) if p["id"] == other)["contributions_open"] == 1
     assert moved(database, sid, lambda: facilitation.set_contributions_open(database, STAFF, other, False)) == [
         "status",
         "forms",
@@ -72,8 +75,8 @@ def test_ballot_open_close_reveal_and_votes(room, database):
         database, sid, lambda: holder.setdefault("bid", ballots.open_ballot(database, STAFF, sid, "approvazione"))
     ) == ["ballot"]  # banner and ballot: one fragment
     bid = holder["bid"]
-    item = ballots.items(database, bid)[0]["id"]
-    anna = registry.delegate_actor(room["anna"])
+    item = tallying.items(database, bid)[0]["id"]
+    anna = delegates.delegate_actor(room["anna"])
     # results hidden while voting: a vote moves nothing on the delegates' pages
     assert moved(database, sid, lambda: ballots.cast(database, anna, bid, [item])) == []
     assert moved(database, sid, lambda: ballots.set_show_live(database, STAFF, bid, True)) == [
@@ -81,7 +84,7 @@ def test_ballot_open_close_reveal_and_votes(room, database):
         "results",
         "votes",
     ]
-    carla = registry.delegate_actor(room["carla"])
+    carla = delegates.delegate_actor(room["carla"])
     assert moved(database, sid, lambda: ballots.cast(database, carla, bid, [item])) == ["votes"]
     assert moved(database, sid, lambda: ballots.cast(database, carla, bid, [])) == ["votes"]  # a change counts
     assert moved(database, sid, lambda: ballots.close(database, STAFF, bid, OUTCOME)) == ["ballot", "results", "votes"]
@@ -90,9 +93,9 @@ def test_ballot_open_close_reveal_and_votes(room, database):
 
 def test_moderation_and_merges_move_the_list(room, database):
     sid = room["session_id"]
-    first = contributions.create(database, registry.delegate_actor(room["anna"]), sid, "bisogno", need_fields())
+    first = contributions.create(database, delegates.delegate_actor(room["anna"]), sid, "bisogno", need_fields())
     second = contributions.create(
-        database, registry.delegate_actor(room["carla"]), sid, "bisogno", need_fields(title="Un altro bisogno simile")
+        database, delegates.delegate_actor(room["carla"]), sid, "bisogno", need_fields(title="Un altro bisogno simile")
     )
     assert moved(database, sid, lambda: moderation.hide(database, STAFF, second, "fuori_tema")) == ["list"]
     assert moved(database, sid, lambda: moderation.approve(database, STAFF, second)) == ["list"]
@@ -139,7 +142,7 @@ def test_what_results_a_delegate_sees(ballot, shown, phase, expected):
 
 def test_the_list_a_delegate_sees(room, database):
     sid = room["session_id"]
-    anna, carla = registry.delegate_actor(room["anna"]), registry.delegate_actor(room["carla"])
+    anna, carla = delegates.delegate_actor(room["anna"]), delegates.delegate_actor(room["carla"])
     contributions.create(database, carla, sid, "bisogno", need_fields(title="Di Carla, approvato"))
     facilitation.set_moderated(database, STAFF, sid, True)
     contributions.create(database, anna, sid, "bisogno", need_fields(title="Di Anna, in attesa"))
@@ -161,7 +164,7 @@ def test_the_watch_caches_marks_the_page_open_and_sees_an_exclusion(room, databa
     assert first["access"] == "ok" and set(first) == {*live.PARTS, "access", "pace"}
     assert first["pace"] == live.pace(1) == {"spread": 4, "list_every": live.POLL_MS}
     assert database.scalar("SELECT last_seen_at FROM attendance WHERE delegate_id = ?", (anna["id"],)) == 1000.0
-    contributions.create(database, registry.delegate_actor(anna), sid, "bisogno", need_fields())
+    contributions.create(database, delegates.delegate_actor(anna), sid, "bisogno", need_fields())
     assert watch.answer(anna["id"], sid, now=1000.3)["list"] == first["list"]  # within the cache's life
     assert watch.answer(anna["id"], sid, now=1000.9)["list"] != first["list"]
     # one heartbeat write per HEARTBEAT_EVERY, however often the page asks
@@ -170,7 +173,7 @@ def test_the_watch_caches_marks_the_page_open_and_sees_an_exclusion(room, databa
     assert database.scalar("SELECT last_seen_at FROM attendance WHERE delegate_id = ?", (anna["id"],)) == (
         1000.0 + attendance.HEARTBEAT_EVERY
     )
-    registry.revoke_code(database, STAFF, anna["id"])
+    delegates.revoke_code(database, STAFF, anna["id"])
     assert (
         watch.answer(anna["id"], sid, now=1000.0 + attendance.HEARTBEAT_EVERY + live.ACCESS_TTL + 1)["access"] == "no"
     )
@@ -260,7 +263,7 @@ def test_what_the_projector_shows(session, ballot, slot, view):
 
 
 def test_a_show_of_hands_counts_points_and_approvals_only():
-    assert [m for m in ballots.METHODS if ballots.accepts_hand_counts(m)] == ["punti", "approvazione"]
+    assert [m for m in ballots.METHODS if tallying.accepts_hand_counts(m)] == ["punti", "approvazione"]
 
 
 def test_the_forms_tabs_keep_their_default_while_the_tabs_stay_the_same():

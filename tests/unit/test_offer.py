@@ -10,9 +10,11 @@ import threading
 import pytest
 from docx import Document
 
-from coprog import analysis, documents, offer, opendata, resources, taxonomy
-from coprog.errors import NotAllowed, ValidationError
-from coprog.importer import ImportFailed
+from coprog.procedure.importer import ImportFailed
+from coprog.reading import analysis, offer, resources
+from coprog.records import documents, opendata
+from coprog.texts import taxonomy
+from coprog.texts.errors import NotAllowed, ValidationError
 from testkit.builders import STAFF, admitted_ets, fiscal_code, tables_and_plenary
 from testkit.offer import csv_bytes, import_rows, offer_world, service_fields
 
@@ -299,7 +301,7 @@ def test_open_data_has_the_offer_without_people(fixture, database):
     assert len(tables["service"]) == 6 and "delegate_id" not in tables["service"][0]
     assert {r["nil"] for r in tables["service_nil"]} == {1, 21, 22}
     dump = opendata.to_json(database, world["process_id"])
-    from coprog.db import Database
+    from coprog.storage.db import Database
 
     fresh = Database(database.path.parent / "fresh.db")
     opendata.load_json(fresh, dump)
@@ -322,6 +324,6 @@ def test_the_sintesi_has_the_resources_section(fixture, database):
 
 
 def _actor(world, name):
-    from coprog import registry
+    from coprog.procedure import delegates
 
-    return registry.delegate_actor(world["people"][name])
+    return delegates.delegate_actor(world["people"][name])

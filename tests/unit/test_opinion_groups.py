@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from coprog import opinion
+from coprog.ballots import opinion
 from testkit.opinion import planted, polis, polis_sets
 
 

@@ -10,37 +10,24 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from coprog import (
-    access,
-    admin,
-    analysis,
-    attendance,
-    audit,
-    ballots,
-    contributions,
-    demo,
-    documents,
-    facilitation,
-    firstrun,
-    importer,
-    invites,
-    opendata,
-    processes,
-    registry,
-    review,
-    staff,
-    tallies,
-)
+from coprog import demo, firstrun
+from coprog.ballots import ballots, tallying
 from coprog.cli import main
-from coprog.db import Database
-from coprog.errors import NotAllowed, NotFound, ValidationError
+from coprog.contributions import contributions
+from coprog.live import attendance, facilitation, tallies
+from coprog.procedure import access, delegates, importer, invites, organisations, processes, sessions, staff
+from coprog.reading import analysis
+from coprog.records import documents, opendata, review
+from coprog.storage import audit
+from coprog.storage.db import Database, meta_get
+from coprog.texts.errors import NotAllowed, NotFound, ValidationError
 from testkit.builders import FACILITATOR, STAFF, VALID_CF, database_at, facilitator_actor, make_org, need_fields
 
 PERSONAL_CF = "RSSMRA80A01F205X"
 
 
 def open_needs(database, session_id):
-    phase = next(p for p in registry.phases(database, session_id) if p["position"] == 2)
+    phase = next(p for p in sessions.phases(database, session_id) if p["position"] == 2)
     facilitation.set_current_phase(database, STAFF, session_id, phase["id"])
     facilitation.set_contributions_open(database, STAFF, phase["id"], True)
     return phase["id"]
@@ -48,15 +35,15 @@ def open_needs(database, session_id):
 
 def open_a_ballot(database, session_id):
     """An approval ballot on a strategy the organisers put on the table."""
-    phase = next(p for p in registry.phases(database, session_id) if p["position"] == 3)
+    phase = next(p for p in sessions.phases(database, session_id) if p["position"] == 3)
     facilitation.set_current_phase(database, STAFF, session_id, phase["id"])
     ballots.add_seed(database, STAFF, session_id, "strategia", "Una regia unica per Municipio")
     ballot = ballots.open_ballot(database, STAFF, session_id, "approvazione")
-    return ballot, ballots.items(database, ballot)[0]["id"]
+    return ballot, tallying.items(database, ballot)[0]["id"]
 
 
 def delegate_of(database, org_id):
-    return registry.get_delegate(
+    return delegates.get_delegate(
         database,
         database.scalar(
             "SELECT id FROM delegate WHERE organisation_id = ? AND revoked = 0 ORDER BY id LIMIT 1", (org_id,)
@@ -84,18 +71,18 @@ def test_a_percorso_with_the_avviso_then_its_first_session(database):
     p = processes.get(database, pid)
     assert (p["avviso_date"], p["application_deadline"], p["status"]) == ("2026-10-01", "2026-11-20T12:00", "attivo")
     assert processes.current(database)["id"] == pid
-    sid = registry.create_session(
+    sid = sessions.create_session(
         database, STAFF, process_id=pid, kind="plenaria", title="Plenaria di avvio", date="2026-11-26"
     )
-    assert registry.get_session(database, sid)["date"] == "2026-11-26"
+    assert sessions.get_session(database, sid)["date"] == "2026-11-26"
     with pytest.raises(ValidationError) as before_deadline:
-        registry.create_session(database, STAFF, process_id=pid, kind="tavolo", title="Tavolo 1", date="2026-11-19")
+        sessions.create_session(database, STAFF, process_id=pid, kind="tavolo", title="Tavolo 1", date="2026-11-19")
     assert before_deadline.value.key == "validation.session_before_deadline"
     with pytest.raises(ValidationError) as outside:
-        registry.create_session(database, STAFF, process_id=pid, kind="tavolo", title="Tavolo 1", date="2027-03-01")
+        sessions.create_session(database, STAFF, process_id=pid, kind="tavolo", title="Tavolo 1", date="2027-03-01")
     assert outside.value.key == "validation.session_outside_process"
     with pytest.raises(ValidationError) as twice:
-        registry.create_session(database, STAFF, process_id=pid, kind="plenaria", title="plenaria di avvio")
+        sessions.create_session(database, STAFF, process_id=pid, kind="plenaria", title="plenaria di avvio")
     assert twice.value.key == "session.duplicate"
     with pytest.raises(ValidationError) as moved:  # the deadline cannot move after the first session
         processes.update(database, STAFF, pid, application_deadline="2026-11-30 12:00")
@@ -188,14 +175,14 @@ def applicants(world, database):
 def test_only_admitted_ets_join_contribute_and_vote(applicants, database, who):
     person = applicants[who]
     key = "admission.refused_ricevuta" if who == "dario" else "admission.refused_non_ammessa"
-    assert registry.participation_refusal(person) == key
+    assert delegates.participation_refusal(person) == key
     before = database.scalar("SELECT count(*) FROM audit_log")
     with pytest.raises(NotAllowed) as joined:
-        registry.check_in(database, person, applicants["session_id"])
+        attendance.check_in(database, person, applicants["session_id"])
     assert joined.value.key == key
     with pytest.raises(NotAllowed):
         contributions.create(
-            database, registry.delegate_actor(person), applicants["session_id"], "bisogno", need_fields()
+            database, delegates.delegate_actor(person), applicants["session_id"], "bisogno", need_fields()
         )
     with pytest.raises(NotAllowed):  # staff cannot enter one for them either
         contributions.create(
@@ -209,7 +196,7 @@ def test_only_admitted_ets_join_contribute_and_vote(applicants, database, who):
         )
     ballot, item = open_a_ballot(database, applicants["session_id"])
     with pytest.raises(NotAllowed):
-        ballots.cast(database, registry.delegate_actor(person), ballot, {item: 1})
+        ballots.cast(database, delegates.delegate_actor(person), ballot, {item: 1})
     with pytest.raises(NotAllowed):
         attendance.check_in_by_hand(database, STAFF, applicants["session_id"], person["id"])
     for table in ("attendance", "vote"):
@@ -251,10 +238,10 @@ def test_the_database_refuses_non_admitted_ets_when_the_core_is_bypassed(applica
 
 
 def test_turning_an_ets_down_mid_procedure_keeps_what_it_did_and_says_so(world, database):
-    anna = registry.delegate_actor(world["anna"])
-    registry.check_in(database, world["anna"], world["session_id"])
+    anna = delegates.delegate_actor(world["anna"])
+    attendance.check_in(database, world["anna"], world["session_id"])
     cid = contributions.create(database, anna, world["session_id"], "bisogno", need_fields())
-    impact = admin.set_admission(database, STAFF, world["org_a"], "non_ammessa", "Non iscritta al RUNTS")
+    impact = organisations.set_admission(database, STAFF, world["org_a"], "non_ammessa", "Non iscritta al RUNTS")
     assert impact == {"sessions": 1, "contributions": 1, "votes": 0, "open_votes": 0}
     assert contributions.get(database, cid)["status"] == "approvato"  # kept
     flagged = review.search(database, process_id=world["process_id"])
@@ -266,7 +253,7 @@ def test_turning_an_ets_down_mid_procedure_keeps_what_it_did_and_says_so(world, 
     with pytest.raises(NotAllowed):
         contributions.update(database, anna, cid, need_fields(title="Testo cambiato dopo"))
     with pytest.raises(NotAllowed):
-        admin.set_admission(database, FACILITATOR, world["org_a"], "ammessa")
+        organisations.set_admission(database, FACILITATOR, world["org_a"], "ammessa")
 
 
 # -- the codice fiscale of an entity ---------------------------------------------------
@@ -274,14 +261,14 @@ def test_turning_an_ets_down_mid_procedure_keeps_what_it_did_and_says_so(world, 
 
 def test_a_personal_codice_fiscale_is_refused_everywhere(percorso, database, tmp_path):
     with pytest.raises(ValidationError) as form:
-        registry.add_organisation(
+        organisations.add_organisation(
             database,
             STAFF,
             {"name": "Mario Rossi", "codice_fiscale": PERSONAL_CF, "legal_form": "odv"},
             process_id=percorso,
         )
     assert form.value.key == "validation.fiscal_code_person"
-    from coprog import i18n
+    from coprog.texts import i18n
 
     assert "l'avviso esclude le persone fisiche" in i18n.error_messages(form.value)[0]
     path = tmp_path / "domande.csv"
@@ -335,27 +322,27 @@ def test_the_migration_reports_personal_codes_instead_of_dropping_them(tmp_path)
     assert new.scalar("SELECT process_id FROM audit_log") == 1
     assert new.query("PRAGMA foreign_key_check") == [] and new.query("PRAGMA foreign_keys") == [{"foreign_keys": 1}]
     with pytest.raises(NotAllowed):  # kept, but not admissible
-        admin.set_admission(new, STAFF, 1, "ammessa")
+        organisations.set_admission(new, STAFF, 1, "ammessa")
 
 
 # -- two percorsi never mixed ----------------------------------------------------------
 
 
 def test_two_percorsi_are_never_mixed(world, database):
-    anna = registry.delegate_actor(world["anna"])
+    anna = delegates.delegate_actor(world["anna"])
     contributions.create(database, anna, world["session_id"], "bisogno", need_fields(title="Bisogno del primo"))
-    registry.check_in(database, world["anna"], world["session_id"])
+    attendance.check_in(database, world["anna"], world["session_id"])
     other = processes.create(database, STAFF, title="Secondo percorso")
-    other_session = registry.create_session(database, STAFF, process_id=other, kind="plenaria", title="Plenaria 2")
+    other_session = sessions.create_session(database, STAFF, process_id=other, kind="plenaria", title="Plenaria 2")
     open_needs(database, other_session)
     # the same ETS applies again to the second percorso: a record of its own
     zeta = make_org(database, "Cooperativa Sociale Alfa", VALID_CF[0], ("Zeno Grigi",), process_id=other)
     zeno = delegate_of(database, zeta)
     contributions.create(
-        database, registry.delegate_actor(zeno), other_session, "bisogno", need_fields(title="Bisogno del secondo")
+        database, delegates.delegate_actor(zeno), other_session, "bisogno", need_fields(title="Bisogno del secondo")
     )
     with pytest.raises(NotAllowed) as crossed:  # a delegate of the first cannot join the second's session
-        registry.check_in(database, world["anna"], other_session)
+        attendance.check_in(database, world["anna"], other_session)
     assert crossed.value.key == "process.other_process"
 
     first, second = world["process_id"], other
@@ -380,7 +367,7 @@ def test_two_percorsi_are_never_mixed(world, database):
     assert {r["delegate"] for r in invites.invite_rows(database, second)} == {"Zeno Grigi"}
     assert [r["delegate"] for r in attendance.register(database, process_id=second)] == []
     assert len(attendance.register(database, process_id=first)) == 1
-    assert {r["name"] for r in admin.applications(database, second)} == {"Cooperativa Sociale Alfa"}
+    assert {r["name"] for r in organisations.applications(database, second)} == {"Cooperativa Sociale Alfa"}
     assert all(r["process_id"] in (first, None) for r in audit.recent(database, first, 500))
 
 
@@ -388,7 +375,7 @@ def test_two_percorsi_are_never_mixed(world, database):
 
 
 def test_deleting_the_demo_leaves_no_row_behind_and_touches_nothing_else(world, database):
-    anna = registry.delegate_actor(world["anna"])
+    anna = delegates.delegate_actor(world["anna"])
     contributions.create(database, anna, world["session_id"], "bisogno", need_fields())
     counts = lambda: {
         t: database.scalar(f"SELECT count(*) FROM {t}")
@@ -438,9 +425,9 @@ def test_deleting_the_demo_leaves_no_row_behind_and_touches_nothing_else(world, 
 
 
 def test_an_archived_percorso_is_read_only_and_still_makes_its_records(world, database):
-    anna = registry.delegate_actor(world["anna"])
+    anna = delegates.delegate_actor(world["anna"])
     cid = contributions.create(database, anna, world["session_id"], "bisogno", need_fields())
-    registry.check_in(database, world["anna"], world["session_id"])
+    attendance.check_in(database, world["anna"], world["session_id"])
     with pytest.raises(NotAllowed):
         processes.archive(database, STAFF, world["process_id"])  # close it first
     processes.close(database, STAFF, world["process_id"])
@@ -449,11 +436,11 @@ def test_an_archived_percorso_is_read_only_and_still_makes_its_records(world, da
     assert closed.value.key == "process.closed"
     processes.archive(database, STAFF, world["process_id"])
     for attempt in (
-        lambda: registry.check_in(database, world["carla"], world["session_id"]),
-        lambda: registry.create_session(database, STAFF, process_id=world["process_id"], kind="tavolo", title="T"),
+        lambda: attendance.check_in(database, world["carla"], world["session_id"]),
+        lambda: sessions.create_session(database, STAFF, process_id=world["process_id"], kind="tavolo", title="T"),
         lambda: processes.update(database, STAFF, world["process_id"], title="Nuovo titolo"),
-        lambda: admin.set_admission(database, STAFF, world["org_b"], "non_ammessa", "Tardi"),
-        lambda: registry.add_organisation(
+        lambda: organisations.set_admission(database, STAFF, world["org_b"], "non_ammessa", "Tardi"),
+        lambda: organisations.add_organisation(
             database,
             STAFF,
             {"name": "Nuovo Ente", "codice_fiscale": VALID_CF[2], "legal_form": "odv"},
@@ -472,9 +459,9 @@ def test_an_archived_percorso_is_read_only_and_still_makes_its_records(world, da
 
 
 def test_personal_data_are_erased_only_after_the_retention_period(world, database):
-    registry.check_in(database, world["anna"], world["session_id"])
+    attendance.check_in(database, world["anna"], world["session_id"])
     cid = contributions.create(
-        database, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields()
+        database, delegates.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields()
     )
     with pytest.raises(NotAllowed):
         processes.purge(database, STAFF, world["process_id"])  # still running
@@ -486,11 +473,11 @@ def test_personal_data_are_erased_only_after_the_retention_period(world, databas
     assert early.value.key == "process.retention_running" and early.value.params["until"] == ends
     assert processes.purge(database, STAFF, world["process_id"], today=ends) == 3
     names = {r["name"] for r in database.query("SELECT name FROM delegate")}
-    assert all(n.startswith(admin.ERASED_NAME) for n in names)
+    assert all(n.startswith(delegates.ERASED_NAME) for n in names)
     assert database.scalar("SELECT count(*) FROM delegate WHERE email != '' OR role != ''") == 0
     assert contributions.get(database, cid)["organisation_id"] == world["org_a"]  # the records stay
     assert len(attendance.register(database, process_id=world["process_id"])) == 1
-    assert registry.delegate_by_code(database, world["anna"]["access_code"]) is None
+    assert delegates.delegate_by_code(database, world["anna"]["access_code"]) is None
 
 
 def test_cli_purge(world, database, capsys):
@@ -512,7 +499,7 @@ def test_setup_makes_the_demo_once_and_never_again_after_it_was_deleted(tmp_path
     database = Database(tmp_path / "nuovo.db")
     first = firstrun.setup(database, demo=True)
     assert first["demo"]["created"] and first["password"]
-    assert access.verify_password(first["password"], registry.meta_get(database, firstrun.LOCAL_HASH))
+    assert access.verify_password(first["password"], meta_get(database, firstrun.LOCAL_HASH))
     demo_row = demo.demo_process(database)
     processes.delete_demo(database, STAFF, demo_row["id"], demo_row["title"])
     again = firstrun.setup(database, demo=True)
@@ -535,17 +522,17 @@ def test_setup_can_start_clean(tmp_path, monkeypatch, capsys):
 def test_replacing_a_delegate_stops_the_old_code_at_once(world, database):
     secret = "chiave-di-prova"
     old_cookie = access.sign_delegate(secret, world["anna"]["id"], world["anna"]["access_code"])
-    new_id = registry.replace_delegate(database, STAFF, world["anna"]["id"], {"name": "Giulia Neri", "role": "Socia"})
-    assert registry.delegate_by_code(database, world["anna"]["access_code"]) is None
-    assert registry.delegate_from_token(database, secret, old_cookie) is None
-    new = registry.get_delegate(database, new_id)
-    assert registry.delegate_by_code(database, new["access_code"])["name"] == "Giulia Neri"
+    new_id = delegates.replace_delegate(database, STAFF, world["anna"]["id"], {"name": "Giulia Neri", "role": "Socia"})
+    assert delegates.delegate_by_code(database, world["anna"]["access_code"]) is None
+    assert delegates.delegate_from_token(database, secret, old_cookie) is None
+    new = delegates.get_delegate(database, new_id)
+    assert delegates.delegate_by_code(database, new["access_code"])["name"] == "Giulia Neri"
     with pytest.raises(NotAllowed):
-        registry.reissue_code(database, STAFF, world["anna"]["id"])  # replaced: not brought back by a new code
-    added = registry.add_delegate(database, STAFF, world["org_b"], {"name": "Marta Gialli"})
-    assert registry.get_delegate(database, added)["organisation_id"] == world["org_b"]
+        delegates.reissue_code(database, STAFF, world["anna"]["id"])  # replaced: not brought back by a new code
+    added = delegates.add_delegate(database, STAFF, world["org_b"], {"name": "Marta Gialli"})
+    assert delegates.get_delegate(database, added)["organisation_id"] == world["org_b"]
     with pytest.raises(ValidationError):
-        registry.add_delegate(database, STAFF, world["org_b"], {"name": "marta gialli"})
+        delegates.add_delegate(database, STAFF, world["org_b"], {"name": "marta gialli"})
     actions = [r["action"] for r in database.query("SELECT action FROM audit_log ORDER BY id DESC LIMIT 3")]
     assert actions == ["crea", "sostituisce_delegato", "crea"]
 
@@ -555,8 +542,8 @@ def test_a_facilitator_checks_in_a_delegate_who_lost_the_link(world, database):
     staff.assign(database, STAFF, fid, [world["session_id"]])
     facilitator = facilitator_actor(staff.get_facilitator(database, fid))
     code = attendance.hand_new_code(database, facilitator, world["session_id"], world["carla"]["id"])
-    assert registry.delegate_by_code(database, code)["id"] == world["carla"]["id"]
-    assert registry.delegate_by_code(database, world["carla"]["access_code"]) is None
+    assert delegates.delegate_by_code(database, code)["id"] == world["carla"]["id"]
+    assert delegates.delegate_by_code(database, world["carla"]["access_code"]) is None
     assert [r["delegate"] for r in attendance.register(database, world["session_id"])] == ["Carla Neri"]
     logged = database.query("SELECT action, actor_label FROM audit_log ORDER BY id DESC LIMIT 2")
     assert logged == [
@@ -564,17 +551,17 @@ def test_a_facilitator_checks_in_a_delegate_who_lost_the_link(world, database):
         {"action": "registra_entrata", "actor_label": "Fabio Facilita"},
     ]
     code = database.scalar("SELECT access_code FROM facilitator WHERE id = ?", (fid,))
-    assert registry.identify_person(database, code, "ip:test")[0] == "facilitatore"
+    assert delegates.identify_person(database, code, "ip:test")[0] == "facilitatore"
     staff.revoke(database, STAFF, fid)
     assert staff.get_facilitator(database, fid) is None
     with pytest.raises(NotFound):
-        registry.identify_person(database, code, "ip:test")
+        delegates.identify_person(database, code, "ip:test")
 
 
 def test_the_privacy_notice_is_read_once(world, database):
-    registry.acknowledge_privacy(database, world["anna"])
-    registry.acknowledge_privacy(database, world["anna"])
-    assert registry.get_delegate(database, world["anna"]["id"])["privacy_ack_at"]
+    delegates.acknowledge_privacy(database, world["anna"])
+    delegates.acknowledge_privacy(database, world["anna"])
+    assert delegates.get_delegate(database, world["anna"]["id"])["privacy_ack_at"]
     assert database.scalar("SELECT count(*) FROM audit_log WHERE action = 'legge_informativa'") == 1
 
 
@@ -599,7 +586,7 @@ def test_the_privacy_notice_is_read_once(world, database):
     ],
 )
 def test_base_url_advice(configured, host, addresses, expected):
-    from coprog import network
+    from coprog.hosting import network
 
     assert network.base_url_advice(configured, host, addresses, 8501) == expected
 
@@ -629,7 +616,7 @@ def test_base_url_advice(configured, host, addresses, expected):
     ],
 )
 def test_links_follow_the_port_and_the_address_in_use(configured, host, addresses, port, scheme, expected):
-    from coprog import network
+    from coprog.hosting import network
 
     assert network.public_base_url(configured, host, addresses, port, scheme) == expected
 
@@ -637,7 +624,7 @@ def test_links_follow_the_port_and_the_address_in_use(configured, host, addresse
 def test_this_machine_lists_its_own_addresses_only():
     import ipaddress
 
-    from coprog import network
+    from coprog.hosting import network
 
     for address in network.lan_addresses():
         ip = ipaddress.ip_address(address)

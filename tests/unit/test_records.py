@@ -13,27 +13,17 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from coprog import (
-    admin,
-    analysis,
-    backup,
-    ballots,
-    contributions,
-    demo,
-    documents,
-    facilitation,
-    invites,
-    moderation,
-    opendata,
-    processes,
-    records,
-    registry,
-    review,
-    sintesi,
-)
-from coprog.db import Database
-from coprog.errors import NotAllowed, NotFound, ValidationError
-from coprog.exports_safe import FORMULA_PREFIXES, safe_cell
+from coprog import demo
+from coprog.ballots import ballots, tallying
+from coprog.contributions import contributions, moderation
+from coprog.live import attendance, facilitation
+from coprog.procedure import delegates, invites, organisations, processes, sessions
+from coprog.reading import analysis
+from coprog.records import documents, opendata, records, rendering, review, sintesi
+from coprog.storage import backup
+from coprog.storage.db import Database
+from coprog.texts.errors import NotAllowed, NotFound, ValidationError
+from coprog.texts.exports_safe import FORMULA_PREFIXES, safe_cell
 from testkit.builders import FACILITATOR, OUTCOME, STAFF, VALID_CF, make_org, need_fields, pid
 
 
@@ -90,8 +80,8 @@ def test_synthesis_version_grows_and_only_organisers_write(demo_db):
 
 
 def test_verbale_docx_and_html(demo_db):
-    table = registry.sessions(demo_db)[1]
-    admin.set_notes(demo_db, FACILITATOR, table["id"], "Discussione vivace.\nSeconda riga <b>non html</b>.")
+    table = sessions.sessions(demo_db)[1]
+    sessions.set_notes(demo_db, FACILITATOR, table["id"], "Discussione vivace.\nSeconda riga <b>non html</b>.")
     data = records.minutes(demo_db, table["id"])
     doc = Document(io.BytesIO(documents.verbale_docx(data)))
     assert headings(doc)[:6] == [
@@ -130,7 +120,7 @@ def test_open_data_round_trip_gives_the_same_tallies(demo_db, tmp_path):
     pd.testing.assert_frame_equal(analysis.by_area(before), analysis.by_area(after))
     pd.testing.assert_frame_equal(analysis.area_by_municipio(before), analysis.area_by_municipio(after))
     assert ballots.snapshot(fresh, 1) == ballots.snapshot(demo_db, 1)
-    fresh_results, old_results = ballots.results(fresh, 1), ballots.results(demo_db, 1)
+    fresh_results, old_results = tallying.results(fresh, 1), tallying.results(demo_db, 1)
     assert [i["total"] for i in fresh_results["items"]] == [i["total"] for i in old_results["items"]]
     with pytest.raises(ValidationError):
         opendata.load_json(fresh, dump)  # not an empty database
@@ -140,7 +130,7 @@ def test_open_data_round_trip_gives_the_same_tallies(demo_db, tmp_path):
 
 def test_open_data_leaves_out_personal_data(demo_db):
     text = opendata.dumps(demo_db, pid(demo_db))
-    for person in registry.delegates(demo_db, pid(demo_db))[:10]:
+    for person in delegates.delegates(demo_db, pid(demo_db))[:10]:
         assert person["name"] not in text and person["access_code"] not in text
     assert "@" not in "".join(o.get("name", "") for o in json.loads(text)["organisation"])
     for name in opendata.TABLES:
@@ -153,7 +143,7 @@ PAYLOADS = ['=HYPERLINK("http://x","y")', "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTA
 
 def _plant_formulas(database):
     """Rows as an older version or a raw import could have left them."""
-    registry.add_organisation(
+    organisations.add_organisation(
         database,
         STAFF,
         {"name": "Ente formula", "codice_fiscale": "80012340156", "legal_form": "aps"},
@@ -192,7 +182,7 @@ def _cells_of_every_export(database) -> list[str]:
             cells += [v for row in csv.reader(io.StringIO(text, newline="")) for v in row]
     invites_text = invites.to_csv(invites.invite_rows(database, pid(database)))
     cells += [v for row in csv.reader(io.StringIO(invites_text, newline="")) for v in row]
-    from coprog.exports_safe import csv_bytes
+    from coprog.texts.exports_safe import csv_bytes
 
     frame = analysis.needs_table(database, pid(database))[["title", "body"]]
     cells += [v for row in csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8-sig"), newline="")) for v in row]
@@ -209,7 +199,7 @@ def test_every_export_neutralises_formulas(demo_db):
 
 
 def test_backup_during_a_burst_of_writes(world, database, tmp_path):
-    actor = registry.delegate_actor(world["anna"])
+    actor = delegates.delegate_actor(world["anna"])
     stop = threading.Event()
     written = []
 
@@ -250,15 +240,15 @@ def test_cli_export_and_backup(demo_db, tmp_path, capsys):
 
 def test_gdpr_erasure_keeps_contributions_with_the_organisation(world, database):
     anna = world["anna"]
-    cid = contributions.create(database, registry.delegate_actor(anna), world["session_id"], "bisogno", need_fields())
-    registry.check_in(database, anna, world["session_id"])
+    cid = contributions.create(database, delegates.delegate_actor(anna), world["session_id"], "bisogno", need_fields())
+    attendance.check_in(database, anna, world["session_id"])
     with pytest.raises(NotAllowed):
-        admin.erase_delegate(database, FACILITATOR, anna["id"])
-    admin.erase_delegate(database, STAFF, anna["id"])
-    erased = registry.get_delegate(database, anna["id"])
+        delegates.erase_delegate(database, FACILITATOR, anna["id"])
+    delegates.erase_delegate(database, STAFF, anna["id"])
+    erased = delegates.get_delegate(database, anna["id"])
     assert erased["name"].startswith("Delegato rimosso") and erased["revoked"] == 1
     assert erased["access_code"] != anna["access_code"]
-    assert registry.delegate_by_code(database, anna["access_code"]) is None
+    assert delegates.delegate_by_code(database, anna["access_code"]) is None
     assert contributions.get(database, cid)["organisation"] == "Cooperativa Sociale Alfa"
     assert "Anna Rossi" not in json.dumps(database.query("SELECT * FROM audit_log"))
     assert (
@@ -266,25 +256,25 @@ def test_gdpr_erasure_keeps_contributions_with_the_organisation(world, database)
         == "cancella_dati_personali"
     )
     with pytest.raises(NotAllowed):
-        admin.erase_delegate(database, STAFF, anna["id"])
+        delegates.erase_delegate(database, STAFF, anna["id"])
     with pytest.raises(NotFound):
-        admin.erase_delegate(database, STAFF, 9999)
+        delegates.erase_delegate(database, STAFF, 9999)
 
 
 def test_admission_and_the_published_list(world, database):
     gamma = make_org(database, "Gamma ODV", VALID_CF[2], ("Dario Blu",), admission="ricevuta")
-    names = lambda: [r["denominazione"] for r in admin.admitted(database, pid(database))]  # noqa: E731
+    names = lambda: [r["denominazione"] for r in organisations.admitted(database, pid(database))]  # noqa: E731
     assert "Gamma ODV" not in names()  # applications start as received
-    admin.set_admission(database, STAFF, gamma, "ammessa")
+    organisations.set_admission(database, STAFF, gamma, "ammessa")
     assert "Gamma ODV" in names()
     with pytest.raises(ValidationError):
-        admin.set_admission(database, STAFF, world["org_b"], "non_ammessa", "")
-    admin.set_admission(database, STAFF, world["org_b"], "non_ammessa", "Non iscritto al RUNTS")
+        organisations.set_admission(database, STAFF, world["org_b"], "non_ammessa", "")
+    organisations.set_admission(database, STAFF, world["org_b"], "non_ammessa", "Non iscritto al RUNTS")
     row = database.query_one("SELECT admission, admission_reason FROM organisation WHERE id = ?", (world["org_b"],))
     assert row == {"admission": "non_ammessa", "admission_reason": "Non iscritto al RUNTS"}
     assert all(o["name"] != "Associazione Beta APS" for o in opendata.tables(database, pid(database))["organisation"])
     with pytest.raises(NotAllowed):
-        admin.set_admission(database, FACILITATOR, world["org_b"], "ammessa")
+        organisations.set_admission(database, FACILITATOR, world["org_b"], "ammessa")
 
 
 def test_process_and_session_edits_are_validated_and_audited(world, database):
@@ -300,7 +290,7 @@ def test_process_and_session_edits_are_validated_and_audited(world, database):
     assert processes.current(database)["office"] == "Area Domiciliarità"
     with pytest.raises(ValidationError):
         processes.update(database, STAFF, world["process_id"], title="", start_date="2027-02-01", end_date="2027-01-01")
-    admin.update_session(
+    sessions.update_session(
         database,
         STAFF,
         world["session_id"],
@@ -309,7 +299,7 @@ def test_process_and_session_edits_are_validated_and_audited(world, database):
         date="2027-01-20",
         place="Palazzo Marino",
     )
-    assert registry.get_session(database, world["session_id"])["place"] == "Palazzo Marino"
+    assert sessions.get_session(database, world["session_id"])["place"] == "Palazzo Marino"
     assert database.query("SELECT action, entity FROM audit_log ORDER BY id DESC LIMIT 2") == [
         {"action": "modifica", "entity": "session"},
         {"action": "modifica", "entity": "process"},
@@ -317,7 +307,7 @@ def test_process_and_session_edits_are_validated_and_audited(world, database):
 
 
 def test_register_pdf_keeps_dashes_readable(demo_db):
-    assert documents._latin("Uscita — in corso – «sì» … ’") == "Uscita - in corso - «sì» ... '"
+    assert rendering.latin("Uscita — in corso – «sì» … ’") == "Uscita - in corso - «sì» ... '"
 
 
 def _all_text(blob: bytes) -> str:
@@ -335,7 +325,7 @@ def _all_text(blob: bytes) -> str:
 
 def test_hidden_and_pending_contributions_never_leave_the_app(world, database):
     marker = "MARCATORE-NASCOSTO"
-    anna, carla = registry.delegate_actor(world["anna"]), registry.delegate_actor(world["carla"])
+    anna, carla = delegates.delegate_actor(world["anna"]), delegates.delegate_actor(world["carla"])
     shown = contributions.create(database, anna, world["session_id"], "bisogno", need_fields(title="Bisogno visibile"))
     hidden = contributions.create(
         database,
@@ -347,7 +337,7 @@ def test_hidden_and_pending_contributions_never_leave_the_app(world, database):
     moderation.hide(database, STAFF, hidden, "Dati personali di un utente")
     facilitation.set_moderated(database, STAFF, world["session_id"], True)
     contributions.create(database, carla, world["session_id"], "bisogno", need_fields(title=f"In attesa {marker}"))
-    registry.check_in(database, world["anna"], world["session_id"])
+    attendance.check_in(database, world["anna"], world["session_id"])
     pid_ = world["process_id"]
     minutes = records.minutes(database, world["session_id"])
     files = {
@@ -385,7 +375,7 @@ def test_phase_times_come_from_the_log_of_current_phases():
 
 
 def test_the_verbale_closes_a_phase_left_for_the_next_and_numbers_ballots_in_the_session(world, database):
-    phases = registry.phases(database, world["session_id"])
+    phases = sessions.phases(database, world["session_id"])
     facilitation.set_current_phase(database, STAFF, world["session_id"], phases[2]["id"])  # needs -> strategies
     ballots.add_seed(database, STAFF, world["session_id"], "strategia", "Una regia unica")
     bid = ballots.open_ballot(database, STAFF, world["session_id"], "approvazione")
@@ -427,9 +417,9 @@ def test_every_section_of_the_sintesi_is_printed_once_in_its_place(world, databa
 
 
 def test_documents_say_what_each_count_counts(world, database):
-    registry.check_in(database, world["anna"], world["session_id"])
+    attendance.check_in(database, world["anna"], world["session_id"])
     contributions.create(
-        database, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields()
+        database, delegates.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields()
     )
     make_org(database, "Gamma ODV", VALID_CF[2], ("Dario Blu",))  # admitted, never came
     counts = records.participation(database, world["process_id"])

@@ -8,8 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from coprog import admin, drafts, moderation, offer, reactions, registry
-from coprog.errors import NotAllowed
+from coprog.ballots import groups
+from coprog.contributions import moderation, reactions
+from coprog.procedure import delegates, organisations
+from coprog.reading import offer
+from coprog.records import drafts
+from coprog.texts.errors import NotAllowed
 from testkit.builders import STAFF
 from testkit.offer import service_fields
 from testkit.voices import AGREE, reacting_tables
@@ -23,7 +27,7 @@ def world(database):
 
 
 def actor(world, name):
-    return registry.delegate_actor(world["people"][name])
+    return delegates.delegate_actor(world["people"][name])
 
 
 def raw(database, sql, params=()):
@@ -35,8 +39,8 @@ def test_an_ets_not_admitted_neither_reacts_nor_changes_a_reaction(database, wor
     custode = world["contributions"]["Custode sociale di caseggiato"]  # Beta's
     delta, gamma = world["organisations"]["Delta Fondazione"], world["organisations"]["Gamma Coop"]
     reactions.react(database, actor(world, "Carla Neri"), custode, AGREE)
-    admin.set_admission(database, STAFF, delta, "non_ammessa", "requisiti non dimostrati")
-    admin.set_admission(database, STAFF, gamma, "non_ammessa", "requisiti non dimostrati")
+    organisations.set_admission(database, STAFF, delta, "non_ammessa", "requisiti non dimostrati")
+    organisations.set_admission(database, STAFF, gamma, "non_ammessa", "requisiti non dimostrati")
     with pytest.raises(sqlite3.IntegrityError, match="ente_non_ammesso"):
         raw(database, INSERT, [custode, delta, AGREE, 0])
     with pytest.raises(sqlite3.IntegrityError, match="ente_non_ammesso"):
@@ -49,7 +53,7 @@ def test_an_ets_not_admitted_does_not_observe_the_draft(database, world):
     draft = drafts.publish(database, STAFF, world["process_id"], deadline)
     section = drafts.sections(database, draft["id"])[0]["id"]
     delta = world["organisations"]["Delta Fondazione"]
-    admin.set_admission(database, STAFF, delta, "non_ammessa", "requisiti non dimostrati")
+    organisations.set_admission(database, STAFF, delta, "non_ammessa", "requisiti non dimostrati")
     with pytest.raises(sqlite3.IntegrityError, match="ente_non_ammesso"):
         raw(database, "INSERT INTO observation (section_id, organisation_id, text) VALUES (?, ?, ?)",
             [section, delta, "Un'osservazione da un ente non ammesso."])  # fmt: skip
@@ -105,7 +109,7 @@ def test_a_merge_that_makes_an_ets_co_author_withdraws_its_reaction_and_says_so(
     assert json.loads(detail)["after"]["reactions_withdrawn"] == [
         {"organisation_id": gamma, "value": "accordo", "endorsed": 1}
     ]
-    found = reactions.reading(database, world["process_id"])
+    found = groups.reading(database, world["process_id"])
     item = next(i for i in found["items"] if i["id"] == sportello)
     assert item["endorsers"] == [] and item["agree"] == 1  # its own item no longer feeds the consensus as a reaction
     with pytest.raises(NotAllowed):

@@ -2,8 +2,8 @@
 facts ARCHITECTURE.md states about it are generated from it. When either drifts
 (a migration added without `python -m coprog schema`, a hand edit), these fail."""
 
-from coprog import schema
-from coprog.db import Database
+from coprog.storage import schema
+from coprog.storage.db import Database
 
 
 def test_schema_sql_is_what_the_migrations_make():

@@ -15,9 +15,11 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from coprog import cli, documents, drafts, opendata, records, registry, rendering, review, sintesi, verifica
-from coprog.docmodel import INTERNAL, PUBLIC
-from coprog.errors import CheckFailed
+from coprog import cli
+from coprog.procedure import delegates
+from coprog.records import documents, drafts, opendata, records, rendering, review, sintesi, verifica
+from coprog.records.docmodel import INTERNAL, PUBLIC
+from coprog.texts.errors import CheckFailed
 from testkit.builders import STAFF
 from testkit.sintesi import (
     HIDDEN_AFTER,
@@ -123,7 +125,7 @@ def test_an_ets_turned_down_after_taking_part_is_counted_apart_and_named_everywh
 
 
 def test_the_public_edition_names_no_person_and_the_internal_one_keeps_the_register(database, world):
-    people = registry.delegates(database, world["process_id"])
+    people = delegates.delegates(database, world["process_id"])
     assert all(p["email"] for p in people)
     report = verifica.check(database, world["process_id"])
     assert report.ok, [f.line() for f in report.findings]

@@ -11,9 +11,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coprog import verifica
-from coprog.db import Database
-from coprog.docmodel import PUBLIC
+from coprog.records import verifica
+from coprog.records.docmodel import PUBLIC
+from coprog.storage.db import Database
 from testkit.sintesi import random_percorso
 
 

@@ -3,7 +3,7 @@ every accepted connection (each browser's websocket) sends small frames at once.
 
 import socket
 
-from coprog import sockets
+from coprog.hosting import sockets
 
 
 def test_accepted_connections_get_tcp_nodelay():

@@ -5,8 +5,8 @@ import threading
 
 import pytest
 
-from coprog import migrations
-from coprog.db import Database
+from coprog.storage import migrations
+from coprog.storage.db import Database
 
 
 def tables(database):
@@ -88,8 +88,9 @@ def test_split_statements_keeps_trigger_bodies():
 
 
 def test_a_long_write_elsewhere_gives_busy_and_writes_nothing(world, database):
-    from coprog import contributions, registry
-    from coprog.errors import Busy
+    from coprog.contributions import contributions
+    from coprog.procedure import delegates
+    from coprog.texts.errors import Busy
     from testkit.builders import need_fields
 
     impatient = Database(database.path, busy_timeout_ms=200)
@@ -98,7 +99,7 @@ def test_a_long_write_elsewhere_gives_busy_and_writes_nothing(world, database):
     try:
         with pytest.raises(Busy) as info:
             contributions.create(
-                impatient, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields()
+                impatient, delegates.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields()
             )
         assert info.value.key == "error.busy"
     finally:
@@ -106,7 +107,7 @@ def test_a_long_write_elsewhere_gives_busy_and_writes_nothing(world, database):
         blocker.close()
     assert database.scalar("SELECT count(*) FROM contribution") == 0
     contributions.create(
-        impatient, registry.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields()
+        impatient, delegates.delegate_actor(world["anna"]), world["session_id"], "bisogno", need_fields()
     )  # and works once the lock is gone
     assert database.scalar("SELECT count(*) FROM contribution") == 1
     impatient.close()
@@ -127,6 +128,7 @@ RELEASED = {
     10: "8cd3a46713fc172c",
     11: "f0a98389c84417fa",
     12: "abc07f9986e4c8b3",
+    13: "6eba14beb9970662",
 }
 
 

@@ -1,10 +1,10 @@
 """The live counters: counts from paper keep their source."""
 
-from coprog import tallies
+from coprog.live import tallies
 
 
 def test_paper_counts_by_area_keep_their_source(world, database):
-    from coprog import hybrid
+    from coprog.contributions import hybrid
     from testkit.builders import STAFF
 
     hybrid.add_paper_count(database, STAFF, world["session_id"], count=5, area="caregiver")

@@ -16,20 +16,12 @@ import numpy as np
 import pytest
 from docx import Document
 
-from coprog import (
-    attendance,
-    ballots,
-    documents,
-    drafts,
-    facilitation,
-    floor,
-    opinion,
-    reactions,
-    records,
-    registry,
-    sintesi,
-)
-from coprog.errors import NotAllowed, ValidationError
+from coprog.ballots import groups, opinion, tallying
+from coprog.contributions import reactions
+from coprog.live import attendance, facilitation, floor
+from coprog.procedure import delegates
+from coprog.records import documents, drafts, records, sintesi
+from coprog.texts.errors import NotAllowed, ValidationError
 from testkit.builders import FACILITATOR, STAFF
 from testkit.server import ROOT
 from testkit.voices import AGREE, DISAGREE, PASS, reacting_tables
@@ -144,7 +136,7 @@ def tables(database):
 
 
 def actor(world, name):
-    return registry.delegate_actor(world["people"][name])
+    return delegates.delegate_actor(world["people"][name])
 
 
 def test_react_change_and_cosign(database, tables):
@@ -287,7 +279,7 @@ def test_the_reading_of_a_session_counts_and_names_adesioni(database, tables):
     reactions.react(database, actor(tables, "Bruno Verdi"), sportello, DISAGREE)
     reactions.react(database, actor(tables, "Dario Blu"), sportello, AGREE)
     reactions.react(database, actor(tables, "Anna Rossi"), custode, AGREE)
-    found = reactions.reading(database, tables["process_id"], tables["sessions"]["Tavolo Nord"])
+    found = groups.reading(database, tables["process_id"], tables["sessions"]["Tavolo Nord"])
     by_title = {i["title"]: i for i in found["items"]}
     first = by_title["Sportello unico domiciliare per Municipio"]
     assert (first["agree"], first["disagree"], first["pass"], first["endorsers"]) == (2, 1, 0, ["Gamma Coop"])
@@ -337,7 +329,7 @@ def test_ask_call_end_with_times_into_the_records(database, tables):
     with pytest.raises(NotAllowed):
         floor.end_turn(database, FACILITATOR, north)
     # Anna asks again; Dario, whose ETS has not spoken, asks later and goes first
-    registry.check_in(database, tables["people"]["Dario Blu"], north)
+    attendance.check_in(database, tables["people"]["Dario Blu"], north)
     floor.ask(database, anna, north, at=at(150))
     floor.ask(database, actor(tables, "Dario Blu"), north, at=at(160))
     assert [r["delegate"] for r in floor.queue(database, north)] == ["Dario Blu", "Anna Rossi"]
@@ -461,9 +453,9 @@ def test_the_sintesi_states_the_method_and_the_consensus(database, tables):
 
 def test_ballot_results_use_group_informed_consensus(database, tables):
     # the yes/no "majority in every group" is gone from new results; old snapshots keep theirs
-    assert ballots.shared({"all_municipio": True, "all_attivita": True})
-    assert not ballots.divides({"all_municipio": False})
-    assert "divide i gruppi" in ballots.cross_group_text(
+    assert tallying.shared({"all_municipio": True, "all_attivita": True})
+    assert not tallying.divides({"all_municipio": False})
+    assert "divide i gruppi" in tallying.cross_group_text(
         {"consensus_municipio": opinion.informed([(5, 5), (0, 5)]), "consensus_attivita": opinion.informed([(5, 5)])}
     )
 
@@ -476,8 +468,8 @@ def test_a_stored_order_gets_the_new_section_after_governance(database, tables):
 
 
 def test_open_data_carries_reactions_turns_and_observations(database, tables, tmp_path):
-    from coprog import opendata
-    from coprog.db import Database
+    from coprog.records import opendata
+    from coprog.storage.db import Database
 
     items = tables["contributions"]
     sportello = items["Sportello unico domiciliare per Municipio"]

@@ -1,0 +1,136 @@
+"""Reference data shipped in ``data/``: taxonomies (Italian with English
+labels, editable CSV files) and Milan's territory (Municipi and NIL)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from coprog.config import DATA_DIR
+
+TAXONOMY_FILES = {
+    "area": "aree.csv",
+    "target_group": "destinatari.csv",
+    "trend": "tendenze.csv",
+    "evidence_source": "fonti_evidenza.csv",
+    "contribution_type": "tipi_contributo.csv",
+    "legal_form": "forme_giuridiche.csv",
+    "activity_field": "attivita_cts.csv",
+    "service_type": "servizi.csv",
+}
+
+MUNICIPI = tuple(range(1, 10))
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    it: str
+    en: str
+
+    def label(self, lang: str = "it") -> str:
+        return self.en if lang == "en" else self.it
+
+
+def _read_csv(name: str) -> list[dict]:
+    with open(DATA_DIR / name, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def terms(kind: str) -> tuple[Term, ...]:
+    """The ordered terms of one taxonomy (``area``, ``target_group``, ...)."""
+    rows = _read_csv("taxonomies/" + TAXONOMY_FILES[kind])
+    return tuple(Term(r["code"].strip(), r["it"].strip(), r["en"].strip()) for r in rows)
+
+
+def codes(kind: str) -> tuple[str, ...]:
+    return tuple(t.code for t in terms(kind))
+
+
+def label(kind: str, code: str | None, lang: str = "it") -> str:
+    for term in terms(kind):
+        if term.code == code:
+            return term.label(lang)
+    return code or ""
+
+
+@cache
+def service_areas() -> dict[str, tuple[str, ...]]:
+    """Each service type -> the areas of need it answers (the ``aree`` column of
+    servizi.csv, editable: "altro" answers none)."""
+    return {
+        r["code"].strip(): tuple(a.strip() for a in (r.get("aree") or "").split(";") if a.strip())
+        for r in _read_csv("taxonomies/" + TAXONOMY_FILES["service_type"])
+    }
+
+
+@cache
+def service_words() -> dict[str, tuple[str, ...]]:
+    """Each service type -> words that name it in a proposal's text (the ``parole``
+    column of servizi.csv, editable), lower case."""
+    return {
+        r["code"].strip(): tuple(w.strip().casefold() for w in (r.get("parole") or "").split(";") if w.strip())
+        for r in _read_csv("taxonomies/" + TAXONOMY_FILES["service_type"])
+    }
+
+
+def labels(kind: str, lang: str = "it") -> dict[str, str]:
+    return {t.code: t.label(lang) for t in terms(kind)}
+
+
+@dataclass(frozen=True)
+class PhaseTemplate:
+    position: int
+    it: str
+    en: str
+    contribution_types: str
+
+
+@cache
+def default_phases() -> tuple[PhaseTemplate, ...]:
+    return tuple(
+        PhaseTemplate(int(r["position"]), r["it"], r["en"], r["contribution_types"].strip())
+        for r in _read_csv("taxonomies/fasi.csv")
+    )
+
+
+def phase_label(name: str, lang: str = "it") -> str:
+    """A phase's name in ``lang``: default phases are translated, renamed ones shown as typed."""
+    if lang == "en":
+        for template in default_phases():
+            if template.it == name:
+                return template.en
+    return name
+
+
+# -- territory -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Nil:
+    id: int
+    name: str
+    municipi: tuple[int, ...]  # every Municipio it lies in, largest share first
+
+
+@cache
+def nils() -> dict[int, Nil]:
+    shares: dict[int, list[tuple[float, int]]] = {}
+    names: dict[int, str] = {}
+    for row in _read_csv("milano/nil_municipi.csv"):
+        nil_id = int(row["id_nil"])
+        names[nil_id] = row["nil"].title()
+        shares.setdefault(nil_id, []).append((float(row["quota_area"]), int(row["municipio"])))
+    return {
+        nil_id: Nil(nil_id, names[nil_id], tuple(m for _, m in sorted(s, reverse=True)))
+        for nil_id, s in sorted(shares.items())
+    }
+
+
+@cache
+def municipi_geojson() -> dict:
+    with open(DATA_DIR / "milano" / "municipi.geojson", encoding="utf-8") as fh:
+        return json.load(fh)

@@ -1,0 +1,262 @@
+"""Checks shared by every entry point (pages, CLI, import): each problem is a
+(field, catalogue key, params) triple, so messages come out in the user's language."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from stdnum.exceptions import ValidationError as StdnumError
+
+from coprog.texts import taxonomy
+from coprog.texts.errors import ValidationError
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CONTROL = {"Cc", "Cf"}
+
+
+class Problems(list):
+    """Collects problems; ``raise_if_any()`` ends a validation."""
+
+    def add(self, field: str, key: str, **params) -> None:
+        self.append((field, key, params))
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ValidationError(list(self))
+
+
+def clean_text(value, *, multiline: bool = False) -> str:
+    """Strip, normalise Unicode (NFC), drop control characters (newlines kept
+    in multi-line text)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    value = unicodedata.normalize("NFC", value)
+    kept = []
+    for ch in value:
+        if ch in "\n\t" and multiline:
+            kept.append(ch)
+        elif ch == "\r":
+            continue
+        elif unicodedata.category(ch) in _CONTROL:
+            kept.append(" " if ch in "\n\t" else "")
+        else:
+            kept.append(ch)
+    return "".join(kept).strip()
+
+
+def text(
+    problems: Problems,
+    field: str,
+    value,
+    *,
+    required: bool = True,
+    min_len: int = 0,
+    max_len: int,
+    multiline: bool = False,
+) -> str:
+    cleaned = clean_text(value, multiline=multiline)
+    if not cleaned:
+        if required:
+            problems.add(field, "validation.required")
+        return ""
+    if len(cleaned) < min_len:
+        problems.add(field, "validation.too_short", min=min_len)
+    elif len(cleaned) > max_len:
+        problems.add(field, "validation.too_long", max=max_len, length=len(cleaned))
+    return cleaned
+
+
+def choice(problems: Problems, field: str, value, allowed, *, required: bool = True):
+    if value in (None, ""):
+        if required:
+            problems.add(field, "validation.required")
+        return None
+    if value not in allowed:
+        problems.add(field, "validation.unknown_value", value=str(value)[:40])
+        return None
+    return value
+
+
+def integer(problems: Problems, field: str, value, *, low: int, high: int, required: bool = True):
+    if value in (None, ""):
+        if required:
+            problems.add(field, "validation.required")
+        return None
+    try:
+        number = int(value)
+        if isinstance(value, float) and value != number:
+            raise ValueError
+        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+            raise ValueError
+    except (TypeError, ValueError, OverflowError):
+        problems.add(field, "validation.not_a_number", value=str(value)[:40])
+        return None
+    if not low <= number <= high:
+        problems.add(field, "validation.out_of_range", low=low, high=high)
+        return None
+    return number
+
+
+def email(problems: Problems, field: str, value, *, required: bool = False) -> str:
+    cleaned = clean_text(value)
+    if not cleaned:
+        if required:
+            problems.add(field, "validation.required")
+        return ""
+    if len(cleaned) > 200 or not EMAIL_RE.match(cleaned):
+        problems.add(field, "validation.email")
+        return ""
+    return cleaned
+
+
+def as_list(value) -> list:
+    """A field that holds several values: a list, or one value on its own."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return list(value)
+    return [value]
+
+
+def municipi(problems: Problems, field: str, values, *, required: bool = False) -> list[int]:
+    """A list of Municipio numbers 1-9 (ints or strings)."""
+    result = []
+    for value in as_list(values):
+        raw = str(value).strip()
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 9:
+            problems.add(field, "validation.unknown_municipio", value=raw[:20])
+            return []
+        if int(raw) not in result:
+            result.append(int(raw))
+    if required and not result:
+        problems.add(field, "validation.required")
+    return sorted(result)
+
+
+def territory(problems: Problems, municipi_value, nils_value, *, citywide: bool) -> tuple[list[int], list[int]]:
+    """Where something happens: (Municipi, NIL). City-wide means neither; else at
+    least one of them; a NIL must lie in one of the chosen Municipi; NIL alone
+    bring their Municipi (the one holding most of each NIL's area)."""
+
+    chosen = municipi(problems, "municipi", municipi_value)
+    nil_ids: list[int] = []
+    known = taxonomy.nils()
+    for value in as_list(nils_value):
+        try:
+            nil_id = int(value)
+        except (TypeError, ValueError, OverflowError):
+            nil_id = None
+        if nil_id not in known:
+            problems.add("nils", "validation.unknown_nil", value=str(value)[:20])
+            continue
+        if nil_id not in nil_ids:
+            nil_ids.append(nil_id)
+    if citywide:
+        return [], []
+    if not chosen and not nil_ids and not any(f in ("municipi", "nils") for f, *_ in problems):
+        problems.add("municipi", "validation.territory_required")  # unless a Municipio or NIL was refused
+    for nil_id in nil_ids:
+        if chosen and not set(known[nil_id].municipi) & set(chosen):
+            problems.add("nils", "validation.nil_outside", nil=known[nil_id].name)
+    if not chosen and nil_ids:  # NIL only: the Municipi follow from them
+        chosen = sorted({known[n].municipi[0] for n in nil_ids})
+    return chosen, sorted(nil_ids)
+
+
+def _parse_date(value):
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = clean_text(value)
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(raw[:10], fmt).date() if len(raw) >= 8 else None
+        except ValueError:
+            continue
+    return None
+
+
+def date_value(problems: Problems, field: str, value, *, required: bool = False) -> str | None:
+    """A calendar date (a ``date``, ISO or dd/mm/yyyy) -> 'YYYY-MM-DD'."""
+    if value in (None, ""):
+        if required:
+            problems.add(field, "validation.required")
+        return None
+    parsed = _parse_date(value)
+    raw = clean_text(value) if isinstance(value, str) else ""
+    if parsed is None or (isinstance(value, str) and len(raw) > 10):
+        problems.add(field, "validation.bad_date", value=str(value)[:30])
+        return None
+    return parsed.isoformat()
+
+
+def datetime_value(problems: Problems, field: str, value, *, required: bool = False) -> str | None:
+    """A local date and time (a ``datetime``, 'YYYY-MM-DD HH:MM', ISO with T,
+    or 'dd/mm/yyyy hh:mm'; a date alone means 00:00) -> 'YYYY-MM-DDTHH:MM'
+    (Europe/Rome wall-clock time, as the avviso states its deadline)."""
+    from datetime import date, datetime
+
+    if value in (None, ""):
+        if required:
+            problems.add(field, "validation.required")
+        return None
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    if isinstance(value, date):
+        return value.isoformat() + "T00:00"
+    raw = clean_text(value).replace("T", " ")
+    for fmt in (
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y %H.%M",
+        "%d/%m/%Y %H:%M:%S",
+        "%Y-%m-%d",
+        "%d/%m/%Y",
+    ):
+        try:
+            return datetime.strptime(raw, fmt).strftime("%Y-%m-%dT%H:%M")
+        except ValueError:
+            continue
+    problems.add(field, "validation.bad_datetime", value=str(value)[:30])
+    return None
+
+
+def yes_no(problems: Problems, field: str, value) -> int | None:
+    """sì/no, yes/no, 1/0, x/blank -> 1, 0 or None when not given."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    raw = clean_text(value).casefold()
+    if raw in ("sì", "si", "s", "yes", "y", "1", "x", "vero", "true"):
+        return 1
+    if raw in ("no", "n", "0", "falso", "false"):
+        return 0
+    problems.add(field, "validation.yes_no", value=raw[:20])
+    return None
+
+
+def fiscal_code(problems: Problems, field: str, value) -> str:
+    """An ETS's codice fiscale: 11 digits with a valid check digit. A
+    16-character personal code is refused: the avviso excludes natural persons."""
+    from stdnum.it import iva
+
+    cleaned = clean_text(value).upper().replace(" ", "")
+    if not cleaned:
+        problems.add(field, "validation.required")
+        return ""
+    if len(cleaned) == 16:
+        problems.add(field, "validation.fiscal_code_person", value=cleaned[:20])
+        return ""
+    try:
+        return iva.validate(cleaned)
+    except StdnumError:
+        problems.add(field, "validation.fiscal_code", value=cleaned[:20])
+        return ""

@@ -1,0 +1,71 @@
+"""The shared vocabulary: the codes the database stores (types, statuses,
+methods), the limits on typed text and the defaults, in one place. The core,
+the pages and the tests read them from here; a migration still to come may use
+them, a released one holds its literal values (tests/unit/test_storage.py)."""
+
+from __future__ import annotations
+
+# -- who acts (audit_log.actor_kind): the roles of coprog/procedure/permissions.py ------------
+DELEGATE, FACILITATOR, ORGANISER, SYSTEM = "delegato", "facilitatore", "organizzatore", "sistema"
+ROLES = (DELEGATE, FACILITATOR, ORGANISER, SYSTEM)
+STAFF_ROLES = (FACILITATOR, ORGANISER)
+
+# -- contributions -----------------------------------------------------------------
+NEED = "bisogno"
+PROPOSAL_TYPES = ("strategia", "principio", "criterio_qualita", "strumento_governance")
+CONTRIBUTION_TYPES = (NEED, *PROPOSAL_TYPES)
+
+# A contribution's life: new (awaiting moderation) -> approved or hidden; its author may withdraw it.
+NEW, APPROVED, HIDDEN, WITHDRAWN = "nuovo", "approvato", "nascosto", "ritirato"
+CONTRIBUTION_STATUSES = (NEW, APPROVED, HIDDEN, WITHDRAWN)
+MODERATION_STATUSES = (NEW, APPROVED, HIDDEN)  # what a moderator filters on (withdrawn ones are the author's)
+PENDING = "in_attesa"  # a moderated edit waiting for a moderator
+
+TITLE_MAX = 150  # characters of a title (contributions and seed items)
+BODY_MAX = 2000  # characters of a text
+EVIDENCE_MAX = 1000  # characters of a need's evidence
+
+# -- organisations and percorsi -------------------------------------------------------
+RECEIVED, ADMITTED, REFUSED = "ricevuta", "ammessa", "non_ammessa"
+ADMISSION = (RECEIVED, ADMITTED, REFUSED)
+RUNNING, CLOSED, ARCHIVED = "attivo", "chiuso", "archiviato"
+PROCESS_STATUSES = (RUNNING, CLOSED, ARCHIVED)
+DEFAULT_RETENTION_MONTHS = 24  # personal data kept after a percorso closes
+
+# -- sessions and ballots ---------------------------------------------------------------
+MAX_PHASES = 20  # phases in a session's agenda
+BALLOT_METHODS = ("punti", "valutazione", "ordinamento", "approvazione")
+BALLOT_DIMENSIONS = ("importanza", "fattibilita")
+BALLOT_BUDGET = 5  # dots each ETS spends (method "punti")
+BALLOT_CAP = 3  # dots at most on one item
+BALLOT_OPEN, BALLOT_CLOSED = "aperta", "chiusa"
+
+# -- reactions and adesioni (one per ETS per item) -------------------------------------
+AGREE, DISAGREE, PASS = "accordo", "disaccordo", "passo"
+REACTIONS = (AGREE, DISAGREE, PASS)
+REACTION_VALUE = {AGREE: 1, DISAGREE: -1, PASS: 0}  # the reaction matrix's entries
+# Opinion groups and group-informed consensus (coprog/ballots/opinion.py).
+OPINION_MIN_REACTIONS = 7  # an ETS with fewer reactions (or fewer than the items) is left out of the map
+OPINION_MAX_GROUPS = 5  # k-means tries 2 … this many groups, keeps the best silhouette
+OPINION_MIN_SILHOUETTE = 0.25  # below it the ETS form no distinct groups: one group
+SHARED_LEVEL = 0.6  # geometric mean of the groups' smoothed agree shares from which an item is shared
+DIVIDING_GAP = 0.4  # gap between the groups' smoothed agree shares from which an item divides them
+
+# -- the floor (richieste di intervento) ------------------------------------------------
+WAITING, SPEAKING, SPOKE, WITHDRAWN_REQUEST = "in_attesa", "in_corso", "concluso", "ritirato"
+FLOOR_STATUSES = (WAITING, SPEAKING, SPOKE, WITHDRAWN_REQUEST)
+FLOOR_LIMIT_SECONDS = 180  # a speaking turn's default length
+
+# -- the draft sintesi and its observations -------------------------------------------
+OBSERVATION_MAX = 2000  # characters of an observation, and of an answer's reason
+ANSWERS = ("accolta", "parzialmente_accolta", "non_accolta")
+
+# -- the offer: the ETS' services (coprog/reading/offer.py, coprog/reading/resources.py) ------------------
+OTHER_SERVICE = "altro"  # the service type that needs the ETS's own words
+SERVICE_OTHER_MAX = 150  # characters of those words
+SERVICE_FIGURE_MAX = {"people": 1_000_000, "weekly_hours": 100_000, "paid_staff": 100_000, "volunteers": 100_000}
+PREMISES_MAX = 5  # premises of one service
+PREMISES_NAME_MAX = 200  # characters of a premises' name or address
+SCARCE_OFFER = 1  # a territory where a need's area has at most this many services is "poorly served"
+NETWORK_LINKS = 3  # the strongest links each ETS keeps in the network of who could work together
+MATCHES_PER_ITEM = 10  # ETS listed at most per need or proposal (a starting list, not a census)
