@@ -252,3 +252,44 @@ def tables_and_plenary(
         "people": people,
         "contributions": contributions_by_title,
     }
+
+
+def mail_percorso(database) -> dict:
+    """A percorso whose mail the organisers send: Alfa admitted (its e-mail; Anna and
+    Bruno with theirs, Carlo with none), Beta turned down with a reason, Gamma admitted
+    with no e-mail on its application, Delta still to examine; a plenary on its way."""
+    process_id = processes.create(
+        database, STAFF, title="Domiciliarità 2027", contact="segreteria@comune.milano.example", make_current=False
+    )
+    sessions.create_session(database, STAFF, process_id=process_id, kind="plenaria", title="Plenaria di avvio")
+
+    def ets(name, cf, mail, people, admission, reason=""):
+        org = organisations.add_organisation(
+            database,
+            STAFF,
+            {"name": name, "codice_fiscale": cf, "legal_form": "coop_sociale", "email": mail, "municipi": [1]},
+            [{"name": n, "email": e} for n, e in people],
+            process_id=process_id,
+        )
+        if admission != "ricevuta":
+            organisations.set_admission(database, STAFF, org, admission, reason)
+        return org
+
+    alfa = ets(
+        "Cooperativa Alfa",
+        fiscal_code(901),
+        "alfa@pec.example",
+        [("Anna Rossi", "anna@alfa.example"), ("Bruno Verdi", "bruno@alfa.example"), ("Carlo Neri", "")],
+        "ammessa",
+    )
+    beta = ets(
+        "Associazione Beta",
+        fiscal_code(902),
+        "beta@pec.example",
+        [("Dora Blu", "dora@beta.example")],
+        "non_ammessa",
+        "attività non coerenti con l'avviso",
+    )
+    gamma = ets("Fondazione Gamma", fiscal_code(903), "", [("Elena Gialli", "elena@gamma.example")], "ammessa")
+    delta = ets("Delta ODV", fiscal_code(904), "delta@pec.example", [("Fabio Rosa", "fabio@delta.example")], "ricevuta")
+    return {"process_id": process_id, "alfa": alfa, "beta": beta, "gamma": gamma, "delta": delta}

@@ -25,6 +25,7 @@ PAGES = {
     "organise": ("pages/organizzazione.py", "nav.organise", ":material/settings:", "organizzazione"),
     "draft": ("pages/bozza.py", "nav.draft", ":material/rate_review:", "bozza"),
     "observations": ("pages/osservazioni.py", "nav.observations", ":material/rate_review:", "osservazioni"),
+    "mail": ("pages/posta.py", "nav.mail", ":material/forward_to_inbox:", "posta"),
     "offer": ("pages/offerta.py", "nav.offer", ":material/volunteer_activism:", "servizi"),
     "offers": ("pages/risorse.py", "nav.offers", ":material/handshake:", "offerta-ets"),
     "privacy": ("pages/informativa.py", "nav.privacy", ":material/privacy_tip:", "informativa"),
@@ -33,7 +34,7 @@ PAGES = {
 # Flat lists, in navigation order: Streamlit's sectioned sidebar nav puts
 # headers inside its <ul>, which the accessibility audit rejects.
 STAFF = ["console", "moderate", "consolidate", "vote", "register", "hybrid", "projector", "board", "reading"]
-ORGANISERS = ["prepare", "offers", "review", "records", "observations", "organise"]
+ORGANISERS = ["prepare", "offers", "review", "records", "observations", "mail", "organise"]
 DELEGATES = ["participate", "mine", "offer", "draft", "board", "reading"]
 
 # Who may open each page (coprog/permissions.may_open_page).

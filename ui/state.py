@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from coprog import config, firstrun
+from coprog.hosting import smtp
 from coprog.procedure import access, delegates, permissions, processes, staff
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database, meta_get
@@ -56,6 +57,11 @@ def cookie_secret() -> str:
 @functools.lru_cache(maxsize=1)
 def _secrets_once() -> dict:
     return _secrets()
+
+
+def mail_relay():
+    """The Comune's SMTP relay as the environment or secrets.toml describe it, or None."""
+    return smtp.relay(_secrets())
 
 
 def base_url() -> str:

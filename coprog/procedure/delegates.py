@@ -226,12 +226,14 @@ def erase_delegate(database: Database, actor: Actor, delegate_id: int) -> None:
 
 
 def erase_delegate_in(db, delegate_id: int) -> None:
-    """Inside a write transaction: the erasure itself (the audit log keeps no copy of what was erased)."""
+    """Inside a write transaction: the erasure itself (the audit log keeps no copy of what was erased;
+    the invitations mailed to the delegate go, with the address they were sent to)."""
     db.execute(
         "UPDATE delegate SET name = ?, role = '', email = '', access_code = ?, revoked = 1,"
         " erased_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
         [f"{ERASED_NAME} {delegate_id}", access.new_access_code(), delegate_id],
     )
+    db.execute("DELETE FROM outgoing_mail WHERE delegate_id = ?", [delegate_id])  # their invitations, with the address
     db.execute(
         "UPDATE audit_log SET actor_label = ? WHERE actor_kind = 'delegato' AND actor_id = ?",
         [f"{ERASED_NAME} {delegate_id}", delegate_id],

@@ -41,7 +41,7 @@ ACTIONS: dict[str, Action] = {
         "auth.organiser_only",
         "organisers' work: the percorso, its sessions, ETS and admission, delegates, facilitators, documents "
         "and the sintesi, the draft and its answers, the offer's check, seed items, undoing moderation, "
-        "rewording a consolidated item",
+        "rewording a consolidated item, the mail out",
     ),
     "open_percorso": Action((ORGANISER, SYSTEM), "auth.organiser_only", "create a percorso (the demo's own actor too)"),
     "staff_work": Action(

@@ -278,6 +278,7 @@ def reopen(database: Database, actor: Actor, process_id: int) -> None:
 
 # Every table that holds a percorso's content, children first: what deleting the demo removes.
 _CONTENT = (
+    ("outgoing_mail", "process_id = :p"),
     ("vote_entry", "vote_id IN (SELECT v.id FROM vote v JOIN ballot b ON b.id = v.ballot_id {S_BALLOT})"),
     ("vote", "ballot_id IN (SELECT b.id FROM ballot b {S_BALLOT})"),
     ("ballot_paper", "ballot_id IN (SELECT b.id FROM ballot b {S_BALLOT})"),

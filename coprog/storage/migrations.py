@@ -1198,6 +1198,46 @@ WHEN (NEW.delegate_id IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'delegato_altro_ente'); END;
 """
 
+M014_OUTBOX = """
+CREATE TABLE outgoing_mail (
+    id INTEGER PRIMARY KEY,
+    process_id INTEGER NOT NULL REFERENCES process(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('esito', 'invito', 'bozza', 'risposta')),
+    organisation_id INTEGER REFERENCES organisation(id) ON DELETE CASCADE,
+    delegate_id INTEGER REFERENCES delegate(id) ON DELETE CASCADE,
+    about TEXT NOT NULL CHECK (length(about) BETWEEN 3 AND 200),
+    recipient TEXT NOT NULL CHECK (length(recipient) BETWEEN 3 AND 320 AND recipient LIKE '%_@_%'),
+    recipient_label TEXT NOT NULL DEFAULT '' CHECK (length(recipient_label) <= 300),
+    subject TEXT NOT NULL CHECK (length(trim(subject)) BETWEEN 1 AND 300),
+    body TEXT NOT NULL CHECK (length(trim(body)) BETWEEN 1 AND 20000),
+    attachment_name TEXT CHECK (attachment_name IS NULL OR length(attachment_name) <= 100),
+    attachment BLOB,
+    message_id TEXT NOT NULL UNIQUE CHECK (length(message_id) BETWEEN 5 AND 300),
+    status TEXT NOT NULL DEFAULT 'in_coda'
+        CHECK (status IN ('in_coda', 'in_invio', 'inviato', 'rifiutato', 'da_verificare')),
+    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    server_answer TEXT NOT NULL DEFAULT '' CHECK (length(server_answer) <= 2000),
+    queued_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    claimed_at TEXT,
+    sent_at TEXT,
+    UNIQUE (process_id, about)
+);
+CREATE INDEX outgoing_mail_status ON outgoing_mail(process_id, status);
+CREATE INDEX outgoing_mail_delegate ON outgoing_mail(delegate_id);
+CREATE TRIGGER outgoing_mail_archived BEFORE INSERT ON outgoing_mail
+WHEN (SELECT status FROM process WHERE id = NEW.process_id) = 'archiviato'
+BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
+CREATE TRIGGER outgoing_mail_sent_is_final BEFORE UPDATE ON outgoing_mail
+WHEN OLD.status = 'inviato'
+BEGIN SELECT RAISE(ABORT, 'posta_gia_inviata'); END;
+CREATE TRIGGER outgoing_mail_one_sender BEFORE UPDATE OF status ON outgoing_mail
+WHEN NEW.status = 'in_invio' AND OLD.status != 'in_coda'
+BEGIN SELECT RAISE(ABORT, 'posta_non_in_coda'); END;
+CREATE TRIGGER outgoing_mail_fixed BEFORE UPDATE OF process_id, kind, organisation_id, delegate_id, about,
+    recipient, subject, body, message_id, attachment ON outgoing_mail
+BEGIN SELECT RAISE(ABORT, 'posta_congelata'); END;
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
@@ -1221,6 +1261,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (11, "le risorse disponibili: i servizi degli ETS, i territori, le sedi", M011_OFFER),
     (12, "la sintesi pubblicata: il PDF delle bozze, la versione definitiva verificata", M012_PUBLICATION),
     (13, "regole nel database: reazioni e osservazioni solo di ETS ammessi, ritiro dei servizi", M013_RULES_BELOW),
+    (14, "posta in uscita: esiti, inviti, bozza e risposte, un messaggio per destinatario", M014_OUTBOX),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

@@ -60,6 +60,19 @@ FLOOR_LIMIT_SECONDS = 180  # a speaking turn's default length
 OBSERVATION_MAX = 2000  # characters of an observation, and of an answer's reason
 ANSWERS = ("accolta", "parzialmente_accolta", "non_accolta")
 
+# -- mail out: one message per recipient through the Comune's SMTP relay (coprog/records/outbox.py) ----
+MAIL_KINDS = ("esito", "invito", "bozza", "risposta")  # the admission outcome, an invitation, the draft, an answer
+MAIL_QUEUED, MAIL_SENDING, MAIL_SENT, MAIL_REFUSED, MAIL_UNCERTAIN = (
+    "in_coda",
+    "in_invio",
+    "inviato",
+    "rifiutato",
+    "da_verificare",  # claimed by a batch that never finished: the relay may have it; never resent by itself
+)
+MAIL_STATUSES = (MAIL_QUEUED, MAIL_SENDING, MAIL_SENT, MAIL_REFUSED, MAIL_UNCERTAIN)
+MAIL_STALE_MINUTES = 10  # a message claimed this long ago by a batch still unfinished counts as uncertain
+SMTP_TIMEOUT_SECONDS = 30
+
 # -- the offer: the ETS' services (coprog/reading/offer.py, coprog/reading/resources.py) ------------------
 OTHER_SERVICE = "altro"  # the service type that needs the ETS's own words
 SERVICE_OTHER_MAX = 150  # characters of those words

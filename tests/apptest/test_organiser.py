@@ -9,7 +9,7 @@ from coprog.records import drafts, sintesi
 from testkit.apptest import as_delegate, as_staff, texts
 from testkit.builders import STAFF, need_fields, pid
 
-ORGANISER_PAGES = ("pages/preparazione.py", "pages/revisione.py", "pages/documenti.py")
+ORGANISER_PAGES = ("pages/preparazione.py", "pages/revisione.py", "pages/documenti.py", "pages/posta.py")
 
 
 @pytest.fixture

@@ -217,6 +217,7 @@ def test_statuses_come_from_the_vocabulary():
             vocabulary.BALLOT_CLOSED,
             *vocabulary.FLOOR_STATUSES,
             vocabulary.PENDING,
+            *vocabulary.MAIL_STATUSES,
         }
     )
     spelled = re.compile(r"'(" + "|".join(codes) + r")'|(==|!=) \"(" + "|".join(codes) + r")\"")
