@@ -42,6 +42,7 @@ with st.form("mail_prepare"):
             process["id"],
             kind,
             base_url=state.base_url(),
+            relay=relay,
             done="mail.prepared_kind",
             said={"kind": t(f"mail.kind.{kind}")},
             more=lambda r: "\n\n".join(

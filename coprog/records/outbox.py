@@ -23,10 +23,9 @@ refused with the server's answer, to be checked) and send the refused again.
 from __future__ import annotations
 
 import hashlib
-import uuid
-from datetime import UTC, datetime, timedelta
+import sqlite3
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate
+from email.utils import formataddr, formatdate, make_msgid
 
 from coprog.hosting import smtp
 from coprog.procedure import access, delegates, invites, organisations, permissions
@@ -53,10 +52,6 @@ _DB_ERRORS = {
     "posta_non_in_coda": "mail.not_queued",
     "posta_congelata": "mail.frozen",
 }
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def _process(database: Database, process_id: int) -> dict:
@@ -247,16 +242,24 @@ COMPOSERS = {"esito": outcomes, "invito": invitations, "bozza": draft_notices, "
 # -- the queue ---------------------------------------------------------------------------
 
 
-def prepare(database: Database, actor: Actor, process_id: int, kind: str, *, base_url: str | None = None) -> dict:
+def prepare(
+    database: Database,
+    actor: Actor,
+    process_id: int,
+    kind: str,
+    *,
+    base_url: str | None = None,
+    relay: smtp.Relay | None = None,
+) -> dict:
     """Queue the messages of ``kind`` not queued yet (one transaction, audited):
     ``queued`` new ones, ``already`` there, and ``without_address`` (recipients
-    with no valid e-mail: nothing queued for them, their names listed)."""
+    with no valid e-mail: nothing queued for them, their names listed). Each gets
+    its Message-ID now, in the domain of the relay's sender when one is set."""
     permissions.require("prepare", actor)
     if kind not in MAIL_KINDS:
         raise ValidationError([("kind", "validation.choice", {"value": str(kind)[:20]})])
     candidates = COMPOSERS[kind](database, process_id, base_url)
-    sender = smtp.relay()
-    domain = sender.sender.rpartition("@")[2] if sender else "coprog.invalid"
+    domain = relay.sender.rpartition("@")[2] if relay else "coprog.invalid"
     ready, without = [], []
     for message in candidates:
         address = email(Problems(), "email", message["recipient"], required=True)
@@ -264,32 +267,41 @@ def prepare(database: Database, actor: Actor, process_id: int, kind: str, *, bas
             without.append(message["recipient_label"])
             continue
         ready.append({**message, "recipient": address})
-    with database.write() as db:
-        permissions.require_editable(db, process_id)
-        queued = 0
-        for m in ready:
-            cur = db.execute(
-                "INSERT INTO outgoing_mail (process_id, kind, organisation_id, delegate_id, about, recipient,"
-                " recipient_label, subject, body, attachment_name, attachment, message_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (process_id, about) DO NOTHING",
-                [
-                    process_id,
-                    m["kind"],
-                    m.get("organisation_id"),
-                    m.get("delegate_id"),
-                    m["about"],
-                    m["recipient"],
-                    m["recipient_label"],
-                    m["subject"],
-                    m["body"],
-                    m.get("attachment_name"),
-                    m.get("attachment"),
-                    f"<{uuid.uuid4().hex}@{domain}>",
-                ],
-            )
-            queued += cur.rowcount
-        audit.log(db, actor, "prepara_posta", "process", process_id, kind=kind, queued=queued, without=len(without))
+    try:
+        with database.write() as db:
+            permissions.require_editable(db, process_id)
+            queued = _queue(db, process_id, ready, domain)
+            audit.log(db, actor, "prepara_posta", "process", process_id, kind=kind, queued=queued, without=len(without))
+    except sqlite3.IntegrityError as exc:
+        raise permissions.translate(exc, _DB_ERRORS) from exc
     return {"queued": queued, "already": len(ready) - queued, "without_address": without}
+
+
+def _queue(db, process_id: int, ready: list[dict], domain: str) -> int:
+    """Inside the caller's transaction: the messages not queued yet (the same ``about``: skipped)."""
+    queued = 0
+    for m in ready:
+        cur = db.execute(
+            "INSERT INTO outgoing_mail (process_id, kind, organisation_id, delegate_id, about, recipient,"
+            " recipient_label, subject, body, attachment_name, attachment, message_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (process_id, about) DO NOTHING",
+            [
+                process_id,
+                m["kind"],
+                m.get("organisation_id"),
+                m.get("delegate_id"),
+                m["about"],
+                m["recipient"],
+                m["recipient_label"],
+                m["subject"],
+                m["body"],
+                m.get("attachment_name"),
+                m.get("attachment"),
+                make_msgid(domain=domain),
+            ],
+        )
+        queued += cur.rowcount
+    return queued
 
 
 def messages(database: Database, process_id: int, status: str | None = None) -> list[dict]:
@@ -333,10 +345,16 @@ def _email(row: dict, relay: smtp.Relay, process: dict) -> EmailMessage:
 
 def _uncertain_leftovers(db, process_id: int) -> int:
     """Messages claimed by a batch that never finished (older than the stale limit)."""
-    limit = (datetime.now(UTC) - timedelta(minutes=vocabulary.MAIL_STALE_MINUTES)).strftime("%Y-%m-%dT%H:%M:%S")
     return db.execute(
-        "UPDATE outgoing_mail SET status = ?, server_answer = ? WHERE process_id = ? AND status = ? AND claimed_at < ?",
-        [MAIL_UNCERTAIN, "invio interrotto: verificare nel registro del server", process_id, MAIL_SENDING, limit],
+        "UPDATE outgoing_mail SET status = ?, server_answer = ? WHERE process_id = ? AND status = ?"
+        " AND claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
+        [
+            MAIL_UNCERTAIN,
+            "invio interrotto: verificare nel registro del server",
+            process_id,
+            MAIL_SENDING,
+            f"-{vocabulary.MAIL_STALE_MINUTES} minutes",
+        ],
     ).rowcount
 
 
@@ -368,9 +386,9 @@ def send(database: Database, actor: Actor, process_id: int, relay: smtp.Relay | 
         for mail_id in wanted:
             with database.write() as db:
                 claimed = db.execute(
-                    "UPDATE outgoing_mail SET status = ?, claimed_at = ?, attempts = attempts + 1"
-                    " WHERE id = ? AND status = ?",
-                    [MAIL_SENDING, _now(), mail_id, MAIL_QUEUED],
+                    "UPDATE outgoing_mail SET status = ?, claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),"
+                    " attempts = attempts + 1 WHERE id = ? AND status = ?",
+                    [MAIL_SENDING, mail_id, MAIL_QUEUED],
                 ).rowcount
                 row = db.execute("SELECT * FROM outgoing_mail WHERE id = ?", [mail_id]).fetchone()
             if not claimed:
@@ -380,8 +398,9 @@ def send(database: Database, actor: Actor, process_id: int, relay: smtp.Relay | 
             status = {"accepted": MAIL_SENT, "refused": MAIL_REFUSED, "unknown": MAIL_UNCERTAIN}[fate]
             with database.write() as db:
                 db.execute(
-                    "UPDATE outgoing_mail SET status = ?, server_answer = ?, sent_at = ? WHERE id = ?",
-                    [status, answer, _now() if status == MAIL_SENT else None, mail_id],
+                    "UPDATE outgoing_mail SET status = ?, server_answer = ?,"
+                    " sent_at = CASE WHEN ? THEN strftime('%Y-%m-%dT%H:%M:%fZ','now') END WHERE id = ?",
+                    [status, answer, status == MAIL_SENT, mail_id],
                 )
             result[{MAIL_SENT: "sent", MAIL_REFUSED: "refused", MAIL_UNCERTAIN: "uncertain"}[status]] += 1
             if fate == "unknown":
@@ -406,23 +425,23 @@ def requeue_uncertain(database: Database, actor: Actor, process_id: int, ids) ->
 
 def _requeue(database: Database, actor: Actor, process_id: int, status: str, ids, action: str) -> int:
     permissions.require("prepare", actor)
-    with database.write() as db:
-        permissions.require_editable(db, process_id)
-        rows = [
-            r["id"]
-            for r in db.execute(
-                "SELECT id FROM outgoing_mail WHERE process_id = ? AND status = ?", [process_id, status]
-            )
-            if ids is None or r["id"] in {int(i) for i in ids}
-        ]
-        for mail_id in rows:
-            db.execute(
-                "UPDATE outgoing_mail SET status = ?, claimed_at = NULL WHERE id = ? AND status = ?",
-                [MAIL_QUEUED, mail_id, status],
-            )
-        audit.log(db, actor, action, "process", process_id, ids=rows)
+    chosen = None if ids is None else {int(i) for i in ids}
+    try:
+        with database.write() as db:
+            permissions.require_editable(db, process_id)
+            rows = [
+                r["id"]
+                for r in db.execute(
+                    "SELECT id FROM outgoing_mail WHERE process_id = ? AND status = ?", [process_id, status]
+                )
+                if chosen is None or r["id"] in chosen
+            ]
+            for mail_id in rows:
+                db.execute(
+                    "UPDATE outgoing_mail SET status = ?, claimed_at = NULL WHERE id = ? AND status = ?",
+                    [MAIL_QUEUED, mail_id, status],
+                )
+            audit.log(db, actor, action, "process", process_id, ids=rows)
+    except sqlite3.IntegrityError as exc:
+        raise permissions.translate(exc, _DB_ERRORS) from exc
     return len(rows)
-
-
-def translate(exc: Exception) -> Exception:
-    return permissions.translate(exc, _DB_ERRORS)
