@@ -9,11 +9,11 @@ import ast
 import re
 from pathlib import Path
 
-import networkx as nx
 import pytest
 
 import coprog
 from coprog import cli
+from testkit.house import circles, core_imports, module_of, package_of
 
 ROOT = Path(__file__).resolve().parents[2]
 ARCHITECTURE = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
@@ -98,42 +98,6 @@ BASE = {"coprog.config"}  # the settings every package reads
 ENTRY = {"coprog.cli", "coprog.demo", "coprog.firstrun", "coprog.__main__"}  # they use every package
 
 
-def module_of(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def core_imports(path: Path) -> list[tuple[str, bool]]:
-    """(core module imported, inside a function?) for every import of a core file."""
-    known = {module_of(p) for p in files("coprog")}
-    found = []
-
-    def visit(node, in_function):
-        for child in ast.iter_child_nodes(node):
-            inner = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
-            targets = []
-            if isinstance(child, ast.Import):
-                targets = [alias.name for alias in child.names]
-            elif isinstance(child, ast.ImportFrom) and child.level == 0 and (child.module or "").startswith("coprog"):
-                targets = [f"{child.module}.{alias.name}" for alias in child.names]
-            elif isinstance(child, ast.ImportFrom) and child.level:
-                targets = [f"relative:{child.module}"]
-            for target in targets:
-                while target and target not in known and not target.startswith("relative:"):
-                    target = target.rpartition(".")[0]
-                if target and target != "coprog":
-                    found.append((target, inner))
-            visit(child, inner)
-
-    visit(ast.parse(path.read_text(encoding="utf-8")), False)
-    return found
-
-
-def package_of(module: str) -> str | None:
-    parts = module.split(".")
-    return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in coprog.PACKAGES) else None
-
-
 def test_the_core_is_cut_into_the_packages_it_declares():
     """Every module of the core is in one of coprog.PACKAGES, or is the settings or an
     entry point at the root; each package says in its docstring what it holds and may use."""
@@ -175,12 +139,7 @@ def test_no_import_of_the_core_hides_in_a_function():
 
 
 def test_no_circle_among_the_core_modules():
-    graph = nx.DiGraph()
-    for path in files("coprog"):
-        graph.add_node(module_of(path))
-        graph.add_edges_from((module_of(path), t) for t, _ in core_imports(path) if not t.startswith("relative:"))
-    graph.remove_nodes_from([n for n in list(graph) if n == "coprog" or n.count(".") == 1 and n[7:] in coprog.PACKAGES])
-    assert [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1] == []
+    assert circles() == []
 
 
 def test_no_role_check_outside_the_permissions_table():
