@@ -68,14 +68,17 @@ def _signature(process: dict) -> str:
     return "\n".join(lines)
 
 
-def _message(kind: str, about: str, address: str, label: str, subject: str, body: str, **extra) -> dict:
+def _message(
+    process: dict, kind: str, about: str, address: str, label: str, subject: str, greet: str, paragraphs, **extra
+) -> dict:
+    """One message to queue: its body is the greeting, the paragraphs and the percorso's signature."""
     return {
         "kind": kind,
         "about": about,
         "recipient": address,
         "recipient_label": label,
         "subject": subject,
-        "body": body,
+        "body": "\n\n".join([f"Gentile {greet},", *paragraphs, _signature(process)]),
         **extra,
     }
 
@@ -93,25 +96,24 @@ def outcomes(database: Database, process_id: int, base_url: str | None = None) -
         (process_id, ADMITTED, REFUSED),
     ):
         decided = "ammessa" if a["admission"] == ADMITTED else "non ammessa"
-        lines = [
-            f"Gentile {a['name']},",
-            "",
+        paragraphs = [
             f"la domanda di partecipazione al percorso di co-programmazione «{process['title']}»"
-            f" (art. 55 del Codice del Terzo settore) è stata {decided}.",
+            f" (art. 55 del Codice del Terzo settore) è stata {decided}."
         ]
         if a["admission_reason"]:
-            lines += ["", f"Motivazione: {a['admission_reason']}"]
+            paragraphs.append(f"Motivazione: {a['admission_reason']}")
         if a["admission"] == ADMITTED:
-            lines += ["", "I delegati indicati nella domanda riceveranno ciascuno il proprio invito personale."]
-        lines += ["", _signature(process)]
+            paragraphs.append("I delegati indicati nella domanda riceveranno ciascuno il proprio invito personale.")
         out.append(
             _message(
+                process,
                 "esito",
                 f"esito:{a['id']}:{a['admission']}:{a['admission_at'] or ''}",
                 a["email"],
                 a["name"],
                 f"Esito della domanda di partecipazione – {process['title']}",
-                "\n".join(lines),
+                a["name"],
+                paragraphs,
                 organisation_id=a["id"],
             )
         )
@@ -129,28 +131,25 @@ def invitations(database: Database, process_id: int, base_url: str | None = None
             continue
         link = invites.invite_link(d["access_code"], base_url)
         issued = d["code_issued_at"] or hashlib.sha256(d["access_code"].encode()).hexdigest()[:12]
-        lines = [
-            f"Gentile {d['name']},",
-            "",
+        paragraphs = [
             f"{d['organisation']} partecipa al percorso di co-programmazione «{process['title']}» e La indica"
             " tra i propri delegati. Per entrare nelle sessioni usi il Suo link personale:",
-            "",
             link,
-            "",
             f"oppure il codice personale {access.format_code(d['access_code'])} nella pagina di accesso."
             " Il link e il codice sono personali: non vanno inoltrati. Il codice QR allegato apre lo stesso link.",
         ]
         if upcoming:
-            lines += ["", f"Prossima sessione: {upcoming}."]
-        lines += ["", _signature(process)]
+            paragraphs.append(f"Prossima sessione: {upcoming}.")
         out.append(
             _message(
+                process,
                 "invito",
                 f"invito:{d['id']}:{issued}",
                 d["email"],
                 f"{d['name']} ({d['organisation']})",
                 f"Invito personale – {process['title']}",
-                "\n".join(lines),
+                d["name"],
+                paragraphs,
                 organisation_id=d["organisation_id"],
                 delegate_id=d["id"],
                 attachment_name="invito-qr.png",
@@ -172,30 +171,25 @@ def draft_notices(database: Database, process_id: int, base_url: str | None = No
     for a in organisations.organisations(database, process_id):
         if a["admission"] != ADMITTED:
             continue
-        lines = [
-            f"Gentile {a['name']},",
-            "",
+        paragraphs = [
             f"è pubblicata la versione {draft['version']} della bozza del documento di sintesi del percorso"
             f" «{process['title']}». I delegati possono inviare osservazioni, capitolo per capitolo, fino al"
-            f" {deadline}" + (f", dalla pagina {link}" if link else ", dalla pagina «Bozza» dell'applicazione") + ".",
-            "",
-            _signature(process),
+            f" {deadline}" + (f", dalla pagina {link}" if link else ", dalla pagina «Bozza» dell'applicazione") + "."
         ]
         out.append(
             _message(
+                process,
                 "bozza",
                 f"bozza:{draft['id']}:{a['id']}",
                 a["email"],
                 a["name"],
                 f"Bozza del documento di sintesi, versione {draft['version']} – {process['title']}",
-                "\n".join(lines),
+                a["name"],
+                paragraphs,
                 organisation_id=a["id"],
             )
         )
     return out
-
-
-ANSWERS = {"accolta": "accolta", "parzialmente_accolta": "accolta in parte", "non_accolta": "non accolta"}
 
 
 def answers(database: Database, process_id: int, base_url: str | None = None) -> list[dict]:
@@ -210,26 +204,22 @@ def answers(database: Database, process_id: int, base_url: str | None = None) ->
         " WHERE d.process_id = ? AND o.answer IS NOT NULL ORDER BY d.version, x.position, o.id",
         (process_id,),
     ):
-        lines = [
-            f"Gentile {o['name']},",
-            "",
+        paragraphs = [
             f"l'osservazione inviata sul capitolo «{o['section']}» della bozza (versione {o['version']}) è stata"
-            f" {ANSWERS.get(o['answer'], o['answer'])}.",
-            "",
+            f" {i18n.t('answer.' + o['answer'])}.",  # the answer's words as the documents say it
             f"Osservazione: {o['text']}",
-            "",
             f"Motivazione: {o['reason']}",
-            "",
-            _signature(process),
         ]
         out.append(
             _message(
+                process,
                 "risposta",
                 f"risposta:{o['id']}:{o['answered_at']}",
                 o["email"],
                 o["name"],
                 f"Risposta alla Sua osservazione sulla bozza – {process['title']}",
-                "\n".join(lines),
+                o["name"],
+                paragraphs,
                 organisation_id=o["organisation_id"],
             )
         )
