@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO ?= 1
 SETUP_FLAGS := $(if $(filter 0 no,$(DEMO)),--no-demo,--demo)
 
-.PHONY: run run-cluster test shuffled lint venv dev browser nginx pdflibs catalogues demo password unit apptest security protocol browser-test bench clean
+.PHONY: run run-cluster test shuffled lint venv dev browser nginx dovecot pdflibs catalogues demo password unit apptest security protocol browser-test bench clean
 
 run: venv pdflibs catalogues ## set up the database (the demo on a new one, unless DEMO=0) and start http://localhost:8501
 	$(PY) -m coprog setup $(SETUP_FLAGS)
@@ -22,11 +22,11 @@ run-cluster: venv pdflibs nginx catalogues ## the same on PROCESSES Streamlit pr
 	$(PY) -m coprog setup $(SETUP_FLAGS)
 	$(PY) -m coprog serve --processes $(PROCESSES) --port $(PORT)
 
-test: lint pdflibs browser nginx catalogues ## install what the tests need (Chromium, nginx), check the code and run every test
+test: lint pdflibs browser nginx dovecot catalogues ## install what the tests need (Chromium, nginx, Dovecot), check the code and run every test
 	$(PY) -m pytest -p no:randomly
 
 SEED ?= $(shell date +%s)
-shuffled: dev pdflibs browser nginx catalogues ## the browser suite alone, in a random order (SEED=… repeats one)
+shuffled: dev pdflibs browser nginx dovecot catalogues ## the browser suite alone, in a random order (SEED=… repeats one)
 	$(PY) -m pytest tests/browser --randomly-seed=$(SEED)
 
 lint: dev ## ruff (lint and format) on everything, mypy on the core
@@ -74,6 +74,11 @@ nginx: ## Debian's nginx for the several-processes mode, when missing
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
 	  echo "Installing nginx from Debian packages..."; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q nginx-light; }
+
+dovecot: ## Debian's Dovecot, the real IMAP server the PEC tests read from, when missing
+	@command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || { \
+	  echo "Installing Dovecot (IMAP) from Debian packages..."; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q dovecot-imapd; }
 
 demo: venv ## (re)create the demo percorso; other percorsi are untouched
 	$(PY) -m coprog demo --reset

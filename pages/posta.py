@@ -85,6 +85,7 @@ else:
                 ),
             )
 
+outbox.settle(database, process["id"])  # a batch cut short by a restart shows «to check» at once
 every = outbox.messages(database, process["id"])
 st.header(t("mail.log_heading"))
 if not every:

@@ -28,6 +28,9 @@ STAFF_LINKS = [
     "Documenti e dati",
     "Bozza e osservazioni",
     "Organizzazione",
+    "Posta in arrivo (PEC)",
+    "Chiarimenti",
+    "Avviso e FAQ",
     "Proiettore",
 ]
 

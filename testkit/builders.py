@@ -254,6 +254,25 @@ def tables_and_plenary(
     }
 
 
+PEC_ADDRESS = "percorso@pec.comune.milano.example"
+
+
+def pec_percorso(database, **extra) -> int:
+    """A percorso taking applications by PEC (to PEC_ADDRESS): applications by
+    4/12/2026 12:00, requests for clarification by 1/12/2026 12:00; made current."""
+    process_id = processes.create(
+        database,
+        STAFF,
+        title="Domiciliarità 2027",
+        application_deadline="2026-12-04 12:00",
+        clarification_deadline="2026-12-01 12:00",
+        pec=PEC_ADDRESS,
+        **extra,
+    )
+    processes.set_current(database, STAFF, process_id)
+    return process_id
+
+
 def mail_percorso(database) -> dict:
     """A percorso whose mail the organisers send: Alfa admitted (its e-mail; Anna and
     Bruno with theirs, Carlo with none), Beta turned down with a reason, Gamma admitted

@@ -3,7 +3,7 @@
 from coprog.ballots import ballots, tallying
 from coprog.contributions import contributions, hybrid, moderation
 from coprog.live import attendance
-from coprog.procedure import delegates, organisations, sessions, staff
+from coprog.procedure import clarifications, delegates, organisations, sessions, staff
 from coprog.reading import offer
 
 from .builders import STAFF, pid
@@ -30,6 +30,9 @@ def plant(database) -> None:
         )
     with database.write() as db:
         db.execute("UPDATE organisation SET admission = 'ammessa'")
+    for n, payload in enumerate(XSS[:4]):  # requests for clarification, answered and published (the public FAQ)
+        asked = clarifications.ask(database, STAFF, pid(database), short(payload, 5000) or "?", "2026-11-01 10:00")
+        clarifications.answer(database, STAFF, pid(database), asked, short(XSS[-1 - n], 5000) or "?", publish=True)
     plenary = sessions.sessions(database)[0]
     table = sessions.sessions(database)[1]
     people = [d for d in delegates.delegates(database, pid(database))]

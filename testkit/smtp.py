@@ -6,6 +6,7 @@ with the server's own 550, and can offer STARTTLS with a certificate made for it
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 import threading
 from email import message_from_bytes, policy
@@ -18,8 +19,9 @@ from .server import free_port, self_signed
 
 
 class Handler:
-    def __init__(self, refuse: set[str]):
+    def __init__(self, refuse: set[str], delay: float = 0.0):
         self.refuse = refuse
+        self.delay = delay  # seconds a message's DATA takes (a slow relay: a batch long enough to cut)
         self.received: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.lock = threading.Lock()
@@ -31,6 +33,8 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.received.append(message)  # type: ignore[arg-type]
@@ -42,8 +46,8 @@ class SmtpServer:
     """``with SmtpServer() as relay:`` a running server; ``relay.env`` the settings
     that point the app at it, ``relay.received`` what it accepted."""
 
-    def __init__(self, refuse=(), *, starttls_folder: Path | None = None):
-        self.handler = Handler({a.lower() for a in refuse})
+    def __init__(self, refuse=(), *, starttls_folder: Path | None = None, delay: float = 0.0):
+        self.handler = Handler({a.lower() for a in refuse}, delay)
         self.port = free_port()
         self.cert = None
         context = None

@@ -26,6 +26,9 @@ PAGES = {
     "draft": ("pages/bozza.py", "nav.draft", ":material/rate_review:", "bozza"),
     "observations": ("pages/osservazioni.py", "nav.observations", ":material/rate_review:", "osservazioni"),
     "mail": ("pages/posta.py", "nav.mail", ":material/forward_to_inbox:", "posta"),
+    "inbox": ("pages/posta_arrivo.py", "nav.inbox", ":material/move_to_inbox:", "posta-arrivo"),
+    "clarifications": ("pages/chiarimenti.py", "nav.clarifications", ":material/contact_support:", "chiarimenti"),
+    "avviso": ("pages/avviso.py", "nav.avviso", ":material/campaign:", "avviso"),
     "offer": ("pages/offerta.py", "nav.offer", ":material/volunteer_activism:", "servizi"),
     "offers": ("pages/risorse.py", "nav.offers", ":material/handshake:", "offerta-ets"),
     "privacy": ("pages/informativa.py", "nav.privacy", ":material/privacy_tip:", "informativa"),
@@ -34,13 +37,14 @@ PAGES = {
 # Flat lists, in navigation order: Streamlit's sectioned sidebar nav puts
 # headers inside its <ul>, which the accessibility audit rejects.
 STAFF = ["console", "moderate", "consolidate", "vote", "register", "hybrid", "projector", "board", "reading"]
-ORGANISERS = ["prepare", "offers", "review", "records", "observations", "mail", "organise"]
+ORGANISERS = ["prepare", "inbox", "clarifications", "offers", "review", "records", "observations", "mail", "organise"]
 DELEGATES = ["participate", "mine", "offer", "draft", "board", "reading"]
 
 # Who may open each page (coprog/permissions.may_open_page).
 AUDIENCE = {
     "home": "tutti",
     "privacy": "tutti",
+    "avviso": "tutti",
     "participate": "delegati",
     "mine": "delegati",
     "draft": "delegati",
@@ -60,5 +64,5 @@ def names_for(role: str | None, delegate_may_take_part: bool) -> list[str]:
     own; on day zero the first page shows organisers the first-run page)."""
     order = [*STAFF, *ORGANISERS] if role else DELEGATES
     names = [n for n in order if permissions.may_open_page(AUDIENCE[n], role, delegate_may_take_part)]
-    tail = ["privacy", "home"] if names else ["home", "privacy"]  # nobody signed in: the sign-in page first
+    tail = ["avviso", "privacy", "home"] if names else ["home", "avviso", "privacy"]  # nobody signed in: sign-in first
     return names + tail

@@ -42,6 +42,16 @@ def process_form(key: str, process: dict | None = None, *, submit_label: str) ->
             value=_time(p.get("application_deadline")),
             step=dt.timedelta(minutes=15),
         )
+        questions_day = c1.date_input(
+            optional(t("field.clarification_deadline")),
+            value=_day(p.get("clarification_deadline")),
+            format="DD/MM/YYYY",
+        )
+        questions_time = c2.time_input(
+            optional(t("process.clarification_time")),
+            value=_time(p.get("clarification_deadline")),
+            step=dt.timedelta(minutes=15),
+        )
         pec = c1.text_input(optional(t("field.pec")), value=p.get("pec", ""), max_chars=200)
         contact = c2.text_input(
             optional(t("field.contact")), value=p.get("contact", ""), max_chars=300, help=t("process.contact_help")
@@ -66,6 +76,7 @@ def process_form(key: str, process: dict | None = None, *, submit_label: str) ->
     deadline = None
     if deadline_day:
         deadline = dt.datetime.combine(deadline_day, deadline_time or dt.time(12, 0))
+    questions = dt.datetime.combine(questions_day, questions_time or dt.time(12, 0)) if questions_day else None
     return {
         "title": title,
         "description": description,
@@ -73,6 +84,7 @@ def process_form(key: str, process: dict | None = None, *, submit_label: str) ->
         "avviso_protocol": protocol,
         "avviso_date": avviso_date,
         "application_deadline": deadline,
+        "clarification_deadline": questions,
         "pec": pec,
         "contact": contact,
         "start_date": start,

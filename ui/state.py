@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from coprog import config, firstrun
-from coprog.hosting import smtp
+from coprog.hosting import imap, smtp
 from coprog.procedure import access, delegates, permissions, processes, staff
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database, meta_get
@@ -62,6 +62,11 @@ def _secrets_once() -> dict:
 def mail_relay():
     """The Comune's SMTP relay as the environment or secrets.toml describe it, or None."""
     return smtp.relay(_secrets())
+
+
+def pec_mailbox():
+    """The percorso's PEC box (IMAPS) as the environment or secrets.toml describe it, or None."""
+    return imap.mailbox(_secrets())
 
 
 def base_url() -> str:

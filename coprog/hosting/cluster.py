@@ -183,3 +183,30 @@ class Cluster:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def this_process() -> str:
+    """Who is doing something now, as other processes of this host can check it
+    later: host, process id and the process's start time (a pid is reused)."""
+    import psutil
+
+    me = psutil.Process()
+    return f"{socket.gethostname()}:{me.pid}:{me.create_time():.3f}"
+
+
+def gone(owner: str) -> bool:
+    """Whether the process ``this_process()`` named is certainly over: on this host,
+    and no process with that id and start time is running. Another host's, or an
+    unreadable name, is never judged gone (the caller waits for its time limit)."""
+    import psutil
+
+    try:
+        host, pid, started = owner.rsplit(":", 2)
+        if host != socket.gethostname():
+            return False
+        process = psutil.Process(int(pid))
+        return abs(process.create_time() - float(started)) > 0.01
+    except psutil.NoSuchProcess:
+        return True
+    except (ValueError, psutil.Error):
+        return False

@@ -47,6 +47,10 @@ COLUMN_OF = {
     "received_at": "data_arrivo_pec",
     "experience": "esperienza_triennio",
     "coherent_activities": "attivita_coerenti",
+    "seat": "sede",
+    "legal_rep_name": "legale_rappresentante",
+    "legal_rep_cf": "cf_legale_rappresentante",
+    "privacy_ack": "informativa",
     "delegate_name": "delegato_nome",
     "delegate_role": "delegato_ruolo",
     "delegate_email": "delegato_email",
@@ -140,7 +144,7 @@ def split(value: str) -> list[str]:
     return [p.strip() for p in value.replace(",", ";").replace("|", ";").split(";") if p.strip()]
 
 
-def _legal_form(value: str) -> str:
+def legal_form_code(value: str) -> str:
     wanted = value.strip().lower()
     for term in taxonomy.terms("legal_form"):
         if wanted in (term.code, term.it.lower(), term.en.lower()):
@@ -150,10 +154,32 @@ def _legal_form(value: str) -> str:
     return value
 
 
-def _municipi(value: str) -> list[str]:
+def municipi_list(value: str) -> list[str]:
     if value.strip().lower() in ("tutti", "tutta la città", "citta", "città", "all"):
         return [str(m) for m in taxonomy.MUNICIPI]
     return split(value)
+
+
+def organisation_fields(row: dict) -> dict:
+    """An application as ``validate_organisation`` takes it, from a row of the
+    spreadsheet or from the modello di domanda's fields (the same names)."""
+    return {
+        "name": row.get("denominazione"),
+        "codice_fiscale": row.get("codice_fiscale"),
+        "runts_number": row.get("numero_runts"),
+        "legal_form": legal_form_code(row.get("forma_giuridica", "")),
+        "email": row.get("email"),
+        "phone": row.get("telefono"),
+        "activity_fields": split(row.get("attivita", "")),
+        "municipi": municipi_list(row.get("municipi", "")),
+        "received_at": row.get("data_arrivo_pec"),
+        "experience": row.get("esperienza_triennio"),
+        "coherent_activities": row.get("attivita_coerenti"),
+        "seat": row.get("sede"),
+        "legal_rep_name": row.get("legale_rappresentante"),
+        "legal_rep_cf": row.get("cf_legale_rappresentante"),
+        "privacy_ack": row.get("informativa"),
+    }
 
 
 def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_id: int) -> ImportResult:
@@ -164,21 +190,7 @@ def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_i
     delegates: list[tuple[int, str, dict]] = []
     seen_delegates: dict[tuple[str, str], int] = {}
     for index, row in enumerate(rows, start=2):  # row 1 is the header
-        org, org_problems = validate_organisation(
-            {
-                "name": row.get("denominazione"),
-                "codice_fiscale": row.get("codice_fiscale"),
-                "runts_number": row.get("numero_runts"),
-                "legal_form": _legal_form(row.get("forma_giuridica", "")),
-                "email": row.get("email"),
-                "phone": row.get("telefono"),
-                "activity_fields": split(row.get("attivita", "")),
-                "municipi": _municipi(row.get("municipi", "")),
-                "received_at": row.get("data_arrivo_pec"),
-                "experience": row.get("esperienza_triennio"),
-                "coherent_activities": row.get("attivita_coerenti"),
-            }
-        )
+        org, org_problems = validate_organisation(organisation_fields(row))
         delegate, delegate_problems = validate_delegate(
             {"name": row.get("delegato_nome"), "role": row.get("delegato_ruolo"), "email": row.get("delegato_email")}
         )

@@ -23,6 +23,7 @@ from coprog.texts.validation import (
     email,
     fiscal_code,
     municipi,
+    person_fiscal_code,
     text,
     yes_no,
 )
@@ -45,6 +46,12 @@ def validate_organisation(fields: dict) -> tuple[dict, Problems]:
         ),
         "coherent_activities": yes_no(problems, "coherent_activities", fields.get("coherent_activities")),
     }
+    clean["seat"] = text(problems, "seat", fields.get("seat"), required=False, max_len=300)
+    clean["legal_rep_name"] = text(
+        problems, "legal_rep_name", fields.get("legal_rep_name"), required=False, max_len=200
+    )
+    clean["legal_rep_cf"] = person_fiscal_code(problems, "legal_rep_cf", fields.get("legal_rep_cf"))
+    clean["privacy_ack"] = yes_no(problems, "privacy_ack", fields.get("privacy_ack"))
     fields_ok = []
     for code in as_list(fields.get("activity_fields")):
         code = str(code).strip().lower()
@@ -67,6 +74,10 @@ ORGANISATION_COLUMNS = (
     "received_at",
     "experience",
     "coherent_activities",
+    "seat",
+    "legal_rep_name",
+    "legal_rep_cf",
+    "privacy_ack",
 )
 
 
@@ -212,12 +223,46 @@ def admitted(database: Database, process_id: int) -> list[dict]:
     )
 
 
+def _to_second(value: str) -> str:
+    """'YYYY-MM-DDTHH:MM[:SS]' -> 'YYYY-MM-DDTHH:MM:SS' (a minute means its first second)."""
+    value = value.replace(" ", "T")[:19]
+    return value + ":00" if len(value) == 16 else value
+
+
 def on_time(received_at: str | None, deadline: str | None) -> bool | None:
-    """Whether an application arrived by the deadline (both local 'YYYY-MM-DDTHH:MM';
-    None when either is unknown)."""
+    """Whether an application arrived by the deadline, to the second (both local
+    Europe/Rome 'YYYY-MM-DDTHH:MM[:SS]': a deadline of 12:00 takes 12:00:00 and
+    refuses 12:00:01); None when either is unknown."""
     if not received_at or not deadline:
         return None
-    return received_at[:16] <= deadline[:16]
+    return _to_second(received_at) <= _to_second(deadline)
+
+
+def replace_application(db, actor: Actor, org_id: int, clean: dict, delegates: Sequence[dict]) -> None:
+    """A later application of the same ETS takes the place of the earlier one,
+    inside an open write transaction: its fields, its declared fields and
+    Municipi, and (while the ETS is still only ricevuta, so nobody has an
+    access code yet) its delegates; once admitted, delegates are only added."""
+    row = db.execute("SELECT process_id, admission FROM organisation WHERE id = ?", [org_id]).fetchone()
+    permissions.require_editable(db, row["process_id"])
+    db["organisation"].update(org_id, {k: clean[k] for k in ORGANISATION_COLUMNS if k != "codice_fiscale"})
+    db.execute("DELETE FROM organisation_field WHERE organisation_id = ?", [org_id])
+    db.execute("DELETE FROM organisation_municipio WHERE organisation_id = ?", [org_id])
+    db["organisation_field"].insert_all([{"organisation_id": org_id, "field": f} for f in clean["activity_fields"]])
+    db["organisation_municipio"].insert_all([{"organisation_id": org_id, "municipio": m} for m in clean["municipi"]])
+    names = {d["name"].casefold() for d in delegates}
+    existing = {
+        r["name"].casefold(): r["id"]
+        for r in db.execute("SELECT id, name FROM delegate WHERE organisation_id = ?", [org_id])
+    }
+    if row["admission"] == vocabulary.RECEIVED:
+        for name, delegate_id in existing.items():
+            if name not in names:
+                db.execute("DELETE FROM delegate WHERE id = ?", [delegate_id])
+    for delegate in delegates:
+        if delegate["name"].casefold() not in existing:
+            insert_delegate(db, actor, org_id, delegate)
+    audit.log(db, actor, "sostituisce_domanda", "organisation", org_id, name=clean["name"])
 
 
 def applications(database: Database, process_id: int) -> list[dict]:

@@ -29,6 +29,7 @@ EDITABLE = (
     "avviso_protocol",
     "avviso_date",
     "application_deadline",
+    "clarification_deadline",
     "pec",
     "contact",
     "retention_months",
@@ -51,6 +52,9 @@ def validate(fields: dict) -> dict:
         "avviso_protocol": text(problems, "avviso_protocol", fields.get("avviso_protocol"), required=False, max_len=60),
         "avviso_date": date_value(problems, "avviso_date", fields.get("avviso_date")),
         "application_deadline": datetime_value(problems, "application_deadline", fields.get("application_deadline")),
+        "clarification_deadline": datetime_value(
+            problems, "clarification_deadline", fields.get("clarification_deadline")
+        ),
         "pec": email(problems, "pec", fields.get("pec")),
         "contact": text(problems, "contact", fields.get("contact"), required=False, max_len=300),
         "retention_months": integer(
@@ -74,6 +78,9 @@ def validate(fields: dict) -> dict:
     deadline = clean["application_deadline"]
     if clean["avviso_date"] and deadline and deadline[:10] < clean["avviso_date"]:
         problems.add("application_deadline", "validation.deadline_before_avviso")
+    questions = clean["clarification_deadline"]
+    if questions and deadline and questions > deadline:
+        problems.add("clarification_deadline", "validation.clarifications_after_deadline")
     problems.raise_if_any()
     return clean
 

@@ -7,7 +7,8 @@ JSON format (``format`` = "coprog-open-data", ``version`` = 1): an object with
 ``generated_at`` and one list of row objects per table in TABLES, columns as
 listed there, plus ``ballot_result`` (the closed ballots' frozen results as rows, derived,
 not loaded back) and the records in RECORDS (speaking turns by ETS, observations on the
-drafts with their answers; not loaded back). Ids are the database's; references use them.
+drafts with their answers, the published answers to
+the requests for clarification; not loaded back). Ids are the database's; references use them.
 """
 
 from __future__ import annotations
@@ -232,6 +233,12 @@ RECORDS: dict[str, tuple[list[str], str]] = {
         " FROM observation o JOIN draft_section x ON x.id = o.section_id JOIN draft d ON d.id = x.draft_id"
         " WHERE d.process_id = :p ORDER BY d.version, x.position, o.id",
     ),
+    # the published answers to the requests for clarification (the avviso's FAQ), never who asked
+    "clarification": (
+        ["id", "question", "asked_at", "on_time", "answer", "published_at"],
+        "SELECT id, question, asked_at, on_time, answer, published_at FROM clarification"
+        " WHERE process_id = :p AND published_at IS NOT NULL ORDER BY published_at, id",
+    ),
 }
 # Tables computed from others (not loaded back): the frozen results of every
 # closed ballot, one row per item and one per item and voter group, so each
@@ -261,6 +268,7 @@ TITLES_IT = {
     "reaction": "reazioni",
     "floor_turn": "interventi",
     "observation": "osservazioni_bozza",
+    "clarification": "chiarimenti",
     "service": "servizi",
     "service_municipio": "servizi_municipi",
     "service_nil": "servizi_nil",
@@ -272,6 +280,10 @@ TITLES_IT = {
 # Column headers of the spreadsheets (CSV, XLSX) in Italian; the JSON dump keeps the identifiers.
 HEADERS_IT = {
     "admission": "ammissione",
+    "asked_at": "chiesto_il",
+    "on_time": "nei_termini",
+    "published_at": "pubblicato_il",
+    "question": "domanda",
     "area": "area",
     "ballot_id": "votazione_id",
     "body": "testo",

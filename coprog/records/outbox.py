@@ -27,7 +27,7 @@ import sqlite3
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
-from coprog.hosting import smtp
+from coprog.hosting import cluster, smtp
 from coprog.procedure import access, delegates, invites, organisations, permissions
 from coprog.records import drafts
 from coprog.storage import audit
@@ -334,18 +334,33 @@ def _email(row: dict, relay: smtp.Relay, process: dict) -> EmailMessage:
 
 
 def _uncertain_leftovers(db, process_id: int) -> int:
-    """Messages claimed by a batch that never finished (older than the stale limit)."""
-    return db.execute(
-        "UPDATE outgoing_mail SET status = ?, server_answer = ? WHERE process_id = ? AND status = ?"
-        " AND claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
-        [
-            MAIL_UNCERTAIN,
-            "invio interrotto: verificare nel registro del server",
-            process_id,
-            MAIL_SENDING,
-            f"-{vocabulary.MAIL_STALE_MINUTES} minutes",
-        ],
-    ).rowcount
+    """Messages claimed by a batch that never finished: its process is gone (the
+    server restarted, on this host) or the claim is older than the stale limit."""
+    rows = db.execute(
+        "SELECT id, claimed_by, claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) AS old"
+        " FROM outgoing_mail WHERE process_id = ? AND status = ?",
+        [f"-{vocabulary.MAIL_STALE_MINUTES} minutes", process_id, MAIL_SENDING],
+    ).fetchall()
+    stale = [r["id"] for r in rows if r["old"] or cluster.gone(r["claimed_by"])]
+    for mail_id in stale:
+        db.execute(
+            "UPDATE outgoing_mail SET status = ?, server_answer = ? WHERE id = ? AND status = ?",
+            [MAIL_UNCERTAIN, "invio interrotto: verificare nel registro del server", mail_id, MAIL_SENDING],
+        )
+    return len(stale)
+
+
+def settle(database: Database, process_id: int) -> int:
+    """Mark as «to check» the messages of a batch whose process is gone (the page
+    calls it as it opens, so after a restart the organiser sees them at once)."""
+    with database.read() as conn:
+        claimed = conn.execute(
+            "SELECT 1 FROM outgoing_mail WHERE process_id = ? AND status = ? LIMIT 1", [process_id, MAIL_SENDING]
+        ).fetchone()
+    if claimed is None:
+        return 0
+    with database.write() as db:
+        return _uncertain_leftovers(db, process_id)
 
 
 def send(database: Database, actor: Actor, process_id: int, relay: smtp.Relay | None, ids=None) -> dict:
@@ -372,13 +387,14 @@ def send(database: Database, actor: Actor, process_id: int, relay: smtp.Relay | 
     if not wanted:
         return result
     session = smtp.Session(relay)  # unreachable: nothing claimed, nothing changed
+    owner = cluster.this_process()
     try:
         for mail_id in wanted:
             with database.write() as db:
                 claimed = db.execute(
                     "UPDATE outgoing_mail SET status = ?, claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),"
-                    " attempts = attempts + 1 WHERE id = ? AND status = ?",
-                    [MAIL_SENDING, mail_id, MAIL_QUEUED],
+                    " claimed_by = ?, attempts = attempts + 1 WHERE id = ? AND status = ?",
+                    [MAIL_SENDING, owner, mail_id, MAIL_QUEUED],
                 ).rowcount
                 row = db.execute("SELECT * FROM outgoing_mail WHERE id = ?", [mail_id]).fetchone()
             if not claimed:

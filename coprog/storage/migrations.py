@@ -1238,6 +1238,77 @@ CREATE TRIGGER outgoing_mail_fixed BEFORE UPDATE OF process_id, kind, organisati
 BEGIN SELECT RAISE(ABORT, 'posta_congelata'); END;
 """
 
+M015_PEC_INTAKE = """
+ALTER TABLE process ADD COLUMN clarification_deadline TEXT;
+ALTER TABLE outgoing_mail ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '' CHECK (length(claimed_by) <= 200);
+ALTER TABLE organisation ADD COLUMN seat TEXT NOT NULL DEFAULT '' CHECK (length(seat) <= 300);
+ALTER TABLE organisation ADD COLUMN legal_rep_name TEXT NOT NULL DEFAULT '' CHECK (length(legal_rep_name) <= 200);
+ALTER TABLE organisation ADD COLUMN legal_rep_cf TEXT NOT NULL DEFAULT '' CHECK (length(legal_rep_cf) IN (0, 16));
+ALTER TABLE organisation ADD COLUMN privacy_ack INTEGER CHECK (privacy_ack IN (0, 1));
+CREATE TABLE pec_message (
+    id INTEGER PRIMARY KEY,
+    process_id INTEGER NOT NULL REFERENCES process(id) ON DELETE CASCADE,
+    identifier TEXT NOT NULL CHECK (length(identifier) BETWEEN 3 AND 300),
+    source TEXT NOT NULL DEFAULT '' CHECK (length(source) <= 300),
+    sender TEXT NOT NULL DEFAULT '' CHECK (length(sender) <= 320),
+    subject TEXT NOT NULL DEFAULT '' CHECK (length(subject) <= 500),
+    official_at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('domanda', 'chiarimento')),
+    verdict TEXT NOT NULL CHECK (verdict IN ('accettata', 'respinta', 'sostituita', 'chiarimento')),
+    reasons TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reasons)),
+    fields TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(fields)),
+    signature TEXT NOT NULL DEFAULT '' CHECK (length(signature) <= 500),
+    signer_cf TEXT NOT NULL DEFAULT '' CHECK (length(signer_cf) <= 16),
+    on_time INTEGER NOT NULL CHECK (on_time IN (0, 1)),
+    organisation_id INTEGER REFERENCES organisation(id) ON DELETE SET NULL,
+    superseded_by INTEGER REFERENCES pec_message(id) ON DELETE SET NULL,
+    recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    UNIQUE (process_id, identifier),
+    CHECK (verdict != 'accettata' OR organisation_id IS NOT NULL OR kind = 'chiarimento')
+);
+CREATE INDEX pec_message_organisation ON pec_message(organisation_id);
+CREATE TABLE pec_file (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES pec_message(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('busta', 'originale', 'modulo', 'allegato')),
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200 AND name NOT LIKE '%/%' AND name NOT LIKE '%\\%'),
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+    size INTEGER NOT NULL CHECK (size >= 0),
+    content BLOB NOT NULL,
+    CHECK (size = length(content))
+);
+CREATE INDEX pec_file_message ON pec_file(message_id);
+CREATE TRIGGER pec_file_kept BEFORE UPDATE ON pec_file
+BEGIN SELECT RAISE(ABORT, 'originale_immutabile'); END;
+CREATE TRIGGER pec_message_archived BEFORE INSERT ON pec_message
+WHEN (SELECT status FROM process WHERE id = NEW.process_id) = 'archiviato'
+BEGIN SELECT RAISE(ABORT, 'percorso_archiviato'); END;
+CREATE TABLE clarification (
+    id INTEGER PRIMARY KEY,
+    process_id INTEGER NOT NULL REFERENCES process(id) ON DELETE CASCADE,
+    question TEXT NOT NULL CHECK (length(trim(question)) BETWEEN 1 AND 5000),
+    asked_at TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('pec', 'organizzatori')),
+    pec_message_id INTEGER UNIQUE REFERENCES pec_message(id) ON DELETE CASCADE,
+    on_time INTEGER NOT NULL CHECK (on_time IN (0, 1)),
+    answer TEXT NOT NULL DEFAULT '' CHECK (length(answer) <= 5000),
+    answered_at TEXT,
+    published_at TEXT,
+    CHECK (published_at IS NULL OR length(trim(answer)) > 0),
+    CHECK (source = 'organizzatori' OR pec_message_id IS NOT NULL)
+);
+CREATE INDEX clarification_process ON clarification(process_id);
+CREATE TABLE trust_anchor (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+    subject TEXT NOT NULL DEFAULT '' CHECK (length(subject) <= 500),
+    not_after TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '' CHECK (length(source) <= 300),
+    der BLOB NOT NULL,
+    loaded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
@@ -1262,6 +1333,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (12, "la sintesi pubblicata: il PDF delle bozze, la versione definitiva verificata", M012_PUBLICATION),
     (13, "regole nel database: reazioni e osservazioni solo di ETS ammessi, ritiro dei servizi", M013_RULES_BELOW),
     (14, "posta in uscita: esiti, inviti, bozza e risposte, un messaggio per destinatario", M014_OUTBOX),
+    (
+        15,
+        "posta in arrivo: PEC lette con le loro firme, originali conservati, chiarimenti ed elenco di fiducia",
+        M015_PEC_INTAKE,
+    ),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

@@ -243,6 +243,23 @@ def yes_no(problems: Problems, field: str, value) -> int | None:
     return None
 
 
+def person_fiscal_code(problems: Problems, field: str, value, *, required: bool = False) -> str:
+    """A natural person's codice fiscale (16 characters, check character verified
+    by python-stdnum): the legale rappresentante's."""
+    from stdnum.it import codicefiscale
+
+    cleaned = clean_text(value).upper().replace(" ", "")
+    if not cleaned:
+        if required:
+            problems.add(field, "validation.required")
+        return ""
+    try:
+        return codicefiscale.validate(cleaned)
+    except StdnumError:
+        problems.add(field, "validation.person_fiscal_code", value=cleaned[:20])
+        return ""
+
+
 def fiscal_code(problems: Problems, field: str, value) -> str:
     """An ETS's codice fiscale: 11 digits with a valid check digit. A
     16-character personal code is refused: the avviso excludes natural persons."""

@@ -73,6 +73,22 @@ MAIL_STATUSES = (MAIL_QUEUED, MAIL_SENDING, MAIL_SENT, MAIL_REFUSED, MAIL_UNCERT
 MAIL_STALE_MINUTES = 10  # a message claimed this long ago by a batch still unfinished counts as uncertain
 SMTP_TIMEOUT_SECONDS = 30
 
+# -- mail in: the PEC box read, its envelopes and signatures checked (coprog/procedure/intake.py) -------------
+PEC_APPLICATION, PEC_CLARIFICATION = "domanda", "chiarimento"  # what a stored PEC is
+PEC_ACCEPTED, PEC_REFUSED, PEC_SUPERSEDED = "accettata", "respinta", "sostituita"  # an application's verdict
+PEC_NOT_PEC, PEC_UNREADABLE, PEC_OTHER = "non_pec", "illeggibile", "altro"  # listed, never stored
+PEC_FILE_ROLES = ("busta", "originale", "modulo", "allegato")  # the envelope, postacert.eml, the signed form, others
+CLARIFICATION_SOURCES = ("pec", "organizzatori")
+PEC_MAX_BYTES = 30 * 1024 * 1024  # a PEC message, attachments included (the providers' common limit)
+PEC_MAX_MESSAGES = 2000  # messages in one upload or one read of the box
+PEC_MAX_EXPANDED = 300 * 1024 * 1024  # what a zip may expand to, in all
+PEC_MAX_RATIO = 100  # a zip member that expands more than this many times its packed size is refused
+PEC_MAX_NESTING = 3  # .p7m inside .p7m inside .p7m
+NATURAL_PERSON_CF = 16  # characters of a person's codice fiscale (an ETS has 11 digits)
+CLARIFICATION_MAX = 5000  # characters of a question and of its answer
+DELEGATES_ON_FORM = 4  # delegates the application form has room for
+DEADLINE_ZONE = "Europe/Rome"  # the avviso's deadlines are this zone's wall-clock time
+
 # -- the offer: the ETS' services (coprog/reading/offer.py, coprog/reading/resources.py) ------------------
 OTHER_SERVICE = "altro"  # the service type that needs the ETS's own words
 SERVICE_OTHER_MAX = 150  # characters of those words

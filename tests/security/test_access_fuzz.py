@@ -190,3 +190,67 @@ def test_odd_municipi_are_refused_not_crashed(world, database, municipi):
             "bisogno",
             need_fields(municipi=municipi),
         )
+
+
+# -- PEC: whatever arrives in the box or is uploaded, a verdict or a reason, never a crash,
+# never half a message stored ------------------------------------------------------------
+_PEC: dict = {}
+
+
+def _pec_sample():
+    """One valid PEC (a signed application in its envelope), made once for the module."""
+    if not _PEC:
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        from coprog.procedure import application_form
+        from testkit import pec as tp
+
+        ca = tp.Authority()
+        provider = ca.issue("Gestore PEC di prova")
+        form = application_form.build({"title": "Fuzz", "application_deadline": "2026-12-04T12:00"})
+        vals = tp.values(1)
+        name, data = tp.application(form, vals, ca.issue("Legale", vals["cf_legale_rappresentante"]), as_="cades")
+        inner = tp.original(vals["email"], "p@pec.example", "Domanda", "Allego.", [(name, data)])
+        when = datetime(2026, 12, 4, 11, 0, tzinfo=ZoneInfo("Europe/Rome"))
+        _PEC["raw"] = tp.envelope(inner, provider, when=when, identifier="opec-fuzz@gestore.example")
+    return _PEC["raw"]
+
+
+@FUZZ
+@given(st.binary(max_size=3000), st.sampled_from(["x.eml", "x.zip", "x.mbox", "x.txt"]))
+def test_random_files_given_as_pec_get_a_reason(world, database, content, name):
+    from coprog.procedure import intake, pec
+
+    try:
+        incoming = pec.from_upload(name, content)
+    except pec.Unreadable as exc:
+        assert exc.key.startswith("pec.")
+        return
+    before = database.scalar("SELECT count(*) FROM organisation")
+    verdicts = intake.assess(database, pid(database), incoming)
+    assert all(v.reasons or v.outcome for v in verdicts)
+    intake.record(database, STAFF, pid(database), verdicts)
+    assert database.scalar("SELECT count(*) FROM organisation") == before
+
+
+@FUZZ
+@given(st.integers(0, 10**9), st.integers(0, 255), st.booleans())
+def test_a_damaged_pec_is_refused_or_stored_whole(world, database, where, byte, cut):
+    from coprog.procedure import intake, pec
+
+    raw = bytearray(_pec_sample())
+    at = where % len(raw)
+    damaged = bytes(raw[:at]) if cut else bytes(raw[:at] + bytes([byte]) + raw[at + 1 :])
+    [verdict] = intake.assess(database, pid(database), [pec.Incoming("fuzz.eml", damaged)])
+    assert verdict.reasons or verdict.outcome
+    before = database.scalar("SELECT count(*) FROM pec_message")
+    try:
+        intake.record(database, STAFF, pid(database), [verdict])
+    except CoprogError:
+        pass  # refused whole: a reason, nothing written
+    stored = database.scalar("SELECT count(*) FROM pec_message") - before
+    files = database.scalar("SELECT count(*) FROM pec_file f JOIN pec_message m ON m.id = f.message_id")
+    assert stored in (0, 1) and (files >= 2 * database.scalar("SELECT count(*) FROM pec_message"))
+    if verdict.outcome == "accettata" and stored:
+        assert database.scalar("SELECT count(*) FROM organisation") >= 1

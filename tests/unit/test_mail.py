@@ -165,6 +165,34 @@ def test_a_batch_cut_short_is_never_sent_again_by_itself(database, world, monkey
     assert database.scalar("SELECT count(*) FROM audit_log WHERE action = 'rimette_in_coda_posta'") == 1
 
 
+def test_a_claim_whose_process_is_gone_is_to_check_at_once(database, world):
+    """A restart (the sending process killed) shows its message «to check» as soon as
+    the page opens, not after the stale limit; a live sender's claim is left alone."""
+    import subprocess
+    import sys
+
+    from coprog.hosting import cluster
+
+    pid = world["process_id"]
+    outbox.prepare(database, STAFF, pid, "esito")
+    says_who = "from coprog.hosting import cluster; print(cluster.this_process())"
+    dead_child = subprocess.run([sys.executable, "-c", says_who], capture_output=True, text=True, check=True)
+    dead_child = dead_child.stdout.strip()
+    first, second = outbox.messages(database, pid)[:2]
+    with database.write() as db:  # two batches claimed a message just now: one is over, one runs
+        for row, owner in ((first, dead_child), (second, cluster.this_process())):
+            db.execute(
+                "UPDATE outgoing_mail SET status = ?, claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),"
+                " claimed_by = ? WHERE id = ?",
+                [vocabulary.MAIL_SENDING, owner, row["id"]],
+            )
+    assert cluster.gone(dead_child) and not cluster.gone(cluster.this_process())
+    assert not cluster.gone("another-host:1:1.0")  # another host's batch waits for the time limit
+    assert outbox.settle(database, pid) == 1
+    assert statuses(database, pid)[first["recipient"]] == vocabulary.MAIL_UNCERTAIN
+    assert statuses(database, pid)[second["recipient"]] == vocabulary.MAIL_SENDING
+
+
 def test_the_database_keeps_a_sent_message_final(database, world, monkeypatch):
     pid = world["process_id"]
     outbox.prepare(database, STAFF, pid, "esito")

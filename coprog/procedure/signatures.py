@@ -1,0 +1,232 @@
+"""Digital signatures, read and checked by pyHanko (never by hand): CAdES
+(``.p7m``, also a ``.p7m`` inside a ``.p7m``), PAdES (a signed PDF) and the PEC
+provider's S/MIME signature on an envelope.
+
+What a check says is a ``Signature``: intact or not, who signed (the name and,
+for Italian qualified certificates, the codice fiscale in the subject's serial
+number, ``TINIT-…``), when they say they signed, whether the certificate was
+valid at that moment, and whether it chains to the trust list the organisers
+loaded. Without a trust list the answer is «intact, certificate not checked
+against a trust list», never «valid». Revocation is not looked up (no network
+at a venue): the verdict says so when a trust list is there."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import concurrent.futures
+import hashlib
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from coprog.texts.vocabulary import PEC_MAX_NESTING
+
+# pyHanko's validator logs every path it cannot build (each signature checked
+# without a trust list): the verdict says it, the server's log need not.
+logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
+logging.getLogger("pyhanko.sign.validation").setLevel(logging.ERROR)
+
+INTACT, BROKEN = "integra", "alterata"
+TRUSTED, UNTRUSTED, UNCHECKED = "fidata", "non_fidata", "non_verificata"
+
+
+@dataclass
+class Signature:
+    """One signature's check (``problem``: a catalogue key when it is not usable)."""
+
+    kind: str  # cades, pades, smime
+    integrity: str  # integra / alterata
+    trust: str = UNCHECKED  # fidata / non_fidata / non_verificata (no trust list)
+    signer_name: str = ""
+    signer_cf: str = ""  # from TINIT-…, '' when the certificate has none
+    signed_at: datetime | None = None  # the signing time the signature claims, when it claims one
+    not_before: datetime | None = None  # the certificate's validity
+    not_after: datetime | None = None
+    layers: int = 1  # .p7m wrappings
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return self.integrity == INTACT
+
+    def valid_at(self, fallback: datetime) -> bool:
+        """Whether the certificate was valid when the signature says it was made
+        (or, when it says nothing, at ``fallback``: the PEC's official time, after it)."""
+        moment = self.signed_at or fallback
+        if self.not_before is None or self.not_after is None:
+            return True
+        return self.not_before <= moment <= self.not_after
+
+    def describe(self, fallback: datetime) -> str:
+        """The check in one catalogue key (for the verdict's list)."""
+        if not self.intact:
+            return "pec.sig_broken"
+        if not self.valid_at(fallback):
+            return "pec.sig_expired"
+        return {TRUSTED: "pec.sig_trusted", UNTRUSTED: "pec.sig_untrusted"}.get(self.trust, "pec.sig_unchecked")
+
+
+def run(coroutine):
+    """pyHanko's checks are coroutines: run one to its end, also when the calling
+    thread already runs an event loop (then in a thread of its own)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
+
+
+class NotSigned(ValueError):
+    """The bytes hold no signature of the kind asked."""
+
+
+def _context(anchors: list[bytes]):
+    from asn1crypto import x509
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = [x509.Certificate.load(der) for der in anchors]
+    return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+
+
+def _signer(cert) -> tuple[str, str]:
+    """(name, codice fiscale) from a certificate's subject (asn1crypto)."""
+    subject = cert.subject.native
+    name = subject.get("common_name") or " ".join(p for p in (subject.get("given_name"), subject.get("surname")) if p)
+    serial = str(subject.get("serial_number") or "")
+    cf = serial.split("-", 1)[1] if serial.upper().startswith("TINIT-") else ""
+    return str(name or ""), cf.upper()
+
+
+def _finish(kind: str, status, anchors: list[bytes], layers: int = 1) -> Signature:
+    intact = bool(status.intact and status.valid)
+    cert = status.signing_cert
+    name, cf = _signer(cert) if cert is not None else ("", "")
+    signed_at = getattr(status, "signer_reported_dt", None)
+    not_before = not_after = None
+    if cert is not None:
+        validity = cert["tbs_certificate"]["validity"]
+        not_before, not_after = validity["not_before"].native, validity["not_after"].native
+    if not anchors:
+        trust = UNCHECKED
+    else:
+        trust = TRUSTED if status.trusted else UNTRUSTED
+    return Signature(kind, INTACT if intact else BROKEN, trust, name, cf, signed_at, not_before, not_after, layers)
+
+
+def _signed_data(data: bytes):
+    """The CMS SignedData in DER or base64 bytes (as some clients save a .p7m)."""
+    from asn1crypto import cms
+
+    candidates = [data]
+    if data[:1] != b"\x30":
+        stripped = b"".join(line for line in data.splitlines() if not line.startswith(b"-----"))
+        try:
+            candidates.append(base64.b64decode(stripped, validate=False))
+        except (binascii.Error, ValueError):
+            pass
+    for blob in candidates:
+        try:
+            info = cms.ContentInfo.load(blob)
+            if info["content_type"].native != "signed_data":
+                continue
+            signed = info["content"]
+            _ = signed.native  # parse fully now: a broken structure raises here, not later
+            return signed
+        except Exception:  # asn1crypto raises ValueError/TypeError/OverflowError on garbage
+            continue
+    raise NotSigned("not a CMS SignedData")
+
+
+def cades(data: bytes, anchors: list[bytes]) -> tuple[bytes, Signature]:
+    """Unwrap a .p7m (and a .p7m inside it, up to PEC_MAX_NESTING): (the signed
+    content, the outermost check; intact only if every layer is)."""
+
+    from pyhanko.sign.validation.generic_cms import async_validate_cms_signature
+
+    checks: list[Signature] = []
+    content = data
+    while True:
+        try:
+            signed = _signed_data(content)
+        except NotSigned:
+            if not checks:
+                raise
+            break
+        if len(checks) >= PEC_MAX_NESTING:
+            raise NotSigned("too many layers")
+        encap = signed["encap_content_info"]
+        inner = encap["content"].native if encap["content"] is not None else None
+        if inner is None:
+            raise NotSigned("detached signature without its content")
+        status = run(async_validate_cms_signature(signed, validation_context=_context(anchors)))
+        checks.append(_finish("cades", status, anchors))
+        content = inner
+    outer = checks[0]
+    if any(not c.intact for c in checks):
+        outer.integrity = BROKEN
+    outer.layers = len(checks)
+    return content, outer
+
+
+def pades(pdf_bytes: bytes, anchors: list[bytes]) -> Signature:
+    """The last signature of a signed PDF, and whether it covers the whole file."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
+
+    reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+    if not reader.embedded_signatures:
+        raise NotSigned("no PDF signature")
+    embedded = reader.embedded_signatures[-1]
+    status = run(async_validate_pdf_signature(embedded, _context(anchors), skip_diff=True))
+    check = _finish("pades", status, anchors)
+    covers_all = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
+    if not covers_all:
+        check.integrity = BROKEN  # something was added after the signature
+    return check
+
+
+def smime_detached(content: bytes, signature: bytes, anchors: list[bytes]) -> Signature:
+    """A detached S/MIME signature (the PEC provider's) over ``content``."""
+
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+
+    signed = _signed_data(signature)
+    status = run(async_validate_detached_cms(content, signed, signer_validation_context=_context(anchors)))
+    return _finish("smime", status, anchors)
+
+
+def anchors_from(name: str, data: bytes) -> list[tuple[bytes, str, str]]:
+    """Certificates of a trust list as (DER, subject, not after): a national
+    trusted list (ETSI TS 119 612 XML, read by pyHanko: its own XML signature is
+    not checked here, the organisers load the file they downloaded from AgID)
+    or one certificate (PEM with one or more, or DER). Raises ValueError."""
+    from asn1crypto import pem, x509
+
+    ders: list[bytes] = []
+    if data.lstrip()[:5] == b"<?xml" or b"TrustServiceStatusList" in data[:4096]:
+        from pyhanko.sign.validation.qualified.eutl_parse import trust_list_to_registry_unsafe
+
+        registry, _errors = trust_list_to_registry_unsafe(data.decode("utf-8"))
+        for authority in registry.known_certificate_authorities:
+            ders.append(authority.certificate.dump())  # type: ignore[attr-defined]
+    elif pem.detect(data):
+        ders = [der for _type, _headers, der in pem.unarmor(data, multiple=True)]
+    else:
+        ders = [data]
+    found = []
+    for der in ders:
+        cert = x509.Certificate.load(der)
+        _ = cert.native  # parse now
+        not_after = cert["tbs_certificate"]["validity"]["not_after"].native.isoformat()
+        found.append((der, cert.subject.human_friendly[:500], not_after))
+    if not found:
+        raise ValueError("no certificate")
+    return found
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

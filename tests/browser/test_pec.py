@@ -1,0 +1,190 @@
+"""From the PEC box to the invitations, in a real browser, against real servers: an
+organiser reads 40 PEC messages from the percorso's box (Debian's Dovecot over
+IMAPS) and again from a zip, reads the verdicts, stores them, admits the accepted
+applications, sends outcomes and invitations through the relay (aiosmtpd) with a
+double click and a server restart in the middle of the batch, each found once in
+the relay's mailbox; answers a request for clarification, which a visitor who
+never signed in reads on the avviso's public page, without the asker's name."""
+
+import os
+import re
+import signal
+import time
+from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from coprog.procedure import application_form, processes
+from testkit import pec as tp
+from testkit.browser import TIMEOUT, audit, choose, shot, staff_page, wait_app
+from testkit.builders import PEC_ADDRESS, pec_percorso
+from testkit.imap import ImapServer
+from testkit.server import demo_server
+from testkit.smtp import SmtpServer
+
+pytestmark = pytest.mark.browser
+TO = PEC_ADDRESS
+DEADLINE = datetime(2026, 12, 4, 12, 0, tzinfo=ZoneInfo("Europe/Rome"))
+BATCH: dict = {}
+
+
+@pytest.fixture(scope="module")
+def relay():
+    with SmtpServer(delay=0.25) as server:  # a relay slow enough for a batch to be cut
+        yield server
+
+
+@pytest.fixture(scope="module")
+def box():
+    server = ImapServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def pec_server(tmp_path_factory, relay, box):
+    def prepare(database):
+        pid = pec_percorso(database, avviso_protocol="PG 456/2026")
+        batch = tp.batch(application_form.build(processes.get(database, pid)), DEADLINE, TO)
+        box.load(list(batch.messages.values()))
+        BATCH["batch"] = batch
+
+    yield from demo_server(tmp_path_factory, prepare=prepare, demo=False, env={**relay.env, **box.settings()})
+
+
+def recipients(relay, subject_part: str) -> Counter:
+    return Counter(m["To"].addresses[0].addr_spec for m in relay.received if subject_part in str(m["Subject"]))
+
+
+def send_all(page, count: int) -> None:
+    """Press «Invia N messaggi» twice in a row, as an impatient organiser."""
+    page.get_by_role("button", name=f"Invia {count} messaggi").dblclick()
+
+
+def test_from_the_pec_box_to_the_invitations(pec_server, relay, box, offline_context):
+    batch = BATCH["batch"]
+    failures: list = []
+    axe = Axe()
+    context = offline_context(viewport={"width": 1400, "height": 1400})
+    page = staff_page(context, pec_server["base"], "Posta in arrivo (PEC)")
+    expect(page.get_by_text("Nessun elenco di fiducia caricato")).to_be_visible(timeout=TIMEOUT)
+
+    # -- the box over IMAPS: 40 verdicts, listed before anything is stored
+    page.get_by_role("button", name="Leggi la casella PEC").click()
+    expect(page.get_by_role("heading", name="Esiti: 40 messaggi")).to_be_visible(timeout=60_000)
+    table = page.locator("[data-testid='stTable']").first
+    for reason in ("fuori termine", "firma alterata", "non dal legale rappresentante", "persona fisica",
+                   "sostituita dalla domanda successiva", "Non è una PEC", "senza daticert.xml"):  # fmt: skip
+        expect(table.get_by_text(reason, exact=False).first).to_be_visible(timeout=TIMEOUT)
+    expect(table.get_by_text("Richiesta di chiarimenti").first).to_be_visible()
+    shot(page, "pec-esiti")
+    audit(page, "Posta in arrivo: esiti", axe, failures)
+    page.get_by_role("button", name="Registra 38 messaggi").click()
+    expect(
+        page.get_by_text(
+            "Registrate: 31 domande accettate, 4 respinte, 1 sostituite, 2 richieste di chiarimenti; 0 già presenti."
+        )
+    ).to_be_visible(timeout=60_000)
+    assert [s for s in box.state() if "\\Seen" in s[1]] == []  # the box is as it was
+
+    # -- the same messages again, from a zip: nothing twice
+    page.get_by_role("region", name="Messaggi PEC esportati").get_by_test_id(
+        "stFileUploaderDropzoneInput"
+    ).set_input_files(
+        files=[{"name": "pec-esportate.zip", "mimeType": "application/zip", "buffer": tp.zipped(batch.messages)}]
+    )
+    page.get_by_role("button", name="Esamina i file").click()
+    expect(page.get_by_role("heading", name="Esiti: 40 messaggi")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Nulla da registrare")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Già registrata: 38")).to_be_visible()
+    page.get_by_role("button", name="Chiudi l'elenco").click()
+    expect(page.get_by_role("heading", name="PEC registrate")).to_be_visible(timeout=TIMEOUT)
+    shot(page, "pec-registrate")
+
+    # -- the applications, with their fields; the organiser admits those on time
+    page.get_by_role("link", name="Preparazione").click()
+    wait_app(page)
+    page.get_by_role("tab", name="Ammissione").click()
+    expect(page.get_by_text("Cooperativa Domicilio 01").first).to_be_visible(timeout=TIMEOUT)
+    decide = page.locator("[data-testid='stForm']").filter(has_text="Esito delle domande")
+    decide.get_by_text("Tutte le domande ancora da esaminare arrivate nei termini (31)").click()
+    decide.get_by_text("ammessa", exact=True).click()
+    decide.get_by_role("button", name="Salva modifiche").click()
+    expect(page.get_by_text("Esito registrato per 31 enti")).to_be_visible(timeout=TIMEOUT)
+
+    # -- outcomes: a double click sends each once
+    page.get_by_role("link", name="Posta in uscita").click()
+    wait_app(page)
+    page.get_by_text("Esiti delle domande", exact=True).click()
+    page.get_by_role("button", name="Prepara i messaggi").click()
+    expect(page.get_by_text("Nuovi in coda: 31; già preparati o inviati: 0.")).to_be_visible(timeout=TIMEOUT)
+    send_all(page, 31)
+    expect(page.get_by_text("Inviati: 31")).to_be_visible(timeout=90_000)
+    outcomes = recipients(relay, "Esito")
+    assert len(outcomes) == 31 and set(outcomes.values()) == {1}
+    assert "ets01@pec.example.org" in outcomes
+
+    # -- invitations: the server is killed in the middle of the batch and restarted
+    page.get_by_text("Inviti ai delegati", exact=True).click()
+    page.get_by_role("button", name="Prepara i messaggi").click()
+    expect(page.get_by_text("Nuovi in coda: 31; già preparati o inviati: 0.")).to_be_visible(timeout=TIMEOUT)
+    send_all(page, 31)
+    deadline = time.monotonic() + 60
+    while len(recipients(relay, "Invito")) < 8 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(pec_server["proc"].pid, signal.SIGKILL)
+    pec_server["proc"].wait(timeout=10)
+    time.sleep(1)  # the relay finishes what it was taking in
+    pec_server["proc"] = pec_server["start"]()
+    page = staff_page(context, pec_server["base"], "Posta in uscita")
+    expect(page.get_by_role("heading", name="Registro")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("row")).to_have_count(1 + 62, timeout=TIMEOUT)  # the log drawn whole: 31 + 31
+    got = recipients(relay, "Invito")
+    uncertain = page.get_by_role("row").filter(has_text="da verificare")
+    if uncertain.count():  # the message in flight: the organiser reads the log, checks the relay's
+        shot(page, "posta-da-verificare")
+        rows = [row.replace("\u2060", "") for row in uncertain.all_inner_texts()]  # the joiner that stops autolinks
+        to_check = [re.search(r"<([^>]+)>", row).group(1) for row in rows]  # type: ignore[union-attr]
+        assert len(to_check) == 1, rows  # one message was in flight when the server died
+        missing = [address for address in to_check if address not in got]
+        form = page.locator("[data-testid='stForm']").filter(has_text="Messaggi verificati")
+        for address in missing:  # only those the relay never took go back in the queue
+            choose(form, "Messaggi verificati", address)
+        if missing:
+            form.get_by_role("button", name="Rimetti in coda").click()
+            expect(page.get_by_text(f"Di nuovo in coda: {len(missing)}.")).to_be_visible(timeout=TIMEOUT)
+    queued = int(page.get_by_role("heading", name="Da inviare").inner_text().split("(")[1].rstrip(")"))
+    if queued:
+        page.get_by_role("button", name=re.compile(rf"^Invia {queued} messaggi?o?$")).dblclick()
+        expect(page.get_by_text("Inviati:").first).to_be_visible(timeout=90_000)
+    wait_app(page)
+    invitations = recipients(relay, "Invito")
+    assert len(invitations) == 31 and set(invitations.values()) == {1}, invitations
+    audit(page, "Posta in uscita dopo il riavvio", axe, failures)
+
+    # -- a request for clarification answered and published
+    page.get_by_role("link", name="Chiarimenti").click()
+    wait_app(page)
+    expect(page.get_by_role("heading", name="2 richieste di chiarimenti")).to_be_visible(timeout=TIMEOUT)
+    first = page.locator("[data-testid='stForm']").filter(has_text="Risposta").first
+    first.get_by_role("textbox", name="Risposta").fill("Sì: il consorzio presenta una sola domanda per sé.")
+    first.get_by_role("button", name="Pubblica la risposta").click()
+    expect(page.get_by_text("Risposta pubblicata tra le FAQ dell'avviso.")).to_be_visible(timeout=TIMEOUT)
+    audit(page, "Chiarimenti", axe, failures)
+
+    # -- a visitor who never signed in reads the avviso and its FAQ
+    visitor = offline_context(viewport={"width": 390, "height": 844}).new_page()
+    visitor.goto(pec_server["base"] + "/avviso")
+    wait_app(visitor)
+    expect(visitor.get_by_text("Sì: il consorzio presenta una sola domanda per sé.")).to_be_visible(timeout=TIMEOUT)
+    expect(visitor.get_by_text("PG 456/2026", exact=False)).to_be_visible()
+    expect(visitor.get_by_role("button", name="Scarica il modello di domanda (PDF compilabile)")).to_be_visible()
+    body = visitor.locator("body").inner_text()
+    assert "ets51@pec.example.org" not in body and "@pec.example.org" not in body
+    shot(visitor, "avviso-faq-telefono")
+    audit(visitor, "Avviso pubblico", axe, failures)
+    assert failures == []

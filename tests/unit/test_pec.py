@@ -1,0 +1,332 @@
+"""PEC intake (coprog/procedure/intake.py and its parts): every verdict, the
+deadline to the second, the signatures (CAdES, a .p7m in a .p7m, PAdES, the
+provider's S/MIME) against a certification authority of the tests' own, the
+trust list, the form's fields, bad input, the box over IMAPS (a real Dovecot),
+all or nothing per message, nothing imported twice; and the chiarimenti."""
+
+import json
+import threading
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from coprog.hosting import imap
+from coprog.procedure import application_form, clarifications, intake, organisations, pec, processes, signatures
+from coprog.texts.errors import ValidationError
+from testkit import pec as tp
+from testkit.builders import PEC_ADDRESS, STAFF, pec_percorso
+from testkit.imap import ImapServer
+
+ROME = ZoneInfo("Europe/Rome")
+DEADLINE = datetime(2026, 12, 4, 12, 0, tzinfo=ROME)
+TO = PEC_ADDRESS
+
+
+@pytest.fixture(scope="module")
+def authority():
+    ca = tp.Authority()
+    return ca, ca.issue("Gestore PEC di prova")
+
+
+@pytest.fixture
+def pid(database):
+    return pec_percorso(database)
+
+
+@pytest.fixture
+def form(database, pid):
+    return application_form.build(processes.get(database, pid))
+
+
+def message(form, authority, n=1, *, when=DEADLINE - timedelta(hours=1), signer=None, as_="pades", **options):
+    ca, provider = authority
+    vals = tp.values(n, **{k: options.pop(k) for k in ("ets_cf", "rep_cf") if k in options})
+    vals.update(options.pop("override", {}))
+    signer = signer or ca.issue(vals["legale_rappresentante"], vals["cf_legale_rappresentante"])
+    name, data = tp.application(form, vals, signer, as_=as_, **options)
+    inner = tp.original(vals["email"], TO, f"Domanda {n}", "In allegato la domanda.", [(name, data)])
+    return tp.envelope(inner, provider, when=when, identifier=f"opec{n}.{as_}.{when:%H%M%S}@gestore.example")
+
+
+def verdict(database, pid, raw, source="m.eml"):
+    [found] = intake.assess(database, pid, [pec.Incoming(source, raw)])
+    return found
+
+
+def test_the_form_is_fillable_and_read_back_under_the_import_names(form):
+    filled = tp.fill(
+        form, {"denominazione": "Cooperativa Àlfa", "attivita_coerenti": True, "delegato_2_email": "a@b.it"}
+    )
+    row = application_form.read(filled)
+    assert set(row) == set(application_form.FIELD_NAMES)
+    assert (row["denominazione"], row["attivita_coerenti"], row["delegato_2_email"], row["informativa"]) == (
+        "Cooperativa Àlfa",
+        "sì",
+        "a@b.it",
+        "no",
+    )
+    assert not application_form.has_active_content(form)
+    assert (
+        "codice_fiscale" in application_form.FIELD_NAMES and "cf_legale_rappresentante" in application_form.FIELD_NAMES
+    )
+
+
+@pytest.mark.parametrize("as_", ["pades", "cades", "cades2"])
+def test_an_application_on_time_signed_by_its_legale_rappresentante_is_accepted(database, pid, form, authority, as_):
+    found = verdict(database, pid, message(form, authority, as_=as_))
+    assert (found.category, found.outcome, found.reasons) == ("domanda", "accettata", [])
+    assert found.signature == "pec.sig_unchecked"  # no trust list: never «valid»
+    assert found.signer_cf == tp.person_code(1)
+    assert found.fields["denominazione"] == "Cooperativa Domicilio 01"
+
+
+def test_the_deadline_to_the_second_in_europe_rome(database, pid, form, authority):
+    at = verdict(database, pid, message(form, authority, 1, when=DEADLINE))
+    late = verdict(database, pid, message(form, authority, 2, when=DEADLINE + timedelta(seconds=1)))
+    utc_same_instant = DEADLINE.astimezone(ZoneInfo("UTC"))  # the provider may state another zone
+    at_utc = verdict(database, pid, message(form, authority, 3, when=utc_same_instant))
+    assert (at.on_time, at.outcome, at.official_at) == (True, "accettata", "2026-12-04T12:00:00")
+    assert (late.on_time, late.outcome) == (False, "respinta")
+    assert ("pec.late", {"deadline": "2026-12-04T12:00:00"}) in late.reasons
+    assert (at_utc.on_time, at_utc.official_at) == (True, "2026-12-04T12:00:00")
+    assert organisations.on_time("2026-12-04T12:00:59", "2026-12-04T12:00") is False
+
+
+def test_broken_signatures_impostors_expired_certificates_and_natural_persons_are_refused(
+    database, pid, form, authority
+):
+    ca, _ = authority
+    tampered = verdict(database, pid, message(form, authority, 1, as_="cades", tamper=True))
+    tampered_pdf = verdict(database, pid, message(form, authority, 2, as_="pades", tamper=True))
+    impostor = verdict(
+        database, pid, message(form, authority, 3, signer=ca.issue("Mario Impostore", tp.person_code(999)))
+    )
+    old = ca.issue(
+        "Legale 04",
+        tp.person_code(4),
+        valid_from=datetime(2019, 1, 1, tzinfo=ROME),
+        valid_to=datetime(2020, 1, 1, tzinfo=ROME),
+    )
+    expired = verdict(database, pid, message(form, authority, 4, signer=old, as_="cades"))
+    person = verdict(database, pid, message(form, authority, 5, ets_cf=tp.person_code(500)))
+    assert tampered.reasons == [("pec.sig_broken", {})] and tampered.outcome == "respinta"
+    assert ("pec.sig_broken", {}) in tampered_pdf.reasons
+    assert impostor.reasons == [("pec.not_legal_rep", {"signer": "Mario Impostore", "declared": tp.person_code(3)})]
+    assert ("pec.sig_expired", {}) in expired.reasons
+    assert person.reasons == [("pec.natural_person", {"value": tp.person_code(500)})]
+    assert {v.outcome for v in (tampered, tampered_pdf, impostor, expired, person)} == {"respinta"}
+
+
+def test_a_trust_list_makes_a_signature_valid_and_a_foreign_one_untrusted(database, pid, form, authority):
+    ca, _ = authority
+    assert intake.load_trust(database, STAFF, "ca.pem", ca.pem) == 1
+    assert intake.load_trust(database, STAFF, "ca.pem", ca.pem) == 0  # loaded once
+    trusted = verdict(database, pid, message(form, authority, 1))
+    assert (trusted.signature, trusted.outcome) == ("pec.sig_trusted", "accettata")
+    stranger = tp.Authority("Un'altra autorità")
+    foreign = stranger.issue("Legale 02", tp.person_code(2))
+    untrusted = verdict(database, pid, message(form, authority, 2, signer=foreign))
+    assert ("pec.sig_untrusted", {}) in untrusted.reasons
+    with pytest.raises(ValidationError) as refused:
+        intake.load_trust(database, STAFF, "notes.txt", b"not a certificate")
+    assert refused.value.problems[0][1] == "pec.bad_trust_list"
+
+
+def test_the_national_trusted_list_is_read_for_its_qualified_authorities(database, pid, form, authority):
+    ca, _ = authority
+    assert intake.load_trust(database, STAFF, "IT_TSL.xml", tp.trusted_list(ca)) == 1
+    [anchor] = intake.trust_list(database)
+    assert "CA di prova coprog" in anchor["subject"] and anchor["source"] == "IT_TSL.xml"
+    assert verdict(database, pid, message(form, authority, 1)).signature == "pec.sig_trusted"
+
+
+def test_a_pdf_with_scripts_and_an_unsigned_form_are_refused_with_their_reason(database, pid, form, authority):
+    ca, provider = authority
+    scripted = verdict(database, pid, message(form, authority, 1, script=True))
+    assert ("pec.form_scripts", {"name": "domanda.pdf"}) in scripted.reasons
+    unsigned = tp.fill(form, tp.values(2))
+    inner = tp.original("x@pec.it", TO, "Domanda", "Allego.", [("domanda.pdf", unsigned)])
+    found = verdict(database, pid, tp.envelope(inner, provider, when=DEADLINE, identifier="opec-unsigned@g"))
+    assert ("pec.form_unsigned", {"name": "domanda.pdf"}) in found.reasons
+
+
+def test_envelopes_not_pec_unreadable_altered_and_with_lf_line_ends(database, pid, form, authority):
+    _, provider = authority
+    raw = message(form, authority, 1)
+    assert verdict(database, pid, raw.replace(b"\r\n", b"\n")).outcome == "accettata"  # saved with bare LF
+    ordinary = tp.original("a@example.org", TO, "Ciao", "Non certificata.").as_bytes()
+    assert verdict(database, pid, ordinary).category == "non_pec"
+    broken = tp.envelope(tp.original("a@b.it", TO, "x", "y"), provider, when=DEADLINE, identifier="i@g", daticert=False)
+    assert verdict(database, pid, broken).reasons == [("pec.no_daticert", {})]
+    assert verdict(database, pid, b"X-Trasporto: posta-certificata\r\nSubject: rotto\r\n\r\nniente").reasons == [
+        ("pec.not_signed_envelope", {})
+    ]
+    altered = message(form, authority, 2, tamper=False)
+    cut = altered.find(b'Content-Disposition: attachment; filename="postacert.eml"')
+    at = cut + 200
+    while not altered[at : at + 1].isalpha():  # a letter: changing its case changes the bytes
+        at += 1
+    altered = altered[:at] + altered[at : at + 1].swapcase() + altered[at + 1 :]
+    assert ("pec.provider_broken", {}) in verdict(database, pid, altered).reasons
+
+
+def test_bad_files_get_a_reason_and_never_expand_without_bound():
+    import io
+    import zipfile
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("grande.eml", b"0" * 50_000_000)
+    with pytest.raises(pec.Unreadable) as too_much:
+        pec.from_upload("bomba.zip", bomb.getvalue())
+    assert too_much.value.key in ("pec.zip_bomb", "pec.too_big")
+    with pytest.raises(pec.Unreadable) as path:
+        pec.from_upload("x.zip", tp.zipped({"../../etc/passwd.eml": b"Subject: x\r\n\r\n"}))
+    assert path.value.key == "pec.path_in_name"
+    with pytest.raises(pec.Unreadable) as not_zip:
+        pec.from_upload("rotto.zip", b"PK\x03\x04 not really")
+    assert not_zip.value.key == "pec.bad_zip"
+    with pytest.raises(pec.Unreadable) as unknown:
+        pec.from_upload("foto.jpg", b"\xff\xd8\xff")
+    assert unknown.value.key == "pec.unknown_file"
+    with pytest.raises(pec.Unreadable) as huge:
+        pec.from_upload("enorme.eml", b"Subject: x\r\n\r\n" + b"A" * (30 * 1024 * 1024))
+    assert huge.value.key == "pec.too_big" and huge.value.params["mb"] == 30
+    assert pec.safe_name("..\\..\\windows\\evil.pdf") == "evil.pdf" and pec.safe_name("../x/../y.p7m") == "y.p7m"
+
+
+def test_zip_and_mbox_hold_the_same_messages(database, pid, form, authority):
+    raws = [message(form, authority, n) for n in (1, 2)]
+    from_zip = pec.from_upload("pec.zip", tp.zipped({"a.eml": raws[0], "b.eml": raws[1]}))
+    from_mbox = pec.from_upload("box.mbox", tp.mbox(raws))
+    for incoming in (from_zip, from_mbox):
+        assert [v.outcome for v in intake.assess(database, pid, incoming)] == ["accettata", "accettata"]
+
+
+def test_the_later_application_supersedes_and_both_are_kept(database, pid, form, authority):
+    first = message(form, authority, 1, when=DEADLINE - timedelta(hours=3))
+    intake.record(database, STAFF, pid, intake.assess(database, pid, [pec.Incoming("a", first)]))
+    second = message(
+        form, authority, 1, when=DEADLINE - timedelta(hours=1), as_="cades", override={"sede": "Via Nuova 2, Milano"}
+    )
+    [later] = intake.assess(database, pid, [pec.Incoming("b", second)])
+    assert later.outcome == "accettata"
+    intake.record(database, STAFF, pid, [later])
+    stored = {m["source"]: m for m in intake.messages(database, pid)}
+    assert (stored["a"]["verdict"], stored["b"]["verdict"]) == ("sostituita", "accettata")
+    assert stored["a"]["superseded_by"] == later.identifier
+    [org] = organisations.organisations(database, pid)
+    assert (org["seat"], org["received_at"]) == ("Via Nuova 2, Milano", later.official_at)
+
+
+def test_the_batch_of_forty(database, pid, form):
+    batch = tp.batch(form, DEADLINE, TO)
+    incoming = [pec.Incoming(name, raw) for name, raw in batch.messages.items()]
+    verdicts = intake.assess(database, pid, incoming)
+    assert intake.counts(verdicts) == batch.expected
+    assert organisations.organisations(database, pid) == []  # nothing stored before the organiser says so
+    done = intake.record(database, STAFF, pid, verdicts)
+    assert done == {"accettata": 31, "respinta": 4, "sostituita": 1, "chiarimento": 2, "already": 0}
+    applications = organisations.applications(database, pid)
+    assert len(applications) == 31 and {a["admission"] for a in applications} == {"ricevuta"}
+    assert all(a["on_time"] for a in applications)
+    assert database.scalar("SELECT count(*) FROM delegate") == 31
+    # read again (the box keeps its messages): nothing twice
+    again = intake.assess(database, pid, incoming)
+    assert intake.counts(again) == {"already": 38, "non_pec": 1, "illeggibile": 1}
+    assert intake.record(database, STAFF, pid, again)["accettata"] == 0
+    assert database.scalar("SELECT count(*) FROM pec_message") == 38
+
+
+def test_originals_are_kept_with_their_hash_and_served_back(database, pid, form, authority):
+    raw = message(form, authority, 1, as_="cades2")
+    intake.record(database, STAFF, pid, intake.assess(database, pid, [pec.Incoming("a.eml", raw)]))
+    [stored] = intake.messages(database, pid)
+    files = {f["role"]: f for f in intake.files(database, pid, stored["id"])}
+    assert set(files) == {"busta", "originale", "modulo"}
+    name, content = intake.original(database, pid, files["busta"]["id"])
+    assert content == raw and files["busta"]["sha256"] == signatures.sha256(raw)
+    assert intake.original(database, pid, files["modulo"]["id"])[0] == "domanda.pdf.p7m.p7m"
+    with database.write() as db, pytest.raises(Exception, match="originale_immutabile"):
+        db.execute("UPDATE pec_file SET content = x'00' WHERE id = ?", [files["busta"]["id"]])
+
+
+def test_a_message_is_stored_whole_or_not_at_all(database, pid, form, authority):
+    raw = message(form, authority, 1)
+    [found] = intake.assess(database, pid, [pec.Incoming("a", raw)])
+    found.fields["cf_legale_rappresentante"] = "NOT-A-CF"  # the organisation's rules refuse it at storing
+    with pytest.raises(ValidationError):
+        intake.record(database, STAFF, pid, [found])
+    assert database.scalar("SELECT count(*) FROM pec_message") == 0
+    assert database.scalar("SELECT count(*) FROM pec_file") == 0
+    assert database.scalar("SELECT count(*) FROM organisation") == 0
+
+
+def test_two_organisers_storing_the_same_box_at_once_store_each_message_once(database, pid, form, authority):
+    raws = [message(form, authority, n) for n in range(1, 6)]
+    verdicts = [intake.assess(database, pid, [pec.Incoming(f"m{i}", r) for i, r in enumerate(raws)]) for _ in range(4)]
+    results, errors = [], []
+
+    def store(found):
+        try:
+            results.append(intake.record(database, STAFF, pid, found))
+        except Exception as exc:  # noqa: BLE001 - any error fails the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=store, args=(v,)) for v in verdicts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(r["accettata"] for r in results) == 5 and sum(r["already"] for r in results) == 15
+    assert database.scalar("SELECT count(*) FROM organisation") == 5
+
+
+def test_clarifications_by_pec_and_typed_answered_and_published_without_names(database, pid, authority):
+    _, provider = authority
+    inner = tp.original("ets9@pec.example.org", TO, "Richiesta di chiarimenti", "Un consorzio può partecipare?")
+    on_time = tp.envelope(inner, provider, when=datetime(2026, 11, 30, 9, 0, tzinfo=ROME), identifier="q1@g")
+    inner = tp.original("ets8@pec.example.org", TO, "Quesito", "Si può inviare due volte?")
+    late = tp.envelope(inner, provider, when=datetime(2026, 12, 1, 12, 0, 1, tzinfo=ROME), identifier="q2@g")
+    verdicts = intake.assess(database, pid, [pec.Incoming("q1", on_time), pec.Incoming("q2", late)])
+    assert [(v.category, v.on_time) for v in verdicts] == [("chiarimento", True), ("chiarimento", False)]
+    intake.record(database, STAFF, pid, verdicts)
+    typed = clarifications.ask(database, STAFF, pid, "Serve la firma digitale?", "2026-11-29 10:00")
+    items = {c["question"]: c for c in clarifications.listing(database, pid)}
+    assert items["Un consorzio può partecipare?"]["sender"] == "ets9@pec.example.org"
+    assert items["Si può inviare due volte?"]["on_time"] == 0
+    clarifications.answer(
+        database, STAFF, pid, items["Un consorzio può partecipare?"]["id"], "Sì, per sé.", publish=True
+    )
+    clarifications.answer(database, STAFF, pid, typed, "Sì, del legale rappresentante.", publish=False)
+    faq = clarifications.faq(database, pid)
+    assert [(f["question"], f["answer"]) for f in faq] == [("Un consorzio può partecipare?", "Sì, per sé.")]
+    assert "ets9" not in json.dumps(faq) and "sender" not in faq[0]
+    with pytest.raises(ValidationError):
+        clarifications.answer(database, STAFF, pid, typed, "  ", publish=True)
+
+
+def test_the_box_over_imaps_is_read_without_changing_it(database, pid, form, authority, monkeypatch):
+    server = ImapServer().start()
+    try:
+        raws = [message(form, authority, n) for n in (1, 2, 3)]
+        server.load(raws)
+        before = server.state()
+        for name, value in server.settings().items():
+            monkeypatch.setenv(name, value)
+        box = imap.mailbox()
+        assert box is not None
+        fetched = imap.fetch(box)
+        assert [raw.replace(b"\r\n", b"\n") for _, raw in fetched] == [r.replace(b"\r\n", b"\n") for r in raws]
+        assert server.state() == before  # nothing marked seen, moved or deleted
+        incoming = [pec.Incoming(f"IMAP {uid}", raw) for uid, raw in fetched]
+        assert intake.record(database, STAFF, pid, intake.assess(database, pid, incoming))["accettata"] == 3
+        again = [pec.Incoming(f"IMAP {uid}", raw) for uid, raw in imap.fetch(box)]
+        assert intake.counts(intake.assess(database, pid, again)) == {"already": 3}
+        monkeypatch.setenv("COPROG_IMAP_PASSWORD", "sbagliata")
+        with pytest.raises(imap.MailboxUnreachable):
+            imap.fetch(imap.mailbox())
+    finally:
+        server.stop()
