@@ -8,6 +8,7 @@ import streamlit as st
 from coprog.hosting import imap
 from coprog.procedure import application_form, intake, pec
 from coprog.texts import i18n
+from coprog.texts.errors import CoprogError
 from ui import state
 from ui.console import organiser_page
 from ui.render import label_plain, plain, text_table
@@ -56,7 +57,7 @@ with st.form("pec_trust", clear_on_submit=True):
     if st.form_submit_button(t("pec.trust_do"), icon=":material/verified_user:") and trust_file is not None:
         try:
             added = intake.load_trust(database, state.staff_actor(), trust_file.name, trust_file.getvalue())
-        except Exception as exc:  # noqa: BLE001 - CoprogError shown; nothing else expected
+        except CoprogError as exc:
             state.show_error(exc)
         else:
             st.session_state["staff_flash"] = tn("pec.trust_added", added)
@@ -101,13 +102,13 @@ if verdicts is not None:
         [
             {
                 t("pec.col.time"): v.official_at.replace("T", " "),
-                t("pec.col.sender"): f"{v.sender} — {v.subject}",
+                t("pec.col.from_subject"): f"{v.sender} — {v.subject}",
                 t("pec.col.outcome"): outcome_label(v),
                 t("pec.col.ets"): v.fields.get("denominazione", ""),
                 t("pec.col.signature"): (t(v.signature) + (f" ({v.signer_name})" if v.signer_name else ""))
                 if v.signature
                 else "",
-                t("pec.col.reasons"): "; ".join(reason_text(r) for r in v.reasons),
+                t("pec.col.reasons"): "; ".join(reason_text(r) for r in [*v.reasons, *v.notes]),
             }
             for v in verdicts
         ]
@@ -123,7 +124,7 @@ if verdicts is not None:
     if storable and c1.button(tn("pec.record_do", len(storable)), type="primary", icon=":material/save:"):
         try:
             done = intake.record(database, state.staff_actor(), process["id"], verdicts)
-        except Exception as exc:  # noqa: BLE001 - CoprogError shown by show_error
+        except CoprogError as exc:
             state.show_error(exc)
         else:
             st.session_state.pop(KEY, None)

@@ -39,7 +39,7 @@ from coprog.storage import audit
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
 from coprog.texts import vocabulary
-from coprog.texts.errors import NotFound
+from coprog.texts.errors import NotFound, ValidationError
 from coprog.texts.validation import Problems
 from coprog.texts.vocabulary import (
     DEADLINE_ZONE,
@@ -66,7 +66,8 @@ class Verdict:
     source: str
     category: str  # domanda, chiarimento, non_pec, illeggibile, altro
     outcome: str  # accettata, respinta, sostituita, chiarimento, or '' (never stored)
-    reasons: list[tuple[str, dict]] = field(default_factory=list)
+    reasons: list[tuple[str, dict]] = field(default_factory=list)  # why it is refused (or late, for a question)
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # what the organisers should know, not a refusal
     identifier: str = ""
     sender: str = ""
     subject: str = ""
@@ -113,8 +114,7 @@ def load_trust(database: Database, actor: Actor, name: str, data: bytes) -> int:
     try:
         found = signatures.anchors_from(name, data)
     except Exception as exc:  # any malformed file: XML, PEM, DER
-        Problems([("file", "pec.bad_trust_list", {"name": pec.safe_name(name)})]).raise_if_any()
-        raise AssertionError from exc  # not reached
+        raise ValidationError([("file", "pec.bad_trust_list", {"name": pec.safe_name(name)})]) from exc
     added = 0
     with database.write() as db:
         for der, subject, not_after in found:
@@ -184,7 +184,9 @@ def _one(item: Incoming, process: dict, trusted: list[bytes]) -> Verdict:
     if not envelope.provider.intact:
         verdict.reasons.append(("pec.provider_broken", {}))
     elif envelope.provider.trust == signatures.UNTRUSTED:
-        verdict.reasons.append(("pec.provider_untrusted", {}))
+        # AgID lists PEC providers apart from the qualified CAs: an intact envelope
+        # whose provider is not in the loaded list is said, not refused
+        verdict.notes.append(("pec.provider_untrusted", {}))
     form = _form(envelope, trusted)
     if form is None:
         words = f"{envelope.subject} {envelope.body}".casefold()
@@ -364,7 +366,9 @@ def _record_one(db, actor: Actor, process_id: int, verdict: Verdict) -> None:
             "official_at": verdict.official_at,
             "kind": verdict.category,
             "verdict": outcome,
-            "reasons": json.dumps([[k, p] for k, p in verdict.reasons], ensure_ascii=False, default=str),
+            "reasons": json.dumps(
+                [[k, p] for k, p in [*verdict.reasons, *verdict.notes]], ensure_ascii=False, default=str
+            ),
             "fields": json.dumps(verdict.fields, ensure_ascii=False),
             "signature": verdict.signature,
             "signer_cf": verdict.signer_cf[:16],

@@ -128,6 +128,10 @@ def test_a_trust_list_makes_a_signature_valid_and_a_foreign_one_untrusted(databa
     foreign = stranger.issue("Legale 02", tp.person_code(2))
     untrusted = verdict(database, pid, message(form, authority, 2, signer=foreign))
     assert ("pec.sig_untrusted", {}) in untrusted.reasons
+    # a PEC provider outside the loaded list: said, not a refusal (AgID lists providers apart)
+    other_provider = stranger.issue("Altro gestore PEC")
+    noted = verdict(database, pid, message(form, (ca, other_provider), 3))
+    assert (noted.outcome, noted.reasons, noted.notes) == ("accettata", [], [("pec.provider_untrusted", {})])
     with pytest.raises(ValidationError) as refused:
         intake.load_trust(database, STAFF, "notes.txt", b"not a certificate")
     assert refused.value.problems[0][1] == "pec.bad_trust_list"
