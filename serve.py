@@ -4,16 +4,18 @@ set or clear the delegate's signed, HttpOnly identity cookie.
 Run with ``streamlit run serve.py`` (``make run`` does it).
 """
 
+import threading
+
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import JSONResponse, RedirectResponse, StreamingResponse
 from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 
 from coprog.hosting import sockets
-from coprog.live import live
+from coprog.live import live, push
 from coprog.procedure import access, delegates, permissions
 from coprog.procedure import staff as staff_registry
 from coprog.storage.db import Database
@@ -112,14 +114,52 @@ async def leave(request: Request) -> RedirectResponse:
     return response
 
 
+_changes: push.Changes | None = None
+STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}  # nginx: do not buffer this response
+
+
+_live_lock = threading.Lock()
+
+
+def _live() -> tuple[push.Changes, live.Watch]:
+    """This process's watch (the poll's answers) and watcher (the pushes), made once."""
+    global _watch, _changes
+    with _live_lock:
+        if _watch is None:
+            _watch = live.Watch(_db())
+        if _changes is None:
+            _changes = push.Changes(_db())
+        return _changes, _watch
+
+
+async def stream(request: Request):
+    """``/vivo/TOKEN/flusso``: the same answer pushed, as server-sent events, the
+    moment it moves (coprog/live/push.py). nginx is told not to buffer it; a
+    proxy that buffers anyway starves the page's first event, and the page falls
+    back to asking ``/vivo/TOKEN`` (ui/live.py)."""
+    found = access.read_watch(_secret(), request.path_params["token"])
+    if not found:
+        return JSONResponse({"access": "no"}, status_code=403, headers={"Cache-Control": "no-store"})
+    changes, watcher = await run_in_threadpool(_live)
+    events = push.stream(changes, watcher, *found, run_blocking=run_in_threadpool)
+    return StreamingResponse(events, media_type="text/event-stream", headers=STREAM_HEADERS)
+
+
+async def signal(request: Request):
+    """``/segnale/TOKEN/flusso``: a staff page's value (board, floor, counters) pushed when it moves."""
+    found = access.read_signal(_secret(), request.path_params["token"])
+    if not found or found[0] not in push.SIGNALS:
+        return JSONResponse({"access": "no"}, status_code=403, headers={"Cache-Control": "no-store"})
+    changes, _ = await run_in_threadpool(_live)
+    events = push.signal_stream(changes, *found, run_blocking=run_in_threadpool)
+    return StreamingResponse(events, media_type="text/event-stream", headers=STREAM_HEADERS)
+
+
 def watch(request: Request) -> JSONResponse:
     """``/vivo/TOKEN``: what a delegate's open page asks every 1.5 s (coprog/live/live.py).
     A plain function: Starlette runs it in its thread pool, off the event loop."""
-    global _watch
     found = access.read_watch(_secret(), request.path_params["token"])
-    if _watch is None:
-        _watch = live.Watch(_db())
-    answer = _watch.answer(*found) if found else None
+    answer = _live()[1].answer(*found) if found else None
     response = JSONResponse(answer if answer else {"access": "no"}, status_code=200 if found else 403)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -172,6 +212,8 @@ app = st.App(
         Route("/staff/{token}", staff),
         Route("/esci", leave),
         Route("/vivo/{token}", watch),
+        Route("/vivo/{token}/flusso", stream),
+        Route("/segnale/{token}/flusso", signal),
     ],
     middleware=[Middleware(PageDoor)],
 )

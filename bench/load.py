@@ -4,14 +4,16 @@ same actions against a trivial page in the same run, as a baseline.
 
 Each simulated delegate follows its invite link (``/join/CODE``: the identity
 cookie), opens the app, joins the session with its code, logs a need, sees the
-ballot open (its page's watch asks ``/vivo`` every 1.5 s and reruns the part
-that moved, as the browser does), votes and changes its vote.
+ballot open (its page listens to ``/vivo/TOKEN/flusso`` and reruns the part the
+server says moved, as the browser does; with ``--live poll`` it asks ``/vivo``
+every 1.5 s, the previous design), votes and changes its vote.
 Three projectors refresh as the real page does (every 2 s and 1 s).
 Afterwards every acknowledged write is looked up in the database.
 
     python bench/load.py                      # 100, 200 and 300 delegates, one process
     python bench/load.py --delegates 100 --processes 2
     python bench/load.py --delegates 100 --gc  # with runner.postScriptGC on
+    python bench/load.py --delegates 500 --processes 2 --live both  # pushed, then polling, same run
 
 Figures (p50/p95/p99 per action, errors, server CPU and memory, write check,
 ratios to the baseline) go to stdout and to ``bench/results/``. Nothing here
@@ -30,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from loadkit import Monitor, Recorder, idle
+from loadkit import Monitor, Recorder, idle, stop_listening
 
 from coprog.ballots import ballots
 from coprog.procedure import access
@@ -103,6 +105,7 @@ async def delegate(
                 rec.acks["votes"].setdefault(person["organisation_id"], []).append(sorted(choice))
         await idle(c, rec, plan["end"] - rec.elapsed(), due, "segue")
     finally:
+        await stop_listening(c)
         await c.close()
 
 
@@ -219,14 +222,15 @@ async def play_trivial(server: Server, n: int, plan: dict, seed: int) -> Recorde
     return rec
 
 
-def measure(n: int, processes: int, gc: bool, quick: bool) -> dict:
+def measure(n: int, processes: int, gc: bool, quick: bool, live: str = "push") -> dict:
     plan = plan_for(quick)
     extra = ["--runner.postScriptGC", "true"] if gc else []
+    env = {"COPROG_LIVE": live}
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "load.db"
         world = plenary(db_path, n)
         with (
-            Server("serve.py", db_path, processes=processes, extra=extra) as server,
+            Server("serve.py", db_path, processes=processes, extra=extra, env=env) as server,
             Monitor(server.pids(), n + 3) as app_monitor,
             Monitor([os.getpid()], n + 3) as driver,
         ):
@@ -239,6 +243,7 @@ def measure(n: int, processes: int, gc: bool, quick: bool) -> dict:
             base = asyncio.run(play_trivial(server, n, plan, seed=n))
     return {
         "delegates": n,
+        "live": live,
         "projectors": 3,
         "processes": processes,
         "postScriptGC": gc,
@@ -263,7 +268,8 @@ def report(results: list[dict]) -> str:
     for r in results:
         s, w = r["server"], r["writes"]
         lines += [
-            f"## {r['delegates']} delegates + 3 projectors, {r['processes']} server process(es)"
+            f"## {r['delegates']} delegates + 3 projectors, {r['processes']} server process(es),"
+            f" pages {'pushed' if r.get('live', 'poll') == 'push' else 'polling every 1.5 s'}"
             + (", postScriptGC on" if r["postScriptGC"] else ""),
             "",
             f"Arrivals over {r['plan_seconds']['arrive']} s, ballot opens at {r['plan_seconds']['ballot']} s,"
@@ -313,12 +319,19 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--gc", action="store_true", help="run with runner.postScriptGC on (Streamlit's default)")
     parser.add_argument("--quick", action="store_true", help="a one-minute plan instead of two")
+    parser.add_argument(
+        "--live",
+        choices=["push", "poll", "both"],
+        default="push",
+        help="pages told by the server's stream (push), asking every 1.5 s (the previous design), or both in turn",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "load"))
     args = parser.parse_args()
     results = []
     for n in args.delegates:
-        results.append(measure(n, args.processes, args.gc, args.quick))
-        print(report(results[-1:]), flush=True)
+        for live in ("push", "poll") if args.live == "both" else (args.live,):
+            results.append(measure(n, args.processes, args.gc, args.quick, live))
+            print(report(results[-1:]), flush=True)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".md").write_text(report(results) + "\n")

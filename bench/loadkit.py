@@ -88,30 +88,68 @@ def percentiles(values: list[float]) -> dict:
     return {"p50": q[49], "p95": q[94], "p99": q[98], "max": ms[-1], "mean": statistics.fmean(ms)}
 
 
+async def listen(client, rec: Recorder) -> None:
+    """The page's stream (pushed mode): opened once the watch is on the page, read
+    in the background; each event is kept for ``idle`` with its arrival time."""
+    from testkit.stclient import EventStream
+
+    if not client.watch or not client.watch.get("stream") or getattr(client, "stream", None) is not None:
+        return
+    client.pushed = asyncio.Queue()
+    stream = EventStream(client.host, client.port, client.watch["stream"], client.cookies)
+    client.stream = stream
+
+    async def read() -> None:
+        try:
+            await stream.open()
+            while (found := await stream.next_event()) is not None:
+                client.pushed.put_nowait((time.monotonic(), found))
+        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            rec.error("flusso", f"{type(exc).__name__}: {exc}")
+
+    client.stream_task = asyncio.ensure_future(read())
+
+
+async def stop_listening(client) -> None:
+    task = getattr(client, "stream_task", None)
+    if task is not None:
+        task.cancel()
+        await client.stream.close()
+
+
 async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) -> None:
     """Wait as a person reads or types, while the page refreshes by itself as in
     the browser: its ``run_every`` fragments on their schedule (timed as
-    ``action``), and the participant page's watch: a question to ``/vivo`` every
-    1.5 s (timed as ``action``) and, when a part moved, the rerun of that part
-    (timed as "aggiorna", or "aggiorna: voto" when it brings the ballot)."""
+    ``action``), and the participant page's watch: pushed, an event on its stream
+    (``/vivo/TOKEN/flusso``), or asked, a question to ``/vivo`` every 1.5 s (timed
+    as ``action``); when a part moved, the rerun of that part (timed as
+    "aggiorna", or "aggiorna: voto" when it brings the ballot)."""
     deadline = time.monotonic() + max(seconds, 0)
     while True:
+        await listen(client, rec)
+        pushed = getattr(client, "pushed", None) if client.watch and client.watch.get("stream") else None
         now = time.monotonic()
         upcoming = [due.setdefault(fid, now + interval) for fid, interval in client.fragments.items()]
-        if client.watch:
+        if client.watch and pushed is None:
             upcoming.append(due.setdefault("watch", now + client.watch["every"]))
         wake = min([deadline, *upcoming])
-        if wake > now:
+        parts: list[str] = []
+        if pushed is not None:
+            try:
+                _, found = await asyncio.wait_for(pushed.get(), timeout=max(wake - now, 0))
+                parts = client.moved(found)
+            except TimeoutError:
+                pass
+        elif wake > now:
             await asyncio.sleep(wake - now)
-        if time.monotonic() >= deadline and wake == deadline:
+        if time.monotonic() >= deadline and wake == deadline and not parts:
             return
         for fid, interval in list(client.fragments.items()):
             if due.get(fid, float("inf")) <= time.monotonic():
                 due[fid] = time.monotonic() + interval
                 await rec.timed(action, lambda f=fid: client.rerun(fragment_id=f, auto=True))
-        if client.watch and due.get("watch", float("inf")) <= time.monotonic():
+        if client.watch and pushed is None and due.get("watch", float("inf")) <= time.monotonic():
             due["watch"] = time.monotonic() + client.watch["every"]
-            parts = []
 
             async def ask(parts=parts):
                 run, moved = await client.ask_watch()
@@ -119,11 +157,11 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
                 return run
 
             await rec.timed(action, ask)
-            if parts:  # the page waits a random share of the server's spread, as in the browser
-                await asyncio.sleep(random.random() * client.watch.get("spread", 0))
-                await rec.timed(
-                    "aggiorna: voto" if "ballot" in parts else "aggiorna", lambda parts=parts: client.follow(parts)
-                )
+        if parts:  # the page waits a random share of the server's spread, as in the browser
+            await asyncio.sleep(random.random() * client.watch.get("spread", 0))
+            await rec.timed(
+                "aggiorna: voto" if "ballot" in parts else "aggiorna", lambda parts=parts: client.follow(parts)
+            )
 
 
 class Monitor:

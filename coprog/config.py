@@ -16,6 +16,13 @@ def db_path() -> Path:
     return Path(os.environ.get("COPROG_DB") or DEFAULT_DB)
 
 
+def live_push() -> bool:
+    """Whether open pages are told what moved by a server-sent stream (the
+    default), or ask every 1.5 s as before (``COPROG_LIVE=poll``: the previous
+    design, kept for comparison and for a proxy that cannot stream)."""
+    return (os.environ.get("COPROG_LIVE") or "push").strip().lower() != "poll"
+
+
 def port(served: int | None = None) -> int:
     """The port links carry: ``COPROG_PORT`` (exported by ``make run PORT=8600``,
     set by ``serve`` for its processes behind nginx), else the one this process

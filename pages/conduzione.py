@@ -10,6 +10,7 @@ from ui import state
 from ui.clock import clock
 from ui.console import act, agenda_editor, present_line, results_switch, staff_page, type_labels
 from ui.floor import facilitator_panel
+from ui.live import pushes, rerun_when_moved
 from ui.render import plain
 from ui.state import lang, t
 
@@ -23,9 +24,12 @@ code_col.markdown(t("console.join_code", code=session["join_code"]))
 code_col.caption(t("console.qr_help"))
 with code_col:
 
-    @st.fragment(run_every="3s")
+    @st.fragment(run_every=None if pushes(("present", session_id, None)) else "3s")
     def present() -> None:
-        """The room's counters follow by themselves, as the projector's do (one small query every 3 s)."""
+        """The room's counters follow by themselves: pushed when they move (the fragment
+        alone redraws), or one small query every 3 s."""
+        if pushes(("present", session_id, None)):
+            rerun_when_moved(None, None, "3s", signal=("present", session_id, None), scope="fragment")
         st.caption(present_line(attendance.counts(database, session_id)))
 
     present()

@@ -6,6 +6,7 @@ import time
 
 import streamlit as st
 
+from coprog import config
 from coprog.ballots import ballots, groups, tallying
 from coprog.contributions import consolidation
 from coprog.live import attendance, facilitation, live, tallies
@@ -60,7 +61,10 @@ def drawn_state() -> tuple:
     )
 
 
-rerun_when_moved(drawn_state, (version, drawn_slot), every="2s")  # one cheap query every 2 s
+# what it shows is pushed the moment it moves (or asked every 2 s); the rotation's slot turns by the clock
+rerun_when_moved(drawn_state, (version, drawn_slot), every="2s", signal=("board", session_id, process_id))
+if config.live_push():
+    rerun_when_moved(lambda: slot(sessions.get_session(database, session_id) if session_id else None), drawn_slot, "2s")
 counts = attendance.counts(database, session_id, process_id=process_id)
 counters = tallies.board_counters(database, session_id, process_id=process_id)
 if session is None:  # the plenary: every working table together

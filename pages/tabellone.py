@@ -58,8 +58,13 @@ def board_data(path: str, process_id: int, session_id, version: int, language: s
 
 L = lang()
 version = tallies.board_version(database, session_id, process_id=process["id"])
-# the cheap poll: one number every 3 s; the board is redrawn only when it moved
-rerun_when_moved(lambda: tallies.board_version(database, session_id, process_id=process["id"]), version, every="3s")
+# redrawn when the board's number moves: pushed by the server, or asked every 3 s
+rerun_when_moved(
+    lambda: tallies.board_version(database, session_id, process_id=process["id"]),
+    version,
+    every="3s",
+    signal=("board", session_id, process["id"]),
+)
 data = board_data(str(database.path), process["id"], session_id, version, L, frozenset(hidden))
 c1, c2, c3 = st.columns(3)
 c1.metric(t("board.organisations"), i18n.number(data["counters"]["organisations"], L))

@@ -228,3 +228,121 @@ def self_signed(folder: Path, name: str = "coprog") -> tuple[Path, Path]:
         capture_output=True,
     )
     return cert, key
+
+
+def https_cluster(tmp_path_factory, processes: int = 1, prepare=None):
+    """The venue's HTTPS set-up, as the README gives it: ``python -m coprog serve
+    --processes N --tls-cert --tls-key`` (Debian's nginx in front, a certificate
+    made for localhost) on the demo database (then ``prepare(database)``); yields
+    its address, port, database and an SSL context that accepts the certificate."""
+    import ssl
+
+    from coprog.hosting import cluster
+
+    if cluster.find_nginx() is None:
+        raise RuntimeError("nginx not found: run `make test` (it installs Debian's nginx-light)")
+    folder = tmp_path_factory.mktemp("https")
+    cert, key = self_signed(folder)
+    port = free_port()
+    db = folder / "coprog.db"
+    env = {**os.environ, "COPROG_DB": str(db), "COPROG_BASE_URL": f"https://localhost:{port}"}
+    subprocess.run(
+        [sys.executable, "-m", "coprog", "setup", "--demo"], env=env, cwd=ROOT, check=True, capture_output=True
+    )
+    if prepare is not None:
+        from coprog.storage.db import Database
+
+        database = Database(db)
+        prepare(database)
+        database.close()
+    log = open(folder / "serve.log", "w")
+    command = [sys.executable, "-m", "coprog", "serve", "--processes", str(processes), "--port", str(port)]
+    command += ["--address", "127.0.0.1", "--run-dir", str(folder / "nginx"), "--tls-cert", str(cert)]
+    command += ["--tls-key", str(key)]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    insecure = ssl.create_default_context()
+    insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if (
+                urllib.request.urlopen(f"https://127.0.0.1:{port}/_stcore/health", timeout=2, context=insecure).status
+                == 200
+            ):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.terminate()
+        raise RuntimeError(f"the https server did not start: see {log.name}")
+    yield {"base": f"https://localhost:{port}", "port": port, "db": db, "context": insecure}
+    os.killpg(proc.pid, 15)
+    proc.wait(timeout=20)
+    log.close()
+
+
+BUFFERING_PROXY = """\
+worker_processes 1;
+daemon off;
+pid {run}/nginx.pid;
+error_log {run}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {run}/body;
+    proxy_temp_path {run}/proxy;
+    fastcgi_temp_path {run}/fastcgi;
+    uwsgi_temp_path {run}/uwsgi;
+    scgi_temp_path {run}/scgi;
+    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://127.0.0.1:{upstream};
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_set_header Host $http_host;
+            proxy_read_timeout 1d;
+            # a proxy that buffers whatever the app asks, as some corporate and mobile proxies
+            # do: it compresses every answer and sends the compressed bytes when its buffers
+            # fill, so a stream's small events sit there
+            proxy_buffering on;
+            proxy_ignore_headers X-Accel-Buffering;
+            proxy_buffer_size 64k;
+            proxy_buffers 8 64k;
+            gzip on;
+            gzip_proxied any;
+            gzip_min_length 0;
+            gzip_types text/event-stream application/json;
+            gzip_buffers 16 64k;
+        }}
+    }}
+}}
+"""
+
+
+def buffering_proxy(folder: Path, upstream: int) -> tuple[subprocess.Popen, str]:
+    """Debian's nginx in front of ``upstream``, buffering every response (as some
+    corporate proxies do): (its process, its address)."""
+    from coprog.hosting import cluster
+
+    nginx = cluster.find_nginx()
+    if nginx is None:
+        raise RuntimeError("nginx not found: run `make test` (it installs Debian's nginx-light)")
+    run = Path(folder)
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (run / sub).mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    config = run / "proxy.conf"
+    config.write_text(BUFFERING_PROXY.format(run=run, port=port, upstream=upstream))
+    proc = subprocess.Popen(
+        [nginx, "-c", str(config), "-p", str(run)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.time() + 15
+    while time.time() < deadline:
+        if healthy(f"http://127.0.0.1:{port}"):
+            return proc, f"http://localhost:{port}"
+        time.sleep(0.1)
+    proc.terminate()
+    raise RuntimeError(f"the buffering proxy did not start: {(run / 'error.log').read_text()[-1000:]}")

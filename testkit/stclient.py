@@ -108,6 +108,74 @@ async def http_get(
     return status, jar
 
 
+class EventStream:
+    """A server-sent event stream (``/vivo/TOKEN/flusso``), read as a browser's
+    EventSource does: ``next_event()`` waits for the next ``data:`` line, a
+    comment (keep-alive) counts its bytes and is skipped."""
+
+    def __init__(self, host: str, port: int, path: str, cookies: dict[str, str]):
+        self.host, self.port, self.path, self.cookies = host, port, path, cookies
+        self.status = 0
+        self.received_bytes = 0
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+        self._buffer = b""
+        self._chunked = False
+
+    async def open(self) -> EventStream:
+        self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        self._writer.write(
+            (
+                f"GET {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nAccept: text/event-stream\r\n"
+                + (f"Cookie: {cookie}\r\n" if cookie else "")
+                + "\r\n"
+            ).encode()
+        )
+        await self._writer.drain()
+        head = await self._reader.readuntil(b"\r\n\r\n")
+        self.received_bytes += len(head)
+        lines = head.decode("latin-1").split("\r\n")
+        self.status = int(lines[0].split()[1])
+        self._chunked = any(line.lower().startswith("transfer-encoding: chunked") for line in lines)
+        return self
+
+    async def _more(self) -> bool:
+        assert self._reader is not None
+        if not self._chunked:
+            data = await self._reader.read(65536)
+            self.received_bytes += len(data)
+            self._buffer += data
+            return bool(data)
+        size_line = await self._reader.readline()
+        if not size_line:
+            return False
+        n = int(size_line.split(b";")[0].strip() or b"0", 16)
+        data = await self._reader.readexactly(n + 2) if n else b""
+        self.received_bytes += len(size_line) + len(data)
+        self._buffer += data[:n]
+        return n > 0
+
+    async def next_event(self) -> dict | None:
+        """The next event's JSON (None when the stream ended)."""
+        while True:
+            while b"\n\n" not in self._buffer:
+                if not await self._more():
+                    return None
+            block, self._buffer = self._buffer.split(b"\n\n", 1)
+            data = [line[5:].strip() for line in block.split(b"\n") if line.startswith(b"data:")]
+            if data:
+                return json.loads(b"\n".join(data))
+
+    async def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            try:
+                await self._writer.wait_closed()
+            except (ConnectionError, OSError):
+                pass
+
+
 def _dechunk(data: bytes) -> bytes:
     out = b""
     while data:
@@ -332,6 +400,7 @@ class StreamlitClient:
             self.watch = {
                 "id": element.bidi_component.id,
                 "url": data["url"],
+                "stream": data.get("stream"),
                 "seen": dict(data["seen"]),
                 "every": data["every"] / 1000,
                 "votes_every": data["votesEvery"] / 1000,
@@ -393,8 +462,13 @@ class StreamlitClient:
         if status != 200:
             run.exceptions.append(f"watch: HTTP {status}")
             return run, []
+        return run, self.moved(json.loads(body))
+
+    def moved(self, answer: dict) -> list[str]:
+        """The parts of an answer (asked or pushed) whose fingerprint moved, as the
+        page's script picks them; remembered as seen."""
         parts = []
-        answer = json.loads(body)
+        answer = dict(answer)
         pace = answer.pop("pace", {"spread": 0, "list_every": 0})
         every = {"votes": self.watch["votes_every"], "list": pace["list_every"] / 1000}
         last = self.watch.setdefault("last", {"votes": 0.0, "list": 0.0})
@@ -412,7 +486,7 @@ class StreamlitClient:
             if part in last:
                 last[part] = time.monotonic()
         self.watch["spread"] = pace["spread"] / 1000
-        return run, parts
+        return parts
 
     async def follow(self, parts: list[str]) -> Run:
         """Tell the page which parts moved: only their fragments rerun."""

@@ -55,8 +55,13 @@ def delegate_panel(database, delegate: dict, session_id: int) -> None:
 def facilitator_panel(database, session_id: int) -> None:
     """The queue in calling order, the speaker with the turn's time, the rules."""
     st.header(t("floor.heading"))
-    # the console follows the queue by itself: one small query every 2 s, a redraw when it moved
-    rerun_when_moved(lambda: floor.fingerprint(database, session_id), floor.fingerprint(database, session_id), "2s")
+    # the console follows the queue by itself: pushed the moment it moves (or asked every 2 s)
+    rerun_when_moved(
+        lambda: floor.fingerprint(database, session_id),
+        floor.fingerprint(database, session_id),
+        "2s",
+        signal=("floor", session_id, None),
+    )
     current = floor.speaker(database, session_id)
     waiting = floor.queue(database, session_id)
     if current:

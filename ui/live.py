@@ -1,8 +1,10 @@
 """The participant page follows the session by itself: a few lines of script in
-the browser ask ``/vivo/TOKEN`` every 1.5 s (serve.py answers from
-coprog/live/live.py, no page run) and, when a part's fingerprint moved, tell the
-page which parts; only those fragments rerun. Typed text in the forms is never
-touched by a change elsewhere. No script from outside: the code is here."""
+the browser listen to ``/vivo/TOKEN/flusso``, where the server pushes the parts'
+fingerprints the moment they move (coprog/live/push.py), or, when a proxy holds
+that stream back or ``COPROG_LIVE=poll``, ask ``/vivo/TOKEN`` every 1.5 s
+(coprog/live/live.py, no page run); when a part's fingerprint moved they tell
+the page which parts, and only those fragments rerun. Typed text in the forms is
+never touched by a change elsewhere. No script from outside: the code is here."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ import json
 
 import streamlit as st
 
-from coprog.live import live
+from coprog import config
+from coprog.live import live, push
 from coprog.procedure import access
 from ui import state
 from ui.forms import TYPED_FIELDS
@@ -34,7 +37,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
   const seen = Object.assign({}, data.seen);
   const last = { votes: 0, list: 0 };  // parts redrawn at most every so often (the server's pace)
   let timer = null, stopped = false;
-  const schedule = (ms) => { clearTimeout(timer); if (!stopped) timer = setTimeout(tick, ms); };
+  const schedule = (ms) => { clearTimeout(timer); if (!stopped && !source) timer = setTimeout(tick, ms); };
   const pause = (ms) => new Promise((done) => setTimeout(done, ms));
   // what the delegate typed in each form, sent or not yet (a form's fields reach the server only when
   // it is sent): a form whose collection closes is kept, with this text, only when there is something
@@ -48,38 +51,60 @@ export default function ({ data, setTriggerValue, parentElement }) {
     }
     return out;
   };
+  // one answer (pushed or asked): redraw the parts that moved, one answer after the other
+  let queue = Promise.resolve();
+  const take = (now) => { queue = queue.then(() => handle(now)); return queue; };
+  async function handle(now) {
+    const pace = now.pace || { spread: 0, list_every: 0 };
+    const every = { votes: data.votesEvery, list: pace.list_every };
+    let parts = [];
+    for (const [part, value] of Object.entries(now)) {
+      if (part === "pace" || seen[part] === value) continue;
+      if (part in every && Date.now() - last[part] < every[part]) continue;
+      parts.push(part);
+    }
+    // a ballot that opens or closes comes alone: the list follows at the next turn
+    if (parts.includes("ballot")) parts = parts.filter((part) => !LATER.includes(part));
+    for (const part of parts) seen[part] = now[part];
+    if (parts.length) {
+      for (const part of parts) if (part in last) last[part] = Date.now();
+      if (now.access !== "no") await pause(Math.random() * pace.spread);  // many pages: not all at once
+      setTriggerValue("changed", JSON.stringify({ parts, typed: typed() }));
+    }
+    if (now.access === "no") stop();
+  }
   async function tick() {
     try {
       const reply = await fetch(data.url, { cache: "no-store", credentials: "same-origin" });
-      const now = await reply.json();
-      const pace = now.pace || { spread: 0, list_every: 0 };
-      const every = { votes: data.votesEvery, list: pace.list_every };
-      let parts = [];
-      for (const [part, value] of Object.entries(now)) {
-        if (part === "pace" || seen[part] === value) continue;
-        if (part in every && Date.now() - last[part] < every[part]) continue;
-        parts.push(part);
-      }
-      // a ballot that opens or closes comes alone: the list follows at the next turn
-      if (parts.includes("ballot")) parts = parts.filter((part) => !LATER.includes(part));
-      for (const part of parts) seen[part] = now[part];
-      if (parts.length) {
-        for (const part of parts) if (part in last) last[part] = Date.now();
-        if (now.access !== "no") await pause(Math.random() * pace.spread);  // many pages: not all at once
-        setTriggerValue("changed", JSON.stringify({ parts, typed: typed() }));
-      }
-      if (now.access === "no") { stopped = true; return; }
+      await take(await reply.json());
     } catch (e) { /* the venue's Wi-Fi: ask again at the next turn */ }
     schedule(document.hidden ? data.every * 5 : data.every);
   }
-  const wake = () => { if (!document.hidden) schedule(0); };
-  document.addEventListener("visibilitychange", wake);
-  box.__coprogStop = () => {
-    stopped = true;
-    clearTimeout(timer);
-    document.removeEventListener("visibilitychange", wake);
+  // pushed: the server tells this page the moment its session moves (coprog/live/push.py); a proxy
+  // that holds the stream back starves its first event, and the page asks every so often instead
+  let source = null;
+  const listen = () => {
+    let heard = false;
+    source = new EventSource(data.stream, { withCredentials: true });
+    const guard = setTimeout(() => { if (!heard) fallBack(); }, data.firstWithin);
+    source.onmessage = (message) => {
+      heard = true;
+      clearTimeout(guard);
+      try { take(JSON.parse(message.data)); } catch (e) { /* a broken line: the next one says it all */ }
+    };
+    source.onerror = () => { if (!heard) { clearTimeout(guard); fallBack(); } };  // after: it reconnects by itself
   };
-  schedule(data.every);
+  const fallBack = () => { if (source) source.close(); source = null; box.dataset.coprogWatch = "poll"; schedule(0); };
+  const stop = () => { stopped = true; clearTimeout(timer); if (source) source.close(); source = null; };
+  const wake = () => {
+    if (document.hidden || stopped) return;
+    if (source && source.readyState === 2) listen();  // closed while the phone slept: open it again
+    else if (!source) schedule(0);
+  };
+  document.addEventListener("visibilitychange", wake);
+  box.__coprogStop = () => { stop(); document.removeEventListener("visibilitychange", wake); };
+  if (data.stream && window.EventSource) { box.dataset.coprogWatch = "push"; listen(); }
+  else { box.dataset.coprogWatch = "poll"; schedule(data.every); }
   return box.__coprogStop;
 }
 """.replace("__TYPED__", "|".join(TYPED_FIELDS))
@@ -109,10 +134,74 @@ def _changed(key: str) -> None:
         st.rerun(keys)
 
 
-def rerun_when_moved(read, drawn, every: str) -> None:
-    """The staff pages' cheap poll (projector, board): every ``every``, ``read()``
-    one small value (a version number); the page reruns only when it differs
-    from the ``drawn`` one it was drawn with."""
+_SIGNAL_JS = """
+export default function ({ data, setTriggerValue, parentElement }) {
+  const box = parentElement;
+  if (box.__coprogStop) box.__coprogStop();
+  let heard = false, told = false;
+  const source = new EventSource(data.stream, { withCredentials: true });
+  const poll = () => {
+    clearTimeout(guard);
+    source.close();
+    box.dataset.coprogWatch = "poll";
+    setTriggerValue("poll", 1);
+  };
+  const guard = setTimeout(() => { if (!heard) poll(); }, data.firstWithin);
+  source.onmessage = (message) => {
+    heard = true;
+    clearTimeout(guard);
+    let now = {};
+    try { now = JSON.parse(message.data); } catch (e) { return; }
+    if (!told && now.v !== undefined && now.v !== data.drawn) { told = true; setTriggerValue("moved", now.v); }
+  };
+  source.onerror = () => { if (!heard) poll(); };  // after the first event it reconnects by itself
+  box.dataset.coprogWatch = "push";
+  box.__coprogStop = () => { clearTimeout(guard); source.close(); };
+  return box.__coprogStop;
+}
+"""
+
+_signal = st.components.v2.component("coprog_signal", js=_SIGNAL_JS, isolate_styles=False)
+
+
+def _signal_said(key: str, scope: str) -> None:
+    said = st.session_state.get(key) or {}
+    if said.get("poll"):
+        st.session_state[f"{key}_poll"] = True  # a proxy holds the stream back: this tab asks instead
+        st.rerun(scope="app")  # the page is drawn again with its poll
+    if said.get("moved") and scope == "app":
+        st.rerun(scope="app")
+
+
+def _signal_key(signal: tuple) -> str:
+    return f"coprog_signal_{'_'.join(str(v) for v in signal)}"
+
+
+def pushes(signal: tuple) -> bool:
+    """Whether this tab is told of ``signal``'s moves (else it asks)."""
+    return config.live_push() and not st.session_state.get(f"{_signal_key(signal)}_poll")
+
+
+def rerun_when_moved(read, drawn, every: str, signal: tuple | None = None, scope: str = "app") -> None:
+    """A staff page redraws when what it shows moved. Pushed: ``signal`` (kind,
+    session, percorso; coprog/live/push.py) names the value the server watches,
+    and the page reruns (``scope``: the whole page, or the fragment it is in)
+    the moment it moves. Asked, when there is no signal, ``COPROG_LIVE=poll``, or a
+    proxy holds the stream back: every ``every``, ``read()`` one small value; a
+    rerun when it differs from the ``drawn`` one."""
+    if signal and pushes(signal):
+        key = _signal_key(signal)
+        kind, session_id, process_id = signal
+        value = push.signal_reader(state.database(), kind, session_id, process_id)()["v"]
+        token = access.sign_signal(state.cookie_secret(), kind, session_id, process_id)
+        _signal(
+            key=key,
+            data={"stream": f"/segnale/{token}/flusso", "drawn": value, "firstWithin": live.FIRST_EVENT_MS},
+            on_moved_change=lambda: _signal_said(key, scope),
+            on_poll_change=lambda: _signal_said(key, scope),
+            height=0,
+        )
+        return
 
     @st.fragment(run_every=every)
     def watch() -> None:
@@ -131,6 +220,8 @@ def follow(delegate_id: int, session_id: int, seen: dict[str, str]) -> None:
         key=key,
         data={
             "url": f"/vivo/{token}",
+            "stream": f"/vivo/{token}/flusso" if config.live_push() else None,
+            "firstWithin": live.FIRST_EVENT_MS,
             "seen": {**seen, "access": "ok"},
             "every": live.POLL_MS,
             "votesEvery": live.RESULTS_EVERY * 1000,

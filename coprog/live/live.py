@@ -32,6 +32,7 @@ from coprog.texts.vocabulary import BALLOT_OPEN, NEED
 PARTS = ("status", "forms", "ballot", "results", "votes", "list", "floor")
 POLL_MS = 1500  # the browser asks every 1.5 s: a change shows within ~2 s (+ the cache, + one fragment run)
 RESULTS_EVERY = 10  # live results redraw at most this often (seconds), so a vote burst costs little
+FIRST_EVENT_MS = 3000  # a pushed stream whose first event takes longer is held by a proxy: the page polls
 ACCESS_TTL = 5.0  # a delegate excluded meanwhile sees it within this many seconds (+ one poll)
 
 
@@ -81,6 +82,13 @@ def pace(watchers: int) -> dict[str, int]:
     which during a burst of arrivals keeps its cost bounded. Two delegates:
     8 ms and every poll; 150 on one process: 600 ms and every 2.25 s."""
     return {"spread": min(1000, watchers * 4), "list_every": max(POLL_MS, min(6000, watchers * 15))}
+
+
+def push_pace(followers: int) -> dict[str, int]:
+    """The same with pushed pages, which all learn of a change within the same few
+    milliseconds: a spread of 1 ms per page of this process, at most 300 ms (the
+    bench measured it against the time the ballot takes to reach the screens)."""
+    return {"spread": min(300, followers), "list_every": pace(followers)["list_every"]}
 
 
 def phase_ballot(session: dict, ballot: dict | None) -> dict | None:
@@ -189,11 +197,9 @@ class Watch:
                 asked.pop(delegate_id, None)
         return len(asked)
 
-    def answer(self, delegate_id: int, session_id: int, now: float | None = None) -> dict | None:
-        """The fingerprints plus ``access`` ("ok" or "no") and the ``pace``; None
-        for a session that is gone."""
-        now = time.time() if now is None else now
-        self._asked.setdefault(session_id, {})[delegate_id] = now
+    def allowed(self, delegate_id: int, session_id: int, now: float) -> bool:
+        """Whether the delegate may still take part (read again every ``ACCESS_TTL``
+        s), the page's heartbeat written when due."""
         stamp, allowed = self._access.get(delegate_id, (0.0, False))
         if now - stamp > ACCESS_TTL:
             delegate = delegates.get_delegate(self.database, delegate_id)
@@ -204,6 +210,14 @@ class Watch:
         if allowed and now - self._beats.get((delegate_id, session_id), 0) >= attendance.HEARTBEAT_EVERY:
             self._beats[(delegate_id, session_id)] = now
             attendance.heartbeat(self.database, delegate_id, session_id, now)
+        return allowed
+
+    def answer(self, delegate_id: int, session_id: int, now: float | None = None) -> dict | None:
+        """The fingerprints plus ``access`` ("ok" or "no") and the ``pace``; None
+        for a session that is gone."""
+        now = time.time() if now is None else now
+        self._asked.setdefault(session_id, {})[delegate_id] = now
+        allowed = self.allowed(delegate_id, session_id, now)
         stamp, found, paced = self._sessions.get(session_id, (0.0, None, {}))
         if now - stamp > self.ttl:
             found, paced = fingerprints(self.database, session_id), pace(self.watchers(session_id, now))

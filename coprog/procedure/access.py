@@ -114,6 +114,26 @@ def read_watch(secret_key: str, token: str | None) -> tuple[int, int] | None:
     return data[0], data[1]
 
 
+def sign_signal(secret_key: str, kind: str, session_id: int | None, process_id: int | None) -> str:
+    """The token in a staff page's stream address: which value it follows (a
+    board's version, a floor's queue, a room's counters); it opens nothing."""
+    return URLSafeTimedSerializer(secret_key, salt="coprog-signal").dumps([kind, session_id, process_id])
+
+
+def read_signal(secret_key: str, token: str | None) -> tuple[str, int | None, int | None] | None:
+    """(kind, session_id, process_id) from a valid signal token, else None."""
+    if not token:
+        return None
+    try:
+        data = URLSafeTimedSerializer(secret_key, salt="coprog-signal").loads(token, max_age=WATCH_MAX_AGE)
+    except BadSignature:
+        return None
+    ok = isinstance(data, list) and len(data) == 3 and isinstance(data[0], str)
+    if not ok or not all(v is None or type(v) is int for v in data[1:]):
+        return None
+    return data[0], data[1], data[2]
+
+
 # -- staff: a short-lived hand-off link, then a signed cookie -----------------
 
 STAFF_COOKIE_NAME = "coprog_staff"

@@ -3,81 +3,21 @@ a certificate in front of Streamlit (``python -m coprog serve --tls-cert
 --tls-key``). The app loads over https and wss in a real browser, the invite
 link sets a Secure identity cookie, and plain http is not served."""
 
-import os
-import ssl
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from coprog.hosting import cluster
 from testkit.browser import wait_app
-from testkit.server import ROOT, free_port, self_signed
+from testkit.server import https_cluster
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def https_server(tmp_path_factory):
-    if cluster.find_nginx() is None:
-        pytest.fail("nginx not found: run `make test` (it installs Debian's nginx-light)")
-    folder = tmp_path_factory.mktemp("https")
-    cert, key = self_signed(folder)
-    port = free_port()
-    db = folder / "coprog.db"
-    env = {**os.environ, "COPROG_DB": str(db), "COPROG_BASE_URL": f"https://localhost:{port}"}
-    subprocess.run(
-        [sys.executable, "-m", "coprog", "setup", "--demo"], env=env, cwd=ROOT, check=True, capture_output=True
-    )
-    log = open(folder / "serve.log", "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "coprog",
-            "serve",
-            "--processes",
-            "1",
-            "--port",
-            str(port),
-            "--address",
-            "127.0.0.1",
-            "--run-dir",
-            str(folder / "nginx"),
-            "--tls-cert",
-            str(cert),
-            "--tls-key",
-            str(key),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    insecure = ssl.create_default_context()
-    insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if (
-                urllib.request.urlopen(f"https://127.0.0.1:{port}/_stcore/health", timeout=2, context=insecure).status
-                == 200
-            ):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        raise RuntimeError(f"the https server did not start: see {log.name}")
-    yield {"base": f"https://localhost:{port}", "port": port, "db": db, "context": insecure}
-    os.killpg(proc.pid, 15)
-    proc.wait(timeout=20)
-    log.close()
+    yield from https_cluster(tmp_path_factory)
 
 
 def test_invite_link_over_https_sets_a_secure_cookie(https_server):

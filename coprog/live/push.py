@@ -1,0 +1,279 @@
+"""Pushing what moved to the open pages, instead of waiting for their poll.
+
+One thread per server process watches the database file for commits: SQLite's
+``PRAGMA data_version``, read on a connection of its own that never writes,
+moves whenever any other connection commits, in this process or in another
+one sharing the file (the several-processes mode). Only then are the
+fingerprints (coprog/live/live.py) of the sessions that some page follows read
+again, once per session for all its pages; each page whose session moved is
+told at once. A quiet database costs one pragma per tick; a page costs nothing
+until something it shows moves.
+
+Two parts move with every vote or every new contribution; they are told at
+most every ``THROTTLE`` seconds (the last change always arrives), as the poll
+paced them: a burst of votes redraws live results every ten seconds, not 500
+pages on every vote."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coprog.live import attendance, floor, live, tallies
+from coprog.storage.db import Database, connect
+
+TICK = 0.01  # seconds between two looks at the file (a quiet database: 100 pragmas a second)
+IDLE_TICK = 0.25  # the same when no page follows anything
+# parts told at most this often; the others at once
+THROTTLE = {"votes": live.RESULTS_EVERY, "list": live.POLL_MS / 1000}
+
+
+Reader = Callable[[], "dict[str, str] | None"]
+
+
+@dataclass(eq=False)
+class Follower:
+    """One open page following one thing (``key``: a session's fingerprints, a
+    board's version...): ``tell`` is called (from the watcher's thread) with
+    what to send it."""
+
+    key: tuple
+    tell: Callable[[dict[str, str]], None]
+
+
+@dataclass
+class _Watched:
+    reader: Reader  # reads the parts, or None when the thing is gone
+    throttle: dict[str, float]  # part -> told at most every so many seconds
+    followers: set[Follower] = field(default_factory=set)
+    read: dict[str, str] | None = None  # the parts as last read
+    told: dict[str, str] | None = None  # as last told to the pages
+    told_at: dict[str, float] = field(default_factory=dict)  # part -> when it was last told
+
+
+class Changes:
+    """The watcher of one process (``start`` is called by the first ``follow``)."""
+
+    def __init__(self, database: Database, tick: float = TICK, clock=time.monotonic):
+        self.database = database
+        self.tick, self.clock = tick, clock
+        self._watched: dict[tuple, _Watched] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self.reads = 0  # fingerprint reads (the bench reports them)
+        self.pushes = 0  # pages told
+
+    # -- pages ------------------------------------------------------------
+    def follow(
+        self, key: tuple, reader: Reader, tell: Callable[[dict[str, str]], None], throttle: dict | None = None
+    ) -> tuple[Follower, dict | None]:
+        """Follow what ``reader`` reads (one reader per ``key``, shared by every page
+        following it): the follower, and the parts to send first (None: gone)."""
+        follower = Follower(key, tell)
+        with self._lock:
+            entry = self._watched.setdefault(key, _Watched(reader, dict(throttle or {})))
+            entry.followers.add(follower)
+            fresh = entry.read is None
+        if fresh:  # read outside the lock: the watcher's thread keeps going meanwhile
+            found = reader()
+            self.reads += 1
+            with self._lock:
+                if entry.read is None:
+                    entry.read = entry.told = found
+        self._ensure_thread()
+        return follower, entry.told
+
+    def follow_session(self, session_id: int, tell: Callable[[dict[str, str]], None]) -> tuple[Follower, dict | None]:
+        """A delegate's page: the session's fingerprints (coprog/live/live.py)."""
+        return self.follow(
+            ("session", session_id), lambda: live.fingerprints(self.database, session_id), tell, THROTTLE
+        )
+
+    def unfollow(self, follower: Follower) -> None:
+        with self._lock:
+            entry = self._watched.get(follower.key)
+            if entry is None:
+                return
+            entry.followers.discard(follower)
+            if not entry.followers:
+                self._watched.pop(follower.key, None)
+
+    def followers(self, key: tuple) -> int:
+        with self._lock:
+            entry = self._watched.get(key)
+            return len(entry.followers) if entry else 0
+
+    def told(self, key: tuple) -> dict[str, str] | None:
+        with self._lock:
+            entry = self._watched.get(key)
+            return dict(entry.told) if entry and entry.told else None
+
+    # -- the thread -------------------------------------------------------
+    def _ensure_thread(self) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._stop.clear()
+                self._thread = threading.Thread(target=self._run, name="coprog-push", daemon=True)
+                self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+
+    def _run(self) -> None:
+        conn = connect(Path(self.database.path), readonly=True)
+        try:
+            version = conn.execute("PRAGMA data_version").fetchone()[0]
+            while not self._stop.is_set():
+                with self._lock:
+                    busy = bool(self._watched)
+                self._stop.wait(self.tick if busy else IDLE_TICK)
+                try:
+                    now_version = conn.execute("PRAGMA data_version").fetchone()[0]
+                except sqlite3.Error:
+                    continue  # the file is busy a moment: look again at the next tick
+                moved = now_version != version
+                version = now_version
+                self.step(read_again=moved)
+        finally:
+            conn.close()
+
+    def step(self, *, read_again: bool) -> None:
+        """One look: read the followed things again when the file moved, and
+        tell the pages what is due (a throttled part whose time came, too)."""
+        now = self.clock()
+        with self._lock:
+            entries = list(self._watched.values())
+        for entry in entries:
+            if read_again:
+                entry.read = entry.reader()
+                self.reads += 1
+            found, told = entry.read, entry.told
+            if found is None or told is None:
+                if found is not told:
+                    entry.told = found
+                    self._tell(entry, found if found is not None else {"access": "gone"})
+                continue
+            due = [
+                part
+                for part, value in found.items()
+                if told.get(part) != value and now - entry.told_at.get(part, -1e9) >= entry.throttle.get(part, 0)
+            ]
+            if not due:
+                continue
+            sent = {**told, **{part: found[part] for part in due}}
+            for part in due:
+                entry.told_at[part] = now
+            entry.told = sent
+            self._tell(entry, sent)
+
+    def _tell(self, entry: _Watched, fingerprints: dict[str, str]) -> None:
+        with self._lock:
+            followers = list(entry.followers)
+        for follower in followers:
+            follower.tell(fingerprints)
+            self.pushes += 1
+
+
+CHECK_EVERY = 10.0  # seconds: a pushed page's access read again and its heartbeat written (when due)
+KEEPALIVE = 30.0  # seconds: a comment on a quiet stream, so proxies and phones keep it open
+RETRY_MS = 2000  # the browser reconnects this long after losing the stream (a server restart)
+
+
+def event(fingerprints: dict[str, str], allowed: bool, paced: dict[str, int]) -> str:
+    """One server-sent event: the fingerprints, ``access`` and the ``pace``."""
+    body = {**fingerprints, "access": "ok" if allowed else "no", "pace": paced}
+    return f"data: {json.dumps(body, separators=(',', ':'))}\n\n"
+
+
+async def stream(changes: Changes, watch: live.Watch, delegate_id: int, session_id: int, run_blocking):
+    """The events of one delegate's page (text/event-stream): what moved, when it
+    moves; ``run_blocking`` runs the database reads off the event loop."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue = asyncio.Queue()
+    follower, first = await run_blocking(
+        changes.follow_session, session_id, lambda found: loop.call_soon_threadsafe(queue.put_nowait, found)
+    )
+    try:
+        allowed = await run_blocking(watch.allowed, delegate_id, session_id, time.time())
+        yield f"retry: {RETRY_MS}\n\n"
+        if first is None:  # the session is gone: the page reruns whole, as for a refusal
+            yield 'data: {"access":"no"}\n\n'
+            return
+        yield event(first, allowed, live.push_pace(changes.followers(follower.key)))
+        checked = spoke = time.monotonic()
+        while allowed:
+            wait = max(0.0, min(checked + CHECK_EVERY, spoke + KEEPALIVE) - time.monotonic())
+            try:
+                found = await asyncio.wait_for(queue.get(), timeout=wait)
+            except TimeoutError:
+                found = None
+            now = time.monotonic()
+            if now - checked >= CHECK_EVERY:
+                checked = now
+                allowed = await run_blocking(watch.allowed, delegate_id, session_id, time.time())
+                if not allowed:
+                    yield event(changes.told(follower.key) or {}, False, {})
+                    return
+            if found is not None:
+                if found.get("access") == "gone":
+                    yield 'data: {"access":"no"}\n\n'
+                    return
+                spoke = now
+                yield event(found, allowed, live.push_pace(changes.followers(follower.key)))
+            elif now - spoke >= KEEPALIVE:
+                spoke = now
+                yield ":\n\n"
+    finally:
+        changes.unfollow(follower)
+
+
+# -- the staff pages: a projector, a board, the console's queue and counters ------------
+SIGNALS = ("board", "floor", "present")
+SIGNAL_THROTTLE = {"board": 1.0, "floor": 0.0, "present": 2.0}  # a board redraws at most once a second
+
+
+def signal_reader(database: Database, kind: str, session_id: int | None, process_id: int | None) -> Reader:
+    """What a staff page redraws on: the board's version (the projector, the
+    board), the floor's queue (the console), the room's counters (the console)."""
+    if kind == "board":
+        return lambda: {"v": str(tallies.board_version(database, session_id, process_id=process_id))}
+    if kind == "floor" and session_id is not None:
+        return lambda: {"v": str(floor.fingerprint(database, session_id))}
+    if kind == "present":
+        return lambda: {"v": json.dumps(attendance.counts(database, session_id, process_id=process_id))}
+    raise ValueError(kind)
+
+
+async def signal_stream(changes: Changes, kind: str, session_id: int | None, process_id: int | None, run_blocking):
+    """The events of one staff page: the value it redraws on, when it moves."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue = asyncio.Queue()
+    reader = signal_reader(changes.database, kind, session_id, process_id)
+    follower, first = await run_blocking(
+        changes.follow,
+        ("signal", kind, session_id, process_id),
+        reader,
+        lambda found: loop.call_soon_threadsafe(queue.put_nowait, found),
+        {"v": SIGNAL_THROTTLE[kind]},
+    )
+    try:
+        yield f"retry: {RETRY_MS}\n\n"
+        yield f"data: {json.dumps(first or {})}\n\n"
+        while True:
+            try:
+                found = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE)
+            except TimeoutError:
+                yield ":\n\n"
+                continue
+            yield f"data: {json.dumps(found)}\n\n"
+    finally:
+        changes.unfollow(follower)

@@ -1,0 +1,125 @@
+"""The push path against a real server: a delegate's page listens to
+``/vivo/TOKEN/flusso`` and is told the moment its session moves, whichever
+process (here: another OS process writing the same file) made the change; a
+token that is not one opens nothing; with ``COPROG_LIVE=poll`` the page asks
+``/vivo/TOKEN`` as before; a staff page's signal is pushed too."""
+
+import asyncio
+import subprocess
+import sys
+import time
+
+from coprog.live import push
+from coprog.procedure import access
+from coprog.storage.db import Database
+from testkit.protocol import people, port_of, run, signed_in
+from testkit.stclient import EventStream
+
+CLOSE_BALLOT = """
+import sys
+from coprog.ballots import ballots
+from coprog.storage.db import Database
+from testkit.builders import OUTCOME, STAFF
+db = Database(sys.argv[1])
+session = db.scalar("SELECT id FROM session WHERE kind = 'plenaria'")
+ballots.close(db, STAFF, db.scalar("SELECT max(id) FROM ballot WHERE session_id = ?", (session,)), OUTCOME)
+"""
+
+
+def secret_of(server) -> str:
+    db = Database(server["db"])
+    try:
+        return db.scalar("SELECT value FROM meta WHERE key = 'cookie_secret'")
+    finally:
+        db.close()
+
+
+async def pushed_when_another_process_writes(server):
+    [person], join_code = people(server["db"], 1)
+    page = await signed_in(port_of(server), person, join_code)
+    try:
+        assert page.watch and page.watch["stream"], "the page mounts its stream"
+        stream = await EventStream("127.0.0.1", port_of(server), page.watch["stream"], page.cookies).open()
+        assert stream.status == 200
+        first = await asyncio.wait_for(stream.next_event(), 10)
+        assert first["access"] == "ok" and first["ballot"] != "-"  # the ballot is open
+        assert page.moved(first) == []  # what the page drew
+        started = time.monotonic()
+        subprocess.run([sys.executable, "-c", CLOSE_BALLOT, str(server["db"])], check=True, timeout=60)
+        written = time.monotonic()
+        told = await asyncio.wait_for(stream.next_event(), 10)
+        arrived = time.monotonic()
+        assert told["ballot"] == "-"  # closed: the ballot part moved
+        assert "ballot" in page.moved(told)
+        await page.follow(["ballot"])  # the page redraws that part
+        await stream.close()
+        return written - started, arrived - written
+    finally:
+        await page.close()
+
+
+def test_the_page_is_told_the_moment_another_process_writes(server):
+    _, delay = run(pushed_when_another_process_writes(server))
+    assert delay < 10  # measured by bench/push.py; here: it came, by push, with no page asking
+
+
+async def refused(server):
+    for token in ("nonsense", access.sign_watch("another-secret", 1, 1)):
+        stream = await EventStream("127.0.0.1", port_of(server), f"/vivo/{token}/flusso", {}).open()
+        assert stream.status == 403
+        await stream.close()
+    stream = await EventStream("127.0.0.1", port_of(server), "/segnale/nonsense/flusso", {}).open()
+    assert stream.status == 403
+    await stream.close()
+
+
+def test_a_token_that_is_not_one_opens_no_stream(server):
+    run(refused(server))
+
+
+async def signal(server):
+    secret = secret_of(server)
+    db = Database(server["db"])
+    session = db.scalar("SELECT id FROM session WHERE kind = 'plenaria'")
+    process = db.scalar("SELECT process_id FROM session WHERE id = ?", (session,))
+    token = access.sign_signal(secret, "board", session, process)
+    stream = await EventStream("127.0.0.1", port_of(server), f"/segnale/{token}/flusso", {}).open()
+    try:
+        assert stream.status == 200
+        first = await asyncio.wait_for(stream.next_event(), 10)
+        with db.write() as w:  # anything shown on the board moves its version
+            w.execute("UPDATE session SET version = version + 1 WHERE id = ?", [session])
+        moved = await asyncio.wait_for(stream.next_event(), 10)
+        assert int(moved["v"]) == int(first["v"]) + 1
+    finally:
+        await stream.close()
+        db.close()
+
+
+def test_a_staff_signal_is_pushed(server):
+    run(signal(server))
+
+
+def test_the_watcher_reads_each_session_once_per_change_for_all_its_pages(tmp_path):
+    """Fifty pages on one session: one read of its fingerprints per change, fifty told."""
+    from testkit.builders import plenary
+
+    db_path = tmp_path / "push.db"
+    world = plenary(db_path, 3)
+    database = Database(db_path)
+    changes = push.Changes(database)
+    told: list[dict] = []
+    followers = [changes.follow_session(world["session"], told.append)[0] for _ in range(50)]
+    try:
+        reads = changes.reads
+        with database.write() as w:
+            w.execute("UPDATE session SET contents_version = contents_version + 1 WHERE id = ?", [world["session"]])
+        deadline = time.monotonic() + 10
+        while len(told) < 50 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(told) == 50 and changes.reads - reads == 1
+    finally:
+        for follower in followers:
+            changes.unfollow(follower)
+        changes.stop()
+        database.close()
