@@ -113,8 +113,9 @@ async def quiet_and_change(clients: list[StreamlitClient], push: bool, quiet: fl
     }
 
 
-async def trivial_at_once(port: int, n: int) -> dict:
-    """The baseline: N trivial pages, each clicking once, all at the same moment."""
+async def trivial_at_once(port: int, n: int, quiet: float, pids) -> dict:
+    """The baseline: N trivial pages open through a quiet spell (the server's CPU
+    with nothing happening), then each clicking once, all at the same moment."""
     clients = []
     gate = asyncio.Semaphore(OPEN_AT_ONCE)
 
@@ -125,6 +126,9 @@ async def trivial_at_once(port: int, n: int) -> dict:
             clients.append(c)
 
     await asyncio.gather(*(one() for _ in range(n)))
+    await asyncio.sleep(5)
+    with Monitor(pids, n) as monitor:
+        await asyncio.sleep(quiet)
     times = []
 
     async def click(c: StreamlitClient) -> None:
@@ -134,7 +138,7 @@ async def trivial_at_once(port: int, n: int) -> dict:
 
     await asyncio.gather(*(click(c) for c in clients))
     await asyncio.gather(*(c.close() for c in clients))
-    return percentiles(times)
+    return {**percentiles(times), "quiet": monitor.summary()}
 
 
 def measure(n: int, processes: int, quiet: float) -> dict:
@@ -147,7 +151,7 @@ def measure(n: int, processes: int, quiet: float) -> dict:
                 result = asyncio.run(_whole(server, world, n, live == "push", quiet, db_path))
             out[live] = result
         with Server("bench/trivial_app.py", Path(tmp) / "t.db", processes=processes) as server:
-            out["baseline_all_at_once"] = asyncio.run(trivial_at_once(server.port, n))
+            out["baseline_all_at_once"] = asyncio.run(trivial_at_once(server.port, n, quiet, server.pids()))
     return out
 
 
@@ -212,8 +216,10 @@ def report(r: dict) -> str:
     b = r["baseline_all_at_once"]
     lines += [
         "",
-        f"Baseline, same run: the trivial page clicked by {r['delegates']} pages at the same moment:"
-        f" p50 {b['p50']:.0f} ms, p95 {b['p95']:.0f} ms, p99 {b['p99']:.0f} ms.",
+        f"Baseline, same run: the trivial page open in {r['delegates']} pages, nothing happening:"
+        f" server CPU mean {b['quiet']['cpu_mean']:.1%} of one core, peak {b['quiet']['cpu_peak']:.1%};"
+        f" clicked by all of them at the same moment: p50 {b['p50']:.0f} ms, p95 {b['p95']:.0f} ms,"
+        f" p99 {b['p99']:.0f} ms.",
         "",
         "«Learnt» is when the page knew the ballot was open (its stream's event, or its poll's"
         " answer); the ballot on screen takes one fragment rerun more: bench/load.py times both.",

@@ -143,6 +143,23 @@ def heartbeat(database: Database, delegate_id: int, session_id: int, now: float 
     return True
 
 
+def heartbeats(database: Database, pages: list[tuple[int, int]], now: float | None = None) -> int:
+    """The same for many open pages (delegate, session) in one write: those not
+    seen for HEARTBEAT_EVERY s are marked seen now. How many were."""
+    now = time.time() if now is None else now
+    if not pages:
+        return 0
+    with database.write() as db:
+        return sum(
+            db.execute(
+                "UPDATE attendance SET last_seen_at = ? WHERE session_id = ? AND delegate_id = ?"
+                " AND (last_seen_at IS NULL OR last_seen_at <= ?)",
+                [now, session_id, delegate_id, now - HEARTBEAT_EVERY],
+            ).rowcount
+            for delegate_id, session_id in pages
+        )
+
+
 def counts(
     database: Database, session_id: int | None = None, now: float | None = None, *, process_id: int | None = None
 ) -> dict:

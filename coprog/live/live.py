@@ -91,6 +91,28 @@ def push_pace(followers: int) -> dict[str, int]:
     return {"spread": min(300, followers), "list_every": pace(followers)["list_every"]}
 
 
+def check_pages(database: Database, pages: list[tuple[int, int]], now: float | None = None) -> set[int]:
+    """The open pages (delegate, session) of one server process, all at once: the
+    delegates who may no longer take part (one query), and a heartbeat for the
+    others' pages (one write, those not seen for a while)."""
+    if not pages:
+        return set()
+    ids = sorted({delegate_id for delegate_id, _ in pages})
+    refused = set(ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for row in database.query(
+            "SELECT d.id, d.revoked, o.admission, p.status AS process_status FROM delegate d"
+            " JOIN organisation o ON o.id = d.organisation_id JOIN process p ON p.id = o.process_id"
+            f" WHERE d.id IN ({','.join('?' * len(chunk))})",
+            tuple(chunk),
+        ):
+            if not row["revoked"] and delegates.participation_refusal(row) is None:
+                refused.discard(row["id"])
+    attendance.heartbeats(database, [(d, s) for d, s in pages if d not in refused], now)
+    return refused
+
+
 def phase_ballot(session: dict, ballot: dict | None) -> dict | None:
     """The session's latest ballot if it belongs to the current phase (its
     turnout and results are this phase's), else None."""

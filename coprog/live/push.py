@@ -28,6 +28,7 @@ from pathlib import Path
 from coprog.live import attendance, floor, live, tallies
 from coprog.storage.db import Database, connect
 
+CHECK_EVERY = 10.0  # seconds: the pushed pages' access read again, their heartbeats written (one query, one write)
 TICK = 0.01  # seconds between two looks at the file (a quiet database: 100 pragmas a second)
 IDLE_TICK = 0.25  # the same when no page follows anything
 # parts told at most this often; the others at once
@@ -45,6 +46,7 @@ class Follower:
 
     key: tuple
     tell: Callable[[dict[str, str]], None]
+    delegate_id: int | None = None  # a delegate's page: its access is checked, its heartbeat written
 
 
 @dataclass
@@ -69,14 +71,20 @@ class Changes:
         self._stop = threading.Event()
         self.reads = 0  # fingerprint reads (the bench reports them)
         self.pushes = 0  # pages told
+        self.last_check = clock()
 
     # -- pages ------------------------------------------------------------
     def follow(
-        self, key: tuple, reader: Reader, tell: Callable[[dict[str, str]], None], throttle: dict | None = None
+        self,
+        key: tuple,
+        reader: Reader,
+        tell: Callable[[dict[str, str]], None],
+        throttle: dict | None = None,
+        delegate_id: int | None = None,
     ) -> tuple[Follower, dict | None]:
         """Follow what ``reader`` reads (one reader per ``key``, shared by every page
         following it): the follower, and the parts to send first (None: gone)."""
-        follower = Follower(key, tell)
+        follower = Follower(key, tell, delegate_id)
         with self._lock:
             entry = self._watched.setdefault(key, _Watched(reader, dict(throttle or {})))
             entry.followers.add(follower)
@@ -90,11 +98,12 @@ class Changes:
         self._ensure_thread()
         return follower, entry.told
 
-    def follow_session(self, session_id: int, tell: Callable[[dict[str, str]], None]) -> tuple[Follower, dict | None]:
+    def follow_session(
+        self, session_id: int, tell: Callable[[dict[str, str]], None], delegate_id: int | None = None
+    ) -> tuple[Follower, dict | None]:
         """A delegate's page: the session's fingerprints (coprog/live/live.py)."""
-        return self.follow(
-            ("session", session_id), lambda: live.fingerprints(self.database, session_id), tell, THROTTLE
-        )
+        reader = lambda: live.fingerprints(self.database, session_id)  # noqa: E731
+        return self.follow(("session", session_id), reader, tell, THROTTLE, delegate_id)
 
     def unfollow(self, follower: Follower) -> None:
         with self._lock:
@@ -143,6 +152,8 @@ class Changes:
                 moved = now_version != version
                 version = now_version
                 self.step(read_again=moved)
+                if self.clock() - self.last_check >= CHECK_EVERY:
+                    self.check_pages()
         finally:
             conn.close()
 
@@ -175,6 +186,20 @@ class Changes:
             entry.told = sent
             self._tell(entry, sent)
 
+    def check_pages(self) -> None:
+        """Every ``CHECK_EVERY`` s, for all the delegates' pages of this process at
+        once: who may no longer take part is told so; the others' heartbeats."""
+        self.last_check = self.clock()
+        with self._lock:
+            pages = [(f, f.delegate_id, f.key[1]) for e in self._watched.values() for f in e.followers if f.delegate_id]
+        try:
+            refused = live.check_pages(self.database, [(d, s) for _, d, s in pages])
+        except sqlite3.Error:
+            return  # busy: at the next check
+        for follower, delegate_id, _ in pages:
+            if delegate_id in refused:
+                follower.tell({"access": "no"})
+
     def _tell(self, entry: _Watched, fingerprints: dict[str, str]) -> None:
         with self._lock:
             followers = list(entry.followers)
@@ -183,7 +208,6 @@ class Changes:
             self.pushes += 1
 
 
-CHECK_EVERY = 10.0  # seconds: a pushed page's access read again and its heartbeat written (when due)
 KEEPALIVE = 30.0  # seconds: a comment on a quiet stream, so proxies and phones keep it open
 RETRY_MS = 2000  # the browser reconnects this long after losing the stream (a server restart)
 
@@ -196,42 +220,34 @@ def event(fingerprints: dict[str, str], allowed: bool, paced: dict[str, int]) ->
 
 async def stream(changes: Changes, watch: live.Watch, delegate_id: int, session_id: int, run_blocking):
     """The events of one delegate's page (text/event-stream): what moved, when it
-    moves; ``run_blocking`` runs the database reads off the event loop."""
+    moves; ``run_blocking`` runs the database reads off the event loop. Whether
+    the delegate may still take part is checked with all the pages of the
+    process (``Changes.check_pages``)."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue = asyncio.Queue()
     follower, first = await run_blocking(
-        changes.follow_session, session_id, lambda found: loop.call_soon_threadsafe(queue.put_nowait, found)
+        changes.follow_session,
+        session_id,
+        lambda found: loop.call_soon_threadsafe(queue.put_nowait, found),
+        delegate_id,
     )
     try:
         allowed = await run_blocking(watch.allowed, delegate_id, session_id, time.time())
         yield f"retry: {RETRY_MS}\n\n"
-        if first is None:  # the session is gone: the page reruns whole, as for a refusal
+        if first is None or not allowed:  # a session gone or a delegate refused: the page reruns whole
             yield 'data: {"access":"no"}\n\n'
             return
-        yield event(first, allowed, live.push_pace(changes.followers(follower.key)))
-        checked = spoke = time.monotonic()
-        while allowed:
-            wait = max(0.0, min(checked + CHECK_EVERY, spoke + KEEPALIVE) - time.monotonic())
+        yield event(first, True, live.push_pace(changes.followers(follower.key)))
+        while True:
             try:
-                found = await asyncio.wait_for(queue.get(), timeout=wait)
+                found = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE)
             except TimeoutError:
-                found = None
-            now = time.monotonic()
-            if now - checked >= CHECK_EVERY:
-                checked = now
-                allowed = await run_blocking(watch.allowed, delegate_id, session_id, time.time())
-                if not allowed:
-                    yield event(changes.told(follower.key) or {}, False, {})
-                    return
-            if found is not None:
-                if found.get("access") == "gone":
-                    yield 'data: {"access":"no"}\n\n'
-                    return
-                spoke = now
-                yield event(found, allowed, live.push_pace(changes.followers(follower.key)))
-            elif now - spoke >= KEEPALIVE:
-                spoke = now
                 yield ":\n\n"
+                continue
+            if found.get("access") in ("no", "gone"):
+                yield 'data: {"access":"no"}\n\n'
+                return
+            yield event(found, True, live.push_pace(changes.followers(follower.key)))
     finally:
         changes.unfollow(follower)
 

@@ -10,8 +10,9 @@ import sys
 import time
 
 from coprog.live import push
-from coprog.procedure import access
+from coprog.procedure import access, delegates
 from coprog.storage.db import Database
+from testkit.builders import STAFF
 from testkit.protocol import people, port_of, run, signed_in
 from testkit.stclient import EventStream
 
@@ -123,3 +124,23 @@ def test_the_watcher_reads_each_session_once_per_change_for_all_its_pages(tmp_pa
             changes.unfollow(follower)
         changes.stop()
         database.close()
+
+
+async def told_when_refused(server):
+    (_, person), join_code = people(server["db"], 2)  # not the first: the other tests' delegate keeps their code
+    page = await signed_in(port_of(server), person, join_code)
+    try:
+        stream = await EventStream("127.0.0.1", port_of(server), page.watch["stream"], page.cookies).open()
+        assert (await asyncio.wait_for(stream.next_event(), 10))["access"] == "ok"
+        db = Database(server["db"])
+        delegates.revoke_code(db, STAFF, person["id"])
+        db.close()
+        said = await asyncio.wait_for(stream.next_event(), push.CHECK_EVERY + 10)
+        assert said == {"access": "no"}  # the page reruns whole and shows why
+        assert await asyncio.wait_for(stream.next_event(), 5) is None  # and the stream ends
+    finally:
+        await page.close()
+
+
+def test_a_delegate_whose_code_is_revoked_is_told_on_the_stream(server):
+    run(told_when_refused(server))

@@ -61,3 +61,23 @@ def test_a_session_gone_is_said_and_a_page_that_leaves_is_forgotten():
     assert told == [{"access": "gone"}]
     changes.unfollow(follower)
     assert changes.followers(("t",)) == 0 and changes._watched == {}
+
+
+def test_the_pages_of_a_process_are_checked_together_refused_told_heartbeats_written(world, database):
+    from coprog.live import attendance, live
+    from coprog.procedure import delegates
+    from testkit.builders import STAFF
+
+    anna, session = world["anna"], world["session_id"]
+    bruno = next(d for d in delegates.delegates(database, world["process_id"]) if d["name"] == "Bruno Verdi")
+    for person in (anna, bruno):
+        attendance.check_in(database, person, session)
+    pages = [(anna["id"], session), (bruno["id"], session)]
+    assert live.check_pages(database, pages, now=1000.0) == set()
+    rows = database.query("SELECT delegate_id, last_seen_at FROM attendance")
+    seen = {r["delegate_id"]: r["last_seen_at"] for r in rows}
+    assert seen == {anna["id"]: 1000.0, bruno["id"]: 1000.0}
+    live.check_pages(database, pages, now=1005.0)  # too soon for another heartbeat: nothing written
+    assert {r["last_seen_at"] for r in database.query("SELECT last_seen_at FROM attendance")} == {1000.0}
+    delegates.revoke_code(database, STAFF, bruno["id"])
+    assert live.check_pages(database, pages, now=1030.0) == {bruno["id"]}
