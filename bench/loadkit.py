@@ -157,11 +157,8 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
                 return run
 
             await rec.timed(action, ask)
-        if parts:  # the page waits a random share of the server's spread, as in the browser (ui/live.py):
-            # pushed, a routine redraw (list, live results) over the list's window
-            routine = pushed is not None and set(parts) <= {"list", "votes"}
-            window = client.watch.get("list_every" if routine else "spread", 0)
-            await asyncio.sleep(random.random() * window)
+        if parts:  # the page waits a random share of the server's spread, as in the browser
+            await asyncio.sleep(random.random() * client.watch.get("spread", 0))
             await rec.timed(
                 "aggiorna: voto" if "ballot" in parts else "aggiorna", lambda parts=parts: client.follow(parts)
             )

@@ -486,7 +486,6 @@ class StreamlitClient:
             if part in last:
                 last[part] = time.monotonic()
         self.watch["spread"] = pace["spread"] / 1000
-        self.watch["list_every"] = pace["list_every"] / 1000
         return parts
 
     async def follow(self, parts: list[str]) -> Run:

@@ -53,9 +53,8 @@ export default function ({ data, setTriggerValue, parentElement }) {
   };
   // one answer (pushed or asked): redraw the parts that moved, one answer after the other
   let queue = Promise.resolve();
-  const take = (now, pushed) => { queue = queue.then(() => handle(now, pushed)); return queue; };
-  const ROUTINE = ["list", "votes"];
-  async function handle(now, pushed) {
+  const take = (now) => { queue = queue.then(() => handle(now)); return queue; };
+  async function handle(now) {
     const pace = now.pace || { spread: 0, list_every: 0 };
     const every = { votes: data.votesEvery, list: pace.list_every };
     let parts = [];
@@ -69,11 +68,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
     for (const part of parts) seen[part] = now[part];
     if (parts.length) {
       for (const part of parts) if (part in last) last[part] = Date.now();
-      // many pages: not all at once. Pushed, every page learns within the same few milliseconds:
-      // a routine redraw (the list, live results) is spread over the list's window, as the
-      // polls' own rhythm spread it; what the delegate must act on (the ballot, the phase) is not
-      const routine = pushed && parts.every((part) => ROUTINE.includes(part));
-      if (now.access !== "no") await pause(Math.random() * (routine ? pace.list_every : pace.spread));
+      if (now.access !== "no") await pause(Math.random() * pace.spread);  // many pages: not all at once
       setTriggerValue("changed", JSON.stringify({ parts, typed: typed() }));
     }
     if (now.access === "no") stop();
@@ -81,7 +76,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
   async function tick() {
     try {
       const reply = await fetch(data.url, { cache: "no-store", credentials: "same-origin" });
-      await take(await reply.json(), false);
+      await take(await reply.json());
     } catch (e) { /* the venue's Wi-Fi: ask again at the next turn */ }
     schedule(document.hidden ? data.every * 5 : data.every);
   }
@@ -95,7 +90,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
     source.onmessage = (message) => {
       heard = true;
       clearTimeout(guard);
-      try { take(JSON.parse(message.data), true); } catch (e) { /* a broken line: the next one says it all */ }
+      try { take(JSON.parse(message.data)); } catch (e) { /* a broken line: the next one says it all */ }
     };
     source.onerror = () => { if (!heard) { clearTimeout(guard); fallBack(); } };  // after: it reconnects by itself
   };
