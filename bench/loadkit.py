@@ -137,7 +137,7 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
         if pushed is not None:
             try:
                 _, found = await asyncio.wait_for(pushed.get(), timeout=max(wake - now, 0))
-                parts = client.moved(found)
+                parts = client.moved(found, pushed=True)
             except TimeoutError:
                 pass
         elif wake > now:

@@ -71,7 +71,7 @@ async def quiet_and_change(clients: list[StreamlitClient], push: bool, quiet: fl
                     received["bytes"] += stream.received_bytes - before
                     continue
                 received["bytes"] += stream.received_bytes - before
-                if found and "ballot" in c.moved(found):
+                if found and "ballot" in c.moved(found, pushed=True):
                     learnt.setdefault(i, time.monotonic())
         finally:
             await stream.close()

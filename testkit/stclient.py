@@ -464,13 +464,14 @@ class StreamlitClient:
             return run, []
         return run, self.moved(json.loads(body))
 
-    def moved(self, answer: dict) -> list[str]:
+    def moved(self, answer: dict, pushed: bool = False) -> list[str]:
         """The parts of an answer (asked or pushed) whose fingerprint moved, as the
-        page's script picks them; remembered as seen."""
+        page's script picks them (asked, it paces live results and the list itself;
+        pushed, the server does); remembered as seen."""
         parts = []
         answer = dict(answer)
         pace = answer.pop("pace", {"spread": 0, "list_every": 0})
-        every = {"votes": self.watch["votes_every"], "list": pace["list_every"] / 1000}
+        every = {} if pushed else {"votes": self.watch["votes_every"], "list": pace["list_every"] / 1000}
         last = self.watch.setdefault("last", {"votes": 0.0, "list": 0.0})
         for part, value in answer.items():
             if self.watch["seen"].get(part) == value:

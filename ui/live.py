@@ -53,10 +53,13 @@ export default function ({ data, setTriggerValue, parentElement }) {
   };
   // one answer (pushed or asked): redraw the parts that moved, one answer after the other
   let queue = Promise.resolve();
-  const take = (now) => { queue = queue.then(() => handle(now)); return queue; };
-  async function handle(now) {
+  // (a failed answer never blocks the next one: the chain goes on whatever happened)
+  const take = (now, pushed) => { queue = queue.then(() => handle(now, pushed)).catch(() => {}); return queue; };
+  async function handle(now, pushed) {
     const pace = now.pace || { spread: 0, list_every: 0 };
-    const every = { votes: data.votesEvery, list: pace.list_every };
+    // asked, the page paces its own redraws (the next poll brings what it skipped); pushed, the
+    // server paces them and says each change once, so nothing is skipped here
+    const every = pushed ? {} : { votes: data.votesEvery, list: pace.list_every };
     let parts = [];
     for (const [part, value] of Object.entries(now)) {
       if (part === "pace" || seen[part] === value) continue;
@@ -76,7 +79,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
   async function tick() {
     try {
       const reply = await fetch(data.url, { cache: "no-store", credentials: "same-origin" });
-      await take(await reply.json());
+      await take(await reply.json(), false);
     } catch (e) { /* the venue's Wi-Fi: ask again at the next turn */ }
     schedule(document.hidden ? data.every * 5 : data.every);
   }
@@ -90,7 +93,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
     source.onmessage = (message) => {
       heard = true;
       clearTimeout(guard);
-      try { take(JSON.parse(message.data)); } catch (e) { /* a broken line: the next one says it all */ }
+      try { take(JSON.parse(message.data), true); } catch (e) { /* a broken line: the next one says it all */ }
     };
     source.onerror = () => { if (!heard) { clearTimeout(guard); fallBack(); } };  // after: it reconnects by itself
   };

@@ -31,8 +31,9 @@ from coprog.storage.db import Database, connect
 CHECK_EVERY = 10.0  # seconds: the pushed pages' access read again, their heartbeats written (one query, one write)
 TICK = 0.01  # seconds between two looks at the file (a quiet database: 100 pragmas a second)
 IDLE_TICK = 0.25  # the same when no page follows anything
-# parts told at most this often; the others at once
-THROTTLE = {"votes": live.RESULTS_EVERY, "list": live.POLL_MS / 1000}
+# parts told at most this often (seconds, or a function of the pages following); the others at once:
+# live results every ten seconds, the list at the pace the poll had (live.pace: more pages, less often)
+THROTTLE = {"votes": live.RESULTS_EVERY, "list": lambda pages: live.pace(pages)["list_every"] / 1000}
 
 
 Reader = Callable[[], "dict[str, str] | None"]
@@ -52,11 +53,16 @@ class Follower:
 @dataclass
 class _Watched:
     reader: Reader  # reads the parts, or None when the thing is gone
-    throttle: dict[str, float]  # part -> told at most every so many seconds
+    throttle: dict  # part -> told at most every so many seconds (or a function of the pages following)
     followers: set[Follower] = field(default_factory=set)
     read: dict[str, str] | None = None  # the parts as last read
     told: dict[str, str] | None = None  # as last told to the pages
     told_at: dict[str, float] = field(default_factory=dict)  # part -> when it was last told
+
+
+def _limit(throttle: dict, part: str, pages: int) -> float:
+    limit = throttle.get(part, 0)
+    return limit(pages) if callable(limit) else limit
 
 
 class Changes:
@@ -173,10 +179,12 @@ class Changes:
                     entry.told = found
                     self._tell(entry, found if found is not None else {"access": "gone"})
                 continue
+            pages = len(entry.followers)
             due = [
                 part
                 for part, value in found.items()
-                if told.get(part) != value and now - entry.told_at.get(part, -1e9) >= entry.throttle.get(part, 0)
+                if told.get(part) != value
+                and now - entry.told_at.get(part, -1e9) >= _limit(entry.throttle, part, pages)
             ]
             if not due:
                 continue

@@ -44,14 +44,14 @@ async def pushed_when_another_process_writes(server):
         assert stream.status == 200
         first = await asyncio.wait_for(stream.next_event(), 10)
         assert first["access"] == "ok" and first["ballot"] != "-"  # the ballot is open
-        assert page.moved(first) == []  # what the page drew
+        assert page.moved(first, pushed=True) == []  # what the page drew
         started = time.monotonic()
         subprocess.run([sys.executable, "-c", CLOSE_BALLOT, str(server["db"])], check=True, timeout=60)
         written = time.monotonic()
         told = await asyncio.wait_for(stream.next_event(), 10)
         arrived = time.monotonic()
         assert told["ballot"] == "-"  # closed: the ballot part moved
-        assert "ballot" in page.moved(told)
+        assert "ballot" in page.moved(told, pushed=True)
         await page.follow(["ballot"])  # the page redraws that part
         await stream.close()
         return written - started, arrived - written
