@@ -76,7 +76,6 @@ class Changes:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self.reads = 0  # fingerprint reads (the bench reports them)
-        self.pushes = 0  # pages told
         self.last_check = clock()
 
     # -- pages ------------------------------------------------------------
@@ -124,11 +123,6 @@ class Changes:
         with self._lock:
             entry = self._watched.get(key)
             return len(entry.followers) if entry else 0
-
-    def told(self, key: tuple) -> dict[str, str] | None:
-        with self._lock:
-            entry = self._watched.get(key)
-            return dict(entry.told) if entry and entry.told else None
 
     # -- the thread -------------------------------------------------------
     def _ensure_thread(self) -> None:
@@ -213,7 +207,6 @@ class Changes:
             followers = list(entry.followers)
         for follower in followers:
             follower.tell(fingerprints)
-            self.pushes += 1
 
 
 KEEPALIVE = 30.0  # seconds: a comment on a quiet stream, so proxies and phones keep it open
@@ -224,6 +217,22 @@ def event(fingerprints: dict[str, str], allowed: bool, paced: dict[str, int]) ->
     """One server-sent event: the fingerprints, ``access`` and the ``pace``."""
     body = {**fingerprints, "access": "ok" if allowed else "no", "pace": paced}
     return f"data: {json.dumps(body, separators=(',', ':'))}\n\n"
+
+
+def _inbox() -> tuple[asyncio.Queue, Callable[[dict[str, str]], object]]:
+    """A page's queue on the event loop, and the ``tell`` the watcher's thread calls to fill it."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue = asyncio.Queue()
+    return queue, lambda found: loop.call_soon_threadsafe(queue.put_nowait, found)
+
+
+async def _told(queue: asyncio.Queue):
+    """What the watcher tells the page, as it comes; None after a quiet ``KEEPALIVE``."""
+    while True:
+        try:
+            yield await asyncio.wait_for(queue.get(), timeout=KEEPALIVE)
+        except TimeoutError:
+            yield None
 
 
 async def stream(changes: Changes, watch: live.Watch, delegate_id: int, session_id: int, run_blocking):
@@ -246,10 +255,8 @@ async def stream(changes: Changes, watch: live.Watch, delegate_id: int, session_
             yield 'data: {"access":"no"}\n\n'
             return
         yield event(first, True, live.push_pace(changes.followers(follower.key)))
-        while True:
-            try:
-                found = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE)
-            except TimeoutError:
+        async for found in _told(queue):
+            if found is None:
                 yield ":\n\n"
                 continue
             if found.get("access") in ("no", "gone"):
@@ -279,25 +286,14 @@ def signal_reader(database: Database, kind: str, session_id: int | None, process
 
 async def signal_stream(changes: Changes, kind: str, session_id: int | None, process_id: int | None, run_blocking):
     """The events of one staff page: the value it redraws on, when it moves."""
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue = asyncio.Queue()
+    queue, tell = _inbox()
     reader = signal_reader(changes.database, kind, session_id, process_id)
-    follower, first = await run_blocking(
-        changes.follow,
-        ("signal", kind, session_id, process_id),
-        reader,
-        lambda found: loop.call_soon_threadsafe(queue.put_nowait, found),
-        {"v": SIGNAL_THROTTLE[kind]},
-    )
+    key = ("signal", kind, session_id, process_id)
+    follower, first = await run_blocking(changes.follow, key, reader, tell, {"v": SIGNAL_THROTTLE[kind]})
     try:
         yield f"retry: {RETRY_MS}\n\n"
         yield f"data: {json.dumps(first or {})}\n\n"
-        while True:
-            try:
-                found = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE)
-            except TimeoutError:
-                yield ":\n\n"
-                continue
-            yield f"data: {json.dumps(found)}\n\n"
+        async for found in _told(queue):
+            yield ":\n\n" if found is None else f"data: {json.dumps(found)}\n\n"
     finally:
         changes.unfollow(follower)
