@@ -5,9 +5,10 @@ the name of who asked."""
 
 import streamlit as st
 
-from coprog.procedure import application_form, clarifications, processes
+from coprog.procedure import clarifications, processes
 from coprog.texts import i18n
 from ui import state
+from ui.documents import application_form_button
 from ui.render import plain
 from ui.state import lang, t
 
@@ -34,13 +35,7 @@ if process["clarification_deadline"]:
 if facts:
     st.markdown("\n".join(f"- {f}" for f in facts))
 st.markdown(t("avviso.how"))
-st.download_button(
-    t("pec.form_download"),
-    application_form.build(processes.get(database, process["id"])),
-    file_name="modello-di-domanda.pdf",
-    mime="application/pdf",
-    icon=":material/download:",
-)
+application_form_button(processes.get(database, process["id"]))
 st.header(t("avviso.faq_heading"))
 faq = clarifications.faq(database, process["id"])
 if not faq:

@@ -6,11 +6,12 @@ before anything is stored, then stored; the stored PEC with their original files
 import streamlit as st
 
 from coprog.hosting import imap
-from coprog.procedure import application_form, intake, pec
+from coprog.procedure import intake, pec
 from coprog.texts import i18n
 from coprog.texts.errors import CoprogError
 from ui import state
 from ui.console import organiser_page
+from ui.documents import application_form_button
 from ui.render import label_plain, plain, text_table
 from ui.state import lang, t, tn
 
@@ -36,13 +37,7 @@ def outcome_label(verdict: intake.Verdict) -> str:
 
 st.header(t("pec.form_heading"))
 st.caption(t("pec.form_help"))
-st.download_button(
-    t("pec.form_download"),
-    application_form.build(process),
-    file_name="modello-di-domanda.pdf",
-    mime="application/pdf",
-    icon=":material/download:",
-)
+application_form_button(process)
 
 st.header(t("pec.trust_heading"))
 anchors = intake.trust_list(database)

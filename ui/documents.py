@@ -7,11 +7,30 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from coprog.procedure import application_form
 from coprog.records import drafts, verifica
 from coprog.texts import i18n
 from coprog.texts.errors import CheckFailed, CoprogError
 from ui import state
 from ui.state import t, tn
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _application_form(process: dict) -> bytes:
+    return application_form.build(process)
+
+
+def application_form_button(process: dict) -> None:
+    """The percorso's modello di domanda to download (the organisers' page and the
+    public avviso): drawn once per version of the percorso's details, not at every run."""
+    st.download_button(
+        t("pec.form_download"),
+        _application_form(process),
+        file_name="modello-di-domanda.pdf",
+        mime="application/pdf",
+        icon=":material/download:",
+    )
+
 
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
