@@ -21,7 +21,7 @@ from coprog.procedure import staff as staff_registry
 from coprog.storage.db import Database
 from coprog.texts import vocabulary
 from coprog.texts.errors import CoprogError
-from ui import state
+from ui import runtime, state
 from ui.pages import ADDRESSES, AUDIENCE, BY_ADDRESS
 
 # app.py registers its pages with st.navigation, but Streamlit only learns
@@ -34,6 +34,8 @@ PagesManager.uses_pages_directory = False
 # Imported after Streamlit bound its socket and before it accepts anything:
 # Nagle's algorithm off for every browser (see coprog/hosting/sockets.py).
 sockets.no_delay_on_listening_sockets()
+# Each page run's new_session message: its theme and config built once per process (ui/runtime.py).
+runtime.reuse_session_settings()
 
 _watch: live.Watch | None = None
 
