@@ -14,6 +14,12 @@ Afterwards every acknowledged write is looked up in the database.
     python bench/load.py --delegates 100 --processes 2
     python bench/load.py --delegates 100 --gc  # with runner.postScriptGC on
     python bench/load.py --delegates 500 --processes 2 --live both  # pushed, then polling, same run
+    python bench/load.py --delegates 300 --processes 2 --venue      # as on a venue's laptop
+
+``--venue`` plays it as on the facilitator's laptop at a venue: a real Chromium
+(Debian's, through Playwright) shows the projector page for the whole run, and
+two background processes keep half a core busy each (50 ms of work, 50 ms of
+rest), during the app's run and the trivial page's alike.
 
 Figures (p50/p95/p99 per action, errors, server CPU and memory, write check,
 ratios to the baseline) go to stdout and to ``bench/results/``. Nothing here
@@ -24,7 +30,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import multiprocessing
 import os
 import platform
 import random
@@ -38,6 +46,7 @@ from coprog.ballots import ballots
 from coprog.procedure import access
 from coprog.storage.db import Database
 from coprog.texts import taxonomy
+from testkit.browser import CHROMIUM
 from testkit.builders import STAFF, plenary
 from testkit.protocol import APPROVE, approval
 from testkit.server import ROOT, Server
@@ -114,6 +123,57 @@ async def projector(rec: Recorder, port: int, world: dict, plan: dict) -> None:
     if await rec.timed("proiettore: apri", c.open_app, expect=lambda r: r.shows("Plenaria sotto carico")):
         await idle(c, rec, plan["end"] - rec.elapsed(), {}, "proiettore: aggiorna")
     await c.close()
+
+
+async def chromium_projector(rec: Recorder, port: int, world: dict, plan: dict) -> None:
+    """The venue's projector: the real page in a real Chromium for the whole run."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        context = await browser.new_context(viewport={"width": 1920, "height": 1080})
+        cookie = {"name": access.STAFF_COOKIE_NAME, "value": world["staff_cookie"], "url": f"http://127.0.0.1:{port}"}
+        await context.add_cookies([cookie])
+        page = await context.new_page()
+
+        async def open_page():
+            await page.goto(f"http://127.0.0.1:{port}/proiettore")
+            await page.get_by_text("Plenaria sotto carico").first.wait_for(timeout=60_000)
+
+        started = time.perf_counter()
+        try:
+            await open_page()
+            rec.samples.setdefault("proiettore Chromium: apri", []).append(time.perf_counter() - started)
+        except Exception as exc:  # noqa: BLE001 - counted as an error of the run
+            rec.error("proiettore Chromium: apri", f"{type(exc).__name__}: {exc}")
+        await asyncio.sleep(max(plan["end"] - rec.elapsed(), 0))
+        await browser.close()
+
+
+def _burn(stop) -> None:
+    """Half a core: 50 ms of work, 50 ms of rest, until told to stop."""
+    while not stop.is_set():
+        end = time.perf_counter() + 0.05
+        while time.perf_counter() < end:
+            pass
+        time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def busy_neighbours(on: bool, count: int = 2):
+    """Two background processes using the same cores (a venue laptop's other work)."""
+    stop = multiprocessing.Event()
+    procs = [multiprocessing.Process(target=_burn, args=(stop,), daemon=True) for _ in range(count if on else 0)]
+    for proc in procs:
+        proc.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for proc in procs:
+            proc.join(5)
 
 
 async def facilitator(rec: Recorder, db_path: Path, world: dict, plan: dict, ballot_open: asyncio.Event) -> None:
@@ -201,7 +261,9 @@ def plan_for(quick: bool) -> dict:
     return {"arrive": 20, "ballot": 35, "end": 75} if quick else {"arrive": 60, "ballot": 75, "end": 120}
 
 
-async def play_app(server: Server, db_path: Path, world: dict, n: int, plan: dict, seed: int) -> Recorder:
+async def play_app(
+    server: Server, db_path: Path, world: dict, n: int, plan: dict, seed: int, venue: bool = False
+) -> Recorder:
     rec = Recorder()
     rng = random.Random(seed)
     ballot_open = asyncio.Event()
@@ -210,6 +272,8 @@ async def play_app(server: Server, db_path: Path, world: dict, n: int, plan: dic
         for person in world["people"][:n]
     ]
     tasks += [projector(rec, server.port, world, plan) for _ in range(3)]
+    if venue:
+        tasks.append(chromium_projector(rec, server.port, world, plan))
     tasks.append(facilitator(rec, db_path, world, plan, ballot_open))
     await rec.run(tasks)
     return rec
@@ -222,11 +286,11 @@ async def play_trivial(server: Server, n: int, plan: dict, seed: int) -> Recorde
     return rec
 
 
-def measure(n: int, processes: int, gc: bool, quick: bool, live: str = "push") -> dict:
+def measure(n: int, processes: int, gc: bool, quick: bool, live: str = "push", venue: bool = False) -> dict:
     plan = plan_for(quick)
     extra = ["--runner.postScriptGC", "true"] if gc else []
     env = {"COPROG_LIVE": live}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, busy_neighbours(venue):
         db_path = Path(tmp) / "load.db"
         world = plenary(db_path, n)
         with (
@@ -234,7 +298,7 @@ def measure(n: int, processes: int, gc: bool, quick: bool, live: str = "push") -
             Monitor(server.pids(), n + 3) as app_monitor,
             Monitor([os.getpid()], n + 3) as driver,
         ):
-            rec = asyncio.run(play_app(server, db_path, world, n, plan, seed=n))
+            rec = asyncio.run(play_app(server, db_path, world, n, plan, seed=n, venue=venue))
         writes = check_writes(db_path, rec)
         with (
             Server("bench/trivial_app.py", db_path, processes=processes, extra=extra) as server,
@@ -244,6 +308,7 @@ def measure(n: int, processes: int, gc: bool, quick: bool, live: str = "push") -
     return {
         "delegates": n,
         "live": live,
+        "venue": venue,
         "projectors": 3,
         "processes": processes,
         "postScriptGC": gc,
@@ -270,7 +335,8 @@ def report(results: list[dict]) -> str:
         lines += [
             f"## {r['delegates']} delegates + 3 projectors, {r['processes']} server process(es),"
             f" pages {'pushed' if r.get('live', 'poll') == 'push' else 'polling every 1.5 s'}"
-            + (", postScriptGC on" if r["postScriptGC"] else ""),
+            + (", postScriptGC on" if r["postScriptGC"] else "")
+            + (", as a venue laptop (a Chromium projector, two half-busy processes)" if r.get("venue") else ""),
             "",
             f"Arrivals over {r['plan_seconds']['arrive']} s, ballot opens at {r['plan_seconds']['ballot']} s,"
             f" run ends at {r['plan_seconds']['end']} s.",
@@ -325,12 +391,15 @@ def main() -> None:
         default="push",
         help="pages told by the server's stream (push), asking every 1.5 s (the previous design), or both in turn",
     )
+    parser.add_argument(
+        "--venue", action="store_true", help="a Chromium projector and two half-busy processes on the same cores"
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "load"))
     args = parser.parse_args()
     results = []
     for n in args.delegates:
         for live in ("push", "poll") if args.live == "both" else (args.live,):
-            results.append(measure(n, args.processes, args.gc, args.quick, live))
+            results.append(measure(n, args.processes, args.gc, args.quick, live, args.venue))
             print(report(results[-1:]), flush=True)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -84,11 +84,21 @@ def pace(watchers: int) -> dict[str, int]:
     return {"spread": min(1000, watchers * 4), "list_every": max(POLL_MS, min(6000, watchers * 15))}
 
 
+LIST_MS_PER_PAGE = 30  # pushed: the list's redraw interval grows by this much per page following it
+
+
 def push_pace(followers: int) -> dict[str, int]:
     """The same with pushed pages, which all learn of a change within the same few
     milliseconds: a spread of 1 ms per page of this process, at most 300 ms (the
-    bench measured it against the time the ballot takes to reach the screens)."""
-    return {"spread": min(300, followers), "list_every": pace(followers)["list_every"]}
+    bench measured it against the time the ballot takes to reach the screens);
+    the list of contributions redraws at most every 30 ms per page of this
+    process (at least the poll's 1.5 s, at most 10 s). A list redraw costs the
+    process ~7 ms of CPU, so while needs pour in the lists take about a quarter
+    of a core whatever the number of pages, and a ballot that opens meanwhile
+    finds the processor free (bench/load.py: at 300 delegates on 2 processes,
+    with the poll's pace, pages redrew the list 8,777 times and waited 1.3 s
+    for each). The sender sees their own contribution in the list at once."""
+    return {"spread": min(300, followers), "list_every": max(POLL_MS, min(10_000, followers * LIST_MS_PER_PAGE))}
 
 
 def check_pages(database: Database, pages: list[tuple[int, int]], now: float | None = None) -> set[int]:

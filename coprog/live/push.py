@@ -32,8 +32,8 @@ CHECK_EVERY = 10.0  # seconds: the pushed pages' access read again, their heartb
 TICK = 0.01  # seconds between two looks at the file (a quiet database: 100 pragmas a second)
 IDLE_TICK = 0.25  # the same when no page follows anything
 # parts told at most this often (seconds, or a function of the pages following); the others at once:
-# live results every ten seconds, the list at the pace the poll had (live.pace: more pages, less often)
-THROTTLE = {"votes": live.RESULTS_EVERY, "list": lambda pages: live.pace(pages)["list_every"] / 1000}
+# live results every ten seconds, the list less often the more pages follow it (live.push_pace)
+THROTTLE = {"votes": live.RESULTS_EVERY, "list": lambda pages: live.push_pace(pages)["list_every"] / 1000}
 
 
 Reader = Callable[[], "dict[str, str] | None"]
