@@ -405,6 +405,7 @@ class StreamlitClient:
                 "every": data["every"] / 1000,
                 "votes_every": data["votesEvery"] / 1000,
                 "spread": 0.0,
+                "fragment": fragment_id,  # the watch's own fragment: what it says asks for a fragment run
             }
         elif kind in WIDGETS:
             proto = getattr(element, kind)
@@ -498,6 +499,7 @@ class StreamlitClient:
                     [{"event": "changed", "value": json.dumps({"parts": parts, "typed": {}})}]
                 )
             },
+            fragment_id=self.watch.get("fragment", ""),
             keyed=True,
         )
 

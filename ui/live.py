@@ -130,11 +130,10 @@ def _changed(key: str) -> None:
         if isinstance(fields, dict)
     }
     parts = {str(p) for p in said.get("parts") or []}
-    if "access" in parts or not parts:
-        st.rerun()
     keys = sorted({FRAGMENTS[p] for p in parts if p in FRAGMENTS})
-    if keys:
-        st.rerun(keys)
+    if "access" in parts or not keys:
+        st.rerun()
+    st.rerun(keys)
 
 
 _SIGNAL_JS = """
@@ -216,7 +215,18 @@ def rerun_when_moved(read, drawn, every: str, signal: tuple | None = None, scope
 
 def follow(delegate_id: int, session_id: int, seen: dict[str, str]) -> None:
     """Mount the watch for this page, with the fingerprints of what it drew
-    (computed before drawing: a change meanwhile shows at the next turn)."""
+    (computed before drawing: a change meanwhile shows at the next turn).
+
+    The watch sits in a fragment of its own, so what it says asks for a
+    fragment run, which Streamlit queues behind the run in progress; a page
+    run would cut that run short at its next element (a need just sent: its
+    form's confirmation and fresh form were lost when the list's push came
+    within those milliseconds, seen in make shuffled)."""
+    _watch_fragment(delegate_id, session_id, seen)
+
+
+@st.fragment(key="live_watch")
+def _watch_fragment(delegate_id: int, session_id: int, seen: dict[str, str]) -> None:
     token = access.sign_watch(state.cookie_secret(), delegate_id, session_id)
     key = f"coprog_watch_{session_id}"  # another session, another watch (a new one in the browser too)
     _watcher(
