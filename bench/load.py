@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import multiprocessing
 import os
 import platform
@@ -40,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from loadkit import Monitor, Recorder, idle, stop_listening
+from loadkit import Monitor, Recorder, idle, stop_listening, write_results
 
 from coprog.ballots import ballots
 from coprog.procedure import access
@@ -401,11 +400,8 @@ def main() -> None:
         for live in ("push", "poll") if args.live == "both" else (args.live,):
             results.append(measure(n, args.processes, args.gc, args.quick, live, args.venue))
             print(report(results[-1:]), flush=True)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.with_suffix(".md").write_text(report(results) + "\n")
-    out.with_suffix(".json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
-    print(f"\nwritten: {out.with_suffix('.md')} and .json")
+    write_results(args.out, report(results), results)
+    print(f"\nwritten: {Path(args.out).with_suffix('.md')} and .json")
 
 
 if __name__ == "__main__":

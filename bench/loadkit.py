@@ -5,10 +5,12 @@ the server's CPU and memory."""
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import statistics
 import threading
 import time
+from pathlib import Path
 
 import psutil
 
@@ -80,6 +82,14 @@ class Recorder:
             "error_samples": self.error_samples,
             "scenario_errors": self.errors.get("scenario", 0),
         }
+
+
+def write_results(out: str | Path, text: str, data) -> None:
+    """A bench's figures to ``bench/results/``: the report as OUT.md, the data as OUT.json."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".md").write_text(text.rstrip("\n") + "\n")
+    out.with_suffix(".json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
 def percentiles(values: list[float]) -> dict:

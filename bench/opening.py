@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import random
@@ -30,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from loadkit import Monitor, Recorder, listen, percentiles, stop_listening
+from loadkit import Monitor, Recorder, listen, percentiles, stop_listening, write_results
 from push import arrive, trivial_at_once
 
 from coprog.ballots import ballots
@@ -183,10 +182,7 @@ def main() -> None:
     result = measure(args.delegates, args.processes, ["push", "poll"] if args.live == "both" else [args.live], args.spy)
     text = report(result)
     print(text, flush=True)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.with_suffix(".md").write_text(text + "\n")
-    out.with_suffix(".json").write_text(json.dumps(result, indent=1) + "\n")
+    write_results(args.out, text, result)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from loadkit import Monitor, percentiles
+from loadkit import Monitor, percentiles, write_results
 
 from coprog.ballots import ballots
 from coprog.storage.db import Database
@@ -237,10 +237,7 @@ def main() -> None:
     result = measure(args.delegates, args.processes, args.quiet)
     text = report(result)
     print(text, flush=True)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.with_suffix(".md").write_text(text + "\n")
-    out.with_suffix(".json").write_text(json.dumps(result, indent=1) + "\n")
+    write_results(args.out, text, result)
 
 
 if __name__ == "__main__":

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import tempfile
 import time
 from pathlib import Path
 
-from loadkit import Monitor, percentiles
+from loadkit import Monitor, percentiles, write_results
 
 from coprog.ballots import ballots
 from coprog.storage.db import Database
@@ -113,10 +112,7 @@ def main() -> None:
         )
     text = "\n".join(lines) + "\n"
     print(text)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.with_suffix(".md").write_text(text)
-    out.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n")
+    write_results(args.out, text, rows)
 
 
 if __name__ == "__main__":
