@@ -15,7 +15,7 @@ from ui import ballot_results, feedback, reactions, state
 from ui.ballot_form import ballot_tab
 from ui.floor import delegate_panel
 from ui.forms import TYPED_FIELDS, contribution_form, has_typed_text, typed_text
-from ui.live import follow
+from ui.live import follow, held_until_open
 from ui.privacy import first_sign_in_notice
 from ui.render import contribution_digest, plain
 from ui.state import lang, t
@@ -105,12 +105,14 @@ def ballot() -> None:
     page; casting reruns only this fragment."""
     open_ballot = ballots.open_in_session(database, session_id)
     st.set_page_config(page_title=t("part.ballot_title", title=t("app.title")) if open_ballot else t("app.title"))
-    if open_ballot:
-        st.warning(t("part.ballot_open"), icon=":material/how_to_vote:")
-        with st.container(border=True):
-            ballot_tab(delegate, open_ballot)
-            if not open_ballot["show_live"]:
-                st.caption(t("vote.results_hidden"))
+    shown = open_ballot or ballots.prepared_in_session(database, session_id)
+    if shown:
+        with held_until_open(shown["id"], prepared=open_ballot is None):
+            st.warning(t("part.ballot_open"), icon=":material/how_to_vote:")
+            with st.container(border=True):
+                ballot_tab(delegate, shown)
+                if not shown["show_live"]:
+                    st.caption(t("vote.results_hidden"))
 
 
 @st.fragment(key="live_results")

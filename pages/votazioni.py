@@ -32,10 +32,28 @@ def reveal_panel() -> None:
         results_switch(session_id, shown, type="secondary" if shown else "primary", key="reveal_button")
 
 
+def prepared_panel(prepared: dict) -> None:
+    """A prepared ballot: its items are fixed and the delegates' pages hold it
+    hidden; «Apri ora» shows it on every screen at once."""
+    with st.container(border=True, key="prepared"):
+        st.header(t("bal.prepared_heading", method=t(f"method.{prepared['method']}")))
+        st.caption(t("bal.prepared_note"))
+        entries = tallying.items(database, prepared["id"])
+        st.caption(t("bal.items_preview", n=len(entries)))
+        for item in entries:
+            st.markdown("- " + plain(item["title"]))
+        start, drop = st.columns(2)
+        if start.button(t("bal.start"), type="primary", icon=":material/how_to_vote:", key="start_ballot"):
+            act(ballots.start, prepared["id"], done="done.ballots.start")
+        if drop.button(t("bal.discard"), key="discard_ballot"):
+            act(ballots.discard, prepared["id"], done="done.ballots.discard")
+
+
 database = state.database()
 L = lang()
 organiser = permissions.may("prepare", state.actor())
 current = ballots.open_in_session(database, session_id)
+prepared = None if current else ballots.prepared_in_session(database, session_id)
 
 if current:
     turnout = tallying.turnout(database, current["id"])
@@ -75,6 +93,8 @@ if current:
                 if st.form_submit_button(t("hyb.save_count")):
                     act(ballots.add_paper, current["id"], item, value, "alzata_di_mano")
     ballot_results.show(tallying.results(database, current["id"]), f"staff_{current['id']}")
+elif prepared:
+    prepared_panel(prepared)
 else:
     st.header(t("bal.open_heading"))
     lists = consolidation.counts(database, session_id)  # a plenary's consolidated lists, if any
@@ -121,7 +141,10 @@ else:
                 select_all=False,
             )
         per_delegate = st.checkbox(t("bal.per_delegate"))
-        if st.form_submit_button(t("bal.open"), type="primary"):
+        st.caption(t("bal.prepare_help"))
+        opened = st.form_submit_button(t("bal.open"), type="primary")
+        prepare = st.form_submit_button(t("bal.prepare"))
+        if opened or prepare:
             act(
                 ballots.open_ballot,
                 session_id,
@@ -132,6 +155,8 @@ else:
                 dimensions=dimensions,
                 top_k=top_k or None,
                 list_type=list_type,
+                prepare=prepare,
+                done=f"done.ballots.{'prepared' if prepare else 'open_ballot'}",
                 said={"method": t(f"method.{method}")},
             )
     reveal_panel()

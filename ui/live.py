@@ -17,6 +17,7 @@ from coprog.live import live, push
 from coprog.procedure import access
 from ui import state
 from ui.forms import TYPED_FIELDS
+from ui.state import t
 
 # Each part of coprog/live/live.py is one keyed fragment of pages/partecipa.py.
 FRAGMENTS = {
@@ -51,6 +52,14 @@ export default function ({ data, setTriggerValue, parentElement }) {
     }
     return out;
   };
+  // the held ballot's box shown (ui/live.held_until_open hides it; this rule outweighs that one)
+  const reveal = (id) => {
+    const style = document.createElement("style");
+    style.textContent = `div.st-key-ballot_box_${id}.st-key-ballot_box_${id} { display: flex; }`;
+    document.head.appendChild(style);
+    document.title = data.ballotTitle;
+    box.dataset.coprogShown = id;
+  };
   // one answer (pushed or asked): redraw the parts that moved, one answer after the other
   let queue = Promise.resolve();
   // (a failed answer never blocks the next one: the chain goes on whatever happened)
@@ -60,6 +69,13 @@ export default function ({ data, setTriggerValue, parentElement }) {
     // asked, the page paces its own redraws (the next poll brings what it skipped); pushed, the
     // server paces them and says each change once, so nothing is skipped here
     const every = pushed ? {} : { votes: data.votesEvery, list: pace.list_every };
+    // a prepared ballot that opens: this page holds it drawn and hidden, so it shows it now, without a run
+    const held = /^p([0-9]+)$/.exec(seen.ballot || "");
+    if (held && now.ballot !== seen.ballot && String(now.ballot).split(".")[0] === held[1]
+        && document.querySelector(`.st-key-ballot_box_${held[1]}`)) {
+      reveal(held[1]);
+      seen.ballot = now.ballot;
+    }
     let parts = [];
     for (const [part, value] of Object.entries(now)) {
       if (part === "pace" || seen[part] === value) continue;
@@ -213,6 +229,19 @@ def rerun_when_moved(read, drawn, every: str, signal: tuple | None = None, scope
     watch()
 
 
+def held_until_open(ballot_id: int, prepared: bool):
+    """The ballot's box on the participant page. A prepared ballot is drawn in it
+    already, hidden by a rule of its own (static CSS, the ballot's number only);
+    when the facilitator opens it, the watch's script shows the box the moment
+    it learns so, without a run: every page of the room shows the ballot within
+    the stream's few milliseconds, whatever their number. The next run of the
+    fragment (a vote, a change) draws it open, without the rule."""
+    box = f"ballot_box_{int(ballot_id)}"
+    if prepared:
+        st.html(f"<style>div.st-key-{box} {{ display: none; }}</style>")
+    return st.container(key=box)
+
+
 def follow(delegate_id: int, session_id: int, seen: dict[str, str]) -> None:
     """Mount the watch for this page, with the fingerprints of what it drew
     (computed before drawing: a change meanwhile shows at the next turn).
@@ -238,6 +267,7 @@ def _watch_fragment(delegate_id: int, session_id: int, seen: dict[str, str]) -> 
             "seen": {**seen, "access": "ok"},
             "every": live.POLL_MS,
             "votesEvery": live.RESULTS_EVERY * 1000,
+            "ballotTitle": t("part.ballot_title", title=t("app.title")),
         },
         on_changed_change=lambda: _changed(key),
         height=0,

@@ -25,7 +25,7 @@ from coprog.storage.db import Database
 from coprog.texts import vocabulary
 from coprog.texts.errors import NotAllowed, NotFound
 from coprog.texts.validation import Problems, integer, text
-from coprog.texts.vocabulary import APPROVED, BALLOT_CLOSED, BALLOT_OPEN
+from coprog.texts.vocabulary import APPROVED, BALLOT_CLOSED, BALLOT_OPEN, BALLOT_PREPARED
 
 METHODS = vocabulary.BALLOT_METHODS
 DIMENSIONS = vocabulary.BALLOT_DIMENSIONS
@@ -35,6 +35,7 @@ _DB_ERRORS = {
     "scheda_gia_votata": "ballot.already_voted_laptop",
     "delega_mancante": "ballot.no_delegation",
     "votazione_chiusa": "ballot.closed",
+    "votazione_non_aperta": "ballot.not_open_yet",
     "budget_superato": "ballot.budget_exceeded",
     "tetto_superato": "ballot.cap_exceeded",
     "valore_non_valido": "ballot.bad_value",
@@ -124,9 +125,12 @@ def open_ballot(
     dimensions=("importanza",),
     top_k=None,
     list_type: str | None = None,
+    prepare: bool = False,
 ) -> int:
     """Open a ballot on the current phase's items, or (``list_type``) on one of
-    the session's consolidated lists."""
+    the session's consolidated lists. ``prepare``: its items are fixed now and
+    the delegates' pages draw it hidden; ``start`` opens it, and every page shows
+    it the moment it learns so, without drawing anything (``discard`` drops it)."""
     permissions.require("run_session", actor, database=database, session_id=session_id)
     problems = Problems()
     if method not in METHODS:
@@ -163,9 +167,11 @@ def open_ballot(
                     "dimensions": ",".join(dims) if method == "valutazione" else "importanza",
                     "top_k": min(top_k, len(items)) if (method == "ordinamento" and top_k) else None,
                     "list_type": list_type,
+                    "status": BALLOT_PREPARED if prepare else BALLOT_OPEN,
                 },
             )
-            db.execute("UPDATE phase SET voting_open = 1 WHERE id = ?", [phase_id])
+            if not prepare:
+                db.execute("UPDATE phase SET voting_open = 1 WHERE id = ?", [phase_id])
             db["ballot_item"].insert_all(
                 [
                     {
@@ -180,21 +186,80 @@ def open_ballot(
                 ]
             )
             audit.log(
-                db, actor, "apre_votazione", "ballot", ballot_id, method=method, items=len(items), list_type=list_type
+                db,
+                actor,
+                "prepara_votazione" if prepare else "apre_votazione",
+                "ballot",
+                ballot_id,
+                method=method,
+                items=len(items),
+                list_type=list_type,
             )
     except sqlite3.IntegrityError as exc:
         raise _db_error(exc) from exc
     return ballot_id
 
 
-def open_in_session(database: Database, session_id: int) -> dict | None:
-    row = database.query_one(f"SELECT id FROM ballot WHERE session_id = ? AND status = '{BALLOT_OPEN}'", (session_id,))
+def start(database: Database, actor: Actor, ballot_id: int) -> None:
+    """Open a prepared ballot: from now on it takes votes (its opening time is now)."""
+    ballot = get(database, ballot_id)
+    permissions.require("run_session", actor, database=database, session_id=ballot["session_id"])
+    try:
+        with database.write() as db:
+            if db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0] != BALLOT_PREPARED:
+                raise NotAllowed("ballot.not_prepared")
+            db.execute(
+                f"UPDATE ballot SET status = '{BALLOT_OPEN}', opened_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+                " WHERE id = ?",
+                [ballot_id],
+            )
+            db.execute("UPDATE phase SET voting_open = 1 WHERE id = ?", [ballot["phase_id"]])
+            audit.log(db, actor, "apre_votazione", "ballot", ballot_id, method=ballot["method"], prepared=True)
+    except sqlite3.IntegrityError as exc:
+        raise _db_error(exc) from exc
+
+
+def discard(database: Database, actor: Actor, ballot_id: int) -> None:
+    """Drop a prepared ballot that will not open (its items go with it; nobody voted)."""
+    ballot = get(database, ballot_id)
+    permissions.require("run_session", actor, database=database, session_id=ballot["session_id"])
+    with database.write() as db:
+        if db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0] != BALLOT_PREPARED:
+            raise NotAllowed("ballot.not_prepared")
+        db.execute("DELETE FROM ballot WHERE id = ?", [ballot_id])
+        audit.log(db, actor, "annulla_votazione", "ballot", ballot_id, method=ballot["method"])
+
+
+def _in_session(database: Database, session_id: int, status: str) -> dict | None:
+    row = database.query_one("SELECT id FROM ballot WHERE session_id = ? AND status = ?", (session_id, status))
     return get(database, row["id"]) if row else None
+
+
+def open_in_session(database: Database, session_id: int) -> dict | None:
+    return _in_session(database, session_id, BALLOT_OPEN)
+
+
+def prepared_in_session(database: Database, session_id: int) -> dict | None:
+    """The ballot prepared in this session, not open yet, if any."""
+    return _in_session(database, session_id, BALLOT_PREPARED)
 
 
 def latest_in_session(database: Database, session_id: int) -> dict | None:
-    row = database.query_one("SELECT id FROM ballot WHERE session_id = ? ORDER BY id DESC LIMIT 1", (session_id,))
+    """The session's latest ballot that opened (a prepared one has no turnout or results yet)."""
+    row = database.query_one(
+        f"SELECT id FROM ballot WHERE session_id = ? AND status != '{BALLOT_PREPARED}' ORDER BY id DESC LIMIT 1",
+        (session_id,),
+    )
     return get(database, row["id"]) if row else None
+
+
+def require_open(db, ballot_id: int) -> None:
+    """Inside a write: the ballot takes votes and counts (not prepared, not closed)."""
+    state = db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0]
+    if state == BALLOT_PREPARED:
+        raise NotAllowed("ballot.not_open_yet")
+    if state != BALLOT_OPEN:
+        raise NotAllowed("ballot.closed")
 
 
 def ballots(database: Database, process_id: int) -> list[dict]:
@@ -248,9 +313,7 @@ def close(database: Database, actor: Actor, ballot_id: int, outcome: dict, *, at
     clean = validate_outcome(outcome)
     try:
         with database.write() as db:
-            state = db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0]
-            if state != vocabulary.BALLOT_OPEN:
-                raise NotAllowed("ballot.closed")
+            require_open(db, ballot_id)
             closed_at = at or db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now')").fetchone()[0]
             frozen = results(database, ballot_id, conn=db.conn)
             frozen["closed_at"] = closed_at
@@ -362,9 +425,7 @@ def cast(database: Database, actor: Actor, ballot_id: int, choices, *, for_organ
     try:
         with database.write() as db:
             ballot = get(database, ballot_id)
-            state = db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0]
-            if state != vocabulary.BALLOT_OPEN:
-                raise NotAllowed("ballot.closed")
+            require_open(db, ballot_id)
             permissions.require_participation(db, actor.organisation_id, ballot["session_id"])
             if proxy:
                 if ballot["per_delegate"]:
@@ -459,11 +520,7 @@ def cast_paper(
         raise NotAllowed("ballot.paper_per_organisation")
     try:
         with database.write() as db:
-            if (
-                db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0]
-                != vocabulary.BALLOT_OPEN
-            ):
-                raise NotAllowed("ballot.closed")
+            require_open(db, ballot_id)
             permissions.require_participation(db, organisation_id, ballot["session_id"])
             item_ids = {r[0] for r in db.execute("SELECT id FROM ballot_item WHERE ballot_id = ?", [ballot_id])}
             rows = _entries(ballot, item_ids, choices)
@@ -545,8 +602,7 @@ def add_paper(
     with database.write() as db:
         if not db.execute("SELECT 1 FROM ballot_item WHERE id = ? AND ballot_id = ?", [item_id, ballot_id]).fetchone():
             raise NotFound("ballot.unknown_item")
-        if db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0] != vocabulary.BALLOT_OPEN:
-            raise NotAllowed("ballot.closed")
+        require_open(db, ballot_id)
         paper_id = db.insert_row(
             "ballot_paper", {"ballot_id": ballot_id, "item_id": item_id, "value": value, "source": source, "note": note}
         )

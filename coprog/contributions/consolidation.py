@@ -25,7 +25,7 @@ from coprog.storage.db import Database
 from coprog.texts import vocabulary
 from coprog.texts.errors import NotAllowed, NotFound
 from coprog.texts.validation import Problems, text
-from coprog.texts.vocabulary import APPROVED, BALLOT_OPEN
+from coprog.texts.vocabulary import APPROVED, BALLOT_OPEN, BALLOT_PREPARED
 
 # An item is shown (lists, projector, ballots, documents, open data) only while
 # its source contribution is public: one hidden after its promotion leaves with it.
@@ -273,13 +273,15 @@ def unmerge(database: Database, actor: Actor, item_id: int) -> None:
 
 def _root_on_open_ballot(database: Database, item_id: int) -> bool:
     """Whether the item, or the item it is merged into (up to the top of the
-    list), is on an open ballot: what its voters read must not change under them."""
+    list), is on an open or prepared ballot: what its voters read must not change
+    under them (a prepared ballot is already drawn, hidden, on their pages)."""
     return bool(
         database.scalar(
             "WITH RECURSIVE up(id) AS (SELECT ? UNION ALL"
             " SELECT k.merged_into FROM consolidated_item k JOIN up ON k.id = up.id WHERE k.merged_into IS NOT NULL)"
             " SELECT 1 FROM ballot_item i JOIN ballot b ON b.id = i.ballot_id"
-            f" WHERE i.consolidated_id IN (SELECT id FROM up) AND b.status = '{BALLOT_OPEN}' LIMIT 1",
+            f" WHERE i.consolidated_id IN (SELECT id FROM up) AND b.status IN ('{BALLOT_OPEN}', '{BALLOT_PREPARED}')"
+            " LIMIT 1",
             (item_id,),
         )
     )

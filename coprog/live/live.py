@@ -7,7 +7,9 @@ Parts (each a fragment of the participant page):
 - ``status``: the current phase, the types it collects, a silent round;
 - ``forms``: the types the phase collects (a form appears or is closed);
 - ``ballot``: the open ballot, if any, with its banner and the tab's title
-  (it opens, closes, turns live results on);
+  (it opens, closes, turns live results on); ``p`` and its number while one is
+  prepared: the pages draw it hidden, and show it when this moves to the open
+  ballot's value, without a run (ui/live.py);
 - ``results``: the ballot's results a delegate may see: live ones while it is
   open with live results on, the frozen snapshot once closed and revealed;
 - ``votes``: the votes cast, only while live results are on (they redraw ``results``);
@@ -27,7 +29,7 @@ from coprog.live import attendance, floor
 from coprog.procedure import delegates, sessions
 from coprog.storage.db import Database
 from coprog.texts import vocabulary
-from coprog.texts.vocabulary import BALLOT_OPEN, NEED
+from coprog.texts.vocabulary import BALLOT_OPEN, BALLOT_PREPARED, NEED
 
 PARTS = ("status", "forms", "ballot", "results", "votes", "list", "floor")
 POLL_MS = 1500  # the browser asks every 1.5 s: a change shows within ~2 s (+ the cache, + one fragment run)
@@ -46,9 +48,11 @@ def fingerprints(database: Database, session_id: int) -> dict[str, str] | None:
         " s.contents_version AS list,"
         " b.id AS ballot_id, b.status AS ballot_status, b.show_live, b.phase_id AS ballot_phase,"
         " (SELECT count(*) || '.' || coalesce(sum(v.changes), 0) FROM vote v WHERE v.ballot_id = b.id) AS votes,"
-        f" coalesce(p.reactions_open, 0) AS reactions, {floor.FINGERPRINT_SQL} AS floor"
+        f" coalesce(p.reactions_open, 0) AS reactions, {floor.FINGERPRINT_SQL} AS floor,"
+        f" (SELECT id FROM ballot WHERE session_id = s.id AND status = '{BALLOT_PREPARED}') AS prepared"
         " FROM session s LEFT JOIN phase p ON p.id = s.current_phase_id"
-        " LEFT JOIN ballot b ON b.id = (SELECT max(id) FROM ballot WHERE session_id = s.id)"
+        " LEFT JOIN ballot b ON b.id ="
+        f" (SELECT max(id) FROM ballot WHERE session_id = s.id AND status != '{BALLOT_PREPARED}')"
         " WHERE s.id = ?",
         (session_id,),
     )
@@ -65,7 +69,13 @@ def fingerprints(database: Database, session_id: int) -> dict[str, str] | None:
     return {
         "status": f"{row['phase']}|{types}|{row['silent']}",
         "forms": types,
-        "ballot": f"{row['ballot_id']}.{row['show_live']}" if view in ("live", "hidden") else "-",
+        "ballot": (
+            f"{row['ballot_id']}.{row['show_live']}"
+            if view in ("live", "hidden")
+            else f"p{row['prepared']}"
+            if row["prepared"]
+            else "-"
+        ),
         "results": f"{view}|{row['ballot_id']}" if shown else "-",
         "votes": row["votes"] if view == "live" else "-",
         "list": f"{row['list']}|{row['silent']}|{row['reactions']}",

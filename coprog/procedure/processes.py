@@ -16,7 +16,7 @@ from coprog.storage.db import Database, meta_set
 from coprog.texts import vocabulary
 from coprog.texts.errors import NotAllowed, NotFound, ValidationError
 from coprog.texts.validation import Problems, date_value, datetime_value, email, integer, text
-from coprog.texts.vocabulary import BALLOT_OPEN, RUNNING
+from coprog.texts.vocabulary import BALLOT_OPEN, BALLOT_PREPARED, RUNNING
 
 STATUSES = vocabulary.PROCESS_STATUSES
 DEFAULT_RETENTION_MONTHS = vocabulary.DEFAULT_RETENTION_MONTHS
@@ -232,7 +232,7 @@ def close(database: Database, actor: Actor, process_id: int) -> None:
     def no_open_ballot(db) -> None:
         if db.execute(
             "SELECT 1 FROM ballot b JOIN session s ON s.id = b.session_id"
-            f" WHERE s.process_id = ? AND b.status = '{BALLOT_OPEN}'",
+            f" WHERE s.process_id = ? AND b.status IN ('{BALLOT_OPEN}', '{BALLOT_PREPARED}')",
             [process_id],
         ).fetchone():
             raise NotAllowed("process.open_ballots")

@@ -19,7 +19,7 @@ from coprog.ballots import ballots, tallying
 from coprog.contributions import consolidation
 from coprog.storage.db import Database
 from coprog.texts import vocabulary
-from coprog.texts.vocabulary import ADMITTED, APPROVED
+from coprog.texts.vocabulary import ADMITTED, APPROVED, BALLOT_PREPARED
 
 SOURCES = (
     "voci_consolidate, contributi, contributi_autori, enti_municipi, enti_attivita, "
@@ -78,7 +78,8 @@ def ballot_views(
             for r in conn.execute(
                 "SELECT b.*, s.title AS session, s.kind AS session_kind, p.name AS phase FROM ballot b"
                 " JOIN session s ON s.id = b.session_id LEFT JOIN phase p ON p.id = b.phase_id"
-                " WHERE s.process_id = ? AND (? IS NULL OR s.id = ?) ORDER BY s.id, b.id",
+                " WHERE s.process_id = ? AND (? IS NULL OR s.id = ?)"
+                f" AND b.status != '{BALLOT_PREPARED}' ORDER BY s.id, b.id",
                 [process_id, session_id, session_id],
             )
         ]

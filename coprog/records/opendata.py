@@ -24,7 +24,7 @@ from coprog.records.docmodel import Table
 from coprog.storage.db import Database
 from coprog.texts import vocabulary
 from coprog.texts.errors import ValidationError
-from coprog.texts.vocabulary import ADMITTED, APPROVED, BALLOT_CLOSED, SPOKE
+from coprog.texts.vocabulary import ADMITTED, APPROVED, BALLOT_CLOSED, BALLOT_PREPARED, SPOKE
 
 FORMAT = "coprog-open-data"
 NO_OUTCOME = "Esito non registrato nel file d'origine."
@@ -35,7 +35,7 @@ VERSION = 1
 # Only public contributions (approved, as contributions.PUBLIC says) leave the app.
 _SESSIONS = "SELECT id FROM session WHERE process_id = :p"
 _CONTRIBUTIONS = f"SELECT id FROM contribution WHERE session_id IN ({_SESSIONS})"
-_BALLOTS = f"SELECT id FROM ballot WHERE session_id IN ({_SESSIONS})"
+_BALLOTS = f"SELECT id FROM ballot WHERE session_id IN ({_SESSIONS}) AND status != '{BALLOT_PREPARED}'"
 _ADMITTED = f"SELECT id FROM organisation WHERE process_id = :p AND admission = '{ADMITTED}'"
 _SERVICES = f"SELECT id FROM service WHERE organisation_id IN ({_ADMITTED}) AND status = '{APPROVED}'"
 
@@ -154,7 +154,7 @@ TABLES: dict[str, tuple[list[str], str]] = {
         ],
         "SELECT id, session_id, phase_id, method, per_delegate, budget, cap, dimensions, top_k, status,"
         " opened_at, closed_at, snapshot, list_type, outcome_decided, outcome_open, outcome_dissent"
-        f" FROM ballot WHERE session_id IN ({_SESSIONS})",
+        f" FROM ballot WHERE session_id IN ({_SESSIONS}) AND status != '{BALLOT_PREPARED}'",
     ),
     "ballot_item": (
         ["id", "ballot_id", "position", "contribution_id", "seed_id", "consolidated_id", "title"],

@@ -9,7 +9,7 @@ from coprog.contributions import contributions
 from coprog.records.records import participation
 from coprog.storage.db import Database
 from coprog.texts import taxonomy
-from coprog.texts.vocabulary import ADMITTED, APPROVED
+from coprog.texts.vocabulary import ADMITTED, APPROVED, BALLOT_PREPARED
 
 
 def presence_by_session(database: Database, process_id: int) -> pd.DataFrame:
@@ -32,7 +32,7 @@ def presence_by_session(database: Database, process_id: int) -> pd.DataFrame:
             " (SELECT count(*) FROM attendance a WHERE a.session_id = s.id) AS delegates,"
             f" (SELECT count(*) FROM contribution c WHERE c.session_id = s.id AND c.status = '{APPROVED}'"
             "   AND c.merged_into IS NULL) AS contributions,"
-            " (SELECT count(*) FROM ballot b WHERE b.session_id = s.id) AS ballots"
+            f" (SELECT count(*) FROM ballot b WHERE b.session_id = s.id AND b.status != '{BALLOT_PREPARED}') AS ballots"
             " FROM session s WHERE s.process_id = ? ORDER BY coalesce(s.date, ''), s.id",
             (process_id,),
         ),
@@ -83,7 +83,7 @@ def ballots_turnout(database: Database, process_id: int) -> pd.DataFrame:
             "v.ballot_id = b.id)"
             " AS votes, (SELECT count(DISTINCT a.organisation_id) FROM attendance a WHERE a.session_id = b.session_id)"
             " AS present, b.opened_at, b.closed_at FROM ballot b JOIN session s ON s.id = b.session_id"
-            " WHERE s.process_id = ? ORDER BY b.id",
+            f" WHERE s.process_id = ? AND b.status != '{BALLOT_PREPARED}' ORDER BY b.id",
             (process_id,),
         ),
         columns=["id", "session", "method", "status", "votes", "present", "opened_at", "closed_at"],
@@ -138,6 +138,9 @@ def headline(database: Database, process_id: int) -> dict:
             p,
         )
         or 0,
-        "ballots": database.scalar(f"SELECT count(*) FROM ballot WHERE session_id IN ({sessions})", p) or 0,
+        "ballots": database.scalar(
+            f"SELECT count(*) FROM ballot WHERE session_id IN ({sessions}) AND status != '{BALLOT_PREPARED}'", p
+        )
+        or 0,
         "turned_down": counts["turned_down"],
     }

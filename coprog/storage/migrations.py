@@ -1309,6 +1309,83 @@ CREATE TABLE trust_anchor (
 );
 """
 
+M016_PREPARED_BALLOT = """
+-- A ballot may be prepared before it opens: its items fixed, drawn hidden on the
+-- delegates' pages, shown on every one of them the moment the facilitator opens it.
+CREATE TABLE ballot_new (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    phase_id INTEGER REFERENCES phase(id) ON DELETE SET NULL,
+    method TEXT NOT NULL CHECK (method IN ('punti', 'valutazione', 'ordinamento', 'approvazione')),
+    per_delegate INTEGER NOT NULL DEFAULT 0 CHECK (per_delegate IN (0, 1)),
+    budget INTEGER NOT NULL DEFAULT 5 CHECK (budget BETWEEN 1 AND 100),
+    cap INTEGER NOT NULL DEFAULT 3 CHECK (cap BETWEEN 1 AND 100),
+    dimensions TEXT NOT NULL DEFAULT 'importanza',
+    top_k INTEGER CHECK (top_k IS NULL OR top_k >= 1),
+    status TEXT NOT NULL DEFAULT 'aperta' CHECK (status IN ('preparata', 'aperta', 'chiusa')),
+    show_live INTEGER NOT NULL DEFAULT 0 CHECK (show_live IN (0, 1)),
+    opened_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    closed_at TEXT,
+    snapshot TEXT,
+    list_type TEXT
+    CHECK (list_type IS NULL OR list_type IN ('bisogno','strategia','principio','criterio_qualita','strumento_governance')),
+    outcome_decided TEXT NOT NULL DEFAULT '' CHECK (length(outcome_decided) <= 2000),
+    outcome_open TEXT NOT NULL DEFAULT '' CHECK (length(outcome_open) <= 2000),
+    outcome_dissent TEXT NOT NULL DEFAULT '' CHECK (length(outcome_dissent) <= 2000),
+    CHECK (method != 'punti' OR cap <= budget)
+);
+INSERT INTO ballot_new (id, session_id, phase_id, method, per_delegate, budget, cap, dimensions, top_k, status,
+    show_live, opened_at, closed_at, snapshot, list_type, outcome_decided, outcome_open, outcome_dissent)
+SELECT id, session_id, phase_id, method, per_delegate, budget, cap, dimensions, top_k, status,
+    show_live, opened_at, closed_at, snapshot, list_type, outcome_decided, outcome_open, outcome_dissent
+FROM ballot;
+-- the other tables' triggers name ballot: the rename must not check them against the dropped table
+PRAGMA legacy_alter_table = ON;
+DROP TABLE ballot;
+ALTER TABLE ballot_new RENAME TO ballot;
+PRAGMA legacy_alter_table = OFF;
+
+-- one ballot at a time per session, prepared or open
+CREATE UNIQUE INDEX ballot_one_open ON ballot(session_id) WHERE status IN ('preparata', 'aperta');
+
+CREATE TRIGGER ballot_bump AFTER UPDATE ON ballot
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+
+CREATE TRIGGER ballot_bump_insert AFTER INSERT ON ballot
+BEGIN UPDATE session SET version = version + 1 WHERE id = NEW.session_id; END;
+
+CREATE TRIGGER ballot_close_outcome BEFORE UPDATE OF status ON ballot
+WHEN NEW.status = 'chiusa' AND OLD.status = 'aperta' AND length(trim(NEW.outcome_decided)) < 3
+BEGIN SELECT RAISE(ABORT, 'esito_mancante'); END;
+
+CREATE TRIGGER ballot_insert_archived BEFORE INSERT ON ballot
+WHEN (SELECT p.status FROM session s JOIN process p ON p.id = s.process_id WHERE s.id = NEW.session_id) != 'attivo'
+BEGIN SELECT RAISE(ABORT, 'percorso_chiuso'); END;
+
+CREATE TRIGGER ballot_locked BEFORE UPDATE OF method, per_delegate, budget, cap, dimensions, top_k ON ballot
+WHEN EXISTS (SELECT 1 FROM vote WHERE ballot_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'votazione_bloccata'); END;
+
+CREATE TRIGGER ballot_outcome_frozen BEFORE UPDATE OF outcome_decided, outcome_open, outcome_dissent ON ballot
+WHEN OLD.status = 'chiusa'
+BEGIN SELECT RAISE(ABORT, 'risultati_congelati'); END;
+
+CREATE TRIGGER ballot_snapshot_frozen BEFORE UPDATE OF snapshot, closed_at, status ON ballot
+WHEN OLD.status = 'chiusa'
+BEGIN SELECT RAISE(ABORT, 'risultati_congelati'); END;
+
+-- a prepared ballot only opens (or is deleted); an open one never goes back to prepared
+CREATE TRIGGER ballot_prepared_opens BEFORE UPDATE OF status ON ballot
+WHEN (OLD.status = 'preparata' AND NEW.status NOT IN ('preparata', 'aperta'))
+  OR (NEW.status = 'preparata' AND OLD.status != 'preparata')
+BEGIN SELECT RAISE(ABORT, 'votazione_non_aperta'); END;
+
+-- a paper count needs an open ballot too
+CREATE TRIGGER ballot_paper_open BEFORE INSERT ON ballot_paper
+WHEN (SELECT status FROM ballot WHERE id = NEW.ballot_id) != 'aperta'
+BEGIN SELECT RAISE(ABORT, 'votazione_chiusa'); END;
+"""
+
 # Each entry: (version, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
@@ -1338,10 +1415,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         "posta in arrivo: PEC lette con le loro firme, originali conservati, chiarimenti ed elenco di fiducia",
         M015_PEC_INTAKE,
     ),
+    (16, "votazione preparata: voci fissate e scheda nascosta, mostrata a tutti all'apertura", M016_PREPARED_BALLOT),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).
-REBUILDS = {5}
+REBUILDS = {5, 16}
 
 LATEST = MIGRATIONS[-1][0]
 

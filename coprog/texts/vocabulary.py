@@ -38,7 +38,7 @@ BALLOT_METHODS = ("punti", "valutazione", "ordinamento", "approvazione")
 BALLOT_DIMENSIONS = ("importanza", "fattibilita")
 BALLOT_BUDGET = 5  # dots each ETS spends (method "punti")
 BALLOT_CAP = 3  # dots at most on one item
-BALLOT_OPEN, BALLOT_CLOSED = "aperta", "chiusa"
+BALLOT_PREPARED, BALLOT_OPEN, BALLOT_CLOSED = "preparata", "aperta", "chiusa"
 
 # -- reactions and adesioni (one per ETS per item) -------------------------------------
 AGREE, DISAGREE, PASS = "accordo", "disaccordo", "passo"

@@ -561,3 +561,73 @@ def test_paper_ballots_per_ets_in_every_method_never_count_an_ets_twice(database
         "SELECT json_extract(detail, '$.replaced_laptop') AS r FROM audit_log"
         " WHERE action = 'scheda_su_carta' ORDER BY id"
     ) == [{"r": 0}, {"r": 1}]
+
+
+def test_a_prepared_ballot_takes_no_vote_until_it_opens(database, table):
+    """Prepared: items fixed, drawn hidden on the pages (fingerprint «p<id>»),
+    no vote, no paper count, not in the records; started: open from that moment,
+    and the pages' fingerprint moves to the open ballot's value."""
+    from coprog.live import live
+    from coprog.records import opendata
+
+    sid = table["session_id"]
+    bid = ballots.open_ballot(database, STAFF, sid, "approvazione", prepare=True)
+    ids = [i["id"] for i in tallying.items(database, bid)]
+    assert len(ids) == 3
+    assert ballots.open_in_session(database, sid) is None
+    assert ballots.prepared_in_session(database, sid)["id"] == bid
+    assert ballots.latest_in_session(database, sid) is None  # no turnout, no results yet
+    assert live.fingerprints(database, sid)["ballot"] == f"p{bid}"
+    with pytest.raises(NotAllowed) as refused:
+        ballots.cast(database, table["anna"], bid, [ids[0]])
+    assert refused.value.key == "ballot.not_open_yet"
+    with pytest.raises(NotAllowed, match="not_open_yet"):
+        ballots.add_paper(database, STAFF, bid, ids[0], 3, "alzata_di_mano")
+    with pytest.raises(NotAllowed, match="already_open"):  # one at a time, prepared or open
+        ballots.open_ballot(database, STAFF, sid, "punti")
+    assert opendata.tables(database, table["process_id"])["ballot"] == []
+    prepared_at = database.scalar("SELECT opened_at FROM ballot WHERE id = ?", (bid,))
+
+    ballots.start(database, STAFF, bid)
+    opened = ballots.open_in_session(database, sid)
+    assert opened["id"] == bid and opened["opened_at"] > prepared_at
+    assert live.fingerprints(database, sid)["ballot"] == f"{bid}.0"
+    ballots.cast(database, table["anna"], bid, [ids[0]])
+    assert tallying.turnout(database, bid)["voted"] == 1
+    with pytest.raises(NotAllowed, match="not_prepared"):
+        ballots.start(database, STAFF, bid)
+    with pytest.raises(NotAllowed, match="not_prepared"):
+        ballots.discard(database, STAFF, bid)
+    actions = [r["action"] for r in database.query("SELECT action FROM audit_log WHERE entity = 'ballot'")]
+    assert actions == ["prepara_votazione", "apre_votazione", "vota"]
+
+
+def test_a_prepared_ballot_can_be_dropped_and_prepared_again(database, table):
+    sid = table["session_id"]
+    bid = ballots.open_ballot(database, STAFF, sid, "punti", prepare=True)
+    with pytest.raises(NotAllowed):
+        ballots.discard(database, table["anna"], bid)  # a delegate does not run the session
+    ballots.discard(database, STAFF, bid)
+    assert database.scalar("SELECT count(*) FROM ballot") == 0
+    assert database.scalar("SELECT count(*) FROM ballot_item") == 0
+    again = ballots.open_ballot(database, STAFF, sid, "punti", prepare=True)
+    assert ballots.prepared_in_session(database, sid)["id"] == again
+
+
+def test_the_database_keeps_a_prepared_ballot_closed(database, table):
+    """Even bypassing the core: no vote or paper count on a prepared ballot, it
+    cannot close without opening, an open one never goes back to prepared."""
+    sid = table["session_id"]
+    bid = ballots.open_ballot(database, STAFF, sid, "punti", prepare=True)
+    item = database.scalar("SELECT id FROM ballot_item WHERE ballot_id = ?", (bid,))
+    org_id = table["anna"].organisation_id
+    for sql, params, marker in (
+        ("INSERT INTO vote (ballot_id, voter, organisation_id) VALUES (?, 'org:x', ?)", [bid, org_id], "chiusa"),
+        ("INSERT INTO ballot_paper (ballot_id, item_id, value) VALUES (?, ?, 2)", [bid, item], "chiusa"),
+        ("UPDATE ballot SET status = 'chiusa', outcome_decided = 'Deciso' WHERE id = ?", [bid], "non_aperta"),
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match=marker), database.write() as db:
+            db.execute(sql, params)
+    ballots.start(database, STAFF, bid)
+    with pytest.raises(sqlite3.IntegrityError, match="non_aperta"), database.write() as db:
+        db.execute("UPDATE ballot SET status = 'preparata' WHERE id = ?", [bid])
