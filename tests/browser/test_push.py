@@ -3,7 +3,8 @@ facilitator clicks «Apri la votazione» and a delegate's phone (390x844) shows 
 ballot, told by the server's stream, never asking; the same behind nginx with two
 processes over HTTPS, the ballot opened by another process; and behind a proxy
 that buffers the stream, the phone falls back to asking and still gets it.
-The time from the click to the phone's screen is measured and written to
+A prepared ballot shows on the phone the moment the facilitator opens it, without
+a run. The time from the click to the phone's screen is measured and written to
 test-artifacts/push-timing.json (the bench reports the figures under load)."""
 
 import json
@@ -17,7 +18,7 @@ from coprog.ballots import ballots
 from coprog.live import facilitation
 from coprog.procedure import sessions
 from coprog.storage.db import Database
-from testkit.browser import ARTIFACTS, TIMEOUT, join_session, shot, staff_page, wait_app
+from testkit.browser import ARTIFACTS, TIMEOUT, audit, join_session, pick_method, shot, staff_page, wait_app
 from testkit.builders import STAFF
 from testkit.protocol import SEEDS, people
 from testkit.server import buffering_proxy, demo_server, https_cluster
@@ -61,7 +62,9 @@ def mark_when_shown(page) -> None:
           window.__shownAt = null;
           const look = () => { if (!window.__shownAt && document.body.innerText.includes(banner))
             window.__shownAt = Date.now(); };
-          new MutationObserver(look).observe(document.body, { childList: true, subtree: true, characterData: true });
+          // the whole document: a prepared ballot is shown by a rule added to the head
+          const all = { childList: true, subtree: true, characterData: true };
+          new MutationObserver(look).observe(document.documentElement, all);
         }""",
         BANNER,
     )
@@ -105,6 +108,61 @@ def test_the_facilitators_click_reaches_the_phone_pushed(voting_server, offline_
     record("click to the phone's screen, one process (ms)", phone.evaluate("window.__shownAt") - clicked)
     shot(phone, "push-ballot-phone")
     assert asked["poll"] == 0 and asked["stream"] >= 1  # told, never asking
+
+
+@pytest.fixture(scope="module")
+def prepared_server(tmp_path_factory):
+    """A server of its own: the facilitator prepares the ballot there, then opens it."""
+    yield from demo_server(tmp_path_factory, prepare=ready_to_vote)
+
+
+def test_a_prepared_ballot_shows_on_the_phone_the_moment_it_opens(prepared_server, offline_context):
+    """«Prepara, la apro dopo»: the phone holds the ballot drawn and hidden (nothing
+    shows, the audit sees nothing hidden); «Apri ora»: the phone shows it at once,
+    without a run (its watch says so), and the delegate votes on it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    base = prepared_server["base"]
+    phone, asked = joined_phone(offline_context(**PHONE), base, prepared_server["db"])
+    expect(phone.locator("[data-coprog-watch='push']")).to_have_count(1, timeout=TIMEOUT)
+    votes = staff_page(offline_context(viewport={"width": 1400, "height": 1200}), base, "Votazioni")
+    pick_method(votes, "Approvazione")
+    votes.get_by_role("button", name="Prepara, la apro dopo").click()
+    expect(votes.get_by_text("Votazione preparata: Approvazione")).to_be_visible(timeout=TIMEOUT)
+    expect(votes.locator(".st-key-prepared").get_by_text(SEEDS[0])).to_be_visible()  # the items it fixed
+    held = phone.locator("[class*='st-key-ballot_box_']")
+    expect(held).to_have_count(1, timeout=TIMEOUT)  # drawn on the phone ...
+    expect(held).to_be_hidden()  # ... and hidden
+    expect(phone.get_by_text(BANNER)).to_be_hidden()
+    expect(phone).not_to_have_title(re.compile("^Votazione aperta"))
+    failures: list = []
+    audit(phone, "Partecipa, votazione preparata", Axe(), failures)
+    assert failures == []
+    mark_when_shown(phone)
+    phone.wait_for_timeout(500)  # the page settled
+    clicked = votes.evaluate("Date.now()")
+    votes.get_by_role("button", name="Apri ora").click()
+    expect(phone.get_by_text(BANNER)).to_be_visible(timeout=TIMEOUT)
+    expect(phone).to_have_title(re.compile("^Votazione aperta"))
+    record(
+        "click to the phone's screen, prepared ballot, one process (ms)", phone.evaluate("window.__shownAt") - clicked
+    )
+    expect(phone.locator("[data-coprog-shown]")).to_have_count(1)  # shown by the script, not drawn by a run
+    expect(votes.get_by_role("button", name="Chiudi e congela i risultati")).to_be_visible(timeout=TIMEOUT)
+    shot(phone, "push-prepared-ballot-phone")
+    audit(phone, "Partecipa, votazione preparata e aperta", Axe(), failures)
+    assert failures == []
+    phone.get_by_text(SEEDS[1]).first.click()  # the tick of the second item (its label)
+    phone.get_by_role("button", name="Registra il voto").click()
+    expect(phone.get_by_text("Voto registrato alle")).to_be_visible(timeout=TIMEOUT)
+    shot(phone, "push-prepared-ballot-voted")
+    assert asked["poll"] == 0
+    database = Database(prepared_server["db"])
+    [vote] = database.query("SELECT id FROM vote WHERE ballot_id = (SELECT max(id) FROM ballot)")
+    assert [r["title"] for r in database.query(
+        "SELECT i.title FROM vote_entry e JOIN ballot_item i ON i.id = e.item_id WHERE e.vote_id = ?", (vote["id"],)
+    )] == [SEEDS[1]]  # fmt: skip
+    database.close()
 
 
 def test_pushed_behind_nginx_two_processes_over_https(tmp_path_factory, browser):
