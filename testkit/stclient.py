@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -202,6 +203,8 @@ class StreamlitClient:
         self.values: dict[str, object] = {}
         self.fragments: dict[str, float] = {}  # fragment id -> seconds between reruns
         self.watch: dict | None = None  # the participant page's watch: its widget id, address, what it saw
+        self.held: dict[int, str] = {}  # prepared ballots drawn hidden on this tab -> their fragment
+        self.shown: dict[int, float] = {}  # held ballots the watch showed -> when (monotonic)
         self.ws = None
         self._queue: asyncio.Queue = asyncio.Queue()
         self._reader: asyncio.Task | None = None
@@ -366,6 +369,7 @@ class StreamlitClient:
                 self.widgets = []
                 self.fragments = {}
                 self.watch = None
+                self.held = {}
         elif kind == "navigation":
             self.page_hash = msg.navigation.page_script_hash or self.page_hash
         elif kind == "page_info_changed":
@@ -380,6 +384,7 @@ class StreamlitClient:
             if self._fragment_run and fid and fid not in self._redrawn:  # a fragment drawn again: its widgets anew
                 self._redrawn.add(fid)
                 self.widgets = [w for w in self.widgets if w.fragment_id != fid]
+                self.held = {b: f for b, f in self.held.items() if f != fid}
             if msg.delta.WhichOneof("type") == "new_element":
                 self._element(msg.delta.new_element, fid, run)
         elif kind == "script_finished":
@@ -395,6 +400,8 @@ class StreamlitClient:
         elif kind in ("markdown", "heading", "text"):
             proto = getattr(element, kind)
             run.texts.append(getattr(proto, "body", "") or getattr(proto, "text", ""))
+        elif kind == "html" and (held := re.search(r"st-key-ballot_box_([0-9]+)", element.html.body)):
+            self.held[int(held.group(1))] = fragment_id  # a prepared ballot, drawn hidden (ui/live.held_until_open)
         elif kind == "bidi_component" and element.bidi_component.component_name == "coprog_watch":
             data = json.loads(element.bidi_component.json)
             self.watch = {
@@ -474,6 +481,15 @@ class StreamlitClient:
         pace = answer.pop("pace", {"spread": 0, "list_every": 0})
         every = {} if pushed else {"votes": self.watch["votes_every"], "list": pace["list_every"] / 1000}
         last = self.watch.setdefault("last", {"votes": 0.0, "list": 0.0})
+        held = re.fullmatch(r"p([0-9]+)", self.watch["seen"].get("ballot", ""))
+        if (
+            held
+            and answer.get("ballot") != self.watch["seen"]["ballot"]
+            and str(answer.get("ballot")).split(".")[0] == held.group(1)
+            and int(held.group(1)) in self.held
+        ):  # a prepared ballot opens: the script shows the box it holds, no run
+            self.shown[int(held.group(1))] = time.monotonic()
+            self.watch["seen"]["ballot"] = answer["ballot"]
         for part, value in answer.items():
             if self.watch["seen"].get(part) == value:
                 continue
