@@ -93,7 +93,8 @@ async def delegate(
         while not ballot_open.is_set():  # the page keeps watching, as a browser does (never all at once)
             await idle(c, rec, 0.2, due, "segue")
         opened = ballot_open.opened_at
-        while not c.has_widget(APPROVE):  # the page's watch brings the ballot by itself
+        # the page's watch brings the ballot by itself (prepared: its script shows the box it holds)
+        while not (c.shown or (c.has_widget(APPROVE) and not c.held)):
             if time.monotonic() > opened + 30:
                 rec.error("aggiorna: voto", "il voto aperto non si vede dopo 30 s")
                 return
@@ -101,6 +102,10 @@ async def delegate(
         # when the ballot reached the page (the page follows the session while the delegate reads or
         # types: a delegate still busy with their need when it opened saw it then, not when done)
         drawn = next(when for label, when in c.first_drawn.items() if label.startswith(APPROVE))
+        if c.shown:
+            drawn = min(c.shown.values())
+        elif drawn < opened:  # held, then drawn again by a run: seen now
+            drawn = time.monotonic()
         rec.samples.setdefault("voto visibile (dall'apertura)", []).append(max(drawn - opened, 0.0))
         for action, reading in (("vota", (3, 15)), ("cambia voto", (5, 15))):
             await idle(c, rec, rng.uniform(*reading), due, "segue")  # reads the items, chooses
@@ -175,11 +180,23 @@ def busy_neighbours(on: bool, count: int = 2):
             proc.join(5)
 
 
-async def facilitator(rec: Recorder, db_path: Path, world: dict, plan: dict, ballot_open: asyncio.Event) -> None:
-    """Opens the ballot at the planned time (the console's action, through the core)."""
-    await asyncio.sleep(plan["ballot"] - rec.elapsed())
+PREPARE_AHEAD = 15  # seconds: the facilitator prepares the ballot, explains the vote, then opens it
+
+
+async def facilitator(
+    rec: Recorder, db_path: Path, world: dict, plan: dict, ballot_open: asyncio.Event, prepared: bool = False
+) -> None:
+    """Opens the ballot at the planned time (the console's action, through the core);
+    ``prepared``: prepares it ``PREPARE_AHEAD`` seconds before, then opens it."""
     db = Database(db_path)
-    ballots.open_ballot(db, STAFF, world["session"], "approvazione")
+    if prepared:
+        await asyncio.sleep(plan["ballot"] - PREPARE_AHEAD - rec.elapsed())
+        bid = ballots.open_ballot(db, STAFF, world["session"], "approvazione", prepare=True)
+        await asyncio.sleep(plan["ballot"] - rec.elapsed())
+        ballots.start(db, STAFF, bid)
+    else:
+        await asyncio.sleep(plan["ballot"] - rec.elapsed())
+        ballots.open_ballot(db, STAFF, world["session"], "approvazione")
     db.close()
     ballot_open.opened_at = time.monotonic()
     ballot_open.set()
@@ -261,7 +278,7 @@ def plan_for(quick: bool) -> dict:
 
 
 async def play_app(
-    server: Server, db_path: Path, world: dict, n: int, plan: dict, seed: int, venue: bool = False
+    server: Server, db_path: Path, world: dict, n: int, plan: dict, seed: int, venue: bool = False, prepared=False
 ) -> Recorder:
     rec = Recorder()
     rng = random.Random(seed)
@@ -273,7 +290,7 @@ async def play_app(
     tasks += [projector(rec, server.port, world, plan) for _ in range(3)]
     if venue:
         tasks.append(chromium_projector(rec, server.port, world, plan))
-    tasks.append(facilitator(rec, db_path, world, plan, ballot_open))
+    tasks.append(facilitator(rec, db_path, world, plan, ballot_open, prepared))
     await rec.run(tasks)
     return rec
 
@@ -285,7 +302,9 @@ async def play_trivial(server: Server, n: int, plan: dict, seed: int) -> Recorde
     return rec
 
 
-def measure(n: int, processes: int, gc: bool, quick: bool, live: str = "push", venue: bool = False) -> dict:
+def measure(
+    n: int, processes: int, gc: bool, quick: bool, live: str = "push", venue: bool = False, prepared: bool = False
+) -> dict:
     plan = plan_for(quick)
     extra = ["--runner.postScriptGC", "true"] if gc else []
     env = {"COPROG_LIVE": live}
@@ -297,7 +316,7 @@ def measure(n: int, processes: int, gc: bool, quick: bool, live: str = "push", v
             Monitor(server.pids(), n + 3) as app_monitor,
             Monitor([os.getpid()], n + 3) as driver,
         ):
-            rec = asyncio.run(play_app(server, db_path, world, n, plan, seed=n, venue=venue))
+            rec = asyncio.run(play_app(server, db_path, world, n, plan, seed=n, venue=venue, prepared=prepared))
         writes = check_writes(db_path, rec)
         with (
             Server("bench/trivial_app.py", db_path, processes=processes, extra=extra) as server,
@@ -308,6 +327,7 @@ def measure(n: int, processes: int, gc: bool, quick: bool, live: str = "push", v
         "delegates": n,
         "live": live,
         "venue": venue,
+        "prepared": prepared,
         "projectors": 3,
         "processes": processes,
         "postScriptGC": gc,
@@ -335,7 +355,8 @@ def report(results: list[dict]) -> str:
             f"## {r['delegates']} delegates + 3 projectors, {r['processes']} server process(es),"
             f" pages {'pushed' if r.get('live', 'poll') == 'push' else 'polling every 1.5 s'}"
             + (", postScriptGC on" if r["postScriptGC"] else "")
-            + (", as a venue laptop (a Chromium projector, two half-busy processes)" if r.get("venue") else ""),
+            + (", as a venue laptop (a Chromium projector, two half-busy processes)" if r.get("venue") else "")
+            + (f", the ballot prepared {PREPARE_AHEAD} s before it opens" if r.get("prepared") else ""),
             "",
             f"Arrivals over {r['plan_seconds']['arrive']} s, ballot opens at {r['plan_seconds']['ballot']} s,"
             f" run ends at {r['plan_seconds']['end']} s.",
@@ -393,12 +414,15 @@ def main() -> None:
     parser.add_argument(
         "--venue", action="store_true", help="a Chromium projector and two half-busy processes on the same cores"
     )
+    parser.add_argument(
+        "--prepared", action="store_true", help="the facilitator prepares the ballot 15 s before opening it"
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "load"))
     args = parser.parse_args()
     results = []
     for n in args.delegates:
         for live in ("push", "poll") if args.live == "both" else (args.live,):
-            results.append(measure(n, args.processes, args.gc, args.quick, live, args.venue))
+            results.append(measure(n, args.processes, args.gc, args.quick, live, args.venue, args.prepared))
             print(report(results[-1:]), flush=True)
     write_results(args.out, report(results), results)
     print(f"\nwritten: {Path(args.out).with_suffix('.md')} and .json")

@@ -114,6 +114,44 @@ def test_staff_open_toggle_close(voting, database):
     assert ballots.snapshot(database, ballot["id"])["outcome"]["decided"] == "Le due voci entrano tra le priorità"
 
 
+def test_staff_prepare_then_open_or_drop(voting, database):
+    """«Prepara, la apro dopo»: the items fixed, nobody votes yet (the delegate's page
+    holds the ballot in a hidden box); «Apri ora» opens it; «Annulla» drops it."""
+    at = as_staff(page="pages/votazioni.py")
+    at.get("button_group")[0].set_value("approvazione")
+    at.run()
+    next(b for b in at.button if b.label == "Prepara, la apro dopo").click()
+    at.run()
+    prepared = ballots.prepared_in_session(database, voting["session_id"])
+    assert prepared["method"] == "approvazione" and ballots.open_in_session(database, voting["session_id"]) is None
+    assert "Votazione preparata (Approvazione): le pagine dei delegati la tengono pronta, nascosta." in [
+        s.value for s in at.success
+    ]
+    assert "Votazione preparata: Approvazione" in [h.value for h in at.header]
+    assert "- Sportello unico" in texts(at) and "- Custode sociale" in texts(at)
+    delegate = as_delegate(voting["anna"], session=voting["session_id"])
+    held = [e for e in delegate.get("html") if f"ballot_box_{prepared['id']}" in e.proto.body]
+    assert held and "display: none" in held[0].proto.body  # drawn, hidden until the opening
+    assert delegate.warning[0].value == "È aperta una votazione: vota qui sotto."  # in the hidden box
+    next(b for b in at.button if b.label == "Apri ora").click()
+    at.run()
+    assert ballots.open_in_session(database, voting["session_id"])["id"] == prepared["id"]
+    assert "Votazione aperta: compare ora su tutti gli schermi." in [s.value for s in at.success]
+    delegate.run()
+    assert not [e for e in delegate.get("html") if "ballot_box_" in e.proto.body]  # open: no hiding rule
+    ballots.close(database, STAFF, prepared["id"], OUTCOME)
+    at.run()
+    next(b for b in at.button if b.label == "Prepara, la apro dopo").click()
+    at.run()
+    again = ballots.prepared_in_session(database, voting["session_id"])
+    next(b for b in at.button if b.label == "Annulla la votazione preparata").click()
+    at.run()
+    assert ballots.prepared_in_session(database, voting["session_id"]) is None
+    assert database.scalar("SELECT count(*) FROM ballot WHERE id = ?", (again["id"],)) == 0
+    assert "Votazione preparata annullata: nessuno l'ha vista." in [s.value for s in at.success]
+    assert next(b for b in at.button if b.label == "Apri la votazione")  # the form again
+
+
 def test_only_organisers_see_each_organisation_ballot(voting, database):
     bid = ballots.open_ballot(database, STAFF, voting["session_id"], "punti")
     ids = [i["id"] for i in tallying.items(database, bid)]
