@@ -133,7 +133,8 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
     ``action``), and the participant page's watch: pushed, an event on its stream
     (``/vivo/TOKEN/flusso``), or asked, a question to ``/vivo`` every 1.5 s (timed
     as ``action``); when a part moved, the rerun of that part (timed as
-    "aggiorna", or "aggiorna: voto" when it brings the ballot)."""
+    "aggiorna", "aggiorna: voto" when it brings the ballot, "aggiorna: voto preparato"
+    when it brings a prepared one, hidden)."""
     deadline = time.monotonic() + max(seconds, 0)
     while True:
         await listen(client, rec)
@@ -146,8 +147,8 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
         parts: list[str] = []
         if pushed is not None:
             try:
-                _, found = await asyncio.wait_for(pushed.get(), timeout=max(wake - now, 0))
-                parts = client.moved(found, pushed=True)
+                arrived, found = await asyncio.wait_for(pushed.get(), timeout=max(wake - now, 0))
+                parts = client.moved(found, pushed=True, at=arrived)
             except TimeoutError:
                 pass
         elif wake > now:
@@ -169,9 +170,9 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
             await rec.timed(action, ask)
         if parts:  # the page waits a random share of the server's spread, as in the browser
             await asyncio.sleep(random.random() * client.watch.get("spread", 0))
-            await rec.timed(
-                "aggiorna: voto" if "ballot" in parts else "aggiorna", lambda parts=parts: client.follow(parts)
-            )
+            held = str(client.watch["seen"].get("ballot", "")).startswith("p")  # a prepared ballot, drawn hidden
+            name = ("aggiorna: voto preparato" if held else "aggiorna: voto") if "ballot" in parts else "aggiorna"
+            await rec.timed(name, lambda parts=parts: client.follow(parts))
 
 
 class Monitor:

@@ -52,8 +52,8 @@ async def follow_until(c: StreamlitClient, done, opened: dict, times: dict[str, 
     learnt = False
     while not done():
         if c.watch.get("stream"):
-            _, found = await c.pushed.get()
-            parts = c.moved(found, pushed=True)
+            arrived, found = await c.pushed.get()
+            parts = c.moved(found, pushed=True, at=arrived)
         else:
             await asyncio.sleep(c.watch["every"])
             _, parts = await c.ask_watch()

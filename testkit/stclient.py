@@ -204,6 +204,7 @@ class StreamlitClient:
         self.fragments: dict[str, float] = {}  # fragment id -> seconds between reruns
         self.watch: dict | None = None  # the participant page's watch: its widget id, address, what it saw
         self.held: dict[int, str] = {}  # prepared ballots drawn hidden on this tab -> their fragment
+        self.held_at: dict[int, float] = {}  # -> when drawn (monotonic)
         self.shown: dict[int, float] = {}  # held ballots the watch showed -> when (monotonic)
         self.ws = None
         self._queue: asyncio.Queue = asyncio.Queue()
@@ -402,6 +403,7 @@ class StreamlitClient:
             run.texts.append(getattr(proto, "body", "") or getattr(proto, "text", ""))
         elif kind == "html" and (held := re.search(r"st-key-ballot_box_([0-9]+)", element.html.body)):
             self.held[int(held.group(1))] = fragment_id  # a prepared ballot, drawn hidden (ui/live.held_until_open)
+            self.held_at[int(held.group(1))] = time.monotonic()
         elif kind == "bidi_component" and element.bidi_component.component_name == "coprog_watch":
             data = json.loads(element.bidi_component.json)
             self.watch = {
@@ -472,10 +474,11 @@ class StreamlitClient:
             return run, []
         return run, self.moved(json.loads(body))
 
-    def moved(self, answer: dict, pushed: bool = False) -> list[str]:
+    def moved(self, answer: dict, pushed: bool = False, at: float | None = None) -> list[str]:
         """The parts of an answer (asked or pushed) whose fingerprint moved, as the
         page's script picks them (asked, it paces live results and the list itself;
-        pushed, the server does); remembered as seen."""
+        pushed, the server does); remembered as seen. ``at``: when the answer
+        arrived (the script shows a held ballot then, whatever the page is doing)."""
         parts = []
         answer = dict(answer)
         pace = answer.pop("pace", {"spread": 0, "list_every": 0})
@@ -488,7 +491,8 @@ class StreamlitClient:
             and str(answer.get("ballot")).split(".")[0] == held.group(1)
             and int(held.group(1)) in self.held
         ):  # a prepared ballot opens: the script shows the box it holds, no run
-            self.shown[int(held.group(1))] = time.monotonic()
+            bid = int(held.group(1))
+            self.shown[bid] = max(at or time.monotonic(), self.held_at.get(bid, 0.0))
             self.watch["seen"]["ballot"] = answer["ballot"]
         for part, value in answer.items():
             if self.watch["seen"].get(part) == value:

@@ -3,8 +3,10 @@ the browser listen to ``/vivo/TOKEN/flusso``, where the server pushes the parts'
 fingerprints the moment they move (coprog/live/push.py), or, when a proxy holds
 that stream back or ``COPROG_LIVE=poll``, ask ``/vivo/TOKEN`` every 1.5 s
 (coprog/live/live.py, no page run); when a part's fingerprint moved they tell
-the page which parts, and only those fragments rerun. Typed text in the forms is
-never touched by a change elsewhere. No script from outside: the code is here."""
+the page which parts, and only those fragments rerun. A prepared ballot is
+already on the page, hidden: when it opens, the script shows it, no rerun at all.
+Typed text in the forms is never touched by a change elsewhere. No script from
+outside: the code is here."""
 
 from __future__ import annotations
 
