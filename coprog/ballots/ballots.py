@@ -226,8 +226,9 @@ def discard(database: Database, actor: Actor, ballot_id: int) -> None:
     with database.write() as db:
         if db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0] != BALLOT_PREPARED:
             raise NotAllowed("ballot.not_prepared")
-        db.execute("DELETE FROM ballot WHERE id = ?", [ballot_id])
+        # the audit row first: its percorso is read from the ballot, which goes next
         audit.log(db, actor, "annulla_votazione", "ballot", ballot_id, method=ballot["method"])
+        db.execute("DELETE FROM ballot WHERE id = ?", [ballot_id])
 
 
 def _in_session(database: Database, session_id: int, status: str) -> dict | None:

@@ -609,6 +609,8 @@ def test_a_prepared_ballot_can_be_dropped_and_prepared_again(database, table):
         ballots.discard(database, table["anna"], bid)  # a delegate does not run the session
     ballots.discard(database, STAFF, bid)
     assert database.scalar("SELECT count(*) FROM ballot") == 0
+    dropped = database.query_one("SELECT process_id FROM audit_log WHERE action = 'annulla_votazione'")
+    assert dropped["process_id"] == table["process_id"]  # in the percorso's audit trail
     assert database.scalar("SELECT count(*) FROM ballot_item") == 0
     again = ballots.open_ballot(database, STAFF, sid, "punti", prepare=True)
     assert ballots.prepared_in_session(database, sid)["id"] == again
