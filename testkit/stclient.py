@@ -493,9 +493,10 @@ class StreamlitClient:
         ):  # a prepared ballot opens: the script shows the box it holds, no run
             bid = int(held.group(1))
             self.shown[bid] = max(at or time.monotonic(), self.held_at.get(bid, 0.0))
+            self.watch.setdefault("stale", set()).add(self.watch["seen"]["ballot"])  # older answers' «p<id>»
             self.watch["seen"]["ballot"] = answer["ballot"]
         for part, value in answer.items():
-            if self.watch["seen"].get(part) == value:
+            if self.watch["seen"].get(part) == value or (part == "ballot" and value in self.watch.get("stale", ())):
                 continue
             if part in every and time.monotonic() - last[part] < every[part]:
                 continue

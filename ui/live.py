@@ -62,25 +62,35 @@ export default function ({ data, setTriggerValue, parentElement }) {
     document.title = data.ballotTitle;
     box.dataset.coprogShown = id;
   };
+  // a prepared ballot that opens: this page holds it drawn and hidden, so it shows it now, without a
+  // run and without waiting for the answers before it (one may be in its spread); their «p<id>»
+  // is stale from then on
+  const stale = new Set();
+  const showHeld = (now) => {
+    const held = /^p([0-9]+)$/.exec(seen.ballot || "");
+    if (held && now.ballot !== seen.ballot && String(now.ballot).split(".")[0] === held[1]
+        && document.querySelector(`.st-key-ballot_box_${held[1]}`)) {
+      reveal(held[1]);
+      stale.add(seen.ballot);
+      seen.ballot = now.ballot;
+    }
+  };
   // one answer (pushed or asked): redraw the parts that moved, one answer after the other
   let queue = Promise.resolve();
   // (a failed answer never blocks the next one: the chain goes on whatever happened)
-  const take = (now, pushed) => { queue = queue.then(() => handle(now, pushed)).catch(() => {}); return queue; };
+  const take = (now, pushed) => {
+    showHeld(now);
+    queue = queue.then(() => handle(now, pushed)).catch(() => {});
+    return queue;
+  };
   async function handle(now, pushed) {
     const pace = now.pace || { spread: 0, list_every: 0 };
     // asked, the page paces its own redraws (the next poll brings what it skipped); pushed, the
     // server paces them and says each change once, so nothing is skipped here
     const every = pushed ? {} : { votes: data.votesEvery, list: pace.list_every };
-    // a prepared ballot that opens: this page holds it drawn and hidden, so it shows it now, without a run
-    const held = /^p([0-9]+)$/.exec(seen.ballot || "");
-    if (held && now.ballot !== seen.ballot && String(now.ballot).split(".")[0] === held[1]
-        && document.querySelector(`.st-key-ballot_box_${held[1]}`)) {
-      reveal(held[1]);
-      seen.ballot = now.ballot;
-    }
     let parts = [];
     for (const [part, value] of Object.entries(now)) {
-      if (part === "pace" || seen[part] === value) continue;
+      if (part === "pace" || seen[part] === value || (part === "ballot" && stale.has(value))) continue;
       if (part in every && Date.now() - last[part] < every[part]) continue;
       parts.push(part);
     }

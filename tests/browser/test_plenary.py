@@ -73,6 +73,13 @@ def server(tmp_path_factory):
     yield from demo_server(tmp_path_factory, prepare=prepare, demo=False)
 
 
+@pytest.fixture(scope="module")
+def phone_server(tmp_path_factory):
+    """A server of its own for the phone's test: the tables' test counts the plenary's
+    lists from empty, which this test fills (make shuffled, seed 4242, ran it first)."""
+    yield from demo_server(tmp_path_factory, prepare=prepare, demo=False)
+
+
 def propose(page, kind_tab: str, title: str, body: str) -> None:
     page.get_by_role("tab", name=kind_tab).click()
     expect(page.get_by_label("Testo della proposta")).to_be_visible(timeout=TIMEOUT)
@@ -266,15 +273,16 @@ def test_from_the_tables_to_the_plenary(server, offline_context):
     assert failures == []
 
 
-def test_the_phone_approves_and_rates(server, offline_context):
+def test_the_phone_approves_and_rates(phone_server, offline_context):
     """The other two methods on the phone: ticks per item, ratings per item."""
+    server = phone_server
     base, known = server["base"], access_codes(server["db"])
     axe, failures = Axe(), []
-    database = Database(server["db"])  # the strategies in the plenary's list (the test above may have done it)
+    database = Database(server["db"])  # the tables' strategies brought into the plenary's list
     plenary = sessions.session_by_join_code(database, known["joins"]["Plenaria di sintesi"])["id"]
-    waiting = [c["id"] for c in consolidation.candidates(database, plenary, "strategia")]
-    if waiting:
-        consolidation.promote(database, STAFF, plenary, waiting)
+    consolidation.promote(
+        database, STAFF, plenary, [c["id"] for c in consolidation.candidates(database, plenary, "strategia")]
+    )
     listed = len(consolidation.items(database, plenary, "strategia"))
     dario = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
     enter(dario, base, known["codes"]["Dario Blu"], known["joins"]["Plenaria di sintesi"])
