@@ -102,7 +102,7 @@ bench: dev nginx catalogues ## print the benchmark figures (nothing asserted on 
 	$(PY) bench/projector.py
 	$(PY) bench/figures.py
 	$(PY) bench/load.py
-	$(PY) bench/opening.py --live both
+	$(PY) bench/opening.py --live all
 	$(PY) bench/throughput.py
 
 clean:
