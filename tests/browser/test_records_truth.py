@@ -14,8 +14,11 @@ from testkit.server import demo_server
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def server(tmp_path_factory):
+    """A demo server per test: the proxy's test moves the plenary to its strategies and opens
+    a ballot, which the moderated edit's test (it logs a need) must not find (make shuffled,
+    seed 777, ran it first)."""
     yield from demo_server(tmp_path_factory)
 
 
