@@ -82,7 +82,7 @@ async def follow_until_ballot(
     before it): the ballot is on its screen when the answer carrying the vote's
     widgets arrives, or, prepared, when its script shows the box it holds."""
     await listen(c, rec)
-    if "at" in prepared or "pending" in prepared:
+    if prepared:
         if not await follow_until(c, lambda: bool(c.held), {}, times, errors):
             return
         times["held"].append(c.first_drawn[next(k for k in c.first_drawn if k.startswith(APPROVE))] - prepared["at"])
@@ -94,7 +94,7 @@ async def follow_until_ballot(
             return
     if not await follow_until(c, lambda: c.has_widget(APPROVE) and not c.held, opened, times, errors):
         return
-    if "at" in prepared:  # a page that lost the box it held: drawn again by a run
+    if prepared:  # a page that lost the box it held: drawn again by a run
         times["on_screen"].append(time.monotonic() - opened["at"])
         return
     drawn = next(when for label, when in c.first_drawn.items() if label.startswith(APPROVE))
@@ -104,7 +104,7 @@ async def follow_until_ballot(
 async def opening(
     clients: list[StreamlitClient], db_path: Path, session: int, pids: list[int], spy: str, prepare: bool
 ) -> dict:
-    prepared: dict = {"pending": True, "go": asyncio.Event()} if prepare else {}
+    prepared: dict = {"go": asyncio.Event()} if prepare else {}  # and "at", once prepared
     opened: dict = {}
     times: dict[str, list[float]] = {"held": [], "learnt": [], "answer": [], "on_screen": []}
     errors: list[str] = []

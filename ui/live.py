@@ -21,6 +21,8 @@ from ui import state
 from ui.forms import TYPED_FIELDS
 from ui.state import t
 
+BALLOT_BOX = "ballot_box_"  # the key of the ballot's box, and its number: hidden while prepared (held_until_open)
+
 # Each part of coprog/live/live.py is one keyed fragment of pages/partecipa.py.
 FRAGMENTS = {
     "status": "live_status",
@@ -57,7 +59,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
   // the held ballot's box shown (ui/live.held_until_open hides it; this rule outweighs that one)
   const reveal = (id) => {
     const style = document.createElement("style");
-    style.textContent = `div.st-key-ballot_box_${id}.st-key-ballot_box_${id} { display: flex; }`;
+    style.textContent = `div.st-key-__BOX__${id}.st-key-__BOX__${id} { display: flex; }`;
     document.head.appendChild(style);
     document.title = data.ballotTitle;
     box.dataset.coprogShown = id;
@@ -69,7 +71,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
   const showHeld = (now) => {
     const held = /^p([0-9]+)$/.exec(seen.ballot || "");
     if (held && now.ballot !== seen.ballot && String(now.ballot).split(".")[0] === held[1]
-        && document.querySelector(`.st-key-ballot_box_${held[1]}`)) {
+        && document.querySelector(`.st-key-__BOX__${held[1]}`)) {
       reveal(held[1]);
       stale.add(seen.ballot);
       seen.ballot = now.ballot;
@@ -138,7 +140,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
   else { box.dataset.coprogWatch = "poll"; schedule(data.every); }
   return box.__coprogStop;
 }
-""".replace("__TYPED__", "|".join(TYPED_FIELDS))
+""".replace("__TYPED__", "|".join(TYPED_FIELDS)).replace("__BOX__", BALLOT_BOX)
 
 _watcher = st.components.v2.component("coprog_watch", js=_JS, isolate_styles=False)
 
@@ -248,7 +250,7 @@ def held_until_open(ballot_id: int, prepared: bool):
     it learns so, without a run: every page of the room shows the ballot within
     the stream's few milliseconds, whatever their number. The next run of the
     fragment (a vote, a change) draws it open, without the rule."""
-    box = f"ballot_box_{int(ballot_id)}"
+    box = f"{BALLOT_BOX}{int(ballot_id)}"
     if prepared:
         st.html(f"<style>div.st-key-{box} {{ display: none; }}</style>")
     return st.container(key=box)

@@ -206,8 +206,7 @@ def start(database: Database, actor: Actor, ballot_id: int) -> None:
     permissions.require("run_session", actor, database=database, session_id=ballot["session_id"])
     try:
         with database.write() as db:
-            if db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0] != BALLOT_PREPARED:
-                raise NotAllowed("ballot.not_prepared")
+            _require_prepared(db, ballot_id)
             db.execute(
                 f"UPDATE ballot SET status = '{BALLOT_OPEN}', opened_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
                 " WHERE id = ?",
@@ -224,8 +223,7 @@ def discard(database: Database, actor: Actor, ballot_id: int) -> None:
     ballot = get(database, ballot_id)
     permissions.require("run_session", actor, database=database, session_id=ballot["session_id"])
     with database.write() as db:
-        if db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0] != BALLOT_PREPARED:
-            raise NotAllowed("ballot.not_prepared")
+        _require_prepared(db, ballot_id)
         # the audit row first: its percorso is read from the ballot, which goes next
         audit.log(db, actor, "annulla_votazione", "ballot", ballot_id, method=ballot["method"])
         db.execute("DELETE FROM ballot WHERE id = ?", [ballot_id])
@@ -254,9 +252,20 @@ def latest_in_session(database: Database, session_id: int) -> dict | None:
     return get(database, row["id"]) if row else None
 
 
+def _status(db, ballot_id: int) -> str:
+    """Inside a write: the ballot's status as it is now."""
+    return db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0]
+
+
+def _require_prepared(db, ballot_id: int) -> None:
+    """Inside a write: the ballot is still prepared (not opened, not dropped meanwhile)."""
+    if _status(db, ballot_id) != BALLOT_PREPARED:
+        raise NotAllowed("ballot.not_prepared")
+
+
 def require_open(db, ballot_id: int) -> None:
     """Inside a write: the ballot takes votes and counts (not prepared, not closed)."""
-    state = db.execute("SELECT status FROM ballot WHERE id = ?", [ballot_id]).fetchone()[0]
+    state = _status(db, ballot_id)
     if state == BALLOT_PREPARED:
         raise NotAllowed("ballot.not_open_yet")
     if state != BALLOT_OPEN:

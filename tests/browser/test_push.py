@@ -70,6 +70,19 @@ def mark_when_shown(page) -> None:
     )
 
 
+def click_to_screen(staff, button: str, phone) -> float:
+    """The facilitator clicks ``button``; the ballot's banner and the tab's title reach
+    the phone. The milliseconds from the click to the banner on the phone's screen
+    (both clocks are this machine's)."""
+    mark_when_shown(phone)
+    phone.wait_for_timeout(500)  # the page settled
+    clicked = staff.evaluate("Date.now()")
+    staff.get_by_role("button", name=button).click()
+    expect(phone.get_by_text(BANNER)).to_be_visible(timeout=TIMEOUT)
+    expect(phone).to_have_title(re.compile("^Votazione aperta"))
+    return phone.evaluate("window.__shownAt") - clicked
+
+
 def joined_phone(context, base: str, db) -> tuple:
     [person], join_code = people(db, 1)
     phone = context.new_page()
@@ -99,13 +112,7 @@ def test_the_facilitators_click_reaches_the_phone_pushed(voting_server, offline_
     expect(phone.locator("[data-coprog-watch='push']")).to_have_count(1, timeout=TIMEOUT)
     votes = staff_page(offline_context(viewport={"width": 1400, "height": 1200}), base, "Votazioni")
     expect(votes.get_by_role("button", name="Apri la votazione")).to_be_visible(timeout=TIMEOUT)
-    mark_when_shown(phone)
-    phone.wait_for_timeout(500)  # the page settled
-    clicked = votes.evaluate("Date.now()")
-    votes.get_by_role("button", name="Apri la votazione").click()
-    expect(phone.get_by_text(BANNER)).to_be_visible(timeout=TIMEOUT)
-    expect(phone).to_have_title(re.compile("^Votazione aperta"))
-    record("click to the phone's screen, one process (ms)", phone.evaluate("window.__shownAt") - clicked)
+    record("click to the phone's screen, one process (ms)", click_to_screen(votes, "Apri la votazione", phone))
     shot(phone, "push-ballot-phone")
     assert asked["poll"] == 0 and asked["stream"] >= 1  # told, never asking
 
@@ -138,15 +145,7 @@ def test_a_prepared_ballot_shows_on_the_phone_the_moment_it_opens(prepared_serve
     failures: list = []
     audit(phone, "Partecipa, votazione preparata", Axe(), failures)
     assert failures == []
-    mark_when_shown(phone)
-    phone.wait_for_timeout(500)  # the page settled
-    clicked = votes.evaluate("Date.now()")
-    votes.get_by_role("button", name="Apri ora").click()
-    expect(phone.get_by_text(BANNER)).to_be_visible(timeout=TIMEOUT)
-    expect(phone).to_have_title(re.compile("^Votazione aperta"))
-    record(
-        "click to the phone's screen, prepared ballot, one process (ms)", phone.evaluate("window.__shownAt") - clicked
-    )
+    record("click to the phone's screen, prepared ballot, one process (ms)", click_to_screen(votes, "Apri ora", phone))
     expect(phone.locator("[data-coprog-shown]")).to_have_count(1)  # shown by the script, not drawn by a run
     expect(votes.get_by_role("button", name="Chiudi e congela i risultati")).to_be_visible(timeout=TIMEOUT)
     shot(phone, "push-prepared-ballot-phone")
