@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, RedirectResponse, StreamingRespons
 from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 
+from coprog import config
 from coprog.hosting import sockets
 from coprog.live import live, push
 from coprog.procedure import access, delegates, permissions
@@ -36,6 +37,10 @@ PagesManager.uses_pages_directory = False
 sockets.no_delay_on_listening_sockets()
 # Each page run's new_session message: its theme and config built once per process (ui/runtime.py).
 runtime.reuse_session_settings()
+# A few page runs at once, the others waiting their turn, a person's before a redraw;
+# each run's thread started off the event loop (ui/runtime.py).
+runtime.limit_runs(config.concurrent_runs())
+runtime.start_runs_off_the_loop()
 
 _watch: live.Watch | None = None
 

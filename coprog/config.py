@@ -23,6 +23,18 @@ def live_push() -> bool:
     return (os.environ.get("COPROG_LIVE") or "push").strip().lower() != "poll"
 
 
+DEFAULT_RUNS = 4  # page runs one process executes at once (the others wait their turn)
+
+
+def concurrent_runs() -> int:
+    """How many page runs one server process executes at the same time:
+    ``COPROG_RUNS`` (0: no limit, every run at once as Streamlit does), else 4."""
+    try:
+        return max(int(os.environ.get("COPROG_RUNS") or DEFAULT_RUNS), 0)
+    except ValueError:
+        return DEFAULT_RUNS
+
+
 def port(served: int | None = None) -> int:
     """The port links carry: ``COPROG_PORT`` (exported by ``make run PORT=8600``,
     set by ``serve`` for its processes behind nginx), else the one this process

@@ -13,15 +13,33 @@ own function and copied into every ``new_session``; a new parse of the config
 files forgets them.
 
 Called once per process by serve.py. What the browser receives is unchanged:
-tests/unit/test_runtime.py compares the messages built both ways."""
+tests/unit/test_runtime.py compares the messages built both ways.
+
+Streamlit runs every page's script in a thread of its own, all at once: with
+hundreds of pages busy, a process's threads take turns on one interpreter lock,
+every run slows down together, and the event loop that carries the pages'
+messages and pushed events, and the thread that watches the database, wait
+behind them (bench/load.py at 500 pages on 2 processes: the opening's event
+reached the pages seconds late). ``limit_runs`` lets a process execute a few
+runs at once (``COPROG_RUNS``, coprog/config.py); the others wait their turn,
+and a run a person asked for goes before a redraw the page asked by itself."""
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import json
+import logging
+import queue
 import threading
 from collections.abc import Callable
 
 from streamlit import config
+from streamlit.components.v2.bidi_component.serialization import deserialize_trigger_list
 from streamlit.runtime import app_session
+from streamlit.runtime.scriptrunner import script_runner
+
+from coprog.live import live
 
 _built: dict[tuple, object] = {}
 _lock = threading.Lock()
@@ -57,3 +75,125 @@ def reuse_session_settings() -> None:
     config.on_config_parsed(_forget, force_connect=True)
     app_session._populate_theme_msg = _once("theme")
     app_session._populate_config_msg = _once("config")
+
+
+RUN_SCRIPT = script_runner.ScriptRunner._run_script
+WATCH, SIGNAL = "coprog_watch", "coprog_signal"  # the keys of the components that say a page should redraw
+TRIGGERS = ("trigger_value", "json_trigger_value", "string_trigger_value")
+
+
+class Turns:
+    """At most ``limit`` page runs at once; the others wait their turn, a run a
+    person asked for (a click, a form sent, a page opened) before a redraw the
+    page asked for by itself (what moved elsewhere, a timer), each in the order
+    they came. A freed turn is handed to the next waiter directly."""
+
+    def __init__(self, limit: int):
+        self._lock = threading.Lock()
+        self._free = limit
+        self._waiting: list[tuple[int, int, threading.Lock]] = []  # (0 asked / 1 by itself, arrival, its gate)
+        self._arrivals = itertools.count()
+
+    def acquire(self, asked: bool) -> None:
+        with self._lock:
+            if self._free > 0 and not self._waiting:
+                self._free -= 1
+                return
+            gate = threading.Lock()
+            gate.acquire()
+            heapq.heappush(self._waiting, (0 if asked else 1, next(self._arrivals), gate))
+        gate.acquire()  # released by the run that hands its turn over
+
+    def queued(self) -> int:
+        with self._lock:
+            return len(self._waiting)
+
+    def release(self) -> None:
+        with self._lock:
+            if self._waiting:
+                heapq.heappop(self._waiting)[2].release()
+            else:
+                self._free += 1
+
+
+def asked(rerun_data) -> bool:
+    """Whether this run goes with those a person asked for: a click, a form
+    sent, a page opened, and a delegate's page redrawing what changes what
+    they can do now (the phase, the forms, the ballot, the floor:
+    ``live.AT_ONCE``); not a fragment's timer, a staff page's signal, or the
+    list and live results that moved elsewhere."""
+    if rerun_data.is_auto_rerun:
+        return False
+    states = rerun_data.widget_states.widgets if rerun_data.widget_states is not None else ()
+    for widget in states:
+        if widget.WhichOneof("value") not in TRIGGERS:
+            continue
+        if SIGNAL in widget.id:
+            return False
+        if WATCH in widget.id:
+            return not live.AT_ONCE.isdisjoint(_parts(widget.json_trigger_value))
+        return True
+    return True
+
+
+def _parts(trigger: str) -> set[str]:
+    """The parts the watch says moved: its ``changed`` event's value (ui/live.py's script)."""
+    try:
+        events = deserialize_trigger_list(trigger or None) or []
+        said = [json.loads(e["value"]) for e in events if isinstance(e, dict) and e.get("event") == "changed"]
+        return {str(part) for one in said if isinstance(one, dict) for part in one.get("parts") or ()}
+    except (ValueError, TypeError, KeyError):
+        return set()
+
+
+def limit_runs(limit: int) -> None:
+    """At most ``limit`` page runs of this process at once (0: no limit), the
+    others waiting their turn (``Turns``); idempotent."""
+    if limit <= 0 or script_runner.ScriptRunner._run_script is not RUN_SCRIPT:
+        return
+    turns = Turns(limit)
+
+    def run_script(self, rerun_data) -> None:
+        turns.acquire(asked(rerun_data))
+        try:
+            RUN_SCRIPT(self, rerun_data)
+        finally:
+            turns.release()
+
+    script_runner.ScriptRunner._run_script = run_script
+
+
+START = script_runner.ScriptRunner.start
+
+
+def start_runs_off_the_loop() -> None:
+    """Streamlit starts a new thread for each page run from the event loop, and
+    ``Thread.start`` waits there until the new thread has run its first lines:
+    with the interpreter lock busy, each start held the loop (the pages'
+    messages, the pushed events) for milliseconds, and a burst of runs for
+    seconds (py-spy at a ballot's opening, 500 pages on 2 processes). One
+    thread of the process starts them instead; the runner's requests wait in
+    its queue meanwhile, as they do until any thread picks them (idempotent)."""
+    if script_runner.ScriptRunner.start is not START:
+        return
+    pending: queue.SimpleQueue[threading.Thread] = queue.SimpleQueue()
+
+    def starter() -> None:
+        while True:
+            thread = pending.get()
+            try:
+                thread.start()
+            except RuntimeError:  # no thread left to the process: that page's run does not start
+                logging.getLogger(__name__).exception("a page run could not start")
+
+    threading.Thread(target=starter, name="coprog-run-starter", daemon=True).start()
+
+    def start(self) -> None:
+        if self._script_thread is not None:
+            raise RuntimeError("ScriptRunner was already started")
+        self._script_thread = threading.Thread(
+            target=self._run_script_thread, name="ScriptRunner.scriptThread", daemon=True
+        )
+        pending.put(self._script_thread)
+
+    script_runner.ScriptRunner.start = start

@@ -36,6 +36,9 @@ POLL_MS = 1500  # the browser asks every 1.5 s: a change shows within ~2 s (+ th
 RESULTS_EVERY = 10  # live results redraw at most this often (seconds), so a vote burst costs little
 FIRST_EVENT_MS = 3000  # a pushed stream whose first event takes longer is held by a proxy: the page polls
 ACCESS_TTL = 5.0  # a delegate excluded meanwhile sees it within this many seconds (+ one poll)
+# the parts whose redraw changes what a delegate can do now: redrawn as soon as a person's own action
+# (ui/runtime.py); the others (what the rest of the room wrote or voted) wait their turn after them
+AT_ONCE = frozenset({"access", "status", "forms", "ballot", "floor"})
 
 
 def fingerprints(database: Database, session_id: int) -> dict[str, str] | None:
