@@ -17,7 +17,7 @@ import streamlit as st
 from coprog import config
 from coprog.live import live, push
 from coprog.procedure import access
-from ui import state
+from ui import runtime, state
 from ui.forms import TYPED_FIELDS
 from ui.state import t
 
@@ -142,7 +142,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
 }
 """.replace("__TYPED__", "|".join(TYPED_FIELDS)).replace("__BOX__", BALLOT_BOX)
 
-_watcher = st.components.v2.component("coprog_watch", js=_JS, isolate_styles=False)
+_watcher = st.components.v2.component(runtime.WATCH, js=_JS, isolate_styles=False)
 
 
 def _changed(key: str) -> None:
@@ -193,7 +193,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
 }
 """
 
-_signal = st.components.v2.component("coprog_signal", js=_SIGNAL_JS, isolate_styles=False)
+_signal = st.components.v2.component(runtime.SIGNAL, js=_SIGNAL_JS, isolate_styles=False)
 
 
 def _signal_said(key: str, scope: str) -> None:
@@ -206,7 +206,7 @@ def _signal_said(key: str, scope: str) -> None:
 
 
 def _signal_key(signal: tuple) -> str:
-    return f"coprog_signal_{'_'.join(str(v) for v in signal)}"
+    return f"{runtime.SIGNAL}_{'_'.join(str(v) for v in signal)}"
 
 
 def pushes(signal: tuple) -> bool:
@@ -271,7 +271,7 @@ def follow(delegate_id: int, session_id: int, seen: dict[str, str]) -> None:
 @st.fragment(key="live_watch")
 def _watch_fragment(delegate_id: int, session_id: int, seen: dict[str, str]) -> None:
     token = access.sign_watch(state.cookie_secret(), delegate_id, session_id)
-    key = f"coprog_watch_{session_id}"  # another session, another watch (a new one in the browser too)
+    key = f"{runtime.WATCH}_{session_id}"  # another session, another watch (a new one in the browser too)
     _watcher(
         key=key,
         data={
