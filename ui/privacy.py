@@ -11,8 +11,23 @@ from ui.state import lang, t
 
 
 def first_sign_in_notice(delegate: dict) -> None:
-    """Until the delegate says they read it: the notice, open, above the page."""
+    """Until the delegate says they read it: the notice, open, above the page.
+    It is a fragment of its own and «Ho letto» records the reading in its
+    callback: the notice goes in one short run, the page under it is not drawn
+    again (at a plenary's start hundreds of delegates press it together)."""
     if delegate.get("privacy_ack_at"):
+        return
+    _notice(delegate)
+
+
+def _acknowledge(delegate: dict) -> None:
+    delegates.acknowledge_privacy(state.database(), delegate)
+    st.session_state["privacy_read"] = delegate["id"]
+
+
+@st.fragment
+def _notice(delegate: dict) -> None:
+    if st.session_state.get("privacy_read") == delegate["id"]:  # read in this tab: drawn no more
         return
     process = processes.get(state.database(), delegate["process_id"])
     with st.container(border=True):
@@ -23,6 +38,4 @@ def first_sign_in_notice(delegate: dict) -> None:
                 for heading, body in privacy.notice(process, lang())["sections"]
             )
         )
-        if st.button(t("privacy.ack"), type="primary", key="privacy_ack"):
-            delegates.acknowledge_privacy(state.database(), delegate)
-            st.rerun()
+        st.button(t("privacy.ack"), type="primary", key="privacy_ack", on_click=_acknowledge, args=(delegate,))

@@ -72,6 +72,19 @@ def test_a_delegate_of_an_ets_not_admitted_sees_why_and_whom_to_ask(world, datab
     assert "Unisciti alla sessione" in [b.label for b in as_delegate(dario, "pages/partecipa.py").button]
 
 
+def test_the_informativa_is_read_once_and_goes_without_redrawing_the_page(app_db, database):
+    anna = app_db["anna"]
+    at = as_delegate(anna, "pages/partecipa.py")
+    assert "Prima di iniziare: come trattiamo i tuoi dati" in texts(at)
+    assert "Unisciti alla sessione" in [b.label for b in at.button]  # the page under it is there already
+    at.button(key="privacy_ack").click().run()
+    assert "Prima di iniziare" not in texts(at)
+    assert "Unisciti alla sessione" in [b.label for b in at.button]
+    assert delegates.get_delegate(database, anna["id"])["privacy_ack_at"]  # recorded, and audited once
+    assert database.scalar("SELECT count(*) FROM audit_log WHERE action = 'legge_informativa'") == 1
+    assert "Prima di iniziare" not in texts(as_delegate(anna, "pages/partecipa.py"))  # nor in a new tab
+
+
 def no_network(monkeypatch, addresses):
     """This machine's network addresses, as the pages read them (cached a minute)."""
     from coprog.hosting import network
