@@ -22,7 +22,8 @@ messages and pushed events, and the thread that watches the database, wait
 behind them (bench/load.py at 500 pages on 2 processes: the opening's event
 reached the pages seconds late). ``limit_runs`` lets a process execute a few
 runs at once (``COPROG_RUNS``, coprog/config.py); the others wait their turn,
-and a run a person asked for goes before a redraw the page asked by itself."""
+and a run a person asked for goes before a redraw the page asked by itself
+(and so does a page's waiting redraw once its person asks for something)."""
 
 from __future__ import annotations
 
@@ -88,23 +89,45 @@ class Turns:
     """At most ``limit`` page runs at once; the others wait their turn, a run a
     person asked for (a click, a form sent, a page opened) before a redraw the
     page asked for by itself (what moved elsewhere, a timer), each in the order
-    they came. A freed turn is handed to the next waiter directly."""
+    they came. A freed turn is handed to the next waiter directly. A page's
+    redraw waiting its turn goes with a person's runs once that person asks for
+    something (``promote``): a page runs one run after the other, so their
+    click would otherwise wait behind the redraw's place in the queue."""
 
     def __init__(self, limit: int):
         self._lock = threading.Lock()
         self._free = limit
-        self._waiting: list[tuple[int, int, threading.Lock]] = []  # (0 asked / 1 by itself, arrival, its gate)
+        # [0 asked / 1 by itself, arrival, its gate, whose]: lists, so a waiter can be moved up
+        self._waiting: list[list] = []
+        self._whose: dict[object, list] = {}  # a page's runner -> its run waiting
         self._arrivals = itertools.count()
 
-    def acquire(self, asked: bool) -> None:
+    def acquire(self, asked: bool, whose: object = None) -> None:
         with self._lock:
             if self._free > 0 and not self._waiting:
                 self._free -= 1
                 return
             gate = threading.Lock()
             gate.acquire()
-            heapq.heappush(self._waiting, (0 if asked else 1, next(self._arrivals), gate))
+            waiter = [0 if asked else 1, next(self._arrivals), gate, whose]
+            heapq.heappush(self._waiting, waiter)
+            if whose is not None:
+                self._whose[whose] = waiter
         gate.acquire()  # released by the run that hands its turn over
+
+    def waits_behind(self, whose: object) -> bool:
+        """Whether ``whose`` has a redraw waiting with those the pages asked by themselves."""
+        with self._lock:
+            waiter = self._whose.get(whose)
+            return waiter is not None and waiter[0] == 1
+
+    def promote(self, whose: object) -> None:
+        """``whose``'s run waiting, if any, goes with those a person asked for (in its order of arrival)."""
+        with self._lock:
+            waiter = self._whose.get(whose)
+            if waiter is not None and waiter[0] == 1:
+                waiter[0] = 0
+                heapq.heapify(self._waiting)
 
     def queued(self) -> int:
         with self._lock:
@@ -113,7 +136,10 @@ class Turns:
     def release(self) -> None:
         with self._lock:
             if self._waiting:
-                heapq.heappop(self._waiting)[2].release()
+                waiter = heapq.heappop(self._waiting)
+                if self._whose.get(waiter[3]) is waiter:
+                    del self._whose[waiter[3]]
+                waiter[2].release()
             else:
                 self._free += 1
 
@@ -148,21 +174,32 @@ def _parts(trigger: str) -> set[str]:
         return set()
 
 
+REQUEST_RERUN = script_runner.ScriptRunner.request_rerun
+
+
 def limit_runs(limit: int) -> None:
     """At most ``limit`` page runs of this process at once (0: no limit), the
-    others waiting their turn (``Turns``); idempotent."""
+    others waiting their turn (``Turns``); a page whose redraw waits goes first
+    when its person asks for something; idempotent."""
     if limit <= 0 or script_runner.ScriptRunner._run_script is not RUN_SCRIPT:
         return
     turns = Turns(limit)
 
     def run_script(self, rerun_data) -> None:
-        turns.acquire(asked(rerun_data))
+        turns.acquire(asked(rerun_data), self)
         try:
             RUN_SCRIPT(self, rerun_data)
         finally:
             turns.release()
 
+    def request_rerun(self, rerun_data) -> bool:
+        accepted = REQUEST_RERUN(self, rerun_data)
+        if accepted and turns.waits_behind(self) and asked(rerun_data):
+            turns.promote(self)  # the person's run comes right after this one: both go first
+        return accepted
+
     script_runner.ScriptRunner._run_script = run_script
+    script_runner.ScriptRunner.request_rerun = request_rerun
 
 
 START = script_runner.ScriptRunner.start

@@ -73,6 +73,7 @@ def counted(monkeypatch):
 
     monkeypatch.setattr(runtime, "RUN_SCRIPT", run_script)
     monkeypatch.setattr(script_runner.ScriptRunner, "_run_script", run_script)
+    monkeypatch.setattr(script_runner.ScriptRunner, "request_rerun", script_runner.ScriptRunner.request_rerun)
     return seen
 
 
@@ -167,6 +168,71 @@ def test_a_run_a_person_asked_for_goes_before_the_redraws_waiting():
     assert order == ["vote", "need", "redraw 1", "redraw 2", "redraw 3"]
     turns.acquire(asked=False)  # every turn given back: free again at once
     turns.release()
+
+
+def test_a_pages_waiting_redraw_goes_first_once_its_person_asks_for_something():
+    turns = runtime.Turns(1)
+    turns.acquire(asked=True)  # a run in progress
+    order: list[str] = []
+    waiting: list[threading.Thread] = []
+
+    def wait(name: str, asked: bool, whose: str) -> None:
+        def run() -> None:
+            turns.acquire(asked, whose)
+            order.append(name)
+            turns.release()
+
+        waiting.append(threading.Thread(target=run))
+        waiting[-1].start()
+        while turns.queued() < len(waiting):
+            time.sleep(0.001)
+
+    wait("B's list", asked=False, whose="B")
+    wait("A's list", asked=False, whose="A")
+    wait("C's vote", asked=True, whose="C")
+    assert turns.waits_behind("A") and not turns.waits_behind("C") and not turns.waits_behind("D")
+    turns.promote("A")  # A's delegate pressed «Registra il voto»: their page's list goes with the votes
+    turns.promote("D")  # nothing waiting: nothing changes
+    assert not turns.waits_behind("A")
+    turns.release()
+    for thread in waiting:
+        thread.join()
+    assert order == ["A's list", "C's vote", "B's list"]
+    assert not turns.waits_behind("A") and turns._whose == {}  # nothing left behind
+
+
+def test_a_persons_request_to_a_page_whose_redraw_waits_moves_it_up(monkeypatch):
+    """Through Streamlit's own entry points: the runner's rerun request, its script run."""
+    order: list[str] = []
+    first_in = threading.Event()
+    go = threading.Event()
+
+    def run_script(runner, rerun_data) -> None:
+        if runner == "X":
+            first_in.set()
+            go.wait(5)
+        order.append(runner)
+
+    monkeypatch.setattr(runtime, "RUN_SCRIPT", run_script)
+    monkeypatch.setattr(runtime, "REQUEST_RERUN", lambda runner, rerun_data: True)
+    monkeypatch.setattr(script_runner.ScriptRunner, "_run_script", run_script)  # limit_runs wraps it
+    monkeypatch.setattr(script_runner.ScriptRunner, "request_rerun", script_runner.ScriptRunner.request_rerun)
+    runtime.limit_runs(1)
+    run = script_runner.ScriptRunner._run_script
+    x = threading.Thread(target=run, args=("X", RerunData()))
+    x.start()
+    first_in.wait(5)
+    threads = []
+    for page in ("B", "A"):  # their lists moved: redraws, waiting behind X
+        threads.append(threading.Thread(target=run, args=(page, moved("list"))))
+        threads[-1].start()
+        time.sleep(0.05)
+    assert script_runner.ScriptRunner.request_rerun("A", moved("list"))  # another redraw: no change
+    assert script_runner.ScriptRunner.request_rerun("A", rerun("$$ID-3f2a-FormSubmitter:ballot-Registra il voto"))
+    go.set()
+    for thread in (x, *threads):
+        thread.join(5)
+    assert order == ["X", "A", "B"]
 
 
 class Runner:
