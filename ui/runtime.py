@@ -86,34 +86,52 @@ TRIGGERS = ("trigger_value", "json_trigger_value", "string_trigger_value")
 
 
 class Turns:
-    """At most ``limit`` page runs at once; the others wait their turn, a run a
-    person asked for (a click, a form sent, a page opened) before a redraw the
-    page asked for by itself (what moved elsewhere, a timer), each in the order
-    they came. A freed turn is handed to the next waiter directly. A page's
-    redraw waiting its turn goes with a person's runs once that person asks for
-    something (``promote``): a page runs one run after the other, so their
-    click would otherwise wait behind the redraw's place in the queue."""
+    """At most ``limit`` page runs at once, of which at most ``redraws`` (half,
+    at least one) are redraws a page asked for by itself (what moved elsewhere,
+    a timer): a turn is always left for a run a person asked for (a click, a
+    form sent, a page opened), which goes before the redraws waiting, each in
+    the order they came. A freed turn is handed to the next waiter directly. A
+    page's redraw waiting its turn goes with a person's runs once that person
+    asks for something (``promote``): a page runs one run after the other, so
+    their click would otherwise wait behind the redraw's place in the queue."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, redraws: int | None = None):
         self._lock = threading.Lock()
         self._free = limit
-        # [0 asked / 1 by itself, arrival, its gate, whose]: lists, so a waiter can be moved up
+        self._redraws_free = max(1, limit // 2) if redraws is None else redraws
+        # [0 asked / 1 by itself, arrival, its gate, whose, granted as asked]: lists, so a waiter can move up
         self._waiting: list[list] = []
         self._whose: dict[object, list] = {}  # a page's runner -> its run waiting
         self._arrivals = itertools.count()
 
-    def acquire(self, asked: bool, whose: object = None) -> None:
+    def acquire(self, asked: bool, whose: object = None) -> bool:
+        """Wait for a turn; whether it was given as a person's run (to say so to ``release``)."""
+        gate = threading.Lock()
+        gate.acquire()
+        waiter = [0 if asked else 1, next(self._arrivals), gate, whose, asked]
         with self._lock:
-            if self._free > 0 and not self._waiting:
-                self._free -= 1
-                return
-            gate = threading.Lock()
-            gate.acquire()
-            waiter = [0 if asked else 1, next(self._arrivals), gate, whose]
             heapq.heappush(self._waiting, waiter)
             if whose is not None:
                 self._whose[whose] = waiter
-        gate.acquire()  # released by the run that hands its turn over
+            self._hand_over()
+        gate.acquire()  # released when the turn is handed to it (at once when one is free)
+        return waiter[4]
+
+    def _hand_over(self) -> None:
+        """Free turns to the first waiters that may take one (the lock held)."""
+        while self._free > 0 and self._waiting:
+            first = self._waiting[0]  # a person's run if any waits (they sort first)
+            asked = first[0] == 0
+            if not asked and self._redraws_free <= 0:
+                return  # only redraws wait, and their share of the turns is taken
+            heapq.heappop(self._waiting)
+            if self._whose.get(first[3]) is first:
+                del self._whose[first[3]]
+            self._free -= 1
+            if not asked:
+                self._redraws_free -= 1
+            first[4] = asked
+            first[2].release()
 
     def waits_behind(self, whose: object) -> bool:
         """Whether ``whose`` has a redraw waiting with those the pages asked by themselves."""
@@ -128,20 +146,19 @@ class Turns:
             if waiter is not None and waiter[0] == 1:
                 waiter[0] = 0
                 heapq.heapify(self._waiting)
+                self._hand_over()
 
     def queued(self) -> int:
         with self._lock:
             return len(self._waiting)
 
-    def release(self) -> None:
+    def release(self, asked: bool) -> None:
+        """A turn given back (``asked``: as ``acquire`` gave it)."""
         with self._lock:
-            if self._waiting:
-                waiter = heapq.heappop(self._waiting)
-                if self._whose.get(waiter[3]) is waiter:
-                    del self._whose[waiter[3]]
-                waiter[2].release()
-            else:
-                self._free += 1
+            self._free += 1
+            if not asked:
+                self._redraws_free += 1
+            self._hand_over()
 
 
 def asked(rerun_data) -> bool:
@@ -186,11 +203,11 @@ def limit_runs(limit: int) -> None:
     turns = Turns(limit)
 
     def run_script(self, rerun_data) -> None:
-        turns.acquire(asked(rerun_data), self)
+        given = turns.acquire(asked(rerun_data), self)
         try:
             RUN_SCRIPT(self, rerun_data)
         finally:
-            turns.release()
+            turns.release(given)
 
     def request_rerun(self, rerun_data) -> bool:
         accepted = REQUEST_RERUN(self, rerun_data)

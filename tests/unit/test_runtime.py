@@ -149,9 +149,9 @@ def test_a_run_a_person_asked_for_goes_before_the_redraws_waiting():
 
     def wait(name: str, asked: bool) -> threading.Thread:
         def run() -> None:
-            turns.acquire(asked)
+            given = turns.acquire(asked)
             order.append(name)
-            turns.release()
+            turns.release(given)
 
         thread = threading.Thread(target=run)
         thread.start()
@@ -162,12 +162,30 @@ def test_a_run_a_person_asked_for_goes_before_the_redraws_waiting():
     waiting: list[threading.Thread] = []
     for name in ("redraw 1", "redraw 2", "vote", "redraw 3", "need"):
         waiting.append(wait(name, asked=not name.startswith("redraw")))
-    turns.release()
+    turns.release(True)
     for thread in waiting:
         thread.join()
     assert order == ["vote", "need", "redraw 1", "redraw 2", "redraw 3"]
-    turns.acquire(asked=False)  # every turn given back: free again at once
-    turns.release()
+    assert turns.acquire(asked=False) is False  # every turn given back: free again at once
+    turns.release(False)
+
+
+def test_redraws_take_half_the_turns_at_most_and_a_persons_run_finds_one_free():
+    turns = runtime.Turns(4)
+    assert turns.acquire(asked=False) is False and turns.acquire(asked=False) is False  # two redraws: their share
+    got: list[bool] = []
+    third = threading.Thread(target=lambda: got.append(turns.acquire(asked=False)))
+    third.start()
+    while turns.queued() < 1:  # a third redraw waits, though two turns are free
+        time.sleep(0.001)
+    assert turns.acquire(asked=True) is True  # a person's run: at once
+    assert turns.acquire(asked=True) is True and turns.queued() == 1
+    turns.release(False)  # a redraw ends: the one waiting takes its place
+    third.join(5)
+    assert got == [False] and turns.queued() == 0
+    for given in (False, False, True, True):
+        turns.release(given)
+    assert turns.acquire(asked=False) is False and turns.acquire(asked=False) is False  # all given back
 
 
 def test_a_pages_waiting_redraw_goes_first_once_its_person_asks_for_something():
@@ -178,9 +196,9 @@ def test_a_pages_waiting_redraw_goes_first_once_its_person_asks_for_something():
 
     def wait(name: str, asked: bool, whose: str) -> None:
         def run() -> None:
-            turns.acquire(asked, whose)
+            given = turns.acquire(asked, whose)
             order.append(name)
-            turns.release()
+            turns.release(given)
 
         waiting.append(threading.Thread(target=run))
         waiting[-1].start()
@@ -194,7 +212,7 @@ def test_a_pages_waiting_redraw_goes_first_once_its_person_asks_for_something():
     turns.promote("A")  # A's delegate pressed «Registra il voto»: their page's list goes with the votes
     turns.promote("D")  # nothing waiting: nothing changes
     assert not turns.waits_behind("A")
-    turns.release()
+    turns.release(True)
     for thread in waiting:
         thread.join()
     assert order == ["A's list", "C's vote", "B's list"]
