@@ -86,8 +86,8 @@ TRIGGERS = ("trigger_value", "json_trigger_value", "string_trigger_value")
 
 
 class Turns:
-    """At most ``limit`` page runs at once, of which at most ``redraws`` (half,
-    at least one) are redraws a page asked for by itself (what moved elsewhere,
+    """At most ``limit`` page runs at once, of which at most half (at least
+    one) are redraws a page asked for by itself (what moved elsewhere,
     a timer): a turn is always left for a run a person asked for (a click, a
     form sent, a page opened), which goes before the redraws waiting, each in
     the order they came. A freed turn is handed to the next waiter directly. A
@@ -95,10 +95,10 @@ class Turns:
     asks for something (``promote``): a page runs one run after the other, so
     their click would otherwise wait behind the redraw's place in the queue."""
 
-    def __init__(self, limit: int, redraws: int | None = None):
+    def __init__(self, limit: int):
         self._lock = threading.Lock()
         self._free = limit
-        self._redraws_free = max(1, limit // 2) if redraws is None else redraws
+        self._redraws_free = max(1, limit // 2)
         # [0 asked / 1 by itself, arrival, its gate, whose, granted as asked]: lists, so a waiter can move up
         self._waiting: list[list] = []
         self._whose: dict[object, list] = {}  # a page's runner -> its run waiting
