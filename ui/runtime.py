@@ -99,7 +99,7 @@ class Turns:
         self._lock = threading.Lock()
         self._free = limit
         self._redraws_free = max(1, limit // 2)
-        # [0 asked / 1 by itself, arrival, its gate, whose, granted as asked]: lists, so a waiter can move up
+        # [0 asked / 1 by itself, arrival, its gate, whose]: lists, so a waiter can move up
         self._waiting: list[list] = []
         self._whose: dict[object, list] = {}  # a page's runner -> its run waiting
         self._arrivals = itertools.count()
@@ -108,14 +108,14 @@ class Turns:
         """Wait for a turn; whether it was given as a person's run (to say so to ``release``)."""
         gate = threading.Lock()
         gate.acquire()
-        waiter = [0 if asked else 1, next(self._arrivals), gate, whose, asked]
+        waiter = [0 if asked else 1, next(self._arrivals), gate, whose]
         with self._lock:
             heapq.heappush(self._waiting, waiter)
             if whose is not None:
                 self._whose[whose] = waiter
             self._hand_over()
         gate.acquire()  # released when the turn is handed to it (at once when one is free)
-        return waiter[4]
+        return waiter[0] == 0  # as it was handed over (no longer waiting, it cannot move up)
 
     def _hand_over(self) -> None:
         """Free turns to the first waiters that may take one (the lock held)."""
@@ -130,7 +130,6 @@ class Turns:
             self._free -= 1
             if not asked:
                 self._redraws_free -= 1
-            first[4] = asked
             first[2].release()
 
     def waits_behind(self, whose: object) -> bool:

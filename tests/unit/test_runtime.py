@@ -219,6 +219,9 @@ def test_a_pages_waiting_redraw_goes_first_once_its_person_asks_for_something():
     assert not turns.waits_behind("A") and turns._whose == {}  # nothing left behind
 
 
+runtime_turns = runtime.Turns
+
+
 def test_a_persons_request_to_a_page_whose_redraw_waits_moves_it_up(monkeypatch):
     """Through Streamlit's own entry points: the runner's rerun request, its script run."""
     order: list[str] = []
@@ -235,16 +238,19 @@ def test_a_persons_request_to_a_page_whose_redraw_waits_moves_it_up(monkeypatch)
     monkeypatch.setattr(runtime, "REQUEST_RERUN", lambda runner, rerun_data: True)
     monkeypatch.setattr(script_runner.ScriptRunner, "_run_script", run_script)  # limit_runs wraps it
     monkeypatch.setattr(script_runner.ScriptRunner, "request_rerun", script_runner.ScriptRunner.request_rerun)
+    made: list[runtime.Turns] = []
+    monkeypatch.setattr(runtime, "Turns", lambda limit: made.append(runtime_turns(limit)) or made[-1])
     runtime.limit_runs(1)
     run = script_runner.ScriptRunner._run_script
     x = threading.Thread(target=run, args=("X", RerunData()))
     x.start()
     first_in.wait(5)
     threads = []
-    for page in ("B", "A"):  # their lists moved: redraws, waiting behind X
+    for page in ("B", "A"):  # their lists moved: redraws, waiting behind X, in this order
         threads.append(threading.Thread(target=run, args=(page, moved("list"))))
         threads[-1].start()
-        time.sleep(0.05)
+        while made[0].queued() < len(threads):
+            time.sleep(0.001)
     assert script_runner.ScriptRunner.request_rerun("A", moved("list"))  # another redraw: no change
     assert script_runner.ScriptRunner.request_rerun("A", rerun("$$ID-3f2a-FormSubmitter:ballot-Registra il voto"))
     go.set()
