@@ -5,6 +5,7 @@ Run with ``streamlit run serve.py`` (``make run`` does it).
 """
 
 import threading
+import time
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
@@ -22,7 +23,7 @@ from coprog.procedure import staff as staff_registry
 from coprog.storage.db import Database
 from coprog.texts import vocabulary
 from coprog.texts.errors import CoprogError
-from ui import runtime, state
+from ui import live_list, runtime, state
 from ui.pages import ADDRESSES, AUDIENCE, BY_ADDRESS
 
 # app.py registers its pages with st.navigation, but Streamlit only learns
@@ -172,6 +173,19 @@ def watch(request: Request) -> JSONResponse:
     return response
 
 
+def listed(request: Request) -> JSONResponse:
+    """``/vivo/TOKEN/elenco``: the session's contributions as the delegate's page
+    draws them (ui/live_list.py), asked when the watch says the contents moved;
+    the same list for everyone is made once per version (coprog/contributions/listing.py)."""
+    found = access.read_watch(_secret(), request.path_params["token"])
+    allowed = bool(found) and _live()[1].allowed(*found, time.time())
+    answer = live_list.listings(_db()).get(*found, request.query_params.get("lingua", "")) if allowed else None
+    status = 200 if answer else 403 if not allowed else 404
+    response = JSONResponse(answer if answer else {"access": "no" if not allowed else "gone"}, status_code=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _who(cookies: dict) -> tuple[str | None, bool]:
     """The staff role and whether a delegate who may take part, from this
     browser's signed cookies (checked against the database: revoked people,
@@ -220,6 +234,7 @@ app = st.App(
         Route("/esci", leave),
         Route("/vivo/{token}", watch),
         Route("/vivo/{token}/flusso", stream),
+        Route("/vivo/{token}/elenco", listed),
         Route("/segnale/{token}/flusso", signal),
     ],
     middleware=[Middleware(PageDoor)],

@@ -134,7 +134,8 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
     (``/vivo/TOKEN/flusso``), or asked, a question to ``/vivo`` every 1.5 s (timed
     as ``action``); when a part moved, the rerun of that part (timed as
     "aggiorna", "aggiorna: voto" when it brings the ballot, "aggiorna: voto preparato"
-    when it brings a prepared one, hidden)."""
+    when it brings a prepared one, hidden); when only the list's contents moved,
+    the list fetched by its script ("aggiorna: elenco")."""
     deadline = time.monotonic() + max(seconds, 0)
     while True:
         await listen(client, rec)
@@ -173,6 +174,8 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
             held = str(client.watch["seen"].get("ballot", "")).startswith("p")  # a prepared ballot, drawn hidden
             name = ("aggiorna: voto preparato" if held else "aggiorna: voto") if "ballot" in parts else "aggiorna"
             await rec.timed(name, lambda parts=parts: client.follow(parts))
+        if client.list_due():  # the contents moved: the list's script fetches the list, no run
+            await rec.timed("aggiorna: elenco", client.fetch_list)
 
 
 class Monitor:

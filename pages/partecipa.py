@@ -11,13 +11,13 @@ from coprog.live import attendance, live
 from coprog.procedure import delegates, sessions
 from coprog.texts import i18n, taxonomy
 from coprog.texts.errors import CoprogError
-from ui import ballot_results, feedback, reactions, state
+from ui import ballot_results, feedback, live_list, reactions, state
 from ui.ballot_form import ballot_tab
 from ui.floor import delegate_panel
 from ui.forms import TYPED_FIELDS, contribution_form, has_typed_text, typed_text
 from ui.live import follow, held_until_open
 from ui.privacy import first_sign_in_notice
-from ui.render import contribution_digest, plain
+from ui.render import plain
 from ui.state import lang, t
 
 delegate = state.require_delegate()
@@ -250,15 +250,9 @@ def contribution_cards() -> None:
     silent = bool(session["silent"])
     if silent:  # a silent round: only what this delegate wrote, until the facilitator reveals
         st.info(t("silent.delegate"), icon=":material/visibility_off:")
-    shown, total = contributions.for_delegate(database, session_id, delegate["id"], silent=silent)
-    if not shown:
-        st.caption(t("part.no_others"))
-    else:  # one element for the whole list: redrawn often, it must cost little
-        st.markdown(contribution_digest(reactions.with_endorsers(database, shown), pending=t("part.pending")))
-    if total > len(shown):
-        st.page_link(
-            "pages/tabellone.py", label=t("part.more", shown=len(shown), total=total), icon=":material/monitoring:"
-        )
+    live_list.show(delegate["id"], session_id)  # drawn by the page's script, refreshed by the watch
+    if not silent:
+        st.page_link("pages/tabellone.py", label=t("part.board_link"), icon=":material/monitoring:")
 
 
 status()

@@ -6,6 +6,8 @@ the need form filled as a delegate does."""
 
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
 from .server import ROOT
@@ -55,9 +57,12 @@ def click(at: AppTest, label: str) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
+    """Every text the page shows, the participant list's too (its script draws
+    it from the list the run hands over, ui/live_list.py)."""
     parts = []
     for kind in ("markdown", "title", "header", "subheader", "caption", "error", "warning", "success", "info", "code"):
         parts += [str(e.value) for e in at.get(kind)]
+    parts += listed(at)
     return "\n".join(parts)
 
 
@@ -93,3 +98,18 @@ def fill_need(
     inside("radio", "Andamento").set_value(trend)
     inside("selectbox", "Tipo di fonte").set_value(source)
     return at
+
+
+def listed(at: AppTest) -> list[str]:
+    """The participant list's lines as its script draws them: each item's title,
+    facts, pending mark, text and co-signers, the empty list's note and how many
+    of how many."""
+    lines: list[str] = []
+    for element in at.get("bidi_component"):
+        if element.proto.component_name != "coprog_list":
+            continue
+        view = json.loads(element.proto.json)["view"]
+        for item in view["items"]:
+            lines += [item[k] for k in ("title", "facts", "pending", "body", "endorsers") if item[k]]
+        lines += [view[k] for k in ("empty", "shown") if view[k]]
+    return lines

@@ -206,6 +206,8 @@ class StreamlitClient:
         self.held: dict[int, str] = {}  # prepared ballots drawn hidden on this tab -> their fragment
         self.held_at: dict[int, float] = {}  # -> when drawn (monotonic)
         self.shown: dict[int, float] = {}  # held ballots the watch showed -> when (monotonic)
+        # the participant list its script draws (ui/live_list.py): address, version drawn, titles, version due
+        self.listing: dict | None = None
         self.ws = None
         self._queue: asyncio.Queue = asyncio.Queue()
         self._reader: asyncio.Task | None = None
@@ -370,6 +372,7 @@ class StreamlitClient:
                 self.widgets = []
                 self.fragments = {}
                 self.watch = None
+                self.listing = None
                 self.held = {}
         elif kind == "navigation":
             self.page_hash = msg.navigation.page_script_hash or self.page_hash
@@ -416,6 +419,11 @@ class StreamlitClient:
                 "spread": 0.0,
                 "fragment": fragment_id,  # the watch's own fragment: what it says asks for a fragment run
             }
+        elif kind == "bidi_component" and element.bidi_component.component_name == "coprog_list":
+            data = json.loads(element.bidi_component.json)
+            due = self.listing["due"] if self.listing else 0
+            self.listing = {"url": data["url"], "due": due}
+            self._draw_list(data["view"])
         elif kind in WIDGETS:
             proto = getattr(element, kind)
             self.widgets = [w for w in self.widgets if w.id != proto.id]
@@ -465,14 +473,19 @@ class StreamlitClient:
     async def ask_watch(self) -> tuple[Run, list[str]]:
         """One question to ``/vivo/TOKEN``: the parts whose fingerprint moved
         (live results at most every ``votes_every`` seconds, as in the browser)."""
+        run, answer = await self._ask(self.watch["url"], "watch")
+        return run, [] if answer is None else self.moved(answer)
+
+    async def _ask(self, url: str, what: str) -> tuple[Run, dict | None]:
+        """One GET of the page's script, timed: its JSON answer, None on an error (in the run)."""
         run = Run()
         started = time.perf_counter()
-        status, _, body = await http_get(self.host, self.port, self.watch["url"], self.cookies, body=True)
+        status, _, body = await http_get(self.host, self.port, url, self.cookies, body=True)
         run.seconds, run.received_bytes = time.perf_counter() - started, len(body)
         if status != 200:
-            run.exceptions.append(f"watch: HTTP {status}")
-            return run, []
-        return run, self.moved(json.loads(body))
+            run.exceptions.append(f"{what}: HTTP {status}")
+            return run, None
+        return run, json.loads(body)
 
     def moved(self, answer: dict, pushed: bool = False, at: float | None = None) -> list[str]:
         """The parts of an answer (asked or pushed) whose fingerprint moved, as the
@@ -503,6 +516,13 @@ class StreamlitClient:
             parts.append(part)
         if "ballot" in parts:  # the ballot comes alone, the list at the next turn (ui/live.py)
             parts = [p for p in parts if p != "list"]
+        kind = lambda value: str(value or "").split("|")[1:]  # noqa: E731
+        if "list" in parts and self.listing and kind(answer["list"]) == kind(self.watch["seen"].get("list")):
+            # only the contents moved: the list's script fetches the list (list_due), no run
+            parts = [p for p in parts if p != "list"]
+            self.watch["seen"]["list"] = answer["list"]
+            last["list"] = time.monotonic()
+            self.listing["due"] = max(self.listing["due"], int(str(answer["list"]).split("|")[0]))
         for part in parts:
             self.watch["seen"][part] = answer[part]
         for part in parts:
@@ -510,6 +530,26 @@ class StreamlitClient:
                 last[part] = time.monotonic()
         self.watch["spread"] = pace["spread"] / 1000
         return parts
+
+    def list_due(self) -> bool:
+        """Whether the list's script has a newer version to fetch than it drew."""
+        return bool(self.listing) and self.listing["due"] > self.listing["v"]
+
+    async def fetch_list(self) -> Run:
+        """What the list's script does when the watch says the contents moved: one
+        question to ``/vivo/TOKEN/elenco``, the answer drawn (no page run)."""
+        run, answer = await self._ask(self.listing["url"], "elenco")
+        if answer is None:
+            self.listing["due"] = self.listing["v"]  # as the script: the next move asks again
+            return run
+        self._draw_list(answer)
+        if self.listing["v"] < self.listing["due"]:
+            run.exceptions.append(f"elenco: versione {self.listing['v']} < {self.listing['due']}")
+        return run
+
+    def _draw_list(self, view: dict) -> None:
+        if view["v"] >= self.listing.get("v", -1):
+            self.listing.update(v=view["v"], titles=[item["title"] for item in view["items"]])
 
     async def follow(self, parts: list[str]) -> Run:
         """Tell the page which parts moved: only their fragments rerun."""

@@ -98,6 +98,15 @@ export default function ({ data, setTriggerValue, parentElement }) {
     }
     // a ballot that opens or closes comes alone: the list follows at the next turn
     if (parts.includes("ballot")) parts = parts.filter((part) => !LATER.includes(part));
+    // the list's contents moved and the page draws the list itself (ui/live_list.py): it fetches
+    // the list, no run; a silent round or reactions (the rest of the value) rerun its fragment
+    const kind = (value) => String(value || "").split("|").slice(1).join("|");
+    if (parts.includes("list") && window.__coprogList && kind(now.list) === kind(seen.list)) {
+      parts = parts.filter((part) => part !== "list");
+      seen.list = now.list;
+      last.list = Date.now();
+      window.__coprogList.refresh(Number(String(now.list).split("|")[0]));
+    }
     for (const part of parts) seen[part] = now[part];
     if (parts.length) {
       for (const part of parts) if (part in last) last[part] = Date.now();

@@ -33,12 +33,6 @@ def _store(database, delegate: dict, item_id: int, kind: str) -> None:
     st.session_state.pop(f"endorse_{item_id}", None)
 
 
-def with_endorsers(database, items: list[dict]) -> list[dict]:
-    """The items with the ETS that co-signed each (shown by name on the item)."""
-    signers = reactions.endorsers(database, [c["id"] for c in items])
-    return [{**c, "endorsers": signers.get(c["id"], [])} for c in items]
-
-
 def cards(database, delegate: dict, session_id: int) -> None:
     st.header(t("react.heading"))
     st.caption(t("react.intro"))

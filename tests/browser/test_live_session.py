@@ -49,6 +49,8 @@ def test_every_screen_follows_the_session(server, offline_context):
     expect(projector.get_by_text("Page not found")).to_have_count(0)
 
     laptop = offline_context(viewport={"width": 1280, "height": 1000}).new_page()
+    fetched: list[str] = []
+    laptop.on("request", lambda request: fetched.append(request.url))
     join_session(laptop, base, people[0][0], join_code)
     phone = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
     timing = {}
@@ -66,6 +68,10 @@ def test_every_screen_follows_the_session(server, offline_context):
     listed = lambda page, title: page.locator(".st-key-contribution_list").get_by_text(title).first
     expect(listed(phone, "Anziani soli senza rete nel quartiere")).to_be_visible(timeout=1_000)
     expect(listed(laptop, "Anziani soli senza rete nel quartiere")).to_be_visible(timeout=LIVE)
+    # the laptop's script fetched the list (ui/live_list.py): no run of the page for it
+    assert any("/elenco?lingua=it" in url for url in fetched), fetched
+    listed(phone, "Anziani soli senza rete nel quartiere").scroll_into_view_if_needed()
+    shot(phone, "live-list-phone")
 
     # the laptop types; the facilitator moves to the strategies: the page follows, the text stays
     laptop.get_by_label("Titolo (breve sintesi)").fill("Testo a metà che non deve andare perso")

@@ -14,7 +14,7 @@ from coprog.procedure import access, delegates
 from coprog.storage.db import Database
 from testkit.builders import STAFF
 from testkit.protocol import people, port_of, run, signed_in
-from testkit.stclient import EventStream
+from testkit.stclient import EventStream, http_get
 
 CLOSE_BALLOT = """
 import sys
@@ -189,3 +189,54 @@ async def prepared_then_opened(server):
 
 def test_a_prepared_ballot_is_shown_at_its_opening_without_a_run(server):
     run(prepared_then_opened(server))
+
+
+async def listed_without_a_run(server):
+    """Another delegate sends a need: the page's stream says the list moved, the
+    page runs nothing (the list's script fetches ``/vivo/TOKEN/elenco``), and the
+    answer holds the need with the same list the page's own run draws; a token
+    that is not one, or the list in the other language, as asked."""
+    from coprog.contributions import contributions
+    from coprog.live import attendance
+    from testkit.builders import need_fields
+
+    db = Database(server["db"])
+    [person, other], join_code = people(server["db"], 2)
+    page = await signed_in(port_of(server), person, join_code)
+    try:
+        assert page.listing and page.listing["url"].startswith("/vivo/"), "the page draws the list by its script"
+        stream = await EventStream("127.0.0.1", port_of(server), page.watch["stream"], page.cookies).open()
+        page.moved(await asyncio.wait_for(stream.next_event(), 10), pushed=True)
+        plenary = db.scalar("SELECT id FROM session WHERE kind = 'plenaria'")
+        author = delegates.get_delegate(db, other["id"])
+        attendance.check_in(db, author, plenary)
+        author = delegates.delegate_actor(author)
+        contributions.create(db, author, plenary, "bisogno", need_fields(title="Portierato sociale <b>via Padova</b>"))
+        while True:  # the list's move may come after the heartbeat's own event
+            told = await asyncio.wait_for(stream.next_event(), 15)
+            if told["list"] != page.watch["seen"]["list"]:
+                break
+        assert "list" not in page.moved(told, pushed=True), "no run for the list"
+        assert page.list_due()
+        fetched = await page.fetch_list()
+        assert not fetched.exceptions and not page.list_due()
+        assert page.listing["titles"][0] == "Portierato sociale <b>via Padova</b>"  # as typed: the script sets text
+        fetched_at = page.listing["v"]
+        drawn = await page.rerun()  # a run of the page draws the same list, from the same version on
+        assert not drawn.exceptions and page.listing["v"] >= fetched_at
+        assert page.listing["titles"][0] == "Portierato sociale <b>via Padova</b>"
+        status, _, body = await http_get("127.0.0.1", port_of(server), page.listing["url"], page.cookies, body=True)
+        english = page.listing["url"].replace("lingua=it", "lingua=en")
+        _, _, body_en = await http_get("127.0.0.1", port_of(server), english, page.cookies, body=True)
+        assert status == 200 and "Bisogno" in body.decode() and "Need" in body_en.decode()
+        for token in ("nonsense", access.sign_watch("another-secret", person["id"], plenary)):
+            status, _, _ = await http_get("127.0.0.1", port_of(server), f"/vivo/{token}/elenco", {}, body=True)
+            assert status == 403
+        await stream.close()
+    finally:
+        await page.close()
+        db.close()
+
+
+def test_the_list_is_fetched_by_the_page_not_rerun(server):
+    run(listed_without_a_run(server))
