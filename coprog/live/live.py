@@ -242,9 +242,8 @@ class Watch:
                 asked.pop(delegate_id, None)
         return len(asked)
 
-    def allowed(self, delegate_id: int, session_id: int, now: float) -> bool:
-        """Whether the delegate may still take part (read again every ``ACCESS_TTL``
-        s), the page's heartbeat written when due."""
+    def may_take_part(self, delegate_id: int, now: float) -> bool:
+        """Whether the delegate may still take part (read again every ``ACCESS_TTL`` s)."""
         stamp, allowed = self._access.get(delegate_id, (0.0, False))
         if now - stamp > ACCESS_TTL:
             delegate = delegates.get_delegate(self.database, delegate_id)
@@ -252,6 +251,11 @@ class Watch:
                 delegate is not None and not delegate["revoked"] and delegates.participation_refusal(delegate) is None
             )
             self._access[delegate_id] = (now, allowed)
+        return allowed
+
+    def allowed(self, delegate_id: int, session_id: int, now: float) -> bool:
+        """The same, the page's heartbeat written when due (the poll's answer)."""
+        allowed = self.may_take_part(delegate_id, now)
         if allowed and now - self._beats.get((delegate_id, session_id), 0) >= attendance.HEARTBEAT_EVERY:
             self._beats[(delegate_id, session_id)] = now
             attendance.heartbeat(self.database, delegate_id, session_id, now)
