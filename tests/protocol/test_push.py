@@ -201,7 +201,9 @@ async def listed_without_a_run(server):
     from testkit.builders import need_fields
 
     db = Database(server["db"])
-    [person, other], join_code = people(server["db"], 2)
+    found, join_code = people(server["db"], 8)
+    # two who may take part (the module's other tests revoke some)
+    person, other = [p for p in found if not delegates.get_delegate(db, p["id"])["revoked"]][-2:]
     page = await signed_in(port_of(server), person, join_code)
     try:
         assert page.listing and page.listing["url"].startswith("/vivo/"), "the page draws the list by its script"
