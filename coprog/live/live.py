@@ -105,12 +105,12 @@ def push_pace(followers: int) -> dict[str, int]:
     milliseconds: a spread of 1 ms per page of this process, at most 300 ms (the
     bench measured it against the time the ballot takes to reach the screens);
     the list of contributions redraws at most every 30 ms per page of this
-    process (at least the poll's 1.5 s, at most 10 s). A list redraw costs the
-    process ~7 ms of CPU, so while needs pour in the lists take about a quarter
-    of a core whatever the number of pages, and a ballot that opens meanwhile
-    finds the processor free (bench/load.py: at 300 delegates on 2 processes,
-    with the poll's pace, pages redrew the list 8,777 times and waited 1.3 s
-    for each). The sender sees their own contribution in the list at once."""
+    process (at least the poll's 1.5 s, at most 10 s). Set when a list redraw
+    was a page run (~7 ms of CPU each: at 300 delegates on 2 processes, with the
+    poll's pace, pages redrew the list 8,777 times and waited 1.3 s for each);
+    now the page's script fetches the list (ui/live_list.py: made once per
+    version, each answer one small query), and the pace bounds the bursts of
+    those answers while needs pour in. The sender sees their own contribution in the list at once."""
     return {"spread": min(300, followers), "list_every": max(POLL_MS, min(10_000, followers * LIST_MS_PER_PAGE))}
 
 
