@@ -104,6 +104,7 @@ bench: dev nginx catalogues ## print the benchmark figures (nothing asserted on 
 	$(PY) bench/load.py
 	$(PY) bench/opening.py --live all
 	$(PY) bench/throughput.py
+	$(PY) bench/writes.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
