@@ -42,7 +42,8 @@ export default function ({ data, parentElement }) {
     return p;
   };
   const draw = (view) => {
-    if (view.v < drawn) return;  // an older answer than what is on the page
+    // an older answer than what is on the page, or one that comes after the page drew the list anew
+    if (stopped || view.v < drawn) return;
     const list = document.createElement("div");
     list.className = "coprog-list";
     list.dataset.version = view.v;

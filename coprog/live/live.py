@@ -110,7 +110,8 @@ def push_pace(followers: int) -> dict[str, int]:
     poll's pace, pages redrew the list 8,777 times and waited 1.3 s for each);
     now the page's script fetches the list (ui/live_list.py: made once per
     version, each answer one small query), and the pace bounds the bursts of
-    those answers while needs pour in. The sender sees their own contribution in the list at once."""
+    those answers while needs pour in. The sender sees their own contribution
+    in the list at once."""
     return {"spread": min(300, followers), "list_every": max(POLL_MS, min(10_000, followers * LIST_MS_PER_PAGE))}
 
 
