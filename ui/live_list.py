@@ -22,12 +22,13 @@ from ui.state import lang
 LIST = "coprog_list"
 
 _CSS = """
+.coprog-list { overflow-wrap: anywhere; }  /* a long word typed without spaces wraps, never widens the page */
 .coprog-list p { margin: 0 0 0.25rem 0; }
 .coprog-list .coprog-item { padding: 0.75rem 0; }
 .coprog-list .coprog-item + .coprog-item { border-top: 1px solid rgba(17, 17, 17, 0.2); }
 .coprog-list .coprog-note { color: var(--st-text-color, #111111); opacity: 0.78; font-size: 0.9rem; }
 .coprog-list .coprog-pending { font-style: italic; }
-.coprog-list .coprog-body { white-space: pre-wrap; overflow-wrap: anywhere; }
+.coprog-list .coprog-body { white-space: pre-wrap; }
 """
 
 _JS = """

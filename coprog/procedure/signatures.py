@@ -101,6 +101,22 @@ def _signer(cert) -> tuple[str, str]:
     return str(name or ""), cf.upper()
 
 
+def _status(coroutine):
+    """One of pyHanko's checks run to its end; None when it cannot check the
+    signature at all (a damaged one: its signer's certificate not found in it,
+    a structure it refuses), which the callers report as broken."""
+    from pyhanko.sign.general import ValueErrorWithMessage
+
+    try:
+        return run(coroutine)
+    except ValueErrorWithMessage:
+        return None
+
+
+def _unverifiable(kind: str, anchors: list[bytes]) -> Signature:
+    return Signature(kind, BROKEN, UNTRUSTED if anchors else UNCHECKED, notes=["uncheckable"])
+
+
 def _finish(kind: str, status, anchors: list[bytes], layers: int = 1) -> Signature:
     intact = bool(status.intact and status.valid)
     cert = status.signing_cert
@@ -162,8 +178,8 @@ def cades(data: bytes, anchors: list[bytes]) -> tuple[bytes, Signature]:
         inner = encap["content"].native if encap["content"] is not None else None
         if inner is None:
             raise NotSigned("detached signature without its content")
-        status = run(async_validate_cms_signature(signed, validation_context=_context(anchors)))
-        checks.append(_finish("cades", status, anchors))
+        status = _status(async_validate_cms_signature(signed, validation_context=_context(anchors)))
+        checks.append(_finish("cades", status, anchors) if status is not None else _unverifiable("cades", anchors))
         content = inner
     outer = checks[0]
     if any(not c.intact for c in checks):
@@ -181,7 +197,9 @@ def pades(pdf_bytes: bytes, anchors: list[bytes]) -> Signature:
     if not reader.embedded_signatures:
         raise NotSigned("no PDF signature")
     embedded = reader.embedded_signatures[-1]
-    status = run(async_validate_pdf_signature(embedded, _context(anchors), skip_diff=True))
+    status = _status(async_validate_pdf_signature(embedded, _context(anchors), skip_diff=True))
+    if status is None:
+        return _unverifiable("pades", anchors)
     check = _finish("pades", status, anchors)
     covers_all = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
     if not covers_all:
@@ -195,8 +213,8 @@ def smime_detached(content: bytes, signature: bytes, anchors: list[bytes]) -> Si
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
     signed = _signed_data(signature)
-    status = run(async_validate_detached_cms(content, signed, signer_validation_context=_context(anchors)))
-    return _finish("smime", status, anchors)
+    status = _status(async_validate_detached_cms(content, signed, signer_validation_context=_context(anchors)))
+    return _finish("smime", status, anchors) if status is not None else _unverifiable("smime", anchors)
 
 
 def anchors_from(name: str, data: bytes) -> list[tuple[bytes, str, str]]:

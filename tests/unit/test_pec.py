@@ -334,3 +334,17 @@ def test_the_box_over_imaps_is_read_without_changing_it(database, pid, form, aut
             imap.fetch(imap.mailbox())
     finally:
         server.stop()
+
+
+def test_a_signature_whose_signer_certificate_is_not_in_it_is_broken(authority):
+    """A damaged .p7m whose signer's certificate can no longer be found in it
+    (found by the fuzz test of tests/security): pyHanko refuses to check it, and
+    the check says broken, not an error out of the intake."""
+    from asn1crypto import cms
+
+    ca, _ = authority
+    signed = cms.ContentInfo.load(tp.cades(b"domanda", ca.issue("Legale 01", tp.person_code(1))))
+    sid = signed["content"]["signer_infos"][0]["sid"].chosen
+    sid["serial_number"] = sid["serial_number"].native + 1  # names a certificate the signature does not carry
+    content, check = signatures.cades(signed.dump(force=True), [])
+    assert content == b"domanda" and check.integrity == signatures.BROKEN and not check.intact
