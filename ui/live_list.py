@@ -61,7 +61,10 @@ export default function ({ data, parentElement }) {
       list.append(article);
     }
     if (view.shown) list.append(line("coprog-note", view.shown));
-    box.replaceChildren(list);
+    // only the list is replaced: Streamlit keeps this component's style sheet beside it
+    const before = box.querySelector(":scope > div.coprog-list");
+    if (before) before.replaceWith(list);
+    else box.append(list);
     drawn = view.v;
   };
   // the contents moved to ``version``: fetch the list once, and once more if it moved again meanwhile
