@@ -65,6 +65,7 @@ class Run:
     texts: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     received_bytes: int = 0
+    widgets: list[str] = field(default_factory=list)  # the labels of the widgets this run drew
 
     def has(self, kind: str, text: str = "") -> bool:
         return any(k == kind and text in body for k, body in self.alerts)
@@ -324,8 +325,7 @@ class StreamlitClient:
         run = Run()
         self._fragment_run = bool(fragment_id) or keyed
         self._redrawn: set[str] = set()
-        if fragment_id:  # the fragment draws its widgets again
-            self.widgets = [w for w in self.widgets if w.fragment_id != fragment_id]
+        self._ran: set[str] = set()
         started = time.perf_counter()
         try:
             await self.ws.send(self._state(triggers or {}, fragment_id, auto).SerializeToString())
@@ -374,6 +374,7 @@ class StreamlitClient:
                 self.watch = None
                 self.listing = None
                 self.held = {}
+            self._ran = set(msg.metadata.run.fragment_ids)  # not always the tapped one's: a callback may name others
         elif kind == "navigation":
             self.page_hash = msg.navigation.page_script_hash or self.page_hash
         elif kind == "page_info_changed":
@@ -392,6 +393,10 @@ class StreamlitClient:
             if msg.delta.WhichOneof("type") == "new_element":
                 self._element(msg.delta.new_element, fid, run)
         elif kind == "script_finished":
+            if msg.script_finished in DONE and self._fragment_run:  # what a fragment that ran did not redraw is gone
+                gone = self._ran - self._redrawn
+                self.widgets = [w for w in self.widgets if w.fragment_id not in gone]
+                self.held = {b: f for b, f in self.held.items() if f not in gone}
             return msg.script_finished in DONE
         return False
 
@@ -428,6 +433,7 @@ class StreamlitClient:
             proto = getattr(element, kind)
             self.widgets = [w for w in self.widgets if w.id != proto.id]
             self.widgets.append(Widget(kind, proto.id, proto.label, proto.form_id, fragment_id))
+            run.widgets.append(proto.label)
             self.first_drawn.setdefault(proto.label, time.monotonic())
 
     # -- what a person does -----------------------------------------------

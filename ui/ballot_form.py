@@ -44,14 +44,31 @@ def seeds_note(details: dict) -> None:
         st.caption(t("vote.from_organisers"))
 
 
-def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[object, bool]:
+def held_choices(ballot: dict, entries: list[dict], key: str) -> object:
+    """The choices as the ballot's controls of ``key`` hold them (their values
+    in the session state, set before a button's callback runs): what a vote sends."""
+    held = st.session_state
+    method = ballot["method"]
+    if method == "punti":
+        return {i["id"]: held.get(f"pts_{key}_{i['id']}", 0) for i in entries}
+    if method == "ordinamento":
+        return ballots.ranking_from_positions({i["id"]: held.get(f"rank_{key}_{i['id']}") for i in entries})[0]
+    if method == "valutazione":
+        return {i["id"]: {d: held.get(f"rate_{key}_{i['id']}_{d}") for d in ballot["dimension_list"]} for i in entries}
+    return [i["id"] for i in entries if held.get(f"ok_{key}_{i['id']}")]
+
+
+def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str, on_send=None) -> tuple[object, bool]:
     """The choices for every method, one control per item (touch, keyboard and
     screen readers: each control is labelled with its item), with each item's
-    origin and text on demand; returns (choices, sent)."""
+    origin and text on demand; returns (choices, sent). With ``on_send`` the
+    choices go to that function from the button's callback instead, before
+    the run that follows the tap (so that run draws the answer: one run, not two)."""
     database = state.database()
     entries = tallying.items(database, ballot["id"])
     details = tallying.item_details(database, ballot["id"])
     method = ballot["method"]
+    send = (lambda: on_send(held_choices(ballot, entries, key))) if on_send else None
     seeds_note(details)
     if method == "punti":
         meter = st.empty()
@@ -73,9 +90,9 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
             st.warning(tn("vote.over", -left))
         else:  # the budget again by the button: on a phone the top is out of sight by now
             st.markdown(remaining)
-        return points, st.button(submit_label, type="primary", key=f"cast_{key}", disabled=left < 0)
+        return points, st.button(submit_label, type="primary", key=f"cast_{key}", disabled=left < 0, on_click=send)
     if method == "ordinamento":
-        return ranking_widgets(ballot, entries, details, chosen, key, submit_label)
+        return ranking_widgets(ballot, entries, details, chosen, key, submit_label, send)
     with st.form(f"ballot_{key}"):
         if method == "valutazione":
             choices: object = {}
@@ -104,10 +121,12 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str) -> tuple[o
                     approved.append(item["id"])
                 item_note(details.get(item["id"]))
             choices = approved
-        return choices, st.form_submit_button(submit_label, type="primary")
+        return choices, st.form_submit_button(submit_label, type="primary", on_click=send)
 
 
-def ranking_widgets(ballot: dict, entries: list[dict], details: dict, chosen, key: str, submit_label: str):
+def ranking_widgets(
+    ballot: dict, entries: list[dict], details: dict, chosen, key: str, submit_label: str, send=None
+) -> tuple[object, bool]:
     """A ranking by one position control per item ("1°", "2°" … or not
     ranked), with the ranking so far read back as it grows; two items at the
     same position keep the button off until fixed."""
@@ -133,7 +152,9 @@ def ranking_widgets(ballot: dict, entries: list[dict], details: dict, chosen, ke
         )
     if clashes:
         st.warning(t("vote.rank_clash", places=", ".join(t("vote.place", n=p) for p in clashes)))
-    return order, st.button(submit_label, type="primary", key=f"cast_{key}", disabled=bool(clashes) or not order)
+    return order, st.button(
+        submit_label, type="primary", key=f"cast_{key}", disabled=bool(clashes) or not order, on_click=send
+    )
 
 
 def stored_lines(ballot: dict, choices) -> str:
@@ -186,11 +207,7 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
         if ballot["per_delegate"]
         else t("vote.org_ballot", organisation=plain(delegate["organisation"]))
     )
-    saved = st.session_state.pop(f"vote_saved_{bid}", None)
-    current = ballots.current_vote(database, bid, actor)
-    last_cast(current)
-    choices, sent = ballot_widgets(ballot, current["choices"] if current else None, str(bid), t("vote.submit"))
-    vote_answer(f"vote_{bid}", ballot, saved, current, sent, lambda: submit(actor, bid, choices))
+    cast_here(actor, ballot, f"vote_{bid}", None, str(bid), t("vote.submit"))
     represented = (
         None if ballot["per_delegate"] else ballots.delegation_of(database, ballot["session_id"], delegate["id"])
     )
@@ -198,46 +215,59 @@ def ballot_tab(delegate: dict, ballot: dict) -> None:
         name = ballots.organisation_name(database, represented)
         st.header(t("vote.proxy_heading", organisation=plain(name)))
         st.caption(t("vote.proxy_help"))
-        saved = st.session_state.pop(f"vote_saved_{bid}_proxy", None)
-        proxied = ballots.current_vote(database, bid, actor, for_organisation=represented)
-        last_cast(proxied)
-        choices, sent = ballot_widgets(
+        cast_here(
+            actor,
             ballot,
-            proxied["choices"] if proxied else None,
+            f"vote_{bid}_proxy",
+            represented,
             f"{bid}_proxy",
             t("vote.submit_proxy", organisation=label_plain(name)),
         )
-        vote_answer(
-            f"vote_{bid}_proxy",
-            ballot,
-            saved,
-            proxied,
-            sent,
-            lambda: submit(actor, bid, choices, for_organisation=represented),
-        )
 
 
-def vote_answer(key: str, ballot: dict, saved, stored: dict | None, sent: bool, send) -> None:
-    """Right under the vote's button, in view: what was stored (read back from
-    the database: exactly what counts), or the answer to the vote just ``sent``."""
-    with feedback.answer(key, bool(saved and stored) or sent):
-        if saved and stored:
-            st.success(
-                t("vote.saved", time=saved) + "\n\n" + stored_lines(ballot, stored["choices"]),
-                icon=":material/check_circle:",
-            )
-        if sent:
-            send()
+def cast_here(actor, ballot: dict, key: str, for_organisation: int | None, controls: str, submit_label: str) -> None:
+    """One ballot (the delegate's own ETS, or the one whose delega they hold):
+    the last one cast, the controls, and right under the button, in view, what
+    was stored (read back from the database: exactly what counts) or why not.
+    The button's callback casts the vote and reruns only the two small parts
+    that answer it (the last ballot cast and the answer): the controls stay as
+    the delegate set them, no redraw of the whole ballot at each vote."""
+    database = state.database()
 
+    def stored() -> dict | None:
+        return ballots.current_vote(database, ballot["id"], actor, for_organisation=for_organisation)
 
-def submit(actor, ballot_id: int, choices, for_organisation: int | None = None) -> None:
-    try:
-        ballots.cast(state.database(), actor, ballot_id, choices, for_organisation=for_organisation)
-    except CoprogError as exc:
-        state.show_error(exc)
-        return
-    st.session_state[f"vote_saved_{ballot_id}" + ("_proxy" if for_organisation else "")] = i18n.clock(lang())
-    state.rerun_part()
+    @st.fragment(key=f"{key}_last")
+    def last() -> None:
+        last_cast(stored())
+
+    @st.fragment(key=f"{key}_answer")
+    def answer() -> None:
+        saved = st.session_state.pop(f"{key}_saved", None)
+        error = st.session_state.pop(f"{key}_error", None)
+        now = stored() if saved else None
+        with feedback.answer(key, bool(saved and now) or error is not None):
+            if saved and now:
+                st.success(
+                    t("vote.saved", time=saved) + "\n\n" + stored_lines(ballot, now["choices"]),
+                    icon=":material/check_circle:",
+                )
+            if error is not None:
+                state.show_error(error)
+
+    def send(choices) -> None:
+        try:
+            ballots.cast(database, actor, ballot["id"], choices, for_organisation=for_organisation)
+        except CoprogError as exc:
+            st.session_state[f"{key}_error"] = exc
+        else:
+            st.session_state[f"{key}_saved"] = i18n.clock(lang())
+        st.rerun([f"{key}_last", f"{key}_answer"])
+
+    last()
+    current = stored()
+    ballot_widgets(ballot, current["choices"] if current else None, controls, submit_label, on_send=send)
+    answer()
 
 
 def paper_ballot(ballot: dict, organisations: dict[int, str]) -> None:

@@ -45,7 +45,16 @@ export default function ({ data, parentElement }) {
   const draw = (view) => {
     // an older answer than what is on the page, or one that comes after the page drew the list anew
     if (stopped || view.v < drawn) return;
+    // the same list as on the page (a run that drew the page again, a fetch after one's own run): left
+    // as it is, so nothing under the reader's eyes or finger is replaced
+    const same = JSON.stringify(view);
+    const before = box.querySelector(":scope > div.coprog-list");
+    if (before && before.__coprogSame === same) {
+      drawn = view.v;
+      return;
+    }
     const list = document.createElement("div");
+    list.__coprogSame = same;
     list.className = "coprog-list";
     list.dataset.version = view.v;
     if (view.empty) list.append(line("coprog-note", view.empty));
@@ -62,7 +71,6 @@ export default function ({ data, parentElement }) {
     }
     if (view.shown) list.append(line("coprog-note", view.shown));
     // only the list is replaced: Streamlit keeps this component's style sheet beside it
-    const before = box.querySelector(":scope > div.coprog-list");
     if (before) before.replaceWith(list);
     else box.append(list);
     drawn = view.v;

@@ -7,7 +7,6 @@ import os
 import threading
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from coprog import config, firstrun
 from coprog.hosting import imap, smtp
@@ -91,15 +90,6 @@ def lan_addresses() -> list[str]:
     from coprog.hosting import network
 
     return network.lan_addresses()
-
-
-def rerun_part() -> None:
-    """Rerun only the fragment a form was sent from (the vote, one contribution
-    form), or the whole page when the run is a full one (e.g. in AppTest)."""
-    try:
-        st.rerun(scope="fragment")
-    except StreamlitAPIException:
-        st.rerun()
 
 
 # -- language -----------------------------------------------------------------

@@ -68,6 +68,9 @@ def test_second_colleague_replaces_the_ballot_and_projector_counts_one(server, o
     expect(one.get_by_text("Punti rimasti: 2 di 5").first).to_be_visible(timeout=TIMEOUT)
     one.get_by_role("button", name="Registra il voto").click()
     expect(one.get_by_text("Voto registrato alle")).to_be_visible(timeout=TIMEOUT)
+    # the vote reruns only its answer and the line above the ballot; the points stay as set
+    expect(one.get_by_text(f"Ultimo voto registrato: {first[1]}")).to_be_visible(timeout=TIMEOUT)
+    expect(one.get_by_label(f"Punti a «{items[0]['title']}» (max 3)")).to_have_value("3")
     expect(projector.get_by_text("1 di ")).to_be_visible(timeout=TIMEOUT)
 
     two = join(offline_context(viewport={"width": 420, "height": 1400}), base, second[0], table["join_code"])
@@ -78,6 +81,8 @@ def test_second_colleague_replaces_the_ballot_and_projector_counts_one(server, o
     expect(two.get_by_text("Punti rimasti: 3 di 5").first).to_be_visible(timeout=TIMEOUT)
     two.get_by_role("button", name="Registra il voto").click()
     expect(two.get_by_text("Voto registrato alle")).to_be_visible(timeout=TIMEOUT)
+    expect(two.get_by_text(f"Ultimo voto registrato: {second[1]}")).to_be_visible(timeout=TIMEOUT)
+    expect(two.get_by_label(f"Punti a «{items[1]['title']}» (max 3)")).to_have_value("2")
     shot(two, "voto-telefono")
 
     # still one organisation, the second ballot counts

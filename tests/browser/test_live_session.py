@@ -22,6 +22,15 @@ from testkit.browser import ARTIFACTS, TIMEOUT, fill_need, join_session, shot, s
 pytestmark = pytest.mark.browser
 LIVE = 3_000  # ms: what "follows by itself" means here
 
+# counts the participant lists taken off the page (ui/live_list.py replaces its list only when it changed)
+COUNT_SWAPS = """() => {
+  window.__swaps = 0;
+  new MutationObserver((changes) => {
+    for (const change of changes)
+      for (const node of change.removedNodes) if (node.classList?.contains("coprog-list")) window.__swaps++;
+  }).observe(document.querySelector(".st-key-contribution_list"), { subtree: true, childList: true });
+}"""
+
 
 def clock_seconds(page) -> int:
     text = page.locator("[data-testid='stMarkdown']").filter(has_text=re.compile(r"\d\d:\d\d")).first.inner_text()
@@ -67,11 +76,15 @@ def test_every_screen_follows_the_session(server, offline_context):
     # their own need in their list at once; on the other delegate's screen within 3 s, never reloaded
     listed = lambda page, title: page.locator(".st-key-contribution_list").get_by_text(title).first
     expect(listed(phone, "Anziani soli senza rete nel quartiere")).to_be_visible(timeout=1_000)
+    # from now on the phone's list is the same list: nothing replaces it under the reader's eyes (the stream's
+    # news of their own need may come before their run's list: both draw the same, once)
+    phone.evaluate(COUNT_SWAPS)
     expect(listed(laptop, "Anziani soli senza rete nel quartiere")).to_be_visible(timeout=LIVE)
     # the laptop's script fetched the list (ui/live_list.py): no run of the page for it
     assert any("/elenco?lingua=it" in url for url in fetched), fetched
     listed(phone, "Anziani soli senza rete nel quartiere").scroll_into_view_if_needed()
     shot(phone, "live-list-phone")
+    assert phone.evaluate("() => window.__swaps") == 0
 
     # the laptop types; the facilitator moves to the strategies: the page follows, the text stays
     laptop.get_by_label("Titolo (breve sintesi)").fill("Testo a metà che non deve andare perso")
