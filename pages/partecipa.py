@@ -102,7 +102,7 @@ def floor_panel() -> None:
 @st.fragment(key="live_ballot")
 def ballot() -> None:
     """The open ballot, announced (a banner, the tab's title) and first on the
-    page; casting reruns only this fragment."""
+    page; a vote reruns only its answer (ui/ballot_form.cast_here)."""
     open_ballot = ballots.open_in_session(database, session_id)
     st.set_page_config(page_title=t("part.ballot_title", title=t("app.title")) if open_ballot else t("app.title"))
     shown = open_ballot or ballots.prepared_in_session(database, session_id)
