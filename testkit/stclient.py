@@ -214,6 +214,7 @@ class StreamlitClient:
         self._reader: asyncio.Task | None = None
         self._fragment_run = False
         self._redrawn: set[str] = set()
+        self._ran: set[str] = set()
 
     # -- connection ---------------------------------------------------------
     async def open_link(self, path: str) -> int:

@@ -72,9 +72,8 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str, on_send=No
     seeds_note(details)
     if method == "punti":
         meter = st.empty()
-        points = {}
         for item in entries:
-            points[item["id"]] = st.number_input(
+            st.number_input(
                 t("vote.points_for", title=label_plain(item["title"]), cap=ballot["cap"]),
                 min_value=0,
                 max_value=ballot["cap"],
@@ -83,7 +82,8 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str, on_send=No
                 key=f"pts_{key}_{item['id']}",
             )
             item_note(details.get(item["id"]))
-        left = ballot["budget"] - sum(points.values())
+        points = held_choices(ballot, entries, key)
+        left = ballot["budget"] - sum(points.values())  # type: ignore[attr-defined]
         remaining = t("vote.remaining", left=max(left, 0), budget=ballot["budget"])
         meter.markdown(remaining)
         if left < 0:
@@ -95,12 +95,11 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str, on_send=No
         return ranking_widgets(ballot, entries, details, chosen, key, submit_label, send)
     with st.form(f"ballot_{key}"):
         if method == "valutazione":
-            choices: object = {}
             for item in entries:
                 for dim in ballot["dimension_list"]:
                     previous = (chosen or {}).get(item["id"], {}).get(dim)
                     options = [1, 2, 3, 4, 5, None]
-                    choices.setdefault(item["id"], {})[dim] = st.radio(  # type: ignore[attr-defined]
+                    st.radio(
                         t("vote.rate", dimension=t(f"dimension.{dim}"), title=label_plain(item["title"])),
                         options,
                         index=options.index(previous),
@@ -111,17 +110,15 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str, on_send=No
                 item_note(details.get(item["id"]))
         else:
             st.caption(t("vote.approve_help"))
-            approved = []
             for item in entries:
-                if st.checkbox(
+                st.checkbox(
                     t("vote.approve_item", title=label_plain(item["title"])),
                     value=item["id"] in (chosen or []),
                     key=f"ok_{key}_{item['id']}",
-                ):
-                    approved.append(item["id"])
+                )
                 item_note(details.get(item["id"]))
-            choices = approved
-        return choices, st.form_submit_button(submit_label, type="primary", on_click=send)
+        # what the controls hold, read as the button's callback reads it (one home for both)
+        return held_choices(ballot, entries, key), st.form_submit_button(submit_label, type="primary", on_click=send)
 
 
 def ranking_widgets(
