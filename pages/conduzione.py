@@ -3,7 +3,7 @@ the agenda, the join code and QR."""
 
 import streamlit as st
 
-from coprog.live import attendance, facilitation
+from coprog.live import attendance, facilitation, floor
 from coprog.procedure import invites, sessions
 from coprog.texts import taxonomy
 from ui import state
@@ -24,15 +24,25 @@ code_col.markdown(t("console.join_code", code=session["join_code"]))
 code_col.caption(t("console.qr_help"))
 with code_col:
 
-    @st.fragment(run_every=None if pushes(("present", session_id, None)) else "3s")
+    @st.fragment
     def present() -> None:
         """The room's counters follow by themselves: pushed when they move (the fragment
-        alone redraws), or one small query every 3 s."""
+        alone redraws); asked, they move with the page's watch below."""
         if pushes(("present", session_id, None)):
             rerun_when_moved(None, None, "3s", signal=("present", session_id, None), scope="fragment")
         st.caption(present_line(attendance.counts(database, session_id)))
 
     present()
+
+
+def moved() -> tuple:
+    """What the console redraws on when it asks: the floor's queue and the room's counters."""
+    return floor.fingerprint(database, session_id), attendance.counts(database, session_id)
+
+
+# the console follows the queue by itself: pushed the moment it moves, or asked every 2 s (one
+# timed part per page: ui/live.py)
+rerun_when_moved(moved, moved(), "2s", signal=("floor", session_id, None))
 qr_col.image(
     invites.qr_png(invites.session_link(session["join_code"], state.base_url())),
     width=240,

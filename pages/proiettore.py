@@ -2,11 +2,8 @@
 join QR and code, live counters and the board of the phase; or, for the
 plenary, all working tables together. Redraws only when something changed."""
 
-import time
-
 import streamlit as st
 
-from coprog import config
 from coprog.ballots import ballots, groups, tallying
 from coprog.contributions import consolidation
 from coprog.live import attendance, facilitation, live, tallies
@@ -43,9 +40,7 @@ def cached_opinion(path: str, session_id: int, version: int) -> dict:
 
 
 def slot(session) -> str:
-    view = session["board_view"] if session else "auto"
-    cycle = projector.VIEW_CYCLE
-    return cycle[int(time.time() // projector.CYCLE_SECONDS) % len(cycle)] if view == "auto" else view
+    return projector.slot(session["board_view"] if session else "auto")
 
 
 process_id = state.current_process()["id"]
@@ -61,10 +56,14 @@ def drawn_state() -> tuple:
     )
 
 
-# what it shows is pushed the moment it moves (or asked every 2 s); the rotation's slot turns by the clock
-rerun_when_moved(drawn_state, (version, drawn_slot), every="2s", signal=("board", session_id, process_id))
-if config.live_push():
-    rerun_when_moved(lambda: slot(sessions.get_session(database, session_id) if session_id else None), drawn_slot, "2s")
+# what it shows is pushed the moment it moves, and redrawn when the rotation's slot turns (or asked every 2 s)
+rerun_when_moved(
+    drawn_state,
+    (version, drawn_slot),
+    every="2s",
+    signal=("board", session_id, process_id),
+    turn_in=projector.next_turn(session["board_view"] if session else "auto"),
+)
 counts = attendance.counts(database, session_id, process_id=process_id)
 counters = tallies.board_counters(database, session_id, process_id=process_id)
 if session is None:  # the plenary: every working table together

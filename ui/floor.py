@@ -11,21 +11,10 @@ from coprog.procedure import delegates
 from coprog.texts import vocabulary
 from coprog.texts.errors import CoprogError
 from ui import state
+from ui.clock import speaker_timer
 from ui.console import act
-from ui.live import rerun_when_moved
 from ui.render import plain
 from ui.state import t
-
-
-def _clock(seconds: int) -> str:
-    minutes, rest = divmod(max(0, int(seconds)), 60)
-    return f"{minutes}:{rest:02d}"
-
-
-def _timer_line(current: dict) -> str:
-    elapsed = floor.elapsed(current)
-    line = t("floor.timer", elapsed=_clock(elapsed), limit=_clock(current["limit_seconds"]))
-    return line + (f" · **{t('floor.over')}**" if elapsed > current["limit_seconds"] else "")
 
 
 def delegate_panel(database, delegate: dict, session_id: int) -> None:
@@ -54,14 +43,7 @@ def delegate_panel(database, delegate: dict, session_id: int) -> None:
 
 def facilitator_panel(database, session_id: int) -> None:
     """The queue in calling order, the speaker with the turn's time, the rules."""
-    st.header(t("floor.heading"))
-    # the console follows the queue by itself: pushed the moment it moves (or asked every 2 s)
-    rerun_when_moved(
-        lambda: floor.fingerprint(database, session_id),
-        floor.fingerprint(database, session_id),
-        "2s",
-        signal=("floor", session_id, None),
-    )
+    st.header(t("floor.heading"))  # the console's page redraws it when the queue moves (pages/conduzione.py)
     current = floor.speaker(database, session_id)
     waiting = floor.queue(database, session_id)
     if current:
@@ -69,7 +51,7 @@ def facilitator_panel(database, session_id: int) -> None:
             "### "
             + t("floor.speaking", name=plain(current["delegate"] or ""), organisation=plain(current["organisation"]))
         )
-        speaker_timer(session_id, "####")
+        speaker_timer(current, "####")
         if st.button(t("floor.end"), icon=":material/stop_circle:", key="floor_end"):
             act(floor.end_turn, session_id)
     if st.button(
@@ -100,14 +82,6 @@ def facilitator_panel(database, session_id: int) -> None:
             act(floor.configure, session_id, round(minutes * 60), first_timers)
 
 
-@st.fragment(run_every="1s")
-def speaker_timer(session_id: int, heading: str = "#") -> None:
-    """The turn's time, every second (this small fragment only)."""
-    current = floor.speaker(state.database(), session_id)
-    if current:
-        st.markdown(f"{heading} :material/timer: {_timer_line(current)}")
-
-
 def projector_band(database, session_id: int) -> None:
     """Who speaks (with the turn's time) and who is next, when there is either."""
     current = floor.speaker(database, session_id)
@@ -122,7 +96,7 @@ def projector_band(database, session_id: int) -> None:
                     "floor.speaking", name=plain(current["delegate"] or ""), organisation=plain(current["organisation"])
                 )
             )
-            speaker_timer(session_id, "###")
+            speaker_timer(current, "###")
         if waiting:
             names = ", ".join(f"{plain(r['delegate'] or '')} ({plain(r['organisation'])})" for r in waiting[:3])
             st.markdown("### " + t("floor.next", names=names))

@@ -196,8 +196,12 @@ export default function ({ data, setTriggerValue, parentElement }) {
     if (!told && now.v !== undefined && now.v !== data.drawn) { told = true; setTriggerValue("moved", now.v); }
   };
   source.onerror = () => { if (!heard) poll(); };  // after the first event it reconnects by itself
+  // what the page shows turns by the clock too (the projector's rotation): told when it is due
+  const turn = data.turnIn === null ? null : setTimeout(() => {
+    if (!told) { told = true; setTriggerValue("moved", "turn-" + Date.now()); }
+  }, data.turnIn);
   box.dataset.coprogWatch = "push";
-  box.__coprogStop = () => { clearTimeout(guard); source.close(); };
+  box.__coprogStop = () => { clearTimeout(guard); clearTimeout(turn); source.close(); };
   return box.__coprogStop;
 }
 """
@@ -223,13 +227,22 @@ def pushes(signal: tuple) -> bool:
     return config.live_push() and not st.session_state.get(f"{_signal_key(signal)}_poll")
 
 
-def rerun_when_moved(read, drawn, every: str, signal: tuple | None = None, scope: str = "app") -> None:
+def rerun_when_moved(
+    read, drawn, every: str, signal: tuple | None = None, scope: str = "app", turn_in: float | None = None
+) -> None:
     """A staff page redraws when what it shows moved. Pushed: ``signal`` (kind,
     session, percorso; coprog/live/push.py) names the value the server watches,
     and the page reruns (``scope``: the whole page, or the fragment it is in)
-    the moment it moves. Asked, when there is no signal, ``COPROG_LIVE=poll``, or a
-    proxy holds the stream back: every ``every``, ``read()`` one small value; a
-    rerun when it differs from the ``drawn`` one."""
+    the moment it moves, or when ``turn_in`` seconds have passed (what turns by
+    the clock: the browser counts them). Asked, when there is no signal,
+    ``COPROG_LIVE=poll``, or a proxy holds the stream back: every ``every``,
+    ``read()`` one small value; a rerun when it differs from the ``drawn`` one.
+
+    One asking watch per page, and no other timed fragment beside it: a
+    ``run_every`` fragment that reruns the page while another ``run_every``
+    fragment ticks made Streamlit 1.67's browser code throw «Cannot set a node
+    at a delta path» and leave the page white (reproduced with a minimal app;
+    the clocks are drawn by the browser, ui/clock.py)."""
     if signal and pushes(signal):
         key = _signal_key(signal)
         kind, session_id, process_id = signal
@@ -237,7 +250,12 @@ def rerun_when_moved(read, drawn, every: str, signal: tuple | None = None, scope
         token = access.sign_signal(state.cookie_secret(), kind, session_id, process_id)
         _signal(
             key=key,
-            data={"stream": f"/segnale/{token}/flusso", "drawn": value, "firstWithin": live.FIRST_EVENT_MS},
+            data={
+                "stream": f"/segnale/{token}/flusso",
+                "drawn": value,
+                "firstWithin": live.FIRST_EVENT_MS,
+                "turnIn": None if turn_in is None else max(0, round(turn_in * 1000)),
+            },
             on_moved_change=lambda: _signal_said(key, scope),
             on_poll_change=lambda: _signal_said(key, scope),
             height=0,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from coprog.contributions import contributions
@@ -31,6 +33,23 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
 
 VIEW_CYCLE = ("aree", "mappa", "municipi", "risorse", "matrice", "intensita", "parole", "contesto")
 CYCLE_SECONDS = 15
+
+
+def slot(view: str, now: float | None = None) -> str:
+    """What the projector shows of the board: the facilitator's choice, or in
+    turn each view of ``VIEW_CYCLE`` for ``CYCLE_SECONDS`` («auto»)."""
+    if view != "auto":
+        return view
+    now = time.time() if now is None else now
+    return VIEW_CYCLE[int(now // CYCLE_SECONDS) % len(VIEW_CYCLE)]
+
+
+def next_turn(view: str, now: float | None = None) -> float | None:
+    """Seconds until the rotation's slot turns (None when the view is fixed)."""
+    if view != "auto":
+        return None
+    now = time.time() if now is None else now
+    return CYCLE_SECONDS - now % CYCLE_SECONDS
 
 
 def hide_chrome() -> None:

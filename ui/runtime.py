@@ -81,7 +81,7 @@ def reuse_session_settings() -> None:
 RUN_SCRIPT = script_runner.ScriptRunner._run_script
 # the components that tell a page to redraw (ui/live.py names them, and keys them, with these):
 # a run they trigger is a redraw, not a person's
-WATCH, SIGNAL = "coprog_watch", "coprog_signal"
+WATCH, SIGNAL, CLOCK = "coprog_watch", "coprog_signal", "coprog_clock"
 TRIGGERS = ("trigger_value", "json_trigger_value", "string_trigger_value")
 
 

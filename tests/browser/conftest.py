@@ -43,12 +43,17 @@ def browser():
 
 @pytest.fixture
 def offline_context(browser, request):
-    """A browser context in which only localhost answers; records what was blocked."""
+    """A browser context in which only localhost answers; records what was blocked.
+    An exception thrown by the page's own code fails the test: Streamlit's
+    frontend throws when its tree and the server's deltas disagree, and the page
+    goes white («Cannot set a node at a delta path», ui/live.py)."""
     contexts = []
+    thrown: list[str] = []
 
     def make(**kwargs):
         context = browser.new_context(locale="it-IT", **kwargs)
         context.blocked = []
+        context.on("page", lambda page: page.on("pageerror", lambda error: thrown.append(f"{page.url}: {error}")))
 
         def guard(route):
             host = route.request.url.split("/")[2].split(":")[0]
@@ -72,6 +77,7 @@ def offline_context(browser, request):
                     pass
     for context in contexts:
         context.close()
+    assert not thrown, f"the page's code threw: {thrown}"
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -33,7 +33,7 @@ COUNT_SWAPS = """() => {
 
 
 def clock_seconds(page) -> int:
-    text = page.locator("[data-testid='stMarkdown']").filter(has_text=re.compile(r"\d\d:\d\d")).first.inner_text()
+    text = page.locator(".coprog-clock").filter(has_text=re.compile(r"\d\d:\d\d")).first.inner_text()
     minutes, seconds = re.search(r"(\d\d):(\d\d)", text).groups()
     return int(minutes) * 60 + int(seconds)
 

@@ -45,7 +45,7 @@ def test_silent_round_then_reveal(server, offline_context):
     expect(projector.get_by_text("Giro silenzioso: i contributi arrivano")).to_be_visible(timeout=TIMEOUT)
     expect(projector.locator(".js-plotly-plot")).to_have_count(0)
     expect(projector.get_by_text("07:00")).to_be_visible(timeout=TIMEOUT)
-    timer = projector.locator("[data-testid='stMarkdown'] h1").filter(has_text="07:00")
+    timer = projector.locator("h1.coprog-clock").filter(has_text="07:00")  # drawn by the browser: ui/clock.py
     icon = timer.locator("span[role='img']")  # Streamlit's own Material font, served by the app: no emoji font needed
     expect(icon).to_have_attribute("aria-label", "timer icon")
     assert "Material Symbols" in icon.evaluate("e => getComputedStyle(e).fontFamily")

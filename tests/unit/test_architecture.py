@@ -54,15 +54,20 @@ def test_entry_points_do_not_import_test_support():
         assert not imported(ROOT / name) & {"testkit", "tests", "bench"}, name
 
 
-def test_pages_and_ui_hold_no_sql():
-    sql = re.compile(r"\bSELECT\b|\bINSERT INTO\b|\bUPDATE \w+ SET\b|\.query(_one)?\(|\.execute\(|\.scalar\(")
-    found = [
+def pages_and_ui_lines(pattern: str) -> list[str]:
+    """Where (``folder/file:line``) a line of pages/ or ui/ matches ``pattern``."""
+    found = re.compile(pattern)
+    return [
         f"{p.parent.name}/{p.name}:{n}"
         for p in files("pages") + files("ui")
         for n, line in enumerate(p.read_text().splitlines(), 1)
-        if sql.search(line)
+        if found.search(line)
     ]
-    assert found == []
+
+
+def test_pages_and_ui_hold_no_sql():
+    sql = r"\bSELECT\b|\bINSERT INTO\b|\bUPDATE \w+ SET\b|\.query(_one)?\(|\.execute\(|\.scalar\("
+    assert pages_and_ui_lines(sql) == []
 
 
 def test_the_records_writers_run_no_query():
@@ -222,3 +227,11 @@ def test_the_streamlit_detail_serve_py_patches_still_exists():
 
     assert "uses_pages_directory" in vars(PagesManager) or hasattr(PagesManager, "uses_pages_directory")
     assert "PagesManager.uses_pages_directory = False" in (ROOT / "serve.py").read_text()
+
+
+def test_one_timed_part_per_page():
+    """Only the asking watch (ui/live.py) reruns by a timer: a ``run_every`` fragment
+    that reruns the page while another one ticks made Streamlit's browser code
+    throw and leave the projector white; the clocks are drawn by the browser."""
+    timed = pages_and_ui_lines(r"run_every\s*=")
+    assert [where.split(":")[0] for where in timed] == ["ui/live.py"], timed
