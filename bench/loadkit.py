@@ -106,6 +106,7 @@ async def listen(client, rec: Recorder) -> None:
     if not client.watch or not client.watch.get("stream") or getattr(client, "stream", None) is not None:
         return
     client.pushed = asyncio.Queue()
+    client.early = []  # events taken from the queue while a held ballot's draw waited (held_wait)
     stream = EventStream(client.host, client.port, client.watch["stream"], client.cookies)
     client.stream = stream
 
@@ -146,9 +147,11 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
             upcoming.append(due.setdefault("watch", now + client.watch["every"]))
         wake = min([deadline, *upcoming])
         parts: list[str] = []
+        early = getattr(client, "early", [])
         if pushed is not None:
             try:
-                arrived, found = await asyncio.wait_for(pushed.get(), timeout=max(wake - now, 0))
+                got = early.pop(0) if early else await asyncio.wait_for(pushed.get(), timeout=max(wake - now, 0))
+                arrived, found = got
                 parts = client.moved(found, pushed=True, at=arrived)
             except TimeoutError:
                 pass
@@ -170,12 +173,30 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
 
             await rec.timed(action, ask)
         if parts:  # the page waits a random share of the server's spread, as in the browser
-            await asyncio.sleep(random.random() * client.watch.get("spread", 0))
             held = str(client.watch["seen"].get("ballot", "")).startswith("p")  # a prepared ballot, drawn hidden
+            if held and parts == ["ballot"] and pushed is not None:
+                await held_wait(client, pushed, random.random() * client.watch.get("held", 0), early)
+            else:
+                await asyncio.sleep(random.random() * client.watch.get("spread", 0))
             name = ("aggiorna: voto preparato" if held else "aggiorna: voto") if "ballot" in parts else "aggiorna"
             await rec.timed(name, lambda parts=parts: client.follow(parts))
         if client.list_due():  # the contents moved: the list's script fetches the list, no run
             await rec.timed("aggiorna: elenco", client.fetch_list)
+
+
+async def held_wait(client, pushed: asyncio.Queue, wait: float, early: list) -> None:
+    """A prepared ballot's hidden draw waits its wider share (live.push_pace «held»);
+    the events that come meanwhile are kept for after it, and the ballot's opening
+    cuts the wait short, as the page's script does (ui/live.py)."""
+    end = time.monotonic() + wait
+    while (left := end - time.monotonic()) > 0:
+        try:
+            event = await asyncio.wait_for(pushed.get(), timeout=left)
+        except TimeoutError:
+            return
+        early.append(event)
+        if event[1].get("ballot") != client.watch["seen"].get("ballot"):
+            return
 
 
 class Monitor:

@@ -536,6 +536,7 @@ class StreamlitClient:
             if part in last:
                 last[part] = time.monotonic()
         self.watch["spread"] = pace["spread"] / 1000
+        self.watch["held"] = pace.get("held", pace["spread"]) / 1000  # a prepared ballot's hidden draw
         return parts
 
     def list_due(self) -> bool:

@@ -43,7 +43,13 @@ export default function ({ data, setTriggerValue, parentElement }) {
   const last = { votes: 0, list: 0 };  // parts redrawn at most every so often (the server's pace)
   let timer = null, stopped = false;
   const schedule = (ms) => { clearTimeout(timer); if (!stopped && !source) timer = setTimeout(tick, ms); };
-  const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+  // a wait before asking for a run; a held ballot's wait can be cut short (``hurry``) by its opening
+  let hurry = null;
+  const pause = (ms, cut = false) => new Promise((done) => {
+    const go = () => { clearTimeout(wait); if (hurry === go) hurry = null; done(); };
+    const wait = setTimeout(go, ms);
+    if (cut) hurry = go;
+  });
   // what the delegate typed in each form, sent or not yet (a form's fields reach the server only when
   // it is sent): a form whose collection closes is kept, with this text, only when there is something
   const typed = () => {
@@ -81,6 +87,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
   let queue = Promise.resolve();
   // (a failed answer never blocks the next one: the chain goes on whatever happened)
   const take = (now, pushed) => {
+    if (hurry && now.ballot !== seen.ballot) hurry();  // the held ballot opened (or went) meanwhile
     showHeld(now);
     queue = queue.then(() => handle(now, pushed)).catch(() => {});
     return queue;
@@ -110,7 +117,9 @@ export default function ({ data, setTriggerValue, parentElement }) {
     for (const part of parts) seen[part] = now[part];
     if (parts.length) {
       for (const part of parts) if (part in last) last[part] = Date.now();
-      if (now.access !== "no") await pause(Math.random() * pace.spread);  // many pages: not all at once
+      // many pages: not all at once; a prepared ballot's hidden draw, which nothing waits for, wider
+      const held = parts.length === 1 && parts[0] === "ballot" && /^p[0-9]+$/.test(String(now.ballot));
+      if (now.access !== "no") await pause(Math.random() * (held ? pace.held ?? pace.spread : pace.spread), held);
       setTriggerValue("changed", JSON.stringify({ parts, typed: typed() }));
     }
     if (now.access === "no") stop();

@@ -111,8 +111,18 @@ def push_pace(followers: int) -> dict[str, int]:
     now the page's script fetches the list (ui/live_list.py: made once per
     version, each answer one small query), and the pace bounds the bursts of
     those answers while needs pour in. The sender sees their own contribution
-    in the list at once."""
-    return {"spread": min(300, followers), "list_every": max(POLL_MS, min(10_000, followers * LIST_MS_PER_PAGE))}
+    in the list at once. ``held``: the spread of a prepared ballot's hidden draw."""
+    return {
+        "spread": min(300, followers),
+        "list_every": max(POLL_MS, min(10_000, followers * LIST_MS_PER_PAGE)),
+        "held": min(HELD_MS_MAX, followers * HELD_MS_PER_PAGE),
+    }
+
+
+# A prepared ballot is drawn in every page, hidden, before it opens (ui/live.held_until_open):
+# nothing waits for that draw, so the pages spread it wider, 20 ms per page of the process
+# (at most 8 s), and its opening cuts the wait short (the page's script, ui/live.py)
+HELD_MS_PER_PAGE, HELD_MS_MAX = 20, 8_000
 
 
 def check_pages(database: Database, pages: list[tuple[int, int]], now: float | None = None) -> set[int]:

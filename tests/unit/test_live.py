@@ -185,9 +185,9 @@ def test_many_pages_spread_their_redraws():
     assert live.pace(150) == {"spread": 600, "list_every": 2250}
     assert live.pace(10_000) == {"spread": 1000, "list_every": 6000}
     # pushed: a table's few pages redraw the list as the poll did; a plenary's, less often
-    assert live.push_pace(3) == {"spread": 3, "list_every": 1500}
-    assert live.push_pace(150) == {"spread": 150, "list_every": 4500}
-    assert live.push_pace(10_000) == {"spread": 300, "list_every": 10_000}
+    assert live.push_pace(3) == {"spread": 3, "list_every": 1500, "held": 60}
+    assert live.push_pace(150) == {"spread": 150, "list_every": 4500, "held": 3000}
+    assert live.push_pace(10_000) == {"spread": 300, "list_every": 10_000, "held": 8000}
     watch_counts = live.Watch(None)
     for delegate in range(5):
         watch_counts._asked.setdefault(1, {})[delegate] = 100.0
