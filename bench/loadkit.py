@@ -150,8 +150,9 @@ async def idle(client, rec: Recorder, seconds: float, due: dict, action: str) ->
         early = getattr(client, "early", [])
         if pushed is not None:
             try:
-                got = early.pop(0) if early else await asyncio.wait_for(pushed.get(), timeout=max(wake - now, 0))
-                arrived, found = got
+                arrived, found = (
+                    early.pop(0) if early else await asyncio.wait_for(pushed.get(), timeout=max(wake - now, 0))
+                )
                 parts = client.moved(found, pushed=True, at=arrived)
             except TimeoutError:
                 pass

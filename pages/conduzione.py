@@ -122,7 +122,7 @@ else:
 facilitator_panel(database, session_id)
 
 st.header(t("console.timer"))
-clock(session_id, "##")  # counts down like the projector's, from the same stored state
+clock(session, "##")  # counts down like the projector's, from the same stored state
 t1, t2, t3, t4 = st.columns([2, 1, 1, 1])
 minutes = t1.number_input(
     t("console.minutes"), min_value=1, max_value=240, value=max(1, session["timer_seconds"] // 60 or 10), step=1

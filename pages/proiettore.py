@@ -39,8 +39,13 @@ def cached_opinion(path: str, session_id: int, version: int) -> dict:
     return groups.reading(database, process_id, session_id)
 
 
+def board_view(session) -> str:
+    """The facilitator's choice of chart; the plenary of all tables rotates."""
+    return session["board_view"] if session else "auto"
+
+
 def slot(session) -> str:
-    return projector.slot(session["board_view"] if session else "auto")
+    return projector.slot(board_view(session))
 
 
 process_id = state.current_process()["id"]
@@ -62,7 +67,7 @@ rerun_when_moved(
     (version, drawn_slot),
     every="2s",
     signal=("board", session_id, process_id),
-    turn_in=projector.next_turn(session["board_view"] if session else "auto"),
+    turn_in=projector.next_turn(board_view(session)),
 )
 counts = attendance.counts(database, session_id, process_id=process_id)
 counters = tallies.board_counters(database, session_id, process_id=process_id)
@@ -94,7 +99,7 @@ head, side = st.columns([3, 1])
 with head:
     st.title(plain(session["title"]))
     st.header(plain(taxonomy.phase_label(session["phase_name"] or "", L)))
-    clock(session_id)
+    clock(session)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("board.organisations"), counts["organisations"])
     c2.metric(t("projector.connected"), counts["connected"])

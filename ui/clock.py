@@ -16,8 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coprog.live import facilitation, floor
-from coprog.procedure import sessions
-from ui import runtime, state
+from ui import runtime
 from ui.state import t
 
 _JS = """
@@ -86,7 +85,7 @@ def _mm_ss(seconds: float) -> str:
     return f"{minutes}:{rest:02d}"
 
 
-def _draw(key: str, heading: str, line: str, seconds: float, running: bool, up: bool, limit: int | None) -> None:
+def _draw(key: str, heading: str, line: str, *, seconds: float, running: bool, up: bool, limit: int | None) -> None:
     _ticker(
         key=key,
         data={
@@ -101,16 +100,31 @@ def _draw(key: str, heading: str, line: str, seconds: float, running: bool, up: 
     )
 
 
-def clock(session_id: int, heading: str = "#") -> None:
-    """The phase's remaining time as a heading (``#`` on the projector, ``##`` on the console)."""
-    session = sessions.get_session(state.database(), session_id)
+def clock(session: dict, heading: str = "#") -> None:
+    """The phase's remaining time as a heading (``#`` on the projector, ``##`` on
+    the console), from the session the page read for this run."""
     if not session["timer_seconds"]:
         return
-    left = facilitation.timer_remaining(session)
-    _draw(f"{runtime.CLOCK}_{session_id}", heading, "{clock}", left, facilitation.timer_running(session), False, None)
+    _draw(
+        f"{runtime.CLOCK}_{session['id']}",
+        heading,
+        "{clock}",
+        seconds=facilitation.timer_remaining(session),
+        running=facilitation.timer_running(session),
+        up=False,
+        limit=None,
+    )
 
 
 def speaker_timer(current: dict, heading: str = "#") -> None:
     """The speaker's turn: the time spoken of the limit, «Tempo scaduto» past it."""
     line = t("floor.timer", elapsed="{clock}", limit=_mm_ss(current["limit_seconds"]))
-    _draw(f"{runtime.CLOCK}_floor", heading, line, floor.elapsed(current), True, True, current["limit_seconds"])
+    _draw(
+        f"{runtime.CLOCK}_floor",
+        heading,
+        line,
+        seconds=floor.elapsed(current),
+        running=True,
+        up=True,
+        limit=current["limit_seconds"],
+    )
