@@ -69,12 +69,16 @@ http {{
 """
 
 
-def free_ports(n: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(n)]
+def free_ports(n: int, taken: int | None = None) -> list[int]:
+    """``n`` loopback ports free now, never ``taken`` (nginx's own port, free
+    too until nginx binds it: the system may hand it out again)."""
+    sockets: list[socket.socket] = []
     try:
-        for s in sockets:
+        while len([s for s in sockets if s.getsockname()[1] != taken]) < n:
+            s = socket.socket()
+            sockets.append(s)
             s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in sockets]
+        return [p for p in (s.getsockname()[1] for s in sockets) if p != taken]
     finally:
         for s in sockets:
             s.close()
@@ -128,7 +132,7 @@ class Cluster:
     ):
         self.processes, self.address, self.port, self.tls = processes, address, port, tls
         self.run_dir, self.script, self.extra = run_dir, script, list(extra)
-        self.backends = free_ports(processes)
+        self.backends = free_ports(processes, taken=port)
         self.children: dict[int, subprocess.Popen] = {}
         self.nginx: subprocess.Popen | None = None
         self.stopping = False

@@ -21,3 +21,30 @@ def test_serve_refuses_a_wrong_number_of_processes(tmp_path, capsys):
     )
     assert "da 1 a 32" in capsys.readouterr().err
     assert not (tmp_path / "c").exists() and not (tmp_path / "x.db").exists()
+
+
+class Handed:
+    """A socket the system binds to the next port of a list (nginx's own among them, as it may)."""
+
+    ports = iter(())
+
+    def __init__(self):
+        self.port = 0
+
+    def bind(self, address):
+        self.port = next(Handed.ports)
+
+    def getsockname(self):
+        return ("127.0.0.1", self.port)
+
+    def close(self):
+        pass
+
+
+def test_the_processes_ports_are_never_nginxs(monkeypatch):
+    # the public port is free until nginx binds it: the system may hand it out again to a process
+    monkeypatch.setattr(cluster.socket, "socket", Handed)
+    Handed.ports = iter([8501, 41000, 41001])
+    assert cluster.free_ports(2, taken=8501) == [41000, 41001]
+    Handed.ports = iter([41002, 41003])
+    assert cluster.free_ports(2) == [41002, 41003]
