@@ -65,6 +65,7 @@ class Run:
     texts: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     received_bytes: int = 0
+    messages: int = 0  # how many ForwardMsgs the answer took
     widgets: list[str] = field(default_factory=list)  # the labels of the widgets this run drew
 
     def has(self, kind: str, text: str = "") -> bool:
@@ -347,6 +348,7 @@ class StreamlitClient:
         if data is None:
             raise Disconnected("connessione chiusa")
         run.received_bytes += len(data)
+        run.messages += 1
         msg = ForwardMsg()
         msg.ParseFromString(data)
         return msg
