@@ -137,7 +137,9 @@ def results() -> None:
 
 def send(kind: str, fields: dict) -> None:
     """The form's submit callback: store, then rerun this form (fresh, with the
-    confirmation) and the list (the new contribution in it at once)."""
+    confirmation); the new contribution is in the list at once: the answer has
+    the list's script fetch it (ui/live_list.refresh), or, when the list is a
+    fragment's run (a silent round, reactions), that fragment reruns too."""
     session = current()
     try:
         contributions.create(database, delegates.delegate_actor(delegate), session_id, kind, fields)
@@ -148,7 +150,9 @@ def send(kind: str, fields: dict) -> None:
     else:
         st.session_state[f"form_gen_{kind}"] = st.session_state.get(f"form_gen_{kind}", 0) + 1
         st.session_state[f"saved_{kind}"] = "saved_moderated" if session["moderated"] else "saved"
-        st.rerun([f"form_{kind}", "live_list"])
+        if session["silent"] or session["reactions_open"]:
+            st.rerun([f"form_{kind}", "live_list"])
+        st.session_state[f"list_due_{kind}"] = current()["contents_version"]
     st.rerun([f"form_{kind}"])
 
 
@@ -180,9 +184,12 @@ def contribution_panel(kind: str, closed: bool) -> None:
         )
         saved = st.session_state.pop(f"saved_{kind}", None)
         kept = st.session_state.pop(f"form_keep_{kind}", None)
+        due = st.session_state.pop(f"list_due_{kind}", None)
         with feedback.answer(f"form_{kind}", bool(saved or error)):  # right under «Invia», in view
             if saved:
                 st.success(t(f"part.{saved}"), icon=":material/check_circle:")
+            if due is not None:
+                live_list.refresh(session_id, due)
             if error:
                 st.error(feedback.summary(error), icon=":material/error:")
             if kept:

@@ -432,6 +432,10 @@ class StreamlitClient:
             due = self.listing["due"] if self.listing else 0
             self.listing = {"url": data["url"], "due": due}
             self._draw_list(data["view"])
+        elif kind == "bidi_component" and element.bidi_component.component_name == "coprog_list_refresh":
+            if self.listing:  # a contribution just stored: the list's script fetches its version now
+                version = json.loads(element.bidi_component.json)["version"]
+                self.listing["due"] = max(self.listing["due"], version)
         elif kind in WIDGETS:
             proto = getattr(element, kind)
             self.widgets = [w for w in self.widgets if w.id != proto.id]

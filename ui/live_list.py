@@ -4,8 +4,10 @@ typed text set as text (``textContent``), never as HTML. When the session's
 contents move, the page's watch (ui/live.py) asks this script to fetch the list
 again (``/vivo/TOKEN/elenco``) instead of rerunning a fragment: at 250 pages a
 process, one list made once per version and 250 small answers, not 250 page
-runs. A run of the list's fragment (the page's first, a contribution just sent,
-a silent round, reactions) draws it with the list made in that run."""
+runs. A run of the list's fragment (the page's first, a silent round,
+reactions) draws it with the list made in that run; the answer to a
+contribution just sent has the script fetch the version that holds it
+(``refresh``), no run of the list's fragment."""
 
 from __future__ import annotations
 
@@ -101,6 +103,16 @@ export default function ({ data, parentElement }) {
 
 _component = st.components.v2.component(LIST, js=_JS, css=_CSS, isolate_styles=False)
 
+# A contribution just stored: the list on the page fetches the version that holds it at once,
+# not at the stream's pace, and no run of the list's fragment draws it.
+_REFRESH_JS = """
+export default function ({ data }) {
+  if (window.__coprogList) window.__coprogList.refresh(data.version);
+}
+"""
+REFRESH = "coprog_list_refresh"
+_refresh = st.components.v2.component(REFRESH, js=_REFRESH_JS, isolate_styles=False)
+
 _listings: dict[int, Listings] = {}
 _lock = threading.Lock()
 
@@ -124,3 +136,10 @@ def show(delegate_id: int, session_id: int) -> None:
         return
     token = access.sign_watch(state.cookie_secret(), delegate_id, session_id)
     _component(key=f"{LIST}_{session_id}", data={"view": view, "url": f"/vivo/{token}/elenco?lingua={L}"})
+
+
+def refresh(session_id: int, version: int) -> None:
+    """Have the list already on this page fetch ``version`` now (drawn where it
+    is called, nothing to see): the answer to a contribution just sent carries
+    it instead of a run of the list's fragment."""
+    _refresh(key=f"{REFRESH}_{session_id}", data={"version": version}, height=0)

@@ -1,0 +1,35 @@
+"""A need over the real protocol is answered by its form's run alone: the form
+comes back empty with «Contributo salvato», and the answer tells the list's
+script which version holds the new need instead of running the list's
+fragment (at a plenary every delegate sends one within the same minutes); the
+list fetched then has it."""
+
+from coprog.texts import taxonomy
+from testkit.protocol import people, port_of, run, signed_in
+
+
+async def send_a_need(server) -> None:
+    [person], join_code = people(server["db"], 1)
+    page = await signed_in(port_of(server), person, join_code)
+    try:
+        if page.has_widget("Ho letto l'informativa"):
+            await page.click("Ho letto l'informativa")
+        form = next(w.form_id for w in page.widgets if w.label.startswith("Titolo"))
+        before = page.listing["v"]
+        area = taxonomy.label("area", taxonomy.codes("area")[0], "it")
+        page.fill_need(form, "Trasporto sociale serale", 3, **{"Area di bisogno": area})
+        answer = await page.submit({"Descrizione": "Dal protocollo."}, "Invia", form)
+        assert not answer.exceptions
+        assert answer.has("success", "Contributo salvato")
+        assert page.listing["v"] == before, "the list's fragment did not run: its script fetches"
+        assert page.list_due(), "the answer told the list which version holds the need"
+        fetched = await page.fetch_list()
+        assert not fetched.exceptions
+        assert "Trasporto sociale serale" in page.listing["titles"]
+        assert page.listing["v"] > before
+    finally:
+        await page.close()
+
+
+def test_a_need_is_answered_without_running_the_list(server):
+    run(send_a_need(server))
