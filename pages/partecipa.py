@@ -138,8 +138,8 @@ def results() -> None:
 def send(kind: str, fields: dict) -> None:
     """The form's submit callback: store, then rerun this form (fresh, with the
     confirmation); the new contribution is in the list at once: the answer has
-    the list's script fetch it (ui/live_list.refresh), or, when the list is a
-    fragment's run (a silent round, reactions), that fragment reruns too."""
+    the list's script fetch it (ui/live_list.refresh), or, in a silent round
+    and with reactions open, the list's fragment reruns too, as before."""
     session = current()
     try:
         contributions.create(database, delegates.delegate_actor(delegate), session_id, kind, fields)

@@ -73,12 +73,15 @@ def free_ports(n: int, taken: int | None = None) -> list[int]:
     """``n`` loopback ports free now, never ``taken`` (nginx's own port, free
     too until nginx binds it: the system may hand it out again)."""
     sockets: list[socket.socket] = []
+    ports: list[int] = []
     try:
-        while len([s for s in sockets if s.getsockname()[1] != taken]) < n:
+        while len(ports) < n:  # each socket stays bound until the end: no port comes twice
             s = socket.socket()
             sockets.append(s)
             s.bind(("127.0.0.1", 0))
-        return [p for p in (s.getsockname()[1] for s in sockets) if p != taken]
+            if (port := s.getsockname()[1]) != taken:
+                ports.append(port)
+        return ports
     finally:
         for s in sockets:
             s.close()
