@@ -136,10 +136,12 @@ def results() -> None:
 
 
 def send(kind: str, fields: dict) -> None:
-    """The form's submit callback: store, then rerun this form (fresh, with the
-    confirmation); the new contribution is in the list at once: the answer has
-    the list's script fetch it (ui/live_list.refresh), or, in a silent round
-    and with reactions open, the list's fragment reruns too, as before."""
+    """The form's submit callback: store; the run the button starts anyway
+    (this form's fragment) draws the form fresh with the confirmation (asking
+    for it with ``st.rerun`` would cut that run short for a second one). The
+    new contribution is in the list at once: the answer has the list's script
+    fetch it (ui/live_list.refresh), or, in a silent round and with reactions
+    open, the list's fragment reruns too, as before."""
     session = current()
     try:
         contributions.create(database, delegates.delegate_actor(delegate), session_id, kind, fields)
@@ -153,7 +155,6 @@ def send(kind: str, fields: dict) -> None:
         if session["silent"] or session["reactions_open"]:
             st.rerun([f"form_{kind}", "live_list"])
         st.session_state[f"list_due_{kind}"] = current()["contents_version"]
-    st.rerun([f"form_{kind}"])
 
 
 def form_key(kind: str) -> str:

@@ -66,6 +66,7 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     received_bytes: int = 0
     messages: int = 0  # how many ForwardMsgs the answer took
+    runs: int = 0  # how many script runs the server started for it (one, unless a run was cut short for another)
     widgets: list[str] = field(default_factory=list)  # the labels of the widgets this run drew
 
     def has(self, kind: str, text: str = "") -> bool:
@@ -368,6 +369,7 @@ class StreamlitClient:
     def _take(self, msg: ForwardMsg, run: Run) -> bool:
         kind = msg.WhichOneof("type")
         if kind == "new_session":
+            run.runs += 1
             self.session_id = msg.new_session.initialize.session_id or self.session_id
             if msg.new_session.page_script_hash:
                 self.page_hash = msg.new_session.page_script_hash

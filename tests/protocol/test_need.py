@@ -1,8 +1,8 @@
 """A need over the real protocol is answered by its form's run alone: the form
-comes back empty with «Contributo salvato», and the answer tells the list's
-script which version holds the new need instead of running the list's
-fragment (at a plenary every delegate sends one within the same minutes); the
-list fetched then has it."""
+comes back empty with «Contributo salvato» in one run (the button's own, not a
+second one its callback asks for), and the answer tells the list's script which
+version holds the new need instead of running the list's fragment (at a plenary
+every delegate sends one within the same minutes); the list fetched then has it."""
 
 from coprog.texts import taxonomy
 from testkit.protocol import people, port_of, run, signed_in
@@ -21,6 +21,7 @@ async def send_a_need(server) -> None:
         answer = await page.submit({"Descrizione": "Dal protocollo."}, "Invia", form)
         assert not answer.exceptions
         assert answer.has("success", "Contributo salvato")
+        assert answer.runs == 1, "one run answers the need"
         assert page.listing["v"] == before, "the list's fragment did not run: its script fetches"
         assert page.list_due(), "the answer told the list which version holds the need"
         fetched = await page.fetch_list()
