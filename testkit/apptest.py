@@ -106,7 +106,7 @@ def listed(at: AppTest) -> list[str]:
     of how many."""
     lines: list[str] = []
     for element in at.get("bidi_component"):
-        if element.proto.component_name != "coprog_list":
+        if element.proto.component_name != "coprog.list":
             continue
         view = json.loads(element.proto.json)["view"]
         for item in view["items"]:

@@ -68,6 +68,8 @@ class Run:
     messages: int = 0  # how many ForwardMsgs the answer took
     runs: int = 0  # how many script runs the server started for it (one, unless a run was cut short for another)
     widgets: list[str] = field(default_factory=list)  # the labels of the widgets this run drew
+    # the components it mounted: (name, the script's file as the browser asks for it, bytes of script inline)
+    components: list[tuple[str, str, int]] = field(default_factory=list)
 
     def has(self, kind: str, text: str = "") -> bool:
         return any(k == kind and text in body for k, body in self.alerts)
@@ -417,7 +419,10 @@ class StreamlitClient:
         elif kind == "html" and (held := re.search(r"st-key-ballot_box_([0-9]+)", element.html.body)):
             self.held[int(held.group(1))] = fragment_id  # a prepared ballot, drawn hidden (ui/live.held_until_open)
             self.held_at[int(held.group(1))] = time.monotonic()
-        elif kind == "bidi_component" and element.bidi_component.component_name == "coprog_watch":
+        if kind == "bidi_component":
+            proto = element.bidi_component
+            run.components.append((proto.component_name, proto.js_source_path, len(proto.js_content)))
+        if kind == "bidi_component" and element.bidi_component.component_name == "coprog.watch":
             data = json.loads(element.bidi_component.json)
             self.watch = {
                 "id": element.bidi_component.id,
@@ -429,12 +434,12 @@ class StreamlitClient:
                 "spread": 0.0,
                 "fragment": fragment_id,  # the watch's own fragment: what it says asks for a fragment run
             }
-        elif kind == "bidi_component" and element.bidi_component.component_name == "coprog_list":
+        elif kind == "bidi_component" and element.bidi_component.component_name == "coprog.list":
             data = json.loads(element.bidi_component.json)
             due = self.listing["due"] if self.listing else 0
             self.listing = {"url": data["url"], "due": due}
             self._draw_list(data["view"])
-        elif kind == "bidi_component" and element.bidi_component.component_name == "coprog_list_refresh":
+        elif kind == "bidi_component" and element.bidi_component.component_name == "coprog.list_refresh":
             if self.listing:  # a contribution just stored: the list's script fetches its version now
                 version = json.loads(element.bidi_component.json)["version"]
                 self.listing["due"] = max(self.listing["due"], version)

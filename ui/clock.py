@@ -13,71 +13,13 @@ a new speaker), the session's version moves and the page is drawn again."""
 
 from __future__ import annotations
 
-import streamlit as st
-
 from coprog.live import facilitation, floor
 from ui import runtime
+from ui.components import Component
 from ui.state import t
 
-_JS = """
-export default function ({ data, parentElement }) {
-  const box = parentElement;
-  if (box.__coprogStop) box.__coprogStop();
-  const since = performance.now();  // the browser's own clock: no skew with the server's
-  const two = (n) => String(n).padStart(2, "0");
-  const show = (s) => {
-    const whole = data.up ? Math.floor(s) : Math.round(s);
-    const minutes = Math.floor(whole / 60);
-    return (data.up ? String(minutes) : two(minutes)) + ":" + two(whole % 60);
-  };
-  let heading = box.querySelector("[data-coprog-clock]");
-  if (!heading || heading.tagName !== "H" + data.level) {
-    if (heading) heading.remove();  // only the heading: the component's style sheet sits beside it
-    heading = document.createElement("h" + data.level);
-    heading.dataset.coprogClock = "1";
-    heading.className = "coprog-clock";
-    const icon = document.createElement("span");
-    icon.setAttribute("role", "img");
-    icon.setAttribute("aria-label", "timer icon");
-    icon.className = "coprog-clock-icon";
-    icon.style.fontFamily = '"Material Symbols Rounded"';  // over the headings' own font
-    icon.textContent = "timer";  // a ligature of Streamlit's own Material font, served by the app
-    const text = document.createElement("span");
-    text.className = "coprog-clock-text";
-    const over = document.createElement("strong");
-    over.className = "coprog-clock-over";
-    heading.append(icon, " ", text, over);
-    box.append(heading);
-  }
-  const text = heading.querySelector(".coprog-clock-text");
-  const over = heading.querySelector(".coprog-clock-over");
-  const draw = () => {
-    const passed = data.running ? (performance.now() - since) / 1000 : 0;
-    const seconds = data.up ? data.seconds + passed : Math.max(0, data.seconds - passed);
-    text.textContent = data.line.replace("{clock}", show(seconds));
-    over.textContent = data.limit !== null && seconds > data.limit ? " · " + data.over : "";
-  };
-  draw();
-  const timer = data.running ? setInterval(draw, 250) : null;  // a quarter second: the figure turns with the second
-  box.__coprogStop = () => clearInterval(timer);
-  return box.__coprogStop;
-}
-"""
-
-_CSS = """
-.coprog-clock { margin: 0; padding: 0.5rem 0; font-weight: 700; line-height: 1.2; }
-h1.coprog-clock { font-size: 2.75rem; }
-h2.coprog-clock { font-size: 2.25rem; }
-h3.coprog-clock { font-size: 1.75rem; }
-h4.coprog-clock { font-size: 1.5rem; }
-.coprog-clock-icon {
-  font-weight: 400; font-style: normal; font-size: 0.9em;
-  line-height: 1; vertical-align: -0.1em; display: inline-block; white-space: nowrap; direction: ltr;
-  -webkit-font-feature-settings: "liga"; font-feature-settings: "liga"; user-select: none;
-}
-"""
-
-_ticker = st.components.v2.component(runtime.CLOCK, js=_JS, css=_CSS, isolate_styles=False)
+# The clock's script and style: coprog/assets/clock.js, clock.css (loaded once per page).
+_ticker = Component("clock", js="clock.js", css="clock.css")
 
 
 def _mm_ss(seconds: float) -> str:

@@ -13,22 +13,10 @@ import streamlit as st
 
 from coprog.texts import i18n
 from coprog.texts.errors import CoprogError, ValidationError
+from ui.components import Component
 from ui.state import lang, t, tn
 
-_JS = """
-export default function ({ data }) {
-  const bring = () => {
-    const target = document.querySelector(`.st-key-${data.target}`);
-    if (!target) return;
-    const box = target.getBoundingClientRect();
-    const height = window.innerHeight || document.documentElement.clientHeight;
-    if (box.top < 0 || box.bottom > height) target.scrollIntoView({ block: "center" });
-  };
-  requestAnimationFrame(() => requestAnimationFrame(bring));
-}
-"""
-
-_scroller = st.components.v2.component("coprog_answer", js=_JS, isolate_styles=False)
+_scroller = Component("answer", js="answer.js")  # coprog/assets
 _turns = itertools.count()
 
 

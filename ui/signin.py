@@ -15,12 +15,11 @@ from coprog.procedure import access, delegates
 from coprog.texts import vocabulary
 from coprog.texts.errors import CoprogError
 from ui import state
+from ui.components import Component
 from ui.pages import AUDIENCE, BY_ADDRESS, PAGES
 from ui.state import t
 
-_go = st.components.v2.component(
-    "coprog_go", js="export default function ({ data }) { window.location.replace(data.url); }", isolate_styles=False
-)
+_go = Component("go", js="go.js")  # coprog/assets
 
 
 def go(url: str) -> None:

@@ -101,13 +101,15 @@ def test_architecture_lists_every_module():
 
 BASE = {"coprog.config"}  # the settings every package reads
 ENTRY = {"coprog.cli", "coprog.demo", "coprog.firstrun", "coprog.__main__"}  # they use every package
+ASSETS = "assets"  # the pages' browser scripts (pyproject.toml declares them to Streamlit)
 
 
 def test_the_core_is_cut_into_the_packages_it_declares():
     """Every module of the core is in one of coprog.PACKAGES, or is the settings or an
     entry point at the root; each package says in its docstring what it holds and may use."""
     folders = {p.name for p in (ROOT / "coprog").iterdir() if p.is_dir() and p.name != "__pycache__"}
-    assert folders == set(coprog.PACKAGES)
+    assert folders == set(coprog.PACKAGES) | {ASSETS}
+    assert not list((ROOT / "coprog" / ASSETS).glob("*.py"))  # files the browser loads, no Python
     root = {module_of(p) for p in (ROOT / "coprog").glob("*.py")} - {"coprog"}
     assert root == BASE | ENTRY
     for package in coprog.PACKAGES:

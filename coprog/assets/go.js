@@ -1,0 +1,1 @@
+export default function ({ data }) { window.location.replace(data.url); }

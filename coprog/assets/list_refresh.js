@@ -1,0 +1,3 @@
+export default function ({ data }) {
+  if (window.__coprogList) window.__coprogList.refresh(data.version);
+}
