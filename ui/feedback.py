@@ -1,7 +1,8 @@
 """The answer to an action where the finger is: right below the button that
 was tapped (a keyed container), and brought into view when it lands outside
 the screen (a phone scrolled down a long form). The few lines of script are
-here, run by Streamlit's own component API (no script from outside)."""
+coprog/assets/answer.js, run by Streamlit's own component API (no script from
+outside)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ that stream back or ``COPROG_LIVE=poll``, ask ``/vivo/TOKEN`` every 1.5 s
 the page which parts, and only those fragments rerun. A prepared ballot is
 already on the page, hidden: when it opens, the script shows it, no rerun at all.
 Typed text in the forms is never touched by a change elsewhere. No script from
-outside: the code is here."""
+outside: the code is in coprog/assets/watch.js, served by this server."""
 
 from __future__ import annotations
 
