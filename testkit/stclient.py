@@ -419,13 +419,23 @@ class StreamlitClient:
         elif kind == "html" and (held := re.search(r"st-key-ballot_box_([0-9]+)", element.html.body)):
             self.held[int(held.group(1))] = fragment_id  # a prepared ballot, drawn hidden (ui/live.held_until_open)
             self.held_at[int(held.group(1))] = time.monotonic()
-        if kind == "bidi_component":
-            proto = element.bidi_component
-            run.components.append((proto.component_name, proto.js_source_path, len(proto.js_content)))
-        if kind == "bidi_component" and element.bidi_component.component_name == "coprog.watch":
-            data = json.loads(element.bidi_component.json)
+        elif kind == "bidi_component":
+            self._component(element.bidi_component, fragment_id, run)
+        elif kind in WIDGETS:
+            proto = getattr(element, kind)
+            self.widgets = [w for w in self.widgets if w.id != proto.id]
+            self.widgets.append(Widget(kind, proto.id, proto.label, proto.form_id, fragment_id))
+            run.widgets.append(proto.label)
+            self.first_drawn.setdefault(proto.label, time.monotonic())
+
+    def _component(self, proto, fragment_id: str, run: Run) -> None:
+        """A component mounted: recorded in ``run``; the page's watch, its list
+        and the list's refresh read as the browser's scripts read them."""
+        run.components.append((proto.component_name, proto.js_source_path, len(proto.js_content)))
+        if proto.component_name == "coprog.watch":
+            data = json.loads(proto.json)
             self.watch = {
-                "id": element.bidi_component.id,
+                "id": proto.id,
                 "url": data["url"],
                 "stream": data.get("stream"),
                 "seen": dict(data["seen"]),
@@ -434,21 +444,15 @@ class StreamlitClient:
                 "spread": 0.0,
                 "fragment": fragment_id,  # the watch's own fragment: what it says asks for a fragment run
             }
-        elif kind == "bidi_component" and element.bidi_component.component_name == "coprog.list":
-            data = json.loads(element.bidi_component.json)
+        elif proto.component_name == "coprog.list":
+            data = json.loads(proto.json)
             due = self.listing["due"] if self.listing else 0
             self.listing = {"url": data["url"], "due": due}
             self._draw_list(data["view"])
-        elif kind == "bidi_component" and element.bidi_component.component_name == "coprog.list_refresh":
-            if self.listing:  # a contribution just stored: the list's script fetches its version now
-                version = json.loads(element.bidi_component.json)["version"]
-                self.listing["due"] = max(self.listing["due"], version)
-        elif kind in WIDGETS:
-            proto = getattr(element, kind)
-            self.widgets = [w for w in self.widgets if w.id != proto.id]
-            self.widgets.append(Widget(kind, proto.id, proto.label, proto.form_id, fragment_id))
-            run.widgets.append(proto.label)
-            self.first_drawn.setdefault(proto.label, time.monotonic())
+        elif proto.component_name == "coprog.list_refresh" and self.listing:
+            # a contribution just stored: the list's script fetches its version now
+            version = json.loads(proto.json)["version"]
+            self.listing["due"] = max(self.listing["due"], version)
 
     # -- what a person does -----------------------------------------------
     def widget(self, label: str, form: str = "") -> Widget:
