@@ -38,7 +38,7 @@ else:
         t("org.col.organisation"), ordered, format_func=ets_names.get, help=t("hyb.present_first")
     )
     source = st.radio(
-        t("hyb.source"), ["facilitatore", "carta"], horizontal=True, format_func=lambda s: t(f"source.{s}")
+        t("hyb.source"), list(vocabulary.ENTERED_SOURCES), horizontal=True, format_func=lambda s: t(f"source.{s}")
     )
     fields = contribution_form(f"behalf_{kind}_{st.session_state.get('behalf_gen', 0)}", kind)
     if fields is not None:  # a fresh form after a success, the typed text after an error
@@ -60,7 +60,9 @@ with st.form("paper_count", clear_on_submit=True):
         t("hyb.target.contribution"), [None] + list(items), format_func=lambda i: items[i] if i else "–"
     )
     count = st.number_input(t("hyb.count"), min_value=0, max_value=100000, step=1)
-    source = st.radio(t("hyb.source"), list(hybrid.SOURCES), horizontal=True, format_func=lambda s: t(f"source.{s}"))
+    source = st.radio(
+        t("hyb.source"), list(vocabulary.COUNT_SOURCES), horizontal=True, format_func=lambda s: t(f"source.{s}")
+    )
     note = st.text_input(t("hyb.note"), max_chars=300)
     if st.form_submit_button(t("hyb.save_count"), type="primary"):
         act(

@@ -8,7 +8,7 @@ import streamlit as st
 from coprog.live import facilitation, tallies
 from coprog.procedure import permissions, sessions
 from coprog.reading import analysis
-from coprog.texts import taxonomy
+from coprog.texts import taxonomy, vocabulary
 from ui import reading, state
 from ui import resources as resources_ui
 from ui.console import url_tabs
@@ -76,7 +76,7 @@ with st.expander(t("reading.filters"), expanded=True):
     )
     chosen_sources = c5.multiselect(
         t("hyb.source"),
-        ["laptop", "facilitatore", "carta"],
+        list(vocabulary.CONTRIBUTION_SOURCES),
         placeholder=t("reading.all"),
         format_func=lambda s: t(f"source.{s}"),
         select_all=False,

@@ -91,7 +91,7 @@ if current:
                 item = st.selectbox(t("bal.item"), list(names), format_func=names.get)
                 value = st.number_input(t("hyb.count"), min_value=0, max_value=100000, step=1)
                 if st.form_submit_button(t("hyb.save_count")):
-                    act(ballots.add_paper, current["id"], item, value, "alzata_di_mano")
+                    act(ballots.add_paper, current["id"], item, value, vocabulary.SHOW_OF_HANDS)
     ballot_results.show(tallying.results(database, current["id"]), f"staff_{current['id']}")
 elif prepared:
     prepared_panel(prepared)
@@ -124,7 +124,12 @@ else:
     )
     st.caption(t(f"bal.method_help.{method}"))
     with st.form("open_ballot"):
-        budget, cap, top_k, dimensions = vocabulary.BALLOT_BUDGET, vocabulary.BALLOT_CAP, 0, ["importanza"]
+        budget, cap, top_k, dimensions = (
+            vocabulary.BALLOT_BUDGET,
+            vocabulary.BALLOT_CAP,
+            0,
+            [vocabulary.BALLOT_DIMENSION],
+        )
         if method == "punti":
             c1, c2 = st.columns(2)
             budget = c1.number_input(t("field.budget"), min_value=1, max_value=100, value=vocabulary.BALLOT_BUDGET)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from coprog.ballots import ballots, tallying
 from coprog.procedure import delegates
-from coprog.texts import i18n
+from coprog.texts import i18n, vocabulary
 from coprog.texts.errors import CoprogError
 from ui import feedback, state
 from ui.render import label_plain, plain
@@ -188,7 +188,7 @@ def last_cast(current: dict | None) -> None:
                 when=i18n.when(current["cast_at"], L),
             )
         )
-    elif current["source"] == "carta":
+    elif current["source"] == vocabulary.PAPER:
         st.info(t("vote.last_paper", who=plain(current["entered_by"] or "–"), when=i18n.when(current["cast_at"], L)))
     else:
         st.info(t("vote.last", who=plain(current["cast_by"] or "–"), when=i18n.when(current["cast_at"], L)))

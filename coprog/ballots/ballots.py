@@ -122,7 +122,7 @@ def open_ballot(
     per_delegate: bool = False,
     budget=vocabulary.BALLOT_BUDGET,
     cap=vocabulary.BALLOT_CAP,
-    dimensions=("importanza",),
+    dimensions=(vocabulary.BALLOT_DIMENSION,),
     top_k=None,
     list_type: str | None = None,
     prepare: bool = False,
@@ -164,7 +164,7 @@ def open_ballot(
                     "per_delegate": int(per_delegate),
                     "budget": budget,
                     "cap": cap,
-                    "dimensions": ",".join(dims) if method == "valutazione" else "importanza",
+                    "dimensions": ",".join(dims) if method == "valutazione" else vocabulary.BALLOT_DIMENSION,
                     "top_k": min(top_k, len(items)) if (method == "ordinamento" and top_k) else None,
                     "list_type": list_type,
                     "status": BALLOT_PREPARED if prepare else BALLOT_OPEN,
@@ -446,7 +446,7 @@ def cast(database: Database, actor: Actor, ballot_id: int, choices, *, for_organ
             item_ids = {r[0] for r in db.execute("SELECT id FROM ballot_item WHERE ballot_id = ?", [ballot_id])}
             rows = _entries(ballot, item_ids, choices)
             key = f"del:{actor.id}" if ballot["per_delegate"] else f"org:{organisation_id}"
-            _store(db, ballot_id, key, organisation_id, actor.id, rows, source="laptop", proxy=proxy)
+            _store(db, ballot_id, key, organisation_id, actor.id, rows, source=vocabulary.ONLINE, proxy=proxy)
             audit.log(db, actor, "vota", "ballot", ballot_id, voter=key, entries=len(rows), proxy=proxy)
     except sqlite3.IntegrityError as exc:
         raise _db_error(exc) from exc
@@ -513,7 +513,7 @@ def cast_from_laptop(database: Database, ballot_id: int, organisation_id: int) -
         database.scalar(
             "SELECT source FROM vote WHERE ballot_id = ? AND voter = ?", (ballot_id, f"org:{organisation_id}")
         )
-        == "laptop"
+        == vocabulary.ONLINE
     )
 
 
@@ -538,7 +538,7 @@ def cast_paper(
             existing = db.execute(
                 "SELECT source FROM vote WHERE ballot_id = ? AND voter = ?", [ballot_id, key]
             ).fetchone()
-            replacing = bool(existing and existing["source"] == "laptop")
+            replacing = bool(existing and existing["source"] == vocabulary.ONLINE)
             if replacing and not replace:
                 raise NotAllowed("ballot.already_voted_laptop")
             _store(
@@ -548,7 +548,7 @@ def cast_paper(
                 organisation_id,
                 None,
                 rows,
-                source="carta",
+                source=vocabulary.PAPER,
                 replaced_laptop=replacing,
                 entered_by=actor.label,
             )
@@ -593,7 +593,7 @@ def add_paper(
     ballot_id: int,
     item_id: int,
     value,
-    source: str = "alzata_di_mano",
+    source: str = vocabulary.SHOW_OF_HANDS,
     note: str = "",
 ) -> int:
     """Points or approvals counted by a show of hands: anonymous, so they cannot
@@ -605,7 +605,7 @@ def add_paper(
         raise NotAllowed("ballot.paper_methods")
     problems = Problems()
     value = integer(problems, "count", value, low=0, high=100000)
-    if source != "alzata_di_mano":  # paper ballots are entered per ETS (cast_paper)
+    if source != vocabulary.SHOW_OF_HANDS:  # paper ballots are entered per ETS (cast_paper)
         problems.add("source", "validation.unknown_value", value=str(source)[:20])
     note = text(problems, "note", note, required=False, max_len=300)
     problems.raise_if_any()

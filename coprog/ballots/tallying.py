@@ -15,7 +15,7 @@ from coprog.ballots import consensus, opinion
 from coprog.procedure.organisations import declared_groups
 from coprog.storage.db import Database
 from coprog.texts.errors import NotFound
-from coprog.texts.vocabulary import APPROVED
+from coprog.texts.vocabulary import APPROVED, PAPER
 
 
 def get(database: Database, ballot_id: int) -> dict:
@@ -251,7 +251,7 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
         "method": method,
         "dimensions": dims,
         "voters": voters,
-        "paper_ballots": sum(1 for v in votes if v["source"] == "carta"),
+        "paper_ballots": sum(1 for v in votes if v["source"] == PAPER),
         "proxy_ballots": sum(1 for v in votes if v["proxy"]),
         "budget": ballot["budget"],
         "cap": ballot["cap"],

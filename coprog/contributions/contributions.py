@@ -82,21 +82,21 @@ def create(
     kind: str,
     fields: dict,
     *,
-    source: str = "laptop",
+    source: str = vocabulary.ONLINE,
     organisation_id: int | None = None,
 ) -> int:
     """Store one contribution in the session's current phase (one transaction).
 
     Delegates write from their laptop for their own organisation; staff write
-    on behalf of an organisation (``source`` 'facilitatore' or 'carta')."""
-    if source == "laptop":
+    on behalf of an organisation (``source`` one of ``vocabulary.ENTERED_SOURCES``)."""
+    if source == vocabulary.ONLINE:
         permissions.require("contribute", actor)
         if organisation_id not in (None, actor.organisation_id):
             raise NotAllowed("auth.staff_only")  # for another ETS: staff write on its behalf
         organisation_id = actor.organisation_id
     else:
         permissions.require("contribute_for_ets", actor)
-        if source not in ("facilitatore", "carta") or organisation_id is None:
+        if source not in vocabulary.ENTERED_SOURCES or organisation_id is None:
             raise NotAllowed("contribution.on_behalf_needs_org")
     clean = validate(kind, fields)
     try:
@@ -110,7 +110,7 @@ def create(
                 raise NotFound("session.unknown")
             permissions.require_participation(db, organisation_id, session_id)
             allowed = (session["contribution_types"] or "").split(",")
-            if source == "laptop" and (not session["contributions_open"] or kind not in allowed):
+            if source == vocabulary.ONLINE and (not session["contributions_open"] or kind not in allowed):
                 raise NotAllowed("contribution.phase_closed")
             row = {
                 "session_id": session_id,

@@ -9,11 +9,9 @@ from coprog.procedure import permissions
 from coprog.storage import audit
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
-from coprog.texts import taxonomy
+from coprog.texts import taxonomy, vocabulary
 from coprog.texts.errors import NotFound
 from coprog.texts.validation import Problems, choice, integer, text
-
-SOURCES = ("carta", "alzata_di_mano")
 
 
 def add_on_behalf(
@@ -23,7 +21,7 @@ def add_on_behalf(
     organisation_id: int,
     kind: str,
     fields: dict,
-    source: str = "facilitatore",
+    source: str = vocabulary.ON_BEHALF,
 ) -> int:
     """A contribution typed by the facilitator (or copied from paper) for an organisation."""
     permissions.require("run_session", actor, database=database, session_id=session_id)
@@ -47,7 +45,7 @@ def add_paper_count(
     permissions.require("run_session", actor, database=database, session_id=session_id)
     problems = Problems()
     count = integer(problems, "count", count, low=0, high=100000)
-    choice(problems, "source", source, SOURCES)
+    choice(problems, "source", source, vocabulary.COUNT_SOURCES)
     note = text(problems, "note", note, required=False, max_len=300)
     if (area is None) == (contribution_id is None):
         problems.add("area", "hybrid.target_required")

@@ -12,7 +12,7 @@ from coprog.storage import audit
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
 from coprog.texts.errors import NotAllowed, NotFound
-from coprog.texts.vocabulary import SPOKE
+from coprog.texts.vocabulary import ON_BEHALF, SPOKE
 
 HEARTBEAT_EVERY = 20  # seconds between two heartbeats of one page
 CONNECTED_WITHIN = 45  # a page seen this recently counts as connected
@@ -47,7 +47,7 @@ def check_in_by_hand(
         ).fetchone()
         db.execute(
             "INSERT INTO attendance (session_id, delegate_id, organisation_id, mode,"
-            " represents_organisation_id, entered_by, delegation_entered_by) VALUES (?, ?, ?, ?, ?, 'facilitatore', ?)"
+            " represents_organisation_id, entered_by, delegation_entered_by) VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(session_id, delegate_id) DO UPDATE SET checked_out_at = NULL,"
             " mode = excluded.mode, represents_organisation_id = excluded.represents_organisation_id,"
             " delegation_entered_by = excluded.delegation_entered_by",
@@ -57,6 +57,7 @@ def check_in_by_hand(
                 delegate["organisation_id"],
                 mode,
                 represents_organisation_id,
+                ON_BEHALF,
                 actor.label if represents_organisation_id else "",
             ],
         )

@@ -291,7 +291,7 @@ def ballot_table(view: dict) -> tuple[list[str], list[list]]:
     items = view["items"]
     header = ["Posizione", "Voce"]
     if method == "valutazione":
-        dims = view.get("dimensions", ["importanza"])
+        dims = view.get("dimensions", [vocabulary.BALLOT_DIMENSION])
         header += [f"Media ({dims[0]})", "Mediana", "Consenso", "Controversa"]
         if len(dims) > 1:
             header.append(f"Media ({dims[1]})")

@@ -190,7 +190,7 @@ def _recount_ballots(conn, process_id: int) -> dict[str, object]:
         n = len(votes)
         out[f"votazione.{ballot_id}.schede"] = n
         out[f"votazione.{ballot_id}.esito"] = decided
-        first = (dimensions or "importanza").split(",")[0]
+        first = (dimensions or vocabulary.BALLOT_DIMENSION).split(",")[0]
         value: dict[int, float | None] = {}
         breadth: dict[int, float] = {}
         for item in items:

@@ -21,6 +21,15 @@ CONTRIBUTION_STATUSES = (NEW, APPROVED, HIDDEN, WITHDRAWN)
 MODERATION_STATUSES = (NEW, APPROVED, HIDDEN)  # what a moderator filters on (withdrawn ones are the author's)
 PENDING = "in_attesa"  # a moderated edit waiting for a moderator
 
+# Where a contribution, a ballot or a count came from (stored with it; the documents say it).
+ONLINE = "laptop"  # typed by the delegate on their own device (laptop or phone)
+ON_BEHALF = FACILITATOR  # typed by the facilitator for an ETS without a device
+PAPER = "carta"  # copied from paper: a written contribution, a paper ballot, a count of dots or slips
+SHOW_OF_HANDS = "alzata_di_mano"  # a count by a show of hands
+CONTRIBUTION_SOURCES = (ONLINE, ON_BEHALF, PAPER)
+ENTERED_SOURCES = (ON_BEHALF, PAPER)  # a contribution the facilitator enters for an ETS
+COUNT_SOURCES = (PAPER, SHOW_OF_HANDS)  # an anonymous count the facilitator enters
+
 TITLE_MAX = 150  # characters of a title (contributions and seed items)
 BODY_MAX = 2000  # characters of a text
 EVIDENCE_MAX = 1000  # characters of a need's evidence
@@ -36,6 +45,7 @@ DEFAULT_RETENTION_MONTHS = 24  # personal data kept after a percorso closes
 MAX_PHASES = 20  # phases in a session's agenda
 BALLOT_METHODS = ("punti", "valutazione", "ordinamento", "approvazione")
 BALLOT_DIMENSIONS = ("importanza", "fattibilita")
+BALLOT_DIMENSION = BALLOT_DIMENSIONS[0]  # what every ballot but a "valutazione" on chosen dimensions measures
 BALLOT_BUDGET = 5  # dots each ETS spends (method "punti")
 BALLOT_CAP = 3  # dots at most on one item
 BALLOT_PREPARED, BALLOT_OPEN, BALLOT_CLOSED = "preparata", "aperta", "chiusa"

@@ -169,8 +169,9 @@ def test_no_role_check_outside_the_permissions_table():
 
 
 def test_statuses_come_from_the_vocabulary():
-    """The codes the database stores (statuses, admission) are named once, in
-    coprog/texts/vocabulary.py: no SQL of the core and no comparison in the core,
+    """The codes the database stores (statuses, admission, where an entry came
+    from, a ballot's dimensions) are named once, in coprog/texts/vocabulary.py:
+    no SQL of the core and no comparison in the core,
     the pages or the glue spells one out (released migrations keep their literals)."""
     from coprog.texts import vocabulary
 
@@ -184,6 +185,9 @@ def test_statuses_come_from_the_vocabulary():
             *vocabulary.FLOOR_STATUSES,
             vocabulary.PENDING,
             *vocabulary.MAIL_STATUSES,
+            *vocabulary.CONTRIBUTION_SOURCES,
+            *vocabulary.COUNT_SOURCES,
+            *vocabulary.BALLOT_DIMENSIONS,
         }
     )
     spelled = re.compile(r"'(" + "|".join(codes) + r")'|(==|!=) \"(" + "|".join(codes) + r")\"")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coprog.texts import i18n, taxonomy
+from coprog.texts import i18n, taxonomy, vocabulary
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -176,12 +176,12 @@ def test_dates_in_milan_time():
 
 
 def test_keys_built_at_run_time_exist():
-    from coprog.contributions import hybrid, moderation
+    from coprog.contributions import moderation
     from coprog.live import attendance, facilitation
 
     keys = [f"view.{v}" for v in facilitation.BOARD_VIEWS]
     keys += [f"mode.{m}" for m in attendance.MODES] + ["entered.link", "entered.facilitatore"]
-    keys += [f"source.{s}" for s in ("laptop", "facilitatore", *hybrid.SOURCES)]
+    keys += [f"source.{s}" for s in vocabulary.CONTRIBUTION_SOURCES + vocabulary.COUNT_SOURCES]
     keys += [f"modaction.{a}" for a in moderation.ACTIONS]
     keys += [f"status.{s}" for s in ("nuovo", "approvato", "nascosto", "ritirato")]
     keys += ["hyb.target.area", "hyb.target.contribution", "kind.plenaria", "kind.tavolo"]
