@@ -16,7 +16,7 @@ from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 
 from coprog import config
-from coprog.hosting import sockets
+from coprog.hosting import assets, sockets
 from coprog.live import live, push
 from coprog.procedure import access, delegates, permissions
 from coprog.procedure import staff as staff_registry
@@ -241,5 +241,6 @@ app = st.App(
         Route("/vivo/{token}/elenco", listed),
         Route("/segnale/{token}/flusso", signal),
     ],
-    middleware=[Middleware(PageDoor)],
+    # the components' files answered 304 when the browser has them (coprog/hosting/assets.py)
+    middleware=[Middleware(PageDoor), Middleware(assets.RevalidatedAssets)],
 )

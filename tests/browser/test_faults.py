@@ -1,5 +1,7 @@
 """The server is killed with SIGKILL and restarted: the delegate is still
-identified, back on the session joined, and can write again."""
+identified, back on the session joined, and can write again. A phone that
+reloads its page (the tab dropped while asleep, the Wi-Fi back) is not sent the
+components' scripts again: its copies are confirmed (304)."""
 
 import os
 import signal
@@ -8,9 +10,11 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from testkit.browser import fill_need, first_delegate, shot, wait_app
+from testkit.browser import fill_need, first_delegate, join_session, shot, wait_app
+from testkit.protocol import people
 
 pytestmark = pytest.mark.browser
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def test_page_recovers_after_a_server_kill(server, offline_context):
@@ -47,3 +51,50 @@ def stored(db) -> int:
         return conn.execute("SELECT count(*) FROM contribution WHERE title = 'Dopo il riavvio del server'").fetchone()[
             0
         ]
+
+
+def test_a_phone_that_reloads_keeps_its_copies_of_the_scripts(server, browser):
+    """The participant page's scripts and styles (coprog/assets) come with a tag;
+    a reload asks again and each is answered 304 without its body, and the page
+    works as before (the list and the watch run from the copies: a need sent
+    shows in the list). A context of its own without request routing: Playwright
+    turns the browser's HTTP cache off in a routed context, so the offline guard
+    is replaced by a check that every request went to this server."""
+    context = browser.new_context(locale="it-IT", **PHONE)
+    try:
+        page = context.new_page()
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        scripts: list[tuple[int, str]] = []
+        page.on(
+            "response",
+            lambda r: (
+                scripts.append((r.status, r.url.split("/bidi-components/")[1]))
+                if "/bidi-components/coprog." in r.url
+                else None
+            ),
+        )
+        [person], join_code = people(server["db"], 1)
+        join_session(page, server["base"], person["access_code"], join_code)
+        page.wait_for_timeout(1_000)
+        first = dict((name, status) for status, name in scripts)
+        assert {"coprog.watch/watch.js", "coprog.list/list.js", "coprog.list/list.css"} <= set(first), first
+        assert set(first.values()) == {200}, first
+        scripts.clear()
+        page.reload()
+        wait_app(page)
+        expect(page.get_by_text("Fase in corso")).to_be_visible(timeout=20_000)
+        page.wait_for_timeout(1_000)
+        again = dict((name, status) for status, name in scripts)
+        assert set(again) == set(first) and set(again.values()) == {304}, again
+        fill_need(page, "Dopo aver ricaricato la pagina", None)
+        page.get_by_role("button", name="Invia").click()
+        expect(page.get_by_text("Contributo salvato. Grazie!")).to_be_visible(timeout=20_000)
+        expect(page.locator(".st-key-contribution_list").get_by_text("Dopo aver ricaricato la pagina")).to_be_visible(
+            timeout=20_000
+        )
+        shot(page, "ricaricata-304")
+        outside = [url for url in asked if url.split("/")[2].split(":")[0] not in ("localhost", "127.0.0.1")]
+        assert outside == []
+    finally:
+        context.close()

@@ -3,8 +3,20 @@ Streamlit's strings) run scripts that the server serves as files, which the
 browser loads once per page: a run names each script's file and carries none of
 it (a delegate's join carried 15 of its 27 kB as the same scripts every time)."""
 
+import http.client
+
 from testkit.protocol import people, port_of, run, signed_in
 from testkit.stclient import http_get
+
+
+def fetch(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
+    """A GET as the browser sends it, with its headers; the answer read whole."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path, headers=headers)
+    answer = connection.getresponse()
+    answer.body = answer.read()  # type: ignore[attr-defined]
+    connection.close()
+    return answer
 
 
 async def join_and_fetch(server) -> None:
@@ -33,3 +45,28 @@ async def join_and_fetch(server) -> None:
 
 def test_the_components_scripts_are_files_loaded_once_not_sent_with_each_run(server):
     run(join_and_fetch(server))
+
+
+def test_a_browser_that_has_a_script_gets_not_modified_and_a_changed_one_gets_it_again(server):
+    """A reload (a phone that dropped the tab, a reconnection) asks again and gets
+    a bodiless 304 for each file it has; a file that changed (a new version of
+    the app) comes whole with its new tag; no answer lets a browser keep a copy
+    without asking (``no-cache``)."""
+    run(join_and_fetch(server))  # the components are registered by a page's run
+    port = port_of(server)
+    path = "/_stcore/bidi-components/coprog.watch/watch.js"
+    first = fetch(port, path)
+    tag = first.getheader("ETag")
+    assert first.status == 200 and b"export default function" in first.body and tag
+    assert first.getheader("Cache-Control") == "no-cache"
+    again = fetch(port, path, **{"If-None-Match": tag})
+    assert (again.status, again.body, again.getheader("ETag")) == (304, b"", tag)
+    assert again.getheader("Cache-Control") == "no-cache"
+    for stale in ('"an-old-version"', "W/" + tag[:-3] + '"'):  # a tag of another version
+        other = fetch(port, path, **{"If-None-Match": stale})
+        assert other.status == 200 and other.body == first.body and other.getheader("ETag") == tag
+    style = fetch(port, "/_stcore/bidi-components/coprog.list/list.css")
+    assert style.status == 200 and style.getheader("ETag") not in (None, tag)
+    # not a file of ours: Streamlit answers as before, tag or not
+    for odd in ("coprog.watch/../../config.py", "coprog.watch/nothing.js"):
+        assert fetch(port, f"/_stcore/bidi-components/{odd}", **{"If-None-Match": "*"}).status in (400, 404)
