@@ -577,15 +577,12 @@ class StreamlitClient:
             self.listing.update(v=view["v"], titles=[item["title"] for item in view["items"]])
 
     async def follow(self, parts: list[str]) -> Run:
-        """Tell the page which parts moved: only their fragments rerun. As the
-        watch's script, it says ``held`` when all it asks is a prepared ballot's
-        hidden draw (the server runs that after what people asked for)."""
+        """Tell the page which parts moved: only their fragments rerun."""
         trigger = f"$$STREAMLIT_INTERNAL_KEY_{self.watch['id']}__events"
-        held = parts == ["ballot"] and bool(re.fullmatch(r"p[0-9]+", str(self.watch["seen"].get("ballot", ""))))
         return await self.rerun(
             {
                 f"json_trigger:{trigger}": json.dumps(
-                    [{"event": "changed", "value": json.dumps({"parts": parts, "typed": {}, "held": held})}]
+                    [{"event": "changed", "value": json.dumps({"parts": parts, "typed": {}})}]
                 )
             },
             fragment_id=self.watch.get("fragment", ""),

@@ -164,14 +164,8 @@ def asked(rerun_data) -> bool:
     """Whether this run goes with those a person asked for: a click, a form
     sent, a page opened, and a delegate's page redrawing what changes what
     they can do now (the phase, the forms, the ballot, the floor:
-    ``live.AT_ONCE``); not a fragment's timer, a staff page's signal, the
-    list and live results that moved elsewhere, or a prepared ballot's hidden
-    draw (the watch says ``held``): nothing waits for that one, which every
-    page makes in the seconds before the opening, and a person arriving or
-    writing then went behind hundreds of them (bench/load.py --prepared at 500
-    on 2 processes: the informativa's p99 4.8 s). Its page's script shows the
-    ballot at the opening, run or no run; a page whose draw still waits then
-    asks again, for the open ballot, at once."""
+    ``live.AT_ONCE``); not a fragment's timer, a staff page's signal, or the
+    list and live results that moved elsewhere."""
     if rerun_data.is_auto_rerun:
         return False
     states = rerun_data.widget_states.widgets if rerun_data.widget_states is not None else ()
@@ -181,23 +175,19 @@ def asked(rerun_data) -> bool:
         if SIGNAL in widget.id:
             return False
         if WATCH in widget.id:
-            parts, held = _said(widget.json_trigger_value)
-            return not held and not live.AT_ONCE.isdisjoint(parts)
+            return not live.AT_ONCE.isdisjoint(_parts(widget.json_trigger_value))
         return True
     return True
 
 
-def _said(trigger: str) -> tuple[set[str], bool]:
-    """The parts the watch says moved, and whether all it asks is a prepared
-    ballot's hidden draw: its ``changed`` event's value (coprog/assets/watch.js)."""
+def _parts(trigger: str) -> set[str]:
+    """The parts the watch says moved: its ``changed`` event's value (ui/live.py's script)."""
     try:
         events = deserialize_trigger_list(trigger or None) or []
         said = [json.loads(e["value"]) for e in events if isinstance(e, dict) and e.get("event") == "changed"]
-        said = [one for one in said if isinstance(one, dict)]
-        parts = {str(part) for one in said for part in one.get("parts") or ()}
-        return parts, bool(said) and all(one.get("held") is True for one in said)
+        return {str(part) for one in said if isinstance(one, dict) for part in one.get("parts") or ()}
     except (ValueError, TypeError, KeyError):
-        return set(), False
+        return set()
 
 
 REQUEST_RERUN = script_runner.ScriptRunner.request_rerun

@@ -84,8 +84,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
       // many pages: not all at once; a prepared ballot's hidden draw, which nothing waits for, wider
       const held = parts.length === 1 && parts[0] === "ballot" && /^p[0-9]+$/.test(String(now.ballot));
       if (now.access !== "no") await pause(Math.random() * (held ? pace.held ?? pace.spread : pace.spread), held);
-      // held: the server runs it after what people asked for (ui/runtime.asked), as nothing waits for it
-      setTriggerValue("changed", JSON.stringify({ parts, typed: typed(), held }));
+      setTriggerValue("changed", JSON.stringify({ parts, typed: typed() }));
     }
     if (now.access === "no") stop();
   }

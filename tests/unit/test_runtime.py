@@ -121,10 +121,9 @@ def rerun(trigger: str | None = None, auto: bool = False, said: str = "{}", **va
 EVENTS = "$$STREAMLIT_INTERNAL_KEY_$$ID-1b2c-{}__events"  # a component's trigger, as the browser names it
 
 
-def moved(*parts: str, held: bool = False) -> RerunData:
-    """The delegate's page told by its watch that these parts moved (``held``: a
-    prepared ballot to draw hidden, as the watch's script says it)."""
-    said = json.dumps({"parts": list(parts), "typed": {}, "held": held})
+def moved(*parts: str) -> RerunData:
+    """The delegate's page told by its watch that these parts moved."""
+    said = json.dumps({"parts": list(parts), "typed": {}})
     return rerun(EVENTS.format("coprog_watch_12"), said=said, titolo="$$ID-9c-titolo")
 
 
@@ -141,11 +140,6 @@ def test_what_a_person_asked_for_and_what_the_page_asked_by_itself():
     assert not runtime.asked(moved("list"))
     assert not runtime.asked(moved("results", "votes"))
     assert not runtime.asked(rerun(EVENTS.format("coprog_watch_12"), said="not json"))
-    # a prepared ballot drawn hidden, which nothing waits for, goes after what people asked for;
-    # the same ballot opening (not held) at once
-    assert not runtime.asked(moved("ballot", held=True))
-    assert runtime.asked(moved("ballot", held=False))
-    assert runtime.asked(rerun(EVENTS.format("coprog_watch_12"), said=json.dumps({"parts": ["ballot"]})))
 
 
 def test_a_run_a_person_asked_for_goes_before_the_redraws_waiting():
