@@ -19,11 +19,7 @@ L = lang()
 session = sessions.get_session(database, session_id)
 
 present = {r["delegate_id"]: r for r in attendance.register(database, session_id)}
-ets_names = {
-    o["id"]: o["name"]
-    for o in organisations.organisations(database, state.current_process()["id"])
-    if o["admission"] == vocabulary.ADMITTED
-}
+ets_names = organisations.admitted_names(database, state.current_process()["id"])
 present_orgs = {r["organisation"] for r in present.values()}
 ordered = sorted(ets_names, key=lambda o: (ets_names[o] not in present_orgs, ets_names[o]))
 

@@ -40,11 +40,7 @@ people = {
     for d in delegates.delegates(database, process_id)
     if not d["revoked"] and d["admission"] == vocabulary.ADMITTED
 }
-ets_names = {
-    o["id"]: o["name"]
-    for o in organisations.organisations(database, process_id)
-    if o["admission"] == vocabulary.ADMITTED
-}
+ets_names = organisations.admitted_names(database, process_id)
 with st.form("check_in"):
     st.header(t("att.check_in"))
     who = st.selectbox(t("org.col.delegate"), list(people), format_func=people.get)

@@ -77,12 +77,7 @@ if current:
             act(ballots.close, current["id"], {"decided": decided, "open": still_open, "dissent": dissent})
     if not current["per_delegate"]:
         with st.expander(t("bal.paper_ballot")):
-            ets_names = {
-                o["id"]: o["name"]
-                for o in organisations.organisations(database, state.current_process()["id"])
-                if o["admission"] == vocabulary.ADMITTED
-            }
-            paper_ballot(current, ets_names)
+            paper_ballot(current, organisations.admitted_names(database, state.current_process()["id"]))
     if tallying.accepts_hand_counts(current["method"]):
         with st.expander(t("bal.paper")):
             st.caption(t("bal.hands_help"))
@@ -202,11 +197,7 @@ if organiser:
         )
 
 st.header(t("bal.history"))
-closed = [
-    past
-    for past in ballots.ballots(database, state.current_process()["id"])
-    if past["session_id"] == session_id and past["status"] == vocabulary.BALLOT_CLOSED
-]
+closed = ballots.closed_in_session(database, session_id)
 if not closed:
     st.caption(t("bal.history_none"))
 for past in closed:

@@ -272,12 +272,22 @@ def require_open(db, ballot_id: int) -> None:
         raise NotAllowed("ballot.closed")
 
 
+# a ballot as the lists show it: with its session's title and its ballots cast
+_LISTED = (
+    "SELECT b.*, s.title AS session, (SELECT count(*) FROM vote v WHERE v.ballot_id = b.id) AS votes"
+    " FROM ballot b JOIN session s ON s.id = b.session_id"
+)
+
+
 def ballots(database: Database, process_id: int) -> list[dict]:
     """Every ballot of one percorso, newest first."""
+    return database.query(f"{_LISTED} WHERE s.process_id = ? ORDER BY b.id DESC", (process_id,))
+
+
+def closed_in_session(database: Database, session_id: int) -> list[dict]:
+    """The closed ballots of one session, newest first (as ``ballots``)."""
     return database.query(
-        "SELECT b.*, s.title AS session, (SELECT count(*) FROM vote v WHERE v.ballot_id = b.id) AS votes"
-        " FROM ballot b JOIN session s ON s.id = b.session_id WHERE s.process_id = ? ORDER BY b.id DESC",
-        (process_id,),
+        f"{_LISTED} WHERE b.session_id = ? AND b.status = ? ORDER BY b.id DESC", (session_id, BALLOT_CLOSED)
     )
 
 

@@ -132,6 +132,18 @@ def organisations(database: Database, process_id: int) -> list[dict]:
 ADMISSION = vocabulary.ADMISSION
 
 
+def admitted_names(database: Database, process_id: int) -> dict[int, str]:
+    """The admitted ETS of a percorso, id -> name, by name: those a facilitator may
+    check in, enter a contribution or a paper ballot for."""
+    return {
+        row["id"]: row["name"]
+        for row in database.query(
+            "SELECT id, name FROM organisation WHERE process_id = ? AND admission = ? ORDER BY name",
+            (process_id, ADMITTED),
+        )
+    }
+
+
 def set_admission(database: Database, actor: Actor, organisation_id: int, status: str, reason: str = "") -> dict:
     """ricevuta, ammessa, or non ammessa with a reason; every change audited with
     its reason. An ETS that took part keeps what it did (flagged as not admitted

@@ -281,6 +281,28 @@ def test_ranking_results_and_condorcet(database, table):
 # -- closing and snapshots -----------------------------------------------------------
 
 
+def test_a_sessions_closed_ballots_newest_first_and_only_its_own(database, table):
+    other = sessions.create_session(database, STAFF, process_id=table["process_id"], kind="tavolo", title="Altro")
+    first, ids = open_(database, table)
+    ballots.cast(database, table["anna"], first, {ids[0]: 2})
+    ballots.close(database, STAFF, first, OUTCOME)
+    second, _ = open_(database, table)  # open, not closed
+    assert [b["id"] for b in ballots.closed_in_session(database, table["session_id"])] == [first]
+    ballots.close(database, STAFF, second, OUTCOME)
+    listed = ballots.closed_in_session(database, table["session_id"])
+    assert [b["id"] for b in listed] == [second, first]
+    assert (listed[1]["votes"], listed[1]["session"]) == (1, "Tavolo")
+    assert ballots.closed_in_session(database, other) == []
+
+
+def test_the_admitted_ets_by_name_and_no_other(database, table):
+    names = organisations.admitted_names(database, table["process_id"])
+    assert list(names.values()) == ["Alfa APS", "Beta ODV", "Gamma Coop"]
+    beta = next(i for i, name in names.items() if name == "Beta ODV")
+    organisations.set_admission(database, STAFF, beta, "non_ammessa", "requisiti non dimostrati")
+    assert list(organisations.admitted_names(database, table["process_id"]).values()) == ["Alfa APS", "Gamma Coop"]
+
+
 def test_close_freezes_a_snapshot_later_edits_cannot_change(database, table):
     bid, ids = open_(database, table)
     ballots.cast(database, table["anna"], bid, {ids[0]: 2})
