@@ -12,6 +12,8 @@ from .server import ROOT, STAFF_PASSWORD  # noqa: F401 - the password the staff 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TIMEOUT = 20_000  # ms: how long a person's expectation waits in the browser tests
+# a delegate's phone, as the browser tests open it: 390x844, touch, a mobile browser
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 # Every staff page's link in the navigation, in its order (Conduzione is where staff land).
 STAFF_LINKS = [
     "Conduzione",

@@ -12,7 +12,17 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from testkit.browser import PROJECTOR_SETTINGS, TIMEOUT, audit, fill_need, set_expander, shot, staff_page, wait_app
+from testkit.browser import (
+    PHONE,
+    PROJECTOR_SETTINGS,
+    TIMEOUT,
+    audit,
+    fill_need,
+    set_expander,
+    shot,
+    staff_page,
+    wait_app,
+)
 from testkit.browser import choose as pick
 from testkit.server import demo_server
 
@@ -203,7 +213,7 @@ def test_a_real_procedure_from_an_empty_database(empty_server, offline_context, 
     expect(organiser.get_by_role("button", name="Chiudi i contributi")).to_be_visible(timeout=TIMEOUT)
 
     # -- a delegate of an admitted ETS, on a phone: the informativa once, then the need
-    phone_ctx = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone_ctx = offline_context(**PHONE)
     phone = phone_ctx.new_page()
     phone.goto(f"{base}/join/{admitted_code}")
     wait_app(phone)

@@ -10,11 +10,10 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from testkit.browser import fill_need, first_delegate, join_session, shot, wait_app
+from testkit.browser import PHONE, fill_need, first_delegate, join_session, shot, wait_app
 from testkit.protocol import people
 
 pytestmark = pytest.mark.browser
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def test_page_recovers_after_a_server_kill(server, offline_context):

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from testkit.browser import STAFF_PASSWORD, TIMEOUT, fill_need, first_delegate, shot, staff_page, wait_app
+from testkit.browser import PHONE, STAFF_PASSWORD, TIMEOUT, fill_need, first_delegate, shot, staff_page, wait_app
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,7 @@ def test_invite_link_need_and_live_board(server, offline_context):
     before = needs_metric(board)
     expect(board.locator(".js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)
 
-    delegate_ctx = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    delegate_ctx = offline_context(**PHONE)
     page = delegate_ctx.new_page()
     page.goto(f"{base}/join/{code[:4]}-{code[4:8]}-{code[8:]}")
     wait_app(page)

@@ -17,7 +17,7 @@ from coprog.contributions import contributions
 from coprog.live import attendance
 from coprog.procedure import delegates, sessions
 from coprog.storage.db import Database
-from testkit.browser import ARTIFACTS, TIMEOUT, fill_need, join_session, shot, staff_page, wait_app
+from testkit.browser import ARTIFACTS, PHONE, TIMEOUT, fill_need, join_session, shot, staff_page, wait_app
 
 pytestmark = pytest.mark.browser
 LIVE = 3_000  # ms: what "follows by itself" means here
@@ -61,7 +61,7 @@ def test_every_screen_follows_the_session(server, offline_context):
     fetched: list[str] = []
     laptop.on("request", lambda request: fetched.append(request.url))
     join_session(laptop, base, people[0][0], join_code)
-    phone = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    phone = offline_context(**PHONE).new_page()
     timing = {}
     started = time.monotonic()
     join_session(phone, base, people[1][0], join_code)

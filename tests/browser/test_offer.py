@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from testkit.browser import TIMEOUT, audit, choose, projector_on, shot, sintesi, staff_page, wait_app
+from testkit.browser import PHONE, TIMEOUT, audit, choose, projector_on, shot, sintesi, staff_page, wait_app
 from testkit.offer import csv_bytes, import_rows, offer_world
 from testkit.server import demo_server
 
@@ -62,7 +62,7 @@ def test_declare_check_import_read_and_record(server, offline_context, tmp_path)
     before = count(db, "SELECT count(*) FROM service")
 
     # -- Carla (Gamma Coop) on her phone: the menu, "I nostri servizi", two services
-    phone_ctx = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone_ctx = offline_context(**PHONE)
     phone = phone_ctx.new_page()
     phone.goto(f"{base}/join/{code}")
     expect(phone.get_by_label("Codice della sessione")).to_be_visible(timeout=TIMEOUT)  # her page, no session yet

@@ -21,6 +21,7 @@ from coprog.procedure import delegates, sessions, staff
 from coprog.storage.db import Database
 from testkit.browser import (
     ARTIFACTS,
+    PHONE,
     TIMEOUT,
     access_codes,
     audit,
@@ -124,7 +125,7 @@ def test_from_the_tables_to_the_plenary(server, offline_context):
     anna = offline_context(viewport={"width": 1280, "height": 1000}).new_page()
     bruno = offline_context(viewport={"width": 1280, "height": 1000}).new_page()
     carla = offline_context(viewport={"width": 1280, "height": 1000}).new_page()
-    dario = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    dario = offline_context(**PHONE).new_page()
     enter(anna, base, people["Anna Rossi"], sessions["Tavolo Nord"])
     fill_need(anna, "Anziani soli d'estate nel quartiere", 1)
     anna.get_by_role("button", name="Invia").click()
@@ -284,7 +285,7 @@ def test_the_phone_approves_and_rates(phone_server, offline_context):
         database, STAFF, plenary, [c["id"] for c in consolidation.candidates(database, plenary, "strategia")]
     )
     listed = len(consolidation.items(database, plenary, "strategia"))
-    dario = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    dario = offline_context(**PHONE).new_page()
     enter(dario, base, known["codes"]["Dario Blu"], known["joins"]["Plenaria di sintesi"])
     facilitator = staff_page(offline_context(viewport={"width": 1400, "height": 1600}), base, "Votazioni")
     choose(facilitator, "Sessione", "Plenaria di sintesi")

@@ -18,14 +18,13 @@ from coprog.ballots import ballots
 from coprog.live import facilitation
 from coprog.procedure import sessions
 from coprog.storage.db import Database
-from testkit.browser import ARTIFACTS, TIMEOUT, audit, join_session, pick_method, shot, staff_page, wait_app
+from testkit.browser import ARTIFACTS, PHONE, TIMEOUT, audit, join_session, pick_method, shot, staff_page, wait_app
 from testkit.builders import STAFF
 from testkit.protocol import SEEDS, people
 from testkit.server import buffering_proxy, demo_server, https_cluster
 
 pytestmark = pytest.mark.browser
 BANNER = "È aperta una votazione: vota qui sotto."
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 TIMING: dict = {}
 
 

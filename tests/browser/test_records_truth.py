@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from testkit.browser import TIMEOUT, choose, delegates, fill_need, join_session, shot, staff_page, wait_app
+from testkit.browser import PHONE, TIMEOUT, choose, delegates, fill_need, join_session, shot, staff_page, wait_app
 from testkit.server import demo_server
 
 pytestmark = pytest.mark.browser
@@ -105,7 +105,7 @@ def test_a_proxy_votes_from_a_phone_and_a_paper_ballot_never_counts_twice(server
     votes.get_by_role("button", name="Apri la votazione").click()
     expect(votes.get_by_text("Dopo il primo voto")).to_be_visible(timeout=TIMEOUT)
 
-    phone = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    phone = offline_context(**PHONE).new_page()
     join_session(phone, base, first[0], join_code)
     expect(phone.get_by_text(f"Voto per delega: {second[3]}")).to_be_visible(timeout=TIMEOUT)
     proxy_points = phone.get_by_role("spinbutton").nth(-1)

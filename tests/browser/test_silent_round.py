@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from testkit.browser import TIMEOUT, fill_need, join_session, shot, staff_page, wait_app
+from testkit.browser import PHONE, TIMEOUT, fill_need, join_session, shot, staff_page, wait_app
 from testkit.server import demo_server
 
 pytestmark = pytest.mark.browser
@@ -53,7 +53,7 @@ def test_silent_round_then_reveal(server, offline_context):
     assert "⏱" not in timer.inner_text()
     shot(projector, "proiettore-giro-silenzioso")
 
-    phone_ctx = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone_ctx = offline_context(**PHONE)
     phone = phone_ctx.new_page()
     join_session(phone, base, first_code, join_code)
     fill_need(phone, "Il mio bisogno nel giro silenzioso", 5)

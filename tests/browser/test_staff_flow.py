@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from testkit.browser import TIMEOUT, access_codes, audit, choose, enter, pick_method, shot, staff_page, wait_app
+from testkit.browser import PHONE, TIMEOUT, access_codes, audit, choose, enter, pick_method, shot, staff_page, wait_app
 from testkit.builders import fiscal_code, refused_ets, tables_and_plenary
 from testkit.server import demo_server
 
@@ -38,7 +38,7 @@ def test_the_staff_flow(server, offline_context):
     expect(console).to_have_url(re.compile(r"sessione=Tavolo\+Sud"))
     # the room's counters follow by themselves: a delegate joins, the console says so with no reload
     expect(console.get_by_text(re.compile(r"Presenti: 2 organizzazioni"))).to_be_visible(timeout=TIMEOUT)
-    delegate = offline_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    delegate = offline_context(**PHONE).new_page()
     enter(delegate, base, people["codes"]["Dario Blu"], people["joins"]["Tavolo Sud"])
     expect(console.get_by_text(re.compile(r"Presenti: 3 organizzazioni"))).to_be_visible(timeout=8_000)
     console.get_by_role("spinbutton", name="Minuti").fill("12")
