@@ -23,6 +23,15 @@ def live_push() -> bool:
     return (os.environ.get("COPROG_LIVE") or "push").strip().lower() != "poll"
 
 
+def lotl_signers_file() -> Path | None:
+    """A PEM file with the certificates the European Commission signs its list
+    of the trusted lists with (``COPROG_LOTL_SIGNERS``), when they are to be
+    other than those pyHanko ships: a change the Commission announced before
+    pyHanko's next release, or the tests' own Commission."""
+    value = os.environ.get("COPROG_LOTL_SIGNERS")
+    return Path(value) if value else None
+
+
 DEFAULT_RUNS = 4  # page runs one process executes at once (the others wait their turn)
 
 

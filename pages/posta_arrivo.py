@@ -44,14 +44,29 @@ anchors = intake.trust_list(database)
 if anchors:
     st.caption(tn("pec.trust_loaded", len(anchors)))
     with st.expander(t("pec.trust_list")):
-        text_table([{t("pec.col.subject"): a["subject"], t("pec.col.not_after"): a["not_after"][:10]} for a in anchors])
+        text_table(
+            [
+                {
+                    t("pec.col.subject"): a["subject"],
+                    t("pec.col.source"): a["source"],
+                    t("pec.col.not_after"): a["not_after"][:10],
+                }
+                for a in anchors
+            ]
+        )
 else:
     st.warning(t("pec.trust_none"), icon=":material/gpp_maybe:")
 with st.form("pec_trust", clear_on_submit=True):
-    trust_file = st.file_uploader(t("pec.trust_upload"), type=["xml", "pem", "crt", "cer", "der"])
-    if st.form_submit_button(t("pec.trust_do"), icon=":material/verified_user:") and trust_file is not None:
+    trust_files = st.file_uploader(
+        t("pec.trust_upload"),
+        type=["xml", "pem", "crt", "cer", "der"],
+        accept_multiple_files=True,
+        help=t("pec.trust_upload_help"),
+    )
+    if st.form_submit_button(t("pec.trust_do"), icon=":material/verified_user:") and trust_files:
         try:
-            added = intake.load_trust(database, state.staff_actor(), trust_file.name, trust_file.getvalue())
+            files = [(f.name, f.getvalue()) for f in trust_files]
+            added = intake.load_trust(database, state.staff_actor(), files)
         except CoprogError as exc:
             state.show_error(exc)
         else:

@@ -469,7 +469,7 @@ TSL = """<?xml version="1.0" encoding="UTF-8"?>
     <tsl:TSLSequenceNumber>1</tsl:TSLSequenceNumber>
     <tsl:TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric</tsl:TSLType>
     <tsl:SchemeOperatorName><tsl:Name xml:lang="it">AgID di prova</tsl:Name></tsl:SchemeOperatorName>
-    <tsl:SchemeTerritory>IT</tsl:SchemeTerritory>
+    <tsl:SchemeTerritory>{territory}</tsl:SchemeTerritory>
     <tsl:ListIssueDateTime>2026-11-01T00:00:00Z</tsl:ListIssueDateTime>
   </tsl:SchemeInformation>
   <tsl:TrustServiceProviderList>
@@ -493,7 +493,87 @@ TSL = """<?xml version="1.0" encoding="UTF-8"?>
 </tsl:TrustServiceStatusList>
 """
 
+# The European Commission's list of the lists, reduced to pointers to national
+# lists: for each territory, where its list is and who signs it.
+LOTL = """<?xml version="1.0" encoding="UTF-8"?>
+<tsl:TrustServiceStatusList xmlns:tsl="http://uri.etsi.org/02231/v2#"
+    xmlns:add="http://uri.etsi.org/02231/v2/additionaltypes#" TSLTag="http://uri.etsi.org/19612/TSLTag" Id="LOTL">
+  <tsl:SchemeInformation>
+    <tsl:TSLVersionIdentifier>6</tsl:TSLVersionIdentifier>
+    <tsl:TSLSequenceNumber>1</tsl:TSLSequenceNumber>
+    <tsl:TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUlistofthelists</tsl:TSLType>
+    <tsl:SchemeOperatorName><tsl:Name xml:lang="en">European Commission (tests)</tsl:Name></tsl:SchemeOperatorName>
+    <tsl:SchemeInformationURI><tsl:URI xml:lang="en">https://ec.europa.eu/tools/lotl/eu-lotl-pivot-1.xml</tsl:URI></tsl:SchemeInformationURI>
+    <tsl:SchemeTerritory>EU</tsl:SchemeTerritory>
+    <tsl:PointersToOtherTSL>{pointers}</tsl:PointersToOtherTSL>
+    <tsl:ListIssueDateTime>2026-11-01T00:00:00Z</tsl:ListIssueDateTime>
+  </tsl:SchemeInformation>
+</tsl:TrustServiceStatusList>
+"""
+POINTER = """
+      <tsl:OtherTSLPointer>
+        <tsl:ServiceDigitalIdentities><tsl:ServiceDigitalIdentity><tsl:DigitalId><tsl:X509Certificate>{cert}</tsl:X509Certificate></tsl:DigitalId></tsl:ServiceDigitalIdentity></tsl:ServiceDigitalIdentities>
+        <tsl:TSLLocation>https://trust.example.org/TSL-{territory}.xml</tsl:TSLLocation>
+        <tsl:AdditionalInformation>
+          <tsl:OtherInformation><tsl:TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric</tsl:TSLType></tsl:OtherInformation>
+          <tsl:OtherInformation><tsl:SchemeTypeCommunityRules><tsl:URI xml:lang="en">http://uri.etsi.org/TrstSvc/TrustedList/schemerules/EUcommon</tsl:URI></tsl:SchemeTypeCommunityRules></tsl:OtherInformation>
+          <tsl:OtherInformation><tsl:SchemeTerritory>{territory}</tsl:SchemeTerritory></tsl:OtherInformation>
+          <tsl:OtherInformation><add:MimeType>application/vnd.etsi.tsl+xml</add:MimeType></tsl:OtherInformation>
+        </tsl:AdditionalInformation>
+      </tsl:OtherTSLPointer>"""
 
-def trusted_list(authority: Authority) -> bytes:
-    """The trusted list naming ``authority`` as a qualified CA (granted)."""
-    return TSL.format(cert=base64.b64encode(authority.der).decode()).encode()
+
+def _b64(cert: Authority) -> str:
+    return base64.b64encode(cert.der).decode()
+
+
+def signed(xml: bytes, signer: Authority) -> bytes:
+    """``xml`` with an enveloped XAdES signature by ``signer``, as the Commission
+    and the national bodies sign their lists (signxml)."""
+    from lxml import etree
+    from signxml import SignatureConstructionMethod
+    from signxml.xades import XAdESSigner
+
+    key = signer.key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    xades = XAdESSigner(method=SignatureConstructionMethod.enveloped, signature_algorithm="ecdsa-sha256")
+    root = xades.sign(etree.fromstring(xml), key=key, cert=signer.pem.decode())
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def trusted_list(authority: Authority, signer: Authority | None = None, territory: str = "IT") -> bytes:
+    """The national trusted list naming ``authority`` as a qualified CA (granted),
+    signed by ``signer`` (its scheme operator) when given."""
+    xml = TSL.format(cert=_b64(authority), territory=territory).encode()
+    return signed(xml, signer) if signer else xml
+
+
+def list_of_lists(signer: Authority, national: dict[str, Authority]) -> bytes:
+    """The EU list of the lists, signed by ``signer``: for each territory, the
+    certificate that signs its national list."""
+    pointers = "".join(POINTER.format(cert=_b64(tlso), territory=t) for t, tlso in national.items())
+    return signed(LOTL.format(pointers=pointers).encode(), signer)
+
+
+@dataclass
+class TrustLists:
+    """The Commission's signer (its certificate as ``COPROG_LOTL_SIGNERS`` reads
+    it), AgID as the Italian list's signer, the signed LOTL and TSL-IT naming
+    ``authority``."""
+
+    commission: Authority
+    agid: Authority
+    lotl: bytes
+    italian: bytes
+
+    @classmethod
+    def naming(cls, authority: Authority) -> TrustLists:
+        commission, agid = Authority("Commissione europea di prova"), Authority("AgID di prova")
+        return cls(commission, agid, list_of_lists(commission, {"IT": agid}), trusted_list(authority, agid))
+
+    def env(self, folder) -> dict[str, str]:
+        """The server's setting naming the Commission's signer, written in ``folder``."""
+        path = folder / "lotl-signers.pem"
+        path.write_bytes(self.commission.pem)
+        return {"COPROG_LOTL_SIGNERS": str(path)}

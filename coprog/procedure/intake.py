@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from coprog.procedure import application_form, importer, organisations, pec, permissions, signatures
+from coprog.procedure import application_form, importer, organisations, pec, permissions, signatures, trustlists
 from coprog.procedure.delegates import insert_delegate, validate_delegate
 from coprog.procedure.pec import Incoming, Unreadable
 from coprog.storage import audit
@@ -107,23 +107,35 @@ def trust_list(database: Database) -> list[dict]:
     return database.query("SELECT id, subject, not_after, source, loaded_at FROM trust_anchor ORDER BY subject")
 
 
-def load_trust(database: Database, actor: Actor, name: str, data: bytes) -> int:
-    """Add the certificates of a trust list file (AgID's XML, PEM or DER);
-    the new ones' count. Raises ValidationError with the reason."""
+def load_trust(database: Database, actor: Actor, files: list[tuple[str, bytes]]) -> int:
+    """Add the certificate authorities of the files uploaded together (the EU
+    list of the lists with national trusted lists, each checked against its
+    signers, or certificates: ``trustlists``); the new ones' count. Raises
+    ValidationError with the reason; nothing is added then."""
     permissions.require("prepare", actor)
     try:
-        found = signatures.anchors_from(name, data)
-    except Exception as exc:  # any malformed file: XML, PEM, DER
-        raise ValidationError([("file", "pec.bad_trust_list", {"name": pec.safe_name(name)})]) from exc
+        found = trustlists.anchors_from(files)
+    except trustlists.TrustListError as exc:
+        name = pec.safe_name(exc.name)
+        raise ValidationError(
+            [("file", f"pec.trust_{exc.reason}", {"name": name, "territory": exc.territory})]
+        ) from exc
     added = 0
     with database.write() as db:
-        for der, subject, not_after in found:
+        for anchor in found:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO trust_anchor (sha256, subject, not_after, source, der) VALUES (?, ?, ?, ?, ?)",
-                [signatures.sha256(der), subject, not_after, pec.safe_name(name), der],
+                [
+                    signatures.sha256(anchor.der),
+                    anchor.subject,
+                    anchor.not_after,
+                    pec.safe_name(anchor.source),
+                    anchor.der,
+                ],
             )
             added += cursor.rowcount
-        audit.log(db, actor, "carica_fiducia", "trust_anchor", None, file=pec.safe_name(name), added=added)
+        names = ", ".join(pec.safe_name(name) for name, _data in files)
+        audit.log(db, actor, "carica_fiducia", "trust_anchor", None, file=names, added=added)
     return added
 
 

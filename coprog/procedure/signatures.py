@@ -217,34 +217,5 @@ def smime_detached(content: bytes, signature: bytes, anchors: list[bytes]) -> Si
     return _finish("smime", status, anchors) if status is not None else _unverifiable("smime", anchors)
 
 
-def anchors_from(name: str, data: bytes) -> list[tuple[bytes, str, str]]:
-    """Certificates of a trust list as (DER, subject, not after): a national
-    trusted list (ETSI TS 119 612 XML, read by pyHanko: its own XML signature is
-    not checked here, the organisers load the file they downloaded from AgID)
-    or one certificate (PEM with one or more, or DER). Raises ValueError."""
-    from asn1crypto import pem, x509
-
-    ders: list[bytes] = []
-    if data.lstrip()[:5] == b"<?xml" or b"TrustServiceStatusList" in data[:4096]:
-        from pyhanko.sign.validation.qualified.eutl_parse import trust_list_to_registry_unsafe
-
-        registry, _errors = trust_list_to_registry_unsafe(data.decode("utf-8"))
-        for authority in registry.known_certificate_authorities:
-            ders.append(authority.certificate.dump())  # type: ignore[attr-defined]
-    elif pem.detect(data):
-        ders = [der for _type, _headers, der in pem.unarmor(data, multiple=True)]
-    else:
-        ders = [data]
-    found = []
-    for der in ders:
-        cert = x509.Certificate.load(der)
-        _ = cert.native  # parse now
-        not_after = cert["tbs_certificate"]["validity"]["not_after"].native.isoformat()
-        found.append((der, cert.subject.human_friendly[:500], not_after))
-    if not found:
-        raise ValueError("no certificate")
-    return found
-
-
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -188,3 +188,73 @@ def test_from_the_pec_box_to_the_invitations(pec_server, relay, box, offline_con
     shot(visitor, "avviso-faq-telefono")
     audit(visitor, "Avviso pubblico", axe, failures)
     assert failures == []
+
+
+@pytest.fixture(scope="module")
+def trust_server(tmp_path_factory):
+    """A percorso with one valid application in the organisers' hands, and the
+    tests' Commission as the signer of the EU list of the lists."""
+    signers = tmp_path_factory.mktemp("fiducia") / "lotl-signers.pem"  # read by the server at each upload
+
+    def prepare(database):
+        pid = pec_percorso(database, avviso_protocol="PG 457/2026")
+        batch = tp.batch(application_form.build(processes.get(database, pid)), DEADLINE, TO, valid=1)
+        lists = tp.TrustLists.naming(batch.authority)
+        signers.write_bytes(lists.commission.pem)
+        BATCH["trust"] = (batch, lists)
+
+    yield from demo_server(tmp_path_factory, prepare=prepare, demo=False, env={"COPROG_LOTL_SIGNERS": str(signers)})
+
+
+def test_the_trust_list_is_loaded_only_with_its_signatures_checked(trust_server, offline_context):
+    """An organiser uploads AgID's list alone (refused: the EU list is needed to
+    check it), then with an altered copy (refused), then the two lists together:
+    the authority is in the list, and an application signed under it reads
+    «firma valida»."""
+    batch, lists = BATCH["trust"]
+    failures: list = []
+    context = offline_context(viewport={"width": 1400, "height": 1200})
+    page = staff_page(context, trust_server["base"], "Posta in arrivo (PEC)")
+    expect(page.get_by_text("Nessun elenco di fiducia caricato")).to_be_visible(timeout=TIMEOUT)
+    trust = page.locator("[data-testid='stForm']").filter(has_text="Elenchi di fiducia")
+
+    def upload(*files: tuple[str, bytes]) -> None:
+        trust.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+            files=[{"name": n, "mimeType": "text/xml", "buffer": data} for n, data in files]
+        )
+        for name, _data in files:
+            expect(trust.get_by_test_id("stFileChipName").filter(has_text=name)).to_be_visible(timeout=TIMEOUT)
+        trust.get_by_role("button", name="Carica nell'elenco").click()
+
+    upload(("TSL-IT.xml", lists.italian))
+    expect(page.get_by_text("caricala insieme alla lista europea delle liste (eu-lotl.xml)")).to_be_visible(
+        timeout=TIMEOUT
+    )
+    expect(page.get_by_text("Nessun elenco di fiducia caricato")).to_be_visible()
+    shot(page, "fiducia-solo-nazionale")
+
+    altered = lists.italian.replace(b"CA qualificata di prova", b"CA qualificata di altri")
+    upload(("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", altered))
+    expect(page.get_by_text("la firma della lista nazionale (IT) non è valida")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Nessun elenco di fiducia caricato")).to_be_visible()
+
+    upload(("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", lists.italian))
+    expect(page.get_by_text("1 certificato aggiunto all'elenco di fiducia.")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("1 certificato di autorità caricato")).to_be_visible()
+    page.get_by_text("Certificati caricati").click()
+    listed = page.locator("[data-testid='stTable']").filter(has_text="CA di prova coprog")
+    expect(listed.get_by_role("cell", name="TSL-IT.xml")).to_be_visible(timeout=TIMEOUT)  # the list it came from
+    audit(page, "Posta in arrivo: elenco di fiducia", Axe(), failures)
+    shot(page, "fiducia-caricata")
+
+    page.get_by_role("region", name="Messaggi PEC esportati").get_by_test_id(
+        "stFileUploaderDropzoneInput"
+    ).set_input_files(
+        files=[{"name": "domanda-01.eml", "mimeType": "message/rfc822", "buffer": batch.messages["domanda-01.eml"]}]
+    )
+    page.get_by_role("button", name="Esamina i file").click()
+    expect(page.get_by_role("heading", name="Esiti: 1 messaggio")).to_be_visible(timeout=60_000)
+    table = page.locator("[data-testid='stTable']").filter(has_text="Domanda accettata")
+    expect(table.get_by_text("firma valida (certificato nell'elenco di fiducia", exact=False)).to_be_visible()
+    shot(page, "fiducia-esito")
+    assert failures == [], "\n".join(failures)

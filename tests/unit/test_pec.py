@@ -120,8 +120,8 @@ def test_broken_signatures_impostors_expired_certificates_and_natural_persons_ar
 
 def test_a_trust_list_makes_a_signature_valid_and_a_foreign_one_untrusted(database, pid, form, authority):
     ca, _ = authority
-    assert intake.load_trust(database, STAFF, "ca.pem", ca.pem) == 1
-    assert intake.load_trust(database, STAFF, "ca.pem", ca.pem) == 0  # loaded once
+    assert intake.load_trust(database, STAFF, [("ca.pem", ca.pem)]) == 1
+    assert intake.load_trust(database, STAFF, [("ca.pem", ca.pem)]) == 0  # loaded once
     trusted = verdict(database, pid, message(form, authority, 1))
     assert (trusted.signature, trusted.outcome) == ("pec.sig_trusted", "accettata")
     stranger = tp.Authority("Un'altra autorità")
@@ -133,15 +133,20 @@ def test_a_trust_list_makes_a_signature_valid_and_a_foreign_one_untrusted(databa
     noted = verdict(database, pid, message(form, (ca, other_provider), 3))
     assert (noted.outcome, noted.reasons, noted.notes) == ("accettata", [], [("pec.provider_untrusted", {})])
     with pytest.raises(ValidationError) as refused:
-        intake.load_trust(database, STAFF, "notes.txt", b"not a certificate")
-    assert refused.value.problems[0][1] == "pec.bad_trust_list"
+        intake.load_trust(database, STAFF, [("notes.txt", b"not a certificate")])
+    assert refused.value.problems[0][1] == "pec.trust_malformed"
 
 
-def test_the_national_trusted_list_is_read_for_its_qualified_authorities(database, pid, form, authority):
+def test_the_national_trusted_list_is_read_for_its_qualified_authorities(
+    database, pid, form, authority, monkeypatch, tmp_path
+):
     ca, _ = authority
-    assert intake.load_trust(database, STAFF, "IT_TSL.xml", tp.trusted_list(ca)) == 1
+    lists = tp.TrustLists.naming(ca)
+    monkeypatch.setenv(*next(iter(lists.env(tmp_path).items())))
+    files = [("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", lists.italian)]
+    assert intake.load_trust(database, STAFF, files) == 1
     [anchor] = intake.trust_list(database)
-    assert "CA di prova coprog" in anchor["subject"] and anchor["source"] == "IT_TSL.xml"
+    assert "CA di prova coprog" in anchor["subject"] and anchor["source"] == "TSL-IT.xml"
     assert verdict(database, pid, message(form, authority, 1)).signature == "pec.sig_trusted"
 
 

@@ -1,0 +1,150 @@
+"""The trust list the organisers load, and the checks on its own signature.
+
+A national trusted list (ETSI TS 119 612 XML, such as AgID's ``TSL-IT.xml``)
+is signed by its scheme operator; who may sign it is said by the European
+Commission's list of the lists (LOTL, ``eu-lotl.xml``), itself signed by the
+Commission with certificates published in the Official Journal. The
+organisers load the LOTL and one or more national lists together: the LOTL's
+signature is checked against the Commission's certificates (pyHanko's bundled
+ones, or ``COPROG_LOTL_SIGNERS``), each national list's against the signers the
+LOTL names for its territory, and only then are its certificate authorities
+taken, from the signed part of the file. A list whose signature does not hold
+is refused with its reason; nothing of the upload is kept then. One
+certificate (PEM or DER) is still accepted as it is: an authority the
+organisers choose to trust by name. Everything is read and checked by pyHanko
+(signxml underneath), never by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coprog import config
+
+LOTL_TYPE = "http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUlistofthelists"
+_TSL_NS = "http://uri.etsi.org/02231/v2#"
+
+
+class TrustListError(ValueError):
+    """Why an upload is refused: ``reason`` (a catalogue key's last part), the
+    file's name and, for a national list, its territory."""
+
+    def __init__(self, reason: str, name: str = "", territory: str = ""):
+        super().__init__(reason)
+        self.reason, self.name, self.territory = reason, name, territory
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A certificate authority to trust (DER), with where it came from."""
+
+    der: bytes
+    subject: str
+    not_after: str
+    source: str
+
+
+def _is_xml(data: bytes) -> bool:
+    return data.lstrip()[:5] == b"<?xml" or b"TrustServiceStatusList" in data[:4096]
+
+
+def _scheme(name: str, data: bytes) -> tuple[str, str]:
+    """The list's type and territory, read before its signature is checked (to
+    choose how to check it; nothing read here is trusted). No DTD, no entities."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        root = fromstring(data)
+    except (ParseError, DefusedXmlException) as exc:
+        raise TrustListError("malformed", name) from exc
+    info = root.find(f"{{{_TSL_NS}}}SchemeInformation")
+    if root.tag != f"{{{_TSL_NS}}}TrustServiceStatusList" or info is None:
+        raise TrustListError("malformed", name)
+    kind = (info.findtext(f"{{{_TSL_NS}}}TSLType") or "").strip()
+    territory = (info.findtext(f"{{{_TSL_NS}}}SchemeTerritory") or "").strip()
+    return kind, territory
+
+
+def lotl_signers() -> list:
+    """The certificates the Commission signs the LOTL with: the PEM file named by
+    ``COPROG_LOTL_SIGNERS`` (when the Commission changes them before pyHanko's
+    next release, or for the tests' own), else those pyHanko ships."""
+    from pyhanko.keys import load_certs_from_pemder
+    from pyhanko.sign.validation.qualified.eutl_parse import latest_known_lotl_tlso_certs
+
+    path = config.lotl_signers_file()
+    if path is None:
+        return latest_known_lotl_tlso_certs()
+    try:
+        return list(load_certs_from_pemder([str(path)]))
+    except Exception as exc:  # missing, unreadable, not certificates: the server's setting, said as such
+        raise TrustListError("signers_unreadable", str(path)) from exc
+
+
+def _certificates(name: str, data: bytes) -> list[Anchor]:
+    from asn1crypto import pem, x509
+
+    found = []
+    try:
+        ders = [der for _type, _headers, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
+        certs = [x509.Certificate.load(der) for der in ders]
+        for cert in certs:
+            _ = cert.native  # parse now: a file that is not a certificate fails here
+    except Exception as exc:  # asn1crypto raises several kinds on garbage
+        raise TrustListError("malformed", name) from exc
+    for der, cert in zip(ders, certs, strict=True):
+        not_after = cert["tbs_certificate"]["validity"]["not_after"].native.isoformat()
+        found.append(Anchor(der, cert.subject.human_friendly[:500], not_after, name))
+    if not found:
+        raise TrustListError("malformed", name)
+    return found
+
+
+def anchors_from(files: list[tuple[str, bytes]]) -> list[Anchor]:
+    """The certificate authorities of the files uploaded together (name, bytes):
+    the LOTL and national lists, checked as the module says, or certificates.
+    Raises TrustListError with the first reason found."""
+    from pyhanko.sign.validation.errors import SignatureValidationError
+    from pyhanko.sign.validation.qualified.eutl_parse import trust_list_to_registry, validate_and_parse_lotl
+
+    lotls: list[tuple[str, bytes, str]] = []
+    nationals: list[tuple[str, bytes, str]] = []
+    anchors: list[Anchor] = []
+    for name, data in files:
+        if not _is_xml(data):
+            anchors += _certificates(name, data)
+            continue
+        kind, territory = _scheme(name, data)
+        (lotls if kind == LOTL_TYPE else nationals).append((name, data, territory))
+    signers_by_territory: dict[str, list] = {}
+    commission = lotl_signers() if lotls else []
+    for name, data, _territory in lotls:
+        try:
+            lotl = validate_and_parse_lotl(data.decode("utf-8"), commission)
+        except SignatureValidationError as exc:
+            raise TrustListError("lotl_signature", name) from exc
+        except Exception as exc:  # a list pyHanko cannot read
+            raise TrustListError("malformed", name) from exc
+        for reference in lotl.references:
+            signers_by_territory.setdefault(reference.territory, []).extend(reference.tlso_certs)
+    if lotls and not nationals and not anchors:
+        raise TrustListError("lotl_alone", lotls[0][0])
+    for name, data, territory in nationals:
+        if not lotls:
+            raise TrustListError("needs_lotl", name, territory)
+        if not signers_by_territory.get(territory):
+            raise TrustListError("territory_unknown", name, territory)
+        try:
+            registry, _errors = trust_list_to_registry(data.decode("utf-8"), signers_by_territory[territory])
+        except SignatureValidationError as exc:
+            raise TrustListError("tl_signature", name, territory) from exc
+        except Exception as exc:
+            raise TrustListError("malformed", name, territory) from exc
+        for authority in registry.known_certificate_authorities:
+            der = authority.certificate.dump()  # type: ignore[attr-defined]
+            anchors += _certificates(name, der)
+    if not anchors:
+        raise TrustListError("empty", files[0][0] if files else "")
+    return anchors

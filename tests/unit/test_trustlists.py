@@ -1,0 +1,114 @@
+"""The trust list the organisers load: the EU list of the lists (LOTL) checked
+against the Commission's signers, each national list against the signers the
+LOTL names for its territory, certificates taken only from a list whose
+signature holds; every refusal with its reason and nothing stored."""
+
+import pytest
+
+from coprog.procedure import intake, trustlists
+from coprog.texts.errors import ValidationError
+from testkit import pec as tp
+from testkit.builders import STAFF
+
+
+@pytest.fixture(scope="module")
+def ca():
+    return tp.Authority()
+
+
+@pytest.fixture(scope="module")
+def lists(ca):
+    return tp.TrustLists.naming(ca)
+
+
+@pytest.fixture
+def commission(lists, monkeypatch, tmp_path):
+    """The server's setting: the tests' Commission signs the LOTL."""
+    for name, value in lists.env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+
+
+def refusal(database, files) -> tuple[str, dict]:
+    with pytest.raises(ValidationError) as refused:
+        intake.load_trust(database, STAFF, files)
+    assert intake.trust_list(database) == []  # nothing of the upload is kept
+    _field, key, params = refused.value.problems[0]
+    return key, params
+
+
+def test_the_lotl_and_the_national_list_together_give_its_authorities(database, lists, commission):
+    files = [("TSL-IT.xml", lists.italian), ("eu-lotl.xml", lists.lotl)]  # any order
+    assert intake.load_trust(database, STAFF, files) == 1
+    [anchor] = intake.trust_list(database)
+    assert "CA di prova coprog" in anchor["subject"] and anchor["source"] == "TSL-IT.xml"
+    assert intake.load_trust(database, STAFF, files) == 0  # the same again adds nothing
+    rows = database.query("SELECT actor_kind, detail FROM audit_log WHERE action = 'carica_fiducia' ORDER BY id")
+    assert len(rows) == 2 and "TSL-IT.xml" in rows[0]["detail"] and "eu-lotl.xml" in rows[0]["detail"]
+    assert rows[0]["actor_kind"] == STAFF.kind
+
+
+def test_a_national_list_alone_cannot_be_checked(database, lists, commission):
+    key, params = refusal(database, [("TSL-IT.xml", lists.italian)])
+    assert (key, params) == ("pec.trust_needs_lotl", {"name": "TSL-IT.xml", "territory": "IT"})
+
+
+def test_the_lotl_alone_names_no_authority(database, lists, commission):
+    assert refusal(database, [("eu-lotl.xml", lists.lotl)])[0] == "pec.trust_lotl_alone"
+
+
+def test_a_lotl_not_signed_by_the_commission_is_refused(database, ca, lists, commission):
+    forged = tp.list_of_lists(tp.Authority("Commissione falsa"), {"IT": lists.agid})
+    key, params = refusal(database, [("eu-lotl.xml", forged), ("TSL-IT.xml", lists.italian)])
+    assert (key, params["name"]) == ("pec.trust_lotl_signature", "eu-lotl.xml")
+
+
+def test_without_the_setting_the_lotl_is_checked_against_the_commissions_real_signers(database, lists):
+    """pyHanko's bundled certificates: the tests' Commission is not one of them."""
+    assert (
+        refusal(database, [("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", lists.italian)])[0] == "pec.trust_lotl_signature"
+    )
+
+
+def test_a_national_list_signed_by_someone_else_altered_or_unsigned_is_refused(database, ca, lists, commission):
+    impostor = tp.trusted_list(tp.Authority("CA dell'impostore"), tp.Authority("Non AgID"))
+    altered = lists.italian.replace(b"CA qualificata di prova", b"CA qualificata di altri")
+    unsigned = tp.trusted_list(ca)
+    for national in (impostor, altered, unsigned):
+        key, params = refusal(database, [("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", national)])
+        assert (key, params) == ("pec.trust_tl_signature", {"name": "TSL-IT.xml", "territory": "IT"})
+
+
+def test_a_list_whose_territory_the_lotl_does_not_name_is_refused(database, ca, lists, commission):
+    french = tp.trusted_list(ca, lists.agid, territory="FR")
+    key, params = refusal(database, [("eu-lotl.xml", lists.lotl), ("TSL-FR.xml", french)])
+    assert (key, params) == ("pec.trust_territory_unknown", {"name": "TSL-FR.xml", "territory": "FR"})
+
+
+def test_one_bad_file_refuses_the_whole_upload(database, lists, commission):
+    files = [("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", lists.italian), ("note.pem", b"-----BEGIN nonsense")]
+    assert refusal(database, files)[0] == "pec.trust_malformed"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<?xml version='1.0'?><a>",  # cut short
+        b"<?xml version='1.0'?><html/>",  # XML, not a trust list
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "TrustServiceStatusList">]><x>&e;</x>',  # entities
+        b"",
+    ],
+)
+def test_what_is_not_a_trust_list_is_refused_by_name(database, commission, data):
+    key, params = refusal(database, [("elenco.xml", data)])
+    assert (key, params["name"]) == ("pec.trust_malformed", "elenco.xml")
+
+
+def test_a_certificate_is_still_trusted_as_it_is(database, ca):
+    assert intake.load_trust(database, STAFF, [("ca.pem", ca.pem)]) == 1
+    assert [a.source for a in trustlists.anchors_from([("ca.der", ca.der)])] == ["ca.der"]
+
+
+def test_an_unreadable_setting_for_the_commissions_signers_is_said(database, lists, monkeypatch, tmp_path):
+    monkeypatch.setenv("COPROG_LOTL_SIGNERS", str(tmp_path / "manca.pem"))
+    key, params = refusal(database, [("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", lists.italian)])
+    assert key == "pec.trust_signers_unreadable" and params["name"].endswith("manca.pem")
