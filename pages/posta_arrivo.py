@@ -39,6 +39,16 @@ st.header(t("pec.form_heading"))
 st.caption(t("pec.form_help"))
 application_form_button(process)
 
+
+def granted(anchor: dict) -> str:
+    """The period its national list says the authority was qualified («–»: a
+    certificate loaded as it is)."""
+    start, end = (anchor["granted_from"] or "")[:10], (anchor["granted_until"] or "")[:10]
+    if end:
+        return t("pec.granted_between", start=start, end=end)
+    return t("pec.granted_since", start=start) if start else "–"
+
+
 st.header(t("pec.trust_heading"))
 anchors = intake.trust_list(database)
 if anchors:
@@ -50,6 +60,7 @@ if anchors:
                     t("pec.col.subject"): a["subject"],
                     t("pec.col.source"): a["source"],
                     t("pec.col.not_after"): a["not_after"][:10],
+                    t("pec.col.granted"): granted(a),
                 }
                 for a in anchors
             ]

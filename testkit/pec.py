@@ -483,9 +483,9 @@ TSL = """<?xml version="1.0" encoding="UTF-8"?>
             <tsl:ServiceTypeIdentifier>http://uri.etsi.org/TrstSvc/Svctype/CA/QC</tsl:ServiceTypeIdentifier>
             <tsl:ServiceName><tsl:Name xml:lang="it">CA qualificata di prova</tsl:Name></tsl:ServiceName>
             <tsl:ServiceDigitalIdentity><tsl:DigitalId><tsl:X509Certificate>{cert}</tsl:X509Certificate></tsl:DigitalId></tsl:ServiceDigitalIdentity>
-            <tsl:ServiceStatus>http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted</tsl:ServiceStatus>
-            <tsl:StatusStartingTime>2020-01-01T00:00:00Z</tsl:StatusStartingTime>
-          </tsl:ServiceInformation>
+            <tsl:ServiceStatus>http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/{status}</tsl:ServiceStatus>
+            <tsl:StatusStartingTime>{since}</tsl:StatusStartingTime>
+          </tsl:ServiceInformation>{history}
         </tsl:TSPService>
       </tsl:TSPServices>
     </tsl:TrustServiceProvider>
@@ -542,10 +542,30 @@ def signed(xml: bytes, signer: Authority) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def trusted_list(authority: Authority, signer: Authority | None = None, territory: str = "IT") -> bytes:
-    """The national trusted list naming ``authority`` as a qualified CA (granted),
-    signed by ``signer`` (its scheme operator) when given."""
-    xml = TSL.format(cert=_b64(authority), territory=territory).encode()
+# A service's earlier status, in its history: granted since 2020 until the current status began.
+GRANTED_BEFORE = """
+          <tsl:ServiceHistory><tsl:ServiceHistoryInstance>
+            <tsl:ServiceTypeIdentifier>http://uri.etsi.org/TrstSvc/Svctype/CA/QC</tsl:ServiceTypeIdentifier>
+            <tsl:ServiceName><tsl:Name xml:lang="it">CA qualificata di prova</tsl:Name></tsl:ServiceName>
+            <tsl:ServiceDigitalIdentity><tsl:DigitalId><tsl:X509Certificate>{cert}</tsl:X509Certificate></tsl:DigitalId></tsl:ServiceDigitalIdentity>
+            <tsl:ServiceStatus>http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted</tsl:ServiceStatus>
+            <tsl:StatusStartingTime>2020-01-01T00:00:00Z</tsl:StatusStartingTime>
+          </tsl:ServiceHistoryInstance></tsl:ServiceHistory>"""
+
+
+def trusted_list(
+    authority: Authority, signer: Authority | None = None, territory: str = "IT", withdrawn: datetime | None = None
+) -> bytes:
+    """The national trusted list naming ``authority`` as a qualified CA, granted
+    since 2020 (or ``withdrawn`` at that moment, granted before it), signed by
+    ``signer`` (its scheme operator) when given."""
+    cert = _b64(authority)
+    if withdrawn:
+        since = withdrawn.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        service = {"status": "withdrawn", "since": since, "history": GRANTED_BEFORE.format(cert=cert)}
+    else:
+        service = {"status": "granted", "since": "2020-01-01T00:00:00Z", "history": ""}
+    xml = TSL.format(cert=cert, territory=territory, **service).encode()
     return signed(xml, signer) if signer else xml
 
 

@@ -98,13 +98,22 @@ def local(when: datetime) -> str:
     return when.astimezone(ROME).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def anchors(database: Database) -> list[bytes]:
-    """The trust list the organisers loaded (CA certificates, DER)."""
-    return [bytes(r["der"]) for r in database.query("SELECT der FROM trust_anchor ORDER BY id")]
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def anchors(database: Database) -> list[signatures.Root]:
+    """The trust list the organisers loaded: CA certificates (DER), each within
+    the period its national list says it was granted."""
+    rows = database.query("SELECT der, granted_from, granted_until FROM trust_anchor ORDER BY id")
+    return [signatures.Root(bytes(r["der"]), _moment(r["granted_from"]), _moment(r["granted_until"])) for r in rows]
 
 
 def trust_list(database: Database) -> list[dict]:
-    return database.query("SELECT id, subject, not_after, source, loaded_at FROM trust_anchor ORDER BY subject")
+    return database.query(
+        "SELECT id, subject, not_after, source, loaded_at, granted_from, granted_until FROM trust_anchor"
+        " ORDER BY subject"
+    )
 
 
 def load_trust(database: Database, actor: Actor, files: list[tuple[str, bytes]]) -> int:
@@ -120,20 +129,24 @@ def load_trust(database: Database, actor: Actor, files: list[tuple[str, bytes]])
         raise ValidationError(
             [("file", f"pec.trust_{exc.reason}", {"name": name, "territory": exc.territory})]
         ) from exc
-    added = 0
     with database.write() as db:
-        for anchor in found:
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO trust_anchor (sha256, subject, not_after, source, der) VALUES (?, ?, ?, ?, ?)",
+        before = db.execute("SELECT count(*) FROM trust_anchor").fetchone()[0]
+        for anchor in found:  # a list loaded again brings its authorities' periods up to date
+            db.execute(
+                "INSERT INTO trust_anchor (sha256, subject, not_after, source, der, granted_from, granted_until)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET source = excluded.source,"
+                " granted_from = excluded.granted_from, granted_until = excluded.granted_until",
                 [
                     signatures.sha256(anchor.der),
                     anchor.subject,
                     anchor.not_after,
                     pec.safe_name(anchor.source),
                     anchor.der,
+                    anchor.granted_from.isoformat() if anchor.granted_from else None,
+                    anchor.granted_until.isoformat() if anchor.granted_until else None,
                 ],
             )
-            added += cursor.rowcount
+        added = db.execute("SELECT count(*) FROM trust_anchor").fetchone()[0] - before
         names = ", ".join(pec.safe_name(name) for name, _data in files)
         audit.log(db, actor, "carica_fiducia", "trust_anchor", None, file=names, added=added)
     return added
@@ -169,7 +182,7 @@ def assess(database: Database, process_id: int, incoming: list[Incoming]) -> lis
     return sorted(verdicts, key=lambda v: (v.official_at or "9", v.source))
 
 
-def _one(item: Incoming, process: dict, trusted: list[bytes]) -> Verdict:
+def _one(item: Incoming, process: dict, trusted: list[signatures.Root]) -> Verdict:
     if item.too_big:
         return Verdict(
             item.source, PEC_UNREADABLE, "", [("pec.too_big", {"name": item.source, "mb": PEC_MAX_BYTES // 2**20})]
@@ -239,7 +252,7 @@ def _one(item: Incoming, process: dict, trusted: list[bytes]) -> Verdict:
     return verdict
 
 
-def _form(envelope: pec.Envelope, trusted: list[bytes]):
+def _form(envelope: pec.Envelope, trusted: list[signatures.Root]):
     """The signed modello di domanda among the attachments: (file name, file,
     its signature or None, the form's fields, a problem or None); None when no
     attachment is the form."""

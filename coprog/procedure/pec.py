@@ -145,7 +145,7 @@ def is_pec(raw: bytes) -> bool:
     return b"x-trasporto:" in head
 
 
-def read(raw: bytes, anchors: list[bytes]) -> Envelope:
+def read(raw: bytes, anchors: list[signatures.Root]) -> Envelope:
     """The envelope's parts, the provider's signature checked. Raises Unreadable."""
     if len(raw) > PEC_MAX_BYTES:
         raise Unreadable("pec.too_big", name="", mb=PEC_MAX_BYTES // 2**20)
@@ -221,7 +221,7 @@ def _signed_part(raw: bytes, boundary: str) -> bytes:
     return raw[start:end]
 
 
-def _provider_signature(signed_bytes: bytes, part, anchors: list[bytes]) -> Signature:
+def _provider_signature(signed_bytes: bytes, part, anchors: list[signatures.Root]) -> Signature:
     if part.get_content_type() not in ("application/pkcs7-signature", "application/x-pkcs7-signature"):
         raise Unreadable("pec.no_provider_signature")
     signature = part.get_payload(decode=True)

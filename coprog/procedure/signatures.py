@@ -84,11 +84,28 @@ class NotSigned(ValueError):
     """The bytes hold no signature of the kind asked."""
 
 
-def _context(anchors: list[bytes]):
+@dataclass(frozen=True)
+class Root:
+    """A certificate authority the organisers trust (DER), within the period its
+    national list says it was granted (None: no bound on that side)."""
+
+    der: bytes
+    granted_from: datetime | None = None
+    granted_until: datetime | None = None
+
+
+def _context(anchors: list[Root]):
     from asn1crypto import x509
     from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.authority import CertTrustAnchor, TrustQualifiers
 
-    roots = [x509.Certificate.load(der) for der in anchors]
+    roots = [
+        CertTrustAnchor(
+            x509.Certificate.load(root.der),
+            quals=TrustQualifiers(valid_from=root.granted_from, valid_until=root.granted_until),
+        )
+        for root in anchors
+    ]
     return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
 
 
@@ -113,11 +130,11 @@ def _status(coroutine):
         return None
 
 
-def _unverifiable(kind: str, anchors: list[bytes]) -> Signature:
+def _unverifiable(kind: str, anchors: list[Root]) -> Signature:
     return Signature(kind, BROKEN, UNTRUSTED if anchors else UNCHECKED, notes=["uncheckable"])
 
 
-def _finish(kind: str, status, anchors: list[bytes], layers: int = 1) -> Signature:
+def _finish(kind: str, status, anchors: list[Root], layers: int = 1) -> Signature:
     intact = bool(status.intact and status.valid)
     cert = status.signing_cert
     name, cf = _signer(cert) if cert is not None else ("", "")
@@ -157,7 +174,7 @@ def _signed_data(data: bytes):
     raise NotSigned("not a CMS SignedData")
 
 
-def cades(data: bytes, anchors: list[bytes]) -> tuple[bytes, Signature]:
+def cades(data: bytes, anchors: list[Root]) -> tuple[bytes, Signature]:
     """Unwrap a .p7m (and a .p7m inside it, up to PEC_MAX_NESTING): (the signed
     content, the outermost check; intact only if every layer is)."""
 
@@ -188,7 +205,7 @@ def cades(data: bytes, anchors: list[bytes]) -> tuple[bytes, Signature]:
     return content, outer
 
 
-def pades(pdf_bytes: bytes, anchors: list[bytes]) -> Signature:
+def pades(pdf_bytes: bytes, anchors: list[Root]) -> Signature:
     """The last signature of a signed PDF, and whether it covers the whole file."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
@@ -207,7 +224,7 @@ def pades(pdf_bytes: bytes, anchors: list[bytes]) -> Signature:
     return check
 
 
-def smime_detached(content: bytes, signature: bytes, anchors: list[bytes]) -> Signature:
+def smime_detached(content: bytes, signature: bytes, anchors: list[Root]) -> Signature:
     """A detached S/MIME signature (the PEC provider's) over ``content``."""
 
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms

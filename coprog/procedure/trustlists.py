@@ -16,7 +16,8 @@ organisers choose to trust by name. Everything is read and checked by pyHanko
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from coprog import config
 
@@ -35,12 +36,15 @@ class TrustListError(ValueError):
 
 @dataclass(frozen=True)
 class Anchor:
-    """A certificate authority to trust (DER), with where it came from."""
+    """A certificate authority to trust (DER), with where it came from and the
+    period its national list says it was granted (None: no bound)."""
 
     der: bytes
     subject: str
     not_after: str
     source: str
+    granted_from: datetime | None = None
+    granted_until: datetime | None = None
 
 
 def _is_xml(data: bytes) -> bool:
@@ -144,7 +148,12 @@ def anchors_from(files: list[tuple[str, bytes]]) -> list[Anchor]:
             raise TrustListError("malformed", name, territory) from exc
         for authority in registry.known_certificate_authorities:
             der = authority.certificate.dump()  # type: ignore[attr-defined]
-            anchors += _certificates(name, der)
+            # its latest granted period (pyHanko's order): a CA withdrawn since ends there
+            latest = next(iter(registry.applicable_service_definitions(authority, moment=None))).base_info
+            anchors += [
+                replace(a, granted_from=latest.valid_from, granted_until=latest.valid_until)
+                for a in _certificates(name, der)
+            ]
     if not anchors:
         raise TrustListError("empty", files[0][0] if files else "")
     return anchors

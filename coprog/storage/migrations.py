@@ -1387,6 +1387,15 @@ BEGIN SELECT RAISE(ABORT, 'votazione_chiusa'); END;
 """
 
 # Each entry: (version, description, SQL). Append only.
+M017_TRUST_PERIODS = """
+-- The period a national trusted list says a qualified CA was granted: signatures
+-- chain to it within that period only (a CA withdrawn since is not trusted after).
+-- NULL: no bound (an authority's certificate loaded as it is, a CA still granted).
+ALTER TABLE trust_anchor ADD COLUMN granted_from TEXT;
+ALTER TABLE trust_anchor ADD COLUMN granted_until TEXT
+    CHECK (granted_until IS NULL OR granted_from IS NULL OR granted_until > granted_from);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "schema iniziale: percorso, sessioni, fasi, ETS, delegati, contributi, audit", M001_CORE),
     (
@@ -1416,6 +1425,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         M015_PEC_INTAKE,
     ),
     (16, "votazione preparata: voci fissate e scheda nascosta, mostrata a tutti all'apertura", M016_PREPARED_BALLOT),
+    (17, "elenco di fiducia: il periodo in cui ogni autorità è qualificata", M017_TRUST_PERIODS),
 ]
 
 # Versions that rebuild a table: applied with foreign keys off (checked before commit).

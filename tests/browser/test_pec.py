@@ -244,6 +244,7 @@ def test_the_trust_list_is_loaded_only_with_its_signatures_checked(trust_server,
     page.get_by_text("Certificati caricati").click()
     listed = page.locator("[data-testid='stTable']").filter(has_text="CA di prova coprog")
     expect(listed.get_by_role("cell", name="TSL-IT.xml")).to_be_visible(timeout=TIMEOUT)  # the list it came from
+    expect(listed.get_by_role("cell", name="dal 2020-01-01")).to_be_visible()  # granted since, as the list says
     audit(page, "Posta in arrivo: elenco di fiducia", Axe(), failures)
     shot(page, "fiducia-caricata")
 

@@ -3,9 +3,11 @@ against the Commission's signers, each national list against the signers the
 LOTL names for its territory, certificates taken only from a list whose
 signature holds; every refusal with its reason and nothing stored."""
 
+from datetime import UTC, datetime
+
 import pytest
 
-from coprog.procedure import intake, trustlists
+from coprog.procedure import intake, signatures, trustlists
 from coprog.texts.errors import ValidationError
 from testkit import pec as tp
 from testkit.builders import STAFF
@@ -112,3 +114,23 @@ def test_an_unreadable_setting_for_the_commissions_signers_is_said(database, lis
     monkeypatch.setenv("COPROG_LOTL_SIGNERS", str(tmp_path / "manca.pem"))
     key, params = refusal(database, [("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", lists.italian)])
     assert key == "pec.trust_signers_unreadable" and params["name"].endswith("manca.pem")
+
+
+def test_a_ca_the_list_says_was_withdrawn_is_not_trusted_after_it(database, ca, lists, commission):
+    """The national list keeps a withdrawn CA in its history, granted until the
+    withdrawal: a signature under it made now reads «non fidata»; loaded again
+    from a list where it is granted, it is trusted again (the period follows the
+    latest list)."""
+    withdrawn = datetime(2025, 6, 30, tzinfo=UTC)
+    old_list = tp.trusted_list(ca, lists.agid, withdrawn=withdrawn)
+    assert intake.load_trust(database, STAFF, [("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", old_list)]) == 1
+    [anchor] = intake.trust_list(database)
+    assert (anchor["granted_from"], anchor["granted_until"]) == ("2020-01-01T00:00:00+00:00", withdrawn.isoformat())
+    signer = ca.issue("Legale 01", tp.person_code(1))
+    p7m = tp.cades(b"domanda firmata", signer)
+    assert signatures.cades(p7m, intake.anchors(database))[1].trust == signatures.UNTRUSTED
+
+    assert intake.load_trust(database, STAFF, [("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", lists.italian)]) == 0
+    [anchor] = intake.trust_list(database)
+    assert (anchor["granted_from"], anchor["granted_until"]) == ("2020-01-01T00:00:00+00:00", None)
+    assert signatures.cades(p7m, intake.anchors(database))[1].trust == signatures.TRUSTED
