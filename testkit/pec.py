@@ -470,7 +470,8 @@ TSL = """<?xml version="1.0" encoding="UTF-8"?>
     <tsl:TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric</tsl:TSLType>
     <tsl:SchemeOperatorName><tsl:Name xml:lang="it">AgID di prova</tsl:Name></tsl:SchemeOperatorName>
     <tsl:SchemeTerritory>{territory}</tsl:SchemeTerritory>
-    <tsl:ListIssueDateTime>2026-11-01T00:00:00Z</tsl:ListIssueDateTime>
+    <tsl:ListIssueDateTime>{issued}</tsl:ListIssueDateTime>
+    <tsl:NextUpdate><tsl:dateTime>{due}</tsl:dateTime></tsl:NextUpdate>
   </tsl:SchemeInformation>
   <tsl:TrustServiceProviderList>
     <tsl:TrustServiceProvider>
@@ -506,7 +507,8 @@ LOTL = """<?xml version="1.0" encoding="UTF-8"?>
     <tsl:SchemeInformationURI><tsl:URI xml:lang="en">https://ec.europa.eu/tools/lotl/eu-lotl-pivot-1.xml</tsl:URI></tsl:SchemeInformationURI>
     <tsl:SchemeTerritory>EU</tsl:SchemeTerritory>
     <tsl:PointersToOtherTSL>{pointers}</tsl:PointersToOtherTSL>
-    <tsl:ListIssueDateTime>2026-11-01T00:00:00Z</tsl:ListIssueDateTime>
+    <tsl:ListIssueDateTime>{issued}</tsl:ListIssueDateTime>
+    <tsl:NextUpdate><tsl:dateTime>{due}</tsl:dateTime></tsl:NextUpdate>
   </tsl:SchemeInformation>
 </tsl:TrustServiceStatusList>
 """
@@ -525,6 +527,17 @@ POINTER = """
 
 def _b64(cert: Authority) -> str:
     return base64.b64encode(cert.der).decode()
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _edition(due: datetime | None) -> dict[str, str]:
+    """A list's issue and next-issue dates: issued 180 days before ``due`` (by
+    default 150 days from now: a list in force)."""
+    due = due or datetime.now(UTC) + timedelta(days=150)
+    return {"issued": _utc(due - timedelta(days=180)), "due": _utc(due)}
 
 
 def signed(xml: bytes, signer: Authority) -> bytes:
@@ -554,26 +567,30 @@ GRANTED_BEFORE = """
 
 
 def trusted_list(
-    authority: Authority, signer: Authority | None = None, territory: str = "IT", withdrawn: datetime | None = None
+    authority: Authority,
+    signer: Authority | None = None,
+    territory: str = "IT",
+    withdrawn: datetime | None = None,
+    due: datetime | None = None,
 ) -> bytes:
     """The national trusted list naming ``authority`` as a qualified CA, granted
-    since 2020 (or ``withdrawn`` at that moment, granted before it), signed by
-    ``signer`` (its scheme operator) when given."""
+    since 2020 (or ``withdrawn`` at that moment, granted before it), its next
+    issue ``due`` then (default: a list in force), signed by ``signer`` (its
+    scheme operator) when given."""
     cert = _b64(authority)
     if withdrawn:
-        since = withdrawn.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        service = {"status": "withdrawn", "since": since, "history": GRANTED_BEFORE.format(cert=cert)}
+        service = {"status": "withdrawn", "since": _utc(withdrawn), "history": GRANTED_BEFORE.format(cert=cert)}
     else:
         service = {"status": "granted", "since": "2020-01-01T00:00:00Z", "history": ""}
-    xml = TSL.format(cert=cert, territory=territory, **service).encode()
+    xml = TSL.format(cert=cert, territory=territory, **service, **_edition(due)).encode()
     return signed(xml, signer) if signer else xml
 
 
-def list_of_lists(signer: Authority, national: dict[str, Authority]) -> bytes:
+def list_of_lists(signer: Authority, national: dict[str, Authority], due: datetime | None = None) -> bytes:
     """The EU list of the lists, signed by ``signer``: for each territory, the
-    certificate that signs its national list."""
+    certificate that signs its national list; its next issue ``due`` then."""
     pointers = "".join(POINTER.format(cert=_b64(tlso), territory=t) for t, tlso in national.items())
-    return signed(LOTL.format(pointers=pointers).encode(), signer)
+    return signed(LOTL.format(pointers=pointers, **_edition(due)).encode(), signer)
 
 
 @dataclass

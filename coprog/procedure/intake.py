@@ -127,7 +127,7 @@ def load_trust(database: Database, actor: Actor, files: list[tuple[str, bytes]])
     except trustlists.TrustListError as exc:
         name = pec.safe_name(exc.name)
         raise ValidationError(
-            [("file", f"pec.trust_{exc.reason}", {"name": name, "territory": exc.territory})]
+            [("file", f"pec.trust_{exc.reason}", {"name": name, "territory": exc.territory, "until": exc.until})]
         ) from exc
     with database.write() as db:
         before = db.execute("SELECT count(*) FROM trust_anchor").fetchone()[0]

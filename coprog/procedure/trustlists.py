@@ -17,7 +17,7 @@ organisers choose to trust by name. Everything is read and checked by pyHanko
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from coprog import config
 
@@ -29,9 +29,9 @@ class TrustListError(ValueError):
     """Why an upload is refused: ``reason`` (a catalogue key's last part), the
     file's name and, for a national list, its territory."""
 
-    def __init__(self, reason: str, name: str = "", territory: str = ""):
+    def __init__(self, reason: str, name: str = "", territory: str = "", until: str = ""):
         super().__init__(reason)
-        self.reason, self.name, self.territory = reason, name, territory
+        self.reason, self.name, self.territory, self.until = reason, name, territory, until
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,17 @@ def _is_xml(data: bytes) -> bool:
     return data.lstrip()[:5] == b"<?xml" or b"TrustServiceStatusList" in data[:4096]
 
 
-def _scheme(name: str, data: bytes) -> tuple[str, str]:
-    """The list's type and territory, read before its signature is checked (to
-    choose how to check it; nothing read here is trusted). No DTD, no entities."""
+@dataclass(frozen=True)
+class _Scheme:
+    list_type: str  # the LOTL's or a national list's TSLType
+    territory: str
+    next_update: datetime | None  # the list's own «valid until its next issue, due then»
+
+
+def _scheme(name: str, data: bytes) -> _Scheme:
+    """The list's type, territory and next update, read before its signature is
+    checked (to choose how to check it; used only once the signature, which
+    covers the whole list, holds). No DTD, no entities."""
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
@@ -66,9 +74,21 @@ def _scheme(name: str, data: bytes) -> tuple[str, str]:
     info = root.find(f"{{{_TSL_NS}}}SchemeInformation")
     if root.tag != f"{{{_TSL_NS}}}TrustServiceStatusList" or info is None:
         raise TrustListError("malformed", name)
-    kind = (info.findtext(f"{{{_TSL_NS}}}TSLType") or "").strip()
+    list_type = (info.findtext(f"{{{_TSL_NS}}}TSLType") or "").strip()
     territory = (info.findtext(f"{{{_TSL_NS}}}SchemeTerritory") or "").strip()
-    return kind, territory
+    due = (info.findtext(f"{{{_TSL_NS}}}NextUpdate/{{{_TSL_NS}}}dateTime") or "").strip()
+    try:
+        next_update = datetime.fromisoformat(due) if due else None  # absent: a list closed for good
+    except ValueError as exc:
+        raise TrustListError("malformed", name) from exc
+    return _Scheme(list_type, territory, next_update)
+
+
+def _in_force(name: str, scheme: _Scheme, now: datetime) -> None:
+    """A list whose next issue was due before now has been replaced: what it says
+    may be out of date (a CA withdrawn since)."""
+    if scheme.next_update is not None and scheme.next_update < now:
+        raise TrustListError("expired", name, scheme.territory, scheme.next_update.date().isoformat())
 
 
 def lotl_signers() -> list:
@@ -113,29 +133,32 @@ def anchors_from(files: list[tuple[str, bytes]]) -> list[Anchor]:
     from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.qualified.eutl_parse import trust_list_to_registry, validate_and_parse_lotl
 
-    lotls: list[tuple[str, bytes, str]] = []
-    nationals: list[tuple[str, bytes, str]] = []
+    now = datetime.now(UTC)
+    lotls: list[tuple[str, bytes, _Scheme]] = []
+    nationals: list[tuple[str, bytes, _Scheme]] = []
     anchors: list[Anchor] = []
     for name, data in files:
         if not _is_xml(data):
             anchors += _certificates(name, data)
             continue
-        kind, territory = _scheme(name, data)
-        (lotls if kind == LOTL_TYPE else nationals).append((name, data, territory))
+        scheme = _scheme(name, data)
+        (lotls if scheme.list_type == LOTL_TYPE else nationals).append((name, data, scheme))
     signers_by_territory: dict[str, list] = {}
     commission = lotl_signers() if lotls else []
-    for name, data, _territory in lotls:
+    for name, data, scheme in lotls:
         try:
             lotl = validate_and_parse_lotl(data.decode("utf-8"), commission)
         except SignatureValidationError as exc:
             raise TrustListError("lotl_signature", name) from exc
         except Exception as exc:  # a list pyHanko cannot read
             raise TrustListError("malformed", name) from exc
+        _in_force(name, scheme, now)
         for reference in lotl.references:
             signers_by_territory.setdefault(reference.territory, []).extend(reference.tlso_certs)
     if lotls and not nationals and not anchors:
         raise TrustListError("lotl_alone", lotls[0][0])
-    for name, data, territory in nationals:
+    for name, data, scheme in nationals:
+        territory = scheme.territory
         if not lotls:
             raise TrustListError("needs_lotl", name, territory)
         if not signers_by_territory.get(territory):
@@ -146,6 +169,7 @@ def anchors_from(files: list[tuple[str, bytes]]) -> list[Anchor]:
             raise TrustListError("tl_signature", name, territory) from exc
         except Exception as exc:
             raise TrustListError("malformed", name, territory) from exc
+        _in_force(name, scheme, now)
         for authority in registry.known_certificate_authorities:
             der = authority.certificate.dump()  # type: ignore[attr-defined]
             # its latest granted period (pyHanko's order): a CA withdrawn since ends there

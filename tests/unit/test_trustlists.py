@@ -51,7 +51,7 @@ def test_the_lotl_and_the_national_list_together_give_its_authorities(database, 
 
 def test_a_national_list_alone_cannot_be_checked(database, lists, commission):
     key, params = refusal(database, [("TSL-IT.xml", lists.italian)])
-    assert (key, params) == ("pec.trust_needs_lotl", {"name": "TSL-IT.xml", "territory": "IT"})
+    assert (key, params) == ("pec.trust_needs_lotl", {"name": "TSL-IT.xml", "territory": "IT", "until": ""})
 
 
 def test_the_lotl_alone_names_no_authority(database, lists, commission):
@@ -77,13 +77,13 @@ def test_a_national_list_signed_by_someone_else_altered_or_unsigned_is_refused(d
     unsigned = tp.trusted_list(ca)
     for national in (impostor, altered, unsigned):
         key, params = refusal(database, [("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", national)])
-        assert (key, params) == ("pec.trust_tl_signature", {"name": "TSL-IT.xml", "territory": "IT"})
+        assert (key, params) == ("pec.trust_tl_signature", {"name": "TSL-IT.xml", "territory": "IT", "until": ""})
 
 
 def test_a_list_whose_territory_the_lotl_does_not_name_is_refused(database, ca, lists, commission):
     french = tp.trusted_list(ca, lists.agid, territory="FR")
     key, params = refusal(database, [("eu-lotl.xml", lists.lotl), ("TSL-FR.xml", french)])
-    assert (key, params) == ("pec.trust_territory_unknown", {"name": "TSL-FR.xml", "territory": "FR"})
+    assert (key, params) == ("pec.trust_territory_unknown", {"name": "TSL-FR.xml", "territory": "FR", "until": ""})
 
 
 def test_one_bad_file_refuses_the_whole_upload(database, lists, commission):
@@ -134,3 +134,15 @@ def test_a_ca_the_list_says_was_withdrawn_is_not_trusted_after_it(database, ca, 
     [anchor] = intake.trust_list(database)
     assert (anchor["granted_from"], anchor["granted_until"]) == ("2020-01-01T00:00:00+00:00", None)
     assert signatures.cades(p7m, intake.anchors(database))[1].trust == signatures.TRUSTED
+
+
+def test_a_list_past_its_next_issue_is_refused_with_its_date(database, ca, lists, commission):
+    """A list whose next edition was due has been replaced: what it says may be
+    out of date. The organisers are told to download the one in force."""
+    due = datetime(2026, 5, 1, tzinfo=UTC)
+    stale_italian = tp.trusted_list(ca, lists.agid, due=due)
+    key, params = refusal(database, [("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", stale_italian)])
+    assert (key, params) == ("pec.trust_expired", {"name": "TSL-IT.xml", "territory": "IT", "until": "2026-05-01"})
+    stale_lotl = tp.list_of_lists(lists.commission, {"IT": lists.agid}, due=due)
+    key, params = refusal(database, [("eu-lotl.xml", stale_lotl), ("TSL-IT.xml", lists.italian)])
+    assert (key, params["name"], params["until"]) == ("pec.trust_expired", "eu-lotl.xml", "2026-05-01")
