@@ -27,7 +27,8 @@ _TSL_NS = "http://uri.etsi.org/02231/v2#"
 
 class TrustListError(ValueError):
     """Why an upload is refused: ``reason`` (a catalogue key's last part), the
-    file's name and, for a national list, its territory."""
+    file's name and, for a national list, its territory; for a list out of
+    force, the date its next edition was due."""
 
     def __init__(self, reason: str, name: str = "", territory: str = "", until: str = ""):
         super().__init__(reason)
@@ -81,6 +82,8 @@ def _scheme(name: str, data: bytes) -> _Scheme:
         next_update = datetime.fromisoformat(due) if due else None  # absent: a list closed for good
     except ValueError as exc:
         raise TrustListError("malformed", name) from exc
+    if next_update is not None and next_update.tzinfo is None:
+        next_update = next_update.replace(tzinfo=UTC)  # ETSI's times are UTC
     return _Scheme(list_type, territory, next_update)
 
 

@@ -146,3 +146,14 @@ def test_a_list_past_its_next_issue_is_refused_with_its_date(database, ca, lists
     stale_lotl = tp.list_of_lists(lists.commission, {"IT": lists.agid}, due=due)
     key, params = refusal(database, [("eu-lotl.xml", stale_lotl), ("TSL-IT.xml", lists.italian)])
     assert (key, params["name"], params["until"]) == ("pec.trust_expired", "eu-lotl.xml", "2026-05-01")
+
+
+def test_a_next_issue_written_without_its_zone_is_read_as_utc(database, ca, lists, commission):
+    """ETSI's times are UTC; a list that leaves the «Z» out is read the same way."""
+    service = {"status": "granted", "since": "2020-01-01T00:00:00Z", "history": ""}
+    xml = tp.TSL.format(
+        cert=tp._b64(ca), territory="IT", **service, issued="2025-11-01T00:00:00", due="2026-05-01T00:00:00"
+    )
+    stale = tp.signed(xml.encode(), lists.agid)
+    key, params = refusal(database, [("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", stale)])
+    assert (key, params["until"]) == ("pec.trust_expired", "2026-05-01")
