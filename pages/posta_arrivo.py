@@ -85,6 +85,8 @@ with st.form("pec_trust", clear_on_submit=True):
             st.rerun()
 
 st.header(t("pec.read_heading"))
+# with a trust list, the signers' revocation may be looked up too (the office's internet)
+revocation = bool(anchors) and st.checkbox(t("pec.revocation"), key="pec_revocation", help=t("pec.revocation_help"))
 box = state.pec_mailbox()
 incoming: list[pec.Incoming] | None = None
 with st.form("pec_files", clear_on_submit=True):
@@ -112,7 +114,7 @@ else:
         else:
             incoming = [pec.Incoming(f"IMAP {uid}", raw or b"", too_big=raw is None) for uid, raw in fetched]
 if incoming is not None:
-    st.session_state[KEY] = intake.assess(database, process["id"], incoming)
+    st.session_state[KEY] = intake.assess(database, process["id"], incoming, revocation=revocation)
 
 verdicts: list[intake.Verdict] | None = st.session_state.get(KEY)
 if verdicts is not None:

@@ -75,7 +75,8 @@ class Holder:
 class Authority:
     """A certification authority of the tests' own."""
 
-    def __init__(self, name: str = "CA di prova coprog"):
+    def __init__(self, name: str = "CA di prova coprog", crl_url: str = ""):
+        self.crl_url = crl_url  # where its certificates say its revocation list is (testkit.crl)
         self.key = ec.generate_private_key(ec.SECP256R1())
         now = datetime.now(UTC)
         self.cert = (
@@ -106,7 +107,7 @@ class Authority:
         or a provider's (no cf)."""
         key = ec.generate_private_key(ec.SECP256R1())
         now = datetime.now(UTC)
-        cert = (
+        builder = (
             x509.CertificateBuilder()
             .subject_name(_name(name, f"TINIT-{cf}" if cf else None))
             .issuer_name(self.cert.subject)
@@ -116,9 +117,27 @@ class Authority:
             .not_valid_after(valid_to or now + timedelta(days=365))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
-            .sign(self.key, hashes.SHA256())
         )
-        return Holder(name, cf, key, cert, [self.cert])
+        if self.crl_url:
+            point = x509.DistributionPoint([x509.UniformResourceIdentifier(self.crl_url)], None, None, None)
+            builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+        return Holder(name, cf, key, builder.sign(self.key, hashes.SHA256()), [self.cert])
+
+    def crl(self, revoked: dict[int, datetime]) -> bytes:
+        """Its revocation list (DER), naming ``revoked`` (serial number: when),
+        issued an hour ago and good for a week."""
+        now = datetime.now(UTC)
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self.cert.subject)
+            .last_update(now - timedelta(hours=1))
+            .next_update(now + timedelta(days=7))
+        )
+        for serial, when in revoked.items():
+            builder = builder.add_revoked_certificate(
+                x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build()
+            )
+        return builder.sign(self.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
 
 def fill(form_pdf: bytes, values: dict[str, str | bool]) -> bytes:
@@ -376,12 +395,15 @@ class Batch:
     question: str  # the text of the first clarification request
 
 
-def batch(form_pdf: bytes, deadline: datetime, recipient: str, valid: int = 31) -> Batch:
+def batch(
+    form_pdf: bytes, deadline: datetime, recipient: str, valid: int = 31, authority: Authority | None = None
+) -> Batch:
     """``valid`` + 9 messages: valid applications (PAdES, CAdES, a double .p7m; one
     at the deadline's very second), one late by one second, one tampered, one
     signed by someone else, one natural person, one second application of the
-    first ETS, two clarification requests, one ordinary mail, one malformed PEC."""
-    authority = Authority()
+    first ETS, two clarification requests, one ordinary mail, one malformed PEC;
+    every certificate issued by ``authority`` (default: a new one)."""
+    authority = authority or Authority()
     provider = authority.issue("Gestore PEC di prova")
     messages: dict[str, bytes] = {}
     kinds = ("pades", "cades", "cades2")

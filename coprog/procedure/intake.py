@@ -159,10 +159,13 @@ def _process(database: Database, process_id: int) -> dict:
     return rows[0]
 
 
-def assess(database: Database, process_id: int, incoming: list[Incoming]) -> list[Verdict]:
-    """One verdict per message, in the order of their official times (nothing is stored)."""
+def assess(database: Database, process_id: int, incoming: list[Incoming], revocation: bool = False) -> list[Verdict]:
+    """One verdict per message, in the order of their official times (nothing is
+    stored). ``revocation``: the signers' certificates looked up at their CAs
+    (OCSP, CRL: this server needs the internet), each CA asked once for the batch."""
     process = _process(database, process_id)
     trusted = anchors(database)
+    fetchers = signatures.online() if revocation and trusted else None
     stored = {
         r["identifier"]: r
         for r in database.query(
@@ -171,7 +174,7 @@ def assess(database: Database, process_id: int, incoming: list[Incoming]) -> lis
             (process_id,),
         )
     }
-    verdicts = [_one(item, process, trusted) for item in incoming]
+    verdicts = [_one(item, process, trusted, fetchers) for item in incoming]
     seen: set[str] = set()
     for verdict in verdicts:
         if verdict.identifier and (verdict.identifier in stored or verdict.identifier in seen):
@@ -182,7 +185,7 @@ def assess(database: Database, process_id: int, incoming: list[Incoming]) -> lis
     return sorted(verdicts, key=lambda v: (v.official_at or "9", v.source))
 
 
-def _one(item: Incoming, process: dict, trusted: list[signatures.Root]) -> Verdict:
+def _one(item: Incoming, process: dict, trusted: list[signatures.Root], fetchers=None) -> Verdict:
     if item.too_big:
         return Verdict(
             item.source, PEC_UNREADABLE, "", [("pec.too_big", {"name": item.source, "mb": PEC_MAX_BYTES // 2**20})]
@@ -212,7 +215,7 @@ def _one(item: Incoming, process: dict, trusted: list[signatures.Root]) -> Verdi
         # AgID lists PEC providers apart from the qualified CAs: an intact envelope
         # whose provider is not in the loaded list is said, not refused
         verdict.notes.append(("pec.provider_untrusted", {}))
-    form = _form(envelope, trusted)
+    form = _form(envelope, trusted, fetchers)
     if form is None:
         words = f"{envelope.subject} {envelope.body}".casefold()
         if any(w in words for w in CLARIFICATION_WORDS):
@@ -234,7 +237,7 @@ def _one(item: Incoming, process: dict, trusted: list[signatures.Root]) -> Verdi
     if signature is not None:
         verdict.signature = signature.describe(envelope.official_at)
         verdict.signer_name, verdict.signer_cf = signature.signer_name, signature.signer_cf
-        if verdict.signature in ("pec.sig_broken", "pec.sig_expired", "pec.sig_untrusted"):
+        if verdict.signature in ("pec.sig_broken", "pec.sig_expired", "pec.sig_untrusted", "pec.sig_revoked"):
             verdict.reasons.append((verdict.signature, {}))
         declared = str(verdict.fields.get("cf_legale_rappresentante", "")).upper().replace(" ", "")
         if signature.intact and (not signature.signer_cf or signature.signer_cf != declared):
@@ -252,7 +255,7 @@ def _one(item: Incoming, process: dict, trusted: list[signatures.Root]) -> Verdi
     return verdict
 
 
-def _form(envelope: pec.Envelope, trusted: list[signatures.Root]):
+def _form(envelope: pec.Envelope, trusted: list[signatures.Root], fetchers=None):
     """The signed modello di domanda among the attachments: (file name, file,
     its signature or None, the form's fields, a problem or None); None when no
     attachment is the form."""
@@ -264,11 +267,11 @@ def _form(envelope: pec.Envelope, trusted: list[signatures.Root]):
         signature = None
         try:
             if lower.endswith(".p7m"):
-                pdf, signature = signatures.cades(attachment.data, trusted)
+                pdf, signature = signatures.cades(attachment.data, trusted, fetchers)
             else:
                 pdf = attachment.data
                 try:
-                    signature = signatures.pades(pdf, trusted)
+                    signature = signatures.pades(pdf, trusted, fetchers)
                 except signatures.NotSigned:
                     signature = None
             fields = application_form.read(pdf)

@@ -7,8 +7,11 @@ for Italian qualified certificates, the codice fiscale in the subject's serial
 number, ``TINIT-…``), when they say they signed, whether the certificate was
 valid at that moment, and whether it chains to the trust list the organisers
 loaded. Without a trust list the answer is «intact, certificate not checked
-against a trust list», never «valid». Revocation is not looked up (no network
-at a venue): the verdict says so when a trust list is there."""
+against a trust list», never «valid». The signer's revocation is looked up
+(the CA's OCSP responder or CRL, each asked once per batch) only when the
+organisers ask for it, on a server with the internet: revoked before the PEC's
+official time refuses, after it is said; a CA that does not answer leaves it
+«not checked», as without asking."""
 
 from __future__ import annotations
 
@@ -21,8 +24,9 @@ import io
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from coprog.texts.vocabulary import PEC_MAX_NESTING
+from coprog.texts.vocabulary import PEC_MAX_NESTING, PEC_REVOCATION_TIMEOUT
 
 # pyHanko's validator logs every path it cannot build (each signature checked
 # without a trust list): the verdict says it, the server's log need not.
@@ -31,6 +35,8 @@ logging.getLogger("pyhanko.sign.validation").setLevel(logging.ERROR)
 
 INTACT, BROKEN = "integra", "alterata"
 TRUSTED, UNTRUSTED, UNCHECKED = "fidata", "non_fidata", "non_verificata"
+# the signer's revocation, when the organisers ask for it to be looked up (OCSP, CRL)
+NOT_REVOKED, REVOKED, UNREACHABLE = "non_revocato", "revocato", "non_raggiungibile"
 
 
 @dataclass
@@ -47,6 +53,8 @@ class Signature:
     not_after: datetime | None = None
     layers: int = 1  # .p7m wrappings
     notes: list[str] = field(default_factory=list)
+    revocation: str = ""  # NOT_REVOKED, REVOKED, UNREACHABLE; '' when not looked up
+    revoked_at: datetime | None = None
 
     @property
     def intact(self) -> bool:
@@ -61,12 +69,21 @@ class Signature:
         return self.not_before <= moment <= self.not_after
 
     def describe(self, fallback: datetime) -> str:
-        """The check in one catalogue key (for the verdict's list)."""
+        """The check in one catalogue key (for the verdict's list). ``fallback``
+        is the PEC's official time: a certificate revoked before it is refused,
+        one revoked after it signed when it was still good."""
         if not self.intact:
             return "pec.sig_broken"
         if not self.valid_at(fallback):
             return "pec.sig_expired"
-        return {TRUSTED: "pec.sig_trusted", UNTRUSTED: "pec.sig_untrusted"}.get(self.trust, "pec.sig_unchecked")
+        if self.revocation == REVOKED:
+            revoked_first = self.revoked_at is None or self.revoked_at <= fallback
+            return "pec.sig_revoked" if revoked_first else "pec.sig_revoked_later"
+        if self.trust == TRUSTED:
+            return {NOT_REVOKED: "pec.sig_not_revoked", UNREACHABLE: "pec.sig_revocation_unreachable"}.get(
+                self.revocation, "pec.sig_trusted"
+            )
+        return "pec.sig_untrusted" if self.trust == UNTRUSTED else "pec.sig_unchecked"
 
 
 def run(coroutine):
@@ -94,7 +111,18 @@ class Root:
     granted_until: datetime | None = None
 
 
-def _context(anchors: list[Root]):
+def online():
+    """What looks up the signers' revocation for one batch of messages (pyHanko's
+    fetchers: each CA's OCSP responder and CRL, asked once per batch, at most
+    PEC_REVOCATION_TIMEOUT seconds each). Pass it to ``cades``/``pades``."""
+    from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
+
+    return RequestsFetcherBackend(per_request_timeout=PEC_REVOCATION_TIMEOUT).get_fetchers()
+
+
+def _context(anchors: list[Root], fetchers=None):
+    """pyHanko's validation context: offline, revocation not looked up; with
+    ``fetchers``, every certificate's revocation must be found (hard-fail)."""
     from asn1crypto import x509
     from pyhanko_certvalidator import ValidationContext
     from pyhanko_certvalidator.authority import CertTrustAnchor, TrustQualifiers
@@ -106,7 +134,32 @@ def _context(anchors: list[Root]):
         )
         for root in anchors
     ]
-    return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+    if fetchers is None:
+        return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+    return ValidationContext(trust_roots=roots, allow_fetching=True, fetchers=fetchers, revocation_mode="hard-fail")
+
+
+def _checked(check, anchors: list[Root], fetchers) -> tuple[Any, str, datetime | None]:
+    """``check(context)``: one of pyHanko's validations, as a coroutine. (its
+    status or None, the revocation found, when it was revoked). Without
+    ``fetchers`` (or a trust list) nothing is looked up. With them a failed
+    check is asked again offline, to tell a CA that did not answer (the
+    signature otherwise trusted: UNREACHABLE) from a certificate outside the
+    trust list."""
+    if fetchers is None or not anchors:
+        return _status(check(_context(anchors))), "", None
+    status = _status(check(_context(anchors, fetchers)))
+    if status is None:
+        return None, "", None
+    if status.trusted:
+        cert = status.signing_cert
+        declared = cert is not None and bool(cert.crl_distribution_points or cert.ocsp_urls)
+        return status, (NOT_REVOKED if declared else ""), None  # nothing to ask: not «non revocato»
+    details = getattr(status, "revocation_details", None)
+    if details is not None:
+        return status, REVOKED, details.revocation_date
+    offline = _status(check(_context(anchors)))
+    return offline, (UNREACHABLE if offline is not None and offline.trusted else ""), None
 
 
 def _signer(cert) -> tuple[str, str]:
@@ -134,7 +187,9 @@ def _unverifiable(kind: str, anchors: list[Root]) -> Signature:
     return Signature(kind, BROKEN, UNTRUSTED if anchors else UNCHECKED, notes=["uncheckable"])
 
 
-def _finish(kind: str, status, anchors: list[Root], layers: int = 1) -> Signature:
+def _finish(
+    kind: str, status, anchors: list[Root], layers: int = 1, revocation: str = "", revoked_at: datetime | None = None
+) -> Signature:
     intact = bool(status.intact and status.valid)
     cert = status.signing_cert
     name, cf = _signer(cert) if cert is not None else ("", "")
@@ -146,8 +201,10 @@ def _finish(kind: str, status, anchors: list[Root], layers: int = 1) -> Signatur
     if not anchors:
         trust = UNCHECKED
     else:
-        trust = TRUSTED if status.trusted else UNTRUSTED
-    return Signature(kind, INTACT if intact else BROKEN, trust, name, cf, signed_at, not_before, not_after, layers)
+        trust = TRUSTED if status.trusted or revocation == REVOKED else UNTRUSTED  # revoked: it did chain
+    check = Signature(kind, INTACT if intact else BROKEN, trust, name, cf, signed_at, not_before, not_after, layers)
+    check.revocation, check.revoked_at = revocation, revoked_at
+    return check
 
 
 def _signed_data(data: bytes):
@@ -174,9 +231,10 @@ def _signed_data(data: bytes):
     raise NotSigned("not a CMS SignedData")
 
 
-def cades(data: bytes, anchors: list[Root]) -> tuple[bytes, Signature]:
+def cades(data: bytes, anchors: list[Root], fetchers=None) -> tuple[bytes, Signature]:
     """Unwrap a .p7m (and a .p7m inside it, up to PEC_MAX_NESTING): (the signed
-    content, the outermost check; intact only if every layer is)."""
+    content, the outermost check; intact only if every layer is). ``fetchers``
+    (``online()``): the signers' revocation looked up too."""
 
     from pyhanko.sign.validation.generic_cms import async_validate_cms_signature
 
@@ -195,8 +253,16 @@ def cades(data: bytes, anchors: list[Root]) -> tuple[bytes, Signature]:
         inner = encap["content"].native if encap["content"] is not None else None
         if inner is None:
             raise NotSigned("detached signature without its content")
-        status = _status(async_validate_cms_signature(signed, validation_context=_context(anchors)))
-        checks.append(_finish("cades", status, anchors) if status is not None else _unverifiable("cades", anchors))
+        status, revocation, revoked_at = _checked(
+            lambda context, signed=signed: async_validate_cms_signature(signed, validation_context=context),
+            anchors,
+            fetchers,
+        )
+        checks.append(
+            _finish("cades", status, anchors, revocation=revocation, revoked_at=revoked_at)
+            if status is not None
+            else _unverifiable("cades", anchors)
+        )
         content = inner
     outer = checks[0]
     if any(not c.intact for c in checks):
@@ -205,8 +271,9 @@ def cades(data: bytes, anchors: list[Root]) -> tuple[bytes, Signature]:
     return content, outer
 
 
-def pades(pdf_bytes: bytes, anchors: list[Root]) -> Signature:
-    """The last signature of a signed PDF, and whether it covers the whole file."""
+def pades(pdf_bytes: bytes, anchors: list[Root], fetchers=None) -> Signature:
+    """The last signature of a signed PDF, and whether it covers the whole file
+    (``fetchers``: its signer's revocation looked up too)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
 
@@ -214,10 +281,12 @@ def pades(pdf_bytes: bytes, anchors: list[Root]) -> Signature:
     if not reader.embedded_signatures:
         raise NotSigned("no PDF signature")
     embedded = reader.embedded_signatures[-1]
-    status = _status(async_validate_pdf_signature(embedded, _context(anchors), skip_diff=True))
+    status, revocation, revoked_at = _checked(
+        lambda context: async_validate_pdf_signature(embedded, context, skip_diff=True), anchors, fetchers
+    )
     if status is None:
         return _unverifiable("pades", anchors)
-    check = _finish("pades", status, anchors)
+    check = _finish("pades", status, anchors, revocation=revocation, revoked_at=revoked_at)
     covers_all = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
     if not covers_all:
         check.integrity = BROKEN  # something was added after the signature

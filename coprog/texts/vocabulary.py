@@ -94,6 +94,7 @@ PEC_MAX_MESSAGES = 2000  # messages in one upload or one read of the box
 PEC_MAX_EXPANDED = 300 * 1024 * 1024  # what a zip may expand to, in all
 PEC_MAX_RATIO = 100  # a zip member that expands more than this many times its packed size is refused
 PEC_MAX_NESTING = 3  # .p7m inside .p7m inside .p7m
+PEC_REVOCATION_TIMEOUT = 8  # seconds for each answer of a CA's OCSP responder or CRL, when revocation is asked
 NATURAL_PERSON_CF = 16  # characters of a person's codice fiscale (an ETS has 11 digits)
 CLARIFICATION_MAX = 5000  # characters of a question and of its answer
 DELEGATES_ON_FORM = 4  # delegates the application form has room for

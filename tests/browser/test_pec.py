@@ -22,6 +22,7 @@ from coprog.procedure import application_form, processes
 from testkit import pec as tp
 from testkit.browser import TIMEOUT, audit, choose, shot, staff_page, wait_app
 from testkit.builders import PEC_ADDRESS, pec_percorso
+from testkit.crl import CrlServer
 from testkit.imap import ImapServer
 from testkit.server import demo_server
 from testkit.smtp import SmtpServer
@@ -195,15 +196,19 @@ def trust_server(tmp_path_factory):
     """A percorso with one valid application in the organisers' hands, and the
     tests' Commission as the signer of the EU list of the lists."""
     signers = tmp_path_factory.mktemp("fiducia") / "lotl-signers.pem"  # read by the server at each upload
+    crl = CrlServer().start()  # the authority's revocation list, where its certificates say
 
     def prepare(database):
         pid = pec_percorso(database, avviso_protocol="PG 457/2026")
-        batch = tp.batch(application_form.build(processes.get(database, pid)), DEADLINE, TO, valid=1)
+        authority = tp.Authority(crl_url=crl.url)
+        batch = tp.batch(application_form.build(processes.get(database, pid)), DEADLINE, TO, 1, authority)
+        crl.publish(authority)  # nobody revoked
         lists = tp.TrustLists.naming(batch.authority)
         signers.write_bytes(lists.commission.pem)
-        BATCH["trust"] = (batch, lists)
+        BATCH["trust"] = (batch, lists, crl)
 
     yield from demo_server(tmp_path_factory, prepare=prepare, demo=False, env={"COPROG_LOTL_SIGNERS": str(signers)})
+    crl.stop()
 
 
 def test_the_trust_list_is_loaded_only_with_its_signatures_checked(trust_server, offline_context):
@@ -211,7 +216,7 @@ def test_the_trust_list_is_loaded_only_with_its_signatures_checked(trust_server,
     check it), then with an altered copy (refused), then the two lists together:
     the authority is in the list, and an application signed under it reads
     «firma valida»."""
-    batch, lists = BATCH["trust"]
+    batch, lists, crl = BATCH["trust"]
     failures: list = []
     context = offline_context(viewport={"width": 1400, "height": 1200})
     page = staff_page(context, trust_server["base"], "Posta in arrivo (PEC)")
@@ -248,14 +253,29 @@ def test_the_trust_list_is_loaded_only_with_its_signatures_checked(trust_server,
     audit(page, "Posta in arrivo: elenco di fiducia", Axe(), failures)
     shot(page, "fiducia-caricata")
 
-    page.get_by_role("region", name="Messaggi PEC esportati").get_by_test_id(
-        "stFileUploaderDropzoneInput"
-    ).set_input_files(
-        files=[{"name": "domanda-01.eml", "mimeType": "message/rfc822", "buffer": batch.messages["domanda-01.eml"]}]
-    )
-    page.get_by_role("button", name="Esamina i file").click()
+    def examine() -> None:
+        page.get_by_role("region", name="Messaggi PEC esportati").get_by_test_id(
+            "stFileUploaderDropzoneInput"
+        ).set_input_files(
+            files=[{"name": "domanda-01.eml", "mimeType": "message/rfc822", "buffer": batch.messages["domanda-01.eml"]}]
+        )
+        page.get_by_role("button", name="Esamina i file").click()
+
+    examine()
     expect(page.get_by_role("heading", name="Esiti: 1 messaggio")).to_be_visible(timeout=60_000)
     table = page.locator("[data-testid='stTable']").filter(has_text="Domanda accettata")
-    expect(table.get_by_text("firma valida (certificato nell'elenco di fiducia", exact=False)).to_be_visible()
+    unchecked = "firma valida (certificato nell'elenco di fiducia; revoca non verificata)"
+    expect(table.get_by_text(unchecked)).to_be_visible()
     shot(page, "fiducia-esito")
+
+    # -- the same message with the signer's revocation looked up at the authority's CRL
+    page.get_by_text("Verifica anche la revoca dei certificati di firma").click()
+    wait_app(page)
+    examine()
+    expect(table.get_by_text("firma valida (certificato nell'elenco di fiducia, non revocato)")).to_be_visible(
+        timeout=60_000
+    )
+    assert crl.served == ["/ca.crl"]  # the app's server asked the authority, once
+    audit(page, "Posta in arrivo: revoca verificata", Axe(), failures)
+    shot(page, "fiducia-revoca")
     assert failures == [], "\n".join(failures)

@@ -6,7 +6,7 @@ all or nothing per message, nothing imported twice; and the chiarimenti."""
 
 import json
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +16,7 @@ from coprog.procedure import application_form, clarifications, intake, organisat
 from coprog.texts.errors import ValidationError
 from testkit import pec as tp
 from testkit.builders import PEC_ADDRESS, STAFF, pec_percorso
+from testkit.crl import CrlServer
 from testkit.imap import ImapServer
 
 ROME = ZoneInfo("Europe/Rome")
@@ -353,3 +354,58 @@ def test_a_signature_whose_signer_certificate_is_not_in_it_is_broken(authority):
     sid["serial_number"] = sid["serial_number"].native + 1  # names a certificate the signature does not carry
     content, check = signatures.cades(signed.dump(force=True), [])
     assert content == b"domanda" and check.integrity == signatures.BROKEN and not check.intact
+
+
+@pytest.fixture
+def revocable(database):
+    """An authority whose certificates name its CRL on a real HTTP server, in the
+    loaded trust list; its PEC provider."""
+    with CrlServer() as server:
+        ca = tp.Authority("CA con revoca", crl_url=server.url)
+        intake.load_trust(database, STAFF, [("ca.pem", ca.pem)])
+        yield server, ca, ca.issue("Gestore PEC di prova")
+
+
+def test_the_signers_revocation_is_looked_up_when_asked(database, pid, form, revocable):
+    """Asked, each CA's CRL is read once for the batch: a certificate revoked
+    before the PEC was sent refuses the application; one revoked after it, or
+    not revoked, makes a valid signature that says so."""
+    server, ca, provider = revocable
+    signers = {n: ca.issue(f"Legale {n:02d}", tp.values(n)["cf_legale_rappresentante"]) for n in (1, 2, 3)}
+    sent = DEADLINE - timedelta(hours=1)
+    server.publish(
+        ca,
+        {
+            signers[2].cert.serial_number: sent - timedelta(days=1),
+            signers[3].cert.serial_number: datetime.now(UTC) - timedelta(minutes=1),
+        },
+    )
+    raws = [
+        message(form, (ca, provider), n, signer=signers[n], as_=("pades", "cades", "pades")[n - 1]) for n in (1, 2, 3)
+    ]
+    found = intake.assess(
+        database, pid, [pec.Incoming(f"{n}.eml", raw) for n, raw in enumerate(raws, 1)], revocation=True
+    )
+    by_name = {v.signer_name: v for v in found}
+    assert (by_name["Legale 01"].signature, by_name["Legale 01"].outcome) == ("pec.sig_not_revoked", "accettata")
+    assert by_name["Legale 02"].outcome == "respinta" and ("pec.sig_revoked", {}) in by_name["Legale 02"].reasons
+    assert (by_name["Legale 03"].signature, by_name["Legale 03"].outcome) == ("pec.sig_revoked_later", "accettata")
+    assert server.served == ["/ca.crl"]  # the CA asked once for the three
+
+    not_asked = verdict(database, pid, raws[1])
+    assert (not_asked.signature, not_asked.outcome) == ("pec.sig_trusted", "accettata")  # as before: nothing looked up
+
+
+def test_a_ca_that_does_not_answer_leaves_the_revocation_unchecked(database, pid, form, revocable):
+    server, ca, provider = revocable
+    raw = message(form, (ca, provider), 1)
+    server.stop()  # the CA's address now refuses connections
+    [found] = intake.assess(database, pid, [pec.Incoming("m.eml", raw)], revocation=True)
+    assert (found.signature, found.outcome) == ("pec.sig_revocation_unreachable", "accettata")
+
+
+def test_a_certificate_that_names_no_revocation_service_is_not_said_not_revoked(database, pid, form, authority):
+    ca, _ = authority  # its certificates name no CRL and no OCSP responder
+    intake.load_trust(database, STAFF, [("ca.pem", ca.pem)])
+    [found] = intake.assess(database, pid, [pec.Incoming("m.eml", message(form, authority, 1))], revocation=True)
+    assert (found.signature, found.outcome) == ("pec.sig_trusted", "accettata")  # «revoca non verificata»
