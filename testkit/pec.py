@@ -25,7 +25,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -75,8 +75,10 @@ class Holder:
 class Authority:
     """A certification authority of the tests' own."""
 
-    def __init__(self, name: str = "CA di prova coprog", crl_url: str = ""):
-        self.crl_url = crl_url  # where its certificates say its revocation list is (testkit.crl)
+    def __init__(self, name: str = "CA di prova coprog", crl_url: str = "", ocsp_url: str = ""):
+        # where its certificates say its revocation list and OCSP responder are (testkit.revocation)
+        self.crl_url, self.ocsp_url = crl_url, ocsp_url
+        self.issued: dict[int, x509.Certificate] = {}  # by serial number: what its responder answers for
         self.key = ec.generate_private_key(ec.SECP256R1())
         now = datetime.now(UTC)
         self.cert = (
@@ -121,7 +123,14 @@ class Authority:
         if self.crl_url:
             point = x509.DistributionPoint([x509.UniformResourceIdentifier(self.crl_url)], None, None, None)
             builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
-        return Holder(name, cf, key, builder.sign(self.key, hashes.SHA256()), [self.cert])
+        if self.ocsp_url:
+            responder = x509.AccessDescription(
+                AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(self.ocsp_url)
+            )
+            builder = builder.add_extension(x509.AuthorityInformationAccess([responder]), critical=False)
+        cert = builder.sign(self.key, hashes.SHA256())
+        self.issued[cert.serial_number] = cert
+        return Holder(name, cf, key, cert, [self.cert])
 
     def crl(self, revoked: dict[int, datetime]) -> bytes:
         """Its revocation list (DER), naming ``revoked`` (serial number: when),

@@ -22,8 +22,8 @@ from coprog.procedure import application_form, processes
 from testkit import pec as tp
 from testkit.browser import TIMEOUT, audit, choose, shot, staff_page, wait_app
 from testkit.builders import PEC_ADDRESS, pec_percorso
-from testkit.crl import CrlServer
 from testkit.imap import ImapServer
+from testkit.revocation import RevocationServer
 from testkit.server import demo_server
 from testkit.smtp import SmtpServer
 
@@ -196,11 +196,11 @@ def trust_server(tmp_path_factory):
     """A percorso with one valid application in the organisers' hands, and the
     tests' Commission as the signer of the EU list of the lists."""
     signers = tmp_path_factory.mktemp("fiducia") / "lotl-signers.pem"  # read by the server at each upload
-    crl = CrlServer().start()  # the authority's revocation list, where its certificates say
+    crl = RevocationServer().start()  # the authority's revocation list, where its certificates say
 
     def prepare(database):
         pid = pec_percorso(database, avviso_protocol="PG 457/2026")
-        authority = tp.Authority(crl_url=crl.url)
+        authority = tp.Authority(crl_url=crl.crl_url)
         batch = tp.batch(application_form.build(processes.get(database, pid)), DEADLINE, TO, 1, authority)
         crl.publish(authority)  # nobody revoked
         lists = tp.TrustLists.naming(batch.authority)
@@ -275,7 +275,7 @@ def test_the_trust_list_is_loaded_only_with_its_signatures_checked(trust_server,
     expect(table.get_by_text("firma valida (certificato nell'elenco di fiducia, non revocato)")).to_be_visible(
         timeout=60_000
     )
-    assert crl.served == ["/ca.crl"]  # the app's server asked the authority, once
+    assert crl.served == ["GET /ca.crl"]  # the app's server asked the authority, once
     audit(page, "Posta in arrivo: revoca verificata", Axe(), failures)
     shot(page, "fiducia-revoca")
     assert failures == [], "\n".join(failures)

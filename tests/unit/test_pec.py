@@ -16,8 +16,8 @@ from coprog.procedure import application_form, clarifications, intake, organisat
 from coprog.texts.errors import ValidationError
 from testkit import pec as tp
 from testkit.builders import PEC_ADDRESS, STAFF, pec_percorso
-from testkit.crl import CrlServer
 from testkit.imap import ImapServer
+from testkit.revocation import RevocationServer
 
 ROME = ZoneInfo("Europe/Rome")
 DEADLINE = datetime(2026, 12, 4, 12, 0, tzinfo=ROME)
@@ -360,8 +360,8 @@ def test_a_signature_whose_signer_certificate_is_not_in_it_is_broken(authority):
 def revocable(database):
     """An authority whose certificates name its CRL on a real HTTP server, in the
     loaded trust list; its PEC provider."""
-    with CrlServer() as server:
-        ca = tp.Authority("CA con revoca", crl_url=server.url)
+    with RevocationServer() as server:
+        ca = tp.Authority("CA con revoca", crl_url=server.crl_url)
         intake.load_trust(database, STAFF, [("ca.pem", ca.pem)])
         yield server, ca, ca.issue("Gestore PEC di prova")
 
@@ -390,7 +390,7 @@ def test_the_signers_revocation_is_looked_up_when_asked(database, pid, form, rev
     assert (by_name["Legale 01"].signature, by_name["Legale 01"].outcome) == ("pec.sig_not_revoked", "accettata")
     assert by_name["Legale 02"].outcome == "respinta" and ("pec.sig_revoked", {}) in by_name["Legale 02"].reasons
     assert (by_name["Legale 03"].signature, by_name["Legale 03"].outcome) == ("pec.sig_revoked_later", "accettata")
-    assert server.served == ["/ca.crl"]  # the CA asked once for the three
+    assert server.served == ["GET /ca.crl"]  # the CA asked once for the three
 
     not_asked = verdict(database, pid, raws[1])
     assert (not_asked.signature, not_asked.outcome) == ("pec.sig_trusted", "accettata")  # as before: nothing looked up
@@ -409,3 +409,19 @@ def test_a_certificate_that_names_no_revocation_service_is_not_said_not_revoked(
     intake.load_trust(database, STAFF, [("ca.pem", ca.pem)])
     [found] = intake.assess(database, pid, [pec.Incoming("m.eml", message(form, authority, 1))], revocation=True)
     assert (found.signature, found.outcome) == ("pec.sig_trusted", "accettata")  # «revoca non verificata»
+
+
+def test_the_revocation_is_asked_of_the_cas_ocsp_responder(database, pid, form):
+    """A CA whose certificates name only an OCSP responder (as most qualified CAs
+    answer): the responder says revoked before the PEC (refused) or good."""
+    with RevocationServer() as server:
+        ca = tp.Authority("CA con OCSP", ocsp_url=server.ocsp_url)
+        provider = ca.issue("Gestore PEC di prova")
+        intake.load_trust(database, STAFF, [("ca.pem", ca.pem)])
+        good, bad = (ca.issue(f"Legale {n:02d}", tp.values(n)["cf_legale_rappresentante"]) for n in (1, 2))
+        server.publish(ca, {bad.cert.serial_number: DEADLINE - timedelta(days=2)})
+        batch = [pec.Incoming(f"{n}.eml", message(form, (ca, provider), n, signer=s)) for n, s in ((1, good), (2, bad))]
+        first, second = sorted(intake.assess(database, pid, batch, revocation=True), key=lambda v: v.signer_name)
+    assert (first.signature, first.outcome) == ("pec.sig_not_revoked", "accettata")
+    assert second.outcome == "respinta" and ("pec.sig_revoked", {}) in second.reasons
+    assert server.served == ["POST /ocsp", "POST /ocsp"]  # one question per certificate
