@@ -202,9 +202,19 @@ def _finish(
         trust = UNCHECKED
     else:
         trust = TRUSTED if status.trusted or revocation == REVOKED else UNTRUSTED  # revoked: it did chain
-    check = Signature(kind, INTACT if intact else BROKEN, trust, name, cf, signed_at, not_before, not_after, layers)
-    check.revocation, check.revoked_at = revocation, revoked_at
-    return check
+    return Signature(
+        kind,
+        INTACT if intact else BROKEN,
+        trust,
+        name,
+        cf,
+        signed_at,
+        not_before,
+        not_after,
+        layers,
+        revocation=revocation,
+        revoked_at=revoked_at,
+    )
 
 
 def _signed_data(data: bytes):

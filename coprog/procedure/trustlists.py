@@ -110,10 +110,16 @@ def lotl_signers() -> list:
         raise TrustListError("signers_unreadable", str(path)) from exc
 
 
+def _anchor(cert, source: str) -> Anchor:
+    """A parsed certificate (asn1crypto) as an anchor from ``source``."""
+    not_after = cert["tbs_certificate"]["validity"]["not_after"].native.isoformat()
+    return Anchor(cert.dump(), cert.subject.human_friendly[:500], not_after, source)
+
+
 def _certificates(name: str, data: bytes) -> list[Anchor]:
+    """The certificates of a PEM (one or more) or DER file."""
     from asn1crypto import pem, x509
 
-    found = []
     try:
         ders = [der for _type, _headers, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
         certs = [x509.Certificate.load(der) for der in ders]
@@ -121,12 +127,9 @@ def _certificates(name: str, data: bytes) -> list[Anchor]:
             _ = cert.native  # parse now: a file that is not a certificate fails here
     except Exception as exc:  # asn1crypto raises several kinds on garbage
         raise TrustListError("malformed", name) from exc
-    for der, cert in zip(ders, certs, strict=True):
-        not_after = cert["tbs_certificate"]["validity"]["not_after"].native.isoformat()
-        found.append(Anchor(der, cert.subject.human_friendly[:500], not_after, name))
-    if not found:
+    if not certs:
         raise TrustListError("malformed", name)
-    return found
+    return [_anchor(cert, name) for cert in certs]
 
 
 def anchors_from(files: list[tuple[str, bytes]]) -> list[Anchor]:
@@ -174,13 +177,10 @@ def anchors_from(files: list[tuple[str, bytes]]) -> list[Anchor]:
             raise TrustListError("malformed", name, territory) from exc
         _in_force(name, scheme, now)
         for authority in registry.known_certificate_authorities:
-            der = authority.certificate.dump()  # type: ignore[attr-defined]
             # its latest granted period (pyHanko's order): a CA withdrawn since ends there
             latest = next(iter(registry.applicable_service_definitions(authority, moment=None))).base_info
-            anchors += [
-                replace(a, granted_from=latest.valid_from, granted_until=latest.valid_until)
-                for a in _certificates(name, der)
-            ]
+            anchor = _anchor(authority.certificate, name)  # type: ignore[attr-defined]
+            anchors.append(replace(anchor, granted_from=latest.valid_from, granted_until=latest.valid_until))
     if not anchors:
         raise TrustListError("empty", files[0][0] if files else "")
     return anchors
