@@ -195,20 +195,19 @@ def test_from_the_pec_box_to_the_invitations(pec_server, relay, box, offline_con
 def trust_server(tmp_path_factory):
     """A percorso with one valid application in the organisers' hands, and the
     tests' Commission as the signer of the EU list of the lists."""
-    signers = tmp_path_factory.mktemp("fiducia") / "lotl-signers.pem"  # read by the server at each upload
-    crl = RevocationServer().start()  # the authority's revocation list, where its certificates say
+    revocation = RevocationServer().start()  # the authority's revocation list, where its certificates say
+    authority = tp.Authority(crl_url=revocation.crl_url)
+    revocation.publish(authority)  # nobody revoked
+    lists = tp.TrustLists.naming(authority)
 
     def prepare(database):
         pid = pec_percorso(database, avviso_protocol="PG 457/2026")
-        authority = tp.Authority(crl_url=crl.crl_url)
         batch = tp.batch(application_form.build(processes.get(database, pid)), DEADLINE, TO, 1, authority)
-        crl.publish(authority)  # nobody revoked
-        lists = tp.TrustLists.naming(batch.authority)
-        signers.write_bytes(lists.commission.pem)
-        BATCH["trust"] = (batch, lists, crl)
+        BATCH["trust"] = (batch, lists, revocation)
 
-    yield from demo_server(tmp_path_factory, prepare=prepare, demo=False, env={"COPROG_LOTL_SIGNERS": str(signers)})
-    crl.stop()
+    env = lists.env(tmp_path_factory.mktemp("fiducia"))  # the tests' Commission signs the list of the lists
+    yield from demo_server(tmp_path_factory, prepare=prepare, demo=False, env=env)
+    revocation.stop()
 
 
 def test_the_trust_list_is_loaded_only_with_its_signatures_checked(trust_server, offline_context):
@@ -216,7 +215,7 @@ def test_the_trust_list_is_loaded_only_with_its_signatures_checked(trust_server,
     check it), then with an altered copy (refused), then the two lists together:
     the authority is in the list, and an application signed under it reads
     «firma valida»."""
-    batch, lists, crl = BATCH["trust"]
+    batch, lists, revocation = BATCH["trust"]
     failures: list = []
     context = offline_context(viewport={"width": 1400, "height": 1200})
     page = staff_page(context, trust_server["base"], "Posta in arrivo (PEC)")
@@ -275,7 +274,7 @@ def test_the_trust_list_is_loaded_only_with_its_signatures_checked(trust_server,
     expect(table.get_by_text("firma valida (certificato nell'elenco di fiducia, non revocato)")).to_be_visible(
         timeout=60_000
     )
-    assert crl.served == ["GET /ca.crl"]  # the app's server asked the authority, once
+    assert revocation.served == ["GET /ca.crl"]  # the app's server asked the authority, once
     audit(page, "Posta in arrivo: revoca verificata", Axe(), failures)
     shot(page, "fiducia-revoca")
     assert failures == [], "\n".join(failures)
