@@ -14,6 +14,7 @@ from ui.console import organiser_page
 from ui.documents import application_form_button
 from ui.render import label_plain, plain, text_table
 from ui.state import lang, t, tn
+from ui.trust import trust_section
 
 process = organiser_page("nav.inbox")
 database = state.database()
@@ -38,55 +39,11 @@ def outcome_label(verdict: intake.Verdict) -> str:
 st.header(t("pec.form_heading"))
 st.caption(t("pec.form_help"))
 application_form_button(process)
-
-
-def granted(anchor: dict) -> str:
-    """The period its national list says the authority was qualified («–»: a
-    certificate loaded as it is)."""
-    start, end = (anchor["granted_from"] or "")[:10], (anchor["granted_until"] or "")[:10]
-    if end:
-        return t("pec.granted_between", start=start, end=end)
-    return t("pec.granted_since", start=start) if start else "–"
-
-
-st.header(t("pec.trust_heading"))
-anchors = intake.trust_list(database)
-if anchors:
-    st.caption(tn("pec.trust_loaded", len(anchors)))
-    with st.expander(t("pec.trust_list")):
-        text_table(
-            [
-                {
-                    t("pec.col.subject"): a["subject"],
-                    t("pec.col.source"): a["source"],
-                    t("pec.col.not_after"): a["not_after"][:10],
-                    t("pec.col.granted"): granted(a),
-                }
-                for a in anchors
-            ]
-        )
-else:
-    st.warning(t("pec.trust_none"), icon=":material/gpp_maybe:")
-with st.form("pec_trust", clear_on_submit=True):
-    trust_files = st.file_uploader(
-        t("pec.trust_upload"),
-        type=["xml", "pem", "crt", "cer", "der"],
-        accept_multiple_files=True,
-        help=t("pec.trust_upload_help"),
-    )
-    if st.form_submit_button(t("pec.trust_do"), icon=":material/verified_user:") and trust_files:
-        try:
-            files = [(f.name, f.getvalue()) for f in trust_files]
-            added = intake.load_trust(database, state.staff_actor(), files)
-        except CoprogError as exc:
-            state.show_error(exc)
-        else:
-            st.session_state["staff_flash"] = tn("pec.trust_added", added)
-            st.rerun()
+trusted = trust_section(database)
 
 st.header(t("pec.read_heading"))
 # with a trust list, the signers' revocation may be looked up too (the office's internet)
-revocation = bool(anchors) and st.checkbox(t("pec.revocation"), key="pec_revocation", help=t("pec.revocation_help"))
+revocation = trusted and st.checkbox(t("pec.revocation"), key="pec_revocation", help=t("pec.revocation_help"))
 box = state.pec_mailbox()
 incoming: list[pec.Incoming] | None = None
 with st.form("pec_files", clear_on_submit=True):
