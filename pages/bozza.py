@@ -8,7 +8,7 @@ from coprog.procedure import delegates
 from coprog.records import drafts
 from coprog.texts import i18n
 from coprog.texts.errors import CoprogError
-from ui import state
+from ui import feedback, state
 from ui.render import plain
 from ui.state import lang, t
 
@@ -71,7 +71,7 @@ for section in drafts.sections(database, draft["id"]):
                 st.form_submit_button(t("draft.send"), on_click=send, args=(section["id"],))
         error = st.session_state.pop(f"obs_error_{section['id']}", None)
         if error:
-            state.show_error(error)
+            feedback.show_error(error)
 
 mine = drafts.of_organisation(database, draft["id"], delegate["organisation_id"])
 if mine:

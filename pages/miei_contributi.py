@@ -50,14 +50,14 @@ for c in mine:
         answered = bool(flash and flash[1] == c["id"])
         with feedback.answer(f"edit_{c['id']}", bool(refused) or answered):  # under «Salva», in view
             if refused is not None:
-                state.show_error(refused)
+                feedback.show_error(refused)
             if answered:
                 st.success(t(flash[0]), icon=":material/check_circle:")
         if st.button(t("form.withdraw"), key=f"withdraw_{c['id']}", icon=":material/delete:"):
             try:
                 contributions.withdraw(database, actor, c["id"])
             except CoprogError as exc:
-                state.show_error(exc)
+                feedback.show_error(exc)
             else:
                 st.session_state["mine_flash"] = ("form.withdrawn", None)
                 st.rerun()

@@ -36,7 +36,7 @@ for service in ours.to_dict("records"):
         try:
             offer.withdraw(database, actor, service["id"])
         except CoprogError as exc:
-            state.show_error(exc)
+            feedback.show_error(exc)
         else:
             st.session_state["offer_flash"] = "offer.withdrawn_done"
             st.rerun()

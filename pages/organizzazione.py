@@ -8,7 +8,7 @@ from coprog.storage import audit
 from coprog.storage.migrations import report as migration_report
 from coprog.texts import i18n, taxonomy, vocabulary
 from coprog.texts.errors import CoprogError
-from ui import organiser, state
+from ui import feedback, organiser, state
 from ui.console import act, organiser_page, url_tabs
 from ui.render import plain
 from ui.state import lang, t, tn
@@ -105,12 +105,12 @@ with tab_d:
     try:
         if c1.button(t("org.reissue"), icon=":material/autorenew:", disabled=not allowed):
             code = delegates.reissue_code(database, actor, chosen)
-            st.success(t("org.new_code", name=labels[chosen], code=invites.access.format_code(code)))
+            st.success(t("org.new_code", name=plain(labels[chosen]), code=invites.access.format_code(code)))
         if c2.button(t("org.revoke"), icon=":material/block:"):
             delegates.revoke_code(database, actor, chosen)
             st.success(t("org.revoked"))
     except CoprogError as exc:
-        state.show_error(exc)
+        feedback.show_error(exc)
     organiser.delegates_on_the_day(process["id"])
     with st.expander(t("org.gdpr")):
         st.caption(t("org.gdpr_help"))

@@ -9,7 +9,7 @@ import streamlit as st
 from coprog.records import drafts
 from coprog.texts import i18n, vocabulary
 from coprog.texts.errors import CheckFailed, CoprogError
-from ui import state
+from ui import feedback, state
 from ui.console import act, organiser_page
 from ui.documents import check_report
 from ui.render import plain
@@ -36,10 +36,10 @@ with st.form("publish_draft"):
             try:
                 drafts.publish(database, state.staff_actor(), process["id"], dt.datetime.combine(day, hour))
             except CheckFailed as exc:  # the pre-publication check found something: show what
-                state.show_error(exc)
+                feedback.show_error(exc)
                 check_report(exc.report, i18n.clock(L))
             except CoprogError as exc:
-                state.show_error(exc)
+                feedback.show_error(exc)
             else:
                 st.session_state["staff_flash"] = t("console.done")
                 st.rerun()

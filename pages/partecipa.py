@@ -54,7 +54,7 @@ if not st.session_state.get("session_id"):
         )
     error = st.session_state.pop("join_error", None)
     if error:
-        state.show_error(error)
+        feedback.show_error(error)
     st.stop()
 
 session_id = st.session_state["session_id"]

@@ -64,7 +64,7 @@ else:
         with st.expander(label_plain(f"{m['recipient_label']} <{m['recipient']}> · {m['subject']}")):
             st.markdown(plain(m["body"]).replace("\n", "  \n"))
             if m["attachment_name"]:
-                st.caption(t("mail.attachment", name=m["attachment_name"]))
+                st.caption(t("mail.attachment", name=plain(m["attachment_name"])))
     if len(queued) > 50:
         st.caption(t("mail.queue_more", n=len(queued) - 50))
     if st.button(

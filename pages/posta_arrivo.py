@@ -9,7 +9,7 @@ from coprog.hosting import imap
 from coprog.procedure import intake, pec
 from coprog.texts import i18n
 from coprog.texts.errors import CoprogError
-from ui import state
+from ui import feedback, state
 from ui.console import organiser_page
 from ui.documents import application_form_button
 from ui.render import label_plain, plain, text_table
@@ -67,7 +67,7 @@ else:
         try:
             fetched = imap.fetch(box)
         except imap.MailboxUnreachable as exc:
-            state.show_error(exc)
+            feedback.show_error(exc)
         else:
             incoming = [pec.Incoming(f"IMAP {uid}", raw or b"", too_big=raw is None) for uid, raw in fetched]
 if incoming is not None:
@@ -105,7 +105,7 @@ if verdicts is not None:
         try:
             done = intake.record(database, state.staff_actor(), process["id"], verdicts)
         except CoprogError as exc:
-            state.show_error(exc)
+            feedback.show_error(exc)
         else:
             st.session_state.pop(KEY, None)
             st.session_state["staff_flash"] = t(

@@ -13,7 +13,7 @@ from coprog.records import documents
 from coprog.texts import i18n, taxonomy, vocabulary
 from coprog.texts.errors import CoprogError
 from coprog.texts.exports_safe import csv_bytes
-from ui import lan, state
+from ui import feedback, lan, state
 from ui.console import act, import_panel, organiser_page, url_tabs
 from ui.firstrun import demo_button, new_process_form
 from ui.forms import legend, optional, required
@@ -64,7 +64,7 @@ with tab_p:
                     try:
                         processes.delete_demo(database, actor, process["id"], typed)
                     except CoprogError as exc:
-                        state.show_error(exc)
+                        feedback.show_error(exc)
                     else:
                         state.choose_process(None)
                         st.session_state["staff_flash"] = t("process.demo_deleted")
@@ -206,7 +206,7 @@ with tab_a:
                 try:
                     impacts = organisations.set_admissions(database, actor, who, status, reason)
                 except CoprogError as exc:
-                    state.show_error(exc)
+                    feedback.show_error(exc)
                 else:
                     st.session_state["decisions"] = decisions + 1
                     st.session_state["staff_flash"] = tn("prep.decided", len(impacts))

@@ -7,7 +7,7 @@ from coprog.live import attendance
 from coprog.procedure import access, delegates, invites, organisations
 from coprog.texts import i18n, vocabulary
 from coprog.texts.errors import CoprogError
-from ui import projector, state
+from ui import feedback, projector, state
 from ui.console import act, present_line, staff_page
 from ui.render import plain
 from ui.state import lang, t
@@ -61,7 +61,7 @@ with st.form("lost_link"):
         try:
             code = attendance.hand_new_code(database, state.staff_actor(), session_id, who_lost)
         except CoprogError as exc:
-            state.show_error(exc)
+            feedback.show_error(exc)
         else:
             st.session_state["handed_code"] = (people[who_lost], code)
 if st.session_state.get("handed_code"):

@@ -8,8 +8,8 @@ from coprog.reading import offer
 from coprog.texts import i18n
 from coprog.texts.errors import CoprogError
 from coprog.texts.exports_safe import csv_bytes
+from ui import feedback, state
 from ui import offer as offer_ui
-from ui import state
 from ui.console import import_panel, organiser_page, url_tabs
 from ui.state import lang, t, tn
 
@@ -37,7 +37,7 @@ with tab_check:
             try:
                 offer.review(database, actor, service["id"], "approvato" if approve else "nascosto", reason)
             except CoprogError as exc:
-                state.show_error(exc)
+                feedback.show_error(exc)
             else:
                 st.session_state["staff_flash"] = t("offers.approved" if approve else "offers.hidden")
                 st.rerun()

@@ -250,7 +250,7 @@ def cast_here(actor, ballot: dict, key: str, for_organisation: int | None, contr
                     icon=":material/check_circle:",
                 )
             if error is not None:
-                state.show_error(error)
+                feedback.show_error(error)
 
     def send(choices) -> None:
         try:
@@ -289,7 +289,7 @@ def paper_ballot(ballot: dict, organisations: dict[int, str]) -> None:
         try:
             ballots.cast_paper(database, state.staff_actor(), ballot["id"], who, choices, replace=replace)
         except CoprogError as exc:
-            state.show_error(exc)
+            feedback.show_error(exc)
             return
         st.session_state["staff_flash"] = t("bal.paper_saved", organisation=plain(organisations[who]))
         st.rerun()

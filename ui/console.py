@@ -9,7 +9,7 @@ from coprog.live import facilitation
 from coprog.procedure import permissions, sessions
 from coprog.texts import i18n, taxonomy
 from coprog.texts.errors import CoprogError
-from ui import state
+from ui import feedback, state
 from ui.render import plain, text_table
 from ui.state import lang, t
 
@@ -162,11 +162,12 @@ def act(fn, *args, done: str | None = None, said: dict | None = None, more=None,
     try:
         result = fn(state.database(), state.staff_actor(), *args, **kwargs)
     except CoprogError as exc:
-        state.show_error(exc)
+        feedback.show_error(exc)
         return False
     key = done or done_key(fn)
     extra = more(result) if more else None
-    st.session_state["staff_flash"] = t(key, **(said or {})) + (f"\n\n{extra}" if extra else "")
+    said = i18n.quoted(said or {}, plain)  # a title or a name as typed, never as Markdown
+    st.session_state["staff_flash"] = t(key, **said) + (f"\n\n{extra}" if extra else "")
     st.rerun()
 
 
@@ -281,7 +282,7 @@ def import_panel(module, process_id: int, *, key: str, label: str, button: str, 
         try:
             module.import_file(database, actor, upload.name, content, process_id=process_id)
         except CoprogError as exc:
-            state.show_error(exc)
+            feedback.show_error(exc)
         else:
             st.session_state[count] = st.session_state.get(count, 0) + 1
             st.session_state["staff_flash"] = done(result)

@@ -11,7 +11,7 @@ from coprog.procedure import application_form
 from coprog.records import drafts, verifica
 from coprog.texts import i18n
 from coprog.texts.errors import CheckFailed, CoprogError
-from ui import state
+from ui import feedback, state
 from ui.state import t, tn
 
 
@@ -53,7 +53,7 @@ def check_report(report: verifica.Report, at: str) -> None:
     a publication just refused says so first."""
     refused = st.session_state.pop("sintesi_refused", None)
     if refused is not None:
-        state.show_error(refused)
+        feedback.show_error(refused)
     if report.ok:
         st.success(t("doc.check_ok", facts=report.facts, at=at), icon=":material/verified:")
         return
@@ -98,7 +98,7 @@ def publish_final(process_id: int, checked_key: str, L: str) -> None:
         st.session_state["sintesi_refused"] = exc
         st.rerun()
     except CoprogError as exc:
-        state.show_error(exc)
+        feedback.show_error(exc)
         return
     st.session_state["staff_flash"] = t("doc.published_final", number=found["number"])
     st.rerun()

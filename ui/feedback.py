@@ -15,6 +15,7 @@ import streamlit as st
 from coprog.texts import i18n
 from coprog.texts.errors import CoprogError, ValidationError
 from ui.components import Component
+from ui.render import plain
 from ui.state import lang, t, tn
 
 _scroller = Component("answer", js="answer.js")  # coprog/assets
@@ -32,13 +33,26 @@ def answer(key: str, shown: bool) -> Iterator[None]:
         _scroller(key=f"answer_scroll_{key}", data={"target": f"answer_{key}", "turn": next(_turns)}, height=0)
 
 
+def messages(exc: CoprogError) -> list[str]:
+    """A refusal's sentences in the user's language, for Markdown: what the
+    person typed or named (a title, a file name) shows as written, never as
+    Markdown (``plain``)."""
+    return i18n.error_messages(exc, lang(), quote=plain)
+
+
+def show_error(exc: CoprogError) -> None:
+    """A refusal, each of its problems in a red box."""
+    for message in messages(exc):
+        st.error(message, icon=":material/error:")
+
+
 def field_messages(exc: CoprogError | None) -> dict[str, str]:
     """A refusal's messages by field (a ValidationError's problems), in the user's language."""
     if not isinstance(exc, ValidationError):
         return {}
     out: dict[str, str] = {}
     for field, key, params in exc.problems:
-        out.setdefault(field, i18n.problem(field, key, params, lang()))
+        out.setdefault(field, i18n.problem(field, key, params, lang(), quote=plain))
     return out
 
 
@@ -48,7 +62,7 @@ def summary(exc: CoprogError) -> str:
     if fields:
         names = ", ".join(dict.fromkeys(t(f"field.{f}") for f in fields if f))
         return tn("form.fix_fields", len(fields), fields=names)
-    return " ".join(i18n.error_messages(exc, lang()))
+    return " ".join(messages(exc))
 
 
 def beside(messages: dict[str, str], field: str) -> None:

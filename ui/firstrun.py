@@ -9,7 +9,7 @@ import streamlit as st
 from coprog import demo
 from coprog.procedure import processes
 from coprog.texts.errors import CoprogError
-from ui import state
+from ui import feedback, state
 from ui.process_form import process_form
 from ui.state import t
 
@@ -22,7 +22,7 @@ def new_process_form(key: str) -> None:
     try:
         process_id = processes.create(state.database(), state.staff_actor(), **fields)
     except CoprogError as exc:
-        state.show_error(exc)
+        feedback.show_error(exc)
         return
     state.choose_process(process_id)
     st.session_state["staff_flash"] = t("firstrun.created")

@@ -10,7 +10,7 @@ from coprog.live import floor
 from coprog.procedure import delegates
 from coprog.texts import vocabulary
 from coprog.texts.errors import CoprogError
-from ui import state
+from ui import feedback
 from ui.clock import speaker_timer
 from ui.console import act
 from ui.render import plain
@@ -38,7 +38,7 @@ def delegate_panel(database, delegate: dict, session_id: int) -> None:
         else:
             st.button(t("floor.ask"), key="floor_ask", icon=":material/front_hand:", on_click=run, args=(floor.ask,))
         if error:
-            state.show_error(error)
+            feedback.show_error(error)
 
 
 def facilitator_panel(database, session_id: int) -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 from coprog.contributions import reactions
 from coprog.procedure import delegates
 from coprog.texts.errors import CoprogError
-from ui import state
+from ui import feedback
 from ui.render import label_plain, plain
 from ui.state import t
 
@@ -73,4 +73,4 @@ def cards(database, delegate: dict, session_id: int) -> None:
                 st.caption(t("react.endorsers", names=plain(", ".join(signers[item["id"]]))))
             error = st.session_state.pop(f"react_error_{item['id']}", None)
             if error:
-                state.show_error(error)
+                feedback.show_error(error)

@@ -14,7 +14,7 @@ import streamlit as st
 from coprog.procedure import access, delegates
 from coprog.texts import vocabulary
 from coprog.texts.errors import CoprogError
-from ui import state
+from ui import feedback, state
 from ui.components import Component
 from ui.pages import AUDIENCE, BY_ADDRESS, PAGES
 from ui.state import t
@@ -44,7 +44,7 @@ def code_form(path: str = "/") -> None:
         try:
             kind, found = delegates.identify_person(state.database(), typed, state.client_key())
         except CoprogError as exc:
-            state.show_error(exc)
+            feedback.show_error(exc)
         else:
             if kind == vocabulary.DELEGATE:
                 state.remember_delegate(found)
@@ -67,7 +67,7 @@ def staff_form(path: str = "/", *, expanded: bool = False) -> None:
     try:
         access.check_not_throttled(state.database(), client)
     except CoprogError as exc:
-        state.show_error(exc)
+        feedback.show_error(exc)
         return
     if state.staff_sign_in(password):
         access.record_success(state.database(), client)

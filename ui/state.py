@@ -14,7 +14,6 @@ from coprog.procedure import access, delegates, permissions, processes, staff
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database, meta_get
 from coprog.texts import i18n, vocabulary
-from coprog.texts.errors import CoprogError
 
 _handles: dict[str, Database] = {}
 _handles_lock = threading.Lock()
@@ -106,11 +105,6 @@ def t(key: str, **params) -> str:
 def tn(key: str, n: int, **params) -> str:
     """A text for a count, with the language's plural rules."""
     return i18n.tn(key, n, lang(), **params)
-
-
-def show_error(exc: CoprogError) -> None:
-    for message in i18n.error_messages(exc, lang()):
-        st.error(message, icon=":material/error:")
 
 
 def language_picker() -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from coprog.procedure import intake
 from coprog.texts.errors import CoprogError
-from ui import state
+from ui import feedback, state
 from ui.render import text_table
 from ui.state import t, tn
 
@@ -55,7 +55,7 @@ def trust_section(database) -> bool:
                 files = [(f.name, f.getvalue()) for f in trust_files]
                 added = intake.load_trust(database, state.staff_actor(), files)
             except CoprogError as exc:
-                state.show_error(exc)
+                feedback.show_error(exc)
             else:
                 st.session_state["staff_flash"] = tn("pec.trust_added", added)
                 st.rerun()

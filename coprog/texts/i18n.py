@@ -119,16 +119,25 @@ def _fill(text: str, params: dict) -> str:
     return text
 
 
-def problem(field: str, key: str, params: dict, lang: str = DEFAULT_LANG) -> str:
-    """One (field, key, params) problem as a sentence."""
+def quoted(params: dict, quote=None) -> dict:
+    """``params`` with ``quote`` applied to each text (numbers kept as they are)."""
+    if quote is None:
+        return params
+    return {name: quote(value) if isinstance(value, str) else value for name, value in params.items()}
+
+
+def problem(field: str, key: str, params: dict, lang: str = DEFAULT_LANG, quote=None) -> str:
+    """One (field, key, params) problem as a sentence; ``quote``, when given,
+    is applied to each text parameter (a name, a file name: the UI escapes
+    them for Markdown), not to the catalogue's own words."""
     field_label = t(f"field.{field}", lang) if field else ""
-    return t(key, lang, field=field_label, **params).lstrip(": ")
+    return t(key, lang, field=field_label, **quoted(params, quote)).lstrip(": ")
 
 
-def error_messages(exc, lang: str = DEFAULT_LANG) -> list[str]:
+def error_messages(exc, lang: str = DEFAULT_LANG, quote=None) -> list[str]:
     """Every message carried by a CoprogError (one per problem for ValidationError)."""
     problems = getattr(exc, "problems", None) or [("", exc.key, getattr(exc, "params", {}))]
-    return [problem(field, key, params, lang) for field, key, params in problems]
+    return [problem(field, key, params, lang, quote) for field, key, params in problems]
 
 
 def number(value, lang: str = DEFAULT_LANG, digits: int | None = None) -> str:

@@ -1,11 +1,14 @@
 """The organisers' day zero and who may take part, page by page (AppTest)."""
 
+import datetime
+
 import pytest
 
 from coprog import demo
 from coprog.procedure import access, delegates, organisations, processes, sessions
 from testkit.apptest import as_delegate, as_staff, new_app, texts
 from testkit.builders import STAFF, VALID_CF, make_org
+from ui.render import plain
 
 
 @pytest.fixture
@@ -121,3 +124,29 @@ def test_an_archived_percorso_says_so_on_its_pages(world, database, monkeypatch)
     processes.close(database, STAFF, world["process_id"])
     processes.archive(database, STAFF, world["process_id"])
     assert any("Percorso archiviato" in i.value for i in as_staff().info)
+
+
+def test_a_typed_title_shows_as_typed_in_a_refusal_and_in_a_confirmation(app_db, database):
+    """What an organiser typed (here a session's title) goes into the answer's
+    Markdown escaped: asterisks and a link show as written, never as italics or
+    a live link; the catalogue's own words are not touched."""
+    process_id = app_db["process_id"]
+    processes.update(database, STAFF, process_id, application_deadline="2027-03-01T12:00")
+    title = "Tavolo *Municipio 5* [sito](https://esempio.it)"
+    at = as_staff(page="pages/preparazione.py")
+
+    def create(day: datetime.date) -> None:
+        form = [w for w in at.text_input if w.form_id == "new_session"]
+        next(w for w in form if w.label == "Titolo *").input(title)
+        next(w for w in at.date_input if w.form_id == "new_session").set_value(day)
+        next(b for b in at.button if b.form_id == "new_session").click()
+        at.run()
+
+    create(datetime.date(2027, 2, 1))
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Data: la sessione «") and plain(title) in e for e in errors), errors
+    assert not any(title in e for e in errors)  # never the raw Markdown
+    assert [s["title"] for s in sessions.sessions(database, process_id)] == ["Plenaria"]
+    create(datetime.date(2027, 3, 10))
+    assert f"Sessione «{plain(title)}» creata." in [s.value for s in at.success]
+    assert title in [s["title"] for s in sessions.sessions(database, process_id)]  # stored as typed
