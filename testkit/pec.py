@@ -571,9 +571,10 @@ def _edition(due: datetime | None) -> dict[str, str]:
     return {"issued": _utc(due - timedelta(days=180)), "due": _utc(due)}
 
 
-def signed(xml: bytes, signer: Authority) -> bytes:
+def signed(xml: bytes, signer: Authority, reference: str | None = None) -> bytes:
     """``xml`` with an enveloped XAdES signature by ``signer``, as the Commission
-    and the national bodies sign their lists (signxml)."""
+    and the national bodies sign their lists (signxml): over the whole document,
+    or over the element whose Id ``reference`` names (``"#TL"``)."""
     from lxml import etree
     from signxml import SignatureConstructionMethod
     from signxml.xades import XAdESSigner
@@ -582,7 +583,7 @@ def signed(xml: bytes, signer: Authority) -> bytes:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     xades = XAdESSigner(method=SignatureConstructionMethod.enveloped, signature_algorithm="ecdsa-sha256")
-    root = xades.sign(etree.fromstring(xml), key=key, cert=signer.pem.decode())
+    root = xades.sign(etree.fromstring(xml), key=key, cert=signer.pem.decode(), reference_uri=reference)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
@@ -603,25 +604,29 @@ def trusted_list(
     territory: str = "IT",
     withdrawn: datetime | None = None,
     due: datetime | None = None,
+    reference: str | None = None,
 ) -> bytes:
     """The national trusted list naming ``authority`` as a qualified CA, granted
     since 2020 (or ``withdrawn`` at that moment, granted before it), its next
     issue ``due`` then (default: a list in force), signed by ``signer`` (its
-    scheme operator) when given."""
+    scheme operator) when given (over ``reference``, its Id ``"#TL"``, if given)."""
     cert = _b64(authority)
     if withdrawn:
         service = {"status": "withdrawn", "since": _utc(withdrawn), "history": GRANTED_BEFORE.format(cert=cert)}
     else:
         service = {"status": "granted", "since": "2020-01-01T00:00:00Z", "history": ""}
     xml = TSL.format(cert=cert, territory=territory, **service, **_edition(due)).encode()
-    return signed(xml, signer) if signer else xml
+    return signed(xml, signer, reference) if signer else xml
 
 
-def list_of_lists(signer: Authority, national: dict[str, Authority], due: datetime | None = None) -> bytes:
-    """The EU list of the lists, signed by ``signer``: for each territory, the
-    certificate that signs its national list; its next issue ``due`` then."""
+def list_of_lists(
+    signer: Authority, national: dict[str, Authority], due: datetime | None = None, reference: str | None = None
+) -> bytes:
+    """The EU list of the lists, signed by ``signer`` (over ``reference``, its Id
+    ``"#LOTL"``, if given): for each territory, the certificate that signs its
+    national list; its next issue ``due`` then."""
     pointers = "".join(POINTER.format(cert=_b64(tlso), territory=t) for t, tlso in national.items())
-    return signed(LOTL.format(pointers=pointers, **_edition(due)).encode(), signer)
+    return signed(LOTL.format(pointers=pointers, **_edition(due)).encode(), signer, reference)
 
 
 @dataclass

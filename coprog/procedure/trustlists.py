@@ -23,6 +23,7 @@ from coprog import config
 
 LOTL_TYPE = "http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUlistofthelists"
 _TSL_NS = "http://uri.etsi.org/02231/v2#"
+_DS_NS = "http://www.w3.org/2000/09/xmldsig#"
 
 
 class TrustListError(ValueError):
@@ -57,6 +58,7 @@ class _Scheme:
     list_type: str  # the LOTL's or a national list's TSLType
     territory: str
     next_update: datetime | None  # the list's own «valid until its next issue, due then»
+    whole: bool  # its signature is the root's own and covers the root: what is read here is what is signed
 
 
 def _scheme(name: str, data: bytes) -> _Scheme:
@@ -84,7 +86,32 @@ def _scheme(name: str, data: bytes) -> _Scheme:
         raise TrustListError("malformed", name) from exc
     if next_update is not None and next_update.tzinfo is None:
         next_update = next_update.replace(tzinfo=UTC)  # ETSI's times are UTC
-    return _Scheme(list_type, territory, next_update)
+    return _Scheme(list_type, territory, next_update, _signs_the_root(root))
+
+
+def _signs_the_root(root) -> bool:
+    """Whether the first signature in the file (the one pyHanko checks) is the
+    root's own child and one of its references is the whole root (``""`` or the
+    root's unique ``Id``). Otherwise a list signed by reference could be
+    wrapped in another root, whose dates and territory this module reads,
+    while pyHanko takes the authorities from the signed list inside: an old
+    list, out of force, would pass for one in force."""
+    signature = root.find(f".//{{{_DS_NS}}}Signature")
+    if signature is None or not any(child is signature for child in root):
+        return False
+    whole = {""}
+    if root.get("Id"):
+        if sum(1 for element in root.iter() if element.get("Id") == root.get("Id")) > 1:
+            return False
+        whole.add(f"#{root.get('Id')}")
+    references = signature.iterfind(f"{{{_DS_NS}}}SignedInfo/{{{_DS_NS}}}Reference")
+    return any(reference.get("URI") in whole for reference in references)
+
+
+def _whole(name: str, scheme: _Scheme) -> None:
+    """A file whose signature, though valid, does not cover the list it shows."""
+    if not scheme.whole:
+        raise TrustListError("not_whole", name, scheme.territory)
 
 
 def _in_force(name: str, scheme: _Scheme, now: datetime) -> None:
@@ -158,6 +185,7 @@ def anchors_from(files: list[tuple[str, bytes]]) -> list[Anchor]:
             raise TrustListError("lotl_signature", name) from exc
         except Exception as exc:  # a list pyHanko cannot read
             raise TrustListError("malformed", name) from exc
+        _whole(name, scheme)
         _in_force(name, scheme, now)
         for reference in lotl.references:
             signers_by_territory.setdefault(reference.territory, []).extend(reference.tlso_certs)
@@ -175,6 +203,7 @@ def anchors_from(files: list[tuple[str, bytes]]) -> list[Anchor]:
             raise TrustListError("tl_signature", name, territory) from exc
         except Exception as exc:
             raise TrustListError("malformed", name, territory) from exc
+        _whole(name, scheme)
         _in_force(name, scheme, now)
         for authority in registry.known_certificate_authorities:
             # its latest granted period (pyHanko's order): a CA withdrawn since ends there

@@ -6,6 +6,7 @@ signature holds; every refusal with its reason and nothing stored."""
 from datetime import UTC, datetime
 
 import pytest
+from lxml import etree
 
 from coprog.procedure import intake, signatures, trustlists
 from coprog.texts.errors import ValidationError
@@ -157,3 +158,46 @@ def test_a_next_issue_written_without_its_zone_is_read_as_utc(database, ca, list
     stale = tp.signed(xml.encode(), lists.agid)
     key, params = refusal(database, [("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", stale)])
     assert (key, params["until"]) == ("pec.trust_expired", "2026-05-01")
+
+
+def inside(outer: bytes, inner: bytes, root_id: str, signature_outside: bool = False) -> bytes:
+    """``inner``, a signed list, put inside ``outer``'s root (its signature
+    taken away), whose Id becomes ``root_id``; ``signature_outside``: the
+    signature moved out of ``inner`` to be the outer root's own."""
+    ds = "{http://www.w3.org/2000/09/xmldsig#}Signature"
+    root, content = etree.fromstring(outer), etree.fromstring(inner)
+    for own in root.findall(ds):
+        root.remove(own)
+    root.set("Id", root_id)
+    if signature_outside:
+        root.append(content.find(ds))
+    root.append(content)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def test_a_signed_list_inside_another_file_is_refused(database, ca, lists, commission):
+    """A list signed by reference to its Id, put inside another list's root:
+    pyHanko takes the authorities from the signed list inside (here one out of
+    force) while the dates read were the outer root's (in force). Refused, the
+    signature placed either way, for the LOTL and the national list; a list
+    signed by its own Id loads."""
+    lotl, italian = ("eu-lotl.xml", lists.lotl), ("TSL-IT.xml", lists.italian)
+    due = datetime(2026, 5, 1, tzinfo=UTC)
+    stale = tp.trusted_list(ca, lists.agid, due=due, reference="#TL")
+    assert refusal(database, [lotl, ("TSL-IT.xml", stale)])[0] == "pec.trust_expired"  # on its own: read as it is
+    for outside in (False, True):
+        wrapped = inside(lists.italian, stale, "ALTRA", outside)
+        key, params = refusal(database, [lotl, ("TSL-IT.xml", wrapped)])
+        assert (key, params["name"], params["territory"]) == ("pec.trust_not_whole", "TSL-IT.xml", "IT")
+    # the outer root given the inner list's Id: two elements with one Id
+    assert refusal(database, [lotl, ("TSL-IT.xml", inside(lists.italian, stale, "TL"))])[0] in {
+        "pec.trust_not_whole",
+        "pec.trust_tl_signature",
+    }
+    stale_lotl = tp.list_of_lists(lists.commission, {"IT": lists.agid}, due=due, reference="#LOTL")
+    for outside in (False, True):
+        wrapped = inside(lists.lotl, stale_lotl, "ALTRA", outside)
+        assert refusal(database, [("eu-lotl.xml", wrapped), italian])[0] == "pec.trust_not_whole"
+    by_id = tp.trusted_list(ca, lists.agid, reference="#TL")
+    assert intake.load_trust(database, STAFF, [lotl, ("TSL-IT.xml", by_id)])
+    assert [row["source"] for row in intake.trust_list(database)] == ["TSL-IT.xml"]
