@@ -51,6 +51,7 @@ from coprog.texts.vocabulary import (
     PEC_NOT_PEC,
     PEC_OTHER,
     PEC_REFUSED,
+    PEC_REVOCATION_SHARED,
     PEC_SUPERSEDED,
     PEC_UNREADABLE,
 )
@@ -162,10 +163,10 @@ def _process(database: Database, process_id: int) -> dict:
 def assess(database: Database, process_id: int, incoming: list[Incoming], revocation: bool = False) -> list[Verdict]:
     """One verdict per message, in the order of their official times (nothing is
     stored). ``revocation``: the signers' certificates looked up at their CAs
-    (OCSP, CRL: this server needs the internet), each CA asked once for the batch."""
+    (OCSP, CRL: this server needs the internet), each CA asked once for every
+    PEC_REVOCATION_SHARED messages of the batch."""
     process = _process(database, process_id)
     trusted = anchors(database)
-    fetchers = signatures.online() if revocation and trusted else None
     stored = {
         r["identifier"]: r
         for r in database.query(
@@ -174,7 +175,11 @@ def assess(database: Database, process_id: int, incoming: list[Incoming], revoca
             (process_id,),
         )
     }
-    verdicts = [_one(item, process, trusted, fetchers) for item in incoming]
+    verdicts, fetchers = [], None
+    for n, item in enumerate(incoming):
+        if revocation and trusted and n % PEC_REVOCATION_SHARED == 0:
+            fetchers = signatures.online()  # a fresh budget of requests, see PEC_REVOCATION_SHARED
+        verdicts.append(_one(item, process, trusted, fetchers))
     seen: set[str] = set()
     for verdict in verdicts:
         if verdict.identifier and (verdict.identifier in stored or verdict.identifier in seen):

@@ -95,6 +95,10 @@ PEC_MAX_EXPANDED = 300 * 1024 * 1024  # what a zip may expand to, in all
 PEC_MAX_RATIO = 100  # a zip member that expands more than this many times its packed size is refused
 PEC_MAX_NESTING = 3  # .p7m inside .p7m inside .p7m
 PEC_REVOCATION_TIMEOUT = 8  # seconds for each answer of a CA's OCSP responder or CRL, when revocation is asked
+# messages whose signers' revocation shares one set of fetchers: pyHanko bounds a set at 1,000 requests (against
+# a hostile chain) and a message asks 1-3 (its signer's OCSP, a CRL once per set): a fresh set every 200 keeps
+# a box of thousands within it, each CA asked once per 200
+PEC_REVOCATION_SHARED = 200
 NATURAL_PERSON_CF = 16  # characters of a person's codice fiscale (an ETS has 11 digits)
 CLARIFICATION_MAX = 5000  # characters of a question and of its answer
 DELEGATES_ON_FORM = 4  # delegates the application form has room for

@@ -405,6 +405,30 @@ def test_a_ca_that_does_not_answer_leaves_the_revocation_unchecked(database, pid
     assert (found.signature, found.outcome) == ("pec.sig_revocation_unreachable", "accettata")
 
 
+def test_a_long_batch_shares_its_lookups_in_sets_each_within_pyhankos_bound(
+    database, pid, form, revocable, monkeypatch
+):
+    """pyHanko refuses more than 1,000 requests from one set of fetchers (a
+    bound against a hostile chain): a box of thousands would end in «revoca non
+    verificabile». A fresh set every PEC_REVOCATION_SHARED messages (here 2):
+    the CA asked once per set, every verdict the same."""
+    server, ca, provider = revocable
+    monkeypatch.setattr(intake, "PEC_REVOCATION_SHARED", 2)
+    signers = {n: ca.issue(f"Legale {n:02d}", tp.values(n)["cf_legale_rappresentante"]) for n in (1, 2, 3)}
+    server.publish(ca, {signers[2].cert.serial_number: DEADLINE - timedelta(days=2)})
+    raws = [message(form, (ca, provider), n, signer=signers[n]) for n in (1, 2, 3)]
+    found = intake.assess(
+        database, pid, [pec.Incoming(f"{n}.eml", raw) for n, raw in enumerate(raws, 1)], revocation=True
+    )
+    assert {v.signer_name: v.outcome for v in found} == {
+        "Legale 01": "accettata",
+        "Legale 02": "respinta",
+        "Legale 03": "accettata",
+    }
+    assert all(v.signature == "pec.sig_not_revoked" for v in found if v.outcome == "accettata")
+    assert server.served == ["GET /ca.crl", "GET /ca.crl"]  # messages 1-2, then 3
+
+
 def test_a_certificate_that_names_no_revocation_service_is_not_said_not_revoked(database, pid, form, authority):
     ca, _ = authority  # its certificates name no CRL and no OCSP responder
     intake.load_trust(database, STAFF, [("ca.pem", ca.pem)])
