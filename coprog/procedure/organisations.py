@@ -204,6 +204,13 @@ def received_on_time(applications: list[dict]) -> list[int]:
     ]
 
 
+def to_decide(chosen: list[int], applications: list[dict], all_on_time: bool = False) -> list[int]:
+    """The applications one admission decision applies to: those ``chosen``,
+    and with «every application on time» ticked each one ``received_on_time``
+    too; each once, the chosen first."""
+    return list(dict.fromkeys([*chosen, *(received_on_time(applications) if all_on_time else [])]))
+
+
 def participation(db, organisation_id: int) -> dict:
     """What an ETS has done so far: sessions attended, contributions, ballots cast
     (and how many of those are still open)."""

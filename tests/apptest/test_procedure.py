@@ -150,3 +150,36 @@ def test_a_typed_title_shows_as_typed_in_a_refusal_and_in_a_confirmation(app_db,
     create(datetime.date(2027, 3, 10))
     assert f"Sessione «{plain(title)}» creata." in [s.value for s in at.success]
     assert title in [s["title"] for s in sessions.sessions(database, process_id)]  # stored as typed
+
+
+def test_an_application_that_came_on_paper_is_added_by_hand_then_decided(app_db, database):
+    """Preparazione: an ETS added by hand with its delegate (refused first
+    without its codice fiscale, nothing written), then admitted with the rest
+    received on time."""
+    process_id = app_db["process_id"]
+    at = as_staff(page="pages/preparazione.py")
+
+    def add(fiscal: str) -> None:
+        form = [w for w in at.text_input if w.form_id == "add_organisation"]
+        next(w for w in form if w.label == "Denominazione *").input("Fondazione Gamma ETS")
+        next(w for w in form if w.label.startswith("Codice fiscale")).input(fiscal)
+        next(w for w in form if w.label.startswith("Nome del delegato")).input("Dario Bianchi")
+        next(b for b in at.button if b.form_id == "add_organisation").click()
+        at.run()
+
+    add("")
+    assert any(e.value.startswith("Codice fiscale") for e in at.error), [e.value for e in at.error]
+    assert len(organisations.organisations(database, process_id)) == 2
+    add(VALID_CF[2])
+    assert "Domanda di «Fondazione Gamma ETS» registrata." in [s.value for s in at.success]
+    [added] = [o for o in organisations.applications(database, process_id) if o["name"] == "Fondazione Gamma ETS"]
+    assert added["admission"] == "ricevuta"
+    assert [d["name"] for d in delegates.delegates(database, process_id) if d["organisation"] == added["name"]] == [
+        "Dario Bianchi"
+    ]
+    next(w for w in at.multiselect if w.label == "Enti").set_value([added["id"]])
+    next(w for w in at.radio if w.label == "Ammissione").set_value("ammessa")
+    next(b for b in at.button if b.form_id.startswith("admission_")).click()
+    at.run()
+    [added] = [o for o in organisations.applications(database, process_id) if o["name"] == "Fondazione Gamma ETS"]
+    assert added["admission"] == "ammessa"

@@ -629,3 +629,19 @@ def test_this_machine_lists_its_own_addresses_only():
     for address in network.lan_addresses():
         ip = ipaddress.ip_address(address)
         assert ip.version == 4 and not ip.is_loopback
+
+
+def test_a_decision_applies_to_those_chosen_and_if_asked_every_application_on_time():
+    def application(id_: int, admission: str = "ricevuta", on_time=True, flagged=False) -> dict:
+        return {"id": id_, "admission": admission, "on_time": on_time, "cf_non_conforme": flagged}
+
+    applications = [
+        application(1),
+        application(2, on_time=False),  # late
+        application(3, admission="ammessa"),  # decided already
+        application(4, on_time=None),  # no deadline set
+        application(5, flagged=True),  # a person's codice fiscale: to examine one by one
+    ]
+    assert organisations.to_decide([2], applications) == [2]
+    assert organisations.to_decide([], applications, all_on_time=True) == [1, 4]
+    assert organisations.to_decide([2, 1], applications, all_on_time=True) == [2, 1, 4]  # each once, chosen first
