@@ -11,13 +11,15 @@ from ui.state import lang
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~=^&])")
 # Markdown's autolinks (GFM) ignore escapes: a bare address, www. or an email in typed text would
-# still become a live link. An invisible word joiner (U+2060) inside each breaks the pattern.
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)")
+# still become a live link; and Streamlit turns :material/name: and emoji shortcodes (:smile:) into
+# an icon or an emoji in the text after the escapes are read (even inside code). An invisible word
+# joiner (U+2060) inside each breaks the pattern.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)|(?<=:)(?=[\w+-][\w+/-]*:)")
 WORD_JOINER = "\u2060"
 
 
 def unlink(text: str) -> str:
-    """Typed text that no Markdown renderer can turn into a link (shown the same)."""
+    """Typed text that no Markdown renderer can turn into a link, an icon or an emoji (shown the same)."""
     return _AUTOLINK.sub(WORD_JOINER, text)
 
 

@@ -14,6 +14,7 @@ from testkit.builders import pid
 from testkit.hostile import plant
 from testkit.payloads import LIVE, LIVE_SELECTOR
 from testkit.server import demo_server
+from ui.render import WORD_JOINER
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +37,12 @@ def check(page, where: str, dialogs: list) -> None:
     # typed or imported Markdown and HTML never become a live link or an image (tables, labels, captions)
     live = page.evaluate(f"[...document.querySelectorAll({LIVE_SELECTOR!r})].map(e => e.outerHTML.slice(0, 120))")
     assert live == [], f"a link or an image made from typed text on {where}: {live}"
+    # nor an icon: the planted «:material/warning:» stays text (the app writes no icon inside a text)
+    icons = page.evaluate(
+        "[...document.querySelectorAll('[data-testid=stMarkdownContainer] [data-testid=stIconMaterial]')]"
+        ".map(e => e.textContent)"
+    )
+    assert "warning" not in icons, f"an icon made from typed text on {where}: {icons}"
     assert page.evaluate("getComputedStyle(document.body).display") != "none", f"layout hidden on {where}"
     # typed markup stays text in charts: no live link, no bold made from a title
     assert page.evaluate("document.querySelectorAll('.js-plotly-plot svg a').length") == 0, (
@@ -99,6 +106,42 @@ def imports(staff_ctx, base: str, dialogs: list, tmp_path) -> None:
         shot(page, f"xss-import-{tab.split()[-1].lower()}")
 
 
+def answers(staff_ctx, base: str, dialogs: list) -> None:
+    """A confirmation and a refusal that name what the organiser typed or
+    chose (a session's title, a file's name): the payload reads as written in
+    the message, never a link, an image or emphasis."""
+    title = f"{LIVE[0]} {LIVE[-1]}"
+    page = staff_page(staff_ctx, base, "Preparazione")
+    guard(page, dialogs)
+    page.get_by_role("tab", name="Sessioni").click()
+    form = page.locator("[data-testid='stForm']").filter(has_text="Nuova sessione")
+    form.get_by_label("Titolo *").fill(title)
+    form.get_by_role("button", name="Crea la sessione").click()
+    confirmation = page.get_by_test_id("stAlert").filter(has_text="creata")
+    expect(confirmation).to_be_visible(timeout=TIMEOUT)
+    # as typed (the word joiners that break links and shortcodes are invisible)
+    assert f"Sessione «{title}» creata." in confirmation.inner_text().replace(WORD_JOINER, "")
+    assert confirmation.locator("a, img, em, strong").count() == 0
+    check(page, "Preparazione: sessione creata", dialogs)
+    shot(page, "xss-conferma")
+
+    pec = staff_page(staff_ctx, base, "Posta in arrivo (PEC)")
+    guard(pec, dialogs)
+    trust = pec.locator("[data-testid='stForm']").filter(has_text="Elenchi di fiducia")
+    name = "**neretto** _corsivo_ [clicca qui](#altrove) :smile:.xml"  # a file's name holds no «/»
+    trust.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": name, "mimeType": "text/xml", "buffer": b"<?xml version='1.0'?><elenco/>"}]
+    )
+    expect(trust.get_by_test_id("stFileChipName").first).to_be_visible(timeout=TIMEOUT)
+    trust.get_by_role("button", name="Carica nell'elenco").click()
+    refusal = pec.get_by_test_id("stAlert").filter(has_text="non è un elenco di fiducia")
+    expect(refusal).to_be_visible(timeout=TIMEOUT)
+    assert f"{name}: non è un elenco di fiducia" in refusal.inner_text().replace(WORD_JOINER, "")  # no emoji
+    assert refusal.locator("a, img, em, strong").count() == 0
+    check(pec, "Posta in arrivo: elenco rifiutato", dialogs)
+    shot(pec, "xss-rifiuto")
+
+
 def test_no_payload_runs_anywhere(hostile, offline_context, tmp_path):
     base, dialogs = hostile["base"], []
     database = Database(hostile["db"])
@@ -149,6 +192,8 @@ def test_no_payload_runs_anywhere(hostile, offline_context, tmp_path):
 
     # imported files carry payloads too: the import's preview quotes their values in its table of errors
     imports(staff_ctx, base, dialogs, tmp_path)
+    # what the organiser typed, named back in a confirmation and in a refusal
+    answers(staff_ctx, base, dialogs)
 
     documents_page = staff_ctx.new_page()
     guard(documents_page, dialogs)
