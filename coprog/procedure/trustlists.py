@@ -90,15 +90,16 @@ def _scheme(name: str, data: bytes) -> _Scheme:
 
 
 def _signs_the_root(root) -> bool:
-    """Whether the first signature in the file (the one pyHanko checks) is the
-    root's own child and one of its references is the whole root (``""`` or the
-    root's unique ``Id``). Otherwise a list signed by reference could be
-    wrapped in another root, whose dates and territory this module reads,
-    while pyHanko takes the authorities from the signed list inside: an old
-    list, out of force, would pass for one in force."""
-    signature = root.find(f".//{{{_DS_NS}}}Signature")
-    if signature is None or not any(child is signature for child in root):
+    """Whether the file's one signature (the one pyHanko checks; a published
+    list has exactly one) is the root's own child and one of its references is
+    the whole root (``""`` or the root's unique ``Id``). Otherwise a list signed
+    by reference could be wrapped in another root, whose dates and territory
+    this module reads, while pyHanko takes the authorities from the signed
+    list inside: an old list, out of force, would pass for one in force."""
+    signatures = root.findall(f".//{{{_DS_NS}}}Signature")
+    if len(signatures) != 1 or not any(child is signatures[0] for child in root):
         return False
+    signature = signatures[0]
     whole = {""}
     if root.get("Id"):
         if sum(1 for element in root.iter() if element.get("Id") == root.get("Id")) > 1:

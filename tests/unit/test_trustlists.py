@@ -194,6 +194,11 @@ def test_a_signed_list_inside_another_file_is_refused(database, ca, lists, commi
         "pec.trust_not_whole",
         "pec.trust_tl_signature",
     }
+    # a second signature beside the root's own: which one a verifier reads is not ours to guess
+    fresh_by_id = etree.fromstring(tp.trusted_list(ca, lists.agid, reference="#TL"))
+    fresh_by_id.append(etree.fromstring(stale).find("{http://www.w3.org/2000/09/xmldsig#}Signature"))
+    two = etree.tostring(fresh_by_id, xml_declaration=True, encoding="UTF-8")
+    assert refusal(database, [lotl, ("TSL-IT.xml", two)])[0] in {"pec.trust_not_whole", "pec.trust_tl_signature"}
     stale_lotl = tp.list_of_lists(lists.commission, {"IT": lists.agid}, due=due, reference="#LOTL")
     for outside in (False, True):
         wrapped = inside(lists.lotl, stale_lotl, "ALTRA", outside)
