@@ -199,7 +199,7 @@ def _one(item: Incoming, process: dict, trusted: list[signatures.Root], fetchers
         sender, subject, _ = pec.ordinary_identity(item.raw)
         return Verdict(item.source, PEC_NOT_PEC, "", [("pec.verdict_not_pec", {})], sender=sender, subject=subject)
     try:
-        envelope = pec.read(item.raw, trusted)
+        envelope = pec.read(item.raw, trusted, fetchers)
     except Unreadable as exc:
         sender, subject, _ = pec.ordinary_identity(item.raw)
         return Verdict(item.source, PEC_UNREADABLE, "", [(exc.key, exc.params)], sender=sender, subject=subject)
@@ -214,12 +214,7 @@ def _one(item: Incoming, process: dict, trusted: list[signatures.Root], fetchers
         envelope=envelope,
         raw=item.raw,
     )
-    if not envelope.provider.intact:
-        verdict.reasons.append(("pec.provider_broken", {}))
-    elif envelope.provider.trust == signatures.UNTRUSTED:
-        # AgID lists PEC providers apart from the qualified CAs: an intact envelope
-        # whose provider is not in the loaded list is said, not refused
-        verdict.notes.append(("pec.provider_untrusted", {}))
+    _provider(verdict, envelope)
     form = _form(envelope, trusted, fetchers)
     if form is None:
         words = f"{envelope.subject} {envelope.body}".casefold()
@@ -258,6 +253,28 @@ def _one(item: Incoming, process: dict, trusted: list[signatures.Root], fetchers
         verdict.reasons.append(("pec.late", {"deadline": organisations._to_second(process["application_deadline"])}))
     verdict.outcome = PEC_REFUSED if verdict.reasons else PEC_ACCEPTED
     return verdict
+
+
+def _provider(verdict: Verdict, envelope: pec.Envelope) -> None:
+    """The provider's signature over the envelope: broken, or its certificate
+    revoked before the PEC's official time, and the envelope's certification
+    (its time, its contents) cannot be relied on: a reason. Revoked later,
+    revocation not answered, or the provider outside the loaded list: said."""
+    provider = envelope.provider
+    if not provider.intact:
+        verdict.reasons.append(("pec.provider_broken", {}))
+    elif provider.revocation == signatures.REVOKED:
+        revoked_first = provider.revoked_at is None or provider.revoked_at <= envelope.official_at
+        if revoked_first:
+            verdict.reasons.append(("pec.provider_revoked", {}))
+        else:
+            verdict.notes.append(("pec.provider_revoked_later", {}))
+    elif provider.trust == signatures.UNTRUSTED:
+        # AgID lists PEC providers apart from the qualified CAs: an intact envelope
+        # whose provider is not in the loaded list is said, not refused
+        verdict.notes.append(("pec.provider_untrusted", {}))
+    elif provider.revocation == signatures.UNREACHABLE:
+        verdict.notes.append(("pec.provider_revocation_unreachable", {}))
 
 
 def _form(envelope: pec.Envelope, trusted: list[signatures.Root], fetchers=None):

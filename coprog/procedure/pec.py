@@ -145,8 +145,10 @@ def is_pec(raw: bytes) -> bool:
     return b"x-trasporto:" in head
 
 
-def read(raw: bytes, anchors: list[signatures.Root]) -> Envelope:
-    """The envelope's parts, the provider's signature checked. Raises Unreadable."""
+def read(raw: bytes, anchors: list[signatures.Root], fetchers=None) -> Envelope:
+    """The envelope's parts, the provider's signature checked (``fetchers``:
+    ``signatures.online()``, its certificate's revocation looked up too).
+    Raises Unreadable."""
     if len(raw) > PEC_MAX_BYTES:
         raise Unreadable("pec.too_big", name="", mb=PEC_MAX_BYTES // 2**20)
     raw = _crlf(raw)
@@ -161,7 +163,7 @@ def read(raw: bytes, anchors: list[signatures.Root]) -> Envelope:
     if not boundary or not isinstance(parts, list) or len(parts) != 2:
         raise Unreadable("pec.malformed")
     signed_bytes = _signed_part(raw, boundary)
-    provider = _provider_signature(signed_bytes, parts[1], anchors)
+    provider = _provider_signature(signed_bytes, parts[1], anchors, fetchers)
     mixed = parts[0]
     daticert: bytes | None = None
     original: bytes | None = None
@@ -221,12 +223,12 @@ def _signed_part(raw: bytes, boundary: str) -> bytes:
     return raw[start:end]
 
 
-def _provider_signature(signed_bytes: bytes, part, anchors: list[signatures.Root]) -> Signature:
+def _provider_signature(signed_bytes: bytes, part, anchors: list[signatures.Root], fetchers=None) -> Signature:
     if part.get_content_type() not in ("application/pkcs7-signature", "application/x-pkcs7-signature"):
         raise Unreadable("pec.no_provider_signature")
     signature = part.get_payload(decode=True)
     try:
-        return signatures.smime_detached(signed_bytes, signature, anchors)
+        return signatures.smime_detached(signed_bytes, signature, anchors, fetchers)
     except signatures.NotSigned as exc:
         raise Unreadable("pec.no_provider_signature") from exc
 

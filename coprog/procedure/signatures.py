@@ -303,14 +303,21 @@ def pades(pdf_bytes: bytes, anchors: list[Root], fetchers=None) -> Signature:
     return check
 
 
-def smime_detached(content: bytes, signature: bytes, anchors: list[Root]) -> Signature:
-    """A detached S/MIME signature (the PEC provider's) over ``content``."""
+def smime_detached(content: bytes, signature: bytes, anchors: list[Root], fetchers=None) -> Signature:
+    """A detached S/MIME signature (the PEC provider's) over ``content``
+    (``fetchers``: the provider's revocation looked up too)."""
 
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
     signed = _signed_data(signature)
-    status = _status(async_validate_detached_cms(content, signed, signer_validation_context=_context(anchors)))
-    return _finish("smime", status, anchors) if status is not None else _unverifiable("smime", anchors)
+    status, revocation, revoked_at = _checked(
+        lambda context: async_validate_detached_cms(content, signed, signer_validation_context=context),
+        anchors,
+        fetchers,
+    )
+    if status is None:
+        return _unverifiable("smime", anchors)
+    return _finish("smime", status, anchors, revocation=revocation, revoked_at=revoked_at)
 
 
 def sha256(data: bytes) -> str:

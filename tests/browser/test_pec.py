@@ -11,7 +11,7 @@ import re
 import signal
 import time
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -277,4 +277,17 @@ def test_the_trust_list_is_loaded_only_with_its_signatures_checked(trust_server,
     assert revocation.served == ["GET /ca.crl"]  # the app's server asked the authority, once
     audit(page, "Posta in arrivo: revoca verificata", Axe(), failures)
     shot(page, "fiducia-revoca")
+
+    # -- the PEC provider's certificate revoked before the message was sent: its envelope's
+    # certification (the official time the deadline is read against) cannot be relied on
+    revocation.publish(batch.authority, {batch.provider.cert.serial_number: DEADLINE - timedelta(days=30)})
+    examine()
+    refused = page.locator("[data-testid='stTable']").filter(has_text="Domanda respinta")
+    expect(refused.get_by_text("certificato del gestore PEC revocato prima dell'invio", exact=False)).to_be_visible(
+        timeout=60_000
+    )
+    expect(refused.get_by_text("firma valida (certificato nell'elenco di fiducia, non revocato)")).to_be_visible()
+    assert revocation.served == ["GET /ca.crl"] * 2  # once per reading of the box
+    audit(page, "Posta in arrivo: gestore revocato", Axe(), failures)
+    shot(page, "fiducia-gestore-revocato")
     assert failures == [], "\n".join(failures)

@@ -403,6 +403,33 @@ def test_a_ca_that_does_not_answer_leaves_the_revocation_unchecked(database, pid
     server.stop()  # the CA's address now refuses connections
     [found] = intake.assess(database, pid, [pec.Incoming("m.eml", raw)], revocation=True)
     assert (found.signature, found.outcome) == ("pec.sig_revocation_unreachable", "accettata")
+    assert found.notes == [("pec.provider_revocation_unreachable", {})]  # the provider's CA too
+
+
+def test_the_providers_revocation_is_looked_up_with_the_signers(database, pid, form, revocable):
+    """The provider's certificate certifies the envelope (the official time the
+    deadline is read against): revoked before the PEC was sent, the application is
+    refused though its form's signature is good; revoked after it, accepted and
+    said; not looked up unless asked."""
+    server, ca, provider = revocable
+    sent = DEADLINE - timedelta(hours=1)
+    raws = [message(form, (ca, provider), n, when=sent - timedelta(minutes=n)) for n in (1, 2)]
+    incoming = [pec.Incoming(f"{n}.eml", raw) for n, raw in enumerate(raws, 1)]
+
+    server.publish(ca, {provider.cert.serial_number: sent - timedelta(days=1)})
+    refused = intake.assess(database, pid, incoming, revocation=True)
+    assert [(v.outcome, v.signature) for v in refused] == [("respinta", "pec.sig_not_revoked")] * 2
+    assert all(v.reasons == [("pec.provider_revoked", {})] for v in refused)
+    assert server.served == ["GET /ca.crl"]  # the provider's CA and the signers' is one: asked once
+
+    server.publish(ca, {provider.cert.serial_number: datetime.now(UTC) - timedelta(minutes=1)})
+    later = intake.assess(database, pid, incoming, revocation=True)
+    assert [(v.outcome, v.reasons, v.notes) for v in later] == [
+        ("accettata", [], [("pec.provider_revoked_later", {})])
+    ] * 2
+
+    not_asked = intake.assess(database, pid, incoming)
+    assert [(v.outcome, v.reasons, v.notes) for v in not_asked] == [("accettata", [], [])] * 2
 
 
 def test_a_long_batch_shares_its_lookups_in_sets_each_within_pyhankos_bound(
@@ -449,4 +476,4 @@ def test_the_revocation_is_asked_of_the_cas_ocsp_responder(database, pid, form):
         first, second = sorted(intake.assess(database, pid, batch, revocation=True), key=lambda v: v.signer_name)
     assert (first.signature, first.outcome) == ("pec.sig_not_revoked", "accettata")
     assert second.outcome == "respinta" and ("pec.sig_revoked", {}) in second.reasons
-    assert server.served == ["POST /ocsp", "POST /ocsp"]  # one question per certificate
+    assert server.served == ["POST /ocsp"] * 3  # one question per certificate: the two signers', the provider's
