@@ -15,9 +15,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~=^&])")
 # an icon or an emoji in the text after the escapes are read (even inside code). An invisible word
 # joiner (U+2060) inside each breaks the pattern. Digits alone between colons name no emoji but
 # :100: and :1234:, so a time (12:30:45) stays as typed, also when copied.
-_AUTOLINK = re.compile(
-    r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)|(?<=:)(?=(?:100|1234|(?!\d+:)[\w+-][\w+/-]*):)"
-)
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)|(?<=:)(?=(?:100|1234|(?!\d+:)[\w+-][\w+/-]*):)")
 WORD_JOINER = "\u2060"
 
 
