@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from coprog.procedure import application_form, importer, organisations, pec, permissions, signatures, trustlists
@@ -239,6 +239,9 @@ def _one(item: Incoming, process: dict, trusted: list[signatures.Root], fetchers
         verdict.signer_name, verdict.signer_cf = signature.signer_name, signature.signer_cf
         if verdict.signature in ("pec.sig_broken", "pec.sig_expired", "pec.sig_untrusted", "pec.sig_revoked"):
             verdict.reasons.append((verdict.signature, {}))
+        elif signature.intact and signature.not_after is not None and signature.not_after < datetime.now(UTC):
+            # valid when the PEC was sent (checked at its official time), expired since: said, not refused
+            verdict.notes.append(("pec.sig_expired_since", {"date": signature.not_after.date().isoformat()}))
         declared = str(verdict.fields.get("cf_legale_rappresentante", "")).upper().replace(" ", "")
         if signature.intact and (not signature.signer_cf or signature.signer_cf != declared):
             verdict.reasons.append(
@@ -289,11 +292,11 @@ def _form(envelope: pec.Envelope, trusted: list[signatures.Root], fetchers=None)
         signature = None
         try:
             if lower.endswith(".p7m"):
-                pdf, signature = signatures.cades(attachment.data, trusted, fetchers)
+                pdf, signature = signatures.cades(attachment.data, trusted, fetchers, envelope.official_at)
             else:
                 pdf = attachment.data
                 try:
-                    signature = signatures.pades(pdf, trusted, fetchers)
+                    signature = signatures.pades(pdf, trusted, fetchers, envelope.official_at)
                 except signatures.NotSigned:
                     signature = None
             fields = application_form.read(pdf)

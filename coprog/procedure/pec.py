@@ -163,7 +163,7 @@ def read(raw: bytes, anchors: list[signatures.Root], fetchers=None) -> Envelope:
     if not boundary or not isinstance(parts, list) or len(parts) != 2:
         raise Unreadable("pec.malformed")
     signed_bytes = _signed_part(raw, boundary)
-    provider = _provider_signature(signed_bytes, parts[1], anchors, fetchers)
+    provider_part = parts[1]
     mixed = parts[0]
     daticert: bytes | None = None
     original: bytes | None = None
@@ -183,6 +183,8 @@ def read(raw: bytes, anchors: list[signatures.Root], fetchers=None) -> Envelope:
     if original is None:
         raise Unreadable("pec.no_postacert")
     data = _daticert(daticert)
+    # checked at the official time it certifies, as well as now (signatures._checked)
+    provider = _provider_signature(signed_bytes, provider_part, anchors, fetchers, data["when"])
     message = message_from_bytes(original, policy=policy.default)
     assert isinstance(message, EmailMessage)
     body = message.get_body(("plain", "html"))
@@ -223,12 +225,14 @@ def _signed_part(raw: bytes, boundary: str) -> bytes:
     return raw[start:end]
 
 
-def _provider_signature(signed_bytes: bytes, part, anchors: list[signatures.Root], fetchers=None) -> Signature:
+def _provider_signature(
+    signed_bytes: bytes, part, anchors: list[signatures.Root], fetchers=None, sent: datetime | None = None
+) -> Signature:
     if part.get_content_type() not in ("application/pkcs7-signature", "application/x-pkcs7-signature"):
         raise Unreadable("pec.no_provider_signature")
     signature = part.get_payload(decode=True)
     try:
-        return signatures.smime_detached(signed_bytes, signature, anchors, fetchers)
+        return signatures.smime_detached(signed_bytes, signature, anchors, fetchers, sent)
     except signatures.NotSigned as exc:
         raise Unreadable("pec.no_provider_signature") from exc
 

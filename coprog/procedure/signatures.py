@@ -120,9 +120,10 @@ def online():
     return RequestsFetcherBackend(per_request_timeout=PEC_REVOCATION_TIMEOUT).get_fetchers()
 
 
-def _context(anchors: list[Root], fetchers=None):
+def _context(anchors: list[Root], fetchers=None, moment: datetime | None = None):
     """pyHanko's validation context: offline, revocation not looked up; with
-    ``fetchers``, every certificate's revocation must be found (hard-fail)."""
+    ``fetchers``, every certificate's revocation must be found (hard-fail). At
+    ``moment`` (default: now), the revocation found today read as of then."""
     from asn1crypto import x509
     from pyhanko_certvalidator import ValidationContext
     from pyhanko_certvalidator.authority import CertTrustAnchor, TrustQualifiers
@@ -134,21 +135,52 @@ def _context(anchors: list[Root], fetchers=None):
         )
         for root in anchors
     ]
+    past = moment is not None  # the revocation found today read as of then (retroactively)
     if fetchers is None:
-        return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
-    return ValidationContext(trust_roots=roots, allow_fetching=True, fetchers=fetchers, revocation_mode="hard-fail")
+        return ValidationContext(
+            trust_roots=roots,
+            allow_fetching=False,
+            revocation_mode="soft-fail",
+            moment=moment,
+            retroactive_revinfo=past,
+        )
+    return ValidationContext(
+        trust_roots=roots,
+        allow_fetching=True,
+        fetchers=fetchers,
+        revocation_mode="hard-fail",
+        moment=moment,
+        retroactive_revinfo=past,
+    )
 
 
-def _checked(check, anchors: list[Root], fetchers) -> tuple[Any, str, datetime | None]:
+Checked = tuple[Any, str, datetime | None]  # pyHanko's status or None, the revocation found, when revoked
+
+
+def _checked(check, anchors: list[Root], fetchers, sent: datetime | None = None) -> Checked:
     """``check(context)``: one of pyHanko's validations, as a coroutine. (its
-    status or None, the revocation found, when it was revoked). Without
-    ``fetchers`` (or a trust list) nothing is looked up. With them a failed
-    check is asked again offline, to tell a CA that did not answer (the
-    signature otherwise trusted: UNREACHABLE) from a certificate outside the
-    trust list."""
+    status or None, the revocation found, when it was revoked). Checked now;
+    a signature intact but not trusted now is checked again at ``sent`` (the
+    PEC's official time): a certificate valid when the PEC was sent and expired
+    since (or its authority's grant ended since) still signed it."""
+    found = _checked_at(check, anchors, fetchers)
+    status, revocation, _ = found
+    if sent is None or not anchors or status is None or status.trusted or revocation == REVOKED:
+        return found
+    if not (status.intact and status.valid):
+        return found
+    then = _checked_at(check, anchors, fetchers, sent)
+    return then if then[0] is not None and (then[0].trusted or then[1] == REVOKED) else found
+
+
+def _checked_at(check, anchors: list[Root], fetchers, moment: datetime | None = None) -> Checked:
+    """One check at ``moment`` (default: now). Without ``fetchers`` (or a trust
+    list) nothing is looked up. With them a failed check is asked again
+    offline, to tell a CA that did not answer (the signature otherwise
+    trusted: UNREACHABLE) from a certificate outside the trust list."""
     if fetchers is None or not anchors:
-        return _status(check(_context(anchors))), "", None
-    status = _status(check(_context(anchors, fetchers)))
+        return _status(check(_context(anchors, moment=moment))), "", None
+    status = _status(check(_context(anchors, fetchers, moment)))
     if status is None:
         return None, "", None
     if status.trusted:
@@ -158,7 +190,7 @@ def _checked(check, anchors: list[Root], fetchers) -> tuple[Any, str, datetime |
     details = getattr(status, "revocation_details", None)
     if details is not None:
         return status, REVOKED, details.revocation_date
-    offline = _status(check(_context(anchors)))
+    offline = _status(check(_context(anchors, moment=moment)))
     return offline, (UNREACHABLE if offline is not None and offline.trusted else ""), None
 
 
@@ -241,10 +273,11 @@ def _signed_data(data: bytes):
     raise NotSigned("not a CMS SignedData")
 
 
-def cades(data: bytes, anchors: list[Root], fetchers=None) -> tuple[bytes, Signature]:
+def cades(data: bytes, anchors: list[Root], fetchers=None, sent: datetime | None = None) -> tuple[bytes, Signature]:
     """Unwrap a .p7m (and a .p7m inside it, up to PEC_MAX_NESTING): (the signed
     content, the outermost check; intact only if every layer is). ``fetchers``
-    (``online()``): the signers' revocation looked up too."""
+    (``online()``): the signers' revocation looked up too; ``sent``: the PEC's
+    official time (see ``_checked``)."""
 
     from pyhanko.sign.validation.generic_cms import async_validate_cms_signature
 
@@ -267,6 +300,7 @@ def cades(data: bytes, anchors: list[Root], fetchers=None) -> tuple[bytes, Signa
             lambda context, signed=signed: async_validate_cms_signature(signed, validation_context=context),
             anchors,
             fetchers,
+            sent,
         )
         checks.append(
             _finish("cades", status, anchors, revocation=revocation, revoked_at=revoked_at)
@@ -281,9 +315,10 @@ def cades(data: bytes, anchors: list[Root], fetchers=None) -> tuple[bytes, Signa
     return content, outer
 
 
-def pades(pdf_bytes: bytes, anchors: list[Root], fetchers=None) -> Signature:
+def pades(pdf_bytes: bytes, anchors: list[Root], fetchers=None, sent: datetime | None = None) -> Signature:
     """The last signature of a signed PDF, and whether it covers the whole file
-    (``fetchers``: its signer's revocation looked up too)."""
+    (``fetchers``: its signer's revocation looked up too; ``sent``: the PEC's
+    official time, see ``_checked``)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
 
@@ -292,7 +327,7 @@ def pades(pdf_bytes: bytes, anchors: list[Root], fetchers=None) -> Signature:
         raise NotSigned("no PDF signature")
     embedded = reader.embedded_signatures[-1]
     status, revocation, revoked_at = _checked(
-        lambda context: async_validate_pdf_signature(embedded, context, skip_diff=True), anchors, fetchers
+        lambda context: async_validate_pdf_signature(embedded, context, skip_diff=True), anchors, fetchers, sent
     )
     if status is None:
         return _unverifiable("pades", anchors)
@@ -303,9 +338,12 @@ def pades(pdf_bytes: bytes, anchors: list[Root], fetchers=None) -> Signature:
     return check
 
 
-def smime_detached(content: bytes, signature: bytes, anchors: list[Root], fetchers=None) -> Signature:
+def smime_detached(
+    content: bytes, signature: bytes, anchors: list[Root], fetchers=None, sent: datetime | None = None
+) -> Signature:
     """A detached S/MIME signature (the PEC provider's) over ``content``
-    (``fetchers``: the provider's revocation looked up too)."""
+    (``fetchers``: the provider's revocation looked up too; ``sent``: the
+    official time it certifies, see ``_checked``)."""
 
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
@@ -314,6 +352,7 @@ def smime_detached(content: bytes, signature: bytes, anchors: list[Root], fetche
         lambda context: async_validate_detached_cms(content, signed, signer_validation_context=context),
         anchors,
         fetchers,
+        sent,
     )
     if status is None:
         return _unverifiable("smime", anchors)

@@ -432,6 +432,46 @@ def test_the_providers_revocation_is_looked_up_with_the_signers(database, pid, f
     assert [(v.outcome, v.reasons, v.notes) for v in not_asked] == [("accettata", [], [])] * 2
 
 
+def expired_since(form, ca, provider, sent):
+    """A PEC sent at ``sent`` whose form was signed (CAdES) ten minutes before
+    by a certificate valid then and expired since, as the organisers read it."""
+    vals = tp.values(1)
+    signer = ca.issue(
+        vals["legale_rappresentante"],
+        vals["cf_legale_rappresentante"],
+        valid_from=sent - timedelta(days=30),
+        valid_to=datetime.now(UTC) - timedelta(minutes=5),
+    )
+    data = tp.cades(tp.fill(form, vals), signer, signed_at=sent - timedelta(minutes=10))
+    inner = tp.original(vals["email"], TO, "Domanda 1", "In allegato la domanda.", [("domanda.pdf.p7m", data)])
+    return tp.envelope(inner, provider, when=sent, identifier="opec-scaduto@gestore.example"), signer
+
+
+def test_a_certificate_valid_when_the_pec_was_sent_and_expired_since_still_signed_it(database, pid, form, revocable):
+    """The box is read after the deadline: a signer's (or the provider's)
+    certificate that was valid at the PEC's official time and has expired
+    since is checked as of that time, not refused as untrusted; the verdict says
+    it expired since. Revocation is read as of then too: revoked before the
+    sending, refused."""
+    server, ca, _ = revocable
+    sent = DEADLINE - timedelta(hours=1)
+    provider = ca.issue("Gestore PEC di prova", valid_to=datetime.now(UTC) - timedelta(minutes=5))
+    raw, signer = expired_since(form, ca, provider, sent)
+    expiry = signer.cert.not_valid_after_utc.date().isoformat()
+
+    found = verdict(database, pid, raw)
+    assert (found.outcome, found.signature, found.reasons) == ("accettata", "pec.sig_trusted", [])
+    assert found.notes == [("pec.sig_expired_since", {"date": expiry})]  # the provider's: trusted then, nothing said
+
+    server.publish(ca)  # nobody revoked
+    [looked_up] = intake.assess(database, pid, [pec.Incoming("m.eml", raw)], revocation=True)
+    assert (looked_up.outcome, looked_up.signature) == ("accettata", "pec.sig_not_revoked")
+
+    server.publish(ca, {signer.cert.serial_number: sent - timedelta(days=1)})
+    [revoked] = intake.assess(database, pid, [pec.Incoming("m.eml", raw)], revocation=True)
+    assert revoked.outcome == "respinta" and ("pec.sig_revoked", {}) in revoked.reasons
+
+
 def test_a_long_batch_shares_its_lookups_in_sets_each_within_pyhankos_bound(
     database, pid, form, revocable, monkeypatch
 ):
