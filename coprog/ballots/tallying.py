@@ -123,74 +123,13 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
     if conn is None:
         with database.read() as reader:
             return results(database, ballot_id, conn=reader)
-    ballot = dict(conn.execute("SELECT * FROM ballot WHERE id = ?", [ballot_id]).fetchone())
-    item_rows = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT id, position, title, contribution_id, seed_id, consolidated_id FROM ballot_item"
-            " WHERE ballot_id = ? ORDER BY position",
-            [ballot_id],
-        )
-    ]
-    votes = [
-        dict(r)
-        for r in conn.execute("SELECT id, organisation_id, source, proxy FROM vote WHERE ballot_id = ?", [ballot_id])
-    ]
-    entries: dict[int, list[dict]] = {v["id"]: [] for v in votes}
-    for e in conn.execute(
-        "SELECT e.* FROM vote_entry e JOIN vote v ON v.id = e.vote_id WHERE v.ballot_id = ?", [ballot_id]
-    ):
-        entries[e["vote_id"]].append(dict(e))
-    paper: dict[int, dict[str, int]] = {}
-    for p in conn.execute(
-        "SELECT item_id, source, sum(value) AS value FROM ballot_paper WHERE ballot_id = ? GROUP BY item_id, source",
-        [ballot_id],
-    ):
-        paper.setdefault(p["item_id"], {})[p["source"]] = p["value"]
+    ballot, item_rows, votes, entries, paper = _stored(conn, ballot_id)
     method = ballot["method"]
     dims = ballot["dimensions"].split(",") if method == "valutazione" else [""]
     ids = [i["id"] for i in item_rows]
-    voters = len(votes)
     per_vote = {v["id"]: choices_of(method, entries[v["id"]]) for v in votes}
-    org_of = {v["id"]: v["organisation_id"] for v in votes}
-
-    def metrics(vote_ids: list[int]) -> dict[int, dict]:
-        """Per item figures over a set of votes."""
-        out: dict[int, dict] = {i: {} for i in ids}
-        n = len(vote_ids)
-        if method == "punti":
-            for i in ids:
-                given = [per_vote[v].get(i, 0) for v in vote_ids]
-                out[i] = {"total": sum(given), "breadth": _share(sum(1 for g in given if g > 0), n)}
-        elif method == "approvazione":
-            for i in ids:
-                approvals = sum(1 for v in vote_ids if i in per_vote[v])
-                out[i] = {"approvals": approvals, "share": _share(approvals, n), "breadth": _share(approvals, n)}
-        elif method == "ordinamento":
-            rankings = [per_vote[v] for v in vote_ids]
-            borda = consensus.averaged_borda(rankings, ids)
-            for i in ids:
-                out[i] = {"borda": borda[i], "breadth": _share(sum(1 for r in rankings if i in r), n)}
-        else:
-            for i in ids:
-                figures: dict[str, Any] = {}
-                for dim in dims:
-                    values = [per_vote[v].get(i, {}).get(dim) for v in vote_ids if dim in per_vote[v].get(i, {})]
-                    mean, median = consensus.mean_median(values)
-                    figures[dim] = {
-                        "mean": mean,
-                        "median": median,
-                        "n": sum(1 for x in values if x is not None),
-                        "distribution": consensus.distribution(values),
-                        "consensus": _round(consensus.tastle_wierman(values)),
-                    }
-                first = [per_vote[v].get(i, {}).get(dims[0]) for v in vote_ids]
-                figures["breadth"] = _share(sum(1 for x in first if x is not None and x >= 4), n)
-                out[i] = figures
-        return out
-
     all_votes = [v["id"] for v in votes]
-    overall = metrics(all_votes)
+    overall = _metrics(method, ids, dims, per_vote, all_votes)
     origins = _origins(conn, ballot_id)
     result_items = []
     for row in item_rows:
@@ -221,36 +160,15 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
         grand = sum(it["combined"] for it in result_items)
         for it in result_items:
             it["share"] = _share(it["combined"], grand)
-
-    by_group: dict[str, dict] = {}
     process_id = conn.execute("SELECT process_id FROM session WHERE id = ?", [ballot["session_id"]]).fetchone()[0]
-    for kind, groups in declared_groups(conn, process_id).items():
-        by_group[kind] = {}
-        for name, orgs in sorted(groups.items()):
-            members = [v for v in all_votes if org_of[v] in orgs]
-            if not members:
-                continue
-            figures = metrics(members)
-            by_group[kind][name] = {
-                str(i): {
-                    "voters": len(members),
-                    "support": _support(method, figures[i], dims, len(ids)),
-                    "score": score(method, figures[i], dims),
-                    "consensus": figures[i].get(dims[0], {}).get("consensus") if method == "valutazione" else None,
-                    "breadth": figures[i]["breadth"],
-                }
-                for i in ids
-            }
-        for it in result_items:  # group-informed consensus: an ETS "agrees" with an item it supports
-            mine = [g[str(it["id"])] for g in by_group[kind].values()]
-            it[f"consensus_{kind}"] = opinion.informed([(round(f["breadth"] * f["voters"]), f["voters"]) for f in mine])
-
+    org_of = {v["id"]: v["organisation_id"] for v in votes}
+    by_group = _by_group(declared_groups(conn, process_id), org_of, method, ids, dims, per_vote, result_items)
     result = {
         "ballot_id": ballot_id,
         "list_type": ballot["list_type"],
         "method": method,
         "dimensions": dims,
-        "voters": voters,
+        "voters": len(votes),
         "paper_ballots": sum(1 for v in votes if v["source"] == PAPER),
         "proxy_ballots": sum(1 for v in votes if v["proxy"]),
         "budget": ballot["budget"],
@@ -274,6 +192,102 @@ def results(database: Database, ballot_id: int, conn=None) -> dict:
             for it in result_items
         ]
     return result
+
+
+def _stored(conn, ballot_id: int) -> tuple[dict, list[dict], list[dict], dict[int, list[dict]], dict]:
+    """A ballot as stored: its row, its items in order, its votes, each vote's
+    entries, and the counts from paper or a show of hands by item and source."""
+    ballot = dict(conn.execute("SELECT * FROM ballot WHERE id = ?", [ballot_id]).fetchone())
+    item_rows = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT id, position, title, contribution_id, seed_id, consolidated_id FROM ballot_item"
+            " WHERE ballot_id = ? ORDER BY position",
+            [ballot_id],
+        )
+    ]
+    votes = [
+        dict(r)
+        for r in conn.execute("SELECT id, organisation_id, source, proxy FROM vote WHERE ballot_id = ?", [ballot_id])
+    ]
+    entries: dict[int, list[dict]] = {v["id"]: [] for v in votes}
+    for e in conn.execute(
+        "SELECT e.* FROM vote_entry e JOIN vote v ON v.id = e.vote_id WHERE v.ballot_id = ?", [ballot_id]
+    ):
+        entries[e["vote_id"]].append(dict(e))
+    paper: dict[int, dict[str, int]] = {}
+    for p in conn.execute(
+        "SELECT item_id, source, sum(value) AS value FROM ballot_paper WHERE ballot_id = ? GROUP BY item_id, source",
+        [ballot_id],
+    ):
+        paper.setdefault(p["item_id"], {})[p["source"]] = p["value"]
+    return ballot, item_rows, votes, entries, paper
+
+
+def _metrics(method: str, ids: list[int], dims: list[str], per_vote: dict, vote_ids: list[int]) -> dict[int, dict]:
+    """Per item figures over a set of votes (``per_vote``: each vote's choices)."""
+    out: dict[int, dict] = {i: {} for i in ids}
+    n = len(vote_ids)
+    if method == "punti":
+        for i in ids:
+            given = [per_vote[v].get(i, 0) for v in vote_ids]
+            out[i] = {"total": sum(given), "breadth": _share(sum(1 for g in given if g > 0), n)}
+    elif method == "approvazione":
+        for i in ids:
+            approvals = sum(1 for v in vote_ids if i in per_vote[v])
+            out[i] = {"approvals": approvals, "share": _share(approvals, n), "breadth": _share(approvals, n)}
+    elif method == "ordinamento":
+        rankings = [per_vote[v] for v in vote_ids]
+        borda = consensus.averaged_borda(rankings, ids)
+        for i in ids:
+            out[i] = {"borda": borda[i], "breadth": _share(sum(1 for r in rankings if i in r), n)}
+    else:
+        for i in ids:
+            figures: dict[str, Any] = {}
+            for dim in dims:
+                values = [per_vote[v].get(i, {}).get(dim) for v in vote_ids if dim in per_vote[v].get(i, {})]
+                mean, median = consensus.mean_median(values)
+                figures[dim] = {
+                    "mean": mean,
+                    "median": median,
+                    "n": sum(1 for x in values if x is not None),
+                    "distribution": consensus.distribution(values),
+                    "consensus": _round(consensus.tastle_wierman(values)),
+                }
+            first = [per_vote[v].get(i, {}).get(dims[0]) for v in vote_ids]
+            figures["breadth"] = _share(sum(1 for x in first if x is not None and x >= 4), n)
+            out[i] = figures
+    return out
+
+
+def _by_group(
+    groups_by_kind: dict, org_of: dict, method: str, ids: list[int], dims: list[str], per_vote: dict, items: list[dict]
+) -> dict[str, dict]:
+    """Each declared group's figures per item (by kind, then group), and each
+    item's group-informed consensus (``consensus_<kind>``, set on ``items``):
+    an ETS "agrees" with an item it supports."""
+    by_group: dict[str, dict] = {}
+    for kind, groups in groups_by_kind.items():
+        by_group[kind] = {}
+        for name, orgs in sorted(groups.items()):
+            members = [v for v in per_vote if org_of[v] in orgs]
+            if not members:
+                continue
+            figures = _metrics(method, ids, dims, per_vote, members)
+            by_group[kind][name] = {
+                str(i): {
+                    "voters": len(members),
+                    "support": _support(method, figures[i], dims, len(ids)),
+                    "score": score(method, figures[i], dims),
+                    "consensus": figures[i].get(dims[0], {}).get("consensus") if method == "valutazione" else None,
+                    "breadth": figures[i]["breadth"],
+                }
+                for i in ids
+            }
+        for it in items:
+            mine = [g[str(it["id"])] for g in by_group[kind].values()]
+            it[f"consensus_{kind}"] = opinion.informed([(round(f["breadth"] * f["voters"]), f["voters"]) for f in mine])
+    return by_group
 
 
 def shared(item: dict) -> bool:
