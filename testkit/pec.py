@@ -185,6 +185,23 @@ def cades(data: bytes, holder: Holder, signed_at: datetime | None = None) -> byt
     return signed.dump()
 
 
+def cades_jointly(data: bytes, holders: list[Holder]) -> bytes:
+    """One .p7m signed by several people side by side (a «firma congiunta»: one
+    SignedData, a SignerInfo each, as DiKe or ArubaSign make it)."""
+    from asn1crypto import cms
+
+    signed = [cms.ContentInfo.load(cades(data, holder)) for holder in holders]
+    first = signed[0]["content"]
+    seen = {cert.chosen.dump() for cert in first["certificates"]}
+    certificates = list(first["certificates"])
+    for other in signed[1:]:
+        certificates += [cert for cert in other["content"]["certificates"] if cert.chosen.dump() not in seen]
+        seen |= {cert.chosen.dump() for cert in other["content"]["certificates"]}
+    first["certificates"] = cms.CertificateSet(certificates)
+    first["signer_infos"] = cms.SignerInfos([info for one in signed for info in one["content"]["signer_infos"]])
+    return signed[0].dump(force=True)
+
+
 def application(
     form_pdf: bytes, values: dict, signer: Holder, *, as_: str = "pades", tamper: bool = False, script: bool = False
 ) -> tuple[str, bytes]:

@@ -235,6 +235,16 @@ def _one(item: Incoming, process: dict, trusted: list[signatures.Root], fetchers
     if problem:
         verdict.reasons.append(problem)
     if signature is not None:
+        declared = str(verdict.fields.get("cf_legale_rappresentante", "")).upper().replace(" ", "")
+        # the legale rappresentante's signature, wherever it is in the file (signed jointly with
+        # someone, or inside another's .p7m); else the outermost, whose signer is then named
+        whole, signature = signature, signature.by(declared)
+        me = (signature.signer_cf, signature.signer_name)
+        others = list(
+            dict.fromkeys(s.signer_name or "?" for s in (whole, *whole.cosigners) if (s.signer_cf, s.signer_name) != me)
+        )
+        if others:
+            verdict.notes.append(("pec.cosigned", {"names": ", ".join(others)}))
         verdict.signature = signature.describe(envelope.official_at)
         verdict.signer_name, verdict.signer_cf = signature.signer_name, signature.signer_cf
         if verdict.signature in ("pec.sig_broken", "pec.sig_expired", "pec.sig_untrusted", "pec.sig_revoked"):
@@ -242,7 +252,6 @@ def _one(item: Incoming, process: dict, trusted: list[signatures.Root], fetchers
         elif signature.intact and signature.not_after is not None and signature.not_after < datetime.now(UTC):
             # valid when the PEC was sent (checked at its official time), expired since: said, not refused
             verdict.notes.append(("pec.sig_expired_since", {"date": signature.not_after.date().isoformat()}))
-        declared = str(verdict.fields.get("cf_legale_rappresentante", "")).upper().replace(" ", "")
         if signature.intact and (not signature.signer_cf or signature.signer_cf != declared):
             verdict.reasons.append(
                 ("pec.not_legal_rep", {"signer": signature.signer_name or "?", "declared": declared or "—"})

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from coprog.texts.vocabulary import PEC_MAX_NESTING, PEC_REVOCATION_TIMEOUT
+from coprog.texts.vocabulary import PEC_MAX_NESTING, PEC_MAX_SIGNERS, PEC_REVOCATION_TIMEOUT
 
 # pyHanko's validator logs every path it cannot build (each signature checked
 # without a trust list): the verdict says it, the server's log need not.
@@ -55,6 +55,13 @@ class Signature:
     notes: list[str] = field(default_factory=list)
     revocation: str = ""  # NOT_REVOKED, REVOKED, UNREACHABLE; '' when not looked up
     revoked_at: datetime | None = None
+    # the file's other signatures (a .p7m's: side by side, or an inner layer's), each checked
+    cosigners: list[Signature] = field(default_factory=list)
+
+    def by(self, cf: str) -> Signature:
+        """The signature ``cf`` made among this one and its cosigners' (the first
+        found, outer layer first), else this one."""
+        return next((s for s in (self, *self.cosigners) if cf and s.signer_cf == cf), self)
 
     @property
     def intact(self) -> bool:
@@ -279,10 +286,11 @@ def cades(data: bytes, anchors: list[Root], fetchers=None, sent: datetime | None
     (``online()``): the signers' revocation looked up too; ``sent``: the PEC's
     official time (see ``_checked``)."""
 
+    from asn1crypto import cms
     from pyhanko.sign.validation.generic_cms import async_validate_cms_signature
 
     checks: list[Signature] = []
-    content = data
+    content, layers = data, 0
     while True:
         try:
             signed = _signed_data(content)
@@ -290,28 +298,36 @@ def cades(data: bytes, anchors: list[Root], fetchers=None, sent: datetime | None
             if not checks:
                 raise
             break
-        if len(checks) >= PEC_MAX_NESTING:
+        if layers >= PEC_MAX_NESTING:
             raise NotSigned("too many layers")
         encap = signed["encap_content_info"]
         inner = encap["content"].native if encap["content"] is not None else None
         if inner is None:
             raise NotSigned("detached signature without its content")
-        status, revocation, revoked_at = _checked(
-            lambda context, signed=signed: async_validate_cms_signature(signed, validation_context=context),
-            anchors,
-            fetchers,
-            sent,
-        )
-        checks.append(
-            _finish("cades", status, anchors, revocation=revocation, revoked_at=revoked_at)
-            if status is not None
-            else _unverifiable("cades", anchors)
-        )
+        infos = list(signed["signer_infos"])
+        if not infos or len(infos) > PEC_MAX_SIGNERS:
+            raise NotSigned("no signer, or too many")
+        layers += 1
+        for info in infos:  # pyHanko checks a SignedData with one signer: each on its own copy
+            single = signed.copy()
+            single["signer_infos"] = cms.SignerInfos([info])
+            status, revocation, revoked_at = _checked(
+                lambda context, single=single: async_validate_cms_signature(single, validation_context=context),
+                anchors,
+                fetchers,
+                sent,
+            )
+            checks.append(
+                _finish("cades", status, anchors, revocation=revocation, revoked_at=revoked_at)
+                if status is not None
+                else _unverifiable("cades", anchors)
+            )
         content = inner
-    outer = checks[0]
-    if any(not c.intact for c in checks):
-        outer.integrity = BROKEN
-    outer.layers = len(checks)
+    if any(not c.intact for c in checks):  # one signature broken: the file was changed after it
+        for check in checks:
+            check.integrity = BROKEN
+    outer, *cosigners = checks
+    outer.layers, outer.cosigners = layers, cosigners
     return content, outer
 
 

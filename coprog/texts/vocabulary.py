@@ -94,6 +94,7 @@ PEC_MAX_MESSAGES = 2000  # messages in one upload or one read of the box
 PEC_MAX_EXPANDED = 300 * 1024 * 1024  # what a zip may expand to, in all
 PEC_MAX_RATIO = 100  # a zip member that expands more than this many times its packed size is refused
 PEC_MAX_NESTING = 3  # .p7m inside .p7m inside .p7m
+PEC_MAX_SIGNERS = 10  # people signing one .p7m side by side (a «firma congiunta»), each checked
 PEC_REVOCATION_TIMEOUT = 8  # seconds for each answer of a CA's OCSP responder or CRL, when revocation is asked
 # messages whose signers' revocation shares one set of fetchers: pyHanko bounds a set at 1,000 requests (against
 # a hostile chain) and a message asks 1-3 (its signer's OCSP, a CRL once per set): a fresh set every 200 keeps

@@ -77,6 +77,7 @@ def test_the_form_is_fillable_and_read_back_under_the_import_names(form):
 def test_an_application_on_time_signed_by_its_legale_rappresentante_is_accepted(database, pid, form, authority, as_):
     found = verdict(database, pid, message(form, authority, as_=as_))
     assert (found.category, found.outcome, found.reasons) == ("domanda", "accettata", [])
+    assert found.notes == []  # a .p7m signed twice by the same person names nobody else
     assert found.signature == "pec.sig_unchecked"  # no trust list: never «valid»
     assert found.signer_cf == tp.person_code(1)
     assert found.fields["denominazione"] == "Cooperativa Domicilio 01"
@@ -470,6 +471,58 @@ def test_a_certificate_valid_when_the_pec_was_sent_and_expired_since_still_signe
     server.publish(ca, {signer.cert.serial_number: sent - timedelta(days=1)})
     [revoked] = intake.assess(database, pid, [pec.Incoming("m.eml", raw)], revocation=True)
     assert revoked.outcome == "respinta" and ("pec.sig_revoked", {}) in revoked.reasons
+
+
+def signed_form_message(form, provider, data: bytes, name: str, identifier: str) -> bytes:
+    vals = tp.values(1)
+    inner = tp.original(vals["email"], TO, "Domanda 1", "In allegato la domanda.", [(name, data)])
+    return tp.envelope(inner, provider, when=DEADLINE - timedelta(hours=1), identifier=identifier)
+
+
+def test_the_legal_representatives_signature_is_found_beside_or_inside_another(database, pid, form, authority):
+    """A form signed jointly (one .p7m, two signers side by side, in either
+    order) or countersigned (the legale rappresentante's .p7m signed again by
+    someone else): each signature checked, the legale rappresentante's is the
+    one the verdict reads, the other signer named beside it. One of them
+    broken: the file was changed, refused. Nobody the declared one: refused."""
+    ca, provider = authority
+    intake.load_trust(database, STAFF, [("ca.pem", ca.pem)])
+    vals = tp.values(1)
+    filled = tp.fill(form, vals)
+    rep = ca.issue(vals["legale_rappresentante"], vals["cf_legale_rappresentante"])
+    other = ca.issue("Altra Persona", tp.person_code(77))
+    files = {
+        "side by side": ("domanda.pdf.p7m", tp.cades_jointly(filled, [rep, other])),
+        "the other first": ("domanda.pdf.p7m", tp.cades_jointly(filled, [other, rep])),
+        "countersigned": ("domanda.pdf.p7m.p7m", tp.cades(tp.cades(filled, rep), other)),
+        "signed twice, then countersigned": (
+            "d.pdf.p7m.p7m.p7m",
+            tp.cades(tp.cades(tp.cades(filled, rep), rep), other),
+        ),
+    }
+    for n, (case, (name, data)) in enumerate(files.items()):
+        found = verdict(database, pid, signed_form_message(form, provider, data, name, f"opec-c{n}@gestore.example"))
+        assert (found.outcome, found.signature, found.signer_name) == ("accettata", "pec.sig_trusted", rep.name), case
+        assert found.notes == [("pec.cosigned", {"names": "Altra Persona"})], case
+        assert found.fields["denominazione"] == vals["denominazione"], case
+
+    joint = tp.cades_jointly(filled, [rep, other])
+    at = len(joint) - 5  # in the last SignerInfo's signature value, at the end of the file
+    broken = joint[:at] + bytes([joint[at] ^ 1]) + joint[at + 1 :]
+    refused = verdict(database, pid, signed_form_message(form, provider, broken, "domanda.pdf.p7m", "opec-b@x.example"))
+    assert refused.outcome == "respinta" and ("pec.sig_broken", {}) in refused.reasons
+
+    third = ca.issue("Terza Persona", tp.person_code(78))
+    nobody = verdict(
+        database,
+        pid,
+        signed_form_message(form, provider, tp.cades_jointly(filled, [other, third]), "d.pdf.p7m", "opec-n@x.example"),
+    )
+    # the first in the file named (DER keeps a SET's members sorted, not in the order they signed)
+    named, *_ = [n for n in ("Altra Persona", "Terza Persona") if n == nobody.signer_name]
+    assert nobody.outcome == "respinta"
+    assert ("pec.not_legal_rep", {"signer": named, "declared": vals["cf_legale_rappresentante"]}) in nobody.reasons
+    assert nobody.notes == [("pec.cosigned", {"names": ({"Altra Persona", "Terza Persona"} - {named}).pop()})]
 
 
 def test_a_long_batch_shares_its_lookups_in_sets_each_within_pyhankos_bound(
