@@ -166,9 +166,18 @@ def fill(form_pdf: bytes, values: dict[str, str | bool]) -> bytes:
     return out.getvalue()
 
 
-def pades(pdf: bytes, holder: Holder) -> bytes:
+def pades(pdf: bytes, holder: Holder, field: str = "FirmaLegaleRappresentante", change: dict | None = None) -> bytes:
+    """``pdf`` signed by ``holder`` in a new revision (in the signature field
+    ``field``); ``change``: form fields given new values in that same revision."""
+    from pyhanko.pdf_utils import generic
+
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    metadata = signers.PdfSignatureMetadata(field_name="FirmaLegaleRappresentante")
+    for ref in writer.root["/AcroForm"]["/Fields"] if change else []:
+        entry = ref.get_object()
+        if str(entry.get("/T")) in change:
+            entry["/V"] = generic.TextStringObject(change[str(entry["/T"])])
+            writer.update_container(entry)
+    metadata = signers.PdfSignatureMetadata(field_name=field)
     out = signatures.run(signers.async_sign_pdf(writer, metadata, signer=holder.signer()))
     return out.getvalue()
 

@@ -235,7 +235,7 @@ def _one(item: Incoming, process: dict, trusted: list[signatures.Root], fetchers
     if problem:
         verdict.reasons.append(problem)
     if signature is not None:
-        declared = str(verdict.fields.get("cf_legale_rappresentante", "")).upper().replace(" ", "")
+        declared = _declared(verdict.fields)
         # the legale rappresentante's signature, wherever it is in the file (signed jointly with
         # someone, or inside another's .p7m); else the outermost, whose signer is then named
         whole, signature = signature, signature.by(declared)
@@ -289,6 +289,11 @@ def _provider(verdict: Verdict, envelope: pec.Envelope) -> None:
         verdict.notes.append(("pec.provider_revocation_unreachable", {}))
 
 
+def _declared(fields: dict) -> str:
+    """The legale rappresentante's codice fiscale as the form declares it."""
+    return str(fields.get("cf_legale_rappresentante", "")).upper().replace(" ", "")
+
+
 def _form(envelope: pec.Envelope, trusted: list[signatures.Root], fetchers=None):
     """The signed modello di domanda among the attachments: (file name, file,
     its signature or None, the form's fields, a problem or None); None when no
@@ -322,6 +327,9 @@ def _form(envelope: pec.Envelope, trusted: list[signatures.Root], fetchers=None)
             problem = ("pec.form_unsigned", {"name": attachment.name})
         elif application_form.has_active_content(pdf):
             problem = ("pec.form_scripts", {"name": attachment.name})
+        elif (revision := signature.by(_declared(fields)).revision) and application_form.read(pdf[:revision]) != fields:
+            # the legale rappresentante signed an earlier revision of the PDF: what they signed is what counts
+            problem = ("pec.form_changed_after_signature", {"name": attachment.name})
         return attachment.name, attachment.data, signature, fields, problem
     if first_problem:
         attachment, problem = first_problem

@@ -55,8 +55,9 @@ class Signature:
     notes: list[str] = field(default_factory=list)
     revocation: str = ""  # NOT_REVOKED, REVOKED, UNREACHABLE; '' when not looked up
     revoked_at: datetime | None = None
-    # the file's other signatures (a .p7m's: side by side, or an inner layer's), each checked
+    # the file's other signatures (a .p7m's: side by side, or an inner layer's; a PDF's earlier ones)
     cosigners: list[Signature] = field(default_factory=list)
+    revision: int = 0  # a PDF's earlier signature: the bytes of the revision it signed (0: the whole file)
 
     def by(self, cf: str) -> Signature:
         """The signature ``cf`` made among this one and its cosigners' (the first
@@ -332,26 +333,43 @@ def cades(data: bytes, anchors: list[Root], fetchers=None, sent: datetime | None
 
 
 def pades(pdf_bytes: bytes, anchors: list[Root], fetchers=None, sent: datetime | None = None) -> Signature:
-    """The last signature of a signed PDF, and whether it covers the whole file
-    (``fetchers``: its signer's revocation looked up too; ``sent``: the PEC's
+    """A signed PDF's signatures, the last one first (its cosigners: the
+    earlier ones, each with the revision it signed): the last must cover the
+    whole file, each earlier one its whole revision, else all are broken
+    (``fetchers``: the signers' revocation looked up too; ``sent``: the PEC's
     official time, see ``_checked``)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
 
     reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
-    if not reader.embedded_signatures:
-        raise NotSigned("no PDF signature")
-    embedded = reader.embedded_signatures[-1]
-    status, revocation, revoked_at = _checked(
-        lambda context: async_validate_pdf_signature(embedded, context, skip_diff=True), anchors, fetchers, sent
-    )
-    if status is None:
-        return _unverifiable("pades", anchors)
-    check = _finish("pades", status, anchors, revocation=revocation, revoked_at=revoked_at)
-    covers_all = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
-    if not covers_all:
-        check.integrity = BROKEN  # something was added after the signature
-    return check
+    embedded_all = reader.embedded_signatures
+    if not embedded_all or len(embedded_all) > PEC_MAX_SIGNERS:
+        raise NotSigned("no PDF signature, or too many")
+    checks: list[Signature] = []
+    for n, embedded in enumerate(reversed(embedded_all)):
+        status, revocation, revoked_at = _checked(
+            lambda context, embedded=embedded: async_validate_pdf_signature(embedded, context, skip_diff=True),
+            anchors,
+            fetchers,
+            sent,
+        )
+        if status is None:
+            checks.append(_unverifiable("pades", anchors))
+            continue
+        check = _finish("pades", status, anchors, revocation=revocation, revoked_at=revoked_at)
+        covers = "ENTIRE_FILE" if n == 0 else "ENTIRE_REVISION"  # something added after the last: changed
+        if status.coverage is None or status.coverage.name != covers:
+            check.integrity = BROKEN
+        if n:
+            _, _, start, length = (int(x) for x in embedded.byte_range)
+            check.revision = start + length
+        checks.append(check)
+    if any(not c.intact for c in checks):
+        for check in checks:
+            check.integrity = BROKEN
+    last, *earlier = checks
+    last.cosigners = earlier
+    return last
 
 
 def smime_detached(

@@ -479,18 +479,24 @@ def signed_form_message(form, provider, data: bytes, name: str, identifier: str)
     return tp.envelope(inner, provider, when=DEADLINE - timedelta(hours=1), identifier=identifier)
 
 
-def test_the_legal_representatives_signature_is_found_beside_or_inside_another(database, pid, form, authority):
+@pytest.fixture
+def two_signers(database, form, authority):
+    """The authority in the trust list, its provider, the first ETS's values and
+    its filled form, its legale rappresentante and someone else."""
+    ca, provider = authority
+    intake.load_trust(database, STAFF, [("ca.pem", ca.pem)])
+    vals = tp.values(1)
+    rep = ca.issue(vals["legale_rappresentante"], vals["cf_legale_rappresentante"])
+    return ca, provider, vals, tp.fill(form, vals), rep, ca.issue("Altra Persona", tp.person_code(77))
+
+
+def test_the_legal_representatives_signature_is_found_beside_or_inside_another(database, pid, form, two_signers):
     """A form signed jointly (one .p7m, two signers side by side, in either
     order) or countersigned (the legale rappresentante's .p7m signed again by
     someone else): each signature checked, the legale rappresentante's is the
     one the verdict reads, the other signer named beside it. One of them
     broken: the file was changed, refused. Nobody the declared one: refused."""
-    ca, provider = authority
-    intake.load_trust(database, STAFF, [("ca.pem", ca.pem)])
-    vals = tp.values(1)
-    filled = tp.fill(form, vals)
-    rep = ca.issue(vals["legale_rappresentante"], vals["cf_legale_rappresentante"])
-    other = ca.issue("Altra Persona", tp.person_code(77))
+    ca, provider, vals, filled, rep, other = two_signers
     files = {
         "side by side": ("domanda.pdf.p7m", tp.cades_jointly(filled, [rep, other])),
         "the other first": ("domanda.pdf.p7m", tp.cades_jointly(filled, [other, rep])),
@@ -523,6 +529,27 @@ def test_the_legal_representatives_signature_is_found_beside_or_inside_another(d
     assert nobody.outcome == "respinta"
     assert ("pec.not_legal_rep", {"signer": named, "declared": vals["cf_legale_rappresentante"]}) in nobody.reasons
     assert nobody.notes == [("pec.cosigned", {"names": ({"Altra Persona", "Terza Persona"} - {named}).pop()})]
+
+
+def test_a_pdf_signed_by_the_legal_representative_and_by_someone_else(database, pid, form, two_signers):
+    """PAdES, two signatures in two revisions (either order): the legale
+    rappresentante's is read, the other named beside it. Someone who changes
+    a field while signing after them: refused, what they signed is not what
+    the file now says."""
+    ca, provider, vals, filled, rep, other = two_signers
+    files = {
+        "the other after": tp.pades(tp.pades(filled, rep), other, field="AltraFirma"),
+        "the other before": tp.pades(tp.pades(filled, other, field="AltraFirma"), rep),
+    }
+    for n, (case, data) in enumerate(files.items()):
+        found = verdict(database, pid, signed_form_message(form, provider, data, "domanda.pdf", f"opec-p{n}@x.example"))
+        assert (found.outcome, found.signature, found.signer_name) == ("accettata", "pec.sig_trusted", rep.name), case
+        assert found.notes == [("pec.cosigned", {"names": "Altra Persona"})], case
+
+    changed = tp.pades(tp.pades(filled, rep), other, field="AltraFirma", change={"denominazione": "Altro Ente"})
+    refused = verdict(database, pid, signed_form_message(form, provider, changed, "domanda.pdf", "opec-pc@x.example"))
+    assert refused.outcome == "respinta"
+    assert ("pec.form_changed_after_signature", {"name": "domanda.pdf"}) in refused.reasons
 
 
 def test_a_long_batch_shares_its_lookups_in_sets_each_within_pyhankos_bound(
