@@ -182,14 +182,15 @@ def pades(pdf: bytes, holder: Holder, field: str = "FirmaLegaleRappresentante", 
     return out.getvalue()
 
 
-def cades(data: bytes, holder: Holder, signed_at: datetime | None = None) -> bytes:
+def cades(data: bytes, holder: Holder, signed_at: datetime | None = None, detached: bool = False) -> bytes:
     """An enveloping CAdES (.p7m): the content inside the signature, with the
-    signing time the signer's software claims (now, unless told)."""
+    signing time the signer's software claims (now, unless told); ``detached``:
+    a .p7s, the signature without the content."""
     from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 
     attributes = PdfCMSSignedAttributes(signing_time=signed_at or datetime.now(UTC))
     signed = signatures.run(
-        holder.signer().async_sign_general_data(data, "sha256", detached=False, signed_attr_settings=attributes)
+        holder.signer().async_sign_general_data(data, "sha256", detached=detached, signed_attr_settings=attributes)
     )
     return signed.dump()
 

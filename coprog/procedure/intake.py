@@ -13,7 +13,7 @@ A verdict, in order of the questions asked:
 - an application (a signed modello di domanda attached) or a clarification
   request (no form; «chiariment…»/«quesit…» in its subject or text), or
   neither (listed as a PEC to read by hand, not stored);
-- for an application: the form's signature (CAdES, a .p7m in a .p7m, PAdES)
+- for an application: the form's signature (CAdES, a .p7m in a .p7m, a .p7s beside the PDF, PAdES)
   intact, its certificate valid when signed and, with a trust list loaded,
   trusted; the signer is the declared legale rappresentante (the codice fiscale
   in ``TINIT-…``); the ETS is not a natural person; the form carries no
@@ -289,6 +289,26 @@ def _provider(verdict: Verdict, envelope: pec.Envelope) -> None:
         verdict.notes.append(("pec.provider_revocation_unreachable", {}))
 
 
+def _beside(envelope: pec.Envelope, attachment: pec.Attachment, trusted: list[signatures.Root], fetchers=None):
+    """An unsigned PDF's detached signature (CAdES ``.p7s``) among the other
+    attachments: one that verifies over it, else its own (``NAME.pdf.p7s``)
+    found broken (the file changed after it), else None."""
+    own = None
+    for other in envelope.attachments:
+        lower = other.name.lower()
+        if not lower.endswith(".p7s"):
+            continue
+        try:
+            check = signatures.detached(attachment.data, other.data, trusted, fetchers, envelope.official_at)
+        except signatures.NotSigned:
+            continue
+        if check.intact:
+            return check
+        if lower == attachment.name.lower() + ".p7s":
+            own = check
+    return own
+
+
 def _declared(fields: dict) -> str:
     """The legale rappresentante's codice fiscale as the form declares it."""
     return str(fields.get("cf_legale_rappresentante", "")).upper().replace(" ", "")
@@ -312,7 +332,7 @@ def _form(envelope: pec.Envelope, trusted: list[signatures.Root], fetchers=None)
                 try:
                     signature = signatures.pades(pdf, trusted, fetchers, envelope.official_at)
                 except signatures.NotSigned:
-                    signature = None
+                    signature = _beside(envelope, attachment, trusted, fetchers)
             fields = application_form.read(pdf)
         except signatures.NotSigned:
             first_problem = first_problem or (attachment, ("pec.form_unreadable", {"name": attachment.name}))

@@ -287,7 +287,6 @@ def cades(data: bytes, anchors: list[Root], fetchers=None, sent: datetime | None
     (``online()``): the signers' revocation looked up too; ``sent``: the PEC's
     official time (see ``_checked``)."""
 
-    from asn1crypto import cms
     from pyhanko.sign.validation.generic_cms import async_validate_cms_signature
 
     checks: list[Signature] = []
@@ -305,31 +304,54 @@ def cades(data: bytes, anchors: list[Root], fetchers=None, sent: datetime | None
         inner = encap["content"].native if encap["content"] is not None else None
         if inner is None:
             raise NotSigned("detached signature without its content")
-        infos = list(signed["signer_infos"])
-        if not infos or len(infos) > PEC_MAX_SIGNERS:
-            raise NotSigned("no signer, or too many")
         layers += 1
-        for info in infos:  # pyHanko checks a SignedData with one signer: each on its own copy
-            single = signed.copy()
-            single["signer_infos"] = cms.SignerInfos([info])
-            status, revocation, revoked_at = _checked(
-                lambda context, single=single: async_validate_cms_signature(single, validation_context=context),
-                anchors,
-                fetchers,
-                sent,
-            )
-            checks.append(
-                _finish("cades", status, anchors, revocation=revocation, revoked_at=revoked_at)
-                if status is not None
-                else _unverifiable("cades", anchors)
-            )
+        checks += _each_signer(
+            "cades",
+            signed,
+            lambda single, context: async_validate_cms_signature(single, validation_context=context),
+            anchors,
+            fetchers,
+            sent,
+        )
         content = inner
-    if any(not c.intact for c in checks):  # one signature broken: the file was changed after it
+    outer = _together(checks)
+    outer.layers = layers
+    return content, outer
+
+
+def _each_signer(kind: str, signed, validate, anchors: list[Root], fetchers, sent: datetime | None) -> list[Signature]:
+    """Every signer of a SignedData checked (``validate(one, context)``: pyHanko's
+    check of a SignedData with one signer, as it requires: each on a copy that
+    holds only theirs); at most PEC_MAX_SIGNERS."""
+    from asn1crypto import cms
+
+    infos = list(signed["signer_infos"])
+    if not infos or len(infos) > PEC_MAX_SIGNERS:
+        raise NotSigned("no signer, or too many")
+    checks = []
+    for info in infos:
+        single = signed.copy()
+        single["signer_infos"] = cms.SignerInfos([info])
+        status, revocation, revoked_at = _checked(
+            lambda context, single=single: validate(single, context), anchors, fetchers, sent
+        )
+        checks.append(
+            _finish(kind, status, anchors, revocation=revocation, revoked_at=revoked_at)
+            if status is not None
+            else _unverifiable(kind, anchors)
+        )
+    return checks
+
+
+def _together(checks: list[Signature]) -> Signature:
+    """The first check, the others its cosigners; one broken: the file was
+    changed after it, so every one is."""
+    if any(not c.intact for c in checks):
         for check in checks:
             check.integrity = BROKEN
-    outer, *cosigners = checks
-    outer.layers, outer.cosigners = layers, cosigners
-    return content, outer
+    first, *cosigners = checks
+    first.cosigners = cosigners
+    return first
 
 
 def pades(pdf_bytes: bytes, anchors: list[Root], fetchers=None, sent: datetime | None = None) -> Signature:
@@ -364,33 +386,42 @@ def pades(pdf_bytes: bytes, anchors: list[Root], fetchers=None, sent: datetime |
             _, _, start, length = (int(x) for x in embedded.byte_range)
             check.revision = start + length
         checks.append(check)
-    if any(not c.intact for c in checks):
-        for check in checks:
-            check.integrity = BROKEN
-    last, *earlier = checks
-    last.cosigners = earlier
-    return last
+    return _together(checks)
+
+
+def detached(
+    content: bytes,
+    signature: bytes,
+    anchors: list[Root],
+    fetchers=None,
+    sent: datetime | None = None,
+    kind: str = "cades",
+) -> Signature:
+    """A detached signature over ``content`` (a ``.p7s`` beside its file; the PEC
+    provider's S/MIME, ``kind="smime"``), every signer checked as in ``cades``
+    (``fetchers``: their revocation looked up too; ``sent``: see ``_checked``)."""
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+
+    signed = _signed_data(signature)
+    if signed["encap_content_info"]["content"].native is not None:
+        raise NotSigned("not a detached signature")
+    return _together(
+        _each_signer(
+            kind,
+            signed,
+            lambda single, context: async_validate_detached_cms(content, single, signer_validation_context=context),
+            anchors,
+            fetchers,
+            sent,
+        )
+    )
 
 
 def smime_detached(
     content: bytes, signature: bytes, anchors: list[Root], fetchers=None, sent: datetime | None = None
 ) -> Signature:
-    """A detached S/MIME signature (the PEC provider's) over ``content``
-    (``fetchers``: the provider's revocation looked up too; ``sent``: the
-    official time it certifies, see ``_checked``)."""
-
-    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
-
-    signed = _signed_data(signature)
-    status, revocation, revoked_at = _checked(
-        lambda context: async_validate_detached_cms(content, signed, signer_validation_context=context),
-        anchors,
-        fetchers,
-        sent,
-    )
-    if status is None:
-        return _unverifiable("smime", anchors)
-    return _finish("smime", status, anchors, revocation=revocation, revoked_at=revoked_at)
+    """The PEC provider's S/MIME signature over ``content``."""
+    return detached(content, signature, anchors, fetchers, sent, kind="smime")
 
 
 def sha256(data: bytes) -> str:

@@ -552,6 +552,44 @@ def test_a_pdf_signed_by_the_legal_representative_and_by_someone_else(database, 
     assert ("pec.form_changed_after_signature", {"name": "domanda.pdf"}) in refused.reasons
 
 
+def test_a_pdf_with_its_detached_signature_beside_it(database, pid, form, two_signers):
+    """The form as a PDF with its CAdES signature in a .p7s beside it: read as
+    signed by whoever the .p7s says. Another .p7s (a statute's) is not taken
+    for it; the PDF changed after its .p7s: broken; no .p7s at all: unsigned."""
+    ca, provider, vals, filled, rep, other = two_signers
+    p7s = tp.cades(filled, rep, detached=True)
+    statute = b"%PDF-1.4 statuto"
+
+    def sent(files: list[tuple[str, bytes]], n: int):
+        inner = tp.original(vals["email"], TO, "Domanda 1", "In allegato la domanda.", files)
+        raw = tp.envelope(inner, provider, when=DEADLINE - timedelta(hours=1), identifier=f"opec-s{n}@x.example")
+        return verdict(database, pid, raw)
+
+    signed = sent(
+        [
+            ("statuto.pdf", statute),
+            ("statuto.pdf.p7s", tp.cades(statute, other, detached=True)),
+            ("domanda.pdf", filled),
+            ("firma.p7s", p7s),
+        ],
+        1,
+    )
+    assert (signed.outcome, signed.signature, signed.signer_name, signed.reasons) == (
+        "accettata",
+        "pec.sig_trusted",
+        rep.name,
+        [],
+    )
+    assert signed.form_name == "domanda.pdf" and signed.fields["denominazione"] == vals["denominazione"]
+
+    changed = tp.fill(form, {**vals, "denominazione": "Altro Ente"})
+    broken = sent([("domanda.pdf", changed), ("domanda.pdf.p7s", p7s)], 2)
+    assert broken.outcome == "respinta" and ("pec.sig_broken", {}) in broken.reasons
+
+    alone = sent([("domanda.pdf", filled), ("statuto.pdf.p7s", tp.cades(statute, other, detached=True))], 3)
+    assert alone.outcome == "respinta" and ("pec.form_unsigned", {"name": "domanda.pdf"}) in alone.reasons
+
+
 def test_a_long_batch_shares_its_lookups_in_sets_each_within_pyhankos_bound(
     database, pid, form, revocable, monkeypatch
 ):
