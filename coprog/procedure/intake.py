@@ -198,6 +198,9 @@ def _one(item: Incoming, process: dict, trusted: list[signatures.Root], fetchers
     if not pec.is_pec(item.raw):
         sender, subject, _ = pec.ordinary_identity(item.raw)
         return Verdict(item.source, PEC_NOT_PEC, "", [("pec.verdict_not_pec", {})], sender=sender, subject=subject)
+    if pec.is_anomaly(item.raw):
+        sender, subject, _ = pec.ordinary_identity(item.raw)
+        return Verdict(item.source, PEC_NOT_PEC, "", [("pec.verdict_anomaly", {})], sender=sender, subject=subject)
     try:
         envelope = pec.read(item.raw, trusted, fetchers)
     except Unreadable as exc:

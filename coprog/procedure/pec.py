@@ -140,9 +140,19 @@ def _crlf(raw: bytes) -> bytes:
     return raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
+def _head(raw: bytes) -> bytes:
+    return raw[:20000].split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0].lower()
+
+
 def is_pec(raw: bytes) -> bool:
-    head = raw[:20000].split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0].lower()
-    return b"x-trasporto:" in head
+    return b"x-trasporto:" in _head(raw)
+
+
+def is_anomaly(raw: bytes) -> bool:
+    """A busta di anomalia (``X-Trasporto: errore``): the recipient's provider
+    wrapping a message that did not come as a PEC (an ordinary e-mail sent to
+    the PEC address): it has no value of a PEC, whatever it carries."""
+    return re.search(rb"(?m)^x-trasporto:[ \t]*errore[ \t]*\r?$", _head(raw)) is not None
 
 
 def read(raw: bytes, anchors: list[signatures.Root], fetchers=None) -> Envelope:

@@ -83,6 +83,17 @@ def test_an_application_on_time_signed_by_its_legale_rappresentante_is_accepted(
     assert found.fields["denominazione"] == "Cooperativa Domicilio 01"
 
 
+def test_a_busta_di_anomalia_is_not_a_pec_whatever_it_carries(database, pid, form, authority):
+    """An ordinary e-mail sent to the PEC address reaches the box wrapped by the
+    provider in a busta di anomalia (X-Trasporto: errore): listed, never stored,
+    even with a signed form and certification data in it."""
+    raw = message(form, authority, 1).replace(b"X-Trasporto: posta-certificata", b"X-Trasporto: errore")
+    assert b"X-Trasporto: errore" in raw
+    found = verdict(database, pid, raw)
+    assert (found.category, found.outcome, found.reasons) == ("non_pec", "", [("pec.verdict_anomaly", {})])
+    assert not found.storable
+
+
 def test_the_deadline_to_the_second_in_europe_rome(database, pid, form, authority):
     at = verdict(database, pid, message(form, authority, 1, when=DEADLINE))
     late = verdict(database, pid, message(form, authority, 2, when=DEADLINE + timedelta(seconds=1)))
