@@ -72,9 +72,16 @@ def safe_name(name: str, fallback: str = "allegato") -> str:
     return base or fallback
 
 
+OUTLOOK = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Outlook's .msg, not a message as sent
+# what an archiver adds beside the files (macOS's resource forks and folder views, Windows' thumbnails)
+ARCHIVER_LITTER = re.compile(r"(?i)(^|[/\\])(__MACOSX[/\\]|\._[^/\\]*$|\.DS_Store$|Thumbs\.db$|desktop\.ini$)")
+
+
 def from_upload(name: str, data: bytes) -> list[Incoming]:
     """The messages in one uploaded file: .eml, .zip of .eml, or an mbox."""
     lower = name.lower()
+    if data.startswith(OUTLOOK):
+        raise Unreadable("pec.outlook_msg", name=safe_name(name))
     if lower.endswith(".zip"):
         return _from_zip(name, data)
     if lower.endswith((".mbox", ".mbx")) or data.startswith(b"From "):
@@ -92,7 +99,7 @@ def _from_zip(name: str, data: bytes) -> list[Incoming]:
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise Unreadable("pec.bad_zip", name=safe_name(name)) from exc
-    files = [m for m in members if not m.is_dir()]
+    files = [m for m in members if not m.is_dir() and not ARCHIVER_LITTER.search(m.filename)]
     if len(files) > PEC_MAX_MESSAGES:
         raise Unreadable("pec.too_many", n=len(files), max=PEC_MAX_MESSAGES)
     if sum(m.file_size for m in files) > PEC_MAX_EXPANDED:
@@ -112,6 +119,8 @@ def _from_zip(name: str, data: bytes) -> list[Incoming]:
             raise Unreadable("pec.too_big", name=safe_name(inside), mb=PEC_MAX_BYTES // 2**20)
         if inside.lower().endswith(".zip"):
             raise Unreadable("pec.nested_zip", name=safe_name(inside))
+        if content.startswith(OUTLOOK):
+            raise Unreadable("pec.outlook_msg", name=safe_name(inside))
         found.append(Incoming(f"{safe_name(name)}/{safe_name(inside)}", content))
     if not found:
         raise Unreadable("pec.empty_upload", name=safe_name(name))

@@ -219,6 +219,22 @@ def test_bad_files_get_a_reason_and_never_expand_without_bound():
     assert pec.safe_name("..\\..\\windows\\evil.pdf") == "evil.pdf" and pec.safe_name("../x/../y.p7m") == "y.p7m"
 
 
+def test_an_outlook_msg_is_named_and_an_archivers_litter_skipped(database, pid, form, authority):
+    """Outlook's .msg (a compound file, not the message as it arrived): said
+    what to do, alone or in a zip. A zip made on a Mac or in Windows' Explorer
+    carries __MACOSX/._*, .DS_Store, Thumbs.db beside the messages: skipped."""
+    outlook = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    for name, data in (("domanda.msg", outlook), ("box.zip", tp.zipped({"a.msg": outlook}))):
+        with pytest.raises(pec.Unreadable) as refused:
+            pec.from_upload(name, data)
+        assert refused.value.key == "pec.outlook_msg", name
+    raw = message(form, authority, 1)
+    litter = {"__MACOSX/PEC/._a.eml": b"\x00\x05\x16\x07", "PEC/.DS_Store": b"\x00\x00\x00\x01Bud1", "Thumbs.db": b"x"}
+    found = pec.from_upload("pec.zip", tp.zipped({"PEC/a.eml": raw, **litter}))
+    assert [i.source for i in found] == ["pec.zip/a.eml"]
+    assert [v.outcome for v in intake.assess(database, pid, found)] == ["accettata"]
+
+
 def test_zip_and_mbox_hold_the_same_messages(database, pid, form, authority):
     raws = [message(form, authority, n) for n in (1, 2)]
     from_zip = pec.from_upload("pec.zip", tp.zipped({"a.eml": raws[0], "b.eml": raws[1]}))
