@@ -312,6 +312,18 @@ def _beside(envelope: pec.Envelope, attachment: pec.Attachment, trusted: list[si
     return own
 
 
+def _changed_since_signed(pdf: bytes, signature: signatures.Signature, fields: dict) -> bool:
+    """Whether the legale rappresentante signed an earlier revision of the PDF
+    whose form fields differ from the file's (what they signed is what counts);
+    a revision that cannot be read differs."""
+    if not signature.revision:
+        return False
+    try:
+        return application_form.read(pdf[: signature.revision]) != fields
+    except Exception:  # pikepdf on a revision cut short: not what they signed
+        return True
+
+
 def _declared(fields: dict) -> str:
     """The legale rappresentante's codice fiscale as the form declares it."""
     return str(fields.get("cf_legale_rappresentante", "")).upper().replace(" ", "")
@@ -350,8 +362,7 @@ def _form(envelope: pec.Envelope, trusted: list[signatures.Root], fetchers=None)
             problem = ("pec.form_unsigned", {"name": attachment.name})
         elif application_form.has_active_content(pdf):
             problem = ("pec.form_scripts", {"name": attachment.name})
-        elif (revision := signature.by(_declared(fields)).revision) and application_form.read(pdf[:revision]) != fields:
-            # the legale rappresentante signed an earlier revision of the PDF: what they signed is what counts
+        elif _changed_since_signed(pdf, signature.by(_declared(fields)), fields):
             problem = ("pec.form_changed_after_signature", {"name": attachment.name})
         return attachment.name, attachment.data, signature, fields, problem
     if first_problem:

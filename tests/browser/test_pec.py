@@ -202,7 +202,8 @@ def trust_server(tmp_path_factory):
 
     def prepare(database):
         pid = pec_percorso(database, avviso_protocol="PG 457/2026")
-        batch = tp.batch(application_form.build(processes.get(database, pid)), DEADLINE, TO, 1, authority)
+        BATCH["form"] = application_form.build(processes.get(database, pid))
+        batch = tp.batch(BATCH["form"], DEADLINE, TO, 1, authority)
         BATCH["trust"] = (batch, lists, revocation)
 
     env = lists.env(tmp_path_factory.mktemp("fiducia"))  # the tests' Commission signs the list of the lists
@@ -290,4 +291,46 @@ def test_the_trust_list_is_loaded_only_with_its_signatures_checked(trust_server,
     assert revocation.served == ["GET /ca.crl"] * 2  # once per reading of the box
     audit(page, "Posta in arrivo: gestore revocato", Axe(), failures)
     shot(page, "fiducia-gestore-revocato")
+    assert failures == [], "\n".join(failures)
+
+
+def test_a_joint_signature_and_a_busta_di_anomalia_as_the_organiser_reads_them(trust_server, offline_context):
+    """Two files uploaded: an application signed jointly by the legale
+    rappresentante and someone else (one .p7m, two signers), and an ordinary
+    e-mail the provider wrapped in a busta di anomalia. The first is accepted,
+    read by the legale rappresentante's signature with the other named; the
+    second is listed as no PEC, never stored."""
+    batch, _lists, _revocation = BATCH["trust"]
+    vals = tp.values(7)
+    filled = tp.fill(BATCH["form"], vals)
+    rep = batch.authority.issue(vals["legale_rappresentante"], vals["cf_legale_rappresentante"])
+    other = batch.authority.issue("Altra Persona", tp.person_code(77))
+
+    def sent(name: str, files: list[tuple[str, bytes]]) -> dict:
+        inner = tp.original(vals["email"], TO, f"Domanda - {vals['denominazione']}", "In allegato la domanda.", files)
+        raw = tp.envelope(inner, batch.provider, when=DEADLINE - timedelta(days=1), identifier=f"{name}@pec.example")
+        if name == "anomalia":
+            raw = raw.replace(b"X-Trasporto: posta-certificata", b"X-Trasporto: errore")
+        return {"name": f"{name}.eml", "mimeType": "message/rfc822", "buffer": raw}
+
+    failures: list = []
+    context = offline_context(viewport={"width": 1400, "height": 1200})
+    page = staff_page(context, trust_server["base"], "Posta in arrivo (PEC)")
+    region = page.get_by_role("region", name="Messaggi PEC esportati")
+    region.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[
+            sent("congiunta", [("domanda.pdf.p7m", tp.cades_jointly(filled, [rep, other]))]),
+            sent("anomalia", [("domanda.pdf.p7m", tp.cades(filled, rep))]),
+        ]
+    )
+    expect(region.get_by_test_id("stFileChipName").filter(has_text="anomalia.eml")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_role("button", name="Esamina i file").click()
+    expect(page.get_by_role("heading", name="Esiti: 2 messaggi")).to_be_visible(timeout=60_000)
+    accepted = page.locator("[data-testid='stTable']").filter(has_text="Domanda accettata")
+    expect(accepted.get_by_text("firmata anche da: Altra Persona", exact=False)).to_be_visible()
+    expect(accepted.get_by_text(vals["legale_rappresentante"], exact=False)).to_be_visible()
+    expect(page.get_by_text("busta di anomalia del gestore", exact=False)).to_be_visible()
+    audit(page, "Posta in arrivo: firma congiunta e busta di anomalia", Axe(), failures)
+    page.get_by_role("heading", name="Esiti: 2 messaggi").scroll_into_view_if_needed()
+    shot(page, "pec-congiunta-anomalia")
     assert failures == [], "\n".join(failures)
