@@ -403,8 +403,9 @@ def detached(
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
     signed = _signed_data(signature)
-    if signed["encap_content_info"]["content"].native is not None:
-        raise NotSigned("not a detached signature")
+    encapsulated = signed["encap_content_info"]["content"]
+    if encapsulated is not None and encapsulated.native is not None:
+        raise NotSigned("not a detached signature: it carries its content")
     return _together(
         _each_signer(
             kind,
