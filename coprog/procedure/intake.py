@@ -278,12 +278,10 @@ def _provider(verdict: Verdict, envelope: pec.Envelope) -> None:
     provider = envelope.provider
     if not provider.intact:
         verdict.reasons.append(("pec.provider_broken", {}))
+    elif provider.revoked_before(envelope.official_at):
+        verdict.reasons.append(("pec.provider_revoked", {}))
     elif provider.revocation == signatures.REVOKED:
-        revoked_first = provider.revoked_at is None or provider.revoked_at <= envelope.official_at
-        if revoked_first:
-            verdict.reasons.append(("pec.provider_revoked", {}))
-        else:
-            verdict.notes.append(("pec.provider_revoked_later", {}))
+        verdict.notes.append(("pec.provider_revoked_later", {}))
     elif provider.trust == signatures.UNTRUSTED:
         # AgID lists PEC providers apart from the qualified CAs: an intact envelope
         # whose provider is not in the loaded list is said, not refused

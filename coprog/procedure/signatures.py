@@ -76,6 +76,10 @@ class Signature:
             return True
         return self.not_before <= moment <= self.not_after
 
+    def revoked_before(self, moment: datetime) -> bool:
+        """Found revoked, at ``moment`` or before it (or when, unknown)."""
+        return self.revocation == REVOKED and (self.revoked_at is None or self.revoked_at <= moment)
+
     def describe(self, fallback: datetime) -> str:
         """The check in one catalogue key (for the verdict's list). ``fallback``
         is the PEC's official time: a certificate revoked before it is refused,
@@ -85,8 +89,7 @@ class Signature:
         if not self.valid_at(fallback):
             return "pec.sig_expired"
         if self.revocation == REVOKED:
-            revoked_first = self.revoked_at is None or self.revoked_at <= fallback
-            return "pec.sig_revoked" if revoked_first else "pec.sig_revoked_later"
+            return "pec.sig_revoked" if self.revoked_before(fallback) else "pec.sig_revoked_later"
         if self.trust == TRUSTED:
             return {NOT_REVOKED: "pec.sig_not_revoked", UNREACHABLE: "pec.sig_revocation_unreachable"}.get(
                 self.revocation, "pec.sig_trusted"
