@@ -20,6 +20,13 @@ from ui.render import plain
 from ui.state import lang, t, tn
 
 
+def items_preview(items: list[dict]) -> None:
+    """The items a ballot holds (or would hold): how many, then each title as typed."""
+    st.caption(t("bal.items_preview", n=len(items)))
+    for item in items:
+        st.markdown("- " + plain(item["title"]))
+
+
 def running(current: dict) -> None:
     """The open ballot: turnout, its live results on screen or not, closing it
     with the outcome, the counts from paper or a show of hands, the results."""
@@ -64,10 +71,7 @@ def prepared(ballot: dict) -> None:
     with st.container(border=True, key="prepared"):
         st.header(t("bal.prepared_heading", method=t(f"method.{ballot['method']}")))
         st.caption(t("bal.prepared_note"))
-        entries = tallying.items(state.database(), ballot["id"])
-        st.caption(t("bal.items_preview", n=len(entries)))
-        for item in entries:
-            st.markdown("- " + plain(item["title"]))
+        items_preview(tallying.items(state.database(), ballot["id"]))
         start, drop = st.columns(2)
         if start.button(t("bal.start"), type="primary", icon=":material/how_to_vote:", key="start_ballot"):
             act(ballots.start, ballot["id"], done="done.ballots.start")
@@ -93,10 +97,7 @@ def opening(session_id: int) -> None:
                 else t("bal.list_items", type=taxonomy.label("contribution_type", k, L), n=lists[k])
             ),
         )
-    candidates = ballots.candidate_items(database, session_id, list_type)
-    st.caption(t("bal.items_preview", n=len(candidates)))
-    for item in candidates:
-        st.markdown("- " + plain(item["title"]))
+    items_preview(ballots.candidate_items(database, session_id, list_type))
     # the method first, outside the form: the settings below are the chosen method's only
     method = st.segmented_control(
         t("field.method"),
