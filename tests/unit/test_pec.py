@@ -460,6 +460,14 @@ def test_the_providers_revocation_is_looked_up_with_the_signers(database, pid, f
     assert [(v.outcome, v.reasons, v.notes) for v in not_asked] == [("accettata", [], [])] * 2
 
 
+def signed_form_message(
+    provider, files: list[tuple[str, bytes]], identifier: str, when: datetime = DEADLINE - timedelta(hours=1)
+) -> bytes:
+    """The first ETS's PEC carrying ``files`` (name, bytes), certified by ``provider`` at ``when``."""
+    inner = tp.original(tp.values(1)["email"], TO, "Domanda 1", "In allegato la domanda.", files)
+    return tp.envelope(inner, provider, when=when, identifier=identifier)
+
+
 def expired_since(form, ca, provider, sent):
     """A PEC sent at ``sent`` whose form was signed (CAdES) ten minutes before
     by a certificate valid then and expired since, as the organisers read it."""
@@ -471,8 +479,7 @@ def expired_since(form, ca, provider, sent):
         valid_to=datetime.now(UTC) - timedelta(minutes=5),
     )
     data = tp.cades(tp.fill(form, vals), signer, signed_at=sent - timedelta(minutes=10))
-    inner = tp.original(vals["email"], TO, "Domanda 1", "In allegato la domanda.", [("domanda.pdf.p7m", data)])
-    return tp.envelope(inner, provider, when=sent, identifier="opec-scaduto@gestore.example"), signer
+    return signed_form_message(provider, [("domanda.pdf.p7m", data)], "opec-scaduto@gestore.example", sent), signer
 
 
 def test_a_certificate_valid_when_the_pec_was_sent_and_expired_since_still_signed_it(database, pid, form, revocable):
@@ -498,12 +505,6 @@ def test_a_certificate_valid_when_the_pec_was_sent_and_expired_since_still_signe
     server.publish(ca, {signer.cert.serial_number: sent - timedelta(days=1)})
     [revoked] = intake.assess(database, pid, [pec.Incoming("m.eml", raw)], revocation=True)
     assert revoked.outcome == "respinta" and ("pec.sig_revoked", {}) in revoked.reasons
-
-
-def signed_form_message(form, provider, data: bytes, name: str, identifier: str) -> bytes:
-    vals = tp.values(1)
-    inner = tp.original(vals["email"], TO, "Domanda 1", "In allegato la domanda.", [(name, data)])
-    return tp.envelope(inner, provider, when=DEADLINE - timedelta(hours=1), identifier=identifier)
 
 
 @pytest.fixture
@@ -534,7 +535,7 @@ def test_the_legal_representatives_signature_is_found_beside_or_inside_another(d
         ),
     }
     for n, (case, (name, data)) in enumerate(files.items()):
-        found = verdict(database, pid, signed_form_message(form, provider, data, name, f"opec-c{n}@gestore.example"))
+        found = verdict(database, pid, signed_form_message(provider, [(name, data)], f"opec-c{n}@gestore.example"))
         assert (found.outcome, found.signature, found.signer_name) == ("accettata", "pec.sig_trusted", rep.name), case
         assert found.notes == [("pec.cosigned", {"names": "Altra Persona"})], case
         assert found.fields["denominazione"] == vals["denominazione"], case
@@ -542,14 +543,14 @@ def test_the_legal_representatives_signature_is_found_beside_or_inside_another(d
     joint = tp.cades_jointly(filled, [rep, other])
     at = len(joint) - 5  # in the last SignerInfo's signature value, at the end of the file
     broken = joint[:at] + bytes([joint[at] ^ 1]) + joint[at + 1 :]
-    refused = verdict(database, pid, signed_form_message(form, provider, broken, "domanda.pdf.p7m", "opec-b@x.example"))
+    refused = verdict(database, pid, signed_form_message(provider, [("domanda.pdf.p7m", broken)], "opec-b@x.example"))
     assert refused.outcome == "respinta" and ("pec.sig_broken", {}) in refused.reasons
 
     third = ca.issue("Terza Persona", tp.person_code(78))
     nobody = verdict(
         database,
         pid,
-        signed_form_message(form, provider, tp.cades_jointly(filled, [other, third]), "d.pdf.p7m", "opec-n@x.example"),
+        signed_form_message(provider, [("d.pdf.p7m", tp.cades_jointly(filled, [other, third]))], "opec-n@x.example"),
     )
     # the first in the file named (DER keeps a SET's members sorted, not in the order they signed)
     named, *_ = [n for n in ("Altra Persona", "Terza Persona") if n == nobody.signer_name]
@@ -569,12 +570,12 @@ def test_a_pdf_signed_by_the_legal_representative_and_by_someone_else(database, 
         "the other before": tp.pades(tp.pades(filled, other, field="AltraFirma"), rep),
     }
     for n, (case, data) in enumerate(files.items()):
-        found = verdict(database, pid, signed_form_message(form, provider, data, "domanda.pdf", f"opec-p{n}@x.example"))
+        found = verdict(database, pid, signed_form_message(provider, [("domanda.pdf", data)], f"opec-p{n}@x.example"))
         assert (found.outcome, found.signature, found.signer_name) == ("accettata", "pec.sig_trusted", rep.name), case
         assert found.notes == [("pec.cosigned", {"names": "Altra Persona"})], case
 
     changed = tp.pades(tp.pades(filled, rep), other, field="AltraFirma", change={"denominazione": "Altro Ente"})
-    refused = verdict(database, pid, signed_form_message(form, provider, changed, "domanda.pdf", "opec-pc@x.example"))
+    refused = verdict(database, pid, signed_form_message(provider, [("domanda.pdf", changed)], "opec-pc@x.example"))
     assert refused.outcome == "respinta"
     assert ("pec.form_changed_after_signature", {"name": "domanda.pdf"}) in refused.reasons
 
@@ -588,9 +589,7 @@ def test_a_pdf_with_its_detached_signature_beside_it(database, pid, form, two_si
     statute = b"%PDF-1.4 statuto"
 
     def sent(files: list[tuple[str, bytes]], n: int):
-        inner = tp.original(vals["email"], TO, "Domanda 1", "In allegato la domanda.", files)
-        raw = tp.envelope(inner, provider, when=DEADLINE - timedelta(hours=1), identifier=f"opec-s{n}@x.example")
-        return verdict(database, pid, raw)
+        return verdict(database, pid, signed_form_message(provider, files, f"opec-s{n}@x.example"))
 
     signed = sent(
         [
