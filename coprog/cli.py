@@ -198,6 +198,8 @@ def _import(args, module, done: str) -> int:
             print(f"  {where}: {message}" if where else f"  {message}", file=sys.stderr)
         return 1
     say(done, **vars(result), process=process["id"])
+    if result.ignored:
+        say("prep.import_ignored", columns=", ".join(result.ignored))
     return 0
 
 

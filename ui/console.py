@@ -268,7 +268,7 @@ def import_panel(module, process_id: int, *, key: str, label: str, button: str, 
     # a new uploader after each import, so an imported file is not checked again
     count = f"{key}_imports"
     upload = st.file_uploader(
-        label, type=["csv", "xlsx"], max_upload_size=5, key=f"{key}_{st.session_state.get(count, 0)}"
+        label, type=["csv", "txt", "xlsx", "xlsm"], max_upload_size=5, key=f"{key}_{st.session_state.get(count, 0)}"
     )
     if upload is None:
         return
@@ -278,6 +278,8 @@ def import_panel(module, process_id: int, *, key: str, label: str, button: str, 
         import_errors(errors, module.column_for)
         return
     st.success(ready(result))
+    if result.ignored:
+        st.warning(t("prep.import_ignored", columns=", ".join(plain(c) for c in result.ignored)))
     if st.button(button, type="primary"):
         try:
             module.import_file(database, actor, upload.name, content, process_id=process_id)

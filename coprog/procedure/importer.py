@@ -7,18 +7,16 @@ one transaction, or not at all, with row-level errors.
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from coprog.procedure import permissions
+from coprog.procedure import permissions, spreadsheet
 from coprog.procedure.delegates import insert_delegate, validate_delegate
 from coprog.procedure.organisations import insert_organisation, validate_organisation
+from coprog.procedure.spreadsheet import ImportFailed
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
 from coprog.texts import taxonomy
-from coprog.texts.errors import CoprogError
 
 REQUIRED = ("denominazione", "codice_fiscale", "forma_giuridica", "delegato_nome")
 ALIASES = {
@@ -33,6 +31,18 @@ ALIASES = {
     "data_pec": "data_arrivo_pec",
     "esperienza": "esperienza_triennio",
     "attivita_coerenti_nel_triennio": "attivita_coerenti",
+    # as organisers' own spreadsheets name them (accents, case and punctuation aside)
+    "ragione_sociale": "denominazione",
+    "denominazione_ente": "denominazione",
+    "codice_fiscale_ente": "codice_fiscale",
+    "cf_ente": "codice_fiscale",
+    "n_runts": "numero_runts",
+    "numero_iscrizione_runts": "numero_runts",
+    "municipio": "municipi",
+    "nome_delegato": "delegato_nome",
+    "ruolo_delegato": "delegato_ruolo",
+    "email_delegato": "delegato_email",
+    "codice_fiscale_legale_rappresentante": "cf_legale_rappresentante",
 }
 # the column of the file each checked field comes from, for errors "row N, column X"
 COLUMN_OF = {
@@ -57,86 +67,24 @@ COLUMN_OF = {
 }
 
 
+KNOWN = frozenset(COLUMN_OF.values())
+
+
 def column_for(field: str) -> str:
     """The file's column behind a problem's field ('' for the file as a whole)."""
     return COLUMN_OF.get(field, "")
-
-
-MAX_ROWS = 5000
-
-
-class ImportFailed(CoprogError):
-    """The file was not imported; ``rows`` lists (row number, field, key, params)."""
-
-    def __init__(self, rows: list):
-        self.rows = rows
-        first = rows[0] if rows else (0, "", "validation.empty_file", {})
-        super().__init__(first[2], **first[3])
 
 
 @dataclass
 class ImportResult:
     organisations: int
     delegates: int
+    ignored: tuple[str, ...] = ()  # the file's columns nothing was read from
 
 
-def _header(name, aliases: dict) -> str:
-    key = str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
-    return aliases.get(key, key)
-
-
-def read_rows(
-    path: str | Path, content: bytes | None = None, *, required=REQUIRED, aliases: dict | None = None
-) -> list[dict]:
-    """Rows of a CSV (comma or semicolon, UTF-8) or XLSX file as dicts keyed by
-    normalised column names (``aliases``: other names of a column). Raises
-    ImportFailed for unreadable files or when a ``required`` column is missing."""
-    path = Path(path)
-    data = content if content is not None else path.read_bytes()
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            table = _xlsx_table(data)
-        elif suffix in (".csv", ".txt"):
-            table = _csv_table(data)
-        else:
-            raise ValueError(f"formato {suffix or '?'} non supportato (CSV o XLSX)")
-    except ImportFailed:
-        raise
-    except Exception as exc:  # malformed file of any kind
-        raise ImportFailed([(0, "file", "validation.bad_file", {"reason": str(exc)[:200]})]) from exc
-    if not table:
-        raise ImportFailed([(0, "file", "validation.empty_file", {})])
-    headers = [_header(h, ALIASES if aliases is None else aliases) for h in table[0]]
-    missing = [c for c in required if c not in headers]
-    if missing:
-        raise ImportFailed([(1, "file", "validation.missing_columns", {"columns": ", ".join(missing)})])
-    rows = []
-    for values in table[1:]:
-        values = ["" if v is None else str(v).strip() for v in values]
-        if not any(values):
-            continue
-        rows.append(dict(zip(headers, values + [""] * (len(headers) - len(values)))))
-    if not rows:
-        raise ImportFailed([(0, "file", "validation.empty_file", {})])
-    if len(rows) > MAX_ROWS:
-        raise ImportFailed([(0, "file", "validation.bad_file", {"reason": f"più di {MAX_ROWS} righe"})])
-    return rows
-
-
-def _csv_table(data: bytes) -> list[list[str]]:
-    text = data.decode("utf-8-sig")
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _xlsx_table(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+def read_sheet(path: str | Path, content: bytes | None = None) -> spreadsheet.Sheet:
+    """The applications' file as rows (see coprog.procedure.spreadsheet)."""
+    return spreadsheet.read(path, content, required=REQUIRED, known=KNOWN, aliases=ALIASES)
 
 
 def split(value: str) -> list[str]:
@@ -189,7 +137,8 @@ def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_i
     organisations: dict[str, tuple[int, dict]] = {}  # cf -> (first row, clean)
     delegates: list[tuple[int, str, dict]] = []
     seen_delegates: dict[tuple[str, str], int] = {}
-    for index, row in enumerate(rows, start=2):  # row 1 is the header
+    for counted, row in enumerate(rows, start=2):  # rows given without their number: the header is row 1
+        index = row.get(spreadsheet.ROW, counted)
         org, org_problems = validate_organisation(organisation_fields(row))
         delegate, delegate_problems = validate_delegate(
             {"name": row.get("delegato_nome"), "role": row.get("delegato_ruolo"), "email": row.get("delegato_email")}
@@ -246,7 +195,8 @@ def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_i
 def import_file(
     database: Database, actor: Actor, path: str | Path, content: bytes | None = None, *, process_id: int
 ) -> ImportResult:
-    return import_rows(database, actor, read_rows(path, content), process_id=process_id)
+    sheet = read_sheet(path, content)
+    return replace(import_rows(database, actor, sheet.rows, process_id=process_id), ignored=sheet.ignored)
 
 
 class _DryRun(Exception):
@@ -270,4 +220,4 @@ def preview(
     database: Database, actor: Actor, path: str | Path, content: bytes, *, process_id: int
 ) -> tuple[ImportResult | None, list]:
     """What importing the applications would do, without doing it."""
-    return dry_run(database, lambda: import_rows(database, actor, read_rows(path, content), process_id=process_id))
+    return dry_run(database, lambda: import_file(database, actor, path, content, process_id=process_id))

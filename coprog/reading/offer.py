@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from coprog.procedure import importer, permissions
-from coprog.procedure.importer import ImportFailed
+from coprog.procedure import importer, permissions, spreadsheet
+from coprog.procedure.spreadsheet import ImportFailed
 from coprog.storage import audit
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
@@ -65,6 +65,9 @@ COLUMN_OF = {
 }
 CITYWIDE_WORDS = ("tutti", "tutta la città", "tutta la citta", "città", "citta", "all", "city")
 _PREMISES = re.compile(r"^(?P<name>.+?)\s*\((?P<nil>[^()]+)\)\s*$")
+
+
+KNOWN = frozenset(COLUMN_OF.values())
 
 
 def column_for(field: str) -> str:
@@ -253,6 +256,7 @@ def review(database: Database, actor: Actor, service_id: int, status: str, reaso
 class ImportResult:
     services: int
     organisations: int
+    ignored: tuple[str, ...] = ()  # the file's columns nothing was read from
 
 
 def _row_fields(row: dict) -> dict:
@@ -304,7 +308,8 @@ def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_i
         }
     errors: list = []
     ready: list[tuple[int, int, dict]] = []
-    for index, row in enumerate(rows, start=2):  # row 1 is the header
+    for counted, row in enumerate(rows, start=2):  # rows given without their number: the header is row 1
+        index = row.get(spreadsheet.ROW, counted)
         cf = clean_text(row.get("codice_fiscale")).upper()
         organisation_id = admitted.get(cf)
         if organisation_id is None:
@@ -332,21 +337,20 @@ def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_i
     return ImportResult(len(ready), len({o for _, o, _ in ready}))
 
 
-def read_rows(path: str | Path, content: bytes | None = None) -> list[dict]:
-    return importer.read_rows(path, content, required=REQUIRED, aliases=ALIASES)
+def read_sheet(path: str | Path, content: bytes | None = None) -> spreadsheet.Sheet:
+    return spreadsheet.read(path, content, required=REQUIRED, known=KNOWN, aliases=ALIASES)
 
 
 def import_file(
     database: Database, actor: Actor, path: str | Path, content: bytes | None = None, *, process_id: int
 ) -> ImportResult:
-    return import_rows(database, actor, read_rows(path, content), process_id=process_id)
+    sheet = read_sheet(path, content)
+    return replace(import_rows(database, actor, sheet.rows, process_id=process_id), ignored=sheet.ignored)
 
 
 def preview(database: Database, actor: Actor, path: str | Path, content: bytes, *, process_id: int) -> tuple:
     """What importing the file would do, without doing it: (result, []) or (None, row errors)."""
-    return importer.dry_run(
-        database, lambda: import_rows(database, actor, read_rows(path, content), process_id=process_id)
-    )
+    return importer.dry_run(database, lambda: import_file(database, actor, path, content, process_id=process_id))
 
 
 # -- reading -------------------------------------------------------------------------

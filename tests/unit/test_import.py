@@ -4,6 +4,8 @@ import pytest
 from openpyxl import Workbook
 
 from coprog.procedure import importer, organisations
+from coprog.texts import i18n
+from testkit import spreadsheets
 from testkit.builders import STAFF, VALID_CF, pid
 
 
@@ -109,10 +111,13 @@ def test_xlsx_is_read_like_csv(tmp_path, database):
     [
         ("vuoto.csv", b"", "validation.empty_file"),
         ("solo-intestazione.csv", HEADER.encode(), "validation.empty_file"),
-        ("colonne.csv", b"nome;email\nx;y\n", "validation.missing_columns"),
-        ("rotto.xlsx", b"questo non e' un xlsx", "validation.bad_file"),
-        ("binario.csv", b"\xff\xfe\x00\x01", "validation.bad_file"),
-        ("documento.pdf", b"%PDF-1.4", "validation.bad_file"),
+        ("colonne.csv", b"nome;email\nx;y\n", "validation.missing_columns_unknown"),
+        ("rotto.xlsx", b"questo non e' un xlsx", "validation.bad_xlsx"),
+        ("binario.csv", b"\xff\xfe\x00\x01", "validation.not_text"),
+        ("documento.pdf", b"%PDF-1.4", "validation.file_format"),
+        ("vecchio.xls", b"\xd0\xcf\x11\xe0" + bytes(100), "validation.file_format"),
+        ("calc.ods", b"PK\x03\x04" + bytes(100), "validation.file_format"),
+        ("codifica.csv", HEADER.encode() + b"Ente \x81\x8d;1;1;ODV;a;1;;;Anna;;\n", "validation.file_encoding"),
     ],
 )
 def test_malformed_files_get_a_clear_error(tmp_path, database, name, content, key):
@@ -148,3 +153,79 @@ def test_preview_checks_everything_and_writes_nothing(tmp_path, database):
     importer.import_file(database, STAFF, path, process_id=pid(database))
     result, errors = importer.preview(database, STAFF, path.name, path.read_bytes(), process_id=pid(database))
     assert result is None and errors and errors[0][2] == "validation.delegate_exists"  # already there
+
+
+# -- spreadsheets as the organisers' office saves them -----------------------------
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("domande.csv", spreadsheets.excel_csv()),
+        ("domande.txt", spreadsheets.unicode_text()),
+        ("domande.xlsx", spreadsheets.office_workbook()),
+    ],
+    ids=["excel-csv-windows-1252", "testo-unicode-utf16-tab", "xlsx-istruzioni-titolo"],
+)
+def test_a_spreadsheet_as_the_office_saves_it_imports_whole(database, name, content):
+    """Headers written by hand, Windows-1252 or UTF-16 text, the header under a title
+    on the second sheet, a numeric codice fiscale without its leading zero, a date and
+    TRUE: everything arrives as typed, and the columns not read are named."""
+    result = importer.import_file(database, STAFF, name, content, process_id=pid(database))
+    assert (result.organisations, result.delegates) == (2, 3)
+    assert result.ignored == spreadsheets.IGNORED
+    orgs = {o["name"]: o for o in organisations.organisations(database, pid(database))}
+    assert set(orgs) == set(spreadsheets.NAMES)
+    alfa, beta = orgs[spreadsheets.NAMES[0]], orgs[spreadsheets.NAMES[1]]
+    assert beta["codice_fiscale"] == VALID_CF[2] == "04123450159"  # its leading zero back
+    assert alfa["activity_fields"] == "a" and beta["activity_fields"] == "a,c"
+    assert alfa["email"] == "alfa@example.org"
+    assert alfa["received_at"] == "2026-03-02T11:42" and alfa["privacy_ack"] == 1
+    names = {r["name"] for r in database.query("SELECT name FROM delegate")}
+    assert names == {"Niccolò Rossi", "Anna Bianchi", "Lucía Fernández"}
+
+
+def test_errors_name_the_row_the_spreadsheet_shows(database):
+    """Title, blank line, header on row 3, a blank row after the first application:
+    the third application is on row 7 of the sheet, and the error says 7."""
+    table = spreadsheets.rows()
+    table[2][5] = "12"
+    result, errors = importer.preview(
+        database, STAFF, "domande.xlsx", spreadsheets.office_workbook(table), process_id=pid(database)
+    )
+    assert result is None
+    assert [(row, key) for row, _field, key, _ in errors] == [(7, "validation.unknown_municipio")]
+
+
+def test_a_header_not_recognised_is_named_in_the_refusal(database):
+    content = b"Ente;Codice fiscale;Forma giuridica;Persona incaricata\nAlfa;97123450153;ODV;Anna\n"
+    with pytest.raises(importer.ImportFailed) as info:
+        importer.import_file(database, STAFF, "domande.csv", content, process_id=pid(database))
+    assert info.value.rows == [
+        (1, "file", "validation.missing_columns_unknown", {"columns": "delegato_nome", "unknown": "Persona incaricata"})
+    ]
+    assert "Persona incaricata" in i18n.problem("file", *info.value.rows[0][2:], "it")
+
+
+def test_a_column_given_twice_is_refused_not_half_read(database):
+    content = (
+        "denominazione;codice_fiscale;forma_giuridica;delegato_nome;Email;E-mail\nA;97123450153;ODV;Anna;a@b.it;\n"
+    )
+    with pytest.raises(importer.ImportFailed) as info:
+        importer.import_file(database, STAFF, "domande.csv", content.encode(), process_id=pid(database))
+    assert info.value.rows[0][2:] == ("validation.duplicate_column", {"column": "E-mail"})
+    assert database.scalar("SELECT count(*) FROM organisation") == 0
+
+
+def test_the_delimiter_is_the_one_that_shows_the_header(database):
+    """Commas inside a semicolon file's cells (an address, a list of activities) outnumber
+    its semicolons on a line: the header decides."""
+    header = "denominazione;codice_fiscale;forma_giuridica;delegato_nome;sede\n"
+    row = "Alfa, Beta, Gamma e Delta;97123450153;ODV;Anna;Via Roma, 1, 20100, Milano, MI, Italia, piano 2\n"
+    result = importer.import_file(database, STAFF, "domande.csv", (header + row).encode(), process_id=pid(database))
+    assert (result.organisations, result.delegates) == (1, 1)
+    org = organisations.organisations(database, pid(database))[0]
+    assert (org["name"], org["seat"]) == (
+        "Alfa, Beta, Gamma e Delta",
+        "Via Roma, 1, 20100, Milano, MI, Italia, piano 2",
+    )

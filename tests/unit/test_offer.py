@@ -292,6 +292,39 @@ def test_an_xlsx_file_and_the_command_line(database, tmp_path, capsys):
     assert database.scalar("SELECT count(*) FROM service WHERE source = 'import' AND status = 'approvato'") == 5
 
 
+def test_a_workbook_as_the_office_keeps_it(database):
+    """Headers written by hand under a title, a notes column, a blank row: the services
+    arrive, the notes column is named as ignored, and an error names the sheet's row."""
+    from openpyxl import Workbook
+
+    world = tables_and_plenary(database, with_items=False)
+    codes = [r["codice_fiscale"] for r in database.query("SELECT codice_fiscale FROM organisation ORDER BY id")]
+
+    def workbook(rows: list[list]) -> bytes:
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["Servizi degli ETS ammessi"])
+        header, *data = rows
+        sheet.append([name.replace("_", " ").capitalize() for name in header] + ["Note"])
+        for index, row in enumerate(data):
+            sheet.append([*row, "verificato al telefono"])
+            if index == 1:
+                sheet.append([])
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    result, errors = offer.preview(
+        database, STAFF, "servizi.xlsx", workbook(import_rows(codes, 5, bad_row=3)), process_id=world["process_id"]
+    )
+    assert result is None and [(row, offer.column_for(f)) for row, f, *_ in errors] == [(6, "municipi")]
+    result = offer.import_file(
+        database, STAFF, "servizi.xlsx", workbook(import_rows(codes, 5)), process_id=world["process_id"]
+    )
+    assert (result.services, result.organisations, result.ignored) == (5, 4, ("Note",))
+    assert database.scalar("SELECT count(*) FROM service WHERE source = 'import'") == 5
+
+
 # -- records ----------------------------------------------------------------------------------
 
 

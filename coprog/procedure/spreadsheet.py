@@ -1,0 +1,240 @@
+"""Reading an organisers' spreadsheet (CSV, tab-separated text or XLSX) as the
+rows of a table, the way people actually save them.
+
+- **Text files**: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's
+  «Testo Unicode») or Windows-1252 (what Excel in Italian saves as «CSV»);
+  separated by semicolons, commas or tabs, whichever makes the header appear.
+- **Workbooks**: the first sheet that holds the header, found in its first rows
+  (a title, a blank line or an instructions sheet before it is fine).
+- **Headers** as people write them: «Codice Fiscale», «Attività», «E-mail»,
+  «N. RUNTS» are matched to the columns the import knows (accents, case and
+  punctuation aside, plus each import's other names). A column the import does
+  not know is ignored and named back (``Sheet.ignored``), never dropped silently;
+  a known column given twice is an error.
+- **Cells**: numbers lose no zero that matters (a codice fiscale Excel turned into
+  a number gets its leading zeros back), dates read as dates, TRUE/FALSE as sì/no.
+- Every row keeps the number the spreadsheet shows it with (``ROW``), blank rows
+  and title rows included, so a problem «riga 7» is row 7 on the organiser's screen.
+  A row with nothing in the columns read (blank, or a total in the notes) is no row.
+
+Anything else is refused with a reason the organiser can act on
+(:class:`ImportFailed`, the first problem as its message).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from coprog.texts.errors import CoprogError
+
+ROW = "_riga"  # the spreadsheet's row number in each row read (no header name can start with "_")
+MAX_ROWS = 5000
+HEADER_WITHIN = 10  # the header is looked for in a sheet's first rows
+TEXT_FORMATS = (".csv", ".txt", ".tsv")
+WORKBOOK_FORMATS = (".xlsx", ".xlsm")
+DELIMITERS = (",", ";", "\t")
+FISCAL_CODE = "codice_fiscale"  # an ETS's codice fiscale: 11 digits when numeric
+
+
+class ImportFailed(CoprogError):
+    """The file was not imported; ``rows`` lists (row number, field, key, params)."""
+
+    def __init__(self, rows: list):
+        self.rows = rows
+        first = rows[0] if rows else (0, "", "validation.empty_file", {})
+        super().__init__(first[2], **first[3])
+
+
+def _refuse(key: str, row: int = 0, **params) -> ImportFailed:
+    return ImportFailed([(row, "file", key, params)])
+
+
+@dataclass
+class Sheet:
+    rows: list[dict]  # normalised column name -> text, and ROW -> the spreadsheet's row number
+    ignored: tuple[str, ...]  # the file's columns no field is read from, as the file names them
+
+
+def column_name(header) -> str:
+    """A header as a column name: «Attività coerenti» -> 'attivita_coerenti'."""
+    plain = unicodedata.normalize("NFKD", str(header or "")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")
+
+
+class _Columns:
+    """Which known column a header names: its own name, one of the import's other
+    names, or either written without separators («E-mail» for 'email')."""
+
+    def __init__(self, known, aliases: dict):
+        self.known = set(known) | set(aliases.values())
+        self.names = {**{name: name for name in self.known}, **aliases}
+        self.squashed = {name.replace("_", ""): column for name, column in self.names.items()}
+
+    def of(self, header) -> str | None:
+        name = column_name(header)
+        if not name:
+            return None
+        return self.names.get(name) or self.squashed.get(name.replace("_", ""))
+
+
+def read(path: str | Path, content: bytes | None = None, *, required, known, aliases: dict) -> Sheet:
+    """The rows of the file at ``path`` (or ``content``, named by ``path``), each a
+    dict by the known column names with ``ROW``; ``required`` columns must be there.
+    Raises ImportFailed when the file cannot be read as such a table."""
+    path = Path(path)
+    data = content if content is not None else path.read_bytes()
+    suffix = path.suffix.lower()
+    columns = _Columns(known, aliases)
+    if suffix in WORKBOOK_FORMATS:
+        tables = _workbook(data)
+    elif suffix in TEXT_FORMATS:
+        tables = [_text_table(_decode(data), columns, required)]
+    else:
+        raise _refuse("validation.file_format", suffix=suffix or "?")
+    for table in tables:
+        header = _header_row(table, columns, required)
+        if header is not None:
+            return _sheet(table, header, columns)
+    raise _missing(tables[0] if tables else [], columns, required)
+
+
+def _decode(data: bytes) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = ""
+        if "\n" in text or "\t" in text:
+            return text
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(ord(c) < 32 and c not in "\t\r\n" for c in text[:65536]):
+            raise _refuse("validation.not_text")
+        return text
+    raise _refuse("validation.file_encoding")
+
+
+def _text_table(text: str, columns: _Columns, required) -> list[tuple[int, list]]:
+    """The records of a delimited text, numbered from 1 (a quoted cell may span lines:
+    the spreadsheet shows it as one row). The delimiter is the one with which the header
+    shows up; failing that, the one most used on the first lines."""
+    head = "\n".join(text.splitlines()[: HEADER_WITHIN * 2])
+    by_count = sorted(DELIMITERS, key=lambda d: -max((line.count(d) for line in head.splitlines()), default=0))
+    for delimiter in by_count:
+        try:
+            first = list(csv.reader(io.StringIO(head), delimiter=delimiter))
+        except csv.Error:
+            continue
+        if _header_row(list(enumerate(first, start=1)), columns, required) is not None:
+            break
+    else:
+        delimiter = by_count[0]
+    try:
+        return list(enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1))
+    except csv.Error as exc:
+        raise _refuse("validation.bad_csv", reason=str(exc)[:120]) from exc
+
+
+def _workbook(data: bytes) -> list[list[tuple[int, list]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # not a zip, not a workbook, a part missing or malformed
+        raise _refuse("validation.bad_xlsx") from exc
+    try:
+        return [
+            list(enumerate((list(row) for row in sheet.iter_rows(values_only=True)), start=1))
+            for sheet in workbook.worksheets
+            if hasattr(sheet, "iter_rows")
+        ]
+    except Exception as exc:  # a damaged sheet inside a workbook that opened
+        raise _refuse("validation.bad_xlsx") from exc
+    finally:
+        workbook.close()
+
+
+def _header_row(table, columns: _Columns, required) -> int | None:
+    """The index in ``table`` of the first row (of the first few) naming every required column."""
+    for index, (_number, values) in enumerate(table[:HEADER_WITHIN]):
+        if set(required) <= {columns.of(v) for v in values}:
+            return index
+    return None
+
+
+def _missing(table, columns: _Columns, required) -> ImportFailed:
+    """No header: the columns missing from the first non-empty row, and that row's
+    names the import did not recognise (the likely culprits)."""
+    first = next(((n, values) for n, values in table[:HEADER_WITHIN] if any(_cell(v) for v in values)), None)
+    if first is None:
+        return _refuse("validation.empty_file")
+    number, values = first
+    found = {columns.of(v) for v in values}
+    missing = ", ".join(c for c in required if c not in found)
+    unknown = ", ".join(_cell(v) for v in values if _cell(v) and columns.of(v) is None)
+    if unknown:
+        return _refuse("validation.missing_columns_unknown", number, columns=missing, unknown=unknown[:300])
+    return _refuse("validation.missing_columns", number, columns=missing)
+
+
+def _sheet(table, header: int, columns: _Columns) -> Sheet:
+    number, titles = table[header]
+    names: list[str | None] = []
+    ignored: list[int] = []
+    for position, title in enumerate(titles):
+        name = columns.of(title)
+        if name is not None and name in names:
+            raise _refuse("validation.duplicate_column", number, column=_cell(title))
+        names.append(name)
+        if name is None:
+            ignored.append(position)
+    rows = []
+    used: set[int] = set()
+    for number, values in table[header + 1 :]:
+        cells = [_cell(v, names[i] if i < len(names) else None) for i, v in enumerate(values)]
+        used.update(i for i, c in enumerate(cells) if c)
+        if not any(c for name, c in zip(names, cells) if name):
+            continue  # a blank row, or one with nothing the import reads (a total, a note)
+        row: dict = {name: "" for name in names if name}
+        row.update({name: c for name, c in zip(names, cells) if name})
+        row[ROW] = number
+        rows.append(row)
+        if len(rows) > MAX_ROWS:
+            raise _refuse("validation.too_many_rows", limit=MAX_ROWS)
+    if not rows:
+        raise _refuse("validation.empty_file")
+    extra = sorted(i for i in used if i >= len(names))
+    named = [_cell(titles[i]) or _letter(i) for i in ignored if _cell(titles[i]) or i in used]
+    return Sheet(rows, tuple(named + [_letter(i) for i in extra]))
+
+
+def _letter(position: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(position + 1)
+
+
+def _cell(value, column: str | None = None) -> str:
+    """A cell as text: integral numbers without '.0', dates as dates, TRUE/FALSE as
+    sì/no, and a numeric codice fiscale with the leading zeros a spreadsheet drops."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "sì" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d" if value.time() == dt.time() else "%Y-%m-%d %H:%M")
+    text = str(value).strip()
+    if column == FISCAL_CODE and text.isdigit() and 8 <= len(text) < 11:
+        return text.zfill(11)
+    return text
