@@ -83,8 +83,10 @@ CSV_HEADER = {
 
 
 def to_csv(rows: list[dict]) -> str:
-    """For a mail merge: Italian headers, formula cells neutralised."""
-    buffer = io.StringIO()
+    """For a mail merge: Italian headers, formula cells neutralised, and the UTF-8
+    mark the other exports carry, so Excel shows «Niccolò» and not «NiccolÃ²»."""
+    buffer = io.StringIO("\ufeff")
+    buffer.seek(1)
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER.values())
     for row in rows:

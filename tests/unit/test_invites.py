@@ -14,7 +14,7 @@ def test_invites_csv_has_links_from_base_url(world, database, tmp_path, monkeypa
     monkeypatch.setenv("COPROG_BASE_URL", "https://coprog.example.it/")
     out = tmp_path / "inviti.csv"
     assert invites.write(database, out, pid(database)) == 3
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert list(rows[0]) == ["percorso", "prossima_sessione", "ente", "delegato", "ruolo", "codice", "link"]
     assert rows[0]["percorso"] == "Percorso di prova" and rows[0]["prossima_sessione"].startswith("Plenaria")
     anna = next(r for r in rows if r["delegato"] == "Anna Rossi")
@@ -31,6 +31,15 @@ def test_invite_csv_neutralises_formulas(database, percorso):
     make_org(database, '=HYPERLINK("http://x")', "97123450153", ("+Mario Rossi",))
     text = invites.to_csv(invites.invite_rows(database, pid(database)))
     assert "'=HYPERLINK" in text and "'+Mario Rossi" in text
+
+
+def test_invite_csv_carries_the_utf8_mark_for_excel(database, percorso):
+    """Without the mark Excel reads UTF-8 as Windows-1252 and a delegate's name arrives mangled."""
+    make_org(database, "Società Àlfa", "97123450153", ("Niccolò Rossi",))
+    data = invites.to_csv(invites.invite_rows(database, pid(database))).encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf")
+    (row,) = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
+    assert (row["ente"], row["delegato"]) == ("Società Àlfa", "Niccolò Rossi")
 
 
 def test_html_cards_escape_text_and_carry_qr(database, percorso, tmp_path):
