@@ -9,6 +9,7 @@ import re
 import secrets as _secrets
 import sqlite3
 import time
+import unicodedata
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -47,8 +48,15 @@ def format_code(code: str) -> str:
 def normalize_code(typed: str) -> str | None:
     """What a person typed -> the stored form, or None if it cannot be a code.
 
-    Case, spaces and dashes do not matter."""
-    cleaned = re.sub(r"[\s\-_.]", "", (typed or "")).upper()
+    Case, spaces and dashes do not matter, whichever a keyboard or a copy gives: an
+    en dash from a phone's smart punctuation, a non-breaking hyphen or space, an
+    invisible soft hyphen or zero-width space from a PDF or an e-mail, full-width
+    letters (NFKC)."""
+    cleaned = "".join(
+        ch
+        for ch in unicodedata.normalize("NFKC", typed or "")
+        if not (ch.isspace() or ch in "_." or unicodedata.category(ch) in ("Pd", "Cf"))
+    ).upper()
     if not cleaned or len(cleaned) > 40:
         return None
     if any(ch not in CODE_ALPHABET for ch in cleaned):

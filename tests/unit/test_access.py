@@ -16,7 +16,19 @@ def test_codes_are_printable_and_unambiguous():
     assert access.format_code("ABCDEFGHJKMN") == "ABCD-EFGH-JKMN"
 
 
-@pytest.mark.parametrize("typed", ["abcd-efgh-jkmn", " ABCD EFGH JKMN ", "abcdefghjkmn"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "abcd-efgh-jkmn",
+        " ABCD EFGH JKMN ",
+        "abcdefghjkmn",
+        "ABCD\u2013EFGH\u2013JKMN",  # en dash: a phone's smart punctuation
+        "ABCD\u2011EFGH\u2011JKMN",  # non-breaking hyphen, as a document may print it
+        "ABCD\u00a0EFGH\u202fJKMN",  # non-breaking spaces
+        "ABCD\u00adEFGH\u200bJKMN",  # soft hyphen, zero-width space: invisible in a copy from a PDF or a mail
+        "\uff21\uff22\uff23\uff24-efgh-jkmn",  # full-width letters
+    ],
+)
 def test_typed_codes_are_normalised(typed):
     assert access.normalize_code(typed) == "ABCDEFGHJKMN"
 
