@@ -5,7 +5,8 @@ rows of a table, the way people actually save them.
   «Testo Unicode») or Windows-1252 (what Excel in Italian saves as «CSV»);
   separated by semicolons, commas or tabs, whichever makes the header appear.
 - **Workbooks**: the first sheet that holds the header, found in its first rows
-  (a title, a blank line or an instructions sheet before it is fine).
+  (a title, a blank line or an instructions sheet before it is fine); an ETS's
+  cells merged down over its delegates' rows count on each of them.
 - **Headers** as people write them: «Codice Fiscale», «Attività», «E-mail»,
   «N. RUNTS» are matched to the columns the import knows (accents, case and
   punctuation aside, plus each import's other names). A column the import does
@@ -148,19 +149,31 @@ def _workbook(data: bytes) -> list[list[tuple[int, list]]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), data_only=True)  # not read-only: merged cells are needed
     except Exception as exc:  # not a zip, not a workbook, a part missing or malformed
         raise _refuse("validation.bad_xlsx") from exc
     try:
-        return [
-            list(enumerate((list(row) for row in sheet.iter_rows(values_only=True)), start=1))
-            for sheet in workbook.worksheets
-            if hasattr(sheet, "iter_rows")
-        ]
+        return [_sheet_rows(sheet) for sheet in workbook.worksheets]
     except Exception as exc:  # a damaged sheet inside a workbook that opened
         raise _refuse("validation.bad_xlsx") from exc
     finally:
         workbook.close()
+
+
+def _sheet_rows(sheet) -> list[tuple[int, list]]:
+    """A sheet's rows from row 1, each cell of a vertical merge holding the merge's value
+    (an ETS's name merged over the rows of its delegates is the name on each of them).
+    A merge across columns stays in its first cell: spreading it would put one column's
+    text into another's."""
+    rows = [list(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_col != merged.max_col:
+            continue
+        column = merged.min_col - 1
+        value = rows[merged.min_row - 1][column] if merged.min_row <= len(rows) else None
+        for number in range(merged.min_row + 1, min(merged.max_row, len(rows)) + 1):
+            rows[number - 1][column] = value
+    return list(enumerate(rows, start=1))
 
 
 def _header_row(table, columns: _Columns, required) -> int | None:

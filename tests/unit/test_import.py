@@ -1,5 +1,7 @@
 """Importing the ETS applications: all rows or none, with row-level errors."""
 
+import io
+
 import pytest
 from openpyxl import Workbook
 
@@ -229,3 +231,33 @@ def test_the_delimiter_is_the_one_that_shows_the_header(database):
         "Alfa, Beta, Gamma e Delta",
         "Via Roma, 1, 20100, Milano, MI, Italia, piano 2",
     )
+
+
+def test_an_ets_merged_over_its_delegates_rows_is_read_on_each(database):
+    """One row per delegate, the ETS's cells merged down over its delegates (as offices
+    lay it out): each delegate belongs to it. A note merged across columns stays in its
+    own column."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Denominazione", "Codice fiscale", "Forma giuridica", "Nome delegato", "Note", "Telefono"])
+    sheet.append(["Cooperativa Alfa", VALID_CF[0], "Cooperativa sociale", "Anna Rossi", "richiamare", None])
+    sheet.append([None, None, None, "Bruno Verdi", None, None])
+    sheet.append([None, None, None, "Carla Neri", None, None])
+    sheet.append(["Associazione Beta", VALID_CF[1], "APS", "Dario Blu", None, "02 555"])
+    for column in "ABC":
+        sheet.merge_cells(f"{column}2:{column}4")
+    sheet.merge_cells("E2:F2")
+    out = io.BytesIO()
+    book.save(out)
+    result = importer.import_file(database, STAFF, "domande.xlsx", out.getvalue(), process_id=pid(database))
+    assert (result.organisations, result.delegates, result.ignored) == (2, 4, ("Note",))
+    by_org = {
+        r["name"]: r["people"]
+        for r in database.query(
+            "SELECT o.name, group_concat(d.name, ', ') AS people FROM organisation o"
+            " JOIN delegate d ON d.organisation_id = o.id GROUP BY o.id"
+        )
+    }
+    assert by_org == {"Cooperativa Alfa": "Anna Rossi, Bruno Verdi, Carla Neri", "Associazione Beta": "Dario Blu"}
+    phones = {r["name"]: r["phone"] for r in database.query("SELECT name, phone FROM organisation")}
+    assert phones == {"Cooperativa Alfa": "", "Associazione Beta": "02 555"}
