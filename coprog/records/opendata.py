@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from coprog.ballots import tallying
 from coprog.reading.offer import FIGURE_COLUMNS
-from coprog.records import rendering
+from coprog.records import catalogue, rendering
 from coprog.records.decisions import WITHHELD_ITEM
 from coprog.records.docmodel import Table
 from coprog.storage.db import Database
@@ -244,6 +244,7 @@ RECORDS: dict[str, tuple[list[str], str]] = {
 # closed ballot, one row per item and one per item and voter group, so each
 # figure of the documents can be traced without reading the JSON snapshot.
 RESULT_COLUMNS = ["ballot_id", "item_id", "title", "group_kind", "group", "voters", "value", "breadth", "consensus"]
+NAMES = (*TABLES, "ballot_result", *RECORDS)  # every table of the export, in its order
 TITLES_IT = {
     "process": "percorso",
     "organisation": "enti",
@@ -481,30 +482,71 @@ def ballot_results(ballot_rows: list[dict]) -> list[dict]:
 
 
 def to_json(database: Database, process_id: int) -> dict:
+    """The dump, with its DCAT-AP_IT metadata (``metadati``: not loaded back)."""
+    out = tables(database, process_id)
+    title = "Tutte le tabelle del percorso in un file JSON, ricaricabile in un nuovo database."
+    files = {"dati_aperti.json": ("json", title)}
     return {
         "format": FORMAT,
         "version": VERSION,
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        **tables(database, process_id),
+        "metadati": catalogue.metadata(_process(out, process_id), files, modified=catalogue.today()),
+        **out,
     }
 
 
 def as_tables(database: Database, process_id: int) -> dict[str, Table]:
     """The export's tables as the writers take them: Italian titles and headers."""
+    return _as_tables(tables(database, process_id))
+
+
+def _as_tables(out: dict[str, list[dict]]) -> dict[str, Table]:
     return {
         TITLES_IT[name]: Table(
             [HEADERS_IT[c] for c in columns(name)], [[row[c] for c in columns(name)] for row in rows]
         )
-        for name, rows in tables(database, process_id).items()
+        for name, rows in out.items()
     }
 
 
+def documentation() -> dict[str, Table]:
+    """The data dictionary and the code lists, as tables (a sheet each, a CSV each)."""
+    described = {name: (TITLES_IT[name], columns(name), [HEADERS_IT[c] for c in columns(name)]) for name in NAMES}
+    return {
+        "dizionario": Table(catalogue.DICTIONARY_HEADER, catalogue.dictionary(described)),
+        "vocabolari": Table(catalogue.CODE_LIST_HEADER, catalogue.code_lists()),
+    }
+
+
+def _process(out: dict[str, list[dict]], process_id: int) -> dict:
+    return out["process"][0] if out["process"] else {"id": process_id, "title": ""}
+
+
+def _described() -> dict[str, str]:
+    """Each table's title in the files and what it holds, then the dictionary and the code lists."""
+    return {TITLES_IT[name]: catalogue.TABLES[name] for name in NAMES} | catalogue.DOCUMENTATION
+
+
 def to_xlsx(database: Database, process_id: int) -> bytes:
-    return rendering.sheets_xlsx(as_tables(database, process_id))
+    """One sheet per table, the readme first, the dictionary and the code lists last."""
+    out = tables(database, process_id)
+    sheets = {title: ("xlsx", text) for title, text in _described().items()}
+    readme = catalogue.readme(_process(out, process_id), sheets, modified=catalogue.today(), heading="Fogli:")
+    first = {"leggimi": Table(["leggimi"], [[line] for line in readme.splitlines()])}
+    return rendering.sheets_xlsx({**first, **_as_tables(out), **documentation()})
 
 
 def to_csv_zip(database: Database, process_id: int) -> bytes:
-    return rendering.csv_zip(as_tables(database, process_id))
+    """One CSV per table, with the dictionary, the code lists, the readme and the
+    DCAT-AP_IT metadata (LEGGIMI.txt, metadati.json)."""
+    out = tables(database, process_id)
+    files = {f"{title}.csv": ("csv", text) for title, text in _described().items()}
+    process, modified = _process(out, process_id), catalogue.today()
+    extra = {
+        "LEGGIMI.txt": catalogue.readme(process, files, modified=modified),
+        "metadati.json": catalogue.metadata_json(process, files, modified=modified),
+    }
+    return rendering.csv_zip({**_as_tables(out), **documentation()}, extra)
 
 
 def load_json(database: Database, data: dict) -> None:

@@ -204,10 +204,13 @@ def sheets_xlsx(tables: dict[str, Table]) -> bytes:
     return buffer.getvalue()
 
 
-def csv_zip(tables: dict[str, Table]) -> bytes:
-    """One CSV per table (UTF-8 with its mark, for spreadsheets), zipped, every cell neutralised."""
+def csv_zip(tables: dict[str, Table], extra: dict[str, str] | None = None) -> bytes:
+    """One CSV per table (UTF-8 with its mark, for spreadsheets), zipped, every cell
+    neutralised; ``extra``: other text files by name (UTF-8), first in the archive."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in (extra or {}).items():
+            archive.writestr(name, content)
         for name, table in tables.items():
             text = io.StringIO()
             writer = csv.writer(text)

@@ -106,6 +106,8 @@ DELEGATES_ON_FORM = 4  # delegates the application form has room for
 DEADLINE_ZONE = "Europe/Rome"  # the avviso's deadlines are this zone's wall-clock time
 
 # -- the offer: the ETS' services (coprog/reading/offer.py, coprog/reading/resources.py) ------------------
+OPEN_DATA_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")  # the open data's licence
+OPEN_DATA_PUBLISHER = ("Comune di Milano", "c_f205")  # its holder, with its code in the IPA index
 OTHER_SERVICE = "altro"  # the service type that needs the ETS's own words
 SERVICE_OTHER_MAX = 150  # characters of those words
 SERVICE_FIGURE_MAX = {"people": 1_000_000, "weekly_hours": 100_000, "paid_staff": 100_000, "volunteers": 100_000}

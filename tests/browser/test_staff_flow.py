@@ -5,7 +5,9 @@ settings only; every action says what it did; results are revealed where the
 ballot was closed, with a label that says who sees them; the console's counters
 follow by themselves; a code for a delegate of an ETS not admitted asks first."""
 
+import json
 import re
+import zipfile
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -99,6 +101,20 @@ def test_the_staff_flow(server, offline_context):
     organiser.reload()
     wait_app(organiser)
     expect(organiser.get_by_role("tab", name="Registri presenze")).to_have_attribute("aria-selected", "true")
+
+    # the open data as the Comune publishes them: the archive carries its readme, dictionary and metadata
+    organiser.get_by_role("tab", name="Dati aperti e copia").click()
+    organiser.get_by_role("button", name="Prepara: CSV (zip)").click()
+    with organiser.expect_download() as download:
+        organiser.get_by_role("button", name="Scarica: CSV (zip)").click()
+    with zipfile.ZipFile(download.value.path()) as archive:
+        names = set(archive.namelist())
+        readme = archive.read("LEGGIMI.txt").decode("utf-8")
+        metadata = json.loads(archive.read("metadati.json"))
+    assert {"LEGGIMI.txt", "metadati.json", "dizionario.csv", "vocabolari.csv", "enti.csv"} <= names
+    assert "Licenza: CC BY 4.0" in readme
+    assert {d["dcat:downloadURL"] for d in metadata["dcat:distribution"]} == {n for n in names if n.endswith(".csv")}
+    shot(organiser, "staff-flow-open-data")
 
     # what was done, said: a new session
     organiser.get_by_role("link", name="Preparazione").click()
