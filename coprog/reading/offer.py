@@ -26,6 +26,7 @@ from coprog.storage.db import Database
 from coprog.texts import taxonomy, vocabulary
 from coprog.texts.errors import NotAllowed, NotFound, ValidationError
 from coprog.texts.validation import Problems, as_list, choice, clean_text, integer, territory, text, yes_no
+from coprog.texts.validation import nil as validation_nil
 from coprog.texts.vocabulary import ADMITTED
 
 FIGURES = ("people", "weekly_hours", "paid_staff", "volunteers")
@@ -111,34 +112,21 @@ def validate(fields: dict) -> dict:
 
 def _premises(problems: Problems, value) -> list[dict]:
     """Premises as [{"name", "nil"}]: the name 2-200 characters, the NIL known."""
-    known = taxonomy.nils()
     result: list[dict] = []
     for item in as_list(value):
         name = clean_text(item.get("name") if isinstance(item, dict) else item)
-        nil = _nil_id(item.get("nil") if isinstance(item, dict) else None, known)
-        if not name and nil is None:
+        given = item.get("nil") if isinstance(item, dict) else None
+        if not name and given in (None, ""):
             continue
         if not 2 <= len(name) <= vocabulary.PREMISES_NAME_MAX:
             problems.add("premises", "validation.premises_name", max=vocabulary.PREMISES_NAME_MAX)
-        elif nil is None:
+        elif given in (None, ""):
             problems.add("premises", "validation.premises_nil", name=name[:60])
-        else:
+        elif (nil := validation_nil(problems, "premises", given)) is not None:
             result.append({"name": name, "nil": nil})
     if len(result) > vocabulary.PREMISES_MAX:
         problems.add("premises", "validation.too_many", max=vocabulary.PREMISES_MAX)
     return result
-
-
-def _nil_id(value, known) -> int | None:
-    """A NIL given by number or by name (any case); None when unknown."""
-    raw = clean_text(value)
-    if raw.isdigit():
-        return int(raw) if int(raw) in known else None
-    wanted = raw.casefold()
-    for nil in known.values():
-        if nil.name.casefold() == wanted:
-            return nil.id
-    return None
 
 
 def _insert(db, actor: Actor, organisation_id: int, clean: dict, *, source: str, status: str) -> int:
@@ -263,8 +251,7 @@ def _row_fields(row: dict) -> dict:
     """A file's row as the fields validate() reads (labels accepted for codes)."""
     where = row.get("municipi", "")
     citywide = where.strip().casefold() in CITYWIDE_WORDS
-    known = taxonomy.nils()
-    nils = [str(_nil_id(n, known) or n) for n in importer.split(row.get("nil", ""))]
+    nils = importer.split(row.get("nil", ""))  # numbers or names, read by validation.nil
     premises = []
     for part in [p.strip() for p in re.split(r"[;|]", row.get("sedi", "")) if p.strip()]:
         match = _PREMISES.match(part)

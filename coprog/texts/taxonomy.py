@@ -118,16 +118,80 @@ class Nil:
 
 @cache
 def nils() -> dict[int, Nil]:
+    """The 88 NIL, each named as the Comune writes it in its population data
+    («XXII Marzo», «Q.re Feltre», «NoLo»), not the shares file's capitals."""
     shares: dict[int, list[tuple[float, int]]] = {}
-    names: dict[int, str] = {}
+    names = {int(r["id_nil"]): r["quartiere"].strip() for r in _read_csv("milano/popolazione_nil_2024.csv")}
     for row in _read_csv("milano/nil_municipi.csv"):
         nil_id = int(row["id_nil"])
-        names[nil_id] = row["nil"].title()
+        names.setdefault(nil_id, row["nil"].title())
         shares.setdefault(nil_id, []).append((float(row["quota_area"]), int(row["municipio"])))
     return {
         nil_id: Nil(nil_id, names[nil_id], tuple(m for _, m in sorted(s, reverse=True)))
         for nil_id, s in sorted(shares.items())
     }
+
+
+@dataclass(frozen=True)
+class NilMatch:
+    """What a typed NIL names: one NIL, or several it could be, or a likely one."""
+
+    nil: Nil | None = None
+    among: tuple[Nil, ...] = ()  # the NIL it could be (a part several names share: «Porta Ticinese»)
+    guess: Nil | None = None  # the NIL it most resembles, when it names none (a typo)
+
+
+def _nil_key(text: str) -> str:
+    """A NIL's name as compared: no accents, case or punctuation, the Comune's
+    abbreviations spelt out («P.ta» porta, «Q.re» quartiere, «S.» san)."""
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    plain = re.sub(r"\bp\.?\s?ta\b", "porta", plain)
+    plain = re.sub(r"\bq\.?\s?re\b", "quartiere", plain)
+    plain = re.sub(r"\bs\.\s*", "san ", plain)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+@cache
+def _nil_keys() -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
+    """Whole names, and the parts of the names (split at « - »), to the NIL that bear them."""
+    whole = {_nil_key(nil.name): nil.id for nil in nils().values()}
+    parts: dict[str, list[int]] = {}
+    for nil in nils().values():
+        for part in nil.name.split(" - "):
+            parts.setdefault(_nil_key(part), []).append(nil.id)
+    return whole, {key: tuple(ids) for key, ids in parts.items()}
+
+
+def match_nil(value) -> NilMatch:
+    """A NIL as people write it: its number («21», «NIL 21»), its name in any case,
+    with or without accents and abbreviations («CITTA' STUDI», «Giardini Porta
+    Venezia»), or one part of a long name («NoLo», «Niguarda»). A part several
+    NIL share is ambiguous; a name that matches none gets the closest as a guess,
+    never taken for it."""
+    from rapidfuzz import fuzz, process
+
+    known = nils()
+    key = _nil_key(str(value or ""))
+    number = key.removeprefix("nil ").strip()
+    if number.isdigit():
+        return NilMatch(known.get(int(number)))
+    whole, parts = _nil_keys()
+    squashed = {k.replace(" ", ""): v for k, v in whole.items()}
+    if key in whole or key.replace(" ", "") in squashed:  # «QT8» for «QT 8»
+        return NilMatch(known[whole.get(key) or squashed[key.replace(" ", "")]])
+    ids = parts.get(key, ())
+    if len(ids) == 1:
+        return NilMatch(known[ids[0]])
+    if ids:
+        return NilMatch(among=tuple(known[i] for i in ids))
+    names = {**{k: (v,) for k, v in whole.items()}, **parts}
+    best = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=75) if key else None
+    if best and len(names[best[0]]) == 1:
+        return NilMatch(guess=known[names[best[0]][0]])
+    return NilMatch()
 
 
 @cache

@@ -136,6 +136,28 @@ def municipi(problems: Problems, field: str, values, *, required: bool = False) 
     return sorted(result)
 
 
+def nil(problems: Problems, field: str, value) -> int | None:
+    """A NIL by number or as people write its name (taxonomy.match_nil); a name
+    several NIL share, or none, is a problem that names the candidates or the guess."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value in taxonomy.nils():
+            return value
+        problems.add(field, "validation.unknown_nil", value=str(value)[:20])
+        return None
+    found = taxonomy.match_nil(value)
+    if found.nil is not None:
+        return found.nil.id
+    shown = clean_text(value)[:40]
+    if found.among:
+        names = "; ".join(f"{n.name} ({n.id})" for n in found.among)
+        problems.add(field, "validation.ambiguous_nil", value=shown, candidates=names)
+    elif found.guess is not None:
+        problems.add(field, "validation.unknown_nil_guess", value=shown, guess=f"{found.guess.name} ({found.guess.id})")
+    else:
+        problems.add(field, "validation.unknown_nil", value=shown[:20])
+    return None
+
+
 def territory(problems: Problems, municipi_value, nils_value, *, citywide: bool) -> tuple[list[int], list[int]]:
     """Where something happens: (Municipi, NIL). City-wide means neither; else at
     least one of them; a NIL must lie in one of the chosen Municipi; NIL alone
@@ -145,12 +167,8 @@ def territory(problems: Problems, municipi_value, nils_value, *, citywide: bool)
     nil_ids: list[int] = []
     known = taxonomy.nils()
     for value in as_list(nils_value):
-        try:
-            nil_id = int(value)
-        except (TypeError, ValueError, OverflowError):
-            nil_id = None
-        if nil_id not in known:
-            problems.add("nils", "validation.unknown_nil", value=str(value)[:20])
+        nil_id = nil(problems, "nils", value)
+        if nil_id is None:
             continue
         if nil_id not in nil_ids:
             nil_ids.append(nil_id)

@@ -76,7 +76,7 @@ def test_declare_check_import_read_and_record(server, offline_context, tmp_path)
     if fold.is_visible():  # the menu stays open over the page: fold it
         fold.click()
     expect(phone.get_by_role("heading", name="I servizi del nostro ente")).to_be_visible(timeout=TIMEOUT)
-    declare(phone, kind="Telesoccorso", municipio=3, people="45", premises=("Via Pascoli 10", "Città Studi"))
+    declare(phone, kind="Telesoccorso", municipio=3, people="45", premises=("Via Pascoli 10", "Città studi"))
     declare(
         phone,
         kind="Altro",

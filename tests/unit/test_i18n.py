@@ -154,6 +154,46 @@ def test_territory_reference_data():
     assert len(taxonomy.municipi_geojson()["features"]) == 9
 
 
+def test_nil_names_are_the_comunes_own():
+    """The names the documents print are the Comune's spelling, not the shares file's
+    capitals title-cased («Xxii Marzo», «Q.Re Feltre», «Conca Del Naviglio»)."""
+    nils = taxonomy.nils()
+    assert nils[26].name == "XXII Marzo" and nils[66].name == "QT 8"
+    assert nils[18].name == "Cimiano - Rottole - Q.re Feltre"
+    assert nils[6].name == "Porta Ticinese - Conca del Naviglio"
+    assert nils[20].name == "Loreto - Casoretto - NoLo"
+    assert not [n.name for n in nils.values() if "Q.Re" in n.name or " Del " in n.name or "Xx" in n.name]
+
+
+@pytest.mark.parametrize(
+    "typed, nil",
+    [
+        ("21", 21),
+        ("NIL 21", 21),
+        ("CITTA' STUDI", 22),  # capitals with an apostrophe for the accent, as registries write it
+        ("città studi", 22),
+        ("Giardini Porta Venezia", 3),  # «P.ta» spelt out
+        ("Q.RE FELTRE", 18),  # one part of a long name
+        ("quartiere Feltre", 18),
+        ("Nolo", 20),
+        ("niguarda", 14),
+        ("Magenta San Vittore", 7),
+        ("QT8", 66),
+        ("xxii marzo", 26),
+    ],
+)
+def test_a_nil_as_people_write_it(typed, nil):
+    assert taxonomy.match_nil(typed).nil == taxonomy.nils()[nil]
+
+
+def test_a_nil_shared_or_mistyped_is_not_guessed():
+    shared = taxonomy.match_nil("Porta Ticinese")  # NIL 6 and 44
+    assert shared.nil is None and [n.id for n in shared.among] == [6, 44]
+    typo = taxonomy.match_nil("Lorento")
+    assert typo.nil is None and typo.guess == taxonomy.nils()[20]
+    assert taxonomy.match_nil("Parigi") == taxonomy.NilMatch() and taxonomy.match_nil("99").nil is None
+
+
 def test_missing_key_and_fallbacks(monkeypatch):
     with pytest.raises(KeyError, match="non.esiste"):  # the tests: a raw key on a page fails them
         i18n.t("non.esiste")

@@ -13,7 +13,7 @@ from docx import Document
 from coprog.procedure.importer import ImportFailed
 from coprog.reading import analysis, offer, resources
 from coprog.records import documents, opendata
-from coprog.texts import taxonomy
+from coprog.texts import i18n, taxonomy
 from coprog.texts.errors import NotAllowed, ValidationError
 from testkit.builders import STAFF, admitted_ets, fiscal_code, tables_and_plenary
 from testkit.offer import csv_bytes, import_rows, offer_world, service_fields
@@ -290,6 +290,35 @@ def test_an_xlsx_file_and_the_command_line(database, tmp_path, capsys):
     assert main(["--db", db, "import-services", str(path), "--process", str(world["process_id"])]) == 0
     assert "Importati 5 servizi di 4 enti" in capsys.readouterr().out
     assert database.scalar("SELECT count(*) FROM service WHERE source = 'import' AND status = 'approvato'") == 5
+
+
+def test_nil_written_as_people_write_them(database):
+    """The import reads a NIL by any of the names people use; a name two NIL share,
+    or a typo, is refused with the candidates or the likely one, never guessed."""
+    world = tables_and_plenary(database, with_items=False)
+    codes = [r["codice_fiscale"] for r in database.query("SELECT codice_fiscale FROM organisation ORDER BY id")]
+    header = "codice_fiscale;servizio;persone_raggiunte;destinatari;municipi;nil;sedi\n"
+
+    def preview(*rows):
+        common = f"{codes[0]};Assistenza domiciliare;10;anziani_soli"
+        content = (header + "".join(f"{common};{r}\n" for r in rows)).encode()
+        return offer.preview(database, STAFF, "servizi.csv", content, process_id=world["process_id"])
+
+    result, errors = preview(
+        "3;CITTA' STUDI;Via Pascoli 10 (citta studi)", "2;Nolo, greco;", ";Q.RE FELTRE;Centro anziani (niguarda)"
+    )
+    assert errors == [] and result.services == 3
+    result, errors = preview("1;Porta Ticinese;", "2;Lorento;", "4;;Via Mecenate 1 (Parigi)")
+    messages = [(row, i18n.problem(field, key, params, "it")) for row, field, key, params in errors]
+    assert messages == [
+        (
+            2,
+            "Quartieri: «Porta Ticinese» è il nome di più quartieri (NIL): Porta Ticinese - Conca del Naviglio"
+            " (6); Porta Ticinese - Conchetta (44). Scrivi il nome intero o il numero.",
+        ),
+        (3, "Quartieri: quartiere (NIL) sconosciuto «Lorento»: forse Loreto - Casoretto - NoLo (20)?"),
+        (4, "Sedi: quartiere (NIL) sconosciuto «Parigi»."),
+    ]
 
 
 def test_a_workbook_as_the_office_keeps_it(database):
