@@ -121,16 +121,31 @@ def as_list(value) -> list:
     return [value]
 
 
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+_MUNICIPIO = re.compile(r"(?:(?:municipio|mun\.?|zona|m)\s*)?(\d+|[ivx]+)\s*[°º]?", re.IGNORECASE)
+
+
+def municipio_number(value) -> int | None:
+    """A Municipio as people write it: «3», «Municipio 3», «Mun. 3», «M3», «3°»,
+    «Municipio III», «Zona 3» (the same numbers before 2016) -> 3; None otherwise."""
+    match = _MUNICIPIO.fullmatch(str(value).strip())
+    if not match:
+        return None
+    raw = match[1].lower()
+    number = int(raw) if raw.isascii() and raw.isdigit() else _ROMAN.get(raw)
+    return number if number is not None and 1 <= number <= 9 else None
+
+
 def municipi(problems: Problems, field: str, values, *, required: bool = False) -> list[int]:
-    """A list of Municipio numbers 1-9 (ints or strings)."""
+    """A list of Municipio numbers 1-9 (ints, or strings as municipio_number reads them)."""
     result = []
     for value in as_list(values):
-        raw = str(value).strip()
-        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 9:
-            problems.add(field, "validation.unknown_municipio", value=raw[:20])
+        number = municipio_number(value)
+        if number is None:
+            problems.add(field, "validation.unknown_municipio", value=str(value).strip()[:20])
             return []
-        if int(raw) not in result:
-            result.append(int(raw))
+        if number not in result:
+            result.append(number)
     if required and not result:
         problems.add(field, "validation.required")
     return sorted(result)

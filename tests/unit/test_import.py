@@ -261,3 +261,17 @@ def test_an_ets_merged_over_its_delegates_rows_is_read_on_each(database):
     assert by_org == {"Cooperativa Alfa": "Anna Rossi, Bruno Verdi, Carla Neri", "Associazione Beta": "Dario Blu"}
     phones = {r["name"]: r["phone"] for r in database.query("SELECT name, phone FROM organisation")}
     assert phones == {"Cooperativa Alfa": "", "Associazione Beta": "02 555"}
+
+
+def test_municipi_as_offices_write_them(database):
+    """«Municipio 1», «Mun. 3», «M5», «IX», «Zona 7» (the same numbers before 2016) are Municipi;
+    «10» and «Municipio» are not."""
+    header = "denominazione;codice_fiscale;forma_giuridica;delegato_nome;municipi\n"
+    row = f'Alfa;{VALID_CF[0]};ODV;Anna;"Municipio 1, Mun. 3; M5 | IX; Zona 7"\n'
+    result = importer.import_file(database, STAFF, "d.csv", (header + row).encode(), process_id=pid(database))
+    assert result.organisations == 1
+    assert organisations.organisations(database, pid(database))[0]["municipi"] == "1,3,5,7,9"
+    for wrong in ("10", "Municipio"):
+        bad = f"Beta;{VALID_CF[1]};ODV;Bruno;{wrong}\n"
+        result, errors = importer.preview(database, STAFF, "d.csv", (header + bad).encode(), process_id=pid(database))
+        assert [(row, key) for row, _field, key, _ in errors] == [(2, "validation.unknown_municipio")]
