@@ -231,7 +231,8 @@ def date_value(problems: Problems, field: str, value, *, required: bool = False)
 
 def datetime_value(problems: Problems, field: str, value, *, required: bool = False) -> str | None:
     """A local date and time (a ``datetime``, 'YYYY-MM-DD HH:MM', ISO with T,
-    or 'dd/mm/yyyy hh:mm'; a date alone means 00:00) -> 'YYYY-MM-DDTHH:MM'
+    or 'dd/mm/yyyy hh:mm', also with «ore», a comma, dots or dashes in the date,
+    a two-digit year; a date alone means 00:00) -> 'YYYY-MM-DDTHH:MM'
     (Europe/Rome wall-clock time, as the avviso states its deadline)."""
     from datetime import date, datetime
 
@@ -243,15 +244,20 @@ def datetime_value(problems: Problems, field: str, value, *, required: bool = Fa
         return value.strftime("%Y-%m-%dT%H:%M")
     if isinstance(value, date):
         return value.isoformat() + "T00:00"
-    raw = clean_text(value).replace("T", " ")
+    # «02/03/2026 ore 11:42», «02/03/2026, 11.42», «2.3.2026 11:42», as protocol registers write it
+    raw = re.sub(r"(?<=\d)(?:\s*,\s*|\s+ore\s+|\s+)(?=\d)", " ", clean_text(value).replace("T", " "))
+    raw = re.sub(r"^(\d{1,2})[.\-](\d{1,2})[.\-](\d{2,4})\b", r"\1/\2/\3", raw)
     for fmt in (
         "%Y-%m-%d %H:%M",
         "%Y-%m-%d %H:%M:%S",
         "%d/%m/%Y %H:%M",
         "%d/%m/%Y %H.%M",
         "%d/%m/%Y %H:%M:%S",
+        "%d/%m/%y %H:%M",
+        "%d/%m/%y %H.%M",
         "%Y-%m-%d",
         "%d/%m/%Y",
+        "%d/%m/%y",
     ):
         try:
             return datetime.strptime(raw, fmt).strftime("%Y-%m-%dT%H:%M")

@@ -275,3 +275,13 @@ def test_municipi_as_offices_write_them(database):
         bad = f"Beta;{VALID_CF[1]};ODV;Bruno;{wrong}\n"
         result, errors = importer.preview(database, STAFF, "d.csv", (header + bad).encode(), process_id=pid(database))
         assert [(row, key) for row, _field, key, _ in errors] == [(2, "validation.unknown_municipio")]
+
+
+@pytest.mark.parametrize(
+    "written", ["02/03/2026 ore 11:42", "02/03/2026, 11.42", "2.3.2026 11:42", "02-03-2026 11:42", "02/03/26 11:42"]
+)
+def test_the_pec_arrival_as_a_protocol_register_writes_it(database, written):
+    header = "denominazione;codice_fiscale;forma_giuridica;delegato_nome;data_arrivo_pec\n"
+    row = f"Alfa;{VALID_CF[0]};ODV;Anna;{written}\n"
+    importer.import_file(database, STAFF, "d.csv", (header + row).encode(), process_id=pid(database))
+    assert organisations.organisations(database, pid(database))[0]["received_at"] == "2026-03-02T11:42"
