@@ -130,6 +130,37 @@ def organisation_fields(row: dict) -> dict:
     }
 
 
+ORG_COLUMNS = tuple(c for c in COLUMN_OF.values() if not c.startswith("delegato_"))
+
+
+def _as_above(row: dict, first_rows: dict[str, dict]) -> dict:
+    """A later row of the same ETS (same codice fiscale) with its ETS's cells left blank
+    takes them from the ETS's first row: «as above», as offices fill one row per delegate."""
+    cf = "".join(str(row.get("codice_fiscale") or "").split()).upper()
+    if not cf:
+        return row
+    first = first_rows.setdefault(cf, row)
+    if first is row:
+        return row
+    return {**row, **{c: first.get(c, "") for c in ORG_COLUMNS if not str(row.get(c) or "").strip()}}
+
+
+def _shown(value) -> str:
+    text = ", ".join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value)
+    return text[:60] or "—"
+
+
+def name_key(name: str) -> str:
+    """An ETS's name as compared with the one registered under the same codice fiscale:
+    case, accents' encoding, apostrophes and quotes («L’Arcobaleno», «L'ARCOBALENO»),
+    punctuation and spacing do not make another ETS."""
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKC", name or "").casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+
+
 def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_id: int) -> ImportResult:
     """The applications to one percorso, all or nothing; each arrives as ricevuta."""
     permissions.require("prepare", actor)
@@ -137,8 +168,10 @@ def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_i
     organisations: dict[str, tuple[int, dict]] = {}  # cf -> (first row, clean)
     delegates: list[tuple[int, str, dict]] = []
     seen_delegates: dict[tuple[str, str], int] = {}
+    first_rows: dict[str, dict] = {}  # the ETS's first row, by codice fiscale as typed
     for counted, row in enumerate(rows, start=2):  # rows given without their number: the header is row 1
         index = row.get(spreadsheet.ROW, counted)
+        row = _as_above(row, first_rows)
         org, org_problems = validate_organisation(organisation_fields(row))
         delegate, delegate_problems = validate_delegate(
             {"name": row.get("delegato_nome"), "role": row.get("delegato_ruolo"), "email": row.get("delegato_email")}
@@ -149,7 +182,10 @@ def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_i
             continue
         cf = org["codice_fiscale"]
         if cf in organisations and organisations[cf][1] != org:
-            errors.append((index, "codice_fiscale", "validation.inconsistent_org", {"other": organisations[cf][0]}))
+            first, theirs = organisations[cf]
+            field = next(f for f in org if org[f] != theirs[f])
+            shown = {"mine": _shown(org[field]), "theirs": _shown(theirs[field])}
+            errors.append((index, field, "validation.inconsistent_org", {"other": first, **shown}))
             continue
         organisations.setdefault(cf, (index, org))
         key = (cf, delegate["name"].casefold())
@@ -168,8 +204,9 @@ def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_i
             existing = db.execute(
                 "SELECT id, name FROM organisation WHERE process_id = ? AND codice_fiscale = ?", [process_id, cf]
             ).fetchone()
-            if existing and existing["name"].casefold() != org["name"].casefold():
-                errors.append((index, "codice_fiscale", "validation.duplicate_fiscal_code", {"value": cf}))
+            if existing and name_key(existing["name"]) != name_key(org["name"]):
+                found = {"value": cf, "name": existing["name"]}
+                errors.append((index, "codice_fiscale", "validation.fiscal_code_other_name", found))
                 continue
             if existing:
                 org_ids[cf] = existing["id"]

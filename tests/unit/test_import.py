@@ -78,7 +78,39 @@ def test_same_fiscal_code_with_different_data_is_an_error(tmp_path, database):
     rows = [GOOD[0], GOOD[1].replace("Cooperativa Sociale Alfa", "Altro Nome")]
     with pytest.raises(importer.ImportFailed) as info:
         importer.import_file(database, STAFF, csv_file(tmp_path, *rows), process_id=pid(database))
-    assert info.value.rows[0][2] == "validation.inconsistent_org"
+    row, field, key, params = info.value.rows[0]
+    assert (row, importer.column_for(field), key) == (3, "denominazione", "validation.inconsistent_org")
+    assert i18n.problem(field, key, params, "it") == (
+        "Denominazione: stesso codice fiscale della riga 2, ma qui «Altro Nome» e lì «Cooperativa Sociale Alfa»."
+    )
+
+
+def test_an_ets_filled_on_its_first_row_only(database):
+    """Offices often fill the ETS's cells on its first delegate's row and leave them blank
+    below: a blank is «as above», a different value is an error naming the column."""
+    header = "denominazione;codice_fiscale;forma_giuridica;telefono;municipi;delegato_nome\n"
+    rows = [f"Alfa;{VALID_CF[0]};ODV;02 123;3;Anna", f";{VALID_CF[0]};;;;Bruno", f";{VALID_CF[0]};;;;Carla"]
+    content = (header + "\n".join(rows) + "\n").encode()
+    result = importer.import_file(database, STAFF, "d.csv", content, process_id=pid(database))
+    assert (result.organisations, result.delegates) == (1, 3)
+    org = organisations.organisations(database, pid(database))[0]
+    assert (org["name"], org["phone"], org["municipi"]) == ("Alfa", "02 123", "3")
+    rows[2] = f";{VALID_CF[0]};;02 999;;Dario"
+    content = (header + "\n".join(rows) + "\n").encode()
+    _result, errors = importer.preview(database, STAFF, "d.csv", content, process_id=pid(database))
+    assert [(r, importer.column_for(f), p.get("mine")) for r, f, _k, p in errors] == [(4, "telefono", "02 999")]
+
+
+def test_the_same_ets_written_another_way_is_the_same_ets(tmp_path, database):
+    """Registered as «Cooperativa Sociale L’Arcobaleno» (by PEC, say), listed by the office
+    as «COOPERATIVA SOCIALE L'ARCOBALENO»: one ETS, the delegate goes to it."""
+    header = "denominazione;codice_fiscale;forma_giuridica;delegato_nome\n"
+    first = f"Cooperativa Sociale L’Arcobaleno;{VALID_CF[0]};ODV;Anna\n"
+    importer.import_file(database, STAFF, "a.csv", (header + first).encode(), process_id=pid(database))
+    again = f"COOPERATIVA  SOCIALE L'ARCOBALENO;{VALID_CF[0]};ODV;Bruno\n"
+    result = importer.import_file(database, STAFF, "b.csv", (header + again).encode(), process_id=pid(database))
+    assert (result.organisations, result.delegates) == (0, 1)
+    assert database.scalar("SELECT count(*) FROM delegate") == 2
 
 
 def test_reimporting_refuses_known_delegates_and_keeps_the_database(tmp_path, database):
@@ -93,7 +125,10 @@ def test_an_existing_org_with_another_name_is_refused(tmp_path, database):
     renamed = GOOD[1].replace("Cooperativa Sociale Alfa", "Alfa Rinominata")
     with pytest.raises(importer.ImportFailed) as info:
         importer.import_file(database, STAFF, csv_file(tmp_path, renamed, name="b.csv"), process_id=pid(database))
-    assert info.value.rows[0][2] == "validation.duplicate_fiscal_code"
+    assert info.value.rows[0][2:] == (
+        "validation.fiscal_code_other_name",
+        {"value": VALID_CF[0], "name": "Cooperativa Sociale Alfa"},
+    )
     assert database.scalar("SELECT count(*) FROM delegate") == 1
 
 
