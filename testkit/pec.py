@@ -244,13 +244,20 @@ def _with_script(pdf: bytes) -> bytes:
 
 
 def original(
-    sender: str, recipient: str, subject: str, body: str, attachments: list[tuple[str, bytes]] = ()
+    sender: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    attachments: list[tuple[str, bytes]] = (),
+    *,
+    html: bool = False,
 ) -> EmailMessage:
-    """The ETS's own message (what the provider puts in postacert.eml)."""
+    """The ETS's own message (what the provider puts in postacert.eml); ``html``:
+    its body is HTML and nothing else, as some webmails and mobile clients send it."""
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, recipient, subject
     msg["Message-ID"] = f"<{abs(hash((sender, subject, body)))}@ets.example>"
-    msg.set_content(body)
+    msg.set_content(body, subtype="html" if html else "plain")
     for name, data in attachments:
         msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
     return msg

@@ -213,6 +213,8 @@ def read(raw: bytes, anchors: list[signatures.Root], fetchers=None) -> Envelope:
             text = str(body.get_content())
         except (LookupError, ValueError):
             text = ""
+        if body.get_content_subtype() == "html":
+            text = html_text(text)
     attachments = []
     for part in message.iter_attachments():
         payload = part.get_payload(decode=True)
@@ -229,6 +231,30 @@ def read(raw: bytes, anchors: list[signatures.Root], fetchers=None) -> Envelope:
         body=text[:20000],
         attachments=attachments,
     )
+
+
+_BLOCKS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "ul", "ol", "pre")
+
+
+def html_text(markup: str) -> str:
+    """A message written in HTML only (some webmails and mobile clients send no text
+    part) as the text a person reads, by BeautifulSoup: no head, style or script, no
+    comments (Outlook's conditional ones), a line per block and per <br>, spaces
+    as typed (non-breaking ones too) collapsed, at most one blank line in a row."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup(["head", "style", "script", "title"]):
+        tag.decompose()
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before("\n")
+        tag.append("\n")
+    lines = [" ".join(line.split()) for line in soup.get_text().replace("\xa0", " ").splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def _signed_part(raw: bytes, boundary: str) -> bytes:

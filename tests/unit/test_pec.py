@@ -347,6 +347,34 @@ def test_clarifications_by_pec_and_typed_answered_and_published_without_names(da
         clarifications.answer(database, STAFF, pid, typed, "  ", publish=True)
 
 
+OUTLOOK_HTML = (
+    '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta charset="utf-8">'
+    "<style><!-- p.MsoNormal {margin:0cm;} --></style>"
+    '<!--[if gte mso 9]><xml><o:shapedefaults v:ext="edit"/></xml><![endif]--></head>'
+    '<body lang="IT"><div class="WordSection1"><p class="MsoNormal">Buongiorno,<o:p></o:p></p>'
+    '<p class="MsoNormal"><o:p>&nbsp;</o:p></p>'
+    '<p class="MsoNormal">un <b>consorzio</b> di cooperative pu&ograve; partecipare<br>come un solo ente?</p>'
+    '<p class="MsoNormal">Cordiali saluti<br>Anna Rossi &ndash; Cooperativa Alfa</p></div></body></html>'
+)
+
+
+def test_a_clarification_written_in_html_only_is_read_as_text(database, pid, authority):
+    """A request for clarification sent with no text part (Outlook's HTML: styles, a
+    conditional comment, <o:p>, &nbsp;): it is a clarification, and its question is the
+    text the person wrote, not the markup."""
+    _, provider = authority
+    inner = tp.original("ets7@pec.example.org", TO, "Richiesta di chiarimenti", OUTLOOK_HTML, html=True)
+    raw = tp.envelope(inner, provider, when=datetime(2026, 11, 30, 9, 0, tzinfo=ROME), identifier="h1@g")
+    (verdict,) = intake.assess(database, pid, [pec.Incoming("h1", raw)])
+    assert verdict.category == "chiarimento"
+    intake.record(database, STAFF, pid, [verdict])
+    (item,) = clarifications.listing(database, pid)
+    assert item["question"] == (
+        "Buongiorno,\n\nun consorzio di cooperative può partecipare\ncome un solo ente?\n\n"
+        "Cordiali saluti\nAnna Rossi – Cooperativa Alfa"
+    )
+
+
 def test_the_box_over_imaps_is_read_without_changing_it(database, pid, form, authority, monkeypatch):
     server = ImapServer().start()
     try:
