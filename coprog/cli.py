@@ -200,6 +200,8 @@ def _import(args, module, done: str) -> int:
     say(done, **vars(result), process=process["id"])
     if result.ignored:
         say("prep.import_ignored", columns=", ".join(result.ignored))
+    if result.hidden:
+        print(i18n.tn("prep.import_hidden", len(result.hidden), LANG, rows=", ".join(map(str, result.hidden))))
     return 0
 
 

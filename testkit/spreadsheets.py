@@ -71,10 +71,11 @@ def unicode_text(table: list[list] | None = None) -> bytes:
     return _delimited(table, "\t").encode("utf-16")
 
 
-def office_workbook(table: list[list] | None = None) -> bytes:
+def office_workbook(table: list[list] | None = None, *, hide: int | None = None) -> bytes:
     """An .xlsx with an instructions sheet first, then the list under a title and a
     blank row (the header on row 3), a blank row after the first application (the
-    applications are on rows 4, 6 and 7), and a total under the protocol numbers."""
+    applications are on rows 4, 6 and 7), and a total under the protocol numbers;
+    ``hide``: a row a filter hides."""
     workbook = Workbook()
     notes = workbook.active
     notes.title = "Istruzioni"
@@ -88,6 +89,8 @@ def office_workbook(table: list[list] | None = None) -> bytes:
         if index == 0:
             sheet.append([])
     sheet.append(["Totale: 3 righe"])  # under the protocol numbers, a column the import does not read
+    if hide is not None:
+        sheet.row_dimensions[hide].hidden = True
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

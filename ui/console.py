@@ -280,6 +280,8 @@ def import_panel(module, process_id: int, *, key: str, label: str, button: str, 
     st.success(ready(result))
     if result.ignored:
         st.warning(t("prep.import_ignored", columns=", ".join(plain(c) for c in result.ignored)))
+    if result.hidden:
+        st.warning(state.tn("prep.import_hidden", len(result.hidden), rows=", ".join(map(str, result.hidden))))
     if st.button(button, type="primary"):
         try:
             module.import_file(database, actor, upload.name, content, process_id=process_id)

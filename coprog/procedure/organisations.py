@@ -5,6 +5,7 @@ they declared (Municipi, activity fields) and by the tables they sat at."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from coprog.procedure import permissions
@@ -53,8 +54,8 @@ def validate_organisation(fields: dict) -> tuple[dict, Problems]:
     clean["legal_rep_cf"] = person_fiscal_code(problems, "legal_rep_cf", fields.get("legal_rep_cf"))
     clean["privacy_ack"] = yes_no(problems, "privacy_ack", fields.get("privacy_ack"))
     fields_ok = []
-    for code in as_list(fields.get("activity_fields")):
-        code = str(code).strip().lower()
+    for given in as_list(fields.get("activity_fields")):
+        code = activity_letter(given)
         if code not in taxonomy.codes("activity_field"):
             problems.add("activity_fields", "validation.unknown_activity", value=code[:10])
         elif code not in fields_ok:
@@ -62,6 +63,18 @@ def validate_organisation(fields: dict) -> tuple[dict, Problems]:
     clean["activity_fields"] = sorted(fields_ok)
     clean["municipi"] = municipi(problems, "municipi", fields.get("municipi"))
     return clean, problems
+
+
+_LETTER = re.compile(r"(?:art\.?\s*5\s*)?(?:lett(?:era)?\.?\s*)?\(?([a-z])\s*\)?\.?", re.IGNORECASE)
+
+
+def activity_letter(value) -> str:
+    """An activity of general interest as people write its letter of art. 5 CTS:
+    «a», «A», «a)», «(a)», «lett. a», «lettera a», «art. 5 lett. a» -> 'a'; anything
+    else as typed (lower case), for the check to refuse."""
+    raw = str(value).strip()
+    match = _LETTER.fullmatch(raw)
+    return match[1].lower() if match else raw.lower()
 
 
 ORGANISATION_COLUMNS = (

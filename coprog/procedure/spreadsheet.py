@@ -14,6 +14,8 @@ rows of a table, the way people actually save them.
   a known column given twice is an error.
 - **Cells**: numbers lose no zero that matters (a codice fiscale Excel turned into
   a number gets its leading zeros back), dates read as dates, TRUE/FALSE as sì/no.
+- Rows a filter hides are read like the others (Excel saves them in a CSV too) and
+  named back (``Sheet.hidden``), so the organiser is not surprised.
 - Every row keeps the number the spreadsheet shows it with (``ROW``), blank rows
   and title rows included, so a problem «riga 7» is row 7 on the organiser's screen.
   A row with nothing in the columns read (blank, or a total in the notes) is no row.
@@ -60,6 +62,7 @@ def _refuse(key: str, row: int = 0, **params) -> ImportFailed:
 class Sheet:
     rows: list[dict]  # normalised column name -> text, and ROW -> the spreadsheet's row number
     ignored: tuple[str, ...]  # the file's columns no field is read from, as the file names them
+    hidden: tuple[int, ...] = ()  # rows read that the workbook hides (a filter): imported, and said so
 
 
 def column_name(header) -> str:
@@ -124,9 +127,9 @@ def _decode(data: bytes) -> str:
     raise _refuse("validation.file_encoding")
 
 
-def _text_table(text: str, columns: _Columns, required) -> list[tuple[int, list]]:
-    """The records of a delimited text, numbered from 1 (a quoted cell may span lines:
-    the spreadsheet shows it as one row). The delimiter is the one with which the header
+def _text_table(text: str, columns: _Columns, required) -> list[tuple]:
+    """The records of a delimited text as (number from 1, cells, hidden: never) (a
+    quoted cell may span lines: the spreadsheet shows it as one row). The delimiter is the one with which the header
     shows up; failing that, the one most used on the first lines."""
     head = "\n".join(text.splitlines()[: HEADER_WITHIN * 2])
     by_count = sorted(DELIMITERS, key=lambda d: -max((line.count(d) for line in head.splitlines()), default=0))
@@ -135,17 +138,17 @@ def _text_table(text: str, columns: _Columns, required) -> list[tuple[int, list]
             first = list(csv.reader(io.StringIO(head), delimiter=delimiter))
         except csv.Error:
             continue
-        if _header_row(list(enumerate(first, start=1)), columns, required) is not None:
+        if _header_row([(n, values, False) for n, values in enumerate(first, 1)], columns, required) is not None:
             break
     else:
         delimiter = by_count[0]
     try:
-        return list(enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1))
+        return [(n, values, False) for n, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)]
     except csv.Error as exc:
         raise _refuse("validation.bad_csv", reason=str(exc)[:120]) from exc
 
 
-def _workbook(data: bytes) -> list[list[tuple[int, list]]]:
+def _workbook(data: bytes) -> list[list[tuple]]:
     from openpyxl import load_workbook
 
     try:
@@ -160,11 +163,12 @@ def _workbook(data: bytes) -> list[list[tuple[int, list]]]:
         workbook.close()
 
 
-def _sheet_rows(sheet) -> list[tuple[int, list]]:
+def _sheet_rows(sheet) -> list[tuple]:
     """A sheet's rows from row 1, each cell of a vertical merge holding the merge's value
     (an ETS's name merged over the rows of its delegates is the name on each of them).
     A merge across columns stays in its first cell: spreading it would put one column's
-    text into another's."""
+    text into another's. The rows a filter hides are noted (saved as CSV, Excel keeps them
+    too: they are imported, and the preview says so)."""
     rows = [list(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
     for merged in sheet.merged_cells.ranges:
         if merged.min_col != merged.max_col:
@@ -173,12 +177,13 @@ def _sheet_rows(sheet) -> list[tuple[int, list]]:
         value = rows[merged.min_row - 1][column] if merged.min_row <= len(rows) else None
         for number in range(merged.min_row + 1, min(merged.max_row, len(rows)) + 1):
             rows[number - 1][column] = value
-    return list(enumerate(rows, start=1))
+    hidden = {n for n, dimension in sheet.row_dimensions.items() if dimension.hidden}
+    return [(n, values, n in hidden) for n, values in enumerate(rows, start=1)]
 
 
 def _header_row(table, columns: _Columns, required) -> int | None:
     """The index in ``table`` of the first row (of the first few) naming every required column."""
-    for index, (_number, values) in enumerate(table[:HEADER_WITHIN]):
+    for index, (_number, values, _hidden) in enumerate(table[:HEADER_WITHIN]):
         if set(required) <= {columns.of(v) for v in values}:
             return index
     return None
@@ -187,7 +192,7 @@ def _header_row(table, columns: _Columns, required) -> int | None:
 def _missing(table, columns: _Columns, required) -> ImportFailed:
     """No header: the columns missing from the first non-empty row, and that row's
     names the import did not recognise (the likely culprits)."""
-    first = next(((n, values) for n, values in table[:HEADER_WITHIN] if any(_cell(v) for v in values)), None)
+    first = next(((n, values) for n, values, _ in table[:HEADER_WITHIN] if any(_cell(v) for v in values)), None)
     if first is None:
         return _refuse("validation.empty_file")
     number, values = first
@@ -199,8 +204,8 @@ def _missing(table, columns: _Columns, required) -> ImportFailed:
     return _refuse("validation.missing_columns", number, columns=missing)
 
 
-def _sheet(table, header: int, columns: _Columns) -> Sheet:
-    number, titles = table[header]
+def _sheet(table: list[tuple], header: int, columns: _Columns) -> Sheet:
+    number, titles, _hidden = table[header]
     names: list[str | None] = []
     ignored: list[int] = []
     for position, title in enumerate(titles):
@@ -212,7 +217,8 @@ def _sheet(table, header: int, columns: _Columns) -> Sheet:
             ignored.append(position)
     rows = []
     used: set[int] = set()
-    for number, values in table[header + 1 :]:
+    hidden = []
+    for number, values, concealed in table[header + 1 :]:
         cells = [_cell(v, names[i] if i < len(names) else None) for i, v in enumerate(values)]
         used.update(i for i, c in enumerate(cells) if c)
         if not any(c for name, c in zip(names, cells) if name):
@@ -221,13 +227,15 @@ def _sheet(table, header: int, columns: _Columns) -> Sheet:
         row.update({name: c for name, c in zip(names, cells) if name})
         row[ROW] = number
         rows.append(row)
+        if concealed:
+            hidden.append(number)
         if len(rows) > MAX_ROWS:
             raise _refuse("validation.too_many_rows", limit=MAX_ROWS)
     if not rows:
         raise _refuse("validation.empty_file")
     extra = sorted(i for i in used if i >= len(names))
     named = [_cell(titles[i]) or _letter(i) for i in ignored if _cell(titles[i]) or i in used]
-    return Sheet(rows, tuple(named + [_letter(i) for i in extra]))
+    return Sheet(rows, tuple(named + [_letter(i) for i in extra]), tuple(hidden))
 
 
 def _letter(position: int) -> str:

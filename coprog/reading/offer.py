@@ -245,6 +245,7 @@ class ImportResult:
     services: int
     organisations: int
     ignored: tuple[str, ...] = ()  # the file's columns nothing was read from
+    hidden: tuple[int, ...] = ()  # the rows a filter hid in the workbook (imported like the others)
 
 
 def _row_fields(row: dict) -> dict:
@@ -332,7 +333,8 @@ def import_file(
     database: Database, actor: Actor, path: str | Path, content: bytes | None = None, *, process_id: int
 ) -> ImportResult:
     sheet = read_sheet(path, content)
-    return replace(import_rows(database, actor, sheet.rows, process_id=process_id), ignored=sheet.ignored)
+    result = import_rows(database, actor, sheet.rows, process_id=process_id)
+    return replace(result, ignored=sheet.ignored, hidden=sheet.hidden)
 
 
 def preview(database: Database, actor: Actor, path: str | Path, content: bytes, *, process_id: int) -> tuple:

@@ -43,9 +43,10 @@ def test_the_office_spreadsheet_as_it_is(server, offline_context, tmp_path):
     """The organiser uploads the applications as the office keeps them: an .xlsx with an
     instructions sheet first, a title above the header, headers written by hand, a
     protocol and a notes column, a codice fiscale Excel turned into a number. A wrong
-    Municipio is reported on the row the spreadsheet shows; then the same list saved
-    by Excel as an Italian CSV (Windows-1252) goes in whole, and the preview names the
-    two columns it does not read."""
+    Municipio is reported on the row the spreadsheet shows; the same list saved by Excel
+    as an Italian CSV (Windows-1252) reads whole, and the preview names the two columns
+    it does not read; the workbook fixed, with a row a filter hides, is imported and the
+    preview says which row was hidden."""
     page = staff_page(offline_context(viewport={"width": 1400, "height": 1400}), server["base"], "Preparazione")
     page.get_by_role("tab", name="Importa ETS").click()
     table = spreadsheets.rows()
@@ -64,6 +65,14 @@ def test_the_office_spreadsheet_as_it_is(server, offline_context, tmp_path):
     expect(
         page.get_by_text("Colonne del file che l'importazione non legge (ignorate): Protocollo, Note.")
     ).to_be_visible(timeout=TIMEOUT)
+    # the workbook itself, fixed, with the second delegate's row hidden by a filter
+    fixed = tmp_path / "domande-ufficio-filtrate.xlsx"
+    fixed.write_bytes(spreadsheets.office_workbook(hide=6))
+    page.locator("input[type='file']").set_input_files(str(fixed))
+    expect(  # said only of the workbook: this preview is the new file's
+        page.get_by_text("Una riga nascosta da un filtro del foglio è compresa nell'importazione: riga 6.")
+    ).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Tutto in ordine: 2 enti e 3 delegati")).to_be_visible(timeout=TIMEOUT)
     shot(page, "import-foglio-ufficio")
     failures: list = []
     audit(page, "Preparazione: importazione con colonne ignorate", Axe(), failures)

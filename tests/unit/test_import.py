@@ -320,3 +320,32 @@ def test_the_pec_arrival_as_a_protocol_register_writes_it(database, written):
     row = f"Alfa;{VALID_CF[0]};ODV;Anna;{written}\n"
     importer.import_file(database, STAFF, "d.csv", (header + row).encode(), process_id=pid(database))
     assert organisations.organisations(database, pid(database))[0]["received_at"] == "2026-03-02T11:42"
+
+
+def test_rows_a_filter_hides_are_imported_and_named(database, capsys, tmp_path):
+    """The organiser filtered the list before saving: Excel keeps the hidden rows in the
+    file (and in a CSV saved from it), so they are imported too, and the preview and the
+    command line say which."""
+    from coprog.cli import main
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["denominazione", "codice_fiscale", "forma_giuridica", "delegato_nome"])
+    sheet.append(["Alfa", VALID_CF[0], "ODV", "Anna"])
+    sheet.append(["Beta", VALID_CF[1], "APS", "Bruno"])
+    sheet.append(["Gamma", VALID_CF[2], "ODV", "Carla"])
+    sheet.row_dimensions[3].hidden = True
+    path = tmp_path / "filtrate.xlsx"
+    book.save(path)
+    result, errors = importer.preview(database, STAFF, path.name, path.read_bytes(), process_id=pid(database))
+    assert errors == [] and (result.organisations, result.hidden) == (3, (3,))
+    assert main(["--db", str(database.path), "import-orgs", str(path)]) == 0
+    assert "Una riga nascosta da un filtro del foglio è compresa nell'importazione: riga 3." in capsys.readouterr().out
+
+
+def test_activities_as_their_letters_are_written(database):
+    """«a)», «(c)», «lett. d», «lettera E», «art. 5 lett. u» are the letters of art. 5 CTS."""
+    header = "denominazione;codice_fiscale;forma_giuridica;delegato_nome;attivita\n"
+    row = f'Alfa;{VALID_CF[0]};ODV;Anna;"a), (c); lett. d | lettera E, art. 5 lett. u"\n'
+    importer.import_file(database, STAFF, "d.csv", (header + row).encode(), process_id=pid(database))
+    assert organisations.organisations(database, pid(database))[0]["activity_fields"] == "a,c,d,e,u"
