@@ -12,6 +12,7 @@ from coprog.texts import taxonomy
 from coprog.texts.errors import ValidationError
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_NAMED_ADDRESS = re.compile(r"[^<>@]*<([^<>]+)>")
 _CONTROL = {"Cc", "Cf"}
 
 
@@ -101,12 +102,20 @@ def integer(problems: Problems, field: str, value, *, low: int, high: int, requi
 
 
 def email(problems: Problems, field: str, value, *, required: bool = False) -> str:
+    """One e-mail address, as copied from a mail client or a link: «Anna Rossi
+    <anna@alfa.it>», «<anna@alfa.it>» and «mailto:anna@alfa.it» give anna@alfa.it, a
+    final dot goes; two addresses, or anything a relay would not take as one, are refused."""
     cleaned = clean_text(value)
     if not cleaned:
         if required:
             problems.add(field, "validation.required")
         return ""
-    if len(cleaned) > 200 or not EMAIL_RE.match(cleaned):
+    if cleaned.casefold().startswith("mailto:"):
+        cleaned = cleaned[len("mailto:") :].strip()
+    if named := _NAMED_ADDRESS.fullmatch(cleaned):  # a display name without an address in it
+        cleaned = named[1].strip()
+    cleaned = cleaned.rstrip(".")
+    if len(cleaned) > 200 or not EMAIL_RE.match(cleaned) or any(c in cleaned for c in '<>,;:()[]\\"'):
         problems.add(field, "validation.email")
         return ""
     return cleaned

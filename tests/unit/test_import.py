@@ -349,3 +349,29 @@ def test_activities_as_their_letters_are_written(database):
     row = f'Alfa;{VALID_CF[0]};ODV;Anna;"a), (c); lett. d | lettera E, art. 5 lett. u"\n'
     importer.import_file(database, STAFF, "d.csv", (header + row).encode(), process_id=pid(database))
     assert organisations.organisations(database, pid(database))[0]["activity_fields"] == "a,c,d,e,u"
+
+
+def test_email_addresses_as_copied_from_a_mail_client(database):
+    """«Anna Rossi <anna@alfa.it>», «mailto:…», «<…>» and a final dot give the address a relay
+    takes; «mailto:» and «<…>» were stored as typed, and the invitation then bounced. Two
+    addresses in one cell, or a name holding an address, are refused."""
+    header = "denominazione;codice_fiscale;forma_giuridica;email;delegato_nome;delegato_email\n"
+    rows = [
+        f"Alfa;{VALID_CF[0]};ODV;mailto:info@alfa.it;Anna;Anna Rossi <anna@alfa.it>",
+        f'Alfa;{VALID_CF[0]};ODV;mailto:info@alfa.it;Bruno;"""Verdi, Bruno"" <bruno@alfa.it>"',
+        f"Beta;{VALID_CF[1]};APS;<info@beta.it>;Carla;carla@beta.it.",
+    ]
+    importer.import_file(database, STAFF, "d.csv", (header + "\n".join(rows)).encode(), process_id=pid(database))
+    assert {r["name"]: r["email"] for r in database.query("SELECT name, email FROM organisation")} == {
+        "Alfa": "info@alfa.it",
+        "Beta": "info@beta.it",
+    }
+    assert {r["name"]: r["email"] for r in database.query("SELECT name, email FROM delegate")} == {
+        "Anna": "anna@alfa.it",
+        "Bruno": "bruno@alfa.it",
+        "Carla": "carla@beta.it",
+    }
+    for wrong in ('"dario@gamma.it; dario@pec.gamma.it"', "dario@gamma.it <altro@gamma.it>"):
+        row = f"Gamma;{VALID_CF[2]};ODV;;Dario;{wrong}"
+        _result, errors = importer.preview(database, STAFF, "d.csv", (header + row).encode(), process_id=pid(database))
+        assert [(r, importer.column_for(f), k) for r, f, k, _ in errors] == [(2, "delegato_email", "validation.email")]
