@@ -153,12 +153,13 @@ def _shown(value) -> str:
 
 def name_key(name: str) -> str:
     """An ETS's name as compared with the one registered under the same codice fiscale:
-    case, accents' encoding, apostrophes and quotes («L’Arcobaleno», «L'ARCOBALENO»),
-    punctuation and spacing do not make another ETS."""
+    case, accents (or the apostrophe capitals put for them), apostrophes and quotes
+    («L’Arcobaleno», «L'ARCOBALENO»), punctuation and spacing do not make another ETS."""
     import re
     import unicodedata
 
-    plain = unicodedata.normalize("NFKC", name or "").casefold()
+    decomposed = unicodedata.normalize("NFKD", name or "").casefold()
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))  # «Società», «Societa'»
     return " ".join(re.sub(r"[^\w]+", " ", plain).split())
 
 

@@ -128,9 +128,10 @@ def _decode(data: bytes) -> str:
 
 
 def _text_table(text: str, columns: _Columns, required) -> list[tuple]:
-    """The records of a delimited text as (number from 1, cells, hidden: never) (a
-    quoted cell may span lines: the spreadsheet shows it as one row). The delimiter is the one with which the header
-    shows up; failing that, the one most used on the first lines."""
+    """The records of a delimited text as (number from 1, cells, hidden: never); a
+    quoted cell may span lines, and the spreadsheet shows it as one row. The delimiter
+    is the one with which the header shows up; failing that, the one most used on the
+    first lines."""
     head = "\n".join(text.splitlines()[: HEADER_WITHIN * 2])
     by_count = sorted(DELIMITERS, key=lambda d: -max((line.count(d) for line in head.splitlines()), default=0))
     for delimiter in by_count:

@@ -102,12 +102,12 @@ def test_an_ets_filled_on_its_first_row_only(database):
 
 
 def test_the_same_ets_written_another_way_is_the_same_ets(tmp_path, database):
-    """Registered as «Cooperativa Sociale L’Arcobaleno» (by PEC, say), listed by the office
-    as «COOPERATIVA SOCIALE L'ARCOBALENO»: one ETS, the delegate goes to it."""
+    """Registered as «Società Cooperativa Sociale L’Arcobaleno» (by PEC, say), listed by the
+    office as «SOCIETA' COOPERATIVA SOCIALE L'ARCOBALENO»: one ETS, the delegate goes to it."""
     header = "denominazione;codice_fiscale;forma_giuridica;delegato_nome\n"
-    first = f"Cooperativa Sociale L’Arcobaleno;{VALID_CF[0]};ODV;Anna\n"
+    first = f"Società Cooperativa Sociale L’Arcobaleno;{VALID_CF[0]};ODV;Anna\n"
     importer.import_file(database, STAFF, "a.csv", (header + first).encode(), process_id=pid(database))
-    again = f"COOPERATIVA  SOCIALE L'ARCOBALENO;{VALID_CF[0]};ODV;Bruno\n"
+    again = f"SOCIETA' COOPERATIVA  SOCIALE L'ARCOBALENO;{VALID_CF[0]};ODV;Bruno\n"
     result = importer.import_file(database, STAFF, "b.csv", (header + again).encode(), process_id=pid(database))
     assert (result.organisations, result.delegates) == (0, 1)
     assert database.scalar("SELECT count(*) FROM delegate") == 2
