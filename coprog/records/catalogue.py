@@ -7,8 +7,9 @@ they come out of the app (Linee guida AgID sui dati aperti, DCAT-AP_IT):
 - the **code lists** (``code_lists``): every code of the taxonomies the tables
   use, with its Italian and English label, and the NIL by number with their names;
 - the dataset's **metadata** in DCAT-AP_IT as JSON-LD (``metadata``): title,
-  description, publisher (the percorso's office), licence, dates, language,
-  theme, keywords, one distribution per file;
+  description, publisher and rights holder (the Comune, with its IPA code), the
+  percorso's office as contact, licence, dates, language, themes, keywords, one
+  distribution per file;
 - a **readme** in plain Italian that says what the files are, how the tables link
   and under which licence (``readme``).
 """
@@ -31,7 +32,7 @@ TABLES = {
     "phase": "Le fasi di ciascuna sessione, con i tipi di contributo raccolti e gli orari.",
     "attendance": "Le presenze: un ente per sessione, con il primo ingresso e il numero dei suoi delegati.",
     "contribution": "I contributi pubblicati (approvati): bisogni letti sul territorio e proposte.",
-    "contribution_author": "Gli enti che firmano insieme un contributo (oltre a quello che lo ha scritto).",
+    "contribution_author": "Gli autori di ciascun contributo: l'ente che lo ha scritto e quelli dei contributi uniti.",
     "contribution_municipio": "I Municipi a cui si riferisce ciascun contributo.",
     "contribution_nil": "I Nuclei d'Identità Locale (NIL) a cui si riferisce ciascun contributo.",
     "paper_count": "I conteggi anonimi riportati dal facilitatore (bollini su carta, alzata di mano).",
@@ -176,7 +177,7 @@ IN_TABLE: dict[tuple[str, str], tuple[str, str]] = {
     ("contribution", "title"): (TEXT, "Il titolo del contributo."),
     ("contribution", "status"): (TEXT, "Lo stato: sempre «approvato» (pubblico) in questi dati."),
     ("contribution", "organisation_id"): (INTEGER, "L'ente che lo ha scritto (tabella enti)."),
-    ("contribution_author", "organisation_id"): (INTEGER, "Un ente che firma il contributo (tabella enti)."),
+    ("contribution_author", "organisation_id"): (INTEGER, "Un ente autore del contributo (tabella enti)."),
     ("paper_count", "contribution_id"): (
         INTEGER,
         "Il contributo contato (tabella contributi), se il conteggio è su uno.",
