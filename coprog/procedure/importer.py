@@ -151,18 +151,6 @@ def _shown(value) -> str:
     return text[:60] or "—"
 
 
-def name_key(name: str) -> str:
-    """An ETS's name as compared with the one registered under the same codice fiscale:
-    case, accents (or the apostrophe capitals put for them), apostrophes and quotes
-    («L’Arcobaleno», «L'ARCOBALENO»), punctuation and spacing do not make another ETS."""
-    import re
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", name or "").casefold()
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))  # «Società», «Societa'»
-    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
-
-
 def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_id: int) -> ImportResult:
     """The applications to one percorso, all or nothing; each arrives as ricevuta."""
     permissions.require("prepare", actor)
@@ -206,7 +194,7 @@ def import_rows(database: Database, actor: Actor, rows: list[dict], *, process_i
             existing = db.execute(
                 "SELECT id, name FROM organisation WHERE process_id = ? AND codice_fiscale = ?", [process_id, cf]
             ).fetchone()
-            if existing and name_key(existing["name"]) != name_key(org["name"]):
+            if existing and taxonomy.comparable(existing["name"]) != taxonomy.comparable(org["name"]):
                 found = {"value": cf, "name": existing["name"]}
                 errors.append((index, "codice_fiscale", "validation.fiscal_code_other_name", found))
                 continue

@@ -29,11 +29,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from coprog.texts import taxonomy
 from coprog.texts.errors import CoprogError
 
 ROW = "_riga"  # the spreadsheet's row number in each row read (no header name can start with "_")
@@ -67,8 +66,7 @@ class Sheet:
 
 def column_name(header) -> str:
     """A header as a column name: «Attività coerenti» -> 'attivita_coerenti'."""
-    plain = unicodedata.normalize("NFKD", str(header or "")).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")
+    return taxonomy.comparable(header).replace(" ", "_")
 
 
 class _Columns:

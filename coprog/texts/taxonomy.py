@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -141,17 +143,24 @@ class NilMatch:
     guess: Nil | None = None  # the NIL it most resembles, when it names none (a typo)
 
 
-def _nil_key(text: str) -> str:
-    """A NIL's name as compared: no accents, case or punctuation, the Comune's
-    abbreviations spelt out («P.ta» porta, «Q.re» quartiere, «S.» san)."""
-    import re
-    import unicodedata
+def comparable(text) -> str:
+    """A name as typed names are compared: no accents (nor the apostrophe capitals put
+    for them), no case, punctuation and underscores as spaces, spaces collapsed:
+    «SOCIETA' L’Arcobaleno» and «Società l'arcobaleno» -> 'societa l arcobaleno'. The one
+    rule for a file's headers, an ETS's name against the registered one, a NIL's name."""
+    decomposed = unicodedata.normalize("NFKD", str(text or "")).casefold()
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
 
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+def _nil_key(text: str) -> str:
+    """A NIL's name as compared, the Comune's abbreviations spelt out («P.ta» porta,
+    «Q.re» quartiere, «S.» san)."""
+    plain = text.casefold()
     plain = re.sub(r"\bp\.?\s?ta\b", "porta", plain)
     plain = re.sub(r"\bq\.?\s?re\b", "quartiere", plain)
     plain = re.sub(r"\bs\.\s*", "san ", plain)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+    return comparable(plain)
 
 
 @cache
