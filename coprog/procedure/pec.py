@@ -241,8 +241,6 @@ def html_text(markup: str) -> str:
     part) as the text a person reads, by BeautifulSoup: no head, style or script, no
     comments (Outlook's conditional ones), a line per block and per <br>, spaces
     as typed (non-breaking ones too) collapsed, at most one blank line in a row."""
-    import re
-
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")

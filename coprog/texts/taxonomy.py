@@ -164,14 +164,16 @@ def _nil_key(text: str) -> str:
 
 
 @cache
-def _nil_keys() -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
-    """Whole names, and the parts of the names (split at « - »), to the NIL that bear them."""
+def _nil_keys() -> tuple[dict[str, int], dict[str, int], dict[str, tuple[int, ...]]]:
+    """Whole names, the same without spaces («QT8» for «QT 8»), and the parts of the
+    names (split at « - »), to the NIL that bear them: built once."""
     whole = {_nil_key(nil.name): nil.id for nil in nils().values()}
+    squashed = {key.replace(" ", ""): nil_id for key, nil_id in whole.items()}
     parts: dict[str, list[int]] = {}
     for nil in nils().values():
         for part in nil.name.split(" - "):
             parts.setdefault(_nil_key(part), []).append(nil.id)
-    return whole, {key: tuple(ids) for key, ids in parts.items()}
+    return whole, squashed, {key: tuple(ids) for key, ids in parts.items()}
 
 
 def match_nil(value) -> NilMatch:
@@ -187,9 +189,8 @@ def match_nil(value) -> NilMatch:
     number = key.removeprefix("nil ").strip()
     if number.isdigit():
         return NilMatch(known.get(int(number)))
-    whole, parts = _nil_keys()
-    squashed = {k.replace(" ", ""): v for k, v in whole.items()}
-    if key in whole or key.replace(" ", "") in squashed:  # «QT8» for «QT 8»
+    whole, squashed, parts = _nil_keys()
+    if key in whole or key.replace(" ", "") in squashed:
         return NilMatch(known[whole.get(key) or squashed[key.replace(" ", "")]])
     ids = parts.get(key, ())
     if len(ids) == 1:
