@@ -10,6 +10,7 @@ from coprog.procedure import clarifications
 from coprog.texts import i18n
 from ui import state
 from ui.console import act, organiser_page
+from ui.editing import Editor
 from ui.forms import legend, required
 from ui.render import plain
 from ui.state import lang, t, tn
@@ -40,10 +41,15 @@ for c in items:
         if c["sender"]:
             st.caption(t("clar.sender", who=plain(c["sender"])))
         st.markdown(plain(c["question"]).replace("\n", "  \n"))
+        answer_editor = Editor(
+            f"clar_{c['id']}",
+            {"answer": c["answer"] or ""},
+            clarifications.ANSWER,
+            keys={"answer": f"clar_answer_{c['id']}"},
+        )
+        answer_editor.notice()
         with st.form(f"clar_{c['id']}"):
-            reply = st.text_area(
-                t("clar.answer_label"), value=c["answer"], max_chars=5000, key=f"clar_answer_{c['id']}"
-            )
+            reply = st.text_area(t("clar.answer_label"), max_chars=5000, key=answer_editor.key("answer"))
             a, b = st.columns(2)
             if a.form_submit_button(t("clar.publish"), type="primary", icon=":material/public:"):
                 act(
@@ -53,9 +59,10 @@ for c in items:
                     reply,
                     publish=True,
                     done="done.clarifications.publish",
+                    editor=answer_editor,
                 )
             if b.form_submit_button(t("clar.save"), icon=":material/save:"):
-                act(clarifications.answer, process["id"], c["id"], reply, publish=False)
+                act(clarifications.answer, process["id"], c["id"], reply, publish=False, editor=answer_editor)
 
 st.header(t("clar.add_heading"))
 with st.form("clar_add", clear_on_submit=True):

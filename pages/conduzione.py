@@ -9,6 +9,7 @@ from coprog.texts import taxonomy
 from ui import state
 from ui.clock import clock
 from ui.console import act, agenda_editor, present_line, results_switch, staff_page, type_labels
+from ui.editing import Editor
 from ui.floor import facilitator_panel
 from ui.live import pushes, rerun_when_moved
 from ui.render import plain
@@ -152,7 +153,10 @@ for phase in phases:
         )
 with st.expander(t("agenda.heading")):
     agenda_editor(session_id)
-with st.expander(t("console.notes")), st.form("notes"):
-    notes = st.text_area(t("console.notes_label"), value=session.get("notes") or "", height=180, max_chars=20000)
-    if st.form_submit_button(t("form.save")):
-        act(sessions.set_notes, session_id, notes)
+with st.expander(t("console.notes")):
+    notes_editor = Editor(f"notes_{session_id}", {"notes": session.get("notes") or ""}, sessions.NOTES)
+    notes_editor.notice()
+    with st.form("notes"):
+        notes = st.text_area(t("console.notes_label"), key=notes_editor.key("notes"), height=180, max_chars=20000)
+        if st.form_submit_button(t("form.save")):
+            act(sessions.set_notes, session_id, notes, editor=notes_editor)

@@ -9,6 +9,7 @@ from coprog.procedure import permissions, sessions
 from coprog.texts import i18n, taxonomy, vocabulary
 from ui import state
 from ui.console import act, staff_page
+from ui.editing import Editor
 from ui.render import plain, territory_label
 from ui.state import lang, t, tn
 
@@ -68,11 +69,16 @@ for item in listed:
                     st.markdown(f"- {i18n.when(w['at'], L)} · {who}: «{plain(w['title'])}»")
         c1, c2 = st.columns(2)
         if organiser:
-            with c1.popover(t("cons.reword")), st.form(f"reword_{item['id']}"):
-                title = st.text_input(t("form.title"), value=item["title"], max_chars=vocabulary.TITLE_MAX)
-                body = st.text_area(t("form.body"), value=item["body"], max_chars=vocabulary.BODY_MAX)
-                if st.form_submit_button(t("form.save")):
-                    act(consolidation.reword, item["id"], title, body)
+            with c1.popover(t("cons.reword")):
+                wording = Editor(
+                    f"reword_{item['id']}", {"title": item["title"], "body": item["body"] or ""}, consolidation.REWORDED
+                )
+                wording.notice()
+                with st.form(f"reword_{item['id']}"):
+                    title = st.text_input(t("form.title"), max_chars=vocabulary.TITLE_MAX, key=wording.key("title"))
+                    body = st.text_area(t("form.body"), max_chars=vocabulary.BODY_MAX, key=wording.key("body"))
+                    if st.form_submit_button(t("form.save")):
+                        act(consolidation.reword, item["id"], title, body, editor=wording)
         if c2.button(t("cons.remove"), key=f"remove_{item['id']}"):
             act(consolidation.remove, item["id"])
 

@@ -5,9 +5,10 @@ import streamlit as st
 from coprog.contributions import contributions
 from coprog.procedure import delegates
 from coprog.texts import taxonomy
-from coprog.texts.errors import CoprogError
+from coprog.texts.errors import CoprogError, EditConflict
 from ui import feedback, state
-from ui.forms import contribution_form
+from ui.editing import Editor
+from ui.forms import TYPED_FIELDS, contribution_form, edited_keys
 from ui.render import contribution_card, plain
 from ui.state import lang, t
 
@@ -25,7 +26,7 @@ if not mine:
     st.info(t("mine.none"))
 for c in mine:
     label = f"{taxonomy.label('contribution_type', c['type'], lang())}: {c['title']}"
-    with st.expander(plain(label)):
+    with st.expander(plain(label), key=f"mine_{c['id']}"):  # stays open when its title is edited
         st.caption(t("mine.status", status=t(f"status.{c['status']}")))
         pending = contributions.pending_revision(database, c["id"])
         if pending:
@@ -34,11 +35,25 @@ for c in mine:
             st.caption(t("mine.locked"))
             contribution_card(c, show_org=False)
             continue
-        fields = contribution_form(f"edit_{c['id']}", c["type"], defaults=c, submit_label=t("form.save"))
+        key = f"edit_{c['id']}"
+        stored = {**c, **{f: c[f] or "" for f in TYPED_FIELDS}, "citywide": bool(c["citywide"])}
+        editor = Editor(
+            key,
+            stored,
+            contributions.edited(c["type"]),
+            texts=tuple(f for f in TYPED_FIELDS if f in contributions.edited(c["type"])),
+            keys=edited_keys(key, stored),
+        )
+        editor.notice()
+        fields = contribution_form(key, c["type"], submit_label=t("form.save"), edited=True)
         refused = None
         if fields is not None:
             try:
-                outcome = contributions.update(database, actor, c["id"], fields)
+                outcome = editor.run(
+                    lambda based_on, fields=fields, c=c: contributions.update(
+                        database, actor, c["id"], fields, based_on=based_on
+                    )
+                )
             except CoprogError as exc:
                 refused = exc
             else:
@@ -51,6 +66,8 @@ for c in mine:
         with feedback.answer(f"edit_{c['id']}", bool(refused) or answered):  # under «Salva», in view
             if refused is not None:
                 feedback.show_error(refused)
+                if isinstance(refused, EditConflict):
+                    editor.show_saved()
             if answered:
                 st.success(t(flash[0]), icon=":material/check_circle:")
         if st.button(t("form.withdraw"), key=f"withdraw_{c['id']}", icon=":material/delete:"):

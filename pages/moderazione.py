@@ -8,6 +8,7 @@ from coprog.procedure import sessions
 from coprog.texts import taxonomy, vocabulary
 from ui import state
 from ui.console import act, staff_page
+from ui.editing import Editor
 from ui.render import contribution_card, plain
 from ui.state import lang, t, tn
 
@@ -64,43 +65,50 @@ for c in items:
         if st.form_submit_button(t("mod.hide")):
             act(moderation.hide, c["id"], reason)
     with b4.popover(t("mod.edit")):
+        text_editor = Editor(f"fix_{c['id']}", {"title": c["title"], "body": c["body"] or ""}, moderation.CORRECTED)
+        text_editor.notice()
         with st.form(f"fix_{c['id']}"):
-            title = st.text_input(t("form.title"), value=c["title"], max_chars=vocabulary.TITLE_MAX)
-            body = st.text_area(t("form.body"), value=c["body"], max_chars=2000)
+            title = st.text_input(t("form.title"), max_chars=vocabulary.TITLE_MAX, key=text_editor.key("title"))
+            body = st.text_area(
+                t("form.body_need") if c["type"] == vocabulary.NEED else t("form.body"),
+                max_chars=2000,
+                key=text_editor.key("body"),
+            )
             if st.form_submit_button(t("mod.correct")):
-                act(moderation.correct, c["id"], title, body)
+                act(moderation.correct, c["id"], title, body, editor=text_editor)
         if c["type"] == vocabulary.NEED:
+            category = Editor(
+                f"recat_{c['id']}", {**c, "citywide": bool(c["citywide"])}, moderation.RECATEGORISED, texts=()
+            )
+            category.notice()
             with st.form(f"recat_{c['id']}"):
                 areas, targets = list(taxonomy.codes("area")), list(taxonomy.codes("target_group"))
                 area = st.selectbox(
-                    t("form.area"),
-                    areas,
-                    index=areas.index(c["area"]),
-                    format_func=lambda x: taxonomy.label("area", x, L),
+                    t("form.area"), areas, format_func=lambda x: taxonomy.label("area", x, L), key=category.key("area")
                 )
                 target = st.selectbox(
                     t("form.target"),
                     targets,
-                    index=targets.index(c["target_group"]),
                     format_func=lambda x: taxonomy.label("target_group", x, L),
+                    key=category.key("target_group"),
                 )
-                citywide = st.checkbox(t("form.citywide"), value=bool(c["citywide"]))
+                citywide = st.checkbox(t("form.citywide"), key=category.key("citywide"))
                 municipi = st.multiselect(
                     t("form.municipi"),
                     list(taxonomy.MUNICIPI),
-                    default=c["municipi"],
                     placeholder=t("form.choose"),
                     format_func=lambda m: f"Municipio {m}",
                     select_all=False,
+                    key=category.key("municipi"),
                 )
                 nils = taxonomy.nils()
                 chosen_nils = st.multiselect(
                     t("form.nils"),
                     list(nils),
-                    default=c["nils"],
                     placeholder=t("form.choose"),
                     format_func=lambda n, nils=nils: f"{nils[n].name} (Mun. {nils[n].municipi[0]})",
                     select_all=False,
+                    key=category.key("nils"),
                 )
                 if st.form_submit_button(t("mod.recategorise")):
                     act(
@@ -113,6 +121,7 @@ for c in items:
                             "municipi": municipi,
                             "nils": chosen_nils,
                         },
+                        editor=category,
                     )
 
 st.header(t("mod.duplicates"))

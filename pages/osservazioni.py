@@ -12,6 +12,7 @@ from coprog.texts.errors import CheckFailed, CoprogError
 from ui import feedback, state
 from ui.console import act, organiser_page
 from ui.documents import check_report
+from ui.editing import Editor
 from ui.render import plain
 from ui.state import lang, t, tn
 
@@ -85,14 +86,25 @@ for row in received:
         st.text(row["text"])
         if row["answer"]:
             st.markdown(t("draft.answer_line", answer=t(f"answer.{row['answer']}"), reason=plain(row["reason"])))
-        with st.expander(t("draft.answer")), st.form(f"answer_{row['id']}"):
-            outcome = st.radio(
-                t("field.answer"),
-                vocabulary.ANSWERS,
-                index=vocabulary.ANSWERS.index(row["answer"]) if row["answer"] else None,
-                format_func=lambda a: t(f"answer.{a}"),
-                horizontal=True,
+        with st.expander(t("draft.answer")):
+            answer_editor = Editor(
+                f"observation_answer_{row['id']}",
+                {"answer": row["answer"], "reason": row["reason"] or ""},
+                drafts.ANSWER,
+                texts=("reason",),
             )
-            reason = st.text_area(t("field.reason"), value=row["reason"], max_chars=vocabulary.OBSERVATION_MAX)
-            if st.form_submit_button(t("draft.answer")):
-                act(drafts.answer, row["id"], outcome, reason)
+            answer_editor.notice()
+            with st.form(f"answer_{row['id']}"):
+                outcome = st.radio(
+                    t("field.answer"),
+                    vocabulary.ANSWERS,
+                    index=None,
+                    format_func=lambda a: t(f"answer.{a}"),
+                    horizontal=True,
+                    key=answer_editor.key("answer"),
+                )
+                reason = st.text_area(
+                    t("field.reason"), max_chars=vocabulary.OBSERVATION_MAX, key=answer_editor.key("reason")
+                )
+                if st.form_submit_button(t("draft.answer")):
+                    act(drafts.answer, row["id"], outcome, reason, editor=answer_editor)

@@ -8,8 +8,9 @@ import streamlit as st
 from coprog.live import facilitation
 from coprog.procedure import permissions, sessions
 from coprog.texts import i18n, taxonomy
-from coprog.texts.errors import CoprogError
+from coprog.texts.errors import CoprogError, EditConflict
 from ui import feedback, state
+from ui.editing import Editor
 from ui.render import plain, text_table
 from ui.state import lang, t
 
@@ -154,15 +155,25 @@ def results_switch(session_id: int, shown: bool, where=st, **options) -> None:
         )
 
 
-def act(fn, *args, done: str | None = None, said: dict | None = None, more=None, **kwargs) -> bool:
+def act(
+    fn, *args, done: str | None = None, said: dict | None = None, more=None, editor: Editor | None = None, **kwargs
+) -> bool:
     """Call a core action for the current staff member; show errors; on
     success rerun with a confirmation that says what was done: the catalogue's
     ``done.<module>.<function>`` (or ``done``, a key for the one case), with
-    ``said`` as its parameters, and what ``more(result)`` adds (or None)."""
+    ``said`` as its parameters, and what ``more(result)`` adds (or None).
+    ``editor``: the form's :class:`ui.editing.Editor` (the save carries the
+    version it started from; another saved meanwhile is shown under the refusal)."""
+
+    def call(**extra):
+        return fn(state.database(), state.staff_actor(), *args, **kwargs, **extra)
+
     try:
-        result = fn(state.database(), state.staff_actor(), *args, **kwargs)
+        result = editor.run(call) if editor else call()
     except CoprogError as exc:
         feedback.show_error(exc)
+        if editor and isinstance(exc, EditConflict):
+            editor.show_saved()
         return False
     key = done or done_key(fn)
     extra = more(result) if more else None

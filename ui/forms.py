@@ -62,7 +62,7 @@ def territory_picker(key: str, defaults: dict, messages: dict | None = None) -> 
     municipi = col1.multiselect(
         t("form.municipi"),
         list(taxonomy.MUNICIPI),
-        default=defaults.get("municipi") or [],
+        default=defaults.get("municipi") or None,
         placeholder=t("form.choose"),
         format_func=lambda m: f"Municipio {m}",
         key=f"{key}_municipi",
@@ -73,7 +73,7 @@ def territory_picker(key: str, defaults: dict, messages: dict | None = None) -> 
     chosen = col2.multiselect(
         t("form.nils"),
         options,
-        default=[n for n in defaults.get("nils") or [] if n in options],
+        default=[n for n in defaults.get("nils") or [] if n in options] or None,
         placeholder=t("form.choose") if municipi else t("form.nils_first"),
         key=_nils_key(key, municipi),  # never disabled: a greyed label reads badly, and says nothing to a screen reader
         format_func=lambda n: f"{nils[n].name} (Mun. {nils[n].municipi[0]})",
@@ -106,6 +106,7 @@ def contribution_form(
     submit_label: str | None = None,
     on_submit=None,
     messages: dict | None = None,
+    edited: bool = False,
 ) -> dict | None:
     """Draw the form; return the typed fields when submitted, else None. With
     ``on_submit``, the fields go to that function from the button's callback
@@ -113,13 +114,15 @@ def contribution_form(
     A need's judgements (area, target, intensity, trend, source) start empty:
     the delegate chooses them, nothing is stored that nobody chose. Required
     fields are marked «*», optional ones say so; ``messages`` (field ->
-    problem) show right under their field."""
-    d = defaults or {}
+    problem) show right under their field. ``edited``: the form edits a stored
+    contribution through a :class:`ui.editing.Editor` (keys from
+    :func:`edited_keys`), which gives its widgets their values."""
+    d = {} if edited else defaults or {}
     m = messages or {}
     L = lang()
     legend()
     territory = territory_picker(key, d, m) if kind == contributions.NEED else {}
-    k = (lambda name: f"{key}_{name}") if on_submit else (lambda name: None)
+    k = (lambda name: f"{key}_{name}") if on_submit or edited else (lambda name: None)
     with st.form(key, clear_on_submit=False, enter_to_submit=False):
         fields = {
             "title": st.text_input(
@@ -201,6 +204,15 @@ def contribution_form(
             return None
         submitted = st.form_submit_button(submit_label or t("form.submit"), type="primary")
     return {**fields, **territory} if submitted else None
+
+
+def edited_keys(key: str, stored: dict) -> dict:
+    """The keys of the widgets of the form ``key`` that edits a stored
+    contribution (``stored``: its fields), for its :class:`ui.editing.Editor`."""
+    keys = {f: f"{key}_{f}" for f in contributions.edited(stored["type"])}
+    if stored["type"] == contributions.NEED:
+        keys["nils"] = _nils_key(key, stored["municipi"] or [])
+    return keys
 
 
 def has_typed_text(key: str) -> bool:

@@ -19,7 +19,7 @@ import sqlite3
 from coprog.contributions import contributions
 from coprog.contributions.moderation import DUPLICATE_THRESHOLD, similar_groups
 from coprog.procedure import permissions
-from coprog.storage import audit
+from coprog.storage import audit, edits
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
 from coprog.texts import vocabulary
@@ -287,10 +287,16 @@ def _root_on_open_ballot(database: Database, item_id: int) -> bool:
     )
 
 
-def reword(database: Database, actor: Actor, item_id: int, title: str, body: str = "") -> None:
+REWORDED = ("title", "body")  # what the wording's editor saves (coprog/storage/edits.py)
+
+
+def reword(
+    database: Database, actor: Actor, item_id: int, title: str, body: str = "", based_on: str | None = None
+) -> None:
     """An organiser rewrites the consolidated wording; the sources keep theirs
     and every wording stays in the item's history. Not while an open ballot
-    lists the item (its voters read the wording they vote on)."""
+    lists the item (its voters read the wording they vote on). ``based_on``: the
+    wording the editor started from; a save over another one is refused."""
     permissions.require("prepare", actor)
     item = get(database, item_id)
     if _root_on_open_ballot(database, item_id):
@@ -301,6 +307,8 @@ def reword(database: Database, actor: Actor, item_id: int, title: str, body: str
     problems.raise_if_any()
     try:
         with database.write() as db:
+            item = db.execute("SELECT title, body FROM consolidated_item WHERE id = ?", [item_id]).fetchone()
+            edits.require_unchanged(db, based_on, item, REWORDED, "consolidated_item", item_id)
             db.execute(
                 "UPDATE consolidated_item SET title = ?, body = ?, reworded = 1,"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",

@@ -13,7 +13,7 @@ import json
 import sqlite3
 
 from coprog.procedure import permissions
-from coprog.storage import audit
+from coprog.storage import audit, edits
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
 from coprog.texts import taxonomy, vocabulary
@@ -206,13 +206,46 @@ def _own_open_contribution(db, actor: Actor, contribution_id: int):
     return row
 
 
-def update(database: Database, actor: Actor, contribution_id: int, fields: dict) -> str:
+def stored_territory(db, contribution_id: int) -> dict:
+    """A contribution's Municipi and NIL, as stored (in a transaction's ``db``)."""
+    return {
+        "municipi": [
+            r[0]
+            for r in db.execute(
+                "SELECT municipio FROM contribution_municipio WHERE contribution_id = ? ORDER BY 1", [contribution_id]
+            )
+        ],
+        "nils": [
+            r[0]
+            for r in db.execute(
+                "SELECT nil FROM contribution_nil WHERE contribution_id = ? ORDER BY 1", [contribution_id]
+            )
+        ],
+    }
+
+
+# what the author's editor saves (coprog/storage/edits.py)
+TEXT_EDITED = ("title", "body")
+NEED_EDITED = (*TEXT_EDITED, "area", "target_group", "intensity", "trend", "evidence", "evidence_source", "citywide",
+               "municipi", "nils")  # fmt: skip
+
+
+def edited(kind: str) -> tuple[str, ...]:
+    """The fields of a contribution of this type its author's form edits."""
+    return NEED_EDITED if kind == NEED else TEXT_EDITED
+
+
+def update(database: Database, actor: Actor, contribution_id: int, fields: dict, based_on: str | None = None) -> str:
     """The author edits their contribution while its phase is open. In a
     moderated session an approved contribution keeps its public text: the edit
-    waits for a moderator (returns "in_attesa"); otherwise it applies ("salvata")."""
+    waits for a moderator (returns "in_attesa"); otherwise it applies ("salvata").
+    ``based_on``: the version the author's form started from (a moderator's
+    correction made meanwhile is not overwritten unseen)."""
     try:
         with database.write() as db:
             row = _own_open_contribution(db, actor, contribution_id)
+            current = {**dict(row), **stored_territory(db, contribution_id)}
+            edits.require_unchanged(db, based_on, current, edited(row["type"]), "contribution", contribution_id)
             clean = validate(row["type"], fields)
             before = dict(row)
             changes = _changes(row["type"], clean)

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from coprog.contributions import contributions
 from coprog.procedure import permissions
-from coprog.storage import audit
+from coprog.storage import audit, edits
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
 from coprog.texts import taxonomy
@@ -61,27 +61,22 @@ def _row(db, contribution_id: int):
     return row
 
 
-def _territory(db, contribution_id: int) -> dict:
-    return {
-        "municipi": [
-            r[0]
-            for r in db.execute(
-                "SELECT municipio FROM contribution_municipio WHERE contribution_id = ? ORDER BY 1", [contribution_id]
-            )
-        ],
-        "nils": [
-            r[0]
-            for r in db.execute(
-                "SELECT nil FROM contribution_nil WHERE contribution_id = ? ORDER BY 1", [contribution_id]
-            )
-        ],
-    }
+# what each of the moderator's editors saves (coprog/storage/edits.py)
+CORRECTED = ("title", "body")
+RECATEGORISED = ("area", "target_group", "citywide", "municipi", "nils")
 
 
 def _change(
-    database: Database, actor: Actor, contribution_id: int, action: str, values: dict, territory: dict | None = None
+    database: Database,
+    actor: Actor,
+    contribution_id: int,
+    action: str,
+    values: dict,
+    territory: dict | None = None,
+    based_on: tuple[str | None, tuple[str, ...]] = (None, ()),
 ) -> None:
-    """Apply one moderation change in one transaction, audited with before/after."""
+    """Apply one moderation change in one transaction, audited with before/after
+    (``based_on``: the version of those fields the moderator's form started from)."""
     with database.write() as db:
         row = _row(db, contribution_id)
         permissions.require("run_session", actor, database=database, session_id=row["session_id"])
@@ -89,7 +84,11 @@ def _change(
             raise NotAllowed("contribution.merged")
         before = {k: row[k] for k in values}
         if territory is not None:
-            before.update(_territory(db, contribution_id))
+            before.update(contributions.stored_territory(db, contribution_id))
+        version, fields = based_on
+        if version is not None:
+            current = {**dict(row), **contributions.stored_territory(db, contribution_id)}
+            edits.require_unchanged(db, version, current, fields, "contribution", contribution_id)
         sets = ", ".join(f"{k} = ?" for k in values)
         db.execute(
             f"UPDATE contribution SET {sets}, last_editor = 'staff',"
@@ -113,8 +112,11 @@ def hide(database: Database, actor: Actor, contribution_id: int, reason: str) ->
     _change(database, actor, contribution_id, "nasconde", {"status": "nascosto", "hidden_reason": reason})
 
 
-def correct(database: Database, actor: Actor, contribution_id: int, title: str, body: str) -> None:
-    """Fix typos in the title and text (the kind of contribution stays)."""
+def correct(
+    database: Database, actor: Actor, contribution_id: int, title: str, body: str, based_on: str | None = None
+) -> None:
+    """Fix typos in the title and text (the kind of contribution stays; ``based_on``:
+    the version the moderator's form started from)."""
     with database.read() as conn:
         kind = conn.execute("SELECT type FROM contribution WHERE id = ?", (contribution_id,)).fetchone()
     if kind is None:
@@ -125,11 +127,21 @@ def correct(database: Database, actor: Actor, contribution_id: int, title: str, 
         problems, "body", body, required=kind[0] != contributions.NEED, max_len=contributions.BODY_MAX, multiline=True
     )
     problems.raise_if_any()
-    _change(database, actor, contribution_id, "corregge", {"title": clean_title, "body": clean_body})
+    _change(
+        database,
+        actor,
+        contribution_id,
+        "corregge",
+        {"title": clean_title, "body": clean_body},
+        based_on=(based_on, CORRECTED),
+    )
 
 
-def recategorise(database: Database, actor: Actor, contribution_id: int, fields: dict) -> None:
-    """Change a need's area, target group and territory (validated like a new need)."""
+def recategorise(
+    database: Database, actor: Actor, contribution_id: int, fields: dict, based_on: str | None = None
+) -> None:
+    """Change a need's area, target group and territory (validated like a new need;
+    ``based_on``: the version the moderator's form started from)."""
     current = contributions.get(database, contribution_id)
     if current["type"] != contributions.NEED:
         raise NotAllowed("moderation.only_needs")
@@ -163,6 +175,7 @@ def recategorise(database: Database, actor: Actor, contribution_id: int, fields:
         "ricategorizza",
         {"area": clean["area"], "target_group": clean["target_group"], "citywide": int(clean["citywide"])},
         territory={"municipi": clean["municipi"], "nils": clean["nils"]},
+        based_on=(based_on, RECATEGORISED),
     )
 
 
@@ -192,7 +205,7 @@ def merge(database: Database, actor: Actor, keep_id: int, other_ids: list[int]) 
         if keep["merged_into"] is not None or keep["status"] == WITHDRAWN:
             raise NotAllowed("contribution.merged")
         process = db.execute("SELECT process_id FROM session WHERE id = ?", [keep["session_id"]]).fetchone()[0]
-        before = {**{k: keep[k] for k in MERGED_FIELDS}, **_territory(db, keep_id)}
+        before = {**{k: keep[k] for k in MERGED_FIELDS}, **contributions.stored_territory(db, keep_id)}
         combined = dict(before, evidence_source=keep["evidence_source"])
         added: list[int] = []
         withdrawn: list[dict] = []
@@ -209,7 +222,7 @@ def merge(database: Database, actor: Actor, keep_id: int, other_ids: list[int]) 
             if other["merged_into"] is not None:
                 raise NotAllowed("contribution.merged")
             if keep["type"] == contributions.NEED:
-                _combine_need(combined, other, _territory(db, other_id))
+                _combine_need(combined, other, contributions.stored_territory(db, other_id))
             db.execute(
                 "UPDATE contribution SET merged_into = ?, last_editor = 'staff' WHERE id = ?", [keep_id, other_id]
             )
@@ -315,7 +328,7 @@ def decide_revision(database: Database, actor: Actor, revision_id: int, approve:
         cid = rev["contribution_id"]
         fields = json.loads(rev["fields"])
         row = _row(db, cid)
-        before = {**{k: row[k] for k in REVISED if k in fields}, **_territory(db, cid)}
+        before = {**{k: row[k] for k in REVISED if k in fields}, **contributions.stored_territory(db, cid)}
         if approve:
             values = {k: fields[k] for k in REVISED if k in fields}
             sets = ", ".join(f"{k} = ?" for k in values)

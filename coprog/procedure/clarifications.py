@@ -6,7 +6,7 @@ answers are the percorso's FAQ, public, never with the asking ETS's name."""
 from __future__ import annotations
 
 from coprog.procedure import organisations, permissions
-from coprog.storage import audit
+from coprog.storage import audit, edits
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
 from coprog.texts.errors import NotFound
@@ -39,10 +39,21 @@ def ask(database: Database, actor: Actor, process_id: int, question: str, asked_
     return new_id
 
 
+ANSWER = ("answer",)  # what the answer's editor saves (coprog/storage/edits.py)
+
+
 def answer(
-    database: Database, actor: Actor, process_id: int, clarification_id: int, reply: str, *, publish: bool
+    database: Database,
+    actor: Actor,
+    process_id: int,
+    clarification_id: int,
+    reply: str,
+    *,
+    publish: bool,
+    based_on: str | None = None,
 ) -> None:
-    """Write (or correct) the answer; publish it as a FAQ, or keep it unpublished."""
+    """Write (or correct) the answer; publish it as a FAQ, or keep it unpublished
+    (``based_on``: the version of the answer the editor started from)."""
     permissions.require("prepare", actor)
     problems = Problems()
     clean = text(problems, "answer", reply, required=publish, max_len=CLARIFICATION_MAX, multiline=True)
@@ -50,10 +61,11 @@ def answer(
     with database.write() as db:
         permissions.require_editable(db, process_id)
         row = db.execute(
-            "SELECT id FROM clarification WHERE id = ? AND process_id = ?", [clarification_id, process_id]
+            "SELECT id, answer FROM clarification WHERE id = ? AND process_id = ?", [clarification_id, process_id]
         ).fetchone()
         if row is None:
             raise NotFound("clarification.unknown")
+        edits.require_unchanged(db, based_on, row, ANSWER, "clarification", clarification_id)
         db.execute(
             "UPDATE clarification SET answer = ?, answered_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),"
             " published_at = CASE WHEN ? THEN coalesce(published_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')) END"

@@ -5,7 +5,7 @@ and the reads every page needs (a session, its phases, its join code, its versio
 from __future__ import annotations
 
 from coprog.procedure import access, permissions
-from coprog.storage import audit
+from coprog.storage import audit, edits
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
 from coprog.texts import i18n, taxonomy
@@ -176,8 +176,12 @@ def _update(database: Database, actor: Actor, table: str, row_id: int, values: d
         audit.log(db, actor, "modifica", table, row_id, before={k: row[k] for k in values}, after=values)
 
 
-def set_notes(database: Database, actor: Actor, session_id: int, notes: str) -> None:
-    """The facilitator's notes for the minutes of the session."""
+NOTES = ("notes",)  # what the notes' editor saves (coprog/storage/edits.py)
+
+
+def set_notes(database: Database, actor: Actor, session_id: int, notes: str, based_on: str | None = None) -> None:
+    """The facilitator's notes for the minutes of the session (``based_on``: the
+    version the editor started from; a save over another one is refused)."""
     permissions.require("run_session", actor, database=database, session_id=session_id)
     problems = Problems()
     notes = text(problems, "notes", notes, required=False, max_len=20000, multiline=True)
@@ -186,5 +190,6 @@ def set_notes(database: Database, actor: Actor, session_id: int, notes: str) -> 
         before = db.execute("SELECT notes FROM session WHERE id = ?", [session_id]).fetchone()
         if before is None:
             raise NotFound("session.unknown")
+        edits.require_unchanged(db, based_on, before, NOTES, "session", session_id)
         db.execute("UPDATE session SET notes = ? WHERE id = ?", [notes, session_id])
         audit.log(db, actor, "note_verbale", "session", session_id, length=len(notes))

@@ -22,7 +22,7 @@ from coprog.live.floor import stamp
 from coprog.procedure import permissions
 from coprog.records import verifica
 from coprog.records.docmodel import PUBLIC
-from coprog.storage import audit
+from coprog.storage import audit, edits
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
 from coprog.texts import i18n
@@ -254,8 +254,14 @@ def observe(database: Database, actor: Actor, section_id: int, body: str, now: d
     return observation_id
 
 
-def answer(database: Database, actor: Actor, observation_id: int, outcome: str, reason: str) -> None:
-    """The organisers' answer to an observation, with its reason (it may be changed)."""
+ANSWER = ("answer", "reason")  # what the answer's editor saves (coprog/storage/edits.py)
+
+
+def answer(
+    database: Database, actor: Actor, observation_id: int, outcome: str, reason: str, based_on: str | None = None
+) -> None:
+    """The organisers' answer to an observation, with its reason (it may be changed;
+    ``based_on``: the version the editor started from)."""
     permissions.require("prepare", actor)
     problems = Problems()
     outcome = choice(problems, "answer", outcome, ANSWERS)
@@ -265,6 +271,7 @@ def answer(database: Database, actor: Actor, observation_id: int, outcome: str, 
         before = db.execute("SELECT answer, reason FROM observation WHERE id = ?", [observation_id]).fetchone()
         if before is None:
             raise NotFound("draft.unknown_observation")
+        edits.require_unchanged(db, based_on, before, ANSWER, "observation", observation_id)
         db.execute(
             "UPDATE observation SET answer = ?, reason = ?, answered_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
             " WHERE id = ?",

@@ -30,6 +30,11 @@ class NotFound(CoprogError):
     """An unknown code or id."""
 
 
+class EditConflict(CoprogError):
+    """A save made from an older version of a text that someone else saved
+    meanwhile (``who``, ``when``): nothing written (coprog/storage/edits.py)."""
+
+
 class Busy(CoprogError):
     """The database stayed locked past the busy timeout: try again."""
 

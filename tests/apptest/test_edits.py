@@ -1,0 +1,95 @@
+"""Two people editing the same text from two tabs (ui/editing.py over
+coprog/storage/edits.py): the second «Salva» made from the version the first
+replaced is refused, the person's text stays in the box and the saved version
+shows under it; a second «Salva» replaces it. A tab that learns of the other
+version before saving says so and loads it on request."""
+
+from coprog.contributions import contributions
+from coprog.procedure import delegates, sessions
+from testkit.apptest import as_delegate, as_staff, button, texts
+from testkit.builders import need_fields
+
+CONFLICT = "Non salvato: nel frattempo"
+
+
+def notes_box(at):
+    return next(w for w in at.text_area if w.label == "Note del facilitatore")
+
+
+def save_notes(at, typed: str):
+    notes_box(at).input(typed)
+    next(b for b in at.button if b.form_id == "notes").click()
+    return at.run()
+
+
+def stored_notes(database, session_id) -> str:
+    return sessions.get_session(database, session_id)["notes"]
+
+
+def test_two_facilitators_save_the_notes_and_neither_is_lost(app_db, database):
+    sid = app_db["session_id"]
+    anna = as_staff("facilitatore", "pages/conduzione.py", session=sid)
+    bice = as_staff("facilitatore", "pages/conduzione.py", session=sid)  # both open the notes, empty
+    save_notes(anna, "Presenti 12 ETS; il Municipio 3 chiede un tavolo sulle dimissioni protette.")
+    assert "Note del facilitatore salvate." in texts(anna)
+    save_notes(bice, "Intervento di Beta sui caregiver.")
+    shown = texts(bice)
+    assert CONFLICT in shown and "Note del facilitatore salvate." not in shown
+    assert "Versione salvata ora" in shown and "Presenti 12 ETS; il Municipio 3 chiede" in shown
+    assert notes_box(bice).value == "Intervento di Beta sui caregiver."  # her text is still hers
+    assert stored_notes(database, sid).startswith("Presenti 12 ETS")  # Anna's stands
+    # Bice merges the two, having seen Anna's, and saves again: hers replaces it
+    merged = "Presenti 12 ETS; il Municipio 3 chiede un tavolo sulle dimissioni protette.\nIntervento di Beta."
+    save_notes(bice, merged)
+    assert "Note del facilitatore salvate." in texts(bice)
+    assert stored_notes(database, sid) == merged
+    # Anna's tab, drawn again, says the text changed and loads it on request
+    anna.run()
+    assert "Nel frattempo qualcuno ha salvato un'altra versione di questo testo." in texts(anna)
+    assert notes_box(anna).value.startswith("Presenti 12 ETS; il Municipio 3 chiede")  # what she saved, kept
+    button(anna, "Carica la versione salvata (perdi le modifiche non salvate)").click()
+    anna.run()
+    assert notes_box(anna).value == merged
+    assert "Nel frattempo qualcuno" not in texts(anna)
+
+
+def test_the_author_editing_while_the_moderator_corrects_sees_the_correction(app_db, database):
+    author = delegates.delegate_actor(app_db["anna"])
+    cid = contributions.create(
+        database, author, app_db["session_id"], "bisogno", need_fields(title="Anziani soli d estate")
+    )
+    mine = as_delegate(app_db["anna"], "pages/miei_contributi.py")  # Anna opens her need to edit it
+    moderator = as_staff("facilitatore", "pages/moderazione.py", session=app_db["session_id"])
+    moderator.get("button_group")[0].set_value("approvato")  # the open session's contributions
+    moderator.run()
+    title = next(w for w in moderator.text_input if w.form_id == f"fix_{cid}" and w.label.startswith("Titolo"))
+    title.input("Anziani soli d'estate")
+    next(b for b in moderator.button if b.form_id == f"fix_{cid}").click()
+    moderator.run()
+    assert contributions.get(database, cid)["title"] == "Anziani soli d'estate"
+    body = next(w for w in mine.text_area if w.form_id == f"edit_{cid}" and w.label.startswith("Descrizione"))
+    body.input("Soprattutto in agosto, quando chiudono i centri diurni.")
+    next(b for b in mine.button if b.form_id == f"edit_{cid}").click()
+    mine.run()
+    shown = texts(mine)
+    assert CONFLICT in shown and "Anziani soli d'estate" in shown  # the correction, shown to her
+    assert contributions.get(database, cid)["body"] == ""  # nothing of hers written over it unseen
+    assert body.value == "Soprattutto in agosto, quando chiudono i centri diurni."
+    # she takes the corrected title and saves again
+    next(w for w in mine.text_input if w.form_id == f"edit_{cid}" and w.label.startswith("Titolo")).input(
+        "Anziani soli d'estate"
+    )
+    next(b for b in mine.button if b.form_id == f"edit_{cid}").click()
+    mine.run()
+    saved = contributions.get(database, cid)
+    assert (saved["title"], saved["body"]) == (
+        "Anziani soli d'estate",
+        "Soprattutto in agosto, quando chiudono i centri diurni.",
+    )
+    # the moderator's tab, drawn again, says her version came after its form and loads it on request
+    moderator.run()
+    assert "Nel frattempo qualcuno ha salvato" in texts(moderator)
+    button(moderator, "Carica la versione salvata (perdi le modifiche non salvate)").click()
+    moderator.run()
+    fixed = next(w for w in moderator.text_area if w.form_id == f"fix_{cid}" and w.label.startswith("Descrizione"))
+    assert fixed.value == "Soprattutto in agosto, quando chiudono i centri diurni."

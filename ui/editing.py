@@ -1,0 +1,98 @@
+"""A form over stored text that two people may edit at once (the minutes' notes,
+an answer, a contribution, a consolidated wording): its widgets are keyed, so
+what the person types stays theirs while the page redraws, and it remembers the
+version it started from, which the save carries (coprog/storage/edits.py).
+
+- Someone else saved meanwhile: the form says so above it, with a button that
+  loads the saved version (what was typed and not saved is dropped, as it says).
+- A save made from the older version is refused: the person's text stays in the
+  form, the version saved meanwhile shows under it, and a second save, made
+  having seen it, replaces it.
+- After a save the form starts again from what is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from coprog.storage import edits
+from coprog.texts.errors import EditConflict
+from ui.render import plain
+from ui.state import t
+
+
+class Editor:
+    def __init__(
+        self,
+        name: str,
+        stored: Mapping,
+        fields: tuple[str, ...],
+        texts: tuple[str, ...] | None = None,
+        keys: Mapping[str, str] | None = None,
+    ):
+        """``stored``: the row as read in this run (a text never stored as None: ""),
+        ``fields``: what the form edits (the core's tuple for this save; the first
+        one's widget is drawn whenever the form is), ``texts``: those shown as the
+        saved version on a conflict (all of them by default), ``keys``: the widgets'
+        keys where the form names them itself (``name:field`` otherwise)."""
+        self.name, self.fields, self.keys = name, fields, dict(keys or {})
+        self._slot = None
+        self.texts = fields if texts is None else texts
+        self.stored = {f: stored[f] for f in fields}
+        self.current = edits.fingerprint(stored, fields)
+        # the first widget's state is gone when the form was not drawn in a run (another page, a closed phase)
+        if self._base not in st.session_state or self.key(fields[0]) not in st.session_state:
+            self._load()
+        self.based_on: str = st.session_state[self._base]
+
+    @property
+    def _base(self) -> str:
+        return f"{self.name}:based_on"
+
+    def key(self, field: str) -> str:
+        """The key of the widget that edits ``field`` (drawn without a value of its own)."""
+        return self.keys.get(field) or f"{self.name}:{field}"
+
+    def _load(self) -> None:
+        """The widgets show what is stored (before they are drawn in this run)."""
+        for field, value in self.stored.items():
+            st.session_state[self.key(field)] = value
+        st.session_state[self._base] = self.current
+
+    def _reload(self) -> None:  # the button's callback: runs before the widgets are drawn again
+        del st.session_state[self._base]
+
+    def notice(self) -> None:
+        """Above the form: someone saved another version since it was opened (taken
+        back when a save in this run is refused for it: the refusal says it all)."""
+        self._slot = st.empty()
+        if self.based_on != self.current:
+            with self._slot.container():
+                st.info(t("edit.behind"), icon=":material/sync_problem:")
+                st.button(
+                    t("edit.load_saved"), key=f"{self.name}:reload", on_click=self._reload, icon=":material/refresh:"
+                )
+
+    def run(self, call):
+        """``call(based_on=...)``, a core save, from the version this form started
+        from; its result. Refused because another version was saved meanwhile
+        (EditConflict, raised on for the page to show, with :meth:`show_saved`):
+        that version becomes the one a second save replaces."""
+        try:
+            result = call(based_on=self.based_on)
+        except EditConflict:
+            st.session_state[self._base] = self.current
+            if self._slot is not None:
+                self._slot.empty()
+            raise
+        del st.session_state[self._base]  # the next run starts again from what is stored
+        return result
+
+    def show_saved(self) -> None:
+        """The version saved meanwhile, its texts as typed (never as Markdown)."""
+        with st.container(border=True):
+            st.markdown(f"**{t('edit.saved_version')}**")
+            for field in self.texts:
+                st.caption(t(f"field.{field}"))
+                st.markdown(plain(self.stored[field] or "—").replace("\n", "  \n"))
