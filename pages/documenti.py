@@ -10,6 +10,7 @@ from coprog.texts import i18n
 from ui import documents as documents_ui
 from ui import state
 from ui.console import act, organiser_page, url_tabs
+from ui.editing import Editor
 from ui.organiser import XLSX, prepared
 from ui.state import t
 
@@ -75,20 +76,25 @@ with tab_r:
 with tab_s:
     texts = sintesi.texts(database, process["id"])
     st.caption(t("doc.version", version=texts["version"]))
+    written = ("premessa", "open_questions", "codesign", "conclusioni")
+    editor = Editor(
+        f"synthesis_{process['id']}", texts, sintesi.TEXTS, texts=written, labels={f: t(f"doc.{f}") for f in written}
+    )
+    editor.notice()
     with st.form("synthesis"):
-        premessa = st.text_area(t("doc.premessa"), value=texts["premessa"], height=160, max_chars=50000)
+        premessa = st.text_area(t("doc.premessa"), height=160, max_chars=50000, key=editor.key("premessa"))
         open_questions = st.text_area(
-            t("doc.open_questions"), value=texts["open_questions"], height=100, max_chars=50000
+            t("doc.open_questions"), height=100, max_chars=50000, key=editor.key("open_questions")
         )
-        codesign = st.text_area(t("doc.codesign"), value=texts["codesign"], height=100, max_chars=50000)
-        conclusioni = st.text_area(t("doc.conclusioni"), value=texts["conclusioni"], height=120, max_chars=50000)
+        codesign = st.text_area(t("doc.codesign"), height=100, max_chars=50000, key=editor.key("codesign"))
+        conclusioni = st.text_area(t("doc.conclusioni"), height=120, max_chars=50000, key=editor.key("conclusioni"))
         order = st.multiselect(
             t("doc.order"),
             list(sintesi.SECTIONS),
-            default=texts["order"],
             format_func=sintesi.SECTION_TITLES.get,
             help=t("doc.order_help"),
             select_all=False,
+            key=editor.key("order"),
         )
         if st.form_submit_button(t("form.save"), type="primary"):
             act(
@@ -99,6 +105,7 @@ with tab_s:
                 open_questions=open_questions,
                 codesign=codesign,
                 order=order,
+                editor=editor,
             )
     st.caption(t("doc.charts_note"))
     st.header(t("doc.check_heading"))

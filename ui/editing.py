@@ -30,13 +30,15 @@ class Editor:
         fields: tuple[str, ...],
         texts: tuple[str, ...] | None = None,
         keys: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
     ):
         """``stored``: the row as read in this run (a text never stored as None: ""),
         ``fields``: what the form edits (the core's tuple for this save; the first
         one's widget is drawn whenever the form is), ``texts``: those shown as the
         saved version on a conflict (all of them by default), ``keys``: the widgets'
-        keys where the form names them itself (``name:field`` otherwise)."""
-        self.name, self.fields, self.keys = name, fields, dict(keys or {})
+        keys where the form names them itself (``name:field`` otherwise), ``labels``:
+        the texts' labels where the form's are not the catalogue's ``field.<name>``."""
+        self.name, self.fields, self.keys, self.labels = name, fields, dict(keys or {}), dict(labels or {})
         self._slot = None
         self.texts = fields if texts is None else texts
         self.stored = {f: stored[f] for f in fields}
@@ -94,5 +96,5 @@ class Editor:
         with st.container(border=True):
             st.markdown(f"**{t('edit.saved_version')}**")
             for field in self.texts:
-                st.caption(t(f"field.{field}"))
+                st.caption(self.labels.get(field) or t(f"field.{field}"))
                 st.markdown(plain(self.stored[field] or "—").replace("\n", "  \n"))

@@ -333,8 +333,8 @@ _SELECT = (
 
 def _with_lists(rows: list[dict]) -> list[dict]:
     for row in rows:
-        row["municipi"] = [int(x) for x in (row["municipi"] or "").split(",") if x]
-        row["nils"] = [int(x) for x in (row["nils"] or "").split(",") if x]
+        row["municipi"] = sorted(int(x) for x in (row["municipi"] or "").split(",") if x)
+        row["nils"] = sorted(int(x) for x in (row["nils"] or "").split(",") if x)
     return rows
 
 

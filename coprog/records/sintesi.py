@@ -31,7 +31,7 @@ from coprog.reading import analysis, offer, resources, territory
 from coprog.records import decisions, doc_charts, records, rendering
 from coprog.records.docmodel import EDITIONS, INTERNAL, PUBLIC, Document, Image, Ranked
 from coprog.records.records import ets_label, when
-from coprog.storage import audit
+from coprog.storage import audit, edits
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
 from coprog.texts import i18n, taxonomy, vocabulary
@@ -108,10 +108,16 @@ EDITION_LINES = {
 # -- the organisers' texts ----------------------------------------------------------------
 
 
+TEXTS = ("premessa", "conclusioni", "open_questions", "codesign", "order")  # what the texts' editor saves
+
+
 def texts(database: Database, process_id: int) -> dict:
     """The organisers' texts and the order of the sections (a section added
     later comes after its default predecessor)."""
-    row = database.query_one("SELECT * FROM synthesis WHERE process_id = ?", (process_id,)) or {}
+    return _texts(database.query_one("SELECT * FROM synthesis WHERE process_id = ?", (process_id,)) or {})
+
+
+def _texts(row: dict) -> dict:
     order = [s for s in (row.get("section_order") or "").split(",") if s in SECTIONS]
     for position, section in enumerate(SECTIONS):
         if section not in order:
@@ -138,8 +144,10 @@ def save_texts(
     open_questions: str = "",
     codesign: str = "",
     order=None,
+    based_on: str | None = None,
 ) -> int:
-    """Organisers write the premessa and conclusions and reorder sections; the version grows."""
+    """Organisers write the premessa and conclusions and reorder sections; the version
+    grows (``based_on``: the version of the texts the editor started from)."""
     permissions.require("prepare", actor)
     problems = Problems()
     values = {
@@ -155,6 +163,8 @@ def save_texts(
     problems.raise_if_any()
     with database.write() as db:
         permissions.require_editable(db, process_id)
+        stored = db.execute("SELECT * FROM synthesis WHERE process_id = ?", [process_id]).fetchone()
+        edits.require_unchanged(db, based_on, _texts(dict(stored or {})), TEXTS, "synthesis", process_id)
         db.execute(
             "INSERT INTO synthesis (process_id, premessa, conclusioni, open_questions, codesign, "
             "section_order, version,"

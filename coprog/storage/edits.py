@@ -24,15 +24,17 @@ def _plain(value):
         return ""
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, set | frozenset):
         return sorted(str(v) for v in value)
+    if isinstance(value, list | tuple):  # a sequence: its order counts (the sintesi's sections)
+        return [str(v) for v in value]
     return value
 
 
 def fingerprint(values: Mapping, fields: Iterable[str]) -> str:
     """The version of ``fields`` of a row (a page's dict or a database row): the
     same for the same values, whatever their container (None and "" alike, a
-    flag as 0/1, a list in any order)."""
+    flag as 0/1, a list as a tuple; a set in any order, a list in its own)."""
     canonical = json.dumps({f: _plain(values[f]) for f in fields}, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 

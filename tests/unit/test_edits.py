@@ -12,7 +12,7 @@ import pytest
 
 from coprog.contributions import consolidation, contributions, moderation
 from coprog.procedure import clarifications, delegates, sessions
-from coprog.records import drafts
+from coprog.records import drafts, sintesi
 from coprog.storage import edits
 from coprog.texts import i18n, taxonomy
 from coprog.texts.errors import EditConflict
@@ -79,6 +79,12 @@ def _need(db, w):
     return w["contributions"][NEED]
 
 
+def _order(n):
+    """The sintesi's chapters with the n-th moved first: only the order changes."""
+    sections = list(sintesi.SECTIONS)
+    return [sections[n % len(sections)]] + [s for s in sections if s != sections[n % len(sections)]]
+
+
 def _update(db, w, cid, n, based_on):
     fields = {**contributions.get(db, cid), "title": f"Titolo dell'autrice {n}"}
     contributions.update(db, anna(w), cid, fields, based_on=based_on)
@@ -102,6 +108,22 @@ EDITORS = [
         "risposta a un'osservazione", drafts.ANSWER, "observation", _observation_open, _observation_row,
         lambda db, w, oid, n, b: drafts.answer(db, STAFF, oid, "accolta", f"Motivo {n}", based_on=b),
         lambda row: row["reason"],
+    ),
+    EditorCase(
+        "testi della sintesi", sintesi.TEXTS, "synthesis", lambda db, w: w["process_id"],
+        lambda db, w, pid: sintesi.texts(db, pid),
+        lambda db, w, pid, n, b: sintesi.save_texts(
+            db, STAFF, pid, premessa=f"Premessa {n}", conclusioni="", based_on=b
+        ),
+        lambda row: row["premessa"],
+    ),
+    EditorCase(
+        "ordine dei capitoli della sintesi", sintesi.TEXTS, "synthesis", lambda db, w: w["process_id"],
+        lambda db, w, pid: sintesi.texts(db, pid),
+        lambda db, w, pid, n, b: sintesi.save_texts(
+            db, STAFF, pid, premessa="", conclusioni="", order=_order(n), based_on=b
+        ),
+        lambda row: row["order"],
     ),
     EditorCase(
         "riformulazione in plenaria", consolidation.REWORDED, "consolidated_item", _item_open,
@@ -218,7 +240,11 @@ def test_the_moderators_two_forms_do_not_refuse_each_other(database, world):
 
 def test_a_version_is_the_same_whatever_the_container_of_its_values():
     fields = ("notes", "municipi", "citywide")
-    one = {"notes": None, "municipi": [3, 1], "citywide": False}
+    one = {"notes": None, "municipi": [1, 3], "citywide": False}
     assert edits.fingerprint(one, fields) == edits.fingerprint({"notes": "", "municipi": (1, 3), "citywide": 0}, fields)
     assert edits.fingerprint(one, fields) != edits.fingerprint({**one, "notes": " "}, fields)
     assert edits.fingerprint(one, fields) != edits.fingerprint({**one, "municipi": [1]}, fields)
+    assert edits.fingerprint(one, fields) != edits.fingerprint({**one, "municipi": [3, 1]}, fields)  # a sequence
+    assert edits.fingerprint({**one, "municipi": {3, 1}}, fields) == edits.fingerprint(
+        {**one, "municipi": {1, 3}}, fields
+    )
