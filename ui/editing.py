@@ -92,7 +92,10 @@ class Editor:
         return result
 
     def show_saved(self) -> None:
-        """The version saved meanwhile, its texts as typed (never as Markdown)."""
+        """The version saved meanwhile, its texts as typed (never as Markdown); a form
+        of choices only (the categories) has its card above it and shows nothing more."""
+        if not self.texts:
+            return
         with st.container(border=True):
             st.markdown(f"**{t('edit.saved_version')}**")
             for field in self.texts:
