@@ -215,7 +215,17 @@ def agenda_editor(session_id: int) -> None:
     """Add, rename, reorder and remove phases (and choose what each collects)."""
     database = state.database()
     L = lang()
-    kinds = list(taxonomy.codes("contribution_type"))
+
+    def types(key: str | None = None) -> list[str]:  # what a phase collects
+        return st.multiselect(
+            t("agenda.types"),
+            list(taxonomy.codes("contribution_type")),
+            placeholder=t("form.choose"),
+            format_func=lambda k: taxonomy.label("contribution_type", k, L),
+            select_all=False,
+            key=key,
+        )
+
     phases = sessions.phases(database, session_id)
     for index, phase in enumerate(phases):
         with st.container(border=True):
@@ -228,27 +238,23 @@ def agenda_editor(session_id: int) -> None:
                 act(facilitation.move_phase, phase["id"], 1)
             if c4.button("✕", key=f"rm_{phase['id']}", help=t("agenda.remove")):
                 act(facilitation.remove_phase, phase["id"])
-            with st.popover(t("agenda.edit")), st.form(f"edit_phase_{phase['id']}"):
-                name = st.text_input(t("agenda.name"), value=phase["name"], max_chars=120)
-                chosen = st.multiselect(
-                    t("agenda.types"),
-                    kinds,
-                    placeholder=t("form.choose"),
-                    default=[k for k in phase["contribution_types"].split(",") if k],
-                    format_func=lambda k: taxonomy.label("contribution_type", k, L),
-                    select_all=False,
+            with st.popover(t("agenda.edit")):
+                editor = Editor(
+                    f"edit_phase_{phase['id']}",
+                    facilitation.phase_fields(phase),
+                    facilitation.PHASE,
+                    texts=("name",),
+                    labels={"name": t("agenda.name")},
                 )
-                if st.form_submit_button(t("form.save")):
-                    act(facilitation.edit_phase, phase["id"], name, chosen)
+                editor.notice()
+                with st.form(f"edit_phase_{phase['id']}"):
+                    name = st.text_input(t("agenda.name"), max_chars=120, key=editor.key("name"))
+                    chosen = types(editor.key("contribution_types"))
+                    if st.form_submit_button(t("form.save")):
+                        act(facilitation.edit_phase, phase["id"], name, chosen, editor=editor)
     with st.form("add_phase", clear_on_submit=True):
         name = st.text_input(t("agenda.new_name"), max_chars=120)
-        chosen = st.multiselect(
-            t("agenda.types"),
-            kinds,
-            placeholder=t("form.choose"),
-            format_func=lambda k: taxonomy.label("contribution_type", k, L),
-            select_all=False,
-        )
+        chosen = types()
         if st.form_submit_button(t("agenda.add")):
             act(facilitation.add_phase, session_id, name, chosen, said={"name": name})
 

@@ -9,7 +9,7 @@ import time
 
 from coprog.procedure import permissions, sessions
 from coprog.procedure.permissions import may_run
-from coprog.storage import audit
+from coprog.storage import audit, edits
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
 from coprog.texts import taxonomy, vocabulary
@@ -82,12 +82,24 @@ def add_phase(database: Database, actor: Actor, session_id: int, name: str, type
     return phase_id
 
 
-def edit_phase(database: Database, actor: Actor, phase_id: int, name: str, types=()) -> None:
-    """Rename a phase and choose which contributions it collects."""
+PHASE = ("name", "contribution_types")  # what the phase's editor saves (coprog/storage/edits.py)
+
+
+def phase_fields(phase) -> dict:
+    """A phase as its editor shows it: its name and the list of the types it collects."""
+    return {"name": phase["name"], "contribution_types": [k for k in phase["contribution_types"].split(",") if k]}
+
+
+def edit_phase(
+    database: Database, actor: Actor, phase_id: int, name: str, types=(), based_on: str | None = None
+) -> None:
+    """Rename a phase and choose which contributions it collects (``based_on``: the
+    version the editor started from; a save over another one is refused)."""
     name, kinds = _clean_phase(name, types)
     with database.write() as db:
         phase = _phase(db, phase_id)
         permissions.require("run_session", actor, database=database, session_id=phase["session_id"])
+        edits.require_unchanged(db, based_on, phase_fields(phase), PHASE, "phase", phase_id)
         db.execute("UPDATE phase SET name = ?, contribution_types = ? WHERE id = ?", [name, kinds, phase_id])
         audit.log(
             db,

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from coprog.contributions import consolidation, contributions, moderation
+from coprog.live import facilitation
 from coprog.procedure import clarifications, delegates, sessions
 from coprog.records import drafts, sintesi
 from coprog.storage import edits
@@ -48,6 +49,10 @@ class EditorCase:
 
 def _notes_open(db, w):
     return w["sessions"]["Plenaria di sintesi"]
+
+
+def _phase_open(db, w):
+    return sessions.phases(db, w["sessions"]["Tavolo Nord"])[0]["id"]
 
 
 def _clarification_open(db, w):
@@ -124,6 +129,12 @@ EDITORS = [
             db, STAFF, pid, premessa="", conclusioni="", order=_order(n), based_on=b
         ),
         lambda row: row["order"],
+    ),
+    EditorCase(
+        "nome di una fase", facilitation.PHASE, "phase", _phase_open,
+        lambda db, w, phase: facilitation.phase_fields(db.query_one("SELECT * FROM phase WHERE id = ?", (phase,))),
+        lambda db, w, ph, n, b: facilitation.edit_phase(db, FACILITATOR, ph, f"Fase {n}", ["bisogno"], based_on=b),
+        lambda row: row["name"], "edit.conflict.facilitatore",
     ),
     EditorCase(
         "riformulazione in plenaria", consolidation.REWORDED, "consolidated_item", _item_open,
