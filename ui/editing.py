@@ -1,5 +1,5 @@
 """A form over stored text that two people may edit at once (the minutes' notes,
-an answer, a contribution, a consolidated wording): its widgets are keyed, so
+the sintesi's texts, a phase, an answer, a contribution, a consolidated wording): its widgets are keyed, so
 what the person types stays theirs while the page redraws, and it remembers the
 version it started from, which the save carries (coprog/storage/edits.py).
 

@@ -308,7 +308,7 @@ def reword(
     try:
         with database.write() as db:
             item = db.execute("SELECT title, body FROM consolidated_item WHERE id = ?", [item_id]).fetchone()
-            edits.require_unchanged(db, based_on, item, REWORDED, "consolidated_item", item_id)
+            edits.require_unchanged(db, based_on, item, REWORDED, "consolidated_item", item_id, ("riformula",))
             db.execute(
                 "UPDATE consolidated_item SET title = ?, body = ?, reworded = 1,"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",

@@ -230,6 +230,11 @@ NEED_EDITED = (*TEXT_EDITED, "area", "target_group", "intensity", "trend", "evid
                "municipi", "nils")  # fmt: skip
 
 
+# the audit log's actions that write those fields: the author's edit, the moderator's correction,
+# categories, approval of an edit, merge and undo (a reaction or a pin is logged on the contribution too)
+WRITES = ("modifica", "corregge", "ricategorizza", "approva_modifica", "unisce", "annulla")
+
+
 def edited(kind: str) -> tuple[str, ...]:
     """The fields of a contribution of this type its author's form edits."""
     return NEED_EDITED if kind == NEED else TEXT_EDITED
@@ -245,7 +250,7 @@ def update(database: Database, actor: Actor, contribution_id: int, fields: dict,
         with database.write() as db:
             row = _own_open_contribution(db, actor, contribution_id)
             current = {**dict(row), **stored_territory(db, contribution_id)}
-            edits.require_unchanged(db, based_on, current, edited(row["type"]), "contribution", contribution_id)
+            edits.require_unchanged(db, based_on, current, edited(row["type"]), "contribution", contribution_id, WRITES)
             clean = validate(row["type"], fields)
             before = dict(row)
             changes = _changes(row["type"], clean)

@@ -88,7 +88,7 @@ def _change(
         version, fields = based_on
         if version is not None:
             current = {**dict(row), **contributions.stored_territory(db, contribution_id)}
-            edits.require_unchanged(db, version, current, fields, "contribution", contribution_id)
+            edits.require_unchanged(db, version, current, fields, "contribution", contribution_id, contributions.WRITES)
         sets = ", ".join(f"{k} = ?" for k in values)
         db.execute(
             f"UPDATE contribution SET {sets}, last_editor = 'staff',"

@@ -99,7 +99,7 @@ def edit_phase(
     with database.write() as db:
         phase = _phase(db, phase_id)
         permissions.require("run_session", actor, database=database, session_id=phase["session_id"])
-        edits.require_unchanged(db, based_on, phase_fields(phase), PHASE, "phase", phase_id)
+        edits.require_unchanged(db, based_on, phase_fields(phase), PHASE, "phase", phase_id, ("modifica_fase",))
         db.execute("UPDATE phase SET name = ?, contribution_types = ? WHERE id = ?", [name, kinds, phase_id])
         audit.log(
             db,

@@ -65,7 +65,7 @@ def answer(
         ).fetchone()
         if row is None:
             raise NotFound("clarification.unknown")
-        edits.require_unchanged(db, based_on, row, ANSWER, "clarification", clarification_id)
+        edits.require_unchanged(db, based_on, row, ANSWER, "clarification", clarification_id, ("risponde", "pubblica"))
         db.execute(
             "UPDATE clarification SET answer = ?, answered_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),"
             " published_at = CASE WHEN ? THEN coalesce(published_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')) END"

@@ -190,6 +190,6 @@ def set_notes(database: Database, actor: Actor, session_id: int, notes: str, bas
         before = db.execute("SELECT notes FROM session WHERE id = ?", [session_id]).fetchone()
         if before is None:
             raise NotFound("session.unknown")
-        edits.require_unchanged(db, based_on, before, NOTES, "session", session_id)
+        edits.require_unchanged(db, based_on, before, NOTES, "session", session_id, ("note_verbale",))
         db.execute("UPDATE session SET notes = ? WHERE id = ?", [notes, session_id])
         audit.log(db, actor, "note_verbale", "session", session_id, length=len(notes))

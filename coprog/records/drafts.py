@@ -271,7 +271,7 @@ def answer(
         before = db.execute("SELECT answer, reason FROM observation WHERE id = ?", [observation_id]).fetchone()
         if before is None:
             raise NotFound("draft.unknown_observation")
-        edits.require_unchanged(db, based_on, before, ANSWER, "observation", observation_id)
+        edits.require_unchanged(db, based_on, before, ANSWER, "observation", observation_id, ("risponde_osservazione",))
         db.execute(
             "UPDATE observation SET answer = ?, reason = ?, answered_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
             " WHERE id = ?",

@@ -164,7 +164,9 @@ def save_texts(
     with database.write() as db:
         permissions.require_editable(db, process_id)
         stored = db.execute("SELECT * FROM synthesis WHERE process_id = ?", [process_id]).fetchone()
-        edits.require_unchanged(db, based_on, _texts(dict(stored or {})), TEXTS, "synthesis", process_id)
+        edits.require_unchanged(
+            db, based_on, _texts(dict(stored or {})), TEXTS, "synthesis", process_id, ("modifica_sintesi",)
+        )
         db.execute(
             "INSERT INTO synthesis (process_id, premessa, conclusioni, open_questions, codesign, "
             "section_order, version,"

@@ -1,7 +1,8 @@
 """Saves made from what the editor saw. A text two people may edit at once (the
-minutes' notes, an answer to a question or an observation, a contribution, a
-consolidated wording) is saved only if the stored one is still the version the
-editor's form started from (``based_on``, its :func:`fingerprint`). Otherwise the
+minutes' notes, the sintesi's own texts, a phase of the agenda, an answer to a
+question or an observation, a contribution, a consolidated wording) is saved
+only if the stored one is still the version the editor's form started from
+(``based_on``, its :func:`fingerprint`). Otherwise the
 save is refused with :class:`EditConflict`, which names who saved the other
 version and when (from the audit log), and nothing is written: neither save is
 lost without its author knowing. The form keeps what was typed and shows the
@@ -40,16 +41,25 @@ def fingerprint(values: Mapping, fields: Iterable[str]) -> str:
 
 
 def require_unchanged(
-    db, based_on: str | None, current: Mapping, fields: Iterable[str], entity: str, entity_id: int
+    db,
+    based_on: str | None,
+    current: Mapping,
+    fields: Iterable[str],
+    entity: str,
+    entity_id: int,
+    writes: tuple[str, ...],
 ) -> None:
     """Refuse a save made from another version than ``current`` (read in the
-    same write transaction), naming the last writer of ``entity`` ``entity_id``."""
+    same write transaction), naming who last wrote ``entity`` ``entity_id`` by one
+    of the audit log's actions ``writes`` (not whoever last touched it otherwise:
+    a delegate checking in to the session, a reaction to the contribution)."""
     if based_on is None or based_on == fingerprint(current, fields):
         return
+    marks = ",".join("?" * len(writes))
     last = db.execute(
         "SELECT actor_kind, actor_id, actor_label, at FROM audit_log WHERE entity = ? AND entity_id = ?"
-        " ORDER BY id DESC LIMIT 1",
-        [entity, entity_id],
+        f" AND action IN ({marks}) ORDER BY id DESC LIMIT 1",
+        [entity, entity_id, *writes],
     ).fetchone()
     if last is None:  # written outside the app (an import, by hand): no one to name
         raise EditConflict("edit.conflict.sistema", when="—")

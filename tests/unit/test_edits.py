@@ -259,3 +259,25 @@ def test_a_version_is_the_same_whatever_the_container_of_its_values():
     assert edits.fingerprint({**one, "municipi": {3, 1}}, fields) == edits.fingerprint(
         {**one, "municipi": {1, 3}}, fields
     )
+
+
+def test_the_refusal_names_who_wrote_the_text_not_who_last_touched_the_item(database, world):
+    """A delegate checking in to the session, or the organisers pinning a contribution,
+    is logged on it too: the refusal still names the text's writer."""
+    from coprog.live import attendance
+
+    north = world["sessions"]["Tavolo Nord"]
+    opened = edits.fingerprint({"notes": ""}, sessions.NOTES)
+    sessions.set_notes(database, FACILITATOR, north, "Note del facilitatore", based_on=opened)
+    attendance.check_in(database, world["people"]["Dario Blu"], north)  # logged on the session, later
+    with pytest.raises(EditConflict) as refused:
+        sessions.set_notes(database, STAFF, north, "Note dell'organizzazione", based_on=opened)
+    assert refused.value.key == "edit.conflict.facilitatore"
+
+    cid = world["contributions"][NEED]
+    opened = edits.fingerprint(contributions.get(database, cid), contributions.NEED_EDITED)
+    _update(database, world, cid, 1, opened)  # Anna edits her need
+    moderation.pin(database, STAFF, cid)  # logged on the contribution, later
+    with pytest.raises(EditConflict) as refused:
+        moderation.correct(database, FACILITATOR, cid, "Titolo del moderatore", "", based_on=opened)
+    assert (refused.value.key, refused.value.params["who"]) == ("edit.conflict", "Anna Rossi")
