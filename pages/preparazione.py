@@ -11,9 +11,11 @@ from coprog.texts.errors import CoprogError
 from ui import feedback, lan, state
 from ui.admission import add_organisation_form, admission
 from ui.console import act, import_panel, organiser_page, url_tabs
+from ui.editing import Editor
 from ui.firstrun import demo_button, new_process_form
 from ui.organiser import prepared, session_fields, session_form
 from ui.process_form import process_form
+from ui.process_form import widgets as process_widgets
 from ui.render import label_plain, plain
 from ui.state import lang, t, tn
 
@@ -33,9 +35,17 @@ tab_p, tab_s, tab_i, tab_a, tab_inv = url_tabs(
 with tab_p:
     st.header(plain(process["title"]))
     st.caption(t(f"process.status.{process['status']}") + (" · DEMO" if process["is_demo"] else ""))
-    fields = process_form("process", process, submit_label=t("form.save"))
+    settings = Editor(
+        f"process_{process['id']}",
+        process,
+        processes.EDITABLE,
+        texts=("title", "description", "privacy_text"),
+        widgets=process_widgets(process),
+    )
+    settings.notice()
+    fields = process_form("process", process, submit_label=t("form.save"), editor=settings)
     if fields is not None:
-        act(processes.update, process["id"], **fields)
+        act(processes.update, process["id"], **fields, editor=settings)
     st.header(t("process.life"))
     c1, c2, c3 = st.columns(3)
     if c1.button(t("process.make_current"), help=t("process.make_current_help")):

@@ -31,20 +31,24 @@ class Editor:
         texts: tuple[str, ...] | None = None,
         keys: Mapping[str, str] | None = None,
         labels: Mapping[str, str] | None = None,
+        widgets: Mapping[str, object] | None = None,
     ):
         """``stored``: the row as read in this run (a text never stored as None: ""),
         ``fields``: what the form edits (the core's tuple for this save; the first
         one's widget is drawn whenever the form is), ``texts``: those shown as the
         saved version on a conflict (all of them by default), ``keys``: the widgets'
         keys where the form names them itself (``name:field`` otherwise), ``labels``:
-        the texts' labels where the form's are not the catalogue's ``field.<name>``."""
+        the texts' labels where the form's are not the catalogue's ``field.<name>``,
+        ``widgets``: what each widget shows of the stored row, by widget name, where a
+        field is not one widget as stored (a date and a time from one deadline)."""
         self.name, self.fields, self.keys, self.labels = name, fields, dict(keys or {}), dict(labels or {})
         self._slot = None
         self.texts = fields if texts is None else texts
         self.stored = {f: stored[f] for f in fields}
+        self.widgets = dict(self.stored if widgets is None else widgets)
         self.current = edits.fingerprint(stored, fields)
         # the first widget's state is gone when the form was not drawn in a run (another page, a closed phase)
-        if self._base not in st.session_state or self.key(fields[0]) not in st.session_state:
+        if self._base not in st.session_state or self.key(next(iter(self.widgets))) not in st.session_state:
             self._load()
         self.based_on: str = st.session_state[self._base]
 
@@ -53,13 +57,14 @@ class Editor:
         return f"{self.name}:based_on"
 
     def key(self, field: str) -> str:
-        """The key of the widget that edits ``field`` (drawn without a value of its own)."""
+        """The key of the widget that edits ``field`` (or of the widget so named in
+        ``widgets``), drawn without a value of its own."""
         return self.keys.get(field) or f"{self.name}:{field}"
 
     def _load(self) -> None:
         """The widgets show what is stored (before they are drawn in this run)."""
-        for field, value in self.stored.items():
-            st.session_state[self.key(field)] = value
+        for widget, value in self.widgets.items():
+            st.session_state[self.key(widget)] = value
         st.session_state[self._base] = self.current
 
     def _reload(self) -> None:  # the button's callback: runs before the widgets are drawn again

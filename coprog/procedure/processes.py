@@ -10,7 +10,7 @@ from typing import Any
 from coprog.procedure import delegates, permissions
 from coprog.procedure.permissions import require_editable
 from coprog.procedure.sessions import session_problem
-from coprog.storage import audit
+from coprog.storage import audit, edits
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database, meta_set
 from coprog.texts import vocabulary
@@ -129,18 +129,22 @@ def find_same(database: Database, **fields) -> dict | None:
     raise ValidationError([("title", "process.duplicate", {"title": clean["title"]})])
 
 
-def update(database: Database, actor: Actor, process_id: int, **fields) -> None:
+def update(database: Database, actor: Actor, process_id: int, based_on: str | None = None, **fields) -> None:
+    """Change the percorso's settings (only the fields that change are written;
+    ``based_on``: the version of the settings the editor started from)."""
     permissions.require("prepare", actor)
     current = get(database, process_id)
     clean = validate({**{k: current.get(k) for k in EDITABLE}, **fields})
     with database.write() as db:
         require_editable(db, process_id)
+        stored = db.execute("SELECT * FROM process WHERE id = ?", [process_id]).fetchone()
+        edits.require_unchanged(db, based_on, stored, EDITABLE, "process", process_id, ("modifica",))
         if _duplicate(db, clean["title"], process_id):
             raise ValidationError([("title", "process.duplicate", {"title": clean["title"]})])
         problems = Problems()
         _check_sessions(db, problems, clean, process_id)
         problems.raise_if_any()
-        before = {k: current.get(k) for k in clean}
+        before = {k: dict(stored).get(k) for k in clean}  # as stored now, in this transaction
         changed = {k: v for k, v in clean.items() if before.get(k) != v}
         if not changed:
             return

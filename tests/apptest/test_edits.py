@@ -93,3 +93,33 @@ def test_the_author_editing_while_the_moderator_corrects_sees_the_correction(app
     moderator.run()
     fixed = next(w for w in moderator.text_area if w.form_id == f"fix_{cid}" and w.label.startswith("Descrizione"))
     assert fixed.value == "Soprattutto in agosto, quando chiudono i centri diurni."
+
+
+def test_two_organisers_change_the_settings_of_the_percorso(app_db, database):
+    """The percorso's form (dates, deadlines and texts): the second save from the version
+    the first replaced is refused, the dates and texts she typed stay in the form."""
+    from coprog.procedure import processes
+
+    pid = app_db["process_id"]
+    anna = as_staff(page="pages/preparazione.py")
+    bice = as_staff(page="pages/preparazione.py")
+    next(w for w in anna.text_area if w.label.startswith("Descrizione")).input("Percorso sulla domiciliarità.")
+    next(b for b in anna.button if b.form_id == "process").click()
+    anna.run()
+    assert processes.get(database, pid)["description"] == "Percorso sulla domiciliarità."
+    privacy = next(w for w in bice.text_area if w.label.startswith("Informativa privacy"))
+    privacy.input("Il titolare è il Comune di Milano.")
+    next(b for b in bice.button if b.form_id == "process").click()
+    bice.run()
+    shown = texts(bice)
+    assert CONFLICT in shown and "Percorso sulla domiciliarità" in shown  # Anna's, in the saved version
+    assert processes.get(database, pid)["privacy_text"] in ("", None)  # nothing of Bice's written over it
+    assert privacy.value == "Il titolare è il Comune di Milano."
+    next(w for w in bice.text_area if w.label.startswith("Descrizione")).input("Percorso sulla domiciliarità.")
+    next(b for b in bice.button if b.form_id == "process").click()  # having seen it, she keeps both
+    bice.run()
+    saved = processes.get(database, pid)
+    assert (saved["description"], saved["privacy_text"]) == (
+        "Percorso sulla domiciliarità.",
+        "Il titolare è il Comune di Milano.",
+    )

@@ -12,7 +12,7 @@ import pytest
 
 from coprog.contributions import consolidation, contributions, moderation
 from coprog.live import facilitation
-from coprog.procedure import clarifications, delegates, sessions
+from coprog.procedure import clarifications, delegates, processes, sessions
 from coprog.records import drafts, sintesi
 from coprog.storage import edits
 from coprog.texts import i18n, taxonomy
@@ -129,6 +129,12 @@ EDITORS = [
             db, STAFF, pid, premessa="", conclusioni="", order=_order(n), based_on=b
         ),
         lambda row: row["order"],
+    ),
+    EditorCase(
+        "impostazioni del percorso", processes.EDITABLE, "process", lambda db, w: w["process_id"],
+        lambda db, w, pid: processes.get(db, pid),
+        lambda db, w, pid, n, b: processes.update(db, STAFF, pid, description=f"Descrizione {n}", based_on=b),
+        lambda row: row["description"],
     ),
     EditorCase(
         "nome di una fase", facilitation.PHASE, "phase", _phase_open,
