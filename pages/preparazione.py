@@ -13,7 +13,7 @@ from ui.admission import add_organisation_form, admission
 from ui.console import act, import_panel, organiser_page, url_tabs
 from ui.editing import Editor
 from ui.firstrun import demo_button, new_process_form
-from ui.organiser import prepared, session_fields, session_form
+from ui.organiser import prepared, session_fields, session_form, session_widgets
 from ui.process_form import process_form
 from ui.process_form import widgets as process_widgets
 from ui.render import label_plain, plain
@@ -82,13 +82,15 @@ with tab_p:
 
 with tab_s:
     for s in percorso_sessions:
-        with (
-            st.expander(plain(f"{s['title']} · {t('kind.' + s['kind'])} · {i18n.when(s['date'], L, with_time=False)}")),
-            st.form(f"session_{s['id']}"),
-        ):
-            fields = session_fields(s)
-            if st.form_submit_button(t("form.save")):
-                act(sessions.update_session, s["id"], **fields, said={"title": fields["title"]})
+        heading = f"{s['title']} · {t('kind.' + s['kind'])} · {i18n.when(s['date'], L, with_time=False)}"
+        with st.expander(plain(heading), key=f"session_details_{s['id']}"):  # stays open when its title changes
+            details = Editor(f"session_{s['id']}", s, sessions.DETAILS, texts=("title", "theme", "place"),
+                             widgets=session_widgets(s))  # fmt: skip
+            details.notice()
+            with st.form(f"session_{s['id']}"):
+                fields = session_fields(details)
+                if st.form_submit_button(t("form.save")):
+                    act(sessions.update_session, s["id"], **fields, said={"title": fields["title"]}, editor=details)
     st.caption(t("prep.facilitators_hint"))
     if percorso_sessions:
         session_form("new_session", process["id"])

@@ -37,29 +37,42 @@ def prepared(key: str, label: str, build, file_name: str, mime: str) -> None:
         )
 
 
-def session_fields(current: dict | None = None) -> dict:
-    """A session's fields inside a form (empty for a new one, else ``current``'s):
-    title, kind, theme, date, place, with the required ones marked."""
+def session_widgets(current: dict) -> dict:
+    """What the session form's widgets show of a stored session (its date as a date)."""
     import datetime as dt
 
-    c = current or {}
+    c = current
+    return {
+        "title": c.get("title") or "",
+        "kind": c.get("kind") or "plenaria",
+        "theme": c.get("theme") or "",
+        "date": dt.date.fromisoformat(c["date"]) if c.get("date") else None,
+        "place": c.get("place") or "",
+    }
+
+
+def session_fields(editor=None) -> dict:
+    """A session's fields inside a form (empty for a new one; a stored one's through
+    its :class:`ui.editing.Editor`): title, kind, theme, date, place, with the
+    required ones marked."""
+    shown = session_widgets({})
+
+    def own(name: str) -> dict:  # a widget's value, or its key in the editor
+        return {"key": editor.key(name)} if editor else {"value": shown[name]}
+
     kinds = ["plenaria", "tavolo"]
     legend()
     return {
-        "title": st.text_input(required(t("field.title")), value=c.get("title", ""), max_chars=200),
+        "title": st.text_input(required(t("field.title")), max_chars=200, **own("title")),
         "kind": st.selectbox(
             required(t("field.kind")),
             kinds,
-            index=kinds.index(c.get("kind", "plenaria")),
             format_func=lambda k: t(f"kind.{k}"),
+            **({"key": editor.key("kind")} if editor else {"index": 0}),
         ),
-        "theme": st.text_input(optional(t("field.theme")), value=c.get("theme", ""), max_chars=500),
-        "date": st.date_input(
-            optional(t("field.date")),
-            value=dt.date.fromisoformat(c["date"]) if c.get("date") else None,
-            format="DD/MM/YYYY",
-        ),
-        "place": st.text_input(optional(t("field.place")), value=c.get("place", ""), max_chars=200),
+        "theme": st.text_input(optional(t("field.theme")), max_chars=500, **own("theme")),
+        "date": st.date_input(optional(t("field.date")), format="DD/MM/YYYY", **own("date")),
+        "place": st.text_input(optional(t("field.place")), max_chars=200, **own("place")),
     }
 
 

@@ -143,9 +143,22 @@ def phases(database: Database, session_id: int) -> list[dict]:
     return database.query("SELECT * FROM phase WHERE session_id = ? ORDER BY position", (session_id,))
 
 
+DETAILS = ("title", "kind", "theme", "date", "place")  # what the session's editor saves (coprog/storage/edits.py)
+
+
 def update_session(
-    database: Database, actor: Actor, session_id: int, *, title, kind, theme="", date=None, place=""
+    database: Database,
+    actor: Actor,
+    session_id: int,
+    *,
+    title,
+    kind,
+    theme="",
+    date=None,
+    place="",
+    based_on: str | None = None,
 ) -> None:
+    """Change a session's details (``based_on``: the version the editor started from)."""
     permissions.require("prepare", actor)
     problems = Problems()
     values = {
@@ -163,17 +176,14 @@ def update_session(
         raise NotFound("session.unknown")
     session_problem(problems, process, values["date"], values["title"])
     problems.raise_if_any()
-    _update(database, actor, "session", session_id, values)
-
-
-def _update(database: Database, actor: Actor, table: str, row_id: int, values: dict) -> None:
     with database.write() as db:
-        row = db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id]).fetchone()
+        row = db.execute("SELECT * FROM session WHERE id = ?", [session_id]).fetchone()
         if row is None:
             raise NotFound("session.unknown")
+        edits.require_unchanged(db, based_on, row, DETAILS, "session", session_id, ("modifica",))
         sets = ", ".join(f"{k} = ?" for k in values)
-        db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
-        audit.log(db, actor, "modifica", table, row_id, before={k: row[k] for k in values}, after=values)
+        db.execute(f"UPDATE session SET {sets} WHERE id = ?", [*values.values(), session_id])
+        audit.log(db, actor, "modifica", "session", session_id, before={k: row[k] for k in values}, after=values)
 
 
 NOTES = ("notes",)  # what the notes' editor saves (coprog/storage/edits.py)

@@ -22,6 +22,16 @@ def save_notes(at, typed: str):
     return at.run()
 
 
+def save_in(at, form: str, kind: str, label: str, typed: str):
+    """Type ``typed`` in the ``kind`` widget labelled ``label…`` of the form ``form``,
+    press the form's button and let the page run; the widget, for a look afterwards."""
+    box = next(w for w in getattr(at, kind) if w.form_id == form and w.label.startswith(label))
+    box.input(typed)
+    next(b for b in at.button if b.form_id == form).click()
+    at.run()
+    return box
+
+
 def stored_notes(database, session_id) -> str:
     return sessions.get_session(database, session_id)["notes"]
 
@@ -62,25 +72,17 @@ def test_the_author_editing_while_the_moderator_corrects_sees_the_correction(app
     moderator = as_staff("facilitatore", "pages/moderazione.py", session=app_db["session_id"])
     moderator.get("button_group")[0].set_value("approvato")  # the open session's contributions
     moderator.run()
-    title = next(w for w in moderator.text_input if w.form_id == f"fix_{cid}" and w.label.startswith("Titolo"))
-    title.input("Anziani soli d'estate")
-    next(b for b in moderator.button if b.form_id == f"fix_{cid}").click()
-    moderator.run()
+    save_in(moderator, f"fix_{cid}", "text_input", "Titolo", "Anziani soli d'estate")
     assert contributions.get(database, cid)["title"] == "Anziani soli d'estate"
-    body = next(w for w in mine.text_area if w.form_id == f"edit_{cid}" and w.label.startswith("Descrizione"))
-    body.input("Soprattutto in agosto, quando chiudono i centri diurni.")
-    next(b for b in mine.button if b.form_id == f"edit_{cid}").click()
-    mine.run()
+    body = save_in(
+        mine, f"edit_{cid}", "text_area", "Descrizione", "Soprattutto in agosto, quando chiudono i centri diurni."
+    )
     shown = texts(mine)
     assert CONFLICT in shown and "Anziani soli d'estate" in shown  # the correction, shown to her
     assert contributions.get(database, cid)["body"] == ""  # nothing of hers written over it unseen
     assert body.value == "Soprattutto in agosto, quando chiudono i centri diurni."
     # she takes the corrected title and saves again
-    next(w for w in mine.text_input if w.form_id == f"edit_{cid}" and w.label.startswith("Titolo")).input(
-        "Anziani soli d'estate"
-    )
-    next(b for b in mine.button if b.form_id == f"edit_{cid}").click()
-    mine.run()
+    save_in(mine, f"edit_{cid}", "text_input", "Titolo", "Anziani soli d'estate")
     saved = contributions.get(database, cid)
     assert (saved["title"], saved["body"]) == (
         "Anziani soli d'estate",
@@ -103,23 +105,28 @@ def test_two_organisers_change_the_settings_of_the_percorso(app_db, database):
     pid = app_db["process_id"]
     anna = as_staff(page="pages/preparazione.py")
     bice = as_staff(page="pages/preparazione.py")
-    next(w for w in anna.text_area if w.label.startswith("Descrizione")).input("Percorso sulla domiciliarità.")
-    next(b for b in anna.button if b.form_id == "process").click()
-    anna.run()
+    save_in(anna, "process", "text_area", "Descrizione", "Percorso sulla domiciliarità.")
     assert processes.get(database, pid)["description"] == "Percorso sulla domiciliarità."
-    privacy = next(w for w in bice.text_area if w.label.startswith("Informativa privacy"))
-    privacy.input("Il titolare è il Comune di Milano.")
-    next(b for b in bice.button if b.form_id == "process").click()
-    bice.run()
+    privacy = save_in(bice, "process", "text_area", "Informativa privacy", "Il titolare è il Comune di Milano.")
     shown = texts(bice)
     assert CONFLICT in shown and "Percorso sulla domiciliarità" in shown  # Anna's, in the saved version
     assert processes.get(database, pid)["privacy_text"] in ("", None)  # nothing of Bice's written over it
     assert privacy.value == "Il titolare è il Comune di Milano."
-    next(w for w in bice.text_area if w.label.startswith("Descrizione")).input("Percorso sulla domiciliarità.")
-    next(b for b in bice.button if b.form_id == "process").click()  # having seen it, she keeps both
-    bice.run()
+    save_in(bice, "process", "text_area", "Descrizione", "Percorso sulla domiciliarità.")  # seen: she keeps both
     saved = processes.get(database, pid)
     assert (saved["description"], saved["privacy_text"]) == (
         "Percorso sulla domiciliarità.",
         "Il titolare è il Comune di Milano.",
     )
+
+
+def test_a_session_renamed_in_its_form_keeps_its_box_open_and_refuses_a_stale_save(app_db, database):
+    sid = app_db["session_id"]
+    anna = as_staff(page="pages/preparazione.py")
+    bice = as_staff(page="pages/preparazione.py")
+    assert save_in(anna, f"session_{sid}", "text_input", "Titolo", "Plenaria di avvio").value == "Plenaria di avvio"
+    assert sessions.get_session(database, sid)["title"] == "Plenaria di avvio"
+    place = save_in(bice, f"session_{sid}", "text_input", "Luogo", "Sala Alessi")
+    assert CONFLICT in texts(bice) and "Plenaria di avvio" in texts(bice)
+    assert sessions.get_session(database, sid)["place"] in ("", None)
+    assert place.value == "Sala Alessi"

@@ -137,6 +137,14 @@ EDITORS = [
         lambda row: row["description"],
     ),
     EditorCase(
+        "dettagli di una sessione", sessions.DETAILS, "session", lambda db, w: w["sessions"]["Tavolo Sud"],
+        lambda db, w, sid: sessions.get_session(db, sid),
+        lambda db, w, sid, n, b: sessions.update_session(
+            db, STAFF, sid, title="Tavolo Sud", kind="tavolo", place=f"Sala {n}", based_on=b
+        ),
+        lambda row: row["place"],
+    ),
+    EditorCase(
         "nome di una fase", facilitation.PHASE, "phase", _phase_open,
         lambda db, w, phase: facilitation.phase_fields(db.query_one("SELECT * FROM phase WHERE id = ?", (phase,))),
         lambda db, w, ph, n, b: facilitation.edit_phase(db, FACILITATOR, ph, f"Fase {n}", ["bisogno"], based_on=b),
