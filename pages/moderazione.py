@@ -64,65 +64,72 @@ for c in items:
         reason = st.text_input(t("mod.reason"), max_chars=300)
         if st.form_submit_button(t("mod.hide")):
             act(moderation.hide, c["id"], reason)
-    with b4.popover(t("mod.edit")):
-        text_editor = Editor(f"fix_{c['id']}", {"title": c["title"], "body": c["body"] or ""}, moderation.CORRECTED)
-        text_editor.notice()
-        with st.form(f"fix_{c['id']}"):
-            title = st.text_input(t("form.title"), max_chars=vocabulary.TITLE_MAX, key=text_editor.key("title"))
-            body = st.text_area(
-                t("form.body_need") if c["type"] == vocabulary.NEED else t("form.body"),
-                max_chars=2000,
-                key=text_editor.key("body"),
-            )
-            if st.form_submit_button(t("mod.correct")):
-                act(moderation.correct, c["id"], title, body, editor=text_editor)
-        if c["type"] == vocabulary.NEED:
-            category = Editor(
-                f"recat_{c['id']}", {**c, "citywide": bool(c["citywide"])}, moderation.RECATEGORISED, texts=()
-            )
-            category.notice()
-            with st.form(f"recat_{c['id']}"):
-                areas, targets = list(taxonomy.codes("area")), list(taxonomy.codes("target_group"))
-                area = st.selectbox(
-                    t("form.area"), areas, format_func=lambda x: taxonomy.label("area", x, L), key=category.key("area")
+    # drawn only while open: two editors for each of the hundreds of contributions would cost every run
+    editing = b4.popover(t("mod.edit"), key=f"mod_edit_{c['id']}", on_change="rerun")
+    if editing.open:
+        with editing:
+            text_editor = Editor(f"fix_{c['id']}", {"title": c["title"], "body": c["body"] or ""}, moderation.CORRECTED)
+            text_editor.notice()
+            with st.form(f"fix_{c['id']}"):
+                title = st.text_input(t("form.title"), max_chars=vocabulary.TITLE_MAX, key=text_editor.key("title"))
+                body = st.text_area(
+                    t("form.body_need") if c["type"] == vocabulary.NEED else t("form.body"),
+                    max_chars=2000,
+                    key=text_editor.key("body"),
                 )
-                target = st.selectbox(
-                    t("form.target"),
-                    targets,
-                    format_func=lambda x: taxonomy.label("target_group", x, L),
-                    key=category.key("target_group"),
+                if st.form_submit_button(t("mod.correct")):
+                    act(moderation.correct, c["id"], title, body, editor=text_editor)
+            if c["type"] == vocabulary.NEED:
+                category = Editor(
+                    f"recat_{c['id']}", {**c, "citywide": bool(c["citywide"])}, moderation.RECATEGORISED, texts=()
                 )
-                citywide = st.checkbox(t("form.citywide"), key=category.key("citywide"))
-                municipi = st.multiselect(
-                    t("form.municipi"),
-                    list(taxonomy.MUNICIPI),
-                    placeholder=t("form.choose"),
-                    format_func=lambda m: f"Municipio {m}",
-                    select_all=False,
-                    key=category.key("municipi"),
-                )
-                nils = taxonomy.nils()
-                chosen_nils = st.multiselect(
-                    t("form.nils"),
-                    list(nils),
-                    placeholder=t("form.choose"),
-                    format_func=lambda n, nils=nils: f"{nils[n].name} (Mun. {nils[n].municipi[0]})",
-                    select_all=False,
-                    key=category.key("nils"),
-                )
-                if st.form_submit_button(t("mod.recategorise")):
-                    act(
-                        moderation.recategorise,
-                        c["id"],
-                        {
-                            "area": area,
-                            "target_group": target,
-                            "citywide": citywide,
-                            "municipi": municipi,
-                            "nils": chosen_nils,
-                        },
-                        editor=category,
+                category.notice()
+                with st.form(f"recat_{c['id']}"):
+                    areas, targets = list(taxonomy.codes("area")), list(taxonomy.codes("target_group"))
+                    area = st.selectbox(
+                        t("form.area"),
+                        areas,
+                        format_func=lambda x: taxonomy.label("area", x, L),
+                        key=category.key("area"),
                     )
+                    target = st.selectbox(
+                        t("form.target"),
+                        targets,
+                        format_func=lambda x: taxonomy.label("target_group", x, L),
+                        key=category.key("target_group"),
+                    )
+                    citywide = st.checkbox(t("form.citywide"), key=category.key("citywide"))
+                    municipi = st.multiselect(
+                        t("form.municipi"),
+                        list(taxonomy.MUNICIPI),
+                        placeholder=t("form.choose"),
+                        format_func=lambda m: f"Municipio {m}",
+                        select_all=False,
+                        key=category.key("municipi"),
+                    )
+                    nils = taxonomy.nils()
+                    chosen_nils = st.multiselect(
+                        t("form.nils"),
+                        list(nils),
+                        placeholder=t("form.choose"),
+                        format_func=lambda n, nils=nils: f"{nils[n].name} (Mun. {nils[n].municipi[0]})",
+                        select_all=False,
+                        key=category.key("nils"),
+                    )
+                    if st.form_submit_button(t("mod.recategorise")):
+                        act(
+                            moderation.recategorise,
+                            c["id"],
+                            {
+                                "area": area,
+                                "target_group": target,
+                                "citywide": citywide,
+                                "municipi": municipi,
+                                "nils": chosen_nils,
+                            },
+                            editor=category,
+                        )
+
 
 st.header(t("mod.duplicates"))
 st.caption(t("mod.duplicates_help"))

@@ -206,6 +206,7 @@ def test_correct_and_recategorise_forms(app_db, database):
     cid = log_need(database, app_db, title="Anzaini soli", municipi=[3])
     at = as_staff(page="pages/moderazione.py")
     at.get("button_group")[0].set_value("approvato")
+    at.session_state[f"mod_edit_{cid}"] = True  # the moderator opens «Correggi» (its forms are drawn only then)
     at.run()
     title = next(w for w in at.text_input if w.value == "Anzaini soli")
     title.input("Anziani soli")

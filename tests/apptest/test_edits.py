@@ -71,6 +71,7 @@ def test_the_author_editing_while_the_moderator_corrects_sees_the_correction(app
     mine = as_delegate(app_db["anna"], "pages/miei_contributi.py")  # Anna opens her need to edit it
     moderator = as_staff("facilitatore", "pages/moderazione.py", session=app_db["session_id"])
     moderator.get("button_group")[0].set_value("approvato")  # the open session's contributions
+    moderator.session_state[f"mod_edit_{cid}"] = True  # and opens «Correggi» on the need
     moderator.run()
     save_in(moderator, f"fix_{cid}", "text_input", "Titolo", "Anziani soli d'estate")
     assert contributions.get(database, cid)["title"] == "Anziani soli d'estate"
