@@ -43,7 +43,7 @@ with tab_p:
         widgets=process_widgets(process),
     )
     settings.notice()
-    fields = process_form("process", process, submit_label=t("form.save"), editor=settings)
+    fields = process_form("process", submit_label=t("form.save"), editor=settings)
     if fields is not None:
         act(processes.update, process["id"], **fields, editor=settings)
     st.header(t("process.life"))

@@ -22,6 +22,12 @@ from ui.render import plain
 from ui.state import t
 
 
+def value_or_key(editor: Editor | None, shown: Mapping, name: str) -> dict:
+    """A form shared by a new row and a stored one: the widget ``name``'s value for
+    the new one's empty form (``shown``), or its key in the stored one's editor."""
+    return {"key": editor.key(name)} if editor else {"value": shown[name]}
+
+
 class Editor:
     def __init__(
         self,

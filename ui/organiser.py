@@ -12,6 +12,7 @@ from coprog.procedure import access, delegates, invites, organisations, sessions
 from coprog.texts import i18n
 from ui import state
 from ui.console import act
+from ui.editing import Editor, value_or_key
 from ui.forms import legend, optional, required
 from ui.render import plain
 from ui.state import lang, t
@@ -37,11 +38,10 @@ def prepared(key: str, label: str, build, file_name: str, mime: str) -> None:
         )
 
 
-def session_widgets(current: dict) -> dict:
+def session_widgets(c: dict) -> dict:
     """What the session form's widgets show of a stored session (its date as a date)."""
     import datetime as dt
 
-    c = current
     return {
         "title": c.get("title") or "",
         "kind": c.get("kind") or "plenaria",
@@ -51,14 +51,14 @@ def session_widgets(current: dict) -> dict:
     }
 
 
-def session_fields(editor=None) -> dict:
+def session_fields(editor: Editor | None = None) -> dict:
     """A session's fields inside a form (empty for a new one; a stored one's through
     its :class:`ui.editing.Editor`): title, kind, theme, date, place, with the
     required ones marked."""
-    shown = session_widgets({})
+    empty = session_widgets({})
 
-    def own(name: str) -> dict:  # a widget's value, or its key in the editor
-        return {"key": editor.key(name)} if editor else {"value": shown[name]}
+    def own(name: str) -> dict:
+        return value_or_key(editor, empty, name)
 
     kinds = ["plenaria", "tavolo"]
     legend()

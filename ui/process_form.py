@@ -8,6 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
+from ui.editing import Editor, value_or_key
 from ui.forms import legend, optional, required
 from ui.state import t
 
@@ -20,10 +21,9 @@ def _time(value):
     return dt.time.fromisoformat(value[11:16]) if value and len(value) >= 16 else None
 
 
-def widgets(process: dict) -> dict:
+def widgets(p: dict) -> dict:
     """What each of the form's widgets shows of a stored percorso, by widget name
     (a deadline is a day and a time)."""
-    p = process
     texts = (
         "title",
         "description",
@@ -47,14 +47,14 @@ def widgets(process: dict) -> dict:
     }
 
 
-def process_form(key: str, process: dict | None = None, *, submit_label: str, editor=None) -> dict | None:
+def process_form(key: str, *, submit_label: str, editor: Editor | None = None) -> dict | None:
     """Draw the form; on submit return the typed fields (validated by the core).
     ``editor``: the stored percorso's :class:`ui.editing.Editor` (keyed widgets it
     fills from :func:`widgets`), else a new one's empty form."""
-    shown = widgets(process or {})
+    empty = widgets({})
 
-    def own(name: str) -> dict:  # a widget's value, or its key in the editor
-        return {"key": editor.key(name)} if editor else {"value": shown[name]}
+    def own(name: str) -> dict:
+        return value_or_key(editor, empty, name)
 
     with st.form(key):
         legend()

@@ -298,7 +298,7 @@ def reword(
     lists the item (its voters read the wording they vote on). ``based_on``: the
     wording the editor started from; a save over another one is refused."""
     permissions.require("prepare", actor)
-    item = get(database, item_id)
+    get(database, item_id)  # an unknown item: NotFound
     if _root_on_open_ballot(database, item_id):
         raise NotAllowed("cons.in_open_ballot")
     problems = Problems()
@@ -307,8 +307,8 @@ def reword(
     problems.raise_if_any()
     try:
         with database.write() as db:
-            item = db.execute("SELECT title, body FROM consolidated_item WHERE id = ?", [item_id]).fetchone()
-            edits.require_unchanged(db, based_on, item, REWORDED, "consolidated_item", item_id, ("riformula",))
+            stored = db.execute("SELECT title, body FROM consolidated_item WHERE id = ?", [item_id]).fetchone()
+            edits.require_unchanged(db, based_on, stored, REWORDED, "consolidated_item", item_id, ("riformula",))
             db.execute(
                 "UPDATE consolidated_item SET title = ?, body = ?, reworded = 1,"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
@@ -320,7 +320,7 @@ def reword(
                 "riformula",
                 "consolidated_item",
                 item_id,
-                before={"title": item["title"], "body": item["body"]},
+                before={"title": stored["title"], "body": stored["body"]},
                 after={"title": title, "body": body},
             )
     except sqlite3.IntegrityError as exc:
