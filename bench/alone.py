@@ -33,7 +33,7 @@ from coprog.ballots import ballots
 from coprog.storage.db import Database
 from coprog.texts import taxonomy
 from testkit.builders import STAFF, plenary
-from testkit.protocol import APPROVE, approval
+from testkit.protocol import APPROVE, approval, one_per_organisation
 from testkit.server import ROOT, Server
 from testkit.stclient import StreamlitClient
 
@@ -81,7 +81,7 @@ class Costs:
 async def delegates(port: int, costs: Costs, world: dict, db_path: Path, n: int) -> None:
     area = taxonomy.label("area", taxonomy.codes("area")[0], "it")
     clients = []
-    for person in world["people"][:n]:
+    for person in one_per_organisation(world["people"])[:n]:  # each ETS votes once
         c = StreamlitClient("127.0.0.1", port)
         await costs.timed("apri", c.open_app(f"/join/{person['access_code']}"))
         await asyncio.sleep(0.05)  # the page settles (its watch's first answer) before the next action
@@ -122,7 +122,7 @@ async def trivial(port: int, costs: Costs, n: int) -> None:
 def measure(n: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "alone.db"
-        world = plenary(db_path, n)
+        world = plenary(db_path, 2 * n)  # organisations of one or two: n of them at least
         with Server("serve.py", db_path) as server:
             app = Costs(server.pids()[0])
             asyncio.run(delegates(server.port, app, world, db_path, n))

@@ -24,6 +24,7 @@ class Recorder:
         self.errors: dict[str, int] = {}
         self.error_samples: list[str] = []
         self.busy = 0
+        self.told = 0  # votes refused because a colleague of the same ETS voted meanwhile (then sent again)
         self.acks: dict = {"needs": [], "votes": {}}
         self.started = time.monotonic()
 
@@ -44,8 +45,10 @@ class Recorder:
         if len(self.error_samples) < 12:
             self.error_samples.append(f"{action}: {message[:200]}")
 
-    async def timed(self, action: str, fn, expect=None) -> bool:
-        """Run one action; its time counts whatever the outcome; False on error."""
+    async def timed(self, action: str, fn, expect=None, told: str = "") -> bool | None:
+        """Run one action; its time counts whatever the outcome; False on error,
+        None when the answer is the refusal starting with ``told`` (a rule the
+        person reads, then acts on: not an error)."""
         self.samples.setdefault(action, [])
         start = time.perf_counter()
         try:
@@ -57,6 +60,8 @@ class Recorder:
         self.samples[action].append(time.perf_counter() - start)
         self.bytes[action] = self.bytes.get(action, 0) + run.received_bytes
         problems = run.exceptions + [body for kind, body in run.alerts if kind == "error"]
+        if told and not run.exceptions and problems and all(p.startswith(told) for p in problems):
+            return None
         if problems:
             self.error(action, problems[0])
             return False
@@ -79,6 +84,7 @@ class Recorder:
             "actions": actions,
             "errors": sum(self.errors.values()),
             "busy": self.busy,
+            "told": self.told,
             "error_samples": self.error_samples,
             "scenario_errors": self.errors.get("scenario", 0),
         }

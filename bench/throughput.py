@@ -25,7 +25,7 @@ from loadkit import Monitor, percentiles, write_results
 from coprog.ballots import ballots
 from coprog.storage.db import Database
 from testkit.builders import SEEDS, STAFF, plenary
-from testkit.protocol import approval
+from testkit.protocol import approval, one_per_organisation
 from testkit.server import ROOT, Server
 from testkit.stclient import StreamlitClient
 
@@ -48,7 +48,7 @@ async def closed_loop(port: int, world: dict, clients: int, seconds: float, work
             times.append(run.seconds)
         await c.close()
 
-    tasks = [asyncio.create_task(one(p)) for p in world["people"][:clients]]
+    tasks = [asyncio.create_task(one(p)) for p in one_per_organisation(world["people"])[:clients]]
     await ready.wait()
     await asyncio.gather(*tasks)
     return times
@@ -58,7 +58,7 @@ def measure(processes: int, behind_nginx: bool, clients: int, seconds: float) ->
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "throughput.db"
-        world = plenary(db_path, clients)
+        world = plenary(db_path, 2 * clients)  # organisations of one or two
         db = Database(db_path)
         ballots.open_ballot(db, STAFF, world["session"], "approvazione")
         db.close()

@@ -27,6 +27,16 @@ def approval(choice: list[str], titles: list[str]) -> dict[str, bool]:
     return {APPROVE + re.split(r"[\\`*_{}\[\]()#+\-.!|<>:$~=^&]", title)[0]: title in choice for title in titles}
 
 
+# the refusal of a vote sent from a form drawn before a colleague of the same ETS voted
+# (coprog/ballots/ballots.py, _require_seen): the person reads it, and sends again having seen it
+CAST_MEANWHILE = "Voto non inviato: nel frattempo"
+
+
+def voted(run) -> bool:
+    """The answer to a vote that was stored."""
+    return run.has("success", "Voto registrato")
+
+
 SEEDS = ["Punto unico di accesso", "Équipe integrate", "Dimissioni protette", "Custodi sociali"]
 
 
@@ -56,6 +66,15 @@ def people(db_path, n: int) -> tuple[list[dict], str]:
     code = conn.execute("SELECT join_code FROM session WHERE kind = 'plenaria'").fetchone()[0]
     conn.close()
     return rows, code
+
+
+def one_per_organisation(people: list[dict]) -> list[dict]:
+    """The first delegate of each ETS (a world's ``people``, in order): voters
+    who never meet a colleague's ballot cast meanwhile."""
+    first: dict[int, dict] = {}
+    for person in people:
+        first.setdefault(person["organisation_id"], person)
+    return list(first.values())
 
 
 def port_of(server) -> int:

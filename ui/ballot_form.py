@@ -9,7 +9,7 @@ import streamlit as st
 from coprog.ballots import ballots, tallying
 from coprog.procedure import delegates
 from coprog.texts import i18n, vocabulary
-from coprog.texts.errors import CoprogError
+from coprog.texts.errors import CoprogError, EditConflict
 from ui import feedback, state
 from ui.render import label_plain, plain
 from ui.state import lang, t, tn
@@ -56,6 +56,23 @@ def held_choices(ballot: dict, entries: list[dict], key: str) -> object:
     if method == "valutazione":
         return {i["id"]: {d: held.get(f"rate_{key}_{i['id']}_{d}") for d in ballot["dimension_list"]} for i in entries}
     return [i["id"] for i in entries if held.get(f"ok_{key}_{i['id']}")]
+
+
+def controls_started(ballot: dict, key: str) -> bool:
+    """Whether the ballot's controls of ``key`` already hold the delegate's
+    choices (drawn before in this page's life), or start now from the ballot
+    stored (first drawn, or again after the delegate went to another page)."""
+    first = tallying.items(state.database(), ballot["id"])[0]["id"]
+    method = ballot["method"]
+    if method == "punti":
+        probe = f"pts_{key}_{first}"
+    elif method == "ordinamento":
+        probe = f"rank_{key}_{first}"
+    elif method == "valutazione":
+        probe = f"rate_{key}_{first}_{ballot['dimension_list'][0]}"
+    else:
+        probe = f"ok_{key}_{first}"
+    return probe in st.session_state
 
 
 def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str, on_send=None) -> tuple[object, bool]:
@@ -228,8 +245,15 @@ def cast_here(actor, ballot: dict, key: str, for_organisation: int | None, contr
     was stored (read back from the database: exactly what counts) or why not.
     The button's callback casts the vote and reruns only the two small parts
     that answer it (the last ballot cast and the answer): the controls stay as
-    the delegate set them, no redraw of the whole ballot at each vote."""
+    the delegate set them, no redraw of the whole ballot at each vote.
+
+    A vote goes with the version of the ETS's ballot the controls started
+    from (or the delegate's last vote, or the last refusal they read): one cast
+    meanwhile by a colleague of the same ETS (or the paper one the facilitator
+    entered) is not replaced unseen. The refusal names who and says what counts
+    now; sent again, having seen it, the vote replaces it."""
     database = state.database()
+    seen = f"{key}_seen"
 
     def stored() -> dict | None:
         return ballots.current_vote(database, ballot["id"], actor, for_organisation=for_organisation)
@@ -242,27 +266,44 @@ def cast_here(actor, ballot: dict, key: str, for_organisation: int | None, contr
     def answer() -> None:
         saved = st.session_state.pop(f"{key}_saved", None)
         error = st.session_state.pop(f"{key}_error", None)
-        now = stored() if saved else None
+        now = stored() if saved or isinstance(error, EditConflict) else None
         with feedback.answer(key, bool(saved and now) or error is not None):
             if saved and now:
                 st.success(
                     t("vote.saved", time=saved) + "\n\n" + stored_lines(ballot, now["choices"]),
                     icon=":material/check_circle:",
                 )
-            if error is not None:
+            elif now:  # cast meanwhile by someone else: what counts now, in the refusal's box
+                st.error(
+                    " ".join(feedback.messages(error)) + "\n\n" + stored_lines(ballot, now["choices"]),
+                    icon=":material/error:",
+                )
+            elif error is not None:
                 feedback.show_error(error)
 
     def send(choices) -> None:
         try:
-            ballots.cast(database, actor, ballot["id"], choices, for_organisation=for_organisation)
+            vote = ballots.cast(
+                database,
+                actor,
+                ballot["id"],
+                choices,
+                for_organisation=for_organisation,
+                seen=st.session_state.get(seen),
+            )
         except CoprogError as exc:
             st.session_state[f"{key}_error"] = exc
+            if isinstance(exc, EditConflict):  # the refusal shows what counts now: sent again, it replaces it
+                st.session_state[seen] = ballots.version(stored())
         else:
             st.session_state[f"{key}_saved"] = i18n.clock(lang())
+            st.session_state[seen] = ballots.version(vote)
         st.rerun([f"{key}_last", f"{key}_answer"])
 
     last()
     current = stored()
+    if not controls_started(ballot, controls):  # the controls start from this version: a vote replaces it
+        st.session_state[seen] = ballots.version(current)
     ballot_widgets(ballot, current["choices"] if current else None, controls, submit_label, on_send=send)
     answer()
 

@@ -22,8 +22,8 @@ from coprog.procedure import permissions
 from coprog.storage import audit
 from coprog.storage.audit import Actor
 from coprog.storage.db import Database
-from coprog.texts import vocabulary
-from coprog.texts.errors import NotAllowed, NotFound
+from coprog.texts import i18n, vocabulary
+from coprog.texts.errors import EditConflict, NotAllowed, NotFound
 from coprog.texts.validation import Problems, integer, text
 from coprog.texts.vocabulary import APPROVED, BALLOT_CLOSED, BALLOT_OPEN, BALLOT_PREPARED
 
@@ -432,11 +432,50 @@ def _checked_entries(ballot: dict, item_ids: set[int], choices) -> list[tuple[in
     return rows
 
 
-def cast(database: Database, actor: Actor, ballot_id: int, choices, *, for_organisation: int | None = None) -> dict:
+def version(vote: dict | None) -> str:
+    """The version of a voter's ballot a form saw: "" when none was cast yet."""
+    return "" if vote is None else f"{vote['id']}.{vote['changes']}"
+
+
+def _require_seen(db, ballot_id: int, key: str, seen: str | None, actor: Actor) -> None:
+    """Refuse a vote sent from a form that saw another version of this voter's
+    ballot (``seen``) than the one stored now: a colleague of the same ETS, the
+    same delegate on another device or the facilitator's paper entry cast it
+    meanwhile. Named, with the time; the form then shows it, and a vote sent
+    again, having seen it, replaces it (the last one counts)."""
+    if seen is None:
+        return
+    row = db.execute(
+        "SELECT v.id, v.changes, v.cast_at, v.source, v.entered_by, v.delegate_id, d.name AS cast_by,"
+        " o.name AS organisation FROM vote v JOIN organisation o ON o.id = v.organisation_id"
+        " LEFT JOIN delegate d ON d.id = v.delegate_id WHERE v.ballot_id = ? AND v.voter = ?",
+        [ballot_id, key],
+    ).fetchone()
+    if row is None or version(dict(row)) == seen:  # none cast (or one removed meanwhile): nothing to replace
+        return
+    when = i18n.when(row["cast_at"])
+    if row["source"] == vocabulary.PAPER:
+        raise EditConflict("ballot.cast_meanwhile.paper", who=row["entered_by"] or "–", when=when)
+    if row["delegate_id"] == actor.id:
+        raise EditConflict("ballot.cast_meanwhile.self", when=when)
+    raise EditConflict("ballot.cast_meanwhile", who=row["cast_by"] or "–", organisation=row["organisation"], when=when)
+
+
+def cast(
+    database: Database,
+    actor: Actor,
+    ballot_id: int,
+    choices,
+    *,
+    for_organisation: int | None = None,
+    seen: str | None = None,
+) -> dict:
     """Cast or replace the ballot of the actor's organisation (or the delegate's
     own, for per-delegate ballots), or, with ``for_organisation``, the ballot of
-    the ETS whose delega the delegate holds in this session. The last one counts.
-    One transaction."""
+    the ETS whose delega the delegate holds in this session. The last one counts,
+    but not unseen: with ``seen`` (the :func:`version` the delegate's form
+    showed), a ballot cast meanwhile by someone else is not replaced
+    (:class:`EditConflict`, nothing written). One transaction."""
     permissions.require("vote", actor)
     assert actor.id is not None and actor.organisation_id is not None  # for the type checker: the rule saw it
     organisation_id, proxy = actor.organisation_id, False
@@ -456,6 +495,7 @@ def cast(database: Database, actor: Actor, ballot_id: int, choices, *, for_organ
             item_ids = {r[0] for r in db.execute("SELECT id FROM ballot_item WHERE ballot_id = ?", [ballot_id])}
             rows = _entries(ballot, item_ids, choices)
             key = f"del:{actor.id}" if ballot["per_delegate"] else f"org:{organisation_id}"
+            _require_seen(db, ballot_id, key, seen, actor)
             _store(db, ballot_id, key, organisation_id, actor.id, rows, source=vocabulary.ONLINE, proxy=proxy)
             audit.log(db, actor, "vota", "ballot", ballot_id, voter=key, entries=len(rows), proxy=proxy)
     except sqlite3.IntegrityError as exc:

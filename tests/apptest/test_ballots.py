@@ -232,3 +232,61 @@ def test_the_facilitator_enters_a_paper_ballot_and_cannot_count_an_ets_twice(vot
     next(b for b in at.button if b.form_id and b.form_id.startswith(f"ballot_paper_{bid}_")).click()
     at.run()
     assert database.query("SELECT source, replaced_laptop FROM vote") == [{"source": "carta", "replaced_laptop": 1}]
+
+
+def test_colleague_ballot_cast_meanwhile_is_not_replaced_unseen(voting, database):
+    """Anna and Bruno (one ETS) both have the ballot open; Anna votes. Bruno's
+    vote, sent from the form he opened before, is refused: the message names
+    Anna and says what counts now, his choices stay; sent again, having seen
+    it, his ballot replaces hers. Still one ballot for the ETS."""
+    bid = ballots.open_ballot(database, STAFF, voting["session_id"], "approvazione")
+    ids = [i["id"] for i in tallying.items(database, bid)]
+    anna = as_delegate(voting["anna"], session=voting["session_id"])
+    bruno = as_delegate(voting["bruno"], session=voting["session_id"])
+    assert "La tua organizzazione non ha ancora votato." in texts(bruno)
+    anna.checkbox(key=f"ok_{bid}_{ids[0]}").check()
+    next(b for b in anna.button if b.label == "Registra il voto").click()
+    anna.run()
+    bruno.run()  # a run of his page meanwhile (a control changed, a part moved) is not having seen her ballot
+    bruno.checkbox(key=f"ok_{bid}_{ids[1]}").check()
+    next(b for b in bruno.button if b.label == "Registra il voto").click()
+    bruno.run()
+    counted = ballots.current_vote(database, bid, delegates.delegate_actor(voting["anna"]))
+    assert counted["choices"] == [ids[0]] and counted["cast_by"] == "Anna Rossi"
+    refusal = " ".join(e.value for e in bruno.error)
+    assert "Anna Rossi" in refusal and "non inviato" in refusal.lower()
+    assert tallying.items(database, bid)[0]["title"] in refusal  # what counts now, under it
+    assert "Ultimo voto registrato: Anna Rossi" in texts(bruno)
+    assert bruno.session_state[f"ok_{bid}_{ids[1]}"]  # his choices stay as he set them
+    # the box above the ballot now shows Anna's: what a vote sent again replaces
+    assert bruno.session_state[f"vote_{bid}_seen"] == ballots.version(counted)
+    bruno.run()  # AppTest keeps only the fragments a partial run drew; the browser keeps the page
+    assert bruno.checkbox(key=f"ok_{bid}_{ids[1]}").value and not bruno.checkbox(key=f"ok_{bid}_{ids[0]}").value
+    next(b for b in bruno.button if b.label == "Registra il voto").click()
+    bruno.run()
+    assert not bruno.error and any("Voto registrato alle" in s.value for s in bruno.success)
+    counted = ballots.current_vote(database, bid, delegates.delegate_actor(voting["anna"]))
+    assert counted["choices"] == [ids[1]] and counted["cast_by"] == "Bruno Verdi"
+    assert tallying.results(database, bid)["voters"] == 1
+    bruno.run()
+    next(b for b in bruno.button if b.label == "Registra il voto").click()  # his own ballot again: no refusal
+    bruno.run()
+    assert not bruno.error
+
+
+def test_a_ballot_drawn_again_from_what_counts_replaces_it(voting, database):
+    """Back on the ballot after another page, the controls start again from the
+    ETS's ballot as it stands (a colleague's): sending them replaces it, no refusal."""
+    bid = ballots.open_ballot(database, STAFF, voting["session_id"], "approvazione")
+    ids = [i["id"] for i in tallying.items(database, bid)]
+    bruno = as_delegate(voting["bruno"], session=voting["session_id"])
+    ballots.cast(database, delegates.delegate_actor(voting["anna"]), bid, [ids[0]])
+    bruno.switch_page("pages/miei_contributi.py").run()
+    bruno.switch_page("pages/partecipa.py").run()
+    assert bruno.checkbox(key=f"ok_{bid}_{ids[0]}").value  # her choices, as they count now
+    bruno.checkbox(key=f"ok_{bid}_{ids[1]}").check()
+    next(b for b in bruno.button if b.label == "Registra il voto").click()
+    bruno.run()
+    assert not bruno.error
+    counted = ballots.current_vote(database, bid, delegates.delegate_actor(voting["anna"]))
+    assert counted["choices"] == [ids[0], ids[1]] and counted["cast_by"] == "Bruno Verdi"

@@ -14,7 +14,7 @@ from coprog.contributions import contributions
 from coprog.live import facilitation
 from coprog.procedure import delegates, organisations, processes, sessions
 from coprog.storage.audit import Actor
-from coprog.texts.errors import NotAllowed, ValidationError
+from coprog.texts.errors import EditConflict, NotAllowed, ValidationError
 from testkit.builders import OUTCOME, STAFF, pid
 
 PROPOSALS = ["Sportello unico per Municipio", "Custode sociale di caseggiato", "Équipe per le dimissioni"]
@@ -115,6 +115,82 @@ def test_per_delegate_ballots(database, table):
     ballots.cast(database, table["bruno"], bid, {ids[0]: 2})
     assert tallying.results(database, bid)["voters"] == 2
     assert tallying.turnout(database, bid)["unit"] == "delegati"
+
+
+def vote_state(database, bid):
+    """Everything a refused vote must leave as it was: the ballots, their entries, the log."""
+    return (
+        database.query("SELECT * FROM vote WHERE ballot_id = ? ORDER BY id", (bid,)),
+        database.query("SELECT * FROM vote_entry ORDER BY vote_id, item_id, dimension"),
+        database.scalar("SELECT count(*) FROM audit_log"),
+    )
+
+
+def test_a_ballot_cast_meanwhile_is_not_replaced_unseen(database, table):
+    """A vote sent from a form that saw the ETS's ballot in another version
+    (``seen``) is refused, naming who cast the one that counts; sent having seen
+    it, it replaces it; without ``seen`` (the CLI) the last one counts as before."""
+    bid, ids = open_(database, table)
+    anna, bruno = table["anna"], table["bruno"]
+    ballots.cast(database, anna, bid, {ids[0]: 3}, seen="")  # nothing cast yet: as her form saw it
+    before = vote_state(database, bid)
+    with pytest.raises(EditConflict) as meanwhile:
+        ballots.cast(database, bruno, bid, {ids[1]: 1}, seen="")  # his form drawn before her vote
+    assert meanwhile.value.key == "ballot.cast_meanwhile"
+    assert meanwhile.value.params["who"] == "Anna Rossi" and meanwhile.value.params["organisation"] == "Alfa APS"
+    assert vote_state(database, bid) == before  # nothing written, nothing logged
+    counted = ballots.current_vote(database, bid, anna)
+    vote = ballots.cast(database, bruno, bid, {ids[1]: 1}, seen=ballots.version(counted))
+    assert vote["cast_by"] == "Bruno Verdi" and vote["choices"] == {ids[1]: 1}
+    with pytest.raises(EditConflict) as other_device:  # Bruno, from a second device opened before
+        ballots.cast(database, bruno, bid, {ids[2]: 1}, seen=ballots.version(counted))
+    assert other_device.value.key == "ballot.cast_meanwhile.self"
+    ballots.cast(database, anna, bid, {ids[2]: 2})  # no version given: the last one counts
+    assert ballots.current_vote(database, bid, anna)["choices"] == {ids[2]: 2}
+    assert tallying.results(database, bid)["voters"] == 1
+
+
+def test_a_paper_ballot_entered_meanwhile_is_not_replaced_unseen(database, table):
+    bid, ids = open_(database, table, method="approvazione")
+    carla = table["carla"]
+    ballots.cast_paper(database, STAFF, bid, carla.organisation_id, [ids[0]])
+    with pytest.raises(EditConflict) as meanwhile:
+        ballots.cast(database, carla, bid, [ids[1]], seen="")
+    assert meanwhile.value.key == "ballot.cast_meanwhile.paper" and meanwhile.value.params["who"] == "test"
+    counted = ballots.current_vote(database, bid, carla)
+    assert counted["source"] == "carta" and counted["choices"] == [ids[0]]
+    assert ballots.cast(database, carla, bid, [ids[1]], seen=ballots.version(counted))["source"] == "laptop"
+
+
+def test_of_many_votes_sent_from_one_version_at_once_one_counts(database, table):
+    """Eight devices of Alfa's two delegates send its ballot at the same moment,
+    each from the form that saw no ballot yet: one is stored and logged, seven
+    are refused (each told who voted); none replaces another unseen."""
+    bid, ids = open_(database, table)
+    people = [table["anna"], table["bruno"]] * 4
+    barrier = threading.Barrier(8)
+    stored, refused, other = [], [], []
+
+    def vote(n):
+        barrier.wait()
+        try:
+            ballots.cast(database, people[n], bid, {ids[n % 3]: 1}, seen="")
+            stored.append(n)
+        except EditConflict as exc:
+            refused.append(exc.key)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            other.append(repr(exc))
+
+    threads = [threading.Thread(target=vote, args=(n,)) for n in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert other == [] and len(stored) == 1 and len(refused) == 7
+    assert database.query("SELECT changes FROM vote WHERE ballot_id = ?", (bid,)) == [{"changes": 0}]
+    assert database.scalar("SELECT count(*) FROM audit_log WHERE action = 'vota' AND entity_id = ?", (bid,)) == 1
+    winner = people[stored[0]]
+    assert ballots.current_vote(database, bid, winner)["choices"] == {ids[stored[0] % 3]: 1}
 
 
 def test_only_delegates_vote(database, table):
