@@ -39,6 +39,19 @@ def behind(item: dict) -> str:
     return " · ".join(parts)
 
 
+def reword_form(item: dict) -> None:
+    """The organisers' wording of a consolidated item (an editor: a wording saved meanwhile is not overwritten)."""
+    wording = Editor(
+        f"reword_{item['id']}", {"title": item["title"], "body": item["body"] or ""}, consolidation.REWORDED
+    )
+    wording.notice()
+    with st.form(f"reword_{item['id']}"):
+        title = st.text_input(t("form.title"), max_chars=vocabulary.TITLE_MAX, key=wording.key("title"))
+        body = st.text_area(t("form.body"), max_chars=vocabulary.BODY_MAX, key=wording.key("body"))
+        if st.form_submit_button(t("form.save")):
+            act(consolidation.reword, item["id"], title, body, editor=wording)
+
+
 kind = st.segmented_control(
     t("cons.list"), list(vocabulary.CONTRIBUTION_TYPES), default=vocabulary.NEED, format_func=label, key="cons_kind"
 )
@@ -68,17 +81,13 @@ for item in listed:
                     who = t("cons.original") if w["original"] else plain(w["by"])
                     st.markdown(f"- {i18n.when(w['at'], L)} · {who}: «{plain(w['title'])}»")
         c1, c2 = st.columns(2)
-        if organiser:
-            with c1.popover(t("cons.reword")):
-                wording = Editor(
-                    f"reword_{item['id']}", {"title": item["title"], "body": item["body"] or ""}, consolidation.REWORDED
-                )
-                wording.notice()
-                with st.form(f"reword_{item['id']}"):
-                    title = st.text_input(t("form.title"), max_chars=vocabulary.TITLE_MAX, key=wording.key("title"))
-                    body = st.text_area(t("form.body"), max_chars=vocabulary.BODY_MAX, key=wording.key("body"))
-                    if st.form_submit_button(t("form.save")):
-                        act(consolidation.reword, item["id"], title, body, editor=wording)
+        # drawn only while open (as Moderazione's «Correggi»): an editor per item would cost every run
+        rewording = (
+            c1.popover(t("cons.reword"), key=f"rewording_{item['id']}", on_change="rerun") if organiser else None
+        )
+        if rewording is not None and rewording.open:
+            with rewording:
+                reword_form(item)
         if c2.button(t("cons.remove"), key=f"remove_{item['id']}"):
             act(consolidation.remove, item["id"])
 

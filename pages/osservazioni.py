@@ -77,6 +77,30 @@ if versions:
                 help=t("draft.download_pdf"),
             )
 
+
+def answer_form(row: dict) -> None:
+    """The organisers' answer to one observation (an editor: a version saved meanwhile is not overwritten)."""
+    answer_editor = Editor(
+        f"observation_answer_{row['id']}",
+        {"answer": row["answer"], "reason": row["reason"] or ""},
+        drafts.ANSWER,
+        texts=("reason",),
+    )
+    answer_editor.notice()
+    with st.form(f"answer_{row['id']}"):
+        outcome = st.radio(
+            t("field.answer"),
+            vocabulary.ANSWERS,
+            index=None,
+            format_func=lambda a: t(f"answer.{a}"),
+            horizontal=True,
+            key=answer_editor.key("answer"),
+        )
+        reason = st.text_area(t("field.reason"), max_chars=vocabulary.OBSERVATION_MAX, key=answer_editor.key("reason"))
+        if st.form_submit_button(t("draft.answer")):
+            act(drafts.answer, row["id"], outcome, reason, editor=answer_editor)
+
+
 if received:
     st.header(t("draft.observations"))
 for row in received:
@@ -86,25 +110,8 @@ for row in received:
         st.text(row["text"])
         if row["answer"]:
             st.markdown(t("draft.answer_line", answer=t(f"answer.{row['answer']}"), reason=plain(row["reason"])))
-        with st.expander(t("draft.answer")):
-            answer_editor = Editor(
-                f"observation_answer_{row['id']}",
-                {"answer": row["answer"], "reason": row["reason"] or ""},
-                drafts.ANSWER,
-                texts=("reason",),
-            )
-            answer_editor.notice()
-            with st.form(f"answer_{row['id']}"):
-                outcome = st.radio(
-                    t("field.answer"),
-                    vocabulary.ANSWERS,
-                    index=None,
-                    format_func=lambda a: t(f"answer.{a}"),
-                    horizontal=True,
-                    key=answer_editor.key("answer"),
-                )
-                reason = st.text_area(
-                    t("field.reason"), max_chars=vocabulary.OBSERVATION_MAX, key=answer_editor.key("reason")
-                )
-                if st.form_submit_button(t("draft.answer")):
-                    act(drafts.answer, row["id"], outcome, reason, editor=answer_editor)
+        # drawn only while open: an editor for each of hundreds of observations would cost every run
+        answering = st.expander(t("draft.answer"), key=f"answering_{row['id']}", on_change="rerun")
+        if answering.open:
+            with answering:
+                answer_form(row)

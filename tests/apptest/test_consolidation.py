@@ -47,10 +47,14 @@ def test_only_organisers_rewrite_the_wording(plenary_db, database):
     plenary = plenary_db["sessions"]["Plenaria di sintesi"]
     consolidation.promote(database, FACILITATOR, plenary, list(plenary_db["contributions"].values()))
     facilitator = as_staff("facilitatore", CONSOLIDATION, session=plenary_db["sessions"][PLENARY])
-    assert not [w for w in facilitator.text_input if (w.form_id or "").startswith("reword_")]
+    needs = consolidation.items(database, plenary, "bisogno")
+    assert not any(f"rewording_{i['id']}" in facilitator.session_state for i in needs)  # no «Riformula» for her
     at = as_staff(page=CONSOLIDATION, session=plenary_db["sessions"][PLENARY])
-    assert len([w for w in at.text_input if (w.form_id or "").startswith("reword_")]) == 3  # the needs list
-    item = consolidation.items(database, plenary, "bisogno")[0]
+    assert all(f"rewording_{i['id']}" in at.session_state for i in needs)  # a «Riformula» per item of the list
+    assert not [w for w in at.text_input if (w.form_id or "").startswith("reword_")]  # its form drawn once opened
+    item = needs[0]
+    at.session_state[f"rewording_{item['id']}"] = True
+    at.run()
     widget(at, "text_input", "Titolo", form=f"reword_{item['id']}").input("Anziani soli nei mesi estivi")
     at = next(b for b in at.button if b.form_id == f"reword_{item['id']}").click().run()
     assert consolidation.items(database, plenary, "bisogno")[0]["title"] == "Anziani soli nei mesi estivi"

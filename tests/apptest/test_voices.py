@@ -92,6 +92,9 @@ def test_publish_observe_and_answer_through_the_pages(world, database):
     assert "Osservazione registrata." in texts(delegate)
     at.run()
     assert "La premessa citi il Piano di zona." in [t.value for t in at.text]
+    assert not [r for r in at.radio if r.label == "Risposta"]  # the answer's form is drawn only when opened
+    at.session_state[f"answering_{drafts.observations(database, world['process_id'])[0]['id']}"] = True
+    at.run()
     widget(at, "radio", "Risposta").set_value("accolta")
     widget(at, "text_area", "Motivazione").input("Integrata nella versione 2.")
     next(b for b in at.button if b.label == "Rispondi").click().run()
