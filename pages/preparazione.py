@@ -122,9 +122,10 @@ with tab_inv:
     st.caption(tn("prep.invites_count", len(rows)))
     c1, c2, c3 = st.columns(3)
     c1.download_button("CSV", invites.to_csv(rows), file_name="inviti.csv", mime="text/csv", icon=":material/download:")
-    c2.download_button(
+    cards_title = t("prep.cards_title")
+    c2.download_button(  # built on the click (a QR per invite: most of this page's run when built on every run)
         t("prep.cards_html"),
-        invites.to_html(rows, t("prep.cards_title")),
+        lambda: invites.to_html(rows, cards_title),
         file_name="inviti.html",
         mime="text/html",
         icon=":material/print:",

@@ -119,9 +119,10 @@ def delegates_on_the_day(process_id: int) -> None:
             st.caption(t("org.card_not_admitted"))
         else:
             c1, c2 = st.columns(2)
-            c1.download_button(
+            cards_title = t("prep.cards_title")
+            c1.download_button(  # both built on the click, not on every run of the page
                 t("prep.cards_html"),
-                invites.to_html(rows, t("prep.cards_title")),
+                lambda: invites.to_html(rows, cards_title),
                 file_name=f"invito_{chosen}.html",
                 mime="text/html",
                 icon=":material/print:",
@@ -129,7 +130,7 @@ def delegates_on_the_day(process_id: int) -> None:
             )
             c2.download_button(
                 "PDF",
-                invites.to_pdf(rows, t("prep.cards_title")),
+                lambda: invites.to_pdf(rows, cards_title),
                 file_name=f"invito_{chosen}.pdf",
                 mime="application/pdf",
                 icon=":material/picture_as_pdf:",

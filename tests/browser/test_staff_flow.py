@@ -135,4 +135,14 @@ def test_the_staff_flow(server, offline_context):
     organiser.get_by_text("Ho capito: crea comunque il nuovo codice").click()
     expect(organiser.get_by_role("button", name="Nuovo codice")).to_be_enabled(timeout=TIMEOUT)
     shot(organiser, "staff-flow-code-not-admitted")
+
+    # one delegate's invite to print: the card and its PDF are built when clicked, not on every run
+    choose(organiser.locator(".st-key-card_who"), "Delegato", "Anna Rossi")
+    with organiser.expect_download() as card:
+        organiser.get_by_role("button", name="Cartoncini (HTML da stampare)").click()
+    printed = open(card.value.path(), encoding="utf-8").read()
+    assert printed.count("<svg") == 1 and "Anna Rossi" in printed and "Zoe Rossetti" not in printed
+    with organiser.expect_download() as pdf:
+        organiser.get_by_role("button", name="PDF", exact=True).click()
+    assert pdf.value.suggested_filename.endswith(".pdf") and open(pdf.value.path(), "rb").read(5) == b"%PDF-"
     assert failures == [], "\n".join(failures)
