@@ -96,6 +96,8 @@ if permissions.may("prepare", state.actor()):
     names.append(t("reading.view.confronto"))
 tabs = url_tabs(names)
 for tab, view in zip(tabs, reading.VIEWS):
+    if not tab.open:  # only the tab shown is drawn (ui/console.url_tabs): a figure per tab costs every run
+        continue
     with tab:
         if view == "mappa":
             m1, m2 = st.columns(2)
@@ -120,9 +122,10 @@ for tab, view in zip(tabs, reading.VIEWS):
             reading.show(reading.build(view, subset), f"parole_{area or 'tutte'}")
         else:
             reading.show(reading.build(view, shown, contributions=contributions), view)
-with tabs[len(reading.VIEWS)]:  # the offer beside the needs (the needs as filtered)
-    resources_ui.tab(database, process["id"], shown, version)
-if permissions.may("prepare", state.actor()):
+if tabs[len(reading.VIEWS)].open:
+    with tabs[len(reading.VIEWS)]:  # the offer beside the needs (the needs as filtered)
+        resources_ui.tab(database, process["id"], shown, version)
+if permissions.may("prepare", state.actor()) and tabs[-1].open:
     with tabs[-1]:  # every session side by side, whatever the session filter
         every_session = analysis.apply(
             needs, analysis.Filters((), filters.areas, filters.targets, filters.municipi, filters.sources)

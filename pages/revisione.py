@@ -22,13 +22,17 @@ database = state.database()
 L = lang()
 tab_d, tab_o, tab_c = url_tabs([t("rev.dashboard"), t("opinion.heading"), t("rev.contributions")])
 
-with tab_o:  # reactions across the percorso: opinion groups and consensus (coprog/ballots/opinion.py)
+
+def opinion_tab() -> None:
+    """Reactions across the percorso: opinion groups and consensus (coprog/ballots/opinion.py)."""
     names = st.toggle(t("opinion.names_toggle"), value=bool(process["opinion_names"]), key="opinion_names")
     if names != bool(process["opinion_names"]):
         act(reactions.set_names, process["id"], names)
     opinion.show(groups.reading(database, process["id"]), names, "review")
 
-with tab_d:
+
+def dashboard() -> None:
+    """Admission and presence, contributions by type and session, ballots' turnout."""
     numbers = review.headline(database, process["id"])
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("rev.admitted"), numbers["admitted"])
@@ -97,7 +101,9 @@ with tab_d:
         hide_index=True,
     )
 
-with tab_c:
+
+def contributions() -> None:
+    """Every contribution, searched and filtered, with its history."""
     c1, c2, c3, c4 = st.columns(4)
     text = c1.text_input(t("rev.search"), max_chars=100)
     kinds = [None, *taxonomy.codes("contribution_type")]
@@ -136,3 +142,9 @@ with tab_c:
             )
             if c["merged_into"]:
                 st.caption(plain(t("rev.merged_into", id=c["merged_into"])))
+
+
+for tab, draw in ((tab_o, opinion_tab), (tab_d, dashboard), (tab_c, contributions)):
+    if tab.open:  # only the tab shown is drawn (ui/console.url_tabs)
+        with tab:
+            draw()

@@ -43,6 +43,12 @@ def as_staff(role="organizzatore", page: str | None = None, *, session: int | No
     return at.run()
 
 
+def open_tab(at: AppTest, label: str, key: str = "scheda") -> AppTest:
+    """Open a page's tab (ui/console.url_tabs: only the open one is drawn), as a click on it does."""
+    at.session_state[key] = label
+    return at.run()
+
+
 def button(at: AppTest, label: str):
     """The button labelled exactly ``label``."""
     found = [b for b in at.button if b.label == label]

@@ -106,7 +106,9 @@ def pick_session(actor, *, allow_all: bool = False):
 
 def url_tabs(labels: list[str], key: str = "scheda"):
     """A staff page's tabs, the open one kept in the address (``?scheda=…``): a
-    reload or a shared link opens the same tab."""
+    reload or a shared link opens the same tab. Switching tabs reruns the page,
+    so each tab's ``.open`` says whether it is the one shown: a page draws only
+    that one (``if tab.open: with tab: …``), not the work of every hidden tab."""
     return st.tabs(labels, key=key, bind="query-params")
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from coprog.procedure import delegates
 from coprog.reading import offer
-from testkit.apptest import as_delegate, as_staff, texts, widget
+from testkit.apptest import as_delegate, as_staff, open_tab, texts, widget
 from testkit.builders import STAFF
 from testkit.offer import csv_bytes, import_rows, offer_world
 
@@ -79,6 +79,7 @@ def test_organisers_check_and_import(world, database):
 def test_the_reading_shows_the_offer_beside_the_needs(world, database):
     at = as_staff(page="pages/lettura.py")
     assert "Risorse disponibili" in [t.label for t in at.tabs]
+    open_tab(at, "Risorse disponibili")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["ETS con servizi"] == "4" and metrics["Bisogni scoperti"] == "1 / 5"
     for view in ("mappa", "territori", "aree", "servizi", "frammentazione", "rete", "abbinamenti"):

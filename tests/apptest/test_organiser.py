@@ -6,7 +6,7 @@ from coprog import demo
 from coprog.contributions import contributions
 from coprog.procedure import delegates, organisations, processes, sessions
 from coprog.records import drafts, sintesi
-from testkit.apptest import as_delegate, as_staff, texts
+from testkit.apptest import as_delegate, as_staff, open_tab, texts
 from testkit.builders import STAFF, need_fields, pid
 
 ORGANISER_PAGES = ("pages/preparazione.py", "pages/revisione.py", "pages/documenti.py", "pages/posta.py")
@@ -110,7 +110,7 @@ def test_review_search_and_history(demo_app):
         "bisogno",
         need_fields(title="Parola rarissima zanzibar"),
     )
-    at = as_staff(page="pages/revisione.py")
+    at = open_tab(as_staff(page="pages/revisione.py"), "Tutti i contributi")
     next(w for w in at.text_input if w.label.startswith("Cerca")).input("zanzibar")
     at.run()
     assert "1 contributo" in texts(at) and "Parola rarissima zanzibar" in texts(at)

@@ -11,7 +11,7 @@ from coprog.live import facilitation, floor
 from coprog.procedure import delegates
 from coprog.records import drafts
 from coprog.texts import i18n
-from testkit.apptest import as_delegate, as_staff, texts, widget
+from testkit.apptest import as_delegate, as_staff, open_tab, texts, widget
 from testkit.builders import STAFF
 from testkit.voices import AGREE, DISAGREE, reacting_tables
 
@@ -69,6 +69,8 @@ def test_revisione_shows_the_reading_and_the_names_choice(world, database):
             AGREE,
         )
     at = as_staff(page="pages/revisione.py", session=world["sessions"]["Tavolo Nord"])
+    assert "Consenso per voce" not in [h.value for h in at.header]  # only the open tab is drawn
+    at = open_tab(at, "Gruppi di opinione e consenso")
     shown = texts(at)
     assert "3 reazioni di 3 enti su 1 voce." in shown
     assert "Consenso per voce" in [h.value for h in at.header]
