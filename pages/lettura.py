@@ -36,6 +36,7 @@ if process is None:
     st.stop()
 version = tallies.board_version(database, process_id=process["id"])
 needs, all_contributions = load(str(database.path), process["id"], version)
+hidden: set = set()
 if delegate:  # sessions in a silent round stay out of a delegate's reading until revealed
     hidden = facilitation.silent_sessions(database, process["id"])
     if hidden:
@@ -90,6 +91,8 @@ contributions = (
     all_contributions[all_contributions["session_id"].isin(chosen_sessions)] if chosen_sessions else all_contributions
 )
 st.markdown(t("reading.count", shown=len(shown), total=len(needs)))
+# what the frames hold: every page with the same percorso version, hidden sessions and filters shares the views
+state_of = ("lettura", process["id"], version, frozenset(hidden), filters)
 
 names = [t(f"reading.view.{v}") for v in reading.VIEWS] + [t("reading.view.risorse")]
 if permissions.may("prepare", state.actor()):
@@ -110,7 +113,9 @@ for tab, view in zip(tabs, reading.VIEWS):
                 horizontal=True,
                 format_func=lambda x: t(f"reading.metric.{x}"),
             )
-            reading.show(reading.build(view, shown, level=level, metric=metric), f"mappa_{level}_{metric}")
+            reading.show(
+                reading.build_once(state_of, view, shown, level=level, metric=metric), f"mappa_{level}_{metric}"
+            )
         elif view == "parole":  # keywords of one area, or of all
             area = st.selectbox(
                 t("form.area"),
@@ -119,9 +124,9 @@ for tab, view in zip(tabs, reading.VIEWS):
                 format_func=lambda a: taxonomy.label("area", a, L) if a else t("reading.all"),
             )
             subset = shown[shown["area"] == area] if area else shown
-            reading.show(reading.build(view, subset), f"parole_{area or 'tutte'}")
+            reading.show(reading.build_once((*state_of, area), view, subset), f"parole_{area or 'tutte'}")
         else:
-            reading.show(reading.build(view, shown, contributions=contributions), view)
+            reading.show(reading.build_once(state_of, view, shown, contributions=contributions), view)
 if tabs[len(reading.VIEWS)].open:
     with tabs[len(reading.VIEWS)]:  # the offer beside the needs (the needs as filtered)
         resources_ui.tab(database, process["id"], shown, version)
@@ -130,4 +135,4 @@ if permissions.may("prepare", state.actor()) and tabs[-1].open:
         every_session = analysis.apply(
             needs, analysis.Filters((), filters.areas, filters.targets, filters.municipi, filters.sources)
         )
-        reading.show(reading.build("confronto", every_session), "confronto")
+        reading.show(reading.build_once(state_of, "confronto", every_session), "confronto")

@@ -71,11 +71,12 @@ c1.metric(t("board.organisations"), i18n.number(data["counters"]["organisations"
 c2.metric(t("board.needs_total"), i18n.number(data["counters"]["needs"], L))
 c3.metric(t("board.contributions"), i18n.number(data["counters"]["contributions"], L))
 left, right = st.columns([1, 1])
+state_of = ("board", process["id"], session_id, version, frozenset(hidden))  # the board's views, built once per state
 with left:
-    reading.show(reading.build("aree", data["needs"]), "board_areas", download=False)
+    reading.show(reading.build_once(state_of, "aree", data["needs"]), "board_areas", download=False)
 with right:
-    reading.show(reading.build("mappa", data["needs"]), "board_map", download=False)
-    reading.show(reading.build("municipi", data["needs"]), "board_municipi", download=False)
+    reading.show(reading.build_once(state_of, "mappa", data["needs"]), "board_map", download=False)
+    reading.show(reading.build_once(state_of, "municipi", data["needs"]), "board_municipi", download=False)
 if len(data["paper"]):
     st.header(t("board.paper"))
     st.dataframe(

@@ -111,6 +111,21 @@ def build(
     raise ValueError(view)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _built(key: tuple, view: str, _needs: pd.DataFrame, _options: dict) -> View:
+    return build(view, _needs, **_options)
+
+
+def build_once(key: tuple, view: str, needs: pd.DataFrame, **options) -> View:
+    """:func:`build`, once per state of its data: ``key`` names what the frames
+    hold (the percorso or session, its version, the filters, the sessions
+    hidden; the language and the map's level and metric are added here), the
+    frames themselves are not hashed. Every page that shows the same view of
+    the same data shares it, as the projector's views (ui/projector.py):
+    drawing only reads the figure."""
+    return _built((*key, lang(), options.get("level"), options.get("metric")), view, needs, options)
+
+
 def _readable(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists in cells (territories, types) as plain text."""
     return frame.assign(
@@ -131,9 +146,10 @@ def show(view: View, key: str, *, download: bool = True, static: bool = False, m
     if method:
         st.caption(view.method)
     if download:
-        st.download_button(
+        language = lang()
+        st.download_button(  # the CSV built on the click, not on every run
             t("reading.download"),
-            csv_bytes(i18n.columns(_readable(view.data), lang())),
+            lambda: csv_bytes(i18n.columns(_readable(view.data), language)),
             file_name=f"{key}.csv",
             mime="text/csv",
             key=f"csv_{key}",

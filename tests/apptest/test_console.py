@@ -279,8 +279,16 @@ def test_a_silent_round_hides_the_others_and_the_charts_until_revealed(app_db, d
     shown = texts(anna)
     assert "Scritto da Anna durante il giro" in shown and "Scritto da Beta durante il giro" not in shown
     assert "Giro silenzioso: vedi solo i tuoi contributi." in shown
+    # the staff drew the charts first: the views they built (shared between pages) hold every need
+    staff_board = as_staff(page="pages/tabellone.py")
+    staff_reading = as_staff(page="pages/lettura.py")
     reading = as_delegate(app_db["anna"], "pages/lettura.py")
     assert "Bisogni mostrati: **0** su 0." in texts(reading)
+    board = as_delegate(app_db["anna"], "pages/tabellone.py")
+    for staff_page, delegate_page in ((staff_board, board), (staff_reading, reading)):
+        staff_specs = {c.proto.spec for c in staff_page.get("plotly_chart")}
+        delegate_specs = {c.proto.spec for c in delegate_page.get("plotly_chart")}
+        assert delegate_specs and not delegate_specs & staff_specs  # not one of the staff's figures
     projector = as_staff(page="pages/proiettore.py")
     assert "Giro silenzioso: i contributi arrivano e saranno mostrati tutti insieme." in texts(projector)
     assert not projector.get("plotly_chart")

@@ -47,6 +47,12 @@ def test_projector_board_and_maps_offline(server, offline_context):
     expect(reader.get_by_text("Bisogni per quartiere (NIL)")).to_be_visible(timeout=TIMEOUT)
     reader.wait_for_timeout(1500)
     shot(reader, "lettura-nil")
+    # the data behind the chart, as CSV: built when the button is clicked
+    with reader.expect_download() as data:
+        reader.get_by_role("button", name="Scarica i dati (CSV)").filter(visible=True).first.click()
+    assert data.value.suggested_filename == "mappa_nil_needs.csv"
+    rows = open(data.value.path(), encoding="utf-8-sig").read().splitlines()
+    assert rows[0].startswith("nil,nome,bisogni,") and len(rows) == 1 + 88 and rows[1].startswith("1,Duomo,")
 
     # nothing outside localhost was even attempted
     assert context.blocked == [] and reader_ctx.blocked == []
