@@ -6,7 +6,7 @@ import streamlit as st
 from coprog.live import attendance, facilitation, floor
 from coprog.procedure import invites, sessions
 from coprog.texts import taxonomy
-from ui import state
+from ui import projector, state
 from ui.clock import clock
 from ui.console import act, agenda_editor, present_line, results_switch, staff_page, type_labels
 from ui.editing import Editor
@@ -45,7 +45,7 @@ def moved() -> tuple:
 # timed part per page: ui/live.py)
 rerun_when_moved(moved, moved(), "2s", signal=("floor", session_id, None))
 qr_col.image(
-    invites.qr_png(invites.session_link(session["join_code"], state.base_url())),
+    projector.qr_png(invites.session_link(session["join_code"], state.base_url())),  # drawn once per link
     width=240,
     caption=t("console.qr_alt", code=session["join_code"]),
     alt=t("console.qr_alt", code=session["join_code"]),

@@ -240,7 +240,11 @@ def agenda_editor(session_id: int) -> None:
                 act(facilitation.move_phase, phase["id"], 1)
             if c4.button("✕", key=f"rm_{phase['id']}", help=t("agenda.remove")):
                 act(facilitation.remove_phase, phase["id"])
-            with st.popover(t("agenda.edit")):
+            # drawn only while open (as Moderazione's «Correggi»): the console reruns as the room moves
+            renaming = st.popover(t("agenda.edit"), key=f"renaming_{phase['id']}", on_change="rerun")
+            if not renaming.open:
+                continue
+            with renaming:
                 editor = Editor(
                     f"edit_phase_{phase['id']}",
                     facilitation.phase_fields(phase),

@@ -76,6 +76,9 @@ def test_agenda_buttons(app_db, database):
     at.button(key=f"up_{last}").click()
     at.run()
     assert sessions.phases(database, sid)[-2]["name"] == "Restituzione"
+    assert not [w for w in at.text_input if w.form_id == f"edit_phase_{last}"]  # «Rinomina» is drawn once opened
+    at.session_state[f"renaming_{last}"] = True
+    at.run()
     rename = next(w for w in at.text_input if w.value == "Restituzione")
     rename.input("Restituzione finale")
     form_button = next(b for b in at.button if b.label == "Salva modifiche" and b.form_id == f"edit_phase_{last}")
