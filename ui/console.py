@@ -283,7 +283,7 @@ def import_errors(errors: list, column_for) -> None:
 
 
 def import_panel(module, process_id: int, *, key: str, label: str, button: str, ready, done) -> None:
-    """Upload a CSV/XLSX file, preview it (errors by row, nothing written) and import
+    """Upload a CSV/XLSX/ODS file, preview it (errors by row, nothing written) and import
     it, all or nothing. ``module`` is coprog.importer (the ETS) or coprog.offer (their
     services): both have preview, import_file and column_for. ``ready`` and ``done``
     turn the preview's result into the texts shown before and after."""
@@ -291,7 +291,10 @@ def import_panel(module, process_id: int, *, key: str, label: str, button: str, 
     # a new uploader after each import, so an imported file is not checked again
     count = f"{key}_imports"
     upload = st.file_uploader(
-        label, type=["csv", "txt", "xlsx", "xlsm"], max_upload_size=5, key=f"{key}_{st.session_state.get(count, 0)}"
+        label,
+        type=["csv", "txt", "xlsx", "xlsm", "ods"],
+        max_upload_size=5,
+        key=f"{key}_{st.session_state.get(count, 0)}",
     )
     if upload is None:
         return

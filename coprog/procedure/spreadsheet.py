@@ -1,10 +1,11 @@
-"""Reading an organisers' spreadsheet (CSV, tab-separated text or XLSX) as the
-rows of a table, the way people actually save them.
+"""Reading an organisers' spreadsheet (CSV, tab-separated text, XLSX or ODS) as
+the rows of a table, the way people actually save them.
 
 - **Text files**: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's
   «Testo Unicode») or Windows-1252 (what Excel in Italian saves as «CSV»);
   separated by semicolons, commas or tabs, whichever makes the header appear.
-- **Workbooks**: the first sheet that holds the header, found in its first rows
+- **Workbooks** (Excel's .xlsx, LibreOffice Calc's .ods, read with odfpy): the
+  first sheet that holds the header, found in its first rows
   (a title, a blank line or an instructions sheet before it is fine); an ETS's
   cells merged down over its delegates' rows count on each of them.
 - **Headers** as people write them: «Codice Fiscale», «Attività», «E-mail»,
@@ -40,6 +41,8 @@ MAX_ROWS = 5000
 HEADER_WITHIN = 10  # the header is looked for in a sheet's first rows
 TEXT_FORMATS = (".csv", ".txt", ".tsv")
 WORKBOOK_FORMATS = (".xlsx", ".xlsm")
+CALC_FORMATS = (".ods",)
+CALC_XML_LIMIT = 64 * 1024 * 1024  # an .ods whose sheets unpack beyond this is refused before it is parsed
 DELIMITERS = (",", ";", "\t")
 FISCAL_CODE = "codice_fiscale"  # an ETS's codice fiscale: 11 digits when numeric
 
@@ -95,6 +98,8 @@ def read(path: str | Path, content: bytes | None = None, *, required, known, ali
     columns = _Columns(known, aliases)
     if suffix in WORKBOOK_FORMATS:
         tables = _workbook(data)
+    elif suffix in CALC_FORMATS:
+        tables = _calc_workbook(data)
     elif suffix in TEXT_FORMATS:
         tables = [_text_table(_decode(data), columns, required)]
     else:
@@ -177,6 +182,87 @@ def _sheet_rows(sheet) -> list[tuple]:
         for number in range(merged.min_row + 1, min(merged.max_row, len(rows)) + 1):
             rows[number - 1][column] = value
     hidden = {n for n, dimension in sheet.row_dimensions.items() if dimension.hidden}
+    return [(n, values, n in hidden) for n, values in enumerate(rows, start=1)]
+
+
+def _calc_workbook(data: bytes) -> list[list[tuple]]:
+    """The sheets of an .ods as ``_workbook`` gives an .xlsx's: rows from 1, a
+    vertical merge's value in each of its cells, the rows a filter or the
+    organiser hid noted."""
+    import zipfile
+
+    from odf.opendocument import load
+    from odf.table import Table
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(i.file_size for i in archive.infolist() if i.filename.endswith(".xml")) > CALC_XML_LIMIT:
+                raise _refuse("validation.bad_ods")
+        document = load(io.BytesIO(data))
+        return [_calc_rows(table) for table in document.spreadsheet.getElementsByType(Table)]
+    except ImportFailed:
+        raise
+    except Exception as exc:  # not a zip, not a spreadsheet, a part missing or malformed
+        raise _refuse("validation.bad_ods") from exc
+
+
+def _calc_value(cell):
+    """An .ods cell's value as openpyxl gives an .xlsx's: a number, a date, a flag or text."""
+    from odf import teletype
+    from odf.text import P
+
+    kind = cell.getAttribute("valuetype")
+    if kind in ("float", "percentage", "currency"):
+        return float(cell.getAttribute("value"))
+    if kind == "date":
+        return dt.datetime.fromisoformat(cell.getAttribute("datevalue"))
+    if kind == "boolean":
+        return cell.getAttribute("booleanvalue") == "true"
+    text = "\n".join(teletype.extractText(p) for p in cell.getElementsByType(P))
+    return text or None
+
+
+def _calc_rows(table) -> list[tuple]:
+    """A sheet's rows. Repeated rows and cells are unrolled only up to the last
+    one holding something (a sheet saved by Calc ends in a million blank rows)."""
+    from odf.table import TableRow
+
+    rows: list[list] = []
+    hidden: set[int] = set()
+    merges: list[tuple[int, int, int]] = []  # (row index, column, rows spanned): filled down below
+    blank_rows = 0
+    for row in table.getElementsByType(TableRow):
+        cells: list = []
+        blank_cells = 0
+        for cell in row.childNodes:
+            if cell.qname[1] not in ("table-cell", "covered-table-cell"):
+                continue
+            value = _calc_value(cell) if cell.qname[1] == "table-cell" else None
+            repeat = int(cell.getAttribute("numbercolumnsrepeated") or 1)
+            if value is None:
+                blank_cells += repeat
+                continue
+            cells += [None] * blank_cells
+            blank_cells = 0
+            spanned = int(cell.getAttribute("numberrowsspanned") or 1)
+            if spanned > 1 and int(cell.getAttribute("numbercolumnsspanned") or 1) == 1:
+                merges.append((len(rows) + blank_rows, len(cells), spanned))
+            cells += [value] * min(repeat, 1024)
+        repeat = int(row.getAttribute("numberrowsrepeated") or 1)
+        if not cells:
+            blank_rows += repeat
+            continue
+        if len(rows) + blank_rows + repeat > MAX_ROWS + HEADER_WITHIN + 1:
+            raise _refuse("validation.too_many_rows", limit=MAX_ROWS)
+        rows += [[] for _ in range(blank_rows)]
+        blank_rows = 0
+        if row.getAttribute("visibility") in ("collapse", "filter"):
+            hidden.update(range(len(rows) + 1, len(rows) + repeat + 1))
+        rows += [list(cells) for _ in range(repeat)]
+    for index, column, spanned in merges:
+        for below in rows[index + 1 : index + spanned]:
+            below += [None] * (column + 1 - len(below))
+            below[column] = rows[index][column]
     return [(n, values, n in hidden) for n, values in enumerate(rows, start=1)]
 
 

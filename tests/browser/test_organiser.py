@@ -65,6 +65,15 @@ def test_the_office_spreadsheet_as_it_is(server, offline_context, tmp_path):
     expect(
         page.get_by_text("Colonne del file che l'importazione non legge (ignorate): Protocollo, Note.")
     ).to_be_visible(timeout=TIMEOUT)
+    # the list saved by LibreOffice Calc (.ods), another Municipio mistyped: read, and the row is Calc's
+    table = spreadsheets.rows()
+    table[0][5] = "15"
+    calc = tmp_path / "domande-ufficio.ods"
+    calc.write_bytes(spreadsheets.office_calc(table))
+    page.locator("input[type='file']").set_input_files(str(calc))
+    expect(errors.locator("tbody tr").filter(has_text="«15»").locator("td")).to_have_text(
+        ["4", "municipi", "Municipi: Municipio sconosciuto «15» (ammessi 1-9)."], timeout=TIMEOUT
+    )
     # the workbook itself, fixed, with the second delegate's row hidden by a filter
     fixed = tmp_path / "domande-ufficio-filtrate.xlsx"
     fixed.write_bytes(spreadsheets.office_workbook(hide=6))

@@ -9,6 +9,7 @@ from coprog.procedure import importer, organisations
 from coprog.texts import i18n
 from testkit import spreadsheets
 from testkit.builders import STAFF, VALID_CF, pid
+from testkit.pec import zipped
 
 
 @pytest.fixture(autouse=True)
@@ -153,7 +154,9 @@ def test_xlsx_is_read_like_csv(tmp_path, database):
         ("binario.csv", b"\xff\xfe\x00\x01", "validation.not_text"),
         ("documento.pdf", b"%PDF-1.4", "validation.file_format"),
         ("vecchio.xls", b"\xd0\xcf\x11\xe0" + bytes(100), "validation.file_format"),
-        ("calc.ods", b"PK\x03\x04" + bytes(100), "validation.file_format"),
+        ("calc.ods", b"PK\x03\x04" + bytes(100), "validation.bad_ods"),
+        ("non-calc.ods", zipped({"content.xml": b"<testo/>"}), "validation.bad_ods"),
+        ("gonfiato.ods", zipped({"content.xml": b" " * (65 * 1024 * 1024)}), "validation.bad_ods"),
         ("codifica.csv", HEADER.encode() + b"Ente \x81\x8d;1;1;ODV;a;1;;;Anna;;\n", "validation.file_encoding"),
     ],
 )
@@ -201,8 +204,9 @@ def test_preview_checks_everything_and_writes_nothing(tmp_path, database):
         ("domande.csv", spreadsheets.excel_csv()),
         ("domande.txt", spreadsheets.unicode_text()),
         ("domande.xlsx", spreadsheets.office_workbook()),
+        ("domande.ods", spreadsheets.office_calc()),
     ],
-    ids=["excel-csv-windows-1252", "testo-unicode-utf16-tab", "xlsx-istruzioni-titolo"],
+    ids=["excel-csv-windows-1252", "testo-unicode-utf16-tab", "xlsx-istruzioni-titolo", "ods-istruzioni-titolo"],
 )
 def test_a_spreadsheet_as_the_office_saves_it_imports_whole(database, name, content):
     """Headers written by hand, Windows-1252 or UTF-16 text, the header under a title
@@ -222,14 +226,15 @@ def test_a_spreadsheet_as_the_office_saves_it_imports_whole(database, name, cont
     assert names == {"Niccolò Rossi", "Anna Bianchi", "Lucía Fernández"}
 
 
-def test_errors_name_the_row_the_spreadsheet_shows(database):
+@pytest.mark.parametrize(
+    "name, workbook", [("domande.xlsx", spreadsheets.office_workbook), ("domande.ods", spreadsheets.office_calc)]
+)
+def test_errors_name_the_row_the_spreadsheet_shows(database, name, workbook):
     """Title, blank line, header on row 3, a blank row after the first application:
     the third application is on row 7 of the sheet, and the error says 7."""
     table = spreadsheets.rows()
     table[2][5] = "12"
-    result, errors = importer.preview(
-        database, STAFF, "domande.xlsx", spreadsheets.office_workbook(table), process_id=pid(database)
-    )
+    result, errors = importer.preview(database, STAFF, name, workbook(table), process_id=pid(database))
     assert result is None
     assert [(row, key) for row, _field, key, _ in errors] == [(7, "validation.unknown_municipio")]
 
@@ -320,6 +325,40 @@ def test_the_pec_arrival_as_a_protocol_register_writes_it(database, written):
     row = f"Alfa;{VALID_CF[0]};ODV;Anna;{written}\n"
     importer.import_file(database, STAFF, "d.csv", (header + row).encode(), process_id=pid(database))
     assert organisations.organisations(database, pid(database))[0]["received_at"] == "2026-03-02T11:42"
+
+
+def test_an_ets_merged_over_its_delegates_rows_in_calc_is_read_on_each(database):
+    """The same layout saved by LibreOffice Calc (.ods): the merged cells below the
+    first are «covered» in the file, and read as the merge's value."""
+    content = spreadsheets.calc_file(
+        {
+            "Domande": [
+                ["Denominazione", "Codice fiscale", "Forma giuridica", "Nome delegato"],
+                ["Cooperativa Alfa", VALID_CF[0], "Cooperativa sociale", "Anna Rossi"],
+                [None, None, None, "Bruno Verdi"],
+                [None, None, None, "Carla Neri"],
+                ["Associazione Beta", VALID_CF[1], "APS", "Dario Blu"],
+            ]
+        },
+        merged_down={(2, 1): 3, (2, 2): 3, (2, 3): 3},
+    )
+    result = importer.import_file(database, STAFF, "domande.ods", content, process_id=pid(database))
+    assert (result.organisations, result.delegates) == (2, 4)
+    people = database.query(
+        "SELECT o.name, group_concat(d.name, ', ') AS people FROM organisation o"
+        " JOIN delegate d ON d.organisation_id = o.id GROUP BY o.id ORDER BY o.name"
+    )
+    assert people == [
+        {"name": "Associazione Beta", "people": "Dario Blu"},
+        {"name": "Cooperativa Alfa", "people": "Anna Rossi, Bruno Verdi, Carla Neri"},
+    ]
+
+
+def test_rows_a_filter_hides_in_calc_are_imported_and_named(database):
+    result, errors = importer.preview(
+        database, STAFF, "domande.ods", spreadsheets.office_calc(hide=6), process_id=pid(database)
+    )
+    assert errors == [] and (result.organisations, result.delegates, result.hidden) == (2, 3, (6,))
 
 
 def test_rows_a_filter_hides_are_imported_and_named(database, capsys, tmp_path):

@@ -15,6 +15,7 @@ from coprog.reading import analysis, offer, resources
 from coprog.records import documents, opendata
 from coprog.texts import i18n, taxonomy
 from coprog.texts.errors import NotAllowed, ValidationError
+from testkit import spreadsheets
 from testkit.builders import STAFF, admitted_ets, fiscal_code, tables_and_plenary
 from testkit.offer import csv_bytes, import_rows, offer_world, service_fields
 
@@ -258,6 +259,19 @@ def test_import_is_all_or_nothing_with_errors_by_row(database):
     assert services.iloc[0]["targets"] == ["anziani_soli", "caregiver_familiari"]
     with_premises = services[services["premises"] != ""]
     assert len(with_premises) == 10 and with_premises.iloc[0]["premises"].endswith("(1)")
+
+
+def test_the_services_from_a_calc_file(database):
+    """The same 40 services saved by LibreOffice Calc (.ods): read as from the CSV."""
+    world = tables_and_plenary(database, with_items=False)
+    codes = [r["codice_fiscale"] for r in database.query("SELECT codice_fiscale FROM organisation ORDER BY id")]
+    content = spreadsheets.calc_file({"Servizi": import_rows(codes, 40)})
+    result, errors = offer.preview(database, STAFF, "servizi.ods", content, process_id=world["process_id"])
+    assert errors == [] and (result.services, result.organisations) == (40, 4)
+    offer.import_file(database, STAFF, "servizi.ods", content, process_id=world["process_id"])
+    from_calc = offer.services(database, world["process_id"])
+    assert len(from_calc) == 40 and from_calc["citywide"].sum() == 3
+    assert from_calc.iloc[0]["targets"] == ["anziani_soli", "caregiver_familiari"]
 
 
 def test_import_refuses_unknown_ets_and_malformed_files(database):
