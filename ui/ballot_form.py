@@ -44,45 +44,51 @@ def seeds_note(details: dict) -> None:
         st.caption(t("vote.from_organisers"))
 
 
+PREFIXES = {"punti": "pts", "ordinamento": "rank", "valutazione": "rate", "approvazione": "ok"}
+
+
+def control(ballot: dict, key: str, item_id: int, dimension: str = "") -> str:
+    """The key of an item's control in the ballot of ``key`` (a rating has one
+    per dimension): what the widgets are drawn with and what a vote reads."""
+    name = f"{PREFIXES[ballot['method']]}_{key}_{item_id}"
+    return f"{name}_{dimension}" if ballot["method"] == "valutazione" else name
+
+
 def held_choices(ballot: dict, entries: list[dict], key: str) -> object:
     """The choices as the ballot's controls of ``key`` hold them (their values
     in the session state, set before a button's callback runs): what a vote sends."""
     held = st.session_state
     method = ballot["method"]
     if method == "punti":
-        return {i["id"]: held.get(f"pts_{key}_{i['id']}", 0) for i in entries}
+        return {i["id"]: held.get(control(ballot, key, i["id"]), 0) for i in entries}
     if method == "ordinamento":
-        return ballots.ranking_from_positions({i["id"]: held.get(f"rank_{key}_{i['id']}") for i in entries})[0]
+        return ballots.ranking_from_positions({i["id"]: held.get(control(ballot, key, i["id"])) for i in entries})[0]
     if method == "valutazione":
-        return {i["id"]: {d: held.get(f"rate_{key}_{i['id']}_{d}") for d in ballot["dimension_list"]} for i in entries}
-    return [i["id"] for i in entries if held.get(f"ok_{key}_{i['id']}")]
+        return {
+            i["id"]: {d: held.get(control(ballot, key, i["id"], d)) for d in ballot["dimension_list"]} for i in entries
+        }
+    return [i["id"] for i in entries if held.get(control(ballot, key, i["id"]))]
 
 
-def controls_started(ballot: dict, key: str) -> bool:
+def controls_started(ballot: dict, entries: list[dict], key: str) -> bool:
     """Whether the ballot's controls of ``key`` already hold the delegate's
     choices (drawn before in this page's life), or start now from the ballot
     stored (first drawn, or again after the delegate went to another page)."""
-    first = tallying.items(state.database(), ballot["id"])[0]["id"]
-    method = ballot["method"]
-    if method == "punti":
-        probe = f"pts_{key}_{first}"
-    elif method == "ordinamento":
-        probe = f"rank_{key}_{first}"
-    elif method == "valutazione":
-        probe = f"rate_{key}_{first}_{ballot['dimension_list'][0]}"
-    else:
-        probe = f"ok_{key}_{first}"
-    return probe in st.session_state
+    dimension = ballot["dimension_list"][0] if ballot["method"] == "valutazione" else ""
+    return control(ballot, key, entries[0]["id"], dimension) in st.session_state
 
 
-def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str, on_send=None) -> tuple[object, bool]:
+def ballot_widgets(
+    ballot: dict, chosen, key: str, submit_label: str, on_send=None, entries: list[dict] | None = None
+) -> tuple[object, bool]:
     """The choices for every method, one control per item (touch, keyboard and
     screen readers: each control is labelled with its item), with each item's
     origin and text on demand; returns (choices, sent). With ``on_send`` the
     choices go to that function from the button's callback instead, before
-    the run that follows the tap (so that run draws the answer: one run, not two)."""
+    the run that follows the tap (so that run draws the answer: one run, not two).
+    ``entries``: the ballot's items, when the caller has read them already."""
     database = state.database()
-    entries = tallying.items(database, ballot["id"])
+    entries = tallying.items(database, ballot["id"]) if entries is None else entries
     details = tallying.item_details(database, ballot["id"])
     method = ballot["method"]
     send = (lambda: on_send(held_choices(ballot, entries, key))) if on_send else None
@@ -96,7 +102,7 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str, on_send=No
                 max_value=ballot["cap"],
                 value=(chosen or {}).get(item["id"], 0),
                 step=1,
-                key=f"pts_{key}_{item['id']}",
+                key=control(ballot, key, item["id"]),
             )
             item_note(details.get(item["id"]))
         points = held_choices(ballot, entries, key)
@@ -121,7 +127,7 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str, on_send=No
                         options,
                         index=options.index(previous),
                         horizontal=True,
-                        key=f"rate_{key}_{item['id']}_{dim}",
+                        key=control(ballot, key, item["id"], dim),
                         format_func=lambda v: t("vote.dont_know") if v is None else str(v),
                     )
                 item_note(details.get(item["id"]))
@@ -131,7 +137,7 @@ def ballot_widgets(ballot: dict, chosen, key: str, submit_label: str, on_send=No
                 st.checkbox(
                     t("vote.approve_item", title=label_plain(item["title"])),
                     value=item["id"] in (chosen or []),
-                    key=f"ok_{key}_{item['id']}",
+                    key=control(ballot, key, item["id"]),
                 )
                 item_note(details.get(item["id"]))
         # what the controls hold, read as the button's callback reads it (one home for both)
@@ -155,7 +161,7 @@ def ranking_widgets(
             options,
             index=options.index(previous.get(item["id"])) if previous.get(item["id"]) in options else 0,
             format_func=lambda p: t("vote.not_ranked") if p is None else t("vote.place", n=p),
-            key=f"rank_{key}_{item['id']}",
+            key=control(ballot, key, item["id"]),
         )
         item_note(details.get(item["id"]))
     order, clashes = ballots.ranking_from_positions(positions)
@@ -302,9 +308,10 @@ def cast_here(actor, ballot: dict, key: str, for_organisation: int | None, contr
 
     last()
     current = stored()
-    if not controls_started(ballot, controls):  # the controls start from this version: a vote replaces it
+    entries = tallying.items(database, ballot["id"])
+    if not controls_started(ballot, entries, controls):  # the controls start from this version: a vote replaces it
         st.session_state[seen] = ballots.version(current)
-    ballot_widgets(ballot, current["choices"] if current else None, controls, submit_label, on_send=send)
+    ballot_widgets(ballot, current["choices"] if current else None, controls, submit_label, send, entries)
     answer()
 
 
