@@ -81,13 +81,11 @@ for item in listed:
                     who = t("cons.original") if w["original"] else plain(w["by"])
                     st.markdown(f"- {i18n.when(w['at'], L)} · {who}: «{plain(w['title'])}»")
         c1, c2 = st.columns(2)
-        # drawn only while open (as Moderazione's «Correggi»): an editor per item would cost every run
-        rewording = (
-            c1.popover(t("cons.reword"), key=f"rewording_{item['id']}", on_change="rerun") if organiser else None
-        )
-        if rewording is not None and rewording.open:
-            with rewording:
-                reword_form(item)
+        if organiser:  # drawn only while open (as Moderazione's «Correggi»): an editor per item would cost every run
+            rewording = c1.popover(t("cons.reword"), key=f"rewording_{item['id']}", on_change="rerun")
+            if rewording.open:
+                with rewording:
+                    reword_form(item)
         if c2.button(t("cons.remove"), key=f"remove_{item['id']}"):
             act(consolidation.remove, item["id"])
 
