@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
@@ -363,13 +364,49 @@ def settle(database: Database, process_id: int) -> int:
         return _uncertain_leftovers(db, process_id)
 
 
+class _Batch:
+    """One percorso's batches in this process: one at a time, and what the last one did."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.last: dict | None = None
+
+
+_batches: dict[tuple[str, int], _Batch] = {}
+_batches_lock = threading.Lock()
+
+
 def send(database: Database, actor: Actor, process_id: int, relay: smtp.Relay | None, ids=None) -> dict:
     """Send the queued messages (or those of ``ids`` still queued) through the relay:
     each claimed, sent, and its fate written with the server's answer. Returns the
-    counts: ``sent``, ``refused``, ``uncertain``, ``skipped`` (sent meanwhile by another)."""
+    counts: ``sent``, ``refused``, ``uncertain``, ``skipped`` (sent meanwhile by another).
+
+    One batch of a percorso at a time in this process. A press while one is being sent
+    (the impatient organiser's double click: Streamlit runs the page again at once, in a
+    second thread, while the first still sends) waits for it, then sends what is still
+    queued; when that is nothing, it answers with the batch it waited for, so the page
+    tells what the press did. Two batches at once would each hold a message in flight
+    (two «to check» after a crash) and each tell half. Batches of other processes are kept
+    apart by the claims: a message is never sent twice."""
     permissions.require("prepare", actor)
     if relay is None:
         raise NotAllowed("mail.no_relay_short")
+    with _batches_lock:
+        batch = _batches.setdefault((str(database.path), process_id), _Batch())
+    waited = not batch.lock.acquire(blocking=False)
+    if waited:
+        batch.lock.acquire()
+    try:
+        result = _send(database, actor, process_id, relay, ids)
+        if waited and batch.last and not (result["sent"] or result["refused"] or result["uncertain"]):
+            result = {**batch.last, "skipped": batch.last["skipped"] + result["skipped"]}
+        batch.last = result
+    finally:
+        batch.lock.release()
+    return result
+
+
+def _send(database: Database, actor: Actor, process_id: int, relay: smtp.Relay, ids) -> dict:
     process = _process(database, process_id)
     with database.write() as db:
         stale = _uncertain_leftovers(db, process_id)

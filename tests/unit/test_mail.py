@@ -111,7 +111,46 @@ def test_two_organisers_sending_at_once_never_send_a_message_twice(database, wor
             thread.join()
         ids = [m["Message-ID"] for m in server.received]
     assert len(ids) == len(set(ids)) == 5
-    assert sum(r["sent"] for r in results) == 5
+    # one batch sent them; the presses that came meanwhile waited for it and tell it
+    assert [r["sent"] for r in results] == [5, 5, 5, 5]
+    assert database.scalar("SELECT count(*) FROM audit_log WHERE action = 'invia_posta'") == 1
+
+
+def test_a_double_click_sends_one_batch_with_one_message_in_flight(database, world, monkeypatch):
+    """The second press of a double click runs while the first still sends (Streamlit
+    starts the page again at once): it waits for that batch and tells what it did,
+    and never holds a second message in flight (after a crash: one «to check», not two)."""
+    pid = world["process_id"]
+    outbox.prepare(database, STAFF, pid, "invito", base_url=BASE)
+    outbox.prepare(database, STAFF, pid, "esito", base_url=BASE)
+    with SmtpServer(delay=0.2) as server:
+        relay = relay_of(server, monkeypatch)
+        results: list[dict] = []
+        in_flight: list[int] = []
+        done = threading.Event()
+
+        def watch():
+            while not done.is_set():
+                in_flight.append(database.scalar("SELECT count(*) FROM outgoing_mail WHERE status = 'in_invio'"))
+                done.wait(0.01)
+
+        def press():
+            results.append(outbox.send(database, STAFF, pid, relay))
+
+        watcher, first, second = (threading.Thread(target=f) for f in (watch, press, press))
+        watcher.start()
+        first.start()
+        while not server.received:  # the first press is sending
+            done.wait(0.01)
+        second.start()
+        first.join()
+        second.join()
+        done.set()
+        watcher.join()
+        ids = [m["Message-ID"] for m in server.received]
+    assert len(ids) == len(set(ids)) == 5
+    assert max(in_flight) == 1
+    assert results == [{"sent": 5, "refused": 0, "uncertain": 0, "skipped": 0}] * 2
 
 
 def test_a_refused_recipient_keeps_the_servers_answer_and_is_sent_again_when_fixed(database, world, monkeypatch):
