@@ -235,6 +235,21 @@ def enter(page, base: str, code: str, join_code: str) -> None:
     expect(page.get_by_text("Fase in corso")).to_be_visible(timeout=20_000)
 
 
+def upload(scope, files: list[dict], timeout: int = 20_000) -> None:
+    """Choose ``files`` (Playwright's name, mimeType, buffer) in the file uploader
+    within ``scope``, then wait as a person does: each file listed and none still
+    uploading (its spinner). Until its upload is registered a form's uploader is
+    empty: a click on the form's button in those milliseconds sends the form
+    without the file (4 times in 40 on a minimal app, none after this wait)."""
+    from playwright.sync_api import expect
+
+    scope.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files=files)
+    for f in files:  # a long name is shortened on the chip, whole in its title
+        chip = scope.get_by_test_id("stFileChipName").and_(scope.get_by_title(f["name"], exact=True))
+        expect(chip).to_be_visible(timeout=timeout)
+    expect(scope.get_by_test_id("stFileChipIconSpinner")).to_have_count(0, timeout=timeout)
+
+
 def set_expander(page, label: str, opened: bool, timeout: int = 20_000) -> None:
     """Open (or close) the expander labelled ``label`` and see it so: its content is
     inert while it is closed. Click only when its state differs, let the page run, and

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from coprog.procedure import delegates, invites, sessions
 from coprog.records import documents, records
 from coprog.storage.db import Database
-from testkit.browser import STAFF_LINKS, TIMEOUT, shot, staff_page, wait_app
+from testkit.browser import STAFF_LINKS, TIMEOUT, choose, shot, staff_page, upload, wait_app
 from testkit.builders import pid
 from testkit.hostile import plant
 from testkit.payloads import LIVE, LIVE_SELECTOR
@@ -92,14 +92,14 @@ def imports(staff_ctx, base: str, dialogs: list, tmp_path) -> None:
         writer.writerows(
             {"codice_fiscale": p[:16], "servizio": p, "persone_raggiunte": p, "municipi": p, "nil": p} for p in LIVE
         )
-    for page_name, tab, upload in (
+    for page_name, tab, spreadsheet in (
         ("Preparazione", "Importa ETS", ets),
         ("Offerta degli ETS", "Importa da file", services),
     ):
         page = staff_page(staff_ctx, base, page_name)
         guard(page, dialogs)
         page.get_by_role("tab", name=tab).click()
-        page.locator("input[type='file']").set_input_files(str(upload))
+        page.locator("input[type='file']").set_input_files(str(spreadsheet))
         expect(page.get_by_text("nessuna riga verrà importata").first).to_be_visible(timeout=TIMEOUT)
         expect(page.get_by_text("phish.example/a").first).to_be_attached(timeout=TIMEOUT)  # quoted, as text
         check(page, f"{page_name}: errori dell'importazione", dialogs)
@@ -129,10 +129,7 @@ def answers(staff_ctx, base: str, dialogs: list) -> None:
     guard(pec, dialogs)
     trust = pec.locator("[data-testid='stForm']").filter(has_text="Elenchi di fiducia")
     name = "**neretto** _corsivo_ [clicca qui](#altrove) :smile:.xml"  # a file's name holds no «/»
-    trust.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-        files=[{"name": name, "mimeType": "text/xml", "buffer": b"<?xml version='1.0'?><elenco/>"}]
-    )
-    expect(trust.get_by_test_id("stFileChipName").first).to_be_visible(timeout=TIMEOUT)
+    upload(trust, [{"name": name, "mimeType": "text/xml", "buffer": b"<?xml version='1.0'?><elenco/>"}])
     trust.get_by_role("button", name="Carica nell'elenco").click()
     refusal = pec.get_by_test_id("stAlert").filter(has_text="non è un elenco di fiducia")
     expect(refusal).to_be_visible(timeout=TIMEOUT)
@@ -178,10 +175,7 @@ def test_no_payload_runs_anywhere(hostile, offline_context, tmp_path):
     # the ballot of the table, live: its items carry markup, its chart shows it as typed
     votes = staff_page(staff_ctx, base, "Votazioni")
     guard(votes, dialogs)
-    session = votes.get_by_role("combobox", name="Sessione").first
-    session.click()
-    session.press_sequentially("Tavolo")
-    session.press("Enter")
+    choose(votes, "Sessione", "Tavolo")  # typed, then the option clicked: Enter could come before the list narrows
     wait_app(votes)
     chart = votes.locator(".js-plotly-plot").first
     expect(chart).to_be_visible(timeout=TIMEOUT)
