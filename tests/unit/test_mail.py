@@ -131,7 +131,8 @@ def test_a_double_click_sends_one_batch_with_one_message_in_flight(database, wor
 
         def watch():
             while not done.is_set():
-                in_flight.append(database.scalar("SELECT count(*) FROM outgoing_mail WHERE status = 'in_invio'"))
+                sending = "SELECT count(*) FROM outgoing_mail WHERE status = ?"
+                in_flight.append(database.scalar(sending, (vocabulary.MAIL_SENDING,)))
                 done.wait(0.01)
 
         def press():
