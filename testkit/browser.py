@@ -250,6 +250,19 @@ def upload(scope, files: list[dict], timeout: int = 20_000) -> None:
     expect(scope.get_by_test_id("stFileChipIconSpinner")).to_have_count(0, timeout=timeout)
 
 
+def still(locator, timeout: int = 20_000) -> None:
+    """Wait until nothing moves in ``locator``'s element (no animation runs in it), as
+    a person sees a part of the page settle before pressing in it. An expander opens in
+    half a second, its height growing over its content: a click 0.2 s after opening
+    pressed «Salva modifiche» at mousedown and released over another element 15 ms later,
+    and the click was lost (seen in test_records_truth, 1 in 20 runs under load)."""
+    locator.page.wait_for_function(
+        "el => el.getAnimations({subtree: true}).length === 0",
+        arg=locator.element_handle(timeout=timeout),
+        timeout=timeout,
+    )
+
+
 def set_expander(page, label: str, opened: bool, timeout: int = 20_000) -> None:
     """Open (or close) the expander labelled ``label`` and see it so: its content is
     inert while it is closed. Click only when its state differs, let the page run, and
@@ -263,6 +276,7 @@ def set_expander(page, label: str, opened: bool, timeout: int = 20_000) -> None:
     while time.monotonic() < deadline:
         wait_app(page)
         if (content.get_attribute("inert") is None) == opened:
+            still(expander, timeout)
             return
         expander.locator("summary").first.click()
         page.wait_for_timeout(300)

@@ -17,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from testkit.browser import PHONE, TIMEOUT, audit, choose, fill_need, join_session, shot, staff_page, wait_app
+from testkit.browser import PHONE, TIMEOUT, audit, choose, fill_need, join_session, shot, staff_page, still, wait_app
 from testkit.browser import delegates as first_delegates
 
 pytestmark = pytest.mark.browser
@@ -36,6 +36,7 @@ def open_notes(page):
     page.get_by_text("Note per il verbale").click()
     box = page.get_by_label("Note del facilitatore")
     expect(box).to_be_visible(timeout=TIMEOUT)
+    still(page.locator("[data-testid='stExpander']").filter(has_text="Note per il verbale").first)  # opened
     return box
 
 
@@ -94,6 +95,7 @@ def test_a_delegate_on_a_phone_and_the_moderator_edit_the_same_need(server, offl
     mine.locator("summary").click()
     description = mine.get_by_label("Descrizione (facoltativa)")
     expect(description).to_be_visible(timeout=TIMEOUT)
+    still(mine)
 
     # meanwhile the moderator corrects the title's apostrophe
     moderator = staff_page(offline_context(viewport={"width": 1366, "height": 900}), base, "Moderazione")

@@ -8,7 +8,18 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from testkit.browser import PHONE, TIMEOUT, choose, delegates, fill_need, join_session, shot, staff_page, wait_app
+from testkit.browser import (
+    PHONE,
+    TIMEOUT,
+    choose,
+    delegates,
+    fill_need,
+    join_session,
+    set_expander,
+    shot,
+    staff_page,
+    wait_app,
+)
 from testkit.server import demo_server
 
 pytestmark = pytest.mark.browser
@@ -40,9 +51,8 @@ def test_a_moderated_edit_waits_and_the_board_keeps_the_approved_text(server, of
 
     delegate.get_by_role("link", name="I miei contributi").click()
     wait_app(delegate)
+    set_expander(delegate, "Testo approvato del bisogno", True)  # opened, and still: see testkit.browser.still
     mine = delegate.locator("[data-testid='stExpander']").filter(has_text="Testo approvato del bisogno").first
-    mine.get_by_text("Testo approvato del bisogno").first.click()
-    wait_app(delegate)
     mine.get_by_label("Titolo (breve sintesi)").fill("Testo rivisto in attesa")
     wait_app(delegate)
     mine.get_by_role("button", name="Salva modifiche").click()
