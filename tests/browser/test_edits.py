@@ -17,7 +17,18 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from testkit.browser import PHONE, TIMEOUT, audit, choose, fill_need, join_session, shot, staff_page, still, wait_app
+from testkit.browser import (
+    PHONE,
+    TIMEOUT,
+    audit,
+    choose,
+    fill_need,
+    join_session,
+    set_expander,
+    shot,
+    staff_page,
+    wait_app,
+)
 from testkit.browser import delegates as first_delegates
 
 pytestmark = pytest.mark.browser
@@ -33,10 +44,9 @@ def notes_of(db, title: str) -> str:
 
 
 def open_notes(page):
-    page.get_by_text("Note per il verbale").click()
+    set_expander(page, "Note per il verbale", True)
     box = page.get_by_label("Note del facilitatore")
     expect(box).to_be_visible(timeout=TIMEOUT)
-    still(page.locator("[data-testid='stExpander']").filter(has_text="Note per il verbale").first)  # opened
     return box
 
 
@@ -92,10 +102,9 @@ def test_a_delegate_on_a_phone_and_the_moderator_edit_the_same_need(server, offl
     phone.goto(f"{base}/miei-contributi")
     wait_app(phone)
     mine = phone.locator("[data-testid='stExpander']").filter(has_text=re.compile("Anziani soli d.estate")).first
-    mine.locator("summary").click()
+    set_expander(phone, "Anziani soli d estate", True)
     description = mine.get_by_label("Descrizione (facoltativa)")
     expect(description).to_be_visible(timeout=TIMEOUT)
-    still(mine)
 
     # meanwhile the moderator corrects the title's apostrophe
     moderator = staff_page(offline_context(viewport={"width": 1366, "height": 900}), base, "Moderazione")

@@ -64,29 +64,26 @@ def test_a_phone_that_reloads_keeps_its_copies_of_the_scripts(server, browser):
         page = context.new_page()
         asked: list[str] = []
         page.on("request", lambda request: asked.append(request.url))
-        scripts: list[tuple[int, str]] = []
-        responses: list = []
+        scripts: list = []  # the responses for the components' files
+        page.on("response", lambda r: scripts.append(r) if "/bidi-components/coprog." in r.url else None)
 
-        def answered(r) -> None:
-            if "/bidi-components/coprog." in r.url:
-                scripts.append((r.status, r.url.split("/bidi-components/")[1]))
-                responses.append(r)
+        def statuses() -> dict[str, int]:
+            return {r.url.split("/bidi-components/")[1]: r.status for r in scripts}
 
-        page.on("response", answered)
         [person], join_code = people(server["db"], 1)
         join_session(page, server["base"], person["access_code"], join_code)
         page.wait_for_timeout(1_000)
-        first = dict((name, status) for status, name in scripts)
+        first = statuses()
         assert {"coprog.watch/watch.js", "coprog.list/list.js", "coprog.list/list.css"} <= set(first), first
         assert set(first.values()) == {200}, first
-        for response in responses:  # the browser has each whole (a body still arriving is not kept to ask again)
+        for response in scripts:  # the browser has each whole (a body still arriving is not kept to ask again)
             response.finished()
         scripts.clear()
         page.reload()
         wait_app(page)
         expect(page.get_by_text("Fase in corso")).to_be_visible(timeout=20_000)
         page.wait_for_timeout(1_000)
-        again = dict((name, status) for status, name in scripts)
+        again = statuses()
         assert set(again) == set(first) and set(again.values()) == {304}, again
         fill_need(page, "Dopo aver ricaricato la pagina", None)
         page.get_by_role("button", name="Invia").click()
