@@ -1,15 +1,13 @@
 """Entry point: navigation by role, nothing else."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from ui import frame, signin, state
 from ui.pages import PAGES, names_for
 
-st.set_page_config(
-    page_title=state.t("app.title"), page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide"
-)
+# The icon is a file Streamlit serves as it is (static/, server.enableStaticServing): a path
+# on disk would have every run open, check and register the image again (a tenth of a run).
+st.set_page_config(page_title=state.t("app.title"), page_icon="/app/static/favicon.png", layout="wide")
 
 role = state.staff_role()
 delegate = state.current_delegate() if not role else None

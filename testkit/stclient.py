@@ -70,6 +70,7 @@ class Run:
     widgets: list[str] = field(default_factory=list)  # the labels of the widgets this run drew
     # the components it mounted: (name, the script's file as the browser asks for it, bytes of script inline)
     components: list[tuple[str, str, int]] = field(default_factory=list)
+    favicon: str = ""  # the page's icon as its page config names it
 
     def has(self, kind: str, text: str = "") -> bool:
         return any(k == kind and text in body for k, body in self.alerts)
@@ -386,6 +387,8 @@ class StreamlitClient:
             self.page_hash = msg.navigation.page_script_hash or self.page_hash
         elif kind == "page_info_changed":
             self.query = msg.page_info_changed.query_string
+        elif kind == "page_config_changed":
+            run.favicon = msg.page_config_changed.favicon or run.favicon
         elif kind == "auto_rerun":
             self.fragments[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
         elif kind == "stop_auto_rerun":

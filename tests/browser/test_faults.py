@@ -76,6 +76,11 @@ def test_a_phone_that_reloads_keeps_its_copies_of_the_scripts(server, browser):
         first = statuses()
         assert {"coprog.watch/watch.js", "coprog.list/list.js", "coprog.list/list.css"} <= set(first), first
         assert set(first.values()) == {200}, first
+        # the page's icon: the file Streamlit serves as it is (static/), named the same at every run
+        icons = page.evaluate("[...document.querySelectorAll(\"link[rel~='icon']\")].map(l => l.href)")
+        assert icons and all(icon.endswith("/app/static/favicon.png") for icon in icons), icons
+        icon = page.request.get(icons[0])
+        assert icon.status == 200 and icon.headers["content-type"] == "image/png"
         for response in scripts:  # the browser has each whole (a body still arriving is not kept to ask again)
             response.finished()
         scripts.clear()

@@ -4,6 +4,7 @@ browser loads once per page: a run names each script's file and carries none of
 it (a delegate's join carried 15 of its 27 kB as the same scripts every time)."""
 
 import http.client
+from pathlib import Path
 
 from testkit.protocol import people, port_of, run, signed_in
 from testkit.stclient import http_get
@@ -70,3 +71,26 @@ def test_a_browser_that_has_a_script_gets_not_modified_and_a_changed_one_gets_it
     # not a file of ours: Streamlit answers as before, tag or not
     for odd in ("coprog.watch/../../config.py", "coprog.watch/nothing.js"):
         assert fetch(port, f"/_stcore/bidi-components/{odd}", **{"If-None-Match": "*"}).status in (400, 404)
+
+
+def test_the_page_icon_is_a_file_served_as_it_is_not_made_again_by_each_run(server):
+    """Every run names the icon by its address under ``/app/static/`` (Streamlit
+    serves ``static/``): a path on disk had each run open the image, check it and
+    register a copy of it for the session. The address answers the file itself;
+    the folder answers nothing else."""
+    port = port_of(server)
+
+    async def icons() -> list[str]:
+        [person], join_code = people(server["db"], 1)
+        page = await signed_in(port, person, join_code)
+        try:
+            return [page_run.favicon for page_run in (await page.rerun(), await page.rerun())]
+        finally:
+            await page.close()
+
+    assert run(icons()) == ["/app/static/favicon.png"] * 2
+    icon = fetch(port, "/app/static/favicon.png")
+    assert icon.status == 200 and icon.getheader("Content-Type") == "image/png"
+    assert icon.body == (Path(__file__).parents[2] / "static" / "favicon.png").read_bytes()
+    for odd in ("/app/static/../serve.py", "/app/static/nothing.png", "/app/static/%2e%2e/app.py"):
+        assert fetch(port, odd).status in (400, 404), odd
