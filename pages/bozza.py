@@ -8,7 +8,7 @@ from coprog.procedure import delegates
 from coprog.records import drafts
 from coprog.texts import i18n
 from coprog.texts.errors import CoprogError
-from ui import feedback, state
+from ui import feedback, presses, state
 from ui.render import plain
 from ui.state import lang, t
 
@@ -68,7 +68,14 @@ for section in drafts.sections(database, draft["id"]):
                 st.text_area(  # the label names our own chapter heading (not typed text): unescaped, as read aloud
                     t("draft.observe_label", section=section["title"]), max_chars=2000, key=f"obs_{section['id']}"
                 )
-                st.form_submit_button(t("draft.send"), on_click=send, args=(section["id"],))
+                presses.submit_button(  # a double click sends one observation (ui/presses.py)
+                    f"observe_{section['id']}",
+                    t("draft.send"),
+                    on_click=send,
+                    args=(section["id"],),
+                    untouched=lambda sid=section["id"]: not (st.session_state.get(f"obs_{sid}") or "").strip(),
+                    echo=lambda: st.session_state.update(draft_flash="draft.sent"),
+                )
         error = st.session_state.pop(f"obs_error_{section['id']}", None)
         if error:
             feedback.show_error(error)

@@ -8,8 +8,8 @@ import streamlit as st
 
 from coprog.procedure import clarifications
 from coprog.texts import i18n
-from ui import state
-from ui.console import act, organiser_page
+from ui import presses, state
+from ui.console import act, act_once, organiser_page
 from ui.editing import Editor
 from ui.forms import legend, required
 from ui.render import plain
@@ -65,11 +65,14 @@ for c in items:
                 act(clarifications.answer, process["id"], c["id"], reply, publish=False, editor=answer_editor)
 
 st.header(t("clar.add_heading"))
-with st.form("clar_add", clear_on_submit=True):
+with presses.form("clar_add") as form:
     legend()
     question = st.text_area(required(t("field.question")), max_chars=5000)
     c1, c2 = st.columns(2)
     day = c1.date_input(required(t("clar.asked_day")), value=dt.date.today(), format="DD/MM/YYYY")
     hour = c2.time_input(required(t("clar.asked_time")), value=dt.time(9, 0), step=dt.timedelta(minutes=5))
-    if st.form_submit_button(t("clar.add_do"), icon=":material/add:"):
-        act(clarifications.ask, process["id"], question, dt.datetime.combine(day, hour))
+    act_once(
+        form.submit_button(t("clar.add_do"), icon=":material/add:"),
+        clarifications.ask, process["id"], question, dt.datetime.combine(day, hour),
+        untouched=lambda: not question.strip(),
+    )  # fmt: skip

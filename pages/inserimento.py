@@ -8,8 +8,8 @@ from coprog.contributions import contributions, hybrid
 from coprog.live import attendance
 from coprog.procedure import organisations, sessions
 from coprog.texts import taxonomy, vocabulary
-from ui import state
-from ui.console import act, staff_page
+from ui import presses, state
+from ui.console import act, act_once, staff_page
 from ui.forms import contribution_form
 from ui.state import lang, t
 
@@ -44,7 +44,7 @@ else:
             st.session_state["behalf_gen"] = generation
 
 st.header(t("hyb.counts"))
-with st.form("paper_count", clear_on_submit=True):
+with presses.form("paper_count") as form:
     target = st.radio(
         t("hyb.counted"), ["area", "contribution"], horizontal=True, format_func=lambda x: t(f"hyb.target.{x}")
     )
@@ -60,16 +60,17 @@ with st.form("paper_count", clear_on_submit=True):
         t("hyb.source"), list(vocabulary.COUNT_SOURCES), horizontal=True, format_func=lambda s: t(f"source.{s}")
     )
     note = st.text_input(t("hyb.note"), max_chars=300)
-    if st.form_submit_button(t("hyb.save_count"), type="primary"):
-        act(
-            hybrid.add_paper_count,
-            session_id,
-            count=count,
-            source=source,
-            note=note,
-            area=area if target == "area" else None,
-            contribution_id=item if target == "contribution" else None,
-        )
+    act_once(  # a count added once: a double click does not count the dots twice
+        form.submit_button(t("hyb.save_count"), type="primary"),
+        hybrid.add_paper_count,
+        session_id,
+        count=count,
+        source=source,
+        note=note,
+        area=area if target == "area" else None,
+        contribution_id=item if target == "contribution" else None,
+        untouched=lambda: not count and not note.strip(),
+    )
 
 counts = hybrid.paper_counts(database, session_id)
 if counts:

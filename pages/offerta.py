@@ -7,7 +7,7 @@ import streamlit as st
 from coprog.procedure import delegates
 from coprog.reading import offer
 from coprog.texts.errors import CoprogError
-from ui import feedback, state
+from ui import feedback, presses, state
 from ui import offer as offer_ui
 from ui.render import plain
 from ui.state import t
@@ -43,17 +43,22 @@ for service in ours.to_dict("records"):
 
 st.header(t("offer.new"))
 form_key = f"service_{st.session_state.get('services_sent', 0)}"  # a fresh form after each declaration
-fields = offer_ui.service_form(form_key)
+fields, press = offer_ui.service_form(form_key)
 refused = None
-if fields is not None:
+
+
+def declare() -> None:
+    offer.declare(database, actor, fields)
+    st.session_state["services_sent"] = st.session_state.get("services_sent", 0) + 1
+    st.session_state["offer_flash"] = "offer.declared"
+    st.rerun()
+
+
+if press:  # once: the second click of a double click declares nothing (ui/presses.py)
     try:
-        offer.declare(database, actor, fields)
+        press.act(declare, untouched=lambda: presses.blank(fields))
     except CoprogError as exc:
         refused = exc
-    else:
-        st.session_state["services_sent"] = st.session_state.get("services_sent", 0) + 1
-        st.session_state["offer_flash"] = "offer.declared"
-        st.rerun()
 with feedback.answer("service", bool(refused or flash == "offer.declared")):  # right under the button, in view
     if refused is not None:
         st.error(feedback.summary(refused), icon=":material/error:")

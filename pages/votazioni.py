@@ -8,8 +8,8 @@ import streamlit as st
 from coprog.ballots import ballots, tallying
 from coprog.procedure import permissions
 from coprog.texts import i18n, taxonomy, vocabulary
-from ui import ballot_results, ballot_staff, state
-from ui.console import act, staff_page
+from ui import ballot_results, ballot_staff, presses, state
+from ui.console import act_once, staff_page
 from ui.forms import legend, optional, required
 from ui.render import plain
 from ui.state import lang, t
@@ -32,7 +32,7 @@ if organiser:
     with st.expander(t("bal.seed_heading")):
         for seed in ballots.seeds(database, session_id):
             st.markdown(f"- {plain(seed['title'])} · {taxonomy.label('contribution_type', seed['type'], L)}")
-        with st.form("seed", clear_on_submit=True):
+        with presses.form("seed") as form:
             kind = st.selectbox(
                 t("part.type"),
                 list(vocabulary.PROPOSAL_TYPES),
@@ -41,8 +41,11 @@ if organiser:
             legend()
             title = st.text_input(required(t("form.title")), max_chars=vocabulary.TITLE_MAX)
             body = st.text_area(optional(t("form.body")), max_chars=vocabulary.BODY_MAX)
-            if st.form_submit_button(t("bal.seed_add")):
-                act(ballots.add_seed, session_id, kind, title, body, said={"title": title})
+            act_once(
+                form.submit_button(t("bal.seed_add")),
+                ballots.add_seed, session_id, kind, title, body, said={"title": title},
+                untouched=lambda: not title.strip() and not body.strip(),
+            )  # fmt: skip
 
 if organiser:
     with st.expander(t("bal.all_process")):

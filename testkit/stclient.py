@@ -496,6 +496,18 @@ class StreamlitClient:
         w = self.widget(label, form)
         return await self.rerun({f"trigger:{w.id}": True}, fragment_id=w.fragment_id)
 
+    async def double_click(self, label: str, form: str = "", seconds: float = 2.0) -> Run:
+        """Press twice as a double click does: the second press leaves before the
+        first's answer, with the same values; what the server sends for both is
+        taken for ``seconds``."""
+        w = self.widget(label, form)
+        press = self._state({f"trigger:{w.id}": True}, w.fragment_id).SerializeToString()
+        self._fragment_run = bool(w.fragment_id)
+        self._redrawn, self._ran = set(), set()
+        await self.ws.send(press)
+        await self.ws.send(press)
+        return await self.drain(seconds)
+
     # -- the participant page's watch (ui/live.py), as its script in the browser does it
     async def ask_watch(self) -> tuple[Run, list[str]]:
         """One question to ``/vivo/TOKEN``: the parts whose fingerprint moved

@@ -16,8 +16,8 @@ from coprog.records import documents
 from coprog.texts import i18n, taxonomy, vocabulary
 from coprog.texts.errors import CoprogError
 from coprog.texts.exports_safe import csv_bytes
-from ui import feedback, state
-from ui.console import act
+from ui import feedback, presses, state
+from ui.console import act_once
 from ui.forms import legend, optional, required
 from ui.organiser import XLSX, prepared
 from ui.render import plain, text_table
@@ -27,14 +27,14 @@ from ui.state import lang, t, tn
 def add_organisation_form(process_id: int) -> None:
     """One application added by hand (one that came on paper, say), with its first delegate."""
     L = lang()
-    with st.form("add_organisation", clear_on_submit=True):
+    with presses.form("add_organisation") as form:
         st.header(t("prep.add_org"))
         legend()
         c1, c2 = st.columns(2)
         name = c1.text_input(required(t("field.name")), max_chars=200)
         fiscal = c2.text_input(required(t("field.codice_fiscale")), max_chars=16, help=t("prep.cf_help"))
         forms = list(taxonomy.codes("legal_form"))
-        form = c1.selectbox(
+        legal_form = c1.selectbox(
             required(t("field.legal_form")), forms, format_func=lambda f: taxonomy.label("legal_form", f, L)
         )
         runts = c2.text_input(optional(t("field.runts_number")), max_chars=30)
@@ -63,14 +63,16 @@ def add_organisation_form(process_id: int) -> None:
         )
         delegate = c1.text_input(optional(t("field.delegate_name")), max_chars=120)
         role = c2.text_input(optional(t("field.delegate_role")), max_chars=120)
-        if st.form_submit_button(t("prep.add_org_do")):
+        press = form.submit_button(t("prep.add_org_do"))
+        if press:
             received = dt.datetime.combine(received_day, received_time or dt.time(0, 0)) if received_day else None
-            act(
+            act_once(
+                press,
                 organisations.add_organisation,
                 {
                     "name": name,
                     "codice_fiscale": fiscal,
-                    "legal_form": form,
+                    "legal_form": legal_form,
                     "runts_number": runts,
                     "municipi": municipi,
                     "activity_fields": fields,

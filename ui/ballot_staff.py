@@ -12,9 +12,9 @@ from coprog.ballots import ballots, tallying
 from coprog.contributions import consolidation
 from coprog.procedure import organisations, sessions
 from coprog.texts import i18n, taxonomy, vocabulary
-from ui import ballot_results, state
+from ui import ballot_results, presses, state
 from ui.ballot_form import paper_ballot
-from ui.console import act, results_switch
+from ui.console import act, act_once, results_switch
 from ui.forms import legend, optional, required
 from ui.render import plain
 from ui.state import lang, t, tn
@@ -56,12 +56,15 @@ def running(current: dict) -> None:
     if tallying.accepts_hand_counts(current["method"]):
         with st.expander(t("bal.paper")):
             st.caption(t("bal.hands_help"))
-            with st.form("ballot_paper", clear_on_submit=True):
+            with presses.form("ballot_paper") as form:
                 names = {i["id"]: i["title"] for i in tallying.items(database, current["id"])}
                 item = st.selectbox(t("bal.item"), list(names), format_func=names.get)
                 value = st.number_input(t("hyb.count"), min_value=0, max_value=100000, step=1)
-                if st.form_submit_button(t("hyb.save_count")):
-                    act(ballots.add_paper, current["id"], item, value, vocabulary.SHOW_OF_HANDS)
+                act_once(  # a count added once: a double click does not count the hands twice
+                    form.submit_button(t("hyb.save_count")),
+                    ballots.add_paper, current["id"], item, value, vocabulary.SHOW_OF_HANDS,
+                    untouched=lambda: not value,
+                )  # fmt: skip
     ballot_results.show(tallying.results(database, current["id"]), f"staff_{current['id']}")
 
 

@@ -9,7 +9,7 @@ from coprog.live import facilitation
 from coprog.procedure import permissions, sessions
 from coprog.texts import i18n, taxonomy
 from coprog.texts.errors import CoprogError, EditConflict
-from ui import feedback, state
+from ui import feedback, presses, state
 from ui.editing import Editor
 from ui.render import plain, text_table
 from ui.state import lang, t
@@ -180,8 +180,22 @@ def act(
     key = done or done_key(fn)
     extra = more(result) if more else None
     said = i18n.quoted(said or {}, plain)  # a title or a name as typed, never as Markdown
-    st.session_state["staff_flash"] = t(key, **said) + (f"\n\n{extra}" if extra else "")
+    st.session_state["staff_flash"] = st.session_state["staff_said"] = t(key, **said) + (
+        f"\n\n{extra}" if extra else ""
+    )
     st.rerun()
+
+
+def act_once(press: presses.Press, fn, *args, untouched=None, **kwargs) -> None:
+    """:func:`act` for a form's press, taken once (ui/presses.py): the second click
+    of a double click adds nothing again, and the confirmation of the first stays."""
+    if press:
+        press.act(lambda: act(fn, *args, **kwargs), untouched=untouched, echo=_said_again)
+
+
+def _said_again() -> None:
+    if "staff_said" in st.session_state:
+        st.session_state["staff_flash"] = st.session_state["staff_said"]
 
 
 def done_key(fn) -> str:
@@ -258,11 +272,13 @@ def agenda_editor(session_id: int) -> None:
                     chosen = types(editor.key("contribution_types"))
                     if st.form_submit_button(t("form.save")):
                         act(facilitation.edit_phase, phase["id"], name, chosen, editor=editor)
-    with st.form("add_phase", clear_on_submit=True):
+    with presses.form("add_phase") as form:
         name = st.text_input(t("agenda.new_name"), max_chars=120)
         chosen = types()
-        if st.form_submit_button(t("agenda.add")):
-            act(facilitation.add_phase, session_id, name, chosen, said={"name": name})
+        act_once(
+            form.submit_button(t("agenda.add")),
+            facilitation.add_phase, session_id, name, chosen, said={"name": name},
+        )  # fmt: skip
 
 
 def import_errors(errors: list, column_for) -> None:

@@ -35,10 +35,18 @@ def send(database: Database, delegate: dict, session_id: int, kind: str, fields:
             st.session_state[f"form_keep_{kind}"] = typed_text(fields)
     else:
         st.session_state[f"form_gen_{kind}"] = st.session_state.get(f"form_gen_{kind}", 0) + 1
-        st.session_state[f"saved_{kind}"] = "saved_moderated" if session["moderated"] else "saved"
+        st.session_state[f"saved_{kind}"] = st.session_state[f"answered_{kind}"] = (
+            "saved_moderated" if session["moderated"] else "saved"
+        )
         if session["silent"] or session["reactions_open"]:
             st.rerun([f"form_{kind}", "live_list"])
         st.session_state[f"list_due_{kind}"] = sessions.get_session(database, session_id)["contents_version"]
+
+
+def said_again(kind: str) -> None:
+    """The second click of a double click on «Invia»: the answer is the first's."""
+    if f"answered_{kind}" in st.session_state:
+        st.session_state[f"saved_{kind}"] = st.session_state[f"answered_{kind}"]
 
 
 def form_key(kind: str) -> str:
@@ -70,6 +78,7 @@ def contribution_panel(database: Database, delegate: dict, session_id: int, kind
             kind,
             on_submit=lambda fields: send(database, delegate, session_id, kind, fields),
             messages=feedback.field_messages(error),
+            echo=lambda: said_again(kind),
         )
         saved = st.session_state.pop(f"saved_{kind}", None)
         kept = st.session_state.pop(f"form_keep_{kind}", None)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from coprog.contributions import contributions
 from coprog.texts import taxonomy
+from ui import presses
 from ui.feedback import beside
 from ui.state import lang, t
 
@@ -107,6 +108,7 @@ def contribution_form(
     on_submit=None,
     messages: dict | None = None,
     edited: bool = False,
+    echo=None,
 ) -> dict | None:
     """Draw the form; return the typed fields when submitted, else None. With
     ``on_submit``, the fields go to that function from the button's callback
@@ -116,7 +118,9 @@ def contribution_form(
     fields are marked «*», optional ones say so; ``messages`` (field ->
     problem) show right under their field. ``edited``: the form edits a stored
     contribution through a :class:`ui.editing.Editor` (keys from
-    :func:`edited_keys`), which gives its widgets their values."""
+    :func:`edited_keys`), which gives its widgets their values. With
+    ``on_submit``, a press is taken once (:mod:`ui.presses`): the second click of
+    a double click stores nothing, and ``echo`` says again what the first did."""
     d = {} if edited else defaults or {}
     m = messages or {}
     L = lang()
@@ -196,10 +200,13 @@ def contribution_form(
         beside(m, "body")
         if on_submit:
             names = tuple(fields)
-            st.form_submit_button(
+            presses.submit_button(
+                f"contribution_{kind}",
                 submit_label or t("form.submit"),
                 type="primary",
                 on_click=lambda: on_submit(sent_fields(key, kind, names)),
+                untouched=lambda: not has_typed_text(key),
+                echo=echo,
             )
             return None
         submitted = st.form_submit_button(submit_label or t("form.submit"), type="primary")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from coprog.reading import offer
 from coprog.texts import i18n, taxonomy, vocabulary
-from ui import forms
+from ui import forms, presses
 from ui.render import plain, territory_label
 from ui.state import lang, t
 
@@ -48,9 +48,10 @@ def card(service: dict, *, show_org: bool = False, status: bool = True) -> None:
                 st.caption(plain(t("offer.reason", reason=service["reason"])))
 
 
-def service_form(key: str) -> dict | None:
-    """The declaration form; the typed fields when sent, else None. Territory
-    first (outside the form: the NIL list follows the Municipi), then one column."""
+def service_form(key: str) -> tuple[dict, presses.Press]:
+    """The declaration form: what it holds, and its button's press (true when
+    sent; taken once, :mod:`ui.presses`). Territory first (outside the form: the
+    NIL list follows the Municipi), then one column."""
     L = lang()
     nils = taxonomy.nils()
     forms.legend()
@@ -86,5 +87,5 @@ def service_form(key: str) -> dict | None:
             fields["premises"].append({"name": name, "nil": nil})
         fields["comune_funded"] = st.checkbox(t("field.comune_funded"))
         fields["codesign"] = st.checkbox(t("field.codesign"))
-        sent = st.form_submit_button(t("offer.submit"), type="primary")
-    return {**fields, **territory} if sent else None
+        press = presses.submit_button("service", t("offer.submit"), type="primary")
+    return {**fields, **territory}, press

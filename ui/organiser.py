@@ -10,8 +10,8 @@ import streamlit as st
 from coprog.contributions import moderation
 from coprog.procedure import access, delegates, invites, organisations, sessions, staff
 from coprog.texts import i18n
-from ui import state
-from ui.console import act
+from ui import presses, state
+from ui.console import act, act_once
 from ui.editing import Editor, value_or_key
 from ui.forms import legend, optional, required
 from ui.render import plain
@@ -78,11 +78,13 @@ def session_fields(editor: Editor | None = None) -> dict:
 
 def session_form(key: str, process_id: int) -> None:
     """A new plenary or working table of the percorso."""
-    with st.form(key, clear_on_submit=True):
+    with presses.form(key) as form:
         st.header(t("prep.new_session"))
         fields = session_fields()
-        if st.form_submit_button(t("prep.create_session"), type="primary"):
-            act(sessions.create_session, process_id=process_id, **fields, said={"title": fields["title"]})
+        act_once(
+            form.submit_button(t("prep.create_session"), type="primary"),
+            sessions.create_session, process_id=process_id, **fields, said={"title": fields["title"]},
+        )  # fmt: skip
 
 
 def delegates_on_the_day(process_id: int) -> None:
@@ -95,22 +97,26 @@ def delegates_on_the_day(process_id: int) -> None:
         if not d["revoked"] and not d["erased_at"]
     }
     c1, c2 = st.columns(2)
-    with c1, st.form("add_delegate", clear_on_submit=True):
+    with c1, presses.form("add_delegate") as form:
         st.header(t("org.add_delegate"))
         org = st.selectbox(t("org.col.organisation"), list(ets_names), format_func=ets_names.get)
         legend()
         name = st.text_input(required(t("field.delegate_name")), max_chars=120)
         role = st.text_input(optional(t("field.delegate_role")), max_chars=120)
         mail = st.text_input(optional(t("field.delegate_email")), max_chars=200)
-        if st.form_submit_button(t("org.add_delegate_do")) and org:
-            act(delegates.add_delegate, org, {"name": name, "role": role, "email": mail}, said={"name": name})
-    with c2, st.form("replace_delegate", clear_on_submit=True):
+        press = form.submit_button(t("org.add_delegate_do"))
+        if org:
+            act_once(
+                press, delegates.add_delegate, org, {"name": name, "role": role, "email": mail}, said={"name": name}
+            )
+    with c2, presses.form("replace_delegate") as form:
         st.header(t("org.replace_delegate"))
         old = st.selectbox(t("org.delegate"), list(active), format_func=active.get, key="replace_who")
         name = st.text_input(required(t("org.replacement_name")), max_chars=120)
-        role = st.text_input(optional(t("field.delegate_role")), max_chars=120, key="replace_role")
-        if st.form_submit_button(t("org.replace_delegate_do")) and old:
-            act(delegates.replace_delegate, old, {"name": name, "role": role})
+        role = st.text_input(optional(t("field.delegate_role")), max_chars=120, key=form.key("role"))
+        press = form.submit_button(t("org.replace_delegate_do"))
+        if old:
+            act_once(press, delegates.replace_delegate, old, {"name": name, "role": role})
     st.header(t("org.one_card"))
     chosen = st.selectbox(t("org.delegate"), list(active), format_func=active.get, key="card_who")
     if chosen:
@@ -159,12 +165,14 @@ def facilitators_tab(process_id: int) -> None:
         )
     else:
         st.caption(t("org.no_facilitators"))
-    with st.form("add_facilitator", clear_on_submit=True):
+    with presses.form("add_facilitator") as form:
         legend()
         name = st.text_input(required(t("org.facilitator_name")), max_chars=120)
         mail = st.text_input(optional(t("field.email")), max_chars=200)
-        if st.form_submit_button(t("org.add_facilitator")):
-            act(staff.add_facilitator, name, mail, said={"name": name})
+        act_once(
+            form.submit_button(t("org.add_facilitator")),
+            staff.add_facilitator, name, mail, said={"name": name},
+        )  # fmt: skip
     if not people:
         return
     names = {f["id"]: f["name"] for f in people}

@@ -142,14 +142,16 @@ def test_facilitator_notes_from_the_console(demo_app):
 
 def test_add_one_organisation_from_the_page(demo_app):
     at = as_staff(page="pages/preparazione.py")
-    form = [w for w in at.text_input if w.form_id == "add_organisation"]
+    form = [w for w in at.text_input if w.form_id.startswith("add_organisation_")]
     next(w for w in form if w.label == "Denominazione *").input("Nuova Cooperativa Sociale")
     next(w for w in form if w.label == "Codice fiscale *").input("97999990159")
     next(w for w in form if w.label == "Nome del delegato (facoltativo)").input("Luisa Verdi")
-    next(b for b in at.button if b.form_id == "add_organisation").click()
+    next(b for b in at.button if b.form_id.startswith("add_organisation_")).click()
     at.run()
     assert any(o["name"] == "Nuova Cooperativa Sociale" for o in organisations.organisations(demo_app, pid(demo_app)))
-    next(w for w in at.text_input if w.form_id == "add_organisation" and w.label == "Denominazione *").input("X")
-    next(b for b in at.button if b.form_id == "add_organisation").click()
+    next(w for w in at.text_input if w.form_id.startswith("add_organisation_") and w.label == "Denominazione *").input(
+        "X"
+    )
+    next(b for b in at.button if b.form_id.startswith("add_organisation_")).click()
     at.run()
     assert "Denominazione: almeno 2 caratteri." in texts(at)

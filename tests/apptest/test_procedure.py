@@ -38,8 +38,10 @@ def test_an_empty_database_opens_on_the_first_run_page(empty_app):
     at.run()
     assert processes.current(empty_app)["title"] == "Co-programmazione 2027"
     assert "crea la sua prima sessione" in texts(at)
-    next(w for w in at.text_input if w.form_id == "first_session" and w.label == "Titolo *").input("Plenaria di avvio")
-    next(b for b in at.button if b.form_id == "first_session").click()
+    next(w for w in at.text_input if w.form_id.startswith("first_session_") and w.label == "Titolo *").input(
+        "Plenaria di avvio"
+    )
+    next(b for b in at.button if b.form_id.startswith("first_session_")).click()
     at.run()
     assert [s["title"] for s in sessions.sessions(empty_app, processes.current(empty_app)["id"])] == [
         "Plenaria di avvio"
@@ -136,10 +138,10 @@ def test_a_typed_title_shows_as_typed_in_a_refusal_and_in_a_confirmation(app_db,
     at = as_staff(page="pages/preparazione.py")
 
     def create(day: datetime.date) -> None:
-        form = [w for w in at.text_input if w.form_id == "new_session"]
+        form = [w for w in at.text_input if w.form_id.startswith("new_session_")]
         next(w for w in form if w.label == "Titolo *").input(title)
-        next(w for w in at.date_input if w.form_id == "new_session").set_value(day)
-        next(b for b in at.button if b.form_id == "new_session").click()
+        next(w for w in at.date_input if w.form_id.startswith("new_session_")).set_value(day)
+        next(b for b in at.button if b.form_id.startswith("new_session_")).click()
         at.run()
 
     create(datetime.date(2027, 2, 1))
@@ -160,11 +162,11 @@ def test_an_application_that_came_on_paper_is_added_by_hand_then_decided(app_db,
     at = as_staff(page="pages/preparazione.py")
 
     def add(fiscal: str) -> None:
-        form = [w for w in at.text_input if w.form_id == "add_organisation"]
+        form = [w for w in at.text_input if w.form_id.startswith("add_organisation_")]
         next(w for w in form if w.label == "Denominazione *").input("Fondazione Gamma ETS")
         next(w for w in form if w.label.startswith("Codice fiscale")).input(fiscal)
         next(w for w in form if w.label.startswith("Nome del delegato")).input("Dario Bianchi")
-        next(b for b in at.button if b.form_id == "add_organisation").click()
+        next(b for b in at.button if b.form_id.startswith("add_organisation_")).click()
         at.run()
 
     add("")

@@ -2,7 +2,10 @@
 comes back empty with «Contributo salvato» in one run (the button's own, not a
 second one its callback asks for), and the answer tells the list's script which
 version holds the new need instead of running the list's fragment (at a plenary
-every delegate sends one within the same minutes); the list fetched then has it."""
+every delegate sends one within the same minutes); the list fetched then has it.
+A double click on «Invia» stores the need once (ui/presses.py)."""
+
+import sqlite3
 
 from coprog.texts import taxonomy
 from testkit.protocol import people, port_of, run, signed_in
@@ -34,3 +37,39 @@ async def send_a_need(server) -> None:
 
 def test_a_need_is_answered_without_running_the_list(server):
     run(send_a_need(server))
+
+
+def stored(server, title: str) -> int:
+    with sqlite3.connect(server["db"]) as db:
+        return db.execute("SELECT count(*) FROM contribution WHERE title = ?", [title]).fetchone()[0]
+
+
+async def double_clicks(server) -> None:
+    [person], join_code = people(server["db"], 1)
+    page = await signed_in(port_of(server), person, join_code)
+    area = taxonomy.label("area", taxonomy.codes("area")[0], "it")
+    try:
+        if page.has_widget("Ho letto l'informativa"):
+            await page.click("Ho letto l'informativa")
+        # both presses leave before the first's answer: the second one carries the same need
+        form = next(w.form_id for w in page.widgets if w.label.startswith("Titolo"))
+        page.fill_need(form, "Premuto due volte di fila", 3, **{"Area di bisogno": area})
+        answer = await page.double_click("Invia", form)
+        assert not answer.exceptions and not answer.has("error")
+        assert answer.has("success", "Contributo salvato")
+        assert stored(server, "Premuto due volte di fila") == 1
+        # the second press reaches the form the first one emptied: no «campi da completare»
+        form = next(w.form_id for w in page.widgets if w.label.startswith("Titolo"))
+        page.fill_need(form, "Premuto di nuovo sul modulo vuoto", 3, **{"Area di bisogno": area})
+        first = await page.submit({}, "Invia", form)
+        assert first.has("success", "Contributo salvato")
+        again = await page.click("Invia", next(w.form_id for w in page.widgets if w.label.startswith("Titolo")))
+        assert not again.has("error"), again.alerts
+        assert again.has("success", "Contributo salvato")
+        assert stored(server, "Premuto di nuovo sul modulo vuoto") == 1
+    finally:
+        await page.close()
+
+
+def test_a_double_click_on_invia_stores_the_need_once_and_says_so(server):
+    run(double_clicks(server))
