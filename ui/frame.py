@@ -8,7 +8,7 @@ import streamlit as st
 
 from coprog.procedure import permissions, processes
 from coprog.texts import vocabulary
-from ui import state
+from ui import presses, state
 from ui.render import plain
 from ui.state import t
 
@@ -58,6 +58,7 @@ def page_frame() -> None:
     texts in the page's language (ui/lingua.py)."""
     from ui.lingua import italian_framework_texts
 
+    presses.run_begins()
     italian_framework_texts(state.lang())
     process_picker()
     bands()

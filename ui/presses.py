@@ -23,14 +23,16 @@ the form's work unless the press is the second click of a double click:
   within ``vocabulary.DOUBLE_PRESS_SECONDS`` of that press.
 
 A press, and a form being drawn, wait while a press of the same form on the same
-page is at work (the lock), and a run that had to wait is drawn again from the top,
-so what the person reads comes after the first press: its answer (``echo`` says it
+page is at work (the lock); a run that had to wait, or that began before another
+run's press finished, is drawn again from the top when it reaches the form, so
+what the person reads comes after the first press: its answer (``echo`` says it
 again). A press whose work was refused (the core's error, or the work returning
 False) does not count: the form stays as it was, with what was typed.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -43,6 +45,15 @@ from coprog.texts import vocabulary
 from coprog.texts.errors import CoprogError
 
 _GUARD = threading.Lock()  # makes each page's lock once
+_RUN = threading.local()  # the page run in this thread: when it began, and which it is
+_RUNS = itertools.count(1)
+
+
+def run_begins() -> None:
+    """At the top of every whole run of a page (ui/frame.page_frame): a run that
+    began before another run's press finished its work drew the top of the page
+    (its confirmation) without it, and is drawn again when it reaches the form."""
+    _RUN.started, _RUN.token = time.monotonic(), next(_RUNS)
 
 
 def _lock(name: str) -> threading.Lock:
@@ -68,6 +79,9 @@ def _settled(name: str) -> int:
             pass
         st.rerun()
     lock.release()
+    done = st.session_state.get(f"_press_done_{name}")
+    if done and done[1] != getattr(_RUN, "token", None) and done[0] > getattr(_RUN, "started", done[0]):
+        st.rerun()  # another run's press finished after this one began: its answer is above
     return _taken(name)[0]
 
 
@@ -119,9 +133,17 @@ class Press:
             except CoprogError:
                 st.session_state[f"_press_taken_{self.name}"] = (count, when)
                 raise
+            except BaseException:  # st.rerun() once the work is done, to show its answer
+                self._done()
+                raise
             if result is False:  # refused, its error shown: the form stays as it was
                 st.session_state[f"_press_taken_{self.name}"] = (count, when)
+            else:
+                self._done()
             return result
+
+    def _done(self) -> None:
+        st.session_state[f"_press_done_{self.name}"] = (time.monotonic(), getattr(_RUN, "token", None))
 
 
 class Form:
