@@ -71,8 +71,9 @@ def _taken(name: str) -> tuple[int, float]:
 
 
 def _settled(name: str) -> int:
-    """The presses taken, once none is at work: a run that had to wait for one
-    is drawn again from the top (outside a callback, where this is called)."""
+    """The presses taken, once none is at work: a run that had to wait for one,
+    or that began before another run's press finished, is drawn again from the
+    top (outside a callback, where this is called)."""
     lock = _lock(name)
     if not lock.acquire(blocking=False):
         with lock:
