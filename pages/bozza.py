@@ -48,16 +48,19 @@ if flash:
     st.success(t(flash), icon=":material/check_circle:")
 
 
-def send(section_id: int) -> None:
+def send(section_id: int) -> bool:
+    """Store the observation; False when refused (the press does not count, ui/presses.py)."""
     try:
         drafts.observe(
             database, delegates.delegate_actor(delegate), section_id, st.session_state.get(f"obs_{section_id}", "")
         )
     except CoprogError as exc:
         st.session_state[f"obs_error_{section_id}"] = exc
+        return False
     else:
         st.session_state["draft_flash"] = "draft.sent"
         st.session_state[f"obs_{section_id}"] = ""
+        return True
 
 
 for section in drafts.sections(database, draft["id"]):

@@ -19,13 +19,15 @@ from ui.render import plain
 from ui.state import lang, t
 
 
-def send(database: Database, delegate: dict, session_id: int, kind: str, fields: dict) -> None:
+def send(database: Database, delegate: dict, session_id: int, kind: str, fields: dict) -> bool:
     """The form's submit callback: store; the run the button starts anyway
     (this form's fragment) draws the form fresh with the confirmation (asking
     for it with ``st.rerun`` would cut that run short for a second one). The
     new contribution is in the list at once: the answer has the list's script
     fetch it (ui/live_list.refresh), or, in a silent round and with reactions
-    open, the list's fragment reruns too, as before."""
+    open, the list's fragment reruns too, as before. False when refused: the
+    press does not count (ui/presses.py), so a second press is not taken for
+    the echo of a stored one."""
     session = sessions.get_session(database, session_id)
     try:
         contributions.create(database, delegates.delegate_actor(delegate), session_id, kind, fields)
@@ -33,6 +35,7 @@ def send(database: Database, delegate: dict, session_id: int, kind: str, fields:
         st.session_state[f"form_error_{kind}"] = exc
         if exc.key == "contribution.phase_closed":
             st.session_state[f"form_keep_{kind}"] = typed_text(fields)
+        return False
     else:
         st.session_state[f"form_gen_{kind}"] = st.session_state.get(f"form_gen_{kind}", 0) + 1
         st.session_state[f"saved_{kind}"] = st.session_state[f"answered_{kind}"] = (
@@ -41,6 +44,7 @@ def send(database: Database, delegate: dict, session_id: int, kind: str, fields:
         if session["silent"] or session["reactions_open"]:
             st.rerun([f"form_{kind}", "live_list"])
         st.session_state[f"list_due_{kind}"] = sessions.get_session(database, session_id)["contents_version"]
+        return True
 
 
 def said_again(kind: str) -> None:

@@ -165,12 +165,11 @@ class Form:
         args: tuple = (),
         untouched: Callable[[], bool] | None = None,
         echo: Callable[[], None] | None = None,
-        where: Any = None,
         **button: Any,
     ) -> Press:
         """The form's button. With ``on_click``, the work is done in the button's
         callback, once per press; without, the caller does it with
-        ``press.act(...)``. ``where``: the column the button goes in."""
+        ``press.act(...)``."""
         press = Press(self.name, self.drawn, False)
         callback = None
         if on_click is not None:
@@ -179,7 +178,7 @@ class Form:
                 press.act(lambda: on_click(*args), untouched=untouched, echo=echo, in_callback=True)
 
         key = f"{self.name}_press_{self.drawn}"
-        press.pressed = bool((where or st).form_submit_button(label, key=key, on_click=callback, **button))
+        press.pressed = bool(st.form_submit_button(label, key=key, on_click=callback, **button))
         return press
 
 

@@ -33,9 +33,7 @@ COUNT_SOURCES = (PAPER, SHOW_OF_HANDS)  # an anonymous count the facilitator ent
 TITLE_MAX = 150  # characters of a title (contributions and seed items)
 BODY_MAX = 2000  # characters of a text
 EVIDENCE_MAX = 1000  # characters of a need's evidence
-DOUBLE_PRESS_SECONDS = (
-    1.0  # a form sent again, untouched, this soon after a press taken: the second click of a double click
-)
+DOUBLE_PRESS_SECONDS = 1.0  # an untouched form sent again this soon after a press taken: a double click
 
 # -- organisations and percorsi -------------------------------------------------------
 RECEIVED, ADMITTED, REFUSED = "ricevuta", "ammessa", "non_ammessa"
