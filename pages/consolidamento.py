@@ -7,7 +7,7 @@ import streamlit as st
 from coprog.contributions import consolidation
 from coprog.procedure import permissions, sessions
 from coprog.texts import i18n, taxonomy, vocabulary
-from ui import state
+from ui import editing, state
 from ui.console import act, staff_page
 from ui.editing import Editor
 from ui.render import plain, territory_label
@@ -82,7 +82,7 @@ for item in listed:
                     st.markdown(f"- {i18n.when(w['at'], L)} · {who}: «{plain(w['title'])}»")
         c1, c2 = st.columns(2)
         if organiser:  # drawn only while open (as Moderazione's «Correggi»): an editor per item would cost every run
-            rewording = c1.popover(t("cons.reword"), key=f"rewording_{item['id']}", on_change="rerun")
+            rewording = editing.popover(c1, t("cons.reword"), f"rewording_{item['id']}", f"reword_{item['id']}")
             if rewording.open:
                 with rewording:
                     reword_form(item)

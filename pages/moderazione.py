@@ -6,7 +6,7 @@ from coprog.contributions import moderation
 from coprog.live import facilitation
 from coprog.procedure import sessions
 from coprog.texts import taxonomy, vocabulary
-from ui import state
+from ui import editing, state
 from ui.console import act, staff_page
 from ui.editing import Editor
 from ui.render import contribution_card, plain
@@ -65,9 +65,9 @@ for c in items:
         if st.form_submit_button(t("mod.hide")):
             act(moderation.hide, c["id"], reason)
     # drawn only while open: two editors for each of the hundreds of contributions would cost every run
-    editing = b4.popover(t("mod.edit"), key=f"mod_edit_{c['id']}", on_change="rerun")
-    if editing.open:
-        with editing:
+    fixing = editing.popover(b4, t("mod.edit"), f"mod_edit_{c['id']}", f"fix_{c['id']}", f"recat_{c['id']}")
+    if fixing.open:
+        with fixing:
             text_editor = Editor(f"fix_{c['id']}", {"title": c["title"], "body": c["body"] or ""}, moderation.CORRECTED)
             text_editor.notice()
             with st.form(f"fix_{c['id']}"):

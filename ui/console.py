@@ -9,7 +9,7 @@ from coprog.live import facilitation
 from coprog.procedure import permissions, sessions
 from coprog.texts import i18n, taxonomy
 from coprog.texts.errors import CoprogError, EditConflict
-from ui import feedback, presses, state
+from ui import editing, feedback, presses, state
 from ui.editing import Editor
 from ui.render import plain, text_table
 from ui.state import lang, t
@@ -255,7 +255,7 @@ def agenda_editor(session_id: int) -> None:
             if c4.button("✕", key=f"rm_{phase['id']}", help=t("agenda.remove")):
                 act(facilitation.remove_phase, phase["id"])
             # drawn only while open (as Moderazione's «Correggi»): the console reruns as the room moves
-            renaming = st.popover(t("agenda.edit"), key=f"renaming_{phase['id']}", on_change="rerun")
+            renaming = editing.popover(st, t("agenda.edit"), f"renaming_{phase['id']}", f"edit_phase_{phase['id']}")
             if not renaming.open:
                 continue
             with renaming:

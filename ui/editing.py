@@ -22,6 +22,25 @@ from ui.render import plain
 from ui.state import t
 
 
+def popover(where, label: str, key: str, *editors: str):
+    """A popover holding the editors named ``editors``, drawn only while it is open
+    (the caller reads ``.open``). Opened or closed, its editors start again from
+    what is stored: their starting points are dropped in the popover's callback,
+    which runs at the start of the run that takes the tap. The editor could not
+    rely on Streamlit dropping its widgets' state after a run that did not draw
+    them: a close followed at once by an open stops the close's run before its
+    end, the state stays, and «Correggi» opened again showed the text as it was
+    before someone else's save (seen 3 in 8 runs of tests/browser/test_edits.py
+    under a busy CPU)."""
+    return where.popover(label, key=key, on_change=forget, args=editors)
+
+
+def forget(*editors: str) -> None:
+    """The editors named ``editors`` load what is stored when next drawn."""
+    for name in editors:
+        st.session_state.pop(f"{name}:based_on", None)
+
+
 def value_or_key(editor: Editor | None, shown: Mapping, name: str) -> dict:
     """A form shared by a new row and a stored one: the widget ``name``'s value for
     the new one's empty form (``shown``), or its key in the stored one's editor."""
@@ -53,7 +72,8 @@ class Editor:
         self.stored = {f: stored[f] for f in fields}
         self.widgets = dict(self.stored if widgets is None else widgets)
         self.current = edits.fingerprint(stored, fields)
-        # the first widget's state is gone when the form was not drawn in a run (another page, a closed phase)
+        # the first widget's state is gone when the form was not drawn in a run (another page, a closed phase;
+        # a popover drops the starting point itself: see popover)
         if self._base not in st.session_state or self.key(next(iter(self.widgets))) not in st.session_state:
             self._load()
         self.based_on: str = st.session_state[self._base]
