@@ -496,8 +496,8 @@ def cast(
             rows = _entries(ballot, item_ids, choices)
             key = f"del:{actor.id}" if ballot["per_delegate"] else f"org:{organisation_id}"
             _require_seen(db, ballot_id, key, seen, actor)
-            _store(db, ballot_id, key, organisation_id, actor.id, rows, source=vocabulary.ONLINE, proxy=proxy)
-            audit.log(db, actor, "vota", "ballot", ballot_id, voter=key, entries=len(rows), proxy=proxy)
+            if _store(db, ballot_id, key, organisation_id, actor.id, rows, source=vocabulary.ONLINE, proxy=proxy):
+                audit.log(db, actor, "vota", "ballot", ballot_id, voter=key, entries=len(rows), proxy=proxy)
     except sqlite3.IntegrityError as exc:
         raise _db_error(exc) from exc
     stored = current_vote(database, ballot_id, actor, for_organisation=organisation_id if proxy else None)
@@ -517,8 +517,24 @@ def _store(
     proxy: bool = False,
     replaced_laptop: bool = False,
     entered_by: str = "",
-) -> int:
-    """One voter's ballot, inserted or replacing the previous one."""
+) -> bool:
+    """One voter's ballot, inserted or replacing the previous one; False when the
+    ballot stored is this one already (the same choices, cast the same way): it
+    is left as it is, its time and its count of changes too. A double click on
+    «Vota», or the same ballot sent again, is not a change of mind in the
+    organisers' table of ballots."""
+    same = db.execute(
+        "SELECT id FROM vote WHERE ballot_id = ? AND voter = ? AND delegate_id IS ? AND source = ? AND proxy = ?"
+        " AND replaced_laptop = ? AND entered_by = ?",
+        [ballot_id, key, delegate_id, source, int(proxy), int(replaced_laptop), entered_by],
+    ).fetchone()
+    if same is not None:
+        stored = {
+            tuple(r)
+            for r in db.execute("SELECT item_id, dimension, value FROM vote_entry WHERE vote_id = ?", [same[0]])
+        }
+        if stored == {(item, dim, value) for item, dim, value in rows}:
+            return False
     db.execute(
         "INSERT INTO vote (ballot_id, voter, organisation_id, delegate_id, source, proxy, replaced_laptop, entered_by)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -533,7 +549,7 @@ def _store(
         "INSERT INTO vote_entry (vote_id, item_id, dimension, value) VALUES (?, ?, ?, ?)",
         [(vote_id, item, dim, value) for item, dim, value in rows],
     )
-    return vote_id
+    return True
 
 
 def delegation(db, session_id: int, delegate_id: int) -> int | None:
@@ -591,7 +607,7 @@ def cast_paper(
             replacing = bool(existing and existing["source"] == vocabulary.ONLINE)
             if replacing and not replace:
                 raise NotAllowed("ballot.already_voted_laptop")
-            _store(
+            if _store(
                 db,
                 ballot_id,
                 key,
@@ -601,17 +617,17 @@ def cast_paper(
                 source=vocabulary.PAPER,
                 replaced_laptop=replacing,
                 entered_by=actor.label,
-            )
-            audit.log(
-                db,
-                actor,
-                "scheda_su_carta",
-                "ballot",
-                ballot_id,
-                organisation_id=organisation_id,
-                entries=len(rows),
-                replaced_laptop=replacing,
-            )
+            ):
+                audit.log(
+                    db,
+                    actor,
+                    "scheda_su_carta",
+                    "ballot",
+                    ballot_id,
+                    organisation_id=organisation_id,
+                    entries=len(rows),
+                    replaced_laptop=replacing,
+                )
     except sqlite3.IntegrityError as exc:
         raise _db_error(exc) from exc
     return database.one("SELECT * FROM vote WHERE ballot_id = ? AND voter = ?", (ballot_id, key))

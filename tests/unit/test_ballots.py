@@ -109,6 +109,24 @@ def test_colleagues_share_one_ballot_and_the_last_counts(database, table):
     assert database.scalar("SELECT changes FROM vote") == 1
 
 
+def test_the_same_ballot_sent_again_is_no_change(database, table):
+    """A double click on «Vota» (or the same choices sent again) leaves the stored
+    ballot as it was: no change of mind in the organisers' table, one line in the log."""
+    bid, ids = open_(database, table)
+    first = ballots.cast(database, table["anna"], bid, {ids[0]: 3, ids[1]: 2})
+    again = ballots.cast(database, table["anna"], bid, {ids[1]: 2, ids[0]: 3}, seen=ballots.version(first))
+    assert again["cast_at"] == first["cast_at"] and ballots.version(again) == ballots.version(first)
+    assert database.query("SELECT changes FROM vote") == [{"changes": 0}]
+    assert database.scalar("SELECT count(*) FROM audit_log WHERE action = 'vota'") == 1
+    ballots.cast(database, table["bruno"], bid, {ids[1]: 2, ids[0]: 3})  # a colleague: cast by another
+    ballots.cast(database, table["bruno"], bid, {ids[1]: 1})  # a change of mind
+    assert database.query("SELECT changes FROM vote") == [{"changes": 2}]
+    assert database.scalar("SELECT count(*) FROM audit_log WHERE action = 'vota'") == 3
+    paper = ballots.cast_paper(database, STAFF, bid, table["carla"].organisation_id, {ids[2]: 1})
+    assert ballots.cast_paper(database, STAFF, bid, table["carla"].organisation_id, {ids[2]: 1}) == paper
+    assert database.scalar("SELECT count(*) FROM audit_log WHERE action = 'scheda_su_carta'") == 1
+
+
 def test_per_delegate_ballots(database, table):
     bid, ids = open_(database, table, per_delegate=True)
     ballots.cast(database, table["anna"], bid, {ids[0]: 1})
