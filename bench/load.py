@@ -110,9 +110,13 @@ async def delegate(
         elif drawn < opened:  # held, then drawn again by a run: seen now
             drawn = time.monotonic()
         rec.samples.setdefault("voto visibile (dall'apertura)", []).append(max(drawn - opened, 0.0))
+        first: list[str] = []
         for action, reading in (("vota", (3, 15)), ("cambia voto", (5, 15))):
             await idle(c, rec, rng.uniform(*reading), due, "segue")  # reads the items, chooses
             choice = rng.sample(world["seeds"], rng.randint(1, 4))
+            while sorted(choice) == first:  # a change of mind (the same ballot sent again is no change)
+                choice = rng.sample(world["seeds"], rng.randint(1, 4))
+            first = first or sorted(choice)
 
             def send(choice=choice):
                 return c.submit(approval(choice, world["seeds"]), "Registra il voto", "ballot")

@@ -17,8 +17,12 @@ BALLOT_FORM = "ballot"
 async def vote_until_cut(c, org: int, rng: random.Random, confirmed: dict, in_flight: dict) -> None:
     """Vote again and again; remember the confirmed choices and the one in flight."""
     try:
+        last: list = []
         while True:
             choice = sorted(rng.sample(SEEDS, rng.randint(1, 3)))
+            if choice == last:  # each cast a change (the same ballot sent again is no change)
+                continue
+            last = choice
             in_flight[org] = choice
             page = await c.submit(approval(choice, SEEDS), "Registra il voto", BALLOT_FORM)
             if page.has("success", "Voto registrato"):
