@@ -76,7 +76,7 @@ def status() -> None:
     col1.markdown(t("part.session", title=plain(session["title"])))
     col1.markdown(t("part.phase", phase=plain(taxonomy.phase_label(session["phase_name"] or "–", L))))
     if col2.button(t("part.change_session"), icon=":material/swap_horiz:"):
-        for key in ("session_id", "shown_forms", "drawn_forms", "open_form", "forms_default"):
+        for key in ("session_id", "shown_forms"):
             st.session_state.pop(key, None)
         st.query_params.pop("sessione", None)
         st.rerun()

@@ -180,7 +180,10 @@ def fill_need(
         choose(page, "Municipi", f"Municipio {municipio}")
     page.wait_for_timeout(600)  # the territory reruns its part of the page (the NIL list follows)
     wait_app(page)
-    page.get_by_label("Titolo (breve sintesi)").fill(title)
+    need = page.locator("[data-testid='stForm']").filter(
+        has=page.get_by_label("Tipo di fonte")
+    )  # a strategy's form too
+    need.get_by_label("Titolo (breve sintesi)").fill(title)
     choose(page, "Area di bisogno", area)
     choose(page, "Destinatari", target)
     page.get_by_role("radiogroup", name=re.compile("Intensità")).get_by_text(intensity, exact=True).click()

@@ -122,24 +122,18 @@ def forms(database: Database, delegate: dict, session_id: int) -> None:
     st.session_state["shown_forms"] = form_types
     if not form_types:
         return
-    # Only the forms the delegate has opened are drawn (the selected one at the
-    # start): a form is a third of a page run. A form once drawn stays drawn,
-    # so text typed in it survives a switch to another tab.
     labels = [
         t("part.tab_closed", type=taxonomy.label("contribution_type", k, L))
         if k in stale
         else taxonomy.label("contribution_type", k, L)
         for k in form_types
     ]
-    tabs = st.tabs(
-        labels, on_change="rerun", default=live.tabs_default(labels, form_types, st.session_state, open_types)
-    )
-    drawn = set(st.session_state.get("drawn_forms", []))
+    # Every form is drawn and a tap switches tabs in the browser, with no run. Tabs that
+    # ran the page at each tap (to draw only the opened form) lost taps: Streamlit disables
+    # a tab the running run has not sent again yet, and a tap in that moment does nothing
+    # (test_tabs: 3 in 27 runs under a busy CPU: the tap reached the tab, nothing was selected).
+    # The key keeps the tab the delegate opened, in the browser, while its label is there.
+    tabs = st.tabs(labels, key="forms_tabs", default=live.tabs_default(labels, form_types, open_types))
     for tab, kind in zip(tabs, form_types):
-        if tab.open:
-            st.session_state["open_form"] = kind
-            drawn.add(kind)
-        if kind in drawn:
-            with tab:
-                contribution_panel(database, delegate, session_id, kind, kind in stale)
-    st.session_state["drawn_forms"] = [k for k in form_types if k in drawn]
+        with tab:
+            contribution_panel(database, delegate, session_id, kind, kind in stale)

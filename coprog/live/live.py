@@ -194,25 +194,12 @@ def forms_on_screen(shown: list[str], open_types: list[str], typed=frozenset()) 
     return [*open_types, *stale], stale
 
 
-def tabs_default(labels: list[str], kinds: list[str], memory, open_types=()) -> str:
-    """The default tab of the delegate's forms. Streamlit counts the default in
-    the tabs' identity: a default that moves makes a new widget, and the tap
-    whose run moved it is lost (the tab jumps back, or its panel stays empty).
-    So it is chosen once per set of tabs and kept in ``memory`` (the tab's
-    session state). When the tabs change (a phase opens, a type opens or
-    closes) the page opens on what the delegate can do now: the form they had
-    open if its collection is still open, else the first open type's (a
-    closed form kept for its typed text is never the one selected)."""
-    remembered = memory.get("forms_default")
-    if remembered and list(remembered[0]) == list(labels):
-        return remembered[1]
-    was_open = memory.get("open_form")
-    if was_open in kinds and was_open in open_types:
-        default = labels[kinds.index(was_open)]
-    else:
-        default = next((labels[n] for n, k in enumerate(kinds) if k in open_types), labels[0])
-    memory["forms_default"] = (list(labels), default)
-    return default
+def tabs_default(labels: list[str], kinds: list[str], open_types=()) -> str:
+    """The tab the delegate's forms open on: the first open type's form (a
+    closed form kept for its typed text is never the one selected). Only
+    where the browser has no tab of its own to keep: on the first drawing, or
+    when the tab the delegate had open is gone (its collection closed)."""
+    return next((labels[n] for n, k in enumerate(kinds) if k in open_types), labels[0])
 
 
 def results_view(ballot: dict | None, show_results: bool, current_phase_id: int | None) -> str | None:

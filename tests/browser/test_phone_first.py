@@ -84,7 +84,9 @@ def test_the_phase_change_lands_on_the_open_form_and_typed_text_stays(server, of
     enter(carla, base, known["codes"]["Carla Neri"], north)
     enter(anna, base, known["codes"]["Anna Rossi"], north)
     expect(selected_tab(anna)).to_have_text("Bisogno", timeout=TIMEOUT)
-    anna.get_by_label("Titolo (breve sintesi)").fill("Anziani soli nel caseggiato di via Padova")
+    anna.locator("[role=tabpanel]:visible").get_by_label("Titolo (breve sintesi)").fill(
+        "Anziani soli nel caseggiato di via Padova"
+    )
     anna.wait_for_timeout(800)  # typed, as a person pauses
 
     console = staff_page(offline_context(viewport={"width": 1400, "height": 1600}), base, "Conduzione")

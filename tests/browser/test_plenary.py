@@ -83,8 +83,9 @@ def phone_server(tmp_path_factory):
 
 def propose(page, kind_tab: str, title: str, body: str) -> None:
     page.get_by_role("tab", name=kind_tab).click()
-    expect(page.get_by_label("Testo della proposta")).to_be_visible(timeout=TIMEOUT)
-    form = page.locator("[data-testid='stForm']").filter(has=page.get_by_label("Testo della proposta"))
+    panel = page.locator("[role=tabpanel]:visible")  # every form is drawn: the open tab's
+    expect(panel.get_by_label("Testo della proposta")).to_be_visible(timeout=TIMEOUT)
+    form = panel.locator("[data-testid='stForm']").filter(has=page.get_by_label("Testo della proposta"))
     form.get_by_label("Titolo (breve sintesi)").fill(title)
     form.get_by_label("Testo della proposta").fill(body)
     form.get_by_role("button", name="Invia").click()
@@ -139,7 +140,7 @@ def test_from_the_tables_to_the_plenary(server, offline_context):
     dario = offline_context(**PHONE).new_page()
     enter(anna, base, people["Anna Rossi"], sessions["Tavolo Nord"])
     fill_need(anna, "Anziani soli d'estate nel quartiere", 1)
-    anna.get_by_role("button", name="Invia").click()
+    anna.locator("[role=tabpanel]:visible").get_by_role("button", name="Invia").click()
     expect(anna.get_by_text("Contributo salvato. Grazie!")).to_be_visible(timeout=TIMEOUT)
     propose(anna, "Strategia", "Sportello unico domiciliare per Municipio", "Un punto di accesso per Municipio.")
     enter(bruno, base, people["Bruno Verdi"], sessions["Tavolo Nord"])
@@ -148,7 +149,7 @@ def test_from_the_tables_to_the_plenary(server, offline_context):
     propose(carla, "Strategia", "Sportello unico domiciliare in ogni Municipio", "Un punto unico in ogni Municipio.")
     enter(dario, base, people["Dario Blu"], sessions["Tavolo Sud"])
     fill_need(dario, "Caregiver senza sollievo", 4, area="Sostegno ai caregiver", target="Caregiver familiari")
-    dario.get_by_role("button", name="Invia").click()
+    dario.locator("[role=tabpanel]:visible").get_by_role("button", name="Invia").click()
     expect(dario.get_by_text("Contributo salvato. Grazie!")).to_be_visible(timeout=TIMEOUT)
 
     # -- the organiser brings the tables' items into the plenary and merges the cross-table duplicate

@@ -3,7 +3,13 @@ proposal in between at varying moments: every tap takes (the tab opens and
 shows its form). Streamlit counts the tabs' default in their identity; a
 default that followed the open tab made every second tap jump back (seen 1 of
 1 here before the fix, under two busy cores), and a tap right after a send
-could leave an empty panel (seen in fresh-clone CI runs)."""
+could leave an empty panel (seen in fresh-clone CI runs). Tabs that ran the
+page at each tap lost a tap made while the previous tap's run was arriving:
+Streamlit disables a tab the running run has not sent again yet, and the tap
+did nothing (3 in 27 runs here under a busy CPU; the page saw the pointer
+events on the tab, aria-selected stayed false, no message left; 2 more runs
+failed with the open panel's fields hidden for 30 s). Now every form is drawn
+and the tabs switch in the browser, with no run."""
 
 import sqlite3
 

@@ -14,7 +14,9 @@ from testkit.protocol import people, port_of, run, signed_in
 
 def need_form(page) -> str:
     """The id of the need form the page shows now (a new one after each need sent)."""
-    return next(w.form_id for w in page.widgets if w.label.startswith("Titolo"))
+    return next(
+        w.form_id for w in page.widgets if w.label.startswith("Area di bisogno")
+    )  # the strategy's too has a title
 
 
 async def send_a_need(server) -> None:

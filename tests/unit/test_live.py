@@ -270,29 +270,13 @@ def test_a_show_of_hands_counts_points_and_approvals_only():
     assert [m for m in ballots.METHODS if tallying.accepts_hand_counts(m)] == ["punti", "approvazione"]
 
 
-def test_the_forms_tabs_keep_their_default_while_the_tabs_stay_the_same():
-    memory: dict = {}
-    labels, kinds, open_types = ["Bisogno", "Strategia"], ["bisogno", "strategia"], ["bisogno", "strategia"]
-    assert live.tabs_default(labels, kinds, memory, open_types) == "Bisogno"
-    memory["open_form"] = "strategia"  # the delegate opened the second tab
-    assert live.tabs_default(labels, kinds, memory, open_types) == "Bisogno"  # a moving default loses the next tap
-    memory["open_form"] = "bisogno"
-    assert live.tabs_default(labels, kinds, memory, open_types) == "Bisogno"
-    memory["open_form"] = "strategia"
-    # a type opens: new tabs, a new widget anyway; it opens on the tab the delegate had open (still open)
-    wider = [*open_types, "principio"]
-    assert live.tabs_default([*labels, "Principio"], [*kinds, "principio"], memory, wider) == "Strategia"
-    assert live.tabs_default([*labels, "Principio"], [*kinds, "principio"], memory, wider) == "Strategia"
-
-
-def test_a_phase_change_lands_on_the_first_open_form_never_on_a_closed_one():
-    memory: dict = {"open_form": "bisogno"}
-    assert live.tabs_default(["Bisogno"], ["bisogno"], memory, ["bisogno"]) == "Bisogno"
+def test_the_forms_open_on_the_first_open_form_never_on_a_closed_one():
+    labels, kinds = ["Bisogno", "Strategia"], ["bisogno", "strategia"]
+    assert live.tabs_default(labels, kinds, ["bisogno", "strategia"]) == "Bisogno"
     # the facilitator moves to the strategies: the need form (text typed in it) stays, marked, not selected
     labels = ["Strategia", "Bisogno · raccolta chiusa"]
-    assert live.tabs_default(labels, ["strategia", "bisogno"], memory, ["strategia"]) == "Strategia"
+    assert live.tabs_default(labels, ["strategia", "bisogno"], ["strategia"]) == "Strategia"
     # a phase that opens two types: the first of them
-    memory = {"open_form": "strategia"}
-    assert live.tabs_default(
-        ["Principio", "Criterio"], ["principio", "criterio"], memory, ["principio", "criterio"]
-    ) == ("Principio")
+    assert live.tabs_default(["Principio", "Criterio"], ["principio", "criterio"], ["principio", "criterio"]) == (
+        "Principio"
+    )
