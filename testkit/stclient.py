@@ -508,6 +508,16 @@ class StreamlitClient:
         await self.ws.send(press)
         return await self.drain(seconds)
 
+    async def late_second_click(self, label: str, form: str = "") -> tuple[Run, Run]:
+        """A double click whose second press reaches the server just after the
+        first one's answer was drawn: the same press (from the drawing the first
+        came from, with the same values) sent again as soon as the first's runs
+        finished. The first's answer and the second's."""
+        w = self.widget(label, form)
+        triggers = {f"trigger:{w.id}": True}
+        first = await self.rerun(triggers, fragment_id=w.fragment_id)
+        return first, await self.rerun(triggers, fragment_id=w.fragment_id)
+
     # -- the participant page's watch (ui/live.py), as its script in the browser does it
     async def ask_watch(self) -> tuple[Run, list[str]]:
         """One question to ``/vivo/TOKEN``: the parts whose fingerprint moved
