@@ -602,7 +602,7 @@ def cast_paper(
             rows = _entries(ballot, item_ids, choices)
             key = f"org:{organisation_id}"
             existing = db.execute(
-                "SELECT source FROM vote WHERE ballot_id = ? AND voter = ?", [ballot_id, key]
+                "SELECT source, replaced_laptop FROM vote WHERE ballot_id = ? AND voter = ?", [ballot_id, key]
             ).fetchone()
             replacing = bool(existing and existing["source"] == vocabulary.ONLINE)
             if replacing and not replace:
@@ -615,7 +615,8 @@ def cast_paper(
                 None,
                 rows,
                 source=vocabulary.PAPER,
-                replaced_laptop=replacing,
+                # a paper ballot entered again over one that replaced a laptop ballot keeps saying so
+                replaced_laptop=replacing or bool(existing and existing["replaced_laptop"]),
                 entered_by=actor.label,
             ):
                 audit.log(

@@ -677,6 +677,9 @@ def test_paper_ballots_per_ets_in_every_method_never_count_an_ets_twice(database
         "SELECT json_extract(detail, '$.replaced_laptop') AS r FROM audit_log"
         " WHERE action = 'scheda_su_carta' ORDER BY id"
     ) == [{"r": 0}, {"r": 1}]
+    # the facilitator enters Beta's paper ballot again: it still says it replaced the laptop one
+    again = ballots.cast_paper(database, STAFF, bid, carla.organisation_id, choice(ids))
+    assert again["replaced_laptop"] == 1
 
 
 def test_a_prepared_ballot_takes_no_vote_until_it_opens(database, table):
