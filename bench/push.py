@@ -46,8 +46,7 @@ async def arrive(port: int, world: dict, n: int) -> list[StreamlitClient]:
         async with gate:
             c = StreamlitClient("127.0.0.1", port, query=f"sessione={world['join_code']}")
             await c.open_app(f"/join/{person['access_code']}")
-            if c.has_widget("Ho letto l'informativa"):
-                await c.click("Ho letto l'informativa")
+            await c.read_notice()
             clients.append(c)
 
     await asyncio.gather(*(one(p) for p in world["people"][:n]))

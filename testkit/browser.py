@@ -180,9 +180,8 @@ def fill_need(
         choose(page, "Municipi", f"Municipio {municipio}")
     page.wait_for_timeout(600)  # the territory reruns its part of the page (the NIL list follows)
     wait_app(page)
-    need = page.locator("[data-testid='stForm']").filter(
-        has=page.get_by_label("Tipo di fonte")
-    )  # a strategy's form too
+    # the need's form, not a strategy's (both have a title)
+    need = page.locator("[data-testid='stForm']").filter(has=page.get_by_label("Tipo di fonte"))
     need.get_by_label("Titolo (breve sintesi)").fill(title)
     choose(page, "Area di bisogno", area)
     choose(page, "Destinatari", target)

@@ -492,6 +492,16 @@ class StreamlitClient:
         for label, value in {"Titolo": title, **self.NEED_JUDGEMENTS, **judgements}.items():
             self.values[self.widget(label, form).id] = value
 
+    def need_form(self) -> str:
+        """The id of the need form the page shows now (a new one after each need
+        sent; a strategy's form has a title too, not a need's area)."""
+        return self.widget("Area di bisogno").form_id
+
+    async def read_notice(self) -> None:
+        """Past the privacy notice a first sign-in shows (nothing when it is not there)."""
+        if self.has_widget("Ho letto l'informativa"):
+            await self.click("Ho letto l'informativa")
+
     async def click(self, label: str, form: str = "") -> Run:
         w = self.widget(label, form)
         return await self.rerun({f"trigger:{w.id}": True}, fragment_id=w.fragment_id)

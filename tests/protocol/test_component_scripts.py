@@ -25,8 +25,7 @@ async def join_and_fetch(server) -> None:
     port = port_of(server)
     page = await signed_in(port, person, join_code)
     try:
-        if page.has_widget("Ho letto l'informativa"):
-            await page.click("Ho letto l'informativa")
+        await page.read_notice()
         drawn = await page.rerun()  # the whole page drawn again, as at join
         assert not drawn.exceptions
         names = {name for name, _, _ in drawn.components}

@@ -12,20 +12,12 @@ from coprog.texts import taxonomy, vocabulary
 from testkit.protocol import people, port_of, run, signed_in
 
 
-def need_form(page) -> str:
-    """The id of the need form the page shows now (a new one after each need sent)."""
-    return next(
-        w.form_id for w in page.widgets if w.label.startswith("Area di bisogno")
-    )  # the strategy's too has a title
-
-
 async def send_a_need(server) -> None:
     [person], join_code = people(server["db"], 1)
     page = await signed_in(port_of(server), person, join_code)
     try:
-        if page.has_widget("Ho letto l'informativa"):
-            await page.click("Ho letto l'informativa")
-        form = need_form(page)
+        await page.read_notice()
+        form = page.need_form()
         before = page.listing["v"]
         area = taxonomy.label("area", taxonomy.codes("area")[0], "it")
         page.fill_need(form, "Trasporto sociale serale", 3, **{"Area di bisogno": area})
@@ -57,21 +49,20 @@ async def double_clicks(server) -> None:
     page = await signed_in(port_of(server), person, join_code)
     area = taxonomy.label("area", taxonomy.codes("area")[0], "it")
     try:
-        if page.has_widget("Ho letto l'informativa"):
-            await page.click("Ho letto l'informativa")
+        await page.read_notice()
         # both presses leave before the first's answer: the second one carries the same need
-        form = need_form(page)
+        form = page.need_form()
         page.fill_need(form, "Premuto due volte di fila", 3, **{"Area di bisogno": area})
         answer = await page.double_click("Invia", form)
         assert not answer.exceptions and not answer.has("error")
         assert answer.has("success", "Contributo salvato")
         assert stored(server, "Premuto due volte di fila") == 1
         # the second press reaches the form the first one emptied: no «campi da completare»
-        form = need_form(page)
+        form = page.need_form()
         page.fill_need(form, "Premuto di nuovo sul modulo vuoto", 3, **{"Area di bisogno": area})
         first = await page.submit({}, "Invia", form)
         assert first.has("success", "Contributo salvato")
-        again = await page.click("Invia", need_form(page))
+        again = await page.click("Invia", page.need_form())
         assert not again.has("error"), again.alerts
         assert again.has("success", "Contributo salvato")
         assert stored(server, "Premuto di nuovo sul modulo vuoto") == 1
@@ -79,7 +70,7 @@ async def double_clicks(server) -> None:
         # not count, so the second one is not taken for the echo of the need stored before)
         await asyncio.sleep(1.5 * vocabulary.DOUBLE_PRESS_SECONDS)
         for _ in range(2):
-            refused = await page.click("Invia", need_form(page))
+            refused = await page.click("Invia", page.need_form())
             assert refused.has("error", "da completare") and not refused.has("success"), refused.alerts
     finally:
         await page.close()

@@ -50,9 +50,8 @@ async def need_clicked_twice(server) -> tuple:
     [person], join_code = people(server["db"], 1)
     c = await signed_in(port_of(server), person, join_code)
     try:
-        if c.has_widget("Ho letto l'informativa"):
-            await c.click("Ho letto l'informativa")
-        form = next(w.form_id for w in c.widgets if w.label.startswith("Area di bisogno"))
+        await c.read_notice()
+        form = c.need_form()
         c.fill_need(form, "Premuto due volte, il secondo dopo la risposta", 3)
         return await c.late_second_click("Invia", form)
     finally:
