@@ -8,7 +8,7 @@ from coprog import demo
 from coprog.procedure import importer, invites, processes, sessions
 from coprog.texts import i18n, vocabulary
 from coprog.texts.errors import CoprogError
-from ui import feedback, lan, state
+from ui import downloads, feedback, lan, state
 from ui.admission import add_organisation_form, admission
 from ui.console import act, import_panel, organiser_page, url_tabs
 from ui.editing import Editor
@@ -123,7 +123,8 @@ with tab_inv:
     c1, c2, c3 = st.columns(3)
     c1.download_button("CSV", invites.to_csv(rows), file_name="inviti.csv", mime="text/csv", icon=":material/download:")
     cards_title = t("prep.cards_title")
-    c2.download_button(  # built on the click (a QR per invite: most of this page's run when built on every run)
+    downloads.built_on_click(  # a QR per invite: most of this page's run when built on every run
+        c2,
         t("prep.cards_html"),
         lambda: invites.to_html(rows, cards_title),
         file_name="inviti.html",

@@ -10,7 +10,7 @@ import streamlit as st
 from coprog.contributions import moderation
 from coprog.procedure import access, delegates, invites, organisations, sessions, staff
 from coprog.texts import i18n
-from ui import presses, state
+from ui import downloads, presses, state
 from ui.console import act, act_once
 from ui.editing import Editor, value_or_key
 from ui.forms import legend, optional, required
@@ -126,7 +126,8 @@ def delegates_on_the_day(process_id: int) -> None:
         else:
             c1, c2 = st.columns(2)
             cards_title = t("prep.cards_title")
-            c1.download_button(  # both built on the click, not on every run of the page
+            downloads.built_on_click(  # both built on the click, not on every run of the page
+                c1,
                 t("prep.cards_html"),
                 lambda: invites.to_html(rows, cards_title),
                 file_name=f"invito_{chosen}.html",
@@ -134,7 +135,8 @@ def delegates_on_the_day(process_id: int) -> None:
                 icon=":material/print:",
                 key=f"card_html_{chosen}",
             )
-            c2.download_button(
+            downloads.built_on_click(
+                c2,
                 "PDF",
                 lambda: invites.to_pdf(rows, cards_title),
                 file_name=f"invito_{chosen}.pdf",

@@ -12,6 +12,7 @@ import streamlit as st
 from coprog.reading import analysis, charts
 from coprog.texts import i18n, taxonomy, vocabulary
 from coprog.texts.exports_safe import csv_bytes
+from ui import downloads
 from ui.state import lang, t
 
 VIEWS = ("mappa", "aree", "municipi", "matrice", "albero", "intensita", "tempo", "parole", "contesto")
@@ -147,7 +148,8 @@ def show(view: View, key: str, *, download: bool = True, static: bool = False, m
         st.caption(view.method)
     if download:
         language = lang()
-        st.download_button(  # the CSV built on the click, not on every run
+        downloads.built_on_click(  # the CSV built on the click, not on every run
+            st,
             t("reading.download"),
             lambda: csv_bytes(i18n.columns(_readable(view.data), language)),
             file_name=f"{key}.csv",

@@ -70,6 +70,23 @@ def test_pages_and_ui_hold_no_sql():
     assert pages_and_ui_lines(sql) == []
 
 
+def test_a_file_built_on_the_click_goes_through_ui_downloads():
+    """A download button handed a function (the file built at the click) is drawn by
+    ``ui/downloads.built_on_click``, which keeps the click from running the page: a run
+    begun by the click dropped the file's address (see that module)."""
+    deferred = [
+        f"{p.parent.name}/{p.name}:{node.lineno}"
+        for p in files("pages") + files("ui")
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "download_button"
+        and any(isinstance(a, ast.Lambda) for a in node.args[1:2])
+        and p.name != "downloads.py"
+    ]
+    assert deferred == []
+
+
 def test_the_records_writers_run_no_query():
     """Records are read, then rendered: what a record says is assembled as plain data in
     coprog/records (records.py, sintesi.py, decisions.py, opendata.tables); the writers and
