@@ -4,10 +4,11 @@ code each), a chart's CSV.
 
 The click does not run the page again (``on_click="ignore"``). Streamlit 1.67
 answers the click with the file's address on the page's message queue, and a run
-that begins empties that queue: with the default rerun on click, sent by the
-browser a few milliseconds after the file's request, the address was dropped about
-one click in twelve, and the button turned for three minutes before saying
-«Request timed out» (seen in the organisers' browser test). Nothing on these
+that begins empties that queue (and gives the button a new file id, so a request
+reaching the server after the run began is refused): with the default rerun on
+click, sent by the browser a few milliseconds after the file's request, about one
+click in twelve downloaded nothing, and the button turned for three minutes before
+saying «Request timed out» (seen in the organisers' browser test). Nothing on these
 pages needs a run after a download."""
 
 from collections.abc import Callable
