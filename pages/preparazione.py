@@ -123,10 +123,9 @@ with tab_inv:
     c1, c2, c3 = st.columns(3)
     c1.download_button("CSV", invites.to_csv(rows), file_name="inviti.csv", mime="text/csv", icon=":material/download:")
     cards_title = t("prep.cards_title")
-    downloads.built_on_click(  # a QR per invite: most of this page's run when built on every run
-        c2,
+    c2.download_button(  # a QR per invite: built once per content (ui/downloads.py), not at every run
         t("prep.cards_html"),
-        lambda: invites.to_html(rows, cards_title),
+        downloads.invite_cards(rows, cards_title),
         file_name="inviti.html",
         mime="text/html",
         icon=":material/print:",

@@ -14,7 +14,7 @@ from ui import downloads, presses, state
 from ui.console import act, act_once
 from ui.editing import Editor, value_or_key
 from ui.forms import legend, optional, required
-from ui.render import plain
+from ui.render import label_plain, plain
 from ui.state import lang, t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -126,19 +126,20 @@ def delegates_on_the_day(process_id: int) -> None:
         else:
             c1, c2 = st.columns(2)
             cards_title = t("prep.cards_title")
-            downloads.built_on_click(  # both built on the click, not on every run of the page
-                c1,
-                t("prep.cards_html"),
-                lambda: invites.to_html(rows, cards_title),
+            # both built once per content (ui/downloads.py); named, so that a button still on
+            # screen from the delegate chosen before says whose card it gives
+            name = label_plain(rows[0]["delegate"])
+            c1.download_button(
+                t("org.card_html", name=name),
+                downloads.invite_cards(rows, cards_title),
                 file_name=f"invito_{chosen}.html",
                 mime="text/html",
                 icon=":material/print:",
                 key=f"card_html_{chosen}",
             )
-            downloads.built_on_click(
-                c2,
-                "PDF",
-                lambda: invites.to_pdf(rows, cards_title),
+            c2.download_button(
+                t("org.card_pdf", name=name),
+                downloads.invite_cards_pdf(rows, cards_title),
                 file_name=f"invito_{chosen}.pdf",
                 mime="application/pdf",
                 icon=":material/picture_as_pdf:",

@@ -3,7 +3,7 @@ the analysis page and by the projector."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,7 +12,6 @@ import streamlit as st
 from coprog.reading import analysis, charts
 from coprog.texts import i18n, taxonomy, vocabulary
 from coprog.texts.exports_safe import csv_bytes
-from ui import downloads
 from ui.state import lang, t
 
 VIEWS = ("mappa", "aree", "municipi", "matrice", "albero", "intensita", "tempo", "parole", "contesto")
@@ -27,6 +26,15 @@ class View:
     caption: str
     method: str
     table: bool = False  # the data shown as a table under the figure
+    _csv: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+
+    def csv(self, language: str) -> bytes:
+        """The data as CSV, headers in ``language``: built once and kept on the view,
+        which is built once per state of its data and shared by every page (a plain
+        file to download, not one built at the click: ui/downloads.py)."""
+        if language not in self._csv:
+            self._csv[language] = csv_bytes(i18n.columns(_readable(self.data), language))
+        return self._csv[language]
 
 
 def build(
@@ -147,11 +155,9 @@ def show(view: View, key: str, *, download: bool = True, static: bool = False, m
     if method:
         st.caption(view.method)
     if download:
-        language = lang()
-        downloads.built_on_click(  # the CSV built on the click, not on every run
-            st,
+        st.download_button(
             t("reading.download"),
-            lambda: csv_bytes(i18n.columns(_readable(view.data), language)),
+            view.csv(lang()),
             file_name=f"{key}.csv",
             mime="text/csv",
             key=f"csv_{key}",
