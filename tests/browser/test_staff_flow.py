@@ -137,7 +137,7 @@ def test_the_staff_flow(server, offline_context):
     expect(organiser.get_by_role("button", name="Nuovo codice")).to_be_enabled(timeout=TIMEOUT)
     shot(organiser, "staff-flow-code-not-admitted")
 
-    # one delegate's invite to print: the card and its PDF are built when clicked, not on every run
+    # one delegate's invite to print: the card and its PDF, on buttons that name the delegate
     choose(organiser.locator(".st-key-card_who"), "Delegato", "Anna Rossi")
     with organiser.expect_download() as card:
         organiser.get_by_role("button", name="Invito di Anna Rossi (HTML da stampare)").click()
