@@ -9,7 +9,8 @@ server says moved, as the browser does; with ``--live poll`` it asks ``/vivo``
 every 1.5 s, the previous design), votes and changes its vote. Organisations
 send one or two delegates: a vote sent from a page drawn before a colleague's
 was cast is refused with who voted (as for a person), and the simulated
-delegate sends it again, timed apart as «(di nuovo)».
+delegate sends it again, timed apart as «(di nuovo)» (again if the colleague
+voted once more in between; a fourth refusal in a row is an error).
 Three projectors refresh as the real page does (every 2 s and 1 s).
 Afterwards every acknowledged write is looked up in the database.
 
@@ -122,9 +123,15 @@ async def delegate(
                 return c.submit(approval(choice, world["seeds"]), "Registra il voto", "ballot")
 
             sent = await rec.timed(action, send, expect=voted, told=CAST_MEANWHILE)
-            if sent is None:  # a colleague of the same ETS voted meanwhile: read, then sent again having seen it
+            # a colleague of the same ETS voted meanwhile: read, then sent again having seen it; the
+            # colleague may vote once more between the refusal and the send again (a change of theirs,
+            # a few ms apart): the same rule, read again; a fourth refusal in a row is an error
+            for again in range(1, 4):
+                if sent is not None:
+                    break
                 rec.told += 1
-                sent = await rec.timed(action + " (di nuovo)", send, expect=voted)
+                told = CAST_MEANWHILE if again < 3 else ""
+                sent = await rec.timed(action + " (di nuovo)", send, expect=voted, told=told)
             if sent:
                 rec.acks["votes"].setdefault(person["organisation_id"], []).append(sorted(choice))
         await idle(c, rec, plan["end"] - rec.elapsed(), due, "segue")
