@@ -6,17 +6,15 @@ import streamlit as st
 from coprog.procedure import sessions
 from coprog.records import documents, drafts, opendata, records, sintesi, verifica
 from coprog.storage import backup
-from coprog.texts import i18n
 from ui import documents as documents_ui
 from ui import state
 from ui.console import act, organiser_page, url_tabs
 from ui.editing import Editor
-from ui.organiser import XLSX, prepared
+from ui.organiser import XLSX, prepared, stamp
 from ui.state import t
 
 process = organiser_page("doc.heading")
 database = state.database()
-L = state.lang()
 every_session = {s["id"]: s for s in sessions.sessions(database, process["id"])}
 titles = {i: s["title"] for i, s in every_session.items()}
 
@@ -113,16 +111,17 @@ with tab_s:
     checked = f"sintesi_check_{process['id']}"
     if st.button(t("doc.check_run"), icon=":material/fact_check:", key="check_sintesi"):
         with st.spinner(t("doc.check_running")):
-            st.session_state[checked] = (verifica.check(database, process["id"]), i18n.clock(L))
+            at, version = stamp()
+            st.session_state[checked] = (verifica.check(database, process["id"]), at, version)
     if checked in st.session_state:
-        report, at = st.session_state[checked]
-        documents_ui.check_report(report, at)
+        report, at, version = st.session_state[checked]
+        documents_ui.check_report(report, at, version)
         documents_ui.edition_downloads(report, f"documento-di-sintesi_{process['title']}")
     number = len(drafts.finals(database, process["id"])) + 1
     st.caption(t("doc.publish_final_help"))
     if st.button(t("doc.publish_final", number=number), icon=":material/publish:", key="publish_final"):
         with st.spinner(t("doc.check_running")):
-            documents_ui.publish_final(process["id"], checked, L)
+            documents_ui.publish_final(process["id"], checked)
     documents_ui.finals(process["id"], process["title"])
 
 with tab_o:

@@ -12,6 +12,7 @@ from coprog.records import drafts, verifica
 from coprog.texts import i18n
 from coprog.texts.errors import CheckFailed, CoprogError
 from ui import feedback, state
+from ui.organiser import stamp, up_to_date_notice
 from ui.state import t, tn
 
 
@@ -48,12 +49,15 @@ def file_stem(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", flat).strip("-")[:60] or "documento"
 
 
-def check_report(report: verifica.Report, at: str) -> None:
+def check_report(report: verifica.Report, at: str, version: int) -> None:
     """The check's verdict and, when it found something, every finding (as text);
-    a publication just refused says so first."""
+    a publication just refused says so first, and a check older than the
+    percorso's last change (``version``: the one it read) says that before its
+    verdict."""
     refused = st.session_state.pop("sintesi_refused", None)
     if refused is not None:
         feedback.show_error(refused)
+    up_to_date_notice(version, stale=t("doc.check_stale", time=at))
     if report.ok:
         st.success(t("doc.check_ok", facts=report.facts, at=at), icon=":material/verified:")
         return
@@ -89,12 +93,13 @@ def edition_downloads(report: verifica.Report, stem: str) -> None:
             )
 
 
-def publish_final(process_id: int, checked_key: str, L: str) -> None:
+def publish_final(process_id: int, checked_key: str) -> None:
     """Publish the definitive version; a refusal shows the check's findings."""
+    stamp_before = stamp()  # the refusal's report stands for the check made now
     try:
         found = drafts.publish_final(state.database(), state.staff_actor(), process_id)
     except CheckFailed as exc:  # the report takes the place of the last one, with the refusal above it
-        st.session_state[checked_key] = (exc.report, i18n.clock(L))
+        st.session_state[checked_key] = (exc.report, *stamp_before)
         st.session_state["sintesi_refused"] = exc
         st.rerun()
     except CoprogError as exc:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from coprog.contributions import moderation
 from coprog.procedure import access, delegates, invites, organisations, sessions, staff
+from coprog.storage import audit
 from coprog.texts import i18n
 from ui import downloads, presses, state
 from ui.console import act, act_once
@@ -21,21 +22,57 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def prepared(key: str, label: str, build, file_name: str, mime: str) -> None:
-    """Build a document only when asked (they take a moment), then offer it.
-    Kept per percorso, so switching percorso never offers another's file."""
+    """Build a document only when asked (they take a moment), then offer it,
+    with the time it was built; once the percorso's data changed since (an
+    audited write: ``audit.last_change``), the offer says so, next to the
+    button that builds it again: minutes or a register kept on an open page
+    are never handed out as if current. Kept per percorso, so switching
+    percorso never offers another's file."""
     process = state.current_process()
     key = f"{key}_p{process['id'] if process else 0}"
     if st.button(t("doc.prepare", what=label), key=f"prep_{key}"):
-        st.session_state[f"doc_{key}"] = build()
+        at, version = stamp()
+        st.session_state[f"doc_{key}"] = (build(), at, version)
     if st.session_state.get(f"doc_{key}") is not None:
+        content, at, version = st.session_state[f"doc_{key}"]
         st.download_button(
             t("doc.download", what=label),
-            st.session_state[f"doc_{key}"],
+            content,
             file_name=file_name,
             mime=mime,
             key=f"dl_{key}",
             icon=":material/download:",
         )
+        up_to_date_notice(
+            version,
+            stale=t("doc.prepared_stale", time=at, button=t("doc.prepare", what=label)),
+            fresh=t("doc.prepared_at", time=at),
+        )
+
+
+def up_to_date_notice(version: int, stale: str, fresh: str | None = None) -> None:
+    """Under a document built from the percorso's ``version``: ``fresh`` (its
+    time) while nothing changed, ``stale`` once something did, read at each run
+    of the page (one indexed query). Not on a timer (one timed part per page:
+    ui/live.py): a page left open says it at its next run, and the time it was
+    built is there meanwhile."""
+    if changed_since(version):
+        st.warning(stale, icon=":material/update:")
+    elif fresh:
+        st.caption(fresh)
+
+
+def stamp() -> tuple[str, int]:
+    """When a document is built, and the percorso's version it was built from
+    (taken before the build: a write during it makes the document out of date)."""
+    process = state.current_process()
+    return i18n.clock(lang()), audit.last_change(state.database(), process["id"]) if process else 0
+
+
+def changed_since(version: int) -> bool:
+    """The percorso's data changed after a document was built from ``version``."""
+    process = state.current_process()
+    return bool(process) and audit.last_change(state.database(), process["id"]) != version
 
 
 def session_widgets(c: dict) -> dict:

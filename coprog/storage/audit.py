@@ -44,6 +44,14 @@ def log(db, actor: Actor, action: str, entity: str, entity_id: int | None, **det
     )
 
 
+def last_change(database: Database, process_id: int) -> int:
+    """The id of the percorso's latest audited write (0 before any). Every write
+    is audited in its own transaction, so a document built from the percorso
+    when this was N is out of date once it moves; reading it is one step of an
+    index (``audit_process``), cheap enough for every run of a page."""
+    return database.one("SELECT max(id) AS last FROM audit_log WHERE process_id = ?", (process_id,))["last"] or 0
+
+
 def recent(database: Database, process_id: int, limit: int = 200) -> list[dict]:
     """The latest rows of one percorso's log, with the rows that belong to none
     (facilitators, a deleted demo)."""

@@ -72,6 +72,35 @@ def test_documents_are_prepared_on_request(demo_app):
     assert any("Verifica superata" in s.value for s in at.success)
 
 
+def test_a_prepared_document_says_when_the_percorso_changed_since(demo_app):
+    """Minutes prepared on a page left open, or a sintesi checked an hour ago, are
+    not handed out as current once someone wrote in the percorso."""
+    process_id = pid(demo_app)
+    at = as_staff(page="pages/documenti.py")
+    next(b for b in at.button if b.label == "Prepara: DOCX").click()
+    at.run(timeout=120)
+    next(b for b in at.button if b.label == "Verifica la sintesi e prepara le edizioni").click()
+    at.run(timeout=120)
+    assert any(c.value.startswith("Preparato alle ") for c in at.caption)
+    assert not at.warning
+    person = delegates.delegates(demo_app, process_id)[0]  # meanwhile a delegate logs a need
+    contributions.create(
+        demo_app, delegates.delegate_actor(person), sessions.sessions(demo_app)[0]["id"], "bisogno", need_fields()
+    )
+    at.run(timeout=120)
+    warnings = [w.value for w in at.warning]
+    assert any("da allora i dati del percorso sono cambiati" in w and "premi «Prepara: DOCX»" in w for w in warnings)
+    assert any(w.startswith("Verifica delle ") and "Verifica di nuovo" in w for w in warnings)
+    assert "Scarica: DOCX" in [b.label for b in at.get("download_button")]  # the older file is still there, said so
+    next(b for b in at.button if b.label == "Prepara: DOCX").click()
+    at.run(timeout=120)
+    assert not any("Prepara: DOCX" in w.value for w in at.warning)  # built again: current
+    assert any(w.value.startswith("Verifica delle ") for w in at.warning)  # the check was not made again
+    next(b for b in at.button if b.label == "Verifica la sintesi e prepara le edizioni").click()
+    at.run(timeout=120)
+    assert not at.warning
+
+
 def test_the_final_sintesi_is_published_only_after_a_clean_check(demo_app):
     process_id = pid(demo_app)
     person = delegates.delegates(demo_app, process_id)[0]

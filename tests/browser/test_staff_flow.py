@@ -108,6 +108,8 @@ def test_the_staff_flow(server, offline_context):
     organiser.get_by_role("button", name="Prepara: CSV (zip)").click()
     with organiser.expect_download() as download:
         organiser.get_by_role("button", name="Scarica: CSV (zip)").click()
+    open_data = organiser.locator("[role=tabpanel]:visible")  # under the file, when it was prepared
+    expect(open_data.get_by_text(re.compile(r"^Preparato alle \d\d:\d\d:\d\d\.$"))).to_be_visible(timeout=TIMEOUT)
     with zipfile.ZipFile(download.value.path()) as archive:
         names = set(archive.namelist())
         readme = archive.read("LEGGIMI.txt").decode("utf-8")
@@ -125,6 +127,14 @@ def test_the_staff_flow(server, offline_context):
     form.get_by_label("Titolo *").fill("Tavolo Est")
     form.get_by_role("button", name="Crea la sessione").click()
     expect(organiser.get_by_text("Sessione «Tavolo Est» creata.")).to_be_visible(timeout=TIMEOUT)
+
+    # back to the open data prepared before it: they say the percorso changed since
+    organiser.get_by_role("link", name="Documenti e dati").click()
+    wait_app(organiser)
+    organiser.get_by_role("tab", name="Dati aperti e copia").click()
+    stale = organiser.locator("[role=tabpanel]:visible").get_by_text("da allora i dati del percorso sono cambiati")
+    expect(stale).to_contain_text("premi «Prepara: CSV (zip)»", timeout=TIMEOUT)
+    shot(organiser, "staff-flow-open-data-older")
 
     # a new code for a delegate of an ETS turned down: a warning, and a confirmation first
     organiser.get_by_role("link", name="Organizzazione").click()

@@ -20,7 +20,7 @@ from coprog.live import attendance, facilitation
 from coprog.procedure import delegates, invites, organisations, processes, sessions
 from coprog.reading import analysis
 from coprog.records import documents, opendata, records, rendering, review, sintesi
-from coprog.storage import backup
+from coprog.storage import audit, backup
 from coprog.storage.db import Database
 from coprog.texts.errors import NotAllowed, NotFound, ValidationError
 from coprog.texts.exports_safe import FORMULA_PREFIXES, safe_cell
@@ -77,6 +77,32 @@ def test_synthesis_version_grows_and_only_organisers_write(demo_db):
     assert sintesi.save_texts(demo_db, STAFF, process_id, premessa="a2", conclusioni="b") == 2
     with pytest.raises(NotAllowed):
         sintesi.save_texts(demo_db, FACILITATOR, process_id, premessa="x", conclusioni="y")
+
+
+def test_a_prepared_document_knows_when_the_percorso_changed_since(demo_db):
+    """audit.last_change: what the organisers' prepared documents compare with."""
+    process_id = pid(demo_db)
+    before = audit.last_change(demo_db, process_id)
+    assert before > 0  # the demo was written
+    documents.verbale_docx(records.minutes(demo_db, sessions.sessions(demo_db, process_id)[0]["id"]))
+    opendata.dumps(demo_db, process_id)
+    assert audit.last_change(demo_db, process_id) == before  # building a document writes nothing
+    other = processes.create(demo_db, STAFF, title="Altro percorso", make_current=False)
+    sintesi.save_texts(demo_db, STAFF, other, premessa="Altrove.", conclusioni="")
+    assert audit.last_change(demo_db, process_id) == before  # another percorso's writes are not this one's
+    assert audit.last_change(demo_db, other) > before
+    sintesi.save_texts(demo_db, STAFF, process_id, premessa="Il Comune avvia il percorso.", conclusioni="")
+    assert audit.last_change(demo_db, process_id) > before
+    before = audit.last_change(demo_db, process_id)
+    person = delegates.delegates(demo_db, process_id)[0]  # a delegate's write in a session is the percorso's too
+    contributions.create(
+        demo_db,
+        delegates.delegate_actor(person),
+        sessions.sessions(demo_db)[0]["id"],
+        "bisogno",
+        need_fields(title="Nuovo"),
+    )
+    assert audit.last_change(demo_db, process_id) > before
 
 
 def test_verbale_docx_and_html(demo_db):
