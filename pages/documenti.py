@@ -10,7 +10,7 @@ from ui import documents as documents_ui
 from ui import state
 from ui.console import act, organiser_page, url_tabs
 from ui.editing import Editor
-from ui.organiser import XLSX, prepared, stamp
+from ui.organiser import XLSX, follow_built, prepared, stamp
 from ui.state import t
 
 process = organiser_page("doc.heading")
@@ -111,7 +111,7 @@ with tab_s:
     checked = f"sintesi_check_{process['id']}"
     if st.button(t("doc.check_run"), icon=":material/fact_check:", key="check_sintesi"):
         with st.spinner(t("doc.check_running")):
-            at, version = stamp()
+            at, version = stamp(checked)
             st.session_state[checked] = (verifica.check(database, process["id"]), at, version)
     if checked in st.session_state:
         report, at, version = st.session_state[checked]
@@ -146,3 +146,5 @@ with tab_o:
             return backup.backup(database, Path(tmp) / "copia.db").read_bytes()
 
     prepared("backup", t("doc.backup"), backup_bytes, "coprog-copia.db", "application/octet-stream")
+
+follow_built()  # a document built here says it is out of date the moment it is

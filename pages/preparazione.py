@@ -13,7 +13,7 @@ from ui.admission import add_organisation_form, admission
 from ui.console import act, import_panel, organiser_page, url_tabs
 from ui.editing import Editor
 from ui.firstrun import demo_button, new_process_form
-from ui.organiser import prepared, session_fields, session_form, session_widgets
+from ui.organiser import follow_built, prepared, session_fields, session_form, session_widgets
 from ui.process_form import process_form
 from ui.process_form import widgets as process_widgets
 from ui.render import label_plain, plain
@@ -138,3 +138,5 @@ with tab_inv:
             "inviti.pdf",
             "application/pdf",
         )
+
+follow_built()  # the invites prepared here say they are out of date the moment they are

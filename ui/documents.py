@@ -95,7 +95,7 @@ def edition_downloads(report: verifica.Report, stem: str) -> None:
 
 def publish_final(process_id: int, checked_key: str) -> None:
     """Publish the definitive version; a refusal shows the check's findings."""
-    stamp_before = stamp()  # the refusal's report stands for the check made now
+    stamp_before = stamp(checked_key)  # the refusal's report stands for the check made now
     try:
         found = drafts.publish_final(state.database(), state.staff_actor(), process_id)
     except CheckFailed as exc:  # the report takes the place of the last one, with the refusal above it

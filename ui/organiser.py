@@ -15,6 +15,7 @@ from ui import downloads, presses, state
 from ui.console import act, act_once
 from ui.editing import Editor, value_or_key
 from ui.forms import legend, optional, required
+from ui.live import rerun_when_moved
 from ui.render import label_plain, plain
 from ui.state import lang, t
 
@@ -31,7 +32,7 @@ def prepared(key: str, label: str, build, file_name: str, mime: str) -> None:
     process = state.current_process()
     key = f"{key}_p{process['id'] if process else 0}"
     if st.button(t("doc.prepare", what=label), key=f"prep_{key}"):
-        at, version = stamp()
+        at, version = stamp(key)
         st.session_state[f"doc_{key}"] = (build(), at, version)
     if st.session_state.get(f"doc_{key}") is not None:
         content, at, version = st.session_state[f"doc_{key}"]
@@ -52,21 +53,41 @@ def prepared(key: str, label: str, build, file_name: str, mime: str) -> None:
 
 def up_to_date_notice(version: int, stale: str, fresh: str | None = None) -> None:
     """Under a document built from the percorso's ``version``: ``fresh`` (its
-    time) while nothing changed, ``stale`` once something did, read at each run
-    of the page (one indexed query). Not on a timer (one timed part per page:
-    ui/live.py): a page left open says it at its next run, and the time it was
-    built is there meanwhile."""
+    time) while nothing changed, ``stale`` once something did (one indexed
+    query); the page runs again the moment that happens (:func:`follow_built`)."""
     if changed_since(version):
         st.warning(stale, icon=":material/update:")
     elif fresh:
         st.caption(fresh)
 
 
-def stamp() -> tuple[str, int]:
-    """When a document is built, and the percorso's version it was built from
-    (taken before the build: a write during it makes the document out of date)."""
+def stamp(key: str) -> tuple[str, int]:
+    """When the document ``key`` is built, and the percorso's version it is built
+    from (taken before the build: a write during it makes the document out of
+    date), remembered for :func:`follow_built`."""
     process = state.current_process()
-    return i18n.clock(lang()), audit.last_change(state.database(), process["id"]) if process else 0
+    version = audit.last_change(state.database(), process["id"]) if process else 0
+    if process:
+        st.session_state.setdefault("built_from", {})[key] = (process["id"], version)
+    return i18n.clock(lang()), version
+
+
+def follow_built() -> None:
+    """At the end of a page offering documents built on request: while one of
+    this percorso's is still current, the page follows the percorso's last
+    write (pushed the moment it moves, or asked every 15 s: ui/live.py's one
+    timed part) and runs again when it moves, so that a page left open says a
+    document is out of date before it is downloaded. Once none is current, the
+    page follows nothing (one run per change of state, not one per write)."""
+    process = state.current_process()
+    if not process:
+        return
+    database, process_id = state.database(), process["id"]
+    now = audit.last_change(database, process_id)
+    if (process_id, now) in st.session_state.get("built_from", {}).values():
+        rerun_when_moved(
+            lambda: audit.last_change(database, process_id), now, "15s", signal=("records", None, process_id)
+        )
 
 
 def changed_since(version: int) -> bool:

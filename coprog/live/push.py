@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coprog.live import attendance, floor, live, tallies
+from coprog.storage import audit
 from coprog.storage.db import Database, connect
 
 CHECK_EVERY = 10.0  # seconds: the pushed pages' access read again, their heartbeats written (one query, one write)
@@ -267,20 +268,24 @@ async def stream(changes: Changes, watch: live.Watch, delegate_id: int, session_
         changes.unfollow(follower)
 
 
-# -- the staff pages: a projector, a board, the console's queue and counters ------------
-SIGNALS = ("board", "floor", "present")
-SIGNAL_THROTTLE = {"board": 1.0, "floor": 0.0, "present": 2.0}  # a board redraws at most once a second
+# -- the staff pages: a projector, a board, the console's queue and counters, documents ---
+SIGNALS = ("board", "floor", "present", "records")
+# a board redraws at most once a second; a page of documents is told once that they are out of date
+SIGNAL_THROTTLE = {"board": 1.0, "floor": 0.0, "present": 2.0, "records": 2.0}
 
 
 def signal_reader(database: Database, kind: str, session_id: int | None, process_id: int | None) -> Reader:
     """What a staff page redraws on: the board's version (the projector, the
-    board), the floor's queue (the console), the room's counters (the console)."""
+    board), the floor's queue (the console), the room's counters (the console),
+    the percorso's last audited write (a page offering documents built from it)."""
     if kind == "board":
         return lambda: {"v": str(tallies.board_version(database, session_id, process_id=process_id))}
     if kind == "floor" and session_id is not None:
         return lambda: {"v": str(floor.fingerprint(database, session_id))}
     if kind == "present":
         return lambda: {"v": json.dumps(attendance.counts(database, session_id, process_id=process_id))}
+    if kind == "records" and process_id is not None:
+        return lambda: {"v": str(audit.last_change(database, process_id))}
     raise ValueError(kind)
 
 

@@ -11,6 +11,8 @@ import time
 
 from coprog.live import push
 from coprog.procedure import access, delegates
+from coprog.records import sintesi
+from coprog.storage import audit
 from coprog.storage.db import Database
 from testkit.builders import STAFF
 from testkit.protocol import people, port_of, run, signed_in
@@ -101,6 +103,30 @@ async def signal(server):
 
 def test_a_staff_signal_is_pushed(server):
     run(signal(server))
+
+
+async def records_signal(server):
+    secret = secret_of(server)
+    db = Database(server["db"])
+    process = db.scalar("SELECT process_id FROM session WHERE kind = 'plenaria'")
+    token = access.sign_signal(secret, "records", None, process)
+    stream = await EventStream("127.0.0.1", port_of(server), f"/segnale/{token}/flusso", {}).open()
+    try:
+        assert stream.status == 200
+        first = await asyncio.wait_for(stream.next_event(), 10)
+        assert int(first["v"]) == audit.last_change(db, process)
+        sintesi.save_texts(db, STAFF, process, premessa="Scritto mentre un verbale era pronto.", conclusioni="")
+        moved = await asyncio.wait_for(stream.next_event(), 10)
+        assert int(moved["v"]) == audit.last_change(db, process) > int(first["v"])
+    finally:
+        await stream.close()
+        db.close()
+
+
+def test_a_page_of_documents_is_told_when_the_percorso_changes(server):
+    """ui/organiser.follow_built: the page offering a prepared document follows
+    the percorso's last audited write; any write of the percorso moves it."""
+    run(records_signal(server))
 
 
 def test_the_watcher_reads_each_session_once_per_change_for_all_its_pages(tmp_path):
