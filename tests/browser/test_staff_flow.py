@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from coprog.procedure import processes
+from coprog.procedure import processes, sessions
 from coprog.records import sintesi
 from coprog.storage.db import Database
 from testkit.browser import PHONE, TIMEOUT, access_codes, audit, choose, enter, pick_method, shot, staff_page, wait_app
@@ -192,3 +192,32 @@ def test_cards_printed_one_after_another(server, offline_context):
         text = open(card.value.path(), encoding="utf-8").read()
         printed.append([n for n in names if n in text])
     assert printed == [[names[turn % len(names)]] for turn in range(12)]
+
+
+def test_a_sintesi_being_written_keeps_its_text_when_its_check_goes_out_of_date(server, offline_context):
+    """The organiser checked the sintesi and is writing its premessa (not saved yet) when
+    another organiser adds a session: the page runs again by itself to say the check is older
+    than the percorso (ui/organiser.follow_built), and what was being typed is still there, and
+    saved."""
+    organiser = staff_page(
+        offline_context(viewport={"width": 1400, "height": 1600}), server["base"], "Documenti e dati"
+    )
+    organiser.get_by_role("tab", name="Documento di sintesi").click()
+    wait_app(organiser)
+    organiser.get_by_role("button", name="Verifica la sintesi e prepara le edizioni").click()
+    synthesis = organiser.locator("[role=tabpanel]:visible")
+    expect(synthesis.get_by_text(re.compile(r"Verifica (superata|.*ha trovato)"))).to_be_visible(timeout=60_000)
+    premessa = synthesis.get_by_role("textbox", name="Premessa")
+    premessa.click()
+    premessa.press_sequentially("Il Comune ringrazia gli enti ")
+    database = Database(server["db"])  # meanwhile another organiser adds a session to the percorso
+    sessions.create_session(
+        database, STAFF, process_id=processes.current(database)["id"], kind="tavolo", title="Tavolo Ovest"
+    )
+    database.close()
+    expect(synthesis.get_by_text(re.compile(r"^Verifica delle .*Verifica di nuovo"))).to_be_visible(timeout=TIMEOUT)
+    premessa.press_sequentially("che hanno partecipato.")
+    expect(premessa).to_have_value("Il Comune ringrazia gli enti che hanno partecipato.")
+    synthesis.get_by_role("button", name="Salva modifiche").click()
+    expect(organiser.get_by_text("Testi della sintesi salvati.")).to_be_visible(timeout=TIMEOUT)
+    shot(organiser, "staff-flow-sintesi-typed-kept")
