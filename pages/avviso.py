@@ -8,7 +8,7 @@ import streamlit as st
 from coprog.procedure import clarifications, processes
 from coprog.texts import i18n
 from ui import state
-from ui.documents import application_form_button
+from ui.downloads import application_form_button
 from ui.render import plain
 from ui.state import lang, t
 

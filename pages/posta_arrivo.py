@@ -11,7 +11,7 @@ from coprog.texts import i18n
 from coprog.texts.errors import CoprogError
 from ui import feedback, state
 from ui.console import organiser_page
-from ui.documents import application_form_button
+from ui.downloads import application_form_button
 from ui.render import label_plain, plain, text_table
 from ui.state import lang, t, tn
 from ui.trust import trust_section

@@ -1,37 +1,19 @@
 """The documento di sintesi on the organisers' page: the pre-publication
 check's report (coprog/records/verifica.py), the editions it checked for download,
-publishing the definitive version and the versions published."""
+publishing the definitive version and the versions published (the modello di
+domanda, a file built once per content, is in ui/downloads.py)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from coprog.procedure import application_form
 from coprog.records import drafts, verifica
 from coprog.texts import i18n
 from coprog.texts.errors import CheckFailed, CoprogError
 from ui import feedback, state
 from ui.organiser import stamp, up_to_date_notice
 from ui.state import t, tn
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _application_form(process: dict) -> bytes:
-    return application_form.build(process)
-
-
-def application_form_button(process: dict) -> None:
-    """The percorso's modello di domanda to download (the organisers' page and the
-    public avviso): drawn once per version of the percorso's details, not at every run."""
-    st.download_button(
-        t("pec.form_download"),
-        _application_form(process),
-        file_name="modello-di-domanda.pdf",
-        mime="application/pdf",
-        icon=":material/download:",
-    )
-
 
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

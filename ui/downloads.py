@@ -1,6 +1,7 @@
 """Files to download that take a moment to build (printable invite cards, a QR code
-each) are built once per content and offered as plain files, never built at the
-click (a chart's CSV the same way, kept on its view: ``ui/reading.View.csv``).
+each; the percorso's modello di domanda, a PDF) are built once per content and offered
+as plain files, never built at the click (a chart's CSV the same way, kept on its view:
+``ui/reading.View.csv``).
 
 A file built at the click (``st.download_button`` handed a function) reaches the
 browser as an answer on the page's message queue, under an id that every run of the
@@ -20,7 +21,8 @@ import json
 
 import streamlit as st
 
-from coprog.procedure import invites
+from coprog.procedure import application_form, invites
+from ui.state import t
 
 
 def invite_cards(rows: list[dict], title: str) -> str:
@@ -43,3 +45,20 @@ def _cards_html(rows: str, title: str) -> str:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _cards_pdf(rows: str, title: str) -> bytes:
     return invites.to_pdf(json.loads(rows), title)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _application_form(process: dict) -> bytes:
+    return application_form.build(process)
+
+
+def application_form_button(process: dict) -> None:
+    """The percorso's modello di domanda to download (the organisers' page and the
+    public avviso): drawn once per version of the percorso's details, not at every run."""
+    st.download_button(
+        t("pec.form_download"),
+        _application_form(process),
+        file_name="modello-di-domanda.pdf",
+        mime="application/pdf",
+        icon=":material/download:",
+    )
