@@ -186,7 +186,11 @@ def test_from_the_pec_box_to_the_invitations(pec_server, relay, box, offline_con
     wait_app(visitor)
     expect(visitor.get_by_text("Sì: il consorzio presenta una sola domanda per sé.")).to_be_visible(timeout=TIMEOUT)
     expect(visitor.get_by_text("PG 456/2026", exact=False)).to_be_visible()
-    expect(visitor.get_by_role("button", name="Scarica il modello di domanda (PDF compilabile)")).to_be_visible()
+    with visitor.expect_download() as form:  # the fillable form itself, as the avviso offers it to anyone
+        visitor.get_by_role("button", name="Scarica il modello di domanda (PDF compilabile)").click()
+    assert form.value.suggested_filename == "modello-di-domanda.pdf"
+    blank = application_form.read(open(form.value.path(), "rb").read())
+    assert blank is not None and set(blank.values()) <= {"", "no"}, blank  # this percorso's form, not filled in
     body = visitor.locator("body").inner_text()
     assert "ets51@pec.example.org" not in body and "@pec.example.org" not in body
     shot(visitor, "avviso-faq-telefono")
