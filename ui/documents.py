@@ -1,7 +1,6 @@
 """The documento di sintesi on the organisers' page: the pre-publication
 check's report (coprog/records/verifica.py), the editions it checked for download,
-publishing the definitive version and the versions published (the modello di
-domanda, a file built once per content, is in ui/downloads.py)."""
+publishing the definitive version and the versions published."""
 
 from __future__ import annotations
 
